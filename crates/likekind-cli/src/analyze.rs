@@ -1,0 +1,56 @@
+//! `likekind analyze FILE`.
+
+use crate::{OutputFormat, UsageError, read_input, today};
+use clap::Args as ClapArgs;
+use likekind_core::{Format, analyze, parse_exchange};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// The exchange file (.toml or .json).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Print every computed figure with its inputs and authority (text), or include the
+    /// explanation (json always includes it).
+    #[arg(long)]
+    pub explain: bool,
+    /// Judge the status as of this date (YYYY-MM-DD) instead of the file's `as_of` or today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let text = read_input(&a.file)?;
+    let path = a.file.to_string_lossy();
+    let mut file = parse_exchange(&text, Format::from_path(&path)).map_err(|e| {
+        UsageError(format!(
+            "{} is not a usable exchange file:\n{}",
+            a.file.display(),
+            e.errors
+                .iter()
+                .map(|x| format!("  {x}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))
+    })?;
+    if let Some(d) = a.as_of {
+        file.exchange.as_of = Some(d);
+    }
+    let report = analyze(&file, today());
+    let out = match a.format {
+        OutputFormat::Text => likekind_render::text::render(&report, a.explain),
+        OutputFormat::Json => likekind_render::json(&report),
+        OutputFormat::Ics => {
+            return Err(UsageError("--format ics is not available yet for analyze".into()).into());
+        }
+    };
+    println!("{out}");
+    Ok(if report.has_error() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

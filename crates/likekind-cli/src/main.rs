@@ -1,0 +1,113 @@
+//! `likekind`: the command line of the likekind engine. A thin shell: it parses arguments,
+//! reads files, calls the engine and prints what the renderer made.
+//!
+//! Exit codes: 0 analysed; 1 analysed and an `error` finding (the exchange fails as
+//! entered); 2 unusable input (bad file, bad arguments).
+
+mod analyze;
+mod deadlines;
+mod init;
+mod plan;
+mod serve;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// likekind — the engine, tracker and planner for US §1031 like-kind exchanges of real
+/// estate, with their Opportunity Zone backup.
+///
+/// Every figure comes with its explanation and the authority behind it (IRC section,
+/// Treasury regulation, revenue procedure, form instruction). likekind is not tax advice:
+/// it computes what the law and Form 8824 say from the facts you give it.
+#[derive(Parser, Debug)]
+#[command(
+    name = "likekind",
+    version,
+    about,
+    long_about,
+    propagate_version = true
+)]
+#[command(
+    after_long_help = "EXAMPLES:\n  likekind init my-exchange.toml\n  likekind analyze my-exchange.toml --explain\n  likekind analyze my-exchange.toml --format json\n  likekind deadlines --transferred 2026-03-02 --entity partnership\n\nEXIT CODES:\n  0  analysed\n  1  analysed, and an error finding says the exchange fails as entered\n  2  unusable input (a bad file or bad arguments)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyse an exchange file: deadlines, identification, boot, gain, basis and Form 8824.
+    ///
+    /// FILE is TOML (`.toml`) or JSON (`.json`) in the structure of the exchange-file
+    /// contract (run `likekind init` for a commented example). The text report is for
+    /// people; `--format json` is the stable machine-readable report.
+    Analyze(analyze::Args),
+    /// Write a commented example exchange file to start from.
+    Init(init::Args),
+    /// Compute the deadlines of an exchange from a transfer date, without a file.
+    Deadlines(deadlines::Args),
+    /// Compare strategies for an exchange: complete 1031, partial 1031 + QOF, failed 1031 →
+    /// QOF, sell and pay the tax.
+    Plan(plan::Args),
+    /// Run the tracker server (HTTP API and web application).
+    Serve(serve::Args),
+}
+
+/// Output formats shared by the commands.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// A report for people.
+    Text,
+    /// The machine-readable report (contract v1).
+    Json,
+    /// An iCalendar file of the deadlines (RFC 5545).
+    Ics,
+}
+
+/// Today's civil date in the system's time zone (the engine never reads the clock).
+pub fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+/// A failure of the user's input: printed and turned into exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Reads a file named on the command line, as a usage error when it cannot be read.
+pub fn read_input(path: &PathBuf) -> Result<String, UsageError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(a) => analyze::run(a),
+        Command::Init(a) => init::run(a),
+        Command::Deadlines(a) => deadlines::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Serve(a) => serve::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if e.downcast_ref::<UsageError>().is_some() {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            } else {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! The one entry point every interface calls: an exchange file and a date in, a [`Report`]
+//! out. Pure: no I/O and no clock (the caller passes today's date).
+
+use crate::balance::{self, Balance};
+use crate::basis;
+use crate::deadlines;
+use crate::explain::Trace;
+use crate::findings::{Findings, Severity};
+use crate::form8824::{self, Form8824Inputs};
+use crate::identification;
+use crate::inputs;
+use crate::model::{ExchangeFile, Location, Use};
+use crate::money::{format_money as m, format_usd};
+use crate::recapture::{self, RecaptureInputs};
+use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
+pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
+    let as_of = f.exchange.as_of.unwrap_or(today);
+    let mut t = Trace::default();
+    let mut fx = Findings::default();
+
+    let deadlines = deadlines::compute(f, &mut t);
+    let identification = deadlines
+        .as_ref()
+        .map(|d| identification::judge(f, d, &mut t, &mut fx));
+
+    let bal = balance::balance(f);
+    explain_balance(&bal, &mut t, &mut fx);
+
+    let inputs = form_inputs(f, &bal, &mut fx);
+    let r = form8824::compute(&inputs, &mut t);
+    let l = &r.lines;
+    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, l.line_22);
+    if !inputs.recapture.straight_line_1250.is_zero() {
+        t.add(
+            "gain.unrecaptured_1250",
+            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+            m(unrecaptured),
+            "IRC §1(h)(1)(E), (h)(6); Schedule D Unrecaptured Section 1250 Gain Worksheet",
+            inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(l.line_22)],
+        );
+    }
+
+    let replacement_basis = basis::allocate(
+        l.line_25,
+        &f.replacement
+            .iter()
+            .map(|r| (r.id.clone(), r.price))
+            .collect::<Vec<_>>(),
+    );
+    for b in &replacement_basis {
+        t.add(
+            &format!("replacement_basis.{}", b.id),
+            format!("Basis of {}: line 25 allocated by relative FMV", b.id),
+            m(b.basis),
+            "IRC §1031(d); Treas. Reg. §1.1031(j)-1(c); Instructions for Form 8824, lines 25a-c",
+            inputs!["line 25" => m(l.line_25), "FMV" => m(b.fmv)],
+        );
+    }
+    let mut other_property_basis: Vec<OtherBasis> = f
+        .other_property_received
+        .iter()
+        .map(|o| OtherBasis {
+            description: o.description.clone(),
+            basis: o.fmv,
+        })
+        .collect();
+    for r in f
+        .replacement
+        .iter()
+        .filter(|r| !r.personal_property.is_zero())
+    {
+        other_property_basis.push(OtherBasis {
+            description: format!("personal property received with {}", r.id),
+            basis: r.personal_property,
+        });
+    }
+
+    eligibility_findings(f, &mut fx);
+    boot_findings(&bal, &r, &inputs, &mut fx);
+    if l.line_19 < Decimal::ZERO {
+        fx.add(
+            "realized_loss_not_recognized",
+            Severity::Warning,
+            format!(
+                "The exchange realizes a loss of {}: a loss is never recognized in a like-kind exchange; it is deferred into the replacement's basis. A taxable sale would let the loss be deducted instead.",
+                format_usd(-l.line_19)
+            ),
+            "IRC §1031(a), (c); Instructions for Form 8824, line 20",
+        );
+    }
+    if r.recapture.beyond_boot > Decimal::ZERO {
+        fx.add(
+            "recapture_without_boot",
+            Severity::Warning,
+            format!(
+                "{} of depreciation recapture is ordinary income even though the boot (line 20) is only {}: the property received lacks enough §1245/§1250 character to carry the recapture over",
+                format_usd(r.recapture.line_21),
+                format_usd(l.line_20)
+            ),
+            "IRC §§1245(b)(4), 1250(d)(4); Instructions for Form 8824, line 21",
+        );
+    }
+    if f.relinquished.len() > 1 || f.replacement.len() > 1 || !inputs.or_fmv.is_zero() {
+        fx.add(
+            "multi_asset_exchange",
+            Severity::Info,
+            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result.",
+            "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
+        );
+    }
+    if let Some(rp) = &f.related_party {
+        fx.add(
+            "related_party",
+            Severity::Warning,
+            format!(
+                "The exchange is with a related party ({}, {}): complete Form 8824 Part II this year and in the two following years; if either party disposes of the property within 2 years after the last transfer, the deferred gain is recognized in the year of that disposition unless an exception applies.",
+                rp.name, rp.relationship
+            ),
+            "IRC §1031(f); Instructions for Form 8824, Part II",
+        );
+    }
+
+    let line_22_reported_on = line_22_destination(f);
+    let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured).max(Decimal::ZERO);
+    let gain = Gain {
+        realized: l.line_19,
+        recognized: l.line_23,
+        deferred: l.line_24,
+        ordinary_recapture: l.line_21,
+        unrecaptured_1250: unrecaptured,
+        unrecaptured_1250_deferred: unrec_deferred,
+        other_property_given: l.line_14,
+        total_recognized: l.line_23 + l.line_14,
+        line_22_reported_on,
+    };
+    let boot = Boot {
+        cash: inputs.cash_recd,
+        net_liabilities: r.net_liabilities_assumed_by_other,
+        other_property: inputs.or_fmv,
+        exchange_expenses_offset: r.exp_used_on_15,
+        total: l.line_15,
+    };
+    let part_i = PartI {
+        line_1: join(
+            f.relinquished
+                .iter()
+                .map(|r| describe(&r.id, &r.description)),
+        ),
+        line_2: join(
+            f.replacement
+                .iter()
+                .map(|r| describe(&r.id, &r.description)),
+        ),
+        line_3: f.relinquished.iter().map(|r| r.acquired).min(),
+        line_4: f.relinquished.iter().map(|r| r.transferred).min(),
+        line_5: f
+            .identified
+            .iter()
+            .filter(|i| i.revoked_on.is_none())
+            .map(|i| i.identified_on)
+            .max(),
+        line_6: f.replacement.iter().map(|r| r.received).max(),
+        line_7_related_party: f.related_party.is_some(),
+    };
+    Report {
+        report_version: 1,
+        exchange: ExchangeSummary {
+            name: f.exchange.name.clone(),
+            kind: f.exchange.kind,
+            taxpayer: f.taxpayer.name.clone(),
+            entity: f.taxpayer.entity,
+            as_of,
+        },
+        deadlines,
+        identification,
+        form_8824: r.lines.clone(),
+        form_8824_part_i: part_i,
+        gain,
+        boot,
+        replacement_basis,
+        other_property_basis,
+        money: bal,
+        findings: fx.0,
+        explanation: t.steps,
+    }
+}
+
+fn describe(id: &str, d: &str) -> String {
+    if d.is_empty() {
+        id.to_string()
+    } else {
+        d.to_string()
+    }
+}
+
+fn join(it: impl Iterator<Item = String>) -> String {
+    it.collect::<Vec<_>>().join("; ")
+}
+
+/// Maps the file's closings onto the form's aggregate figures.
+fn form_inputs(f: &ExchangeFile, bal: &Balance, fx: &mut Findings) -> Form8824Inputs {
+    let sum = |it: &mut dyn Iterator<Item = Decimal>| it.sum::<Decimal>();
+    let straight_line = sum(&mut f.relinquished.iter().map(|r| {
+        (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
+            .max(Decimal::ZERO)
+    }));
+    let additional = sum(&mut f.relinquished.iter().map(|r| r.additional_depreciation));
+    let fmv_1245 = sum(&mut f.replacement.iter().map(|r| r.section1245_value));
+    let land_known = f.replacement.iter().all(|r| r.land_value.is_some());
+    let fmv_1250 = if land_known {
+        Some(sum(&mut f.replacement.iter().map(|r| {
+            r.price - r.land_value.unwrap_or_default() - r.section1245_value
+        })))
+    } else {
+        None
+    };
+    if !additional.is_zero() && !land_known {
+        fx.add(
+            "section1250_property_received_assumed",
+            Severity::Info,
+            "A replacement has no land_value, so all of its price other than section1245_value is taken as §1250 property (building) for the §1250(d)(4) limit; give land_value to compute recapture exactly",
+            "IRC §1250(d)(4)",
+        );
+    }
+    Form8824Inputs {
+        og_fmv: sum(&mut f.other_property_given.iter().map(|o| o.fmv)),
+        og_ab: sum(&mut f.other_property_given.iter().map(|o| o.adjusted_basis)),
+        cash_recd: bal.cash_received_total(),
+        or_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
+            + sum(&mut f.replacement.iter().map(|r| r.personal_property)),
+        l_by_other: sum(&mut f.relinquished.iter().map(|r| r.liabilities_relieved)),
+        l_by_you: sum(&mut f.replacement.iter().map(|r| r.liabilities_assumed)),
+        cash_paid: bal.cash_paid_to_other_party(),
+        exp: sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
+            + sum(&mut f.replacement.iter().map(|r| r.exchange_expenses)),
+        lk_fmv_recd: sum(&mut f.replacement.iter().map(|r| r.price)),
+        lk_ab_given: sum(&mut f.relinquished.iter().map(|r| r.adjusted_basis)),
+        recapture: RecaptureInputs {
+            section1245_depreciation: sum(&mut f
+                .relinquished
+                .iter()
+                .map(|r| r.section1245_depreciation)),
+            section1250_additional: additional,
+            straight_line_1250: straight_line,
+            fmv_1245_received: fmv_1245,
+            fmv_1250_received: fmv_1250,
+        },
+    }
+}
+
+/// Explains the money flow and reports what was inferred or does not balance.
+fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
+    const MONEY: &str = "exchange-file contract, money balance; Treas. Reg. §1.1031(k)-1(g)(6)";
+    for s in &b.sales {
+        t.add(
+            &format!("money.sale.{}", s.id),
+            format!("Sale of {}: price - debt paid off - exchange expenses - other costs - cash to you = to the exchange funds", s.id),
+            m(s.to_exchange_funds),
+            MONEY,
+            inputs!["sale price" => m(s.sale_price), "liabilities relieved" => m(s.liabilities_relieved), "exchange expenses" => m(s.exchange_expenses), "other closing costs" => m(s.other_closing_costs), "cash received" => m(s.cash_received), "cash you brought" => m(s.cash_brought)],
+        );
+    }
+    for p in &b.purchases {
+        t.add(
+            &format!("money.purchase.{}", p.id),
+            format!(
+                "Purchase of {}: price + personal property + exchange expenses + other costs, paid by the new loan, your own cash{} (first to other costs, then expenses, then price) and the exchange funds",
+                p.id,
+                if p.cash_paid_inferred { " (inferred)" } else { "" }
+            ),
+            m(p.from_exchange_funds),
+            MONEY,
+            inputs!["price" => m(p.price), "personal property" => m(p.personal_property), "exchange expenses" => m(p.exchange_expenses), "other closing costs" => m(p.other_closing_costs), "loan" => m(p.liabilities_assumed), "own cash" => m(p.cash_paid), "own cash to price" => m(p.own_cash_to_price)],
+        );
+    }
+    if b.returned_to_taxpayer > Decimal::ZERO {
+        t.add(
+            "money.returned_to_taxpayer",
+            "Exchange funds left after the purchases, returned to you at the end of the exchange (inferred: cash_received/cash_paid were not all given)",
+            m(b.returned_to_taxpayer),
+            MONEY,
+            inputs!["funds in" => m(b.exchange_funds_in), "funds out" => m(b.exchange_funds_out)],
+        );
+    }
+    if b.inferred {
+        let inferred: Vec<String> = b
+            .purchases
+            .iter()
+            .filter(|p| p.cash_paid_inferred)
+            .map(|p| format!("cash_paid of {} = {}", p.id, m(p.cash_paid)))
+            .collect();
+        t.add(
+            "money.inferred",
+            "Cash figures absent from the file were inferred so that the money balances",
+            if inferred.is_empty() {
+                "cash returned at the end".to_string()
+            } else {
+                inferred.join("; ")
+            },
+            "exchange-file contract, money balance",
+            vec![],
+        );
+    }
+    if !b.is_balanced() {
+        let msg = if b.gap > Decimal::ZERO {
+            format!(
+                "The money does not balance: {} of exchange funds is neither spent on a purchase nor returned to you. Check cash_received and cash_paid; the report computes with the figures given.",
+                format_usd(b.gap)
+            )
+        } else {
+            format!(
+                "The money does not balance: the purchases need {} more than the exchange funds and the cash you say you paid. Check cash_paid, the loans and the prices; the report computes with the figures given.",
+                format_usd(-b.gap)
+            )
+        };
+        fx.add(
+            "unbalanced_exchange",
+            Severity::Error,
+            msg,
+            "exchange-file contract, money balance",
+        );
+    }
+}
+
+fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, fx: &mut Findings) {
+    let cash = b.cash_in_hand();
+    if cash > Decimal::ZERO {
+        fx.add(
+            "cash_boot",
+            Severity::Warning,
+            format!(
+                "{} of cash reaches you: cash boot is taxable up to the realized gain (after exchange expenses offset it on line 15). Adding your own cash at a purchase or taking more debt does not cure cash already received.",
+                format_usd(cash)
+            ),
+            "IRC §1031(b); Treas. Reg. §1.1031(b)-1(a), §1.1031(d)-2 Example 2",
+        );
+    }
+    let costs = b.other_costs_paid_with_exchange_money();
+    if costs > Decimal::ZERO {
+        fx.add(
+            "non_exchange_costs_boot",
+            Severity::Warning,
+            format!(
+                "{} of closing costs that are not exchange expenses (prorations, loan fees, deposits...) were paid with exchange money and are treated as cash received. This is common practice with thin primary authority: Reg. 1.1031(k)-1(g)(7) keeps the QI safe harbor intact but does not say whether such items are boot. Bring your own cash to closing for them to avoid the question.",
+                format_usd(costs)
+            ),
+            "Treas. Reg. §1.1031(k)-1(g)(7)(i)-(ii) (safe harbor only); practitioner consensus [S]",
+        );
+    }
+    if r.net_liabilities_assumed_by_other > Decimal::ZERO {
+        fx.add(
+            "mortgage_boot",
+            Severity::Warning,
+            format!(
+                "Your debt relieved exceeds the debt you took on plus the cash you paid by {}: net debt relief is boot (mortgage boot). Taking on more debt or adding cash at the purchase would offset it.",
+                format_usd(r.net_liabilities_assumed_by_other)
+            ),
+            "IRC §1031(d); Treas. Reg. §1.1031(d)-2; Instructions for Form 8824, line 15",
+        );
+    }
+    if i.or_fmv > Decimal::ZERO {
+        fx.add(
+            "other_property_boot",
+            Severity::Warning,
+            format!(
+                "{} of property that is not like-kind real property was received (e.g. personal property or a note): it is boot at its FMV and takes an FMV basis.",
+                format_usd(i.or_fmv)
+            ),
+            "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(g)(8) Example 6",
+        );
+    }
+}
+
+fn eligibility_findings(f: &ExchangeFile, fx: &mut Findings) {
+    let loc = |s: &str| Location::parse(s).ok();
+    let rel_us = f
+        .relinquished
+        .iter()
+        .filter_map(|r| loc(&r.location))
+        .any(|l| l.is_us());
+    let rel_foreign = f
+        .relinquished
+        .iter()
+        .filter_map(|r| loc(&r.location))
+        .any(|l| !l.is_us());
+    for (k, r) in f.replacement.iter().enumerate() {
+        if let Some(l) = loc(&r.location) {
+            if (l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us) {
+                fx.add_at(
+                    "not_like_kind_foreign",
+                    Severity::Error,
+                    format!("replacement[{k}].location"),
+                    format!(
+                        "{} is {} real property but the property given up is {}: US and foreign real property are not of like kind",
+                        r.id,
+                        if l.is_us() { "US" } else { "foreign" },
+                        if l.is_us() { "foreign" } else { "in the US" }
+                    ),
+                    "IRC §1031(h)",
+                );
+            }
+        }
+    }
+    if rel_us && rel_foreign {
+        fx.add(
+            "not_like_kind_foreign",
+            Severity::Error,
+            "Both US and foreign real property were given up: they are not of like kind to each other and must be treated as separate exchange groups",
+            "IRC §1031(h); Treas. Reg. §1.1031(j)-1",
+        );
+    }
+    let props = f
+        .relinquished
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (format!("relinquished[{k}]"), &r.id, r.use_))
+        .chain(
+            f.replacement
+                .iter()
+                .enumerate()
+                .map(|(k, r)| (format!("replacement[{k}]"), &r.id, r.use_)),
+        );
+    for (path, id, use_) in props {
+        match use_ {
+            Use::Dealer => fx.add_at(
+                "dealer_property",
+                Severity::Error,
+                format!("{path}.use"),
+                format!("{id} is held primarily for sale (dealer property or a flip): it is excluded from §1031"),
+                "IRC §1031(a)(1)-(2)",
+            ),
+            Use::PersonalResidence => fx.add_at(
+                "not_held_for_investment",
+                Severity::Error,
+                format!("{path}.use"),
+                format!("{id} is a personal residence, not held for investment or business use: it cannot be part of a §1031 exchange (a home sale may qualify for the §121 exclusion instead)"),
+                "IRC §1031(a)(1); IRC §121",
+            ),
+            Use::VacationHome => fx.add_at(
+                "not_held_for_investment",
+                Severity::Warning,
+                format!("{path}.use"),
+                format!("{id} is a vacation home: it is held for investment only if it is rented at fair rent and personal use is limited (Rev. Proc. 2008-16 safe harbor: owned 24 months, rented 14+ days and personal use no more than the greater of 14 days or 10% of rental days in each 12-month period)"),
+                "IRC §1031(a)(1); Rev. Proc. 2008-16",
+            ),
+            Use::Investment | Use::Business => {}
+        }
+    }
+}
+
+/// Where line 22 goes: Form 4797 Part I for §1231 property held more than a year (business
+/// or depreciated real property), Schedule D for investment land (a capital asset), Form 4797
+/// Part II when held a year or less. Holding period: more than one year after acquisition
+/// (IRC §§1222, 1231(b)).
+fn line_22_destination(f: &ExchangeFile) -> String {
+    let long = f
+        .relinquished
+        .iter()
+        .all(|r| r.transferred > crate::calendar::add_months(r.acquired, 12));
+    let section1231 = f
+        .relinquished
+        .iter()
+        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero());
+    match (section1231, long) {
+        (true, true) => "Form 4797, Part I (line 5): §1231 gain".to_string(),
+        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)".to_string(),
+        (false, true) => "Schedule D / Form 8949: long-term capital gain".to_string(),
+        (false, false) => "Schedule D / Form 8949: short-term capital gain".to_string(),
+    }
+}

@@ -1,0 +1,185 @@
+//! Reading an exchange file (TOML or JSON, same structure) into an [`ExchangeFile`], with
+//! every error naming the field path (`relinquished[1].transferred`) and the rule broken.
+
+use crate::model::ExchangeFile;
+use crate::validate;
+use serde::Serialize;
+use std::fmt;
+
+/// One thing wrong with the input: where, which rule, and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    /// Field path in the exchange file, e.g. `relinquished[1].transferred` (empty = whole file).
+    pub path: String,
+    /// Short rule name, e.g. `syntax`, `required`, `non_negative`, `date_order`.
+    pub rule: String,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "[{}] {}", self.rule, self.message)
+        } else {
+            write!(f, "{}: [{}] {}", self.path, self.rule, self.message)
+        }
+    }
+}
+
+/// All the errors found in one input; never empty.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("{}", display_all(.errors))]
+pub struct InputErrors {
+    pub errors: Vec<InputError>,
+}
+
+fn display_all(errors: &[InputError]) -> String {
+    errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl InputErrors {
+    pub fn one(path: impl Into<String>, rule: &str, message: impl Into<String>) -> Self {
+        InputErrors {
+            errors: vec![InputError {
+                path: path.into(),
+                rule: rule.to_string(),
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+/// The two encodings of the same structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// Chooses by file extension (`.toml` / `.json`); anything else is tried as TOML.
+    pub fn from_path(path: &str) -> Format {
+        if path.to_ascii_lowercase().ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
+}
+
+/// Parses and validates an exchange file.
+///
+/// # Errors
+/// Syntax and type errors (first one, with its path), then every cross-field rule broken.
+pub fn parse_exchange(text: &str, format: Format) -> Result<ExchangeFile, InputErrors> {
+    let file = match format {
+        Format::Json => parse_json(text)?,
+        Format::Toml => parse_toml(text)?,
+    };
+    validate::validate(&file)?;
+    Ok(file)
+}
+
+fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = clean_path(&e.path().to_string());
+        let inner = e.into_inner();
+        InputErrors::one(
+            path,
+            rule_of(&inner.to_string()),
+            strip_position(&inner.to_string()),
+        )
+    })
+}
+
+fn parse_toml(text: &str) -> Result<ExchangeFile, InputErrors> {
+    let de = toml::Deserializer::parse(text)
+        .map_err(|e| InputErrors::one("", "syntax", format!("not valid TOML: {}", e.message())))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = clean_path(&e.path().to_string());
+        let inner = e.into_inner();
+        InputErrors::one(path, rule_of(inner.message()), inner.message().to_string())
+    })
+}
+
+/// serde_path_to_error prints `.` for the root and `?` for unknown positions.
+fn clean_path(p: &str) -> String {
+    if p == "." {
+        String::new()
+    } else {
+        p.to_string()
+    }
+}
+
+fn rule_of(msg: &str) -> &'static str {
+    if msg.contains("unknown field") {
+        "unknown_field"
+    } else if msg.contains("missing field") {
+        "required"
+    } else if msg.contains("unknown variant") {
+        "allowed_values"
+    } else {
+        "syntax"
+    }
+}
+
+/// serde_json appends " at line L column C"; keep it, but say it plainly.
+fn strip_position(msg: &str) -> String {
+    msg.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = r#"
+[taxpayer]
+entity = "individual"
+
+[[relinquished]]
+id = "a"
+location = "CA"
+acquired = "2015-06-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+"#;
+
+    #[test]
+    fn parses_minimal_toml() {
+        let f = parse_exchange(MIN, Format::Toml).expect("valid");
+        assert_eq!(f.relinquished.len(), 1);
+        assert_eq!(f.taxpayer.tax_year_end, "12-31");
+    }
+
+    #[test]
+    fn unknown_field_names_its_path() {
+        let bad = MIN.replace("sale_price", "sale_prize");
+        let e = parse_exchange(&bad, Format::Toml).expect_err("typo");
+        assert!(e.errors[0].path.starts_with("relinquished[0]"), "{e}");
+        assert_eq!(e.errors[0].rule, "unknown_field");
+    }
+
+    #[test]
+    fn impossible_date_names_its_path() {
+        let bad = MIN.replace("2026-03-02", "2026-02-30");
+        let e = parse_exchange(&bad, Format::Toml).expect_err("date");
+        assert_eq!(e.errors[0].path, "relinquished[0].transferred", "{e}");
+    }
+
+    #[test]
+    fn json_same_structure() {
+        let j = r#"{"taxpayer":{"entity":"partnership"},"relinquished":[{"id":"a","location":"TX",
+          "acquired":"2015-06-01","transferred":"2026-03-02","sale_price":1000000,"adjusted_basis":"400000.50"}]}"#;
+        let f = parse_exchange(j, Format::Json).expect("valid");
+        assert_eq!(f.relinquished[0].adjusted_basis.to_string(), "400000.50");
+        let bad = j.replace("1000000", "\"abc\"");
+        let e = parse_exchange(&bad, Format::Json).expect_err("money");
+        assert_eq!(e.errors[0].path, "relinquished[0].sale_price", "{e}");
+    }
+}

@@ -1,0 +1,50 @@
+//! # likekind-core
+//!
+//! The pure engine of likekind: US §1031 like-kind exchanges of real property and their
+//! Opportunity Zone backup. Every rule lives in one function here with its authority in the
+//! doc comment and in the explanation step it emits. No I/O, no clock: today's date is an
+//! argument, so the CLI, the server and the tests all compute the same thing.
+//!
+//! ```
+//! use likekind_core::{analyze, parse_exchange, Format};
+//! let file = parse_exchange(r#"
+//! [taxpayer]
+//! entity = "individual"
+//! [[relinquished]]
+//! id = "oak"
+//! location = "CA"
+//! acquired = "2015-06-01"
+//! transferred = "2026-03-02"
+//! sale_price = "1000000"
+//! adjusted_basis = "400000"
+//! [[replacement]]
+//! id = "elm"
+//! location = "TX"
+//! received = "2026-06-15"
+//! price = "1000000"
+//! "#, Format::Toml)?;
+//! let report = analyze(&file, jiff::civil::date(2026, 11, 25));
+//! assert_eq!(report.gain.recognized.to_string(), "0");
+//! # Ok::<(), likekind_core::InputErrors>(())
+//! ```
+
+pub mod analyze;
+pub mod balance;
+pub mod basis;
+pub mod calendar;
+pub mod deadlines;
+pub mod explain;
+pub mod findings;
+pub mod form8824;
+pub mod identification;
+pub mod input;
+pub mod model;
+pub mod money;
+pub mod recapture;
+pub mod report;
+pub mod validate;
+
+pub use analyze::analyze;
+pub use input::{Format, InputError, InputErrors, parse_exchange};
+pub use model::ExchangeFile;
+pub use report::Report;

@@ -1,0 +1,179 @@
+//! Money: US dollars as [`Decimal`], never floating point.
+//!
+//! The exchange file gives dollars as decimal strings (or bare numbers); the report prints
+//! them as strings with exactly two decimals. The engine never rounds except where the law
+//! or a form rounds, and each such place says so (see [`round_cents`]).
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A dollar amount as the report prints it: a string with exactly two decimals.
+///
+/// The engine keeps full precision internally; `Usd` only controls how a figure is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Usd(pub Decimal);
+
+impl Usd {
+    pub const ZERO: Usd = Usd(Decimal::ZERO);
+}
+
+impl From<Decimal> for Usd {
+    fn from(d: Decimal) -> Self {
+        Usd(d)
+    }
+}
+
+impl fmt::Display for Usd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_money(self.0))
+    }
+}
+
+impl Serialize for Usd {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_money(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Usd {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Usd(deserialize_money(d)?))
+    }
+}
+
+/// Rounds to the cent, half away from zero (the way closing statements and the IRS round).
+///
+/// Used only where the engine must split an amount (e.g. basis allocation by relative FMV),
+/// never on a figure the law states exactly.
+pub fn round_cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Formats dollars with exactly two decimals: `1250000` → `"1250000.00"`.
+pub fn format_money(d: Decimal) -> String {
+    let mut r = round_cents(d);
+    r.rescale(2);
+    // Normalise negative zero produced by arithmetic such as -0.001 rounding.
+    if r.is_zero() {
+        return "0.00".to_string();
+    }
+    r.to_string()
+}
+
+/// Formats dollars for people: `$1,250,000.00`, negatives in parentheses-free `-$5.00` form.
+pub fn format_usd(d: Decimal) -> String {
+    let s = format_money(d);
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}${grouped}.{frac}", if neg { "-" } else { "" })
+}
+
+/// Parses a money string: optional sign, digits, optional decimal part; `_` and `,` are not
+/// accepted (a typo must not silently change a tax result).
+pub fn parse_money(s: &str) -> Result<Decimal, String> {
+    let t = s.trim();
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let ok = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().filter(|&c| c == '.').count() <= 1
+        && body.chars().any(|c| c.is_ascii_digit());
+    if !ok {
+        return Err(format!(
+            "invalid amount {s:?}: expected dollars as a decimal number such as \"1250000\" or \"1250000.00\""
+        ));
+    }
+    t.parse::<Decimal>()
+        .map_err(|e| format!("invalid amount {s:?}: {e}"))
+}
+
+/// Serde helper: money as a decimal string, or a bare integer or float number.
+///
+/// A bare float is converted through its shortest decimal representation, which is exact for
+/// any amount a person types (e.g. `1250.5`); strings are preferred and documented.
+pub fn deserialize_money<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an amount of dollars as a decimal string such as \"1250000.00\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            parse_money(v).map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        // Bare TOML/JSON floats arrive as binary floating point; the shortest round-trip
+        // text of the value is what the person typed, so parse that text.
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if !v.is_finite() {
+                return Err(E::custom("invalid amount: not a finite number"));
+            }
+            parse_money(&format!("{v}")).map_err(E::custom)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Serde helper for optional money fields.
+pub fn deserialize_opt_money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    deserialize_money(d).map(Some)
+}
+
+/// Serialises a Decimal as money (two decimals, string).
+pub fn serialize_money<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_money(*d))
+}
+
+/// Serialises an optional Decimal as money.
+pub fn serialize_opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(v) => s.serialize_str(&format_money(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn formats_two_decimals() {
+        assert_eq!(format_money(dec!(1250000)), "1250000.00");
+        assert_eq!(format_money(dec!(-5000.5)), "-5000.50");
+        assert_eq!(format_money(dec!(0.005)), "0.01");
+        assert_eq!(format_money(dec!(-0.001)), "0.00");
+    }
+
+    #[test]
+    fn formats_for_people() {
+        assert_eq!(format_usd(dec!(1250000)), "$1,250,000.00");
+        assert_eq!(format_usd(dec!(-999.5)), "-$999.50");
+        assert_eq!(format_usd(dec!(100)), "$100.00");
+    }
+
+    #[test]
+    fn parses_strict() {
+        assert_eq!(parse_money("1250000.00"), Ok(dec!(1250000)));
+        assert_eq!(parse_money("-5000.5"), Ok(dec!(-5000.5)));
+        assert!(parse_money("1,000").is_err());
+        assert!(parse_money("12x").is_err());
+        assert!(parse_money("").is_err());
+        assert!(parse_money(".").is_err());
+    }
+}

@@ -1,0 +1,129 @@
+//! The analysis report: what `likekind analyze --format json` prints and the API returns
+//! (contract: `shared/spec/exchange-file.md`, "Report"). Keys may be added, never renamed.
+
+use crate::balance::Balance;
+use crate::basis::PropertyBasis;
+use crate::deadlines::Deadlines;
+use crate::explain::Step;
+use crate::findings::Finding;
+use crate::form8824::Form8824Lines;
+use crate::identification::Identification;
+use crate::money::serialize_money;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The whole analysis of one exchange.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Version of this report's shape (the contract version).
+    pub report_version: u32,
+    pub exchange: ExchangeSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadlines: Option<Deadlines>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identification: Option<Identification>,
+    pub form_8824: Form8824Lines,
+    pub form_8824_part_i: PartI,
+    pub gain: Gain,
+    pub boot: Boot,
+    pub replacement_basis: Vec<PropertyBasis>,
+    pub other_property_basis: Vec<OtherBasis>,
+    pub money: Balance,
+    pub findings: Vec<Finding>,
+    pub explanation: Vec<Step>,
+}
+
+impl Report {
+    /// True when a finding says the exchange fails as entered (CLI exit code 1).
+    pub fn has_error(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == crate::findings::Severity::Error)
+    }
+}
+
+/// Who and what, for the report's header.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExchangeSummary {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: crate::model::ExchangeType,
+    pub taxpayer: String,
+    pub entity: crate::model::Entity,
+    pub as_of: Date,
+}
+
+/// Form 8824 Part I (lines 1–7), from the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartI {
+    pub line_1: String,
+    pub line_2: String,
+    pub line_3: Option<Date>,
+    pub line_4: Option<Date>,
+    pub line_5: Option<Date>,
+    pub line_6: Option<Date>,
+    pub line_7_related_party: bool,
+}
+
+/// Realized, recognized and deferred gain, and its character.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gain {
+    /// Line 19.
+    #[serde(serialize_with = "serialize_money")]
+    pub realized: Decimal,
+    /// Line 23.
+    #[serde(serialize_with = "serialize_money")]
+    pub recognized: Decimal,
+    /// Line 24.
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred: Decimal,
+    /// Line 21 (to Form 4797 line 16).
+    #[serde(serialize_with = "serialize_money")]
+    pub ordinary_recapture: Decimal,
+    /// Unrecaptured §1250 gain inside line 22 (25% maximum rate).
+    #[serde(serialize_with = "serialize_money")]
+    pub unrecaptured_1250: Decimal,
+    /// Straight-line depreciation not recognized now, carried into the replacement (it
+    /// becomes unrecaptured §1250 gain when the replacement is sold).
+    #[serde(serialize_with = "serialize_money")]
+    pub unrecaptured_1250_deferred: Decimal,
+    /// Line 14: gain or (loss) on other property given up, reported as a sale.
+    #[serde(serialize_with = "serialize_money")]
+    pub other_property_given: Decimal,
+    /// Line 23 + line 14.
+    #[serde(serialize_with = "serialize_money")]
+    pub total_recognized: Decimal,
+    /// Where line 22 is reported.
+    pub line_22_reported_on: String,
+}
+
+/// The boot: what was received that is not like-kind property.
+#[derive(Debug, Clone, Serialize)]
+pub struct Boot {
+    /// Cash received, including cash constructively received to pay exchange expenses and
+    /// non-exchange costs paid with exchange money.
+    #[serde(serialize_with = "serialize_money")]
+    pub cash: Decimal,
+    /// Net liabilities assumed by the other party (mortgage boot).
+    #[serde(serialize_with = "serialize_money")]
+    pub net_liabilities: Decimal,
+    /// FMV of other property received (including personal property with the real property).
+    #[serde(serialize_with = "serialize_money")]
+    pub other_property: Decimal,
+    /// Exchange expenses that offset the boot on line 15.
+    #[serde(serialize_with = "serialize_money")]
+    pub exchange_expenses_offset: Decimal,
+    /// Line 15.
+    #[serde(serialize_with = "serialize_money")]
+    pub total: Decimal,
+}
+
+/// Basis of other (not like-kind) property received: its FMV (IRC §1031(d)).
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherBasis {
+    pub description: String,
+    #[serde(serialize_with = "serialize_money")]
+    pub basis: Decimal,
+}
