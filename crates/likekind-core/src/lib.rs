@@ -32,6 +32,7 @@ pub mod analyze;
 pub mod balance;
 pub mod basis;
 pub mod calendar;
+pub mod constructive_receipt;
 pub mod deadlines;
 pub mod explain;
 pub mod findings;
