@@ -233,7 +233,7 @@ fn form_inputs(f: &ExchangeFile, bal: &Balance, fx: &mut Findings) -> Form8824In
         or_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
             + sum(&mut f.replacement.iter().map(|r| r.personal_property)),
         l_by_other: sum(&mut f.relinquished.iter().map(|r| r.liabilities_relieved)),
-        l_by_you: sum(&mut f.replacement.iter().map(|r| r.liabilities_assumed)),
+        l_by_you: bal.liabilities_assumed_as_consideration(),
         cash_paid: bal.cash_paid_to_other_party(),
         exp: sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
             + sum(&mut f.replacement.iter().map(|r| r.exchange_expenses)),
@@ -284,6 +284,23 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             m(b.returned_to_taxpayer),
             MONEY,
             inputs!["funds in" => m(b.exchange_funds_in), "funds out" => m(b.exchange_funds_out)],
+        );
+    }
+    let inferred_cash: Decimal = b
+        .purchases
+        .iter()
+        .filter(|p| p.cash_paid_inferred)
+        .map(|p| p.cash_paid)
+        .sum();
+    if inferred_cash > Decimal::ZERO {
+        fx.add(
+            "own_cash_needed",
+            Severity::Info,
+            format!(
+                "The exchange funds and the new loans do not cover the purchases: you must add {} of your own cash (inferred, since cash_paid was not given). Cash you pay to the seller offsets debt relief on line 15.",
+                format_usd(inferred_cash)
+            ),
+            "exchange-file contract, money balance; Instructions for Form 8824, line 15",
         );
     }
     if b.inferred {
