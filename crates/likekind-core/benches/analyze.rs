@@ -1,6 +1,8 @@
 //! `analyze` on a 3-relinquished / 5-replacement exchange, parse included (issue 2 target:
 //! under 20 µs per exchange). Run: `cargo bench -p likekind-core --bench analyze`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use likekind_core::{Format, analyze, parse_exchange};
 use std::hint::black_box;
@@ -40,7 +42,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     let f = parse_exchange(&text, Format::Toml).expect("valid bench file");
-    c.bench_function("analyze_only_3x5", |b| b.iter(|| black_box(analyze(black_box(&f), today))));
+    c.bench_function("analyze_only_3x5", |b| {
+        b.iter(|| black_box(analyze(black_box(&f), today)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -405,8 +405,10 @@ fn eligibility_findings(f: &ExchangeFile, fx: &mut Findings) {
         .filter_map(|r| loc(&r.location))
         .any(|l| !l.is_us());
     for (k, r) in f.replacement.iter().enumerate() {
-        if let Some(l) = loc(&r.location) {
-            if (l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us) {
+        if let Some(l) = loc(&r.location)
+            && ((l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us))
+        {
+            {
                 fx.add_at(
                     "not_like_kind_foreign",
                     Severity::Error,

@@ -3,8 +3,8 @@
 //!
 //! Contract (`exchange-file.md`, "Money balances closing by closing"): a sale closing sends
 //! `sale_price − liabilities_relieved − exchange_expenses − other_closing_costs −
-//! cash_received` to the exchange funds; a purchase closing costs `price + personal_property
-//! + exchange_expenses + other_closing_costs` and is paid by the new loan, the taxpayer's own
+//! cash_received` to the exchange funds; a purchase closing costs
+//! `price + personal_property + exchange_expenses + other_closing_costs` and is paid by the new loan, the taxpayer's own
 //! cash and the exchange funds. The taxpayer's own cash pays other costs first, then exchange
 //! expenses, then the price (so only cash that pays the price is "cash paid to the other
 //! party"). Exchange expenses paid with proceeds or exchange funds are cash constructively
@@ -257,10 +257,15 @@ pub fn balance(f: &ExchangeFile) -> Balance {
 /// Other property given up pays prices in file order; what no price absorbs is taken as given
 /// to the buyer of the relinquished property and paid for into the exchange funds (returned
 /// as the second value).
-fn close_purchases(f: &ExchangeFile, cash: &[Decimal], og_total: Decimal) -> (Vec<PurchaseClosing>, Decimal) {
+fn close_purchases(
+    f: &ExchangeFile,
+    cash: &[Decimal],
+    og_total: Decimal,
+) -> (Vec<PurchaseClosing>, Decimal) {
     let zero = Decimal::ZERO;
     let mut og_left = og_total;
-    let closings = f.replacement
+    let closings = f
+        .replacement
         .iter()
         .zip(cash)
         .map(|(r, &own)| {

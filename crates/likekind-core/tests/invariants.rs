@@ -3,6 +3,8 @@
 //! never exceeds the realized gain or the boot plus recapture, and when the money balances
 //! line 19 is the sale price less expenses less basis.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use jiff::civil::date;
 use likekind_core::analyze;
 use likekind_core::model::*;
@@ -14,28 +16,45 @@ fn money(max_dollars: i64) -> impl Strategy<Value = Decimal> {
 }
 
 fn relinquished(k: usize) -> impl Strategy<Value = Relinquished> {
-    (money(5_000_000), money(3_000_000), money(2_000_000), money(100_000), money(50_000), money(500_000), 0u8..3)
-        .prop_map(move |(price, basis, debt, exp, other, dep, cash)| Relinquished {
-            id: format!("r{k}"),
-            description: String::new(),
-            location: "CA".into(),
-            use_: Use::Investment,
-            acquired: date(2010, 1, 1),
-            transferred: date(2026, 3, 2),
-            sale_price: price,
-            adjusted_basis: basis,
-            depreciation_allowed: dep,
-            additional_depreciation: Decimal::ZERO,
-            section1245_depreciation: dep / Decimal::TEN,
-            liabilities_relieved: debt,
-            exchange_expenses: exp,
-            other_closing_costs: other,
-            cash_received: if cash == 0 { Some(Decimal::ZERO) } else { None },
-        })
+    (
+        money(5_000_000),
+        money(3_000_000),
+        money(2_000_000),
+        money(100_000),
+        money(50_000),
+        money(500_000),
+        0u8..3,
+    )
+        .prop_map(
+            move |(price, basis, debt, exp, other, dep, cash)| Relinquished {
+                id: format!("r{k}"),
+                description: String::new(),
+                location: "CA".into(),
+                use_: Use::Investment,
+                acquired: date(2010, 1, 1),
+                transferred: date(2026, 3, 2),
+                sale_price: price,
+                adjusted_basis: basis,
+                depreciation_allowed: dep,
+                additional_depreciation: Decimal::ZERO,
+                section1245_depreciation: dep / Decimal::TEN,
+                liabilities_relieved: debt,
+                exchange_expenses: exp,
+                other_closing_costs: other,
+                cash_received: if cash == 0 { Some(Decimal::ZERO) } else { None },
+            },
+        )
 }
 
 fn replacement(k: usize, explicit_cash: bool) -> impl Strategy<Value = Replacement> {
-    (money(5_000_000), money(3_000_000), money(100_000), money(50_000), money(100_000), money(200_000))
+    (
+        money(5_000_000),
+        money(3_000_000),
+        money(100_000),
+        money(50_000),
+        money(100_000),
+        money(200_000),
+    )
         .prop_map(move |(price, debt, exp, other, pp, cash)| Replacement {
             id: format!("p{k}"),
             description: String::new(),
@@ -56,7 +75,11 @@ fn replacement(k: usize, explicit_cash: bool) -> impl Strategy<Value = Replaceme
 fn exchange(explicit_cash: bool) -> impl Strategy<Value = ExchangeFile> {
     (
         (1usize..=3).prop_flat_map(|n| (0..n).map(relinquished).collect::<Vec<_>>()),
-        (1usize..=4).prop_flat_map(move |n| (0..n).map(|k| replacement(k, explicit_cash)).collect::<Vec<_>>()),
+        (1usize..=4).prop_flat_map(move |n| {
+            (0..n)
+                .map(|k| replacement(k, explicit_cash))
+                .collect::<Vec<_>>()
+        }),
         proptest::collection::vec((money(50_000), money(50_000)), 0..2),
         proptest::collection::vec(money(80_000), 0..2),
     )
@@ -74,11 +97,18 @@ fn exchange(explicit_cash: bool) -> impl Strategy<Value = ExchangeFile> {
             replacement: rep,
             other_property_given: og
                 .into_iter()
-                .map(|(fmv, ab)| OtherPropertyGiven { description: "og".into(), fmv, adjusted_basis: ab })
+                .map(|(fmv, ab)| OtherPropertyGiven {
+                    description: "og".into(),
+                    fmv,
+                    adjusted_basis: ab,
+                })
                 .collect(),
             other_property_received: or
                 .into_iter()
-                .map(|fmv| OtherPropertyReceived { description: "or".into(), fmv })
+                .map(|fmv| OtherPropertyReceived {
+                    description: "or".into(),
+                    fmv,
+                })
                 .collect(),
             related_party: None,
         })
