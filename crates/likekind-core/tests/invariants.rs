@@ -156,3 +156,28 @@ proptest! {
         prop_assert_eq!(r.form_8824.line_19, sale - exp - basis);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever bytes arrive, parsing returns a value or errors with a path: never a panic.
+    #[test]
+    fn parsing_never_panics(text in ".{0,400}") {
+        let _ = likekind_core::parse_exchange(&text, likekind_core::Format::Toml);
+        let _ = likekind_core::parse_exchange(&text, likekind_core::Format::Json);
+    }
+
+    /// The largest amounts the parser accepts never overflow the arithmetic.
+    #[test]
+    fn extreme_amounts_never_panic(scale in 0u32..4, n in 1usize..4) {
+        let big = likekind_core::money::MAX_AMOUNT / Decimal::from(10u64.pow(scale));
+        let mut text = String::from("[taxpayer]\nentity = \"individual\"\n");
+        for k in 0..n {
+            text.push_str(&format!("[[relinquished]]\nid = \"r{k}\"\nlocation = \"NY\"\nacquired = \"2000-01-01\"\ntransferred = \"2026-01-02\"\nsale_price = \"{big}\"\nadjusted_basis = \"{big}\"\nliabilities_relieved = \"{big}\"\nexchange_expenses = \"{big}\"\n"));
+            text.push_str(&format!("[[replacement]]\nid = \"p{k}\"\nlocation = \"NY\"\nreceived = \"2026-02-02\"\nprice = \"{big}\"\nliabilities_assumed = \"{big}\"\npersonal_property = \"{big}\"\n"));
+        }
+        let f = likekind_core::parse_exchange(&text, likekind_core::Format::Toml).expect("valid");
+        let r = analyze(&f, date(2026, 11, 25));
+        prop_assert_eq!(r.gain.recognized + r.gain.deferred, r.gain.realized);
+    }
+}
