@@ -416,6 +416,18 @@ pub fn section121_available(acquired_in_exchange: Date, sale: Date, use_test_met
     use_test_met && sale >= first_date_outside_5_years(acquired_in_exchange)
 }
 
+/// The use test of §121(a): periods of use as the principal residence add up to at least 2
+/// years (730 days) within the 5 years ending on the sale. Periods are `[from, to)`.
+/// Authority: IRC §121(a); Treas. Reg. §1.121-1(c)(1) (730 days) [P-mem].
+pub fn two_of_five_years(uses: &[(Date, Date)], sale: Date) -> bool {
+    let start = add_months(sale, -60);
+    let days: i32 = uses
+        .iter()
+        .map(|&(a, b)| days_between(a.max(start), b.min(sale)).max(0))
+        .sum();
+    days >= 730
+}
+
 /// The report for `[home_sale]`.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeSaleResult {
@@ -739,6 +751,19 @@ mod tests {
         );
         assert_eq!(w.recognized, dec!(10000));
         assert_eq!(w.deferred_1031, dec!(170000));
+    }
+
+    #[test]
+    fn use_test_counts_the_last_five_years() {
+        let sale = date(2006, 1, 1);
+        assert!(two_of_five_years(
+            &[(date(2000, 1, 1), date(2004, 1, 1))],
+            sale
+        ));
+        assert!(!two_of_five_years(
+            &[(date(2000, 1, 1), date(2002, 1, 1))],
+            sale
+        ));
     }
 
     #[test]
