@@ -41,21 +41,21 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
         .filter_map(|r| loc(&r.location))
         .any(|l| !l.is_us());
     for (k, r) in f.replacement.iter().enumerate() {
-        if let Some(l) = loc(&r.location) {
-            if (l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us) {
-                fx.add_at(
-                    "not_like_kind_foreign",
-                    Severity::Error,
-                    format!("replacement[{k}].location"),
-                    format!(
-                        "{} is {} real property but the property given up is {}: US and foreign real property are not of like kind",
-                        r.id,
-                        if l.is_us() { "US" } else { "foreign" },
-                        if l.is_us() { "foreign" } else { "in the US" }
-                    ),
-                    "IRC §1031(h)",
-                );
-            }
+        if let Some(l) = loc(&r.location)
+            && ((l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us))
+        {
+            fx.add_at(
+                "not_like_kind_foreign",
+                Severity::Error,
+                format!("replacement[{k}].location"),
+                format!(
+                    "{} is {} real property but the property given up is {}: US and foreign real property are not of like kind",
+                    r.id,
+                    if l.is_us() { "US" } else { "foreign" },
+                    if l.is_us() { "foreign" } else { "in the US" }
+                ),
+                "IRC §1031(h)",
+            );
         }
     }
     if rel_us && rel_foreign {

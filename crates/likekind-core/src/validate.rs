@@ -251,10 +251,10 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
 fn issue4(f: &ExchangeFile, e: &mut Errors) {
     use crate::model::{Interest, UsagePeriod};
     if let Some(rp) = &f.related_party {
-        if !rp.relationship.trim().is_empty() {
-            if let Err(m) = crate::related_party::relationship(&rp.relationship) {
-                e.push("related_party.relationship", "relationship", m);
-            }
+        if !rp.relationship.trim().is_empty()
+            && let Err(m) = crate::related_party::relationship(&rp.relationship)
+        {
+            e.push("related_party.relationship", "relationship", m);
         }
         if rp.disposed_on.is_none() {
             if rp.disposed_by.is_some() {
@@ -429,14 +429,14 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
                         ),
                     );
                 }
-                if let Some(a) = h.acquired_in_exchange_on {
-                    if a > r.transferred {
-                        e.push(
-                            "home_sale.acquired_in_exchange_on",
-                            "date_order",
-                            format!("{a} is after the sale on {}", r.transferred),
-                        );
-                    }
+                if let Some(a) = h.acquired_in_exchange_on
+                    && a > r.transferred
+                {
+                    e.push(
+                        "home_sale.acquired_in_exchange_on",
+                        "date_order",
+                        format!("{a} is after the sale on {}", r.transferred),
+                    );
                 }
             }
         }
@@ -450,14 +450,14 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
                 ),
             );
         }
-        if let Some(b) = &h.business_part {
-            if b.fraction <= Decimal::ZERO || b.fraction >= Decimal::ONE {
-                e.push(
-                    "home_sale.business_part.fraction",
-                    "fraction",
-                    format!("{} must be between 0 and 1 (exclusive)", b.fraction),
-                );
-            }
+        if let Some(b) = &h.business_part
+            && (b.fraction <= Decimal::ZERO || b.fraction >= Decimal::ONE)
+        {
+            e.push(
+                "home_sale.business_part.fraction",
+                "fraction",
+                format!("{} must be between 0 and 1 (exclusive)", b.fraction),
+            );
         }
     }
     if let Some(p) = &f.residence_plan {
@@ -468,43 +468,42 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
                 format!("no replacement property has id {:?}", p.property),
             ),
             Some(r) => {
-                if let Some(m) = p.move_in {
-                    if m < r.received {
-                        e.push(
-                            "residence_plan.move_in",
-                            "date_order",
-                            format!(
-                                "move_in {m} is before the replacement was received {}",
-                                r.received
-                            ),
-                        );
-                    }
+                if let Some(m) = p.move_in
+                    && m < r.received
+                {
+                    e.push(
+                        "residence_plan.move_in",
+                        "date_order",
+                        format!(
+                            "move_in {m} is before the replacement was received {}",
+                            r.received
+                        ),
+                    );
                 }
                 let mi = p.move_in.unwrap_or(r.received);
-                if let Some(s) = p.sale {
-                    if s < mi {
-                        e.push(
-                            "residence_plan.sale",
-                            "date_order",
-                            format!("sale {s} is before the move-in {mi}"),
-                        );
-                    }
+                if let Some(s) = p.sale
+                    && s < mi
+                {
+                    e.push(
+                        "residence_plan.sale",
+                        "date_order",
+                        format!("sale {s} is before the move-in {mi}"),
+                    );
                 }
             }
         }
     }
-    if let (Some(el), Some(last)) = (
-        &f.eligibility,
-        f.replacement.iter().map(|r| r.received).max(),
-    ) {
-        if let Some(s) = el.planned_sale_of_replacement {
-            if s < last {
-                e.push(
-                    "eligibility.planned_sale_of_replacement",
-                    "date_order",
-                    format!("{s} is before the replacement is received ({last})"),
-                );
-            }
-        }
+    if let Some(s) = f
+        .eligibility
+        .as_ref()
+        .and_then(|el| el.planned_sale_of_replacement)
+        && let Some(last) = f.replacement.iter().map(|r| r.received).max()
+        && s < last
+    {
+        e.push(
+            "eligibility.planned_sale_of_replacement",
+            "date_order",
+            format!("{s} is before the replacement is received ({last})"),
+        );
     }
 }

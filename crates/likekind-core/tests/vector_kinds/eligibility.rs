@@ -108,7 +108,7 @@ pub fn rp2005_14(i: &Map<String, Value>) -> Out {
     let fmv = money(i, "replacement_fmv")?;
     // "2000-2004" residence, "2004-2006" rental: year spans, sale at the end of the rental.
     let span = |k: &str| -> Result<(Date, Date), String> {
-        let s = i.get(k).and_then(Value::as_str).ok_or(format!("{k}"))?;
+        let s = i.get(k).and_then(Value::as_str).ok_or(k.to_string())?;
         let (a, b) = s.split_once('-').ok_or(format!("{k}: span"))?;
         let y = |x: &str| -> Result<Date, String> {
             Ok(jiff::civil::date(
