@@ -9,7 +9,7 @@ use crate::calendar::{add_days, add_months, days_between};
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
-use crate::model::{ExchangeFile, UsagePeriod, Use};
+use crate::model::{ExchangeFile, UsagePeriod};
 use crate::money::{format_money as m, format_usd, round_cents, serialize_money};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -208,9 +208,7 @@ pub fn vacation_homes(
         }
     }
     for (k, r) in f.replacement.iter().enumerate() {
-        if !r.usage.is_empty()
-            || (r.use_ == Use::VacationHome && as_of >= add_months(r.received, 24))
-        {
+        if !r.usage.is_empty() {
             let s = judge_dwelling(
                 &r.id,
                 Role::Replacement,
@@ -773,5 +771,35 @@ mod tests {
         assert!(!section121_available(a, date(2027, 2, 28), true));
         assert!(section121_available(a, date(2027, 3, 1), true));
         assert!(!section121_available(a, date(2028, 3, 1), false));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rp2005_14_invariants(
+            ab in 0i64..1_000_000, gain in -200_000i64..1_000_000, dep in 0i64..200_000,
+            limit in proptest::sample::select(vec![0i64, 250_000, 500_000]), boot in 0i64..300_000,
+        ) {
+            let ar = Decimal::from(ab + gain);
+            let boot = Decimal::from(boot).min(ar.max(Decimal::ZERO));
+            let (ab, dep, limit) = (Decimal::from(ab), Decimal::from(dep), Decimal::from(limit));
+            let w = rp2005_14(ar, ab, dep, limit, boot, Decimal::ZERO);
+            proptest::prop_assert!(w.excluded_121 <= limit);
+            proptest::prop_assert!(w.excluded_121 >= Decimal::ZERO);
+            proptest::prop_assert!(w.recognized <= boot);
+            proptest::prop_assert!(w.recognized >= Decimal::ZERO);
+            // Depreciation gain is never excluded (§121(d)(6)).
+            proptest::prop_assert!(w.excluded_121 <= (w.realized_gain - dep).max(Decimal::ZERO));
+            // Basis = FMV of the like-kind property received - deferred gain.
+            proptest::prop_assert_eq!(w.basis_replacement, ar - boot - w.deferred_1031);
+        }
+
+        #[test]
+        fn personal_use_limit_is_monotone(rental in 0u32..366, personal in 1u32..366) {
+            let d = date(2026, 1, 1);
+            if period_test(d, rental, personal).personal_ok {
+                proptest::prop_assert!(period_test(d, rental, personal - 1).personal_ok);
+                proptest::prop_assert!(period_test(d, rental + 1, personal).personal_ok);
+            }
+        }
     }
 }

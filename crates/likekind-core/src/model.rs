@@ -498,10 +498,41 @@ pub struct HomeSale {
 #[serde(deny_unknown_fields)]
 pub struct BusinessPart {
     /// Share of the property (amount realized and basis) that is the business part, 0 < x < 1.
-    #[serde(deserialize_with = "deserialize_money")]
+    #[serde(deserialize_with = "deserialize_fraction")]
     pub fraction: Decimal,
     /// True when the business part is outside the dwelling unit (allocation required).
     pub separate_from_dwelling: bool,
+}
+
+// issue 4: homes
+/// A fraction as a decimal string (`"0.333333333333"`) or number: not money, so not limited
+/// to cents.
+fn deserialize_fraction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a fraction as a decimal string such as \"0.25\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            v.trim()
+                .parse::<Decimal>()
+                .map_err(|e| E::custom(format!("invalid fraction {v:?}: {e}")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if !v.is_finite() {
+                return Err(E::custom("invalid fraction: not a finite number"));
+            }
+            self.visit_str(&format!("{v}"))
+        }
+    }
+    d.deserialize_any(V)
 }
 
 // issue 4: homes

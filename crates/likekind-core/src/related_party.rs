@@ -428,4 +428,26 @@ mod tests {
         assert!(relationship("brother-in-law").is_err_and(|e| e.contains("not a related person")));
         assert!(relationship("neighbour").is_err_and(|e| e.contains("use one of")));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn recognition_is_all_or_nothing(
+            days in 0i32..1500, suspended in 0u32..200, gain in -100_000i64..1_000_000,
+            exc in proptest::option::of(proptest::sample::select(vec![
+                RelatedPartyException::Death,
+                RelatedPartyException::InvoluntaryConversion,
+                RelatedPartyException::NoTaxAvoidance,
+            ])),
+        ) {
+            let last = date(2026, 2, 1);
+            let d = add_days(last, days);
+            let g = Decimal::from(gain);
+            let o = disposition(g, last, suspended, Some(d), exc);
+            let inside = d <= two_year_end(last, suspended);
+            proptest::prop_assert_eq!(o.within_two_years, inside);
+            let taxed = inside && exc.is_none();
+            proptest::prop_assert_eq!(o.recognized, if taxed { g } else { Decimal::ZERO });
+            proptest::prop_assert_eq!(o.recognized_on, if taxed { Some(d) } else { None });
+        }
+    }
 }

@@ -223,10 +223,12 @@ pub fn states(
         });
     }
 
+    let mut flagged = false;
     for (st, name) in [("OR", "Oregon"), ("MA", "Massachusetts"), ("MT", "Montana")] {
         let from = f.relinquished.iter().any(|r| in_state(&r.location, st));
         let out = f.replacement.iter().any(|r| !in_state(&r.location, st));
         if from && out {
+            flagged = true;
             fx.add(
                 "state_clawback_unconfirmed",
                 Severity::Warning,
@@ -236,6 +238,10 @@ pub fn states(
         }
     }
 
+    // Only exchanges a state rule reaches get a state section.
+    if clawback.is_none() && form_593.is_empty() && !flagged {
+        return None;
+    }
     Some(States {
         properties,
         california_clawback: clawback,
