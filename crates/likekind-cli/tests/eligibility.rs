@@ -277,3 +277,21 @@ fn short_hold_is_flagged_with_the_reason() {
             })
     }));
 }
+
+#[test]
+fn disqualified_intermediary_fails_the_safe_harbor() {
+    let (code, r) = analyze(&example("disqualified-intermediary.toml"));
+    assert_eq!(code, 1);
+    assert!(finding(&r, "disqualified_person").is_some_and(|f| f["severity"] == "error"));
+    // Services that ended more than 2 years before the first transfer do not count.
+    let text = std::fs::read_to_string(example("disqualified-intermediary.toml"))
+        .unwrap_or_default()
+        .replace("last_on = \"2026-03-15\"", "last_on = \"2024-04-30\"");
+    let p = std::env::temp_dir().join(format!("likekind-elig-{}-qi.toml", std::process::id()));
+    std::fs::write(&p, &text).unwrap_or_else(|e| panic!("{e}"));
+    let (code, r) = analyze(&p);
+    let _ = std::fs::remove_file(&p);
+    assert_eq!(code, 0);
+    assert!(finding(&r, "disqualified_person").is_none());
+    assert!(finding(&r, "qualified_intermediary_not_disqualified").is_some());
+}

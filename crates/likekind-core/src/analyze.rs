@@ -81,6 +81,7 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
 
     // issue 4: eligibility, related parties, homes, states
     crate::eligibility::screen(f, &mut t, &mut fx);
+    crate::disqualified::screen(f, &mut t, &mut fx);
     let vacation_home_safe_harbor = crate::homes::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, &r, &inputs, &mut fx);
     if l.line_19 < Decimal::ZERO {

@@ -124,6 +124,79 @@ pub fn judge(c: &Candidate, first_transfer: Date) -> Verdict {
     }
 }
 
+/// Screens `[qualified_intermediary]`: a disqualified person cannot be a QI, so money it
+/// holds is treated as held by the taxpayer's agent and the exchange becomes a sale.
+/// Authority: Treas. Reg. §1.1031(k)-1(g)(4)(iii)(A), (k).
+pub fn screen(
+    f: &crate::model::ExchangeFile,
+    t: &mut crate::explain::Trace,
+    fx: &mut crate::findings::Findings,
+) {
+    use crate::findings::Severity;
+    use crate::model::QiServiceKind;
+    let (Some(q), Some(first)) = (
+        f.qualified_intermediary.as_ref(),
+        f.relinquished.iter().map(|r| r.transferred).min(),
+    ) else {
+        return;
+    };
+    let c = Candidate {
+        services: q
+            .services
+            .iter()
+            .map(|s| {
+                (
+                    match s.kind {
+                        QiServiceKind::Agent => Service::Agent,
+                        QiServiceKind::ExchangeOnly => Service::ExchangeOnly,
+                        QiServiceKind::RoutineFinancialTitleEscrow => {
+                            Service::RoutineFinancialTitleEscrow
+                        }
+                    },
+                    s.last_on,
+                )
+            })
+            .collect(),
+        family: q.family,
+        ownership_with_taxpayer_pct: q.ownership_with_taxpayer_pct,
+        ownership_with_agent_pct: q.ownership_with_agent_pct,
+        bank_affiliate_of_broker_only: q.bank_affiliate_of_broker_only,
+    };
+    let v = judge(&c, first);
+    let who = if q.name.is_empty() {
+        "The intermediary"
+    } else {
+        q.name.as_str()
+    };
+    t.add(
+        "eligibility.qualified_intermediary.disqualified",
+        format!("Is {who} a disqualified person? Look-back of 2 years ending on the first transfer (from {}): {}", look_back_start(first), v.reason),
+        if v.disqualified { "yes" } else { "no" },
+        v.authority,
+        vec![format!("first transfer = {first}")],
+    );
+    if v.disqualified {
+        fx.add_at(
+            "disqualified_person",
+            Severity::Error,
+            "qualified_intermediary",
+            format!("{who} is a disqualified person ({}): it cannot be a qualified intermediary, so the exchange funds it holds are treated as held by your agent — the safe harbor fails and the transfer is a sale. Use an independent intermediary.", v.reason),
+            "Treas. Reg. §1.1031(k)-1(g)(4)(iii)(A), (k)",
+        );
+    } else {
+        fx.add_at(
+            "qualified_intermediary_not_disqualified",
+            Severity::Info,
+            "qualified_intermediary",
+            format!(
+                "{who} is not a disqualified person on the facts given: {}",
+                v.reason
+            ),
+            v.authority,
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

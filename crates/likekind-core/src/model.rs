@@ -46,6 +46,9 @@ pub struct ExchangeFile {
     // issue 4: states
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub california: Option<California>,
+    // issue 4: eligibility (disqualified persons)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_intermediary: Option<QualifiedIntermediary>,
 }
 
 /// `[exchange]`: what kind of exchange and the date status is judged at.
@@ -548,6 +551,69 @@ pub struct ResidencePlan {
     /// Planned sale date (default: the earliest date §121(d)(10) allows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sale: Option<Date>,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// `[qualified_intermediary]`: facts to screen the intermediary under Reg. 1.1031(k)-1(k).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QualifiedIntermediary {
+    #[serde(default)]
+    pub name: String,
+    /// Services the intermediary (or its people) performed for the taxpayer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<QiService>,
+    /// A §267(b)(1) family member of the taxpayer.
+    #[serde(default)]
+    pub family: bool,
+    /// Percent of ownership linking it to the taxpayer (§267(b)/§707(b)), e.g. "15".
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_fraction",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ownership_with_taxpayer_pct: Option<Decimal>,
+    /// Percent of ownership linking it to a person who is the taxpayer's agent.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_fraction",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ownership_with_agent_pct: Option<Decimal>,
+    /// A bank or bank affiliate related to that agent only through the controlled group of a
+    /// broker or investment banker (Reg. 1.1031(k)-1(k)(4)(ii)).
+    #[serde(default)]
+    pub bank_affiliate_of_broker_only: bool,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// One kind of service and the last day it was performed.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QiService {
+    pub kind: QiServiceKind,
+    pub last_on: Date,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// The services Reg. 1.1031(k)-1(k)(2) distinguishes.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum QiServiceKind {
+    /// Employee, attorney, accountant, investment banker or broker, real-estate agent or
+    /// broker on matters other than §1031 exchanges.
+    Agent,
+    /// Only services for exchanges intended to qualify under §1031.
+    ExchangeOnly,
+    /// Routine financial, title-insurance, escrow or trust services by a financial
+    /// institution, title insurer or escrow company.
+    RoutineFinancialTitleEscrow,
+}
+
+fn deserialize_opt_fraction<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Decimal>, D::Error> {
+    deserialize_fraction(d).map(Some)
 }
 
 // issue 4: states

@@ -300,7 +300,7 @@ pub fn part_ii(
         Severity::Warning,
         "related_party",
         format!(
-            "The exchange is with a related party ({}, {}; {rel}): answer Form 8824 line 7 yes and complete Part II for the tax years ending {}. If either party disposes of the property received before {} (two years after the last transfer, {last}), the deferred gain is taken into account in the year of that disposition unless a §1031(f)(2) exception applies. An exchange structured to avoid this rule (e.g. a related party ending up with the cash through a QI, Rev. Rul. 2002-83) is not protected (§1031(f)(4)).",
+            "The exchange is with a related party ({}, {}; {rel}): answer Form 8824 line 7 yes and complete Part II for the tax years ending {}. If either party disposes of the property received on or before {} (two years after the last transfer, {last}; a disposition on that very day is treated as inside the period [U]), the deferred gain is taken into account in the year of that disposition unless a §1031(f)(2) exception applies. An exchange structured to avoid this rule (e.g. a related party ending up with the cash through a QI, Rev. Rul. 2002-83) is not protected (§1031(f)(4)).",
             rp.name,
             rp.relationship,
             years.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),

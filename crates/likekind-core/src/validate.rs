@@ -493,6 +493,29 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
             }
         }
     }
+    if let Some(q) = &f.qualified_intermediary {
+        for (name, v) in [
+            ("ownership_with_taxpayer_pct", q.ownership_with_taxpayer_pct),
+            ("ownership_with_agent_pct", q.ownership_with_agent_pct),
+        ] {
+            if let Some(v) = v
+                && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED)
+            {
+                e.push(
+                    format!("qualified_intermediary.{name}"),
+                    "percent",
+                    format!("{v} is not a percentage between 0 and 100"),
+                );
+            }
+        }
+        if q.bank_affiliate_of_broker_only && q.ownership_with_agent_pct.is_none() {
+            e.push(
+                "qualified_intermediary.bank_affiliate_of_broker_only",
+                "requires",
+                "the bank-affiliate exception is about a relationship with an agent: give ownership_with_agent_pct",
+            );
+        }
+    }
     if let Some(s) = f
         .eligibility
         .as_ref()
