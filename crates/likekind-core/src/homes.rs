@@ -203,7 +203,7 @@ pub fn vacation_homes(
                 &r.usage,
                 as_of,
             );
-            report(&s, &format!("relinquished[{k}]"), t, fx);
+            report(&s, &format!("relinquished[{k}]"), r.transferred, t, fx);
             out.push(s);
         }
     }
@@ -217,14 +217,26 @@ pub fn vacation_homes(
                 &r.usage,
                 as_of,
             );
-            report(&s, &format!("replacement[{k}]"), t, fx);
+            report(&s, &format!("replacement[{k}]"), r.received, t, fx);
             out.push(s);
         }
     }
     out
 }
 
-fn report(s: &SafeHarbor, path: &str, t: &mut Trace, fx: &mut Findings) {
+/// Rev. Proc. 2008-16 applies to exchanges on or after 2008-03-10 (its §6 effective date).
+pub const RP2008_16_EFFECTIVE: Date = Date::constant(2008, 3, 10);
+
+fn report(s: &SafeHarbor, path: &str, exchange_date: Date, t: &mut Trace, fx: &mut Findings) {
+    if exchange_date < RP2008_16_EFFECTIVE {
+        fx.add_at(
+            "vacation_home_safe_harbor_not_available",
+            Severity::Info,
+            format!("{path}.usage"),
+            format!("The exchange of {} on {exchange_date} is before 2008-03-10, when Rev. Proc. 2008-16 took effect: the safe harbor does not apply and investment intent is judged on the facts and circumstances; the test below is shown for reference only", s.id),
+            RP2008,
+        );
+    }
     t.add(
         &format!("homes.safe_harbor.{}", s.id),
         format!(
