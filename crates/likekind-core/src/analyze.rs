@@ -9,7 +9,7 @@ use crate::findings::{Findings, Severity};
 use crate::form8824::{self, Form8824Inputs};
 use crate::identification;
 use crate::inputs;
-use crate::model::{ExchangeFile, Location, Use};
+use crate::model::{ExchangeFile, Use};
 use crate::money::{format_money as m, format_usd};
 use crate::recapture::{self, RecaptureInputs};
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
@@ -79,7 +79,10 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         });
     }
 
-    eligibility_findings(f, &mut fx);
+    // issue 4: eligibility, related parties, homes, states
+    crate::eligibility::screen(f, &mut t, &mut fx);
+    crate::disqualified::screen(f, &mut t, &mut fx);
+    let vacation_home_safe_harbor = crate::homes::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, &r, &inputs, &mut fx);
     if l.line_19 < Decimal::ZERO {
         fx.add(
@@ -112,17 +115,10 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
             "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
         );
     }
-    if let Some(rp) = &f.related_party {
-        fx.add(
-            "related_party",
-            Severity::Warning,
-            format!(
-                "The exchange is with a related party ({}, {}): complete Form 8824 Part II this year and in the two following years; if either party disposes of the property within 2 years after the last transfer, the deferred gain is recognized in the year of that disposition unless an exception applies.",
-                rp.name, rp.relationship
-            ),
-            "IRC §1031(f); Instructions for Form 8824, Part II",
-        );
-    }
+    let form_8824_part_ii = crate::related_party::part_ii(f, l.line_24, &mut t, &mut fx);
+    let home_sale = crate::homes::home_sale(f, l.line_15, Decimal::ZERO, &mut t, &mut fx);
+    let residence_plan = crate::homes::residence_plan(f, &mut t, &mut fx);
+    let states = crate::states::states(f, l.line_24, &mut t, &mut fx);
 
     let line_22_reported_on = line_22_destination(f);
     let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured).max(Decimal::ZERO);
@@ -186,6 +182,11 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         money: bal,
         findings: fx.0,
         explanation: t.steps,
+        form_8824_part_ii,
+        vacation_home_safe_harbor,
+        home_sale,
+        residence_plan,
+        states,
     }
 }
 
@@ -389,85 +390,6 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
             ),
             "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(g)(8) Example 6",
         );
-    }
-}
-
-fn eligibility_findings(f: &ExchangeFile, fx: &mut Findings) {
-    let loc = |s: &str| Location::parse(s).ok();
-    let rel_us = f
-        .relinquished
-        .iter()
-        .filter_map(|r| loc(&r.location))
-        .any(|l| l.is_us());
-    let rel_foreign = f
-        .relinquished
-        .iter()
-        .filter_map(|r| loc(&r.location))
-        .any(|l| !l.is_us());
-    for (k, r) in f.replacement.iter().enumerate() {
-        if let Some(l) = loc(&r.location)
-            && ((l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us))
-        {
-            {
-                fx.add_at(
-                    "not_like_kind_foreign",
-                    Severity::Error,
-                    format!("replacement[{k}].location"),
-                    format!(
-                        "{} is {} real property but the property given up is {}: US and foreign real property are not of like kind",
-                        r.id,
-                        if l.is_us() { "US" } else { "foreign" },
-                        if l.is_us() { "foreign" } else { "in the US" }
-                    ),
-                    "IRC §1031(h)",
-                );
-            }
-        }
-    }
-    if rel_us && rel_foreign {
-        fx.add(
-            "not_like_kind_foreign",
-            Severity::Error,
-            "Both US and foreign real property were given up: they are not of like kind to each other and must be treated as separate exchange groups",
-            "IRC §1031(h); Treas. Reg. §1.1031(j)-1",
-        );
-    }
-    let props = f
-        .relinquished
-        .iter()
-        .enumerate()
-        .map(|(k, r)| (format!("relinquished[{k}]"), &r.id, r.use_))
-        .chain(
-            f.replacement
-                .iter()
-                .enumerate()
-                .map(|(k, r)| (format!("replacement[{k}]"), &r.id, r.use_)),
-        );
-    for (path, id, use_) in props {
-        match use_ {
-            Use::Dealer => fx.add_at(
-                "dealer_property",
-                Severity::Error,
-                format!("{path}.use"),
-                format!("{id} is held primarily for sale (dealer property or a flip): it is excluded from §1031"),
-                "IRC §1031(a)(1)-(2)",
-            ),
-            Use::PersonalResidence => fx.add_at(
-                "not_held_for_investment",
-                Severity::Error,
-                format!("{path}.use"),
-                format!("{id} is a personal residence, not held for investment or business use: it cannot be part of a §1031 exchange (a home sale may qualify for the §121 exclusion instead)"),
-                "IRC §1031(a)(1); IRC §121",
-            ),
-            Use::VacationHome => fx.add_at(
-                "not_held_for_investment",
-                Severity::Warning,
-                format!("{path}.use"),
-                format!("{id} is a vacation home: it is held for investment only if it is rented at fair rent and personal use is limited (Rev. Proc. 2008-16 safe harbor: owned 24 months, rented 14+ days and personal use no more than the greater of 14 days or 10% of rental days in each 12-month period)"),
-                "IRC §1031(a)(1); Rev. Proc. 2008-16",
-            ),
-            Use::Investment | Use::Business => {}
-        }
     }
 }
 

@@ -44,6 +44,13 @@ pub mod money;
 pub mod recapture;
 pub mod report;
 pub mod validate;
+// issue 4: eligibility, related parties, homes, states
+pub mod disqualified;
+pub mod eligibility;
+pub mod homes;
+pub mod produced_property;
+pub mod related_party;
+pub mod states;
 
 pub use analyze::analyze;
 pub use input::{Format, InputError, InputErrors, parse_exchange};

@@ -31,6 +31,24 @@ pub struct ExchangeFile {
     pub related_party: Option<RelatedParty>,
     // --- optional blocks of the deadlines/identification work (issue 3) ---
     // --- optional blocks of the special situations (issue 4) ---
+    // issue 4: eligibility
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<EligibilityAnswers>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dst: Vec<DstQuestionnaire>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tic: Vec<TicQuestionnaire>,
+    // issue 4: homes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_sale: Option<HomeSale>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residence_plan: Option<ResidencePlan>,
+    // issue 4: states
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub california: Option<California>,
+    // issue 4: eligibility (disqualified persons)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_intermediary: Option<QualifiedIntermediary>,
 }
 
 /// `[exchange]`: what kind of exchange and the date status is judged at.
@@ -165,6 +183,15 @@ pub struct Relinquished {
         skip_serializing_if = "Option::is_none"
     )]
     pub cash_received: Option<Decimal>,
+    // issue 4: eligibility
+    /// What the taxpayer owns: the whole property (`fee`, default), a TIC or DST interest, a
+    /// partnership interest or personal property (§1031(a)(1): real property only).
+    #[serde(default, skip_serializing_if = "Interest::is_fee")]
+    pub interest: Interest,
+    // issue 4: homes
+    /// Rental and personal-use days per 12-month period (Rev. Proc. 2008-16 dwelling units).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<UsagePeriod>,
 }
 
 /// `[[identified]]`: a written identification notice (Reg. 1.1031(k)-1(c)).
@@ -223,6 +250,15 @@ pub struct Replacement {
     /// `price`, for the §1245(b)(4) limit on line 21. Default 0.
     #[serde(default, deserialize_with = "deserialize_money")]
     pub section1245_value: Decimal,
+    // issue 4: eligibility
+    /// What the taxpayer receives: see [`Relinquished::interest`].
+    #[serde(default, skip_serializing_if = "Interest::is_fee")]
+    pub interest: Interest,
+    // issue 4: homes
+    /// Rental and personal-use days per 12-month period after the exchange (Rev. Proc.
+    /// 2008-16 §4.03).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<UsagePeriod>,
 }
 
 /// `[[other_property_given]]`: non-like-kind property given up (Form 8824 lines 12-14).
@@ -255,6 +291,339 @@ pub struct RelatedParty {
     pub relationship: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposed_on: Option<Date>,
+    // issue 4: related parties
+    /// Who disposed of the property received (Form 8824 line 9 vs line 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposed_by: Option<DisposedBy>,
+    /// The §1031(f)(2) exception claimed for the disposition (Form 8824 line 11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<RelatedPartyException>,
+    /// Form 8824 line 8: the related party's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Form 8824 line 8: the related party's identifying number (SSN/EIN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifying_number: Option<String>,
+    /// Days the two-year period is suspended while a holder's risk of loss is substantially
+    /// diminished (§1031(g): puts, short sales...). Default 0.
+    #[serde(default)]
+    pub suspended_days: u32,
+}
+
+// issue 4: related parties
+/// Who disposed of the property received in a related-party exchange.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DisposedBy {
+    Taxpayer,
+    RelatedParty,
+}
+
+// issue 4: related parties
+/// The exceptions of §1031(f)(2) (Form 8824 line 11).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RelatedPartyException {
+    /// (A) a disposition after the death of the taxpayer or the related person.
+    Death,
+    /// (B) an involuntary conversion, the exchange having come before its threat.
+    InvoluntaryConversion,
+    /// (C) neither the exchange nor the disposition had tax avoidance as a principal purpose
+    /// (a judgement on the facts the taxpayer must be able to show).
+    NoTaxAvoidance,
+}
+
+impl RelatedPartyException {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelatedPartyException::Death => "death",
+            RelatedPartyException::InvoluntaryConversion => "involuntary_conversion",
+            RelatedPartyException::NoTaxAvoidance => "no_tax_avoidance",
+        }
+    }
+}
+
+// issue 4: eligibility
+/// The kind of ownership interest exchanged.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Interest {
+    /// The property itself (fee simple).
+    #[default]
+    Fee,
+    /// An undivided tenancy-in-common interest (Rev. Proc. 2002-22).
+    Tic,
+    /// A beneficial interest in a Delaware statutory trust (Rev. Rul. 2004-86).
+    Dst,
+    /// An interest in a partnership or LLC taxed as one: not real property.
+    PartnershipInterest,
+    /// Personal (non-real) property: outside §1031 after 2017.
+    PersonalProperty,
+}
+
+impl Interest {
+    pub fn is_fee(&self) -> bool {
+        *self == Interest::Fee
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interest::Fee => "fee",
+            Interest::Tic => "tic",
+            Interest::Dst => "dst",
+            Interest::PartnershipInterest => "partnership_interest",
+            Interest::PersonalProperty => "personal_property",
+        }
+    }
+}
+
+// issue 4: homes
+/// One 12-month period of a dwelling's use (Rev. Proc. 2008-16 §§4.02-4.03).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePeriod {
+    /// Last day of the 12-month period.
+    pub period_ending: Date,
+    /// Days rented to another person at a fair rental.
+    pub fair_rental_days: u32,
+    /// Days of personal use (the taxpayer, co-owners, family, reciprocal or below-fair-rent use).
+    pub personal_use_days: u32,
+}
+
+// issue 4: eligibility
+/// `[eligibility]`: answers the engine cannot infer from the closings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EligibilityAnswers {
+    /// Did the taxpayer intend, at the time of the exchange, to hold the replacement for
+    /// investment or business use? (facts and circumstances)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent_to_hold_replacement: Option<bool>,
+    /// Was the relinquished property acquired to be resold (a flip)?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relinquished_acquired_to_resell: Option<bool>,
+    /// A planned sale date of the replacement, for holding-period advice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_sale_of_replacement: Option<Date>,
+}
+
+// issue 4: eligibility
+/// `[[dst]]`: Rev. Rul. 2004-86 questionnaire for a DST interest (`interest = "dst"`).
+/// Each power is `true` when the trust agreement gives it to the trustee.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DstQuestionnaire {
+    /// Id of the relinquished or replacement property that is the DST interest.
+    pub property: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_new_contributions: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renegotiate_leases_or_loans: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reinvest_sale_proceeds: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capital_improvements_beyond_minor: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_cash_other_than_short_term_debt: Option<bool>,
+    /// Required `true`: all cash other than reserves is distributed currently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribute_cash_currently: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_power_to_vary_investment: Option<bool>,
+}
+
+// issue 4: eligibility
+/// `[[tic]]`: Rev. Proc. 2002-22 questionnaire for a TIC interest (`interest = "tic"`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TicQuestionnaire {
+    /// Id of the relinquished or replacement property that is the TIC interest.
+    pub property: String,
+    /// Individual persons and entities on title.
+    pub co_owners: u32,
+    /// Married couples both on title (each couple counts as one).
+    #[serde(default)]
+    pub married_couples: u32,
+    /// Sizes of groups who acquired their interests together by inheritance (each counts as one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherited_groups: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_partnership_return: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_under_common_name: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_ownership_agreement: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unanimous_approval_of_sale_lease_debt_manager: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_transfer_and_partition: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proportionate_sharing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub management_agreement_over_one_year: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_based_rent_or_fees: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loans_from_sponsor_or_lessee: Option<bool>,
+}
+
+// issue 4: homes
+/// `[home_sale]`: the relinquished property was (part of) the taxpayer's home: §121 applies
+/// first, then §1031 (Rev. Proc. 2005-14).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HomeSale {
+    /// Id of the relinquished property.
+    pub property: String,
+    /// Owned and used as the principal residence 2 of the 5 years before the sale (§121(a)).
+    pub ownership_and_use_test_met: bool,
+    /// §121(b) limit: 250000, or 500000 for a joint return meeting §121(b)(2).
+    #[serde(deserialize_with = "deserialize_money")]
+    pub exclusion_limit: Decimal,
+    /// Depreciation allowed after 1997-05-06 (not excludable, §121(d)(6)); default: the
+    /// property's `depreciation_allowed`.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub depreciation_after_1997_05_06: Option<Decimal>,
+    /// The home was itself acquired in a §1031 exchange on this date (§121(d)(10)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acquired_in_exchange_on: Option<Date>,
+    /// A business or rental part of the property (home office, separate unit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_part: Option<BusinessPart>,
+}
+
+// issue 4: homes
+/// The business part of a home (Rev. Proc. 2005-14; Reg. 1.121-1(e)).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessPart {
+    /// Share of the property (amount realized and basis) that is the business part, 0 < x < 1.
+    #[serde(deserialize_with = "deserialize_fraction")]
+    pub fraction: Decimal,
+    /// True when the business part is outside the dwelling unit (allocation required).
+    pub separate_from_dwelling: bool,
+}
+
+// issue 4: homes
+/// A fraction as a decimal string (`"0.333333333333"`) or number: not money, so not limited
+/// to cents.
+fn deserialize_fraction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a fraction as a decimal string such as \"0.25\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            v.trim()
+                .parse::<Decimal>()
+                .map_err(|e| E::custom(format!("invalid fraction {v:?}: {e}")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if !v.is_finite() {
+                return Err(E::custom("invalid fraction: not a finite number"));
+            }
+            self.visit_str(&format!("{v}"))
+        }
+    }
+    d.deserialize_any(V)
+}
+
+// issue 4: homes
+/// `[residence_plan]`: the taxpayer plans to move into a replacement property later.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResidencePlan {
+    /// Id of the replacement property.
+    pub property: String,
+    /// Planned move-in date (default: the earliest date the plan allows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub move_in: Option<Date>,
+    /// Planned sale date (default: the earliest date §121(d)(10) allows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale: Option<Date>,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// `[qualified_intermediary]`: facts to screen the intermediary under Reg. 1.1031(k)-1(k).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QualifiedIntermediary {
+    #[serde(default)]
+    pub name: String,
+    /// Services the intermediary (or its people) performed for the taxpayer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<QiService>,
+    /// A §267(b)(1) family member of the taxpayer.
+    #[serde(default)]
+    pub family: bool,
+    /// Percent of ownership linking it to the taxpayer (§267(b)/§707(b)), e.g. "15".
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_fraction",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ownership_with_taxpayer_pct: Option<Decimal>,
+    /// Percent of ownership linking it to a person who is the taxpayer's agent.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_fraction",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ownership_with_agent_pct: Option<Decimal>,
+    /// A bank or bank affiliate related to that agent only through the controlled group of a
+    /// broker or investment banker (Reg. 1.1031(k)-1(k)(4)(ii)).
+    #[serde(default)]
+    pub bank_affiliate_of_broker_only: bool,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// One kind of service and the last day it was performed.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QiService {
+    pub kind: QiServiceKind,
+    pub last_on: Date,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// The services Reg. 1.1031(k)-1(k)(2) distinguishes.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum QiServiceKind {
+    /// Employee, attorney, accountant, investment banker or broker, real-estate agent or
+    /// broker on matters other than §1031 exchanges.
+    Agent,
+    /// Only services for exchanges intended to qualify under §1031.
+    ExchangeOnly,
+    /// Routine financial, title-insurance, escrow or trust services by a financial
+    /// institution, title insurer or escrow company.
+    RoutineFinancialTitleEscrow,
+}
+
+fn deserialize_opt_fraction<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Decimal>, D::Error> {
+    deserialize_fraction(d).map(Some)
+}
+
+// issue 4: states
+/// `[california]`: California withholding (Form 593).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct California {
+    /// The §1031 exchange was certified on Form 593 before closing (no withholding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form593_exchange_certified: Option<bool>,
 }
 
 /// Where a property is: a US state or territory, or a foreign country (§1031(h)).

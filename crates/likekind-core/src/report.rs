@@ -32,6 +32,24 @@ pub struct Report {
     pub money: Balance,
     pub findings: Vec<Finding>,
     pub explanation: Vec<Step>,
+    // issue 4: related parties
+    /// Form 8824 Part II (lines 8-11), when the exchange was with a related party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form_8824_part_ii: Option<crate::related_party::PartII>,
+    // issue 4: homes
+    /// Rev. Proc. 2008-16 safe harbor for each dwelling with usage days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vacation_home_safe_harbor: Vec<crate::homes::SafeHarbor>,
+    /// §121 with §1031 (Rev. Proc. 2005-14), when `[home_sale]` is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_sale: Option<crate::homes::HomeSaleResult>,
+    /// The dates of a plan to move into a replacement (`[residence_plan]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub residence_plan: Option<crate::homes::ResidencePlanResult>,
+    // issue 4: states
+    /// State of each property, California clawback and withholding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<crate::states::States>,
 }
 
 impl Report {

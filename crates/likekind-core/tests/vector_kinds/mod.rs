@@ -2,6 +2,7 @@
 //! public API and returns what the engine computed, keyed by the vector's flattened
 //! `expected` key names (`results.case.key`).
 
+mod eligibility;
 mod f8824;
 
 use serde_json::{Map, Value};
@@ -23,6 +24,18 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
     let result = match kind {
         "f8824" => f8824::f8824(&inputs),
         "alloc" => f8824::alloc(&inputs),
+        // issue 4: eligibility, related parties, homes, states
+        "rp1031f" => eligibility::rp1031f(&inputs),
+        "rp2008_16" => eligibility::rp2008_16(&inputs),
+        "rp2005_14" => eligibility::rp2005_14(&inputs),
+        "rp2005_14_split" => eligibility::rp2005_14_split(&inputs),
+        "sec121d10" => eligibility::sec121d10(&inputs),
+        "ca593" => eligibility::ca593(&inputs),
+        "tic" => eligibility::tic(&inputs),
+        "qualitative" => match eligibility::qualitative(v["id"].as_str().unwrap_or(""), &inputs) {
+            Some(r) => r,
+            None => return Outcome::UnknownKind,
+        },
         _ => return Outcome::UnknownKind,
     };
     match result {
