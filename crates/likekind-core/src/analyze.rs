@@ -16,8 +16,20 @@ use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+/// What an analysis computes beyond the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Years of the Reg. 1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
+    pub depreciation_years: Option<u16>,
+}
+
 /// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
 pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
+    analyze_with(f, today, Options::default())
+}
+
+/// [`analyze`] with [`Options`].
+pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     let as_of = f.exchange.as_of.unwrap_or(today);
     let mut t = Trace::default();
     let mut fx = Findings::default();
@@ -124,7 +136,21 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         );
     }
 
-    let line_22_reported_on = line_22_destination(f);
+    let special = crate::special::run(
+        f,
+        &crate::special::Context {
+            bal: &bal,
+            inputs: &inputs,
+            result: &r,
+            deadlines: deadlines.as_ref(),
+            replacement_basis: &replacement_basis,
+            unrecaptured,
+        },
+        opts,
+        &mut t,
+        &mut fx,
+    );
+    let line_22_reported_on = special.character.line_22_reported_on.clone();
     let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured).max(Decimal::ZERO);
     let gain = Gain {
         realized: l.line_19,
@@ -186,6 +212,11 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         money: bal,
         findings: fx.0,
         explanation: t.steps,
+        multi_asset: special.multi_asset,
+        character: special.character,
+        recognition_years: special.recognition_years,
+        depreciation: special.depreciation,
+        death: special.death,
     }
 }
 
@@ -449,26 +480,5 @@ fn eligibility_findings(f: &ExchangeFile, fx: &mut Findings) {
             ),
             Use::Investment | Use::Business => {}
         }
-    }
-}
-
-/// Where line 22 goes: Form 4797 Part I for §1231 property held more than a year (business
-/// or depreciated real property), Schedule D for investment land (a capital asset), Form 4797
-/// Part II when held a year or less. Holding period: more than one year after acquisition
-/// (IRC §§1222, 1231(b)).
-fn line_22_destination(f: &ExchangeFile) -> String {
-    let long = f
-        .relinquished
-        .iter()
-        .all(|r| r.transferred > crate::calendar::add_months(r.acquired, 12));
-    let section1231 = f
-        .relinquished
-        .iter()
-        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero());
-    match (section1231, long) {
-        (true, true) => "Form 4797, Part I (line 5): §1231 gain".to_string(),
-        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)".to_string(),
-        (false, true) => "Schedule D / Form 8949: long-term capital gain".to_string(),
-        (false, false) => "Schedule D / Form 8949: short-term capital gain".to_string(),
     }
 }

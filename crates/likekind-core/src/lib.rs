@@ -44,6 +44,13 @@ pub mod money;
 pub mod recapture;
 pub mod report;
 pub mod validate;
+pub mod multi_asset;
+pub mod macrs;
+pub mod depreciation;
+pub mod straddle;
+pub mod death;
+pub mod character;
+pub mod special;
 
 pub use analyze::analyze;
 pub use input::{Format, InputError, InputErrors, parse_exchange};

@@ -3,6 +3,7 @@
 //! `expected` key names (`results.case.key`).
 
 mod f8824;
+mod special;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -23,6 +24,11 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
     let result = match kind {
         "f8824" => f8824::f8824(&inputs),
         "alloc" => f8824::alloc(&inputs),
+        "j1" => special::j1(&inputs),
+        "d168" => special::d168(&inputs),
+        "d168_out" => special::d168_out(&inputs),
+        "straddle" => special::straddle(&inputs, &v["expected"]),
+        "s1014" => special::s1014(&inputs),
         _ => return Outcome::UnknownKind,
     };
     match result {
