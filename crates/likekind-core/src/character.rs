@@ -97,7 +97,8 @@ pub fn line_22_destination(f: &ExchangeFile) -> String {
 pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     let zero = Decimal::ZERO;
     let dest = if i.installment && i.line_22 > zero {
-        "Form 6252 (installment sale income), then Form 4797 / Schedule D as payments are received".to_string()
+        "Form 6252 (installment sale income), then Form 4797 / Schedule D as payments are received"
+            .to_string()
     } else {
         line_22_destination(f)
     };
@@ -106,7 +107,8 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         routing.push(Route {
             what: "§1245 depreciation recapture (ordinary income)".into(),
             amount: i.section1245_recapture,
-            reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)".into(),
+            reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)"
+                .into(),
             authority: "IRC §1245(a), (b)(4); Instructions for Form 8824, line 21".into(),
         });
     }
@@ -114,7 +116,8 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         routing.push(Route {
             what: "§1250 additional depreciation recapture (ordinary income)".into(),
             amount: i.section1250_recapture,
-            reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)".into(),
+            reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)"
+                .into(),
             authority: "IRC §1250(a), (d)(4); Instructions for Form 8824, line 21".into(),
         });
     }

@@ -204,7 +204,10 @@ fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
 /// Step 2: nets all liabilities ((b)(2)(ii)(A)). Returns (excess assumed, excess relieved).
 pub fn net_liabilities(assumed: Decimal, relieved: Decimal) -> (Decimal, Decimal) {
     let zero = Decimal::ZERO;
-    ((assumed - relieved).max(zero), (relieved - assumed).max(zero))
+    (
+        (assumed - relieved).max(zero),
+        (relieved - assumed).max(zero),
+    )
 }
 
 /// Allocates excess liabilities assumed to the exchange groups in proportion to the FMV
@@ -221,7 +224,8 @@ pub fn allocate_excess_assumed(excess: Decimal, fmv_received: &[Decimal]) -> Vec
 /// Runs §1.1031(j)-1 on `i`. Authority: Treas. Reg. §1.1031(j)-1(b), (c).
 pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
     let zero = Decimal::ZERO;
-    let (exc_assumed, exc_relieved) = net_liabilities(i.liabilities_assumed, i.liabilities_relieved);
+    let (exc_assumed, exc_relieved) =
+        net_liabilities(i.liabilities_assumed, i.liabilities_relieved);
     t.add(
         "multi_asset.excess_liabilities",
         "All liabilities you assumed are offset against all liabilities you were relieved of; excess assumed goes to the exchange groups, excess relieved is cash received (Class I) in the residual group",
@@ -530,6 +534,40 @@ mod tests {
         assert_eq!(r.residual_group.gain_recognized, dec!(750));
         assert_eq!(r.gain_recognized_outside_groups, dec!(750));
         assert_eq!(r.total_recognized, dec!(1500));
+    }
+
+    proptest::proptest! {
+        /// Basis conservation: each group's basis is its FMV received less its deferred gain,
+        /// and the per-property bases add up to it exactly.
+        #[test]
+        fn basis_conservation(
+            g in proptest::collection::vec((1i64..1_000_000, 0i64..1_000_000, 1i64..1_000_000, 1i64..1_000_000), 1..4),
+            assumed in 0i64..500_000, relieved in 0i64..500_000, cash in 0i64..100_000,
+        ) {
+            let groups: Vec<GroupInput> = g.iter().enumerate().map(|(k, (fg, ab, r1, r2))| GroupInput {
+                id: format!("g{k}"),
+                description: String::new(),
+                given: vec![given("x", Decimal::from(*fg), Decimal::from(*ab))],
+                received: vec![recd("a", Decimal::from(*r1)), recd("b", Decimal::from(*r2))],
+            }).collect();
+            let i = MultiAssetInputs {
+                groups,
+                liabilities_assumed: Decimal::from(assumed),
+                liabilities_relieved: Decimal::from(relieved),
+                cash_received: Decimal::from(cash),
+                ..Default::default()
+            };
+            let r = compute(&i, &mut Trace::default());
+            for gr in &r.groups {
+                proptest::prop_assert_eq!(gr.basis_received, gr.fmv_received - gr.gain_deferred);
+                let parts: Decimal = gr.basis_by_property.iter().map(|b| b.basis).sum();
+                proptest::prop_assert_eq!(parts, gr.basis_received);
+                proptest::prop_assert!(gr.gain_recognized >= Decimal::ZERO);
+                proptest::prop_assert!(gr.gain_recognized <= gr.gain_realized.max(Decimal::ZERO));
+            }
+            let alloc: Decimal = r.groups.iter().map(|x| x.excess_liabilities_allocated).sum();
+            proptest::prop_assert!(alloc <= r.excess_liabilities_assumed);
+        }
     }
 
     #[test]

@@ -136,7 +136,11 @@ pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> Mult
             class: AssetClass::III,
         })
         .collect();
-    for r in f.replacement.iter().filter(|r| !r.personal_property.is_zero()) {
+    for r in f
+        .replacement
+        .iter()
+        .filter(|r| !r.personal_property.is_zero())
+    {
         other_received.push(Received {
             name: format!("personal property received with {}", r.id),
             fmv: r.personal_property,
@@ -144,8 +148,16 @@ pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> Mult
         });
     }
     for (us, id, desc) in [
-        (true, "real_property_us", "US real property (all of a like kind)"),
-        (false, "real_property_foreign", "foreign real property (§1031(h))"),
+        (
+            true,
+            "real_property_us",
+            "US real property (all of a like kind)",
+        ),
+        (
+            false,
+            "real_property_foreign",
+            "foreign real property (§1031(h))",
+        ),
     ] {
         let given: Vec<Given> = f
             .relinquished
@@ -466,7 +478,13 @@ fn depreciation_section(
     if let Some(first) = out.first() {
         let engine_total: Decimal = out
             .iter()
-            .map(|d| d.result.relinquished_by_year.iter().map(|x| x.1).sum::<Decimal>())
+            .map(|d| {
+                d.result
+                    .relinquished_by_year
+                    .iter()
+                    .map(|x| x.1)
+                    .sum::<Decimal>()
+            })
             .sum();
         let diff = (engine_total - rel.depreciation_allowed).abs();
         if diff > Decimal::ONE && !first.result.relinquished_by_year.is_empty() {

@@ -263,14 +263,27 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
                 );
             }
         }
-        if let Some(y) = r.recovery_years {
-            if y <= Decimal::ZERO || y > Decimal::from(50) {
-                e.push(format!("{p}.recovery_years"), "recovery_years", format!("recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"));
-            }
+        if let Some(y) = r.recovery_years
+            && (y <= Decimal::ZERO || y > Decimal::from(50))
+        {
+            e.push(
+                format!("{p}.recovery_years"),
+                "recovery_years",
+                format!(
+                    "recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"
+                ),
+            );
         }
         if let Some(d) = r.placed_in_service {
             if d > r.transferred {
-                e.push(format!("{p}.placed_in_service"), "date_order", format!("placed_in_service {d} is after transferred {}", r.transferred));
+                e.push(
+                    format!("{p}.placed_in_service"),
+                    "date_order",
+                    format!(
+                        "placed_in_service {d} is after transferred {}",
+                        r.transferred
+                    ),
+                );
             }
             if d < r.acquired {
                 e.push(format!("{p}.placed_in_service"), "date_order", format!("placed_in_service {d} is before acquired {}: a property is placed in service after it is acquired", r.acquired));
@@ -279,32 +292,42 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
     }
     for (i, r) in f.replacement.iter().enumerate() {
         let p = format!("replacement[{i}]");
-        if let Some(y) = r.recovery_years {
-            if y <= Decimal::ZERO || y > Decimal::from(50) {
-                e.push(format!("{p}.recovery_years"), "recovery_years", format!("recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"));
-            }
+        if let Some(y) = r.recovery_years
+            && (y <= Decimal::ZERO || y > Decimal::from(50))
+        {
+            e.push(
+                format!("{p}.recovery_years"),
+                "recovery_years",
+                format!(
+                    "recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"
+                ),
+            );
         }
-        if let Some(d) = r.placed_in_service {
-            if d < r.received {
-                e.push(format!("{p}.placed_in_service"), "date_order", format!("placed_in_service {d} is before received {}: property is placed in service once you hold it", r.received));
-            }
+        if let Some(d) = r.placed_in_service
+            && d < r.received
+        {
+            e.push(format!("{p}.placed_in_service"), "date_order", format!("placed_in_service {d} is before received {}: property is placed in service once you hold it", r.received));
         }
     }
     let first = f.relinquished.iter().map(|r| r.transferred).min();
-    if let (Some(d), Some(t)) = (f.exchange.funds_released_on, first) {
-        if d < t {
-            e.push("exchange.funds_released_on", "date_order", format!("funds_released_on {d} is before the first transfer {t}"));
-        }
+    if let (Some(d), Some(t)) = (f.exchange.funds_released_on, first)
+        && d < t
+    {
+        e.push(
+            "exchange.funds_released_on",
+            "date_order",
+            format!("funds_released_on {d} is before the first transfer {t}"),
+        );
     }
     if let Some(dd) = &f.death {
         e.non_negative("death.fmv_at_death", dd.fmv_at_death);
         if let Some(a) = dd.alternate_valuation {
             e.non_negative("death.alternate_valuation", a);
         }
-        if let Some(t) = first {
-            if dd.date < t {
-                e.push("death.date", "date_order", format!("death.date {} is before the exchange's first transfer {t}: this block describes a death after the exchange", dd.date));
-            }
+        if let Some(t) = first
+            && dd.date < t
+        {
+            e.push("death.date", "date_order", format!("death.date {} is before the exchange's first transfer {t}: this block describes a death after the exchange", dd.date));
         }
     }
 }

@@ -7,9 +7,7 @@ use likekind_core::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
 use likekind_core::explain::Trace;
 use likekind_core::form8824::{self, Form8824Inputs};
 use likekind_core::macrs::{Convention, Method};
-use likekind_core::multi_asset::{
-    self, AssetClass, Given, GroupInput, MultiAssetInputs, Received,
-};
+use likekind_core::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
 use likekind_core::straddle::{self, StraddleInputs};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -98,7 +96,10 @@ pub fn j1(i: &Map<String, Value>) -> Out {
         for g in &r.groups {
             let p = format!("groups.{}", g.id);
             for (k, v) in [
-                ("excess_liabilities_allocated", g.excess_liabilities_allocated),
+                (
+                    "excess_liabilities_allocated",
+                    g.excess_liabilities_allocated,
+                ),
                 ("exchange_group_surplus", g.surplus),
                 ("exchange_group_deficiency", g.deficiency),
                 ("gain_realized", g.gain_realized),
@@ -322,7 +323,11 @@ pub fn d168(i: &Map<String, Value>) -> Out {
     );
     out.insert(
         format!("relinquished_remaining_recovery_months_start_of_{yd}"),
-        Value::String(r.relinquished_remaining_months_start.normalize().to_string()),
+        Value::String(
+            r.relinquished_remaining_months_start
+                .normalize()
+                .to_string(),
+        ),
     );
     out.insert(
         format!("replacement_months_{}", r.time_of_replacement.year()),
@@ -336,7 +341,10 @@ pub fn d168(i: &Map<String, Value>) -> Out {
         out.insert(format!("accumulated_through_{}", yd - 1), m(before));
         out.insert(format!("relinquished_{yd}"), m(*last));
         out.insert(format!("relinquished_{yd}_half_month"), m(*last));
-        out.insert("adjusted_basis_at_exchange".into(), m(r.adjusted_basis_at_disposition));
+        out.insert(
+            "adjusted_basis_at_exchange".into(),
+            m(r.adjusted_basis_at_disposition),
+        );
     }
     for y in &r.schedule {
         out.insert(format!("exchanged_basis_{}", y.year), m(y.exchanged_basis));
@@ -365,15 +373,9 @@ pub fn d168_out(i: &Map<String, Value>) -> Out {
     let y = years(i, "recovery_years")?.ok_or("recovery_years missing")?;
     let pis = date(i, "replacement_placed_in_service")?.ok_or("date missing")?;
     let whole = exchanged + excess;
-    let s = depreciation::new_property(
-        whole,
-        y,
-        Method::StraightLine,
-        Convention::MidMonth,
-        pis,
-        2,
-    )
-    .ok_or("not computed")?;
+    let s =
+        depreciation::new_property(whole, y, Method::StraightLine, Convention::MidMonth, pis, 2)
+            .ok_or("not computed")?;
     let rel = money(i, &format!("relinquished_{}_half_month", pis.year()))?;
     let mut out = BTreeMap::new();
     out.insert("depreciable_basis".into(), m(whole));
@@ -462,6 +464,9 @@ pub fn s1014(i: &Map<String, Value>) -> Out {
     );
     let mut out = BTreeMap::new();
     out.insert("heir_basis".into(), m(s.heir_basis));
-    out.insert("deferred_gain_eliminated".into(), m(s.deferred_gain_eliminated));
+    out.insert(
+        "deferred_gain_eliminated".into(),
+        m(s.deferred_gain_eliminated),
+    );
     Ok(out)
 }
