@@ -116,11 +116,15 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             "IRC §§1245(b)(4), 1250(d)(4); Instructions for Form 8824, line 21",
         );
     }
-    if f.relinquished.len() > 1 || f.replacement.len() > 1 || !inputs.or_fmv.is_zero() {
+    if f.relinquished.len() > 1
+        || f.replacement.len() > 1
+        || !inputs.or_fmv.is_zero()
+        || !f.other_property_given.is_empty()
+    {
         fx.add(
             "multi_asset_exchange",
             Severity::Info,
-            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result.",
+            "More than one property was given up or received, or other property was given up or received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; when personal or other property is given or received, the report's multi_asset section is that statement (and finding multi_asset_j1_differs says where its figures differ from the lines).",
             "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
         );
     }

@@ -74,6 +74,14 @@ pub struct DepreciationYear {
     pub remaining_months_start: Decimal,
 }
 
+/// Depreciation of one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearDepreciation {
+    pub year: i16,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub amount: Decimal,
+}
+
 /// The whole result for one replacement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DepreciationResult {
@@ -94,7 +102,7 @@ pub struct DepreciationResult {
     /// year of replacement.
     pub remaining_months_start_next_year: Decimal,
     /// Relinquished property's depreciation by year up to the disposition (straight line).
-    pub relinquished_by_year: Vec<(i16, Decimal)>,
+    pub relinquished_by_year: Vec<YearDepreciation>,
     /// Remaining months of the relinquished property's own recovery period at the start of
     /// the year of disposition.
     pub relinquished_remaining_months_start: Decimal,
@@ -195,7 +203,10 @@ pub fn compute(
         let span = (y_disp - y_pis) as usize;
         let amounts = straight_line(rel.unadjusted_basis, n_rel, rel_first, span + 1);
         for (k, a) in amounts.iter().enumerate().take(span) {
-            rel_by_year.push((y_pis + k as i16, *a));
+            rel_by_year.push(YearDepreciation {
+                year: y_pis + k as i16,
+                amount: *a,
+            });
             adb_start -= *a;
         }
         let before = macrs::months_before_disposition(rel.convention, rel.disposed);
@@ -209,7 +220,10 @@ pub fn compute(
         } else {
             (rel.unadjusted_basis * months / n_rel).min(adb_start)
         };
-        rel_by_year.push((y_disp, rel_disp_dep));
+        rel_by_year.push(YearDepreciation {
+            year: y_disp,
+            amount: rel_disp_dep,
+        });
     } else if !rel.unadjusted_basis.is_zero() {
         note = Some(format!(
             "the relinquished property's {} schedule is not computed (straight line only): dollar amounts are omitted",
@@ -351,8 +365,8 @@ pub fn compute(
             let year = y_disp + k as i16;
             let relq = rel_by_year
                 .iter()
-                .find(|(yy, _)| *yy == year)
-                .map(|x| x.1)
+                .find(|x| x.year == year)
+                .map(|x| x.amount)
                 .unwrap_or(zero);
             let (ex, rem_s) = if elect_out {
                 (zero, zero)
@@ -496,7 +510,7 @@ mod tests {
             prop_assert_eq!(r.exchanged_basis + r.excess_basis, dep_basis);
             let eps0 = dec!(0.000000000001);
             prop_assert!(adb >= -eps0);
-            let rel_total: Decimal = r.relinquished_by_year.iter().map(|x| x.1).sum();
+            let rel_total: Decimal = r.relinquished_by_year.iter().map(|x| x.amount).sum();
             prop_assert!(rel_total <= Decimal::from(basis) + dec!(0.000000000001));
             let exch: Decimal = r.schedule.iter().map(|y| y.exchanged_basis).sum();
             let exc: Decimal = r.schedule.iter().map(|y| y.excess_basis).sum();

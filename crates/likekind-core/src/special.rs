@@ -269,6 +269,8 @@ fn straddle_section(
     fx: &mut Findings,
 ) -> Option<Straddle> {
     let d = c.deadlines?;
+    // Only `exchange_end` and `identification_end` are read from the deadlines.
+    let first_transfer = f.relinquished.iter().map(|r| r.transferred).min()?;
     let failed = f.replacement.is_empty();
     let note: Decimal = f
         .other_property_received
@@ -305,7 +307,7 @@ fn straddle_section(
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     let s = straddle::compute(
         &StraddleInputs {
-            transferred: d.first_transfer,
+            transferred: first_transfer,
             funds_released: released,
             exchange_end: Some(d.exchange_end),
             year_end,
@@ -482,7 +484,7 @@ fn depreciation_section(
                 d.result
                     .relinquished_by_year
                     .iter()
-                    .map(|x| x.1)
+                    .map(|x| x.amount)
                     .sum::<Decimal>()
             })
             .sum();
@@ -502,4 +504,67 @@ fn depreciation_section(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, analyze, parse_exchange};
+
+    /// Furniture given up and furniture received: the line arithmetic recognizes 130,000,
+    /// Reg. 1.1031(j)-1 80,000 (vector derived-1031j-residual-group-personal-property); the
+    /// report keeps both and says so.
+    #[test]
+    fn j1_differs_from_lines_12_18() {
+        let f = parse_exchange(
+            r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "TX"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "900000"
+adjusted_basis = "400000"
+[[identified]]
+id = "b"
+fmv = "950000"
+identified_on = "2026-03-10"
+[[replacement]]
+id = "b"
+location = "TX"
+received = "2026-05-01"
+price = "950000"
+personal_property = "50000"
+[[other_property_given]]
+description = "furniture"
+fmv = "100000"
+adjusted_basis = "20000"
+"#,
+            Format::Toml,
+        );
+        let Ok(f) = f else {
+            panic!("valid file rejected: {f:?}");
+        };
+        let r = analyze(&f, jiff::civil::date(2026, 11, 25));
+        assert_eq!(r.gain.total_recognized, rust_decimal::Decimal::from(130000));
+        let Some(ma) = &r.multi_asset else {
+            panic!("no multi_asset section");
+        };
+        assert_eq!(
+            ma.computation.total_recognized,
+            rust_decimal::Decimal::from(80000)
+        );
+        assert_eq!(
+            ma.computation.groups[0].basis_received.to_string(),
+            "450000"
+        );
+        assert!(
+            r.findings
+                .iter()
+                .any(|x| x.code == "multi_asset_j1_differs")
+        );
+    }
 }

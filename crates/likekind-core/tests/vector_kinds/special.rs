@@ -333,11 +333,16 @@ pub fn d168(i: &Map<String, Value>) -> Out {
         format!("replacement_months_{}", r.time_of_replacement.year()),
         Value::String(r.replacement_months_first_year.normalize().to_string()),
     );
-    if let Some((y0, d0)) = r.relinquished_by_year.first() {
-        out.insert(format!("depreciation_{y0}"), m(*d0));
+    if let Some(first) = r.relinquished_by_year.first() {
+        out.insert(format!("depreciation_{}", first.year), m(first.amount));
     }
-    if let Some((_, last)) = r.relinquished_by_year.last() {
-        let before: Decimal = r.relinquished_by_year.iter().map(|x| x.1).sum::<Decimal>() - last;
+    if let Some(last) = r.relinquished_by_year.last().map(|x| &x.amount) {
+        let before: Decimal = r
+            .relinquished_by_year
+            .iter()
+            .map(|x| x.amount)
+            .sum::<Decimal>()
+            - last;
         out.insert(format!("accumulated_through_{}", yd - 1), m(before));
         out.insert(format!("relinquished_{yd}"), m(*last));
         out.insert(format!("relinquished_{yd}_half_month"), m(*last));
