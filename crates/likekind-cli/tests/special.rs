@@ -90,10 +90,10 @@ fn pre_1987_building_for_land_recaptures_additional_depreciation() {
     assert_eq!(v["form_8824"]["line_21"], "50000.00");
     assert_eq!(v["character"]["section1250_recapture"], "50000.00");
     assert_eq!(v["character"]["line_22"], "0.00");
-    // Straight-line part not recognized now stays with the land as carried depreciation.
+    // Land is not §1250 property: no unrecaptured §1250 gain is carried into it.
     assert_eq!(
         v["character"]["unrecaptured_1250_carried_to_replacement"],
-        "300000.00"
+        "0.00"
     );
     assert!(codes(&v).contains(&"recapture_without_boot".to_string()));
 }

@@ -67,6 +67,10 @@ pub struct CharacterInputs {
     /// The installment method applies to line 22 (a straddle exchange, Reg.
     /// 1.1031(k)-1(j)(2)).
     pub installment: bool,
+    /// FMV of §1250 property (buildings) received, when known (`land_value` given).
+    pub fmv_1250_received: Option<Decimal>,
+    /// FMV of §1245 property received.
+    pub fmv_1245_received: Decimal,
 }
 
 /// Where line 22 goes: Form 4797 Part I (line 5) for §1231 property held more than a year
@@ -145,6 +149,34 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             authority: "Instructions for Form 8824, line 14".into(),
         });
     }
+    // Depreciation is carried only into property of the same character: land is not §1250
+    // property (§1250(c)) and unrecaptured §1250 gain arises only on §1250 property
+    // (§1(h)(6)(A)), so with no building received nothing §1250 is carried.
+    let no_1250 = i.fmv_1250_received.is_some_and(|v| v.is_zero());
+    let no_1245 = i.fmv_1245_received.is_zero();
+    let carried_unrec = if no_1250 {
+        zero
+    } else {
+        (i.straight_line_1250 - i.unrecaptured_1250).max(zero)
+    };
+    let carried_1245 = if no_1245 {
+        zero
+    } else {
+        (i.section1245_depreciation - i.section1245_recapture).max(zero)
+    };
+    let carried_add = if no_1250 {
+        zero
+    } else {
+        (i.section1250_additional - i.section1250_recapture).max(zero)
+    };
+    if no_1250 && i.straight_line_1250 > i.unrecaptured_1250 {
+        routing.push(Route {
+            what: "Straight-line depreciation not recognized, not carried: no §1250 property received (land), so no unrecaptured §1250 gain survives in the replacement".into(),
+            amount: i.straight_line_1250 - i.unrecaptured_1250,
+            reported_on: "nothing now; the deferred gain stays in the land's basis".into(),
+            authority: "IRC §1(h)(6)(A), §1250(c); Treas. Reg. §1.1250-3(d) [reading not verified against the regulation text]".into(),
+        });
+    }
     Character {
         section1245_recapture: i.section1245_recapture,
         section1250_recapture: i.section1250_recapture,
@@ -152,13 +184,9 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         line_22: i.line_22,
         line_22_reported_on: dest,
         unrecaptured_1250_recognized: i.unrecaptured_1250,
-        unrecaptured_1250_carried_to_replacement: (i.straight_line_1250 - i.unrecaptured_1250)
-            .max(zero),
-        section1245_carried_to_replacement: (i.section1245_depreciation - i.section1245_recapture)
-            .max(zero),
-        additional_depreciation_carried_to_replacement: (i.section1250_additional
-            - i.section1250_recapture)
-            .max(zero),
+        unrecaptured_1250_carried_to_replacement: carried_unrec,
+        section1245_carried_to_replacement: carried_1245,
+        additional_depreciation_carried_to_replacement: carried_add,
         routing,
     }
 }

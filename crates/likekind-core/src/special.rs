@@ -68,6 +68,8 @@ pub fn run(
             installment: recognition_years
                 .as_ref()
                 .is_some_and(|s| s.installment_method),
+            fmv_1250_received: c.inputs.recapture.fmv_1250_received,
+            fmv_1245_received: c.inputs.recapture.fmv_1245_received,
         },
     );
     let depreciation = match opts.depreciation_years {
