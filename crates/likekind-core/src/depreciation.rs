@@ -481,6 +481,48 @@ mod tests {
         assert_eq!(r.remaining_recovery_years, dec!(32));
     }
 
+    /// A deferred exchange across the year end: nothing on the exchanged basis in the year
+    /// of disposition, and the recovery period is suspended until replacement.
+    #[test]
+    fn gap_across_year_end() {
+        let rel = building(dec!(330000), date(2016, 1, 15), date(2026, 12, 10));
+        let rep = ReplacementMacrs {
+            recovery_years: dec!(27.5),
+            method: Method::StraightLine,
+            convention: Convention::MidMonth,
+            placed_in_service: date(2027, 2, 20),
+            depreciable_basis: None,
+            excess_basis: dec!(0),
+        };
+        let r = compute(&rel, &rep, false, 3, &mut Trace::default());
+        // 2026: 11.5 months on the relinquished building only.
+        assert_eq!(r.schedule[0].relinquished, dec!(11500));
+        assert_eq!(r.schedule[0].exchanged_basis, dec!(0));
+        // Remaining at disposition: 330 - 11.5 - 108 - 11.5 = 199 months; 2027 gets 10.5.
+        assert_eq!(r.remaining_recovery_years * dec!(12), dec!(199));
+        assert_eq!(r.schedule[1].exchanged_basis, dec!(10500));
+        assert_eq!(r.schedule[2].exchanged_basis, dec!(12000));
+    }
+
+    /// Election out: the whole basis restarts at replacement (Reg. 1.168(i)-6(i)).
+    #[test]
+    fn election_out_restarts_whole_basis() {
+        let rel = building(dec!(330000), date(2016, 1, 15), date(2026, 1, 20));
+        let rep = ReplacementMacrs {
+            recovery_years: dec!(27.5),
+            method: Method::StraightLine,
+            convention: Convention::MidMonth,
+            placed_in_service: date(2026, 1, 20),
+            depreciable_basis: Some(dec!(330000)),
+            excess_basis: dec!(0),
+        };
+        let r = compute(&rel, &rep, true, 2, &mut Trace::default());
+        assert_eq!(r.schedule[0].exchanged_basis, dec!(0));
+        // 330,000 / 330 months x 11.5 = 11,500.
+        assert_eq!(r.schedule[0].excess_basis, dec!(11500));
+        assert_eq!(r.schedule[1].excess_basis, dec!(12000));
+    }
+
     proptest! {
         /// Never more depreciation than basis; exchanged + excess = depreciable basis.
         #[test]

@@ -294,6 +294,12 @@ pub struct OtherPropertyGiven {
     pub fmv: Decimal,
     #[serde(deserialize_with = "deserialize_money")]
     pub adjusted_basis: Decimal,
+    // issue 4: multi-asset
+    /// Asset class for the Reg. 1.1031(j)-1 residual group: `class_ii` (marketable stock,
+    /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`
+    /// (goodwill, going-concern value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_class: Option<crate::multi_asset::AssetClass>,
 }
 
 /// `[[other_property_received]]`: non-like-kind property received, e.g. a seller note.
@@ -308,6 +314,10 @@ pub struct OtherPropertyReceived {
     /// The property is the buyer's installment note (gain reported as it is paid, §453).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub installment_obligation: bool,
+    // issue 4: multi-asset
+    /// Asset class for the Reg. 1.1031(j)-1 residual group (see `other_property_given`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_class: Option<crate::multi_asset::AssetClass>,
 }
 
 /// `[related_party]`: the exchange was with a related party (§1031(f)).

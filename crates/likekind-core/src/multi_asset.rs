@@ -31,7 +31,9 @@ const J1: &str = "Treas. Reg. §1.1031(j)-1";
 /// Class I money; Class II actively traded property such as marketable stock, CDs and
 /// foreign currency; Class III all other assets (e.g. furniture, equipment, notes); Class IV
 /// goodwill and going-concern value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AssetClass {
     #[serde(rename = "class_ii")]

@@ -125,7 +125,7 @@ pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> Mult
             name: name_or(&o.description, &format!("other_property_given[{k}]")),
             fmv: o.fmv,
             adjusted_basis: o.adjusted_basis,
-            class: AssetClass::III,
+            class: o.asset_class.unwrap_or_default(),
         })
         .collect();
     let mut other_received: Vec<Received> = f
@@ -135,7 +135,7 @@ pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> Mult
         .map(|(k, o)| Received {
             name: name_or(&o.description, &format!("other_property_received[{k}]")),
             fmv: o.fmv,
-            class: AssetClass::III,
+            class: o.asset_class.unwrap_or_default(),
         })
         .collect();
     for r in f
