@@ -367,7 +367,7 @@ fn straddle_section(
             "installment_reporting",
             Severity::Info,
             format!(
-                "Installment reporting: {}. File Form 8824 and Form 6252 for {}; recapture income of {} stays in that year (§453(i)). You may elect out of the installment method (§453(d)).",
+                "Installment reporting: {}. This rests on your statement that you had a bona fide intent to exchange at the start of the exchange period (exchange.bona_fide_intent, a judgement the engine cannot make) and that a QI or qualified escrow held the funds. File Form 8824 and Form 6252 for {}; recapture income of {} stays in that year (§453(i)). You may elect out of the installment method (§453(d)).",
                 s.years
                     .iter()
                     .map(|y| format!("{} in {}", format_usd(y.gain), y.tax_year))
