@@ -42,6 +42,9 @@ pub struct RelinquishedMacrs {
     pub convention: Convention,
     pub placed_in_service: Date,
     pub disposed: Date,
+    /// Adjusted depreciable basis at disposition from the records (basis less depreciation
+    /// allowed or allowable), when known; `None`: the engine's own straight-line schedule.
+    pub adjusted_basis_at_disposition: Option<Decimal>,
 }
 
 /// The replacement MACRS property as §168 would treat it if newly bought.
@@ -230,7 +233,10 @@ pub fn compute(
             rel.method.as_str()
         ));
     }
-    let adb_disp = adb_start - rel_disp_dep;
+    let adb_disp = match rel.adjusted_basis_at_disposition {
+        Some(a) => a.max(zero),
+        None => adb_start - rel_disp_dep,
+    };
 
     // (c)(3)-(4): period, method and convention of the exchanged basis.
     let n_rep = rep.recovery_years * twelve;
@@ -452,6 +458,7 @@ mod tests {
             convention: Convention::MidMonth,
             placed_in_service: pis,
             disposed: disp,
+            adjusted_basis_at_disposition: None,
         }
     }
 
@@ -465,6 +472,7 @@ mod tests {
             convention: Convention::MidMonth,
             placed_in_service: date(1997, 7, 15),
             disposed: date(2004, 7, 15),
+            adjusted_basis_at_disposition: None,
         };
         let rep = ReplacementMacrs {
             recovery_years: dec!(39),

@@ -417,6 +417,13 @@ fn depreciation_section(
         );
         return vec![];
     };
+    // The records' adjusted depreciable basis of the building: its cost less the depreciation
+    // allowed or allowable on it (the §1245 components are separate property).
+    let records_adb = if rel.depreciation_allowed.is_zero() {
+        None
+    } else {
+        Some((ub - (rel.depreciation_allowed - rel.section1245_depreciation)).max(Decimal::ZERO))
+    };
     // Building part of each replacement's basis (land is never depreciable).
     let mut parts = Vec::new();
     for (rp, b) in f.replacement.iter().zip(c.replacement_basis) {
@@ -460,6 +467,7 @@ fn depreciation_section(
                 convention: Convention::MidMonth,
                 placed_in_service: pis,
                 disposed: rel.transferred,
+                adjusted_basis_at_disposition: records_adb.map(|a| a * share),
             },
             &ReplacementMacrs {
                 recovery_years: rep_years,
@@ -490,16 +498,16 @@ fn depreciation_section(
                     .sum::<Decimal>()
             })
             .sum();
-        let diff = (engine_total - rel.depreciation_allowed).abs();
+        let diff = (engine_total - (rel.depreciation_allowed - rel.section1245_depreciation)).abs();
         if diff > Decimal::ONE && !first.result.relinquished_by_year.is_empty() {
             fx.add_at(
                 "depreciation_allowed_differs",
                 Severity::Info,
                 "relinquished[0].depreciation_allowed",
                 format!(
-                    "Straight-line mid-month depreciation from placed_in_service to the transfer comes to {}, but depreciation_allowed is {}: the schedule uses the computed figure; check the depreciation actually allowed or allowable",
+                    "Straight-line mid-month depreciation of the building from placed_in_service to the transfer comes to {}, but depreciation_allowed (less section1245_depreciation) is {}: the exchanged basis uses the file's figure (basis less depreciation allowed or allowable), the relinquished rows of the schedule show the computed one; check the depreciation actually allowed or allowable",
                     format_usd(engine_total),
-                    format_usd(rel.depreciation_allowed)
+                    format_usd(rel.depreciation_allowed - rel.section1245_depreciation)
                 ),
                 "IRC §§167(c), 168(b)(3), (d)(2); IRC §1016(a)(2)",
             );

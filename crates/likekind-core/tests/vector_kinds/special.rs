@@ -271,6 +271,7 @@ pub fn d168(i: &Map<String, Value>) -> Out {
         convention: convention(i, "relinquished_convention")?,
         placed_in_service: pis,
         disposed,
+        adjusted_basis_at_disposition: None,
     };
     let rep = ReplacementMacrs {
         recovery_years: rep_years.unwrap_or(rel_years),
