@@ -190,3 +190,67 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         routing,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, parse_exchange};
+    use rust_decimal_macros::dec;
+
+    fn file() -> ExchangeFile {
+        let f = parse_exchange(
+            r#"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "TX"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "900000"
+adjusted_basis = "400000"
+depreciation_allowed = "100000"
+"#,
+            Format::Toml,
+        );
+        match f {
+            Ok(f) => f,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn installment_routes_line_22_to_form_6252() {
+        let i = CharacterInputs {
+            straight_line_1250: dec!(100000),
+            line_22: dec!(50000),
+            unrecaptured_1250: dec!(50000),
+            installment: true,
+            fmv_1250_received: Some(dec!(700000)),
+            ..Default::default()
+        };
+        let c = compute(&file(), &i);
+        assert!(c.line_22_reported_on.starts_with("Form 6252"));
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(50000));
+        let c = compute(
+            &file(),
+            &CharacterInputs {
+                installment: false,
+                ..i
+            },
+        );
+        assert!(c.line_22_reported_on.contains("Form 4797, Part I"));
+    }
+
+    #[test]
+    fn land_received_carries_no_1250_depreciation() {
+        let i = CharacterInputs {
+            straight_line_1250: dec!(100000),
+            fmv_1250_received: Some(dec!(0)),
+            ..Default::default()
+        };
+        let c = compute(&file(), &i);
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(0));
+        assert!(c.routing.iter().any(|r| r.amount == dec!(100000)));
+    }
+}
