@@ -9,15 +9,27 @@ use crate::findings::{Findings, Severity};
 use crate::form8824::{self, Form8824Inputs};
 use crate::identification;
 use crate::inputs;
-use crate::model::{ExchangeFile, Use};
+use crate::model::ExchangeFile;
 use crate::money::{format_money as m, format_usd};
 use crate::recapture::{self, RecaptureInputs};
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+/// What an analysis computes beyond the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Years of the Reg. 1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
+    pub depreciation_years: Option<u16>,
+}
+
 /// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
 pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
+    analyze_with(f, today, Options::default())
+}
+
+/// [`analyze`] with [`Options`].
+pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     let as_of = f.exchange.as_of.unwrap_or(today);
     let mut t = Trace::default();
     let mut fx = Findings::default();
@@ -107,11 +119,15 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
             "IRC §§1245(b)(4), 1250(d)(4); Instructions for Form 8824, line 21",
         );
     }
-    if f.relinquished.len() > 1 || f.replacement.len() > 1 || !inputs.or_fmv.is_zero() {
+    if f.relinquished.len() > 1
+        || f.replacement.len() > 1
+        || !inputs.or_fmv.is_zero()
+        || !f.other_property_given.is_empty()
+    {
         fx.add(
             "multi_asset_exchange",
             Severity::Info,
-            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result.",
+            "More than one property was given up or received, or other property was given up or received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; when personal or other property is given or received, the report's multi_asset section is that statement (and finding multi_asset_j1_differs says where its figures differ from the lines).",
             "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
         );
     }
@@ -120,7 +136,21 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
     let residence_plan = crate::homes::residence_plan(f, &mut t, &mut fx);
     let states = crate::states::states(f, l.line_24, &mut t, &mut fx);
 
-    let line_22_reported_on = line_22_destination(f);
+    let special = crate::special::run(
+        f,
+        &crate::special::Context {
+            bal: &bal,
+            inputs: &inputs,
+            result: &r,
+            deadlines: deadlines.as_ref(),
+            replacement_basis: &replacement_basis,
+            unrecaptured,
+        },
+        opts,
+        &mut t,
+        &mut fx,
+    );
+    let line_22_reported_on = special.character.line_22_reported_on.clone();
     let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured).max(Decimal::ZERO);
     let gain = Gain {
         realized: l.line_19,
@@ -187,6 +217,11 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         home_sale,
         residence_plan,
         states,
+        multi_asset: special.multi_asset,
+        character: special.character,
+        recognition_years: special.recognition_years,
+        depreciation: special.depreciation,
+        death: special.death,
     }
 }
 
@@ -390,26 +425,5 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
             ),
             "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(g)(8) Example 6",
         );
-    }
-}
-
-/// Where line 22 goes: Form 4797 Part I for §1231 property held more than a year (business
-/// or depreciated real property), Schedule D for investment land (a capital asset), Form 4797
-/// Part II when held a year or less. Holding period: more than one year after acquisition
-/// (IRC §§1222, 1231(b)).
-fn line_22_destination(f: &ExchangeFile) -> String {
-    let long = f
-        .relinquished
-        .iter()
-        .all(|r| r.transferred > crate::calendar::add_months(r.acquired, 12));
-    let section1231 = f
-        .relinquished
-        .iter()
-        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero());
-    match (section1231, long) {
-        (true, true) => "Form 4797, Part I (line 5): §1231 gain".to_string(),
-        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)".to_string(),
-        (false, true) => "Schedule D / Form 8949: long-term capital gain".to_string(),
-        (false, false) => "Schedule D / Form 8949: short-term capital gain".to_string(),
     }
 }

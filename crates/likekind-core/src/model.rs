@@ -49,6 +49,9 @@ pub struct ExchangeFile {
     // issue 4: eligibility (disqualified persons)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualified_intermediary: Option<QualifiedIntermediary>,
+    /// issue 4: death of the owner after the exchange (§1014 step-up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub death: Option<Death>,
 }
 
 /// `[exchange]`: what kind of exchange and the date status is judged at.
@@ -62,6 +65,27 @@ pub struct ExchangeHeader {
     /// The date status is judged at; the CLI defaults it to today.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date>,
+    // issue 4: depreciation
+    /// Election out of Reg. 1.168(i)-6 for this exchange ((i); made per exchange on Form
+    /// 4562).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub elect_out_168i6: bool,
+    // issue 4: straddle
+    /// A qualified intermediary or qualified escrow/trust held the exchange funds
+    /// (Reg. 1.1031(k)-1(g)(3)-(4)). Absent: assumed for a delayed exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_intermediary: Option<bool>,
+    /// The taxpayer's judgement: bona fide intent to do a deferred exchange at the start of
+    /// the exchange period (Reg. 1.1031(k)-1(j)(2)(iv)). Absent: not established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bona_fide_intent: Option<bool>,
+    /// When the QI released the exchange funds left over (or all of them, if the exchange
+    /// failed) to the taxpayer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds_released_on: Option<Date>,
+    /// Election out of the installment method (§453(d)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub elect_out_installment: bool,
 }
 
 /// The four ways an exchange is structured.
@@ -192,6 +216,27 @@ pub struct Relinquished {
     /// Rental and personal-use days per 12-month period (Rev. Proc. 2008-16 dwelling units).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub usage: Vec<UsagePeriod>,
+    // issue 4: depreciation
+    /// When the building was placed in service (starts its recovery period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_in_service: Option<Date>,
+    /// `residential` (27.5 years) or `nonresidential` (39 years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    /// Recovery period in years, overriding `property_class`.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recovery_years: Option<Decimal>,
+    /// Unadjusted depreciable basis of the building (cost without land).
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub depreciable_basis: Option<Decimal>,
 }
 
 /// `[[identified]]`: a written identification notice (Reg. 1.1031(k)-1(c)).
@@ -259,6 +304,20 @@ pub struct Replacement {
     /// 2008-16 §4.03).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub usage: Vec<UsagePeriod>,
+    // issue 4: depreciation
+    /// When the replacement was placed in service (default: `received`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_in_service: Option<Date>,
+    /// `residential` (27.5 years) or `nonresidential` (39 years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    /// Recovery period in years, overriding `property_class`.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recovery_years: Option<Decimal>,
 }
 
 /// `[[other_property_given]]`: non-like-kind property given up (Form 8824 lines 12-14).
@@ -271,6 +330,12 @@ pub struct OtherPropertyGiven {
     pub fmv: Decimal,
     #[serde(deserialize_with = "deserialize_money")]
     pub adjusted_basis: Decimal,
+    // issue 4: multi-asset
+    /// Asset class for the Reg. 1.1031(j)-1 residual group: `class_ii` (marketable stock,
+    /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`
+    /// (goodwill, going-concern value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_class: Option<crate::multi_asset::AssetClass>,
 }
 
 /// `[[other_property_received]]`: non-like-kind property received, e.g. a seller note.
@@ -281,6 +346,14 @@ pub struct OtherPropertyReceived {
     pub description: String,
     #[serde(deserialize_with = "deserialize_money")]
     pub fmv: Decimal,
+    // issue 4: straddle
+    /// The property is the buyer's installment note (gain reported as it is paid, §453).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub installment_obligation: bool,
+    // issue 4: multi-asset
+    /// Asset class for the Reg. 1.1031(j)-1 residual group (see `other_property_given`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_class: Option<crate::multi_asset::AssetClass>,
 }
 
 /// `[related_party]`: the exchange was with a related party (§1031(f)).
@@ -624,6 +697,26 @@ pub struct California {
     /// The §1031 exchange was certified on Form 593 before closing (no withholding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form593_exchange_certified: Option<bool>,
+}
+
+/// `[death]` (issue 4): the owner died holding the replacement (§1014).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Death {
+    pub date: Date,
+    /// FMV of the replacement property at the date of death.
+    #[serde(deserialize_with = "deserialize_money")]
+    pub fmv_at_death: Decimal,
+    /// FMV at the alternate valuation date, if the estate elects it (§2032).
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alternate_valuation: Option<Decimal>,
+    /// Community property with a surviving spouse (§1014(b)(6)).
+    #[serde(default)]
+    pub community_property: bool,
 }
 
 /// Where a property is: a US state or territory, or a foreign country (§1031(h)).

@@ -50,6 +50,39 @@ pub struct Report {
     /// State of each property, California clawback and withholding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<crate::states::States>,
+    // --- issue 4: special situations ---
+    /// Reg. 1.1031(j)-1 computation and the statement that replaces lines 12-18.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_asset: Option<MultiAsset>,
+    /// Character of each recognized amount and the form line it goes to.
+    pub character: crate::character::Character,
+    /// Year(s) the gain is reported in (failed or straddle exchange, Reg.
+    /// 1.1031(k)-1(j)(2)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognition_years: Option<crate::straddle::Straddle>,
+    /// Reg. 1.168(i)-6 schedule per replacement (`likekind analyze --depreciation YEARS`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub depreciation: Vec<ReplacementDepreciation>,
+    /// §1014 step-up when the owner died holding the replacement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub death: Option<crate::death::StepUp>,
+}
+
+/// The report's `multi_asset` section.
+#[derive(Debug, Clone, Serialize)]
+pub struct MultiAsset {
+    #[serde(flatten)]
+    pub computation: crate::multi_asset::MultiAssetResult,
+    /// The statement to attach to Form 8824 instead of lines 12-18.
+    pub statement: String,
+}
+
+/// The depreciation of one replacement.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplacementDepreciation {
+    pub replacement: String,
+    #[serde(flatten)]
+    pub result: crate::depreciation::DepreciationResult,
 }
 
 impl Report {

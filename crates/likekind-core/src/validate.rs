@@ -225,6 +225,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
         e.non_negative(format!("other_property_received[{i}].fmv"), o.fmv);
     }
     issue4(f, &mut e);
+    special_situations(f, &mut e);
     if let Some(rp) = &f.related_party {
         if rp.relationship.trim().is_empty() {
             e.push(
@@ -528,5 +529,91 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
             "date_order",
             format!("{s} is before the replacement is received ({last})"),
         );
+    }
+}
+
+/// issue 4: the optional depreciation, straddle and death fields.
+fn special_situations(f: &ExchangeFile, e: &mut Errors) {
+    for (i, r) in f.relinquished.iter().enumerate() {
+        let p = format!("relinquished[{i}]");
+        if let Some(b) = r.depreciable_basis {
+            e.non_negative(format!("{p}.depreciable_basis"), b);
+            if r.depreciation_allowed > b {
+                e.push(
+                    format!("{p}.depreciation_allowed"),
+                    "depreciation_within_basis",
+                    format!(
+                        "depreciation_allowed ({}) is larger than the depreciable basis ({b}): depreciation can never exceed the basis it recovers (IRC §§167(c), 168)",
+                        r.depreciation_allowed
+                    ),
+                );
+            }
+        }
+        if let Some(y) = r.recovery_years
+            && (y <= Decimal::ZERO || y > Decimal::from(50))
+        {
+            e.push(
+                format!("{p}.recovery_years"),
+                "recovery_years",
+                format!(
+                    "recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"
+                ),
+            );
+        }
+        if let Some(d) = r.placed_in_service {
+            if d > r.transferred {
+                e.push(
+                    format!("{p}.placed_in_service"),
+                    "date_order",
+                    format!(
+                        "placed_in_service {d} is after transferred {}",
+                        r.transferred
+                    ),
+                );
+            }
+            if d < r.acquired {
+                e.push(format!("{p}.placed_in_service"), "date_order", format!("placed_in_service {d} is before acquired {}: a property is placed in service after it is acquired", r.acquired));
+            }
+        }
+    }
+    for (i, r) in f.replacement.iter().enumerate() {
+        let p = format!("replacement[{i}]");
+        if let Some(y) = r.recovery_years
+            && (y <= Decimal::ZERO || y > Decimal::from(50))
+        {
+            e.push(
+                format!("{p}.recovery_years"),
+                "recovery_years",
+                format!(
+                    "recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"
+                ),
+            );
+        }
+        if let Some(d) = r.placed_in_service
+            && d < r.received
+        {
+            e.push(format!("{p}.placed_in_service"), "date_order", format!("placed_in_service {d} is before received {}: property is placed in service once you hold it", r.received));
+        }
+    }
+    let first = f.relinquished.iter().map(|r| r.transferred).min();
+    if let (Some(d), Some(t)) = (f.exchange.funds_released_on, first)
+        && d < t
+    {
+        e.push(
+            "exchange.funds_released_on",
+            "date_order",
+            format!("funds_released_on {d} is before the first transfer {t}"),
+        );
+    }
+    if let Some(dd) = &f.death {
+        e.non_negative("death.fmv_at_death", dd.fmv_at_death);
+        if let Some(a) = dd.alternate_valuation {
+            e.non_negative("death.alternate_valuation", a);
+        }
+        if let Some(t) = first
+            && dd.date < t
+        {
+            e.push("death.date", "date_order", format!("death.date {} is before the exchange's first transfer {t}: this block describes a death after the exchange", dd.date));
+        }
     }
 }

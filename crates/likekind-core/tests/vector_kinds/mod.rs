@@ -4,6 +4,7 @@
 
 mod eligibility;
 mod f8824;
+mod special;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -36,6 +37,11 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
             Some(r) => r,
             None => return Outcome::UnknownKind,
         },
+        "j1" => special::j1(&inputs),
+        "d168" => special::d168(&inputs),
+        "d168_out" => special::d168_out(&inputs),
+        "straddle" => special::straddle(&inputs, &v["expected"]),
+        "s1014" => special::s1014(&inputs),
         _ => return Outcome::UnknownKind,
     };
     match result {
