@@ -3,11 +3,9 @@
 
 use crate::balance::{self, Balance};
 use crate::basis;
-use crate::deadlines;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::form8824::{self, Form8824Inputs};
-use crate::identification;
 use crate::inputs;
 use crate::model::{ExchangeFile, Location, Use};
 use crate::money::{format_money as m, format_usd};
@@ -22,10 +20,8 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
     let mut t = Trace::default();
     let mut fx = Findings::default();
 
-    let deadlines = deadlines::compute(f, &mut t);
-    let identification = deadlines
-        .as_ref()
-        .map(|d| identification::judge(f, d, &mut t, &mut fx));
+    let timeline = crate::timeline::build(f, as_of, &mut t, &mut fx);
+    let (deadlines, identification) = (timeline.deadlines, timeline.identification);
 
     let bal = balance::balance(f);
     explain_balance(&bal, &mut t, &mut fx);
@@ -186,6 +182,9 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         money: bal,
         findings: fx.0,
         explanation: t.steps,
+        status: timeline.status,
+        constructive_receipt: timeline.constructive_receipt,
+        reverse: timeline.reverse,
     }
 }
 

@@ -44,6 +44,12 @@ pub mod money;
 pub mod recapture;
 pub mod report;
 pub mod validate;
+pub mod disaster;
+pub mod due_date;
+pub mod holidays;
+pub mod reverse;
+pub mod status;
+pub mod timeline;
 
 pub use analyze::analyze;
 pub use input::{Format, InputError, InputErrors, parse_exchange};

@@ -32,6 +32,16 @@ pub struct Report {
     pub money: Balance,
     pub findings: Vec<Finding>,
     pub explanation: Vec<Step>,
+    // --- added keys (issue 3) ---
+    /// Every deadline on the report date: days left, what is overdue, what is next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::status::Status>,
+    /// When the exchange funds may be released (Reg. 1.1031(k)-1(g)(6)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constructive_receipt: Option<crate::constructive_receipt::ReleaseDates>,
+    /// The QEAA dates of a reverse exchange (Rev. Proc. 2000-37).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<crate::reverse::ReverseOutcome>,
 }
 
 impl Report {
