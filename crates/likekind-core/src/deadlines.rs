@@ -239,7 +239,11 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             "deadlines.disaster",
             format!(
                 "Disaster postponement under Rev. Proc. 2018-58 §17: {}; conditions: {}",
-                if o.section17_eligible { "applies" } else { "does not apply" },
+                if o.section17_eligible {
+                    "applies"
+                } else {
+                    "does not apply"
+                },
                 o.conditions.join("; ")
             ),
             o.postponed_day_180
@@ -442,7 +446,12 @@ mod tests {
         assert_eq!(d.identification_end_closed.as_deref(), Some("Saturday"));
         assert_eq!(d.identification_end_if_7503_applies, date(2027, 2, 16));
         let mut fx = Findings::default();
-        explain(&d, &inp(date(2026, 12, 30), Entity::Individual, "12-31", false), &mut Trace::default(), &mut fx);
+        explain(
+            &d,
+            &inp(date(2026, 12, 30), Entity::Individual, "12-31", false),
+            &mut Trace::default(),
+            &mut fx,
+        );
         assert!(fx.has("deadline_on_weekend_or_holiday"));
         assert!(fx.has("exchange_period_cut_by_return_due_date"));
     }

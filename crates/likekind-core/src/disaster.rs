@@ -132,7 +132,10 @@ mod tests {
 
     #[test]
     fn deadline_before_the_disaster_is_not_postponed_and_cap_is_one_year() {
-        assert_eq!(postpone(date(2026, 8, 31), date(2026, 9, 1), date(2027, 1, 1)), None);
+        assert_eq!(
+            postpone(date(2026, 8, 31), date(2026, 9, 1), date(2027, 1, 1)),
+            None
+        );
         assert_eq!(
             postpone(date(2026, 9, 1), date(2026, 9, 1), date(2028, 1, 1)),
             Some(date(2027, 9, 1))

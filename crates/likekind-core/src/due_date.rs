@@ -141,15 +141,27 @@ mod tests {
     fn calendar_year_2026_transfers() {
         // verification.md §6.1, applied to 2026 transfers.
         let i = due(Entity::Individual, "12-31", date(2026, 10, 30));
-        assert_eq!((i.original, i.extended), (date(2027, 4, 15), date(2027, 10, 15)));
+        assert_eq!(
+            (i.original, i.extended),
+            (date(2027, 4, 15), date(2027, 10, 15))
+        );
         let p = due(Entity::Partnership, "12-31", date(2026, 11, 15));
-        assert_eq!((p.original, p.extended), (date(2027, 3, 15), date(2027, 9, 15)));
+        assert_eq!(
+            (p.original, p.extended),
+            (date(2027, 3, 15), date(2027, 9, 15))
+        );
         let s = due(Entity::SCorporation, "12-31", date(2026, 1, 2));
         assert_eq!(s.original, date(2027, 3, 15));
         let c = due(Entity::CCorporation, "12-31", date(2026, 12, 1));
-        assert_eq!((c.original, c.extended), (date(2027, 4, 15), date(2027, 10, 15)));
+        assert_eq!(
+            (c.original, c.extended),
+            (date(2027, 4, 15), date(2027, 10, 15))
+        );
         let t = due(Entity::Trust, "12-31", date(2026, 12, 1));
-        assert_eq!((t.original, t.extended), (date(2027, 4, 15), date(2027, 9, 30)));
+        assert_eq!(
+            (t.original, t.extended),
+            (date(2027, 4, 15), date(2027, 9, 30))
+        );
         assert!(!t.caveat.is_empty());
     }
 
@@ -157,9 +169,15 @@ mod tests {
     fn june_30_c_corporation_before_and_after_2026() {
         let old = due(Entity::CCorporation, "06-30", date(2026, 6, 20));
         assert_eq!(old.tax_year_begin, date(2025, 7, 1));
-        assert_eq!((old.original, old.extended), (date(2026, 9, 15), date(2027, 4, 15)));
+        assert_eq!(
+            (old.original, old.extended),
+            (date(2026, 9, 15), date(2027, 4, 15))
+        );
         let new = due(Entity::CCorporation, "06-30", date(2026, 7, 1));
-        assert_eq!((new.original, new.extended), (date(2027, 10, 15), date(2028, 4, 15)));
+        assert_eq!(
+            (new.original, new.extended),
+            (date(2027, 10, 15), date(2028, 4, 15))
+        );
     }
 
     #[test]

@@ -76,7 +76,9 @@ pub fn federal_holiday(d: Date) -> Option<&'static str> {
 pub fn dc_only_holiday(d: Date) -> Option<&'static str> {
     let y = d.year();
     match d.month() {
-        4 if y >= 2005 && fixed(y, 4, 16) == Some(d) => Some("District of Columbia Emancipation Day"),
+        4 if y >= 2005 && fixed(y, 4, 16) == Some(d) => {
+            Some("District of Columbia Emancipation Day")
+        }
         1 if y % 4 == 1 => {
             let inaug = Date::new(y, 1, 20).ok().map(|x| {
                 if x.weekday() == Weekday::Sunday {
@@ -187,7 +189,10 @@ mod tests {
 
     #[test]
     fn inauguration_day_is_a_dc_holiday_only() {
-        assert_eq!(dc_legal_holiday(date(2025, 1, 20)), Some("Birthday of Martin Luther King, Jr."));
+        assert_eq!(
+            dc_legal_holiday(date(2025, 1, 20)),
+            Some("Birthday of Martin Luther King, Jr.")
+        );
         assert_eq!(dc_only_holiday(date(2029, 1, 22)), None);
         assert_eq!(dc_only_holiday(date(2033, 1, 20)), Some("Inauguration Day"));
         assert!(federal_holiday(date(2029, 1, 20)).is_none());

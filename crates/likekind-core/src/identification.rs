@@ -428,7 +428,11 @@ pub fn judge(
         );
         fx.add(
             "identification_invalid",
-            if ex_over { Severity::Error } else { Severity::Warning },
+            if ex_over {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             msg,
             "Treas. Reg. §1.1031(k)-1(c)(4)(ii), (c)(7) Example 7",
         );

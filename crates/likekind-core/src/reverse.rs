@@ -91,7 +91,9 @@ pub fn analyze(
     let r = f.reverse.as_ref()?;
     let indicia = r.qualified_indicia_transferred?;
     let d = dates(indicia);
-    let src = vec![format!("qualified indicia transferred to the EAT = {indicia}")];
+    let src = vec![format!(
+        "qualified indicia transferred to the EAT = {indicia}"
+    )];
     t.add(
         "reverse.qeaa_signed_by",
         "Written QEAA signed no later than 5 business days after the transfer of qualified indicia (business days: no weekends or federal holidays; the term is undefined [U])",

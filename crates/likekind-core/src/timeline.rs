@@ -61,10 +61,8 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
 
 fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {
     let in_force: Vec<_> = id.properties.iter().filter(|p| p.in_force).collect();
-    let all_received = !in_force.is_empty()
-        && in_force
-            .iter()
-            .all(|p| p.standing == Standing::Qualifies);
+    let all_received =
+        !in_force.is_empty() && in_force.iter().all(|p| p.standing == Standing::Qualifies);
     let facts = ReleaseFacts {
         identification_end: d.identification_end,
         exchange_end: d.exchange_end,
@@ -129,7 +127,11 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
                 "Last day to receive the identified replacement property (until midnight): the earlier of day 180 ({}) and the return due date ({}{}).",
                 d.day_180,
                 d.return_due_date,
-                if d.extension_filed { ", extended" } else { ", no extension" }
+                if d.extension_filed {
+                    ", extended"
+                } else {
+                    ", no extension"
+                }
             ),
             authority: "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)".into(),
             done: received,

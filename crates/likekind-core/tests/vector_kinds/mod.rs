@@ -2,6 +2,7 @@
 //! public API and returns what the engine computed, keyed by the vector's flattened
 //! `expected` key names (`results.case.key`).
 
+mod deadlines;
 mod f8824;
 
 use serde_json::{Map, Value};
@@ -23,6 +24,14 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
     let result = match kind {
         "f8824" => f8824::f8824(&inputs),
         "alloc" => f8824::alloc(&inputs),
+        "deadline" => deadlines::deadline(&inputs),
+        "disaster" => deadlines::disaster(&inputs),
+        "ident" => deadlines::ident(&inputs),
+        "ident_revoke" => deadlines::ident_revoke(&inputs),
+        "incidental" => deadlines::incidental(&inputs),
+        "reverse" => deadlines::reverse(&inputs),
+        "reverse_2004_51" => deadlines::reverse_2004_51(&inputs),
+        "g6" => deadlines::g6(&inputs),
         _ => return Outcome::UnknownKind,
     };
     match result {
