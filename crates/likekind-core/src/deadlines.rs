@@ -337,7 +337,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 "deadline_on_weekend_or_holiday",
                 Severity::Warning,
                 format!(
-                    "The last day of the {what}, {date}, is a {why}: the deadline does not move. Practitioners and the Reg. 1.1031(k)-1(b)(3) example count calendar days with no roll; a minority view (Tax Notes Federal 2023, SSRN 4697117) would apply §7503 and allow {alt} [U]. Act by the last business day before {date}."
+                    "The last day of the {what}, {date}, falls on {why}: the deadline does not move. Practitioners and the Reg. 1.1031(k)-1(b)(3) example count calendar days with no roll; a minority view (Tax Notes Federal 2023, SSRN 4697117) would apply §7503 and allow {alt} [U]. Act by the last business day before {date}."
                 ),
                 "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)(3) example; IRC §7503 [U]",
             );

@@ -156,7 +156,7 @@ pub fn why_closed(d: Date) -> Option<String> {
     if is_weekend(d) {
         Some(format!("{:?}", d.weekday()))
     } else {
-        dc_legal_holiday(d).map(str::to_string)
+        dc_legal_holiday(d).map(|h| format!("{h} (legal holiday)"))
     }
 }
 

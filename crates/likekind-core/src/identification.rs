@@ -23,6 +23,7 @@ pub enum IdRule {
     ThreeProperty,
     TwoHundredPercent,
     NinetyFivePercent,
+    #[serde(rename = "received_within_45_days")]
     ReceivedWithin45Days,
     None,
 }
@@ -672,6 +673,30 @@ mod tests {
         assert!(v.valid);
         assert_eq!(v.properties[0].standing, Standing::ReceivedLate);
         assert_eq!(v.non_like_kind_fmv_received, dec!(100000));
+    }
+
+    #[test]
+    fn rule_names_are_the_contract_names() {
+        let names: Vec<String> = [
+            IdRule::ThreeProperty,
+            IdRule::TwoHundredPercent,
+            IdRule::NinetyFivePercent,
+            IdRule::ReceivedWithin45Days,
+            IdRule::None,
+        ]
+        .iter()
+        .map(|r| serde_plain(r))
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "three_property",
+                "two_hundred_percent",
+                "ninety_five_percent",
+                "received_within_45_days",
+                "none"
+            ]
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
                 d.first_transfer,
                 d.identification_end_closed
                     .as_ref()
-                    .map(|w| format!(" (this day is a {w})"))
+                    .map(|w| format!(" (this day falls on {w})"))
                     .unwrap_or_default()
             ),
             authority: "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)".into(),
