@@ -50,14 +50,7 @@ impl From<EntityArg> for Entity {
     }
 }
 
-/// Compute the deadlines of a delayed exchange from the transfer date.
-///
-/// Day 45 (identification) and day 180 are counted from the day after the transfer and do
-/// not move for weekends or holidays. The exchange period also ends on the due date of the
-/// return for the year of the transfer unless the return is extended (--extension), which
-/// depends on the kind of taxpayer (--entity) and its tax year (--tax-year-end). A weekend or
-/// holiday due date is shown with its IRC §7503 alternative and a warning, as the law is
-/// unsettled there.
+/// The arguments of `likekind deadlines` (the help text is on the subcommand).
 #[derive(ClapArgs, Debug)]
 #[command(
     after_long_help = "EXAMPLES:\n  likekind deadlines --transferred 2026-10-30\n  likekind deadlines --transferred 2026-10-30 --extension\n  likekind deadlines --transferred 2026-06-20 --entity c_corporation --tax-year-end 06-30\n  likekind deadlines --transferred 2026-12-30 --format ics > exchange.ics\n\nThe ICS file has all-day events with reminders 30, 14, 7 and 1 days before; importing it\nagain updates the same events."
@@ -160,7 +153,7 @@ fn text(
     row(&mut o, "Day 180", with_day(d.day_180, &d.day_180_closed));
     row(
         &mut o,
-        &format!("Tax year of the transfer"),
+        "Tax year of the transfer",
         format!("{} to {}", d.tax_year_begin, d.tax_year_end),
     );
     row(

@@ -1,6 +1,8 @@
 //! End-to-end tests of `likekind deadlines` and the deadline parts of `likekind analyze`:
 //! the real binary, real files, exit codes and output.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic on broken fixtures
+
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};

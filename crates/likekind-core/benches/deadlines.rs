@@ -22,7 +22,11 @@ fn inputs() -> Vec<DeadlineInputs> {
         Entity::Trust,
         Entity::Estate,
     ];
-    let year_ends = [YearEnd::CALENDAR, YearEnd { month: 6, day: 30 }, YearEnd { month: 9, day: 30 }];
+    let year_ends = [
+        YearEnd::CALENDAR,
+        YearEnd { month: 6, day: 30 },
+        YearEnd { month: 9, day: 30 },
+    ];
     let start = date(2020, 1, 1);
     (0..N)
         .map(|i| DeadlineInputs {

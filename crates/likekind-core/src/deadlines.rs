@@ -384,9 +384,10 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 ),
                 disaster::AUTHORITY,
             );
-            if let Some(p) = o.postponed_day_180 {
-                if d.return_due_date < p {
-                    fx.add_at(
+            if let Some(p) = o.postponed_day_180
+                && d.return_due_date < p
+            {
+                fx.add_at(
                         "disaster_postponement_cut_by_return_due_date",
                         Severity::Warning,
                         "disaster",
@@ -396,7 +397,6 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                         ),
                         disaster::AUTHORITY,
                     );
-                }
             }
         }
     }
@@ -411,7 +411,7 @@ mod tests {
         DeadlineInputs {
             first_transfer: t,
             entity: e,
-            year_end: YearEnd::parse(ye).expect("ye"),
+            year_end: YearEnd::parse(ye).unwrap_or_else(|e| panic!("{e}")),
             extension_filed: ext,
             disaster: None,
         }

@@ -134,7 +134,7 @@ mod tests {
     use super::*;
 
     fn due(e: Entity, ye: &str, t: Date) -> DueDate {
-        return_due_date(e, YearEnd::parse(ye).expect("year end"), t)
+        return_due_date(e, YearEnd::parse(ye).unwrap_or_else(|x| panic!("{x}")), t)
     }
 
     #[test]

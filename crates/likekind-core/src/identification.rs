@@ -181,7 +181,7 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
         .candidates
         .iter()
         .filter(|c| in_force(c))
-        .all(|c| received_early(c));
+        .all(&received_early);
 
     let (valid, rule) = if remaining.is_empty() {
         (false, IdRule::None)
@@ -360,9 +360,10 @@ pub fn judge(
                 "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(7) Example 1",
             );
         }
-        if let Some(r) = i.revoked_on {
-            if r > d.identification_end || !i.revocation_written {
-                fx.add_at(
+        if let Some(r) = i.revoked_on
+            && (r > d.identification_end || !i.revocation_written)
+        {
+            fx.add_at(
                     "identification_revocation_ineffective",
                     Severity::Warning,
                     format!("identified[{k}].revoked_on"),
@@ -377,7 +378,6 @@ pub fn judge(
                     ),
                     "Treas. Reg. §1.1031(k)-1(c)(6), (c)(7) Example 7",
                 );
-            }
         }
         if !incidental_not_separate(
             i.fmv - i.incidental_personal_property,
@@ -481,6 +481,23 @@ pub fn judge(
             substantially_same(k, r, i, fx);
         }
         improvements(k, r, f.exchange.kind, d, t, fx);
+    }
+    let real: Decimal = f.replacement.iter().map(|r| r.price).sum();
+    let personal: Decimal = f.replacement.iter().map(|r| r.personal_property).sum();
+    if personal > Decimal::ZERO
+        && !incidental_not_separate(real, personal)
+        && d.first_transfer > jiff::civil::date(2020, 12, 2)
+    {
+        fx.add(
+            "incidental_property_over_15_percent",
+            Severity::Warning,
+            format!(
+                "Personal property received with the replacement real property ({}) is more than 15% of that real property ({}): its receipt is not disregarded under the qualified intermediary safe harbor rules, which may put the taxpayer in constructive receipt. It is boot either way.",
+                m(personal),
+                m(real)
+            ),
+            "Treas. Reg. §1.1031(k)-1(g)(7)(iii), (g)(9)",
+        );
     }
     if f.replacement.is_empty() && ex_over && f.exchange.kind != ExchangeType::Reverse {
         fx.add(
@@ -685,7 +702,7 @@ mod tests {
             IdRule::None,
         ]
         .iter()
-        .map(|r| serde_plain(r))
+        .map(serde_plain)
         .collect();
         assert_eq!(
             names,

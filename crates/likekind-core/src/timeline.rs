@@ -144,7 +144,7 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
     {
         ms.push(Milestone {
             key: "file_extension".into(),
-            title: "1031: file the return extension to keep the full exchange period".into(),
+            title: "1031: file the extension to keep day 180".into(),
             date: d.return_due_date_original,
             description: format!(
                 "Without an extension the exchange period ends on the return due date {}; filing the extension (Form 4868 or 7004) by then restores it to {}.",

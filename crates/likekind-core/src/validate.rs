@@ -264,23 +264,23 @@ fn deadline_blocks(f: &ExchangeFile, e: &mut Errors) {
                 "a [disaster] block needs postponement_date: the general postponement date of the IRS notice or news release (Rev. Proc. 2018-58 §17 postpones to the later of 120 days and that date)",
             );
         }
-        if let (Some(a), Some(b)) = (d.disaster_date, d.postponement_date) {
-            if b < a {
-                e.push(
-                    "disaster.postponement_date",
-                    "date_order",
-                    format!("postponement_date {b} is before disaster_date {a}"),
-                );
-            }
+        if let (Some(a), Some(b)) = (d.disaster_date, d.postponement_date)
+            && b < a
+        {
+            e.push(
+                "disaster.postponement_date",
+                "date_order",
+                format!("postponement_date {b} is before disaster_date {a}"),
+            );
         }
-        if let (Some(a), Some(b)) = (d.declared_on, d.disaster_date) {
-            if a < b {
-                e.push(
+        if let (Some(a), Some(b)) = (d.declared_on, d.disaster_date)
+            && a < b
+        {
+            e.push(
                     "disaster.declared_on",
                     "date_order",
                     format!("declared_on {a} is before disaster_date {b}: a disaster is declared after it begins"),
                 );
-            }
         }
     }
     if let Some(r) = &f.reverse {
@@ -304,25 +304,21 @@ fn deadline_blocks(f: &ExchangeFile, e: &mut Errors) {
                     ("relinquished_identified_on", r.relinquished_identified_on),
                     ("eat_transferred_on", r.eat_transferred_on),
                 ] {
-                    if let Some(v) = v {
-                        if v < q && name != "qeaa_signed" {
+                    if let Some(v) = v && v < q && name != "qeaa_signed" {
                             e.push(
                                 format!("reverse.{name}"),
                                 "date_order",
                                 format!("{name} {v} is before qualified_indicia_transferred {q}"),
                             );
                         }
-                    }
                 }
-                if let Some(l) = r.taxpayer_last_owned_replacement_on {
-                    if l > q {
+                if let Some(l) = r.taxpayer_last_owned_replacement_on && l > q {
                         e.push(
                             "reverse.taxpayer_last_owned_replacement_on",
                             "date_order",
                             format!("taxpayer_last_owned_replacement_on {l} is after qualified_indicia_transferred {q}"),
                         );
                     }
-                }
             }
         }
     }

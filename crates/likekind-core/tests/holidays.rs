@@ -3,6 +3,8 @@
 //! Friday, a Sunday holiday on Monday), not computed by the engine. Inauguration Day (DC area
 //! only) is not in the nationwide list.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic on broken fixtures
+
 use jiff::civil::{Date, date};
 use likekind_core::holidays::{
     dc_legal_holiday, dc_only_holiday, federal_holidays, is_business_day, roll_7503,

@@ -1,6 +1,8 @@
 //! The calendar export parsed back with a real iCalendar parser (the `icalendar` crate):
 //! dates, exclusive DTEND, stable UIDs, deterministic DTSTAMP, alarms and authority.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic on broken fixtures
+
 use icalendar::parser::{Component, read_calendar, unfold};
 use likekind_core::{Format, analyze, parse_exchange};
 
@@ -30,14 +32,22 @@ fn ics(text: &str) -> String {
 }
 
 fn prop(c: &Component, k: &str) -> String {
-    c.find_prop(k).map(|p| p.val.as_str().to_string()).unwrap_or_default()
+    c.find_prop(k)
+        .map(|p| p.val.as_str().to_string())
+        .unwrap_or_default()
 }
 
-fn events(text: &str) -> Vec<(String, String, String, String, String, Vec<String>)> {
+/// (UID, DTSTART, DTEND, DTSTAMP, DESCRIPTION, alarm triggers) of each event.
+type Event = (String, String, String, String, String, Vec<String>);
+
+fn events(text: &str) -> Vec<Event> {
     let unfolded = unfold(text);
     let cal = read_calendar(&unfolded).expect("parses as iCalendar");
     assert_eq!(
-        cal.properties.iter().find(|p| p.name.as_str() == "VERSION").map(|p| p.val.as_str()),
+        cal.properties
+            .iter()
+            .find(|p| p.name.as_str() == "VERSION")
+            .map(|p| p.val.as_str()),
         Some("2.0")
     );
     cal.components
@@ -68,7 +78,10 @@ fn events(text: &str) -> Vec<(String, String, String, String, String, Vec<String
 #[test]
 fn report_calendar_round_trips() {
     let text = ics(FILE);
-    assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets + CR");
+    assert!(
+        text.lines().all(|l| l.len() <= 76),
+        "folded at 75 octets + CR"
+    );
     assert!(text.contains("\r\n"));
     let ev = events(&text);
     let by_uid = |k: &str| {
@@ -91,10 +104,13 @@ fn report_calendar_round_trips() {
 fn uids_are_stable_when_dates_change() {
     let a = events(&ics(FILE));
     let moved = FILE
-        .replace("transferred = \"2026-03-02\"", "transferred = \"2026-03-05\"")
+        .replace(
+            "transferred = \"2026-03-02\"",
+            "transferred = \"2026-03-05\"",
+        )
         .replace("as_of = \"2026-03-20\"", "as_of = \"2026-03-25\"");
     let b = events(&ics(&moved));
-    let uids = |v: &Vec<(String, String, String, String, String, Vec<String>)>| {
+    let uids = |v: &Vec<Event>| {
         let mut u: Vec<String> = v.iter().map(|e| e.0.clone()).collect();
         u.sort();
         u
