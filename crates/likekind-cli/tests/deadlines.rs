@@ -362,3 +362,122 @@ fn deadlines_calendar_parses_back() {
         "deterministic"
     );
 }
+
+const LATE: &str = r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "x"
+location = "CA"
+acquired = "2015-01-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "late"
+fmv = "300000"
+identified_on = "2026-04-17"
+[[identified]]
+id = "slow"
+fmv = "300000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "late"
+location = "CA"
+received = "2026-06-01"
+price = "300000"
+[[replacement]]
+id = "slow"
+location = "CA"
+received = "2026-08-30"
+price = "300000"
+[[replacement]]
+id = "never"
+location = "CA"
+received = "2026-07-01"
+price = "400000"
+"#;
+
+#[test]
+fn late_identification_late_receipt_and_unidentified_replacement() {
+    let o = run(&["analyze", &file("late.toml", LATE), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let r: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let c = codes(&r);
+    for code in [
+        "identification_late",
+        "replacement_late",
+        "replacement_not_identified",
+    ] {
+        assert!(c.contains(&code.to_string()), "{code} in {c:?}");
+    }
+    assert_eq!(r["identification"]["like_kind_fmv_received"], "0.00");
+    assert_eq!(
+        r["identification"]["non_like_kind_fmv_received"],
+        "1000000.00"
+    );
+    let standing: Vec<&str> = r["identification"]["properties"]
+        .as_array()
+        .expect("properties")
+        .iter()
+        .filter_map(|p| p["standing"].as_str())
+        .collect();
+    assert_eq!(
+        standing,
+        ["identified_late", "received_late", "not_identified"]
+    );
+    assert_eq!(r["status"]["overdue"], serde_json::json!(["exchange_end"]));
+}
+
+#[test]
+fn improvements_not_in_place_are_not_like_kind() {
+    let text = r#"
+[exchange]
+type = "improvement"
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "x"
+location = "CA"
+acquired = "2015-01-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "lot"
+description = "Lot 7 with a warehouse to be built"
+fmv = "1000000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "lot"
+location = "CA"
+received = "2026-08-28"
+price = "700000"
+improvements_identified = "600000"
+improvements_in_place = "300000"
+"#;
+    let r = json(&["analyze", &file("improve.toml", text), "--format", "json"]);
+    let c = codes(&r);
+    assert!(
+        c.contains(&"improvements_not_in_place".to_string()),
+        "{c:?}"
+    );
+    // 700,000 received + 300,000 still to build = the identified 1,000,000: substantially the same.
+    assert!(
+        !c.contains(&"replacement_not_substantially_same".to_string()),
+        "{c:?}"
+    );
+    let small = text.replace("price = \"700000\"", "price = \"400000\"");
+    let r = json(&[
+        "analyze",
+        &file("improve-small.toml", &small),
+        "--format",
+        "json",
+    ]);
+    assert!(codes(&r).contains(&"replacement_not_substantially_same".to_string()));
+}

@@ -417,6 +417,36 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Invariants for any transfer date, entity, tax year and extension.
+        #[test]
+        fn deadline_invariants(
+            days in 0i32..40_000,
+            e in 0usize..6,
+            ye in 0usize..4,
+            ext: bool,
+        ) {
+            let entities = [Entity::Individual, Entity::Partnership, Entity::SCorporation,
+                Entity::CCorporation, Entity::Trust, Entity::Estate];
+            let yes = ["12-31", "06-30", "09-30", "02-29"];
+            let t = add_days(date(1990, 1, 1), days);
+            let d = dates(&inp(t, entities[e], yes[ye], ext));
+            proptest::prop_assert_eq!(crate::calendar::days_between(t, d.day_45), 45);
+            proptest::prop_assert_eq!(crate::calendar::days_between(t, d.day_180), 180);
+            proptest::prop_assert!(d.tax_year_begin <= t && t <= d.tax_year_end);
+            proptest::prop_assert!(d.return_due_date_original > d.tax_year_end);
+            proptest::prop_assert!(d.return_due_date_extended > d.return_due_date_original);
+            proptest::prop_assert_eq!(d.exchange_end, d.day_180.min(d.return_due_date));
+            proptest::prop_assert!(d.exchange_end_with_extension >= d.exchange_end_without_extension);
+            proptest::prop_assert!(d.exchange_end_if_7503_applies >= d.exchange_end);
+            proptest::prop_assert!(d.return_due_date_7503 >= d.return_due_date);
+            proptest::prop_assert!(!crate::holidays::is_weekend(d.return_due_date_7503)
+                && crate::holidays::dc_legal_holiday(d.return_due_date_7503).is_none());
+            proptest::prop_assert_eq!(d.identification_end_closed.is_some(),
+                d.identification_end_if_7503_applies != d.day_45);
+        }
+    }
+
     #[test]
     fn reg_b3_example_arithmetic() {
         assert_eq!(

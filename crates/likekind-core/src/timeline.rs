@@ -93,7 +93,8 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
 
 /// The deadline milestones of [`Deadlines`] (and, when known, whether they were met).
 pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Milestone> {
-    let identified = id.map(|i| !i.remaining.is_empty());
+    // Done once the identification in force meets a rule (an over-identification is not).
+    let identified = id.map(|i| i.valid);
     let received = id.map(|i| !i.qualifying_properties.is_empty());
     let mut ms = vec![
         Milestone {
