@@ -76,6 +76,27 @@ pub struct ReverseOutcome {
     pub transfers_timely: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prior_ownership: Option<PriorOwnership>,
+    /// The 45-day and 180-day deadlines postponed under Rev. Proc. 2018-58 §17, which also
+    /// covers Rev. Proc. 2000-37 (\[U\]: §17 text not verified). The QEAA deadline is not
+    /// postponed here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postponed_relinquished_identified_by: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postponed_transfers_completed_by: Option<Date>,
+}
+
+impl ReverseOutcome {
+    /// The identification deadline in force (postponed by a disaster when §17 applies).
+    pub fn identified_by(&self) -> Date {
+        self.postponed_relinquished_identified_by
+            .unwrap_or(self.dates.relinquished_identified_by)
+    }
+
+    /// The transfer deadline in force.
+    pub fn transfers_by(&self) -> Date {
+        self.postponed_transfers_completed_by
+            .unwrap_or(self.dates.transfers_completed_by)
+    }
 }
 
 /// Checks the `[reverse]` block of a reverse exchange against the QEAA deadlines, with
@@ -91,6 +112,29 @@ pub fn analyze(
     let r = f.reverse.as_ref()?;
     let indicia = r.qualified_indicia_transferred?;
     let d = dates(indicia);
+    let disaster = crate::deadlines::inputs_of(f)
+        .and_then(|i| i.disaster)
+        .filter(|x| crate::disaster::section17_eligible(x).0);
+    let post = |x: Date| {
+        disaster
+            .as_ref()
+            .and_then(|df| crate::disaster::postpone(x, df.disaster_date, df.postponement_date))
+    };
+    let (p45, p180) = (
+        post(d.relinquished_identified_by),
+        post(d.transfers_completed_by),
+    );
+    let id_by = p45.unwrap_or(d.relinquished_identified_by);
+    let tr_by = p180.unwrap_or(d.transfers_completed_by);
+    if p45.is_some() || p180.is_some() {
+        t.add(
+            "reverse.disaster_postponement",
+            "Rev. Proc. 2018-58 §17 postpones the reverse-exchange 45-day and 180-day deadlines falling on or after the disaster date (later of 120 days and the postponement date, capped at one year [U])",
+            format!("identify by {id_by}; transfers by {tr_by}"),
+            crate::disaster::AUTHORITY,
+            vec![],
+        );
+    }
     let src = vec![format!(
         "qualified indicia transferred to the EAT = {indicia}"
     )];
@@ -135,10 +179,9 @@ pub fn analyze(
         Parked::Replacement => r.relinquished_identified_on,
         Parked::Relinquished => f.identified.iter().map(|i| i.identified_on).min(),
     };
-    let relinquished_identification_timely =
-        relinquished_id.map(|x| x <= d.relinquished_identified_by);
+    let relinquished_identification_timely = relinquished_id.map(|x| x <= id_by);
     if relinquished_identification_timely == Some(false)
-        || (relinquished_id.is_none() && as_of > d.relinquished_identified_by)
+        || (relinquished_id.is_none() && as_of > id_by)
     {
         fx.add_at(
             "reverse_identification_late",
@@ -150,7 +193,7 @@ pub fn analyze(
                     Parked::Replacement => "relinquished",
                     Parked::Relinquished => "replacement",
                 },
-                d.relinquished_identified_by,
+                id_by,
                 relinquished_id
                     .map(|x| format!("; it was identified on {x}"))
                     .unwrap_or_else(|| "; no identification date is given".into())
@@ -162,15 +205,15 @@ pub fn analyze(
         Parked::Replacement => f.replacement.iter().map(|x| x.received).max(),
         Parked::Relinquished => f.relinquished.iter().map(|x| x.transferred).max(),
     });
-    let transfers_timely = done.map(|x| x <= d.transfers_completed_by);
-    if transfers_timely == Some(false) || (done.is_none() && as_of > d.transfers_completed_by) {
+    let transfers_timely = done.map(|x| x <= tr_by);
+    if transfers_timely == Some(false) || (done.is_none() && as_of > tr_by) {
         fx.add_at(
             "reverse_transfer_late",
             Severity::Error,
             "reverse.eat_transferred_on",
             format!(
                 "The parked property must leave the EAT by {} (180 days after the transfer of qualified indicia){}",
-                d.transfers_completed_by,
+                tr_by,
                 done.map(|x| format!("; it did on {x}"))
                     .unwrap_or_else(|| "; no transfer date is given".into())
             ),
@@ -217,6 +260,8 @@ pub fn analyze(
         relinquished_identification_timely,
         transfers_timely,
         prior_ownership: prior,
+        postponed_relinquished_identified_by: p45,
+        postponed_transfers_completed_by: p180,
     })
 }
 

@@ -174,7 +174,7 @@ fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
         Milestone {
             key: "reverse_identification".into(),
             title: "Reverse 1031: identify the relinquished property".into(),
-            date: r.dates.relinquished_identified_by,
+            date: r.identified_by(),
             description: "45 days after the transfer of qualified indicia to the EAT.".into(),
             authority: a.clone(),
             done: r.relinquished_identification_timely,
@@ -183,7 +183,7 @@ fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
         Milestone {
             key: "reverse_transfers".into(),
             title: "Reverse 1031: parked property must leave the EAT".into(),
-            date: r.dates.transfers_completed_by,
+            date: r.transfers_by(),
             description: "180 days after the transfer of qualified indicia: the replacement goes to the taxpayer (or the relinquished property to its buyer).".into(),
             authority: a,
             done: r.transfers_timely,
