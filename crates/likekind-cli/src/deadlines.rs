@@ -97,6 +97,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mut t = Trace::default();
     let mut fx = Findings::default();
     deadlines::explain(&d, &i, &mut t, &mut fx);
+    deadlines::weekend_findings(&d, false, false, &mut fx);
     let as_of = a.as_of.unwrap_or_else(today);
     let ms = deadline_milestones(&d, None);
     let st = status::status(ms.clone(), as_of);

@@ -315,34 +315,6 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             "IRC §7503; IRC §1031(a)(3)(B)(ii); verification.md §6.2 [U]",
         );
     }
-    for (key, date, closed, alt, what) in [
-        (
-            "day_45",
-            d.day_45,
-            &d.identification_end_closed,
-            d.identification_end_if_7503_applies,
-            "identification period",
-        ),
-        (
-            "day_180",
-            d.day_180,
-            &d.day_180_closed,
-            d.day_180_if_7503_applies,
-            "exchange period (day 180)",
-        ),
-    ] {
-        let binding = key == "day_45" || d.exchange_end == d.day_180;
-        if let (Some(why), true) = (closed, binding) {
-            fx.add(
-                "deadline_on_weekend_or_holiday",
-                Severity::Warning,
-                format!(
-                    "The last day of the {what}, {date}, falls on {why}: the deadline does not move. Practitioners and the Reg. 1.1031(k)-1(b)(3) example count calendar days with no roll; a minority view (Tax Notes Federal 2023, SSRN 4697117) would apply §7503 and allow {alt} [U]. Act by the last business day before {date}."
-                ),
-                "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)(3) example; IRC §7503 [U]",
-            );
-        }
-    }
     if let Some(o) = &d.disaster {
         if !o.section17_eligible {
             fx.add_at(
@@ -398,6 +370,44 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                         disaster::AUTHORITY,
                     );
             }
+        }
+    }
+}
+
+/// Flags day 45 and (when it ends the period) day 180 falling on a weekend or DC legal
+/// holiday, unless the action was already done (`met_45`, `met_180`): the deadline does not
+/// move (Reg. 1.1031(k)-1(b)(3) example), but a minority view applies §7503 (\[U\]).
+pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Findings) {
+    for (key, date, closed, alt, what) in [
+        (
+            "day_45",
+            d.day_45,
+            &d.identification_end_closed,
+            d.identification_end_if_7503_applies,
+            "identification period",
+        ),
+        (
+            "day_180",
+            d.day_180,
+            &d.day_180_closed,
+            d.day_180_if_7503_applies,
+            "exchange period (day 180)",
+        ),
+    ] {
+        let binding = if key == "day_45" {
+            !met_45 && d.identification_end == d.day_45
+        } else {
+            d.exchange_end == d.day_180 && !met_180
+        };
+        if let (Some(why), true) = (closed, binding) {
+            fx.add(
+                "deadline_on_weekend_or_holiday",
+                Severity::Warning,
+                format!(
+                    "The last day of the {what}, {date}, falls on {why}: the deadline does not move. Practitioners and the Reg. 1.1031(k)-1(b)(3) example count calendar days with no roll; a minority view (Tax Notes Federal 2023, SSRN 4697117) would apply §7503 and allow {alt} [U]. Act by the last business day before {date}."
+                ),
+                "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)(3) example; IRC §7503 [U]",
+            );
         }
     }
 }
@@ -482,6 +492,10 @@ mod tests {
             &mut Trace::default(),
             &mut fx,
         );
+        assert!(!fx.has("deadline_on_weekend_or_holiday"));
+        weekend_findings(&d, true, false, &mut fx);
+        assert!(!fx.has("deadline_on_weekend_or_holiday"), "identified already");
+        weekend_findings(&d, false, false, &mut fx);
         assert!(fx.has("deadline_on_weekend_or_holiday"));
         assert!(fx.has("exchange_period_cut_by_return_due_date"));
     }

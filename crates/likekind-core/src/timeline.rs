@@ -27,6 +27,12 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         return Timeline::default();
     };
     let id = identification::judge(f, &d, as_of, t, fx);
+    let all_received = id
+        .properties
+        .iter()
+        .filter(|p| p.in_force)
+        .all(|p| p.standing == Standing::Qualifies);
+    deadlines::weekend_findings(&d, id.valid, id.valid && all_received, fx);
     let rev = if f.exchange.kind == ExchangeType::Reverse {
         reverse::analyze(f, as_of, t, fx)
     } else {
