@@ -494,7 +494,10 @@ mod tests {
         );
         assert!(!fx.has("deadline_on_weekend_or_holiday"));
         weekend_findings(&d, true, false, &mut fx);
-        assert!(!fx.has("deadline_on_weekend_or_holiday"), "identified already");
+        assert!(
+            !fx.has("deadline_on_weekend_or_holiday"),
+            "identified already"
+        );
         weekend_findings(&d, false, false, &mut fx);
         assert!(fx.has("deadline_on_weekend_or_holiday"));
         assert!(fx.has("exchange_period_cut_by_return_due_date"));

@@ -120,6 +120,9 @@ pub struct Identification {
     #[serde(serialize_with = "serialize_money")]
     pub additional_fmv_allowed_200_percent_rule: Decimal,
     pub properties: Vec<PropertyVerdict>,
+    /// The identification period is still open on the report date: `valid = false` then
+    /// means "not yet", not "failed".
+    pub period_open: bool,
 }
 
 /// (c)(5): incidental property is not a separate property when its aggregate FMV is at most
@@ -253,6 +256,7 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
         additional_fmv_allowed_200_percent_rule: (f.relinquished_fmv * Decimal::TWO - aggregate)
             .max(Decimal::ZERO),
         properties,
+        period_open: false,
     }
 }
 
@@ -310,8 +314,9 @@ pub fn judge(
     fx: &mut Findings,
 ) -> Identification {
     let facts = facts_of(f, d);
-    let v = judge_facts(&facts);
+    let mut v = judge_facts(&facts);
     let id_over = as_of > d.identification_end;
+    v.period_open = !id_over;
     let ex_over = as_of > d.exchange_end;
     t.add(
         "identification.aggregate_identified_fmv",

@@ -109,7 +109,13 @@ pub fn render(r: &Report, explain: bool) -> String {
                 o,
                 "  {:<48} {} ({})",
                 "Identification",
-                if i.valid { "valid" } else { "NOT valid" },
+                if i.valid {
+                    "valid"
+                } else if i.period_open {
+                    "not yet made (period open)"
+                } else {
+                    "NOT valid"
+                },
                 serde_plain(&i.rule)
             );
         }
