@@ -504,6 +504,35 @@ mod tests {
     }
 
     #[test]
+    fn several_relinquished_properties_run_from_the_earliest_transfer() {
+        let text = r#"
+[taxpayer]
+entity = "partnership"
+[[relinquished]]
+id = "b"
+location = "CA"
+acquired = "2015-01-01"
+transferred = "2026-05-20"
+sale_price = "500000"
+adjusted_basis = "100000"
+[[relinquished]]
+id = "a"
+location = "CA"
+acquired = "2015-01-01"
+transferred = "2026-05-01"
+sale_price = "500000"
+adjusted_basis = "100000"
+"#;
+        let f = crate::input::parse_exchange(text, crate::input::Format::Toml)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let d = compute(&f, &mut Trace::default(), &mut Findings::default())
+            .unwrap_or_else(|| panic!("deadlines"));
+        assert_eq!(d.first_transfer, date(2026, 5, 1));
+        assert_eq!(d.identification_end, date(2026, 6, 15));
+        assert_eq!(d.day_180, date(2026, 10, 28));
+    }
+
+    #[test]
     fn disaster_moves_exchange_end_and_names_the_rule() {
         let mut i = inp(date(2026, 3, 1), Entity::Individual, "12-31", false);
         i.disaster = Some(DisasterFacts {
