@@ -12,7 +12,8 @@ use std::process::ExitCode;
 pub struct Args {
     /// The exchange file (.toml or .json).
     pub file: PathBuf,
-    /// Output format.
+    /// Output format: text for people, json for the stable report, ics for the deadlines as
+    /// calendar events with reminders (re-importing updates them).
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
     /// Print every computed figure with its inputs and authority (text), or include the
@@ -59,11 +60,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             s
         }
         OutputFormat::Json => likekind_render::json(&report),
-        OutputFormat::Ics => {
-            return Err(UsageError("--format ics is not available yet for analyze".into()).into());
-        }
+        OutputFormat::Ics => likekind_render::ics::report(&report),
     };
-    println!("{out}");
+    if a.format == OutputFormat::Ics {
+        print!("{out}");
+    } else {
+        println!("{out}");
+    }
     Ok(if report.has_error() {
         ExitCode::from(1)
     } else {

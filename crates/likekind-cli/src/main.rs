@@ -47,6 +47,14 @@ enum Command {
     /// Write a commented example exchange file to start from.
     Init(init::Args),
     /// Compute the deadlines of an exchange from a transfer date, without a file.
+    ///
+    /// Day 45 (end of the identification period) and day 180 are counted from the day after
+    /// the transfer and never move for weekends or holidays. The exchange period also ends on
+    /// the due date of the return for the year of the transfer unless that return is extended
+    /// (--extension); the due date depends on the kind of taxpayer (--entity) and its tax year
+    /// (--tax-year-end). A due date on a weekend or holiday is shown with its IRC §7503
+    /// alternative and a warning, because the law is unsettled there. The status counts the
+    /// days left from --as-of (default today); --format ics writes calendar reminders.
     Deadlines(deadlines::Args),
     /// Compare strategies for an exchange: complete 1031, partial 1031 + QOF, failed 1031 →
     /// QOF, sell and pay the tax.

@@ -3,11 +3,9 @@
 
 use crate::balance::{self, Balance};
 use crate::basis;
-use crate::deadlines;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::form8824::{self, Form8824Inputs};
-use crate::identification;
 use crate::inputs;
 use crate::model::ExchangeFile;
 use crate::money::{format_money as m, format_usd};
@@ -34,10 +32,8 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     let mut t = Trace::default();
     let mut fx = Findings::default();
 
-    let deadlines = deadlines::compute(f, &mut t);
-    let identification = deadlines
-        .as_ref()
-        .map(|d| identification::judge(f, d, &mut t, &mut fx));
+    let timeline = crate::timeline::build(f, as_of, &mut t, &mut fx);
+    let (deadlines, identification) = (timeline.deadlines, timeline.identification);
 
     let bal = balance::balance(f);
     explain_balance(&bal, &mut t, &mut fx);
@@ -222,6 +218,9 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         recognition_years: special.recognition_years,
         depreciation: special.depreciation,
         death: special.death,
+        status: timeline.status,
+        constructive_receipt: timeline.constructive_receipt,
+        reverse: timeline.reverse,
     }
 }
 

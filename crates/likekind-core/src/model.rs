@@ -30,6 +30,12 @@ pub struct ExchangeFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_party: Option<RelatedParty>,
     // --- optional blocks of the deadlines/identification work (issue 3) ---
+    /// `[disaster]`: a federally declared disaster with IRS relief under Rev. Proc. 2018-58.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster: Option<Disaster>,
+    /// `[reverse]`: the parking arrangement of a reverse exchange (Rev. Proc. 2000-37).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<Reverse>,
     // --- optional blocks of the special situations (issue 4) ---
     // issue 4: eligibility
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -254,6 +260,19 @@ pub struct Identified {
     pub revoked_on: Option<Date>,
     #[serde(default, deserialize_with = "deserialize_money")]
     pub incidental_personal_property: Decimal,
+    /// Extension: whether the revocation was a written document signed by the taxpayer and
+    /// sent to the person the identification went to (Reg. 1.1031(k)-1(c)(6)); an oral
+    /// revocation is no revocation. Default true.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub revocation_written: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// `[[replacement]]`: like-kind property received.
@@ -318,6 +337,23 @@ pub struct Replacement {
         skip_serializing_if = "Option::is_none"
     )]
     pub recovery_years: Option<Decimal>,
+    /// Extension (improvement exchanges): estimated FMV of the improvements to be built on
+    /// this property, as identified (Reg. 1.1031(k)-1(e)(2)). Optional.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub improvements_identified: Option<Decimal>,
+    /// Extension (improvement exchanges): FMV of the improvements in place when the property
+    /// was received, at the latest by the end of the exchange period; only these are like-kind
+    /// property (Reg. 1.1031(k)-1(e)(3)(iii), (e)(4)). Optional.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub improvements_in_place: Option<Decimal>,
 }
 
 /// `[[other_property_given]]`: non-like-kind property given up (Form 8824 lines 12-14).
@@ -775,4 +811,70 @@ impl Location {
             _ => None,
         }
     }
+}
+
+/// `[disaster]`: a federally declared disaster for which the IRS granted relief referring to
+/// Rev. Proc. 2018-58 (a FEMA declaration alone postpones nothing). The dates are required
+/// (they are `Option` only so that a missing one is reported with its path and rule).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Disaster {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The IRS notice or news release granting the relief, e.g. "CA-2026-05".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub irs_notice: Option<String>,
+    /// The date the disaster began (the "disaster date" of the IRS notice). Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_date: Option<Date>,
+    /// The date of the federal declaration. Optional, informative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_on: Option<Date>,
+    /// The general postponement date stated in the IRS notice. Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postponement_date: Option<Date>,
+    /// The taxpayer is an "affected taxpayer" (Reg. 301.7508A-1(d)(1)).
+    #[serde(default)]
+    pub affected_taxpayer: bool,
+    /// Otherwise: why the disaster makes the deadline hard to meet (Rev. Proc. 2018-58
+    /// §17: property or a party's place of business in the area, a party killed or injured,
+    /// documents destroyed, no financing or title insurance because of the disaster).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<String>,
+}
+
+/// Which property the accommodation titleholder holds in a reverse exchange.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Parked {
+    /// The EAT acquires the replacement first (the usual reverse exchange).
+    #[default]
+    Replacement,
+    /// The EAT takes the relinquished property until it is sold.
+    Relinquished,
+}
+
+/// `[reverse]`: the qualified exchange accommodation arrangement (Rev. Proc. 2000-37, as
+/// modified by Rev. Proc. 2004-51).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Reverse {
+    /// The date qualified indicia of ownership were transferred to the EAT. Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_indicia_transferred: Option<Date>,
+    #[serde(default)]
+    pub parked: Parked,
+    /// The date the written QEAA was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qeaa_signed: Option<Date>,
+    /// The date the relinquished property was identified (replacement parked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relinquished_identified_on: Option<Date>,
+    /// The last day the taxpayer owned the parked replacement property before parking it,
+    /// if ever (Rev. Proc. 2004-51).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxpayer_last_owned_replacement_on: Option<Date>,
+    /// The date the EAT transferred the parked property (to the taxpayer, or to the buyer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eat_transferred_on: Option<Date>,
 }

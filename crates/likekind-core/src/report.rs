@@ -66,6 +66,16 @@ pub struct Report {
     /// §1014 step-up when the owner died holding the replacement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub death: Option<crate::death::StepUp>,
+    // --- added keys (issue 3) ---
+    /// Every deadline on the report date: days left, what is overdue, what is next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::status::Status>,
+    /// When the exchange funds may be released (Reg. 1.1031(k)-1(g)(6)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constructive_receipt: Option<crate::constructive_receipt::ReleaseDates>,
+    /// The QEAA dates of a reverse exchange (Rev. Proc. 2000-37).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<crate::reverse::ReverseOutcome>,
 }
 
 /// The report's `multi_asset` section.

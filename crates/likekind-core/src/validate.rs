@@ -226,6 +226,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     }
     issue4(f, &mut e);
     special_situations(f, &mut e);
+    deadline_blocks(f, &mut e);
     if let Some(rp) = &f.related_party {
         if rp.relationship.trim().is_empty() {
             e.push(
@@ -614,6 +615,108 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
             && dd.date < t
         {
             e.push("death.date", "date_order", format!("death.date {} is before the exchange's first transfer {t}: this block describes a death after the exchange", dd.date));
+        }
+    }
+}
+
+/// The optional blocks of the deadlines work: `[disaster]`, `[reverse]`, improvements.
+fn deadline_blocks(f: &ExchangeFile, e: &mut Errors) {
+    if let Some(d) = &f.disaster {
+        const RULE: &str = "rev_proc_2018_58";
+        if d.disaster_date.is_none() {
+            e.push(
+                "disaster.disaster_date",
+                RULE,
+                "a [disaster] block needs disaster_date: the date the disaster began as stated in the IRS notice (Rev. Proc. 2018-58 §17 postpones only deadlines falling on or after it)",
+            );
+        }
+        if d.postponement_date.is_none() {
+            e.push(
+                "disaster.postponement_date",
+                RULE,
+                "a [disaster] block needs postponement_date: the general postponement date of the IRS notice or news release (Rev. Proc. 2018-58 §17 postpones to the later of 120 days and that date)",
+            );
+        }
+        if let (Some(a), Some(b)) = (d.disaster_date, d.postponement_date)
+            && b < a
+        {
+            e.push(
+                "disaster.postponement_date",
+                "date_order",
+                format!("postponement_date {b} is before disaster_date {a}"),
+            );
+        }
+        if let (Some(a), Some(b)) = (d.declared_on, d.disaster_date)
+            && a < b
+        {
+            e.push(
+                    "disaster.declared_on",
+                    "date_order",
+                    format!("declared_on {a} is before disaster_date {b}: a disaster is declared after it begins"),
+                );
+        }
+    }
+    if let Some(r) = &f.reverse {
+        const RULE: &str = "rev_proc_2000_37";
+        if f.exchange.kind != ExchangeType::Reverse {
+            e.push(
+                "reverse",
+                RULE,
+                "a [reverse] block describes a parking arrangement: set [exchange] type = \"reverse\"",
+            );
+        }
+        match r.qualified_indicia_transferred {
+            None => e.push(
+                "reverse.qualified_indicia_transferred",
+                RULE,
+                "a [reverse] block needs qualified_indicia_transferred: the date the EAT received qualified indicia of ownership, from which the 5-business-day, 45-day and 180-day deadlines run",
+            ),
+            Some(q) => {
+                for (name, v) in [
+                    ("qeaa_signed", r.qeaa_signed),
+                    ("relinquished_identified_on", r.relinquished_identified_on),
+                    ("eat_transferred_on", r.eat_transferred_on),
+                ] {
+                    if let Some(v) = v && v < q && name != "qeaa_signed" {
+                            e.push(
+                                format!("reverse.{name}"),
+                                "date_order",
+                                format!("{name} {v} is before qualified_indicia_transferred {q}"),
+                            );
+                        }
+                }
+                if let Some(l) = r.taxpayer_last_owned_replacement_on && l > q {
+                        e.push(
+                            "reverse.taxpayer_last_owned_replacement_on",
+                            "date_order",
+                            format!("taxpayer_last_owned_replacement_on {l} is after qualified_indicia_transferred {q}"),
+                        );
+                    }
+            }
+        }
+    }
+    for (k, r) in f.replacement.iter().enumerate() {
+        if let Some(v) = r.improvements_identified {
+            e.non_negative(format!("replacement[{k}].improvements_identified"), v);
+        }
+        if let Some(v) = r.improvements_in_place {
+            e.non_negative(format!("replacement[{k}].improvements_in_place"), v);
+            if r.improvements_identified.is_none() {
+                e.push(
+                    format!("replacement[{k}].improvements_identified"),
+                    "required",
+                    "improvements_in_place needs improvements_identified (the improvements as identified, Reg. 1.1031(k)-1(e)(2))",
+                );
+            }
+        }
+    }
+    for (k, i) in f.identified.iter().enumerate() {
+        if i.incidental_personal_property > i.fmv {
+            e.push(
+                format!("identified[{k}].incidental_personal_property"),
+                "within_fmv",
+                "incidental_personal_property is part of fmv and cannot exceed it",
+            );
         }
     }
 }

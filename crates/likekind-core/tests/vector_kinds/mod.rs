@@ -2,6 +2,7 @@
 //! public API and returns what the engine computed, keyed by the vector's flattened
 //! `expected` key names (`results.case.key`).
 
+mod deadlines;
 mod eligibility;
 mod f8824;
 mod special;
@@ -42,6 +43,14 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
         "d168_out" => special::d168_out(&inputs),
         "straddle" => special::straddle(&inputs, &v["expected"]),
         "s1014" => special::s1014(&inputs),
+        "deadline" => deadlines::deadline(&inputs),
+        "disaster" => deadlines::disaster(&inputs),
+        "ident" => deadlines::ident(&inputs),
+        "ident_revoke" => deadlines::ident_revoke(&inputs),
+        "incidental" => deadlines::incidental(&inputs),
+        "reverse" => deadlines::reverse(&inputs),
+        "reverse_2004_51" => deadlines::reverse_2004_51(&inputs),
+        "g6" => deadlines::g6(&inputs),
         _ => return Outcome::UnknownKind,
     };
     match result {
