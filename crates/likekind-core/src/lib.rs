@@ -41,6 +41,8 @@ pub mod identification;
 pub mod input;
 pub mod model;
 pub mod money;
+pub mod oz;
+pub mod plan;
 pub mod recapture;
 pub mod report;
 pub mod validate;

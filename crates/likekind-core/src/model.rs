@@ -31,6 +31,9 @@ pub struct ExchangeFile {
     pub related_party: Option<RelatedParty>,
     // --- optional blocks of the deadlines/identification work (issue 3) ---
     // --- optional blocks of the special situations (issue 4) ---
+    // issue 5: planner
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::PlanBlock>,
 }
 
 /// `[exchange]`: what kind of exchange and the date status is judged at.

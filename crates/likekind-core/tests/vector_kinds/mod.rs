@@ -3,6 +3,7 @@
 //! `expected` key names (`results.case.key`).
 
 mod f8824;
+mod oz;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -23,6 +24,11 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
     let result = match kind {
         "f8824" => f8824::f8824(&inputs),
         "alloc" => f8824::alloc(&inputs),
+        "oz_window" => oz::oz_window(&inputs),
+        "oz_1031" => oz::oz_1031(&inputs),
+        "oz_incl" => oz::oz_incl(&inputs),
+        "oz_incl_cases" => oz::oz_incl_cases(&inputs),
+        "oz_pship" => oz::oz_pship(&inputs),
         _ => return Outcome::UnknownKind,
     };
     match result {
