@@ -90,6 +90,40 @@ pub struct PlanBlock {
     /// The QOF is a qualified rural opportunity fund (30% step-up after 2026).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qrof: Option<bool>,
+    /// Other gains of the year that could go to a QOF instead (seed 000 scenario 3: a §1031
+    /// for the real estate gain, a QOF for another gain).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_gains: Vec<OtherGain>,
+}
+
+/// `[[plan.other_gains]]`: a gain outside the exchange (stock, another sale, a K-1).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OtherGain {
+    #[serde(default)]
+    pub description: String,
+    #[serde(deserialize_with = "crate::money::deserialize_money")]
+    pub gain: Decimal,
+    /// The day the gain is recognized (trade date, closing date, the entity's sale date).
+    pub recognized_on: Date,
+    /// `sale` (default) or `pass_through` (a partner's or S-corporation shareholder's share).
+    #[serde(default)]
+    pub kind: OtherGainKind,
+    /// Pass-through only: the last day of the entity's tax year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_year_end: Option<Date>,
+    /// Pass-through only: the due date of the entity's return without extensions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_return_due: Option<Date>,
+}
+
+/// How another gain reaches the investor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherGainKind {
+    #[default]
+    Sale,
+    PassThrough,
 }
 
 /// What ends the comparison at the horizon.
@@ -132,6 +166,8 @@ pub struct Assumptions {
     )]
     pub qof_amount: Option<Decimal>,
     pub qrof: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_gains: Vec<OtherGain>,
     /// The fields that took their default, with the default.
     pub defaults_used: Vec<String>,
 }
@@ -175,6 +211,30 @@ pub fn validate_block(b: &PlanBlock, e: &mut Errors) {
     }
     if let Some(a) = b.qof_amount {
         e.non_negative("plan.qof_amount", a);
+    }
+    for (i, g) in b.other_gains.iter().enumerate() {
+        let p = format!("plan.other_gains[{i}]");
+        e.non_negative(format!("{p}.gain"), g.gain);
+        if g.kind == OtherGainKind::PassThrough {
+            for (name, v) in [
+                ("entity_year_end", g.entity_year_end),
+                ("entity_return_due", g.entity_return_due),
+            ] {
+                match v {
+                    None => e.push(
+                        format!("{p}.{name}"),
+                        "required",
+                        "a pass-through gain needs the entity's tax-year end and return due date: each starts an optional 180-day window (Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii))",
+                    ),
+                    Some(d) if d < g.recognized_on => e.push(
+                        format!("{p}.{name}"),
+                        "date_order",
+                        format!("{d} is before the entity's sale on {}", g.recognized_on),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
     }
 }
 
@@ -286,6 +346,7 @@ pub fn resolve(block: Option<&PlanBlock>, ov: &Overrides) -> Result<Assumptions,
         qof_investment_date: ov.qof_investment_date.or(b.qof_investment_date),
         qof_amount: b.qof_amount,
         qrof,
+        other_gains: b.other_gains.clone(),
         defaults_used: used,
     })
 }

@@ -108,6 +108,23 @@ pub struct OzSummary {
     #[serde(serialize_with = "serialize_money")]
     pub eligible_gain_as_entered: Decimal,
     pub windows: Vec<Window>,
+    /// Other gains of the year (`[[plan.other_gains]]`) and their QOF option.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_gains: Vec<OtherGainPlan>,
+}
+
+/// A gain outside the exchange and the QOF investment that could defer it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherGainPlan {
+    pub description: String,
+    #[serde(serialize_with = "serialize_money")]
+    pub gain: Decimal,
+    /// The best investment, or why there is none.
+    pub advice: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inclusion: Option<Inclusion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forms: Option<OzForms>,
 }
 
 /// The recommended path and why.
@@ -296,6 +313,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         fg.realized,
     );
     windows.extend(partial_windows);
+    let other_gains = other_gain_plans(&ctx, &mut windows, &mut t);
     strategies.iter_mut().for_each(|s| s.notes.dedup());
     Ok(Plan {
         plan_version: 1,
@@ -314,6 +332,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
             eligible_gain_if_failed: eligible_failed,
             eligible_gain_as_entered: eligible_entered,
             windows,
+            other_gains,
         },
         assumptions: a.clone(),
         findings: fx.0,
@@ -344,6 +363,11 @@ pub fn failed_view(f: &ExchangeFile, as_of: Date) -> Report {
     let mut g = f.clone();
     g.replacement.clear();
     g.identified.clear();
+    // With nothing bought, every dollar of the exchange funds comes back to the taxpayer:
+    // let the engine infer the cash received instead of keeping the closing's figure.
+    for r in &mut g.relinquished {
+        r.cash_received = None;
+    }
     crate::analyze(&g, as_of)
 }
 
@@ -459,8 +483,8 @@ struct Choice {
 /// The best investment date: the planned date if given, else the first open window (the
 /// one with direct authority first) and, where it reaches 2027, its first day on or after
 /// 2027-01-01 (the amended regime's 5-year deferral instead of inclusion on 2026-12-31).
-fn choose(windows: &[Window], c: &Ctx) -> Option<Choice> {
-    if let Some(d) = c.a.qof_investment_date {
+fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<Choice> {
+    if let Some(d) = c.a.qof_investment_date.filter(|_| use_planned) {
         let w = windows
             .iter()
             .filter(|w| w.contains(d))
@@ -718,7 +742,7 @@ fn partial_boot_to_qof(
         ),
         ..Holdings::default()
     };
-    let Some(ch) = choose(windows, c) else {
+    let Some(ch) = choose(windows, c, true) else {
         s.eligibility = format!(
             "Every 180-day window for the boot's gain has closed (last: {}).",
             windows
@@ -813,7 +837,7 @@ fn failed_gain_to_qof(
             "No gain a QOF can defer: the sale has no gain beyond ordinary recapture.".into();
         return s;
     }
-    let Some(ch) = choose(windows, c) else {
+    let Some(ch) = choose(windows, c, true) else {
         s.eligibility = format!(
             "Every 180-day window for the failed exchange's gain has closed (conservative window ended {}).",
             windows.first().map_or("-".into(), |w| w.end.to_string())
@@ -936,13 +960,21 @@ fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> S
         c.status,
         ExchangeStatus::Failed | ExchangeStatus::InProgress
     );
-    let now = GainParts {
-        ordinary: parts.ordinary,
-        ..GainParts::default()
-    };
-    let later = GainParts {
-        ordinary: Decimal::ZERO,
-        ..*parts
+    // §453(i): recapture is taxed in the year of sale; the rest when the funds are received
+    // (only when that is a later tax year).
+    let (now, later) = if straddles {
+        (
+            GainParts {
+                ordinary: parts.ordinary,
+                ..GainParts::default()
+            },
+            GainParts {
+                ordinary: Decimal::ZERO,
+                ..*parts
+            },
+        )
+    } else {
+        (*parts, GainParts::default())
     };
     let tax_now = tax_on(&now, &c.rates);
     let tax_later = tax_on(&later, &c.rates);
@@ -971,15 +1003,15 @@ fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> S
     };
     Strategy {
         name: "installment_sale".into(),
-        title: "Installment reporting of the failed exchange".into(),
+        title: "Installment reporting (failed 1031)".into(),
         eligible,
         eligibility: why,
         relies_on_no_direct_authority: false,
         tax_now,
-        gain_recognized_now: parts.ordinary,
+        gain_recognized_now: now.total(),
         deferred: later.total(),
         deferral: if later.total() > Decimal::ZERO { "temporary" } else { "none" },
-        recognition_date: Some(release),
+        recognition_date: Some(if straddles { release } else { transfer }),
         basis_step_up: Decimal::ZERO,
         tax_when_deferral_ends: tax_later,
         after_tax_value: Some(p.after_tax_value),
@@ -1003,7 +1035,7 @@ fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
     let p = project(&h, c.a);
     Strategy {
         name: "dst_fallback".into(),
-        title: "DST interest as a fallback replacement".into(),
+        title: "DST interest as fallback replacement".into(),
         eligible: open,
         eligibility: if open {
             format!(
@@ -1036,6 +1068,70 @@ fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
     }
 }
 
+/// Windows and the best QOF date for each other gain: a separate gain can use a QOF while
+/// the exchange defers the real estate gain under §1031 (different dollars).
+fn other_gain_plans(c: &Ctx, windows: &mut Vec<Window>, t: &mut Trace) -> Vec<OtherGainPlan> {
+    use super::OtherGainKind;
+    use crate::oz::window::{passthrough_windows, sale_window};
+    let mut out = Vec::new();
+    for g in &c.a.other_gains {
+        let label = if g.description.is_empty() {
+            "other gain".to_string()
+        } else {
+            g.description.clone()
+        };
+        let ws: Vec<Window> = match (g.kind, g.entity_year_end, g.entity_return_due) {
+            (OtherGainKind::PassThrough, Some(ye), Some(due)) => {
+                passthrough_windows(g.recognized_on, ye, due, t)
+                    .into_iter()
+                    .map(|mut w| {
+                        w.gain = format!("{label}: {}", w.gain);
+                        w
+                    })
+                    .collect()
+            }
+            _ => vec![sale_window(&label, g.recognized_on, t)],
+        };
+        let plan = match choose(&ws, c, false) {
+            Some(ch) => {
+                let o = qof_outcome(
+                    c,
+                    g.gain,
+                    &GainParts::split(g.gain, Decimal::ZERO, Decimal::ZERO),
+                    ch.date,
+                    t,
+                );
+                OtherGainPlan {
+                    description: label,
+                    gain: g.gain,
+                    advice: format!(
+                        "{} (a different gain from the exchange's, so no double deferral)",
+                        ch.advice
+                    ),
+                    forms: Some(figures(g.recognized_on, true, ch.date, g.gain, &o.inc)),
+                    inclusion: Some(o.inc),
+                }
+            }
+            None => OtherGainPlan {
+                description: label,
+                gain: g.gain,
+                advice: format!(
+                    "every window has closed (last day {})",
+                    ws.iter()
+                        .map(|w| w.end)
+                        .max()
+                        .map_or("-".into(), |d| d.to_string())
+                ),
+                inclusion: None,
+                forms: None,
+            },
+        };
+        windows.extend(ws);
+        out.push(plan);
+    }
+    out
+}
+
 /// The eligible path with the highest after-tax value, not counting paths that rest on a
 /// reading with no direct authority.
 fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendation> {
@@ -1057,11 +1153,7 @@ fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendation> {
         format_usd(v)
     );
     if let Some((y, w)) = runner {
-        reason.push_str(&format!(
-            ", {} more than {}",
-            format_usd(v - w),
-            y.title.to_lowercase()
-        ));
+        reason.push_str(&format!(", {} more than {}", format_usd(v - w), y.title));
     }
     reason.push_str(&format!(
         "; tax now {}, {} deferred ({}).",
