@@ -13,7 +13,7 @@ fn usd0(d: Decimal) -> String {
     let s = r.abs().trunc().to_string();
     let mut g = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             g.push(',');
         }
         g.push(ch);
@@ -279,6 +279,7 @@ fn section(o: &mut String, name: &str) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

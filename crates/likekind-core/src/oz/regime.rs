@@ -193,6 +193,7 @@ pub fn step_up_pct(regime: Regime, years: i64, qrof: bool) -> Decimal {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;

@@ -260,6 +260,7 @@ pub fn exchange_gain_windows(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use jiff::civil::date;

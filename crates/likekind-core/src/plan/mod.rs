@@ -352,6 +352,7 @@ pub fn resolve(block: Option<&PlanBlock>, ov: &Overrides) -> Result<Assumptions,
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

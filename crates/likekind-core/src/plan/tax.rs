@@ -209,6 +209,7 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::plan::{Overrides, resolve};
