@@ -147,6 +147,18 @@ proptest! {
                 prop_assert!(v + cent >= pay, "{} ({}) below paying the tax now ({})", s.name, v, pay);
             }
         }
+        // Longer deferral, higher value: installment (about a year) ≥ pay now; a QOF
+        // (years, with a step-up) ≥ installment; under death, §1031 (indefinite, erased by
+        // §1014) ≥ the QOF.
+        let inst = value("installment_sale").unwrap_or_default();
+        prop_assert!(inst + cent >= pay, "installment {} < pay now {}", inst, pay);
+        if let Some(q) = value("failed_1031_gain_to_qof") {
+            prop_assert!(q + cent >= inst, "QOF {} < installment {}", q, inst);
+            if death {
+                let lk = value("complete_1031").unwrap_or_default();
+                prop_assert!(lk + cent >= q, "1031 {} < QOF {}", lk, q);
+            }
+        }
         if death {
             let lk = value("complete_1031").unwrap_or_default();
             for s in &p.strategies {

@@ -782,6 +782,12 @@ fn partial_boot_to_qof(
     s.tax_when_deferral_ends = o.tax_at_inclusion;
     s.after_tax_value = Some(p.after_tax_value);
     s.notes = qof_notes(&o.inc, c, ch.direct);
+    if h.taxable < Decimal::ZERO {
+        s.notes.push(format!(
+            "The QOF investment and the tax now exceed the boot's cash by {}: the model funds it from other money growing at the same rate.",
+            format_usd(-h.taxable)
+        ));
+    }
     s.notes.insert(
         0,
         format!(
@@ -1205,7 +1211,7 @@ fn findings(
             "oz_window_day_count",
             Severity::Info,
             format!(
-                "The QOF 180 days count the day the gain is recognized as day 1: the window from {} ends {}. Calculators that count like §1031 give {} — not relied on.",
+                "The QOF 180 days count the day the gain is recognized as day 1: the window from {} ends {}, with no weekend or holiday extension. Calculators that count like §1031 give {} — not relied on.",
                 w.start, w.end, w.end_if_counted_like_1031
             ),
             GENERAL,
@@ -1276,5 +1282,103 @@ fn findings(
             "A C corporation does not pay the NIIT and has a flat rate: set plan.niit_rate = 0 and the corporate rate in plan.federal_capital_gain_rate and plan.ordinary_rate.",
             "IRC §§11(b), 1411(a)",
         );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::oz::window::sale_window;
+    use crate::plan::{Overrides, resolve};
+    use crate::{Format, parse_exchange};
+    use jiff::civil::date;
+
+    const FAILED: &str = r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "CA"
+acquired = "2012-01-01"
+transferred = "2026-08-01"
+sale_price = "1600000"
+adjusted_basis = "600000"
+depreciation_allowed = "300000"
+section1245_depreciation = "50000"
+"#;
+
+    fn ctx_plan(text: &str) -> Plan {
+        let f = parse_exchange(text, Format::Toml).expect("file");
+        let r = crate::analyze(&f, date(2026, 11, 25));
+        let a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
+        plan(&f, &r, &a).expect("plan")
+    }
+
+    #[test]
+    fn failed_view_is_a_taxable_sale() {
+        let f = parse_exchange(FAILED, Format::Toml).expect("file");
+        let r = failed_view(&f, date(2026, 11, 25));
+        assert_eq!(r.gain.recognized, Decimal::from(1_000_000));
+        assert_eq!(r.gain.ordinary_recapture, Decimal::from(50_000));
+    }
+
+    #[test]
+    fn nothing_identified_is_failed_and_recapture_stays_out_of_the_qof() {
+        let p = ctx_plan(FAILED);
+        assert_eq!(p.status, ExchangeStatus::Failed);
+        assert_eq!(p.oz.eligible_gain_if_failed, Decimal::from(950_000));
+        let q = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .expect("strategy");
+        assert_eq!(q.deferred, Decimal::from(950_000));
+        assert_eq!(q.gain_recognized_now, Decimal::from(50_000));
+        // 50,000 of recapture at 37% + 3.8%.
+        assert_eq!(q.tax_now, Decimal::from(20_400));
+        assert_eq!(q.recognition_date, Some(date(2032, 1, 1)));
+    }
+
+    #[test]
+    fn in_progress_before_day_45() {
+        let p = ctx_plan(&FAILED.replace("2026-11-25", "2026-08-20"));
+        assert_eq!(p.status, ExchangeStatus::InProgress);
+        let dst = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "dst_fallback")
+            .expect("dst");
+        assert!(dst.eligible);
+    }
+
+    #[test]
+    fn choice_prefers_2027_inside_a_straddling_window() {
+        let a = resolve(None, &Overrides::default()).expect("defaults");
+        let d = crate::deadlines::Deadlines {
+            first_transfer: date(2026, 8, 1),
+            identification_end: date(2026, 9, 15),
+            day_180: date(2027, 1, 28),
+            return_due_date: date(2027, 4, 15),
+            exchange_end: date(2027, 1, 28),
+            exchange_end_rule: crate::deadlines::ExchangeEndRule::Day180,
+        };
+        let c = Ctx {
+            a: &a,
+            rates: Rates::from(&a),
+            as_of: date(2026, 11, 25),
+            horizon_date: date(2036, 11, 25),
+            equity: Decimal::ZERO,
+            deadlines: &d,
+            status: ExchangeStatus::Failed,
+            transfer_long_term: true,
+        };
+        let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
+        let ch = choose(&w, &c, true).expect("open");
+        assert_eq!((ch.from, ch.to), (date(2027, 1, 1), date(2027, 1, 27)));
+        let w = vec![sale_window("g", date(2026, 5, 1), &mut Trace::default())];
+        assert!(choose(&w, &c, true).is_none(), "closed on 2026-10-27");
     }
 }
