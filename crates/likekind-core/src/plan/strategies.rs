@@ -283,10 +283,15 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
             &mut t,
         ),
         failed_gain_to_qof(&ctx, &failed_parts, eligible_failed, &windows, &mut t),
+    ];
+    if status == ExchangeStatus::Partial {
+        strategies.insert(1, partial_as_entered(&ctx, report, &entered_parts));
+    }
+    strategies.extend([
         sell_pay_tax(&ctx, &failed_parts),
         installment_sale(&ctx, &failed_parts, failed_release, ye),
         dst_fallback(&ctx, &failed_parts),
-    ];
+    ]);
     for s in &strategies {
         t.add(
             &format!("plan.{}.after_tax_value", s.name),
@@ -609,7 +614,7 @@ fn qof_notes(inc: &Inclusion, c: &Ctx, direct: bool) -> Vec<String> {
             inc.thirty_year_basis_cap_date.map_or(String::new(), |d| d.to_string())
         )),
     }
-    n.push("Only the gain needs to be invested, not the whole proceeds; the deferral is temporary (unlike §1031), is not erased by death (heirs include it, IRC §1400Z-2(e)(3)), and the fund interest is illiquid; added complexity: Forms 8949 (code Z) and 8997 every year, and the fund's own 90% asset test.".to_string());
+    n.push("Only the gain needs to be invested, not the whole proceeds (money beyond the deferred gain is a separate investment with none of the QOF benefits, IRC §1400Z-2(e)(1)); the deferral is temporary (unlike §1031), is not erased by death (heirs include it, IRC §1400Z-2(e)(3)), and the fund interest is illiquid; added complexity: Forms 8949 (code Z) and 8997 every year, and the fund's own 90% asset test.".to_string());
     if !direct {
         n.push("This investment date relies on the QI-release start of the 180 days, which has no direct authority (no regulation, ruling or IRS FAQ): review with an adviser before relying on it.".to_string());
     }
@@ -688,6 +693,50 @@ fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) -> Strategy
                 HoldUntil::Death => format!("Assumed held until death at the horizon ({}): the deferred gain is never taxed.", c.horizon_date),
             },
             "Trade-offs: all equity must be reinvested and debt replaced to avoid boot; carryover basis means smaller depreciation deductions; real estate is illiquid and concentrated; a QI and the 45/180-day deadlines add moderate complexity.".into(),
+        ],
+    }
+}
+
+/// The partial exchange as entered: tax on the boot's recognized gain now (IRC §1031(b)),
+/// the rest deferred indefinitely.
+fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) -> Strategy {
+    let g = &report.gain;
+    let tax_now = tax_on(entered, &c.rates);
+    let cash = report.money.cash_in_hand();
+    let deferred = GainParts::split(g.deferred, Decimal::ZERO, g.unrecaptured_1250_deferred);
+    let h = Holdings {
+        like_kind: c.equity - cash,
+        like_kind_deferred: deferred,
+        taxable: cash - tax_now,
+        ..Holdings::default()
+    };
+    let p = project(&h, c.a);
+    Strategy {
+        name: "partial_1031_as_entered".into(),
+        title: "Partial 1031 as entered, boot taxed".into(),
+        eligible: true,
+        eligibility: format!(
+            "The exchange as entered: {} of gain recognized on {} of boot (IRC §1031(b)), {} deferred.",
+            format_usd(g.recognized),
+            format_usd(report.boot.total),
+            format_usd(g.deferred)
+        ),
+        relies_on_no_direct_authority: false,
+        tax_now,
+        gain_recognized_now: g.recognized,
+        deferred: deferred.total(),
+        deferral: if deferred.total() > Decimal::ZERO { "indefinite" } else { "none" },
+        recognition_date: None,
+        basis_step_up: Decimal::ZERO,
+        tax_when_deferral_ends: match c.a.hold_until {
+            HoldUntil::Sale => tax_on(&deferred, &c.rates),
+            HoldUntil::Death => Decimal::ZERO,
+        },
+        after_tax_value: Some(p.after_tax_value),
+        qof: None,
+        notes: vec![
+            "The boot's gain is taxed for the year of the exchange; the rest stays deferred indefinitely and is erased at death (IRC §1014).".into(),
+            "The boot's cash stays liquid; no further rules to follow.".into(),
         ],
     }
 }
