@@ -1208,7 +1208,15 @@ fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendation> {
         format_usd(v)
     );
     if let Some((y, w)) = runner {
-        reason.push_str(&format!(", {} more than {}", format_usd(v - w), y.title));
+        if v >= w {
+            reason.push_str(&format!(", {} more than {}", format_usd(v - w), y.title));
+        } else {
+            reason.push_str(&format!(
+                "; {} would leave {} more but is available only on a reading with no direct authority",
+                y.title,
+                format_usd(w - v)
+            ));
+        }
     }
     reason.push_str(&format!(
         "; tax now {}, {} deferred ({}).",
