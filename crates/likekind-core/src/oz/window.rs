@@ -295,6 +295,15 @@ mod tests {
     }
 
     #[test]
+    fn installment_payment_or_its_year_end() {
+        let mut t = Trace::default();
+        let w = installment_windows(date(2026, 8, 10), YearEnd::CALENDAR, &mut t);
+        assert_eq!(w[0].end, date(2027, 2, 5));
+        assert_eq!(w[1].start, date(2026, 12, 31));
+        assert_eq!(w[1].end, date(2027, 6, 28));
+    }
+
+    #[test]
     fn boot_at_closing_has_one_window() {
         let mut t = Trace::default();
         let d = date(2026, 5, 1);

@@ -106,7 +106,8 @@ pub struct OtherGain {
     pub gain: Decimal,
     /// The day the gain is recognized (trade date, closing date, the entity's sale date).
     pub recognized_on: Date,
-    /// `sale` (default) or `pass_through` (a partner's or S-corporation shareholder's share).
+    /// `sale` (default), `pass_through` (a partner's or S-corporation shareholder's share) or
+    /// `installment` (one payment on an installment sale).
     #[serde(default)]
     pub kind: OtherGainKind,
     /// Pass-through only: the last day of the entity's tax year.
@@ -124,6 +125,8 @@ pub enum OtherGainKind {
     #[default]
     Sale,
     PassThrough,
+    /// One installment payment received on `recognized_on` (each payment starts a window).
+    Installment,
 }
 
 /// What ends the comparison at the horizon.

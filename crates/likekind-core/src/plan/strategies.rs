@@ -271,6 +271,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
             .relinquished
             .iter()
             .all(|r| whole_years(r.acquired, r.transferred) >= 1),
+        year_end: ye,
     };
     let mut strategies = vec![
         complete_1031(&ctx, report, &failed_parts),
@@ -354,6 +355,7 @@ struct Ctx<'a> {
     deadlines: &'a Deadlines,
     status: ExchangeStatus,
     transfer_long_term: bool,
+    year_end: YearEnd,
 }
 
 impl Ctx<'_> {
@@ -1145,6 +1147,15 @@ fn other_gain_plans(c: &Ctx, windows: &mut Vec<Window>, t: &mut Trace) -> Vec<Ot
                     })
                     .collect()
             }
+            (OtherGainKind::Installment, _, _) => {
+                crate::oz::window::installment_windows(g.recognized_on, c.year_end, t)
+                    .into_iter()
+                    .map(|mut w| {
+                        w.gain = format!("{label}: {}", w.gain);
+                        w
+                    })
+                    .collect()
+            }
             _ => vec![sale_window(&label, g.recognized_on, t)],
         };
         let plan = match choose(&ws, c, false) {
@@ -1331,6 +1342,15 @@ fn findings(
             "IRC §1400Z-1(e) as amended by P.L. 119-21 §70421(b); Notice 2026-40",
         );
     }
+    if f.related_party.is_some() && !qofs.is_empty() {
+        fx.add_at(
+            "oz_related_party_gain",
+            Severity::Warning,
+            "related_party",
+            "A QOF defers only gain from a sale or exchange with an unrelated person (related = §267(b) or §707(b)(1) at 20%): if the buyer of the relinquished property is related, the QOF paths are not available.",
+            "IRC §1400Z-2(a)(1), (e)(2)",
+        );
+    }
     if matches!(f.taxpayer.entity, Entity::CCorporation) && !c.a.niit_rate.is_zero() {
         fx.add_at(
             "plan_niit_c_corporation",
@@ -1431,6 +1451,7 @@ section1245_depreciation = "50000"
             deadlines: &d,
             status: ExchangeStatus::Failed,
             transfer_long_term: true,
+            year_end: YearEnd::CALENDAR,
         };
         let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
         let ch = choose(&w, &c, true).expect("open");
