@@ -52,8 +52,9 @@ enum Command {
     /// QOF, sell and pay the tax.
     ///
     /// Reads an exchange file (planned, partial or failed), runs the engine on it and on the
-    /// same file with no replacement (the exchange as if it failed), and compares six paths:
-    /// complete the 1031 exchange; a partial 1031 with the boot's gain in a Qualified
+    /// same file with no replacement (the exchange as if it failed), and compares the paths:
+    /// complete the 1031 exchange; a partial exchange as entered, boot taxed (when the file
+    /// has boot); a partial 1031 with the boot's gain in a Qualified
     /// Opportunity Fund (QOF); a failed 1031 with the gain in a QOF; sell and pay the tax;
     /// installment reporting when the QI releases the funds in a later tax year (Reg.
     /// 1.1031(k)-1(j)(2)); a Delaware statutory trust interest as a fallback replacement.
@@ -67,7 +68,8 @@ enum Command {
     ///
     /// Assumptions come from the file's optional [plan] block (horizon_years, growth_pct,
     /// yield_pct, federal_capital_gain_rate, ordinary_rate, unrecaptured_1250_rate, niit_rate,
-    /// state_rate, hold_until = "sale" | "death", qof_investment_date, qof_amount, qrof);
+    /// state_rate, hold_until = "sale" | "death", qof_investment_date, qof_amount, qrof, and
+    /// [[plan.other_gains]] for gains outside the exchange that could go to a QOF instead);
     /// flags override the block; every default is stated in the output. The tax is a rough
     /// estimate for comparing paths, never a return.
     #[command(
