@@ -49,6 +49,8 @@ pub mod macrs;
 pub mod model;
 pub mod money;
 pub mod multi_asset;
+pub mod oz;
+pub mod plan;
 pub mod recapture;
 pub mod report;
 pub mod reverse;

@@ -58,6 +58,9 @@ pub struct ExchangeFile {
     /// issue 4: death of the owner after the exchange (§1014 step-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub death: Option<Death>,
+    // issue 5: planner
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::PlanBlock>,
 }
 
 /// `[exchange]`: what kind of exchange and the date status is judged at.

@@ -245,6 +245,10 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             }
         }
     }
+    // issue 5: planner
+    if let Some(p) = &f.plan {
+        crate::plan::validate_block(p, &mut e);
+    }
     e.finish()
 }
 

@@ -5,6 +5,7 @@
 //! No I/O: every function returns a `String`.
 
 pub mod ics;
+pub mod plan;
 pub mod text;
 
 /// The JSON report (contract: `exchange-file.md`, "Report"), pretty-printed.

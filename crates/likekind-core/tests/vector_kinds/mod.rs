@@ -5,6 +5,7 @@
 mod deadlines;
 mod eligibility;
 mod f8824;
+mod oz;
 mod special;
 
 use serde_json::{Map, Value};
@@ -51,6 +52,11 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
         "reverse" => deadlines::reverse(&inputs),
         "reverse_2004_51" => deadlines::reverse_2004_51(&inputs),
         "g6" => deadlines::g6(&inputs),
+        "oz_window" => oz::oz_window(&inputs),
+        "oz_1031" => oz::oz_1031(&inputs),
+        "oz_incl" => oz::oz_incl(&inputs),
+        "oz_incl_cases" => oz::oz_incl_cases(&inputs),
+        "oz_pship" => oz::oz_pship(&inputs),
         _ => return Outcome::UnknownKind,
     };
     match result {
