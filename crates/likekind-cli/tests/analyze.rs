@@ -404,3 +404,22 @@ fn init_writes_an_example_that_analyses() {
         .expect("run");
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn an_open_exchange_is_reported_in_progress() {
+    let r = json_of("examples/weekend-day-45.toml");
+    assert!(findings(&r).contains(&"exchange_in_progress".to_string()));
+    let o = run(&["analyze", "examples/weekend-day-45.toml"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("IN PROGRESS"));
+    // The same exchange judged after its period has ended is no longer in progress.
+    let o = run(&[
+        "analyze",
+        "examples/weekend-day-45.toml",
+        "--format",
+        "json",
+        "--as-of",
+        "2027-06-01",
+    ]);
+    let r: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(!findings(&r).contains(&"exchange_in_progress".to_string()));
+}

@@ -37,6 +37,9 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 
     let bal = balance::balance(f);
     explain_balance(&bal, &mut t, &mut fx);
+    if let Some(d) = &deadlines {
+        in_progress_finding(&bal, d, as_of, &mut fx);
+    }
 
     let inputs = form_inputs(f, &bal, &mut fx);
     let r = form8824::compute(&inputs, &mut t);
@@ -285,6 +288,32 @@ fn form_inputs(f: &ExchangeFile, bal: &Balance, fx: &mut Findings) -> Form8824In
             fmv_1250_received: fmv_1250,
         },
     }
+}
+
+/// While the exchange period is open, money not yet spent is still held by the intermediary:
+/// the report's figures show the result if it were returned at the end of the period, and
+/// says so, instead of presenting a pending exchange as finished.
+/// Authority: IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(g)(6).
+fn in_progress_finding(
+    b: &Balance,
+    d: &crate::deadlines::Deadlines,
+    as_of: Date,
+    fx: &mut Findings,
+) {
+    if as_of > d.exchange_end || b.returned_to_taxpayer <= Decimal::ZERO {
+        return;
+    }
+    fx.add(
+        "exchange_in_progress",
+        Severity::Info,
+        format!(
+            "The exchange period is still open (it ends on {}). {} of exchange funds is not yet spent on replacement property: the figures shown treat it as returned to you at the end of the exchange, which would make it taxable boot. Acquire identified replacement property by {} to defer more.",
+            d.exchange_end,
+            format_usd(b.returned_to_taxpayer),
+            d.exchange_end
+        ),
+        "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2), (g)(6)",
+    );
 }
 
 /// Explains the money flow and reports what was inferred or does not balance.

@@ -74,7 +74,9 @@ pub fn render(r: &Report, explain: bool) -> String {
     let _ = writeln!(
         o,
         "  Verdict: {}",
-        if errors > 0 {
+        if errors == 0 && r.findings.iter().any(|f| f.code == "exchange_in_progress") {
+            "the exchange is IN PROGRESS: the figures assume unspent funds are returned at the end; see Findings".to_string()
+        } else if errors > 0 {
             format!(
                 "the exchange FAILS as entered ({errors} error(s), {warnings} warning(s)); see Findings"
             )
