@@ -14,7 +14,7 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub app: Router,
     pub store: Store,
-    _dir: Option<tempfile::TempDir>,
+    pub _dir: Option<tempfile::TempDir>,
 }
 
 /// Who a request is sent as.
