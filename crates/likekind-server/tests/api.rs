@@ -367,6 +367,9 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
         e["error"]["fields"][0]["path"], "file.relinquished[0].transferred",
         "{e}"
     );
+    // A path that is not UTF-8.
+    let (s, e) = t.get("/api/exchanges/%FF%FE", &coord).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     // Unknown routes and methods.
     let (s, _) = t.get("/api/nothing", &coord).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
