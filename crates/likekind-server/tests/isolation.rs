@@ -408,5 +408,5 @@ async fn isolation_on_postgres() {
         eprintln!("isolation_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
         return;
     };
-    isolation(&postgres(&url).await).await;
+    isolation(&at_url(&url).await).await;
 }
