@@ -823,6 +823,14 @@ async fn openapi_document_is_generated_from_the_routes() {
         assert!(v["paths"][p].is_object(), "{p} missing");
     }
     assert!(v["components"]["schemas"]["ErrorBody"].is_object());
+    assert_eq!(
+        v["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(
+        v["components"]["securitySchemes"]["session"]["in"],
+        "cookie"
+    );
     assert!(v["paths"]["/api/exchanges/{id}/ledger"]["post"]["requestBody"].is_object());
 }
 
