@@ -1,19 +1,129 @@
-//! `likekind serve`: the tracker server (issue 6, in progress).
+//! `likekind serve`: the tracker server (HTTP JSON API; OpenAPI at `/openapi.json`).
+//!
+//! With no `--db` it opens (creating and migrating) an embedded SQLite file at
+//! `$XDG_DATA_HOME/likekind/likekind.db`, else `$HOME/.local/share/likekind/likekind.db`,
+//! else `./likekind-data/likekind.db`. `--db postgres://...` uses PostgreSQL, which several
+//! server processes can share (the server keeps no state of its own).
 
 use crate::UsageError;
+use anyhow::Context;
 use clap::Args as ClapArgs;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
-    /// Database URL: sqlite://PATH or postgres://... (default: an embedded SQLite file).
-    #[arg(long)]
+    /// Database URL: sqlite://PATH or postgres://... (default: an embedded SQLite file in the
+    /// per-user data directory).
+    #[arg(long, value_name = "URL")]
     pub db: Option<String>,
     /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8031")]
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8031")]
     pub bind: String,
+    /// Let anyone create a new firm with POST /api/signup (by default only the first firm of
+    /// an empty database can be created that way).
+    #[arg(long)]
+    pub allow_signup: bool,
+    /// Mark session cookies Secure (use behind an HTTPS proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
-pub fn run(_a: Args) -> anyhow::Result<ExitCode> {
-    Err(UsageError("`likekind serve` is not available in this build yet".into()).into())
+/// The default SQLite file.
+fn default_db_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        });
+    match base {
+        Some(b) => b.join("likekind").join("likekind.db"),
+        None => PathBuf::from("likekind-data").join("likekind.db"),
+    }
+}
+
+fn redact(url: &str) -> String {
+    // postgres://user:password@host/db → postgres://user:***@host/db
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((u, _)) => format!("{}{u}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let url = match a.db {
+        Some(u) => u,
+        None => {
+            let path = default_db_path();
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            format!("sqlite://{}", path.display())
+        }
+    };
+    if !(url.starts_with("sqlite:")
+        || url.starts_with("postgres:")
+        || url.starts_with("postgresql:"))
+    {
+        return Err(UsageError(format!(
+            "--db {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+        ))
+        .into());
+    }
+    let addr: std::net::SocketAddr = a.bind.parse().map_err(|_| {
+        UsageError(format!(
+            "--bind {:?} is not an address such as 127.0.0.1:8031",
+            a.bind
+        ))
+    })?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async move {
+        let store = likekind_store::Store::open(&url)
+            .await
+            .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+        let config = likekind_server::Config {
+            allow_signup: a.allow_signup,
+            secure_cookies: a.secure_cookies,
+            ..likekind_server::Config::default()
+        };
+        let app = likekind_server::app(likekind_server::AppState::new(store, config));
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        println!("likekind tracker: database {}", redact(&url));
+        println!("likekind tracker: listening on http://{local} (API under /api, OpenAPI at http://{local}/openapi.json)");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("the server stopped")?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
+    }
 }

@@ -1,0 +1,298 @@
+//! Firm-wide alerts (deadlines coming up or missed, identification problems, idle funds) and
+//! a calendar feed per user, both from the engine's deadlines for every open exchange the
+//! caller may see.
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::exchanges::file_of;
+use crate::extract::{Auth, Q};
+use axum::Json;
+use axum::extract::{FromRequestParts, State};
+use axum::http::{header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use likekind_core::findings::Severity;
+use likekind_store::{ExchangeRow, PageReq, Phase, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// One thing that needs attention.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct Alert {
+    pub exchange_id: String,
+    pub exchange_name: String,
+    /// `deadline_upcoming`, `deadline_missed`, `identification_problem`, `idle_funds`.
+    pub kind: String,
+    /// `error`, `warning`, `info`.
+    pub severity: String,
+    pub date: Option<String>,
+    pub message: String,
+}
+
+/// `?within=14d`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AlertQuery {
+    /// How far ahead to look, in days: `14d` or `14` (1 to 365; default 14).
+    pub within: Option<String>,
+}
+
+fn parse_within(s: Option<&str>) -> ApiResult<i64> {
+    let Some(s) = s else { return Ok(14) };
+    let n: i64 =
+        s.strip_suffix('d').unwrap_or(s).parse().map_err(|_| {
+            ApiError::field("within", "duration", "a number of days such as \"14d\"")
+        })?;
+    if !(1..=365).contains(&n) {
+        return Err(ApiError::field("within", "range", "between 1 and 365 days"));
+    }
+    Ok(n)
+}
+
+/// Every open exchange the caller may see.
+async fn open_exchanges(
+    state: &AppState,
+    auth_firm: &str,
+    client: Option<&str>,
+) -> ApiResult<Vec<ExchangeRow>> {
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = state
+            .store
+            .list_exchanges(
+                auth_firm,
+                client,
+                PageReq {
+                    after: after.as_deref(),
+                    limit: 500,
+                },
+            )
+            .await?;
+        let n = page.len();
+        after = page.last().map(|e| e.id.clone());
+        out.extend(
+            page.into_iter()
+                .filter(|e| matches!(e.phase, Phase::Draft | Phase::RelinquishedClosed)),
+        );
+        if n < 500 {
+            return Ok(out);
+        }
+    }
+}
+
+/// The alerts of one exchange.
+pub fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert>> {
+    let f = file_of(ex)?;
+    let report = likekind_core::analyze(&f, today);
+    let mut out = Vec::new();
+    let mut push = |kind: &str, sev: &str, date: Option<Date>, message: String| {
+        out.push(Alert {
+            exchange_id: ex.id.clone(),
+            exchange_name: ex.name.clone(),
+            kind: kind.into(),
+            severity: sev.into(),
+            date: date.map(|d| d.to_string()),
+            message,
+        });
+    };
+    let horizon = likekind_core::calendar::add_days(today, i32::try_from(within).unwrap_or(14));
+    if let Some(d) = &report.deadlines {
+        let valid = report.identification.as_ref().is_some_and(|i| i.valid);
+        for (what, date) in [
+            ("identification period", d.identification_end),
+            ("exchange period", d.exchange_end),
+        ] {
+            let is_id = what.starts_with("identification");
+            if date >= today && date <= horizon && !(is_id && valid && !f.identified.is_empty()) {
+                let days = (date - today).get_days();
+                push(
+                    "deadline_upcoming",
+                    "warning",
+                    Some(date),
+                    format!("The {what} ends on {date} (in {days} days)"),
+                );
+            }
+        }
+        if ex.phase == Phase::RelinquishedClosed && today > d.exchange_end {
+            push(
+                "deadline_missed",
+                "error",
+                Some(d.exchange_end),
+                format!(
+                    "The exchange period ended on {} and the exchange is not marked completed or failed",
+                    d.exchange_end
+                ),
+            );
+        }
+        if today > d.identification_end && !valid {
+            push(
+                "identification_problem",
+                "error",
+                Some(d.identification_end),
+                format!(
+                    "No valid identification by the end of the identification period ({})",
+                    d.identification_end
+                ),
+            );
+        }
+        if ex.balance_cents > 0 && today > d.exchange_end {
+            push(
+                "idle_funds",
+                "warning",
+                Some(d.exchange_end),
+                format!(
+                    "{} of exchange funds still held after the exchange period ended on {}: release them under Reg. 1.1031(k)-1(g)(6)",
+                    crate::money::show(ex.balance_cents),
+                    d.exchange_end
+                ),
+            );
+        }
+    }
+    for x in report
+        .findings
+        .iter()
+        .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
+    {
+        push(
+            "identification_problem",
+            "error",
+            None,
+            format!("{} ({})", x.message, x.authority),
+        );
+    }
+    Ok(out)
+}
+
+/// Alerts across every open exchange the caller may see, soonest first.
+#[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
+    responses((status = 200, body = Vec<Alert>)))]
+pub async fn alerts(
+    State(state): State<AppState>,
+    auth: Auth,
+    Q(q): Q<AlertQuery>,
+) -> ApiResult<Json<Vec<Alert>>> {
+    let within = parse_within(q.within.as_deref())?;
+    let client = (auth.role() == Role::Client).then_some(auth.user.id.as_str());
+    let today = state.today();
+    let mut out = Vec::new();
+    for ex in open_exchanges(&state, auth.firm(), client).await? {
+        out.extend(alerts_for(&ex, today, within)?);
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.exchange_id.cmp(&b.exchange_id)));
+    Ok(Json(out))
+}
+
+/// The caller for the calendar feed: a session, a bearer token, or `?token=` (calendar
+/// applications cannot send headers).
+pub struct FeedAuth(pub Auth);
+
+impl FromRequestParts<AppState> for FeedAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("token="))
+            .map(str::to_string);
+        match token {
+            Some(t) => {
+                let user = state
+                    .store
+                    .token_user(&crate::auth::hash_secret(&t))
+                    .await?
+                    .ok_or_else(ApiError::unauthorized)?;
+                Ok(FeedAuth(Auth {
+                    user,
+                    via: crate::extract::Via::Token,
+                    session_hash: None,
+                }))
+            }
+            None => Ok(FeedAuth(Auth::from_request_parts(parts, state).await?)),
+        }
+    }
+}
+
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+fn ics_date(d: Date) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
+/// An iCalendar (RFC 5545) feed of the deadlines of every open exchange the caller may see:
+/// one all-day event per deadline, with stable UIDs so calendar applications update rather
+/// than duplicate.
+#[utoipa::path(get, path = "/api/calendar.ics", tag = "alerts",
+    params(("token" = Option<String>, Query, description = "An API token, for calendar applications")),
+    responses((status = 200, description = "text/calendar", content_type = "text/calendar")))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    FeedAuth(auth): FeedAuth,
+) -> ApiResult<Response> {
+    let client = (auth.role() == Role::Client).then_some(auth.user.id.as_str());
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//likekind//tracker//EN\r\nCALSCALE:GREGORIAN\r\n",
+    );
+    out.push_str(&format!(
+        "X-WR-CALNAME:{}\r\n",
+        ics_text(&format!("likekind deadlines ({})", auth.user.email))
+    ));
+    for ex in open_exchanges(&state, auth.firm(), client).await? {
+        let f = file_of(&ex)?;
+        let Some(d) =
+            likekind_core::deadlines::inputs_of(&f).map(|i| likekind_core::deadlines::dates(&i))
+        else {
+            continue;
+        };
+        for (key, label, date, authority) in [
+            (
+                "id45",
+                "Identification deadline (day 45)",
+                d.identification_end,
+                "IRC §1031(a)(3)(A)",
+            ),
+            (
+                "end",
+                "Exchange deadline",
+                d.exchange_end,
+                "IRC §1031(a)(3)(B)",
+            ),
+        ] {
+            let next = likekind_core::calendar::add_days(date, 1);
+            out.push_str("BEGIN:VEVENT\r\n");
+            out.push_str(&format!("UID:exch-{}-{key}@likekind\r\n", ex.id));
+            out.push_str(&format!(
+                "DTSTAMP:{}T000000Z\r\n",
+                ics_date(d.first_transfer)
+            ));
+            out.push_str(&format!("DTSTART;VALUE=DATE:{}\r\n", ics_date(date)));
+            out.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", ics_date(next)));
+            out.push_str(&format!(
+                "SUMMARY:{}\r\n",
+                ics_text(&format!("{label}: {}", ex.name))
+            ));
+            out.push_str(&format!(
+                "DESCRIPTION:{}\r\n",
+                ics_text(&format!(
+                    "{label} for exchange {} ({authority}). Periods end at midnight.",
+                    ex.name
+                ))
+            ));
+            out.push_str("END:VEVENT\r\n");
+        }
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}

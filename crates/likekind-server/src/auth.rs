@@ -1,0 +1,460 @@
+//! Accounts: firm sign-up, login (argon2id, throttled in the database so several server
+//! processes share the count), sessions (random token in an HttpOnly SameSite=Strict cookie,
+//! stored hashed), API tokens (stored hashed, shown once), users and firm settings.
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Auth, JsonBody, P, Q, check_origin};
+use crate::{AppState, Page, PageQuery};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use likekind_store::{ApiToken, Firm, NewUser, Role, User};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "likekind_session";
+
+/// SHA-256 of a secret, lowercase hex: how session and API tokens are kept at rest.
+pub fn hash_secret(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A fresh random secret: 32 bytes from the OS, hex.
+///
+/// # Errors
+/// 500 when the OS has no randomness to give.
+pub fn random_secret() -> ApiResult<String> {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).map_err(|_| ApiError::internal())?;
+    Ok(hex(&b))
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes), off the async
+/// threads.
+///
+/// # Errors
+/// 500 on a hashing failure.
+pub async fn hash_password(pw: String) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|_| ApiError::internal())?;
+        let salt = SaltString::encode_b64(&salt).map_err(|_| ApiError::internal())?;
+        Argon2::default()
+            .hash_password(pw.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|_| ApiError::internal())
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+}
+
+async fn verify_password(pw: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn check_password(path: &str, pw: &str) -> ApiResult<()> {
+    if pw.chars().count() < 12 {
+        return Err(ApiError::field(
+            path,
+            "min_length",
+            "a password has at least 12 characters",
+        ));
+    }
+    Ok(())
+}
+
+fn check_email(path: &str, e: &str) -> ApiResult<String> {
+    let e = e.trim().to_ascii_lowercase();
+    let ok = e.len() <= 254
+        && e.split_once('@')
+            .is_some_and(|(a, d)| !a.is_empty() && d.contains('.'));
+    if !ok {
+        return Err(ApiError::field(path, "email", "not an e-mail address"));
+    }
+    Ok(e)
+}
+
+fn check_name(path: &str, s: &str) -> ApiResult<String> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 200 {
+        return Err(ApiError::field(
+            path,
+            "length",
+            "between 1 and 200 characters",
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// Creates a firm with its first admin.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignupReq {
+    pub firm_name: String,
+    pub email: String,
+    pub name: String,
+    /// At least 12 characters.
+    pub password: String,
+}
+
+/// Logs in.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginReq {
+    pub email: String,
+    pub password: String,
+}
+
+/// A logged-in session: send `csrf_token` back as `X-CSRF-Token` on every change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionResp {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+/// Who you are.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResp {
+    pub user: User,
+    pub firm: FirmView,
+}
+
+/// A firm with its money settings as decimal strings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FirmView {
+    pub id: String,
+    pub name: String,
+    /// Disbursements above this need a second person's approval.
+    pub approval_threshold: String,
+    pub created_at: String,
+}
+
+impl From<Firm> for FirmView {
+    fn from(f: Firm) -> Self {
+        FirmView {
+            id: f.id,
+            name: f.name,
+            approval_threshold: crate::money::show(f.approval_threshold_cents),
+            created_at: f.created_at,
+        }
+    }
+}
+
+fn session_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+    max_age: i64,
+) -> ApiResult<HeaderValue> {
+    let https = state.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https");
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{}",
+        if https { "; Secure" } else { "" }
+    ))
+    .map_err(|_| ApiError::internal())
+}
+
+async fn start_session(state: &AppState, headers: &HeaderMap, user: User) -> ApiResult<Response> {
+    let token = random_secret()?;
+    let csrf = random_secret()?;
+    let ttl = state.config.session_ttl_secs;
+    state
+        .store
+        .create_session(
+            &hash_secret(&token),
+            &user.id,
+            &csrf,
+            likekind_store::now_unix() + ttl,
+        )
+        .await?;
+    let cookie = session_cookie(state, headers, &token, ttl)?;
+    let mut resp = (
+        StatusCode::OK,
+        Json(SessionResp {
+            user,
+            csrf_token: csrf,
+        }),
+    )
+        .into_response();
+    resp.headers_mut().insert(header::SET_COOKIE, cookie);
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+fn origin_ok(headers: &HeaderMap) -> ApiResult<()> {
+    let mut req = axum::http::Request::new(());
+    *req.headers_mut() = headers.clone();
+    let (parts, ()) = req.into_parts();
+    check_origin(&parts)
+}
+
+/// Creates a firm and its admin, and logs the admin in. Open for the first firm of a new
+/// server; afterwards only when the server runs with sign-up allowed.
+#[utoipa::path(post, path = "/api/signup", tag = "auth", request_body = SignupReq,
+    responses((status = 200, body = SessionResp), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn signup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<SignupReq>,
+) -> ApiResult<Response> {
+    origin_ok(&headers)?;
+    if !state.config.allow_signup && state.store.firm_count().await? > 0 {
+        return Err(ApiError::forbidden(
+            "sign-up is closed on this server: an admin of your firm adds users",
+        ));
+    }
+    let firm_name = check_name("firm_name", &req.firm_name)?;
+    let email = check_email("email", &req.email)?;
+    let name = check_name("name", &req.name)?;
+    check_password("password", &req.password)?;
+    let password_hash = hash_password(req.password).await?;
+    let (_firm, user) = state
+        .store
+        .create_firm(
+            &firm_name,
+            NewUser {
+                email,
+                name,
+                role: Role::Admin,
+                password_hash,
+            },
+        )
+        .await?;
+    start_session(&state, &headers, user).await
+}
+
+/// Logs in with e-mail and password. After 5 failures for one address within 15 minutes,
+/// further attempts are refused (429) until the window passes.
+#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = LoginReq,
+    responses((status = 200, body = SessionResp), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<LoginReq>,
+) -> ApiResult<Response> {
+    origin_ok(&headers)?;
+    let email = req.email.trim().to_ascii_lowercase();
+    let now = likekind_store::now_unix();
+    let window = state.config.login_window_secs;
+    if state
+        .store
+        .login_failures_since(&email, now - window)
+        .await?
+        >= state.config.login_max_failures
+    {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "too many failed logins for this address: try again in {} minutes",
+                window / 60
+            ),
+        ));
+    }
+    let found = state.store.user_for_login(&email).await?;
+    let ok = match &found {
+        Some((_, hash)) => verify_password(req.password, hash.clone()).await,
+        None => {
+            // Spend the same time as a real check so timing does not reveal addresses.
+            let _ = hash_password(req.password).await;
+            false
+        }
+    };
+    match (ok, found) {
+        (true, Some((user, _))) => {
+            state.store.clear_login_failures(&email).await?;
+            start_session(&state, &headers, user).await
+        }
+        _ => {
+            state.store.record_login_failure(&email, now).await?;
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "wrong e-mail or password",
+            ))
+        }
+    }
+}
+
+/// Ends the session.
+#[utoipa::path(post, path = "/api/logout", tag = "auth", responses((status = 204)))]
+pub async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<Response> {
+    if let Some(h) = &auth.session_hash {
+        state.store.delete_session(h).await?;
+    }
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("likekind_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    Ok(resp)
+}
+
+/// The caller and their firm.
+#[utoipa::path(get, path = "/api/me", tag = "auth", responses((status = 200, body = MeResp)))]
+pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<MeResp>> {
+    let firm = state.store.get_firm(auth.firm()).await?;
+    Ok(Json(MeResp {
+        user: auth.user,
+        firm: firm.into(),
+    }))
+}
+
+/// Names a new API token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenReq {
+    pub name: String,
+}
+
+/// A new API token: `token` is shown this once; send it as `Authorization: Bearer TOKEN`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewTokenResp {
+    pub token: String,
+    pub api_token: ApiToken,
+}
+
+/// Creates an API token for scripts (only from a browser session or another token).
+#[utoipa::path(post, path = "/api/tokens", tag = "auth", request_body = TokenReq,
+    responses((status = 201, body = NewTokenResp)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    JsonBody(req): JsonBody<TokenReq>,
+) -> ApiResult<(StatusCode, Json<NewTokenResp>)> {
+    let name = check_name("name", &req.name)?;
+    let token = format!("lk_{}", random_secret()?);
+    let api_token = state
+        .store
+        .create_token(&auth.actor(), &name, &hash_secret(&token))
+        .await?;
+    Ok((StatusCode::CREATED, Json(NewTokenResp { token, api_token })))
+}
+
+/// The caller's API tokens.
+#[utoipa::path(get, path = "/api/tokens", tag = "auth", responses((status = 200, body = Vec<ApiToken>)))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<ApiToken>>> {
+    Ok(Json(state.store.list_tokens(&auth.actor()).await?))
+}
+
+/// Revokes one of the caller's API tokens.
+#[utoipa::path(delete, path = "/api/tokens/{token_id}", tag = "auth", params(("token_id" = String, Path)),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(token_id): P<String>,
+) -> ApiResult<StatusCode> {
+    state.store.revoke_token(&auth.actor(), &token_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds a user to the caller's firm.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserReq {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// Adds a user (admin only).
+#[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUserReq,
+    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    auth: Auth,
+    JsonBody(req): JsonBody<NewUserReq>,
+) -> ApiResult<(StatusCode, Json<User>)> {
+    auth.require(&[Role::Admin], "add users")?;
+    let email = check_email("email", &req.email)?;
+    let name = check_name("name", &req.name)?;
+    check_password("password", &req.password)?;
+    let password_hash = hash_password(req.password).await?;
+    let u = state
+        .store
+        .create_user(
+            &auth.actor(),
+            NewUser {
+                email,
+                name,
+                role: req.role,
+                password_hash,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(u)))
+}
+
+/// The users of the caller's firm (not for clients).
+#[utoipa::path(get, path = "/api/users", tag = "users", params(PageQuery),
+    responses((status = 200, body = Page<User>)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    auth: Auth,
+    Q(page): Q<PageQuery>,
+) -> ApiResult<Json<Page<User>>> {
+    auth.require(
+        &[Role::Admin, Role::Coordinator, Role::Preparer],
+        "list users",
+    )?;
+    let p = page.req()?;
+    let items = state.store.list_users(auth.firm(), p).await?;
+    Ok(Json(Page::of(items, p.limit, |u| u.id.clone())))
+}
+
+/// The firm's settings.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FirmPatch {
+    /// Disbursements above this amount need a second person's approval.
+    pub approval_threshold: String,
+}
+
+/// Changes the firm's settings (admin only).
+#[utoipa::path(patch, path = "/api/firm", tag = "users", request_body = FirmPatch,
+    responses((status = 200, body = FirmView)))]
+pub async fn patch_firm(
+    State(state): State<AppState>,
+    auth: Auth,
+    JsonBody(req): JsonBody<FirmPatch>,
+) -> ApiResult<Json<FirmView>> {
+    auth.require(&[Role::Admin], "change firm settings")?;
+    let cents = crate::money::parse_cents("approval_threshold", &req.approval_threshold)?;
+    Ok(Json(
+        state
+            .store
+            .set_approval_threshold(&auth.actor(), cents)
+            .await?
+            .into(),
+    ))
+}

@@ -1,0 +1,156 @@
+//! The one error shape of the API: every 4xx and 5xx answer is
+//! `{"error": {"code", "message", "fields": [{"path", "rule", "message"}], "details"}}`.
+//! Internal details are never returned: a 500 says only that something failed.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use likekind_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One problem with one field of the request.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct FieldError {
+    /// Path in the request body, e.g. `file.relinquished[0].transferred`.
+    pub path: String,
+    /// Short rule name, e.g. `required`, `unknown_field`, `date`, `non_negative`.
+    pub rule: String,
+    pub message: String,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable code, e.g. `validation`, `not_found`, `insufficient_funds`,
+    /// `release_before_allowed`, `approval_required`.
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+    /// Extra facts for some codes (e.g. the (g)(6) rule and date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub details: Option<serde_json::Value>,
+}
+
+/// An error answer.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub detail: ErrorDetail,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            detail: ErrorDetail {
+                code: code.to_string(),
+                message: message.into(),
+                fields: vec![],
+                details: None,
+            },
+        }
+    }
+
+    /// 422 with field errors.
+    pub fn fields(message: impl Into<String>, fields: Vec<FieldError>) -> Self {
+        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", message);
+        e.detail.fields = fields;
+        e
+    }
+
+    /// 422 about one field.
+    pub fn field(path: &str, rule: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError::fields(
+            format!("{path}: {message}"),
+            vec![FieldError {
+                path: path.to_string(),
+                rule: rule.to_string(),
+                message,
+            }],
+        )
+    }
+
+    pub fn with_details(mut self, d: serde_json::Value) -> Self {
+        self.detail.details = Some(d);
+        self
+    }
+
+    pub fn not_found() -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
+    }
+
+    pub fn unauthorized() -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "log in (session cookie) or send an API token (Authorization: Bearer)",
+        )
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    pub fn internal() -> Self {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server failed; nothing was changed",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(ErrorBody { error: self.detail })).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::not_found(),
+            StoreError::InsufficientFunds {
+                balance_cents,
+                amount_cents,
+            } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "insufficient_funds",
+                format!(
+                    "the posting would make the balance negative: {} held, {} asked",
+                    crate::money::show(balance_cents),
+                    crate::money::show(amount_cents)
+                ),
+            )
+            .with_details(serde_json::json!({
+                "balance": crate::money::show(balance_cents),
+                "amount": crate::money::show(amount_cents),
+            })),
+            StoreError::Conflict(m) => ApiError::conflict(m),
+            StoreError::Duplicate(what) => ApiError::new(
+                StatusCode::CONFLICT,
+                "duplicate",
+                format!("{what} already exists"),
+            ),
+            other => {
+                eprintln!("likekind-server: store error: {other}");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,296 @@
+//! Request extractors that answer in the API's error shape: JSON bodies (size limit,
+//! unknown fields and type errors with field paths), query strings, and the caller's
+//! identity (session cookie with CSRF check, or API token).
+
+use crate::AppState;
+use crate::auth::{SESSION_COOKIE, hash_secret};
+use crate::error::{ApiError, FieldError};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{Method, StatusCode, header, request::Parts};
+use likekind_store::{Actor, Role, User};
+use serde::de::DeserializeOwned;
+
+/// A JSON body, read up to the configured limit and deserialised with field paths.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !ct.starts_with("application/json") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON with Content-Type: application/json",
+            ));
+        }
+        let limit = state.config.json_limit;
+        let bytes = axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    format!("the body is larger than {limit} bytes"),
+                )
+            })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// Deserialises JSON, naming the field path of the first problem.
+///
+/// # Errors
+/// 400 for malformed JSON, 422 for a wrong, missing or unknown field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let r: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let v = r.map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let msg = strip_position(&inner.to_string());
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "malformed_json",
+                    format!("the body is not valid JSON: {msg}"),
+                )
+            }
+            _ => {
+                let path = if path == "." { String::new() } else { path };
+                ApiError::fields(
+                    if path.is_empty() {
+                        msg.clone()
+                    } else {
+                        format!("{path}: {msg}")
+                    },
+                    vec![FieldError {
+                        path,
+                        rule: rule_of(&msg).to_string(),
+                        message: msg,
+                    }],
+                )
+            }
+        }
+    })?;
+    de.end().map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("trailing characters after the JSON value: {e}"),
+        )
+    })?;
+    Ok(v)
+}
+
+fn strip_position(s: &str) -> String {
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+fn rule_of(msg: &str) -> &'static str {
+    if msg.contains("unknown field") {
+        "unknown_field"
+    } else if msg.contains("missing field") {
+        "required"
+    } else if msg.contains("unknown variant") {
+        "allowed_values"
+    } else if msg.contains("date") || msg.contains("day") || msg.contains("month") {
+        "date"
+    } else {
+        "type"
+    }
+}
+
+/// A query string, with errors in the API's shape.
+pub struct Q<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(v)| Q(v))
+            .map_err(|e| {
+                let msg = e.body_text();
+                ApiError::fields(
+                    msg.clone(),
+                    vec![FieldError {
+                        path: "query".into(),
+                        rule: rule_of(&msg).into(),
+                        message: msg,
+                    }],
+                )
+            })
+    }
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Session,
+    Token,
+}
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub user: User,
+    pub via: Via,
+    /// The raw session token (to log out).
+    pub session_hash: Option<String>,
+}
+
+impl Auth {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            firm_id: self.user.firm_id.clone(),
+            user_id: self.user.id.clone(),
+        }
+    }
+
+    pub fn firm(&self) -> &str {
+        &self.user.firm_id
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// Refuses unless the caller has one of `roles`.
+    ///
+    /// # Errors
+    /// 403.
+    pub fn require(&self, roles: &[Role], what: &str) -> Result<(), ApiError> {
+        if roles.contains(&self.user.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "a {} cannot {what}",
+                self.user.role.as_str()
+            )))
+        }
+    }
+}
+
+/// Reads a cookie's value from the request headers.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn is_safe(m: &Method) -> bool {
+    matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// An `Origin` header, when present, must be this server (the `Host` the request came to).
+///
+/// # Errors
+/// 403.
+pub fn check_origin(parts: &Parts) -> Result<(), ApiError> {
+    let Some(origin) = parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(());
+    };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+    if !host.is_empty() && origin_host == host {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "cross-origin request from {origin} refused"
+        )))
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(h) = parts.headers.get(header::AUTHORIZATION) {
+            let v = h.to_str().unwrap_or("");
+            let token = v
+                .strip_prefix("Bearer ")
+                .ok_or_else(ApiError::unauthorized)?;
+            let user = state
+                .store
+                .token_user(&hash_secret(token.trim()))
+                .await?
+                .ok_or_else(ApiError::unauthorized)?;
+            return Ok(Auth {
+                user,
+                via: Via::Token,
+                session_hash: None,
+            });
+        }
+        let token = cookie(parts, SESSION_COOKIE).ok_or_else(ApiError::unauthorized)?;
+        let hash = hash_secret(token);
+        let (user, csrf) = state
+            .store
+            .session_user(&hash, likekind_store::now_unix())
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        if !is_safe(&parts.method) {
+            // Cookies ride along on cross-site requests; a header a page on another origin
+            // cannot set (without CORS, which this server never grants) proves it is ours.
+            check_origin(parts)?;
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !crate::auth::constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    "send the X-CSRF-Token header you received at login with every change",
+                ));
+            }
+        }
+        Ok(Auth {
+            user,
+            via: Via::Session,
+            session_hash: Some(hash),
+        })
+    }
+}
+
+/// Path parameters, with errors in the API's shape.
+pub struct P<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for P<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| P(v))
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_path", e.body_text()))
+    }
+}

@@ -1,0 +1,334 @@
+//! The funds ledger: what the intermediary received and paid for each exchange.
+//!
+//! Releases to the taxpayer are judged by the engine's (g)(6) rule
+//! ([`likekind_core::constructive_receipt::earliest_release`]) on the engine's own dates
+//! (the report's deadlines and identification); an admin may override with a written reason,
+//! which is kept on the posting and in the audit log. Disbursements above the firm's
+//! threshold wait for a second person's approval.
+
+use crate::error::{ApiError, ApiResult};
+use crate::exchanges::{QI, STAFF, file_of, load};
+use crate::extract::{Auth, JsonBody, P, Q};
+use crate::money::{parse_positive, show};
+use crate::{AppState, PageQuery};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use likekind_core::constructive_receipt::Release;
+use likekind_core::model::ExchangeFile;
+use likekind_store::{ApprovalRow, NewPosting, PostingKind, PostingRow, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A posting as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostingView {
+    pub id: String,
+    /// 1, 2, 3... per exchange.
+    pub seq: i64,
+    pub kind: PostingKind,
+    /// Signed: positive in, negative out.
+    pub amount: String,
+    pub balance_after: String,
+    pub posted_on: String,
+    pub memo: String,
+    pub created_by: String,
+    pub approved_by: Option<String>,
+    /// Set when an admin overrode the (g)(6) release rule.
+    pub override_reason: Option<String>,
+    pub created_at: String,
+}
+
+impl From<PostingRow> for PostingView {
+    fn from(p: PostingRow) -> Self {
+        PostingView {
+            id: p.id,
+            seq: p.seq,
+            kind: p.kind,
+            amount: show(p.amount_cents),
+            balance_after: show(p.balance_after_cents),
+            posted_on: p.posted_on,
+            memo: p.memo,
+            created_by: p.created_by,
+            approved_by: p.approved_by,
+            override_reason: p.override_reason,
+            created_at: p.created_at,
+        }
+    }
+}
+
+/// A disbursement waiting for (or given) a second approval.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalView {
+    pub id: String,
+    pub kind: PostingKind,
+    pub amount: String,
+    pub posted_on: String,
+    pub memo: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    /// `pending`, `approved`, `rejected`.
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub posting_id: Option<String>,
+}
+
+impl From<ApprovalRow> for ApprovalView {
+    fn from(a: ApprovalRow) -> Self {
+        ApprovalView {
+            id: a.id,
+            kind: a.kind,
+            amount: show(a.amount_cents),
+            posted_on: a.posted_on,
+            memo: a.memo,
+            requested_by: a.requested_by,
+            requested_at: a.requested_at,
+            status: a.status,
+            decided_by: a.decided_by,
+            decided_at: a.decided_at,
+            posting_id: a.posting_id,
+        }
+    }
+}
+
+/// A posting to add.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostingReq {
+    pub kind: PostingKind,
+    /// Positive decimal string, whole cents: `"250000.00"`.
+    pub amount: String,
+    /// `YYYY-MM-DD`: the day the money moved.
+    #[schema(value_type = String, format = Date)]
+    pub posted_on: Date,
+    #[serde(default)]
+    pub memo: String,
+    /// Admin only: release before the (g)(6) date anyway, for this written reason.
+    pub override_reason: Option<String>,
+}
+
+/// The ledger with its balance.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerView {
+    pub balance: String,
+    pub items: Vec<PostingView>,
+    pub next: Option<String>,
+}
+
+/// Either the posting, or the approval it now waits for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostResult {
+    pub posting: Option<PostingView>,
+    /// Set when the disbursement is above the firm's threshold and waits for a second person.
+    pub approval: Option<ApprovalView>,
+    pub balance: String,
+}
+
+/// The (g)(6) release of an exchange, exactly as the engine's report states it (the rule lives
+/// in `likekind_core::constructive_receipt`; the server only enforces it).
+///
+/// # Errors
+/// 422 when the file has no transfer yet (no exchange period has started).
+pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
+    let report = likekind_core::analyze(file, today);
+    report
+        .constructive_receipt
+        .map(|c| c.earliest)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "release_before_allowed",
+                "no relinquished property has been transferred: there is no exchange period yet",
+            )
+        })
+}
+
+/// Adds a posting (admin, coordinator). A release before the (g)(6) date is refused (422,
+/// `release_before_allowed`, with the rule and the date) unless an admin gives
+/// `override_reason`; a disbursement above the firm's threshold is filed for approval (202).
+#[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
+    request_body = PostingReq,
+    responses((status = 201, body = PostResult), (status = 202, body = PostResult),
+        (status = 422, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn post(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+    JsonBody(req): JsonBody<PostingReq>,
+) -> ApiResult<Response> {
+    auth.require(QI, "post to the ledger")?;
+    let ex = load(&state, &auth, &id).await?;
+    let amount_cents = parse_positive("amount", &req.amount)?;
+    if req.memo.chars().count() > 2000 {
+        return Err(ApiError::field("memo", "length", "at most 2000 characters"));
+    }
+    let override_reason = match req.override_reason.as_deref().map(str::trim) {
+        None => None,
+        Some("") => {
+            return Err(ApiError::field(
+                "override_reason",
+                "required",
+                "an override needs a written reason",
+            ));
+        }
+        Some(r) => {
+            if req.kind != PostingKind::Release {
+                return Err(ApiError::field(
+                    "override_reason",
+                    "release_only",
+                    "only a release to the taxpayer can be overridden",
+                ));
+            }
+            auth.require(&[Role::Admin], "override the (g)(6) release rule")?;
+            Some(r.to_string())
+        }
+    };
+    let posting = NewPosting {
+        kind: req.kind,
+        amount_cents,
+        posted_on: req.posted_on.to_string(),
+        memo: req.memo.clone(),
+        override_reason: override_reason.clone(),
+    };
+    let mut expected_version = None;
+    if req.kind == PostingKind::Release {
+        let rel = release_of(&file_of(&ex)?, state.today())?;
+        if req.posted_on < rel.earliest && override_reason.is_none() {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "release_before_allowed",
+                format!(
+                    "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
+                    rel.earliest, rel.authority
+                ),
+            )
+            .with_details(serde_json::json!({
+                "earliest_allowed": rel.earliest.to_string(),
+                "rule": rel.rule,
+                "authority": rel.authority,
+            })));
+        }
+        // The file the rule was judged on must still be the file when the posting lands.
+        expected_version = Some(ex.version);
+    }
+    if req.kind == PostingKind::Disbursement {
+        let firm = state.store.get_firm(auth.firm()).await?;
+        if amount_cents > firm.approval_threshold_cents {
+            let ap = state
+                .store
+                .request_approval(&auth.actor(), &id, posting)
+                .await?;
+            let ex = state.store.get_exchange(auth.firm(), &id).await?;
+            return Ok((
+                StatusCode::ACCEPTED,
+                Json(PostResult {
+                    posting: None,
+                    approval: Some(ap.into()),
+                    balance: show(ex.balance_cents),
+                }),
+            )
+                .into_response());
+        }
+    }
+    let p = state
+        .store
+        .post(&auth.actor(), &id, expected_version, posting)
+        .await?;
+    let balance = show(p.balance_after_cents);
+    Ok((
+        StatusCode::CREATED,
+        Json(PostResult {
+            posting: Some(p.into()),
+            approval: None,
+            balance,
+        }),
+    )
+        .into_response())
+}
+
+/// The exchange's postings in order, with its balance (staff; a client sees their own).
+#[utoipa::path(get, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path), PageQuery),
+    responses((status = 200, body = LedgerView)))]
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+    Q(page): Q<PageQuery>,
+) -> ApiResult<Json<LedgerView>> {
+    let ex = load(&state, &auth, &id).await?;
+    let p = page.req()?;
+    let rows = state.store.list_postings(auth.firm(), &id, p).await?;
+    let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= p.limit;
+    let next = if full {
+        rows.last().map(|r| r.seq.to_string())
+    } else {
+        None
+    };
+    Ok(Json(LedgerView {
+        balance: show(ex.balance_cents),
+        items: rows.into_iter().map(Into::into).collect(),
+        next,
+    }))
+}
+
+/// The exchange's approvals.
+#[utoipa::path(get, path = "/api/exchanges/{id}/approvals", tag = "ledger", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<ApprovalView>)))]
+pub async fn list_approvals(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+) -> ApiResult<Json<Vec<ApprovalView>>> {
+    auth.require(STAFF, "read approvals")?;
+    load(&state, &auth, &id).await?;
+    let rows = state.store.list_approvals(auth.firm(), &id).await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+async fn decide(
+    state: AppState,
+    auth: Auth,
+    id: String,
+    aid: String,
+    approve: bool,
+) -> ApiResult<Json<PostResult>> {
+    auth.require(QI, "approve disbursements")?;
+    load(&state, &auth, &id).await?;
+    let (ap, posting) = state
+        .store
+        .decide_approval(&auth.actor(), &id, &aid, approve)
+        .await?;
+    let ex = state.store.get_exchange(auth.firm(), &id).await?;
+    Ok(Json(PostResult {
+        posting: posting.map(Into::into),
+        approval: Some(ap.into()),
+        balance: show(ex.balance_cents),
+    }))
+}
+
+/// Approves a pending disbursement: a second person (not the requester) appends it.
+#[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/approve", tag = "ledger",
+    params(("id" = String, Path), ("approval_id" = String, Path)),
+    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    auth: Auth,
+    P((id, aid)): P<(String, String)>,
+) -> ApiResult<Json<PostResult>> {
+    decide(state, auth, id, aid, true).await
+}
+
+/// Rejects a pending disbursement.
+#[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/reject", tag = "ledger",
+    params(("id" = String, Path), ("approval_id" = String, Path)),
+    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn reject(
+    State(state): State<AppState>,
+    auth: Auth,
+    P((id, aid)): P<(String, String)>,
+) -> ApiResult<Json<PostResult>> {
+    decide(state, auth, id, aid, false).await
+}

@@ -1,0 +1,255 @@
+//! # likekind-server
+//!
+//! The tracker: a multi-user exchange server for qualified intermediaries and CPA firms.
+//! JSON over HTTP (OpenAPI 3.1 at `/openapi.json`, generated from these handlers), on the
+//! [`likekind_store::Store`] (SQLite or PostgreSQL) and the same engine and report as the CLI.
+//! The server keeps no state of its own between requests: sessions, login throttling and
+//! everything else live in the database, so several processes can share one PostgreSQL.
+//!
+//! [`app`] builds the router, so tests drive it with `tower::ServiceExt::oneshot` and no
+//! socket.
+
+pub mod alerts;
+pub mod auth;
+pub mod documents;
+pub mod error;
+pub mod exchanges;
+pub mod extract;
+pub mod ledger;
+pub mod money;
+pub mod notices;
+
+use crate::error::{ApiError, ApiResult};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use likekind_store::{PageReq, Store};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Server settings. [`Config::default`] is the secure default.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Allow anyone to create a new firm (otherwise only the first firm of an empty server).
+    pub allow_signup: bool,
+    /// Mark cookies `Secure` (set it when the server sits behind HTTPS; the
+    /// `X-Forwarded-Proto: https` header also turns it on per request).
+    pub secure_cookies: bool,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    /// Largest document upload accepted, in bytes.
+    pub upload_limit: usize,
+    pub session_ttl_secs: i64,
+    pub login_max_failures: i64,
+    pub login_window_secs: i64,
+    /// The date the engine judges at; `None` = today (UTC). Tests fix it.
+    pub today: Option<jiff::civil::Date>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            allow_signup: false,
+            secure_cookies: false,
+            json_limit: 256 * 1024,
+            upload_limit: 16 * 1024 * 1024,
+            session_ttl_secs: 12 * 3600,
+            login_max_failures: 5,
+            login_window_secs: 15 * 60,
+            today: None,
+        }
+    }
+}
+
+/// What every handler gets.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        AppState {
+            store,
+            config: Arc::new(config),
+        }
+    }
+
+    /// Today's date for the engine (UTC, or the configured date).
+    pub fn today(&self) -> jiff::civil::Date {
+        self.config.today.unwrap_or_else(|| {
+            jiff::Timestamp::now()
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date()
+        })
+    }
+}
+
+/// `?limit=&after=` on every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// 1 to 500; default 50.
+    pub limit: Option<i64>,
+    /// The `next` value of the previous page.
+    pub after: Option<String>,
+}
+
+impl PageQuery {
+    /// Checks the limit.
+    ///
+    /// # Errors
+    /// 422 naming `limit`.
+    pub fn req(&self) -> ApiResult<PageReq<'_>> {
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=500).contains(&limit) {
+            return Err(ApiError::field(
+                "limit",
+                "range",
+                "limit is between 1 and 500",
+            ));
+        }
+        Ok(PageReq {
+            after: self.after.as_deref(),
+            limit,
+        })
+    }
+}
+
+/// A page of a list; pass `next` as `after` to get the following page (null at the end).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    pub fn of(items: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> Self {
+        let full = i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit;
+        let next = if full { items.last().map(&key) } else { None };
+        Page { items, next }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "likekind tracker API", description = "Exchanges, funds ledger, identification notices, documents, deadlines and audit log for US §1031 like-kind exchanges. Errors always have the shape of ErrorBody."),
+    components(schemas(error::ErrorBody, error::FieldError)),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+    tags((name = "auth"), (name = "users"), (name = "exchanges"), (name = "ledger"), (name = "notices"), (name = "documents"), (name = "alerts"))
+)]
+struct ApiDoc;
+
+/// The two ways to authenticate: an API token, or the session cookie (browsers; changes
+/// also need the `X-CSRF-Token` header given at login).
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, o: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let c = o.components.get_or_insert_with(Default::default);
+        c.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        c.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+/// The router and its OpenAPI description, built together so they cannot drift.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::signup))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::create_token, auth::list_tokens))
+        .routes(routes!(auth::revoke_token))
+        .routes(routes!(auth::create_user, auth::list_users))
+        .routes(routes!(auth::patch_firm))
+        .routes(routes!(
+            exchanges::create_exchange,
+            exchanges::list_exchanges
+        ))
+        .routes(routes!(exchanges::get_exchange, exchanges::patch_exchange))
+        .routes(routes!(exchanges::analysis))
+        .routes(routes!(exchanges::add_event, exchanges::list_events))
+        .routes(routes!(exchanges::add_party, exchanges::list_parties))
+        .routes(routes!(exchanges::audit_log))
+        .routes(routes!(ledger::post, ledger::list))
+        .routes(routes!(ledger::list_approvals))
+        .routes(routes!(ledger::approve))
+        .routes(routes!(ledger::reject))
+        .routes(routes!(notices::submit, notices::list))
+        .routes(routes!(notices::sign))
+        .routes(routes!(notices::revoke))
+        .routes(routes!(documents::upload, documents::list))
+        .routes(routes!(documents::download))
+        .routes(routes!(alerts::alerts))
+        .routes(routes!(alerts::calendar))
+        .split_for_parts()
+}
+
+/// The OpenAPI 3.1 description of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (router, spec) = routes();
+    let spec = Arc::new(spec.to_pretty_json().unwrap_or_default());
+    let upload_limit = state.config.upload_limit;
+    router
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let spec = spec.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        (*spec).clone(),
+                    )
+                }
+            }),
+        )
+        .fallback(|| async { ApiError::not_found() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this path does not take that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+async fn security_headers(mut r: axum::response::Response) -> axum::response::Response {
+    let h = r.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    r
+}

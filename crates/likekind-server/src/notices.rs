@@ -1,0 +1,332 @@
+//! Identification notices (Treas. Reg. §1.1031(k)-1(c)): submitted, judged by the engine on
+//! submission (which rule they meet, or why they fail), signed by the exchanger (only then
+//! do they enter the exchange file's `identified` list), and revoked in writing.
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::exchanges::{QI, file_of, load};
+use crate::extract::{Auth, JsonBody, P};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use jiff::civil::Date;
+use likekind_core::model::{ExchangeFile, Identified};
+use likekind_store::{NoticeChange, NoticeRow, Role};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// One property named in a notice.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeProperty {
+    /// The id the replacement will have in the exchange file.
+    pub id: String,
+    /// Legal description or street address (the regulation requires an unambiguous one).
+    pub description: String,
+    /// FMV at the end of the identification period, decimal string.
+    pub fmv: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incidental_personal_property: Option<String>,
+}
+
+/// A notice to submit.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeReq {
+    /// `YYYY-MM-DD`: the date of the written notice.
+    #[schema(value_type = String, format = Date)]
+    pub identified_on: Date,
+    pub properties: Vec<NoticeProperty>,
+}
+
+/// A notice as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeView {
+    pub id: String,
+    /// `submitted`, `signed`, `revoked`.
+    pub status: String,
+    pub identified_on: String,
+    #[schema(value_type = Vec<NoticeProperty>)]
+    pub properties: serde_json::Value,
+    /// The engine's judgement at submission: `accepted`, `identification` (valid, rule) and
+    /// `problems` (findings with their authority).
+    #[schema(value_type = Object)]
+    pub judgement: serde_json::Value,
+    pub submitted_by: String,
+    pub submitted_at: String,
+    pub signed_by: Option<String>,
+    pub signed_at: Option<String>,
+    pub revoked_on: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl From<NoticeRow> for NoticeView {
+    fn from(n: NoticeRow) -> Self {
+        NoticeView {
+            id: n.id,
+            status: n.status,
+            identified_on: n.identified_on,
+            properties: serde_json::from_str(&n.properties).unwrap_or_default(),
+            judgement: serde_json::from_str(&n.judgement).unwrap_or_default(),
+            submitted_by: n.submitted_by,
+            submitted_at: n.submitted_at,
+            signed_by: n.signed_by,
+            signed_at: n.signed_at,
+            revoked_on: n.revoked_on,
+            revoked_at: n.revoked_at,
+        }
+    }
+}
+
+fn money(path: &str, s: &str) -> ApiResult<Decimal> {
+    let d: Decimal = s
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field(path, "money", format!("{s:?} is not an amount")))?;
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(ApiError::field(
+            path,
+            "non_negative",
+            "the amount cannot be negative",
+        ));
+    }
+    Ok(d)
+}
+
+/// The exchange file with the notice's properties added as identified on `on`.
+fn with_notice(file: &ExchangeFile, props: &[NoticeProperty], on: Date) -> ApiResult<ExchangeFile> {
+    let mut f = file.clone();
+    let existing = f.identified.len();
+    for (k, p) in props.iter().enumerate() {
+        f.identified.push(Identified {
+            id: p.id.trim().to_string(),
+            description: p.description.clone(),
+            fmv: money(&format!("properties[{k}].fmv"), &p.fmv)?,
+            identified_on: on,
+            revoked_on: None,
+            incidental_personal_property: match &p.incidental_personal_property {
+                Some(s) => money(&format!("properties[{k}].incidental_personal_property"), s)?,
+                None => Decimal::ZERO,
+            },
+            revocation_written: true,
+        });
+    }
+    likekind_core::validate::validate(&f).map_err(|e| {
+        let fields = e
+            .errors
+            .into_iter()
+            .map(|x| FieldError {
+                path: renumber(&x.path, existing),
+                rule: x.rule,
+                message: x.message,
+            })
+            .collect();
+        ApiError::fields("the notice does not fit the exchange file", fields)
+    })?;
+    Ok(f)
+}
+
+/// `identified[5].fmv` → `properties[2].fmv` when 3 were already identified.
+fn renumber(path: &str, existing: usize) -> String {
+    if let Some(rest) = path.strip_prefix("identified[")
+        && let Some((n, tail)) = rest.split_once(']')
+        && let Ok(n) = n.parse::<usize>()
+        && n >= existing
+    {
+        return format!("properties[{}]{tail}", n - existing);
+    }
+    format!("file.{path}")
+}
+
+/// The engine's judgement of the exchange's identification with the notice in force.
+fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
+    let report = likekind_core::analyze(f, today);
+    let problems: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|x| {
+            x.code.contains("identif")
+                || x.path
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("identified"))
+        })
+        .collect();
+    let valid = report.identification.as_ref().is_some_and(|i| i.valid);
+    let accepted = valid
+        && !problems
+            .iter()
+            .any(|p| p.severity == likekind_core::findings::Severity::Error);
+    serde_json::json!({
+        "accepted": accepted,
+        "identification": report.identification,
+        "deadlines": report.deadlines,
+        "problems": problems,
+    })
+}
+
+/// Submits a notice (the exchanger, or QI staff on their behalf); the engine judges it now.
+#[utoipa::path(post, path = "/api/exchanges/{id}/notices", tag = "notices", params(("id" = String, Path)),
+    request_body = NoticeReq, responses((status = 201, body = NoticeView), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+    JsonBody(req): JsonBody<NoticeReq>,
+) -> ApiResult<(StatusCode, Json<NoticeView>)> {
+    auth.require(
+        &[Role::Admin, Role::Coordinator, Role::Client],
+        "submit identification notices",
+    )?;
+    let ex = load(&state, &auth, &id).await?;
+    if req.properties.is_empty() {
+        return Err(ApiError::field(
+            "properties",
+            "required",
+            "a notice names at least one property",
+        ));
+    }
+    if req.identified_on > state.today() {
+        return Err(ApiError::field(
+            "identified_on",
+            "not_future",
+            "a notice cannot be dated after today",
+        ));
+    }
+    let f = with_notice(&file_of(&ex)?, &req.properties, req.identified_on)?;
+    let judgement = judge(&f, state.today());
+    let props = serde_json::to_string(&req.properties).map_err(|_| ApiError::internal())?;
+    let n = state
+        .store
+        .create_notice(
+            &auth.actor(),
+            &id,
+            &req.identified_on.to_string(),
+            &props,
+            &judgement.to_string(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(n.into())))
+}
+
+/// The exchange's notices.
+#[utoipa::path(get, path = "/api/exchanges/{id}/notices", tag = "notices", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<NoticeView>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+) -> ApiResult<Json<Vec<NoticeView>>> {
+    load(&state, &auth, &id).await?;
+    let rows = state.store.list_notices(auth.firm(), &id).await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// Signs a notice: only the exchanger (the exchange's client) signs, and only a notice the
+/// engine accepted. Its properties then enter the exchange file as identified.
+#[utoipa::path(post, path = "/api/exchanges/{id}/notices/{notice_id}/sign", tag = "notices",
+    params(("id" = String, Path), ("notice_id" = String, Path)),
+    responses((status = 200, body = NoticeView), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn sign(
+    State(state): State<AppState>,
+    auth: Auth,
+    P((id, nid)): P<(String, String)>,
+) -> ApiResult<Json<NoticeView>> {
+    let ex = load(&state, &auth, &id).await?;
+    if ex.client_id.as_deref() != Some(auth.user.id.as_str()) {
+        return Err(ApiError::forbidden(
+            "only the exchanger (the exchange's client) signs an identification notice (Reg. 1.1031(k)-1(c)(2))",
+        ));
+    }
+    let n = state.store.get_notice(auth.firm(), &id, &nid).await?;
+    let judgement: serde_json::Value = serde_json::from_str(&n.judgement).unwrap_or_default();
+    if judgement.get("accepted") != Some(&serde_json::Value::Bool(true)) {
+        return Err(ApiError::conflict(
+            "the engine did not accept this notice (see its judgement): submit a corrected one",
+        ));
+    }
+    // An electronic signature after day 45 would date the identification too early: the
+    // notice must be signed and delivered within the identification period.
+    let current = file_of(&ex)?;
+    if let Some(d) =
+        likekind_core::deadlines::inputs_of(&current).map(|i| likekind_core::deadlines::dates(&i))
+        && state.today() > d.identification_end
+    {
+        return Err(ApiError::conflict(format!(
+            "the identification period ended on {}: a notice signed now is too late (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(2))",
+            d.identification_end
+        )));
+    }
+    let props: Vec<NoticeProperty> =
+        serde_json::from_str(&n.properties).map_err(|_| ApiError::internal())?;
+    let on: Date = n.identified_on.parse().map_err(|_| ApiError::internal())?;
+    let f = with_notice(&current, &props, on)?;
+    let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
+    let (n, _) = state
+        .store
+        .change_notice(
+            &auth.actor(),
+            &id,
+            &nid,
+            NoticeChange {
+                to_status: "signed".into(),
+                from_status: "submitted".into(),
+                revoked_on: None,
+                file,
+                expected_version: ex.version,
+            },
+        )
+        .await?;
+    Ok(Json(n.into()))
+}
+
+/// Revokes a signed notice.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeReq {
+    /// `YYYY-MM-DD`: the date of the written revocation.
+    #[schema(value_type = String, format = Date)]
+    pub revoked_on: Date,
+}
+
+/// Revokes a signed notice (the exchanger, or QI staff recording the written revocation).
+#[utoipa::path(post, path = "/api/exchanges/{id}/notices/{notice_id}/revoke", tag = "notices",
+    params(("id" = String, Path), ("notice_id" = String, Path)), request_body = RevokeReq,
+    responses((status = 200, body = NoticeView), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    auth: Auth,
+    P((id, nid)): P<(String, String)>,
+    JsonBody(req): JsonBody<RevokeReq>,
+) -> ApiResult<Json<NoticeView>> {
+    let ex = load(&state, &auth, &id).await?;
+    if auth.role() != Role::Client {
+        auth.require(QI, "revoke identification notices")?;
+    }
+    let n = state.store.get_notice(auth.firm(), &id, &nid).await?;
+    let props: Vec<NoticeProperty> =
+        serde_json::from_str(&n.properties).map_err(|_| ApiError::internal())?;
+    let mut f = file_of(&ex)?;
+    for i in f.identified.iter_mut() {
+        if props.iter().any(|p| p.id.trim() == i.id) && i.revoked_on.is_none() {
+            i.revoked_on = Some(req.revoked_on);
+        }
+    }
+    let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
+    let (n, _) = state
+        .store
+        .change_notice(
+            &auth.actor(),
+            &id,
+            &nid,
+            NoticeChange {
+                to_status: "revoked".into(),
+                from_status: "signed".into(),
+                revoked_on: Some(req.revoked_on.to_string()),
+                file,
+                expected_version: ex.version,
+            },
+        )
+        .await?;
+    Ok(Json(n.into()))
+}

@@ -1,0 +1,949 @@
+//! API behaviour: the (g)(6) refusal and override, second approval, audit log, auth and
+//! CSRF, bad input, notices, documents, alerts, the calendar feed and the OpenAPI document.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use serde_json::{Value, json};
+
+/// A firm with a coordinator, a second coordinator, a client and an exchange whose sale
+/// closed and whose $1,000,000 receipt is posted.
+async fn funded(t: &TestApp) -> (As, As, As, As, String) {
+    let (admin, _, _) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (coord2, _) = t.user(&admin, "coordinator").await;
+    let (client, client_id) = t.user(&admin, "client").await;
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "X", "client_id": client_id, "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    t.post(
+        &format!("/api/exchanges/{id}/events"),
+        &coord,
+        json!({"kind": "relinquished_closed", "on_date": "2026-03-02"}),
+    )
+    .await;
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "receipt", "amount": "1000000", "posted_on": "2026-03-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    (admin, coord, coord2, client, id)
+}
+
+async fn ledger_len(t: &TestApp, who: &As, id: &str) -> usize {
+    t.get(&format!("/api/exchanges/{id}/ledger"), who).await.1["items"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logged() {
+    let t = sqlite().await;
+    let (admin, coord, _, _, id) = funded(&t).await;
+    // Nothing identified: day 45 is 2026-04-16; release allowed from 2026-04-17 ((g)(6)(ii)).
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "release", "amount": "10", "posted_on": "2026-04-16"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["code"], "release_before_allowed");
+    assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-04-17");
+    assert_eq!(e["error"]["details"]["rule"], "nothing_identified");
+    assert_eq!(
+        e["error"]["details"]["authority"],
+        "Treas. Reg. §1.1031(k)-1(g)(6)(ii)"
+    );
+    assert_eq!(
+        ledger_len(&t, &coord, &id).await,
+        1,
+        "a refused posting writes nothing"
+    );
+    // From that date it is allowed.
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "release", "amount": "10", "posted_on": "2026-04-17"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    // A coordinator cannot override; an admin needs a reason; with one it is posted and logged.
+    let early = json!({"kind": "release", "amount": "5", "posted_on": "2026-03-10", "override_reason": "court order"});
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            early.clone(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, e) = t.post(&format!("/api/exchanges/{id}/ledger"), &admin, json!({"kind": "release", "amount": "5", "posted_on": "2026-03-10", "override_reason": "  "})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["fields"][0]["path"], "override_reason");
+    let (s, v) = t
+        .post(&format!("/api/exchanges/{id}/ledger"), &admin, early)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["override_reason"], "court order");
+    let (_, a) = t.get(&format!("/api/exchanges/{id}/audit"), &admin).await;
+    let o = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["action"] == "ledger.post.override")
+        .expect("override logged");
+    assert_eq!(o["after"]["override_reason"], "court order");
+}
+
+#[tokio::test]
+async fn disbursement_above_threshold_needs_a_second_person() {
+    let t = sqlite().await;
+    let (admin, coord, coord2, client, id) = funded(&t).await;
+    let (s, f) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "300000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    assert_eq!(f["approval_threshold"], "300000.00");
+    // At the threshold: posted at once.
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "300000", "posted_on": "2026-04-01"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    // Above: waits.
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "400000.01", "posted_on": "2026-04-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    assert!(v["posting"].is_null());
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    assert_eq!(ledger_len(&t, &coord, &id).await, 2);
+    for (who, want) in [
+        (&coord, StatusCode::CONFLICT),
+        (&client, StatusCode::FORBIDDEN),
+    ] {
+        let (s, _) = t
+            .post(
+                &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+                who,
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, want);
+    }
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord2,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["approval"]["status"], "approved");
+    assert_eq!(v["balance"], "299999.99");
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "already decided");
+    // A rejected one never posts.
+    let (_, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "600000", "posted_on": "2026-04-03"}),
+        )
+        .await;
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/reject"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["approval"]["status"], "rejected");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 3);
+    let (_, l) = t
+        .get(&format!("/api/exchanges/{id}/approvals"), &admin)
+        .await;
+    assert_eq!(l.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn audit_log_records_who_when_what_before_and_after() {
+    let t = sqlite().await;
+    let (admin, coord, _, client, id) = funded(&t).await;
+    let (_, me) = t.get("/api/me", &coord).await;
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "name": "Renamed"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // A stale version is refused and not logged.
+    let (s, _) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "name": "Again"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, a) = t.get(&format!("/api/exchanges/{id}/audit"), &admin).await;
+    let items = a["items"].as_array().unwrap();
+    let u: Vec<&Value> = items
+        .iter()
+        .filter(|x| x["action"] == "exchange.update")
+        .collect();
+    assert_eq!(u.len(), 1);
+    assert_eq!(u[0]["actor_id"], me["user"]["id"]);
+    assert_eq!(u[0]["before"]["name"], "X");
+    assert_eq!(u[0]["after"]["name"], "Renamed");
+    assert!(u[0]["at"].as_str().unwrap().starts_with("20"));
+    let p = items.iter().find(|x| x["action"] == "ledger.post").unwrap();
+    assert_eq!(p["before"]["balance_cents"], 0);
+    assert_eq!(p["after"]["balance_after_cents"], 100_000_000);
+    // Clients do not read the audit log.
+    let (s, _) = t.get(&format!("/api/exchanges/{id}/audit"), &client).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Pagination.
+    let (_, p1) = t
+        .get(&format!("/api/exchanges/{id}/audit?limit=2"), &admin)
+        .await;
+    assert_eq!(p1["items"].as_array().unwrap().len(), 2);
+    let next = p1["next"].as_str().unwrap();
+    let (_, p2) = t
+        .get(
+            &format!("/api/exchanges/{id}/audit?limit=2&after={next}"),
+            &admin,
+        )
+        .await;
+    assert_ne!(p2["items"][0]["id"], p1["items"][0]["id"]);
+}
+
+#[tokio::test]
+async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
+    let t = sqlite().await;
+    let (_admin, coord, _, _, id) = funded(&t).await;
+    let path = format!("/api/exchanges/{id}/ledger");
+    let send = |body: &'static str, ct: &'static str| {
+        let mut r = TestApp::request("POST", &path, &coord, None);
+        *r.body_mut() = Body::from(body);
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, ct.parse().unwrap());
+        r
+    };
+    let (s, _, b) = t
+        .raw(send("{\"kind\": \"receipt\",", "application/json"))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(v["error"]["code"], "malformed_json");
+    let (s, _, _) = t.raw(send("{}", "text/plain")).await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let cases = [
+        (
+            json!({"kind": "receipt", "amount": "1", "posted_on": "2026-03-02", "colour": "red"}),
+            "colour",
+            "unknown_field",
+        ),
+        (
+            json!({"kind": "receipt", "amount": "1", "posted_on": "2026-02-30"}),
+            "posted_on",
+            "date",
+        ),
+        (
+            json!({"kind": "bribe", "amount": "1", "posted_on": "2026-03-02"}),
+            "kind",
+            "allowed_values",
+        ),
+        (
+            json!({"kind": "receipt", "amount": "-1", "posted_on": "2026-03-02"}),
+            "amount",
+            "non_negative",
+        ),
+        (
+            json!({"kind": "receipt", "amount": "1.001", "posted_on": "2026-03-02"}),
+            "amount",
+            "money",
+        ),
+        (
+            json!({"kind": "receipt", "posted_on": "2026-03-02"}),
+            "",
+            "required",
+        ),
+    ];
+    for (body, field, rule) in cases {
+        let (s, e) = t.post(&path, &coord, body.clone()).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {e}");
+        assert_eq!(e["error"]["fields"][0]["path"], field, "{e}");
+        assert_eq!(e["error"]["fields"][0]["rule"], rule, "{e}");
+    }
+    // Over the balance: refused, nothing written.
+    let (s, e) = t
+        .post(
+            &path,
+            &coord,
+            json!({"kind": "fee", "amount": "1000000.01", "posted_on": "2026-03-03"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["code"], "insufficient_funds");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 1);
+    // A body over the limit.
+    let big = format!(
+        "{{\"kind\": \"receipt\", \"amount\": \"1\", \"posted_on\": \"2026-03-02\", \"memo\": \"{}\"}}",
+        "x".repeat(300 * 1024)
+    );
+    let mut r = TestApp::request("POST", &path, &coord, None);
+    *r.body_mut() = Body::from(big);
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+    let (s, _, b) = t.raw(r).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&b).unwrap()["error"]["code"],
+        "body_too_large"
+    );
+    // An invalid exchange file names the path inside the file.
+    let mut f = file();
+    f["relinquished"][0]["sale_price"] = json!("-5");
+    let (s, e) = t
+        .post("/api/exchanges", &coord, json!({"name": "bad", "file": f}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        e["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["path"] == "file.relinquished[0].sale_price"),
+        "{e}"
+    );
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2026-13-01");
+    let (s, e) = t
+        .post("/api/exchanges", &coord, json!({"name": "bad", "file": f}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        e["error"]["fields"][0]["path"], "file.relinquished[0].transferred",
+        "{e}"
+    );
+    // A path that is not UTF-8.
+    let (s, e) = t.get("/api/exchanges/%FF%FE", &coord).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    // Unknown routes and methods.
+    let (s, _) = t.get("/api/nothing", &coord).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = t.call("DELETE", "/api/exchanges", &coord, None).await;
+    assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
+    let (s, e) = t.get("/api/exchanges?limit=0", &coord).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, _) = t.get("/api/exchanges?bogus=1", &coord).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn sessions_csrf_tokens_and_login_throttling() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("sec").await;
+    let As::Session(cookie, csrf) = admin.clone() else {
+        panic!()
+    };
+    // No credentials.
+    let (s, _) = t.get("/api/me", &As::Nobody).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // A cookie-authenticated change without the CSRF header is refused.
+    let mut r = TestApp::request(
+        "POST",
+        "/api/tokens",
+        &As::Nobody,
+        Some(&json!({"name": "x"})),
+    );
+    r.headers_mut().insert(
+        header::COOKIE,
+        format!("likekind_session={cookie}").parse().unwrap(),
+    );
+    let (s, _, b) = t.raw(r).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&b).unwrap()["error"]["code"],
+        "csrf"
+    );
+    // ... and so is one from another origin, even with the header.
+    let mut r = TestApp::request("POST", "/api/tokens", &admin, Some(&json!({"name": "x"})));
+    r.headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    let (s, _, _) = t.raw(r).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Reads need no CSRF header.
+    let mut r = Request::builder()
+        .uri("/api/me")
+        .header(header::COOKIE, format!("likekind_session={cookie}"))
+        .body(Body::empty())
+        .unwrap();
+    r.headers_mut()
+        .insert(header::HOST, "localhost".parse().unwrap());
+    let (s, _, _) = t.raw(r).await;
+    assert_eq!(s, StatusCode::OK);
+    // Cookie flags.
+    let email = format!("u-{}@x.example", uniq());
+    t.post("/api/users", &admin, json!({"email": email, "name": "U", "role": "preparer", "password": "correct horse battery"})).await;
+    let (s, h, _) = t
+        .raw(TestApp::request(
+            "POST",
+            "/api/login",
+            &As::Nobody,
+            Some(&json!({"email": email, "password": "correct horse battery"})),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let set = h.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    // Weak passwords are refused with the field.
+    let (s, e) = t
+        .post(
+            "/api/users",
+            &admin,
+            json!({"email": "w@x.example", "name": "W", "role": "client", "password": "short"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["fields"][0]["path"], "password");
+    // Tokens work, and stop working when revoked.
+    let (s, tok) = t
+        .post("/api/tokens", &admin, json!({"name": "script"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let bearer = As::Token(tok["token"].as_str().unwrap().into());
+    assert_eq!(t.get("/api/me", &bearer).await.0, StatusCode::OK);
+    let tid = tok["api_token"]["id"].as_str().unwrap();
+    assert_eq!(
+        t.call("DELETE", &format!("/api/tokens/{tid}"), &admin, None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(t.get("/api/me", &bearer).await.0, StatusCode::UNAUTHORIZED);
+    // Logout ends the session.
+    assert_eq!(
+        t.call(
+            "POST",
+            "/api/logout",
+            &As::Session(cookie.clone(), csrf.clone()),
+            None
+        )
+        .await
+        .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        t.get("/api/me", &As::Session(cookie, csrf)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Five wrong passwords, then even the right one is refused for a while.
+    for _ in 0..5 {
+        let (s, _) = t
+            .post(
+                "/api/login",
+                &As::Nobody,
+                json!({"email": email, "password": "wrong wrong wrong"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let (s, e) = t
+        .post(
+            "/api/login",
+            &As::Nobody,
+            json!({"email": email, "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(e["error"]["code"], "rate_limited");
+}
+
+#[tokio::test]
+async fn signup_is_closed_by_default_once_a_firm_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        likekind_store::Store::open(&format!("sqlite://{}", dir.path().join("s.db").display()))
+            .await
+            .unwrap();
+    let app = likekind_server::app(likekind_server::AppState::new(
+        store,
+        likekind_server::Config::default(),
+    ));
+    let t = TestApp {
+        app,
+        store: sqlite().await.store,
+        _dir: None,
+    };
+    let body = |e: &str| json!({"firm_name": "F", "email": e, "name": "A", "password": "correct horse battery"});
+    let (s, _) = t
+        .post("/api/signup", &As::Nobody, body("first@x.example"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, e) = t
+        .post("/api/signup", &As::Nobody, body("second@x.example"))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
+}
+
+#[tokio::test]
+async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
+    let t = sqlite().await;
+    let (_admin, coord, _, client, id) = funded(&t).await;
+    // Late: identified after day 45 (2026-04-16): the engine says why.
+    let (s, n) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-20", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(n["judgement"]["accepted"], false);
+    assert!(
+        n["judgement"]["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "identification_late"),
+        "{n}"
+    );
+    let late = n["id"].as_str().unwrap().to_string();
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices/{late}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a rejected notice cannot be signed"
+    );
+    // Four properties worth more than 200%: fails unless 95% received.
+    let props: Vec<Value> = (0..4)
+        .map(|k| json!({"id": format!("p{k}"), "description": "lot", "fmv": "600000"}))
+        .collect();
+    let (_, n) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-04-01", "properties": props}),
+        )
+        .await;
+    assert_eq!(n["judgement"]["accepted"], false, "{n}");
+    // A good one: only the client signs it.
+    let (_, n) = t.post(&format!("/api/exchanges/{id}/notices"), &coord, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
+    assert_eq!(n["judgement"]["accepted"], true, "{n}");
+    let nid = n["id"].as_str().unwrap().to_string();
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &coord,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Not after day 45 (2026-04-16): today is 2026-05-01.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026-04-16")
+    );
+    // Within the period it is signed.
+    let (s, n) = t
+        .on(jiff::civil::date(2026, 4, 10))
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // A notice cannot be dated after today.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-05-02", "properties": [{"id": "fir", "description": "1 Fir", "fmv": "1"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["fields"][0]["path"], "identified_on");
+    assert!(n["signed_at"].is_string());
+    let (_, ex) = t.get(&format!("/api/exchanges/{id}"), &client).await;
+    assert_eq!(ex["file"]["identified"][0]["id"], "elm");
+    // Bad property input names the property.
+    let (s, e) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "dup", "fmv": "1"}]})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(
+        e["error"]["fields"][0]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("properties[0]"),
+        "{e}"
+    );
+    // Revoked: the file says so.
+    let (s, n) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/revoke"),
+            &client,
+            json!({"revoked_on": "2026-04-10"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{n}");
+    assert_eq!(n["status"], "revoked");
+    let (_, ex) = t.get(&format!("/api/exchanges/{id}"), &client).await;
+    assert_eq!(ex["file"]["identified"][0]["revoked_on"], "2026-04-10");
+}
+
+#[tokio::test]
+async fn documents_keep_their_hash() {
+    let t = sqlite().await;
+    let (_admin, coord, _, client, id) = funded(&t).await;
+    let mut r = TestApp::request(
+        "POST",
+        &format!("/api/exchanges/{id}/documents?kind=exchange_agreement&filename=agreement.pdf"),
+        &coord,
+        None,
+    );
+    *r.body_mut() = Body::from("%PDF-1.7 exchange agreement");
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, "application/pdf".parse().unwrap());
+    let (s, _, b) = t.raw(r).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let d: Value = serde_json::from_slice(&b).unwrap();
+    // sha256("%PDF-1.7 exchange agreement")
+    use sha2::Digest;
+    let want: String = sha2::Sha256::digest(b"%PDF-1.7 exchange agreement")
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect();
+    assert_eq!(d["sha256"], want.as_str());
+    assert_eq!(d["size"], 27);
+    let did = d["id"].as_str().unwrap();
+    let (s, h, body) = t
+        .raw(TestApp::request(
+            "GET",
+            &format!("/api/exchanges/{id}/documents/{did}"),
+            &client,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body, b"%PDF-1.7 exchange agreement");
+    assert_eq!(h.get("x-content-sha256").unwrap().to_str().unwrap(), want);
+    let (_, l) = t
+        .get(&format!("/api/exchanges/{id}/documents"), &client)
+        .await;
+    assert_eq!(l.as_array().unwrap().len(), 1);
+    let (s, _) = t
+        .get(&format!("/api/exchanges/{id}/documents?kind=x"), &client)
+        .await;
+    assert_eq!(s, StatusCode::OK, "list ignores no query it does not read");
+    let mut r = TestApp::request(
+        "POST",
+        &format!("/api/exchanges/{id}/documents?kind=deed&filename=a.pdf"),
+        &coord,
+        None,
+    );
+    *r.body_mut() = Body::from("x");
+    let (s, _, _) = t.raw(r).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn alerts_and_calendar_feed() {
+    let t = sqlite().await;
+    let (admin, coord, _, client, id) = funded(&t).await;
+    // Today 2026-05-01: day 45 (2026-04-16) passed with nothing identified.
+    let (s, a) = t.get("/api/alerts?within=14d", &coord).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        a.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["kind"] == "identification_problem" && x["exchange_id"] == id.as_str()),
+        "{a}"
+    );
+    // An exchange closing 2026-04-20: its day 45 is 2026-06-04, beyond 14 days, within 60.
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2026-04-20");
+    let (_, ex2) = t
+        .post("/api/exchanges", &coord, json!({"name": "Soon", "file": f}))
+        .await;
+    let id2 = ex2["id"].as_str().unwrap();
+    let (_, a) = t.get("/api/alerts?within=14d", &coord).await;
+    assert!(
+        !a.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["exchange_id"] == id2 && x["kind"] == "deadline_upcoming")
+    );
+    let (_, a) = t.get("/api/alerts?within=60", &coord).await;
+    assert!(
+        a.as_array().unwrap().iter().any(|x| x["exchange_id"] == id2
+            && x["kind"] == "deadline_upcoming"
+            && x["date"] == "2026-06-04"),
+        "{a}"
+    );
+    // An exchange whose period ended (2026-03-30) with money still held and no completion.
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2025-10-01");
+    let (_, ex3) = t
+        .post("/api/exchanges", &coord, json!({"name": "Old", "file": f}))
+        .await;
+    let id3 = ex3["id"].as_str().unwrap();
+    t.post(
+        &format!("/api/exchanges/{id3}/events"),
+        &coord,
+        json!({"kind": "relinquished_closed", "on_date": "2025-10-01"}),
+    )
+    .await;
+    t.post(
+        &format!("/api/exchanges/{id3}/ledger"),
+        &coord,
+        json!({"kind": "receipt", "amount": "5", "posted_on": "2025-10-01"}),
+    )
+    .await;
+    let (_, a) = t.get("/api/alerts", &coord).await;
+    let kinds: Vec<_> = a
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["exchange_id"] == id3)
+        .map(|x| x["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        kinds.contains(&"idle_funds".to_string()) && kinds.contains(&"deadline_missed".to_string()),
+        "{kinds:?}"
+    );
+    let (s, _) = t.get("/api/alerts?within=forever", &coord).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // The client sees only their own exchange's alerts.
+    let (_, a) = t.get("/api/alerts?within=60", &client).await;
+    assert!(
+        a.as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["exchange_id"] == id.as_str()),
+        "{a}"
+    );
+    // ICS: one VEVENT per deadline, all-day, exclusive DTEND; a token in the query works.
+    let (_, tok) = t
+        .post("/api/tokens", &admin, json!({"name": "calendar"}))
+        .await;
+    let token = tok["token"].as_str().unwrap();
+    let (s, h, b) = t
+        .raw(TestApp::request(
+            "GET",
+            &format!("/api/calendar.ics?token={token}"),
+            &As::Nobody,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        h.get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = String::from_utf8(b).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT").count(),
+        6,
+        "three exchanges, two deadlines each"
+    );
+    assert!(ics.contains(&format!("UID:exch-{id}-id45@likekind\r\nDTSTAMP:20260302T000000Z\r\nDTSTART;VALUE=DATE:20260416\r\nDTEND;VALUE=DATE:20260417\r\n")), "{ics}");
+    let (_, _, b) = t
+        .raw(TestApp::request("GET", "/api/calendar.ics", &client, None))
+        .await;
+    assert_eq!(
+        String::from_utf8(b)
+            .unwrap()
+            .matches("BEGIN:VEVENT")
+            .count(),
+        2,
+        "the client's own exchange only"
+    );
+    let (s, _, _) = t
+        .raw(TestApp::request(
+            "GET",
+            "/api/calendar.ics?token=lk_nope",
+            &As::Nobody,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn openapi_document_is_generated_from_the_routes() {
+    let t = sqlite().await;
+    let (s, h, b) = t
+        .raw(TestApp::request("GET", "/openapi.json", &As::Nobody, None))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h.get(header::CONTENT_TYPE).unwrap(), "application/json");
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
+    for p in [
+        "/api/exchanges",
+        "/api/exchanges/{id}/analysis",
+        "/api/exchanges/{id}/ledger",
+        "/api/alerts",
+        "/api/calendar.ics",
+        "/api/login",
+    ] {
+        assert!(v["paths"][p].is_object(), "{p} missing");
+    }
+    assert!(v["components"]["schemas"]["ErrorBody"].is_object());
+    assert_eq!(
+        v["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(
+        v["components"]["securitySchemes"]["session"]["in"],
+        "cookie"
+    );
+    assert!(v["paths"]["/api/exchanges/{id}/ledger"]["post"]["requestBody"].is_object());
+}
+
+#[tokio::test]
+async fn lifecycle_follows_dated_events() {
+    let t = sqlite().await;
+    let (admin, coord, _, client, id) = funded(&t).await;
+    let ev = |k: &str| json!({"kind": k, "on_date": "2026-04-01"});
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            ev("relinquished_closed"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "already closed");
+    let (s, _) = t
+        .post(&format!("/api/exchanges/{id}/events"), &client, ev("note"))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // A preparer reads everything but cannot move money.
+    let (preparer, _) = t.user(&admin, "preparer").await;
+    let (s, _) = t
+        .get(&format!("/api/exchanges/{id}/ledger"), &preparer)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &preparer,
+            json!({"kind": "fee", "amount": "1", "posted_on": "2026-04-01"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = t
+        .post(&format!("/api/exchanges/{id}/events"), &coord, ev("failed"))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "funds still held");
+    let (_, l) = t.get(&format!("/api/exchanges/{id}/events"), &client).await;
+    assert_eq!(l.as_array().unwrap().len(), 1);
+    // Status by date: an exchange closing on 2026-04-20 is in its identification period.
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2026-04-20");
+    let (_, ex) = t
+        .post("/api/exchanges", &coord, json!({"name": "B", "file": f}))
+        .await;
+    let id2 = ex["id"].as_str().unwrap();
+    let (_, v) = t
+        .post(
+            &format!("/api/exchanges/{id2}/events"),
+            &coord,
+            ev("relinquished_closed"),
+        )
+        .await;
+    assert_eq!(v["status"], "identification_period");
+    let (_, v) = t
+        .post(
+            &format!("/api/exchanges/{id2}/events"),
+            &coord,
+            ev("failed"),
+        )
+        .await;
+    assert_eq!(v["status"], "failed");
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id2}/ledger"),
+            &coord,
+            json!({"kind": "receipt", "amount": "1", "posted_on": "2026-04-20"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a closed ledger takes no postings: {e}"
+    );
+    // Parties.
+    let (s, p) = t
+        .post(
+            &format!("/api/exchanges/{id}/parties"),
+            &coord,
+            json!({"role": "buyer", "name": "B. Uyer", "email": "b@x.example"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{p}");
+    let (_, l) = t
+        .get(&format!("/api/exchanges/{id}/parties"), &client)
+        .await;
+    assert_eq!(l[0]["name"], "B. Uyer");
+}

@@ -1,0 +1,234 @@
+//! Test harness: the app in-process (no socket), on a temp SQLite file or on the PostgreSQL
+//! named by `LIKEKIND_TEST_PG_URL`.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use likekind_server::{AppState, Config};
+use likekind_store::Store;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub app: Router,
+    pub store: Store,
+    pub _dir: Option<tempfile::TempDir>,
+}
+
+/// Who a request is sent as.
+#[derive(Clone, Debug)]
+pub enum As {
+    Nobody,
+    Token(String),
+    /// Session cookie and CSRF token.
+    Session(String, String),
+}
+
+pub fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 5, 1)
+}
+
+pub fn config() -> Config {
+    Config {
+        allow_signup: true,
+        today: Some(today()),
+        ..Config::default()
+    }
+}
+
+pub async fn sqlite() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::open(&url).await.unwrap();
+    TestApp {
+        app: likekind_server::app(AppState::new(store.clone(), config())),
+        store,
+        _dir: Some(dir),
+    }
+}
+
+pub async fn at_url(url: &str) -> TestApp {
+    let store = Store::open(url).await.unwrap();
+    TestApp {
+        app: likekind_server::app(AppState::new(store.clone(), config())),
+        store,
+        _dir: None,
+    }
+}
+
+/// A unique suffix so tests can share one PostgreSQL database.
+pub fn uniq() -> String {
+    uuid_like()
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{t:x}{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+impl TestApp {
+    /// The same database seen by a server whose clock says `today`.
+    pub fn on(&self, today: jiff::civil::Date) -> TestApp {
+        let config = Config {
+            today: Some(today),
+            ..config()
+        };
+        TestApp {
+            app: likekind_server::app(AppState::new(self.store.clone(), config)),
+            store: self.store.clone(),
+            _dir: None,
+        }
+    }
+
+    pub async fn raw(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        (status, headers, body)
+    }
+
+    pub fn request(method: &str, path: &str, who: &As, body: Option<&Value>) -> Request<Body> {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost");
+        match who {
+            As::Nobody => {}
+            As::Token(t) => b = b.header(header::AUTHORIZATION, format!("Bearer {t}")),
+            As::Session(c, csrf) => {
+                b = b
+                    .header(header::COOKIE, format!("likekind_session={c}"))
+                    .header("x-csrf-token", csrf.as_str())
+            }
+        }
+        match body {
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string()))
+                .unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        who: &As,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let (s, _, b) = self
+            .raw(Self::request(method, path, who, body.as_ref()))
+            .await;
+        let v = if b.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&b).unwrap_or(Value::String(String::from_utf8_lossy(&b).into()))
+        };
+        assert_ne!(
+            s,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{method} {path} gave 500: {v}"
+        );
+        if !s.is_success() {
+            assert!(
+                v["error"]["code"].is_string(),
+                "{method} {path}: error not in the one shape: {v}"
+            );
+        }
+        (s, v)
+    }
+
+    pub async fn get(&self, path: &str, who: &As) -> (StatusCode, Value) {
+        self.call("GET", path, who, None).await
+    }
+
+    pub async fn post(&self, path: &str, who: &As, body: Value) -> (StatusCode, Value) {
+        self.call("POST", path, who, Some(body)).await
+    }
+
+    /// Signs a firm up; returns the admin's session, user id and firm id.
+    pub async fn signup(&self, firm: &str) -> (As, String, String) {
+        let email = format!("admin-{}@{firm}.example", uniq());
+        let (s, h, b) = self
+            .raw(Self::request("POST", "/api/signup", &As::Nobody, Some(&json!({
+                "firm_name": firm, "email": email, "name": "Admin", "password": "correct horse battery"
+            }))))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        (
+            As::Session(cookie_of(&h), v["csrf_token"].as_str().unwrap().to_string()),
+            v["user"]["id"].as_str().unwrap().to_string(),
+            v["user"]["firm_id"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// Adds a user with `role` and returns a bearer token for them and their id.
+    pub async fn user(&self, admin: &As, role: &str) -> (As, String) {
+        let email = format!("{role}-{}@example.com", uniq());
+        let (s, u) = self
+            .post("/api/users", admin, json!({"email": email, "name": role, "role": role, "password": "correct horse battery"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{u}");
+        let (_, h, b) = self
+            .raw(Self::request(
+                "POST",
+                "/api/login",
+                &As::Nobody,
+                Some(&json!({"email": email, "password": "correct horse battery"})),
+            ))
+            .await;
+        let l: Value = serde_json::from_slice(&b).unwrap();
+        let session = As::Session(cookie_of(&h), l["csrf_token"].as_str().unwrap().to_string());
+        let (s, t) = self
+            .post("/api/tokens", &session, json!({"name": "test"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{t}");
+        (
+            As::Token(t["token"].as_str().unwrap().to_string()),
+            u["id"].as_str().unwrap().to_string(),
+        )
+    }
+}
+
+pub fn cookie_of(h: &axum::http::HeaderMap) -> String {
+    let c = h.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    c.split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("likekind_session=")
+        .to_string()
+}
+
+/// An exchange file: oak sold 2026-03-02 for $1,000,000 (basis $400,000).
+pub fn file() -> Value {
+    json!({
+        "exchange": {"name": "Oak for Elm"},
+        "taxpayer": {"name": "Pat Doe", "entity": "individual"},
+        "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": "2026-03-02",
+                           "sale_price": "1000000", "adjusted_basis": "400000"}]
+    })
+}
+
+/// The same file with elm received on 2026-06-15.
+pub fn file_with_elm() -> Value {
+    let mut f = file();
+    f["replacement"] =
+        json!([{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "1000000"}]);
+    f
+}

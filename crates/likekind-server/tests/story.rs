@@ -1,0 +1,284 @@
+//! The story of one exchange, end to end through the API, on SQLite and on PostgreSQL:
+//! a firm and its users, an exchange opened, the sale closed, the receipt posted, the
+//! replacement identified and signed, the purchase closed, the disbursement approved by a
+//! second person, the remainder released when (g)(6) allows, and the exchange completed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use axum::http::StatusCode;
+use common::*;
+use serde_json::json;
+
+async fn story(t: &TestApp) {
+    let (admin, _admin_id, _firm) = t.signup("acme").await;
+    let (coord, coord_id) = t.user(&admin, "coordinator").await;
+    let (coord2, _) = t.user(&admin, "coordinator").await;
+    let (client, client_id) = t.user(&admin, "client").await;
+
+    // Open the exchange for the client.
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe: Oak for Elm", "client_id": client_id, "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    assert_eq!(ex["status"], "draft");
+    assert_eq!(ex["deadlines"]["identification_end"], "2026-04-16");
+
+    // The sale closes; the proceeds arrive.
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "relinquished_closed", "on_date": "2026-03-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["status"], "acquisition", "2026-05-01 is after day 45");
+    let (s, v) = t.post(&format!("/api/exchanges/{id}/ledger"), &coord, json!({"kind": "receipt", "amount": "1000000.00", "posted_on": "2026-03-02", "memo": "sale of oak"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["balance"], "1000000.00");
+
+    // The client identifies elm and signs the notice.
+    let (s, n) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "1000000"}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    assert_eq!(n["judgement"]["accepted"], true, "{n}");
+    assert_eq!(n["judgement"]["identification"]["rule"], "three_property");
+    let nid = n["id"].as_str().unwrap();
+    // ... on 2026-04-10, inside the identification period.
+    let (s, n) = t
+        .on(jiff::civil::date(2026, 4, 10))
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{n}");
+    assert_eq!(n["status"], "signed");
+
+    // Nothing may go back to the client before the exchange period ends: elm not yet received.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "release", "amount": "1.00", "posted_on": "2026-05-01"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["code"], "release_before_allowed");
+    assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-08-30");
+
+    // The purchase closes: elm received.
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = cur["file"].clone();
+    f["replacement"] =
+        json!([{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "990000"}]);
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "replacement_closed", "on_date": "2026-06-15"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+
+    // Disburse to the purchase: above the threshold, so a second person approves.
+    let (s, v) = t.post(&format!("/api/exchanges/{id}/ledger"), &coord, json!({"kind": "disbursement", "amount": "990000.00", "posted_on": "2026-06-15", "memo": "purchase of elm"})).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    assert_eq!(v["balance"], "1000000.00");
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "the requester cannot approve their own"
+    );
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord2,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["balance"], "10000.00");
+    assert_eq!(v["posting"]["created_by"], coord_id.as_str());
+
+    // Fee, then the rest released: all identified property received on 2026-06-15.
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "fee", "amount": "1000", "posted_on": "2026-06-16"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "completed", "on_date": "2026-06-16"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "cannot complete while funds are held"
+    );
+    let (s, v) = t.post(&format!("/api/exchanges/{id}/ledger"), &coord, json!({"kind": "release", "amount": "9000", "posted_on": "2026-06-16", "memo": "remainder to the taxpayer"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["balance"], "0.00");
+
+    // Complete.
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "completed", "on_date": "2026-06-16"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["status"], "completed");
+
+    // The ledger: four postings in order, reconciled to zero.
+    let (_, l) = t.get(&format!("/api/exchanges/{id}/ledger"), &client).await;
+    let kinds: Vec<_> = l["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds, ["receipt", "disbursement", "fee", "release"]);
+    assert_eq!(l["balance"], "0.00");
+
+    // The analysis is the CLI's report for the same file and date.
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &client).await;
+    let (s, _, body) = t
+        .raw(TestApp::request(
+            "GET",
+            &format!("/api/exchanges/{id}/analysis"),
+            &client,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let file = likekind_core::parse_exchange(&cur["file"].to_string(), likekind_core::Format::Json)
+        .unwrap();
+    let expected = likekind_render::json(&likekind_core::analyze(&file, today()));
+    assert_eq!(String::from_utf8(body).unwrap(), expected);
+
+    // Every step is in the audit log.
+    let (_, a) = t
+        .get(&format!("/api/exchanges/{id}/audit?limit=500"), &admin)
+        .await;
+    let actions: Vec<_> = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["action"].as_str().unwrap().to_string())
+        .collect();
+    for want in [
+        "exchange.create",
+        "exchange.event",
+        "ledger.post",
+        "notice.submit",
+        "notice.sign",
+        "exchange.update",
+        "ledger.approval.request",
+        "ledger.approval.approve",
+    ] {
+        assert!(
+            actions.iter().any(|x| x == want),
+            "{want} missing from {actions:?}"
+        );
+    }
+}
+
+/// A second server process on the same database sees everything and honours the same
+/// credentials: the server keeps no state of its own.
+async fn second_process_shares_state(url: &str) {
+    let t1 = at_url(url).await;
+    let (admin, _, _) = t1.signup("shared").await;
+    let (s, ex) = t1
+        .post(
+            "/api/exchanges",
+            &admin,
+            json!({"name": "S", "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let t2 = at_url(url).await;
+    let (s, v) = t2
+        .get(
+            &format!("/api/exchanges/{}", ex["id"].as_str().unwrap()),
+            &admin,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = t2.call("POST", "/api/logout", &admin, None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = t1.get("/api/me", &admin).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "logged out everywhere");
+}
+
+#[tokio::test]
+async fn story_on_sqlite() {
+    let t = sqlite().await;
+    story(&t).await;
+}
+
+#[tokio::test]
+async fn two_processes_share_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    second_process_shares_state(&format!("sqlite://{}", dir.path().join("two.db").display())).await;
+    if let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") {
+        second_process_shares_state(&url).await;
+    } else {
+        eprintln!(
+            "two_processes_share_one_database: PostgreSQL part NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+    }
+}
+
+#[tokio::test]
+async fn story_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "story_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL=postgres://... to run it; .ci/pg.sh does)"
+        );
+        return;
+    };
+    let t = at_url(&url).await;
+    story(&t).await;
+    assert_eq!(t.store.applied_migrations().await.unwrap(), vec![1]);
+}
+
+#[tokio::test]
+async fn migrations_apply_once_and_reopen_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let s = likekind_store::Store::open(&url).await.unwrap();
+    assert_eq!(s.applied_migrations().await.unwrap(), vec![1]);
+    drop(s);
+    let s = likekind_store::Store::open(&url).await.unwrap();
+    assert_eq!(s.applied_migrations().await.unwrap(), vec![1]);
+}

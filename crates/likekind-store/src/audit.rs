@@ -1,0 +1,88 @@
+//! The audit log: one record per change, written in the same transaction as the change.
+
+use crate::{Actor, AuditEntry, PageReq, Result, Store, new_id, now_rfc3339};
+use sqlx::{Any, Row, Transaction};
+
+/// What changed, for the audit log.
+pub(crate) struct Change<'a> {
+    pub exchange_id: Option<&'a str>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Writes one audit record inside the caller's transaction.
+pub(crate) async fn record(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    actor_id: Option<&str>,
+    c: Change<'_>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit (id, firm_id, exchange_id, actor_id, at, action, entity, entity_id, before, after) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(new_id())
+    .bind(firm_id)
+    .bind(c.exchange_id.map(str::to_string))
+    .bind(actor_id.map(str::to_string))
+    .bind(now_rfc3339())
+    .bind(c.action)
+    .bind(c.entity)
+    .bind(c.entity_id)
+    .bind(c.before.map(|v| v.to_string()))
+    .bind(c.after.map(|v| v.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Shorthand used by the writers: record as this actor.
+pub(crate) async fn by(tx: &mut Transaction<'_, Any>, a: &Actor, c: Change<'_>) -> Result<()> {
+    record(tx, &a.firm_id, Some(&a.user_id), c).await
+}
+
+fn parse_json(s: Option<String>) -> Option<serde_json::Value> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+}
+
+impl Store {
+    /// The audit log of one exchange of `firm_id`, oldest first.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_audit(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+        page: PageReq<'_>,
+    ) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, exchange_id, actor_id, at, action, entity, entity_id, before, after FROM audit \
+             WHERE firm_id = $1 AND exchange_id = $2 AND id > $3 ORDER BY id LIMIT $4",
+        )
+        .bind(firm_id)
+        .bind(exchange_id)
+        .bind(page.after.unwrap_or(""))
+        .bind(page.limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    exchange_id: r.try_get("exchange_id")?,
+                    actor_id: r.try_get("actor_id")?,
+                    at: r.try_get("at")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_id: r.try_get("entity_id")?,
+                    before: parse_json(r.try_get("before")?),
+                    after: parse_json(r.try_get("after")?),
+                })
+            })
+            .collect()
+    }
+}

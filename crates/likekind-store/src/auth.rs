@@ -1,0 +1,462 @@
+//! Firms, users, sessions, API tokens and login throttling. Secrets are never stored: the
+//! server hashes session tokens and API tokens (SHA-256) and passwords (argon2id) first.
+
+use crate::audit::{self, Change};
+use crate::{
+    Actor, ApiToken, Firm, PageReq, Result, Role, Store, StoreError, User, new_id, now_rfc3339,
+    on_unique,
+};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const USER_COLS: &str = "id, firm_id, email, name, role, created_at";
+
+fn user_of(r: &AnyRow) -> Result<User> {
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        firm_id: r.try_get("firm_id")?,
+        email: r.try_get("email")?,
+        name: r.try_get("name")?,
+        role: Role::parse(&role).unwrap_or(Role::Client),
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn firm_of(r: &AnyRow) -> Result<Firm> {
+    Ok(Firm {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        approval_threshold_cents: r.try_get("approval_threshold_cents")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+impl Store {
+    /// How many firms exist (the first one may be created without an invitation).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn firm_count(&self) -> Result<i64> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM firms")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(r.try_get("n")?)
+    }
+
+    /// Creates a firm and its first (admin) user, in one transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::Duplicate`] when the e-mail address is taken.
+    pub async fn create_firm(&self, name: &str, admin: NewUser) -> Result<(Firm, User)> {
+        let mut tx = self.writer.begin().await?;
+        let now = now_rfc3339();
+        let firm_id = new_id();
+        let fr = sqlx::query(
+            "INSERT INTO firms (id, name, created_at) VALUES ($1, $2, $3) \
+             RETURNING id, name, approval_threshold_cents, created_at",
+        )
+        .bind(&firm_id)
+        .bind(name)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let firm = firm_of(&fr)?;
+        let user = insert_user(&mut tx, &firm_id, &admin).await?;
+        audit::record(
+            &mut tx,
+            &firm_id,
+            Some(&user.id),
+            Change {
+                exchange_id: None,
+                action: "firm.create",
+                entity: "firm",
+                entity_id: &firm_id,
+                before: None,
+                after: Some(json!({"firm": firm, "admin": user})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((firm, user))
+    }
+
+    /// One firm.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn get_firm(&self, id: &str) -> Result<Firm> {
+        let r = sqlx::query(
+            "SELECT id, name, approval_threshold_cents, created_at FROM firms WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        firm_of(&r)
+    }
+
+    /// Sets the firm's second-approval threshold.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn set_approval_threshold(&self, a: &Actor, cents: i64) -> Result<Firm> {
+        let mut tx = self.writer.begin().await?;
+        let before: i64 = sqlx::query("SELECT approval_threshold_cents FROM firms WHERE id = $1")
+            .bind(&a.firm_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        let r = sqlx::query(
+            "UPDATE firms SET approval_threshold_cents = $1 WHERE id = $2 \
+             RETURNING id, name, approval_threshold_cents, created_at",
+        )
+        .bind(cents)
+        .bind(&a.firm_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let firm = firm_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "firm.update",
+                entity: "firm",
+                entity_id: &a.firm_id,
+                before: Some(json!({"approval_threshold_cents": before})),
+                after: Some(json!({"approval_threshold_cents": cents})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(firm)
+    }
+
+    /// Adds a user to the actor's firm.
+    ///
+    /// # Errors
+    /// [`StoreError::Duplicate`] when the e-mail address is taken.
+    pub async fn create_user(&self, a: &Actor, u: NewUser) -> Result<User> {
+        let mut tx = self.writer.begin().await?;
+        let user = insert_user(&mut tx, &a.firm_id, &u).await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "user.create",
+                entity: "user",
+                entity_id: &user.id,
+                before: None,
+                after: Some(json!(user)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// A user of `firm_id`.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], also when the user belongs to another firm.
+    pub async fn get_user(&self, firm_id: &str, id: &str) -> Result<User> {
+        let r = sqlx::query(&format!(
+            "SELECT {USER_COLS} FROM users WHERE firm_id = $1 AND id = $2"
+        ))
+        .bind(firm_id)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        user_of(&r)
+    }
+
+    /// The users of a firm, by id.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_users(&self, firm_id: &str, page: PageReq<'_>) -> Result<Vec<User>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLS} FROM users WHERE firm_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+        ))
+        .bind(firm_id)
+        .bind(page.after.unwrap_or(""))
+        .bind(page.limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(user_of).collect()
+    }
+
+    /// A user and their password hash, by e-mail (for login).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn user_for_login(&self, email: &str) -> Result<Option<(User, String)>> {
+        let r = sqlx::query(&format!(
+            "SELECT {USER_COLS}, password_hash FROM users WHERE email = $1"
+        ))
+        .bind(email)
+        .fetch_optional(&self.reader)
+        .await?;
+        match r {
+            Some(r) => Ok(Some((user_of(&r)?, r.try_get("password_hash")?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Records a failed login for throttling.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn record_login_failure(&self, email: &str, at_unix: i64) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        // Failures older than a day no longer count for anything.
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(at_unix - 86_400)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO login_failures (email, at) VALUES ($1, $2)")
+            .bind(email)
+            .bind(at_unix)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Failed logins for `email` since `since_unix`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn login_failures_since(&self, email: &str, since_unix: i64) -> Result<i64> {
+        let r =
+            sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE email = $1 AND at >= $2")
+                .bind(email)
+                .bind(since_unix)
+                .fetch_one(&self.reader)
+                .await?;
+        Ok(r.try_get("n")?)
+    }
+
+    /// Forgets the failures of `email` (after a successful login).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn clear_login_failures(&self, email: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+            .bind(email)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a new session (by the hash of its token).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        csrf_token: &str,
+        expires_unix: i64,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        // Expired sessions are useless; drop them as new ones arrive.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(crate::now_unix())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(expires_unix)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user of a live session and the session's CSRF token.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now_unix: i64,
+    ) -> Result<Option<(User, String)>> {
+        let r = sqlx::query(
+            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, s.csrf_token \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now_unix)
+        .fetch_optional(&self.reader)
+        .await?;
+        match r {
+            Some(r) => Ok(Some((user_of(&r)?, r.try_get("csrf_token")?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Ends a session.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a new API token for the actor (by its hash).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn create_token(&self, a: &Actor, name: &str, token_hash: &str) -> Result<ApiToken> {
+        let mut tx = self.writer.begin().await?;
+        let t = ApiToken {
+            id: new_id(),
+            name: name.to_string(),
+            created_at: now_rfc3339(),
+            revoked: false,
+        };
+        sqlx::query(
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&t.id)
+        .bind(&a.user_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(&t.created_at)
+        .execute(&mut *tx)
+        .await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "token.create",
+                entity: "api_token",
+                entity_id: &t.id,
+                before: None,
+                after: Some(json!(t)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    /// The user owning a live API token.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        let r = sqlx::query(
+            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked = 0",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?;
+        r.as_ref().map(user_of).transpose()
+    }
+
+    /// The actor's own API tokens.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_tokens(&self, a: &Actor) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, revoked FROM api_tokens WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(&a.user_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiToken {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                    revoked: r.try_get::<i64, _>("revoked")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of the actor's own tokens.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when it is not the actor's.
+    pub async fn revoke_token(&self, a: &Actor, id: &str) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let n = sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(&a.user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "token.revoke",
+                entity: "api_token",
+                entity_id: id,
+                before: Some(json!({"revoked": false})),
+                after: Some(json!({"revoked": true})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn insert_user(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    firm_id: &str,
+    u: &NewUser,
+) -> Result<User> {
+    let r = sqlx::query(&format!(
+        "INSERT INTO users (id, firm_id, email, name, role, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {USER_COLS}"
+    ))
+    .bind(new_id())
+    .bind(firm_id)
+    .bind(&u.email)
+    .bind(&u.name)
+    .bind(u.role.as_str())
+    .bind(&u.password_hash)
+    .bind(now_rfc3339())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| on_unique(e, "a user with this email"))?;
+    user_of(&r)
+}

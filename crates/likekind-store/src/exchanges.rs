@@ -1,0 +1,405 @@
+//! Exchanges (each with its exchange file), their parties and their dated lifecycle events.
+
+use crate::audit::{self, Change};
+use crate::{
+    Actor, Event, ExchangeRow, PageReq, Party, Phase, Result, Store, StoreError, new_id,
+    now_rfc3339,
+};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+pub(crate) const EX_COLS: &str = "id, firm_id, client_id, name, file, phase, balance_cents, ledger_seq, version, created_at, updated_at";
+
+pub(crate) fn exchange_of(r: &AnyRow) -> Result<ExchangeRow> {
+    let phase: String = r.try_get("phase")?;
+    Ok(ExchangeRow {
+        id: r.try_get("id")?,
+        firm_id: r.try_get("firm_id")?,
+        client_id: r.try_get("client_id")?,
+        name: r.try_get("name")?,
+        file: r.try_get("file")?,
+        phase: Phase::parse(&phase),
+        balance_cents: r.try_get("balance_cents")?,
+        ledger_seq: r.try_get("ledger_seq")?,
+        version: r.try_get("version")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+/// A summary of the exchange row for the audit log (the file itself is large; its new value
+/// is logged on file changes).
+pub(crate) fn ex_json(e: &ExchangeRow) -> serde_json::Value {
+    json!({
+        "name": e.name, "client_id": e.client_id, "phase": e.phase.as_str(),
+        "balance_cents": e.balance_cents, "version": e.version,
+        "file": serde_json::from_str::<serde_json::Value>(&e.file).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+/// Reads an exchange of the actor's firm inside a transaction.
+pub(crate) async fn get_in(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    id: &str,
+) -> Result<ExchangeRow> {
+    let r = sqlx::query(&format!(
+        "SELECT {EX_COLS} FROM exchanges WHERE firm_id = $1 AND id = $2"
+    ))
+    .bind(firm_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    exchange_of(&r)
+}
+
+/// A lifecycle event to record.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub kind: &'a str,
+    /// `YYYY-MM-DD`.
+    pub on_date: &'a str,
+    pub note: &'a str,
+    /// The phase the exchange moves to, if any.
+    pub phase: Option<Phase>,
+    /// Refuse unless the funds are all paid out (closing events).
+    pub require_zero_balance: bool,
+}
+
+/// Changes to an exchange's header and file.
+#[derive(Debug, Clone, Default)]
+pub struct ExchangeUpdate {
+    pub name: Option<String>,
+    pub client_id: Option<Option<String>>,
+    pub file: Option<String>,
+}
+
+impl Store {
+    /// Opens an exchange in the actor's firm.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn create_exchange(
+        &self,
+        a: &Actor,
+        name: &str,
+        client_id: Option<&str>,
+        file_json: &str,
+    ) -> Result<ExchangeRow> {
+        let mut tx = self.writer.begin().await?;
+        let now = now_rfc3339();
+        let r = sqlx::query(&format!(
+            "INSERT INTO exchanges (id, firm_id, client_id, name, file, phase, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6) RETURNING {EX_COLS}"
+        ))
+        .bind(new_id())
+        .bind(&a.firm_id)
+        .bind(client_id.map(str::to_string))
+        .bind(name)
+        .bind(file_json)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let ex = exchange_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(&ex.id),
+                action: "exchange.create",
+                entity: "exchange",
+                entity_id: &ex.id,
+                before: None,
+                after: Some(ex_json(&ex)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ex)
+    }
+
+    /// One exchange of `firm_id`.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], also when it belongs to another firm.
+    pub async fn get_exchange(&self, firm_id: &str, id: &str) -> Result<ExchangeRow> {
+        let r = sqlx::query(&format!(
+            "SELECT {EX_COLS} FROM exchanges WHERE firm_id = $1 AND id = $2"
+        ))
+        .bind(firm_id)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        exchange_of(&r)
+    }
+
+    /// Exchanges of a firm by id; only the client's own when `client_id` is given.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_exchanges(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        page: PageReq<'_>,
+    ) -> Result<Vec<ExchangeRow>> {
+        let q = match client_id {
+            Some(_) => format!(
+                "SELECT {EX_COLS} FROM exchanges WHERE firm_id = $1 AND id > $2 AND client_id = $4 ORDER BY id LIMIT $3"
+            ),
+            None => format!(
+                "SELECT {EX_COLS} FROM exchanges WHERE firm_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+            ),
+        };
+        let mut q = sqlx::query(&q)
+            .bind(firm_id)
+            .bind(page.after.unwrap_or(""))
+            .bind(page.limit);
+        if let Some(c) = client_id {
+            q = q.bind(c);
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.iter().map(exchange_of).collect()
+    }
+
+    /// Changes an exchange's name, client or file, if it is still at `expected_version`.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; [`StoreError::Conflict`] when it changed meanwhile.
+    pub async fn update_exchange(
+        &self,
+        a: &Actor,
+        id: &str,
+        expected_version: i64,
+        u: ExchangeUpdate,
+    ) -> Result<ExchangeRow> {
+        let mut tx = self.writer.begin().await?;
+        let before = get_in(&mut tx, &a.firm_id, id).await?;
+        if before.version != expected_version {
+            return Err(StoreError::Conflict(format!(
+                "the exchange is at version {}, not {expected_version}",
+                before.version
+            )));
+        }
+        let name = u.name.unwrap_or_else(|| before.name.clone());
+        let client = u.client_id.unwrap_or_else(|| before.client_id.clone());
+        let file = u.file.unwrap_or_else(|| before.file.clone());
+        let r = sqlx::query(&format!(
+            "UPDATE exchanges SET name = $1, client_id = $2, file = $3, version = version + 1, updated_at = $4 \
+             WHERE firm_id = $5 AND id = $6 AND version = $7 RETURNING {EX_COLS}"
+        ))
+        .bind(&name)
+        .bind(client)
+        .bind(&file)
+        .bind(now_rfc3339())
+        .bind(&a.firm_id)
+        .bind(id)
+        .bind(expected_version)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
+        let after = exchange_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(id),
+                action: "exchange.update",
+                entity: "exchange",
+                entity_id: id,
+                before: Some(ex_json(&before)),
+                after: Some(ex_json(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Records a dated lifecycle event and moves the exchange to `phase` (when given), in one
+    /// transaction. `require_zero_balance` refuses the event unless the funds are all paid out.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; [`StoreError::Conflict`] when the balance is not zero.
+    pub async fn add_event(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        e: NewEvent<'_>,
+    ) -> Result<(Event, ExchangeRow)> {
+        let mut tx = self.writer.begin().await?;
+        let before = get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        if e.require_zero_balance && before.balance_cents != 0 {
+            return Err(StoreError::Conflict(format!(
+                "the exchange still holds {} cents: the ledger must reconcile to zero before it closes",
+                before.balance_cents
+            )));
+        }
+        let ev = Event {
+            id: new_id(),
+            exchange_id: exchange_id.to_string(),
+            kind: e.kind.to_string(),
+            on_date: e.on_date.to_string(),
+            note: e.note.to_string(),
+            created_by: a.user_id.clone(),
+            created_at: now_rfc3339(),
+        };
+        sqlx::query(
+            "INSERT INTO events (id, exchange_id, firm_id, kind, on_date, note, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&ev.id)
+        .bind(exchange_id)
+        .bind(&a.firm_id)
+        .bind(e.kind)
+        .bind(e.on_date)
+        .bind(e.note)
+        .bind(&a.user_id)
+        .bind(&ev.created_at)
+        .execute(&mut *tx)
+        .await?;
+        let after = match e.phase {
+            Some(p) => {
+                let r = sqlx::query(&format!(
+                    "UPDATE exchanges SET phase = $1, version = version + 1, updated_at = $2 \
+                     WHERE firm_id = $3 AND id = $4 AND balance_cents = $5 RETURNING {EX_COLS}"
+                ))
+                .bind(p.as_str())
+                .bind(now_rfc3339())
+                .bind(&a.firm_id)
+                .bind(exchange_id)
+                .bind(before.balance_cents)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
+                exchange_of(&r)?
+            }
+            None => before.clone(),
+        };
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: "exchange.event",
+                entity: "event",
+                entity_id: &ev.id,
+                before: Some(json!({"phase": before.phase.as_str()})),
+                after: Some(json!({"event": ev, "phase": after.phase.as_str()})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((ev, after))
+    }
+
+    /// The events of an exchange, oldest first.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_events(&self, firm_id: &str, exchange_id: &str) -> Result<Vec<Event>> {
+        let rows = sqlx::query(
+            "SELECT id, exchange_id, kind, on_date, note, created_by, created_at FROM events \
+             WHERE firm_id = $1 AND exchange_id = $2 ORDER BY id",
+        )
+        .bind(firm_id)
+        .bind(exchange_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Event {
+                    id: r.try_get("id")?,
+                    exchange_id: r.try_get("exchange_id")?,
+                    kind: r.try_get("kind")?,
+                    on_date: r.try_get("on_date")?,
+                    note: r.try_get("note")?,
+                    created_by: r.try_get("created_by")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a party to an exchange of the actor's firm.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the exchange is not the firm's.
+    pub async fn add_party(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        role: &str,
+        name: &str,
+        email: Option<&str>,
+    ) -> Result<Party> {
+        let mut tx = self.writer.begin().await?;
+        get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        let p = Party {
+            id: new_id(),
+            exchange_id: exchange_id.to_string(),
+            role: role.to_string(),
+            name: name.to_string(),
+            email: email.map(str::to_string),
+            created_at: now_rfc3339(),
+        };
+        sqlx::query(
+            "INSERT INTO parties (id, exchange_id, firm_id, role, name, email, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&p.id)
+        .bind(exchange_id)
+        .bind(&a.firm_id)
+        .bind(role)
+        .bind(name)
+        .bind(p.email.clone())
+        .bind(&p.created_at)
+        .execute(&mut *tx)
+        .await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: "party.create",
+                entity: "party",
+                entity_id: &p.id,
+                before: None,
+                after: Some(json!(p)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    /// The parties of an exchange.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_parties(&self, firm_id: &str, exchange_id: &str) -> Result<Vec<Party>> {
+        let rows = sqlx::query(
+            "SELECT id, exchange_id, role, name, email, created_at FROM parties \
+             WHERE firm_id = $1 AND exchange_id = $2 ORDER BY id",
+        )
+        .bind(firm_id)
+        .bind(exchange_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Party {
+                    id: r.try_get("id")?,
+                    exchange_id: r.try_get("exchange_id")?,
+                    role: r.try_get("role")?,
+                    name: r.try_get("name")?,
+                    email: r.try_get("email")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+}

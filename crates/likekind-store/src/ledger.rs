@@ -1,0 +1,365 @@
+//! The funds ledger the intermediary holds for each exchange.
+//!
+//! Append-only postings numbered per exchange; the running balance lives on the exchange
+//! row and is changed by one conditional `UPDATE ... WHERE balance_cents + amount >= 0`, in
+//! the same transaction as the posting and its audit record. The condition and the row lock it
+//! takes make "never negative" hold under concurrent writers on both backends, and the
+//! `CHECK (balance_cents >= 0)` constraints make the database refuse it even if the code did
+//! not. Disbursements above the firm's threshold wait in `approvals` until a second person
+//! approves; only then is a posting appended.
+
+use crate::audit::{self, Change};
+use crate::exchanges::get_in;
+use crate::{
+    Actor, ApprovalRow, NewPosting, PageReq, Phase, PostingKind, PostingRow, Result, Store,
+    StoreError, new_id, now_rfc3339,
+};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, memo, created_by, approved_by, override_reason, created_at";
+const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id";
+
+fn kind_of(r: &AnyRow) -> Result<PostingKind> {
+    let k: String = r.try_get("kind")?;
+    PostingKind::parse(&k).ok_or_else(|| StoreError::Conflict(format!("unknown posting kind {k}")))
+}
+
+fn posting_of(r: &AnyRow) -> Result<PostingRow> {
+    Ok(PostingRow {
+        id: r.try_get("id")?,
+        exchange_id: r.try_get("exchange_id")?,
+        seq: r.try_get("seq")?,
+        kind: kind_of(r)?,
+        amount_cents: r.try_get("amount_cents")?,
+        balance_after_cents: r.try_get("balance_after_cents")?,
+        posted_on: r.try_get("posted_on")?,
+        memo: r.try_get("memo")?,
+        created_by: r.try_get("created_by")?,
+        approved_by: r.try_get("approved_by")?,
+        override_reason: r.try_get("override_reason")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn approval_of(r: &AnyRow) -> Result<ApprovalRow> {
+    Ok(ApprovalRow {
+        id: r.try_get("id")?,
+        exchange_id: r.try_get("exchange_id")?,
+        kind: kind_of(r)?,
+        amount_cents: r.try_get("amount_cents")?,
+        posted_on: r.try_get("posted_on")?,
+        memo: r.try_get("memo")?,
+        requested_by: r.try_get("requested_by")?,
+        requested_at: r.try_get("requested_at")?,
+        status: r.try_get("status")?,
+        decided_by: r.try_get("decided_by")?,
+        decided_at: r.try_get("decided_at")?,
+        posting_id: r.try_get("posting_id")?,
+    })
+}
+
+fn posting_json(p: &PostingRow) -> serde_json::Value {
+    json!({
+        "id": p.id, "seq": p.seq, "kind": p.kind.as_str(), "amount_cents": p.amount_cents,
+        "balance_after_cents": p.balance_after_cents, "posted_on": p.posted_on, "memo": p.memo,
+        "approved_by": p.approved_by, "override_reason": p.override_reason,
+    })
+}
+
+fn approval_json(p: &ApprovalRow) -> serde_json::Value {
+    json!({
+        "id": p.id, "kind": p.kind.as_str(), "amount_cents": p.amount_cents,
+        "posted_on": p.posted_on, "memo": p.memo, "status": p.status,
+        "requested_by": p.requested_by, "decided_by": p.decided_by, "posting_id": p.posting_id,
+    })
+}
+
+/// Appends one posting inside the caller's transaction.
+async fn append(
+    tx: &mut Transaction<'_, Any>,
+    a: &Actor,
+    exchange_id: &str,
+    expected_version: Option<i64>,
+    p: &NewPosting,
+    approved_by: Option<&str>,
+) -> Result<PostingRow> {
+    if p.amount_cents <= 0 {
+        return Err(StoreError::Conflict(
+            "a posting's amount must be positive".into(),
+        ));
+    }
+    let delta = p
+        .amount_cents
+        .checked_mul(p.kind.sign())
+        .ok_or_else(|| StoreError::Conflict("amount out of range".into()))?;
+    let now = now_rfc3339();
+    let updated = sqlx::query(
+        "UPDATE exchanges SET balance_cents = balance_cents + $1, ledger_seq = ledger_seq + 1, updated_at = $2 \
+         WHERE firm_id = $3 AND id = $4 AND balance_cents + $1 >= 0 AND phase IN ('draft', 'relinquished_closed') \
+         AND ($5 < 0 OR version = $5) RETURNING balance_cents, ledger_seq",
+    )
+    .bind(delta)
+    .bind(&now)
+    .bind(&a.firm_id)
+    .bind(exchange_id)
+    .bind(expected_version.unwrap_or(-1))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(u) = updated else {
+        // Say why: no such exchange, closed, changed, or not enough funds.
+        let ex = get_in(tx, &a.firm_id, exchange_id).await?;
+        if matches!(ex.phase, Phase::Completed | Phase::Failed) {
+            return Err(StoreError::Conflict(format!(
+                "the exchange is {}: its ledger is closed",
+                ex.phase.as_str()
+            )));
+        }
+        if let Some(v) = expected_version
+            && v != ex.version
+        {
+            return Err(StoreError::Conflict(format!(
+                "the exchange is at version {}, not {v}",
+                ex.version
+            )));
+        }
+        return Err(StoreError::InsufficientFunds {
+            balance_cents: ex.balance_cents,
+            amount_cents: p.amount_cents,
+        });
+    };
+    let balance: i64 = u.try_get("balance_cents")?;
+    let seq: i64 = u.try_get("ledger_seq")?;
+    let r = sqlx::query(&format!(
+        "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, memo, created_by, approved_by, override_reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {POSTING_COLS}"
+    ))
+    .bind(new_id())
+    .bind(exchange_id)
+    .bind(&a.firm_id)
+    .bind(seq)
+    .bind(p.kind.as_str())
+    .bind(delta)
+    .bind(balance)
+    .bind(&p.posted_on)
+    .bind(&p.memo)
+    .bind(&a.user_id)
+    .bind(approved_by.map(str::to_string))
+    .bind(p.override_reason.clone())
+    .bind(&now)
+    .fetch_one(&mut **tx)
+    .await?;
+    posting_of(&r)
+}
+
+impl Store {
+    /// Appends a posting to an exchange's ledger, with its audit record, in one transaction.
+    /// With `expected_version`, refuses if the exchange file changed since it was judged.
+    ///
+    /// # Errors
+    /// [`StoreError::InsufficientFunds`] when the balance would go negative;
+    /// [`StoreError::Conflict`] when the exchange is closed or changed; [`StoreError::NotFound`].
+    pub async fn post(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        expected_version: Option<i64>,
+        p: NewPosting,
+    ) -> Result<PostingRow> {
+        let mut tx = self.writer.begin().await?;
+        let row = append(&mut tx, a, exchange_id, expected_version, &p, None).await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: if p.override_reason.is_some() {
+                    "ledger.post.override"
+                } else {
+                    "ledger.post"
+                },
+                entity: "posting",
+                entity_id: &row.id,
+                before: Some(json!({"balance_cents": row.balance_after_cents - row.amount_cents})),
+                after: Some(posting_json(&row)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// The postings of an exchange in order.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_postings(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+        page: PageReq<'_>,
+    ) -> Result<Vec<PostingRow>> {
+        let after_seq: i64 = page.after.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let rows = sqlx::query(&format!(
+            "SELECT {POSTING_COLS} FROM postings WHERE firm_id = $1 AND exchange_id = $2 AND seq > $3 ORDER BY seq LIMIT $4"
+        ))
+        .bind(firm_id)
+        .bind(exchange_id)
+        .bind(after_seq)
+        .bind(page.limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(posting_of).collect()
+    }
+
+    /// Files a posting for a second person's approval.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the exchange is not the firm's.
+    pub async fn request_approval(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        p: NewPosting,
+    ) -> Result<ApprovalRow> {
+        let mut tx = self.writer.begin().await?;
+        get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        let r = sqlx::query(&format!(
+            "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') RETURNING {APPROVAL_COLS}"
+        ))
+        .bind(new_id())
+        .bind(exchange_id)
+        .bind(&a.firm_id)
+        .bind(p.kind.as_str())
+        .bind(p.amount_cents)
+        .bind(&p.posted_on)
+        .bind(&p.memo)
+        .bind(&a.user_id)
+        .bind(now_rfc3339())
+        .fetch_one(&mut *tx)
+        .await?;
+        let ap = approval_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: "ledger.approval.request",
+                entity: "approval",
+                entity_id: &ap.id,
+                before: None,
+                after: Some(approval_json(&ap)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ap)
+    }
+
+    /// The approvals of an exchange.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_approvals(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+    ) -> Result<Vec<ApprovalRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {APPROVAL_COLS} FROM approvals WHERE firm_id = $1 AND exchange_id = $2 ORDER BY id"
+        ))
+        .bind(firm_id)
+        .bind(exchange_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(approval_of).collect()
+    }
+
+    /// Decides a pending approval. Approving appends the posting (as the requester's, approved
+    /// by the actor) in the same transaction; the requester can never approve their own.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when it is not pending, or the actor requested it, or the
+    /// exchange is closed; [`StoreError::InsufficientFunds`]; [`StoreError::NotFound`].
+    pub async fn decide_approval(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        approval_id: &str,
+        approve: bool,
+    ) -> Result<(ApprovalRow, Option<PostingRow>)> {
+        let mut tx = self.writer.begin().await?;
+        let r = sqlx::query(&format!(
+            "SELECT {APPROVAL_COLS} FROM approvals WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
+        ))
+        .bind(&a.firm_id)
+        .bind(exchange_id)
+        .bind(approval_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let before = approval_of(&r)?;
+        if before.status != "pending" {
+            return Err(StoreError::Conflict(format!(
+                "the approval is already {}",
+                before.status
+            )));
+        }
+        if before.requested_by == a.user_id {
+            return Err(StoreError::Conflict(
+                "a second person must approve: the requester cannot approve their own disbursement"
+                    .into(),
+            ));
+        }
+        let posting = if approve {
+            let requester = Actor {
+                firm_id: a.firm_id.clone(),
+                user_id: before.requested_by.clone(),
+            };
+            let p = NewPosting {
+                kind: before.kind,
+                amount_cents: before.amount_cents,
+                posted_on: before.posted_on.clone(),
+                memo: before.memo.clone(),
+                override_reason: None,
+            };
+            Some(append(&mut tx, &requester, exchange_id, None, &p, Some(&a.user_id)).await?)
+        } else {
+            None
+        };
+        let r = sqlx::query(&format!(
+            "UPDATE approvals SET status = $1, decided_by = $2, decided_at = $3, posting_id = $4 \
+             WHERE id = $5 AND status = 'pending' RETURNING {APPROVAL_COLS}"
+        ))
+        .bind(if approve { "approved" } else { "rejected" })
+        .bind(&a.user_id)
+        .bind(now_rfc3339())
+        .bind(posting.as_ref().map(|p| p.id.clone()))
+        .bind(approval_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Conflict("the approval changed meanwhile".into()))?;
+        let after = approval_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: if approve {
+                    "ledger.approval.approve"
+                } else {
+                    "ledger.approval.reject"
+                },
+                entity: "approval",
+                entity_id: approval_id,
+                before: Some(approval_json(&before)),
+                after: Some(json!({"approval": approval_json(&after), "posting": posting.as_ref().map(posting_json)})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((after, posting))
+    }
+}

@@ -1,0 +1,252 @@
+//! # likekind-store
+//!
+//! Where the tracker keeps its records: firms, users, sessions and API tokens, exchanges
+//! (each holding its exchange file as JSON), parties, lifecycle events, identification
+//! notices, documents, the funds ledger, second approvals and the audit log.
+//!
+//! Two backends, one [`Store`]: an embedded SQLite file (the default) and PostgreSQL, where
+//! several server processes share one database. Queries are built at run time through sqlx's
+//! `Any` driver from the SQL subset both databases share (`$1` parameters, `RETURNING`,
+//! `LIMIT`), so there is one copy of every query and no compile-time database; what differs per
+//! backend is kept small and explicit: the migrations (`migrations/{sqlite,postgres}`), the
+//! pool shape (SQLite writes go through one connection, so a write transaction never has to
+//! upgrade a read lock), and the SQLite pragmas. The cross-backend story test in the server
+//! crate runs the same calls against both.
+//!
+//! Every method that writes runs in one transaction together with its audit record, so a
+//! write is either wholly there (and audited) or not at all.
+
+mod audit;
+mod auth;
+pub use auth::NewUser;
+pub use exchanges::{ExchangeUpdate, NewEvent};
+pub use tracker::NoticeChange;
+mod exchanges;
+mod ledger;
+mod records;
+mod tracker;
+
+pub use records::*;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor};
+use std::borrow::Cow;
+use std::time::Duration;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such record (or not in the caller's firm: the two are indistinguishable on purpose).
+    #[error("not found")]
+    NotFound,
+    /// The write would make an exchange's funds balance negative.
+    #[error(
+        "the balance would become negative: {balance_cents} cents held, {amount_cents} cents asked"
+    )]
+    InsufficientFunds {
+        balance_cents: i64,
+        amount_cents: i64,
+    },
+    /// The record changed since it was read (optimistic concurrency), or a state rule refused
+    /// the change.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A unique value (an e-mail address) is already taken.
+    #[error("already exists: {0}")]
+    Duplicate(String),
+    /// The database URL is not one the store understands.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    BadUrl(String),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The tracker's storage. Cheap to clone (pools are shared handles).
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+    /// Reads. For PostgreSQL the same pool as `writer`.
+    reader: AnyPool,
+    /// Writes. For SQLite a single connection: SQLite allows one writer at a time, and a
+    /// transaction that reads before it writes could otherwise fail to upgrade its lock.
+    writer: AnyPool,
+}
+
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "tracker",
+    include_str!("../migrations/sqlite/0001_tracker.sql"),
+)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "tracker",
+    include_str!("../migrations/postgres/0001_tracker.sql"),
+)];
+
+impl Store {
+    /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
+    ///
+    /// # Errors
+    /// An unsupported URL, a connection failure or a failed migration.
+    pub async fn open(url: &str) -> Result<Store> {
+        install_default_drivers();
+        let store = if url.starts_with("sqlite:") {
+            let url = if url.contains('?') {
+                url.to_string()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            let writer = AnyPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(sqlite_pragmas)
+                .connect(&url)
+                .await?;
+            let reader = AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(sqlite_pragmas)
+                .connect(&url)
+                .await?;
+            Store {
+                backend: Backend::Sqlite,
+                reader,
+                writer,
+            }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?;
+            Store {
+                backend: Backend::Postgres,
+                reader: pool.clone(),
+                writer: pool,
+            }
+        } else {
+            return Err(StoreError::BadUrl(url.to_string()));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Which backend this store uses.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the backend's migrations that are not yet applied (checksummed by sqlx).
+    ///
+    /// # Errors
+    /// A migration that fails or was edited after being applied.
+    pub async fn migrate(&self) -> Result<()> {
+        let list = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let migrator = Migrator {
+            migrations: Cow::Owned(
+                list.iter()
+                    .map(|(v, d, sql)| {
+                        Migration::new(
+                            *v,
+                            Cow::Borrowed(*d),
+                            MigrationType::Simple,
+                            Cow::Borrowed(*sql),
+                            false,
+                        )
+                    })
+                    .collect(),
+            ),
+            ..Migrator::DEFAULT
+        };
+        migrator.run(&self.writer).await?;
+        Ok(())
+    }
+
+    /// The versions of the migrations applied to this database, in order.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn applied_migrations(&self) -> Result<Vec<i64>> {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get::<i64, _>(0).map_err(StoreError::from))
+            .collect()
+    }
+}
+
+type ConnectFuture<'c> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'c>,
+>;
+
+/// Every SQLite connection: write-ahead log (readers never block the writer), full fsync on
+/// commit (an acknowledged write survives a crash), foreign keys on, and a wait for the lock.
+fn sqlite_pragmas(
+    conn: &mut sqlx::AnyConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> ConnectFuture<'_> {
+    Box::pin(async move {
+        conn.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+/// A new time-ordered id (UUID v7).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The current instant as RFC 3339 in UTC with microseconds.
+pub fn now_rfc3339() -> String {
+    format!("{:.6}", jiff::Timestamp::now())
+}
+
+/// The current instant in Unix seconds.
+pub fn now_unix() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Maps a unique-constraint violation to [`StoreError::Duplicate`].
+fn on_unique(e: sqlx::Error, what: &str) -> StoreError {
+    if let sqlx::Error::Database(d) = &e
+        && d.is_unique_violation()
+    {
+        return StoreError::Duplicate(what.to_string());
+    }
+    StoreError::Db(e)
+}
+
+impl Store {
+    /// Runs one statement with one text parameter on the writer. Only for tests that check
+    /// what the database itself refuses (e.g. changing a posting).
+    ///
+    /// # Errors
+    /// Whatever the database answers.
+    #[doc(hidden)]
+    pub async fn raw_execute_for_tests(&self, sql: &str, arg: &str) -> Result<u64> {
+        Ok(sqlx::query(sql)
+            .bind(arg)
+            .execute(&self.writer)
+            .await?
+            .rows_affected())
+    }
+}

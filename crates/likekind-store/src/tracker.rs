@@ -1,0 +1,323 @@
+//! Identification notices and documents of an exchange.
+
+use crate::audit::{self, Change};
+use crate::exchanges::{EX_COLS, ex_json, exchange_of, get_in};
+use crate::{
+    Actor, Document, ExchangeRow, NewDocument, NoticeRow, Result, Store, StoreError, new_id,
+    now_rfc3339,
+};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const NOTICE_COLS: &str = "id, exchange_id, status, identified_on, properties, judgement, submitted_by, submitted_at, signed_by, signed_at, revoked_on, revoked_at";
+const DOC_COLS: &str =
+    "id, exchange_id, kind, filename, content_type, sha256, size, uploaded_by, uploaded_at";
+
+fn notice_of(r: &AnyRow) -> Result<NoticeRow> {
+    Ok(NoticeRow {
+        id: r.try_get("id")?,
+        exchange_id: r.try_get("exchange_id")?,
+        status: r.try_get("status")?,
+        identified_on: r.try_get("identified_on")?,
+        properties: r.try_get("properties")?,
+        judgement: r.try_get("judgement")?,
+        submitted_by: r.try_get("submitted_by")?,
+        submitted_at: r.try_get("submitted_at")?,
+        signed_by: r.try_get("signed_by")?,
+        signed_at: r.try_get("signed_at")?,
+        revoked_on: r.try_get("revoked_on")?,
+        revoked_at: r.try_get("revoked_at")?,
+    })
+}
+
+fn notice_json(n: &NoticeRow) -> serde_json::Value {
+    json!({
+        "id": n.id, "status": n.status, "identified_on": n.identified_on,
+        "properties": serde_json::from_str::<serde_json::Value>(&n.properties).unwrap_or_default(),
+        "signed_by": n.signed_by, "revoked_on": n.revoked_on,
+    })
+}
+
+fn doc_of(r: &AnyRow) -> Result<Document> {
+    Ok(Document {
+        id: r.try_get("id")?,
+        exchange_id: r.try_get("exchange_id")?,
+        kind: r.try_get("kind")?,
+        filename: r.try_get("filename")?,
+        content_type: r.try_get("content_type")?,
+        sha256: r.try_get("sha256")?,
+        size: r.try_get("size")?,
+        uploaded_by: r.try_get("uploaded_by")?,
+        uploaded_at: r.try_get("uploaded_at")?,
+    })
+}
+
+/// A change of a notice's status, with the exchange file that results.
+#[derive(Debug, Clone)]
+pub struct NoticeChange {
+    /// `signed` or `revoked`.
+    pub to_status: String,
+    /// The status the notice must be in.
+    pub from_status: String,
+    pub revoked_on: Option<String>,
+    /// The exchange file with the notice applied (its `identified` entries).
+    pub file: String,
+    /// The exchange version the file was computed from.
+    pub expected_version: i64,
+}
+
+impl Store {
+    /// Stores a submitted notice with the engine's judgement of it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the exchange is not the firm's.
+    pub async fn create_notice(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        identified_on: &str,
+        properties_json: &str,
+        judgement_json: &str,
+    ) -> Result<NoticeRow> {
+        let mut tx = self.writer.begin().await?;
+        get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        let r = sqlx::query(&format!(
+            "INSERT INTO notices (id, exchange_id, firm_id, status, identified_on, properties, judgement, submitted_by, submitted_at) \
+             VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7, $8) RETURNING {NOTICE_COLS}"
+        ))
+        .bind(new_id())
+        .bind(exchange_id)
+        .bind(&a.firm_id)
+        .bind(identified_on)
+        .bind(properties_json)
+        .bind(judgement_json)
+        .bind(&a.user_id)
+        .bind(now_rfc3339())
+        .fetch_one(&mut *tx)
+        .await?;
+        let n = notice_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: "notice.submit",
+                entity: "notice",
+                entity_id: &n.id,
+                before: None,
+                after: Some(notice_json(&n)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// One notice.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn get_notice(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+        id: &str,
+    ) -> Result<NoticeRow> {
+        let r = sqlx::query(&format!(
+            "SELECT {NOTICE_COLS} FROM notices WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
+        ))
+        .bind(firm_id)
+        .bind(exchange_id)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        notice_of(&r)
+    }
+
+    /// The notices of an exchange.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_notices(&self, firm_id: &str, exchange_id: &str) -> Result<Vec<NoticeRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {NOTICE_COLS} FROM notices WHERE firm_id = $1 AND exchange_id = $2 ORDER BY id"
+        ))
+        .bind(firm_id)
+        .bind(exchange_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(notice_of).collect()
+    }
+
+    /// Signs or revokes a notice and writes the resulting exchange file, in one transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the notice is not in `from_status` or the exchange changed.
+    pub async fn change_notice(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        notice_id: &str,
+        c: NoticeChange,
+    ) -> Result<(NoticeRow, ExchangeRow)> {
+        let mut tx = self.writer.begin().await?;
+        let ex_before = get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        let r = sqlx::query(&format!(
+            "SELECT {NOTICE_COLS} FROM notices WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
+        ))
+        .bind(&a.firm_id)
+        .bind(exchange_id)
+        .bind(notice_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let before = notice_of(&r)?;
+        if before.status != c.from_status {
+            return Err(StoreError::Conflict(format!(
+                "the notice is {}, not {}",
+                before.status, c.from_status
+            )));
+        }
+        let now = now_rfc3339();
+        let signing = c.to_status == "signed";
+        let r = sqlx::query(&format!(
+            "UPDATE notices SET status = $1, \
+               signed_by = CASE WHEN $2 = 1 THEN $3 ELSE signed_by END, \
+               signed_at = CASE WHEN $2 = 1 THEN $4 ELSE signed_at END, \
+               revoked_on = $5, revoked_at = CASE WHEN $2 = 1 THEN revoked_at ELSE $4 END \
+             WHERE id = $6 AND status = $7 RETURNING {NOTICE_COLS}"
+        ))
+        .bind(&c.to_status)
+        .bind(i64::from(signing))
+        .bind(&a.user_id)
+        .bind(&now)
+        .bind(c.revoked_on.clone())
+        .bind(notice_id)
+        .bind(&c.from_status)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Conflict("the notice changed meanwhile".into()))?;
+        let after = notice_of(&r)?;
+        let ex = sqlx::query(&format!(
+            "UPDATE exchanges SET file = $1, version = version + 1, updated_at = $2 \
+             WHERE firm_id = $3 AND id = $4 AND version = $5 RETURNING {EX_COLS}"
+        ))
+        .bind(&c.file)
+        .bind(&now)
+        .bind(&a.firm_id)
+        .bind(exchange_id)
+        .bind(c.expected_version)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
+        let ex = exchange_of(&ex)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: if signing {
+                    "notice.sign"
+                } else {
+                    "notice.revoke"
+                },
+                entity: "notice",
+                entity_id: notice_id,
+                before: Some(
+                    json!({"notice": notice_json(&before), "exchange": ex_json(&ex_before)}),
+                ),
+                after: Some(json!({"notice": notice_json(&after), "exchange": ex_json(&ex)})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((after, ex))
+    }
+
+    /// Stores a document with its hash.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the exchange is not the firm's.
+    pub async fn add_document(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        d: NewDocument,
+    ) -> Result<Document> {
+        let mut tx = self.writer.begin().await?;
+        get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        let size = i64::try_from(d.content.len()).unwrap_or(i64::MAX);
+        let r = sqlx::query(&format!(
+            "INSERT INTO documents (id, exchange_id, firm_id, kind, filename, content_type, sha256, size, content, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {DOC_COLS}"
+        ))
+        .bind(new_id())
+        .bind(exchange_id)
+        .bind(&a.firm_id)
+        .bind(&d.kind)
+        .bind(&d.filename)
+        .bind(&d.content_type)
+        .bind(&d.sha256)
+        .bind(size)
+        .bind(d.content)
+        .bind(&a.user_id)
+        .bind(now_rfc3339())
+        .fetch_one(&mut *tx)
+        .await?;
+        let doc = doc_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: "document.upload",
+                entity: "document",
+                entity_id: &doc.id,
+                before: None,
+                after: Some(json!(doc)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(doc)
+    }
+
+    /// The documents of an exchange (without content).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_documents(&self, firm_id: &str, exchange_id: &str) -> Result<Vec<Document>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DOC_COLS} FROM documents WHERE firm_id = $1 AND exchange_id = $2 ORDER BY id"
+        ))
+        .bind(firm_id)
+        .bind(exchange_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(doc_of).collect()
+    }
+
+    /// One document and its content.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn get_document(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+        id: &str,
+    ) -> Result<(Document, Vec<u8>)> {
+        let r = sqlx::query(&format!(
+            "SELECT {DOC_COLS}, content FROM documents WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
+        ))
+        .bind(firm_id)
+        .bind(exchange_id)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok((doc_of(&r)?, r.try_get("content")?))
+    }
+}
