@@ -307,6 +307,9 @@ pub fn render(r: &Report, explain: bool) -> String {
         let _ = writeln!(o, "      Authority: {}", f.authority);
     }
 
+    o.push_str(&special_sections(r));
+    o.push_str(&other_sections(r));
+
     if explain {
         let _ = writeln!(o);
         section(&mut o, "Explanation");
@@ -349,5 +352,188 @@ mod serde_json_compatible {
                 Err(_) => String::new(),
             }
         }
+    }
+}
+
+/// Text for the special-situation sections (issue 4): the (j)-1 statement, the routing of
+/// each amount, the year(s) of recognition, the depreciation table and the step-up.
+fn special_sections(r: &Report) -> String {
+    let mut s = String::new();
+    if let Some(ma) = &r.multi_asset {
+        s.push_str("\n\nMulti-asset exchange (Treas. Reg. §1.1031(j)-1)\n");
+        s.push_str(&ma.statement);
+    }
+    if !r.character.routing.is_empty() {
+        s.push_str("\n\nCharacter and where each amount is reported\n");
+        for x in &r.character.routing {
+            s.push_str(&format!(
+                "  {:<55} {:>16}  {}\n",
+                x.what,
+                format_usd(x.amount),
+                x.reported_on
+            ));
+        }
+        let c = &r.character;
+        let carried = [
+            (
+                "Unrecaptured §1250 gain carried into the replacement",
+                c.unrecaptured_1250_carried_to_replacement,
+            ),
+            (
+                "§1245 depreciation carried into the replacement",
+                c.section1245_carried_to_replacement,
+            ),
+            (
+                "§1250 additional depreciation carried into the replacement",
+                c.additional_depreciation_carried_to_replacement,
+            ),
+        ];
+        for (what, v) in carried {
+            if !v.is_zero() {
+                s.push_str(&format!("  {what:<55} {:>16}\n", format_usd(v)));
+            }
+        }
+    }
+    if let Some(y) = &r.recognition_years {
+        s.push_str(&format!(
+            "\n\nYear of recognition ({}installment method)\n  {}\n",
+            if y.installment_method { "" } else { "no " },
+            y.why
+        ));
+        for a in &y.years {
+            s.push_str(&format!(
+                "  {}: gain {} (recapture {}, unrecaptured §1250 {}) - {}\n",
+                a.tax_year,
+                format_usd(a.gain),
+                format_usd(a.recapture_income),
+                format_usd(a.unrecaptured_1250),
+                a.reported_on
+            ));
+        }
+        if !y.gain_reported_as_note_payments_received.is_zero() {
+            s.push_str(&format!(
+                "  as note payments are received: {}\n",
+                format_usd(y.gain_reported_as_note_payments_received)
+            ));
+        }
+    }
+    for d in &r.depreciation {
+        let x = &d.result;
+        s.push_str(&format!(
+            "\n\nDepreciation of {} (Treas. Reg. §1.168(i)-6{})\n  exchanged basis {} over {} years remaining ({} {}), excess basis {} as new property; time of replacement {}\n",
+            d.replacement,
+            if x.elect_out { ", election out under (i)" } else { "" },
+            format_usd(x.exchanged_basis),
+            x.remaining_recovery_years.round_dp(4).normalize(),
+            x.exchanged_basis_method.as_str(),
+            x.exchanged_basis_convention.as_str(),
+            format_usd(x.excess_basis),
+            x.time_of_replacement
+        ));
+        s.push_str(&format!(
+            "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
+            "year", "relinquished", "exchanged basis", "excess basis", "total"
+        ));
+        for y in &x.schedule {
+            s.push_str(&format!(
+                "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
+                y.year,
+                format_usd(y.relinquished),
+                format_usd(y.exchanged_basis),
+                format_usd(y.excess_basis),
+                format_usd(y.total)
+            ));
+        }
+        if let Some(n) = &x.note {
+            s.push_str(&format!("  note: {n}\n"));
+        }
+    }
+    if let Some(d) = &r.death {
+        s.push_str(&format!(
+            "\n\nStep-up at death ({})\n  heirs' basis {} ({}); deferred gain eliminated {}\n",
+            d.date_of_death,
+            format_usd(d.heir_basis),
+            d.valuation,
+            format_usd(d.deferred_gain_eliminated)
+        ));
+    }
+    s
+}
+
+/// The remaining optional sections (related-party Part II, homes, states, reverse exchange,
+/// (g)(6) release dates), printed as an indented outline of the report's own keys so that the
+/// text never omits what the JSON says.
+fn other_sections(r: &Report) -> String {
+    let v = match serde_json::to_value(r) {
+        Ok(v) => v,
+        Err(_) => return String::new(),
+    };
+    let mut o = String::new();
+    for (key, title) in [
+        (
+            "constructive_receipt",
+            "When the exchange funds may be released (Treas. Reg. §1.1031(k)-1(g)(6))",
+        ),
+        ("reverse", "Reverse exchange (Rev. Proc. 2000-37, 2004-51)"),
+        (
+            "form_8824_part_ii",
+            "Form 8824, Part II: related party exchange (IRC §1031(f))",
+        ),
+        (
+            "vacation_home_safe_harbor",
+            "Vacation homes: Rev. Proc. 2008-16 safe harbor",
+        ),
+        ("home_sale", "§121 with §1031 (Rev. Proc. 2005-14)"),
+        (
+            "residence_plan",
+            "Moving into a replacement later (§121(d)(10), §121(b)(5))",
+        ),
+        ("states", "State rules"),
+    ] {
+        match v.get(key) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(x) => {
+                let _ = writeln!(o, "\n{title}\n{}", "-".repeat(title.chars().count()));
+                outline(&mut o, x, 1);
+            }
+        }
+    }
+    o
+}
+
+fn outline(o: &mut String, v: &serde_json::Value, depth: usize) {
+    let pad = "  ".repeat(depth);
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let label = k.replace('_', " ");
+                if x.is_object() || x.is_array() {
+                    let _ = writeln!(o, "{pad}{label}:");
+                    outline(o, x, depth + 1);
+                } else {
+                    let _ = writeln!(o, "{pad}{label}: {}", scalar(x));
+                }
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (k, x) in a.iter().enumerate() {
+                if x.is_object() || x.is_array() {
+                    let _ = writeln!(o, "{pad}{}.", k + 1);
+                    outline(o, x, depth + 1);
+                } else {
+                    let _ = writeln!(o, "{pad}- {}", scalar(x));
+                }
+            }
+        }
+        x => {
+            let _ = writeln!(o, "{pad}{}", scalar(x));
+        }
+    }
+}
+
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        x => x.to_string(),
     }
 }
