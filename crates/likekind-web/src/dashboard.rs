@@ -1,0 +1,232 @@
+//! The firm dashboard: exchanges by status, deadline countdowns (most urgent first), alerts
+//! and idle funds. A client sees the same page for their own exchanges only.
+
+use crate::fmt;
+use crate::layout::{from_api, shell};
+use crate::session::Web;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use likekind_server::AppState;
+use likekind_server::alerts::{Alert, alerts_for};
+use likekind_server::error::ApiResult;
+use likekind_server::exchanges::{file_of, status_of};
+use likekind_store::{ExchangeRow, PageReq, Phase, Role};
+use maud::{Markup, html};
+
+/// One open exchange's next deadline.
+#[derive(Debug)]
+pub struct Due {
+    pub id: String,
+    pub name: String,
+    pub what: &'static str,
+    pub date: Date,
+    pub status: &'static str,
+    pub balance_cents: i64,
+}
+
+/// Everything the dashboard shows, computed from the store and the engine.
+#[derive(Debug, Default)]
+pub struct Dashboard {
+    pub counts: Vec<(&'static str, usize)>,
+    pub total: usize,
+    pub due: Vec<Due>,
+    pub alerts: Vec<Alert>,
+}
+
+/// Every exchange the person may see (a client: their own).
+pub async fn visible(st: &AppState, w: &Web) -> ApiResult<Vec<ExchangeRow>> {
+    let client = (w.role() == Role::Client).then_some(w.user.id.as_str());
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = st
+            .store
+            .list_exchanges(
+                &w.user.firm_id,
+                client,
+                PageReq {
+                    after: after.as_deref(),
+                    limit: 500,
+                },
+            )
+            .await?;
+        let n = page.len();
+        after = page.last().map(|e| e.id.clone());
+        out.extend(page);
+        if n < 500 {
+            return Ok(out);
+        }
+    }
+}
+
+/// Builds the dashboard: statuses for all, deadlines and alerts for the open exchanges.
+///
+/// # Errors
+/// 500 when a stored file does not read.
+pub fn build(rows: &[ExchangeRow], today: Date) -> ApiResult<Dashboard> {
+    const ORDER: [&str; 6] = [
+        "draft",
+        "relinquished_closed",
+        "identification_period",
+        "acquisition",
+        "completed",
+        "failed",
+    ];
+    let mut counts = [0usize; 6];
+    let mut due = Vec::new();
+    let mut alerts = Vec::new();
+    for ex in rows {
+        let open = matches!(ex.phase, Phase::Draft | Phase::RelinquishedClosed);
+        let status = if open {
+            let f = file_of(ex)?;
+            let s = status_of(ex, Some(&f), today);
+            let d = likekind_core::deadlines::compute(
+                &f,
+                &mut likekind_core::explain::Trace::default(),
+            );
+            if let Some(d) = d {
+                let (what, date) = if today <= d.identification_end {
+                    ("Identify replacement property", d.identification_end)
+                } else {
+                    ("Receive replacement property", d.exchange_end)
+                };
+                due.push(Due {
+                    id: ex.id.clone(),
+                    name: ex.name.clone(),
+                    what,
+                    date,
+                    status: s,
+                    balance_cents: ex.balance_cents,
+                });
+            }
+            alerts.extend(alerts_for(ex, today, 14)?);
+            s
+        } else {
+            status_of(ex, None, today)
+        };
+        if let Some(i) = ORDER.iter().position(|o| *o == status) {
+            counts[i] += 1;
+        }
+    }
+    due.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.name.cmp(&b.name)));
+    alerts.sort_by(|a, b| {
+        sev_rank(&a.severity)
+            .cmp(&sev_rank(&b.severity))
+            .then_with(|| a.date.cmp(&b.date))
+    });
+    Ok(Dashboard {
+        counts: ORDER.iter().copied().zip(counts).collect(),
+        total: rows.len(),
+        due,
+        alerts,
+    })
+}
+
+fn sev_rank(s: &str) -> u8 {
+    match s {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    }
+}
+
+/// Renders the dashboard.
+pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
+    let (idle, other): (Vec<&Alert>, Vec<&Alert>) =
+        d.alerts.iter().partition(|a| a.kind == "idle_funds");
+    shell(
+        "Dashboard",
+        Some(w),
+        html! {
+            h1 { @if w.role() == Role::Client { "Your exchanges" } @else { "Dashboard" } }
+            p.lead { "Today is " (fmt::date(today)) "." }
+            @if d.total == 0 {
+                section.empty aria-labelledby="empty-h" {
+                    h2 #empty-h { "No exchanges yet" }
+                    @if w.is_staff() {
+                        p { "Open your first exchange, or import an exchange file (TOML or JSON) you already have." }
+                        p { a.button href="/exchanges/new" { "New exchange" } " " a.button.secondary href="/exchanges/import" { "Import a file" } }
+                    } @else {
+                        p { "Your exchange coordinator has not opened an exchange for you yet." }
+                    }
+                }
+            } @else {
+                section aria-labelledby="due-h" {
+                    h2 #due-h { "Deadlines, most urgent first" }
+                    @if d.due.is_empty() {
+                        p.empty { "No open exchange has a running deadline." }
+                    } @else {
+                        div.scroll { table {
+                            caption.sr { "Open exchanges and their next deadline" }
+                            thead { tr { th scope="col" { "Exchange" } th scope="col" { "Next deadline" } th scope="col" { "Date" } th scope="col" { "Countdown" } th scope="col" class="num" { "Funds held" } } }
+                            tbody {
+                                @for x in &d.due {
+                                    @let n = (x.date - today).get_days();
+                                    tr class=(if n < 0 { "overdue" } else if n <= 14 { "soon" } else { "" }) {
+                                        th scope="row" { a href={ "/exchanges/" (x.id) } { (x.name) } br; small { (fmt::status(x.status)) } }
+                                        td { (x.what) }
+                                        td { (fmt::date(x.date)) }
+                                        td { strong { (fmt::countdown(today, x.date)) } }
+                                        td.num { (fmt::cents(x.balance_cents)) }
+                                    }
+                                }
+                            }
+                        } }
+                    }
+                }
+                div.cols {
+                    section aria-labelledby="alerts-h" {
+                        h2 #alerts-h { "Alerts" }
+                        @if other.is_empty() { p.empty { "Nothing needs attention in the next 14 days." } }
+                        @else { ul.alerts { @for a in &other {
+                            li class={ "sev-" (a.severity) } {
+                                span.badge { (sev_word(&a.severity)) } " "
+                                a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (a.message)
+                            }
+                        } } }
+                    }
+                    section aria-labelledby="idle-h" {
+                        h2 #idle-h { "Idle funds" }
+                        @if idle.is_empty() { p.empty { "No funds are sitting idle." } }
+                        @else { ul.alerts { @for a in &idle {
+                            li { a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (a.message) }
+                        } } }
+                    }
+                    section aria-labelledby="status-h" {
+                        h2 #status-h { "Exchanges by status" }
+                        table.compact {
+                            caption.sr { "Number of exchanges in each status" }
+                            thead { tr { th scope="col" { "Status" } th scope="col" class="num" { "Exchanges" } } }
+                            tbody { @for (s, n) in &d.counts { tr { th scope="row" { (fmt::status(s)) } td.num { (n) } } } }
+                            tfoot { tr { th scope="row" { "All" } td.num { (d.total) } } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn sev_word(s: &str) -> &'static str {
+    match s {
+        "error" => "Problem",
+        "warning" => "Warning",
+        _ => "Note",
+    }
+}
+
+/// `GET /`.
+pub async fn page_handler(st: &AppState, w: &Web) -> ApiResult<Markup> {
+    let rows = visible(st, w).await?;
+    let today = st.today();
+    Ok(render(w, &build(&rows, today)?, today))
+}
+
+/// `GET /`.
+pub async fn page(State(st): State<AppState>, w: Web) -> Response {
+    match page_handler(&st, &w).await {
+        Ok(m) => m.into_response(),
+        Err(e) => from_api(e),
+    }
+}
