@@ -85,7 +85,22 @@ pub fn render(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Markup {
         let n = f64::from((dt - first.date).get_days());
         left + (right - left) * n / span
     };
-    let rows = 6usize;
+    // Each label goes in the first row where it does not run into the one before it.
+    let mut ends: Vec<f64> = Vec::new();
+    let mut row_of = Vec::with_capacity(ms.len());
+    for m in &ms {
+        let px = x(m.date);
+        let len = 7.2 * (m.label.chars().count() + 15) as f64;
+        let (a, b) = if px > w * 0.6 { (px - len, px) } else { (px, px + len) };
+        let r = ends.iter().position(|e| *e + 8.0 < a).unwrap_or(ends.len());
+        if r == ends.len() {
+            ends.push(b);
+        } else {
+            ends[r] = b;
+        }
+        row_of.push(r);
+    }
+    let rows = ends.len().max(1);
     let h = 60.0 + 26.0 * rows as f64;
     let axis_y = 40.0;
     let desc = ms
@@ -104,7 +119,7 @@ pub fn render(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Markup {
                     rect x=(x(d.identification_end)) y=(axis_y - 8.0) width=((x(d.exchange_end) - x(d.identification_end)).max(1.0)) height="16" class="band-acq" {}
                 }
                 @for (k, m) in ms.iter().enumerate() {
-                    @let y = axis_y + 26.0 + 26.0 * (k % rows) as f64;
+                    @let y = axis_y + 26.0 + 26.0 * row_of[k] as f64;
                     @let px = x(m.date);
                     @let anchor = if px > w * 0.6 { "end" } else { "start" };
                     @let tx = if anchor == "end" { px - 4.0 } else { px + 4.0 };
