@@ -3,12 +3,12 @@
 //! stored hashed), API tokens (stored hashed, shown once), users and firm settings.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Auth, JsonBody, Q, check_origin};
+use crate::extract::{Auth, JsonBody, P, Q, check_origin};
 use crate::{AppState, Page, PageQuery};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use likekind_store::{ApiToken, Firm, NewUser, Role, User};
@@ -371,7 +371,7 @@ pub async fn list_tokens(
 pub async fn revoke_token(
     State(state): State<AppState>,
     auth: Auth,
-    Path(token_id): Path<String>,
+    P(token_id): P<String>,
 ) -> ApiResult<StatusCode> {
     state.store.revoke_token(&auth.actor(), &token_id).await?;
     Ok(StatusCode::NO_CONTENT)

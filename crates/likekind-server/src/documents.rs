@@ -4,10 +4,10 @@
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::exchanges::load;
-use crate::extract::{Auth, Q};
+use crate::extract::{Auth, P, Q};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use likekind_store::{Document, NewDocument};
@@ -54,7 +54,7 @@ pub struct UploadQuery {
 pub async fn upload(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(q): Q<UploadQuery>,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
@@ -104,7 +104,7 @@ pub async fn upload(
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> ApiResult<Json<Vec<Document>>> {
     load(&state, &auth, &id).await?;
     Ok(Json(state.store.list_documents(auth.firm(), &id).await?))
@@ -117,7 +117,7 @@ pub async fn list(
 pub async fn download(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, did)): Path<(String, String)>,
+    P((id, did)): P<(String, String)>,
 ) -> ApiResult<Response> {
     load(&state, &auth, &id).await?;
     let (d, content) = state.store.get_document(auth.firm(), &id, &did).await?;

@@ -3,10 +3,10 @@
 //! `likekind analyze --format json` prints for the same file and date.
 
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::{Auth, JsonBody, Q};
+use crate::extract::{Auth, JsonBody, P, Q};
 use crate::{AppState, Page, PageQuery};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
@@ -238,7 +238,7 @@ pub async fn list_exchanges(
 pub async fn get_exchange(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> ApiResult<Json<ExchangeView>> {
     let ex = load(&state, &auth, &id).await?;
     Ok(Json(view(&ex, state.today(), true)?))
@@ -262,7 +262,7 @@ pub struct PatchExchangeReq {
 pub async fn patch_exchange(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     JsonBody(req): JsonBody<PatchExchangeReq>,
 ) -> ApiResult<Json<ExchangeView>> {
     auth.require(STAFF, "change exchanges")?;
@@ -298,7 +298,7 @@ pub async fn patch_exchange(
 pub async fn analysis(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
     let report = likekind_core::analyze(&file_of(&ex)?, state.today());
@@ -357,7 +357,7 @@ pub struct EventReq {
 pub async fn add_event(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     JsonBody(req): JsonBody<EventReq>,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
     auth.require(QI, "record lifecycle events")?;
@@ -407,7 +407,7 @@ pub async fn add_event(
 pub async fn list_events(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> ApiResult<Json<Vec<Event>>> {
     load(&state, &auth, &id).await?;
     Ok(Json(state.store.list_events(auth.firm(), &id).await?))
@@ -429,7 +429,7 @@ pub struct PartyReq {
 pub async fn add_party(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     JsonBody(req): JsonBody<PartyReq>,
 ) -> ApiResult<(StatusCode, Json<Party>)> {
     auth.require(STAFF, "add parties")?;
@@ -462,7 +462,7 @@ pub async fn add_party(
 pub async fn list_parties(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> ApiResult<Json<Vec<Party>>> {
     load(&state, &auth, &id).await?;
     Ok(Json(state.store.list_parties(auth.firm(), &id).await?))
@@ -474,7 +474,7 @@ pub async fn list_parties(
 pub async fn audit_log(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(page): Q<PageQuery>,
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     auth.require(STAFF, "read the audit log")?;

@@ -8,11 +8,11 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::exchanges::{QI, STAFF, file_of, load};
-use crate::extract::{Auth, JsonBody, Q};
+use crate::extract::{Auth, JsonBody, P, Q};
 use crate::money::{parse_positive, show};
 use crate::{AppState, PageQuery};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
@@ -190,7 +190,7 @@ pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
 pub async fn post(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     JsonBody(req): JsonBody<PostingReq>,
 ) -> ApiResult<Response> {
     auth.require(QI, "post to the ledger")?;
@@ -289,7 +289,7 @@ pub async fn post(
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(page): Q<PageQuery>,
 ) -> ApiResult<Json<LedgerView>> {
     let ex = load(&state, &auth, &id).await?;
@@ -314,7 +314,7 @@ pub async fn list(
 pub async fn list_approvals(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> ApiResult<Json<Vec<ApprovalView>>> {
     auth.require(STAFF, "read approvals")?;
     load(&state, &auth, &id).await?;
@@ -350,7 +350,7 @@ async fn decide(
 pub async fn approve(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, aid)): Path<(String, String)>,
+    P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
     decide(state, auth, id, aid, true).await
 }
@@ -362,7 +362,7 @@ pub async fn approve(
 pub async fn reject(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, aid)): Path<(String, String)>,
+    P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
     decide(state, auth, id, aid, false).await
 }

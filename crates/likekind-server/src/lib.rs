@@ -139,9 +139,32 @@ impl<T> Page<T> {
 #[openapi(
     info(title = "likekind tracker API", description = "Exchanges, funds ledger, identification notices, documents, deadlines and audit log for US §1031 like-kind exchanges. Errors always have the shape of ErrorBody."),
     components(schemas(error::ErrorBody, error::FieldError)),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
     tags((name = "auth"), (name = "users"), (name = "exchanges"), (name = "ledger"), (name = "notices"), (name = "documents"), (name = "alerts"))
 )]
 struct ApiDoc;
+
+/// The two ways to authenticate: an API token, or the session cookie (browsers; changes
+/// also need the `X-CSRF-Token` header given at login).
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, o: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let c = o.components.get_or_insert_with(Default::default);
+        c.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        c.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
+    }
+}
 
 /// The router and its OpenAPI description, built together so they cannot drift.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {

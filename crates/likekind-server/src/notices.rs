@@ -5,9 +5,9 @@
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::exchanges::{QI, file_of, load};
-use crate::extract::{Auth, JsonBody};
+use crate::extract::{Auth, JsonBody, P};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use likekind_core::model::{ExchangeFile, Identified};
@@ -174,7 +174,7 @@ pub fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
 pub async fn submit(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
     JsonBody(req): JsonBody<NoticeReq>,
 ) -> ApiResult<(StatusCode, Json<NoticeView>)> {
     auth.require(
@@ -211,7 +211,7 @@ pub async fn submit(
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    P(id): P<String>,
 ) -> ApiResult<Json<Vec<NoticeView>>> {
     load(&state, &auth, &id).await?;
     let rows = state.store.list_notices(auth.firm(), &id).await?;
@@ -226,7 +226,7 @@ pub async fn list(
 pub async fn sign(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, nid)): Path<(String, String)>,
+    P((id, nid)): P<(String, String)>,
 ) -> ApiResult<Json<NoticeView>> {
     let ex = load(&state, &auth, &id).await?;
     if ex.client_id.as_deref() != Some(auth.user.id.as_str()) {
@@ -280,7 +280,7 @@ pub struct RevokeReq {
 pub async fn revoke(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, nid)): Path<(String, String)>,
+    P((id, nid)): P<(String, String)>,
     JsonBody(req): JsonBody<RevokeReq>,
 ) -> ApiResult<Json<NoticeView>> {
     let ex = load(&state, &auth, &id).await?;

@@ -367,6 +367,9 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
         e["error"]["fields"][0]["path"], "file.relinquished[0].transferred",
         "{e}"
     );
+    // A path that is not UTF-8.
+    let (s, e) = t.get("/api/exchanges/%FF%FE", &coord).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     // Unknown routes and methods.
     let (s, _) = t.get("/api/nothing", &coord).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -706,6 +709,37 @@ async fn alerts_and_calendar_feed() {
             && x["date"] == "2026-06-04"),
         "{a}"
     );
+    // An exchange whose period ended (2026-03-30) with money still held and no completion.
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2025-10-01");
+    let (_, ex3) = t
+        .post("/api/exchanges", &coord, json!({"name": "Old", "file": f}))
+        .await;
+    let id3 = ex3["id"].as_str().unwrap();
+    t.post(
+        &format!("/api/exchanges/{id3}/events"),
+        &coord,
+        json!({"kind": "relinquished_closed", "on_date": "2025-10-01"}),
+    )
+    .await;
+    t.post(
+        &format!("/api/exchanges/{id3}/ledger"),
+        &coord,
+        json!({"kind": "receipt", "amount": "5", "posted_on": "2025-10-01"}),
+    )
+    .await;
+    let (_, a) = t.get("/api/alerts", &coord).await;
+    let kinds: Vec<_> = a
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["exchange_id"] == id3)
+        .map(|x| x["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        kinds.contains(&"idle_funds".to_string()) && kinds.contains(&"deadline_missed".to_string()),
+        "{kinds:?}"
+    );
     let (s, _) = t.get("/api/alerts?within=forever", &coord).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // The client sees only their own exchange's alerts.
@@ -740,7 +774,11 @@ async fn alerts_and_calendar_feed() {
     );
     let ics = String::from_utf8(b).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
-    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT").count(),
+        6,
+        "three exchanges, two deadlines each"
+    );
     assert!(ics.contains(&format!("UID:exch-{id}-id45@likekind\r\nDTSTAMP:20260302T000000Z\r\nDTSTART;VALUE=DATE:20260416\r\nDTEND;VALUE=DATE:20260417\r\n")), "{ics}");
     let (_, _, b) = t
         .raw(TestApp::request("GET", "/api/calendar.ics", &client, None))
@@ -785,13 +823,21 @@ async fn openapi_document_is_generated_from_the_routes() {
         assert!(v["paths"][p].is_object(), "{p} missing");
     }
     assert!(v["components"]["schemas"]["ErrorBody"].is_object());
+    assert_eq!(
+        v["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(
+        v["components"]["securitySchemes"]["session"]["in"],
+        "cookie"
+    );
     assert!(v["paths"]["/api/exchanges/{id}/ledger"]["post"]["requestBody"].is_object());
 }
 
 #[tokio::test]
 async fn lifecycle_follows_dated_events() {
     let t = sqlite().await;
-    let (_admin, coord, _, client, id) = funded(&t).await;
+    let (admin, coord, _, client, id) = funded(&t).await;
     let ev = |k: &str| json!({"kind": k, "on_date": "2026-04-01"});
     let (s, _) = t
         .post(
@@ -803,6 +849,20 @@ async fn lifecycle_follows_dated_events() {
     assert_eq!(s, StatusCode::CONFLICT, "already closed");
     let (s, _) = t
         .post(&format!("/api/exchanges/{id}/events"), &client, ev("note"))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // A preparer reads everything but cannot move money.
+    let (preparer, _) = t.user(&admin, "preparer").await;
+    let (s, _) = t
+        .get(&format!("/api/exchanges/{id}/ledger"), &preparer)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &preparer,
+            json!({"kind": "fee", "amount": "1", "posted_on": "2026-04-01"}),
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _) = t

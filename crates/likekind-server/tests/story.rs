@@ -211,10 +211,50 @@ async fn story(t: &TestApp) {
     }
 }
 
+/// A second server process on the same database sees everything and honours the same
+/// credentials: the server keeps no state of its own.
+async fn second_process_shares_state(url: &str) {
+    let t1 = at_url(url).await;
+    let (admin, _, _) = t1.signup("shared").await;
+    let (s, ex) = t1
+        .post(
+            "/api/exchanges",
+            &admin,
+            json!({"name": "S", "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let t2 = at_url(url).await;
+    let (s, v) = t2
+        .get(
+            &format!("/api/exchanges/{}", ex["id"].as_str().unwrap()),
+            &admin,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = t2.call("POST", "/api/logout", &admin, None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = t1.get("/api/me", &admin).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "logged out everywhere");
+}
+
 #[tokio::test]
 async fn story_on_sqlite() {
     let t = sqlite().await;
     story(&t).await;
+}
+
+#[tokio::test]
+async fn two_processes_share_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    second_process_shares_state(&format!("sqlite://{}", dir.path().join("two.db").display())).await;
+    if let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") {
+        second_process_shares_state(&url).await;
+    } else {
+        eprintln!(
+            "two_processes_share_one_database: PostgreSQL part NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+    }
 }
 
 #[tokio::test]
@@ -225,7 +265,7 @@ async fn story_on_postgres() {
         );
         return;
     };
-    let t = postgres(&url).await;
+    let t = at_url(&url).await;
     story(&t).await;
     assert_eq!(t.store.applied_migrations().await.unwrap(), vec![1]);
 }

@@ -234,3 +234,19 @@ fn on_unique(e: sqlx::Error, what: &str) -> StoreError {
     }
     StoreError::Db(e)
 }
+
+impl Store {
+    /// Runs one statement with one text parameter on the writer. Only for tests that check
+    /// what the database itself refuses (e.g. changing a posting).
+    ///
+    /// # Errors
+    /// Whatever the database answers.
+    #[doc(hidden)]
+    pub async fn raw_execute_for_tests(&self, sql: &str, arg: &str) -> Result<u64> {
+        Ok(sqlx::query(sql)
+            .bind(arg)
+            .execute(&self.writer)
+            .await?
+            .rows_affected())
+    }
+}

@@ -49,7 +49,7 @@ pub async fn sqlite() -> TestApp {
     }
 }
 
-pub async fn postgres(url: &str) -> TestApp {
+pub async fn at_url(url: &str) -> TestApp {
     let store = Store::open(url).await.unwrap();
     TestApp {
         app: likekind_server::app(AppState::new(store.clone(), config())),

@@ -1,0 +1,412 @@
+//! Tenancy: a user never reads or writes another firm's data, and a client never sees
+//! another client's exchange, on every endpoint. The list of endpoints is checked against
+//! the OpenAPI document, so a new endpoint without a case here fails this test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use common::*;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+struct FirmA {
+    admin: As,
+    ex: String,
+    approval: String,
+    notice: String,
+    document: String,
+    token_id: String,
+    client1_id: String,
+}
+
+async fn firm_a(t: &TestApp) -> (FirmA, As) {
+    let (admin, _, _) = t.signup("a").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (c1, c1_id) = t.user(&admin, "client").await;
+    let (c2, c2_id) = t.user(&admin, "client").await;
+    let (_, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "A1", "client_id": c1_id, "file": file()}),
+        )
+        .await;
+    let ex = ex["id"].as_str().unwrap().to_string();
+    let (_, _) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "A2", "client_id": c2_id, "file": file()}),
+        )
+        .await;
+    t.post(
+        &format!("/api/exchanges/{ex}/events"),
+        &coord,
+        json!({"kind": "relinquished_closed", "on_date": "2026-03-02"}),
+    )
+    .await;
+    t.post(
+        &format!("/api/exchanges/{ex}/ledger"),
+        &coord,
+        json!({"kind": "receipt", "amount": "1000000", "posted_on": "2026-03-02"}),
+    )
+    .await;
+    let (_, ap) = t
+        .post(
+            &format!("/api/exchanges/{ex}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "900000", "posted_on": "2026-04-01"}),
+        )
+        .await;
+    let (_, n) = t.post(&format!("/api/exchanges/{ex}/notices"), &c1, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
+    let mut r = TestApp::request(
+        "POST",
+        &format!("/api/exchanges/{ex}/documents?kind=assignment&filename=a.pdf"),
+        &coord,
+        None,
+    );
+    *r.body_mut() = Body::from("secret assignment");
+    let (_, _, d) = t.raw(r).await;
+    let d: Value = serde_json::from_slice(&d).unwrap();
+    let (_, tok) = t.post("/api/tokens", &admin, json!({"name": "a"})).await;
+    (
+        FirmA {
+            admin,
+            ex,
+            approval: ap["approval"]["id"].as_str().unwrap().to_string(),
+            notice: n["id"].as_str().unwrap().to_string(),
+            document: d["id"].as_str().unwrap().to_string(),
+            token_id: tok["api_token"]["id"].as_str().unwrap().to_string(),
+            client1_id: c1_id,
+        },
+        c2,
+    )
+}
+
+/// Every endpoint, as (method, OpenAPI path, concrete path, body).
+fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value>)> {
+    let e = &a.ex;
+    vec![
+        (
+            "GET",
+            "/api/exchanges/{id}",
+            format!("/api/exchanges/{e}"),
+            None,
+        ),
+        (
+            "PATCH",
+            "/api/exchanges/{id}",
+            format!("/api/exchanges/{e}"),
+            Some(json!({"version": 1, "name": "stolen"})),
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/analysis",
+            format!("/api/exchanges/{e}/analysis"),
+            None,
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/events",
+            format!("/api/exchanges/{e}/events"),
+            Some(json!({"kind": "note", "on_date": "2026-04-01", "note": "x"})),
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/events",
+            format!("/api/exchanges/{e}/events"),
+            None,
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/parties",
+            format!("/api/exchanges/{e}/parties"),
+            Some(json!({"role": "buyer", "name": "x"})),
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/parties",
+            format!("/api/exchanges/{e}/parties"),
+            None,
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/audit",
+            format!("/api/exchanges/{e}/audit"),
+            None,
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/ledger",
+            format!("/api/exchanges/{e}/ledger"),
+            Some(json!({"kind": "fee", "amount": "1", "posted_on": "2026-04-01"})),
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/ledger",
+            format!("/api/exchanges/{e}/ledger"),
+            None,
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/approvals",
+            format!("/api/exchanges/{e}/approvals"),
+            None,
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/approvals/{approval_id}/approve",
+            format!("/api/exchanges/{e}/approvals/{}/approve", a.approval),
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/approvals/{approval_id}/reject",
+            format!("/api/exchanges/{e}/approvals/{}/reject", a.approval),
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/notices",
+            format!("/api/exchanges/{e}/notices"),
+            Some(
+                json!({"identified_on": "2026-04-01", "properties": [{"id": "x", "description": "x", "fmv": "1"}]}),
+            ),
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/notices",
+            format!("/api/exchanges/{e}/notices"),
+            None,
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/notices/{notice_id}/sign",
+            format!("/api/exchanges/{e}/notices/{}/sign", a.notice),
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/notices/{notice_id}/revoke",
+            format!("/api/exchanges/{e}/notices/{}/revoke", a.notice),
+            Some(json!({"revoked_on": "2026-04-02"})),
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/documents",
+            format!("/api/exchanges/{e}/documents?kind=other&filename=x.txt"),
+            None,
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/documents",
+            format!("/api/exchanges/{e}/documents"),
+            None,
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/documents/{document_id}",
+            format!("/api/exchanges/{e}/documents/{}", a.document),
+            None,
+        ),
+        (
+            "DELETE",
+            "/api/tokens/{token_id}",
+            format!("/api/tokens/{}", a.token_id),
+            None,
+        ),
+    ]
+}
+
+/// Endpoints not addressed by another firm's ids: checked by what they return instead.
+const FIRM_SCOPED: &[(&str, &str)] = &[
+    ("POST", "/api/signup"),
+    ("POST", "/api/login"),
+    ("POST", "/api/logout"),
+    ("GET", "/api/me"),
+    ("POST", "/api/tokens"),
+    ("GET", "/api/tokens"),
+    ("POST", "/api/users"),
+    ("GET", "/api/users"),
+    ("PATCH", "/api/firm"),
+    ("POST", "/api/exchanges"),
+    ("GET", "/api/exchanges"),
+    ("GET", "/api/alerts"),
+    ("GET", "/api/calendar.ics"),
+];
+
+async fn snapshot(t: &TestApp, a: &FirmA) -> Value {
+    let e = &a.ex;
+    let (_, ex) = t.get(&format!("/api/exchanges/{e}"), &a.admin).await;
+    let (_, audit) = t
+        .get(&format!("/api/exchanges/{e}/audit?limit=500"), &a.admin)
+        .await;
+    let (_, ledger) = t.get(&format!("/api/exchanges/{e}/ledger"), &a.admin).await;
+    let (_, approvals) = t
+        .get(&format!("/api/exchanges/{e}/approvals"), &a.admin)
+        .await;
+    let (_, notices) = t
+        .get(&format!("/api/exchanges/{e}/notices"), &a.admin)
+        .await;
+    let (_, docs) = t
+        .get(&format!("/api/exchanges/{e}/documents"), &a.admin)
+        .await;
+    let (_, parties) = t
+        .get(&format!("/api/exchanges/{e}/parties"), &a.admin)
+        .await;
+    let (_, tokens) = t.get("/api/tokens", &a.admin).await;
+    json!([ex, audit, ledger, approvals, notices, docs, parties, tokens])
+}
+
+async fn intrude(t: &TestApp, a: &FirmA, who: &As, label: &str) {
+    for (method, _, path, body) in endpoints(a) {
+        let mut r = TestApp::request(method, &path, who, body.as_ref());
+        if path.contains("/documents?") {
+            *r.body_mut() = Body::from("planted");
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
+        }
+        let (s, _, b) = t.raw(r).await;
+        assert!(
+            s == StatusCode::NOT_FOUND || s == StatusCode::FORBIDDEN,
+            "{label}: {method} {path} answered {s}: {}",
+            String::from_utf8_lossy(&b)
+        );
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        assert!(
+            v["error"]["code"].is_string(),
+            "{label}: {method} {path}: {v}"
+        );
+        assert!(!String::from_utf8_lossy(&b).contains("secret assignment"));
+    }
+}
+
+async fn isolation(t: &TestApp) {
+    let (a, client2) = firm_a(t).await;
+    let (b_admin, _, _) = t.signup("b").await;
+    let (b_coord, _) = t.user(&b_admin, "coordinator").await;
+
+    // Every endpoint is covered here.
+    let spec = likekind_server::openapi();
+    let spec = serde_json::to_value(&spec).unwrap();
+    let mut all = BTreeSet::new();
+    for (p, item) in spec["paths"].as_object().unwrap() {
+        for m in item.as_object().unwrap().keys() {
+            all.insert((m.to_uppercase(), p.clone()));
+        }
+    }
+    let mut covered: BTreeSet<(String, String)> = endpoints(&a)
+        .iter()
+        .map(|(m, p, _, _)| (m.to_string(), p.to_string()))
+        .collect();
+    covered.extend(
+        FIRM_SCOPED
+            .iter()
+            .map(|(m, p)| (m.to_string(), p.to_string())),
+    );
+    assert_eq!(all, covered, "every endpoint needs an isolation case");
+
+    let before = snapshot(t, &a).await;
+    intrude(t, &a, &b_admin, "other firm's admin").await;
+    intrude(t, &a, &b_coord, "other firm's coordinator").await;
+    intrude(t, &a, &client2, "another client of the same firm").await;
+    assert_eq!(before, snapshot(t, &a).await, "nothing of firm A changed");
+
+    // Lists and feeds show only one's own.
+    let (_, l) = t.get("/api/exchanges", &b_admin).await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 0);
+    let (_, l) = t.get("/api/exchanges", &client2).await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 1);
+    assert_ne!(l["items"][0]["id"], a.ex.as_str());
+    let (_, u) = t.get("/api/users", &b_admin).await;
+    assert_eq!(
+        u["items"].as_array().unwrap().len(),
+        2,
+        "B's admin and coordinator only"
+    );
+    let (s, _) = t.get("/api/users", &client2).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, al) = t.get("/api/alerts?within=365", &b_admin).await;
+    assert_eq!(al.as_array().unwrap().len(), 0);
+    let (_, al) = t.get("/api/alerts?within=365", &client2).await;
+    assert!(
+        al.as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["exchange_id"] != a.ex.as_str())
+    );
+    let (_, _, ics) = t
+        .raw(TestApp::request("GET", "/api/calendar.ics", &b_admin, None))
+        .await;
+    assert_eq!(
+        String::from_utf8(ics)
+            .unwrap()
+            .matches("BEGIN:VEVENT")
+            .count(),
+        0
+    );
+    let (_, me) = t.get("/api/me", &b_admin).await;
+    assert_eq!(me["firm"]["name"], "b");
+    let (_, toks) = t.get("/api/tokens", &b_admin).await;
+    assert_eq!(toks.as_array().unwrap().len(), 0);
+    // Another firm's user cannot be made a client of one's exchange.
+    let (s, e) = t
+        .post(
+            "/api/exchanges",
+            &b_coord,
+            json!({"name": "x", "client_id": a.client1_id, "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["fields"][0]["path"], "client_id");
+    // Changing one's own firm's settings leaves the other firm alone.
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &b_admin,
+            Some(json!({"approval_threshold": "1"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, me) = t.get("/api/me", &a.admin).await;
+    assert_eq!(me["firm"]["approval_threshold"], "100000.00");
+    // Clients cannot touch firm settings, users, or open exchanges.
+    for (m, p, b) in [
+        ("PATCH", "/api/firm", json!({"approval_threshold": "1"})),
+        (
+            "POST",
+            "/api/users",
+            json!({"email": "z@z.example", "name": "z", "role": "admin", "password": "correct horse battery"}),
+        ),
+        (
+            "POST",
+            "/api/exchanges",
+            json!({"name": "x", "file": file()}),
+        ),
+    ] {
+        let (s, _) = t.call(m, p, &client2, Some(b)).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{m} {p}");
+    }
+    assert_eq!(
+        before,
+        snapshot(t, &a).await,
+        "still nothing of firm A changed"
+    );
+}
+
+#[tokio::test]
+async fn isolation_on_sqlite() {
+    let t = sqlite().await;
+    isolation(&t).await;
+}
+
+#[tokio::test]
+async fn isolation_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!("isolation_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
+        return;
+    };
+    isolation(&at_url(&url).await).await;
+}

@@ -1,0 +1,137 @@
+//! The ledger's invariants at the store level, on SQLite and (with LIKEKIND_TEST_PG_URL) on
+//! PostgreSQL: concurrent withdrawals never take the balance below zero, postings are
+//! numbered without gaps, and the database itself refuses to change a posting.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use likekind_store::{Actor, NewPosting, NewUser, PageReq, PostingKind, Role, Store, StoreError};
+
+async fn setup(store: &Store) -> (Actor, String) {
+    let email = format!("l-{}@x.example", uuid_ish());
+    let (firm, user) = store
+        .create_firm(
+            "L",
+            NewUser {
+                email,
+                name: "L".into(),
+                role: Role::Admin,
+                password_hash: "x".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let a = Actor {
+        firm_id: firm.id,
+        user_id: user.id,
+    };
+    let ex = store.create_exchange(&a, "L", None, "{}").await.unwrap();
+    (a, ex.id)
+}
+
+fn uuid_ish() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+fn posting(kind: PostingKind, cents: i64) -> NewPosting {
+    NewPosting {
+        kind,
+        amount_cents: cents,
+        posted_on: "2026-03-02".into(),
+        memo: String::new(),
+        override_reason: None,
+    }
+}
+
+async fn invariants(store: Store) {
+    let (a, ex) = setup(&store).await;
+    store
+        .post(&a, &ex, None, posting(PostingKind::Receipt, 1_000))
+        .await
+        .unwrap();
+    // 20 concurrent fees of 100 against 1,000: exactly 10 succeed.
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (s, a, ex) = (store.clone(), a.clone(), ex.clone());
+        tasks.push(tokio::spawn(async move {
+            s.post(&a, &ex, None, posting(PostingKind::Fee, 100)).await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(StoreError::InsufficientFunds { .. }) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(ok, 10);
+    let ex_row = store.get_exchange(&a.firm_id, &ex).await.unwrap();
+    assert_eq!(ex_row.balance_cents, 0);
+    let rows = store
+        .list_postings(
+            &a.firm_id,
+            &ex,
+            PageReq {
+                after: None,
+                limit: 100,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 11);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r.seq, i as i64 + 1);
+        assert!(r.balance_after_cents >= 0);
+    }
+    // Zero and negative amounts are refused.
+    assert!(
+        store
+            .post(&a, &ex, None, posting(PostingKind::Receipt, 0))
+            .await
+            .is_err()
+    );
+    // The database refuses to change or delete a posting, whatever the code does.
+    let refused = |sql: &'static str| {
+        let (store, id) = (store.clone(), rows[0].id.clone());
+        async move { store.raw_execute_for_tests(sql, &id).await.is_err() }
+    };
+    assert!(refused("UPDATE postings SET amount_cents = 1 WHERE id = $1").await);
+    assert!(refused("DELETE FROM postings WHERE id = $1").await);
+    assert_eq!(
+        store
+            .list_postings(
+                &a.firm_id,
+                &ex,
+                PageReq {
+                    after: None,
+                    limit: 100
+                }
+            )
+            .await
+            .unwrap(),
+        rows
+    );
+}
+
+#[tokio::test]
+async fn ledger_invariants_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("l.db").display()))
+        .await
+        .unwrap();
+    invariants(store).await;
+}
+
+#[tokio::test]
+async fn ledger_invariants_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!("ledger_invariants_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
+        return;
+    };
+    invariants(Store::open(&url).await.unwrap()).await;
+}

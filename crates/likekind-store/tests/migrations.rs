@@ -1,0 +1,34 @@
+//! The two backends' migrations describe the same schema: the same tables with the same
+//! columns in the same order (types differ: INTEGER/BIGINT, BLOB/BYTEA).
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+fn tables(sql: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let mut current: Option<(String, Vec<String>)> = None;
+    for line in sql.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+            current = Some((rest.trim_end_matches(" (").to_string(), vec![]));
+        } else if line.starts_with(");") {
+            if let Some((t, cols)) = current.take() {
+                out.insert(t, cols);
+            }
+        } else if let Some((_, cols)) = current.as_mut() {
+            let word = line.split_whitespace().next().unwrap_or("");
+            if !word.is_empty() && word != "UNIQUE" && word != "CHECK" {
+                cols.push(word.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sqlite_and_postgres_migrations_define_the_same_tables_and_columns() {
+    let lite = tables(include_str!("../migrations/sqlite/0001_tracker.sql"));
+    let pg = tables(include_str!("../migrations/postgres/0001_tracker.sql"));
+    assert!(lite.len() >= 12, "{lite:?}");
+    assert_eq!(lite, pg);
+    assert!(lite["postings"].contains(&"balance_after_cents".to_string()));
+}
