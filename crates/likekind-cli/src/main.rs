@@ -47,9 +47,42 @@ enum Command {
     /// Write a commented example exchange file to start from.
     Init(init::Args),
     /// Compute the deadlines of an exchange from a transfer date, without a file.
+    ///
+    /// Day 45 (end of the identification period) and day 180 are counted from the day after
+    /// the transfer and never move for weekends or holidays. The exchange period also ends on
+    /// the due date of the return for the year of the transfer unless that return is extended
+    /// (--extension); the due date depends on the kind of taxpayer (--entity) and its tax year
+    /// (--tax-year-end). A due date on a weekend or holiday is shown with its IRC §7503
+    /// alternative and a warning, because the law is unsettled there. The status counts the
+    /// days left from --as-of (default today); --format ics writes calendar reminders.
     Deadlines(deadlines::Args),
     /// Compare strategies for an exchange: complete 1031, partial 1031 + QOF, failed 1031 →
     /// QOF, sell and pay the tax.
+    ///
+    /// Reads an exchange file (planned, partial or failed), runs the engine on it and on the
+    /// same file with no replacement (the exchange as if it failed), and compares the paths:
+    /// complete the 1031 exchange; a partial exchange as entered, boot taxed (when the file
+    /// has boot); a partial 1031 with the boot's gain in a Qualified
+    /// Opportunity Fund (QOF); a failed 1031 with the gain in a QOF; sell and pay the tax;
+    /// installment reporting when the QI releases the funds in a later tax year (Reg.
+    /// 1.1031(k)-1(j)(2)); a Delaware statutory trust interest as a fallback replacement.
+    ///
+    /// For each: available or not and why, tax now, gain deferred and until when, basis
+    /// step-ups, tax when the deferral ends, after-tax value at the horizon, and the
+    /// trade-offs. The QOF paths use the 180-day windows (the start date is day 1) and the
+    /// regime of the investment date: before 2027-01-01 the gain is included on 2026-12-31;
+    /// from 2027-01-01 it is deferred up to 5 years with a 10% (rural fund 30%) step-up.
+    /// Unsettled points of law are printed as findings, never hidden.
+    ///
+    /// Assumptions come from the file's optional [plan] block (horizon_years, growth_pct,
+    /// yield_pct, federal_capital_gain_rate, ordinary_rate, unrecaptured_1250_rate, niit_rate,
+    /// state_rate, hold_until = "sale" | "death", qof_investment_date, qof_amount, qrof, and
+    /// [[plan.other_gains]] for gains outside the exchange that could go to a QOF instead);
+    /// flags override the block; every default is stated in the output. The tax is a rough
+    /// estimate for comparing paths, never a return.
+    #[command(
+        after_long_help = "EXAMPLES:\n  likekind plan examples/seed000-failed-1m.toml\n  likekind plan my-exchange.toml --horizon-years 15 --growth 5 --format json\n  likekind plan my-exchange.toml --hold-until death --invest-on 2027-01-04\n\nEXIT CODES:\n  0  planned\n  2  unusable input: a bad file, a horizon outside 1-100 years, a growth rate of -100% or less,\n     a tax rate above 100%, a QOF date outside every window, a QOF amount above the gain\n     actually recognized (the error names the field and the rule)"
+    )]
     Plan(plan::Args),
     /// Run the tracker server (HTTP API and web application).
     Serve(serve::Args),

@@ -3,32 +3,43 @@
 
 use crate::balance::{self, Balance};
 use crate::basis;
-use crate::deadlines;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::form8824::{self, Form8824Inputs};
-use crate::identification;
 use crate::inputs;
-use crate::model::{ExchangeFile, Location, Use};
+use crate::model::ExchangeFile;
 use crate::money::{format_money as m, format_usd};
 use crate::recapture::{self, RecaptureInputs};
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+/// What an analysis computes beyond the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Years of the Reg. 1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
+    pub depreciation_years: Option<u16>,
+}
+
 /// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
 pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
+    analyze_with(f, today, Options::default())
+}
+
+/// [`analyze`] with [`Options`].
+pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     let as_of = f.exchange.as_of.unwrap_or(today);
     let mut t = Trace::default();
     let mut fx = Findings::default();
 
-    let deadlines = deadlines::compute(f, &mut t);
-    let identification = deadlines
-        .as_ref()
-        .map(|d| identification::judge(f, d, &mut t, &mut fx));
+    let timeline = crate::timeline::build(f, as_of, &mut t, &mut fx);
+    let (deadlines, identification) = (timeline.deadlines, timeline.identification);
 
     let bal = balance::balance(f);
     explain_balance(&bal, &mut t, &mut fx);
+    if let Some(d) = &deadlines {
+        in_progress_finding(&bal, d, as_of, &mut fx);
+    }
 
     let inputs = form_inputs(f, &bal, &mut fx);
     let r = form8824::compute(&inputs, &mut t);
@@ -79,7 +90,10 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         });
     }
 
-    eligibility_findings(f, &mut fx);
+    // issue 4: eligibility, related parties, homes, states
+    crate::eligibility::screen(f, &mut t, &mut fx);
+    crate::disqualified::screen(f, &mut t, &mut fx);
+    let vacation_home_safe_harbor = crate::homes::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, &r, &inputs, &mut fx);
     if l.line_19 < Decimal::ZERO {
         fx.add(
@@ -104,27 +118,38 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
             "IRC §§1245(b)(4), 1250(d)(4); Instructions for Form 8824, line 21",
         );
     }
-    if f.relinquished.len() > 1 || f.replacement.len() > 1 || !inputs.or_fmv.is_zero() {
+    if f.relinquished.len() > 1
+        || f.replacement.len() > 1
+        || !inputs.or_fmv.is_zero()
+        || !f.other_property_given.is_empty()
+    {
         fx.add(
             "multi_asset_exchange",
             Severity::Info,
-            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result.",
+            "More than one property was given up or received, or other property was given up or received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; when personal or other property is given or received, the report's multi_asset section is that statement (and finding multi_asset_j1_differs says where its figures differ from the lines).",
             "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
         );
     }
-    if let Some(rp) = &f.related_party {
-        fx.add(
-            "related_party",
-            Severity::Warning,
-            format!(
-                "The exchange is with a related party ({}, {}): complete Form 8824 Part II this year and in the two following years; if either party disposes of the property within 2 years after the last transfer, the deferred gain is recognized in the year of that disposition unless an exception applies.",
-                rp.name, rp.relationship
-            ),
-            "IRC §1031(f); Instructions for Form 8824, Part II",
-        );
-    }
+    let form_8824_part_ii = crate::related_party::part_ii(f, l.line_24, &mut t, &mut fx);
+    let home_sale = crate::homes::home_sale(f, l.line_15, Decimal::ZERO, &mut t, &mut fx);
+    let residence_plan = crate::homes::residence_plan(f, &mut t, &mut fx);
+    let states = crate::states::states(f, l.line_24, &mut t, &mut fx);
 
-    let line_22_reported_on = line_22_destination(f);
+    let special = crate::special::run(
+        f,
+        &crate::special::Context {
+            bal: &bal,
+            inputs: &inputs,
+            result: &r,
+            deadlines: deadlines.as_ref(),
+            replacement_basis: &replacement_basis,
+            unrecaptured,
+        },
+        opts,
+        &mut t,
+        &mut fx,
+    );
+    let line_22_reported_on = special.character.line_22_reported_on.clone();
     let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured).max(Decimal::ZERO);
     let gain = Gain {
         realized: l.line_19,
@@ -186,6 +211,19 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
         money: bal,
         findings: fx.0,
         explanation: t.steps,
+        form_8824_part_ii,
+        vacation_home_safe_harbor,
+        home_sale,
+        residence_plan,
+        states,
+        multi_asset: special.multi_asset,
+        character: special.character,
+        recognition_years: special.recognition_years,
+        depreciation: special.depreciation,
+        death: special.death,
+        status: timeline.status,
+        constructive_receipt: timeline.constructive_receipt,
+        reverse: timeline.reverse,
     }
 }
 
@@ -233,7 +271,7 @@ fn form_inputs(f: &ExchangeFile, bal: &Balance, fx: &mut Findings) -> Form8824In
         or_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
             + sum(&mut f.replacement.iter().map(|r| r.personal_property)),
         l_by_other: sum(&mut f.relinquished.iter().map(|r| r.liabilities_relieved)),
-        l_by_you: sum(&mut f.replacement.iter().map(|r| r.liabilities_assumed)),
+        l_by_you: bal.liabilities_assumed_as_consideration(),
         cash_paid: bal.cash_paid_to_other_party(),
         exp: sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
             + sum(&mut f.replacement.iter().map(|r| r.exchange_expenses)),
@@ -250,6 +288,32 @@ fn form_inputs(f: &ExchangeFile, bal: &Balance, fx: &mut Findings) -> Form8824In
             fmv_1250_received: fmv_1250,
         },
     }
+}
+
+/// While the exchange period is open, money not yet spent is still held by the intermediary:
+/// the report's figures show the result if it were returned at the end of the period, and
+/// says so, instead of presenting a pending exchange as finished.
+/// Authority: IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(g)(6).
+fn in_progress_finding(
+    b: &Balance,
+    d: &crate::deadlines::Deadlines,
+    as_of: Date,
+    fx: &mut Findings,
+) {
+    if as_of > d.exchange_end || b.returned_to_taxpayer <= Decimal::ZERO {
+        return;
+    }
+    fx.add(
+        "exchange_in_progress",
+        Severity::Info,
+        format!(
+            "The exchange period is still open (it ends on {}). {} of exchange funds is not yet spent on replacement property: the figures shown treat it as returned to you at the end of the exchange, which would make it taxable boot. Acquire identified replacement property by {} to defer more.",
+            d.exchange_end,
+            format_usd(b.returned_to_taxpayer),
+            d.exchange_end
+        ),
+        "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2), (g)(6)",
+    );
 }
 
 /// Explains the money flow and reports what was inferred or does not balance.
@@ -284,6 +348,23 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             m(b.returned_to_taxpayer),
             MONEY,
             inputs!["funds in" => m(b.exchange_funds_in), "funds out" => m(b.exchange_funds_out)],
+        );
+    }
+    let inferred_cash: Decimal = b
+        .purchases
+        .iter()
+        .filter(|p| p.cash_paid_inferred)
+        .map(|p| p.cash_paid)
+        .sum();
+    if inferred_cash > Decimal::ZERO {
+        fx.add(
+            "own_cash_needed",
+            Severity::Info,
+            format!(
+                "The exchange funds and the new loans do not cover the purchases: you must add {} of your own cash (inferred, since cash_paid was not given). Cash you pay to the seller offsets debt relief on line 15.",
+                format_usd(inferred_cash)
+            ),
+            "exchange-file contract, money balance; Instructions for Form 8824, line 15",
         );
     }
     if b.inferred {
@@ -372,103 +453,5 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
             ),
             "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(g)(8) Example 6",
         );
-    }
-}
-
-fn eligibility_findings(f: &ExchangeFile, fx: &mut Findings) {
-    let loc = |s: &str| Location::parse(s).ok();
-    let rel_us = f
-        .relinquished
-        .iter()
-        .filter_map(|r| loc(&r.location))
-        .any(|l| l.is_us());
-    let rel_foreign = f
-        .relinquished
-        .iter()
-        .filter_map(|r| loc(&r.location))
-        .any(|l| !l.is_us());
-    for (k, r) in f.replacement.iter().enumerate() {
-        if let Some(l) = loc(&r.location) {
-            if (l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us) {
-                fx.add_at(
-                    "not_like_kind_foreign",
-                    Severity::Error,
-                    format!("replacement[{k}].location"),
-                    format!(
-                        "{} is {} real property but the property given up is {}: US and foreign real property are not of like kind",
-                        r.id,
-                        if l.is_us() { "US" } else { "foreign" },
-                        if l.is_us() { "foreign" } else { "in the US" }
-                    ),
-                    "IRC §1031(h)",
-                );
-            }
-        }
-    }
-    if rel_us && rel_foreign {
-        fx.add(
-            "not_like_kind_foreign",
-            Severity::Error,
-            "Both US and foreign real property were given up: they are not of like kind to each other and must be treated as separate exchange groups",
-            "IRC §1031(h); Treas. Reg. §1.1031(j)-1",
-        );
-    }
-    let props = f
-        .relinquished
-        .iter()
-        .enumerate()
-        .map(|(k, r)| (format!("relinquished[{k}]"), &r.id, r.use_))
-        .chain(
-            f.replacement
-                .iter()
-                .enumerate()
-                .map(|(k, r)| (format!("replacement[{k}]"), &r.id, r.use_)),
-        );
-    for (path, id, use_) in props {
-        match use_ {
-            Use::Dealer => fx.add_at(
-                "dealer_property",
-                Severity::Error,
-                format!("{path}.use"),
-                format!("{id} is held primarily for sale (dealer property or a flip): it is excluded from §1031"),
-                "IRC §1031(a)(1)-(2)",
-            ),
-            Use::PersonalResidence => fx.add_at(
-                "not_held_for_investment",
-                Severity::Error,
-                format!("{path}.use"),
-                format!("{id} is a personal residence, not held for investment or business use: it cannot be part of a §1031 exchange (a home sale may qualify for the §121 exclusion instead)"),
-                "IRC §1031(a)(1); IRC §121",
-            ),
-            Use::VacationHome => fx.add_at(
-                "not_held_for_investment",
-                Severity::Warning,
-                format!("{path}.use"),
-                format!("{id} is a vacation home: it is held for investment only if it is rented at fair rent and personal use is limited (Rev. Proc. 2008-16 safe harbor: owned 24 months, rented 14+ days and personal use no more than the greater of 14 days or 10% of rental days in each 12-month period)"),
-                "IRC §1031(a)(1); Rev. Proc. 2008-16",
-            ),
-            Use::Investment | Use::Business => {}
-        }
-    }
-}
-
-/// Where line 22 goes: Form 4797 Part I for §1231 property held more than a year (business
-/// or depreciated real property), Schedule D for investment land (a capital asset), Form 4797
-/// Part II when held a year or less. Holding period: more than one year after acquisition
-/// (IRC §§1222, 1231(b)).
-fn line_22_destination(f: &ExchangeFile) -> String {
-    let long = f
-        .relinquished
-        .iter()
-        .all(|r| r.transferred > crate::calendar::add_months(r.acquired, 12));
-    let section1231 = f
-        .relinquished
-        .iter()
-        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero());
-    match (section1231, long) {
-        (true, true) => "Form 4797, Part I (line 5): §1231 gain".to_string(),
-        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)".to_string(),
-        (false, true) => "Schedule D / Form 8949: long-term capital gain".to_string(),
-        (false, false) => "Schedule D / Form 8949: short-term capital gain".to_string(),
     }
 }

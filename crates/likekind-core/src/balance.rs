@@ -3,8 +3,8 @@
 //!
 //! Contract (`exchange-file.md`, "Money balances closing by closing"): a sale closing sends
 //! `sale_price − liabilities_relieved − exchange_expenses − other_closing_costs −
-//! cash_received` to the exchange funds; a purchase closing costs `price + personal_property
-//! + exchange_expenses + other_closing_costs` and is paid by the new loan, the taxpayer's own
+//! cash_received` to the exchange funds; a purchase closing costs
+//! `price + personal_property + exchange_expenses + other_closing_costs` and is paid by the new loan, the taxpayer's own
 //! cash and the exchange funds. The taxpayer's own cash pays other costs first, then exchange
 //! expenses, then the price (so only cash that pays the price is "cash paid to the other
 //! party"). Exchange expenses paid with proceeds or exchange funds are cash constructively
@@ -69,6 +69,13 @@ pub struct PurchaseClosing {
     /// FMV of other property given up applied to this closing's price.
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub other_property_given_applied: Decimal,
+    /// Part of the new loan that paid other closing costs (outside the exchange, like own
+    /// cash), so not consideration given for the property.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub loan_to_other_costs: Decimal,
+    /// Part of the new loan that paid exchange expenses (an expense the taxpayer paid).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub loan_to_expenses: Decimal,
     /// Exchange funds spent on other closing costs: cash received (boot).
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub funds_to_other_costs: Decimal,
@@ -148,6 +155,16 @@ impl Balance {
             + self.sales.iter().map(|s| s.cash_brought).sum::<Decimal>()
     }
 
+    /// Liabilities the taxpayer assumed as consideration for the property (Form 8824 "liabilities
+    /// you assumed"): the new loans less the parts that paid closing costs, which, like own
+    /// cash spent on costs, are not paid to the other party and must not count twice.
+    pub fn liabilities_assumed_as_consideration(&self) -> Decimal {
+        self.purchases
+            .iter()
+            .map(|p| p.liabilities_assumed - p.loan_to_other_costs - p.loan_to_expenses)
+            .sum()
+    }
+
     pub fn is_balanced(&self) -> bool {
         self.gap.is_zero()
     }
@@ -181,11 +198,12 @@ pub fn balance(f: &ExchangeFile) -> Balance {
         .collect();
     let other_received: Decimal = f.other_property_received.iter().map(|o| o.fmv).sum();
     let og_total: Decimal = f.other_property_given.iter().map(|o| o.fmv).sum();
-    let funds_in = sales.iter().map(|s| s.to_exchange_funds).sum::<Decimal>() - other_received;
+    let sale_funds = sales.iter().map(|s| s.to_exchange_funds).sum::<Decimal>() - other_received;
 
     let given_cash: Vec<Option<Decimal>> = f.replacement.iter().map(|r| r.cash_paid).collect();
     let mut cash: Vec<Decimal> = given_cash.iter().map(|c| c.unwrap_or(zero)).collect();
-    let mut purchases = close_purchases(f, &cash, og_total);
+    let (mut purchases, mut og_to_buyer) = close_purchases(f, &cash, og_total);
+    let mut funds_in = sale_funds + og_to_buyer;
     let mut out: Decimal = purchases.iter().map(|p| p.from_exchange_funds).sum();
     let missing_paid: Vec<usize> = given_cash
         .iter()
@@ -209,7 +227,8 @@ pub fn balance(f: &ExchangeFile) -> Balance {
             cash[i] += take;
             left -= take;
         }
-        purchases = close_purchases(f, &cash, og_total);
+        (purchases, og_to_buyer) = close_purchases(f, &cash, og_total);
+        funds_in = sale_funds + og_to_buyer;
         out = purchases.iter().map(|p| p.from_exchange_funds).sum();
     }
     for (p, g) in purchases.iter_mut().zip(&given_cash) {
@@ -234,10 +253,19 @@ pub fn balance(f: &ExchangeFile) -> Balance {
 }
 
 /// Works out each purchase closing for given own-cash amounts.
-fn close_purchases(f: &ExchangeFile, cash: &[Decimal], og_total: Decimal) -> Vec<PurchaseClosing> {
+///
+/// Other property given up pays prices in file order; what no price absorbs is taken as given
+/// to the buyer of the relinquished property and paid for into the exchange funds (returned
+/// as the second value).
+fn close_purchases(
+    f: &ExchangeFile,
+    cash: &[Decimal],
+    og_total: Decimal,
+) -> (Vec<PurchaseClosing>, Decimal) {
     let zero = Decimal::ZERO;
     let mut og_left = og_total;
-    f.replacement
+    let closings = f
+        .replacement
         .iter()
         .zip(cash)
         .map(|(r, &own)| {
@@ -276,10 +304,13 @@ fn close_purchases(f: &ExchangeFile, cash: &[Decimal], og_total: Decimal) -> Vec
                 own_cash_to_expenses: own_exp,
                 own_cash_to_price: own_price,
                 other_property_given_applied: og,
+                loan_to_other_costs: loan_to_other,
+                loan_to_expenses: loan_to_exp,
                 funds_to_other_costs: funds_other,
                 funds_to_expenses: funds_exp,
                 from_exchange_funds: from_funds,
             }
         })
-        .collect()
+        .collect();
+    (closings, og_left)
 }

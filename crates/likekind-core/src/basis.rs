@@ -38,7 +38,8 @@ pub fn allocate(total: Decimal, properties: &[(String, Decimal)]) -> Vec<Propert
         } else if sum.is_zero() {
             round_cents(total / Decimal::from(n))
         } else {
-            round_cents(total * *fmv / sum)
+            // Ratio first: bounded by 1, so no product can overflow whatever the amounts.
+            round_cents(total * (*fmv / sum))
         };
         given += share;
         out.push(PropertyBasis {

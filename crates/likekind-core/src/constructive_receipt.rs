@@ -71,6 +71,46 @@ pub fn earliest_release(f: &ReleaseFacts) -> Release {
     }
 }
 
+/// The earliest release date in each (g)(6) situation, for the report and the tracker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseDates {
+    /// (g)(6)(ii): if nothing is identified, any time after the identification period.
+    pub if_nothing_identified: Date,
+    /// (g)(6)(iii)(A): upon receipt of all the replacement property the taxpayer is entitled
+    /// to, when that has happened (`None` until then).
+    pub if_all_identified_received: Option<Date>,
+    /// (g)(6)(i): after the end of the exchange period.
+    pub after_exchange_period: Date,
+    /// The earliest of these for the facts of the exchange.
+    pub earliest: Release,
+    /// (g)(6)(iii)(B): a written, material and substantial contingency beyond the taxpayer's
+    /// control (other than the transferor) after the identification period also allows a
+    /// release; not modelled.
+    pub note: &'static str,
+}
+
+/// The release dates of every situation, and the earliest for these facts.
+pub fn release_dates(f: &ReleaseFacts) -> ReleaseDates {
+    let next = |d: Date| d.tomorrow().unwrap_or(d);
+    ReleaseDates {
+        if_nothing_identified: next(f.identification_end),
+        if_all_identified_received: f
+            .all_identified_received_on
+            .filter(|d| *d <= f.exchange_end),
+        after_exchange_period: next(f.exchange_end),
+        earliest: earliest_release(f),
+        note: "A release on a written, material and substantial contingency beyond the taxpayer's control occurring after the identification period ((g)(6)(iii)(B)) is not modelled.",
+    }
+}
+
+/// The tax year of the gain of a failed exchange: with a qualified intermediary and a bona
+/// fide intent to exchange, the gain is reported when the funds are received (installment
+/// method of Reg. 1.1031(k)-1(j)(2)), so it is the tax year containing the release, written
+/// as the calendar year in which that tax year ends.
+pub fn failed_exchange_gain_year(release: Date, year_end: crate::calendar::YearEnd) -> i16 {
+    year_end.year_end_containing(release).year()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

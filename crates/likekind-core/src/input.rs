@@ -84,7 +84,12 @@ pub fn parse_exchange(text: &str, format: Format) -> Result<ExchangeFile, InputE
     Ok(file)
 }
 
+/// Parses JSON; the path-tracking deserializer runs only when the fast one fails, so that
+/// good input pays nothing for error reporting.
 fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
+    if let Ok(f) = serde_json::from_str(text) {
+        return Ok(f);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = clean_path(&e.path().to_string());
@@ -97,7 +102,11 @@ fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
     })
 }
 
+/// Parses TOML, with the same fast path as [`parse_json`].
 fn parse_toml(text: &str) -> Result<ExchangeFile, InputErrors> {
+    if let Ok(f) = toml::from_str(text) {
+        return Ok(f);
+    }
     let de = toml::Deserializer::parse(text)
         .map_err(|e| InputErrors::one("", "syntax", format!("not valid TOML: {}", e.message())))?;
     serde_path_to_error::deserialize(de).map_err(|e| {

@@ -30,7 +30,37 @@ pub struct ExchangeFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_party: Option<RelatedParty>,
     // --- optional blocks of the deadlines/identification work (issue 3) ---
+    /// `[disaster]`: a federally declared disaster with IRS relief under Rev. Proc. 2018-58.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster: Option<Disaster>,
+    /// `[reverse]`: the parking arrangement of a reverse exchange (Rev. Proc. 2000-37).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<Reverse>,
     // --- optional blocks of the special situations (issue 4) ---
+    // issue 4: eligibility
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<EligibilityAnswers>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dst: Vec<DstQuestionnaire>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tic: Vec<TicQuestionnaire>,
+    // issue 4: homes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_sale: Option<HomeSale>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residence_plan: Option<ResidencePlan>,
+    // issue 4: states
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub california: Option<California>,
+    // issue 4: eligibility (disqualified persons)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_intermediary: Option<QualifiedIntermediary>,
+    /// issue 4: death of the owner after the exchange (§1014 step-up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub death: Option<Death>,
+    // issue 5: planner
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::PlanBlock>,
 }
 
 /// `[exchange]`: what kind of exchange and the date status is judged at.
@@ -44,6 +74,27 @@ pub struct ExchangeHeader {
     /// The date status is judged at; the CLI defaults it to today.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date>,
+    // issue 4: depreciation
+    /// Election out of Reg. 1.168(i)-6 for this exchange ((i); made per exchange on Form
+    /// 4562).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub elect_out_168i6: bool,
+    // issue 4: straddle
+    /// A qualified intermediary or qualified escrow/trust held the exchange funds
+    /// (Reg. 1.1031(k)-1(g)(3)-(4)). Absent: assumed for a delayed exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_intermediary: Option<bool>,
+    /// The taxpayer's judgement: bona fide intent to do a deferred exchange at the start of
+    /// the exchange period (Reg. 1.1031(k)-1(j)(2)(iv)). Absent: not established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bona_fide_intent: Option<bool>,
+    /// When the QI released the exchange funds left over (or all of them, if the exchange
+    /// failed) to the taxpayer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds_released_on: Option<Date>,
+    /// Election out of the installment method (§453(d)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub elect_out_installment: bool,
 }
 
 /// The four ways an exchange is structured.
@@ -165,6 +216,36 @@ pub struct Relinquished {
         skip_serializing_if = "Option::is_none"
     )]
     pub cash_received: Option<Decimal>,
+    // issue 4: eligibility
+    /// What the taxpayer owns: the whole property (`fee`, default), a TIC or DST interest, a
+    /// partnership interest or personal property (§1031(a)(1): real property only).
+    #[serde(default, skip_serializing_if = "Interest::is_fee")]
+    pub interest: Interest,
+    // issue 4: homes
+    /// Rental and personal-use days per 12-month period (Rev. Proc. 2008-16 dwelling units).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<UsagePeriod>,
+    // issue 4: depreciation
+    /// When the building was placed in service (starts its recovery period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_in_service: Option<Date>,
+    /// `residential` (27.5 years) or `nonresidential` (39 years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    /// Recovery period in years, overriding `property_class`.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recovery_years: Option<Decimal>,
+    /// Unadjusted depreciable basis of the building (cost without land).
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub depreciable_basis: Option<Decimal>,
 }
 
 /// `[[identified]]`: a written identification notice (Reg. 1.1031(k)-1(c)).
@@ -182,6 +263,19 @@ pub struct Identified {
     pub revoked_on: Option<Date>,
     #[serde(default, deserialize_with = "deserialize_money")]
     pub incidental_personal_property: Decimal,
+    /// Extension: whether the revocation was a written document signed by the taxpayer and
+    /// sent to the person the identification went to (Reg. 1.1031(k)-1(c)(6)); an oral
+    /// revocation is no revocation. Default true.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub revocation_written: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// `[[replacement]]`: like-kind property received.
@@ -223,6 +317,46 @@ pub struct Replacement {
     /// `price`, for the §1245(b)(4) limit on line 21. Default 0.
     #[serde(default, deserialize_with = "deserialize_money")]
     pub section1245_value: Decimal,
+    // issue 4: eligibility
+    /// What the taxpayer receives: see [`Relinquished::interest`].
+    #[serde(default, skip_serializing_if = "Interest::is_fee")]
+    pub interest: Interest,
+    // issue 4: homes
+    /// Rental and personal-use days per 12-month period after the exchange (Rev. Proc.
+    /// 2008-16 §4.03).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<UsagePeriod>,
+    // issue 4: depreciation
+    /// When the replacement was placed in service (default: `received`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_in_service: Option<Date>,
+    /// `residential` (27.5 years) or `nonresidential` (39 years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    /// Recovery period in years, overriding `property_class`.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recovery_years: Option<Decimal>,
+    /// Extension (improvement exchanges): estimated FMV of the improvements to be built on
+    /// this property, as identified (Reg. 1.1031(k)-1(e)(2)). Optional.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub improvements_identified: Option<Decimal>,
+    /// Extension (improvement exchanges): FMV of the improvements in place when the property
+    /// was received, at the latest by the end of the exchange period; only these are like-kind
+    /// property (Reg. 1.1031(k)-1(e)(3)(iii), (e)(4)). Optional.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub improvements_in_place: Option<Decimal>,
 }
 
 /// `[[other_property_given]]`: non-like-kind property given up (Form 8824 lines 12-14).
@@ -235,6 +369,12 @@ pub struct OtherPropertyGiven {
     pub fmv: Decimal,
     #[serde(deserialize_with = "deserialize_money")]
     pub adjusted_basis: Decimal,
+    // issue 4: multi-asset
+    /// Asset class for the Reg. 1.1031(j)-1 residual group: `class_ii` (marketable stock,
+    /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`
+    /// (goodwill, going-concern value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_class: Option<crate::multi_asset::AssetClass>,
 }
 
 /// `[[other_property_received]]`: non-like-kind property received, e.g. a seller note.
@@ -245,6 +385,14 @@ pub struct OtherPropertyReceived {
     pub description: String,
     #[serde(deserialize_with = "deserialize_money")]
     pub fmv: Decimal,
+    // issue 4: straddle
+    /// The property is the buyer's installment note (gain reported as it is paid, §453).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub installment_obligation: bool,
+    // issue 4: multi-asset
+    /// Asset class for the Reg. 1.1031(j)-1 residual group (see `other_property_given`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_class: Option<crate::multi_asset::AssetClass>,
 }
 
 /// `[related_party]`: the exchange was with a related party (§1031(f)).
@@ -255,6 +403,359 @@ pub struct RelatedParty {
     pub relationship: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposed_on: Option<Date>,
+    // issue 4: related parties
+    /// Who disposed of the property received (Form 8824 line 9 vs line 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposed_by: Option<DisposedBy>,
+    /// The §1031(f)(2) exception claimed for the disposition (Form 8824 line 11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<RelatedPartyException>,
+    /// Form 8824 line 8: the related party's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Form 8824 line 8: the related party's identifying number (SSN/EIN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifying_number: Option<String>,
+    /// Days the two-year period is suspended while a holder's risk of loss is substantially
+    /// diminished (§1031(g): puts, short sales...). Default 0.
+    #[serde(default)]
+    pub suspended_days: u32,
+}
+
+// issue 4: related parties
+/// Who disposed of the property received in a related-party exchange.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DisposedBy {
+    Taxpayer,
+    RelatedParty,
+}
+
+// issue 4: related parties
+/// The exceptions of §1031(f)(2) (Form 8824 line 11).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RelatedPartyException {
+    /// (A) a disposition after the death of the taxpayer or the related person.
+    Death,
+    /// (B) an involuntary conversion, the exchange having come before its threat.
+    InvoluntaryConversion,
+    /// (C) neither the exchange nor the disposition had tax avoidance as a principal purpose
+    /// (a judgement on the facts the taxpayer must be able to show).
+    NoTaxAvoidance,
+}
+
+impl RelatedPartyException {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelatedPartyException::Death => "death",
+            RelatedPartyException::InvoluntaryConversion => "involuntary_conversion",
+            RelatedPartyException::NoTaxAvoidance => "no_tax_avoidance",
+        }
+    }
+}
+
+// issue 4: eligibility
+/// The kind of ownership interest exchanged.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Interest {
+    /// The property itself (fee simple).
+    #[default]
+    Fee,
+    /// An undivided tenancy-in-common interest (Rev. Proc. 2002-22).
+    Tic,
+    /// A beneficial interest in a Delaware statutory trust (Rev. Rul. 2004-86).
+    Dst,
+    /// An interest in a partnership or LLC taxed as one: not real property.
+    PartnershipInterest,
+    /// Personal (non-real) property: outside §1031 after 2017.
+    PersonalProperty,
+}
+
+impl Interest {
+    pub fn is_fee(&self) -> bool {
+        *self == Interest::Fee
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interest::Fee => "fee",
+            Interest::Tic => "tic",
+            Interest::Dst => "dst",
+            Interest::PartnershipInterest => "partnership_interest",
+            Interest::PersonalProperty => "personal_property",
+        }
+    }
+}
+
+// issue 4: homes
+/// One 12-month period of a dwelling's use (Rev. Proc. 2008-16 §§4.02-4.03).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePeriod {
+    /// Last day of the 12-month period.
+    pub period_ending: Date,
+    /// Days rented to another person at a fair rental.
+    pub fair_rental_days: u32,
+    /// Days of personal use (the taxpayer, co-owners, family, reciprocal or below-fair-rent use).
+    pub personal_use_days: u32,
+}
+
+// issue 4: eligibility
+/// `[eligibility]`: answers the engine cannot infer from the closings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EligibilityAnswers {
+    /// Did the taxpayer intend, at the time of the exchange, to hold the replacement for
+    /// investment or business use? (facts and circumstances)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent_to_hold_replacement: Option<bool>,
+    /// Was the relinquished property acquired to be resold (a flip)?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relinquished_acquired_to_resell: Option<bool>,
+    /// A planned sale date of the replacement, for holding-period advice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_sale_of_replacement: Option<Date>,
+}
+
+// issue 4: eligibility
+/// `[[dst]]`: Rev. Rul. 2004-86 questionnaire for a DST interest (`interest = "dst"`).
+/// Each power is `true` when the trust agreement gives it to the trustee.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DstQuestionnaire {
+    /// Id of the relinquished or replacement property that is the DST interest.
+    pub property: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_new_contributions: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renegotiate_leases_or_loans: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reinvest_sale_proceeds: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capital_improvements_beyond_minor: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_cash_other_than_short_term_debt: Option<bool>,
+    /// Required `true`: all cash other than reserves is distributed currently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribute_cash_currently: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_power_to_vary_investment: Option<bool>,
+}
+
+// issue 4: eligibility
+/// `[[tic]]`: Rev. Proc. 2002-22 questionnaire for a TIC interest (`interest = "tic"`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TicQuestionnaire {
+    /// Id of the relinquished or replacement property that is the TIC interest.
+    pub property: String,
+    /// Individual persons and entities on title.
+    pub co_owners: u32,
+    /// Married couples both on title (each couple counts as one).
+    #[serde(default)]
+    pub married_couples: u32,
+    /// Sizes of groups who acquired their interests together by inheritance (each counts as one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherited_groups: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_partnership_return: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_under_common_name: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_ownership_agreement: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unanimous_approval_of_sale_lease_debt_manager: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_transfer_and_partition: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proportionate_sharing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub management_agreement_over_one_year: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_based_rent_or_fees: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loans_from_sponsor_or_lessee: Option<bool>,
+}
+
+// issue 4: homes
+/// `[home_sale]`: the relinquished property was (part of) the taxpayer's home: §121 applies
+/// first, then §1031 (Rev. Proc. 2005-14).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HomeSale {
+    /// Id of the relinquished property.
+    pub property: String,
+    /// Owned and used as the principal residence 2 of the 5 years before the sale (§121(a)).
+    pub ownership_and_use_test_met: bool,
+    /// §121(b) limit: 250000, or 500000 for a joint return meeting §121(b)(2).
+    #[serde(deserialize_with = "deserialize_money")]
+    pub exclusion_limit: Decimal,
+    /// Depreciation allowed after 1997-05-06 (not excludable, §121(d)(6)); default: the
+    /// property's `depreciation_allowed`.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub depreciation_after_1997_05_06: Option<Decimal>,
+    /// The home was itself acquired in a §1031 exchange on this date (§121(d)(10)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acquired_in_exchange_on: Option<Date>,
+    /// A business or rental part of the property (home office, separate unit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_part: Option<BusinessPart>,
+}
+
+// issue 4: homes
+/// The business part of a home (Rev. Proc. 2005-14; Reg. 1.121-1(e)).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessPart {
+    /// Share of the property (amount realized and basis) that is the business part, 0 < x < 1.
+    #[serde(deserialize_with = "deserialize_fraction")]
+    pub fraction: Decimal,
+    /// True when the business part is outside the dwelling unit (allocation required).
+    pub separate_from_dwelling: bool,
+}
+
+// issue 4: homes
+/// A fraction as a decimal string (`"0.333333333333"`) or number: not money, so not limited
+/// to cents.
+fn deserialize_fraction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a fraction as a decimal string such as \"0.25\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            v.trim()
+                .parse::<Decimal>()
+                .map_err(|e| E::custom(format!("invalid fraction {v:?}: {e}")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if !v.is_finite() {
+                return Err(E::custom("invalid fraction: not a finite number"));
+            }
+            self.visit_str(&format!("{v}"))
+        }
+    }
+    d.deserialize_any(V)
+}
+
+// issue 4: homes
+/// `[residence_plan]`: the taxpayer plans to move into a replacement property later.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResidencePlan {
+    /// Id of the replacement property.
+    pub property: String,
+    /// Planned move-in date (default: the earliest date the plan allows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub move_in: Option<Date>,
+    /// Planned sale date (default: the earliest date §121(d)(10) allows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale: Option<Date>,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// `[qualified_intermediary]`: facts to screen the intermediary under Reg. 1.1031(k)-1(k).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QualifiedIntermediary {
+    #[serde(default)]
+    pub name: String,
+    /// Services the intermediary (or its people) performed for the taxpayer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<QiService>,
+    /// A §267(b)(1) family member of the taxpayer.
+    #[serde(default)]
+    pub family: bool,
+    /// Percent of ownership linking it to the taxpayer (§267(b)/§707(b)), e.g. "15".
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_fraction",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ownership_with_taxpayer_pct: Option<Decimal>,
+    /// Percent of ownership linking it to a person who is the taxpayer's agent.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_fraction",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ownership_with_agent_pct: Option<Decimal>,
+    /// A bank or bank affiliate related to that agent only through the controlled group of a
+    /// broker or investment banker (Reg. 1.1031(k)-1(k)(4)(ii)).
+    #[serde(default)]
+    pub bank_affiliate_of_broker_only: bool,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// One kind of service and the last day it was performed.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QiService {
+    pub kind: QiServiceKind,
+    pub last_on: Date,
+}
+
+// issue 4: eligibility (disqualified persons)
+/// The services Reg. 1.1031(k)-1(k)(2) distinguishes.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum QiServiceKind {
+    /// Employee, attorney, accountant, investment banker or broker, real-estate agent or
+    /// broker on matters other than §1031 exchanges.
+    Agent,
+    /// Only services for exchanges intended to qualify under §1031.
+    ExchangeOnly,
+    /// Routine financial, title-insurance, escrow or trust services by a financial
+    /// institution, title insurer or escrow company.
+    RoutineFinancialTitleEscrow,
+}
+
+fn deserialize_opt_fraction<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Decimal>, D::Error> {
+    deserialize_fraction(d).map(Some)
+}
+
+// issue 4: states
+/// `[california]`: California withholding (Form 593).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct California {
+    /// The §1031 exchange was certified on Form 593 before closing (no withholding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form593_exchange_certified: Option<bool>,
+}
+
+/// `[death]` (issue 4): the owner died holding the replacement (§1014).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Death {
+    pub date: Date,
+    /// FMV of the replacement property at the date of death.
+    #[serde(deserialize_with = "deserialize_money")]
+    pub fmv_at_death: Decimal,
+    /// FMV at the alternate valuation date, if the estate elects it (§2032).
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alternate_valuation: Option<Decimal>,
+    /// Community property with a surviving spouse (§1014(b)(6)).
+    #[serde(default)]
+    pub community_property: bool,
 }
 
 /// Where a property is: a US state or territory, or a foreign country (§1031(h)).
@@ -313,4 +814,70 @@ impl Location {
             _ => None,
         }
     }
+}
+
+/// `[disaster]`: a federally declared disaster for which the IRS granted relief referring to
+/// Rev. Proc. 2018-58 (a FEMA declaration alone postpones nothing). The dates are required
+/// (they are `Option` only so that a missing one is reported with its path and rule).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Disaster {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The IRS notice or news release granting the relief, e.g. "CA-2026-05".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub irs_notice: Option<String>,
+    /// The date the disaster began (the "disaster date" of the IRS notice). Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_date: Option<Date>,
+    /// The date of the federal declaration. Optional, informative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_on: Option<Date>,
+    /// The general postponement date stated in the IRS notice. Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postponement_date: Option<Date>,
+    /// The taxpayer is an "affected taxpayer" (Reg. 301.7508A-1(d)(1)).
+    #[serde(default)]
+    pub affected_taxpayer: bool,
+    /// Otherwise: why the disaster makes the deadline hard to meet (Rev. Proc. 2018-58
+    /// §17: property or a party's place of business in the area, a party killed or injured,
+    /// documents destroyed, no financing or title insurance because of the disaster).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<String>,
+}
+
+/// Which property the accommodation titleholder holds in a reverse exchange.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Parked {
+    /// The EAT acquires the replacement first (the usual reverse exchange).
+    #[default]
+    Replacement,
+    /// The EAT takes the relinquished property until it is sold.
+    Relinquished,
+}
+
+/// `[reverse]`: the qualified exchange accommodation arrangement (Rev. Proc. 2000-37, as
+/// modified by Rev. Proc. 2004-51).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Reverse {
+    /// The date qualified indicia of ownership were transferred to the EAT. Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_indicia_transferred: Option<Date>,
+    #[serde(default)]
+    pub parked: Parked,
+    /// The date the written QEAA was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qeaa_signed: Option<Date>,
+    /// The date the relinquished property was identified (replacement parked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relinquished_identified_on: Option<Date>,
+    /// The last day the taxpayer owned the parked replacement property before parking it,
+    /// if ever (Rev. Proc. 2004-51).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxpayer_last_owned_replacement_on: Option<Date>,
+    /// The date the EAT transferred the parked property (to the taxpayer, or to the buyer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eat_transferred_on: Option<Date>,
 }

@@ -93,8 +93,25 @@ pub fn parse_money(s: &str) -> Result<Decimal, String> {
             "invalid amount {s:?}: expected dollars as a decimal number such as \"1250000\" or \"1250000.00\""
         ));
     }
-    t.parse::<Decimal>()
-        .map_err(|e| format!("invalid amount {s:?}: {e}"))
+    let d = t
+        .parse::<Decimal>()
+        .map_err(|e| format!("invalid amount {s:?}: {e}"))?;
+    check_range(d).map_err(|m| format!("invalid amount {s:?}: {m}"))
+}
+
+/// The largest amount accepted: $10 trillion, far above any real estate deal, so that sums
+/// of many amounts can never overflow the engine's arithmetic.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1316134912, 2328, 0, false, 0);
+
+/// Dollars and cents only, within ±[`MAX_AMOUNT`].
+fn check_range(d: Decimal) -> Result<Decimal, String> {
+    if d.normalize().scale() > 2 {
+        return Err("more than two decimals: amounts are dollars and cents".into());
+    }
+    if d.abs() > MAX_AMOUNT {
+        return Err("larger than $10,000,000,000,000".into());
+    }
+    Ok(d)
 }
 
 /// Serde helper: money as a decimal string, or a bare integer or float number.
@@ -112,10 +129,10 @@ pub fn deserialize_money<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::
             parse_money(v).map_err(E::custom)
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
-            Ok(Decimal::from(v))
+            check_range(Decimal::from(v)).map_err(E::custom)
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
-            Ok(Decimal::from(v))
+            check_range(Decimal::from(v)).map_err(E::custom)
         }
         // Bare TOML/JSON floats arrive as binary floating point; the shortest round-trip
         // text of the value is what the person typed, so parse that text.
@@ -175,5 +192,11 @@ mod tests {
         assert!(parse_money("12x").is_err());
         assert!(parse_money("").is_err());
         assert!(parse_money(".").is_err());
+        assert!(parse_money("1.001").is_err());
+        assert_eq!(parse_money("1.100"), Ok(dec!(1.1)));
+        assert!(parse_money("10000000000000").is_ok());
+        assert!(parse_money("10000000000000.01").is_err());
+        assert!(parse_money("99999999999999999999999999999").is_err());
+        assert_eq!(MAX_AMOUNT, dec!(10000000000000));
     }
 }

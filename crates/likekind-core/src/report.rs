@@ -32,6 +32,67 @@ pub struct Report {
     pub money: Balance,
     pub findings: Vec<Finding>,
     pub explanation: Vec<Step>,
+    // issue 4: related parties
+    /// Form 8824 Part II (lines 8-11), when the exchange was with a related party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form_8824_part_ii: Option<crate::related_party::PartII>,
+    // issue 4: homes
+    /// Rev. Proc. 2008-16 safe harbor for each dwelling with usage days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vacation_home_safe_harbor: Vec<crate::homes::SafeHarbor>,
+    /// §121 with §1031 (Rev. Proc. 2005-14), when `[home_sale]` is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_sale: Option<crate::homes::HomeSaleResult>,
+    /// The dates of a plan to move into a replacement (`[residence_plan]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub residence_plan: Option<crate::homes::ResidencePlanResult>,
+    // issue 4: states
+    /// State of each property, California clawback and withholding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<crate::states::States>,
+    // --- issue 4: special situations ---
+    /// Reg. 1.1031(j)-1 computation and the statement that replaces lines 12-18.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_asset: Option<MultiAsset>,
+    /// Character of each recognized amount and the form line it goes to.
+    pub character: crate::character::Character,
+    /// Year(s) the gain is reported in (failed or straddle exchange, Reg.
+    /// 1.1031(k)-1(j)(2)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognition_years: Option<crate::straddle::Straddle>,
+    /// Reg. 1.168(i)-6 schedule per replacement (`likekind analyze --depreciation YEARS`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub depreciation: Vec<ReplacementDepreciation>,
+    /// §1014 step-up when the owner died holding the replacement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub death: Option<crate::death::StepUp>,
+    // --- added keys (issue 3) ---
+    /// Every deadline on the report date: days left, what is overdue, what is next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::status::Status>,
+    /// When the exchange funds may be released (Reg. 1.1031(k)-1(g)(6)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constructive_receipt: Option<crate::constructive_receipt::ReleaseDates>,
+    /// The QEAA dates of a reverse exchange (Rev. Proc. 2000-37).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<crate::reverse::ReverseOutcome>,
+}
+
+/// The report's `multi_asset` section.
+#[derive(Debug, Clone, Serialize)]
+pub struct MultiAsset {
+    #[serde(flatten)]
+    pub computation: crate::multi_asset::MultiAssetResult,
+    /// The statement to attach to Form 8824 instead of lines 12-18.
+    pub statement: String,
+}
+
+/// The depreciation of one replacement.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplacementDepreciation {
+    pub replacement: String,
+    #[serde(flatten)]
+    pub result: crate::depreciation::DepreciationResult,
 }
 
 impl Report {

@@ -4,6 +4,8 @@
 //! report a CPA can hand a client, JSON (the contract), and (later) iCalendar and charts.
 //! No I/O: every function returns a `String`.
 
+pub mod ics;
+pub mod plan;
 pub mod text;
 
 /// The JSON report (contract: `exchange-file.md`, "Report"), pretty-printed.

@@ -74,7 +74,9 @@ pub fn render(r: &Report, explain: bool) -> String {
     let _ = writeln!(
         o,
         "  Verdict: {}",
-        if errors > 0 {
+        if errors == 0 && r.findings.iter().any(|f| f.code == "exchange_in_progress") {
+            "the exchange is IN PROGRESS: the figures assume unspent funds are returned at the end; see Findings".to_string()
+        } else if errors > 0 {
             format!(
                 "the exchange FAILS as entered ({errors} error(s), {warnings} warning(s)); see Findings"
             )
@@ -109,9 +111,77 @@ pub fn render(r: &Report, explain: bool) -> String {
                 o,
                 "  {:<48} {} ({})",
                 "Identification",
-                if i.valid { "valid" } else { "NOT valid" },
+                if i.valid {
+                    "valid"
+                } else if i.period_open {
+                    "not yet made (period open)"
+                } else {
+                    "NOT valid"
+                },
                 serde_plain(&i.rule)
             );
+        }
+        if d.return_due_date_7503 != d.return_due_date {
+            let _ = writeln!(
+                o,
+                "  {:<48} {} (IRC §7503 [U]; the cap above is used)",
+                "Return due date if moved to a business day", d.return_due_date_7503
+            );
+        }
+        if let Some(why) = &d.identification_end_closed {
+            let _ = writeln!(
+                o,
+                "  {:<48} {why}: no roll ({} only if §7503 applied [U])",
+                "Day 45 falls on", d.identification_end_if_7503_applies
+            );
+        }
+        if let Some(rv) = &r.reverse {
+            for (k, v) in [
+                (
+                    "Reverse: QEAA signed by (5 business days)",
+                    rv.dates.qeaa_signed_by,
+                ),
+                (
+                    "Reverse: relinquished identified by",
+                    rv.dates.relinquished_identified_by,
+                ),
+                (
+                    "Reverse: transfers completed by",
+                    rv.dates.transfers_completed_by,
+                ),
+            ] {
+                let _ = writeln!(o, "  {k:<48} {v}");
+            }
+        }
+        if let Some(c) = &r.constructive_receipt {
+            let _ = writeln!(
+                o,
+                "  {:<48} {} ({})",
+                "Exchange funds may be released from", c.earliest.earliest, c.earliest.authority
+            );
+        }
+        if let Some(st) = &r.status {
+            let _ = writeln!(o);
+            let _ = writeln!(o, "  Status as of {}:", st.as_of);
+            for it in &st.items {
+                let state = serde_plain(&it.state).replace('_', " ");
+                let when = match it.days_left {
+                    0 => "today".to_string(),
+                    n if n > 0 => format!("in {n} days"),
+                    n => format!("{} days ago", -n),
+                };
+                let _ = writeln!(
+                    o,
+                    "    {:<46} {} {:<14} {state}",
+                    it.milestone.title, it.milestone.date, when
+                );
+            }
+            if let (Some(k), Some(dd)) = (&st.next, st.next_date) {
+                let _ = writeln!(o, "    Next: {k} on {dd}");
+            }
+            if !st.overdue.is_empty() {
+                let _ = writeln!(o, "    OVERDUE: {}", st.overdue.join(", "));
+            }
         }
         let _ = writeln!(o);
     }

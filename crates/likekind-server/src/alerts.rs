@@ -247,9 +247,11 @@ pub async fn calendar(
     ));
     for ex in open_exchanges(&state, auth.firm(), client).await? {
         let f = file_of(&ex)?;
-        let Some(d) =
-            likekind_core::deadlines::compute(&f, &mut likekind_core::explain::Trace::default())
-        else {
+        let Some(d) = likekind_core::deadlines::compute(
+            &f,
+            &mut likekind_core::explain::Trace::default(),
+            &mut likekind_core::findings::Findings::default(),
+        ) else {
             continue;
         };
         for (key, label, date, authority) in [

@@ -109,6 +109,7 @@ pub fn with_notice(
             fmv: money(&format!("properties[{k}].fmv"), &p.fmv)?,
             identified_on: on,
             revoked_on: None,
+            revocation_written: true,
             incidental_personal_property: match &p.incidental_personal_property {
                 Some(s) => money(&format!("properties[{k}].incidental_personal_property"), s)?,
                 None => Decimal::ZERO,

@@ -7,6 +7,7 @@ use crate::session::Web;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use likekind_server::exchanges::{self, load};
+use likekind_server::extract::P;
 use likekind_server::extract::Q;
 use likekind_server::{AppState, PageQuery};
 use likekind_store::PageReq;
@@ -34,11 +35,11 @@ pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) ->
         limit: Some(500),
         after: None,
     };
-    let entries =
-        match exchanges::audit_log(State(st.clone()), w.auth(), Path(id.clone()), Q(q)).await {
-            Ok(axum::Json(p)) => p.items,
-            Err(e) => return from_api(e),
-        };
+    let entries = match exchanges::audit_log(State(st.clone()), w.auth(), P(id.clone()), Q(q)).await
+    {
+        Ok(axum::Json(p)) => p.items,
+        Err(e) => return from_api(e),
+    };
     let names: HashMap<String, String> = st
         .store
         .list_users(

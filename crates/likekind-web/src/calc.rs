@@ -3,13 +3,13 @@
 //! a one-sale, one-purchase exchange file and runs the engine on it, so the figures and their
 //! explanations are the engine's.
 
-use crate::exchange::{entity_select, explained, parse_entity};
+use crate::exchange::{entity_select, explained, parse_entity_str};
 use crate::fmt::{self, parse_usd};
 use crate::layout::{api_error, field};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use likekind_core::model::{ExchangeFile, Relinquished, Replacement, Taxpayer};
+use likekind_core::model::ExchangeFile;
 use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult, FieldError};
 use maud::{Markup, html};
@@ -57,68 +57,35 @@ pub fn file(q: &CalcQuery) -> ApiResult<ExchangeFile> {
     })?;
     let acquired = likekind_core::calendar::add_days(t, -3650);
     let with_purchase = !q.price.trim().is_empty();
-    let f = ExchangeFile {
-        exchange: Default::default(),
-        taxpayer: Taxpayer {
-            name: String::new(),
-            entity: parse_entity(if q.entity.is_empty() {
-                "individual"
-            } else {
-                &q.entity
-            })?,
-            tax_year_end: if q.year_end.trim().is_empty() {
-                "12-31".into()
-            } else {
-                q.year_end.trim().to_string()
-            },
-            extension_filed: q.extension.is_some(),
-            state: None,
+    let mut v = serde_json::json!({
+        "taxpayer": {
+            "entity": parse_entity_str(if q.entity.is_empty() { "individual" } else { &q.entity })?,
+            "tax_year_end": if q.year_end.trim().is_empty() { "12-31" } else { q.year_end.trim() },
+            "extension_filed": q.extension.is_some(),
         },
-        relinquished: vec![Relinquished {
-            id: "sold".into(),
-            description: "Property sold".into(),
-            location: "CA".into(),
-            use_: Default::default(),
-            acquired,
-            transferred: t,
-            sale_price: m("sale_price", &q.sale_price)?,
-            adjusted_basis: m("basis", &q.basis)?,
-            depreciation_allowed: Decimal::ZERO,
-            additional_depreciation: Decimal::ZERO,
-            section1245_depreciation: Decimal::ZERO,
-            liabilities_relieved: m("old_debt", &q.old_debt)?,
-            exchange_expenses: m("expenses", &q.expenses)?,
-            other_closing_costs: Decimal::ZERO,
-            cash_received: None,
+        "relinquished": [{
+            "id": "sold", "description": "Property sold", "location": "CA",
+            "acquired": acquired.to_string(), "transferred": t.to_string(),
+            "sale_price": m("sale_price", &q.sale_price)?.to_string(),
+            "adjusted_basis": m("basis", &q.basis)?.to_string(),
+            "liabilities_relieved": m("old_debt", &q.old_debt)?.to_string(),
+            "exchange_expenses": m("expenses", &q.expenses)?.to_string(),
         }],
-        identified: vec![],
-        replacement: if with_purchase {
-            vec![Replacement {
-                id: "bought".into(),
-                description: "Property bought".into(),
-                location: "CA".into(),
-                use_: Default::default(),
-                received: t,
-                price: m("price", &q.price)?,
-                liabilities_assumed: m("new_debt", &q.new_debt)?,
-                cash_paid: if q.cash_paid.trim().is_empty() {
-                    None
-                } else {
-                    Some(m("cash_paid", &q.cash_paid)?)
-                },
-                exchange_expenses: Decimal::ZERO,
-                other_closing_costs: Decimal::ZERO,
-                personal_property: Decimal::ZERO,
-                land_value: None,
-                section1245_value: Decimal::ZERO,
-            }]
-        } else {
-            vec![]
-        },
-        other_property_given: vec![],
-        other_property_received: vec![],
-        related_party: None,
-    };
+    });
+    if with_purchase {
+        let mut r = serde_json::json!({
+            "id": "bought", "description": "Property bought", "location": "CA",
+            "received": t.to_string(),
+            "price": m("price", &q.price)?.to_string(),
+            "liabilities_assumed": m("new_debt", &q.new_debt)?.to_string(),
+        });
+        if !q.cash_paid.trim().is_empty() {
+            r["cash_paid"] = serde_json::Value::String(m("cash_paid", &q.cash_paid)?.to_string());
+        }
+        v["replacement"] = serde_json::json!([r]);
+    }
+    let f: ExchangeFile =
+        serde_json::from_value(v).map_err(|e| ApiError::field("file", "type", e.to_string()))?;
     likekind_core::validate::validate(&f).map_err(|e| {
         ApiError::fields(
             "check the figures",

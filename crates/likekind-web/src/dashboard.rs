@@ -84,6 +84,7 @@ pub fn build(rows: &[ExchangeRow], today: Date) -> ApiResult<Dashboard> {
             let d = likekind_core::deadlines::compute(
                 &f,
                 &mut likekind_core::explain::Trace::default(),
+                &mut likekind_core::findings::Findings::default(),
             );
             if let Some(d) = d {
                 let (what, date) = if today <= d.identification_end {

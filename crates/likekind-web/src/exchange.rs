@@ -9,13 +9,14 @@ use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use likekind_core::Report;
-use likekind_core::model::{Entity, ExchangeFile, Relinquished, Replacement, Taxpayer};
+use likekind_core::model::{Entity, ExchangeFile, Replacement};
 use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::exchanges::{
     self, EventKind, EventReq, NewExchangeReq, PatchExchangeReq, file_of, load, status_of,
 };
 use likekind_server::extract::JsonBody;
+use likekind_server::extract::P;
 use likekind_store::{ExchangeRow, NoticeRow, PageReq, PostingRow, Role};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -351,7 +352,7 @@ async fn event(
     exchanges::add_event(
         State(st.clone()),
         w.auth(),
-        Path(id.to_string()),
+        P(id.to_string()),
         JsonBody(EventReq {
             kind,
             on_date: on,
@@ -434,26 +435,22 @@ pub async fn purchase_post(
             .find(|i| i.id == f.rid)
             .map(|i| i.description.clone())
             .unwrap_or_default();
-        file.replacement.push(Replacement {
-            id: f.rid.trim().to_string(),
-            description: desc,
-            location: f.location.trim().to_string(),
-            use_: Default::default(),
-            received,
-            price: money("price", &f.price)?,
-            liabilities_assumed: money("liabilities", &f.liabilities)?,
-            cash_paid: None,
-            exchange_expenses: money("expenses", &f.expenses)?,
-            other_closing_costs: rust_decimal::Decimal::ZERO,
-            personal_property: rust_decimal::Decimal::ZERO,
-            land_value: None,
-            section1245_value: rust_decimal::Decimal::ZERO,
-        });
+        let rep: Replacement = serde_json::from_value(serde_json::json!({
+            "id": f.rid.trim(),
+            "description": desc,
+            "location": f.location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
+            "received": received.to_string(),
+            "price": money("price", &f.price)?.to_string(),
+            "liabilities_assumed": money("liabilities", &f.liabilities)?.to_string(),
+            "exchange_expenses": money("expenses", &f.expenses)?.to_string(),
+        }))
+        .map_err(|e| ApiError::field("replacement", "type", e.to_string()))?;
+        file.replacement.push(rep);
         let v = serde_json::to_value(&file).map_err(|_| ApiError::internal())?;
         let _ = exchanges::patch_exchange(
             State(st.clone()),
             w.auth(),
-            Path(id.clone()),
+            P(id.clone()),
             JsonBody(PatchExchangeReq {
                 version: ex.version,
                 name: None,
@@ -627,42 +624,31 @@ pub async fn new_form(State(st): State<AppState>, w: Web) -> Response {
 }
 
 fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
-    Ok(ExchangeFile {
-        exchange: Default::default(),
-        taxpayer: Taxpayer {
-            name: f.taxpayer.trim().to_string(),
-            entity: parse_entity(&f.entity)?,
-            tax_year_end: "12-31".into(),
-            extension_filed: f.extension_filed.is_some(),
-            state: None,
+    let v = serde_json::json!({
+        "taxpayer": {
+            "name": f.taxpayer.trim(),
+            "entity": parse_entity_str(&f.entity)?,
+            "extension_filed": f.extension_filed.is_some(),
         },
-        relinquished: vec![Relinquished {
-            id: f.rel_id.trim().to_string(),
-            description: f.rel_description.trim().to_string(),
-            location: f
-                .rel_location
-                .trim()
-                .to_uppercase()
-                .replace("FOREIGN:", "foreign:"),
-            use_: Default::default(),
-            acquired: parse_date("relinquished[0].acquired", &f.acquired)?,
-            transferred: parse_date("relinquished[0].transferred", &f.transferred)?,
-            sale_price: money("relinquished[0].sale_price", &f.sale_price)?,
-            adjusted_basis: money("relinquished[0].adjusted_basis", &f.adjusted_basis)?,
-            depreciation_allowed: money("relinquished[0].depreciation_allowed", &f.depreciation)?,
-            additional_depreciation: rust_decimal::Decimal::ZERO,
-            section1245_depreciation: rust_decimal::Decimal::ZERO,
-            liabilities_relieved: money("relinquished[0].liabilities_relieved", &f.liabilities)?,
-            exchange_expenses: money("relinquished[0].exchange_expenses", &f.expenses)?,
-            other_closing_costs: rust_decimal::Decimal::ZERO,
-            cash_received: None,
+        "relinquished": [{
+            "id": f.rel_id.trim(),
+            "description": f.rel_description.trim(),
+            "location": f.rel_location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
+            "acquired": parse_date("relinquished[0].acquired", &f.acquired)?.to_string(),
+            "transferred": parse_date("relinquished[0].transferred", &f.transferred)?.to_string(),
+            "sale_price": money("relinquished[0].sale_price", &f.sale_price)?.to_string(),
+            "adjusted_basis": money("relinquished[0].adjusted_basis", &f.adjusted_basis)?.to_string(),
+            "depreciation_allowed": money("relinquished[0].depreciation_allowed", &f.depreciation)?.to_string(),
+            "liabilities_relieved": money("relinquished[0].liabilities_relieved", &f.liabilities)?.to_string(),
+            "exchange_expenses": money("relinquished[0].exchange_expenses", &f.expenses)?.to_string(),
         }],
-        identified: vec![],
-        replacement: vec![],
-        other_property_given: vec![],
-        other_property_received: vec![],
-        related_party: None,
-    })
+    });
+    serde_json::from_value(v).map_err(|e| ApiError::field("file", "type", e.to_string()))
+}
+
+/// Checks an entity name from a form and returns it.
+pub fn parse_entity_str(s: &str) -> ApiResult<&str> {
+    parse_entity(s).map(|_| s)
 }
 
 /// Creates an exchange from an exchange file through the API's handler; the new id.

@@ -13,6 +13,7 @@ use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::exchanges::{file_of, load};
 use likekind_server::extract::JsonBody;
+use likekind_server::extract::P;
 use likekind_server::notices::{self, NoticeProperty, NoticeReq};
 use likekind_store::{ExchangeRow, NoticeRow, Role};
 use maud::{Markup, html};
@@ -235,7 +236,7 @@ pub async fn submit(
     };
     let r = async {
         let req = f.req()?;
-        notices::submit(State(st.clone()), w.auth(), Path(id.clone()), JsonBody(req)).await
+        notices::submit(State(st.clone()), w.auth(), P(id.clone()), JsonBody(req)).await
     }
     .await;
     match r {
@@ -264,7 +265,13 @@ pub async fn sign(
     if let Err(r) = w.verify(&f.csrf) {
         return r;
     }
-    match notices::sign(State(st), w.auth(), Path((id.clone(), nid))).await {
+    match notices::sign(
+        State(st),
+        w.auth(),
+        likekind_server::extract::P((id.clone(), nid)),
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
         Err(e) => from_api(e),
     }

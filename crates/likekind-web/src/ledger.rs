@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
+use likekind_server::extract::P;
 use likekind_server::ledger::{self, PostingReq};
 use likekind_store::{ApprovalRow, PostingKind};
 use maud::{Markup, html};
@@ -177,7 +178,7 @@ pub async fn post(
         return r;
     }
     let r = match req(&f) {
-        Ok(q) => ledger::post(State(st.clone()), w.auth(), Path(id.clone()), JsonBody(q)).await,
+        Ok(q) => ledger::post(State(st.clone()), w.auth(), P(id.clone()), JsonBody(q)).await,
         Err(e) => Err(e),
     };
     match r {
@@ -213,10 +214,10 @@ pub async fn decide(
         return r;
     }
     let r = match decision.as_str() {
-        "approve" => ledger::approve(State(st.clone()), w.auth(), Path((id.clone(), aid)))
+        "approve" => ledger::approve(State(st.clone()), w.auth(), P((id.clone(), aid)))
             .await
             .map(|_| ()),
-        "reject" => ledger::reject(State(st.clone()), w.auth(), Path((id.clone(), aid)))
+        "reject" => ledger::reject(State(st.clone()), w.auth(), P((id.clone(), aid)))
             .await
             .map(|_| ()),
         _ => Err(ApiError::not_found()),

@@ -91,7 +91,11 @@ pub fn render(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Markup {
     for m in &ms {
         let px = x(m.date);
         let len = 7.2 * (m.label.chars().count() + 15) as f64;
-        let (a, b) = if px > w * 0.6 { (px - len, px) } else { (px, px + len) };
+        let (a, b) = if px > w * 0.6 {
+            (px - len, px)
+        } else {
+            (px, px + len)
+        };
         let r = ends.iter().position(|e| *e + 8.0 < a).unwrap_or(ends.len());
         if r == ends.len() {
             ends.push(b);

@@ -2,7 +2,11 @@
 //! public API and returns what the engine computed, keyed by the vector's flattened
 //! `expected` key names (`results.case.key`).
 
+mod deadlines;
+mod eligibility;
 mod f8824;
+mod oz;
+mod special;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -23,6 +27,36 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
     let result = match kind {
         "f8824" => f8824::f8824(&inputs),
         "alloc" => f8824::alloc(&inputs),
+        // issue 4: eligibility, related parties, homes, states
+        "rp1031f" => eligibility::rp1031f(&inputs),
+        "rp2008_16" => eligibility::rp2008_16(&inputs),
+        "rp2005_14" => eligibility::rp2005_14(&inputs),
+        "rp2005_14_split" => eligibility::rp2005_14_split(&inputs),
+        "sec121d10" => eligibility::sec121d10(&inputs),
+        "ca593" => eligibility::ca593(&inputs),
+        "tic" => eligibility::tic(&inputs),
+        "qualitative" => match eligibility::qualitative(v["id"].as_str().unwrap_or(""), &inputs) {
+            Some(r) => r,
+            None => return Outcome::UnknownKind,
+        },
+        "j1" => special::j1(&inputs),
+        "d168" => special::d168(&inputs),
+        "d168_out" => special::d168_out(&inputs),
+        "straddle" => special::straddle(&inputs, &v["expected"]),
+        "s1014" => special::s1014(&inputs),
+        "deadline" => deadlines::deadline(&inputs),
+        "disaster" => deadlines::disaster(&inputs),
+        "ident" => deadlines::ident(&inputs),
+        "ident_revoke" => deadlines::ident_revoke(&inputs),
+        "incidental" => deadlines::incidental(&inputs),
+        "reverse" => deadlines::reverse(&inputs),
+        "reverse_2004_51" => deadlines::reverse_2004_51(&inputs),
+        "g6" => deadlines::g6(&inputs),
+        "oz_window" => oz::oz_window(&inputs),
+        "oz_1031" => oz::oz_1031(&inputs),
+        "oz_incl" => oz::oz_incl(&inputs),
+        "oz_incl_cases" => oz::oz_incl_cases(&inputs),
+        "oz_pship" => oz::oz_pship(&inputs),
         _ => return Outcome::UnknownKind,
     };
     match result {

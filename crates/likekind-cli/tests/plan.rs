@@ -1,0 +1,354 @@
+//! End-to-end tests of `likekind plan` on the seed 000 example files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_likekind"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn plan_json(file: &std::path::Path, extra: &[&str]) -> Value {
+    let path = file.to_string_lossy().to_string();
+    let mut args = vec!["plan", path.as_str(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON plan")
+}
+
+fn strategy<'a>(p: &'a Value, name: &str) -> &'a Value {
+    p["strategies"]
+        .as_array()
+        .expect("strategies[]")
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no strategy {name}"))
+}
+
+fn has_finding(p: &Value, code: &str) -> bool {
+    p["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["code"] == code)
+}
+
+/// A copy of an example with extra text appended (inside its [plan] block).
+fn variant(name: &str, extra: &str) -> PathBuf {
+    let text = std::fs::read_to_string(example(name)).expect("example");
+    let p = std::env::temp_dir().join(format!(
+        "likekind-plan-{}-{}-{}",
+        std::process::id(),
+        extra.len(),
+        name
+    ));
+    std::fs::write(&p, format!("{text}\n{extra}\n")).expect("write");
+    p
+}
+
+fn bad(args: &[&str], field: &str, rule: &str) {
+    let out = run(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(err.contains(field), "field {field} not named: {err}");
+    assert!(err.contains(rule), "rule {rule} not named: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn every_strategy_has_the_contract_keys() {
+    for f in [
+        "contract-example.toml",
+        "seed000-failed-1m.toml",
+        "seed000-boot-500k.toml",
+        "seed000-different-gains.toml",
+        "seed000-failed-late.toml",
+    ] {
+        let p = plan_json(&example(f), &[]);
+        let names: Vec<&str> = p["strategies"]
+            .as_array()
+            .expect("strategies")
+            .iter()
+            .map(|s| s["name"].as_str().unwrap_or(""))
+            .collect();
+        let mut want = vec![
+            "complete_1031",
+            "partial_1031_boot_to_qof",
+            "failed_1031_gain_to_qof",
+            "sell_pay_tax",
+            "installment_sale",
+            "dst_fallback",
+        ];
+        if p["status"] == "partial" {
+            want.insert(1, "partial_1031_as_entered");
+        }
+        assert_eq!(names, want, "{f}");
+        assert!(
+            p["recommended"]["strategy"].is_string(),
+            "{f}: no recommendation"
+        );
+        for s in p["strategies"].as_array().expect("strategies") {
+            for k in [
+                "name",
+                "eligible",
+                "tax_now",
+                "deferred",
+                "recognition_date",
+                "after_tax_value",
+                "notes",
+            ] {
+                assert!(s.get(k).is_some(), "{f}: {} lacks {k}", s["name"]);
+            }
+            assert!(s["eligible"].is_boolean());
+            assert!(s["notes"].is_array());
+        }
+        for w in p["oz"]["windows"].as_array().expect("oz.windows") {
+            for k in ["gain", "start", "end", "authority"] {
+                assert!(w[k].is_string(), "{f}: window lacks {k}");
+            }
+        }
+        assert!(has_finding(&p, "plan_rough_estimate"), "{f}");
+    }
+}
+
+#[test]
+fn failed_million_is_rescued_in_2027() {
+    let p = plan_json(&example("seed000-failed-1m.toml"), &[]);
+    assert_eq!(p["status"], "failed");
+    let w = &p["oz"]["windows"][0];
+    assert_eq!(w["start"], "2026-08-01");
+    assert_eq!(w["end"], "2027-01-27");
+    assert_eq!(w["end_if_counted_like_1031"], "2027-01-28");
+    assert!(w["authority"].as_str().unwrap_or("").contains("1400Z-2"));
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    assert_eq!(q["eligible"], true);
+    assert_eq!(q["tax_now"], "0.00");
+    assert_eq!(q["deferred"], "1000000.00");
+    assert_eq!(q["recognition_date"], "2032-01-01");
+    assert_eq!(q["basis_step_up"], "100000.00");
+    assert_eq!(q["qof"]["investment_date"], "2027-01-01");
+    assert_eq!(q["qof"]["invest_to"], "2027-01-27");
+    assert_eq!(q["qof"]["forms"]["form_8949"]["code"], "Z");
+    assert_eq!(q["qof"]["forms"]["form_8949"]["tax_year"], 2026);
+    assert_eq!(q["qof"]["forms"]["form_8997"]["investment_year"], 2027);
+    // $300,000 unrecaptured §1250 at 25% + 3.8%, $700,000 at 20% + 3.8%.
+    let sell = strategy(&p, "sell_pay_tax");
+    assert_eq!(sell["tax_now"], "253000.00");
+    assert_eq!(sell["eligible"], true);
+    assert_eq!(strategy(&p, "complete_1031")["eligible"], false);
+    assert_eq!(strategy(&p, "installment_sale")["eligible"], false);
+    assert_eq!(p["recommended"]["strategy"], "failed_1031_gain_to_qof");
+    assert!(has_finding(&p, "oz_2027_regime_unverified"));
+    assert!(has_finding(&p, "oz_failed_1031_start_no_authority"));
+    assert!(has_finding(&p, "oz_zone_end_date_unverified"));
+}
+
+#[test]
+fn text_puts_the_recommendation_first() {
+    let out = run(&[
+        "plan",
+        example("seed000-failed-1m.toml").to_str().unwrap_or(""),
+    ]);
+    assert!(out.status.success());
+    let t = String::from_utf8_lossy(&out.stdout);
+    let rec = t.find("RECOMMENDED:").expect("recommendation");
+    let table = t.find("Side by side").expect("table");
+    assert!(rec < table);
+    assert!(t.contains(
+        "invest between 2027-01-01 and 2027-01-27 to get the 5-year deferral instead of inclusion on 2026-12-31"
+    ));
+    assert!(t.contains("Sell and pay the tax"));
+    assert!(t.contains("horizon_years                10"));
+}
+
+#[test]
+fn boot_goes_to_a_qof_and_double_deferral_is_refused() {
+    let p = plan_json(&example("seed000-boot-500k.toml"), &[]);
+    assert_eq!(p["status"], "partial");
+    let s = strategy(&p, "partial_1031_boot_to_qof");
+    assert_eq!(s["eligible"], true);
+    assert_eq!(s["tax_now"], "0.00");
+    assert_eq!(s["deferred"], "1200000.00");
+    assert_eq!(s["qof"]["amount"], "500000.00");
+    assert_eq!(
+        s["qof"]["forms"]["form_8949"]["column_g_adjustment"],
+        "-500000.00"
+    );
+    assert_eq!(s["qof"]["inclusion"]["amount_included"], "450000.00");
+    assert_eq!(p["oz"]["eligible_gain_as_entered"], "500000.00");
+    assert_eq!(p["recommended"]["strategy"], "partial_1031_boot_to_qof");
+    let as_entered = strategy(&p, "partial_1031_as_entered");
+    assert_eq!(as_entered["eligible"], true);
+    // $200,000 unrecaptured §1250 at 28.8% + $300,000 at 23.8%.
+    assert_eq!(as_entered["tax_now"], "129000.00");
+    assert_eq!(as_entered["deferred"], "700000.00");
+    // Half the boot in the QOF: the other half is taxed now.
+    let half = variant("seed000-boot-500k.toml", "qof_amount = \"250000\"");
+    let p = plan_json(&half, &[]);
+    let s = strategy(&p, "partial_1031_boot_to_qof");
+    assert_eq!(s["qof"]["amount"], "250000.00");
+    assert_ne!(s["tax_now"], "0.00");
+    let _ = std::fs::remove_file(half);
+    // More than the boot's gain: those dollars are deferred by §1031 already.
+    let over = variant("seed000-boot-500k.toml", "qof_amount = \"600000\"");
+    bad(
+        &["plan", over.to_str().unwrap_or("")],
+        "plan.qof_amount",
+        "no_double_deferral",
+    );
+    let _ = std::fs::remove_file(over);
+}
+
+#[test]
+fn different_gains_use_different_tools() {
+    let file = example("seed000-different-gains.toml");
+    let p = plan_json(&file, &[]);
+    assert_eq!(p["status"], "complete");
+    assert_eq!(strategy(&p, "complete_1031")["eligible"], true);
+    assert_eq!(strategy(&p, "failed_1031_gain_to_qof")["eligible"], false);
+    assert_eq!(p["recommended"]["strategy"], "complete_1031");
+    let g = &p["oz"]["other_gains"][0];
+    assert_eq!(g["gain"], "300000.00");
+    assert!(
+        g["advice"]
+            .as_str()
+            .unwrap_or("")
+            .contains("2027-01-01 and 2027-04-12")
+    );
+    assert_eq!(g["inclusion"]["inclusion_date"], "2032-01-01");
+    assert!(
+        p["oz"]["windows"]
+            .as_array()
+            .expect("windows")
+            .iter()
+            .any(|w| w["start"] == "2026-10-15" && w["end"] == "2027-04-12")
+    );
+    // The exchange's deferred gain cannot also go to a QOF.
+    let text = std::fs::read_to_string(&file).expect("example");
+    let twice =
+        std::env::temp_dir().join(format!("likekind-plan-{}-twice.toml", std::process::id()));
+    std::fs::write(
+        &twice,
+        text.replace(
+            "horizon_years = 12",
+            "horizon_years = 12\nqof_amount = \"1\"",
+        ),
+    )
+    .expect("write");
+    bad(
+        &["plan", twice.to_str().unwrap_or("")],
+        "plan.qof_amount",
+        "no_double_deferral",
+    );
+    let _ = std::fs::remove_file(twice);
+}
+
+#[test]
+fn late_failure_straddles_2027_and_keeps_recapture_out() {
+    let p = plan_json(&example("seed000-failed-late.toml"), &[]);
+    assert_eq!(p["status"], "failed");
+    assert_eq!(p["oz"]["ordinary_recapture_not_eligible"], "150000.00");
+    assert_eq!(p["oz"]["eligible_gain_if_failed"], "1650000.00");
+    let w = p["oz"]["windows"].as_array().expect("windows");
+    assert_eq!(w[0]["start"], "2026-10-28");
+    assert_eq!(w[0]["end"], "2027-04-25");
+    assert_eq!(w[0]["direct_authority"], true);
+    assert_eq!(w[1]["start"], "2027-04-16");
+    assert_eq!(w[1]["end"], "2027-10-12");
+    assert_eq!(w[1]["direct_authority"], false);
+    assert!(
+        w[1]["authority"]
+            .as_str()
+            .unwrap_or("")
+            .contains("No direct authority")
+    );
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    assert_eq!(q["eligible"], true);
+    assert_eq!(q["relies_on_no_direct_authority"], false);
+    assert_eq!(q["deferred"], "1650000.00");
+    assert_eq!(q["qof"]["investment_date"], "2027-04-20");
+    assert_eq!(q["qof"]["invest_to"], "2027-04-25");
+    let i = strategy(&p, "installment_sale");
+    assert_eq!(i["eligible"], true);
+    assert_eq!(i["recognition_date"], "2027-04-16");
+    // After the conservative window, only the unsupported reading is left: not recommended.
+    let p = plan_json(
+        &example("seed000-failed-late.toml"),
+        &["--as-of", "2027-05-01"],
+    );
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    assert_eq!(q["relies_on_no_direct_authority"], true);
+    assert_ne!(p["recommended"]["strategy"], "failed_1031_gain_to_qof");
+    assert!(has_finding(&p, "oz_window_closed"));
+}
+
+#[test]
+fn flags_override_and_are_checked() {
+    let f = example("seed000-failed-1m.toml");
+    let p = plan_json(&f, &["--horizon-years", "15", "--growth", "6"]);
+    assert_eq!(p["assumptions"]["horizon_years"], 15);
+    assert_eq!(p["assumptions"]["growth_pct"], "6");
+    assert_eq!(p["horizon_date"], "2041-11-25");
+    let f = f.to_str().unwrap_or("");
+    bad(
+        &["plan", f, "--horizon-years", "0"],
+        "plan.horizon_years",
+        "horizon_range",
+    );
+    bad(
+        &["plan", f, "--horizon-years", "200"],
+        "plan.horizon_years",
+        "horizon_range",
+    );
+    bad(
+        &["plan", f, "--growth", "-100"],
+        "plan.growth_pct",
+        "growth_range",
+    );
+    bad(&["plan", f, "--growth", "abc"], "plan.growth_pct", "syntax");
+    bad(
+        &["plan", f, "--invest-on", "2027-06-01"],
+        "plan.qof_investment_date",
+        "oz_180_day_window",
+    );
+    let rate = variant("seed000-failed-1m.toml", "state_rate = \"101\"");
+    bad(
+        &["plan", rate.to_str().unwrap_or("")],
+        "plan.state_rate",
+        "tax_rate",
+    );
+    let _ = std::fs::remove_file(rate);
+}
+
+#[test]
+fn help_reads_like_a_manual() {
+    let out = run(&["plan", "--help"]);
+    let t = String::from_utf8_lossy(&out.stdout);
+    for s in [
+        "[plan]",
+        "EXIT CODES",
+        "--horizon-years",
+        "--growth",
+        "2027-01-01",
+        "QOF",
+    ] {
+        assert!(t.contains(s), "help lacks {s}: {t}");
+    }
+}

@@ -1,0 +1,92 @@
+//! The return figures of a QOF investment: the Form 8949 deferral row (code Z) in the year
+//! of the gain, and the Form 8997 figures (investments, inclusions, holdings).
+//!
+//! Line-level detail of both forms was not retrieved from the current instructions
+//! (rules.md §10.1 [S]/[P-mem]); the figures say which column or part they belong to in
+//! words, and the planner flags them for review.
+
+use super::regime::Inclusion;
+use crate::money::serialize_money;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Authority for the reporting figures.
+pub const FORMS_AUTHORITY: &str = "Instructions for Form 8949 (code Z); Instructions for Form 8997 (line detail not retrieved: review against the current instructions)";
+
+/// The Form 8949 row that elects the deferral.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Form8949Deferral {
+    /// Tax year of the gain (the year the election is made).
+    pub tax_year: i16,
+    /// Adjustment code in column (f).
+    pub code: &'static str,
+    /// Column (g): the deferred gain as a negative adjustment.
+    #[serde(serialize_with = "serialize_money")]
+    pub column_g_adjustment: Decimal,
+    /// Part II (long-term) for gain on property held more than a year.
+    pub long_term: bool,
+    pub date_invested: Date,
+}
+
+/// The Form 8997 figures of the investment, by tax year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Form8997Figures {
+    /// Year of the investment: current-year QOF investment and gain deferred (Part II).
+    pub investment_year: i16,
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_gain_invested: Decimal,
+    /// Year of the inclusion: gain included on disposition or the inclusion date (Part III).
+    pub inclusion_year: i16,
+    #[serde(serialize_with = "serialize_money")]
+    pub gain_included: Decimal,
+    /// Deferred gain still held at the end of the investment year (Part IV / end of year).
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_gain_held_end_of_investment_year: Decimal,
+    /// Form 8997 is filed every year the investment is held.
+    pub file_every_year_held: bool,
+}
+
+/// Both forms for one investment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OzForms {
+    pub form_8949: Form8949Deferral,
+    pub form_8997: Form8997Figures,
+    pub authority: &'static str,
+}
+
+/// The reporting figures of one QOF investment of `deferred` gain recognized on
+/// `gain_date`. Form 8949 instructions: the deferral is a separate row with code Z and the
+/// deferred amount as a negative adjustment in column (g); Form 8997: the annual statement of
+/// QOF investments and deferred gains.
+pub fn figures(
+    gain_date: Date,
+    long_term: bool,
+    investment_date: Date,
+    deferred: Decimal,
+    inc: &Inclusion,
+) -> OzForms {
+    let held_end_of_year = if inc.inclusion_date.year() == investment_date.year() {
+        Decimal::ZERO
+    } else {
+        deferred
+    };
+    OzForms {
+        form_8949: Form8949Deferral {
+            tax_year: gain_date.year(),
+            code: "Z",
+            column_g_adjustment: -deferred,
+            long_term,
+            date_invested: investment_date,
+        },
+        form_8997: Form8997Figures {
+            investment_year: investment_date.year(),
+            deferred_gain_invested: deferred,
+            inclusion_year: inc.inclusion_date.year(),
+            gain_included: inc.amount_included,
+            deferred_gain_held_end_of_investment_year: held_end_of_year,
+            file_every_year_held: true,
+        },
+        authority: FORMS_AUTHORITY,
+    }
+}

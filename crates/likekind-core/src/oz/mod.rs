@@ -1,0 +1,88 @@
+//! Qualified Opportunity Zones (IRC §§1400Z-1, 1400Z-2): which gain a Qualified Opportunity
+//! Fund (QOF) investment can defer, the 180-day windows, the two regimes keyed to the
+//! investment date, and the Form 8949 / Form 8997 figures.
+//!
+//! Pure: dates are inputs. Where the law is unsettled (rules.md §10 [U], verification.md §5
+//! "still unverified") the functions say so in their explanation steps and the planner turns
+//! it into findings.
+
+pub mod forms;
+pub mod regime;
+pub mod window;
+
+use crate::explain::Trace;
+use crate::inputs;
+use crate::money::format_money as m;
+use rust_decimal::Decimal;
+
+/// Authority for what gain is eligible.
+pub const ELIGIBLE_GAIN_AUTHORITY: &str =
+    "IRC §1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i), (iii)(A)";
+
+/// Gain a QOF investment can defer out of a sale's gain: capital gain and §1231 gain
+/// (unrecaptured §1250 gain included) but never the §1245/§1250 ordinary recapture, which
+/// a "qualified 1231 gain" excludes (Reg. §1.1400Z2(a)-1(b)(11)(iii)(A)). Never negative.
+pub fn eligible_gain(gain: Decimal, ordinary_recapture: Decimal, t: &mut Trace) -> Decimal {
+    let eligible = (gain - ordinary_recapture.max(Decimal::ZERO)).max(Decimal::ZERO);
+    t.add(
+        "oz.eligible_gain",
+        "Gain eligible for QOF deferral: the recognized gain less the §1245/§1250 ordinary recapture (capital and §1231 gain, unrecaptured §1250 gain included, qualify; recapture never does)",
+        m(eligible),
+        ELIGIBLE_GAIN_AUTHORITY,
+        inputs!["gain" => m(gain), "ordinary recapture" => m(ordinary_recapture)],
+    );
+    eligible
+}
+
+/// A QOF deferral asked for on dollars that are not recognized gain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{requested} of gain cannot be invested in a QOF: only {available} of eligible gain is recognized; the rest is already deferred by §1031 (or is ordinary recapture) and no dollar of gain is deferred twice"
+)]
+pub struct DoubleDeferral {
+    pub requested: String,
+    pub available: String,
+}
+
+/// Refuses a QOF deferral larger than the eligible gain the exchange actually recognizes:
+/// §1031 and §1400Z-2 are alternative treatments of the same dollar (a QOF defers only gain
+/// that "would be recognized" absent the election, Reg. §1.1400Z2(a)-1(b)(11)(i)(B); gain
+/// deferred under §1031 is not recognized).
+pub fn check_no_double_deferral(
+    requested: Decimal,
+    eligible_recognized: Decimal,
+) -> Result<(), DoubleDeferral> {
+    if requested > eligible_recognized {
+        Err(DoubleDeferral {
+            requested: crate::money::format_usd(requested),
+            available: crate::money::format_usd(eligible_recognized),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn recapture_is_never_eligible() {
+        let mut t = Trace::default();
+        assert_eq!(
+            eligible_gain(dec!(200000), dec!(20000), &mut t),
+            dec!(180000)
+        );
+        assert_eq!(eligible_gain(dec!(10000), dec!(20000), &mut t), dec!(0));
+    }
+
+    #[test]
+    fn double_deferral_is_refused() {
+        assert!(check_no_double_deferral(dec!(1), dec!(0)).is_err());
+        assert!(check_no_double_deferral(dec!(500000), dec!(500000)).is_ok());
+        let e = check_no_double_deferral(dec!(600000), dec!(500000)).unwrap_err();
+        assert!(e.to_string().contains("deferred twice"), "{e}");
+    }
+}

@@ -1,0 +1,246 @@
+//! The two §1400Z-2 regimes, chosen by the date of the QOF investment.
+//!
+//! * Before 2027-01-01 (as enacted by P.L. 115-97): deferred gain is included on the
+//!   earlier of a disposition or 2026-12-31; basis steps up 10% at 5 years and 5% more at 7
+//!   years, counted only to the inclusion date; the 10-year FMV election, which the
+//!   regulations allow for dispositions through 2047-12-31.
+//! * From 2027-01-01 (P.L. 119-21 §70421): inclusion on the earlier of a disposition or the
+//!   date 5 years after the investment; 10% step-up at 5 years (30% in a qualified rural
+//!   opportunity fund); the 10-year FMV election, with basis capped at FMV on the 30th
+//!   anniversary. The amended text is confirmed; the effective-date words ("investments made
+//!   after December 31, 2026") and whether a 2026 gain invested in 2027 uses the new regime
+//!   are still unverified (verification.md §5.2-5.3, Notice 2026-40).
+
+use crate::explain::Trace;
+use crate::inputs;
+use crate::money::format_money as m;
+use jiff::civil::{Date, date};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// First investment date of the amended regime (secondary sources; [U] wording).
+pub const OBBBA_START: Date = date(2027, 1, 1);
+/// The fixed inclusion date of the original regime (§1400Z-2(b)(1)(B) as enacted).
+pub const ORIGINAL_INCLUSION: Date = date(2026, 12, 31);
+/// Last disposition date for the 10-year election of original-regime investments
+/// (Reg. §1.1400Z2(c)-1; rules.md §10.1 [P-mem]).
+pub const ORIGINAL_EXCLUSION_DEADLINE: Date = date(2047, 12, 31);
+
+const ORIGINAL_AUTH: &str = "IRC §1400Z-2(b)(1)-(2), (c) as enacted by P.L. 115-97";
+const OBBBA_AUTH: &str = "IRC §1400Z-2(b)(1)-(2), (c) as amended by P.L. 119-21 §70421 (amended text confirmed; effective date unverified, see Notice 2026-40)";
+
+/// Which rules govern an investment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Regime {
+    /// P.L. 115-97 rules, investments before 2027-01-01.
+    Original,
+    /// P.L. 119-21 rules, investments on or after 2027-01-01.
+    Obbba,
+}
+
+impl Regime {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Regime::Original => "original (P.L. 115-97)",
+            Regime::Obbba => "OBBBA (P.L. 119-21)",
+        }
+    }
+}
+
+/// The regime of an investment made on `investment_date`: by investment date, as the
+/// secondary sources read §70421's effective date ([U]: the effective-date words were not
+/// seen in primary text, verification.md §5.2).
+pub fn regime_for(investment_date: Date) -> Regime {
+    if investment_date < OBBBA_START {
+        Regime::Original
+    } else {
+        Regime::Obbba
+    }
+}
+
+/// Whole years from `from` to `to` (0 when `to` is not later).
+pub fn whole_years(from: Date, to: Date) -> i64 {
+    if to <= from {
+        return 0;
+    }
+    from.until((jiff::Unit::Year, to))
+        .map(|s| i64::from(s.get_years()))
+        .unwrap_or(0)
+}
+
+/// `d` plus `n` years (Feb 29 falls back to Feb 28).
+pub fn add_years(d: Date, n: i16) -> Date {
+    d.checked_add(jiff::Span::new().years(n)).unwrap_or(d)
+}
+
+/// The facts of one QOF investment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InclusionInputs {
+    /// Gain deferred by the investment (= the amount invested that carries a deferral).
+    pub deferred_gain: Decimal,
+    pub investment_date: Date,
+    /// A qualified rural opportunity fund (30% step-up under the amended regime).
+    pub qrof: bool,
+    /// FMV of the investment on the inclusion date (for the §1400Z-2(b)(2)(A) limit).
+    pub fmv_at_inclusion: Decimal,
+    /// The date the investment is sold or exchanged, if it is (an inclusion event).
+    pub disposed_on: Option<Date>,
+}
+
+/// When and how much deferred gain comes back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inclusion {
+    pub regime: Regime,
+    pub inclusion_date: Date,
+    /// Whole years the investment is held on the inclusion date.
+    pub years_held_at_inclusion: i64,
+    /// Step-up as a percentage of the deferred gain (0, 10, 15 or 30).
+    pub step_up_pct: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub basis_step_up: Decimal,
+    /// (lesser of deferred gain or FMV) − basis, never negative.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub amount_included: Decimal,
+    /// Basis after the inclusion: the step-up plus the gain included (§1400Z-2(b)(2)(B)(ii)).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub basis_after_inclusion: Decimal,
+    /// First date the 10-year FMV election is available (§1400Z-2(c)).
+    pub earliest_10_year_date: Date,
+    /// Original regime: last disposition date for the 10-year election.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclusion_election_deadline: Option<Date>,
+    /// Amended regime: after this date basis is capped at FMV on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thirty_year_basis_cap_date: Option<Date>,
+}
+
+/// The inclusion date, step-up and amount included of one QOF investment, under the regime
+/// of its investment date. IRC §1400Z-2(b)(1), (b)(2)(A)-(B), (c) (both versions).
+pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
+    let regime = regime_for(i.investment_date);
+    let (fixed_end, auth) = match regime {
+        Regime::Original => (ORIGINAL_INCLUSION, ORIGINAL_AUTH),
+        Regime::Obbba => (add_years(i.investment_date, 5), OBBBA_AUTH),
+    };
+    let inclusion_date = match i.disposed_on {
+        Some(d) if d < fixed_end => d,
+        _ => fixed_end,
+    };
+    let years = whole_years(i.investment_date, inclusion_date);
+    let step_up_pct = step_up_pct(regime, years, i.qrof);
+    let basis_step_up = i.deferred_gain * step_up_pct / Decimal::ONE_HUNDRED;
+    let limited = i.deferred_gain.min(i.fmv_at_inclusion.max(Decimal::ZERO));
+    let amount_included = (limited - basis_step_up).max(Decimal::ZERO);
+    let out = Inclusion {
+        regime,
+        inclusion_date,
+        years_held_at_inclusion: years,
+        step_up_pct,
+        basis_step_up,
+        amount_included,
+        basis_after_inclusion: basis_step_up + amount_included,
+        earliest_10_year_date: add_years(i.investment_date, 10),
+        exclusion_election_deadline: (regime == Regime::Original)
+            .then_some(ORIGINAL_EXCLUSION_DEADLINE),
+        thirty_year_basis_cap_date: (regime == Regime::Obbba)
+            .then(|| add_years(i.investment_date, 30)),
+    };
+    t.add(
+        "oz.inclusion_date",
+        match regime {
+            Regime::Original => "Original regime: deferred gain is included on the earlier of a disposition or 2026-12-31".to_string(),
+            Regime::Obbba => "Amended regime: deferred gain is included on the earlier of a disposition or 5 years after the investment".to_string(),
+        },
+        inclusion_date.to_string(),
+        auth,
+        inputs!["investment date" => i.investment_date, "disposition" => i.disposed_on.map_or("none".to_string(), |d| d.to_string())],
+    );
+    t.add(
+        "oz.basis_step_up",
+        format!(
+            "Basis step-up for {years} whole years held at inclusion: {step_up_pct}% of the deferred gain{}",
+            match regime {
+                Regime::Original => " (10% at 5 years, 15% at 7, counted only to 2026-12-31)",
+                Regime::Obbba if i.qrof => " (30% at 5 years: qualified rural opportunity fund)",
+                Regime::Obbba => " (10% at 5 years; no 7-year tier)",
+            }
+        ),
+        m(basis_step_up),
+        auth,
+        inputs!["deferred gain" => m(i.deferred_gain)],
+    );
+    t.add(
+        "oz.amount_included",
+        "Amount included: the lesser of the deferred gain or the investment's FMV on the inclusion date, less its basis (the step-up)",
+        m(amount_included),
+        auth,
+        inputs!["deferred gain" => m(i.deferred_gain), "FMV at inclusion" => m(i.fmv_at_inclusion), "basis" => m(basis_step_up)],
+    );
+    out
+}
+
+/// Step-up percentage for `years` whole years held at inclusion.
+/// §1400Z-2(b)(2)(B)(iii)-(iv) as enacted; (b)(2)(B)(iii) as amended (10% / 30% QROF).
+pub fn step_up_pct(regime: Regime, years: i64, qrof: bool) -> Decimal {
+    match regime {
+        Regime::Original if years >= 7 => Decimal::from(15),
+        Regime::Original if years >= 5 => Decimal::TEN,
+        Regime::Obbba if years >= 5 && qrof => Decimal::from(30),
+        Regime::Obbba if years >= 5 => Decimal::TEN,
+        _ => Decimal::ZERO,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn inc(investment: Date, fmv: Decimal, qrof: bool, disposed: Option<Date>) -> Inclusion {
+        inclusion(
+            &InclusionInputs {
+                deferred_gain: dec!(200000),
+                investment_date: investment,
+                qrof,
+                fmv_at_inclusion: fmv,
+                disposed_on: disposed,
+            },
+            &mut Trace::default(),
+        )
+    }
+
+    #[test]
+    fn late_2026_investment_is_included_on_2026_12_31() {
+        let i = inc(date(2026, 11, 30), dec!(205000), false, None);
+        assert_eq!(i.regime, Regime::Original);
+        assert_eq!(i.inclusion_date, date(2026, 12, 31));
+        assert_eq!(i.basis_step_up, dec!(0));
+        assert_eq!(i.amount_included, dec!(200000));
+        assert_eq!(i.exclusion_election_deadline, Some(date(2047, 12, 31)));
+    }
+
+    #[test]
+    fn obbba_rolls_five_years_and_steps_up() {
+        let i = inc(date(2027, 1, 4), dec!(260000), false, None);
+        assert_eq!(i.inclusion_date, date(2032, 1, 4));
+        assert_eq!(i.amount_included, dec!(180000));
+        let q = inc(date(2027, 1, 4), dec!(260000), true, None);
+        assert_eq!(q.basis_step_up, dec!(60000));
+        assert_eq!(q.thirty_year_basis_cap_date, Some(date(2057, 1, 4)));
+    }
+
+    #[test]
+    fn early_sale_has_no_step_up_and_fmv_limits() {
+        let i = inc(
+            date(2027, 3, 1),
+            dec!(150000),
+            false,
+            Some(date(2029, 3, 1)),
+        );
+        assert_eq!(i.inclusion_date, date(2029, 3, 1));
+        assert_eq!(i.basis_step_up, dec!(0));
+        assert_eq!(i.amount_included, dec!(150000));
+    }
+}

@@ -1,0 +1,315 @@
+//! The 180-day investment windows of IRC §1400Z-2(a)(1)(A), by kind of gain.
+//!
+//! The period is "the 180-day period beginning on the date of such sale or exchange": the
+//! start date is day 1, so the last day is start + 179 (Reg. §1.1400Z2(a)-1(b)(7)(i)). Many
+//! calculators use start + 180; every window also carries that date, flagged as the
+//! aggressive reading (rules.md §10.1 [U]). There is no weekend or holiday rollover.
+
+use crate::calendar::{YearEnd, add_days};
+use crate::explain::Trace;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// The general start rule.
+pub const GENERAL: &str = "IRC §1400Z-2(a)(1)(A); Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)";
+/// §1231 gain: the date of each sale, gross of §1231 losses.
+pub const SECTION_1231: &str =
+    "IRC §1400Z-2(a)(1)(A); Treas. Reg. §1.1400Z2(a)-1(b)(7)(i), (b)(11)(iii)(B)";
+/// Pass-through gain (partnership; S corporations, estates and trusts by (c)(9)).
+pub const PASSTHROUGH: &str = "Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9)";
+/// Installment-method gain.
+pub const INSTALLMENT: &str = "Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B)";
+/// The inference for a failed or partial §1031 exchange whose funds come back later.
+pub const FAILED_1031_INFERENCE: &str = "No direct authority: inference from Treas. Reg. §1.1031(k)-1(j)(2) (installment reporting of funds a QI releases in a later tax year) and Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B) (each installment payment starts a 180-day period)";
+
+/// Which start rule a window uses (stable JSON values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartRule {
+    SaleDate,
+    EntitySaleDate,
+    EntityYearEnd,
+    EntityReturnDueDate,
+    InstallmentPayment,
+    InstallmentYearEnd,
+    ExchangeTransferDate,
+    ExchangeFundsReleased,
+}
+
+/// One 180-day window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// The gain the window is for, in words.
+    pub gain: String,
+    pub start_rule: StartRule,
+    /// Day 1.
+    pub start: Date,
+    /// Day 180 counting the start as day 1 (start + 179): the date to rely on.
+    pub end: Date,
+    /// start + 180: the reading of calculators that count like §1031; not relied on.
+    pub end_if_counted_like_1031: Date,
+    pub authority: String,
+    /// False when no regulation or ruling supports this start date directly.
+    pub direct_authority: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl Window {
+    /// True when `d` is inside the window (the conservative end).
+    pub fn contains(&self, d: Date) -> bool {
+        self.start <= d && d <= self.end
+    }
+
+    /// True when the window has days both before and on/after `d`.
+    pub fn straddles(&self, d: Date) -> bool {
+        self.start < d && d <= self.end
+    }
+}
+
+/// The last day of a 180-day period that begins on `start` (start is day 1).
+///
+/// IRC §1400Z-2(a)(1)(A) ("beginning on the date of such sale"); Reg. §1.1400Z2(a)-1(b)(7)(i).
+pub fn last_day(start: Date) -> Date {
+    add_days(start, 179)
+}
+
+/// start + 180, the day-count of §1031 (day 1 = the day after), which some calculators
+/// apply to §1400Z-2 too: shown only as the aggressive reading (rules.md §10.1 [U]).
+pub fn last_day_counted_like_1031(start: Date) -> Date {
+    add_days(start, 180)
+}
+
+fn window(
+    gain: &str,
+    start_rule: StartRule,
+    start: Date,
+    authority: &str,
+    direct_authority: bool,
+    note: &str,
+    t: &mut Trace,
+) -> Window {
+    let w = Window {
+        gain: gain.to_string(),
+        start_rule,
+        start,
+        end: last_day(start),
+        end_if_counted_like_1031: last_day_counted_like_1031(start),
+        authority: authority.to_string(),
+        direct_authority,
+        note: note.to_string(),
+    };
+    t.add(
+        &format!("oz.window.{}", serde_key(start_rule)),
+        format!(
+            "180-day QOF window for {gain}: day 1 is {start}, so the last day is {start} + 179 (the reading start + 180 = {} is not relied on){}",
+            w.end_if_counted_like_1031,
+            if direct_authority {
+                ""
+            } else {
+                "; this start date has no direct authority"
+            }
+        ),
+        w.end.to_string(),
+        authority,
+        vec![format!("start = {start}")],
+    );
+    w
+}
+
+fn serde_key(r: StartRule) -> &'static str {
+    match r {
+        StartRule::SaleDate => "sale_date",
+        StartRule::EntitySaleDate => "entity_sale_date",
+        StartRule::EntityYearEnd => "entity_year_end",
+        StartRule::EntityReturnDueDate => "entity_return_due_date",
+        StartRule::InstallmentPayment => "installment_payment",
+        StartRule::InstallmentYearEnd => "installment_year_end",
+        StartRule::ExchangeTransferDate => "exchange_transfer_date",
+        StartRule::ExchangeFundsReleased => "exchange_funds_released",
+    }
+}
+
+/// The window of gain recognized on a sale: it begins on the day the gain would be
+/// recognized (trade date for stock, closing date for real estate; the date of each sale for
+/// §1231 gain). Reg. §1.1400Z2(a)-1(b)(7)(i), (b)(11)(iii)(B).
+pub fn sale_window(gain: &str, sale_date: Date, t: &mut Trace) -> Window {
+    window(
+        gain,
+        StartRule::SaleDate,
+        sale_date,
+        SECTION_1231,
+        true,
+        "",
+        t,
+    )
+}
+
+/// The three windows a partner (or S-corporation shareholder, estate or trust beneficiary)
+/// may choose from for pass-through gain the entity did not defer: the entity's 180-day
+/// period (its sale date), the last day of the entity's tax year, or the due date of the
+/// entity's return without extensions. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9).
+pub fn passthrough_windows(
+    entity_sale: Date,
+    entity_year_end: Date,
+    entity_return_due_without_extension: Date,
+    t: &mut Trace,
+) -> [Window; 3] {
+    [
+        window(
+            "pass-through gain: the entity's own 180-day period",
+            StartRule::EntitySaleDate,
+            entity_sale,
+            PASSTHROUGH,
+            true,
+            "",
+            t,
+        ),
+        window(
+            "pass-through gain: the last day of the entity's tax year",
+            StartRule::EntityYearEnd,
+            entity_year_end,
+            PASSTHROUGH,
+            true,
+            "",
+            t,
+        ),
+        window(
+            "pass-through gain: the due date of the entity's return, without extensions",
+            StartRule::EntityReturnDueDate,
+            entity_return_due_without_extension,
+            PASSTHROUGH,
+            true,
+            "",
+            t,
+        ),
+    ]
+}
+
+/// The two windows of one installment payment: from the day the payment is received, or
+/// from the last day of the taxable year in which it is received; each payment starts its
+/// own period. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B).
+pub fn installment_windows(payment: Date, year_end: YearEnd, t: &mut Trace) -> [Window; 2] {
+    [
+        window(
+            "installment gain: the day the payment is received",
+            StartRule::InstallmentPayment,
+            payment,
+            INSTALLMENT,
+            true,
+            "",
+            t,
+        ),
+        window(
+            "installment gain: the last day of the tax year of the payment",
+            StartRule::InstallmentYearEnd,
+            year_end.year_end_containing(payment),
+            INSTALLMENT,
+            true,
+            "",
+            t,
+        ),
+    ]
+}
+
+/// The windows of gain recognized because a §1031 exchange failed or was partial.
+///
+/// * Conservative (relied on): the relinquished property's transfer date, the date the
+///   §1231 gain is recognized absent the election (Reg. §1.1400Z2(a)-1(b)(7)(i)).
+/// * Alternative, labelled as having no direct authority: the date the QI releases the
+///   funds. Where that is in a later tax year, Reg. §1.1031(k)-1(j)(2) reports the gain under
+///   §453 and the OZ installment rule would start a new 180 days on the payment: an inference
+///   no regulation, ruling or FAQ confirms (rules.md §10.4; verification.md §5.5). In the
+///   same tax year (j)(2) does not apply at all, and the alternative is more aggressive still.
+///
+/// `release` is None or equal to the transfer date when the boot came at the closing.
+pub fn exchange_gain_windows(
+    gain: &str,
+    transfer: Date,
+    release: Option<Date>,
+    year_end: YearEnd,
+    t: &mut Trace,
+) -> Vec<Window> {
+    let mut out = vec![window(
+        &format!("{gain}: from the transfer of the relinquished property"),
+        StartRule::ExchangeTransferDate,
+        transfer,
+        SECTION_1231,
+        true,
+        "The conservative start: the §1231 gain is recognized on the transfer date. If the exchange fails late, much of this window may already be used up.",
+        t,
+    )];
+    if let Some(r) = release.filter(|r| *r > transfer) {
+        let later_year = year_end.year_end_containing(transfer) < r;
+        let note = if later_year {
+            "No direct authority: the funds come back in a later tax year, so the gain is reported under §453 (Reg. 1.1031(k)-1(j)(2)) and the OZ installment rule is read to start a new window on the payment. No regulation, ruling or IRS FAQ addresses failed-§1031 gain; do not rely on this date without advice."
+        } else {
+            "No authority (aggressive): the funds come back in the same tax year, so Reg. 1.1031(k)-1(j)(2) installment reporting does not apply; starting the window on the release date rests on no regulation, ruling or IRS FAQ."
+        };
+        out.push(window(
+            &format!("{gain}: from the QI's release of the exchange funds"),
+            StartRule::ExchangeFundsReleased,
+            r,
+            FAILED_1031_INFERENCE,
+            false,
+            note,
+            t,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn sale_date_is_day_one() {
+        let mut t = Trace::default();
+        let w = sale_window("gain", date(2026, 9, 15), &mut t);
+        assert_eq!(w.end, date(2027, 3, 13));
+        assert_eq!(w.end_if_counted_like_1031, date(2027, 3, 14));
+        // The first sale date whose window reaches 2027 (verification.md §5.5).
+        assert_eq!(last_day(date(2026, 7, 5)), date(2026, 12, 31));
+        assert_eq!(last_day(date(2026, 7, 6)), date(2027, 1, 1));
+    }
+
+    #[test]
+    fn same_year_release_is_labelled_aggressive() {
+        let mut t = Trace::default();
+        let w = exchange_gain_windows(
+            "boot gain",
+            date(2026, 5, 1),
+            Some(date(2026, 10, 28)),
+            YearEnd::CALENDAR,
+            &mut t,
+        );
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].end, date(2026, 10, 27));
+        assert!(w[0].direct_authority);
+        assert_eq!(w[1].end, date(2027, 4, 25));
+        assert!(!w[1].direct_authority);
+        assert!(w[1].note.contains("same tax year"));
+    }
+
+    #[test]
+    fn installment_payment_or_its_year_end() {
+        let mut t = Trace::default();
+        let w = installment_windows(date(2026, 8, 10), YearEnd::CALENDAR, &mut t);
+        assert_eq!(w[0].end, date(2027, 2, 5));
+        assert_eq!(w[1].start, date(2026, 12, 31));
+        assert_eq!(w[1].end, date(2027, 6, 28));
+    }
+
+    #[test]
+    fn boot_at_closing_has_one_window() {
+        let mut t = Trace::default();
+        let d = date(2026, 5, 1);
+        assert_eq!(
+            exchange_gain_windows("g", d, Some(d), YearEnd::CALENDAR, &mut t).len(),
+            1
+        );
+    }
+}

@@ -1,0 +1,199 @@
+//! Puts the dated parts of an analysis together: deadlines, identification, the reverse
+//! arrangement, the (g)(6) release dates and the status on the report date.
+
+use crate::constructive_receipt::{self, ReleaseDates, ReleaseFacts};
+use crate::deadlines::{self, Deadlines, ExchangeEndRule};
+use crate::explain::Trace;
+use crate::findings::Findings;
+use crate::identification::{self, Identification, Standing};
+use crate::model::{ExchangeFile, ExchangeType};
+use crate::reverse::{self, ReverseOutcome};
+use crate::status::{self, Milestone, Status};
+use jiff::civil::Date;
+
+/// The dated parts of the report.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    pub deadlines: Option<Deadlines>,
+    pub identification: Option<Identification>,
+    pub reverse: Option<ReverseOutcome>,
+    pub constructive_receipt: Option<ReleaseDates>,
+    pub status: Option<Status>,
+}
+
+/// Computes the timeline of an exchange file as of `as_of`.
+pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) -> Timeline {
+    let Some(d) = deadlines::compute(f, t, fx) else {
+        return Timeline::default();
+    };
+    let id = identification::judge(f, &d, as_of, t, fx);
+    let all_received = id
+        .properties
+        .iter()
+        .filter(|p| p.in_force)
+        .all(|p| p.standing == Standing::Qualifies);
+    deadlines::weekend_findings(&d, id.valid, id.valid && all_received, fx);
+    let rev = if f.exchange.kind == ExchangeType::Reverse {
+        reverse::analyze(f, as_of, t, fx)
+    } else {
+        None
+    };
+    let release = release_of(&d, &id, t);
+    let mut ms = deadline_milestones(&d, Some(&id));
+    if let Some(r) = &rev {
+        ms.extend(reverse_milestones(r));
+    }
+    ms.push(Milestone {
+        key: "funds_release".into(),
+        title: "Exchange funds may be released".into(),
+        date: release.earliest.earliest,
+        description: format!(
+            "Earliest date the qualified intermediary may release exchange funds to the taxpayer ({:?}); earlier access would be constructive receipt",
+            release.earliest.rule
+        ),
+        authority: release.earliest.authority.into(),
+        done: None,
+        deadline: false,
+    });
+    let st = status::status(ms, as_of);
+    Timeline {
+        deadlines: Some(d),
+        identification: Some(id),
+        reverse: rev,
+        constructive_receipt: Some(release),
+        status: Some(st),
+    }
+}
+
+fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {
+    let in_force: Vec<_> = id.properties.iter().filter(|p| p.in_force).collect();
+    let all_received =
+        !in_force.is_empty() && in_force.iter().all(|p| p.standing == Standing::Qualifies);
+    let facts = ReleaseFacts {
+        identification_end: d.identification_end,
+        exchange_end: d.exchange_end,
+        anything_identified: !id.remaining.is_empty(),
+        all_identified_received_on: if all_received {
+            in_force.iter().filter_map(|p| p.received_on).max()
+        } else {
+            None
+        },
+    };
+    let r = constructive_receipt::release_dates(&facts);
+    t.add(
+        "constructive_receipt.earliest",
+        format!(
+            "Earliest release of exchange funds: nothing identified → after {}; all identified property received → on receipt{}; otherwise after the exchange period ({})",
+            d.identification_end,
+            r.if_all_identified_received
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default(),
+            d.exchange_end
+        ),
+        r.earliest.earliest.to_string(),
+        r.earliest.authority,
+        vec![format!("properties in force = {}", id.remaining.join(", "))],
+    );
+    r
+}
+
+/// The deadline milestones of [`Deadlines`] (and, when known, whether they were met).
+pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Milestone> {
+    // Done once the identification in force meets a rule (an over-identification is not).
+    let identified = id.map(|i| i.valid);
+    let received = id.map(|i| !i.qualifying_properties.is_empty());
+    let mut ms = vec![
+        Milestone {
+            key: "identification_end".into(),
+            title: "1031: identification period ends (day 45)".into(),
+            date: d.identification_end,
+            description: format!(
+                "Last day to identify replacement property in a signed writing sent to the qualified intermediary or the seller (until midnight). Day 45 after the transfer of {}; no weekend or holiday extension{}.",
+                d.first_transfer,
+                d.identification_end_closed
+                    .as_ref()
+                    .map(|w| format!(" (this day falls on {w})"))
+                    .unwrap_or_default()
+            ),
+            authority: "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)".into(),
+            done: identified,
+            deadline: true,
+        },
+        Milestone {
+            key: "exchange_end".into(),
+            title: format!(
+                "1031: exchange period ends ({})",
+                match d.exchange_end_rule {
+                    ExchangeEndRule::Day180 => "day 180",
+                    ExchangeEndRule::ReturnDueDate => "return due date",
+                    ExchangeEndRule::DisasterPostponement => "disaster postponement",
+                }
+            ),
+            date: d.exchange_end,
+            description: format!(
+                "Last day to receive the identified replacement property (until midnight): the earlier of day 180 ({}) and the return due date ({}{}).",
+                d.day_180,
+                d.return_due_date,
+                if d.extension_filed {
+                    ", extended"
+                } else {
+                    ", no extension"
+                }
+            ),
+            authority: "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)".into(),
+            done: received,
+            deadline: true,
+        },
+    ];
+    if !d.extension_filed
+        && d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
+        && d.return_due_date_extended > d.exchange_end
+    {
+        ms.push(Milestone {
+            key: "file_extension".into(),
+            title: "1031: file the extension to keep day 180".into(),
+            date: d.return_due_date_original,
+            description: format!(
+                "Without an extension the exchange period ends on the return due date {}; filing the extension (Form 4868 or 7004) by then restores it to {}.",
+                d.return_due_date_original, d.exchange_end_with_extension
+            ),
+            authority: "IRC §1031(a)(3)(B)(ii); IRC §6081".into(),
+            done: None,
+            deadline: true,
+        });
+    }
+    ms
+}
+
+fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
+    let a = reverse::AUTHORITY.to_string();
+    vec![
+        Milestone {
+            key: "reverse_qeaa".into(),
+            title: "Reverse 1031: sign the QEAA".into(),
+            date: r.dates.qeaa_signed_by,
+            description: "The written qualified exchange accommodation agreement must be signed within 5 business days after the EAT receives qualified indicia of ownership (business days undefined: weekends and federal holidays excluded).".into(),
+            authority: a.clone(),
+            done: r.qeaa_timely,
+            deadline: true,
+        },
+        Milestone {
+            key: "reverse_identification".into(),
+            title: "Reverse 1031: identify the relinquished property".into(),
+            date: r.identified_by(),
+            description: "45 days after the transfer of qualified indicia to the EAT.".into(),
+            authority: a.clone(),
+            done: r.relinquished_identification_timely,
+            deadline: true,
+        },
+        Milestone {
+            key: "reverse_transfers".into(),
+            title: "Reverse 1031: parked property must leave the EAT".into(),
+            date: r.transfers_by(),
+            description: "180 days after the transfer of qualified indicia: the replacement goes to the taxpayer (or the relinquished property to its buyer).".into(),
+            authority: a,
+            done: r.transfers_timely,
+            deadline: true,
+        },
+    ]
+}

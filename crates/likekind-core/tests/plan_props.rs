@@ -1,0 +1,171 @@
+//! Property tests of the planner: deferred + recognized never exceeds the gain; the tax now
+//! is never negative; with zero growth and equal rates, deferring never leaves less than
+//! paying the tax now, and a §1031 exchange held until death leaves the most.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use likekind_core::plan::{HoldUntil, Overrides, PlanBlock, plan, resolve};
+use likekind_core::{Format, analyze, parse_exchange};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone)]
+struct Facts {
+    price: u32,
+    basis_pct: u32,
+    dep_pct: u32,
+    s1245_pct: u32,
+    debt_pct: u32,
+    transfer_day: i32,
+    shape: u8,
+    as_of_days: i32,
+}
+
+fn facts() -> impl Strategy<Value = Facts> {
+    (
+        100_000u32..5_000_000,
+        5u32..120,
+        0u32..60,
+        0u32..30,
+        0u32..70,
+        0i32..364,
+        0u8..4,
+        1i32..400,
+    )
+        .prop_map(
+            |(price, basis_pct, dep_pct, s1245_pct, debt_pct, transfer_day, shape, as_of_days)| {
+                Facts {
+                    price,
+                    basis_pct,
+                    dep_pct,
+                    s1245_pct,
+                    debt_pct,
+                    transfer_day,
+                    shape,
+                    as_of_days,
+                }
+            },
+        )
+}
+
+fn day(d: i32) -> jiff::civil::Date {
+    jiff::civil::date(2026, 1, 1)
+        .checked_add(jiff::Span::new().days(d))
+        .unwrap_or(jiff::civil::date(2026, 1, 1))
+}
+
+/// An exchange file: 0 failed (nothing identified), 1 complete, 2 partial (cash boot),
+/// 3 in progress or failed late (identified, nothing received).
+fn file(f: &Facts) -> String {
+    let price = Decimal::from(f.price);
+    let basis = price * Decimal::from(f.basis_pct) / Decimal::ONE_HUNDRED;
+    let dep = basis * Decimal::from(f.dep_pct) / Decimal::ONE_HUNDRED;
+    let s1245 = dep * Decimal::from(f.s1245_pct) / Decimal::ONE_HUNDRED;
+    let debt = price * Decimal::from(f.debt_pct) / Decimal::ONE_HUNDRED;
+    let t = day(f.transfer_day);
+    let as_of = t
+        .checked_add(jiff::Span::new().days(f.as_of_days))
+        .unwrap_or(t);
+    let id = t.checked_add(jiff::Span::new().days(10)).unwrap_or(t);
+    let rec = t.checked_add(jiff::Span::new().days(40)).unwrap_or(t);
+    let mut s = format!(
+        "[exchange]\nas_of = \"{as_of}\"\n[taxpayer]\nentity = \"individual\"\n[[relinquished]]\nid = \"a\"\nlocation = \"CA\"\nacquired = \"2010-01-01\"\ntransferred = \"{t}\"\nsale_price = \"{price}\"\nadjusted_basis = \"{}\"\ndepreciation_allowed = \"{}\"\nsection1245_depreciation = \"{}\"\nliabilities_relieved = \"{}\"\n",
+        basis.round_dp(2),
+        dep.round_dp(2),
+        s1245.round_dp(2),
+        debt.round_dp(2)
+    );
+    let equity = price - debt.round_dp(2);
+    match f.shape {
+        1 | 2 => {
+            let cash = if f.shape == 2 {
+                (equity / Decimal::TWO).round_dp(2)
+            } else {
+                Decimal::ZERO
+            };
+            s.push_str(&format!("cash_received = \"{cash}\"\n"));
+            s.push_str(&format!("[[identified]]\nid = \"b\"\nfmv = \"{price}\"\nidentified_on = \"{id}\"\n[[replacement]]\nid = \"b\"\nlocation = \"TX\"\nreceived = \"{rec}\"\nprice = \"{}\"\nliabilities_assumed = \"{}\"\ncash_paid = \"0\"\n",
+                price - cash, debt.round_dp(2)));
+        }
+        3 => s.push_str(&format!(
+            "[[identified]]\nid = \"b\"\nfmv = \"{price}\"\nidentified_on = \"{id}\"\n"
+        )),
+        _ => {}
+    }
+    s
+}
+
+fn run(f: &Facts, block: PlanBlock) -> likekind_core::plan::Plan {
+    let text = file(f);
+    let ex = parse_exchange(&text, Format::Toml).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let report = analyze(&ex, jiff::civil::date(2026, 11, 25));
+    let a = resolve(Some(&block), &Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+    plan(&ex, &report, &a).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn deferred_plus_recognized_never_exceeds_the_gain(f in facts(), growth in 0u32..12, horizon in 1i64..40, death in any::<bool>(), qrof in any::<bool>()) {
+        let p = run(&f, PlanBlock {
+            horizon_years: Some(horizon),
+            growth_pct: Some(Decimal::from(growth)),
+            hold_until: Some(if death { HoldUntil::Death } else { HoldUntil::Sale }),
+            qrof: Some(qrof),
+            ..PlanBlock::default()
+        });
+        let gain = p.realized_gain.max(Decimal::ZERO);
+        for s in &p.strategies {
+            prop_assert!(s.deferred + s.gain_recognized_now <= gain + Decimal::new(1, 2),
+                "{}: deferred {} + recognized {} > gain {}", s.name, s.deferred, s.gain_recognized_now, gain);
+            prop_assert!(s.tax_now >= Decimal::ZERO, "{}: tax now {}", s.name, s.tax_now);
+            prop_assert!(s.deferred >= Decimal::ZERO || s.name == "complete_1031");
+        }
+    }
+
+    #[test]
+    fn with_zero_growth_and_equal_rates_deferral_never_hurts(f in facts(), horizon in 1i64..40, death in any::<bool>(), rate in 0u32..50) {
+        let r = Some(Decimal::from(rate));
+        let p = run(&f, PlanBlock {
+            horizon_years: Some(horizon),
+            growth_pct: Some(Decimal::ZERO),
+            yield_pct: Some(Decimal::ZERO),
+            federal_capital_gain_rate: r,
+            ordinary_rate: r,
+            unrecaptured_1250_rate: r,
+            niit_rate: Some(Decimal::ZERO),
+            state_rate: Some(Decimal::ZERO),
+            hold_until: Some(if death { HoldUntil::Death } else { HoldUntil::Sale }),
+            ..PlanBlock::default()
+        });
+        let value = |n: &str| p.strategies.iter().find(|s| s.name == n).and_then(|s| s.after_tax_value);
+        let cent = Decimal::new(1, 2);
+        let pay = value("sell_pay_tax").unwrap_or_default();
+        for s in &p.strategies {
+            if let Some(v) = s.after_tax_value {
+                prop_assert!(v + cent >= pay, "{} ({}) below paying the tax now ({})", s.name, v, pay);
+            }
+        }
+        // Longer deferral, higher value: installment (about a year) ≥ pay now; a QOF
+        // (years, with a step-up) ≥ installment; under death, §1031 (indefinite, erased by
+        // §1014) ≥ the QOF.
+        let inst = value("installment_sale").unwrap_or_default();
+        prop_assert!(inst + cent >= pay, "installment {} < pay now {}", inst, pay);
+        if let Some(q) = value("failed_1031_gain_to_qof") {
+            prop_assert!(q + cent >= inst, "QOF {} < installment {}", q, inst);
+            if death {
+                let lk = value("complete_1031").unwrap_or_default();
+                prop_assert!(lk + cent >= q, "1031 {} < QOF {}", lk, q);
+            }
+        }
+        if death {
+            let lk = value("complete_1031").unwrap_or_default();
+            for s in &p.strategies {
+                if let Some(v) = s.after_tax_value {
+                    prop_assert!(lk + cent >= v, "{} ({}) above a 1031 held until death ({})", s.name, v, lk);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! The plan as text: the recommended path and its reason first, then a side-by-side table
+//! of every strategy, the reasons and trade-offs, the QOF windows, the reporting figures,
+//! the findings and the assumptions (defaults marked).
+
+use likekind_core::plan::{HoldUntil, Plan};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt::Write;
+
+/// Whole dollars with thousands separators (the plan is a rough estimate: cents would
+/// suggest a precision it does not have).
+fn usd0(d: Decimal) -> String {
+    let r = d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    let s = r.abs().trunc().to_string();
+    let mut g = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            g.push(',');
+        }
+        g.push(ch);
+    }
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("-${g}")
+    } else {
+        format!("${g}")
+    }
+}
+
+/// The JSON plan, pretty-printed.
+pub fn json(p: &Plan) -> String {
+    serde_json::to_string_pretty(p).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Renders the plan for people.
+pub fn render(p: &Plan, explain: bool) -> String {
+    let mut o = String::new();
+    let title = format!(
+        "Plan: {}",
+        p.exchange.clone().unwrap_or_else(|| "exchange".to_string())
+    );
+    let _ = writeln!(o, "{title}\n{}", "=".repeat(title.chars().count()));
+    let _ = writeln!(o, "As of {}: {}", p.as_of, p.status_reason);
+    let a = &p.assumptions;
+    let _ = writeln!(
+        o,
+        "Compared at {} ({} years), growth {}%/yr, {} at the horizon. Net cash from the sale {}; gain {}.",
+        p.horizon_date,
+        a.horizon_years,
+        a.growth_pct,
+        match a.hold_until {
+            HoldUntil::Sale => "sold",
+            HoldUntil::Death => "held until death",
+        },
+        usd0(p.equity),
+        usd0(p.realized_gain)
+    );
+    let _ = writeln!(
+        o,
+        "A rough estimate from the assumptions below, never a return or advice.\n"
+    );
+
+    match &p.recommended {
+        Some(r) => {
+            let _ = writeln!(o, "RECOMMENDED: {}", r.reason);
+            if let Some(q) = p
+                .strategies
+                .iter()
+                .find(|s| s.name == r.strategy)
+                .and_then(|s| s.qof.as_ref())
+            {
+                let _ = writeln!(o, "  Next step: {}.", q.advice);
+            }
+        }
+        None => {
+            let _ = writeln!(o, "RECOMMENDED: none of the paths is available as entered.");
+        }
+    }
+    let _ = writeln!(o);
+
+    section(&mut o, "Side by side");
+    let _ = writeln!(
+        o,
+        "{:<38} {:<6} {:>12} {:>12} {:>12} {:>12} {:>13}",
+        "Strategy", "Avail", "Tax now", "Deferred", "Until", "Tax at end", "After tax"
+    );
+    for s in &p.strategies {
+        let until = match (s.deferral, s.recognition_date) {
+            ("indefinite", _) => "indefinite".to_string(),
+            ("none", _) => "-".to_string(),
+            (_, Some(d)) => d.to_string(),
+            _ => "-".to_string(),
+        };
+        let avail = match (s.eligible, s.relies_on_no_direct_authority) {
+            (true, false) => "yes",
+            (true, true) => "yes[U]",
+            _ => "no",
+        };
+        let _ = writeln!(
+            o,
+            "{:<38} {:<6} {:>12} {:>12} {:>12} {:>12} {:>13}",
+            s.title,
+            avail,
+            usd0(s.tax_now),
+            usd0(s.deferred),
+            until,
+            usd0(s.tax_when_deferral_ends),
+            s.after_tax_value.map_or("n/a".to_string(), usd0)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  yes[U] = available only on a reading with no direct authority. After tax = wealth at {}.\n",
+        p.horizon_date
+    );
+
+    section(&mut o, "Why, and the trade-offs");
+    for s in &p.strategies {
+        let _ = writeln!(
+            o,
+            "{} — {}",
+            s.title,
+            if s.eligible {
+                "available"
+            } else {
+                "not available"
+            }
+        );
+        let _ = writeln!(o, "  {}", s.eligibility);
+        if !s.basis_step_up.is_zero() {
+            let _ = writeln!(o, "  Basis step-up: {}.", usd0(s.basis_step_up));
+        }
+        for n in &s.notes {
+            let _ = writeln!(o, "  - {n}");
+        }
+    }
+    let _ = writeln!(o);
+
+    section(
+        &mut o,
+        "Opportunity Zone windows (180 days, day 1 = the start)",
+    );
+    let _ = writeln!(
+        o,
+        "Eligible gain if the exchange fails: {} ({} of ordinary recapture can never go to a QOF).",
+        usd0(p.oz.eligible_gain_if_failed),
+        usd0(p.oz.ordinary_recapture_not_eligible)
+    );
+    for w in &p.oz.windows {
+        let _ = writeln!(
+            o,
+            "  {} to {}  {}{}",
+            w.start,
+            w.end,
+            w.gain,
+            if w.direct_authority {
+                ""
+            } else {
+                "  [no direct authority]"
+            }
+        );
+        let _ = writeln!(
+            o,
+            "      (start + 180 = {} is not relied on) {}",
+            w.end_if_counted_like_1031, w.authority
+        );
+    }
+    let _ = writeln!(o);
+
+    let qofs: Vec<_> = p
+        .strategies
+        .iter()
+        .filter_map(|s| s.qof.as_ref().map(|q| (s, q)))
+        .collect();
+    if !qofs.is_empty() {
+        section(&mut o, "QOF reporting (Form 8949 code Z, Form 8997)");
+        for (s, q) in qofs {
+            let f = &q.forms;
+            let _ = writeln!(
+                o,
+                "  {}: {} Form 8949, code {}, column (g) {} ({}); Form 8997: {} invested in {}, {} included in {} (inclusion date {}, {}).",
+                s.title,
+                f.form_8949.tax_year,
+                f.form_8949.code,
+                usd0(f.form_8949.column_g_adjustment),
+                if f.form_8949.long_term {
+                    "long-term"
+                } else {
+                    "short-term"
+                },
+                usd0(f.form_8997.deferred_gain_invested),
+                f.form_8997.investment_year,
+                usd0(f.form_8997.gain_included),
+                f.form_8997.inclusion_year,
+                q.inclusion.inclusion_date,
+                q.inclusion.regime.as_str()
+            );
+        }
+        let _ = writeln!(o);
+    }
+
+    section(&mut o, "Findings");
+    for f in &p.findings {
+        let sev = match f.severity {
+            likekind_core::findings::Severity::Error => "ERROR",
+            likekind_core::findings::Severity::Warning => "warning",
+            likekind_core::findings::Severity::Info => "info",
+        };
+        let _ = writeln!(o, "  [{sev}] {}: {}", f.code, f.message);
+        let _ = writeln!(o, "      Authority: {}", f.authority);
+    }
+    let _ = writeln!(o);
+
+    section(
+        &mut o,
+        "Assumptions (* = default; set them in [plan] or by flag)",
+    );
+    let d = |name: &str| {
+        if a.defaults_used
+            .iter()
+            .any(|x| x.starts_with(&format!("{name} =")))
+        {
+            "*"
+        } else {
+            ""
+        }
+    };
+    let rows = [
+        ("horizon_years", a.horizon_years.to_string()),
+        ("growth_pct", format!("{}%", a.growth_pct)),
+        ("yield_pct", format!("{}%", a.yield_pct)),
+        (
+            "federal_capital_gain_rate",
+            format!("{}%", a.federal_capital_gain_rate),
+        ),
+        ("ordinary_rate", format!("{}%", a.ordinary_rate)),
+        (
+            "unrecaptured_1250_rate",
+            format!("{}%", a.unrecaptured_1250_rate),
+        ),
+        ("niit_rate", format!("{}%", a.niit_rate)),
+        ("state_rate", format!("{}%", a.state_rate)),
+        (
+            "hold_until",
+            match a.hold_until {
+                HoldUntil::Sale => "sale".to_string(),
+                HoldUntil::Death => "death".to_string(),
+            },
+        ),
+        ("qrof", a.qrof.to_string()),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(o, "  {:<28} {v}{}", k, d(k));
+    }
+    if let Some(q) = a.qof_investment_date {
+        let _ = writeln!(o, "  {:<28} {q}", "qof_investment_date");
+    }
+    if let Some(q) = a.qof_amount {
+        let _ = writeln!(o, "  {:<28} {}", "qof_amount", usd0(q));
+    }
+
+    if explain {
+        let _ = writeln!(o);
+        section(&mut o, "Explanation");
+        for s in &p.explanation {
+            let _ = writeln!(
+                o,
+                "  {} = {}\n      {} [{}]",
+                s.key, s.value, s.step, s.authority
+            );
+            if !s.inputs.is_empty() {
+                let _ = writeln!(o, "      from: {}", s.inputs.join("; "));
+            }
+        }
+    }
+    o
+}
+
+fn section(o: &mut String, name: &str) {
+    let _ = writeln!(o, "{name}\n{}", "-".repeat(name.chars().count()));
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_dollars() {
+        assert_eq!(usd0(Decimal::new(123456789, 2)), "$1,234,568");
+        assert_eq!(usd0(Decimal::new(-5000, 0)), "-$5,000");
+        assert_eq!(usd0(Decimal::ZERO), "$0");
+    }
+}
