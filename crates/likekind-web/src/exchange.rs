@@ -164,6 +164,7 @@ pub fn render(w: &Web, l: &Loaded) -> Markup {
             nav.actions aria-label="Exchange actions" {
                 @if w.role() == Role::Client || w.is_qi() { a.button href={ "/exchanges/" (id) "/identify" } { "Identify replacement property" } }
                 a.button.secondary href={ "/exchanges/" (id) "/ledger" } { "QI ledger" }
+                a.button.secondary href={ "/exchanges/" (id) "/plan" } { "Planner" }
                 @if w.is_staff() { a.button.secondary href={ "/exchanges/" (id) "/audit" } { "Audit log" } }
                 a.button.secondary href={ "/exchanges/" (id) "/export/file" } download { "Export file (JSON)" }
                 a.button.secondary href={ "/exchanges/" (id) "/export/report" } download { "JSON report" }

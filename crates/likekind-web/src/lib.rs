@@ -19,6 +19,7 @@ pub mod identify;
 pub mod io;
 pub mod layout;
 pub mod ledger;
+pub mod plan;
 pub mod session;
 pub mod setup;
 pub mod timeline;
@@ -67,6 +68,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/exchanges/{id}/audit", get(audit::page))
         .route("/exchanges/{id}/export/{what}", get(io::export))
         .route("/users", get(users::page).post(users::create))
+        .route("/exchanges/{id}/plan", get(plan::page))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }

@@ -112,10 +112,21 @@ async fn login(c: &Client, base: &str, email: &str) {
     fill(c, "#f-email", email).await;
     fill(c, "#f-password", PASSWORD).await;
     click(c, "form.card button[type=submit]").await;
+    // Wait for the dashboard so the next navigation does not race the login.
+    let mut ok = false;
+    for _ in 0..50 {
+        if c.current_url().await.is_ok_and(|u| u.path() == "/") {
+            ok = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ok, "login as {email} did not reach the dashboard");
 }
 
 async fn logout(c: &Client) {
     click(c, "header form button").await;
+    wait_text(c, "h1", "Log in").await;
 }
 
 const PASSWORD: &str = "correct horse battery";
@@ -344,6 +355,13 @@ async fn a_person_uses_the_application_in_chromium() {
     c.goto(&base).await.unwrap();
     wait_text(&c, "main", "Deadlines, most urgent first").await;
     shot(&c, "dashboard").await;
+
+    // The planner.
+    c.goto(&format!("{base}{ex_path}/plan")).await.unwrap();
+    wait_text(&c, "main", "Strategies side by side").await;
+    c.set_window_size(1280, 2000).await.unwrap();
+    shot(&c, "planner").await;
+    c.set_window_size(1280, 900).await.unwrap();
 
     // On a phone.
     c.set_window_size(390, 844).await.unwrap();

@@ -312,6 +312,39 @@ async fn the_main_flow_in_pages() {
     assert!(r.body.contains("Purchase of elm"), "on the timeline");
     assert!(r.body.contains("Line 19. Realized gain or (loss)"));
 
+    // The planner: strategies side by side, recommended first, a chart with its table.
+    let r = a
+        .get(
+            &app,
+            &format!("/exchanges/{id}/plan?horizon=10&growth=3&hold=sale"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("<h2>Strategies side by side</h2>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Recommended: "), "{}", r.body);
+    let first_col = r
+        .body
+        .find("<thead><tr><th scope=\"col\"></th><th scope=\"col\">")
+        .unwrap();
+    assert!(
+        r.body[first_col..]
+            .split("</th>")
+            .nth(1)
+            .unwrap()
+            .contains("Recommended"),
+        "recommended strategy is the first column"
+    );
+    assert!(
+        r.body
+            .contains("After-tax value over the horizon, per strategy"),
+        "chart title"
+    );
+    assert!(r.body.contains("The chart as a table"));
+
     // Dashboard: the deadline, most urgent first; audit log; exports.
     let r = a.get(&app, "/").await;
     assert!(
