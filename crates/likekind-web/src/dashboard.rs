@@ -11,7 +11,7 @@ use likekind_server::AppState;
 use likekind_server::alerts::{Alert, alerts_for};
 use likekind_server::error::ApiResult;
 use likekind_server::exchanges::{file_of, status_of};
-use likekind_store::{ExchangeRow, PageReq, Phase, Role};
+use likekind_store::{ExchangeRow, Phase, Role};
 use maud::{Markup, html};
 
 /// One open exchange's next deadline.
@@ -34,37 +34,54 @@ pub struct Dashboard {
     pub alerts: Vec<Alert>,
 }
 
-/// Every exchange the person may see (a client: their own).
-pub async fn visible(st: &AppState, w: &Web) -> ApiResult<Vec<ExchangeRow>> {
+/// What the dashboard reads from the store: the count of exchanges per phase and the open
+/// exchanges in full (closed ones need no engine work).
+pub async fn load(st: &AppState, w: &Web) -> ApiResult<(Vec<(Phase, i64)>, Vec<ExchangeRow>)> {
     let client = (w.role() == Role::Client).then_some(w.user.id.as_str());
-    let mut out = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = st
-            .store
-            .list_exchanges(
-                &w.user.firm_id,
-                client,
-                PageReq {
-                    after: after.as_deref(),
-                    limit: 500,
-                },
-            )
-            .await?;
-        let n = page.len();
-        after = page.last().map(|e| e.id.clone());
-        out.extend(page);
-        if n < 500 {
-            return Ok(out);
-        }
-    }
+    let counts = st
+        .store
+        .count_exchanges_by_phase(&w.user.firm_id, client)
+        .await?;
+    let open = st
+        .store
+        .list_open_exchanges(&w.user.firm_id, client)
+        .await?;
+    Ok((counts, open))
 }
 
-/// Builds the dashboard: statuses for all, deadlines and alerts for the open exchanges.
+/// One open exchange through the engine: its status, next deadline and alerts.
+fn one(ex: &ExchangeRow, today: Date) -> ApiResult<(&'static str, Option<Due>, Vec<Alert>)> {
+    let f = file_of(ex)?;
+    let s = status_of(ex, Some(&f), today);
+    let d = likekind_core::deadlines::compute(
+        &f,
+        &mut likekind_core::explain::Trace::default(),
+        &mut likekind_core::findings::Findings::default(),
+    );
+    let due = d.map(|d| {
+        let (what, date) = if today <= d.identification_end {
+            ("Identify replacement property", d.identification_end)
+        } else {
+            ("Receive replacement property", d.exchange_end)
+        };
+        Due {
+            id: ex.id.clone(),
+            name: ex.name.clone(),
+            what,
+            date,
+            status: s,
+            balance_cents: ex.balance_cents,
+        }
+    });
+    Ok((s, due, alerts_for(ex, today, 14)?))
+}
+
+/// Builds the dashboard: statuses for all, deadlines and alerts for the open exchanges (run
+/// through the engine on every core: each is independent).
 ///
 /// # Errors
 /// 500 when a stored file does not read.
-pub fn build(rows: &[ExchangeRow], today: Date) -> ApiResult<Dashboard> {
+pub fn build(counts: &[(Phase, i64)], open: &[ExchangeRow], today: Date) -> ApiResult<Dashboard> {
     const ORDER: [&str; 6] = [
         "draft",
         "relinquished_closed",
@@ -73,41 +90,49 @@ pub fn build(rows: &[ExchangeRow], today: Date) -> ApiResult<Dashboard> {
         "completed",
         "failed",
     ];
-    let mut counts = [0usize; 6];
+    let mut n = [0usize; 6];
+    let mut total = 0usize;
+    for (p, c) in counts {
+        let c = usize::try_from(*c).unwrap_or(0);
+        total += c;
+        match p {
+            Phase::Completed => n[4] += c,
+            Phase::Failed => n[5] += c,
+            _ => {}
+        }
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |x| x.get())
+        .clamp(1, 8);
+    let chunk = open.len().div_ceil(threads).max(1);
+    let results: Vec<ApiResult<Vec<(&'static str, Option<Due>, Vec<Alert>)>>> =
+        std::thread::scope(|sc| {
+            let hs: Vec<_> = open
+                .chunks(chunk)
+                .map(|part| {
+                    sc.spawn(move || {
+                        part.iter()
+                            .map(|ex| one(ex, today))
+                            .collect::<ApiResult<Vec<_>>>()
+                    })
+                })
+                .collect();
+            hs.into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(likekind_server::error::ApiError::internal()))
+                })
+                .collect()
+        });
     let mut due = Vec::new();
     let mut alerts = Vec::new();
-    for ex in rows {
-        let open = matches!(ex.phase, Phase::Draft | Phase::RelinquishedClosed);
-        let status = if open {
-            let f = file_of(ex)?;
-            let s = status_of(ex, Some(&f), today);
-            let d = likekind_core::deadlines::compute(
-                &f,
-                &mut likekind_core::explain::Trace::default(),
-                &mut likekind_core::findings::Findings::default(),
-            );
-            if let Some(d) = d {
-                let (what, date) = if today <= d.identification_end {
-                    ("Identify replacement property", d.identification_end)
-                } else {
-                    ("Receive replacement property", d.exchange_end)
-                };
-                due.push(Due {
-                    id: ex.id.clone(),
-                    name: ex.name.clone(),
-                    what,
-                    date,
-                    status: s,
-                    balance_cents: ex.balance_cents,
-                });
+    for r in results {
+        for (s, d, a) in r? {
+            if let Some(i) = ORDER.iter().position(|o| *o == s) {
+                n[i] += 1;
             }
-            alerts.extend(alerts_for(ex, today, 14)?);
-            s
-        } else {
-            status_of(ex, None, today)
-        };
-        if let Some(i) = ORDER.iter().position(|o| *o == status) {
-            counts[i] += 1;
+            due.extend(d);
+            alerts.extend(a);
         }
     }
     due.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.name.cmp(&b.name)));
@@ -117,8 +142,8 @@ pub fn build(rows: &[ExchangeRow], today: Date) -> ApiResult<Dashboard> {
             .then_with(|| a.date.cmp(&b.date))
     });
     Ok(Dashboard {
-        counts: ORDER.iter().copied().zip(counts).collect(),
-        total: rows.len(),
+        counts: ORDER.iter().copied().zip(n).collect(),
+        total,
         due,
         alerts,
     })
@@ -219,9 +244,9 @@ fn sev_word(s: &str) -> &'static str {
 
 /// `GET /`.
 pub async fn page_handler(st: &AppState, w: &Web) -> ApiResult<Markup> {
-    let rows = visible(st, w).await?;
+    let (counts, open) = load(st, w).await?;
     let today = st.today();
-    Ok(render(w, &build(&rows, today)?, today))
+    Ok(render(w, &build(&counts, &open, today)?, today))
 }
 
 /// `GET /`.
