@@ -49,8 +49,11 @@ pub async fn load(st: &AppState, w: &Web) -> ApiResult<(Vec<(Phase, i64)>, Vec<E
     Ok((counts, open))
 }
 
+/// An open exchange's status, next deadline and alerts.
+type Judged = (&'static str, Option<Due>, Vec<Alert>);
+
 /// One open exchange through the engine: its status, next deadline and alerts.
-fn one(ex: &ExchangeRow, today: Date) -> ApiResult<(&'static str, Option<Due>, Vec<Alert>)> {
+fn one(ex: &ExchangeRow, today: Date) -> ApiResult<Judged> {
     let f = file_of(ex)?;
     let s = status_of(ex, Some(&f), today);
     let d = likekind_core::deadlines::compute(
@@ -105,25 +108,24 @@ pub fn build(counts: &[(Phase, i64)], open: &[ExchangeRow], today: Date) -> ApiR
         .map_or(1, |x| x.get())
         .clamp(1, 8);
     let chunk = open.len().div_ceil(threads).max(1);
-    let results: Vec<ApiResult<Vec<(&'static str, Option<Due>, Vec<Alert>)>>> =
-        std::thread::scope(|sc| {
-            let hs: Vec<_> = open
-                .chunks(chunk)
-                .map(|part| {
-                    sc.spawn(move || {
-                        part.iter()
-                            .map(|ex| one(ex, today))
-                            .collect::<ApiResult<Vec<_>>>()
-                    })
+    let results: Vec<ApiResult<Vec<Judged>>> = std::thread::scope(|sc| {
+        let hs: Vec<_> = open
+            .chunks(chunk)
+            .map(|part| {
+                sc.spawn(move || {
+                    part.iter()
+                        .map(|ex| one(ex, today))
+                        .collect::<ApiResult<Vec<_>>>()
                 })
-                .collect();
-            hs.into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(likekind_server::error::ApiError::internal()))
-                })
-                .collect()
-        });
+            })
+            .collect();
+        hs.into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(likekind_server::error::ApiError::internal()))
+            })
+            .collect()
+    });
     let mut due = Vec::new();
     let mut alerts = Vec::new();
     for r in results {
