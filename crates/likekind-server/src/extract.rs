@@ -117,31 +117,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded_like(q).map(Q)
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(v)| Q(v))
+            .map_err(|e| {
+                let msg = e.body_text();
+                ApiError::fields(
+                    msg.clone(),
+                    vec![FieldError {
+                        path: "query".into(),
+                        rule: rule_of(&msg).into(),
+                        message: msg,
+                    }],
+                )
+            })
     }
-}
-
-fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
-    axum::extract::Query::<T>::try_from_uri(&format!("/?{q}").parse().map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_query",
-            "the query string is not valid",
-        )
-    })?)
-    .map(|axum::extract::Query(v)| v)
-    .map_err(|e| {
-        let msg = e.body_text();
-        ApiError::fields(
-            msg.clone(),
-            vec![FieldError {
-                path: "query".into(),
-                rule: rule_of(&msg).into(),
-                message: msg,
-            }],
-        )
-    })
 }
 
 /// How the caller proved who they are.

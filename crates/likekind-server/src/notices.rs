@@ -190,6 +190,13 @@ pub async fn submit(
             "a notice names at least one property",
         ));
     }
+    if req.identified_on > state.today() {
+        return Err(ApiError::field(
+            "identified_on",
+            "not_future",
+            "a notice cannot be dated after today",
+        ));
+    }
     let f = with_notice(&file_of(&ex)?, &req.properties, req.identified_on)?;
     let judgement = judge(&f, state.today());
     let props = serde_json::to_string(&req.properties).map_err(|_| ApiError::internal())?;
@@ -242,10 +249,22 @@ pub async fn sign(
             "the engine did not accept this notice (see its judgement): submit a corrected one",
         ));
     }
+    // An electronic signature after day 45 would date the identification too early: the
+    // notice must be signed and delivered within the identification period.
+    let current = file_of(&ex)?;
+    if let Some(d) =
+        likekind_core::deadlines::compute(&current, &mut likekind_core::explain::Trace::default())
+        && state.today() > d.identification_end
+    {
+        return Err(ApiError::conflict(format!(
+            "the identification period ended on {}: a notice signed now is too late (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(2))",
+            d.identification_end
+        )));
+    }
     let props: Vec<NoticeProperty> =
         serde_json::from_str(&n.properties).map_err(|_| ApiError::internal())?;
     let on: Date = n.identified_on.parse().map_err(|_| ApiError::internal())?;
-    let f = with_notice(&file_of(&ex)?, &props, on)?;
+    let f = with_notice(&current, &props, on)?;
     let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
     let (n, _) = state
         .store

@@ -584,7 +584,24 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    // Not after day 45 (2026-04-16): today is 2026-05-01.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026-04-16")
+    );
+    // Within the period it is signed.
     let (s, n) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .post(
             &format!("/api/exchanges/{id}/notices/{nid}/sign"),
             &client,
@@ -592,6 +609,16 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
+    // A notice cannot be dated after today.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-05-02", "properties": [{"id": "fir", "description": "1 Fir", "fmv": "1"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["fields"][0]["path"], "identified_on");
     assert!(n["signed_at"].is_string());
     let (_, ex) = t.get(&format!("/api/exchanges/{id}"), &client).await;
     assert_eq!(ex["file"]["identified"][0]["id"], "elm");

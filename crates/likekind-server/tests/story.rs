@@ -48,7 +48,9 @@ async fn story(t: &TestApp) {
     assert_eq!(n["judgement"]["accepted"], true, "{n}");
     assert_eq!(n["judgement"]["identification"]["rule"], "three_property");
     let nid = n["id"].as_str().unwrap();
+    // ... on 2026-04-10, inside the identification period.
     let (s, n) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .post(
             &format!("/api/exchanges/{id}/notices/{nid}/sign"),
             &client,

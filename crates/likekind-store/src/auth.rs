@@ -221,11 +221,18 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub async fn record_login_failure(&self, email: &str, at_unix: i64) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        // Failures older than a day no longer count for anything.
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(at_unix - 86_400)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO login_failures (email, at) VALUES ($1, $2)")
             .bind(email)
             .bind(at_unix)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -266,6 +273,12 @@ impl Store {
         csrf_token: &str,
         expires_unix: i64,
     ) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        // Expired sessions are useless; drop them as new ones arrive.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(crate::now_unix())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
         )
@@ -273,8 +286,9 @@ impl Store {
         .bind(user_id)
         .bind(csrf_token)
         .bind(expires_unix)
-        .execute(&self.writer)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -74,6 +74,19 @@ fn uuid_like() -> String {
 }
 
 impl TestApp {
+    /// The same database seen by a server whose clock says `today`.
+    pub fn on(&self, today: jiff::civil::Date) -> TestApp {
+        let config = Config {
+            today: Some(today),
+            ..config()
+        };
+        TestApp {
+            app: likekind_server::app(AppState::new(self.store.clone(), config)),
+            store: self.store.clone(),
+            _dir: None,
+        }
+    }
+
     pub async fn raw(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let resp = self.app.clone().oneshot(req).await.unwrap();
         let status = resp.status();
