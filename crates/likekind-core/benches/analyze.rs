@@ -42,6 +42,19 @@ fn bench(c: &mut Criterion) {
         })
     });
     let f = parse_exchange(&text, Format::Toml).expect("valid bench file");
+    let json = serde_json::to_string(&f).expect("serialise");
+    c.bench_function("parse_json_and_analyze_3x5", |b| {
+        b.iter(|| {
+            let f = parse_exchange(black_box(&json), Format::Json).expect("valid bench file");
+            black_box(analyze(&f, today))
+        })
+    });
+    c.bench_function("parse_toml_only_3x5", |b| {
+        b.iter(|| parse_exchange(black_box(&text), Format::Toml).expect("valid"))
+    });
+    c.bench_function("parse_json_only_3x5", |b| {
+        b.iter(|| parse_exchange(black_box(&json), Format::Json).expect("valid"))
+    });
     c.bench_function("analyze_only_3x5", |b| {
         b.iter(|| black_box(analyze(black_box(&f), today)))
     });

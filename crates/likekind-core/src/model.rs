@@ -623,31 +623,7 @@ pub struct BusinessPart {
 /// A fraction as a decimal string (`"0.333333333333"`) or number: not money, so not limited
 /// to cents.
 fn deserialize_fraction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    struct V;
-    impl serde::de::Visitor<'_> for V {
-        type Value = Decimal;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a fraction as a decimal string such as \"0.25\"")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
-            v.trim()
-                .parse::<Decimal>()
-                .map_err(|e| E::custom(format!("invalid fraction {v:?}: {e}")))
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
-            Ok(Decimal::from(v))
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
-            Ok(Decimal::from(v))
-        }
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
-            if !v.is_finite() {
-                return Err(E::custom("invalid fraction: not a finite number"));
-            }
-            self.visit_str(&format!("{v}"))
-        }
-    }
-    d.deserialize_any(V)
+    crate::money::deserialize_plain_decimal(d)
 }
 
 // issue 4: homes

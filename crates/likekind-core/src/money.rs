@@ -51,14 +51,29 @@ pub fn round_cents(d: Decimal) -> Decimal {
 }
 
 /// Formats dollars with exactly two decimals: `1250000` → `"1250000.00"`.
+///
+/// Works on the integer count of cents (the report prints thousands of figures, and this is
+/// several times faster than formatting the Decimal itself).
 pub fn format_money(d: Decimal) -> String {
-    let mut r = round_cents(d);
-    r.rescale(2);
-    // Normalise negative zero produced by arithmetic such as -0.001 rounding.
-    if r.is_zero() {
+    let r = if d.scale() > 2 { round_cents(d) } else { d };
+    // r has at most two decimals: scale it to exactly two as an integer number of cents.
+    let cents = r.mantissa()
+        * if r.scale() == 0 {
+            100
+        } else if r.scale() == 1 {
+            10
+        } else {
+            1
+        };
+    let (sign, abs) = if cents < 0 {
+        ("-", -cents)
+    } else {
+        ("", cents)
+    };
+    if abs == 0 {
         return "0.00".to_string();
     }
-    r.to_string()
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// Formats dollars for people: `$1,250,000.00`, negatives in parentheses-free `-$5.00` form.
@@ -119,31 +134,52 @@ fn check_range(d: Decimal) -> Result<Decimal, String> {
 /// A bare float is converted through its shortest decimal representation, which is exact for
 /// any amount a person types (e.g. `1250.5`); strings are preferred and documented.
 pub fn deserialize_money<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    struct V;
-    impl serde::de::Visitor<'_> for V {
-        type Value = Decimal;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an amount of dollars as a decimal string such as \"1250000.00\"")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
-            parse_money(v).map_err(E::custom)
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
-            check_range(Decimal::from(v)).map_err(E::custom)
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
-            check_range(Decimal::from(v)).map_err(E::custom)
-        }
-        // Bare TOML/JSON floats arrive as binary floating point; the shortest round-trip
-        // text of the value is what the person typed, so parse that text.
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
-            if !v.is_finite() {
-                return Err(E::custom("invalid amount: not a finite number"));
-            }
-            parse_money(&format!("{v}")).map_err(E::custom)
-        }
+    d.deserialize_any(DecimalVisitor {
+        expecting: "an amount of dollars as a decimal string such as \"1250000.00\"",
+        parse: parse_money,
+    })
+}
+
+/// Serde helper: a decimal that is not money (a fraction, a percentage), with no cents limit.
+pub fn deserialize_plain_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    d.deserialize_any(DecimalVisitor {
+        expecting: "a decimal number as a string such as \"0.25\"",
+        parse: |s| {
+            s.trim()
+                .parse::<Decimal>()
+                .map_err(|e| format!("invalid number {s:?}: {e}"))
+        },
+    })
+}
+
+/// Reads a decimal from a string or a bare number, checking it with `parse`.
+struct DecimalVisitor {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<Decimal, String>,
+}
+
+impl serde::de::Visitor<'_> for DecimalVisitor {
+    type Value = Decimal;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
     }
-    d.deserialize_any(V)
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+        (self.parse)(v).map_err(E::custom)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+        (self.parse)(&v.to_string()).map_err(E::custom)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+        (self.parse)(&v.to_string()).map_err(E::custom)
+    }
+    // Bare TOML/JSON floats arrive as binary floating point; the shortest round-trip text
+    // of the value is what the person typed, so parse that text.
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+        if !v.is_finite() {
+            return Err(E::custom("invalid number: not finite"));
+        }
+        (self.parse)(&format!("{v}")).map_err(E::custom)
+    }
 }
 
 /// Serde helper for optional money fields.

@@ -6,6 +6,29 @@ use crate::model::{ExchangeFile, ExchangeType, Location};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
+/// A field path, given directly or as a closure that builds it on demand.
+pub trait LazyPath {
+    fn path(self) -> String;
+}
+
+impl LazyPath for &str {
+    fn path(self) -> String {
+        self.to_string()
+    }
+}
+
+impl LazyPath for String {
+    fn path(self) -> String {
+        self
+    }
+}
+
+impl<F: FnOnce() -> String> LazyPath for F {
+    fn path(self) -> String {
+        self()
+    }
+}
+
 /// Collects input errors with their paths.
 #[derive(Default)]
 pub struct Errors(pub Vec<InputError>);
@@ -19,11 +42,12 @@ impl Errors {
         });
     }
 
-    /// Money that cannot be negative (prices, bases, expenses, liabilities).
-    pub fn non_negative(&mut self, path: impl Into<String>, v: Decimal) {
+    /// Money that cannot be negative (prices, bases, expenses, liabilities). The path is
+    /// built only when there is an error, so valid files pay nothing for it.
+    pub fn non_negative(&mut self, path: impl LazyPath, v: Decimal) {
         if v.is_sign_negative() && !v.is_zero() {
             self.push(
-                path,
+                path.path(),
                 "non_negative",
                 format!("must not be negative (got {v})"),
             );
@@ -89,10 +113,10 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             ("exchange_expenses", r.exchange_expenses),
             ("other_closing_costs", r.other_closing_costs),
         ] {
-            e.non_negative(format!("{p}.{name}"), v);
+            e.non_negative(|| format!("{p}.{name}"), v);
         }
         if let Some(c) = r.cash_received {
-            e.non_negative(format!("{p}.cash_received"), c);
+            e.non_negative(|| format!("{p}.cash_received"), c);
         }
         if r.additional_depreciation + r.section1245_depreciation > r.depreciation_allowed {
             e.push(
@@ -130,13 +154,13 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             ("personal_property", r.personal_property),
             ("section1245_value", r.section1245_value),
         ] {
-            e.non_negative(format!("{p}.{name}"), v);
+            e.non_negative(|| format!("{p}.{name}"), v);
         }
         if let Some(c) = r.cash_paid {
-            e.non_negative(format!("{p}.cash_paid"), c);
+            e.non_negative(|| format!("{p}.cash_paid"), c);
         }
         if let Some(l) = r.land_value {
-            e.non_negative(format!("{p}.land_value"), l);
+            e.non_negative(|| format!("{p}.land_value"), l);
             if l > r.price {
                 e.push(
                     format!("{p}.land_value"),
@@ -183,9 +207,9 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
                 format!("id {:?} is identified twice", d.id),
             );
         }
-        e.non_negative(format!("{p}.fmv"), d.fmv);
+        e.non_negative(|| format!("{p}.fmv"), d.fmv);
         e.non_negative(
-            format!("{p}.incidental_personal_property"),
+            || format!("{p}.incidental_personal_property"),
             d.incidental_personal_property,
         );
         if let Some(t) = earliest {
@@ -215,14 +239,14 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     }
 
     for (i, o) in f.other_property_given.iter().enumerate() {
-        e.non_negative(format!("other_property_given[{i}].fmv"), o.fmv);
+        e.non_negative(|| format!("other_property_given[{i}].fmv"), o.fmv);
         e.non_negative(
-            format!("other_property_given[{i}].adjusted_basis"),
+            || format!("other_property_given[{i}].adjusted_basis"),
             o.adjusted_basis,
         );
     }
     for (i, o) in f.other_property_received.iter().enumerate() {
-        e.non_negative(format!("other_property_received[{i}].fmv"), o.fmv);
+        e.non_negative(|| format!("other_property_received[{i}].fmv"), o.fmv);
     }
     issue4(f, &mut e);
     special_situations(f, &mut e);
@@ -542,7 +566,7 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
     for (i, r) in f.relinquished.iter().enumerate() {
         let p = format!("relinquished[{i}]");
         if let Some(b) = r.depreciable_basis {
-            e.non_negative(format!("{p}.depreciable_basis"), b);
+            e.non_negative(|| format!("{p}.depreciable_basis"), b);
             if r.depreciation_allowed > b {
                 e.push(
                     format!("{p}.depreciation_allowed"),
@@ -701,10 +725,10 @@ fn deadline_blocks(f: &ExchangeFile, e: &mut Errors) {
     }
     for (k, r) in f.replacement.iter().enumerate() {
         if let Some(v) = r.improvements_identified {
-            e.non_negative(format!("replacement[{k}].improvements_identified"), v);
+            e.non_negative(|| format!("replacement[{k}].improvements_identified"), v);
         }
         if let Some(v) = r.improvements_in_place {
-            e.non_negative(format!("replacement[{k}].improvements_in_place"), v);
+            e.non_negative(|| format!("replacement[{k}].improvements_in_place"), v);
             if r.improvements_identified.is_none() {
                 e.push(
                     format!("replacement[{k}].improvements_identified"),

@@ -247,11 +247,9 @@ pub async fn calendar(
     ));
     for ex in open_exchanges(&state, auth.firm(), client).await? {
         let f = file_of(&ex)?;
-        let Some(d) = likekind_core::deadlines::compute(
-            &f,
-            &mut likekind_core::explain::Trace::default(),
-            &mut likekind_core::findings::Findings::default(),
-        ) else {
+        let Some(d) =
+            likekind_core::deadlines::inputs_of(&f).map(|i| likekind_core::deadlines::dates(&i))
+        else {
             continue;
         };
         for (key, label, date, authority) in [

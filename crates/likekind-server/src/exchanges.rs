@@ -84,11 +84,7 @@ pub fn status_of(ex: &ExchangeRow, file: Option<&ExchangeFile>, today: Date) -> 
         Phase::Failed => "failed",
         Phase::RelinquishedClosed => {
             let d = file.and_then(|f| {
-                likekind_core::deadlines::compute(
-                    f,
-                    &mut likekind_core::explain::Trace::default(),
-                    &mut likekind_core::findings::Findings::default(),
-                )
+                likekind_core::deadlines::inputs_of(f).map(|i| likekind_core::deadlines::dates(&i))
             });
             match d {
                 Some(d) if today <= d.first_transfer => "relinquished_closed",
@@ -130,11 +126,8 @@ pub struct ExchangeView {
 /// 500 when the stored file does not read.
 pub fn view(ex: &ExchangeRow, today: Date, with_file: bool) -> ApiResult<ExchangeView> {
     let f = file_of(ex)?;
-    let deadlines = likekind_core::deadlines::compute(
-        &f,
-        &mut likekind_core::explain::Trace::default(),
-        &mut likekind_core::findings::Findings::default(),
-    );
+    let deadlines =
+        likekind_core::deadlines::inputs_of(&f).map(|i| likekind_core::deadlines::dates(&i));
     Ok(ExchangeView {
         id: ex.id.clone(),
         name: ex.name.clone(),

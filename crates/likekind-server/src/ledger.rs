@@ -16,8 +16,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
-use likekind_core::constructive_receipt::{Release, ReleaseFacts, earliest_release};
-use likekind_core::identification::IdRule;
+use likekind_core::constructive_receipt::Release;
 use likekind_core::model::ExchangeFile;
 use likekind_store::{ApprovalRow, NewPosting, PostingKind, PostingRow, Role};
 use serde::{Deserialize, Serialize};
@@ -128,56 +127,23 @@ pub struct PostResult {
     pub balance: String,
 }
 
-/// The (g)(6) facts of an exchange, from the engine's report.
+/// The (g)(6) release of an exchange, exactly as the engine's report states it (the rule lives
+/// in `likekind_core::constructive_receipt`; the server only enforces it).
 ///
 /// # Errors
 /// 422 when the file has no transfer yet (no exchange period has started).
 pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
     let report = likekind_core::analyze(file, today);
-    let Some(d) = report.deadlines else {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "release_before_allowed",
-            "no relinquished property has been transferred: there is no exchange period yet",
-        ));
-    };
-    let ident = report.identification;
-    let anything_identified = ident.as_ref().is_some_and(|i| i.valid);
-    // The identified properties in force at the end of the identification period, and
-    // when the last of them was received (if all were).
-    let in_force: Vec<&str> = file
-        .identified
-        .iter()
-        .filter(|i| i.identified_on <= d.identification_end)
-        .filter(|i| i.revoked_on.is_none_or(|r| r > d.identification_end))
-        .map(|i| i.id.as_str())
-        .collect();
-    let received = |id: &str| {
-        file.replacement
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| r.received)
-    };
-    let all_received_on = if ident
-        .as_ref()
-        .is_some_and(|i| i.rule == IdRule::ReceivedWithin45Days)
-    {
-        file.replacement.iter().map(|r| r.received).max()
-    } else if in_force.is_empty() {
-        None
-    } else {
-        in_force
-            .iter()
-            .map(|id| received(id))
-            .collect::<Option<Vec<Date>>>()
-            .and_then(|v| v.into_iter().max())
-    };
-    Ok(earliest_release(&ReleaseFacts {
-        identification_end: d.identification_end,
-        exchange_end: d.exchange_end,
-        anything_identified,
-        all_identified_received_on: all_received_on,
-    }))
+    report
+        .constructive_receipt
+        .map(|c| c.earliest)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "release_before_allowed",
+                "no relinquished property has been transferred: there is no exchange period yet",
+            )
+        })
 }
 
 /// Adds a posting (admin, coordinator). A release before the (g)(6) date is refused (422,

@@ -109,11 +109,11 @@ pub fn with_notice(
             fmv: money(&format!("properties[{k}].fmv"), &p.fmv)?,
             identified_on: on,
             revoked_on: None,
-            revocation_written: true,
             incidental_personal_property: match &p.incidental_personal_property {
                 Some(s) => money(&format!("properties[{k}].incidental_personal_property"), s)?,
                 None => Decimal::ZERO,
             },
+            revocation_written: true,
         });
     }
     likekind_core::validate::validate(&f).map_err(|e| {
@@ -253,7 +253,7 @@ pub async fn sign(
     // notice must be signed and delivered within the identification period.
     let current = file_of(&ex)?;
     if let Some(d) =
-        likekind_core::deadlines::compute(&current, &mut likekind_core::explain::Trace::default())
+        likekind_core::deadlines::inputs_of(&current).map(|i| likekind_core::deadlines::dates(&i))
         && state.today() > d.identification_end
     {
         return Err(ApiError::conflict(format!(

@@ -56,11 +56,7 @@ type Judged = (&'static str, Option<Due>, Vec<Alert>);
 fn one(ex: &ExchangeRow, today: Date) -> ApiResult<Judged> {
     let f = file_of(ex)?;
     let s = status_of(ex, Some(&f), today);
-    let d = likekind_core::deadlines::compute(
-        &f,
-        &mut likekind_core::explain::Trace::default(),
-        &mut likekind_core::findings::Findings::default(),
-    );
+    let d = likekind_core::deadlines::inputs_of(&f).map(|i| likekind_core::deadlines::dates(&i));
     let due = d.map(|d| {
         let (what, date) = if today <= d.identification_end {
             ("Identify replacement property", d.identification_end)

@@ -217,7 +217,7 @@ pub fn validate_block(b: &PlanBlock, e: &mut Errors) {
     }
     for (i, g) in b.other_gains.iter().enumerate() {
         let p = format!("plan.other_gains[{i}]");
-        e.non_negative(format!("{p}.gain"), g.gain);
+        e.non_negative(|| format!("{p}.gain"), g.gain);
         if g.kind == OtherGainKind::PassThrough {
             for (name, v) in [
                 ("entity_year_end", g.entity_year_end),
