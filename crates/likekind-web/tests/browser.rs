@@ -377,6 +377,7 @@ async fn a_person_uses_the_application_in_chromium() {
     fill(&c, "#f-basis", "400,000").await;
     fill(&c, "#f-price", "1,100,000").await;
     wait_text(&c, "#results", "Apr 16, 2026").await;
+    wait_text(&c, "#results", "Realized gain").await;
     shot(&c, "calculator").await;
 
     c.close().await.unwrap();
