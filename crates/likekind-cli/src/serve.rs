@@ -99,13 +99,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             secure_cookies: a.secure_cookies,
             ..likekind_server::Config::default()
         };
-        let app = likekind_server::app(likekind_server::AppState::new(store, config));
+        let app = likekind_web::app(likekind_server::AppState::new(store, config));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
         println!("likekind tracker: database {}", redact(&url));
-        println!("likekind tracker: listening on http://{local} (API under /api, OpenAPI at http://{local}/openapi.json)");
+        println!("likekind tracker: listening on http://{local} (open it in a browser; API under /api, OpenAPI at http://{local}/openapi.json)");
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -95,7 +95,11 @@ fn money(path: &str, s: &str) -> ApiResult<Decimal> {
 }
 
 /// The exchange file with the notice's properties added as identified on `on`.
-fn with_notice(file: &ExchangeFile, props: &[NoticeProperty], on: Date) -> ApiResult<ExchangeFile> {
+pub fn with_notice(
+    file: &ExchangeFile,
+    props: &[NoticeProperty],
+    on: Date,
+) -> ApiResult<ExchangeFile> {
     let mut f = file.clone();
     let existing = f.identified.len();
     for (k, p) in props.iter().enumerate() {
@@ -140,7 +144,7 @@ fn renumber(path: &str, existing: usize) -> String {
 }
 
 /// The engine's judgement of the exchange's identification with the notice in force.
-fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
+pub fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
     let report = likekind_core::analyze(f, today);
     let problems: Vec<_> = report
         .findings

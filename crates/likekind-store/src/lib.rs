@@ -23,6 +23,7 @@ pub use exchanges::{ExchangeUpdate, NewEvent};
 pub use tracker::NoticeChange;
 mod exchanges;
 mod ledger;
+mod overview;
 mod records;
 mod tracker;
 

@@ -1,0 +1,190 @@
+//! The quick calculator, open to anyone without an account: the deadlines from a transfer
+//! date and the taxpayer type, and boot, gain and basis for a one-for-one exchange. It builds
+//! a one-sale, one-purchase exchange file and runs the engine on it, so the figures and their
+//! explanations are the engine's.
+
+use crate::exchange::{entity_select, explained, parse_entity_str};
+use crate::fmt::{self, parse_usd};
+use crate::layout::{api_error, field};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use likekind_core::model::ExchangeFile;
+use likekind_server::AppState;
+use likekind_server::error::{ApiError, ApiResult, FieldError};
+use maud::{Markup, html};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CalcQuery {
+    #[serde(default)]
+    pub transferred: String,
+    #[serde(default)]
+    pub entity: String,
+    #[serde(default)]
+    pub year_end: String,
+    #[serde(default)]
+    pub extension: Option<String>,
+    #[serde(default)]
+    pub sale_price: String,
+    #[serde(default)]
+    pub basis: String,
+    #[serde(default)]
+    pub old_debt: String,
+    #[serde(default)]
+    pub expenses: String,
+    #[serde(default)]
+    pub price: String,
+    #[serde(default)]
+    pub new_debt: String,
+    #[serde(default)]
+    pub cash_paid: String,
+}
+
+fn m(path: &str, s: &str) -> ApiResult<Decimal> {
+    parse_usd(s).map_err(|e| ApiError::field(path, "money", e))
+}
+
+/// The one-for-one exchange file of the calculator.
+pub fn file(q: &CalcQuery) -> ApiResult<ExchangeFile> {
+    let t: jiff::civil::Date = q.transferred.trim().parse().map_err(|_| {
+        ApiError::field(
+            "transferred",
+            "date",
+            "enter the date the property was sold",
+        )
+    })?;
+    let acquired = likekind_core::calendar::add_days(t, -3650);
+    let with_purchase = !q.price.trim().is_empty();
+    let mut v = serde_json::json!({
+        "taxpayer": {
+            "entity": parse_entity_str(if q.entity.is_empty() { "individual" } else { &q.entity })?,
+            "tax_year_end": if q.year_end.trim().is_empty() { "12-31" } else { q.year_end.trim() },
+            "extension_filed": q.extension.is_some(),
+        },
+        "relinquished": [{
+            "id": "sold", "description": "Property sold", "location": "CA",
+            "acquired": acquired.to_string(), "transferred": t.to_string(),
+            "sale_price": m("sale_price", &q.sale_price)?.to_string(),
+            "adjusted_basis": m("basis", &q.basis)?.to_string(),
+            "liabilities_relieved": m("old_debt", &q.old_debt)?.to_string(),
+            "exchange_expenses": m("expenses", &q.expenses)?.to_string(),
+        }],
+    });
+    if with_purchase {
+        let mut r = serde_json::json!({
+            "id": "bought", "description": "Property bought", "location": "CA",
+            "received": t.to_string(),
+            "price": m("price", &q.price)?.to_string(),
+            "liabilities_assumed": m("new_debt", &q.new_debt)?.to_string(),
+        });
+        if !q.cash_paid.trim().is_empty() {
+            r["cash_paid"] = serde_json::Value::String(m("cash_paid", &q.cash_paid)?.to_string());
+        }
+        v["replacement"] = serde_json::json!([r]);
+    }
+    let f: ExchangeFile =
+        serde_json::from_value(v).map_err(|e| ApiError::field("file", "type", e.to_string()))?;
+    likekind_core::validate::validate(&f).map_err(|e| {
+        ApiError::fields(
+            "check the figures",
+            e.errors
+                .into_iter()
+                .map(|x| FieldError {
+                    path: x.path,
+                    rule: x.rule,
+                    message: x.message,
+                })
+                .collect(),
+        )
+    })?;
+    Ok(f)
+}
+
+/// The results fragment.
+pub fn results(q: &CalcQuery, today: jiff::civil::Date) -> Markup {
+    if q.transferred.trim().is_empty() {
+        return html! { div #results aria-live="polite" { p.empty { "Enter a sale date to see the deadlines." } } };
+    }
+    match file(q) {
+        Err(e) => html! { div #results aria-live="polite" { (api_error(&e)) } },
+        Ok(f) => {
+            let r = likekind_core::analyze(&f, today);
+            html! {
+                div #results aria-live="polite" {
+                    @if let Some(d) = &r.deadlines {
+                        h2 { "Deadlines" }
+                        div.figures {
+                            (explained(&r, "deadlines.identification_end", "Identify replacement property by (day 45)", &fmt::date(d.identification_end)))
+                            (explained(&r, "deadlines.day_180", "Day 180", &fmt::date(d.day_180)))
+                            (explained(&r, "deadlines.return_due_date", "Return due date", &fmt::date(d.return_due_date)))
+                            (explained(&r, "deadlines.exchange_end", "Receive replacement property by", &fmt::date(d.exchange_end)))
+                        }
+                    }
+                    @if !f.replacement.is_empty() {
+                        h2 { "Boot, gain and basis" }
+                        div.figures {
+                            (explained(&r, "form_8824.line_15", "Boot (cash, other property and net debt relief, less expenses)", &fmt::usd(r.boot.total)))
+                            (explained(&r, "form_8824.line_19", "Realized gain", &fmt::usd(r.gain.realized)))
+                            (explained(&r, "form_8824.line_23", "Recognized (taxable) gain", &fmt::usd(r.gain.recognized)))
+                            (explained(&r, "form_8824.line_24", "Deferred gain", &fmt::usd(r.gain.deferred)))
+                            (explained(&r, "form_8824.line_25", "Basis of the property bought", &fmt::usd(r.form_8824.line_25)))
+                        }
+                        p { small { "Assumes the purchase qualifies (identified and received in time, held for investment or business)." } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /calc`: the whole page, or the results fragment for htmx.
+pub async fn page(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<CalcQuery>,
+) -> Response {
+    let res = results(&q, st.today());
+    if headers.contains_key("hx-request") {
+        return res.into_response();
+    }
+    page_markup(&q, res).into_response()
+}
+
+fn page_markup(q: &CalcQuery, res: Markup) -> Markup {
+    crate::layout::shell(
+        "Quick calculator",
+        None,
+        html! {
+            h1 { "Quick calculator" }
+            p.lead { "No account needed. The deadlines of a §1031 exchange from the sale date, and the boot, gain and basis of a one-for-one exchange." }
+            div.cols.calc {
+                form.card method="get" action="/calc" hx-get="/calc" hx-trigger="input changed delay:300ms, change" hx-target="#results" hx-swap="outerHTML" {
+                    fieldset {
+                        legend { "The sale" }
+                        (field("Date of sale", "transferred", "date", &q.transferred, None))
+                        (entity_select(&q.entity))
+                        (field("Tax year ends (MM-DD)", "year_end", "text", if q.year_end.is_empty() { "12-31" } else { &q.year_end }, None))
+                        div.field.check {
+                            input #f-extension type="checkbox" name="extension" value="yes" checked[q.extension.is_some()];
+                            label for="f-extension" { "The return is extended" }
+                        }
+                        (field("Sale price", "sale_price", "text", &q.sale_price, Some("In dollars, e.g. 1,000,000")))
+                        (field("Adjusted basis", "basis", "text", &q.basis, None))
+                        (field("Debt paid off", "old_debt", "text", &q.old_debt, None))
+                        (field("Exchange expenses", "expenses", "text", &q.expenses, None))
+                    }
+                    fieldset {
+                        legend { "The purchase (optional)" }
+                        (field("Price", "price", "text", &q.price, None))
+                        (field("New debt", "new_debt", "text", &q.new_debt, None))
+                        (field("Your own cash added", "cash_paid", "text", &q.cash_paid, Some("Leave empty to let the engine infer it.")))
+                    }
+                    button type="submit" { "Calculate" }
+                }
+                (res)
+            }
+        },
+    )
+}

@@ -1,0 +1,695 @@
+//! The exchange page (timeline, money, QI ledger, identification, Form 8824, findings, each
+//! figure expandable into the engine's explanation and authority), the new-exchange form
+//! (which records the sale) and the purchase form.
+
+use crate::fmt::{self, parse_usd};
+use crate::layout::{api_error, csrf, field, from_api, shell};
+use crate::session::Web;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use likekind_core::Report;
+use likekind_core::model::{Entity, ExchangeFile, Replacement};
+use likekind_server::AppState;
+use likekind_server::error::{ApiError, ApiResult};
+use likekind_server::exchanges::{
+    self, EventKind, EventReq, NewExchangeReq, PatchExchangeReq, file_of, load, status_of,
+};
+use likekind_server::extract::JsonBody;
+use likekind_server::extract::P;
+use likekind_store::{ExchangeRow, NoticeRow, PageReq, PostingRow, Role};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+/// Everything the exchange page shows.
+pub struct Loaded {
+    pub ex: ExchangeRow,
+    pub file: ExchangeFile,
+    pub report: Report,
+    pub postings: Vec<PostingRow>,
+    pub notices: Vec<NoticeRow>,
+    pub today: Date,
+}
+
+/// Loads an exchange the person may see (the API's tenancy rule: 404 otherwise).
+///
+/// # Errors
+/// 404, or a store failure.
+pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
+    let ex = load(st, &w.auth(), id).await?;
+    let file = file_of(&ex)?;
+    let today = st.today();
+    let report = likekind_core::analyze(&file, today);
+    let postings = st
+        .store
+        .list_postings(
+            &w.user.firm_id,
+            id,
+            PageReq {
+                after: None,
+                limit: 500,
+            },
+        )
+        .await?;
+    let notices = st.store.list_notices(&w.user.firm_id, id).await?;
+    Ok(Loaded {
+        ex,
+        file,
+        report,
+        postings,
+        notices,
+        today,
+    })
+}
+
+/// A figure with its explanation: the engine's steps for `key`, each with its authority.
+pub fn explained(r: &Report, key: &str, label: &str, value: &str) -> Markup {
+    let steps: Vec<_> = r.explanation.iter().filter(|s| s.key == key).collect();
+    html! {
+        @if steps.is_empty() {
+            div.figure { span.label { (label) } span.value { (value) } }
+        } @else {
+            details.figure {
+                summary { span.label { (label) } span.value { (value) } }
+                ol.steps { @for s in &steps {
+                    li { (s.step) " = " strong { (s.value) } br; small { "Authority: " (s.authority) } }
+                } }
+            }
+        }
+    }
+}
+
+const LINES: [(&str, &str); 14] = [
+    ("12", "Fair market value of other property given up"),
+    ("13", "Adjusted basis of other property given up"),
+    ("14", "Gain or (loss) on other property given up"),
+    (
+        "15",
+        "Cash and other property received, plus net liabilities assumed by the other party, less exchange expenses",
+    ),
+    ("16", "Fair market value of like-kind property received"),
+    ("17", "Add lines 15 and 16"),
+    (
+        "18",
+        "Adjusted basis of like-kind property given up, net amounts paid, and exchange expenses not used on line 15",
+    ),
+    ("19", "Realized gain or (loss)"),
+    (
+        "20",
+        "Smaller of line 15 or line 19, but not less than zero",
+    ),
+    ("21", "Ordinary income under recapture rules"),
+    ("22", "Line 20 less line 21"),
+    ("23", "Recognized gain"),
+    ("24", "Deferred gain or (loss)"),
+    ("25", "Basis of like-kind property received"),
+];
+
+fn line_value(r: &Report, n: &str) -> rust_decimal::Decimal {
+    let l = &r.form_8824;
+    match n {
+        "12" => l.line_12,
+        "13" => l.line_13,
+        "14" => l.line_14,
+        "15" => l.line_15,
+        "16" => l.line_16,
+        "17" => l.line_17,
+        "18" => l.line_18,
+        "19" => l.line_19,
+        "20" => l.line_20,
+        "21" => l.line_21,
+        "22" => l.line_22,
+        "23" => l.line_23,
+        "24" => l.line_24,
+        _ => l.line_25,
+    }
+}
+
+fn sev_word(s: likekind_core::findings::Severity) -> (&'static str, &'static str) {
+    match s {
+        likekind_core::findings::Severity::Error => ("Problem", "error"),
+        likekind_core::findings::Severity::Warning => ("Warning", "warning"),
+        likekind_core::findings::Severity::Info => ("Note", "info"),
+    }
+}
+
+/// Posting kinds in words.
+pub fn posting_word(k: likekind_store::PostingKind) -> &'static str {
+    use likekind_store::PostingKind as K;
+    match k {
+        K::Receipt => "Sale proceeds received",
+        K::Disbursement => "Paid to a purchase closing",
+        K::Fee => "Intermediary fee",
+        K::Interest => "Interest earned",
+        K::Release => "Released to the taxpayer",
+    }
+}
+
+/// The exchange page body.
+pub fn render(w: &Web, l: &Loaded) -> Markup {
+    let r = &l.report;
+    let status = status_of(&l.ex, Some(&l.file), l.today);
+    let id = &l.ex.id;
+    shell(
+        &l.ex.name,
+        Some(w),
+        html! {
+            nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " span { (l.ex.name) } }
+            h1 { (l.ex.name) }
+            p.lead {
+                span.badge { (fmt::status(status)) } " "
+                (l.file.taxpayer.name) " (" (l.file.taxpayer.entity.as_str().replace('_', " ")) ") · funds held by the intermediary: "
+                strong { (fmt::cents(l.ex.balance_cents)) }
+            }
+            nav.actions aria-label="Exchange actions" {
+                @if w.role() == Role::Client || w.is_qi() { a.button href={ "/exchanges/" (id) "/identify" } { "Identify replacement property" } }
+                a.button.secondary href={ "/exchanges/" (id) "/ledger" } { "QI ledger" }
+                a.button.secondary href={ "/exchanges/" (id) "/plan" } { "Planner" }
+                @if w.is_staff() { a.button.secondary href={ "/exchanges/" (id) "/audit" } { "Audit log" } }
+                a.button.secondary href={ "/exchanges/" (id) "/export/file" } download { "Export file (JSON)" }
+                a.button.secondary href={ "/exchanges/" (id) "/export/report" } download { "JSON report" }
+                a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "Calendar (ICS)" }
+            }
+            section aria-labelledby="tl-h" {
+                h2 #tl-h { "Timeline" }
+                @if let Some(d) = &r.deadlines {
+                    div.figures {
+                        (explained(r, "deadlines.identification_end", "Identification ends (day 45)", &fmt::date(d.identification_end)))
+                        (explained(r, "deadlines.day_180", "Day 180", &fmt::date(d.day_180)))
+                        (explained(r, "deadlines.return_due_date", "Return due date", &fmt::date(d.return_due_date)))
+                        (explained(r, "deadlines.exchange_end", "Exchange period ends", &fmt::date(d.exchange_end)))
+                    }
+                }
+                (crate::timeline::render(&l.file, r.deadlines.as_ref(), l.today))
+            }
+            @if w.is_qi() { (actions(w, l)) }
+            section aria-labelledby="money-h" {
+                h2 #money-h { "The money" }
+                h3 { "Sales (relinquished property)" }
+                div.scroll { table {
+                    thead { tr { th scope="col" { "Property" } th.num scope="col" { "Sale price" } th.num scope="col" { "Debt paid off" } th.num scope="col" { "Exchange expenses" } th.num scope="col" { "Other costs" } th.num scope="col" { "Cash to you" } th.num scope="col" { "To exchange funds" } } }
+                    tbody { @for s in &r.money.sales { tr {
+                        th scope="row" { (s.id) } td.num { (fmt::usd(s.sale_price)) } td.num { (fmt::usd(s.liabilities_relieved)) }
+                        td.num { (fmt::usd(s.exchange_expenses)) } td.num { (fmt::usd(s.other_closing_costs)) }
+                        td.num { (fmt::usd(s.cash_received)) } td.num { (fmt::usd(s.to_exchange_funds)) }
+                    } } }
+                } }
+                h3 { "Purchases (replacement property)" }
+                @if r.money.purchases.is_empty() { p.empty { "No purchase recorded yet." } } @else {
+                    div.scroll { table {
+                        thead { tr { th scope="col" { "Property" } th.num scope="col" { "Price" } th.num scope="col" { "New debt" } th.num scope="col" { "Your own cash" } th.num scope="col" { "Exchange expenses" } th.num scope="col" { "From exchange funds" } } }
+                        tbody { @for p in &r.money.purchases { tr {
+                            th scope="row" { (p.id) } td.num { (fmt::usd(p.price)) } td.num { (fmt::usd(p.liabilities_assumed)) }
+                            td.num { (fmt::usd(p.cash_paid)) @if p.cash_paid_inferred { " " small { "(inferred)" } } }
+                            td.num { (fmt::usd(p.exchange_expenses)) } td.num { (fmt::usd(p.from_exchange_funds)) }
+                        } } }
+                    } }
+                }
+                table.compact.balance {
+                    caption { "Exchange funds, balanced" }
+                    tbody {
+                        tr { th scope="row" { "Into exchange funds" } td.num { (fmt::usd(r.money.exchange_funds_in)) } }
+                        tr { th scope="row" { "Out to purchases" } td.num { (fmt::usd(r.money.exchange_funds_out)) } }
+                        tr { th scope="row" { "Returned to the taxpayer" } td.num { (fmt::usd(r.money.returned_to_taxpayer)) } }
+                        tr { th scope="row" { "Unexplained difference" } td.num { (fmt::usd(r.money.gap)) } }
+                    }
+                }
+                p { @if r.money.is_balanced() { "The money balances." } @else { strong { "The money does not balance: check the figures." } } }
+                h3 { "QI ledger" }
+                (ledger_table(&l.postings, l.ex.balance_cents))
+            }
+            section aria-labelledby="id-h" {
+                h2 #id-h { "Identification" }
+                @if let Some(i) = &r.identification {
+                    p { @if i.valid { "Valid identification under the " strong { (crate::identify::rule_word(i.rule)) } "." } @else { strong { "No valid identification." } } }
+                }
+                (crate::identify::notices_list(w, &l.ex, &l.notices))
+            }
+            section aria-labelledby="f-h" {
+                h2 #f-h { "Form 8824, Part III" }
+                p { "Open a line to see how it was computed and under what authority." }
+                div.figures.form {
+                    @for (n, label) in LINES {
+                        (explained(r, &format!("form_8824.line_{n}"), &format!("Line {n}. {label}"), &fmt::usd(line_value(r, n))))
+                    }
+                }
+            }
+            section aria-labelledby="find-h" {
+                h2 #find-h { "Findings" }
+                @if r.findings.is_empty() { p.empty { "No findings: nothing the engine checks is wrong." } }
+                ul.findings { @for f in &r.findings {
+                    @let (word, cls) = sev_word(f.severity);
+                    li class={ "sev-" (cls) } { details {
+                        summary { span.badge { (word) } " " (f.message) }
+                        p { "Authority: " (f.authority) }
+                        @if let Some(p) = &f.path { p { "About: " code { (p) } } }
+                    } }
+                } }
+            }
+        },
+    )
+}
+
+/// The ledger as a table with its running balance.
+pub fn ledger_table(ps: &[PostingRow], balance: i64) -> Markup {
+    html! {
+        @if ps.is_empty() { p.empty { "No money has moved yet." } } @else {
+            div.scroll { table {
+                thead { tr { th scope="col" { "#" } th scope="col" { "Date" } th scope="col" { "What" } th scope="col" { "Memo" } th.num scope="col" { "Amount" } th.num scope="col" { "Balance" } } }
+                tbody { @for p in ps { tr {
+                    td { (p.seq) } td { (fmt::date_str(&p.posted_on)) }
+                    td { (posting_word(p.kind))
+                        @if p.approved_by.is_some() { br; small { "Approved by a second person" } }
+                        @if let Some(o) = &p.override_reason { br; small { "Released early by an administrator's override: " (o) } } }
+                    td { (p.memo) } td.num { (fmt::cents(p.amount_cents)) } td.num { (fmt::cents(p.balance_after_cents)) }
+                } } }
+                tfoot { tr { th scope="row" colspan="5" { "Balance held" } td.num { strong { (fmt::cents(balance)) } } } }
+            } }
+        }
+    }
+}
+
+fn actions(w: &Web, l: &Loaded) -> Markup {
+    let id = &l.ex.id;
+    let first = l.file.relinquished.iter().map(|r| r.transferred).min();
+    html! {
+        section aria-labelledby="act-h" {
+            h2 #act-h { "Record" }
+            div.cols {
+                @if l.ex.phase == likekind_store::Phase::Draft {
+                    form.card method="post" action={ "/exchanges/" (id) "/closed" } {
+                        h3 { "The sale closed" }
+                        p { "Starts the 45- and 180-day clocks in the tracker." }
+                        (csrf(w))
+                        (field("Closing date", "on_date", "date", &first.map(|d| d.to_string()).unwrap_or_default(), None))
+                        button type="submit" { "Record the sale closing" }
+                    }
+                }
+                @if l.ex.phase == likekind_store::Phase::RelinquishedClosed {
+                    (purchase_form(w, l, &PurchaseForm::default(), None))
+                }
+            }
+        }
+    }
+}
+
+/// The purchase (replacement) form.
+pub fn purchase_form(w: &Web, l: &Loaded, f: &PurchaseForm, err: Option<Markup>) -> Markup {
+    html! {
+        form.card #purchase method="post" action={ "/exchanges/" (l.ex.id) "/purchase" } {
+            h3 { "A purchase closed" }
+            @if let Some(e) = err { (e) }
+            (csrf(w))
+            div.field {
+                label for="f-rid" { "Property (as identified)" }
+                select #f-rid name="rid" {
+                    @for i in &l.file.identified { option value=(i.id) selected[f.rid == i.id] { (i.id) ": " (i.description) } }
+                }
+            }
+            (field("State (two letters) or foreign:XX", "location", "text", &f.location, None))
+            (field("Closing date", "received", "date", &f.received, None))
+            (field("Price", "price", "text", &f.price, Some("In dollars, e.g. 1,250,000.00")))
+            (field("New debt on the property", "liabilities", "text", &f.liabilities, None))
+            (field("Exchange expenses at this closing", "expenses", "text", &f.expenses, None))
+            button type="submit" { "Record the purchase" }
+        }
+    }
+}
+
+/// `GET /exchanges/{id}`.
+pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
+    match load_all(&st, &w, &id).await {
+        Ok(l) => render(&w, &l).into_response(),
+        Err(e) => from_api(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DateForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default)]
+    pub on_date: String,
+}
+
+fn parse_date(path: &str, s: &str) -> ApiResult<Date> {
+    s.trim().parse::<Date>().map_err(|_| {
+        ApiError::field(
+            path,
+            "date",
+            "enter a date (the browser's date picker, or YYYY-MM-DD)",
+        )
+    })
+}
+
+async fn event(
+    st: &AppState,
+    w: &Web,
+    id: &str,
+    kind: EventKind,
+    on: Date,
+    note: &str,
+) -> ApiResult<()> {
+    exchanges::add_event(
+        State(st.clone()),
+        w.auth(),
+        P(id.to_string()),
+        JsonBody(EventReq {
+            kind,
+            on_date: on,
+            note: note.to_string(),
+        }),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Records that the sale closed (the API's lifecycle event).
+pub async fn sale_closed_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Form(f): Form<DateForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let r = async {
+        let on = parse_date("on_date", &f.on_date)?;
+        event(
+            &st,
+            &w,
+            &id,
+            EventKind::RelinquishedClosed,
+            on,
+            "sale closed",
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
+        Err(e) => from_api(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PurchaseForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default)]
+    pub rid: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub received: String,
+    #[serde(default)]
+    pub price: String,
+    #[serde(default)]
+    pub liabilities: String,
+    #[serde(default)]
+    pub expenses: String,
+}
+
+fn money(path: &str, s: &str) -> ApiResult<rust_decimal::Decimal> {
+    parse_usd(s).map_err(|m| ApiError::field(path, "money", m))
+}
+
+/// Records a purchase: the replacement goes into the exchange file (the API's update, with
+/// its validation), and the closing into the lifecycle.
+pub async fn purchase_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Form(f): Form<PurchaseForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let r = async {
+        let ex = load(&st, &w.auth(), &id).await?;
+        let mut file = file_of(&ex)?;
+        let received = parse_date("received", &f.received)?;
+        let desc = file
+            .identified
+            .iter()
+            .find(|i| i.id == f.rid)
+            .map(|i| i.description.clone())
+            .unwrap_or_default();
+        let rep: Replacement = serde_json::from_value(serde_json::json!({
+            "id": f.rid.trim(),
+            "description": desc,
+            "location": f.location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
+            "received": received.to_string(),
+            "price": money("price", &f.price)?.to_string(),
+            "liabilities_assumed": money("liabilities", &f.liabilities)?.to_string(),
+            "exchange_expenses": money("expenses", &f.expenses)?.to_string(),
+        }))
+        .map_err(|e| ApiError::field("replacement", "type", e.to_string()))?;
+        file.replacement.push(rep);
+        let v = serde_json::to_value(&file).map_err(|_| ApiError::internal())?;
+        let _ = exchanges::patch_exchange(
+            State(st.clone()),
+            w.auth(),
+            P(id.clone()),
+            JsonBody(PatchExchangeReq {
+                version: ex.version,
+                name: None,
+                client_id: None,
+                file: Some(v),
+            }),
+        )
+        .await?;
+        event(
+            &st,
+            &w,
+            &id,
+            EventKind::ReplacementClosed,
+            received,
+            &format!("purchase of {}", f.rid),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
+        Err(e) => match load_all(&st, &w, &id).await {
+            Ok(l) => (
+                e.status,
+                shell(
+                    "Record a purchase",
+                    Some(&w),
+                    html! {
+                        h1 { "Record a purchase for " (l.ex.name) }
+                        (purchase_form(&w, &l, &f, Some(api_error(&e))))
+                    },
+                ),
+            )
+                .into_response(),
+            Err(e2) => from_api(e2),
+        },
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub client_id: String,
+    #[serde(default)]
+    pub taxpayer: String,
+    #[serde(default)]
+    pub entity: String,
+    #[serde(default)]
+    pub extension_filed: Option<String>,
+    #[serde(default)]
+    pub rel_id: String,
+    #[serde(default)]
+    pub rel_description: String,
+    #[serde(default)]
+    pub rel_location: String,
+    #[serde(default)]
+    pub acquired: String,
+    #[serde(default)]
+    pub transferred: String,
+    #[serde(default)]
+    pub sale_price: String,
+    #[serde(default)]
+    pub adjusted_basis: String,
+    #[serde(default)]
+    pub depreciation: String,
+    #[serde(default)]
+    pub liabilities: String,
+    #[serde(default)]
+    pub expenses: String,
+}
+
+const ENTITIES: [(&str, &str); 6] = [
+    ("individual", "Individual (Form 1040)"),
+    ("partnership", "Partnership (Form 1065)"),
+    ("s_corporation", "S corporation (Form 1120-S)"),
+    ("c_corporation", "C corporation (Form 1120)"),
+    ("trust", "Trust (Form 1041)"),
+    ("estate", "Estate (Form 1041)"),
+];
+
+/// The entity select, shared with the calculator.
+pub fn entity_select(selected: &str) -> Markup {
+    html! {
+        div.field {
+            label for="f-entity" { "Taxpayer type" }
+            select #f-entity name="entity" {
+                @for (v, l) in ENTITIES { option value=(v) selected[selected == v] { (l) } }
+            }
+        }
+    }
+}
+
+/// Parses an entity name from a form.
+pub fn parse_entity(s: &str) -> ApiResult<Entity> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| ApiError::field("entity", "allowed_values", "choose a taxpayer type"))
+}
+
+async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<Markup>) -> Markup {
+    let clients: Vec<_> = st
+        .store
+        .list_users(
+            &w.user.firm_id,
+            PageReq {
+                after: None,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|u| u.role == Role::Client)
+        .collect();
+    shell(
+        "New exchange",
+        Some(w),
+        html! {
+            h1 { "New exchange" }
+            p.lead { "Open an exchange with the property being sold. Identification and purchases come later." }
+            @if let Some(e) = err { (e) }
+            form.card method="post" action="/exchanges/new" {
+                (csrf(w))
+                fieldset {
+                    legend { "The exchange" }
+                    (field("Name of the exchange", "name", "text", &f.name, Some("e.g. Oak Street to Elm Plaza")))
+                    div.field {
+                        label for="f-client" { "Client (can see and sign in the portal)" }
+                        select #f-client name="client_id" {
+                            option value="" { "No client account" }
+                            @for c in &clients { option value=(c.id) selected[f.client_id == c.id] { (c.name) " <" (c.email) ">" } }
+                        }
+                    }
+                    (field("Taxpayer name", "taxpayer", "text", &f.taxpayer, None))
+                    (entity_select(&f.entity))
+                    div.field.check {
+                        input #f-ext type="checkbox" name="extension_filed" value="yes" checked[f.extension_filed.is_some()];
+                        label for="f-ext" { "The return for the year of the sale is (or will be) extended" }
+                    }
+                }
+                fieldset {
+                    legend { "The sale (relinquished property)" }
+                    (field("Short id", "rel_id", "text", &f.rel_id, Some("A word to refer to it, e.g. oak")))
+                    (field("Description or address", "rel_description", "text", &f.rel_description, None))
+                    (field("State (two letters) or foreign:XX", "rel_location", "text", &f.rel_location, None))
+                    (field("Date acquired", "acquired", "date", &f.acquired, None))
+                    (field("Date of sale (transfer)", "transferred", "date", &f.transferred, None))
+                    (field("Sale price", "sale_price", "text", &f.sale_price, Some("In dollars, e.g. 1,000,000")))
+                    (field("Adjusted basis", "adjusted_basis", "text", &f.adjusted_basis, None))
+                    (field("Depreciation allowed", "depreciation", "text", &f.depreciation, None))
+                    (field("Debt paid off or assumed by the buyer", "liabilities", "text", &f.liabilities, None))
+                    (field("Exchange expenses (commissions, title, QI fee)", "expenses", "text", &f.expenses, None))
+                }
+                button type="submit" { "Open the exchange" }
+            }
+        },
+    )
+}
+
+/// `GET /exchanges/new`.
+pub async fn new_form(State(st): State<AppState>, w: Web) -> Response {
+    if !w.is_staff() {
+        return from_api(ApiError::forbidden("a client cannot open exchanges"));
+    }
+    new_body(&st, &w, &NewForm::default(), None)
+        .await
+        .into_response()
+}
+
+fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
+    let v = serde_json::json!({
+        "taxpayer": {
+            "name": f.taxpayer.trim(),
+            "entity": parse_entity_str(&f.entity)?,
+            "extension_filed": f.extension_filed.is_some(),
+        },
+        "relinquished": [{
+            "id": f.rel_id.trim(),
+            "description": f.rel_description.trim(),
+            "location": f.rel_location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
+            "acquired": parse_date("relinquished[0].acquired", &f.acquired)?.to_string(),
+            "transferred": parse_date("relinquished[0].transferred", &f.transferred)?.to_string(),
+            "sale_price": money("relinquished[0].sale_price", &f.sale_price)?.to_string(),
+            "adjusted_basis": money("relinquished[0].adjusted_basis", &f.adjusted_basis)?.to_string(),
+            "depreciation_allowed": money("relinquished[0].depreciation_allowed", &f.depreciation)?.to_string(),
+            "liabilities_relieved": money("relinquished[0].liabilities_relieved", &f.liabilities)?.to_string(),
+            "exchange_expenses": money("relinquished[0].exchange_expenses", &f.expenses)?.to_string(),
+        }],
+    });
+    serde_json::from_value(v).map_err(|e| ApiError::field("file", "type", e.to_string()))
+}
+
+/// Checks an entity name from a form and returns it.
+pub fn parse_entity_str(s: &str) -> ApiResult<&str> {
+    parse_entity(s).map(|_| s)
+}
+
+/// Creates an exchange from an exchange file through the API's handler; the new id.
+///
+/// # Errors
+/// The API's error.
+pub async fn create(
+    st: &AppState,
+    w: &Web,
+    name: &str,
+    client: Option<String>,
+    file: &ExchangeFile,
+) -> ApiResult<String> {
+    let v = serde_json::to_value(file).map_err(|_| ApiError::internal())?;
+    let (_, axum::Json(view)) = exchanges::create_exchange(
+        State(st.clone()),
+        w.auth(),
+        JsonBody(NewExchangeReq {
+            name: name.to_string(),
+            client_id: client,
+            file: v,
+        }),
+    )
+    .await?;
+    Ok(view.id)
+}
+
+/// `POST /exchanges/new`.
+pub async fn new_post(State(st): State<AppState>, w: Web, Form(f): Form<NewForm>) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let client = (!f.client_id.is_empty()).then(|| f.client_id.clone());
+    let r = async {
+        let file = file_from(&f)?;
+        create(&st, &w, &f.name, client, &file).await
+    }
+    .await;
+    match r {
+        Ok(id) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
+        Err(e) => (e.status, new_body(&st, &w, &f, Some(api_error(&e))).await).into_response(),
+    }
+}

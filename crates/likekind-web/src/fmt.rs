@@ -1,0 +1,104 @@
+//! US formats for people: `$1,234,567.89` and `Mar 2, 2026`.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `$1,234,567.89` (the engine's own formatter, so pages and reports agree).
+pub fn usd(d: Decimal) -> String {
+    likekind_core::money::format_usd(d)
+}
+
+/// Whole cents as dollars.
+pub fn cents(c: i64) -> String {
+    usd(Decimal::new(c, 2))
+}
+
+/// `Mar 2, 2026`.
+pub fn date(d: Date) -> String {
+    let m = usize::try_from(d.month() - 1).unwrap_or(0);
+    format!("{} {}, {}", MONTHS[m.min(11)], d.day(), d.year())
+}
+
+/// A stored `YYYY-MM-DD` (or RFC 3339 timestamp) as `Mar 2, 2026`; anything else as is.
+pub fn date_str(s: &str) -> String {
+    let day = s.get(..10).unwrap_or(s);
+    match day.parse::<Date>() {
+        Ok(d) => date(d),
+        Err(_) => s.to_string(),
+    }
+}
+
+/// "in 12 days", "today", "3 days ago".
+pub fn countdown(today: Date, d: Date) -> String {
+    let n = (d - today).get_days();
+    match n {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        -1 => "yesterday".into(),
+        n if n > 0 => format!("in {n} days"),
+        n => format!("{} days ago", -n),
+    }
+}
+
+/// The tracker's status codes in words.
+pub fn status(s: &str) -> &'static str {
+    match s {
+        "draft" => "Draft: sale not closed",
+        "relinquished_closed" => "Sale closed",
+        "identification_period" => "Identification period",
+        "acquisition" => "Acquisition period",
+        "completed" => "Completed",
+        "failed" => "Failed",
+        _ => "Unknown",
+    }
+}
+
+/// Role names in words.
+pub fn role(r: likekind_store::Role) -> &'static str {
+    match r {
+        likekind_store::Role::Admin => "Administrator",
+        likekind_store::Role::Coordinator => "Exchange coordinator (QI)",
+        likekind_store::Role::Preparer => "Tax preparer (CPA)",
+        likekind_store::Role::Client => "Client (exchanger)",
+    }
+}
+
+/// Parses a dollar amount typed by a person: `$1,250,000.00`, `1250000`. Commas and the
+/// dollar sign are accepted here (they are how US users write money) and removed before the
+/// engine's strict parser sees the number.
+///
+/// # Errors
+/// A message for the form.
+pub fn parse_usd(s: &str) -> Result<Decimal, String> {
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '$' && !c.is_whitespace())
+        .collect();
+    if t.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    likekind_core::money::parse_money(&t).map_err(|_| format!("{s:?} is not an amount of dollars"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn us_formats() {
+        assert_eq!(date(jiff::civil::date(2026, 3, 2)), "Mar 2, 2026");
+        assert_eq!(date_str("2026-12-31T10:00:00Z"), "Dec 31, 2026");
+        assert_eq!(usd(Decimal::new(123_456_789, 2)), "$1,234,567.89");
+        assert_eq!(cents(-500), "-$5.00");
+        assert_eq!(parse_usd("$1,250,000.50"), Ok(Decimal::new(125_000_050, 2)));
+        assert!(parse_usd("12abc").is_err());
+        let t = jiff::civil::date(2026, 3, 2);
+        assert_eq!(countdown(t, jiff::civil::date(2026, 3, 14)), "in 12 days");
+        assert_eq!(countdown(t, jiff::civil::date(2026, 2, 28)), "2 days ago");
+    }
+}

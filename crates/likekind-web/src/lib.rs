@@ -1,0 +1,103 @@
+//! # likekind-web
+//!
+//! The web application: the tracker, the engine's report and the calculators as
+//! server-rendered pages (maud), progressively enhanced with a vendored htmx (embedded in
+//! the binary; nothing is fetched from the internet). Pages and form posts go through the
+//! same [`likekind_server`] handlers and [`likekind_core`] functions as the JSON API, so a
+//! rule lives in one place: the web layer only turns forms into requests and answers into
+//! pages.
+//!
+//! [`app`] is the whole product: the JSON API under `/api` plus these pages at `/`.
+
+pub mod assets;
+pub mod audit;
+pub mod calc;
+pub mod dashboard;
+pub mod exchange;
+pub mod fmt;
+pub mod identify;
+pub mod io;
+pub mod layout;
+pub mod ledger;
+pub mod plan;
+pub mod session;
+pub mod setup;
+pub mod timeline;
+pub mod users;
+
+use axum::Router;
+use axum::http::HeaderValue;
+use axum::routing::{get, post};
+use likekind_server::AppState;
+
+/// The pages, form posts and htmx fragments, with their own security headers (the pages
+/// load their stylesheet and script from this server, which the API's CSP forbids).
+pub fn routes(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(dashboard::page))
+        .route("/assets/{name}", get(assets::serve))
+        .route("/setup", get(setup::setup_form).post(setup::setup_post))
+        .route("/login", get(setup::login_form).post(setup::login_post))
+        .route("/logout", post(setup::logout_post))
+        .route("/calc", get(calc::page))
+        .route(
+            "/exchanges/new",
+            get(exchange::new_form).post(exchange::new_post),
+        )
+        .route(
+            "/exchanges/import",
+            get(io::import_form).post(io::import_post),
+        )
+        .route("/exchanges/{id}", get(exchange::page))
+        .route("/exchanges/{id}/closed", post(exchange::sale_closed_post))
+        .route("/exchanges/{id}/purchase", post(exchange::purchase_post))
+        .route(
+            "/exchanges/{id}/identify",
+            get(identify::form).post(identify::submit),
+        )
+        .route("/exchanges/{id}/identify/check", post(identify::check))
+        .route("/exchanges/{id}/notices/{nid}/sign", post(identify::sign))
+        .route(
+            "/exchanges/{id}/ledger",
+            get(ledger::page).post(ledger::post),
+        )
+        .route(
+            "/exchanges/{id}/approvals/{aid}/{decision}",
+            post(ledger::decide),
+        )
+        .route("/exchanges/{id}/audit", get(audit::page))
+        .route("/exchanges/{id}/export/{what}", get(io::export))
+        .route("/users", get(users::page).post(users::create))
+        .route("/exchanges/{id}/plan", get(plan::page))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// The JSON API (under `/api`) and the web application (at `/`), one router.
+pub fn app(state: AppState) -> Router {
+    likekind_server::app(state.clone()).merge(routes(state))
+}
+
+async fn security_headers(mut r: axum::response::Response) -> axum::response::Response {
+    let h = r.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             form-action 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    if !h.contains_key(axum::http::header::CACHE_CONTROL) {
+        h.insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
+    r
+}

@@ -1,0 +1,254 @@
+//! The planner page: the engine's strategies side by side (the recommended one first), and a
+//! chart of after-tax value over the horizon per strategy. Each point of the chart is the
+//! engine's own plan computed with that horizon (`likekind_core::plan`), so the page adds no
+//! arithmetic of its own.
+
+use crate::fmt;
+use crate::layout::{error_box, from_api, shell};
+use crate::session::Web;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use likekind_core::plan::{HoldUntil, Overrides, Plan, resolve};
+use likekind_server::AppState;
+use likekind_server::exchanges::{file_of, load};
+use maud::{Markup, html};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PlanQuery {
+    #[serde(default)]
+    pub horizon: String,
+    #[serde(default)]
+    pub growth: String,
+    #[serde(default)]
+    pub hold: String,
+}
+
+fn overrides(q: &PlanQuery, horizon: Option<i64>) -> Overrides {
+    Overrides {
+        horizon_years: horizon.or_else(|| q.horizon.trim().parse().ok()),
+        growth_pct: q.growth.trim().trim_end_matches('%').parse().ok(),
+        hold_until: match q.hold.as_str() {
+            "death" => Some(HoldUntil::Death),
+            "sale" => Some(HoldUntil::Sale),
+            _ => None,
+        },
+        qof_investment_date: None,
+    }
+}
+
+fn compute(
+    f: &likekind_core::ExchangeFile,
+    today: jiff::civil::Date,
+    ov: &Overrides,
+) -> Result<Plan, String> {
+    let a = resolve(f.plan.as_ref(), ov).map_err(|e| {
+        e.errors
+            .iter()
+            .map(|x| format!("{}: {}", x.path, x.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let report = likekind_core::analyze(f, today);
+    likekind_core::plan::plan(f, &report, &a).map_err(|e| {
+        e.errors
+            .iter()
+            .map(|x| format!("{}: {}", x.path, x.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// Strategies in display order: the recommended one first, then the others as the engine
+/// lists them.
+pub fn ordered(p: &Plan) -> Vec<&likekind_core::plan::Strategy> {
+    let rec = p.recommended.as_ref().map(|r| r.strategy.as_str());
+    let mut v: Vec<_> = p.strategies.iter().collect();
+    v.sort_by_key(|s| Some(s.name.as_str()) != rec);
+    v
+}
+
+const COLORS: [&str; 6] = [
+    "#0b4f8a", "#a4161a", "#1d6b35", "#7a4d00", "#5b2a86", "#3d4752",
+];
+const DASH: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "4 4", "1 5"];
+
+/// The chart: one line per eligible strategy, year 1 to the horizon.
+fn chart(series: &[(String, Vec<(u32, Decimal)>)], years: u32) -> Markup {
+    let all: Vec<f64> = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().filter_map(|(_, d)| d.to_f64()))
+        .collect();
+    if all.is_empty() || years == 0 {
+        return html! {};
+    }
+    let (lo, hi) = all
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let lo = lo.min(0.0);
+    let hi = if hi <= lo { lo + 1.0 } else { hi };
+    let (w, h, l, r, t, b) = (800.0, 360.0, 110.0, 20.0, 20.0, 40.0);
+    let x = |y: u32| l + (w - l - r) * f64::from(y) / f64::from(years);
+    let yv = |v: f64| t + (h - t - b) * (1.0 - (v - lo) / (hi - lo));
+    let ticks: Vec<f64> = (0..=4)
+        .map(|k| lo + (hi - lo) * f64::from(k) / 4.0)
+        .collect();
+    let desc = series
+        .iter()
+        .map(|(n, v)| {
+            format!(
+                "{n}: {} after {} years",
+                v.last().map(|(_, d)| fmt::usd(*d)).unwrap_or_default(),
+                years
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    html! {
+        figure.chart {
+            svg viewBox={ "0 0 " (w) " " (h) } role="img" aria-labelledby="pc-title pc-desc" xmlns="http://www.w3.org/2000/svg" {
+                title #pc-title { "After-tax value over the horizon, per strategy" }
+                desc #pc-desc { (desc) }
+                @for v in &ticks {
+                    line x1=(l) x2=(w - r) y1=(yv(*v)) y2=(yv(*v)) stroke="#c9ced6" {}
+                    text x=(l - 6.0) y=(yv(*v) + 4.0) text-anchor="end" font-size="12" { (short_usd(*v)) }
+                }
+                @for yr in 0..=years {
+                    @if years <= 12 || yr % 5 == 0 {
+                        text x=(x(yr)) y=(h - b + 18.0) text-anchor="middle" font-size="12" { (yr) }
+                    }
+                }
+                text x=((l + w - r) / 2.0) y=(h - 4.0) text-anchor="middle" font-size="12" { "Years from the sale" }
+                @for (k, (_, pts)) in series.iter().enumerate() {
+                    @let d = pts.iter().filter_map(|(yr, v)| v.to_f64().map(|v| format!("{:.1},{:.1}", x(*yr), yv(v)))).collect::<Vec<_>>().join(" ");
+                    polyline.chart-line points=(d) stroke=(COLORS[k % 6]) stroke-dasharray=(DASH[k % 6]) {}
+                }
+            }
+            figcaption {
+                ul.legend { @for (k, (n, _)) in series.iter().enumerate() {
+                    li { svg width="36" height="10" aria-hidden="true" { line x1="0" y1="5" x2="36" y2="5" stroke=(COLORS[k % 6]) stroke-width="3" stroke-dasharray=(DASH[k % 6]) {} } " " (n) }
+                } }
+            }
+            details {
+                summary { "The chart as a table" }
+                div.scroll { table.compact {
+                    thead { tr { th scope="col" { "Year" } @for (n, _) in series { th.num scope="col" { (n) } } } }
+                    tbody { @for yr in 1..=years { tr {
+                        th scope="row" { (yr) }
+                        @for (_, pts) in series { td.num { (pts.iter().find(|(y, _)| *y == yr).map(|(_, d)| fmt::usd(*d)).unwrap_or_default()) } }
+                    } } }
+                } }
+            }
+        }
+    }
+}
+
+fn short_usd(v: f64) -> String {
+    let a = v.abs();
+    let s = if a >= 1e6 {
+        format!("${:.1}M", a / 1e6)
+    } else if a >= 1e3 {
+        format!("${:.0}K", a / 1e3)
+    } else {
+        format!("${a:.0}")
+    };
+    if v < 0.0 { format!("-{s}") } else { s }
+}
+
+/// `GET /exchanges/{id}/plan`.
+pub async fn page(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Query(q): Query<PlanQuery>,
+) -> Response {
+    let ex = match load(&st, &w.auth(), &id).await {
+        Ok(ex) => ex,
+        Err(e) => return from_api(e),
+    };
+    let file = match file_of(&ex) {
+        Ok(f) => f,
+        Err(e) => return from_api(e),
+    };
+    let today = st.today();
+    let plan = compute(&file, today, &overrides(&q, None));
+    let body = match &plan {
+        Err(m) => error_box(&format!("The plan cannot be computed: {m}")),
+        Ok(p) => {
+            let years = p.assumptions.horizon_years.min(40);
+            let strategies = ordered(p);
+            // The engine's after-tax value for each horizon, per eligible strategy.
+            let per_year: Vec<Plan> = (1..=years)
+                .filter_map(|y| compute(&file, today, &overrides(&q, Some(i64::from(y)))).ok())
+                .collect();
+            let series: Vec<(String, Vec<(u32, Decimal)>)> = strategies
+                .iter()
+                .filter(|s| s.eligible && s.after_tax_value.is_some())
+                .map(|s| {
+                    let pts = per_year
+                        .iter()
+                        .filter_map(|pp| {
+                            let v = pp
+                                .strategies
+                                .iter()
+                                .find(|x| x.name == s.name)?
+                                .after_tax_value?;
+                            Some((pp.assumptions.horizon_years, v))
+                        })
+                        .collect();
+                    (s.title.clone(), pts)
+                })
+                .collect();
+            html! {
+                p.lead { (p.status_reason) }
+                @if let Some(r) = &p.recommended {
+                    div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (r.reason) } }
+                }
+                p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
+                h2 { "Strategies side by side" }
+                div.scroll { table.plan {
+                    thead { tr { th scope="col" { "" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
+                    tbody {
+                        tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (s.eligibility) } } } }
+                        tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fmt::usd(s.tax_now)) } } }
+                        tr { th scope="row" { "Gain taxed now" } @for s in &strategies { td.num { (fmt::usd(s.gain_recognized_now)) } } }
+                        tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fmt::usd(s.deferred)) } } }
+                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } }
+                        tr { th scope="row" { "Tax when the deferral ends" } @for s in &strategies { td.num { (fmt::usd(s.tax_when_deferral_ends)) } } }
+                        tr { th scope="row" { "After-tax value at the horizon" } @for s in &strategies { td.num { strong { (s.after_tax_value.map(fmt::usd).unwrap_or_else(|| "n/a".into())) } } } }
+                    }
+                } }
+                h2 { "After-tax value over the horizon" }
+                (chart(&series, years))
+                h2 { "Trade-offs" }
+                @for s in &strategies { @if !s.notes.is_empty() {
+                    details { summary { (s.title) } ul { @for n in &s.notes { li { (n) } } } }
+                } }
+                @if !p.findings.is_empty() {
+                    h2 { "Findings" }
+                    ul.findings { @for f in &p.findings { li { details { summary { (f.message) } p { "Authority: " (f.authority) } } } } }
+                }
+            }
+        }
+    };
+    shell("Planner", Some(&w), html! {
+        nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (id) } { (ex.name) } " › " span { "Planner" } }
+        h1 { "Planner: " (ex.name) }
+        form.card.inline-form method="get" action={ "/exchanges/" (id) "/plan" } {
+            div.row {
+                div.field { label for="f-horizon" { "Horizon (years)" } input #f-horizon name="horizon" type="text" inputmode="numeric" value=(q.horizon); }
+                div.field { label for="f-growth" { "Growth per year (%)" } input #f-growth name="growth" type="text" inputmode="decimal" value=(q.growth); }
+                div.field { label for="f-hold" { "At the horizon" } select #f-hold name="hold" {
+                    option value="" selected[q.hold.is_empty()] { "As in the file" }
+                    option value="sale" selected[q.hold == "sale"] { "Sell" }
+                    option value="death" selected[q.hold == "death"] { "Hold until death" }
+                } }
+            }
+            button type="submit" { "Compare" }
+        }
+        (body)
+    })
+    .into_response()
+}

@@ -1,0 +1,95 @@
+//! The logged-in person, from the API's own session cookie. Form posts carry the session's
+//! CSRF token in a hidden `_csrf` field (htmx posts send the same form), checked in constant
+//! time together with the `Origin` header, as the API checks its `X-CSRF-Token` header.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use likekind_server::AppState;
+use likekind_server::auth::{SESSION_COOKIE, constant_time_eq, hash_secret};
+use likekind_server::extract::{Auth, Via, check_origin, cookie};
+use likekind_store::{Role, User};
+
+/// A person with a live session.
+#[derive(Debug, Clone)]
+pub struct Web {
+    pub user: User,
+    /// The session's CSRF token, put in every form.
+    pub csrf: String,
+    hash: String,
+    origin_ok: bool,
+}
+
+impl FromRequestParts<AppState> for Web {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let login = || Redirect::to("/login").into_response();
+        let token = cookie(parts, SESSION_COOKIE).ok_or_else(login)?;
+        let hash = hash_secret(token);
+        match state
+            .store
+            .session_user(&hash, likekind_store::now_unix())
+            .await
+        {
+            Ok(Some((user, csrf))) => Ok(Web {
+                user,
+                csrf,
+                hash,
+                origin_ok: check_origin(parts).is_ok(),
+            }),
+            _ => Err(login()),
+        }
+    }
+}
+
+impl Web {
+    /// The API's view of this caller, to call its handlers.
+    pub fn auth(&self) -> Auth {
+        Auth {
+            user: self.user.clone(),
+            via: Via::Session,
+            session_hash: Some(self.hash.clone()),
+        }
+    }
+
+    /// Checks a form's CSRF token and the request's origin.
+    ///
+    /// # Errors
+    /// A 403 page.
+    #[allow(clippy::result_large_err)]
+    pub fn verify(&self, sent: &str) -> Result<(), Response> {
+        if self.origin_ok && constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(crate::layout::error_page(
+                axum::http::StatusCode::FORBIDDEN,
+                "This form has expired",
+                "The page was open too long or came from somewhere else. Go back, reload the page and try again.",
+            ))
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// QI staff and CPAs (everyone but clients).
+    pub fn is_staff(&self) -> bool {
+        self.user.role != Role::Client
+    }
+
+    /// Those who move money and record events (admin, coordinator).
+    pub fn is_qi(&self) -> bool {
+        matches!(self.user.role, Role::Admin | Role::Coordinator)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.role == Role::Admin
+    }
+
+    /// The session hash (to end the session).
+    pub fn session_hash(&self) -> &str {
+        &self.hash
+    }
+}

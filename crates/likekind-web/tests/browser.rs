@@ -1,0 +1,384 @@
+//! End-to-end in headless Chromium, driven over WebDriver (`fantoccini`) as a person would:
+//! first run, log in, open an exchange, record the sale, identify three properties and watch
+//! the rule check change when a fourth is typed, record the purchase, read Form 8824 and the
+//! timeline, try an early release and see it refused, use the calculator; and a client who
+//! cannot see another client's exchange. Screenshots go to `target/screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/browser.sh`). Without them the test
+//! says so and passes, unless `LIKEKIND_REQUIRE_BROWSER` is set (CI), where it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use likekind_server::{AppState, Config};
+use likekind_store::Store;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+fn find_driver() -> Option<PathBuf> {
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+fn shots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let d = target.join("screenshots");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+struct Driver(Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    let p = shots_dir().join(format!("{name}.png"));
+    std::fs::write(&p, png).unwrap();
+    println!("screenshot: {}", p.display());
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let e = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"));
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// Date inputs take their value from script: typing into them depends on the locale.
+async fn set_date(c: &Client, id: &str, v: &str) {
+    c.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![json!(id), json!(v)],
+    )
+    .await
+    .unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the element's text contains `want` (htmx swaps after a short delay).
+async fn wait_text(c: &Client, css: &str, want: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..50 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.text().await.unwrap_or_default();
+            if last.contains(want) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never showed {want:?}; last text: {last}");
+}
+
+async fn login(c: &Client, base: &str, email: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "#f-email", email).await;
+    fill(c, "#f-password", PASSWORD).await;
+    click(c, "form.card button[type=submit]").await;
+    // Wait for the dashboard so the next navigation does not race the login.
+    let mut ok = false;
+    for _ in 0..50 {
+        if c.current_url().await.is_ok_and(|u| u.path() == "/") {
+            ok = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ok, "login as {email} did not reach the dashboard");
+}
+
+async fn logout(c: &Client) {
+    click(c, "header form button").await;
+    wait_text(c, "h1", "Log in").await;
+}
+
+const PASSWORD: &str = "correct horse battery";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_uses_the_application_in_chromium() {
+    let Some(driver) = find_driver() else {
+        println!("BROWSER TEST DID NOT RUN: chromedriver not found (install with .ci/browser.sh)");
+        assert!(
+            std::env::var_os("LIKEKIND_REQUIRE_BROWSER").is_none(),
+            "LIKEKIND_REQUIRE_BROWSER is set but chromedriver is not installed"
+        );
+        return;
+    };
+    // The app on loopback, on a fresh database, judged at a fixed date.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("e2e.db").display()))
+        .await
+        .unwrap();
+    let cfg = Config {
+        today: Some(jiff::civil::date(2026, 5, 1)),
+        ..Config::default()
+    };
+    let app = likekind_web::app(AppState::new(store, cfg));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--lang=en-US", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display())]
+        }),
+    );
+    let mut c = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(x) => {
+                c = Some(x);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let c = c.expect("chromedriver did not start");
+
+    // First run.
+    c.goto(&base).await.unwrap();
+    wait_text(&c, "h1", "Welcome to likekind").await;
+    fill(&c, "#f-firm_name", "Acme Exchange Co").await;
+    fill(&c, "#f-name", "Ada Admin").await;
+    fill(&c, "#f-email", "ada@acme.test").await;
+    fill(&c, "#f-password", PASSWORD).await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "h1", "Dashboard").await;
+    wait_text(&c, "main", "No exchanges yet").await;
+
+    // Two clients.
+    for (name, email) in [
+        ("Dana Investor", "dana@client.test"),
+        ("Other Client", "other@client.test"),
+    ] {
+        c.goto(&format!("{base}/users")).await.unwrap();
+        fill(&c, "#f-name", name).await;
+        fill(&c, "#f-email", email).await;
+        c.find(Locator::Css("#f-role"))
+            .await
+            .unwrap()
+            .select_by_value("client")
+            .await
+            .unwrap();
+        fill(&c, "#f-password", PASSWORD).await;
+        click(&c, "form.card button[type=submit]").await;
+        wait_text(&c, "table", email).await;
+    }
+
+    // Log out and in again.
+    logout(&c).await;
+    wait_text(&c, "h1", "Log in").await;
+    login(&c, &base, "ada@acme.test").await;
+    wait_text(&c, "h1", "Dashboard").await;
+
+    // Open an exchange with its sale.
+    c.goto(&format!("{base}/exchanges/new")).await.unwrap();
+    fill(&c, "#f-name", "Oak Street to Elm Plaza").await;
+    c.find(Locator::Css("#f-client"))
+        .await
+        .unwrap()
+        .select_by_label("Dana Investor <dana@client.test>")
+        .await
+        .unwrap();
+    fill(&c, "#f-taxpayer", "Dana Investor").await;
+    fill(&c, "#f-rel_id", "oak").await;
+    fill(&c, "#f-rel_description", "12 Oak St, Sacramento CA").await;
+    fill(&c, "#f-rel_location", "CA").await;
+    set_date(&c, "f-acquired", "2015-06-01").await;
+    set_date(&c, "f-transferred", "2026-04-01").await;
+    fill(&c, "#f-sale_price", "1,000,000").await;
+    fill(&c, "#f-adjusted_basis", "400,000").await;
+    fill(&c, "#f-depreciation", "200,000").await;
+    fill(&c, "#f-liabilities", "300,000").await;
+    fill(&c, "#f-expenses", "30,000").await;
+    click(&c, "form.card > button[type=submit]").await;
+    wait_text(&c, "h1", "Oak Street to Elm Plaza").await;
+    let url = c.current_url().await.unwrap();
+    let ex_path = url.path().to_string();
+
+    // Record the sale closing and the proceeds.
+    click(&c, "form[action$='/closed'] button").await;
+    wait_text(&c, ".lead", "Identification period").await;
+    c.goto(&format!("{base}{ex_path}/ledger")).await.unwrap();
+    fill(&c, "#f-amount", "670,000").await;
+    set_date(&c, "f-posted_on", "2026-04-01").await;
+    fill(&c, "#f-memo", "sale proceeds").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "table", "$670,000.00").await;
+    logout(&c).await;
+
+    // The client identifies: three properties, then a fourth changes the verdict live.
+    login(&c, &base, "dana@client.test").await;
+    wait_text(&c, "h1", "Your exchanges").await;
+    c.goto(&format!("{base}{ex_path}/identify")).await.unwrap();
+    set_date(&c, "f-on", "2026-04-20").await;
+    for (n, (id, desc, fmv)) in [
+        ("elm", "400 Elm St, Austin TX", "600,000"),
+        ("pine", "9 Pine Rd, Reno NV", "700,000"),
+        ("ash", "1 Ash Ave, Boise ID", "650,000"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        fill(&c, &format!("#id_{n}"), id).await;
+        fill(&c, &format!("#desc_{n}"), desc).await;
+        fill(&c, &format!("#fmv_{n}"), fmv).await;
+    }
+    let v = wait_text(&c, "#judgement", "valid identification").await;
+    assert!(v.contains("three-property rule"), "{v}");
+    fill(&c, "#id_3", "fir").await;
+    fill(&c, "#desc_3", "5 Fir Ln, Bend OR").await;
+    fill(&c, "#fmv_3", "500,000").await;
+    let v = wait_text(&c, "#judgement", "would not be a valid identification").await;
+    assert!(v.contains("More than three properties"), "{v}");
+    // Take the fourth back out and submit the three.
+    fill(&c, "#id_3", "").await;
+    fill(&c, "#desc_3", "").await;
+    fill(&c, "#fmv_3", "").await;
+    wait_text(&c, "#judgement", "This list is a valid identification").await;
+    click(&c, "#idform > button[type=submit]:not(.secondary)").await;
+    wait_text(&c, "h1", "Oak Street to Elm Plaza").await;
+    wait_text(&c, "main", "waiting for the client").await;
+    click(&c, "form[action*='/notices/'] button").await;
+    wait_text(&c, "main", "signed by the client").await;
+    logout(&c).await;
+
+    // The other client cannot see it.
+    login(&c, &base, "other@client.test").await;
+    c.goto(&format!("{base}{ex_path}")).await.unwrap();
+    wait_text(&c, "h1", "Not found").await;
+    c.goto(&base).await.unwrap();
+    let m = wait_text(&c, "h1", "Your exchanges").await;
+    assert!(!text(&c, "main").await.contains("Oak Street"), "{m}");
+    logout(&c).await;
+
+    // The QI: an early release is refused in words; the purchase is recorded.
+    login(&c, &base, "ada@acme.test").await;
+    c.goto(&format!("{base}{ex_path}/ledger")).await.unwrap();
+    c.find(Locator::Css("#f-kind"))
+        .await
+        .unwrap()
+        .select_by_value("release")
+        .await
+        .unwrap();
+    fill(&c, "#f-amount", "10,000").await;
+    set_date(&c, "f-posted_on", "2026-05-01").await;
+    click(&c, "form.card button[type=submit]").await;
+    let refusal = wait_text(&c, ".error", "Refused").await;
+    assert!(
+        refusal.contains("Refused: the money cannot go to the taxpayer yet."),
+        "{refusal}"
+    );
+    assert!(refusal.contains("(g)(6)"), "{refusal}");
+    c.goto(&format!("{base}{ex_path}")).await.unwrap();
+    c.find(Locator::Css("#f-rid"))
+        .await
+        .unwrap()
+        .select_by_value("elm")
+        .await
+        .unwrap();
+    fill(&c, "#f-location", "TX").await;
+    set_date(&c, "f-received", "2026-06-15").await;
+    fill(&c, "#f-price", "600,000").await;
+    fill(&c, "#f-liabilities", "250,000").await;
+    click(&c, "#purchase button[type=submit]").await;
+    let main = wait_text(&c, "#money-h + h3 + div + h3 + div", "elm").await;
+    assert!(main.contains("$600,000.00"), "{main}");
+    let main = text(&c, "main").await;
+    assert!(main.contains("Form 8824, Part III"));
+    assert!(main.contains("Line 19. Realized gain or (loss)"));
+    // A figure opens into its explanation and authority.
+    click(&c, "details.figure summary").await;
+    assert!(text(&c, "details.figure[open]").await.contains("Authority"));
+    let svg = c.find(Locator::Css("figure.timeline svg")).await.unwrap();
+    assert!(svg.html(false).await.unwrap().contains("Purchase of elm"));
+    c.set_window_size(1280, 3000).await.unwrap();
+    shot(&c, "exchange").await;
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&base).await.unwrap();
+    wait_text(&c, "main", "Deadlines, most urgent first").await;
+    shot(&c, "dashboard").await;
+
+    // The planner.
+    c.goto(&format!("{base}{ex_path}/plan")).await.unwrap();
+    wait_text(&c, "main", "Strategies side by side").await;
+    c.set_window_size(1280, 2000).await.unwrap();
+    shot(&c, "planner").await;
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // On a phone.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}{ex_path}")).await.unwrap();
+    shot(&c, "exchange-phone").await;
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // The calculator, logged out.
+    logout(&c).await;
+    c.goto(&format!("{base}/calc")).await.unwrap();
+    set_date(&c, "f-transferred", "2026-03-02").await;
+    fill(&c, "#f-sale_price", "1,000,000").await;
+    fill(&c, "#f-basis", "400,000").await;
+    fill(&c, "#f-price", "1,100,000").await;
+    wait_text(&c, "#results", "Apr 16, 2026").await;
+    wait_text(&c, "#results", "Realized gain").await;
+    shot(&c, "calculator").await;
+
+    c.close().await.unwrap();
+}

@@ -1,0 +1,219 @@
+//! Shared test helpers: the whole app on a temp SQLite file, and a tiny browser-like client
+//! (cookies, CSRF token scraped from the page, form posts) for in-process page tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use likekind_server::{AppState, Config};
+use likekind_store::Store;
+use tower::ServiceExt;
+
+pub fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 5, 1)
+}
+
+pub async fn app() -> (Router, Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::open(&url).await.unwrap();
+    let cfg = Config {
+        today: Some(today()),
+        ..Config::default()
+    };
+    (
+        likekind_web::app(AppState::new(store.clone(), cfg)),
+        store,
+        dir,
+    )
+}
+
+/// Percent-encodes a form value.
+pub fn enc(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            o.push(b as char);
+        } else {
+            o.push_str(&format!("%{b:02X}"));
+        }
+    }
+    o
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub cookie: Option<String>,
+    pub body: String,
+}
+
+/// A person with a cookie jar of one cookie.
+#[derive(Clone, Default)]
+pub struct Browser {
+    pub cookie: Option<String>,
+    pub csrf: String,
+}
+
+impl Browser {
+    pub async fn send(
+        &mut self,
+        app: &Router,
+        method: &str,
+        uri: &str,
+        form: &[(&str, &str)],
+        htmx: bool,
+    ) -> Resp {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, "localhost");
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c.clone());
+        }
+        if htmx {
+            b = b.header("hx-request", "true");
+        }
+        let body = if method == "POST" {
+            b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            let mut pairs: Vec<String> = form
+                .iter()
+                .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+                .collect();
+            if !form.iter().any(|(k, _)| *k == "_csrf") {
+                pairs.push(format!("_csrf={}", self.csrf));
+            }
+            Body::from(pairs.join("&"))
+        } else {
+            Body::empty()
+        };
+        let r = app.clone().oneshot(b.body(body).unwrap()).await.unwrap();
+        let status = r.status();
+        let location = r
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let cookie = r
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        if let Some(c) = &cookie {
+            self.cookie = Some(c.clone());
+        }
+        let bytes = r.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).to_string();
+        if let Some(i) = body.find("name=\"_csrf\" value=\"") {
+            let rest = &body[i + 20..];
+            self.csrf = rest[..rest.find('"').unwrap()].to_string();
+        }
+        Resp {
+            status,
+            location,
+            cookie,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, app: &Router, uri: &str) -> Resp {
+        self.send(app, "GET", uri, &[], false).await
+    }
+
+    pub async fn post(&mut self, app: &Router, uri: &str, form: &[(&str, &str)]) -> Resp {
+        self.send(app, "POST", uri, form, false).await
+    }
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// First run: creates the firm and logs its admin in.
+pub async fn admin(app: &Router) -> Browser {
+    let mut b = Browser::default();
+    let r = b
+        .post(
+            app,
+            "/setup",
+            &[
+                ("firm_name", "Acme Exchange Co"),
+                ("name", "Ada Admin"),
+                ("email", "ada@acme.test"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    b.get(app, "/").await;
+    b
+}
+
+/// Adds a user through the Users page and logs them in.
+pub async fn user(
+    app: &Router,
+    admin: &mut Browser,
+    name: &str,
+    email: &str,
+    role: &str,
+) -> Browser {
+    admin.get(app, "/users").await;
+    let r = admin
+        .post(
+            app,
+            "/users",
+            &[
+                ("name", name),
+                ("email", email),
+                ("role", role),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut b = Browser::default();
+    let r = b
+        .post(app, "/login", &[("email", email), ("password", PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    b.get(app, "/").await;
+    b
+}
+
+/// The user id of a client, from the new-exchange form's select.
+pub fn option_value(body: &str, label_start: &str) -> String {
+    let i = body.find(label_start).expect("option");
+    let before = &body[..i];
+    let v = before.rfind("value=\"").unwrap();
+    let rest = &before[v + 7..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Opens an exchange through the form; its id.
+pub async fn new_exchange(app: &Router, b: &mut Browser, name: &str, client_id: &str) -> String {
+    b.get(app, "/exchanges/new").await;
+    let r = b
+        .post(
+            app,
+            "/exchanges/new",
+            &[
+                ("name", name),
+                ("client_id", client_id),
+                ("taxpayer", "Dana Investor"),
+                ("entity", "individual"),
+                ("rel_id", "oak"),
+                ("rel_description", "12 Oak St, Sacramento CA"),
+                ("rel_location", "CA"),
+                ("acquired", "2015-06-01"),
+                ("transferred", "2026-04-01"),
+                ("sale_price", "$1,000,000"),
+                ("adjusted_basis", "400,000"),
+                ("depreciation", "0"),
+                ("liabilities", "300000"),
+                ("expenses", "30000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location
+        .unwrap()
+        .trim_start_matches("/exchanges/")
+        .to_string()
+}
