@@ -84,7 +84,16 @@ async fn open_exchanges(
 /// The alerts of one exchange.
 pub fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert>> {
     let f = file_of(ex)?;
-    let report = likekind_core::analyze(&f, today);
+    // Alerts need only the dates, the identification and its findings: the engine's
+    // timeline gives exactly those (the same functions `analyze` calls) without the money,
+    // Form 8824 and special-situation work, so a firm-wide scan stays cheap.
+    let mut fx = likekind_core::findings::Findings::default();
+    let report = likekind_core::timeline::build(
+        &f,
+        f.exchange.as_of.unwrap_or(today),
+        &mut likekind_core::explain::Trace::default(),
+        &mut fx,
+    );
     let mut out = Vec::new();
     let mut push = |kind: &str, sev: &str, date: Option<Date>, message: String| {
         out.push(Alert {
@@ -149,10 +158,9 @@ pub fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<A
             );
         }
     }
-    for x in report
-        .findings
-        .iter()
-        .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
+    for x in
+        fx.0.iter()
+            .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
     {
         push(
             "identification_problem",
