@@ -15,6 +15,12 @@ pub const ALARM_DAYS: [u32; 4] = [30, 14, 7, 1];
 
 /// A calendar of `milestones` for the exchange identified by `uid_base`.
 pub fn calendar(name: &str, uid_base: &str, milestones: &[Milestone], as_of: Date) -> String {
+    feed(name, &[(uid_base.to_string(), milestones.to_vec())], as_of)
+}
+
+/// A calendar of several exchanges (e.g. a user's feed): each `(uid_base, milestones)` pair is
+/// one exchange, and each milestone's UID is `uid_base-key`, so re-importing updates events.
+pub fn feed(name: &str, exchanges: &[(String, Vec<Milestone>)], as_of: Date) -> String {
     let mut out = String::new();
     for l in [
         "BEGIN:VCALENDAR",
@@ -31,7 +37,10 @@ pub fn calendar(name: &str, uid_base: &str, milestones: &[Milestone], as_of: Dat
     }
     line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
     let stamp = format!("{}T000000Z", compact(as_of));
-    for m in milestones {
+    for (uid_base, m) in exchanges
+        .iter()
+        .flat_map(|(b, ms)| ms.iter().map(move |m| (b, m)))
+    {
         line(&mut out, "BEGIN:VEVENT");
         line(
             &mut out,

@@ -224,17 +224,6 @@ impl FromRequestParts<AppState> for FeedAuth {
     }
 }
 
-fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-}
-
-fn ics_date(d: Date) -> String {
-    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
-}
-
 /// An iCalendar (RFC 5545) feed of the deadlines of every open exchange the caller may see:
 /// one all-day event per deadline, with stable UIDs so calendar applications update rather
 /// than duplicate.
@@ -246,13 +235,9 @@ pub async fn calendar(
     FeedAuth(auth): FeedAuth,
 ) -> ApiResult<Response> {
     let client = (auth.role() == Role::Client).then_some(auth.user.id.as_str());
-    let mut out = String::from(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//likekind//tracker//EN\r\nCALSCALE:GREGORIAN\r\n",
-    );
-    out.push_str(&format!(
-        "X-WR-CALNAME:{}\r\n",
-        ics_text(&format!("likekind deadlines ({})", auth.user.email))
-    ));
+    // The engine's own deadline milestones, rendered by the same iCalendar writer as
+    // `likekind analyze --format ics` (alarms, authority, escaping and folding included).
+    let mut exchanges = Vec::new();
     for ex in open_exchanges(&state, auth.firm(), client).await? {
         let f = file_of(&ex)?;
         let Some(d) =
@@ -260,44 +245,21 @@ pub async fn calendar(
         else {
             continue;
         };
-        for (key, label, date, authority) in [
-            (
-                "id45",
-                "Identification deadline (day 45)",
-                d.identification_end,
-                "IRC §1031(a)(3)(A)",
-            ),
-            (
-                "end",
-                "Exchange deadline",
-                d.exchange_end,
-                "IRC §1031(a)(3)(B)",
-            ),
-        ] {
-            let next = likekind_core::calendar::add_days(date, 1);
-            out.push_str("BEGIN:VEVENT\r\n");
-            out.push_str(&format!("UID:exch-{}-{key}@likekind\r\n", ex.id));
-            out.push_str(&format!(
-                "DTSTAMP:{}T000000Z\r\n",
-                ics_date(d.first_transfer)
-            ));
-            out.push_str(&format!("DTSTART;VALUE=DATE:{}\r\n", ics_date(date)));
-            out.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", ics_date(next)));
-            out.push_str(&format!(
-                "SUMMARY:{}\r\n",
-                ics_text(&format!("{label}: {}", ex.name))
-            ));
-            out.push_str(&format!(
-                "DESCRIPTION:{}\r\n",
-                ics_text(&format!(
-                    "{label} for exchange {} ({authority}). Periods end at midnight.",
-                    ex.name
-                ))
-            ));
-            out.push_str("END:VEVENT\r\n");
-        }
+        let milestones = likekind_core::timeline::deadline_milestones(&d, None)
+            .into_iter()
+            .filter(|m| m.deadline)
+            .map(|mut m| {
+                m.title = format!("{} — {}", ex.name, m.title);
+                m
+            })
+            .collect();
+        exchanges.push((format!("exch-{}", ex.id), milestones));
     }
-    out.push_str("END:VCALENDAR\r\n");
+    let out = likekind_render::ics::feed(
+        &format!("likekind deadlines ({})", auth.user.email),
+        &exchanges,
+        state.today(),
+    );
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
         out,

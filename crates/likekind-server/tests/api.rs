@@ -806,7 +806,13 @@ async fn alerts_and_calendar_feed() {
         6,
         "three exchanges, two deadlines each"
     );
-    assert!(ics.contains(&format!("UID:exch-{id}-id45@likekind\r\nDTSTAMP:20260302T000000Z\r\nDTSTART;VALUE=DATE:20260416\r\nDTEND;VALUE=DATE:20260417\r\n")), "{ics}");
+    // Same writer as `likekind analyze --format ics`: stable UID per exchange and deadline,
+    // all-day event with the exclusive DTEND, DTSTAMP from the server's date, reminders.
+    assert!(ics.contains(&format!("UID:exch-{id}-identification-end@likekind\r\nDTSTAMP:{}T000000Z\r\nDTSTART;VALUE=DATE:20260416\r\nDTEND;VALUE=DATE:20260417\r\n", today().strftime("%Y%m%d"))), "{ics}");
+    assert!(
+        ics.contains("TRIGGER:-P30D") && ics.contains("Authority: IRC §1031(a)(3)(A)"),
+        "{ics}"
+    );
     let (_, _, b) = t
         .raw(TestApp::request("GET", "/api/calendar.ics", &client, None))
         .await;

@@ -477,12 +477,30 @@ fn partial_release(report: &Report, d: &Deadlines) -> Option<Date> {
     )
 }
 
+/// The QOF part of a strategy: when and how much to invest, the inclusion and the form figures.
+fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion) -> QofPlan {
+    QofPlan {
+        investment_date: ch.date,
+        invest_from: ch.from,
+        invest_to: ch.to,
+        amount: q,
+        forms: figures(
+            c.deadlines.first_transfer,
+            c.transfer_long_term,
+            ch.date,
+            q,
+            &inc,
+        ),
+        advice: ch.advice,
+        inclusion: inc,
+    }
+}
+
 /// The investment date a QOF path uses.
 struct Choice {
     date: Date,
     from: Date,
     to: Date,
-    window_end: Date,
     direct: bool,
     advice: String,
 }
@@ -500,7 +518,6 @@ fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<Choice> {
             date: d,
             from: d,
             to: d,
-            window_end: w.end,
             direct: w.direct_authority,
             advice: format!(
                 "planned investment on {d} (window {} to {})",
@@ -541,7 +558,6 @@ fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<Choice> {
             date,
             from: date,
             to: w.end,
-            window_end: w.end,
             direct: w.direct_authority,
             advice,
         });
@@ -846,22 +862,7 @@ fn partial_boot_to_qof(
             format_usd(g.deferred)
         ),
     );
-    s.qof = Some(QofPlan {
-        investment_date: ch.date,
-        invest_from: ch.from,
-        invest_to: ch.to,
-        amount: q,
-        advice: ch.advice,
-        forms: figures(
-            c.deadlines.first_transfer,
-            c.transfer_long_term,
-            ch.date,
-            q,
-            &o.inc,
-        ),
-        inclusion: o.inc,
-    });
-    let _ = ch.window_end;
+    s.qof = Some(qof_plan(c, ch, q, o.inc));
     s
 }
 
@@ -950,21 +951,7 @@ fn failed_gain_to_qof(
         ));
     }
     s.notes.push("A genuinely failed exchange redirected to a QOF has its own statutory basis; a contrived failure or round-trip structure risks the step-transaction doctrine.".into());
-    s.qof = Some(QofPlan {
-        investment_date: ch.date,
-        invest_from: ch.from,
-        invest_to: ch.to,
-        amount: q,
-        advice: ch.advice,
-        forms: figures(
-            c.deadlines.first_transfer,
-            c.transfer_long_term,
-            ch.date,
-            q,
-            &o.inc,
-        ),
-        inclusion: o.inc,
-    });
+    s.qof = Some(qof_plan(c, ch, q, o.inc));
     s
 }
 
