@@ -4,11 +4,12 @@
 use crate::balance::{self, Balance};
 use crate::basis;
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::form8824::{self, Form8824Inputs};
 use crate::inputs;
 use crate::model::ExchangeFile;
-use crate::money::{format_money as m, format_usd};
+use crate::money::format_usd;
 use crate::recapture::{self, RecaptureInputs};
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
 use jiff::civil::Date;
@@ -64,7 +65,7 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     );
     for b in &replacement_basis {
         t.add(
-            &format!("replacement_basis.{}", b.id),
+            format!("replacement_basis.{}", b.id),
             format!("Basis of {}: line 25 allocated by relative FMV", b.id),
             m(b.basis),
             "IRC §1031(d); Treas. Reg. §1.1031(j)-1(c); Instructions for Form 8824, lines 25a-c",
@@ -321,7 +322,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
     const MONEY: &str = "exchange-file contract, money balance; Treas. Reg. §1.1031(k)-1(g)(6)";
     for s in &b.sales {
         t.add(
-            &format!("money.sale.{}", s.id),
+            format!("money.sale.{}", s.id),
             format!("Sale of {}: price - debt paid off - exchange expenses - other costs - cash to you = to the exchange funds", s.id),
             m(s.to_exchange_funds),
             MONEY,
@@ -330,7 +331,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
     }
     for p in &b.purchases {
         t.add(
-            &format!("money.purchase.{}", p.id),
+            format!("money.purchase.{}", p.id),
             format!(
                 "Purchase of {}: price + personal property + exchange expenses + other costs, paid by the new loan, your own cash{} (first to other costs, then expenses, then price) and the exchange funds",
                 p.id,
@@ -368,19 +369,25 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
         );
     }
     if b.inferred {
-        let inferred: Vec<String> = b
+        let inferred: Vec<crate::explain::Input> = b
             .purchases
             .iter()
             .filter(|p| p.cash_paid_inferred)
-            .map(|p| format!("cash_paid of {} = {}", p.id, m(p.cash_paid)))
+            .map(|p| crate::explain::Input::new(format!("cash_paid of {}", p.id), m(p.cash_paid)))
             .collect();
         t.add(
             "money.inferred",
             "Cash figures absent from the file were inferred so that the money balances",
             if inferred.is_empty() {
-                "cash returned at the end".to_string()
+                crate::explain::Val::from("cash returned at the end")
             } else {
-                inferred.join("; ")
+                crate::explain::Val::from(
+                    inferred
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
             },
             "exchange-file contract, money balance",
             vec![],

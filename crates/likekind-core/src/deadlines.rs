@@ -186,7 +186,7 @@ pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Dea
 
 /// The explanation steps and findings of the deadlines.
 pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findings) {
-    let first = format!("first transfer = {}", d.first_transfer);
+    let first = crate::explain::Input::new("first transfer", d.first_transfer);
     t.add(
         "deadlines.day_45",
         "Identification period: 45 days after the earliest transfer (day 1 is the day after the transfer; plain date addition, no weekend or holiday roll)",
@@ -202,13 +202,19 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         vec![first],
     );
     let mut due_inputs = vec![
-        format!("entity = {}", i.entity.as_str()),
-        format!("tax year = {} to {}", d.tax_year_begin, d.tax_year_end),
-        format!("original due date = {}", d.return_due_date_original),
-        format!("extended due date = {}", d.return_due_date_extended),
+        crate::explain::Input::new("entity", i.entity.as_str()),
+        crate::explain::Input::new(
+            "tax year",
+            format!("{} to {}", d.tax_year_begin, d.tax_year_end),
+        ),
+        crate::explain::Input::new("original due date", d.return_due_date_original),
+        crate::explain::Input::new("extended due date", d.return_due_date_extended),
     ];
     if !d.return_due_date_caveat.is_empty() {
-        due_inputs.push(format!("not settled: {}", d.return_due_date_caveat));
+        due_inputs.push(crate::explain::Input::new(
+            "not settled",
+            d.return_due_date_caveat,
+        ));
     }
     t.add(
         "deadlines.return_due_date",
@@ -231,7 +237,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             "The due date falls on a weekend or DC legal holiday: under IRC §7503 the return is timely on the next business day. Whether that also moves the §1031(a)(3)(B)(ii) cap is unsettled [U]; the statutory date is used as the cap",
             d.return_due_date_7503.to_string(),
             "IRC §7503; Treas. Reg. §301.7503-1; verification.md §6.2 [U]",
-            vec![format!("statutory due date = {}", d.return_due_date)],
+            vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
         );
     }
     if let Some(o) = &d.disaster {
@@ -252,10 +258,10 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 .unwrap_or_else(|| "no deadline postponed".into()),
             disaster::AUTHORITY,
             vec![
-                format!("disaster date = {}", o.disaster_date),
-                format!("postponement date = {}", o.postponement_date),
-                format!("day 45 = {}", d.day_45),
-                format!("day 180 = {}", d.day_180),
+                crate::explain::Input::new("disaster date", o.disaster_date),
+                crate::explain::Input::new("postponement date", o.postponement_date),
+                crate::explain::Input::new("day 45", d.day_45),
+                crate::explain::Input::new("day 180", d.day_180),
             ],
         );
     }
@@ -264,7 +270,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         "End of the identification period (day 45, unless a disaster postponed it)",
         d.identification_end.to_string(),
         "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i)",
-        vec![format!("day 45 = {}", d.day_45)],
+        vec![crate::explain::Input::new("day 45", d.day_45)],
     );
     t.add(
         "deadlines.exchange_end",
@@ -272,8 +278,8 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         d.exchange_end.to_string(),
         "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
         vec![
-            format!("day 180 = {}", d.day_180),
-            format!("return due date = {}", d.return_due_date),
+            crate::explain::Input::new("day 180", d.day_180),
+            crate::explain::Input::new("return due date", d.return_due_date),
         ],
     );
 

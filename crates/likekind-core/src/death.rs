@@ -7,8 +7,8 @@
 //! up (§1014(b)(6)). rules.md §6.5.
 
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::inputs;
-use crate::money::format_money as m;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -173,7 +173,7 @@ pub fn screen(
         format!("Is {who} a disqualified person? Look-back of 2 years ending on the first transfer (from {}): {}", look_back_start(first), v.reason),
         if v.disqualified { "yes" } else { "no" },
         v.authority,
-        vec![format!("first transfer = {first}")],
+        vec![crate::explain::Input::new("first transfer", first)],
     );
     if v.disqualified {
         fx.add_at(

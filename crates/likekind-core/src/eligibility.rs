@@ -236,7 +236,7 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
     for (k, r) in f.relinquished.iter().enumerate() {
         let h = hold(r.acquired, r.transferred);
         t.add(
-            &format!("eligibility.hold.{}", r.id),
+            format!("eligibility.hold.{}", r.id),
             format!("Days {} was held before it was given up", r.id),
             h.days.to_string(),
             "IRC §1031(a)(1) (held for investment or business); no statutory minimum",
@@ -404,7 +404,7 @@ const DST_AUTH: &str = "Rev. Rul. 2004-86, 2004-33 I.R.B. 191; Treas. Reg. §301
 fn dst_findings(i: usize, q: &DstQuestionnaire, t: &mut Trace, fx: &mut Findings) {
     let c = classify_dst(&DstPowers::from(q));
     t.add(
-        &format!("eligibility.dst.{}", q.property),
+        format!("eligibility.dst.{}", q.property),
         format!(
             "Classification of the DST interest {} from the trustee's powers",
             q.property
@@ -460,7 +460,7 @@ const TIC_AUTH: &str =
 fn tic_findings(i: usize, q: &TicQuestionnaire, t: &mut Trace, fx: &mut Findings) {
     let n = tic_counted_co_owners(q.co_owners, q.married_couples, &q.inherited_groups);
     t.add(
-        &format!("eligibility.tic.{}.co_owners", q.property),
+        format!("eligibility.tic.{}.co_owners", q.property),
         "Co-owners counted for Rev. Proc. 2002-22 §6.02: persons on title, a married couple as one, heirs who inherited together as one",
         n.to_string(),
         TIC_AUTH,

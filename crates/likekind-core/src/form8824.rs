@@ -7,8 +7,8 @@
 //! §1.1031(d)-2 (liability netting).
 
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::inputs;
-use crate::money::format_money as m;
 use crate::recapture::{self, RecaptureInputs};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -91,8 +91,6 @@ pub struct Form8824Result {
     pub recapture: recapture::Recapture,
 }
 
-const I8824: &str = "Instructions for Form 8824";
-
 /// Computes lines 12–25.
 pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
     let zero = Decimal::ZERO;
@@ -105,17 +103,17 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
             "form_8824.line_12",
             "Line 12: FMV of other (not like-kind) property given up",
             m(l12),
-            &format!("{I8824}, line 12"),
+            "Instructions for Form 8824, line 12",
             inputs!["other_property_given FMV" => m(l12)],
         );
         t.add(
             "form_8824.line_13",
             "Line 13: adjusted basis of other property given up",
             m(l13),
-            &format!("{I8824}, line 13"),
+            "Instructions for Form 8824, line 13",
             vec![],
         );
-        t.add("form_8824.line_14", "Line 14: gain or (loss) on other property given up = line 12 - line 13, reported as if sold (Form 4797 or Schedule D)", m(l14), &format!("{I8824}, line 14"), inputs!["line 12" => m(l12), "line 13" => m(l13)]);
+        t.add("form_8824.line_14", "Line 14: gain or (loss) on other property given up = line 12 - line 13, reported as if sold (Form 4797 or Schedule D)", m(l14), "Instructions for Form 8824, line 14", inputs!["line 12" => m(l12), "line 13" => m(l13)]);
     }
 
     // Liability netting: cash paid, liabilities assumed and other property given offset
@@ -154,7 +152,7 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
         "form_8824.line_16",
         "Line 16: FMV of like-kind property received",
         m(l16),
-        &format!("{I8824}, line 16"),
+        "Instructions for Form 8824, line 16",
         vec![],
     );
     let l17 = l15 + l16;
@@ -162,7 +160,7 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
         "form_8824.line_17",
         "Line 17: line 15 + line 16",
         m(l17),
-        &format!("{I8824}, line 17"),
+        "Instructions for Form 8824, line 17",
         inputs!["line 15" => m(l15), "line 16" => m(l16)],
     );
     let l18 = i.lk_ab_given + exp_left + npaid;
@@ -178,7 +176,7 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
         "form_8824.line_19",
         "Line 19: realized gain or (loss) = line 17 - line 18",
         m(l19),
-        &format!("{I8824}, line 19"),
+        "Instructions for Form 8824, line 19",
         inputs!["line 17" => m(l17), "line 18" => m(l18)],
     );
     let l20 = l15.min(l19).max(zero);
@@ -192,13 +190,13 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
     let rc = recapture::line_21(&i.recapture, l19, l20, l16, t);
     let l21 = rc.line_21;
     let l22 = (l20 - l21).max(zero);
-    t.add("form_8824.line_22", "Line 22: line 20 - line 21, not below zero (to Form 4797 or Schedule D unless the installment method applies)", m(l22), &format!("{I8824}, line 22"), inputs!["line 20" => m(l20), "line 21" => m(l21)]);
+    t.add("form_8824.line_22", "Line 22: line 20 - line 21, not below zero (to Form 4797 or Schedule D unless the installment method applies)", m(l22), "Instructions for Form 8824, line 22", inputs!["line 20" => m(l20), "line 21" => m(l21)]);
     let l23 = l21 + l22;
     t.add(
         "form_8824.line_23",
         "Line 23: recognized gain = line 21 + line 22",
         m(l23),
-        &format!("{I8824}, line 23"),
+        "Instructions for Form 8824, line 23",
         inputs!["line 21" => m(l21), "line 22" => m(l22)],
     );
     let l24 = l19 - l23;
@@ -206,7 +204,7 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
         "form_8824.line_24",
         "Line 24: deferred gain or (loss) = line 19 - line 23",
         m(l24),
-        &format!("{I8824}, line 24; IRC §1031(a)"),
+        "Instructions for Form 8824, line 24; IRC §1031(a)",
         inputs!["line 19" => m(l19), "line 23" => m(l23)],
     );
     let l25 = l18 + l23 - l15;
@@ -214,7 +212,7 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
         "form_8824.line_25",
         "Line 25: basis of like-kind property received = line 18 + line 23 - line 15",
         m(l25),
-        &format!("{I8824}, line 25; IRC §1031(d)"),
+        "Instructions for Form 8824, line 25; IRC §1031(d)",
         inputs!["line 18" => m(l18), "line 23" => m(l23), "line 15" => m(l15)],
     );
 

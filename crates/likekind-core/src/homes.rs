@@ -7,10 +7,11 @@
 
 use crate::calendar::{add_days, add_months, days_between};
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{ExchangeFile, UsagePeriod};
-use crate::money::{format_money as m, format_usd, round_cents, serialize_money};
+use crate::money::{format_usd, round_cents, serialize_money};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -238,7 +239,7 @@ fn report(s: &SafeHarbor, path: &str, exchange_date: Date, t: &mut Trace, fx: &m
         );
     }
     t.add(
-        &format!("homes.safe_harbor.{}", s.id),
+        format!("homes.safe_harbor.{}", s.id),
         format!(
             "Rev. Proc. 2008-16 safe harbor for {} ({}): owned 24 months {} the exchange, and in each 12-month period rented at fair rental 14+ days with personal use at most the greater of 14 days or 10% of the rental days",
             s.id,
@@ -261,9 +262,12 @@ fn report(s: &SafeHarbor, path: &str, exchange_date: Date, t: &mut Trace, fx: &m
         s.periods
             .iter()
             .map(|p| {
-                format!(
-                    "12 months ending {} = {} rental / {} personal days",
-                    p.period_ending, p.fair_rental_days, p.personal_use_days
+                crate::explain::Input::new(
+                    format!("12 months ending {}", p.period_ending),
+                    format!(
+                        "{} rental / {} personal days",
+                        p.fair_rental_days, p.personal_use_days
+                    ),
                 )
             })
             .collect(),
@@ -557,7 +561,7 @@ pub fn home_sale(
                     s.basis_business_replacement,
                 ),
             ] {
-                t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "business fraction" => b.fraction, "depreciation" => m(r.depreciation_allowed), "limit" => m(limit), "boot" => m(boot)]);
+                t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "business fraction" => crate::explain::Val::Num(b.fraction), "depreciation" => m(r.depreciation_allowed), "limit" => m(limit), "boot" => m(boot)]);
             }
             res.split = Some(s);
         }

@@ -8,10 +8,11 @@
 
 use crate::deadlines::Deadlines;
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{ExchangeFile, ExchangeType};
-use crate::money::{format_money as m, serialize_money};
+use crate::money::serialize_money;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -323,7 +324,7 @@ pub fn judge(
         "FMV of the properties identified (or received within the identification period) and not revoked in writing, at the end of the identification period",
         m(v.aggregate_identified_fmv),
         "Treas. Reg. §1.1031(k)-1(c)(1), (c)(4)(i), (c)(4)(iii), (c)(6)",
-        vec![format!("in force = {}", v.remaining.join(", "))],
+        vec![crate::explain::Input::new("in force", v.remaining.join(", "))],
     );
     t.add(
         "identification.rule",
@@ -345,7 +346,7 @@ pub fn judge(
         "FMV of replacement property that was identified (or received within 45 days) and received by the end of the exchange period",
         m(v.like_kind_fmv_received),
         "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(c)(4)(ii), (d)(1)",
-        vec![format!("qualifying = {}", v.qualifying_properties.join(", "))],
+        vec![crate::explain::Input::new("qualifying", v.qualifying_properties.join(", "))],
     );
 
     for (k, i) in f.identified.iter().enumerate() {
@@ -566,7 +567,7 @@ fn improvements(
     let in_place = in_place.unwrap_or(Decimal::ZERO);
     let missing = (planned - in_place).max(Decimal::ZERO);
     t.add(
-        &format!("improvements.{}.like_kind", r.id),
+        format!("improvements.{}.like_kind", r.id),
         format!(
             "Improvements to {} in place when received ({}): like-kind property; the rest is not",
             r.id, r.received

@@ -20,12 +20,11 @@
 
 use crate::basis;
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::inputs;
-use crate::money::{format_money as m, round_cents};
+use crate::money::round_cents;
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-const J1: &str = "Treas. Reg. §1.1031(j)-1";
 
 /// Asset classes for the residual group ((b)(2)(iii), which borrows the §338 classes):
 /// Class I money; Class II actively traded property such as marketable stock, CDs and
@@ -232,7 +231,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         "multi_asset.excess_liabilities",
         "All liabilities you assumed are offset against all liabilities you were relieved of; excess assumed goes to the exchange groups, excess relieved is cash received (Class I) in the residual group",
         format!("assumed {} / relieved {}", m(exc_assumed), m(exc_relieved)),
-        &format!("{J1}(b)(2)(ii)(A)-(C)"),
+        "Treas. Reg. §1.1031(j)-1(b)(2)(ii)(A)-(C)",
         inputs!["liabilities assumed" => m(i.liabilities_assumed), "liabilities relieved" => m(i.liabilities_relieved)],
     );
     let fmv_recd: Vec<Decimal> = i
@@ -259,7 +258,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
             g.received.iter().map(|r| (r.name.clone(), r.fmv)).collect();
         let by_property = basis::allocate(basis_total, &props);
         t.add(
-            &format!("multi_asset.group.{}", g.id),
+            format!("multi_asset.group.{}", g.id),
             format!(
                 "Exchange group {}: surplus = FMV received less excess liabilities allocated, over FMV given; deficiency the reverse; gain recognized = lesser of realized gain and deficiency (a loss is not recognized); basis = adjusted basis given + gain recognized + surplus - deficiency + excess liabilities allocated, split by FMV",
                 g.id
@@ -271,7 +270,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
                 m(recognized),
                 m(basis_total)
             ),
-            &format!("{J1}(b)(2)(iv), (b)(3)(i), (c)"),
+            "Treas. Reg. §1.1031(j)-1(b)(2)(iv), (b)(3)(i), (c)",
             inputs!["FMV given" => m(fg), "adjusted basis given" => m(ab), "FMV received" => m(*fr), "excess liabilities allocated" => m(*a), "gain realized" => m(realized)],
         );
         given_total += fg;
@@ -388,7 +387,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         "multi_asset.residual_group",
         "Residual group: the difference between the FMV given and received in all exchange groups (after liabilities), made of money or other property on one side only, taken from Class I, then II, III, IV; gain or loss on property transferred in it is recognized (§1001)",
         m(amount),
-        &format!("{J1}(b)(2)(iii), (b)(3)(ii)"),
+        "Treas. Reg. §1.1031(j)-1(b)(2)(iii), (b)(3)(ii)",
         inputs!["FMV given in groups" => m(given_total), "FMV received in groups less excess liabilities" => m(net_received_total), "net money" => m(money_net)],
     );
 
@@ -404,7 +403,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
             "multi_asset.outside_groups",
             "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized",
             m(outside),
-            &format!("{J1}(b)(3)(ii); IRC §1001"),
+            "Treas. Reg. §1.1031(j)-1(b)(3)(ii); IRC §1001",
             vec![],
         );
     }
@@ -415,7 +414,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         "multi_asset.total_recognized",
         "Total gain recognized = sum over the exchange groups + residual group + property outside the groups",
         m(total),
-        &format!("{J1}(b)(3)"),
+        "Treas. Reg. §1.1031(j)-1(b)(3)",
         inputs!["exchange groups" => m(group_recognized), "residual group" => m(residual_gain), "outside groups" => m(outside)],
     );
     MultiAssetResult {

@@ -5,8 +5,8 @@
 //! ordinary income even when line 20 is zero.
 
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::inputs;
-use crate::money::format_money as m;
 use rust_decimal::Decimal;
 
 /// Depreciation and character facts for line 21.

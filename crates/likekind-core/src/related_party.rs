@@ -7,10 +7,11 @@
 
 use crate::calendar::{YearEnd, add_days, add_months};
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{DisposedBy, ExchangeFile, RelatedPartyException};
-use crate::money::{format_money as m, format_usd, serialize_money};
+use crate::money::{format_usd, serialize_money};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -135,8 +135,9 @@ pub fn analyze(
             vec![],
         );
     }
-    let src = vec![format!(
-        "qualified indicia transferred to the EAT = {indicia}"
+    let src = vec![crate::explain::Input::new(
+        "qualified indicia transferred to the EAT",
+        indicia,
     )];
     t.add(
         "reverse.qeaa_signed_by",
@@ -229,7 +230,7 @@ pub fn analyze(
             "Days from the taxpayer's last ownership of the parked replacement to the transfer of qualified indicia; owned within the 180-day period ending on that transfer: no safe harbor",
             p.days_between.to_string(),
             AUTHORITY_2004_51,
-            vec![format!("safe harbor available = {}", p.safe_harbor_available)],
+            vec![crate::explain::Input::new("safe harbor available", p.safe_harbor_available)],
         );
         if !p.safe_harbor_available {
             fx.add_at(

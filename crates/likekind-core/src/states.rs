@@ -6,10 +6,11 @@
 
 use crate::calendar::YearEnd;
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{ExchangeFile, Location};
-use crate::money::{format_money as m, format_usd, round_cents, serialize_money};
+use crate::money::{format_usd, round_cents, serialize_money};
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -189,7 +190,7 @@ pub fn states(
         let w = form593_withholding(r.sale_price, ca_593_rate(), certified == Some(true));
         let full = form593_withholding(r.sale_price, ca_593_rate(), false);
         t.add(
-            &format!("states.ca.form593.{}", r.id),
+            format!("states.ca.form593.{}", r.id),
             "California real-estate withholding: 3⅓% of the total sales price (rounded to the cent), none when the §1031 exchange is certified on Form 593; withholding on boot later paid out of the exchange is not computed [U]",
             m(w),
             CA_593,

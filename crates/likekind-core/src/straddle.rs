@@ -14,8 +14,8 @@
 
 use crate::calendar::YearEnd;
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::inputs;
-use crate::money::format_money as m;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -209,7 +209,7 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Straddle {
             .map(|y| format!("{}: {}", y.tax_year, m(y.gain)))
             .collect::<Vec<_>>()
             .join("; "),
-        &format!("{J2}; IRC §453(i); Treas. Reg. §1.453-12"),
+        format!("{J2}; IRC §453(i); Treas. Reg. §1.453-12"),
         inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
     );
     Straddle {

@@ -92,7 +92,7 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
         ),
         r.earliest.earliest.to_string(),
         r.earliest.authority,
-        vec![format!("properties in force = {}", id.remaining.join(", "))],
+        vec![crate::explain::Input::new("properties in force", id.remaining.join(", "))],
     );
     r
 }

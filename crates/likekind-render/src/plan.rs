@@ -267,7 +267,7 @@ pub fn render(p: &Plan, explain: bool) -> String {
                 s.key, s.value, s.step, s.authority
             );
             if !s.inputs.is_empty() {
-                let _ = writeln!(o, "      from: {}", s.inputs.join("; "));
+                let _ = writeln!(o, "      from: {}", s.inputs_line());
             }
         }
     }

@@ -316,7 +316,7 @@ pub fn render(r: &Report, explain: bool) -> String {
         for (k, s) in r.explanation.iter().enumerate() {
             let _ = writeln!(o, "  {:>3}. {} = {}", k + 1, s.step, s.value);
             if !s.inputs.is_empty() {
-                let _ = writeln!(o, "       from: {}", s.inputs.join("; "));
+                let _ = writeln!(o, "       from: {}", s.inputs_line());
             }
             let _ = writeln!(o, "       authority: {}", s.authority);
         }

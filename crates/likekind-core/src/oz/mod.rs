@@ -11,8 +11,8 @@ pub mod regime;
 pub mod window;
 
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::inputs;
-use crate::money::format_money as m;
 use rust_decimal::Decimal;
 
 /// Authority for what gain is eligible.

@@ -12,8 +12,8 @@
 //!   are still unverified (verification.md §5.2-5.3, Notice 2026-40).
 
 use crate::explain::Trace;
+use crate::explain::money as m;
 use crate::inputs;
-use crate::money::format_money as m;
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -84,7 +84,7 @@ fn window(
     gain: &str,
     start_rule: StartRule,
     start: Date,
-    authority: &str,
+    authority: &'static str,
     direct_authority: bool,
     note: &str,
     t: &mut Trace,
@@ -100,7 +100,7 @@ fn window(
         note: note.to_string(),
     };
     t.add(
-        &format!("oz.window.{}", serde_key(start_rule)),
+        format!("oz.window.{}", serde_key(start_rule)),
         format!(
             "180-day QOF window for {gain}: day 1 is {start}, so the last day is {start} + 179 (the reading start + 180 = {} is not relied on){}",
             w.end_if_counted_like_1031,
@@ -112,7 +112,7 @@ fn window(
         ),
         w.end.to_string(),
         authority,
-        vec![format!("start = {start}")],
+        vec![crate::explain::Input::new("start", start)],
     );
     w
 }

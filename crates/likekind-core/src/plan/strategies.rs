@@ -9,12 +9,13 @@ use super::{Assumptions, HoldUntil};
 use crate::calendar::YearEnd;
 use crate::constructive_receipt::{ReleaseFacts, earliest_release};
 use crate::deadlines::Deadlines;
+use crate::explain::money as m;
 use crate::explain::{Step, Trace};
 use crate::findings::{Finding, Findings, Severity};
 use crate::input::InputErrors;
 use crate::inputs;
 use crate::model::{Entity, ExchangeFile};
-use crate::money::{format_money as m, format_usd, serialize_money, serialize_opt_money};
+use crate::money::{format_usd, serialize_money, serialize_opt_money};
 use crate::oz::forms::{OzForms, figures};
 use crate::oz::regime::{
     Inclusion, InclusionInputs, OBBBA_START, ORIGINAL_EXCLUSION_DEADLINE, Regime, add_years,
@@ -295,14 +296,15 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
     ]);
     for s in &strategies {
         t.add(
-            &format!("plan.{}.after_tax_value", s.name),
+            format!("plan.{}.after_tax_value", s.name),
             format!(
                 "{}: tax now {}, deferred {}, after-tax value at {horizon_date}",
                 s.title,
                 m(s.tax_now),
                 m(s.deferred)
             ),
-            s.after_tax_value.map_or("n/a".to_string(), m),
+            s.after_tax_value
+                .map_or(crate::explain::Val::from("n/a"), m),
             PLAN_AUTH,
             vec![],
         );
