@@ -14,6 +14,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: an analysis makes a few hundred small
+/// allocations (the report's strings and lists), and the tracker serves many analyses at
+/// once; BENCHMARKS.md shows the difference.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// likekind — the engine, tracker and planner for US §1031 like-kind exchanges of real
 /// estate, with their Opportunity Zone backup.
 ///

@@ -7,6 +7,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use likekind_core::{Format, analyze, parse_exchange};
 use std::hint::black_box;
 
+/// The same allocator as the `likekind` binary (CLI and server), so the numbers are what
+/// a user gets.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn exchange_text() -> String {
     let mut s = String::from(
         "[exchange]\nname = \"bench\"\nas_of = \"2026-11-25\"\n[taxpayer]\nentity = \"partnership\"\n",

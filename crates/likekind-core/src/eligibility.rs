@@ -9,7 +9,7 @@ use crate::calendar::{add_months, days_between};
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
-use crate::model::{DstQuestionnaire, ExchangeFile, Interest, Location, TicQuestionnaire, Use};
+use crate::model::{DstQuestionnaire, ExchangeFile, Interest, TicQuestionnaire, Use};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -29,7 +29,7 @@ pub fn screen(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
 
 /// US and foreign real property are not of like kind. Authority: IRC §1031(h).
 fn foreign(f: &ExchangeFile, fx: &mut Findings) {
-    let loc = |s: &str| Location::parse(s).ok();
+    let loc = crate::model::LocationKind::of;
     let rel_us = f
         .relinquished
         .iter()

@@ -753,6 +753,39 @@ const STATES: [&str; 51] = [
 ];
 const TERRITORIES: [&str; 6] = ["PR", "GU", "VI", "AS", "MP", "UM"];
 
+/// Which kind of place a valid `location` code names, read without allocating (the rules
+/// ask this of every property several times per analysis).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocationKind {
+    State,
+    Territory,
+    Foreign,
+}
+
+impl LocationKind {
+    /// `None` when the code is not valid (validation reports it with its path).
+    pub fn of(s: &str) -> Option<LocationKind> {
+        let two = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase());
+        if let Some(cc) = s.strip_prefix("foreign:") {
+            return (two(cc) && cc != "US").then_some(LocationKind::Foreign);
+        }
+        if !two(s) {
+            None
+        } else if STATES.iter().any(|x| x.as_bytes() == s.as_bytes()) {
+            Some(LocationKind::State)
+        } else if TERRITORIES.iter().any(|x| x.as_bytes() == s.as_bytes()) {
+            Some(LocationKind::Territory)
+        } else {
+            None
+        }
+    }
+
+    /// True for real property located in the United States for §1031(h) purposes.
+    pub fn is_us(self) -> bool {
+        self != LocationKind::Foreign
+    }
+}
+
 impl Location {
     /// Parses `"CA"` or `"foreign:MX"`.
     pub fn parse(s: &str) -> Result<Location, String> {

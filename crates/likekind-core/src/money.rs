@@ -109,6 +109,55 @@ pub fn format_usd(d: Decimal) -> String {
 /// Parses a money string: optional sign, digits, optional decimal part; `_` and `,` are not
 /// accepted (a typo must not silently change a tax result).
 pub fn parse_money(s: &str) -> Result<Decimal, String> {
+    if let Some(d) = parse_money_fast(s) {
+        return Ok(d);
+    }
+    parse_money_checked(s)
+}
+
+/// The common case in one pass over the bytes: `[-+]digits[.digits]` with at most two
+/// significant decimals and at most 18 digits, which is within [`MAX_AMOUNT`] when the
+/// integer part has at most 14 digits (checked). Keeps the scale as written (`"5.50"` has scale 2),
+/// like `Decimal::from_str`. Anything else goes to [`parse_money_checked`], which gives the
+/// error or handles the unusual form.
+fn parse_money_fast(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    let (neg, body) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let mut mantissa: i64 = 0;
+    let (mut int_digits, mut frac_digits, mut trailing_zeros) = (0u32, 0u32, 0u32);
+    let mut in_frac = false;
+    for &c in body {
+        match c {
+            b'0'..=b'9' => {
+                if int_digits + frac_digits == 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                if in_frac {
+                    frac_digits += 1;
+                    trailing_zeros = if c == b'0' { trailing_zeros + 1 } else { 0 };
+                } else {
+                    int_digits += 1;
+                }
+            }
+            b'.' if !in_frac => in_frac = true,
+            _ => return None,
+        }
+    }
+    if int_digits == 0 || int_digits > 14 || frac_digits - trailing_zeros > 2 {
+        return None;
+    }
+    let d = Decimal::new(if neg { -mantissa } else { mantissa }, frac_digits);
+    (d.abs() <= MAX_AMOUNT).then_some(d)
+}
+
+/// [`parse_money`]'s full path: whitespace, a leading `.`, long digit strings, and the
+/// error messages.
+fn parse_money_checked(s: &str) -> Result<Decimal, String> {
     let t = s.trim();
     let body = t.strip_prefix(['-', '+']).unwrap_or(t);
     let ok = !body.is_empty()
@@ -230,6 +279,47 @@ mod tests {
         assert_eq!(format_usd(dec!(1250000)), "$1,250,000.00");
         assert_eq!(format_usd(dec!(-999.5)), "-$999.50");
         assert_eq!(format_usd(dec!(100)), "$100.00");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_checked_path() {
+        for s in [
+            "0",
+            "1250000",
+            "1250000.00",
+            "-5000.5",
+            "+12.30",
+            "1.500",
+            "0.01",
+            "10000000000000",
+            "10000000000000.00",
+            "-10000000000000",
+            "9999999999999.99",
+            "007",
+            "1.",
+            "5.0000",
+        ] {
+            assert_eq!(parse_money_fast(s), parse_money_checked(s).ok(), "{s}");
+            assert_eq!(
+                parse_money_fast(s).map(|d| d.scale()),
+                parse_money_checked(s).ok().map(|d| d.scale()),
+                "{s}"
+            );
+        }
+        for s in [
+            "",
+            "-",
+            ".",
+            "1.001",
+            "1,000",
+            "12x",
+            " 5",
+            "1..2",
+            "100000000000000",
+            "1e5",
+        ] {
+            assert_eq!(parse_money_fast(s), None, "{s}");
+        }
     }
 
     #[test]

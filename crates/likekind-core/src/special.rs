@@ -15,7 +15,7 @@ use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::form8824::{Form8824Inputs, Form8824Result};
 use crate::macrs::{Convention, Method};
-use crate::model::{ExchangeFile, ExchangeType, Location, Use};
+use crate::model::{ExchangeFile, ExchangeType, LocationKind, Use};
 use crate::money::format_usd;
 use crate::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
 use crate::report::{MultiAsset, ReplacementDepreciation};
@@ -115,7 +115,7 @@ pub fn run(
 /// exchange expenses treated as money paid (the regulation is silent on them; rules.md §2.5
 /// treats them as the form does).
 pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> MultiAssetInputs {
-    let is_us = |s: &str| Location::parse(s).map(|l| l.is_us()).unwrap_or(true);
+    let is_us = |s: &str| LocationKind::of(s).is_none_or(LocationKind::is_us);
     let mut groups = Vec::new();
     let mut other_given: Vec<Given> = f
         .other_property_given

@@ -9,7 +9,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
-use crate::model::{ExchangeFile, Location};
+use crate::model::{ExchangeFile, LocationKind};
 use crate::money::{format_usd, round_cents, serialize_money};
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
@@ -93,12 +93,8 @@ pub fn ca_clawback_applies(
     relinquished_in_ca && replacement_outside_ca && first_transfer >= date(2014, 1, 1)
 }
 
-fn loc(s: &str) -> Option<Location> {
-    Location::parse(s).ok()
-}
-
 fn in_state(s: &str, st: &str) -> bool {
-    loc(s).is_some_and(|l| l.state() == Some(st))
+    s == st && LocationKind::of(s) == Some(LocationKind::State)
 }
 
 /// Computes the state section, its steps and findings; `deferred` is line 24.

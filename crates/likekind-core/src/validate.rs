@@ -2,7 +2,7 @@
 //! first, each with its field path. Syntax was already checked while parsing.
 
 use crate::input::{InputError, InputErrors};
-use crate::model::{ExchangeFile, ExchangeType, Location};
+use crate::model::{ExchangeFile, ExchangeType, Location, LocationKind};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -63,6 +63,24 @@ impl Errors {
     }
 }
 
+/// `relinquished[2]`: a list item's path, written out only when an error names it.
+#[derive(Clone, Copy)]
+struct Item(&'static str, usize);
+
+impl std::fmt::Display for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
+/// The location rule's message, or `None` for a valid code (checked without allocating).
+fn location_error(s: &str) -> Option<String> {
+    if LocationKind::of(s).is_some() {
+        return None;
+    }
+    Location::parse(s).err()
+}
+
 /// Checks every cross-field rule of the contract.
 ///
 /// # Errors
@@ -80,7 +98,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
 
     let mut ids = HashSet::new();
     for (i, r) in f.relinquished.iter().enumerate() {
-        let p = format!("relinquished[{i}]");
+        let p = Item("relinquished", i);
         if r.id.trim().is_empty() {
             e.push(format!("{p}.id"), "required", "an id is required");
         } else if !ids.insert(("r", r.id.as_str())) {
@@ -90,7 +108,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
                 format!("id {:?} is used twice", r.id),
             );
         }
-        if let Err(m) = Location::parse(&r.location) {
+        if let Some(m) = location_error(&r.location) {
             e.push(format!("{p}.location"), "location", m);
         }
         if r.acquired > r.transferred {
@@ -133,7 +151,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     let earliest = f.relinquished.iter().map(|r| r.transferred).min();
     let mut rids = HashSet::new();
     for (i, r) in f.replacement.iter().enumerate() {
-        let p = format!("replacement[{i}]");
+        let p = Item("replacement", i);
         if r.id.trim().is_empty() {
             e.push(format!("{p}.id"), "required", "an id is required");
         } else if !rids.insert(r.id.as_str()) || ids.contains(&("r", r.id.as_str())) {
@@ -143,7 +161,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
                 format!("id {:?} is used twice", r.id),
             );
         }
-        if let Err(m) = Location::parse(&r.location) {
+        if let Some(m) = location_error(&r.location) {
             e.push(format!("{p}.location"), "location", m);
         }
         for (name, v) in [
@@ -197,7 +215,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
 
     let mut iids = HashSet::new();
     for (i, d) in f.identified.iter().enumerate() {
-        let p = format!("identified[{i}]");
+        let p = Item("identified", i);
         if d.id.trim().is_empty() {
             e.push(format!("{p}.id"), "required", "an id is required");
         } else if !iids.insert(d.id.as_str()) {
@@ -397,7 +415,7 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
         check_q(format!("tic[{i}]"), &q.property, Interest::Tic, &mut seen);
     }
     for (i, q) in f.tic.iter().enumerate() {
-        let p = format!("tic[{i}]");
+        let p = Item("tic", i);
         if q.co_owners == 0 {
             e.push(
                 format!("{p}.co_owners"),
@@ -564,7 +582,7 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
 /// issue 4: the optional depreciation, straddle and death fields.
 fn special_situations(f: &ExchangeFile, e: &mut Errors) {
     for (i, r) in f.relinquished.iter().enumerate() {
-        let p = format!("relinquished[{i}]");
+        let p = Item("relinquished", i);
         if let Some(b) = r.depreciable_basis {
             e.non_negative(|| format!("{p}.depreciable_basis"), b);
             if r.depreciation_allowed > b {
@@ -606,7 +624,7 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
         }
     }
     for (i, r) in f.replacement.iter().enumerate() {
-        let p = format!("replacement[{i}]");
+        let p = Item("replacement", i);
         if let Some(y) = r.recovery_years
             && (y <= Decimal::ZERO || y > Decimal::from(50))
         {
