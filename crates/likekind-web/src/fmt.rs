@@ -111,13 +111,17 @@ pub fn figure(s: &str) -> String {
     s.to_string()
 }
 
-/// A file size as people read it: `512 bytes`, `12.3 KB`, `1.5 MB` (1 KB = 1,024 bytes).
+/// A file size as people read it: `512 bytes`, `12.3 KB`, `16 MB` (1 KB = 1,024 bytes).
 pub fn bytes(n: i64) -> String {
     const KB: i64 = 1024;
     const MB: i64 = 1024 * 1024;
     let tenths = |unit: i64| {
         let t = (n * 10 + unit / 2) / unit;
-        format!("{}.{}", t / 10, t % 10)
+        if t % 10 == 0 {
+            format!("{}", t / 10)
+        } else {
+            format!("{}.{}", t / 10, t % 10)
+        }
     };
     match n {
         1 => "1 byte".into(),
@@ -154,6 +158,7 @@ mod tests {
         assert_eq!(figure("45"), "45");
         assert_eq!(figure("three-property rule"), "three-property rule");
         assert_eq!(bytes(1536), "1.5 KB");
-        assert_eq!(bytes(16 * 1024 * 1024), "16.0 MB");
+        assert_eq!(bytes(16 * 1024 * 1024), "16 MB");
+        assert_eq!(bytes(1024), "1 KB");
     }
 }

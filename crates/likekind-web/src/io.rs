@@ -45,7 +45,7 @@ fn body(w: &Web, f: &ImportForm, err: Option<Markup>) -> Markup {
                 div.field {
                     label for="f-file" { "Exchange file to upload" }
                     input #f-file type="file" name="file" accept=".toml,.json,application/json,application/toml,text/plain" aria-describedby="f-file-hint";
-                    small #f-file-hint { "A .toml or .json file, up to 2.0 MB. Or leave it empty and paste the file below." }
+                    small #f-file-hint { "A .toml or .json file, up to 2 MB. Or leave it empty and paste the file below." }
                 }
                 fieldset.inline-choices {
                     legend { "Format" }

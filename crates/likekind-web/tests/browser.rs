@@ -392,6 +392,12 @@ async fn a_person_uses_the_application_in_chromium() {
     }
     wait_text(&c, "main", "revoked on May 1, 2026").await;
     wait_text(&c, "#id-verdict", "three-property rule").await;
+    c.set_window_size(1280, 1800).await.unwrap();
+    c.execute("document.getElementById('id-h').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    shot(&c, "identification-and-documents").await;
+    c.set_window_size(1280, 900).await.unwrap();
     logout(&c).await;
 
     // The other client cannot see it.

@@ -535,7 +535,7 @@ async fn documents_are_uploaded_listed_and_downloaded_by_who_may_see_the_exchang
     assert!(r.body.contains("No document yet."));
     assert!(r.body.contains(r#"<label for="f-doc-file">File</label>"#));
     assert!(r.body.contains(r#"enctype="multipart/form-data""#));
-    assert!(r.body.contains("Up to 1.0 KB"), "the limit is said");
+    assert!(r.body.contains("Up to 1 KB"), "the limit is said");
 
     // The client uploads the exchange agreement.
     let pdf: &[u8] = b"%PDF-1.7 exchange agreement";
@@ -629,7 +629,7 @@ async fn documents_are_uploaded_listed_and_downloaded_by_who_may_see_the_exchang
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(
         r.body
-            .contains("<code>file</code>: the file is larger than the limit of 1.0 KB"),
+            .contains("<code>file</code>: the file is larger than the limit of 1 KB"),
         "{}",
         r.body
     );
@@ -793,6 +793,7 @@ async fn a_notice_is_revoked_in_writing_before_day_45_and_refused_after() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = a.get(&app, &page).await;
     assert!(r.body.contains("revoked on May 1, 2026"), "{}", r.body);
+    assert!(r.body.contains("Revoked elm"), "on the timeline");
     let v = by_id(&r.body, "id-verdict");
     assert!(
         v.contains("No valid identification") || v.contains("No identification in force"),
