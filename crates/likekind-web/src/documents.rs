@@ -125,7 +125,7 @@ async fn store_upload(
             format!("send the form as multipart/form-data ({})", e.body_text()),
         )
     })?;
-    let parts = crate::upload::read(mp, "file", limit + 64 * 1024).await?;
+    let parts = crate::upload::read(mp, "file", limit).await?;
     if w.verify(parts.get("_csrf")).is_err() {
         return Err(ApiError::forbidden(
             "this form has expired: reload the page and try again",

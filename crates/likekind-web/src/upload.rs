@@ -51,7 +51,8 @@ pub fn too_large(file_field: &str, limit: usize) -> ApiError {
     e
 }
 
-/// Reads every part of the form.
+/// Reads every part of the form; `limit` is the file limit the 413 answer names (the route's
+/// body limit, a little above it to leave room for the other fields, is what cuts it off).
 ///
 /// # Errors
 /// 413 (see [`too_large`]) when the body is larger than the route's limit; 400 when the body

@@ -644,7 +644,11 @@ async fn documents_are_uploaded_listed_and_downloaded_by_who_may_see_the_exchang
         )
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(r.body.contains("larger than the limit"), "{}", r.body);
+    assert!(
+        r.body.contains("larger than the limit of 1 KB"),
+        "{}",
+        r.body
+    );
     // A forged form is refused.
     let r = client
         .multipart(
@@ -1175,6 +1179,23 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
     assert!(
         r.body
             .contains("<code>text</code>: choose a file to upload or paste"),
+        "{}",
+        r.body
+    );
+    // Above the import limit: refused, naming the field and the limit.
+    let huge = vec![b' '; 2 * 1024 * 1024 + 100 * 1024];
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "huge.toml", &huge)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body
+            .contains("<code>file</code>: the file is larger than the limit of 2 MB"),
         "{}",
         r.body
     );
