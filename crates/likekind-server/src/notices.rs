@@ -284,7 +284,7 @@ pub async fn sign(
     Ok(Json(n.into()))
 }
 
-/// Revokes a signed notice.
+/// A written revocation.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeReq {
@@ -293,10 +293,17 @@ pub struct RevokeReq {
     pub revoked_on: Date,
 }
 
-/// Revokes a signed notice (the exchanger, or QI staff recording the written revocation).
+/// Revokes a notice: a signed one (its properties stop being identified) or one still waiting
+/// for signature (withdrawn). The exchanger, or QI staff recording the written revocation.
+///
+/// An identification is revoked only by a written document signed by the taxpayer and
+/// delivered before the end of the identification period (Treas. Reg. §1.1031(k)-1(c)(6)):
+/// a revocation dated after day 45 (or after today, or before the notice) is refused (422 on
+/// `revoked_on`, with the period's end in `details`).
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices/{notice_id}/revoke", tag = "notices",
     params(("id" = String, Path), ("notice_id" = String, Path)), request_body = RevokeReq,
-    responses((status = 200, body = NoticeView), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = NoticeView), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn revoke(
     State(state): State<AppState>,
     auth: Auth,
@@ -308,12 +315,23 @@ pub async fn revoke(
         auth.require(QI, "revoke identification notices")?;
     }
     let n = state.store.get_notice(auth.firm(), &id, &nid).await?;
-    let props: Vec<NoticeProperty> =
-        serde_json::from_str(&n.properties).map_err(|_| ApiError::internal())?;
+    if n.status != "signed" && n.status != "submitted" {
+        return Err(ApiError::conflict(format!(
+            "the notice is {}: only a submitted or signed notice can be revoked",
+            n.status
+        )));
+    }
     let mut f = file_of(&ex)?;
-    for i in f.identified.iter_mut() {
-        if props.iter().any(|p| p.id.trim() == i.id) && i.revoked_on.is_none() {
-            i.revoked_on = Some(req.revoked_on);
+    revocation_allowed(&f, &n, req.revoked_on, state.today())?;
+    // Only a signed notice's properties are in the exchange file; a submitted one is withdrawn.
+    if n.status == "signed" {
+        let props: Vec<NoticeProperty> =
+            serde_json::from_str(&n.properties).map_err(|_| ApiError::internal())?;
+        for i in f.identified.iter_mut() {
+            if props.iter().any(|p| p.id.trim() == i.id) && i.revoked_on.is_none() {
+                i.revoked_on = Some(req.revoked_on);
+                i.revocation_written = true;
+            }
         }
     }
     let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
@@ -325,7 +343,7 @@ pub async fn revoke(
             &nid,
             NoticeChange {
                 to_status: "revoked".into(),
-                from_status: "signed".into(),
+                from_status: n.status.clone(),
                 revoked_on: Some(req.revoked_on.to_string()),
                 file,
                 expected_version: ex.version,
@@ -333,4 +351,57 @@ pub async fn revoke(
         )
         .await?;
     Ok(Json(n.into()))
+}
+
+/// The authority for revoking an identification.
+pub const REVOCATION_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(c)(6)";
+
+/// Whether a revocation dated `on` can take effect: not after today, not before the notice,
+/// and no later than the last day of the identification period (Treas. Reg.
+/// §1.1031(k)-1(c)(6): revoked only by a signed written document delivered before the end of
+/// the identification period; later, the identification stays in force).
+///
+/// # Errors
+/// 422 on `revoked_on`; the `within_identification_period` refusal carries
+/// `identification_end` and `authority` in `details`.
+pub fn revocation_allowed(
+    file: &ExchangeFile,
+    n: &NoticeRow,
+    on: Date,
+    today: Date,
+) -> ApiResult<()> {
+    if on > today {
+        return Err(ApiError::field(
+            "revoked_on",
+            "not_future",
+            "a revocation cannot be dated after today",
+        ));
+    }
+    if let Ok(identified) = n.identified_on.parse::<Date>()
+        && on < identified
+    {
+        return Err(ApiError::field(
+            "revoked_on",
+            "not_before_notice",
+            format!("a revocation cannot be dated before the notice it revokes ({identified})"),
+        ));
+    }
+    if let Some(d) =
+        likekind_core::deadlines::inputs_of(file).map(|i| likekind_core::deadlines::dates(&i))
+        && on > d.identification_end
+    {
+        return Err(ApiError::field(
+            "revoked_on",
+            "within_identification_period",
+            format!(
+                "the identification period ended on {}: an identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period, so it stays in force ({REVOCATION_AUTHORITY})",
+                d.identification_end
+            ),
+        )
+        .with_details(serde_json::json!({
+            "identification_end": d.identification_end.to_string(),
+            "authority": REVOCATION_AUTHORITY,
+        })));
+    }
+    Ok(())
 }

@@ -632,6 +632,27 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
             .starts_with("properties[0]"),
         "{e}"
     );
+    // A revocation after day 45 is refused, naming the field and the rule (c)(6).
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/revoke"),
+            &client,
+            json!({"revoked_on": "2026-04-20"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "revoked_on");
+    assert_eq!(
+        e["error"]["fields"][0]["rule"],
+        "within_identification_period"
+    );
+    assert_eq!(e["error"]["details"]["identification_end"], "2026-04-16");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1.1031(k)-1(c)(6)")
+    );
     // Revoked: the file says so.
     let (s, n) = t
         .post(

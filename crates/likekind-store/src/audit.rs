@@ -86,3 +86,36 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The firm-level audit log of `firm_id` (changes not tied to an exchange, such as the
+    /// firm's settings), newest first, at most `limit` entries.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_firm_audit(&self, firm_id: &str, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, exchange_id, actor_id, at, action, entity, entity_id, before, after FROM audit \
+             WHERE firm_id = $1 AND exchange_id IS NULL ORDER BY id DESC LIMIT $2",
+        )
+        .bind(firm_id)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    exchange_id: r.try_get("exchange_id")?,
+                    actor_id: r.try_get("actor_id")?,
+                    at: r.try_get("at")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_id: r.try_get("entity_id")?,
+                    before: parse_json(r.try_get("before")?),
+                    after: parse_json(r.try_get("after")?),
+                })
+            })
+            .collect()
+    }
+}

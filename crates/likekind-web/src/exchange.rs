@@ -29,6 +29,10 @@ pub struct Loaded {
     pub postings: Vec<PostingRow>,
     pub notices: Vec<NoticeRow>,
     pub today: Date,
+    /// The exchange's documents with the name of who uploaded each.
+    pub documents: Vec<(likekind_store::Document, String)>,
+    /// The largest document upload accepted, in bytes.
+    pub upload_limit: usize,
 }
 
 /// Loads an exchange the person may see (the API's tenancy rule: 404 otherwise).
@@ -52,6 +56,7 @@ pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
         )
         .await?;
     let notices = st.store.list_notices(&w.user.firm_id, id).await?;
+    let documents = crate::documents::list(st, w, id).await?;
     Ok(Loaded {
         ex,
         file,
@@ -59,6 +64,8 @@ pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
         postings,
         notices,
         today,
+        documents,
+        upload_limit: st.config.upload_limit,
     })
 }
 
@@ -71,9 +78,87 @@ pub fn explained(r: &Report, key: &str, label: &str, value: &str) -> Markup {
         } @else {
             details.figure {
                 summary { span.label { (label) } span.value { (value) } }
-                ol.steps { @for s in &steps {
-                    li { (s.step) " = " strong { (s.value) } br; small { "Authority: " (s.authority) } }
-                } }
+                ol.steps { @for s in &steps { (step(s)) } }
+            }
+        }
+    }
+}
+
+/// One explanation step: what was computed, from which figures, the result and its authority.
+pub fn step(s: &likekind_core::explain::Step) -> Markup {
+    html! {
+        li {
+            (s.step) " = " strong { (fmt::figure(&s.value)) }
+            @if !s.inputs.is_empty() {
+                ul.inputs { @for i in &s.inputs { li { (fmt::figure(i)) } } }
+            }
+            small { "Authority: " (s.authority) }
+        }
+    }
+}
+
+/// A money figure that opens into the engine's steps under `keys` (several steps when the
+/// figure is their total), with `note` saying how they make it up.
+fn money_figure(r: &Report, keys: &[String], label: &str, value: &str, note: &str) -> Markup {
+    let steps: Vec<_> = r
+        .explanation
+        .iter()
+        .filter(|s| keys.contains(&s.key))
+        .collect();
+    html! {
+        details.figure {
+            summary { span.label { (label) } span.value { (value) } }
+            @if !note.is_empty() { p.note { (note) } }
+            @if steps.is_empty() { p { "Nothing to add up yet." } } @else {
+                ol.steps { @for s in &steps { (step(s)) } }
+            }
+        }
+    }
+}
+
+/// The money section's figures, each expandable: sale by sale, purchase by purchase, and the
+/// exchange-funds balance built from them.
+fn money_explained(r: &Report) -> Markup {
+    let m = &r.money;
+    let sale_keys: Vec<String> = m
+        .sales
+        .iter()
+        .map(|s| format!("money.sale.{}", s.id))
+        .collect();
+    let purchase_keys: Vec<String> = m
+        .purchases
+        .iter()
+        .map(|p| format!("money.purchase.{}", p.id))
+        .collect();
+    let returned = vec![
+        "money.returned_to_taxpayer".to_string(),
+        "money.inferred".to_string(),
+    ];
+    let gap_note = format!(
+        "Into exchange funds {} − out to purchases {} − returned to the taxpayer {} = {}. Zero means every dollar is accounted for.",
+        fmt::usd(m.exchange_funds_in),
+        fmt::usd(m.exchange_funds_out),
+        fmt::usd(m.returned_to_taxpayer),
+        fmt::usd(m.gap)
+    );
+    html! {
+        h3 #money-explained { "How each figure was computed" }
+        p { "Open a figure to see the engine's steps: the figures it started from, the result and the authority." }
+        div.figures.money {
+            @for (s, k) in m.sales.iter().zip(&sale_keys) {
+                (money_figure(r, std::slice::from_ref(k), &format!("Sale of {}: to the exchange funds", s.id), &fmt::usd(s.to_exchange_funds), ""))
+            }
+            @for (p, k) in m.purchases.iter().zip(&purchase_keys) {
+                (money_figure(r, std::slice::from_ref(k), &format!("Purchase of {}: from the exchange funds", p.id), &fmt::usd(p.from_exchange_funds), ""))
+            }
+            (money_figure(r, &sale_keys, "Into exchange funds", &fmt::usd(m.exchange_funds_in), "The total of what each sale sent to the exchange funds:"))
+            (money_figure(r, &purchase_keys, "Out to purchases", &fmt::usd(m.exchange_funds_out), "The total of what each purchase took from the exchange funds:"))
+            (money_figure(r, &returned, "Returned to the taxpayer", &fmt::usd(m.returned_to_taxpayer), "What is left after the purchases goes back to the taxpayer at the end of the exchange (taxable boot):"))
+            details.figure {
+                summary { span.label { "Unexplained difference" } span.value { (fmt::usd(m.gap)) } }
+                p.note { (gap_note) }
+                @let all: Vec<String> = sale_keys.iter().chain(&purchase_keys).chain(&returned).cloned().collect();
+                ol.steps { @for s in r.explanation.iter().filter(|s| all.contains(&s.key)) { (step(s)) } }
             }
         }
     }
@@ -145,8 +230,22 @@ pub fn posting_word(k: likekind_store::PostingKind) -> &'static str {
     }
 }
 
+/// Errors of a refused form, shown where that form is on the exchange page.
+#[derive(Default)]
+pub struct Flash {
+    /// A refused upload.
+    pub documents: Option<Markup>,
+    /// A refused revocation: the notice's id and the reason.
+    pub revoke: Option<(String, Markup)>,
+}
+
 /// The exchange page body.
 pub fn render(w: &Web, l: &Loaded) -> Markup {
+    render_with(w, l, &Flash::default())
+}
+
+/// The exchange page, with the errors of a refused form where that form is.
+pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
     let r = &l.report;
     let status = status_of(&l.ex, Some(&l.file), l.today);
     let id = &l.ex.id;
@@ -168,7 +267,8 @@ pub fn render(w: &Web, l: &Loaded) -> Markup {
                 @if w.is_staff() { a.button.secondary href={ "/exchanges/" (id) "/audit" } { "Audit log" } }
                 a.button.secondary href={ "/exchanges/" (id) "/export/file" } download { "Export file (JSON)" }
                 a.button.secondary href={ "/exchanges/" (id) "/export/report" } download { "JSON report" }
-                a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "Calendar (ICS)" }
+                a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "This exchange's calendar (ICS)" }
+                a.button.secondary href={ "/exchanges/" (id) "/export/feed" } download { "All my deadlines (ICS)" }
             }
             section aria-labelledby="tl-h" {
                 h2 #tl-h { "Timeline" }
@@ -215,16 +315,21 @@ pub fn render(w: &Web, l: &Loaded) -> Markup {
                     }
                 }
                 p { @if r.money.is_balanced() { "The money balances." } @else { strong { "The money does not balance: check the figures." } } }
+                (money_explained(r))
                 h3 { "QI ledger" }
                 (ledger_table(&l.postings, l.ex.balance_cents))
             }
             section aria-labelledby="id-h" {
                 h2 #id-h { "Identification" }
                 @if let Some(i) = &r.identification {
-                    p { @if i.valid { "Valid identification under the " strong { (crate::identify::rule_word(i.rule)) } "." } @else { strong { "No valid identification." } } }
+                    p #id-verdict { @if i.valid { "Valid identification under the " strong { (crate::identify::rule_word(i.rule)) } "." } @else { strong { "No valid identification." } } }
+                } @else {
+                    p #id-verdict { strong { "No identification in force." } }
                 }
                 (crate::identify::notices_list(w, &l.ex, &l.notices))
+                (crate::identify::revocations(w, l, flash.revoke.as_ref()))
             }
+            (crate::documents::section(w, id, &l.documents, flash.documents.as_ref(), l.upload_limit))
             section aria-labelledby="f-h" {
                 h2 #f-h { "Form 8824, Part III" }
                 p { "Open a line to see how it was computed and under what authority." }

@@ -85,6 +85,52 @@ pub fn parse_usd(s: &str) -> Result<Decimal, String> {
     likekind_core::money::parse_money(&t).map_err(|_| format!("{s:?} is not an amount of dollars"))
 }
 
+/// A figure of the engine's explanation as people read it: money (the engine writes it with
+/// exactly two decimals, `1250000.00`) as `$1,250,000.00`, a date as `Mar 2, 2026`, anything
+/// else as is. An input line `name = value` keeps its name.
+pub fn figure(s: &str) -> String {
+    if let Some((name, value)) = s.split_once(" = ") {
+        return format!("{name} = {}", figure(value));
+    }
+    let t = s.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let money = digits.split_once('.').is_some_and(|(w, c)| {
+        !w.is_empty()
+            && c.len() == 2
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && c.bytes().all(|b| b.is_ascii_digit())
+    });
+    if money && let Ok(d) = t.parse::<Decimal>() {
+        return usd(d);
+    }
+    if t.len() == 10
+        && let Ok(d) = t.parse::<Date>()
+    {
+        return date(d);
+    }
+    s.to_string()
+}
+
+/// A file size as people read it: `512 bytes`, `12.3 KB`, `16 MB` (1 KB = 1,024 bytes).
+pub fn bytes(n: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    let tenths = |unit: i64| {
+        let t = (n * 10 + unit / 2) / unit;
+        if t % 10 == 0 {
+            format!("{}", t / 10)
+        } else {
+            format!("{}.{}", t / 10, t % 10)
+        }
+    };
+    match n {
+        1 => "1 byte".into(),
+        n if n < KB => format!("{n} bytes"),
+        n if n < MB => format!("{} KB", tenths(KB)),
+        _ => format!("{} MB", tenths(MB)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +146,19 @@ mod tests {
         let t = jiff::civil::date(2026, 3, 2);
         assert_eq!(countdown(t, jiff::civil::date(2026, 3, 14)), "in 12 days");
         assert_eq!(countdown(t, jiff::civil::date(2026, 2, 28)), "2 days ago");
+        assert_eq!(bytes(27), "27 bytes");
+        assert_eq!(figure("670000.00"), "$670,000.00");
+        assert_eq!(figure("-5.50"), "-$5.50");
+        assert_eq!(
+            figure("sale price = 1000000.00"),
+            "sale price = $1,000,000.00"
+        );
+        assert_eq!(figure("2026-05-16"), "May 16, 2026");
+        assert_eq!(figure("0.9500"), "0.9500");
+        assert_eq!(figure("45"), "45");
+        assert_eq!(figure("three-property rule"), "three-property rule");
+        assert_eq!(bytes(1536), "1.5 KB");
+        assert_eq!(bytes(16 * 1024 * 1024), "16 MB");
+        assert_eq!(bytes(1024), "1 KB");
     }
 }

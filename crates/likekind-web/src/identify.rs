@@ -287,7 +287,7 @@ pub fn notices_list(w: &Web, ex: &ExchangeRow, ns: &[NoticeRow]) -> Markup {
             @let j: serde_json::Value = serde_json::from_str(&n.judgement).unwrap_or_default();
             article.notice {
                 h3 { "Notice of " (fmt::date_str(&n.identified_on)) " · "
-                    (match n.status.as_str() { "signed" => "signed by the client", "revoked" => "revoked", _ => "waiting for the client's signature" }) }
+                    (match n.status.as_str() { "signed" => "signed by the client".to_string(), "revoked" => format!("revoked on {}", n.revoked_on.as_deref().map(fmt::date_str).unwrap_or_default()), _ => "waiting for the client's signature".to_string() }) }
                 p { @if j["accepted"].as_bool().unwrap_or(false) { "Judged valid when submitted." } @else { strong { "Judged not valid when submitted." } } }
                 ul { @for p in &props { li { (p.id) ": " (p.description) " — " (parse_usd(&p.fmv).map(fmt::usd).unwrap_or_else(|_| p.fmv.clone())) } } }
                 @if n.status == "submitted" && is_client {
@@ -298,5 +298,158 @@ pub fn notices_list(w: &Web, ex: &ExchangeRow, ns: &[NoticeRow]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Who may revoke a notice of this exchange: its client, or QI staff recording the client's
+/// written revocation (the API's rule).
+fn may_revoke(w: &Web, ex: &ExchangeRow) -> bool {
+    w.is_qi() || (w.role() == Role::Client && ex.client_id.as_deref() == Some(w.user.id.as_str()))
+}
+
+/// The revocation forms of the notices still in force or waiting for signature, with the rule
+/// in words; after day 45, the reason there is none.
+pub fn revocations(w: &Web, l: &crate::exchange::Loaded, err: Option<&(String, Markup)>) -> Markup {
+    let open: Vec<&NoticeRow> = l
+        .notices
+        .iter()
+        .filter(|n| n.status == "signed" || n.status == "submitted")
+        .collect();
+    if open.is_empty() || !may_revoke(w, &l.ex) {
+        // A refusal about a notice no longer open (revoked meanwhile) still shows.
+        return html! { @if let Some((_, e)) = err { (e) } };
+    }
+    let id_end = l.report.deadlines.as_ref().map(|d| d.identification_end);
+    let today = l.today.to_string();
+    html! {
+        section.revoke aria-labelledby="rev-h" {
+            h3 #rev-h { "Revoking an identification" }
+            p { "An identification can be revoked only by a written document signed by the taxpayer and delivered to the intermediary before the end of the 45-day identification period"
+                @if let Some(d) = id_end { " (here, by " strong { (fmt::date(d)) } ")" }
+                " (" (notices::REVOCATION_AUTHORITY) "). After that the identification stays in force." }
+            @if let Some(d) = id_end.filter(|d| l.today > *d) {
+                p.warn role="status" { "The identification period ended on " (fmt::date(d)) ": these notices can no longer be revoked, and the properties they name stay identified." }
+            }
+            @for n in &open {
+                @let props: Vec<NoticeProperty> = serde_json::from_str(&n.properties).unwrap_or_default();
+                @let names = props.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
+                @let fid = format!("rev-{}", n.id);
+                form.card method="post" action={ "/exchanges/" (l.ex.id) "/notices/" (n.id) "/revoke" } aria-labelledby=(format!("{fid}-h")) {
+                    h4 id=(format!("{fid}-h")) { "Revoke the notice of " (fmt::date_str(&n.identified_on)) " (" (names) ")"
+                        @if n.status == "submitted" { ", not yet signed" } }
+                    @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
+                    (csrf(w))
+                    div.field {
+                        label for=(format!("{fid}-on")) { "Date of the written revocation" }
+                        input id=(format!("{fid}-on")) type="date" name="revoked_on" value=(today) max=(today);
+                    }
+                    div.field.check {
+                        input id=(format!("{fid}-written")) type="checkbox" name="written" value="yes" required;
+                        label for=(format!("{fid}-written")) { "The revocation is a written document signed by the taxpayer and delivered to the intermediary" }
+                    }
+                    @if id_end.is_none_or(|d| l.today <= d) {
+                        button.secondary type="submit" { "Revoke this notice" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RevokeForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default)]
+    pub revoked_on: String,
+    #[serde(default)]
+    pub written: Option<String>,
+}
+
+/// The refusal of a revocation, in words (dates in US format).
+fn revoke_refusal(e: &ApiError) -> Markup {
+    let late = e
+        .detail
+        .fields
+        .iter()
+        .any(|f| f.rule == "within_identification_period");
+    let end = e
+        .detail
+        .details
+        .as_ref()
+        .and_then(|d| d["identification_end"].as_str())
+        .map(fmt::date_str);
+    match (late, end) {
+        (true, Some(end)) => html! {
+            div.error role="alert" {
+                p { strong { "Refused: too late to revoke." } }
+                p { code { "revoked_on" } ": the identification period ended on " strong { (end) } ". An identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period (" (notices::REVOCATION_AUTHORITY) "), so it stays in force." }
+            }
+        },
+        _ => api_error(e),
+    }
+}
+
+/// `POST /exchanges/{id}/notices/{nid}/revoke`: the written revocation, through the API's
+/// rule (refused after day 45).
+pub async fn revoke(
+    State(st): State<AppState>,
+    w: Web,
+    Path((id, nid)): Path<(String, String)>,
+    Form(f): Form<RevokeForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let r = async {
+        let on: Date = f.revoked_on.trim().parse().map_err(|_| {
+            ApiError::field(
+                "revoked_on",
+                "date",
+                "enter the date of the written revocation",
+            )
+        })?;
+        if f.written.is_none() {
+            return Err(ApiError::field(
+                "written",
+                "written_signed_delivered",
+                format!(
+                    "confirm that the revocation is a written document signed by the taxpayer and delivered to the intermediary ({})",
+                    notices::REVOCATION_AUTHORITY
+                ),
+            ));
+        }
+        notices::revoke(
+            State(st.clone()),
+            w.auth(),
+            P((id.clone(), nid.clone())),
+            JsonBody(notices::RevokeReq { revoked_on: on }),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
+        Err(e)
+            if e.status == axum::http::StatusCode::NOT_FOUND
+                || e.status == axum::http::StatusCode::FORBIDDEN =>
+        {
+            from_api(e)
+        }
+        Err(e) => match crate::exchange::load_all(&st, &w, &id).await {
+            Ok(l) => (
+                e.status,
+                crate::exchange::render_with(
+                    &w,
+                    &l,
+                    &crate::exchange::Flash {
+                        revoke: Some((nid, revoke_refusal(&e))),
+                        ..Default::default()
+                    },
+                ),
+            )
+                .into_response(),
+            Err(e2) => from_api(e2),
+        },
     }
 }

@@ -1,9 +1,10 @@
 //! Import of an exchange file (TOML or JSON, the contract the CLI reads, with the engine's
-//! field-path errors) and export: the file, the engine's JSON report, and the calendar.
+//! field-path errors), pasted or uploaded as a file, and export: the file, the engine's JSON
+//! report, this exchange's calendar and the person's whole deadline feed.
 
-use crate::layout::{api_error, csrf, field, from_api, shell};
+use crate::layout::{csrf, field, from_api, shell};
 use crate::session::Web;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, FromRequest, Multipart, Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
@@ -22,7 +23,13 @@ pub struct ImportForm {
     pub format: String,
     #[serde(default)]
     pub text: String,
+    /// The uploaded file's name and text (a multipart form), when a file was chosen.
+    #[serde(skip)]
+    pub file: Option<(String, String)>,
 }
+
+/// The largest exchange file accepted by upload, in bytes.
+pub const IMPORT_LIMIT: usize = 2 * 1024 * 1024;
 
 fn body(w: &Web, f: &ImportForm, err: Option<Markup>) -> Markup {
     shell(
@@ -30,18 +37,24 @@ fn body(w: &Web, f: &ImportForm, err: Option<Markup>) -> Markup {
         Some(w),
         html! {
             h1 { "Import an exchange file" }
-            p.lead { "Paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem is listed with the field it is in." }
+            p.lead { "Upload or paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem is listed with the field it is in and the rule it breaks." }
             @if let Some(e) = err { (e) }
-            form.card method="post" action="/exchanges/import" {
+            form.card method="post" action="/exchanges/import" enctype="multipart/form-data" {
                 (csrf(w))
                 (field("Name of the exchange", "name", "text", &f.name, Some("Leave empty to use the file's [exchange] name.")))
+                div.field {
+                    label for="f-file" { "Exchange file to upload" }
+                    input #f-file type="file" name="file" accept=".toml,.json,application/json,application/toml,text/plain" aria-describedby="f-file-hint";
+                    small #f-file-hint { "A .toml or .json file, up to 2 MB. Or leave it empty and paste the file below." }
+                }
                 fieldset.inline-choices {
                     legend { "Format" }
-                    label { input type="radio" name="format" value="toml" checked[f.format != "json"]; " TOML" }
+                    label { input type="radio" name="format" value="auto" checked[f.format != "json" && f.format != "toml"]; " Detect (by the file's extension, then its content)" }
+                    label { input type="radio" name="format" value="toml" checked[f.format == "toml"]; " TOML" }
                     label { input type="radio" name="format" value="json" checked[f.format == "json"]; " JSON" }
                 }
                 div.field {
-                    label for="f-text" { "The file" }
+                    label for="f-text" { "Or paste the file" }
                     textarea #f-text name="text" rows="16" spellcheck="false" { (f.text) }
                 }
                 button type="submit" { "Import" }
@@ -55,13 +68,43 @@ pub async fn import_form(w: Web) -> Response {
     body(&w, &ImportForm::default(), None).into_response()
 }
 
+/// The format: as chosen, else by the uploaded file's extension, else by the content (a JSON
+/// file starts with `{`).
+pub fn format_of(choice: &str, filename: Option<&str>, text: &str) -> likekind_core::Format {
+    use likekind_core::Format;
+    match choice {
+        "json" => Format::Json,
+        "toml" => Format::Toml,
+        _ => {
+            let ext = filename.map(str::to_ascii_lowercase);
+            match ext.as_deref() {
+                Some(n) if n.ends_with(".json") => Format::Json,
+                Some(n) if n.ends_with(".toml") => Format::Toml,
+                _ if text.trim_start().starts_with('{') => Format::Json,
+                _ => Format::Toml,
+            }
+        }
+    }
+}
+
 fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
-    let fmt = if f.format == "json" {
-        likekind_core::Format::Json
-    } else {
-        likekind_core::Format::Toml
+    let (name, text) = match &f.file {
+        Some((n, t)) => (Some(n.as_str()), t.as_str()),
+        None => (None, f.text.as_str()),
     };
-    likekind_core::parse_exchange(&f.text, fmt).map_err(|e| {
+    if text.trim().is_empty() {
+        return Err(ApiError::field(
+            if f.file.is_some() { "file" } else { "text" },
+            "required",
+            if f.file.is_some() {
+                "the uploaded file is empty"
+            } else {
+                "choose a file to upload or paste an exchange file"
+            },
+        ));
+    }
+    let fmt = format_of(&f.format, name, text);
+    likekind_core::parse_exchange(text, fmt).map_err(|e| {
         ApiError::fields(
             "the exchange file is not valid",
             e.errors
@@ -76,12 +119,75 @@ fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
     })
 }
 
-/// `POST /exchanges/import`.
-pub async fn import_post(
-    State(st): State<AppState>,
-    w: Web,
-    Form(f): Form<ImportForm>,
-) -> Response {
+/// The engine's input errors: each with its field path, the rule it breaks and the message.
+fn input_errors(e: &ApiError) -> Markup {
+    html! {
+        div.error role="alert" {
+            p { strong { "Not imported: " } (e.detail.message) }
+            @if !e.detail.fields.is_empty() {
+                ul { @for f in &e.detail.fields {
+                    li {
+                        @if !f.path.is_empty() { code { (f.path) } ": " }
+                        (f.message)
+                        @if !f.rule.is_empty() { " " small { "(rule: " (f.rule.replace('_', " ")) ")" } }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// Reads the import form: URL-encoded (paste only) or multipart (with a file).
+async fn read_form(st: &AppState, req: Request) -> ApiResult<ImportForm> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(f) = Form::<ImportForm>::from_request(req, st)
+            .await
+            .map_err(|e| ApiError::new(e.status(), "malformed_form", e.body_text()))?;
+        return Ok(f);
+    }
+    let mp = Multipart::from_request(req, st)
+        .await
+        .map_err(|e| ApiError::new(e.status(), "malformed_form", e.body_text()))?;
+    let parts = crate::upload::read(mp, "file", IMPORT_LIMIT).await?;
+    let file = match parts.files.get("file") {
+        Some(p) if !(p.filename.is_empty() && p.data.is_empty()) => {
+            let text = String::from_utf8(p.data.to_vec()).map_err(|_| {
+                ApiError::field(
+                    "file",
+                    "utf8",
+                    format!("{} is not a text file (UTF-8)", p.filename),
+                )
+            })?;
+            Some((p.filename.clone(), text))
+        }
+        _ => None,
+    };
+    Ok(ImportForm {
+        csrf: parts.get("_csrf").to_string(),
+        name: parts.get("name").to_string(),
+        format: parts.get("format").to_string(),
+        text: parts.get("text").to_string(),
+        file,
+    })
+}
+
+/// `POST /exchanges/import`: a pasted file (URL-encoded or multipart) or an uploaded one.
+pub async fn import_post(State(st): State<AppState>, w: Web, req: Request) -> Response {
+    let f = match read_form(&st, req).await {
+        Ok(f) => f,
+        Err(e) => {
+            return (
+                e.status,
+                body(&w, &ImportForm::default(), Some(input_errors(&e))),
+            )
+                .into_response();
+        }
+    };
     if let Err(r) = w.verify(&f.csrf) {
         return r;
     }
@@ -100,7 +206,7 @@ pub async fn import_post(
     .await;
     match r {
         Ok(id) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
-        Err(e) => (e.status, body(&w, &f, Some(api_error(&e)))).into_response(),
+        Err(e) => (e.status, body(&w, &f, Some(input_errors(&e)))).into_response(),
     }
 }
 
@@ -118,7 +224,19 @@ fn download(ct: &'static str, name: String, body: String) -> Response {
         .into_response()
 }
 
-/// `GET /exchanges/{id}/export/{file|report|ics}`.
+/// This exchange's calendar: every milestone of the engine's status (as `likekind analyze
+/// --format ics` writes it), with UIDs based on the tracker's exchange id (the same base as
+/// the person's feed, so importing both updates events instead of duplicating them).
+pub fn exchange_calendar(name: &str, id: &str, report: &likekind_core::Report) -> String {
+    let items: Vec<likekind_core::status::Milestone> = report
+        .status
+        .as_ref()
+        .map(|s| s.items.iter().map(|i| i.milestone.clone()).collect())
+        .unwrap_or_default();
+    likekind_render::ics::calendar(name, &format!("exch-{id}"), &items, report.exchange.as_of)
+}
+
+/// `GET /exchanges/{id}/export/{file|report|ics|feed}`.
 pub async fn export(
     State(st): State<AppState>,
     w: Web,
@@ -143,7 +261,15 @@ pub async fn export(
             format!("report-{id}.json"),
             likekind_render::json(&likekind_core::analyze(&file, st.today())),
         ),
-        "ics" => match likekind_server::alerts::calendar(
+        "ics" => {
+            let report = likekind_core::analyze(&file, st.today());
+            download(
+                "text/calendar; charset=utf-8",
+                format!("exchange-{}.ics", likekind_render::ics::slug(&ex.name)),
+                exchange_calendar(&ex.name, &ex.id, &report),
+            )
+        }
+        "feed" => match likekind_server::alerts::calendar(
             State(st.clone()),
             likekind_server::alerts::FeedAuth(w.auth()),
         )

@@ -104,6 +104,11 @@ async fn render(
     let l = load_all(st, w, id).await?;
     let aps = st.store.list_approvals(&w.user.firm_id, id).await?;
     let release = ledger::release_of(&l.file, l.today).ok();
+    let threshold = st
+        .store
+        .get_firm(&w.user.firm_id)
+        .await?
+        .approval_threshold_cents;
     Ok(shell(
         "QI ledger",
         Some(w),
@@ -112,6 +117,10 @@ async fn render(
             h1 { "QI ledger: " (l.ex.name) }
             p.lead { "Funds held: " strong { (fmt::cents(l.ex.balance_cents)) } "."
                 @if let Some(r) = &release { " Exchange funds may be released to the taxpayer from " strong { (fmt::date(r.earliest)) } " (" (r.authority) ")." } }
+            @if w.is_staff() {
+                p #threshold { "Disbursements above " strong { (fmt::cents(threshold)) } " need a second person's approval."
+                    @if w.is_admin() { " " a href="/firm" { "Change the threshold" } } }
+            }
             @if let Some(m) = msg { (m) }
             (ledger_table(&l.postings, l.ex.balance_cents))
             (approvals(w, id, &aps))

@@ -13,7 +13,9 @@ pub mod assets;
 pub mod audit;
 pub mod calc;
 pub mod dashboard;
+pub mod documents;
 pub mod exchange;
+pub mod firm;
 pub mod fmt;
 pub mod identify;
 pub mod io;
@@ -23,9 +25,11 @@ pub mod plan;
 pub mod session;
 pub mod setup;
 pub mod timeline;
+pub mod upload;
 pub mod users;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use likekind_server::AppState;
@@ -33,6 +37,9 @@ use likekind_server::AppState;
 /// The pages, form posts and htmx fragments, with their own security headers (the pages
 /// load their stylesheet and script from this server, which the API's CSP forbids).
 pub fn routes(state: AppState) -> Router {
+    // Multipart bodies: the document limit (plus the form's other fields), the import limit.
+    let upload_limit = state.config.upload_limit + 64 * 1024;
+    let import_limit = io::IMPORT_LIMIT + 64 * 1024;
     Router::new()
         .route("/", get(dashboard::page))
         .route("/assets/{name}", get(assets::serve))
@@ -46,7 +53,9 @@ pub fn routes(state: AppState) -> Router {
         )
         .route(
             "/exchanges/import",
-            get(io::import_form).post(io::import_post),
+            get(io::import_form)
+                .post(io::import_post)
+                .layer(DefaultBodyLimit::max(import_limit)),
         )
         .route("/exchanges/{id}", get(exchange::page))
         .route("/exchanges/{id}/closed", post(exchange::sale_closed_post))
@@ -69,6 +78,16 @@ pub fn routes(state: AppState) -> Router {
         .route("/exchanges/{id}/export/{what}", get(io::export))
         .route("/users", get(users::page).post(users::create))
         .route("/exchanges/{id}/plan", get(plan::page))
+        .route(
+            "/exchanges/{id}/documents",
+            post(documents::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/exchanges/{id}/documents/{did}", get(documents::download))
+        .route(
+            "/exchanges/{id}/notices/{nid}/revoke",
+            post(identify::revoke),
+        )
+        .route("/firm", get(firm::page).post(firm::post))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }

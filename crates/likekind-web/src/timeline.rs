@@ -56,6 +56,13 @@ pub fn marks(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Vec<Mark> 
             label: format!("Identified {}", i.id),
             kind: "identification",
         });
+        if let Some(r) = i.revoked_on {
+            m.push(Mark {
+                date: r,
+                label: format!("Revoked {}", i.id),
+                kind: "identification",
+            });
+        }
     }
     for r in &f.replacement {
         m.push(Mark {

@@ -2,7 +2,11 @@
 //! first run, log in, open an exchange, record the sale, identify three properties and watch
 //! the rule check change when a fourth is typed, record the purchase, read Form 8824 and the
 //! timeline, try an early release and see it refused, use the calculator; and a client who
-//! cannot see another client's exchange. Screenshots go to `target/screenshots/`.
+//! cannot see another client's exchange. Also: the client uploads a document through the
+//! file input; identifies a fourth, small property (valid under the 200% rule), then revokes
+//! it in writing and sees the verdict go back to the three-property rule; the administrator
+//! lowers the firm's second-approval threshold, files a disbursement above it, and a second
+//! coordinator approves it. Screenshots go to `target/screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/browser.sh`). Without them the test
 //! says so and passes, unless `LIKEKIND_REQUIRE_BROWSER` is set (CI), where it fails.
@@ -222,6 +226,20 @@ async fn a_person_uses_the_application_in_chromium() {
         wait_text(&c, "table", email).await;
     }
 
+    // A second coordinator, for second approvals.
+    c.goto(&format!("{base}/users")).await.unwrap();
+    fill(&c, "#f-name", "Cole Coordinator").await;
+    fill(&c, "#f-email", "cole@acme.test").await;
+    c.find(Locator::Css("#f-role"))
+        .await
+        .unwrap()
+        .select_by_value("coordinator")
+        .await
+        .unwrap();
+    fill(&c, "#f-password", PASSWORD).await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "table", "cole@acme.test").await;
+
     // Log out and in again.
     logout(&c).await;
     wait_text(&c, "h1", "Log in").await;
@@ -296,8 +314,90 @@ async fn a_person_uses_the_application_in_chromium() {
     click(&c, "#idform > button[type=submit]:not(.secondary)").await;
     wait_text(&c, "h1", "Oak Street to Elm Plaza").await;
     wait_text(&c, "main", "waiting for the client").await;
-    click(&c, "form[action*='/notices/'] button").await;
+    click(&c, "form[action$='/sign'] button").await;
     wait_text(&c, "main", "signed by the client").await;
+    wait_text(&c, "#id-verdict", "three-property rule").await;
+
+    // The client adds a document through the file input.
+    let doc_dir = tempfile::tempdir().unwrap();
+    let doc = doc_dir.path().join("exchange-agreement.pdf");
+    std::fs::write(&doc, b"%PDF-1.7 signed exchange agreement").unwrap();
+    c.find(Locator::Css("#f-doc-kind"))
+        .await
+        .unwrap()
+        .select_by_value("exchange_agreement")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-doc-file"))
+        .await
+        .unwrap()
+        .send_keys(&doc.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "#upload button[type=submit]").await;
+    let docs = wait_text(
+        &c,
+        "section[aria-labelledby=doc-h]",
+        "exchange-agreement.pdf",
+    )
+    .await;
+    assert!(
+        docs.contains("Exchange agreement") && docs.contains("Dana Investor"),
+        "{docs}"
+    );
+    assert!(docs.contains("34 bytes"), "{docs}");
+    // The link downloads the same bytes.
+    let href = c
+        .find(Locator::Css("section[aria-labelledby=doc-h] table a"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);",
+            vec![json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(got, json!("%PDF-1.7 signed exchange agreement"));
+
+    // A fourth, small property keeps the list valid under the 200% rule; then it is revoked
+    // in writing and the verdict goes back to the three-property rule.
+    c.goto(&format!("{base}{ex_path}/identify")).await.unwrap();
+    set_date(&c, "f-on", "2026-04-25").await;
+    fill(&c, "#id_0", "fir").await;
+    fill(&c, "#desc_0", "5 Fir Ln, Bend OR").await;
+    fill(&c, "#fmv_0", "40,000").await;
+    wait_text(&c, "#judgement", "200% rule").await;
+    click(&c, "#idform > button[type=submit]:not(.secondary)").await;
+    wait_text(&c, "h1", "Oak Street to Elm Plaza").await;
+    click(&c, "form[action$='/sign'] button").await;
+    wait_text(&c, "#id-verdict", "200% rule").await;
+    let rev = wait_text(&c, "section.revoke", "Revoking an identification").await;
+    assert!(
+        rev.contains("1.1031(k)-1(c)(6)") && rev.contains("May 16, 2026"),
+        "{rev}"
+    );
+    let form = "//section[contains(@class, 'revoke')]//form[.//h4[contains(., '(fir)')]]";
+    for part in ["//input[@name='written']", "//button[@type='submit']"] {
+        c.find(Locator::XPath(&format!("{form}{part}")))
+            .await
+            .unwrap_or_else(|_| panic!("no {part} in the revocation of fir"))
+            .click()
+            .await
+            .unwrap();
+    }
+    wait_text(&c, "main", "revoked on May 1, 2026").await;
+    wait_text(&c, "#id-verdict", "three-property rule").await;
+    c.set_window_size(1280, 1800).await.unwrap();
+    c.execute("document.getElementById('id-h').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    shot(&c, "identification-and-documents").await;
+    c.set_window_size(1280, 900).await.unwrap();
     logout(&c).await;
 
     // The other client cannot see it.
@@ -327,6 +427,25 @@ async fn a_person_uses_the_application_in_chromium() {
         "{refusal}"
     );
     assert!(refusal.contains("(g)(6)"), "{refusal}");
+    // The firm's threshold goes down to $50,000; a $100,000 disbursement waits for a second
+    // person, and its requester cannot approve it.
+    c.goto(&format!("{base}/firm")).await.unwrap();
+    fill(&c, "#f-approval_threshold", "50,000").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "#threshold-now", "$50,000.00").await;
+    c.goto(&format!("{base}{ex_path}/ledger")).await.unwrap();
+    c.find(Locator::Css("#f-kind"))
+        .await
+        .unwrap()
+        .select_by_value("disbursement")
+        .await
+        .unwrap();
+    fill(&c, "#f-amount", "100,000").await;
+    set_date(&c, "f-posted_on", "2026-04-28").await;
+    fill(&c, "#f-memo", "deposit on elm").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "main", "Filed for a second approval.").await;
+    wait_text(&c, "ul.approvals", "someone else must approve it").await;
     c.goto(&format!("{base}{ex_path}")).await.unwrap();
     c.find(Locator::Css("#f-rid"))
         .await
@@ -355,6 +474,15 @@ async fn a_person_uses_the_application_in_chromium() {
     c.goto(&base).await.unwrap();
     wait_text(&c, "main", "Deadlines, most urgent first").await;
     shot(&c, "dashboard").await;
+
+    // A second coordinator approves the disbursement.
+    logout(&c).await;
+    login(&c, &base, "cole@acme.test").await;
+    c.goto(&format!("{base}{ex_path}/ledger")).await.unwrap();
+    click(&c, "form[action$='/approve'] button").await;
+    wait_text(&c, "ul.approvals", "approved by a second person and paid").await;
+    wait_text(&c, ".lead", "$570,000.00").await;
+    shot(&c, "ledger").await;
 
     // The planner.
     c.goto(&format!("{base}{ex_path}/plan")).await.unwrap();

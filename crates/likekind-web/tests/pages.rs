@@ -456,3 +456,824 @@ async fn the_calculator_works_without_an_account() {
     assert!(r.body.starts_with("<div id=\"results\""));
     assert!(r.body.contains("is not an amount of dollars"));
 }
+
+/// The href of the first link starting with `prefix`.
+fn link(body: &str, prefix: &str) -> String {
+    let i = body
+        .find(&format!("href=\"{prefix}"))
+        .unwrap_or_else(|| panic!("no link {prefix}"));
+    let rest = &body[i + 6..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// The text of the element with `id` (tags removed), to read one figure or verdict.
+fn by_id(body: &str, id: &str) -> String {
+    let i = body
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let start = i + body[i..].find('>').unwrap() + 1;
+    let end = start + body[start..].find("</p>").unwrap();
+    let mut out = String::new();
+    let mut tag = false;
+    for c in body[start..end].chars() {
+        match c {
+            '<' => tag = true,
+            '>' => tag = false,
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An exchange with its sale closed and proceeds of $670,000 received; (admin, client, id).
+async fn funded(app: &axum::Router) -> (Browser, Browser, String) {
+    let mut a = admin(app).await;
+    let client = user(app, &mut a, "Dana Investor", "dana@client.test", "client").await;
+    let r = a.get(app, "/exchanges/new").await;
+    let dana = option_value(&r.body, "Dana Investor &lt;dana@client.test&gt;");
+    let id = new_exchange(app, &mut a, "Oak Street to Elm Plaza", &dana).await;
+    a.get(app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .post(
+            app,
+            &format!("/exchanges/{id}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "receipt"),
+                ("amount", "670,000"),
+                ("posted_on", "2026-04-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    (a, client, id)
+}
+
+#[tokio::test]
+async fn documents_are_uploaded_listed_and_downloaded_by_who_may_see_the_exchange() {
+    let (_app, store, _d) = app().await;
+    // A small limit, to see the too-large refusal.
+    let app = app_on(&store, |c| c.upload_limit = 1024);
+    let (mut a, mut client, id) = funded(&app).await;
+    let mut other = user(&app, &mut a, "Other Client", "other@client.test", "client").await;
+    let page = format!("/exchanges/{id}");
+    let r = client.get(&app, &page).await;
+    assert!(
+        r.body.contains("<h2 id=\"doc-h\">Documents</h2>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("No document yet."));
+    assert!(r.body.contains(r#"<label for="f-doc-file">File</label>"#));
+    assert!(r.body.contains(r#"enctype="multipart/form-data""#));
+    assert!(r.body.contains("Up to 1 KB"), "the limit is said");
+
+    // The client uploads the exchange agreement.
+    let pdf: &[u8] = b"%PDF-1.7 exchange agreement";
+    let r = client
+        .multipart(
+            &app,
+            &format!("{page}/documents"),
+            &[("kind", "exchange_agreement")],
+            &[("file", "agreement.pdf", pdf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location.as_deref(), Some(&*format!("{page}#doc-h")));
+    // Listed for staff with name, kind, size, uploader and a US date.
+    let r = a.get(&app, &page).await;
+    let uploaded = likekind_web::fmt::date(
+        jiff::Timestamp::now()
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date(),
+    );
+    for want in [
+        "agreement.pdf",
+        "Exchange agreement",
+        "27 bytes",
+        "Dana Investor",
+        uploaded.as_str(),
+    ] {
+        assert!(r.body.contains(want), "missing {want}: {}", r.body);
+    }
+    assert!(!r.body.contains("No document yet."));
+    let href = link(&r.body, &format!("{page}/documents/"));
+    // The client downloads it, byte for byte, as an attachment.
+    let (s, h, bytes) = client.download(&app, &href).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(bytes, pdf);
+    assert_eq!(
+        h.get("content-disposition").unwrap(),
+        "attachment; filename=\"agreement.pdf\""
+    );
+    assert_eq!(h.get("content-type").unwrap(), "application/octet-stream");
+    // Another client can neither download nor upload: 404, which reveals nothing.
+    let (s, _, _) = other.download(&app, &href).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    other.get(&app, "/").await;
+    let r = other
+        .multipart(
+            &app,
+            &format!("{page}/documents"),
+            &[("kind", "other")],
+            &[("file", "x.txt", b"x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Refusals name the field, in words, and nothing is stored.
+    client.get(&app, &page).await;
+    let r = client
+        .multipart(
+            &app,
+            &format!("{page}/documents"),
+            &[("kind", "other")],
+            &[("file", "", b"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("<code>file</code>: choose a file to upload"),
+        "{}",
+        r.body
+    );
+    let r = client
+        .multipart(
+            &app,
+            &format!("{page}/documents"),
+            &[("kind", "other")],
+            &[("file", "empty.txt", b"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("empty.txt is empty"), "{}", r.body);
+    let big = vec![b'x'; 2000];
+    let r = client
+        .multipart(
+            &app,
+            &format!("{page}/documents"),
+            &[("kind", "other")],
+            &[("file", "big.bin", &big)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body
+            .contains("<code>file</code>: the file is larger than the limit of 1 KB"),
+        "{}",
+        r.body
+    );
+    // Far above the limit: the body is cut off while it is read, with the same answer.
+    let huge = vec![b'x'; 200 * 1024];
+    let r = client
+        .multipart(
+            &app,
+            &format!("{page}/documents"),
+            &[("kind", "other")],
+            &[("file", "huge.bin", &huge)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body.contains("larger than the limit of 1 KB"),
+        "{}",
+        r.body
+    );
+    // A forged form is refused.
+    let r = client
+        .multipart(
+            &app,
+            &format!("{page}/documents"),
+            &[("_csrf", "forged"), ("kind", "other")],
+            &[("file", "x.txt", b"x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = a.get(&app, &page).await;
+    assert_eq!(r.body.matches(&format!("{page}/documents/")).count(), 1);
+}
+
+#[tokio::test]
+async fn a_notice_is_revoked_in_writing_before_day_45_and_refused_after() {
+    let (app, store, _d) = app().await;
+    let (mut a, mut client, id) = funded(&app).await;
+    let mut cpa = user(&app, &mut a, "Carl Preparer", "carl@cpa.test", "preparer").await;
+    let page = format!("/exchanges/{id}");
+    client.get(&app, &format!("{page}/identify")).await;
+    let r = client
+        .post(
+            &app,
+            &format!("{page}/identify"),
+            &[
+                ("identified_on", "2026-04-20"),
+                ("id_0", "elm"),
+                ("desc_0", "400 Elm St, Austin TX"),
+                ("fmv_0", "600,000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = client.get(&app, &page).await;
+    let nid = link_action(&r.body, "/sign")
+        .split('/')
+        .nth(4)
+        .unwrap()
+        .to_string();
+    client
+        .post(&app, &format!("{page}/notices/{nid}/sign"), &[])
+        .await;
+    let r = client.get(&app, &page).await;
+    assert!(
+        by_id(&r.body, "id-verdict").contains("Valid identification under the three-property rule"),
+        "{}",
+        by_id(&r.body, "id-verdict")
+    );
+    // The rule in words, with the date and the regulation, and a labelled form.
+    assert!(
+        r.body
+            .contains("<h3 id=\"rev-h\">Revoking an identification</h3>")
+    );
+    assert!(r.body.contains(
+        "written document signed by the taxpayer and delivered to the intermediary before the end of the 45-day identification period"
+    ));
+    assert!(
+        r.body.contains("by <strong>May 16, 2026</strong>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Treas. Reg. §1.1031(k)-1(c)(6)"));
+    assert!(r.body.contains(&format!(
+        "<label for=\"rev-{nid}-on\">Date of the written revocation</label>"
+    )));
+    assert!(r.body.contains("Revoke this notice"));
+    let revoke = format!("{page}/notices/{nid}/revoke");
+
+    // After day 45 (June 1): refused, with the reason; the page says so and offers no button.
+    let later = app_on(&store, |c| c.today = Some(jiff::civil::date(2026, 6, 1)));
+    let r = client.get(&later, &page).await;
+    assert!(
+        r.body.contains("The identification period ended on May 16, 2026: these notices can no longer be revoked"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("Revoke this notice"));
+    let r = client
+        .post(
+            &later,
+            &revoke,
+            &[("revoked_on", "2026-06-01"), ("written", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("Refused: too late to revoke."),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("the identification period ended on <strong>May 16, 2026</strong>")
+    );
+    assert!(r.body.contains("<code>revoked_on</code>"));
+    assert!(
+        !r.body.contains("within_identification_period"),
+        "words, not codes"
+    );
+
+    // Before day 45: the written confirmation and a sensible date are required.
+    client.get(&app, &page).await;
+    let r = client
+        .post(&app, &revoke, &[("revoked_on", "2026-05-01")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("<code>written</code>: confirm that the revocation is a written document"),
+        "{}",
+        r.body
+    );
+    let r = client
+        .post(
+            &app,
+            &revoke,
+            &[("revoked_on", "2026-04-19"), ("written", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("<code>revoked_on</code>: a revocation cannot be dated before the notice"),
+        "{}",
+        r.body
+    );
+    // A tax preparer does not revoke.
+    cpa.get(&app, &page).await;
+    let r = cpa
+        .post(
+            &app,
+            &revoke,
+            &[("revoked_on", "2026-05-01"), ("written", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The client revokes; the verdict follows.
+    let r = client
+        .post(
+            &app,
+            &revoke,
+            &[("revoked_on", "2026-05-01"), ("written", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &page).await;
+    assert!(r.body.contains("revoked on May 1, 2026"), "{}", r.body);
+    assert!(r.body.contains("Revoked elm"), "on the timeline");
+    let v = by_id(&r.body, "id-verdict");
+    assert!(
+        v.contains("No valid identification") || v.contains("No identification in force"),
+        "{v}"
+    );
+    assert!(!r.body.contains("Revoke this notice"));
+    // A notice still waiting for its signature is withdrawn by the QI, the file untouched.
+    let r = client
+        .post(
+            &app,
+            &format!("{page}/identify"),
+            &[
+                ("identified_on", "2026-05-01"),
+                ("id_0", "fir"),
+                ("desc_0", "5 Fir Ln, Bend OR"),
+                ("fmv_0", "700,000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &page).await;
+    assert!(
+        r.body
+            .contains("Revoke the notice of May 1, 2026 (fir), not yet signed"),
+        "{}",
+        r.body
+    );
+    let i = r.body.find("/revoke\"").unwrap();
+    let start = r.body[..i].rfind("action=\"").unwrap() + 8;
+    let action = format!("{}/revoke", &r.body[start..i]);
+    let r = a
+        .post(
+            &app,
+            &action,
+            &[("revoked_on", "2026-05-01"), ("written", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &page).await;
+    assert_eq!(r.body.matches("revoked on May 1, 2026").count(), 2);
+}
+
+#[tokio::test]
+async fn the_firm_threshold_is_set_by_an_administrator_only() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let mut coord = user(
+        &app,
+        &mut a,
+        "Cora Coordinator",
+        "cora@acme.test",
+        "coordinator",
+    )
+    .await;
+    let r = a.get(&app, "/firm").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<h1>Firm settings: Acme Exchange Co</h1>"));
+    assert!(
+        r.body.contains("<a href=\"/firm\">Firm settings</a>"),
+        "in the navigation"
+    );
+    assert!(by_id(&r.body, "threshold-now").contains("above $100,000.00"));
+    assert!(
+        r.body
+            .contains(r#"<label for="f-approval_threshold">Second-approval threshold</label>"#)
+    );
+    assert!(r.body.contains("has not been changed"));
+    // Non-admins are refused, in words, and do not see the link.
+    let r = coord.get(&app, "/firm").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("only an administrator changes the firm"));
+    let r = coord.get(&app, "/").await;
+    assert!(!r.body.contains("href=\"/firm\""));
+    let r = coord
+        .post(&app, "/firm", &[("approval_threshold", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Bad amounts name the field.
+    a.get(&app, "/firm").await;
+    let r = a
+        .post(&app, "/firm", &[("approval_threshold", "lots")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("<code>approval_threshold</code>"),
+        "{}",
+        r.body
+    );
+    let r = a.post(&app, "/firm", &[("approval_threshold", "-5")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("cannot be negative"), "{}", r.body);
+    // Set; shown, and in the history of changes (the audit log) with who and before/after.
+    let r = a
+        .post(&app, "/firm", &[("approval_threshold", "$50,000")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, "/firm").await;
+    assert!(by_id(&r.body, "threshold-now").contains("above $50,000.00"));
+    let hist = &r.body[r.body.find("id=\"hist-h\"").unwrap()..];
+    assert!(
+        hist.contains("Ada Admin") && hist.contains("$100,000.00") && hist.contains("$50,000.00"),
+        "{hist}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_person_approves_or_rejects_a_disbursement_above_the_threshold() {
+    let (app, _s, _d) = app().await;
+    let (mut a, _client, id) = funded(&app).await;
+    a.get(&app, "/firm").await;
+    let r = a
+        .post(&app, "/firm", &[("approval_threshold", "50,000")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut cora = user(
+        &app,
+        &mut a,
+        "Cora Coordinator",
+        "cora@acme.test",
+        "coordinator",
+    )
+    .await;
+    let mut cole = user(
+        &app,
+        &mut a,
+        "Cole Coordinator",
+        "cole@acme.test",
+        "coordinator",
+    )
+    .await;
+    let ledger = format!("/exchanges/{id}/ledger");
+    let disburse = |amount: &'static str| {
+        [
+            ("kind", "disbursement"),
+            ("amount", amount),
+            ("posted_on", "2026-04-25"),
+            ("memo", "deposit on elm"),
+        ]
+    };
+    cora.get(&app, &ledger).await;
+    let r = cora.post(&app, &ledger, &disburse("100,000")).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert!(r.body.contains("Filed for a second approval."));
+    assert!(
+        r.body
+            .contains("You asked for it, so someone else must approve it.")
+    );
+    assert!(
+        !r.body.contains("/approve\""),
+        "no approve button for the requester"
+    );
+    // The requester cannot approve it: refused in words, nothing paid.
+    let r = cole.get(&app, &ledger).await;
+    let approve = link_action(&r.body, "/approve");
+    let r = cora.post(&app, &approve, &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains(
+            "a second person must approve: the requester cannot approve their own disbursement"
+        ),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Funds held: <strong>$670,000.00</strong>"));
+    // A second coordinator approves: paid, and marked as approved by a second person.
+    cole.get(&app, &ledger).await;
+    let r = cole.post(&app, &approve, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = cole.get(&app, &ledger).await;
+    assert!(r.body.contains("approved by a second person and paid."));
+    assert!(r.body.contains("Approved by a second person"));
+    assert!(r.body.contains("-$100,000.00"));
+    assert!(
+        r.body.contains("Funds held: <strong>$570,000.00</strong>"),
+        "{}",
+        r.body
+    );
+    // Another is rejected: nothing moves.
+    cora.get(&app, &ledger).await;
+    let r = cora.post(&app, &ledger, &disburse("60,000")).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    let r = cole.get(&app, &ledger).await;
+    let reject = link_action(&r.body, "/reject");
+    let r = cole.post(&app, &reject, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = cole.get(&app, &ledger).await;
+    assert!(
+        r.body
+            .contains("rejected by a second person; nothing was paid.")
+    );
+    assert!(r.body.contains("Funds held: <strong>$570,000.00</strong>"));
+    // At or below the threshold, one person is enough.
+    let r = cora.get(&app, &ledger).await;
+    assert!(r.status.is_success());
+    let r = cora.post(&app, &ledger, &disburse("50,000")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = cora.get(&app, &ledger).await;
+    assert!(r.body.contains("Funds held: <strong>$520,000.00</strong>"));
+}
+
+/// The action of the first form whose action ends with `suffix`.
+fn link_action(body: &str, suffix: &str) -> String {
+    let i = body
+        .find(&format!("{suffix}\""))
+        .unwrap_or_else(|| panic!("no form {suffix}"));
+    let start = body[..i].rfind("action=\"").unwrap() + 8;
+    format!("{}{suffix}", &body[start..i])
+}
+
+#[tokio::test]
+async fn the_exchange_calendar_holds_only_that_exchange() {
+    use icalendar::parser::{read_calendar, unfold};
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let one = new_exchange(&app, &mut a, "Oak Street to Elm Plaza", "").await;
+    let two = new_exchange(&app, &mut a, "Second exchange", "").await;
+    let r = a.get(&app, &format!("/exchanges/{one}")).await;
+    assert!(
+        r.body.contains("This exchange&#39;s calendar (ICS)")
+            || r.body.contains("This exchange's calendar (ICS)")
+    );
+    assert!(r.body.contains("All my deadlines (ICS)"));
+    let (s, h, bytes) = a
+        .download(&app, &format!("/exchanges/{one}/export/ics"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        h.get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert_eq!(
+        h.get("content-disposition").unwrap(),
+        "attachment; filename=\"exchange-oak-street-to-elm-plaza.ics\""
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    let unfolded = unfold(&text);
+    let cal = read_calendar(&unfolded).expect("valid iCalendar");
+    let events: Vec<_> = cal
+        .components
+        .iter()
+        .filter(|c| c.name.as_str() == "VEVENT")
+        .collect();
+    assert!(events.len() >= 3, "{text}");
+    let prop = |c: &icalendar::parser::Component, k: &str| {
+        c.find_prop(k)
+            .map(|p| p.val.as_str().to_string())
+            .unwrap_or_default()
+    };
+    for e in &events {
+        assert!(
+            prop(e, "UID").starts_with(&format!("exch-{one}-")),
+            "{}",
+            prop(e, "UID")
+        );
+    }
+    assert!(!text.contains(&two), "nothing of the other exchange");
+    let day45 = events
+        .iter()
+        .find(|e| prop(e, "DTSTART") == "20260516")
+        .expect("day 45 of an Apr 1 sale");
+    assert!(prop(day45, "DESCRIPTION").contains("Authority"));
+    // The person's whole feed has both.
+    let (s, _, bytes) = a
+        .download(&app, &format!("/exchanges/{one}/export/feed"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let feed = String::from_utf8(bytes).unwrap();
+    assert!(read_calendar(&unfold(&feed)).is_ok());
+    assert!(feed.contains(&format!("exch-{one}-")) && feed.contains(&format!("exch-{two}-")));
+}
+
+const EXAMPLE: &str = include_str!("../../../examples/contract-example.toml");
+
+#[tokio::test]
+async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let r = a.get(&app, "/exchanges/import").await;
+    assert!(
+        r.body
+            .contains(r#"<label for="f-file">Exchange file to upload</label>"#)
+    );
+    assert!(r.body.contains(r#"enctype="multipart/form-data""#));
+    // A TOML file, format detected from its extension.
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("name", ""), ("format", "auto"), ("text", "")],
+            &[("file", "contract-example.toml", EXAMPLE.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r
+        .location
+        .unwrap()
+        .trim_start_matches("/exchanges/")
+        .to_string();
+    let r = a.get(&app, &format!("/exchanges/{id}")).await;
+    assert!(
+        r.body.contains("<h1>Oak Street to Elm Plaza</h1>"),
+        "the file's name"
+    );
+    // Its JSON export, uploaded with a name that says nothing: detected from the content.
+    let (_, _, json) = a
+        .download(&app, &format!("/exchanges/{id}/export/file"))
+        .await;
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("name", "From JSON"), ("format", "auto")],
+            &[("file", "exchange.txt", &json)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Errors name the field path and the rule.
+    a.get(&app, "/exchanges/import").await;
+    let bad = EXAMPLE.replace("entity = \"individual\"", "entity = \"robot\"");
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "bad.toml", bad.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("<code>taxpayer.entity</code>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("(rule: "), "{}", r.body);
+    let bad = EXAMPLE.replace("sale_price = \"1000000\"", "sale_price = \"-5\"");
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "neg.toml", bad.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("<code>relinquished[0].sale_price</code>"),
+        "{}",
+        r.body
+    );
+    // Not text; nothing at all.
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "photo.json", &[0xff, 0xfe, 0x00, 0x81])],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("<code>file</code>: photo.json is not a text file"),
+        "{}",
+        r.body
+    );
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto"), ("text", "  ")],
+            &[("file", "", b"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("<code>text</code>: choose a file to upload or paste"),
+        "{}",
+        r.body
+    );
+    // Above the import limit: refused, naming the field and the limit.
+    let huge = vec![b' '; 2 * 1024 * 1024 + 100 * 1024];
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "huge.toml", &huge)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body
+            .contains("<code>file</code>: the file is larger than the limit of 2 MB"),
+        "{}",
+        r.body
+    );
+    // Pasting still works through the same multipart form.
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("name", "Pasted"), ("format", "auto"), ("text", EXAMPLE)],
+            &[("file", "", b"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[tokio::test]
+async fn money_figures_open_into_the_engines_steps() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("format", "toml"), ("text", EXAMPLE)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location.unwrap();
+    let r = a.get(&app, &page).await;
+    let money =
+        &r.body[r.body.find("id=\"money-h\"").unwrap()..r.body.find("id=\"id-h\"").unwrap()];
+    assert!(money.contains("How each figure was computed"));
+    // Sale by sale: $1,000,000 - $300,000 - $30,000 = $670,000 to the exchange funds.
+    let sale = &money[money
+        .find("Sale of oak: to the exchange funds")
+        .expect("sale figure")..];
+    let sale = &sale[..sale.find("</details>").unwrap()];
+    assert!(sale.contains("$670,000.00"), "{sale}");
+    assert!(
+        sale.contains("sale price = $1,000,000.00"),
+        "inputs shown: {sale}"
+    );
+    assert!(
+        sale.contains("liabilities relieved = $300,000.00"),
+        "{sale}"
+    );
+    assert!(
+        sale.contains("Authority: exchange-file contract, money balance"),
+        "{sale}"
+    );
+    // Purchase by purchase.
+    let buy = &money[money
+        .find("Purchase of elm: from the exchange funds")
+        .expect("purchase figure")..];
+    let buy = &buy[..buy.find("</details>").unwrap()];
+    assert!(buy.contains("loan = $250,000.00"), "{buy}");
+    // The balance, each line expandable into the steps it adds up.
+    for label in [
+        "Into exchange funds",
+        "Out to purchases",
+        "Returned to the taxpayer",
+        "Unexplained difference",
+    ] {
+        let i = money
+            .find(&format!("<span class=\"label\">{label}</span>"))
+            .unwrap_or_else(|| panic!("no figure {label}"));
+        let before = &money[..i];
+        assert!(
+            before.rfind("<details").unwrap() > before.rfind("</details>").unwrap_or(0),
+            "{label} is in a details"
+        );
+        let rest = &money[i..];
+        let fig = &rest[..rest.find("</details>").unwrap()];
+        assert!(fig.contains("Authority: "), "{label}: {fig}");
+    }
+    assert!(
+        money.contains("Into exchange funds $670,000.00 − out to purchases"),
+        "{money}"
+    );
+}

@@ -14,6 +14,16 @@ pub fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 5, 1)
 }
 
+/// The app on `store`, with the configuration changed by `f` (e.g. another today).
+pub fn app_on(store: &Store, f: impl FnOnce(&mut Config)) -> Router {
+    let mut cfg = Config {
+        today: Some(today()),
+        ..Config::default()
+    };
+    f(&mut cfg);
+    likekind_web::app(AppState::new(store.clone(), cfg))
+}
+
 pub async fn app() -> (Router, Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
@@ -113,6 +123,114 @@ impl Browser {
             cookie,
             body,
         }
+    }
+
+    /// Posts a `multipart/form-data` form (a form with file inputs) as a browser does: text
+    /// fields, then files as `(field, filename, bytes)`. The CSRF token is added when absent.
+    pub async fn multipart(
+        &mut self,
+        app: &Router,
+        uri: &str,
+        form: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Resp {
+        const BOUNDARY: &str = "----likekindTestBoundary7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        let mut fields: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        if !form.iter().any(|(k, _)| *k == "_csrf") {
+            fields.insert(0, ("_csrf".into(), self.csrf.clone()));
+        }
+        for (k, v) in &fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (k, name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let mut b = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header(header::HOST, "localhost")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c.clone());
+        }
+        let r = app
+            .clone()
+            .oneshot(b.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+
+    /// Reads a response: status, redirect, cookie, body (and the page's CSRF token).
+    async fn finish(&mut self, r: axum::response::Response) -> Resp {
+        let status = r.status();
+        let location = r
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let cookie = r
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        if let Some(c) = &cookie {
+            self.cookie = Some(c.clone());
+        }
+        let bytes = r.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).to_string();
+        if let Some(i) = body.find("name=\"_csrf\" value=\"") {
+            let rest = &body[i + 20..];
+            self.csrf = rest[..rest.find('"').unwrap()].to_string();
+        }
+        Resp {
+            status,
+            location,
+            cookie,
+            body,
+        }
+    }
+
+    /// A download: status, headers and the raw bytes.
+    pub async fn download(
+        &mut self,
+        app: &Router,
+        uri: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut b = Request::builder()
+            .method("GET")
+            .uri(uri)
+            .header(header::HOST, "localhost");
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c.clone());
+        }
+        let r = app
+            .clone()
+            .oneshot(b.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = r.status();
+        let headers = r.headers().clone();
+        let bytes = r.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     pub async fn get(&mut self, app: &Router, uri: &str) -> Resp {
