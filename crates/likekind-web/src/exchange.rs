@@ -90,7 +90,7 @@ pub fn step(s: &likekind_core::explain::Step) -> Markup {
         li {
             (s.step) " = " strong { (fmt::figure(&s.value)) }
             @if !s.inputs.is_empty() {
-                ul.inputs { @for i in &s.inputs { li { (fmt::figure(i)) } } }
+                ul.inputs { @for i in &s.inputs { li { (fmt::input(i)) } } }
             }
             small { "Authority: " (s.authority) }
         }
@@ -103,7 +103,7 @@ fn money_figure(r: &Report, keys: &[String], label: &str, value: &str, note: &st
     let steps: Vec<_> = r
         .explanation
         .iter()
-        .filter(|s| keys.contains(&s.key))
+        .filter(|s| keys.iter().any(|k| *k == s.key))
         .collect();
     html! {
         details.figure {
@@ -158,7 +158,7 @@ fn money_explained(r: &Report) -> Markup {
                 summary { span.label { "Unexplained difference" } span.value { (fmt::usd(m.gap)) } }
                 p.note { (gap_note) }
                 @let all: Vec<String> = sale_keys.iter().chain(&purchase_keys).chain(&returned).cloned().collect();
-                ol.steps { @for s in r.explanation.iter().filter(|s| all.contains(&s.key)) { (step(s)) } }
+                ol.steps { @for s in r.explanation.iter().filter(|s| all.iter().any(|k| *k == s.key)) { (step(s)) } }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! US formats for people: `$1,234,567.89` and `Mar 2, 2026`.
 
 use jiff::civil::Date;
+use likekind_core::explain::{Input, Val};
 use rust_decimal::Decimal;
 
 const MONTHS: [&str; 12] = [
@@ -85,30 +86,20 @@ pub fn parse_usd(s: &str) -> Result<Decimal, String> {
     likekind_core::money::parse_money(&t).map_err(|_| format!("{s:?} is not an amount of dollars"))
 }
 
-/// A figure of the engine's explanation as people read it: money (the engine writes it with
-/// exactly two decimals, `1250000.00`) as `$1,250,000.00`, a date as `Mar 2, 2026`, anything
-/// else as is. An input line `name = value` keeps its name.
-pub fn figure(s: &str) -> String {
-    if let Some((name, value)) = s.split_once(" = ") {
-        return format!("{name} = {}", figure(value));
+/// A figure of the engine's explanation as people read it: money as `$1,250,000.00`, a date
+/// as `Mar 2, 2026`, anything else as the engine prints it. The trace keeps its figures typed,
+/// so nothing is guessed from the text (a ratio such as `0.95` stays a ratio).
+pub fn figure(v: &Val) -> String {
+    match v {
+        Val::Money(d) => usd(*d),
+        Val::Date(d) => date(*d),
+        other => other.to_string(),
     }
-    let t = s.trim();
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    let money = digits.split_once('.').is_some_and(|(w, c)| {
-        !w.is_empty()
-            && c.len() == 2
-            && w.bytes().all(|b| b.is_ascii_digit())
-            && c.bytes().all(|b| b.is_ascii_digit())
-    });
-    if money && let Ok(d) = t.parse::<Decimal>() {
-        return usd(d);
-    }
-    if t.len() == 10
-        && let Ok(d) = t.parse::<Date>()
-    {
-        return date(d);
-    }
-    s.to_string()
+}
+
+/// An input of a step, `name = figure`.
+pub fn input(i: &Input) -> String {
+    format!("{} = {}", i.name, figure(&i.value))
 }
 
 /// A file size as people read it: `512 bytes`, `12.3 KB`, `16 MB` (1 KB = 1,024 bytes).
@@ -147,16 +138,23 @@ mod tests {
         assert_eq!(countdown(t, jiff::civil::date(2026, 3, 14)), "in 12 days");
         assert_eq!(countdown(t, jiff::civil::date(2026, 2, 28)), "2 days ago");
         assert_eq!(bytes(27), "27 bytes");
-        assert_eq!(figure("670000.00"), "$670,000.00");
-        assert_eq!(figure("-5.50"), "-$5.50");
+        use rust_decimal_macros::dec;
+        assert_eq!(figure(&Val::Money(dec!(670000))), "$670,000.00");
+        assert_eq!(figure(&Val::Money(dec!(-5.5))), "-$5.50");
         assert_eq!(
-            figure("sale price = 1000000.00"),
+            input(&Input::new("sale price", Val::Money(dec!(1000000)))),
             "sale price = $1,000,000.00"
         );
-        assert_eq!(figure("2026-05-16"), "May 16, 2026");
-        assert_eq!(figure("0.9500"), "0.9500");
-        assert_eq!(figure("45"), "45");
-        assert_eq!(figure("three-property rule"), "three-property rule");
+        assert_eq!(
+            figure(&Val::Date(jiff::civil::date(2026, 5, 16))),
+            "May 16, 2026"
+        );
+        assert_eq!(figure(&Val::Num(dec!(0.95))), "0.95");
+        assert_eq!(figure(&Val::Int(45)), "45");
+        assert_eq!(
+            figure(&Val::from("three-property rule")),
+            "three-property rule"
+        );
         assert_eq!(bytes(1536), "1.5 KB");
         assert_eq!(bytes(16 * 1024 * 1024), "16 MB");
         assert_eq!(bytes(1024), "1 KB");
