@@ -63,6 +63,12 @@ fn bench(c: &mut Criterion) {
     c.bench_function("analyze_only_3x5", |b| {
         b.iter(|| black_box(analyze(black_box(&f), today)))
     });
+    // The explanation's figures are formatted when the report is written: this is that cost
+    // (the CLI's `--format json` and the API pay it; the dashboard and batch checks do not).
+    let report = analyze(&f, today);
+    c.bench_function("report_to_json_3x5", |b| {
+        b.iter(|| serde_json::to_string(black_box(&report)).expect("serialise"))
+    });
 }
 
 criterion_group!(benches, bench);

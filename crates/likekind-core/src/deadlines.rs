@@ -190,14 +190,14 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
     t.add(
         "deadlines.day_45",
         "Identification period: 45 days after the earliest transfer (day 1 is the day after the transfer; plain date addition, no weekend or holiday roll)",
-        d.day_45.to_string(),
+        d.day_45,
         "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (iii), (b)(3) example",
         vec![first.clone()],
     );
     t.add(
         "deadlines.day_180",
         "Day 180 after the earliest transfer (plain date addition, no roll)",
-        d.day_180.to_string(),
+        d.day_180,
         "IRC §1031(a)(3)(B)(i); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
         vec![first],
     );
@@ -227,7 +227,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 "without extension (extension_filed = false)"
             }
         ),
-        d.return_due_date.to_string(),
+        d.return_due_date,
         d.return_due_date_authority,
         due_inputs,
     );
@@ -235,7 +235,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         t.add(
             "deadlines.return_due_date_7503",
             "The due date falls on a weekend or DC legal holiday: under IRC §7503 the return is timely on the next business day. Whether that also moves the §1031(a)(3)(B)(ii) cap is unsettled [U]; the statutory date is used as the cap",
-            d.return_due_date_7503.to_string(),
+            d.return_due_date_7503,
             "IRC §7503; Treas. Reg. §301.7503-1; verification.md §6.2 [U]",
             vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
         );
@@ -268,14 +268,14 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
     t.add(
         "deadlines.identification_end",
         "End of the identification period (day 45, unless a disaster postponed it)",
-        d.identification_end.to_string(),
+        d.identification_end,
         "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i)",
         vec![crate::explain::Input::new("day 45", d.day_45)],
     );
     t.add(
         "deadlines.exchange_end",
         "Exchange period ends on the earlier of day 180 (postponed if a disaster applies) and the return due date (with extensions if filed)",
-        d.exchange_end.to_string(),
+        d.exchange_end,
         "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
         vec![
             crate::explain::Input::new("day 180", d.day_180),

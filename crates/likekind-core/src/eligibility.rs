@@ -78,7 +78,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
         .enumerate()
         .map(|(k, r)| {
             (
-                format!("relinquished[{k}]"),
+                crate::input::Item("relinquished", k),
                 &r.id,
                 r.use_,
                 !r.usage.is_empty(),
@@ -86,7 +86,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
         })
         .chain(f.replacement.iter().enumerate().map(|(k, r)| {
             (
-                format!("replacement[{k}]"),
+                crate::input::Item("replacement", k),
                 &r.id,
                 r.use_,
                 !r.usage.is_empty(),
@@ -162,12 +162,12 @@ fn interests(f: &ExchangeFile, fx: &mut Findings) {
         .relinquished
         .iter()
         .enumerate()
-        .map(|(k, r)| (format!("relinquished[{k}]"), &r.id, r.interest))
+        .map(|(k, r)| (crate::input::Item("relinquished", k), &r.id, r.interest))
         .chain(
             f.replacement
                 .iter()
                 .enumerate()
-                .map(|(k, r)| (format!("replacement[{k}]"), &r.id, r.interest)),
+                .map(|(k, r)| (crate::input::Item("replacement", k), &r.id, r.interest)),
         );
     for (path, id, interest) in props {
         match interest {
@@ -238,7 +238,7 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
         t.add(
             format!("eligibility.hold.{}", r.id),
             format!("Days {} was held before it was given up", r.id),
-            h.days.to_string(),
+            h.days,
             "IRC §1031(a)(1) (held for investment or business); no statutory minimum",
             inputs!["acquired" => r.acquired, "transferred" => r.transferred],
         );
@@ -271,7 +271,7 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
         t.add(
             "eligibility.hold.replacement_planned",
             "Days the replacement would be held before the planned sale",
-            h.days.to_string(),
+            h.days,
             "IRC §1031(a)(1) (to be held for investment or business); no statutory minimum",
             inputs!["received" => received, "planned sale" => sale],
         );
@@ -462,7 +462,7 @@ fn tic_findings(i: usize, q: &TicQuestionnaire, t: &mut Trace, fx: &mut Findings
     t.add(
         format!("eligibility.tic.{}.co_owners", q.property),
         "Co-owners counted for Rev. Proc. 2002-22 §6.02: persons on title, a married couple as one, heirs who inherited together as one",
-        n.to_string(),
+        n,
         TIC_AUTH,
         inputs!["co-owners" => q.co_owners, "married couples" => q.married_couples, "inherited groups" => format!("{:?}", q.inherited_groups)],
     );

@@ -473,7 +473,7 @@ pub fn home_sale(
         t.add(
             "homes.section121_d10_first_date",
             "First date the home acquired in a §1031 exchange may be sold with the §121 exclusion: the end of the 5 years beginning on its acquisition (anniversary used: the ±1-day reading of \"beginning on the date\" is uncertain [U])",
-            first.to_string(),
+            first,
             "IRC §121(d)(10)",
             inputs!["acquired in exchange" => acq],
         );
@@ -676,7 +676,7 @@ pub fn residence_plan(
     t.add(
         "homes.plan.sale",
         "Planned sale date (default: the later of the 5-year date and 2 years after move-in)",
-        sale.to_string(),
+        sale,
         "IRC §121(a), (d)(10)",
         inputs!["move in" => move_in],
     );

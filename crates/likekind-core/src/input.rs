@@ -53,6 +53,17 @@ impl InputErrors {
     }
 }
 
+/// `relinquished[2]`: a list item's field path, written out only when an error or finding
+/// names it (valid files pay nothing for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item(pub &'static str, pub usize);
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
 /// The two encodings of the same structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -90,20 +90,66 @@ pub fn write_money(w: &mut impl fmt::Write, d: Decimal) -> fmt::Result {
 
 /// Formats dollars for people: `$1,250,000.00`, negatives in parentheses-free `-$5.00` form.
 pub fn format_usd(d: Decimal) -> String {
-    let s = format_money(d);
-    let (neg, digits) = match s.strip_prefix('-') {
+    let mut s = String::with_capacity(20);
+    let _ = write_usd(&mut s, d);
+    s
+}
+
+/// Writes dollars for people (see [`format_usd`]) into any writer.
+///
+/// # Errors
+/// Only the writer's own.
+pub fn write_usd(w: &mut impl fmt::Write, d: Decimal) -> fmt::Result {
+    let mut buf = Small::default();
+    write_money(&mut buf, d)?;
+    let text = buf.as_str();
+    let (neg, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
-        None => (false, s.as_str()),
+        None => (false, text),
     };
     let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    if neg {
+        w.write_char('-')?;
+    }
+    w.write_char('$')?;
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
+            w.write_char(',')?;
         }
-        grouped.push(ch);
+        w.write_char(ch)?;
     }
-    format!("{}${grouped}.{frac}", if neg { "-" } else { "" })
+    w.write_char('.')?;
+    w.write_str(frac)
+}
+
+/// A short text on the stack (an amount is at most ~40 characters), so formatting for people
+/// does not allocate twice.
+struct Small {
+    b: [u8; 64],
+    n: usize,
+}
+
+impl Default for Small {
+    fn default() -> Self {
+        Small { b: [0; 64], n: 0 }
+    }
+}
+
+impl Small {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever written into it.
+        std::str::from_utf8(&self.b[..self.n]).unwrap_or("")
+    }
+}
+
+impl fmt::Write for Small {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.n + s.len();
+        let dst = self.b.get_mut(self.n..end).ok_or(fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.n = end;
+        Ok(())
+    }
 }
 
 /// Parses a money string: optional sign, digits, optional decimal part; `_` and `,` are not
@@ -116,8 +162,8 @@ pub fn parse_money(s: &str) -> Result<Decimal, String> {
 }
 
 /// The common case in one pass over the bytes: `[-+]digits[.digits]` with at most two
-/// significant decimals and at most 18 digits, which is within [`MAX_AMOUNT`] when the
-/// integer part has at most 14 digits (checked). Keeps the scale as written (`"5.50"` has scale 2),
+/// significant decimals, at most 18 digits and at most 13 before the point (so within
+/// [`MAX_AMOUNT`]). Keeps the scale as written (`"5.50"` has scale 2),
 /// like `Decimal::from_str`. Anything else goes to [`parse_money_checked`], which gives the
 /// error or handles the unusual form.
 fn parse_money_fast(s: &str) -> Option<Decimal> {
@@ -148,11 +194,14 @@ fn parse_money_fast(s: &str) -> Option<Decimal> {
             _ => return None,
         }
     }
-    if int_digits == 0 || int_digits > 14 || frac_digits - trailing_zeros > 2 {
+    // At most 13 integer digits is below $10T (MAX_AMOUNT) without comparing Decimals.
+    if int_digits == 0 || int_digits > 13 || frac_digits - trailing_zeros > 2 {
         return None;
     }
-    let d = Decimal::new(if neg { -mantissa } else { mantissa }, frac_digits);
-    (d.abs() <= MAX_AMOUNT).then_some(d)
+    Some(Decimal::new(
+        if neg { -mantissa } else { mantissa },
+        frac_digits,
+    ))
 }
 
 /// [`parse_money`]'s full path: whitespace, a leading `.`, long digit strings, and the
@@ -299,12 +348,22 @@ mod tests {
             "1.",
             "5.0000",
         ] {
-            assert_eq!(parse_money_fast(s), parse_money_checked(s).ok(), "{s}");
-            assert_eq!(
-                parse_money_fast(s).map(|d| d.scale()),
-                parse_money_checked(s).ok().map(|d| d.scale()),
-                "{s}"
-            );
+            // The fast path either declines (the checked path decides) or agrees exactly.
+            if let Some(fast) = parse_money_fast(s) {
+                let checked = parse_money_checked(s);
+                assert_eq!(Ok(fast), checked, "{s}");
+                assert_eq!(Ok(fast.scale()), checked.map(|d| d.scale()), "{s}");
+            }
+            assert_eq!(parse_money(s), parse_money_checked(s), "{s}");
+        }
+        for s in [
+            "1250000",
+            "1250000.00",
+            "-5000.5",
+            "9999999999999.99",
+            "1.500",
+        ] {
+            assert!(parse_money_fast(s).is_some(), "{s} takes the fast path");
         }
         for s in [
             "",

@@ -235,7 +235,7 @@ pub fn part_ii(
     t.add(
         "related_party.two_year_end",
         "End of the related-party window: 2 years after the last transfer in the exchange, plus days the risk of loss was substantially diminished; a disposition on this day is treated as inside the window (\"before the date 2 years after\" read conservatively [U])",
-        end.to_string(),
+        end,
         "IRC §1031(f)(1)(C), (g)",
         inputs!["last transfer" => last, "suspended days" => rp.suspended_days],
     );

@@ -142,21 +142,21 @@ pub fn analyze(
     t.add(
         "reverse.qeaa_signed_by",
         "Written QEAA signed no later than 5 business days after the transfer of qualified indicia (business days: no weekends or federal holidays; the term is undefined [U])",
-        d.qeaa_signed_by.to_string(),
+        d.qeaa_signed_by,
         AUTHORITY,
         src.clone(),
     );
     t.add(
         "reverse.relinquished_identified_by",
         "Relinquished property identified within 45 days after the transfer of qualified indicia",
-        d.relinquished_identified_by.to_string(),
+        d.relinquished_identified_by,
         AUTHORITY,
         src.clone(),
     );
     t.add(
         "reverse.transfers_completed_by",
         "Parked property transferred within 180 days after the transfer of qualified indicia (combined time in QEAAs at most 180 days)",
-        d.transfers_completed_by.to_string(),
+        d.transfers_completed_by,
         AUTHORITY,
         src,
     );
@@ -228,7 +228,7 @@ pub fn analyze(
         t.add(
             "reverse.prior_ownership",
             "Days from the taxpayer's last ownership of the parked replacement to the transfer of qualified indicia; owned within the 180-day period ending on that transfer: no safe harbor",
-            p.days_between.to_string(),
+            p.days_between,
             AUTHORITY_2004_51,
             vec![crate::explain::Input::new("safe harbor available", p.safe_harbor_available)],
         );

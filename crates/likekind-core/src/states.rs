@@ -152,7 +152,7 @@ pub fn states(
         t.add(
             "states.ca.ftb3840_from",
             "FTB 3840 is filed for the tax year of the exchange and every later year until the California-source deferred gain is recognized",
-            year.to_string(),
+            year,
             CA_CLAWBACK,
             inputs!["first transfer" => first],
         );

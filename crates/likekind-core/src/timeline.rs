@@ -90,7 +90,7 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
                 .unwrap_or_default(),
             d.exchange_end
         ),
-        r.earliest.earliest.to_string(),
+        r.earliest.earliest,
         r.earliest.authority,
         vec![crate::explain::Input::new("properties in force", id.remaining.join(", "))],
     );

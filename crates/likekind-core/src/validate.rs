@@ -1,7 +1,7 @@
 //! Cross-field rules on an [`ExchangeFile`]: every broken rule is reported, not only the
 //! first, each with its field path. Syntax was already checked while parsing.
 
-use crate::input::{InputError, InputErrors};
+use crate::input::{InputError, InputErrors, Item};
 use crate::model::{ExchangeFile, ExchangeType, Location, LocationKind};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -60,16 +60,6 @@ impl Errors {
         } else {
             Err(InputErrors { errors: self.0 })
         }
-    }
-}
-
-/// `relinquished[2]`: a list item's path, written out only when an error names it.
-#[derive(Clone, Copy)]
-struct Item(&'static str, usize);
-
-impl std::fmt::Display for Item {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}[{}]", self.0, self.1)
     }
 }
 

@@ -152,7 +152,7 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
             Regime::Original => "Original regime: deferred gain is included on the earlier of a disposition or 2026-12-31".to_string(),
             Regime::Obbba => "Amended regime: deferred gain is included on the earlier of a disposition or 5 years after the investment".to_string(),
         },
-        inclusion_date.to_string(),
+        inclusion_date,
         auth,
         inputs!["investment date" => i.investment_date, "disposition" => i.disposed_on.map_or("none".to_string(), |d| d.to_string())],
     );

@@ -110,7 +110,7 @@ fn window(
                 "; this start date has no direct authority"
             }
         ),
-        w.end.to_string(),
+        w.end,
         authority,
         vec![crate::explain::Input::new("start", start)],
     );
