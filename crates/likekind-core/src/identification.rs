@@ -159,7 +159,7 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
     for c in f.candidates.iter().filter(|c| in_force(c)) {
         remaining.push(c.id.clone());
         counted += 1;
-        if !incidental_not_separate(c.fmv - c.incidental, c.incidental) {
+        if !c.incidental.is_zero() && !incidental_not_separate(c.fmv - c.incidental, c.incidental) {
             counted += 1;
         }
         aggregate += c.fmv;
@@ -236,7 +236,8 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
             standing,
             in_force: in_force(c),
             received_on: c.received_on,
-            incidental_not_separate: incidental_not_separate(c.fmv - c.incidental, c.incidental),
+            incidental_not_separate: c.incidental.is_zero()
+                || incidental_not_separate(c.fmv - c.incidental, c.incidental),
         });
     }
     Identification {

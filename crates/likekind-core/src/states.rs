@@ -83,6 +83,12 @@ pub fn form593_withholding(total_sales_price: Decimal, rate: Decimal, certified:
     }
 }
 
+/// [`form593_withholding`] at the standard rate, computed as the price divided by 30 (one
+/// exact division instead of multiplying by a 28-digit 1/30), uncertified.
+pub fn form593_standard(total_sales_price: Decimal) -> Decimal {
+    round_cents(total_sales_price / Decimal::from(30))
+}
+
 /// The California clawback applies to an exchange of California real property for property
 /// outside California made on or after 2014-01-01. Authority: Cal. R&TC §§18032, 24953 [S].
 pub fn ca_clawback_applies(
@@ -183,8 +189,12 @@ pub fn states(
         .iter()
         .filter(|r| in_state(&r.location, "CA"))
     {
-        let w = form593_withholding(r.sale_price, ca_593_rate(), certified == Some(true));
-        let full = form593_withholding(r.sale_price, ca_593_rate(), false);
+        let full = form593_standard(r.sale_price);
+        let w = if certified == Some(true) {
+            Decimal::ZERO
+        } else {
+            full
+        };
         t.add(
             format!("states.ca.form593.{}", r.id),
             "California real-estate withholding: 3⅓% of the total sales price (rounded to the cent), none when the §1031 exchange is certified on Form 593; withholding on boot later paid out of the exchange is not computed [U]",
@@ -261,6 +271,23 @@ mod tests {
             form593_withholding(dec!(2000000), ca_593_rate(), true),
             Decimal::ZERO
         );
+    }
+
+    #[test]
+    fn standard_rate_by_division_agrees() {
+        for p in [
+            dec!(2000000),
+            dec!(1000000.01),
+            dec!(333333.33),
+            dec!(15),
+            dec!(999999999.99),
+        ] {
+            assert_eq!(
+                form593_standard(p),
+                form593_withholding(p, ca_593_rate(), false),
+                "{p}"
+            );
+        }
     }
 
     #[test]
