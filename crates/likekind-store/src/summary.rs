@@ -107,10 +107,7 @@ type Run = (String, String, Option<Date>, Option<Date>);
 /// judges at with its milestone dates (`>` or `>=`), so its answer is the same on every day
 /// from one of `b - 1`, `b`, `b + 1` (for each milestone date `b`) to the next: those days
 /// are the samples, and each sample's answer holds until the day before the next sample.
-fn problems_over_time(
-    f: &ExchangeFile,
-    d: &Deadlines,
-) -> (bool, Vec<Run>) {
+fn problems_over_time(f: &ExchangeFile, d: &Deadlines) -> (bool, Vec<Run>) {
     if let Some(as_of) = f.exchange.as_of {
         // The file fixes the date the engine judges at: the answer never changes.
         let (valid, p) = identification_problems(f, as_of);
@@ -130,6 +127,8 @@ fn problems_over_time(
     // (code, message, from, to) of runs; `open` holds the index of each run still going.
     let mut runs: Vec<Run> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
+    // The runs in the order the engine lists them.
+    let mut order: Vec<usize> = Vec::new();
     for (k, s) in samples.iter().enumerate() {
         let (v, now) = identification_problems(f, *s);
         valid = v;
@@ -143,14 +142,30 @@ fn problems_over_time(
             }
             keep
         });
+        // Keep the engine's order: a new run goes right after the finding the engine lists
+        // before it on this day (or first).
+        let mut pos = 0usize;
         for (c, m) in now {
-            if !open.iter().any(|&i| runs[i].0 == c && runs[i].1 == m) {
-                runs.push((c, m, from, None));
-                open.push(runs.len() - 1);
+            match open.iter().find(|&&i| runs[i].0 == c && runs[i].1 == m) {
+                Some(&i) => {
+                    if let Some(p) = order.iter().position(|&o| o == i) {
+                        pos = p + 1;
+                    }
+                }
+                None => {
+                    runs.push((c, m, from, None));
+                    open.push(runs.len() - 1);
+                    order.insert(pos.min(order.len()), runs.len() - 1);
+                    pos += 1;
+                }
             }
         }
     }
-    (valid, runs)
+    let mut slots: Vec<Option<Run>> = runs.into_iter().map(Some).collect();
+    (
+        valid,
+        order.iter().filter_map(|&i| slots[i].take()).collect(),
+    )
 }
 
 /// Derives the summary of an exchange from its stored file and phase. A file that does not
@@ -441,24 +456,20 @@ mod tests {
         )
     }
 
-    /// The engine's identification problems on `today`, run directly (the reference).
+    /// The engine's identification problems on `today`, run directly (the reference), in the
+    /// engine's order.
     fn engine_on(f: &str, today: Date) -> Vec<(String, String)> {
         let f: ExchangeFile = serde_json::from_str(f).unwrap();
-        let mut v = identification_problems(&f, f.exchange.as_of.unwrap_or(today)).1;
-        v.sort();
-        v
+        identification_problems(&f, f.exchange.as_of.unwrap_or(today)).1
     }
 
     fn stored_on(s: &Summary, today: Date) -> Vec<(String, String)> {
-        let mut v: Vec<_> = s
-            .milestones
+        s.milestones
             .iter()
             .filter(|m| m.kind == "identification_problem" && m.on_date.is_none())
             .filter(|m| m.active_on(today))
             .map(|m| (m.milestone.clone(), m.message.clone()))
-            .collect();
-        v.sort();
-        v
+            .collect()
     }
 
     fn files() -> Vec<String> {
