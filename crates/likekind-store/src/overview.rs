@@ -203,17 +203,23 @@ impl Store {
         } else {
             ""
         };
-        let arm = |col: &str, cmp: &str| {
+        let arm = |col: &str, cond: &str| {
             format!(
                 "SELECT id, name, balance_cents, {STATUS_SQL} AS status, '{col}' AS milestone, {col} AS due \
                  FROM exchanges WHERE firm_id = $1 AND phase IN ('draft', 'relinquished_closed') \
-                 AND identification_end {cmp} $2{client}"
+                 AND {cond}{client}"
             )
         };
+        // Each arm is read in its index's order and the two are merged. (The second arm's
+        // condition is an expression so that SQLite reads it by the exchange end, in order,
+        // instead of by the identification end and then sorting.)
         let q = format!(
             "{} UNION ALL {} ORDER BY due, name, id LIMIT $3 OFFSET $4",
-            arm("identification_end", ">="),
-            arm("exchange_end", "<")
+            arm("identification_end", "identification_end >= $2"),
+            arm(
+                "exchange_end",
+                "COALESCE(identification_end, '') < $2 AND exchange_end IS NOT NULL"
+            )
         );
         let mut q = sqlx::query(&q)
             .bind(firm_id)
