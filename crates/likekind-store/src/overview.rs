@@ -132,13 +132,18 @@ fn date_of(s: &str) -> Result<Date> {
         .map_err(|e| crate::StoreError::Db(sqlx::Error::Decode(Box::new(e))))
 }
 
-/// The alert conditions on `$2` (today) and `$3` (the last day a coming deadline is shown):
-/// a coming deadline between the two, anything else active today, idle funds only while the
-/// ledger holds a balance.
-const ALERT_WHERE: &str = "m.firm_id = $1 \
-     AND ((m.kind = 'deadline_upcoming' AND m.on_date >= $2 AND m.on_date <= $3) \
-       OR (m.kind <> 'deadline_upcoming' AND m.active_from <= $2 AND m.active_to >= $2 \
-           AND (m.kind <> 'idle_funds' OR e.balance_cents > 0)))";
+/// The milestones that apply on `$2` (today), with coming deadlines up to `$3`: a coming
+/// deadline between the two, anything else active today. Two arms, each read by its index.
+const ALERT_ROWS: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
+     FROM exchange_milestones WHERE firm_id = $1 AND kind = 'deadline_upcoming' \
+     AND on_date >= $2 AND on_date <= $3 \
+     UNION ALL SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
+     FROM exchange_milestones WHERE firm_id = $1 \
+     AND kind IN ('deadline_missed', 'identification_problem', 'idle_funds') \
+     AND active_from <= $2 AND active_to >= $2";
+
+/// Idle funds apply only while the ledger holds a balance.
+const ALERT_WHERE: &str = "(m.kind <> 'idle_funds' OR e.balance_cents > 0)";
 
 impl AlertSet {
     fn sql(self) -> &'static str {
@@ -296,7 +301,7 @@ impl Store {
         };
         let q = format!(
             "SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents \
-             FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
+             FROM ({ALERT_ROWS}) m JOIN exchanges e ON e.id = m.exchange_id \
              WHERE {ALERT_WHERE}{}{} ORDER BY {order}{}",
             set.sql(),
             if client_id.is_some() {
@@ -351,7 +356,7 @@ impl Store {
         set: AlertSet,
     ) -> Result<i64> {
         let q = format!(
-            "SELECT COUNT(*) AS n FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
+            "SELECT COUNT(*) AS n FROM ({ALERT_ROWS}) m JOIN exchanges e ON e.id = m.exchange_id \
              WHERE {ALERT_WHERE}{}{}",
             set.sql(),
             if client_id.is_some() {

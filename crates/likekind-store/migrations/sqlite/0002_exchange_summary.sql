@@ -22,7 +22,7 @@ CREATE TABLE exchange_milestones (
     PRIMARY KEY (exchange_id, seq)
 );
 CREATE INDEX exchange_milestones_upcoming ON exchange_milestones(firm_id, kind, on_date);
-CREATE INDEX exchange_milestones_active ON exchange_milestones(firm_id, active_from);
+CREATE INDEX exchange_milestones_active ON exchange_milestones(firm_id, kind, active_from);
 -- The dashboard's deadline list: open exchanges by their next deadline (the identification
 -- end while it runs, then the exchange end), merged from these two orders.
 CREATE INDEX exchanges_open_identification_end ON exchanges(firm_id, identification_end, name, id)
