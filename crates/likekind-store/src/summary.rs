@@ -517,6 +517,42 @@ mod tests {
         }
     }
 
+    /// Every example exchange file of the repository (reverse exchanges, disasters,
+    /// over-identification, late receipts...): the stored problems equal the engine's on
+    /// every day from before the sale to after the exchange period.
+    #[test]
+    fn every_example_file_matches_the_engine_on_every_day() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Ok(f) = likekind_core::parse_exchange(&text, likekind_core::Format::Toml) else {
+                continue;
+            };
+            let json = serde_json::to_string(&f).unwrap();
+            let s = summarize(&json, Phase::RelinquishedClosed);
+            let (Some(first), Some(end)) = (s.first_transfer, s.exchange_end) else {
+                continue;
+            };
+            let mut day = add_days(first, -10);
+            while day <= add_days(end, 30) {
+                assert_eq!(
+                    stored_on(&s, day),
+                    engine_on(&json, day),
+                    "{} on {day}",
+                    path.display()
+                );
+                day = add_days(day, 1);
+            }
+            n += 1;
+        }
+        assert!(n >= 10, "only {n} example files checked");
+    }
+
     #[test]
     fn dates_and_dated_alerts_follow_the_engine() {
         let f = file("2026-03-02", &[], "");
