@@ -40,7 +40,7 @@ pub struct AlertQuery {
     pub within: Option<String>,
 }
 
-pub fn parse_within(s: Option<&str>) -> ApiResult<i64> {
+fn parse_within(s: Option<&str>) -> ApiResult<i64> {
     let Some(s) = s else { return Ok(14) };
     let n: i64 =
         s.strip_suffix('d').unwrap_or(s).parse().map_err(|_| {

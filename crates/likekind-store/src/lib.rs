@@ -15,6 +15,11 @@
 //!
 //! Every method that writes runs in one transaction together with its audit record, so a
 //! write is either wholly there (and audited) or not at all.
+//!
+//! Every write of an exchange's file or phase also stores, in that transaction, the
+//! exchange's [`summary`] (its deadline dates and dated alert inputs, derived from the
+//! engine), so the dashboard and the alerts are queries rather than an engine run per
+//! exchange; [`Store::open`] computes it for rows that lack it.
 
 mod audit;
 mod auth;
