@@ -1,6 +1,9 @@
 //! Firm-wide alerts (deadlines coming up or missed, identification problems, idle funds) and
-//! a calendar feed per user, both from the engine's deadlines for every open exchange the
-//! caller may see.
+//! a calendar feed per user. The alerts are read from the summaries the store derives from
+//! the engine whenever an exchange is written (`likekind_store::summary`): a date-range query,
+//! not an engine run per open exchange; the web dashboard reads the same rows through
+//! [`alerts_on`]. [`alerts_for`] runs the engine directly on one exchange: the reference the
+//! stored rows are tested against.
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -12,7 +15,7 @@ use axum::http::{header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_core::findings::Severity;
-use likekind_store::{ExchangeRow, PageReq, Phase, Role};
+use likekind_store::{AlertRow, AlertSet, ExchangeRow, PageReq, Phase, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -81,7 +84,11 @@ async fn open_exchanges(
     }
 }
 
-/// The alerts of one exchange.
+/// The alerts of one exchange on `today`, computed by running the engine on its file: the
+/// reference for the stored summaries (the alerts endpoint and the dashboard read those).
+///
+/// # Errors
+/// 500 when the stored file does not read.
 pub fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert>> {
     let f = file_of(ex)?;
     // Alerts need only the dates, the identification and its findings: the engine's
@@ -172,7 +179,92 @@ pub fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<A
     Ok(out)
 }
 
-/// Alerts across every open exchange the caller may see, soonest first.
+/// Words a stored alert row on `today` (coming deadlines count the days; idle funds show
+/// the balance held now).
+pub fn alert_of(r: AlertRow, today: Date) -> Alert {
+    let message = match r.kind {
+        "deadline_upcoming" => {
+            let what = if r.milestone == "identification_end" {
+                "identification period"
+            } else {
+                "exchange period"
+            };
+            let date = r.on_date.unwrap_or(today);
+            format!(
+                "The {what} ends on {date} (in {} days)",
+                (date - today).get_days()
+            )
+        }
+        "idle_funds" => format!(
+            "{} of exchange funds still held after the exchange period ended on {}: release them under Reg. 1.1031(k)-1(g)(6)",
+            crate::money::show(r.balance_cents),
+            r.on_date.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        _ => r.message,
+    };
+    Alert {
+        exchange_id: r.exchange_id,
+        exchange_name: r.exchange_name,
+        kind: r.kind.to_string(),
+        severity: r.severity.to_string(),
+        date: r.on_date.map(|d| d.to_string()),
+        message,
+    }
+}
+
+/// What to read with [`alerts_on`].
+#[derive(Debug, Clone, Copy)]
+pub struct AlertRead {
+    pub today: Date,
+    /// Coming deadlines up to this many days ahead.
+    pub within: i64,
+    pub set: AlertSet,
+    /// Errors first (the dashboard); otherwise by date.
+    pub by_severity: bool,
+    pub limit: Option<i64>,
+}
+
+/// The alerts that apply on `r.today` to the exchanges the caller may see (`client`: only
+/// theirs), from the stored summaries, with how many there are in all.
+///
+/// # Errors
+/// A database failure.
+pub async fn alerts_on(
+    state: &AppState,
+    firm: &str,
+    client: Option<&str>,
+    r: AlertRead,
+) -> ApiResult<(Vec<Alert>, i64)> {
+    let horizon = likekind_core::calendar::add_days(r.today, i32::try_from(r.within).unwrap_or(14));
+    let rows = state
+        .store
+        .list_alerts(
+            firm,
+            client,
+            r.today,
+            horizon,
+            r.set,
+            r.by_severity,
+            r.limit,
+        )
+        .await?;
+    let total = match r.limit {
+        Some(l) if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= l => {
+            state
+                .store
+                .count_alerts(firm, client, r.today, horizon, r.set)
+                .await?
+        }
+        _ => i64::try_from(rows.len()).unwrap_or(i64::MAX),
+    };
+    Ok((
+        rows.into_iter().map(|x| alert_of(x, r.today)).collect(),
+        total,
+    ))
+}
+
+/// Alerts across every open exchange the caller may see, soonest first (undated first; then
+/// by exchange).
 #[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
     responses((status = 200, body = Vec<Alert>)))]
 pub async fn alerts(
@@ -182,12 +274,19 @@ pub async fn alerts(
 ) -> ApiResult<Json<Vec<Alert>>> {
     let within = parse_within(q.within.as_deref())?;
     let client = (auth.role() == Role::Client).then_some(auth.user.id.as_str());
-    let today = state.today();
-    let mut out = Vec::new();
-    for ex in open_exchanges(&state, auth.firm(), client).await? {
-        out.extend(alerts_for(&ex, today, within)?);
-    }
-    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.exchange_id.cmp(&b.exchange_id)));
+    let (out, _) = alerts_on(
+        &state,
+        auth.firm(),
+        client,
+        AlertRead {
+            today: state.today(),
+            within,
+            set: AlertSet::All,
+            by_severity: false,
+            limit: None,
+        },
+    )
+    .await?;
     Ok(Json(out))
 }
 

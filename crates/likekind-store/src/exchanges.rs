@@ -103,6 +103,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let ex = exchange_of(&r)?;
+        crate::summary::write(&mut tx, &ex).await?;
         audit::by(
             &mut tx,
             a,
@@ -202,6 +203,7 @@ impl Store {
         .await?
         .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
         let after = exchange_of(&r)?;
+        crate::summary::write(&mut tx, &after).await?;
         audit::by(
             &mut tx,
             a,
@@ -275,7 +277,9 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
-                exchange_of(&r)?
+                let after = exchange_of(&r)?;
+                crate::summary::write(&mut tx, &after).await?;
+                after
             }
             None => before.clone(),
         };

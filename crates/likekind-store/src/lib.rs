@@ -15,6 +15,11 @@
 //!
 //! Every method that writes runs in one transaction together with its audit record, so a
 //! write is either wholly there (and audited) or not at all.
+//!
+//! Every write of an exchange's file or phase also stores, in that transaction, the
+//! exchange's [`summary`] (its deadline dates and dated alert inputs, derived from the
+//! engine), so the dashboard and the alerts are queries rather than an engine run per
+//! exchange; [`Store::open`] computes it for rows that lack it.
 
 mod audit;
 mod auth;
@@ -25,7 +30,9 @@ mod exchanges;
 mod ledger;
 mod overview;
 mod records;
+pub mod summary;
 mod tracker;
+pub use overview::{AlertRow, AlertSet, DueRow, STATUSES};
 
 pub use records::*;
 
@@ -85,16 +92,30 @@ pub struct Store {
     writer: AnyPool,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tracker",
-    include_str!("../migrations/sqlite/0001_tracker.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tracker",
-    include_str!("../migrations/postgres/0001_tracker.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "tracker",
+        include_str!("../migrations/sqlite/0001_tracker.sql"),
+    ),
+    (
+        2,
+        "exchange summary",
+        include_str!("../migrations/sqlite/0002_exchange_summary.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "tracker",
+        include_str!("../migrations/postgres/0001_tracker.sql"),
+    ),
+    (
+        2,
+        "exchange summary",
+        include_str!("../migrations/postgres/0002_exchange_summary.sql"),
+    ),
+];
 
 impl Store {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
@@ -140,6 +161,9 @@ impl Store {
             return Err(StoreError::BadUrl(url.to_string()));
         };
         store.migrate().await?;
+        // Exchanges without a summary (written before it existed, or by an older
+        // derivation) get one now.
+        store.refresh_summaries().await?;
         Ok(store)
     }
 

@@ -1,8 +1,11 @@
-//! The firm overview the web dashboard needs without reading every exchange: how many are
-//! in each phase, and the open ones (draft or sale closed) in full.
+//! The firm overview the web dashboard and the alerts need without reading every exchange:
+//! how many are in each phase or status, the open ones by their next deadline, and the
+//! alerts that apply on a day, all from the stored summaries ([`crate::summary`]).
 
 use crate::exchanges::{EX_COLS, exchange_of};
+use crate::summary::static_word;
 use crate::{ExchangeRow, Phase, Result, Store};
+use jiff::civil::Date;
 use sqlx::Row;
 
 impl Store {
@@ -58,5 +61,317 @@ impl Store {
         }
         let rows = q.fetch_all(&self.reader).await?;
         rows.iter().map(exchange_of).collect()
+    }
+}
+
+/// An open exchange and its next deadline, from its stored summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueRow {
+    pub id: String,
+    pub name: String,
+    /// The status on the day asked (see [`Store::count_exchanges_by_status`]).
+    pub status: &'static str,
+    /// `identification_end` while the identification period runs, then `exchange_end`.
+    pub milestone: &'static str,
+    pub date: Date,
+    pub balance_cents: i64,
+}
+
+/// Which alerts to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertSet {
+    All,
+    /// Everything but idle funds.
+    Deadlines,
+    /// Idle funds only.
+    IdleFunds,
+}
+
+/// One alert that applies on the day asked, from the stored milestones, with what the
+/// server needs to word it (the balance for idle funds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertRow {
+    pub exchange_id: String,
+    pub exchange_name: String,
+    pub kind: &'static str,
+    pub milestone: String,
+    pub severity: &'static str,
+    pub on_date: Option<Date>,
+    pub message: String,
+    pub balance_cents: i64,
+}
+
+/// The status word of an exchange on `$2` from its phase and stored dates: a closed sale is
+/// in its identification period until day 45, then in acquisition. The same rule as the
+/// server's `status_of`.
+const STATUS_SQL: &str = "CASE WHEN phase <> 'relinquished_closed' THEN phase \
+     WHEN first_transfer IS NULL OR first_transfer >= $2 THEN 'relinquished_closed' \
+     WHEN identification_end >= $2 THEN 'identification_period' \
+     ELSE 'acquisition' END";
+
+/// The status words, in the order the dashboard lists them.
+pub const STATUSES: [&str; 6] = [
+    "draft",
+    "relinquished_closed",
+    "identification_period",
+    "acquisition",
+    "completed",
+    "failed",
+];
+
+fn status_word(s: &str) -> &'static str {
+    STATUSES
+        .iter()
+        .find(|w| **w == s)
+        .copied()
+        .unwrap_or("draft")
+}
+
+fn date_of(s: &str) -> Result<Date> {
+    s.parse()
+        .map_err(|e| crate::StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// The milestones that apply on `$2` (today), with coming deadlines up to `$3`: a coming
+/// deadline between the two, anything else active today. Two arms, each read by its index.
+const ALERT_ROWS: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
+     FROM exchange_milestones WHERE firm_id = $1 AND kind = 'deadline_upcoming' \
+     AND on_date >= $2 AND on_date <= $3 \
+     UNION ALL SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
+     FROM exchange_milestones WHERE firm_id = $1 \
+     AND kind IN ('deadline_missed', 'identification_problem', 'idle_funds') \
+     AND active_from <= $2 AND active_to >= $2";
+
+/// Idle funds apply only while the ledger holds a balance.
+const ALERT_WHERE: &str = "(m.kind <> 'idle_funds' OR e.balance_cents > 0)";
+
+impl AlertSet {
+    fn sql(self) -> &'static str {
+        match self {
+            AlertSet::All => "",
+            AlertSet::Deadlines => " AND m.kind <> 'idle_funds'",
+            AlertSet::IdleFunds => " AND m.kind = 'idle_funds'",
+        }
+    }
+}
+
+impl Store {
+    /// The number of exchanges in each status on `today` (a client: their own), from the
+    /// stored summaries.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_exchanges_by_status(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+    ) -> Result<Vec<(&'static str, i64)>> {
+        let q = format!(
+            "SELECT {STATUS_SQL} AS status, COUNT(*) AS n FROM exchanges WHERE firm_id = $1{} GROUP BY 1",
+            if client_id.is_some() {
+                " AND client_id = $3"
+            } else {
+                ""
+            }
+        );
+        let mut q = sqlx::query(&q).bind(firm_id).bind(today.to_string());
+        if let Some(c) = client_id {
+            q = q.bind(c);
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let s: String = r.try_get("status")?;
+                let n: i64 = r.try_get("n")?;
+                Ok((status_word(&s), n))
+            })
+            .collect()
+    }
+
+    /// The open exchanges with a running clock, most urgent first (by the next deadline,
+    /// then name): `limit` of them after skipping `offset`. Read in deadline order from two
+    /// indexes, never sorting every open exchange.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_due(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<DueRow>> {
+        let client = if client_id.is_some() {
+            " AND client_id = $5"
+        } else {
+            ""
+        };
+        let arm = |col: &str, cond: &str| {
+            format!(
+                "SELECT id, name, balance_cents, {STATUS_SQL} AS status, '{col}' AS milestone, {col} AS due \
+                 FROM exchanges WHERE firm_id = $1 AND phase IN ('draft', 'relinquished_closed') \
+                 AND {cond}{client}"
+            )
+        };
+        // Each arm is read in its index's order and the two are merged. (The second arm's
+        // condition is an expression so that SQLite reads it by the exchange end, in order,
+        // instead of by the identification end and then sorting.)
+        let q = format!(
+            "{} UNION ALL {} ORDER BY due, name, id LIMIT $3 OFFSET $4",
+            arm("identification_end", "identification_end >= $2"),
+            arm(
+                "exchange_end",
+                "COALESCE(identification_end, '') < $2 AND exchange_end IS NOT NULL"
+            )
+        );
+        let mut q = sqlx::query(&q)
+            .bind(firm_id)
+            .bind(today.to_string())
+            .bind(limit)
+            .bind(offset);
+        if let Some(c) = client_id {
+            q = q.bind(c);
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let s: String = r.try_get("status")?;
+                let m: String = r.try_get("milestone")?;
+                let due: String = r.try_get("due")?;
+                Ok(DueRow {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    status: status_word(&s),
+                    milestone: if m == "identification_end" {
+                        "identification_end"
+                    } else {
+                        "exchange_end"
+                    },
+                    date: date_of(&due)?,
+                    balance_cents: r.try_get("balance_cents")?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many open exchanges have a running clock (the length of [`Store::list_due`]).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_due(&self, firm_id: &str, client_id: Option<&str>) -> Result<i64> {
+        let q = format!(
+            "SELECT COUNT(*) AS n FROM exchanges WHERE firm_id = $1 \
+             AND phase IN ('draft', 'relinquished_closed') AND identification_end IS NOT NULL{}",
+            if client_id.is_some() {
+                " AND client_id = $2"
+            } else {
+                ""
+            }
+        );
+        let mut q = sqlx::query(&q).bind(firm_id);
+        if let Some(c) = client_id {
+            q = q.bind(c);
+        }
+        Ok(q.fetch_one(&self.reader).await?.try_get("n")?)
+    }
+
+    /// The alerts that apply on `today`, with coming deadlines up to `horizon` (a client:
+    /// their own exchanges'). `by_severity`: errors first, then by date; otherwise by date
+    /// (undated first), exchange and the order the exchange lists them. At most `limit`.
+    ///
+    /// # Errors
+    /// A database failure.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn list_alerts(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+        horizon: Date,
+        set: AlertSet,
+        by_severity: bool,
+        limit: Option<i64>,
+    ) -> Result<Vec<AlertRow>> {
+        let order = if by_severity {
+            "CASE m.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, COALESCE(m.on_date, ''), m.exchange_id, m.seq"
+        } else {
+            "COALESCE(m.on_date, ''), m.exchange_id, m.seq"
+        };
+        let q = format!(
+            "SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents \
+             FROM ({ALERT_ROWS}) m JOIN exchanges e ON e.id = m.exchange_id \
+             WHERE {ALERT_WHERE}{}{} ORDER BY {order}{}",
+            set.sql(),
+            if client_id.is_some() {
+                " AND e.client_id = $4"
+            } else {
+                ""
+            },
+            match (limit, client_id) {
+                (None, _) => "",
+                (Some(_), None) => " LIMIT $4",
+                (Some(_), Some(_)) => " LIMIT $5",
+            }
+        );
+        let mut q = sqlx::query(&q)
+            .bind(firm_id)
+            .bind(today.to_string())
+            .bind(horizon.to_string());
+        if let Some(c) = client_id {
+            q = q.bind(c);
+        }
+        if let Some(l) = limit {
+            q = q.bind(l);
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let on: Option<String> = r.try_get("on_date")?;
+                Ok(AlertRow {
+                    exchange_id: r.try_get("exchange_id")?,
+                    exchange_name: r.try_get("name")?,
+                    kind: static_word(&r.try_get::<String, _>("kind")?),
+                    milestone: r.try_get("milestone")?,
+                    severity: static_word(&r.try_get::<String, _>("severity")?),
+                    on_date: on.as_deref().map(date_of).transpose()?,
+                    message: r.try_get("message")?,
+                    balance_cents: r.try_get("balance_cents")?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many alerts [`Store::list_alerts`] would list without a limit.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_alerts(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+        horizon: Date,
+        set: AlertSet,
+    ) -> Result<i64> {
+        let q = format!(
+            "SELECT COUNT(*) AS n FROM ({ALERT_ROWS}) m JOIN exchanges e ON e.id = m.exchange_id \
+             WHERE {ALERT_WHERE}{}{}",
+            set.sql(),
+            if client_id.is_some() {
+                " AND e.client_id = $4"
+            } else {
+                ""
+            }
+        );
+        let mut q = sqlx::query(&q)
+            .bind(firm_id)
+            .bind(today.to_string())
+            .bind(horizon.to_string());
+        if let Some(c) = client_id {
+            q = q.bind(c);
+        }
+        Ok(q.fetch_one(&self.reader).await?.try_get("n")?)
     }
 }

@@ -213,6 +213,7 @@ impl Store {
         .await?
         .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
         let ex = exchange_of(&ex)?;
+        crate::summary::write(&mut tx, &ex).await?;
         audit::by(
             &mut tx,
             a,

@@ -32,3 +32,33 @@ fn sqlite_and_postgres_migrations_define_the_same_tables_and_columns() {
     assert_eq!(lite, pg);
     assert!(lite["postings"].contains(&"balance_after_cents".to_string()));
 }
+
+/// The columns each migration adds to existing tables (`ALTER TABLE t ADD COLUMN c ...`).
+fn added_columns(sql: &str) -> Vec<(String, String)> {
+    sql.lines()
+        .filter_map(|l| l.trim().strip_prefix("ALTER TABLE "))
+        .filter_map(|rest| {
+            let mut w = rest.split_whitespace();
+            let table = w.next()?.to_string();
+            (w.next()? == "ADD" && w.next()? == "COLUMN").then_some(())?;
+            Some((table, w.next()?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_summary_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0002_exchange_summary.sql");
+    let pg = include_str!("../migrations/postgres/0002_exchange_summary.sql");
+    assert_eq!(tables(lite), tables(pg));
+    assert!(tables(lite).contains_key("exchange_milestones"));
+    assert_eq!(added_columns(lite), added_columns(pg));
+    assert_eq!(added_columns(lite).len(), 4);
+    let indexes = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("CREATE INDEX"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(indexes(lite), indexes(pg));
+}

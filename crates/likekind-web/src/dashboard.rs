@@ -1,18 +1,25 @@
-//! The firm dashboard: exchanges by status, deadline countdowns (most urgent first), alerts
-//! and idle funds. A client sees the same page for their own exchanges only.
+//! The firm dashboard: exchanges by status, deadline countdowns (most urgent first, a page
+//! at a time), alerts and idle funds. A client sees the same page for their own exchanges
+//! only. Everything comes from the summaries the store keeps for each exchange (derived from
+//! the engine when the exchange is written), so a view costs a few indexed queries however
+//! many exchanges are open.
 
 use crate::fmt;
 use crate::layout::{from_api, shell};
 use crate::session::Web;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_server::AppState;
-use likekind_server::alerts::{Alert, alerts_for};
+use likekind_server::alerts::{Alert, AlertRead, alerts_on};
 use likekind_server::error::ApiResult;
-use likekind_server::exchanges::{file_of, status_of};
-use likekind_store::{ExchangeRow, Phase, Role};
+use likekind_store::{AlertSet, DueRow, Role};
 use maud::{Markup, html};
+
+/// Deadlines per page.
+pub const PER_PAGE: i64 = 50;
+/// Alerts shown unless all are asked for.
+pub const ALERTS_SHOWN: i64 = 50;
 
 /// One open exchange's next deadline.
 #[derive(Debug)]
@@ -25,140 +32,152 @@ pub struct Due {
     pub balance_cents: i64,
 }
 
-/// Everything the dashboard shows, computed from the store and the engine.
+impl From<DueRow> for Due {
+    fn from(r: DueRow) -> Self {
+        Due {
+            what: if r.milestone == "identification_end" {
+                "Identify replacement property"
+            } else {
+                "Receive replacement property"
+            },
+            id: r.id,
+            name: r.name,
+            date: r.date,
+            status: r.status,
+            balance_cents: r.balance_cents,
+        }
+    }
+}
+
+/// Everything the dashboard shows.
 #[derive(Debug, Default)]
 pub struct Dashboard {
-    pub counts: Vec<(&'static str, usize)>,
-    pub total: usize,
+    pub counts: Vec<(&'static str, i64)>,
+    pub total: i64,
+    /// One page of the open exchanges with a running clock, most urgent first.
     pub due: Vec<Due>,
+    /// How many there are in all.
+    pub due_total: i64,
+    /// The page shown (from 1).
+    pub page: i64,
+    /// Alerts other than idle funds (errors first), and how many there are in all.
     pub alerts: Vec<Alert>,
+    pub alerts_total: i64,
+    pub idle: Vec<Alert>,
+    pub idle_total: i64,
+    /// Every alert is shown (`?alerts=all`).
+    pub all_alerts: bool,
 }
 
-/// What the dashboard reads from the store: the count of exchanges per phase and the open
-/// exchanges in full (closed ones need no engine work).
-pub async fn load(st: &AppState, w: &Web) -> ApiResult<(Vec<(Phase, i64)>, Vec<ExchangeRow>)> {
-    let client = (w.role() == Role::Client).then_some(w.user.id.as_str());
-    let counts = st
-        .store
-        .count_exchanges_by_phase(&w.user.firm_id, client)
-        .await?;
-    let open = st
-        .store
-        .list_open_exchanges(&w.user.firm_id, client)
-        .await?;
-    Ok((counts, open))
+/// What the page was asked for: `?page=N` (from 1) and `?alerts=all`. Anything else is
+/// ignored, a bad page number reads as the first page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub page: i64,
+    pub all_alerts: bool,
 }
 
-/// An open exchange's status, next deadline and alerts.
-type Judged = (&'static str, Option<Due>, Vec<Alert>);
-
-/// One open exchange through the engine: its status, next deadline and alerts.
-fn one(ex: &ExchangeRow, today: Date) -> ApiResult<Judged> {
-    let f = file_of(ex)?;
-    let s = status_of(ex, Some(&f), today);
-    let d = likekind_core::deadlines::inputs_of(&f).map(|i| likekind_core::deadlines::dates(&i));
-    let due = d.map(|d| {
-        let (what, date) = if today <= d.identification_end {
-            ("Identify replacement property", d.identification_end)
-        } else {
-            ("Receive replacement property", d.exchange_end)
+impl View {
+    pub fn parse(q: Option<&str>) -> View {
+        let mut v = View {
+            page: 1,
+            all_alerts: false,
         };
-        Due {
-            id: ex.id.clone(),
-            name: ex.name.clone(),
-            what,
-            date,
-            status: s,
-            balance_cents: ex.balance_cents,
+        for kv in q.unwrap_or("").split('&') {
+            match kv.split_once('=') {
+                Some(("page", n)) => v.page = n.parse::<i64>().unwrap_or(1).clamp(1, 1_000_000),
+                Some(("alerts", "all")) => v.all_alerts = true,
+                _ => {}
+            }
         }
-    });
-    Ok((s, due, alerts_for(ex, today, 14)?))
+        v
+    }
+
+    fn href(self, page: i64, all_alerts: bool) -> String {
+        let mut q = Vec::new();
+        if page > 1 {
+            q.push(format!("page={page}"));
+        }
+        if all_alerts {
+            q.push("alerts=all".to_string());
+        }
+        if q.is_empty() {
+            "/".into()
+        } else {
+            format!("/?{}", q.join("&"))
+        }
+    }
 }
 
-/// Builds the dashboard: statuses for all, deadlines and alerts for the open exchanges (run
-/// through the engine on every core: each is independent).
+/// Reads the dashboard from the store: counts by status, one page of deadlines, the alerts.
 ///
 /// # Errors
-/// 500 when a stored file does not read.
-pub fn build(counts: &[(Phase, i64)], open: &[ExchangeRow], today: Date) -> ApiResult<Dashboard> {
-    const ORDER: [&str; 6] = [
-        "draft",
-        "relinquished_closed",
-        "identification_period",
-        "acquisition",
-        "completed",
-        "failed",
-    ];
-    let mut n = [0usize; 6];
-    let mut total = 0usize;
-    for (p, c) in counts {
-        let c = usize::try_from(*c).unwrap_or(0);
-        total += c;
-        match p {
-            Phase::Completed => n[4] += c,
-            Phase::Failed => n[5] += c,
-            _ => {}
-        }
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |x| x.get())
-        .clamp(1, 8);
-    let chunk = open.len().div_ceil(threads).max(1);
-    let results: Vec<ApiResult<Vec<Judged>>> = std::thread::scope(|sc| {
-        let hs: Vec<_> = open
-            .chunks(chunk)
-            .map(|part| {
-                sc.spawn(move || {
-                    part.iter()
-                        .map(|ex| one(ex, today))
-                        .collect::<ApiResult<Vec<_>>>()
-                })
-            })
-            .collect();
-        hs.into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(likekind_server::error::ApiError::internal()))
-            })
-            .collect()
-    });
-    let mut due = Vec::new();
-    let mut alerts = Vec::new();
-    for r in results {
-        for (s, d, a) in r? {
-            if let Some(i) = ORDER.iter().position(|o| *o == s) {
-                n[i] += 1;
-            }
-            due.extend(d);
-            alerts.extend(a);
-        }
-    }
-    due.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.name.cmp(&b.name)));
-    alerts.sort_by(|a, b| {
-        sev_rank(&a.severity)
-            .cmp(&sev_rank(&b.severity))
-            .then_with(|| a.date.cmp(&b.date))
-    });
+/// A database failure.
+pub async fn load(st: &AppState, w: &Web, today: Date, v: View) -> ApiResult<Dashboard> {
+    let firm = w.user.firm_id.as_str();
+    let client = (w.role() == Role::Client).then_some(w.user.id.as_str());
+    let by_status = st
+        .store
+        .count_exchanges_by_status(firm, client, today)
+        .await?;
+    let counts: Vec<(&'static str, i64)> = likekind_store::STATUSES
+        .iter()
+        .map(|s| {
+            let n = by_status
+                .iter()
+                .filter(|(x, _)| x == s)
+                .map(|(_, n)| n)
+                .sum();
+            (*s, n)
+        })
+        .collect();
+    let total = by_status.iter().map(|(_, n)| n).sum();
+    let due_total = st.store.count_due(firm, client).await?;
+    let last_page = ((due_total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let page = v.page.min(last_page);
+    let due = st
+        .store
+        .list_due(firm, client, today, PER_PAGE, (page - 1) * PER_PAGE)
+        .await?
+        .into_iter()
+        .map(Due::from)
+        .collect();
+    let limit = (!v.all_alerts).then_some(ALERTS_SHOWN);
+    let read = |set| AlertRead {
+        today,
+        within: 14,
+        set,
+        by_severity: true,
+        limit,
+    };
+    let (alerts, alerts_total) = alerts_on(st, firm, client, read(AlertSet::Deadlines)).await?;
+    let (idle, idle_total) = alerts_on(st, firm, client, read(AlertSet::IdleFunds)).await?;
     Ok(Dashboard {
-        counts: ORDER.iter().copied().zip(n).collect(),
+        counts,
         total,
         due,
+        due_total,
+        page,
         alerts,
+        alerts_total,
+        idle,
+        idle_total,
+        all_alerts: v.all_alerts,
     })
-}
-
-fn sev_rank(s: &str) -> u8 {
-    match s {
-        "error" => 0,
-        "warning" => 1,
-        _ => 2,
-    }
 }
 
 /// Renders the dashboard.
 pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
-    let (idle, other): (Vec<&Alert>, Vec<&Alert>) =
-        d.alerts.iter().partition(|a| a.kind == "idle_funds");
+    let view = View {
+        page: d.page,
+        all_alerts: d.all_alerts,
+    };
+    let last_page = ((d.due_total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let first = (d.page - 1) * PER_PAGE + 1;
+    let shown_to = first + i64::try_from(d.due.len()).unwrap_or(0) - 1;
+    let more_alerts = !d.all_alerts
+        && (d.alerts_total > i64::try_from(d.alerts.len()).unwrap_or(0)
+            || d.idle_total > i64::try_from(d.idle.len()).unwrap_or(0));
     shell(
         "Dashboard",
         Some(w),
@@ -181,6 +200,7 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                     @if d.due.is_empty() {
                         p.empty { "No open exchange has a running deadline." }
                     } @else {
+                        p { "Open exchanges " (first) "–" (shown_to) " of " (d.due_total) "." }
                         div.scroll { table {
                             caption.sr { "Open exchanges and their next deadline" }
                             thead { tr { th scope="col" { "Exchange" } th scope="col" { "Next deadline" } th scope="col" { "Date" } th scope="col" { "Countdown" } th scope="col" class="num" { "Funds held" } } }
@@ -197,13 +217,24 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                                 }
                             }
                         } }
+                        @if last_page > 1 {
+                            nav.pager aria-label="Pages of deadlines" {
+                                @if d.page > 1 {
+                                    a rel="prev" href=(view.href(d.page - 1, d.all_alerts)) { "← More urgent" } " "
+                                }
+                                span { "Page " (d.page) " of " (last_page) } " "
+                                @if d.page < last_page {
+                                    a rel="next" href=(view.href(d.page + 1, d.all_alerts)) { "Less urgent →" }
+                                }
+                            }
+                        }
                     }
                 }
                 div.cols {
                     section aria-labelledby="alerts-h" {
                         h2 #alerts-h { "Alerts" }
-                        @if other.is_empty() { p.empty { "Nothing needs attention in the next 14 days." } }
-                        @else { ul.alerts { @for a in &other {
+                        @if d.alerts.is_empty() { p.empty { "Nothing needs attention in the next 14 days." } }
+                        @else { ul.alerts { @for a in &d.alerts {
                             li class={ "sev-" (a.severity) } {
                                 span.badge { (sev_word(&a.severity)) } " "
                                 a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (a.message)
@@ -212,8 +243,8 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                     }
                     section aria-labelledby="idle-h" {
                         h2 #idle-h { "Idle funds" }
-                        @if idle.is_empty() { p.empty { "No funds are sitting idle." } }
-                        @else { ul.alerts { @for a in &idle {
+                        @if d.idle.is_empty() { p.empty { "No funds are sitting idle." } }
+                        @else { ul.alerts { @for a in &d.idle {
                             li { a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (a.message) }
                         } } }
                     }
@@ -226,6 +257,10 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                             tfoot { tr { th scope="row" { "All" } td.num { (d.total) } } }
                         }
                     }
+                }
+                @if more_alerts {
+                    p { "Showing the " (ALERTS_SHOWN) " most serious of " (d.alerts_total) " alerts and " (d.idle_total) " idle-fund notices. "
+                        a href={ (view.href(d.page, true)) "#alerts-h" } { "Show all alerts" } }
                 }
             }
         },
@@ -241,16 +276,38 @@ fn sev_word(s: &str) -> &'static str {
 }
 
 /// `GET /`.
-pub async fn page_handler(st: &AppState, w: &Web) -> ApiResult<Markup> {
-    let (counts, open) = load(st, w).await?;
+pub async fn page_handler(st: &AppState, w: &Web, v: View) -> ApiResult<Markup> {
     let today = st.today();
-    Ok(render(w, &build(&counts, &open, today)?, today))
+    Ok(render(w, &load(st, w, today, v).await?, today))
 }
 
-/// `GET /`.
-pub async fn page(State(st): State<AppState>, w: Web) -> Response {
-    match page_handler(&st, &w).await {
+/// `GET /` (`?page=N`, `?alerts=all`).
+pub async fn page(State(st): State<AppState>, RawQuery(q): RawQuery, w: Web) -> Response {
+    match page_handler(&st, &w, View::parse(q.as_deref())).await {
         Ok(m) => m.into_response(),
         Err(e) => from_api(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_reads_leniently_and_links_back() {
+        assert_eq!(
+            View::parse(Some("page=3&alerts=all")),
+            View {
+                page: 3,
+                all_alerts: true
+            }
+        );
+        assert_eq!(View::parse(Some("page=-2")).page, 1);
+        assert_eq!(View::parse(Some("page=x&junk")).page, 1);
+        assert_eq!(View::parse(None).page, 1);
+        let v = View::parse(None);
+        assert_eq!(v.href(1, false), "/");
+        assert_eq!(v.href(2, false), "/?page=2");
+        assert_eq!(v.href(2, true), "/?page=2&alerts=all");
     }
 }

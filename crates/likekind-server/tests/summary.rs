@@ -1,0 +1,369 @@
+//! The stored exchange summaries (deadline dates, alert inputs) against the engine: every
+//! write path leaves a summary equal to a fresh derivation from the written file, the alerts
+//! endpoint (which reads the summaries) answers exactly what running the engine on every open
+//! exchange answers, on many days, and the counts by status agree with `status_of`. On SQLite,
+//! and on PostgreSQL when `LIKEKIND_TEST_PG_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use jiff::civil::{Date, date};
+use likekind_server::alerts::{Alert, alerts_for};
+use likekind_server::exchanges::{file_of, status_of};
+use likekind_store::summary::{SUMMARY_VERSION, summarize};
+use likekind_store::{PageReq, Phase};
+use serde_json::{Value, json};
+
+/// The stored summary of `id` equals a fresh derivation from its file and phase, and its
+/// dates are the engine's deadlines.
+async fn assert_fresh(t: &TestApp, firm: &str, id: &str) {
+    let ex = t.store.get_exchange(firm, id).await.unwrap();
+    let (v, stored) = t.store.stored_summary(firm, id).await.unwrap();
+    assert_eq!(v, SUMMARY_VERSION, "{id}");
+    assert_eq!(stored, summarize(&ex.file, ex.phase), "{id} {:?}", ex.phase);
+    let d = likekind_core::deadlines::inputs_of(&file_of(&ex).unwrap())
+        .map(|i| likekind_core::deadlines::dates(&i));
+    assert_eq!(
+        stored.identification_end,
+        d.as_ref().map(|d| d.identification_end)
+    );
+    assert_eq!(stored.exchange_end, d.as_ref().map(|d| d.exchange_end));
+    assert_eq!(stored.first_transfer, d.as_ref().map(|d| d.first_transfer));
+}
+
+async fn version(t: &TestApp, who: &As, id: &str) -> i64 {
+    t.get(&format!("/api/exchanges/{id}"), who).await.1["version"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn every_write_path(t: &TestApp) {
+    let (admin, _, firm) = t.signup("summaries").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (client, client_id) = t.user(&admin, "client").await;
+    // Create.
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Paths", "client_id": client_id, "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    assert_fresh(t, &firm, &id).await;
+    let (_, before) = t.store.stored_summary(&firm, &id).await.unwrap();
+    assert_eq!(before.identification_end, Some(date(2026, 4, 16)));
+    // Update the file: a later sale moves every date.
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2026-03-20");
+    let v = version(t, &coord, &id).await;
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": v, "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    assert_fresh(t, &firm, &id).await;
+    let (_, after) = t.store.stored_summary(&firm, &id).await.unwrap();
+    assert_eq!(after.identification_end, Some(date(2026, 5, 4)));
+    // The sale closes: a missed exchange end becomes possible.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "relinquished_closed", "on_date": "2026-03-20"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    assert_fresh(t, &firm, &id).await;
+    let (_, closed) = t.store.stored_summary(&firm, &id).await.unwrap();
+    assert!(
+        closed
+            .milestones
+            .iter()
+            .any(|m| m.kind == "deadline_missed")
+    );
+    // A signed identification notice writes the file: day 45 is no longer a worry.
+    let early = t.on(date(2026, 4, 1));
+    let (s, n) = early
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    let nid = n["id"].as_str().unwrap();
+    let (s, e) = early
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert!(s.is_success(), "{s} {e}");
+    assert_fresh(t, &firm, &id).await;
+    let (_, signed) = t.store.stored_summary(&firm, &id).await.unwrap();
+    assert!(
+        !signed
+            .milestones
+            .iter()
+            .any(|m| m.milestone == "identification_end"),
+        "{signed:?}"
+    );
+    // A note changes nothing; completion clears the alerts but keeps the dates.
+    t.post(
+        &format!("/api/exchanges/{id}/events"),
+        &coord,
+        json!({"kind": "note", "on_date": "2026-04-02", "note": "called"}),
+    )
+    .await;
+    assert_eq!(t.store.stored_summary(&firm, &id).await.unwrap().1, signed);
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "completed", "on_date": "2026-06-01"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    assert_fresh(t, &firm, &id).await;
+    let (_, done) = t.store.stored_summary(&firm, &id).await.unwrap();
+    assert!(done.milestones.is_empty());
+    assert_eq!(done.exchange_end, signed.exchange_end);
+    // An import is a create: the web import goes through the same handler.
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Imported", "file": file_with_elm()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_fresh(t, &firm, ex["id"].as_str().unwrap()).await;
+    // A summary lost (or from an older derivation) is recomputed.
+    let n = t
+        .store
+        .raw_execute_for_tests(
+            "UPDATE exchanges SET summary_version = 0, identification_end = NULL WHERE id = $1",
+            &id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    t.store
+        .raw_execute_for_tests(
+            "DELETE FROM exchange_milestones WHERE exchange_id = $1",
+            &id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.store.stored_summary(&firm, &id).await.unwrap().0, 0);
+    assert!(t.store.refresh_summaries().await.unwrap() >= 1);
+    assert_fresh(t, &firm, &id).await;
+}
+
+#[tokio::test]
+async fn every_write_path_stores_a_fresh_summary_on_sqlite() {
+    every_write_path(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn every_write_path_stores_a_fresh_summary_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "every_write_path_stores_a_fresh_summary_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    every_write_path(&at_url(&url).await).await;
+}
+
+/// The alerts on `today` by running the engine on every open exchange of the firm (the
+/// reference), in the endpoint's order.
+async fn engine_alerts(t: &TestApp, firm: &str, today: Date, within: i64) -> Vec<Alert> {
+    let rows = t
+        .store
+        .list_exchanges(
+            firm,
+            None,
+            PageReq {
+                after: None,
+                limit: 1000,
+            },
+        )
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for ex in rows
+        .iter()
+        .filter(|e| matches!(e.phase, Phase::Draft | Phase::RelinquishedClosed))
+    {
+        out.extend(alerts_for(ex, today, within).unwrap());
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.exchange_id.cmp(&b.exchange_id)));
+    out
+}
+
+async fn alerts_match(t: &TestApp) {
+    let (admin, _, firm) = t.signup("oracle").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (client, client_id) = t.user(&admin, "client").await;
+    let mut ids = Vec::new();
+    let open = |name: &str, f: Value, client: bool| {
+        let body = if client {
+            json!({"name": name, "file": f, "client_id": client_id})
+        } else {
+            json!({"name": name, "file": f})
+        };
+        let coord = coord.clone();
+        async move {
+            let (s, ex) = t.post("/api/exchanges", &coord, body).await;
+            assert_eq!(s, StatusCode::CREATED, "{ex}");
+            ex["id"].as_str().unwrap().to_string()
+        }
+    };
+    let plain = open("Plain", file(), true).await;
+    ids.push(plain.clone());
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2026-04-20");
+    ids.push(open("Soon", f, false).await);
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2025-10-01");
+    let old = open("Old", f, false).await;
+    ids.push(old.clone());
+    ids.push(open("Received", file_with_elm(), false).await);
+    let mut f = file();
+    f["identified"] = json!((0..4)
+        .map(|k| json!({"id": format!("p{k}"), "description": "lot", "fmv": "600000", "identified_on": "2026-03-10"}))
+        .collect::<Vec<_>>());
+    let over = open("Over-identified", f, false).await;
+    ids.push(over.clone());
+    let mut f = file();
+    f["identified"] = json!([{"id": "late", "description": "late lot", "fmv": "900000", "identified_on": "2026-04-30"}]);
+    f["replacement"] =
+        json!([{"id": "late", "location": "TX", "received": "2026-06-15", "price": "900000"}]);
+    ids.push(open("Late", f, false).await);
+    // Phases and money: closed sales, funds held, one completed.
+    for id in [&plain, &old, &over] {
+        let (s, e) = t
+            .post(
+                &format!("/api/exchanges/{id}/events"),
+                &coord,
+                json!({"kind": "relinquished_closed", "on_date": "2026-03-02"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{e}");
+    }
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{old}/ledger"),
+            &coord,
+            json!({"kind": "receipt", "amount": "5", "posted_on": "2025-10-01"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2025-06-01");
+    let done = open("Done", f, false).await;
+    ids.push(done.clone());
+    for kind in ["relinquished_closed", "completed"] {
+        t.post(
+            &format!("/api/exchanges/{done}/events"),
+            &coord,
+            json!({"kind": kind, "on_date": "2025-06-01"}),
+        )
+        .await;
+    }
+    for id in &ids {
+        assert_fresh(t, &firm, id).await;
+    }
+
+    let days = [
+        date(2025, 5, 1),
+        date(2025, 10, 1),
+        date(2025, 11, 15),
+        date(2026, 3, 2),
+        date(2026, 3, 30),
+        date(2026, 4, 16),
+        date(2026, 4, 17),
+        date(2026, 5, 1),
+        date(2026, 6, 4),
+        date(2026, 8, 29),
+        date(2026, 8, 30),
+        date(2026, 10, 17),
+        date(2027, 1, 1),
+    ];
+    let mut kinds = std::collections::BTreeSet::new();
+    for today in days {
+        let app = t.on(today);
+        for within in [14, 60, 365] {
+            let (s, got) = app
+                .get(&format!("/api/alerts?within={within}"), &coord)
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            let want = serde_json::to_value(engine_alerts(t, &firm, today, within).await).unwrap();
+            assert_eq!(got, want, "on {today} within {within}");
+            for a in got.as_array().unwrap() {
+                kinds.insert(a["kind"].as_str().unwrap().to_string());
+            }
+            // The client's view is the same, restricted to their exchange.
+            let (_, mine) = app
+                .get(&format!("/api/alerts?within={within}"), &client)
+                .await;
+            let want: Vec<&Value> = want
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["exchange_id"] == plain.as_str())
+                .collect();
+            assert_eq!(mine.as_array().unwrap().iter().collect::<Vec<_>>(), want);
+        }
+        // Counts by status from SQL = the server's status of every exchange.
+        let mut want: Vec<(&str, i64)> = Vec::new();
+        for id in &ids {
+            let ex = t.store.get_exchange(&firm, id).await.unwrap();
+            let s = status_of(&ex, file_of(&ex).ok().as_ref(), today);
+            match want.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, n)) => *n += 1,
+                None => want.push((s, 1)),
+            }
+        }
+        let mut got = t
+            .store
+            .count_exchanges_by_status(&firm, None, today)
+            .await
+            .unwrap();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "on {today}");
+    }
+    for k in [
+        "deadline_upcoming",
+        "deadline_missed",
+        "identification_problem",
+        "idle_funds",
+    ] {
+        assert!(kinds.contains(k), "the cases never raised {k}: {kinds:?}");
+    }
+}
+
+#[tokio::test]
+async fn stored_alerts_equal_the_engine_on_sqlite() {
+    alerts_match(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn stored_alerts_equal_the_engine_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!("stored_alerts_equal_the_engine_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
+        return;
+    };
+    alerts_match(&at_url(&url).await).await;
+}

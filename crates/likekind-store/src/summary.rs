@@ -1,0 +1,599 @@
+//! The stored summary of an exchange: its deadline dates and the dated inputs of its alerts,
+//! derived from the engine whenever the exchange's file or phase is written (in the same
+//! transaction), so the dashboard and the alerts read them with a query instead of running
+//! the engine on every open exchange for every page view.
+//!
+//! The engine stays the source of truth. Its identification findings depend on the date it
+//! judges at only through comparisons with the exchange's own milestone dates (day 45, the
+//! exchange end, the reverse-exchange dates), so the engine is run once on each side of each
+//! of those dates and every finding is stored with the days it holds (`active_from` to
+//! `active_to`). What depends on today is then a date comparison in SQL; what depends on the
+//! ledger (idle funds) is checked against the balance when read.
+//!
+//! [`SUMMARY_VERSION`] names this derivation: rows computed by an older one (or none, as after
+//! the migration that added the summary) are recomputed when the store opens.
+
+use crate::{ExchangeRow, Phase, Result, Store};
+use jiff::civil::Date;
+use likekind_core::calendar::add_days;
+use likekind_core::deadlines::{self, Deadlines};
+use likekind_core::explain::Trace;
+use likekind_core::findings::{Findings, Severity};
+use likekind_core::model::ExchangeFile;
+use likekind_core::timeline;
+use sqlx::{Any, Row, Transaction};
+
+/// The version of the derivation below. Bump it when it changes: the store then recomputes
+/// every stored summary when it opens.
+pub const SUMMARY_VERSION: i64 = 1;
+
+/// "No lower bound" as a stored date.
+pub(crate) const NO_START: &str = "0000-01-01";
+/// "No upper bound" as a stored date.
+pub(crate) const NO_END: &str = "9999-12-31";
+
+/// The summary of one exchange.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// The first transfer of relinquished property (the clock's start).
+    pub first_transfer: Option<Date>,
+    /// The end of the identification period (Reg. 1.1031(k)-1(b)(2)(i)).
+    pub identification_end: Option<Date>,
+    /// The end of the exchange period (Reg. 1.1031(k)-1(b)(2)(ii)).
+    pub exchange_end: Option<Date>,
+    /// The alert inputs, in the order the alerts list them for one exchange.
+    pub milestones: Vec<Milestone>,
+}
+
+/// One dated input of the alerts: it applies on the days from `active_from` to `active_to`
+/// (`None`: unbounded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Milestone {
+    /// `deadline_upcoming`, `deadline_missed`, `identification_problem`, `idle_funds`.
+    pub kind: &'static str,
+    /// The engine milestone (`identification_end`, `exchange_end`) or finding code it is
+    /// about.
+    pub milestone: String,
+    /// `error`, `warning`, `info`.
+    pub severity: &'static str,
+    /// The date the alert is about.
+    pub on_date: Option<Date>,
+    pub active_from: Option<Date>,
+    pub active_to: Option<Date>,
+    /// The alert's words where they do not depend on today or the balance (empty otherwise:
+    /// the server words those when it reads them).
+    pub message: String,
+}
+
+impl Milestone {
+    /// Whether it applies on `today`.
+    pub fn active_on(&self, today: Date) -> bool {
+        self.active_from.is_none_or(|f| f <= today) && self.active_to.is_none_or(|t| today <= t)
+    }
+}
+
+/// The engine's identification problems (error findings about identification) as of `as_of`,
+/// as the alerts word them; also whether the identification is valid.
+fn identification_problems(f: &ExchangeFile, as_of: Date) -> (bool, Vec<(String, String)>) {
+    let mut fx = Findings::default();
+    let tl = timeline::build(f, as_of, &mut Trace::default(), &mut fx);
+    let valid = tl.identification.as_ref().is_some_and(|i| i.valid);
+    let problems =
+        fx.0.into_iter()
+            .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
+            .map(|x| (x.code, format!("{} ({})", x.message, x.authority)))
+            .collect();
+    (valid, problems)
+}
+
+/// The dates on which the engine's judgement may change: its milestones (deadlines, reverse
+/// exchange dates, the release of funds) as computed for `probe`.
+fn breakpoints(f: &ExchangeFile, d: &Deadlines, probe: Date) -> Vec<Date> {
+    let mut fx = Findings::default();
+    let tl = timeline::build(f, probe, &mut Trace::default(), &mut fx);
+    let mut out = vec![d.first_transfer, d.identification_end, d.exchange_end];
+    if let Some(st) = &tl.status {
+        out.extend(st.items.iter().map(|i| i.milestone.date));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A finding (code, words) and the days it holds (from, to; `None`: unbounded).
+type Run = (String, String, Option<Date>, Option<Date>);
+
+/// The identification problems with the days each holds. The engine compares the date it
+/// judges at with its milestone dates (`>` or `>=`), so its answer is the same on every day
+/// from one of `b - 1`, `b`, `b + 1` (for each milestone date `b`) to the next: those days
+/// are the samples, and each sample's answer holds until the day before the next sample.
+fn problems_over_time(f: &ExchangeFile, d: &Deadlines) -> (bool, Vec<Run>) {
+    if let Some(as_of) = f.exchange.as_of {
+        // The file fixes the date the engine judges at: the answer never changes.
+        let (valid, p) = identification_problems(f, as_of);
+        return (
+            valid,
+            p.into_iter().map(|(c, m)| (c, m, None, None)).collect(),
+        );
+    }
+    let bs = breakpoints(f, d, d.first_transfer);
+    let mut samples: Vec<Date> = Vec::with_capacity(bs.len() * 2 + 1);
+    for b in &bs {
+        samples.extend([add_days(*b, -1), *b, add_days(*b, 1)]);
+    }
+    samples.sort();
+    samples.dedup();
+    let mut valid = false;
+    // (code, message, from, to) of runs; `open` holds the index of each run still going.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    // The runs in the order the engine lists them.
+    let mut order: Vec<usize> = Vec::new();
+    for (k, s) in samples.iter().enumerate() {
+        let (v, now) = identification_problems(f, *s);
+        valid = v;
+        let from = if k == 0 { None } else { Some(*s) };
+        let prev_end = if k == 0 { None } else { Some(add_days(*s, -1)) };
+        // Close the runs that stop here.
+        open.retain(|&i| {
+            let keep = now.iter().any(|(c, m)| runs[i].0 == *c && runs[i].1 == *m);
+            if !keep {
+                runs[i].3 = prev_end;
+            }
+            keep
+        });
+        // Keep the engine's order: a new run goes right after the finding the engine lists
+        // before it on this day (or first).
+        let mut pos = 0usize;
+        for (c, m) in now {
+            match open.iter().find(|&&i| runs[i].0 == c && runs[i].1 == m) {
+                Some(&i) => {
+                    if let Some(p) = order.iter().position(|&o| o == i) {
+                        pos = p + 1;
+                    }
+                }
+                None => {
+                    runs.push((c, m, from, None));
+                    open.push(runs.len() - 1);
+                    order.insert(pos.min(order.len()), runs.len() - 1);
+                    pos += 1;
+                }
+            }
+        }
+    }
+    let mut slots: Vec<Option<Run>> = runs.into_iter().map(Some).collect();
+    (
+        valid,
+        order.iter().filter_map(|&i| slots[i].take()).collect(),
+    )
+}
+
+/// Derives the summary of an exchange from its stored file and phase. A file that does not
+/// read (the server validates every file it stores) has no deadlines and no alerts.
+pub fn summarize(file: &str, phase: Phase) -> Summary {
+    let Ok(f) = serde_json::from_str::<ExchangeFile>(file) else {
+        return Summary::default();
+    };
+    let Some(d) = deadlines::inputs_of(&f).map(|i| deadlines::dates(&i)) else {
+        return Summary::default();
+    };
+    let mut s = Summary {
+        first_transfer: Some(d.first_transfer),
+        identification_end: Some(d.identification_end),
+        exchange_end: Some(d.exchange_end),
+        milestones: Vec::new(),
+    };
+    if !matches!(phase, Phase::Draft | Phase::RelinquishedClosed) {
+        // A completed or failed exchange raises no alerts.
+        return s;
+    }
+    let (valid, problems) = problems_over_time(&f, &d);
+    let after = |x: Date| Some(add_days(x, 1));
+    let ms = &mut s.milestones;
+    // A deadline coming up: shown from `within` days before it to the day itself. Day 45 is
+    // no longer a worry once a valid identification names property.
+    if !valid || f.identified.is_empty() {
+        ms.push(Milestone {
+            kind: "deadline_upcoming",
+            milestone: "identification_end".into(),
+            severity: "warning",
+            on_date: Some(d.identification_end),
+            active_from: None,
+            active_to: Some(d.identification_end),
+            message: String::new(),
+        });
+    }
+    ms.push(Milestone {
+        kind: "deadline_upcoming",
+        milestone: "exchange_end".into(),
+        severity: "warning",
+        on_date: Some(d.exchange_end),
+        active_from: None,
+        active_to: Some(d.exchange_end),
+        message: String::new(),
+    });
+    if phase == Phase::RelinquishedClosed {
+        ms.push(Milestone {
+            kind: "deadline_missed",
+            milestone: "exchange_end".into(),
+            severity: "error",
+            on_date: Some(d.exchange_end),
+            active_from: after(d.exchange_end),
+            active_to: None,
+            message: format!(
+                "The exchange period ended on {} and the exchange is not marked completed or failed",
+                d.exchange_end
+            ),
+        });
+    }
+    if !valid {
+        ms.push(Milestone {
+            kind: "identification_problem",
+            milestone: "identification_end".into(),
+            severity: "error",
+            on_date: Some(d.identification_end),
+            active_from: after(d.identification_end),
+            active_to: None,
+            message: format!(
+                "No valid identification by the end of the identification period ({})",
+                d.identification_end
+            ),
+        });
+    }
+    // Funds still held after the exchange period: only while the ledger holds a balance,
+    // which is checked when read.
+    ms.push(Milestone {
+        kind: "idle_funds",
+        milestone: "exchange_end".into(),
+        severity: "warning",
+        on_date: Some(d.exchange_end),
+        active_from: after(d.exchange_end),
+        active_to: None,
+        message: String::new(),
+    });
+    for (code, message, from, to) in problems {
+        ms.push(Milestone {
+            kind: "identification_problem",
+            milestone: code,
+            severity: "error",
+            on_date: None,
+            active_from: from,
+            active_to: to,
+            message,
+        });
+    }
+    s
+}
+
+fn day(d: Option<Date>, none: &str) -> String {
+    d.map_or_else(|| none.to_string(), |d| d.to_string())
+}
+
+/// Computes and writes the summary of `ex` (as it now stands in this transaction): the dates
+/// on its row and its milestones. Every write of an exchange's file or phase calls it.
+pub(crate) async fn write(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Result<()> {
+    let s = summarize(&ex.file, ex.phase);
+    write_summary(tx, ex, &s).await?;
+    Ok(())
+}
+
+/// Writes a computed summary; `false` when the exchange is no longer at `ex.version` (a
+/// concurrent write stored its own summary).
+async fn write_summary(
+    tx: &mut Transaction<'_, Any>,
+    ex: &ExchangeRow,
+    s: &Summary,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE exchanges SET summary_version = $1, first_transfer = $2, identification_end = $3, \
+         exchange_end = $4 WHERE id = $5 AND version = $6",
+    )
+    .bind(SUMMARY_VERSION)
+    .bind(s.first_transfer.map(|d| d.to_string()))
+    .bind(s.identification_end.map(|d| d.to_string()))
+    .bind(s.exchange_end.map(|d| d.to_string()))
+    .bind(&ex.id)
+    .bind(ex.version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM exchange_milestones WHERE exchange_id = $1")
+        .bind(&ex.id)
+        .execute(&mut **tx)
+        .await?;
+    for (seq, m) in s.milestones.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO exchange_milestones (exchange_id, seq, firm_id, kind, milestone, severity, \
+             on_date, active_from, active_to, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&ex.id)
+        .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+        .bind(&ex.firm_id)
+        .bind(m.kind)
+        .bind(&m.milestone)
+        .bind(m.severity)
+        .bind(m.on_date.map(|d| d.to_string()))
+        .bind(day(m.active_from, NO_START))
+        .bind(day(m.active_to, NO_END))
+        .bind(&m.message)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(true)
+}
+
+impl Store {
+    /// Computes the summary of every exchange that has none or one from an older derivation
+    /// (after the migration that added it, or an engine upgrade), a batch per transaction.
+    /// Runs when the store opens; returns how many it computed.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn refresh_summaries(&self) -> Result<u64> {
+        const BATCH: i64 = 500;
+        let mut done = 0u64;
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(&format!(
+                "SELECT {} FROM exchanges WHERE summary_version <> $1 AND id > $2 ORDER BY id LIMIT $3",
+                crate::exchanges::EX_COLS
+            ))
+            .bind(SUMMARY_VERSION)
+            .bind(&after)
+            .bind(BATCH)
+            .fetch_all(&self.writer)
+            .await?;
+            let n = rows.len();
+            let exs = rows
+                .iter()
+                .map(crate::exchanges::exchange_of)
+                .collect::<Result<Vec<_>>>()?;
+            let Some(last) = exs.last() else {
+                return Ok(done);
+            };
+            after = last.id.clone();
+            let mut tx = self.writer.begin().await?;
+            for ex in &exs {
+                if write_summary(&mut tx, ex, &summarize(&ex.file, ex.phase)).await? {
+                    done += 1;
+                }
+            }
+            tx.commit().await?;
+            if i64::try_from(n).unwrap_or(0) < BATCH {
+                return Ok(done);
+            }
+        }
+    }
+
+    /// The stored summary of an exchange, as written (for checks against the engine).
+    ///
+    /// # Errors
+    /// [`crate::StoreError::NotFound`]; a database failure.
+    pub async fn stored_summary(&self, firm_id: &str, id: &str) -> Result<(i64, Summary)> {
+        let r = sqlx::query(
+            "SELECT summary_version, first_transfer, identification_end, exchange_end FROM exchanges \
+             WHERE firm_id = $1 AND id = $2",
+        )
+        .bind(firm_id)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(crate::StoreError::NotFound)?;
+        let version: i64 = r.try_get("summary_version")?;
+        let date = |c: &str| -> Result<Option<Date>> {
+            let s: Option<String> = r.try_get(c)?;
+            Ok(s.and_then(|s| s.parse().ok()))
+        };
+        let mut s = Summary {
+            first_transfer: date("first_transfer")?,
+            identification_end: date("identification_end")?,
+            exchange_end: date("exchange_end")?,
+            milestones: Vec::new(),
+        };
+        let rows = sqlx::query(
+            "SELECT kind, milestone, severity, on_date, active_from, active_to, message \
+             FROM exchange_milestones WHERE exchange_id = $1 ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await?;
+        for r in &rows {
+            let bound = |c: &str, none: &str| -> Result<Option<Date>> {
+                let s: String = r.try_get(c)?;
+                Ok(if s == none { None } else { s.parse().ok() })
+            };
+            let on: Option<String> = r.try_get("on_date")?;
+            s.milestones.push(Milestone {
+                kind: static_word(&r.try_get::<String, _>("kind")?),
+                milestone: r.try_get("milestone")?,
+                severity: static_word(&r.try_get::<String, _>("severity")?),
+                on_date: on.and_then(|s| s.parse().ok()),
+                active_from: bound("active_from", NO_START)?,
+                active_to: bound("active_to", NO_END)?,
+                message: r.try_get("message")?,
+            });
+        }
+        Ok((version, s))
+    }
+}
+
+/// The stored words of the closed vocabularies above.
+pub(crate) fn static_word(s: &str) -> &'static str {
+    match s {
+        "deadline_upcoming" => "deadline_upcoming",
+        "deadline_missed" => "deadline_missed",
+        "identification_problem" => "identification_problem",
+        "idle_funds" => "idle_funds",
+        "error" => "error",
+        "warning" => "warning",
+        "info" => "info",
+        _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use jiff::civil::date;
+
+    /// A relinquished property sold on `transferred` with `identified` (id, fmv, date).
+    fn file(transferred: &str, identified: &[(&str, &str, &str)], extra: &str) -> String {
+        let ids: Vec<String> = identified
+            .iter()
+            .map(|(id, fmv, on)| {
+                format!(r#"{{"id":"{id}","description":"{id} St","fmv":"{fmv}","identified_on":"{on}"}}"#)
+            })
+            .collect();
+        format!(
+            r#"{{"taxpayer":{{"name":"T","entity":"individual"}},{extra}
+            "relinquished":[{{"id":"r","description":"1 Main St","location":"CA","acquired":"2015-06-01","transferred":"{transferred}","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}}],
+            "identified":[{}]}}"#,
+            ids.join(",")
+        )
+    }
+
+    /// The engine's identification problems on `today`, run directly (the reference), in the
+    /// engine's order.
+    fn engine_on(f: &str, today: Date) -> Vec<(String, String)> {
+        let f: ExchangeFile = serde_json::from_str(f).unwrap();
+        identification_problems(&f, f.exchange.as_of.unwrap_or(today)).1
+    }
+
+    fn stored_on(s: &Summary, today: Date) -> Vec<(String, String)> {
+        s.milestones
+            .iter()
+            .filter(|m| m.kind == "identification_problem" && m.on_date.is_none())
+            .filter(|m| m.active_on(today))
+            .map(|m| (m.milestone.clone(), m.message.clone()))
+            .collect()
+    }
+
+    fn files() -> Vec<String> {
+        vec![
+            // Nothing identified: invalid once day 45 passes.
+            file("2026-01-10", &[], ""),
+            // Validly identified.
+            file("2026-03-02", &[("elm", "900000", "2026-03-20")], ""),
+            // Over-identified (four properties, over 200%): a warning, then an error after
+            // the exchange period.
+            file(
+                "2026-02-01",
+                &[
+                    ("a", "900000", "2026-02-10"),
+                    ("b", "900000", "2026-02-10"),
+                    ("c", "900000", "2026-02-10"),
+                    ("d", "900000", "2026-02-10"),
+                ],
+                "",
+            ),
+            // Identified late.
+            file("2026-01-05", &[("late", "900000", "2026-03-30")], ""),
+            // The file fixes its own date.
+            file("2026-01-10", &[], r#""exchange":{"as_of":"2026-03-01"},"#),
+        ]
+    }
+
+    #[test]
+    fn stored_problems_equal_a_fresh_engine_run_on_every_day() {
+        for f in files() {
+            let s = summarize(&f, Phase::RelinquishedClosed);
+            let start = add_days(s.first_transfer.unwrap(), -10);
+            let end = add_days(s.exchange_end.unwrap(), 30);
+            let mut day = start;
+            let mut seen_any = false;
+            while day <= end {
+                let e = engine_on(&f, day);
+                seen_any |= !e.is_empty();
+                assert_eq!(stored_on(&s, day), e, "{day} {f}");
+                day = add_days(day, 1);
+            }
+            if !f.contains("elm") {
+                assert!(seen_any, "the case exercises a problem: {f}");
+            }
+        }
+    }
+
+    /// Every example exchange file of the repository (reverse exchanges, disasters,
+    /// over-identification, late receipts...): the stored problems equal the engine's on
+    /// every day from before the sale to after the exchange period.
+    #[test]
+    fn every_example_file_matches_the_engine_on_every_day() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Ok(f) = likekind_core::parse_exchange(&text, likekind_core::Format::Toml) else {
+                continue;
+            };
+            let json = serde_json::to_string(&f).unwrap();
+            let s = summarize(&json, Phase::RelinquishedClosed);
+            let (Some(first), Some(end)) = (s.first_transfer, s.exchange_end) else {
+                continue;
+            };
+            let mut day = add_days(first, -10);
+            while day <= add_days(end, 30) {
+                assert_eq!(
+                    stored_on(&s, day),
+                    engine_on(&json, day),
+                    "{} on {day}",
+                    path.display()
+                );
+                day = add_days(day, 1);
+            }
+            n += 1;
+        }
+        assert!(n >= 10, "only {n} example files checked");
+    }
+
+    #[test]
+    fn dates_and_dated_alerts_follow_the_engine() {
+        let f = file("2026-03-02", &[], "");
+        let s = summarize(&f, Phase::RelinquishedClosed);
+        let ff: ExchangeFile = serde_json::from_str(&f).unwrap();
+        let d = deadlines::dates(&deadlines::inputs_of(&ff).unwrap());
+        assert_eq!(s.first_transfer, Some(d.first_transfer));
+        assert_eq!(s.identification_end, Some(date(2026, 4, 16)));
+        assert_eq!(s.exchange_end, Some(d.exchange_end));
+        let kinds: Vec<_> = s.milestones.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            &kinds[..5],
+            &[
+                "deadline_upcoming",
+                "deadline_upcoming",
+                "deadline_missed",
+                "identification_problem",
+                "idle_funds"
+            ]
+        );
+        // A draft is not overdue; a completed exchange raises nothing.
+        let draft = summarize(&f, Phase::Draft);
+        assert!(!draft.milestones.iter().any(|m| m.kind == "deadline_missed"));
+        let done = summarize(&f, Phase::Completed);
+        assert!(done.milestones.is_empty());
+        assert_eq!(done.exchange_end, s.exchange_end);
+        // A valid identification: no day-45 countdown, no missing-identification alert.
+        let ok = summarize(
+            &file("2026-03-02", &[("elm", "900000", "2026-03-20")], ""),
+            Phase::RelinquishedClosed,
+        );
+        assert!(
+            !ok.milestones
+                .iter()
+                .any(|m| m.milestone == "identification_end")
+        );
+    }
+
+    #[test]
+    fn a_file_that_does_not_read_has_an_empty_summary() {
+        assert_eq!(summarize("{}", Phase::Draft), Summary::default());
+        assert_eq!(summarize("not json", Phase::Draft), Summary::default());
+    }
+}

@@ -1,0 +1,87 @@
+//! A database written before the stored summaries existed (only migration 0001 applied, rows
+//! inserted as the old code did) gets migration 0002 and a summary for every exchange when the
+//! store opens, with nothing else changed.
+#![allow(clippy::unwrap_used)]
+
+use likekind_store::summary::{SUMMARY_VERSION, summarize};
+use likekind_store::{Phase, Store};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use std::borrow::Cow;
+
+const FILE: &str = r#"{"taxpayer":{"name":"T","entity":"individual"},"relinquished":[{"id":"r","description":"1 Main St","location":"CA","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}],"identified":[]}"#;
+
+#[tokio::test]
+async fn an_old_database_is_back_filled_when_the_store_opens() {
+    install_default_drivers();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    {
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .unwrap();
+        // The schema as the previous release left it: migration 1 only.
+        let m = Migrator {
+            migrations: Cow::Owned(vec![Migration::new(
+                1,
+                Cow::Borrowed("tracker"),
+                MigrationType::Simple,
+                Cow::Borrowed(include_str!("../migrations/sqlite/0001_tracker.sql")),
+                false,
+            )]),
+            ..Migrator::DEFAULT
+        };
+        m.run(&pool).await.unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO firms (id, name, created_at) VALUES ('f1', 'Old firm', '2026-01-01T00:00:00Z'); \
+             INSERT INTO exchanges (id, firm_id, name, file, phase, balance_cents, created_at, updated_at) VALUES \
+               ('e1', 'f1', 'Closed sale', '__FILE__', 'relinquished_closed', 500, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z'), \
+               ('e2', 'f1', 'Draft', '__FILE__', 'draft', 0, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z'), \
+               ('e3', 'f1', 'Done', '__FILE__', 'completed', 0, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z'), \
+               ('e4', 'f1', 'Unreadable', '{}', 'draft', 0, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')"
+                .replace("__FILE__", FILE)
+                .as_str(),
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("old.db").display()))
+        .await
+        .unwrap();
+    assert_eq!(store.applied_migrations().await.unwrap(), vec![1, 2]);
+    for (id, phase) in [
+        ("e1", Phase::RelinquishedClosed),
+        ("e2", Phase::Draft),
+        ("e3", Phase::Completed),
+        ("e4", Phase::Draft),
+    ] {
+        let ex = store.get_exchange("f1", id).await.unwrap();
+        assert_eq!(ex.phase, phase);
+        let (v, s) = store.stored_summary("f1", id).await.unwrap();
+        assert_eq!(v, SUMMARY_VERSION, "{id}");
+        assert_eq!(s, summarize(&ex.file, ex.phase), "{id}");
+    }
+    let e1 = store.get_exchange("f1", "e1").await.unwrap();
+    assert_eq!(e1.file, FILE, "the file is untouched");
+    assert_eq!((e1.balance_cents, e1.version), (500, 1));
+    let (_, s) = store.stored_summary("f1", "e1").await.unwrap();
+    assert_eq!(s.identification_end, Some(jiff::civil::date(2026, 4, 16)));
+    assert!(s.milestones.iter().any(|m| m.kind == "deadline_missed"));
+    // The dashboard's queries read the back-filled rows.
+    let today = jiff::civil::date(2026, 5, 1);
+    let due = store.list_due("f1", None, today, 10, 0).await.unwrap();
+    assert_eq!(
+        due.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ["e1", "e2"],
+        "the same exchange end: by name"
+    );
+    assert_eq!(due[0].status, "acquisition");
+    assert_eq!(due[0].milestone, "exchange_end");
+    assert_eq!(due[1].status, "draft");
+    // Opening again computes nothing more.
+    assert_eq!(store.refresh_summaries().await.unwrap(), 0);
+}

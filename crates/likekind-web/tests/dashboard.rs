@@ -1,0 +1,131 @@
+//! The dashboard with many open exchanges: the deadline list comes a page at a time, most
+//! urgent first across pages (the order the engine's dates give), with links that work
+//! without JavaScript; counts by status cover every exchange; a client sees only their own.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use likekind_core::model::ExchangeFile;
+use likekind_store::Actor;
+
+fn file(k: usize) -> String {
+    let m = 1 + (k % 5);
+    let d = 1 + (k % 27);
+    format!(
+        r#"{{"taxpayer":{{"name":"T{k}","entity":"individual"}},
+        "relinquished":[{{"id":"r","description":"{k} Main St","location":"CA","acquired":"2015-06-01","transferred":"2026-0{m}-{d:02}","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}}]}}"#
+    )
+}
+
+/// The exchange names in the deadline table of a dashboard page, in order.
+fn due_names(body: &str) -> Vec<String> {
+    let table = &body[..body.find("id=\"alerts-h\"").unwrap()];
+    table
+        .split("<th scope=\"row\"><a href=\"/exchanges/")
+        .skip(1)
+        .map(|s| {
+            let s = &s[s.find('>').unwrap() + 1..];
+            s[..s.find('<').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn deadlines_come_a_page_at_a_time_most_urgent_first() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    let mut c1 = user(&app, &mut a, "Client One", "one@client.test", "client").await;
+    let (admin_user, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let (client_user, _) = store
+        .user_for_login("one@client.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        firm_id: admin_user.firm_id.clone(),
+        user_id: admin_user.id.clone(),
+    };
+    let today = today();
+    let mut want: Vec<(jiff::civil::Date, String)> = Vec::new();
+    for k in 0..120 {
+        let name = format!("Exchange {k:03}");
+        let f = file(k);
+        store
+            .create_exchange(&actor, &name, None, &f)
+            .await
+            .unwrap();
+        let ff: ExchangeFile = serde_json::from_str(&f).unwrap();
+        let d = likekind_core::deadlines::dates(&likekind_core::deadlines::inputs_of(&ff).unwrap());
+        let due = if today <= d.identification_end {
+            d.identification_end
+        } else {
+            d.exchange_end
+        };
+        want.push((due, name));
+    }
+    store
+        .create_exchange(&actor, "Client's own", Some(&client_user.id), &file(7))
+        .await
+        .unwrap();
+    let ff: ExchangeFile = serde_json::from_str(&file(7)).unwrap();
+    let d = likekind_core::deadlines::dates(&likekind_core::deadlines::inputs_of(&ff).unwrap());
+    want.push((
+        if today <= d.identification_end {
+            d.identification_end
+        } else {
+            d.exchange_end
+        },
+        "Client's own".into(),
+    ));
+    want.sort();
+
+    let r = a.get(&app, "/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Open exchanges 1–50 of 121."), "{}", r.body);
+    assert!(r.body.contains("Page 1 of 3"));
+    assert!(r.body.contains(r#"<a rel="next" href="/?page=2">"#));
+    assert!(!r.body.contains("rel=\"prev\""));
+    let mut got = due_names(&r.body);
+    assert_eq!(got.len(), 50);
+    let r = a.get(&app, "/?page=2").await;
+    assert!(r.body.contains("Open exchanges 51–100 of 121."));
+    assert!(r.body.contains(r#"<a rel="prev" href="/">"#));
+    got.extend(due_names(&r.body));
+    let r = a.get(&app, "/?page=3").await;
+    assert!(r.body.contains("Open exchanges 101–121 of 121."));
+    assert!(!r.body.contains("rel=\"next\""));
+    got.extend(due_names(&r.body));
+    let want_names: Vec<String> = want.iter().map(|(_, n)| n.clone()).collect();
+    assert_eq!(got, want_names, "most urgent first, then by name");
+    // Past the end: the last page; nonsense: the first.
+    assert!(a.get(&app, "/?page=99").await.body.contains("Page 3 of 3"));
+    assert!(a.get(&app, "/?page=x").await.body.contains("Page 1 of 3"));
+    // Counts by status: every exchange, all drafts here.
+    assert!(
+        r.body
+            .contains(r#"<tfoot><tr><th scope="row">All</th><td class="num">121</td>"#),
+        "{}",
+        r.body
+    );
+
+    // A client: their one exchange, no pages, nobody else's name.
+    let r = c1.get(&app, "/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(due_names(&r.body), vec!["Client's own".to_string()]);
+    assert!(r.body.contains("Open exchanges 1–1 of 1."));
+    assert!(!r.body.contains("Exchange 0"));
+    assert!(!r.body.contains("Page 1 of"));
+    assert!(
+        r.body
+            .contains(r#"<tfoot><tr><th scope="row">All</th><td class="num">1</td>"#)
+    );
+    let r = c1.get(&app, "/?page=2&alerts=all").await;
+    assert_eq!(due_names(&r.body).len(), 1);
+    assert!(!r.body.contains("Exchange 0"));
+}
