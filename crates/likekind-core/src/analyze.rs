@@ -381,13 +381,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             if inferred.is_empty() {
                 crate::explain::Val::from("cash returned at the end")
             } else {
-                crate::explain::Val::from(
-                    inferred
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
+                crate::explain::Val::List(inferred)
             },
             "exchange-file contract, money balance",
             vec![],

@@ -33,6 +33,8 @@ pub enum Val {
     Bool(bool),
     /// Words.
     Text(Text),
+    /// Several named figures, printed `a = 1; b = 2`.
+    List(Vec<Input>),
 }
 
 /// Money for the trace: the typed counterpart of [`crate::money::format_money`].
@@ -49,6 +51,15 @@ impl fmt::Display for Val {
             Val::Num(d) => fmt::Display::fmt(d, f),
             Val::Bool(b) => fmt::Display::fmt(b, f),
             Val::Text(t) => f.write_str(t),
+            Val::List(l) => {
+                for (k, i) in l.iter().enumerate() {
+                    if k > 0 {
+                        f.write_str("; ")?;
+                    }
+                    fmt::Display::fmt(i, f)?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Codes are part of the contract: a shipped code is never renamed.
 
+use crate::explain::Text;
 use serde::Serialize;
 
 /// How serious a finding is (contract: `error` | `warning` | `info`).
@@ -19,13 +20,14 @@ pub enum Severity {
 /// One finding of the analysis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub code: String,
+    /// Static text (codes, authorities, fixed messages) is borrowed, not copied.
+    pub code: Text,
     pub severity: Severity,
-    pub message: String,
-    pub authority: String,
+    pub message: Text,
+    pub authority: Text,
     /// The exchange-file field it is about, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: Option<Text>,
 }
 
 /// Collects findings.
@@ -35,35 +37,43 @@ pub struct Findings(pub Vec<Finding>);
 impl Findings {
     pub fn add(
         &mut self,
-        code: &str,
+        code: impl Into<Text>,
         severity: Severity,
-        message: impl Into<String>,
-        authority: &str,
+        message: impl Into<Text>,
+        authority: impl Into<Text>,
     ) {
-        self.0.push(Finding {
-            code: code.to_string(),
+        self.push(Finding {
+            code: code.into(),
             severity,
             message: message.into(),
-            authority: authority.to_string(),
+            authority: authority.into(),
             path: None,
         });
     }
 
     pub fn add_at(
         &mut self,
-        code: &str,
+        code: impl Into<Text>,
         severity: Severity,
-        path: impl Into<String>,
-        message: impl Into<String>,
-        authority: &str,
+        path: impl Into<Text>,
+        message: impl Into<Text>,
+        authority: impl Into<Text>,
     ) {
-        self.0.push(Finding {
-            code: code.to_string(),
+        self.push(Finding {
+            code: code.into(),
             severity,
             message: message.into(),
-            authority: authority.to_string(),
+            authority: authority.into(),
             path: Some(path.into()),
         });
+    }
+
+    fn push(&mut self, f: Finding) {
+        if self.0.capacity() == 0 {
+            // An analysis notes a handful to a dozen findings: one allocation.
+            self.0.reserve(16);
+        }
+        self.0.push(f);
     }
 
     pub fn has_error(&self) -> bool {

@@ -163,9 +163,9 @@ pub fn parse_money(s: &str) -> Result<Decimal, String> {
 
 /// The common case in one pass over the bytes: `[-+]digits[.digits]` with at most two
 /// significant decimals, at most 18 digits and at most 13 before the point (so within
-/// [`MAX_AMOUNT`]). Keeps the scale as written (`"5.50"` has scale 2),
-/// like `Decimal::from_str`. Anything else goes to [`parse_money_checked`], which gives the
-/// error or handles the unusual form.
+/// [`MAX_AMOUNT`]). Keeps the scale as written (`"5.50"` has scale 2), like
+/// `Decimal::from_str`. Anything else goes to [`parse_money_checked`], which gives the error
+/// or handles the unusual form.
 fn parse_money_fast(s: &str) -> Option<Decimal> {
     let b = s.as_bytes();
     let (neg, body) = match b.first()? {

@@ -568,8 +568,8 @@ adjusted_basis = "20000"
             rust_decimal::Decimal::from(80000)
         );
         assert_eq!(
-            ma.computation.groups[0].basis_received.to_string(),
-            "450000"
+            ma.computation.groups[0].basis_received,
+            rust_decimal::Decimal::from(450000)
         );
         assert!(
             r.findings

@@ -63,6 +63,17 @@ impl Errors {
     }
 }
 
+/// Records `id` and says whether it was new. A linear scan: a file lists a handful of
+/// properties (a 95%-rule identification a few hundred at most), where hashing costs more.
+fn first_time<'a>(seen: &mut Vec<&'a str>, id: &'a str) -> bool {
+    if seen.contains(&id) {
+        false
+    } else {
+        seen.push(id);
+        true
+    }
+}
+
 /// The location rule's message, or `None` for a valid code (checked without allocating).
 fn location_error(s: &str) -> Option<String> {
     if LocationKind::of(s).is_some() {
@@ -86,12 +97,12 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     }
     crate::calendar::validate_year_end(&f.taxpayer.tax_year_end, &mut e);
 
-    let mut ids = HashSet::new();
+    let mut ids: Vec<&str> = Vec::with_capacity(f.relinquished.len());
     for (i, r) in f.relinquished.iter().enumerate() {
         let p = Item("relinquished", i);
         if r.id.trim().is_empty() {
             e.push(format!("{p}.id"), "required", "an id is required");
-        } else if !ids.insert(("r", r.id.as_str())) {
+        } else if !first_time(&mut ids, &r.id) {
             e.push(
                 format!("{p}.id"),
                 "unique",
@@ -139,12 +150,12 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     }
 
     let earliest = f.relinquished.iter().map(|r| r.transferred).min();
-    let mut rids = HashSet::new();
+    let mut rids: Vec<&str> = Vec::with_capacity(f.replacement.len());
     for (i, r) in f.replacement.iter().enumerate() {
         let p = Item("replacement", i);
         if r.id.trim().is_empty() {
             e.push(format!("{p}.id"), "required", "an id is required");
-        } else if !rids.insert(r.id.as_str()) || ids.contains(&("r", r.id.as_str())) {
+        } else if !first_time(&mut rids, &r.id) || ids.contains(&r.id.as_str()) {
             e.push(
                 format!("{p}.id"),
                 "unique",
@@ -203,12 +214,12 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
         }
     }
 
-    let mut iids = HashSet::new();
+    let mut iids: Vec<&str> = Vec::with_capacity(f.identified.len());
     for (i, d) in f.identified.iter().enumerate() {
         let p = Item("identified", i);
         if d.id.trim().is_empty() {
             e.push(format!("{p}.id"), "required", "an id is required");
-        } else if !iids.insert(d.id.as_str()) {
+        } else if !first_time(&mut iids, &d.id) {
             e.push(
                 format!("{p}.id"),
                 "unique",
@@ -352,10 +363,14 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
         }
     };
     for (i, r) in f.relinquished.iter().enumerate() {
-        usage(format!("relinquished[{i}]"), &r.usage, e);
+        if !r.usage.is_empty() {
+            usage(format!("relinquished[{i}]"), &r.usage, e);
+        }
     }
     for (i, r) in f.replacement.iter().enumerate() {
-        usage(format!("replacement[{i}]"), &r.usage, e);
+        if !r.usage.is_empty() {
+            usage(format!("replacement[{i}]"), &r.usage, e);
+        }
     }
     let interest_of = |id: &str| {
         f.relinquished

@@ -81,7 +81,12 @@ fn identification_problems(f: &ExchangeFile, as_of: Date) -> (bool, Vec<(String,
     let problems =
         fx.0.into_iter()
             .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
-            .map(|x| (x.code, format!("{} ({})", x.message, x.authority)))
+            .map(|x| {
+                (
+                    x.code.into_owned(),
+                    format!("{} ({})", x.message, x.authority),
+                )
+            })
             .collect();
     (valid, problems)
 }
