@@ -321,6 +321,19 @@ pub async fn revoke(
             n.status
         )));
     }
+    // A client revokes here and now: only staff record the date of a written revocation
+    // delivered earlier (on paper), and that is in the audit log under their name. Otherwise
+    // a client could undo an identification after day 45 by dating the revocation back.
+    if auth.role() == Role::Client && req.revoked_on != state.today() {
+        return Err(ApiError::field(
+            "revoked_on",
+            "client_dates_today",
+            format!(
+                "a revocation made in the client portal is dated the day it is made ({}); a written revocation delivered earlier is recorded by the intermediary",
+                state.today()
+            ),
+        ));
+    }
     let mut f = file_of(&ex)?;
     revocation_allowed(&f, &n, req.revoked_on, state.today())?;
     // Only a signed notice's properties are in the exchange file; a submitted one is withdrawn.

@@ -636,7 +636,7 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
     let (s, e) = t
         .post(
             &format!("/api/exchanges/{id}/notices/{nid}/revoke"),
-            &client,
+            &coord,
             json!({"revoked_on": "2026-04-20"}),
         )
         .await;
@@ -653,11 +653,21 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
             .unwrap()
             .contains("1.1031(k)-1(c)(6)")
     );
-    // Revoked: the file says so.
-    let (s, n) = t
+    // A client cannot date a revocation back into the period: theirs is dated today.
+    let (s, e) = t
         .post(
             &format!("/api/exchanges/{id}/notices/{nid}/revoke"),
             &client,
+            json!({"revoked_on": "2026-04-10"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["rule"], "client_dates_today");
+    // Staff record a written revocation delivered on 2026-04-10. Revoked: the file says so.
+    let (s, n) = t
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/revoke"),
+            &coord,
             json!({"revoked_on": "2026-04-10"}),
         )
         .await;

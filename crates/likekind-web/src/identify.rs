@@ -339,9 +339,16 @@ pub fn revocations(w: &Web, l: &crate::exchange::Loaded, err: Option<&(String, M
                         @if n.status == "submitted" { ", not yet signed" } }
                     @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
                     (csrf(w))
-                    div.field {
-                        label for=(format!("{fid}-on")) { "Date of the written revocation" }
-                        input id=(format!("{fid}-on")) type="date" name="revoked_on" value=(today) max=(today);
+                    @if w.role() == Role::Client {
+                        // A client's revocation is dated the day it is made (the server
+                        // refuses another date); staff record a paper one's delivery date.
+                        input type="hidden" name="revoked_on" value=(today);
+                        p { "Dated today, " (fmt::date(l.today)) "." }
+                    } @else {
+                        div.field {
+                            label for=(format!("{fid}-on")) { "Date the written revocation was delivered" }
+                            input id=(format!("{fid}-on")) type="date" name="revoked_on" value=(today) max=(today);
+                        }
                     }
                     div.field.check {
                         input id=(format!("{fid}-written")) type="checkbox" name="written" value="yes" required;

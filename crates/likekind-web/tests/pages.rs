@@ -712,10 +712,13 @@ async fn a_notice_is_revoked_in_writing_before_day_45_and_refused_after() {
         r.body
     );
     assert!(r.body.contains("Treas. Reg. §1.1031(k)-1(c)(6)"));
-    assert!(r.body.contains(&format!(
-        "<label for=\"rev-{nid}-on\">Date of the written revocation</label>"
-    )));
+    // The client's revocation is dated today; staff get a labelled date field.
+    assert!(r.body.contains("Dated today, May 1, 2026."), "{}", r.body);
     assert!(r.body.contains("Revoke this notice"));
+    let staff = a.get(&app, &page).await;
+    assert!(staff.body.contains(&format!(
+        "<label for=\"rev-{nid}-on\">Date the written revocation was delivered</label>"
+    )));
     let revoke = format!("{page}/notices/{nid}/revoke");
 
     // After day 45 (June 1): refused, with the reason; the page says so and offers no button.
@@ -762,7 +765,23 @@ async fn a_notice_is_revoked_in_writing_before_day_45_and_refused_after() {
         "{}",
         r.body
     );
+    // A client cannot date a revocation back: the portal's is dated today.
     let r = client
+        .post(
+            &app,
+            &revoke,
+            &[("revoked_on", "2026-04-25"), ("written", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("<code>revoked_on</code>: a revocation made in the client portal is dated the day it is made"),
+        "{}",
+        r.body
+    );
+    // Staff record the delivery date of a paper revocation, but not before the notice.
+    a.get(&app, &page).await;
+    let r = a
         .post(
             &app,
             &revoke,
