@@ -44,6 +44,21 @@ pub(crate) async fn by(tx: &mut Transaction<'_, Any>, a: &Actor, c: Change<'_>) 
     record(tx, &a.firm_id, Some(&a.user_id), c).await
 }
 
+/// One audit row.
+fn entry_of(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.try_get("id")?,
+        exchange_id: r.try_get("exchange_id")?,
+        actor_id: r.try_get("actor_id")?,
+        at: r.try_get("at")?,
+        action: r.try_get("action")?,
+        entity: r.try_get("entity")?,
+        entity_id: r.try_get("entity_id")?,
+        before: parse_json(r.try_get("before")?),
+        after: parse_json(r.try_get("after")?),
+    })
+}
+
 fn parse_json(s: Option<String>) -> Option<serde_json::Value> {
     s.and_then(|s| serde_json::from_str(&s).ok())
 }
@@ -69,21 +84,7 @@ impl Store {
         .bind(page.limit)
         .fetch_all(&self.reader)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    exchange_id: r.try_get("exchange_id")?,
-                    actor_id: r.try_get("actor_id")?,
-                    at: r.try_get("at")?,
-                    action: r.try_get("action")?,
-                    entity: r.try_get("entity")?,
-                    entity_id: r.try_get("entity_id")?,
-                    before: parse_json(r.try_get("before")?),
-                    after: parse_json(r.try_get("after")?),
-                })
-            })
-            .collect()
+        rows.iter().map(entry_of).collect()
     }
 }
 
@@ -102,20 +103,6 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    exchange_id: r.try_get("exchange_id")?,
-                    actor_id: r.try_get("actor_id")?,
-                    at: r.try_get("at")?,
-                    action: r.try_get("action")?,
-                    entity: r.try_get("entity")?,
-                    entity_id: r.try_get("entity_id")?,
-                    before: parse_json(r.try_get("before")?),
-                    after: parse_json(r.try_get("after")?),
-                })
-            })
-            .collect()
+        rows.iter().map(entry_of).collect()
     }
 }

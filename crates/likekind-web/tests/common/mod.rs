@@ -99,30 +99,7 @@ impl Browser {
             Body::empty()
         };
         let r = app.clone().oneshot(b.body(body).unwrap()).await.unwrap();
-        let status = r.status();
-        let location = r
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string());
-        let cookie = r
-            .headers()
-            .get(header::SET_COOKIE)
-            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
-        if let Some(c) = &cookie {
-            self.cookie = Some(c.clone());
-        }
-        let bytes = r.into_body().collect().await.unwrap().to_bytes();
-        let body = String::from_utf8_lossy(&bytes).to_string();
-        if let Some(i) = body.find("name=\"_csrf\" value=\"") {
-            let rest = &body[i + 20..];
-            self.csrf = rest[..rest.find('"').unwrap()].to_string();
-        }
-        Resp {
-            status,
-            location,
-            cookie,
-            body,
-        }
+        self.finish(r).await
     }
 
     /// Posts a `multipart/form-data` form (a form with file inputs) as a browser does: text
