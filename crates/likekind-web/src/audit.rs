@@ -10,9 +10,7 @@ use likekind_server::exchanges::{self, load};
 use likekind_server::extract::P;
 use likekind_server::extract::Q;
 use likekind_server::{AppState, PageQuery};
-use likekind_store::PageReq;
 use maud::html;
-use std::collections::HashMap;
 
 /// An audit action in words.
 pub fn action_word(action: &str, entity: &str) -> String {
@@ -40,20 +38,10 @@ pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) ->
         Ok(axum::Json(p)) => p.items,
         Err(e) => return from_api(e),
     };
-    let names: HashMap<String, String> = st
-        .store
-        .list_users(
-            &w.user.firm_id,
-            PageReq {
-                after: None,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let names = match crate::users::names(&st, &w.user.firm_id).await {
+        Ok(n) => n,
+        Err(e) => return from_api(e),
+    };
     shell("Audit log", Some(&w), html! {
         nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (id) } { (ex.name) } " › " span { "Audit log" } }
         h1 { "Audit log: " (ex.name) }

@@ -9,7 +9,7 @@ use crate::session::Web;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use likekind_server::AppState;
 use likekind_server::documents::{self, DocumentKind, UploadQuery};
 use likekind_server::error::{ApiError, ApiResult};
@@ -87,23 +87,16 @@ pub fn section(
 /// A store failure.
 pub async fn list(st: &AppState, w: &Web, id: &str) -> ApiResult<Vec<(Document, String)>> {
     let docs = st.store.list_documents(&w.user.firm_id, id).await?;
-    let people = st
-        .store
-        .list_users(
-            &w.user.firm_id,
-            likekind_store::PageReq {
-                after: None,
-                limit: 500,
-            },
-        )
-        .await?;
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names = crate::users::names(st, &w.user.firm_id).await?;
     Ok(docs
         .into_iter()
         .map(|d| {
-            let who = people
-                .iter()
-                .find(|u| u.id == d.uploaded_by)
-                .map(|u| u.name.clone())
+            let who = names
+                .get(&d.uploaded_by)
+                .cloned()
                 .unwrap_or_else(|| "a former user".into());
             (d, who)
         })
@@ -192,27 +185,12 @@ pub async fn upload(
     Path(id): Path<String>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    match store_upload(&st, &w, &id, mp).await {
-        Ok(()) => Redirect::to(&format!("/exchanges/{id}#doc-h")).into_response(),
-        Err(e) if e.status == StatusCode::NOT_FOUND || e.status == StatusCode::FORBIDDEN => {
-            from_api(e)
-        }
-        Err(e) => match crate::exchange::load_all(&st, &w, &id).await {
-            Ok(l) => (
-                e.status,
-                crate::exchange::render_with(
-                    &w,
-                    &l,
-                    &crate::exchange::Flash {
-                        documents: Some(api_error(&e)),
-                        ..Default::default()
-                    },
-                ),
-            )
-                .into_response(),
-            Err(e2) => from_api(e2),
-        },
-    }
+    let done = store_upload(&st, &w, &id, mp).await;
+    crate::exchange::back_to_page(&st, &w, &id, "doc-h", done, |e| crate::exchange::Flash {
+        documents: Some(api_error(e)),
+        ..Default::default()
+    })
+    .await
 }
 
 /// `GET /exchanges/{id}/documents/{did}`: the file, as an attachment (the API's download).

@@ -239,6 +239,33 @@ pub struct Flash {
     pub revoke: Option<(String, Markup)>,
 }
 
+/// The answer to a form posted from the exchange page: back to the page at `anchor` when it
+/// was done; the error page when the person may not see or do it; otherwise the page again
+/// with the refusal (`flash`) shown where the form is.
+pub async fn back_to_page<T>(
+    st: &AppState,
+    w: &Web,
+    id: &str,
+    anchor: &str,
+    done: ApiResult<T>,
+    flash: impl FnOnce(&ApiError) -> Flash,
+) -> Response {
+    let e = match done {
+        Ok(_) => return Redirect::to(&format!("/exchanges/{id}#{anchor}")).into_response(),
+        Err(e)
+            if e.status == axum::http::StatusCode::NOT_FOUND
+                || e.status == axum::http::StatusCode::FORBIDDEN =>
+        {
+            return from_api(e);
+        }
+        Err(e) => e,
+    };
+    match load_all(st, w, id).await {
+        Ok(l) => (e.status, render_with(w, &l, &flash(&e))).into_response(),
+        Err(e2) => from_api(e2),
+    }
+}
+
 /// The exchange page body.
 pub fn render(w: &Web, l: &Loaded) -> Markup {
     render_with(w, l, &Flash::default())
@@ -660,15 +687,7 @@ pub fn parse_entity(s: &str) -> ApiResult<Entity> {
 }
 
 async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<Markup>) -> Markup {
-    let clients: Vec<_> = st
-        .store
-        .list_users(
-            &w.user.firm_id,
-            PageReq {
-                after: None,
-                limit: 500,
-            },
-        )
+    let clients: Vec<_> = crate::users::people(st, &w.user.firm_id)
         .await
         .unwrap_or_default()
         .into_iter()

@@ -11,7 +11,6 @@ use likekind_server::AppState;
 use likekind_server::auth::{self, FirmPatch};
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
-use likekind_store::PageReq;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -30,21 +29,10 @@ fn cents_of(v: Option<&serde_json::Value>) -> Option<String> {
 
 async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<Markup>) -> ApiResult<Markup> {
     let firm = st.store.get_firm(&w.user.firm_id).await?;
-    let people = st
-        .store
-        .list_users(
-            &w.user.firm_id,
-            PageReq {
-                after: None,
-                limit: 500,
-            },
-        )
-        .await?;
+    let names = crate::users::names(st, &w.user.firm_id).await?;
     let name_of = |id: Option<&str>| {
-        people
-            .iter()
-            .find(|u| Some(u.id.as_str()) == id)
-            .map(|u| u.name.clone())
+        id.and_then(|i| names.get(i))
+            .cloned()
             .unwrap_or_else(|| "someone".into())
     };
     let changes: Vec<_> = st

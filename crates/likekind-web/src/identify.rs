@@ -435,28 +435,9 @@ pub async fn revoke(
         .await
     }
     .await;
-    match r {
-        Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
-        Err(e)
-            if e.status == axum::http::StatusCode::NOT_FOUND
-                || e.status == axum::http::StatusCode::FORBIDDEN =>
-        {
-            from_api(e)
-        }
-        Err(e) => match crate::exchange::load_all(&st, &w, &id).await {
-            Ok(l) => (
-                e.status,
-                crate::exchange::render_with(
-                    &w,
-                    &l,
-                    &crate::exchange::Flash {
-                        revoke: Some((nid, revoke_refusal(&e))),
-                        ..Default::default()
-                    },
-                ),
-            )
-                .into_response(),
-            Err(e2) => from_api(e2),
-        },
-    }
+    crate::exchange::back_to_page(&st, &w, &id, "id-h", r, |e| crate::exchange::Flash {
+        revoke: Some((nid, revoke_refusal(e))),
+        ..Default::default()
+    })
+    .await
 }

@@ -7,11 +7,12 @@ use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
 use likekind_server::auth::{self, NewUserReq};
-use likekind_server::error::ApiError;
+use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
-use likekind_store::{PageReq, Role};
+use likekind_store::{PageReq, Role, User};
 use maud::{Markup, html};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct UserForm {
@@ -27,23 +28,55 @@ pub struct UserForm {
     pub password: String,
 }
 
+/// Every person of the firm, oldest first, read page by page (no silent cut-off).
+///
+/// # Errors
+/// A store failure.
+pub async fn people(st: &AppState, firm_id: &str) -> ApiResult<Vec<User>> {
+    const PAGE: i64 = 500;
+    let mut all: Vec<User> = Vec::new();
+    loop {
+        let after = all.last().map(|u| u.id.clone());
+        let page = st
+            .store
+            .list_users(
+                firm_id,
+                PageReq {
+                    after: after.as_deref(),
+                    limit: PAGE,
+                },
+            )
+            .await?;
+        let done = i64::try_from(page.len()).unwrap_or(PAGE) < PAGE;
+        all.extend(page);
+        if done {
+            return Ok(all);
+        }
+    }
+}
+
+/// The names of the firm's people by id (for "who did it" columns).
+///
+/// # Errors
+/// A store failure.
+pub async fn names(st: &AppState, firm_id: &str) -> ApiResult<HashMap<String, String>> {
+    Ok(people(st, firm_id)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
 const ROLES: [Role; 4] = [Role::Client, Role::Coordinator, Role::Preparer, Role::Admin];
 
 async fn body(st: &AppState, w: &Web, f: &UserForm, err: Option<Markup>) -> Response {
     if !w.is_admin() {
         return from_api(ApiError::forbidden("only an administrator manages users"));
     }
-    let users = st
-        .store
-        .list_users(
-            &w.user.firm_id,
-            PageReq {
-                after: None,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap_or_default();
+    let users = match people(st, &w.user.firm_id).await {
+        Ok(u) => u,
+        Err(e) => return from_api(e),
+    };
     shell("Users and roles", Some(w), html! {
         h1 { "Users and roles" }
         div.scroll { table {
