@@ -84,7 +84,8 @@ pub fn form593_withholding(total_sales_price: Decimal, rate: Decimal, certified:
 }
 
 /// [`form593_withholding`] at the standard rate, computed as the price divided by 30 (one
-/// exact division instead of multiplying by a 28-digit 1/30), uncertified.
+/// exact division instead of multiplying by a 28-digit 1/30), uncertified. Authority: Cal.
+/// R&TC §18662; Form 593 instructions [S].
 pub fn form593_standard(total_sales_price: Decimal) -> Decimal {
     round_cents(total_sales_price / Decimal::from(30))
 }

@@ -129,3 +129,47 @@ async fn deadlines_come_a_page_at_a_time_most_urgent_first() {
     assert_eq!(due_names(&r.body).len(), 1);
     assert!(!r.body.contains("Exchange 0"));
 }
+
+/// More alerts than the dashboard shows: the 50 most serious, a count, and a link (no
+/// JavaScript) that shows them all.
+#[tokio::test]
+async fn alerts_beyond_fifty_are_one_link_away() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    let (admin_user, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        firm_id: admin_user.firm_id.clone(),
+        user_id: admin_user.id.clone(),
+    };
+    // Transferred 2026-03-20: day 45 is 2026-05-04, three days after today (2026-05-01).
+    let near = r#"{"taxpayer":{"name":"T","entity":"individual"},
+        "relinquished":[{"id":"r","description":"Main St","location":"CA","acquired":"2015-06-01","transferred":"2026-03-20","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}]}"#;
+    for k in 0..60 {
+        store
+            .create_exchange(&actor, &format!("Near {k:02}"), None, near)
+            .await
+            .unwrap();
+    }
+    let alerts_in = |body: &str| {
+        let from = body.find("id=\"alerts-h\"").unwrap();
+        let to = body.find("id=\"idle-h\"").unwrap();
+        body[from..to].matches("<li class=\"sev-").count()
+    };
+    let r = a.get(&app, "/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(alerts_in(&r.body), 50, "{}", r.body);
+    assert!(r.body.contains("Showing the 50 most serious of 60 alerts"));
+    assert!(
+        r.body
+            .contains(r#"<a href="/?alerts=all#alerts-h">Show all alerts</a>"#),
+        "{}",
+        r.body
+    );
+    let r = a.get(&app, "/?alerts=all").await;
+    assert_eq!(alerts_in(&r.body), 60);
+    assert!(!r.body.contains("Show all alerts"));
+}
