@@ -2,8 +2,8 @@
 //! a calendar feed per user. The alerts are read from the summaries the store derives from
 //! the engine whenever an exchange is written (`likekind_store::summary`): a date-range query,
 //! not an engine run per open exchange; the web dashboard reads the same rows through
-//! [`alerts_on`]. [`alerts_for`] runs the engine directly on one exchange: the reference the
-//! stored rows are tested against.
+//! [`alerts_on`]. The tests hold a reference that runs the engine on each exchange
+//! (`tests/summary.rs`) and compare the stored rows with it.
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -14,7 +14,6 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::{header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
-use likekind_core::findings::Severity;
 use likekind_store::{AlertRow, AlertSet, ExchangeRow, PageReq, Phase, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -82,101 +81,6 @@ async fn open_exchanges(
             return Ok(out);
         }
     }
-}
-
-/// The alerts of one exchange on `today`, computed by running the engine on its file: the
-/// reference for the stored summaries (the alerts endpoint and the dashboard read those).
-///
-/// # Errors
-/// 500 when the stored file does not read.
-pub fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert>> {
-    let f = file_of(ex)?;
-    // Alerts need only the dates, the identification and its findings: the engine's
-    // timeline gives exactly those (the same functions `analyze` calls) without the money,
-    // Form 8824 and special-situation work, so a firm-wide scan stays cheap.
-    let mut fx = likekind_core::findings::Findings::default();
-    let report = likekind_core::timeline::build(
-        &f,
-        f.exchange.as_of.unwrap_or(today),
-        &mut likekind_core::explain::Trace::default(),
-        &mut fx,
-    );
-    let mut out = Vec::new();
-    let mut push = |kind: &str, sev: &str, date: Option<Date>, message: String| {
-        out.push(Alert {
-            exchange_id: ex.id.clone(),
-            exchange_name: ex.name.clone(),
-            kind: kind.into(),
-            severity: sev.into(),
-            date: date.map(|d| d.to_string()),
-            message,
-        });
-    };
-    let horizon = likekind_core::calendar::add_days(today, i32::try_from(within).unwrap_or(14));
-    if let Some(d) = &report.deadlines {
-        let valid = report.identification.as_ref().is_some_and(|i| i.valid);
-        for (what, date) in [
-            ("identification period", d.identification_end),
-            ("exchange period", d.exchange_end),
-        ] {
-            let is_id = what.starts_with("identification");
-            if date >= today && date <= horizon && !(is_id && valid && !f.identified.is_empty()) {
-                let days = (date - today).get_days();
-                push(
-                    "deadline_upcoming",
-                    "warning",
-                    Some(date),
-                    format!("The {what} ends on {date} (in {days} days)"),
-                );
-            }
-        }
-        if ex.phase == Phase::RelinquishedClosed && today > d.exchange_end {
-            push(
-                "deadline_missed",
-                "error",
-                Some(d.exchange_end),
-                format!(
-                    "The exchange period ended on {} and the exchange is not marked completed or failed",
-                    d.exchange_end
-                ),
-            );
-        }
-        if today > d.identification_end && !valid {
-            push(
-                "identification_problem",
-                "error",
-                Some(d.identification_end),
-                format!(
-                    "No valid identification by the end of the identification period ({})",
-                    d.identification_end
-                ),
-            );
-        }
-        if ex.balance_cents > 0 && today > d.exchange_end {
-            push(
-                "idle_funds",
-                "warning",
-                Some(d.exchange_end),
-                format!(
-                    "{} of exchange funds still held after the exchange period ended on {}: release them under Reg. 1.1031(k)-1(g)(6)",
-                    crate::money::show(ex.balance_cents),
-                    d.exchange_end
-                ),
-            );
-        }
-    }
-    for x in
-        fx.0.iter()
-            .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
-    {
-        push(
-            "identification_problem",
-            "error",
-            None,
-            format!("{} ({})", x.message, x.authority),
-        );
-    }
-    Ok(out)
 }
 
 /// Words a stored alert row on `today` (coming deadlines count the days; idle funds show

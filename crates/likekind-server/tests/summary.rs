@@ -10,10 +10,12 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use jiff::civil::{Date, date};
-use likekind_server::alerts::{Alert, alerts_for};
+use likekind_core::findings::Severity;
+use likekind_server::alerts::Alert;
+use likekind_server::error::ApiResult;
 use likekind_server::exchanges::{file_of, status_of};
 use likekind_store::summary::{SUMMARY_VERSION, summarize};
-use likekind_store::{PageReq, Phase};
+use likekind_store::{ExchangeRow, PageReq, Phase};
 use serde_json::{Value, json};
 
 /// The stored summary of `id` equals a fresh derivation from its file and phase, and its
@@ -366,4 +368,99 @@ async fn stored_alerts_equal_the_engine_on_postgres() {
         return;
     };
     alerts_match(&at_url(&url).await).await;
+}
+
+/// The reference: the alerts of one exchange on `today`, computed by running the engine on
+/// its file, written independently of the stored summaries they are compared with.
+///
+/// # Errors
+/// 500 when the stored file does not read.
+fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert>> {
+    let f = file_of(ex)?;
+    // Alerts need only the dates, the identification and its findings: the engine's
+    // timeline gives exactly those (the same functions `analyze` calls) without the money,
+    // Form 8824 and special-situation work, so a firm-wide scan stays cheap.
+    let mut fx = likekind_core::findings::Findings::default();
+    let report = likekind_core::timeline::build(
+        &f,
+        f.exchange.as_of.unwrap_or(today),
+        &mut likekind_core::explain::Trace::default(),
+        &mut fx,
+    );
+    let mut out = Vec::new();
+    let mut push = |kind: &str, sev: &str, date: Option<Date>, message: String| {
+        out.push(Alert {
+            exchange_id: ex.id.clone(),
+            exchange_name: ex.name.clone(),
+            kind: kind.into(),
+            severity: sev.into(),
+            date: date.map(|d| d.to_string()),
+            message,
+        });
+    };
+    let horizon = likekind_core::calendar::add_days(today, i32::try_from(within).unwrap_or(14));
+    if let Some(d) = &report.deadlines {
+        let valid = report.identification.as_ref().is_some_and(|i| i.valid);
+        for (what, date) in [
+            ("identification period", d.identification_end),
+            ("exchange period", d.exchange_end),
+        ] {
+            let is_id = what.starts_with("identification");
+            if date >= today && date <= horizon && !(is_id && valid && !f.identified.is_empty()) {
+                let days = (date - today).get_days();
+                push(
+                    "deadline_upcoming",
+                    "warning",
+                    Some(date),
+                    format!("The {what} ends on {date} (in {days} days)"),
+                );
+            }
+        }
+        if ex.phase == Phase::RelinquishedClosed && today > d.exchange_end {
+            push(
+                "deadline_missed",
+                "error",
+                Some(d.exchange_end),
+                format!(
+                    "The exchange period ended on {} and the exchange is not marked completed or failed",
+                    d.exchange_end
+                ),
+            );
+        }
+        if today > d.identification_end && !valid {
+            push(
+                "identification_problem",
+                "error",
+                Some(d.identification_end),
+                format!(
+                    "No valid identification by the end of the identification period ({})",
+                    d.identification_end
+                ),
+            );
+        }
+        if ex.balance_cents > 0 && today > d.exchange_end {
+            push(
+                "idle_funds",
+                "warning",
+                Some(d.exchange_end),
+                format!(
+                    "{} of exchange funds still held after the exchange period ended on {}: release them under Reg. 1.1031(k)-1(g)(6)",
+                    likekind_server::money::show(ex.balance_cents),
+                    d.exchange_end
+                ),
+            );
+        }
+    }
+    for x in
+        fx.0.iter()
+            .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
+    {
+        push(
+            "identification_problem",
+            "error",
+            None,
+            format!("{} ({})", x.message, x.authority),
+        );
+    }
+    Ok(out)
 }
