@@ -51,15 +51,7 @@ impl fmt::Display for Val {
             Val::Num(d) => fmt::Display::fmt(d, f),
             Val::Bool(b) => fmt::Display::fmt(b, f),
             Val::Text(t) => f.write_str(t),
-            Val::List(l) => {
-                for (k, i) in l.iter().enumerate() {
-                    if k > 0 {
-                        f.write_str("; ")?;
-                    }
-                    fmt::Display::fmt(i, f)?;
-                }
-                Ok(())
-            }
+            Val::List(l) => write_list(f, l),
         }
     }
 }
@@ -109,6 +101,17 @@ macro_rules! int_val {
 }
 int_val!(i8, i16, i32, i64, u8, u16, u32, u64, usize);
 
+/// Writes figures as one line, `a = 1; b = 2`.
+fn write_list(w: &mut impl fmt::Write, l: &[Input]) -> fmt::Result {
+    for (k, i) in l.iter().enumerate() {
+        if k > 0 {
+            w.write_str("; ")?;
+        }
+        write!(w, "{i}")?;
+    }
+    Ok(())
+}
+
 /// One figure a step was computed from: `name = value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
@@ -156,14 +159,8 @@ pub struct Step {
 impl Step {
     /// The inputs as one line, `a = 1; b = 2`.
     pub fn inputs_line(&self) -> String {
-        use fmt::Write;
         let mut o = String::new();
-        for (k, i) in self.inputs.iter().enumerate() {
-            if k > 0 {
-                o.push_str("; ");
-            }
-            let _ = write!(o, "{i}");
-        }
+        let _ = write_list(&mut o, &self.inputs);
         o
     }
 }
@@ -226,6 +223,10 @@ mod tests {
         assert_eq!(
             s.inputs_line(),
             "cash = -5.50; day = 2026-03-02; n = 3; ok = true; why = text"
+        );
+        assert_eq!(
+            Val::List(s.inputs[..2].to_vec()).to_string(),
+            "cash = -5.50; day = 2026-03-02"
         );
         let j = serde_json::to_value(s).unwrap();
         assert_eq!(j["value"], "1250000.00");
