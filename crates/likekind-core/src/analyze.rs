@@ -3,6 +3,7 @@
 
 use crate::balance::{self, Balance};
 use crate::basis;
+use crate::basis::PropertyBasis;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
@@ -10,6 +11,7 @@ use crate::form8824::{self, Form8824Inputs};
 use crate::inputs;
 use crate::model::ExchangeFile;
 use crate::money::format_usd;
+use crate::qualification::{self, IfQualified, Outcome, Qualification};
 use crate::recapture::{self, RecaptureInputs};
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
 use jiff::civil::Date;
@@ -35,6 +37,9 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 
     let timeline = crate::timeline::build(f, as_of, &mut t, &mut fx);
     let (deadlines, identification) = (timeline.deadlines, timeline.identification);
+    let exchange_open = deadlines.as_ref().is_none_or(|d| as_of <= d.exchange_end);
+    let mut q = qualification::judge(f, identification.as_ref(), exchange_open);
+    explain_verdict(&q, &mut t, &mut fx);
 
     let bal = balance::balance(f);
     explain_balance(&bal, &mut t, &mut fx);
@@ -42,8 +47,11 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         in_progress_finding(&bal, d, as_of, &mut fx);
     }
 
-    let inputs = form_inputs(f, &bal, &mut fx);
-    let r = form8824::compute(&inputs, &mut t);
+    let inputs = form_inputs(f, &bal, &q, &mut fx);
+    let mut r = form8824::compute(&inputs, &mut t);
+    let home_sale = crate::homes::home_sale(f, r.lines.line_15, Decimal::ZERO, &mut t, &mut fx);
+    let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
+    let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
     let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, l.line_22);
     if !inputs.recapture.straight_line_1250.is_zero() {
@@ -56,22 +64,7 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         );
     }
 
-    let replacement_basis = basis::allocate(
-        l.line_25,
-        &f.replacement
-            .iter()
-            .map(|r| (r.id.clone(), r.price))
-            .collect::<Vec<_>>(),
-    );
-    for b in &replacement_basis {
-        t.add(
-            format!("replacement_basis.{}", b.id),
-            format!("Basis of {}: line 25 allocated by relative FMV", b.id),
-            m(b.basis),
-            "IRC §1031(d); Treas. Reg. §1.1031(j)-1(c); Instructions for Form 8824, lines 25a-c",
-            inputs!["line 25" => m(l.line_25), "FMV" => m(b.fmv)],
-        );
-    }
+    let replacement_basis = bases(f, &q, l.line_25, &mut t);
     let mut other_property_basis: Vec<OtherBasis> = f
         .other_property_received
         .iter()
@@ -90,21 +83,33 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             basis: r.personal_property,
         });
     }
+    if !q.all_qualify() && !f.replacement.is_empty() {
+        q.if_qualified = Some(if_qualified(f, &bal));
+    }
 
-    // issue 4: eligibility, related parties, homes, states
     crate::eligibility::screen(f, &mut t, &mut fx);
     crate::disqualified::screen(f, &mut t, &mut fx);
     let vacation_home_safe_harbor = crate::homes::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, &r, &inputs, &mut fx);
-    if l.line_19 < Decimal::ZERO {
+    if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
+        let personal = personal_use_given_up(f);
         fx.add(
             "realized_loss_not_recognized",
             Severity::Warning,
             format!(
-                "The exchange realizes a loss of {}: a loss is never recognized in a like-kind exchange; it is deferred into the replacement's basis. A taxable sale would let the loss be deducted instead.",
-                format_usd(-l.line_19)
+                "The exchange realizes a loss of {}: a loss is never recognized in a like-kind exchange; it is deferred into the replacement's basis.{}",
+                format_usd(-l.line_19),
+                if personal {
+                    " A taxable sale would not help: a loss on property held for personal use is not deductible."
+                } else {
+                    " A taxable sale would let the loss be deducted instead."
+                }
             ),
-            "IRC §1031(a), (c); Instructions for Form 8824, line 20",
+            if personal {
+                "IRC §1031(a), (c); IRC §165(c); Instructions for Form 8824, line 20"
+            } else {
+                "IRC §1031(a), (c); Instructions for Form 8824, line 20"
+            },
         );
     }
     if r.recapture.beyond_boot > Decimal::ZERO {
@@ -119,20 +124,15 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             "IRC §§1245(b)(4), 1250(d)(4); Instructions for Form 8824, line 21",
         );
     }
-    if f.relinquished.len() > 1
-        || f.replacement.len() > 1
-        || !inputs.or_fmv.is_zero()
-        || !f.other_property_given.is_empty()
-    {
+    if q.form_8824_filed && is_multi_asset(f, &inputs) {
         fx.add(
             "multi_asset_exchange",
             Severity::Info,
-            "More than one property was given up or received, or other property was given up or received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; when personal or other property is given or received, the report's multi_asset section is that statement (and finding multi_asset_j1_differs says where its figures differ from the lines).",
+            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; the report's multi-asset section is that statement, and where its figures differ from the lines a separate finding says so.",
             "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
         );
     }
     let form_8824_part_ii = crate::related_party::part_ii(f, l.line_24, &mut t, &mut fx);
-    let home_sale = crate::homes::home_sale(f, l.line_15, Decimal::ZERO, &mut t, &mut fx);
     let residence_plan = crate::homes::residence_plan(f, &mut t, &mut fx);
     let states = crate::states::states(f, l.line_24, &mut t, &mut fx);
 
@@ -145,23 +145,35 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             deadlines: deadlines.as_ref(),
             replacement_basis: &replacement_basis,
             unrecaptured,
+            qualification: &q,
         },
         opts,
         &mut t,
         &mut fx,
     );
     let line_22_reported_on = special.character.line_22_reported_on.clone();
-    let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured).max(Decimal::ZERO);
+    // Straight-line depreciation not recognized now stays in the replacement, but never more
+    // than the gain actually deferred (IRC §1(h)(6); §1031(d)).
+    let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured)
+        .min(l.line_24)
+        .max(Decimal::ZERO);
+    let (recognized, deferred) = if q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
+        (l.line_19 - loss_not_deductible, Decimal::ZERO)
+    } else {
+        (l.line_23, l.line_24)
+    };
     let gain = Gain {
         realized: l.line_19,
-        recognized: l.line_23,
-        deferred: l.line_24,
+        recognized,
+        deferred,
         ordinary_recapture: l.line_21,
         unrecaptured_1250: unrecaptured,
         unrecaptured_1250_deferred: unrec_deferred,
         other_property_given: l.line_14,
-        total_recognized: l.line_23 + l.line_14,
+        total_recognized: recognized + l.line_14,
         line_22_reported_on,
+        excluded_121,
+        loss_not_deductible,
     };
     let boot = Boot {
         cash: inputs.cash_recd,
@@ -170,28 +182,7 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         exchange_expenses_offset: r.exp_used_on_15,
         total: l.line_15,
     };
-    let part_i = PartI {
-        line_1: join(
-            f.relinquished
-                .iter()
-                .map(|r| describe(&r.id, &r.description)),
-        ),
-        line_2: join(
-            f.replacement
-                .iter()
-                .map(|r| describe(&r.id, &r.description)),
-        ),
-        line_3: f.relinquished.iter().map(|r| r.acquired).min(),
-        line_4: f.relinquished.iter().map(|r| r.transferred).min(),
-        line_5: f
-            .identified
-            .iter()
-            .filter(|i| i.revoked_on.is_none())
-            .map(|i| i.identified_on)
-            .max(),
-        line_6: f.replacement.iter().map(|r| r.received).max(),
-        line_7_related_party: f.related_party.is_some(),
-    };
+    let part_i = part_i(f, &q);
     Report {
         report_version: 1,
         exchange: ExchangeSummary {
@@ -203,6 +194,7 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         },
         deadlines,
         identification,
+        qualification: q,
         form_8824: r.lines.clone(),
         form_8824_part_i: part_i,
         gain,
@@ -228,6 +220,324 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     }
 }
 
+/// Form 8824 Part I from the file and the verdict: lines 2, 5 and 6 describe the like-kind
+/// property received (Instructions for Form 8824, lines 1-6).
+fn part_i(f: &ExchangeFile, q: &Qualification) -> PartI {
+    let lk: Vec<&crate::model::Replacement> = f
+        .replacement
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| q.like_kind_at(*k))
+        .map(|(_, r)| r)
+        .collect();
+    PartI {
+        line_1: join(
+            f.relinquished
+                .iter()
+                .map(|r| describe(&r.id, &r.description)),
+        ),
+        line_2: join(lk.iter().map(|r| describe(&r.id, &r.description))),
+        line_3: f.relinquished.iter().map(|r| r.acquired).min(),
+        line_4: f.relinquished.iter().map(|r| r.transferred).min(),
+        line_5: f
+            .identified
+            .iter()
+            .filter(|i| i.revoked_on.is_none() && lk.iter().any(|r| r.id == i.id))
+            .map(|i| i.identified_on)
+            .max(),
+        line_6: lk.iter().map(|r| r.received).max(),
+        line_7_related_party: f.related_party.is_some(),
+    }
+}
+
+/// The Instructions for Form 8824 call an exchange "multi-asset" when more than one
+/// property is given up or received, or other property is received. Other property only
+/// given up is reported on lines 12-14 and does not make it one.
+fn is_multi_asset(f: &ExchangeFile, i: &Form8824Inputs) -> bool {
+    f.relinquished.len() > 1 || f.replacement.len() > 1 || !i.or_fmv.is_zero()
+}
+
+fn personal_use_given_up(f: &ExchangeFile) -> bool {
+    f.relinquished
+        .iter()
+        .any(|r| r.use_ == crate::model::Use::PersonalResidence)
+}
+
+/// One explanation step per property and a finding that states the outcome.
+fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
+    const AUTH: &str = "IRC §1031(a), (b), (d); Treas. Reg. §1.1031(k)-1(a)";
+    for g in &q.given {
+        t.add(
+            format!("qualification.given.{}", g.id),
+            format!(
+                "Does {} qualify as property given up in a like-kind exchange?",
+                g.id
+            ),
+            match &g.reason {
+                None => crate::explain::Val::from("yes"),
+                Some(r) => crate::explain::Val::Text(format!("no: {}", r.text).into()),
+            },
+            g.reason.as_ref().map_or(AUTH, |r| r.authority),
+            vec![],
+        );
+    }
+    for r in &q.received {
+        t.add(
+            format!("qualification.received.{}", r.id),
+            format!("Is {} like-kind replacement property?", r.id),
+            match &r.reason {
+                None => crate::explain::Val::from("yes"),
+                Some(x) => crate::explain::Val::Text(
+                    format!(
+                        "no: {}; it is other property received, at its fair market value",
+                        x.text
+                    )
+                    .into(),
+                ),
+            },
+            r.reason.as_ref().map_or(AUTH, |x| x.authority),
+            vec![],
+        );
+    }
+    t.add(
+        "qualification.outcome",
+        "Outcome: like-kind exchange, partly a like-kind exchange, or taxable sale",
+        q.outcome.words(),
+        "IRC §§1001, 1031(a)-(d); Treas. Reg. §1.1031(k)-1(a)",
+        vec![],
+    );
+    match q.outcome {
+        Outcome::Exchange => {}
+        Outcome::PartialExchange => fx.add(
+            "partial_exchange",
+            Severity::Warning,
+            q.summary.clone(),
+            "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a), (b)(1)",
+        ),
+        Outcome::TaxableSale => fx.add(
+            "taxable_sale",
+            if q.settled { Severity::Error } else { Severity::Info },
+            format!("{} Report it on {}.", q.summary, q.reported_on),
+            "IRC §§1001, 1031(a); Treas. Reg. §1.1031(k)-1(a); Instructions for Form 8824, Purpose of Form",
+        ),
+    }
+}
+
+/// §121 with §1031 (Rev. Proc. 2005-14 §4.03-4.05): when the whole exchange is one home
+/// sale, the exclusion X comes off the gain first and boot counts only beyond X; so line 23 =
+/// min(max(0, boot - X), realized - X), line 24 = realized - X - line 23, and line 25 = line
+/// 18 + line 23 - line 15 + X. Line 19 stays the whole realized gain and X is shown on its
+/// own line (the reading of the Form 8824 home worksheet is stated in the step). Returns X.
+fn apply_section121(
+    f: &ExchangeFile,
+    q: &Qualification,
+    home: Option<&crate::homes::HomeSaleResult>,
+    r: &mut form8824::Form8824Result,
+    t: &mut Trace,
+) -> Decimal {
+    let Some(h) = home else {
+        return Decimal::ZERO;
+    };
+    let (x, rec) = match (&h.whole, &h.split) {
+        (Some(w), _) => (w.excluded_121, w.recognized),
+        (_, Some(s)) => (s.excluded_121, s.recognized),
+        _ => return Decimal::ZERO,
+    };
+    if x.is_zero() || f.relinquished.len() != 1 {
+        return Decimal::ZERO;
+    }
+    let l = &mut r.lines;
+    let x = x.min(l.line_19.max(Decimal::ZERO));
+    let rec = if q.is_taxable_sale() {
+        (l.line_19 - x).max(Decimal::ZERO)
+    } else {
+        rec.min(l.line_19 - x).max(Decimal::ZERO)
+    };
+    l.line_21 = l.line_21.min(rec);
+    l.line_22 = rec - l.line_21;
+    l.line_20 = rec;
+    l.line_23 = rec;
+    l.line_24 = l.line_19 - x - rec;
+    l.line_25 = if q.is_taxable_sale() {
+        Decimal::ZERO
+    } else {
+        l.line_18 + rec - l.line_15 + x
+    };
+    t.add(
+        "form_8824.section121",
+        "§121 applied first: the excluded gain comes off the realized gain (line 19 is shown whole, the exclusion on its own line); boot is recognized only beyond the exclusion; the exclusion counts as gain recognized for the basis (line 25 = line 18 + line 23 - line 15 + exclusion)",
+        m(x),
+        "IRC §121; Rev. Proc. 2005-14, 2005-7 I.R.B. 528, §4.03-4.05; Instructions for Form 8824, Property used as home",
+        inputs!["line 19" => m(l.line_19), "line 15" => m(l.line_15), "line 23" => m(l.line_23), "line 24" => m(l.line_24), "line 25" => m(l.line_25)],
+    );
+    x
+}
+
+/// A taxable sale that realizes a loss: the loss is recognized on the sale (IRC §165(a)),
+/// except on property held for personal use (IRC §165(c)); nothing is deferred and there is
+/// no like-kind basis, so lines 20-25 are zero. Returns the loss that is not deductible (a
+/// negative amount, or zero).
+fn taxable_sale_loss(
+    f: &ExchangeFile,
+    q: &Qualification,
+    r: &mut form8824::Form8824Result,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Decimal {
+    let l = &mut r.lines;
+    if !q.is_taxable_sale() || l.line_19 >= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    l.line_20 = Decimal::ZERO;
+    l.line_21 = Decimal::ZERO;
+    l.line_22 = Decimal::ZERO;
+    l.line_23 = Decimal::ZERO;
+    l.line_24 = Decimal::ZERO;
+    l.line_25 = Decimal::ZERO;
+    let personal = personal_use_given_up(f);
+    let lost = if personal { l.line_19 } else { Decimal::ZERO };
+    t.add(
+        "gain.sale_loss",
+        if personal {
+            "Loss on the sale of property held for personal use: not deductible, and nothing is deferred"
+        } else {
+            "Loss on the taxable sale: recognized (subject to the usual limits on capital losses)"
+        },
+        m(l.line_19),
+        if personal { "IRC §165(c)" } else { "IRC §§165(a), 1001, 1211, 1231" },
+        vec![],
+    );
+    if personal {
+        fx.add(
+            "loss_not_deductible",
+            Severity::Warning,
+            format!(
+                "The sale realizes a loss of {} on property held for personal use: it is not deductible, and since there is no like-kind exchange it is not deferred either.",
+                format_usd(-l.line_19)
+            ),
+            "IRC §165(c)",
+        );
+    }
+    lost
+}
+
+/// The basis of every property received, in file order: like-kind property shares line 25
+/// by relative FMV; other property received takes its FMV (IRC §1031(d)), and in a taxable
+/// sale its cost (price plus its own closing's acquisition costs, IRC §1012).
+fn bases(
+    f: &ExchangeFile,
+    q: &Qualification,
+    line_25: Decimal,
+    t: &mut Trace,
+) -> Vec<PropertyBasis> {
+    let lk: Vec<(String, Decimal)> = f
+        .replacement
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| q.like_kind_at(*k) && !q.is_taxable_sale())
+        .map(|(_, r)| (r.id.clone(), r.price))
+        .collect();
+    let mut shares = basis::allocate(line_25, &lk).into_iter();
+    let mut out = Vec::with_capacity(f.replacement.len());
+    for (k, r) in f.replacement.iter().enumerate() {
+        if q.like_kind_at(k) && !q.is_taxable_sale() {
+            if let Some(b) = shares.next() {
+                t.add(
+                    format!("replacement_basis.{}", b.id),
+                    format!("Basis of {}: line 25 allocated by relative FMV", b.id),
+                    m(b.basis),
+                    "IRC §1031(d); Treas. Reg. §1.1031(j)-1(c); Instructions for Form 8824, lines 25a-c",
+                    inputs!["line 25" => m(line_25), "FMV" => m(b.fmv)],
+                );
+                out.push(b);
+            }
+            continue;
+        }
+        let reason = q.received.get(k).and_then(|v| v.reason.as_ref());
+        let (basis, step, auth) = if q.is_taxable_sale() {
+            (
+                r.price + r.exchange_expenses,
+                format!(
+                    "Basis of {}: its cost (price + its closing's acquisition costs), since there is no like-kind exchange",
+                    r.id
+                ),
+                "IRC §§1012, 1031(d); Treas. Reg. §1.1031(k)-1(a)",
+            )
+        } else {
+            (
+                r.price,
+                format!(
+                    "Basis of {}: its fair market value, as other property received",
+                    r.id
+                ),
+                "IRC §1031(d); Treas. Reg. §1.1031(k)-1(a)",
+            )
+        };
+        t.add(
+            format!("replacement_basis.{}", r.id),
+            step,
+            m(basis),
+            auth,
+            inputs!["FMV" => m(r.price), "acquisition costs" => m(r.exchange_expenses)],
+        );
+        out.push(PropertyBasis {
+            id: r.id.clone(),
+            basis,
+            fmv: r.price,
+            like_kind: false,
+            reason: Some(reason.map_or_else(
+                || "there is no like-kind exchange".to_string(),
+                |x| x.text.clone(),
+            )),
+        });
+    }
+    out
+}
+
+/// The figures had every property qualified: an alternative for planning only.
+fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
+    let all = qualification::Qualification {
+        outcome: Outcome::Exchange,
+        settled: true,
+        form_8824_filed: true,
+        reported_on: String::new(),
+        summary: String::new(),
+        exchange_reason: None,
+        given: f
+            .relinquished
+            .iter()
+            .map(|r| qualification::Given {
+                id: r.id.clone(),
+                eligible: true,
+                reason: None,
+            })
+            .collect(),
+        received: f
+            .replacement
+            .iter()
+            .map(|r| qualification::Received {
+                id: r.id.clone(),
+                like_kind: true,
+                reason: None,
+            })
+            .collect(),
+        if_qualified: None,
+    };
+    let mut scratch = Trace::default();
+    let inputs = form_inputs(f, bal, &all, &mut Findings::default());
+    let r = form8824::compute(&inputs, &mut scratch);
+    let replacement_basis = bases(f, &all, r.lines.line_25, &mut scratch);
+    IfQualified {
+        label: "If every property had qualified (for planning only: not the figures to file)"
+            .to_string(),
+        realized: r.lines.line_19,
+        recognized: r.lines.line_23,
+        deferred: r.lines.line_24,
+        form_8824: r.lines,
+        replacement_basis,
+    }
+}
+
 fn describe(id: &str, d: &str) -> String {
     if d.is_empty() {
         id.to_string()
@@ -240,18 +550,51 @@ fn join(it: impl Iterator<Item = String>) -> String {
     it.collect::<Vec<_>>().join("; ")
 }
 
-/// Maps the file's closings onto the form's aggregate figures.
-fn form_inputs(f: &ExchangeFile, bal: &Balance, fx: &mut Findings) -> Form8824Inputs {
+/// Maps the file's closings onto the form's aggregate figures, following the verdict:
+/// like-kind property received is line 16; property received that is not of a like kind is
+/// other property received at its FMV (line 15); property given up that is not eligible is
+/// treated as sold (lines 12-14). In a taxable sale everything received is other property,
+/// and only the selling expenses reduce the amount realized (the purchases' closing costs are
+/// part of the cost of what was bought).
+/// Authority: IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a); Instructions for Form 8824,
+/// lines 12-18.
+fn form_inputs(
+    f: &ExchangeFile,
+    bal: &Balance,
+    q: &Qualification,
+    fx: &mut Findings,
+) -> Form8824Inputs {
+    let sale = q.is_taxable_sale();
+    // Given up and counted as like-kind property given (in a sale: everything sold).
+    let given_lk = |k: usize| sale || q.eligible_at(k);
+    let received_lk = |k: usize| !sale && q.like_kind_at(k);
     let sum = |it: &mut dyn Iterator<Item = Decimal>| it.sum::<Decimal>();
-    let straight_line = sum(&mut f.relinquished.iter().map(|r| {
+    let given = || f.relinquished.iter().enumerate();
+    let lk_given = || given().filter(|(k, _)| given_lk(*k)).map(|(_, r)| r);
+    let not_given = || given().filter(|(k, _)| !given_lk(*k)).map(|(_, r)| r);
+    let lk_received = || {
+        f.replacement
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| received_lk(*k))
+            .map(|(_, r)| r)
+    };
+    let other_received = || {
+        f.replacement
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !received_lk(*k))
+            .map(|(_, r)| r)
+    };
+    let straight_line = sum(&mut lk_given().map(|r| {
         (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
             .max(Decimal::ZERO)
     }));
-    let additional = sum(&mut f.relinquished.iter().map(|r| r.additional_depreciation));
-    let fmv_1245 = sum(&mut f.replacement.iter().map(|r| r.section1245_value));
-    let land_known = f.replacement.iter().all(|r| r.land_value.is_some());
+    let additional = sum(&mut lk_given().map(|r| r.additional_depreciation));
+    let fmv_1245 = sum(&mut lk_received().map(|r| r.section1245_value));
+    let land_known = lk_received().all(|r| r.land_value.is_some());
     let fmv_1250 = if land_known {
-        Some(sum(&mut f.replacement.iter().map(|r| {
+        Some(sum(&mut lk_received().map(|r| {
             r.price - r.land_value.unwrap_or_default() - r.section1245_value
         })))
     } else {
@@ -261,28 +604,33 @@ fn form_inputs(f: &ExchangeFile, bal: &Balance, fx: &mut Findings) -> Form8824In
         fx.add(
             "section1250_property_received_assumed",
             Severity::Info,
-            "A replacement has no land_value, so all of its price other than section1245_value is taken as §1250 property (building) for the §1250(d)(4) limit; give land_value to compute recapture exactly",
+            "A replacement has no land value given, so all of its price other than its §1245 components is taken as §1250 property (building) for the §1250(d)(4) limit; give the land value to compute recapture exactly",
             "IRC §1250(d)(4)",
         );
     }
+    let exp = sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
+        + if sale {
+            Decimal::ZERO
+        } else {
+            sum(&mut f.replacement.iter().map(|r| r.exchange_expenses))
+        };
     Form8824Inputs {
-        og_fmv: sum(&mut f.other_property_given.iter().map(|o| o.fmv)),
-        og_ab: sum(&mut f.other_property_given.iter().map(|o| o.adjusted_basis)),
+        og_fmv: sum(&mut f.other_property_given.iter().map(|o| o.fmv))
+            + sum(&mut not_given().map(|r| r.sale_price)),
+        og_ab: sum(&mut f.other_property_given.iter().map(|o| o.adjusted_basis))
+            + sum(&mut not_given().map(|r| r.adjusted_basis)),
         cash_recd: bal.cash_received_total(),
         or_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
-            + sum(&mut f.replacement.iter().map(|r| r.personal_property)),
+            + sum(&mut f.replacement.iter().map(|r| r.personal_property))
+            + sum(&mut other_received().map(|r| r.price)),
         l_by_other: sum(&mut f.relinquished.iter().map(|r| r.liabilities_relieved)),
         l_by_you: bal.liabilities_assumed_as_consideration(),
         cash_paid: bal.cash_paid_to_other_party(),
-        exp: sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
-            + sum(&mut f.replacement.iter().map(|r| r.exchange_expenses)),
-        lk_fmv_recd: sum(&mut f.replacement.iter().map(|r| r.price)),
-        lk_ab_given: sum(&mut f.relinquished.iter().map(|r| r.adjusted_basis)),
+        exp,
+        lk_fmv_recd: sum(&mut lk_received().map(|r| r.price)),
+        lk_ab_given: sum(&mut lk_given().map(|r| r.adjusted_basis)),
         recapture: RecaptureInputs {
-            section1245_depreciation: sum(&mut f
-                .relinquished
-                .iter()
-                .map(|r| r.section1245_depreciation)),
+            section1245_depreciation: sum(&mut lk_given().map(|r| r.section1245_depreciation)),
             section1250_additional: additional,
             straight_line_1250: straight_line,
             fmv_1245_received: fmv_1245,

@@ -18,6 +18,12 @@ pub struct PropertyBasis {
     /// FMV the allocation used.
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub fmv: Decimal,
+    /// Like-kind replacement property (its basis is a share of line 25), or other property
+    /// received (its basis is its FMV, IRC §1031(d); its cost in a taxable sale).
+    pub like_kind: bool,
+    /// Why it is not like-kind property (only when `like_kind` is false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Splits `total` over `(id, fmv)` pairs by relative FMV.
@@ -46,6 +52,8 @@ pub fn allocate(total: Decimal, properties: &[(String, Decimal)]) -> Vec<Propert
             id: id.clone(),
             basis: share,
             fmv: *fmv,
+            like_kind: true,
+            reason: None,
         });
     }
     out

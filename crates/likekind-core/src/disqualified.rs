@@ -124,23 +124,25 @@ pub fn judge(c: &Candidate, first_transfer: Date) -> Verdict {
     }
 }
 
-/// Screens `[qualified_intermediary]`: a disqualified person cannot be a QI, so money it
-/// holds is treated as held by the taxpayer's agent and the exchange becomes a sale.
-/// Authority: Treas. Reg. §1.1031(k)-1(g)(4)(iii)(A), (k).
-pub fn screen(
+/// The verdict on `[qualified_intermediary]`, when the file names one and has a transfer.
+/// Authority: Treas. Reg. §1.1031(k)-1(k)(1)-(4).
+pub fn verdict_of(f: &crate::model::ExchangeFile) -> Option<Verdict> {
+    let (q, first) = qi_and_first(f)?;
+    Some(judge(&candidate_of(q), first))
+}
+
+fn qi_and_first(
     f: &crate::model::ExchangeFile,
-    t: &mut crate::explain::Trace,
-    fx: &mut crate::findings::Findings,
-) {
-    use crate::findings::Severity;
+) -> Option<(&crate::model::QualifiedIntermediary, Date)> {
+    Some((
+        f.qualified_intermediary.as_ref()?,
+        f.relinquished.iter().map(|r| r.transferred).min()?,
+    ))
+}
+
+fn candidate_of(q: &crate::model::QualifiedIntermediary) -> Candidate {
     use crate::model::QiServiceKind;
-    let (Some(q), Some(first)) = (
-        f.qualified_intermediary.as_ref(),
-        f.relinquished.iter().map(|r| r.transferred).min(),
-    ) else {
-        return;
-    };
-    let c = Candidate {
+    Candidate {
         services: q
             .services
             .iter()
@@ -161,8 +163,22 @@ pub fn screen(
         ownership_with_taxpayer_pct: q.ownership_with_taxpayer_pct,
         ownership_with_agent_pct: q.ownership_with_agent_pct,
         bank_affiliate_of_broker_only: q.bank_affiliate_of_broker_only,
+    }
+}
+
+/// Screens `[qualified_intermediary]`: a disqualified person cannot be a QI, so money it
+/// holds is treated as held by the taxpayer's agent and the exchange becomes a sale.
+/// Authority: Treas. Reg. §1.1031(k)-1(g)(4)(iii)(A), (k).
+pub fn screen(
+    f: &crate::model::ExchangeFile,
+    t: &mut crate::explain::Trace,
+    fx: &mut crate::findings::Findings,
+) {
+    use crate::findings::Severity;
+    let Some((q, first)) = qi_and_first(f) else {
+        return;
     };
-    let v = judge(&c, first);
+    let v = judge(&candidate_of(q), first);
     let who = if q.name.is_empty() {
         "The intermediary"
     } else {

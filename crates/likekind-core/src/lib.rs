@@ -17,6 +17,10 @@
 //! transferred = "2026-03-02"
 //! sale_price = "1000000"
 //! adjusted_basis = "400000"
+//! [[identified]]
+//! id = "elm"
+//! fmv = "1000000"
+//! identified_on = "2026-04-10"
 //! [[replacement]]
 //! id = "elm"
 //! location = "TX"
@@ -25,6 +29,7 @@
 //! "#, Format::Toml)?;
 //! let report = analyze(&file, jiff::civil::date(2026, 11, 25));
 //! assert_eq!(report.gain.recognized.to_string(), "0");
+//! assert_eq!(report.qualification.outcome.words(), "like-kind exchange");
 //! # Ok::<(), likekind_core::InputErrors>(())
 //! ```
 
@@ -64,6 +69,7 @@ pub mod disqualified;
 pub mod eligibility;
 pub mod homes;
 pub mod produced_property;
+pub mod qualification;
 pub mod related_party;
 pub mod states;
 

@@ -438,6 +438,8 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
                 id: r.name.clone(),
                 fmv: r.fmv,
                 basis: r.fmv,
+                like_kind: false,
+                reason: Some("other property received, outside the exchange groups".into()),
             })
             .collect(),
     }

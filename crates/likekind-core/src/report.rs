@@ -23,6 +23,8 @@ pub struct Report {
     pub deadlines: Option<Deadlines>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identification: Option<Identification>,
+    /// The one qualification verdict every figure of the report follows.
+    pub qualification: crate::qualification::Qualification,
     pub form_8824: Form8824Lines,
     pub form_8824_part_i: PartI,
     pub gain: Gain,
@@ -158,6 +160,20 @@ pub struct Gain {
     pub total_recognized: Decimal,
     /// Where line 22 is reported.
     pub line_22_reported_on: String,
+    /// Gain excluded under §121 before §1031 applies (Rev. Proc. 2005-14), shown on its own
+    /// line: line 19 stays the whole realized gain and lines 23-25 apply the exclusion.
+    #[serde(
+        serialize_with = "serialize_money",
+        skip_serializing_if = "Decimal::is_zero"
+    )]
+    pub excluded_121: Decimal,
+    /// A loss realized in a taxable sale of personal-use property: never deductible
+    /// (IRC §165(c)); not deferred either.
+    #[serde(
+        serialize_with = "serialize_money",
+        skip_serializing_if = "Decimal::is_zero"
+    )]
+    pub loss_not_deductible: Decimal,
 }
 
 /// The boot: what was received that is not like-kind property.

@@ -30,6 +30,8 @@ pub struct Context<'a> {
     pub deadlines: Option<&'a Deadlines>,
     pub replacement_basis: &'a [PropertyBasis],
     pub unrecaptured: Decimal,
+    /// The verdict every computation follows.
+    pub qualification: &'a crate::qualification::Qualification,
 }
 
 /// The issue-4 sections of the report.
@@ -114,7 +116,12 @@ pub fn run(
 /// (US / foreign, §1031(h)); personal property and other property outside the groups;
 /// exchange expenses treated as money paid (the regulation is silent on them; rules.md §2.5
 /// treats them as the form does).
-pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> MultiAssetInputs {
+pub fn multi_asset_inputs(
+    f: &ExchangeFile,
+    bal: &Balance,
+    exp: Decimal,
+    q: &crate::qualification::Qualification,
+) -> MultiAssetInputs {
     let is_us = |s: &str| LocationKind::of(s).is_none_or(LocationKind::is_us);
     let mut groups = Vec::new();
     let mut other_given: Vec<Given> = f
@@ -149,6 +156,27 @@ pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> Mult
             class: AssetClass::III,
         });
     }
+    // Property the verdict excludes stays outside the exchange groups: given up, it is sold;
+    // received, it is other property (Treas. Reg. §1.1031(j)-1(b)(2); §1.1031(k)-1(a)).
+    for (k, r) in f.relinquished.iter().enumerate() {
+        if !q.eligible_at(k) {
+            other_given.push(Given {
+                name: r.id.clone(),
+                fmv: r.sale_price,
+                adjusted_basis: r.adjusted_basis,
+                class: AssetClass::III,
+            });
+        }
+    }
+    for (k, r) in f.replacement.iter().enumerate() {
+        if !q.like_kind_at(k) {
+            other_received.push(Received {
+                name: r.id.clone(),
+                fmv: r.price,
+                class: AssetClass::III,
+            });
+        }
+    }
     for (us, id, desc) in [
         (
             true,
@@ -164,8 +192,9 @@ pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> Mult
         let given: Vec<Given> = f
             .relinquished
             .iter()
-            .filter(|r| is_us(&r.location) == us)
-            .map(|r| Given {
+            .enumerate()
+            .filter(|(k, r)| q.eligible_at(*k) && is_us(&r.location) == us)
+            .map(|(_, r)| Given {
                 name: r.id.clone(),
                 fmv: r.sale_price,
                 adjusted_basis: r.adjusted_basis,
@@ -175,8 +204,9 @@ pub fn multi_asset_inputs(f: &ExchangeFile, bal: &Balance, exp: Decimal) -> Mult
         let received: Vec<Received> = f
             .replacement
             .iter()
-            .filter(|r| is_us(&r.location) == us)
-            .map(|r| Received {
+            .enumerate()
+            .filter(|(k, r)| q.like_kind_at(*k) && is_us(&r.location) == us)
+            .map(|(_, r)| Received {
                 name: r.id.clone(),
                 fmv: r.price,
                 class: AssetClass::III,
@@ -222,13 +252,19 @@ fn multi_asset_section(
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<MultiAsset> {
+    // Personal or other property on either side, property the verdict excludes, or more than
+    // one property on either side (Treas. Reg. §1.1031(j)-1(a)(1)).
+    let q = c.qualification;
     let applies = f.replacement.iter().any(|r| !r.personal_property.is_zero())
         || !f.other_property_given.is_empty()
-        || !f.other_property_received.is_empty();
-    if !applies || f.relinquished.is_empty() {
+        || !f.other_property_received.is_empty()
+        || f.relinquished.len() > 1
+        || f.replacement.len() > 1
+        || !q.all_qualify();
+    if !applies || f.relinquished.is_empty() || q.is_taxable_sale() {
         return None;
     }
-    let i = multi_asset_inputs(f, c.bal, c.inputs.exp);
+    let i = multi_asset_inputs(f, c.bal, c.inputs.exp, q);
     let r = multi_asset::compute(&i, t);
     let l = &c.result.lines;
     let form_total = l.line_23 + l.line_14;
@@ -273,7 +309,8 @@ fn straddle_section(
     let d = c.deadlines?;
     // Only `exchange_end` and `identification_end` are read from the deadlines.
     let first_transfer = f.relinquished.iter().map(|r| r.transferred).min()?;
-    let failed = f.replacement.is_empty();
+    // A failed exchange: no like-kind property received (the verdict), whatever was bought.
+    let failed = c.qualification.is_taxable_sale();
     let note: Decimal = f
         .other_property_received
         .iter()
@@ -291,6 +328,15 @@ fn straddle_section(
     let identified = f.identified.iter().any(|i| i.revoked_on.is_none());
     let (released, inferred) = match f.exchange.funds_released_on {
         Some(x) => (x, false),
+        // Non-qualifying property bought with the funds is a payment when received.
+        None if failed && !f.replacement.is_empty() => (
+            f.replacement
+                .iter()
+                .map(|r| r.received)
+                .min()
+                .unwrap_or(d.exchange_end),
+            true,
+        ),
         None if failed && !identified => (d.identification_end, true),
         None if failed => (d.exchange_end, true),
         None => (
@@ -427,6 +473,8 @@ fn depreciation_section(
     // Building part of each replacement's basis (land is never depreciable).
     let mut parts = Vec::new();
     for (rp, b) in f.replacement.iter().zip(c.replacement_basis) {
+        // Property that is not like-kind property is a new purchase: no exchanged basis
+        // continues into it (Treas. Reg. §1.168(i)-6(b)(7), (c)).
         let land = rp.land_value.unwrap_or_default();
         if rp.land_value.is_none() {
             fx.add_at(
@@ -445,12 +493,12 @@ fn depreciation_section(
         } else {
             b.basis * (rp.price - land - rp.section1245_value).max(Decimal::ZERO) / rp.price
         };
-        parts.push((rp, building));
+        parts.push((rp, building, b.like_kind));
     }
-    let total_building: Decimal = parts.iter().map(|p| p.1).sum();
+    let total_building: Decimal = parts.iter().filter(|p| p.2).map(|p| p.1).sum();
     let mut out = Vec::new();
-    for (rp, building) in parts {
-        let share = if total_building.is_zero() {
+    for (rp, building, like_kind) in parts {
+        let share = if total_building.is_zero() || !like_kind {
             Decimal::ZERO
         } else {
             building / total_building

@@ -4,6 +4,7 @@
 
 mod deadlines;
 mod eligibility;
+mod exchange;
 mod f8824;
 mod oz;
 mod special;
@@ -57,6 +58,7 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
         "oz_incl" => oz::oz_incl(&inputs),
         "oz_incl_cases" => oz::oz_incl_cases(&inputs),
         "oz_pship" => oz::oz_pship(&inputs),
+        "exchange" => exchange::exchange(&inputs, &v["expected"]),
         _ => return Outcome::UnknownKind,
     };
     match result {
