@@ -60,7 +60,24 @@ pub fn render(r: &Report, explain: bool) -> String {
             )],
         );
     }
-    let _ = writeln!(o, "  Line 22 is reported on: {}", g.line_22_reported_on);
+    if !g.excluded_121.is_zero() {
+        money_table(
+            &mut o,
+            &[("Gain excluded under §121 first", g.excluded_121)],
+        );
+    }
+    if !g.loss_not_deductible.is_zero() {
+        money_table(
+            &mut o,
+            &[("Loss not deductible (personal use)", g.loss_not_deductible)],
+        );
+    }
+    let q = &r.qualification;
+    let _ = writeln!(o, "  Outcome: {}. {}", q.outcome.words(), q.summary);
+    let _ = writeln!(o, "  Reported on: {}", q.reported_on);
+    if q.form_8824_filed {
+        let _ = writeln!(o, "  Line 22 is reported on: {}", g.line_22_reported_on);
+    }
     let errors = r
         .findings
         .iter()
@@ -240,6 +257,12 @@ pub fn render(r: &Report, explain: bool) -> String {
     let _ = writeln!(o);
 
     section(&mut o, "Form 8824, Part III");
+    if !r.qualification.form_8824_filed {
+        let _ = writeln!(
+            o,
+            "  Not filed: there is no like-kind exchange. The lines below show the sale's figures for reference only."
+        );
+    }
     let l = &r.form_8824;
     let lines = [
         ("12", "FMV of other property given up", l.line_12),
@@ -274,10 +297,15 @@ pub fn render(r: &Report, explain: bool) -> String {
     for b in &r.replacement_basis {
         let _ = writeln!(
             o,
-            "  {:<40} FMV {:>18}   basis {:>18}",
+            "  {:<40} FMV {:>18}   basis {:>18}   {}",
             b.id,
             format_usd(b.fmv),
-            format_usd(b.basis)
+            format_usd(b.basis),
+            match &b.reason {
+                None if b.like_kind => "like-kind".to_string(),
+                None => "not like-kind".to_string(),
+                Some(why) => format!("not like-kind: {why}"),
+            }
         );
     }
     for b in &r.other_property_basis {
@@ -290,6 +318,17 @@ pub fn render(r: &Report, explain: bool) -> String {
     }
     if r.replacement_basis.is_empty() && r.other_property_basis.is_empty() {
         let _ = writeln!(o, "  (no property received)");
+    }
+    if let Some(a) = &r.qualification.if_qualified {
+        let _ = writeln!(o, "  {}:", a.label);
+        money_table(
+            &mut o,
+            &[
+                ("  realized gain", a.realized),
+                ("  recognized gain", a.recognized),
+                ("  deferred gain", a.deferred),
+            ],
+        );
     }
     let _ = writeln!(o);
 

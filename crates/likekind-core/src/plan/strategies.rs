@@ -400,6 +400,12 @@ fn status_of(
 ) -> (ExchangeStatus, String) {
     let id_valid = report.identification.as_ref().is_some_and(|i| i.valid);
     let in_time = f.replacement.iter().any(|r| r.received <= d.exchange_end);
+    // The engine's one verdict: property bought that is not like-kind replacement property
+    // does not complete the exchange (Treas. Reg. §1.1031(k)-1(a)).
+    let q = &report.qualification;
+    if q.is_taxable_sale() && q.settled && !f.replacement.is_empty() {
+        return (ExchangeStatus::Failed, q.summary.clone());
+    }
     if !id_valid && as_of > d.identification_end {
         return (
             ExchangeStatus::Failed,
@@ -424,6 +430,16 @@ fn status_of(
             format!(
                 "Nothing received yet; identify by {} and receive by {} to complete the exchange",
                 d.identification_end, d.exchange_end
+            ),
+        );
+    }
+    if q.outcome == crate::qualification::Outcome::PartialExchange {
+        return (
+            ExchangeStatus::Partial,
+            format!(
+                "{} {} of gain is recognized",
+                q.summary,
+                format_usd(report.gain.recognized)
             ),
         );
     }
