@@ -238,7 +238,7 @@ fn part_i(f: &ExchangeFile, q: &Qualification) -> PartI {
         ),
         line_2: join(lk.iter().map(|r| describe(&r.id, &r.description))),
         line_3: f.relinquished.iter().map(|r| r.acquired).min(),
-        line_4: f.relinquished.iter().map(|r| r.transferred).min(),
+        line_4: f.first_transfer(),
         line_5: f
             .identified
             .iter()
@@ -667,7 +667,8 @@ fn in_progress_finding(
 
 /// Explains the money flow and reports what was inferred or does not balance.
 fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
-    const MONEY: &str = "exchange-file contract, money balance; Treas. Reg. §1.1031(k)-1(g)(6)";
+    const MONEY: &str =
+        "Treas. Reg. §1.1031(k)-1(g)(6); Instructions for Form 8824, lines 15 and 18";
     for s in &b.sales {
         t.add(
             format!("money.sale.{}", s.id),
@@ -693,7 +694,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
     if b.returned_to_taxpayer > Decimal::ZERO {
         t.add(
             "money.returned_to_taxpayer",
-            "Exchange funds left after the purchases, returned to you at the end of the exchange (inferred: cash_received/cash_paid were not all given)",
+            "Exchange funds left after the purchases, returned to you at the end of the exchange (inferred: the cash received and cash paid at the closings were not all given)",
             m(b.returned_to_taxpayer),
             MONEY,
             inputs!["funds in" => m(b.exchange_funds_in), "funds out" => m(b.exchange_funds_out)],
@@ -710,10 +711,10 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             "own_cash_needed",
             Severity::Info,
             format!(
-                "The exchange funds and the new loans do not cover the purchases: you must add {} of your own cash (inferred, since cash_paid was not given). Cash you pay to the seller offsets debt relief on line 15.",
+                "The exchange funds and the new loans do not cover the purchases: you must add {} of your own cash (inferred, since the cash you paid was not given). Cash you pay to the seller offsets debt relief on line 15.",
                 format_usd(inferred_cash)
             ),
-            "exchange-file contract, money balance; Instructions for Form 8824, line 15",
+            "Instructions for Form 8824, line 15; Treas. Reg. §1.1031(d)-2",
         );
     }
     if b.inferred {
@@ -731,19 +732,19 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             } else {
                 crate::explain::Val::List(inferred)
             },
-            "exchange-file contract, money balance",
+            "Treas. Reg. §1.1031(k)-1(g)(6); Instructions for Form 8824, lines 15 and 18",
             vec![],
         );
     }
     if !b.is_balanced() {
         let msg = if b.gap > Decimal::ZERO {
             format!(
-                "The money does not balance: {} of exchange funds is neither spent on a purchase nor returned to you. Check cash_received and cash_paid; the report computes with the figures given.",
+                "The money does not balance: {} of exchange funds is neither spent on a purchase nor returned to you. Check the cash received and the cash paid at each closing; the report computes with the figures given.",
                 format_usd(b.gap)
             )
         } else {
             format!(
-                "The money does not balance: the purchases need {} more than the exchange funds and the cash you say you paid. Check cash_paid, the loans and the prices; the report computes with the figures given.",
+                "The money does not balance: the purchases need {} more than the exchange funds and the cash you say you paid. Check the cash you paid, the loans and the prices; the report computes with the figures given.",
                 format_usd(-b.gap)
             )
         };
@@ -751,7 +752,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             "unbalanced_exchange",
             Severity::Error,
             msg,
-            "exchange-file contract, money balance",
+            "Instructions for Form 8824, lines 15-19 (the figures must agree with the closing statements)",
         );
     }
 }

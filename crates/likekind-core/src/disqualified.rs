@@ -134,10 +134,7 @@ pub fn verdict_of(f: &crate::model::ExchangeFile) -> Option<Verdict> {
 fn qi_and_first(
     f: &crate::model::ExchangeFile,
 ) -> Option<(&crate::model::QualifiedIntermediary, Date)> {
-    Some((
-        f.qualified_intermediary.as_ref()?,
-        f.relinquished.iter().map(|r| r.transferred).min()?,
-    ))
+    Some((f.qualified_intermediary.as_ref()?, f.first_transfer()?))
 }
 
 fn candidate_of(q: &crate::model::QualifiedIntermediary) -> Candidate {

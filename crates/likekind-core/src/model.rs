@@ -63,6 +63,15 @@ pub struct ExchangeFile {
     pub plan: Option<crate::plan::PlanBlock>,
 }
 
+impl ExchangeFile {
+    /// The first transfer of relinquished property: it starts the 45- and 180-day periods
+    /// when several properties are given up (IRC §1031(a)(3); Treas. Reg.
+    /// §1.1031(k)-1(b)(2)). `None` when nothing is given up.
+    pub fn first_transfer(&self) -> Option<Date> {
+        self.relinquished.iter().map(|r| r.transferred).min()
+    }
+}
+
 /// `[exchange]`: what kind of exchange and the date status is judged at.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

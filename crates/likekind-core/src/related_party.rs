@@ -230,7 +230,7 @@ pub fn part_ii(
         .map(|r| r.transferred)
         .chain(f.replacement.iter().map(|r| r.received))
         .max()?;
-    let first = f.relinquished.iter().map(|r| r.transferred).min()?;
+    let first = f.first_transfer()?;
     let end = two_year_end(last, rp.suspended_days);
     t.add(
         "related_party.two_year_end",

@@ -308,7 +308,7 @@ fn straddle_section(
 ) -> Option<Straddle> {
     let d = c.deadlines?;
     // Only `exchange_end` and `identification_end` are read from the deadlines.
-    let first_transfer = f.relinquished.iter().map(|r| r.transferred).min()?;
+    let first_transfer = f.first_transfer()?;
     // A failed exchange: no like-kind property received (the verdict), whatever was bought.
     let failed = c.qualification.is_taxable_sale();
     let note: Decimal = f

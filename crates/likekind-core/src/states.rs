@@ -111,7 +111,7 @@ pub fn states(
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<States> {
-    let first = f.relinquished.iter().map(|r| r.transferred).min()?;
+    let first = f.first_transfer()?;
     let properties: Vec<PropertyState> = f
         .relinquished
         .iter()

@@ -82,7 +82,8 @@ fn exchange() -> impl Strategy<Value = ExchangeFile> {
         money(1_000_000),
         money(30_000),
         prop::bool::weighted(0.1),
-        prop_oneof![1 => Just(0usize), 6 => 1usize..=3].prop_flat_map(|n| (0..n).map(replacement).collect::<Vec<_>>()),
+        prop_oneof![1 => Just(0usize), 6 => 1usize..=3]
+            .prop_flat_map(|n| (0..n).map(replacement).collect::<Vec<_>>()),
     )
         .prop_map(|(price, basis, debt, exp, dealer, reps)| {
             let (rep, ids): (Vec<_>, Vec<_>) = reps.into_iter().unzip();

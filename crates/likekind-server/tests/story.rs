@@ -269,7 +269,7 @@ async fn story_on_postgres() {
     };
     let t = at_url(&url).await;
     story(&t).await;
-    assert_eq!(t.store.applied_migrations().await.unwrap(), vec![1, 2]);
+    assert_eq!(t.store.applied_migrations().await.unwrap(), vec![1, 2, 3]);
 }
 
 #[tokio::test]
@@ -277,8 +277,8 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("m.db").display());
     let s = likekind_store::Store::open(&url).await.unwrap();
-    assert_eq!(s.applied_migrations().await.unwrap(), vec![1, 2]);
+    assert_eq!(s.applied_migrations().await.unwrap(), vec![1, 2, 3]);
     drop(s);
     let s = likekind_store::Store::open(&url).await.unwrap();
-    assert_eq!(s.applied_migrations().await.unwrap(), vec![1, 2]);
+    assert_eq!(s.applied_migrations().await.unwrap(), vec![1, 2, 3]);
 }

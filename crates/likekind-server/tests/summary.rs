@@ -33,6 +33,24 @@ async fn assert_fresh(t: &TestApp, firm: &str, id: &str) {
     );
     assert_eq!(stored.exchange_end, d.as_ref().map(|d| d.exchange_end));
     assert_eq!(stored.first_transfer, d.as_ref().map(|d| d.first_transfer));
+    // The verdict and the recognized gain are the engine's, judged once the exchange period
+    // is over (or at the file's own date).
+    let f = file_of(&ex).unwrap();
+    if let Some(d) = d {
+        let day = f
+            .exchange
+            .as_of
+            .unwrap_or(likekind_core::calendar::add_days(d.exchange_end, 1));
+        let r = likekind_core::analyze(&f, day);
+        assert_eq!(
+            stored.verdict.as_deref(),
+            Some(likekind_store::summary::outcome_code(
+                r.qualification.outcome
+            )),
+            "{id}"
+        );
+        assert_eq!(stored.recognized_gain, Some(r.gain.recognized), "{id}");
+    }
 }
 
 async fn version(t: &TestApp, who: &As, id: &str) -> i64 {
@@ -149,6 +167,38 @@ async fn every_write_path(t: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::CREATED);
     assert_fresh(t, &firm, ex["id"].as_str().unwrap()).await;
+    // elm was received after day 45 and never identified: not like-kind property, so the
+    // stored verdict is a taxable sale with the whole gain recognized (Reg. 1.1031(k)-1(a)).
+    let (_, sale) = t
+        .store
+        .stored_summary(&firm, ex["id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(sale.verdict.as_deref(), Some("taxable_sale"));
+    assert_eq!(
+        sale.recognized_gain,
+        Some(rust_decimal::Decimal::from(600_000))
+    );
+    // Identified in time, the same purchase completes the exchange.
+    let mut identified = file_with_elm();
+    identified["identified"] =
+        json!([{"id": "elm", "fmv": "1000000", "identified_on": "2026-03-20"}]);
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Identified", "file": identified}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    assert_fresh(t, &firm, ex["id"].as_str().unwrap()).await;
+    let (_, done) = t
+        .store
+        .stored_summary(&firm, ex["id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(done.verdict.as_deref(), Some("exchange"));
+    assert_eq!(done.recognized_gain, Some(rust_decimal::Decimal::ZERO));
     // A summary lost (or from an older derivation) is recomputed.
     let n = t
         .store

@@ -103,6 +103,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "exchange summary",
         include_str!("../migrations/sqlite/0002_exchange_summary.sql"),
     ),
+    (
+        3,
+        "exchange verdict",
+        include_str!("../migrations/sqlite/0003_exchange_verdict.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -114,6 +119,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "exchange summary",
         include_str!("../migrations/postgres/0002_exchange_summary.sql"),
+    ),
+    (
+        3,
+        "exchange verdict",
+        include_str!("../migrations/postgres/0003_exchange_verdict.sql"),
     ),
 ];
 

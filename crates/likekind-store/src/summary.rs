@@ -25,7 +25,7 @@ use sqlx::{Any, Row, Transaction};
 
 /// The version of the derivation below. Bump it when it changes: the store then recomputes
 /// every stored summary when it opens.
-pub const SUMMARY_VERSION: i64 = 1;
+pub const SUMMARY_VERSION: i64 = 2;
 
 /// "No lower bound" as a stored date.
 pub(crate) const NO_START: &str = "0000-01-01";
@@ -43,6 +43,11 @@ pub struct Summary {
     pub exchange_end: Option<Date>,
     /// The alert inputs, in the order the alerts list them for one exchange.
     pub milestones: Vec<Milestone>,
+    /// The engine's qualification verdict on the file as it stands (`exchange`,
+    /// `partial_exchange`, `taxable_sale`): the one verdict every figure follows.
+    pub verdict: Option<String>,
+    /// The engine's recognized gain for that verdict.
+    pub recognized_gain: Option<rust_decimal::Decimal>,
 }
 
 /// One dated input of the alerts: it applies on the days from `active_from` to `active_to`
@@ -182,11 +187,17 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
     let Some(d) = deadlines::inputs_of(&f).map(|i| deadlines::dates(&i)) else {
         return Summary::default();
     };
+    // The verdict on the file as it stands: judged at its own date, or once the exchange
+    // period is over (what property qualifies does not depend on the day it is judged).
+    let report =
+        likekind_core::analyze(&f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
     let mut s = Summary {
         first_transfer: Some(d.first_transfer),
         identification_end: Some(d.identification_end),
         exchange_end: Some(d.exchange_end),
         milestones: Vec::new(),
+        verdict: Some(outcome_code(report.qualification.outcome).to_string()),
+        recognized_gain: Some(report.gain.recognized),
     };
     if !matches!(phase, Phase::Draft | Phase::RelinquishedClosed) {
         // A completed or failed exchange raises no alerts.
@@ -270,6 +281,16 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
     s
 }
 
+/// The contract name of an outcome (as the JSON report spells it).
+pub fn outcome_code(o: likekind_core::qualification::Outcome) -> &'static str {
+    use likekind_core::qualification::Outcome;
+    match o {
+        Outcome::Exchange => "exchange",
+        Outcome::PartialExchange => "partial_exchange",
+        Outcome::TaxableSale => "taxable_sale",
+    }
+}
+
 fn day(d: Option<Date>, none: &str) -> String {
     d.map_or_else(|| none.to_string(), |d| d.to_string())
 }
@@ -291,7 +312,7 @@ async fn write_summary(
 ) -> Result<bool> {
     let n = sqlx::query(
         "UPDATE exchanges SET summary_version = $1, first_transfer = $2, identification_end = $3, \
-         exchange_end = $4 WHERE id = $5 AND version = $6",
+         exchange_end = $4, verdict = $7, recognized_gain = $8 WHERE id = $5 AND version = $6",
     )
     .bind(SUMMARY_VERSION)
     .bind(s.first_transfer.map(|d| d.to_string()))
@@ -299,6 +320,8 @@ async fn write_summary(
     .bind(s.exchange_end.map(|d| d.to_string()))
     .bind(&ex.id)
     .bind(ex.version)
+    .bind(s.verdict.clone())
+    .bind(s.recognized_gain.map(|g| g.to_string()))
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -379,8 +402,8 @@ impl Store {
     /// [`crate::StoreError::NotFound`]; a database failure.
     pub async fn stored_summary(&self, firm_id: &str, id: &str) -> Result<(i64, Summary)> {
         let r = sqlx::query(
-            "SELECT summary_version, first_transfer, identification_end, exchange_end FROM exchanges \
-             WHERE firm_id = $1 AND id = $2",
+            "SELECT summary_version, first_transfer, identification_end, exchange_end, verdict, \
+             recognized_gain FROM exchanges WHERE firm_id = $1 AND id = $2",
         )
         .bind(firm_id)
         .bind(id)
@@ -397,6 +420,10 @@ impl Store {
             identification_end: date("identification_end")?,
             exchange_end: date("exchange_end")?,
             milestones: Vec::new(),
+            verdict: r.try_get("verdict")?,
+            recognized_gain: r
+                .try_get::<Option<String>, _>("recognized_gain")?
+                .and_then(|g| g.parse().ok()),
         };
         let rows = sqlx::query(
             "SELECT kind, milestone, severity, on_date, active_from, active_to, message \

@@ -62,3 +62,17 @@ fn the_summary_migration_is_the_same_on_both_backends() {
     };
     assert_eq!(indexes(lite), indexes(pg));
 }
+
+#[test]
+fn the_verdict_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0003_exchange_verdict.sql");
+    let pg = include_str!("../migrations/postgres/0003_exchange_verdict.sql");
+    assert_eq!(added_columns(lite), added_columns(pg));
+    assert_eq!(
+        added_columns(lite),
+        vec![
+            ("exchanges".to_string(), "verdict".to_string()),
+            ("exchanges".to_string(), "recognized_gain".to_string())
+        ]
+    );
+}
