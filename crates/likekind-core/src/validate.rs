@@ -4,7 +4,7 @@
 use crate::calendar::{FIRST_SUPPORTED, YearEnd, checked_add_days, checked_add_months};
 use crate::due_date::checked_return_due_date;
 use crate::input::{InputError, InputErrors, Item};
-use crate::model::{ExchangeFile, ExchangeType, Location, LocationKind};
+use crate::model::{Entity, ExchangeFile, ExchangeType, Location, LocationKind};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -328,19 +328,10 @@ fn date_limits(f: &ExchangeFile, e: &mut Errors) {
     let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     let late = |what: &str| format!("too late: {what} would end after 9999-12-31");
     for (i, r) in f.relinquished.iter().enumerate() {
-        let t = r.transferred;
-        if checked_add_days(t, 180).is_none() {
-            e.push(
-                format!("relinquished[{i}].transferred"),
-                RULE,
-                late("the 180-day exchange period (IRC §1031(a)(3)(B)(i))"),
-            );
-        } else if checked_return_due_date(f.taxpayer.entity, ye, t).is_err() {
-            e.push(
-                format!("relinquished[{i}].transferred"),
-                RULE,
-                "too late: the return for the tax year of this transfer would be due after 9999-12-31 (its due date, with the extension, can end the exchange period: IRC §1031(a)(3)(B)(ii))",
-            );
+        if r.transferred >= FIRST_SUPPORTED
+            && let Err(m) = check_transfer_date(f.taxpayer.entity, ye, r.transferred)
+        {
+            e.push(format!("relinquished[{i}].transferred"), RULE, m);
         }
     }
     for (i, r) in f.replacement.iter().enumerate() {
@@ -414,6 +405,31 @@ fn date_limits(f: &ExchangeFile, e: &mut Errors) {
             );
         }
     }
+}
+
+/// Checks that every deadline of a transfer on `t` can be represented: no earlier than
+/// 0001-01-01, and day 180 and the due date of the return for its tax year (with the
+/// extension, and moved by IRC §7503) no later than 9999-12-31. Shared by validation and the
+/// `deadlines` command.
+///
+/// # Errors
+/// The rule's message (`too early: ...` / `too late: ...`).
+pub fn check_transfer_date(entity: Entity, ye: YearEnd, t: Date) -> Result<(), String> {
+    if t < FIRST_SUPPORTED {
+        return Err(format!(
+            "{t} is too early: dates before 0001-01-01 are not supported (the engine looks back up to five years from a date)"
+        ));
+    }
+    if checked_add_days(t, 180).is_none() {
+        return Err(
+            "too late: the 180-day exchange period (IRC §1031(a)(3)(B)(i)) would end after 9999-12-31"
+                .into(),
+        );
+    }
+    if checked_return_due_date(entity, ye, t).is_err() {
+        return Err("too late: the return for the tax year of this transfer would be due after 9999-12-31 (its due date, with the extension, can end the exchange period: IRC §1031(a)(3)(B)(ii))".into());
+    }
+    Ok(())
 }
 
 /// The plan block's growth over its horizon (see [`check_plan_growth`]).

@@ -44,8 +44,8 @@ fn twenty_nine_at_ten_trillion_is_an_input_error() {
 #[test]
 fn the_largest_valid_file_computes() {
     let big = MAX_AMOUNT;
-    let mut text = format!(
-        "[exchange]\nfunds_released_on = \"2027-02-01\"\nbona_fide_intent = true\n[taxpayer]\nentity = \"individual\"\n[plan]\ngrowth_pct = \"25\"\nhorizon_years = 100\nyield_pct = \"100\"\n"
+    let mut text = String::from(
+        "[exchange]\nfunds_released_on = \"2027-02-01\"\nbona_fide_intent = true\n[taxpayer]\nentity = \"individual\"\n[plan]\ngrowth_pct = \"25\"\nhorizon_years = 100\nyield_pct = \"100\"\n",
     );
     for k in 0..MAX_PROPERTIES {
         text.push_str(&format!(
