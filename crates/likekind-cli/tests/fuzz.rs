@@ -557,7 +557,10 @@ fn extreme_json(r: &mut Rng) -> serde_json::Value {
     match r.below(8) {
         0 | 1 => Value::String(random_date(r)),
         2 | 3 => Value::String((*r.pick(MONEY)).to_string()),
-        4 => serde_json::from_str(*r.pick(BARE_NUMBERS)).unwrap_or(Value::Null),
+        4 => {
+            let n: &&str = r.pick(BARE_NUMBERS);
+            serde_json::from_str(n).unwrap_or(Value::Null)
+        }
         5 => Value::Bool(r.chance(2)),
         6 => Value::Null,
         _ => Value::Array(vec![]),
