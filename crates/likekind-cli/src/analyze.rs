@@ -57,11 +57,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => likekind_render::json(&report),
         OutputFormat::Ics => likekind_render::ics::report(&report),
     };
-    if a.format == OutputFormat::Ics {
-        print!("{out}");
-    } else {
-        println!("{out}");
-    }
+    crate::emit(&out, a.format != OutputFormat::Ics)?;
     Ok(if report.has_error() {
         ExitCode::from(1)
     } else {

@@ -86,6 +86,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ))
     })?;
     let entity: Entity = a.entity.into();
+    // issue 11: a transfer whose deadlines fall off the calendar is refused, never clamped.
+    likekind_core::validate::check_transfer_date(entity, year_end, a.transferred)
+        .map_err(|m| UsageError(format!("--transferred: [date_range] {m}")))?;
     let i = DeadlineInputs {
         first_transfer: a.transferred,
         entity,
@@ -120,11 +123,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ),
         OutputFormat::Text => text(&d, entity, &st, &fx, &t),
     };
-    if a.format == OutputFormat::Ics {
-        print!("{out}");
-    } else {
-        println!("{out}");
-    }
+    crate::emit(&out, a.format != OutputFormat::Ics)?;
     Ok(ExitCode::SUCCESS)
 }
 

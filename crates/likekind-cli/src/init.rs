@@ -20,7 +20,7 @@ pub const EXAMPLE: &str = include_str!("../../../examples/contract-example.toml"
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if a.path.as_os_str() == "-" {
-        print!("{EXAMPLE}");
+        crate::emit(EXAMPLE, false)?;
         return Ok(ExitCode::SUCCESS);
     }
     if a.path.exists() && !a.force {
@@ -32,10 +32,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     std::fs::write(&a.path, EXAMPLE)
         .map_err(|e| UsageError(format!("cannot write {}: {e}", a.path.display())))?;
-    eprintln!(
+    crate::emit_err(&format!(
         "wrote {}; analyse it with: likekind analyze {} --explain",
         a.path.display(),
         a.path.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

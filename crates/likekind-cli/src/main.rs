@@ -3,6 +3,12 @@
 //!
 //! Exit codes: 0 analysed; 1 analysed and an `error` finding (the exchange fails as
 //! entered); 2 unusable input (bad file, bad arguments).
+//!
+//! Output goes through [`emit`]: when the reader closes the pipe early
+//! (`likekind analyze FILE | head -1`), the command stops writing and exits quietly with the
+//! status it would have had anyway (0, or 1 for an error finding), never a panic. It does
+//! not die of SIGPIPE (status 141): a reader that wanted only the first lines got what it
+//! asked for, and `set -o pipefail` scripts should not fail because of it.
 
 mod analyze;
 mod deadlines;
@@ -35,7 +41,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     propagate_version = true
 )]
 #[command(
-    after_long_help = "EXAMPLES:\n  likekind init my-exchange.toml\n  likekind analyze my-exchange.toml --explain\n  likekind analyze my-exchange.toml --format json\n  likekind deadlines --transferred 2026-03-02 --entity partnership\n\nEXIT CODES:\n  0  analysed\n  1  analysed, and an error finding says the exchange fails as entered\n  2  unusable input (a bad file or bad arguments)"
+    after_long_help = "EXAMPLES:\n  likekind init my-exchange.toml\n  likekind analyze my-exchange.toml --explain\n  likekind analyze my-exchange.toml --format json\n  likekind deadlines --transferred 2026-03-02 --entity partnership\n\nEXIT CODES:\n  0  analysed\n  1  analysed, and an error finding says the exchange fails as entered\n  2  unusable input (a bad file or bad arguments)\n\nA reader that closes the output early (likekind analyze FILE | head -1) ends the command\nquietly with the status it would have had."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -128,6 +134,39 @@ pub fn read_input(path: &PathBuf) -> Result<String, UsageError> {
         .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))
 }
 
+/// Writes `text` (and a newline when `newline`) to standard output through one locked,
+/// flushed handle. A closed pipe (`BrokenPipe`) is not an error: the reader has what it
+/// wanted, so the rest is dropped silently (`println!` would panic there).
+///
+/// # Errors
+/// Any other write error (a full disk, a closed descriptor), as a usage error naming stdout.
+pub fn emit(text: &str, newline: bool) -> Result<(), UsageError> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let r = out
+        .write_all(text.as_bytes())
+        .and_then(|()| {
+            if newline {
+                out.write_all(b"\n")
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| out.flush());
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(UsageError(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes a line to standard error, ignoring a closed stderr (`eprintln!` would panic).
+pub fn emit_err(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -141,10 +180,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if e.downcast_ref::<UsageError>().is_some() {
-                eprintln!("error: {e}");
+                emit_err(&format!("error: {e}"));
                 ExitCode::from(2)
             } else {
-                eprintln!("error: {e:#}");
+                emit_err(&format!("error: {e:#}"));
                 ExitCode::from(2)
             }
         }

@@ -102,6 +102,17 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             list(&e)
         ))
     })?;
+    // issue 11: the flags can raise the growth or the horizon past what the projection can
+    // compute exactly; the file's own block was checked by validation.
+    likekind_core::validate::check_plan_growth(
+        assumptions.growth_pct,
+        i64::from(assumptions.horizon_years),
+    )
+    .map_err(|m| {
+        UsageError(format!(
+            "the plan's assumptions are not usable:\n  plan.growth_pct (--growth): [growth_range] {m}"
+        ))
+    })?;
     let report = analyze(&file, today());
     let plan = likekind_core::plan::plan(&file, &report, &assumptions)
         .map_err(|e| UsageError(format!("cannot plan this exchange:\n{}", list(&e))))?;
@@ -109,6 +120,6 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         PlanFormat::Text => likekind_render::plan::render(&plan, a.explain),
         PlanFormat::Json => likekind_render::plan::json(&plan),
     };
-    println!("{out}");
+    crate::emit(&out, true)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -104,8 +104,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        println!("likekind tracker: database {}", redact(&url));
-        println!("likekind tracker: listening on http://{local} (open it in a browser; API under /api, OpenAPI at http://{local}/openapi.json)");
+        // Startup lines only: a closed stdout must not stop (or panic) the server.
+        let _ = crate::emit(&format!("likekind tracker: database {}", redact(&url)), true);
+        let _ = crate::emit(&format!("likekind tracker: listening on http://{local} (open it in a browser; API under /api, OpenAPI at http://{local}/openapi.json)"), true);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -6,8 +6,8 @@
 //! business day; whether that also moves the §1031 cap is unsettled (verification.md §6.2,
 //! \[U\]), so the rolled date is shown as an alternative only.
 
-use crate::calendar::{YearEnd, add_days, add_months};
-use crate::holidays::roll_7503;
+use crate::calendar::{YearEnd, checked_add_days, checked_add_months};
+use crate::holidays::{is_business_day, roll_7503};
 use crate::model::Entity;
 use jiff::civil::{Date, date};
 use serde::Serialize;
@@ -55,10 +55,10 @@ impl DueDate {
     }
 }
 
-/// The 15th day of the `n`th month after the month of `year_end`.
-fn fifteenth_after(year_end: Date, n: i32) -> Date {
-    let m = add_months(year_end.first_of_month(), n);
-    m.with().day(15).build().unwrap_or(m)
+/// The 15th day of the `n`th month after the month of `year_end`, if representable.
+fn fifteenth_after(year_end: Date, n: i32) -> Option<Date> {
+    let m = checked_add_months(year_end.first_of_month(), n)?;
+    m.with().day(15).build().ok()
 }
 
 /// Due dates of the return of `entity` for the tax year (ending on `year_end` month-day) that
@@ -72,10 +72,48 @@ fn fifteenth_after(year_end: Date, n: i32) -> Date {
 /// * Extensions: 6 months (Treas. Reg. §§1.6081-2, -3, -4); 7 months for the June-30 C
 ///   corporation year beginning before 2026 (IRC §6081(b); Reg. §1.6081-3T(e)); trusts and
 ///   estates 5½ months (Form 7004 instructions; not verified against primary text).
+///
+/// Near the end of the calendar (a transfer late in year 9999) some of these dates cannot be
+/// represented: they are then [`Date::MAX`], never a date before the transfer. Validation
+/// rejects such transfers with [`checked_return_due_date`].
 pub fn return_due_date(entity: Entity, ye: YearEnd, transfer: Date) -> DueDate {
-    let tax_year_end = ye.year_end_containing(transfer);
-    let previous_end = ye.in_year(tax_year_end.year() - 1);
-    let tax_year_begin = add_days(previous_end, 1);
+    match checked_return_due_date(entity, ye, transfer) {
+        Ok(d) => d,
+        Err(e) => {
+            let (authority, caveat, _) = rule(entity, ye, Date::MAX);
+            let tax_year_end = e.tax_year_end.unwrap_or(Date::MAX);
+            DueDate {
+                tax_year_begin: e.tax_year_begin,
+                tax_year_end,
+                original: Date::MAX,
+                extended: Date::MAX,
+                extension_months: if matches!(entity, Entity::Trust | Entity::Estate) {
+                    5
+                } else {
+                    6
+                },
+                original_7503: Date::MAX,
+                extended_7503: Date::MAX,
+                authority,
+                caveat,
+            }
+        }
+    }
+}
+
+/// Why [`checked_return_due_date`] could not compute the due dates: they would fall after
+/// 9999-12-31.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the due date of the return for the tax year of this transfer would fall after 9999-12-31")]
+pub struct DueDateOutOfRange {
+    /// First day of the tax year containing the transfer (always representable).
+    pub tax_year_begin: Date,
+    /// Last day of that tax year, when representable.
+    pub tax_year_end: Option<Date>,
+}
+
+/// The authority, caveat and month count of the due date (see [`return_due_date`]).
+fn rule(entity: Entity, ye: YearEnd, tax_year_begin: Date) -> (&'static str, &'static str, i32) {
     let june_30 = ye.month == 6 && ye.day == 30;
     let before_2026 = tax_year_begin < date(2026, 1, 1);
     let (months, authority, caveat) = match entity {
@@ -110,23 +148,62 @@ pub fn return_due_date(entity: Entity, ye: YearEnd, transfer: Date) -> DueDate {
             "the 5½-month extension of Form 1041 (September 30 for a calendar year) is from the form instructions and has not been verified against primary text",
         ),
     };
-    let original = fifteenth_after(tax_year_end, months);
-    let (extended, extension_months) = match entity {
-        Entity::Trust | Entity::Estate => (add_months(original, 5).last_of_month(), 5),
-        Entity::CCorporation if june_30 && before_2026 => (add_months(original, 7), 7),
-        _ => (add_months(original, 6), 6),
+    (authority, caveat, months)
+}
+
+/// [`return_due_date`], or an error when a date of it would fall after 9999-12-31.
+///
+/// # Errors
+/// [`DueDateOutOfRange`] for a transfer so late that the return for its tax year (with the
+/// extension, and moved by IRC §7503) would be due after the last representable day.
+pub fn checked_return_due_date(
+    entity: Entity,
+    ye: YearEnd,
+    transfer: Date,
+) -> Result<DueDate, DueDateOutOfRange> {
+    let year_end = ye.checked_year_end_containing(transfer);
+    // The previous year end is before `transfer`, so it exists unless the transfer is in the
+    // first days of -9999; then the tax year is taken to begin on the first day there is.
+    let tax_year_begin = year_end
+        .and_then(|e| ye.checked_in_year(e.year().checked_sub(1)?))
+        .or_else(|| ye.checked_in_year(transfer.year().checked_sub(1)?))
+        .and_then(|p| checked_add_days(p, 1))
+        .filter(|b| *b <= transfer)
+        .unwrap_or(Date::MIN);
+    let err = DueDateOutOfRange {
+        tax_year_begin,
+        tax_year_end: year_end,
     };
-    DueDate {
+    let tax_year_end = year_end.ok_or(err)?;
+    let june_30 = ye.month == 6 && ye.day == 30;
+    let before_2026 = tax_year_begin < date(2026, 1, 1);
+    let (authority, caveat, months) = rule(entity, ye, tax_year_begin);
+    let original = fifteenth_after(tax_year_end, months).ok_or(err)?;
+    let (extended, extension_months) = match entity {
+        Entity::Trust | Entity::Estate => (
+            checked_add_months(original, 5).map(|d| d.last_of_month()),
+            5,
+        ),
+        Entity::CCorporation if june_30 && before_2026 => (checked_add_months(original, 7), 7),
+        _ => (checked_add_months(original, 6), 6),
+    };
+    let extended = extended.ok_or(err)?;
+    // §7503 moves a date to the next business day: it must stay on the calendar too.
+    let roll = |d: Date| {
+        let r = roll_7503(d);
+        if is_business_day(r) { Some(r) } else { None }
+    };
+    Ok(DueDate {
         tax_year_begin,
         tax_year_end,
         original,
         extended,
         extension_months,
-        original_7503: roll_7503(original),
-        extended_7503: roll_7503(extended),
+        original_7503: roll(original).ok_or(err)?,
+        extended_7503: roll(extended).ok_or(err)?,
         authority,
         caveat,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -187,6 +264,36 @@ mod tests {
         assert_eq!(p.tax_year_begin, date(2025, 10, 1));
         assert_eq!(p.original, date(2026, 12, 15));
         assert_eq!(p.extended, date(2027, 6, 15));
+    }
+
+    #[test]
+    fn transfers_at_the_end_of_the_calendar() {
+        // A transfer on 9999-12-20 used to get a due date of 9999-12-15 (a clamp), so the
+        // exchange ended before it began. Now the checked form refuses it and the plain
+        // form saturates forward.
+        let t = date(9999, 12, 20);
+        let ye = YearEnd::CALENDAR;
+        assert!(checked_return_due_date(Entity::Individual, ye, t).is_err());
+        let d = return_due_date(Entity::Individual, ye, t);
+        assert!(d.original >= t && d.extended >= t && d.tax_year_begin <= t);
+        assert_eq!(d.tax_year_begin, date(9999, 1, 1));
+        // The last transfer whose extended due date still fits: year 9998 for a calendar
+        // year (due 9999-10-15 with the extension).
+        let ok = checked_return_due_date(Entity::Individual, ye, date(9998, 12, 31));
+        assert_eq!(ok.map(|d| d.extended), Ok(date(9999, 10, 15)));
+        // A June year end: the year containing 9999-07-01 ends in 10000.
+        let june = YearEnd { month: 6, day: 30 };
+        let e = checked_return_due_date(Entity::Partnership, june, date(9999, 7, 1));
+        assert_eq!(e.map_err(|e| e.tax_year_end), Err(None));
+    }
+
+    #[test]
+    fn transfers_at_the_start_of_the_calendar() {
+        for t in [date(1, 1, 1), date(-9999, 1, 1), date(-9999, 12, 31)] {
+            let d = return_due_date(Entity::Individual, YearEnd::CALENDAR, t);
+            assert!(d.tax_year_begin <= t && t <= d.tax_year_end, "{t}: {d:?}");
+            assert!(d.original > d.tax_year_end);
+        }
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn write_money(w: &mut impl fmt::Write, d: Decimal) -> fmt::Result {
         w.write_char('-')?;
     }
     let abs = cents.unsigned_abs();
-    // Amounts are capped at $10T on input, so cents fit in 64 bits (cheaper to divide);
+    // Amounts are capped at $100B on input, so cents fit in 64 bits (cheaper to divide);
     // a computed amount beyond that still prints right through the 128-bit path.
     match u64::try_from(abs) {
         Ok(a) => write!(w, "{}.{:02}", a / 100, a % 100),
@@ -162,7 +162,7 @@ pub fn parse_money(s: &str) -> Result<Decimal, String> {
 }
 
 /// The common case in one pass over the bytes: `[-+]digits[.digits]` with at most two
-/// significant decimals, at most 18 digits and at most 13 before the point (so within
+/// significant decimals, at most 18 digits and at most 11 before the point (so within
 /// [`MAX_AMOUNT`]). Keeps the scale as written (`"5.50"` has scale 2), like
 /// `Decimal::from_str`. Anything else goes to [`parse_money_checked`], which gives the error
 /// or handles the unusual form.
@@ -194,8 +194,8 @@ fn parse_money_fast(s: &str) -> Option<Decimal> {
             _ => return None,
         }
     }
-    // At most 13 integer digits is below $10T (MAX_AMOUNT) without comparing Decimals.
-    if int_digits == 0 || int_digits > 13 || frac_digits - trailing_zeros > 2 {
+    // At most 11 integer digits is below $100B (MAX_AMOUNT) without comparing Decimals.
+    if int_digits == 0 || int_digits > 11 || frac_digits - trailing_zeros > 2 {
         return None;
     }
     Some(Decimal::new(
@@ -224,9 +224,20 @@ fn parse_money_checked(s: &str) -> Result<Decimal, String> {
     check_range(d).map_err(|m| format!("invalid amount {s:?}: {m}"))
 }
 
-/// The largest amount accepted: $10 trillion, far above any real estate deal, so that sums
-/// of many amounts can never overflow the engine's arithmetic.
-pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1316134912, 2328, 0, false, 0);
+/// The largest amount accepted: $100 billion (issue 11).
+///
+/// Far above any single real-estate closing (the largest are a few billion), and small
+/// enough that the engine's arithmetic can never overflow `Decimal` (96-bit mantissa,
+/// about 7.9e28) on a valid file. The worst case: a file has at most
+/// [`crate::validate::MAX_PROPERTIES`] (100) properties in each list, each with about ten
+/// money fields, so even the sum of every amount of every list is below
+/// 24 fields × 100 × 1e11 = 2.4e14, and the product of two such sums (the engine multiplies
+/// two aggregates when it splits one in proportion to another, e.g. basis by relative FMV or
+/// gain by the cash share) is below 5.8e28. A percentage or fraction (at most 1 or 100) and
+/// the plan's growth over its horizon (bounded by [`crate::validate::MAX_GROWTH_FACTOR`],
+/// 1e10) keep a projected figure below 2.4e24 and a sum of a hundred years of them below
+/// 2.4e26. The former limit, $10 trillion, let 29 properties overflow a product (issue 11).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1215752192, 23, 0, false, 0);
 
 /// Dollars and cents only, within ±[`MAX_AMOUNT`].
 fn check_range(d: Decimal) -> Result<Decimal, String> {
@@ -234,9 +245,43 @@ fn check_range(d: Decimal) -> Result<Decimal, String> {
         return Err("more than two decimals: amounts are dollars and cents".into());
     }
     if d.abs() > MAX_AMOUNT {
-        return Err("larger than $10,000,000,000,000".into());
+        return Err(
+            "larger than the limit of $100,000,000,000 per amount (so that every sum and product the engine forms stays exact)"
+                .into(),
+        );
     }
     Ok(d)
+}
+
+/// An amount too large for the engine's exact arithmetic. Validated input never produces
+/// one (see [`MAX_AMOUNT`]); the checked computations return it instead of panicking when
+/// called directly with larger figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "arithmetic overflow computing {what}: the amounts are too large to compute exactly (an exchange file allows at most $100,000,000,000 per amount)"
+)]
+pub struct Overflow {
+    /// The figure being computed.
+    pub what: &'static str,
+}
+
+/// `a × b ÷ c` (a share of `a` in the proportion `b : c`), exact when the product fits and
+/// dividing first when it does not; `None` when even that overflows or `c` is zero.
+pub fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    if c.is_zero() {
+        return None;
+    }
+    match a.checked_mul(b) {
+        Some(p) => p.checked_div(c),
+        None => a.checked_mul(b.checked_div(c)?),
+    }
+}
+
+/// The sum of `values`, or `None` on overflow (`Decimal`'s `+` and `Sum` panic).
+pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
 }
 
 /// Serde helper: money as a decimal string, or a bare integer or float number.
@@ -344,6 +389,10 @@ mod tests {
             "10000000000000.00",
             "-10000000000000",
             "9999999999999.99",
+            "100000000000",
+            "100000000000.00",
+            "99999999999.99",
+            "-99999999999",
             "007",
             "1.",
             "5.0000",
@@ -360,7 +409,7 @@ mod tests {
             "1250000",
             "1250000.00",
             "-5000.5",
-            "9999999999999.99",
+            "99999999999.99",
             "1.500",
         ] {
             assert!(parse_money_fast(s).is_some(), "{s} takes the fast path");
@@ -391,9 +440,22 @@ mod tests {
         assert!(parse_money(".").is_err());
         assert!(parse_money("1.001").is_err());
         assert_eq!(parse_money("1.100"), Ok(dec!(1.1)));
-        assert!(parse_money("10000000000000").is_ok());
-        assert!(parse_money("10000000000000.01").is_err());
+        assert!(parse_money("100000000000").is_ok());
+        assert!(parse_money("-100000000000.00").is_ok());
+        assert!(parse_money("100000000000.01").is_err());
+        assert!(parse_money("10000000000000").is_err());
         assert!(parse_money("99999999999999999999999999999").is_err());
-        assert_eq!(MAX_AMOUNT, dec!(10000000000000));
+        assert_eq!(MAX_AMOUNT, dec!(100000000000));
+    }
+
+    #[test]
+    fn checked_helpers() {
+        assert_eq!(mul_div(dec!(10), dec!(3), dec!(4)), Some(dec!(7.5)));
+        assert_eq!(mul_div(dec!(10), dec!(3), dec!(0)), None);
+        let big = Decimal::MAX / dec!(2);
+        assert_eq!(mul_div(big, dec!(1000), dec!(2000)), Some(big / dec!(2)));
+        assert_eq!(mul_div(Decimal::MAX, Decimal::MAX, dec!(0.5)), None);
+        assert_eq!(checked_sum([dec!(1), dec!(2)]), Some(dec!(3)));
+        assert_eq!(checked_sum([Decimal::MAX, dec!(1)]), None);
     }
 }

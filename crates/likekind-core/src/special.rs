@@ -353,7 +353,8 @@ fn straddle_section(
         .qualified_intermediary
         .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous);
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
-    let s = straddle::compute(
+    // issue 11: the split is checked; an overflow is an error finding, never a panic.
+    let s = match straddle::compute(
         &StraddleInputs {
             transferred: first_transfer,
             funds_released: released,
@@ -370,7 +371,18 @@ fn straddle_section(
             installment_note: note,
         },
         t,
-    );
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            fx.add(
+                "arithmetic_overflow",
+                Severity::Error,
+                e.to_string(),
+                "Treas. Reg. §1.1031(k)-1(j)(2)",
+            );
+            return None;
+        }
+    };
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
     if inferred {
         fx.add(

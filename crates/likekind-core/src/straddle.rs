@@ -16,6 +16,7 @@ use crate::calendar::YearEnd;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::money::{Overflow, mul_div};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -113,7 +114,15 @@ pub fn tax_year(ye: YearEnd, d: Date) -> i16 {
 
 /// Decides the year(s) of recognition. Authority: Treas. Reg. §1.1031(k)-1(j)(2)(i)-(v);
 /// IRC §453(b), (d), (f)(6), (i); Treas. Reg. §1.453-12.
-pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Straddle {
+///
+/// # Errors
+/// [`Overflow`] when the amounts are too large to split exactly. Validated exchange files
+/// never get there (amounts are at most [`crate::money::MAX_AMOUNT`] and lists at most
+/// [`crate::validate::MAX_PROPERTIES`] long); the check keeps a direct caller with larger
+/// figures from a panic.
+pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> {
+    const WHAT: &str = "the year-of-recognition split (Form 6252)";
+    let overflow = || Overflow { what: WHAT };
     let zero = Decimal::ZERO;
     let received_on = match i.exchange_end {
         Some(end) if end < i.funds_released => end,
@@ -146,12 +155,16 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Straddle {
     let mut form_6252 = None;
     if installment {
         let rest = gain - recapture;
-        let contract = i.cash + i.installment_note;
+        let contract = i
+            .cash
+            .checked_add(i.installment_note)
+            .ok_or_else(overflow)?;
         let (cash_gain, note_gain) = if contract.is_zero() {
             (rest, zero)
         } else {
-            let cg = crate::money::round_cents(rest * i.cash / contract);
-            (cg, rest - cg)
+            let cg =
+                crate::money::round_cents(mul_div(rest, i.cash, contract).ok_or_else(overflow)?);
+            (cg, rest.checked_sub(cg).ok_or_else(overflow)?)
         };
         on_note = note_gain;
         // Unrecaptured §1250 gain is taken first from the gain as payments come in
@@ -179,7 +192,7 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Straddle {
             gross_profit_percentage: if contract.is_zero() {
                 zero
             } else {
-                (rest / contract).round_dp(4)
+                rest.checked_div(contract).ok_or_else(overflow)?.round_dp(4)
             },
             recapture_income_year_of_sale: recapture,
         });
@@ -212,7 +225,7 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Straddle {
         format!("{J2}; IRC §453(i); Treas. Reg. §1.453-12"),
         inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
     );
-    Straddle {
+    Ok(Straddle {
         year_of_transfer: y0,
         received_on,
         installment_method: installment,
@@ -220,7 +233,7 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Straddle {
         years,
         gain_reported_as_note_payments_received: on_note,
         form_6252,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -249,7 +262,7 @@ mod tests {
 
     #[test]
     fn recapture_stays_in_year_of_sale() {
-        let s = compute(&base(), &mut Trace::default());
+        let s = compute(&base(), &mut Trace::default()).expect("small amounts");
         assert!(s.installment_method);
         assert_eq!(s.years[0].gain, dec!(20000));
         assert_eq!(s.years[1].gain, dec!(180000));
@@ -259,16 +272,37 @@ mod tests {
     fn no_intent_means_year_of_transfer() {
         let mut i = base();
         i.bona_fide_intent = false;
-        let s = compute(&i, &mut Trace::default());
+        let s = compute(&i, &mut Trace::default()).expect("small amounts");
         assert!(!s.installment_method);
         assert_eq!(s.years[0].gain, dec!(200000));
+    }
+
+    /// Issue 11: 29 properties at $10 trillion each made `rest * cash` overflow (a panic,
+    /// exit 101). The split now divides first when the product is too large, and reports an
+    /// error instead of panicking when even that cannot be represented.
+    #[test]
+    fn huge_amounts_split_without_overflow() {
+        let mut i = base();
+        let big = dec!(10000000000000) * dec!(29);
+        i.gain = big;
+        i.recapture_income = dec!(0);
+        i.straight_line_depreciation = dec!(0);
+        i.cash = big;
+        i.installment_note = dec!(1000);
+        let s = compute(&i, &mut Trace::default()).expect("divides first");
+        let total: Decimal = s.years.iter().map(|y| y.gain).sum::<Decimal>()
+            + s.gain_reported_as_note_payments_received;
+        assert_eq!(total, big);
+        i.cash = Decimal::MAX;
+        i.installment_note = Decimal::MAX;
+        assert!(compute(&i, &mut Trace::default()).is_err());
     }
 
     #[test]
     fn fiscal_year_same_tax_year() {
         let mut i = base();
         i.year_end = YearEnd { month: 6, day: 30 };
-        let s = compute(&i, &mut Trace::default());
+        let s = compute(&i, &mut Trace::default()).expect("small amounts");
         assert_eq!(s.year_of_transfer, 2027);
         assert!(!s.installment_method);
     }

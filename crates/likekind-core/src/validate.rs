@@ -1,8 +1,11 @@
 //! Cross-field rules on an [`ExchangeFile`]: every broken rule is reported, not only the
 //! first, each with its field path. Syntax was already checked while parsing.
 
+use crate::calendar::{FIRST_SUPPORTED, YearEnd, checked_add_days, checked_add_months};
+use crate::due_date::checked_return_due_date;
 use crate::input::{InputError, InputErrors, Item};
-use crate::model::{ExchangeFile, ExchangeType, Location, LocationKind};
+use crate::model::{Entity, ExchangeFile, ExchangeType, Location, LocationKind};
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -82,12 +85,392 @@ fn location_error(s: &str) -> Option<String> {
     Location::parse(s).err()
 }
 
+/// The most properties a list of the exchange file may hold (`relinquished`, `replacement`,
+/// `other_property_given`, `other_property_received`, `plan.other_gains`). With
+/// [`crate::money::MAX_AMOUNT`] this bounds every sum the engine forms (issue 11; the
+/// arithmetic is worked out at `MAX_AMOUNT`).
+pub const MAX_PROPERTIES: usize = 100;
+
+/// The most entries of `identified` (a 95%-rule identification may list hundreds; their FMVs
+/// are only summed and compared, so 1000 × `MAX_AMOUNT` stays far from overflow) and of the
+/// lists that hold no money (usage periods, questionnaires, QI services).
+pub const MAX_IDENTIFIED: usize = 1000;
+
+/// The most the plan's growth assumption may multiply an amount by over its horizon:
+/// (1 + growth)^horizon ≤ 1e10 (e.g. 25% a year for 100 years, or 100% a year for 33).
+/// With the amount limits, a projected figure stays below 2.4e24 and a sum of a century of
+/// them below 2.4e26, well inside `Decimal` (7.9e28).
+pub const MAX_GROWTH_FACTOR: Decimal = Decimal::from_parts(1410065408, 2, 0, false, 0);
+
+/// Checks that growing an amount by `growth_pct` a year for `horizon_years` stays within
+/// [`MAX_GROWTH_FACTOR`] (a horizon outside 1-100 years or a growth rate outside (-100, 100]
+/// is the plan's own rule and passes here).
+///
+/// # Errors
+/// The message of the rule, for the caller to attach to its field path.
+pub fn check_plan_growth(growth_pct: Decimal, horizon_years: i64) -> Result<(), String> {
+    if growth_pct <= Decimal::ZERO || horizon_years <= 0 {
+        return Ok(());
+    }
+    let step = Decimal::ONE + growth_pct / Decimal::ONE_HUNDRED;
+    let mut factor = Decimal::ONE;
+    for _ in 0..horizon_years.min(crate::plan::MAX_HORIZON_YEARS) {
+        factor = match factor.checked_mul(step) {
+            Some(v) if v <= MAX_GROWTH_FACTOR => v,
+            _ => {
+                return Err(format!(
+                    "growing {growth_pct}% a year for {horizon_years} years multiplies an amount by more than 10,000,000,000, beyond what the projection computes exactly: lower the growth rate or the horizon"
+                ));
+            }
+        };
+    }
+    Ok(())
+}
+
+/// The list-length limits ([`MAX_PROPERTIES`], [`MAX_IDENTIFIED`]). A list over its limit
+/// stops validation there: the other rules would only repeat on absurd input.
+fn list_limits(f: &ExchangeFile, e: &mut Errors) {
+    let mut check = |path: &str, n: usize, max: usize| {
+        if n > max {
+            e.push(
+                path,
+                "max_items",
+                format!(
+                    "{n} entries: at most {max} are accepted (so that every sum and product of amounts the engine forms stays exact)"
+                ),
+            );
+        }
+    };
+    check("relinquished", f.relinquished.len(), MAX_PROPERTIES);
+    check("replacement", f.replacement.len(), MAX_PROPERTIES);
+    check(
+        "other_property_given",
+        f.other_property_given.len(),
+        MAX_PROPERTIES,
+    );
+    check(
+        "other_property_received",
+        f.other_property_received.len(),
+        MAX_PROPERTIES,
+    );
+    check("identified", f.identified.len(), MAX_IDENTIFIED);
+    check("dst", f.dst.len(), MAX_IDENTIFIED);
+    check("tic", f.tic.len(), MAX_IDENTIFIED);
+    for (i, q) in f.tic.iter().enumerate() {
+        check(
+            &format!("tic[{i}].inherited_groups"),
+            q.inherited_groups.len(),
+            MAX_IDENTIFIED,
+        );
+    }
+    for (i, r) in f.relinquished.iter().enumerate() {
+        check(
+            &format!("relinquished[{i}].usage"),
+            r.usage.len(),
+            MAX_IDENTIFIED,
+        );
+    }
+    for (i, r) in f.replacement.iter().enumerate() {
+        check(
+            &format!("replacement[{i}].usage"),
+            r.usage.len(),
+            MAX_IDENTIFIED,
+        );
+    }
+    if let Some(q) = &f.qualified_intermediary {
+        check(
+            "qualified_intermediary.services",
+            q.services.len(),
+            MAX_IDENTIFIED,
+        );
+    }
+    if let Some(p) = &f.plan {
+        check("plan.other_gains", p.other_gains.len(), MAX_PROPERTIES);
+    }
+}
+
+/// Every date of the file with its path, for the range rules.
+fn all_dates(f: &ExchangeFile, mut each: impl FnMut(&dyn Fn() -> String, Date)) {
+    let mut opt = |p: &dyn Fn() -> String, d: Option<Date>| {
+        if let Some(d) = d {
+            each(p, d);
+        }
+    };
+    opt(&|| "exchange.as_of".into(), f.exchange.as_of);
+    opt(
+        &|| "exchange.funds_released_on".into(),
+        f.exchange.funds_released_on,
+    );
+    for (i, r) in f.relinquished.iter().enumerate() {
+        opt(&|| format!("relinquished[{i}].acquired"), Some(r.acquired));
+        opt(
+            &|| format!("relinquished[{i}].transferred"),
+            Some(r.transferred),
+        );
+        opt(
+            &|| format!("relinquished[{i}].placed_in_service"),
+            r.placed_in_service,
+        );
+        for (k, u) in r.usage.iter().enumerate() {
+            opt(
+                &|| format!("relinquished[{i}].usage[{k}].period_ending"),
+                Some(u.period_ending),
+            );
+        }
+    }
+    for (i, d) in f.identified.iter().enumerate() {
+        opt(
+            &|| format!("identified[{i}].identified_on"),
+            Some(d.identified_on),
+        );
+        opt(&|| format!("identified[{i}].revoked_on"), d.revoked_on);
+    }
+    for (i, r) in f.replacement.iter().enumerate() {
+        opt(&|| format!("replacement[{i}].received"), Some(r.received));
+        opt(
+            &|| format!("replacement[{i}].placed_in_service"),
+            r.placed_in_service,
+        );
+        for (k, u) in r.usage.iter().enumerate() {
+            opt(
+                &|| format!("replacement[{i}].usage[{k}].period_ending"),
+                Some(u.period_ending),
+            );
+        }
+    }
+    if let Some(rp) = &f.related_party {
+        opt(&|| "related_party.disposed_on".into(), rp.disposed_on);
+    }
+    if let Some(el) = &f.eligibility {
+        opt(
+            &|| "eligibility.planned_sale_of_replacement".into(),
+            el.planned_sale_of_replacement,
+        );
+    }
+    if let Some(h) = &f.home_sale {
+        opt(
+            &|| "home_sale.acquired_in_exchange_on".into(),
+            h.acquired_in_exchange_on,
+        );
+    }
+    if let Some(p) = &f.residence_plan {
+        opt(&|| "residence_plan.move_in".into(), p.move_in);
+        opt(&|| "residence_plan.sale".into(), p.sale);
+    }
+    if let Some(q) = &f.qualified_intermediary {
+        for (i, s) in q.services.iter().enumerate() {
+            opt(
+                &|| format!("qualified_intermediary.services[{i}].last_on"),
+                Some(s.last_on),
+            );
+        }
+    }
+    if let Some(d) = &f.death {
+        opt(&|| "death.date".into(), Some(d.date));
+    }
+    if let Some(d) = &f.disaster {
+        opt(&|| "disaster.disaster_date".into(), d.disaster_date);
+        opt(&|| "disaster.declared_on".into(), d.declared_on);
+        opt(&|| "disaster.postponement_date".into(), d.postponement_date);
+    }
+    if let Some(r) = &f.reverse {
+        for (name, v) in [
+            (
+                "qualified_indicia_transferred",
+                r.qualified_indicia_transferred,
+            ),
+            ("qeaa_signed", r.qeaa_signed),
+            ("relinquished_identified_on", r.relinquished_identified_on),
+            (
+                "taxpayer_last_owned_replacement_on",
+                r.taxpayer_last_owned_replacement_on,
+            ),
+            ("eat_transferred_on", r.eat_transferred_on),
+        ] {
+            opt(&|| format!("reverse.{name}"), v);
+        }
+    }
+    if let Some(p) = &f.plan {
+        opt(&|| "plan.qof_investment_date".into(), p.qof_investment_date);
+        for (i, g) in p.other_gains.iter().enumerate() {
+            opt(
+                &|| format!("plan.other_gains[{i}].recognized_on"),
+                Some(g.recognized_on),
+            );
+            opt(
+                &|| format!("plan.other_gains[{i}].entity_year_end"),
+                g.entity_year_end,
+            );
+            opt(
+                &|| format!("plan.other_gains[{i}].entity_return_due"),
+                g.entity_return_due,
+            );
+        }
+    }
+}
+
+/// The date-range rules (issue 11): no date before [`FIRST_SUPPORTED`], and no date whose
+/// derived deadlines would fall after 9999-12-31 (the last date there is), so that no
+/// deadline is ever clamped to a day before its start.
+fn date_limits(f: &ExchangeFile, e: &mut Errors) {
+    const RULE: &str = "date_range";
+    all_dates(f, |p, d| {
+        if d < FIRST_SUPPORTED {
+            e.push(
+                p(),
+                RULE,
+                format!(
+                    "{d} is too early: dates before 0001-01-01 are not supported (the engine looks back up to five years from a date)"
+                ),
+            );
+        }
+    });
+    let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
+    let late = |what: &str| format!("too late: {what} would end after 9999-12-31");
+    for (i, r) in f.relinquished.iter().enumerate() {
+        if r.transferred >= FIRST_SUPPORTED
+            && let Err(m) = check_transfer_date(f.taxpayer.entity, ye, r.transferred)
+        {
+            e.push(format!("relinquished[{i}].transferred"), RULE, m);
+        }
+    }
+    for (i, r) in f.replacement.iter().enumerate() {
+        if ye.checked_year_end_containing(r.received).is_none() {
+            e.push(
+                format!("replacement[{i}].received"),
+                RULE,
+                late("the tax year that contains it"),
+            );
+        }
+    }
+    if let Some(d) = f.exchange.funds_released_on
+        && ye.checked_year_end_containing(d).is_none()
+    {
+        e.push(
+            "exchange.funds_released_on",
+            RULE,
+            late("the tax year that contains it"),
+        );
+    }
+    if let Some(q) = f
+        .reverse
+        .as_ref()
+        .and_then(|r| r.qualified_indicia_transferred)
+        && checked_add_days(q, 180).is_none()
+    {
+        e.push(
+            "reverse.qualified_indicia_transferred",
+            RULE,
+            late("the 180-day period of Rev. Proc. 2000-37 §4.2(5)"),
+        );
+    }
+    if let Some(rp) = &f.related_party {
+        let window = late("the two-year related-party period (IRC §1031(f)(1)(C))");
+        let mut all_fit = true;
+        for (i, r) in f.relinquished.iter().enumerate() {
+            if checked_add_months(r.transferred, 24).is_none() {
+                all_fit = false;
+                e.push(
+                    format!("relinquished[{i}].transferred"),
+                    RULE,
+                    window.clone(),
+                );
+            }
+        }
+        for (i, r) in f.replacement.iter().enumerate() {
+            if checked_add_months(r.received, 24).is_none() {
+                all_fit = false;
+                e.push(format!("replacement[{i}].received"), RULE, window.clone());
+            }
+        }
+        let last = f
+            .relinquished
+            .iter()
+            .map(|r| r.transferred)
+            .chain(f.replacement.iter().map(|r| r.received))
+            .max();
+        if all_fit
+            && let Some(last) = last
+            && checked_add_months(last, 24)
+                .and_then(|d| checked_add_days(d, i64::from(rp.suspended_days)))
+                .is_none()
+        {
+            e.push(
+                "related_party.suspended_days",
+                RULE,
+                format!(
+                    "{} days: the two-year related-party period extended by them (IRC §1031(g)) would end after 9999-12-31",
+                    rp.suspended_days
+                ),
+            );
+        }
+    }
+}
+
+/// Checks that every deadline of a transfer on `t` can be represented: no earlier than
+/// 0001-01-01, and day 180 and the due date of the return for its tax year (with the
+/// extension, and moved by IRC §7503) no later than 9999-12-31. Shared by validation and the
+/// `deadlines` command.
+///
+/// # Errors
+/// The rule's message (`too early: ...` / `too late: ...`).
+pub fn check_transfer_date(entity: Entity, ye: YearEnd, t: Date) -> Result<(), String> {
+    if t < FIRST_SUPPORTED {
+        return Err(format!(
+            "{t} is too early: dates before 0001-01-01 are not supported (the engine looks back up to five years from a date)"
+        ));
+    }
+    if checked_add_days(t, 180).is_none() {
+        return Err(
+            "too late: the 180-day exchange period (IRC §1031(a)(3)(B)(i)) would end after 9999-12-31"
+                .into(),
+        );
+    }
+    if checked_return_due_date(entity, ye, t).is_err() {
+        return Err("too late: the return for the tax year of this transfer would be due after 9999-12-31 (its due date, with the extension, can end the exchange period: IRC §1031(a)(3)(B)(ii))".into());
+    }
+    Ok(())
+}
+
+/// The plan block's growth over its horizon (see [`check_plan_growth`]).
+fn plan_limits(f: &ExchangeFile, e: &mut Errors) {
+    let Some(p) = &f.plan else { return };
+    if p.growth_pct.is_none() && p.horizon_years.is_none() {
+        return;
+    }
+    let growth = p
+        .growth_pct
+        .or_else(|| crate::plan::defaults::GROWTH_PCT.parse().ok())
+        .unwrap_or(Decimal::ZERO);
+    let horizon = p
+        .horizon_years
+        .unwrap_or(crate::plan::defaults::HORIZON_YEARS);
+    if let Err(m) = check_plan_growth(growth, horizon) {
+        e.push(
+            if p.growth_pct.is_some() {
+                "plan.growth_pct"
+            } else {
+                "plan.horizon_years"
+            },
+            "growth_range",
+            m,
+        );
+    }
+}
+
 /// Checks every cross-field rule of the contract.
 ///
 /// # Errors
 /// All broken rules, each naming its field path and rule.
 pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     let mut e = Errors::default();
+    // issue 11: limits that keep every computation representable (never a panic).
+    list_limits(f, &mut e);
+    if !e.0.is_empty() {
+        return e.finish();
+    }
+    date_limits(f, &mut e);
+    plan_limits(f, &mut e);
     if f.relinquished.is_empty() {
         e.push(
             "relinquished",
@@ -348,7 +731,7 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
                     "days_in_period",
                     format!(
                         "fair_rental_days + personal_use_days = {} exceed the {days} days of the 12-month period ending {}",
-                        p.fair_rental_days + p.personal_use_days,
+                        u64::from(p.fair_rental_days) + u64::from(p.personal_use_days),
                         p.period_ending
                     ),
                 );
@@ -602,13 +985,13 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
             }
         }
         if let Some(y) = r.recovery_years
-            && (y <= Decimal::ZERO || y > Decimal::from(50))
+            && (y < Decimal::ONE || y > Decimal::from(50))
         {
             e.push(
                 format!("{p}.recovery_years"),
                 "recovery_years",
                 format!(
-                    "recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"
+                    "recovery_years must be a MACRS period in years from 1 to 50, e.g. 27.5 or 39 (got {y})"
                 ),
             );
         }
@@ -631,13 +1014,13 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
     for (i, r) in f.replacement.iter().enumerate() {
         let p = Item("replacement", i);
         if let Some(y) = r.recovery_years
-            && (y <= Decimal::ZERO || y > Decimal::from(50))
+            && (y < Decimal::ONE || y > Decimal::from(50))
         {
             e.push(
                 format!("{p}.recovery_years"),
                 "recovery_years",
                 format!(
-                    "recovery_years must be a MACRS period in years, e.g. 27.5 or 39 (got {y})"
+                    "recovery_years must be a MACRS period in years from 1 to 50, e.g. 27.5 or 39 (got {y})"
                 ),
             );
         }

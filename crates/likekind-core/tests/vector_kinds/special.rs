@@ -437,7 +437,7 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
         cases.push(("variant_with_1245_recapture", v));
     }
     for (name, c) in cases {
-        let s = straddle::compute(&c, &mut Trace::default());
+        let s = straddle::compute(&c, &mut Trace::default()).map_err(|e| e.to_string())?;
         for y in &s.years {
             out.insert(format!("{name}.{}", y.tax_year), m(y.gain));
             out.insert(
