@@ -86,7 +86,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ))
     })?;
     let entity: Entity = a.entity.into();
-    // issue 11: a transfer whose deadlines fall off the calendar is refused, never clamped.
+    // a transfer whose deadlines fall off the calendar is refused, never clamped.
     likekind_core::validate::check_transfer_date(entity, year_end, a.transferred)
         .map_err(|m| UsageError(format!("--transferred: [date_range] {m}")))?;
     let i = DeadlineInputs {

@@ -102,7 +102,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             list(&e)
         ))
     })?;
-    // issue 11: the flags can raise the growth or the horizon past what the projection can
+    // the flags can raise the growth or the horizon past what the projection can
     // compute exactly; the file's own block was checked by validation.
     likekind_core::validate::check_plan_growth(
         assumptions.growth_pct,

@@ -224,7 +224,7 @@ fn parse_money_checked(s: &str) -> Result<Decimal, String> {
     check_range(d).map_err(|m| format!("invalid amount {s:?}: {m}"))
 }
 
-/// The largest amount accepted: $100 billion (issue 11).
+/// The largest amount accepted: $100 billion.
 ///
 /// Far above any single real-estate closing (the largest are a few billion), and small
 /// enough that the engine's arithmetic can never overflow `Decimal` (96-bit mantissa,
@@ -236,7 +236,7 @@ fn parse_money_checked(s: &str) -> Result<Decimal, String> {
 /// gain by the cash share) is below 5.8e28. A percentage or fraction (at most 1 or 100) and
 /// the plan's growth over its horizon (bounded by [`crate::validate::MAX_GROWTH_FACTOR`],
 /// 1e10) keep a projected figure below 2.4e24 and a sum of a hundred years of them below
-/// 2.4e26. The former limit, $10 trillion, let 29 properties overflow a product (issue 11).
+/// 2.4e26. The former limit, $10 trillion, let 29 properties overflow a product.
 pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1215752192, 23, 0, false, 0);
 
 /// Dollars and cents only, within ±[`MAX_AMOUNT`].

@@ -353,7 +353,7 @@ fn straddle_section(
         .qualified_intermediary
         .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous);
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
-    // issue 11: the split is checked; an overflow is an error finding, never a panic.
+    // the split is checked; an overflow is an error finding, never a panic.
     let s = match straddle::compute(
         &StraddleInputs {
             transferred: first_transfer,

@@ -87,7 +87,7 @@ fn location_error(s: &str) -> Option<String> {
 
 /// The most properties a list of the exchange file may hold (`relinquished`, `replacement`,
 /// `other_property_given`, `other_property_received`, `plan.other_gains`). With
-/// [`crate::money::MAX_AMOUNT`] this bounds every sum the engine forms (issue 11; the
+/// [`crate::money::MAX_AMOUNT`] this bounds every sum the engine forms (the
 /// arithmetic is worked out at `MAX_AMOUNT`).
 pub const MAX_PROPERTIES: usize = 100;
 
@@ -309,7 +309,7 @@ fn all_dates(f: &ExchangeFile, mut each: impl FnMut(&dyn Fn() -> String, Date)) 
     }
 }
 
-/// The date-range rules (issue 11): no date before [`FIRST_SUPPORTED`], and no date whose
+/// The date-range rules: no date before [`FIRST_SUPPORTED`], and no date whose
 /// derived deadlines would fall after 9999-12-31 (the last date there is), so that no
 /// deadline is ever clamped to a day before its start.
 fn date_limits(f: &ExchangeFile, e: &mut Errors) {
@@ -464,7 +464,7 @@ fn plan_limits(f: &ExchangeFile, e: &mut Errors) {
 /// All broken rules, each naming its field path and rule.
 pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     let mut e = Errors::default();
-    // issue 11: limits that keep every computation representable (never a panic).
+    // limits that keep every computation representable (never a panic).
     list_limits(f, &mut e);
     if !e.0.is_empty() {
         return e.finish();

@@ -24,7 +24,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("likekind-issue11-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("likekind-robustness-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let p = dir.join(name);
     std::fs::write(&p, text).expect("write temp file");
