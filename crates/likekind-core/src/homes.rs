@@ -618,8 +618,13 @@ pub fn home_sale(
         Severity::Warning,
         "home_sale",
         format!(
-            "§121 and §1031 together (Rev. Proc. 2005-14): {} excluded, {} recognized, {} deferred (see home_sale). The Form 8824 lines, gain and replacement basis elsewhere in this report do NOT apply the exclusion: prepare Form 8824 as two worksheets (home part and business part, lines 15-25 each) as the Form 8824 instructions describe, and use the home_sale figures. The nonqualified-use rule of §121(b)(5) is not applied here.",
-            format_usd(excl), format_usd(rec), format_usd(def)
+            "§121 and §1031 together (Rev. Proc. 2005-14): {} excluded, {} recognized, {} deferred. {} The nonqualified-use rule of §121(b)(5) is not applied here.",
+            format_usd(excl), format_usd(rec), format_usd(def),
+            if f.relinquished.len() == 1 {
+                "Lines 20-25, the gain and the replacement basis in this report apply the exclusion first: line 19 shows the whole realized gain and the exclusion is shown on its own line (the Form 8824 instructions' home worksheet, which splits lines 15-25 into a home part and a business part, was not verified; its total is the same)."
+            } else {
+                "The Form 8824 lines, gain and replacement basis elsewhere in this report do NOT apply the exclusion (several properties were given up): prepare Form 8824 as two worksheets (home part and business part, lines 15-25 each) as the Form 8824 instructions describe, and use the home-sale figures."
+            }
         ),
         "Rev. Proc. 2005-14; Instructions for Form 8824, Property used as home",
     );

@@ -1,0 +1,146 @@
+//! The report's figures follow the one qualification verdict, through the CLI as a user runs
+//! it: `analyze --format json` and `plan --format json` on the files in `verdict_files/`.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn run(cmd: &str, file: &str) -> (Option<i32>, Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/verdict_files")
+        .join(file);
+    let o = Command::new(env!("CARGO_BIN_EXE_likekind"))
+        .args([cmd, path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .expect("run likekind");
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{file}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    (o.status.code(), v)
+}
+
+fn codes(r: &Value) -> Vec<String> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A $500,000 sale with $200,000 basis; the replacement identified one day late and bought.
+/// It is "treated as property which is not of a like kind" (Reg. 1.1031(k)-1(c)(7) Ex. 1):
+/// a taxable sale, every figure says so, and the planner agrees.
+#[test]
+fn identified_one_day_late_is_a_taxable_sale_in_every_figure() {
+    let (code, r) = run("analyze", "identified-one-day-late.toml");
+    assert_eq!(code, Some(1));
+    assert_eq!(r["qualification"]["outcome"], "taxable_sale");
+    assert_eq!(r["qualification"]["form_8824_filed"], false);
+    assert_eq!(r["gain"]["realized"], "300000.00");
+    assert_eq!(r["gain"]["recognized"], "300000.00");
+    assert_eq!(r["gain"]["deferred"], "0.00");
+    assert_eq!(r["form_8824"]["line_24"], "0.00");
+    assert_eq!(r["form_8824"]["line_25"], "0.00");
+    let b = &r["replacement_basis"][0];
+    assert_eq!(
+        (b["id"].as_str(), b["basis"].as_str()),
+        (Some("E"), Some("500000.00"))
+    );
+    assert_eq!(b["like_kind"], false);
+    assert!(
+        b["reason"]
+            .as_str()
+            .unwrap()
+            .contains("after the identification period")
+    );
+    assert!(codes(&r).contains(&"taxable_sale".to_string()));
+    assert!(codes(&r).contains(&"identification_late".to_string()));
+    // The figures had it qualified are there, labelled, for planning.
+    let alt = &r["qualification"]["if_qualified"];
+    assert_eq!(alt["deferred"], "300000.00");
+    assert!(alt["label"].as_str().unwrap().contains("planning"));
+    let (_, p) = run("plan", "identified-one-day-late.toml");
+    assert_eq!(p["status"], "failed");
+    let sell = p["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "sell_pay_tax")
+        .unwrap();
+    assert_eq!(sell["gain_recognized_now"], "300000.00");
+}
+
+/// Cash taken out at the sale closing and own cash added at a later purchase: the lines follow
+/// Reg. 1.1031(k)-1(j)(3) Example 2 (no netting); the (j)-1 netted figure is shown beside it.
+#[test]
+fn multi_property_deferred_exchange_shows_the_j1_netted_alternative() {
+    let (_, r) = run("analyze", "cash-out-early-cash-in-late.toml");
+    assert_eq!(r["gain"]["recognized"], "100000.00");
+    assert_eq!(r["multi_asset"]["total_recognized"], "0.00");
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "multi_asset_j1_differs")
+        .expect("the (j)-1 alternative");
+    assert!(f["message"].as_str().unwrap().contains("$0.00"));
+    assert!(
+        f["authority"]
+            .as_str()
+            .unwrap()
+            .contains("(j)(3) Example 2")
+    );
+}
+
+/// Rev. Proc. 2005-14 Example 1: §121 first, boot only beyond the exclusion, the exclusion
+/// counted as recognized for the basis.
+#[test]
+fn section_121_with_1031_reaches_the_lines_and_the_basis() {
+    let (_, r) = run("analyze", "home-converted-to-rental.toml");
+    assert_eq!(r["gain"]["realized"], "280000.00");
+    assert_eq!(r["gain"]["excluded_121"], "250000.00");
+    assert_eq!(r["gain"]["recognized"], "0.00");
+    assert_eq!(r["gain"]["deferred"], "30000.00");
+    assert_eq!(r["form_8824"]["line_23"], "0.00");
+    assert_eq!(r["form_8824"]["line_24"], "30000.00");
+    assert_eq!(r["form_8824"]["line_25"], "430000.00");
+    assert_eq!(r["replacement_basis"][0]["basis"], "430000.00");
+}
+
+/// A home given up is not exchanged (§1031(a)(1)): a taxable sale whose loss is not
+/// deductible (§165(c)); no finding suggests a sale would let the loss be deducted.
+#[test]
+fn personal_residence_loss_is_neither_deferred_nor_deductible() {
+    let (_, r) = run("analyze", "personal-residence-loss.toml");
+    assert_eq!(r["qualification"]["outcome"], "taxable_sale");
+    assert_eq!(r["gain"]["realized"], "-50000.00");
+    assert_eq!(r["gain"]["recognized"], "0.00");
+    assert_eq!(r["gain"]["deferred"], "0.00");
+    assert_eq!(r["gain"]["loss_not_deductible"], "-50000.00");
+    assert_eq!(r["replacement_basis"][0]["basis"], "400000.00");
+    assert!(codes(&r).contains(&"loss_not_deductible".to_string()));
+    let text = serde_json::to_string(&r["findings"]).unwrap();
+    assert!(!text.contains("would let the loss be deducted"));
+}
+
+/// Other property only given up is reported on lines 12-14: no "don't complete lines 12-18".
+#[test]
+fn other_property_only_given_up_is_not_a_multi_asset_exchange() {
+    let (_, r) = run("analyze", "equipment-given-up.toml");
+    assert_eq!(r["form_8824"]["line_14"], "20000.00");
+    assert!(!codes(&r).contains(&"multi_asset_exchange".to_string()));
+}
+
+/// Straight-line depreciation carried into the replacement never exceeds the gain deferred.
+#[test]
+fn unrecaptured_1250_carried_over_is_capped_by_the_deferred_gain() {
+    let (_, r) = run("analyze", "depreciation-beyond-deferred-gain.toml");
+    assert_eq!(r["gain"]["deferred"], "100000.00");
+    assert_eq!(r["gain"]["unrecaptured_1250_deferred"], "100000.00");
+}
