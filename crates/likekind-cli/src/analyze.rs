@@ -43,7 +43,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ))
     })?;
     if let Some(d) = a.as_of {
-        file.exchange.as_of = Some(d);
+        file.set_as_of(d);
     }
     let report = analyze_with(
         &file,

@@ -77,7 +77,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ))
     })?;
     if let Some(d) = a.as_of {
-        file.exchange.as_of = Some(d);
+        file.set_as_of(d);
     }
     let growth_pct = match &a.growth {
         None => None,

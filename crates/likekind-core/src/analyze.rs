@@ -37,8 +37,10 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 
     let timeline = crate::timeline::build(f, as_of, &mut t, &mut fx);
     let (deadlines, identification) = (timeline.deadlines, timeline.identification);
-    let exchange_open = deadlines.as_ref().is_none_or(|d| as_of <= d.exchange_end);
-    let mut q = qualification::judge(f, identification.as_ref(), exchange_open);
+    // The verdict the timeline decided (judged here only when there is no transfer date).
+    let mut q = timeline
+        .qualification
+        .unwrap_or_else(|| qualification::judge(f, identification.as_ref(), true));
     explain_verdict(&q, &mut t, &mut fx);
 
     let bal = balance::balance(f);

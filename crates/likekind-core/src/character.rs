@@ -214,7 +214,7 @@ depreciation_allowed = "100000"
             Format::Toml,
         );
         match f {
-            Ok(f) => f,
+            Ok(f) => f.into(),
             Err(e) => panic!("{e:?}"),
         }
     }

@@ -1,8 +1,8 @@
 //! Reading an exchange file (TOML or JSON, same structure) into an [`ExchangeFile`], with
 //! every error naming the field path (`relinquished[1].transferred`) and the rule broken.
 
+use crate::exchange::Exchange;
 use crate::model::ExchangeFile;
-use crate::validate;
 use serde::Serialize;
 use std::fmt;
 
@@ -82,17 +82,17 @@ impl Format {
     }
 }
 
-/// Parses and validates an exchange file.
+/// Parses and validates an exchange file: the result is a validated [`Exchange`] with its
+/// derived facts, never the raw file.
 ///
 /// # Errors
 /// Syntax and type errors (first one, with its path), then every cross-field rule broken.
-pub fn parse_exchange(text: &str, format: Format) -> Result<ExchangeFile, InputErrors> {
+pub fn parse_exchange(text: &str, format: Format) -> Result<Exchange, InputErrors> {
     let file = match format {
         Format::Json => parse_json(text)?,
         Format::Toml => parse_toml(text)?,
     };
-    validate::validate(&file)?;
-    Ok(file)
+    Exchange::validate(file)
 }
 
 /// Parses JSON; the path-tracking deserializer runs only when the fast one fails, so that

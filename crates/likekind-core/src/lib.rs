@@ -44,6 +44,7 @@ pub mod death;
 pub mod depreciation;
 pub mod disaster;
 pub mod due_date;
+pub mod exchange;
 pub mod explain;
 pub mod findings;
 pub mod form8824;
@@ -74,6 +75,7 @@ pub mod related_party;
 pub mod states;
 
 pub use analyze::analyze;
+pub use exchange::Exchange;
 pub use input::{Format, InputError, InputErrors, parse_exchange};
 pub use model::ExchangeFile;
 pub use report::Report;

@@ -456,6 +456,7 @@ adjusted_basis = "400000"
             Format::Toml,
         )
         .expect("test file")
+        .into_file()
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Timeline {
     pub reverse: Option<ReverseOutcome>,
     pub constructive_receipt: Option<ReleaseDates>,
     pub status: Option<Status>,
+    /// The one qualification verdict (absent without a transfer to count from).
+    pub qualification: Option<crate::qualification::Qualification>,
 }
 
 /// Computes the timeline of an exchange file as of `as_of`.
@@ -27,6 +29,8 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         return Timeline::default();
     };
     let id = identification::judge(f, &d, as_of, t, fx);
+    // Decided once, here: every figure, milestone and stored summary reads this verdict.
+    let q = crate::qualification::judge(f, Some(&id), as_of <= d.exchange_end);
     let all_received = id
         .properties
         .iter()
@@ -40,6 +44,10 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
     };
     let release = release_of(&d, &id, t);
     let mut ms = deadline_milestones(&d, Some(&id));
+    // The exchange period is met only by like-kind property received in time.
+    for m in ms.iter_mut().filter(|m| m.key == "exchange_end") {
+        m.done = Some(q.received.iter().any(|r| r.like_kind) && !q.is_taxable_sale());
+    }
     if let Some(r) = &rev {
         ms.extend(reverse_milestones(r));
     }
@@ -62,6 +70,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         reverse: rev,
         constructive_receipt: Some(release),
         status: Some(st),
+        qualification: Some(q),
     }
 }
 

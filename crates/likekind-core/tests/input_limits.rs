@@ -6,7 +6,7 @@ use likekind_core::money::MAX_AMOUNT;
 use likekind_core::validate::{MAX_IDENTIFIED, MAX_PROPERTIES};
 use likekind_core::{Format, InputErrors, analyze, parse_exchange};
 
-fn parse(text: &str) -> Result<likekind_core::ExchangeFile, InputErrors> {
+fn parse(text: &str) -> Result<likekind_core::Exchange, InputErrors> {
     parse_exchange(text, Format::Toml)
 }
 

@@ -84,7 +84,7 @@ fn exchange(explicit_cash: bool) -> impl Strategy<Value = ExchangeFile> {
                 "other_property_received": or.into_iter().map(|fmv| serde_json::json!({
                     "description": "or", "fmv": fmv.to_string()})).collect::<Vec<_>>(),
             });
-            likekind_core::parse_exchange(&v.to_string(), likekind_core::Format::Json).expect("generated file is valid")
+            likekind_core::parse_exchange(&v.to_string(), likekind_core::Format::Json).expect("generated file is valid").into_file()
         })
 }
 

@@ -101,7 +101,9 @@ fn exchange() -> impl Strategy<Value = ExchangeFile> {
                 "identified": ids.into_iter().flatten().collect::<Vec<_>>(),
                 "replacement": rep,
             });
-            parse_exchange(&v.to_string(), likekind_core::Format::Json).expect("generated file")
+            parse_exchange(&v.to_string(), likekind_core::Format::Json)
+                .expect("generated file")
+                .into_file()
         })
 }
 

@@ -54,22 +54,24 @@ pub fn file_of(ex: &ExchangeRow) -> ApiResult<ExchangeFile> {
 /// # Errors
 /// 422 with every problem the engine's input checks find.
 pub fn parse_file(v: &serde_json::Value, prefix: &str) -> ApiResult<ExchangeFile> {
-    likekind_core::parse_exchange(&v.to_string(), likekind_core::Format::Json).map_err(|e| {
-        let fields: Vec<FieldError> = e
-            .errors
-            .into_iter()
-            .map(|x| FieldError {
-                path: if x.path.is_empty() {
-                    prefix.to_string()
-                } else {
-                    format!("{prefix}.{}", x.path)
-                },
-                rule: x.rule,
-                message: x.message,
-            })
-            .collect();
-        ApiError::fields("the exchange file is not valid", fields)
-    })
+    likekind_core::parse_exchange(&v.to_string(), likekind_core::Format::Json)
+        .map(likekind_core::Exchange::into_file)
+        .map_err(|e| {
+            let fields: Vec<FieldError> = e
+                .errors
+                .into_iter()
+                .map(|x| FieldError {
+                    path: if x.path.is_empty() {
+                        prefix.to_string()
+                    } else {
+                        format!("{prefix}.{}", x.path)
+                    },
+                    rule: x.rule,
+                    message: x.message,
+                })
+                .collect();
+            ApiError::fields("the exchange file is not valid", fields)
+        })
 }
 
 fn file_json(f: &ExchangeFile) -> ApiResult<String> {

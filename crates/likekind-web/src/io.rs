@@ -104,19 +104,21 @@ fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
         ));
     }
     let fmt = format_of(&f.format, name, text);
-    likekind_core::parse_exchange(text, fmt).map_err(|e| {
-        ApiError::fields(
-            "the exchange file is not valid",
-            e.errors
-                .into_iter()
-                .map(|x| FieldError {
-                    path: x.path,
-                    rule: x.rule,
-                    message: x.message,
-                })
-                .collect(),
-        )
-    })
+    likekind_core::parse_exchange(text, fmt)
+        .map(likekind_core::Exchange::into_file)
+        .map_err(|e| {
+            ApiError::fields(
+                "the exchange file is not valid",
+                e.errors
+                    .into_iter()
+                    .map(|x| FieldError {
+                        path: x.path,
+                        rule: x.rule,
+                        message: x.message,
+                    })
+                    .collect(),
+            )
+        })
 }
 
 /// The engine's input errors: each with its field path, the rule it breaks and the message.
