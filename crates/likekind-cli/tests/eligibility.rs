@@ -335,3 +335,39 @@ fn disqualified_intermediary_fails_the_safe_harbor() {
     assert!(finding(&r, "disqualified_person").is_none());
     assert!(finding(&r, "qualified_intermediary_not_disqualified").is_some());
 }
+
+/// IRC §1031(h), §7701(a)(9): a Texas property for a Puerto Rico property is not like-kind.
+#[test]
+fn texas_for_puerto_rico_is_not_like_kind() {
+    let text = std::fs::read_to_string(example("foreign-property.toml")).unwrap_or_default();
+    let pr = with_replacement_location(&text, "PR");
+    let (code, r) = analyze_text("tx-pr", &pr);
+    assert_eq!(code, 1, "an error finding");
+    let f = finding(&r, "not_like_kind_foreign");
+    assert_eq!(f.map(|f| f["severity"].clone()), Some(Value::from("error")));
+    assert!(
+        f.and_then(|f| f["message"].as_str())
+            .is_some_and(|m| m.contains("Puerto Rico")),
+        "{f:?}"
+    );
+    let u = finding(&r, "territory_property_uncertain");
+    assert!(
+        u.and_then(|u| u["authority"].as_str())
+            .is_some_and(|a| a.contains("§7701(a)(9)") && a.contains("§§932, 935")),
+        "{u:?}"
+    );
+}
+
+/// Replaces the foreign replacement location of `foreign-property.toml` with `code`.
+fn with_replacement_location(text: &str, code: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.trim_start().starts_with("location = \"foreign:") {
+                format!("location = \"{code}\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -65,3 +65,107 @@ fn identification_before_the_transfer_is_timely() {
             .any(|f| f.code == "identification_late" && f.severity == Severity::Error)
     );
 }
+
+/// A Texas property given up, one replacement at `location`.
+fn texas_for(location: &str) -> String {
+    format!(
+        r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+state = "TX"
+[[relinquished]]
+id = "tx"
+location = "TX"
+acquired = "2015-06-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[replacement]]
+id = "there"
+location = "{location}"
+received = "2026-06-15"
+price = "1000000"
+"#
+    )
+}
+
+/// IRC §1031(h) with §7701(a)(9): the United States is the States and DC, so Puerto Rico and
+/// the territories are outside it.
+#[test]
+fn territories_are_outside_the_united_states_for_1031h() {
+    use likekind_core::model::{Location, LocationKind};
+    for code in ["PR", "GU", "VI", "AS", "MP", "UM"] {
+        assert_eq!(LocationKind::of(code), Some(LocationKind::Territory));
+        assert!(!LocationKind::Territory.is_us(), "{code}");
+        assert!(Location::parse(code).is_ok_and(|l| !l.is_us()), "{code}");
+        let r = report(&texas_for(code));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "not_like_kind_foreign");
+        assert!(
+            f.is_some_and(|f| f.severity == Severity::Error
+                && f.authority.contains("§7701(a)(9)")
+                && f.path.as_deref() == Some("replacement[0].location")),
+            "{code}: {:?}",
+            r.findings
+        );
+        let u = r
+            .findings
+            .iter()
+            .find(|f| f.code == "territory_property_uncertain");
+        assert!(
+            u.is_some_and(|u| u.message.contains("[U]")
+                && u.authority.contains("§§932, 935")
+                && u.authority.contains("§7701(a)(9)")
+                && u.authority.contains("§1031(h)")
+                && u.severity == Severity::Warning),
+            "{code}"
+        );
+        assert!(r.has_error(), "{code}");
+    }
+    for code in ["CA", "DC", "TX"] {
+        assert!(LocationKind::of(code).is_some_and(LocationKind::is_us));
+        let r = report(&texas_for(code));
+        assert!(!has_code(&r, "not_like_kind_foreign"), "{code}");
+        assert!(!has_code(&r, "territory_property_uncertain"), "{code}");
+    }
+}
+
+/// Puerto Rico for Guam, or for Mexico: both outside the United States, so §1031(h) does not
+/// separate them; the territory caveat still shows.
+#[test]
+fn territory_for_territory_or_foreign_is_not_split_by_1031h() {
+    for (given, received) in [("PR", "GU"), ("PR", "foreign:MX"), ("foreign:MX", "VI")] {
+        let text =
+            texas_for(received).replace("location = \"TX\"", &format!("location = \"{given}\""));
+        let r = report(&text);
+        assert!(
+            !has_code(&r, "not_like_kind_foreign"),
+            "{given}->{received}"
+        );
+        assert!(
+            has_code(&r, "territory_property_uncertain"),
+            "{given}->{received}"
+        );
+    }
+}
+
+/// State rules still key on the state: California property for Puerto Rico property keeps the
+/// California clawback (an exchange out of California), alongside the §1031(h) error.
+#[test]
+fn california_for_puerto_rico_keeps_the_state_rules() {
+    let text = texas_for("PR")
+        .replace("location = \"TX\"", "location = \"CA\"")
+        .replace("state = \"TX\"", "state = \"CA\"");
+    let r = report(&text);
+    assert!(has_code(&r, "not_like_kind_foreign"));
+    let st = r.states.as_ref();
+    assert!(
+        st.is_some_and(|s| s.california_clawback.is_some()),
+        "{:?}",
+        st
+    );
+}
