@@ -155,9 +155,12 @@ fn failed_million_is_rescued_in_2027() {
     assert_eq!(strategy(&p, "complete_1031")["eligible"], false);
     assert_eq!(strategy(&p, "installment_sale")["eligible"], false);
     assert_eq!(p["recommended"]["strategy"], "failed_1031_gain_to_qof");
-    assert!(has_finding(&p, "oz_2027_regime_unverified"));
+    assert!(has_finding(&p, "oz_2027_regime"));
+    assert!(has_finding(&p, "oz_election_regulation_caveat"));
+    assert!(!has_finding(&p, "oz_2027_regime_unverified"));
     assert!(has_finding(&p, "oz_failed_1031_start_no_authority"));
-    assert!(has_finding(&p, "oz_zone_end_date_unverified"));
+    assert!(has_finding(&p, "oz_zone_dates"));
+    assert!(!has_finding(&p, "oz_zone_end_date_unverified"));
 }
 
 #[test]
