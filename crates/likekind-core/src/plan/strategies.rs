@@ -65,8 +65,21 @@ pub struct Strategy {
     pub deferred: Decimal,
     /// `none`, `indefinite`, `temporary`.
     pub deferral: &'static str,
-    /// When the deferred gain is recognized (null: indefinite, or nothing deferred).
+    /// When the temporarily deferred gain (`deferred_temporarily`: the QOF investment or the
+    /// installment gain) is recognized (null: indefinite, or nothing deferred). Gain deferred
+    /// under §1031 (`deferred_indefinitely`) has no such date.
     pub recognition_date: Option<Date>,
+    /// The part of `deferred` deferred under §1031, with no end date (IRC §1031(a)).
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_indefinitely: Decimal,
+    /// The part of `deferred` deferred only until `recognition_date`: the gain invested in a
+    /// QOF (IRC §1400Z-2(a)-(b)) or reported on the installment method.
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_temporarily: Decimal,
+    /// Each amount with what happens to it, in words: "$700,000.00 deferred indefinitely
+    /// under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00
+    /// taxed now".
+    pub deferred_label: String,
     #[serde(serialize_with = "serialize_money")]
     pub basis_step_up: Decimal,
     /// Rough tax when the deferral ends (at the horizon for §1031 with a sale).
@@ -295,6 +308,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         installment_sale(&ctx, &failed_parts, failed_release, ye),
         dst_fallback(&ctx, &failed_parts),
     ]);
+    strategies.iter_mut().for_each(label_deferrals);
     for s in &strategies {
         t.add(
             format!("plan.{}.after_tax_value", s.name),
@@ -693,6 +707,9 @@ fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) -> Strategy
         HoldUntil::Death => Decimal::ZERO,
     };
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "complete_1031".into(),
         title: "Complete the 1031 exchange".into(),
         eligible,
@@ -733,6 +750,9 @@ fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) -> Strategy
     };
     let p = project(&h, c.a);
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "partial_1031_as_entered".into(),
         title: "Partial 1031 as entered, boot taxed".into(),
         eligible: true,
@@ -771,6 +791,9 @@ fn partial_boot_to_qof(
     t: &mut Trace,
 ) -> Strategy {
     let mut s = Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "partial_1031_boot_to_qof".into(),
         title: "Partial 1031, boot's gain into a QOF".into(),
         eligible: false,
@@ -877,6 +900,9 @@ fn failed_gain_to_qof(
     t: &mut Trace,
 ) -> Strategy {
     let mut s = Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "failed_1031_gain_to_qof".into(),
         title: "Failed 1031, gain into a QOF".into(),
         eligible: false,
@@ -978,6 +1004,9 @@ fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         ),
     };
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "sell_pay_tax".into(),
         title: "Sell and pay the tax".into(),
         eligible,
@@ -1049,6 +1078,9 @@ fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> S
         )
     };
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "installment_sale".into(),
         title: "Installment reporting (failed 1031)".into(),
         eligible,
@@ -1081,6 +1113,9 @@ fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
     };
     let p = project(&h, c.a);
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "dst_fallback".into(),
         title: "DST interest as fallback replacement".into(),
         eligible: open,
@@ -1190,6 +1225,51 @@ fn other_gain_plans(c: &Ctx, windows: &mut Vec<Window>, t: &mut Trace) -> Vec<Ot
 
 /// The eligible path with the highest after-tax value, not counting paths that rest on a
 /// reading with no direct authority.
+/// Splits `deferred` into the §1031 part (indefinite) and the part deferred only until
+/// `recognition_date` (the QOF investment, or installment gain), and labels each amount
+/// truthfully: only the gain invested in a QOF is deferred until its inclusion date
+/// (IRC §1400Z-2(a)(1), (b)(1)); §1031 gain has no end date (IRC §1031(a)); the rest of the
+/// gain is recognized now.
+fn label_deferrals(s: &mut Strategy) {
+    let temporary = match (&s.qof, s.deferral) {
+        (Some(q), _) => q.amount.min(s.deferred),
+        (None, "temporary") => s.deferred,
+        _ => Decimal::ZERO,
+    };
+    s.deferred_temporarily = temporary;
+    s.deferred_indefinitely = s.deferred - temporary;
+    let mut parts = Vec::new();
+    if s.deferred_indefinitely > Decimal::ZERO {
+        parts.push(format!(
+            "{} deferred indefinitely under §1031",
+            format_usd(s.deferred_indefinitely)
+        ));
+    }
+    if temporary > Decimal::ZERO {
+        let until = s
+            .recognition_date
+            .map_or_else(String::new, |d| format!(" until {d}"));
+        parts.push(if s.qof.is_some() {
+            format!(
+                "{} invested in the QOF deferred{until}",
+                format_usd(temporary)
+            )
+        } else {
+            format!(
+                "{} deferred{until} (installment method)",
+                format_usd(temporary)
+            )
+        });
+    }
+    if parts.is_empty() {
+        parts.push("nothing deferred".to_string());
+    }
+    if s.gain_recognized_now > Decimal::ZERO {
+        parts.push(format!("{} taxed now", format_usd(s.gain_recognized_now)));
+    }
+    s.deferred_label = parts.join("; ");
+}
+
 fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendation> {
     let best = s
         .iter()
@@ -1220,14 +1300,9 @@ fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendation> {
         }
     }
     reason.push_str(&format!(
-        "; tax now {}, {} deferred ({}).",
+        "; tax now {}: {}.",
         format_usd(x.tax_now),
-        format_usd(x.deferred),
-        match (x.deferral, x.recognition_date) {
-            ("indefinite", _) => "indefinitely".to_string(),
-            ("temporary", Some(d)) => format!("until {d}"),
-            _ => "nothing deferred".to_string(),
-        }
+        x.deferred_label
     ));
     Some(Recommendation {
         strategy: x.name.clone(),
@@ -1475,6 +1550,51 @@ section1245_depreciation = "50000"
             && r.columns_c_to_e_blank
             && r.section_1231_row == "QOF INVESTMENT FROM FORM 4797"
             && r.section_1231_row_column_h == -r.column_g_adjustment));
+    }
+
+    /// Only the gain put in the QOF is deferred until the inclusion date: the §1031 part has
+    /// no end date and the rest of the boot's gain is taxed now.
+    #[test]
+    fn each_deferred_amount_is_labelled_with_its_own_treatment() {
+        let text = include_str!("../../../../examples/seed000-boot-500k.toml")
+            .replace("[plan]", "[plan]\nqof_amount = \"200000\"");
+        let p = ctx_plan(&text);
+        let s = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "partial_1031_boot_to_qof")
+            .expect("strategy");
+        assert_eq!(s.deferred, Decimal::from(900_000));
+        assert_eq!(s.deferred_indefinitely, Decimal::from(700_000));
+        assert_eq!(s.deferred_temporarily, Decimal::from(200_000));
+        assert_eq!(s.recognition_date, Some(date(2032, 1, 1)));
+        assert_eq!(
+            s.deferred_label,
+            "$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00 taxed now"
+        );
+        let r = p.recommended.as_ref().expect("recommended");
+        assert_eq!(r.strategy, "partial_1031_boot_to_qof");
+        assert!(!r.reason.contains("$900,000.00 deferred"), "{}", r.reason);
+        assert!(r.reason.contains(&s.deferred_label), "{}", r.reason);
+        let f = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .expect("strategy");
+        assert_eq!(f.deferred_indefinitely, Decimal::ZERO);
+        assert_eq!(f.deferred_temporarily, Decimal::from(200_000));
+        assert!(
+            f.deferred_label.ends_with("taxed now"),
+            "{}",
+            f.deferred_label
+        );
+        let c = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "complete_1031")
+            .expect("strategy");
+        assert_eq!(c.deferred_temporarily, Decimal::ZERO);
+        assert_eq!(c.deferred_indefinitely, c.deferred);
     }
 
     #[test]
