@@ -4,7 +4,7 @@
 //! (Reg. 1.1031(k)-1(b)(3) example: 1992-11-16 + 45 = 1992-12-31, + 180 = 1993-05-15, a
 //! Saturday the regulation does not move). Neither day 45 nor day 180 rolls over a weekend or
 //! holiday; the minority view that IRC §7503 applies (SSRN 4697117) is shown as an
-//! alternative with a warning (rules.md §3.3, \[U\]).
+//! alternative with a warning (\[U\]: no authority settles it).
 
 use crate::calendar::{YearEnd, add_days};
 use crate::disaster::{self, DisasterFacts, DisasterOutcome};
@@ -250,7 +250,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             "deadlines.return_due_date_7503",
             "The due date falls on a weekend or DC legal holiday: under IRC §7503 the return is timely on the next business day. Whether that also moves the §1031(a)(3)(B)(ii) cap is unsettled [U]; the statutory date is used as the cap",
             d.return_due_date_7503,
-            "IRC §7503; Treas. Reg. §301.7503-1; verification.md §6.2 [U]",
+            "IRC §7503; Treas. Reg. §301.7503-1; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
             vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
         );
     }
@@ -359,7 +359,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 "The return due date {} is a weekend or DC legal holiday; the return may be filed on {} (IRC §7503), but whether that also extends the exchange period is unsettled [U]. The engine keeps {} as the end of the exchange period; an extension makes the question moot.",
                 d.return_due_date, d.return_due_date_7503, d.exchange_end
             ),
-            "IRC §7503; IRC §1031(a)(3)(B)(ii); verification.md §6.2 [U]",
+            "IRC §7503; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
         );
     }
     if let Some(o) = &d.disaster {

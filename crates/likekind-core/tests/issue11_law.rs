@@ -169,3 +169,95 @@ fn california_for_puerto_rico_keeps_the_state_rules() {
         st
     );
 }
+
+/// Text the user reads must cite the law, never the project's own documents.
+const OWN_DOCUMENTS: [&str; 4] = ["rules.md", "verification.md", ".md §", "issue "];
+
+fn own_document_citations(what: &str, json: &str) -> Vec<String> {
+    OWN_DOCUMENTS
+        .iter()
+        .filter(|w| json.contains(*w))
+        .map(|w| format!("{what}: contains {w:?}"))
+        .collect()
+}
+
+/// Every finding, explanation step (and plan finding, note and step) of every example file
+/// and of constructed files that reach the rarer branches.
+#[test]
+fn user_facing_text_never_cites_our_own_documents() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{e}"));
+            (p.display().to_string(), text)
+        })
+        .collect();
+    assert!(files.len() >= 20, "examples found: {}", files.len());
+    let disaster = r#"
+[exchange]
+as_of = "2026-11-25"
+[disaster]
+disaster_date = "2026-09-01"
+postponement_date = "2027-01-15"
+affected_taxpayer = true
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "x"
+location = "TX"
+acquired = "2015-01-01"
+transferred = "2026-08-01"
+sale_price = "100000"
+adjusted_basis = "40000"
+"#;
+    // 2028-04-15 is a Saturday: the §7503 step and finding.
+    let weekend_due = r#"
+[exchange]
+as_of = "2027-11-25"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "x"
+location = "TX"
+acquired = "2015-01-01"
+transferred = "2027-11-01"
+sale_price = "100000"
+adjusted_basis = "40000"
+[[identified]]
+id = "y"
+fmv = "100000"
+identified_on = "2027-10-01"
+"#;
+    files.push(("disaster".into(), disaster.into()));
+    files.push(("weekend due date".into(), weekend_due.into()));
+    files.push(("texas for puerto rico".into(), texas_for("PR")));
+    files.push((
+        "early identification".into(),
+        early_identification("2026-02-20"),
+    ));
+    let mut bad = Vec::new();
+    for (name, text) in &files {
+        let f = match parse_exchange(text, Format::Toml) {
+            Ok(f) => f,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let as_of = f.exchange.as_of.unwrap_or(jiff::civil::date(2026, 11, 25));
+        let r = analyze(&f, as_of);
+        let json =
+            serde_json::to_string(&(&r.findings, &r.explanation)).unwrap_or_else(|e| panic!("{e}"));
+        bad.extend(own_document_citations(name, &json));
+        if let Ok(a) = likekind_core::plan::resolve(
+            f.plan.as_ref(),
+            &likekind_core::plan::Overrides::default(),
+        ) && let Ok(p) = likekind_core::plan::plan(&f, &r, &a)
+        {
+            let json = serde_json::to_string(&p).unwrap_or_else(|e| panic!("{e}"));
+            bad.extend(own_document_citations(&format!("{name} (plan)"), &json));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
