@@ -84,6 +84,46 @@ fn related_party_early_disposition_recognizes_in_disposition_year() {
     }));
 }
 
+/// Runs `likekind analyze` on inline TOML; returns the exit code and the JSON report.
+fn analyze_text(name: &str, toml: &str) -> (i32, Value) {
+    let p = std::env::temp_dir().join(format!("likekind-elig-{}-{name}.toml", std::process::id()));
+    std::fs::write(&p, toml).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+    let r = analyze(&p);
+    let _ = std::fs::remove_file(&p);
+    r
+}
+
+/// §1031(f)(1)(C): only a disposition "before the date 2 years after" the last transfer counts.
+#[test]
+fn related_party_disposition_on_the_two_year_date_is_outside_the_window() {
+    let text = std::fs::read_to_string(example("related-party-early-disposition.toml"))
+        .unwrap_or_default()
+        .replace("as_of = \"2027-07-01\"", "as_of = \"2028-03-01\"");
+    for (day, inside) in [
+        ("2028-01-31", true),
+        ("2028-02-01", false),
+        ("2028-02-02", false),
+    ] {
+        let t = text.replace(
+            "disposed_on = \"2027-06-01\"",
+            &format!("disposed_on = \"{day}\""),
+        );
+        let (code, r) = analyze_text(&format!("rp-{day}"), &t);
+        assert_eq!(code, 0, "{day}");
+        let p2 = &r["form_8824_part_ii"];
+        assert_eq!(p2["two_year_end"], "2028-02-01");
+        assert_eq!(p2["disposition"]["within_two_years"], inside, "{day}");
+        let want = if inside { "60000.00" } else { "0.00" };
+        assert_eq!(p2["disposition"]["recognized"], want, "{day}");
+        assert_eq!(p2["years"][2]["recognized"], want, "{day}");
+        assert_eq!(p2["years"][2]["line_9"], inside, "{day}");
+        let f = finding(&r, "related_party_disposition");
+        let sev = f.map(|f| f["severity"].clone());
+        let want = if inside { "warning" } else { "info" };
+        assert_eq!(sev, Some(Value::from(want)), "{day}");
+    }
+}
+
 #[test]
 fn related_party_death_exception_and_bad_relationship() {
     let text = std::fs::read_to_string(example("related-party-early-disposition.toml"))
@@ -294,4 +334,40 @@ fn disqualified_intermediary_fails_the_safe_harbor() {
     assert_eq!(code, 0);
     assert!(finding(&r, "disqualified_person").is_none());
     assert!(finding(&r, "qualified_intermediary_not_disqualified").is_some());
+}
+
+/// IRC §1031(h), §7701(a)(9): a Texas property for a Puerto Rico property is not like-kind.
+#[test]
+fn texas_for_puerto_rico_is_not_like_kind() {
+    let text = std::fs::read_to_string(example("foreign-property.toml")).unwrap_or_default();
+    let pr = with_replacement_location(&text, "PR");
+    let (code, r) = analyze_text("tx-pr", &pr);
+    assert_eq!(code, 1, "an error finding");
+    let f = finding(&r, "not_like_kind_foreign");
+    assert_eq!(f.map(|f| f["severity"].clone()), Some(Value::from("error")));
+    assert!(
+        f.and_then(|f| f["message"].as_str())
+            .is_some_and(|m| m.contains("Puerto Rico")),
+        "{f:?}"
+    );
+    let u = finding(&r, "territory_property_uncertain");
+    assert!(
+        u.and_then(|u| u["authority"].as_str())
+            .is_some_and(|a| a.contains("§7701(a)(9)") && a.contains("§§932, 935")),
+        "{u:?}"
+    );
+}
+
+/// Replaces the foreign replacement location of `foreign-property.toml` with `code`.
+fn with_replacement_location(text: &str, code: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.trim_start().starts_with("location = \"foreign:") {
+                format!("location = \"{code}\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

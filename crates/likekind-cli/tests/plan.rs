@@ -155,9 +155,12 @@ fn failed_million_is_rescued_in_2027() {
     assert_eq!(strategy(&p, "complete_1031")["eligible"], false);
     assert_eq!(strategy(&p, "installment_sale")["eligible"], false);
     assert_eq!(p["recommended"]["strategy"], "failed_1031_gain_to_qof");
-    assert!(has_finding(&p, "oz_2027_regime_unverified"));
+    assert!(has_finding(&p, "oz_2027_regime"));
+    assert!(has_finding(&p, "oz_election_regulation_caveat"));
+    assert!(!has_finding(&p, "oz_2027_regime_unverified"));
     assert!(has_finding(&p, "oz_failed_1031_start_no_authority"));
-    assert!(has_finding(&p, "oz_zone_end_date_unverified"));
+    assert!(has_finding(&p, "oz_zone_dates"));
+    assert!(!has_finding(&p, "oz_zone_end_date_unverified"));
 }
 
 #[test]
@@ -351,4 +354,32 @@ fn help_reads_like_a_manual() {
     ] {
         assert!(t.contains(s), "help lacks {s}: {t}");
     }
+}
+
+/// `likekind plan`: a row mixing §1031 deferral and a QOF investment does not label the whole
+/// amount "until" the QOF inclusion date; each amount is labelled under the table.
+#[test]
+fn qof_amount_alone_is_deferred_until_the_inclusion_date() {
+    let text = std::fs::read_to_string(example("seed000-boot-500k.toml"))
+        .unwrap_or_default()
+        .replace("[plan]", "[plan]\nqof_amount = \"200000\"");
+    let p = std::env::temp_dir().join(format!("likekind-plan-{}-qof200.toml", std::process::id()));
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&["plan", p.to_str().unwrap_or("")]);
+    let j = plan_json(&p, &[]);
+    let _ = std::fs::remove_file(&p);
+    assert!(out.status.success());
+    let t = String::from_utf8_lossy(&out.stdout);
+    let row = t
+        .lines()
+        .find(|l| l.starts_with("Partial 1031, boot's gain into a QOF"))
+        .unwrap_or_default();
+    assert!(!row.contains("2032-01-01"), "{row}");
+    assert!(
+        t.contains("$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00 taxed now"),
+        "{t}"
+    );
+    let s = strategy(&j, "partial_1031_boot_to_qof");
+    assert_eq!(s["deferred_indefinitely"], "700000.00");
+    assert_eq!(s["deferred_temporarily"], "200000.00");
 }

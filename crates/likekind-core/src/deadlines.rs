@@ -4,7 +4,7 @@
 //! (Reg. 1.1031(k)-1(b)(3) example: 1992-11-16 + 45 = 1992-12-31, + 180 = 1993-05-15, a
 //! Saturday the regulation does not move). Neither day 45 nor day 180 rolls over a weekend or
 //! holiday; the minority view that IRC §7503 applies (SSRN 4697117) is shown as an
-//! alternative with a warning (rules.md §3.3, \[U\]).
+//! alternative with a warning (\[U\]: no authority settles it).
 
 use crate::calendar::{YearEnd, add_days};
 use crate::disaster::{self, DisasterFacts, DisasterOutcome};
@@ -62,15 +62,20 @@ pub struct Deadlines {
     pub return_due_date_extended: Date,
     /// The applicable due date moved by IRC §7503 (\[U\] whether it moves the cap).
     pub return_due_date_7503: Date,
-    /// The exchange period end without an extension, and with one.
+    /// The exchange period end without an extension, and with one: the earlier of day 180
+    /// (as postponed by a disaster, when it is) and the due date. `exchange_end` is one of
+    /// them (the one `extension_filed` selects).
     pub exchange_end_without_extension: Date,
     pub exchange_end_with_extension: Date,
-    /// The exchange period end if §7503 moved the due-date cap (\[U\] alternative).
+    /// The exchange period end if §7503 moved the due-date cap (\[U\] alternative); equal to
+    /// `exchange_end` unless the due date ends the period and falls on a weekend or holiday.
     pub exchange_end_if_7503_applies: Date,
-    /// Why day 45 is not a business day ("Saturday", "Presidents' Day"...), if it is not.
+    /// Why the last day of the identification period (`identification_end`: day 45, or the
+    /// disaster-postponed date) is not a business day ("Saturday", "Presidents' Day"...), if
+    /// it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_end_closed: Option<String>,
-    /// Day 45 moved to the next business day (the minority §7503 view, \[U\]).
+    /// `identification_end` moved to the next business day (the minority §7503 view, \[U\]).
     pub identification_end_if_7503_applies: Date,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub day_180_closed: Option<String>,
@@ -97,31 +102,40 @@ pub fn periods(transfer: Date) -> (Date, Date) {
     (add_days(transfer, 45), add_days(transfer, 180))
 }
 
+/// Day 180, or its Rev. Proc. 2018-58 §17 postponement when a disaster postponed it: the
+/// date the return due date is compared with.
+pub fn effective_day_180(d: &Deadlines) -> Date {
+    d.disaster
+        .as_ref()
+        .and_then(|o| o.postponed_day_180)
+        .unwrap_or(d.day_180)
+}
+
 /// Computes every date of an exchange. Pure and allocation-light: the `deadlines` command
 /// and the benchmark call it directly; [`explain`] adds the explanation.
 pub fn dates(i: &DeadlineInputs) -> Deadlines {
     let (d45, d180) = periods(i.first_transfer);
     let due: DueDate = due_date::return_due_date(i.entity, i.year_end, i.first_transfer);
     let applicable = due.applicable(i.extension_filed);
-    let (mut end, mut rule) = exchange_end(d180, applicable);
-    let mut id_end = d45;
     let disaster = i.disaster.as_ref().map(|f| disaster::apply(f, d45, d180));
-    if let Some(o) = &disaster {
-        if let Some(p) = o.postponed_identification_end {
-            id_end = p;
+    let id_end = disaster
+        .as_ref()
+        .and_then(|o| o.postponed_identification_end)
+        .unwrap_or(d45);
+    // The postponed day 180 still meets the (unpostponed) return due date cap; the
+    // interaction is [U] and reported as a finding. Every alternative end below compares the
+    // same day 180 (postponed or not) with its due date, so they agree with `exchange_end`.
+    let postponed_180 = disaster.as_ref().and_then(|o| o.postponed_day_180);
+    let end_180 = postponed_180.unwrap_or(d180);
+    let end_with = |due: Date| -> (Date, ExchangeEndRule) {
+        match exchange_end(end_180, due) {
+            (e, ExchangeEndRule::Day180) if postponed_180.is_some() => {
+                (e, ExchangeEndRule::DisasterPostponement)
+            }
+            x => x,
         }
-        if let Some(p) = o.postponed_day_180 {
-            // The postponed day 180 still meets the (unpostponed) return due date cap; the
-            // interaction is [U] and reported as a finding.
-            let (e, r) = exchange_end(p, applicable);
-            end = e;
-            rule = if r == ExchangeEndRule::Day180 {
-                ExchangeEndRule::DisasterPostponement
-            } else {
-                r
-            };
-        }
-    }
+    };
+    let (end, rule) = end_with(applicable);
     Deadlines {
         first_transfer: i.first_transfer,
         identification_end: id_end,
@@ -136,11 +150,11 @@ pub fn dates(i: &DeadlineInputs) -> Deadlines {
         return_due_date_original: due.original,
         return_due_date_extended: due.extended,
         return_due_date_7503: due.applicable_7503(i.extension_filed),
-        exchange_end_without_extension: exchange_end(d180, due.original).0,
-        exchange_end_with_extension: exchange_end(d180, due.extended).0,
-        exchange_end_if_7503_applies: exchange_end(d180, due.applicable_7503(i.extension_filed)).0,
-        identification_end_closed: why_closed(d45),
-        identification_end_if_7503_applies: roll_7503(d45),
+        exchange_end_without_extension: end_with(due.original).0,
+        exchange_end_with_extension: end_with(due.extended).0,
+        exchange_end_if_7503_applies: end_with(due.applicable_7503(i.extension_filed)).0,
+        identification_end_closed: why_closed(id_end),
+        identification_end_if_7503_applies: roll_7503(id_end),
         day_180_closed: why_closed(d180),
         day_180_if_7503_applies: roll_7503(d180),
         return_due_date_authority: due.authority,
@@ -236,7 +250,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             "deadlines.return_due_date_7503",
             "The due date falls on a weekend or DC legal holiday: under IRC §7503 the return is timely on the next business day. Whether that also moves the §1031(a)(3)(B)(ii) cap is unsettled [U]; the statutory date is used as the cap",
             d.return_due_date_7503,
-            "IRC §7503; Treas. Reg. §301.7503-1; verification.md §6.2 [U]",
+            "IRC §7503; Treas. Reg. §301.7503-1; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
             vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
         );
     }
@@ -272,24 +286,41 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i)",
         vec![crate::explain::Input::new("day 45", d.day_45)],
     );
+    let end_180 = effective_day_180(d);
+    let postponed = end_180 != d.day_180;
+    let mut end_inputs = vec![crate::explain::Input::new("day 180", d.day_180)];
+    if postponed {
+        end_inputs.push(crate::explain::Input::new(
+            "day 180 postponed (Rev. Proc. 2018-58 §17)",
+            end_180,
+        ));
+    }
+    end_inputs.push(crate::explain::Input::new(
+        "return due date",
+        d.return_due_date,
+    ));
     t.add(
         "deadlines.exchange_end",
         "Exchange period ends on the earlier of day 180 (postponed if a disaster applies) and the return due date (with extensions if filed)",
         d.exchange_end,
         "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
-        vec![
-            crate::explain::Input::new("day 180", d.day_180),
-            crate::explain::Input::new("return due date", d.return_due_date),
-        ],
+        end_inputs,
     );
 
-    if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate {
-        let lost = crate::calendar::days_between(d.exchange_end, d.day_180);
+    // The due date ends the period only when it comes before day 180 (as postponed), so the
+    // days cut off are always a positive count.
+    let lost = crate::calendar::days_between(d.exchange_end, end_180);
+    if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate && lost > 0 {
+        let full = if postponed {
+            format!("the postponed day 180 ({end_180})")
+        } else {
+            "the full 180 days".to_string()
+        };
         let fix = if i.extension_filed {
             "The extended due date still comes first".to_string()
-        } else if d.return_due_date_extended >= d.day_180 {
+        } else if d.return_due_date_extended >= end_180 {
             format!(
-                "File the extension (Form 4868 / 7004) by {} to get the full 180 days",
+                "File the extension (Form 4868 / 7004) by {} to keep {full}",
                 d.return_due_date_original
             )
         } else {
@@ -298,18 +329,28 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 d.return_due_date_extended
             )
         };
+        let instead = if postponed {
+            format!(
+                "day 180 as postponed under Rev. Proc. 2018-58 §17 ({end_180}; day 180 itself was {})",
+                d.day_180
+            )
+        } else {
+            format!("day 180 ({})", d.day_180)
+        };
         fx.add(
             "exchange_period_cut_by_return_due_date",
             Severity::Warning,
             format!(
-                "The exchange period ends on the return due date {} instead of day 180 ({}): {lost} days are lost. {fix}; filing the return early ends the period too.",
-                d.exchange_end, d.day_180
+                "The exchange period ends on the return due date {} instead of {instead}: {lost} {} lost. {fix}; filing the return early ends the period too.",
+                d.exchange_end,
+                if lost == 1 { "day is" } else { "days are" }
             ),
             "IRC §1031(a)(3)(B)(ii); Treas. Reg. §1.1031(k)-1(b)(2)(ii), (b)(3) example",
         );
     }
-    if d.exchange_end_if_7503_applies != d.exchange_end
-        && d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
+    if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
+        && d.return_due_date_7503 != d.return_due_date
+        && d.exchange_end_if_7503_applies != d.exchange_end
     {
         fx.add(
             "return_due_date_on_weekend_or_holiday",
@@ -318,7 +359,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 "The return due date {} is a weekend or DC legal holiday; the return may be filed on {} (IRC §7503), but whether that also extends the exchange period is unsettled [U]. The engine keeps {} as the end of the exchange period; an extension makes the question moot.",
                 d.return_due_date, d.return_due_date_7503, d.exchange_end
             ),
-            "IRC §7503; IRC §1031(a)(3)(B)(ii); verification.md §6.2 [U]",
+            "IRC §7503; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
         );
     }
     if let Some(o) = &d.disaster {
@@ -384,28 +425,39 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
 /// holiday, unless the action was already done (`met_45`, `met_180`): the deadline does not
 /// move (Reg. 1.1031(k)-1(b)(3) example), but a minority view applies §7503 (\[U\]).
 pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Findings) {
-    for (key, date, closed, alt, what) in [
-        (
-            "day_45",
-            d.day_45,
-            &d.identification_end_closed,
-            d.identification_end_if_7503_applies,
-            "identification period",
-        ),
-        (
-            "day_180",
+    let postponed_45 = d.identification_end != d.day_45;
+    // The last day of the exchange period when it is day 180 or its disaster postponement
+    // (a due date on a weekend or holiday has its own finding).
+    let end_180 = match d.exchange_end_rule {
+        ExchangeEndRule::Day180 => Some((
             d.day_180,
-            &d.day_180_closed,
+            d.day_180_closed.clone(),
             d.day_180_if_7503_applies,
             "exchange period (day 180)",
-        ),
-    ] {
-        let binding = if key == "day_45" {
-            !met_45 && d.identification_end == d.day_45
+        )),
+        ExchangeEndRule::DisasterPostponement => Some((
+            d.exchange_end,
+            why_closed(d.exchange_end),
+            roll_7503(d.exchange_end),
+            "exchange period (day 180 as postponed under Rev. Proc. 2018-58 §17)",
+        )),
+        ExchangeEndRule::ReturnDueDate => None,
+    };
+    let id_end = (
+        d.identification_end,
+        d.identification_end_closed.clone(),
+        d.identification_end_if_7503_applies,
+        if postponed_45 {
+            "identification period (day 45 as postponed under Rev. Proc. 2018-58 §17)"
         } else {
-            d.exchange_end == d.day_180 && !met_180
-        };
-        if let (Some(why), true) = (closed, binding) {
+            "identification period"
+        },
+    );
+    for (date, closed, alt, what) in [(!met_45).then_some(id_end), end_180.filter(|_| !met_180)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(why) = closed {
             fx.add(
                 "deadline_on_weekend_or_holiday",
                 Severity::Warning,
@@ -552,5 +604,166 @@ adjusted_basis = "100000"
         assert_eq!(d.identification_end, date(2026, 4, 15));
         assert_eq!(d.exchange_end, date(2026, 12, 26));
         assert_eq!(d.exchange_end_rule, ExchangeEndRule::DisasterPostponement);
+    }
+
+    fn with_disaster(t: Date, ext: bool, disaster: Date, postponement: Date) -> DeadlineInputs {
+        let mut i = inp(t, Entity::Individual, "12-31", ext);
+        i.disaster = Some(DisasterFacts {
+            disaster_date: disaster,
+            postponement_date: postponement,
+            affected_taxpayer: true,
+            difficulty: false,
+            start: t,
+        });
+        i
+    }
+
+    /// Transfer 2026-08-01: day 180 is 2027-01-28, postponed to 2027-05-28; without an
+    /// extension the 2027-04-15 due date (a Thursday) ends the period.
+    #[test]
+    fn disaster_postponement_cut_by_the_unextended_due_date() {
+        let i = with_disaster(date(2026, 8, 1), false, date(2026, 9, 1), date(2027, 1, 15));
+        let d = dates(&i);
+        assert_eq!(d.day_180, date(2027, 1, 28));
+        assert_eq!(effective_day_180(&d), date(2027, 5, 28));
+        assert_eq!(d.exchange_end, date(2027, 4, 15));
+        assert_eq!(d.exchange_end_rule, ExchangeEndRule::ReturnDueDate);
+        // The alternatives compare the same (postponed) day 180 with their due dates.
+        assert_eq!(d.exchange_end_without_extension, d.exchange_end);
+        assert_eq!(d.exchange_end_with_extension, date(2027, 5, 28));
+        assert_eq!(d.exchange_end_if_7503_applies, d.exchange_end);
+        assert_eq!(d.identification_end, date(2027, 1, 15));
+        assert_eq!(d.identification_end_if_7503_applies, d.identification_end);
+        let mut fx = Findings::default();
+        let mut t = Trace::default();
+        explain(&d, &i, &mut t, &mut fx);
+        weekend_findings(&d, false, false, &mut fx);
+        let cut =
+            fx.0.iter()
+                .find(|f| f.code == "exchange_period_cut_by_return_due_date")
+                .map(|f| f.message.to_string())
+                .unwrap_or_default();
+        assert!(cut.contains("43 days are lost"), "{cut}");
+        assert!(cut.contains("2027-05-28"), "{cut}");
+        assert!(!cut.contains(" -"), "{cut}");
+        assert!(
+            !fx.has("return_due_date_on_weekend_or_holiday"),
+            "2027-04-15 is a Thursday"
+        );
+        assert!(!fx.has("deadline_on_weekend_or_holiday"));
+        assert!(fx.has("disaster_postponement_cut_by_return_due_date"));
+        // With the extension the postponement ends the period, and nothing is lost.
+        let i = with_disaster(date(2026, 8, 1), true, date(2026, 9, 1), date(2027, 1, 15));
+        let d = dates(&i);
+        assert_eq!(d.exchange_end, date(2027, 5, 28));
+        assert_eq!(d.exchange_end_rule, ExchangeEndRule::DisasterPostponement);
+        assert_eq!(d.exchange_end_with_extension, d.exchange_end);
+        assert_eq!(d.exchange_end_if_7503_applies, d.exchange_end);
+        let mut fx = Findings::default();
+        explain(&d, &i, &mut Trace::default(), &mut fx);
+        assert!(!fx.has("exchange_period_cut_by_return_due_date"));
+    }
+
+    /// Weekend flags name the real last day: a postponed day 45 is judged on its own date,
+    /// and a postponed day 180 that ends the period is checked too.
+    #[test]
+    fn weekend_flags_follow_the_postponed_dates() {
+        // Transfer 2026-12-30: day 45 = 2027-02-13 (Saturday). Disaster 2027-01-10,
+        // postponement 2027-03-01: the later of that and day 45 + 120 days is 2027-06-13, a
+        // Sunday.
+        let i = with_disaster(
+            date(2026, 12, 30),
+            true,
+            date(2027, 1, 10),
+            date(2027, 3, 1),
+        );
+        let d = dates(&i);
+        assert_eq!(d.day_45, date(2027, 2, 13));
+        assert_eq!(d.identification_end, date(2027, 6, 13));
+        assert_eq!(d.identification_end_closed.as_deref(), Some("Sunday"));
+        assert_eq!(d.identification_end_if_7503_applies, date(2027, 6, 14));
+        let mut fx = Findings::default();
+        weekend_findings(&d, false, true, &mut fx);
+        let msgs: Vec<String> = fx.0.iter().map(|f| f.message.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].contains("2027-06-13") && msgs[0].contains("postponed"),
+            "{msgs:?}"
+        );
+        // A postponed date on a weekday is not flagged, even when day 45 itself was a Saturday.
+        let i = with_disaster(
+            date(2026, 12, 30),
+            true,
+            date(2027, 1, 10),
+            date(2027, 6, 16),
+        );
+        let d = dates(&i);
+        assert_eq!(d.identification_end, date(2027, 6, 16));
+        assert!(d.identification_end_closed.is_none());
+        let mut fx = Findings::default();
+        weekend_findings(&d, false, true, &mut fx);
+        assert!(!fx.has("deadline_on_weekend_or_holiday"));
+    }
+
+    proptest::proptest! {
+        /// With or without a disaster: every alternative end agrees with `exchange_end` and
+        /// its rule, no negative day count is printed and weekend flags are true.
+        #[test]
+        fn disaster_alternatives_agree_with_exchange_end(
+            days in 0i32..3_000,
+            e in 0usize..6,
+            ext: bool,
+            disaster_after in -30i32..250,
+            postponement_after in 0i32..400,
+        ) {
+            let entities = [Entity::Individual, Entity::Partnership, Entity::SCorporation,
+                Entity::CCorporation, Entity::Trust, Entity::Estate];
+            let t = add_days(date(2024, 1, 1), days);
+            let dd = add_days(t, disaster_after);
+            let mut i = inp(t, entities[e], "12-31", ext);
+            i.disaster = Some(DisasterFacts {
+                disaster_date: dd,
+                postponement_date: add_days(dd, postponement_after),
+                affected_taxpayer: true,
+                difficulty: false,
+                start: t,
+            });
+            let d = dates(&i);
+            let e180 = effective_day_180(&d);
+            let chosen = if ext { d.exchange_end_with_extension } else { d.exchange_end_without_extension };
+            proptest::prop_assert_eq!(d.exchange_end, chosen);
+            proptest::prop_assert_eq!(d.exchange_end, e180.min(d.return_due_date));
+            match d.exchange_end_rule {
+                ExchangeEndRule::ReturnDueDate => {
+                    proptest::prop_assert_eq!(d.exchange_end, d.return_due_date);
+                    proptest::prop_assert!(d.return_due_date < e180);
+                }
+                ExchangeEndRule::Day180 => {
+                    proptest::prop_assert_eq!(d.exchange_end, d.day_180);
+                    proptest::prop_assert_eq!(e180, d.day_180);
+                }
+                ExchangeEndRule::DisasterPostponement => {
+                    proptest::prop_assert_eq!(Some(d.exchange_end),
+                        d.disaster.as_ref().and_then(|o| o.postponed_day_180));
+                }
+            }
+            proptest::prop_assert!(d.exchange_end_if_7503_applies >= d.exchange_end);
+            if d.exchange_end_if_7503_applies != d.exchange_end {
+                proptest::prop_assert_eq!(d.exchange_end_rule, ExchangeEndRule::ReturnDueDate);
+                proptest::prop_assert!(d.return_due_date_7503 != d.return_due_date);
+            }
+            proptest::prop_assert!(d.identification_end_if_7503_applies >= d.identification_end);
+            proptest::prop_assert_eq!(d.identification_end_closed.is_some(),
+                crate::holidays::why_closed(d.identification_end).is_some());
+            let mut fx = Findings::default();
+            explain(&d, &i, &mut Trace::default(), &mut fx);
+            weekend_findings(&d, false, false, &mut fx);
+            for f in &fx.0 {
+                proptest::prop_assert!(!f.message.contains(": -"), "{}", f.message);
+                if f.code == "return_due_date_on_weekend_or_holiday" {
+                    proptest::prop_assert!(crate::holidays::why_closed(d.return_due_date).is_some());
+                }
+            }
+        }
     }
 }

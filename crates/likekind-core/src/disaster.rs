@@ -4,9 +4,9 @@
 //! refers to Rev. Proc. 2018-58 (§1.02, §4.01); a FEMA declaration alone postpones nothing.
 //! §17 postpones the last day of the 45-day or 180-day period that falls on or after the
 //! disaster date by 120 days or to the general postponement date, whichever is later. The
-//! text of §17 was not retrieved (verification.md §4.5): the rule is from consistent
-//! secondary sources, and its upper limit is unsettled (\[U\]); the engine caps the
-//! postponement at one year, the most §7508A(a) allows.
+//! text of §17 was not retrieved: the rule is from consistent secondary sources, and its
+//! upper limit is unsettled (\[U\]); the engine caps the postponement at one year, the most
+//! §7508A(a) allows.
 
 use crate::calendar::add_days;
 use crate::calendar::add_months;

@@ -27,9 +27,26 @@ pub fn screen(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
     }
 }
 
-/// US and foreign real property are not of like kind. Authority: IRC §1031(h).
+/// Real property in the United States and real property outside it are not of like kind.
+/// "United States" means only the States and the District of Columbia, so Puerto Rico and the
+/// other territories and possessions are outside it. Bona fide residents of the US Virgin
+/// Islands, Guam and the Northern Mariana Islands have special rules, and how they apply here
+/// is uncertain, so the finding says so. Authority: IRC §1031(h); IRC §7701(a)(9); IRC §§932, 935.
 fn foreign(f: &ExchangeFile, fx: &mut Findings) {
-    let loc = crate::model::LocationKind::of;
+    use crate::model::LocationKind;
+    /// The place a territory code names, for the messages.
+    fn territory_name(code: &str) -> &str {
+        match code {
+            "PR" => "Puerto Rico",
+            "GU" => "Guam",
+            "VI" => "the US Virgin Islands",
+            "AS" => "American Samoa",
+            "MP" => "the Northern Mariana Islands",
+            "UM" => "the US Minor Outlying Islands",
+            other => other,
+        }
+    }
+    let loc = LocationKind::of;
     let rel_us = f
         .relinquished
         .iter()
@@ -40,6 +57,16 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
         .iter()
         .filter_map(|r| loc(&r.location))
         .any(|l| !l.is_us());
+    let place = |code: &str, l: LocationKind| match l {
+        LocationKind::State => {
+            "US real property (in a State or the District of Columbia)".to_string()
+        }
+        LocationKind::Territory => format!(
+            "real property in {}, a US territory or possession and so outside the United States for §1031(h) (the United States is only the States and DC, §7701(a)(9))",
+            territory_name(code)
+        ),
+        LocationKind::Foreign => "foreign real property".to_string(),
+    };
     for (k, r) in f.replacement.iter().enumerate() {
         if let Some(l) = loc(&r.location)
             && ((l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us))
@@ -49,12 +76,20 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
                 Severity::Error,
                 format!("replacement[{k}].location"),
                 format!(
-                    "{} is {} real property but the property given up is {}: US and foreign real property are not of like kind",
+                    "{} is {} but the property given up is {}: real property in the United States and real property outside it are not of like kind",
                     r.id,
-                    if l.is_us() { "US" } else { "foreign" },
-                    if l.is_us() { "foreign" } else { "in the US" }
+                    place(&r.location, l),
+                    if l.is_us() {
+                        "outside the United States"
+                    } else {
+                        "in the United States"
+                    }
                 ),
-                "IRC §1031(h)",
+                if l == LocationKind::Territory {
+                    "IRC §1031(h); IRC §7701(a)(9)"
+                } else {
+                    "IRC §1031(h)"
+                },
             );
         }
     }
@@ -62,8 +97,34 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
         fx.add(
             "not_like_kind_foreign",
             Severity::Error,
-            "Both US and foreign real property were given up: they are not of like kind to each other and must be treated as separate exchange groups",
-            "IRC §1031(h); Treas. Reg. §1.1031(j)-1",
+            "Real property in the United States (the States and DC) and real property outside it (a foreign country, or a US territory or possession) were both given up: they are not of like kind to each other and must be treated as separate exchange groups",
+            "IRC §1031(h); IRC §7701(a)(9); Treas. Reg. §1.1031(j)-1",
+        );
+    }
+    let props = f
+        .relinquished
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (crate::input::Item("relinquished", k), &r.id, &r.location))
+        .chain(
+            f.replacement
+                .iter()
+                .enumerate()
+                .map(|(k, r)| (crate::input::Item("replacement", k), &r.id, &r.location)),
+        );
+    for (path, id, code) in props {
+        if loc(code) != Some(LocationKind::Territory) {
+            continue;
+        }
+        fx.add_at(
+            "territory_property_uncertain",
+            Severity::Warning,
+            format!("{path}.location"),
+            format!(
+                "{id} is in {}. For §1031(h) the United States is only the States and the District of Columbia (§7701(a)(9)), so the engine treats this property as outside the United States: of like kind only to other real property outside the United States (practice relies on private letter rulings for this reading). [U] uncertain: the special rules for bona fide residents of the US Virgin Islands (§932), Guam and the Northern Mariana Islands (§935) may change where the gain is taxed and reported; the engine does not apply them. Have a tax adviser review the result.",
+                territory_name(code)
+            ),
+            "IRC §1031(h); IRC §7701(a)(9); IRC §§932, 935",
         );
     }
 }

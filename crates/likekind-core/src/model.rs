@@ -743,12 +743,17 @@ pub struct Death {
     pub community_property: bool,
 }
 
-/// Where a property is: a US state or territory, or a foreign country (§1031(h)).
+/// Where a property is: a US state or DC, a US territory or possession, or a foreign country.
+///
+/// For §1031(h) only the States and the District of Columbia are "the United States"
+/// (IRC §7701(a)(9)): property in a territory or possession is located outside the United
+/// States.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     /// One of the 50 states or the District of Columbia.
     State(String),
-    /// A US territory or possession (PR, GU, VI, AS, MP, UM).
+    /// A US territory or possession (PR, GU, VI, AS, MP, UM): outside the United States for
+    /// §1031(h) (IRC §7701(a)(9)).
     Territory(String),
     /// `foreign:XX`, an ISO 3166 country code.
     Foreign(String),
@@ -789,9 +794,11 @@ impl LocationKind {
         }
     }
 
-    /// True for real property located in the United States for §1031(h) purposes.
+    /// True for real property located in the United States for §1031(h) purposes: the States
+    /// and the District of Columbia only (IRC §7701(a)(9)); Puerto Rico and the other
+    /// territories and possessions are outside it.
     pub fn is_us(self) -> bool {
-        self != LocationKind::Foreign
+        self == LocationKind::State
     }
 }
 
@@ -820,9 +827,10 @@ impl Location {
         }
     }
 
-    /// True for real property located in the United States for §1031(h) purposes.
+    /// True for real property located in the United States for §1031(h) purposes: the States
+    /// and the District of Columbia only (IRC §7701(a)(9)).
     pub fn is_us(&self) -> bool {
-        !matches!(self, Location::Foreign(_))
+        matches!(self, Location::State(_))
     }
 
     /// The state code, if in a state or DC.

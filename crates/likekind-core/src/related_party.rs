@@ -127,11 +127,11 @@ pub fn relationship(s: &str) -> Result<&'static str, String> {
     ))
 }
 
-/// The end of the §1031(f)(1)(C) window: 2 years after the last transfer, extended by days
-/// the holder's risk of loss was substantially diminished (§1031(g)).
+/// "The date 2 years after the date of the last transfer" (§1031(f)(1)(C)), extended by the
+/// days the holder's risk of loss was substantially diminished (§1031(g)).
 ///
-/// A disposition on this very day is treated as inside the window: "before the date 2 years
-/// after" read conservatively [U] (the engine says so in the step).
+/// Only a disposition *before* this date is inside the window: a disposition on this very day
+/// is not "before the date 2 years after" the last transfer and does not trigger recognition.
 pub fn two_year_end(last_transfer: Date, suspended_days: u32) -> Date {
     add_days(
         add_months(last_transfer, 24),
@@ -143,7 +143,7 @@ pub fn two_year_end(last_transfer: Date, suspended_days: u32) -> Date {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DispositionOutcome {
     pub two_year_end: Date,
-    /// The disposition falls in the window (on or before `two_year_end`).
+    /// The disposition falls in the window (strictly before `two_year_end`, §1031(f)(1)(C)).
     pub within_two_years: bool,
     /// A §1031(f)(2) exception applies.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,7 +167,7 @@ pub fn disposition(
     exception: Option<RelatedPartyException>,
 ) -> DispositionOutcome {
     let end = two_year_end(last_transfer, suspended_days);
-    let within = disposed_on.is_some_and(|d| d <= end);
+    let within = disposed_on.is_some_and(|d| d < end);
     let taxed = within && exception.is_none();
     DispositionOutcome {
         two_year_end: end,
@@ -234,7 +234,7 @@ pub fn part_ii(
     let end = two_year_end(last, rp.suspended_days);
     t.add(
         "related_party.two_year_end",
-        "End of the related-party window: 2 years after the last transfer in the exchange, plus days the risk of loss was substantially diminished; a disposition on this day is treated as inside the window (\"before the date 2 years after\" read conservatively [U])",
+        "The date 2 years after the last transfer in the exchange, plus days the risk of loss was substantially diminished: only a disposition before this date is within the related-party window (a disposition on this day is not \"before the date 2 years after\" the last transfer)",
         end,
         "IRC §1031(f)(1)(C), (g)",
         inputs!["last transfer" => last, "suspended days" => rp.suspended_days],
@@ -274,7 +274,7 @@ pub fn part_ii(
         .map(|(k, &ye_k)| {
             let start = if k == 0 { None } else { Some(years[k - 1]) };
             let in_year = |d: Date| d <= ye_k && start.is_none_or(|s| d > s);
-            let disp = rp.disposed_on.filter(|d| in_year(*d) && *d <= end);
+            let disp = rp.disposed_on.filter(|d| in_year(*d) && *d < end);
             let (l9, l10) = match (disp, rp.disposed_by) {
                 (None, _) => (Some(false), Some(false)),
                 (Some(_), Some(DisposedBy::RelatedParty)) => (Some(true), Some(false)),
@@ -301,7 +301,7 @@ pub fn part_ii(
         Severity::Warning,
         "related_party",
         format!(
-            "The exchange is with a related party ({}, {}; {rel}): answer Form 8824 line 7 yes and complete Part II for the tax years ending {}. If either party disposes of the property received on or before {} (two years after the last transfer, {last}; a disposition on that very day is treated as inside the period [U]), the deferred gain is taken into account in the year of that disposition unless a §1031(f)(2) exception applies. An exchange structured to avoid this rule (e.g. a related party ending up with the cash through a QI, Rev. Rul. 2002-83) is not protected (§1031(f)(4)).",
+            "The exchange is with a related party ({}, {}; {rel}): answer Form 8824 line 7 yes and complete Part II for the tax years ending {}. If either party disposes of the property received before {} (the date two years after the last transfer, {last}; a disposition on that date or later is outside the period), the deferred gain is taken into account in the year of that disposition unless a §1031(f)(2) exception applies. An exchange structured to avoid this rule (e.g. a related party ending up with the cash through a QI, Rev. Rul. 2002-83) is not protected (§1031(f)(4)).",
             rp.name,
             rp.relationship,
             years.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
@@ -319,7 +319,7 @@ pub fn part_ii(
                         Severity::Warning,
                         "related_party.disposed_on",
                         format!(
-                            "The property was disposed of on {d}, within the two-year window ending {end}, and no exception is claimed: the gain deferred in the exchange ({}) is taken into account on {d} and reported on the return for the tax year ending {year}, as if the exchange had been a sale. The exchange-year return is not amended.{}",
+                            "The property was disposed of on {d}, before {end} (the date two years after the last transfer), and no exception is claimed: the gain deferred in the exchange ({}) is taken into account on {d} and reported on the return for the tax year ending {year}, as if the exchange had been a sale. The exchange-year return is not amended.{}",
                             format_usd(deferred),
                             if deferred < Decimal::ZERO {
                                 " The figure is a loss: a loss on a transaction between related persons may be disallowed under §267(a)(1)."
@@ -365,7 +365,7 @@ pub fn part_ii(
                 "related_party_disposition",
                 Severity::Info,
                 "related_party.disposed_on",
-                format!("The disposition on {d} is after the two-year window ended on {end}: the deferral stands"),
+                format!("The disposition on {d} is not before {end}, the date two years after the last transfer: it is outside the two-year window and the deferral stands"),
                 F_AUTH,
             );
         }
@@ -391,26 +391,28 @@ mod tests {
     use rust_decimal_macros::dec;
 
     #[test]
-    fn window_is_two_years_from_last_transfer_inclusive() {
+    fn window_ends_before_the_date_two_years_after_the_last_transfer() {
         assert_eq!(two_year_end(date(2026, 2, 1), 0), date(2028, 2, 1));
         assert_eq!(two_year_end(date(2026, 2, 1), 10), date(2028, 2, 11));
-        let o = disposition(
-            dec!(60000),
-            date(2026, 2, 1),
-            0,
-            Some(date(2028, 2, 1)),
-            None,
-        );
+        let at = |d| disposition(dec!(60000), date(2026, 2, 1), 0, Some(d), None);
+        // The day before the date 2 years after: inside, the deferred gain is recognized.
+        let o = at(date(2028, 1, 31));
         assert!(o.within_two_years);
         assert_eq!(o.recognized, dec!(60000));
-        let o = disposition(
-            dec!(60000),
-            date(2026, 2, 1),
-            0,
-            Some(date(2028, 2, 2)),
-            None,
-        );
+        assert_eq!(o.recognized_on, Some(date(2028, 1, 31)));
+        // The date 2 years after itself is not "before" it (§1031(f)(1)(C)): outside.
+        let o = at(date(2028, 2, 1));
+        assert!(!o.within_two_years);
         assert_eq!(o.recognized, Decimal::ZERO);
+        assert!(o.recognized_on.is_none());
+        // The day after: outside.
+        let o = at(date(2028, 2, 2));
+        assert!(!o.within_two_years);
+        assert_eq!(o.recognized, Decimal::ZERO);
+        // Suspended days (§1031(g)) move the date; the same boundary applies.
+        let s = |d| disposition(dec!(60000), date(2026, 2, 1), 10, Some(d), None);
+        assert!(s(date(2028, 2, 10)).within_two_years);
+        assert!(!s(date(2028, 2, 11)).within_two_years);
         let o = disposition(
             dec!(60000),
             date(2026, 2, 1),
@@ -444,7 +446,7 @@ mod tests {
             let d = add_days(last, days);
             let g = Decimal::from(gain);
             let o = disposition(g, last, suspended, Some(d), exc);
-            let inside = d <= two_year_end(last, suspended);
+            let inside = d < two_year_end(last, suspended);
             proptest::prop_assert_eq!(o.within_two_years, inside);
             let taxed = inside && exc.is_none();
             proptest::prop_assert_eq!(o.recognized, if taxed { g } else { Decimal::ZERO });

@@ -117,8 +117,13 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
             title: "1031: identification period ends (day 45)".into(),
             date: d.identification_end,
             description: format!(
-                "Last day to identify replacement property in a signed writing sent to the qualified intermediary or the seller (until midnight). Day 45 after the transfer of {}; no weekend or holiday extension{}.",
+                "Last day to identify replacement property in a signed writing sent to the qualified intermediary or the seller (until midnight). Day 45 after the transfer of {}{}; no weekend or holiday extension{}.",
                 d.first_transfer,
+                if d.identification_end != d.day_45 {
+                    format!(" ({}), postponed under Rev. Proc. 2018-58 §17", d.day_45)
+                } else {
+                    String::new()
+                },
                 d.identification_end_closed
                     .as_ref()
                     .map(|w| format!(" (this day falls on {w})"))
@@ -141,7 +146,19 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
             date: d.exchange_end,
             description: format!(
                 "Last day to receive the identified replacement property (until midnight): the earlier of day 180 ({}) and the return due date ({}{}).",
-                d.day_180,
+                if d.disaster
+                    .as_ref()
+                    .and_then(|o| o.postponed_day_180)
+                    .is_some()
+                {
+                    format!(
+                        "{}, postponed from {} under Rev. Proc. 2018-58 §17",
+                        crate::deadlines::effective_day_180(d),
+                        d.day_180
+                    )
+                } else {
+                    d.day_180.to_string()
+                },
                 d.return_due_date,
                 if d.extension_filed {
                     ", extended"

@@ -614,18 +614,10 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             || format!("{p}.incidental_personal_property"),
             d.incidental_personal_property,
         );
-        if let Some(t) = earliest {
-            if d.identified_on < t && f.exchange.kind != ExchangeType::Reverse {
-                e.push(
-                    format!("{p}.identified_on"),
-                    "date_order",
-                    format!(
-                        "identified_on {} is before the first transfer {t}: the identification period begins with the transfer (Reg. 1.1031(k)-1(b)(2)(i)); identification in the exchange agreement is dated the day of the transfer",
-                        d.identified_on
-                    ),
-                );
-            }
-        }
+        // An identification dated before the first transfer is valid input: Treas. Reg.
+        // §1.1031(k)-1(c)(2) allows identification in the written exchange agreement, and
+        // (b)(2)(i) and (c)(1) only require it "on or before the end of the identification
+        // period", which (b)(2)(i) starts at the transfer.
         if let Some(rv) = d.revoked_on {
             if rv < d.identified_on {
                 e.push(

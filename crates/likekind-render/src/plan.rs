@@ -82,8 +82,14 @@ pub fn render(p: &Plan, explain: bool) -> String {
         "{:<38} {:<6} {:>12} {:>12} {:>12} {:>12} {:>13}",
         "Strategy", "Avail", "Tax now", "Deferred", "Until", "Tax at end", "After tax"
     );
+    // A row that defers some gain indefinitely (§1031) and some only until a date (a QOF)
+    // has no single "until": its amounts are labelled one by one under the table.
+    let mixed = |s: &likekind_core::plan::Strategy| {
+        !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero()
+    };
     for s in &p.strategies {
         let until = match (s.deferral, s.recognition_date) {
+            _ if mixed(s) => "see below".to_string(),
             ("indefinite", _) => "indefinite".to_string(),
             ("none", _) => "-".to_string(),
             (_, Some(d)) => d.to_string(),
@@ -105,6 +111,9 @@ pub fn render(p: &Plan, explain: bool) -> String {
             usd0(s.tax_when_deferral_ends),
             s.after_tax_value.map_or("n/a".to_string(), usd0)
         );
+    }
+    for s in p.strategies.iter().filter(|s| mixed(s)) {
+        let _ = writeln!(o, "  {}: {}.", s.title, s.deferred_label);
     }
     let _ = writeln!(
         o,

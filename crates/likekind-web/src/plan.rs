@@ -215,7 +215,7 @@ pub async fn page(
                         tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fmt::usd(s.tax_now)) } } }
                         tr { th scope="row" { "Gain taxed now" } @for s in &strategies { td.num { (fmt::usd(s.gain_recognized_now)) } } }
                         tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fmt::usd(s.deferred)) } } }
-                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } }
+                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (s.deferred_label) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
                         tr { th scope="row" { "Tax when the deferral ends" } @for s in &strategies { td.num { (fmt::usd(s.tax_when_deferral_ends)) } } }
                         tr { th scope="row" { "After-tax value at the horizon" } @for s in &strategies { td.num { strong { (s.after_tax_value.map(fmt::usd).unwrap_or_else(|| "n/a".into())) } } } }
                     }

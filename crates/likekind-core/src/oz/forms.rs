@@ -1,9 +1,11 @@
 //! The return figures of a QOF investment: the Form 8949 deferral row (code Z) in the year
 //! of the gain, and the Form 8997 figures (investments, inclusions, holdings).
 //!
-//! Line-level detail of both forms was not retrieved from the current instructions
-//! (rules.md §10.1 [S]/[P-mem]); the figures say which column or part they belong to in
-//! words, and the planner flags them for review.
+//! Form 8949 (Instructions for Form 8949, QOF deferral): the QOF's EIN in column (a), the
+//! investment date in (b), (c)-(e) blank, code "Z" in (f), the deferred gain as a negative
+//! number in (g); a §1231 gain adds a row "QOF INVESTMENT FROM FORM 4797" with the gain in
+//! (h). Form 8997: Parts I-IV (holdings at the start of the year, deferrals this year,
+//! dispositions, holdings at year end).
 
 use super::regime::Inclusion;
 use crate::money::serialize_money;
@@ -12,7 +14,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Authority for the reporting figures.
-pub const FORMS_AUTHORITY: &str = "Instructions for Form 8949 (code Z); Instructions for Form 8997 (line detail not retrieved: review against the current instructions)";
+pub const FORMS_AUTHORITY: &str = "Instructions for Form 8949 (QOF deferral: columns (a)-(h), code Z); Instructions for Form 8997, Parts I-IV";
+
+/// The description of the extra Form 8949 row for a §1231 gain deferred in a QOF.
+pub const SECTION_1231_ROW: &str = "QOF INVESTMENT FROM FORM 4797";
 
 /// The Form 8949 row that elects the deferral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,6 +32,17 @@ pub struct Form8949Deferral {
     /// Part II (long-term) for gain on property held more than a year.
     pub long_term: bool,
     pub date_invested: Date,
+    /// Column (a): what to enter (the QOF's EIN).
+    pub column_a: &'static str,
+    /// Column (b): the date of the QOF investment.
+    pub column_b: Date,
+    /// Columns (c) to (e) are left blank.
+    pub columns_c_to_e_blank: bool,
+    /// When the gain is §1231 gain (reported on Form 4797): the extra row's description, with
+    /// the gain in column (h).
+    pub section_1231_row: &'static str,
+    #[serde(serialize_with = "serialize_money")]
+    pub section_1231_row_column_h: Decimal,
 }
 
 /// The Form 8997 figures of the investment, by tax year.
@@ -78,6 +94,11 @@ pub fn figures(
             column_g_adjustment: -deferred,
             long_term,
             date_invested: investment_date,
+            column_a: "EIN of the QOF",
+            column_b: investment_date,
+            columns_c_to_e_blank: true,
+            section_1231_row: SECTION_1231_ROW,
+            section_1231_row_column_h: deferred,
         },
         form_8997: Form8997Figures {
             investment_year: investment_date.year(),

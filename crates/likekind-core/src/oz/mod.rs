@@ -2,9 +2,9 @@
 //! Fund (QOF) investment can defer, the 180-day windows, the two regimes keyed to the
 //! investment date, and the Form 8949 / Form 8997 figures.
 //!
-//! Pure: dates are inputs. Where the law is unsettled (rules.md §10 [U], verification.md §5
-//! "still unverified") the functions say so in their explanation steps and the planner turns
-//! it into findings.
+//! Pure: dates are inputs. Where the law is unsettled (when the 180 days start for gain of a
+//! failed §1031 exchange; the pre-2027 wording of Reg. §1.1400Z2(a)-1(b)(10)) the functions
+//! say so in their explanation steps and the planner turns it into findings.
 
 pub mod forms;
 pub mod regime;

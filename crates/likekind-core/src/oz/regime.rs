@@ -6,10 +6,18 @@
 //!   regulations allow for dispositions through 2047-12-31.
 //! * From 2027-01-01 (P.L. 119-21 §70421): inclusion on the earlier of a disposition or the
 //!   date 5 years after the investment; 10% step-up at 5 years (30% in a qualified rural
-//!   opportunity fund); the 10-year FMV election, with basis capped at FMV on the 30th
-//!   anniversary. The amended text is confirmed; the effective-date words ("investments made
-//!   after December 31, 2026") and whether a 2026 gain invested in 2027 uses the new regime
-//!   are still unverified (verification.md §5.2-5.3, Notice 2026-40).
+//!   opportunity fund), treated as occurring before the 5-year inclusion date; the 10-year
+//!   FMV election, with basis capped at FMV on the date 30 years after the investment.
+//!
+//! The investment date decides the regime: the amendments apply to "amounts invested in
+//! qualified opportunity funds after December 31, 2026" (P.L. 119-21 §70421(c)(5)(A)), and
+//! a taxpayer with eligible gain "realized on, before, or after December 31, 2026, who timely
+//! invests a corresponding amount in a QOF on or after January 1, 2027, may elect to defer"
+//! under them (Notice 2026-40 §4.02(2)). Timeliness is unchanged (Reg. §1.1400Z2(a)-1(b)(7)).
+//! Gain deemed included on 2026-12-31 is not eligible gain again (Notice 2026-40 §4.01(2));
+//! gain from an inclusion event may be deferred again within 180 days of the inclusion event
+//! date (§4.03(2)). One caveat remains: Reg. §1.1400Z2(a)-1(b)(10) still says an election is
+//! "made before January 1, 2027", and the Notice announces proposed regulations to change it.
 
 use crate::explain::Trace;
 use crate::explain::money as m;
@@ -18,16 +26,32 @@ use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// First investment date of the amended regime (secondary sources; [U] wording).
+/// First investment date of the amended regime: "amounts invested ... after December 31,
+/// 2026" (P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)).
 pub const OBBBA_START: Date = date(2027, 1, 1);
 /// The fixed inclusion date of the original regime (§1400Z-2(b)(1)(B) as enacted).
 pub const ORIGINAL_INCLUSION: Date = date(2026, 12, 31);
 /// Last disposition date for the 10-year election of original-regime investments
-/// (Reg. §1.1400Z2(c)-1; rules.md §10.1 [P-mem]).
+/// (Treas. Reg. §1.1400Z2(c)-1); the election survives the amendments (Notice 2026-40
+/// §4.01(3)).
 pub const ORIGINAL_EXCLUSION_DEADLINE: Date = date(2047, 12, 31);
 
 const ORIGINAL_AUTH: &str = "IRC §1400Z-2(b)(1)-(2), (c) as enacted by P.L. 115-97";
-const OBBBA_AUTH: &str = "IRC §1400Z-2(b)(1)-(2), (c) as amended by P.L. 119-21 §70421 (amended text confirmed; effective date unverified, see Notice 2026-40)";
+const OBBBA_AUTH: &str = "IRC §1400Z-2(b)(1)-(2), (c) as amended by P.L. 119-21 §70421; P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)";
+/// Authority for deferring inclusion-event gain again.
+pub const REDEFERRAL_AUTH: &str =
+    "Notice 2026-40 §4.01(2), §4.03(2); Treas. Reg. §1.1400Z2(a)-1(b)(11)(iv)(B)";
+
+/// Last day of the 2018 (original) zone designations (Notice 2026-40).
+pub const ORIGINAL_ZONES_END: Date = date(2028, 12, 31);
+/// Last day of the 2018 Puerto Rico zone designations (Notice 2026-40).
+pub const ORIGINAL_ZONES_END_PUERTO_RICO: Date = date(2027, 12, 31);
+/// The first decennial zones: 2027-01-01 through 2036-12-31 (Notice 2026-40 §3.01(2)).
+pub const NEW_ZONES_START: Date = date(2027, 1, 1);
+pub const NEW_ZONES_END: Date = date(2036, 12, 31);
+/// Authority for the zone dates.
+pub const ZONES_AUTH: &str =
+    "IRC §1400Z-1(e) as amended by P.L. 119-21 §70421(b); Notice 2026-40 §3.01(2)";
 
 /// Which rules govern an investment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,9 +72,8 @@ impl Regime {
     }
 }
 
-/// The regime of an investment made on `investment_date`: by investment date, as the
-/// secondary sources read §70421's effective date ([U]: the effective-date words were not
-/// seen in primary text, verification.md §5.2).
+/// The regime of an investment made on `investment_date`: the investment date decides it,
+/// whatever the date of the gain (P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)).
 pub fn regime_for(investment_date: Date) -> Regime {
     if investment_date < OBBBA_START {
         Regime::Original
@@ -113,6 +136,12 @@ pub struct Inclusion {
     /// Amended regime: after this date basis is capped at FMV on it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thirty_year_basis_cap_date: Option<Date>,
+    /// After a disposition (an inclusion event), the last day to defer the included gain again
+    /// in a QOF: 180 days beginning on the inclusion event date (Notice 2026-40 §4.03(2);
+    /// Reg. §1.1400Z2(a)-1(b)(11)(iv)(B)). `None` for the deemed inclusion on 2026-12-31 or at
+    /// 5 years: 2026-12-31 deemed gain is not eligible gain (Notice 2026-40 §4.01(2)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redeferral_last_day: Option<Date>,
 }
 
 /// The inclusion date, step-up and amount included of one QOF investment, under the regime
@@ -123,12 +152,20 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
         Regime::Original => (ORIGINAL_INCLUSION, ORIGINAL_AUTH),
         Regime::Obbba => (add_years(i.investment_date, 5), OBBBA_AUTH),
     };
-    let inclusion_date = match i.disposed_on {
-        Some(d) if d < fixed_end => d,
-        _ => fixed_end,
+    let (inclusion_date, event) = match i.disposed_on {
+        Some(d) if d < fixed_end => (d, true),
+        _ => (fixed_end, false),
     };
     let years = whole_years(i.investment_date, inclusion_date);
-    let step_up_pct = step_up_pct(regime, years, i.qrof);
+    // The amended step-up is treated as occurring before the 5-year inclusion date, so the
+    // whole of it applies at that inclusion (even where the 5-year date of a February 29
+    // investment falls short of five whole years).
+    let years_for_step_up = if regime == Regime::Obbba && !event {
+        years.max(5)
+    } else {
+        years
+    };
+    let step_up_pct = step_up_pct(regime, years_for_step_up, i.qrof);
     let basis_step_up = i.deferred_gain * step_up_pct / Decimal::ONE_HUNDRED;
     let limited = i.deferred_gain.min(i.fmv_at_inclusion.max(Decimal::ZERO));
     let amount_included = (limited - basis_step_up).max(Decimal::ZERO);
@@ -145,6 +182,7 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
             .then_some(ORIGINAL_EXCLUSION_DEADLINE),
         thirty_year_basis_cap_date: (regime == Regime::Obbba)
             .then(|| add_years(i.investment_date, 30)),
+        redeferral_last_day: event.then(|| crate::oz::window::last_day(inclusion_date)),
     };
     t.add(
         "oz.inclusion_date",
@@ -176,6 +214,18 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
         m(amount_included),
         auth,
         inputs!["deferred gain" => m(i.deferred_gain), "FMV at inclusion" => m(i.fmv_at_inclusion), "basis" => m(basis_step_up)],
+    );
+    t.add(
+        "oz.redeferral",
+        match (out.redeferral_last_day, regime) {
+            (Some(_), _) => "The disposition is an inclusion event: the gain it includes may be deferred again by investing it in a QOF within the 180 days beginning on the inclusion event date (the date is day 1)".to_string(),
+            (None, Regime::Original) => "Gain included on 2026-12-31 under the original rules is not eligible gain and cannot be deferred again (absent another inclusion event)".to_string(),
+            (None, Regime::Obbba) => "Inclusion on the date 5 years after the investment: no inclusion event before it, so no new 180-day period is shown".to_string(),
+        },
+        out.redeferral_last_day
+            .map_or_else(|| "none".to_string(), |d| d.to_string()),
+        REDEFERRAL_AUTH,
+        inputs!["inclusion date" => inclusion_date],
     );
     out
 }
@@ -229,6 +279,53 @@ mod tests {
         let q = inc(date(2027, 1, 4), dec!(260000), true, None);
         assert_eq!(q.basis_step_up, dec!(60000));
         assert_eq!(q.thirty_year_basis_cap_date, Some(date(2057, 1, 4)));
+    }
+
+    /// Notice 2026-40 §4.02(2): a 2026 gain invested on 2027-01-01 uses the amended rules; the
+    /// step-up is treated as occurring before the 5-year inclusion date.
+    #[test]
+    fn investment_date_decides_and_step_up_applies_at_the_5_year_inclusion() {
+        assert_eq!(regime_for(date(2026, 12, 31)), Regime::Original);
+        assert_eq!(regime_for(date(2027, 1, 1)), Regime::Obbba);
+        let i = inc(date(2028, 2, 29), dec!(200000), false, None);
+        assert_eq!(i.inclusion_date, date(2033, 2, 28));
+        assert_eq!(i.step_up_pct, dec!(10));
+        assert_eq!(i.basis_step_up, dec!(20000));
+        assert_eq!(i.redeferral_last_day, None);
+        let q = inc(date(2028, 2, 29), dec!(200000), true, None);
+        assert_eq!(q.step_up_pct, dec!(30));
+        // Old regime: 10% needs the investment by 2021-12-31, 15% by 2019-12-31.
+        assert_eq!(
+            inc(date(2021, 12, 31), dec!(1), false, None).step_up_pct,
+            dec!(10)
+        );
+        assert_eq!(
+            inc(date(2022, 1, 1), dec!(1), false, None).step_up_pct,
+            dec!(0)
+        );
+        assert_eq!(
+            inc(date(2019, 12, 31), dec!(1), false, None).step_up_pct,
+            dec!(15)
+        );
+        assert_eq!(
+            inc(date(2020, 1, 1), dec!(1), false, None).step_up_pct,
+            dec!(10)
+        );
+    }
+
+    /// Notice 2026-40 §4.03(2): gain from an inclusion event may be deferred again within
+    /// 180 days of the event; §4.01(2): the 2026-12-31 deemed inclusion is not eligible gain.
+    #[test]
+    fn redeferral_only_after_an_inclusion_event() {
+        let sold = inc(
+            date(2027, 3, 1),
+            dec!(150000),
+            false,
+            Some(date(2029, 3, 1)),
+        );
+        assert_eq!(sold.redeferral_last_day, Some(date(2029, 8, 27)));
+        let deemed = inc(date(2026, 11, 30), dec!(200000), false, None);
+        assert_eq!(deemed.redeferral_last_day, None);
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! The period is "the 180-day period beginning on the date of such sale or exchange": the
 //! start date is day 1, so the last day is start + 179 (Reg. §1.1400Z2(a)-1(b)(7)(i)). Many
-//! calculators use start + 180; every window also carries that date, flagged as the
-//! aggressive reading (rules.md §10.1 [U]). There is no weekend or holiday rollover.
+//! calculators use start + 180; every window also carries that date, flagged as a reading
+//! not relied on. There is no weekend or holiday rollover.
 
 use crate::calendar::{YearEnd, add_days};
 use crate::explain::Trace;
@@ -75,7 +75,8 @@ pub fn last_day(start: Date) -> Date {
 }
 
 /// start + 180, the day-count of §1031 (day 1 = the day after), which some calculators
-/// apply to §1400Z-2 too: shown only as the aggressive reading (rules.md §10.1 [U]).
+/// apply to §1400Z-2 too: shown only as a reading not relied on (Reg. §1.1400Z2(a)-1(b)(7)(i)
+/// makes the start date day 1).
 pub fn last_day_counted_like_1031(start: Date) -> Date {
     add_days(start, 180)
 }
@@ -219,7 +220,7 @@ pub fn installment_windows(payment: Date, year_end: YearEnd, t: &mut Trace) -> [
 /// * Alternative, labelled as having no direct authority: the date the QI releases the
 ///   funds. Where that is in a later tax year, Reg. §1.1031(k)-1(j)(2) reports the gain under
 ///   §453 and the OZ installment rule would start a new 180 days on the payment: an inference
-///   no regulation, ruling or FAQ confirms (rules.md §10.4; verification.md §5.5). In the
+///   no regulation, ruling, IRS FAQ or court decision confirms. In the
 ///   same tax year (j)(2) does not apply at all, and the alternative is more aggressive still.
 ///
 /// `release` is None or equal to the transfer date when the boot came at the closing.
@@ -271,7 +272,7 @@ mod tests {
         let w = sale_window("gain", date(2026, 9, 15), &mut t);
         assert_eq!(w.end, date(2027, 3, 13));
         assert_eq!(w.end_if_counted_like_1031, date(2027, 3, 14));
-        // The first sale date whose window reaches 2027 (verification.md §5.5).
+        // The first sale date whose window reaches 2027.
         assert_eq!(last_day(date(2026, 7, 5)), date(2026, 12, 31));
         assert_eq!(last_day(date(2026, 7, 6)), date(2027, 1, 1));
     }

@@ -18,8 +18,9 @@ use crate::model::{Entity, ExchangeFile};
 use crate::money::{format_usd, serialize_money, serialize_opt_money};
 use crate::oz::forms::{OzForms, figures};
 use crate::oz::regime::{
-    Inclusion, InclusionInputs, OBBBA_START, ORIGINAL_EXCLUSION_DEADLINE, Regime, add_years,
-    inclusion, whole_years,
+    Inclusion, InclusionInputs, NEW_ZONES_END, NEW_ZONES_START, OBBBA_START,
+    ORIGINAL_EXCLUSION_DEADLINE, ORIGINAL_ZONES_END, ORIGINAL_ZONES_END_PUERTO_RICO, Regime,
+    ZONES_AUTH, add_years, inclusion, whole_years,
 };
 use crate::oz::window::{Window, exchange_gain_windows};
 use crate::oz::{check_no_double_deferral, eligible_gain};
@@ -64,8 +65,21 @@ pub struct Strategy {
     pub deferred: Decimal,
     /// `none`, `indefinite`, `temporary`.
     pub deferral: &'static str,
-    /// When the deferred gain is recognized (null: indefinite, or nothing deferred).
+    /// When the temporarily deferred gain (`deferred_temporarily`: the QOF investment or the
+    /// installment gain) is recognized (null: indefinite, or nothing deferred). Gain deferred
+    /// under §1031 (`deferred_indefinitely`) has no such date.
     pub recognition_date: Option<Date>,
+    /// The part of `deferred` deferred under §1031, with no end date (IRC §1031(a)).
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_indefinitely: Decimal,
+    /// The part of `deferred` deferred only until `recognition_date`: the gain invested in a
+    /// QOF (IRC §1400Z-2(a)-(b)) or reported on the installment method.
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_temporarily: Decimal,
+    /// Each amount with what happens to it, in words: "$700,000.00 deferred indefinitely
+    /// under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00
+    /// taxed now".
+    pub deferred_label: String,
     #[serde(serialize_with = "serialize_money")]
     pub basis_step_up: Decimal,
     /// Rough tax when the deferral ends (at the horizon for §1031 with a sale).
@@ -294,6 +308,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         installment_sale(&ctx, &failed_parts, failed_release, ye),
         dst_fallback(&ctx, &failed_parts),
     ]);
+    strategies.iter_mut().for_each(label_deferrals);
     for s in &strategies {
         t.add(
             format!("plan.{}.after_tax_value", s.name),
@@ -643,7 +658,7 @@ fn qof_notes(inc: &Inclusion, c: &Ctx, direct: bool) -> Vec<String> {
             inc.inclusion_date
         )),
         Regime::Obbba => n.push(format!(
-            "Invested on or after 2027-01-01: temporary deferral to {} (5 years, or an earlier sale), {}% basis step-up at 5 years{}, and the fund's growth excluded after 10 years (basis capped at FMV on {}). [U] That a 2026 gain can use this regime rests on the amended text and secondary sources; Notice 2026-40 is unread.",
+            "Invested on or after 2027-01-01: temporary deferral to {} (5 years, or an earlier sale), {}% basis step-up at 5 years{}, and the fund's growth excluded after 10 years (basis capped at FMV on {}). The investment date decides the regime, whatever the year of the gain (P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)).",
             inc.inclusion_date,
             if c.a.qrof { 30 } else { 10 },
             if c.a.qrof { " (qualified rural opportunity fund)" } else { "" },
@@ -708,6 +723,9 @@ fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) -> Strategy
         HoldUntil::Death => Decimal::ZERO,
     };
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "complete_1031".into(),
         title: "Complete the 1031 exchange".into(),
         eligible,
@@ -748,6 +766,9 @@ fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) -> Strategy
     };
     let p = project(&h, c.a);
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "partial_1031_as_entered".into(),
         title: "Partial 1031 as entered, boot taxed".into(),
         eligible: true,
@@ -786,6 +807,9 @@ fn partial_boot_to_qof(
     t: &mut Trace,
 ) -> Strategy {
     let mut s = Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "partial_1031_boot_to_qof".into(),
         title: "Partial 1031, boot's gain into a QOF".into(),
         eligible: false,
@@ -892,6 +916,9 @@ fn failed_gain_to_qof(
     t: &mut Trace,
 ) -> Strategy {
     let mut s = Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "failed_1031_gain_to_qof".into(),
         title: "Failed 1031, gain into a QOF".into(),
         eligible: false,
@@ -993,6 +1020,9 @@ fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         ),
     };
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "sell_pay_tax".into(),
         title: "Sell and pay the tax".into(),
         eligible,
@@ -1064,6 +1094,9 @@ fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> S
         )
     };
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "installment_sale".into(),
         title: "Installment reporting (failed 1031)".into(),
         eligible,
@@ -1096,6 +1129,9 @@ fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
     };
     let p = project(&h, c.a);
     Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
         name: "dst_fallback".into(),
         title: "DST interest as fallback replacement".into(),
         eligible: open,
@@ -1205,6 +1241,51 @@ fn other_gain_plans(c: &Ctx, windows: &mut Vec<Window>, t: &mut Trace) -> Vec<Ot
 
 /// The eligible path with the highest after-tax value, not counting paths that rest on a
 /// reading with no direct authority.
+/// Splits `deferred` into the §1031 part (indefinite) and the part deferred only until
+/// `recognition_date` (the QOF investment, or installment gain), and labels each amount
+/// truthfully: only the gain invested in a QOF is deferred until its inclusion date
+/// (IRC §1400Z-2(a)(1), (b)(1)); §1031 gain has no end date (IRC §1031(a)); the rest of the
+/// gain is recognized now.
+fn label_deferrals(s: &mut Strategy) {
+    let temporary = match (&s.qof, s.deferral) {
+        (Some(q), _) => q.amount.min(s.deferred),
+        (None, "temporary") => s.deferred,
+        _ => Decimal::ZERO,
+    };
+    s.deferred_temporarily = temporary;
+    s.deferred_indefinitely = s.deferred - temporary;
+    let mut parts = Vec::new();
+    if s.deferred_indefinitely > Decimal::ZERO {
+        parts.push(format!(
+            "{} deferred indefinitely under §1031",
+            format_usd(s.deferred_indefinitely)
+        ));
+    }
+    if temporary > Decimal::ZERO {
+        let until = s
+            .recognition_date
+            .map_or_else(String::new, |d| format!(" until {d}"));
+        parts.push(if s.qof.is_some() {
+            format!(
+                "{} invested in the QOF deferred{until}",
+                format_usd(temporary)
+            )
+        } else {
+            format!(
+                "{} deferred{until} (installment method)",
+                format_usd(temporary)
+            )
+        });
+    }
+    if parts.is_empty() {
+        parts.push("nothing deferred".to_string());
+    }
+    if s.gain_recognized_now > Decimal::ZERO {
+        parts.push(format!("{} taxed now", format_usd(s.gain_recognized_now)));
+    }
+    s.deferred_label = parts.join("; ");
+}
+
 fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendation> {
     let best = s
         .iter()
@@ -1235,14 +1316,9 @@ fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendation> {
         }
     }
     reason.push_str(&format!(
-        "; tax now {}, {} deferred ({}).",
+        "; tax now {}: {}.",
         format_usd(x.tax_now),
-        format_usd(x.deferred),
-        match (x.deferral, x.recognition_date) {
-            ("indefinite", _) => "indefinitely".to_string(),
-            ("temporary", Some(d)) => format!("until {d}"),
-            _ => "nothing deferred".to_string(),
-        }
+        x.deferred_label
     ));
     Some(Recommendation {
         strategy: x.name.clone(),
@@ -1309,7 +1385,7 @@ fn findings(
         fx.add(
             "oz_failed_1031_start_no_authority",
             Severity::Warning,
-            "No IRS regulation, ruling or FAQ says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date and shows the QI-release date only as an alternative with no direct authority (rules.md §10.4).",
+            "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date and shows the QI-release date only as an alternative with no direct authority.",
             crate::oz::window::FAILED_1031_INFERENCE,
         );
     }
@@ -1323,12 +1399,21 @@ fn findings(
     }
     let qofs: Vec<&QofPlan> = s.iter().filter_map(|x| x.qof.as_ref()).collect();
     let gain_year = c.deadlines.first_transfer.year();
-    if qofs.iter().any(|q| q.investment_date >= OBBBA_START) && gain_year < 2027 {
+    if qofs.iter().any(|q| q.investment_date >= OBBBA_START) {
         fx.add(
-            "oz_2027_regime_unverified",
-            Severity::Warning,
-            "A 2026 gain invested on or after 2027-01-01 is planned under the amended regime (5-year deferral, 10%/30% step-up). The amended text is confirmed, but the effective-date words (\"investments made after December 31, 2026\") were seen only in secondary sources, Notice 2026-40's transition rules are unread, and the regulations still say a deferral election is \"made before January 1, 2027\" (Reg. §1.1400Z2(a)-1(b)(10)); those pre-OBBBA cut-offs are not applied mechanically here. Confirm before investing.",
-            "P.L. 119-21 §70421(c)(5)(A); Notice 2026-40; Treas. Reg. §1.1400Z2(a)-1(b)(10), (b)(11)(i)(B)",
+            "oz_2027_regime",
+            Severity::Info,
+            format!(
+                "A QOF investment made on or after 2027-01-01 uses the amended rules (5-year deferral, 10% or 30% step-up, 30-year basis cap){}: the amendments apply to \"amounts invested in qualified opportunity funds after December 31, 2026\" (P.L. 119-21 §70421(c)(5)(A)), and gain \"realized on, before, or after December 31, 2026\" invested on or after January 1, 2027 within its 180 days may be deferred under them (Notice 2026-40 §4.02(2)).",
+                if gain_year < 2027 { ", even for this 2026 gain" } else { "" }
+            ),
+            "P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2); Treas. Reg. §1.1400Z2(a)-1(b)(7)",
+        );
+        fx.add(
+            "oz_election_regulation_caveat",
+            Severity::Info,
+            "One caveat remains: Treas. Reg. §1.1400Z2(a)-1(b)(10) still says a deferral election is \"made before January 1, 2027\"; Notice 2026-40 announces proposed regulations to change it. This is about the regulation's wording, not doubt about which regime applies.",
+            "Treas. Reg. §1.1400Z2(a)-1(b)(10); Notice 2026-40",
         );
     }
     if qofs.iter().any(|q| q.investment_date < OBBBA_START) {
@@ -1341,10 +1426,12 @@ fn findings(
     }
     if !qofs.is_empty() {
         fx.add(
-            "oz_zone_end_date_unverified",
+            "oz_zone_dates",
             Severity::Info,
-            "When the 2018 zone designations end is unverified (2026-12-31 or 2028-12-31 by different sources): a fund investing after 2026 must hold property in a zone designated then — check the fund.",
-            "IRC §1400Z-1(e) as amended by P.L. 119-21 §70421(b); Notice 2026-40",
+            format!(
+                "The 2018 opportunity zones stay designated through {ORIGINAL_ZONES_END} (Puerto Rico through {ORIGINAL_ZONES_END_PUERTO_RICO}); the new zones run from {NEW_ZONES_START} through {NEW_ZONES_END}. The fund must hold property in a zone designated at the time: check the fund."
+            ),
+            ZONES_AUTH,
         );
     }
     if f.related_party.is_some() && !qofs.is_empty() {
@@ -1422,6 +1509,108 @@ section1245_depreciation = "50000"
         // 50,000 of recapture at 37% + 3.8%.
         assert_eq!(q.tax_now, Decimal::from(20_400));
         assert_eq!(q.recognition_date, Some(date(2032, 1, 1)));
+    }
+
+    /// Rules verified against Notice 2026-40 carry no "unverified" warning; the zone dates and
+    /// the one remaining caveat (Reg. §1.1400Z2(a)-1(b)(10)) are stated.
+    #[test]
+    fn verified_oz_rules_carry_no_unverified_warning() {
+        let p = ctx_plan(FAILED);
+        let codes: Vec<&str> = p.findings.iter().map(|f| f.code.as_ref()).collect();
+        assert!(!codes.contains(&"oz_2027_regime_unverified"), "{codes:?}");
+        assert!(!codes.contains(&"oz_zone_end_date_unverified"), "{codes:?}");
+        let zones = p.findings.iter().find(|f| f.code == "oz_zone_dates");
+        assert!(
+            zones.is_some_and(|f| f.message.contains("2028-12-31")
+                && f.message.contains("Puerto Rico through 2027-12-31")
+                && f.message.contains("2036-12-31")),
+            "{zones:?}"
+        );
+        let caveat = p
+            .findings
+            .iter()
+            .find(|f| f.code == "oz_election_regulation_caveat");
+        assert!(
+            caveat.is_some_and(|f| f.message.contains("made before January 1, 2027")
+                && f.authority.contains("(b)(10)")),
+            "{caveat:?}"
+        );
+        let texts = p
+            .findings
+            .iter()
+            .filter(|f| f.code != "oz_failed_1031_start_no_authority")
+            .map(|f| format!("{} {}", f.message, f.authority))
+            .chain(p.strategies.iter().flat_map(|s| s.notes.clone()))
+            .chain(
+                p.explanation
+                    .iter()
+                    .map(|s| format!("{} {}", s.step, s.authority)),
+            );
+        for t in texts {
+            assert!(
+                !t.contains("unverified") && !t.contains("unread") && !t.contains("not retrieved"),
+                "{t}"
+            );
+            if t.contains("1400Z") || t.contains("QOF") {
+                assert!(!t.contains("[U]"), "{t}");
+            }
+        }
+        let q = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .and_then(|s| s.qof.as_ref())
+            .map(|q| q.forms.form_8949.clone());
+        assert!(q.is_some_and(|r| r.code == "Z"
+            && r.column_b == date(2027, 1, 1)
+            && r.columns_c_to_e_blank
+            && r.section_1231_row == "QOF INVESTMENT FROM FORM 4797"
+            && r.section_1231_row_column_h == -r.column_g_adjustment));
+    }
+
+    /// Only the gain put in the QOF is deferred until the inclusion date: the §1031 part has
+    /// no end date and the rest of the boot's gain is taxed now.
+    #[test]
+    fn each_deferred_amount_is_labelled_with_its_own_treatment() {
+        let text = include_str!("../../../../examples/seed000-boot-500k.toml")
+            .replace("[plan]", "[plan]\nqof_amount = \"200000\"");
+        let p = ctx_plan(&text);
+        let s = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "partial_1031_boot_to_qof")
+            .expect("strategy");
+        assert_eq!(s.deferred, Decimal::from(900_000));
+        assert_eq!(s.deferred_indefinitely, Decimal::from(700_000));
+        assert_eq!(s.deferred_temporarily, Decimal::from(200_000));
+        assert_eq!(s.recognition_date, Some(date(2032, 1, 1)));
+        assert_eq!(
+            s.deferred_label,
+            "$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00 taxed now"
+        );
+        let r = p.recommended.as_ref().expect("recommended");
+        assert_eq!(r.strategy, "partial_1031_boot_to_qof");
+        assert!(!r.reason.contains("$900,000.00 deferred"), "{}", r.reason);
+        assert!(r.reason.contains(&s.deferred_label), "{}", r.reason);
+        let f = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .expect("strategy");
+        assert_eq!(f.deferred_indefinitely, Decimal::ZERO);
+        assert_eq!(f.deferred_temporarily, Decimal::from(200_000));
+        assert!(
+            f.deferred_label.ends_with("taxed now"),
+            "{}",
+            f.deferred_label
+        );
+        let c = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "complete_1031")
+            .expect("strategy");
+        assert_eq!(c.deferred_temporarily, Decimal::ZERO);
+        assert_eq!(c.deferred_indefinitely, c.deferred);
     }
 
     #[test]
