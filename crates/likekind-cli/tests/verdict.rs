@@ -144,3 +144,16 @@ fn unrecaptured_1250_carried_over_is_capped_by_the_deferred_gain() {
     assert_eq!(r["gain"]["deferred"], "100000.00");
     assert_eq!(r["gain"]["unrecaptured_1250_deferred"], "100000.00");
 }
+
+/// Puerto Rico is outside the United States for §1031(h) (§7701(a)(9)): Texas property for
+/// a San Juan building is a taxable sale, and the figures say so.
+#[test]
+fn texas_for_puerto_rico_is_a_taxable_sale() {
+    let (code, r) = run("analyze", "texas-for-puerto-rico.toml");
+    assert_eq!(code, Some(1));
+    assert_eq!(r["qualification"]["outcome"], "taxable_sale");
+    assert_eq!(r["gain"]["recognized"], "300000.00");
+    assert_eq!(r["replacement_basis"][0]["basis"], "500000.00");
+    assert_eq!(r["replacement_basis"][0]["like_kind"], false);
+    assert!(codes(&r).contains(&"not_like_kind_foreign".to_string()));
+}

@@ -186,7 +186,7 @@ pub fn multi_asset_inputs(
         (
             false,
             "real_property_foreign",
-            "foreign real property (§1031(h))",
+            "real property outside the United States (§1031(h), §7701(a)(9))",
         ),
     ] {
         let given: Vec<Given> = f

@@ -149,7 +149,7 @@ pub fn render(r: &Report, explain: bool) -> String {
             let _ = writeln!(
                 o,
                 "  {:<48} {why}: no roll ({} only if §7503 applied [U])",
-                "Day 45 falls on", d.identification_end_if_7503_applies
+                "Last day to identify falls on", d.identification_end_if_7503_applies
             );
         }
         if let Some(rv) = &r.reverse {

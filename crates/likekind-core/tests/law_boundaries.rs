@@ -1,5 +1,6 @@
-//! Issue 11 ("when the law says no, the figures say no"): law fixes checked through the whole
-//! engine (`parse_exchange` + `analyze`).
+//! Law boundaries checked through the whole engine (`parse_exchange` + `analyze`): the
+//! related-party 2-year window, identification before the transfer, Puerto Rico and the
+//! territories under §1031(h).
 
 use likekind_core::findings::Severity;
 use likekind_core::{Format, Report, analyze, parse_exchange};
