@@ -354,7 +354,7 @@ fn straddle_section(
         .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous);
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     // the split is checked; an overflow is an error finding, never a panic.
-    let s = match straddle::compute(
+    let mut s = match straddle::compute(
         &StraddleInputs {
             transferred: first_transfer,
             funds_released: released,
@@ -383,13 +383,23 @@ fn straddle_section(
             return None;
         }
     };
+    if failed {
+        // No like-kind property was received: there is no Form 8824 to file (Instructions
+        // for Form 8824, Purpose of Form); the sale is reported on Form 6252.
+        for y in &mut s.years {
+            y.reported_on = y.reported_on.replace(
+                "Form 8824 and Form 6252 filed for this year",
+                "Form 6252 filed for this year (no Form 8824: no like-kind property was received)",
+            );
+        }
+    }
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
     if inferred {
         fx.add(
             "funds_release_date_inferred",
             Severity::Info,
             format!(
-                "exchange.funds_released_on is not given: the funds are taken as released on {} ({}). Give the QI's actual release date.",
+                "The date the intermediary released the funds is not given: they are taken as released on {} ({}). Give the QI's actual release date.",
                 s.received_on,
                 if failed && !identified {
                     "the end of the identification period, nothing identified, (g)(6)(ii)"
@@ -425,12 +435,17 @@ fn straddle_section(
             "installment_reporting",
             Severity::Info,
             format!(
-                "Installment reporting: {}. This rests on your statement that you had a bona fide intent to exchange at the start of the exchange period (exchange.bona_fide_intent, a judgement the engine cannot make) and that a QI or qualified escrow held the funds. File Form 8824 and Form 6252 for {}; recapture income of {} stays in that year (§453(i)). You may elect out of the installment method (§453(d)).",
+                "Installment reporting: {}. This rests on your statement that you had a bona fide intent to exchange at the start of the exchange period (a judgement the engine cannot make) and that a QI or qualified escrow held the funds. File {} for {}; recapture income of {} stays in that year (§453(i)). You may elect out of the installment method (§453(d)).",
                 s.years
                     .iter()
                     .map(|y| format!("{} in {}", format_usd(y.gain), y.tax_year))
                     .collect::<Vec<_>>()
                     .join(", "),
+                if failed {
+                    "Form 6252 (no Form 8824: no like-kind property was received)"
+                } else {
+                    "Form 8824 and Form 6252"
+                },
                 s.year_of_transfer,
                 format_usd(l.line_21)
             ),

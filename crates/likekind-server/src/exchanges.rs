@@ -296,7 +296,7 @@ pub async fn patch_exchange(
 /// The engine's report for the exchange as of today (the file's own `as_of` wins): the same
 /// JSON as `likekind analyze --format json`.
 #[utoipa::path(get, path = "/api/exchanges/{id}/analysis", tag = "exchanges", params(("id" = String, Path)),
-    responses((status = 200, description = "The engine's JSON report (exchange-file contract, Report)", content_type = "application/json")))]
+    responses((status = 200, description = "The engine's JSON analysis report", content_type = "application/json")))]
 pub async fn analysis(
     State(state): State<AppState>,
     auth: Auth,
