@@ -239,6 +239,14 @@ fn reverse_exchange_dates_and_prior_ownership() {
     let r: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(r["reverse"]["prior_ownership"]["days_between"], 51);
     assert!(codes(&r).contains(&"reverse_prior_ownership".to_string()));
+    // Receiving back one's own property is no exchange: the figures say so too.
+    assert_eq!(r["qualification"]["outcome"], "taxable_sale");
+    assert_eq!(
+        r["replacement_basis"][0]["like_kind"], false,
+        "{}",
+        r["replacement_basis"]
+    );
+    assert_eq!(r["gain"]["deferred"], "0.00");
 }
 
 #[test]

@@ -276,6 +276,16 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         .as_ref()
         .is_some_and(|e| e.intent_to_hold_replacement == Some(false));
     let reverse = f.exchange.kind == ExchangeType::Reverse;
+    // A reverse exchange whose parked replacement the taxpayer owned within the 180 days
+    // before parking it: receiving back one's own property (or improvements on one's own
+    // land) is no exchange (Rev. Proc. 2004-51; DeCleene v. Commissioner, 115 T.C. 457).
+    let own_property = f.reverse.as_ref().is_some_and(|r| {
+        r.parked == crate::model::Parked::Replacement
+            && matches!(
+                (r.taxpayer_last_owned_replacement_on, r.qualified_indicia_transferred),
+                (Some(l), Some(i)) if !crate::reverse::prior_ownership(l, i).safe_harbor_available
+            )
+    });
 
     let received: Vec<Received> = f
         .replacement
@@ -318,6 +328,20 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
                         FOREIGN,
                     ),
                     _ => None,
+                })
+                .or_else(|| {
+                    own_property
+                        .then(|| {
+                            reason(
+                                "taxpayer_owned_replacement",
+                                format!(
+                                    "{} was the taxpayer's own property shortly before it was parked: receiving back one's own property is not an exchange",
+                                    r.id
+                                ),
+                                "Rev. Proc. 2004-51, 2004-33 I.R.B. 294; DeCleene v. Commissioner, 115 T.C. 457 (2000)",
+                            )
+                        })
+                        .flatten()
                 })
                 .or_else(|| standing.and_then(|s| standing_reason(&r.id, s)));
             Received {

@@ -49,6 +49,9 @@ pub struct PriorOwnership {
     pub safe_harbor_available: bool,
 }
 
+/// What losing the safe harbor means: no inference either way (Rev. Proc. 2000-37 §3.02).
+const OUTSIDE: &str = " [U] Outside the safe harbor the exchange is judged on general tax principles (Rev. Proc. 2000-37 §3.02: no inference is drawn for parking arrangements outside it), chiefly whether the accommodation party, not you, owns the parked property for tax purposes.";
+
 /// Rev. Proc. 2004-51: the safe harbor does not apply to replacement property the taxpayer
 /// owned at any time within the 180-day period ending on the date qualified indicia are
 /// transferred to the EAT (the period is taken as the 180 days `indicia - 179 ..= indicia`).
@@ -164,10 +167,10 @@ pub fn analyze(
     if qeaa_timely == Some(false) || (r.qeaa_signed.is_none() && as_of > d.qeaa_signed_by) {
         fx.add_at(
             "reverse_qeaa_late",
-            Severity::Error,
+            Severity::Warning,
             "reverse.qeaa_signed",
             format!(
-                "The QEAA must be signed by {} (5 business days after the transfer of qualified indicia on {indicia}){}: outside the Rev. Proc. 2000-37 safe harbor",
+                "The QEAA must be signed by {} (5 business days after the transfer of qualified indicia on {indicia}){}: outside the Rev. Proc. 2000-37 safe harbor.{OUTSIDE}",
                 d.qeaa_signed_by,
                 r.qeaa_signed
                     .map(|q| format!("; it was signed on {q}"))
@@ -186,10 +189,10 @@ pub fn analyze(
     {
         fx.add_at(
             "reverse_identification_late",
-            Severity::Error,
+            Severity::Warning,
             "reverse.relinquished_identified_on",
             format!(
-                "The {} property must be identified by {} (45 days after the transfer of qualified indicia){}",
+                "The {} property must be identified by {} (45 days after the transfer of qualified indicia){}: outside the Rev. Proc. 2000-37 safe harbor.{OUTSIDE}",
                 match r.parked {
                     Parked::Replacement => "relinquished",
                     Parked::Relinquished => "replacement",
@@ -210,10 +213,10 @@ pub fn analyze(
     if transfers_timely == Some(false) || (done.is_none() && as_of > tr_by) {
         fx.add_at(
             "reverse_transfer_late",
-            Severity::Error,
+            Severity::Warning,
             "reverse.eat_transferred_on",
             format!(
-                "The parked property must leave the EAT by {} (180 days after the transfer of qualified indicia){}",
+                "The parked property must leave the EAT by {} (180 days after the transfer of qualified indicia){}: outside the Rev. Proc. 2000-37 safe harbor.{OUTSIDE}",
                 tr_by,
                 done.map(|x| format!("; it did on {x}"))
                     .unwrap_or_else(|| "; no transfer date is given".into())
