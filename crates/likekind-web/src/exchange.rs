@@ -359,11 +359,28 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
             (crate::documents::section(w, id, &l.documents, flash.documents.as_ref(), l.upload_limit))
             section aria-labelledby="f-h" {
                 h2 #f-h { "Form 8824, Part III" }
+                @let q = &r.qualification;
+                p #verdict { strong { "Outcome: " (q.outcome.words()) ". " } (q.summary) }
+                @if !q.form_8824_filed {
+                    p { "Form 8824 is not filed. Report the sale on " (q.reported_on) ". The lines below show the sale's figures for reference only." }
+                }
                 p { "Open a line to see how it was computed and under what authority." }
                 div.figures.form {
                     @for (n, label) in LINES {
                         (explained(r, &format!("form_8824.line_{n}"), &format!("Line {n}. {label}"), &fmt::usd(line_value(r, n))))
                     }
+                }
+                @if !r.replacement_basis.is_empty() {
+                    h3 { "Basis of each property received" }
+                    div.scroll { table {
+                        thead { tr { th scope="col" { "Property" } th scope="col" { "Like-kind?" } th.num scope="col" { "Fair market value" } th.num scope="col" { "Basis" } } }
+                        tbody { @for b in &r.replacement_basis { tr {
+                            td { (b.id) }
+                            td { @if b.like_kind { "Yes" } @else { "No: " (b.reason.as_deref().unwrap_or("other property received")) } }
+                            td.num { (fmt::usd(b.fmv)) }
+                            td.num { (fmt::usd(b.basis)) }
+                        } } }
+                    } }
                 }
             }
             section aria-labelledby="find-h" {

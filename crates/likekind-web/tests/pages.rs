@@ -124,6 +124,13 @@ async fn the_main_flow_in_pages() {
     ] {
         assert!(r.body.contains(h), "missing {h}");
     }
+    // The engine's one verdict, in words, beside the form lines: nothing bought yet, so as
+    // entered the transfer is a taxable sale and Form 8824 is not filed.
+    assert!(
+        r.body.contains("Outcome: taxable sale."),
+        "the verdict in words"
+    );
+    assert!(r.body.contains("Form 8824 is not filed."));
     assert!(
         r.body.contains("May 16, 2026"),
         "day 45 of a Apr 1 sale, US format"
