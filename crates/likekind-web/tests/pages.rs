@@ -1270,7 +1270,9 @@ async fn money_figures_open_into_the_engines_steps() {
         "{sale}"
     );
     assert!(
-        sale.contains("Authority: exchange-file contract, money balance"),
+        sale.contains(
+            "Authority: Treas. Reg. §1.1031(k)-1(g)(6); Instructions for Form 8824, lines 15 and 18"
+        ),
         "{sale}"
     );
     // Purchase by purchase.
