@@ -166,7 +166,7 @@ pub fn dates(i: &DeadlineInputs) -> Deadlines {
 /// The inputs of an exchange file, or `None` without a relinquished property. Validation
 /// has already checked the tax-year end and the disaster dates.
 pub fn inputs_of(f: &ExchangeFile) -> Option<DeadlineInputs> {
-    let first = f.relinquished.iter().map(|r| r.transferred).min()?;
+    let first = f.first_transfer()?;
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     let disaster = f.disaster.as_ref().and_then(|d| {
         let start = match (&f.reverse, f.exchange.kind) {

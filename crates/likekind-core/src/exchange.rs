@@ -35,7 +35,7 @@ impl Exchange {
 
     fn derive(file: ExchangeFile) -> Exchange {
         let first_transfer = file.first_transfer();
-        let relinquished_fmv = file.relinquished.iter().map(|r| r.sale_price).sum();
+        let relinquished_fmv = file.relinquished_fmv();
         Exchange {
             file,
             first_transfer,

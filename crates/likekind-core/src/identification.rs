@@ -297,7 +297,7 @@ pub fn facts_of(f: &ExchangeFile, d: &Deadlines) -> IdFacts {
         }
     }
     IdFacts {
-        relinquished_fmv: f.relinquished.iter().map(|r| r.sale_price).sum(),
+        relinquished_fmv: f.relinquished_fmv(),
         identification_end: d.identification_end,
         exchange_end: d.exchange_end,
         candidates,

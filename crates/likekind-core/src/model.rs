@@ -70,6 +70,12 @@ impl ExchangeFile {
     pub fn first_transfer(&self) -> Option<Date> {
         self.relinquished.iter().map(|r| r.transferred).min()
     }
+
+    /// The aggregate FMV of the property given up (its sale prices): what the 200% rule
+    /// measures against (Treas. Reg. §1.1031(k)-1(c)(4)(i)).
+    pub fn relinquished_fmv(&self) -> rust_decimal::Decimal {
+        self.relinquished.iter().map(|r| r.sale_price).sum()
+    }
 }
 
 /// `[exchange]`: what kind of exchange and the date status is judged at.

@@ -127,7 +127,7 @@ pub fn states(
         }))
         .collect();
 
-    let total_sale: Decimal = f.relinquished.iter().map(|r| r.sale_price).sum();
+    let total_sale: Decimal = f.relinquished_fmv();
     let ca_sale: Decimal = f
         .relinquished
         .iter()

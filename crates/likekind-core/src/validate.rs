@@ -532,7 +532,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
         }
     }
 
-    let earliest = f.relinquished.iter().map(|r| r.transferred).min();
+    let earliest = f.first_transfer();
     let mut rids: Vec<&str> = Vec::with_capacity(f.replacement.len());
     for (i, r) in f.replacement.iter().enumerate() {
         let p = Item("replacement", i);
@@ -1022,7 +1022,7 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
             e.push(format!("{p}.placed_in_service"), "date_order", format!("placed_in_service {d} is before received {}: property is placed in service once you hold it", r.received));
         }
     }
-    let first = f.relinquished.iter().map(|r| r.transferred).min();
+    let first = f.first_transfer();
     if let (Some(d), Some(t)) = (f.exchange.funds_released_on, first)
         && d < t
     {
