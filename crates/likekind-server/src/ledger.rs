@@ -5,6 +5,12 @@
 //! (the report's deadlines and identification); an admin may override with a written reason,
 //! which is kept on the posting and in the audit log. Disbursements above the firm's
 //! threshold wait for a second person's approval.
+//!
+//! No date in a request moves money around a rule: a posting takes effect the day it is made
+//! (the server's today, `posted_on`), and the (g)(6) guard judges that day. Staff may record
+//! the bank's **value date** only within [`VALUE_DATE_WINDOW_DAYS`] days before today, never
+//! in the future, and for a release never before the first transfer nor before the (g)(6)
+//! date (unless an admin overrides); both dates are stored and audited.
 
 use crate::error::{ApiError, ApiResult};
 use crate::exchanges::{QI, STAFF, file_of, load};
@@ -32,7 +38,11 @@ pub struct PostingView {
     /// Signed: positive in, negative out.
     pub amount: String,
     pub balance_after: String,
+    /// The day the posting was made: the day the money moved on the ledger (the server's
+    /// today, never a date from the request).
     pub posted_on: String,
+    /// The bank's value date, when staff gave one (at most 30 days before `posted_on`).
+    pub value_date: Option<String>,
     pub memo: String,
     pub created_by: String,
     pub approved_by: Option<String>,
@@ -50,6 +60,7 @@ impl From<PostingRow> for PostingView {
             amount: show(p.amount_cents),
             balance_after: show(p.balance_after_cents),
             posted_on: p.posted_on,
+            value_date: p.value_date,
             memo: p.memo,
             created_by: p.created_by,
             approved_by: p.approved_by,
@@ -101,9 +112,16 @@ pub struct PostingReq {
     pub kind: PostingKind,
     /// Positive decimal string, whole cents: `"250000.00"`.
     pub amount: String,
-    /// `YYYY-MM-DD`: the day the money moved.
-    #[schema(value_type = String, format = Date)]
-    pub posted_on: Date,
+    /// Optional `YYYY-MM-DD`: the bank's value date, when the money moved at the bank before
+    /// today. At most 30 days before today, never after it; for a release never before the
+    /// first transfer nor (without an admin's override) before the (g)(6) date. The posting
+    /// itself always takes effect today.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub value_date: Option<Date>,
+    /// Deprecated name of `value_date`, with the same rules (the posting takes effect today
+    /// whatever it says).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub posted_on: Option<Date>,
     #[serde(default)]
     pub memo: String,
     /// Admin only: release before the (g)(6) date anyway, for this written reason.
@@ -146,7 +164,52 @@ pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
         })
 }
 
-/// Adds a posting (admin, coordinator). A release before the (g)(6) date is refused (422,
+/// How many days before today a bank value date may be.
+pub const VALUE_DATE_WINDOW_DAYS: i32 = 30;
+
+/// The value date of a request, and the name of the field it came in.
+fn requested_value_date(req: &PostingReq) -> ApiResult<Option<(&'static str, Date)>> {
+    match (req.value_date, req.posted_on) {
+        (Some(v), Some(p)) if v != p => Err(ApiError::field(
+            "value_date",
+            "conflict",
+            "give the bank value date once: value_date and posted_on (its old name) differ",
+        )),
+        (Some(v), _) => Ok(Some(("value_date", v))),
+        (None, Some(p)) => Ok(Some(("posted_on", p))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Checks a bank value date against today: within the window, never in the future.
+///
+/// # Errors
+/// 422 naming `field`.
+pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
+    if date > today {
+        return Err(ApiError::field(
+            field,
+            "not_after_today",
+            format!(
+                "a value date cannot be after today ({today}): a posting takes effect the day it is made"
+            ),
+        ));
+    }
+    let earliest = today.saturating_sub(jiff::Span::new().days(VALUE_DATE_WINDOW_DAYS));
+    if date < earliest {
+        return Err(ApiError::field(
+            field,
+            "value_date_window",
+            format!(
+                "a value date can be at most {VALUE_DATE_WINDOW_DAYS} days before today: not before {earliest}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a posting (admin, coordinator). The posting takes effect today (`posted_on`); an
+/// optional bank `value_date` is accepted only within 30 days before today. A release before the (g)(6) date is refused (422,
 /// `release_before_allowed`, with the rule and the date) unless an admin gives
 /// `override_reason`; a disbursement above the firm's threshold is filed for approval (202).
 #[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
@@ -186,17 +249,14 @@ pub async fn post(
             Some(r.to_string())
         }
     };
-    let posting = NewPosting {
-        kind: req.kind,
-        amount_cents,
-        posted_on: req.posted_on.to_string(),
-        memo: req.memo.clone(),
-        override_reason: override_reason.clone(),
-    };
+    let today = state.today();
+    let value_date = requested_value_date(&req)?;
     let mut expected_version = None;
     if req.kind == PostingKind::Release {
-        let rel = release_of(&file_of(&ex)?, state.today())?;
-        if req.posted_on < rel.earliest && override_reason.is_none() {
+        let file = file_of(&ex)?;
+        let rel = release_of(&file, today)?;
+        // The guard judges the day the money moves: today, never a date from the request.
+        if today < rel.earliest && override_reason.is_none() {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "release_before_allowed",
@@ -211,12 +271,54 @@ pub async fn post(
                 "authority": rel.authority,
             })));
         }
+        if let Some((field, date)) = value_date {
+            check_value_date(field, date, today)?;
+            let first = file.relinquished.iter().map(|r| r.transferred).min();
+            if let Some(first) = first
+                && date < first
+            {
+                return Err(ApiError::field(
+                    field,
+                    "before_transfer",
+                    format!(
+                        "a release's value date cannot be before the first transfer of relinquished property ({first})"
+                    ),
+                ));
+            }
+            if date < rel.earliest && override_reason.is_none() {
+                return Err(ApiError::field(
+                    field,
+                    "release_before_allowed",
+                    format!(
+                        "a release's value date cannot be before {} ({}): exchange funds cannot go to the taxpayer earlier",
+                        rel.earliest, rel.authority
+                    ),
+                ));
+            }
+        }
         // The file the rule was judged on must still be the file when the posting lands.
         expected_version = Some(ex.version);
+    } else if let Some((field, date)) = value_date {
+        check_value_date(field, date, today)?;
     }
+    let posting = NewPosting {
+        kind: req.kind,
+        amount_cents,
+        posted_on: today.to_string(),
+        value_date: value_date.map(|(_, d)| d.to_string()),
+        memo: req.memo.clone(),
+        override_reason: override_reason.clone(),
+    };
     if req.kind == PostingKind::Disbursement {
         let firm = state.store.get_firm(auth.firm()).await?;
         if amount_cents > firm.approval_threshold_cents {
+            if let Some((field, _)) = value_date {
+                return Err(ApiError::field(
+                    field,
+                    "awaits_approval",
+                    "this disbursement is above the firm's threshold: the money moves the day a second person approves it, so it takes no value date",
+                ));
+            }
             let ap = state
                 .store
                 .request_approval(&auth.actor(), &id, posting)
@@ -299,7 +401,13 @@ async fn decide(
     load(&state, &auth, &id).await?;
     let (ap, posting) = state
         .store
-        .decide_approval(&auth.actor(), &id, &aid, approve)
+        .decide_approval(
+            &auth.actor(),
+            &id,
+            &aid,
+            approve,
+            &state.today().to_string(),
+        )
         .await?;
     let ex = state.store.get_exchange(auth.firm(), &id).await?;
     Ok(Json(PostResult {

@@ -34,7 +34,7 @@ async fn funded(t: &TestApp) -> (As, As, As, As, String) {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "receipt", "amount": "1000000", "posted_on": "2026-03-02"}),
+            json!({"kind": "receipt", "amount": "1000000"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
@@ -53,11 +53,13 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
     let t = sqlite().await;
     let (admin, coord, _, _, id) = funded(&t).await;
     // Nothing identified: day 45 is 2026-04-16; release allowed from 2026-04-17 ((g)(6)(ii)).
-    let (s, e) = t
+    // The guard judges the day the money moves: a server whose today is 2026-04-16 refuses.
+    let on_16 = t.on(jiff::civil::date(2026, 4, 16));
+    let (s, e) = on_16
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "release", "amount": "10", "posted_on": "2026-04-16"}),
+            json!({"kind": "release", "amount": "10"}),
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -74,17 +76,19 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         "a refused posting writes nothing"
     );
     // From that date it is allowed.
-    let (s, _) = t
+    let (s, v) = t
+        .on(jiff::civil::date(2026, 4, 17))
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "release", "amount": "10", "posted_on": "2026-04-17"}),
+            json!({"kind": "release", "amount": "10"}),
         )
         .await;
-    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["posted_on"], "2026-04-17");
     // A coordinator cannot override; an admin needs a reason; with one it is posted and logged.
-    let early = json!({"kind": "release", "amount": "5", "posted_on": "2026-03-10", "override_reason": "court order"});
-    let (s, _) = t
+    let early = json!({"kind": "release", "amount": "5", "override_reason": "court order"});
+    let (s, _) = on_16
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
@@ -92,10 +96,16 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, e) = t.post(&format!("/api/exchanges/{id}/ledger"), &admin, json!({"kind": "release", "amount": "5", "posted_on": "2026-03-10", "override_reason": "  "})).await;
+    let (s, e) = on_16
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &admin,
+            json!({"kind": "release", "amount": "5", "override_reason": "  "}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["error"]["fields"][0]["path"], "override_reason");
-    let (s, v) = t
+    let (s, v) = on_16
         .post(&format!("/api/exchanges/{id}/ledger"), &admin, early)
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
@@ -108,6 +118,121 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         .find(|x| x["action"] == "ledger.post.override")
         .expect("override logged");
     assert_eq!(o["after"]["override_reason"], "court order");
+}
+
+/// Issue 12: the probes of someone trying to get funds out early with a date in the request.
+#[tokio::test]
+async fn a_date_in_the_request_never_moves_money_around_a_rule() {
+    let t = sqlite().await;
+    let (admin, coord, _, _, id) = funded(&t).await;
+    let url = format!("/api/exchanges/{id}/ledger");
+    // Identified on 2026-04-10 with nothing received: release from 2026-08-30 ((g)(6)(iii)).
+    // Sent on 2026-08-01 with the release date itself as the "posting date": refused, in words.
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = cur["file"].clone();
+    f["identified"] = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "identified_on": "2026-04-10", "fmv": "1000000"}]);
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let early = t.on(jiff::civil::date(2026, 8, 1));
+    let (s, e) = early
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "1000000.00", "posted_on": "2026-08-30"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "release_before_allowed");
+    assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-08-30");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot go to the taxpayer before 2026-08-30"),
+        "{e}"
+    );
+    for v in ["value_date", "posted_on"] {
+        let (s, e) = early
+            .post(
+                &url,
+                &coord,
+                json!({"kind": "release", "amount": "1000000.00", v: "2026-08-30"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["error"]["code"], "release_before_allowed");
+    }
+    // Absurd dates are refused, naming the field and the rule.
+    for (field, date, rule) in [
+        ("posted_on", "0001-01-01", "value_date_window"),
+        ("posted_on", "9999-12-31", "not_after_today"),
+        ("value_date", "0001-01-01", "value_date_window"),
+        ("value_date", "9999-12-31", "not_after_today"),
+        ("value_date", "2026-04-01", "value_date_window"),
+        ("value_date", "2026-08-02", "not_after_today"),
+    ] {
+        let (s, e) = early
+            .post(
+                &url,
+                &coord,
+                json!({"kind": "receipt", "amount": "1.00", field: date}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{field} {date}: {e}");
+        assert_eq!(e["error"]["fields"][0]["path"], field, "{e}");
+        assert_eq!(e["error"]["fields"][0]["rule"], rule, "{e}");
+    }
+    // Both names, different dates: refused.
+    let (s, e) = early
+        .post(&url, &coord, json!({"kind": "receipt", "amount": "1.00", "value_date": "2026-07-30", "posted_on": "2026-07-31"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "value_date");
+    // Within the window: accepted, effective today, with the value date kept and audited.
+    let (s, v) = early
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "interest", "amount": "1.00", "value_date": "2026-07-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["posted_on"], "2026-08-01");
+    assert_eq!(v["posting"]["value_date"], "2026-07-02");
+    let (_, a) = t.get(&format!("/api/exchanges/{id}/audit"), &admin).await;
+    let p = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["action"] == "ledger.post" && x["after"]["kind"] == "interest")
+        .expect("posting audited");
+    assert_eq!(p["after"]["posted_on"], "2026-08-01");
+    assert_eq!(p["after"]["value_date"], "2026-07-02");
+    // On the release date itself the release is allowed, but its value date cannot be earlier.
+    let on_date = t.on(jiff::civil::date(2026, 8, 30));
+    let (s, e) = on_date
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "1.00", "value_date": "2026-08-29"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "value_date");
+    assert_eq!(e["error"]["fields"][0]["rule"], "release_before_allowed");
+    let (s, v) = on_date
+        .post(&url, &coord, json!({"kind": "release", "amount": "1.00"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["posted_on"], "2026-08-30");
+    assert!(v["posting"]["value_date"].is_null());
 }
 
 #[tokio::test]
@@ -129,7 +254,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "300000", "posted_on": "2026-04-01"}),
+            json!({"kind": "disbursement", "amount": "300000"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
@@ -138,7 +263,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "400000.01", "posted_on": "2026-04-02"}),
+            json!({"kind": "disbursement", "amount": "400000.01"}),
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED);
@@ -181,7 +306,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "600000", "posted_on": "2026-04-03"}),
+            json!({"kind": "disbursement", "amount": "600000"}),
         )
         .await;
     let aid = v["approval"]["id"].as_str().unwrap().to_string();
@@ -280,7 +405,7 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let cases = [
         (
-            json!({"kind": "receipt", "amount": "1", "posted_on": "2026-03-02", "colour": "red"}),
+            json!({"kind": "receipt", "amount": "1", "colour": "red"}),
             "colour",
             "unknown_field",
         ),
@@ -290,25 +415,21 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
             "date",
         ),
         (
-            json!({"kind": "bribe", "amount": "1", "posted_on": "2026-03-02"}),
+            json!({"kind": "bribe", "amount": "1"}),
             "kind",
             "allowed_values",
         ),
         (
-            json!({"kind": "receipt", "amount": "-1", "posted_on": "2026-03-02"}),
+            json!({"kind": "receipt", "amount": "-1"}),
             "amount",
             "non_negative",
         ),
         (
-            json!({"kind": "receipt", "amount": "1.001", "posted_on": "2026-03-02"}),
+            json!({"kind": "receipt", "amount": "1.001"}),
             "amount",
             "money",
         ),
-        (
-            json!({"kind": "receipt", "posted_on": "2026-03-02"}),
-            "",
-            "required",
-        ),
+        (json!({"kind": "receipt"}), "", "required"),
     ];
     for (body, field, rule) in cases {
         let (s, e) = t.post(&path, &coord, body.clone()).await;
@@ -321,7 +442,7 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
         .post(
             &path,
             &coord,
-            json!({"kind": "fee", "amount": "1000000.01", "posted_on": "2026-03-03"}),
+            json!({"kind": "fee", "amount": "1000000.01"}),
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -329,7 +450,7 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
     assert_eq!(ledger_len(&t, &coord, &id).await, 1);
     // A body over the limit.
     let big = format!(
-        "{{\"kind\": \"receipt\", \"amount\": \"1\", \"posted_on\": \"2026-03-02\", \"memo\": \"{}\"}}",
+        "{{\"kind\": \"receipt\", \"amount\": \"1\", \"memo\": \"{}\"}}",
         "x".repeat(300 * 1024)
     );
     let mut r = TestApp::request("POST", &path, &coord, None);
@@ -783,7 +904,7 @@ async fn alerts_and_calendar_feed() {
     t.post(
         &format!("/api/exchanges/{id3}/ledger"),
         &coord,
-        json!({"kind": "receipt", "amount": "5", "posted_on": "2025-10-01"}),
+        json!({"kind": "receipt", "amount": "5"}),
     )
     .await;
     let (_, a) = t.get("/api/alerts", &coord).await;
@@ -925,7 +1046,7 @@ async fn lifecycle_follows_dated_events() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &preparer,
-            json!({"kind": "fee", "amount": "1", "posted_on": "2026-04-01"}),
+            json!({"kind": "fee", "amount": "1"}),
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
@@ -962,7 +1083,7 @@ async fn lifecycle_follows_dated_events() {
         .post(
             &format!("/api/exchanges/{id2}/ledger"),
             &coord,
-            json!({"kind": "receipt", "amount": "1", "posted_on": "2026-04-20"}),
+            json!({"kind": "receipt", "amount": "1"}),
         )
         .await;
     assert_eq!(

@@ -49,14 +49,14 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
     t.post(
         &format!("/api/exchanges/{ex}/ledger"),
         &coord,
-        json!({"kind": "receipt", "amount": "1000000", "posted_on": "2026-03-02"}),
+        json!({"kind": "receipt", "amount": "1000000"}),
     )
     .await;
     let (_, ap) = t
         .post(
             &format!("/api/exchanges/{ex}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "900000", "posted_on": "2026-04-01"}),
+            json!({"kind": "disbursement", "amount": "900000"}),
         )
         .await;
     let (_, n) = t.post(&format!("/api/exchanges/{ex}/notices"), &c1, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
@@ -140,7 +140,7 @@ fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value
             "POST",
             "/api/exchanges/{id}/ledger",
             format!("/api/exchanges/{e}/ledger"),
-            Some(json!({"kind": "fee", "amount": "1", "posted_on": "2026-04-01"})),
+            Some(json!({"kind": "fee", "amount": "1"})),
         ),
         (
             "GET",

@@ -18,7 +18,7 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, memo, created_by, approved_by, override_reason, created_at";
+const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at";
 const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id";
 
 fn kind_of(r: &AnyRow) -> Result<PostingKind> {
@@ -35,6 +35,7 @@ fn posting_of(r: &AnyRow) -> Result<PostingRow> {
         amount_cents: r.try_get("amount_cents")?,
         balance_after_cents: r.try_get("balance_after_cents")?,
         posted_on: r.try_get("posted_on")?,
+        value_date: r.try_get("value_date")?,
         memo: r.try_get("memo")?,
         created_by: r.try_get("created_by")?,
         approved_by: r.try_get("approved_by")?,
@@ -63,7 +64,8 @@ fn approval_of(r: &AnyRow) -> Result<ApprovalRow> {
 fn posting_json(p: &PostingRow) -> serde_json::Value {
     json!({
         "id": p.id, "seq": p.seq, "kind": p.kind.as_str(), "amount_cents": p.amount_cents,
-        "balance_after_cents": p.balance_after_cents, "posted_on": p.posted_on, "memo": p.memo,
+        "balance_after_cents": p.balance_after_cents, "posted_on": p.posted_on,
+        "value_date": p.value_date, "memo": p.memo,
         "approved_by": p.approved_by, "override_reason": p.override_reason,
     })
 }
@@ -132,8 +134,8 @@ async fn append(
     let balance: i64 = u.try_get("balance_cents")?;
     let seq: i64 = u.try_get("ledger_seq")?;
     let r = sqlx::query(&format!(
-        "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, memo, created_by, approved_by, override_reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {POSTING_COLS}"
+        "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING {POSTING_COLS}"
     ))
     .bind(new_id())
     .bind(exchange_id)
@@ -143,6 +145,7 @@ async fn append(
     .bind(delta)
     .bind(balance)
     .bind(&p.posted_on)
+    .bind(p.value_date.clone())
     .bind(&p.memo)
     .bind(&a.user_id)
     .bind(approved_by.map(str::to_string))
@@ -278,7 +281,8 @@ impl Store {
     }
 
     /// Decides a pending approval. Approving appends the posting (as the requester's, approved
-    /// by the actor) in the same transaction; the requester can never approve their own.
+    /// by the actor, effective `decided_on`: the day the money moves) in the same transaction;
+    /// the requester can never approve their own.
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when it is not pending, or the actor requested it, or the
@@ -289,6 +293,7 @@ impl Store {
         exchange_id: &str,
         approval_id: &str,
         approve: bool,
+        decided_on: &str,
     ) -> Result<(ApprovalRow, Option<PostingRow>)> {
         let mut tx = self.writer.begin().await?;
         let r = sqlx::query(&format!(
@@ -321,7 +326,8 @@ impl Store {
             let p = NewPosting {
                 kind: before.kind,
                 amount_cents: before.amount_cents,
-                posted_on: before.posted_on.clone(),
+                posted_on: decided_on.to_string(),
+                value_date: None,
                 memo: before.memo.clone(),
                 override_reason: None,
             };

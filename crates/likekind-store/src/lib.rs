@@ -108,6 +108,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "exchange verdict",
         include_str!("../migrations/sqlite/0003_exchange_verdict.sql"),
     ),
+    (
+        4,
+        "ledger value date",
+        include_str!("../migrations/sqlite/0004_ledger_value_date.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -124,6 +129,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "exchange verdict",
         include_str!("../migrations/postgres/0003_exchange_verdict.sql"),
+    ),
+    (
+        4,
+        "ledger value date",
+        include_str!("../migrations/postgres/0004_ledger_value_date.sql"),
     ),
 ];
 

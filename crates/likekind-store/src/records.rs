@@ -242,7 +242,10 @@ pub struct PostingRow {
     /// Signed: positive in, negative out.
     pub amount_cents: i64,
     pub balance_after_cents: i64,
+    /// The day the posting was made (the server's today).
     pub posted_on: String,
+    /// The bank's value date, when staff gave one.
+    pub value_date: Option<String>,
     pub memo: String,
     pub created_by: String,
     pub approved_by: Option<String>,
@@ -256,7 +259,10 @@ pub struct NewPosting {
     pub kind: PostingKind,
     /// Positive; the kind gives the sign.
     pub amount_cents: i64,
+    /// The day the posting is made (the server's today).
     pub posted_on: String,
+    /// The bank's value date, when staff gave one.
+    pub value_date: Option<String>,
     pub memo: String,
     pub override_reason: Option<String>,
 }

@@ -76,3 +76,14 @@ fn the_verdict_migration_is_the_same_on_both_backends() {
         ]
     );
 }
+
+#[test]
+fn the_value_date_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0004_ledger_value_date.sql");
+    let pg = include_str!("../migrations/postgres/0004_ledger_value_date.sql");
+    assert_eq!(added_columns(lite), added_columns(pg));
+    assert_eq!(
+        added_columns(lite),
+        vec![("postings".to_string(), "value_date".to_string())]
+    );
+}

@@ -389,7 +389,7 @@ pub fn ledger_table(ps: &[PostingRow], balance: i64) -> Markup {
             div.scroll { table {
                 thead { tr { th scope="col" { "#" } th scope="col" { "Date" } th scope="col" { "What" } th scope="col" { "Memo" } th.num scope="col" { "Amount" } th.num scope="col" { "Balance" } } }
                 tbody { @for p in ps { tr {
-                    td { (p.seq) } td { (fmt::date_str(&p.posted_on)) }
+                    td { (p.seq) } td { (fmt::date_str(&p.posted_on)) @if let Some(v) = &p.value_date { br; small { "Bank value date " (fmt::date_str(v)) } } }
                     td { (posting_word(p.kind))
                         @if p.approved_by.is_some() { br; small { "Approved by a second person" } }
                         @if let Some(o) = &p.override_reason { br; small { "Released early by an administrator's override: " (o) } } }

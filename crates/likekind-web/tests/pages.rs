@@ -952,7 +952,6 @@ async fn a_second_person_approves_or_rejects_a_disbursement_above_the_threshold(
         [
             ("kind", "disbursement"),
             ("amount", amount),
-            ("posted_on", "2026-04-25"),
             ("memo", "deposit on elm"),
         ]
     };
