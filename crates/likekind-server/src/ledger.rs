@@ -3,8 +3,9 @@
 //! Releases to the taxpayer are judged by the engine's (g)(6) rule
 //! ([`likekind_core::constructive_receipt::earliest_release`]) on the engine's own dates
 //! (the report's deadlines and identification); an admin may override with a written reason,
-//! which is kept on the posting and in the audit log. Disbursements above the firm's
-//! threshold wait for a second person's approval.
+//! which is kept on the posting and in the audit log. Disbursements and releases above the
+//! firm's threshold wait for a second person's approval (never the requester's own); a
+//! release is judged again on the day it is approved.
 //!
 //! No date in a request moves money around a rule: a posting takes effect the day it is made
 //! (the server's today, `posted_on`), and the (g)(6) guard judges that day. Staff may record
@@ -70,7 +71,7 @@ impl From<PostingRow> for PostingView {
     }
 }
 
-/// A disbursement waiting for (or given) a second approval.
+/// A disbursement or release waiting for (or given) a second approval.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApprovalView {
     pub id: String,
@@ -85,6 +86,8 @@ pub struct ApprovalView {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub posting_id: Option<String>,
+    /// An administrator's (g)(6) override given with a release request.
+    pub override_reason: Option<String>,
 }
 
 impl From<ApprovalRow> for ApprovalView {
@@ -101,6 +104,7 @@ impl From<ApprovalRow> for ApprovalView {
             decided_by: a.decided_by,
             decided_at: a.decided_at,
             posting_id: a.posting_id,
+            override_reason: a.override_reason,
         }
     }
 }
@@ -140,7 +144,8 @@ pub struct LedgerView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PostResult {
     pub posting: Option<PostingView>,
-    /// Set when the disbursement is above the firm's threshold and waits for a second person.
+    /// Set when the disbursement or release is above the firm's threshold and waits for a
+    /// second person.
     pub approval: Option<ApprovalView>,
     pub balance: String,
 }
@@ -162,6 +167,23 @@ pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
                 "no relinquished property has been transferred: there is no exchange period yet",
             )
         })
+}
+
+/// The refusal of a release before the (g)(6) date, with the rule and the date.
+fn early_release(rel: &Release) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "release_before_allowed",
+        format!(
+            "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
+            rel.earliest, rel.authority
+        ),
+    )
+    .with_details(serde_json::json!({
+        "earliest_allowed": rel.earliest.to_string(),
+        "rule": rel.rule,
+        "authority": rel.authority,
+    }))
 }
 
 /// How many days before today a bank value date may be.
@@ -211,7 +233,8 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
 /// Adds a posting (admin, coordinator). The posting takes effect today (`posted_on`); an
 /// optional bank `value_date` is accepted only within 30 days before today. A release before the (g)(6) date is refused (422,
 /// `release_before_allowed`, with the rule and the date) unless an admin gives
-/// `override_reason`; a disbursement above the firm's threshold is filed for approval (202).
+/// `override_reason`; a disbursement or release above the firm's threshold is filed for a
+/// second person's approval (202).
 #[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
     request_body = PostingReq,
     responses((status = 201, body = PostResult), (status = 202, body = PostResult),
@@ -257,19 +280,7 @@ pub async fn post(
         let rel = release_of(&file, today)?;
         // The guard judges the day the money moves: today, never a date from the request.
         if today < rel.earliest && override_reason.is_none() {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "release_before_allowed",
-                format!(
-                    "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
-                    rel.earliest, rel.authority
-                ),
-            )
-            .with_details(serde_json::json!({
-                "earliest_allowed": rel.earliest.to_string(),
-                "rule": rel.rule,
-                "authority": rel.authority,
-            })));
+            return Err(early_release(&rel));
         }
         if let Some((field, date)) = value_date {
             check_value_date(field, date, today)?;
@@ -309,14 +320,14 @@ pub async fn post(
         memo: req.memo.clone(),
         override_reason: override_reason.clone(),
     };
-    if req.kind == PostingKind::Disbursement {
+    if matches!(req.kind, PostingKind::Disbursement | PostingKind::Release) {
         let firm = state.store.get_firm(auth.firm()).await?;
         if amount_cents > firm.approval_threshold_cents {
             if let Some((field, _)) = value_date {
                 return Err(ApiError::field(
                     field,
                     "awaits_approval",
-                    "this disbursement is above the firm's threshold: the money moves the day a second person approves it, so it takes no value date",
+                    "this payment is above the firm's threshold: the money moves the day a second person approves it, so it takes no value date",
                 ));
             }
             let ap = state
@@ -397,8 +408,31 @@ async fn decide(
     aid: String,
     approve: bool,
 ) -> ApiResult<Json<PostResult>> {
-    auth.require(QI, "approve disbursements")?;
-    load(&state, &auth, &id).await?;
+    auth.require(QI, "approve disbursements and releases")?;
+    let ex = load(&state, &auth, &id).await?;
+    let today = state.today();
+    let mut expected_version = None;
+    if approve {
+        let pending = state
+            .store
+            .list_approvals(auth.firm(), &id)
+            .await?
+            .into_iter()
+            .find(|a| a.id == aid);
+        // A release moves money the day it is approved: the (g)(6) guard judges that day.
+        if let Some(a) = pending
+            && a.kind == PostingKind::Release
+            && a.status == "pending"
+        {
+            if a.override_reason.is_none() {
+                let rel = release_of(&file_of(&ex)?, today)?;
+                if today < rel.earliest {
+                    return Err(early_release(&rel));
+                }
+            }
+            expected_version = Some(ex.version);
+        }
+    }
     let (ap, posting) = state
         .store
         .decide_approval(
@@ -406,7 +440,8 @@ async fn decide(
             &id,
             &aid,
             approve,
-            &state.today().to_string(),
+            &today.to_string(),
+            expected_version,
         )
         .await?;
     let ex = state.store.get_exchange(auth.firm(), &id).await?;
@@ -417,10 +452,12 @@ async fn decide(
     }))
 }
 
-/// Approves a pending disbursement: a second person (not the requester) appends it.
+/// Approves a pending disbursement or release: a second person (not the requester) appends
+/// it, effective today; a release is judged again by the (g)(6) rule on this day (422).
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/approve", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
-    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn approve(
     State(state): State<AppState>,
     auth: Auth,
@@ -429,7 +466,7 @@ pub async fn approve(
     decide(state, auth, id, aid, true).await
 }
 
-/// Rejects a pending disbursement.
+/// Rejects a pending disbursement or release.
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/reject", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
     responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody)))]

@@ -235,6 +235,139 @@ async fn a_date_in_the_request_never_moves_money_around_a_rule() {
     assert!(v["posting"]["value_date"].is_null());
 }
 
+/// Issue 12: a coordinator alone cannot release $700,000 to the taxpayer; above the firm's
+/// threshold a release waits for a second person exactly as a disbursement does.
+#[tokio::test]
+async fn release_above_threshold_needs_a_second_person() {
+    let t = sqlite().await;
+    let (admin, coord, coord2, _, id) = funded(&t).await;
+    let (s, f) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "300000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    let url = format!("/api/exchanges/{id}/ledger");
+    // 2026-05-01 is after the (g)(6) date (2026-04-17): the rule allows it, the firm's does not.
+    let (s, v) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "700000.00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert!(v["posting"].is_null());
+    assert_eq!(v["approval"]["kind"], "release");
+    assert_eq!(v["balance"], "1000000.00");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 1);
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let approve = format!("/api/exchanges/{id}/approvals/{aid}/approve");
+    let (s, e) = t.post(&approve, &coord, json!({})).await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "the requester cannot approve their own: {e}"
+    );
+    assert_eq!(ledger_len(&t, &coord, &id).await, 1);
+    let (s, v) = t.post(&approve, &coord2, json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["balance"], "300000.00");
+    assert_eq!(v["posting"]["kind"], "release");
+    assert_eq!(v["posting"]["approved_by"], v["approval"]["decided_by"]);
+    assert_eq!(v["posting"]["posted_on"], "2026-05-01");
+    // At the threshold: posted at once.
+    let (s, v) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "300000.00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["balance"], "0.00");
+    let (_, a) = t.get(&format!("/api/exchanges/{id}/audit"), &admin).await;
+    assert!(
+        a["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["action"] == "ledger.approval.request" && x["after"]["kind"] == "release"),
+        "{a}"
+    );
+}
+
+/// A release filed before its (g)(6) date with an admin's override keeps the override through
+/// the approval; one filed without is judged again on the day it is approved.
+#[tokio::test]
+async fn a_pending_release_is_judged_on_the_day_it_is_approved() {
+    let t = sqlite().await;
+    let (admin, coord, coord2, _, id) = funded(&t).await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "100"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let url = format!("/api/exchanges/{id}/ledger");
+    let on_16 = t.on(jiff::civil::date(2026, 4, 16));
+    let (s, v) = on_16
+        .post(
+            &url,
+            &admin,
+            json!({"kind": "release", "amount": "500", "override_reason": "court order"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(v["approval"]["override_reason"], "court order");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (s, v) = on_16
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["posting"]["override_reason"], "court order");
+    // Identify elm: the (g)(6) date moves to 2026-08-30. A release filed on 2026-05-01 could
+    // not have been filed; one filed before the file changed is judged again on approval.
+    let (s, v) = t
+        .post(&url, &coord, json!({"kind": "release", "amount": "500"}))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = cur["file"].clone();
+    f["identified"] = json!([{"id": "elm", "description": "12 Elm St", "identified_on": "2026-04-10", "fmv": "1000000"}]);
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord2,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "release_before_allowed");
+    assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-08-30");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 2);
+}
+
 #[tokio::test]
 async fn disbursement_above_threshold_needs_a_second_person() {
     let t = sqlite().await;

@@ -5,7 +5,7 @@
 //! the same transaction as the posting and its audit record. The condition and the row lock it
 //! takes make "never negative" hold under concurrent writers on both backends, and the
 //! `CHECK (balance_cents >= 0)` constraints make the database refuse it even if the code did
-//! not. Disbursements above the firm's threshold wait in `approvals` until a second person
+//! not. Disbursements and releases above the firm's threshold wait in `approvals` until a second person
 //! approves; only then is a posting appended.
 
 use crate::audit::{self, Change};
@@ -19,7 +19,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at";
-const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id";
+const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id, override_reason";
 
 fn kind_of(r: &AnyRow) -> Result<PostingKind> {
     let k: String = r.try_get("kind")?;
@@ -58,6 +58,7 @@ fn approval_of(r: &AnyRow) -> Result<ApprovalRow> {
         decided_by: r.try_get("decided_by")?,
         decided_at: r.try_get("decided_at")?,
         posting_id: r.try_get("posting_id")?,
+        override_reason: r.try_get("override_reason")?,
     })
 }
 
@@ -75,6 +76,7 @@ fn approval_json(p: &ApprovalRow) -> serde_json::Value {
         "id": p.id, "kind": p.kind.as_str(), "amount_cents": p.amount_cents,
         "posted_on": p.posted_on, "memo": p.memo, "status": p.status,
         "requested_by": p.requested_by, "decided_by": p.decided_by, "posting_id": p.posting_id,
+        "override_reason": p.override_reason,
     })
 }
 
@@ -229,8 +231,8 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
         let r = sqlx::query(&format!(
-            "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') RETURNING {APPROVAL_COLS}"
+            "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, override_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10) RETURNING {APPROVAL_COLS}"
         ))
         .bind(new_id())
         .bind(exchange_id)
@@ -241,6 +243,7 @@ impl Store {
         .bind(&p.memo)
         .bind(&a.user_id)
         .bind(now_rfc3339())
+        .bind(p.override_reason.clone())
         .fetch_one(&mut *tx)
         .await?;
         let ap = approval_of(&r)?;
@@ -282,7 +285,8 @@ impl Store {
 
     /// Decides a pending approval. Approving appends the posting (as the requester's, approved
     /// by the actor, effective `decided_on`: the day the money moves) in the same transaction;
-    /// the requester can never approve their own.
+    /// the requester can never approve their own. With `expected_version`, refuses if the
+    /// exchange file changed since the release was judged.
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when it is not pending, or the actor requested it, or the
@@ -294,6 +298,7 @@ impl Store {
         approval_id: &str,
         approve: bool,
         decided_on: &str,
+        expected_version: Option<i64>,
     ) -> Result<(ApprovalRow, Option<PostingRow>)> {
         let mut tx = self.writer.begin().await?;
         let r = sqlx::query(&format!(
@@ -314,7 +319,7 @@ impl Store {
         }
         if before.requested_by == a.user_id {
             return Err(StoreError::Conflict(
-                "a second person must approve: the requester cannot approve their own disbursement"
+                "a second person must approve: the requester cannot approve their own disbursement or release"
                     .into(),
             ));
         }
@@ -329,9 +334,19 @@ impl Store {
                 posted_on: decided_on.to_string(),
                 value_date: None,
                 memo: before.memo.clone(),
-                override_reason: None,
+                override_reason: before.override_reason.clone(),
             };
-            Some(append(&mut tx, &requester, exchange_id, None, &p, Some(&a.user_id)).await?)
+            Some(
+                append(
+                    &mut tx,
+                    &requester,
+                    exchange_id,
+                    expected_version,
+                    &p,
+                    Some(&a.user_id),
+                )
+                .await?,
+            )
         } else {
             None
         };

@@ -113,6 +113,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "ledger value date",
         include_str!("../migrations/sqlite/0004_ledger_value_date.sql"),
     ),
+    (
+        5,
+        "release approvals",
+        include_str!("../migrations/sqlite/0005_release_approvals.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -134,6 +139,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "ledger value date",
         include_str!("../migrations/postgres/0004_ledger_value_date.sql"),
+    ),
+    (
+        5,
+        "release approvals",
+        include_str!("../migrations/postgres/0005_release_approvals.sql"),
     ),
 ];
 

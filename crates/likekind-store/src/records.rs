@@ -267,7 +267,7 @@ pub struct NewPosting {
     pub override_reason: Option<String>,
 }
 
-/// A disbursement waiting for a second person's approval.
+/// A disbursement or release waiting for a second person's approval.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalRow {
     pub id: String,
@@ -282,6 +282,8 @@ pub struct ApprovalRow {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub posting_id: Option<String>,
+    /// An administrator's (g)(6) override given with a release request.
+    pub override_reason: Option<String>,
 }
 
 /// One audit record: who did what, when, with the state before and after.

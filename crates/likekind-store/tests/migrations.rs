@@ -87,3 +87,14 @@ fn the_value_date_migration_is_the_same_on_both_backends() {
         vec![("postings".to_string(), "value_date".to_string())]
     );
 }
+
+#[test]
+fn the_release_approvals_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0005_release_approvals.sql");
+    let pg = include_str!("../migrations/postgres/0005_release_approvals.sql");
+    assert_eq!(added_columns(lite), added_columns(pg));
+    assert_eq!(
+        added_columns(lite),
+        vec![("approvals".to_string(), "override_reason".to_string())]
+    );
+}
