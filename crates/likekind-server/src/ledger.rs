@@ -46,7 +46,11 @@ pub struct PostingView {
     pub value_date: Option<String>,
     pub memo: String,
     pub created_by: String,
+    /// The name of the user who made (or requested) the posting.
+    pub created_by_name: Option<String>,
     pub approved_by: Option<String>,
+    /// The name of the second person who approved it.
+    pub approved_by_name: Option<String>,
     /// Set when an admin overrode the (g)(6) release rule.
     pub override_reason: Option<String>,
     pub created_at: String,
@@ -64,7 +68,9 @@ impl From<PostingRow> for PostingView {
             value_date: p.value_date,
             memo: p.memo,
             created_by: p.created_by,
+            created_by_name: p.created_by_name,
             approved_by: p.approved_by,
+            approved_by_name: p.approved_by_name,
             override_reason: p.override_reason,
             created_at: p.created_at,
         }

@@ -368,6 +368,65 @@ async fn a_pending_release_is_judged_on_the_day_it_is_approved() {
     assert_eq!(ledger_len(&t, &coord, &id).await, 2);
 }
 
+/// Issue 12: the ledger names who requested and who approved each posting.
+#[tokio::test]
+async fn the_ledger_names_who_requested_and_who_approved() {
+    let t = sqlite().await;
+    let (admin, _, _, _, id) = funded(&t).await;
+    let (cora, cora_id) = t
+        .user_named(&admin, "coordinator", "Cora Coordinator")
+        .await;
+    let (cole, cole_id) = t
+        .user_named(&admin, "coordinator", "Cole Coordinator")
+        .await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "1000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let url = format!("/api/exchanges/{id}/ledger");
+    let (s, v) = t
+        .post(&url, &cora, json!({"kind": "fee", "amount": "10"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["created_by"], cora_id.as_str());
+    assert_eq!(v["posting"]["created_by_name"], "Cora Coordinator");
+    assert!(v["posting"]["approved_by_name"].is_null());
+    let (s, v) = t
+        .post(
+            &url,
+            &cora,
+            json!({"kind": "disbursement", "amount": "5000"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &cole,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["posting"]["created_by_name"], "Cora Coordinator");
+    assert_eq!(v["posting"]["approved_by_name"], "Cole Coordinator");
+    let (_, l) = t.get(&url, &admin).await;
+    let items = l["items"].as_array().unwrap();
+    let last = items.last().unwrap();
+    assert_eq!(last["created_by"], cora_id.as_str());
+    assert_eq!(last["created_by_name"], "Cora Coordinator");
+    assert_eq!(last["approved_by"], cole_id.as_str());
+    assert_eq!(last["approved_by_name"], "Cole Coordinator");
+    assert_eq!(items[1]["created_by_name"], "Cora Coordinator");
+    assert!(items[1]["approved_by_name"].is_null());
+    assert!(items[0]["created_by_name"].is_string());
+}
+
 #[tokio::test]
 async fn disbursement_above_threshold_needs_a_second_person() {
     let t = sqlite().await;

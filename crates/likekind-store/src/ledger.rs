@@ -41,6 +41,8 @@ fn posting_of(r: &AnyRow) -> Result<PostingRow> {
         approved_by: r.try_get("approved_by")?,
         override_reason: r.try_get("override_reason")?,
         created_at: r.try_get("created_at")?,
+        created_by_name: None,
+        approved_by_name: None,
     })
 }
 
@@ -155,7 +157,29 @@ async fn append(
     .bind(&now)
     .fetch_one(&mut **tx)
     .await?;
-    posting_of(&r)
+    let mut row = posting_of(&r)?;
+    row.created_by_name = user_name(tx, &a.firm_id, &a.user_id).await?;
+    if let Some(ap) = approved_by {
+        row.approved_by_name = user_name(tx, &a.firm_id, ap).await?;
+    }
+    Ok(row)
+}
+
+/// A user's name in the firm, for showing who posted and who approved.
+async fn user_name(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    user_id: &str,
+) -> Result<Option<String>> {
+    let r = sqlx::query("SELECT name FROM users WHERE firm_id = $1 AND id = $2")
+        .bind(firm_id)
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match r {
+        Some(r) => Some(r.try_get("name")?),
+        None => None,
+    })
 }
 
 impl Store {
@@ -206,8 +230,16 @@ impl Store {
         page: PageReq<'_>,
     ) -> Result<Vec<PostingRow>> {
         let after_seq: i64 = page.after.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let cols = POSTING_COLS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT {POSTING_COLS} FROM postings WHERE firm_id = $1 AND exchange_id = $2 AND seq > $3 ORDER BY seq LIMIT $4"
+            "SELECT {cols}, cu.name AS created_by_name, au.name AS approved_by_name FROM postings p \
+             LEFT JOIN users cu ON cu.id = p.created_by AND cu.firm_id = p.firm_id \
+             LEFT JOIN users au ON au.id = p.approved_by AND au.firm_id = p.firm_id \
+             WHERE p.firm_id = $1 AND p.exchange_id = $2 AND p.seq > $3 ORDER BY p.seq LIMIT $4"
         ))
         .bind(firm_id)
         .bind(exchange_id)
@@ -215,7 +247,14 @@ impl Store {
         .bind(page.limit)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter().map(posting_of).collect()
+        rows.iter()
+            .map(|r| {
+                let mut p = posting_of(r)?;
+                p.created_by_name = r.try_get("created_by_name")?;
+                p.approved_by_name = r.try_get("approved_by_name")?;
+                Ok(p)
+            })
+            .collect()
     }
 
     /// Files a posting for a second person's approval.

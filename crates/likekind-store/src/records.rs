@@ -251,6 +251,10 @@ pub struct PostingRow {
     pub approved_by: Option<String>,
     pub override_reason: Option<String>,
     pub created_at: String,
+    /// The name of the user who made (or requested) the posting.
+    pub created_by_name: Option<String>,
+    /// The name of the second person who approved it.
+    pub approved_by_name: Option<String>,
 }
 
 /// A posting to append.
