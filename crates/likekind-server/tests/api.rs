@@ -1297,3 +1297,97 @@ async fn lifecycle_follows_dated_events() {
         .await;
     assert_eq!(l[0]["name"], "B. Uyer");
 }
+
+/// Issue 12: 40 simultaneous logins to one account (39 wrong, then the right password) get no
+/// more password checks than sequential ones, and the right one after the lockout is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_logins_get_no_more_guesses_than_sequential_ones() {
+    use tower::ServiceExt;
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("Throttle").await;
+    let email = format!("target-{}@example.com", uniq());
+    let (s, u) = t
+        .post("/api/users", &admin, json!({"email": email, "name": "Target", "role": "client", "password": "correct horse battery"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let pw = if i == 39 {
+            "correct horse battery".to_string()
+        } else {
+            format!("wrong horse battery {i}")
+        };
+        let req = TestApp::request(
+            "POST",
+            "/api/login",
+            &As::Nobody,
+            Some(&json!({"email": email, "password": pw})),
+        );
+        let app = t.app.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = app.oneshot(req).await.unwrap();
+            (r.status(), r.headers().get(header::RETRY_AFTER).cloned())
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let checked = statuses
+        .iter()
+        .filter(|(s, _)| *s != StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(checked <= 5, "at most 5 passwords checked: {statuses:?}");
+    for (s, retry) in &statuses {
+        assert!(
+            [
+                StatusCode::UNAUTHORIZED,
+                StatusCode::TOO_MANY_REQUESTS,
+                StatusCode::SERVICE_UNAVAILABLE
+            ]
+            .contains(s),
+            "{statuses:?}"
+        );
+        if *s != StatusCode::UNAUTHORIZED {
+            assert!(retry.is_some(), "Retry-After with every refusal to wait");
+        }
+    }
+    // The right password, after the lockout: refused.
+    let (s, e) = t
+        .post(
+            "/api/login",
+            &As::Nobody,
+            json!({"email": email, "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{e}");
+    assert_eq!(e["error"]["code"], "rate_limited");
+}
+
+/// Every password field has a maximum length, refused with the field and the rule.
+#[tokio::test]
+async fn passwords_over_1024_bytes_are_refused() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("Long").await;
+    let long = "x".repeat(1025);
+    let (s, e) = t
+        .post(
+            "/api/login",
+            &As::Nobody,
+            json!({"email": "nobody@example.com", "password": long}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "password");
+    assert_eq!(e["error"]["fields"][0]["rule"], "max_length");
+    let (s, e) = t
+        .post("/api/users", &admin, json!({"email": format!("l-{}@example.com", uniq()), "name": "L", "role": "client", "password": long}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["rule"], "max_length");
+    let ok = "y".repeat(1024);
+    let (s, e) = t
+        .post("/api/users", &admin, json!({"email": format!("l-{}@example.com", uniq()), "name": "L", "role": "client", "password": ok}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+}

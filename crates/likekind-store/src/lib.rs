@@ -118,6 +118,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "release approvals",
         include_str!("../migrations/sqlite/0005_release_approvals.sql"),
     ),
+    (
+        6,
+        "login throttle",
+        include_str!("../migrations/sqlite/0006_login_throttle.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -144,6 +149,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "release approvals",
         include_str!("../migrations/postgres/0005_release_approvals.sql"),
+    ),
+    (
+        6,
+        "login throttle",
+        include_str!("../migrations/postgres/0006_login_throttle.sql"),
     ),
 ];
 

@@ -98,3 +98,14 @@ fn the_release_approvals_migration_is_the_same_on_both_backends() {
         vec![("approvals".to_string(), "override_reason".to_string())]
     );
 }
+
+#[test]
+fn the_login_throttle_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0006_login_throttle.sql");
+    let pg = include_str!("../migrations/postgres/0006_login_throttle.sql");
+    assert_eq!(tables(lite), tables(pg));
+    assert_eq!(
+        tables(lite)["login_throttle"],
+        vec!["throttle_key", "window_start", "attempts"]
+    );
+}
