@@ -127,6 +127,20 @@ fn check_password_length(path: &str, pw: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// The one answer when an e-mail address cannot be used for a new account, whoever holds it
+/// (this firm or another): never "already exists", which would tell an admin or a visitor that
+/// another firm has that person as a user or client.
+fn email_unavailable(e: likekind_store::StoreError) -> ApiError {
+    match e {
+        likekind_store::StoreError::Duplicate(_) => ApiError::field(
+            "email",
+            "unavailable",
+            "this e-mail address cannot be used for a new account: use another address",
+        ),
+        other => other.into(),
+    }
+}
+
 fn check_password(path: &str, pw: &str) -> ApiResult<()> {
     check_password_length(path, pw)?;
     if pw.chars().count() < 12 {
@@ -301,7 +315,8 @@ pub async fn signup(
                 password_hash,
             },
         )
-        .await?;
+        .await
+        .map_err(email_unavailable)?;
     start_session(&state, &headers, user).await
 }
 
@@ -458,9 +473,11 @@ pub struct NewUserReq {
     pub password: String,
 }
 
-/// Adds a user (admin only).
+/// Adds a user (admin only). An e-mail address already in use (in this firm or any other) is
+/// refused with one neutral answer (422, `email`, `unavailable`) that never says where.
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUserReq,
-    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
@@ -482,7 +499,8 @@ pub async fn create_user(
                 password_hash,
             },
         )
-        .await?;
+        .await
+        .map_err(email_unavailable)?;
     Ok((StatusCode::CREATED, Json(u)))
 }
 
