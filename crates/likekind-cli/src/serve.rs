@@ -107,7 +107,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         // Startup lines only: a closed stdout must not stop (or panic) the server.
         let _ = crate::emit(&format!("likekind tracker: database {}", redact(&url)), true);
         let _ = crate::emit(&format!("likekind tracker: listening on http://{local} (open it in a browser; API under /api, OpenAPI at http://{local}/openapi.json)"), true);
-        axum::serve(listener, app)
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -127,7 +127,7 @@ fn sigkill_mid_stream_loses_no_acknowledged_posting() {
                 break;
             }
             // Receipts of k cents, so each posting is identifiable by its amount.
-            let body = json!({"kind": "receipt", "amount": format!("{}.{:02}", k / 100, k % 100), "posted_on": "2026-03-02", "memo": format!("p{k}")});
+            let body = json!({"kind": "receipt", "amount": format!("{}.{:02}", k / 100, k % 100), "memo": format!("p{k}")});
             match http(
                 &a2,
                 "POST",

@@ -43,13 +43,58 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The longest password accepted anywhere, in bytes: hashing cost must not be the caller's
+/// to choose.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Requests allowed to wait for a hashing slot beyond those hashing; the rest get 503.
+const HASH_QUEUE: usize = 16;
+
+/// Bounds concurrent argon2 work (19 MiB each): one per core at once, a small queue waiting.
+struct HashGate {
+    running: tokio::sync::Semaphore,
+    admitted: tokio::sync::Semaphore,
+}
+
+fn gate() -> &'static HashGate {
+    static GATE: std::sync::OnceLock<HashGate> = std::sync::OnceLock::new();
+    GATE.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        HashGate {
+            running: tokio::sync::Semaphore::new(cores),
+            admitted: tokio::sync::Semaphore::new(cores + HASH_QUEUE),
+        }
+    })
+}
+
+/// Runs password hashing work off the async threads, within the gate.
+async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    let g = gate();
+    let _admitted = g.admitted.try_acquire().map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the server is checking too many passwords at once: try again in a moment",
+        )
+        .with_retry_after(1)
+    })?;
+    let _running = g
+        .running
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal())?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::internal())
+}
+
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes), off the async
-/// threads.
+/// threads, at most one per core at once.
 ///
 /// # Errors
-/// 500 on a hashing failure.
+/// 500 on a hashing failure; 503 (with `Retry-After`) when too many wait to hash.
 pub async fn hash_password(pw: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt).map_err(|_| ApiError::internal())?;
         let salt = SaltString::encode_b64(&salt).map_err(|_| ApiError::internal())?;
@@ -58,21 +103,46 @@ pub async fn hash_password(pw: String) -> ApiResult<String> {
             .map(|h| h.to_string())
             .map_err(|_| ApiError::internal())
     })
-    .await
-    .map_err(|_| ApiError::internal())?
+    .await?
 }
 
-async fn verify_password(pw: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+async fn verify_password(pw: String, hash: String) -> ApiResult<bool> {
+    hashing(move || {
         PasswordHash::new(&hash)
             .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
+}
+
+/// Refuses a password longer than [`MAX_PASSWORD_BYTES`], naming the field.
+fn check_password_length(path: &str, pw: &str) -> ApiResult<()> {
+    if pw.len() > MAX_PASSWORD_BYTES {
+        return Err(ApiError::field(
+            path,
+            "max_length",
+            format!("a password has at most {MAX_PASSWORD_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// The one answer when an e-mail address cannot be used for a new account, whoever holds it
+/// (this firm or another): never "already exists", which would tell an admin or a visitor that
+/// another firm has that person as a user or client.
+fn email_unavailable(e: likekind_store::StoreError) -> ApiError {
+    match e {
+        likekind_store::StoreError::Duplicate(_) => ApiError::field(
+            "email",
+            "unavailable",
+            "this e-mail address cannot be used for a new account: use another address",
+        ),
+        other => other.into(),
+    }
 }
 
 fn check_password(path: &str, pw: &str) -> ApiResult<()> {
+    check_password_length(path, pw)?;
     if pw.chars().count() < 12 {
         return Err(ApiError::field(
             path,
@@ -113,7 +183,7 @@ pub struct SignupReq {
     pub firm_name: String,
     pub email: String,
     pub name: String,
-    /// At least 12 characters.
+    /// At least 12 characters, at most 1024 bytes.
     pub password: String,
 }
 
@@ -122,6 +192,7 @@ pub struct SignupReq {
 #[serde(deny_unknown_fields)]
 pub struct LoginReq {
     pub email: String,
+    /// At most 1024 bytes.
     pub password: String,
 }
 
@@ -244,60 +315,75 @@ pub async fn signup(
                 password_hash,
             },
         )
-        .await?;
+        .await
+        .map_err(email_unavailable)?;
     start_session(&state, &headers, user).await
 }
 
-/// Logs in with e-mail and password. After 5 failures for one address within 15 minutes,
-/// further attempts are refused (429) until the window passes.
+/// The refusal of a throttled login.
+fn throttled(what: &str, window_secs: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!(
+            "too many login attempts for this {what}: try again in {} minutes",
+            window_secs / 60
+        ),
+    )
+    .with_retry_after(u16::try_from(window_secs).unwrap_or(u16::MAX))
+}
+
+/// Logs in with e-mail and password. Each attempt is counted before its password is checked,
+/// atomically in the database (so parallel attempts and several server processes get no more
+/// checks than sequential ones): after 5 attempts for one account within 15 minutes, or 50
+/// from one client address, further attempts are refused (429, `Retry-After`) until the window
+/// passes; a success starts the account's count again. Passwords over 1024 bytes are refused
+/// (422); when too many passwords wait to be checked, 503 with `Retry-After`.
 #[utoipa::path(post, path = "/api/login", tag = "auth", request_body = LoginReq,
-    responses((status = 200, body = SessionResp), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = SessionResp), (status = 401, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody),
+        (status = 429, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    ext: axum::http::Extensions,
     JsonBody(req): JsonBody<LoginReq>,
 ) -> ApiResult<Response> {
     origin_ok(&headers)?;
+    check_password_length("password", &req.password)?;
     let email = req.email.trim().to_ascii_lowercase();
     let now = likekind_store::now_unix();
     let window = state.config.login_window_secs;
-    if state
-        .store
-        .login_failures_since(&email, now - window)
-        .await?
-        >= state.config.login_max_failures
-    {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!(
-                "too many failed logins for this address: try again in {} minutes",
-                window / 60
-            ),
-        ));
+    if let Some(addr) = ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+        let key = format!("addr:{}", addr.0.ip());
+        if state.store.login_attempt(&key, now, window).await? > state.config.login_max_per_address
+        {
+            return Err(throttled("address", window));
+        }
+    }
+    let account = format!("email:{email}");
+    if state.store.login_attempt(&account, now, window).await? > state.config.login_max_failures {
+        return Err(throttled("account", window));
     }
     let found = state.store.user_for_login(&email).await?;
     let ok = match &found {
-        Some((_, hash)) => verify_password(req.password, hash.clone()).await,
+        Some((_, hash)) => verify_password(req.password, hash.clone()).await?,
         None => {
             // Spend the same time as a real check so timing does not reveal addresses.
-            let _ = hash_password(req.password).await;
+            let _ = hash_password(req.password).await?;
             false
         }
     };
     match (ok, found) {
         (true, Some((user, _))) => {
-            state.store.clear_login_failures(&email).await?;
+            state.store.clear_login_attempts(&account).await?;
             start_session(&state, &headers, user).await
         }
-        _ => {
-            state.store.record_login_failure(&email, now).await?;
-            Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "bad_credentials",
-                "wrong e-mail or password",
-            ))
-        }
+        _ => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "wrong e-mail or password",
+        )),
     }
 }
 
@@ -387,9 +473,11 @@ pub struct NewUserReq {
     pub password: String,
 }
 
-/// Adds a user (admin only).
+/// Adds a user (admin only). An e-mail address already in use (in this firm or any other) is
+/// refused with one neutral answer (422, `email`, `unavailable`) that never says where.
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUserReq,
-    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
@@ -411,7 +499,8 @@ pub async fn create_user(
                 password_hash,
             },
         )
-        .await?;
+        .await
+        .map_err(email_unavailable)?;
     Ok((StatusCode::CREATED, Json(u)))
 }
 

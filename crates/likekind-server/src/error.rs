@@ -44,6 +44,8 @@ pub struct ErrorDetail {
 pub struct ApiError {
     pub status: StatusCode,
     pub detail: ErrorDetail,
+    /// Seconds to send as `Retry-After` (429, 503); small so the error stays small.
+    pub retry_after: Option<u16>,
 }
 
 impl ApiError {
@@ -56,7 +58,15 @@ impl ApiError {
                 fields: vec![],
                 details: None,
             },
+            retry_after: None,
         }
+    }
+
+    /// Sends `Retry-After: secs` with the answer.
+    #[must_use]
+    pub fn with_retry_after(mut self, secs: u16) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 
     /// 422 with field errors.
@@ -115,7 +125,14 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(ErrorBody { error: self.detail })).into_response()
+        let mut r = (self.status, Json(ErrorBody { error: self.detail })).into_response();
+        if let Some(s) = self.retry_after {
+            r.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(s),
+            );
+        }
+        r
     }
 }
 

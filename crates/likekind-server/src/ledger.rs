@@ -3,8 +3,15 @@
 //! Releases to the taxpayer are judged by the engine's (g)(6) rule
 //! ([`likekind_core::constructive_receipt::earliest_release`]) on the engine's own dates
 //! (the report's deadlines and identification); an admin may override with a written reason,
-//! which is kept on the posting and in the audit log. Disbursements above the firm's
-//! threshold wait for a second person's approval.
+//! which is kept on the posting and in the audit log. Disbursements and releases above the
+//! firm's threshold wait for a second person's approval (never the requester's own); a
+//! release is judged again on the day it is approved.
+//!
+//! No date in a request moves money around a rule: a posting takes effect the day it is made
+//! (the server's today, `posted_on`), and the (g)(6) guard judges that day. Staff may record
+//! the bank's **value date** only within [`VALUE_DATE_WINDOW_DAYS`] days before today, never
+//! in the future, and for a release never before the first transfer nor before the (g)(6)
+//! date (unless an admin overrides); both dates are stored and audited.
 
 use crate::error::{ApiError, ApiResult};
 use crate::exchanges::{QI, STAFF, file_of, load};
@@ -32,10 +39,18 @@ pub struct PostingView {
     /// Signed: positive in, negative out.
     pub amount: String,
     pub balance_after: String,
+    /// The day the posting was made: the day the money moved on the ledger (the server's
+    /// today, never a date from the request).
     pub posted_on: String,
+    /// The bank's value date, when staff gave one (at most 30 days before `posted_on`).
+    pub value_date: Option<String>,
     pub memo: String,
     pub created_by: String,
+    /// The name of the user who made (or requested) the posting.
+    pub created_by_name: Option<String>,
     pub approved_by: Option<String>,
+    /// The name of the second person who approved it.
+    pub approved_by_name: Option<String>,
     /// Set when an admin overrode the (g)(6) release rule.
     pub override_reason: Option<String>,
     pub created_at: String,
@@ -50,16 +65,19 @@ impl From<PostingRow> for PostingView {
             amount: show(p.amount_cents),
             balance_after: show(p.balance_after_cents),
             posted_on: p.posted_on,
+            value_date: p.value_date,
             memo: p.memo,
             created_by: p.created_by,
+            created_by_name: p.created_by_name,
             approved_by: p.approved_by,
+            approved_by_name: p.approved_by_name,
             override_reason: p.override_reason,
             created_at: p.created_at,
         }
     }
 }
 
-/// A disbursement waiting for (or given) a second approval.
+/// A disbursement or release waiting for (or given) a second approval.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApprovalView {
     pub id: String,
@@ -74,6 +92,8 @@ pub struct ApprovalView {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub posting_id: Option<String>,
+    /// An administrator's (g)(6) override given with a release request.
+    pub override_reason: Option<String>,
 }
 
 impl From<ApprovalRow> for ApprovalView {
@@ -90,6 +110,7 @@ impl From<ApprovalRow> for ApprovalView {
             decided_by: a.decided_by,
             decided_at: a.decided_at,
             posting_id: a.posting_id,
+            override_reason: a.override_reason,
         }
     }
 }
@@ -101,9 +122,16 @@ pub struct PostingReq {
     pub kind: PostingKind,
     /// Positive decimal string, whole cents: `"250000.00"`.
     pub amount: String,
-    /// `YYYY-MM-DD`: the day the money moved.
-    #[schema(value_type = String, format = Date)]
-    pub posted_on: Date,
+    /// Optional `YYYY-MM-DD`: the bank's value date, when the money moved at the bank before
+    /// today. At most 30 days before today, never after it; for a release never before the
+    /// first transfer nor (without an admin's override) before the (g)(6) date. The posting
+    /// itself always takes effect today.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub value_date: Option<Date>,
+    /// Deprecated name of `value_date`, with the same rules (the posting takes effect today
+    /// whatever it says).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub posted_on: Option<Date>,
     #[serde(default)]
     pub memo: String,
     /// Admin only: release before the (g)(6) date anyway, for this written reason.
@@ -122,7 +150,8 @@ pub struct LedgerView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PostResult {
     pub posting: Option<PostingView>,
-    /// Set when the disbursement is above the firm's threshold and waits for a second person.
+    /// Set when the disbursement or release is above the firm's threshold and waits for a
+    /// second person.
     pub approval: Option<ApprovalView>,
     pub balance: String,
 }
@@ -146,9 +175,72 @@ pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
         })
 }
 
-/// Adds a posting (admin, coordinator). A release before the (g)(6) date is refused (422,
+/// The refusal of a release before the (g)(6) date, with the rule and the date.
+fn early_release(rel: &Release) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "release_before_allowed",
+        format!(
+            "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
+            rel.earliest, rel.authority
+        ),
+    )
+    .with_details(serde_json::json!({
+        "earliest_allowed": rel.earliest.to_string(),
+        "rule": rel.rule,
+        "authority": rel.authority,
+    }))
+}
+
+/// How many days before today a bank value date may be.
+pub const VALUE_DATE_WINDOW_DAYS: i32 = 30;
+
+/// The value date of a request, and the name of the field it came in.
+fn requested_value_date(req: &PostingReq) -> ApiResult<Option<(&'static str, Date)>> {
+    match (req.value_date, req.posted_on) {
+        (Some(v), Some(p)) if v != p => Err(ApiError::field(
+            "value_date",
+            "conflict",
+            "give the bank value date once: value_date and posted_on (its old name) differ",
+        )),
+        (Some(v), _) => Ok(Some(("value_date", v))),
+        (None, Some(p)) => Ok(Some(("posted_on", p))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Checks a bank value date against today: within the window, never in the future.
+///
+/// # Errors
+/// 422 naming `field`.
+pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
+    if date > today {
+        return Err(ApiError::field(
+            field,
+            "not_after_today",
+            format!(
+                "a value date cannot be after today ({today}): a posting takes effect the day it is made"
+            ),
+        ));
+    }
+    let earliest = today.saturating_sub(jiff::Span::new().days(VALUE_DATE_WINDOW_DAYS));
+    if date < earliest {
+        return Err(ApiError::field(
+            field,
+            "value_date_window",
+            format!(
+                "a value date can be at most {VALUE_DATE_WINDOW_DAYS} days before today: not before {earliest}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a posting (admin, coordinator). The posting takes effect today (`posted_on`); an
+/// optional bank `value_date` is accepted only within 30 days before today. A release before the (g)(6) date is refused (422,
 /// `release_before_allowed`, with the rule and the date) unless an admin gives
-/// `override_reason`; a disbursement above the firm's threshold is filed for approval (202).
+/// `override_reason`; a disbursement or release above the firm's threshold is filed for a
+/// second person's approval (202).
 #[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
     request_body = PostingReq,
     responses((status = 201, body = PostResult), (status = 202, body = PostResult),
@@ -186,37 +278,64 @@ pub async fn post(
             Some(r.to_string())
         }
     };
-    let posting = NewPosting {
-        kind: req.kind,
-        amount_cents,
-        posted_on: req.posted_on.to_string(),
-        memo: req.memo.clone(),
-        override_reason: override_reason.clone(),
-    };
+    let today = state.today();
+    let value_date = requested_value_date(&req)?;
     let mut expected_version = None;
     if req.kind == PostingKind::Release {
-        let rel = release_of(&file_of(&ex)?, state.today())?;
-        if req.posted_on < rel.earliest && override_reason.is_none() {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "release_before_allowed",
-                format!(
-                    "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
-                    rel.earliest, rel.authority
-                ),
-            )
-            .with_details(serde_json::json!({
-                "earliest_allowed": rel.earliest.to_string(),
-                "rule": rel.rule,
-                "authority": rel.authority,
-            })));
+        let file = file_of(&ex)?;
+        let rel = release_of(&file, today)?;
+        // The guard judges the day the money moves: today, never a date from the request.
+        if today < rel.earliest && override_reason.is_none() {
+            return Err(early_release(&rel));
+        }
+        if let Some((field, date)) = value_date {
+            check_value_date(field, date, today)?;
+            let first = file.relinquished.iter().map(|r| r.transferred).min();
+            if let Some(first) = first
+                && date < first
+            {
+                return Err(ApiError::field(
+                    field,
+                    "before_transfer",
+                    format!(
+                        "a release's value date cannot be before the first transfer of relinquished property ({first})"
+                    ),
+                ));
+            }
+            if date < rel.earliest && override_reason.is_none() {
+                return Err(ApiError::field(
+                    field,
+                    "release_before_allowed",
+                    format!(
+                        "a release's value date cannot be before {} ({}): exchange funds cannot go to the taxpayer earlier",
+                        rel.earliest, rel.authority
+                    ),
+                ));
+            }
         }
         // The file the rule was judged on must still be the file when the posting lands.
         expected_version = Some(ex.version);
+    } else if let Some((field, date)) = value_date {
+        check_value_date(field, date, today)?;
     }
-    if req.kind == PostingKind::Disbursement {
+    let posting = NewPosting {
+        kind: req.kind,
+        amount_cents,
+        posted_on: today.to_string(),
+        value_date: value_date.map(|(_, d)| d.to_string()),
+        memo: req.memo.clone(),
+        override_reason: override_reason.clone(),
+    };
+    if matches!(req.kind, PostingKind::Disbursement | PostingKind::Release) {
         let firm = state.store.get_firm(auth.firm()).await?;
         if amount_cents > firm.approval_threshold_cents {
+            if let Some((field, _)) = value_date {
+                return Err(ApiError::field(
+                    field,
+                    "awaits_approval",
+                    "this payment is above the firm's threshold: the money moves the day a second person approves it, so it takes no value date",
+                ));
+            }
             let ap = state
                 .store
                 .request_approval(&auth.actor(), &id, posting)
@@ -295,11 +414,41 @@ async fn decide(
     aid: String,
     approve: bool,
 ) -> ApiResult<Json<PostResult>> {
-    auth.require(QI, "approve disbursements")?;
-    load(&state, &auth, &id).await?;
+    auth.require(QI, "approve disbursements and releases")?;
+    let ex = load(&state, &auth, &id).await?;
+    let today = state.today();
+    let mut expected_version = None;
+    if approve {
+        let pending = state
+            .store
+            .list_approvals(auth.firm(), &id)
+            .await?
+            .into_iter()
+            .find(|a| a.id == aid);
+        // A release moves money the day it is approved: the (g)(6) guard judges that day.
+        if let Some(a) = pending
+            && a.kind == PostingKind::Release
+            && a.status == "pending"
+        {
+            if a.override_reason.is_none() {
+                let rel = release_of(&file_of(&ex)?, today)?;
+                if today < rel.earliest {
+                    return Err(early_release(&rel));
+                }
+            }
+            expected_version = Some(ex.version);
+        }
+    }
     let (ap, posting) = state
         .store
-        .decide_approval(&auth.actor(), &id, &aid, approve)
+        .decide_approval(
+            &auth.actor(),
+            &id,
+            &aid,
+            approve,
+            &today.to_string(),
+            expected_version,
+        )
         .await?;
     let ex = state.store.get_exchange(auth.firm(), &id).await?;
     Ok(Json(PostResult {
@@ -309,10 +458,12 @@ async fn decide(
     }))
 }
 
-/// Approves a pending disbursement: a second person (not the requester) appends it.
+/// Approves a pending disbursement or release: a second person (not the requester) appends
+/// it, effective today; a release is judged again by the (g)(6) rule on this day (422).
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/approve", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
-    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn approve(
     State(state): State<AppState>,
     auth: Auth,
@@ -321,7 +472,7 @@ pub async fn approve(
     decide(state, auth, id, aid, true).await
 }
 
-/// Rejects a pending disbursement.
+/// Rejects a pending disbursement or release.
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/reject", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
     responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody)))]

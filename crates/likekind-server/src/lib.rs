@@ -43,7 +43,10 @@ pub struct Config {
     /// Largest document upload accepted, in bytes.
     pub upload_limit: usize,
     pub session_ttl_secs: i64,
+    /// Password checks per account within the window (a success starts again).
     pub login_max_failures: i64,
+    /// Login attempts per client address within the window, whatever the account.
+    pub login_max_per_address: i64,
     pub login_window_secs: i64,
     /// The date the engine judges at; `None` = today (UTC). Tests fix it.
     pub today: Option<jiff::civil::Date>,
@@ -58,6 +61,7 @@ impl Default for Config {
             upload_limit: 16 * 1024 * 1024,
             session_ttl_secs: 12 * 3600,
             login_max_failures: 5,
+            login_max_per_address: 50,
             login_window_secs: 15 * 60,
             today: None,
         }

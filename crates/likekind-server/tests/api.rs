@@ -34,7 +34,7 @@ async fn funded(t: &TestApp) -> (As, As, As, As, String) {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "receipt", "amount": "1000000", "posted_on": "2026-03-02"}),
+            json!({"kind": "receipt", "amount": "1000000"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
@@ -53,11 +53,13 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
     let t = sqlite().await;
     let (admin, coord, _, _, id) = funded(&t).await;
     // Nothing identified: day 45 is 2026-04-16; release allowed from 2026-04-17 ((g)(6)(ii)).
-    let (s, e) = t
+    // The guard judges the day the money moves: a server whose today is 2026-04-16 refuses.
+    let on_16 = t.on(jiff::civil::date(2026, 4, 16));
+    let (s, e) = on_16
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "release", "amount": "10", "posted_on": "2026-04-16"}),
+            json!({"kind": "release", "amount": "10"}),
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -74,17 +76,19 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         "a refused posting writes nothing"
     );
     // From that date it is allowed.
-    let (s, _) = t
+    let (s, v) = t
+        .on(jiff::civil::date(2026, 4, 17))
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "release", "amount": "10", "posted_on": "2026-04-17"}),
+            json!({"kind": "release", "amount": "10"}),
         )
         .await;
-    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["posted_on"], "2026-04-17");
     // A coordinator cannot override; an admin needs a reason; with one it is posted and logged.
-    let early = json!({"kind": "release", "amount": "5", "posted_on": "2026-03-10", "override_reason": "court order"});
-    let (s, _) = t
+    let early = json!({"kind": "release", "amount": "5", "override_reason": "court order"});
+    let (s, _) = on_16
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
@@ -92,10 +96,16 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, e) = t.post(&format!("/api/exchanges/{id}/ledger"), &admin, json!({"kind": "release", "amount": "5", "posted_on": "2026-03-10", "override_reason": "  "})).await;
+    let (s, e) = on_16
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &admin,
+            json!({"kind": "release", "amount": "5", "override_reason": "  "}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["error"]["fields"][0]["path"], "override_reason");
-    let (s, v) = t
+    let (s, v) = on_16
         .post(&format!("/api/exchanges/{id}/ledger"), &admin, early)
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
@@ -108,6 +118,313 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         .find(|x| x["action"] == "ledger.post.override")
         .expect("override logged");
     assert_eq!(o["after"]["override_reason"], "court order");
+}
+
+/// Issue 12: the probes of someone trying to get funds out early with a date in the request.
+#[tokio::test]
+async fn a_date_in_the_request_never_moves_money_around_a_rule() {
+    let t = sqlite().await;
+    let (admin, coord, _, _, id) = funded(&t).await;
+    let url = format!("/api/exchanges/{id}/ledger");
+    // Identified on 2026-04-10 with nothing received: release from 2026-08-30 ((g)(6)(iii)).
+    // Sent on 2026-08-01 with the release date itself as the "posting date": refused, in words.
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = cur["file"].clone();
+    f["identified"] = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "identified_on": "2026-04-10", "fmv": "1000000"}]);
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let early = t.on(jiff::civil::date(2026, 8, 1));
+    let (s, e) = early
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "1000000.00", "posted_on": "2026-08-30"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "release_before_allowed");
+    assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-08-30");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot go to the taxpayer before 2026-08-30"),
+        "{e}"
+    );
+    for v in ["value_date", "posted_on"] {
+        let (s, e) = early
+            .post(
+                &url,
+                &coord,
+                json!({"kind": "release", "amount": "1000000.00", v: "2026-08-30"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["error"]["code"], "release_before_allowed");
+    }
+    // Absurd dates are refused, naming the field and the rule.
+    for (field, date, rule) in [
+        ("posted_on", "0001-01-01", "value_date_window"),
+        ("posted_on", "9999-12-31", "not_after_today"),
+        ("value_date", "0001-01-01", "value_date_window"),
+        ("value_date", "9999-12-31", "not_after_today"),
+        ("value_date", "2026-04-01", "value_date_window"),
+        ("value_date", "2026-08-02", "not_after_today"),
+    ] {
+        let (s, e) = early
+            .post(
+                &url,
+                &coord,
+                json!({"kind": "receipt", "amount": "1.00", field: date}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{field} {date}: {e}");
+        assert_eq!(e["error"]["fields"][0]["path"], field, "{e}");
+        assert_eq!(e["error"]["fields"][0]["rule"], rule, "{e}");
+    }
+    // Both names, different dates: refused.
+    let (s, e) = early
+        .post(&url, &coord, json!({"kind": "receipt", "amount": "1.00", "value_date": "2026-07-30", "posted_on": "2026-07-31"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "value_date");
+    // Within the window: accepted, effective today, with the value date kept and audited.
+    let (s, v) = early
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "interest", "amount": "1.00", "value_date": "2026-07-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["posted_on"], "2026-08-01");
+    assert_eq!(v["posting"]["value_date"], "2026-07-02");
+    let (_, a) = t.get(&format!("/api/exchanges/{id}/audit"), &admin).await;
+    let p = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["action"] == "ledger.post" && x["after"]["kind"] == "interest")
+        .expect("posting audited");
+    assert_eq!(p["after"]["posted_on"], "2026-08-01");
+    assert_eq!(p["after"]["value_date"], "2026-07-02");
+    // On the release date itself the release is allowed, but its value date cannot be earlier.
+    let on_date = t.on(jiff::civil::date(2026, 8, 30));
+    let (s, e) = on_date
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "1.00", "value_date": "2026-08-29"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "value_date");
+    assert_eq!(e["error"]["fields"][0]["rule"], "release_before_allowed");
+    let (s, v) = on_date
+        .post(&url, &coord, json!({"kind": "release", "amount": "1.00"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["posted_on"], "2026-08-30");
+    assert!(v["posting"]["value_date"].is_null());
+}
+
+/// Issue 12: a coordinator alone cannot release $700,000 to the taxpayer; above the firm's
+/// threshold a release waits for a second person exactly as a disbursement does.
+#[tokio::test]
+async fn release_above_threshold_needs_a_second_person() {
+    let t = sqlite().await;
+    let (admin, coord, coord2, _, id) = funded(&t).await;
+    let (s, f) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "300000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    let url = format!("/api/exchanges/{id}/ledger");
+    // 2026-05-01 is after the (g)(6) date (2026-04-17): the rule allows it, the firm's does not.
+    let (s, v) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "700000.00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert!(v["posting"].is_null());
+    assert_eq!(v["approval"]["kind"], "release");
+    assert_eq!(v["balance"], "1000000.00");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 1);
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let approve = format!("/api/exchanges/{id}/approvals/{aid}/approve");
+    let (s, e) = t.post(&approve, &coord, json!({})).await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "the requester cannot approve their own: {e}"
+    );
+    assert_eq!(ledger_len(&t, &coord, &id).await, 1);
+    let (s, v) = t.post(&approve, &coord2, json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["balance"], "300000.00");
+    assert_eq!(v["posting"]["kind"], "release");
+    assert_eq!(v["posting"]["approved_by"], v["approval"]["decided_by"]);
+    assert_eq!(v["posting"]["posted_on"], "2026-05-01");
+    // At the threshold: posted at once.
+    let (s, v) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "release", "amount": "300000.00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["balance"], "0.00");
+    let (_, a) = t.get(&format!("/api/exchanges/{id}/audit"), &admin).await;
+    assert!(
+        a["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["action"] == "ledger.approval.request" && x["after"]["kind"] == "release"),
+        "{a}"
+    );
+}
+
+/// A release filed before its (g)(6) date with an admin's override keeps the override through
+/// the approval; one filed without is judged again on the day it is approved.
+#[tokio::test]
+async fn a_pending_release_is_judged_on_the_day_it_is_approved() {
+    let t = sqlite().await;
+    let (admin, coord, coord2, _, id) = funded(&t).await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "100"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let url = format!("/api/exchanges/{id}/ledger");
+    let on_16 = t.on(jiff::civil::date(2026, 4, 16));
+    let (s, v) = on_16
+        .post(
+            &url,
+            &admin,
+            json!({"kind": "release", "amount": "500", "override_reason": "court order"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(v["approval"]["override_reason"], "court order");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (s, v) = on_16
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["posting"]["override_reason"], "court order");
+    // Identify elm: the (g)(6) date moves to 2026-08-30. A release filed on 2026-05-01 could
+    // not have been filed; one filed before the file changed is judged again on approval.
+    let (s, v) = t
+        .post(&url, &coord, json!({"kind": "release", "amount": "500"}))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = cur["file"].clone();
+    f["identified"] = json!([{"id": "elm", "description": "12 Elm St", "identified_on": "2026-04-10", "fmv": "1000000"}]);
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord2,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "release_before_allowed");
+    assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-08-30");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 2);
+}
+
+/// Issue 12: the ledger names who requested and who approved each posting.
+#[tokio::test]
+async fn the_ledger_names_who_requested_and_who_approved() {
+    let t = sqlite().await;
+    let (admin, _, _, _, id) = funded(&t).await;
+    let (cora, cora_id) = t
+        .user_named(&admin, "coordinator", "Cora Coordinator")
+        .await;
+    let (cole, cole_id) = t
+        .user_named(&admin, "coordinator", "Cole Coordinator")
+        .await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "1000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let url = format!("/api/exchanges/{id}/ledger");
+    let (s, v) = t
+        .post(&url, &cora, json!({"kind": "fee", "amount": "10"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["created_by"], cora_id.as_str());
+    assert_eq!(v["posting"]["created_by_name"], "Cora Coordinator");
+    assert!(v["posting"]["approved_by_name"].is_null());
+    let (s, v) = t
+        .post(
+            &url,
+            &cora,
+            json!({"kind": "disbursement", "amount": "5000"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &cole,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["posting"]["created_by_name"], "Cora Coordinator");
+    assert_eq!(v["posting"]["approved_by_name"], "Cole Coordinator");
+    let (_, l) = t.get(&url, &admin).await;
+    let items = l["items"].as_array().unwrap();
+    let last = items.last().unwrap();
+    assert_eq!(last["created_by"], cora_id.as_str());
+    assert_eq!(last["created_by_name"], "Cora Coordinator");
+    assert_eq!(last["approved_by"], cole_id.as_str());
+    assert_eq!(last["approved_by_name"], "Cole Coordinator");
+    assert_eq!(items[1]["created_by_name"], "Cora Coordinator");
+    assert!(items[1]["approved_by_name"].is_null());
+    assert!(items[0]["created_by_name"].is_string());
 }
 
 #[tokio::test]
@@ -129,7 +446,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "300000", "posted_on": "2026-04-01"}),
+            json!({"kind": "disbursement", "amount": "300000"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
@@ -138,7 +455,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "400000.01", "posted_on": "2026-04-02"}),
+            json!({"kind": "disbursement", "amount": "400000.01"}),
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED);
@@ -181,7 +498,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "600000", "posted_on": "2026-04-03"}),
+            json!({"kind": "disbursement", "amount": "600000"}),
         )
         .await;
     let aid = v["approval"]["id"].as_str().unwrap().to_string();
@@ -280,7 +597,7 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let cases = [
         (
-            json!({"kind": "receipt", "amount": "1", "posted_on": "2026-03-02", "colour": "red"}),
+            json!({"kind": "receipt", "amount": "1", "colour": "red"}),
             "colour",
             "unknown_field",
         ),
@@ -290,25 +607,21 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
             "date",
         ),
         (
-            json!({"kind": "bribe", "amount": "1", "posted_on": "2026-03-02"}),
+            json!({"kind": "bribe", "amount": "1"}),
             "kind",
             "allowed_values",
         ),
         (
-            json!({"kind": "receipt", "amount": "-1", "posted_on": "2026-03-02"}),
+            json!({"kind": "receipt", "amount": "-1"}),
             "amount",
             "non_negative",
         ),
         (
-            json!({"kind": "receipt", "amount": "1.001", "posted_on": "2026-03-02"}),
+            json!({"kind": "receipt", "amount": "1.001"}),
             "amount",
             "money",
         ),
-        (
-            json!({"kind": "receipt", "posted_on": "2026-03-02"}),
-            "",
-            "required",
-        ),
+        (json!({"kind": "receipt"}), "", "required"),
     ];
     for (body, field, rule) in cases {
         let (s, e) = t.post(&path, &coord, body.clone()).await;
@@ -321,7 +634,7 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
         .post(
             &path,
             &coord,
-            json!({"kind": "fee", "amount": "1000000.01", "posted_on": "2026-03-03"}),
+            json!({"kind": "fee", "amount": "1000000.01"}),
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -329,7 +642,7 @@ async fn bad_input_is_a_4xx_in_the_one_shape_and_writes_nothing() {
     assert_eq!(ledger_len(&t, &coord, &id).await, 1);
     // A body over the limit.
     let big = format!(
-        "{{\"kind\": \"receipt\", \"amount\": \"1\", \"posted_on\": \"2026-03-02\", \"memo\": \"{}\"}}",
+        "{{\"kind\": \"receipt\", \"amount\": \"1\", \"memo\": \"{}\"}}",
         "x".repeat(300 * 1024)
     );
     let mut r = TestApp::request("POST", &path, &coord, None);
@@ -783,7 +1096,7 @@ async fn alerts_and_calendar_feed() {
     t.post(
         &format!("/api/exchanges/{id3}/ledger"),
         &coord,
-        json!({"kind": "receipt", "amount": "5", "posted_on": "2025-10-01"}),
+        json!({"kind": "receipt", "amount": "5"}),
     )
     .await;
     let (_, a) = t.get("/api/alerts", &coord).await;
@@ -925,7 +1238,7 @@ async fn lifecycle_follows_dated_events() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &preparer,
-            json!({"kind": "fee", "amount": "1", "posted_on": "2026-04-01"}),
+            json!({"kind": "fee", "amount": "1"}),
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
@@ -962,7 +1275,7 @@ async fn lifecycle_follows_dated_events() {
         .post(
             &format!("/api/exchanges/{id2}/ledger"),
             &coord,
-            json!({"kind": "receipt", "amount": "1", "posted_on": "2026-04-20"}),
+            json!({"kind": "receipt", "amount": "1"}),
         )
         .await;
     assert_eq!(
@@ -983,4 +1296,98 @@ async fn lifecycle_follows_dated_events() {
         .get(&format!("/api/exchanges/{id}/parties"), &client)
         .await;
     assert_eq!(l[0]["name"], "B. Uyer");
+}
+
+/// Issue 12: 40 simultaneous logins to one account (39 wrong, then the right password) get no
+/// more password checks than sequential ones, and the right one after the lockout is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_logins_get_no_more_guesses_than_sequential_ones() {
+    use tower::ServiceExt;
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("Throttle").await;
+    let email = format!("target-{}@example.com", uniq());
+    let (s, u) = t
+        .post("/api/users", &admin, json!({"email": email, "name": "Target", "role": "client", "password": "correct horse battery"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let pw = if i == 39 {
+            "correct horse battery".to_string()
+        } else {
+            format!("wrong horse battery {i}")
+        };
+        let req = TestApp::request(
+            "POST",
+            "/api/login",
+            &As::Nobody,
+            Some(&json!({"email": email, "password": pw})),
+        );
+        let app = t.app.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = app.oneshot(req).await.unwrap();
+            (r.status(), r.headers().get(header::RETRY_AFTER).cloned())
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let checked = statuses
+        .iter()
+        .filter(|(s, _)| *s != StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(checked <= 5, "at most 5 passwords checked: {statuses:?}");
+    for (s, retry) in &statuses {
+        assert!(
+            [
+                StatusCode::UNAUTHORIZED,
+                StatusCode::TOO_MANY_REQUESTS,
+                StatusCode::SERVICE_UNAVAILABLE
+            ]
+            .contains(s),
+            "{statuses:?}"
+        );
+        if *s != StatusCode::UNAUTHORIZED {
+            assert!(retry.is_some(), "Retry-After with every refusal to wait");
+        }
+    }
+    // The right password, after the lockout: refused.
+    let (s, e) = t
+        .post(
+            "/api/login",
+            &As::Nobody,
+            json!({"email": email, "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{e}");
+    assert_eq!(e["error"]["code"], "rate_limited");
+}
+
+/// Every password field has a maximum length, refused with the field and the rule.
+#[tokio::test]
+async fn passwords_over_1024_bytes_are_refused() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("Long").await;
+    let long = "x".repeat(1025);
+    let (s, e) = t
+        .post(
+            "/api/login",
+            &As::Nobody,
+            json!({"email": "nobody@example.com", "password": long}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "password");
+    assert_eq!(e["error"]["fields"][0]["rule"], "max_length");
+    let (s, e) = t
+        .post("/api/users", &admin, json!({"email": format!("l-{}@example.com", uniq()), "name": "L", "role": "client", "password": long}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["rule"], "max_length");
+    let ok = "y".repeat(1024);
+    let (s, e) = t
+        .post("/api/users", &admin, json!({"email": format!("l-{}@example.com", uniq()), "name": "L", "role": "client", "password": ok}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
 }

@@ -49,14 +49,14 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
     t.post(
         &format!("/api/exchanges/{ex}/ledger"),
         &coord,
-        json!({"kind": "receipt", "amount": "1000000", "posted_on": "2026-03-02"}),
+        json!({"kind": "receipt", "amount": "1000000"}),
     )
     .await;
     let (_, ap) = t
         .post(
             &format!("/api/exchanges/{ex}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "900000", "posted_on": "2026-04-01"}),
+            json!({"kind": "disbursement", "amount": "900000"}),
         )
         .await;
     let (_, n) = t.post(&format!("/api/exchanges/{ex}/notices"), &c1, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
@@ -140,7 +140,7 @@ fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value
             "POST",
             "/api/exchanges/{id}/ledger",
             format!("/api/exchanges/{e}/ledger"),
-            Some(json!({"kind": "fee", "amount": "1", "posted_on": "2026-04-01"})),
+            Some(json!({"kind": "fee", "amount": "1"})),
         ),
         (
             "GET",
@@ -409,4 +409,46 @@ async fn isolation_on_postgres() {
         return;
     };
     isolation(&at_url(&url).await).await;
+}
+
+/// Issue 12: adding a user whose e-mail belongs to another firm answers exactly as for an
+/// address taken in one's own firm, never "already exists": nothing tells the admin that the
+/// other firm has that person as a user or client. Sign-up answers the same way.
+#[tokio::test]
+async fn refusals_do_not_reveal_another_firms_users() {
+    let t = sqlite().await;
+    let (a_admin, _, _) = t.signup("Alpha").await;
+    let (b_admin, _, _) = t.signup("Beta").await;
+    let theirs = format!("client-{}@example.com", uniq());
+    let ours = format!("client-{}@example.com", uniq());
+    let user = |email: &str| json!({"email": email, "name": "C", "role": "client", "password": "correct horse battery"});
+    let (s, _) = t.post("/api/users", &a_admin, user(&theirs)).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = t.post("/api/users", &b_admin, user(&ours)).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s1, other_firm) = t.post("/api/users", &b_admin, user(&theirs)).await;
+    let (s2, own_firm) = t.post("/api/users", &b_admin, user(&ours)).await;
+    assert_eq!(s1, StatusCode::UNPROCESSABLE_ENTITY, "{other_firm}");
+    assert_eq!(
+        (s1, &other_firm),
+        (s2, &own_firm),
+        "the two refusals are the same"
+    );
+    assert_eq!(other_firm["error"]["fields"][0]["path"], "email");
+    assert_eq!(other_firm["error"]["fields"][0]["rule"], "unavailable");
+    let text = other_firm.to_string().to_lowercase();
+    assert!(
+        !text.contains("exist") && !text.contains("firm"),
+        "{other_firm}"
+    );
+    // Sign-up with that address: the same neutral refusal.
+    let (s, e) = t
+        .post(
+            "/api/signup",
+            &As::Nobody,
+            json!({"firm_name": "Gamma", "email": theirs, "name": "G", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"], other_firm["error"]);
 }

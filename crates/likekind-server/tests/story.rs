@@ -38,7 +38,13 @@ async fn story(t: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["status"], "acquisition", "2026-05-01 is after day 45");
-    let (s, v) = t.post(&format!("/api/exchanges/{id}/ledger"), &coord, json!({"kind": "receipt", "amount": "1000000.00", "posted_on": "2026-03-02", "memo": "sale of oak"})).await;
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "receipt", "amount": "1000000.00", "memo": "sale of oak"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["balance"], "1000000.00");
 
@@ -65,7 +71,7 @@ async fn story(t: &TestApp) {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "release", "amount": "1.00", "posted_on": "2026-05-01"}),
+            json!({"kind": "release", "amount": "1.00"}),
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -96,7 +102,13 @@ async fn story(t: &TestApp) {
     assert_eq!(s, StatusCode::CREATED);
 
     // Disburse to the purchase: above the threshold, so a second person approves.
-    let (s, v) = t.post(&format!("/api/exchanges/{id}/ledger"), &coord, json!({"kind": "disbursement", "amount": "990000.00", "posted_on": "2026-06-15", "memo": "purchase of elm"})).await;
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "990000.00", "memo": "purchase of elm"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let aid = v["approval"]["id"].as_str().unwrap().to_string();
     assert_eq!(v["balance"], "1000000.00");
@@ -128,7 +140,7 @@ async fn story(t: &TestApp) {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "fee", "amount": "1000", "posted_on": "2026-06-16"}),
+            json!({"kind": "fee", "amount": "1000"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
@@ -144,7 +156,14 @@ async fn story(t: &TestApp) {
         StatusCode::CONFLICT,
         "cannot complete while funds are held"
     );
-    let (s, v) = t.post(&format!("/api/exchanges/{id}/ledger"), &coord, json!({"kind": "release", "amount": "9000", "posted_on": "2026-06-16", "memo": "remainder to the taxpayer"})).await;
+    let (s, v) = t
+        .on(jiff::civil::date(2026, 6, 16))
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "release", "amount": "9000", "memo": "remainder to the taxpayer"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["balance"], "0.00");
 
@@ -269,7 +288,10 @@ async fn story_on_postgres() {
     };
     let t = at_url(&url).await;
     story(&t).await;
-    assert_eq!(t.store.applied_migrations().await.unwrap(), vec![1, 2, 3]);
+    assert_eq!(
+        t.store.applied_migrations().await.unwrap(),
+        vec![1, 2, 3, 4, 5, 6]
+    );
 }
 
 #[tokio::test]
@@ -277,8 +299,14 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("m.db").display());
     let s = likekind_store::Store::open(&url).await.unwrap();
-    assert_eq!(s.applied_migrations().await.unwrap(), vec![1, 2, 3]);
+    assert_eq!(
+        s.applied_migrations().await.unwrap(),
+        vec![1, 2, 3, 4, 5, 6]
+    );
     drop(s);
     let s = likekind_store::Store::open(&url).await.unwrap();
-    assert_eq!(s.applied_migrations().await.unwrap(), vec![1, 2, 3]);
+    assert_eq!(
+        s.applied_migrations().await.unwrap(),
+        vec![1, 2, 3, 4, 5, 6]
+    );
 }

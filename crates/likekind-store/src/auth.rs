@@ -216,6 +216,42 @@ impl Store {
         }
     }
 
+    /// Counts one login attempt for `key` (an account or a client address) and returns the
+    /// number of attempts in the current window, this one included. One statement increments
+    /// and reads, so concurrent attempts (from any number of server processes) each get a
+    /// distinct count: none can check a password on a count another has already used. A window
+    /// older than `window_secs` starts again at 1.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn login_attempt(&self, key: &str, now_unix: i64, window_secs: i64) -> Result<i64> {
+        let r = sqlx::query(
+            "INSERT INTO login_throttle (throttle_key, window_start, attempts) VALUES ($1, $2, 1) \
+             ON CONFLICT (throttle_key) DO UPDATE SET \
+             attempts = CASE WHEN login_throttle.window_start < $3 THEN 1 ELSE login_throttle.attempts + 1 END, \
+             window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 ELSE login_throttle.window_start END \
+             RETURNING attempts",
+        )
+        .bind(key)
+        .bind(now_unix)
+        .bind(now_unix - window_secs)
+        .fetch_one(&self.writer)
+        .await?;
+        Ok(r.try_get("attempts")?)
+    }
+
+    /// Forgets the attempts counted for `key` (after a successful login).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn clear_login_attempts(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
+            .bind(key)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
     /// Records a failed login for throttling.
     ///
     /// # Errors

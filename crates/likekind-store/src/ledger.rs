@@ -5,7 +5,7 @@
 //! the same transaction as the posting and its audit record. The condition and the row lock it
 //! takes make "never negative" hold under concurrent writers on both backends, and the
 //! `CHECK (balance_cents >= 0)` constraints make the database refuse it even if the code did
-//! not. Disbursements above the firm's threshold wait in `approvals` until a second person
+//! not. Disbursements and releases above the firm's threshold wait in `approvals` until a second person
 //! approves; only then is a posting appended.
 
 use crate::audit::{self, Change};
@@ -18,8 +18,8 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, memo, created_by, approved_by, override_reason, created_at";
-const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id";
+const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at";
+const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id, override_reason";
 
 fn kind_of(r: &AnyRow) -> Result<PostingKind> {
     let k: String = r.try_get("kind")?;
@@ -35,11 +35,14 @@ fn posting_of(r: &AnyRow) -> Result<PostingRow> {
         amount_cents: r.try_get("amount_cents")?,
         balance_after_cents: r.try_get("balance_after_cents")?,
         posted_on: r.try_get("posted_on")?,
+        value_date: r.try_get("value_date")?,
         memo: r.try_get("memo")?,
         created_by: r.try_get("created_by")?,
         approved_by: r.try_get("approved_by")?,
         override_reason: r.try_get("override_reason")?,
         created_at: r.try_get("created_at")?,
+        created_by_name: None,
+        approved_by_name: None,
     })
 }
 
@@ -57,13 +60,15 @@ fn approval_of(r: &AnyRow) -> Result<ApprovalRow> {
         decided_by: r.try_get("decided_by")?,
         decided_at: r.try_get("decided_at")?,
         posting_id: r.try_get("posting_id")?,
+        override_reason: r.try_get("override_reason")?,
     })
 }
 
 fn posting_json(p: &PostingRow) -> serde_json::Value {
     json!({
         "id": p.id, "seq": p.seq, "kind": p.kind.as_str(), "amount_cents": p.amount_cents,
-        "balance_after_cents": p.balance_after_cents, "posted_on": p.posted_on, "memo": p.memo,
+        "balance_after_cents": p.balance_after_cents, "posted_on": p.posted_on,
+        "value_date": p.value_date, "memo": p.memo,
         "approved_by": p.approved_by, "override_reason": p.override_reason,
     })
 }
@@ -73,6 +78,7 @@ fn approval_json(p: &ApprovalRow) -> serde_json::Value {
         "id": p.id, "kind": p.kind.as_str(), "amount_cents": p.amount_cents,
         "posted_on": p.posted_on, "memo": p.memo, "status": p.status,
         "requested_by": p.requested_by, "decided_by": p.decided_by, "posting_id": p.posting_id,
+        "override_reason": p.override_reason,
     })
 }
 
@@ -132,8 +138,8 @@ async fn append(
     let balance: i64 = u.try_get("balance_cents")?;
     let seq: i64 = u.try_get("ledger_seq")?;
     let r = sqlx::query(&format!(
-        "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, memo, created_by, approved_by, override_reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {POSTING_COLS}"
+        "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING {POSTING_COLS}"
     ))
     .bind(new_id())
     .bind(exchange_id)
@@ -143,6 +149,7 @@ async fn append(
     .bind(delta)
     .bind(balance)
     .bind(&p.posted_on)
+    .bind(p.value_date.clone())
     .bind(&p.memo)
     .bind(&a.user_id)
     .bind(approved_by.map(str::to_string))
@@ -150,7 +157,29 @@ async fn append(
     .bind(&now)
     .fetch_one(&mut **tx)
     .await?;
-    posting_of(&r)
+    let mut row = posting_of(&r)?;
+    row.created_by_name = user_name(tx, &a.firm_id, &a.user_id).await?;
+    if let Some(ap) = approved_by {
+        row.approved_by_name = user_name(tx, &a.firm_id, ap).await?;
+    }
+    Ok(row)
+}
+
+/// A user's name in the firm, for showing who posted and who approved.
+async fn user_name(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    user_id: &str,
+) -> Result<Option<String>> {
+    let r = sqlx::query("SELECT name FROM users WHERE firm_id = $1 AND id = $2")
+        .bind(firm_id)
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match r {
+        Some(r) => Some(r.try_get("name")?),
+        None => None,
+    })
 }
 
 impl Store {
@@ -201,8 +230,16 @@ impl Store {
         page: PageReq<'_>,
     ) -> Result<Vec<PostingRow>> {
         let after_seq: i64 = page.after.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let cols = POSTING_COLS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT {POSTING_COLS} FROM postings WHERE firm_id = $1 AND exchange_id = $2 AND seq > $3 ORDER BY seq LIMIT $4"
+            "SELECT {cols}, cu.name AS created_by_name, au.name AS approved_by_name FROM postings p \
+             LEFT JOIN users cu ON cu.id = p.created_by AND cu.firm_id = p.firm_id \
+             LEFT JOIN users au ON au.id = p.approved_by AND au.firm_id = p.firm_id \
+             WHERE p.firm_id = $1 AND p.exchange_id = $2 AND p.seq > $3 ORDER BY p.seq LIMIT $4"
         ))
         .bind(firm_id)
         .bind(exchange_id)
@@ -210,7 +247,14 @@ impl Store {
         .bind(page.limit)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter().map(posting_of).collect()
+        rows.iter()
+            .map(|r| {
+                let mut p = posting_of(r)?;
+                p.created_by_name = r.try_get("created_by_name")?;
+                p.approved_by_name = r.try_get("approved_by_name")?;
+                Ok(p)
+            })
+            .collect()
     }
 
     /// Files a posting for a second person's approval.
@@ -226,8 +270,8 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
         let r = sqlx::query(&format!(
-            "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') RETURNING {APPROVAL_COLS}"
+            "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, override_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10) RETURNING {APPROVAL_COLS}"
         ))
         .bind(new_id())
         .bind(exchange_id)
@@ -238,6 +282,7 @@ impl Store {
         .bind(&p.memo)
         .bind(&a.user_id)
         .bind(now_rfc3339())
+        .bind(p.override_reason.clone())
         .fetch_one(&mut *tx)
         .await?;
         let ap = approval_of(&r)?;
@@ -278,7 +323,9 @@ impl Store {
     }
 
     /// Decides a pending approval. Approving appends the posting (as the requester's, approved
-    /// by the actor) in the same transaction; the requester can never approve their own.
+    /// by the actor, effective `decided_on`: the day the money moves) in the same transaction;
+    /// the requester can never approve their own. With `expected_version`, refuses if the
+    /// exchange file changed since the release was judged.
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when it is not pending, or the actor requested it, or the
@@ -289,6 +336,8 @@ impl Store {
         exchange_id: &str,
         approval_id: &str,
         approve: bool,
+        decided_on: &str,
+        expected_version: Option<i64>,
     ) -> Result<(ApprovalRow, Option<PostingRow>)> {
         let mut tx = self.writer.begin().await?;
         let r = sqlx::query(&format!(
@@ -309,7 +358,7 @@ impl Store {
         }
         if before.requested_by == a.user_id {
             return Err(StoreError::Conflict(
-                "a second person must approve: the requester cannot approve their own disbursement"
+                "a second person must approve: the requester cannot approve their own disbursement or release"
                     .into(),
             ));
         }
@@ -321,11 +370,22 @@ impl Store {
             let p = NewPosting {
                 kind: before.kind,
                 amount_cents: before.amount_cents,
-                posted_on: before.posted_on.clone(),
+                posted_on: decided_on.to_string(),
+                value_date: None,
                 memo: before.memo.clone(),
-                override_reason: None,
+                override_reason: before.override_reason.clone(),
             };
-            Some(append(&mut tx, &requester, exchange_id, None, &p, Some(&a.user_id)).await?)
+            Some(
+                append(
+                    &mut tx,
+                    &requester,
+                    exchange_id,
+                    expected_version,
+                    &p,
+                    Some(&a.user_id),
+                )
+                .await?,
+            )
         } else {
             None
         };

@@ -108,6 +108,21 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "exchange verdict",
         include_str!("../migrations/sqlite/0003_exchange_verdict.sql"),
     ),
+    (
+        4,
+        "ledger value date",
+        include_str!("../migrations/sqlite/0004_ledger_value_date.sql"),
+    ),
+    (
+        5,
+        "release approvals",
+        include_str!("../migrations/sqlite/0005_release_approvals.sql"),
+    ),
+    (
+        6,
+        "login throttle",
+        include_str!("../migrations/sqlite/0006_login_throttle.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -124,6 +139,21 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "exchange verdict",
         include_str!("../migrations/postgres/0003_exchange_verdict.sql"),
+    ),
+    (
+        4,
+        "ledger value date",
+        include_str!("../migrations/postgres/0004_ledger_value_date.sql"),
+    ),
+    (
+        5,
+        "release approvals",
+        include_str!("../migrations/postgres/0005_release_approvals.sql"),
+    ),
+    (
+        6,
+        "login throttle",
+        include_str!("../migrations/postgres/0006_login_throttle.sql"),
     ),
 ];
 

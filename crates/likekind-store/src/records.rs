@@ -242,12 +242,19 @@ pub struct PostingRow {
     /// Signed: positive in, negative out.
     pub amount_cents: i64,
     pub balance_after_cents: i64,
+    /// The day the posting was made (the server's today).
     pub posted_on: String,
+    /// The bank's value date, when staff gave one.
+    pub value_date: Option<String>,
     pub memo: String,
     pub created_by: String,
     pub approved_by: Option<String>,
     pub override_reason: Option<String>,
     pub created_at: String,
+    /// The name of the user who made (or requested) the posting.
+    pub created_by_name: Option<String>,
+    /// The name of the second person who approved it.
+    pub approved_by_name: Option<String>,
 }
 
 /// A posting to append.
@@ -256,12 +263,15 @@ pub struct NewPosting {
     pub kind: PostingKind,
     /// Positive; the kind gives the sign.
     pub amount_cents: i64,
+    /// The day the posting is made (the server's today).
     pub posted_on: String,
+    /// The bank's value date, when staff gave one.
+    pub value_date: Option<String>,
     pub memo: String,
     pub override_reason: Option<String>,
 }
 
-/// A disbursement waiting for a second person's approval.
+/// A disbursement or release waiting for a second person's approval.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalRow {
     pub id: String,
@@ -276,6 +286,8 @@ pub struct ApprovalRow {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub posting_id: Option<String>,
+    /// An administrator's (g)(6) override given with a release request.
+    pub override_reason: Option<String>,
 }
 
 /// One audit record: who did what, when, with the state before and after.

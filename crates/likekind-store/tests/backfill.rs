@@ -52,7 +52,10 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
     let store = Store::open(&format!("sqlite://{}", dir.path().join("old.db").display()))
         .await
         .unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap(), vec![1, 2, 3]);
+    assert_eq!(
+        store.applied_migrations().await.unwrap(),
+        vec![1, 2, 3, 4, 5, 6]
+    );
     for (id, phase) in [
         ("e1", Phase::RelinquishedClosed),
         ("e2", Phase::Draft),

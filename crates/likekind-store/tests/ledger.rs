@@ -42,6 +42,7 @@ fn posting(kind: PostingKind, cents: i64) -> NewPosting {
         kind,
         amount_cents: cents,
         posted_on: "2026-03-02".into(),
+        value_date: None,
         memo: String::new(),
         override_reason: None,
     }

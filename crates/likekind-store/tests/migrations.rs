@@ -76,3 +76,36 @@ fn the_verdict_migration_is_the_same_on_both_backends() {
         ]
     );
 }
+
+#[test]
+fn the_value_date_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0004_ledger_value_date.sql");
+    let pg = include_str!("../migrations/postgres/0004_ledger_value_date.sql");
+    assert_eq!(added_columns(lite), added_columns(pg));
+    assert_eq!(
+        added_columns(lite),
+        vec![("postings".to_string(), "value_date".to_string())]
+    );
+}
+
+#[test]
+fn the_release_approvals_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0005_release_approvals.sql");
+    let pg = include_str!("../migrations/postgres/0005_release_approvals.sql");
+    assert_eq!(added_columns(lite), added_columns(pg));
+    assert_eq!(
+        added_columns(lite),
+        vec![("approvals".to_string(), "override_reason".to_string())]
+    );
+}
+
+#[test]
+fn the_login_throttle_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0006_login_throttle.sql");
+    let pg = include_str!("../migrations/postgres/0006_login_throttle.sql");
+    assert_eq!(tables(lite), tables(pg));
+    assert_eq!(
+        tables(lite)["login_throttle"],
+        vec!["throttle_key", "window_start", "attempts"]
+    );
+}

@@ -404,15 +404,17 @@ pub fn ledger_table(ps: &[PostingRow], balance: i64) -> Markup {
     html! {
         @if ps.is_empty() { p.empty { "No money has moved yet." } } @else {
             div.scroll { table {
-                thead { tr { th scope="col" { "#" } th scope="col" { "Date" } th scope="col" { "What" } th scope="col" { "Memo" } th.num scope="col" { "Amount" } th.num scope="col" { "Balance" } } }
+                thead { tr { th scope="col" { "#" } th scope="col" { "Date" } th scope="col" { "What" } th scope="col" { "By" } th scope="col" { "Memo" } th.num scope="col" { "Amount" } th.num scope="col" { "Balance" } } }
                 tbody { @for p in ps { tr {
-                    td { (p.seq) } td { (fmt::date_str(&p.posted_on)) }
+                    td { (p.seq) } td { (fmt::date_str(&p.posted_on)) @if let Some(v) = &p.value_date { br; small { "Bank value date " (fmt::date_str(v)) } } }
                     td { (posting_word(p.kind))
                         @if p.approved_by.is_some() { br; small { "Approved by a second person" } }
                         @if let Some(o) = &p.override_reason { br; small { "Released early by an administrator's override: " (o) } } }
+                    td { (p.created_by_name.as_deref().unwrap_or("a former user"))
+                        @if p.approved_by.is_some() { br; small { "approved by " (p.approved_by_name.as_deref().unwrap_or("a former user")) } } }
                     td { (p.memo) } td.num { (fmt::cents(p.amount_cents)) } td.num { (fmt::cents(p.balance_after_cents)) }
                 } } }
-                tfoot { tr { th scope="row" colspan="5" { "Balance held" } td.num { strong { (fmt::cents(balance)) } } } }
+                tfoot { tr { th scope="row" colspan="6" { "Balance held" } td.num { strong { (fmt::cents(balance)) } } } }
             } }
         }
     }

@@ -133,7 +133,7 @@ async fn render(
                         select #f-kind name="kind" { @for k in KINDS { option value=(k.as_str()) selected[f.kind == k.as_str()] { (posting_word(k)) } } }
                     }
                     (field("Amount", "amount", "text", &f.amount, Some("In dollars, e.g. 250,000.00")))
-                    (field("Date the money moved", "posted_on", "date", &f.posted_on, None))
+                    (field("Bank value date (optional)", "posted_on", "date", &f.posted_on, Some("Leave empty: the posting takes effect today. If the bank moved the money earlier, its value date, at most 30 days ago.")))
                     (field("Memo", "memo", "text", &f.memo, None))
                     @if w.is_admin() {
                         (field("Override reason (administrators, early releases only)", "override_reason", "text", &f.override_reason, Some("Leave empty unless you release before the allowed date on purpose.")))
@@ -162,14 +162,20 @@ fn req(f: &PostForm) -> ApiResult<PostingReq> {
     let kind = PostingKind::parse(&f.kind)
         .ok_or_else(|| ApiError::field("kind", "allowed_values", "choose what happened"))?;
     let amount = parse_usd(&f.amount).map_err(|m| ApiError::field("amount", "money", m))?;
-    let posted_on = f
-        .posted_on
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::field("posted_on", "date", "enter the date the money moved"))?;
+    let posted_on = match f.posted_on.trim() {
+        "" => None,
+        d => Some(d.parse().map_err(|_| {
+            ApiError::field(
+                "posted_on",
+                "date",
+                "enter the bank's value date as a date, or leave it empty",
+            )
+        })?),
+    };
     Ok(PostingReq {
         kind,
         amount: amount.to_string(),
+        value_date: None,
         posted_on,
         memo: f.memo.clone(),
         override_reason: (!f.override_reason.trim().is_empty()).then(|| f.override_reason.clone()),
@@ -192,7 +198,7 @@ pub async fn post(
     };
     match r {
         Ok(resp) if resp.status() == StatusCode::ACCEPTED => {
-            let m = html! { div.notice role="status" { p { strong { "Filed for a second approval." } " This disbursement is above your firm's limit for one person: another coordinator or administrator must approve it before the money moves." } } };
+            let m = html! { div.notice role="status" { p { strong { "Filed for a second approval." } " This payment is above your firm's limit for one person: another coordinator or administrator must approve it before the money moves." } } };
             match render(&st, &w, &id, &PostForm::default(), Some(m)).await {
                 Ok(p) => (StatusCode::ACCEPTED, p).into_response(),
                 Err(e) => from_api(e),

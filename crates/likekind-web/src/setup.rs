@@ -112,13 +112,14 @@ pub async fn login_form(State(st): State<AppState>) -> Response {
 pub async fn login_post(
     State(st): State<AppState>,
     headers: HeaderMap,
+    ext: axum::http::Extensions,
     Form(f): Form<LoginForm>,
 ) -> Response {
     let req = LoginReq {
         email: f.email.clone(),
         password: f.password,
     };
-    match likekind_server::auth::login(State(st), headers, JsonBody(req)).await {
+    match likekind_server::auth::login(State(st), headers, ext, JsonBody(req)).await {
         Ok(r) if r.status().is_success() => with_cookie(&r, "/"),
         Ok(r) => r,
         Err(e) => (

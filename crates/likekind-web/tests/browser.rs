@@ -441,7 +441,6 @@ async fn a_person_uses_the_application_in_chromium() {
         .await
         .unwrap();
     fill(&c, "#f-amount", "100,000").await;
-    set_date(&c, "f-posted_on", "2026-04-28").await;
     fill(&c, "#f-memo", "deposit on elm").await;
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, "main", "Filed for a second approval.").await;

@@ -959,7 +959,6 @@ async fn a_second_person_approves_or_rejects_a_disbursement_above_the_threshold(
         [
             ("kind", "disbursement"),
             ("amount", amount),
-            ("posted_on", "2026-04-25"),
             ("memo", "deposit on elm"),
         ]
     };
@@ -995,6 +994,13 @@ async fn a_second_person_approves_or_rejects_a_disbursement_above_the_threshold(
     let r = cole.get(&app, &ledger).await;
     assert!(r.body.contains("approved by a second person and paid."));
     assert!(r.body.contains("Approved by a second person"));
+    // Who asked and who approved, by name.
+    assert!(
+        r.body
+            .contains("<td>Cora Coordinator<br><small>approved by Cole Coordinator</small></td>"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("-$100,000.00"));
     assert!(
         r.body.contains("Funds held: <strong>$570,000.00</strong>"),

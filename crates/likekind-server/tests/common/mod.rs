@@ -180,9 +180,14 @@ impl TestApp {
 
     /// Adds a user with `role` and returns a bearer token for them and their id.
     pub async fn user(&self, admin: &As, role: &str) -> (As, String) {
+        self.user_named(admin, role, role).await
+    }
+
+    /// Adds a user with `role` and `name` and returns a bearer token for them and their id.
+    pub async fn user_named(&self, admin: &As, role: &str, name: &str) -> (As, String) {
         let email = format!("{role}-{}@example.com", uniq());
         let (s, u) = self
-            .post("/api/users", admin, json!({"email": email, "name": role, "role": role, "password": "correct horse battery"}))
+            .post("/api/users", admin, json!({"email": email, "name": name, "role": role, "password": "correct horse battery"}))
             .await;
         assert_eq!(s, StatusCode::CREATED, "{u}");
         let (_, h, b) = self
