@@ -265,39 +265,37 @@ fn personal_use_given_up(f: &ExchangeFile) -> bool {
         .any(|r| r.use_ == crate::model::Use::PersonalResidence)
 }
 
-/// One explanation step per property and a finding that states the outcome.
+/// One explanation step per side (each property's answer in its list) and a finding that
+/// states the outcome.
 fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
-    const AUTH: &str = "IRC §1031(a), (b), (d); Treas. Reg. §1.1031(k)-1(a)";
-    for g in &q.given {
+    const AUTH: &str = "IRC §1031(a), (b), (d), (h); Treas. Reg. §1.1031(k)-1(a)";
+    let answer = |why: Option<&qualification::Reason>| match why {
+        None => crate::explain::Val::from("yes"),
+        Some(r) => crate::explain::Val::Text(format!("no: {} ({})", r.text, r.authority).into()),
+    };
+    t.add(
+        "qualification.given",
+        "Does each property given up qualify for a like-kind exchange?",
+        crate::explain::Val::List(
+            q.given
+                .iter()
+                .map(|g| crate::explain::Input::new(g.id.clone(), answer(g.reason.as_ref())))
+                .collect(),
+        ),
+        AUTH,
+        vec![],
+    );
+    if !q.received.is_empty() {
         t.add(
-            format!("qualification.given.{}", g.id),
-            format!(
-                "Does {} qualify as property given up in a like-kind exchange?",
-                g.id
+            "qualification.received",
+            "Is each property received like-kind replacement property? (If not, it is other property received, at its fair market value)",
+            crate::explain::Val::List(
+                q.received
+                    .iter()
+                    .map(|r| crate::explain::Input::new(r.id.clone(), answer(r.reason.as_ref())))
+                    .collect(),
             ),
-            match &g.reason {
-                None => crate::explain::Val::from("yes"),
-                Some(r) => crate::explain::Val::Text(format!("no: {}", r.text).into()),
-            },
-            g.reason.as_ref().map_or(AUTH, |r| r.authority),
-            vec![],
-        );
-    }
-    for r in &q.received {
-        t.add(
-            format!("qualification.received.{}", r.id),
-            format!("Is {} like-kind replacement property?", r.id),
-            match &r.reason {
-                None => crate::explain::Val::from("yes"),
-                Some(x) => crate::explain::Val::Text(
-                    format!(
-                        "no: {}; it is other property received, at its fair market value",
-                        x.text
-                    )
-                    .into(),
-                ),
-            },
-            r.reason.as_ref().map_or(AUTH, |x| x.authority),
+            AUTH,
             vec![],
         );
     }
@@ -502,8 +500,8 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
         outcome: Outcome::Exchange,
         settled: true,
         form_8824_filed: true,
-        reported_on: String::new(),
-        summary: String::new(),
+        reported_on: "".into(),
+        summary: "".into(),
         exchange_reason: None,
         given: f
             .relinquished

@@ -84,9 +84,9 @@ pub struct Qualification {
     /// "Purpose of Form").
     pub form_8824_filed: bool,
     /// Where the recognized gain or loss is reported, in words.
-    pub reported_on: String,
+    pub reported_on: crate::explain::Text,
     /// The verdict in one or two sentences.
-    pub summary: String,
+    pub summary: crate::explain::Text,
     /// A reason that defeats the whole exchange (e.g. a disqualified intermediary).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_reason: Option<Reason>,
@@ -378,11 +378,11 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     let (filed, reported_on) = match outcome {
         Outcome::TaxableSale => (
             false,
-            "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property); Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".to_string(),
+            "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property); Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".into(),
         ),
         _ => (
             true,
-            "Form 8824; the recognized gain goes on to Form 4797 or Schedule D, and Form 6252 when the installment method applies".to_string(),
+            "Form 8824; the recognized gain goes on to Form 4797 or Schedule D, and Form 6252 when the installment method applies".into(),
         ),
     };
     let summary = summary(
@@ -411,7 +411,7 @@ fn summary(
     given: &[Given],
     received: &[Received],
     whole: Option<&Reason>,
-) -> String {
+) -> crate::explain::Text {
     let failed: Vec<&str> = received
         .iter()
         .filter_map(|r| r.reason.as_ref().map(|x| x.text.as_str()))
@@ -428,11 +428,12 @@ fn summary(
     };
     match outcome {
         Outcome::Exchange => {
-            "Every property given up and received qualifies: a like-kind exchange.".to_string()
+            "Every property given up and received qualifies: a like-kind exchange.".into()
         }
         Outcome::PartialExchange => format!(
             "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}"
-        ),
+        )
+        .into(),
         Outcome::TaxableSale => {
             let head = if let Some(w) = whole {
                 format!("Not a like-kind exchange: {}.", w.text)
@@ -450,7 +451,7 @@ fn summary(
             } else {
                 " The exchange period is still open: identified property received in time would still qualify."
             };
-            format!("{head}{why}{open}")
+            format!("{head}{why}{open}").into()
         }
     }
 }

@@ -253,13 +253,18 @@ fn multi_asset_section(
     fx: &mut Findings,
 ) -> Option<MultiAsset> {
     // Personal or other property on either side, property the verdict excludes, or more than
-    // one property on either side (Treas. Reg. §1.1031(j)-1(a)(1)).
+    // one property on either side (Treas. Reg. §1.1031(j)-1(a)(1)) with cash taken out at a
+    // sale and own cash paid at a purchase: the one case where (j)-1, netting the money, and
+    // the lines, following Treas. Reg. §1.1031(k)-1(j)(3) Example 2, differ for one group of
+    // real property. Otherwise the lines are the (j)-1 result and nothing is computed twice.
     let q = c.qualification;
+    let multi_property = f.relinquished.len() > 1 || f.replacement.len() > 1;
+    let money_both_ways =
+        c.bal.cash_in_hand() > Decimal::ZERO && c.bal.cash_paid_to_other_party() > Decimal::ZERO;
     let applies = f.replacement.iter().any(|r| !r.personal_property.is_zero())
         || !f.other_property_given.is_empty()
         || !f.other_property_received.is_empty()
-        || f.relinquished.len() > 1
-        || f.replacement.len() > 1
+        || (multi_property && money_both_ways)
         || !q.all_qualify();
     if !applies || f.relinquished.is_empty() || q.is_taxable_sale() {
         return None;

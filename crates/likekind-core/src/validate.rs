@@ -309,6 +309,9 @@ fn all_dates(f: &ExchangeFile, mut each: impl FnMut(&dyn Fn() -> String, Date)) 
     }
 }
 
+/// From this date on, derived deadlines are checked against the end of the calendar.
+const NEAR_THE_END: jiff::civil::Date = jiff::civil::date(9990, 1, 1);
+
 /// The date-range rules: no date before [`FIRST_SUPPORTED`], and no date whose
 /// derived deadlines would fall after 9999-12-31 (the last date there is), so that no
 /// deadline is ever clamped to a day before its start.
@@ -328,7 +331,10 @@ fn date_limits(f: &ExchangeFile, e: &mut Errors) {
     let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     let late = |what: &str| format!("too late: {what} would end after 9999-12-31");
     for (i, r) in f.relinquished.iter().enumerate() {
+        // Before 9990 every deadline of a transfer (at most two years on) is representable:
+        // the due-date computation is done only near the end of the calendar.
         if r.transferred >= FIRST_SUPPORTED
+            && r.transferred >= NEAR_THE_END
             && let Err(m) = check_transfer_date(f.taxpayer.entity, ye, r.transferred)
         {
             e.push(format!("relinquished[{i}].transferred"), RULE, m);

@@ -419,7 +419,7 @@ fn status_of(
     // does not complete the exchange (Treas. Reg. §1.1031(k)-1(a)).
     let q = &report.qualification;
     if q.is_taxable_sale() && q.settled && !f.replacement.is_empty() {
-        return (ExchangeStatus::Failed, q.summary.clone());
+        return (ExchangeStatus::Failed, q.summary.to_string());
     }
     if !id_valid && as_of > d.identification_end {
         return (
