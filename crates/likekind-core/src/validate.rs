@@ -341,7 +341,7 @@ fn date_limits(f: &ExchangeFile, e: &mut Errors) {
         }
     }
     for (i, r) in f.replacement.iter().enumerate() {
-        if ye.checked_year_end_containing(r.received).is_none() {
+        if r.received >= NEAR_THE_END && ye.checked_year_end_containing(r.received).is_none() {
             e.push(
                 format!("replacement[{i}].received"),
                 RULE,
@@ -350,6 +350,7 @@ fn date_limits(f: &ExchangeFile, e: &mut Errors) {
         }
     }
     if let Some(d) = f.exchange.funds_released_on
+        && d >= NEAR_THE_END
         && ye.checked_year_end_containing(d).is_none()
     {
         e.push(
