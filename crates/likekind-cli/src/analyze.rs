@@ -45,9 +45,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(d) = a.as_of {
         file.set_as_of(d);
     }
+    // The clock and the time zone are read only when the file has no date of its own.
+    let today = file.exchange.as_of.unwrap_or_else(today);
     let report = analyze_with(
         &file,
-        today(),
+        today,
         Options {
             depreciation_years: a.depreciation,
         },

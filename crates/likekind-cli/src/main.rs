@@ -11,7 +11,9 @@
 //! asked for, and `set -o pipefail` scripts should not fail because of it.
 
 mod analyze;
+mod check;
 mod deadlines;
+mod import;
 mod init;
 mod plan;
 mod serve;
@@ -56,6 +58,18 @@ enum Command {
     /// contract (run `likekind init` for a commented example). The text report is for
     /// people; `--format json` is the stable machine-readable report.
     Analyze(analyze::Args),
+    /// Check a whole book of exchanges: a folder of exchange files or a JSON Lines file.
+    ///
+    /// Every exchange is analysed as `likekind analyze` would, in parallel on every core.
+    /// Writes JSON Lines in the book's order (a summary per exchange: verdict, errors,
+    /// realized, recognized and deferred gain, deadlines and the next one; `--full` for the
+    /// whole report), then a closing table of verdicts, recognized gain, the next deadlines
+    /// and the unusable entries. A progress bar shows on a terminal only. An unusable entry
+    /// is reported by file (and line) and the rest is still checked.
+    #[command(
+        after_long_help = "EXAMPLES:\n  likekind check my-book/ -o book.jsonl\n  likekind check book.jsonl --as-of 2026-12-31 > summaries.jsonl\n  likekind check my-book/ --parse-only\n\nEXIT CODES:\n  0  every exchange analysed, no error finding\n  1  an error finding says some exchange fails as entered\n  2  some entry is unusable (the rest were still checked), or the book cannot be read"
+    )]
+    Check(check::Args),
     /// Write a commented example exchange file to start from.
     Init(init::Args),
     /// Compute the deadlines of an exchange from a transfer date, without a file.
@@ -98,6 +112,17 @@ enum Command {
     Plan(plan::Args),
     /// Run the tracker server (HTTP API and web application).
     Serve(serve::Args),
+    /// Load a book of exchanges into the tracker in bulk (a folder or a JSON Lines file).
+    ///
+    /// Every entry is validated as the API validates one and stored with the same summary
+    /// and audit entry, in batches of one transaction each, opened by the staff member named
+    /// with --as. An interrupted import run again resumes without duplicates (each exchange
+    /// is remembered by a hash of its name and file). Unusable entries are named by file
+    /// (and line) and skipped; the exit code is then 2.
+    #[command(
+        after_long_help = "EXAMPLES:\n  likekind import my-book/ --as coordinator@firm.example\n  likekind import book.jsonl --db postgres://likekind@db/likekind --as admin@firm.example\n\nEXIT CODES:\n  0  every entry imported (or already there)\n  2  some entries were unusable (the rest were imported), or bad arguments"
+    )]
+    Import(import::Args),
 }
 
 /// Output formats shared by the commands.
@@ -112,7 +137,21 @@ pub enum OutputFormat {
 }
 
 /// Today's civil date in the system's time zone (the engine never reads the clock).
+///
+/// Called only when a command needs it (a file without `as_of`, no `--as-of`). Without a
+/// `TZ` variable the zone is `/etc/localtime`, read as one TZif file: asking jiff for the
+/// system zone by name would first list the whole time-zone database (two dozen folders),
+/// which costs more than an analysis. With `TZ` set, jiff resolves it.
 pub fn today() -> jiff::civil::Date {
+    let now = jiff::Timestamp::now();
+    if std::env::var_os("TZ").is_none() {
+        if let Some(tz) = std::fs::read("/etc/localtime")
+            .ok()
+            .and_then(|b| jiff::tz::TimeZone::tzif("localtime", &b).ok())
+        {
+            return now.to_zoned_datetime(tz).date();
+        }
+    }
     jiff::ZonedDateTime::now().date()
 }
 
@@ -171,10 +210,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(a),
+        Command::Check(a) => check::run(a),
         Command::Init(a) => init::run(a),
         Command::Deadlines(a) => deadlines::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Import(a) => import::run(a),
     };
     match result {
         Ok(code) => code,

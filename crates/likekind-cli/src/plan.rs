@@ -113,7 +113,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "the plan's assumptions are not usable:\n  plan.growth_pct (--growth): [growth_range] {m}"
         ))
     })?;
-    let report = analyze(&file, today());
+    // The clock and the time zone are read only when the file has no date of its own.
+    let report = analyze(&file, file.exchange.as_of.unwrap_or_else(today));
     let plan = likekind_core::plan::plan(&file, &report, &assumptions)
         .map_err(|e| UsageError(format!("cannot plan this exchange:\n{}", list(&e))))?;
     let out = match a.format {

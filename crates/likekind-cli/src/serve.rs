@@ -45,7 +45,7 @@ fn default_db_path() -> PathBuf {
     }
 }
 
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     // postgres://user:password@host/db → postgres://user:***@host/db
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
@@ -59,9 +59,13 @@ fn redact(url: &str) -> String {
     }
 }
 
-pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let url = match a.db {
-        Some(u) => u,
+/// The database URL of `--db`, or the default SQLite file (its folder created).
+///
+/// # Errors
+/// A URL that is neither SQLite nor PostgreSQL, or a folder that cannot be created.
+pub(crate) fn db_url(db: Option<&str>) -> anyhow::Result<String> {
+    let url = match db {
+        Some(u) => u.to_string(),
         None => {
             let path = default_db_path();
             if let Some(dir) = path.parent() {
@@ -80,6 +84,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    Ok(url)
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let url = db_url(a.db.as_deref())?;
     let addr: std::net::SocketAddr = a.bind.parse().map_err(|_| {
         UsageError(format!(
             "--bind {:?} is not an address such as 127.0.0.1:8031",

@@ -25,8 +25,10 @@ mod audit;
 mod auth;
 pub use auth::NewUser;
 pub use exchanges::{ExchangeUpdate, NewEvent};
+pub use import::{ImportCounts, Imported};
 pub use tracker::NoticeChange;
 mod exchanges;
+mod import;
 mod ledger;
 mod overview;
 mod records;
@@ -123,6 +125,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "login throttle",
         include_str!("../migrations/sqlite/0006_login_throttle.sql"),
     ),
+    (
+        7,
+        "exchange imports",
+        include_str!("../migrations/sqlite/0007_exchange_imports.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -154,6 +161,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "login throttle",
         include_str!("../migrations/postgres/0006_login_throttle.sql"),
+    ),
+    (
+        7,
+        "exchange imports",
+        include_str!("../migrations/postgres/0007_exchange_imports.sql"),
     ),
 ];
 

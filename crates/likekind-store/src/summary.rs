@@ -303,6 +303,17 @@ pub(crate) async fn write(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Re
     Ok(())
 }
 
+/// Writes a summary computed outside the transaction (the bulk import summarizes in
+/// parallel first); the same rows as [`write`].
+pub(crate) async fn write_computed(
+    tx: &mut Transaction<'_, Any>,
+    ex: &ExchangeRow,
+    s: &Summary,
+) -> Result<()> {
+    write_summary(tx, ex, s).await?;
+    Ok(())
+}
+
 /// Writes a computed summary; `false` when the exchange is no longer at `ex.version` (a
 /// concurrent write stored its own summary).
 async fn write_summary(

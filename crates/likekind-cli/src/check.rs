@@ -1,0 +1,563 @@
+//! `likekind check BOOK`: a whole book of exchanges in one command.
+//!
+//! A book is a folder of exchange files (`.toml` / `.json`, searched recursively) or one
+//! JSON Lines file (an exchange file in JSON per line). Every exchange goes through the same
+//! engine as `likekind analyze`, in parallel on every core, in batches so a book of a
+//! million exchanges never sits in memory at once. The output is JSON Lines in the book's
+//! order (a summary per exchange, or the whole report with `--full`), then a closing table of
+//! verdicts, recognized gain and the next deadlines. An unusable entry is reported by name
+//! (and line) and the rest is still checked.
+
+use crate::{UsageError, emit_err, today};
+use clap::Args as ClapArgs;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::civil::Date;
+use likekind_core::analyze::analyze;
+use likekind_core::money::serialize_money;
+use likekind_core::qualification::Outcome;
+use likekind_core::{Format, Report, parse_exchange};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::OnceLock;
+
+/// Entries handed to the workers at once: large enough to keep every core busy, small
+/// enough that a batch's reports stay a few megabytes.
+pub(crate) const BATCH: usize = 2048;
+
+/// How many of the soonest deadlines and unusable entries the closing table lists.
+const LISTED: usize = 10;
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// A folder of exchange files (.toml, .json; searched recursively) or a JSON Lines file
+    /// with one exchange file in JSON per line.
+    pub book: PathBuf,
+    /// Write the JSON Lines here instead of standard output; the closing table then goes to
+    /// standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write each exchange's whole report (the `analyze --format json` report) instead of its
+    /// summary.
+    #[arg(long)]
+    pub full: bool,
+    /// Only read and validate the files (no analysis): finds every unusable entry fast.
+    #[arg(long, conflicts_with = "full")]
+    pub parse_only: bool,
+    /// Judge every exchange as of this date (YYYY-MM-DD) instead of its file's `as_of` or
+    /// today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<Date>,
+}
+
+/// One entry of the book: where it came from (for messages) and its text.
+pub(crate) struct Entry {
+    pub(crate) source: String,
+    /// The text, or why it could not be read (an unusable entry like any other).
+    pub(crate) text: Result<String, String>,
+    pub(crate) format: Format,
+}
+
+/// What checking one entry gave.
+enum Checked {
+    Report(Box<Report>),
+    Parsed,
+    Unusable(Vec<String>),
+}
+
+/// The line written for one exchange (`--full` writes `report` instead of the figures).
+#[derive(Serialize)]
+struct Line<'a> {
+    source: &'a str,
+    #[serde(flatten)]
+    body: Body<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Summary(Summary<'a>),
+    Full {
+        report: &'a Report,
+    },
+    Unusable {
+        unusable: bool,
+        errors: &'a [String],
+    },
+    Valid {
+        valid: bool,
+    },
+}
+
+/// The figures a book review reads first; names as in the JSON report.
+#[derive(Serialize)]
+struct Summary<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    taxpayer: &'a str,
+    as_of: Date,
+    /// `qualification.outcome` of the report.
+    outcome: Outcome,
+    settled: bool,
+    verdict: &'a str,
+    errors: usize,
+    warnings: usize,
+    #[serde(serialize_with = "serialize_money")]
+    realized_gain: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    recognized_gain: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    deferred_gain: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identification_end: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exchange_end: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_deadline: Option<Next<'a>>,
+}
+
+#[derive(Serialize, Clone)]
+struct Next<'a> {
+    key: &'a str,
+    title: &'a str,
+    date: Date,
+    days_left: i32,
+}
+
+/// The next deadline that still matters: none once the verdict is settled (a failed
+/// exchange has nothing left to meet) or nothing is open.
+fn next_deadline(r: &Report) -> Option<Next<'_>> {
+    if r.qualification.settled && r.qualification.outcome == Outcome::TaxableSale {
+        return None;
+    }
+    let s = r.status.as_ref()?;
+    let key = s.next.as_deref()?;
+    let item = s.items.iter().find(|i| i.milestone.key == key)?;
+    Some(Next {
+        key,
+        title: &item.milestone.title,
+        date: item.milestone.date,
+        days_left: item.days_left,
+    })
+}
+
+fn summary(r: &Report) -> Summary<'_> {
+    use likekind_core::findings::Severity;
+    let count = |sev: Severity| r.findings.iter().filter(|f| f.severity == sev).count();
+    Summary {
+        name: r.exchange.name.as_deref(),
+        taxpayer: &r.exchange.taxpayer,
+        as_of: r.exchange.as_of,
+        outcome: r.qualification.outcome,
+        settled: r.qualification.settled,
+        verdict: r.qualification.outcome.words(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        realized_gain: r.gain.realized,
+        recognized_gain: r.gain.recognized,
+        deferred_gain: r.gain.deferred,
+        identification_end: r.deadlines.as_ref().map(|d| d.identification_end),
+        exchange_end: r.deadlines.as_ref().map(|d| d.exchange_end),
+        next_deadline: next_deadline(r),
+    }
+}
+
+/// Totals for the closing table, gathered in the book's order.
+#[derive(Default)]
+struct Totals {
+    entries: usize,
+    exchange: usize,
+    partial: usize,
+    taxable: usize,
+    with_error: usize,
+    unusable: usize,
+    recognized: Decimal,
+    deferred: Decimal,
+    /// The soonest open deadlines: (date, title, exchange, source).
+    soonest: Vec<(Date, String, String, String)>,
+    unusable_sources: Vec<(String, String)>,
+}
+
+impl Totals {
+    fn add(&mut self, source: &str, c: &Checked) {
+        self.entries += 1;
+        match c {
+            Checked::Unusable(errors) => {
+                self.unusable += 1;
+                if self.unusable_sources.len() < LISTED {
+                    let first = errors.first().cloned().unwrap_or_default();
+                    self.unusable_sources.push((source.to_string(), first));
+                }
+            }
+            Checked::Parsed => {}
+            Checked::Report(r) => {
+                match r.qualification.outcome {
+                    Outcome::Exchange => self.exchange += 1,
+                    Outcome::PartialExchange => self.partial += 1,
+                    Outcome::TaxableSale => self.taxable += 1,
+                }
+                if r.has_error() {
+                    self.with_error += 1;
+                }
+                self.recognized += r.gain.recognized;
+                self.deferred += r.gain.deferred;
+                if let Some(n) = next_deadline(r) {
+                    self.keep_soonest(n.date, n.title, r, source);
+                }
+            }
+        }
+    }
+
+    /// Keeps the [`LISTED`] soonest deadlines without holding the whole book's.
+    fn keep_soonest(&mut self, date: Date, title: &str, r: &Report, source: &str) {
+        if self.soonest.len() == LISTED && self.soonest.last().is_some_and(|l| l.0 <= date) {
+            return;
+        }
+        let name = r
+            .exchange
+            .name
+            .clone()
+            .unwrap_or_else(|| r.exchange.taxpayer.clone());
+        let at = self.soonest.partition_point(|x| x.0 <= date);
+        self.soonest
+            .insert(at, (date, title.to_string(), name, source.to_string()));
+        self.soonest.truncate(LISTED);
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.unusable > 0 {
+            ExitCode::from(2)
+        } else if self.with_error > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    /// The closing table, in words.
+    fn table(&self, parse_only: bool) -> String {
+        use std::fmt::Write as _;
+        let usd = likekind_core::money::format_usd;
+        let n = |x: usize| group(x);
+        let mut o = String::new();
+        let usable = self.entries - self.unusable;
+        let _ = writeln!(
+            o,
+            "Checked {} {} ({} usable, {} unusable)",
+            n(self.entries),
+            if self.entries == 1 {
+                "exchange"
+            } else {
+                "exchanges"
+            },
+            n(usable),
+            n(self.unusable)
+        );
+        if !parse_only {
+            let rows = [
+                ("Exchanges (every property qualifies)", self.exchange),
+                ("Partial exchanges", self.partial),
+                ("Taxable sales (nothing qualifies)", self.taxable),
+                ("With an error finding", self.with_error),
+            ];
+            for (label, v) in rows {
+                let _ = writeln!(o, "  {label:<38} {:>12}", n(v));
+            }
+            let _ = writeln!(
+                o,
+                "  {:<38} {:>12}",
+                "Recognized gain",
+                usd(self.recognized)
+            );
+            let _ = writeln!(o, "  {:<38} {:>12}", "Deferred gain", usd(self.deferred));
+            if !self.soonest.is_empty() {
+                let _ = writeln!(o, "Next deadlines:");
+                for (date, title, name, source) in &self.soonest {
+                    let _ = writeln!(o, "  {:<13} {title}: {name} ({source})", words(*date));
+                }
+            }
+        }
+        if !self.unusable_sources.is_empty() {
+            let _ = writeln!(o, "Unusable entries:");
+            for (source, first) in &self.unusable_sources {
+                let _ = writeln!(o, "  {source}: {first}");
+            }
+            if self.unusable > self.unusable_sources.len() {
+                let more = self.unusable - self.unusable_sources.len();
+                let _ = writeln!(o, "  … and {} more (see the JSON Lines)", n(more));
+            }
+        }
+        o
+    }
+}
+
+/// `1,234,567`.
+pub(crate) fn group(x: usize) -> String {
+    let s = x.to_string();
+    let mut o = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            o.push(',');
+        }
+        o.push(c);
+    }
+    o
+}
+
+/// `Mar 2, 2026`.
+fn words(d: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let m = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
+    format!("{} {}, {}", MONTHS[m], d.day(), d.year())
+}
+
+/// Where the entries come from, read lazily batch by batch.
+pub(crate) enum Source {
+    Files(std::vec::IntoIter<PathBuf>),
+    Lines {
+        name: String,
+        reader: BufReader<std::fs::File>,
+        line: usize,
+    },
+}
+
+impl Source {
+    pub(crate) fn open(book: &Path) -> Result<(Source, u64), UsageError> {
+        let meta = std::fs::metadata(book)
+            .map_err(|e| UsageError(format!("cannot read {}: {e}", book.display())))?;
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            collect(book, &mut files)?;
+            files.sort();
+            if files.is_empty() {
+                return Err(UsageError(format!(
+                    "{} holds no exchange files (.toml or .json)",
+                    book.display()
+                )));
+            }
+            let n = files.len() as u64;
+            Ok((Source::Files(files.into_iter()), n))
+        } else {
+            let f = std::fs::File::open(book)
+                .map_err(|e| UsageError(format!("cannot read {}: {e}", book.display())))?;
+            Ok((
+                Source::Lines {
+                    name: book.display().to_string(),
+                    reader: BufReader::with_capacity(1 << 20, f),
+                    line: 0,
+                },
+                meta.len(),
+            ))
+        }
+    }
+
+    /// The next batch, and how far it moved the progress (files, or bytes of a JSON Lines
+    /// file). An empty batch is the end of the book.
+    pub(crate) fn batch(&mut self) -> Result<(Vec<Entry>, u64), UsageError> {
+        let mut out = Vec::with_capacity(BATCH);
+        let mut progress = 0;
+        match self {
+            Source::Files(files) => {
+                for path in files.by_ref().take(BATCH) {
+                    progress += 1;
+                    let source = path.display().to_string();
+                    let format = Format::from_path(&source);
+                    // An unreadable file is an unusable entry, reported with the others.
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read the file: {e}"));
+                    out.push(Entry {
+                        source,
+                        text,
+                        format,
+                    });
+                }
+            }
+            Source::Lines { name, reader, line } => {
+                while out.len() < BATCH {
+                    let mut text = String::new();
+                    let n = reader
+                        .read_line(&mut text)
+                        .map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
+                    if n == 0 {
+                        break;
+                    }
+                    progress += n as u64;
+                    *line += 1;
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    out.push(Entry {
+                        source: format!("{name}:{line}"),
+                        text: Ok(text),
+                        format: Format::Json,
+                    });
+                }
+            }
+        }
+        Ok((out, progress))
+    }
+}
+
+/// A progress bar on a terminal (files, or bytes of a JSON Lines file); nothing otherwise.
+pub(crate) fn progress(source: &Source, len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let template = match source {
+        Source::Files(_) => "{bar:40} {pos}/{len} files  {elapsed} (about {eta} left)",
+        Source::Lines { .. } => "{bar:40} {bytes}/{total_bytes}  {elapsed} (about {eta} left)",
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    // Drawn at once: a short book would otherwise finish before the first redraw.
+    bar.tick();
+    bar
+}
+
+/// Every `.toml` and `.json` file under `dir`.
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| UsageError(format!("cannot read the folder {}: {e}", dir.display())))?;
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| UsageError(format!("cannot read the folder {}: {e}", dir.display())))?;
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .map_err(|e| UsageError(format!("cannot read the folder {}: {e}", dir.display())))?;
+        if kind.is_dir() {
+            collect(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Checks one entry: the same parse and analysis as `likekind analyze`.
+fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool) -> Checked {
+    let text = match &e.text {
+        Ok(t) => t,
+        Err(reason) => return Checked::Unusable(vec![reason.clone()]),
+    };
+    match parse_exchange(text, e.format) {
+        Err(errs) => Checked::Unusable(errs.errors.iter().map(ToString::to_string).collect()),
+        Ok(_) if parse_only => Checked::Parsed,
+        Ok(mut x) => {
+            if let Some(d) = as_of {
+                x.set_as_of(d);
+            }
+            // The file's own date (or --as-of) judges it; the clock only when it has none.
+            let today = x.exchange.as_of.unwrap_or_else(today_once);
+            Checked::Report(Box::new(analyze(&x, today)))
+        }
+    }
+}
+
+/// Today's date, read from the clock and the time zone once, and only when an exchange has
+/// no `as_of` of its own.
+fn today_once() -> Date {
+    static TODAY: OnceLock<Date> = OnceLock::new();
+    *TODAY.get_or_init(today)
+}
+
+fn write_line(out: &mut impl Write, source: &str, c: &Checked, full: bool) -> std::io::Result<()> {
+    let body = match c {
+        Checked::Unusable(errors) => Body::Unusable {
+            unusable: true,
+            errors,
+        },
+        Checked::Parsed => Body::Valid { valid: true },
+        Checked::Report(r) if full => Body::Full { report: r },
+        Checked::Report(r) => Body::Summary(summary(r)),
+    };
+    serde_json::to_writer(&mut *out, &Line { source, body })?;
+    out.write_all(b"\n")
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let (mut source, len) = Source::open(&a.book)?;
+    let bar = progress(&source, len);
+    let mut out: Box<dyn Write> = match &a.output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p)
+                .map_err(|e| UsageError(format!("cannot write {}: {e}", p.display())))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut totals = Totals::default();
+    let mut closed = false;
+    loop {
+        let (batch, progress) = source.batch()?;
+        if batch.is_empty() {
+            break;
+        }
+        let checked: Vec<Checked> = batch
+            .par_iter()
+            .map(|e| check_one(e, a.as_of, a.parse_only))
+            .collect();
+        for (e, c) in batch.iter().zip(&checked) {
+            totals.add(&e.source, c);
+            if !closed {
+                if let Err(err) = write_line(&mut out, &e.source, c, a.full) {
+                    if err.kind() == std::io::ErrorKind::BrokenPipe {
+                        // The reader has what it wanted; the table still counts the rest.
+                        closed = true;
+                    } else {
+                        return Err(
+                            UsageError(format!("cannot write the JSON Lines: {err}")).into()
+                        );
+                    }
+                }
+            }
+        }
+        bar.inc(progress);
+    }
+    if !closed {
+        if let Err(err) = out.flush() {
+            if err.kind() != std::io::ErrorKind::BrokenPipe {
+                return Err(UsageError(format!("cannot write the JSON Lines: {err}")).into());
+            }
+        }
+    }
+    drop(out);
+    bar.finish_and_clear();
+    let table = totals.table(a.parse_only);
+    if a.output.is_some() {
+        crate::emit(&table, false)?;
+    } else {
+        for line in table.lines() {
+            emit_err(line);
+        }
+    }
+    Ok(totals.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1000), "1,000");
+        assert_eq!(group(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(words(jiff::civil::date(2026, 11, 15)), "Nov 15, 2026");
+    }
+}

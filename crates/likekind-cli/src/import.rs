@@ -1,0 +1,162 @@
+//! `likekind import BOOK --db URL --as EMAIL`: loads a book of exchanges into the tracker in
+//! bulk. Each entry is validated by the engine as the API validates one, summarized in
+//! parallel, and stored in batches (one transaction each) with the same row, summary and
+//! audit entry as `POST /api/exchanges`. Each stored exchange is remembered by a hash of its
+//! name and validated file, so an interrupted import run again skips what it stored and
+//! never makes a duplicate. Unusable entries are reported by file (and line) and skipped.
+
+use crate::check::{BATCH, Entry, Source, group, progress};
+use crate::{UsageError, emit_err};
+use anyhow::Context;
+use clap::Args as ClapArgs;
+use likekind_core::parse_exchange;
+use likekind_store::{Actor, Imported, Role, Store};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// A folder of exchange files (.toml, .json; searched recursively) or a JSON Lines file
+    /// with one exchange file in JSON per line.
+    pub book: PathBuf,
+    /// Database URL: sqlite://PATH or postgres://... (as `likekind serve --db`; default: the
+    /// embedded SQLite file `serve` uses).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// The e-mail of the staff member (administrator, coordinator or preparer) the exchanges
+    /// are opened by, in their firm; the audit log names them.
+    #[arg(long = "as", value_name = "EMAIL")]
+    pub as_user: String,
+}
+
+/// One entry after validation: stored, or why not.
+enum Prepared {
+    Ready(Box<Imported>),
+    Unusable(String),
+}
+
+/// The longest exchange name the tracker takes (as the API's `name` rule).
+const NAME_MAX: usize = 200;
+
+fn prepare(e: &Entry) -> Prepared {
+    let text = match &e.text {
+        Ok(t) => t,
+        Err(reason) => return Prepared::Unusable(reason.clone()),
+    };
+    let file = match parse_exchange(text, e.format) {
+        Ok(x) => x.into_file(),
+        Err(errs) => {
+            let all: Vec<String> = errs.errors.iter().map(ToString::to_string).collect();
+            return Prepared::Unusable(all.join("; "));
+        }
+    };
+    let Ok(json) = serde_json::to_string(&file) else {
+        return Prepared::Unusable("the exchange could not be written as JSON".into());
+    };
+    let name: String = file
+        .exchange
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(e.source.as_str())
+        .chars()
+        .take(NAME_MAX)
+        .collect();
+    let mut h = Sha256::new();
+    h.update(name.as_bytes());
+    h.update([0]);
+    h.update(json.as_bytes());
+    let key = h
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    let summary = likekind_store::summary::summarize(&json, Imported::PHASE);
+    Prepared::Ready(Box::new(Imported {
+        key,
+        name,
+        file: json,
+        summary,
+    }))
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let url = crate::serve::db_url(a.db.as_deref())?;
+    let (mut source, len) = Source::open(&a.book)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    rt.block_on(async move {
+        let store = Store::open(&url)
+            .await
+            .with_context(|| format!("cannot open the database {}", crate::serve::redact(&url)))?;
+        let email = a.as_user.trim().to_ascii_lowercase();
+        let Some((user, _)) = store.user_for_login(&email).await? else {
+            return Err(UsageError(format!(
+                "--as: no user with the e-mail {} in this database",
+                a.as_user
+            ))
+            .into());
+        };
+        if !matches!(user.role, Role::Admin | Role::Coordinator | Role::Preparer) {
+            return Err(UsageError(format!(
+                "--as: {} is a client; exchanges are opened by an administrator, coordinator or preparer",
+                a.as_user
+            ))
+            .into());
+        }
+        let actor = Actor {
+            firm_id: user.firm_id.clone(),
+            user_id: user.id.clone(),
+        };
+        let bar = progress(&source, len);
+        let (mut created, mut skipped, mut unusable) = (0usize, 0usize, Vec::new());
+        loop {
+            let (batch, moved) = source.batch()?;
+            if batch.is_empty() {
+                break;
+            }
+            let prepared: Vec<Prepared> = batch.par_iter().map(prepare).collect();
+            let mut ready = Vec::with_capacity(BATCH);
+            for (e, p) in batch.iter().zip(prepared) {
+                match p {
+                    Prepared::Ready(i) => ready.push(*i),
+                    Prepared::Unusable(why) => unusable.push((e.source.clone(), why)),
+                }
+            }
+            // Stored in transactions of a few hundred: a crash loses at most the open one,
+            // and the next run redoes it.
+            for chunk in ready.chunks(500) {
+                let c = store.import_exchanges(&actor, chunk).await?;
+                created += c.created;
+                skipped += c.skipped;
+            }
+            bar.inc(moved);
+        }
+        bar.finish_and_clear();
+        let mut out = format!(
+            "Imported {} {} into the firm as {} ({} already there, {} unusable)\n",
+            group(created),
+            if created == 1 { "exchange" } else { "exchanges" },
+            a.as_user,
+            group(skipped),
+            group(unusable.len())
+        );
+        for (source, why) in unusable.iter().take(20) {
+            out.push_str(&format!("  {source}: {why}\n"));
+        }
+        if unusable.len() > 20 {
+            out.push_str(&format!("  … and {} more\n", group(unusable.len() - 20)));
+        }
+        crate::emit(&out, false)?;
+        if !unusable.is_empty() {
+            emit_err("error: some entries of the book are unusable and were not imported");
+            return Ok(ExitCode::from(2));
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}

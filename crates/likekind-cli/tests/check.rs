@@ -1,0 +1,266 @@
+//! `likekind check BOOK`: a whole book in one command, as a firm runs it. Each summary line
+//! must carry the same figures as `likekind analyze --format json` on the same file, a bad
+//! entry is named (file, or file and line) while the rest is still checked, and the progress
+//! bar appears on a terminal only.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const AS_OF: &str = "2026-12-01";
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_likekind")
+}
+
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 10, "the examples folder holds the book");
+    v
+}
+
+fn likekind(args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .output()
+        .expect("run likekind")
+}
+
+fn lines(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+fn analyze(path: &Path) -> (Option<i32>, Value) {
+    let o = likekind(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]);
+    (o.status.code(), serde_json::from_slice(&o.stdout).unwrap())
+}
+
+/// A folder book of every example plus one broken file: every usable exchange gets the
+/// figures `analyze` gives it, the broken one is named with its error, and the exit code is 2
+/// (some entry unusable) although the rest was checked.
+#[test]
+fn a_folder_book_matches_analyze_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Vec::new();
+    for (i, p) in examples().iter().enumerate() {
+        // A nested folder too: the book is searched recursively.
+        let sub = dir.path().join(if i % 2 == 0 { "a" } else { "b/c" });
+        std::fs::create_dir_all(&sub).unwrap();
+        let to = sub.join(p.file_name().unwrap());
+        std::fs::copy(p, &to).unwrap();
+        expected.push(to);
+    }
+    let bad = dir.path().join("a/zz-broken.toml");
+    std::fs::write(&bad, "[exchange]\ntype = \"sideways\"\n").unwrap();
+    std::fs::write(dir.path().join("a/notes.txt"), "not an exchange").unwrap();
+
+    let o = likekind(&["check", dir.path().to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unusable entry makes the exit code 2"
+    );
+    let out = lines(&o.stdout);
+    assert_eq!(
+        out.len(),
+        expected.len() + 1,
+        "one line per exchange file, no more"
+    );
+    let table = String::from_utf8_lossy(&o.stderr);
+    assert!(table.contains("unusable"), "{table}");
+    assert!(
+        table.contains("zz-broken.toml"),
+        "the bad file is named: {table}"
+    );
+
+    let mut any_error = false;
+    for line in &out {
+        let source = PathBuf::from(line["source"].as_str().unwrap());
+        if source == bad {
+            assert_eq!(line["unusable"], true);
+            let errors = line["errors"].as_array().unwrap();
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.as_str().unwrap().contains("exchange.type")),
+                "the error names the field: {errors:?}"
+            );
+            continue;
+        }
+        let (code, report) = analyze(&source);
+        any_error |= code == Some(1);
+        let name = source.display();
+        assert_eq!(
+            line["outcome"], report["qualification"]["outcome"],
+            "{name}"
+        );
+        assert_eq!(
+            line["settled"], report["qualification"]["settled"],
+            "{name}"
+        );
+        for (mine, theirs) in [
+            ("realized_gain", "realized"),
+            ("recognized_gain", "recognized"),
+            ("deferred_gain", "deferred"),
+        ] {
+            assert_eq!(line[mine], report["gain"][theirs], "{name}: {mine}");
+        }
+        let errors = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .count();
+        assert_eq!(line["errors"], errors, "{name}");
+        assert_eq!(
+            line["exchange_end"], report["deadlines"]["exchange_end"],
+            "{name}"
+        );
+    }
+    assert!(
+        any_error,
+        "the examples include an exchange with an error finding"
+    );
+}
+
+/// A JSON Lines book: an unusable line is named by file and line, blank lines are skipped,
+/// `--full` writes the very report `analyze --format json` writes, and with `-o` the closing
+/// table goes to standard output.
+#[test]
+fn a_json_lines_book_names_the_bad_line_and_writes_full_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = examples().into_iter().take(4).collect();
+    let mut book = String::new();
+    for (i, p) in files.iter().enumerate() {
+        let v: toml::Value = toml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        book.push_str(&serde_json::to_string(&v).unwrap());
+        book.push('\n');
+        if i == 1 {
+            book.push_str("{\"exchange\": 7}\n\n");
+        }
+    }
+    let path = dir.path().join("book.jsonl");
+    std::fs::write(&path, book).unwrap();
+    let out_path = dir.path().join("out.jsonl");
+    let o = likekind(&[
+        "check",
+        path.to_str().unwrap(),
+        "--full",
+        "--as-of",
+        AS_OF,
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        table.contains("Checked 5 exchanges (4 usable, 1 unusable)"),
+        "{table}"
+    );
+    let bad_source = format!("{}:3", path.display());
+    assert!(
+        table.contains(&bad_source),
+        "the bad line is named: {table}"
+    );
+
+    let out = lines(&std::fs::read(&out_path).unwrap());
+    assert_eq!(out.len(), 5);
+    assert_eq!(out[2]["source"], bad_source.as_str());
+    assert_eq!(out[2]["unusable"], true);
+    let usable: Vec<&Value> = out.iter().filter(|l| l.get("report").is_some()).collect();
+    for (line, file) in usable.iter().zip(&files) {
+        let (_, report) = analyze(file);
+        assert_eq!(line["report"], report, "{}", file.display());
+    }
+}
+
+/// Exit codes as `analyze`: 0 when every exchange is clean, 1 when one has an error finding;
+/// `--parse-only` validates without analysing.
+#[test]
+fn exit_codes_follow_analyze() {
+    let mut clean = None;
+    let mut failing = None;
+    for p in examples() {
+        match analyze(&p).0 {
+            Some(0) if clean.is_none() => clean = Some(p),
+            Some(1) if failing.is_none() => failing = Some(p),
+            _ => {}
+        }
+    }
+    let (clean, failing) = (clean.unwrap(), failing.unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&clean, dir.path().join("clean.toml")).unwrap();
+    let o = likekind(&["check", dir.path().to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::copy(&failing, dir.path().join("failing.toml")).unwrap();
+    let o = likekind(&["check", dir.path().to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = likekind(&["check", dir.path().to_str().unwrap(), "--parse-only"]);
+    assert_eq!(o.status.code(), Some(0), "both files are usable");
+    let out = lines(&o.stdout);
+    assert!(out.iter().all(|l| l["valid"] == true), "{out:?}");
+    let o = likekind(&["check", dir.path().join("missing").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+}
+
+/// The progress bar is drawn on a terminal and never into a pipe or a log.
+#[test]
+fn progress_only_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    for p in examples().iter().take(3) {
+        std::fs::copy(p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("out.jsonl");
+    let args = format!(
+        "{} check {} --as-of {AS_OF} -o {}",
+        bin(),
+        dir.path().display(),
+        out.display()
+    );
+    // Not a terminal: only the closing table.
+    let o = Command::new("sh").args(["-c", &args]).output().unwrap();
+    let piped =
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(!piped.contains("files"), "no progress in a pipe: {piped}");
+    assert!(
+        !piped.contains('\u{1b}'),
+        "no terminal codes in a pipe: {piped:?}"
+    );
+    // On a terminal (util-linux `script` gives the command a pseudo-terminal).
+    let Ok(o) = Command::new("script")
+        .args(["-qec", &args, "/dev/null"])
+        .output()
+    else {
+        eprintln!("progress_only_on_a_terminal: terminal half NOT RUN (no `script`)");
+        return;
+    };
+    let tty = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        tty.contains("/3 files"),
+        "a progress bar on a terminal: {tty:?}"
+    );
+}

@@ -1,0 +1,272 @@
+//! `likekind import BOOK`: a book loaded into the tracker in bulk. Each exchange is stored as
+//! the API stores one (same file, same summary), an interrupted import run again resumes with
+//! no duplicates (also after SIGKILL), and bad entries are named while the rest is imported.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use likekind_store::{Actor, NewUser, PageReq, Role, Store};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_likekind")
+}
+
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A database with one firm: an administrator and a client.
+fn firm(dir: &Path) -> (String, Actor) {
+    let url = format!("sqlite://{}", dir.join("t.db").display());
+    (url.clone(), firm_at(&url, "import.example"))
+}
+
+/// A new firm in the database at `url`, its users' e-mails at `domain`.
+fn firm_at(url: &str, domain: &str) -> Actor {
+    rt().block_on(async {
+        let store = Store::open(url).await.unwrap();
+        let (firm, admin) = store
+            .create_firm(
+                "Import QI",
+                NewUser {
+                    email: format!("admin@{domain}"),
+                    name: "Ada Admin".into(),
+                    role: Role::Admin,
+                    password_hash: "x".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let actor = Actor {
+            firm_id: firm.id.clone(),
+            user_id: admin.id.clone(),
+        };
+        store
+            .create_user(
+                &actor,
+                NewUser {
+                    email: format!("client@{domain}"),
+                    name: "Cy Client".into(),
+                    role: Role::Client,
+                    password_hash: "x".into(),
+                },
+            )
+            .await
+            .unwrap();
+        actor
+    })
+}
+
+fn import(book: &Path, url: &str, who: &str) -> Output {
+    Command::new(bin())
+        .args(["import", book.to_str().unwrap(), "--db", url, "--as", who])
+        .output()
+        .unwrap()
+}
+
+fn all_exchanges(url: &str, firm: &str) -> Vec<likekind_store::ExchangeRow> {
+    rt().block_on(async {
+        let store = Store::open(url).await.unwrap();
+        store
+            .list_exchanges(
+                firm,
+                None,
+                PageReq {
+                    after: None,
+                    limit: 100_000,
+                },
+            )
+            .await
+            .unwrap()
+    })
+}
+
+/// Every example imported; each stored summary equals the one the API's write path stores
+/// for the same file; running the import again adds nothing; a bad entry is named.
+#[test]
+fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, actor) = firm(dir.path());
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(&book).unwrap();
+    for p in examples() {
+        std::fs::copy(&p, book.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        book.join("zz-bad.toml"),
+        "[exchange]\ntype = \"sideways\"\n",
+    )
+    .unwrap();
+    let n = examples().len();
+
+    let o = import(&book, &url, " Admin@Import.example ");
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "a bad entry makes it 2: {said}");
+    assert!(
+        said.contains(&format!("Imported {n} exchanges")),
+        "{said}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        said.contains("zz-bad.toml") && said.contains("exchange.type"),
+        "{said}"
+    );
+
+    let rows = all_exchanges(&url, &actor.firm_id);
+    assert_eq!(rows.len(), n);
+    rt().block_on(async {
+        let store = Store::open(&url).await.unwrap();
+        for row in &rows {
+            // The API's write path for the same file, and its stored summary.
+            let api = store
+                .create_exchange(&actor, &row.name, None, &row.file)
+                .await
+                .unwrap();
+            let mine = store.stored_summary(&actor.firm_id, &row.id).await.unwrap();
+            let theirs = store.stored_summary(&actor.firm_id, &api.id).await.unwrap();
+            assert_eq!(mine, theirs, "{}", row.name);
+            assert!(
+                mine.1.verdict.is_some(),
+                "{}: a verdict is stored",
+                row.name
+            );
+            let audit = store
+                .list_audit(
+                    &actor.firm_id,
+                    &row.id,
+                    PageReq {
+                        after: None,
+                        limit: 100,
+                    },
+                )
+                .await
+                .unwrap();
+            assert!(
+                audit.iter().any(|e| e.action == "exchange.import"
+                    && e.actor_id.as_deref() == Some(actor.user_id.as_str())),
+                "{}: the import is in the audit log under the importer",
+                row.name
+            );
+        }
+    });
+
+    // Run again: nothing new (the API-made copies above are not import entries).
+    let o = import(&book, &url, "admin@import.example");
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(said.contains(&format!("Imported 0 exchanges into the firm as admin@import.example ({n} already there, 1 unusable)")), "{said}");
+    assert_eq!(all_exchanges(&url, &actor.firm_id).len(), 2 * n);
+}
+
+/// Clients cannot import, and an unknown user is named.
+#[test]
+fn only_staff_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, actor) = firm(dir.path());
+    let book = dir.path().join("one");
+    std::fs::create_dir_all(&book).unwrap();
+    std::fs::copy(&examples()[0], book.join("a.toml")).unwrap();
+    let o = import(&book, &url, "client@import.example");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a client"));
+    let o = import(&book, &url, "nobody@import.example");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no user with the e-mail"));
+    assert!(all_exchanges(&url, &actor.firm_id).is_empty());
+}
+
+/// An import killed at random points (SIGKILL, no chance to clean up) and run again ends with
+/// every entry stored exactly once.
+#[test]
+fn killed_imports_resume_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _) = firm(dir.path());
+    killed_and_resumed(dir.path(), &url, "import.example");
+}
+
+/// The same on PostgreSQL (`LIKEKIND_TEST_PG_URL`), in a firm of its own.
+#[test]
+fn killed_imports_resume_without_duplicates_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "killed_imports_resume_without_duplicates_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let domain = format!("import-{}.example", std::process::id());
+    firm_at(&url, &domain);
+    killed_and_resumed(dir.path(), &url, &domain);
+}
+
+fn killed_and_resumed(dir: &Path, url: &str, domain: &str) {
+    let admin = format!("admin@{domain}");
+    let firm_id = rt().block_on(async {
+        let store = Store::open(url).await.unwrap();
+        store
+            .user_for_login(&admin)
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .firm_id
+    });
+    // A JSON Lines book of distinct exchanges (names differ).
+    let base: toml::Value =
+        toml::from_str(&std::fs::read_to_string(&examples()[1]).unwrap()).unwrap();
+    let mut book = String::new();
+    let n = 3000;
+    for k in 0..n {
+        let mut v = serde_json::to_value(&base).unwrap();
+        v["exchange"]["name"] = serde_json::Value::String(format!("Book exchange {k}"));
+        book.push_str(&serde_json::to_string(&v).unwrap());
+        book.push('\n');
+    }
+    let path = dir.join("book.jsonl");
+    std::fs::write(&path, book).unwrap();
+    for wait_ms in [150u64, 400, 900] {
+        let mut child = Command::new(bin())
+            .args([
+                "import",
+                path.to_str().unwrap(),
+                "--db",
+                url,
+                "--as",
+                "admin@import.example",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let o = import(&path, url, &admin);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let rows = all_exchanges(url, &firm_id);
+    assert_eq!(rows.len(), n, "every entry exactly once");
+    let mut names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), n, "no duplicates");
+}
