@@ -68,6 +68,46 @@ enum Checked {
     Unusable(Vec<String>),
 }
 
+/// What the closing table needs of one entry: the report itself is dropped by the worker
+/// that made it (freeing it on another thread costs more than the analysis saves).
+enum Tally {
+    Unusable(String),
+    Parsed,
+    Analysed {
+        outcome: Outcome,
+        error: bool,
+        recognized: Decimal,
+        deferred: Decimal,
+        /// The next deadline: date, title and the exchange's name.
+        next: Option<(Date, String, String)>,
+    },
+}
+
+impl Tally {
+    fn of(c: &Checked) -> Tally {
+        match c {
+            Checked::Unusable(errors) => {
+                Tally::Unusable(errors.first().cloned().unwrap_or_default())
+            }
+            Checked::Parsed => Tally::Parsed,
+            Checked::Report(r) => Tally::Analysed {
+                outcome: r.qualification.outcome,
+                error: r.has_error(),
+                recognized: r.gain.recognized,
+                deferred: r.gain.deferred,
+                next: next_deadline(r).map(|n| {
+                    let name = r
+                        .exchange
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| r.exchange.taxpayer.clone());
+                    (n.date, n.title.to_string(), name)
+                }),
+            },
+        }
+    }
+}
+
 /// The line written for one exchange (`--full` writes `report` instead of the figures).
 #[derive(Serialize)]
 struct Line<'a> {
@@ -182,48 +222,48 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, source: &str, c: &Checked) {
+    fn add(&mut self, source: &str, t: Tally) {
         self.entries += 1;
-        match c {
-            Checked::Unusable(errors) => {
+        match t {
+            Tally::Unusable(first) => {
                 self.unusable += 1;
                 if self.unusable_sources.len() < LISTED {
-                    let first = errors.first().cloned().unwrap_or_default();
                     self.unusable_sources.push((source.to_string(), first));
                 }
             }
-            Checked::Parsed => {}
-            Checked::Report(r) => {
-                match r.qualification.outcome {
+            Tally::Parsed => {}
+            Tally::Analysed {
+                outcome,
+                error,
+                recognized,
+                deferred,
+                next,
+            } => {
+                match outcome {
                     Outcome::Exchange => self.exchange += 1,
                     Outcome::PartialExchange => self.partial += 1,
                     Outcome::TaxableSale => self.taxable += 1,
                 }
-                if r.has_error() {
+                if error {
                     self.with_error += 1;
                 }
-                self.recognized += r.gain.recognized;
-                self.deferred += r.gain.deferred;
-                if let Some(n) = next_deadline(r) {
-                    self.keep_soonest(n.date, n.title, r, source);
+                self.recognized += recognized;
+                self.deferred += deferred;
+                if let Some((date, title, name)) = next {
+                    self.keep_soonest(date, title, name, source);
                 }
             }
         }
     }
 
     /// Keeps the [`LISTED`] soonest deadlines without holding the whole book's.
-    fn keep_soonest(&mut self, date: Date, title: &str, r: &Report, source: &str) {
+    fn keep_soonest(&mut self, date: Date, title: String, name: String, source: &str) {
         if self.soonest.len() == LISTED && self.soonest.last().is_some_and(|l| l.0 <= date) {
             return;
         }
-        let name = r
-            .exchange
-            .name
-            .clone()
-            .unwrap_or_else(|| r.exchange.taxpayer.clone());
         let at = self.soonest.partition_point(|x| x.0 <= date);
         self.soonest
-            .insert(at, (date, title.to_string(), name, source.to_string()));
+            .insert(at, (date, title, name, source.to_string()));
         self.soonest.truncate(LISTED);
     }
 
@@ -472,6 +512,19 @@ fn today_once() -> Date {
     *TODAY.get_or_init(today)
 }
 
+/// One entry checked by a worker: its tally and its JSON line, ready to write.
+fn work(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> (Tally, Vec<u8>) {
+    let c = check_one(e, as_of, parse_only);
+    let mut line = Vec::with_capacity(if full { 32 * 1024 } else { 512 });
+    if write_line(&mut line, &e.source, &c, full).is_err() {
+        // Serializing into memory fails only on a value JSON cannot hold; say so in the line.
+        line.clear();
+        let msg = vec!["the report could not be written as JSON".to_string()];
+        let _ = write_line(&mut line, &e.source, &Checked::Unusable(msg), false);
+    }
+    (Tally::of(&c), line)
+}
+
 fn write_line(out: &mut impl Write, source: &str, c: &Checked, full: bool) -> std::io::Result<()> {
     let body = match c {
         Checked::Unusable(errors) => Body::Unusable {
@@ -503,14 +556,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         if batch.is_empty() {
             break;
         }
-        let checked: Vec<Checked> = batch
+        let checked: Vec<(Tally, Vec<u8>)> = batch
             .par_iter()
-            .map(|e| check_one(e, a.as_of, a.parse_only))
+            .map(|e| work(e, a.as_of, a.parse_only, a.full))
             .collect();
-        for (e, c) in batch.iter().zip(&checked) {
-            totals.add(&e.source, c);
+        for (e, (tally, line)) in batch.iter().zip(checked) {
+            totals.add(&e.source, tally);
             if !closed {
-                if let Err(err) = write_line(&mut out, &e.source, c, a.full) {
+                if let Err(err) = out.write_all(&line) {
                     if err.kind() == std::io::ErrorKind::BrokenPipe {
                         // The reader has what it wanted; the table still counts the rest.
                         closed = true;
