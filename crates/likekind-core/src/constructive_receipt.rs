@@ -35,6 +35,21 @@ pub enum ReleaseRule {
     ExchangePeriodEnd,
 }
 
+impl ReleaseRule {
+    /// The (g)(6) event in words, for descriptions and pages.
+    pub fn words(self) -> &'static str {
+        match self {
+            ReleaseRule::NothingIdentified => {
+                "nothing was identified by the end of the identification period"
+            }
+            ReleaseRule::AllIdentifiedReceived => {
+                "all the identified replacement property has been received"
+            }
+            ReleaseRule::ExchangePeriodEnd => "the exchange period has ended",
+        }
+    }
+}
+
 /// The earliest date funds may be released, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Release {

@@ -56,8 +56,8 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         title: "Exchange funds may be released".into(),
         date: release.earliest.earliest,
         description: format!(
-            "Earliest date the qualified intermediary may release exchange funds to the taxpayer ({:?}); earlier access would be constructive receipt",
-            release.earliest.rule
+            "Earliest date the qualified intermediary may release exchange funds to the taxpayer ({}); earlier access would be constructive receipt",
+            release.earliest.rule.words()
         ),
         authority: release.earliest.authority.into(),
         done: None,

@@ -43,6 +43,18 @@ pub enum ExchangeStatus {
     Failed,
 }
 
+impl ExchangeStatus {
+    /// The status in words, for the planner's explanations.
+    pub fn words(self) -> &'static str {
+        match self {
+            ExchangeStatus::Complete => "complete",
+            ExchangeStatus::Partial => "partial: boot is recognized",
+            ExchangeStatus::InProgress => "in progress",
+            ExchangeStatus::Failed => "failed",
+        }
+    }
+}
+
 /// One path and what it costs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Strategy {
@@ -828,8 +840,8 @@ fn partial_boot_to_qof(
     };
     if c.status != ExchangeStatus::Partial {
         s.eligibility = format!(
-            "Does not apply: the exchange as entered recognizes no boot gain (status {:?}). It applies when cash or debt-relief boot is taken in a completed exchange.",
-            c.status
+            "Does not apply: the exchange as entered recognizes no boot gain (status: {}). It applies when cash or debt-relief boot is taken in a completed exchange.",
+            c.status.words()
         );
         return s;
     }
@@ -976,8 +988,9 @@ fn failed_gain_to_qof(
         )
     } else {
         format!(
-            "Hypothetical: applies only if the exchange fails (status {:?}); {}.",
-            c.status, ch.advice
+            "Hypothetical: applies only if the exchange fails (status: {}); {}.",
+            c.status.words(),
+            ch.advice
         )
     };
     s.tax_now = tax_now;
@@ -1085,8 +1098,8 @@ fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> S
         )
     } else if !applies {
         format!(
-            "Hypothetical: applies only if the exchange fails (status {:?}); the funds would come back on {release}, after the tax year ending {year_end}.",
-            c.status
+            "Hypothetical: applies only if the exchange fails (status: {}); the funds would come back on {release}, after the tax year ending {year_end}.",
+            c.status.words()
         )
     } else {
         format!(
