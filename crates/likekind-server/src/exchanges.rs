@@ -151,6 +151,13 @@ pub fn view(ex: &ExchangeRow, today: Date, with_file: bool) -> ApiResult<Exchang
 /// Opens an exchange.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Oak Street to Elm Plaza", "file": {
+    "taxpayer": {"entity": "individual"},
+    "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": "2026-03-02",
+        "sale_price": "1000000", "adjusted_basis": "400000", "liabilities_relieved": "300000", "exchange_expenses": "30000"}],
+    "identified": [{"id": "elm", "fmv": "600000", "identified_on": "2026-04-10"}],
+    "replacement": [{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "600000", "liabilities_assumed": "250000"}]
+}}))]
 pub struct NewExchangeReq {
     #[schema(
         min_length = 1,

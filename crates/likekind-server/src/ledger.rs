@@ -118,6 +118,7 @@ impl From<ApprovalRow> for ApprovalView {
 /// A posting to add.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "receipt", "amount": "250000.00", "memo": "sale proceeds from escrow"}))]
 pub struct PostingReq {
     pub kind: PostingKind,
     /// Positive decimal string, whole cents: `"250000.00"`.

@@ -33,6 +33,9 @@ pub struct NoticeProperty {
 /// A notice to submit.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"identified_on": "2026-04-10", "properties": [
+    {"id": "elm", "description": "Elm Plaza, 400 Elm St, Austin TX", "fmv": "600000"}
+]}))]
 pub struct NoticeReq {
     /// `YYYY-MM-DD`: the date of the written notice.
     #[schema(value_type = String, format = Date)]
