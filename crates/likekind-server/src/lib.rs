@@ -224,6 +224,8 @@ pub fn openapi_document() -> serde_json::Value {
     document(&openapi())
 }
 
+/// Completed on the JSON rather than on utoipa's types: utoipa 5's `Link` serialises
+/// `operation_id` where OpenAPI says `operationId`.
 fn document(spec: &utoipa::openapi::OpenApi) -> serde_json::Value {
     let mut v = serde_json::to_value(spec).unwrap_or_default();
     contract::complete(&mut v);
