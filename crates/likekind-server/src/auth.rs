@@ -47,6 +47,10 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// must not be the caller's to choose.
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
+/// Former name of [`MAX_PASSWORD_CHARS`] (the limit now counts characters, as the OpenAPI
+/// document's `maxLength` does).
+pub const MAX_PASSWORD_BYTES: usize = MAX_PASSWORD_CHARS;
+
 /// Requests allowed to wait for a hashing slot beyond those hashing; the rest get 503.
 const HASH_QUEUE: usize = 16;
 
