@@ -97,9 +97,15 @@ fn json_call(
     headers: &[(&str, &str)],
     body: &Value,
 ) -> (u16, String, Value) {
+    // No body on a read: a server that answers without reading it resets the connection.
     let mut h = headers.to_vec();
-    h.push(("Content-Type", "application/json"));
-    let (s, head, b) = http(addr, method, path, &h, body.to_string().as_bytes());
+    let text = if body.is_null() {
+        String::new()
+    } else {
+        h.push(("Content-Type", "application/json"));
+        body.to_string()
+    };
+    let (s, head, b) = http(addr, method, path, &h, text.as_bytes());
     let v = serde_json::from_slice(&b).unwrap_or(Value::Null);
     (s, head, v)
 }
