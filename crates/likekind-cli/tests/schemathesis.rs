@@ -110,13 +110,25 @@ fn json_call(
     (s, head, v)
 }
 
-fn st_available() -> bool {
-    Command::new("st")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// The schemathesis command: `st`, `schemathesis`, or the module (when pip put the scripts
+/// somewhere not on PATH).
+fn st_command() -> Option<Vec<String>> {
+    [
+        vec!["st"],
+        vec!["schemathesis"],
+        vec!["python3", "-m", "schemathesis.cli"],
+    ]
+    .into_iter()
+    .find(|c| {
+        Command::new(c[0])
+            .args(&c[1..])
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+    .map(|c| c.into_iter().map(String::from).collect())
 }
 
 fn contract_dir() -> PathBuf {
@@ -146,14 +158,14 @@ fn example_file() -> Value {
 #[test]
 fn schemathesis_finds_nothing() {
     let required = std::env::var("LIKEKIND_REQUIRE_SCHEMATHESIS").is_ok_and(|v| v == "1");
-    if !st_available() {
+    let Some(st) = st_command() else {
         assert!(
             !required,
-            "LIKEKIND_REQUIRE_SCHEMATHESIS=1 but the `st` command (schemathesis) is not installed"
+            "LIKEKIND_REQUIRE_SCHEMATHESIS=1 but schemathesis (`st`) is not installed"
         );
         println!("NOT RUN: schemathesis (`st`) is not installed; see docs/tracker.md");
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("contract.db").display());
     let srv = start(&db);
@@ -238,7 +250,8 @@ fn schemathesis_finds_nothing() {
     let seed = std::env::var("LIKEKIND_ST_SEED").unwrap_or_else(|_| "1031".into());
     let work = tempfile::tempdir().unwrap();
     let config = contract_dir().join("schemathesis.toml");
-    let out = Command::new("st")
+    let out = Command::new(&st[0])
+        .args(&st[1..])
         .current_dir(work.path())
         .env("SCHEMATHESIS_HOOKS", contract_dir().join("hooks.py"))
         .env("LIKEKIND_ST_TOKEN_ID", &token_id)
