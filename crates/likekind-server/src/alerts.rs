@@ -33,22 +33,17 @@ pub struct Alert {
 
 /// `?within=14d`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AlertQuery {
     /// How far ahead to look, in days: `14d` or `14` (1 to 365; default 14).
+    #[param(pattern = r"^(36[0-5]|3[0-5][0-9]|[12][0-9]{2}|[1-9][0-9]?)d?$")]
     pub within: Option<String>,
 }
 
 fn parse_within(s: Option<&str>) -> ApiResult<i64> {
     let Some(s) = s else { return Ok(14) };
-    let n: i64 =
-        s.strip_suffix('d').unwrap_or(s).parse().map_err(|_| {
-            ApiError::field("within", "duration", "a number of days such as \"14d\"")
-        })?;
-    if !(1..=365).contains(&n) {
-        return Err(ApiError::field("within", "range", "between 1 and 365 days"));
-    }
-    Ok(n)
+    crate::rules::days("within", s)
 }
 
 /// Every open exchange the caller may see.
@@ -231,8 +226,8 @@ impl FromRequestParts<AppState> for FeedAuth {
 /// one all-day event per deadline, with stable UIDs so calendar applications update rather
 /// than duplicate.
 #[utoipa::path(get, path = "/api/calendar.ics", tag = "alerts",
-    params(("token" = Option<String>, Query, description = "An API token, for calendar applications")),
-    responses((status = 200, description = "text/calendar", content_type = "text/calendar")))]
+    security(("bearer" = []), ("session" = []), ("feed_token" = [])),
+    responses((status = 200, description = "The deadlines as iCalendar", content_type = "text/calendar", body = String)))]
 pub async fn calendar(
     State(state): State<AppState>,
     FeedAuth(auth): FeedAuth,

@@ -43,9 +43,13 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The longest password accepted anywhere, in bytes: hashing cost must not be the caller's
-/// to choose.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
+/// The longest password accepted anywhere, in characters (so at most 4 KiB): hashing cost
+/// must not be the caller's to choose.
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// Former name of [`MAX_PASSWORD_CHARS`] (the limit now counts characters, as the OpenAPI
+/// document's `maxLength` does).
+pub const MAX_PASSWORD_BYTES: usize = MAX_PASSWORD_CHARS;
 
 /// Requests allowed to wait for a hashing slot beyond those hashing; the rest get 503.
 const HASH_QUEUE: usize = 16;
@@ -115,13 +119,13 @@ async fn verify_password(pw: String, hash: String) -> ApiResult<bool> {
     .await
 }
 
-/// Refuses a password longer than [`MAX_PASSWORD_BYTES`], naming the field.
+/// Refuses a password longer than [`MAX_PASSWORD_CHARS`], naming the field.
 fn check_password_length(path: &str, pw: &str) -> ApiResult<()> {
-    if pw.len() > MAX_PASSWORD_BYTES {
+    if pw.chars().count() > MAX_PASSWORD_CHARS {
         return Err(ApiError::field(
             path,
             "max_length",
-            format!("a password has at most {MAX_PASSWORD_BYTES} bytes"),
+            format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }
     Ok(())
@@ -154,36 +158,36 @@ fn check_password(path: &str, pw: &str) -> ApiResult<()> {
 }
 
 fn check_email(path: &str, e: &str) -> ApiResult<String> {
-    let e = e.trim().to_ascii_lowercase();
-    let ok = e.len() <= 254
-        && e.split_once('@')
-            .is_some_and(|(a, d)| !a.is_empty() && d.contains('.'));
-    if !ok {
-        return Err(ApiError::field(path, "email", "not an e-mail address"));
-    }
-    Ok(e)
+    crate::rules::email(path, e)
 }
 
 fn check_name(path: &str, s: &str) -> ApiResult<String> {
-    let s = s.trim();
-    if s.is_empty() || s.chars().count() > 200 {
-        return Err(ApiError::field(
-            path,
-            "length",
-            "between 1 and 200 characters",
-        ));
-    }
-    Ok(s.to_string())
+    crate::rules::text(path, s, 200)
 }
 
 /// Creates a firm with its first admin.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupReq {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub firm_name: String,
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^@ \t\n\f\r]+@[^@ \t\n\f\r]+\.[^@ \t\n\f\r]+$"
+    )]
     pub email: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
-    /// At least 12 characters, at most 1024 bytes.
+    /// At least 12 characters, at most 1024.
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
 }
 
@@ -192,7 +196,8 @@ pub struct SignupReq {
 #[serde(deny_unknown_fields)]
 pub struct LoginReq {
     pub email: String,
-    /// At most 1024 bytes.
+    /// At most 1024 characters.
+    #[schema(max_length = 1024)]
     pub password: String,
 }
 
@@ -286,8 +291,11 @@ fn origin_ok(headers: &HeaderMap) -> ApiResult<()> {
 
 /// Creates a firm and its admin, and logs the admin in. Open for the first firm of a new
 /// server; afterwards only when the server runs with sign-up allowed.
-#[utoipa::path(post, path = "/api/signup", tag = "auth", request_body = SignupReq,
-    responses((status = 200, body = SessionResp), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/signup", tag = "auth", request_body = SignupReq, security(()),
+    responses((status = 200, body = SessionResp, description = "The firm and its admin, logged in (Set-Cookie: the session)"),
+        (status = 403, body = crate::error::ErrorBody, description = "Sign-up is closed on this server, or the request came from another origin"),
+        (status = 422, body = crate::error::ErrorBody, description = "A field breaks its rule, or the e-mail address cannot be used"),
+        (status = 503, body = crate::error::ErrorBody, description = "Too many passwords wait to be hashed: try again after Retry-After")))]
 pub async fn signup(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -339,10 +347,13 @@ fn throttled(what: &str, window_secs: i64) -> ApiError {
 /// from one client address, further attempts are refused (429, `Retry-After`) until the window
 /// passes; a success starts the account's count again. Passwords over 1024 bytes are refused
 /// (422); when too many passwords wait to be checked, 503 with `Retry-After`.
-#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = LoginReq,
-    responses((status = 200, body = SessionResp), (status = 401, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody),
-        (status = 429, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/login", tag = "auth", request_body = LoginReq, security(()),
+    responses((status = 200, body = SessionResp, description = "Logged in (Set-Cookie: the session)"),
+        (status = 401, body = crate::error::ErrorBody, description = "Wrong e-mail or password"),
+        (status = 403, body = crate::error::ErrorBody, description = "The request came from another origin"),
+        (status = 422, body = crate::error::ErrorBody, description = "The password is longer than 1024 bytes"),
+        (status = 429, body = crate::error::ErrorBody, description = "Too many attempts for the account or from the address: try again after Retry-After"),
+        (status = 503, body = crate::error::ErrorBody, description = "Too many passwords wait to be checked: try again after Retry-After")))]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -388,7 +399,7 @@ pub async fn login(
 }
 
 /// Ends the session.
-#[utoipa::path(post, path = "/api/logout", tag = "auth", responses((status = 204)))]
+#[utoipa::path(post, path = "/api/logout", tag = "auth", responses((status = 204, description = "The session is over (an API token stays valid)")))]
 pub async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<Response> {
     if let Some(h) = &auth.session_hash {
         state.store.delete_session(h).await?;
@@ -415,6 +426,11 @@ pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<MeR
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenReq {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
 }
 
@@ -427,7 +443,7 @@ pub struct NewTokenResp {
 
 /// Creates an API token for scripts (only from a browser session or another token).
 #[utoipa::path(post, path = "/api/tokens", tag = "auth", request_body = TokenReq,
-    responses((status = 201, body = NewTokenResp)))]
+    responses((status = 201, body = NewTokenResp), (status = 422, body = crate::error::ErrorBody, description = "The name is empty or longer than 200 characters")))]
 pub async fn create_token(
     State(state): State<AppState>,
     auth: Auth,
@@ -453,7 +469,7 @@ pub async fn list_tokens(
 
 /// Revokes one of the caller's API tokens.
 #[utoipa::path(delete, path = "/api/tokens/{token_id}", tag = "auth", params(("token_id" = String, Path)),
-    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 204, description = "Revoked"), (status = 404, body = crate::error::ErrorBody, description = "No such token of yours")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     auth: Auth,
@@ -467,17 +483,29 @@ pub async fn revoke_token(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserReq {
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^@ \t\n\f\r]+@[^@ \t\n\f\r]+\.[^@ \t\n\f\r]+$"
+    )]
     pub email: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
     pub role: Role,
+    /// At least 12 characters, at most 1024.
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
 }
 
 /// Adds a user (admin only). An e-mail address already in use (in this firm or any other) is
 /// refused with one neutral answer (422, `email`, `unavailable`) that never says where.
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUserReq,
-    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody, description = "Only an admin adds users"),
+        (status = 422, body = crate::error::ErrorBody),
+        (status = 503, body = crate::error::ErrorBody, description = "Too many passwords wait to be hashed: try again after Retry-After")))]
 pub async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
@@ -506,7 +534,7 @@ pub async fn create_user(
 
 /// The users of the caller's firm (not for clients).
 #[utoipa::path(get, path = "/api/users", tag = "users", params(PageQuery),
-    responses((status = 200, body = Page<User>)))]
+    responses((status = 200, body = Page<User>), (status = 403, body = crate::error::ErrorBody, description = "A client cannot list users")))]
 pub async fn list_users(
     State(state): State<AppState>,
     auth: Auth,
@@ -525,13 +553,16 @@ pub async fn list_users(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FirmPatch {
-    /// Disbursements above this amount need a second person's approval.
+    /// Disbursements above this amount need a second person's approval: dollars, at most 2
+    /// decimal places, e.g. `"10000.00"`.
+    #[schema(pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$")]
     pub approval_threshold: String,
 }
 
 /// Changes the firm's settings (admin only).
 #[utoipa::path(patch, path = "/api/firm", tag = "users", request_body = FirmPatch,
-    responses((status = 200, body = FirmView)))]
+    responses((status = 200, body = FirmView), (status = 403, body = crate::error::ErrorBody, description = "Only an admin changes the firm's settings"),
+        (status = 422, body = crate::error::ErrorBody, description = "The threshold is not an amount of whole cents")))]
 pub async fn patch_firm(
     State(state): State<AppState>,
     auth: Auth,

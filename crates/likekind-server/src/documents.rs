@@ -40,17 +40,26 @@ impl DocumentKind {
 
 /// `?kind=&filename=` of an upload.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     pub kind: DocumentKind,
+    /// A plain file name: 1 to 255 characters, without `/` or `\`.
+    #[param(
+        min_length = 1,
+        max_length = 255,
+        pattern = r"^[^/\\\x00-\x1f\x7f-\x9f]*[^/\\\s\x00-\x1f\x7f-\x9f][^/\\\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub filename: String,
 }
 
 /// Uploads a document: the body is the file's bytes, with its Content-Type.
 #[utoipa::path(post, path = "/api/exchanges/{id}/documents", tag = "documents",
     params(("id" = String, Path), UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = Document), (status = 413, body = crate::error::ErrorBody)))]
+    request_body(content = String, content_type = "application/octet-stream", description = "The file's bytes (any Content-Type; it is kept with the document)"),
+    responses((status = 201, body = Document), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 413, body = crate::error::ErrorBody, description = "The document is larger than the server accepts"),
+        (status = 422, body = crate::error::ErrorBody, description = "The file name is not a plain name of 1 to 255 characters, or the document is empty")))]
 pub async fn upload(
     State(state): State<AppState>,
     auth: Auth,
@@ -61,15 +70,8 @@ pub async fn upload(
 ) -> ApiResult<(StatusCode, Json<Document>)> {
     load(&state, &auth, &id).await?;
     let body = body.map_err(|e| ApiError::new(e.status(), "body_too_large", e.body_text()))?;
-    let filename = q.filename.trim();
-    if filename.is_empty() || filename.chars().count() > 255 || filename.contains(['/', '\\', '\0'])
-    {
-        return Err(ApiError::field(
-            "filename",
-            "filename",
-            "a plain file name of 1 to 255 characters",
-        ));
-    }
+    let filename = crate::rules::filename("filename", &q.filename)?;
+    let filename = filename.as_str();
     if body.is_empty() {
         return Err(ApiError::field("body", "required", "the document is empty"));
     }
@@ -99,8 +101,8 @@ pub async fn upload(
 }
 
 /// The exchange's documents (without content).
-#[utoipa::path(get, path = "/api/exchanges/{id}/documents", tag = "documents", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<Document>)))]
+#[utoipa::path(get, path = "/api/exchanges/{id}/documents", tag = "documents", operation_id = "list_documents", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Document>), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
@@ -113,7 +115,8 @@ pub async fn list(
 /// A document's content, as an attachment, with its SHA-256 in `X-Content-SHA256`.
 #[utoipa::path(get, path = "/api/exchanges/{id}/documents/{document_id}", tag = "documents",
     params(("id" = String, Path), ("document_id" = String, Path)),
-    responses((status = 200, description = "The document's bytes", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "The document's bytes", content_type = "application/octet-stream", body = String),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange or document")))]
 pub async fn download(
     State(state): State<AppState>,
     auth: Auth,

@@ -112,11 +112,11 @@ pub struct ExchangeView {
     /// Send it back as `version` when changing the exchange.
     pub version: i64,
     /// Deadlines from the engine, when the file has a transfer.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub deadlines: Option<likekind_core::deadlines::Deadlines>,
     /// The exchange file (contract JSON); omitted in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub file: Option<serde_json::Value>,
     pub created_at: String,
     pub updated_at: String,
@@ -151,7 +151,19 @@ pub fn view(ex: &ExchangeRow, today: Date, with_file: bool) -> ApiResult<Exchang
 /// Opens an exchange.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Oak Street to Elm Plaza", "file": {
+    "taxpayer": {"entity": "individual"},
+    "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": "2026-03-02",
+        "sale_price": "1000000", "adjusted_basis": "400000", "liabilities_relieved": "300000", "exchange_expenses": "30000"}],
+    "identified": [{"id": "elm", "fmv": "600000", "identified_on": "2026-04-10"}],
+    "replacement": [{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "600000", "liabilities_assumed": "250000"}]
+}}))]
 pub struct NewExchangeReq {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
     /// A user of the firm with the `client` role: the exchanger.
     pub client_id: Option<String>,
@@ -178,20 +190,13 @@ async fn check_client(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> 
 }
 
 fn check_exchange_name(s: &str) -> ApiResult<String> {
-    let s = s.trim();
-    if s.is_empty() || s.chars().count() > 200 {
-        return Err(ApiError::field(
-            "name",
-            "length",
-            "between 1 and 200 characters",
-        ));
-    }
-    Ok(s.to_string())
+    crate::rules::text("name", s, 200)
 }
 
 /// Opens an exchange (admin, coordinator, preparer).
 #[utoipa::path(post, path = "/api/exchanges", tag = "exchanges", request_body = NewExchangeReq,
-    responses((status = 201, body = ExchangeView), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot open exchanges"),
+        (status = 422, body = crate::error::ErrorBody, description = "The name, the client or the exchange file breaks a rule")))]
 pub async fn create_exchange(
     State(state): State<AppState>,
     auth: Auth,
@@ -236,7 +241,7 @@ pub async fn list_exchanges(
 
 /// One exchange with its file.
 #[utoipa::path(get, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
-    responses((status = 200, body = ExchangeView), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = ExchangeView), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn get_exchange(
     State(state): State<AppState>,
     auth: Auth,
@@ -251,16 +256,24 @@ pub async fn get_exchange(
 #[serde(deny_unknown_fields)]
 pub struct PatchExchangeReq {
     pub version: i64,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
     pub client_id: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub file: Option<serde_json::Value>,
 }
 
 /// Changes an exchange's name, client or file (admin, coordinator, preparer).
 #[utoipa::path(patch, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
     request_body = PatchExchangeReq,
-    responses((status = 200, body = ExchangeView), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot change exchanges"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 409, body = crate::error::ErrorBody, description = "The exchange changed since you read it (version)"),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn patch_exchange(
     State(state): State<AppState>,
     auth: Auth,
@@ -296,7 +309,8 @@ pub async fn patch_exchange(
 /// The engine's report for the exchange as of today (the file's own `as_of` wins): the same
 /// JSON as `likekind analyze --format json`.
 #[utoipa::path(get, path = "/api/exchanges/{id}/analysis", tag = "exchanges", params(("id" = String, Path)),
-    responses((status = 200, description = "The engine's JSON analysis report", content_type = "application/json")))]
+    responses((status = 200, description = "The engine's JSON analysis report", content_type = "application/json", body = Object),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn analysis(
     State(state): State<AppState>,
     auth: Auth,
@@ -349,13 +363,17 @@ pub struct EventReq {
     #[schema(value_type = String, format = Date)]
     pub on_date: Date,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: String,
 }
 
 /// Records a lifecycle event and moves the exchange on (admin, coordinator).
 #[utoipa::path(post, path = "/api/exchanges/{id}/events", tag = "exchanges", params(("id" = String, Path)),
     request_body = EventReq,
-    responses((status = 201, body = ExchangeView), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator records events"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 409, body = crate::error::ErrorBody, description = "The event does not apply in the exchange's phase, or funds are still held"),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_event(
     State(state): State<AppState>,
     auth: Auth,
@@ -405,7 +423,7 @@ pub async fn add_event(
 
 /// The exchange's lifecycle events.
 #[utoipa::path(get, path = "/api/exchanges/{id}/events", tag = "exchanges", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<Event>)))]
+    responses((status = 200, body = Vec<Event>), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn list_events(
     State(state): State<AppState>,
     auth: Auth,
@@ -420,14 +438,26 @@ pub async fn list_events(
 #[serde(deny_unknown_fields)]
 pub struct PartyReq {
     /// e.g. `buyer`, `seller`, `escrow`, `lender`, `attorney`, `exchanger`.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub role: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
     pub email: Option<String>,
 }
 
 /// Adds a party (admin, coordinator, preparer).
 #[utoipa::path(post, path = "/api/exchanges/{id}/parties", tag = "exchanges", params(("id" = String, Path)),
-    request_body = PartyReq, responses((status = 201, body = Party)))]
+    request_body = PartyReq, responses((status = 201, body = Party), (status = 403, body = crate::error::ErrorBody, description = "A client cannot add parties"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_party(
     State(state): State<AppState>,
     auth: Auth,
@@ -437,13 +467,7 @@ pub async fn add_party(
     auth.require(STAFF, "add parties")?;
     load(&state, &auth, &id).await?;
     for (path, v) in [("role", &req.role), ("name", &req.name)] {
-        if v.trim().is_empty() || v.chars().count() > 200 {
-            return Err(ApiError::field(
-                path,
-                "length",
-                "between 1 and 200 characters",
-            ));
-        }
+        crate::rules::text(path, v, 200)?;
     }
     let p = state
         .store
@@ -460,7 +484,7 @@ pub async fn add_party(
 
 /// The parties of the exchange.
 #[utoipa::path(get, path = "/api/exchanges/{id}/parties", tag = "exchanges", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<Party>)))]
+    responses((status = 200, body = Vec<Party>), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn list_parties(
     State(state): State<AppState>,
     auth: Auth,
@@ -472,7 +496,8 @@ pub async fn list_parties(
 
 /// Who did what to the exchange, when, with before and after (not for clients).
 #[utoipa::path(get, path = "/api/exchanges/{id}/audit", tag = "exchanges", params(("id" = String, Path), PageQuery),
-    responses((status = 200, body = Page<AuditEntry>)))]
+    responses((status = 200, body = Page<AuditEntry>), (status = 403, body = crate::error::ErrorBody, description = "A client cannot read the audit log"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn audit_log(
     State(state): State<AppState>,
     auth: Auth,

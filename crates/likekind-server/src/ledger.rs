@@ -118,9 +118,11 @@ impl From<ApprovalRow> for ApprovalView {
 /// A posting to add.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "receipt", "amount": "250000.00", "memo": "sale proceeds from escrow"}))]
 pub struct PostingReq {
     pub kind: PostingKind,
     /// Positive decimal string, whole cents: `"250000.00"`.
+    #[schema(pattern = r"^([1-9][0-9]{0,11}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$")]
     pub amount: String,
     /// Optional `YYYY-MM-DD`: the bank's value date, when the money moved at the bank before
     /// today. At most 30 days before today, never after it; for a release never before the
@@ -133,6 +135,7 @@ pub struct PostingReq {
     #[schema(value_type = Option<String>, format = Date)]
     pub posted_on: Option<Date>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub memo: String,
     /// Admin only: release before the (g)(6) date anyway, for this written reason.
     pub override_reason: Option<String>,
@@ -243,8 +246,11 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
 /// second person's approval (202).
 #[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
     request_body = PostingReq,
-    responses((status = 201, body = PostResult), (status = 202, body = PostResult),
-        (status = 422, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = PostResult, description = "Posted"), (status = 202, body = PostResult, description = "Filed for a second person's approval"),
+        (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator posts; only an admin overrides"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 409, body = crate::error::ErrorBody, description = "The exchange changed while the release was judged"),
+        (status = 422, body = crate::error::ErrorBody, description = "A field breaks a rule, the release is before the (g)(6) date, or the funds do not cover it")))]
 pub async fn post(
     State(state): State<AppState>,
     auth: Auth,
@@ -369,8 +375,8 @@ pub async fn post(
 }
 
 /// The exchange's postings in order, with its balance (staff; a client sees their own).
-#[utoipa::path(get, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path), PageQuery),
-    responses((status = 200, body = LedgerView)))]
+#[utoipa::path(get, path = "/api/exchanges/{id}/ledger", tag = "ledger", operation_id = "list_ledger", params(("id" = String, Path), PageQuery),
+    responses((status = 200, body = LedgerView), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
@@ -395,7 +401,8 @@ pub async fn list(
 
 /// The exchange's approvals.
 #[utoipa::path(get, path = "/api/exchanges/{id}/approvals", tag = "ledger", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<ApprovalView>)))]
+    responses((status = 200, body = Vec<ApprovalView>), (status = 403, body = crate::error::ErrorBody, description = "A client cannot read approvals"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn list_approvals(
     State(state): State<AppState>,
     auth: Auth,
@@ -462,8 +469,10 @@ async fn decide(
 /// it, effective today; a release is judged again by the (g)(6) rule on this day (422).
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/approve", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
-    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = PostResult), (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator decides, never the requester"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange or approval"),
+        (status = 409, body = crate::error::ErrorBody, description = "Already decided, or the exchange changed"),
+        (status = 422, body = crate::error::ErrorBody, description = "The release is before the (g)(6) date, or the funds do not cover it")))]
 pub async fn approve(
     State(state): State<AppState>,
     auth: Auth,
@@ -475,7 +484,9 @@ pub async fn approve(
 /// Rejects a pending disbursement or release.
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/reject", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
-    responses((status = 200, body = PostResult), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = PostResult), (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator decides"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange or approval"),
+        (status = 409, body = crate::error::ErrorBody, description = "Already decided")))]
 pub async fn reject(
     State(state): State<AppState>,
     auth: Auth,

@@ -11,6 +11,7 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod contract;
 pub mod documents;
 pub mod error;
 pub mod exchanges;
@@ -18,6 +19,7 @@ pub mod extract;
 pub mod ledger;
 pub mod money;
 pub mod notices;
+pub mod rules;
 
 use crate::error::{ApiError, ApiResult};
 use axum::Router;
@@ -95,9 +97,11 @@ impl AppState {
 
 /// `?limit=&after=` on every list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// 1 to 500; default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// The `next` value of the previous page.
     pub after: Option<String>,
@@ -142,15 +146,15 @@ impl<T> Page<T> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "likekind tracker API", description = "Exchanges, funds ledger, identification notices, documents, deadlines and audit log for US §1031 like-kind exchanges. Errors always have the shape of ErrorBody."),
-    components(schemas(error::ErrorBody, error::FieldError)),
+    components(schemas(error::ErrorBody, error::FieldError, documents::DocumentKind)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
     tags((name = "auth"), (name = "users"), (name = "exchanges"), (name = "ledger"), (name = "notices"), (name = "documents"), (name = "alerts"))
 )]
 struct ApiDoc;
 
-/// The two ways to authenticate: an API token, or the session cookie (browsers; changes
-/// also need the `X-CSRF-Token` header given at login).
+/// The ways to authenticate: an API token, or the session cookie (browsers; changes also
+/// need the `X-CSRF-Token` header given at login); the calendar feed also takes `?token=`.
 struct Security;
 
 impl utoipa::Modify for Security {
@@ -166,6 +170,11 @@ impl utoipa::Modify for Security {
         c.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
+        // Only the calendar feed reads `?token=`: calendar applications cannot send headers.
+        c.add_security_scheme(
+            "feed_token",
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::new("token"))),
         );
     }
 }
@@ -204,15 +213,29 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
-/// The OpenAPI 3.1 description of the API.
+/// The OpenAPI 3.1 description of the API as the handlers annotate it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     routes().1
+}
+
+/// The OpenAPI 3.1 document `/openapi.json` serves: [`openapi`] completed with what every
+/// operation shares and the links between operations ([`contract::complete`]).
+pub fn openapi_document() -> serde_json::Value {
+    document(&openapi())
+}
+
+/// Completed on the JSON rather than on utoipa's types: utoipa 5's `Link` serialises
+/// `operation_id` where OpenAPI says `operationId`.
+fn document(spec: &utoipa::openapi::OpenApi) -> serde_json::Value {
+    let mut v = serde_json::to_value(spec).unwrap_or_default();
+    contract::complete(&mut v);
+    v
 }
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let (router, spec) = routes();
-    let spec = Arc::new(spec.to_pretty_json().unwrap_or_default());
+    let spec = Arc::new(serde_json::to_string_pretty(&document(&spec)).unwrap_or_default());
     let upload_limit = state.config.upload_limit;
     router
         .route(

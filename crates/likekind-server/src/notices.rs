@@ -33,6 +33,9 @@ pub struct NoticeProperty {
 /// A notice to submit.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"identified_on": "2026-04-10", "properties": [
+    {"id": "elm", "description": "Elm Plaza, 400 Elm St, Austin TX", "fmv": "600000"}
+]}))]
 pub struct NoticeReq {
     /// `YYYY-MM-DD`: the date of the written notice.
     #[schema(value_type = String, format = Date)]
@@ -171,7 +174,9 @@ pub fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
 
 /// Submits a notice (the exchanger, or QI staff on their behalf); the engine judges it now.
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices", tag = "notices", params(("id" = String, Path)),
-    request_body = NoticeReq, responses((status = 201, body = NoticeView), (status = 422, body = crate::error::ErrorBody)))]
+    request_body = NoticeReq, responses((status = 201, body = NoticeView), (status = 403, body = crate::error::ErrorBody, description = "A preparer cannot submit notices"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 422, body = crate::error::ErrorBody, description = "A field breaks a rule, or the notice does not fit the exchange file")))]
 pub async fn submit(
     State(state): State<AppState>,
     auth: Auth,
@@ -214,8 +219,8 @@ pub async fn submit(
 }
 
 /// The exchange's notices.
-#[utoipa::path(get, path = "/api/exchanges/{id}/notices", tag = "notices", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<NoticeView>)))]
+#[utoipa::path(get, path = "/api/exchanges/{id}/notices", tag = "notices", operation_id = "list_notices", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<NoticeView>), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
@@ -230,7 +235,10 @@ pub async fn list(
 /// engine accepted. Its properties then enter the exchange file as identified.
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices/{notice_id}/sign", tag = "notices",
     params(("id" = String, Path), ("notice_id" = String, Path)),
-    responses((status = 200, body = NoticeView), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = NoticeView), (status = 403, body = crate::error::ErrorBody, description = "Only the exchange's client signs"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange or notice"),
+        (status = 409, body = crate::error::ErrorBody, description = "Not accepted by the engine, not waiting for signature, too late, or the exchange changed"),
+        (status = 422, body = crate::error::ErrorBody, description = "The notice no longer fits the exchange file")))]
 pub async fn sign(
     State(state): State<AppState>,
     auth: Auth,
@@ -302,7 +310,9 @@ pub struct RevokeReq {
 /// `revoked_on`, with the period's end in `details`).
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices/{notice_id}/revoke", tag = "notices",
     params(("id" = String, Path), ("notice_id" = String, Path)), request_body = RevokeReq,
-    responses((status = 200, body = NoticeView), (status = 409, body = crate::error::ErrorBody),
+    responses((status = 200, body = NoticeView), (status = 403, body = crate::error::ErrorBody, description = "A preparer cannot revoke notices"),
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange or notice"),
+        (status = 409, body = crate::error::ErrorBody, description = "The notice is already revoked, or the exchange changed"),
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn revoke(
     State(state): State<AppState>,
