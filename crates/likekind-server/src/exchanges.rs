@@ -699,7 +699,7 @@ pub fn check_close(how: CloseAs, j: &Judged) -> ApiResult<()> {
 }
 
 /// Closes `ex` as `how` on `on`, after the checks people get words for: not already closed,
-/// no funds held, the engine agrees. The store checks the first two again in its
+/// the engine agrees, no funds held. The store checks the first two again in its
 /// transaction, and that the exchange is still at `version`.
 async fn close_with(
     state: &AppState,
@@ -716,14 +716,14 @@ async fn close_with(
             ex.phase.as_str()
         )));
     }
-    if ex.balance_cents != 0 {
-        return Err(ApiError::conflict(format!(
-            "the exchange still holds ${} of exchange funds: the ledger must reconcile to zero before it closes",
-            crate::money::show(ex.balance_cents)
-        )));
-    }
     let j = judge(&file_of(ex)?);
     check_close(how, &j)?;
+    if ex.balance_cents != 0 {
+        return Err(ApiError::conflict(format!(
+            "the exchange still holds {} of exchange funds: the ledger must reconcile to zero before it closes",
+            crate::money::dollars(ex.balance_cents)
+        )));
+    }
     let engine = serde_json::json!({
         "verdict": verdict_view(&j).map(|v| v.outcome),
         "phase": phase_of(ex, &j, state.today()),
@@ -745,8 +745,8 @@ async fn close_with(
     Ok(after)
 }
 
-/// Closes an exchange as completed or failed (admin, coordinator), today: refused while it
-/// holds funds or is already closed (409), or when the engine's verdict contradicts the
+/// Closes an exchange as completed or failed (admin, coordinator), today: refused when it
+/// is already closed or still holds funds (409), or when the engine's verdict contradicts the
 /// choice (422 `contradicts_verdict`: completed needs like-kind property received, failed
 /// needs no like-kind exchange). The phase the engine derives is shown beside the closing
 /// from then on; reopening needs a reason. Recorded as a dated event and audited.

@@ -512,7 +512,7 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
                 Some(release),
                 format!(
                     "{} of exchange funds still held after they could go back to the taxpayer on {}: release them under Reg. 1.1031(k)-1(g)(6)",
-                    likekind_server::money::show(ex.balance_cents),
+                    likekind_server::money::dollars(ex.balance_cents),
                     release
                 ),
             );
