@@ -100,8 +100,9 @@ pub fn judge(f: &ExchangeFile) -> Judged {
         return Judged {
             deadlines: None,
             outcome: None,
-            summary: "No relinquished property has been transferred: there is nothing to judge yet."
-                .into(),
+            summary:
+                "No relinquished property has been transferred: there is nothing to judge yet."
+                    .into(),
             settled: None,
         };
     };
@@ -656,7 +657,11 @@ pub struct ReopenReq {
 fn check_text<'a>(path: &str, s: &'a str, required: bool) -> ApiResult<&'a str> {
     let t = s.trim();
     if required && t.is_empty() {
-        return Err(ApiError::field(path, "required", "give the reason in words"));
+        return Err(ApiError::field(
+            path,
+            "required",
+            "give the reason in words",
+        ));
     }
     if t.chars().count() > 2000 {
         return Err(ApiError::field(path, "length", "at most 2000 characters"));
@@ -690,12 +695,14 @@ pub fn check_close(how: CloseAs, j: &Judged) -> ApiResult<()> {
             j.summary.trim_end_matches('.')
         ),
     };
-    Err(
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "contradicts_verdict", message)
-            .with_details(serde_json::json!({
-                "verdict": verdict_view(j).map(|v| v.outcome),
-            })),
+    Err(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "contradicts_verdict",
+        message,
     )
+    .with_details(serde_json::json!({
+        "verdict": verdict_view(j).map(|v| v.outcome),
+    })))
 }
 
 /// Closes `ex` as `how` on `on`, after the checks people get words for: not already closed,

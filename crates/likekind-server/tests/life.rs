@@ -106,10 +106,7 @@ async fn failed_exchange(t: &TestApp) {
     assert_eq!(idle.len(), 1, "{a:?}");
     assert_eq!(idle[0]["date"], "2026-04-17");
     assert!(
-        idle[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("$70,000.00"),
+        idle[0]["message"].as_str().unwrap().contains("$70,000.00"),
         "{a:?}"
     );
     assert!(
@@ -143,10 +140,19 @@ async fn failed_exchange(t: &TestApp) {
         assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
     }
     let (s, e) = t
-        .post(&format!("/api/exchanges/{id}/close"), &coord, close("failed"))
+        .post(
+            &format!("/api/exchanges/{id}/close"),
+            &coord,
+            close("failed"),
+        )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "funds still held: {e}");
-    assert!(e["error"]["message"].as_str().unwrap().contains("$70,000.00"));
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("$70,000.00")
+    );
     let (s, e) = t
         .post(
             &format!("/api/exchanges/{id}/close"),
@@ -180,14 +186,22 @@ async fn failed_exchange(t: &TestApp) {
             .any(|x| x["kind"] == "idle_funds")
     );
     let (s, v) = t
-        .post(&format!("/api/exchanges/{id}/close"), &coord, close("failed"))
+        .post(
+            &format!("/api/exchanges/{id}/close"),
+            &coord,
+            close("failed"),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "failed");
     assert_eq!(v["closed"], true);
     assert_eq!(v["phase"], "failed");
     let (s, e) = t
-        .post(&format!("/api/exchanges/{id}/close"), &coord, close("failed"))
+        .post(
+            &format!("/api/exchanges/{id}/close"),
+            &coord,
+            close("failed"),
+        )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "already closed: {e}");
     // Closed: the ledger takes nothing.
@@ -203,7 +217,10 @@ async fn failed_exchange(t: &TestApp) {
     assert_eq!(closes.len(), 1);
     assert_eq!(closes[0]["before"]["phase"], "draft");
     assert_eq!(closes[0]["after"]["phase"], "failed");
-    assert_eq!(closes[0]["after"]["reason"], "nothing was identified in time");
+    assert_eq!(
+        closes[0]["after"]["reason"],
+        "nothing was identified in time"
+    );
     assert_eq!(closes[0]["after"]["engine"]["verdict"], "taxable_sale");
     let (_, evs) = t.get(&format!("/api/exchanges/{id}/events"), &client).await;
     assert_eq!(evs.as_array().unwrap().last().unwrap()["kind"], "failed");
@@ -418,7 +435,10 @@ async fn edit_facts(t: &TestApp) {
             Some(json!({"version": v["version"], "name": "mine"})),
         )
         .await;
-    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{s}");
+    assert!(
+        s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+        "{s}"
+    );
 }
 
 /// With money on the ledger, no edit of dates or identification may unlock a release the
@@ -437,7 +457,11 @@ async fn edits_cannot_unlock_a_release(t: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let release = json!({"kind": "release", "amount": "100"});
     let (s, e) = t
-        .post(&format!("/api/exchanges/{id}/ledger"), &coord, release.clone())
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            release.clone(),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-08-30");
@@ -473,7 +497,11 @@ async fn edits_cannot_unlock_a_release(t: &TestApp) {
     }
     // Nothing changed: the release is still refused.
     let (s, _) = t
-        .post(&format!("/api/exchanges/{id}/ledger"), &coord, release.clone())
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            release.clone(),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // Only an administrator overrides, in writing, and it is audited.

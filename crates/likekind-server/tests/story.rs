@@ -39,7 +39,10 @@ async fn story(t: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    assert_eq!(v["status"], "identification_period", "2026-03-09 is before day 45");
+    assert_eq!(
+        v["status"], "identification_period",
+        "2026-03-09 is before day 45"
+    );
     let (s, v) = t
         .post(
             &format!("/api/exchanges/{id}/ledger"),

@@ -458,8 +458,8 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
             .as_ref()
             .and_then(|c| c.if_all_identified_received)
             .map(|r| r.max(d.first_transfer));
-        let settled = (today > d.identification_end && !valid)
-            || all_received.is_some_and(|r| r <= today);
+        let settled =
+            (today > d.identification_end && !valid) || all_received.is_some_and(|r| r <= today);
         for (what, date) in [
             ("identification period", d.identification_end),
             ("exchange period", d.exchange_end),

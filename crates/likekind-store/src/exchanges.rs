@@ -497,15 +497,7 @@ impl Store {
             Phase::Draft
         };
         let ev = insert_event(&mut tx, a, id, "reopened", on_date, reason).await?;
-        let after = set_phase(
-            &mut tx,
-            a,
-            id,
-            phase,
-            before.version,
-            before.balance_cents,
-        )
-        .await?;
+        let after = set_phase(&mut tx, a, id, phase, before.version, before.balance_cents).await?;
         audit::by(
             &mut tx,
             a,

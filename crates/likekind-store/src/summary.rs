@@ -74,7 +74,11 @@ pub struct Settled {
 ///
 /// `None` while the verdict is not settled (a file judged at its own date inside the
 /// exchange period).
-pub fn settled_of(f: &ExchangeFile, d: &Deadlines, report: &likekind_core::Report) -> Option<Settled> {
+pub fn settled_of(
+    f: &ExchangeFile,
+    d: &Deadlines,
+    report: &likekind_core::Report,
+) -> Option<Settled> {
     use likekind_core::qualification::Outcome;
     let q = &report.qualification;
     let all_received = report
@@ -105,8 +109,7 @@ pub fn settled_of(f: &ExchangeFile, d: &Deadlines, report: &likekind_core::Repor
 /// [`settled_of`] for a file alone (runs the engine as [`summarize`] does).
 pub fn settled_of_file(f: &ExchangeFile) -> Option<Settled> {
     let d = deadlines::inputs_of(f).map(|i| deadlines::dates(&i))?;
-    let report =
-        likekind_core::analyze(f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
+    let report = likekind_core::analyze(f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
     settled_of(f, &d, &report)
 }
 
@@ -298,20 +301,20 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         active_to: until(d.exchange_end),
         message: String::new(),
     });
-    {
-        ms.push(Milestone {
-            kind: "deadline_missed",
-            milestone: "exchange_end".into(),
-            severity: "error",
-            on_date: Some(d.exchange_end),
-            active_from: after(d.exchange_end),
-            active_to: None,
-            message: format!(
-                "The exchange period ended on {} and the exchange is not marked completed or failed",
-                d.exchange_end
-            ),
-        });
-    }
+    // Open after the exchange period ended (a draft whose sale date passed included): not
+    // closed as completed or failed.
+    ms.push(Milestone {
+        kind: "deadline_missed",
+        milestone: "exchange_end".into(),
+        severity: "error",
+        on_date: Some(d.exchange_end),
+        active_from: after(d.exchange_end),
+        active_to: None,
+        message: format!(
+            "The exchange period ended on {} and the exchange is not marked completed or failed",
+            d.exchange_end
+        ),
+    });
     if !valid {
         ms.push(Milestone {
             kind: "identification_problem",
@@ -706,7 +709,11 @@ mod tests {
             .unwrap();
         assert_eq!(exchange_end_countdown.active_to, Some(date(2026, 4, 16)));
         // Funds are idle from the day after they could go back (day 46).
-        let idle = s.milestones.iter().find(|m| m.kind == "idle_funds").unwrap();
+        let idle = s
+            .milestones
+            .iter()
+            .find(|m| m.kind == "idle_funds")
+            .unwrap();
         assert_eq!(idle.on_date, Some(date(2026, 4, 17)));
         assert_eq!(idle.active_from, Some(date(2026, 4, 18)));
         // A draft whose sale date has passed is overdue like any open exchange; a completed

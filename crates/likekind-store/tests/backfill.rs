@@ -97,7 +97,13 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
     assert_eq!(due[1].status, "identification_period");
     // ... and after it, nothing counts down to a deadline that no longer matters.
     let today = jiff::civil::date(2026, 5, 1);
-    assert!(store.list_due("f1", None, today, 10, 0).await.unwrap().is_empty());
+    assert!(
+        store
+            .list_due("f1", None, today, 10, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.count_due("f1", None, today).await.unwrap(), 0);
     let mut counts = store
         .count_exchanges_by_status("f1", None, today)

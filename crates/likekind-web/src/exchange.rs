@@ -648,7 +648,8 @@ pub async fn edit_form(State(st): State<AppState>, w: Web, Path(id): Path<String
     }
     let r = async {
         let ex = load(&st, &w.auth(), &id).await?;
-        let file = serde_json::to_string_pretty(&file_of(&ex)?).map_err(|_| ApiError::internal())?;
+        let file =
+            serde_json::to_string_pretty(&file_of(&ex)?).map_err(|_| ApiError::internal())?;
         Ok::<_, ApiError>((ex, file))
     }
     .await;
@@ -711,7 +712,11 @@ pub async fn edit_post(
         Err(e) => match load(&st, &w.auth(), &id).await {
             Ok(ex) => (
                 e.status,
-                shell("Edit the facts", Some(&w), edit_body(&w, &ex, &f, Some(api_error(&e)))),
+                shell(
+                    "Edit the facts",
+                    Some(&w),
+                    edit_body(&w, &ex, &f, Some(api_error(&e))),
+                ),
             )
                 .into_response(),
             Err(e2) => from_api(e2),

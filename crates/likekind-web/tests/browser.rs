@@ -532,7 +532,10 @@ async fn a_person_uses_the_application_in_chromium() {
     wait_text(&c, "table", "$40,000.00").await;
     c.goto(&base).await.unwrap();
     let idle = wait_text(&c, "#idle-h + ul", "Birch Lane").await;
-    assert!(idle.contains("$40,000.00 of exchange funds still held"), "{idle}");
+    assert!(
+        idle.contains("$40,000.00 of exchange funds still held"),
+        "{idle}"
+    );
     shot(&c, "dashboard-idle").await;
     c.goto(&format!("{base}{failed}")).await.unwrap();
     click(&c, "form[action$='/close'] button[value=completed]").await;
@@ -550,7 +553,12 @@ async fn a_person_uses_the_application_in_chromium() {
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, ".lead", "$0.00").await;
     c.goto(&format!("{base}{failed}")).await.unwrap();
-    fill(&c, "form[action$='/close'] #f-reason", "nothing identified in time").await;
+    fill(
+        &c,
+        "form[action$='/close'] #f-reason",
+        "nothing identified in time",
+    )
+    .await;
     click(&c, "form[action$='/close'] button[value=failed]").await;
     wait_text(&c, "#status", "Closed: Failed").await;
     wait_text(&c, "#close-h", "Reopen the exchange").await;

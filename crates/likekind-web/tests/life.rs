@@ -65,7 +65,12 @@ async fn a_failed_exchange_reads_failed_shows_idle_funds_and_closes_as_failed() 
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = a.get(&app, &format!("/exchanges/{id}")).await;
-    assert!(r.body.contains("<span class=\"badge\" id=\"status\">Failed</span>"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("<span class=\"badge\" id=\"status\">Failed</span>"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("Oak Street"));
     // The engine's verdict beside the choice.
     let verdict = &r.body[r.body.find("id=\"engine-verdict\"").unwrap()..];
@@ -76,7 +81,10 @@ async fn a_failed_exchange_reads_failed_shows_idle_funds_and_closes_as_failed() 
     assert_eq!(r.status, StatusCode::OK);
     // A client can neither edit nor close.
     assert_eq!(
-        client.get(&app, &format!("/exchanges/{id}/edit")).await.status,
+        client
+            .get(&app, &format!("/exchanges/{id}/edit"))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 
@@ -86,7 +94,11 @@ async fn a_failed_exchange_reads_failed_shows_idle_funds_and_closes_as_failed() 
         .post(
             &app,
             &format!("/exchanges/{id}/ledger"),
-            &[("kind", "receipt"), ("amount", "70,000"), ("memo", "proceeds")],
+            &[
+                ("kind", "receipt"),
+                ("amount", "70,000"),
+                ("memo", "proceeds"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -191,8 +203,15 @@ async fn a_completed_exchange_closes_as_completed_and_bad_edits_are_refused() {
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = a.get(&app, &format!("/exchanges/{id}")).await;
-    assert!(r.body.contains("id=\"status\">Completed</span>"), "{}", r.body);
-    assert!(r.body.contains("agrees with closing it as <strong>completed</strong>"));
+    assert!(
+        r.body.contains("id=\"status\">Completed</span>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("agrees with closing it as <strong>completed</strong>")
+    );
     let version = hidden(&r.body, "version");
     let r = a
         .post(
