@@ -103,7 +103,7 @@ pub(crate) fn dollars(cents: i64) -> String {
     let whole = (c / 100).to_string();
     let mut out = String::new();
     for (k, ch) in whole.chars().enumerate() {
-        if k > 0 && (whole.len() - k) % 3 == 0 {
+        if k > 0 && (whole.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
