@@ -137,7 +137,8 @@ async fn every_write_path(t: &TestApp) {
             .any(|m| m.milestone == "identification_end"),
         "{signed:?}"
     );
-    // A note changes nothing; completion clears the alerts but keeps the dates.
+    // A note changes nothing; closing clears the alerts but keeps the dates (as failed:
+    // nothing was received, so the engine refuses "completed").
     t.post(
         &format!("/api/exchanges/{id}/events"),
         &coord,
@@ -149,7 +150,7 @@ async fn every_write_path(t: &TestApp) {
         .post(
             &format!("/api/exchanges/{id}/events"),
             &coord,
-            json!({"kind": "completed", "on_date": "2026-06-01"}),
+            json!({"kind": "failed", "on_date": "2026-06-01"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
@@ -302,7 +303,7 @@ async fn alerts_match(t: &TestApp) {
     f["replacement"] =
         json!([{"id": "late", "location": "TX", "received": "2026-06-15", "price": "900000"}]);
     ids.push(open("Late", f, false).await);
-    // Phases and money: closed sales, funds held, one completed.
+    // Phases and money: closed sales, funds held, one closed.
     for id in [&plain, &old, &over] {
         let (s, e) = t
             .post(
@@ -325,13 +326,16 @@ async fn alerts_match(t: &TestApp) {
     f["relinquished"][0]["transferred"] = json!("2025-06-01");
     let done = open("Done", f, false).await;
     ids.push(done.clone());
-    for kind in ["relinquished_closed", "completed"] {
-        t.post(
-            &format!("/api/exchanges/{done}/events"),
-            &coord,
-            json!({"kind": kind, "on_date": "2025-06-01"}),
-        )
-        .await;
+    // Closed as failed (nothing was received: the engine refuses "completed").
+    for kind in ["relinquished_closed", "failed"] {
+        let (s, e) = t
+            .post(
+                &format!("/api/exchanges/{done}/events"),
+                &coord,
+                json!({"kind": kind, "on_date": "2025-06-01"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{e}");
     }
     for id in &ids {
         assert_fresh(t, &firm, id).await;
