@@ -312,6 +312,33 @@ async fn completed_exchange(t: &TestApp) {
         .await
         .unwrap();
     assert_eq!(counts, vec![("completed", 1)]);
+    // Elm received, and a lot never identified: partly a like-kind exchange. It closes as
+    // completed, not as failed.
+    let mut f = completed_file();
+    f["replacement"] = json!([
+        {"id": "elm", "location": "TX", "received": "2026-04-20", "price": "1000000"},
+        {"id": "lot", "location": "TX", "received": "2026-04-22", "price": "50000"}
+    ]);
+    let (partial, ex) = open(t, &coord, "Elm and a lot", f).await;
+    assert_eq!(ex["verdict"]["outcome"], "partial_exchange", "{ex}");
+    assert_eq!(ex["phase"], "partly_completed");
+    let (s, _) = t
+        .post(
+            &format!("/api/exchanges/{partial}/close"),
+            &coord,
+            json!({"as": "failed"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{partial}/close"),
+            &coord,
+            json!({"as": "completed"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["phase"], "partly_completed");
     // The old lifecycle event path applies the same rules.
     let (id2, _) = open(t, &coord, "Still looking", identified_file()).await;
     let (s, e) = t
