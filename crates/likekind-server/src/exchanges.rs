@@ -523,10 +523,11 @@ pub enum EventKind {
     RelinquishedClosed,
     /// A replacement property closed.
     ReplacementClosed,
-    /// Every replacement received and the funds reconciled to zero.
+    /// Closes it as completed (like-kind property received, by the engine's verdict); the
+    /// funds must first be reconciled to zero.
     Completed,
-    /// The exchange failed (no valid identification, or nothing bought in time); the funds
-    /// must first be released to zero.
+    /// Closes it as failed (no like-kind exchange by the engine's verdict: no valid
+    /// identification, or nothing bought in time); the funds must first be released to zero.
     Failed,
     /// A dated note.
     Note,
@@ -556,10 +557,18 @@ pub struct EventReq {
     pub note: String,
 }
 
-/// Records a lifecycle event and moves the exchange on (admin, coordinator).
+/// Records a lifecycle event and moves the exchange on (admin, coordinator). `completed` and
+/// `failed` close the exchange under the rules of `POST /api/exchanges/{id}/close` (422
+/// `contradicts_verdict` when the engine's verdict disagrees; 409 while funds are held).
 #[utoipa::path(post, path = "/api/exchanges/{id}/events", tag = "exchanges", params(("id" = String, Path)),
     request_body = EventReq,
-    responses((status = 201, body = ExchangeView), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = ExchangeView),
+        (status = 400, body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_event(
     State(state): State<AppState>,
     auth: Auth,
