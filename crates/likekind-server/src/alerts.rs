@@ -95,8 +95,8 @@ pub fn alert_of(r: AlertRow, today: Date) -> Alert {
             )
         }
         "idle_funds" => format!(
-            "{} of exchange funds still held after the exchange period ended on {}: release them under Reg. 1.1031(k)-1(g)(6)",
-            crate::money::show(r.balance_cents),
+            "{} of exchange funds still held after they could go back to the taxpayer on {}: release them under Reg. 1.1031(k)-1(g)(6)",
+            crate::money::dollars(r.balance_cents),
             r.on_date.map(|d| d.to_string()).unwrap_or_default()
         ),
         _ => r.message,

@@ -11,8 +11,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_core::model::ExchangeFile;
+use likekind_core::qualification::Outcome;
+use likekind_store::summary::{Settled, settled_of};
 use likekind_store::{
-    AuditEntry, Event, ExchangeRow, ExchangeUpdate, NewEvent, Party, Phase, Role,
+    AuditEntry, Closing, Event, ExchangeRow, ExchangeUpdate, NewEvent, Party, Phase, Role,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -78,24 +80,106 @@ fn file_json(f: &ExchangeFile) -> ApiResult<String> {
     serde_json::to_string(f).map_err(|_| ApiError::internal())
 }
 
-/// Where an exchange stands today: the stored phase, refined by its deadlines.
+/// The engine's judgement of an exchange file for the tracker: its verdict (judged once the
+/// exchange period is over, or at the file's own date, as the stored summary judges it) and
+/// the phase that verdict settles the exchange in.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub deadlines: Option<likekind_core::deadlines::Deadlines>,
+    pub outcome: Option<Outcome>,
+    /// The verdict in a sentence or two, for people.
+    pub summary: String,
+    pub settled: Option<Settled>,
+}
+
+/// Judges a file (see [`Judged`]).
+pub fn judge(f: &ExchangeFile) -> Judged {
+    let Some(d) =
+        likekind_core::deadlines::inputs_of(f).map(|i| likekind_core::deadlines::dates(&i))
+    else {
+        return Judged {
+            deadlines: None,
+            outcome: None,
+            summary:
+                "No relinquished property has been transferred: there is nothing to judge yet."
+                    .into(),
+            settled: None,
+        };
+    };
+    let at = f
+        .exchange
+        .as_of
+        .unwrap_or(likekind_core::calendar::add_days(d.exchange_end, 1));
+    let report = likekind_core::analyze(f, at);
+    Judged {
+        deadlines: report.deadlines.clone(),
+        outcome: Some(report.qualification.outcome),
+        summary: report.qualification.summary.to_string(),
+        settled: settled_of(f, &d, &report),
+    }
+}
+
+/// The exchange's phase on `today` as the engine's verdict and the recorded events make it
+/// (whether or not a coordinator closed it): `draft` until the sale closes (recorded, or
+/// the file's first transfer date reached), `relinquished_closed` on the day of the sale,
+/// `identification_period` to day 45, `acquisition` after it, and `completed`,
+/// `partly_completed` or `failed` from the day the verdict settles it. The same rule as the
+/// store's status query.
+pub fn phase_of(ex: &ExchangeRow, j: &Judged, today: Date) -> &'static str {
+    if let Some(s) = j.settled
+        && s.from <= today
+    {
+        return s.phase;
+    }
+    match &j.deadlines {
+        None if ex.phase == Phase::Draft => "draft",
+        None => "relinquished_closed",
+        Some(d) if ex.phase == Phase::Draft && d.first_transfer > today => "draft",
+        Some(d) if d.first_transfer >= today => "relinquished_closed",
+        Some(d) if d.identification_end >= today => "identification_period",
+        Some(_) => "acquisition",
+    }
+}
+
+/// Where an exchange stands today: how a coordinator closed it (`completed`, `failed`),
+/// else its phase ([`phase_of`]).
 pub fn status_of(ex: &ExchangeRow, file: Option<&ExchangeFile>, today: Date) -> &'static str {
     match ex.phase {
-        Phase::Draft => "draft",
         Phase::Completed => "completed",
         Phase::Failed => "failed",
-        Phase::RelinquishedClosed => {
-            let d = file.and_then(|f| {
-                likekind_core::deadlines::inputs_of(f).map(|i| likekind_core::deadlines::dates(&i))
-            });
-            match d {
-                Some(d) if today <= d.first_transfer => "relinquished_closed",
-                Some(d) if today <= d.identification_end => "identification_period",
-                Some(_) => "acquisition",
-                None => "relinquished_closed",
-            }
-        }
+        _ => match file {
+            Some(f) => phase_of(ex, &judge(f), today),
+            None if ex.phase == Phase::Draft => "draft",
+            None => "relinquished_closed",
+        },
     }
+}
+
+/// The engine's verdict as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerdictView {
+    /// `exchange`, `partial_exchange` or `taxable_sale`.
+    pub outcome: String,
+    /// The outcome in words.
+    pub words: String,
+    /// The verdict in a sentence or two.
+    pub summary: String,
+    /// What closing the engine agrees with: `completed`, `failed`.
+    pub closes_as: String,
+}
+
+fn verdict_view(j: &Judged) -> Option<VerdictView> {
+    j.outcome.map(|o| VerdictView {
+        outcome: likekind_store::summary::outcome_code(o).to_string(),
+        words: o.words().to_string(),
+        summary: j.summary.clone(),
+        closes_as: if o == Outcome::TaxableSale {
+            "failed"
+        } else {
+            "completed"
+        }
+        .to_string(),
+    })
 }
 
 /// An exchange as the API shows it.
@@ -104,9 +188,16 @@ pub struct ExchangeView {
     pub id: String,
     pub name: String,
     pub client_id: Option<String>,
-    /// `draft`, `relinquished_closed`, `identification_period`, `acquisition`, `completed`,
-    /// `failed`.
+    /// How a coordinator closed it (`completed`, `failed`), else its `phase`.
     pub status: String,
+    /// The phase today by the engine's verdict and the recorded events, closed or not:
+    /// `draft`, `relinquished_closed`, `identification_period`, `acquisition`, `completed`,
+    /// `partly_completed`, `failed`.
+    pub phase: String,
+    /// Whether a coordinator closed it (as `status` says); reopened with a reason.
+    pub closed: bool,
+    /// The engine's verdict, when the file has a transfer.
+    pub verdict: Option<VerdictView>,
     /// Funds held for the exchange (decimal string).
     pub balance: String,
     /// Send it back as `version` when changing the exchange.
@@ -130,11 +221,17 @@ pub fn view(ex: &ExchangeRow, today: Date, with_file: bool) -> ApiResult<Exchang
     let f = file_of(ex)?;
     let deadlines =
         likekind_core::deadlines::inputs_of(&f).map(|i| likekind_core::deadlines::dates(&i));
+    let j = judge(&f);
+    let phase = phase_of(ex, &j, today);
+    let closed = matches!(ex.phase, Phase::Completed | Phase::Failed);
     Ok(ExchangeView {
         id: ex.id.clone(),
         name: ex.name.clone(),
         client_id: ex.client_id.clone(),
-        status: status_of(ex, Some(&f), today).to_string(),
+        status: if closed { ex.phase.as_str() } else { phase }.to_string(),
+        phase: phase.to_string(),
+        closed,
+        verdict: verdict_view(&j),
         balance: crate::money::show(ex.balance_cents),
         version: ex.version,
         deadlines,
@@ -263,11 +360,80 @@ pub struct PatchExchangeReq {
     )]
     pub name: Option<String>,
     pub client_id: Option<String>,
+    /// The whole exchange file as it should now read (names, dates, amounts, properties),
+    /// checked by the engine as when the exchange was opened.
     #[schema(value_type = Option<Object>)]
     pub file: Option<serde_json::Value>,
+    /// Admin only: change the file although the change lets the exchange funds go to the
+    /// taxpayer earlier than before under Reg. 1.1031(k)-1(g)(6), for this written reason.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
-/// Changes an exchange's name, client or file (admin, coordinator, preparer).
+/// The earliest day the (g)(6) rule lets the funds go to the taxpayer, judged on `today` as
+/// the ledger judges a release (`None`: no exchange period yet, nothing may go).
+fn earliest_release(f: &ExchangeFile, today: Date) -> Option<Date> {
+    likekind_core::analyze(f, today)
+        .constructive_receipt
+        .map(|c| c.earliest.earliest)
+}
+
+/// The guard on edits of an exchange that has had money on its ledger: an edit of anything
+/// but the receipts of replacement property (the transfer dates, the identification, the
+/// exchange's kind, ...) that would let the funds go to the taxpayer earlier than the
+/// stored file does is refused, so that changing a date cannot unlock a release the ledger
+/// refused. Recording receipts is how an exchange completes (Reg. 1.1031(k)-1(g)(6)(iii)(A)),
+/// so they are judged as they come, audited with the before and after. An administrator may
+/// make the change anyway with a written reason, kept in the audit log.
+fn check_release_not_earlier(
+    auth: &Auth,
+    ex: &ExchangeRow,
+    new: &ExchangeFile,
+    today: Date,
+    override_reason: Option<&str>,
+) -> ApiResult<()> {
+    if ex.ledger_seq == 0 {
+        return Ok(());
+    }
+    let old = file_of(ex)?;
+    // The new file with the stored receipts: what the edit does apart from receipts.
+    let mut probe = new.clone();
+    probe.replacement = old.replacement.clone();
+    let before = earliest_release(&old, today);
+    let after = earliest_release(&probe, today);
+    let earlier = match (after, before) {
+        (Some(a), Some(b)) => a < b,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if !earlier {
+        return Ok(());
+    }
+    if override_reason.is_some() {
+        return auth.require(&[Role::Admin], "override the (g)(6) release rule");
+    }
+    let shown = |d: Option<Date>| d.map_or_else(|| "no date yet".to_string(), |d| d.to_string());
+    Err(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "release_moved_earlier",
+        format!(
+            "this change would let the exchange funds go to the taxpayer from {} instead of {} (Treas. Reg. §1.1031(k)-1(g)(6)): once money is on the ledger, only recording the receipt of replacement property may do that; an admin may override with a written reason",
+            shown(after),
+            shown(before)
+        ),
+    )
+    .with_details(serde_json::json!({
+        "earliest_release_before": before.map(|d| d.to_string()),
+        "earliest_release_after": after.map(|d| d.to_string()),
+    })))
+}
+
+/// Changes an exchange's name, client or facts (its exchange file) (admin, coordinator,
+/// preparer). The file is checked by the engine as on create (422 with every problem); the
+/// change is audited with the whole exchange before and after, and its summary (phase,
+/// deadlines, verdict, alerts) recomputed in the same transaction. Once money is on the
+/// ledger, a change other than recording receipts that lets the funds go earlier under
+/// (g)(6) is refused (422, `release_moved_earlier`) unless an admin gives `override_reason`.
 #[utoipa::path(patch, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
     request_body = PatchExchangeReq,
     responses((status = 200, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot change exchanges"),
@@ -281,10 +447,40 @@ pub async fn patch_exchange(
     JsonBody(req): JsonBody<PatchExchangeReq>,
 ) -> ApiResult<Json<ExchangeView>> {
     auth.require(STAFF, "change exchanges")?;
-    load(&state, &auth, &id).await?;
+    let ex = load(&state, &auth, &id).await?;
     let name = req.name.as_deref().map(check_exchange_name).transpose()?;
+    let override_reason = match req.override_reason.as_deref().map(str::trim) {
+        None => None,
+        Some("") => {
+            return Err(ApiError::field(
+                "override_reason",
+                "required",
+                "an override needs a written reason",
+            ));
+        }
+        Some(r) if r.chars().count() > 2000 => {
+            return Err(ApiError::field(
+                "override_reason",
+                "length",
+                "at most 2000 characters",
+            ));
+        }
+        Some(r) => Some(r.to_string()),
+    };
     let file = match &req.file {
-        Some(v) => Some(file_json(&parse_file(v, "file")?)?),
+        Some(v) => {
+            let f = parse_file(v, "file")?;
+            if ex.version == req.version {
+                check_release_not_earlier(
+                    &auth,
+                    &ex,
+                    &f,
+                    state.today(),
+                    override_reason.as_deref(),
+                )?;
+            }
+            Some(file_json(&f)?)
+        }
         None => None,
     };
     if let Some(c) = &req.client_id {
@@ -299,7 +495,9 @@ pub async fn patch_exchange(
             ExchangeUpdate {
                 name,
                 client_id: req.client_id.map(Some),
+                expected_ledger_seq: file.as_ref().map(|_| ex.ledger_seq),
                 file,
+                override_reason,
             },
         )
         .await?;
@@ -333,10 +531,11 @@ pub enum EventKind {
     RelinquishedClosed,
     /// A replacement property closed.
     ReplacementClosed,
-    /// Every replacement received and the funds reconciled to zero.
+    /// Closes it as completed (like-kind property received, by the engine's verdict); the
+    /// funds must first be reconciled to zero.
     Completed,
-    /// The exchange failed (no valid identification, or nothing bought in time); the funds
-    /// must first be released to zero.
+    /// Closes it as failed (no like-kind exchange by the engine's verdict: no valid
+    /// identification, or nothing bought in time); the funds must first be released to zero.
     Failed,
     /// A dated note.
     Note,
@@ -367,7 +566,9 @@ pub struct EventReq {
     pub note: String,
 }
 
-/// Records a lifecycle event and moves the exchange on (admin, coordinator).
+/// Records a lifecycle event and moves the exchange on (admin, coordinator). `completed` and
+/// `failed` close the exchange under the rules of `POST /api/exchanges/{id}/close` (422
+/// `contradicts_verdict` when the engine's verdict disagrees; 409 while funds are held).
 #[utoipa::path(post, path = "/api/exchanges/{id}/events", tag = "exchanges", params(("id" = String, Path)),
     request_body = EventReq,
     responses((status = 201, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator records events"),
@@ -382,16 +583,22 @@ pub async fn add_event(
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
     auth.require(QI, "record lifecycle events")?;
     let ex = load(&state, &auth, &id).await?;
-    let open = matches!(ex.phase, Phase::Draft | Phase::RelinquishedClosed);
     let (phase, zero) = match req.kind {
         EventKind::RelinquishedClosed if ex.phase == Phase::Draft => {
             (Some(Phase::RelinquishedClosed), false)
         }
         EventKind::ReplacementClosed if ex.phase == Phase::RelinquishedClosed => (None, false),
-        EventKind::Completed if ex.phase == Phase::RelinquishedClosed => {
-            (Some(Phase::Completed), true)
+        // Closing: the same rules as `POST /api/exchanges/{id}/close`.
+        EventKind::Completed | EventKind::Failed => {
+            let how = if req.kind == EventKind::Completed {
+                CloseAs::Completed
+            } else {
+                CloseAs::Failed
+            };
+            let note = check_text("note", &req.note, false)?;
+            let ex = close_with(&state, &auth, &ex, how, req.on_date, note, ex.version).await?;
+            return Ok((StatusCode::CREATED, Json(view(&ex, state.today(), false)?)));
         }
-        EventKind::Failed if open => (Some(Phase::Failed), true),
         EventKind::Note => (None, false),
         k => {
             return Err(ApiError::conflict(format!(
@@ -419,6 +626,211 @@ pub async fn add_event(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(view(&ex, state.today(), false)?)))
+}
+
+/// How a coordinator closes an exchange.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseAs {
+    /// Every replacement received: a like-kind exchange (or partly one).
+    Completed,
+    /// No like-kind exchange: nothing validly identified, or nothing received in time.
+    Failed,
+}
+
+impl CloseAs {
+    fn phase(self) -> Phase {
+        match self {
+            CloseAs::Completed => Phase::Completed,
+            CloseAs::Failed => Phase::Failed,
+        }
+    }
+}
+
+/// Closes an exchange.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseReq {
+    /// `completed` or `failed`: must agree with the engine's verdict.
+    #[serde(rename = "as")]
+    pub as_: CloseAs,
+    /// Why, in words (kept with the closing event and in the audit log).
+    #[serde(default)]
+    pub reason: String,
+    /// The version you looked at; refused (409) if the exchange changed since.
+    pub version: Option<i64>,
+}
+
+/// Reopens a closed exchange.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenReq {
+    /// Why it is reopened (required).
+    pub reason: String,
+}
+
+fn check_text<'a>(path: &str, s: &'a str, required: bool) -> ApiResult<&'a str> {
+    let t = s.trim();
+    if required && t.is_empty() {
+        return Err(ApiError::field(
+            path,
+            "required",
+            "give the reason in words",
+        ));
+    }
+    if t.chars().count() > 2000 {
+        return Err(ApiError::field(path, "length", "at most 2000 characters"));
+    }
+    Ok(t)
+}
+
+/// Refuses a closing the engine's verdict contradicts: completed needs like-kind property
+/// received for eligible property (an exchange or a partial exchange); failed needs no
+/// like-kind exchange at all (a taxable sale, or no sale yet).
+///
+/// # Errors
+/// 422 `contradicts_verdict`, with the verdict in words.
+pub fn check_close(how: CloseAs, j: &Judged) -> ApiResult<()> {
+    let agrees = match (how, j.outcome) {
+        (CloseAs::Completed, Some(o)) => o != Outcome::TaxableSale,
+        (CloseAs::Completed, None) => false,
+        (CloseAs::Failed, o) => o.is_none_or(|o| o == Outcome::TaxableSale),
+    };
+    if agrees {
+        return Ok(());
+    }
+    let message = match how {
+        CloseAs::Completed => format!(
+            "the engine finds no like-kind exchange here ({}): the exchange cannot be closed as completed; close it as failed, or correct its facts first",
+            j.summary.trim_end_matches('.')
+        ),
+        CloseAs::Failed => format!(
+            "the engine finds a {} here ({}): the exchange cannot be closed as failed; close it as completed, or correct its facts first",
+            j.outcome.map_or("like-kind exchange", Outcome::words),
+            j.summary.trim_end_matches('.')
+        ),
+    };
+    Err(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "contradicts_verdict",
+        message,
+    )
+    .with_details(serde_json::json!({
+        "verdict": verdict_view(j).map(|v| v.outcome),
+    })))
+}
+
+/// Closes `ex` as `how` on `on`, after the checks people get words for: not already closed,
+/// the engine agrees, no funds held. The store checks the first two again in its
+/// transaction, and that the exchange is still at `version`.
+async fn close_with(
+    state: &AppState,
+    auth: &Auth,
+    ex: &ExchangeRow,
+    how: CloseAs,
+    on: Date,
+    reason: &str,
+    version: i64,
+) -> ApiResult<ExchangeRow> {
+    if matches!(ex.phase, Phase::Completed | Phase::Failed) {
+        return Err(ApiError::conflict(format!(
+            "the exchange is already closed as {}: reopen it first",
+            ex.phase.as_str()
+        )));
+    }
+    let j = judge(&file_of(ex)?);
+    check_close(how, &j)?;
+    if ex.balance_cents != 0 {
+        return Err(ApiError::conflict(format!(
+            "the exchange still holds {} of exchange funds: the ledger must reconcile to zero before it closes",
+            crate::money::dollars(ex.balance_cents)
+        )));
+    }
+    let engine = serde_json::json!({
+        "verdict": verdict_view(&j).map(|v| v.outcome),
+        "phase": phase_of(ex, &j, state.today()),
+    });
+    let (_, after) = state
+        .store
+        .close_exchange(
+            &auth.actor(),
+            &ex.id,
+            Closing {
+                expected_version: version,
+                phase: how.phase(),
+                on_date: &on.to_string(),
+                reason,
+                verdict: engine,
+            },
+        )
+        .await?;
+    Ok(after)
+}
+
+/// Closes an exchange as completed or failed (admin, coordinator), today: refused when it
+/// is already closed or still holds funds (409), or when the engine's verdict contradicts the
+/// choice (422 `contradicts_verdict`: completed needs like-kind property received, failed
+/// needs no like-kind exchange). The phase the engine derives is shown beside the closing
+/// from then on; reopening needs a reason. Recorded as a dated event and audited.
+#[utoipa::path(post, path = "/api/exchanges/{id}/close", tag = "exchanges", params(("id" = String, Path)),
+    request_body = CloseReq,
+    responses((status = 200, body = ExchangeView),
+        (status = 400, body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn close_exchange(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+    JsonBody(req): JsonBody<CloseReq>,
+) -> ApiResult<Json<ExchangeView>> {
+    auth.require(QI, "close exchanges")?;
+    let ex = load(&state, &auth, &id).await?;
+    let reason = check_text("reason", &req.reason, false)?;
+    let today = state.today();
+    let ex = close_with(
+        &state,
+        &auth,
+        &ex,
+        req.as_,
+        today,
+        reason,
+        req.version.unwrap_or(ex.version),
+    )
+    .await?;
+    Ok(Json(view(&ex, today, true)?))
+}
+
+/// Reopens a closed exchange (admin, coordinator) for a written reason: it goes back to
+/// its sale closed (or draft) and its phase follows the engine again. 409 when it is not
+/// closed. Recorded as a dated event and audited.
+#[utoipa::path(post, path = "/api/exchanges/{id}/reopen", tag = "exchanges", params(("id" = String, Path)),
+    request_body = ReopenReq,
+    responses((status = 200, body = ExchangeView),
+        (status = 400, body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn reopen_exchange(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+    JsonBody(req): JsonBody<ReopenReq>,
+) -> ApiResult<Json<ExchangeView>> {
+    auth.require(QI, "reopen exchanges")?;
+    let ex = load(&state, &auth, &id).await?;
+    let reason = check_text("reason", &req.reason, true)?;
+    let today = state.today();
+    let (_, ex) = state
+        .store
+        .reopen_exchange(&auth.actor(), &ex.id, &today.to_string(), reason)
+        .await?;
+    Ok(Json(view(&ex, today, true)?))
 }
 
 /// The exchange's lifecycle events.

@@ -197,6 +197,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exchanges::get_exchange, exchanges::patch_exchange))
         .routes(routes!(exchanges::analysis))
         .routes(routes!(exchanges::add_event, exchanges::list_events))
+        .routes(routes!(exchanges::close_exchange))
+        .routes(routes!(exchanges::reopen_exchange))
         .routes(routes!(exchanges::add_party, exchanges::list_parties))
         .routes(routes!(exchanges::audit_log))
         .routes(routes!(ledger::post, ledger::list))

@@ -120,6 +120,18 @@ fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value
         ),
         (
             "POST",
+            "/api/exchanges/{id}/close",
+            format!("/api/exchanges/{e}/close"),
+            Some(json!({"as": "failed", "reason": "x"})),
+        ),
+        (
+            "POST",
+            "/api/exchanges/{id}/reopen",
+            format!("/api/exchanges/{e}/reopen"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            "POST",
             "/api/exchanges/{id}/parties",
             format!("/api/exchanges/{e}/parties"),
             Some(json!({"role": "buyer", "name": "x"})),

@@ -15,8 +15,9 @@ async fn story(t: &TestApp) {
     let (coord2, _) = t.user(&admin, "coordinator").await;
     let (client, client_id) = t.user(&admin, "client").await;
 
-    // Open the exchange for the client.
+    // Open the exchange for the client, the day before the sale closes.
     let (s, ex) = t
+        .on(jiff::civil::date(2026, 3, 1))
         .post(
             "/api/exchanges",
             &coord,
@@ -28,8 +29,9 @@ async fn story(t: &TestApp) {
     assert_eq!(ex["status"], "draft");
     assert_eq!(ex["deadlines"]["identification_end"], "2026-04-16");
 
-    // The sale closes; the proceeds arrive.
+    // The sale closes (recorded a week later); the proceeds arrive.
     let (s, v) = t
+        .on(jiff::civil::date(2026, 3, 9))
         .post(
             &format!("/api/exchanges/{id}/events"),
             &coord,
@@ -37,7 +39,10 @@ async fn story(t: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    assert_eq!(v["status"], "acquisition", "2026-05-01 is after day 45");
+    assert_eq!(
+        v["status"], "identification_period",
+        "2026-03-09 is before day 45"
+    );
     let (s, v) = t
         .post(
             &format!("/api/exchanges/{id}/ledger"),
@@ -290,7 +295,7 @@ async fn story_on_postgres() {
     story(&t).await;
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6]
+        vec![1, 2, 3, 4, 5, 6, 7, 8]
     );
 }
 
@@ -301,12 +306,12 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6]
+        vec![1, 2, 3, 4, 5, 6, 7, 8]
     );
     drop(s);
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6]
+        vec![1, 2, 3, 4, 5, 6, 7, 8]
     );
 }

@@ -137,7 +137,8 @@ async fn every_write_path(t: &TestApp) {
             .any(|m| m.milestone == "identification_end"),
         "{signed:?}"
     );
-    // A note changes nothing; completion clears the alerts but keeps the dates.
+    // A note changes nothing; closing clears the alerts but keeps the dates (as failed:
+    // nothing was received, so the engine refuses "completed").
     t.post(
         &format!("/api/exchanges/{id}/events"),
         &coord,
@@ -149,7 +150,7 @@ async fn every_write_path(t: &TestApp) {
         .post(
             &format!("/api/exchanges/{id}/events"),
             &coord,
-            json!({"kind": "completed", "on_date": "2026-06-01"}),
+            json!({"kind": "failed", "on_date": "2026-06-01"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
@@ -302,7 +303,7 @@ async fn alerts_match(t: &TestApp) {
     f["replacement"] =
         json!([{"id": "late", "location": "TX", "received": "2026-06-15", "price": "900000"}]);
     ids.push(open("Late", f, false).await);
-    // Phases and money: closed sales, funds held, one completed.
+    // Phases and money: closed sales, funds held, one closed.
     for id in [&plain, &old, &over] {
         let (s, e) = t
             .post(
@@ -325,13 +326,16 @@ async fn alerts_match(t: &TestApp) {
     f["relinquished"][0]["transferred"] = json!("2025-06-01");
     let done = open("Done", f, false).await;
     ids.push(done.clone());
-    for kind in ["relinquished_closed", "completed"] {
-        t.post(
-            &format!("/api/exchanges/{done}/events"),
-            &coord,
-            json!({"kind": kind, "on_date": "2025-06-01"}),
-        )
-        .await;
+    // Closed as failed (nothing was received: the engine refuses "completed").
+    for kind in ["relinquished_closed", "failed"] {
+        let (s, e) = t
+            .post(
+                &format!("/api/exchanges/{done}/events"),
+                &coord,
+                json!({"kind": kind, "on_date": "2025-06-01"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{e}");
     }
     for id in &ids {
         assert_fresh(t, &firm, id).await;
@@ -451,12 +455,25 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
     let horizon = likekind_core::calendar::add_days(today, i32::try_from(within).unwrap_or(14));
     if let Some(d) = &report.deadlines {
         let valid = report.identification.as_ref().is_some_and(|i| i.valid);
+        // Settled by the verdict on `today`: nothing validly identified after day 45, or
+        // every identified property received. No countdown then.
+        let all_received = report
+            .constructive_receipt
+            .as_ref()
+            .and_then(|c| c.if_all_identified_received)
+            .map(|r| r.max(d.first_transfer));
+        let settled =
+            (today > d.identification_end && !valid) || all_received.is_some_and(|r| r <= today);
         for (what, date) in [
             ("identification period", d.identification_end),
             ("exchange period", d.exchange_end),
         ] {
             let is_id = what.starts_with("identification");
-            if date >= today && date <= horizon && !(is_id && valid && !f.identified.is_empty()) {
+            if date >= today
+                && date <= horizon
+                && !settled
+                && !(is_id && valid && !f.identified.is_empty())
+            {
                 let days = (date - today).get_days();
                 push(
                     "deadline_upcoming",
@@ -466,7 +483,7 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
                 );
             }
         }
-        if ex.phase == Phase::RelinquishedClosed && today > d.exchange_end {
+        if today > d.exchange_end {
             push(
                 "deadline_missed",
                 "error",
@@ -488,15 +505,19 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
                 ),
             );
         }
-        if ex.balance_cents > 0 && today > d.exchange_end {
+        let release = report
+            .constructive_receipt
+            .as_ref()
+            .map_or(d.exchange_end, |c| c.earliest.earliest);
+        if ex.balance_cents > 0 && today > release {
             push(
                 "idle_funds",
                 "warning",
-                Some(d.exchange_end),
+                Some(release),
                 format!(
-                    "{} of exchange funds still held after the exchange period ended on {}: release them under Reg. 1.1031(k)-1(g)(6)",
-                    likekind_server::money::show(ex.balance_cents),
-                    d.exchange_end
+                    "{} of exchange funds still held after they could go back to the taxpayer on {}: release them under Reg. 1.1031(k)-1(g)(6)",
+                    likekind_server::money::dollars(ex.balance_cents),
+                    release
                 ),
             );
         }

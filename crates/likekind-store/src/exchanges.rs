@@ -74,6 +74,103 @@ pub struct ExchangeUpdate {
     pub name: Option<String>,
     pub client_id: Option<Option<String>>,
     pub file: Option<String>,
+    /// Why the change was allowed past a guard (an administrator's written reason), kept in
+    /// the audit log with the change.
+    pub override_reason: Option<String>,
+    /// Refuse the change if money moved on the ledger since the guard judged it (the
+    /// ledger's sequence number read then).
+    pub expected_ledger_seq: Option<i64>,
+}
+
+/// A coordinator's closing of an exchange.
+#[derive(Debug, Clone)]
+pub struct Closing<'a> {
+    /// The version the closing was judged on: refused if the exchange changed since.
+    pub expected_version: i64,
+    /// [`Phase::Completed`] or [`Phase::Failed`].
+    pub phase: Phase,
+    /// `YYYY-MM-DD` (the server's today).
+    pub on_date: &'a str,
+    pub reason: &'a str,
+    /// The engine's verdict and derived phase at the closing, kept in the audit log.
+    pub verdict: serde_json::Value,
+}
+
+/// Dollars for messages people read: `$1,234.56`.
+pub(crate) fn dollars(cents: i64) -> String {
+    let neg = cents < 0;
+    let c = cents.unsigned_abs();
+    let whole = (c / 100).to_string();
+    let mut out = String::new();
+    for (k, ch) in whole.chars().enumerate() {
+        if k > 0 && (whole.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{}${out}.{:02}", if neg { "-" } else { "" }, c % 100)
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'_, Any>,
+    a: &Actor,
+    exchange_id: &str,
+    kind: &str,
+    on_date: &str,
+    note: &str,
+) -> Result<Event> {
+    let ev = Event {
+        id: new_id(),
+        exchange_id: exchange_id.to_string(),
+        kind: kind.to_string(),
+        on_date: on_date.to_string(),
+        note: note.to_string(),
+        created_by: a.user_id.clone(),
+        created_at: now_rfc3339(),
+    };
+    sqlx::query(
+        "INSERT INTO events (id, exchange_id, firm_id, kind, on_date, note, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&ev.id)
+    .bind(exchange_id)
+    .bind(&a.firm_id)
+    .bind(kind)
+    .bind(on_date)
+    .bind(note)
+    .bind(&a.user_id)
+    .bind(&ev.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(ev)
+}
+
+/// Moves an exchange to `phase` if it is still at `version` with `balance_cents`, and
+/// stores its summary.
+async fn set_phase(
+    tx: &mut Transaction<'_, Any>,
+    a: &Actor,
+    id: &str,
+    phase: Phase,
+    version: i64,
+    balance_cents: i64,
+) -> Result<ExchangeRow> {
+    let r = sqlx::query(&format!(
+        "UPDATE exchanges SET phase = $1, version = version + 1, updated_at = $2 \
+         WHERE firm_id = $3 AND id = $4 AND version = $5 AND balance_cents = $6 RETURNING {EX_COLS}"
+    ))
+    .bind(phase.as_str())
+    .bind(now_rfc3339())
+    .bind(&a.firm_id)
+    .bind(id)
+    .bind(version)
+    .bind(balance_cents)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
+    let after = exchange_of(&r)?;
+    crate::summary::write(tx, &after).await?;
+    Ok(after)
 }
 
 impl Store {
@@ -190,7 +287,8 @@ impl Store {
         let file = u.file.unwrap_or_else(|| before.file.clone());
         let r = sqlx::query(&format!(
             "UPDATE exchanges SET name = $1, client_id = $2, file = $3, version = version + 1, updated_at = $4 \
-             WHERE firm_id = $5 AND id = $6 AND version = $7 RETURNING {EX_COLS}"
+             WHERE firm_id = $5 AND id = $6 AND version = $7 AND ($8 < 0 OR ledger_seq = $8) \
+             RETURNING {EX_COLS}"
         ))
         .bind(&name)
         .bind(client)
@@ -199,11 +297,21 @@ impl Store {
         .bind(&a.firm_id)
         .bind(id)
         .bind(expected_version)
+        .bind(u.expected_ledger_seq.unwrap_or(-1))
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
+        .ok_or_else(|| {
+            StoreError::Conflict(
+                "the exchange or its ledger changed meanwhile: read it again and redo the change"
+                    .into(),
+            )
+        })?;
         let after = exchange_of(&r)?;
         crate::summary::write(&mut tx, &after).await?;
+        let mut after_json = ex_json(&after);
+        if let (Some(reason), Some(o)) = (u.override_reason, after_json.as_object_mut()) {
+            o.insert("override_reason".into(), json!(reason));
+        }
         audit::by(
             &mut tx,
             a,
@@ -213,7 +321,7 @@ impl Store {
                 entity: "exchange",
                 entity_id: id,
                 before: Some(ex_json(&before)),
-                after: Some(ex_json(&after)),
+                after: Some(after_json),
             },
         )
         .await?;
@@ -236,8 +344,8 @@ impl Store {
         let before = get_in(&mut tx, &a.firm_id, exchange_id).await?;
         if e.require_zero_balance && before.balance_cents != 0 {
             return Err(StoreError::Conflict(format!(
-                "the exchange still holds {} cents: the ledger must reconcile to zero before it closes",
-                before.balance_cents
+                "the exchange still holds {}: the ledger must reconcile to zero before it closes",
+                dollars(before.balance_cents)
             )));
         }
         let ev = Event {
@@ -293,6 +401,116 @@ impl Store {
                 entity_id: &ev.id,
                 before: Some(json!({"phase": before.phase.as_str()})),
                 after: Some(json!({"event": ev, "phase": after.phase.as_str()})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((ev, after))
+    }
+
+    /// Closes an exchange as completed or failed (a coordinator's decision, judged by the
+    /// server against the engine's verdict on the version it read), recording a dated event
+    /// and the audit entry in one transaction. The funds must all be paid out first.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; [`StoreError::Conflict`] when it is already closed, changed
+    /// since it was judged, or still holds funds.
+    pub async fn close_exchange(
+        &self,
+        a: &Actor,
+        id: &str,
+        c: Closing<'_>,
+    ) -> Result<(Event, ExchangeRow)> {
+        let mut tx = self.writer.begin().await?;
+        let before = get_in(&mut tx, &a.firm_id, id).await?;
+        if matches!(before.phase, Phase::Completed | Phase::Failed) {
+            return Err(StoreError::Conflict(format!(
+                "the exchange is already closed as {}: reopen it first",
+                before.phase.as_str()
+            )));
+        }
+        if before.version != c.expected_version {
+            return Err(StoreError::Conflict(
+                "the exchange changed since it was judged: look at it again and close it then"
+                    .into(),
+            ));
+        }
+        if before.balance_cents != 0 {
+            return Err(StoreError::Conflict(format!(
+                "the exchange still holds {}: the ledger must reconcile to zero before it closes",
+                dollars(before.balance_cents)
+            )));
+        }
+        let ev = insert_event(&mut tx, a, id, c.phase.as_str(), c.on_date, c.reason).await?;
+        let after = set_phase(&mut tx, a, id, c.phase, before.version, 0).await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(id),
+                action: "exchange.close",
+                entity: "exchange",
+                entity_id: id,
+                before: Some(json!({"phase": before.phase.as_str(), "version": before.version})),
+                after: Some(json!({
+                    "phase": after.phase.as_str(), "version": after.version,
+                    "reason": c.reason, "engine": c.verdict, "event": ev,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((ev, after))
+    }
+
+    /// Reopens a closed exchange, for a written reason: it goes back to the sale closed (when
+    /// that was recorded) or to a draft, and its phase follows the engine again.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; [`StoreError::Conflict`] when it is not closed.
+    pub async fn reopen_exchange(
+        &self,
+        a: &Actor,
+        id: &str,
+        on_date: &str,
+        reason: &str,
+    ) -> Result<(Event, ExchangeRow)> {
+        let mut tx = self.writer.begin().await?;
+        let before = get_in(&mut tx, &a.firm_id, id).await?;
+        if !matches!(before.phase, Phase::Completed | Phase::Failed) {
+            return Err(StoreError::Conflict(
+                "the exchange is not closed: there is nothing to reopen".into(),
+            ));
+        }
+        let sale: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM events WHERE firm_id = $1 AND exchange_id = $2 \
+             AND kind = 'relinquished_closed'",
+        )
+        .bind(&a.firm_id)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        let phase = if sale > 0 {
+            Phase::RelinquishedClosed
+        } else {
+            Phase::Draft
+        };
+        let ev = insert_event(&mut tx, a, id, "reopened", on_date, reason).await?;
+        let after = set_phase(&mut tx, a, id, phase, before.version, before.balance_cents).await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(id),
+                action: "exchange.reopen",
+                entity: "exchange",
+                entity_id: id,
+                before: Some(json!({"phase": before.phase.as_str(), "version": before.version})),
+                after: Some(json!({
+                    "phase": after.phase.as_str(), "version": after.version,
+                    "reason": reason, "event": ev,
+                })),
             },
         )
         .await?;

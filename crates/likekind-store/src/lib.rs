@@ -24,7 +24,7 @@
 mod audit;
 mod auth;
 pub use auth::NewUser;
-pub use exchanges::{ExchangeUpdate, NewEvent};
+pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
 pub use import::{ImportCounts, Imported};
 pub use tracker::NoticeChange;
 mod exchanges;
@@ -127,8 +127,13 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         7,
+        "exchange phase",
+        include_str!("../migrations/sqlite/0007_exchange_phase.sql"),
+    ),
+    (
+        8,
         "exchange imports",
-        include_str!("../migrations/sqlite/0007_exchange_imports.sql"),
+        include_str!("../migrations/sqlite/0008_exchange_imports.sql"),
     ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -164,8 +169,13 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         7,
+        "exchange phase",
+        include_str!("../migrations/postgres/0007_exchange_phase.sql"),
+    ),
+    (
+        8,
         "exchange imports",
-        include_str!("../migrations/postgres/0007_exchange_imports.sql"),
+        include_str!("../migrations/postgres/0008_exchange_imports.sql"),
     ),
 ];
 

@@ -44,21 +44,42 @@ pub struct AlertRow {
     pub balance_cents: i64,
 }
 
-/// The status word of an exchange on `$2` from its phase and stored dates: a closed sale is
-/// in its identification period until day 45, then in acquisition. The same rule as the
-/// server's `status_of`.
-const STATUS_SQL: &str = "CASE WHEN phase <> 'relinquished_closed' THEN phase \
-     WHEN first_transfer IS NULL OR first_transfer >= $2 THEN 'relinquished_closed' \
-     WHEN identification_end >= $2 THEN 'identification_period' \
-     ELSE 'acquisition' END";
+/// The phase of an exchange on `$2` as the engine and the recorded events make it, from its
+/// stored summary: settled by the verdict (completed, partly completed, failed) from the day
+/// the summary says; otherwise a draft until its sale closes (the sale closing recorded, or
+/// the file's first transfer date reached), then the sale closed (day 0), the
+/// identification period to day 45, and the acquisition period. The same rule as the
+/// server's `phase_of`.
+macro_rules! derived_sql {
+    () => {
+        "CASE WHEN settled_from IS NOT NULL AND settled_from <= $2 THEN settled_phase \
+         WHEN first_transfer IS NULL THEN CASE WHEN phase = 'draft' THEN 'draft' ELSE 'relinquished_closed' END \
+         WHEN phase = 'draft' AND first_transfer > $2 THEN 'draft' \
+         WHEN first_transfer >= $2 THEN 'relinquished_closed' \
+         WHEN identification_end >= $2 THEN 'identification_period' \
+         ELSE 'acquisition' END"
+    };
+}
+
+/// The status word of an exchange on `$2`: how a coordinator closed it, else its derived
+/// phase. The same rule as the server's `status_of`.
+const STATUS_SQL: &str = concat!(
+    "CASE WHEN phase IN ('completed', 'failed') THEN phase ELSE ",
+    derived_sql!(),
+    " END"
+);
+
+/// An open exchange whose verdict has not settled it on `$2`: its deadlines still matter.
+const RUNNING_SQL: &str = "(settled_from IS NULL OR settled_from > $2)";
 
 /// The status words, in the order the dashboard lists them.
-pub const STATUSES: [&str; 6] = [
+pub const STATUSES: [&str; 7] = [
     "draft",
     "relinquished_closed",
     "identification_period",
     "acquisition",
     "completed",
+    "partly_completed",
     "failed",
 ];
 
@@ -79,7 +100,7 @@ fn date_of(s: &str) -> Result<Date> {
 /// deadline between the two, anything else active today. Two arms, each read by its index.
 const ALERT_ROWS: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
      FROM exchange_milestones WHERE firm_id = $1 AND kind = 'deadline_upcoming' \
-     AND on_date >= $2 AND on_date <= $3 \
+     AND on_date >= $2 AND on_date <= $3 AND active_to >= $2 \
      UNION ALL SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
      FROM exchange_milestones WHERE firm_id = $1 \
      AND kind IN ('deadline_missed', 'identification_problem', 'idle_funds') \
@@ -155,7 +176,7 @@ impl Store {
             format!(
                 "SELECT id, name, balance_cents, {STATUS_SQL} AS status, '{col}' AS milestone, {col} AS due \
                  FROM exchanges WHERE firm_id = $1 AND phase IN ('draft', 'relinquished_closed') \
-                 AND {cond}{client}"
+                 AND {RUNNING_SQL} AND {cond}{client}"
             )
         };
         // Each arm is read in its index's order and the two are merged. (The second arm's
@@ -199,21 +220,28 @@ impl Store {
             .collect()
     }
 
-    /// How many open exchanges have a running clock (the length of [`Store::list_due`]).
+    /// How many open exchanges have a running clock on `today` (the length of
+    /// [`Store::list_due`]).
     ///
     /// # Errors
     /// A database failure.
-    pub async fn count_due(&self, firm_id: &str, client_id: Option<&str>) -> Result<i64> {
+    pub async fn count_due(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+    ) -> Result<i64> {
         let q = format!(
             "SELECT COUNT(*) AS n FROM exchanges WHERE firm_id = $1 \
-             AND phase IN ('draft', 'relinquished_closed') AND identification_end IS NOT NULL{}",
+             AND phase IN ('draft', 'relinquished_closed') AND {RUNNING_SQL} \
+             AND identification_end IS NOT NULL{}",
             if client_id.is_some() {
-                " AND client_id = $2"
+                " AND client_id = $3"
             } else {
                 ""
             }
         );
-        let mut q = sqlx::query(&q).bind(firm_id);
+        let mut q = sqlx::query(&q).bind(firm_id).bind(today.to_string());
         if let Some(c) = client_id {
             q = q.bind(c);
         }

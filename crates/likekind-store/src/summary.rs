@@ -25,7 +25,7 @@ use sqlx::{Any, Row, Transaction};
 
 /// The version of the derivation below. Bump it when it changes: the store then recomputes
 /// every stored summary when it opens.
-pub const SUMMARY_VERSION: i64 = 2;
+pub const SUMMARY_VERSION: i64 = 3;
 
 /// "No lower bound" as a stored date.
 pub(crate) const NO_START: &str = "0000-01-01";
@@ -48,6 +48,69 @@ pub struct Summary {
     pub verdict: Option<String>,
     /// The engine's recognized gain for that verdict.
     pub recognized_gain: Option<rust_decimal::Decimal>,
+    /// The phase the engine's verdict settles the exchange in, and from which day.
+    pub settled: Option<Settled>,
+}
+
+/// Where the engine's verdict leaves an exchange once nothing can change it any more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settled {
+    /// `completed`, `partly_completed` or `failed`.
+    pub phase: &'static str,
+    /// The first day it holds.
+    pub from: Date,
+}
+
+/// The phase the engine's verdict settles an exchange in (`report` judged once the exchange
+/// period is over, or at the file's own date), and from which day:
+///
+/// - nothing validly identified by day 45 (and nothing received in time that counts as
+///   identified): **failed** from day 46, the day the funds may go back (Reg.
+///   1.1031(k)-1(g)(6)(ii));
+/// - every identified property received: **completed** (a like-kind exchange),
+///   **partly completed** (a partial exchange) or **failed** (a taxable sale) from the last
+///   receipt (never before the sale), the day (g)(6)(iii)(A) lets the funds go;
+/// - otherwise the same words from the day after the exchange period ends.
+///
+/// `None` while the verdict is not settled (a file judged at its own date inside the
+/// exchange period).
+pub fn settled_of(
+    f: &ExchangeFile,
+    d: &Deadlines,
+    report: &likekind_core::Report,
+) -> Option<Settled> {
+    use likekind_core::qualification::Outcome;
+    let q = &report.qualification;
+    let all_received = report
+        .constructive_receipt
+        .as_ref()
+        .and_then(|c| c.if_all_identified_received)
+        .map(|r| r.max(d.first_transfer));
+    let after_end = q.settled.then(|| add_days(d.exchange_end, 1));
+    let phase = match q.outcome {
+        Outcome::Exchange => "completed",
+        Outcome::PartialExchange => "partly_completed",
+        Outcome::TaxableSale => {
+            let day46 = add_days(d.identification_end, 1);
+            if !identification_problems(f, day46).0 {
+                return Some(Settled {
+                    phase: "failed",
+                    from: day46,
+                });
+            }
+            "failed"
+        }
+    };
+    all_received
+        .or(after_end)
+        .map(|from| Settled { phase, from })
+}
+
+/// [`settled_of`] for a file alone (runs the engine as [`summarize`] does).
+pub fn settled_of_file(f: &ExchangeFile) -> Option<Settled> {
+    let d = deadlines::inputs_of(f).map(|i| deadlines::dates(&i))?;
+    let report = likekind_core::analyze(f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
+    settled_of(f, &d, &report)
 }
 
 /// One dated input of the alerts: it applies on the days from `active_from` to `active_to`
@@ -198,13 +261,23 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         milestones: Vec::new(),
         verdict: Some(outcome_code(report.qualification.outcome).to_string()),
         recognized_gain: Some(report.gain.recognized),
+        settled: settled_of(&f, &d, &report),
     };
+    // The (g)(6) date the funds may go back to the taxpayer, on the same judgement.
+    let release = report
+        .constructive_receipt
+        .as_ref()
+        .map_or(d.exchange_end, |c| c.earliest.earliest);
     if !matches!(phase, Phase::Draft | Phase::RelinquishedClosed) {
         // A completed or failed exchange raises no alerts.
         return s;
     }
     let (valid, problems) = problems_over_time(&f, &d);
     let after = |x: Date| Some(add_days(x, 1));
+    // A countdown stops the day before the verdict settles the exchange: a deadline that
+    // no longer matters is not counted down to.
+    let stop = s.settled.map(|x| add_days(x.from, -1));
+    let until = |x: Date| Some(stop.map_or(x, |t| t.min(x)));
     let ms = &mut s.milestones;
     // A deadline coming up: shown from `within` days before it to the day itself. Day 45 is
     // no longer a worry once a valid identification names property.
@@ -215,7 +288,7 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
             severity: "warning",
             on_date: Some(d.identification_end),
             active_from: None,
-            active_to: Some(d.identification_end),
+            active_to: until(d.identification_end),
             message: String::new(),
         });
     }
@@ -225,23 +298,23 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         severity: "warning",
         on_date: Some(d.exchange_end),
         active_from: None,
-        active_to: Some(d.exchange_end),
+        active_to: until(d.exchange_end),
         message: String::new(),
     });
-    if phase == Phase::RelinquishedClosed {
-        ms.push(Milestone {
-            kind: "deadline_missed",
-            milestone: "exchange_end".into(),
-            severity: "error",
-            on_date: Some(d.exchange_end),
-            active_from: after(d.exchange_end),
-            active_to: None,
-            message: format!(
-                "The exchange period ended on {} and the exchange is not marked completed or failed",
-                d.exchange_end
-            ),
-        });
-    }
+    // Open after the exchange period ended (a draft whose sale date passed included): not
+    // closed as completed or failed.
+    ms.push(Milestone {
+        kind: "deadline_missed",
+        milestone: "exchange_end".into(),
+        severity: "error",
+        on_date: Some(d.exchange_end),
+        active_from: after(d.exchange_end),
+        active_to: None,
+        message: format!(
+            "The exchange period ended on {} and the exchange is not marked completed or failed",
+            d.exchange_end
+        ),
+    });
     if !valid {
         ms.push(Milestone {
             kind: "identification_problem",
@@ -256,14 +329,15 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
             ),
         });
     }
-    // Funds still held after the exchange period: only while the ledger holds a balance,
-    // which is checked when read.
+    // Funds still held after the day they could go back to the taxpayer (for a failed
+    // exchange day 46, for a completed one the last receipt, at the latest the day after
+    // the exchange period): only while the ledger holds a balance, checked when read.
     ms.push(Milestone {
         kind: "idle_funds",
-        milestone: "exchange_end".into(),
+        milestone: "funds_release".into(),
         severity: "warning",
-        on_date: Some(d.exchange_end),
-        active_from: after(d.exchange_end),
+        on_date: Some(release),
+        active_from: after(release),
         active_to: None,
         message: String::new(),
     });
@@ -323,7 +397,8 @@ async fn write_summary(
 ) -> Result<bool> {
     let n = sqlx::query(
         "UPDATE exchanges SET summary_version = $1, first_transfer = $2, identification_end = $3, \
-         exchange_end = $4, verdict = $7, recognized_gain = $8 WHERE id = $5 AND version = $6",
+         exchange_end = $4, verdict = $7, recognized_gain = $8, settled_phase = $9, settled_from = $10 \
+         WHERE id = $5 AND version = $6",
     )
     .bind(SUMMARY_VERSION)
     .bind(s.first_transfer.map(|d| d.to_string()))
@@ -333,6 +408,8 @@ async fn write_summary(
     .bind(ex.version)
     .bind(s.verdict.clone())
     .bind(s.recognized_gain.map(|g| g.to_string()))
+    .bind(s.settled.map(|x| x.phase))
+    .bind(s.settled.map(|x| x.from.to_string()))
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -414,7 +491,7 @@ impl Store {
     pub async fn stored_summary(&self, firm_id: &str, id: &str) -> Result<(i64, Summary)> {
         let r = sqlx::query(
             "SELECT summary_version, first_transfer, identification_end, exchange_end, verdict, \
-             recognized_gain FROM exchanges WHERE firm_id = $1 AND id = $2",
+             recognized_gain, settled_phase, settled_from FROM exchanges WHERE firm_id = $1 AND id = $2",
         )
         .bind(firm_id)
         .bind(id)
@@ -435,7 +512,15 @@ impl Store {
             recognized_gain: r
                 .try_get::<Option<String>, _>("recognized_gain")?
                 .and_then(|g| g.parse().ok()),
+            settled: None,
         };
+        let settled_phase: Option<String> = r.try_get("settled_phase")?;
+        if let (Some(p), Some(from)) = (settled_phase, date("settled_from")?) {
+            s.settled = Some(Settled {
+                phase: static_word(&p),
+                from,
+            });
+        }
         let rows = sqlx::query(
             "SELECT kind, milestone, severity, on_date, active_from, active_to, message \
              FROM exchange_milestones WHERE exchange_id = $1 ORDER BY seq",
@@ -473,6 +558,9 @@ pub(crate) fn static_word(s: &str) -> &'static str {
         "error" => "error",
         "warning" => "warning",
         "info" => "info",
+        "completed" => "completed",
+        "partly_completed" => "partly_completed",
+        "failed" => "failed",
         _ => "unknown",
     }
 }
@@ -616,9 +704,33 @@ mod tests {
                 "idle_funds"
             ]
         );
-        // A draft is not overdue; a completed exchange raises nothing.
+        // Nothing identified: the verdict fails it from day 46, and the countdown to the
+        // exchange end stops the day before.
+        assert_eq!(
+            s.settled,
+            Some(Settled {
+                phase: "failed",
+                from: date(2026, 4, 17)
+            })
+        );
+        let exchange_end_countdown = s
+            .milestones
+            .iter()
+            .find(|m| m.kind == "deadline_upcoming" && m.milestone == "exchange_end")
+            .unwrap();
+        assert_eq!(exchange_end_countdown.active_to, Some(date(2026, 4, 16)));
+        // Funds are idle from the day after they could go back (day 46).
+        let idle = s
+            .milestones
+            .iter()
+            .find(|m| m.kind == "idle_funds")
+            .unwrap();
+        assert_eq!(idle.on_date, Some(date(2026, 4, 17)));
+        assert_eq!(idle.active_from, Some(date(2026, 4, 18)));
+        // A draft whose sale date has passed is overdue like any open exchange; a completed
+        // exchange raises nothing.
         let draft = summarize(&f, Phase::Draft);
-        assert!(!draft.milestones.iter().any(|m| m.kind == "deadline_missed"));
+        assert!(draft.milestones.iter().any(|m| m.kind == "deadline_missed"));
         let done = summarize(&f, Phase::Completed);
         assert!(done.milestones.is_empty());
         assert_eq!(done.exchange_end, s.exchange_end);

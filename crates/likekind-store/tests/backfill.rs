@@ -54,7 +54,7 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
         .unwrap();
     assert_eq!(
         store.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6]
+        vec![1, 2, 3, 4, 5, 6, 7, 8]
     );
     for (id, phase) in [
         ("e1", Phase::RelinquishedClosed),
@@ -74,17 +74,43 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
     let (_, s) = store.stored_summary("f1", "e1").await.unwrap();
     assert_eq!(s.identification_end, Some(jiff::civil::date(2026, 4, 16)));
     assert!(s.milestones.iter().any(|m| m.kind == "deadline_missed"));
-    // The dashboard's queries read the back-filled rows.
-    let today = jiff::civil::date(2026, 5, 1);
-    let due = store.list_due("f1", None, today, 10, 0).await.unwrap();
+    // The phase the verdict settles it in is back-filled: nothing identified, failed from
+    // day 46.
+    assert_eq!(
+        s.settled,
+        Some(likekind_store::summary::Settled {
+            phase: "failed",
+            from: jiff::civil::date(2026, 4, 17)
+        })
+    );
+    // The dashboard's queries read the back-filled rows: before day 45 both open exchanges
+    // count down to it (the draft's sale date has passed: its sale closed)...
+    let day = jiff::civil::date(2026, 4, 10);
+    let due = store.list_due("f1", None, day, 10, 0).await.unwrap();
     assert_eq!(
         due.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
         ["e1", "e2"],
-        "the same exchange end: by name"
+        "the same deadline: by name"
     );
-    assert_eq!(due[0].status, "acquisition");
-    assert_eq!(due[0].milestone, "exchange_end");
-    assert_eq!(due[1].status, "draft");
+    assert_eq!(due[0].status, "identification_period");
+    assert_eq!(due[0].milestone, "identification_end");
+    assert_eq!(due[1].status, "identification_period");
+    // ... and after it, nothing counts down to a deadline that no longer matters.
+    let today = jiff::civil::date(2026, 5, 1);
+    assert!(
+        store
+            .list_due("f1", None, today, 10, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.count_due("f1", None, today).await.unwrap(), 0);
+    let mut counts = store
+        .count_exchanges_by_status("f1", None, today)
+        .await
+        .unwrap();
+    counts.sort();
+    assert_eq!(counts, vec![("completed", 1), ("draft", 1), ("failed", 2)]);
     // Opening again computes nothing more.
     assert_eq!(store.refresh_summaries().await.unwrap(), 0);
 }

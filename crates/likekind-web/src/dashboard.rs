@@ -132,7 +132,7 @@ pub async fn load(st: &AppState, w: &Web, today: Date, v: View) -> ApiResult<Das
         })
         .collect();
     let total = by_status.iter().map(|(_, n)| n).sum();
-    let due_total = st.store.count_due(firm, client).await?;
+    let due_total = st.store.count_due(firm, client, today).await?;
     let last_page = ((due_total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page = v.page.min(last_page);
     let due = st

@@ -237,6 +237,8 @@ pub struct Flash {
     pub documents: Option<Markup>,
     /// A refused revocation: the notice's id and the reason.
     pub revoke: Option<(String, Markup)>,
+    /// A refused closing or reopening.
+    pub close: Option<Markup>,
 }
 
 /// The answer to a form posted from the exchange page: back to the page at `anchor` when it
@@ -274,6 +276,12 @@ pub fn render(w: &Web, l: &Loaded) -> Markup {
 /// The exchange page, with the errors of a refused form where that form is.
 pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
     let r = &l.report;
+    let judged = exchanges::judge(&l.file);
+    let phase = exchanges::phase_of(&l.ex, &judged, l.today);
+    let closed = matches!(
+        l.ex.phase,
+        likekind_store::Phase::Completed | likekind_store::Phase::Failed
+    );
     let status = status_of(&l.ex, Some(&l.file), l.today);
     let id = &l.ex.id;
     shell(
@@ -283,7 +291,12 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
             nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " span { (l.ex.name) } }
             h1 { (l.ex.name) }
             p.lead {
-                span.badge { (fmt::status(status)) } " "
+                @if closed {
+                    span.badge #status { "Closed: " (fmt::status(status)) } " "
+                    span #phase { "(the engine's phase: " (fmt::status(phase)) ")" } " · "
+                } @else {
+                    span.badge #status { (fmt::status(status)) } " "
+                }
                 (l.file.taxpayer.name) " (" (l.file.taxpayer.entity.as_str().replace('_', " ")) ") · funds held by the intermediary: "
                 strong { (fmt::cents(l.ex.balance_cents)) }
             }
@@ -292,6 +305,7 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 a.button.secondary href={ "/exchanges/" (id) "/ledger" } { "QI ledger" }
                 a.button.secondary href={ "/exchanges/" (id) "/plan" } { "Planner" }
                 @if w.is_staff() { a.button.secondary href={ "/exchanges/" (id) "/audit" } { "Audit log" } }
+                @if w.is_staff() { a.button.secondary href={ "/exchanges/" (id) "/edit" } { "Edit the facts" } }
                 a.button.secondary href={ "/exchanges/" (id) "/export/file" } download { "Export file (JSON)" }
                 a.button.secondary href={ "/exchanges/" (id) "/export/report" } download { "JSON report" }
                 a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "This exchange's calendar (ICS)" }
@@ -309,7 +323,7 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 }
                 (crate::timeline::render(&l.file, r.deadlines.as_ref(), l.today))
             }
-            @if w.is_qi() { (actions(w, l)) }
+            @if w.is_qi() { (actions(w, l)) (closing(w, l, &judged, phase, closed, flash.close.as_ref())) }
             section aria-labelledby="money-h" {
                 h2 #money-h { "The money" }
                 h3 { "Sales (relinquished property)" }
@@ -441,6 +455,272 @@ fn actions(w: &Web, l: &Loaded) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Closing the exchange as completed or failed, with the engine's verdict beside the choice;
+/// reopening a closed one for a reason.
+fn closing(
+    w: &Web,
+    l: &Loaded,
+    j: &exchanges::Judged,
+    phase: &str,
+    closed: bool,
+    err: Option<&Markup>,
+) -> Markup {
+    let id = &l.ex.id;
+    let agrees = j.outcome.map_or("failed", |o| {
+        if o == likekind_core::qualification::Outcome::TaxableSale {
+            "failed"
+        } else {
+            "completed"
+        }
+    });
+    html! {
+        section #close aria-labelledby="close-h" {
+            @if closed {
+                h2 #close-h { "Reopen the exchange" }
+                p { "Closed as " strong { (fmt::status(l.ex.phase.as_str()).to_lowercase()) } ". By the engine it is " strong { (fmt::status(phase).to_lowercase()) } "." }
+                @if let Some(e) = err { (e) }
+                form.card method="post" action={ "/exchanges/" (id) "/reopen" } {
+                    (csrf(w))
+                    (field("Why reopen it", "reason", "text", "", Some("Required: kept in the audit log")))
+                    button type="submit" { "Reopen" }
+                }
+            } @else {
+                h2 #close-h { "Close the exchange" }
+                div.cols {
+                    div #engine-verdict {
+                        h3 { "The engine's verdict" }
+                        @if let Some(o) = j.outcome {
+                            p { strong { (o.words()) } ". " (j.summary) }
+                        } @else {
+                            p { (j.summary) }
+                        }
+                        p { "Phase today: " strong { (fmt::status(phase)) } ". The engine agrees with closing it as " strong { (agrees) } "." }
+                        @if l.ex.balance_cents != 0 {
+                            p { strong { "The ledger still holds " (fmt::cents(l.ex.balance_cents)) } ": pay it out before closing." }
+                        }
+                    }
+                    form.card method="post" action={ "/exchanges/" (id) "/close" } {
+                        @if let Some(e) = err { (e) }
+                        (csrf(w))
+                        input type="hidden" name="version" value=(l.ex.version);
+                        (field("Reason (optional)", "reason", "text", "", None))
+                        button type="submit" name="as" value="completed" class=(if agrees == "completed" { "" } else { "secondary" }) { "Close as completed" } " "
+                        button type="submit" name="as" value="failed" class=(if agrees == "failed" { "" } else { "secondary" }) { "Close as failed" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CloseForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default, rename = "as")]
+    pub as_: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// `POST /exchanges/{id}/close`: the API's closing.
+pub async fn close_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Form(f): Form<CloseForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let done = async {
+        let how = match f.as_.as_str() {
+            "completed" => exchanges::CloseAs::Completed,
+            "failed" => exchanges::CloseAs::Failed,
+            _ => {
+                return Err(ApiError::field(
+                    "as",
+                    "choice",
+                    "choose to close it as completed or as failed",
+                ));
+            }
+        };
+        exchanges::close_exchange(
+            State(st.clone()),
+            w.auth(),
+            P(id.clone()),
+            JsonBody(exchanges::CloseReq {
+                as_: how,
+                reason: f.reason.clone(),
+                version: f.version,
+            }),
+        )
+        .await
+    }
+    .await;
+    back_to_page(&st, &w, &id, "close-h", done, |e| Flash {
+        close: Some(api_error(e)),
+        ..Default::default()
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReopenForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /exchanges/{id}/reopen`: the API's reopening.
+pub async fn reopen_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Form(f): Form<ReopenForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let done = exchanges::reopen_exchange(
+        State(st.clone()),
+        w.auth(),
+        P(id.clone()),
+        JsonBody(exchanges::ReopenReq {
+            reason: f.reason.clone(),
+        }),
+    )
+    .await;
+    back_to_page(&st, &w, &id, "close-h", done, |e| Flash {
+        close: Some(api_error(e)),
+        ..Default::default()
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EditForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default)]
+    pub version: i64,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub file: String,
+    #[serde(default)]
+    pub override_reason: String,
+}
+
+fn edit_body(w: &Web, ex: &ExchangeRow, f: &EditForm, err: Option<Markup>) -> Markup {
+    html! {
+        nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (ex.id) } { (ex.name) } " › " span { "Edit the facts" } }
+        h1 { "Edit the facts of " (ex.name) }
+        p.lead { "Names, dates, amounts and properties, as the exchange file states them (the same file the import and the command line read). The engine checks the file as when the exchange was opened; every change is kept in the audit log with the before and after, and the phase, deadlines and alerts follow." }
+        p { "Once money is on the ledger, a change other than recording a receipt that would let the funds go to the taxpayer earlier is refused: only an administrator may make it, with a written reason." }
+        @if let Some(e) = err { (e) }
+        form.card #editform method="post" action={ "/exchanges/" (ex.id) "/edit" } {
+            (csrf(w))
+            input type="hidden" name="version" value=(f.version);
+            (field("Exchange name", "name", "text", &f.name, None))
+            div.field {
+                label for="f-file" { "The exchange file (JSON)" }
+                textarea #f-file name="file" rows="24" spellcheck="false" { (f.file) }
+            }
+            @if w.role() == Role::Admin {
+                (field("Administrator's reason to override the release guard (only if needed)", "override_reason", "text", &f.override_reason, None))
+            }
+            button type="submit" { "Save the changes" }
+        }
+    }
+}
+
+/// `GET /exchanges/{id}/edit` (staff).
+pub async fn edit_form(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
+    if !w.is_staff() {
+        return from_api(ApiError::forbidden("only staff edit an exchange's facts"));
+    }
+    let r = async {
+        let ex = load(&st, &w.auth(), &id).await?;
+        let file =
+            serde_json::to_string_pretty(&file_of(&ex)?).map_err(|_| ApiError::internal())?;
+        Ok::<_, ApiError>((ex, file))
+    }
+    .await;
+    match r {
+        Ok((ex, file)) => {
+            let f = EditForm {
+                version: ex.version,
+                name: ex.name.clone(),
+                file,
+                ..EditForm::default()
+            };
+            shell("Edit the facts", Some(&w), edit_body(&w, &ex, &f, None)).into_response()
+        }
+        Err(e) => from_api(e),
+    }
+}
+
+/// `POST /exchanges/{id}/edit`: the API's change of the exchange file.
+pub async fn edit_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Form(f): Form<EditForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let done = async {
+        let file: serde_json::Value = serde_json::from_str(&f.file).map_err(|e| {
+            ApiError::field(
+                "file",
+                "json",
+                format!("the exchange file is not valid JSON: {e}"),
+            )
+        })?;
+        let reason = f.override_reason.trim();
+        exchanges::patch_exchange(
+            State(st.clone()),
+            w.auth(),
+            P(id.clone()),
+            JsonBody(PatchExchangeReq {
+                version: f.version,
+                name: Some(f.name.clone()),
+                client_id: None,
+                file: Some(file),
+                override_reason: (!reason.is_empty()).then(|| reason.to_string()),
+            }),
+        )
+        .await
+    }
+    .await;
+    match done {
+        Ok(_) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
+        Err(e)
+            if e.status == axum::http::StatusCode::NOT_FOUND
+                || e.status == axum::http::StatusCode::FORBIDDEN =>
+        {
+            from_api(e)
+        }
+        Err(e) => match load(&st, &w.auth(), &id).await {
+            Ok(ex) => (
+                e.status,
+                shell(
+                    "Edit the facts",
+                    Some(&w),
+                    edit_body(&w, &ex, &f, Some(api_error(&e))),
+                ),
+            )
+                .into_response(),
+            Err(e2) => from_api(e2),
+        },
     }
 }
 
@@ -608,6 +888,7 @@ pub async fn purchase_post(
                 name: None,
                 client_id: None,
                 file: Some(v),
+                override_reason: None,
             }),
         )
         .await?;

@@ -53,6 +53,7 @@ pub fn status(s: &str) -> &'static str {
         "identification_period" => "Identification period",
         "acquisition" => "Acquisition period",
         "completed" => "Completed",
+        "partly_completed" => "Partly completed",
         "failed" => "Failed",
         _ => "Unknown",
     }

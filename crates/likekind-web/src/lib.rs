@@ -60,6 +60,12 @@ pub fn routes(state: AppState) -> Router {
         .route("/exchanges/{id}", get(exchange::page))
         .route("/exchanges/{id}/closed", post(exchange::sale_closed_post))
         .route("/exchanges/{id}/purchase", post(exchange::purchase_post))
+        .route("/exchanges/{id}/close", post(exchange::close_post))
+        .route("/exchanges/{id}/reopen", post(exchange::reopen_post))
+        .route(
+            "/exchanges/{id}/edit",
+            get(exchange::edit_form).post(exchange::edit_post),
+        )
         .route(
             "/exchanges/{id}/identify",
             get(identify::form).post(identify::submit),

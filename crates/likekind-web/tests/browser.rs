@@ -6,7 +6,10 @@
 //! file input; identifies a fourth, small property (valid under the 200% rule), then revokes
 //! it in writing and sees the verdict go back to the three-property rule; the administrator
 //! lowers the firm's second-approval threshold, files a disbursement above it, and a second
-//! coordinator approves it. Screenshots go to `target/screenshots/`.
+//! coordinator approves it. A failed exchange (nothing identified) shows its idle funds on
+//! the dashboard, refuses to close as completed, and closes as failed once its money went
+//! back; a completed one, its facts edited, closes as completed. Screenshots go to
+//! `target/screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/browser.sh`). Without them the test
 //! says so and passes, unless `LIKEKIND_REQUIRE_BROWSER` is set (CI), where it fails.
@@ -134,6 +137,26 @@ async fn logout(c: &Client) {
 }
 
 const PASSWORD: &str = "correct horse battery";
+
+/// Opens an exchange through the form with its sale on `sold`; its page's path.
+async fn open_exchange(c: &Client, base: &str, name: &str, sold: &str) -> String {
+    c.goto(&format!("{base}/exchanges/new")).await.unwrap();
+    fill(c, "#f-name", name).await;
+    fill(c, "#f-taxpayer", "Dana Investor").await;
+    fill(c, "#f-rel_id", "sold").await;
+    fill(c, "#f-rel_description", "7 Sold St, Sacramento CA").await;
+    fill(c, "#f-rel_location", "CA").await;
+    set_date(c, "f-acquired", "2015-06-01").await;
+    set_date(c, "f-transferred", sold).await;
+    fill(c, "#f-sale_price", "1,000,000").await;
+    fill(c, "#f-adjusted_basis", "400,000").await;
+    fill(c, "#f-depreciation", "0").await;
+    fill(c, "#f-liabilities", "0").await;
+    fill(c, "#f-expenses", "0").await;
+    click(c, "form.card > button[type=submit]").await;
+    wait_text(c, "h1", name).await;
+    c.current_url().await.unwrap().path().to_string()
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_uses_the_application_in_chromium() {
@@ -495,6 +518,74 @@ async fn a_person_uses_the_application_in_chromium() {
     c.goto(&format!("{base}{ex_path}")).await.unwrap();
     shot(&c, "exchange-phone").await;
     c.set_window_size(1280, 900).await.unwrap();
+
+    // A failed exchange walked to its closing (the coordinator): sold on 2026-03-01,
+    // nothing identified by day 45, so the engine says failed; its money sits idle on the
+    // dashboard until it goes back; closing it as completed is refused in words.
+    let failed = open_exchange(&c, &base, "Birch Lane (nothing identified)", "2026-03-01").await;
+    wait_text(&c, "#status", "Failed").await;
+    wait_text(&c, "#engine-verdict", "taxable sale").await;
+    c.goto(&format!("{base}{failed}/ledger")).await.unwrap();
+    fill(&c, "#f-amount", "40,000").await;
+    fill(&c, "#f-memo", "sale proceeds").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "table", "$40,000.00").await;
+    c.goto(&base).await.unwrap();
+    let idle = wait_text(&c, "#idle-h + ul", "Birch Lane").await;
+    assert!(
+        idle.contains("$40,000.00 of exchange funds still held"),
+        "{idle}"
+    );
+    shot(&c, "dashboard-idle").await;
+    c.goto(&format!("{base}{failed}")).await.unwrap();
+    click(&c, "form[action$='/close'] button[value=completed]").await;
+    let e = wait_text(&c, "#close .error", "no like-kind exchange").await;
+    assert!(e.contains("cannot be closed as completed"), "{e}");
+    c.goto(&format!("{base}{failed}/ledger")).await.unwrap();
+    c.find(Locator::Css("#f-kind"))
+        .await
+        .unwrap()
+        .select_by_value("release")
+        .await
+        .unwrap();
+    fill(&c, "#f-amount", "40,000").await;
+    fill(&c, "#f-memo", "returned: the exchange failed").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, ".lead", "$0.00").await;
+    c.goto(&format!("{base}{failed}")).await.unwrap();
+    fill(
+        &c,
+        "form[action$='/close'] #f-reason",
+        "nothing identified in time",
+    )
+    .await;
+    click(&c, "form[action$='/close'] button[value=failed]").await;
+    wait_text(&c, "#status", "Closed: Failed").await;
+    wait_text(&c, "#close-h", "Reopen the exchange").await;
+    shot(&c, "closed-failed").await;
+
+    // A completed exchange walked to its closing: the facts edited (elm identified and
+    // received), the engine says completed, and it closes as completed.
+    let done = open_exchange(&c, &base, "Cedar Court for Elm", "2026-03-02").await;
+    c.goto(&format!("{base}{done}/edit")).await.unwrap();
+    c.execute(
+        "const t = document.getElementById('f-file'); const f = JSON.parse(t.value); \
+         f.identified = [{id: 'elm', description: '12 Elm St, Austin TX', fmv: '1000000', identified_on: '2026-03-20'}]; \
+         f.replacement = [{id: 'elm', location: 'TX', received: '2026-04-20', price: '1000000'}]; \
+         t.value = JSON.stringify(f, null, 2);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(&c, "#editform button[type=submit]").await;
+    wait_text(&c, "#status", "Completed").await;
+    wait_text(&c, "#engine-verdict", "like-kind exchange").await;
+    click(&c, "form[action$='/close'] button[value=failed]").await;
+    wait_text(&c, "#close .error", "cannot be closed as failed").await;
+    c.goto(&format!("{base}{done}")).await.unwrap();
+    click(&c, "form[action$='/close'] button[value=completed]").await;
+    wait_text(&c, "#status", "Closed: Completed").await;
+    shot(&c, "closed-completed").await;
 
     // The calculator, logged out.
     logout(&c).await;

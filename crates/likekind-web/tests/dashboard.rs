@@ -10,12 +10,15 @@ use common::*;
 use likekind_core::model::ExchangeFile;
 use likekind_store::Actor;
 
+/// A sale in the first five months of 2026 with a replacement identified the same day: open
+/// (in its identification or acquisition period) on 2026-05-01, so its deadlines matter.
 fn file(k: usize) -> String {
     let m = 1 + (k % 5);
     let d = 1 + (k % 27);
     format!(
         r#"{{"taxpayer":{{"name":"T{k}","entity":"individual"}},
-        "relinquished":[{{"id":"r","description":"{k} Main St","location":"CA","acquired":"2015-06-01","transferred":"2026-0{m}-{d:02}","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}}]}}"#
+        "relinquished":[{{"id":"r","description":"{k} Main St","location":"CA","acquired":"2015-06-01","transferred":"2026-0{m}-{d:02}","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}}],
+        "identified":[{{"id":"e","description":"{k} Elm St","fmv":"900000","identified_on":"2026-0{m}-{d:02}"}}]}}"#
     )
 }
 
@@ -106,7 +109,7 @@ async fn deadlines_come_a_page_at_a_time_most_urgent_first() {
     // Past the end: the last page; nonsense: the first.
     assert!(a.get(&app, "/?page=99").await.body.contains("Page 3 of 3"));
     assert!(a.get(&app, "/?page=x").await.body.contains("Page 1 of 3"));
-    // Counts by status: every exchange, all drafts here.
+    // Counts by status: every exchange.
     assert!(
         r.body
             .contains(r#"<tfoot><tr><th scope="row">All</th><td class="num">121</td>"#),
