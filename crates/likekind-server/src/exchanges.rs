@@ -656,6 +656,7 @@ pub struct CloseReq {
     pub as_: CloseAs,
     /// Why, in words (kept with the closing event and in the audit log).
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub reason: String,
     /// The version you looked at; refused (409) if the exchange changed since.
     pub version: Option<i64>,
@@ -665,7 +666,8 @@ pub struct CloseReq {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenReq {
-    /// Why it is reopened (required).
+    /// Why it is reopened (required: some words, not only spaces).
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub reason: String,
 }
 
@@ -678,7 +680,8 @@ fn check_text<'a>(path: &str, s: &'a str, required: bool) -> ApiResult<&'a str> 
             "give the reason in words",
         ));
     }
-    if t.chars().count() > 2000 {
+    // Counted as sent, as the schema's maxLength counts it.
+    if s.chars().count() > 2000 {
         return Err(ApiError::field(path, "length", "at most 2000 characters"));
     }
     Ok(t)

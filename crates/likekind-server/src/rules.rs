@@ -9,6 +9,10 @@ use crate::error::{ApiError, ApiResult};
 pub const TEXT_PATTERN: &str =
     r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$";
 
+/// Words that may run over several lines (a reason, a note): at least one character that is
+/// not a space. The server trims it and refuses it when nothing is left.
+pub const WORDS_PATTERN: &str = r"\S";
+
 /// A plain file name: a line of text without `/` or `\`.
 pub const FILENAME_PATTERN: &str =
     r"^[^/\\\x00-\x1f\x7f-\x9f]*[^/\\\s\x00-\x1f\x7f-\x9f][^/\\\x00-\x1f\x7f-\x9f]*$";

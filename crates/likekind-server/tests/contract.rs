@@ -263,6 +263,7 @@ fn field_patterns_are_the_servers_rules() {
         MONEY_PATTERN,
         POSITIVE_MONEY_PATTERN,
         DAYS_PATTERN,
+        WORDS_PATTERN,
     ]
     .into();
     let mut used = BTreeSet::new();
