@@ -25,7 +25,7 @@ mod audit;
 mod auth;
 pub use auth::NewUser;
 pub use exchanges::{ExchangeUpdate, NewEvent};
-pub use tracker::NoticeChange;
+pub use tracker::{NoticeChange, PaperDocument, PaperNotice};
 mod exchanges;
 mod ledger;
 mod overview;
@@ -123,6 +123,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "login throttle",
         include_str!("../migrations/sqlite/0006_login_throttle.sql"),
     ),
+    (
+        7,
+        "paper notices and accounts",
+        include_str!("../migrations/sqlite/0007_paper_notices_accounts.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -154,6 +159,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "login throttle",
         include_str!("../migrations/postgres/0006_login_throttle.sql"),
+    ),
+    (
+        7,
+        "paper notices and accounts",
+        include_str!("../migrations/postgres/0007_paper_notices_accounts.sql"),
     ),
 ];
 
