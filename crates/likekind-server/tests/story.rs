@@ -49,7 +49,7 @@ async fn story(t: &TestApp) {
     assert_eq!(v["balance"], "1000000.00");
 
     // The client identifies elm and signs the notice.
-    let (s, n) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "1000000"}]})).await;
+    let (s, n) = t.on(jiff::civil::date(2026, 4, 1)).post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "1000000"}]})).await;
     assert_eq!(s, StatusCode::CREATED, "{n}");
     assert_eq!(n["judgement"]["accepted"], true, "{n}");
     assert_eq!(n["judgement"]["identification"]["rule"], "three_property");
