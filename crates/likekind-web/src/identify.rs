@@ -457,7 +457,7 @@ pub fn notices_list_with(
                         " to " (n.received_by.as_deref().unwrap_or("")) "; recorded by the intermediary's staff"
                         @if let Some(d) = &n.document_id { " (" a href={ "/exchanges/" (ex.id) "/documents/" (d) } download { "the scanned notice" } ")" } "." }
                 }
-                p { @if j["accepted"].as_bool().unwrap_or(false) { "Judged valid when submitted." } @else { strong { "Judged not valid when submitted." } } }
+                p { @if j["accepted"].as_bool().unwrap_or(false) { (if n.kind == "paper" { "Judged valid when recorded." } else { "Judged valid when submitted." }) } @else { strong { "Judged not valid when submitted." } } }
                 @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
                 ul { @for p in &props { li { (p.id) ": " (p.description) " — " (parse_usd(&p.fmv).map(fmt::usd).unwrap_or_else(|_| p.fmv.clone())) } } }
                 @if n.status == "submitted" && is_client {
