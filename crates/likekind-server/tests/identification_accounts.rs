@@ -528,6 +528,35 @@ async fn accounts(t: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
+    // Two administrators deactivating each other at once: the firm keeps one.
+    let (p_admin, p_id, p_firm) = t.signup("pair").await;
+    let (q_id, _, q_admin, _) = person(t, &p_admin, "admin").await;
+    let (pq, qp) = (format!("/api/users/{q_id}"), format!("/api/users/{p_id}"));
+    let ((s1, _), (s2, _)) = tokio::join!(
+        t.call("PATCH", &pq, &p_admin, Some(json!({"active": false}))),
+        t.call("PATCH", &qp, &q_admin, Some(json!({"active": false}))),
+    );
+    assert_eq!(
+        [s1, s2].iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{s1} {s2}"
+    );
+    let active_admins = t
+        .store
+        .list_users(
+            &p_firm,
+            likekind_store::PageReq {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.active && u.role == likekind_store::Role::Admin)
+        .count();
+    assert_eq!(active_admins, 1);
+
     // All audited: who did it to whom.
     let acts = firm_actions(t, &firm).await;
     for (action, actor) in [

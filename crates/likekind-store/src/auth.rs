@@ -493,6 +493,17 @@ async fn user_in(
     user_of(&r)
 }
 
+/// Serialises changes to a firm's users: a no-op write on the firm's row takes its lock (the
+/// row lock on PostgreSQL, the write lock on SQLite) before anything is read, so two admins
+/// demoting or deactivating each other at once cannot both pass [`keep_an_admin`].
+async fn lock_firm(tx: &mut sqlx::Transaction<'_, sqlx::Any>, firm_id: &str) -> Result<()> {
+    sqlx::query("UPDATE firms SET name = name WHERE id = $1")
+        .bind(firm_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Refuses a change that would leave the firm without an active admin.
 async fn keep_an_admin(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -541,6 +552,7 @@ impl Store {
     /// would leave the firm without an active admin.
     pub async fn set_user_active(&self, a: &Actor, user_id: &str, active: bool) -> Result<User> {
         let mut tx = self.writer.begin().await?;
+        lock_firm(&mut tx, &a.firm_id).await?;
         let before = user_in(&mut tx, &a.firm_id, user_id).await?;
         if !active {
             keep_an_admin(&mut tx, &a.firm_id, &before).await?;
@@ -583,6 +595,7 @@ impl Store {
     /// would leave the firm without an active admin.
     pub async fn set_user_role(&self, a: &Actor, user_id: &str, role: Role) -> Result<User> {
         let mut tx = self.writer.begin().await?;
+        lock_firm(&mut tx, &a.firm_id).await?;
         let before = user_in(&mut tx, &a.firm_id, user_id).await?;
         if role != Role::Admin {
             keep_an_admin(&mut tx, &a.firm_id, &before).await?;

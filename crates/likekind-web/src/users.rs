@@ -265,6 +265,10 @@ pub async fn role_post(
             .await
         }
     };
+    // An administrator who gave up the role no longer manages users.
+    if r.is_ok() && uid == w.user.id && Role::parse(&f.role) != Some(Role::Admin) {
+        return Redirect::to("/").into_response();
+    }
     after_manage(&st, &w, &uid, r, |_| None).await
 }
 
