@@ -123,10 +123,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "login throttle",
         include_str!("../migrations/sqlite/0006_login_throttle.sql"),
     ),
+    // 7 is main's "exchange imports" (issue 17), on another branch.
     (
-        7,
+        8,
         "paper notices and accounts",
-        include_str!("../migrations/sqlite/0007_paper_notices_accounts.sql"),
+        include_str!("../migrations/sqlite/0008_paper_notices_accounts.sql"),
     ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -160,10 +161,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "login throttle",
         include_str!("../migrations/postgres/0006_login_throttle.sql"),
     ),
+    // 7 is main's "exchange imports" (issue 17), on another branch.
     (
-        7,
+        8,
         "paper notices and accounts",
-        include_str!("../migrations/postgres/0007_paper_notices_accounts.sql"),
+        include_str!("../migrations/postgres/0008_paper_notices_accounts.sql"),
     ),
 ];
 
