@@ -556,13 +556,34 @@ pub async fn record_paper(
     let current = file_of(&ex)?;
     check_paper(&current, &req, today)?;
     let document = match upload {
-        Some(u) => likekind_store::PaperDocument::New(likekind_store::NewDocument {
-            kind: "identification_notice".into(),
-            sha256: crate::auth::hex(&sha2::Sha256::digest(&u.content)),
-            filename: u.filename,
-            content_type: u.content_type,
-            content: u.content,
-        }),
+        Some(u) => {
+            // The documents' own rules (see `documents::upload`).
+            let filename = u.filename.trim().to_string();
+            if filename.is_empty()
+                || filename.chars().count() > 255
+                || filename.contains(['/', '\\', '\0'])
+            {
+                return Err(ApiError::field(
+                    "file",
+                    "filename",
+                    "the scanned notice needs a plain file name of 1 to 255 characters",
+                ));
+            }
+            if u.content.is_empty() {
+                return Err(ApiError::field(
+                    "file",
+                    "required",
+                    "attach the scanned signed notice",
+                ));
+            }
+            likekind_store::PaperDocument::New(likekind_store::NewDocument {
+                kind: "identification_notice".into(),
+                sha256: crate::auth::hex(&sha2::Sha256::digest(&u.content)),
+                filename,
+                content_type: u.content_type.chars().take(200).collect(),
+                content: u.content,
+            })
+        }
         None => {
             let docs = state.store.list_documents(auth.firm(), id).await?;
             match docs.iter().find(|d| d.id == req.document_id.trim()) {
