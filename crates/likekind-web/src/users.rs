@@ -90,6 +90,18 @@ async fn body_with(
         Ok(u) => u,
         Err(e) => return from_api(e),
     };
+    let history = match st.store.list_firm_audit(&w.user.firm_id, 200).await {
+        Ok(h) => h
+            .into_iter()
+            .filter(|a| a.action.starts_with("user.") && a.action != "user.create")
+            .take(50)
+            .collect::<Vec<_>>(),
+        Err(e) => return from_api(e.into()),
+    };
+    let name_of = |id: Option<&str>| {
+        id.and_then(|i| users.iter().find(|u| u.id == i))
+            .map_or_else(|| "someone".to_string(), |u| u.name.clone())
+    };
     shell("Users and roles", Some(w), html! {
         h1 { "Users and roles" }
         @if let Some((uid, m)) = &note { @if !users.iter().any(|u| &u.id == uid) { (m) } }
@@ -129,6 +141,20 @@ async fn body_with(
             } } }
         } }
         p { "Deactivating a person ends their sessions and API tokens at once; they can no longer log in. A password-reset link works once, for 24 hours. Every change is kept in the audit log." }
+        section aria-labelledby="acct-h" {
+            h2 #acct-h { "Account changes" }
+            @if history.is_empty() { p.empty { "No account has been changed yet." } } @else {
+                div.scroll { table {
+                    thead { tr { th scope="col" { "Date" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Whose account" } } }
+                    tbody { @for a in &history { tr {
+                        td { (fmt::date_str(&a.at)) }
+                        td { (name_of(a.actor_id.as_deref())) }
+                        td { (account_action(&a.action, a.after.as_ref())) }
+                        td { (name_of(Some(&a.entity_id))) }
+                    } } }
+                } }
+            }
+        }
         form.card method="post" action="/users" {
             h2 { "Add a person" }
             @if let Some(e) = err { (e) }
@@ -181,6 +207,24 @@ pub async fn create(State(st): State<AppState>, w: Web, Form(f): Form<UserForm>)
             *r.status_mut() = e.status;
             r
         }
+    }
+}
+
+/// An account change in words.
+fn account_action(action: &str, after: Option<&serde_json::Value>) -> String {
+    match action {
+        "user.deactivate" => "deactivated".into(),
+        "user.reactivate" => "reactivated".into(),
+        "user.role" => {
+            let role = after
+                .and_then(|a| a["role"].as_str())
+                .and_then(Role::parse)
+                .map_or("another role", fmt::role);
+            format!("role changed to {role}")
+        }
+        "user.reset_link" => "password-reset link created".into(),
+        "user.password_reset" => "password set with a reset link".into(),
+        other => other.replace(['.', '_'], " "),
     }
 }
 

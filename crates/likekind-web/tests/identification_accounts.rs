@@ -392,6 +392,18 @@ async fn an_administrator_deactivates_changes_roles_and_resets_passwords_in_page
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    // Who did what to whom, on the users page.
+    let r = a.get(&app, "/users").await;
+    let t = text(&r.body[r.body.find("id=\"acct-h\"").unwrap()..]);
+    for what in [
+        "Ada Admin deactivated Cora Coordinator",
+        "Ada Admin reactivated Cora Coordinator",
+        "Ada Admin role changed to Tax preparer (CPA) Cora Coordinator",
+        "Ada Admin password-reset link created Cora Coordinator",
+        "Cora Coordinator password set with a reset link Cora Coordinator",
+    ] {
+        assert!(t.contains(what), "{what} not in {t}");
+    }
     let r = anon.get(&app, "/reset/not-a-token").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(text(&r.body).contains("this reset link is not valid"));
