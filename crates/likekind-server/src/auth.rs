@@ -578,3 +578,184 @@ pub async fn patch_firm(
             .into(),
     ))
 }
+
+/// Changes to a user of the caller's firm: give at least one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// The new role.
+    pub role: Option<Role>,
+    /// `false` deactivates the user (their sessions and API tokens end at once; they can no
+    /// longer log in); `true` lets them log in again (their old tokens stay revoked).
+    pub active: Option<bool>,
+}
+
+/// Changes a user's role or deactivates / reactivates them (admin only, users of the same
+/// firm; another firm's user is 404). A change that would leave the firm without an active
+/// administrator is refused (409). Deactivation ends the user's sessions and API tokens at
+/// once. Audited.
+#[utoipa::path(patch, path = "/api/users/{user_id}", tag = "users",
+    params(("user_id" = String, Path)), request_body = UserPatch,
+    responses((status = 200, body = User), (status = 400, body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn patch_user(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(user_id): P<String>,
+    JsonBody(req): JsonBody<UserPatch>,
+) -> ApiResult<Json<User>> {
+    auth.require(&[Role::Admin], "manage users")?;
+    if req.role.is_none() && req.active.is_none() {
+        return Err(ApiError::field(
+            "role",
+            "required",
+            "give a new role or whether the user is active",
+        ));
+    }
+    let a = auth.actor();
+    let mut u = state.store.get_user(auth.firm(), &user_id).await?;
+    if let Some(role) = req.role
+        && role != u.role
+    {
+        u = state.store.set_user_role(&a, &user_id, role).await?;
+    }
+    if let Some(active) = req.active
+        && active != u.active
+    {
+        u = state.store.set_user_active(&a, &user_id, active).await?;
+    }
+    Ok(Json(u))
+}
+
+/// How long a password-reset link works.
+pub const RESET_TTL_SECS: i64 = 24 * 3600;
+
+/// A new password-reset link: give `path` (or `token`) to the user privately; it works once,
+/// until `expires_at`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResetLinkResp {
+    /// The page where the user sets a new password: `/reset/{token}`.
+    pub path: String,
+    pub token: String,
+    /// RFC 3339 (UTC).
+    pub expires_at: String,
+    pub user: User,
+}
+
+/// Creates a one-time password-reset link for a user of the caller's firm (admin only; the
+/// token is random, stored hashed, works once and for 24 hours; an earlier unused link for
+/// the same user stops working). Audited.
+#[utoipa::path(post, path = "/api/users/{user_id}/reset-link", tag = "users",
+    params(("user_id" = String, Path)),
+    responses((status = 201, body = ResetLinkResp), (status = 401, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody)))]
+pub async fn reset_link(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(user_id): P<String>,
+) -> ApiResult<(StatusCode, Json<ResetLinkResp>)> {
+    auth.require(&[Role::Admin], "create password-reset links")?;
+    let target = state.store.get_user(auth.firm(), &user_id).await?;
+    if !target.active {
+        return Err(ApiError::conflict(
+            "this user is deactivated: reactivate them before resetting their password",
+        ));
+    }
+    let token = random_secret()?;
+    let expires = likekind_store::now_unix() + RESET_TTL_SECS;
+    let user = state
+        .store
+        .create_password_reset(&auth.actor(), &user_id, &hash_secret(&token), expires)
+        .await?;
+    let expires_at = jiff::Timestamp::from_second(expires)
+        .map(|t| t.to_string())
+        .map_err(|_| ApiError::internal())?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ResetLinkResp {
+            path: format!("/reset/{token}"),
+            token,
+            expires_at,
+            user,
+        }),
+    ))
+}
+
+/// Sets a new password with a reset link's token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetReq {
+    pub token: String,
+    /// At least 12 characters, at most 1024 bytes.
+    pub password: String,
+}
+
+/// Whether a reset token can still be used: `Ok` or the refusal in words (404 unknown, 409
+/// used or expired).
+///
+/// # Errors
+/// As said.
+pub async fn reset_usable(state: &AppState, token: &str) -> ApiResult<()> {
+    match state
+        .store
+        .password_reset(&hash_secret(token.trim()))
+        .await?
+    {
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "this reset link is not valid: ask an administrator for a new one",
+        )),
+        Some(r) if r.used => Err(ApiError::conflict(
+            "this reset link has already been used: ask an administrator for a new one",
+        )),
+        Some(r) if r.expires_at <= likekind_store::now_unix() => Err(ApiError::conflict(
+            "this reset link has expired: ask an administrator for a new one",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Sets a new password with a one-time reset link (no login needed). The link works once and
+/// until it expires; the user's sessions end (they log in again with the new password).
+/// Audited as the user.
+#[utoipa::path(post, path = "/api/password-reset", tag = "auth", request_body = PasswordResetReq,
+    security(()),
+    responses((status = 204), (status = 400, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody),
+        (status = 503, body = crate::error::ErrorBody)))]
+pub async fn password_reset(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<PasswordResetReq>,
+) -> ApiResult<StatusCode> {
+    origin_ok(&headers)?;
+    use_reset(&state, &req.token, req.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What [`password_reset`] does (also for the `/reset/{token}` page).
+///
+/// # Errors
+/// As [`password_reset`].
+pub async fn use_reset(state: &AppState, token: &str, password: String) -> ApiResult<User> {
+    reset_usable(state, token).await?;
+    check_password("password", &password)?;
+    let hash = hash_password(password).await?;
+    state
+        .store
+        .use_password_reset(&hash_secret(token.trim()), &hash)
+        .await
+        .map_err(|e| match e {
+            likekind_store::StoreError::NotFound => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "this reset link is not valid: ask an administrator for a new one",
+            ),
+            other => other.into(),
+        })
+}

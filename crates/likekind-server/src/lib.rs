@@ -189,6 +189,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::create_token, auth::list_tokens))
         .routes(routes!(auth::revoke_token))
         .routes(routes!(auth::create_user, auth::list_users))
+        .routes(routes!(auth::patch_user))
+        .routes(routes!(auth::reset_link))
+        .routes(routes!(auth::password_reset))
         .routes(routes!(auth::patch_firm))
         .routes(routes!(
             exchanges::create_exchange,
@@ -207,6 +210,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ledger::reject))
         .routes(routes!(notices::submit, notices::list))
         .routes(routes!(notices::sign))
+        .routes(routes!(notices::paper))
         .routes(routes!(notices::revoke))
         .routes(routes!(documents::upload, documents::list))
         .routes(routes!(documents::download))

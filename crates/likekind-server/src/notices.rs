@@ -14,6 +14,7 @@ use likekind_core::model::{ExchangeFile, Identified};
 use likekind_store::{NoticeChange, NoticeRow, Role};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 use utoipa::ToSchema;
 
 /// One property named in a notice.
@@ -62,6 +63,15 @@ pub struct NoticeView {
     pub signed_at: Option<String>,
     pub revoked_on: Option<String>,
     pub revoked_at: Option<String>,
+    /// `electronic` (submitted and signed here) or `paper` (a signed paper notice recorded by
+    /// staff: `submitted_by` and `signed_by` are the staff member who recorded it).
+    pub kind: String,
+    /// A paper notice: the day it was delivered.
+    pub delivered_on: Option<String>,
+    /// A paper notice: the person who received it.
+    pub received_by: Option<String>,
+    /// A paper notice: the scanned notice among the exchange's documents.
+    pub document_id: Option<String>,
 }
 
 impl From<NoticeRow> for NoticeView {
@@ -78,6 +88,10 @@ impl From<NoticeRow> for NoticeView {
             signed_at: n.signed_at,
             revoked_on: n.revoked_on,
             revoked_at: n.revoked_at,
+            kind: n.kind,
+            delivered_on: n.delivered_on,
+            received_by: n.received_by,
+            document_id: n.document_id,
         }
     }
 }
@@ -172,7 +186,55 @@ pub fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
     })
 }
 
+/// The authority for the 45-day identification period and the signed, delivered notice.
+pub const IDENTIFICATION_AUTHORITY: &str =
+    "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(2)";
+
+/// The last day of the exchange's identification period (day 45, or as postponed), when the
+/// file has the dates to know it.
+pub fn identification_end(f: &ExchangeFile) -> Option<Date> {
+    likekind_core::deadlines::inputs_of(f)
+        .map(|i| likekind_core::deadlines::dates(&i).identification_end)
+}
+
+/// A notice made in the portal takes effect when it is made, so after the identification
+/// period no notice made now can identify property, whatever date is typed on it: refused
+/// (422 on `identified_on`, rule `identification_period_ended`, `identification_end` and
+/// `authority` in `details`). Only a signed paper notice delivered on or before the last day
+/// can still be recorded, by the intermediary's staff.
+///
+/// # Errors
+/// The refusal above.
+pub fn still_identifying(f: &ExchangeFile, today: Date) -> ApiResult<()> {
+    if let Some(end) = identification_end(f)
+        && today > end
+    {
+        return Err(period_ended("identified_on", end));
+    }
+    Ok(())
+}
+
+fn period_ended(path: &str, end: Date) -> ApiError {
+    ApiError::field(
+        path,
+        "identification_period_ended",
+        format!(
+            "the identification period ended on {end}: a notice made now cannot identify replacement property, whatever date it bears ({IDENTIFICATION_AUTHORITY}); only a signed paper notice delivered to the intermediary on or before {end} can still be recorded, by the intermediary's staff"
+        ),
+    )
+    .with_details(serde_json::json!({
+        "identification_end": end.to_string(),
+        "authority": IDENTIFICATION_AUTHORITY,
+    }))
+}
+
 /// Submits a notice (the exchanger, or QI staff on their behalf); the engine judges it now.
+///
+/// A notice made here takes effect today: after the identification period (day 45) it is
+/// refused (422, rule `identification_period_ended`, with `identification_end` and
+/// `authority` in `details`), whatever date it bears; a notice dated after today is refused
+/// too. A signed paper notice delivered in time is recorded by staff instead
+/// (`POST /api/exchanges/{id}/notices/paper`).
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices", tag = "notices", params(("id" = String, Path)),
     request_body = NoticeReq, responses((status = 201, body = NoticeView), (status = 403, body = crate::error::ErrorBody, description = "A preparer cannot submit notices"),
         (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
@@ -202,7 +264,9 @@ pub async fn submit(
             "a notice cannot be dated after today",
         ));
     }
-    let f = with_notice(&file_of(&ex)?, &req.properties, req.identified_on)?;
+    let current = file_of(&ex)?;
+    still_identifying(&current, state.today())?;
+    let f = with_notice(&current, &req.properties, req.identified_on)?;
     let judgement = judge(&f, state.today());
     let props = serde_json::to_string(&req.properties).map_err(|_| ApiError::internal())?;
     let n = state
@@ -260,14 +324,20 @@ pub async fn sign(
     // An electronic signature after day 45 would date the identification too early: the
     // notice must be signed and delivered within the identification period.
     let current = file_of(&ex)?;
-    if let Some(d) =
-        likekind_core::deadlines::inputs_of(&current).map(|i| likekind_core::deadlines::dates(&i))
-        && state.today() > d.identification_end
+    if let Some(end) = identification_end(&current)
+        && state.today() > end
     {
-        return Err(ApiError::conflict(format!(
-            "the identification period ended on {}: a notice signed now is too late (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(2))",
-            d.identification_end
-        )));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "identification_period_ended",
+            format!(
+                "the identification period ended on {end}: a notice signed now is too late and cannot identify replacement property ({IDENTIFICATION_AUTHORITY}); only a signed paper notice delivered to the intermediary on or before {end} can still be recorded, by the intermediary's staff"
+            ),
+        )
+        .with_details(serde_json::json!({
+            "identification_end": end.to_string(),
+            "authority": IDENTIFICATION_AUTHORITY,
+        })));
     }
     let props: Vec<NoticeProperty> =
         serde_json::from_str(&n.properties).map_err(|_| ApiError::internal())?;
@@ -424,6 +494,218 @@ pub fn revocation_allowed(
         .with_details(serde_json::json!({
             "identification_end": d.identification_end.to_string(),
             "authority": REVOCATION_AUTHORITY,
+        })));
+    }
+    Ok(())
+}
+
+/// A signed paper notice that reached the intermediary: recorded by staff.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaperNoticeReq {
+    /// `YYYY-MM-DD`: the day the signed notice was delivered (on or before the last day of the
+    /// identification period, and not after today). The properties are identified that day.
+    #[schema(value_type = String, format = Date)]
+    pub delivered_on: Date,
+    /// The person who received the notice (at the intermediary, or another person involved
+    /// in the exchange who is not a disqualified person).
+    pub received_by: String,
+    /// The scanned signed notice, already uploaded among the exchange's documents (kind
+    /// `identification_notice`).
+    pub document_id: String,
+    pub properties: Vec<NoticeProperty>,
+}
+
+/// A file uploaded with a paper notice (the pages' form), stored in the same transaction.
+#[derive(Debug, Clone)]
+pub struct PaperUpload {
+    pub filename: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+/// Records a signed paper notice (admin or coordinator): the notice names the properties, was
+/// signed by the exchanger and delivered on `delivered_on` to `received_by`; the scanned
+/// notice is one of the exchange's documents. The engine judges it as the identification;
+/// one it does not accept, one delivered after the identification period or after today, or
+/// one without its document is refused (422, in words). Audited under the staff member's name.
+#[utoipa::path(post, path = "/api/exchanges/{id}/notices/paper", tag = "notices",
+    params(("id" = String, Path)), request_body = PaperNoticeReq,
+    responses((status = 201, body = NoticeView), (status = 400, body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn paper(
+    State(state): State<AppState>,
+    auth: Auth,
+    P(id): P<String>,
+    JsonBody(req): JsonBody<PaperNoticeReq>,
+) -> ApiResult<(StatusCode, Json<NoticeView>)> {
+    record_paper(&state, &auth, &id, req, None).await
+}
+
+/// What [`paper`] does; the pages pass the scanned notice uploaded with the form.
+///
+/// # Errors
+/// As [`paper`].
+pub async fn record_paper(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    req: PaperNoticeReq,
+    upload: Option<PaperUpload>,
+) -> ApiResult<(StatusCode, Json<NoticeView>)> {
+    auth.require(QI, "record paper identification notices")?;
+    let ex = load(state, auth, id).await?;
+    let today = state.today();
+    let current = file_of(&ex)?;
+    check_paper(&current, &req, today)?;
+    let document = match upload {
+        Some(u) => {
+            // The documents' own rules (see `documents::upload`).
+            let filename = u.filename.trim().to_string();
+            if filename.is_empty()
+                || filename.chars().count() > 255
+                || filename.contains(['/', '\\', '\0'])
+            {
+                return Err(ApiError::field(
+                    "file",
+                    "filename",
+                    "the scanned notice needs a plain file name of 1 to 255 characters",
+                ));
+            }
+            if u.content.is_empty() {
+                return Err(ApiError::field(
+                    "file",
+                    "required",
+                    "attach the scanned signed notice",
+                ));
+            }
+            likekind_store::PaperDocument::New(likekind_store::NewDocument {
+                kind: "identification_notice".into(),
+                sha256: crate::auth::hex(&sha2::Sha256::digest(&u.content)),
+                filename,
+                content_type: u.content_type.chars().take(200).collect(),
+                content: u.content,
+            })
+        }
+        None => {
+            let docs = state.store.list_documents(auth.firm(), id).await?;
+            match docs.iter().find(|d| d.id == req.document_id.trim()) {
+                Some(d) if d.kind == "identification_notice" => {
+                    likekind_store::PaperDocument::Existing(d.id.clone())
+                }
+                Some(_) => {
+                    return Err(ApiError::field(
+                        "document_id",
+                        "identification_notice",
+                        "the attached document must be the signed identification notice (a document of the kind identification notice)",
+                    ));
+                }
+                None => {
+                    return Err(ApiError::field(
+                        "document_id",
+                        "document_of_exchange",
+                        "attach the scanned signed notice: upload it among this exchange's documents first",
+                    ));
+                }
+            }
+        }
+    };
+    let f = with_notice(&current, &req.properties, req.delivered_on)?;
+    let judgement = judge(&f, today);
+    if judgement.get("accepted") != Some(&serde_json::Value::Bool(true)) {
+        let why: Vec<String> = judgement["problems"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| p["message"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Err(ApiError::field(
+            "properties",
+            "valid_identification",
+            if why.is_empty() {
+                "the engine does not accept this notice as a valid identification (Treas. Reg. §1.1031(k)-1(c))".to_string()
+            } else {
+                format!(
+                    "the engine does not accept this notice as a valid identification: {}",
+                    why.join("; ")
+                )
+            },
+        )
+        .with_details(judgement));
+    }
+    let props = serde_json::to_string(&req.properties).map_err(|_| ApiError::internal())?;
+    let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
+    let (n, _) = state
+        .store
+        .record_paper_notice(
+            &auth.actor(),
+            id,
+            likekind_store::PaperNotice {
+                delivered_on: req.delivered_on.to_string(),
+                properties: props,
+                judgement: judgement.to_string(),
+                received_by: req.received_by.trim().to_string(),
+                document,
+                file,
+                expected_version: ex.version,
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            likekind_store::StoreError::NotFound => ApiError::field(
+                "document_id",
+                "document_of_exchange",
+                "attach the scanned signed notice: upload it among this exchange's documents first",
+            ),
+            other => other.into(),
+        })?;
+    Ok((StatusCode::CREATED, Json(n.into())))
+}
+
+/// The rules of a paper notice that do not need the store.
+///
+/// # Errors
+/// 422 naming the field and the rule in words.
+pub fn check_paper(f: &ExchangeFile, req: &PaperNoticeReq, today: Date) -> ApiResult<()> {
+    if req.properties.is_empty() {
+        return Err(ApiError::field(
+            "properties",
+            "required",
+            "a notice names at least one property",
+        ));
+    }
+    let who = req.received_by.trim();
+    if who.is_empty() || who.chars().count() > 200 {
+        return Err(ApiError::field(
+            "received_by",
+            "required",
+            "name the person who received the notice (1 to 200 characters)",
+        ));
+    }
+    if req.delivered_on > today {
+        return Err(ApiError::field(
+            "delivered_on",
+            "not_future",
+            "a notice cannot have been delivered after today",
+        ));
+    }
+    if let Some(end) = identification_end(f)
+        && req.delivered_on > end
+    {
+        return Err(ApiError::field(
+            "delivered_on",
+            "within_identification_period",
+            format!(
+                "the identification period ended on {end}: a notice delivered after that day does not identify replacement property ({IDENTIFICATION_AUTHORITY})"
+            ),
+        )
+        .with_details(serde_json::json!({
+            "identification_end": end.to_string(),
+            "authority": IDENTIFICATION_AUTHORITY,
         })));
     }
     Ok(())

@@ -848,22 +848,37 @@ async fn signup_is_closed_by_default_once_a_firm_exists() {
 async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
     let t = sqlite().await;
     let (_admin, coord, _, client, id) = funded(&t).await;
-    // Late: identified after day 45 (2026-04-16): the engine says why.
-    let (s, n) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-20", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
-    assert_eq!(s, StatusCode::CREATED);
-    assert_eq!(n["judgement"]["accepted"], false);
-    assert!(
-        n["judgement"]["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["code"] == "identification_late"),
-        "{n}"
+    // Late: after day 45 (2026-04-16) no notice made now identifies anything, whatever date
+    // it bears: refused in words, nothing stored.
+    let (s, e) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-20", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        e["error"]["fields"][0]["rule"],
+        "identification_period_ended"
     );
-    let late = n["id"].as_str().unwrap().to_string();
-    let (s, _) = t
+    assert_eq!(e["error"]["details"]["identification_end"], "2026-04-16");
+    let (_, list) = t
+        .get(&format!("/api/exchanges/{id}/notices"), &client)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+    // Within the period (2026-04-01) the notices are judged on submission.
+    let tin = t.on(jiff::civil::date(2026, 4, 1));
+    // Four properties worth more than 200%: fails unless 95% received.
+    let props: Vec<Value> = (0..4)
+        .map(|k| json!({"id": format!("p{k}"), "description": "lot", "fmv": "600000"}))
+        .collect();
+    let (_, n) = tin
         .post(
-            &format!("/api/exchanges/{id}/notices/{late}/sign"),
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-04-01", "properties": props}),
+        )
+        .await;
+    assert_eq!(n["judgement"]["accepted"], false, "{n}");
+    let rejected = n["id"].as_str().unwrap().to_string();
+    let (s, _) = tin
+        .post(
+            &format!("/api/exchanges/{id}/notices/{rejected}/sign"),
             &client,
             json!({}),
         )
@@ -873,20 +888,8 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
         StatusCode::CONFLICT,
         "a rejected notice cannot be signed"
     );
-    // Four properties worth more than 200%: fails unless 95% received.
-    let props: Vec<Value> = (0..4)
-        .map(|k| json!({"id": format!("p{k}"), "description": "lot", "fmv": "600000"}))
-        .collect();
-    let (_, n) = t
-        .post(
-            &format!("/api/exchanges/{id}/notices"),
-            &client,
-            json!({"identified_on": "2026-04-01", "properties": props}),
-        )
-        .await;
-    assert_eq!(n["judgement"]["accepted"], false, "{n}");
     // A good one: only the client signs it.
-    let (_, n) = t.post(&format!("/api/exchanges/{id}/notices"), &coord, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
+    let (_, n) = tin.post(&format!("/api/exchanges/{id}/notices"), &coord, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
     assert_eq!(n["judgement"]["accepted"], true, "{n}");
     let nid = n["id"].as_str().unwrap().to_string();
     let (s, _) = t
@@ -936,7 +939,7 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
     let (_, ex) = t.get(&format!("/api/exchanges/{id}"), &client).await;
     assert_eq!(ex["file"]["identified"][0]["id"], "elm");
     // Bad property input names the property.
-    let (s, e) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "dup", "fmv": "1"}]})).await;
+    let (s, e) = t.on(jiff::civil::date(2026, 4, 12)).post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "dup", "fmv": "1"}]})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(
         e["error"]["fields"][0]["path"]

@@ -59,7 +59,7 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
             json!({"kind": "disbursement", "amount": "900000"}),
         )
         .await;
-    let (_, n) = t.post(&format!("/api/exchanges/{ex}/notices"), &c1, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
+    let (_, n) = t.on(jiff::civil::date(2026, 4, 1)).post(&format!("/api/exchanges/{ex}/notices"), &c1, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
     let mut r = TestApp::request(
         "POST",
         &format!("/api/exchanges/{ex}/documents?kind=assignment&filename=a.pdf"),
@@ -223,6 +223,26 @@ fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value
             None,
         ),
         (
+            "POST",
+            "/api/exchanges/{id}/notices/paper",
+            format!("/api/exchanges/{e}/notices/paper"),
+            Some(
+                json!({"delivered_on": "2026-04-01", "received_by": "Intruder", "document_id": a.document, "properties": [{"id": "x", "description": "x", "fmv": "1"}]}),
+            ),
+        ),
+        (
+            "PATCH",
+            "/api/users/{user_id}",
+            format!("/api/users/{}", a.client1_id),
+            Some(json!({"active": false})),
+        ),
+        (
+            "POST",
+            "/api/users/{user_id}/reset-link",
+            format!("/api/users/{}/reset-link", a.client1_id),
+            Some(json!({})),
+        ),
+        (
             "DELETE",
             "/api/tokens/{token_id}",
             format!("/api/tokens/{}", a.token_id),
@@ -235,6 +255,7 @@ fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value
 const FIRM_SCOPED: &[(&str, &str)] = &[
     ("POST", "/api/signup"),
     ("POST", "/api/login"),
+    ("POST", "/api/password-reset"),
     ("POST", "/api/logout"),
     ("GET", "/api/me"),
     ("POST", "/api/tokens"),

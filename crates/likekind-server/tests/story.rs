@@ -54,7 +54,7 @@ async fn story(t: &TestApp) {
     assert_eq!(v["balance"], "1000000.00");
 
     // The client identifies elm and signs the notice.
-    let (s, n) = t.post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "1000000"}]})).await;
+    let (s, n) = t.on(jiff::civil::date(2026, 4, 1)).post(&format!("/api/exchanges/{id}/notices"), &client, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "1000000"}]})).await;
     assert_eq!(s, StatusCode::CREATED, "{n}");
     assert_eq!(n["judgement"]["accepted"], true, "{n}");
     assert_eq!(n["judgement"]["identification"]["rule"], "three_property");
@@ -295,7 +295,7 @@ async fn story_on_postgres() {
     story(&t).await;
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
     );
 }
 
@@ -306,12 +306,12 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
     );
     drop(s);
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
     );
 }

@@ -3,14 +3,14 @@
 
 use crate::audit::{self, Change};
 use crate::{
-    Actor, ApiToken, Firm, PageReq, Result, Role, Store, StoreError, User, new_id, now_rfc3339,
-    on_unique,
+    Actor, ApiToken, Firm, PageReq, PasswordReset, Result, Role, Store, StoreError, User, new_id,
+    now_rfc3339, now_unix, on_unique,
 };
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-const USER_COLS: &str = "id, firm_id, email, name, role, created_at";
+const USER_COLS: &str = "id, firm_id, email, name, role, created_at, active";
 
 fn user_of(r: &AnyRow) -> Result<User> {
     let role: String = r.try_get("role")?;
@@ -21,6 +21,7 @@ fn user_of(r: &AnyRow) -> Result<User> {
         name: r.try_get("name")?,
         role: Role::parse(&role).unwrap_or(Role::Client),
         created_at: r.try_get("created_at")?,
+        active: r.try_get::<i64, _>("active")? != 0,
     })
 }
 
@@ -205,7 +206,7 @@ impl Store {
     /// A database failure.
     pub async fn user_for_login(&self, email: &str) -> Result<Option<(User, String)>> {
         let r = sqlx::query(&format!(
-            "SELECT {USER_COLS}, password_hash FROM users WHERE email = $1"
+            "SELECT {USER_COLS}, password_hash FROM users WHERE email = $1 AND active = 1"
         ))
         .bind(email)
         .fetch_optional(&self.reader)
@@ -338,9 +339,9 @@ impl Store {
         now_unix: i64,
     ) -> Result<Option<(User, String)>> {
         let r = sqlx::query(
-            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, s.csrf_token \
+            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, u.active, s.csrf_token \
              FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
         )
         .bind(token_hash)
         .bind(now_unix)
@@ -409,9 +410,9 @@ impl Store {
     /// A database failure.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
         let r = sqlx::query(
-            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at \
+            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, u.active \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked = 0",
+             WHERE t.token_hash = $1 AND t.revoked = 0 AND u.active = 1",
         )
         .bind(token_hash)
         .fetch_optional(&self.reader)
@@ -472,6 +473,294 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// The user `id` of the actor's firm, inside a transaction.
+async fn user_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    firm_id: &str,
+    id: &str,
+) -> Result<User> {
+    let r = sqlx::query(&format!(
+        "SELECT {USER_COLS} FROM users WHERE firm_id = $1 AND id = $2"
+    ))
+    .bind(firm_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    user_of(&r)
+}
+
+/// Serialises changes to a firm's users: a no-op write on the firm's row takes its lock (the
+/// row lock on PostgreSQL, the write lock on SQLite) before anything is read, so two admins
+/// demoting or deactivating each other at once cannot both pass [`keep_an_admin`].
+async fn lock_firm(tx: &mut sqlx::Transaction<'_, sqlx::Any>, firm_id: &str) -> Result<()> {
+    sqlx::query("UPDATE firms SET name = name WHERE id = $1")
+        .bind(firm_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Refuses a change that would leave the firm without an active admin.
+async fn keep_an_admin(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    firm_id: &str,
+    losing: &User,
+) -> Result<()> {
+    if losing.role != Role::Admin || !losing.active {
+        return Ok(());
+    }
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM users WHERE firm_id = $1 AND role = 'admin' AND active = 1 AND id <> $2",
+    )
+    .bind(firm_id)
+    .bind(&losing.id)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("n")?;
+    if n == 0 {
+        return Err(StoreError::Conflict(
+            "this is the firm's last active administrator: make another user an administrator first"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Ends every session and API token of a user.
+async fn end_access(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1 AND revoked = 0")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Deactivates (ending at once every session and API token of the user) or reactivates a
+    /// user of the actor's firm; audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for a user of another firm; [`StoreError::Conflict`] when it
+    /// would leave the firm without an active admin.
+    pub async fn set_user_active(&self, a: &Actor, user_id: &str, active: bool) -> Result<User> {
+        let mut tx = self.writer.begin().await?;
+        lock_firm(&mut tx, &a.firm_id).await?;
+        let before = user_in(&mut tx, &a.firm_id, user_id).await?;
+        if !active {
+            keep_an_admin(&mut tx, &a.firm_id, &before).await?;
+            end_access(&mut tx, user_id).await?;
+        }
+        let r = sqlx::query(&format!(
+            "UPDATE users SET active = $1 WHERE firm_id = $2 AND id = $3 RETURNING {USER_COLS}"
+        ))
+        .bind(i64::from(active))
+        .bind(&a.firm_id)
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = user_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: if active {
+                    "user.reactivate"
+                } else {
+                    "user.deactivate"
+                },
+                entity: "user",
+                entity_id: user_id,
+                before: Some(json!(before)),
+                after: Some(json!(after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Changes the role of a user of the actor's firm; audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for a user of another firm; [`StoreError::Conflict`] when it
+    /// would leave the firm without an active admin.
+    pub async fn set_user_role(&self, a: &Actor, user_id: &str, role: Role) -> Result<User> {
+        let mut tx = self.writer.begin().await?;
+        lock_firm(&mut tx, &a.firm_id).await?;
+        let before = user_in(&mut tx, &a.firm_id, user_id).await?;
+        if role != Role::Admin {
+            keep_an_admin(&mut tx, &a.firm_id, &before).await?;
+        }
+        let r = sqlx::query(&format!(
+            "UPDATE users SET role = $1 WHERE firm_id = $2 AND id = $3 RETURNING {USER_COLS}"
+        ))
+        .bind(role.as_str())
+        .bind(&a.firm_id)
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = user_of(&r)?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "user.role",
+                entity: "user",
+                entity_id: user_id,
+                before: Some(json!(before)),
+                after: Some(json!(after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Stores a one-time password-reset link for a user of the actor's firm (by the hash of
+    /// its token), replacing any unused earlier one; audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for a user of another firm.
+    pub async fn create_password_reset(
+        &self,
+        a: &Actor,
+        user_id: &str,
+        token_hash: &str,
+        expires_unix: i64,
+    ) -> Result<User> {
+        let mut tx = self.writer.begin().await?;
+        let user = user_in(&mut tx, &a.firm_id, user_id).await?;
+        sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO password_resets (token_hash, user_id, firm_id, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(&a.firm_id)
+        .bind(&a.user_id)
+        .bind(now_rfc3339())
+        .bind(expires_unix)
+        .execute(&mut *tx)
+        .await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "user.reset_link",
+                entity: "user",
+                entity_id: user_id,
+                before: None,
+                after: Some(json!({"user": user.email, "expires_at": expires_unix})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// A password-reset link, by the hash of its token.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn password_reset(&self, token_hash: &str) -> Result<Option<PasswordReset>> {
+        let r = sqlx::query(
+            "SELECT user_id, firm_id, expires_at, used_at FROM password_resets WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?;
+        r.map(|r| {
+            Ok(PasswordReset {
+                user_id: r.try_get("user_id")?,
+                firm_id: r.try_get("firm_id")?,
+                expires_at: r.try_get("expires_at")?,
+                used: r.try_get::<Option<String>, _>("used_at")?.is_some(),
+            })
+        })
+        .transpose()
+    }
+
+    /// Uses a password-reset link once: sets the new password hash and ends every session and
+    /// API token of the user, in one transaction; audited as the user.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the link was used, has expired, or its user was
+    /// deactivated; [`StoreError::NotFound`] for an unknown link.
+    pub async fn use_password_reset(&self, token_hash: &str, password_hash: &str) -> Result<User> {
+        let mut tx = self.writer.begin().await?;
+        let now = now_unix();
+        let r = sqlx::query(
+            "UPDATE password_resets SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id, firm_id",
+        )
+        .bind(now_rfc3339())
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(r) = r else {
+            return Err(
+                match sqlx::query("SELECT used_at FROM password_resets WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                {
+                    None => StoreError::NotFound,
+                    Some(r) if r.try_get::<Option<String>, _>("used_at")?.is_some() => {
+                        StoreError::Conflict("this reset link has already been used: ask an administrator for a new one".into())
+                    }
+                    Some(_) => StoreError::Conflict("this reset link has expired: ask an administrator for a new one".into()),
+                },
+            );
+        };
+        let user_id: String = r.try_get("user_id")?;
+        let firm_id: String = r.try_get("firm_id")?;
+        let user = user_in(&mut tx, &firm_id, &user_id).await?;
+        if !user.active {
+            return Err(StoreError::Conflict(
+                "this account has been deactivated: ask an administrator".into(),
+            ));
+        }
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            &firm_id,
+            Some(&user_id),
+            Change {
+                exchange_id: None,
+                action: "user.password_reset",
+                entity: "user",
+                entity_id: &user_id,
+                before: None,
+                after: Some(json!({"user": user.email, "password": "changed by reset link"})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
     }
 }
 

@@ -26,7 +26,7 @@ mod auth;
 pub use auth::NewUser;
 pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
 pub use import::{ImportCounts, Imported};
-pub use tracker::NoticeChange;
+pub use tracker::{NoticeChange, PaperDocument, PaperNotice};
 mod exchanges;
 mod import;
 mod ledger;
@@ -135,6 +135,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "exchange imports",
         include_str!("../migrations/sqlite/0008_exchange_imports.sql"),
     ),
+    (
+        9,
+        "paper notices and accounts",
+        include_str!("../migrations/sqlite/0009_paper_notices_accounts.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -176,6 +181,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         8,
         "exchange imports",
         include_str!("../migrations/postgres/0008_exchange_imports.sql"),
+    ),
+    (
+        9,
+        "paper notices and accounts",
+        include_str!("../migrations/postgres/0009_paper_notices_accounts.sql"),
     ),
 ];
 

@@ -58,6 +58,9 @@ pub struct User {
     pub name: String,
     pub role: Role,
     pub created_at: String,
+    /// `false` once an admin deactivated the account: it cannot log in, and its sessions and
+    /// API tokens ended then.
+    pub active: bool,
 }
 
 /// An API token as listed (the secret itself is shown once, at creation).
@@ -158,6 +161,24 @@ pub struct NoticeRow {
     pub signed_at: Option<String>,
     pub revoked_on: Option<String>,
     pub revoked_at: Option<String>,
+    /// `electronic` (submitted and signed in the portal) or `paper` (a signed paper notice
+    /// recorded by staff).
+    pub kind: String,
+    /// A paper notice: the day it was delivered (`YYYY-MM-DD`).
+    pub delivered_on: Option<String>,
+    /// A paper notice: the person who received it.
+    pub received_by: Option<String>,
+    /// A paper notice: the scanned notice among the exchange's documents.
+    pub document_id: Option<String>,
+}
+
+/// A password-reset link's state, as the store sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PasswordReset {
+    pub user_id: String,
+    pub firm_id: String,
+    pub expires_at: i64,
+    pub used: bool,
 }
 
 /// A document record (the content is fetched separately).

@@ -10,7 +10,7 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-const NOTICE_COLS: &str = "id, exchange_id, status, identified_on, properties, judgement, submitted_by, submitted_at, signed_by, signed_at, revoked_on, revoked_at";
+const NOTICE_COLS: &str = "id, exchange_id, status, identified_on, properties, judgement, submitted_by, submitted_at, signed_by, signed_at, revoked_on, revoked_at, kind, delivered_on, received_by, document_id";
 const DOC_COLS: &str =
     "id, exchange_id, kind, filename, content_type, sha256, size, uploaded_by, uploaded_at";
 
@@ -28,6 +28,10 @@ fn notice_of(r: &AnyRow) -> Result<NoticeRow> {
         signed_at: r.try_get("signed_at")?,
         revoked_on: r.try_get("revoked_on")?,
         revoked_at: r.try_get("revoked_at")?,
+        kind: r.try_get("kind")?,
+        delivered_on: r.try_get("delivered_on")?,
+        received_by: r.try_get("received_by")?,
+        document_id: r.try_get("document_id")?,
     })
 }
 
@@ -35,7 +39,8 @@ fn notice_json(n: &NoticeRow) -> serde_json::Value {
     json!({
         "id": n.id, "status": n.status, "identified_on": n.identified_on,
         "properties": serde_json::from_str::<serde_json::Value>(&n.properties).unwrap_or_default(),
-        "signed_by": n.signed_by, "revoked_on": n.revoked_on,
+        "signed_by": n.signed_by, "revoked_on": n.revoked_on, "kind": n.kind,
+        "delivered_on": n.delivered_on, "received_by": n.received_by, "document_id": n.document_id,
     })
 }
 
@@ -67,7 +72,115 @@ pub struct NoticeChange {
     pub expected_version: i64,
 }
 
+/// A signed paper notice recorded by staff, with the exchange file that results.
+#[derive(Debug, Clone)]
+pub struct PaperNotice {
+    /// The day the notice was delivered (`YYYY-MM-DD`): the day it identifies the properties.
+    pub delivered_on: String,
+    /// JSON array of the properties identified.
+    pub properties: String,
+    /// JSON: the engine's judgement.
+    pub judgement: String,
+    /// The person who received the notice.
+    pub received_by: String,
+    /// The scanned notice: one already among the exchange's documents (its id), or one
+    /// stored now in the same transaction.
+    pub document: PaperDocument,
+    /// The exchange file with the notice's properties identified.
+    pub file: String,
+    /// The exchange version the file was computed from.
+    pub expected_version: i64,
+}
+
+/// The scanned signed notice of a paper notice.
+#[derive(Debug, Clone)]
+pub enum PaperDocument {
+    /// Already among the exchange's documents.
+    Existing(String),
+    /// Uploaded with the notice (stored in the same transaction).
+    New(NewDocument),
+}
+
 impl Store {
+    /// Records a signed paper notice (as signed, recorded by the actor) and writes the
+    /// exchange file with its properties identified, in one transaction; audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the exchange or the document is not the firm's (the
+    /// document must belong to this exchange); [`StoreError::Conflict`] when the exchange
+    /// changed meanwhile.
+    pub async fn record_paper_notice(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        p: PaperNotice,
+    ) -> Result<(NoticeRow, ExchangeRow)> {
+        let mut tx = self.writer.begin().await?;
+        let ex_before = get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        let document_id = match p.document {
+            PaperDocument::Existing(id) => {
+                sqlx::query(
+                    "SELECT id FROM documents WHERE firm_id = $1 AND exchange_id = $2 AND id = $3",
+                )
+                .bind(&a.firm_id)
+                .bind(exchange_id)
+                .bind(&id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                id
+            }
+            PaperDocument::New(d) => insert_document(&mut tx, a, exchange_id, d).await?.id,
+        };
+        let now = now_rfc3339();
+        let r = sqlx::query(&format!(
+            "INSERT INTO notices (id, exchange_id, firm_id, status, identified_on, properties, judgement, submitted_by, submitted_at, signed_by, signed_at, kind, delivered_on, received_by, document_id) \
+             VALUES ($1, $2, $3, 'signed', $4, $5, $6, $7, $8, $7, $8, 'paper', $4, $9, $10) RETURNING {NOTICE_COLS}"
+        ))
+        .bind(new_id())
+        .bind(exchange_id)
+        .bind(&a.firm_id)
+        .bind(&p.delivered_on)
+        .bind(&p.properties)
+        .bind(&p.judgement)
+        .bind(&a.user_id)
+        .bind(&now)
+        .bind(&p.received_by)
+        .bind(&document_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let n = notice_of(&r)?;
+        let ex = sqlx::query(&format!(
+            "UPDATE exchanges SET file = $1, version = version + 1, updated_at = $2 \
+             WHERE firm_id = $3 AND id = $4 AND version = $5 RETURNING {EX_COLS}"
+        ))
+        .bind(&p.file)
+        .bind(&now)
+        .bind(&a.firm_id)
+        .bind(exchange_id)
+        .bind(p.expected_version)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
+        let ex = exchange_of(&ex)?;
+        crate::summary::write(&mut tx, &ex).await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: "notice.paper",
+                entity: "notice",
+                entity_id: &n.id,
+                before: Some(json!({"exchange": ex_json(&ex_before)})),
+                after: Some(json!({"notice": notice_json(&n), "exchange": ex_json(&ex)})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((n, ex))
+    }
+
     /// Stores a submitted notice with the engine's judgement of it.
     ///
     /// # Errors
@@ -249,38 +362,7 @@ impl Store {
     ) -> Result<Document> {
         let mut tx = self.writer.begin().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
-        let size = i64::try_from(d.content.len()).unwrap_or(i64::MAX);
-        let r = sqlx::query(&format!(
-            "INSERT INTO documents (id, exchange_id, firm_id, kind, filename, content_type, sha256, size, content, uploaded_by, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {DOC_COLS}"
-        ))
-        .bind(new_id())
-        .bind(exchange_id)
-        .bind(&a.firm_id)
-        .bind(&d.kind)
-        .bind(&d.filename)
-        .bind(&d.content_type)
-        .bind(&d.sha256)
-        .bind(size)
-        .bind(d.content)
-        .bind(&a.user_id)
-        .bind(now_rfc3339())
-        .fetch_one(&mut *tx)
-        .await?;
-        let doc = doc_of(&r)?;
-        audit::by(
-            &mut tx,
-            a,
-            Change {
-                exchange_id: Some(exchange_id),
-                action: "document.upload",
-                entity: "document",
-                entity_id: &doc.id,
-                before: None,
-                after: Some(json!(doc)),
-            },
-        )
-        .await?;
+        let doc = insert_document(&mut tx, a, exchange_id, d).await?;
         tx.commit().await?;
         Ok(doc)
     }
@@ -321,4 +403,46 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         Ok((doc_of(&r)?, r.try_get("content")?))
     }
+}
+
+/// Stores a document and audits its upload, inside the caller's transaction.
+async fn insert_document(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    a: &Actor,
+    exchange_id: &str,
+    d: NewDocument,
+) -> Result<Document> {
+    let size = i64::try_from(d.content.len()).unwrap_or(i64::MAX);
+    let r = sqlx::query(&format!(
+        "INSERT INTO documents (id, exchange_id, firm_id, kind, filename, content_type, sha256, size, content, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {DOC_COLS}"
+    ))
+    .bind(new_id())
+    .bind(exchange_id)
+    .bind(&a.firm_id)
+    .bind(&d.kind)
+    .bind(&d.filename)
+    .bind(&d.content_type)
+    .bind(&d.sha256)
+    .bind(size)
+    .bind(d.content)
+    .bind(&a.user_id)
+    .bind(now_rfc3339())
+    .fetch_one(&mut **tx)
+    .await?;
+    let doc = doc_of(&r)?;
+    audit::by(
+        tx,
+        a,
+        Change {
+            exchange_id: Some(exchange_id),
+            action: "document.upload",
+            entity: "document",
+            entity_id: &doc.id,
+            before: None,
+            after: Some(json!(doc)),
+        },
+    )
+    .await?;
+    Ok(doc)
 }

@@ -109,3 +109,36 @@ fn the_login_throttle_migration_is_the_same_on_both_backends() {
         vec!["throttle_key", "window_start", "attempts"]
     );
 }
+
+#[test]
+fn the_paper_notices_and_accounts_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0009_paper_notices_accounts.sql");
+    let pg = include_str!("../migrations/postgres/0009_paper_notices_accounts.sql");
+    assert_eq!(tables(lite), tables(pg));
+    assert_eq!(
+        tables(lite)["password_resets"],
+        vec![
+            "token_hash",
+            "user_id",
+            "firm_id",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "used_at"
+        ]
+    );
+    assert_eq!(added_columns(lite), added_columns(pg));
+    assert_eq!(
+        added_columns(lite),
+        [
+            ("notices", "kind"),
+            ("notices", "delivered_on"),
+            ("notices", "received_by"),
+            ("notices", "document_id"),
+            ("users", "active"),
+        ]
+        .iter()
+        .map(|(t, c)| (t.to_string(), c.to_string()))
+        .collect::<Vec<_>>()
+    );
+}

@@ -14,6 +14,17 @@ use maud::html;
 
 /// An audit action in words.
 pub fn action_word(action: &str, entity: &str) -> String {
+    let whole = match action {
+        "notice.submit" => Some("identification notice submitted"),
+        "notice.sign" => Some("identification notice signed"),
+        "notice.revoke" => Some("identification notice revoked"),
+        "notice.paper" => Some("signed paper identification notice recorded"),
+        "document.upload" => Some("document uploaded"),
+        _ => None,
+    };
+    if let Some(w) = whole {
+        return w.to_string();
+    }
     let verb = match action {
         "create" | "insert" => "created",
         "update" => "changed",

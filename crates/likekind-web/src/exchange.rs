@@ -239,6 +239,8 @@ pub struct Flash {
     pub revoke: Option<(String, Markup)>,
     /// A refused closing or reopening.
     pub close: Option<Markup>,
+    /// A refused signature: the notice's id and the reason.
+    pub sign: Option<(String, Markup)>,
 }
 
 /// The answer to a form posted from the exchange page: back to the page at `anchor` when it
@@ -367,7 +369,7 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 } @else {
                     p #id-verdict { strong { "No identification in force." } }
                 }
-                (crate::identify::notices_list(w, &l.ex, &l.notices))
+                (crate::identify::notices_list_with(w, &l.ex, &l.notices, flash.sign.as_ref()))
                 (crate::identify::revocations(w, l, flash.revoke.as_ref()))
             }
             (crate::documents::section(w, id, &l.documents, flash.documents.as_ref(), l.upload_limit))

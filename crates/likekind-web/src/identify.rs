@@ -88,8 +88,32 @@ impl IdForm {
     }
 }
 
+/// The last day of the exchange's identification period, when today is after it.
+fn period_over(st: &AppState, ex: &ExchangeRow) -> Option<Date> {
+    let file = file_of(ex).ok()?;
+    notices::identification_end(&file).filter(|end| st.today() > *end)
+}
+
+/// What an ended identification period means, in words (the live check and the refusals).
+fn period_ended_words(end: Date, staff: bool, ex_id: &str) -> Markup {
+    html! {
+        p { "The 45-day identification period ended on " strong { (fmt::date(end)) } ". A notice made now cannot identify replacement property, whatever date it bears: the notice must be signed by the taxpayer and delivered to the intermediary by the last day of the period ("
+            (notices::IDENTIFICATION_AUTHORITY) ")." }
+        p { "Only a signed paper notice that was delivered to the intermediary on or before " (fmt::date(end)) " can still be recorded, by the intermediary's staff"
+            @if staff { ": " a href={ "/exchanges/" (ex_id) "/identify#paper-h" } { "record a paper notice" } } "." }
+    }
+}
+
 /// The engine's verdict on the list as typed, with the exchange's notices already signed.
-fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm) -> Markup {
+fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm, staff: bool) -> Markup {
+    if let Some(end) = period_over(st, ex) {
+        return html! {
+            div #judgement aria-live="polite" class="verdict bad" {
+                h3 { "The identification period has ended" }
+                (period_ended_words(end, staff, &ex.id))
+            }
+        };
+    }
     let r = async_free(st, ex, f);
     match r {
         Err(e) => html! { div #judgement aria-live="polite" { (api_error(&e)) } },
@@ -152,7 +176,101 @@ fn async_free(st: &AppState, ex: &ExchangeRow, f: &IdForm) -> ApiResult<Judged> 
     Ok((n, total, sold, j))
 }
 
-fn form_body(w: &Web, ex: &ExchangeRow, f: &IdForm, err: Option<Markup>, judged: Markup) -> Markup {
+/// A refused notice, in words: after the identification period the rule and its dates;
+/// otherwise the API's reasons.
+fn refusal(e: &ApiError, staff: bool, ex_id: &str) -> Markup {
+    let ended = e.detail.fields.iter().any(|f| {
+        f.rule == "identification_period_ended" || f.rule == "within_identification_period"
+    }) || e.detail.code == "identification_period_ended";
+    let end = e
+        .detail
+        .details
+        .as_ref()
+        .and_then(|d| d["identification_end"].as_str())
+        .and_then(|d| d.parse::<Date>().ok());
+    match (ended, end) {
+        (true, Some(end)) => html! {
+            div.error role="alert" {
+                p { strong { "Not saved: the identification period has ended." } }
+                (period_ended_words(end, staff, ex_id))
+            }
+        },
+        _ => api_error(e),
+    }
+}
+
+/// The form for staff to record a signed paper notice (multipart: the scanned notice).
+fn paper_form(
+    w: &Web,
+    ex: &ExchangeRow,
+    end: Option<Date>,
+    p: &PaperFields,
+    err: Option<Markup>,
+) -> Markup {
+    html! {
+        section.card #paper aria-labelledby="paper-h" {
+            h2 #paper-h { "Record a signed paper notice" }
+            p { "A notice signed by the taxpayer and delivered on paper to the intermediary (or to another person involved in the exchange who is not a disqualified person) identifies the properties it names on the day it was delivered"
+                @if let Some(d) = end { ", if that is on or before " strong { (fmt::date(d)) } }
+                ". Attach the scanned signed notice; the recording is kept in the audit log under your name." }
+            @if let Some(e) = err { (e) }
+            form method="post" action={ "/exchanges/" (ex.id) "/identify/paper" } enctype="multipart/form-data" {
+                (csrf(w))
+                div.field {
+                    label for="p-delivered" { "Date the signed notice was delivered" }
+                    input #p-delivered type="date" name="delivered_on" value=(p.delivered_on) max=(p.today);
+                }
+                div.field {
+                    label for="p-received" { "Received by" }
+                    input #p-received type="text" name="received_by" value=(p.received_by) aria-describedby="p-received-hint";
+                    small #p-received-hint { "The person who received the notice." }
+                }
+                fieldset {
+                    legend { "Properties named in the notice" }
+                    @for n in 0..ROWS {
+                        div.row {
+                            div.field { label for={ "p-id_" (n) } { "Property " (n + 1) ": short id" } input id={ "p-id_" (n) } name={ "id_" (n) } type="text" value=(p.get("id", n)); }
+                            div.field.grow { label for={ "p-desc_" (n) } { "Address or legal description" } input id={ "p-desc_" (n) } name={ "desc_" (n) } type="text" value=(p.get("desc", n)); }
+                            div.field { label for={ "p-fmv_" (n) } { "Fair market value" } input id={ "p-fmv_" (n) } name={ "fmv_" (n) } type="text" inputmode="decimal" value=(p.get("fmv", n)); }
+                        }
+                    }
+                }
+                div.field {
+                    label for="p-file" { "Scanned signed notice" }
+                    input #p-file type="file" name="file" required;
+                }
+                button type="submit" { "Record the paper notice" }
+            }
+        }
+    }
+}
+
+/// The paper form's fields as typed.
+#[derive(Debug, Default)]
+pub struct PaperFields {
+    delivered_on: String,
+    received_by: String,
+    today: String,
+    rows: std::collections::BTreeMap<String, String>,
+}
+
+impl PaperFields {
+    fn get(&self, k: &str, n: usize) -> &str {
+        self.rows
+            .get(&format!("{k}_{n}"))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+fn form_page(
+    w: &Web,
+    ex: &ExchangeRow,
+    f: &IdForm,
+    err: Option<Markup>,
+    judged: Markup,
+    paper: Option<(&PaperFields, Option<Markup>, Option<Date>, Date)>,
+) -> Markup {
     let today = String::new();
     shell(
         "Identify replacement property",
@@ -184,14 +302,47 @@ fn form_body(w: &Web, ex: &ExchangeRow, f: &IdForm, err: Option<Markup>, judged:
                 " "
                 button.secondary type="submit" formaction={ "/exchanges/" (ex.id) "/identify/check" } hx-post={ "/exchanges/" (ex.id) "/identify/check" } { "Check the list" }
             }
+            @if let Some((p, perr, end, today)) = paper {
+                @let fresh = PaperFields { today: today.to_string(), ..Default::default() };
+                @let p = if p.today.is_empty() { &fresh } else { p };
+                (paper_form(w, ex, end, p, perr))
+            }
         },
     )
+}
+
+/// The whole identification page: the live-checked form and, for staff, the paper form.
+fn page_with(
+    st: &AppState,
+    w: &Web,
+    ex: &ExchangeRow,
+    f: &IdForm,
+    err: Option<Markup>,
+    judged: Markup,
+    paper: Option<(&PaperFields, Option<Markup>)>,
+) -> Markup {
+    let end = file_of(ex)
+        .ok()
+        .and_then(|file| notices::identification_end(&file));
+    let empty = PaperFields::default();
+    let paper = w.is_qi().then(|| {
+        let (p, e) = paper.unwrap_or((&empty, None));
+        (p, e, end, st.today())
+    });
+    form_page(w, ex, f, err, judged, paper)
 }
 
 /// `GET /exchanges/{id}/identify`.
 pub async fn form(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
     match load(&st, &w.auth(), &id).await {
-        Ok(ex) => form_body(&w, &ex, &IdForm::default(), None, html! { div #judgement aria-live="polite" { p { "Enter the properties to see whether the list is valid." } } }).into_response(),
+        Ok(ex) => {
+            let judged = if period_over(&st, &ex).is_some() {
+                verdict(&st, &ex, &IdForm::default(), w.is_qi())
+            } else {
+                html! { div #judgement aria-live="polite" { p { "Enter the properties to see whether the list is valid." } } }
+            };
+            page_with(&st, &w, &ex, &IdForm::default(), None, judged, None).into_response()
+        }
         Err(e) => from_api(e),
     }
 }
@@ -212,11 +363,11 @@ pub async fn check(
         Ok(ex) => ex,
         Err(e) => return from_api(e),
     };
-    let v = verdict(&st, &ex, &f);
+    let v = verdict(&st, &ex, &f, w.is_qi());
     if headers.contains_key("hx-request") {
         v.into_response()
     } else {
-        form_body(&w, &ex, &f, None, v).into_response()
+        page_with(&st, &w, &ex, &f, None, v, None).into_response()
     }
 }
 
@@ -242,8 +393,9 @@ pub async fn submit(
     match r {
         Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
         Err(e) => {
-            let v = verdict(&st, &ex, &f);
-            (e.status, form_body(&w, &ex, &f, Some(api_error(&e)), v)).into_response()
+            let v = verdict(&st, &ex, &f, w.is_qi());
+            let why = refusal(&e, w.is_qi(), &ex.id);
+            (e.status, page_with(&st, &w, &ex, &f, Some(why), v, None)).into_response()
         }
     }
 }
@@ -265,20 +417,32 @@ pub async fn sign(
     if let Err(r) = w.verify(&f.csrf) {
         return r;
     }
-    match notices::sign(
-        State(st),
+    let r = notices::sign(
+        State(st.clone()),
         w.auth(),
-        likekind_server::extract::P((id.clone(), nid)),
+        likekind_server::extract::P((id.clone(), nid.clone())),
     )
+    .await;
+    // A refusal (e.g. after day 45) shows in words beside the notice on the exchange page.
+    crate::exchange::back_to_page(&st, &w, &id, "id-h", r, |e| crate::exchange::Flash {
+        sign: Some((nid, refusal(e, false, &id))),
+        ..Default::default()
+    })
     .await
-    {
-        Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
-        Err(e) => from_api(e),
-    }
 }
 
 /// The notices of an exchange, with a Sign button for its client.
 pub fn notices_list(w: &Web, ex: &ExchangeRow, ns: &[NoticeRow]) -> Markup {
+    notices_list_with(w, ex, ns, None)
+}
+
+/// The notices, with a refused signature (the notice's id and the reason) beside its notice.
+pub fn notices_list_with(
+    w: &Web,
+    ex: &ExchangeRow,
+    ns: &[NoticeRow],
+    err: Option<&(String, Markup)>,
+) -> Markup {
     let is_client = w.role() == Role::Client && ex.client_id.as_deref() == Some(w.user.id.as_str());
     html! {
         @if ns.is_empty() { p.empty { "No identification notice yet." } }
@@ -287,8 +451,14 @@ pub fn notices_list(w: &Web, ex: &ExchangeRow, ns: &[NoticeRow]) -> Markup {
             @let j: serde_json::Value = serde_json::from_str(&n.judgement).unwrap_or_default();
             article.notice {
                 h3 { "Notice of " (fmt::date_str(&n.identified_on)) " · "
-                    (match n.status.as_str() { "signed" => "signed by the client".to_string(), "revoked" => format!("revoked on {}", n.revoked_on.as_deref().map(fmt::date_str).unwrap_or_default()), _ => "waiting for the client's signature".to_string() }) }
-                p { @if j["accepted"].as_bool().unwrap_or(false) { "Judged valid when submitted." } @else { strong { "Judged not valid when submitted." } } }
+                    (match n.status.as_str() { "signed" if n.kind == "paper" => "signed paper notice".to_string(), "signed" => "signed by the client".to_string(), "revoked" => format!("revoked on {}", n.revoked_on.as_deref().map(fmt::date_str).unwrap_or_default()), _ => "waiting for the client's signature".to_string() }) }
+                @if n.kind == "paper" {
+                    p { "Delivered on paper on " (n.delivered_on.as_deref().map(fmt::date_str).unwrap_or_default())
+                        " to " (n.received_by.as_deref().unwrap_or("")) "; recorded by the intermediary's staff"
+                        @if let Some(d) = &n.document_id { " (" a href={ "/exchanges/" (ex.id) "/documents/" (d) } download { "the scanned notice" } ")" } "." }
+                }
+                p { @if j["accepted"].as_bool().unwrap_or(false) { (if n.kind == "paper" { "Judged valid when recorded." } else { "Judged valid when submitted." }) } @else { strong { "Judged not valid when submitted." } } }
+                @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
                 ul { @for p in &props { li { (p.id) ": " (p.description) " — " (parse_usd(&p.fmv).map(fmt::usd).unwrap_or_else(|_| p.fmv.clone())) } } }
                 @if n.status == "submitted" && is_client {
                     form method="post" action={ "/exchanges/" (ex.id) "/notices/" (n.id) "/sign" } {
@@ -440,4 +610,153 @@ pub async fn revoke(
         ..Default::default()
     })
     .await
+}
+
+/// `POST /exchanges/{id}/identify/paper` (multipart: `_csrf`, `delivered_on`, `received_by`,
+/// the property rows and `file`, the scanned signed notice): staff record a signed paper
+/// notice through the API's rules; the notice and its document are stored together or not
+/// at all.
+pub async fn paper(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let ex = match load(&st, &w.auth(), &id).await {
+        Ok(ex) => ex,
+        Err(e) => return from_api(e),
+    };
+    let limit = st.config.upload_limit;
+    let parts = match mp {
+        Ok(mp) => crate::upload::read(mp, "file", limit).await,
+        Err(e) => Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "malformed_form",
+            format!("send the form as multipart/form-data ({})", e.body_text()),
+        )),
+    };
+    let mut fields = PaperFields {
+        today: st.today().to_string(),
+        ..Default::default()
+    };
+    let r = async {
+        let parts = parts?;
+        if w.verify(parts.get("_csrf")).is_err() {
+            return Err(ApiError::forbidden(
+                "this form has expired: reload the page and try again",
+            ));
+        }
+        fields.delivered_on = parts.get("delivered_on").to_string();
+        fields.received_by = parts.get("received_by").to_string();
+        let mut form = IdForm {
+            identified_on: fields.delivered_on.clone(),
+            ..Default::default()
+        };
+        for (k, v) in &parts.text {
+            if k.starts_with("id_") || k.starts_with("desc_") || k.starts_with("fmv_") {
+                fields.rows.insert(k.clone(), v.clone());
+                form.rows.insert(k.clone(), v.clone());
+            }
+        }
+        let delivered_on: Date = fields.delivered_on.trim().parse().map_err(|_| {
+            ApiError::field(
+                "delivered_on",
+                "date",
+                "enter the date the signed notice was delivered",
+            )
+        })?;
+        let properties = form.req()?.properties;
+        let file = parts.files.get("file").cloned().unwrap_or_default();
+        if file.data.is_empty() {
+            return Err(ApiError::field(
+                "file",
+                "required",
+                "attach the scanned signed notice",
+            ));
+        }
+        if file.data.len() > limit {
+            return Err(crate::upload::too_large("file", limit));
+        }
+        let filename = file.filename.trim().to_string();
+        if filename.is_empty() || filename.chars().count() > 255 {
+            return Err(ApiError::field(
+                "file",
+                "filename",
+                "the file needs a plain name of 1 to 255 characters",
+            ));
+        }
+        notices::record_paper(
+            &st,
+            &w.auth(),
+            &id,
+            notices::PaperNoticeReq {
+                delivered_on,
+                received_by: fields.received_by.clone(),
+                document_id: String::new(),
+                properties,
+            },
+            Some(notices::PaperUpload {
+                filename,
+                content_type: file
+                    .content_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+                content: file.data.to_vec(),
+            }),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
+        Err(e) if e.status == axum::http::StatusCode::FORBIDDEN => from_api(e),
+        Err(e) => {
+            let why = paper_refusal(&e);
+            let judged = verdict(&st, &ex, &IdForm::default(), w.is_qi());
+            (
+                e.status,
+                page_with(
+                    &st,
+                    &w,
+                    &ex,
+                    &IdForm::default(),
+                    None,
+                    judged,
+                    Some((&fields, Some(why))),
+                ),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A refused paper notice, in words (the period's end as a date people read).
+fn paper_refusal(e: &ApiError) -> Markup {
+    let end = e
+        .detail
+        .details
+        .as_ref()
+        .and_then(|d| d["identification_end"].as_str())
+        .and_then(|d| d.parse::<Date>().ok());
+    let late = e
+        .detail
+        .fields
+        .iter()
+        .any(|f| f.rule == "within_identification_period");
+    match (late, end) {
+        (true, Some(end)) => html! {
+            div.error role="alert" {
+                p { strong { "Not recorded: delivered too late." } }
+                p { "The identification period ended on " strong { (fmt::date(end)) } ". A notice delivered after that day does not identify replacement property ("
+                    (notices::IDENTIFICATION_AUTHORITY) "). Nothing was stored." }
+            }
+        },
+        _ => html! {
+            div.error role="alert" {
+                p { strong { "Not recorded: " } (e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str())) }
+                @if e.detail.fields.len() > 1 { ul { @for f in e.detail.fields.iter().skip(1) { li { (f.message) } } } }
+                p { "Nothing was stored." }
+            }
+        },
+    }
 }

@@ -71,6 +71,10 @@ pub fn routes(state: AppState) -> Router {
             get(identify::form).post(identify::submit),
         )
         .route("/exchanges/{id}/identify/check", post(identify::check))
+        .route(
+            "/exchanges/{id}/identify/paper",
+            post(identify::paper).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/exchanges/{id}/notices/{nid}/sign", post(identify::sign))
         .route(
             "/exchanges/{id}/ledger",
@@ -83,6 +87,13 @@ pub fn routes(state: AppState) -> Router {
         .route("/exchanges/{id}/audit", get(audit::page))
         .route("/exchanges/{id}/export/{what}", get(io::export))
         .route("/users", get(users::page).post(users::create))
+        .route("/users/{uid}/role", post(users::role_post))
+        .route("/users/{uid}/active", post(users::active_post))
+        .route("/users/{uid}/reset", post(users::reset_post))
+        .route(
+            "/reset/{token}",
+            get(users::reset_form).post(users::reset_post_password),
+        )
         .route("/exchanges/{id}/plan", get(plan::page))
         .route(
             "/exchanges/{id}/documents",

@@ -70,6 +70,19 @@ pub async fn names(st: &AppState, firm_id: &str) -> ApiResult<HashMap<String, St
 const ROLES: [Role; 4] = [Role::Client, Role::Coordinator, Role::Preparer, Role::Admin];
 
 async fn body(st: &AppState, w: &Web, f: &UserForm, err: Option<Markup>) -> Response {
+    body_with(st, w, f, err, None).await
+}
+
+/// A refusal or a result shown beside one person's row: their id and the markup.
+type RowNote = (String, Markup);
+
+async fn body_with(
+    st: &AppState,
+    w: &Web,
+    f: &UserForm,
+    err: Option<Markup>,
+    note: Option<RowNote>,
+) -> Response {
     if !w.is_admin() {
         return from_api(ApiError::forbidden("only an administrator manages users"));
     }
@@ -77,12 +90,71 @@ async fn body(st: &AppState, w: &Web, f: &UserForm, err: Option<Markup>) -> Resp
         Ok(u) => u,
         Err(e) => return from_api(e),
     };
+    let history = match st.store.list_firm_audit(&w.user.firm_id, 200).await {
+        Ok(h) => h
+            .into_iter()
+            .filter(|a| a.action.starts_with("user.") && a.action != "user.create")
+            .take(50)
+            .collect::<Vec<_>>(),
+        Err(e) => return from_api(e.into()),
+    };
+    let name_of = |id: Option<&str>| {
+        id.and_then(|i| users.iter().find(|u| u.id == i))
+            .map_or_else(|| "someone".to_string(), |u| u.name.clone())
+    };
     shell("Users and roles", Some(w), html! {
         h1 { "Users and roles" }
+        @if let Some((uid, m)) = &note { @if !users.iter().any(|u| &u.id == uid) { (m) } }
         div.scroll { table {
-            thead { tr { th scope="col" { "Name" } th scope="col" { "E-mail" } th scope="col" { "Role" } th scope="col" { "Since" } } }
-            tbody { @for u in &users { tr { th scope="row" { (u.name) } td { (u.email) } td { (fmt::role(u.role)) } td { (fmt::date_str(&u.created_at)) } } } }
+            thead { tr { th scope="col" { "Name" } th scope="col" { "E-mail" } th scope="col" { "Role" } th scope="col" { "Since" } th scope="col" { "Account" } th scope="col" { "Manage" } } }
+            tbody { @for u in &users { tr id={ "user-" (u.id) } {
+                th scope="row" { (u.name) }
+                td { (u.email) }
+                td { (fmt::role(u.role)) }
+                td { (fmt::date_str(&u.created_at)) }
+                td { @if u.active { "Active" } @else { strong { "Deactivated" } } }
+                td {
+                    @if let Some((uid, m)) = &note { @if uid == &u.id { (m) } }
+                    form.inline method="post" action={ "/users/" (u.id) "/role" } {
+                        (csrf(w))
+                        label for={ "role-" (u.id) } { "Role of " (u.name) }
+                        select id={ "role-" (u.id) } name="role" { @for r in ROLES { option value=(r.as_str()) selected[u.role == r] { (fmt::role(r)) } } }
+                        button.secondary type="submit" { "Change role" }
+                    }
+                    form.inline method="post" action={ "/users/" (u.id) "/active" } {
+                        (csrf(w))
+                        @if u.active {
+                            input type="hidden" name="active" value="no";
+                            button.secondary type="submit" { "Deactivate " (u.name) }
+                        } @else {
+                            input type="hidden" name="active" value="yes";
+                            button.secondary type="submit" { "Reactivate " (u.name) }
+                        }
+                    }
+                    @if u.active {
+                        form.inline method="post" action={ "/users/" (u.id) "/reset" } {
+                            (csrf(w))
+                            button.secondary type="submit" { "Create a password-reset link for " (u.name) }
+                        }
+                    }
+                }
+            } } }
         } }
+        p { "Deactivating a person ends their sessions and API tokens at once; they can no longer log in. A password-reset link works once, for 24 hours. Every change is kept in the audit log." }
+        section aria-labelledby="acct-h" {
+            h2 #acct-h { "Account changes" }
+            @if history.is_empty() { p.empty { "No account has been changed yet." } } @else {
+                div.scroll { table {
+                    thead { tr { th scope="col" { "Date" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Whose account" } } }
+                    tbody { @for a in &history { tr {
+                        td { (fmt::date_str(&a.at)) }
+                        td { (name_of(a.actor_id.as_deref())) }
+                        td { (account_action(&a.action, a.after.as_ref())) }
+                        td { (name_of(Some(&a.entity_id))) }
+                    } } }
+                } }
+            }
+        }
         form.card method="post" action="/users" {
             h2 { "Add a person" }
             @if let Some(e) = err { (e) }
@@ -135,5 +207,287 @@ pub async fn create(State(st): State<AppState>, w: Web, Form(f): Form<UserForm>)
             *r.status_mut() = e.status;
             r
         }
+    }
+}
+
+/// An account change in words.
+fn account_action(action: &str, after: Option<&serde_json::Value>) -> String {
+    match action {
+        "user.deactivate" => "deactivated".into(),
+        "user.reactivate" => "reactivated".into(),
+        "user.role" => {
+            let role = after
+                .and_then(|a| a["role"].as_str())
+                .and_then(Role::parse)
+                .map_or("another role", fmt::role);
+            format!("role changed to {role}")
+        }
+        "user.reset_link" => "password-reset link created".into(),
+        "user.password_reset" => "password set with a reset link".into(),
+        other => other.replace(['.', '_'], " "),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ManageForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub active: String,
+}
+
+/// A refusal in words (no field names or codes).
+fn refusal(e: &ApiError) -> Markup {
+    html! {
+        div.error role="alert" {
+            p { strong { "Not changed: " } (e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str())) }
+        }
+    }
+}
+
+async fn after_manage<T>(
+    st: &AppState,
+    w: &Web,
+    uid: &str,
+    r: ApiResult<T>,
+    done: impl FnOnce(T) -> Option<Markup>,
+) -> Response {
+    match r {
+        Ok(v) => match done(v) {
+            None => Redirect::to(&format!("/users#user-{uid}")).into_response(),
+            Some(m) => {
+                body_with(
+                    st,
+                    w,
+                    &UserForm::default(),
+                    None,
+                    Some((uid.to_string(), m)),
+                )
+                .await
+            }
+        },
+        Err(e) if e.status == axum::http::StatusCode::FORBIDDEN => from_api(e),
+        Err(e) => {
+            let mut r = body_with(
+                st,
+                w,
+                &UserForm::default(),
+                None,
+                Some((uid.to_string(), refusal(&e))),
+            )
+            .await;
+            *r.status_mut() = e.status;
+            r
+        }
+    }
+}
+
+/// `POST /users/{uid}/role`: the API's role change (admin only; keeps an admin).
+pub async fn role_post(
+    State(st): State<AppState>,
+    w: Web,
+    axum::extract::Path(uid): axum::extract::Path<String>,
+    Form(f): Form<ManageForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let r = match Role::parse(&f.role) {
+        None => Err(ApiError::field("role", "allowed_values", "choose a role")),
+        Some(role) => {
+            auth::patch_user(
+                State(st.clone()),
+                w.auth(),
+                likekind_server::extract::P(uid.clone()),
+                JsonBody(auth::UserPatch {
+                    role: Some(role),
+                    active: None,
+                }),
+            )
+            .await
+        }
+    };
+    // An administrator who gave up the role no longer manages users.
+    if r.is_ok() && uid == w.user.id && Role::parse(&f.role) != Some(Role::Admin) {
+        return Redirect::to("/").into_response();
+    }
+    after_manage(&st, &w, &uid, r, |_| None).await
+}
+
+/// `POST /users/{uid}/active`: deactivates (`active=no`) or reactivates (`active=yes`).
+pub async fn active_post(
+    State(st): State<AppState>,
+    w: Web,
+    axum::extract::Path(uid): axum::extract::Path<String>,
+    Form(f): Form<ManageForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let active = match f.active.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            let e = ApiError::field(
+                "active",
+                "allowed_values",
+                "choose to deactivate or reactivate",
+            );
+            return after_manage::<()>(&st, &w, &uid, Err(e), |()| None).await;
+        }
+    };
+    let r = auth::patch_user(
+        State(st.clone()),
+        w.auth(),
+        likekind_server::extract::P(uid.clone()),
+        JsonBody(auth::UserPatch {
+            role: None,
+            active: Some(active),
+        }),
+    )
+    .await;
+    // Deactivating yourself ends your own session: the users page is no longer yours.
+    if r.is_ok() && !active && uid == w.user.id {
+        return Redirect::to("/login").into_response();
+    }
+    after_manage(&st, &w, &uid, r, |_| None).await
+}
+
+/// `POST /users/{uid}/reset`: a one-time password-reset link, shown once beside the person.
+pub async fn reset_post(
+    State(st): State<AppState>,
+    w: Web,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(uid): axum::extract::Path<String>,
+    Form(f): Form<ManageForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f.csrf) {
+        return r;
+    }
+    let r = auth::reset_link(
+        State(st.clone()),
+        w.auth(),
+        likekind_server::extract::P(uid.clone()),
+    )
+    .await;
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string);
+    let https = st.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https");
+    after_manage(&st, &w, &uid, r, |(_, axum::Json(l))| {
+        let url = match &host {
+            Some(h) => format!("{}://{h}{}", if https { "https" } else { "http" }, l.path),
+            None => l.path.clone(),
+        };
+        let until = l
+            .expires_at
+            .parse::<jiff::Timestamp>()
+            .map(|t| { let z = t.to_zoned_datetime(jiff::tz::TimeZone::UTC); format!("{} at {:02}:{:02} UTC", fmt::date(z.date()), z.hour(), z.minute()) })
+            .unwrap_or_default();
+        Some(html! {
+            div.notice role="status" {
+                p { "Give this link to " (l.user.name) " privately. It works once, until " (until) ":" }
+                p { code.reset-link { (url) } }
+            }
+        })
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub confirm: String,
+}
+
+fn reset_body(token: &str, err: Option<Markup>) -> Markup {
+    html! {
+        h1 { "Set a new password" }
+        @if let Some(e) = err { (e) }
+        form.card method="post" action={ "/reset/" (token) } {
+            (field("New password", "password", "password", "", Some("At least 12 characters.")))
+            (field("The same password again", "confirm", "password", "", None))
+            button type="submit" { "Set the password" }
+        }
+    }
+}
+
+fn reset_refused(e: &ApiError) -> Response {
+    (
+        e.status,
+        shell(
+            "Password reset",
+            None,
+            html! {
+                h1 { "This link cannot be used" }
+                div.error role="alert" { p { (e.detail.message) } }
+                p { a href="/login" { "Log in" } }
+            },
+        ),
+    )
+        .into_response()
+}
+
+/// `GET /reset/{token}`: the one-time link's page (no login needed).
+pub async fn reset_form(
+    State(st): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Response {
+    match auth::reset_usable(&st, &token).await {
+        Ok(()) => shell("Set a new password", None, reset_body(&token, None)).into_response(),
+        Err(e) => reset_refused(&e),
+    }
+}
+
+/// `POST /reset/{token}`: sets the new password (once), then the login page.
+pub async fn reset_post_password(
+    State(st): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Response {
+    if let Err(e) = auth::reset_usable(&st, &token).await {
+        return reset_refused(&e);
+    }
+    if f.password != f.confirm {
+        return (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            shell(
+                "Set a new password",
+                None,
+                reset_body(&token, Some(html! { div.error role="alert" { p { "The two passwords are not the same: type it again." } } })),
+            ),
+        )
+            .into_response();
+    }
+    match auth::use_reset(&st, &token, f.password).await {
+        Ok(_) => shell(
+            "Password set",
+            None,
+            html! {
+                h1 { "Your password is set" }
+                p { "Log in with your new password. Any session you had open has ended." }
+                p { a href="/login" { "Log in" } }
+            },
+        )
+        .into_response(),
+        Err(e) if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY => (
+            e.status,
+            shell(
+                "Set a new password",
+                None,
+                reset_body(&token, Some(refusal(&e))),
+            ),
+        )
+            .into_response(),
+        Err(e) => reset_refused(&e),
     }
 }

@@ -8,7 +8,10 @@
 //! lowers the firm's second-approval threshold, files a disbursement above it, and a second
 //! coordinator approves it. A failed exchange (nothing identified) shows its idle funds on
 //! the dashboard, refuses to close as completed, and closes as failed once its money went
-//! back; a completed one, its facts edited, closes as completed. Screenshots go to
+//! back; a completed one, its facts edited, closes as completed. After day 45 of another
+//! exchange, the identification page says the period has ended and staff record a signed
+//! paper notice with its scan; the administrator creates a one-time password-reset link that
+//! works once. Screenshots go to
 //! `target/screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/browser.sh`). Without them the test
@@ -586,6 +589,89 @@ async fn a_person_uses_the_application_in_chromium() {
     click(&c, "form[action$='/close'] button[value=completed]").await;
     wait_text(&c, "#status", "Closed: Completed").await;
     shot(&c, "closed-completed").await;
+
+    // Day 45 has passed for another exchange (sold Mar 2: the period ended Apr 16): the
+    // identification page says so at once, and staff record the signed paper notice that
+    // was delivered in time, with its scan.
+    logout(&c).await;
+    login(&c, &base, "ada@acme.test").await;
+    c.goto(&format!("{base}/exchanges/new")).await.unwrap();
+    fill(&c, "#f-name", "Birch Lane").await;
+    c.find(Locator::Css("#f-client"))
+        .await
+        .unwrap()
+        .select_by_label("Other Client <other@client.test>")
+        .await
+        .unwrap();
+    fill(&c, "#f-taxpayer", "Other Client").await;
+    fill(&c, "#f-rel_id", "birch").await;
+    fill(&c, "#f-rel_description", "7 Birch Ln, Fresno CA").await;
+    fill(&c, "#f-rel_location", "CA").await;
+    set_date(&c, "f-acquired", "2016-06-01").await;
+    set_date(&c, "f-transferred", "2026-03-02").await;
+    fill(&c, "#f-sale_price", "500,000").await;
+    fill(&c, "#f-adjusted_basis", "200,000").await;
+    fill(&c, "#f-depreciation", "0").await;
+    fill(&c, "#f-liabilities", "0").await;
+    fill(&c, "#f-expenses", "0").await;
+    click(&c, "form.card > button[type=submit]").await;
+    wait_text(&c, "h1", "Birch Lane").await;
+    let birch = c.current_url().await.unwrap().path().to_string();
+    c.goto(&format!("{base}{birch}/identify")).await.unwrap();
+    let j = wait_text(&c, "#judgement", "The identification period has ended").await;
+    assert!(j.contains("ended on Apr 16, 2026"), "{j}");
+    set_date(&c, "p-delivered", "2026-04-10").await;
+    fill(&c, "#p-received", "Rita Reception").await;
+    fill(&c, "#p-id_0", "maple").await;
+    fill(&c, "#p-desc_0", "2 Maple Ct, Fresno CA").await;
+    fill(&c, "#p-fmv_0", "520,000").await;
+    let scan = doc_dir.path().join("signed-notice.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 signed identification notice").unwrap();
+    c.find(Locator::Css("#p-file"))
+        .await
+        .unwrap()
+        .send_keys(&scan.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "#paper button[type=submit]").await;
+    wait_text(&c, "h1", "Birch Lane").await;
+    let main = wait_text(
+        &c,
+        "main",
+        "Delivered on paper on Apr 10, 2026 to Rita Reception",
+    )
+    .await;
+    assert!(main.contains("signed-notice.pdf"), "{main}");
+    assert!(main.contains("signed paper notice"), "{main}");
+    shot(&c, "paper-notice").await;
+
+    // The administrator creates a one-time password-reset link; the person sets a new
+    // password through it; the link does not work twice.
+    c.goto(&format!("{base}/users")).await.unwrap();
+    c.find(Locator::XPath(
+        "//button[contains(., 'Create a password-reset link for Other Client')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let link = wait_text(&c, "code.reset-link", "/reset/").await;
+    assert!(text(&c, "main").await.contains("Give this link to"));
+    logout(&c).await;
+    c.goto(&link).await.unwrap();
+    wait_text(&c, "h1", "Set a new password").await;
+    fill(&c, "#f-password", "a brand new passphrase").await;
+    fill(&c, "#f-confirm", "a brand new passphrase").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "h1", "Your password is set").await;
+    c.goto(&link).await.unwrap();
+    wait_text(&c, "main", "already been used").await;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(&c, "#f-email", "other@client.test").await;
+    fill(&c, "#f-password", "a brand new passphrase").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "h1", "Your exchanges").await;
 
     // The calculator, logged out.
     logout(&c).await;

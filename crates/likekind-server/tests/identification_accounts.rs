@@ -1,0 +1,605 @@
+//! Issue 12, through the API on SQLite and on PostgreSQL: identification after day 45 (the
+//! probe: on Dec 2 a coordinator types a notice dated Nov 10 for an exchange whose day 45 was
+//! Nov 15), staff recording a signed paper notice delivered in time, and the accounts an
+//! administrator manages (deactivation, roles, one-time password-reset links).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use common::*;
+use jiff::civil::date;
+use serde_json::{Value, json};
+
+/// Oak sold on 2026-10-01: day 45 is 2026-11-15.
+fn autumn_file() -> Value {
+    json!({
+        "exchange": {"name": "Oak for Elm"},
+        "taxpayer": {"name": "Pat Doe", "entity": "individual"},
+        "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": "2026-10-01",
+                           "sale_price": "1000000", "adjusted_basis": "400000"}]
+    })
+}
+
+fn three() -> Value {
+    json!([
+        {"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "400000"},
+        {"id": "ash", "description": "3 Ash Ave, Austin TX", "fmv": "350000"},
+        {"id": "fir", "description": "9 Fir Rd, Austin TX", "fmv": "300000"}
+    ])
+}
+
+async fn upload(t: &TestApp, who: &As, id: &str, kind: &str) -> (StatusCode, Value) {
+    let mut r = TestApp::request(
+        "POST",
+        &format!("/api/exchanges/{id}/documents?kind={kind}&filename=notice.pdf"),
+        who,
+        None,
+    );
+    *r.body_mut() = Body::from("%PDF signed notice");
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, "application/pdf".parse().unwrap());
+    let (s, _, b) = t.raw(r).await;
+    (s, serde_json::from_slice(&b).unwrap())
+}
+
+async fn late_identification_and_paper_notice(t: &TestApp) {
+    let (admin, _, _) = t.signup("late").await;
+    let (coord, coord_id) = t.user(&admin, "coordinator").await;
+    let (client, client_id) = t.user(&admin, "client").await;
+    let nov10 = t.on(date(2026, 11, 10));
+    let dec2 = t.on(date(2026, 12, 2));
+    let (s, ex) = nov10
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe", "client_id": client_id, "file": autumn_file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    assert_eq!(ex["deadlines"]["identification_end"], "2026-11-15");
+
+    // The probe: on Dec 2 a coordinator types three properties dated Nov 10.
+    let (s, e) = dec2
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &coord,
+            json!({"identified_on": "2026-11-10", "properties": three()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "identified_on");
+    assert_eq!(
+        e["error"]["fields"][0]["rule"],
+        "identification_period_ended"
+    );
+    assert_eq!(e["error"]["details"]["identification_end"], "2026-11-15");
+    let words = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(words.contains("ended on 2026-11-15"), "{words}");
+    assert!(words.contains("paper notice"), "{words}");
+    let (_, list) = dec2
+        .get(&format!("/api/exchanges/{id}/notices"), &coord)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "nothing stored: {list}");
+
+    // A notice submitted in time but signed after day 45: refused with the rule, not a bare 409.
+    let (s, n) = nov10
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-11-10", "properties": three()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    assert_eq!(n["judgement"]["accepted"], true, "{n}");
+    let nid = n["id"].as_str().unwrap().to_string();
+    let (s, e) = dec2
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(e["error"]["code"], "identification_period_ended");
+    assert_eq!(e["error"]["details"]["identification_end"], "2026-11-15");
+    let (_, ex) = dec2.get(&format!("/api/exchanges/{id}"), &coord).await;
+    assert!(
+        ex["file"]["identified"]
+            .as_array()
+            .is_none_or(|a| a.is_empty()),
+        "nothing identified: {ex}"
+    );
+
+    // Staff record the signed paper notice that reached them on Nov 10.
+    let (s, doc) = upload(&dec2, &coord, &id, "identification_notice").await;
+    assert_eq!(s, StatusCode::CREATED, "{doc}");
+    let did = doc["id"].as_str().unwrap().to_string();
+    let (s, other) = upload(&dec2, &coord, &id, "closing_statement").await;
+    assert_eq!(s, StatusCode::CREATED, "{other}");
+    let paper = |delivered: &str, who: &str, doc: &str| json!({"delivered_on": delivered, "received_by": who, "document_id": doc, "properties": three()});
+    let path = format!("/api/exchanges/{id}/notices/paper");
+    // Refusals, in words, nothing stored.
+    let (s, e) = dec2
+        .post(&path, &client, paper("2026-11-10", "Dana Reyes", &did))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "a client does not record paper: {e}"
+    );
+    let (s, e) = dec2
+        .post(&path, &coord, paper("2026-11-16", "Dana Reyes", &did))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        e["error"]["fields"][0]["rule"],
+        "within_identification_period"
+    );
+    assert_eq!(e["error"]["details"]["identification_end"], "2026-11-15");
+    let (s, e) = t
+        .on(date(2026, 11, 12))
+        .post(&path, &coord, paper("2026-11-13", "Dana Reyes", &did))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["rule"], "not_future");
+    let (s, e) = dec2
+        .post(&path, &coord, paper("2026-11-10", "  ", &did))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "received_by");
+    let (s, e) = dec2
+        .post(
+            &path,
+            &coord,
+            paper("2026-11-10", "Dana Reyes", "no-such-document"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "document_id");
+    let (s, e) = dec2
+        .post(
+            &path,
+            &coord,
+            paper("2026-11-10", "Dana Reyes", other["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "document_id");
+    let (_, list) = dec2
+        .get(&format!("/api/exchanges/{id}/notices"), &coord)
+        .await;
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "only the unsigned one: {list}"
+    );
+
+    // Delivered on Nov 10 to Dana Reyes: recorded as signed; the engine judges it.
+    let (s, n) = dec2
+        .post(&path, &coord, paper("2026-11-10", "Dana Reyes", &did))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    assert_eq!(n["kind"], "paper");
+    assert_eq!(n["status"], "signed");
+    assert_eq!(n["delivered_on"], "2026-11-10");
+    assert_eq!(n["received_by"], "Dana Reyes");
+    assert_eq!(n["document_id"], did.as_str());
+    assert_eq!(n["signed_by"], coord_id.as_str());
+    assert_eq!(n["judgement"]["accepted"], true, "{n}");
+    let pid = n["id"].as_str().unwrap().to_string();
+    let (_, ex) = dec2.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let ids: Vec<&str> = ex["file"]["identified"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["elm", "ash", "fir"]);
+    assert_eq!(ex["file"]["identified"][0]["identified_on"], "2026-11-10");
+    let (s, a) = dec2
+        .get(&format!("/api/exchanges/{id}/analysis"), &coord)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(a["identification"]["valid"], true, "{a}");
+    assert_eq!(a["identification"]["rule"], "three_property", "{a}");
+    // Audited under the staff member's name.
+    let (_, audit) = dec2
+        .get(&format!("/api/exchanges/{id}/audit?limit=500"), &admin)
+        .await;
+    let rec = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "notice.paper")
+        .expect("paper notice audited");
+    assert_eq!(rec["actor_id"], coord_id.as_str());
+    assert_eq!(rec["entity_id"], pid.as_str());
+    assert_eq!(rec["after"]["notice"]["received_by"], "Dana Reyes");
+}
+
+async fn login(t: &TestApp, email: &str, password: &str) -> (StatusCode, Option<As>) {
+    let (s, h, b) = t
+        .raw(TestApp::request(
+            "POST",
+            "/api/login",
+            &As::Nobody,
+            Some(&json!({"email": email, "password": password})),
+        ))
+        .await;
+    if s != StatusCode::OK {
+        return (s, None);
+    }
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    (
+        s,
+        Some(As::Session(
+            cookie_of(&h),
+            v["csrf_token"].as_str().unwrap().to_string(),
+        )),
+    )
+}
+
+/// A user with a session and an API token.
+async fn person(t: &TestApp, admin: &As, role: &str) -> (String, String, As, As) {
+    let email = format!("{role}-{}@example.com", uniq());
+    let (s, u) = t
+        .post(
+            "/api/users",
+            admin,
+            json!({"email": email, "name": format!("Sam {role}"), "role": role, "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    assert_eq!(u["active"], true);
+    let (_, session) = login(t, &email, "correct horse battery").await;
+    let session = session.unwrap();
+    let (s, tok) = t
+        .post("/api/tokens", &session, json!({"name": "script"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    (
+        u["id"].as_str().unwrap().to_string(),
+        email,
+        session,
+        As::Token(tok["token"].as_str().unwrap().to_string()),
+    )
+}
+
+async fn firm_actions(t: &TestApp, firm: &str) -> Vec<(String, String, String)> {
+    t.store
+        .list_firm_audit(firm, 200)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.actor_id.unwrap_or_default(), e.entity_id))
+        .collect()
+}
+
+async fn accounts(t: &TestApp) {
+    let (admin, admin_id, firm) = t.signup("accounts").await;
+    let (uid, email, session, token) = person(t, &admin, "coordinator").await;
+    assert_eq!(t.get("/api/me", &session).await.0, StatusCode::OK);
+    assert_eq!(t.get("/api/me", &token).await.0, StatusCode::OK);
+
+    // Only an administrator manages users.
+    let (s, _) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &token,
+            Some(json!({"role": "admin"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &admin,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+
+    // Deactivated: the session and the token that worked stop at once; no login.
+    let (s, u) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &admin,
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    assert_eq!(u["active"], false);
+    assert_eq!(t.get("/api/me", &session).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(t.get("/api/me", &token).await.0, StatusCode::UNAUTHORIZED);
+    let (s, _) = login(t, &email, "correct horse battery").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = t
+        .post(&format!("/api/users/{uid}/reset-link"), &admin, json!({}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "no reset link for a deactivated user"
+    );
+    // Reactivated: they log in again; the old token stays revoked.
+    let (s, u) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &admin,
+            Some(json!({"active": true})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    let (s, session) = login(t, &email, "correct horse battery").await;
+    assert_eq!(s, StatusCode::OK);
+    let session = session.unwrap();
+    assert_eq!(t.get("/api/me", &token).await.0, StatusCode::UNAUTHORIZED);
+
+    // Roles: changed by the admin; the firm keeps an administrator.
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{admin_id}"),
+            &admin,
+            Some(json!({"role": "coordinator"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("last active administrator")
+    );
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{admin_id}"),
+            &admin,
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(t.get("/api/me", &admin).await.0, StatusCode::OK);
+    let (s, u) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &admin,
+            Some(json!({"role": "admin"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    assert_eq!(u["role"], "admin");
+    let (_, me) = t.get("/api/me", &session).await;
+    assert_eq!(me["user"]["role"], "admin");
+    let (s, u) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &admin,
+            Some(json!({"role": "preparer"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    assert_eq!(u["role"], "preparer");
+
+    // A one-time reset link.
+    let (s, l) = t
+        .post(&format!("/api/users/{uid}/reset-link"), &admin, json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
+    let tok = l["token"].as_str().unwrap().to_string();
+    assert_eq!(l["path"], format!("/reset/{tok}"));
+    // Stored hashed: the database never holds the token itself.
+    let n = t
+        .store
+        .raw_execute_for_tests(
+            "UPDATE password_resets SET used_at = NULL WHERE token_hash = $1",
+            &tok,
+        )
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "the token is not stored as such");
+    let reset = |token: &str, pw: &str| json!({"token": token, "password": pw});
+    let (s, e) = t
+        .post("/api/password-reset", &As::Nobody, reset(&tok, "short"))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, e) = t
+        .post(
+            "/api/password-reset",
+            &As::Nobody,
+            reset("0000", "a brand new passphrase"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
+    let (s, e) = t
+        .post(
+            "/api/password-reset",
+            &As::Nobody,
+            reset(&tok, "a brand new passphrase"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
+    assert_eq!(
+        t.get("/api/me", &session).await.0,
+        StatusCode::UNAUTHORIZED,
+        "sessions end"
+    );
+    assert_eq!(
+        login(t, &email, "correct horse battery").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(t, &email, "a brand new passphrase").await.0,
+        StatusCode::OK
+    );
+    // Twice: refused in words.
+    let (s, e) = t
+        .post(
+            "/api/password-reset",
+            &As::Nobody,
+            reset(&tok, "another new passphrase"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already been used"),
+        "{e}"
+    );
+    // Expired: refused in words.
+    let (_, l) = t
+        .post(&format!("/api/users/{uid}/reset-link"), &admin, json!({}))
+        .await;
+    let tok2 = l["token"].as_str().unwrap().to_string();
+    let hash = likekind_server::auth::hash_secret(&tok2);
+    let n = t
+        .store
+        .raw_execute_for_tests(
+            "UPDATE password_resets SET expires_at = 0 WHERE token_hash = $1",
+            &hash,
+        )
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let (s, e) = t
+        .post(
+            "/api/password-reset",
+            &As::Nobody,
+            reset(&tok2, "another new passphrase"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("expired"),
+        "{e}"
+    );
+    assert_eq!(
+        login(t, &email, "a brand new passphrase").await.0,
+        StatusCode::OK
+    );
+    // A newer link replaces an older unused one.
+    let (_, l3) = t
+        .post(&format!("/api/users/{uid}/reset-link"), &admin, json!({}))
+        .await;
+    let (_, l4) = t
+        .post(&format!("/api/users/{uid}/reset-link"), &admin, json!({}))
+        .await;
+    let (s, _) = t
+        .post(
+            "/api/password-reset",
+            &As::Nobody,
+            reset(l3["token"].as_str().unwrap(), "yet another passphrase"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = t
+        .post(
+            "/api/password-reset",
+            &As::Nobody,
+            reset(l4["token"].as_str().unwrap(), "yet another passphrase"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+
+    // Another firm's admin cannot touch this firm's user (neutral 404).
+    let (b_admin, _, _) = t.signup("other").await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &b_admin,
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = t
+        .post(&format!("/api/users/{uid}/reset-link"), &b_admin, json!({}))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Two administrators deactivating each other at once: the firm keeps one.
+    let (p_admin, p_id, p_firm) = t.signup("pair").await;
+    let (q_id, _, q_admin, _) = person(t, &p_admin, "admin").await;
+    let (pq, qp) = (format!("/api/users/{q_id}"), format!("/api/users/{p_id}"));
+    let ((s1, _), (s2, _)) = tokio::join!(
+        t.call("PATCH", &pq, &p_admin, Some(json!({"active": false}))),
+        t.call("PATCH", &qp, &q_admin, Some(json!({"active": false}))),
+    );
+    assert_eq!(
+        [s1, s2].iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{s1} {s2}"
+    );
+    let active_admins = t
+        .store
+        .list_users(
+            &p_firm,
+            likekind_store::PageReq {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.active && u.role == likekind_store::Role::Admin)
+        .count();
+    assert_eq!(active_admins, 1);
+
+    // All audited: who did it to whom.
+    let acts = firm_actions(t, &firm).await;
+    for (action, actor) in [
+        ("user.deactivate", admin_id.as_str()),
+        ("user.reactivate", admin_id.as_str()),
+        ("user.role", admin_id.as_str()),
+        ("user.reset_link", admin_id.as_str()),
+        ("user.password_reset", uid.as_str()),
+    ] {
+        assert!(
+            acts.iter()
+                .any(|(a, who, whom)| a == action && who == actor && whom == &uid),
+            "{action} by {actor} on {uid} not in {acts:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn late_identification_and_paper_notice_on_sqlite() {
+    late_identification_and_paper_notice(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn accounts_on_sqlite() {
+    accounts(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn late_identification_and_paper_notice_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "late_identification_and_paper_notice_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    late_identification_and_paper_notice(&at_url(&url).await).await;
+}
+
+#[tokio::test]
+async fn accounts_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!("accounts_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
+        return;
+    };
+    accounts(&at_url(&url).await).await;
+}
