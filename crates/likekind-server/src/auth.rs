@@ -607,13 +607,7 @@ pub async fn patch_user(
     JsonBody(req): JsonBody<UserPatch>,
 ) -> ApiResult<Json<User>> {
     auth.require(&[Role::Admin], "manage users")?;
-    if req.role.is_none() && req.active.is_none() {
-        return Err(ApiError::field(
-            "role",
-            "required",
-            "give a new role or whether the user is active",
-        ));
-    }
+    // An empty change is no change (PATCH semantics): the user as they are, nothing audited.
     let a = auth.actor();
     let mut u = state.store.get_user(auth.firm(), &user_id).await?;
     if let Some(role) = req.role

@@ -39,7 +39,20 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
                     format!("the body is larger than {limit} bytes"),
                 )
             })?;
-        parse_json(&bytes).map(JsonBody)
+        let v = parse_json(&bytes)?;
+        // Every body of the API is a JSON object; serde would also read a struct from an
+        // array of its fields in order (`[null, null]`), which the schema does not allow.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::fields(
+                "the body must be a JSON object".to_string(),
+                vec![FieldError {
+                    path: String::new(),
+                    rule: "type".to_string(),
+                    message: "the body must be a JSON object".to_string(),
+                }],
+            ));
+        }
+        Ok(JsonBody(v))
     }
 }
 

@@ -1394,3 +1394,39 @@ async fn passwords_over_1024_bytes_are_refused() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
 }
+
+/// Every body is a JSON object: serde would otherwise read a struct from an array of its
+/// fields (`[null, null]` as a user change with nothing in it), which the schema forbids
+/// (found by schemathesis).
+#[tokio::test]
+async fn a_body_that_is_not_an_object_is_refused() {
+    let t = common::sqlite().await;
+    let (admin, _, _) = t.signup("arrays").await;
+    let (_, uid) = t.user(&admin, "coordinator").await;
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &admin,
+            Some(json!([null, null])),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("JSON object"),
+        "{v}"
+    );
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{uid}"),
+            &admin,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "an empty change changes nothing: {v}");
+    assert_eq!(v["role"], "coordinator");
+}
