@@ -39,6 +39,9 @@ pub struct AlertQuery {
     /// How far ahead to look, in days: `14d` or `14` (1 to 365; default 14).
     #[param(pattern = r"^(36[0-5]|3[0-5][0-9]|[12][0-9]{2}|[1-9][0-9]?)d?$")]
     pub within: Option<String>,
+    /// At most this many alerts, soonest first (1 to 1000; default: every alert).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
 }
 
 fn parse_within(s: Option<&str>) -> ApiResult<i64> {
@@ -123,8 +126,13 @@ pub struct AlertRead {
     pub limit: Option<i64>,
 }
 
+/// Alert counts above this read as "more than COUNT_CAP": the count reads at most one more
+/// alert than this, however many there are.
+pub const COUNT_CAP: i64 = 1000;
+
 /// The alerts that apply on `r.today` to the exchanges the caller may see (`client`: only
-/// theirs), from the stored summaries, with how many there are in all.
+/// theirs), from the stored summaries, with how many there are in all (with a limit, a
+/// bounded count: more than [`COUNT_CAP`] reads as `COUNT_CAP + 1`).
 ///
 /// # Errors
 /// A database failure.
@@ -151,7 +159,7 @@ pub async fn alerts_on(
         Some(l) if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= l => {
             state
                 .store
-                .count_alerts(firm, client, r.today, horizon, r.set)
+                .count_alerts(firm, client, r.today, horizon, r.set, COUNT_CAP)
                 .await?
         }
         _ => i64::try_from(rows.len()).unwrap_or(i64::MAX),
@@ -165,13 +173,23 @@ pub async fn alerts_on(
 /// Alerts across every open exchange the caller may see, soonest first (undated first; then
 /// by exchange).
 #[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
-    responses((status = 200, body = Vec<Alert>)))]
+    responses((status = 200, body = Vec<Alert>),
+        (status = 422, body = crate::error::ErrorBody, description = "`within` or `limit` out of range")))]
 pub async fn alerts(
     State(state): State<AppState>,
     auth: Auth,
     Q(q): Q<AlertQuery>,
 ) -> ApiResult<Json<Vec<Alert>>> {
     let within = parse_within(q.within.as_deref())?;
+    if let Some(l) = q.limit
+        && !(1..=1000).contains(&l)
+    {
+        return Err(ApiError::field(
+            "limit",
+            "range",
+            "limit is between 1 and 1000",
+        ));
+    }
     let client = (auth.role() == Role::Client).then_some(auth.user.id.as_str());
     let (out, _) = alerts_on(
         &state,
@@ -182,7 +200,7 @@ pub async fn alerts(
             within,
             set: AlertSet::All,
             by_severity: false,
-            limit: None,
+            limit: q.limit,
         },
     )
     .await?;

@@ -4,19 +4,21 @@
 
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Auth, JsonBody, P, Q};
-use crate::{AppState, Page, PageQuery};
+use crate::{AppState, ListQuery, Page, PageQuery, PrettyQuery, json_response};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use jiff::civil::Date;
 use likekind_core::model::ExchangeFile;
 use likekind_core::qualification::Outcome;
 use likekind_store::summary::{Settled, settled_of};
 use likekind_store::{
     AuditEntry, Closing, Event, ExchangeRow, ExchangeUpdate, NewEvent, Party, Phase, Role,
+    StoredView,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 /// Roles that work on every exchange of the firm.
@@ -204,11 +206,11 @@ pub struct ExchangeView {
     pub version: i64,
     /// Deadlines from the engine, when the file has a transfer.
     #[schema(value_type = Option<Object>)]
-    pub deadlines: Option<likekind_core::deadlines::Deadlines>,
+    pub deadlines: Option<Box<RawValue>>,
     /// The exchange file (contract JSON); omitted in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub file: Option<serde_json::Value>,
+    pub file: Option<Box<RawValue>>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -234,9 +236,86 @@ pub fn view(ex: &ExchangeRow, today: Date, with_file: bool) -> ApiResult<Exchang
         verdict: verdict_view(&j),
         balance: crate::money::show(ex.balance_cents),
         version: ex.version,
-        deadlines,
+        deadlines: deadlines.and_then(|d| serde_json::value::to_raw_value(&d).ok()),
         file: if with_file {
-            serde_json::to_value(&f).ok()
+            serde_json::value::to_raw_value(&f).ok()
+        } else {
+            None
+        },
+        created_at: ex.created_at.clone(),
+        updated_at: ex.updated_at.clone(),
+    })
+}
+
+/// Builds the view of an exchange from its stored summary (what lists and the exchange
+/// endpoint show without running the engine): the same fields as [`view`], which it falls
+/// back to while the summary is not current (being recomputed after an upgrade).
+///
+/// # Errors
+/// 500 when the stored file does not read (fallback only).
+pub fn view_stored(
+    ex: &ExchangeRow,
+    sv: &StoredView,
+    today: Date,
+    with_file: bool,
+) -> ApiResult<ExchangeView> {
+    if sv.summary_version != likekind_store::summary::SUMMARY_VERSION {
+        return view(ex, today, with_file);
+    }
+    let t = today.to_string();
+    // The rule of `phase_of`, on the stored dates ('YYYY-MM-DD' compare as dates).
+    let phase = match (&sv.settled_phase, &sv.settled_from) {
+        (Some(p), Some(from)) if from.as_str() <= t.as_str() => {
+            likekind_store::summary::settled_word(p)
+        }
+        _ => match (&sv.first_transfer, &sv.identification_end) {
+            (Some(f), Some(i)) => {
+                if ex.phase == Phase::Draft && f.as_str() > t.as_str() {
+                    "draft"
+                } else if f.as_str() >= t.as_str() {
+                    "relinquished_closed"
+                } else if i.as_str() >= t.as_str() {
+                    "identification_period"
+                } else {
+                    "acquisition"
+                }
+            }
+            _ if ex.phase == Phase::Draft => "draft",
+            _ => "relinquished_closed",
+        },
+    };
+    let closed = matches!(ex.phase, Phase::Completed | Phase::Failed);
+    let outcome = match sv.verdict.as_deref() {
+        Some("exchange") => Some(Outcome::Exchange),
+        Some("partial_exchange") => Some(Outcome::PartialExchange),
+        Some("taxable_sale") => Some(Outcome::TaxableSale),
+        _ => None,
+    };
+    let verdict = outcome.map(|o| VerdictView {
+        outcome: likekind_store::summary::outcome_code(o).to_string(),
+        words: o.words().to_string(),
+        summary: sv.verdict_summary.clone().unwrap_or_default(),
+        closes_as: if o == Outcome::TaxableSale {
+            "failed"
+        } else {
+            "completed"
+        }
+        .to_string(),
+    });
+    let raw = |s: &str| RawValue::from_string(s.to_string()).map_err(|_| ApiError::internal());
+    Ok(ExchangeView {
+        id: ex.id.clone(),
+        name: ex.name.clone(),
+        client_id: ex.client_id.clone(),
+        status: if closed { ex.phase.as_str() } else { phase }.to_string(),
+        phase: phase.to_string(),
+        closed,
+        verdict,
+        balance: crate::money::show(ex.balance_cents),
+        version: ex.version,
+        deadlines: sv.deadlines_json.as_deref().map(raw).transpose()?,
+        file: if with_file {
+            Some(raw(&ex.file)?)
         } else {
             None
         },
@@ -317,35 +396,60 @@ pub async fn create_exchange(
     Ok((StatusCode::CREATED, Json(view(&ex, state.today(), true)?)))
 }
 
-/// The exchanges the caller may see (a client: their own), oldest first.
-#[utoipa::path(get, path = "/api/exchanges", tag = "exchanges", params(PageQuery),
-    responses((status = 200, body = Page<ExchangeView>)))]
+/// The exchanges the caller may see (a client: their own), oldest first, from their stored
+/// summaries (no engine run per row). Compact JSON unless `?pretty=true`.
+#[utoipa::path(get, path = "/api/exchanges", tag = "exchanges", params(ListQuery),
+    responses((status = 200, body = Page<ExchangeView>),
+        (status = 422, body = crate::error::ErrorBody, description = "`limit` out of range, or a query parameter that does not read")))]
 pub async fn list_exchanges(
     State(state): State<AppState>,
     auth: Auth,
-    Q(page): Q<PageQuery>,
-) -> ApiResult<Json<Page<ExchangeView>>> {
-    let p = page.req()?;
+    Q(q): Q<ListQuery>,
+) -> ApiResult<Response> {
+    let p = q.req()?;
     let client = (auth.role() == Role::Client).then_some(auth.user.id.as_str());
-    let rows = state.store.list_exchanges(auth.firm(), client, p).await?;
+    let rows = state
+        .store
+        .list_exchange_views(auth.firm(), client, p)
+        .await?;
     let today = state.today();
-    let items = rows
-        .iter()
-        .map(|r| view(r, today, false))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(Json(Page::of(items, p.limit, |v| v.id.clone())))
+    let mut items = Vec::with_capacity(rows.len());
+    for (r, sv) in &rows {
+        items.push(
+            if sv.summary_version == likekind_store::summary::SUMMARY_VERSION {
+                view_stored(r, sv, today, false)?
+            } else {
+                // Not summarised yet (being recomputed after an upgrade): the file, the engine.
+                view(&load(&state, &auth, &r.id).await?, today, false)?
+            },
+        );
+    }
+    Ok(json_response(
+        StatusCode::OK,
+        &Page::of(items, p.limit, |v| v.id.clone()),
+        q.pretty.unwrap_or(false),
+    ))
 }
 
-/// One exchange with its file.
-#[utoipa::path(get, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
-    responses((status = 200, body = ExchangeView), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
+/// One exchange with its file, from its stored summary. Compact JSON unless `?pretty=true`.
+#[utoipa::path(get, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path), PrettyQuery),
+    responses((status = 200, body = ExchangeView), (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 422, body = crate::error::ErrorBody, description = "A query parameter that does not read")))]
 pub async fn get_exchange(
     State(state): State<AppState>,
     auth: Auth,
     P(id): P<String>,
-) -> ApiResult<Json<ExchangeView>> {
-    let ex = load(&state, &auth, &id).await?;
-    Ok(Json(view(&ex, state.today(), true)?))
+    Q(q): Q<PrettyQuery>,
+) -> ApiResult<Response> {
+    let (ex, sv) = state.store.get_exchange_view(auth.firm(), &id).await?;
+    if auth.role() == Role::Client && ex.client_id.as_deref() != Some(auth.user.id.as_str()) {
+        return Err(ApiError::not_found());
+    }
+    Ok(json_response(
+        StatusCode::OK,
+        &view_stored(&ex, &sv, state.today(), true)?,
+        q.pretty.unwrap_or(false),
+    ))
 }
 
 /// Changes an exchange; `version` must be the one you read.
@@ -505,22 +609,25 @@ pub async fn patch_exchange(
 }
 
 /// The engine's report for the exchange as of today (the file's own `as_of` wins): the same
-/// JSON as `likekind analyze --format json`.
-#[utoipa::path(get, path = "/api/exchanges/{id}/analysis", tag = "exchanges", params(("id" = String, Path)),
+/// JSON as `likekind analyze --format json`, compact unless `?pretty=true` (then the CLI's
+/// indented text byte for byte), written straight into the response body.
+#[utoipa::path(get, path = "/api/exchanges/{id}/analysis", tag = "exchanges", params(("id" = String, Path), PrettyQuery),
     responses((status = 200, description = "The engine's JSON analysis report", content_type = "application/json", body = Object),
-        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
+        (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
+        (status = 422, body = crate::error::ErrorBody, description = "A query parameter that does not read")))]
 pub async fn analysis(
     State(state): State<AppState>,
     auth: Auth,
     P(id): P<String>,
+    Q(q): Q<PrettyQuery>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
     let report = likekind_core::analyze(&file_of(&ex)?, state.today());
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        likekind_render::json(&report),
-    )
-        .into_response())
+    Ok(json_response(
+        StatusCode::OK,
+        &report,
+        q.pretty.unwrap_or(false),
+    ))
 }
 
 /// The lifecycle events an exchange takes.

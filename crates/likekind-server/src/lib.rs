@@ -25,6 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use likekind_store::{PageReq, Store};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -113,7 +114,11 @@ impl PageQuery {
     /// # Errors
     /// 422 naming `limit`.
     pub fn req(&self) -> ApiResult<PageReq<'_>> {
-        let limit = self.limit.unwrap_or(50);
+        Self::req_of(self.limit, self.after.as_deref())
+    }
+
+    fn req_of(limit: Option<i64>, after: Option<&str>) -> ApiResult<PageReq<'_>> {
+        let limit = limit.unwrap_or(50);
         if !(1..=500).contains(&limit) {
             return Err(ApiError::field(
                 "limit",
@@ -121,10 +126,7 @@ impl PageQuery {
                 "limit is between 1 and 500",
             ));
         }
-        Ok(PageReq {
-            after: self.after.as_deref(),
-            limit,
-        })
+        Ok(PageReq { after, limit })
     }
 }
 
@@ -140,6 +142,60 @@ impl<T> Page<T> {
         let full = i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit;
         let next = if full { items.last().map(&key) } else { None };
         Page { items, next }
+    }
+}
+
+/// `?pretty=true` on the endpoints that write large JSON (the analysis, the exchange list and
+/// an exchange): indented for people; compact by default.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PrettyQuery {
+    /// Indent the JSON (default false: compact).
+    pub pretty: Option<bool>,
+}
+
+/// `?limit=&after=&pretty=` on the exchange list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// 1 to 500; default 50.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The `next` value of the previous page.
+    pub after: Option<String>,
+    /// Indent the JSON (default false: compact).
+    pub pretty: Option<bool>,
+}
+
+impl ListQuery {
+    /// The page asked for (the limit checked as [`PageQuery::req`] does).
+    ///
+    /// # Errors
+    /// 422 naming `limit`.
+    pub fn req(&self) -> ApiResult<PageReq<'_>> {
+        PageQuery::req_of(self.limit, self.after.as_deref())
+    }
+}
+
+/// Writes `v` as JSON straight into the response body (one buffer, no intermediate value or
+/// string): compact, or indented when `pretty`.
+pub fn json_response<T: Serialize>(status: StatusCode, v: &T, pretty: bool) -> Response {
+    let mut buf = Vec::with_capacity(8 * 1024);
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut buf, v)
+    } else {
+        serde_json::to_writer(&mut buf, v)
+    };
+    match written {
+        Ok(()) => (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            buf,
+        )
+            .into_response(),
+        Err(_) => ApiError::internal().into_response(),
     }
 }
 

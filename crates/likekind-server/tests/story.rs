@@ -207,8 +207,25 @@ async fn story(t: &TestApp) {
     assert_eq!(s, StatusCode::OK);
     let file = likekind_core::parse_exchange(&cur["file"].to_string(), likekind_core::Format::Json)
         .unwrap();
-    let expected = likekind_render::json(&likekind_core::analyze(&file, today()));
-    assert_eq!(String::from_utf8(body).unwrap(), expected);
+    let report = likekind_core::analyze(&file, today());
+    // Compact by default; `?pretty=true` is the CLI's indented report byte for byte.
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        serde_json::to_string(&report).unwrap()
+    );
+    let (s, _, body) = t
+        .raw(TestApp::request(
+            "GET",
+            &format!("/api/exchanges/{id}/analysis?pretty=true"),
+            &client,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        likekind_render::json(&report)
+    );
 
     // Every step is in the audit log.
     let (_, a) = t
@@ -295,7 +312,7 @@ async fn story_on_postgres() {
     story(&t).await;
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     );
 }
 
@@ -306,12 +323,12 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     );
     drop(s);
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     );
 }

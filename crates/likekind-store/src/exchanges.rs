@@ -2,8 +2,8 @@
 
 use crate::audit::{self, Change};
 use crate::{
-    Actor, Event, ExchangeRow, PageReq, Party, Phase, Result, Store, StoreError, new_id,
-    now_rfc3339,
+    Actor, Event, ExchangeRow, PageReq, Party, Phase, Result, Store, StoreError, StoredView,
+    new_id, now_rfc3339,
 };
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -25,6 +25,21 @@ pub(crate) fn exchange_of(r: &AnyRow) -> Result<ExchangeRow> {
         version: r.try_get("version")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
+    })
+}
+
+const VIEW_COLS: &str = "summary_version, first_transfer, identification_end, settled_phase, settled_from, verdict, verdict_summary, deadlines_json";
+
+fn view_of(r: &AnyRow) -> Result<StoredView> {
+    Ok(StoredView {
+        summary_version: r.try_get("summary_version")?,
+        first_transfer: r.try_get("first_transfer")?,
+        identification_end: r.try_get("identification_end")?,
+        settled_phase: r.try_get("settled_phase")?,
+        settled_from: r.try_get("settled_from")?,
+        verdict: r.try_get("verdict")?,
+        verdict_summary: r.try_get("verdict_summary")?,
+        deadlines_json: r.try_get("deadlines_json")?,
     })
 }
 
@@ -261,6 +276,59 @@ impl Store {
         }
         let rows = q.fetch_all(&self.reader).await?;
         rows.iter().map(exchange_of).collect()
+    }
+
+    /// A page of exchanges (as [`Store::list_exchanges`]) with their stored summaries, for
+    /// lists that show the summary without the file: the file is not read (`file` is empty).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_exchange_views(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        page: PageReq<'_>,
+    ) -> Result<Vec<(ExchangeRow, StoredView)>> {
+        let cols = EX_COLS.replace("file, ", "'' AS file, ");
+        let q = format!(
+            "SELECT {cols}, {VIEW_COLS} FROM exchanges WHERE firm_id = $1 AND id > $2{} ORDER BY id LIMIT $3",
+            if client_id.is_some() {
+                " AND client_id = $4"
+            } else {
+                ""
+            }
+        );
+        let mut q = sqlx::query(&q)
+            .bind(firm_id)
+            .bind(page.after.unwrap_or(""))
+            .bind(page.limit);
+        if let Some(c) = client_id {
+            q = q.bind(c);
+        }
+        let rows = q.fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| Ok((exchange_of(r)?, view_of(r)?)))
+            .collect()
+    }
+
+    /// One exchange of the firm with its stored summary.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; a database failure.
+    pub async fn get_exchange_view(
+        &self,
+        firm_id: &str,
+        id: &str,
+    ) -> Result<(ExchangeRow, StoredView)> {
+        let r = sqlx::query(&format!(
+            "SELECT {EX_COLS}, {VIEW_COLS} FROM exchanges WHERE firm_id = $1 AND id = $2"
+        ))
+        .bind(firm_id)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok((exchange_of(&r)?, view_of(&r)?))
     }
 
     /// Changes an exchange's name, client or file, if it is still at `expected_version`.

@@ -137,6 +137,18 @@ async fn append(
     };
     let balance: i64 = u.try_get("balance_cents")?;
     let seq: i64 = u.try_get("ledger_seq")?;
+    if (balance > 0) != (balance - delta > 0) {
+        // The balance crossed zero: the exchange's idle-funds alert now applies (or no longer
+        // does). Kept with the posting so the alerts read only exchanges that hold funds.
+        sqlx::query(
+            "UPDATE exchange_milestones SET held = CASE WHEN $1 > 0 THEN 1 ELSE 0 END \
+             WHERE exchange_id = $2 AND kind = 'idle_funds'",
+        )
+        .bind(balance)
+        .bind(exchange_id)
+        .execute(&mut **tx)
+        .await?;
+    }
     let r = sqlx::query(&format!(
         "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING {POSTING_COLS}"

@@ -23,6 +23,7 @@
 
 mod audit;
 mod auth;
+mod counts;
 pub use auth::NewUser;
 pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
 pub use import::{ImportCounts, Imported};
@@ -140,6 +141,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "paper notices and accounts",
         include_str!("../migrations/sqlite/0009_paper_notices_accounts.sql"),
     ),
+    (
+        10,
+        "firm scale",
+        include_str!("../migrations/sqlite/0010_firm_scale.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -186,6 +192,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "paper notices and accounts",
         include_str!("../migrations/postgres/0009_paper_notices_accounts.sql"),
+    ),
+    (
+        10,
+        "firm scale",
+        include_str!("../migrations/postgres/0010_firm_scale.sql"),
     ),
 ];
 

@@ -97,35 +97,100 @@ fn date_of(s: &str) -> Result<Date> {
 }
 
 /// The milestones that apply on `$2` (today), with coming deadlines up to `$3`: a coming
-/// deadline between the two, anything else active today. Two arms, each read by its index.
-const ALERT_ROWS: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
+/// deadline between the two, anything else active today. Each arm is read by its own index:
+/// coming deadlines by date (only the next days'), missed deadlines and identification
+/// problems by the day they start, idle funds only among the exchanges that hold a balance
+/// (`held`, kept with every ledger posting: empty exchanges cost nothing).
+const UPCOMING_ARM: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
      FROM exchange_milestones WHERE firm_id = $1 AND kind = 'deadline_upcoming' \
-     AND on_date >= $2 AND on_date <= $3 AND active_to >= $2 \
-     UNION ALL SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
+     AND on_date >= $2 AND on_date <= $3 AND active_to >= $2";
+const PROBLEM_ARM: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
      FROM exchange_milestones WHERE firm_id = $1 \
-     AND kind IN ('deadline_missed', 'identification_problem', 'idle_funds') \
+     AND kind IN ('deadline_missed', 'identification_problem') \
+     AND active_from <= $2 AND active_to >= $2";
+const IDLE_ARM: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
+     FROM exchange_milestones WHERE firm_id = $1 AND kind = 'idle_funds' AND held = 1 \
      AND active_from <= $2 AND active_to >= $2";
 
-/// Idle funds apply only while the ledger holds a balance.
+/// Idle funds apply only while the ledger holds a balance (also what `held` says).
 const ALERT_WHERE: &str = "(m.kind <> 'idle_funds' OR e.balance_cents > 0)";
 
 impl AlertSet {
-    fn sql(self) -> &'static str {
+    /// The arms this set reads (`$3` is bound in every case).
+    fn rows(self) -> String {
         match self {
-            AlertSet::All => "",
-            AlertSet::Deadlines => " AND m.kind <> 'idle_funds'",
-            AlertSet::IdleFunds => " AND m.kind = 'idle_funds'",
+            AlertSet::All => format!("{UPCOMING_ARM} UNION ALL {PROBLEM_ARM} UNION ALL {IDLE_ARM}"),
+            AlertSet::Deadlines => format!("{UPCOMING_ARM} UNION ALL {PROBLEM_ARM}"),
+            AlertSet::IdleFunds => format!("{IDLE_ARM} AND $3 = $3"),
         }
     }
 }
 
+/// The status keys counted for exchanges without a clock (see [`crate::counts`]).
+fn base_status(key: &str) -> &'static str {
+    status_word(key.split(':').next().unwrap_or(key))
+}
+
+/// The statuses whose exchanges have a running clock (dated, open, not settled).
+const DUE_KEYS: [&str; 4] = [
+    "draft",
+    "relinquished_closed",
+    "identification_period",
+    "acquisition",
+];
+
 impl Store {
-    /// The number of exchanges in each status on `today` (a client: their own), from the
-    /// stored summaries.
+    /// The number of exchanges in each status on `today` (a client: their own). The firm's
+    /// figures come from the maintained counts ([`crate::counts`]: bounded by the days on
+    /// which a status changes, not by the number of exchanges); a client's from their own
+    /// exchanges' stored summaries.
     ///
     /// # Errors
     /// A database failure.
     pub async fn count_exchanges_by_status(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+    ) -> Result<Vec<(&'static str, i64)>> {
+        if client_id.is_some() {
+            return self
+                .count_exchanges_by_status_scan(firm_id, client_id, today)
+                .await;
+        }
+        let mut out: Vec<(&'static str, i64)> = Vec::new();
+        for (key, n) in self.maintained_counts(firm_id, today).await? {
+            let s = base_status(&key);
+            match out.iter_mut().find(|(x, _)| *x == s) {
+                Some(e) => e.1 += n,
+                None => out.push((s, n)),
+            }
+        }
+        out.retain(|(_, n)| *n != 0);
+        Ok(out)
+    }
+
+    /// The maintained counts on `today` by status key (see [`crate::counts`]).
+    async fn maintained_counts(&self, firm_id: &str, today: Date) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT status, CAST(SUM(n) AS BIGINT) AS n FROM exchange_status_days \
+             WHERE firm_id = $1 AND from_day <= $2 GROUP BY status",
+        )
+        .bind(firm_id)
+        .bind(today.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("status")?, r.try_get::<i64, _>("n")?)))
+            .collect()
+    }
+
+    /// [`Store::count_exchanges_by_status`] by reading every exchange's stored summary (a
+    /// client's own exchanges; the reference the maintained counts are tested against).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_exchanges_by_status_scan(
         &self,
         firm_id: &str,
         client_id: Option<&str>,
@@ -221,11 +286,34 @@ impl Store {
     }
 
     /// How many open exchanges have a running clock on `today` (the length of
-    /// [`Store::list_due`]).
+    /// [`Store::list_due`]): for the firm from the maintained counts, for a client from
+    /// their own exchanges.
     ///
     /// # Errors
     /// A database failure.
     pub async fn count_due(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+    ) -> Result<i64> {
+        if client_id.is_some() {
+            return self.count_due_scan(firm_id, client_id, today).await;
+        }
+        Ok(self
+            .maintained_counts(firm_id, today)
+            .await?
+            .iter()
+            .filter(|(k, _)| DUE_KEYS.contains(&k.as_str()))
+            .map(|(_, n)| n)
+            .sum())
+    }
+
+    /// [`Store::count_due`] by reading the exchanges (the reference for tests; a client's).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_due_scan(
         &self,
         firm_id: &str,
         client_id: Option<&str>,
@@ -272,9 +360,9 @@ impl Store {
         };
         let q = format!(
             "SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents \
-             FROM ({ALERT_ROWS}) m JOIN exchanges e ON e.id = m.exchange_id \
-             WHERE {ALERT_WHERE}{}{} ORDER BY {order}{}",
-            set.sql(),
+             FROM ({}) m JOIN exchanges e ON e.id = m.exchange_id \
+             WHERE {ALERT_WHERE}{} ORDER BY {order}{}",
+            set.rows(),
             if client_id.is_some() {
                 " AND e.client_id = $4"
             } else {
@@ -314,7 +402,8 @@ impl Store {
             .collect()
     }
 
-    /// How many alerts [`Store::list_alerts`] would list without a limit.
+    /// How many alerts [`Store::list_alerts`] would list without a limit, counting at most
+    /// `cap + 1` (a bounded count: more than `cap` reads as `cap + 1`).
     ///
     /// # Errors
     /// A database failure.
@@ -325,16 +414,18 @@ impl Store {
         today: Date,
         horizon: Date,
         set: AlertSet,
+        cap: i64,
     ) -> Result<i64> {
         let q = format!(
-            "SELECT COUNT(*) AS n FROM ({ALERT_ROWS}) m JOIN exchanges e ON e.id = m.exchange_id \
-             WHERE {ALERT_WHERE}{}{}",
-            set.sql(),
+            "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ({}) m JOIN exchanges e ON e.id = m.exchange_id \
+             WHERE {ALERT_WHERE}{} LIMIT {}) c",
+            set.rows(),
             if client_id.is_some() {
                 " AND e.client_id = $4"
             } else {
                 ""
-            }
+            },
+            if client_id.is_some() { "$5" } else { "$4" }
         );
         let mut q = sqlx::query(&q)
             .bind(firm_id)
@@ -343,6 +434,7 @@ impl Store {
         if let Some(c) = client_id {
             q = q.bind(c);
         }
+        q = q.bind(cap.saturating_add(1));
         Ok(q.fetch_one(&self.reader).await?.try_get("n")?)
     }
 }

@@ -120,6 +120,21 @@ pub struct ExchangeRow {
     pub updated_at: String,
 }
 
+/// What the stored summary says about an exchange, as lists and the exchange view show it
+/// without running the engine ([`crate::summary::Summary`] as written; dates 'YYYY-MM-DD').
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredView {
+    /// [`crate::summary::SUMMARY_VERSION`] when current.
+    pub summary_version: i64,
+    pub first_transfer: Option<String>,
+    pub identification_end: Option<String>,
+    pub settled_phase: Option<String>,
+    pub settled_from: Option<String>,
+    pub verdict: Option<String>,
+    pub verdict_summary: Option<String>,
+    pub deadlines_json: Option<String>,
+}
+
 /// A party to an exchange (buyer, seller, escrow, lender, attorney, ...).
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct Party {

@@ -25,7 +25,7 @@ use sqlx::{Any, Row, Transaction};
 
 /// The version of the derivation below. Bump it when it changes: the store then recomputes
 /// every stored summary when it opens.
-pub const SUMMARY_VERSION: i64 = 3;
+pub const SUMMARY_VERSION: i64 = 4;
 
 /// "No lower bound" as a stored date.
 pub(crate) const NO_START: &str = "0000-01-01";
@@ -50,6 +50,11 @@ pub struct Summary {
     pub recognized_gain: Option<rust_decimal::Decimal>,
     /// The phase the engine's verdict settles the exchange in, and from which day.
     pub settled: Option<Settled>,
+    /// The verdict in a sentence or two (the engine's qualification summary), as the API's
+    /// exchange view shows it.
+    pub verdict_summary: Option<String>,
+    /// The engine's deadlines as the API's exchange view writes them (JSON).
+    pub deadlines_json: Option<String>,
 }
 
 /// Where the engine's verdict leaves an exchange once nothing can change it any more.
@@ -262,6 +267,8 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         verdict: Some(outcome_code(report.qualification.outcome).to_string()),
         recognized_gain: Some(report.gain.recognized),
         settled: settled_of(&f, &d, &report),
+        verdict_summary: Some(report.qualification.summary.to_string()),
+        deadlines_json: serde_json::to_string(&d).ok(),
     };
     // The (g)(6) date the funds may go back to the taxpayer, on the same judgement.
     let release = report
@@ -395,9 +402,48 @@ async fn write_summary(
     ex: &ExchangeRow,
     s: &Summary,
 ) -> Result<bool> {
+    // Lock the row (a no-op update) and read what was counted for it before.
+    let Some(old) = sqlx::query(
+        "UPDATE exchanges SET summary_version = summary_version WHERE id = $1 AND version = $2 \
+         RETURNING counted_phase, first_transfer, identification_end, settled_phase, settled_from",
+    )
+    .bind(&ex.id)
+    .bind(ex.version)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let old_day = |c: &str| -> Result<Option<Date>> {
+        let v: Option<String> = old.try_get(c)?;
+        Ok(v.and_then(|v| v.parse().ok()))
+    };
+    let counted = match old.try_get::<Option<String>, _>("counted_phase")? {
+        Some(phase) => Some(crate::counts::StatusInputs {
+            phase,
+            first_transfer: old_day("first_transfer")?,
+            identification_end: old_day("identification_end")?,
+            settled: match (
+                old.try_get::<Option<String>, _>("settled_phase")?,
+                old_day("settled_from")?,
+            ) {
+                (Some(p), Some(d)) => Some((p, d)),
+                _ => None,
+            },
+        }),
+        None => None,
+    };
+    let now = crate::counts::StatusInputs {
+        phase: ex.phase.as_str().to_string(),
+        first_transfer: s.first_transfer,
+        identification_end: s.identification_end,
+        settled: s.settled.map(|x| (x.phase.to_string(), x.from)),
+    };
+    crate::counts::apply(tx, &ex.firm_id, counted.as_ref(), &now).await?;
     let n = sqlx::query(
         "UPDATE exchanges SET summary_version = $1, first_transfer = $2, identification_end = $3, \
-         exchange_end = $4, verdict = $7, recognized_gain = $8, settled_phase = $9, settled_from = $10 \
+         exchange_end = $4, verdict = $7, recognized_gain = $8, settled_phase = $9, settled_from = $10, \
+         counted_phase = $11, verdict_summary = $12, deadlines_json = $13 \
          WHERE id = $5 AND version = $6",
     )
     .bind(SUMMARY_VERSION)
@@ -410,6 +456,9 @@ async fn write_summary(
     .bind(s.recognized_gain.map(|g| g.to_string()))
     .bind(s.settled.map(|x| x.phase))
     .bind(s.settled.map(|x| x.from.to_string()))
+    .bind(ex.phase.as_str())
+    .bind(s.verdict_summary.clone())
+    .bind(s.deadlines_json.clone())
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -423,7 +472,8 @@ async fn write_summary(
     for (seq, m) in s.milestones.iter().enumerate() {
         sqlx::query(
             "INSERT INTO exchange_milestones (exchange_id, seq, firm_id, kind, milestone, severity, \
-             on_date, active_from, active_to, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             on_date, active_from, active_to, message, held) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $11 > 0 AND $4 = 'idle_funds' THEN 1 ELSE 0 END)",
         )
         .bind(&ex.id)
         .bind(i64::try_from(seq).unwrap_or(i64::MAX))
@@ -435,6 +485,7 @@ async fn write_summary(
         .bind(day(m.active_from, NO_START))
         .bind(day(m.active_to, NO_END))
         .bind(&m.message)
+        .bind(ex.balance_cents)
         .execute(&mut **tx)
         .await?;
     }
@@ -491,7 +542,8 @@ impl Store {
     pub async fn stored_summary(&self, firm_id: &str, id: &str) -> Result<(i64, Summary)> {
         let r = sqlx::query(
             "SELECT summary_version, first_transfer, identification_end, exchange_end, verdict, \
-             recognized_gain, settled_phase, settled_from FROM exchanges WHERE firm_id = $1 AND id = $2",
+             recognized_gain, settled_phase, settled_from, verdict_summary, deadlines_json \
+             FROM exchanges WHERE firm_id = $1 AND id = $2",
         )
         .bind(firm_id)
         .bind(id)
@@ -513,6 +565,8 @@ impl Store {
                 .try_get::<Option<String>, _>("recognized_gain")?
                 .and_then(|g| g.parse().ok()),
             settled: None,
+            verdict_summary: r.try_get("verdict_summary")?,
+            deadlines_json: r.try_get("deadlines_json")?,
         };
         let settled_phase: Option<String> = r.try_get("settled_phase")?;
         if let (Some(p), Some(from)) = (settled_phase, date("settled_from")?) {
@@ -546,6 +600,11 @@ impl Store {
         }
         Ok((version, s))
     }
+}
+
+/// A stored settled phase as its word (`completed`, `partly_completed`, `failed`).
+pub fn settled_word(s: &str) -> &'static str {
+    static_word(s)
 }
 
 /// The stored words of the closed vocabularies above.

@@ -54,7 +54,7 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
         .unwrap();
     assert_eq!(
         store.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     );
     for (id, phase) in [
         ("e1", Phase::RelinquishedClosed),
@@ -111,6 +111,49 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
         .unwrap();
     counts.sort();
     assert_eq!(counts, vec![("completed", 1), ("draft", 1), ("failed", 2)]);
+    // The maintained counts (migration 0010) are back-filled: the same figures as reading
+    // every exchange, on every day around the dates.
+    let mut d = jiff::civil::date(2026, 2, 20);
+    while d <= jiff::civil::date(2026, 12, 31) {
+        let mut a = store
+            .count_exchanges_by_status("f1", None, d)
+            .await
+            .unwrap();
+        let mut b = store
+            .count_exchanges_by_status_scan("f1", None, d)
+            .await
+            .unwrap();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{d}");
+        assert_eq!(
+            store.count_due("f1", None, d).await.unwrap(),
+            store.count_due_scan("f1", None, d).await.unwrap(),
+            "{d}"
+        );
+        d = d.checked_add(jiff::ToSpan::days(7)).unwrap();
+    }
+    // Idle funds: the exchange holding a balance (e1) raises the alert once the funds could
+    // go back; the empty one (e2) is not read at all.
+    let late = jiff::civil::date(2026, 11, 1);
+    let idle = store
+        .list_alerts(
+            "f1",
+            None,
+            late,
+            late,
+            likekind_store::AlertSet::IdleFunds,
+            false,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        idle.iter()
+            .map(|a| a.exchange_id.as_str())
+            .collect::<Vec<_>>(),
+        ["e1"]
+    );
     // Opening again computes nothing more.
     assert_eq!(store.refresh_summaries().await.unwrap(), 0);
 }

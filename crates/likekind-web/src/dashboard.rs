@@ -259,12 +259,24 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                     }
                 }
                 @if more_alerts {
-                    p { "Showing the " (ALERTS_SHOWN) " most serious of " (d.alerts_total) " alerts and " (d.idle_total) " idle-fund notices. "
+                    p { "Showing the " (ALERTS_SHOWN) " most serious of " (count_words(d.alerts_total)) " alerts and " (count_words(d.idle_total)) " idle-fund notices. "
                         a href={ (view.href(d.page, true)) "#alerts-h" } { "Show all alerts" } }
                 }
             }
         },
     )
+}
+
+/// A bounded alert count in words: above the cap, "more than 1,000".
+fn count_words(n: i64) -> String {
+    if n > likekind_server::alerts::COUNT_CAP {
+        format!(
+            "more than {}",
+            fmt::count(likekind_server::alerts::COUNT_CAP)
+        )
+    } else {
+        fmt::count(n)
+    }
 }
 
 fn sev_word(s: &str) -> &'static str {

@@ -1,0 +1,173 @@
+//! Maintained counts of exchanges by status, so the dashboard's "exchanges by status" and
+//! "open exchanges 1–50 of N" do not read every exchange ever stored.
+//!
+//! An exchange's status is a step function of the day (the rule of the status query in
+//! [`crate::overview`]): a draft until its sale, the sale closed on day 0, the
+//! identification period to day 45, then the acquisition period, and the verdict's phase from
+//! the day it settles the exchange; a closed exchange is in its closing phase on every day.
+//! Each write of an exchange's summary (same transaction) takes back the steps counted for
+//! it before and adds its new ones to `exchange_status_days` (firm, first day, status, count
+//! change); the number in a status on a day is the sum of the changes up to that day. What is
+//! read is bounded by the days on which some status changes (at most a few per calendar day),
+//! not by the number of exchanges.
+//!
+//! Open exchanges without a transfer date have no clock: they are counted under
+//! `draft:undated` / `relinquished_closed:undated` (shown as their status, not counted as
+//! having a running deadline).
+
+use crate::Result;
+use jiff::civil::Date;
+use likekind_core::calendar::add_days;
+use sqlx::{Any, Transaction};
+
+/// The stored inputs of the status rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct StatusInputs {
+    /// `draft`, `relinquished_closed`, `completed`, `failed` (the recorded phase).
+    pub phase: String,
+    pub first_transfer: Option<Date>,
+    pub identification_end: Option<Date>,
+    pub settled: Option<(String, Date)>,
+}
+
+/// The status key on `day` (the overview's rule; undated open exchanges get their own key).
+pub(crate) fn status_on(x: &StatusInputs, day: Date) -> &'static str {
+    match x.phase.as_str() {
+        "completed" => return "completed",
+        "failed" => return "failed",
+        _ => {}
+    }
+    if let Some((p, from)) = &x.settled
+        && *from <= day
+    {
+        return crate::summary::static_word(p);
+    }
+    let draft = x.phase == "draft";
+    match (x.first_transfer, x.identification_end) {
+        (None, _) | (_, None) if draft => "draft:undated",
+        (None, _) | (_, None) => "relinquished_closed:undated",
+        (Some(f), _) if draft && f > day => "draft",
+        (Some(f), _) if f >= day => "relinquished_closed",
+        (_, Some(i)) if i >= day => "identification_period",
+        _ => "acquisition",
+    }
+}
+
+/// The steps of the status function: (first day, status), the first from the beginning of
+/// time (`None`).
+pub(crate) fn steps(x: &StatusInputs) -> Vec<(Option<Date>, &'static str)> {
+    let mut days: Vec<Date> = Vec::with_capacity(4);
+    if let Some(f) = x.first_transfer {
+        days.extend([f, add_days(f, 1)]);
+    }
+    if let Some(i) = x.identification_end {
+        days.push(add_days(i, 1));
+    }
+    if let Some((_, s)) = &x.settled {
+        days.push(*s);
+    }
+    days.sort();
+    days.dedup();
+    let mut out = vec![(None, status_on(x, Date::MIN))];
+    for d in days {
+        let s = status_on(x, d);
+        if out.last().is_some_and(|(_, last)| *last != s) {
+            out.push((Some(d), s));
+        }
+    }
+    out
+}
+
+/// The count changes of `x`'s steps, times `sign` (+1 to count, -1 to take back).
+fn changes(x: &StatusInputs, sign: i64, out: &mut Vec<(String, &'static str, i64)>) {
+    let st = steps(x);
+    for (k, (day, s)) in st.iter().enumerate() {
+        let day = day.map_or_else(|| crate::summary::NO_START.to_string(), |d| d.to_string());
+        if k > 0 {
+            out.push((day.clone(), st[k - 1].1, -sign));
+        }
+        out.push((day, s, sign));
+    }
+}
+
+/// Applies to the firm's counts: take back `old` (what was counted for the exchange, if
+/// anything), count `new`. The changes are netted and written in one order (firm, day,
+/// status) so concurrent writers lock the count rows in the same order.
+pub(crate) async fn apply(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    old: Option<&StatusInputs>,
+    new: &StatusInputs,
+) -> Result<()> {
+    if old == Some(new) {
+        return Ok(());
+    }
+    let mut all = Vec::with_capacity(8);
+    if let Some(o) = old {
+        changes(o, -1, &mut all);
+    }
+    changes(new, 1, &mut all);
+    all.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+    let mut net: Vec<(String, &'static str, i64)> = Vec::with_capacity(all.len());
+    for (d, s, n) in all {
+        match net.last_mut() {
+            Some(last) if last.0 == d && last.1 == s => last.2 += n,
+            _ => net.push((d, s, n)),
+        }
+    }
+    for (day, status, n) in net.into_iter().filter(|c| c.2 != 0) {
+        sqlx::query(
+            "INSERT INTO exchange_status_days (firm_id, from_day, status, n) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (firm_id, from_day, status) DO UPDATE SET n = exchange_status_days.n + excluded.n",
+        )
+        .bind(firm_id)
+        .bind(day)
+        .bind(status)
+        .bind(n)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use jiff::civil::date;
+
+    fn inputs(phase: &str, f: Option<Date>, settled: Option<(&str, Date)>) -> StatusInputs {
+        StatusInputs {
+            phase: phase.into(),
+            first_transfer: f,
+            identification_end: f.map(|f| add_days(f, 45)),
+            settled: settled.map(|(p, d)| (p.to_string(), d)),
+        }
+    }
+
+    /// The steps give the rule's status on every day around the dates.
+    #[test]
+    fn steps_follow_the_rule_on_every_day() {
+        let f = date(2026, 3, 2);
+        let cases = [
+            inputs("draft", Some(f), None),
+            inputs("relinquished_closed", Some(f), None),
+            inputs("draft", Some(f), Some(("completed", date(2026, 4, 1)))),
+            inputs("draft", Some(f), Some(("failed", add_days(f, 46)))),
+            inputs("draft", Some(f), Some(("partly_completed", f))),
+            inputs("draft", None, None),
+            inputs("relinquished_closed", None, None),
+            inputs("completed", Some(f), Some(("failed", add_days(f, 46)))),
+            inputs("failed", None, None),
+        ];
+        for x in &cases {
+            let st = steps(x);
+            let mut day = add_days(f, -5);
+            while day <= add_days(f, 200) {
+                let by_steps = st.iter().rev().find(|(d, _)| d.is_none_or(|d| d <= day));
+                assert_eq!(by_steps.unwrap().1, status_on(x, day), "{x:?} on {day}");
+                day = add_days(day, 1);
+            }
+        }
+    }
+}
