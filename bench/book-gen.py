@@ -10,14 +10,24 @@
 
 Every file carries its own `as_of`, so the book is judged the same on any day.
 
-usage: python3 bench/book-gen.py [N] > book.jsonl
+With `--tracker YYYY-MM-DD` (the tracker's today) the files carry no `as_of`, so the tracker
+judges them on its own today, and the transfers are spread over the five years up to 20 days
+after that day (drafts whose sale is still to come included); `bench/firm-mix.py` then closes
+the old ones, funds the running ones and gives them clients, as a firm's book stands.
+
+usage: python3 bench/book-gen.py [N] [--tracker YYYY-MM-DD] > book.jsonl
 """
 import datetime
 import json
 import sys
 
-n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-START = datetime.date(2021, 1, 4)
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+tracker = None
+if "--tracker" in sys.argv:
+    tracker = datetime.date.fromisoformat(sys.argv[sys.argv.index("--tracker") + 1])
+    args = [a for a in args if a != tracker.isoformat()]
+n = int(args[0]) if args else 1_000_000
+START = datetime.date(2021, 1, 4) if tracker is None else tracker - datetime.timedelta(days=1806)
 ENTITIES = ["individual", "partnership", "c_corporation", "s_corporation", "trust"]
 STATES = ["CA", "TX", "NY", "FL", "WA", "AZ", "CO", "IL"]
 
@@ -52,7 +62,7 @@ def identified(i, t, price, day):
 
 out = sys.stdout
 for k in range(n):
-    t = START + datetime.timedelta(days=(k * 7919) % 1800)
+    t = START + datetime.timedelta(days=(k * 7919) % (1800 if tracker is None else 1826))
     kind = k % 20
     price = 400_000 + (k * 104_729) % 2_600_000
     f = {"exchange": {"name": f"Exchange {k}", "as_of": d(t + datetime.timedelta(days=200))},
@@ -78,5 +88,7 @@ for k in range(n):
         f["exchange"]["as_of"] = d(t + datetime.timedelta(days=20))
         f["relinquished"] = [relinquished(k, 0, t, price)]
         f["identified"] = [identified(0, t, price, 10)]
+    if tracker is not None:
+        del f["exchange"]["as_of"]
     out.write(json.dumps(f, separators=(",", ":")))
     out.write("\n")

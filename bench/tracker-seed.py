@@ -4,6 +4,10 @@ prints shell lines exporting TOKEN and EXCHANGE (one exchange id) for the wrk co
 BENCHMARKS.md. Loopback only; bounded by N.
 
 usage: python3 bench/tracker-seed.py http://127.0.0.1:8031 [N]
+
+With N = 0 it only sets up the firm: the administrator, three coordinators
+(coord1..3@bench.example) and twenty client users, for `likekind import BOOK --as
+coord1@bench.example` and `bench/firm-mix.py` (the firm's mix: see BENCHMARKS.md).
 """
 import http.client
 import json
@@ -38,6 +42,19 @@ cookie = r.getheader("set-cookie").split(";")[0]
 csrf = v["csrf_token"]
 _, t = call("POST", "/api/tokens", {"name": "bench"}, {"Cookie": cookie, "X-CSRF-Token": csrf})
 auth = {"Authorization": "Bearer " + t["token"]}
+if n == 0:
+    for i in range(1, 4):
+        try:
+            call("POST", "/api/users", {"email": f"coord{i}@bench.example", "name": f"Coordinator {i}",
+                                        "role": "coordinator", "password": pw}, auth)
+        except SystemExit:
+            pass
+    for i in range(1, 21):
+        try:
+            call("POST", "/api/users", {"email": f"client{i}@bench.example", "name": f"Client {i}",
+                                        "role": "client", "password": pw}, auth)
+        except SystemExit:
+            pass
 first = None
 for k in range(n):
     month, day = 1 + k % 9, 1 + k % 28
@@ -57,4 +74,5 @@ for k in range(n):
     if k % 1000 == 999:
         print(f"# seeded {k + 1}", file=sys.stderr)
 print(f"export TOKEN={t['token']}")
-print(f"export EXCHANGE={first}")
+if first is not None:
+    print(f"export EXCHANGE={first}")

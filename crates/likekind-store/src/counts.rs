@@ -116,17 +116,92 @@ pub(crate) async fn apply(
         }
     }
     for (day, status, n) in net.into_iter().filter(|c| c.2 != 0) {
-        sqlx::query(
-            "INSERT INTO exchange_status_days (firm_id, from_day, status, n) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (firm_id, from_day, status) DO UPDATE SET n = exchange_status_days.n + excluded.n",
-        )
-        .bind(firm_id)
-        .bind(day)
-        .bind(status)
-        .bind(n)
-        .execute(&mut **tx)
-        .await?;
+        upsert(tx, firm_id, &day, status, n).await?;
     }
+    Ok(())
+}
+
+impl crate::Store {
+    /// Counts the exchanges whose status steps were never counted (`counted_phase` NULL with
+    /// a current summary: e.g. rows changed in bulk outside the store, after which the count
+    /// rows were cleared), a batch per transaction, without running the engine. Runs when the
+    /// store opens; returns how many it counted.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_uncounted(&self) -> Result<u64> {
+        use sqlx::Row;
+        const BATCH: i64 = 2000;
+        let mut done = 0u64;
+        loop {
+            let mut tx = self.writer.begin().await?;
+            let rows = sqlx::query(
+                "UPDATE exchanges SET counted_phase = phase WHERE id IN (SELECT id FROM exchanges \
+                 WHERE counted_phase IS NULL AND summary_version = $1 ORDER BY id LIMIT $2) \
+                 AND counted_phase IS NULL \
+                 RETURNING firm_id, phase, first_transfer, identification_end, settled_phase, settled_from",
+            )
+            .bind(crate::summary::SUMMARY_VERSION)
+            .bind(BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            let n = rows.len();
+            // Net the changes of the whole batch per firm, day and status.
+            let mut net: std::collections::BTreeMap<(String, String, &'static str), i64> =
+                std::collections::BTreeMap::new();
+            for r in &rows {
+                let day = |c: &str| -> Result<Option<Date>> {
+                    let v: Option<String> = r.try_get(c)?;
+                    Ok(v.and_then(|v| v.parse().ok()))
+                };
+                let x = StatusInputs {
+                    phase: r.try_get("phase")?,
+                    first_transfer: day("first_transfer")?,
+                    identification_end: day("identification_end")?,
+                    settled: match (
+                        r.try_get::<Option<String>, _>("settled_phase")?,
+                        day("settled_from")?,
+                    ) {
+                        (Some(p), Some(d)) => Some((p, d)),
+                        _ => None,
+                    },
+                };
+                let firm: String = r.try_get("firm_id")?;
+                let mut ch = Vec::new();
+                changes(&x, 1, &mut ch);
+                for (d, s, k) in ch {
+                    *net.entry((firm.clone(), d, s)).or_default() += k;
+                }
+            }
+            for ((firm, day, status), k) in net.into_iter().filter(|e| e.1 != 0) {
+                upsert(&mut tx, &firm, &day, status, k).await?;
+            }
+            tx.commit().await?;
+            done += n as u64;
+            if i64::try_from(n).unwrap_or(0) < BATCH {
+                return Ok(done);
+            }
+        }
+    }
+}
+
+async fn upsert(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    day: &str,
+    status: &str,
+    n: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO exchange_status_days (firm_id, from_day, status, n) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (firm_id, from_day, status) DO UPDATE SET n = exchange_status_days.n + excluded.n",
+    )
+    .bind(firm_id)
+    .bind(day)
+    .bind(status)
+    .bind(n)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

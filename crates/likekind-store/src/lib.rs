@@ -247,6 +247,8 @@ impl Store {
         // Exchanges without a summary (written before it existed, or by an older
         // derivation) get one now.
         store.refresh_summaries().await?;
+        // Exchanges changed in bulk outside the store since (counts cleared): counted now.
+        store.count_uncounted().await?;
         Ok(store)
     }
 

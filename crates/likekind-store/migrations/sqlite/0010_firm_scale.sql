@@ -18,7 +18,8 @@ CREATE INDEX exchange_milestones_idle_held ON exchange_milestones(firm_id, activ
 -- `counted_phase` is the phase the exchange's steps were counted with (NULL: not counted yet),
 -- so that the next write takes back exactly what was counted. Back-fill: the summary version
 -- goes up with this migration, and the store recomputes (and counts) every summary when it
--- opens.
+-- opens. Rows changed outside the store (counted_phase set back to NULL and the firm's count
+-- rows cleared) are counted again when it opens, found by the partial index below.
 ALTER TABLE exchanges ADD COLUMN counted_phase TEXT;
 CREATE TABLE exchange_status_days (
     firm_id TEXT NOT NULL REFERENCES firms(id),
@@ -27,6 +28,7 @@ CREATE TABLE exchange_status_days (
     n INTEGER NOT NULL,
     PRIMARY KEY (firm_id, from_day, status)
 );
+CREATE INDEX exchanges_uncounted ON exchanges(id) WHERE counted_phase IS NULL;
 -- What lists and the exchange endpoint show without running the engine per row: the verdict's
 -- sentence and the deadlines as JSON, stored with the summary (recomputed when the store opens:
 -- the summary version goes up with this migration).
