@@ -353,6 +353,11 @@ impl Store {
         by_severity: bool,
         limit: Option<i64>,
     ) -> Result<Vec<AlertRow>> {
+        if let Some(l) = limit {
+            return self
+                .list_alerts_bounded(firm_id, client_id, today, horizon, set, by_severity, l)
+                .await;
+        }
         let order = if by_severity {
             "CASE m.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, COALESCE(m.on_date, ''), m.exchange_id, m.seq"
         } else {
@@ -400,6 +405,112 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// [`Store::list_alerts`] with a limit: each arm (one kind of alert, dated or not) is
+    /// read in its index's date order and stops after `limit` rows; the arms are merged here
+    /// in the list's order. What is read is bounded by the limit, not by how many alerts or
+    /// exchanges there are (ties on one date are ordered among that date's rows).
+    #[allow(clippy::too_many_arguments)]
+    async fn list_alerts_bounded(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+        horizon: Date,
+        set: AlertSet,
+        by_severity: bool,
+        limit: i64,
+    ) -> Result<Vec<AlertRow>> {
+        // (condition, order): each arm's order is the one its index delivers, so the read
+        // stops after `limit` rows. Missed deadlines and dated identification problems apply
+        // from the day after their date: `on_date < today` says the same as the active range
+        // and lets the (firm, kind, on_date) index read them oldest first (the range itself
+        // is written so that no index is chosen for it); idle funds apply from the day after
+        // their date too, so their index on that day gives the date order.
+        let mut arms: Vec<(&str, &str)> = Vec::new();
+        let by_date = "m.on_date, m.exchange_id, m.seq";
+        if set != AlertSet::IdleFunds {
+            arms.extend([
+                (
+                    "m.kind = 'deadline_upcoming' AND m.on_date >= $2 AND m.on_date <= $3 AND m.active_to >= $2",
+                    by_date,
+                ),
+                (
+                    "m.kind = 'deadline_missed' AND m.on_date < $2 AND COALESCE(m.active_from, '') <= $2 AND COALESCE(m.active_to, '') >= $2 AND $3 = $3",
+                    by_date,
+                ),
+                (
+                    "m.kind = 'identification_problem' AND m.on_date < $2 AND COALESCE(m.active_from, '') <= $2 AND COALESCE(m.active_to, '') >= $2 AND $3 = $3",
+                    by_date,
+                ),
+                (
+                    "m.kind = 'identification_problem' AND m.on_date IS NULL AND m.active_from <= $2 AND m.active_to >= $2 AND $3 = $3",
+                    by_date,
+                ),
+            ]);
+        }
+        if set != AlertSet::Deadlines {
+            arms.push((
+                "m.kind = 'idle_funds' AND m.held = 1 AND m.active_from <= $2 AND m.active_to >= $2 AND $3 = $3",
+                "m.active_from, m.exchange_id, m.seq",
+            ));
+        }
+        let mut out: Vec<AlertRow> = Vec::new();
+        for (arm, order) in arms {
+            let q = format!(
+                "SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents \
+                 FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
+                 WHERE m.firm_id = $1 AND {arm} AND {ALERT_WHERE}{} \
+                 ORDER BY {order} LIMIT {}",
+                if client_id.is_some() {
+                    " AND e.client_id = $4"
+                } else {
+                    ""
+                },
+                if client_id.is_some() { "$5" } else { "$4" }
+            );
+            let mut q = sqlx::query(&q)
+                .bind(firm_id)
+                .bind(today.to_string())
+                .bind(horizon.to_string());
+            if let Some(c) = client_id {
+                q = q.bind(c);
+            }
+            q = q.bind(limit);
+            for r in q.fetch_all(&self.reader).await? {
+                let on: Option<String> = r.try_get("on_date")?;
+                out.push(AlertRow {
+                    exchange_id: r.try_get("exchange_id")?,
+                    exchange_name: r.try_get("name")?,
+                    kind: static_word(&r.try_get::<String, _>("kind")?),
+                    milestone: r.try_get("milestone")?,
+                    severity: static_word(&r.try_get::<String, _>("severity")?),
+                    on_date: on.as_deref().map(date_of).transpose()?,
+                    message: r.try_get("message")?,
+                    balance_cents: r.try_get("balance_cents")?,
+                });
+            }
+        }
+        let rank = |s: &str| match s {
+            "error" => 0,
+            "warning" => 1,
+            _ => 2,
+        };
+        // The list's order (undated first); a stable sort keeps each arm's own order of
+        // an exchange's alerts.
+        out.sort_by(|a, b| {
+            let key = |x: &AlertRow| {
+                (
+                    if by_severity { rank(x.severity) } else { 0 },
+                    x.on_date,
+                    x.exchange_id.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        out.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(out)
     }
 
     /// How many alerts [`Store::list_alerts`] would list without a limit, counting at most

@@ -9,7 +9,9 @@
 ALTER TABLE exchange_milestones ADD COLUMN held BIGINT NOT NULL DEFAULT 0;
 UPDATE exchange_milestones SET held = 1
     WHERE kind = 'idle_funds' AND exchange_id IN (SELECT id FROM exchanges WHERE balance_cents > 0);
-CREATE INDEX exchange_milestones_idle_held ON exchange_milestones(firm_id, active_from)
+-- (kind and held are key columns too, so that both planners prefer this index to the one on
+-- (firm_id, kind, active_from), which would read the milestones of every exchange.)
+CREATE INDEX exchange_milestones_idle_held ON exchange_milestones(firm_id, kind, held, active_from)
     WHERE kind = 'idle_funds' AND held = 1;
 -- Counts by status without reading every exchange: each exchange's status is a step function
 -- of the day (likekind-store/src/counts.rs); the steps are summed per firm, status and first
