@@ -124,6 +124,70 @@ async fn check_all(t: &TestApp, firm: &str, ids: &[String], days: &[Date]) {
         read.sort();
         reference.sort();
         assert_eq!(read, reference, "alerts on {day}");
+        // A limited list (each arm read up to the limit, merged): the first alerts of the
+        // whole list in the same order, for every set and order.
+        for set in [AlertSet::All, AlertSet::Deadlines, AlertSet::IdleFunds] {
+            for by_severity in [false, true] {
+                let key = |r: &likekind_store::AlertRow| {
+                    let rank = match r.severity {
+                        "error" => 0,
+                        "warning" => 1,
+                        _ => 2,
+                    };
+                    (
+                        if by_severity { rank } else { 0 },
+                        r.on_date,
+                        r.exchange_id.clone(),
+                        r.kind,
+                        r.milestone.clone(),
+                    )
+                };
+                let mut all: Vec<_> = t
+                    .store
+                    .list_alerts(firm, None, day, horizon, set, by_severity, None)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(key)
+                    .collect();
+                all.sort();
+                for limit in [1usize, 3, 50] {
+                    let mut got: Vec<_> = t
+                        .store
+                        .list_alerts(
+                            firm,
+                            None,
+                            day,
+                            horizon,
+                            set,
+                            by_severity,
+                            Some(limit as i64),
+                        )
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(key)
+                        .collect();
+                    let in_order = got
+                        .windows(2)
+                        .all(|w| (&w[0].0, &w[0].1, &w[0].2) <= (&w[1].0, &w[1].1, &w[1].2));
+                    assert!(in_order, "limited list in order on {day}");
+                    got.sort();
+                    let want: Vec<_> = all.iter().take(limit).cloned().collect();
+                    // Ties on (rank, date, exchange) may cut differently; compare up to them.
+                    let cut = |v: &[(i32, Option<Date>, String, &str, String)]| {
+                        v.iter()
+                            .map(|k| (k.0, k.1, k.2.clone()))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(
+                        cut(&got),
+                        cut(&want),
+                        "{set:?} by_severity={by_severity} limit {limit} on {day}"
+                    );
+                }
+            }
+        }
         // The bounded count: exact up to the cap, cap + 1 above it.
         let n = i64::try_from(reference.len()).unwrap();
         for cap in [0, 1, 3, 1000] {
