@@ -31,6 +31,7 @@ mod exchanges;
 mod import;
 mod ledger;
 mod overview;
+pub mod outbox;
 mod records;
 pub mod summary;
 mod tracker;
@@ -140,6 +141,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "paper notices and accounts",
         include_str!("../migrations/sqlite/0009_paper_notices_accounts.sql"),
     ),
+    (
+        11,
+        "notifications",
+        include_str!("../migrations/sqlite/0011_notifications.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -186,6 +192,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "paper notices and accounts",
         include_str!("../migrations/postgres/0009_paper_notices_accounts.sql"),
+    ),
+    (
+        11,
+        "notifications",
+        include_str!("../migrations/postgres/0011_notifications.sql"),
     ),
 ];
 
