@@ -480,7 +480,8 @@ impl Store {
     }
 
     /// Claims up to `limit` due deliveries for `owner` until `now_ms + lease_ms` (rows whose
-    /// earlier lease ran out are due again). Each claim counts as an attempt.
+    /// earlier lease ran out are due again). Each claim counts as an attempt. A worker with
+    /// no mail server (`email` false) claims webhooks only, leaving e-mails to one that has.
     ///
     /// # Errors
     /// A database failure.
@@ -490,6 +491,7 @@ impl Store {
         now_ms: i64,
         lease_ms: i64,
         limit: i64,
+        email: bool,
     ) -> Result<Vec<Claimed>> {
         let lock = match self.backend {
             crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -499,12 +501,13 @@ impl Store {
         let ids = sqlx::query(&format!(
             "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= $3 AND lease_until <= $3 \
-             ORDER BY next_at, id LIMIT $4{lock}) RETURNING id"
+             AND ($5 = 1 OR channel = 'webhook') ORDER BY next_at, id LIMIT $4{lock}) RETURNING id"
         ))
         .bind(owner)
         .bind(now_ms + lease_ms)
         .bind(now_ms)
         .bind(limit)
+        .bind(i64::from(email))
         .fetch_all(&mut *tx)
         .await?;
         let mut out = Vec::with_capacity(ids.len());

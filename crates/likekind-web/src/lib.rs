@@ -106,6 +106,10 @@ pub fn routes(state: AppState) -> Router {
         )
         .route("/firm", get(firm::page).post(firm::post))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            likekind_server::notify::zone::layer,
+        ))
         .with_state(state)
 }
 

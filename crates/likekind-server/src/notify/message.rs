@@ -53,7 +53,7 @@ pub fn render(
 ) -> Message {
     let name = match s(data, "exchange_name") {
         "" => "an exchange".to_string(),
-        n => format!("“{n}”"),
+        n => format!("\"{n}\""),
     };
     let date: Option<Date> = s(data, "date").parse().ok();
     let on = date.map(date_words).unwrap_or_else(|| "an unknown date".into());
@@ -133,7 +133,7 @@ pub fn render(
         "document_uploaded" => {
             let file = match s(data, "filename") {
                 "" => "A document".to_string(),
-                f => format!("“{f}”"),
+                f => format!("\"{f}\""),
             };
             (
                 format!("Document uploaded for {name}"),
@@ -182,7 +182,7 @@ mod tests {
             "https://qi.example",
             today,
         );
-        assert_eq!(m.subject, "Identification deadline in 7 days for “Elm St”: Nov 15, 2026");
+        assert_eq!(m.subject, "Identification deadline in 7 days for \"Elm St\": Nov 15, 2026");
         assert_eq!(m.link, "https://qi.example/exchanges/x1/identify");
         let m = render(
             "funds_released",
@@ -191,7 +191,7 @@ mod tests {
             "https://qi.example",
             today,
         );
-        assert_eq!(m.subject, "$1,234.56 released for “Elm St”");
+        assert_eq!(m.subject, "$1,234.56 released for \"Elm St\"");
         assert!(m.what.contains("Nov 8, 2026"), "{}", m.what);
     }
 }

@@ -91,7 +91,13 @@ impl Worker {
         let lease = i64::try_from(self.settings.lease.as_millis()).unwrap_or(60_000);
         let claimed = self
             .store
-            .claim_deliveries(&self.owner, now_ms(), lease, self.settings.batch)
+            .claim_deliveries(
+                &self.owner,
+                now_ms(),
+                lease,
+                self.settings.batch,
+                self.mailer.is_some(),
+            )
             .await?;
         let n = claimed.len();
         // A person's digest rows due together go out as one e-mail.
