@@ -374,12 +374,14 @@ struct Firm {
     admin: String,
     coordinator: String,
     admin_email: String,
+    coord_email: String,
 }
 
 /// A firm with an admin and a coordinator (the second approver), unique e-mail addresses.
 fn firm(a: &str, tag: &str) -> Firm {
     let n = jiff::Timestamp::now().as_nanosecond();
-    let admin_email = format!("admin-{tag}-{n}@qi.example");
+    let n = n % 1_000_000_000_000;
+    let admin_email = format!("admin-{n}@qi.example");
     let (s, v) = http(
         a,
         "POST",
@@ -389,7 +391,7 @@ fn firm(a: &str, tag: &str) -> Firm {
     );
     assert_eq!(s, 200, "{v}");
     let admin = token_for(a, &admin_email, PW);
-    let coord_email = format!("coord-{tag}-{n}@qi.example");
+    let coord_email = format!("coord-{n}@qi.example");
     let (s, v) = http(
         a,
         "POST",
@@ -403,6 +405,7 @@ fn firm(a: &str, tag: &str) -> Firm {
         admin,
         coordinator,
         admin_email,
+        coord_email,
     }
 }
 
@@ -763,7 +766,11 @@ fn kill_loop(name: &str, db: &str, servers: usize, kills: usize) {
     let want_mails = total_events * 2;
     let my_mails = |ms: &[Mail]| -> Vec<Mail> {
         ms.iter()
-            .filter(|m| m.header("subject").contains("\"Kill Loop\""))
+            .filter(|m| {
+                m.header("subject").contains("\"Kill Loop\"")
+                    && (m.header("to").contains(&f.admin_email)
+                        || m.header("to").contains(&f.coord_email))
+            })
             .cloned()
             .collect()
     };
