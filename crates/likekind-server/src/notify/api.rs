@@ -17,8 +17,9 @@ use utoipa::{IntoParams, ToSchema};
 
 /// The notification operations, for [`crate::routes`].
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    use utoipa::OpenApi;
     use utoipa_axum::routes;
-    utoipa_axum::router::OpenApiRouter::new()
+    utoipa_axum::router::OpenApiRouter::with_openapi(NotifyDoc::openapi())
         .routes(routes!(get_settings, patch_settings))
         .routes(routes!(get_prefs, put_prefs))
         .routes(routes!(unsubscribe))
@@ -26,6 +27,69 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(routes!(delete_webhook))
         .routes(routes!(list_deliveries))
         .routes(routes!(retry_delivery))
+}
+
+/// The schemas only parameters refer to.
+#[derive(utoipa::OpenApi)]
+#[openapi(components(schemas(DeliveryStatus, EventKind)))]
+struct NotifyDoc;
+
+/// A kind of notification event.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// Day 45 (the end of the identification period) coming up.
+    DeadlineIdentification,
+    /// The end of the exchange period coming up.
+    DeadlineExchange,
+    /// An identification notice waits for the client's signature.
+    NoticeAwaitingSignature,
+    /// A disbursement or release waits for a second approval.
+    ApprovalAwaiting,
+    /// Funds were released or disbursed.
+    FundsReleased,
+    /// Funds are still held after the day they could go back.
+    FundsIdle,
+    /// The related-party two-year window is ending.
+    RelatedPartyWindow,
+    /// The Opportunity Zone 180-day window of a failed or partial exchange is ending.
+    OzWindow,
+    /// A document was uploaded.
+    DocumentUploaded,
+}
+
+impl EventKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::DeadlineIdentification => "deadline_identification",
+            EventKind::DeadlineExchange => "deadline_exchange",
+            EventKind::NoticeAwaitingSignature => "notice_awaiting_signature",
+            EventKind::ApprovalAwaiting => "approval_awaiting",
+            EventKind::FundsReleased => "funds_released",
+            EventKind::FundsIdle => "funds_idle",
+            EventKind::RelatedPartyWindow => "related_party_window",
+            EventKind::OzWindow => "oz_window",
+            EventKind::DocumentUploaded => "document_uploaded",
+        }
+    }
+
+    /// The kind of a stored name.
+    pub fn parse(s: &str) -> Option<EventKind> {
+        [
+            EventKind::DeadlineIdentification,
+            EventKind::DeadlineExchange,
+            EventKind::NoticeAwaitingSignature,
+            EventKind::ApprovalAwaiting,
+            EventKind::FundsReleased,
+            EventKind::FundsIdle,
+            EventKind::RelatedPartyWindow,
+            EventKind::OzWindow,
+            EventKind::DocumentUploaded,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
 }
 
 /// The firm's notification settings as shown.
@@ -154,12 +218,10 @@ pub enum Mode {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrefsPut {
-    /// Event kinds: `deadline_identification`, `deadline_exchange`,
-    /// `notice_awaiting_signature`, `approval_awaiting`, `funds_released`, `funds_idle`,
-    /// `related_party_window`, `oz_window`, `document_uploaded` (a client only those about
-    /// their own exchanges: deadlines, notices, funds released and the two windows).
+    /// The events to receive (a client only those about their own exchanges: deadlines,
+    /// notices, funds released and the two windows).
     #[schema(max_items = 9)]
-    pub events: Vec<String>,
+    pub events: Vec<EventKind>,
     pub mode: Mode,
 }
 
@@ -182,7 +244,7 @@ pub async fn put_prefs(
         EVENT_KINDS
     };
     let mut events = Vec::new();
-    for (i, e) in req.events.iter().enumerate() {
+    for (i, e) in req.events.iter().map(|e| e.as_str().to_string()).enumerate() {
         if !allowed.contains(&e.as_str()) {
             return Err(ApiError::field(
                 &format!("events[{i}]"),
@@ -190,8 +252,8 @@ pub async fn put_prefs(
                 format!("{e:?} is not an event you can receive; choose from: {}", allowed.join(", ")),
             ));
         }
-        if !events.contains(e) {
-            events.push(e.clone());
+        if !events.contains(&e) {
+            events.push(e);
         }
     }
     let p = Prefs {
@@ -239,7 +301,8 @@ pub struct Unsubscribed {
     responses((status = 200, body = Unsubscribed),
         (status = 400, body = ErrorBody, description = "A parameter is missing"),
         (status = 403, body = ErrorBody, description = "The link's signature does not match"),
-        (status = 404, body = ErrorBody, description = "No such person")))]
+        (status = 404, body = ErrorBody, description = "No such person"),
+        (status = 422, body = ErrorBody, description = "A parameter breaks its rule")))]
 pub async fn unsubscribe(
     State(st): State<AppState>,
     Q(q): Q<UnsubscribeQuery>,
