@@ -133,7 +133,10 @@ fn read_mails(dir: &Path) -> Vec<Mail> {
                     }
                 } else if let Some((k, v)) = line.split_once(':') {
                     let k = k.trim().to_ascii_lowercase();
-                    headers.entry(k.clone()).or_default().push(v.trim().to_string());
+                    headers
+                        .entry(k.clone())
+                        .or_default()
+                        .push(v.trim().to_string());
                     last = Some(k);
                 }
             }
@@ -209,7 +212,10 @@ fn serve_hook(
         .unwrap_or(0);
     let mut body = vec![0u8; len];
     reader.read_exact(&mut body)?;
-    let id = headers.get("likekind-webhook-id").cloned().unwrap_or_default();
+    let id = headers
+        .get("likekind-webhook-id")
+        .cloned()
+        .unwrap_or_default();
     let ts = headers
         .get("likekind-webhook-timestamp")
         .cloned()
@@ -387,7 +393,9 @@ fn firm(a: &str, tag: &str) -> Firm {
         "POST",
         "/api/signup",
         None,
-        Some(&json!({"firm_name": format!("QI {tag}"), "email": admin_email, "name": "Ada Admin", "password": PW})),
+        Some(
+            &json!({"firm_name": format!("QI {tag}"), "email": admin_email, "name": "Ada Admin", "password": PW}),
+        ),
     );
     assert_eq!(s, 200, "{v}");
     let admin = token_for(a, &admin_email, PW);
@@ -397,7 +405,9 @@ fn firm(a: &str, tag: &str) -> Firm {
         "POST",
         "/api/users",
         Some(&admin),
-        Some(&json!({"email": coord_email, "name": "Cora Coordinator", "role": "coordinator", "password": PW})),
+        Some(
+            &json!({"email": coord_email, "name": "Cora Coordinator", "role": "coordinator", "password": PW}),
+        ),
     );
     assert_eq!(s, 201, "{v}");
     let coordinator = token_for(a, &coord_email, PW);
@@ -544,16 +554,28 @@ fn email_and_webhooks_on_sqlite() {
         )
     );
     let body = reminder.body();
-    assert!(body.contains(&format!("ends on {}", words_date(day45))), "{body}");
     assert!(
-        body.contains(&format!("https://tracker.qi.example/exchanges/{x}/identify")),
+        body.contains(&format!("ends on {}", words_date(day45))),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!(
+            "https://tracker.qi.example/exchanges/{x}/identify"
+        )),
         "{body}"
     );
     assert!(body.contains("Content-Type: text/plain"), "{body}");
     assert!(body.contains("Content-Type: text/html"), "{body}");
-    assert!(!body.contains(&x[..8]) || body.contains("/exchanges/"), "no bare ids in the words");
+    assert!(
+        !body.contains(&x[..8]) || body.contains("/exchanges/"),
+        "no bare ids in the words"
+    );
     assert!(reminder.header("from").contains("reminders@qi.example"));
-    assert!(reminder.header("date").contains(&today_utc().year().to_string()));
+    assert!(
+        reminder
+            .header("date")
+            .contains(&today_utc().year().to_string())
+    );
     assert!(
         reminder.header("message-id").ends_with("@qi.example>"),
         "{}",
@@ -576,9 +598,10 @@ fn email_and_webhooks_on_sqlite() {
         .find(|m| subject_of(m).contains("disbursed"))
         .expect("the funds-released e-mail");
     assert!(
-        released
-            .body()
-            .contains(&format!("$150,000.00 was disbursed from the funds of \"Oak Street\" on {}", words_date(today_utc()))),
+        released.body().contains(&format!(
+            "$150,000.00 was disbursed from the funds of \"Oak Street\" on {}",
+            words_date(today_utc())
+        )),
         "{}",
         released.body()
     );
@@ -592,16 +615,35 @@ fn email_and_webhooks_on_sqlite() {
     let path = url.strip_prefix("https://tracker.qi.example").unwrap();
     let (s, v) = http(&a, "POST", path, None, None);
     assert_eq!(s, 200, "{v}");
-    assert!(v["message"].as_str().unwrap().contains("second approval"), "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("second approval"),
+        "{v}"
+    );
     // A forged link is refused.
     let forged = path.replace("sig=", "sig=0");
     assert_eq!(http(&a, "POST", &forged, None, None).0, 403);
-    let (_, p) = http(&a, "GET", "/api/notifications/preferences", Some(&f.admin), None);
+    let (_, p) = http(
+        &a,
+        "GET",
+        "/api/notifications/preferences",
+        Some(&f.admin),
+        None,
+    );
     assert!(
-        !p["events"].as_array().unwrap().iter().any(|e| e == "approval_awaiting"),
+        !p["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "approval_awaiting"),
         "{p}"
     );
-    assert!(p["events"].as_array().unwrap().iter().any(|e| e == "funds_released"));
+    assert!(
+        p["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "funds_released")
+    );
     // The next request for approval reaches the webhook but no longer the admin's inbox.
     let (s, v) = http(
         &a,
@@ -637,12 +679,25 @@ fn email_and_webhooks_on_sqlite() {
     wait_until("webhook retries", 60, || {
         let hits = hooks.hits.lock().unwrap();
         let ids: BTreeSet<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-        ids.len() >= 4 && ids.iter().all(|id| hits.iter().filter(|h| h.id == *id).count() >= 2)
+        ids.len() >= 4
+            && ids
+                .iter()
+                .all(|id| hits.iter().filter(|h| h.id == *id).count() >= 2)
     });
     let hits = hooks.hits.lock().unwrap().clone();
-    assert!(hits.iter().all(|h| h.signature_ok), "every signature verifies");
-    let events: BTreeSet<&str> = hits.iter().filter_map(|h| h.body["event"].as_str()).collect();
-    for e in ["deadline_identification", "approval_awaiting", "funds_released"] {
+    assert!(
+        hits.iter().all(|h| h.signature_ok),
+        "every signature verifies"
+    );
+    let events: BTreeSet<&str> = hits
+        .iter()
+        .filter_map(|h| h.body["event"].as_str())
+        .collect();
+    for e in [
+        "deadline_identification",
+        "approval_awaiting",
+        "funds_released",
+    ] {
         assert!(events.contains(e), "webhook event {e} missing: {events:?}");
     }
     let r = hits
@@ -673,9 +728,20 @@ fn email_and_webhooks_on_sqlite() {
     );
     let dead = &v["items"][0];
     assert_eq!(dead["channel"], "webhook");
-    assert!(dead["to"].as_str().unwrap().contains(&closed_port.to_string()));
+    assert!(
+        dead["to"]
+            .as_str()
+            .unwrap()
+            .contains(&closed_port.to_string())
+    );
     assert!(dead["attempts"].as_i64().unwrap() >= 2, "{dead}");
-    assert!(dead["last_error"].as_str().unwrap().contains("could not connect"), "{dead}");
+    assert!(
+        dead["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("could not connect"),
+        "{dead}"
+    );
     let did = dead["id"].as_str().unwrap();
     // A coordinator may not retry; the admin may, once.
     let (s, _) = http(
@@ -707,7 +773,10 @@ fn email_and_webhooks_on_sqlite() {
     assert_eq!(s, 204);
     let (_, list) = http(&a, "GET", "/api/webhooks", Some(&f.admin), None);
     assert_eq!(list.as_array().unwrap().len(), 1);
-    assert!(list[0].get("secret").is_none(), "the secret is shown once only");
+    assert!(
+        list[0].get("secret").is_none(),
+        "the secret is shown once only"
+    );
 }
 
 /// Makes `n` notification events quickly: disbursements below the approval threshold
@@ -719,7 +788,9 @@ fn burst(a: &str, f: &Firm, x: &str, from: usize, n: usize) {
             "POST",
             &format!("/api/exchanges/{x}/ledger"),
             Some(&f.coordinator),
-            Some(&json!({"kind": "disbursement", "amount": format!("{k}.00"), "memo": format!("d{k}")})),
+            Some(
+                &json!({"kind": "disbursement", "amount": format!("{k}.00"), "memo": format!("d{k}")}),
+            ),
         );
         assert_eq!(s, 201, "{v}");
     }
@@ -755,11 +826,14 @@ fn kill_loop(name: &str, db: &str, servers: usize, kills: usize) {
         k += 1;
         procs[i] = start(db, smtp.port, &extra);
         // Keep work in flight: more events now and then (through a live server).
-        if done % 5 == 0 {
+        if done.is_multiple_of(5) {
             let live = procs[i].addr.clone();
             burst(&live, &f, &x, events + done, 1);
         }
-        assert!(start_t.elapsed() < Duration::from_secs(240), "kill loop too slow");
+        assert!(
+            start_t.elapsed() < Duration::from_secs(240),
+            "kill loop too slow"
+        );
     }
     let total_events = events + kills / 5;
     // Every event: an e-mail to each of the two staff, and one webhook.
@@ -776,14 +850,25 @@ fn kill_loop(name: &str, db: &str, servers: usize, kills: usize) {
     };
     wait_until("every notification delivered", 180, || {
         let mails = my_mails(&read_mails(smtp.dir.path()));
-        let ids: BTreeSet<String> = mails.iter().map(|m| m.header("message-id").to_string()).collect();
-        let hook_ids: BTreeSet<String> =
-            hooks.hits.lock().unwrap().iter().map(|h| h.id.clone()).collect();
+        let ids: BTreeSet<String> = mails
+            .iter()
+            .map(|m| m.header("message-id").to_string())
+            .collect();
+        let hook_ids: BTreeSet<String> = hooks
+            .hits
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|h| h.id.clone())
+            .collect();
         ids.len() >= want_mails && hook_ids.len() >= total_events
     });
     std::thread::sleep(Duration::from_secs(2));
     let mails = my_mails(&read_mails(smtp.dir.path()));
-    let ids: BTreeSet<String> = mails.iter().map(|m| m.header("message-id").to_string()).collect();
+    let ids: BTreeSet<String> = mails
+        .iter()
+        .map(|m| m.header("message-id").to_string())
+        .collect();
     // Zero lost, zero duplicates by idempotency key: exactly one Message-ID per (event,
     // person); each (amount, recipient) once.
     assert_eq!(ids.len(), want_mails, "distinct e-mails");
@@ -791,7 +876,11 @@ fn kill_loop(name: &str, db: &str, servers: usize, kills: usize) {
         .iter()
         .map(|m| (m.header("subject").to_string(), m.header("to").to_string()))
         .collect();
-    assert_eq!(per_item.len(), want_mails, "one e-mail per event and person");
+    assert_eq!(
+        per_item.len(),
+        want_mails,
+        "one e-mail per event and person"
+    );
     let hits = hooks.hits.lock().unwrap().clone();
     let hook_ids: BTreeSet<&str> = hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(hook_ids.len(), total_events, "distinct webhook deliveries");

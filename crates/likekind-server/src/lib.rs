@@ -270,7 +270,10 @@ pub fn app(state: AppState) -> Router {
         })
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(axum::middleware::map_response(security_headers))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), notify::zone::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            notify::zone::layer,
+        ))
         .with_state(state)
 }
 

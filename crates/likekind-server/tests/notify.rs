@@ -77,10 +77,7 @@ async fn midnight_deadline(t: &TestApp) {
     let utc_x = exchange(t, &utc_admin, "Meridian", sold).await;
     // Day 45 from the engine's stored summary.
     let (_, ex) = t.get(&format!("/api/exchanges/{la_x}"), &la_admin).await;
-    assert_eq!(
-        ex["deadlines"]["identification_end"], "2026-11-15",
-        "{ex}"
-    );
+    assert_eq!(ex["deadlines"]["identification_end"], "2026-11-15", "{ex}");
 
     let now: jiff::Timestamp = "2026-11-15T06:30:00Z".parse().unwrap();
     let mut memo = schedule::Memo::default();
@@ -93,21 +90,39 @@ async fn midnight_deadline(t: &TestApp) {
     let probe = json!({"date": "2026-11-15"});
     assert!(
         !t.store
-            .enqueue_event(&la_firm, Some(&la_x), "deadline_identification", &key(&la_x, 1), &probe)
+            .enqueue_event(
+                &la_firm,
+                Some(&la_x),
+                "deadline_identification",
+                &key(&la_x, 1),
+                &probe
+            )
             .await
             .unwrap(),
         "Los Angeles: one day left"
     );
     assert!(
         !t.store
-            .enqueue_event(&utc_firm, Some(&utc_x), "deadline_identification", &key(&utc_x, 0), &probe)
+            .enqueue_event(
+                &utc_firm,
+                Some(&utc_x),
+                "deadline_identification",
+                &key(&utc_x, 0),
+                &probe
+            )
             .await
             .unwrap(),
         "UTC: the day itself"
     );
     assert!(
         t.store
-            .enqueue_event(&la_firm, Some(&la_x), "deadline_identification", &key(&la_x, 0), &probe)
+            .enqueue_event(
+                &la_firm,
+                Some(&la_x),
+                "deadline_identification",
+                &key(&la_x, 0),
+                &probe
+            )
             .await
             .unwrap(),
         "Los Angeles is not at the day itself yet"
@@ -119,9 +134,15 @@ async fn midnight_deadline(t: &TestApp) {
     assert_eq!(again, 0);
     // Two hours later midnight has passed in Los Angeles: its day-of reminder is due, and
     // (probed in above) already there.
-    let n = schedule::run_firm(&t.store, &la_firm, &[30, 14, 7, 2, 1, 0], date(2026, 11, 15), &mut memo)
-        .await
-        .unwrap();
+    let n = schedule::run_firm(
+        &t.store,
+        &la_firm,
+        &[30, 14, 7, 2, 1, 0],
+        date(2026, 11, 15),
+        &mut memo,
+    )
+    .await
+    .unwrap();
     assert_eq!(n, 0);
     // The words people read follow the firm's day.
     let m = likekind_server::notify::message::render(
@@ -246,7 +267,13 @@ async fn operations_and_refusals(t: &TestApp) {
     // Preferences: a client only about their own exchanges' kinds.
     let (s, p) = t.get("/api/notifications/preferences", &client).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(!p["events"].as_array().unwrap().iter().any(|e| e == "approval_awaiting"));
+    assert!(
+        !p["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "approval_awaiting")
+    );
     let (s, e) = t
         .call(
             "PUT",
@@ -265,19 +292,34 @@ async fn operations_and_refusals(t: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{p}");
-    assert_eq!(p, json!({"events": ["funds_released", "deadline_exchange"], "mode": "digest"}));
+    assert_eq!(
+        p,
+        json!({"events": ["funds_released", "deadline_exchange"], "mode": "digest"})
+    );
 
     // Webhooks: admin only; a web address; the secret once.
     let (s, _) = t
-        .post("/api/webhooks", &coord, json!({"url": "https://example.com/h"}))
+        .post(
+            "/api/webhooks",
+            &coord,
+            json!({"url": "https://example.com/h"}),
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, e) = t
-        .post("/api/webhooks", &admin, json!({"url": "ftp://example.com/h"}))
+        .post(
+            "/api/webhooks",
+            &admin,
+            json!({"url": "ftp://example.com/h"}),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (s, w) = t
-        .post("/api/webhooks", &admin, json!({"url": "https://example.com/h", "description": "ERP"}))
+        .post(
+            "/api/webhooks",
+            &admin,
+            json!({"url": "https://example.com/h", "description": "ERP"}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{w}");
     assert!(w["secret"].as_str().unwrap().starts_with("whsec_"));
@@ -293,7 +335,11 @@ async fn operations_and_refusals(t: &TestApp) {
 
     // Another firm's delivery is not found; a pending one cannot be "retried".
     let (s, _) = t
-        .post("/api/notifications/deliveries/nope/retry", &admin, json!({}))
+        .post(
+            "/api/notifications/deliveries/nope/retry",
+            &admin,
+            json!({}),
+        )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = t.get("/api/notifications/deliveries", &coord).await;
@@ -347,7 +393,10 @@ async fn events_with_their_change(t: &TestApp) {
         .filter(|i| i["exchange_id"] == x.as_str())
         .collect();
     assert_eq!(mine.len(), 2, "{d}");
-    assert!(mine.iter().all(|i| i["event"] == "approval_awaiting" && i["status"] == "pending"));
+    assert!(
+        mine.iter()
+            .all(|i| i["event"] == "approval_awaiting" && i["status"] == "pending")
+    );
     let _ = firm;
 }
 

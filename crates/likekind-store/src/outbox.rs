@@ -257,10 +257,7 @@ pub(crate) async fn on_change(
 }
 
 fn csv_days(s: &str) -> Vec<i64> {
-    let mut v: Vec<i64> = s
-        .split(',')
-        .filter_map(|x| x.trim().parse().ok())
-        .collect();
+    let mut v: Vec<i64> = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
     v.sort_unstable_by(|a, b| b.cmp(a));
     v.dedup();
     v
@@ -433,7 +430,7 @@ impl Store {
                     Some(ev) => prefs_of(&ev, u.try_get("mode")?),
                     None => default_prefs(role),
                 };
-                if prefs.mode == "off" || !prefs.events.iter().any(|k| *k == kind) {
+                if prefs.mode == "off" || !prefs.events.contains(&kind) {
                     continue;
                 }
                 let digest = prefs.mode == "digest";

@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::{JsonBody, P};
-use likekind_server::notify::api::{self, Mode, PrefsPut, SettingsPatch, UnsubscribeQuery, WebhookCreate};
+use likekind_server::notify::api::{
+    self, Mode, PrefsPut, SettingsPatch, UnsubscribeQuery, WebhookCreate,
+};
 use likekind_store::PageReq;
 use likekind_store::outbox::{CLIENT_KINDS, EVENT_KINDS, kind_words};
 use maud::{Markup, html};
@@ -87,12 +89,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
     } else {
         Vec::new()
     };
-    let count = |s: &str| {
-        counts
-            .iter()
-            .find(|(k, _)| k == s)
-            .map_or(0, |(_, n)| *n)
-    };
+    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
     let days = settings
         .reminder_days
         .iter()
@@ -264,9 +261,13 @@ pub async fn prefs_post(State(st): State<AppState>, w: Web, Form(f): Form<Pairs>
         "off" => Mode::Off,
         _ => Mode::Immediate,
     };
-    let r = api::put_prefs(State(st.clone()), w.auth(), JsonBody(PrefsPut { events, mode }))
-        .await
-        .map(|_| None);
+    let r = api::put_prefs(
+        State(st.clone()),
+        w.auth(),
+        JsonBody(PrefsPut { events, mode }),
+    )
+    .await
+    .map(|_| None);
     done(&st, &w, r).await
 }
 
@@ -382,7 +383,10 @@ pub async fn unsubscribe_page(Query(q): Query<UnsubscribeQuery>) -> Response {
 }
 
 /// `POST /notifications/unsubscribe`: applies a signed link.
-pub async fn unsubscribe_post(State(st): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
+pub async fn unsubscribe_post(
+    State(st): State<AppState>,
+    Query(q): Query<UnsubscribeQuery>,
+) -> Response {
     match api::do_unsubscribe(&st, &q).await {
         Ok(m) => shell(
             "Unsubscribed",

@@ -59,19 +59,28 @@ async fn notification_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("is not a time zone name such as America/Los_Angeles"));
+    assert!(
+        r.body
+            .contains("is not a time zone name such as America/Los_Angeles")
+    );
     let r = a
         .post(
             &app,
             "/notifications/settings",
-            &[("time_zone", "America/Los_Angeles"), ("reminder_days", "3, 10")],
+            &[
+                ("time_zone", "America/Los_Angeles"),
+                ("reminder_days", "3, 10"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = a.get(&app, "/notifications").await;
     assert!(r.body.contains("<strong>America/Los_Angeles</strong>"));
     assert!(r.body.contains("value=\"10, 3\""), "{}", r.body);
-    let firm = store.firm_notify_settings(&firm_id(&store).await).await.unwrap();
+    let firm = store
+        .firm_notify_settings(&firm_id(&store).await)
+        .await
+        .unwrap();
     assert_eq!(firm.reminder_days, vec![10, 3]);
 
     // A webhook: the secret once, then only the address.
@@ -79,7 +88,10 @@ async fn notification_pages() {
         .post(
             &app,
             "/notifications/webhooks",
-            &[("url", "http://127.0.0.1:9/hooks"), ("description", "Accounting")],
+            &[
+                ("url", "http://127.0.0.1:9/hooks"),
+                ("description", "Accounting"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -114,7 +126,12 @@ async fn notification_pages() {
         .unwrap();
     assert_eq!(claimed.len(), 1);
     store
-        .mark_failed(&claimed[0].id, "page-test", "could not connect to 127.0.0.1:9", None)
+        .mark_failed(
+            &claimed[0].id,
+            "page-test",
+            "could not connect to 127.0.0.1:9",
+            None,
+        )
         .await
         .unwrap();
     let r = a.get(&app, "/notifications").await;
@@ -149,7 +166,13 @@ async fn notification_pages() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let dana = store
-        .list_users(&fid, likekind_store::PageReq { after: None, limit: 50 })
+        .list_users(
+            &fid,
+            likekind_store::PageReq {
+                after: None,
+                limit: 50,
+            },
+        )
         .await
         .unwrap()
         .into_iter()
@@ -167,17 +190,30 @@ async fn notification_pages() {
     let r = anon.get(&app, path).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Stop all notification e-mails?"));
-    assert_eq!(store.notify_prefs(&fid, &dana.id).await.unwrap().mode, "digest");
+    assert_eq!(
+        store.notify_prefs(&fid, &dana.id).await.unwrap().mode,
+        "digest"
+    );
     let r = anon.send(&app, "POST", path, &[], false).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("You will receive no more notification e-mails."));
-    assert_eq!(store.notify_prefs(&fid, &dana.id).await.unwrap().mode, "off");
+    assert!(
+        r.body
+            .contains("You will receive no more notification e-mails.")
+    );
+    assert_eq!(
+        store.notify_prefs(&fid, &dana.id).await.unwrap().mode,
+        "off"
+    );
     let forged = path.replace("sig=", "sig=1");
     let r = anon.send(&app, "POST", &forged, &[], false).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
 async fn firm_id(store: &likekind_store::Store) -> String {
-    let (u, _) = store.user_for_login("ada@acme.test").await.unwrap().unwrap();
+    let (u, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
     u.firm_id
 }

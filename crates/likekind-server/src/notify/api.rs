@@ -124,10 +124,7 @@ fn view(st: &AppState, s: FirmNotifySettings) -> SettingsView {
     responses((status = 200, body = SettingsView),
         (status = 401, body = ErrorBody, description = "Not logged in"),
         (status = 403, body = ErrorBody, description = "A client cannot read the firm's settings")))]
-pub async fn get_settings(
-    State(st): State<AppState>,
-    auth: Auth,
-) -> ApiResult<Json<SettingsView>> {
+pub async fn get_settings(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<SettingsView>> {
     auth.require(
         &[Role::Admin, Role::Coordinator, Role::Preparer],
         "read the firm's notification settings",
@@ -176,7 +173,8 @@ pub async fn patch_settings(
         if tz.is_empty() {
             s.time_zone = None;
         } else {
-            let z = super::zone::parse(&tz).map_err(|m| ApiError::field("time_zone", "time_zone", m))?;
+            let z = super::zone::parse(&tz)
+                .map_err(|m| ApiError::field("time_zone", "time_zone", m))?;
             s.time_zone = Some(z.iana_name().unwrap_or(&tz).to_string());
         }
     }
@@ -199,7 +197,9 @@ pub async fn patch_settings(
     responses((status = 200, body = Prefs),
         (status = 401, body = ErrorBody, description = "Not logged in")))]
 pub async fn get_prefs(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Prefs>> {
-    Ok(Json(st.store.notify_prefs(auth.firm(), &auth.user.id).await?))
+    Ok(Json(
+        st.store.notify_prefs(auth.firm(), &auth.user.id).await?,
+    ))
 }
 
 /// How to be told.
@@ -244,12 +244,20 @@ pub async fn put_prefs(
         EVENT_KINDS
     };
     let mut events = Vec::new();
-    for (i, e) in req.events.iter().map(|e| e.as_str().to_string()).enumerate() {
+    for (i, e) in req
+        .events
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .enumerate()
+    {
         if !allowed.contains(&e.as_str()) {
             return Err(ApiError::field(
                 &format!("events[{i}]"),
                 "one_of",
-                format!("{e:?} is not an event you can receive; choose from: {}", allowed.join(", ")),
+                format!(
+                    "{e:?} is not an event you can receive; choose from: {}",
+                    allowed.join(", ")
+                ),
             ));
         }
         if !events.contains(&e) {
@@ -382,7 +390,11 @@ pub async fn create_webhook(
     auth.require(&[Role::Admin], "manage webhooks")?;
     let url = req.url.trim();
     if url.len() > 2000 {
-        return Err(ApiError::field("url", "max_length", "the address is longer than 2,000 characters"));
+        return Err(ApiError::field(
+            "url",
+            "max_length",
+            "the address is longer than 2,000 characters",
+        ));
     }
     super::webhook::check_url(url).map_err(|m| ApiError::field("url", "url", m))?;
     let description = req.description.unwrap_or_default();
@@ -398,7 +410,10 @@ pub async fn create_webhook(
         .store
         .create_webhook(&auth.actor(), url, description.trim(), &secret)
         .await?;
-    Ok((StatusCode::CREATED, Json(WebhookCreated { endpoint, secret })))
+    Ok((
+        StatusCode::CREATED,
+        Json(WebhookCreated { endpoint, secret }),
+    ))
 }
 
 /// The firm's webhook endpoints (admin).

@@ -48,9 +48,9 @@ impl Mailer {
     pub fn new(url: &str, from: &str) -> Result<Mailer, String> {
         Ok(Mailer {
             transport: transport(url)?,
-            from: from
-                .parse()
-                .map_err(|_| format!("{from:?} is not an e-mail address such as likekind <noreply@example.com>"))?,
+            from: from.parse().map_err(|_| {
+                format!("{from:?} is not an e-mail address such as likekind <noreply@example.com>")
+            })?,
         })
     }
 
@@ -119,10 +119,14 @@ pub struct Mail<'a> {
 /// # Errors
 /// An address lettre refuses, in words.
 pub fn build(from: &Mailbox, m: &Mail<'_>) -> Result<lettre::Message, String> {
-    let to: Mailbox = format!("{} <{}>", m.to_name.replace(['<', '>', '"'], ""), m.to_address)
-        .parse()
-        .or_else(|_| m.to_address.parse())
-        .map_err(|_| format!("{:?} is not an e-mail address", m.to_address))?;
+    let to: Mailbox = format!(
+        "{} <{}>",
+        m.to_name.replace(['<', '>', '"'], ""),
+        m.to_address
+    )
+    .parse()
+    .or_else(|_| m.to_address.parse())
+    .map_err(|_| format!("{:?} is not an e-mail address", m.to_address))?;
     let mut text = String::new();
     let mut html = String::from(
         "<!doctype html><html><body style=\"font-family: sans-serif; line-height: 1.4\">",

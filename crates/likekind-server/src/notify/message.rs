@@ -56,7 +56,9 @@ pub fn render(
         n => format!("\"{n}\""),
     };
     let date: Option<Date> = s(data, "date").parse().ok();
-    let on = date.map(date_words).unwrap_or_else(|| "an unknown date".into());
+    let on = date
+        .map(date_words)
+        .unwrap_or_else(|| "an unknown date".into());
     let left = date.map(|d| i64::from((d - today).get_days()));
     let left_words = left.map(days_words).unwrap_or_default();
     let amount = data
@@ -182,7 +184,10 @@ mod tests {
             "https://qi.example",
             today,
         );
-        assert_eq!(m.subject, "Identification deadline in 7 days for \"Elm St\": Nov 15, 2026");
+        assert_eq!(
+            m.subject,
+            "Identification deadline in 7 days for \"Elm St\": Nov 15, 2026"
+        );
         assert_eq!(m.link, "https://qi.example/exchanges/x1/identify");
         let m = render(
             "funds_released",

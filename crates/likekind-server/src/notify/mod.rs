@@ -93,11 +93,19 @@ pub async fn unsubscribe_key(store: &likekind_store::Store) -> crate::error::Api
 
 /// The signature of an unsubscribe link for `user_id` and `event` (`all` or an event kind).
 pub fn unsubscribe_sig(key: &str, user_id: &str, event: &str) -> String {
-    hmac_hex(key.as_bytes(), format!("unsubscribe:{user_id}:{event}").as_bytes())
+    hmac_hex(
+        key.as_bytes(),
+        format!("unsubscribe:{user_id}:{event}").as_bytes(),
+    )
 }
 
 /// The one-click unsubscribe URL (RFC 8058) and the page people open from the e-mail.
-pub fn unsubscribe_urls(public_url: &str, key: &str, user_id: &str, event: &str) -> (String, String) {
+pub fn unsubscribe_urls(
+    public_url: &str,
+    key: &str,
+    user_id: &str,
+    event: &str,
+) -> (String, String) {
     let q = format!(
         "user={user_id}&event={event}&sig={}",
         unsubscribe_sig(key, user_id, event)

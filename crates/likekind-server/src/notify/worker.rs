@@ -40,9 +40,12 @@ impl Worker {
             Some(u) => Some(Mailer::new(u, &settings.mail_from)?),
             None => None,
         };
-        let key = super::unsubscribe_key(&store)
-            .await
-            .map_err(|e| format!("the notification key could not be read: {}", e.detail.message))?;
+        let key = super::unsubscribe_key(&store).await.map_err(|e| {
+            format!(
+                "the notification key could not be read: {}",
+                e.detail.message
+            )
+        })?;
         let owner = format!("{}-{}", std::process::id(), likekind_store::new_id());
         Ok(Worker {
             store,
@@ -61,9 +64,13 @@ impl Worker {
         loop {
             let now = now_ms();
             if now >= next_schedule {
-                if let Err(e) =
-                    schedule::run(&self.store, &self.default_zone, jiff::Timestamp::now(), &mut memo)
-                        .await
+                if let Err(e) = schedule::run(
+                    &self.store,
+                    &self.default_zone,
+                    jiff::Timestamp::now(),
+                    &mut memo,
+                )
+                .await
                 {
                     eprintln!("likekind notifications: the reminder scheduler failed: {e}");
                 }
@@ -207,11 +214,7 @@ impl Worker {
             "all"
         };
         let user = first.user_id.as_deref().unwrap_or("");
-        let domain = mailer
-            .from()
-            .email
-            .domain()
-            .to_string();
+        let domain = mailer.from().email.domain().to_string();
         let mail = email::Mail {
             to_address: address,
             to_name: name_or_secret,

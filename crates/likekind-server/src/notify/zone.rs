@@ -15,7 +15,9 @@ tokio::task_local! {
 
 /// Today's date on the calendar of `zone`.
 pub fn today_in(zone: &TimeZone) -> jiff::civil::Date {
-    jiff::Timestamp::now().to_zoned_datetime(zone.clone()).date()
+    jiff::Timestamp::now()
+        .to_zoned_datetime(zone.clone())
+        .date()
 }
 
 /// The zone of the request being handled, else `default`.
@@ -31,7 +33,9 @@ pub fn current(default: &TimeZone) -> TimeZone {
 /// A name the time zone database does not know, in words.
 pub fn parse(name: &str) -> Result<TimeZone, String> {
     TimeZone::get(name).map_err(|_| {
-        format!("{name:?} is not a time zone name such as America/Los_Angeles, America/New_York or UTC")
+        format!(
+            "{name:?} is not a time zone name such as America/Los_Angeles, America/New_York or UTC"
+        )
     })
 }
 
