@@ -27,6 +27,48 @@ pub struct Args {
     /// Mark session cookies Secure (use behind an HTTPS proxy).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// The calendar of firms that set no time zone of their own: an IANA name such as
+    /// America/Los_Angeles (default: $LIKEKIND_TIME_ZONE, else UTC).
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
+    /// Where notification e-mails go out: smtp://user:pass@host:25, starttls://user:pass@host:587
+    /// or smtps://user:pass@host:465 (default: $LIKEKIND_SMTP_URL; none: e-mails wait).
+    #[arg(long, value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of notification e-mails (default: $LIKEKIND_MAIL_FROM, else
+    /// "likekind <noreply@HOST>").
+    #[arg(long, value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+    /// The address people open the tracker at, for links in e-mails and webhooks (default:
+    /// $LIKEKIND_PUBLIC_URL, else http://BIND).
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub tuning: NotifyTuning,
+}
+
+/// Delivery timing (for tests and unusual deployments).
+#[derive(ClapArgs, Debug)]
+pub struct NotifyTuning {
+    /// First retry delay of a failed delivery in milliseconds (doubles each time).
+    #[arg(long, value_name = "MS", default_value_t = 30_000, hide = true)]
+    pub notify_backoff_ms: u64,
+    /// How long failed deliveries are retried before they are dead-lettered, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 86_400, hide = true)]
+    pub notify_retry_secs: u64,
+    /// How long a worker holds a claimed delivery, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 120_000, hide = true)]
+    pub notify_lease_ms: u64,
+    /// How often an idle worker looks for deliveries, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 2_000, hide = true)]
+    pub notify_poll_ms: u64,
+    /// How often the reminder scheduler runs, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 600, hide = true)]
+    pub notify_schedule_secs: u64,
+}
+
+fn env_or(flag: Option<String>, var: &str) -> Option<String> {
+    flag.or_else(|| std::env::var(var).ok().filter(|v| !v.is_empty()))
 }
 
 /// The default SQLite file.
@@ -95,6 +137,40 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             a.bind
         ))
     })?;
+    let zone_name = env_or(a.time_zone.clone(), "LIKEKIND_TIME_ZONE");
+    let time_zone = match &zone_name {
+        Some(n) => likekind_server::notify::zone::parse(n)
+            .map_err(|m| UsageError(format!("--time-zone: {m}")))?,
+        None => jiff::tz::TimeZone::UTC,
+    };
+    let public_url = env_or(a.public_url.clone(), "LIKEKIND_PUBLIC_URL")
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_string();
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split(['/', ':']).next())
+        .filter(|h| h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .unwrap_or("localhost")
+        .to_string();
+    let t = &a.tuning;
+    let notify = likekind_server::notify::Settings {
+        smtp_url: env_or(a.smtp_url.clone(), "LIKEKIND_SMTP_URL"),
+        mail_from: env_or(a.mail_from.clone(), "LIKEKIND_MAIL_FROM")
+            .unwrap_or_else(|| format!("likekind <noreply@{host}>")),
+        public_url,
+        backoff_base: std::time::Duration::from_millis(t.notify_backoff_ms.max(1)),
+        retry_window: std::time::Duration::from_secs(t.notify_retry_secs),
+        lease: std::time::Duration::from_millis(t.notify_lease_ms.max(100)),
+        poll: std::time::Duration::from_millis(t.notify_poll_ms.max(10)),
+        schedule_every: std::time::Duration::from_secs(t.notify_schedule_secs.max(1)),
+        ..likekind_server::notify::Settings::default()
+    };
+    if let Some(u) = &notify.smtp_url {
+        likekind_server::notify::email::Mailer::new(u, &notify.mail_from)
+            .map_err(|m| UsageError(format!("--smtp-url / --mail-from: {m}")))?;
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -106,8 +182,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         let config = likekind_server::Config {
             allow_signup: a.allow_signup,
             secure_cookies: a.secure_cookies,
+            time_zone: time_zone.clone(),
             ..likekind_server::Config::default()
         };
+        // The notification worker: delivers the outbox and runs the reminder scheduler.
+        let worker = likekind_server::notify::worker::spawn(store.clone(), notify, time_zone)
+            .await
+            .map_err(|m| anyhow::anyhow!("cannot start notifications: {m}"))?;
         let app = likekind_web::app(likekind_server::AppState::new(store, config));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -125,6 +206,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             })
             .await
             .context("the server stopped")?;
+        worker.abort();
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

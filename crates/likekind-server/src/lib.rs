@@ -19,6 +19,7 @@ pub mod extract;
 pub mod ledger;
 pub mod money;
 pub mod notices;
+pub mod notify;
 pub mod rules;
 
 use crate::error::{ApiError, ApiResult};
@@ -51,8 +52,10 @@ pub struct Config {
     /// Login attempts per client address within the window, whatever the account.
     pub login_max_per_address: i64,
     pub login_window_secs: i64,
-    /// The date the engine judges at; `None` = today (UTC). Tests fix it.
+    /// The date the engine judges at; `None` = today on the firm's calendar. Tests fix it.
     pub today: Option<jiff::civil::Date>,
+    /// The calendar of firms that set no time zone of their own (`--time-zone`).
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 impl Default for Config {
@@ -67,6 +70,7 @@ impl Default for Config {
             login_max_per_address: 50,
             login_window_secs: 15 * 60,
             today: None,
+            time_zone: jiff::tz::TimeZone::UTC,
         }
     }
 }
@@ -86,12 +90,11 @@ impl AppState {
         }
     }
 
-    /// Today's date for the engine (UTC, or the configured date).
+    /// Today's date for the engine: on the calendar of the caller's firm (its time zone, else
+    /// the server's), or the configured date.
     pub fn today(&self) -> jiff::civil::Date {
         self.config.today.unwrap_or_else(|| {
-            jiff::Timestamp::now()
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .date()
+            notify::zone::today_in(&notify::zone::current(&self.config.time_zone))
         })
     }
 }
@@ -205,7 +208,7 @@ pub fn json_response<T: Serialize>(status: StatusCode, v: &T, pretty: bool) -> R
     components(schemas(error::ErrorBody, error::FieldError, documents::DocumentKind)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
-    tags((name = "auth"), (name = "users"), (name = "exchanges"), (name = "ledger"), (name = "notices"), (name = "documents"), (name = "alerts"))
+    tags((name = "auth"), (name = "users"), (name = "exchanges"), (name = "ledger"), (name = "notices"), (name = "documents"), (name = "alerts"), (name = "notifications"))
 )]
 struct ApiDoc;
 
@@ -272,6 +275,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::download))
         .routes(routes!(alerts::alerts))
         .routes(routes!(alerts::calendar))
+        .merge(notify::api::routes())
         .split_for_parts()
 }
 
@@ -322,6 +326,10 @@ pub fn app(state: AppState) -> Router {
         })
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            notify::zone::layer,
+        ))
         .with_state(state)
 }
 

@@ -18,6 +18,8 @@ struct FirmA {
     document: String,
     token_id: String,
     client1_id: String,
+    webhook: String,
+    delivery: String,
 }
 
 async fn firm_a(t: &TestApp) -> (FirmA, As) {
@@ -70,6 +72,18 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
     let (_, _, d) = t.raw(r).await;
     let d: Value = serde_json::from_slice(&d).unwrap();
     let (_, tok) = t.post("/api/tokens", &admin, json!({"name": "a"})).await;
+    let (_, hook) = t
+        .post(
+            "/api/webhooks",
+            &admin,
+            json!({"url": "https://a.example/hooks"}),
+        )
+        .await;
+    t.store
+        .expand_events(jiff::Timestamp::now().as_millisecond(), "UTC", 1000)
+        .await
+        .unwrap();
+    let (_, dl) = t.get("/api/notifications/deliveries", &admin).await;
     (
         FirmA {
             admin,
@@ -79,6 +93,8 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
             document: d["id"].as_str().unwrap().to_string(),
             token_id: tok["api_token"]["id"].as_str().unwrap().to_string(),
             client1_id: c1_id,
+            webhook: hook["endpoint"]["id"].as_str().unwrap().to_string(),
+            delivery: dl["items"][0]["id"].as_str().unwrap().to_string(),
         },
         c2,
     )
@@ -88,6 +104,18 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
 fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value>)> {
     let e = &a.ex;
     vec![
+        (
+            "DELETE",
+            "/api/webhooks/{webhook_id}",
+            format!("/api/webhooks/{}", a.webhook),
+            None,
+        ),
+        (
+            "POST",
+            "/api/notifications/deliveries/{delivery_id}/retry",
+            format!("/api/notifications/deliveries/{}/retry", a.delivery),
+            None,
+        ),
         (
             "GET",
             "/api/exchanges/{id}",
@@ -267,6 +295,14 @@ const FIRM_SCOPED: &[(&str, &str)] = &[
     ("GET", "/api/exchanges"),
     ("GET", "/api/alerts"),
     ("GET", "/api/calendar.ics"),
+    ("GET", "/api/notifications/settings"),
+    ("PATCH", "/api/notifications/settings"),
+    ("GET", "/api/notifications/preferences"),
+    ("PUT", "/api/notifications/preferences"),
+    ("POST", "/api/notifications/unsubscribe"),
+    ("GET", "/api/notifications/deliveries"),
+    ("POST", "/api/webhooks"),
+    ("GET", "/api/webhooks"),
 ];
 
 async fn snapshot(t: &TestApp, a: &FirmA) -> Value {
@@ -289,7 +325,11 @@ async fn snapshot(t: &TestApp, a: &FirmA) -> Value {
         .get(&format!("/api/exchanges/{e}/parties"), &a.admin)
         .await;
     let (_, tokens) = t.get("/api/tokens", &a.admin).await;
-    json!([ex, audit, ledger, approvals, notices, docs, parties, tokens])
+    let (_, hooks) = t.get("/api/webhooks", &a.admin).await;
+    let (_, deliveries) = t.get("/api/notifications/deliveries", &a.admin).await;
+    json!([
+        ex, audit, ledger, approvals, notices, docs, parties, tokens, hooks, deliveries
+    ])
 }
 
 async fn intrude(t: &TestApp, a: &FirmA, who: &As, label: &str) {

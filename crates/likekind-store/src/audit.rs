@@ -20,6 +20,7 @@ pub(crate) async fn record(
     actor_id: Option<&str>,
     c: Change<'_>,
 ) -> Result<()> {
+    crate::outbox::on_change(tx, firm_id, &c).await?;
     sqlx::query(
         "INSERT INTO audit (id, firm_id, exchange_id, actor_id, at, action, entity, entity_id, before, after) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

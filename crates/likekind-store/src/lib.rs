@@ -31,6 +31,7 @@ pub use tracker::{NoticeChange, PaperDocument, PaperNotice};
 mod exchanges;
 mod import;
 mod ledger;
+pub mod outbox;
 mod overview;
 mod records;
 pub mod summary;
@@ -146,6 +147,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "firm scale",
         include_str!("../migrations/sqlite/0010_firm_scale.sql"),
     ),
+    (
+        11,
+        "notifications",
+        include_str!("../migrations/sqlite/0011_notifications.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -197,6 +203,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         10,
         "firm scale",
         include_str!("../migrations/postgres/0010_firm_scale.sql"),
+    ),
+    (
+        11,
+        "notifications",
+        include_str!("../migrations/postgres/0011_notifications.sql"),
     ),
 ];
 

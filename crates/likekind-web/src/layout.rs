@@ -33,6 +33,7 @@ pub fn shell(title: &str, who: Option<&Web>, body: Markup) -> Markup {
                             a href="/calc" { "Calculator" }
                             @if w.is_admin() { a href="/users" { "Users" } }
                             @if w.is_admin() { a href="/firm" { "Firm settings" } }
+                            a href="/notifications" { "Notifications" }
                             form.inline method="post" action="/logout" {
                                 input type="hidden" name="_csrf" value=(w.csrf);
                                 button.link type="submit" { "Log out " span.who { "(" (w.user.name) ")" } }

@@ -21,6 +21,7 @@ pub mod identify;
 pub mod io;
 pub mod layout;
 pub mod ledger;
+pub mod notify;
 pub mod plan;
 pub mod session;
 pub mod setup;
@@ -105,8 +106,34 @@ pub fn routes(state: AppState) -> Router {
             post(identify::revoke),
         )
         .route("/firm", get(firm::page).post(firm::post))
+        .merge(notify_routes())
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            likekind_server::notify::zone::layer,
+        ))
         .with_state(state)
+}
+
+/// The notification pages (see [`notify`]).
+fn notify_routes() -> Router<AppState> {
+    Router::new()
+        .route("/notifications", get(notify::page))
+        .route("/notifications/preferences", post(notify::prefs_post))
+        .route("/notifications/settings", post(notify::settings_post))
+        .route("/notifications/webhooks", post(notify::webhook_post))
+        .route(
+            "/notifications/webhooks/{wid}/delete",
+            post(notify::webhook_delete),
+        )
+        .route(
+            "/notifications/deliveries/{did}/retry",
+            post(notify::retry_post),
+        )
+        .route(
+            "/notifications/unsubscribe",
+            get(notify::unsubscribe_page).post(notify::unsubscribe_post),
+        )
 }
 
 /// The JSON API (under `/api`) and the web application (at `/`), one router.

@@ -1,0 +1,423 @@
+//! Notifications through the API, on SQLite and on PostgreSQL (`LIKEKIND_TEST_PG_URL`):
+//! the firm's calendar day (time zone) for "today", days left and the reminder schedule;
+//! the scheduler's idempotency; the notification settings, preferences and webhook
+//! operations with their refusals; events written with the change that causes them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{As, TestApp};
+use jiff::civil::{Date, date};
+use jiff::tz::TimeZone;
+use likekind_server::notify::schedule;
+use likekind_server::{AppState, Config};
+use serde_json::{Value, json};
+
+fn file_sold(on: Date) -> Value {
+    json!({
+        "exchange": {"name": "Oak for Elm"},
+        "taxpayer": {"name": "Pat Doe", "entity": "individual"},
+        "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": on.to_string(),
+                           "sale_price": "1000000", "adjusted_basis": "400000"}]
+    })
+}
+
+/// The same database seen by a server on the real clock (no fixed date).
+fn live(t: &TestApp) -> TestApp {
+    TestApp {
+        app: likekind_server::app(AppState::new(
+            t.store.clone(),
+            Config {
+                allow_signup: true,
+                ..Config::default()
+            },
+        )),
+        store: t.store.clone(),
+        _dir: None,
+    }
+}
+
+async fn exchange(t: &TestApp, who: &As, name: &str, sold: Date) -> String {
+    let (s, ex) = t
+        .on(likekind_core::calendar::add_days(sold, 1))
+        .post(
+            "/api/exchanges",
+            who,
+            json!({"name": name, "file": file_sold(sold)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    ex["id"].as_str().unwrap().to_string()
+}
+
+async fn set_zone(t: &TestApp, admin: &As, zone: &str) -> Value {
+    let (s, v) = t
+        .call(
+            "PATCH",
+            "/api/notifications/settings",
+            admin,
+            Some(json!({"time_zone": zone})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+/// A deadline at midnight: day 45 is Nov 15, 2026. At 2026-11-15 06:30 UTC it is still
+/// Nov 14 (10:30 pm) in Los Angeles: a Los Angeles firm is reminded "1 day before", a UTC
+/// firm "on the day"; a second run enqueues nothing.
+async fn midnight_deadline(t: &TestApp) {
+    let (la_admin, _, la_firm) = t.signup("la-qi").await;
+    let (utc_admin, _, utc_firm) = t.signup("utc-qi").await;
+    let v = set_zone(t, &la_admin, "America/Los_Angeles").await;
+    assert_eq!(v["time_zone"], "America/Los_Angeles");
+    let sold = date(2026, 10, 1);
+    let la_x = exchange(t, &la_admin, "Coast", sold).await;
+    let utc_x = exchange(t, &utc_admin, "Meridian", sold).await;
+    // Day 45 from the engine's stored summary.
+    let (_, ex) = t.get(&format!("/api/exchanges/{la_x}"), &la_admin).await;
+    assert_eq!(ex["deadlines"]["identification_end"], "2026-11-15", "{ex}");
+
+    let now: jiff::Timestamp = "2026-11-15T06:30:00Z".parse().unwrap();
+    let mut memo = schedule::Memo::default();
+    let n = schedule::run(&t.store, &TimeZone::UTC, now, &mut memo)
+        .await
+        .unwrap();
+    assert!(n >= 2, "{n} reminders");
+    // Already there (enqueue answers false): LA's 1-day reminder, UTC's day-of reminder.
+    let key = |x: &str, lead: i64| format!("deadline_identification/{x}/2026-11-15/{lead}");
+    let probe = json!({"date": "2026-11-15"});
+    assert!(
+        !t.store
+            .enqueue_event(
+                &la_firm,
+                Some(&la_x),
+                "deadline_identification",
+                &key(&la_x, 1),
+                &probe
+            )
+            .await
+            .unwrap(),
+        "Los Angeles: one day left"
+    );
+    assert!(
+        !t.store
+            .enqueue_event(
+                &utc_firm,
+                Some(&utc_x),
+                "deadline_identification",
+                &key(&utc_x, 0),
+                &probe
+            )
+            .await
+            .unwrap(),
+        "UTC: the day itself"
+    );
+    assert!(
+        t.store
+            .enqueue_event(
+                &la_firm,
+                Some(&la_x),
+                "deadline_identification",
+                &key(&la_x, 0),
+                &probe
+            )
+            .await
+            .unwrap(),
+        "Los Angeles is not at the day itself yet"
+    );
+    // Running again (or in another process) enqueues nothing new.
+    let again = schedule::run(&t.store, &TimeZone::UTC, now, &mut memo)
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    // Two hours later midnight has passed in Los Angeles: its day-of reminder is due, and
+    // (probed in above) already there.
+    let n = schedule::run_firm(
+        &t.store,
+        &la_firm,
+        &[30, 14, 7, 2, 1, 0],
+        date(2026, 11, 15),
+        &mut memo,
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 0);
+    // The words people read follow the firm's day.
+    let m = likekind_server::notify::message::render(
+        "deadline_identification",
+        &json!({"exchange_name": "Coast", "date": "2026-11-15"}),
+        Some(&la_x),
+        "https://qi.example",
+        now.to_zoned_datetime(TimeZone::get("America/Los_Angeles").unwrap())
+            .date(),
+    );
+    assert_eq!(
+        m.subject,
+        "Identification deadline tomorrow for \"Coast\": Nov 15, 2026"
+    );
+}
+
+/// "Today" and every days-left of the API follow the firm's zone: Pago Pago (UTC-11) and
+/// Kiritimati (UTC+14) are always on different calendar days.
+async fn requests_follow_the_zone(t: &TestApp) {
+    let t = live(t);
+    let (admin, _, _) = t.signup("zone-qi").await;
+    let utc_today = jiff::Timestamp::now()
+        .to_zoned_datetime(TimeZone::UTC)
+        .date();
+    let sold = likekind_core::calendar::add_days(utc_today, -40);
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &admin,
+            json!({"name": "Zones", "file": file_sold(sold)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let day45: Date = ex["deadlines"]["identification_end"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut seen = Vec::new();
+    for zone in ["Pacific/Pago_Pago", "Pacific/Kiritimati"] {
+        set_zone(&t, &admin, zone).await;
+        let today = jiff::Timestamp::now()
+            .to_zoned_datetime(TimeZone::get(zone).unwrap())
+            .date();
+        let (s, v) = t.get("/api/notifications/settings", &admin).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["effective_time_zone"], zone);
+        assert_eq!(v["today"], today.to_string(), "{zone}");
+        let (s, al) = t.get("/api/alerts", &admin).await;
+        assert_eq!(s, StatusCode::OK, "{al}");
+        let left = (day45 - today).get_days();
+        let msg = al
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["kind"] == "deadline_upcoming")
+            .map(|a| a["message"].as_str().unwrap().to_string())
+            .unwrap_or_default();
+        assert!(msg.contains(&format!("(in {left} days)")), "{zone}: {msg}");
+        seen.push(today);
+    }
+    assert_ne!(seen[0], seen[1]);
+    // Back to the server's default (UTC here).
+    let (_, v) = t
+        .call(
+            "PATCH",
+            "/api/notifications/settings",
+            &admin,
+            Some(json!({"time_zone": ""})),
+        )
+        .await;
+    assert_eq!(v["time_zone"], Value::Null);
+    assert_eq!(v["effective_time_zone"], "UTC");
+}
+
+/// Settings, preferences and webhooks: who may, and the refusals in words.
+async fn operations_and_refusals(t: &TestApp) {
+    let (admin, _, _) = t.signup("ops-qi").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (client, _) = t.user(&admin, "client").await;
+    let (s, e) = t
+        .call(
+            "PATCH",
+            "/api/notifications/settings",
+            &admin,
+            Some(json!({"time_zone": "Mars/Olympus"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["fields"][0]["path"], "time_zone");
+    let (s, e) = t
+        .call(
+            "PATCH",
+            "/api/notifications/settings",
+            &admin,
+            Some(json!({"reminder_days": [400]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, v) = t
+        .call(
+            "PATCH",
+            "/api/notifications/settings",
+            &admin,
+            Some(json!({"reminder_days": [1, 10, 5, 10]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["reminder_days"], json!([10, 5, 1]));
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/notifications/settings",
+            &coord,
+            Some(json!({"reminder_days": [3]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = t.get("/api/notifications/settings", &client).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // Preferences: a client only about their own exchanges' kinds.
+    let (s, p) = t.get("/api/notifications/preferences", &client).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        !p["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "approval_awaiting")
+    );
+    let (s, e) = t
+        .call(
+            "PUT",
+            "/api/notifications/preferences",
+            &client,
+            Some(json!({"events": ["approval_awaiting"], "mode": "immediate"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, p) = t
+        .call(
+            "PUT",
+            "/api/notifications/preferences",
+            &coord,
+            Some(json!({"events": ["funds_released", "funds_released", "deadline_exchange"], "mode": "digest"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(
+        p,
+        json!({"events": ["funds_released", "deadline_exchange"], "mode": "digest"})
+    );
+
+    // Webhooks: admin only; a web address; the secret once.
+    let (s, _) = t
+        .post(
+            "/api/webhooks",
+            &coord,
+            json!({"url": "https://example.com/h"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, e) = t
+        .post(
+            "/api/webhooks",
+            &admin,
+            json!({"url": "ftp://example.com/h"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, w) = t
+        .post(
+            "/api/webhooks",
+            &admin,
+            json!({"url": "https://example.com/h", "description": "ERP"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{w}");
+    assert!(w["secret"].as_str().unwrap().starts_with("whsec_"));
+    let wid = w["endpoint"]["id"].as_str().unwrap();
+    let (s, _) = t
+        .call("DELETE", &format!("/api/webhooks/{wid}"), &admin, None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = t
+        .call("DELETE", &format!("/api/webhooks/{wid}"), &admin, None)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Another firm's delivery is not found; a pending one cannot be "retried".
+    let (s, _) = t
+        .post(
+            "/api/notifications/deliveries/nope/retry",
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = t.get("/api/notifications/deliveries", &coord).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // A bad unsubscribe link.
+    let (s, _) = t
+        .post(
+            "/api/notifications/unsubscribe?user=x&event=all&sig=00",
+            &As::Nobody,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+/// The event is written with the change: a document upload, a request for approval and a
+/// posting each leave one delivery per recipient, fanned out by the worker's first step.
+async fn events_with_their_change(t: &TestApp) {
+    let (admin, _, firm) = t.signup("events-qi").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let x = exchange(t, &coord, "Events", date(2026, 3, 2)).await;
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{x}/ledger"),
+            &coord,
+            json!({"kind": "receipt", "amount": "500000.00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{x}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "200000.00", "memo": "deposit"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    // A receipt is no event; the request for approval is one (admin and coordinator).
+    let expanded = t
+        .store
+        .expand_events(jiff::Timestamp::now().as_millisecond(), "UTC", 100)
+        .await
+        .unwrap();
+    assert!(expanded >= 1);
+    let (s, d) = t.get("/api/notifications/deliveries", &admin).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let items = d["items"].as_array().unwrap();
+    let mine: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["exchange_id"] == x.as_str())
+        .collect();
+    assert_eq!(mine.len(), 2, "{d}");
+    assert!(
+        mine.iter()
+            .all(|i| i["event"] == "approval_awaiting" && i["status"] == "pending")
+    );
+    let _ = firm;
+}
+
+#[tokio::test]
+async fn notifications_on_sqlite() {
+    let t = common::sqlite().await;
+    midnight_deadline(&t).await;
+    requests_follow_the_zone(&t).await;
+    operations_and_refusals(&t).await;
+    events_with_their_change(&t).await;
+}
+
+#[tokio::test]
+async fn notifications_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!("notifications_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
+        return;
+    };
+    let t = common::at_url(&url).await;
+    midnight_deadline(&t).await;
+    requests_follow_the_zone(&t).await;
+    operations_and_refusals(&t).await;
+    events_with_their_change(&t).await;
+}

@@ -1,0 +1,1063 @@
+//! Notifications: the durable outbox (issue 15).
+//!
+//! A change that people should hear about (a disbursement awaiting a second approval, funds
+//! released, a document uploaded, an identification notice awaiting signature) writes one
+//! `notify_events` row **in the same transaction as the change** ([`on_change`], called from
+//! the audit writer, which every change goes through). The reminder scheduler writes rows the
+//! same way ([`Store::enqueue_event`]); every event has a unique idempotency key, so enqueueing
+//! it again (another run, another process) does nothing.
+//!
+//! The worker then fans each event out into `outbox` rows, one per delivery (an e-mail to one
+//! person, a POST to one webhook endpoint), in one transaction ([`Store::expand_events`]),
+//! claims due rows with a lease ([`Store::claim_deliveries`]: `FOR UPDATE SKIP LOCKED` on
+//! PostgreSQL, the single writer connection on SQLite), delivers them and marks each one
+//! delivered, or failed with its next attempt, or dead once the retry window is over. A row
+//! whose worker died mid-delivery is claimed again once its lease runs out: delivery is at
+//! least once, and the row's id (the e-mail's Message-ID, the webhook's id header) lets the
+//! receiver drop a repeat.
+
+use crate::audit::{self, Change};
+use crate::{Actor, PageReq, Result, Store, StoreError, new_id, now_rfc3339};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use utoipa::ToSchema;
+
+/// Every kind of event, in the order people see them listed.
+pub const EVENT_KINDS: &[&str] = &[
+    "deadline_identification",
+    "deadline_exchange",
+    "notice_awaiting_signature",
+    "approval_awaiting",
+    "funds_released",
+    "funds_idle",
+    "related_party_window",
+    "oz_window",
+    "document_uploaded",
+];
+
+/// The events a client may hear about (about their own exchanges only).
+pub const CLIENT_KINDS: &[&str] = &[
+    "deadline_identification",
+    "deadline_exchange",
+    "notice_awaiting_signature",
+    "funds_released",
+    "related_party_window",
+    "oz_window",
+];
+
+/// A preparer's events unless they choose others.
+const PREPARER_KINDS: &[&str] = &[
+    "deadline_identification",
+    "deadline_exchange",
+    "document_uploaded",
+    "related_party_window",
+    "oz_window",
+];
+
+/// The default reminder lead times, in days before a deadline.
+pub const DEFAULT_REMINDER_DAYS: &[i64] = &[30, 14, 7, 2, 1, 0];
+
+/// The events of `kind` in words (for lists and preference pages).
+pub fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "deadline_identification" => "Identification deadline (day 45) coming up",
+        "deadline_exchange" => "End of the exchange period coming up",
+        "notice_awaiting_signature" => "Identification notice awaiting signature",
+        "approval_awaiting" => "Disbursement or release awaiting a second approval",
+        "funds_released" => "Funds released or disbursed",
+        "funds_idle" => "Funds still held after their release date",
+        "related_party_window" => "Related-party two-year window ending",
+        "oz_window" => "Opportunity Zone 180-day window ending",
+        "document_uploaded" => "Document uploaded",
+        _ => "Notification",
+    }
+}
+
+/// One person's notification preferences.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Prefs {
+    /// The events they receive.
+    pub events: Vec<String>,
+    /// `immediate`, `digest` (one e-mail a day) or `off`.
+    pub mode: String,
+}
+
+/// The firm's notification settings.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FirmNotifySettings {
+    /// IANA time zone of the firm's calendar day; `None` = the server's default.
+    pub time_zone: Option<String>,
+    /// Days before a deadline on which reminders go out.
+    pub reminder_days: Vec<i64>,
+}
+
+/// A webhook endpoint as listed (its secret is shown once, at creation).
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct WebhookEndpoint {
+    pub id: String,
+    pub url: String,
+    pub description: String,
+    pub created_at: String,
+}
+
+/// A delivery as listed for the firm's administrators.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: String,
+    /// `email` or `webhook`.
+    pub channel: String,
+    /// The person's e-mail address or the endpoint's URL.
+    pub to: String,
+    /// The event kind.
+    pub event: String,
+    pub exchange_id: Option<String>,
+    pub exchange_name: Option<String>,
+    /// `pending`, `delivered` or `dead`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub delivered_at: Option<String>,
+}
+
+/// A delivery claimed by a worker, with what it needs to send it.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: String,
+    pub firm_id: String,
+    pub channel: String,
+    pub target: String,
+    pub digest: bool,
+    /// Attempts so far, this one included.
+    pub attempts: i64,
+    /// When the row was made (unix ms): the retry window runs from here.
+    pub created_ms: i64,
+    pub event_kind: String,
+    pub event_data: Value,
+    pub exchange_id: Option<String>,
+    /// The e-mail address and name (e-mail) or URL and secret (webhook); `None` when the
+    /// person or endpoint is gone or inactive.
+    pub address: Option<(String, String)>,
+    /// The person (e-mail) a digest belongs to.
+    pub user_id: Option<String>,
+}
+
+/// The words-ready data of an event: the exchange's name plus what the change said.
+async fn exchange_name(tx: &mut Transaction<'_, Any>, exchange_id: &str) -> Result<String> {
+    let r = sqlx::query("SELECT name FROM exchanges WHERE id = $1")
+        .bind(exchange_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match r {
+        Some(r) => r.try_get("name")?,
+        None => String::new(),
+    })
+}
+
+/// Inserts one event unless its idempotency key is already there; `true` when inserted.
+async fn insert_event(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    exchange_id: Option<&str>,
+    kind: &str,
+    idem_key: &str,
+    data: &Value,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "INSERT INTO notify_events (id, firm_id, exchange_id, kind, idem_key, data, expanded, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) ON CONFLICT (idem_key) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(firm_id)
+    .bind(exchange_id.map(str::to_string))
+    .bind(kind)
+    .bind(idem_key)
+    .bind(data.to_string())
+    .bind(now_rfc3339())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n > 0)
+}
+
+/// Writes the notification event a change causes, if any, inside the change's transaction
+/// (called by the audit writer for every change).
+pub(crate) async fn on_change(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    c: &Change<'_>,
+) -> Result<()> {
+    let Some(exchange_id) = c.exchange_id else {
+        return Ok(());
+    };
+    let after = c.after.as_ref().cloned().unwrap_or(Value::Null);
+    let posting_kind = |v: &Value| v.get("kind").and_then(Value::as_str).map(str::to_string);
+    let (kind, key, data) = match c.action {
+        "ledger.approval.request" => (
+            "approval_awaiting",
+            c.entity_id.to_string(),
+            json!({"amount_cents": after.get("amount_cents"), "posting_kind": posting_kind(&after),
+                   "date": after.get("posted_on"), "memo": after.get("memo")}),
+        ),
+        "ledger.post" | "ledger.post.override" => {
+            let k = posting_kind(&after);
+            if !matches!(k.as_deref(), Some("release" | "disbursement")) {
+                return Ok(());
+            }
+            (
+                "funds_released",
+                c.entity_id.to_string(),
+                json!({"amount_cents": after.get("amount_cents").and_then(Value::as_i64).map(i64::abs),
+                       "posting_kind": k, "date": after.get("posted_on"), "memo": after.get("memo")}),
+            )
+        }
+        "ledger.approval.approve" => {
+            let p = after.get("posting").cloned().unwrap_or(Value::Null);
+            let k = posting_kind(&p);
+            if !matches!(k.as_deref(), Some("release" | "disbursement")) {
+                return Ok(());
+            }
+            (
+                "funds_released",
+                p.get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or(c.entity_id)
+                    .to_string(),
+                json!({"amount_cents": p.get("amount_cents").and_then(Value::as_i64).map(i64::abs),
+                       "posting_kind": k, "date": p.get("posted_on"), "memo": p.get("memo")}),
+            )
+        }
+        "notice.submit" => (
+            "notice_awaiting_signature",
+            c.entity_id.to_string(),
+            json!({"date": after.get("identified_on")}),
+        ),
+        "document.upload" => (
+            "document_uploaded",
+            c.entity_id.to_string(),
+            json!({"filename": after.get("filename"), "document_kind": after.get("kind"),
+                   "date": after.get("uploaded_at").and_then(Value::as_str).map(|s| s.chars().take(10).collect::<String>())}),
+        ),
+        _ => return Ok(()),
+    };
+    let mut data = data;
+    data["exchange_name"] = Value::String(exchange_name(tx, exchange_id).await?);
+    insert_event(
+        tx,
+        firm_id,
+        Some(exchange_id),
+        kind,
+        &format!("{kind}/{key}"),
+        &data,
+    )
+    .await?;
+    Ok(())
+}
+
+fn csv_days(s: &str) -> Vec<i64> {
+    let mut v: Vec<i64> = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v.dedup();
+    v
+}
+
+/// The default preferences of a role.
+pub fn default_prefs(role: crate::Role) -> Prefs {
+    let kinds: &[&str] = match role {
+        crate::Role::Admin | crate::Role::Coordinator => EVENT_KINDS,
+        crate::Role::Preparer => PREPARER_KINDS,
+        crate::Role::Client => CLIENT_KINDS,
+    };
+    Prefs {
+        events: kinds.iter().map(|k| (*k).to_string()).collect(),
+        mode: "immediate".into(),
+    }
+}
+
+fn prefs_of(events: &str, mode: String) -> Prefs {
+    Prefs {
+        events: events
+            .split(',')
+            .filter(|k| EVENT_KINDS.contains(k))
+            .map(str::to_string)
+            .collect(),
+        mode,
+    }
+}
+
+/// The next daily-digest time (07:00 on the firm's calendar) after `now_ms`, in unix ms.
+fn next_digest_ms(now_ms: i64, zone: &str) -> i64 {
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let Ok(now) = jiff::Timestamp::from_millisecond(now_ms) else {
+        return now_ms;
+    };
+    let z = now.to_zoned_datetime(tz.clone());
+    let at = |d: jiff::civil::Date| {
+        d.at(7, 0, 0, 0)
+            .to_zoned_datetime(tz.clone())
+            .map(|z| z.timestamp().as_millisecond())
+            .ok()
+    };
+    let today = at(z.date()).filter(|t| *t > now_ms);
+    today
+        .or_else(|| z.date().tomorrow().ok().and_then(at))
+        .unwrap_or(now_ms + 86_400_000)
+}
+
+fn claimed_of(r: &AnyRow) -> Result<Claimed> {
+    let data: String = r.try_get("data")?;
+    Ok(Claimed {
+        id: r.try_get("id")?,
+        firm_id: r.try_get("firm_id")?,
+        channel: r.try_get("channel")?,
+        target: r.try_get("target")?,
+        digest: r.try_get::<i64, _>("digest")? != 0,
+        attempts: r.try_get("attempts")?,
+        created_ms: r.try_get("created_ms")?,
+        event_kind: r.try_get("kind")?,
+        event_data: serde_json::from_str(&data).unwrap_or(Value::Null),
+        exchange_id: r.try_get("exchange_id")?,
+        address: None,
+        user_id: None,
+    })
+}
+
+fn delivery_of(r: &AnyRow) -> Result<Delivery> {
+    Ok(Delivery {
+        id: r.try_get("id")?,
+        channel: r.try_get("channel")?,
+        to: r.try_get::<Option<String>, _>("dest")?.unwrap_or_default(),
+        event: r.try_get("kind")?,
+        exchange_id: r.try_get("exchange_id")?,
+        exchange_name: r.try_get("exchange_name")?,
+        status: r.try_get("status")?,
+        attempts: r.try_get("attempts")?,
+        last_error: r.try_get("last_error")?,
+        created_at: r.try_get("created_at")?,
+        delivered_at: r.try_get("delivered_at")?,
+    })
+}
+
+impl Store {
+    /// Enqueues a scheduled event (a reminder) unless one with the same idempotency key
+    /// exists; `true` when this call enqueued it.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn enqueue_event(
+        &self,
+        firm_id: &str,
+        exchange_id: Option<&str>,
+        kind: &str,
+        idem_key: &str,
+        data: &Value,
+    ) -> Result<bool> {
+        let mut tx = self.writer.begin().await?;
+        let mut data = data.clone();
+        if let Some(x) = exchange_id {
+            data["exchange_name"] = Value::String(exchange_name(&mut tx, x).await?);
+        }
+        let new = insert_event(&mut tx, firm_id, exchange_id, kind, idem_key, &data).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Fans up to `limit` new events out into deliveries (one per person who wants it and
+    /// per active webhook endpoint of the firm), each event in one transaction with its
+    /// deliveries. Returns how many events it expanded.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn expand_events(&self, now_ms: i64, default_zone: &str, limit: i64) -> Result<u64> {
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            crate::Backend::Sqlite => "",
+        };
+        let mut tx = self.writer.begin().await?;
+        let evs = sqlx::query(&format!(
+            "SELECT id, firm_id, exchange_id, kind, idem_key FROM notify_events WHERE expanded = 0 ORDER BY id LIMIT $1{lock}"
+        ))
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut n = 0u64;
+        for e in &evs {
+            let id: String = e.try_get("id")?;
+            let firm_id: String = e.try_get("firm_id")?;
+            let exchange_id: Option<String> = e.try_get("exchange_id")?;
+            let kind: String = e.try_get("kind")?;
+            let key: String = e.try_get("idem_key")?;
+            let zone: Option<String> = sqlx::query("SELECT time_zone FROM firms WHERE id = $1")
+                .bind(&firm_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("time_zone"))
+                .transpose()?
+                .flatten();
+            let digest_at = next_digest_ms(now_ms, zone.as_deref().unwrap_or(default_zone));
+            let client: Option<String> = match &exchange_id {
+                Some(x) => sqlx::query("SELECT client_id FROM exchanges WHERE id = $1")
+                    .bind(x)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get("client_id"))
+                    .transpose()?
+                    .flatten(),
+                None => None,
+            };
+            let users = sqlx::query(
+                "SELECT u.id, u.role, p.events, p.mode FROM users u LEFT JOIN notify_prefs p ON p.user_id = u.id \
+                 WHERE u.firm_id = $1 AND u.active = 1 ORDER BY u.id",
+            )
+            .bind(&firm_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut rows: Vec<(String, String, bool, i64)> = Vec::new();
+            for u in &users {
+                let uid: String = u.try_get("id")?;
+                let role = crate::Role::parse(&u.try_get::<String, _>("role")?)
+                    .unwrap_or(crate::Role::Client);
+                if role == crate::Role::Client
+                    && (client.as_deref() != Some(uid.as_str())
+                        || !CLIENT_KINDS.contains(&kind.as_str()))
+                {
+                    continue;
+                }
+                let events: Option<String> = u.try_get("events")?;
+                let prefs = match events {
+                    Some(ev) => prefs_of(&ev, u.try_get("mode")?),
+                    None => default_prefs(role),
+                };
+                if prefs.mode == "off" || !prefs.events.contains(&kind) {
+                    continue;
+                }
+                let digest = prefs.mode == "digest";
+                rows.push((
+                    "email".into(),
+                    uid,
+                    digest,
+                    if digest { digest_at } else { now_ms },
+                ));
+            }
+            let hooks =
+                sqlx::query("SELECT id FROM webhook_endpoints WHERE firm_id = $1 AND active = 1")
+                    .bind(&firm_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for h in &hooks {
+                rows.push(("webhook".into(), h.try_get("id")?, false, now_ms));
+            }
+            for (channel, target, digest, next_at) in rows {
+                sqlx::query(
+                    "INSERT INTO outbox (id, firm_id, event_id, channel, target, idem_key, status, digest, attempts, created_ms, next_at, lease_until) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, 0, $8, $9, 0) ON CONFLICT (idem_key) DO NOTHING",
+                )
+                .bind(new_id())
+                .bind(&firm_id)
+                .bind(&id)
+                .bind(&channel)
+                .bind(&target)
+                .bind(format!("{key}/{channel}/{target}"))
+                .bind(i64::from(digest))
+                .bind(now_ms)
+                .bind(next_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query("UPDATE notify_events SET expanded = 1 WHERE id = $1")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            n += 1;
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Claims up to `limit` due deliveries for `owner` until `now_ms + lease_ms` (rows whose
+    /// earlier lease ran out are due again). Each claim counts as an attempt. A worker with
+    /// no mail server (`email` false) claims webhooks only, leaving e-mails to one that has.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn claim_deliveries(
+        &self,
+        owner: &str,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: i64,
+        email: bool,
+    ) -> Result<Vec<Claimed>> {
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            crate::Backend::Sqlite => "",
+        };
+        let mut tx = self.writer.begin().await?;
+        let ids = sqlx::query(&format!(
+            "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= $3 AND lease_until <= $3 \
+             AND ($5 = 1 OR channel = 'webhook') ORDER BY next_at, id LIMIT $4{lock}) RETURNING id"
+        ))
+        .bind(owner)
+        .bind(now_ms + lease_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .bind(i64::from(email))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for r in &ids {
+            let id: String = r.try_get("id")?;
+            let r = sqlx::query(
+                "SELECT o.id, o.firm_id, o.channel, o.target, o.digest, o.attempts, o.created_ms, e.kind, e.data, e.exchange_id \
+                 FROM outbox o JOIN notify_events e ON e.id = o.event_id WHERE o.id = $1",
+            )
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let mut c = claimed_of(&r)?;
+            if c.channel == "email" {
+                c.user_id = Some(c.target.clone());
+                let u = sqlx::query(
+                    "SELECT email, name FROM users WHERE id = $1 AND firm_id = $2 AND active = 1",
+                )
+                .bind(&c.target)
+                .bind(&c.firm_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(u) = u {
+                    c.address = Some((u.try_get("email")?, u.try_get("name")?));
+                }
+            } else {
+                let h = sqlx::query(
+                    "SELECT url, secret FROM webhook_endpoints WHERE id = $1 AND firm_id = $2 AND active = 1",
+                )
+                .bind(&c.target)
+                .bind(&c.firm_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(h) = h {
+                    c.address = Some((h.try_get("url")?, h.try_get("secret")?));
+                }
+            }
+            out.push(c);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Marks a delivery delivered (whoever holds its lease now: it has been sent).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn mark_delivered(&self, id: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'delivered', delivered_at = $1, lease_until = 0, last_error = NULL \
+             WHERE id = $2 AND status = 'pending'",
+        )
+        .bind(now_rfc3339())
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: due again at `next_at` (unix ms), or dead when `None`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        owner: &str,
+        error: &str,
+        next_at: Option<i64>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = $1, next_at = $2, lease_until = 0, last_error = $3 \
+             WHERE id = $4 AND lease_owner = $5 AND status = 'pending'",
+        )
+        .bind(if next_at.is_some() { "pending" } else { "dead" })
+        .bind(next_at.unwrap_or(0))
+        .bind(error)
+        .bind(id)
+        .bind(owner)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// The firm's deliveries, newest first, optionally only those in `status`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_deliveries(
+        &self,
+        firm_id: &str,
+        status: Option<&str>,
+        page: PageReq<'_>,
+    ) -> Result<Vec<Delivery>> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.channel, o.status, o.attempts, o.last_error, o.delivered_at, e.kind, e.exchange_id, e.created_at, \
+               x.name AS exchange_name, COALESCE(u.email, w.url) AS dest \
+             FROM outbox o JOIN notify_events e ON e.id = o.event_id \
+             LEFT JOIN exchanges x ON x.id = e.exchange_id \
+             LEFT JOIN users u ON o.channel = 'email' AND u.id = o.target \
+             LEFT JOIN webhook_endpoints w ON o.channel = 'webhook' AND w.id = o.target \
+             WHERE o.firm_id = $1 AND ($2 = '' OR o.status = $2) AND ($3 = '' OR o.id < $3) \
+             ORDER BY o.id DESC LIMIT $4",
+        )
+        .bind(firm_id)
+        .bind(status.unwrap_or(""))
+        .bind(page.after.unwrap_or(""))
+        .bind(page.limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(delivery_of).collect()
+    }
+
+    /// Counts the firm's deliveries by status (`pending`, `delivered`, `dead`).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_deliveries(&self, firm_id: &str) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE firm_id = $1 GROUP BY status ORDER BY status",
+        )
+        .bind(firm_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
+            .collect()
+    }
+
+    /// Sends a dead delivery again: pending now, with a new retry window; audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; [`StoreError::Conflict`] when it is not dead.
+    pub async fn retry_delivery(&self, a: &Actor, id: &str, now_ms: i64) -> Result<Delivery> {
+        let mut tx = self.writer.begin().await?;
+        let r = sqlx::query("SELECT status FROM outbox WHERE firm_id = $1 AND id = $2")
+            .bind(&a.firm_id)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status: String = r.try_get("status")?;
+        if status != "dead" {
+            return Err(StoreError::Conflict(format!(
+                "only a delivery that failed for good can be retried; this one is {status}"
+            )));
+        }
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', attempts = 0, created_ms = $1, next_at = $1, lease_until = 0 \
+             WHERE id = $2 AND status = 'dead'",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "notification.retry",
+                entity: "delivery",
+                entity_id: id,
+                before: Some(json!({"status": "dead"})),
+                after: Some(json!({"status": "pending"})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let row = sqlx::query(
+            "SELECT o.id, o.channel, o.status, o.attempts, o.last_error, o.delivered_at, e.kind, e.exchange_id, e.created_at, \
+               x.name AS exchange_name, COALESCE(u.email, w.url) AS dest \
+             FROM outbox o JOIN notify_events e ON e.id = o.event_id \
+             LEFT JOIN exchanges x ON x.id = e.exchange_id \
+             LEFT JOIN users u ON o.channel = 'email' AND u.id = o.target \
+             LEFT JOIN webhook_endpoints w ON o.channel = 'webhook' AND w.id = o.target \
+             WHERE o.firm_id = $1 AND o.id = $2",
+        )
+        .bind(&a.firm_id)
+        .bind(id)
+        .fetch_one(&self.writer)
+        .await?;
+        delivery_of(&row)
+    }
+
+    /// A user of any firm, by id (for signed links, which carry no firm).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn user_by_id(&self, id: &str) -> Result<crate::User> {
+        let r = sqlx::query("SELECT firm_id FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let firm: String = r.try_get("firm_id")?;
+        self.get_user(&firm, id).await
+    }
+
+    /// A person's preferences (their role's defaults until they choose).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the person is not the firm's.
+    pub async fn notify_prefs(&self, firm_id: &str, user_id: &str) -> Result<Prefs> {
+        let u = self.get_user(firm_id, user_id).await?;
+        let r = sqlx::query("SELECT events, mode FROM notify_prefs WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(match r {
+            Some(r) => prefs_of(&r.try_get::<String, _>("events")?, r.try_get("mode")?),
+            None => default_prefs(u.role),
+        })
+    }
+
+    /// Sets a person's preferences (the caller checked the kinds and the mode); audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the person is not the firm's.
+    pub async fn set_notify_prefs(&self, a: &Actor, user_id: &str, p: &Prefs) -> Result<Prefs> {
+        let before = self.notify_prefs(&a.firm_id, user_id).await?;
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "INSERT INTO notify_prefs (user_id, firm_id, events, mode, updated_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (user_id) DO UPDATE SET events = $3, mode = $4, updated_at = $5",
+        )
+        .bind(user_id)
+        .bind(&a.firm_id)
+        .bind(p.events.join(","))
+        .bind(&p.mode)
+        .bind(now_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "notification.preferences",
+                entity: "user",
+                entity_id: user_id,
+                before: Some(json!(before)),
+                after: Some(json!(p)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(p.clone())
+    }
+
+    /// The firm's notification settings.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn firm_notify_settings(&self, firm_id: &str) -> Result<FirmNotifySettings> {
+        let r = sqlx::query("SELECT time_zone, reminder_days FROM firms WHERE id = $1")
+            .bind(firm_id)
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(FirmNotifySettings {
+            time_zone: r.try_get("time_zone")?,
+            reminder_days: csv_days(&r.try_get::<String, _>("reminder_days")?),
+        })
+    }
+
+    /// Sets the firm's notification settings (the caller checked them); audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn set_firm_notify_settings(
+        &self,
+        a: &Actor,
+        s: &FirmNotifySettings,
+    ) -> Result<FirmNotifySettings> {
+        let before = self.firm_notify_settings(&a.firm_id).await?;
+        let mut days = s.reminder_days.clone();
+        days.sort_unstable_by(|a, b| b.cmp(a));
+        days.dedup();
+        let csv = days
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("UPDATE firms SET time_zone = $1, reminder_days = $2 WHERE id = $3")
+            .bind(s.time_zone.clone())
+            .bind(&csv)
+            .bind(&a.firm_id)
+            .execute(&mut *tx)
+            .await?;
+        let after = FirmNotifySettings {
+            time_zone: s.time_zone.clone(),
+            reminder_days: days,
+        };
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "firm.notifications",
+                entity: "firm",
+                entity_id: &a.firm_id,
+                before: Some(json!(before)),
+                after: Some(json!(after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// The firm time zone of whoever holds a session or API token (by its hash); `None`
+    /// when the credential is unknown or the firm has none set.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn zone_for_credential(&self, token_hash: &str) -> Result<Option<String>> {
+        let r = sqlx::query(
+            "SELECT f.time_zone FROM sessions s JOIN users u ON u.id = s.user_id JOIN firms f ON f.id = u.firm_id \
+             WHERE s.token_hash = $1 \
+             UNION ALL SELECT f.time_zone FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN firms f ON f.id = u.firm_id \
+             WHERE t.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(match r {
+            Some(r) => r.try_get("time_zone")?,
+            None => None,
+        })
+    }
+
+    /// Adds a webhook endpoint to the actor's firm; audited (without its secret).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn create_webhook(
+        &self,
+        a: &Actor,
+        url: &str,
+        description: &str,
+        secret: &str,
+    ) -> Result<WebhookEndpoint> {
+        let mut tx = self.writer.begin().await?;
+        let w = WebhookEndpoint {
+            id: new_id(),
+            url: url.to_string(),
+            description: description.to_string(),
+            created_at: now_rfc3339(),
+        };
+        sqlx::query(
+            "INSERT INTO webhook_endpoints (id, firm_id, url, description, secret, active, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
+        )
+        .bind(&w.id)
+        .bind(&a.firm_id)
+        .bind(&w.url)
+        .bind(&w.description)
+        .bind(secret)
+        .bind(&a.user_id)
+        .bind(&w.created_at)
+        .execute(&mut *tx)
+        .await?;
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "webhook.create",
+                entity: "webhook",
+                entity_id: &w.id,
+                before: None,
+                after: Some(json!(w)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(w)
+    }
+
+    /// The firm's active webhook endpoints.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn list_webhooks(&self, firm_id: &str) -> Result<Vec<WebhookEndpoint>> {
+        let rows = sqlx::query(
+            "SELECT id, url, description, created_at FROM webhook_endpoints WHERE firm_id = $1 AND active = 1 ORDER BY id",
+        )
+        .bind(firm_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(WebhookEndpoint {
+                    id: r.try_get("id")?,
+                    url: r.try_get("url")?,
+                    description: r.try_get("description")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Removes a webhook endpoint (it receives nothing more); audited.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn delete_webhook(&self, a: &Actor, id: &str) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let n = sqlx::query(
+            "UPDATE webhook_endpoints SET active = 0 WHERE firm_id = $1 AND id = $2 AND active = 1",
+        )
+        .bind(&a.firm_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: None,
+                action: "webhook.delete",
+                entity: "webhook",
+                entity_id: id,
+                before: Some(json!({"active": true})),
+                after: Some(json!({"active": false})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A secret the server processes share, made (from `fresh`) the first time it is asked.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn server_secret(&self, name: &str, fresh: &str) -> Result<String> {
+        sqlx::query(
+            "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(fresh)
+        .execute(&self.writer)
+        .await?;
+        let r = sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.writer)
+            .await?;
+        Ok(r.try_get("value")?)
+    }
+
+    /// Every firm with its notification settings (for the reminder scheduler).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn firms_for_reminders(&self) -> Result<Vec<(String, FirmNotifySettings)>> {
+        let rows = sqlx::query("SELECT id, time_zone, reminder_days FROM firms ORDER BY id")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    FirmNotifySettings {
+                        time_zone: r.try_get("time_zone")?,
+                        reminder_days: csv_days(&r.try_get::<String, _>("reminder_days")?),
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// The dated things a firm's reminders are about, as of `today` and up to `horizon`
+    /// (from the stored summaries): `(exchange id, kind, date, balance cents)` where kind is
+    /// `identification_end`, `exchange_end`, `idle_funds` or `oz_transfer` (the first
+    /// transfer of a failed or partial exchange).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn reminder_dates(
+        &self,
+        firm_id: &str,
+        today: &str,
+        horizon: &str,
+    ) -> Result<Vec<(String, String, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT e.id, m.milestone AS what, m.on_date, e.balance_cents FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
+             WHERE m.firm_id = $1 AND m.kind = 'deadline_upcoming' AND m.on_date >= $2 AND m.on_date <= $3 \
+               AND m.active_from <= $2 AND m.active_to >= $2 \
+             UNION ALL SELECT e.id, 'idle_funds' AS what, m.on_date, e.balance_cents FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
+             WHERE m.firm_id = $1 AND m.kind = 'idle_funds' AND m.active_from <= $2 AND e.balance_cents > 0 \
+             UNION ALL SELECT e.id, 'oz_transfer' AS what, e.first_transfer AS on_date, e.balance_cents FROM exchanges e \
+             WHERE e.firm_id = $1 AND e.first_transfer IS NOT NULL AND e.first_transfer <= $2 \
+               AND ((e.settled_phase IN ('failed', 'partly_completed') AND e.settled_from <= $2) OR e.phase = 'failed')",
+        )
+        .bind(firm_id)
+        .bind(today)
+        .bind(horizon)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("what")?,
+                    r.try_get::<Option<String>, _>("on_date")?
+                        .unwrap_or_default(),
+                    r.try_get("balance_cents")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The firm's exchanges with a related party: `(id, version, file)`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn related_party_files(&self, firm_id: &str) -> Result<Vec<(String, i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, version, file FROM exchanges WHERE firm_id = $1 AND file LIKE '%related_party%' ORDER BY id",
+        )
+        .bind(firm_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("version")?, r.try_get("file")?)))
+            .collect()
+    }
+
+    /// How many deliveries of each status exist in the whole database (for tests and health).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
+        let r = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS p, \
+             COALESCE(SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0) AS d, \
+             COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0) AS x, \
+             (SELECT COUNT(*) FROM notify_events WHERE expanded = 0) AS e FROM outbox",
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        let e: i64 = r.try_get("e")?;
+        Ok((
+            r.try_get::<i64, _>("p")? + e,
+            r.try_get("d")?,
+            r.try_get("x")?,
+        ))
+    }
+}
