@@ -60,7 +60,7 @@ pub struct ExchangeFile {
     pub death: Option<Death>,
     // issue 5: planner
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<crate::plan::PlanBlock>,
+    pub plan: Option<crate::plan::assumptions::PlanBlock>,
 }
 
 impl ExchangeFile {
@@ -246,7 +246,7 @@ pub struct Relinquished {
     pub placed_in_service: Option<Date>,
     /// `residential` (27.5 years) or `nonresidential` (39 years).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    pub property_class: Option<crate::after::macrs::RealPropertyClass>,
     /// Recovery period in years, overriding `property_class`.
     #[serde(
         default,
@@ -347,7 +347,7 @@ pub struct Replacement {
     pub placed_in_service: Option<Date>,
     /// `residential` (27.5 years) or `nonresidential` (39 years).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    pub property_class: Option<crate::after::macrs::RealPropertyClass>,
     /// Recovery period in years, overriding `property_class`.
     #[serde(
         default,
@@ -389,7 +389,7 @@ pub struct OtherPropertyGiven {
     /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`
     /// (goodwill, going-concern value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_class: Option<crate::multi_asset::AssetClass>,
+    pub asset_class: Option<crate::gain::multi_asset::AssetClass>,
 }
 
 /// `[[other_property_received]]`: non-like-kind property received, e.g. a seller note.
@@ -407,7 +407,7 @@ pub struct OtherPropertyReceived {
     // issue 4: multi-asset
     /// Asset class for the Reg. 1.1031(j)-1 residual group (see `other_property_given`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_class: Option<crate::multi_asset::AssetClass>,
+    pub asset_class: Option<crate::gain::multi_asset::AssetClass>,
 }
 
 /// `[related_party]`: the exchange was with a related party (§1031(f)).

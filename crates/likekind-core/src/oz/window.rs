@@ -5,8 +5,8 @@
 //! calculators use start + 180; every window also carries that date, flagged as a reading
 //! not relied on. There is no weekend or holiday rollover.
 
-use crate::calendar::{YearEnd, add_days};
 use crate::explain::Trace;
+use crate::timing::calendar::{YearEnd, add_days};
 use jiff::civil::Date;
 use serde::Serialize;
 

@@ -6,8 +6,8 @@
 //! "Business days" is not defined in the Rev. Proc. (\[U\]): the engine excludes Saturdays,
 //! Sundays and federal holidays.
 
-use crate::calendar::{add_days, days_between};
-use crate::holidays::add_business_days;
+use crate::timing::calendar::{add_days, days_between};
+use crate::timing::holidays::add_business_days;
 use jiff::civil::{Date, date};
 use serde::Serialize;
 
@@ -115,13 +115,13 @@ pub fn analyze(
     let r = f.reverse.as_ref()?;
     let indicia = r.qualified_indicia_transferred?;
     let d = dates(indicia);
-    let disaster = crate::deadlines::inputs_of(f)
+    let disaster = crate::timing::deadlines::inputs_of(f)
         .and_then(|i| i.disaster)
-        .filter(|x| crate::disaster::section17_eligible(x).0);
+        .filter(|x| crate::timing::disaster::section17_eligible(x).0);
     let post = |x: Date| {
-        disaster
-            .as_ref()
-            .and_then(|df| crate::disaster::postpone(x, df.disaster_date, df.postponement_date))
+        disaster.as_ref().and_then(|df| {
+            crate::timing::disaster::postpone(x, df.disaster_date, df.postponement_date)
+        })
     };
     let (p45, p180) = (
         post(d.relinquished_identified_by),
@@ -134,7 +134,7 @@ pub fn analyze(
             "reverse.disaster_postponement",
             "Rev. Proc. 2018-58 §17 postpones the reverse-exchange 45-day and 180-day deadlines falling on or after the disaster date (later of 120 days and the postponement date, capped at one year [U])",
             format!("identify by {id_by}; transfers by {tr_by}"),
-            crate::disaster::AUTHORITY,
+            crate::timing::disaster::AUTHORITY,
             vec![],
         );
     }

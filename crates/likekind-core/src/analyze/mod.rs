@@ -1,28 +1,25 @@
 //! The one entry point every interface calls: an exchange file and a date in, a [`Report`]
 //! out. Pure: no I/O and no clock (the caller passes today's date).
 
-use crate::balance::{self, Balance};
-use crate::basis;
-use crate::basis::PropertyBasis;
+pub mod schedules;
+
+pub use schedules::Options;
+
+use crate::eligibility::qualification::{self, IfQualified, Outcome, Qualification};
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
-use crate::form8824::{self, Form8824Inputs};
+use crate::gain::balance::{self, Balance};
+use crate::gain::basis;
+use crate::gain::basis::PropertyBasis;
+use crate::gain::form8824::{self, Form8824Inputs};
+use crate::gain::recapture::{self, RecaptureInputs};
 use crate::inputs;
 use crate::model::ExchangeFile;
 use crate::money::format_usd;
-use crate::qualification::{self, IfQualified, Outcome, Qualification};
-use crate::recapture::{self, RecaptureInputs};
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-
-/// What an analysis computes beyond the default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {
-    /// Years of the Reg. 1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
-    pub depreciation_years: Option<u16>,
-}
 
 /// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
 pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
@@ -51,7 +48,13 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 
     let inputs = form_inputs(f, &bal, &q, &mut fx);
     let mut r = form8824::compute(&inputs, &mut t);
-    let home_sale = crate::homes::home_sale(f, r.lines.line_15, Decimal::ZERO, &mut t, &mut fx);
+    let home_sale = crate::eligibility::section121::home_sale(
+        f,
+        r.lines.line_15,
+        Decimal::ZERO,
+        &mut t,
+        &mut fx,
+    );
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
@@ -89,9 +92,10 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         q.if_qualified = Some(if_qualified(f, &bal));
     }
 
-    crate::eligibility::screen(f, &mut t, &mut fx);
-    crate::disqualified::screen(f, &mut t, &mut fx);
-    let vacation_home_safe_harbor = crate::homes::vacation_homes(f, as_of, &mut t, &mut fx);
+    crate::eligibility::screen::screen(f, &mut t, &mut fx);
+    crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
+    let vacation_home_safe_harbor =
+        crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, &r, &inputs, &mut fx);
     if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
         let personal = personal_use_given_up(f);
@@ -134,13 +138,14 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
         );
     }
-    let form_8824_part_ii = crate::related_party::part_ii(f, l.line_24, &mut t, &mut fx);
-    let residence_plan = crate::homes::residence_plan(f, &mut t, &mut fx);
-    let states = crate::states::states(f, l.line_24, &mut t, &mut fx);
+    let form_8824_part_ii =
+        crate::eligibility::related_party::part_ii(f, l.line_24, &mut t, &mut fx);
+    let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
+    let states = crate::after::states::states(f, l.line_24, &mut t, &mut fx);
 
-    let special = crate::special::run(
+    let special = crate::analyze::schedules::run(
         f,
-        &crate::special::Context {
+        &crate::analyze::schedules::Context {
             bal: &bal,
             inputs: &inputs,
             result: &r,
@@ -331,7 +336,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
 fn apply_section121(
     f: &ExchangeFile,
     q: &Qualification,
-    home: Option<&crate::homes::HomeSaleResult>,
+    home: Option<&crate::eligibility::section121::HomeSaleResult>,
     r: &mut form8824::Form8824Result,
     t: &mut Trace,
 ) -> Decimal {
@@ -645,7 +650,7 @@ fn form_inputs(
 /// Authority: IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(g)(6).
 fn in_progress_finding(
     b: &Balance,
-    d: &crate::deadlines::Deadlines,
+    d: &crate::timing::deadlines::Deadlines,
     as_of: Date,
     fx: &mut Findings,
 ) {

@@ -1,70 +1,14 @@
 //! Cross-field rules on an [`ExchangeFile`]: every broken rule is reported, not only the
 //! first, each with its field path. Syntax was already checked while parsing.
 
-use crate::calendar::{FIRST_SUPPORTED, YearEnd, checked_add_days, checked_add_months};
-use crate::due_date::checked_return_due_date;
-use crate::input::{InputError, InputErrors, Item};
+pub use crate::input::errors::{Errors, LazyPath};
+use crate::input::errors::{InputErrors, Item};
 use crate::model::{Entity, ExchangeFile, ExchangeType, Location, LocationKind};
+use crate::timing::calendar::{FIRST_SUPPORTED, YearEnd, checked_add_days, checked_add_months};
+use crate::timing::due_date::checked_return_due_date;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
-
-/// A field path, given directly or as a closure that builds it on demand.
-pub trait LazyPath {
-    fn path(self) -> String;
-}
-
-impl LazyPath for &str {
-    fn path(self) -> String {
-        self.to_string()
-    }
-}
-
-impl LazyPath for String {
-    fn path(self) -> String {
-        self
-    }
-}
-
-impl<F: FnOnce() -> String> LazyPath for F {
-    fn path(self) -> String {
-        self()
-    }
-}
-
-/// Collects input errors with their paths.
-#[derive(Default)]
-pub struct Errors(pub Vec<InputError>);
-
-impl Errors {
-    pub fn push(&mut self, path: impl Into<String>, rule: &str, message: impl Into<String>) {
-        self.0.push(InputError {
-            path: path.into(),
-            rule: rule.to_string(),
-            message: message.into(),
-        });
-    }
-
-    /// Money that cannot be negative (prices, bases, expenses, liabilities). The path is
-    /// built only when there is an error, so valid files pay nothing for it.
-    pub fn non_negative(&mut self, path: impl LazyPath, v: Decimal) {
-        if v.is_sign_negative() && !v.is_zero() {
-            self.push(
-                path.path(),
-                "non_negative",
-                format!("must not be negative (got {v})"),
-            );
-        }
-    }
-
-    pub fn finish(self) -> Result<(), InputErrors> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(InputErrors { errors: self.0 })
-        }
-    }
-}
 
 /// Records `id` and says whether it was new. A linear scan: a file lists a handful of
 /// properties (a 95%-rule identification a few hundred at most), where hashing costs more.
@@ -114,7 +58,7 @@ pub fn check_plan_growth(growth_pct: Decimal, horizon_years: i64) -> Result<(), 
     }
     let step = Decimal::ONE + growth_pct / Decimal::ONE_HUNDRED;
     let mut factor = Decimal::ONE;
-    for _ in 0..horizon_years.min(crate::plan::MAX_HORIZON_YEARS) {
+    for _ in 0..horizon_years.min(crate::plan::assumptions::MAX_HORIZON_YEARS) {
         factor = match factor.checked_mul(step) {
             Some(v) if v <= MAX_GROWTH_FACTOR => v,
             _ => {
@@ -447,11 +391,11 @@ fn plan_limits(f: &ExchangeFile, e: &mut Errors) {
     }
     let growth = p
         .growth_pct
-        .or_else(|| crate::plan::defaults::GROWTH_PCT.parse().ok())
+        .or_else(|| crate::plan::assumptions::defaults::GROWTH_PCT.parse().ok())
         .unwrap_or(Decimal::ZERO);
     let horizon = p
         .horizon_years
-        .unwrap_or(crate::plan::defaults::HORIZON_YEARS);
+        .unwrap_or(crate::plan::assumptions::defaults::HORIZON_YEARS);
     if let Err(m) = check_plan_growth(growth, horizon) {
         e.push(
             if p.growth_pct.is_some() {
@@ -485,7 +429,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             "at least one [[relinquished]] property is required: an exchange gives something up",
         );
     }
-    crate::calendar::validate_year_end(&f.taxpayer.tax_year_end, &mut e);
+    crate::timing::calendar::validate_year_end(&f.taxpayer.tax_year_end, &mut e);
 
     let mut ids: Vec<&str> = Vec::with_capacity(f.relinquished.len());
     for (i, r) in f.relinquished.iter().enumerate() {
@@ -672,7 +616,7 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     }
     // issue 5: planner
     if let Some(p) = &f.plan {
-        crate::plan::validate_block(p, &mut e);
+        crate::plan::assumptions::validate_block(p, &mut e);
     }
     e.finish()
 }
@@ -683,7 +627,7 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
     use crate::model::{Interest, UsagePeriod};
     if let Some(rp) = &f.related_party {
         if !rp.relationship.trim().is_empty()
-            && let Err(m) = crate::related_party::relationship(&rp.relationship)
+            && let Err(m) = crate::eligibility::related_party::relationship(&rp.relationship)
         {
             e.push("related_party.relationship", "relationship", m);
         }
@@ -708,7 +652,7 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
         let mut seen = HashSet::new();
         for (k, p) in u.iter().enumerate() {
             let pp = format!("{path}.usage[{k}]");
-            let days = crate::homes::days_in_period(p.period_ending);
+            let days = crate::eligibility::vacation_home::days_in_period(p.period_ending);
             for (name, v) in [
                 ("fair_rental_days", p.fair_rental_days),
                 ("personal_use_days", p.personal_use_days),
@@ -853,7 +797,7 @@ fn issue4(f: &ExchangeFile, e: &mut Errors) {
                     }
                 }
                 if h.ownership_and_use_test_met
-                    && r.acquired > crate::calendar::add_months(r.transferred, -24)
+                    && r.acquired > crate::timing::calendar::add_months(r.transferred, -24)
                 {
                     e.push(
                         "home_sale.ownership_and_use_test_met",

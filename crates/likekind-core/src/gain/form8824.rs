@@ -8,8 +8,8 @@
 
 use crate::explain::Trace;
 use crate::explain::money as m;
+use crate::gain::recapture::{self, RecaptureInputs};
 use crate::inputs;
-use crate::recapture::{self, RecaptureInputs};
 use rust_decimal::Decimal;
 use serde::Serialize;
 

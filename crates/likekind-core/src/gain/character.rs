@@ -82,7 +82,7 @@ pub fn line_22_destination(f: &ExchangeFile) -> String {
     let long = f
         .relinquished
         .iter()
-        .all(|r| r.transferred > crate::calendar::add_months(r.acquired, 12));
+        .all(|r| r.transferred > crate::timing::calendar::add_months(r.acquired, 12));
     let section1231 = f
         .relinquished
         .iter()

@@ -1,6 +1,6 @@
 //! Civil-date helpers: the taxpayer's tax-year end and date arithmetic.
 
-use crate::validate::Errors;
+use crate::input::errors::Errors;
 use jiff::civil::Date;
 
 /// A tax-year end as month and day (`MM-DD`).

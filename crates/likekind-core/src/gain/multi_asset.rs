@@ -18,9 +18,9 @@
 //!    ((b)(3)(ii));
 //! 5. basis per group, split by FMV; residual-group property at FMV ((c)).
 
-use crate::basis;
 use crate::explain::Trace;
 use crate::explain::money as m;
+use crate::gain::basis;
 use crate::inputs;
 use crate::money::round_cents;
 use rust_decimal::Decimal;

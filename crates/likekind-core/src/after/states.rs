@@ -4,13 +4,13 @@
 //!
 //! The state of each property comes from its `location`.
 
-use crate::calendar::YearEnd;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{ExchangeFile, LocationKind};
 use crate::money::{format_usd, round_cents, serialize_money};
+use crate::timing::calendar::YearEnd;
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -16,7 +16,7 @@
 //! received qualifies, or nothing given up does, there is no like-kind exchange: the
 //! transfer is a taxable sale (IRC §1001) reported on Form 4797 or Schedule D.
 
-use crate::eligibility::{DstClass, DstPowers, classify_dst};
+use crate::eligibility::screen::{DstClass, DstPowers, classify_dst};
 use crate::identification::{Identification, Standing};
 use crate::model::{ExchangeFile, ExchangeType, Interest, LocationKind, Use};
 use serde::Serialize;
@@ -109,8 +109,8 @@ pub struct IfQualified {
     pub recognized: rust_decimal::Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub deferred: rust_decimal::Decimal,
-    pub form_8824: crate::form8824::Form8824Lines,
-    pub replacement_basis: Vec<crate::basis::PropertyBasis>,
+    pub form_8824: crate::gain::form8824::Form8824Lines,
+    pub replacement_basis: Vec<crate::gain::basis::PropertyBasis>,
 }
 
 impl Qualification {
@@ -283,7 +283,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         r.parked == crate::model::Parked::Replacement
             && matches!(
                 (r.taxpayer_last_owned_replacement_on, r.qualified_indicia_transferred),
-                (Some(l), Some(i)) if !crate::reverse::prior_ownership(l, i).safe_harbor_available
+                (Some(l), Some(i)) if !crate::timing::reverse::prior_ownership(l, i).safe_harbor_available
             )
     });
 
@@ -352,7 +352,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         })
         .collect();
 
-    let exchange_reason = crate::disqualified::verdict_of(f).and_then(|v| {
+    let exchange_reason = crate::eligibility::disqualified::verdict_of(f).and_then(|v| {
         v.disqualified.then(|| Reason {
             code: "disqualified_intermediary",
             text: format!(

@@ -9,7 +9,7 @@
 //! to a broker or investment banker only through the controlled group (transfers on or after
 //! 2001-01-17).
 
-use crate::calendar::add_months;
+use crate::timing::calendar::add_months;
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -6,9 +6,9 @@
 //! business day; whether that also moves the §1031 cap is unsettled (verification.md §6.2,
 //! \[U\]), so the rolled date is shown as an alternative only.
 
-use crate::calendar::{YearEnd, checked_add_days, checked_add_months};
-use crate::holidays::{is_business_day, roll_7503};
 use crate::model::Entity;
+use crate::timing::calendar::{YearEnd, checked_add_days, checked_add_months};
+use crate::timing::holidays::{is_business_day, roll_7503};
 use jiff::civil::{Date, date};
 use serde::Serialize;
 

@@ -6,13 +6,13 @@
 //! holiday; the minority view that IRC §7503 applies (SSRN 4697117) is shown as an
 //! alternative with a warning (\[U\]: no authority settles it).
 
-use crate::calendar::{YearEnd, add_days};
-use crate::disaster::{self, DisasterFacts, DisasterOutcome};
-use crate::due_date::{self, DueDate};
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
-use crate::holidays::{roll_7503, why_closed};
 use crate::model::{Entity, ExchangeFile, ExchangeType};
+use crate::timing::calendar::{YearEnd, add_days};
+use crate::timing::disaster::{self, DisasterFacts, DisasterOutcome};
+use crate::timing::due_date::{self, DueDate};
+use crate::timing::holidays::{roll_7503, why_closed};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -309,7 +309,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
 
     // The due date ends the period only when it comes before day 180 (as postponed), so the
     // days cut off are always a positive count.
-    let lost = crate::calendar::days_between(d.exchange_end, end_180);
+    let lost = crate::timing::calendar::days_between(d.exchange_end, end_180);
     if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate && lost > 0 {
         let full = if postponed {
             format!("the postponed day 180 ({end_180})")
@@ -499,8 +499,8 @@ mod tests {
             let yes = ["12-31", "06-30", "09-30", "02-29"];
             let t = add_days(date(1990, 1, 1), days);
             let d = dates(&inp(t, entities[e], yes[ye], ext));
-            proptest::prop_assert_eq!(crate::calendar::days_between(t, d.day_45), 45);
-            proptest::prop_assert_eq!(crate::calendar::days_between(t, d.day_180), 180);
+            proptest::prop_assert_eq!(crate::timing::calendar::days_between(t, d.day_45), 45);
+            proptest::prop_assert_eq!(crate::timing::calendar::days_between(t, d.day_180), 180);
             proptest::prop_assert!(d.tax_year_begin <= t && t <= d.tax_year_end);
             proptest::prop_assert!(d.return_due_date_original > d.tax_year_end);
             proptest::prop_assert!(d.return_due_date_extended > d.return_due_date_original);
@@ -508,8 +508,8 @@ mod tests {
             proptest::prop_assert!(d.exchange_end_with_extension >= d.exchange_end_without_extension);
             proptest::prop_assert!(d.exchange_end_if_7503_applies >= d.exchange_end);
             proptest::prop_assert!(d.return_due_date_7503 >= d.return_due_date);
-            proptest::prop_assert!(!crate::holidays::is_weekend(d.return_due_date_7503)
-                && crate::holidays::dc_legal_holiday(d.return_due_date_7503).is_none());
+            proptest::prop_assert!(!crate::timing::holidays::is_weekend(d.return_due_date_7503)
+                && crate::timing::holidays::dc_legal_holiday(d.return_due_date_7503).is_none());
             proptest::prop_assert_eq!(d.identification_end_closed.is_some(),
                 d.identification_end_if_7503_applies != d.day_45);
         }
@@ -754,14 +754,14 @@ adjusted_basis = "100000"
             }
             proptest::prop_assert!(d.identification_end_if_7503_applies >= d.identification_end);
             proptest::prop_assert_eq!(d.identification_end_closed.is_some(),
-                crate::holidays::why_closed(d.identification_end).is_some());
+                crate::timing::holidays::why_closed(d.identification_end).is_some());
             let mut fx = Findings::default();
             explain(&d, &i, &mut Trace::default(), &mut fx);
             weekend_findings(&d, false, false, &mut fx);
             for f in &fx.0 {
                 proptest::prop_assert!(!f.message.contains(": -"), "{}", f.message);
                 if f.code == "return_due_date_on_weekend_or_holiday" {
-                    proptest::prop_assert!(crate::holidays::why_closed(d.return_due_date).is_some());
+                    proptest::prop_assert!(crate::timing::holidays::why_closed(d.return_due_date).is_some());
                 }
             }
         }

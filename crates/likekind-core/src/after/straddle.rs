@@ -12,11 +12,11 @@
 //! Bona fide intent is a judgement on the facts at the start of the exchange period: the
 //! engine takes it as an input and says so.
 
-use crate::calendar::YearEnd;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
 use crate::money::{Overflow, mul_div};
+use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;

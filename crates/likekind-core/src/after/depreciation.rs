@@ -22,10 +22,10 @@
 //! computed for the straight-line method only (all real property); a declining-balance
 //! schedule is reported as not computed, never guessed.
 
+use crate::after::macrs::{self, Convention, Method};
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
-use crate::macrs::{self, Convention, Method};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -542,7 +542,7 @@ mod tests {
             let disp = date(pis_y + held, 3, 1);
             let mut rel = building(Decimal::from(basis), pis, disp);
             if nonres { rel.recovery_years = dec!(39); }
-            let rep_date = crate::calendar::add_days(disp, gap);
+            let rep_date = crate::timing::calendar::add_days(disp, gap);
             let adb_guess = Decimal::from(basis) / dec!(2);
             let dep_basis = adb_guess + Decimal::from(extra);
             let rep = ReplacementMacrs {

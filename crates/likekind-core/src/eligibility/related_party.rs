@@ -5,13 +5,13 @@
 //! The rule exists so that related parties cannot swap basis and cash out the low-basis
 //! property without tax; the window runs from the LAST transfer in the exchange.
 
-use crate::calendar::{YearEnd, add_days, add_months};
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{DisposedBy, ExchangeFile, RelatedPartyException};
 use crate::money::{format_usd, serialize_money};
+use crate::timing::calendar::{YearEnd, add_days, add_months};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -295,7 +295,7 @@ pub fn part_ii(
         })
         .collect::<Vec<_>>();
 
-    let rel = crate::related_party::relationship(&rp.relationship).unwrap_or("");
+    let rel = crate::eligibility::related_party::relationship(&rp.relationship).unwrap_or("");
     fx.add_at(
         "related_party",
         Severity::Warning,

@@ -122,7 +122,7 @@ pub fn release_dates(f: &ReleaseFacts) -> ReleaseDates {
 /// fide intent to exchange, the gain is reported when the funds are received (installment
 /// method of Reg. 1.1031(k)-1(j)(2)), so it is the tax year containing the release, written
 /// as the calendar year in which that tax year ends.
-pub fn failed_exchange_gain_year(release: Date, year_end: crate::calendar::YearEnd) -> i16 {
+pub fn failed_exchange_gain_year(release: Date, year_end: crate::timing::calendar::YearEnd) -> i16 {
     year_end.year_end_containing(release).year()
 }
 

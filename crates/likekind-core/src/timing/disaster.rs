@@ -8,8 +8,8 @@
 //! upper limit is unsettled (\[U\]); the engine caps the postponement at one year, the most
 //! §7508A(a) allows.
 
-use crate::calendar::add_days;
-use crate::calendar::add_months;
+use crate::timing::calendar::add_days;
+use crate::timing::calendar::add_months;
 use jiff::civil::Date;
 use serde::Serialize;
 

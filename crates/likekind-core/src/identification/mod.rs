@@ -6,13 +6,13 @@
 //! otherwise nothing is identified except property received within the identification period,
 //! unless the 95% rule rescues the whole identification.
 
-use crate::deadlines::Deadlines;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{ExchangeFile, ExchangeType};
 use crate::money::serialize_money;
+use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! Where an exchange stands on a date: each deadline with the days left, what is overdue and
 //! what comes next. The same milestones feed the calendar (ICS) export.
 
-use crate::calendar::days_between;
+use crate::timing::calendar::days_between;
 use jiff::civil::Date;
 use serde::Serialize;
 

@@ -1,68 +1,12 @@
 //! Reading an exchange file (TOML or JSON, same structure) into an [`ExchangeFile`], with
 //! every error naming the field path (`relinquished[1].transferred`) and the rule broken.
 
+pub mod errors;
+
+pub use errors::{InputError, InputErrors, Item};
+
 use crate::exchange::Exchange;
 use crate::model::ExchangeFile;
-use serde::Serialize;
-use std::fmt;
-
-/// One thing wrong with the input: where, which rule, and what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InputError {
-    /// Field path in the exchange file, e.g. `relinquished[1].transferred` (empty = whole file).
-    pub path: String,
-    /// Short rule name, e.g. `syntax`, `required`, `non_negative`, `date_order`.
-    pub rule: String,
-    pub message: String,
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "[{}] {}", self.rule, self.message)
-        } else {
-            write!(f, "{}: [{}] {}", self.path, self.rule, self.message)
-        }
-    }
-}
-
-/// All the errors found in one input; never empty.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[error("{}", display_all(.errors))]
-pub struct InputErrors {
-    pub errors: Vec<InputError>,
-}
-
-fn display_all(errors: &[InputError]) -> String {
-    errors
-        .iter()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-impl InputErrors {
-    pub fn one(path: impl Into<String>, rule: &str, message: impl Into<String>) -> Self {
-        InputErrors {
-            errors: vec![InputError {
-                path: path.into(),
-                rule: rule.to_string(),
-                message: message.into(),
-            }],
-        }
-    }
-}
-
-/// `relinquished[2]`: a list item's field path, written out only when an error or finding
-/// names it (valid files pay nothing for it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Item(pub &'static str, pub usize);
-
-impl fmt::Display for Item {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]", self.0, self.1)
-    }
-}
 
 /// The two encodings of the same structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

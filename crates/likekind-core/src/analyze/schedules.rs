@@ -3,24 +3,30 @@
 //! or straddle exchange, the Reg. 1.168(i)-6 depreciation schedule and the §1014 step-up.
 //! Each computation lives in its own module; this one only maps the exchange file onto them.
 
-use crate::analyze::Options;
-use crate::balance::Balance;
-use crate::basis::PropertyBasis;
-use crate::calendar::YearEnd;
-use crate::character::{self, Character, CharacterInputs};
-use crate::deadlines::Deadlines;
-use crate::death::{self, DeathInputs, StepUp};
-use crate::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
+use crate::after::death::{self, DeathInputs, StepUp};
+use crate::after::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
+use crate::after::macrs::{Convention, Method};
+use crate::after::straddle::{self, Straddle, StraddleInputs};
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
-use crate::form8824::{Form8824Inputs, Form8824Result};
-use crate::macrs::{Convention, Method};
+use crate::gain::balance::Balance;
+use crate::gain::basis::PropertyBasis;
+use crate::gain::character::{self, Character, CharacterInputs};
+use crate::gain::form8824::{Form8824Inputs, Form8824Result};
+use crate::gain::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
 use crate::model::{ExchangeFile, ExchangeType, LocationKind, Use};
 use crate::money::format_usd;
-use crate::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
 use crate::report::{MultiAsset, ReplacementDepreciation};
-use crate::straddle::{self, Straddle, StraddleInputs};
+use crate::timing::calendar::YearEnd;
+use crate::timing::deadlines::Deadlines;
 use rust_decimal::Decimal;
+
+/// What an analysis computes beyond the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Years of the Reg. 1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
+    pub depreciation_years: Option<u16>,
+}
 
 /// What the main analysis already computed.
 pub struct Context<'a> {
@@ -31,7 +37,7 @@ pub struct Context<'a> {
     pub replacement_basis: &'a [PropertyBasis],
     pub unrecaptured: Decimal,
     /// The verdict every computation follows.
-    pub qualification: &'a crate::qualification::Qualification,
+    pub qualification: &'a crate::eligibility::qualification::Qualification,
 }
 
 /// The issue-4 sections of the report.
@@ -120,7 +126,7 @@ pub fn multi_asset_inputs(
     f: &ExchangeFile,
     bal: &Balance,
     exp: Decimal,
-    q: &crate::qualification::Qualification,
+    q: &crate::eligibility::qualification::Qualification,
 ) -> MultiAssetInputs {
     let is_us = |s: &str| LocationKind::of(s).is_none_or(LocationKind::is_us);
     let mut groups = Vec::new();

@@ -5,11 +5,11 @@
 //! not of like kind (§1031(h)); property held primarily for sale is excluded (§1031(a)(2)).
 //! Intent to hold is a question of fact: where the engine cannot judge, the finding says so.
 
-use crate::calendar::{add_months, days_between};
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::model::{DstQuestionnaire, ExchangeFile, Interest, TicQuestionnaire, Use};
+use crate::timing::calendar::{add_months, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -105,13 +105,20 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
         .relinquished
         .iter()
         .enumerate()
-        .map(|(k, r)| (crate::input::Item("relinquished", k), &r.id, &r.location))
-        .chain(
-            f.replacement
-                .iter()
-                .enumerate()
-                .map(|(k, r)| (crate::input::Item("replacement", k), &r.id, &r.location)),
-        );
+        .map(|(k, r)| {
+            (
+                crate::input::errors::Item("relinquished", k),
+                &r.id,
+                &r.location,
+            )
+        })
+        .chain(f.replacement.iter().enumerate().map(|(k, r)| {
+            (
+                crate::input::errors::Item("replacement", k),
+                &r.id,
+                &r.location,
+            )
+        }));
     for (path, id, code) in props {
         if loc(code) != Some(LocationKind::Territory) {
             continue;
@@ -139,7 +146,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
         .enumerate()
         .map(|(k, r)| {
             (
-                crate::input::Item("relinquished", k),
+                crate::input::errors::Item("relinquished", k),
                 &r.id,
                 r.use_,
                 !r.usage.is_empty(),
@@ -147,7 +154,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
         })
         .chain(f.replacement.iter().enumerate().map(|(k, r)| {
             (
-                crate::input::Item("replacement", k),
+                crate::input::errors::Item("replacement", k),
                 &r.id,
                 r.use_,
                 !r.usage.is_empty(),
@@ -223,13 +230,20 @@ fn interests(f: &ExchangeFile, fx: &mut Findings) {
         .relinquished
         .iter()
         .enumerate()
-        .map(|(k, r)| (crate::input::Item("relinquished", k), &r.id, r.interest))
-        .chain(
-            f.replacement
-                .iter()
-                .enumerate()
-                .map(|(k, r)| (crate::input::Item("replacement", k), &r.id, r.interest)),
-        );
+        .map(|(k, r)| {
+            (
+                crate::input::errors::Item("relinquished", k),
+                &r.id,
+                r.interest,
+            )
+        })
+        .chain(f.replacement.iter().enumerate().map(|(k, r)| {
+            (
+                crate::input::errors::Item("replacement", k),
+                &r.id,
+                r.interest,
+            )
+        }));
     for (path, id, interest) in props {
         match interest {
             Interest::PartnershipInterest => fx.add_at(
