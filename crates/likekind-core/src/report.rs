@@ -34,11 +34,11 @@ pub struct Report {
     pub money: Balance,
     pub findings: Vec<Finding>,
     pub explanation: Vec<Step>,
-    // issue 4: related parties
+    // related parties
     /// Form 8824 Part II (lines 8-11), when the exchange was with a related party.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form_8824_part_ii: Option<crate::eligibility::related_party::PartII>,
-    // issue 4: homes
+    // homes
     /// Rev. Proc. 2008-16 safe harbor for each dwelling with usage days.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vacation_home_safe_harbor: Vec<crate::eligibility::vacation_home::SafeHarbor>,
@@ -48,11 +48,11 @@ pub struct Report {
     /// The dates of a plan to move into a replacement (`[residence_plan]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub residence_plan: Option<crate::eligibility::move_in::ResidencePlanResult>,
-    // issue 4: states
+    // states
     /// State of each property, California clawback and withholding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<crate::after::states::States>,
-    // --- issue 4: special situations ---
+    // --- special situations ---
     /// Reg. 1.1031(j)-1 computation and the statement that replaces lines 12-18.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_asset: Option<MultiAsset>,
@@ -68,7 +68,7 @@ pub struct Report {
     /// §1014 step-up when the owner died holding the replacement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub death: Option<crate::after::death::StepUp>,
-    // --- added keys (issue 3) ---
+    // --- added keys ---
     /// Every deadline on the report date: days left, what is overdue, what is next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::timing::status::Status>,

@@ -1,4 +1,4 @@
-//! Wires the special situations (issue 4) into the analysis: the Reg. 1.1031(j)-1
+//! Wires the special situations into the analysis: the Reg. 1.1031(j)-1
 //! statement, the character and routing of the gain, the year(s) of recognition of a failed
 //! or straddle exchange, the Reg. 1.168(i)-6 depreciation schedule and the §1014 step-up.
 //! Each computation lives in its own module; this one only maps the exchange file onto them.

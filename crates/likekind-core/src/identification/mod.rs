@@ -95,7 +95,7 @@ pub struct PropertyVerdict {
 pub struct Identification {
     pub valid: bool,
     pub rule: IdRule,
-    // --- added keys (issue 3) ---
+    // --- added keys ---
     /// Properties identified (or received within 45 days) and not revoked at the end of the
     /// identification period, in order.
     pub remaining: Vec<String>,

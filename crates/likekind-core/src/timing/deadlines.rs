@@ -50,7 +50,7 @@ pub struct Deadlines {
     pub return_due_date: Date,
     pub exchange_end: Date,
     pub exchange_end_rule: ExchangeEndRule,
-    // --- added keys (issue 3) ---
+    // --- added keys ---
     /// Day 45 itself (equal to `identification_end` unless a disaster postponed it).
     pub day_45: Date,
     pub tax_year_begin: Date,

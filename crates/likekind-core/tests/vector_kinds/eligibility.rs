@@ -1,4 +1,4 @@
-//! Issue 4 (eligibility half): `rp1031f`, `rp2008_16`, `rp2005_14`, `rp2005_14_split`,
+//! Eligibility, related parties, homes and states: `rp1031f`, `rp2008_16`, `rp2005_14`, `rp2005_14_split`,
 //! `sec121d10`, `ca593`, `tic` and the `qualitative` vectors, run through the public API.
 
 use super::{m, money};

@@ -1,4 +1,4 @@
-//! `j1`, `d168`, `d168_out`, `straddle`, `s1014`: the special situations (issue 4).
+//! `j1`, `d168`, `d168_out`, `straddle`, `s1014`: the special situations.
 
 use super::{m, money};
 use likekind_core::calendar::YearEnd;

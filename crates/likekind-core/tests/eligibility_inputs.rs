@@ -1,5 +1,5 @@
-//! Issue 4 (eligibility half): input rules of the new blocks, each error with its path and
-//! rule, and pipeline results that depend on several blocks together.
+//! Eligibility, related parties, homes and states: the input rules of their blocks, each
+//! error with its path and rule, and results that depend on several blocks together.
 
 use likekind_core::{Format, InputErrors, analyze, parse_exchange};
 
