@@ -42,6 +42,7 @@ pub mod findings;
 pub mod gain;
 pub mod identification;
 pub mod input;
+pub mod law;
 pub mod model;
 pub mod money;
 pub mod oz;

@@ -1,4 +1,4 @@
-//! The exchange file (contract v1, `shared/spec/exchange-file.md`) as Rust types.
+//! The exchange file (contract v1, `docs/exchange-file.md`) as Rust types.
 //!
 //! Names here are the contract's names: users and outside tests depend on them, so fields may
 //! be added (optional) but never renamed. Unknown fields are rejected (`deny_unknown_fields`)
@@ -90,17 +90,17 @@ pub struct ExchangeHeader {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date>,
     // depreciation
-    /// Election out of Reg. 1.168(i)-6 for this exchange ((i); made per exchange on Form
+    /// Election out of Treas. Reg. §1.168(i)-6 for this exchange ((i); made per exchange on Form
     /// 4562).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub elect_out_168i6: bool,
     // straddle
     /// A qualified intermediary or qualified escrow/trust held the exchange funds
-    /// (Reg. 1.1031(k)-1(g)(3)-(4)). Absent: assumed for a delayed exchange.
+    /// (Treas. Reg. §1.1031(k)-1(g)(3)-(4)). Absent: assumed for a delayed exchange.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualified_intermediary: Option<bool>,
     /// The taxpayer's judgement: bona fide intent to do a deferred exchange at the start of
-    /// the exchange period (Reg. 1.1031(k)-1(j)(2)(iv)). Absent: not established.
+    /// the exchange period (Treas. Reg. §1.1031(k)-1(j)(2)(iv)). Absent: not established.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bona_fide_intent: Option<bool>,
     /// When the QI released the exchange funds left over (or all of them, if the exchange
@@ -116,14 +116,14 @@ pub struct ExchangeHeader {
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ExchangeType {
-    /// Relinquished first, replacement within 45/180 days (Reg. 1.1031(k)-1).
+    /// Relinquished first, replacement within 45/180 days (Treas. Reg. §1.1031(k)-1).
     #[default]
     Delayed,
     /// Both properties change hands at once.
     Simultaneous,
     /// Replacement parked with an EAT first (Rev. Proc. 2000-37).
     Reverse,
-    /// Replacement improved while held by an EAT or QI (Reg. 1.1031(k)-1(e)).
+    /// Replacement improved while held by an EAT or QI (Treas. Reg. §1.1031(k)-1(e)).
     Improvement,
 }
 
@@ -263,7 +263,7 @@ pub struct Relinquished {
     pub depreciable_basis: Option<Decimal>,
 }
 
-/// `[[identified]]`: a written identification notice (Reg. 1.1031(k)-1(c)).
+/// `[[identified]]`: a written identification notice (Treas. Reg. §1.1031(k)-1(c)).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Identified {
@@ -279,7 +279,7 @@ pub struct Identified {
     #[serde(default, deserialize_with = "deserialize_money")]
     pub incidental_personal_property: Decimal,
     /// Extension: whether the revocation was a written document signed by the taxpayer and
-    /// sent to the person the identification went to (Reg. 1.1031(k)-1(c)(6)); an oral
+    /// sent to the person the identification went to (Treas. Reg. §1.1031(k)-1(c)(6)); an oral
     /// revocation is no revocation. Default true.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub revocation_written: bool,
@@ -356,7 +356,7 @@ pub struct Replacement {
     )]
     pub recovery_years: Option<Decimal>,
     /// Extension (improvement exchanges): estimated FMV of the improvements to be built on
-    /// this property, as identified (Reg. 1.1031(k)-1(e)(2)). Optional.
+    /// this property, as identified (Treas. Reg. §1.1031(k)-1(e)(2)). Optional.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
@@ -365,7 +365,7 @@ pub struct Replacement {
     pub improvements_identified: Option<Decimal>,
     /// Extension (improvement exchanges): FMV of the improvements in place when the property
     /// was received, at the latest by the end of the exchange period; only these are like-kind
-    /// property (Reg. 1.1031(k)-1(e)(3)(iii), (e)(4)). Optional.
+    /// property (Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)). Optional.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
@@ -385,7 +385,7 @@ pub struct OtherPropertyGiven {
     #[serde(deserialize_with = "deserialize_money")]
     pub adjusted_basis: Decimal,
     // multi-asset
-    /// Asset class for the Reg. 1.1031(j)-1 residual group: `class_ii` (marketable stock,
+    /// Asset class for the Treas. Reg. §1.1031(j)-1 residual group: `class_ii` (marketable stock,
     /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`
     /// (goodwill, going-concern value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -405,7 +405,7 @@ pub struct OtherPropertyReceived {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub installment_obligation: bool,
     // multi-asset
-    /// Asset class for the Reg. 1.1031(j)-1 residual group (see `other_property_given`).
+    /// Asset class for the Treas. Reg. §1.1031(j)-1 residual group (see `other_property_given`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_class: Option<crate::gain::multi_asset::AssetClass>,
 }
@@ -623,7 +623,7 @@ pub struct HomeSale {
 }
 
 // homes
-/// The business part of a home (Rev. Proc. 2005-14; Reg. 1.121-1(e)).
+/// The business part of a home (Rev. Proc. 2005-14; Treas. Reg. §1.121-1(e)).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessPart {
@@ -657,7 +657,7 @@ pub struct ResidencePlan {
 }
 
 // eligibility (disqualified persons)
-/// `[qualified_intermediary]`: facts to screen the intermediary under Reg. 1.1031(k)-1(k).
+/// `[qualified_intermediary]`: facts to screen the intermediary under Treas. Reg. §1.1031(k)-1(k).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct QualifiedIntermediary {
@@ -684,7 +684,7 @@ pub struct QualifiedIntermediary {
     )]
     pub ownership_with_agent_pct: Option<Decimal>,
     /// A bank or bank affiliate related to that agent only through the controlled group of a
-    /// broker or investment banker (Reg. 1.1031(k)-1(k)(4)(ii)).
+    /// broker or investment banker (Treas. Reg. §1.1031(k)-1(k)(4)(ii)).
     #[serde(default)]
     pub bank_affiliate_of_broker_only: bool,
 }
@@ -699,7 +699,7 @@ pub struct QiService {
 }
 
 // eligibility (disqualified persons)
-/// The services Reg. 1.1031(k)-1(k)(2) distinguishes.
+/// The services Treas. Reg. §1.1031(k)-1(k)(2) distinguishes.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum QiServiceKind {
@@ -868,7 +868,7 @@ pub struct Disaster {
     /// The general postponement date stated in the IRS notice. Required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postponement_date: Option<Date>,
-    /// The taxpayer is an "affected taxpayer" (Reg. 301.7508A-1(d)(1)).
+    /// The taxpayer is an "affected taxpayer" (Treas. Reg. §301.7508A-1(d)(1)).
     #[serde(default)]
     pub affected_taxpayer: bool,
     /// Otherwise: why the disaster makes the deadline hard to meet (Rev. Proc. 2018-58

@@ -1,5 +1,5 @@
 //! The analysis report: what `likekind analyze --format json` prints and the API returns
-//! (contract: `shared/spec/exchange-file.md`, "Report"). Keys may be added, never renamed.
+//! (contract: `docs/exchange-file.md`, "Report"). Keys may be added, never renamed.
 
 use crate::explain::Step;
 use crate::findings::Finding;
@@ -53,7 +53,7 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<crate::after::states::States>,
     // --- special situations ---
-    /// Reg. 1.1031(j)-1 computation and the statement that replaces lines 12-18.
+    /// Treas. Reg. §1.1031(j)-1 computation and the statement that replaces lines 12-18.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_asset: Option<MultiAsset>,
     /// Character of each recognized amount and the form line it goes to.
@@ -62,7 +62,7 @@ pub struct Report {
     /// 1.1031(k)-1(j)(2)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition_years: Option<crate::after::straddle::Straddle>,
-    /// Reg. 1.168(i)-6 schedule per replacement (`likekind analyze --depreciation YEARS`).
+    /// Treas. Reg. §1.168(i)-6 schedule per replacement (`likekind analyze --depreciation YEARS`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depreciation: Vec<ReplacementDepreciation>,
     /// §1014 step-up when the owner died holding the replacement.
@@ -72,7 +72,7 @@ pub struct Report {
     /// Every deadline on the report date: days left, what is overdue, what is next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::timing::status::Status>,
-    /// When the exchange funds may be released (Reg. 1.1031(k)-1(g)(6)).
+    /// When the exchange funds may be released (Treas. Reg. §1.1031(k)-1(g)(6)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub constructive_receipt: Option<crate::timing::constructive_receipt::ReleaseDates>,
     /// The QEAA dates of a reverse exchange (Rev. Proc. 2000-37).

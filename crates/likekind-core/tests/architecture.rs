@@ -490,3 +490,28 @@ fn module_edges() {
         }
     }
 }
+
+/// The engine's comments cite the law (or a document in this repository), never notes that
+/// live outside it.
+#[test]
+fn engine_comments_cite_the_law_not_outside_notes() {
+    let src = workspace().join("crates/likekind-core/src");
+    let mut bad = Vec::new();
+    for (_, f) in modules(&src) {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for (n, line) in text.lines().enumerate() {
+            if [
+                "rules.md",
+                "verification.md",
+                "shared/spec",
+                "shared/domain",
+            ]
+            .iter()
+            .any(|w| line.contains(w))
+            {
+                bad.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "cite the law instead:\n{}", bad.join("\n"));
+}

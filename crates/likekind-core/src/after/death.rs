@@ -4,7 +4,7 @@
 //! valuation date when the estate elects it, §2032). The gain deferred by one or more §1031
 //! exchanges, including deferred depreciation recapture and unrecaptured §1250 gain, is never
 //! taxed: the heirs start from the new basis. Both halves of community property are stepped
-//! up (§1014(b)(6)). rules.md §6.5.
+//! up (§1014(b)(6)).
 
 use crate::explain::Trace;
 use crate::explain::money as m;

@@ -13,7 +13,7 @@
 //! Nothing is depreciated between the disposition and the replacement, and the recovery
 //! period does not run then ((c)(5)(iv)(A)). The taxpayer may elect out ((i)): the whole
 //! basis is then new property placed in service at replacement; the election is made per
-//! exchange on Form 4562 (verification.md §3.3 corrects rules.md §6.4).
+//! exchange on Form 4562 (Treas. Reg. §1.168(i)-6(i); Instructions for Form 4562).
 //!
 //! The year of replacement uses the regulation's rate: the adjusted depreciable basis at the
 //! start of the year times 12 / the remaining recovery months at the start of the year, for
@@ -510,7 +510,7 @@ mod tests {
         assert_eq!(r.schedule[2].exchanged_basis, dec!(12000));
     }
 
-    /// Election out: the whole basis restarts at replacement (Reg. 1.168(i)-6(i)).
+    /// Election out: the whole basis restarts at replacement (Treas. Reg. §1.168(i)-6(i)).
     #[test]
     fn election_out_restarts_whole_basis() {
         let rel = building(dec!(330000), date(2016, 1, 15), date(2026, 1, 20));

@@ -1,4 +1,4 @@
-//! After the exchange: depreciation of the replacement (Reg. §1.168(i)-6) and its MACRS
+//! After the exchange: depreciation of the replacement (Treas. Reg. §1.168(i)-6) and its MACRS
 //! tables, a straddle across tax years, death of the taxpayer and the states that claw back
 //! or track deferred gain.
 

@@ -7,7 +7,7 @@
 //! start of the exchange period, the taxpayer is not treated as paid until the funds are
 //! actually or constructively received, so the gain can be reported under the installment
 //! method (§453) in the later year. Recapture income is still recognized in the year of the
-//! sale (§453(i)). rules.md §8.6, §9; verification.md §2.8.
+//! sale (§453(i)); Treas. Reg. §1.453-12 for the unrecaptured §1250 gain.
 //!
 //! Bona fide intent is a judgement on the facts at the start of the exchange period: the
 //! engine takes it as an input and says so.
@@ -48,7 +48,7 @@ pub struct StraddleInputs {
     /// §1245 / §1250 ordinary recapture income inside `gain` (§453(i)).
     pub recapture_income: Decimal,
     /// Straight-line depreciation on the real property (unrecaptured §1250 gain, reported as
-    /// payments come in, Reg. 1.453-12).
+    /// payments come in, Treas. Reg. §1.453-12).
     pub straight_line_depreciation: Decimal,
     /// Money (boot) received when the funds are released.
     pub cash: Decimal,
@@ -168,7 +168,7 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
         };
         on_note = note_gain;
         // Unrecaptured §1250 gain is taken first from the gain as payments come in
-        // (Reg. 1.453-12).
+        // (Treas. Reg. §1.453-12).
         let unrec_cash = unrec.min(cash_gain);
         years.push(YearAmount {
             tax_year: y0,

@@ -1,6 +1,6 @@
-//! Wires the special situations into the analysis: the Reg. 1.1031(j)-1
+//! Wires the special situations into the analysis: the Treas. Reg. §1.1031(j)-1
 //! statement, the character and routing of the gain, the year(s) of recognition of a failed
-//! or straddle exchange, the Reg. 1.168(i)-6 depreciation schedule and the §1014 step-up.
+//! or straddle exchange, the Treas. Reg. §1.168(i)-6 depreciation schedule and the §1014 step-up.
 //! Each computation lives in its own module; this one only maps the exchange file onto them.
 
 use crate::after::death::{self, DeathInputs, StepUp};
@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 /// What an analysis computes beyond the default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Years of the Reg. 1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
+    /// Years of the Treas. Reg. §1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
     pub depreciation_years: Option<u16>,
 }
 
@@ -120,8 +120,8 @@ pub fn run(
 
 /// Builds the (j)-1 inputs from the file: one exchange group per like kind of real property
 /// (US / foreign, §1031(h)); personal property and other property outside the groups;
-/// exchange expenses treated as money paid (the regulation is silent on them; rules.md §2.5
-/// treats them as the form does).
+/// exchange expenses treated as money paid (the regulation is silent on them; they are
+/// treated as the Instructions for Form 8824, line 15, treat them).
 pub fn multi_asset_inputs(
     f: &ExchangeFile,
     bal: &Balance,
@@ -466,7 +466,7 @@ fn straddle_section(
     Some(s)
 }
 
-/// The Reg. 1.168(i)-6 schedule per replacement: the relinquished building's adjusted
+/// The Treas. Reg. §1.168(i)-6 schedule per replacement: the relinquished building's adjusted
 /// depreciable basis is split over the replacements' buildings by their depreciable basis.
 fn depreciation_section(
     f: &ExchangeFile,
@@ -607,7 +607,7 @@ mod tests {
     use crate::{Format, analyze, parse_exchange};
 
     /// Furniture given up and furniture received: the line arithmetic recognizes 130,000,
-    /// Reg. 1.1031(j)-1 80,000 (vector derived-1031j-residual-group-personal-property); the
+    /// Treas. Reg. §1.1031(j)-1 80,000 (vector derived-1031j-residual-group-personal-property); the
     /// report keeps both and says so.
     #[test]
     fn j1_differs_from_lines_12_18() {

@@ -59,7 +59,7 @@ pub fn look_back_start(first_transfer: Date) -> Date {
 }
 
 /// More than 10 percent (the (k)(3)-(4) substitution of 10 for 50 percent): exactly 10 is
-/// not enough (Reg. §1.1031(k)-1(k)(5) Example 3).
+/// not enough (Treas. Reg. §1.1031(k)-1(k)(5) Example 3).
 fn over_10(p: Option<Decimal>) -> bool {
     p.is_some_and(|p| p > Decimal::TEN)
 }

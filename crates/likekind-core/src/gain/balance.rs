@@ -1,7 +1,7 @@
 //! The money of an exchange, closing by closing: where every dollar came from and went, what
 //! was inferred, and whether the figures given balance.
 //!
-//! Contract (`exchange-file.md`, "Money balances closing by closing"): a sale closing sends
+//! Contract (`docs/exchange-file.md`, "Money balances closing by closing"): a sale closing sends
 //! `sale_price − liabilities_relieved − exchange_expenses − other_closing_costs −
 //! cash_received` to the exchange funds; a purchase closing costs
 //! `price + personal_property + exchange_expenses + other_closing_costs` and is paid by the new loan, the taxpayer's own

@@ -1,7 +1,7 @@
 //! Basis of the property received (IRC §1031(d)).
 //!
 //! Other (not like-kind) property takes its FMV; line 25 is the basis of the like-kind
-//! property, split over the replacements by relative FMV (Reg. 1.1031(j)-1(c) within an
+//! property, split over the replacements by relative FMV (Treas. Reg. §1.1031(j)-1(c) within an
 //! exchange group; i8824 lines 25a–c). Each share is rounded half-up to the cent except the
 //! last in file order, which takes the remainder, so the shares add up to line 25 exactly.
 

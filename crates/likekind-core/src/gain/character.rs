@@ -6,7 +6,7 @@
 //! installment method applies. Unrecaptured §1250 gain (25% maximum rate) is the part of
 //! line 22 due to straight-line depreciation on real property; what is not recognized now
 //! stays with the replacement, as does §1245 and additional §1250 depreciation not
-//! recaptured (Reg. 1.1245-2(a)(4), 1.1250-3(d)). rules.md §7.
+//! recaptured (Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d); Instructions for Form 8824, lines 21-22).
 
 use crate::model::{ExchangeFile, Use};
 use rust_decimal::Decimal;
@@ -97,7 +97,7 @@ pub fn line_22_destination(f: &ExchangeFile) -> String {
 
 /// Builds the character and routing of every recognized amount. Authority: Instructions for
 /// Form 8824, lines 14, 21, 22; IRC §§1(h)(1)(E), 1245(b)(4), 1250(d)(4), 453(i); Treas.
-/// Reg. §§1.1245-2(a)(4), 1.1250-3(d).
+/// Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d).
 pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     let zero = Decimal::ZERO;
     let dest = if i.installment && i.line_22 > zero {

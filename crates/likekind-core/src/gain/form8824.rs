@@ -117,7 +117,7 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
     }
 
     // Liability netting: cash paid, liabilities assumed and other property given offset
-    // liabilities relieved; cash received is never offset (Reg. 1.1031(d)-2, Example 2).
+    // liabilities relieved; cash received is never offset (Treas. Reg. §1.1031(d)-2, Example 2).
     let given = i.l_by_you + i.cash_paid + i.og_fmv;
     let nla = (i.l_by_other - given).max(zero);
     let npaid = (given - i.l_by_other).max(zero);

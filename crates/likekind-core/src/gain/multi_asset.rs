@@ -6,7 +6,7 @@
 //! groups are an input (after 2017 only real property forms a group, but the regulation's own
 //! examples use like-class personal property groups, and they run here unchanged).
 //!
-//! Steps (verification.md §3.2 corrects rules.md §6.3 on liabilities):
+//! Steps (Treas. Reg. §1.1031(j)-1(b)(2); liabilities as (b)(2)(ii) nets them):
 //! 1. liabilities assumed are netted against liabilities relieved ((b)(2)(ii)(A));
 //! 2. excess liabilities **assumed** go to the exchange groups pro rata by the FMV received in
 //!    each, capped at that FMV ((b)(2)(ii)(B)); excess liabilities **relieved** are a Class I

@@ -1,4 +1,4 @@
-//! Identification and receipt of replacement property (Reg. 1.1031(k)-1(c), (d), (e)).
+//! Identification and receipt of replacement property (Treas. Reg. §1.1031(k)-1(c), (d), (e)).
 //!
 //! A property counts as like-kind replacement property only if it was identified before the
 //! end of the identification period (or received within it, which identifies it) and received

@@ -418,7 +418,7 @@ fn equity_of(f: &ExchangeFile) -> Decimal {
 }
 
 /// Complete, partial, in progress or failed, from the engine's identification verdict and
-/// the replacements received in time (Reg. 1.1031(k)-1(b), (c)).
+/// the replacements received in time (Treas. Reg. §1.1031(k)-1(b), (c)).
 fn status_of(
     f: &ExchangeFile,
     report: &Report,
@@ -1525,7 +1525,7 @@ section1245_depreciation = "50000"
     }
 
     /// Rules verified against Notice 2026-40 carry no "unverified" warning; the zone dates and
-    /// the one remaining caveat (Reg. §1.1400Z2(a)-1(b)(10)) are stated.
+    /// the one remaining caveat (Treas. Reg. §1.1400Z2(a)-1(b)(10)) are stated.
     #[test]
     fn verified_oz_rules_carry_no_unverified_warning() {
         let p = ctx_plan(FAILED);

@@ -81,7 +81,7 @@ pub fn validate_year_end(s: &str, e: &mut Errors) {
     }
 }
 
-/// `d` plus `n` calendar days (plain date addition, as Reg. 1.1031(k)-1(b)(3) counts).
+/// `d` plus `n` calendar days (plain date addition, as Treas. Reg. §1.1031(k)-1(b)(3) counts).
 ///
 /// Saturates at the ends of the calendar: past 9999-12-31 it is [`Date::MAX`], before
 /// -9999-01-01 [`Date::MIN`], so a later deadline is never earlier than its start (an

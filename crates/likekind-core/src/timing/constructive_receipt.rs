@@ -60,7 +60,7 @@ pub struct Release {
 
 /// The earliest date the QI may release exchange funds to the taxpayer.
 ///
-/// Periods end "at midnight" on their last day (Reg. 1.1031(k)-1(b)(2)), so a release tied
+/// Periods end "at midnight" on their last day (Treas. Reg. §1.1031(k)-1(b)(2)), so a release tied
 /// to the end of a period is allowed from the next day; a release on receipt of all the
 /// identified property is allowed that same day ("upon or after").
 pub fn earliest_release(f: &ReleaseFacts) -> Release {
@@ -120,7 +120,7 @@ pub fn release_dates(f: &ReleaseFacts) -> ReleaseDates {
 
 /// The tax year of the gain of a failed exchange: with a qualified intermediary and a bona
 /// fide intent to exchange, the gain is reported when the funds are received (installment
-/// method of Reg. 1.1031(k)-1(j)(2)), so it is the tax year containing the release, written
+/// method of Treas. Reg. §1.1031(k)-1(j)(2)), so it is the tax year containing the release, written
 /// as the calendar year in which that tax year ends.
 pub fn failed_exchange_gain_year(release: Date, year_end: crate::timing::calendar::YearEnd) -> i16 {
     year_end.year_end_containing(release).year()

@@ -1,7 +1,7 @@
-//! Day 45, day 180 and the return-due-date cap (IRC §1031(a)(3); Reg. 1.1031(k)-1(b)).
+//! Day 45, day 180 and the return-due-date cap (IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)).
 //!
 //! Day 1 is the day after the transfer: the deadlines are plain date additions
-//! (Reg. 1.1031(k)-1(b)(3) example: 1992-11-16 + 45 = 1992-12-31, + 180 = 1993-05-15, a
+//! (Treas. Reg. §1.1031(k)-1(b)(3) example: 1992-11-16 + 45 = 1992-12-31, + 180 = 1993-05-15, a
 //! Saturday the regulation does not move). Neither day 45 nor day 180 rolls over a weekend or
 //! holiday; the minority view that IRC §7503 applies (SSRN 4697117) is shown as an
 //! alternative with a warning (\[U\]: no authority settles it).
@@ -40,7 +40,7 @@ pub struct DeadlineInputs {
 /// The dates of one exchange.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadlines {
-    /// The earliest transfer: the start of both periods (Reg. 1.1031(k)-1(b)(2)(iii)).
+    /// The earliest transfer: the start of both periods (Treas. Reg. §1.1031(k)-1(b)(2)(iii)).
     pub first_transfer: Date,
     /// The end of the identification period (day 45, or later under a disaster postponement).
     pub identification_end: Date,
@@ -423,7 +423,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
 
 /// Flags day 45 and (when it ends the period) day 180 falling on a weekend or DC legal
 /// holiday, unless the action was already done (`met_45`, `met_180`): the deadline does not
-/// move (Reg. 1.1031(k)-1(b)(3) example), but a minority view applies §7503 (\[U\]).
+/// move (Treas. Reg. §1.1031(k)-1(b)(3) example), but a minority view applies §7503 (\[U\]).
 pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Findings) {
     let postponed_45 = d.identification_end != d.day_45;
     // The last day of the exchange period when it is day 180 or its disaster postponement

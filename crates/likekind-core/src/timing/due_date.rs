@@ -3,8 +3,8 @@
 //!
 //! The statutory date (the 15th of the 3rd or 4th month) is the conservative cap. When it
 //! falls on a weekend or DC legal holiday, IRC §7503 lets the return be filed on the next
-//! business day; whether that also moves the §1031 cap is unsettled (verification.md §6.2,
-//! \[U\]), so the rolled date is shown as an alternative only.
+//! business day; whether that also moves the §1031 cap is unsettled (no authority applies
+//! IRC §7503 to the §1031(a)(3)(B)(ii) cap, \[U\]), so the rolled date is shown as an alternative only.
 
 use crate::model::Entity;
 use crate::timing::calendar::{YearEnd, checked_add_days, checked_add_months};
@@ -70,7 +70,7 @@ fn fifteenth_after(year_end: Date, n: i32) -> Option<Date> {
 /// * C corporations with a June 30 year beginning before 2026-01-01: 15th day of the 3rd
 ///   month (Treas. Reg. §1.6072-2T(a)(2)).
 /// * Extensions: 6 months (Treas. Reg. §§1.6081-2, -3, -4); 7 months for the June-30 C
-///   corporation year beginning before 2026 (IRC §6081(b); Reg. §1.6081-3T(e)); trusts and
+///   corporation year beginning before 2026 (IRC §6081(b); Treas. Reg. §1.6081-3T(e)); trusts and
 ///   estates 5½ months (Form 7004 instructions; not verified against primary text).
 ///
 /// Near the end of the calendar (a transfer late in year 9999) some of these dates cannot be
@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn calendar_year_2026_transfers() {
-        // verification.md §6.1, applied to 2026 transfers.
+        // IRC §6072(a), (b); Treas. Reg. §§1.6081-2, 1.6081-3, 1.6081-4, applied to 2026 transfers.
         let i = due(Entity::Individual, "12-31", date(2026, 10, 30));
         assert_eq!(
             (i.original, i.extended),

@@ -2,7 +2,8 @@
 //! Rev. Proc. 2000-37 §4.02, as modified by Rev. Proc. 2004-51.
 //!
 //! The primary text of §4.02 and of Rev. Proc. 2004-51's operative sentence was not retrieved
-//! (verification.md §4.1-4.2: secondary sources consistent); the dates below follow them.
+//! (secondary sources, among them the Rev. Proc. 2004-51 summaries, are consistent); the dates
+//! below follow them.
 //! "Business days" is not defined in the Rev. Proc. (\[U\]): the engine excludes Saturdays,
 //! Sundays and federal holidays.
 

@@ -38,7 +38,7 @@ pub fn f8824(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String> 
     };
     let mut out = BTreeMap::new();
     // A taxpayer with an unrestricted right to the cash has sold, not exchanged
-    // (Reg. 1.1031(k)-1(a), (f), (g)(8) Ex. 1; (j)(3) Ex. 3): all gain is recognized and the
+    // (Treas. Reg. §1.1031(k)-1(a), (f), (g)(8) Ex. 1; (j)(3) Ex. 3): all gain is recognized and the
     // replacement takes a cost basis.
     if i.get("constructive_receipt_full_consideration") == Some(&Value::Bool(true)) {
         let s = likekind_core::form8824::sale_instead_of_exchange(
