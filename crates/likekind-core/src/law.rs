@@ -158,11 +158,6 @@ pub const AUTHORITIES: &[Authority] = &[
     a(C, "1231", "Property used in the trade or business"),
     a(
         C,
-        "1239",
-        "Gain from sale of depreciable property between related taxpayers",
-    ),
-    a(
-        C,
         "1245",
         "Gain from dispositions of certain depreciable property",
     ),
@@ -203,23 +198,8 @@ pub const AUTHORITIES: &[Authority] = &[
         "1.168(i)-6",
         "Depreciation of MACRS property acquired in a like-kind exchange",
     ),
-    a(
-        R,
-        "1.1031(a)-1",
-        "Property held for productive use or investment",
-    ),
     a(R, "1.1031(a)-3", "Definition of real property"),
     a(R, "1.1031(b)-1", "Receipt of other property or money"),
-    a(
-        R,
-        "1.1031(b)-2",
-        "Safe harbor for qualified intermediaries (simultaneous exchanges)",
-    ),
-    a(
-        R,
-        "1.1031(d)-1",
-        "Basis of property acquired in an exchange",
-    ),
     a(R, "1.1031(d)-2", "Treatment of assumption of liabilities"),
     a(R, "1.1031(j)-1", "Exchanges of multiple properties"),
     a(R, "1.1031(k)-1", "Treatment of deferred exchanges"),
@@ -257,11 +237,6 @@ pub const AUTHORITIES: &[Authority] = &[
         "Automatic extension for corporation returns (temporary)",
     ),
     a(R, "1.6081-4", "Automatic extension for individual returns"),
-    a(
-        R,
-        "1.6081-6",
-        "Automatic extension for trust and estate returns",
-    ),
     a(
         R,
         "301.7503-1",
