@@ -515,3 +515,175 @@ fn engine_comments_cite_the_law_not_outside_notes() {
     }
     assert!(bad.is_empty(), "cite the law instead:\n{}", bad.join("\n"));
 }
+
+/// What the engine may depend on: numbers, dates, serde and its formats, error derives.
+/// None of them reads files, the network, the environment or the clock on its own.
+const ENGINE_DEPENDENCIES: &[&str] = &[
+    "jiff",
+    "rust_decimal",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "thiserror",
+    "toml",
+];
+
+/// Crates that do I/O (or run an async runtime): none may be reached from the engine, not
+/// even through another dependency.
+const IO_CRATES: &[&str] = &[
+    "tokio",
+    "mio",
+    "socket2",
+    "hyper",
+    "reqwest",
+    "axum",
+    "tower",
+    "sqlx",
+    "sqlx-core",
+    "libsqlite3-sys",
+    "rusqlite",
+    "postgres",
+    "tokio-postgres",
+    "notify",
+    "walkdir",
+    "tempfile",
+    "ureq",
+    "native-tls",
+    "rustls",
+    "mimalloc",
+    "iana-time-zone",
+    "jiff-tzdb-platform",
+];
+
+/// `[dependencies]` of a Cargo.toml (the names only).
+fn normal_dependencies(manifest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            inside = t == "[dependencies]";
+            continue;
+        }
+        if inside && let Some((name, _)) = t.split_once(['=', '.']) {
+            let name = name.trim();
+            if !name.is_empty() && !name.starts_with('#') {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Every package reachable from `roots` in Cargo.lock (name → its dependencies).
+fn reachable(lock: &str, roots: &[String]) -> BTreeSet<String> {
+    let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for pkg in lock.split("[[package]]").skip(1) {
+        let name = pkg
+            .lines()
+            .find_map(|l| l.strip_prefix("name = "))
+            .map(|n| n.trim_matches('"').to_string())
+            .unwrap_or_default();
+        let list = pkg
+            .split_once("dependencies = [")
+            .map(|(_, r)| r.split(']').next().unwrap_or(""))
+            .unwrap_or("");
+        let names: Vec<String> = list
+            .split(',')
+            .map(|d| d.trim().trim_matches('"'))
+            .filter(|d| !d.is_empty())
+            .map(|d| d.split(' ').next().unwrap_or(d).to_string())
+            .collect();
+        deps.entry(name).or_default().extend(names);
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.iter().map(|r| r.replace('_', "-")).collect();
+    stack.extend(roots.iter().cloned());
+    while let Some(n) = stack.pop() {
+        if let Some(ds) = deps.get(&n)
+            && seen.insert(n.clone())
+        {
+            stack.extend(ds.iter().cloned());
+        }
+    }
+    seen
+}
+
+#[test]
+fn the_engine_depends_on_nothing_that_does_io() {
+    let manifest = std::fs::read_to_string(workspace().join("crates/likekind-core/Cargo.toml"))
+        .expect("Cargo.toml");
+    let direct = normal_dependencies(&manifest);
+    assert!(
+        direct.len() >= 5,
+        "read {direct:?} from the engine's [dependencies]"
+    );
+    let extra: Vec<&String> = direct
+        .iter()
+        .filter(|d| !ENGINE_DEPENDENCIES.contains(&d.as_str()))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "the engine gained a dependency {extra:?}: the engine is pure (no I/O, no clock); if it \
+         truly does no I/O, add it to ENGINE_DEPENDENCIES with the reason"
+    );
+    let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).expect("Cargo.lock");
+    let all = reachable(&lock, &direct);
+    assert!(all.contains("serde"), "Cargo.lock was not read: {all:?}");
+    let io: Vec<&&str> = IO_CRATES.iter().filter(|c| all.contains(**c)).collect();
+    assert!(
+        io.is_empty(),
+        "the engine reaches crates that do I/O: {io:?}"
+    );
+    // the check sees what it looks for: the server does reach them
+    let server = reachable(&lock, &["likekind-server".to_string()]);
+    assert!(
+        server.contains("tokio") && server.contains("sqlx"),
+        "Cargo.lock walk is blind"
+    );
+}
+
+#[test]
+fn the_engine_code_reads_no_file_clock_or_environment() {
+    const FORBIDDEN: &[&str] = &[
+        "std::fs",
+        "std::net",
+        "std::env",
+        "std::process",
+        "std::io::stdin",
+        "std::io::stdout",
+        "SystemTime",
+        "Instant::now",
+        "Timestamp::now",
+        "Zoned::now",
+        "Date::today",
+        "TimeZone::system",
+        "println!",
+        "eprintln!",
+        "print!",
+        "eprint!",
+        "dbg!",
+        "tokio",
+        "async fn",
+        ".await",
+        "unsafe",
+    ];
+    let src = workspace().join("crates/likekind-core/src");
+    let mut bad = Vec::new();
+    for (_, f) in modules(&src) {
+        let code = code_only(&std::fs::read_to_string(&f).expect("read"));
+        for w in FORBIDDEN {
+            if code.contains(w) {
+                bad.push(format!("{}: {w}", f.display()));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "the engine is pure (today's date is an argument):\n{}",
+        bad.join("\n")
+    );
+    // the check sees what it looks for
+    assert!(code_only("fn f() { std::fs::read(\"x\"); }").contains("std::fs"));
+    assert!(!code_only("// std::fs\nfn f() { let s = \"std::fs\"; }").contains("std::fs"));
+}
