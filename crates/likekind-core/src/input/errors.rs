@@ -119,3 +119,58 @@ impl Errors {
         }
     }
 }
+
+/// The rule a value broke, from the deserializer's message: the one classifier of input
+/// errors, used for exchange files (TOML and JSON) and for the bodies of the API, so the same
+/// mistake is named the same everywhere. Syntax errors (text that is not TOML or JSON at all)
+/// are named `syntax` by the parser before this is asked.
+///
+/// `unknown_field` (a key the contract does not have), `required` (a key it needs),
+/// `allowed_values` (a word outside the list), `date` (not a calendar date, such as
+/// 2026-02-30: the rule broken is the calendar's, whatever the field), and `type` for every
+/// other value of the wrong kind (text where a number belongs).
+///
+/// ```
+/// use likekind_core::input::errors::rule_of;
+/// assert_eq!(rule_of("parsed day is not valid for month"), "date");
+/// assert_eq!(rule_of("invalid type: string \"abc\", expected a decimal"), "type");
+/// ```
+pub fn rule_of(message: &str) -> &'static str {
+    if message.contains("unknown field") {
+        "unknown_field"
+    } else if message.contains("missing field") {
+        "required"
+    } else if message.contains("unknown variant") {
+        "allowed_values"
+    } else if message.contains("date") || message.contains("day") || message.contains("month") {
+        "date"
+    } else {
+        "type"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rule_of;
+
+    #[test]
+    fn one_name_per_mistake() {
+        assert_eq!(
+            rule_of("unknown field `colour`, expected one of"),
+            "unknown_field"
+        );
+        assert_eq!(rule_of("missing field `entity`"), "required");
+        assert_eq!(
+            rule_of("unknown variant `bribe`, expected `receipt`"),
+            "allowed_values"
+        );
+        assert_eq!(
+            rule_of("invalid date: parsed day is not valid for month"),
+            "date"
+        );
+        assert_eq!(
+            rule_of("invalid type: integer `5`, expected a string"),
+            "type"
+        );
+    }
+}

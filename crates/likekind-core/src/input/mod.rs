@@ -5,6 +5,8 @@ pub mod errors;
 
 pub use errors::{InputError, InputErrors, Item};
 
+use errors::rule_of;
+
 use crate::exchange::Exchange;
 use crate::model::ExchangeFile;
 
@@ -49,11 +51,12 @@ fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = clean_path(&e.path().to_string());
         let inner = e.into_inner();
-        InputErrors::one(
-            path,
-            rule_of(&inner.to_string()),
-            strip_position(&inner.to_string()),
-        )
+        let rule = if inner.is_syntax() || inner.is_eof() {
+            "syntax"
+        } else {
+            rule_of(&inner.to_string())
+        };
+        InputErrors::one(path, rule, strip_position(&inner.to_string()))
     })
 }
 
@@ -77,18 +80,6 @@ fn clean_path(p: &str) -> String {
         String::new()
     } else {
         p.to_string()
-    }
-}
-
-fn rule_of(msg: &str) -> &'static str {
-    if msg.contains("unknown field") {
-        "unknown_field"
-    } else if msg.contains("missing field") {
-        "required"
-    } else if msg.contains("unknown variant") {
-        "allowed_values"
-    } else {
-        "syntax"
     }
 }
 
@@ -134,6 +125,33 @@ adjusted_basis = "400000"
         let bad = MIN.replace("2026-03-02", "2026-02-30");
         let e = parse_exchange(&bad, Format::Toml).expect_err("date");
         assert_eq!(e.errors[0].path, "relinquished[0].transferred", "{e}");
+    }
+
+    /// The same impossible date is a `date` error in a TOML file, a JSON file and an API body
+    /// (the server asks the same classifier).
+    #[test]
+    fn impossible_date_is_a_date_error_in_every_format() {
+        let bad = MIN.replace("2026-03-02", "2026-02-30");
+        let e = parse_exchange(&bad, Format::Toml).expect_err("date");
+        assert_eq!(e.errors[0].rule, "date", "{e}");
+        let j = r#"{"taxpayer":{"entity":"partnership"},"relinquished":[{"id":"a","location":"TX",
+          "acquired":"2015-06-01","transferred":"2026-02-30","sale_price":"1","adjusted_basis":"1"}]}"#;
+        let e = parse_exchange(j, Format::Json).expect_err("date");
+        assert_eq!(e.errors[0].rule, "date", "{e}");
+        let e = parse_exchange(
+            &j.replace("2026-02-30", "2026-03-02")
+                .replace("\"1\"}", "\"1\",}"),
+            Format::Json,
+        )
+        .expect_err("syntax");
+        assert_eq!(e.errors[0].rule, "syntax", "{e}");
+        let e = parse_exchange(
+            &j.replace("2026-02-30", "2026-03-02")
+                .replace("\"sale_price\":\"1\"", "\"sale_price\":true"),
+            Format::Json,
+        )
+        .expect_err("type");
+        assert_eq!(e.errors[0].rule, "type", "{e}");
     }
 
     #[test]
