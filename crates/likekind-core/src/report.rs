@@ -37,7 +37,7 @@ pub struct Report {
     // related parties
     /// Form 8824 Part II (lines 8-11), when the exchange was with a related party.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub form_8824_part_ii: Option<crate::eligibility::related_party::PartII>,
+    pub form_8824_part_ii: Option<crate::gain::form8824::part_ii::PartII>,
     // homes
     /// Rev. Proc. 2008-16 safe harbor for each dwelling with usage days.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -118,17 +118,7 @@ pub struct ExchangeSummary {
     pub as_of: Date,
 }
 
-/// Form 8824 Part I (lines 1–7), from the file.
-#[derive(Debug, Clone, Serialize)]
-pub struct PartI {
-    pub line_1: String,
-    pub line_2: String,
-    pub line_3: Option<Date>,
-    pub line_4: Option<Date>,
-    pub line_5: Option<Date>,
-    pub line_6: Option<Date>,
-    pub line_7_related_party: bool,
-}
+pub use crate::gain::form8824::part_i::PartI;
 
 /// Realized, recognized and deferred gain, and its character.
 #[derive(Debug, Clone, Serialize)]

@@ -12,12 +12,13 @@ use crate::findings::{Findings, Severity};
 use crate::gain::balance::{self, Balance};
 use crate::gain::basis;
 use crate::gain::basis::PropertyBasis;
+use crate::gain::form8824::part_i;
 use crate::gain::form8824::{self, Form8824Inputs};
 use crate::gain::recapture::{self, RecaptureInputs};
 use crate::inputs;
 use crate::model::ExchangeFile;
 use crate::money::format_usd;
-use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, PartI, Report};
+use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, Report};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -138,8 +139,7 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
         );
     }
-    let form_8824_part_ii =
-        crate::eligibility::related_party::part_ii(f, l.line_24, &mut t, &mut fx);
+    let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
     let states = crate::after::states::states(f, l.line_24, &mut t, &mut fx);
 
@@ -183,9 +183,9 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         loss_not_deductible,
     };
     let boot = Boot {
-        cash: inputs.cash_recd,
+        cash: inputs.cash_received,
         net_liabilities: r.net_liabilities_assumed_by_other,
-        other_property: inputs.or_fmv,
+        other_property: inputs.other_property_received_fmv,
         exchange_expenses_offset: r.exp_used_on_15,
         total: l.line_15,
     };
@@ -227,41 +227,11 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     }
 }
 
-/// Form 8824 Part I from the file and the verdict: lines 2, 5 and 6 describe the like-kind
-/// property received (Instructions for Form 8824, lines 1-6).
-fn part_i(f: &ExchangeFile, q: &Qualification) -> PartI {
-    let lk: Vec<&crate::model::Replacement> = f
-        .replacement
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| q.like_kind_at(*k))
-        .map(|(_, r)| r)
-        .collect();
-    PartI {
-        line_1: join(
-            f.relinquished
-                .iter()
-                .map(|r| describe(&r.id, &r.description)),
-        ),
-        line_2: join(lk.iter().map(|r| describe(&r.id, &r.description))),
-        line_3: f.relinquished.iter().map(|r| r.acquired).min(),
-        line_4: f.first_transfer(),
-        line_5: f
-            .identified
-            .iter()
-            .filter(|i| i.revoked_on.is_none() && lk.iter().any(|r| r.id == i.id))
-            .map(|i| i.identified_on)
-            .max(),
-        line_6: lk.iter().map(|r| r.received).max(),
-        line_7_related_party: f.related_party.is_some(),
-    }
-}
-
 /// The Instructions for Form 8824 call an exchange "multi-asset" when more than one
 /// property is given up or received, or other property is received. Other property only
 /// given up is reported on lines 12-14 and does not make it one.
 fn is_multi_asset(f: &ExchangeFile, i: &Form8824Inputs) -> bool {
-    f.relinquished.len() > 1 || f.replacement.len() > 1 || !i.or_fmv.is_zero()
+    f.relinquished.len() > 1 || f.replacement.len() > 1 || !i.other_property_received_fmv.is_zero()
 }
 
 fn personal_use_given_up(f: &ExchangeFile) -> bool {
@@ -543,18 +513,6 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
     }
 }
 
-fn describe(id: &str, d: &str) -> String {
-    if d.is_empty() {
-        id.to_string()
-    } else {
-        d.to_string()
-    }
-}
-
-fn join(it: impl Iterator<Item = String>) -> String {
-    it.collect::<Vec<_>>().join("; ")
-}
-
 /// Maps the file's closings onto the form's aggregate figures, following the verdict:
 /// like-kind property received is line 16; property received that is not of a like kind is
 /// other property received at its FMV (line 15); property given up that is not eligible is
@@ -620,20 +578,26 @@ fn form_inputs(
             sum(&mut f.replacement.iter().map(|r| r.exchange_expenses))
         };
     Form8824Inputs {
-        og_fmv: sum(&mut f.other_property_given.iter().map(|o| o.fmv))
+        other_property_given_fmv: sum(&mut f.other_property_given.iter().map(|o| o.fmv))
             + sum(&mut not_given().map(|r| r.sale_price)),
-        og_ab: sum(&mut f.other_property_given.iter().map(|o| o.adjusted_basis))
+        other_property_given_basis: sum(&mut f
+            .other_property_given
+            .iter()
+            .map(|o| o.adjusted_basis))
             + sum(&mut not_given().map(|r| r.adjusted_basis)),
-        cash_recd: bal.cash_received_total(),
-        or_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
+        cash_received: bal.cash_received_total(),
+        other_property_received_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
             + sum(&mut f.replacement.iter().map(|r| r.personal_property))
             + sum(&mut other_received().map(|r| r.price)),
-        l_by_other: sum(&mut f.relinquished.iter().map(|r| r.liabilities_relieved)),
-        l_by_you: bal.liabilities_assumed_as_consideration(),
+        liabilities_assumed_by_other_party: sum(&mut f
+            .relinquished
+            .iter()
+            .map(|r| r.liabilities_relieved)),
+        liabilities_you_assumed: bal.liabilities_assumed_as_consideration(),
         cash_paid: bal.cash_paid_to_other_party(),
-        exp,
-        lk_fmv_recd: sum(&mut lk_received().map(|r| r.price)),
-        lk_ab_given: sum(&mut lk_given().map(|r| r.adjusted_basis)),
+        exchange_expenses: exp,
+        like_kind_received_fmv: sum(&mut lk_received().map(|r| r.price)),
+        like_kind_given_basis: sum(&mut lk_given().map(|r| r.adjusted_basis)),
         recapture: RecaptureInputs {
             section1245_depreciation: sum(&mut lk_given().map(|r| r.section1245_depreciation)),
             section1250_additional: additional,
@@ -798,13 +762,13 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
             "IRC §1031(d); Treas. Reg. §1.1031(d)-2; Instructions for Form 8824, line 15",
         );
     }
-    if i.or_fmv > Decimal::ZERO {
+    if i.other_property_received_fmv > Decimal::ZERO {
         fx.add(
             "other_property_boot",
             Severity::Warning,
             format!(
                 "{} of property that is not like-kind real property was received (e.g. personal property or a note): it is boot at its FMV and takes an FMV basis.",
-                format_usd(i.or_fmv)
+                format_usd(i.other_property_received_fmv)
             ),
             "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(g)(8) Example 6",
         );

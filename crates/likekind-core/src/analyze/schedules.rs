@@ -275,7 +275,7 @@ fn multi_asset_section(
     if !applies || f.relinquished.is_empty() || q.is_taxable_sale() {
         return None;
     }
-    let i = multi_asset_inputs(f, c.bal, c.inputs.exp, q);
+    let i = multi_asset_inputs(f, c.bal, c.inputs.exchange_expenses, q);
     let r = multi_asset::compute(&i, t);
     let l = &c.result.lines;
     let form_total = l.line_23 + l.line_14;

@@ -109,7 +109,7 @@ pub struct IfQualified {
     pub recognized: rust_decimal::Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub deferred: rust_decimal::Decimal,
-    pub form_8824: crate::gain::form8824::Form8824Lines,
+    pub form_8824: crate::gain::form8824::part_iii::Form8824Lines,
     pub replacement_basis: Vec<crate::gain::basis::PropertyBasis>,
 }
 
