@@ -3,8 +3,8 @@
 //! identity (session cookie with CSRF check, or API token).
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, hash_secret};
 use crate::error::{ApiError, FieldError};
+use crate::secret::{SESSION_COOKIE, constant_time_eq, hash_secret};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{Method, StatusCode, header, request::Parts};
 use likekind_core::input::errors::rule_of;
@@ -261,7 +261,7 @@ impl FromRequestParts<AppState> for Auth {
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if !crate::auth::constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
+            if !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "csrf",

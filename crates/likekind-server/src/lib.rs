@@ -11,6 +11,7 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod cents;
 pub mod contract;
 pub mod documents;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod ledger;
 pub mod money;
 pub mod notices;
 pub mod rules;
+pub mod secret;
 pub mod security;
 
 use crate::error::{ApiError, ApiResult};
