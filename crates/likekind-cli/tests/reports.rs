@@ -51,13 +51,27 @@ fn every_report_is_as_recorded() {
     let dir = root().join("crates/likekind-cli/tests/reports");
     let mut differ = Vec::new();
     let files = files();
-    assert!(files.len() >= 30, "expected the examples, found {}", files.len());
+    assert!(
+        files.len() >= 30,
+        "expected the examples, found {}",
+        files.len()
+    );
     for file in &files {
-        let stem = Path::new(file).file_stem().unwrap().to_string_lossy().to_string();
+        let stem = Path::new(file)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let runs: [(&str, Vec<&str>); 3] = [
-            ("json", vec!["analyze", file, "--as-of", AS_OF, "--format", "json"]),
+            (
+                "json",
+                vec!["analyze", file, "--as-of", AS_OF, "--format", "json"],
+            ),
             ("txt", vec!["analyze", file, "--as-of", AS_OF, "--explain"]),
-            ("plan.json", vec!["plan", file, "--as-of", AS_OF, "--format", "json"]),
+            (
+                "plan.json",
+                vec!["plan", file, "--as-of", AS_OF, "--format", "json"],
+            ),
         ];
         for (ext, args) in runs {
             let got = output(&args);
@@ -68,7 +82,11 @@ fn every_report_is_as_recorded() {
             }
             match std::fs::read(&path) {
                 Ok(want) if want == got => {}
-                Ok(_) => differ.push(format!("{} differs from `likekind {}`", path.display(), args.join(" "))),
+                Ok(_) => differ.push(format!(
+                    "{} differs from `likekind {}`",
+                    path.display(),
+                    args.join(" ")
+                )),
                 Err(_) => differ.push(format!("{} is missing", path.display())),
             }
         }

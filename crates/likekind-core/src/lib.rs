@@ -5,6 +5,16 @@
 //! doc comment and in the explanation step it emits. No I/O, no clock: today's date is an
 //! argument, so the CLI, the server and the tests all compute the same thing.
 //!
+//! The modules follow the law: [`timing`] (deadlines, due dates, disasters, reverse
+//! exchanges), [`identification`], [`eligibility`] (what qualifies, related parties, homes),
+//! [`gain`] (the money, Form 8824 Parts I–III, recapture, basis), [`after`] (depreciation,
+//! straddles, death, states), [`oz`] and [`plan`]; [`analyze`] only orchestrates them, and
+//! [`law`] lists every authority they cite (`docs/LAW.md` indexes each to its code and
+//! tests). The flow is one way: [`parse_exchange`] → [`Exchange`] → [`analyze()`] →
+//! [`Report`]. DESIGN.md in the repository says where a new rule goes.
+//!
+//! Parse an exchange file and analyse it as of a date:
+//!
 //! ```
 //! use likekind_core::{analyze, parse_exchange, Format};
 //! let file = parse_exchange(r#"
