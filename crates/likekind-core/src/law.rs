@@ -319,10 +319,7 @@ pub fn cited(text: &str) -> Vec<Citation> {
             continue;
         };
         i += skip;
-        loop {
-            let Some((section, n)) = section_at(kind, &text[i..]) else {
-                break;
-            };
+        while let Some((section, n)) = section_at(kind, &text[i..]) {
             i += n;
             let (pin, m) = pinpoint_at(&text[i..]);
             i += m;

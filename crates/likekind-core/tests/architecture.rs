@@ -9,6 +9,8 @@
 //! expanded. Comments, string literals and `#[cfg(test)]` modules are skipped (a unit test
 //! may reach anywhere). A strongly connected component of more than one file is a cycle.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
