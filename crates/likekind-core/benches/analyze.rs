@@ -1,4 +1,4 @@
-//! `analyze` on a 3-relinquished / 5-replacement exchange, parse included (issue 2 target:
+//! `analyze` on a 3-relinquished / 5-replacement exchange, parse included (the performance target:
 //! under 20 µs per exchange). Run: `cargo bench -p likekind-core --bench analyze`.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]

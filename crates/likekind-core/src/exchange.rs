@@ -8,7 +8,7 @@
 //! validation: [`crate::parse_exchange`] or [`Exchange::validate`]. Changing a fact after
 //! validation goes through a method that keeps the derived facts true.
 
-use crate::input::InputErrors;
+use crate::input::errors::InputErrors;
 use crate::model::ExchangeFile;
 use jiff::civil::Date;
 use rust_decimal::Decimal;

@@ -1,4 +1,4 @@
-//! The exchange file (contract v1, `shared/spec/exchange-file.md`) as Rust types.
+//! The exchange file (contract v1, `docs/exchange-file.md`) as Rust types.
 //!
 //! Names here are the contract's names: users and outside tests depend on them, so fields may
 //! be added (optional) but never renamed. Unknown fields are rejected (`deny_unknown_fields`)
@@ -29,38 +29,38 @@ pub struct ExchangeFile {
     pub other_property_received: Vec<OtherPropertyReceived>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_party: Option<RelatedParty>,
-    // --- optional blocks of the deadlines/identification work (issue 3) ---
+    // --- optional blocks of the deadlines/identification work ---
     /// `[disaster]`: a federally declared disaster with IRS relief under Rev. Proc. 2018-58.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster: Option<Disaster>,
     /// `[reverse]`: the parking arrangement of a reverse exchange (Rev. Proc. 2000-37).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reverse: Option<Reverse>,
-    // --- optional blocks of the special situations (issue 4) ---
-    // issue 4: eligibility
+    // --- optional blocks of the special situations ---
+    // eligibility
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligibility: Option<EligibilityAnswers>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dst: Vec<DstQuestionnaire>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tic: Vec<TicQuestionnaire>,
-    // issue 4: homes
+    // homes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_sale: Option<HomeSale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residence_plan: Option<ResidencePlan>,
-    // issue 4: states
+    // states
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub california: Option<California>,
-    // issue 4: eligibility (disqualified persons)
+    // eligibility (disqualified persons)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualified_intermediary: Option<QualifiedIntermediary>,
-    /// issue 4: death of the owner after the exchange (§1014 step-up).
+    /// Death of the owner after the exchange (§1014 step-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub death: Option<Death>,
-    // issue 5: planner
+    // planner
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<crate::plan::PlanBlock>,
+    pub plan: Option<crate::plan::assumptions::PlanBlock>,
 }
 
 impl ExchangeFile {
@@ -89,18 +89,18 @@ pub struct ExchangeHeader {
     /// The date status is judged at; the CLI defaults it to today.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date>,
-    // issue 4: depreciation
-    /// Election out of Reg. 1.168(i)-6 for this exchange ((i); made per exchange on Form
+    // depreciation
+    /// Election out of Treas. Reg. §1.168(i)-6 for this exchange ((i); made per exchange on Form
     /// 4562).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub elect_out_168i6: bool,
-    // issue 4: straddle
+    // straddle
     /// A qualified intermediary or qualified escrow/trust held the exchange funds
-    /// (Reg. 1.1031(k)-1(g)(3)-(4)). Absent: assumed for a delayed exchange.
+    /// (Treas. Reg. §1.1031(k)-1(g)(3)-(4)). Absent: assumed for a delayed exchange.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualified_intermediary: Option<bool>,
     /// The taxpayer's judgement: bona fide intent to do a deferred exchange at the start of
-    /// the exchange period (Reg. 1.1031(k)-1(j)(2)(iv)). Absent: not established.
+    /// the exchange period (Treas. Reg. §1.1031(k)-1(j)(2)(iv)). Absent: not established.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bona_fide_intent: Option<bool>,
     /// When the QI released the exchange funds left over (or all of them, if the exchange
@@ -116,14 +116,14 @@ pub struct ExchangeHeader {
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ExchangeType {
-    /// Relinquished first, replacement within 45/180 days (Reg. 1.1031(k)-1).
+    /// Relinquished first, replacement within 45/180 days (Treas. Reg. §1.1031(k)-1).
     #[default]
     Delayed,
     /// Both properties change hands at once.
     Simultaneous,
     /// Replacement parked with an EAT first (Rev. Proc. 2000-37).
     Reverse,
-    /// Replacement improved while held by an EAT or QI (Reg. 1.1031(k)-1(e)).
+    /// Replacement improved while held by an EAT or QI (Treas. Reg. §1.1031(k)-1(e)).
     Improvement,
 }
 
@@ -231,22 +231,22 @@ pub struct Relinquished {
         skip_serializing_if = "Option::is_none"
     )]
     pub cash_received: Option<Decimal>,
-    // issue 4: eligibility
+    // eligibility
     /// What the taxpayer owns: the whole property (`fee`, default), a TIC or DST interest, a
     /// partnership interest or personal property (§1031(a)(1): real property only).
     #[serde(default, skip_serializing_if = "Interest::is_fee")]
     pub interest: Interest,
-    // issue 4: homes
+    // homes
     /// Rental and personal-use days per 12-month period (Rev. Proc. 2008-16 dwelling units).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub usage: Vec<UsagePeriod>,
-    // issue 4: depreciation
+    // depreciation
     /// When the building was placed in service (starts its recovery period).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placed_in_service: Option<Date>,
     /// `residential` (27.5 years) or `nonresidential` (39 years).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    pub property_class: Option<crate::after::macrs::RealPropertyClass>,
     /// Recovery period in years, overriding `property_class`.
     #[serde(
         default,
@@ -263,7 +263,7 @@ pub struct Relinquished {
     pub depreciable_basis: Option<Decimal>,
 }
 
-/// `[[identified]]`: a written identification notice (Reg. 1.1031(k)-1(c)).
+/// `[[identified]]`: a written identification notice (Treas. Reg. §1.1031(k)-1(c)).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Identified {
@@ -279,7 +279,7 @@ pub struct Identified {
     #[serde(default, deserialize_with = "deserialize_money")]
     pub incidental_personal_property: Decimal,
     /// Extension: whether the revocation was a written document signed by the taxpayer and
-    /// sent to the person the identification went to (Reg. 1.1031(k)-1(c)(6)); an oral
+    /// sent to the person the identification went to (Treas. Reg. §1.1031(k)-1(c)(6)); an oral
     /// revocation is no revocation. Default true.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub revocation_written: bool,
@@ -332,22 +332,22 @@ pub struct Replacement {
     /// `price`, for the §1245(b)(4) limit on line 21. Default 0.
     #[serde(default, deserialize_with = "deserialize_money")]
     pub section1245_value: Decimal,
-    // issue 4: eligibility
+    // eligibility
     /// What the taxpayer receives: see [`Relinquished::interest`].
     #[serde(default, skip_serializing_if = "Interest::is_fee")]
     pub interest: Interest,
-    // issue 4: homes
+    // homes
     /// Rental and personal-use days per 12-month period after the exchange (Rev. Proc.
     /// 2008-16 §4.03).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub usage: Vec<UsagePeriod>,
-    // issue 4: depreciation
+    // depreciation
     /// When the replacement was placed in service (default: `received`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placed_in_service: Option<Date>,
     /// `residential` (27.5 years) or `nonresidential` (39 years).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_class: Option<crate::macrs::RealPropertyClass>,
+    pub property_class: Option<crate::after::macrs::RealPropertyClass>,
     /// Recovery period in years, overriding `property_class`.
     #[serde(
         default,
@@ -356,7 +356,7 @@ pub struct Replacement {
     )]
     pub recovery_years: Option<Decimal>,
     /// Extension (improvement exchanges): estimated FMV of the improvements to be built on
-    /// this property, as identified (Reg. 1.1031(k)-1(e)(2)). Optional.
+    /// this property, as identified (Treas. Reg. §1.1031(k)-1(e)(2)). Optional.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
@@ -365,7 +365,7 @@ pub struct Replacement {
     pub improvements_identified: Option<Decimal>,
     /// Extension (improvement exchanges): FMV of the improvements in place when the property
     /// was received, at the latest by the end of the exchange period; only these are like-kind
-    /// property (Reg. 1.1031(k)-1(e)(3)(iii), (e)(4)). Optional.
+    /// property (Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)). Optional.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
@@ -384,12 +384,12 @@ pub struct OtherPropertyGiven {
     pub fmv: Decimal,
     #[serde(deserialize_with = "deserialize_money")]
     pub adjusted_basis: Decimal,
-    // issue 4: multi-asset
-    /// Asset class for the Reg. 1.1031(j)-1 residual group: `class_ii` (marketable stock,
+    // multi-asset
+    /// Asset class for the Treas. Reg. §1.1031(j)-1 residual group: `class_ii` (marketable stock,
     /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`
     /// (goodwill, going-concern value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_class: Option<crate::multi_asset::AssetClass>,
+    pub asset_class: Option<crate::gain::multi_asset::AssetClass>,
 }
 
 /// `[[other_property_received]]`: non-like-kind property received, e.g. a seller note.
@@ -400,14 +400,14 @@ pub struct OtherPropertyReceived {
     pub description: String,
     #[serde(deserialize_with = "deserialize_money")]
     pub fmv: Decimal,
-    // issue 4: straddle
+    // straddle
     /// The property is the buyer's installment note (gain reported as it is paid, §453).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub installment_obligation: bool,
-    // issue 4: multi-asset
-    /// Asset class for the Reg. 1.1031(j)-1 residual group (see `other_property_given`).
+    // multi-asset
+    /// Asset class for the Treas. Reg. §1.1031(j)-1 residual group (see `other_property_given`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_class: Option<crate::multi_asset::AssetClass>,
+    pub asset_class: Option<crate::gain::multi_asset::AssetClass>,
 }
 
 /// `[related_party]`: the exchange was with a related party (§1031(f)).
@@ -418,7 +418,7 @@ pub struct RelatedParty {
     pub relationship: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposed_on: Option<Date>,
-    // issue 4: related parties
+    // related parties
     /// Who disposed of the property received (Form 8824 line 9 vs line 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposed_by: Option<DisposedBy>,
@@ -437,7 +437,7 @@ pub struct RelatedParty {
     pub suspended_days: u32,
 }
 
-// issue 4: related parties
+// related parties
 /// Who disposed of the property received in a related-party exchange.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -446,7 +446,7 @@ pub enum DisposedBy {
     RelatedParty,
 }
 
-// issue 4: related parties
+// related parties
 /// The exceptions of §1031(f)(2) (Form 8824 line 11).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -470,7 +470,7 @@ impl RelatedPartyException {
     }
 }
 
-// issue 4: eligibility
+// eligibility
 /// The kind of ownership interest exchanged.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -503,7 +503,7 @@ impl Interest {
     }
 }
 
-// issue 4: homes
+// homes
 /// One 12-month period of a dwelling's use (Rev. Proc. 2008-16 §§4.02-4.03).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -516,7 +516,7 @@ pub struct UsagePeriod {
     pub personal_use_days: u32,
 }
 
-// issue 4: eligibility
+// eligibility
 /// `[eligibility]`: answers the engine cannot infer from the closings.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -533,7 +533,7 @@ pub struct EligibilityAnswers {
     pub planned_sale_of_replacement: Option<Date>,
 }
 
-// issue 4: eligibility
+// eligibility
 /// `[[dst]]`: Rev. Rul. 2004-86 questionnaire for a DST interest (`interest = "dst"`).
 /// Each power is `true` when the trust agreement gives it to the trustee.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -558,7 +558,7 @@ pub struct DstQuestionnaire {
     pub other_power_to_vary_investment: Option<bool>,
 }
 
-// issue 4: eligibility
+// eligibility
 /// `[[tic]]`: Rev. Proc. 2002-22 questionnaire for a TIC interest (`interest = "tic"`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -593,7 +593,7 @@ pub struct TicQuestionnaire {
     pub loans_from_sponsor_or_lessee: Option<bool>,
 }
 
-// issue 4: homes
+// homes
 /// `[home_sale]`: the relinquished property was (part of) the taxpayer's home: §121 applies
 /// first, then §1031 (Rev. Proc. 2005-14).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -622,8 +622,8 @@ pub struct HomeSale {
     pub business_part: Option<BusinessPart>,
 }
 
-// issue 4: homes
-/// The business part of a home (Rev. Proc. 2005-14; Reg. 1.121-1(e)).
+// homes
+/// The business part of a home (Rev. Proc. 2005-14; Treas. Reg. §1.121-1(e)).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessPart {
@@ -634,14 +634,14 @@ pub struct BusinessPart {
     pub separate_from_dwelling: bool,
 }
 
-// issue 4: homes
+// homes
 /// A fraction as a decimal string (`"0.333333333333"`) or number: not money, so not limited
 /// to cents.
 fn deserialize_fraction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     crate::money::deserialize_plain_decimal(d)
 }
 
-// issue 4: homes
+// homes
 /// `[residence_plan]`: the taxpayer plans to move into a replacement property later.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -656,8 +656,8 @@ pub struct ResidencePlan {
     pub sale: Option<Date>,
 }
 
-// issue 4: eligibility (disqualified persons)
-/// `[qualified_intermediary]`: facts to screen the intermediary under Reg. 1.1031(k)-1(k).
+// eligibility (disqualified persons)
+/// `[qualified_intermediary]`: facts to screen the intermediary under Treas. Reg. §1.1031(k)-1(k).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct QualifiedIntermediary {
@@ -684,12 +684,12 @@ pub struct QualifiedIntermediary {
     )]
     pub ownership_with_agent_pct: Option<Decimal>,
     /// A bank or bank affiliate related to that agent only through the controlled group of a
-    /// broker or investment banker (Reg. 1.1031(k)-1(k)(4)(ii)).
+    /// broker or investment banker (Treas. Reg. §1.1031(k)-1(k)(4)(ii)).
     #[serde(default)]
     pub bank_affiliate_of_broker_only: bool,
 }
 
-// issue 4: eligibility (disqualified persons)
+// eligibility (disqualified persons)
 /// One kind of service and the last day it was performed.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -698,8 +698,8 @@ pub struct QiService {
     pub last_on: Date,
 }
 
-// issue 4: eligibility (disqualified persons)
-/// The services Reg. 1.1031(k)-1(k)(2) distinguishes.
+// eligibility (disqualified persons)
+/// The services Treas. Reg. §1.1031(k)-1(k)(2) distinguishes.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum QiServiceKind {
@@ -719,7 +719,7 @@ fn deserialize_opt_fraction<'de, D: serde::Deserializer<'de>>(
     deserialize_fraction(d).map(Some)
 }
 
-// issue 4: states
+// states
 /// `[california]`: California withholding (Form 593).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -729,7 +729,7 @@ pub struct California {
     pub form593_exchange_certified: Option<bool>,
 }
 
-/// `[death]` (issue 4): the owner died holding the replacement (§1014).
+/// `[death]`: the owner died holding the replacement (§1014).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Death {
@@ -868,7 +868,7 @@ pub struct Disaster {
     /// The general postponement date stated in the IRS notice. Required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postponement_date: Option<Date>,
-    /// The taxpayer is an "affected taxpayer" (Reg. 301.7508A-1(d)(1)).
+    /// The taxpayer is an "affected taxpayer" (Treas. Reg. §301.7508A-1(d)(1)).
     #[serde(default)]
     pub affected_taxpayer: bool,
     /// Otherwise: why the disaster makes the deadline hard to meet (Rev. Proc. 2018-58

@@ -1,14 +1,14 @@
 //! The analysis report: what `likekind analyze --format json` prints and the API returns
-//! (contract: `shared/spec/exchange-file.md`, "Report"). Keys may be added, never renamed.
+//! (contract: `docs/exchange-file.md`, "Report"). Keys may be added, never renamed.
 
-use crate::balance::Balance;
-use crate::basis::PropertyBasis;
-use crate::deadlines::Deadlines;
 use crate::explain::Step;
 use crate::findings::Finding;
-use crate::form8824::Form8824Lines;
+use crate::gain::balance::Balance;
+use crate::gain::basis::PropertyBasis;
+use crate::gain::form8824::Form8824Lines;
 use crate::identification::Identification;
 use crate::money::serialize_money;
+use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -24,7 +24,7 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identification: Option<Identification>,
     /// The one qualification verdict every figure of the report follows.
-    pub qualification: crate::qualification::Qualification,
+    pub qualification: crate::eligibility::qualification::Qualification,
     pub form_8824: Form8824Lines,
     pub form_8824_part_i: PartI,
     pub gain: Gain,
@@ -34,57 +34,57 @@ pub struct Report {
     pub money: Balance,
     pub findings: Vec<Finding>,
     pub explanation: Vec<Step>,
-    // issue 4: related parties
+    // related parties
     /// Form 8824 Part II (lines 8-11), when the exchange was with a related party.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub form_8824_part_ii: Option<crate::related_party::PartII>,
-    // issue 4: homes
+    pub form_8824_part_ii: Option<crate::gain::form8824::part_ii::PartII>,
+    // homes
     /// Rev. Proc. 2008-16 safe harbor for each dwelling with usage days.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub vacation_home_safe_harbor: Vec<crate::homes::SafeHarbor>,
+    pub vacation_home_safe_harbor: Vec<crate::eligibility::vacation_home::SafeHarbor>,
     /// §121 with §1031 (Rev. Proc. 2005-14), when `[home_sale]` is given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub home_sale: Option<crate::homes::HomeSaleResult>,
+    pub home_sale: Option<crate::eligibility::section121::HomeSaleResult>,
     /// The dates of a plan to move into a replacement (`[residence_plan]`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub residence_plan: Option<crate::homes::ResidencePlanResult>,
-    // issue 4: states
+    pub residence_plan: Option<crate::eligibility::move_in::ResidencePlanResult>,
+    // states
     /// State of each property, California clawback and withholding.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub states: Option<crate::states::States>,
-    // --- issue 4: special situations ---
-    /// Reg. 1.1031(j)-1 computation and the statement that replaces lines 12-18.
+    pub states: Option<crate::after::states::States>,
+    // --- special situations ---
+    /// Treas. Reg. §1.1031(j)-1 computation and the statement that replaces lines 12-18.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_asset: Option<MultiAsset>,
     /// Character of each recognized amount and the form line it goes to.
-    pub character: crate::character::Character,
+    pub character: crate::gain::character::Character,
     /// Year(s) the gain is reported in (failed or straddle exchange, Reg.
     /// 1.1031(k)-1(j)(2)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recognition_years: Option<crate::straddle::Straddle>,
-    /// Reg. 1.168(i)-6 schedule per replacement (`likekind analyze --depreciation YEARS`).
+    pub recognition_years: Option<crate::after::straddle::Straddle>,
+    /// Treas. Reg. §1.168(i)-6 schedule per replacement (`likekind analyze --depreciation YEARS`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depreciation: Vec<ReplacementDepreciation>,
     /// §1014 step-up when the owner died holding the replacement.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub death: Option<crate::death::StepUp>,
-    // --- added keys (issue 3) ---
+    pub death: Option<crate::after::death::StepUp>,
+    // --- added keys ---
     /// Every deadline on the report date: days left, what is overdue, what is next.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::status::Status>,
-    /// When the exchange funds may be released (Reg. 1.1031(k)-1(g)(6)).
+    pub status: Option<crate::timing::status::Status>,
+    /// When the exchange funds may be released (Treas. Reg. §1.1031(k)-1(g)(6)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub constructive_receipt: Option<crate::constructive_receipt::ReleaseDates>,
+    pub constructive_receipt: Option<crate::timing::constructive_receipt::ReleaseDates>,
     /// The QEAA dates of a reverse exchange (Rev. Proc. 2000-37).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reverse: Option<crate::reverse::ReverseOutcome>,
+    pub reverse: Option<crate::timing::reverse::ReverseOutcome>,
 }
 
 /// The report's `multi_asset` section.
 #[derive(Debug, Clone, Serialize)]
 pub struct MultiAsset {
     #[serde(flatten)]
-    pub computation: crate::multi_asset::MultiAssetResult,
+    pub computation: crate::gain::multi_asset::MultiAssetResult,
     /// The statement to attach to Form 8824 instead of lines 12-18.
     pub statement: String,
 }
@@ -94,7 +94,7 @@ pub struct MultiAsset {
 pub struct ReplacementDepreciation {
     pub replacement: String,
     #[serde(flatten)]
-    pub result: crate::depreciation::DepreciationResult,
+    pub result: crate::after::depreciation::DepreciationResult,
 }
 
 impl Report {
@@ -118,17 +118,7 @@ pub struct ExchangeSummary {
     pub as_of: Date,
 }
 
-/// Form 8824 Part I (lines 1–7), from the file.
-#[derive(Debug, Clone, Serialize)]
-pub struct PartI {
-    pub line_1: String,
-    pub line_2: String,
-    pub line_3: Option<Date>,
-    pub line_4: Option<Date>,
-    pub line_5: Option<Date>,
-    pub line_6: Option<Date>,
-    pub line_7_related_party: bool,
-}
+pub use crate::gain::form8824::part_i::PartI;
 
 /// Realized, recognized and deferred gain, and its character.
 #[derive(Debug, Clone, Serialize)]

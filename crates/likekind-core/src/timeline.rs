@@ -1,14 +1,14 @@
 //! Puts the dated parts of an analysis together: deadlines, identification, the reverse
 //! arrangement, the (g)(6) release dates and the status on the report date.
 
-use crate::constructive_receipt::{self, ReleaseDates, ReleaseFacts};
-use crate::deadlines::{self, Deadlines, ExchangeEndRule};
 use crate::explain::Trace;
 use crate::findings::Findings;
 use crate::identification::{self, Identification, Standing};
 use crate::model::{ExchangeFile, ExchangeType};
-use crate::reverse::{self, ReverseOutcome};
-use crate::status::{self, Milestone, Status};
+use crate::timing::constructive_receipt::{self, ReleaseDates, ReleaseFacts};
+use crate::timing::deadlines::{self, Deadlines, ExchangeEndRule};
+use crate::timing::reverse::{self, ReverseOutcome};
+use crate::timing::status::{self, Milestone, Status};
 use jiff::civil::Date;
 
 /// The dated parts of the report.
@@ -20,7 +20,7 @@ pub struct Timeline {
     pub constructive_receipt: Option<ReleaseDates>,
     pub status: Option<Status>,
     /// The one qualification verdict (absent without a transfer to count from).
-    pub qualification: Option<crate::qualification::Qualification>,
+    pub qualification: Option<crate::eligibility::qualification::Qualification>,
 }
 
 /// Computes the timeline of an exchange file as of `as_of`.
@@ -30,7 +30,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
     };
     let id = identification::judge(f, &d, as_of, t, fx);
     // Decided once, here: every figure, milestone and stored summary reads this verdict.
-    let q = crate::qualification::judge(f, Some(&id), as_of <= d.exchange_end);
+    let q = crate::eligibility::qualification::judge(f, Some(&id), as_of <= d.exchange_end);
     let all_received = id
         .properties
         .iter()
@@ -153,7 +153,7 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
                 {
                     format!(
                         "{}, postponed from {} under Rev. Proc. 2018-58 §17",
-                        crate::deadlines::effective_day_180(d),
+                        crate::timing::deadlines::effective_day_180(d),
                         d.day_180
                     )
                 } else {

@@ -1,4 +1,5 @@
-//! Property tests for the invariants of rules.md §11: whatever the exchange, the Form 8824
+//! Property tests for the invariants of the Form 8824 arithmetic (IRC §1031(b)-(d);
+//! Instructions for Form 8824, lines 12-25): whatever the exchange, the Form 8824
 //! identities hold, recognized + deferred = realized, basis is conserved, recognized gain
 //! never exceeds the realized gain or the boot plus recapture, and when the money balances
 //! line 19 is the sale price less expenses less basis.

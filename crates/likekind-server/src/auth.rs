@@ -13,20 +13,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use likekind_store::{ApiToken, Firm, NewUser, Role, User};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "likekind_session";
-
-/// SHA-256 of a secret, lowercase hex: how session and API tokens are kept at rest.
-pub fn hash_secret(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
-}
-
-pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+pub use crate::secret::{SESSION_COOKIE, hash_secret, hex};
 
 /// A fresh random secret: 32 bytes from the OS, hex.
 ///
@@ -38,10 +27,7 @@ pub fn random_secret() -> ApiResult<String> {
     Ok(hex(&b))
 }
 
-/// Compares secrets in time independent of where they differ.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+pub use crate::secret::constant_time_eq;
 
 /// The longest password accepted anywhere, in characters (so at most 4 KiB): hashing cost
 /// must not be the caller's to choose.

@@ -148,13 +148,13 @@ impl From<StoreError> for ApiError {
                 "insufficient_funds",
                 format!(
                     "the posting would make the balance negative: {} held, {} asked",
-                    crate::money::show(balance_cents),
-                    crate::money::show(amount_cents)
+                    crate::cents::show(balance_cents),
+                    crate::cents::show(amount_cents)
                 ),
             )
             .with_details(serde_json::json!({
-                "balance": crate::money::show(balance_cents),
-                "amount": crate::money::show(amount_cents),
+                "balance": crate::cents::show(balance_cents),
+                "amount": crate::cents::show(amount_cents),
             })),
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::Duplicate(what) => ApiError::new(

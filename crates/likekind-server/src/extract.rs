@@ -3,10 +3,11 @@
 //! identity (session cookie with CSRF check, or API token).
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, hash_secret};
 use crate::error::{ApiError, FieldError};
+use crate::secret::{SESSION_COOKIE, constant_time_eq, hash_secret};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{Method, StatusCode, header, request::Parts};
+use likekind_core::input::errors::rule_of;
 use likekind_store::{Actor, Role, User};
 use serde::de::DeserializeOwned;
 
@@ -106,20 +107,6 @@ fn strip_position(s: &str) -> String {
     match s.find(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s.to_string(),
-    }
-}
-
-fn rule_of(msg: &str) -> &'static str {
-    if msg.contains("unknown field") {
-        "unknown_field"
-    } else if msg.contains("missing field") {
-        "required"
-    } else if msg.contains("unknown variant") {
-        "allowed_values"
-    } else if msg.contains("date") || msg.contains("day") || msg.contains("month") {
-        "date"
-    } else {
-        "type"
     }
 }
 
@@ -274,7 +261,7 @@ impl FromRequestParts<AppState> for Auth {
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if !crate::auth::constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
+            if !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "csrf",

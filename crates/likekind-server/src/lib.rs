@@ -11,6 +11,7 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod cents;
 pub mod contract;
 pub mod documents;
 pub mod error;
@@ -21,11 +22,13 @@ pub mod money;
 pub mod notices;
 pub mod notify;
 pub mod rules;
+pub mod secret;
+pub mod security;
 
 use crate::error::{ApiError, ApiResult};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use likekind_store::{PageReq, Store};
 use serde::{Deserialize, Serialize};
@@ -325,28 +328,10 @@ pub fn app(state: AppState) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(upload_limit))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(security::security_headers))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             notify::zone::layer,
         ))
         .with_state(state)
-}
-
-async fn security_headers(mut r: axum::response::Response) -> axum::response::Response {
-    let h = r.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-    );
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    r
 }

@@ -6,27 +6,9 @@ use crate::{
     new_id, now_rfc3339,
 };
 use serde_json::json;
-use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-pub(crate) const EX_COLS: &str = "id, firm_id, client_id, name, file, phase, balance_cents, ledger_seq, version, created_at, updated_at";
-
-pub(crate) fn exchange_of(r: &AnyRow) -> Result<ExchangeRow> {
-    let phase: String = r.try_get("phase")?;
-    Ok(ExchangeRow {
-        id: r.try_get("id")?,
-        firm_id: r.try_get("firm_id")?,
-        client_id: r.try_get("client_id")?,
-        name: r.try_get("name")?,
-        file: r.try_get("file")?,
-        phase: Phase::parse(&phase),
-        balance_cents: r.try_get("balance_cents")?,
-        ledger_seq: r.try_get("ledger_seq")?,
-        version: r.try_get("version")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
-}
+pub(crate) use crate::exchange_row::{EX_COLS, exchange_of};
 
 const VIEW_COLS: &str = "summary_version, first_transfer, identification_end, settled_phase, settled_from, verdict, verdict_summary, deadlines_json";
 

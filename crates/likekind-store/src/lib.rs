@@ -28,6 +28,7 @@ pub use auth::NewUser;
 pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
 pub use import::{ImportCounts, Imported};
 pub use tracker::{NoticeChange, PaperDocument, PaperNotice};
+mod exchange_row;
 mod exchanges;
 mod import;
 mod ledger;

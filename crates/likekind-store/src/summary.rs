@@ -506,7 +506,7 @@ impl Store {
         loop {
             let rows = sqlx::query(&format!(
                 "SELECT {} FROM exchanges WHERE summary_version <> $1 AND id > $2 ORDER BY id LIMIT $3",
-                crate::exchanges::EX_COLS
+                crate::exchange_row::EX_COLS
             ))
             .bind(SUMMARY_VERSION)
             .bind(&after)
@@ -516,7 +516,7 @@ impl Store {
             let n = rows.len();
             let exs = rows
                 .iter()
-                .map(crate::exchanges::exchange_of)
+                .map(crate::exchange_row::exchange_of)
                 .collect::<Result<Vec<_>>>()?;
             let Some(last) = exs.last() else {
                 return Ok(done);

@@ -124,3 +124,22 @@ pub fn field(label: &str, name: &str, kind: &str, value: &str, hint: Option<&str
         }
     }
 }
+
+impl Web {
+    /// Checks a form's CSRF token and the request's origin ([`Web::form_is_genuine`]).
+    ///
+    /// # Errors
+    /// A 403 page.
+    #[allow(clippy::result_large_err)]
+    pub fn verify(&self, sent: &str) -> Result<(), Response> {
+        if self.form_is_genuine(sent) {
+            Ok(())
+        } else {
+            Err(error_page(
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "The page was open too long or came from somewhere else. Go back, reload the page and try again.",
+            ))
+        }
+    }
+}

@@ -31,7 +31,6 @@ pub mod users;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use likekind_server::AppState;
 
@@ -107,7 +106,9 @@ pub fn routes(state: AppState) -> Router {
         )
         .route("/firm", get(firm::page).post(firm::post))
         .merge(notify_routes())
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(
+            likekind_server::security::security_headers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             likekind_server::notify::zone::layer,
@@ -139,28 +140,4 @@ fn notify_routes() -> Router<AppState> {
 /// The JSON API (under `/api`) and the web application (at `/`), one router.
 pub fn app(state: AppState) -> Router {
     likekind_server::app(state.clone()).merge(routes(state))
-}
-
-async fn security_headers(mut r: axum::response::Response) -> axum::response::Response {
-    let h = r.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static(
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             form-action 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
-        ),
-    );
-    if !h.contains_key(axum::http::header::CACHE_CONTROL) {
-        h.insert(
-            axum::http::header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        );
-    }
-    r
 }

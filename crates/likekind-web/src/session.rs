@@ -53,21 +53,10 @@ impl Web {
         }
     }
 
-    /// Checks a form's CSRF token and the request's origin.
-    ///
-    /// # Errors
-    /// A 403 page.
-    #[allow(clippy::result_large_err)]
-    pub fn verify(&self, sent: &str) -> Result<(), Response> {
-        if self.origin_ok && constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
-            Ok(())
-        } else {
-            Err(crate::layout::error_page(
-                axum::http::StatusCode::FORBIDDEN,
-                "This form has expired",
-                "The page was open too long or came from somewhere else. Go back, reload the page and try again.",
-            ))
-        }
+    /// Whether a form is genuine: its CSRF token is this session's and the request came
+    /// from this site (`Web::verify` turns a no into the page that says so).
+    pub fn form_is_genuine(&self, sent: &str) -> bool {
+        self.origin_ok && constant_time_eq(sent.as_bytes(), self.csrf.as_bytes())
     }
 
     pub fn role(&self) -> Role {

@@ -1311,3 +1311,45 @@ async fn money_figures_open_into_the_engines_steps() {
         "{money}"
     );
 }
+
+/// One set of security headers on every answer: a page, a static asset, an API answer and
+/// an API error carry the same values, from `likekind_server::security::HEADERS`.
+#[tokio::test]
+async fn every_answer_carries_the_one_set_of_security_headers() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let (app, _s, _d) = app().await;
+    for uri in [
+        "/login",
+        "/setup",
+        "/api/openapi.json",
+        "/api/no-such-thing",
+    ] {
+        let r = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri(uri)
+                    .header("host", "localhost")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        for (name, value) in likekind_server::security::HEADERS {
+            assert_eq!(
+                r.headers().get(name).and_then(|v| v.to_str().ok()),
+                Some(value),
+                "{uri}: {name}"
+            );
+        }
+        assert!(r.headers().contains_key("cache-control"), "{uri}");
+    }
+    // the values themselves: framing and sniffing refused, the policy closed by default
+    let h: std::collections::HashMap<_, _> =
+        likekind_server::security::HEADERS.into_iter().collect();
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(h["content-security-policy"].starts_with("default-src 'none';"));
+    assert!(h["content-security-policy"].contains("frame-ancestors 'none'"));
+}

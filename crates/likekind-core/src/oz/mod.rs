@@ -3,7 +3,7 @@
 //! investment date, and the Form 8949 / Form 8997 figures.
 //!
 //! Pure: dates are inputs. Where the law is unsettled (when the 180 days start for gain of a
-//! failed §1031 exchange; the pre-2027 wording of Reg. §1.1400Z2(a)-1(b)(10)) the functions
+//! failed §1031 exchange; the pre-2027 wording of Treas. Reg. §1.1400Z2(a)-1(b)(10)) the functions
 //! say so in their explanation steps and the planner turns it into findings.
 
 pub mod forms;
@@ -21,7 +21,7 @@ pub const ELIGIBLE_GAIN_AUTHORITY: &str =
 
 /// Gain a QOF investment can defer out of a sale's gain: capital gain and §1231 gain
 /// (unrecaptured §1250 gain included) but never the §1245/§1250 ordinary recapture, which
-/// a "qualified 1231 gain" excludes (Reg. §1.1400Z2(a)-1(b)(11)(iii)(A)). Never negative.
+/// a "qualified 1231 gain" excludes (Treas. Reg. §1.1400Z2(a)-1(b)(11)(iii)(A)). Never negative.
 pub fn eligible_gain(gain: Decimal, ordinary_recapture: Decimal, t: &mut Trace) -> Decimal {
     let eligible = (gain - ordinary_recapture.max(Decimal::ZERO)).max(Decimal::ZERO);
     t.add(
@@ -46,7 +46,7 @@ pub struct DoubleDeferral {
 
 /// Refuses a QOF deferral larger than the eligible gain the exchange actually recognizes:
 /// §1031 and §1400Z-2 are alternative treatments of the same dollar (a QOF defers only gain
-/// that "would be recognized" absent the election, Reg. §1.1400Z2(a)-1(b)(11)(i)(B); gain
+/// that "would be recognized" absent the election, Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B); gain
 /// deferred under §1031 is not recognized).
 pub fn check_no_double_deferral(
     requested: Decimal,

@@ -13,10 +13,10 @@
 //! qualified opportunity funds after December 31, 2026" (P.L. 119-21 §70421(c)(5)(A)), and
 //! a taxpayer with eligible gain "realized on, before, or after December 31, 2026, who timely
 //! invests a corresponding amount in a QOF on or after January 1, 2027, may elect to defer"
-//! under them (Notice 2026-40 §4.02(2)). Timeliness is unchanged (Reg. §1.1400Z2(a)-1(b)(7)).
+//! under them (Notice 2026-40 §4.02(2)). Timeliness is unchanged (Treas. Reg. §1.1400Z2(a)-1(b)(7)).
 //! Gain deemed included on 2026-12-31 is not eligible gain again (Notice 2026-40 §4.01(2));
 //! gain from an inclusion event may be deferred again within 180 days of the inclusion event
-//! date (§4.03(2)). One caveat remains: Reg. §1.1400Z2(a)-1(b)(10) still says an election is
+//! date (§4.03(2)). One caveat remains: Treas. Reg. §1.1400Z2(a)-1(b)(10) still says an election is
 //! "made before January 1, 2027", and the Notice announces proposed regulations to change it.
 
 use crate::explain::Trace;
@@ -138,7 +138,7 @@ pub struct Inclusion {
     pub thirty_year_basis_cap_date: Option<Date>,
     /// After a disposition (an inclusion event), the last day to defer the included gain again
     /// in a QOF: 180 days beginning on the inclusion event date (Notice 2026-40 §4.03(2);
-    /// Reg. §1.1400Z2(a)-1(b)(11)(iv)(B)). `None` for the deemed inclusion on 2026-12-31 or at
+    /// Treas. Reg. §1.1400Z2(a)-1(b)(11)(iv)(B)). `None` for the deemed inclusion on 2026-12-31 or at
     /// 5 years: 2026-12-31 deemed gain is not eligible gain (Notice 2026-40 §4.01(2)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redeferral_last_day: Option<Date>,

@@ -1,12 +1,12 @@
 //! The 180-day investment windows of IRC §1400Z-2(a)(1)(A), by kind of gain.
 //!
 //! The period is "the 180-day period beginning on the date of such sale or exchange": the
-//! start date is day 1, so the last day is start + 179 (Reg. §1.1400Z2(a)-1(b)(7)(i)). Many
+//! start date is day 1, so the last day is start + 179 (Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)). Many
 //! calculators use start + 180; every window also carries that date, flagged as a reading
 //! not relied on. There is no weekend or holiday rollover.
 
-use crate::calendar::{YearEnd, add_days};
 use crate::explain::Trace;
+use crate::timing::calendar::{YearEnd, add_days};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -69,13 +69,13 @@ impl Window {
 
 /// The last day of a 180-day period that begins on `start` (start is day 1).
 ///
-/// IRC §1400Z-2(a)(1)(A) ("beginning on the date of such sale"); Reg. §1.1400Z2(a)-1(b)(7)(i).
+/// IRC §1400Z-2(a)(1)(A) ("beginning on the date of such sale"); Treas. Reg. §1.1400Z2(a)-1(b)(7)(i).
 pub fn last_day(start: Date) -> Date {
     add_days(start, 179)
 }
 
 /// start + 180, the day-count of §1031 (day 1 = the day after), which some calculators
-/// apply to §1400Z-2 too: shown only as a reading not relied on (Reg. §1.1400Z2(a)-1(b)(7)(i)
+/// apply to §1400Z-2 too: shown only as a reading not relied on (Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)
 /// makes the start date day 1).
 pub fn last_day_counted_like_1031(start: Date) -> Date {
     add_days(start, 180)
@@ -133,7 +133,7 @@ fn serde_key(r: StartRule) -> &'static str {
 
 /// The window of gain recognized on a sale: it begins on the day the gain would be
 /// recognized (trade date for stock, closing date for real estate; the date of each sale for
-/// §1231 gain). Reg. §1.1400Z2(a)-1(b)(7)(i), (b)(11)(iii)(B).
+/// §1231 gain). Treas. Reg. §1.1400Z2(a)-1(b)(7)(i), (b)(11)(iii)(B).
 pub fn sale_window(gain: &str, sale_date: Date, t: &mut Trace) -> Window {
     window(
         gain,
@@ -149,7 +149,7 @@ pub fn sale_window(gain: &str, sale_date: Date, t: &mut Trace) -> Window {
 /// The three windows a partner (or S-corporation shareholder, estate or trust beneficiary)
 /// may choose from for pass-through gain the entity did not defer: the entity's 180-day
 /// period (its sale date), the last day of the entity's tax year, or the due date of the
-/// entity's return without extensions. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9).
+/// entity's return without extensions. Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9).
 pub fn passthrough_windows(
     entity_sale: Date,
     entity_year_end: Date,
@@ -189,7 +189,7 @@ pub fn passthrough_windows(
 
 /// The two windows of one installment payment: from the day the payment is received, or
 /// from the last day of the taxable year in which it is received; each payment starts its
-/// own period. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B).
+/// own period. Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B).
 pub fn installment_windows(payment: Date, year_end: YearEnd, t: &mut Trace) -> [Window; 2] {
     [
         window(
@@ -216,9 +216,9 @@ pub fn installment_windows(payment: Date, year_end: YearEnd, t: &mut Trace) -> [
 /// The windows of gain recognized because a §1031 exchange failed or was partial.
 ///
 /// * Conservative (relied on): the relinquished property's transfer date, the date the
-///   §1231 gain is recognized absent the election (Reg. §1.1400Z2(a)-1(b)(7)(i)).
+///   §1231 gain is recognized absent the election (Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)).
 /// * Alternative, labelled as having no direct authority: the date the QI releases the
-///   funds. Where that is in a later tax year, Reg. §1.1031(k)-1(j)(2) reports the gain under
+///   funds. Where that is in a later tax year, Treas. Reg. §1.1031(k)-1(j)(2) reports the gain under
 ///   §453 and the OZ installment rule would start a new 180 days on the payment: an inference
 ///   no regulation, ruling, IRS FAQ or court decision confirms. In the
 ///   same tax year (j)(2) does not apply at all, and the alternative is more aggressive still.

@@ -4,15 +4,10 @@
 //! report of the same file with no replacement property (the exchange as if it failed, a
 //! fully taxable sale). Nothing here recomputes Form 8824.
 
-use super::tax::{GainParts, Holdings, Rates, project, tax_on};
-use super::{Assumptions, HoldUntil};
-use crate::calendar::YearEnd;
-use crate::constructive_receipt::{ReleaseFacts, earliest_release};
-use crate::deadlines::Deadlines;
 use crate::explain::money as m;
 use crate::explain::{Step, Trace};
 use crate::findings::{Finding, Findings, Severity};
-use crate::input::InputErrors;
+use crate::input::errors::InputErrors;
 use crate::inputs;
 use crate::model::{Entity, ExchangeFile};
 use crate::money::{format_usd, serialize_money, serialize_opt_money};
@@ -24,7 +19,12 @@ use crate::oz::regime::{
 };
 use crate::oz::window::{Window, exchange_gain_windows};
 use crate::oz::{check_no_double_deferral, eligible_gain};
+use crate::plan::assumptions::{Assumptions, HoldUntil};
+use crate::plan::tax::{GainParts, Holdings, Rates, project, tax_on};
 use crate::report::Report;
+use crate::timing::calendar::YearEnd;
+use crate::timing::constructive_receipt::{ReleaseFacts, earliest_release};
+use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -418,7 +418,7 @@ fn equity_of(f: &ExchangeFile) -> Decimal {
 }
 
 /// Complete, partial, in progress or failed, from the engine's identification verdict and
-/// the replacements received in time (Reg. 1.1031(k)-1(b), (c)).
+/// the replacements received in time (Treas. Reg. §1.1031(k)-1(b), (c)).
 fn status_of(
     f: &ExchangeFile,
     report: &Report,
@@ -460,7 +460,7 @@ fn status_of(
             ),
         );
     }
-    if q.outcome == crate::qualification::Outcome::PartialExchange {
+    if q.outcome == crate::eligibility::qualification::Outcome::PartialExchange {
         return (
             ExchangeStatus::Partial,
             format!(
@@ -633,7 +633,7 @@ fn qof_outcome(c: &Ctx, q: Decimal, taken: &GainParts, date: Date, t: &mut Trace
         &mut Trace::default(),
     );
     let held = u32::try_from(whole_years(date, first.inclusion_date)).unwrap_or(0);
-    let fmv = q * super::tax::growth_factor(c.a.growth_pct, held);
+    let fmv = q * crate::plan::tax::growth_factor(c.a.growth_pct, held);
     let inc = inclusion(
         &InclusionInputs {
             deferred_gain: q,
@@ -1182,8 +1182,8 @@ fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
 /// Windows and the best QOF date for each other gain: a separate gain can use a QOF while
 /// the exchange defers the real estate gain under §1031 (different dollars).
 fn other_gain_plans(c: &Ctx, windows: &mut Vec<Window>, t: &mut Trace) -> Vec<OtherGainPlan> {
-    use super::OtherGainKind;
     use crate::oz::window::{passthrough_windows, sale_window};
+    use crate::plan::assumptions::OtherGainKind;
     let mut out = Vec::new();
     for g in &c.a.other_gains {
         let label = if g.description.is_empty() {
@@ -1525,7 +1525,7 @@ section1245_depreciation = "50000"
     }
 
     /// Rules verified against Notice 2026-40 carry no "unverified" warning; the zone dates and
-    /// the one remaining caveat (Reg. §1.1400Z2(a)-1(b)(10)) are stated.
+    /// the one remaining caveat (Treas. Reg. §1.1400Z2(a)-1(b)(10)) are stated.
     #[test]
     fn verified_oz_rules_carry_no_unverified_warning() {
         let p = ctx_plan(FAILED);
@@ -1642,8 +1642,9 @@ section1245_depreciation = "50000"
     fn choice_prefers_2027_inside_a_straddling_window() {
         let a = resolve(None, &Overrides::default()).expect("defaults");
         let f = parse_exchange(FAILED, Format::Toml).expect("file");
-        let d = crate::deadlines::compute(&f, &mut Trace::default(), &mut Default::default())
-            .expect("deadlines");
+        let d =
+            crate::timing::deadlines::compute(&f, &mut Trace::default(), &mut Default::default())
+                .expect("deadlines");
         assert_eq!(d.first_transfer, date(2026, 8, 1));
         let c = Ctx {
             a: &a,

@@ -5,7 +5,7 @@
 //! rate), plus the NIIT (IRC §1411) and the state rate on all of it. No brackets, phase-outs,
 //! AMT, losses or credits: an estimate to compare paths, never a return.
 
-use super::{Assumptions, HoldUntil};
+use crate::plan::assumptions::{Assumptions, HoldUntil};
 use rust_decimal::Decimal;
 
 /// Gain split by character.

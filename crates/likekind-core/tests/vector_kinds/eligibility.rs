@@ -1,11 +1,11 @@
-//! Issue 4 (eligibility half): `rp1031f`, `rp2008_16`, `rp2005_14`, `rp2005_14_split`,
+//! Eligibility, related parties, homes and states: `rp1031f`, `rp2008_16`, `rp2005_14`, `rp2005_14_split`,
 //! `sec121d10`, `ca593`, `tic` and the `qualitative` vectors, run through the public API.
 
 use super::{m, money};
 use jiff::civil::Date;
 use likekind_core::disqualified::{self, Candidate, Service};
 use likekind_core::eligibility::{self, DstClass, DstPowers};
-use likekind_core::homes;
+use likekind_core::eligibility::{section121, vacation_home};
 use likekind_core::model::RelatedPartyException;
 use likekind_core::produced_property::{self, Produced};
 use likekind_core::related_party;
@@ -95,7 +95,7 @@ pub fn rp2008_16(i: &Map<String, Value>) -> Out {
     let mut out = BTreeMap::new();
     out.insert(
         "safe_harbor_met".into(),
-        json!(homes::safe_harbor_met(months, &periods)),
+        json!(vacation_home::safe_harbor_met(months, &periods)),
     );
     Ok(out)
 }
@@ -121,12 +121,12 @@ pub fn rp2005_14(i: &Map<String, Value>) -> Out {
     };
     let residence = span("principal_residence")?;
     let (_, sale) = span("rental")?;
-    let limit = if homes::two_of_five_years(&[residence], sale) {
+    let limit = if section121::two_of_five_years(&[residence], sale) {
         money(i, "section121_limit")?
     } else {
         Decimal::ZERO
     };
-    let w = homes::rp2005_14(fmv + cash, price - dep, dep, limit, cash, Decimal::ZERO);
+    let w = section121::rp2005_14(fmv + cash, price - dep, dep, limit, cash, Decimal::ZERO);
     let mut out = BTreeMap::new();
     for (k, v) in [
         ("adjusted_basis", w.adjusted_basis),
@@ -144,7 +144,7 @@ pub fn rp2005_14(i: &Map<String, Value>) -> Out {
 
 /// `rp2005_14_split`: a business part outside the dwelling unit.
 pub fn rp2005_14_split(i: &Map<String, Value>) -> Out {
-    let s = homes::rp2005_14_split(
+    let s = section121::rp2005_14_split(
         money(i, "amount_realized")?,
         money(i, "purchase_price")?,
         money(i, "business_fraction")?,
@@ -182,11 +182,11 @@ pub fn sec121d10(i: &Map<String, Value>) -> Out {
     let mut out = BTreeMap::new();
     out.insert(
         "section121_available".into(),
-        json!(homes::section121_available(acq, sale, use_ok)),
+        json!(section121::section121_available(acq, sale, use_ok)),
     );
     out.insert(
         "first_date_outside_5_year_period".into(),
-        json!(homes::first_date_outside_5_years(acq).to_string()),
+        json!(section121::first_date_outside_5_years(acq).to_string()),
     );
     Ok(out)
 }

@@ -15,16 +15,16 @@ pub fn f8824(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String> 
         None
     };
     let inp = Form8824Inputs {
-        og_fmv: money(i, "OG_FMV")?,
-        og_ab: money(i, "OG_AB")?,
-        cash_recd: money(i, "cash_recd")?,
-        or_fmv: money(i, "OR_FMV")?,
-        l_by_other: money(i, "L_by_other")?,
-        l_by_you: money(i, "L_by_you")?,
+        other_property_given_fmv: money(i, "OG_FMV")?,
+        other_property_given_basis: money(i, "OG_AB")?,
+        cash_received: money(i, "cash_recd")?,
+        other_property_received_fmv: money(i, "OR_FMV")?,
+        liabilities_assumed_by_other_party: money(i, "L_by_other")?,
+        liabilities_you_assumed: money(i, "L_by_you")?,
         cash_paid: money(i, "cash_paid")?,
-        exp: money(i, "EXP")?,
-        lk_fmv_recd: money(i, "LK_FMV_recd")?,
-        lk_ab_given: money(i, "LK_AB_given")?,
+        exchange_expenses: money(i, "EXP")?,
+        like_kind_received_fmv: money(i, "LK_FMV_recd")?,
+        like_kind_given_basis: money(i, "LK_AB_given")?,
         recapture: RecaptureInputs {
             section1245_depreciation: money(i, "section1245_depreciation_in_relinquished")?,
             section1250_additional: money(
@@ -38,13 +38,13 @@ pub fn f8824(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String> 
     };
     let mut out = BTreeMap::new();
     // A taxpayer with an unrestricted right to the cash has sold, not exchanged
-    // (Reg. 1.1031(k)-1(a), (f), (g)(8) Ex. 1; (j)(3) Ex. 3): all gain is recognized and the
+    // (Treas. Reg. §1.1031(k)-1(a), (f), (g)(8) Ex. 1; (j)(3) Ex. 3): all gain is recognized and the
     // replacement takes a cost basis.
     if i.get("constructive_receipt_full_consideration") == Some(&Value::Bool(true)) {
         let s = likekind_core::form8824::sale_instead_of_exchange(
             money(i, "fmv_relinquished")?,
-            inp.lk_ab_given,
-            inp.lk_fmv_recd,
+            inp.like_kind_given_basis,
+            inp.like_kind_received_fmv,
         );
         out.insert("realized_gain".into(), m(s.realized));
         out.insert("recognized_gain".into(), m(s.recognized));
@@ -74,10 +74,13 @@ pub fn f8824(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String> 
     out.insert("realized_gain".into(), m(l.line_19));
     out.insert("recognized_gain".into(), m(l.line_23 + l.line_14));
     out.insert("basis_replacement".into(), m(l.line_25));
-    out.insert("basis_other_property_received".into(), m(inp.or_fmv));
+    out.insert(
+        "basis_other_property_received".into(),
+        m(inp.other_property_received_fmv),
+    );
     out.insert(
         "total_basis_all_property_received".into(),
-        m(l.line_25 + inp.or_fmv),
+        m(l.line_25 + inp.other_property_received_fmv),
     );
     out.insert(
         "net_liabilities_assumed_by_other_party".into(),

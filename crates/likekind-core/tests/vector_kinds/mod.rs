@@ -28,7 +28,7 @@ pub fn check(kind: &str, v: &Value) -> Outcome {
     let result = match kind {
         "f8824" => f8824::f8824(&inputs),
         "alloc" => f8824::alloc(&inputs),
-        // issue 4: eligibility, related parties, homes, states
+        // eligibility, related parties, homes, states
         "rp1031f" => eligibility::rp1031f(&inputs),
         "rp2008_16" => eligibility::rp2008_16(&inputs),
         "rp2005_14" => eligibility::rp2005_14(&inputs),

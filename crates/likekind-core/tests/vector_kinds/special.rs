@@ -1,4 +1,4 @@
-//! `j1`, `d168`, `d168_out`, `straddle`, `s1014`: the special situations (issue 4).
+//! `j1`, `d168`, `d168_out`, `straddle`, `s1014`: the special situations.
 
 use super::{m, money};
 use likekind_core::calendar::YearEnd;
@@ -188,11 +188,11 @@ pub fn j1(i: &Map<String, Value>) -> Out {
     // What mechanically filling lines 12-18 would give (the vector's counter-example).
     let naive = form8824::compute(
         &Form8824Inputs {
-            og_fmv: pg.fmv,
-            og_ab: pg.adjusted_basis,
-            or_fmv: pr.fmv,
-            lk_fmv_recd: money(i, "real_recd_fmv")?,
-            lk_ab_given: real_given.adjusted_basis,
+            other_property_given_fmv: pg.fmv,
+            other_property_given_basis: pg.adjusted_basis,
+            other_property_received_fmv: pr.fmv,
+            like_kind_received_fmv: money(i, "real_recd_fmv")?,
+            like_kind_given_basis: real_given.adjusted_basis,
             ..Default::default()
         },
         &mut Trace::default(),
@@ -400,10 +400,10 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
     let (gain, cash, note) = if i.contains_key("LK_FMV_recd") {
         let f = form8824::compute(
             &Form8824Inputs {
-                cash_recd: money(i, "cash_recd")?,
-                or_fmv: money(i, "OR_FMV")?,
-                lk_fmv_recd: money(i, "LK_FMV_recd")?,
-                lk_ab_given: money(i, "adjusted_basis")?,
+                cash_received: money(i, "cash_recd")?,
+                other_property_received_fmv: money(i, "OR_FMV")?,
+                like_kind_received_fmv: money(i, "LK_FMV_recd")?,
+                like_kind_given_basis: money(i, "adjusted_basis")?,
                 ..Default::default()
             },
             &mut Trace::default(),

@@ -1,0 +1,96 @@
+//! Death of the owner: the §1014 step-up closes the deferral ledger.
+//!
+//! Property acquired from a decedent takes its FMV at the date of death (or at the alternate
+//! valuation date when the estate elects it, §2032). The gain deferred by one or more §1031
+//! exchanges, including deferred depreciation recapture and unrecaptured §1250 gain, is never
+//! taxed: the heirs start from the new basis. Both halves of community property are stepped
+//! up (§1014(b)(6)).
+
+use crate::explain::Trace;
+use crate::explain::money as m;
+use crate::inputs;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The facts at death.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeathInputs {
+    pub date_of_death: Date,
+    /// The decedent's adjusted basis in the replacement property at death.
+    pub basis_at_death: Decimal,
+    /// Gain deferred by the exchange(s) still in the property.
+    pub deferred_gain: Decimal,
+    pub fmv_at_death: Decimal,
+    /// FMV at the alternate valuation date, when the estate elects it (§2032).
+    pub alternate_valuation: Option<Decimal>,
+    /// Community property held with a surviving spouse: the whole property is stepped up.
+    pub community_property: bool,
+}
+
+/// The heirs' position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepUp {
+    pub date_of_death: Date,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub heir_basis: Decimal,
+    /// Deferred gain eliminated (negative when a deferred loss is lost).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub deferred_gain_eliminated: Decimal,
+    /// Built-in gain or (loss) at death, over the decedent's basis, also eliminated.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub total_gain_eliminated: Decimal,
+    pub valuation: String,
+}
+
+/// Basis of property acquired from a decedent. Authority: IRC §1014(a)(1)-(2), (b)(6);
+/// IRC §2032.
+pub fn step_up(i: &DeathInputs, t: &mut Trace) -> StepUp {
+    let (basis, valuation) = match i.alternate_valuation {
+        Some(v) => (v, "alternate valuation date (§2032)".to_string()),
+        None => (i.fmv_at_death, "FMV at the date of death".to_string()),
+    };
+    let total = basis - i.basis_at_death;
+    t.add(
+        "death.heir_basis",
+        format!(
+            "Heirs' basis = {valuation}; the deferred §1031 gain (and deferred recapture) is eliminated, not carried over{}",
+            if i.community_property {
+                "; community property: both halves are stepped up"
+            } else {
+                ""
+            }
+        ),
+        m(basis),
+        "IRC §1014(a), (b)(6); IRC §2032",
+        inputs!["decedent's basis" => m(i.basis_at_death), "deferred gain" => m(i.deferred_gain), "FMV at death" => m(i.fmv_at_death)],
+    );
+    StepUp {
+        date_of_death: i.date_of_death,
+        heir_basis: basis,
+        deferred_gain_eliminated: i.deferred_gain,
+        total_gain_eliminated: total,
+        valuation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn alternate_valuation_wins_when_elected() {
+        let i = DeathInputs {
+            date_of_death: jiff::civil::date(2026, 3, 1),
+            basis_at_death: dec!(450000),
+            deferred_gain: dec!(750000),
+            fmv_at_death: dec!(1200000),
+            alternate_valuation: Some(dec!(1100000)),
+            community_property: false,
+        };
+        let s = step_up(&i, &mut Trace::default());
+        assert_eq!(s.heir_basis, dec!(1100000));
+        assert_eq!(s.total_gain_eliminated, dec!(650000));
+    }
+}

@@ -1,0 +1,300 @@
+//! State rules that follow a §1031 exchange across state lines: the California clawback
+//! (FTB 3840) and withholding (Form 593), and the clawback-type rules of Oregon,
+//! Massachusetts and Montana, which are flagged but not confirmed.
+//!
+//! The state of each property comes from its `location`.
+
+use crate::explain::Trace;
+use crate::explain::money as m;
+use crate::findings::{Findings, Severity};
+use crate::inputs;
+use crate::model::{ExchangeFile, LocationKind};
+use crate::money::{format_usd, round_cents, serialize_money};
+use crate::timing::calendar::YearEnd;
+use jiff::civil::{Date, date};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+const CA_CLAWBACK: &str =
+    "Cal. Rev. & Tax. Code §§18032, 24953 (AB 92, 2014); FTB 3840 instructions [S]";
+const CA_593: &str = "Cal. Rev. & Tax. Code §18662 [P-mem]; Form 593 instructions [S]";
+
+/// How long FTB 3840 keeps being filed.
+pub const FTB3840_UNTIL: &str = "year deferred CA-source gain is recognized";
+
+/// The state (or territory / foreign country) of one property.
+#[derive(Debug, Clone, Serialize)]
+pub struct PropertyState {
+    pub id: String,
+    pub role: &'static str,
+    /// Two-letter state or territory code, or `foreign:XX`.
+    pub location: String,
+}
+
+/// California's annual information return for an exchange out of state.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaClawback {
+    /// FTB 3840 is filed for every tax year from this one (the exchange year).
+    pub ftb3840_required_each_year_from: i16,
+    pub until: &'static str,
+    /// California taxes the deferred California-source gain when the replacement is sold.
+    pub ca_taxes_deferred_gain_on_later_sale: bool,
+    /// The deferred gain California tracks (federal figures; see the step for the allocation).
+    #[serde(serialize_with = "serialize_money")]
+    pub california_deferred_gain: Decimal,
+}
+
+/// Form 593 withholding on one California sale.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form593 {
+    pub id: String,
+    #[serde(serialize_with = "serialize_money")]
+    pub total_sales_price: Decimal,
+    /// `None` when the file does not say whether the exchange was certified.
+    pub exchange_certified: Option<bool>,
+    #[serde(serialize_with = "serialize_money")]
+    pub withholding: Decimal,
+}
+
+/// State consequences of the exchange.
+#[derive(Debug, Clone, Serialize)]
+pub struct States {
+    pub properties: Vec<PropertyState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub california_clawback: Option<CaClawback>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub form_593: Vec<Form593>,
+}
+
+/// The standard Form 593 rate: 3⅓ % of the total sales price.
+pub fn ca_593_rate() -> Decimal {
+    Decimal::ONE / Decimal::from(30)
+}
+
+/// Form 593 withholding: `rate` × total sales price, rounded to the cent (an amount paid
+/// over), or nothing when the §1031 exchange is certified on Form 593. Withholding on boot
+/// later paid out of the exchange is not computed [U]. Authority: Cal. R&TC §18662; Form 593
+/// instructions [S].
+pub fn form593_withholding(total_sales_price: Decimal, rate: Decimal, certified: bool) -> Decimal {
+    if certified {
+        Decimal::ZERO
+    } else {
+        round_cents(total_sales_price * rate)
+    }
+}
+
+/// [`form593_withholding`] at the standard rate, computed as the price divided by 30 (one
+/// exact division instead of multiplying by a 28-digit 1/30), uncertified. Authority: Cal.
+/// R&TC §18662; Form 593 instructions [S].
+pub fn form593_standard(total_sales_price: Decimal) -> Decimal {
+    round_cents(total_sales_price / Decimal::from(30))
+}
+
+/// The California clawback applies to an exchange of California real property for property
+/// outside California made on or after 2014-01-01. Authority: Cal. R&TC §§18032, 24953 [S].
+pub fn ca_clawback_applies(
+    relinquished_in_ca: bool,
+    replacement_outside_ca: bool,
+    first_transfer: Date,
+) -> bool {
+    relinquished_in_ca && replacement_outside_ca && first_transfer >= date(2014, 1, 1)
+}
+
+fn in_state(s: &str, st: &str) -> bool {
+    s == st && LocationKind::of(s) == Some(LocationKind::State)
+}
+
+/// Computes the state section, its steps and findings; `deferred` is line 24.
+pub fn states(
+    f: &ExchangeFile,
+    deferred: Decimal,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Option<States> {
+    let first = f.first_transfer()?;
+    let properties: Vec<PropertyState> = f
+        .relinquished
+        .iter()
+        .map(|r| PropertyState {
+            id: r.id.clone(),
+            role: "relinquished",
+            location: r.location.clone(),
+        })
+        .chain(f.replacement.iter().map(|r| PropertyState {
+            id: r.id.clone(),
+            role: "replacement",
+            location: r.location.clone(),
+        }))
+        .collect();
+
+    let total_sale: Decimal = f.relinquished_fmv();
+    let ca_sale: Decimal = f
+        .relinquished
+        .iter()
+        .filter(|r| in_state(&r.location, "CA"))
+        .map(|r| r.sale_price)
+        .sum();
+    let total_repl: Decimal = f.replacement.iter().map(|r| r.price).sum();
+    let out_repl: Decimal = f
+        .replacement
+        .iter()
+        .filter(|r| !in_state(&r.location, "CA"))
+        .map(|r| r.price)
+        .sum();
+    let mut clawback = None;
+    if ca_clawback_applies(!ca_sale.is_zero(), !out_repl.is_zero(), first) {
+        let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
+        let year = ye.year_end_containing(first).year();
+        let share = |a: Decimal, b: Decimal| if b.is_zero() { Decimal::ZERO } else { a / b };
+        let ca_def = round_cents(
+            deferred.max(Decimal::ZERO) * share(ca_sale, total_sale) * share(out_repl, total_repl),
+        );
+        t.add(
+            "states.ca.deferred_gain",
+            "California-source deferred gain carried into out-of-state replacement property: the deferred gain (line 24) × California share of the property given up (by sale price) × out-of-state share of the property received (by price), rounded to the cent. The allocation between several properties is the engine's assumption [U], and California basis can differ from federal basis (non-conformity adjustments are not applied).",
+            m(ca_def),
+            CA_CLAWBACK,
+            inputs!["line 24" => m(deferred), "CA sale price" => m(ca_sale), "total sale price" => m(total_sale), "out-of-state replacement" => m(out_repl), "total replacement" => m(total_repl)],
+        );
+        t.add(
+            "states.ca.ftb3840_from",
+            "FTB 3840 is filed for the tax year of the exchange and every later year until the California-source deferred gain is recognized",
+            year,
+            CA_CLAWBACK,
+            inputs!["first transfer" => first],
+        );
+        fx.add(
+            "california_clawback",
+            Severity::Warning,
+            format!(
+                "California real property was exchanged for property outside California on or after 2014-01-01: file FTB 3840 for the tax year ending in {year} and every year after it, with the California return or, if none is required, by the date it would be due, until the deferred California-source gain ({}) is recognized. California taxes that gain when the replacement is sold in a taxable transaction, whether or not you still live in California.",
+                format_usd(ca_def)
+            ),
+            CA_CLAWBACK,
+        );
+        clawback = Some(CaClawback {
+            ftb3840_required_each_year_from: year,
+            until: FTB3840_UNTIL,
+            ca_taxes_deferred_gain_on_later_sale: true,
+            california_deferred_gain: ca_def,
+        });
+    }
+
+    let certified = f
+        .california
+        .as_ref()
+        .and_then(|c| c.form593_exchange_certified);
+    let mut form_593 = Vec::new();
+    for r in f
+        .relinquished
+        .iter()
+        .filter(|r| in_state(&r.location, "CA"))
+    {
+        let full = form593_standard(r.sale_price);
+        let w = if certified == Some(true) {
+            Decimal::ZERO
+        } else {
+            full
+        };
+        t.add(
+            format!("states.ca.form593.{}", r.id),
+            "California real-estate withholding: 3⅓% of the total sales price (rounded to the cent), none when the §1031 exchange is certified on Form 593; withholding on boot later paid out of the exchange is not computed [U]",
+            m(w),
+            CA_593,
+            inputs!["total sales price" => m(r.sale_price), "certified" => certified.map(|c| c.to_string()).unwrap_or_else(|| "not given".into())],
+        );
+        match certified {
+            Some(true) => fx.add(
+                "california_withholding",
+                Severity::Info,
+                format!("The §1031 exchange of {} is certified on Form 593: no withholding at closing. If the exchange later pays out boot, California withholding may apply to it [U: not computed].", r.id),
+                CA_593,
+            ),
+            Some(false) => fx.add(
+                "california_withholding",
+                Severity::Warning,
+                format!("{} of California withholding (3⅓% of the {} sales price of {}) because the exchange is not certified on Form 593; it is a credit on the California return, but it leaves the exchange funds", format_usd(w), format_usd(r.sale_price), r.id),
+                CA_593,
+            ),
+            None => fx.add(
+                "california_withholding",
+                Severity::Info,
+                format!("{} is California real property: the buyer or QI withholds 3⅓% of the total sales price ({}) unless the §1031 exchange is certified on Form 593 before closing. Say so with [california] form593_exchange_certified.", r.id, format_usd(full)),
+                CA_593,
+            ),
+        }
+        form_593.push(Form593 {
+            id: r.id.clone(),
+            total_sales_price: r.sale_price,
+            exchange_certified: certified,
+            withholding: w,
+        });
+    }
+
+    let mut flagged = false;
+    for (st, name) in [("OR", "Oregon"), ("MA", "Massachusetts"), ("MT", "Montana")] {
+        let from = f.relinquished.iter().any(|r| in_state(&r.location, st));
+        let out = f.replacement.iter().any(|r| !in_state(&r.location, st));
+        if from && out {
+            flagged = true;
+            fx.add(
+                "state_clawback_unconfirmed",
+                Severity::Warning,
+                format!("{name} real property was exchanged for property outside {name}: {name} is reported to tax its own-source deferred gain when the replacement is later sold{}. The forms, thresholds and statutes are NOT confirmed [U]: check {name}'s current rules with a state tax adviser.", if st == "OR" { ", with an annual filing requirement" } else { "" }),
+                "State clawback rules [S: Accruit, firstexchange, olympic1031; unconfirmed]",
+            );
+        }
+    }
+
+    // Only exchanges a state rule reaches get a state section.
+    if clawback.is_none() && form_593.is_empty() && !flagged {
+        return None;
+    }
+    Some(States {
+        properties,
+        california_clawback: clawback,
+        form_593,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn withholding_is_one_thirtieth() {
+        assert_eq!(
+            form593_withholding(dec!(2000000), ca_593_rate(), false),
+            dec!(66666.67)
+        );
+        assert_eq!(
+            form593_withholding(dec!(2000000), ca_593_rate(), true),
+            Decimal::ZERO
+        );
+    }
+
+    #[test]
+    fn standard_rate_by_division_agrees() {
+        for p in [
+            dec!(2000000),
+            dec!(1000000.01),
+            dec!(333333.33),
+            dec!(15),
+            dec!(999999999.99),
+        ] {
+            assert_eq!(
+                form593_standard(p),
+                form593_withholding(p, ca_593_rate(), false),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn clawback_dates() {
+        assert!(ca_clawback_applies(true, true, date(2014, 1, 1)));
+        assert!(!ca_clawback_applies(true, true, date(2013, 12, 31)));
+        assert!(!ca_clawback_applies(true, false, date(2026, 1, 1)));
+    }
+}

@@ -1,0 +1,309 @@
+//! Failed and straddle exchanges: in which tax year the gain is reported.
+//!
+//! A deferred exchange that fails, or leaves cash that comes back after the tax year of the
+//! transfer, is not simply taxed in the year of the transfer. Under Treas. Reg.
+//! §1.1031(k)-1(j)(2), when a qualified intermediary or a qualified escrow or trust holds the
+//! exchange funds and the taxpayer had a bona fide intent to do a deferred exchange at the
+//! start of the exchange period, the taxpayer is not treated as paid until the funds are
+//! actually or constructively received, so the gain can be reported under the installment
+//! method (§453) in the later year. Recapture income is still recognized in the year of the
+//! sale (§453(i)); Treas. Reg. §1.453-12 for the unrecaptured §1250 gain.
+//!
+//! Bona fide intent is a judgement on the facts at the start of the exchange period: the
+//! engine takes it as an input and says so.
+
+use crate::explain::Trace;
+use crate::explain::money as m;
+use crate::inputs;
+use crate::money::{Overflow, mul_div};
+use crate::timing::calendar::YearEnd;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+const J2: &str = "Treas. Reg. §1.1031(k)-1(j)(2)";
+
+/// The facts that decide the year of recognition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StraddleInputs {
+    /// Transfer of the relinquished property (the sale).
+    pub transferred: Date,
+    /// When the exchange funds (or the last of them) reach the taxpayer.
+    pub funds_released: Date,
+    /// End of the exchange period (day 180 or the return due date); after it the (j)(2)
+    /// rule stops ((j)(2)(iii)(B)), so funds still held are treated as received then.
+    pub exchange_end: Option<Date>,
+    pub year_end: YearEnd,
+    /// A qualified intermediary, qualified escrow account or qualified trust held the funds.
+    pub qi_or_qualified_escrow: bool,
+    /// The taxpayer's judgement (an input): bona fide intent at the start of the period.
+    pub bona_fide_intent: bool,
+    /// Dealer or other disqualified property ((j)(2)(v)).
+    pub disqualified_property: bool,
+    /// The taxpayer elected out of the installment method (§453(d)).
+    pub elect_out_of_installment: bool,
+    /// Gain to be recognized in all (realized gain for a failed exchange, the line 23 figure
+    /// for a partial one).
+    pub gain: Decimal,
+    /// §1245 / §1250 ordinary recapture income inside `gain` (§453(i)).
+    pub recapture_income: Decimal,
+    /// Straight-line depreciation on the real property (unrecaptured §1250 gain, reported as
+    /// payments come in, Treas. Reg. §1.453-12).
+    pub straight_line_depreciation: Decimal,
+    /// Money (boot) received when the funds are released.
+    pub cash: Decimal,
+    /// FMV of an installment obligation received (a buyer's note): its gain is reported as
+    /// the note is paid.
+    pub installment_note: Decimal,
+}
+
+/// Gain in one tax year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearAmount {
+    pub tax_year: i16,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain: Decimal,
+    /// Ordinary recapture income in this year (Form 4797 Part III; Form 6252 line 12 in the
+    /// year of sale).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub recapture_income: Decimal,
+    /// Unrecaptured §1250 gain inside `gain`.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub unrecaptured_1250: Decimal,
+    /// Where it is reported.
+    pub reported_on: String,
+}
+
+/// The year-of-recognition result (the report's `recognition_years`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Straddle {
+    pub year_of_transfer: i16,
+    /// Date the funds are treated as received (release, or the end of the exchange period).
+    pub received_on: Date,
+    pub installment_method: bool,
+    pub why: String,
+    pub years: Vec<YearAmount>,
+    /// Gain reported as payments on an installment note are received (years unknown).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain_reported_as_note_payments_received: Decimal,
+    /// Form 6252 figures for the year of sale, when the installment method applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form_6252: Option<Form6252>,
+}
+
+/// The Form 6252 figures for the year of the transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Form6252 {
+    /// Contract price: the money and note to be received (like-kind property is not
+    /// payment, §453(f)(6)).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub contract_price: Decimal,
+    /// Gross profit after the recapture income already recognized (§453(i)(1)(B)).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gross_profit: Decimal,
+    /// Gross profit percentage, to four decimals (as the form's line 19 asks).
+    pub gross_profit_percentage: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub recapture_income_year_of_sale: Decimal,
+}
+
+/// The tax year (labelled by the calendar year in which it ends) containing `d`.
+pub fn tax_year(ye: YearEnd, d: Date) -> i16 {
+    ye.year_end_containing(d).year()
+}
+
+/// Decides the year(s) of recognition. Authority: Treas. Reg. §1.1031(k)-1(j)(2)(i)-(v);
+/// IRC §453(b), (d), (f)(6), (i); Treas. Reg. §1.453-12.
+///
+/// # Errors
+/// [`Overflow`] when the amounts are too large to split exactly. Validated exchange files
+/// never get there (amounts are at most [`crate::money::MAX_AMOUNT`] and lists at most
+/// [`crate::validate::MAX_PROPERTIES`] long); the check keeps a direct caller with larger
+/// figures from a panic.
+pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> {
+    const WHAT: &str = "the year-of-recognition split (Form 6252)";
+    let overflow = || Overflow { what: WHAT };
+    let zero = Decimal::ZERO;
+    let received_on = match i.exchange_end {
+        Some(end) if end < i.funds_released => end,
+        _ => i.funds_released,
+    };
+    let y0 = tax_year(i.year_end, i.transferred);
+    let y1 = tax_year(i.year_end, received_on);
+    let gain = i.gain.max(zero);
+    let recapture = i.recapture_income.min(gain).max(zero);
+    let later_year = y1 > y0 || !i.installment_note.is_zero();
+    let (installment, why) = if !later_year {
+        (
+            false,
+            "the funds are received in the tax year of the transfer: the gain is reported in that year".to_string(),
+        )
+    } else if !i.qi_or_qualified_escrow {
+        (false, "no qualified intermediary or qualified escrow/trust held the funds: (j)(2) does not apply and the gain is reported in the year of the transfer".to_string())
+    } else if !i.bona_fide_intent {
+        (false, "no bona fide intent to exchange at the start of the exchange period (your input): (j)(2) does not apply and the gain is reported in the year of the transfer".to_string())
+    } else if i.disqualified_property {
+        (false, "the property is disqualified property (dealer property or not held for business or investment), (j)(2)(v): the gain is reported in the year of the transfer".to_string())
+    } else if i.elect_out_of_installment {
+        (false, "you elected out of the installment method (§453(d)): the gain is reported in the year of the transfer".to_string())
+    } else {
+        (true, "a QI or qualified escrow held the funds and you had a bona fide intent (your input): you are treated as paid only when the funds are received, so the gain is reported under §453 then; recapture income stays in the year of the transfer (§453(i))".to_string())
+    };
+    let unrec = i.straight_line_depreciation.min(gain - recapture).max(zero);
+    let mut years = Vec::new();
+    let mut on_note = zero;
+    let mut form_6252 = None;
+    if installment {
+        let rest = gain - recapture;
+        let contract = i
+            .cash
+            .checked_add(i.installment_note)
+            .ok_or_else(overflow)?;
+        let (cash_gain, note_gain) = if contract.is_zero() {
+            (rest, zero)
+        } else {
+            let cg =
+                crate::money::round_cents(mul_div(rest, i.cash, contract).ok_or_else(overflow)?);
+            (cg, rest.checked_sub(cg).ok_or_else(overflow)?)
+        };
+        on_note = note_gain;
+        // Unrecaptured §1250 gain is taken first from the gain as payments come in
+        // (Treas. Reg. §1.453-12).
+        let unrec_cash = unrec.min(cash_gain);
+        years.push(YearAmount {
+            tax_year: y0,
+            gain: recapture,
+            recapture_income: recapture,
+            unrecaptured_1250: zero,
+            reported_on: "Form 4797 Part III (recapture) to Form 6252 line 12; Form 8824 and Form 6252 filed for this year".into(),
+        });
+        if y1 != y0 || !cash_gain.is_zero() {
+            years.push(YearAmount {
+                tax_year: y1,
+                gain: cash_gain,
+                recapture_income: zero,
+                unrecaptured_1250: unrec_cash,
+                reported_on: "Form 6252 (installment sale income) to Form 4797 / Schedule D".into(),
+            });
+        }
+        form_6252 = Some(Form6252 {
+            contract_price: contract,
+            gross_profit: rest,
+            gross_profit_percentage: if contract.is_zero() {
+                zero
+            } else {
+                rest.checked_div(contract).ok_or_else(overflow)?.round_dp(4)
+            },
+            recapture_income_year_of_sale: recapture,
+        });
+    } else {
+        years.push(YearAmount {
+            tax_year: y0,
+            gain,
+            recapture_income: recapture,
+            unrecaptured_1250: unrec,
+            reported_on: "Form 4797 / Schedule D in the year of the transfer".into(),
+        });
+        if y1 != y0 {
+            years.push(YearAmount {
+                tax_year: y1,
+                gain: zero,
+                recapture_income: zero,
+                unrecaptured_1250: zero,
+                reported_on: "nothing: the gain belongs to the year of the transfer".into(),
+            });
+        }
+    }
+    t.add(
+        "recognition_years",
+        format!("Year of recognition: {why}"),
+        years
+            .iter()
+            .map(|y| format!("{}: {}", y.tax_year, m(y.gain)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        format!("{J2}; IRC §453(i); Treas. Reg. §1.453-12"),
+        inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
+    );
+    Ok(Straddle {
+        year_of_transfer: y0,
+        received_on,
+        installment_method: installment,
+        why,
+        years,
+        gain_reported_as_note_payments_received: on_note,
+        form_6252,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use rust_decimal_macros::dec;
+
+    fn base() -> StraddleInputs {
+        StraddleInputs {
+            transferred: date(2026, 10, 30),
+            funds_released: date(2027, 4, 28),
+            exchange_end: Some(date(2027, 4, 28)),
+            year_end: YearEnd::CALENDAR,
+            qi_or_qualified_escrow: true,
+            bona_fide_intent: true,
+            disqualified_property: false,
+            elect_out_of_installment: false,
+            gain: dec!(200000),
+            recapture_income: dec!(20000),
+            straight_line_depreciation: dec!(60000),
+            cash: dec!(500000),
+            installment_note: dec!(0),
+        }
+    }
+
+    #[test]
+    fn recapture_stays_in_year_of_sale() {
+        let s = compute(&base(), &mut Trace::default()).expect("small amounts");
+        assert!(s.installment_method);
+        assert_eq!(s.years[0].gain, dec!(20000));
+        assert_eq!(s.years[1].gain, dec!(180000));
+    }
+
+    #[test]
+    fn no_intent_means_year_of_transfer() {
+        let mut i = base();
+        i.bona_fide_intent = false;
+        let s = compute(&i, &mut Trace::default()).expect("small amounts");
+        assert!(!s.installment_method);
+        assert_eq!(s.years[0].gain, dec!(200000));
+    }
+
+    /// Issue 11: 29 properties at $10 trillion each made `rest * cash` overflow (a panic,
+    /// exit 101). The split now divides first when the product is too large, and reports an
+    /// error instead of panicking when even that cannot be represented.
+    #[test]
+    fn huge_amounts_split_without_overflow() {
+        let mut i = base();
+        let big = dec!(10000000000000) * dec!(29);
+        i.gain = big;
+        i.recapture_income = dec!(0);
+        i.straight_line_depreciation = dec!(0);
+        i.cash = big;
+        i.installment_note = dec!(1000);
+        let s = compute(&i, &mut Trace::default()).expect("divides first");
+        let total: Decimal = s.years.iter().map(|y| y.gain).sum::<Decimal>()
+            + s.gain_reported_as_note_payments_received;
+        assert_eq!(total, big);
+        i.cash = Decimal::MAX;
+        i.installment_note = Decimal::MAX;
+        assert!(compute(&i, &mut Trace::default()).is_err());
+    }
+
+    #[test]
+    fn fiscal_year_same_tax_year() {
+        let mut i = base();
+        i.year_end = YearEnd { month: 6, day: 30 };
+        let s = compute(&i, &mut Trace::default()).expect("small amounts");
+        assert_eq!(s.year_of_transfer, 2027);
+        assert!(!s.installment_method);
+    }
+}

@@ -1,0 +1,776 @@
+//! The one entry point every interface calls: an exchange file and a date in, a [`Report`]
+//! out. Pure: no I/O and no clock (the caller passes today's date).
+
+pub mod schedules;
+
+pub use schedules::Options;
+
+use crate::eligibility::qualification::{self, IfQualified, Outcome, Qualification};
+use crate::explain::Trace;
+use crate::explain::money as m;
+use crate::findings::{Findings, Severity};
+use crate::gain::balance::{self, Balance};
+use crate::gain::basis;
+use crate::gain::basis::PropertyBasis;
+use crate::gain::form8824::part_i;
+use crate::gain::form8824::{self, Form8824Inputs};
+use crate::gain::recapture::{self, RecaptureInputs};
+use crate::inputs;
+use crate::model::ExchangeFile;
+use crate::money::format_usd;
+use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, Report};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
+pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
+    analyze_with(f, today, Options::default())
+}
+
+/// [`analyze`] with [`Options`].
+pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
+    let as_of = f.exchange.as_of.unwrap_or(today);
+    let mut t = Trace::default();
+    let mut fx = Findings::default();
+
+    let timeline = crate::timeline::build(f, as_of, &mut t, &mut fx);
+    let (deadlines, identification) = (timeline.deadlines, timeline.identification);
+    // The verdict the timeline decided (judged here only when there is no transfer date).
+    let mut q = timeline
+        .qualification
+        .unwrap_or_else(|| qualification::judge(f, identification.as_ref(), true));
+    explain_verdict(&q, &mut t, &mut fx);
+
+    let bal = balance::balance(f);
+    explain_balance(&bal, &mut t, &mut fx);
+    if let Some(d) = &deadlines {
+        in_progress_finding(&bal, d, as_of, &mut fx);
+    }
+
+    let inputs = form_inputs(f, &bal, &q, &mut fx);
+    let mut r = form8824::compute(&inputs, &mut t);
+    let home_sale = crate::eligibility::section121::home_sale(
+        f,
+        r.lines.line_15,
+        Decimal::ZERO,
+        &mut t,
+        &mut fx,
+    );
+    let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
+    let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
+    let l = &r.lines;
+    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, l.line_22);
+    if !inputs.recapture.straight_line_1250.is_zero() {
+        t.add(
+            "gain.unrecaptured_1250",
+            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+            m(unrecaptured),
+            "IRC §1(h)(1)(E), (h)(6); Schedule D Unrecaptured Section 1250 Gain Worksheet",
+            inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(l.line_22)],
+        );
+    }
+
+    let replacement_basis = bases(f, &q, l.line_25, &mut t);
+    let mut other_property_basis: Vec<OtherBasis> = f
+        .other_property_received
+        .iter()
+        .map(|o| OtherBasis {
+            description: o.description.clone(),
+            basis: o.fmv,
+        })
+        .collect();
+    for r in f
+        .replacement
+        .iter()
+        .filter(|r| !r.personal_property.is_zero())
+    {
+        other_property_basis.push(OtherBasis {
+            description: format!("personal property received with {}", r.id),
+            basis: r.personal_property,
+        });
+    }
+    if !q.all_qualify() && !f.replacement.is_empty() {
+        q.if_qualified = Some(if_qualified(f, &bal));
+    }
+
+    crate::eligibility::screen::screen(f, &mut t, &mut fx);
+    crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
+    let vacation_home_safe_harbor =
+        crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
+    boot_findings(&bal, &r, &inputs, &mut fx);
+    if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
+        let personal = personal_use_given_up(f);
+        fx.add(
+            "realized_loss_not_recognized",
+            Severity::Warning,
+            format!(
+                "The exchange realizes a loss of {}: a loss is never recognized in a like-kind exchange; it is deferred into the replacement's basis.{}",
+                format_usd(-l.line_19),
+                if personal {
+                    " A taxable sale would not help: a loss on property held for personal use is not deductible."
+                } else {
+                    " A taxable sale would let the loss be deducted instead."
+                }
+            ),
+            if personal {
+                "IRC §1031(a), (c); IRC §165(c); Instructions for Form 8824, line 20"
+            } else {
+                "IRC §1031(a), (c); Instructions for Form 8824, line 20"
+            },
+        );
+    }
+    if r.recapture.beyond_boot > Decimal::ZERO {
+        fx.add(
+            "recapture_without_boot",
+            Severity::Warning,
+            format!(
+                "{} of depreciation recapture is ordinary income even though the boot (line 20) is only {}: the property received lacks enough §1245/§1250 character to carry the recapture over",
+                format_usd(r.recapture.line_21),
+                format_usd(l.line_20)
+            ),
+            "IRC §§1245(b)(4), 1250(d)(4); Instructions for Form 8824, line 21",
+        );
+    }
+    if q.form_8824_filed && is_multi_asset(f, &inputs) {
+        fx.add(
+            "multi_asset_exchange",
+            Severity::Info,
+            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; the report's multi-asset section is that statement, and where its figures differ from the lines a separate finding says so.",
+            "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
+        );
+    }
+    let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
+    let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
+    let states = crate::after::states::states(f, l.line_24, &mut t, &mut fx);
+
+    let special = crate::analyze::schedules::run(
+        f,
+        &crate::analyze::schedules::Context {
+            bal: &bal,
+            inputs: &inputs,
+            result: &r,
+            deadlines: deadlines.as_ref(),
+            replacement_basis: &replacement_basis,
+            unrecaptured,
+            qualification: &q,
+        },
+        opts,
+        &mut t,
+        &mut fx,
+    );
+    let line_22_reported_on = special.character.line_22_reported_on.clone();
+    // Straight-line depreciation not recognized now stays in the replacement, but never more
+    // than the gain actually deferred (IRC §1(h)(6); §1031(d)).
+    let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured)
+        .min(l.line_24)
+        .max(Decimal::ZERO);
+    let (recognized, deferred) = if q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
+        (l.line_19 - loss_not_deductible, Decimal::ZERO)
+    } else {
+        (l.line_23, l.line_24)
+    };
+    let gain = Gain {
+        realized: l.line_19,
+        recognized,
+        deferred,
+        ordinary_recapture: l.line_21,
+        unrecaptured_1250: unrecaptured,
+        unrecaptured_1250_deferred: unrec_deferred,
+        other_property_given: l.line_14,
+        total_recognized: recognized + l.line_14,
+        line_22_reported_on,
+        excluded_121,
+        loss_not_deductible,
+    };
+    let boot = Boot {
+        cash: inputs.cash_received,
+        net_liabilities: r.net_liabilities_assumed_by_other,
+        other_property: inputs.other_property_received_fmv,
+        exchange_expenses_offset: r.exp_used_on_15,
+        total: l.line_15,
+    };
+    let part_i = part_i(f, &q);
+    Report {
+        report_version: 1,
+        exchange: ExchangeSummary {
+            name: f.exchange.name.clone(),
+            kind: f.exchange.kind,
+            taxpayer: f.taxpayer.name.clone(),
+            entity: f.taxpayer.entity,
+            as_of,
+        },
+        deadlines,
+        identification,
+        qualification: q,
+        form_8824: r.lines.clone(),
+        form_8824_part_i: part_i,
+        gain,
+        boot,
+        replacement_basis,
+        other_property_basis,
+        money: bal,
+        findings: fx.0,
+        explanation: t.steps,
+        form_8824_part_ii,
+        vacation_home_safe_harbor,
+        home_sale,
+        residence_plan,
+        states,
+        multi_asset: special.multi_asset,
+        character: special.character,
+        recognition_years: special.recognition_years,
+        depreciation: special.depreciation,
+        death: special.death,
+        status: timeline.status,
+        constructive_receipt: timeline.constructive_receipt,
+        reverse: timeline.reverse,
+    }
+}
+
+/// The Instructions for Form 8824 call an exchange "multi-asset" when more than one
+/// property is given up or received, or other property is received. Other property only
+/// given up is reported on lines 12-14 and does not make it one.
+fn is_multi_asset(f: &ExchangeFile, i: &Form8824Inputs) -> bool {
+    f.relinquished.len() > 1 || f.replacement.len() > 1 || !i.other_property_received_fmv.is_zero()
+}
+
+fn personal_use_given_up(f: &ExchangeFile) -> bool {
+    f.relinquished
+        .iter()
+        .any(|r| r.use_ == crate::model::Use::PersonalResidence)
+}
+
+/// One explanation step per side (each property's answer in its list) and a finding that
+/// states the outcome.
+fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
+    const AUTH: &str = "IRC §1031(a), (b), (d), (h); Treas. Reg. §1.1031(k)-1(a)";
+    let answer = |why: Option<&qualification::Reason>| match why {
+        None => crate::explain::Val::from("yes"),
+        Some(r) => crate::explain::Val::Text(format!("no: {} ({})", r.text, r.authority).into()),
+    };
+    t.add(
+        "qualification.given",
+        "Does each property given up qualify for a like-kind exchange?",
+        crate::explain::Val::List(
+            q.given
+                .iter()
+                .map(|g| crate::explain::Input::new(g.id.clone(), answer(g.reason.as_ref())))
+                .collect(),
+        ),
+        AUTH,
+        vec![],
+    );
+    if !q.received.is_empty() {
+        t.add(
+            "qualification.received",
+            "Is each property received like-kind replacement property? (If not, it is other property received, at its fair market value)",
+            crate::explain::Val::List(
+                q.received
+                    .iter()
+                    .map(|r| crate::explain::Input::new(r.id.clone(), answer(r.reason.as_ref())))
+                    .collect(),
+            ),
+            AUTH,
+            vec![],
+        );
+    }
+    t.add(
+        "qualification.outcome",
+        "Outcome: like-kind exchange, partly a like-kind exchange, or taxable sale",
+        q.outcome.words(),
+        "IRC §§1001, 1031(a)-(d); Treas. Reg. §1.1031(k)-1(a)",
+        vec![],
+    );
+    match q.outcome {
+        Outcome::Exchange => {}
+        Outcome::PartialExchange => fx.add(
+            "partial_exchange",
+            Severity::Warning,
+            q.summary.clone(),
+            "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a), (b)(1)",
+        ),
+        Outcome::TaxableSale => fx.add(
+            "taxable_sale",
+            if q.settled { Severity::Error } else { Severity::Info },
+            format!("{} Report it on {}.", q.summary, q.reported_on),
+            "IRC §§1001, 1031(a); Treas. Reg. §1.1031(k)-1(a); Instructions for Form 8824, Purpose of Form",
+        ),
+    }
+}
+
+/// §121 with §1031 (Rev. Proc. 2005-14 §4.03-4.05): when the whole exchange is one home
+/// sale, the exclusion X comes off the gain first and boot counts only beyond X; so line 23 =
+/// min(max(0, boot - X), realized - X), line 24 = realized - X - line 23, and line 25 = line
+/// 18 + line 23 - line 15 + X. Line 19 stays the whole realized gain and X is shown on its
+/// own line (the reading of the Form 8824 home worksheet is stated in the step). Returns X.
+fn apply_section121(
+    f: &ExchangeFile,
+    q: &Qualification,
+    home: Option<&crate::eligibility::section121::HomeSaleResult>,
+    r: &mut form8824::Form8824Result,
+    t: &mut Trace,
+) -> Decimal {
+    let Some(h) = home else {
+        return Decimal::ZERO;
+    };
+    let (x, rec) = match (&h.whole, &h.split) {
+        (Some(w), _) => (w.excluded_121, w.recognized),
+        (_, Some(s)) => (s.excluded_121, s.recognized),
+        _ => return Decimal::ZERO,
+    };
+    if x.is_zero() || f.relinquished.len() != 1 {
+        return Decimal::ZERO;
+    }
+    let l = &mut r.lines;
+    let x = x.min(l.line_19.max(Decimal::ZERO));
+    let rec = if q.is_taxable_sale() {
+        (l.line_19 - x).max(Decimal::ZERO)
+    } else {
+        rec.min(l.line_19 - x).max(Decimal::ZERO)
+    };
+    l.line_21 = l.line_21.min(rec);
+    l.line_22 = rec - l.line_21;
+    l.line_20 = rec;
+    l.line_23 = rec;
+    l.line_24 = l.line_19 - x - rec;
+    l.line_25 = if q.is_taxable_sale() {
+        Decimal::ZERO
+    } else {
+        l.line_18 + rec - l.line_15 + x
+    };
+    t.add(
+        "form_8824.section121",
+        "§121 applied first: the excluded gain comes off the realized gain (line 19 is shown whole, the exclusion on its own line); boot is recognized only beyond the exclusion; the exclusion counts as gain recognized for the basis (line 25 = line 18 + line 23 - line 15 + exclusion)",
+        m(x),
+        "IRC §121; Rev. Proc. 2005-14, 2005-7 I.R.B. 528, §4.03-4.05; Instructions for Form 8824, Property used as home",
+        inputs!["line 19" => m(l.line_19), "line 15" => m(l.line_15), "line 23" => m(l.line_23), "line 24" => m(l.line_24), "line 25" => m(l.line_25)],
+    );
+    x
+}
+
+/// A taxable sale that realizes a loss: the loss is recognized on the sale (IRC §165(a)),
+/// except on property held for personal use (IRC §165(c)); nothing is deferred and there is
+/// no like-kind basis, so lines 20-25 are zero. Returns the loss that is not deductible (a
+/// negative amount, or zero).
+fn taxable_sale_loss(
+    f: &ExchangeFile,
+    q: &Qualification,
+    r: &mut form8824::Form8824Result,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Decimal {
+    let l = &mut r.lines;
+    if !q.is_taxable_sale() || l.line_19 >= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    l.line_20 = Decimal::ZERO;
+    l.line_21 = Decimal::ZERO;
+    l.line_22 = Decimal::ZERO;
+    l.line_23 = Decimal::ZERO;
+    l.line_24 = Decimal::ZERO;
+    l.line_25 = Decimal::ZERO;
+    let personal = personal_use_given_up(f);
+    let lost = if personal { l.line_19 } else { Decimal::ZERO };
+    t.add(
+        "gain.sale_loss",
+        if personal {
+            "Loss on the sale of property held for personal use: not deductible, and nothing is deferred"
+        } else {
+            "Loss on the taxable sale: recognized (subject to the usual limits on capital losses)"
+        },
+        m(l.line_19),
+        if personal { "IRC §165(c)" } else { "IRC §§165(a), 1001, 1211, 1231" },
+        vec![],
+    );
+    if personal {
+        fx.add(
+            "loss_not_deductible",
+            Severity::Warning,
+            format!(
+                "The sale realizes a loss of {} on property held for personal use: it is not deductible, and since there is no like-kind exchange it is not deferred either.",
+                format_usd(-l.line_19)
+            ),
+            "IRC §165(c)",
+        );
+    }
+    lost
+}
+
+/// The basis of every property received, in file order: like-kind property shares line 25
+/// by relative FMV; other property received takes its FMV (IRC §1031(d)), and in a taxable
+/// sale its cost (price plus its own closing's acquisition costs, IRC §1012).
+fn bases(
+    f: &ExchangeFile,
+    q: &Qualification,
+    line_25: Decimal,
+    t: &mut Trace,
+) -> Vec<PropertyBasis> {
+    let lk: Vec<(String, Decimal)> = f
+        .replacement
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| q.like_kind_at(*k) && !q.is_taxable_sale())
+        .map(|(_, r)| (r.id.clone(), r.price))
+        .collect();
+    let mut shares = basis::allocate(line_25, &lk).into_iter();
+    let mut out = Vec::with_capacity(f.replacement.len());
+    for (k, r) in f.replacement.iter().enumerate() {
+        if q.like_kind_at(k) && !q.is_taxable_sale() {
+            if let Some(b) = shares.next() {
+                t.add(
+                    format!("replacement_basis.{}", b.id),
+                    format!("Basis of {}: line 25 allocated by relative FMV", b.id),
+                    m(b.basis),
+                    "IRC §1031(d); Treas. Reg. §1.1031(j)-1(c); Instructions for Form 8824, lines 25a-c",
+                    inputs!["line 25" => m(line_25), "FMV" => m(b.fmv)],
+                );
+                out.push(b);
+            }
+            continue;
+        }
+        let reason = q.received.get(k).and_then(|v| v.reason.as_ref());
+        let (basis, step, auth) = if q.is_taxable_sale() {
+            (
+                r.price + r.exchange_expenses,
+                format!(
+                    "Basis of {}: its cost (price + its closing's acquisition costs), since there is no like-kind exchange",
+                    r.id
+                ),
+                "IRC §§1012, 1031(d); Treas. Reg. §1.1031(k)-1(a)",
+            )
+        } else {
+            (
+                r.price,
+                format!(
+                    "Basis of {}: its fair market value, as other property received",
+                    r.id
+                ),
+                "IRC §1031(d); Treas. Reg. §1.1031(k)-1(a)",
+            )
+        };
+        t.add(
+            format!("replacement_basis.{}", r.id),
+            step,
+            m(basis),
+            auth,
+            inputs!["FMV" => m(r.price), "acquisition costs" => m(r.exchange_expenses)],
+        );
+        out.push(PropertyBasis {
+            id: r.id.clone(),
+            basis,
+            fmv: r.price,
+            like_kind: false,
+            reason: Some(reason.map_or_else(
+                || "there is no like-kind exchange".to_string(),
+                |x| x.text.clone(),
+            )),
+        });
+    }
+    out
+}
+
+/// The figures had every property qualified: an alternative for planning only.
+fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
+    let all = qualification::Qualification {
+        outcome: Outcome::Exchange,
+        settled: true,
+        form_8824_filed: true,
+        reported_on: "".into(),
+        summary: "".into(),
+        exchange_reason: None,
+        given: f
+            .relinquished
+            .iter()
+            .map(|r| qualification::Given {
+                id: r.id.clone(),
+                eligible: true,
+                reason: None,
+            })
+            .collect(),
+        received: f
+            .replacement
+            .iter()
+            .map(|r| qualification::Received {
+                id: r.id.clone(),
+                like_kind: true,
+                reason: None,
+            })
+            .collect(),
+        if_qualified: None,
+    };
+    let mut scratch = Trace::default();
+    let inputs = form_inputs(f, bal, &all, &mut Findings::default());
+    let r = form8824::compute(&inputs, &mut scratch);
+    let replacement_basis = bases(f, &all, r.lines.line_25, &mut scratch);
+    IfQualified {
+        label: "If every property had qualified (for planning only: not the figures to file)"
+            .to_string(),
+        realized: r.lines.line_19,
+        recognized: r.lines.line_23,
+        deferred: r.lines.line_24,
+        form_8824: r.lines,
+        replacement_basis,
+    }
+}
+
+/// Maps the file's closings onto the form's aggregate figures, following the verdict:
+/// like-kind property received is line 16; property received that is not of a like kind is
+/// other property received at its FMV (line 15); property given up that is not eligible is
+/// treated as sold (lines 12-14). In a taxable sale everything received is other property,
+/// and only the selling expenses reduce the amount realized (the purchases' closing costs are
+/// part of the cost of what was bought).
+/// Authority: IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a); Instructions for Form 8824,
+/// lines 12-18.
+fn form_inputs(
+    f: &ExchangeFile,
+    bal: &Balance,
+    q: &Qualification,
+    fx: &mut Findings,
+) -> Form8824Inputs {
+    let sale = q.is_taxable_sale();
+    // Given up and counted as like-kind property given (in a sale: everything sold).
+    let given_lk = |k: usize| sale || q.eligible_at(k);
+    let received_lk = |k: usize| !sale && q.like_kind_at(k);
+    let sum = |it: &mut dyn Iterator<Item = Decimal>| it.sum::<Decimal>();
+    let given = || f.relinquished.iter().enumerate();
+    let lk_given = || given().filter(|(k, _)| given_lk(*k)).map(|(_, r)| r);
+    let not_given = || given().filter(|(k, _)| !given_lk(*k)).map(|(_, r)| r);
+    let lk_received = || {
+        f.replacement
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| received_lk(*k))
+            .map(|(_, r)| r)
+    };
+    let other_received = || {
+        f.replacement
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !received_lk(*k))
+            .map(|(_, r)| r)
+    };
+    let straight_line = sum(&mut lk_given().map(|r| {
+        (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
+            .max(Decimal::ZERO)
+    }));
+    let additional = sum(&mut lk_given().map(|r| r.additional_depreciation));
+    let fmv_1245 = sum(&mut lk_received().map(|r| r.section1245_value));
+    let land_known = lk_received().all(|r| r.land_value.is_some());
+    let fmv_1250 = if land_known {
+        Some(sum(&mut lk_received().map(|r| {
+            r.price - r.land_value.unwrap_or_default() - r.section1245_value
+        })))
+    } else {
+        None
+    };
+    if !additional.is_zero() && !land_known {
+        fx.add(
+            "section1250_property_received_assumed",
+            Severity::Info,
+            "A replacement has no land value given, so all of its price other than its §1245 components is taken as §1250 property (building) for the §1250(d)(4) limit; give the land value to compute recapture exactly",
+            "IRC §1250(d)(4)",
+        );
+    }
+    let exp = sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
+        + if sale {
+            Decimal::ZERO
+        } else {
+            sum(&mut f.replacement.iter().map(|r| r.exchange_expenses))
+        };
+    Form8824Inputs {
+        other_property_given_fmv: sum(&mut f.other_property_given.iter().map(|o| o.fmv))
+            + sum(&mut not_given().map(|r| r.sale_price)),
+        other_property_given_basis: sum(&mut f
+            .other_property_given
+            .iter()
+            .map(|o| o.adjusted_basis))
+            + sum(&mut not_given().map(|r| r.adjusted_basis)),
+        cash_received: bal.cash_received_total(),
+        other_property_received_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
+            + sum(&mut f.replacement.iter().map(|r| r.personal_property))
+            + sum(&mut other_received().map(|r| r.price)),
+        liabilities_assumed_by_other_party: sum(&mut f
+            .relinquished
+            .iter()
+            .map(|r| r.liabilities_relieved)),
+        liabilities_you_assumed: bal.liabilities_assumed_as_consideration(),
+        cash_paid: bal.cash_paid_to_other_party(),
+        exchange_expenses: exp,
+        like_kind_received_fmv: sum(&mut lk_received().map(|r| r.price)),
+        like_kind_given_basis: sum(&mut lk_given().map(|r| r.adjusted_basis)),
+        recapture: RecaptureInputs {
+            section1245_depreciation: sum(&mut lk_given().map(|r| r.section1245_depreciation)),
+            section1250_additional: additional,
+            straight_line_1250: straight_line,
+            fmv_1245_received: fmv_1245,
+            fmv_1250_received: fmv_1250,
+        },
+    }
+}
+
+/// While the exchange period is open, money not yet spent is still held by the intermediary:
+/// the report's figures show the result if it were returned at the end of the period, and
+/// says so, instead of presenting a pending exchange as finished.
+/// Authority: IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(g)(6).
+fn in_progress_finding(
+    b: &Balance,
+    d: &crate::timing::deadlines::Deadlines,
+    as_of: Date,
+    fx: &mut Findings,
+) {
+    if as_of > d.exchange_end || b.returned_to_taxpayer <= Decimal::ZERO {
+        return;
+    }
+    fx.add(
+        "exchange_in_progress",
+        Severity::Info,
+        format!(
+            "The exchange period is still open (it ends on {}). {} of exchange funds is not yet spent on replacement property: the figures shown treat it as returned to you at the end of the exchange, which would make it taxable boot. Acquire identified replacement property by {} to defer more.",
+            d.exchange_end,
+            format_usd(b.returned_to_taxpayer),
+            d.exchange_end
+        ),
+        "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2), (g)(6)",
+    );
+}
+
+/// Explains the money flow and reports what was inferred or does not balance.
+fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
+    const MONEY: &str =
+        "Treas. Reg. §1.1031(k)-1(g)(6); Instructions for Form 8824, lines 15 and 18";
+    for s in &b.sales {
+        t.add(
+            format!("money.sale.{}", s.id),
+            format!("Sale of {}: price - debt paid off - exchange expenses - other costs - cash to you = to the exchange funds", s.id),
+            m(s.to_exchange_funds),
+            MONEY,
+            inputs!["sale price" => m(s.sale_price), "liabilities relieved" => m(s.liabilities_relieved), "exchange expenses" => m(s.exchange_expenses), "other closing costs" => m(s.other_closing_costs), "cash received" => m(s.cash_received), "cash you brought" => m(s.cash_brought)],
+        );
+    }
+    for p in &b.purchases {
+        t.add(
+            format!("money.purchase.{}", p.id),
+            format!(
+                "Purchase of {}: price + personal property + exchange expenses + other costs, paid by the new loan, your own cash{} (first to other costs, then expenses, then price) and the exchange funds",
+                p.id,
+                if p.cash_paid_inferred { " (inferred)" } else { "" }
+            ),
+            m(p.from_exchange_funds),
+            MONEY,
+            inputs!["price" => m(p.price), "personal property" => m(p.personal_property), "exchange expenses" => m(p.exchange_expenses), "other closing costs" => m(p.other_closing_costs), "loan" => m(p.liabilities_assumed), "own cash" => m(p.cash_paid), "own cash to price" => m(p.own_cash_to_price)],
+        );
+    }
+    if b.returned_to_taxpayer > Decimal::ZERO {
+        t.add(
+            "money.returned_to_taxpayer",
+            "Exchange funds left after the purchases, returned to you at the end of the exchange (inferred: the cash received and cash paid at the closings were not all given)",
+            m(b.returned_to_taxpayer),
+            MONEY,
+            inputs!["funds in" => m(b.exchange_funds_in), "funds out" => m(b.exchange_funds_out)],
+        );
+    }
+    let inferred_cash: Decimal = b
+        .purchases
+        .iter()
+        .filter(|p| p.cash_paid_inferred)
+        .map(|p| p.cash_paid)
+        .sum();
+    if inferred_cash > Decimal::ZERO {
+        fx.add(
+            "own_cash_needed",
+            Severity::Info,
+            format!(
+                "The exchange funds and the new loans do not cover the purchases: you must add {} of your own cash (inferred, since the cash you paid was not given). Cash you pay to the seller offsets debt relief on line 15.",
+                format_usd(inferred_cash)
+            ),
+            "Instructions for Form 8824, line 15; Treas. Reg. §1.1031(d)-2",
+        );
+    }
+    if b.inferred {
+        let inferred: Vec<crate::explain::Input> = b
+            .purchases
+            .iter()
+            .filter(|p| p.cash_paid_inferred)
+            .map(|p| crate::explain::Input::new(format!("cash_paid of {}", p.id), m(p.cash_paid)))
+            .collect();
+        t.add(
+            "money.inferred",
+            "Cash figures absent from the file were inferred so that the money balances",
+            if inferred.is_empty() {
+                crate::explain::Val::from("cash returned at the end")
+            } else {
+                crate::explain::Val::List(inferred)
+            },
+            "Treas. Reg. §1.1031(k)-1(g)(6); Instructions for Form 8824, lines 15 and 18",
+            vec![],
+        );
+    }
+    if !b.is_balanced() {
+        let msg = if b.gap > Decimal::ZERO {
+            format!(
+                "The money does not balance: {} of exchange funds is neither spent on a purchase nor returned to you. Check the cash received and the cash paid at each closing; the report computes with the figures given.",
+                format_usd(b.gap)
+            )
+        } else {
+            format!(
+                "The money does not balance: the purchases need {} more than the exchange funds and the cash you say you paid. Check the cash you paid, the loans and the prices; the report computes with the figures given.",
+                format_usd(-b.gap)
+            )
+        };
+        fx.add(
+            "unbalanced_exchange",
+            Severity::Error,
+            msg,
+            "Instructions for Form 8824, lines 15-19 (the figures must agree with the closing statements)",
+        );
+    }
+}
+
+fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, fx: &mut Findings) {
+    let cash = b.cash_in_hand();
+    if cash > Decimal::ZERO {
+        fx.add(
+            "cash_boot",
+            Severity::Warning,
+            format!(
+                "{} of cash reaches you: cash boot is taxable up to the realized gain (after exchange expenses offset it on line 15). Adding your own cash at a purchase or taking more debt does not cure cash already received.",
+                format_usd(cash)
+            ),
+            "IRC §1031(b); Treas. Reg. §1.1031(b)-1(a), §1.1031(d)-2 Example 2",
+        );
+    }
+    let costs = b.other_costs_paid_with_exchange_money();
+    if costs > Decimal::ZERO {
+        fx.add(
+            "non_exchange_costs_boot",
+            Severity::Warning,
+            format!(
+                "{} of closing costs that are not exchange expenses (prorations, loan fees, deposits...) were paid with exchange money and are treated as cash received. This is common practice with thin primary authority: Reg. 1.1031(k)-1(g)(7) keeps the QI safe harbor intact but does not say whether such items are boot. Bring your own cash to closing for them to avoid the question.",
+                format_usd(costs)
+            ),
+            "Treas. Reg. §1.1031(k)-1(g)(7)(i)-(ii) (safe harbor only); practitioner consensus [S]",
+        );
+    }
+    if r.net_liabilities_assumed_by_other > Decimal::ZERO {
+        fx.add(
+            "mortgage_boot",
+            Severity::Warning,
+            format!(
+                "Your debt relieved exceeds the debt you took on plus the cash you paid by {}: net debt relief is boot (mortgage boot). Taking on more debt or adding cash at the purchase would offset it.",
+                format_usd(r.net_liabilities_assumed_by_other)
+            ),
+            "IRC §1031(d); Treas. Reg. §1.1031(d)-2; Instructions for Form 8824, line 15",
+        );
+    }
+    if i.other_property_received_fmv > Decimal::ZERO {
+        fx.add(
+            "other_property_boot",
+            Severity::Warning,
+            format!(
+                "{} of property that is not like-kind real property was received (e.g. personal property or a note): it is boot at its FMV and takes an FMV basis.",
+                format_usd(i.other_property_received_fmv)
+            ),
+            "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(g)(8) Example 6",
+        );
+    }
+}

@@ -1,0 +1,666 @@
+//! Wires the special situations into the analysis: the Treas. Reg. §1.1031(j)-1
+//! statement, the character and routing of the gain, the year(s) of recognition of a failed
+//! or straddle exchange, the Treas. Reg. §1.168(i)-6 depreciation schedule and the §1014 step-up.
+//! Each computation lives in its own module; this one only maps the exchange file onto them.
+
+use crate::after::death::{self, DeathInputs, StepUp};
+use crate::after::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
+use crate::after::macrs::{Convention, Method};
+use crate::after::straddle::{self, Straddle, StraddleInputs};
+use crate::explain::Trace;
+use crate::findings::{Findings, Severity};
+use crate::gain::balance::Balance;
+use crate::gain::basis::PropertyBasis;
+use crate::gain::character::{self, Character, CharacterInputs};
+use crate::gain::form8824::{Form8824Inputs, Form8824Result};
+use crate::gain::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
+use crate::model::{ExchangeFile, ExchangeType, LocationKind, Use};
+use crate::money::format_usd;
+use crate::report::{MultiAsset, ReplacementDepreciation};
+use crate::timing::calendar::YearEnd;
+use crate::timing::deadlines::Deadlines;
+use rust_decimal::Decimal;
+
+/// What an analysis computes beyond the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Years of the Treas. Reg. §1.168(i)-6 depreciation schedule (`--depreciation YEARS`).
+    pub depreciation_years: Option<u16>,
+}
+
+/// What the main analysis already computed.
+pub struct Context<'a> {
+    pub bal: &'a Balance,
+    pub inputs: &'a Form8824Inputs,
+    pub result: &'a Form8824Result,
+    pub deadlines: Option<&'a Deadlines>,
+    pub replacement_basis: &'a [PropertyBasis],
+    pub unrecaptured: Decimal,
+    /// The verdict every computation follows.
+    pub qualification: &'a crate::eligibility::qualification::Qualification,
+}
+
+/// The issue-4 sections of the report.
+pub struct Special {
+    pub multi_asset: Option<MultiAsset>,
+    pub character: Character,
+    pub recognition_years: Option<Straddle>,
+    pub depreciation: Vec<ReplacementDepreciation>,
+    pub death: Option<StepUp>,
+}
+
+/// Runs every special-situation computation that applies to `f`.
+pub fn run(
+    f: &ExchangeFile,
+    c: &Context<'_>,
+    opts: Options,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Special {
+    let multi = multi_asset_section(f, c, t, fx);
+    let recognition_years = straddle_section(f, c, t, fx);
+    let rc = &c.result.recapture;
+    let l = &c.result.lines;
+    let ch = character::compute(
+        f,
+        &CharacterInputs {
+            section1245_depreciation: c.inputs.recapture.section1245_depreciation,
+            section1250_additional: c.inputs.recapture.section1250_additional,
+            straight_line_1250: c.inputs.recapture.straight_line_1250,
+            section1245_recapture: rc.section1245,
+            section1250_recapture: rc.section1250,
+            line_21: l.line_21,
+            line_22: l.line_22,
+            unrecaptured_1250: c.unrecaptured,
+            line_14: l.line_14,
+            installment: recognition_years
+                .as_ref()
+                .is_some_and(|s| s.installment_method),
+            fmv_1250_received: c.inputs.recapture.fmv_1250_received,
+            fmv_1245_received: c.inputs.recapture.fmv_1245_received,
+        },
+    );
+    let depreciation = match opts.depreciation_years {
+        Some(y) => depreciation_section(f, c, y, t, fx),
+        None => vec![],
+    };
+    let death = f.death.as_ref().map(|d| {
+        let s = death::step_up(
+            &DeathInputs {
+                date_of_death: d.date,
+                basis_at_death: l.line_25,
+                deferred_gain: l.line_24,
+                fmv_at_death: d.fmv_at_death,
+                alternate_valuation: d.alternate_valuation,
+                community_property: d.community_property,
+            },
+            t,
+        );
+        fx.add(
+            "step_up_at_death",
+            Severity::Info,
+            format!(
+                "The owner died on {}: the heirs' basis is {} and the {} of gain deferred by the exchange (including deferred recapture and unrecaptured §1250 gain) is never taxed",
+                d.date,
+                format_usd(s.heir_basis),
+                format_usd(s.deferred_gain_eliminated)
+            ),
+            "IRC §1014(a), (b)(6); IRC §2032",
+        );
+        s
+    });
+    Special {
+        multi_asset: multi,
+        character: ch,
+        recognition_years,
+        depreciation,
+        death,
+    }
+}
+
+/// Builds the (j)-1 inputs from the file: one exchange group per like kind of real property
+/// (US / foreign, §1031(h)); personal property and other property outside the groups;
+/// exchange expenses treated as money paid (the regulation is silent on them; they are
+/// treated as the Instructions for Form 8824, line 15, treat them).
+pub fn multi_asset_inputs(
+    f: &ExchangeFile,
+    bal: &Balance,
+    exp: Decimal,
+    q: &crate::eligibility::qualification::Qualification,
+) -> MultiAssetInputs {
+    let is_us = |s: &str| LocationKind::of(s).is_none_or(LocationKind::is_us);
+    let mut groups = Vec::new();
+    let mut other_given: Vec<Given> = f
+        .other_property_given
+        .iter()
+        .enumerate()
+        .map(|(k, o)| Given {
+            name: name_or(&o.description, &format!("other_property_given[{k}]")),
+            fmv: o.fmv,
+            adjusted_basis: o.adjusted_basis,
+            class: o.asset_class.unwrap_or_default(),
+        })
+        .collect();
+    let mut other_received: Vec<Received> = f
+        .other_property_received
+        .iter()
+        .enumerate()
+        .map(|(k, o)| Received {
+            name: name_or(&o.description, &format!("other_property_received[{k}]")),
+            fmv: o.fmv,
+            class: o.asset_class.unwrap_or_default(),
+        })
+        .collect();
+    for r in f
+        .replacement
+        .iter()
+        .filter(|r| !r.personal_property.is_zero())
+    {
+        other_received.push(Received {
+            name: format!("personal property received with {}", r.id),
+            fmv: r.personal_property,
+            class: AssetClass::III,
+        });
+    }
+    // Property the verdict excludes stays outside the exchange groups: given up, it is sold;
+    // received, it is other property (Treas. Reg. §1.1031(j)-1(b)(2); §1.1031(k)-1(a)).
+    for (k, r) in f.relinquished.iter().enumerate() {
+        if !q.eligible_at(k) {
+            other_given.push(Given {
+                name: r.id.clone(),
+                fmv: r.sale_price,
+                adjusted_basis: r.adjusted_basis,
+                class: AssetClass::III,
+            });
+        }
+    }
+    for (k, r) in f.replacement.iter().enumerate() {
+        if !q.like_kind_at(k) {
+            other_received.push(Received {
+                name: r.id.clone(),
+                fmv: r.price,
+                class: AssetClass::III,
+            });
+        }
+    }
+    for (us, id, desc) in [
+        (
+            true,
+            "real_property_us",
+            "US real property (all of a like kind)",
+        ),
+        (
+            false,
+            "real_property_foreign",
+            "real property outside the United States (§1031(h), §7701(a)(9))",
+        ),
+    ] {
+        let given: Vec<Given> = f
+            .relinquished
+            .iter()
+            .enumerate()
+            .filter(|(k, r)| q.eligible_at(*k) && is_us(&r.location) == us)
+            .map(|(_, r)| Given {
+                name: r.id.clone(),
+                fmv: r.sale_price,
+                adjusted_basis: r.adjusted_basis,
+                class: AssetClass::III,
+            })
+            .collect();
+        let received: Vec<Received> = f
+            .replacement
+            .iter()
+            .enumerate()
+            .filter(|(k, r)| q.like_kind_at(*k) && is_us(&r.location) == us)
+            .map(|(_, r)| Received {
+                name: r.id.clone(),
+                fmv: r.price,
+                class: AssetClass::III,
+            })
+            .collect();
+        if !given.is_empty() && !received.is_empty() {
+            groups.push(GroupInput {
+                id: id.into(),
+                description: desc.into(),
+                given,
+                received,
+            });
+        } else {
+            other_given.extend(given);
+            other_received.extend(received);
+        }
+    }
+    MultiAssetInputs {
+        groups,
+        liabilities_assumed: f.replacement.iter().map(|r| r.liabilities_assumed).sum(),
+        liabilities_relieved: f.relinquished.iter().map(|r| r.liabilities_relieved).sum(),
+        cash_received: bal.cash_received_total(),
+        cash_paid: bal.cash_paid_to_other_party() + exp,
+        other_given,
+        other_received,
+    }
+}
+
+fn name_or(d: &str, fallback: &str) -> String {
+    if d.is_empty() {
+        fallback.to_string()
+    } else {
+        d.to_string()
+    }
+}
+
+/// The (j)-1 section, when personal or other property is given or received with the real
+/// property. Authority: Instructions for Form 8824, "Multi-asset exchanges"; Treas. Reg.
+/// §1.1031(j)-1; Treas. Reg. §1.1031(k)-1(j)(3) Example 2.
+fn multi_asset_section(
+    f: &ExchangeFile,
+    c: &Context<'_>,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Option<MultiAsset> {
+    // Personal or other property on either side, property the verdict excludes, or more than
+    // one property on either side (Treas. Reg. §1.1031(j)-1(a)(1)) with cash taken out at a
+    // sale and own cash paid at a purchase: the one case where (j)-1, netting the money, and
+    // the lines, following Treas. Reg. §1.1031(k)-1(j)(3) Example 2, differ for one group of
+    // real property. Otherwise the lines are the (j)-1 result and nothing is computed twice.
+    let q = c.qualification;
+    let multi_property = f.relinquished.len() > 1 || f.replacement.len() > 1;
+    let money_both_ways =
+        c.bal.cash_in_hand() > Decimal::ZERO && c.bal.cash_paid_to_other_party() > Decimal::ZERO;
+    let applies = f.replacement.iter().any(|r| !r.personal_property.is_zero())
+        || !f.other_property_given.is_empty()
+        || !f.other_property_received.is_empty()
+        || (multi_property && money_both_ways)
+        || !q.all_qualify();
+    if !applies || f.relinquished.is_empty() || q.is_taxable_sale() {
+        return None;
+    }
+    let i = multi_asset_inputs(f, c.bal, c.inputs.exchange_expenses, q);
+    let r = multi_asset::compute(&i, t);
+    let l = &c.result.lines;
+    let form_total = l.line_23 + l.line_14;
+    if r.total_recognized != form_total {
+        fx.add(
+            "multi_asset_j1_differs",
+            Severity::Warning,
+            format!(
+                "Treas. Reg. §1.1031(j)-1 recognizes {} in total; the Form 8824 line arithmetic shown here recognizes {}. For a multi-asset exchange the instructions say to skip lines 12-18 and enter lines 19-25 from the (j)-1 statement: property received outside the exchange group is not simply boot against the whole gain, and property given up is taxed only on its own gain. The (j)-1 figure also nets money received against money paid (the residual group holds money on one side only), whereas in a deferred exchange cash taken out at a sale closing is not offset by own cash added at a purchase closing (Treas. Reg. §1.1031(k)-1(j)(3) Example 2); where cash on both sides explains the difference, the lines shown here follow that example.",
+                format_usd(r.total_recognized),
+                format_usd(form_total)
+            ),
+            "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(b); Treas. Reg. §1.1031(k)-1(j)(3) Example 2",
+        );
+    }
+    if r.residual_group.unfilled > Decimal::ZERO {
+        fx.add(
+            "multi_asset_fmv_unbalanced",
+            Severity::Warning,
+            format!(
+                "The FMVs given and received do not balance: {} of the residual group could not be filled with money or other property. Treas. Reg. §1.1031(j)-1(a)(2)(ii) assumes an arm's-length exchange of equal values; check the prices.",
+                format_usd(r.residual_group.unfilled)
+            ),
+            "Treas. Reg. §1.1031(j)-1(a)(2)(ii), (b)(2)(iii)",
+        );
+    }
+    let statement = multi_asset::statement(&r);
+    Some(MultiAsset {
+        computation: r,
+        statement,
+    })
+}
+
+/// The year(s) of recognition when the exchange fails or leaves cash released to the
+/// taxpayer. Authority: Treas. Reg. §1.1031(k)-1(j)(2), (g)(6); IRC §453.
+fn straddle_section(
+    f: &ExchangeFile,
+    c: &Context<'_>,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Option<Straddle> {
+    let d = c.deadlines?;
+    // Only `exchange_end` and `identification_end` are read from the deadlines.
+    let first_transfer = f.first_transfer()?;
+    // A failed exchange: no like-kind property received (the verdict), whatever was bought.
+    let failed = c.qualification.is_taxable_sale();
+    let note: Decimal = f
+        .other_property_received
+        .iter()
+        .filter(|o| o.installment_obligation)
+        .map(|o| o.fmv)
+        .sum();
+    let applies = failed
+        || c.bal.returned_to_taxpayer > Decimal::ZERO
+        || f.exchange.funds_released_on.is_some()
+        || note > Decimal::ZERO;
+    let l = &c.result.lines;
+    if !applies || l.line_23 <= Decimal::ZERO {
+        return None;
+    }
+    let identified = f.identified.iter().any(|i| i.revoked_on.is_none());
+    let (released, inferred) = match f.exchange.funds_released_on {
+        Some(x) => (x, false),
+        // Non-qualifying property bought with the funds is a payment when received.
+        None if failed && !f.replacement.is_empty() => (
+            f.replacement
+                .iter()
+                .map(|r| r.received)
+                .min()
+                .unwrap_or(d.exchange_end),
+            true,
+        ),
+        None if failed && !identified => (d.identification_end, true),
+        None if failed => (d.exchange_end, true),
+        None => (
+            f.replacement
+                .iter()
+                .map(|r| r.received)
+                .max()
+                .unwrap_or(d.exchange_end),
+            true,
+        ),
+    };
+    let qi = f
+        .exchange
+        .qualified_intermediary
+        .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous);
+    let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
+    // the split is checked; an overflow is an error finding, never a panic.
+    let mut s = match straddle::compute(
+        &StraddleInputs {
+            transferred: first_transfer,
+            funds_released: released,
+            exchange_end: Some(d.exchange_end),
+            year_end,
+            qi_or_qualified_escrow: qi,
+            bona_fide_intent: f.exchange.bona_fide_intent.unwrap_or(false),
+            disqualified_property: f.relinquished.iter().any(|r| r.use_ == Use::Dealer),
+            elect_out_of_installment: f.exchange.elect_out_installment,
+            gain: l.line_23,
+            recapture_income: l.line_21,
+            straight_line_depreciation: c.inputs.recapture.straight_line_1250,
+            cash: (l.line_15 - note).max(Decimal::ZERO),
+            installment_note: note,
+        },
+        t,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            fx.add(
+                "arithmetic_overflow",
+                Severity::Error,
+                e.to_string(),
+                "Treas. Reg. §1.1031(k)-1(j)(2)",
+            );
+            return None;
+        }
+    };
+    if failed {
+        // No like-kind property was received: there is no Form 8824 to file (Instructions
+        // for Form 8824, Purpose of Form); the sale is reported on Form 6252.
+        for y in &mut s.years {
+            y.reported_on = y.reported_on.replace(
+                "Form 8824 and Form 6252 filed for this year",
+                "Form 6252 filed for this year (no Form 8824: no like-kind property was received)",
+            );
+        }
+    }
+    let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
+    if inferred {
+        fx.add(
+            "funds_release_date_inferred",
+            Severity::Info,
+            format!(
+                "The date the intermediary released the funds is not given: they are taken as released on {} ({}). Give the QI's actual release date.",
+                s.received_on,
+                if failed && !identified {
+                    "the end of the identification period, nothing identified, (g)(6)(ii)"
+                } else if failed {
+                    "the end of the exchange period, (g)(6)(iii)"
+                } else {
+                    "the receipt of the last replacement, (g)(6)(iii)(A)"
+                }
+            ),
+            "Treas. Reg. §1.1031(k)-1(g)(6)",
+        );
+    }
+    if later && f.exchange.bona_fide_intent.is_none() {
+        fx.add_at(
+            "bona_fide_intent_needed",
+            Severity::Warning,
+            "exchange.bona_fide_intent",
+            "The funds come back in a later tax year than the transfer. If, on the facts at the start of the exchange period, it was reasonable to believe replacement property would be acquired in time, you had a bona fide intent and the gain can be reported in the later year under the installment method. The engine cannot judge this: set exchange.bona_fide_intent = true or false. Until then the gain is shown in the year of the transfer.",
+            "Treas. Reg. §1.1031(k)-1(j)(2)(iv)",
+        );
+    }
+    if f.exchange.qualified_intermediary.is_none() && later {
+        fx.add_at(
+            "qualified_intermediary_assumed",
+            Severity::Info,
+            "exchange.qualified_intermediary",
+            "Assumed that a qualified intermediary (or qualified escrow/trust) held the funds, as in most delayed exchanges; set exchange.qualified_intermediary to say otherwise",
+            "Treas. Reg. §1.1031(k)-1(g)(3)-(4), (j)(2)(i)-(ii)",
+        );
+    }
+    if s.installment_method {
+        fx.add(
+            "installment_reporting",
+            Severity::Info,
+            format!(
+                "Installment reporting: {}. This rests on your statement that you had a bona fide intent to exchange at the start of the exchange period (a judgement the engine cannot make) and that a QI or qualified escrow held the funds. File {} for {}; recapture income of {} stays in that year (§453(i)). You may elect out of the installment method (§453(d)).",
+                s.years
+                    .iter()
+                    .map(|y| format!("{} in {}", format_usd(y.gain), y.tax_year))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if failed {
+                    "Form 6252 (no Form 8824: no like-kind property was received)"
+                } else {
+                    "Form 8824 and Form 6252"
+                },
+                s.year_of_transfer,
+                format_usd(l.line_21)
+            ),
+            "Treas. Reg. §1.1031(k)-1(j)(2); IRC §453(d), (i); Instructions for Form 6252",
+        );
+    }
+    Some(s)
+}
+
+/// The Treas. Reg. §1.168(i)-6 schedule per replacement: the relinquished building's adjusted
+/// depreciable basis is split over the replacements' buildings by their depreciable basis.
+fn depreciation_section(
+    f: &ExchangeFile,
+    c: &Context<'_>,
+    years: u16,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Vec<ReplacementDepreciation> {
+    let Some(rel) = (match f.relinquished.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }) else {
+        fx.add(
+            "depreciation_not_computed",
+            Severity::Info,
+            "The Reg. 1.168(i)-6 schedule is computed for an exchange with one relinquished building; this file has several",
+            "Treas. Reg. §1.168(i)-6",
+        );
+        return vec![];
+    };
+    let rel_years = rel
+        .recovery_years
+        .or(rel.property_class.map(|c| c.recovery_years()));
+    let (Some(pis), Some(ub), Some(ry)) = (rel.placed_in_service, rel.depreciable_basis, rel_years)
+    else {
+        fx.add_at(
+            "depreciation_not_computed",
+            Severity::Info,
+            "relinquished[0]",
+            "The depreciation schedule needs relinquished placed_in_service, depreciable_basis and property_class (or recovery_years); see docs/exchange-file-extensions.md",
+            "Treas. Reg. §1.168(i)-6",
+        );
+        return vec![];
+    };
+    // The records' adjusted depreciable basis of the building: its cost less the depreciation
+    // allowed or allowable on it (the §1245 components are separate property).
+    let records_adb = if rel.depreciation_allowed.is_zero() {
+        None
+    } else {
+        Some((ub - (rel.depreciation_allowed - rel.section1245_depreciation)).max(Decimal::ZERO))
+    };
+    // Building part of each replacement's basis (land is never depreciable).
+    let mut parts = Vec::new();
+    for (rp, b) in f.replacement.iter().zip(c.replacement_basis) {
+        // Property that is not like-kind property is a new purchase: no exchanged basis
+        // continues into it (Treas. Reg. §1.168(i)-6(b)(7), (c)).
+        let land = rp.land_value.unwrap_or_default();
+        if rp.land_value.is_none() {
+            fx.add_at(
+                "land_value_missing",
+                Severity::Warning,
+                format!("replacement[{}].land_value", parts.len()),
+                format!(
+                    "{} has no land_value: the whole basis is depreciated here, but land is not depreciable; give land_value",
+                    rp.id
+                ),
+                "IRC §167; Treas. Reg. §1.167(a)-2",
+            );
+        }
+        let building = if rp.price.is_zero() {
+            Decimal::ZERO
+        } else {
+            b.basis * (rp.price - land - rp.section1245_value).max(Decimal::ZERO) / rp.price
+        };
+        parts.push((rp, building, b.like_kind));
+    }
+    let total_building: Decimal = parts.iter().filter(|p| p.2).map(|p| p.1).sum();
+    let mut out = Vec::new();
+    for (rp, building, like_kind) in parts {
+        let share = if total_building.is_zero() || !like_kind {
+            Decimal::ZERO
+        } else {
+            building / total_building
+        };
+        let rep_years = rp
+            .recovery_years
+            .or(rp.property_class.map(|c| c.recovery_years()))
+            .unwrap_or(ry);
+        let r = depreciation::compute(
+            &RelinquishedMacrs {
+                unadjusted_basis: ub * share,
+                recovery_years: ry,
+                method: Method::StraightLine,
+                convention: Convention::MidMonth,
+                placed_in_service: pis,
+                disposed: rel.transferred,
+                adjusted_basis_at_disposition: records_adb.map(|a| a * share),
+            },
+            &ReplacementMacrs {
+                recovery_years: rep_years,
+                method: Method::StraightLine,
+                convention: Convention::MidMonth,
+                placed_in_service: rp.placed_in_service.unwrap_or(rp.received),
+                depreciable_basis: Some(building),
+                excess_basis: Decimal::ZERO,
+            },
+            f.exchange.elect_out_168i6,
+            years,
+            t,
+        );
+        out.push(ReplacementDepreciation {
+            replacement: rp.id.clone(),
+            result: r,
+        });
+    }
+    // The engine's own schedule against the file's depreciation_allowed.
+    if let Some(first) = out.first() {
+        let engine_total: Decimal = out
+            .iter()
+            .map(|d| {
+                d.result
+                    .relinquished_by_year
+                    .iter()
+                    .map(|x| x.amount)
+                    .sum::<Decimal>()
+            })
+            .sum();
+        let diff = (engine_total - (rel.depreciation_allowed - rel.section1245_depreciation)).abs();
+        if diff > Decimal::ONE && !first.result.relinquished_by_year.is_empty() {
+            fx.add_at(
+                "depreciation_allowed_differs",
+                Severity::Info,
+                "relinquished[0].depreciation_allowed",
+                format!(
+                    "Straight-line mid-month depreciation of the building from placed_in_service to the transfer comes to {}, but depreciation_allowed (less section1245_depreciation) is {}: the exchanged basis uses the file's figure (basis less depreciation allowed or allowable), the relinquished rows of the schedule show the computed one; check the depreciation actually allowed or allowable",
+                    format_usd(engine_total),
+                    format_usd(rel.depreciation_allowed - rel.section1245_depreciation)
+                ),
+                "IRC §§167(c), 168(b)(3), (d)(2); IRC §1016(a)(2)",
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, analyze, parse_exchange};
+
+    /// Furniture given up and furniture received: the line arithmetic recognizes 130,000,
+    /// Treas. Reg. §1.1031(j)-1 80,000 (vector derived-1031j-residual-group-personal-property); the
+    /// report keeps both and says so.
+    #[test]
+    fn j1_differs_from_lines_12_18() {
+        let f = parse_exchange(
+            r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "TX"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "900000"
+adjusted_basis = "400000"
+[[identified]]
+id = "b"
+fmv = "950000"
+identified_on = "2026-03-10"
+[[replacement]]
+id = "b"
+location = "TX"
+received = "2026-05-01"
+price = "950000"
+personal_property = "50000"
+[[other_property_given]]
+description = "furniture"
+fmv = "100000"
+adjusted_basis = "20000"
+"#,
+            Format::Toml,
+        );
+        let Ok(f) = f else {
+            panic!("valid file rejected: {f:?}");
+        };
+        let r = analyze(&f, jiff::civil::date(2026, 11, 25));
+        assert_eq!(r.gain.total_recognized, rust_decimal::Decimal::from(130000));
+        let Some(ma) = &r.multi_asset else {
+            panic!("no multi_asset section");
+        };
+        assert_eq!(
+            ma.computation.total_recognized,
+            rust_decimal::Decimal::from(80000)
+        );
+        assert_eq!(
+            ma.computation.groups[0].basis_received,
+            rust_decimal::Decimal::from(450000)
+        );
+        assert!(
+            r.findings
+                .iter()
+                .any(|x| x.code == "multi_asset_j1_differs")
+        );
+    }
+}

@@ -1,0 +1,530 @@
+//! The one qualification verdict every figure follows.
+//!
+//! For each property received: like-kind replacement property or not, with the reason and
+//! the authority; for each property given up: eligible or not; and for the exchange as a
+//! whole: an exchange, a partial exchange, or a taxable sale. The Form 8824 lines, the gain,
+//! the boot, the basis of every property received, the character, the recognition years,
+//! the planner and the tracker all read this verdict instead of judging again.
+//!
+//! The law: property identified after the identification period, received after the
+//! exchange period, or not saved by an over-identification "is treated as property which is
+//! not of a like kind" (Treas. Reg. §1.1031(k)-1(a), (b)(1), (c)(4)(ii), (c)(7) Example 1);
+//! so is real property outside the United States received for US property (IRC §1031(h)),
+//! property not held for productive use in a trade or business or for investment, dealer
+//! property and partnership interests (IRC §1031(a)(1)-(2)). Received, such property is
+//! other property: boot at its FMV with an FMV basis (IRC §1031(b), (d)). When nothing
+//! received qualifies, or nothing given up does, there is no like-kind exchange: the
+//! transfer is a taxable sale (IRC §1001) reported on Form 4797 or Schedule D.
+
+use crate::eligibility::screen::{DstClass, DstPowers, classify_dst};
+use crate::identification::{Identification, Standing};
+use crate::model::{ExchangeFile, ExchangeType, Interest, LocationKind, Use};
+use serde::Serialize;
+
+/// What the exchange is, as entered (added report key `qualification.outcome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every property given up and received qualifies.
+    Exchange,
+    /// Like-kind property was received for eligible property, but some property received is
+    /// not of a like kind (boot at its FMV) or some property given up is not eligible (sold).
+    PartialExchange,
+    /// No like-kind property was received for eligible property: a taxable sale.
+    TaxableSale,
+}
+
+impl Outcome {
+    /// The outcome in words, for pages and reports.
+    pub fn words(self) -> &'static str {
+        match self {
+            Outcome::Exchange => "like-kind exchange",
+            Outcome::PartialExchange => "partly a like-kind exchange",
+            Outcome::TaxableSale => "taxable sale",
+        }
+    }
+}
+
+/// Why a property does not qualify: words for people and the authority behind them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// A stable code (`identified_late`, `received_late`, `foreign`, ...).
+    pub code: &'static str,
+    /// The reason in words.
+    pub text: String,
+    pub authority: &'static str,
+}
+
+/// The verdict on one property received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Received {
+    pub id: String,
+    pub like_kind: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+}
+
+/// The verdict on one property given up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Given {
+    pub id: String,
+    pub eligible: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+}
+
+/// The whole verdict (report key `qualification`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Qualification {
+    pub outcome: Outcome,
+    /// False while the exchange period is still open and the outcome could still change by
+    /// receiving identified property.
+    pub settled: bool,
+    /// Form 8824 is filed only for a like-kind exchange (Instructions for Form 8824,
+    /// "Purpose of Form").
+    pub form_8824_filed: bool,
+    /// Where the recognized gain or loss is reported, in words.
+    pub reported_on: crate::explain::Text,
+    /// The verdict in one or two sentences.
+    pub summary: crate::explain::Text,
+    /// A reason that defeats the whole exchange (e.g. a disqualified intermediary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange_reason: Option<Reason>,
+    pub given: Vec<Given>,
+    pub received: Vec<Received>,
+    /// The figures as if every property had qualified: an alternative for planning, never
+    /// the figures to file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub if_qualified: Option<IfQualified>,
+}
+
+/// The figures of the same file had every property qualified (for planning).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IfQualified {
+    /// Says what these figures are.
+    pub label: String,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub realized: rust_decimal::Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub recognized: rust_decimal::Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub deferred: rust_decimal::Decimal,
+    pub form_8824: crate::gain::form8824::part_iii::Form8824Lines,
+    pub replacement_basis: Vec<crate::gain::basis::PropertyBasis>,
+}
+
+impl Qualification {
+    /// The verdict on the replacement with this id (file order; the first of that id).
+    pub fn received_of(&self, id: &str) -> Option<&Received> {
+        self.received.iter().find(|r| r.id == id)
+    }
+
+    /// Whether the property received at file position `k` is like-kind property.
+    pub fn like_kind_at(&self, k: usize) -> bool {
+        self.received.get(k).is_some_and(|r| r.like_kind)
+    }
+
+    /// Whether the property given up at file position `k` is eligible.
+    pub fn eligible_at(&self, k: usize) -> bool {
+        self.given.get(k).is_some_and(|g| g.eligible)
+    }
+
+    /// True when every property qualifies.
+    pub fn all_qualify(&self) -> bool {
+        self.exchange_reason.is_none()
+            && self.given.iter().all(|g| g.eligible)
+            && self.received.iter().all(|r| r.like_kind)
+    }
+
+    /// True when there is no like-kind exchange at all.
+    pub fn is_taxable_sale(&self) -> bool {
+        self.outcome == Outcome::TaxableSale
+    }
+}
+
+const C1_A: &str = "IRC §1031(a)(1)";
+const DEALER: &str = "IRC §1031(a)(2)";
+const FOREIGN: &str = "IRC §1031(h)";
+const PARTNERSHIP: &str = "IRC §1031(a)(1), (e); Treas. Reg. §1.1031(a)-3";
+const PERSONAL_PROPERTY: &str = "IRC §1031(a)(1); Treas. Reg. §1.1031(a)-3";
+const DST: &str = "Rev. Rul. 2004-86, 2004-33 I.R.B. 191";
+
+fn reason(code: &'static str, text: String, authority: &'static str) -> Option<Reason> {
+    Some(Reason {
+        code,
+        text,
+        authority,
+    })
+}
+
+/// Eligibility of one property (either side) from what it is and how it is held.
+fn excluded(f: &ExchangeFile, id: &str, use_: Use, interest: Interest) -> Option<Reason> {
+    match interest {
+        Interest::PartnershipInterest => {
+            return reason(
+                "partnership_interest",
+                format!("{id} is an interest in a partnership, not real property"),
+                PARTNERSHIP,
+            );
+        }
+        Interest::PersonalProperty => {
+            return reason(
+                "personal_property",
+                format!("{id} is personal property: after 2017 only real property qualifies"),
+                PERSONAL_PROPERTY,
+            );
+        }
+        Interest::Dst => {
+            if let Some(q) = f.dst.iter().find(|q| q.property == id)
+                && let DstClass::BusinessEntity { .. } = classify_dst(&DstPowers::from(q))
+            {
+                return reason(
+                    "dst_business_entity",
+                    format!(
+                        "{id} is an interest in a trust whose trustee may vary the investment: a business entity, not an interest in real property"
+                    ),
+                    DST,
+                );
+            }
+        }
+        _ => {}
+    }
+    match use_ {
+        Use::Dealer => reason(
+            "dealer_property",
+            format!("{id} is held primarily for sale (dealer property)"),
+            DEALER,
+        ),
+        Use::PersonalResidence
+            if !f
+                .home_sale
+                .as_ref()
+                .is_some_and(|h| h.property == id && h.business_part.is_some()) =>
+        {
+            reason(
+                "personal_use",
+                format!("{id} is a personal residence, not held for investment or business use"),
+                C1_A,
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The verdict on one received property from the identification's standing.
+fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
+    const ID: &str = "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(a), (b)(1), (c)(7) Example 1";
+    match s {
+        Standing::Qualifies | Standing::NotReceived => None,
+        Standing::IdentifiedLate => reason(
+            "identified_late",
+            format!("{id} was identified after the identification period ended"),
+            ID,
+        ),
+        Standing::NotIdentified => reason(
+            "not_identified",
+            format!("{id} was received after the identification period and was never identified"),
+            "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(a), (b)(1), (c)(1)",
+        ),
+        Standing::Revoked => reason(
+            "identification_revoked",
+            format!("the identification of {id} was revoked"),
+            "Treas. Reg. §1.1031(k)-1(a), (c)(6)",
+        ),
+        Standing::OverIdentified => reason(
+            "over_identified",
+            format!(
+                "more property was identified than the three-property and 200% rules allow and the 95% rule is not met, so {id} counts as not identified"
+            ),
+            "Treas. Reg. §1.1031(k)-1(a), (c)(4)(ii)",
+        ),
+        Standing::ReceivedLate => reason(
+            "received_late",
+            format!("{id} was received after the exchange period ended"),
+            "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(a), (b)(1)(ii), (d)(1)",
+        ),
+    }
+}
+
+/// Judges every property of `f`. `id` is the identification verdict (absent when the file
+/// has no transfer date to count from); `exchange_open` is true while the exchange period
+/// has not ended on the report date.
+pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool) -> Qualification {
+    let loc = |s: &str| LocationKind::of(s);
+    let given: Vec<Given> = f
+        .relinquished
+        .iter()
+        .map(|r| {
+            let why = excluded(f, &r.id, r.use_, r.interest);
+            Given {
+                id: r.id.clone(),
+                eligible: why.is_none(),
+                reason: why,
+            }
+        })
+        .collect();
+    // The kinds of real property given up (eligible ones): US, foreign (§1031(h)).
+    let kinds = |us: bool| {
+        f.relinquished
+            .iter()
+            .zip(&given)
+            .any(|(r, g)| g.eligible && loc(&r.location).is_some_and(|l| l.is_us() == us))
+    };
+    let (given_us, given_foreign) = (kinds(true), kinds(false));
+    let intent_to_sell = f
+        .eligibility
+        .as_ref()
+        .is_some_and(|e| e.intent_to_hold_replacement == Some(false));
+    let reverse = f.exchange.kind == ExchangeType::Reverse;
+    // A reverse exchange whose parked replacement the taxpayer owned within the 180 days
+    // before parking it: receiving back one's own property (or improvements on one's own
+    // land) is no exchange (Rev. Proc. 2004-51; DeCleene v. Commissioner, 115 T.C. 457).
+    let own_property = f.reverse.as_ref().is_some_and(|r| {
+        r.parked == crate::model::Parked::Replacement
+            && matches!(
+                (r.taxpayer_last_owned_replacement_on, r.qualified_indicia_transferred),
+                (Some(l), Some(i)) if !crate::timing::reverse::prior_ownership(l, i).safe_harbor_available
+            )
+    });
+
+    let received: Vec<Received> = f
+        .replacement
+        .iter()
+        .map(|r| {
+            let standing = id
+                .filter(|_| !reverse)
+                .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
+                .map(|p| p.standing);
+            let why = excluded(f, &r.id, r.use_, r.interest)
+                .or_else(|| {
+                    intent_to_sell
+                        .then(|| {
+                            reason(
+                                "not_held_for_investment",
+                                format!(
+                                    "{} was not acquired to be held for investment or business use",
+                                    r.id
+                                ),
+                                C1_A,
+                            )
+                        })
+                        .flatten()
+                })
+                .or_else(|| match loc(&r.location) {
+                    Some(l) if l.is_us() && !given_us && given_foreign => reason(
+                        "foreign",
+                        format!(
+                            "{} is real property in the United States and the property given up is outside it",
+                            r.id
+                        ),
+                        FOREIGN,
+                    ),
+                    Some(l) if !l.is_us() && !given_foreign && given_us => reason(
+                        "foreign",
+                        format!(
+                            "{} is real property outside the United States and the property given up is in it",
+                            r.id
+                        ),
+                        FOREIGN,
+                    ),
+                    _ => None,
+                })
+                .or_else(|| {
+                    own_property
+                        .then(|| {
+                            reason(
+                                "taxpayer_owned_replacement",
+                                format!(
+                                    "{} was the taxpayer's own property shortly before it was parked: receiving back one's own property is not an exchange",
+                                    r.id
+                                ),
+                                "Rev. Proc. 2004-51, 2004-33 I.R.B. 294; DeCleene v. Commissioner, 115 T.C. 457 (2000)",
+                            )
+                        })
+                        .flatten()
+                })
+                .or_else(|| standing.and_then(|s| standing_reason(&r.id, s)));
+            Received {
+                id: r.id.clone(),
+                like_kind: why.is_none(),
+                reason: why,
+            }
+        })
+        .collect();
+
+    let exchange_reason = crate::eligibility::disqualified::verdict_of(f).and_then(|v| {
+        v.disqualified.then(|| Reason {
+            code: "disqualified_intermediary",
+            text: format!(
+                "the intermediary is a disqualified person ({}): the exchange funds it holds are treated as held by the taxpayer's agent, so the taxpayer is in receipt of the money",
+                v.reason
+            ),
+            authority: "Treas. Reg. §1.1031(k)-1(a), (g)(4)(iii)(A), (k)",
+        })
+    });
+
+    let any_given = given.iter().any(|g| g.eligible);
+    let any_received = received.iter().any(|r| r.like_kind);
+    let outcome = if exchange_reason.is_some() || !any_given || !any_received {
+        Outcome::TaxableSale
+    } else if given.iter().all(|g| g.eligible) && received.iter().all(|r| r.like_kind) {
+        Outcome::Exchange
+    } else {
+        Outcome::PartialExchange
+    };
+    // While the exchange period is open, receiving identified property can still change a
+    // sale into an exchange (or a partial one into a full one).
+    let settled = !exchange_open || outcome == Outcome::Exchange || !any_given;
+    let (filed, reported_on) = match outcome {
+        Outcome::TaxableSale => (
+            false,
+            "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property); Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".into(),
+        ),
+        _ => (
+            true,
+            "Form 8824; the recognized gain goes on to Form 4797 or Schedule D, and Form 6252 when the installment method applies".into(),
+        ),
+    };
+    let summary = summary(
+        outcome,
+        settled,
+        &given,
+        &received,
+        exchange_reason.as_ref(),
+    );
+    Qualification {
+        outcome,
+        settled,
+        form_8824_filed: filed,
+        reported_on,
+        summary,
+        exchange_reason,
+        given,
+        received,
+        if_qualified: None,
+    }
+}
+
+fn summary(
+    outcome: Outcome,
+    settled: bool,
+    given: &[Given],
+    received: &[Received],
+    whole: Option<&Reason>,
+) -> crate::explain::Text {
+    let failed: Vec<&str> = received
+        .iter()
+        .filter_map(|r| r.reason.as_ref().map(|x| x.text.as_str()))
+        .chain(
+            given
+                .iter()
+                .filter_map(|g| g.reason.as_ref().map(|x| x.text.as_str())),
+        )
+        .collect();
+    let why = if failed.is_empty() {
+        String::new()
+    } else {
+        format!(" Not of a like kind: {}.", failed.join("; "))
+    };
+    match outcome {
+        Outcome::Exchange => {
+            "Every property given up and received qualifies: a like-kind exchange.".into()
+        }
+        Outcome::PartialExchange => format!(
+            "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}"
+        )
+        .into(),
+        Outcome::TaxableSale => {
+            let head = if let Some(w) = whole {
+                format!("Not a like-kind exchange: {}.", w.text)
+            } else if received.is_empty() && !settled {
+                "No replacement property has been received yet: as entered, the transfer is a taxable sale.".to_string()
+            } else if received.is_empty() {
+                "No replacement property was received: the transfer is a taxable sale.".to_string()
+            } else if !given.iter().any(|g| g.eligible) {
+                "Nothing given up qualifies for §1031: the transfer is a taxable sale.".to_string()
+            } else {
+                "Nothing received is like-kind replacement property: the transfer is a taxable sale and every property bought takes its cost as basis.".to_string()
+            };
+            let open = if settled || received.is_empty() {
+                ""
+            } else {
+                " The exchange period is still open: identified property received in time would still qualify."
+            };
+            format!("{head}{why}{open}").into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Format, parse_exchange};
+
+    fn file(extra: &str) -> ExchangeFile {
+        #[allow(clippy::expect_used)]
+        parse_exchange(
+            &format!(
+                r#"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "R"
+location = "TX"
+acquired = "2015-01-10"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+{extra}
+"#
+            ),
+            Format::Toml,
+        )
+        .expect("test file")
+        .into_file()
+    }
+
+    #[test]
+    fn nothing_received_is_a_taxable_sale_not_yet_settled_while_open() {
+        let f = file("");
+        let q = judge(&f, None, true);
+        assert_eq!(q.outcome, Outcome::TaxableSale);
+        assert!(!q.form_8824_filed);
+        let q2 = judge(&f, None, false);
+        assert!(q2.settled);
+    }
+
+    #[test]
+    fn foreign_replacement_for_us_property_is_not_like_kind() {
+        let f = file(
+            r#"[[replacement]]
+id = "G"
+location = "foreign:MX"
+received = "2026-04-01"
+price = "1000000""#,
+        );
+        let q = judge(&f, None, false);
+        assert!(!q.received[0].like_kind);
+        assert_eq!(
+            q.received[0].reason.as_ref().map(|r| r.code),
+            Some("foreign")
+        );
+        assert_eq!(q.outcome, Outcome::TaxableSale);
+    }
+
+    #[test]
+    fn dealer_property_given_up_is_a_sale() {
+        let f = file(
+            r#"use = "dealer"
+[[replacement]]
+id = "E"
+location = "TX"
+received = "2026-04-01"
+price = "1000000""#,
+        );
+        let q = judge(&f, None, false);
+        assert!(!q.given[0].eligible);
+        assert!(q.received[0].like_kind);
+        assert_eq!(q.outcome, Outcome::TaxableSale);
+    }
+}

@@ -1,0 +1,256 @@
+//! Character of the recognized gain and where each amount is reported.
+//!
+//! Line 21 (ordinary recapture under §1245(b)(4) / §1250(d)(4)) goes to Form 4797 line 16;
+//! line 22 goes to Form 4797 line 5 (§1231 property held more than a year), Form 4797 Part II
+//! (held a year or less), Schedule D / Form 8949 (a capital asset), or Form 6252 when the
+//! installment method applies. Unrecaptured §1250 gain (25% maximum rate) is the part of
+//! line 22 due to straight-line depreciation on real property; what is not recognized now
+//! stays with the replacement, as does §1245 and additional §1250 depreciation not
+//! recaptured (Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d); Instructions for Form 8824, lines 21-22).
+
+use crate::model::{ExchangeFile, Use};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One amount and the form line it goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Route {
+    pub what: String,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub amount: Decimal,
+    pub reported_on: String,
+    pub authority: String,
+}
+
+/// The report's `character` section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Character {
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub section1245_recapture: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub section1250_recapture: Decimal,
+    /// Line 21 = Form 4797 line 16.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub form_4797_line_16: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub line_22: Decimal,
+    pub line_22_reported_on: String,
+    /// Unrecaptured §1250 gain within the recognized gain (25% rate).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub unrecaptured_1250_recognized: Decimal,
+    /// Straight-line depreciation not recognized now: unrecaptured §1250 gain carried into
+    /// the replacement.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub unrecaptured_1250_carried_to_replacement: Decimal,
+    /// §1245 depreciation not recaptured now, carried into the replacement.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub section1245_carried_to_replacement: Decimal,
+    /// §1250 additional depreciation not recaptured now, carried into the replacement.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub additional_depreciation_carried_to_replacement: Decimal,
+    pub routing: Vec<Route>,
+}
+
+/// The depreciation and recapture figures the section is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CharacterInputs {
+    pub section1245_depreciation: Decimal,
+    pub section1250_additional: Decimal,
+    pub straight_line_1250: Decimal,
+    pub section1245_recapture: Decimal,
+    pub section1250_recapture: Decimal,
+    pub line_21: Decimal,
+    pub line_22: Decimal,
+    pub unrecaptured_1250: Decimal,
+    /// Line 14: gain or (loss) on other property given up.
+    pub line_14: Decimal,
+    /// The installment method applies to line 22 (a straddle exchange, Reg.
+    /// 1.1031(k)-1(j)(2)).
+    pub installment: bool,
+    /// FMV of §1250 property (buildings) received, when known (`land_value` given).
+    pub fmv_1250_received: Option<Decimal>,
+    /// FMV of §1245 property received.
+    pub fmv_1245_received: Decimal,
+}
+
+/// Where line 22 goes: Form 4797 Part I (line 5) for §1231 property held more than a year
+/// (business or depreciated real property), Form 4797 Part II when held a year or less,
+/// Schedule D / Form 8949 for investment land (a capital asset). Holding period: more than
+/// one year after acquisition. Authority: Instructions for Form 8824, line 22; IRC §§1222,
+/// 1231(b).
+pub fn line_22_destination(f: &ExchangeFile) -> String {
+    let long = f
+        .relinquished
+        .iter()
+        .all(|r| r.transferred > crate::timing::calendar::add_months(r.acquired, 12));
+    let section1231 = f
+        .relinquished
+        .iter()
+        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero());
+    match (section1231, long) {
+        (true, true) => "Form 4797, Part I (line 5): §1231 gain".to_string(),
+        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)".to_string(),
+        (false, true) => "Schedule D / Form 8949: long-term capital gain".to_string(),
+        (false, false) => "Schedule D / Form 8949: short-term capital gain".to_string(),
+    }
+}
+
+/// Builds the character and routing of every recognized amount. Authority: Instructions for
+/// Form 8824, lines 14, 21, 22; IRC §§1(h)(1)(E), 1245(b)(4), 1250(d)(4), 453(i); Treas.
+/// Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d).
+pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
+    let zero = Decimal::ZERO;
+    let dest = if i.installment && i.line_22 > zero {
+        "Form 6252 (installment sale income), then Form 4797 / Schedule D as payments are received"
+            .to_string()
+    } else {
+        line_22_destination(f)
+    };
+    let mut routing = Vec::new();
+    if i.section1245_recapture > zero {
+        routing.push(Route {
+            what: "§1245 depreciation recapture (ordinary income)".into(),
+            amount: i.section1245_recapture,
+            reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)"
+                .into(),
+            authority: "IRC §1245(a), (b)(4); Instructions for Form 8824, line 21".into(),
+        });
+    }
+    if i.section1250_recapture > zero {
+        routing.push(Route {
+            what: "§1250 additional depreciation recapture (ordinary income)".into(),
+            amount: i.section1250_recapture,
+            reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)"
+                .into(),
+            authority: "IRC §1250(a), (d)(4); Instructions for Form 8824, line 21".into(),
+        });
+    }
+    if i.line_22 > zero {
+        routing.push(Route {
+            what: "Recognized gain other than recapture (line 22)".into(),
+            amount: i.line_22,
+            reported_on: dest.clone(),
+            authority: "Instructions for Form 8824, line 22".into(),
+        });
+    }
+    if i.unrecaptured_1250 > zero {
+        routing.push(Route {
+            what: "of which unrecaptured §1250 gain (25% maximum rate)".into(),
+            amount: i.unrecaptured_1250,
+            reported_on: "Schedule D, Unrecaptured Section 1250 Gain Worksheet (line 19)".into(),
+            authority: "IRC §1(h)(1)(E), (h)(6)".into(),
+        });
+    }
+    if !i.line_14.is_zero() {
+        routing.push(Route {
+            what: "Gain or (loss) on other property given up (line 14)".into(),
+            amount: i.line_14,
+            reported_on: "Form 4797 (business property) or Schedule D / Form 8949 (capital asset), as if sold".into(),
+            authority: "Instructions for Form 8824, line 14".into(),
+        });
+    }
+    // Depreciation is carried only into property of the same character: land is not §1250
+    // property (§1250(c)) and unrecaptured §1250 gain arises only on §1250 property
+    // (§1(h)(6)(A)), so with no building received nothing §1250 is carried.
+    let no_1250 = i.fmv_1250_received.is_some_and(|v| v.is_zero());
+    let no_1245 = i.fmv_1245_received.is_zero();
+    let carried_unrec = if no_1250 {
+        zero
+    } else {
+        (i.straight_line_1250 - i.unrecaptured_1250).max(zero)
+    };
+    let carried_1245 = if no_1245 {
+        zero
+    } else {
+        (i.section1245_depreciation - i.section1245_recapture).max(zero)
+    };
+    let carried_add = if no_1250 {
+        zero
+    } else {
+        (i.section1250_additional - i.section1250_recapture).max(zero)
+    };
+    if no_1250 && i.straight_line_1250 > i.unrecaptured_1250 {
+        routing.push(Route {
+            what: "Straight-line depreciation not recognized, not carried: no §1250 property received (land), so no unrecaptured §1250 gain survives in the replacement".into(),
+            amount: i.straight_line_1250 - i.unrecaptured_1250,
+            reported_on: "nothing now; the deferred gain stays in the land's basis".into(),
+            authority: "IRC §1(h)(6)(A), §1250(c); Treas. Reg. §1.1250-3(d) [reading not verified against the regulation text]".into(),
+        });
+    }
+    Character {
+        section1245_recapture: i.section1245_recapture,
+        section1250_recapture: i.section1250_recapture,
+        form_4797_line_16: i.line_21,
+        line_22: i.line_22,
+        line_22_reported_on: dest,
+        unrecaptured_1250_recognized: i.unrecaptured_1250,
+        unrecaptured_1250_carried_to_replacement: carried_unrec,
+        section1245_carried_to_replacement: carried_1245,
+        additional_depreciation_carried_to_replacement: carried_add,
+        routing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, parse_exchange};
+    use rust_decimal_macros::dec;
+
+    fn file() -> ExchangeFile {
+        let f = parse_exchange(
+            r#"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "TX"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "900000"
+adjusted_basis = "400000"
+depreciation_allowed = "100000"
+"#,
+            Format::Toml,
+        );
+        match f {
+            Ok(f) => f.into(),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn installment_routes_line_22_to_form_6252() {
+        let i = CharacterInputs {
+            straight_line_1250: dec!(100000),
+            line_22: dec!(50000),
+            unrecaptured_1250: dec!(50000),
+            installment: true,
+            fmv_1250_received: Some(dec!(700000)),
+            ..Default::default()
+        };
+        let c = compute(&file(), &i);
+        assert!(c.line_22_reported_on.starts_with("Form 6252"));
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(50000));
+        let c = compute(
+            &file(),
+            &CharacterInputs {
+                installment: false,
+                ..i
+            },
+        );
+        assert!(c.line_22_reported_on.contains("Form 4797, Part I"));
+    }
+
+    #[test]
+    fn land_received_carries_no_1250_depreciation() {
+        let i = CharacterInputs {
+            straight_line_1250: dec!(100000),
+            fmv_1250_received: Some(dec!(0)),
+            ..Default::default()
+        };
+        let c = compute(&file(), &i);
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(0));
+        assert!(c.routing.iter().any(|r| r.amount == dec!(100000)));
+    }
+}

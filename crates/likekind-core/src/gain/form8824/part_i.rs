@@ -1,0 +1,61 @@
+//! Form 8824 Part I, information on the like-kind exchange (lines 1–7): what was given up
+//! and received, and the dates of the exchange (Instructions for Form 8824, lines 1–7).
+
+use crate::eligibility::qualification::Qualification;
+use crate::model::ExchangeFile;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Form 8824 Part I (lines 1–7), from the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartI {
+    pub line_1: String,
+    pub line_2: String,
+    pub line_3: Option<Date>,
+    pub line_4: Option<Date>,
+    pub line_5: Option<Date>,
+    pub line_6: Option<Date>,
+    pub line_7_related_party: bool,
+}
+
+/// Form 8824 Part I from the file and the verdict: lines 2, 5 and 6 describe the like-kind
+/// property received (Instructions for Form 8824, lines 1-6).
+pub fn part_i(f: &ExchangeFile, q: &Qualification) -> PartI {
+    let lk: Vec<&crate::model::Replacement> = f
+        .replacement
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| q.like_kind_at(*k))
+        .map(|(_, r)| r)
+        .collect();
+    PartI {
+        line_1: join(
+            f.relinquished
+                .iter()
+                .map(|r| describe(&r.id, &r.description)),
+        ),
+        line_2: join(lk.iter().map(|r| describe(&r.id, &r.description))),
+        line_3: f.relinquished.iter().map(|r| r.acquired).min(),
+        line_4: f.first_transfer(),
+        line_5: f
+            .identified
+            .iter()
+            .filter(|i| i.revoked_on.is_none() && lk.iter().any(|r| r.id == i.id))
+            .map(|i| i.identified_on)
+            .max(),
+        line_6: lk.iter().map(|r| r.received).max(),
+        line_7_related_party: f.related_party.is_some(),
+    }
+}
+
+fn describe(id: &str, d: &str) -> String {
+    if d.is_empty() {
+        id.to_string()
+    } else {
+        d.to_string()
+    }
+}
+
+fn join(it: impl Iterator<Item = String>) -> String {
+    it.collect::<Vec<_>>().join("; ")
+}

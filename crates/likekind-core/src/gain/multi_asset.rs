@@ -1,0 +1,587 @@
+//! Exchanges of multiple properties: Treas. Reg. §1.1031(j)-1.
+//!
+//! The Form 8824 instructions say not to complete lines 12–18 for a multi-asset exchange and
+//! to attach a statement showing how the realized and recognized gain were figured under
+//! §1.1031(j)-1 instead. This module is that computation, pure and general: the exchange
+//! groups are an input (after 2017 only real property forms a group, but the regulation's own
+//! examples use like-class personal property groups, and they run here unchanged).
+//!
+//! Steps (Treas. Reg. §1.1031(j)-1(b)(2); liabilities as (b)(2)(ii) nets them):
+//! 1. liabilities assumed are netted against liabilities relieved ((b)(2)(ii)(A));
+//! 2. excess liabilities **assumed** go to the exchange groups pro rata by the FMV received in
+//!    each, capped at that FMV ((b)(2)(ii)(B)); excess liabilities **relieved** are a Class I
+//!    asset (cash received) in the residual group ((b)(2)(ii)(C));
+//! 3. each group's surplus or deficiency ((b)(2)(iv)); the residual group of money and other
+//!    property, Class I to IV ((b)(2)(iii));
+//! 4. gain per group = lesser of realized gain and deficiency, losses not recognized
+//!    ((b)(3)(i)); residual-group and other property given up are taxed under §1001
+//!    ((b)(3)(ii));
+//! 5. basis per group, split by FMV; residual-group property at FMV ((c)).
+
+use crate::explain::Trace;
+use crate::explain::money as m;
+use crate::gain::basis;
+use crate::inputs;
+use crate::money::round_cents;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Asset classes for the residual group ((b)(2)(iii), which borrows the §338 classes):
+/// Class I money; Class II actively traded property such as marketable stock, CDs and
+/// foreign currency; Class III all other assets (e.g. furniture, equipment, notes); Class IV
+/// goodwill and going-concern value.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetClass {
+    #[serde(rename = "class_ii")]
+    II,
+    #[default]
+    #[serde(rename = "class_iii")]
+    III,
+    #[serde(rename = "class_iv")]
+    IV,
+}
+
+/// A property transferred by the taxpayer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    pub name: String,
+    pub fmv: Decimal,
+    pub adjusted_basis: Decimal,
+    /// Class for the residual group (ignored inside exchange groups).
+    pub class: AssetClass,
+}
+
+/// A property received by the taxpayer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    pub name: String,
+    pub fmv: Decimal,
+    pub class: AssetClass,
+}
+
+/// One exchange group: like-kind (or, before 2018, like-class) properties on both sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupInput {
+    pub id: String,
+    pub description: String,
+    pub given: Vec<Given>,
+    pub received: Vec<Received>,
+}
+
+/// Everything the computation needs; money is netted by the regulation, not by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MultiAssetInputs {
+    pub groups: Vec<GroupInput>,
+    /// Liabilities the taxpayer assumed or took property subject to.
+    pub liabilities_assumed: Decimal,
+    /// Liabilities of the taxpayer assumed by the other party.
+    pub liabilities_relieved: Decimal,
+    pub cash_received: Decimal,
+    pub cash_paid: Decimal,
+    /// Property given up that is in no exchange group (e.g. personal property after 2017).
+    pub other_given: Vec<Given>,
+    /// Property received that is in no exchange group.
+    pub other_received: Vec<Received>,
+}
+
+/// The result for one exchange group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupResult {
+    pub id: String,
+    pub description: String,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub fmv_given: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub adjusted_basis_given: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub fmv_received: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub excess_liabilities_allocated: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub surplus: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub deficiency: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain_realized: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain_recognized: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain_deferred: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub basis_received: Decimal,
+    pub basis_by_property: Vec<basis::PropertyBasis>,
+}
+
+/// Which side the residual group is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResidualSide {
+    None,
+    Received,
+    Transferred,
+}
+
+/// One slice of an asset in the residual group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResidualItem {
+    pub name: String,
+    /// `class_i` for money, otherwise the asset's class.
+    pub class: String,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub fmv_in_residual: Decimal,
+    /// Gain or (loss) recognized on the part transferred (transferred side only).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain_recognized: Decimal,
+}
+
+/// The residual group ((b)(2)(iii)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResidualGroup {
+    pub side: ResidualSide,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub fmv: Decimal,
+    pub items: Vec<ResidualItem>,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain_recognized: Decimal,
+    /// Part of the difference no money or other property could fill (the FMVs entered do not
+    /// balance; the regulation assumes they do, (a)(2)(ii)).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub unfilled: Decimal,
+}
+
+/// The whole (j)-1 computation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MultiAssetResult {
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub excess_liabilities_assumed: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub excess_liabilities_relieved: Decimal,
+    pub groups: Vec<GroupResult>,
+    pub residual_group: ResidualGroup,
+    /// Gain or (loss) on property given up in neither an exchange group nor the residual
+    /// group ((b)(3)(ii), §1001).
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub gain_recognized_outside_groups: Decimal,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub total_recognized: Decimal,
+    /// Sum over the exchange groups of realized minus recognized gain.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub deferred_gain: Decimal,
+    /// Basis of property received outside the exchange groups: its FMV.
+    pub basis_non_group_property_received: Vec<basis::PropertyBasis>,
+}
+
+/// Splits `total` pro rata by `weights`, each share rounded half-up to the cent and the last
+/// share taking the remainder (the contract's allocation rule).
+fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    let sum: Decimal = weights.iter().copied().sum();
+    if weights.is_empty() {
+        return vec![];
+    }
+    if sum.is_zero() {
+        let mut v = vec![Decimal::ZERO; weights.len()];
+        if let Some(last) = v.last_mut() {
+            *last = total;
+        }
+        return v;
+    }
+    let mut out = Vec::with_capacity(weights.len());
+    let mut used = Decimal::ZERO;
+    for (k, w) in weights.iter().enumerate() {
+        if k + 1 == weights.len() {
+            out.push(total - used);
+        } else {
+            let share = round_cents(total * *w / sum);
+            used += share;
+            out.push(share);
+        }
+    }
+    out
+}
+
+/// Step 2: nets all liabilities ((b)(2)(ii)(A)). Returns (excess assumed, excess relieved).
+pub fn net_liabilities(assumed: Decimal, relieved: Decimal) -> (Decimal, Decimal) {
+    let zero = Decimal::ZERO;
+    (
+        (assumed - relieved).max(zero),
+        (relieved - assumed).max(zero),
+    )
+}
+
+/// Allocates excess liabilities assumed to the exchange groups in proportion to the FMV
+/// received in each, never more than that FMV ((b)(2)(ii)(B)). Authority: Treas. Reg.
+/// §1.1031(j)-1(b)(2)(ii)(B).
+pub fn allocate_excess_assumed(excess: Decimal, fmv_received: &[Decimal]) -> Vec<Decimal> {
+    let total: Decimal = fmv_received.iter().copied().sum();
+    if excess >= total {
+        return fmv_received.to_vec();
+    }
+    pro_rata(excess, fmv_received)
+}
+
+/// Runs §1.1031(j)-1 on `i`. Authority: Treas. Reg. §1.1031(j)-1(b), (c).
+pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
+    let zero = Decimal::ZERO;
+    let (exc_assumed, exc_relieved) =
+        net_liabilities(i.liabilities_assumed, i.liabilities_relieved);
+    t.add(
+        "multi_asset.excess_liabilities",
+        "All liabilities you assumed are offset against all liabilities you were relieved of; excess assumed goes to the exchange groups, excess relieved is cash received (Class I) in the residual group",
+        format!("assumed {} / relieved {}", m(exc_assumed), m(exc_relieved)),
+        "Treas. Reg. §1.1031(j)-1(b)(2)(ii)(A)-(C)",
+        inputs!["liabilities assumed" => m(i.liabilities_assumed), "liabilities relieved" => m(i.liabilities_relieved)],
+    );
+    let fmv_recd: Vec<Decimal> = i
+        .groups
+        .iter()
+        .map(|g| g.received.iter().map(|r| r.fmv).sum())
+        .collect();
+    let alloc = allocate_excess_assumed(exc_assumed, &fmv_recd);
+    let allocated_total: Decimal = alloc.iter().copied().sum();
+
+    let mut groups = Vec::with_capacity(i.groups.len());
+    let mut given_total = zero;
+    let mut net_received_total = zero;
+    for ((g, fr), a) in i.groups.iter().zip(&fmv_recd).zip(&alloc) {
+        let fg: Decimal = g.given.iter().map(|x| x.fmv).sum();
+        let ab: Decimal = g.given.iter().map(|x| x.adjusted_basis).sum();
+        let net = *fr - *a;
+        let surplus = (net - fg).max(zero);
+        let deficiency = (fg - net).max(zero);
+        let realized = fg - ab;
+        let recognized = realized.min(deficiency).max(zero);
+        let basis_total = ab + recognized + surplus - deficiency + *a;
+        let props: Vec<(String, Decimal)> =
+            g.received.iter().map(|r| (r.name.clone(), r.fmv)).collect();
+        let by_property = basis::allocate(basis_total, &props);
+        t.add(
+            format!("multi_asset.group.{}", g.id),
+            format!(
+                "Exchange group {}: surplus = FMV received less excess liabilities allocated, over FMV given; deficiency the reverse; gain recognized = lesser of realized gain and deficiency (a loss is not recognized); basis = adjusted basis given + gain recognized + surplus - deficiency + excess liabilities allocated, split by FMV",
+                g.id
+            ),
+            format!(
+                "surplus {} / deficiency {} / recognized {} / basis {}",
+                m(surplus),
+                m(deficiency),
+                m(recognized),
+                m(basis_total)
+            ),
+            "Treas. Reg. §1.1031(j)-1(b)(2)(iv), (b)(3)(i), (c)",
+            inputs!["FMV given" => m(fg), "adjusted basis given" => m(ab), "FMV received" => m(*fr), "excess liabilities allocated" => m(*a), "gain realized" => m(realized)],
+        );
+        given_total += fg;
+        net_received_total += net;
+        groups.push(GroupResult {
+            id: g.id.clone(),
+            description: g.description.clone(),
+            fmv_given: fg,
+            adjusted_basis_given: ab,
+            fmv_received: *fr,
+            excess_liabilities_allocated: *a,
+            surplus,
+            deficiency,
+            gain_realized: realized,
+            gain_recognized: recognized,
+            gain_deferred: realized - recognized,
+            basis_received: basis_total,
+            basis_by_property: by_property,
+        });
+    }
+
+    // Residual group: the difference between what was given and received in the groups,
+    // filled with money first (net: money received incl. excess liabilities relieved and any
+    // excess assumed beyond the groups' FMV, against money paid), then Class II-IV property.
+    let diff = given_total - net_received_total;
+    let unallocated_assumed = exc_assumed - allocated_total;
+    let money_net = i.cash_received + exc_relieved - i.cash_paid - unallocated_assumed;
+    let (side, amount) = if diff > zero {
+        (ResidualSide::Received, diff)
+    } else if diff < zero {
+        (ResidualSide::Transferred, -diff)
+    } else {
+        (ResidualSide::None, zero)
+    };
+    let mut items = Vec::new();
+    let mut left = amount;
+    // Class I.
+    let money_on_side = match side {
+        ResidualSide::Received => money_net.max(zero),
+        ResidualSide::Transferred => (-money_net).max(zero),
+        ResidualSide::None => zero,
+    };
+    let money_in = money_on_side.min(left);
+    if money_in > zero {
+        items.push(ResidualItem {
+            name: "money (incl. excess liabilities relieved)".into(),
+            class: "class_i".into(),
+            fmv_in_residual: money_in,
+            gain_recognized: zero,
+        });
+        left -= money_in;
+    }
+    // Fraction of each other property that falls in the residual group.
+    let mut share_given: Vec<Decimal> = vec![zero; i.other_given.len()];
+    let mut share_received: Vec<Decimal> = vec![zero; i.other_received.len()];
+    for class in [AssetClass::II, AssetClass::III, AssetClass::IV] {
+        if left <= zero {
+            break;
+        }
+        // Within a class the assets are taken pro rata by FMV ([U]: the regulation's order
+        // within a class was not retrieved; pro rata reproduces Example 5).
+        let fmvs: Vec<(usize, Decimal)> = match side {
+            ResidualSide::Received => i
+                .other_received
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.class == class)
+                .map(|(k, r)| (k, r.fmv))
+                .collect(),
+            ResidualSide::Transferred => i
+                .other_given
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.class == class)
+                .map(|(k, r)| (k, r.fmv))
+                .collect(),
+            ResidualSide::None => vec![],
+        };
+        let class_total: Decimal = fmvs.iter().map(|x| x.1).sum();
+        if class_total <= zero {
+            continue;
+        }
+        let take = left.min(class_total);
+        let parts = pro_rata(take, &fmvs.iter().map(|x| x.1).collect::<Vec<_>>());
+        for ((k, fmv), part) in fmvs.iter().zip(parts) {
+            let frac = part / *fmv;
+            let (name, gain) = match side {
+                ResidualSide::Transferred => {
+                    share_given[*k] = frac;
+                    let g = &i.other_given[*k];
+                    (g.name.clone(), part - g.adjusted_basis * frac)
+                }
+                _ => {
+                    share_received[*k] = frac;
+                    (i.other_received[*k].name.clone(), zero)
+                }
+            };
+            items.push(ResidualItem {
+                name,
+                class: match class {
+                    AssetClass::II => "class_ii",
+                    AssetClass::III => "class_iii",
+                    AssetClass::IV => "class_iv",
+                }
+                .into(),
+                fmv_in_residual: part,
+                gain_recognized: gain,
+            });
+        }
+        left -= take;
+    }
+    let residual_gain: Decimal = items.iter().map(|x| x.gain_recognized).sum();
+    t.add(
+        "multi_asset.residual_group",
+        "Residual group: the difference between the FMV given and received in all exchange groups (after liabilities), made of money or other property on one side only, taken from Class I, then II, III, IV; gain or loss on property transferred in it is recognized (§1001)",
+        m(amount),
+        "Treas. Reg. §1.1031(j)-1(b)(2)(iii), (b)(3)(ii)",
+        inputs!["FMV given in groups" => m(given_total), "FMV received in groups less excess liabilities" => m(net_received_total), "net money" => m(money_net)],
+    );
+
+    // Other property given up outside the residual group: taxable exchange under §1001.
+    let outside: Decimal = i
+        .other_given
+        .iter()
+        .zip(&share_given)
+        .map(|(g, s)| (g.fmv - g.adjusted_basis) * (Decimal::ONE - *s))
+        .sum();
+    if !i.other_given.is_empty() {
+        t.add(
+            "multi_asset.outside_groups",
+            "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized",
+            m(outside),
+            "Treas. Reg. §1.1031(j)-1(b)(3)(ii); IRC §1001",
+            vec![],
+        );
+    }
+    let group_recognized: Decimal = groups.iter().map(|g| g.gain_recognized).sum();
+    let total = group_recognized + residual_gain + outside;
+    let deferred: Decimal = groups.iter().map(|g| g.gain_deferred).sum();
+    t.add(
+        "multi_asset.total_recognized",
+        "Total gain recognized = sum over the exchange groups + residual group + property outside the groups",
+        m(total),
+        "Treas. Reg. §1.1031(j)-1(b)(3)",
+        inputs!["exchange groups" => m(group_recognized), "residual group" => m(residual_gain), "outside groups" => m(outside)],
+    );
+    MultiAssetResult {
+        excess_liabilities_assumed: exc_assumed,
+        excess_liabilities_relieved: exc_relieved,
+        groups,
+        residual_group: ResidualGroup {
+            side,
+            fmv: amount,
+            items,
+            gain_recognized: residual_gain,
+            unfilled: left.max(zero),
+        },
+        gain_recognized_outside_groups: outside,
+        total_recognized: total,
+        deferred_gain: deferred,
+        basis_non_group_property_received: i
+            .other_received
+            .iter()
+            .map(|r| basis::PropertyBasis {
+                id: r.name.clone(),
+                fmv: r.fmv,
+                basis: r.fmv,
+                like_kind: false,
+                reason: Some("other property received, outside the exchange groups".into()),
+            })
+            .collect(),
+    }
+}
+
+/// The statement the Form 8824 instructions require instead of lines 12–18 for a
+/// multi-asset exchange. Authority: Instructions for Form 8824, "Multi-asset exchanges".
+pub fn statement(r: &MultiAssetResult) -> String {
+    let mut s = String::from(
+        "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n",
+    );
+    s.push_str(&format!(
+        "Liabilities: excess assumed {}, excess relieved {} (treated as cash received).\n",
+        m(r.excess_liabilities_assumed),
+        m(r.excess_liabilities_relieved)
+    ));
+    for g in &r.groups {
+        s.push_str(&format!(
+            "Exchange group {}: FMV given {}, adjusted basis {}, FMV received {}, excess liabilities allocated {}; surplus {}, deficiency {}; gain realized {}, recognized {}, deferred {}; basis of property received {}.\n",
+            g.id,
+            m(g.fmv_given),
+            m(g.adjusted_basis_given),
+            m(g.fmv_received),
+            m(g.excess_liabilities_allocated),
+            m(g.surplus),
+            m(g.deficiency),
+            m(g.gain_realized),
+            m(g.gain_recognized),
+            m(g.gain_deferred),
+            m(g.basis_received)
+        ));
+    }
+    s.push_str(&format!(
+        "Residual group: {} ({}); gain recognized in it {}.\n",
+        m(r.residual_group.fmv),
+        r.residual_group
+            .items
+            .iter()
+            .map(|x| format!("{} {}", x.name, m(x.fmv_in_residual)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        m(r.residual_group.gain_recognized)
+    ));
+    s.push_str(&format!(
+        "Gain or (loss) on property outside the groups: {}. Total gain recognized: {}. Deferred gain: {}.",
+        m(r.gain_recognized_outside_groups),
+        m(r.total_recognized),
+        m(r.deferred_gain)
+    ));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn given(n: &str, fmv: Decimal, ab: Decimal) -> Given {
+        Given {
+            name: n.into(),
+            fmv,
+            adjusted_basis: ab,
+            class: AssetClass::III,
+        }
+    }
+    fn recd(n: &str, fmv: Decimal) -> Received {
+        Received {
+            name: n.into(),
+            fmv,
+            class: AssetClass::III,
+        }
+    }
+
+    /// §1.1031(j)-1(d) Example 5, taxpayer U: grader half in the residual group.
+    #[test]
+    fn example_5_u() {
+        let i = MultiAssetInputs {
+            groups: vec![GroupInput {
+                id: "real".into(),
+                description: String::new(),
+                given: vec![
+                    given("A", dec!(5000), dec!(2000)),
+                    given("B", dec!(13500), dec!(8000)),
+                ],
+                received: vec![recd("R", dec!(26500))],
+            }],
+            liabilities_assumed: dec!(7000),
+            other_given: vec![given("grader", dec!(2000), dec!(500))],
+            other_received: vec![recd("car", dec!(1000))],
+            ..Default::default()
+        };
+        let r = compute(&i, &mut Trace::default());
+        assert_eq!(r.groups[0].surplus, dec!(1000));
+        assert_eq!(r.groups[0].basis_received, dec!(18000));
+        assert_eq!(r.residual_group.gain_recognized, dec!(750));
+        assert_eq!(r.gain_recognized_outside_groups, dec!(750));
+        assert_eq!(r.total_recognized, dec!(1500));
+    }
+
+    proptest::proptest! {
+        /// Basis conservation: each group's basis is its FMV received less its deferred gain,
+        /// and the per-property bases add up to it exactly.
+        #[test]
+        fn basis_conservation(
+            g in proptest::collection::vec((1i64..1_000_000, 0i64..1_000_000, 1i64..1_000_000, 1i64..1_000_000), 1..4),
+            assumed in 0i64..500_000, relieved in 0i64..500_000, cash in 0i64..100_000,
+        ) {
+            let groups: Vec<GroupInput> = g.iter().enumerate().map(|(k, (fg, ab, r1, r2))| GroupInput {
+                id: format!("g{k}"),
+                description: String::new(),
+                given: vec![given("x", Decimal::from(*fg), Decimal::from(*ab))],
+                received: vec![recd("a", Decimal::from(*r1)), recd("b", Decimal::from(*r2))],
+            }).collect();
+            let i = MultiAssetInputs {
+                groups,
+                liabilities_assumed: Decimal::from(assumed),
+                liabilities_relieved: Decimal::from(relieved),
+                cash_received: Decimal::from(cash),
+                ..Default::default()
+            };
+            let r = compute(&i, &mut Trace::default());
+            for gr in &r.groups {
+                proptest::prop_assert_eq!(gr.basis_received, gr.fmv_received - gr.gain_deferred);
+                let parts: Decimal = gr.basis_by_property.iter().map(|b| b.basis).sum();
+                proptest::prop_assert_eq!(parts, gr.basis_received);
+                proptest::prop_assert!(gr.gain_recognized >= Decimal::ZERO);
+                proptest::prop_assert!(gr.gain_recognized <= gr.gain_realized.max(Decimal::ZERO));
+            }
+            let alloc: Decimal = r.groups.iter().map(|x| x.excess_liabilities_allocated).sum();
+            proptest::prop_assert!(alloc <= r.excess_liabilities_assumed);
+        }
+    }
+
+    #[test]
+    fn excess_assumed_capped_at_fmv() {
+        assert_eq!(
+            allocate_excess_assumed(dec!(10), &[dec!(3), dec!(4)]),
+            vec![dec!(3), dec!(4)]
+        );
+        assert_eq!(
+            allocate_excess_assumed(dec!(500), &[dec!(1600), dec!(3100), dec!(1400)]),
+            vec![dec!(131.15), dec!(254.10), dec!(114.75)]
+        );
+    }
+}

@@ -1,0 +1,731 @@
+//! Identification and receipt of replacement property (Treas. Reg. §1.1031(k)-1(c), (d), (e)).
+//!
+//! A property counts as like-kind replacement property only if it was identified before the
+//! end of the identification period (or received within it, which identifies it) and received
+//! before the end of the exchange period. More than three properties must meet the 200% rule;
+//! otherwise nothing is identified except property received within the identification period,
+//! unless the 95% rule rescues the whole identification.
+
+use crate::explain::Trace;
+use crate::explain::money as m;
+use crate::findings::{Findings, Severity};
+use crate::inputs;
+use crate::model::{ExchangeFile, ExchangeType};
+use crate::money::serialize_money;
+use crate::timing::deadlines::Deadlines;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Which identification rule the exchange meets (contract values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdRule {
+    ThreeProperty,
+    TwoHundredPercent,
+    NinetyFivePercent,
+    #[serde(rename = "received_within_45_days")]
+    ReceivedWithin45Days,
+    None,
+}
+
+/// One potential replacement property: identified, received, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: String,
+    /// FMV at the end of the identification period (estimated completed FMV for property to be
+    /// produced, (e)(2)(ii)).
+    pub fmv: Decimal,
+    /// FMV when received (or on the last day of the exchange period), for the 95% rule.
+    pub fmv_at_receipt: Option<Decimal>,
+    pub identified_on: Option<Date>,
+    pub revoked_on: Option<Date>,
+    /// A written revocation sent to the same person ((c)(6)); an oral one is void.
+    pub revocation_written: bool,
+    pub received_on: Option<Date>,
+    /// FMV of incidental personal property included in `fmv` ((c)(5)).
+    pub incidental: Decimal,
+}
+
+/// The facts the identification is judged on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdFacts {
+    /// Aggregate FMV of the relinquished properties when transferred.
+    pub relinquished_fmv: Decimal,
+    pub identification_end: Date,
+    pub exchange_end: Date,
+    pub candidates: Vec<Candidate>,
+}
+
+/// Why a property counts or does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Identified (or received within 45 days) and received in time: like-kind property.
+    Qualifies,
+    /// Identified and not (yet) received.
+    NotReceived,
+    /// Identified after the identification period.
+    IdentifiedLate,
+    /// Identification revoked before the period ended.
+    Revoked,
+    /// Received after the end of the exchange period.
+    ReceivedLate,
+    /// Received, but never identified.
+    NotIdentified,
+    /// Over-identification without the 95% rescue: treated as not identified.
+    OverIdentified,
+}
+
+/// The verdict on one property.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PropertyVerdict {
+    pub id: String,
+    pub standing: Standing,
+    /// Counted among the identified properties at the end of the identification period.
+    pub in_force: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<Date>,
+    /// (c)(5): the incidental property is not a separate property.
+    pub incidental_not_separate: bool,
+}
+
+/// The verdict on the identification (contract keys `valid`, `rule`, then added keys).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identification {
+    pub valid: bool,
+    pub rule: IdRule,
+    // --- added keys ---
+    /// Properties identified (or received within 45 days) and not revoked at the end of the
+    /// identification period, in order.
+    pub remaining: Vec<String>,
+    /// Properties counted for the three-property rule (incidental property over 15% counts
+    /// as a separate property).
+    pub properties_counted: usize,
+    #[serde(serialize_with = "serialize_money")]
+    pub relinquished_fmv: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    pub aggregate_identified_fmv: Decimal,
+    pub three_property_rule: bool,
+    pub two_hundred_percent_rule: bool,
+    /// FMV of identified property received in time is at least 95% of all identified.
+    pub ninety_five_percent_rule: bool,
+    #[serde(serialize_with = "serialize_money")]
+    pub threshold_95: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    pub like_kind_fmv_received: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    pub non_like_kind_fmv_received: Decimal,
+    pub qualifying_properties: Vec<String>,
+    pub additional_properties_allowed_three_property_rule: usize,
+    #[serde(serialize_with = "serialize_money")]
+    pub additional_fmv_allowed_200_percent_rule: Decimal,
+    pub properties: Vec<PropertyVerdict>,
+    /// The identification period is still open on the report date: `valid = false` then
+    /// means "not yet", not "failed".
+    pub period_open: bool,
+}
+
+/// (c)(5): incidental property is not a separate property when its aggregate FMV is at most
+/// 15% of the FMV of the larger item (the larger item alone: the (c)(5) example prices a
+/// $1,500 kit against a $10,000 truck).
+pub fn incidental_not_separate(larger_item_fmv: Decimal, incidental_fmv: Decimal) -> bool {
+    incidental_fmv * Decimal::from(100) <= larger_item_fmv * Decimal::from(15)
+}
+
+/// (c)(6): an identification stays in force unless revoked in writing before the end of the
+/// identification period.
+fn revoked(c: &Candidate, id_end: Date) -> bool {
+    c.revocation_written && c.revoked_on.is_some_and(|r| r <= id_end)
+}
+
+/// Judges the identification and receipt of every candidate.
+///
+/// Treas. Reg. §1.1031(k)-1(c)(1) (received within the period = identified), (c)(4)(i) (3
+/// properties or 200%), (c)(4)(ii) (over-identification: nothing identified except property
+/// received within the period, unless the 95% rule is met), (c)(4)(iii) and (c)(6)
+/// (revocation), (c)(5) (incidental property), (d)(1) (receipt by the end of the exchange
+/// period).
+pub fn judge_facts(f: &IdFacts) -> Identification {
+    let id_end = f.identification_end;
+    let received_early = |c: &Candidate| c.received_on.is_some_and(|r| r <= id_end);
+    let received_in_time = |c: &Candidate| c.received_on.is_some_and(|r| r <= f.exchange_end);
+    let timely = |c: &Candidate| c.identified_on.is_some_and(|d| d <= id_end);
+    let in_force = |c: &Candidate| received_early(c) || (timely(c) && !revoked(c, id_end));
+
+    let mut remaining = Vec::new();
+    let mut counted = 0usize;
+    let mut aggregate = Decimal::ZERO;
+    for c in f.candidates.iter().filter(|c| in_force(c)) {
+        remaining.push(c.id.clone());
+        counted += 1;
+        if !c.incidental.is_zero() && !incidental_not_separate(c.fmv - c.incidental, c.incidental) {
+            counted += 1;
+        }
+        aggregate += c.fmv;
+    }
+    let three = counted <= 3;
+    let two_hundred = aggregate <= f.relinquished_fmv * Decimal::TWO;
+    let value_95 = |c: &Candidate| c.fmv_at_receipt.unwrap_or(c.fmv);
+    let aggregate_95: Decimal = f
+        .candidates
+        .iter()
+        .filter(|c| in_force(c))
+        .map(value_95)
+        .sum();
+    let received_95: Decimal = f
+        .candidates
+        .iter()
+        .filter(|c| in_force(c) && received_in_time(c))
+        .map(value_95)
+        .sum();
+    let threshold_95 = aggregate_95 * Decimal::new(95, 2);
+    let ninety_five = !remaining.is_empty() && received_95 >= threshold_95;
+    let all_received_early = f
+        .candidates
+        .iter()
+        .filter(|c| in_force(c))
+        .all(&received_early);
+
+    let (valid, rule) = if remaining.is_empty() {
+        (false, IdRule::None)
+    } else if all_received_early {
+        (true, IdRule::ReceivedWithin45Days)
+    } else if three {
+        (true, IdRule::ThreeProperty)
+    } else if two_hundred {
+        (true, IdRule::TwoHundredPercent)
+    } else if ninety_five {
+        (true, IdRule::NinetyFivePercent)
+    } else {
+        (false, IdRule::None)
+    };
+
+    let mut properties = Vec::new();
+    let mut qualifying = Vec::new();
+    let (mut lk, mut nlk) = (Decimal::ZERO, Decimal::ZERO);
+    for c in &f.candidates {
+        let standing = if !in_force(c) {
+            if c.identified_on.is_some_and(|d| d > id_end) {
+                Standing::IdentifiedLate
+            } else if c.identified_on.is_some() && revoked(c, id_end) {
+                Standing::Revoked
+            } else {
+                Standing::NotIdentified
+            }
+        } else if !valid && !received_early(c) {
+            Standing::OverIdentified
+        } else if received_in_time(c) {
+            Standing::Qualifies
+        } else if c.received_on.is_some() {
+            Standing::ReceivedLate
+        } else {
+            Standing::NotReceived
+        };
+        if c.received_on.is_some() {
+            let v = value_95(c);
+            if standing == Standing::Qualifies {
+                lk += v;
+                qualifying.push(c.id.clone());
+            } else {
+                nlk += v;
+            }
+        }
+        properties.push(PropertyVerdict {
+            id: c.id.clone(),
+            standing,
+            in_force: in_force(c),
+            received_on: c.received_on,
+            incidental_not_separate: c.incidental.is_zero()
+                || incidental_not_separate(c.fmv - c.incidental, c.incidental),
+        });
+    }
+    Identification {
+        valid,
+        rule,
+        remaining,
+        properties_counted: counted,
+        relinquished_fmv: f.relinquished_fmv,
+        aggregate_identified_fmv: aggregate,
+        three_property_rule: three,
+        two_hundred_percent_rule: two_hundred,
+        ninety_five_percent_rule: ninety_five,
+        threshold_95,
+        like_kind_fmv_received: lk,
+        non_like_kind_fmv_received: nlk,
+        qualifying_properties: qualifying,
+        additional_properties_allowed_three_property_rule: 3usize.saturating_sub(counted),
+        additional_fmv_allowed_200_percent_rule: (f.relinquished_fmv * Decimal::TWO - aggregate)
+            .max(Decimal::ZERO),
+        properties,
+        period_open: false,
+    }
+}
+
+/// The candidates of an exchange file: every `[[identified]]` notice, matched by id with the
+/// `[[replacement]]` received, then every replacement never identified.
+pub fn facts_of(f: &ExchangeFile, d: &Deadlines) -> IdFacts {
+    let mut candidates: Vec<Candidate> = f
+        .identified
+        .iter()
+        .map(|i| {
+            let r = f.replacement.iter().find(|r| r.id == i.id);
+            Candidate {
+                id: i.id.clone(),
+                fmv: i.fmv,
+                fmv_at_receipt: r.map(|r| r.price + r.personal_property),
+                identified_on: Some(i.identified_on),
+                revoked_on: i.revoked_on,
+                revocation_written: i.revocation_written,
+                received_on: r.map(|r| r.received),
+                incidental: i.incidental_personal_property,
+            }
+        })
+        .collect();
+    for r in &f.replacement {
+        if !f.identified.iter().any(|i| i.id == r.id) {
+            candidates.push(Candidate {
+                id: r.id.clone(),
+                fmv: r.price + r.personal_property,
+                fmv_at_receipt: Some(r.price + r.personal_property),
+                identified_on: None,
+                revoked_on: None,
+                revocation_written: true,
+                received_on: Some(r.received),
+                incidental: r.personal_property,
+            });
+        }
+    }
+    IdFacts {
+        relinquished_fmv: f.relinquished_fmv(),
+        identification_end: d.identification_end,
+        exchange_end: d.exchange_end,
+        candidates,
+    }
+}
+
+const C4: &str = "Treas. Reg. §1.1031(k)-1(c)(4)";
+
+/// Judges the identification of an exchange file as of `as_of`, with explanation and
+/// findings. Before the end of a period nothing is reported as failed that can still be done.
+pub fn judge(
+    f: &ExchangeFile,
+    d: &Deadlines,
+    as_of: Date,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Identification {
+    let facts = facts_of(f, d);
+    let mut v = judge_facts(&facts);
+    let id_over = as_of > d.identification_end;
+    v.period_open = !id_over;
+    let ex_over = as_of > d.exchange_end;
+    t.add(
+        "identification.aggregate_identified_fmv",
+        "FMV of the properties identified (or received within the identification period) and not revoked in writing, at the end of the identification period",
+        m(v.aggregate_identified_fmv),
+        "Treas. Reg. §1.1031(k)-1(c)(1), (c)(4)(i), (c)(4)(iii), (c)(6)",
+        vec![crate::explain::Input::new("in force", v.remaining.join(", "))],
+    );
+    t.add(
+        "identification.rule",
+        format!(
+            "Identification rule: {} properties counted (three-property rule {}), {} against 200% of {} (200% rule {}), 95% rule {}",
+            v.properties_counted,
+            if v.three_property_rule { "met" } else { "not met" },
+            m(v.aggregate_identified_fmv),
+            m(v.relinquished_fmv),
+            if v.two_hundred_percent_rule { "met" } else { "not met" },
+            if v.ninety_five_percent_rule { "met" } else { "not met" }
+        ),
+        serde_plain(&v.rule),
+        C4,
+        inputs!["threshold 95%" => m(v.threshold_95), "received in time" => m(v.like_kind_fmv_received)],
+    );
+    t.add(
+        "identification.like_kind_fmv_received",
+        "FMV of replacement property that was identified (or received within 45 days) and received by the end of the exchange period",
+        m(v.like_kind_fmv_received),
+        "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(c)(4)(ii), (d)(1)",
+        vec![crate::explain::Input::new("qualifying", v.qualifying_properties.join(", "))],
+    );
+
+    for (k, i) in f.identified.iter().enumerate() {
+        let received = f.replacement.iter().any(|r| r.id == i.id);
+        if i.identified_on > d.identification_end {
+            fx.add_at(
+                "identification_late",
+                if received { Severity::Error } else { Severity::Warning },
+                format!("identified[{k}].identified_on"),
+                format!(
+                    "{} was identified on {}, after the identification period ended on {}: it is not identified{}",
+                    i.id,
+                    i.identified_on,
+                    d.identification_end,
+                    if received { " and is not like-kind replacement property" } else { "" }
+                ),
+                "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(7) Example 1",
+            );
+        }
+        if let Some(r) = i.revoked_on
+            && (r > d.identification_end || !i.revocation_written)
+        {
+            fx.add_at(
+                    "identification_revocation_ineffective",
+                    Severity::Warning,
+                    format!("identified[{k}].revoked_on"),
+                    format!(
+                        "The revocation of {} {}: the identification stays in force and counts toward the three-property and 200% rules",
+                        i.id,
+                        if i.revocation_written {
+                            format!("on {r} came after the identification period ended on {}", d.identification_end)
+                        } else {
+                            "was not a signed written document (revocation_written = false)".to_string()
+                        }
+                    ),
+                    "Treas. Reg. §1.1031(k)-1(c)(6), (c)(7) Example 7",
+                );
+        }
+        if !incidental_not_separate(
+            i.fmv - i.incidental_personal_property,
+            i.incidental_personal_property,
+        ) {
+            fx.add_at(
+                "incidental_property_separate",
+                Severity::Warning,
+                format!("identified[{k}].incidental_personal_property"),
+                format!(
+                    "The incidental personal property identified with {} ({}) is more than 15% of the real property ({}): it counts as a separate property for the three-property rule",
+                    i.id,
+                    m(i.incidental_personal_property),
+                    m(i.fmv - i.incidental_personal_property)
+                ),
+                "Treas. Reg. §1.1031(k)-1(c)(5)",
+            );
+        }
+    }
+
+    let over_identified = !v.three_property_rule && !v.two_hundred_percent_rule;
+    if over_identified && v.valid && v.rule == IdRule::NinetyFivePercent {
+        fx.add(
+            "identification_rescued_by_95_percent",
+            Severity::Info,
+            format!(
+                "{} properties worth {} were identified, more than the three-property and 200% rules allow, but property worth {} (at least 95%: {}) was received in time, so the identification stands",
+                v.properties_counted,
+                m(v.aggregate_identified_fmv),
+                m(v.like_kind_fmv_received),
+                m(v.threshold_95)
+            ),
+            "Treas. Reg. §1.1031(k)-1(c)(4)(ii)(B)",
+        );
+    } else if over_identified && v.rule != IdRule::ReceivedWithin45Days {
+        let saved = v.qualifying_properties.join(", ");
+        let msg = format!(
+            "{} properties worth {} were identified: more than three and more than 200% of the relinquished {}. The taxpayer is treated as having identified nothing{}; the 95% rule needs {} of identified property received by the end of the exchange period (received so far: {}).",
+            v.properties_counted,
+            m(v.aggregate_identified_fmv),
+            m(v.relinquished_fmv),
+            if saved.is_empty() {
+                String::new()
+            } else {
+                format!(" except property received within the identification period ({saved})")
+            },
+            m(v.threshold_95),
+            m(v.like_kind_fmv_received)
+        );
+        fx.add(
+            "identification_invalid",
+            if ex_over {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            msg,
+            "Treas. Reg. §1.1031(k)-1(c)(4)(ii), (c)(7) Example 7",
+        );
+    } else if v.remaining.is_empty() && id_over {
+        fx.add(
+            "identification_invalid",
+            Severity::Error,
+            format!(
+                "No replacement property was identified by {} (and none was received by then): the exchange fails and the exchange funds may be released after that day",
+                d.identification_end
+            ),
+            "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(c)(1), (g)(6)(ii)",
+        );
+    }
+
+    for (k, r) in f.replacement.iter().enumerate() {
+        if f.exchange.kind == ExchangeType::Reverse {
+            continue;
+        }
+        let pv = v.properties.iter().find(|p| p.id == r.id);
+        if r.received > d.exchange_end {
+            fx.add_at(
+                "replacement_late",
+                Severity::Error,
+                format!("replacement[{k}].received"),
+                format!(
+                    "{} was received on {}, after the exchange period ended on {}: it is not like-kind replacement property (taxable exchange for it)",
+                    r.id, r.received, d.exchange_end
+                ),
+                "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii), (d)(1)",
+            );
+        } else if pv.is_some_and(|p| p.standing == Standing::NotIdentified) {
+            fx.add_at(
+                "replacement_not_identified",
+                Severity::Error,
+                format!("replacement[{k}].id"),
+                format!(
+                    "{} was received on {}, after the identification period ended on {}, and was never identified (no [[identified]] with id {:?}): it is not like-kind replacement property",
+                    r.id, r.received, d.identification_end, r.id
+                ),
+                "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(c)(1)-(2)",
+            );
+        }
+        if let Some(i) = f.identified.iter().find(|i| i.id == r.id) {
+            substantially_same(k, r, i, fx);
+        }
+        improvements(k, r, f.exchange.kind, d, t, fx);
+    }
+    let real: Decimal = f.replacement.iter().map(|r| r.price).sum();
+    let personal: Decimal = f.replacement.iter().map(|r| r.personal_property).sum();
+    if personal > Decimal::ZERO
+        && !incidental_not_separate(real, personal)
+        && d.first_transfer > jiff::civil::date(2020, 12, 2)
+    {
+        fx.add(
+            "incidental_property_over_15_percent",
+            Severity::Warning,
+            format!(
+                "Personal property received with the replacement real property ({}) is more than 15% of that real property ({}): its receipt is not disregarded under the qualified intermediary safe harbor rules, which may put the taxpayer in constructive receipt. It is boot either way.",
+                m(personal),
+                m(real)
+            ),
+            "Treas. Reg. §1.1031(k)-1(g)(7)(iii), (g)(9)",
+        );
+    }
+    if f.replacement.is_empty() && ex_over && f.exchange.kind != ExchangeType::Reverse {
+        fx.add(
+            "replacement_late",
+            Severity::Error,
+            format!(
+                "No replacement property was received by the end of the exchange period {}: the exchange failed",
+                d.exchange_end
+            ),
+            "IRC §1031(a)(3)(B)",
+        );
+    }
+    v
+}
+
+/// (d)(1): the property received must be substantially the same as the property identified.
+/// The regulation gives examples, not a threshold ((d)(2) Ex. 4: 1½ of 2 acres at 75% of the
+/// FMV is substantially the same; Ex. 3: the barn without the land is not), so a received
+/// value under 75% of the identified FMV is flagged for review (\[U\]).
+fn substantially_same(
+    k: usize,
+    r: &crate::model::Replacement,
+    i: &crate::model::Identified,
+    fx: &mut Findings,
+) {
+    let planned = r.improvements_identified.unwrap_or_default();
+    let in_place = r.improvements_in_place.unwrap_or(planned);
+    // (e)(3)(iii): unfinished property is substantially the same if it would be once
+    // completed, so compare the completed value.
+    let completed = r.price + r.personal_property + (planned - in_place).max(Decimal::ZERO);
+    if completed * Decimal::from(100) < i.fmv * Decimal::from(75) {
+        fx.add_at(
+            "replacement_not_substantially_same",
+            Severity::Warning,
+            format!("replacement[{k}].price"),
+            format!(
+                "{} was identified at {} but what was received is worth {} (under 75%): check that it is substantially the same property as identified. The regulation has no numeric test; its example treats 75% of the value (1½ of 2 acres) as substantially the same [U]",
+                r.id,
+                m(i.fmv),
+                m(completed)
+            ),
+            "Treas. Reg. §1.1031(k)-1(d)(1), (d)(2) Examples 3-4, (e)(3)(iii)",
+        );
+    }
+}
+
+/// (e)(3)-(4): only the improvements in place when the property is received (by the end of
+/// the exchange period) are like-kind property; later construction is services, and paying for
+/// it with exchange funds is boot.
+fn improvements(
+    k: usize,
+    r: &crate::model::Replacement,
+    kind: ExchangeType,
+    d: &Deadlines,
+    t: &mut Trace,
+    fx: &mut Findings,
+) {
+    let (Some(planned), in_place) = (r.improvements_identified, r.improvements_in_place) else {
+        return;
+    };
+    let in_place = in_place.unwrap_or(Decimal::ZERO);
+    let missing = (planned - in_place).max(Decimal::ZERO);
+    t.add(
+        format!("improvements.{}.like_kind", r.id),
+        format!(
+            "Improvements to {} in place when received ({}): like-kind property; the rest is not",
+            r.id, r.received
+        ),
+        m(in_place.min(planned)),
+        "Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)",
+        inputs!["identified improvements" => m(planned), "in place" => m(in_place), "not like-kind" => m(missing)],
+    );
+    if missing > Decimal::ZERO {
+        fx.add_at(
+            "improvements_not_in_place",
+            Severity::Warning,
+            format!("replacement[{k}].improvements_in_place"),
+            format!(
+                "{} of the {} of improvements identified for {} were not in place when it was received ({}, exchange period ends {}): they are not like-kind property. Construction after receipt is services; exchange funds spent on it are boot. Keep them out of `price`.{}",
+                m(missing),
+                m(planned),
+                r.id,
+                r.received,
+                d.exchange_end,
+                if kind == ExchangeType::Improvement {
+                    ""
+                } else {
+                    " (set [exchange] type = \"improvement\" for an improvement exchange)"
+                }
+            ),
+            "Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)",
+        );
+    }
+}
+
+fn serde_plain<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|x| x.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use rust_decimal_macros::dec;
+
+    fn c(id: &str, fmv: Decimal, received: Option<Date>) -> Candidate {
+        Candidate {
+            id: id.into(),
+            fmv,
+            fmv_at_receipt: None,
+            identified_on: Some(date(2026, 3, 10)),
+            revoked_on: None,
+            revocation_written: true,
+            received_on: received,
+            incidental: Decimal::ZERO,
+        }
+    }
+
+    fn facts(cs: Vec<Candidate>) -> IdFacts {
+        IdFacts {
+            relinquished_fmv: dec!(100000),
+            identification_end: date(2026, 4, 15),
+            exchange_end: date(2026, 8, 28),
+            candidates: cs,
+        }
+    }
+
+    #[test]
+    fn four_properties_over_200_percent_fail_unless_95_percent() {
+        let late = Some(date(2026, 6, 1));
+        let v = judge_facts(&facts(vec![
+            c("L", dec!(30000), Some(date(2026, 4, 1))),
+            c("M", dec!(40000), late),
+            c("N", dec!(50000), late),
+            c("P", dec!(90000), None),
+        ]));
+        assert!(!v.valid);
+        assert_eq!(v.qualifying_properties, vec!["L"]);
+        assert_eq!(v.like_kind_fmv_received, dec!(30000));
+        assert_eq!(v.non_like_kind_fmv_received, dec!(90000));
+        let v = judge_facts(&facts(vec![
+            c("L", dec!(30000), late),
+            c("M", dec!(40000), late),
+            c("N", dec!(50000), late),
+            c("P", dec!(90000), late),
+        ]));
+        assert_eq!((v.valid, v.rule), (true, IdRule::NinetyFivePercent));
+    }
+
+    #[test]
+    fn written_revocation_within_period_removes_a_property() {
+        let mut d = c("D", dec!(70000), None);
+        d.revoked_on = Some(date(2026, 4, 10));
+        let v = judge_facts(&facts(vec![
+            c("A", dec!(60000), None),
+            c("B", dec!(70000), None),
+            c("C", dec!(50000), None),
+            d.clone(),
+        ]));
+        assert_eq!((v.valid, v.rule), (true, IdRule::ThreeProperty));
+        d.revocation_written = false;
+        let v = judge_facts(&facts(vec![
+            c("A", dec!(60000), None),
+            c("B", dec!(70000), None),
+            c("C", dec!(50000), None),
+            d,
+        ]));
+        assert!(!v.valid);
+    }
+
+    #[test]
+    fn late_identification_and_unidentified_receipt() {
+        let mut x = c("X", dec!(100000), Some(date(2026, 6, 1)));
+        x.identified_on = Some(date(2026, 4, 16));
+        let mut y = c("Y", dec!(50000), Some(date(2026, 6, 1)));
+        y.identified_on = None;
+        let v = judge_facts(&facts(vec![x, y]));
+        assert_eq!(v.properties[0].standing, Standing::IdentifiedLate);
+        assert_eq!(v.properties[1].standing, Standing::NotIdentified);
+        assert_eq!(v.like_kind_fmv_received, Decimal::ZERO);
+        assert!(!v.valid);
+    }
+
+    #[test]
+    fn received_late_is_not_like_kind() {
+        let v = judge_facts(&facts(vec![c("A", dec!(100000), Some(date(2026, 8, 29)))]));
+        assert!(v.valid);
+        assert_eq!(v.properties[0].standing, Standing::ReceivedLate);
+        assert_eq!(v.non_like_kind_fmv_received, dec!(100000));
+    }
+
+    #[test]
+    fn rule_names_are_the_contract_names() {
+        let names: Vec<String> = [
+            IdRule::ThreeProperty,
+            IdRule::TwoHundredPercent,
+            IdRule::NinetyFivePercent,
+            IdRule::ReceivedWithin45Days,
+            IdRule::None,
+        ]
+        .iter()
+        .map(serde_plain)
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "three_property",
+                "two_hundred_percent",
+                "ninety_five_percent",
+                "received_within_45_days",
+                "none"
+            ]
+        );
+    }
+
+    #[test]
+    fn incidental_property_boundary() {
+        assert!(incidental_not_separate(dec!(10000), dec!(1500)));
+        assert!(!incidental_not_separate(dec!(10000), dec!(1501)));
+    }
+}

@@ -1,0 +1,164 @@
+//! Civil-date helpers: the taxpayer's tax-year end and date arithmetic.
+
+use crate::input::errors::Errors;
+use jiff::civil::Date;
+
+/// A tax-year end as month and day (`MM-DD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearEnd {
+    pub month: i8,
+    pub day: i8,
+}
+
+impl YearEnd {
+    pub const CALENDAR: YearEnd = YearEnd { month: 12, day: 31 };
+
+    /// Parses `MM-DD`; the day must exist in that month (February allows 29 for leap years).
+    pub fn parse(s: &str) -> Result<YearEnd, String> {
+        let bad = || {
+            format!("{s:?} is not a tax-year end: expected MM-DD such as \"12-31\" or \"06-30\"")
+        };
+        let (m, d) = s.split_once('-').ok_or_else(bad)?;
+        if m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let month: i8 = m.parse().map_err(|_| bad())?;
+        let day: i8 = d.parse().map_err(|_| bad())?;
+        // 2024 is a leap year, so 02-29 is accepted as "the last day of February".
+        if Date::new(2024, month, day).is_err() {
+            return Err(format!(
+                "{s:?} is not a day of the year (month {month} has no day {day})"
+            ));
+        }
+        Ok(YearEnd { month, day })
+    }
+
+    /// The end of the tax year that contains `d`; [`Date::MAX`] when that year would end
+    /// after 9999-12-31 (never a date before `d`). Validation rejects such dates
+    /// ([`checked_year_end_containing`](Self::checked_year_end_containing)).
+    pub fn year_end_containing(self, d: Date) -> Date {
+        self.checked_year_end_containing(d).unwrap_or(Date::MAX)
+    }
+
+    /// The end of the tax year that contains `d`, or `None` when it would fall after
+    /// 9999-12-31.
+    pub fn checked_year_end_containing(self, d: Date) -> Option<Date> {
+        match self.checked_in_year(d.year()) {
+            Some(this_year) if d <= this_year => Some(this_year),
+            _ => self.checked_in_year(d.year().checked_add(1)?),
+        }
+    }
+
+    /// This year-end in calendar year `y` (Feb 29 falls back to Feb 28 in common years).
+    /// Outside the years a date can have (-9999 to 9999) it saturates: [`Date::MAX`] for a
+    /// later year, [`Date::MIN`] for an earlier one, so the order of dates is kept.
+    pub fn in_year(self, y: i16) -> Date {
+        self.checked_in_year(y)
+            .unwrap_or(if y > 0 { Date::MAX } else { Date::MIN })
+    }
+
+    /// This year-end in calendar year `y`, or `None` when `y` is not a year a date can have.
+    pub fn checked_in_year(self, y: i16) -> Option<Date> {
+        Date::new(y, self.month, self.day)
+            .or_else(|_| Date::new(y, self.month, self.day - 1))
+            .ok()
+    }
+}
+
+/// The earliest date an exchange file may give: 0001-01-01. The engine looks back at most a
+/// few years from a date (the 24-month agent look-back, the 5-year §121 window, the tax year
+/// that began before it), which stays representable from here; jiff's dates go back to
+/// -9999-01-01, and years before 1 are no calendar years a tax rule refers to.
+pub const FIRST_SUPPORTED: Date = Date::constant(1, 1, 1);
+
+/// The latest date any computation can reach (jiff's [`Date::MAX`]).
+pub const LAST_REPRESENTABLE: Date = Date::MAX;
+
+/// Checks `taxpayer.tax_year_end`.
+pub fn validate_year_end(s: &str, e: &mut Errors) {
+    if let Err(m) = YearEnd::parse(s) {
+        e.push("taxpayer.tax_year_end", "tax_year_end", m);
+    }
+}
+
+/// `d` plus `n` calendar days (plain date addition, as Treas. Reg. §1.1031(k)-1(b)(3) counts).
+///
+/// Saturates at the ends of the calendar: past 9999-12-31 it is [`Date::MAX`], before
+/// -9999-01-01 [`Date::MIN`], so a later deadline is never earlier than its start (an
+/// exchange file whose deadlines would fall past the end is rejected by validation; see
+/// [`checked_add_days`]).
+pub fn add_days(d: Date, n: i32) -> Date {
+    checked_add_days(d, i64::from(n)).unwrap_or(saturated(n))
+}
+
+/// `d` plus `n` months, clamped to the month's last day; saturates like [`add_days`].
+pub fn add_months(d: Date, n: i32) -> Date {
+    checked_add_months(d, n).unwrap_or(saturated(n))
+}
+
+/// `d` plus `n` calendar days, or `None` when the result is not a representable date (or `n`
+/// is beyond any span jiff can hold: the span setters would panic, so the fallible ones are
+/// used).
+pub fn checked_add_days(d: Date, n: i64) -> Option<Date> {
+    let span = jiff::Span::new().try_days(n).ok()?;
+    d.checked_add(span).ok()
+}
+
+/// `d` plus `n` months (clamped to the month's last day), or `None` when not representable.
+pub fn checked_add_months(d: Date, n: i32) -> Option<Date> {
+    let span = jiff::Span::new().try_months(n).ok()?;
+    d.checked_add(span).ok()
+}
+
+/// Where a date moved by `n` units lands when it falls off the calendar.
+fn saturated(n: i32) -> Date {
+    if n < 0 { Date::MIN } else { Date::MAX }
+}
+
+/// Calendar days from `a` to `b` (negative when `b` is earlier). Any two dates are at most
+/// about 7.3 million days apart, so the count always fits.
+pub fn days_between(a: Date, b: Date) -> i32 {
+    a.until(b).map(|s| s.get_days()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn additions_saturate_in_their_direction() {
+        let late = date(9999, 12, 20);
+        assert_eq!(add_days(late, 180), Date::MAX);
+        assert_eq!(add_months(late, 24), Date::MAX);
+        assert_eq!(add_days(late, i32::MAX), Date::MAX);
+        assert_eq!(add_months(late, i32::MAX), Date::MAX);
+        let early = date(-9999, 1, 5);
+        assert_eq!(add_days(early, -30), Date::MIN);
+        assert_eq!(add_months(early, -24), Date::MIN);
+        assert_eq!(add_days(early, i32::MIN), Date::MIN);
+        assert_eq!(checked_add_days(late, 180), None);
+        assert_eq!(checked_add_days(late, 11), Some(Date::MAX));
+        assert_eq!(checked_add_days(late, i64::MAX), None);
+        assert_eq!(add_days(date(2026, 3, 2), 180), date(2026, 8, 29));
+    }
+
+    #[test]
+    fn year_ends_near_the_end_of_the_calendar() {
+        let june = YearEnd { month: 6, day: 30 };
+        assert_eq!(
+            june.checked_year_end_containing(date(9999, 6, 30)),
+            Some(date(9999, 6, 30))
+        );
+        assert_eq!(june.checked_year_end_containing(date(9999, 7, 1)), None);
+        // Saturates forward: never a year end before the date (it used to be 2000-01-01).
+        assert_eq!(june.year_end_containing(date(9999, 7, 1)), Date::MAX);
+        assert_eq!(YearEnd::CALENDAR.in_year(-10000 + 1), date(-9999, 12, 31));
+        assert_eq!(june.in_year(i16::MIN), Date::MIN);
+        assert_eq!(june.in_year(i16::MAX), Date::MAX);
+        assert_eq!(
+            YearEnd::CALENDAR.year_end_containing(date(9999, 12, 31)),
+            Date::MAX
+        );
+    }
+}

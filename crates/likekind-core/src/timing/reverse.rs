@@ -1,0 +1,299 @@
+//! Reverse exchanges: the qualified exchange accommodation arrangement (QEAA) safe harbor of
+//! Rev. Proc. 2000-37 §4.02, as modified by Rev. Proc. 2004-51.
+//!
+//! The primary text of §4.02 and of Rev. Proc. 2004-51's operative sentence was not retrieved
+//! (secondary sources, among them the Rev. Proc. 2004-51 summaries, are consistent); the dates
+//! below follow them.
+//! "Business days" is not defined in the Rev. Proc. (\[U\]): the engine excludes Saturdays,
+//! Sundays and federal holidays.
+
+use crate::timing::calendar::{add_days, days_between};
+use crate::timing::holidays::add_business_days;
+use jiff::civil::{Date, date};
+use serde::Serialize;
+
+/// Authority for the QEAA dates.
+pub const AUTHORITY: &str = "Rev. Proc. 2000-37 §4.02 (primary text not verified)";
+/// Authority for the prior-ownership exclusion.
+pub const AUTHORITY_2004_51: &str =
+    "Rev. Proc. 2004-51 §4 (transfers to an EAT on or after 2004-07-20; primary text not verified)";
+
+/// The parking-arrangement deadlines, all counted from the transfer of qualified indicia.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReverseDates {
+    pub qualified_indicia_transferred: Date,
+    /// The written QEAA must be signed within 5 business days after the transfer (§4.02(3)).
+    pub qeaa_signed_by: Date,
+    /// The relinquished property must be identified within 45 days (§4.02(4)).
+    pub relinquished_identified_by: Date,
+    /// The property must reach the taxpayer (or the buyer) within 180 days (§4.02(5)), and
+    /// the combined time in QEAAs must not exceed 180 days (§4.02(6)).
+    pub transfers_completed_by: Date,
+}
+
+/// The QEAA deadlines for a transfer of qualified indicia on `indicia`.
+pub fn dates(indicia: Date) -> ReverseDates {
+    ReverseDates {
+        qualified_indicia_transferred: indicia,
+        qeaa_signed_by: add_business_days(indicia, 5),
+        relinquished_identified_by: add_days(indicia, 45),
+        transfers_completed_by: add_days(indicia, 180),
+    }
+}
+
+/// The Rev. Proc. 2004-51 prior-ownership test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PriorOwnership {
+    /// Days from the last day the taxpayer owned the property to the transfer of indicia.
+    pub days_between: i32,
+    /// Whether the safe harbor stays available for this property.
+    pub safe_harbor_available: bool,
+}
+
+/// What losing the safe harbor means: no inference either way (Rev. Proc. 2000-37 §3.02).
+const OUTSIDE: &str = " [U] Outside the safe harbor the exchange is judged on general tax principles (Rev. Proc. 2000-37 §3.02: no inference is drawn for parking arrangements outside it), chiefly whether the accommodation party, not you, owns the parked property for tax purposes.";
+
+/// Rev. Proc. 2004-51: the safe harbor does not apply to replacement property the taxpayer
+/// owned at any time within the 180-day period ending on the date qualified indicia are
+/// transferred to the EAT (the period is taken as the 180 days `indicia - 179 ..= indicia`).
+/// Only transfers to an EAT on or after 2004-07-20 are affected.
+pub fn prior_ownership(last_owned: Date, indicia: Date) -> PriorOwnership {
+    let days = days_between(last_owned, indicia);
+    let within = days < 180 && indicia >= date(2004, 7, 20);
+    PriorOwnership {
+        days_between: days,
+        safe_harbor_available: !within,
+    }
+}
+
+/// The reverse-exchange part of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReverseOutcome {
+    #[serde(flatten)]
+    pub dates: ReverseDates,
+    pub parked: crate::model::Parked,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qeaa_timely: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relinquished_identification_timely: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfers_timely: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior_ownership: Option<PriorOwnership>,
+    /// The 45-day and 180-day deadlines postponed under Rev. Proc. 2018-58 §17, which also
+    /// covers Rev. Proc. 2000-37 (\[U\]: §17 text not verified). The QEAA deadline is not
+    /// postponed here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postponed_relinquished_identified_by: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postponed_transfers_completed_by: Option<Date>,
+}
+
+impl ReverseOutcome {
+    /// The identification deadline in force (postponed by a disaster when §17 applies).
+    pub fn identified_by(&self) -> Date {
+        self.postponed_relinquished_identified_by
+            .unwrap_or(self.dates.relinquished_identified_by)
+    }
+
+    /// The transfer deadline in force.
+    pub fn transfers_by(&self) -> Date {
+        self.postponed_transfers_completed_by
+            .unwrap_or(self.dates.transfers_completed_by)
+    }
+}
+
+/// Checks the `[reverse]` block of a reverse exchange against the QEAA deadlines, with
+/// explanation and findings. `None` without the block or its indicia date.
+pub fn analyze(
+    f: &crate::model::ExchangeFile,
+    as_of: Date,
+    t: &mut crate::explain::Trace,
+    fx: &mut crate::findings::Findings,
+) -> Option<ReverseOutcome> {
+    use crate::findings::Severity;
+    use crate::model::Parked;
+    let r = f.reverse.as_ref()?;
+    let indicia = r.qualified_indicia_transferred?;
+    let d = dates(indicia);
+    let disaster = crate::timing::deadlines::inputs_of(f)
+        .and_then(|i| i.disaster)
+        .filter(|x| crate::timing::disaster::section17_eligible(x).0);
+    let post = |x: Date| {
+        disaster.as_ref().and_then(|df| {
+            crate::timing::disaster::postpone(x, df.disaster_date, df.postponement_date)
+        })
+    };
+    let (p45, p180) = (
+        post(d.relinquished_identified_by),
+        post(d.transfers_completed_by),
+    );
+    let id_by = p45.unwrap_or(d.relinquished_identified_by);
+    let tr_by = p180.unwrap_or(d.transfers_completed_by);
+    if p45.is_some() || p180.is_some() {
+        t.add(
+            "reverse.disaster_postponement",
+            "Rev. Proc. 2018-58 §17 postpones the reverse-exchange 45-day and 180-day deadlines falling on or after the disaster date (later of 120 days and the postponement date, capped at one year [U])",
+            format!("identify by {id_by}; transfers by {tr_by}"),
+            crate::timing::disaster::AUTHORITY,
+            vec![],
+        );
+    }
+    let src = vec![crate::explain::Input::new(
+        "qualified indicia transferred to the EAT",
+        indicia,
+    )];
+    t.add(
+        "reverse.qeaa_signed_by",
+        "Written QEAA signed no later than 5 business days after the transfer of qualified indicia (business days: no weekends or federal holidays; the term is undefined [U])",
+        d.qeaa_signed_by,
+        AUTHORITY,
+        src.clone(),
+    );
+    t.add(
+        "reverse.relinquished_identified_by",
+        "Relinquished property identified within 45 days after the transfer of qualified indicia",
+        d.relinquished_identified_by,
+        AUTHORITY,
+        src.clone(),
+    );
+    t.add(
+        "reverse.transfers_completed_by",
+        "Parked property transferred within 180 days after the transfer of qualified indicia (combined time in QEAAs at most 180 days)",
+        d.transfers_completed_by,
+        AUTHORITY,
+        src,
+    );
+    let qeaa_timely = r.qeaa_signed.map(|q| q <= d.qeaa_signed_by);
+    if qeaa_timely == Some(false) || (r.qeaa_signed.is_none() && as_of > d.qeaa_signed_by) {
+        fx.add_at(
+            "reverse_qeaa_late",
+            Severity::Warning,
+            "reverse.qeaa_signed",
+            format!(
+                "The QEAA must be signed by {} (5 business days after the transfer of qualified indicia on {indicia}){}: outside the Rev. Proc. 2000-37 safe harbor.{OUTSIDE}",
+                d.qeaa_signed_by,
+                r.qeaa_signed
+                    .map(|q| format!("; it was signed on {q}"))
+                    .unwrap_or_else(|| "; no signing date is given".into())
+            ),
+            AUTHORITY,
+        );
+    }
+    let relinquished_id = match r.parked {
+        Parked::Replacement => r.relinquished_identified_on,
+        Parked::Relinquished => f.identified.iter().map(|i| i.identified_on).min(),
+    };
+    let relinquished_identification_timely = relinquished_id.map(|x| x <= id_by);
+    if relinquished_identification_timely == Some(false)
+        || (relinquished_id.is_none() && as_of > id_by)
+    {
+        fx.add_at(
+            "reverse_identification_late",
+            Severity::Warning,
+            "reverse.relinquished_identified_on",
+            format!(
+                "The {} property must be identified by {} (45 days after the transfer of qualified indicia){}: outside the Rev. Proc. 2000-37 safe harbor.{OUTSIDE}",
+                match r.parked {
+                    Parked::Replacement => "relinquished",
+                    Parked::Relinquished => "replacement",
+                },
+                id_by,
+                relinquished_id
+                    .map(|x| format!("; it was identified on {x}"))
+                    .unwrap_or_else(|| "; no identification date is given".into())
+            ),
+            AUTHORITY,
+        );
+    }
+    let done = r.eat_transferred_on.or_else(|| match r.parked {
+        Parked::Replacement => f.replacement.iter().map(|x| x.received).max(),
+        Parked::Relinquished => f.relinquished.iter().map(|x| x.transferred).max(),
+    });
+    let transfers_timely = done.map(|x| x <= tr_by);
+    if transfers_timely == Some(false) || (done.is_none() && as_of > tr_by) {
+        fx.add_at(
+            "reverse_transfer_late",
+            Severity::Warning,
+            "reverse.eat_transferred_on",
+            format!(
+                "The parked property must leave the EAT by {} (180 days after the transfer of qualified indicia){}: outside the Rev. Proc. 2000-37 safe harbor.{OUTSIDE}",
+                tr_by,
+                done.map(|x| format!("; it did on {x}"))
+                    .unwrap_or_else(|| "; no transfer date is given".into())
+            ),
+            AUTHORITY,
+        );
+    }
+    let prior = r
+        .taxpayer_last_owned_replacement_on
+        .map(|l| prior_ownership(l, indicia));
+    if let Some(p) = prior {
+        t.add(
+            "reverse.prior_ownership",
+            "Days from the taxpayer's last ownership of the parked replacement to the transfer of qualified indicia; owned within the 180-day period ending on that transfer: no safe harbor",
+            p.days_between,
+            AUTHORITY_2004_51,
+            vec![crate::explain::Input::new("safe harbor available", p.safe_harbor_available)],
+        );
+        if !p.safe_harbor_available {
+            fx.add_at(
+                "reverse_prior_ownership",
+                Severity::Error,
+                "reverse.taxpayer_last_owned_replacement_on",
+                format!(
+                    "The taxpayer owned the parked replacement {} days before parking it (within 180 days): Rev. Proc. 2004-51 excludes it from the Rev. Proc. 2000-37 safe harbor. Improvements on land the taxpayer already owns are not like-kind replacement property (DeCleene; Rev. Rul. 67-255)",
+                    p.days_between
+                ),
+                AUTHORITY_2004_51,
+            );
+        }
+    }
+    fx.add(
+        "reverse_business_days_undefined",
+        Severity::Info,
+        format!(
+            "Rev. Proc. 2000-37 does not define \"business days\"; the QEAA deadline {} excludes weekends and federal holidays [U]. Sign the QEAA as early as possible.",
+            d.qeaa_signed_by
+        ),
+        AUTHORITY,
+    );
+    Some(ReverseOutcome {
+        dates: d,
+        parked: r.parked,
+        qeaa_timely,
+        relinquished_identification_timely,
+        transfers_timely,
+        prior_ownership: prior,
+        postponed_relinquished_identified_by: p45,
+        postponed_transfers_completed_by: p180,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vector_timeline() {
+        let d = dates(date(2026, 3, 2));
+        assert_eq!(d.qeaa_signed_by, date(2026, 3, 9));
+        assert_eq!(d.relinquished_identified_by, date(2026, 4, 16));
+        assert_eq!(d.transfers_completed_by, date(2026, 8, 29));
+    }
+
+    #[test]
+    fn qeaa_deadline_skips_thanksgiving() {
+        // Wednesday 2026-11-25: Thu 26 is Thanksgiving; 27, 30, Dec 1, 2, 3.
+        assert_eq!(dates(date(2026, 11, 25)).qeaa_signed_by, date(2026, 12, 3));
+    }
+
+    #[test]
+    fn prior_ownership_boundary() {
+        let p = prior_ownership(date(2026, 1, 10), date(2026, 5, 1));
+        assert_eq!(p.days_between, 111);
+        assert!(!p.safe_harbor_available);
+        assert!(prior_ownership(date(2025, 11, 2), date(2026, 5, 1)).safe_harbor_available);
+        assert!(!prior_ownership(date(2025, 11, 3), date(2026, 5, 1)).safe_harbor_available);
+    }
+}

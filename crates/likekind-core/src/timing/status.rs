@@ -1,0 +1,136 @@
+//! Where an exchange stands on a date: each deadline with the days left, what is overdue and
+//! what comes next. The same milestones feed the calendar (ICS) export.
+
+use crate::timing::calendar::days_between;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// A dated event of the exchange.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Milestone {
+    /// Stable key, e.g. `identification_end` (used in calendar UIDs).
+    pub key: String,
+    pub title: String,
+    pub date: Date,
+    /// What has to happen by then, in words.
+    pub description: String,
+    pub authority: String,
+    /// Whether the action was done in time (`None`: unknown, or not an action).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done: Option<bool>,
+    /// A deadline (missing it costs the deferral) or an informative date.
+    pub deadline: bool,
+}
+
+/// How a milestone stands on the status date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Done,
+    Upcoming,
+    DueToday,
+    /// The date passed and the action was not done.
+    Overdue,
+    /// The date passed (nothing to do, or completion unknown).
+    Passed,
+}
+
+/// One milestone on the status date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusItem {
+    #[serde(flatten)]
+    pub milestone: Milestone,
+    /// Days from the status date to the milestone (negative when past).
+    pub days_left: i32,
+    pub state: State,
+}
+
+/// The status of the exchange on `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub as_of: Date,
+    pub items: Vec<StatusItem>,
+    /// Key of the next open deadline, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_days_left: Option<i32>,
+    /// Keys of the deadlines passed without the action done.
+    pub overdue: Vec<String>,
+}
+
+/// Judges every milestone on `as_of`, in date order.
+pub fn status(mut milestones: Vec<Milestone>, as_of: Date) -> Status {
+    milestones.sort_by_key(|m| m.date);
+    let items: Vec<StatusItem> = milestones
+        .into_iter()
+        .map(|m| {
+            let days_left = days_between(as_of, m.date);
+            let state = match (m.done, days_left) {
+                (Some(true), _) => State::Done,
+                (_, 1..) => State::Upcoming,
+                (_, 0) => State::DueToday,
+                (Some(false), _) if m.deadline => State::Overdue,
+                _ => State::Passed,
+            };
+            StatusItem {
+                milestone: m,
+                days_left,
+                state,
+            }
+        })
+        .collect();
+    let next = items
+        .iter()
+        .find(|i| i.milestone.deadline && matches!(i.state, State::Upcoming | State::DueToday));
+    Status {
+        as_of,
+        next: next.map(|i| i.milestone.key.clone()),
+        next_date: next.map(|i| i.milestone.date),
+        next_days_left: next.map(|i| i.days_left),
+        overdue: items
+            .iter()
+            .filter(|i| i.state == State::Overdue)
+            .map(|i| i.milestone.key.clone())
+            .collect(),
+        items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn ms(key: &str, d: Date, done: Option<bool>) -> Milestone {
+        Milestone {
+            key: key.into(),
+            title: key.into(),
+            date: d,
+            description: String::new(),
+            authority: String::new(),
+            done,
+            deadline: true,
+        }
+    }
+
+    #[test]
+    fn days_left_next_and_overdue() {
+        let s = status(
+            vec![
+                ms("exchange_end", date(2026, 8, 28), None),
+                ms("identification_end", date(2026, 4, 15), Some(false)),
+            ],
+            date(2026, 5, 1),
+        );
+        assert_eq!(s.items[0].milestone.key, "identification_end");
+        assert_eq!(s.items[0].state, State::Overdue);
+        assert_eq!(s.overdue, vec!["identification_end"]);
+        assert_eq!(s.next.as_deref(), Some("exchange_end"));
+        assert_eq!(s.next_days_left, Some(119));
+        let s = status(vec![ms("x", date(2026, 5, 1), None)], date(2026, 5, 1));
+        assert_eq!(s.items[0].state, State::DueToday);
+    }
+}
