@@ -161,7 +161,7 @@ async fn check_all(t: &TestApp, firm: &str, ids: &[String], days: &[Date]) {
                             horizon,
                             set,
                             by_severity,
-                            Some(limit as i64),
+                            Some(i64::try_from(limit).unwrap()),
                         )
                         .await
                         .unwrap()
