@@ -890,7 +890,8 @@ fn kill_loop(name: &str, db: &str, servers: usize, kills: usize) {
         .collect();
     assert_eq!(memos.len(), total_events, "one webhook per event");
     assert!(hits.iter().all(|h| h.signature_ok));
-    // At-least-once: a kill can repeat what was in flight, never more than that.
+    // At-least-once: a kill can repeat what was in flight (at most one batch of 20 claimed
+    // deliveries per process), never more than that.
     let repeats = (mails.len() - ids.len()) + (hits.len() - hook_ids.len());
     eprintln!(
         "{name}: {kills} kills, {} e-mails and {} webhooks received for {} and {} deliveries ({repeats} repeats, dropped by idempotency key)",
@@ -899,7 +900,7 @@ fn kill_loop(name: &str, db: &str, servers: usize, kills: usize) {
         want_mails,
         total_events
     );
-    assert!(repeats <= kills * 2, "{repeats} repeats for {kills} kills");
+    assert!(repeats <= kills * 20, "{repeats} repeats for {kills} kills");
     // The outbox agrees: nothing pending or dead for this firm.
     let a = procs[0].addr.clone();
     for status in ["pending", "dead"] {

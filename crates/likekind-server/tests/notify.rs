@@ -361,6 +361,16 @@ async fn operations_and_refusals(t: &TestApp) {
 async fn events_with_their_change(t: &TestApp) {
     let (admin, _, firm) = t.signup("events-qi").await;
     let (coord, _) = t.user(&admin, "coordinator").await;
+    // The coordinator wants one summary a day.
+    let (s, _) = t
+        .call(
+            "PUT",
+            "/api/notifications/preferences",
+            &coord,
+            Some(json!({"events": ["approval_awaiting", "document_uploaded", "notice_awaiting_signature"], "mode": "digest"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
     let x = exchange(t, &coord, "Events", date(2026, 3, 2)).await;
     let (s, v) = t
         .post(
@@ -378,26 +388,92 @@ async fn events_with_their_change(t: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
-    // A receipt is no event; the request for approval is one (admin and coordinator).
-    let expanded = t
-        .store
-        .expand_events(jiff::Timestamp::now().as_millisecond(), "UTC", 100)
-        .await
-        .unwrap();
-    assert!(expanded >= 1);
+    // A document upload and a notice submitted for signature.
+    let mut r = TestApp::request(
+        "POST",
+        &format!("/api/exchanges/{x}/documents?kind=assignment&filename=a.pdf"),
+        &coord,
+        None,
+    );
+    *r.body_mut() = axum::body::Body::from("%PDF-1.4 assignment");
+    let (s, _, b) = t.raw(r).await;
+    assert_eq!(s, StatusCode::CREATED, "{}", String::from_utf8_lossy(&b));
+    let (s, n) = t
+        .on(date(2026, 4, 1))
+        .post(
+            &format!("/api/exchanges/{x}/notices"),
+            &coord,
+            json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    // A receipt is no event; each of the three others goes to the admin (immediately) and the
+    // coordinator (in the next daily digest).
+    let now = jiff::Timestamp::now().as_millisecond();
+    let expanded = t.store.expand_events(now, "UTC", 1000).await.unwrap();
+    assert!(expanded >= 3);
     let (s, d) = t.get("/api/notifications/deliveries", &admin).await;
     assert_eq!(s, StatusCode::OK, "{d}");
-    let items = d["items"].as_array().unwrap();
-    let mine: Vec<&Value> = items
+    let mine: Vec<&Value> = d["items"]
+        .as_array()
+        .unwrap()
         .iter()
         .filter(|i| i["exchange_id"] == x.as_str())
         .collect();
-    assert_eq!(mine.len(), 2, "{d}");
-    assert!(
-        mine.iter()
-            .all(|i| i["event"] == "approval_awaiting" && i["status"] == "pending")
+    let kinds: std::collections::BTreeSet<&str> =
+        mine.iter().filter_map(|i| i["event"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "approval_awaiting",
+            "document_uploaded",
+            "notice_awaiting_signature"
+        ]
+        .into(),
+        "{d}"
     );
-    let _ = firm;
+    assert_eq!(mine.len(), 6, "{d}");
+    assert!(mine.iter().all(|i| i["status"] == "pending"));
+    // Due now: the admin's three; the coordinator's wait for 7 am (UTC here) of the next day.
+    let now_claim = t
+        .store
+        .claim_deliveries("events-test", now, 60_000, 1000, true)
+        .await
+        .unwrap();
+    let ours =
+        |c: &Vec<likekind_store::outbox::Claimed>| c.iter().filter(|c| c.firm_id == firm).count();
+    assert_eq!(
+        ours(&now_claim),
+        3,
+        "{:?}",
+        now_claim
+            .iter()
+            .filter(|c| c.firm_id == firm)
+            .map(|c| (
+                c.channel.clone(),
+                c.target.clone(),
+                c.digest,
+                c.event_kind.clone()
+            ))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        now_claim
+            .iter()
+            .filter(|c| c.firm_id == firm)
+            .all(|c| !c.digest)
+    );
+    for c in now_claim.iter().filter(|c| c.firm_id == firm) {
+        t.store.mark_delivered(&c.id).await.unwrap();
+    }
+    let tomorrow = t
+        .store
+        .claim_deliveries("events-test", now + 25 * 3600 * 1000, 60_000, 1000, true)
+        .await
+        .unwrap();
+    let digest: Vec<_> = tomorrow.iter().filter(|c| c.firm_id == firm).collect();
+    assert_eq!(digest.len(), 3);
+    assert!(digest.iter().all(|c| c.digest));
 }
 
 #[tokio::test]

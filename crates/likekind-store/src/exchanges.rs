@@ -6,6 +6,7 @@ use crate::{
     new_id, now_rfc3339,
 };
 use serde_json::json;
+use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 pub(crate) use crate::exchange_row::{EX_COLS, exchange_of};

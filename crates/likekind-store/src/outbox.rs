@@ -1061,3 +1061,30 @@ impl Store {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_goes_out_at_seven_on_the_firms_calendar() {
+        let ms = |s: &str| {
+            s.parse::<jiff::Timestamp>()
+                .map(|t| t.as_millisecond())
+                .unwrap_or(0)
+        };
+        assert_eq!(
+            next_digest_ms(ms("2026-11-15T09:00:00Z"), "UTC"),
+            ms("2026-11-16T07:00:00Z")
+        );
+        assert_eq!(
+            next_digest_ms(ms("2026-11-15T06:00:00Z"), "UTC"),
+            ms("2026-11-15T07:00:00Z")
+        );
+        // 06:30 UTC is 10:30 pm the day before in Los Angeles: its 7 am comes at 15:00 UTC.
+        assert_eq!(
+            next_digest_ms(ms("2026-11-15T06:30:00Z"), "America/Los_Angeles"),
+            ms("2026-11-15T15:00:00Z")
+        );
+    }
+}

@@ -59,14 +59,15 @@ impl Worker {
 
     /// Runs until the task is dropped.
     pub async fn run(self) {
+        let me = Arc::new(self);
         let mut memo = schedule::Memo::default();
         let mut next_schedule = 0i64;
         loop {
             let now = now_ms();
             if now >= next_schedule {
                 if let Err(e) = schedule::run(
-                    &self.store,
-                    &self.default_zone,
+                    &me.store,
+                    &me.default_zone,
                     jiff::Timestamp::now(),
                     &mut memo,
                 )
@@ -74,63 +75,83 @@ impl Worker {
                 {
                     eprintln!("likekind notifications: the reminder scheduler failed: {e}");
                 }
-                next_schedule = now
-                    + i64::try_from(self.settings.schedule_every.as_millis()).unwrap_or(i64::MAX);
+                next_schedule =
+                    now + i64::try_from(me.settings.schedule_every.as_millis()).unwrap_or(i64::MAX);
             }
-            match self.step().await {
-                Ok(0) => tokio::time::sleep(self.settings.poll).await,
+            match Worker::step(&me).await {
+                Ok(0) => tokio::time::sleep(me.settings.poll).await,
                 Ok(_) => {}
                 Err(e) => {
                     eprintln!("likekind notifications: {e}");
-                    tokio::time::sleep(self.settings.poll).await;
+                    tokio::time::sleep(me.settings.poll).await;
                 }
             }
         }
     }
 
-    /// Expands new events and delivers one batch; returns how many deliveries it handled.
+    /// Expands new events and delivers one batch, the deliveries side by side (a slow
+    /// endpoint does not hold up the others); returns how many deliveries it handled.
     ///
     /// # Errors
     /// A database failure.
-    pub async fn step(&self) -> likekind_store::Result<usize> {
-        let tz_name = self.default_zone.iana_name().unwrap_or("UTC").to_string();
-        while self.store.expand_events(now_ms(), &tz_name, 100).await? > 0 {}
-        let lease = i64::try_from(self.settings.lease.as_millis()).unwrap_or(60_000);
-        let claimed = self
+    pub async fn step(me: &Arc<Worker>) -> likekind_store::Result<usize> {
+        let tz_name = me.default_zone.iana_name().unwrap_or("UTC").to_string();
+        while me.store.expand_events(now_ms(), &tz_name, 100).await? > 0 {}
+        let lease = i64::try_from(me.settings.lease.as_millis()).unwrap_or(60_000);
+        let claimed = me
             .store
             .claim_deliveries(
-                &self.owner,
+                &me.owner,
                 now_ms(),
                 lease,
-                self.settings.batch,
-                self.mailer.is_some(),
+                me.settings.batch,
+                me.mailer.is_some(),
             )
             .await?;
         let n = claimed.len();
         // A person's digest rows due together go out as one e-mail.
+        let mut groups: Vec<Vec<Claimed>> = Vec::new();
         let mut digests: BTreeMap<String, Vec<Claimed>> = BTreeMap::new();
         for c in claimed {
             if c.digest && c.channel == "email" {
                 digests.entry(c.target.clone()).or_default().push(c);
             } else {
-                let r = self.deliver(std::slice::from_ref(&c)).await;
-                self.finish(std::slice::from_ref(&c), r).await?;
+                groups.push(vec![c]);
             }
         }
-        for (_, group) in digests {
-            let r = self.deliver(&group).await;
-            self.finish(&group, r).await?;
+        groups.extend(digests.into_values());
+        let mut tasks = tokio::task::JoinSet::new();
+        for g in groups {
+            let w = Arc::clone(me);
+            tasks.spawn(async move {
+                let r = w.deliver(&g).await;
+                w.finish(&g, r).await
+            });
         }
-        Ok(n)
+        let mut result = Ok(n);
+        while let Some(r) = tasks.join_next().await {
+            if let Ok(Err(e)) = r {
+                result = Err(e);
+            }
+        }
+        result
     }
 
-    async fn finish(&self, rows: &[Claimed], r: Result<(), String>) -> likekind_store::Result<()> {
+    async fn finish(&self, rows: &[Claimed], r: Result<(), Failure>) -> likekind_store::Result<()> {
         for c in rows {
             match &r {
                 Ok(()) => self.store.mark_delivered(&c.id).await?,
-                Err(e) => {
-                    let next = next_attempt(&self.settings, c.attempts, c.created_ms, now_ms());
-                    self.store.mark_failed(&c.id, &self.owner, e, next).await?;
+                Err(f) => {
+                    // A failure that no retry can mend (no such person or endpoint any more,
+                    // an address that is not one) is dead at once.
+                    let next = if f.permanent {
+                        None
+                    } else {
+                        next_attempt(&self.settings, c.attempts, c.created_ms, now_ms())
+                    };
+                    self.store
+                        .mark_failed(&c.id, &self.owner, &f.error, next)
+                        .await?;
                 }
             }
         }
@@ -158,16 +179,16 @@ impl Worker {
     }
 
     /// Sends one delivery (or one digest of several for the same person).
-    async fn deliver(&self, rows: &[Claimed]) -> Result<(), String> {
+    async fn deliver(&self, rows: &[Claimed]) -> Result<(), Failure> {
         let Some(first) = rows.first() else {
             return Ok(());
         };
         let Some((address, name_or_secret)) = &first.address else {
-            return Err(if first.channel == "email" {
-                "the person is no longer an active user of the firm".into()
+            return Err(Failure::permanent(if first.channel == "email" {
+                "the person is no longer an active user of the firm"
             } else {
-                "the webhook endpoint was removed".into()
-            });
+                "the webhook endpoint was removed"
+            }));
         };
         let today = self.firm_today(&first.firm_id).await;
         if first.channel == "webhook" {
@@ -185,7 +206,8 @@ impl Worker {
                 "text": format!("{} {}", m.what, m.todo),
                 "link": m.link,
             });
-            let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
+            let bytes =
+                serde_json::to_vec(&body).map_err(|e| Failure::permanent(&e.to_string()))?;
             return webhook::post(
                 address,
                 name_or_secret,
@@ -193,10 +215,13 @@ impl Worker {
                 bytes,
                 self.settings.send_timeout,
             )
-            .await;
+            .await
+            .map_err(Failure::retry);
         }
         let Some(mailer) = &self.mailer else {
-            return Err("no mail server is configured (likekind serve --smtp-url)".into());
+            return Err(Failure::retry(
+                "no mail server is configured (likekind serve --smtp-url)".into(),
+            ));
         };
         let items: Vec<Message> = rows.iter().map(|c| self.words(c, today)).collect();
         let subject = if items.len() == 1 {
@@ -224,10 +249,33 @@ impl Worker {
             domain: &domain,
             unsubscribe: super::unsubscribe_urls(&self.settings.public_url, &self.key, user, event),
         };
-        let m = email::build(mailer.from(), &mail)?;
+        let m = email::build(mailer.from(), &mail).map_err(|e| Failure::permanent(&e))?;
         tokio::time::timeout(self.settings.send_timeout, mailer.send(m))
             .await
-            .map_err(|_| "the mail server did not answer in time".to_string())?
+            .map_err(|_| Failure::retry("the mail server did not answer in time".into()))?
+            .map_err(Failure::retry)
+    }
+}
+
+/// Why a delivery failed, and whether trying again could help.
+#[derive(Debug)]
+struct Failure {
+    error: String,
+    permanent: bool,
+}
+
+impl Failure {
+    fn retry(error: String) -> Failure {
+        Failure {
+            error,
+            permanent: false,
+        }
+    }
+    fn permanent(error: &str) -> Failure {
+        Failure {
+            error: error.to_string(),
+            permanent: true,
+        }
     }
 }
 
