@@ -16,6 +16,7 @@ mod deadlines;
 mod import;
 mod init;
 mod plan;
+mod report;
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -110,6 +111,14 @@ enum Command {
         after_long_help = "EXAMPLES:\n  likekind plan examples/seed000-failed-1m.toml\n  likekind plan my-exchange.toml --horizon-years 15 --growth 5 --format json\n  likekind plan my-exchange.toml --hold-until death --invest-on 2027-01-04\n\nEXIT CODES:\n  0  planned\n  2  unusable input: a bad file, a horizon outside 1-100 years, a growth rate of -100% or less,\n     a tax rate above 100%, a QOF date outside every window, a QOF amount above the gain\n     actually recognized (the error names the field and the rule)"
     )]
     Plan(plan::Args),
+    /// Write the exchange report as a PDF: parties and properties, the timeline, the money
+    /// closing by closing, a Form 8824 worksheet (Parts I–III in line order), the basis of
+    /// each property received, where each amount is reported, the findings with their
+    /// authority and every figure's explanation. Same figures as `analyze --format json`.
+    #[command(
+        after_long_help = "EXAMPLES:\n  likekind report my-exchange.toml -o report.pdf\n  likekind report my-exchange.toml -o report.pdf --as-of 2026-12-31\n\nEXIT CODES:\n  0  written\n  1  written, and an error finding says the exchange fails as entered\n  2  unusable input"
+    )]
+    Report(report::Args),
     /// Run the tracker server (HTTP API and web application).
     Serve(serve::Args),
     /// Load a book of exchanges into the tracker in bulk (a folder or a JSON Lines file).
@@ -215,6 +224,7 @@ fn main() -> ExitCode {
         Command::Deadlines(a) => deadlines::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Report(a) => report::run(a),
         Command::Import(a) => import::run(a),
     };
     match result {
