@@ -19,6 +19,7 @@ pub mod extract;
 pub mod ledger;
 pub mod money;
 pub mod notices;
+pub mod pdf;
 pub mod rules;
 
 use crate::error::{ApiError, ApiResult};
@@ -214,6 +215,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(notices::revoke))
         .routes(routes!(documents::upload, documents::list))
         .routes(routes!(documents::download))
+        .routes(routes!(pdf::report))
+        .routes(routes!(pdf::notice))
+        .routes(routes!(pdf::statement))
+        .routes(routes!(pdf::plan))
         .routes(routes!(alerts::alerts))
         .routes(routes!(alerts::calendar))
         .split_for_parts()

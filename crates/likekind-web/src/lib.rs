@@ -21,6 +21,7 @@ pub mod identify;
 pub mod io;
 pub mod layout;
 pub mod ledger;
+pub mod pdf;
 pub mod plan;
 pub mod session;
 pub mod setup;
