@@ -53,6 +53,19 @@ async fn make(
     }
 }
 
+/// The tracker's name of the exchange titles its papers when the file has none (a name is no
+/// fact of the exchange: no figure changes).
+fn named(mut f: likekind_core::ExchangeFile, name: &str) -> likekind_core::ExchangeFile {
+    if f.exchange
+        .name
+        .as_deref()
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        f.exchange.name = Some(name.to_string());
+    }
+    f
+}
+
 /// A file name from the exchange's name: letters, digits and dashes only.
 fn slug(name: &str, what: &str) -> String {
     let s: String = name
@@ -91,7 +104,7 @@ pub async fn report(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = file_of(&ex)?;
+    let file = named(file_of(&ex)?, &ex.name);
     let today = state.today();
     let bytes = make(move || {
         let report = likekind_core::analyze(&file, today);
@@ -116,7 +129,7 @@ pub async fn notice(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = file_of(&ex)?;
+    let file = named(file_of(&ex)?, &ex.name);
     let firm = state.store.get_firm(auth.firm()).await?.name;
     let today = state.today();
     let bytes = make(move || {
@@ -214,7 +227,7 @@ pub async fn statement(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = file_of(&ex)?;
+    let file = named(file_of(&ex)?, &ex.name);
     let firm = state.store.get_firm(auth.firm()).await?.name;
     let postings = all_postings(&state, auth.firm(), &id)
         .await?
@@ -287,7 +300,7 @@ pub async fn plan(
     Q(q): Q<PlanQuery>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = file_of(&ex)?;
+    let file = named(file_of(&ex)?, &ex.name);
     let growth_pct = match q.growth_pct.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => Some(s.trim_end_matches('%').parse::<Decimal>().map_err(|_| {
