@@ -16,6 +16,7 @@ mod deadlines;
 mod import;
 mod init;
 mod plan;
+mod report;
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -110,6 +111,16 @@ enum Command {
         after_long_help = "EXAMPLES:\n  likekind plan examples/seed000-failed-1m.toml\n  likekind plan my-exchange.toml --horizon-years 15 --growth 5 --format json\n  likekind plan my-exchange.toml --hold-until death --invest-on 2027-01-04\n\nEXIT CODES:\n  0  planned\n  2  unusable input: a bad file, a horizon outside 1-100 years, a growth rate of -100% or less,\n     a tax rate above 100%, a QOF date outside every window, a QOF amount above the gain\n     actually recognized (the error names the field and the rule)"
     )]
     Plan(plan::Args),
+    /// Write a PDF: the exchange report (parties and properties, the timeline, the money
+    /// closing by closing, a Form 8824 worksheet in line order, the basis of each property
+    /// received, where each amount is reported, the findings with their authority and every
+    /// figure's explanation), or with --kind the identification notice for signature, the
+    /// intermediary's statement of the exchange account, or the plan. Same figures as
+    /// `analyze --format json` and `plan --format json`.
+    #[command(
+        after_long_help = "EXAMPLES:\n  likekind report my-exchange.toml -o report.pdf\n  likekind report my-exchange.toml -o report.pdf --as-of 2026-12-31 --depreciation 5\n  likekind report my-exchange.toml -o notice.pdf --kind notice --intermediary \"Acme Exchange LLC\"\n  likekind report my-exchange.toml -o statement.pdf --kind statement\n  likekind report my-exchange.toml -o plan.pdf --kind plan\n\nEXIT CODES:\n  0  written\n  1  the exchange report was written, and an error finding says the exchange fails as entered\n  2  unusable input, or a paper the file cannot support (a notice with nothing identified)"
+    )]
+    Report(report::Args),
     /// Run the tracker server (HTTP API and web application).
     Serve(serve::Args),
     /// Load a book of exchanges into the tracker in bulk (a folder or a JSON Lines file).
@@ -215,6 +226,7 @@ fn main() -> ExitCode {
         Command::Deadlines(a) => deadlines::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Report(a) => report::run(a),
         Command::Import(a) => import::run(a),
     };
     match result {

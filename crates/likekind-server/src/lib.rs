@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod money;
 pub mod notices;
 pub mod notify;
+pub mod pdf;
 pub mod rules;
 pub mod secret;
 pub mod security;
@@ -276,6 +277,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(notices::revoke))
         .routes(routes!(documents::upload, documents::list))
         .routes(routes!(documents::download))
+        .routes(routes!(pdf::report))
+        .routes(routes!(pdf::notice))
+        .routes(routes!(pdf::statement))
+        .routes(routes!(pdf::plan))
         .routes(routes!(alerts::alerts))
         .routes(routes!(alerts::calendar))
         .merge(notify::api::routes())

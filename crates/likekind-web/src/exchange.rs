@@ -310,6 +310,7 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 @if w.is_staff() { a.button.secondary href={ "/exchanges/" (id) "/edit" } { "Edit the facts" } }
                 a.button.secondary href={ "/exchanges/" (id) "/export/file" } download { "Export file (JSON)" }
                 a.button.secondary href={ "/exchanges/" (id) "/export/report" } download { "JSON report" }
+                (crate::pdf::exchange_links(id, !l.file.identified.is_empty()))
                 a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "This exchange's calendar (ICS)" }
                 a.button.secondary href={ "/exchanges/" (id) "/export/feed" } download { "All my deadlines (ICS)" }
             }

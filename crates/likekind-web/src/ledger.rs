@@ -123,6 +123,7 @@ async fn render(
             }
             @if let Some(m) = msg { (m) }
             (ledger_table(&l.postings, l.ex.balance_cents))
+            (crate::pdf::statement_link(id))
             (approvals(w, id, &aps))
             @if w.is_qi() {
                 form.card method="post" action={ "/exchanges/" (id) "/ledger" } {

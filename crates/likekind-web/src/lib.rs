@@ -22,6 +22,7 @@ pub mod io;
 pub mod layout;
 pub mod ledger;
 pub mod notify;
+pub mod pdf;
 pub mod plan;
 pub mod session;
 pub mod setup;

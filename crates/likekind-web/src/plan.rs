@@ -207,6 +207,7 @@ pub async fn page(
                     div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (r.reason) } }
                 }
                 p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
+                (crate::pdf::plan_link(&id, &q))
                 h2 { "Strategies side by side" }
                 div.scroll { table.plan {
                     thead { tr { th scope="col" { "" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }

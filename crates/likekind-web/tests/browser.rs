@@ -11,8 +11,9 @@
 //! back; a completed one, its facts edited, closes as completed. After day 45 of another
 //! exchange, the identification page says the period has ended and staff record a signed
 //! paper notice with its scan; the administrator creates a one-time password-reset link that
-//! works once. Screenshots go to
-//! `target/screenshots/`.
+//! works once. The exchange report, the identification notice, the ledger's statement and the
+//! plan are downloaded as PDF from their pages in the logged-in session (content type and first
+//! page read back with `pdftotext`). Screenshots go to `target/screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/browser.sh`). Without them the test
 //! says so and passes, unless `LIKEKIND_REQUIRE_BROWSER` is set (CI), where it fails.
@@ -159,6 +160,58 @@ async fn open_exchange(c: &Client, base: &str, name: &str, sold: &str) -> String
     click(c, "form.card > button[type=submit]").await;
     wait_text(c, "h1", name).await;
     c.current_url().await.unwrap().path().to_string()
+}
+
+/// Fetches the PDF behind a page's download link in the browser's session: its content type,
+/// and the first page's text (`pdftotext`, when poppler-utils is there; required under
+/// `LIKEKIND_REQUIRE_PDFTOOLS=1`).
+async fn pdf_from(c: &Client, css: &str) -> (String, Option<String>) {
+    let href = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no download link {css}"))
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(async r => done([r.status, r.headers.get('content-type'), Array.from(new Uint8Array(await r.arrayBuffer()))]));",
+            vec![json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(got[0], json!(200), "{css}: {href}");
+    let ct = got[1].as_str().unwrap_or_default().to_string();
+    let bytes: Vec<u8> = got[2]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| u8::try_from(b.as_u64().unwrap()).unwrap())
+        .collect();
+    assert!(bytes.starts_with(b"%PDF-"), "{css}: not a PDF");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.pdf");
+    std::fs::write(&p, &bytes).unwrap();
+    let first = match Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", p.to_str().unwrap(), "-"])
+        .output()
+    {
+        Ok(o) => Some(
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Err(_) => {
+            assert!(
+                std::env::var("LIKEKIND_REQUIRE_PDFTOOLS").as_deref() != Ok("1"),
+                "pdftotext not found and LIKEKIND_REQUIRE_PDFTOOLS=1"
+            );
+            None
+        }
+    };
+    (ct, first)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -515,6 +568,44 @@ async fn a_person_uses_the_application_in_chromium() {
     c.set_window_size(1280, 2000).await.unwrap();
     shot(&c, "planner").await;
     c.set_window_size(1280, 900).await.unwrap();
+
+    // The papers as PDF, downloaded from the pages in this session.
+    let (ct, first) = pdf_from(&c, "#pdf-plan").await;
+    assert_eq!(ct, "application/pdf");
+    if let Some(t) = first {
+        assert!(
+            t.contains("Plan: Oak Street to Elm Plaza") && t.contains("Strategies side by side"),
+            "{t}"
+        );
+    }
+    c.goto(&format!("{base}{ex_path}/ledger")).await.unwrap();
+    let (ct, first) = pdf_from(&c, "#pdf-statement").await;
+    assert_eq!(ct, "application/pdf");
+    if let Some(t) = first {
+        assert!(
+            t.contains("Statement of the exchange account") && t.contains("Acme"),
+            "{t}"
+        );
+        assert!(t.contains("Paid to a replacement closing"), "{t}");
+    }
+    c.goto(&format!("{base}{ex_path}")).await.unwrap();
+    let (ct, first) = pdf_from(&c, "#pdf-report").await;
+    assert_eq!(ct, "application/pdf");
+    if let Some(t) = first {
+        assert!(
+            t.contains("1031 exchange report: Oak Street to Elm Plaza"),
+            "{t}"
+        );
+        assert!(t.contains("As of May 1, 2026"), "{t}");
+    }
+    let (ct, first) = pdf_from(&c, "#pdf-notice").await;
+    assert_eq!(ct, "application/pdf");
+    if let Some(t) = first {
+        assert!(
+            t.contains("Identification of replacement property") && t.contains("on or before"),
+            "{t}"
+        );
+    }
 
     // On a phone.
     c.set_window_size(390, 844).await.unwrap();

@@ -1,0 +1,1375 @@
+//! The report in words for the page: money as $1,234.56, dates as Mar 2, 2026, verdicts and
+//! severities in words, Form 8824 lines with the form's captions. Figures are read from the
+//! engine's JSON report (the very figures `analyze --format json` writes), never recomputed.
+
+use likekind_core::explain::{Input, Val};
+use likekind_core::{ExchangeFile, Report};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use std::str::FromStr;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `Mar 2, 2026`.
+pub(crate) fn date_words(d: jiff::civil::Date) -> String {
+    let m = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
+    format!("{} {}, {}", MONTHS[m], d.day(), d.year())
+}
+
+/// A JSON date (`2026-03-02`) in words; anything else as it is.
+fn date_of(v: &Value) -> String {
+    match v.as_str() {
+        Some(s) => s
+            .parse::<jiff::civil::Date>()
+            .map(date_words)
+            .unwrap_or_else(|_| s.to_string()),
+        None => String::new(),
+    }
+}
+
+/// A JSON amount (`"570000.00"`) as `$570,000.00`.
+fn usd_of(v: &Value) -> String {
+    v.as_str()
+        .and_then(|s| Decimal::from_str(s).ok())
+        .map(likekind_core::money::format_usd)
+        .unwrap_or_default()
+}
+
+fn val(v: &Val) -> String {
+    match v {
+        Val::Money(d) => likekind_core::money::format_usd(*d),
+        Val::Date(d) => date_words(*d),
+        Val::Bool(true) => "yes".into(),
+        Val::Bool(false) => "no".into(),
+        Val::List(l) => inputs(l),
+        other => other.to_string(),
+    }
+}
+
+fn inputs(l: &[Input]) -> String {
+    l.iter()
+        .map(|i| format!("{} = {}", i.name, val(&i.value)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Form 8824 Part III, in the form's line order with its captions (Form 8824, Part III).
+const PART_III: [(&str, &str); 14] = [
+    ("12", "Fair market value (FMV) of other property given up"),
+    ("13", "Adjusted basis of other property given up"),
+    (
+        "14",
+        "Gain or (loss) recognized on other property given up (line 12 minus line 13)",
+    ),
+    (
+        "15",
+        "Cash received, FMV of other property received, plus net liabilities assumed by the other party, reduced (not below zero) by exchange expenses",
+    ),
+    ("16", "FMV of like-kind property you received"),
+    ("17", "Add lines 15 and 16"),
+    (
+        "18",
+        "Adjusted basis of like-kind property you gave up, net amounts paid to the other party, plus exchange expenses not used on line 15",
+    ),
+    ("19", "Realized gain or (loss): line 17 minus line 18"),
+    (
+        "20",
+        "The smaller of line 15 or line 19, but not less than zero",
+    ),
+    (
+        "21",
+        "Ordinary income under recapture rules (also on Form 4797, line 16)",
+    ),
+    (
+        "22",
+        "Line 20 minus line 21, not less than zero (to Schedule D or Form 4797 unless the installment method applies)",
+    ),
+    ("23", "Recognized gain: add lines 21 and 22"),
+    ("24", "Deferred gain or (loss): line 19 minus line 23"),
+    (
+        "25",
+        "Basis of like-kind property received: lines 18 plus 23, minus line 15",
+    ),
+];
+
+/// Form 8824 Part I captions.
+const PART_I: [(&str, &str); 6] = [
+    ("1", "Description of like-kind property given up"),
+    ("2", "Description of like-kind property received"),
+    (
+        "3",
+        "Date like-kind property given up was originally acquired",
+    ),
+    (
+        "4",
+        "Date you actually transferred your property to the other party",
+    ),
+    (
+        "5",
+        "Date like-kind property you received was identified by written notice to another party",
+    ),
+    (
+        "6",
+        "Date you actually received the like-kind property from the other party",
+    ),
+];
+
+fn severity_words(s: &str) -> &'static str {
+    match s {
+        "error" => "Fails",
+        "warning" => "Warning",
+        _ => "Note",
+    }
+}
+
+/// Where a marker sits on the timeline, from 0 (the first transfer) to 1 (the last date).
+fn position(d: jiff::civil::Date, start: jiff::civil::Date, end: jiff::civil::Date) -> f64 {
+    let span = (end - start).get_days().max(1);
+    let at = (d - start).get_days().clamp(0, span);
+    f64::from(at) / f64::from(span)
+}
+
+/// The timeline: the first transfer, day 45, day 180, the return due date, the end of the
+/// exchange period and each closing, placed along the period.
+fn timeline(file: &ExchangeFile, r: &Report) -> Value {
+    let Some(d) = r.deadlines.as_ref() else {
+        return Value::Null;
+    };
+    let start = d.first_transfer;
+    let mut marks: Vec<(jiff::civil::Date, String, &str)> = vec![
+        (start, "First transfer".into(), "deadline"),
+        (
+            d.identification_end,
+            "Day 45: identification ends".into(),
+            "deadline",
+        ),
+        (d.day_180, "Day 180".into(), "deadline"),
+        (d.return_due_date, "Return due date".into(), "deadline"),
+    ];
+    if d.exchange_end != d.day_180 {
+        marks.push((d.exchange_end, "Exchange period ends".into(), "deadline"));
+    }
+    for x in &file.relinquished {
+        marks.push((x.transferred, format!("Sold: {}", x.id), "event"));
+    }
+    for x in &file.identified {
+        marks.push((x.identified_on, format!("Identified: {}", x.id), "event"));
+    }
+    for x in &file.replacement {
+        marks.push((x.received, format!("Received: {}", x.id), "event"));
+    }
+    let end = marks.iter().map(|m| m.0).max().unwrap_or(start);
+    marks.sort_by_key(|m| m.0);
+    let items: Vec<Value> = marks
+        .into_iter()
+        .map(|(date, label, kind)| {
+            json!({
+                "date": date_words(date),
+                "label": label,
+                "kind": kind,
+                "at": position(date, start, end),
+            })
+        })
+        .collect();
+    json!({ "start": date_words(start), "end": date_words(end), "marks": items })
+}
+
+/// The exchange report's data for `templates/report.typ`.
+pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
+    let j = serde_json::to_value(r).map_err(|e| e.to_string())?;
+    let q = &j["qualification"];
+    let filed = q["form_8824_filed"].as_bool().unwrap_or(false);
+    let name = r
+        .exchange
+        .name
+        .clone()
+        .unwrap_or_else(|| "Exchange".to_string());
+
+    let given: Vec<Value> = file
+        .relinquished
+        .iter()
+        .map(|x| {
+            let eligible = r
+                .qualification
+                .given
+                .iter()
+                .find(|g| g.id == x.id)
+                .map(|g| (g.eligible, g.reason.as_ref().map(|w| w.text.to_string())));
+            json!({
+                "id": x.id,
+                "description": x.description,
+                "location": x.location,
+                "acquired": date_words(x.acquired),
+                "transferred": date_words(x.transferred),
+                "price": likekind_core::money::format_usd(x.sale_price),
+                "basis": likekind_core::money::format_usd(x.adjusted_basis),
+                "eligible": eligible.as_ref().map_or(true, |e| e.0),
+                "reason": eligible.and_then(|e| e.1).unwrap_or_default(),
+            })
+        })
+        .collect();
+
+    let received: Vec<Value> = j["replacement_basis"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|b| {
+                    let id = b["id"].as_str().unwrap_or_default();
+                    let f = file.replacement.iter().find(|x| x.id == id);
+                    json!({
+                        "id": id,
+                        "description": f.map(|x| x.description.clone()).unwrap_or_default(),
+                        "location": f.map(|x| x.location.clone()).unwrap_or_default(),
+                        "received": f.map(|x| date_words(x.received)).unwrap_or_default(),
+                        "fmv": usd_of(&b["fmv"]),
+                        "basis": usd_of(&b["basis"]),
+                        "like_kind": b["like_kind"].as_bool().unwrap_or(false),
+                        "reason": b["reason"]["text"].as_str().unwrap_or_default(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let money = &j["money"];
+    let sales: Vec<Value> = money["sales"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    json!({
+                        "id": s["id"],
+                        "rows": [
+                            ["Sale price", usd_of(&s["sale_price"])],
+                            ["Debt paid off at closing", usd_of(&s["liabilities_relieved"])],
+                            ["Exchange expenses", usd_of(&s["exchange_expenses"])],
+                            ["Other closing costs", usd_of(&s["other_closing_costs"])],
+                            ["Cash received by you", usd_of(&s["cash_received"])],
+                            ["Cash you brought", usd_of(&s["cash_brought"])],
+                            ["To the exchange funds", usd_of(&s["to_exchange_funds"])],
+                        ],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let purchases: Vec<Value> = money["purchases"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    json!({
+                        "id": p["id"],
+                        "rows": [
+                            ["Price", usd_of(&p["price"])],
+                            ["Debt taken on", usd_of(&p["liabilities_assumed"])],
+                            ["Exchange expenses", usd_of(&p["exchange_expenses"])],
+                            ["Other closing costs", usd_of(&p["other_closing_costs"])],
+                            ["Cash you paid", usd_of(&p["cash_paid"])],
+                            ["From the exchange funds", usd_of(&p["from_exchange_funds"])],
+                        ],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let balance = json!([
+        [
+            "Into the exchange funds",
+            usd_of(&money["exchange_funds_in"])
+        ],
+        [
+            "Out of the exchange funds",
+            usd_of(&money["exchange_funds_out"])
+        ],
+        ["Returned to you", usd_of(&money["returned_to_taxpayer"])],
+    ]);
+
+    let p1 = &j["form_8824_part_i"];
+    let mut part_i: Vec<Value> = PART_I
+        .iter()
+        .map(|(line, caption)| {
+            let v = &p1[format!("line_{line}")];
+            let text = match *line {
+                "1" | "2" => v.as_str().unwrap_or_default().to_string(),
+                _ => date_of(v),
+            };
+            json!({ "line": line, "caption": caption, "value": text })
+        })
+        .collect();
+    part_i.push(json!({
+        "line": "7",
+        "caption": "Was the exchange made with a related party, either directly or indirectly?",
+        "value": if p1["line_7_related_party"].as_bool().unwrap_or(false) { "Yes (see Part II)" } else { "No" },
+    }));
+    let part_iii: Vec<Value> = PART_III
+        .iter()
+        .map(|(line, caption)| {
+            json!({
+                "line": line,
+                "caption": caption,
+                "value": usd_of(&j["form_8824"][format!("line_{line}")]),
+            })
+        })
+        .collect();
+    let part_ii = j
+        .get("form_8824_part_ii")
+        .filter(|v| !v.is_null())
+        .map(|p| {
+            p.as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| {
+                            let text = match v {
+                                Value::String(s) => {
+                                    if Decimal::from_str(s).is_ok() && s.contains('.') {
+                                        usd_of(v)
+                                    } else if s.parse::<jiff::civil::Date>().is_ok() {
+                                        date_of(v)
+                                    } else {
+                                        s.clone()
+                                    }
+                                }
+                                Value::Bool(true) => "Yes".into(),
+                                Value::Bool(false) => "No".into(),
+                                other => other.to_string(),
+                            };
+                            json!([words_of_key(k), text])
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        });
+
+    let routing: Vec<Value> = j["character"]["routing"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| {
+                    json!({
+                        "what": x["what"],
+                        "amount": usd_of(&x["amount"]),
+                        "reported_on": x["reported_on"],
+                        "authority": x["authority"],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let findings: Vec<Value> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let sev = serde_json::to_value(f.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            json!({
+                "severity": severity_words(&sev),
+                "message": f.message,
+                "authority": f.authority,
+            })
+        })
+        .collect();
+
+    let steps: Vec<Value> = r
+        .explanation
+        .iter()
+        .map(|s| {
+            json!({
+                "step": s.step,
+                "value": val(&s.value),
+                "inputs": inputs(&s.inputs),
+                "authority": s.authority,
+            })
+        })
+        .collect();
+
+    let gain = &j["gain"];
+    let depreciation: Vec<Value> = r
+        .depreciation
+        .iter()
+        .map(|d| {
+            let what = file
+                .replacement
+                .iter()
+                .find(|x| x.id == d.replacement)
+                .map(|x| x.description.clone())
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| d.replacement.clone());
+            let res = &d.result;
+            json!({
+                "what": what,
+                "summary": format!(
+                    "Exchanged basis {} recovered over the remaining {} years of the property given up; excess basis {} as newly purchased property{}.",
+                    usd(res.exchanged_basis),
+                    res.remaining_recovery_years.normalize(),
+                    usd(res.excess_basis),
+                    if res.elect_out { " (election out of Treas. Reg. §1.168(i)-6(i): all of it as newly purchased)" } else { "" }
+                ),
+                "rows": res.schedule.iter().map(|y| json!([
+                    y.year.to_string(), usd(y.relinquished), usd(y.exchanged_basis), usd(y.excess_basis), usd(y.total)
+                ])).collect::<Vec<_>>(),
+                "note": res.note.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let other_basis: Vec<Value> = r
+        .other_property_basis
+        .iter()
+        .map(|o| {
+            json!([
+                format!(
+                    "{} (other property: basis is its value, IRC §1031(d))",
+                    o.description
+                ),
+                usd(o.basis)
+            ])
+        })
+        .collect();
+    let mut assumptions = vec![format!(
+        "The figures are the facts in the exchange file as entered, judged as of {}; amounts are not checked against closing statements.",
+        date_words(r.exchange.as_of)
+    )];
+    if file.exchange.qualified_intermediary.is_none()
+        && file.exchange.kind == likekind_core::model::ExchangeType::Delayed
+    {
+        assumptions.push("A qualified intermediary held the exchange funds: the file does not say otherwise (Treas. Reg. §1.1031(k)-1(g)(4)).".into());
+    }
+    if file.exchange.bona_fide_intent.is_none() {
+        assumptions.push("Bona fide intent to make a deferred exchange is not stated: it is not relied on for reporting a failed exchange on the installment method (Treas. Reg. §1.1031(k)-1(j)(2)(iv)).".into());
+    }
+    if r.depreciation.is_empty() {
+        assumptions.push("No depreciation schedule was asked for.".into());
+    }
+    let mut parties = vec![json!([
+        "Taxpayer",
+        format!(
+            "{} ({})",
+            r.exchange.taxpayer,
+            entity_words(file.taxpayer.entity)
+        )
+    ])];
+    if let Some(q) = file
+        .qualified_intermediary
+        .as_ref()
+        .filter(|q| !q.name.trim().is_empty())
+    {
+        parties.push(json!(["Qualified intermediary", q.name]));
+    } else if file.exchange.qualified_intermediary == Some(true) {
+        parties.push(json!([
+            "Qualified intermediary",
+            "Named in the exchange agreement (not in the file)"
+        ]));
+    }
+    if let Some(rp) = &file.related_party {
+        parties.push(json!([
+            "Related party",
+            format!("{} ({})", rp.name, rp.relationship)
+        ]));
+    }
+    Ok(json!({
+        "parties": parties,
+        "assumptions": assumptions,
+        "multi_asset": r.multi_asset.as_ref().map(|m| m.statement.clone()),
+        "depreciation": depreciation,
+        "other_basis": other_basis,
+        "title": format!("1031 exchange report: {name}"),
+        "name": name,
+        "taxpayer": r.exchange.taxpayer,
+        "as_of": date_words(r.exchange.as_of),
+        "as_of_iso": r.exchange.as_of.to_string(),
+        "verdict": {
+            "outcome": r.qualification.outcome.words(),
+            "summary": q["summary"],
+            "reported_on": q["reported_on"],
+            "filed": filed,
+        },
+        "gain": [
+            ["Realized gain or (loss)", usd_of(&gain["realized"])],
+            ["Recognized gain", usd_of(&gain["recognized"])],
+            ["Deferred gain or (loss)", usd_of(&gain["deferred"])],
+            ["Ordinary income under recapture rules", usd_of(&gain["ordinary_recapture"])],
+            ["Unrecaptured section 1250 gain recognized", usd_of(&gain["unrecaptured_1250"])],
+        ],
+        "timeline": timeline(file, r),
+        "given": given,
+        "received": received,
+        "sales": sales,
+        "purchases": purchases,
+        "balance": balance,
+        "part_i": part_i,
+        "part_ii": part_ii,
+        "part_iii": part_iii,
+        "routing": routing,
+        "line_22_reported_on": gain["line_22_reported_on"],
+        "findings": findings,
+        "steps": steps,
+    }))
+}
+
+/// `disposition_date` → `Disposition date`.
+fn words_of_key(k: &str) -> String {
+    let s = k.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+fn entity_words(e: likekind_core::model::Entity) -> &'static str {
+    use likekind_core::model::Entity as E;
+    match e {
+        E::Individual => "individual",
+        E::Partnership => "partnership",
+        E::SCorporation => "S corporation",
+        E::CCorporation => "C corporation",
+        E::Trust => "trust",
+        E::Estate => "estate",
+    }
+}
+
+fn usd(d: Decimal) -> String {
+    likekind_core::money::format_usd(d)
+}
+
+/// A percentage as people write it: `4%`, `3.8%`.
+fn pct(d: Decimal) -> String {
+    format!("{}%", d.normalize())
+}
+
+// ---------------------------------------------------------------------------------------
+// The identification notice
+// ---------------------------------------------------------------------------------------
+
+fn standing_words(s: likekind_core::identification::Standing) -> &'static str {
+    use likekind_core::identification::Standing as S;
+    match s {
+        S::Qualifies => "identified in time and received in time: replacement property",
+        S::NotReceived => "identified; not received (yet)",
+        S::IdentifiedLate => "identified after the identification period: not identified",
+        S::Revoked => "identification revoked before the period ended",
+        S::ReceivedLate => "received after the exchange period ended",
+        S::NotIdentified => "received but never identified",
+        S::OverIdentified => "over-identification: treated as not identified",
+    }
+}
+
+/// The rule the identification meets, in words with its authority.
+fn rule_words(id: &likekind_core::identification::Identification) -> String {
+    use likekind_core::identification::IdRule;
+    match id.rule {
+        IdRule::ThreeProperty => format!(
+            "The three-property rule: {} properties identified, at most three allowed whatever their value (Treas. Reg. §1.1031(k)-1(c)(4)(i)(A)).",
+            id.properties_counted
+        ),
+        IdRule::TwoHundredPercent => format!(
+            "The 200% rule: the {} identified is not more than 200% of the {} given up (Treas. Reg. §1.1031(k)-1(c)(4)(i)(B)).",
+            usd(id.aggregate_identified_fmv),
+            usd(id.relinquished_fmv)
+        ),
+        IdRule::NinetyFivePercent => format!(
+            "The 95% rule: more was identified than the three-property and 200% rules allow, but {} of the {} identified was received in time, at least the {} needed (Treas. Reg. §1.1031(k)-1(c)(4)(ii)(B)).",
+            usd(id.like_kind_fmv_received),
+            usd(id.aggregate_identified_fmv),
+            usd(id.threshold_95)
+        ),
+        IdRule::ReceivedWithin45Days => "Property received before the end of the identification period is identified by its receipt (Treas. Reg. §1.1031(k)-1(c)(1)).".to_string(),
+        IdRule::None => format!(
+            "None of the rules is met: {} properties worth {} against {} given up exceeds both the three-property rule and the 200% rule (Treas. Reg. §1.1031(k)-1(c)(4)).",
+            id.properties_counted,
+            usd(id.aggregate_identified_fmv),
+            usd(id.relinquished_fmv)
+        ),
+    }
+}
+
+/// The data of `templates/notice.typ`.
+pub(crate) fn notice(
+    file: &ExchangeFile,
+    r: &Report,
+    intermediary: Option<&str>,
+) -> Result<Value, crate::PdfError> {
+    if file.identified.is_empty() {
+        return Err(crate::PdfError::NotApplicable(
+            "the exchange file identifies no replacement property: there is nothing to put on an identification notice (add the properties to identify first)".into(),
+        ));
+    }
+    let d = r.deadlines.as_ref().ok_or_else(|| {
+        crate::PdfError::NotApplicable(
+            "no relinquished property has been transferred yet: the identification period has not started".into(),
+        )
+    })?;
+    let name = r
+        .exchange
+        .name
+        .clone()
+        .unwrap_or_else(|| "Exchange".to_string());
+    let props: Vec<Value> = file
+        .identified
+        .iter()
+        .filter(|x| x.revoked_on.is_none())
+        .enumerate()
+        .map(|(i, x)| {
+            let location = file
+                .replacement
+                .iter()
+                .find(|p| p.id == x.id)
+                .map(|p| p.location.clone())
+                .unwrap_or_default();
+            let described = !x.description.trim().is_empty();
+            json!({
+                "n": i + 1,
+                "description": x.description,
+                "location": location,
+                "described": described,
+                "fmv": usd(x.fmv),
+                "incidental": if x.incidental_personal_property.is_zero() { String::new() } else { usd(x.incidental_personal_property) },
+                "identified_on": date_words(x.identified_on),
+            })
+        })
+        .collect();
+    let revoked: Vec<Value> = file
+        .identified
+        .iter()
+        .filter_map(|x| {
+            x.revoked_on.map(|on| {
+                json!({
+                    "description": if x.description.trim().is_empty() { x.id.clone() } else { x.description.clone() },
+                    "revoked_on": date_words(on),
+                })
+            })
+        })
+        .collect();
+    let given: Vec<Value> = file
+        .relinquished
+        .iter()
+        .map(|x| {
+            json!({
+                "description": x.description,
+                "location": x.location,
+                "transferred": date_words(x.transferred),
+                "price": usd(x.sale_price),
+            })
+        })
+        .collect();
+    let judgment = match &r.identification {
+        None => {
+            json!({ "rule": "The engine made no judgment of the identification.", "verdict": "", "properties": [] })
+        }
+        Some(id) => {
+            let verdict = if id.valid {
+                "The list meets the identification rules as of the date of this notice.".to_string()
+            } else if id.period_open {
+                "The identification period is still open: as the list stands, it does not yet meet the rules.".to_string()
+            } else {
+                "The list does not meet the identification rules: only property received within the identification period counts as identified.".to_string()
+            };
+            let properties: Vec<Value> = id
+                .properties
+                .iter()
+                .map(|p| {
+                    let desc = file
+                        .identified
+                        .iter()
+                        .find(|x| x.id == p.id)
+                        .map(|x| x.description.clone())
+                        .filter(|s| !s.trim().is_empty())
+                        .or_else(|| {
+                            file.replacement
+                                .iter()
+                                .find(|x| x.id == p.id)
+                                .map(|x| x.description.clone())
+                        })
+                        .unwrap_or_else(|| p.id.clone());
+                    json!({ "description": desc, "standing": standing_words(p.standing) })
+                })
+                .collect();
+            json!({ "rule": rule_words(id), "verdict": verdict, "properties": properties })
+        }
+    };
+    let taxpayer = if file.taxpayer.name.trim().is_empty() {
+        r.exchange.taxpayer.clone()
+    } else {
+        file.taxpayer.name.clone()
+    };
+    Ok(json!({
+        "title": format!("Identification of replacement property: {name}"),
+        "as_of": date_words(r.exchange.as_of),
+        "as_of_iso": r.exchange.as_of.to_string(),
+        "intermediary": intermediary
+            .map(str::to_string)
+            .or_else(|| file.qualified_intermediary.as_ref().map(|q| q.name.clone()))
+            .unwrap_or_default(),
+        "taxpayer": taxpayer,
+        "name": name,
+        "first_transfer": date_words(d.first_transfer),
+        "last_day": date_words(d.identification_end),
+        "exchange_end": date_words(d.exchange_end),
+        "given": given,
+        "properties": props,
+        "revoked": revoked,
+        "judgment": judgment,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// The intermediary's statement
+// ---------------------------------------------------------------------------------------
+
+/// What a posting did to the exchange account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movement {
+    /// Proceeds of a sale received (+).
+    Receipt,
+    /// Paid to a replacement closing (−).
+    Disbursement,
+    /// The intermediary's fee (−).
+    Fee,
+    /// Interest earned (+).
+    Interest,
+    /// Paid to the taxpayer (−), limited by Treas. Reg. §1.1031(k)-1(g)(6).
+    Release,
+}
+
+impl Movement {
+    fn words(self) -> &'static str {
+        match self {
+            Movement::Receipt => "Sale proceeds received",
+            Movement::Disbursement => "Paid to a replacement closing",
+            Movement::Fee => "Intermediary's fee",
+            Movement::Interest => "Interest earned",
+            Movement::Release => "Released to the taxpayer",
+        }
+    }
+}
+
+/// One posting of the exchange account.
+#[derive(Debug, Clone)]
+pub struct Posting {
+    pub date: jiff::civil::Date,
+    /// The bank's value date, when it differs from the posting date.
+    pub value_date: Option<jiff::civil::Date>,
+    pub movement: Movement,
+    pub memo: String,
+    /// Signed: positive in, negative out.
+    pub amount: Decimal,
+    pub balance_after: Decimal,
+    pub made_by: String,
+    /// The second person's approval, when there was one.
+    pub approved_by: Option<String>,
+    /// An administrator's written reason for releasing before the (g)(6) date.
+    pub override_reason: Option<String>,
+}
+
+/// The exchange account: who holds it and its postings, in order.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The intermediary's name.
+    pub intermediary: String,
+    pub postings: Vec<Posting>,
+    /// Where the postings come from, in words (the tracker's ledger, or the closings of the
+    /// exchange file).
+    pub source: String,
+}
+
+/// The account as the exchange file's closings make it, for the CLI: each sale's proceeds
+/// in on its transfer date, each purchase's share out on its receipt date, and what is
+/// returned to the taxpayer on the file's release date (or, when the file gives none, the
+/// earliest date Treas. Reg. §1.1031(k)-1(g)(6) allows). Nobody is recorded as approving.
+pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
+    let mut rows: Vec<(jiff::civil::Date, Movement, String, Decimal)> = Vec::new();
+    for s in &r.money.sales {
+        if s.to_exchange_funds.is_zero() {
+            continue;
+        }
+        let (on, what) = file
+            .relinquished
+            .iter()
+            .find(|x| x.id == s.id)
+            .map(|x| (x.transferred, x.description.clone()))
+            .unwrap_or((r.exchange.as_of, s.id.clone()));
+        rows.push((
+            on,
+            Movement::Receipt,
+            format!("Sale of {what}"),
+            s.to_exchange_funds,
+        ));
+    }
+    for p in &r.money.purchases {
+        if p.from_exchange_funds.is_zero() {
+            continue;
+        }
+        let (on, what) = file
+            .replacement
+            .iter()
+            .find(|x| x.id == p.id)
+            .map(|x| (x.received, x.description.clone()))
+            .unwrap_or((r.exchange.as_of, p.id.clone()));
+        rows.push((
+            on,
+            Movement::Disbursement,
+            format!("Purchase of {what}"),
+            -p.from_exchange_funds,
+        ));
+    }
+    if !r.money.returned_to_taxpayer.is_zero() {
+        let (on, memo) = match (file.exchange.funds_released_on, &r.constructive_receipt) {
+            (Some(d), _) => (d, "Exchange funds left over".to_string()),
+            (None, Some(c)) => (
+                c.earliest.earliest,
+                "Exchange funds left over; the file gives no release date, shown on the earliest date allowed".to_string(),
+            ),
+            (None, None) => (r.exchange.as_of, "Exchange funds left over".to_string()),
+        };
+        rows.push((on, Movement::Release, memo, -r.money.returned_to_taxpayer));
+    }
+    rows.sort_by_key(|x| x.0);
+    let mut balance = Decimal::ZERO;
+    let postings = rows
+        .into_iter()
+        .map(|(date, movement, memo, amount)| {
+            balance += amount;
+            Posting {
+                date,
+                value_date: None,
+                movement,
+                memo,
+                amount,
+                balance_after: balance,
+                made_by: "From the exchange file".into(),
+                approved_by: None,
+                override_reason: None,
+            }
+        })
+        .collect();
+    Statement {
+        intermediary: String::new(),
+        postings,
+        source: "The postings are the exchange file's closings: what each sale put into the exchange funds, what each purchase took from them, and what was left over for the taxpayer.".into(),
+    }
+}
+
+fn release_rule_words(rule: likekind_core::constructive_receipt::ReleaseRule) -> &'static str {
+    use likekind_core::constructive_receipt::ReleaseRule as R;
+    match rule {
+        R::NothingIdentified => {
+            "nothing was identified: the funds may go to the taxpayer after the identification period"
+        }
+        R::AllIdentifiedReceived => {
+            "all the replacement property the taxpayer is entitled to has been received"
+        }
+        R::ExchangePeriodEnd => "after the end of the exchange period",
+    }
+}
+
+/// The data of `templates/statement.typ`.
+pub(crate) fn statement(
+    file: &ExchangeFile,
+    r: &Report,
+    st: &Statement,
+) -> Result<Value, crate::PdfError> {
+    let name = r
+        .exchange
+        .name
+        .clone()
+        .unwrap_or_else(|| "Exchange".to_string());
+    let postings: Vec<Value> = st
+        .postings
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut memo = p.memo.clone();
+            if let Some(v) = p.value_date.filter(|v| *v != p.date) {
+                memo = format!("{memo} (bank value date {})", date_words(v));
+            }
+            if let Some(o) = &p.override_reason {
+                memo = format!("{memo}. Released before the (g)(6) date by an administrator: {o}");
+            }
+            json!({
+                "n": i + 1,
+                "date": date_words(p.date),
+                "what": p.movement.words(),
+                "memo": memo,
+                "made_by": p.made_by,
+                "approved_by": p.approved_by.clone().unwrap_or_else(|| "—".into()),
+                "in": if p.amount.is_sign_positive() && !p.amount.is_zero() { usd(p.amount) } else { String::new() },
+                "out": if p.amount.is_sign_negative() { usd(-p.amount) } else { String::new() },
+                "balance": usd(p.balance_after),
+            })
+        })
+        .collect();
+    let sum = |m: Movement| -> Decimal {
+        st.postings
+            .iter()
+            .filter(|p| p.movement == m)
+            .map(|p| p.amount.abs())
+            .sum()
+    };
+    let released: Vec<Value> = st
+        .postings
+        .iter()
+        .filter(|p| p.movement == Movement::Release)
+        .map(|p| json!({ "date": date_words(p.date), "amount": usd(-p.amount) }))
+        .collect();
+    let balance = st
+        .postings
+        .last()
+        .map_or(Decimal::ZERO, |p| p.balance_after);
+    let release = r.constructive_receipt.as_ref().map(|c| {
+        json!({
+            "earliest": date_words(c.earliest.earliest),
+            "why": release_rule_words(c.earliest.rule),
+            "authority": c.earliest.authority,
+            "if_nothing": date_words(c.if_nothing_identified),
+            "if_all": c.if_all_identified_received.map(date_words).unwrap_or_default(),
+            "after_period": date_words(c.after_exchange_period),
+        })
+    });
+    let taxpayer = if file.taxpayer.name.trim().is_empty() {
+        r.exchange.taxpayer.clone()
+    } else {
+        file.taxpayer.name.clone()
+    };
+    Ok(json!({
+        "title": format!("Statement of the exchange account: {name}"),
+        "as_of": date_words(r.exchange.as_of),
+        "as_of_iso": r.exchange.as_of.to_string(),
+        "intermediary": st.intermediary,
+        "taxpayer": taxpayer,
+        "name": name,
+        "source": st.source,
+        "postings": postings,
+        "totals": [
+            ["Sale proceeds received", usd(sum(Movement::Receipt))],
+            ["Interest earned", usd(sum(Movement::Interest))],
+            ["Paid to replacement closings", usd(sum(Movement::Disbursement))],
+            ["Intermediary's fees", usd(sum(Movement::Fee))],
+            ["Released to the taxpayer", usd(sum(Movement::Release))],
+            ["Balance held", usd(balance)],
+        ],
+        "released": released,
+        "release": release,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// The plan
+// ---------------------------------------------------------------------------------------
+
+/// Strategies in display order: the recommended one first, then as the engine lists them.
+fn ordered(p: &likekind_core::plan::Plan) -> Vec<&likekind_core::plan::Strategy> {
+    let rec = p.recommended.as_ref().map(|r| r.strategy.as_str());
+    let mut v: Vec<_> = p.strategies.iter().collect();
+    v.sort_by_key(|s| Some(s.name.as_str()) != rec);
+    v
+}
+
+fn deferral_words(s: &likekind_core::plan::Strategy) -> String {
+    if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() {
+        return s.deferred_label.clone();
+    }
+    match s.deferral {
+        "none" => "None".into(),
+        "indefinite" => "Indefinite".into(),
+        _ => format!(
+            "Until {}",
+            s.recognition_date.map(date_words).unwrap_or_default()
+        ),
+    }
+}
+
+/// The data of `templates/plan.typ`.
+pub(crate) fn plan(
+    file: &ExchangeFile,
+    r: &Report,
+    a: &likekind_core::plan::Assumptions,
+    p: &likekind_core::plan::Plan,
+) -> Result<Value, crate::PdfError> {
+    use likekind_core::plan::HoldUntil;
+    use rust_decimal::prelude::ToPrimitive;
+    let name = p
+        .exchange
+        .clone()
+        .or_else(|| r.exchange.name.clone())
+        .unwrap_or_else(|| "Exchange".to_string());
+    let strategies = ordered(p);
+    let rec = p.recommended.as_ref().map(|x| x.strategy.as_str());
+    let rows: Vec<Value> = strategies
+        .iter()
+        .map(|s| {
+            json!({
+                "title": s.title,
+                "recommended": Some(s.name.as_str()) == rec,
+                "available": if s.eligible { "Yes" } else { "No" },
+                "eligibility": s.eligibility,
+                "tax_now": usd(s.tax_now),
+                "gain_now": usd(s.gain_recognized_now),
+                "deferred": usd(s.deferred),
+                "deferral": deferral_words(s),
+                "tax_later": usd(s.tax_when_deferral_ends),
+                "after_tax": s.after_tax_value.map(usd).unwrap_or_else(|| "Not available".into()),
+                "notes": s.notes,
+            })
+        })
+        .collect();
+
+    // The chart: each year the engine's own plan at that horizon.
+    let years = a.horizon_years.clamp(1, 40);
+    let per_year: Vec<likekind_core::plan::Plan> = (1..=years)
+        .filter_map(|y| {
+            let mut ay = a.clone();
+            ay.horizon_years = y;
+            likekind_core::plan::plan(file, r, &ay).ok()
+        })
+        .collect();
+    let shown: Vec<&&likekind_core::plan::Strategy> = strategies
+        .iter()
+        .filter(|s| s.eligible && s.after_tax_value.is_some())
+        .collect();
+    let series: Vec<(String, Vec<(u32, Decimal)>)> = shown
+        .iter()
+        .map(|s| {
+            let pts = per_year
+                .iter()
+                .filter_map(|pp| {
+                    let v = pp
+                        .strategies
+                        .iter()
+                        .find(|x| x.name == s.name)?
+                        .after_tax_value?;
+                    Some((pp.assumptions.horizon_years, v))
+                })
+                .collect();
+            (s.title.clone(), pts)
+        })
+        .collect();
+    let all: Vec<f64> = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().filter_map(|(_, d)| d.to_f64()))
+        .collect();
+    let lo = all.iter().copied().fold(0.0_f64, f64::min);
+    let hi = all.iter().copied().fold(lo + 1.0, f64::max);
+    let chart: Vec<Value> = series
+        .iter()
+        .map(|(n, pts)| {
+            json!({
+                "name": n,
+                // x and y from 0 to 1 of the plot area.
+                "points": pts.iter().filter_map(|(y, v)| {
+                    let v = v.to_f64()?;
+                    Some([f64::from(*y) / f64::from(years), (v - lo) / (hi - lo)])
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let ticks: Vec<Value> = (0..=4)
+        .map(|k| {
+            let v = lo + (hi - lo) * f64::from(k) / 4.0;
+            json!({ "at": f64::from(k) / 4.0, "label": short_usd(v) })
+        })
+        .collect();
+    let table: Vec<Value> = (1..=years)
+        .map(|y| {
+            let mut row = vec![json!(y.to_string())];
+            for (_, pts) in &series {
+                row.push(json!(
+                    pts.iter()
+                        .find(|(yy, _)| *yy == y)
+                        .map(|(_, d)| usd(*d))
+                        .unwrap_or_default()
+                ));
+            }
+            Value::Array(row)
+        })
+        .collect();
+
+    let default = |field: &str| a.defaults_used.iter().any(|d| d.starts_with(field));
+    let mark = |field: &str, s: String| {
+        if default(field) {
+            format!("{s} (default)")
+        } else {
+            s
+        }
+    };
+    let mut assumptions = vec![
+        json!(["Judged as of", date_words(p.as_of)]),
+        json!([
+            "Horizon",
+            mark(
+                "horizon_years",
+                format!(
+                    "{} years (to {})",
+                    a.horizon_years,
+                    date_words(p.horizon_date)
+                )
+            )
+        ]),
+        json!([
+            "Growth of what is invested, a year",
+            mark("growth_pct", pct(a.growth_pct))
+        ]),
+        json!([
+            "Yield paid out, a year",
+            mark("yield_pct", pct(a.yield_pct))
+        ]),
+        json!([
+            "Federal capital gain rate",
+            mark(
+                "federal_capital_gain_rate",
+                pct(a.federal_capital_gain_rate)
+            )
+        ]),
+        json!([
+            "Ordinary income rate",
+            mark("ordinary_rate", pct(a.ordinary_rate))
+        ]),
+        json!([
+            "Unrecaptured section 1250 gain rate",
+            mark("unrecaptured_1250_rate", pct(a.unrecaptured_1250_rate))
+        ]),
+        json!([
+            "Net investment income tax rate",
+            mark("niit_rate", pct(a.niit_rate))
+        ]),
+        json!(["State rate", mark("state_rate", pct(a.state_rate))]),
+        json!([
+            "At the horizon",
+            mark(
+                "hold_until",
+                match a.hold_until {
+                    HoldUntil::Sale => "Everything is sold and the tax paid".to_string(),
+                    HoldUntil::Death =>
+                        "Held until death: the heirs take a basis equal to value (IRC §1014)"
+                            .to_string(),
+                }
+            )
+        ]),
+        json!([
+            "Qualified opportunity fund investment date",
+            a.qof_investment_date
+                .map(date_words)
+                .unwrap_or_else(|| "The best date the windows allow".into())
+        ]),
+        json!([
+            "Amount invested in the fund",
+            a.qof_amount
+                .map(usd)
+                .unwrap_or_else(|| "All the eligible gain".into())
+        ]),
+        json!([
+            "Qualified rural opportunity fund",
+            if a.qrof { "Yes" } else { "No" }
+        ]),
+    ];
+    for g in &a.other_gains {
+        assumptions.push(json!([
+            format!("Other gain: {}", g.description),
+            format!(
+                "{} recognized on {}",
+                usd(g.gain),
+                date_words(g.recognized_on)
+            )
+        ]));
+    }
+
+    let qof: Vec<Value> = strategies
+        .iter()
+        .filter_map(|s| {
+            let q = s.qof.as_ref()?;
+            let f = &q.forms;
+            Some(json!({
+                "title": s.title,
+                "invest": format!("{} on {} (the same treatment from {} to {})", usd(q.amount), date_words(q.investment_date), date_words(q.invest_from), date_words(q.invest_to)),
+                "advice": q.advice,
+                "f8949": [
+                    ["Tax year", f.form_8949.tax_year.to_string()],
+                    ["Part", if f.form_8949.long_term { "Part II (long-term)" } else { "Part I (short-term)" }.to_string()],
+                    ["Column (a)", f.form_8949.column_a.to_string()],
+                    ["Column (b): date of the investment", date_words(f.form_8949.column_b)],
+                    ["Columns (c) to (e)", if f.form_8949.columns_c_to_e_blank { "Left blank" } else { "Filled in" }.to_string()],
+                    ["Column (f): code", f.form_8949.code.to_string()],
+                    ["Column (g): adjustment", format!("({})", usd(f.form_8949.column_g_adjustment.abs()))],
+                    ["Section 1231 gain row", if f.form_8949.section_1231_row.is_empty() { "None".to_string() } else { format!("{}: {}", f.form_8949.section_1231_row, usd(f.form_8949.section_1231_row_column_h)) }],
+                ],
+                "f8997": [
+                    ["Year of the investment", f.form_8997.investment_year.to_string()],
+                    ["Deferred gain invested (Part II)", usd(f.form_8997.deferred_gain_invested)],
+                    ["Year of the inclusion", f.form_8997.inclusion_year.to_string()],
+                    ["Gain included (Part III)", usd(f.form_8997.gain_included)],
+                    ["Deferred gain held at the end of the investment year", usd(f.form_8997.deferred_gain_held_end_of_investment_year)],
+                    ["Filed every year the investment is held", if f.form_8997.file_every_year_held { "Yes" } else { "No" }.to_string()],
+                ],
+                "authority": f.authority,
+            }))
+        })
+        .collect();
+
+    let findings: Vec<Value> = p
+        .findings
+        .iter()
+        .map(|f| {
+            let sev = serde_json::to_value(f.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            json!({ "severity": severity_words(&sev), "message": f.message, "authority": f.authority })
+        })
+        .collect();
+    let steps: Vec<Value> = p
+        .explanation
+        .iter()
+        .map(|s| {
+            json!({ "step": s.step, "value": val(&s.value), "inputs": inputs(&s.inputs), "authority": s.authority })
+        })
+        .collect();
+    let recommended = p.recommended.as_ref().map(|x| {
+        json!({
+            "title": p.strategies.iter().find(|s| s.name == x.strategy).map_or(x.strategy.clone(), |s| s.title.clone()),
+            "reason": x.reason,
+        })
+    });
+    Ok(json!({
+        "title": format!("Plan: {name}"),
+        "as_of": date_words(p.as_of),
+        "as_of_iso": p.as_of.to_string(),
+        "status": p.status_reason,
+        "recommended": recommended,
+        "equity": usd(p.equity),
+        "realized": usd(p.realized_gain),
+        "horizon": format!("{} years (to {})", a.horizon_years, date_words(p.horizon_date)),
+        "strategies": rows,
+        "chart": { "series": chart, "ticks": ticks, "years": years },
+        "chart_names": series.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+        "chart_table": table,
+        "assumptions": assumptions,
+        "qof": qof,
+        "oz": [
+            ["Gain recognized if the exchange fails", usd(p.oz.gain_if_failed)],
+            ["Ordinary recapture in it (never eligible)", usd(p.oz.ordinary_recapture_not_eligible)],
+            ["Eligible gain if the exchange fails", usd(p.oz.eligible_gain_if_failed)],
+            ["Eligible gain the exchange recognizes as entered", usd(p.oz.eligible_gain_as_entered)],
+        ],
+        "findings": findings,
+        "steps": steps,
+    }))
+}
+
+fn short_usd(v: f64) -> String {
+    let a = v.abs();
+    let s = if a >= 1e6 {
+        format!("${:.1}M", a / 1e6)
+    } else if a >= 1e3 {
+        format!("${:.0}K", a / 1e3)
+    } else {
+        format!("${a:.0}")
+    };
+    if v < 0.0 { format!("-{s}") } else { s }
+}
+
+/// Engine sentences for people: ISO dates (`2027-01-01`) become `Jan 1, 2027` and bare
+/// amounts (`50000.00`) become `$50,000.00`, everywhere in the data given to a template
+/// except the machine-only keys (`as_of_iso`).
+pub(crate) fn humanize(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            // Field names in engine sentences (`growth_pct`) read as words.
+            let h = humanize_text(s).replace('_', " ");
+            if h != *s {
+                *s = h;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(humanize),
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if k != "as_of_iso" {
+                    humanize(x);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn humanize_text(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    while i < b.len() {
+        let starts_token = i == 0
+            || !(b[i - 1].is_ascii_alphanumeric()
+                || b[i - 1] == b'.'
+                || b[i - 1] == b','
+                || b[i - 1] == b'$'
+                || b[i - 1] == b'-'
+                || b[i - 1] == b'/'
+                || b[i - 1] >= 0x80);
+        if starts_token && digit(i) {
+            // An ISO date: dddd-dd-dd not followed by a digit.
+            if i + 10 <= b.len()
+                && (0..4).all(|k| digit(i + k))
+                && b[i + 4] == b'-'
+                && digit(i + 5)
+                && digit(i + 6)
+                && b[i + 7] == b'-'
+                && digit(i + 8)
+                && digit(i + 9)
+                && !digit(i + 10)
+                && let Ok(d) = s[i..i + 10].parse::<jiff::civil::Date>()
+            {
+                out.push_str(&date_words(d));
+                i += 10;
+                continue;
+            }
+            // A bare amount: digits, a point and exactly two digits, not a percentage.
+            let mut j = i;
+            while digit(j) {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'.')
+                && digit(j + 1)
+                && digit(j + 2)
+                && !digit(j + 3)
+                && b.get(j + 3) != Some(&b'%')
+                && !(b.get(j + 3) == Some(&b' ') && b.get(j + 4) == Some(&b'%'))
+                && let Ok(d) = Decimal::from_str(&s[i..j + 3])
+            {
+                out.push_str(&likekind_core::money::format_usd(d));
+                i = j + 3;
+                continue;
+            }
+            out.push_str(&s[i..j]);
+            i = j;
+            continue;
+        }
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::humanize_text;
+
+    #[test]
+    fn engine_sentences_read_as_words() {
+        assert_eq!(
+            humanize_text(
+                "deferred until 2032-01-01; basis = 50000.00; rate 3.80%; §1.1031(k)-1, §4.02 and $1,000.00"
+            ),
+            "deferred until Jan 1, 2032; basis = $50,000.00; rate 3.80%; §1.1031(k)-1, §4.02 and $1,000.00"
+        );
+        assert_eq!(
+            humanize_text("Rev. Proc. 2008-16, 12.5 years"),
+            "Rev. Proc. 2008-16, 12.5 years"
+        );
+    }
+}

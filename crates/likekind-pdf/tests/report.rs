@@ -1,0 +1,584 @@
+//! The PDFs read back with `pdftotext` (Debian's poppler-utils): for every example file, every
+//! amount printed is one of the engine's own figures for that file (the JSON report, the plan,
+//! or the file's facts), the key figures are all printed, dates and words are for people, and
+//! the bytes are reproducible. `pdftoppm` renders each page to PNG under
+//! `target/screenshots/` for review.
+//!
+//! Without poppler-utils the checks are skipped with a message, unless
+//! `LIKEKIND_REQUIRE_PDFTOOLS=1` (CI sets it), which makes a missing tool a failure.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use likekind_core::analyze::{Options, analyze_with};
+use likekind_core::plan::{Overrides, resolve};
+use likekind_core::{ExchangeFile, Format, Report, parse_exchange};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+
+/// Whether poppler-utils is there; without it, fail under `LIKEKIND_REQUIRE_PDFTOOLS=1`.
+fn tools() -> bool {
+    let ok = Command::new("pdftotext").arg("-v").output().is_ok()
+        && Command::new("pdftoppm").arg("-v").output().is_ok();
+    if !ok {
+        assert!(
+            std::env::var("LIKEKIND_REQUIRE_PDFTOOLS").as_deref() != Ok("1"),
+            "pdftotext/pdftoppm not found and LIKEKIND_REQUIRE_PDFTOOLS=1: install poppler-utils"
+        );
+        eprintln!("SKIPPED: pdftotext/pdftoppm not found (install poppler-utils)");
+    }
+    ok
+}
+
+fn text_of(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.pdf");
+    std::fs::write(&p, pdf).unwrap();
+    let o = Command::new("pdftotext")
+        .args(["-layout", p.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn pages_of(pdf: &[u8]) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.pdf");
+    std::fs::write(&p, pdf).unwrap();
+    let o = Command::new("pdfinfo").arg(&p).output().unwrap();
+    let info = String::from_utf8_lossy(&o.stdout).to_string();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Renders every page to `target/screenshots/{name}-N.png`.
+fn screenshots(pdf: &[u8], name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(format!("{name}.pdf"));
+    std::fs::write(&p, pdf).unwrap();
+    let st = Command::new("pdftoppm")
+        .args(["-png", "-r", "70", p.to_str().unwrap()])
+        .arg(dir.join(name))
+        .status()
+        .unwrap();
+    assert!(st.success(), "pdftoppm failed for {name}");
+}
+
+fn examples() -> Vec<(String, ExchangeFile)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    v.sort();
+    v.into_iter()
+        .map(|p| {
+            let x = parse_exchange(&std::fs::read_to_string(&p).unwrap(), Format::Toml)
+                .unwrap()
+                .into_file();
+            (p.file_stem().unwrap().to_string_lossy().to_string(), x)
+        })
+        .collect()
+}
+
+fn report_of(x: &mut ExchangeFile) -> Report {
+    let as_of = x.exchange.as_of.unwrap_or(jiff::civil::date(2026, 12, 1));
+    x.exchange.as_of = Some(as_of);
+    analyze_with(
+        x,
+        as_of,
+        Options {
+            depreciation_years: Some(5),
+        },
+    )
+}
+
+/// Every amount in a JSON value (decimal strings), as absolute values.
+fn amounts_in(v: &Value, out: &mut BTreeSet<Decimal>) {
+    match v {
+        Value::String(s) => {
+            if let Ok(d) = Decimal::from_str(s) {
+                out.insert(d.abs().round_dp(2));
+            }
+            // Amounts the engine wrote into its sentences (notes, reasons, messages).
+            for (_, d) in amounts_printed(s) {
+                out.insert(d.abs());
+            }
+            // ... and bare amounts inside lists of figures ("basis = 50000.00; ...").
+            for w in s.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
+                let w = w.trim_end_matches('.');
+                if w.len() > 3
+                    && w.as_bytes()[w.len() - 3] == b'.'
+                    && let Ok(d) = Decimal::from_str(w)
+                {
+                    out.insert(d);
+                }
+            }
+        }
+        Value::Number(n) => {
+            if let Ok(d) = Decimal::from_str(&n.to_string()) {
+                out.insert(d.abs().round_dp(2));
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| amounts_in(x, out)),
+        Value::Object(o) => o.values().for_each(|x| amounts_in(x, out)),
+        _ => {}
+    }
+}
+
+/// Every `$1,234.56` printed, as absolute values.
+fn amounts_printed(t: &str) -> Vec<(String, Decimal)> {
+    let mut out = Vec::new();
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let mut j = i + 1;
+            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b',' || b[j] == b'.') {
+                j += 1;
+            }
+            let printed = t[i + 1..j].trim_end_matches('.');
+            // Money is printed with cents ($1,234.56); "$500K" in a name is no figure.
+            let with_cents = printed.len() > 3 && printed.as_bytes()[printed.len() - 3] == b'.';
+            let raw = printed.replace(',', "");
+            if let (true, Ok(d)) = (with_cents, Decimal::from_str(&raw)) {
+                out.push((t[i..j].to_string(), d.round_dp(2)));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// What no page may show: field paths or codes in snake_case, ISO dates, bare amounts with
+/// more than two decimals.
+fn for_people(t: &str, what: &str, file: &ExchangeFile) {
+    // The person's own words (names, descriptions) are theirs to write.
+    let mut own = String::new();
+    strings_in(&serde_json::to_value(file).unwrap(), &mut own);
+    let split = |c: char| c.is_whitespace() || ";:()[]\"'".contains(c);
+    let own: BTreeSet<&str> = own
+        .split(split)
+        .map(|w| w.trim_matches(|c| c == '.' || c == ','))
+        .collect();
+    for w in t.split(split) {
+        let w = w.trim_matches(|c| c == '.' || c == ',');
+        if own.contains(w) {
+            continue;
+        }
+        let snake = w.contains('_')
+            && w.split('_').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        assert!(!snake, "{what}: shows the code {w:?}");
+        let iso = w.len() == 10
+            && w.as_bytes()[4] == b'-'
+            && w.as_bytes()[7] == b'-'
+            && w[..4].chars().all(|c| c.is_ascii_digit());
+        assert!(!iso, "{what}: shows the ISO date {w:?}");
+        let bare_amount = w.len() > 3
+            && w.as_bytes()[w.len() - 3] == b'.'
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == ',')
+            && w.chars().next().is_some_and(|c| c.is_ascii_digit());
+        assert!(!bare_amount, "{what}: shows the unformatted amount {w:?}");
+    }
+}
+
+fn strings_in(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => {
+            out.push(' ');
+            out.push_str(s);
+        }
+        Value::Array(a) => a.iter().for_each(|x| strings_in(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings_in(x, out)),
+        _ => {}
+    }
+}
+
+fn check_every_amount(t: &str, allowed: &BTreeSet<Decimal>, what: &str) {
+    for (s, d) in amounts_printed(t) {
+        assert!(
+            allowed.contains(&d),
+            "{what}: {s} is printed but is no figure of the engine's output"
+        );
+    }
+}
+
+fn usd(d: Decimal) -> String {
+    likekind_core::money::format_usd(d)
+}
+
+/// The words `pdftotext -layout` gives, with runs of spaces made one (columns).
+fn squeeze(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text with no white space at all: phrases are compared this way, whatever the line breaks
+/// of the page.
+fn bare(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text in reading order (no layout), white space removed.
+fn reading(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.pdf");
+    std::fs::write(&p, pdf).unwrap();
+    let o = Command::new("pdftotext")
+        .args([p.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    bare(&String::from_utf8_lossy(&o.stdout))
+}
+
+/// `text` contains `phrase`, line breaks aside.
+fn has(text: &str, phrase: &str) -> bool {
+    text.contains(&bare(phrase))
+}
+
+#[test]
+fn every_example_report_prints_the_reports_figures() {
+    if !tools() {
+        return;
+    }
+    let mut n = 0;
+    for (name, mut x) in examples() {
+        let r = report_of(&mut x);
+        let pdf = likekind_pdf::exchange_report(&x, &r).unwrap();
+        assert_eq!(
+            pdf,
+            likekind_pdf::exchange_report(&x, &r).unwrap(),
+            "{name}: reproducible"
+        );
+        assert!(pdf.starts_with(b"%PDF-"), "{name}");
+        screenshots(&pdf, &format!("report-{name}"));
+        let t = text_of(&pdf);
+        let flat = reading(&pdf);
+        let j = serde_json::to_value(&r).unwrap();
+        let mut allowed = BTreeSet::new();
+        amounts_in(&j, &mut allowed);
+        amounts_in(&serde_json::to_value(&x).unwrap(), &mut allowed);
+        check_every_amount(&t, &allowed, &name);
+        // The key figures are all there.
+        let f = &j["form_8824"];
+        for line in 12..=25 {
+            let v = Decimal::from_str(f[format!("line_{line}")].as_str().unwrap()).unwrap();
+            assert!(
+                t.contains(&usd(v)),
+                "{name}: Form 8824 line {line} {} not printed",
+                usd(v)
+            );
+        }
+        for (what, v) in [
+            ("realized", r.gain.realized),
+            ("recognized", r.gain.recognized),
+            ("deferred", r.gain.deferred),
+            ("ordinary recapture", r.gain.ordinary_recapture),
+            ("unrecaptured 1250", r.gain.unrecaptured_1250),
+            ("funds in", r.money.exchange_funds_in),
+            ("funds out", r.money.exchange_funds_out),
+            ("returned", r.money.returned_to_taxpayer),
+        ] {
+            assert!(t.contains(&usd(v)), "{name}: {what} {} not printed", usd(v));
+        }
+        for b in &r.replacement_basis {
+            assert!(t.contains(&usd(b.basis)), "{name}: basis of {}", b.id);
+        }
+        for s in &r.money.sales {
+            assert!(
+                t.contains(&usd(s.to_exchange_funds)),
+                "{name}: sale {}",
+                s.id
+            );
+        }
+        for y in r.depreciation.iter().flat_map(|d| &d.result.schedule) {
+            assert!(t.contains(&usd(y.total)), "{name}: depreciation {}", y.year);
+        }
+        // The verdict, the form's line numbers and captions, the as-of date on every page.
+        assert!(has(&flat, r.qualification.outcome.words()), "{name}");
+        assert!(
+            has(&flat, "Realized gain or (loss): line 17 minus line 18"),
+            "{name}"
+        );
+        assert!(has(&flat, "not a substitute Form 8824"), "{name}");
+        let as_of = format!("As of {}", words(r.exchange.as_of));
+        let pages = pages_of(&pdf);
+        assert!(pages >= 2, "{name}: {pages} pages");
+        assert!(
+            t.split('\u{c}')
+                .filter(|p| !p.trim().is_empty())
+                .all(|p| p.contains(&as_of)),
+            "{name}: the as-of date is not on every page"
+        );
+        if r.qualification.form_8824_filed {
+            assert!(has(&flat, "Form 8824 is filed for this exchange"), "{name}");
+        } else {
+            assert!(has(&flat, "Form 8824 is not filed"), "{name}");
+            assert!(has(&flat, "Not to be filed"), "{name}");
+        }
+        if let Some(m) = &r.multi_asset {
+            assert!(has(&flat, "Treas. Reg. §1.1031(j)-1"), "{name}");
+            let first = m.statement.lines().next().unwrap_or_default();
+            assert!(has(&flat, first), "{name}: (j)-1 statement");
+        }
+        for f in &r.findings {
+            assert!(
+                has(&flat, &f.authority),
+                "{name}: authority {}",
+                f.authority
+            );
+        }
+        for_people(&t, &name, &x);
+        n += 1;
+    }
+    assert!(n >= 25, "{n} examples");
+}
+
+fn words(d: jiff::civil::Date) -> String {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {}, {}",
+        M[usize::try_from(d.month() - 1).unwrap()],
+        d.day(),
+        d.year()
+    )
+}
+
+#[test]
+fn the_same_file_and_date_give_the_same_bytes_and_another_date_other_bytes() {
+    let (_, mut x) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "seed003-apartment-into-three")
+        .unwrap();
+    let r = report_of(&mut x);
+    let a = likekind_pdf::exchange_report(&x, &r).unwrap();
+    let b = likekind_pdf::exchange_report(&x.clone(), &r.clone()).unwrap();
+    assert_eq!(a, b);
+    // The document date is the as-of date: no clock in the bytes.
+    let later = jiff::civil::date(2027, 6, 30);
+    let mut y = x.clone();
+    y.exchange.as_of = Some(later);
+    let r2 = analyze_with(&y, later, Options::default());
+    let c = likekind_pdf::exchange_report(&y, &r2).unwrap();
+    assert_ne!(a, c);
+    let s = String::from_utf8_lossy(&a);
+    let stamp = format!(
+        "{:04}{:02}{:02}",
+        r.exchange.as_of.year(),
+        r.exchange.as_of.month(),
+        r.exchange.as_of.day()
+    );
+    assert!(
+        s.contains(&format!("D:{stamp}")),
+        "the creation date is the as-of date"
+    );
+    // Tagged: a structure tree (Typst 0.14 writes one by default).
+    assert!(s.contains("/StructTreeRoot"), "tagged PDF");
+    assert!(s.contains("/MarkInfo"), "tagged PDF");
+}
+
+#[test]
+fn every_example_with_identified_property_has_a_notice_for_signature() {
+    if !tools() {
+        return;
+    }
+    let mut n = 0;
+    for (name, mut x) in examples() {
+        let r = report_of(&mut x);
+        let made = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC"));
+        if x.identified.is_empty() {
+            assert!(
+                matches!(made, Err(likekind_pdf::PdfError::NotApplicable(_))),
+                "{name}"
+            );
+            continue;
+        }
+        let pdf = made.unwrap();
+        assert_eq!(
+            pdf,
+            likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap()
+        );
+        screenshots(&pdf, &format!("notice-{name}"));
+        let t = text_of(&pdf);
+        let flat = reading(&pdf);
+        let mut allowed = BTreeSet::new();
+        amounts_in(&serde_json::to_value(&r).unwrap(), &mut allowed);
+        amounts_in(&serde_json::to_value(&x).unwrap(), &mut allowed);
+        check_every_amount(&t, &allowed, &name);
+        let d = r.deadlines.as_ref().unwrap();
+        assert!(
+            has(
+                &flat,
+                &format!("on or before {}", words(d.identification_end))
+            ),
+            "{name}: last day"
+        );
+        assert!(
+            has(&flat, "Acme Exchange LLC, qualified intermediary"),
+            "{name}"
+        );
+        assert!(has(&flat, "Signature of the taxpayer"), "{name}");
+        assert!(has(&flat, "Date"), "{name}");
+        assert!(has(&flat, "Treas. Reg. §1.1031(k)-1(c)(2)"), "{name}");
+        for p in x.identified.iter().filter(|p| p.revoked_on.is_none()) {
+            assert!(t.contains(&usd(p.fmv)), "{name}: {} value", p.id);
+            if !p.description.is_empty() {
+                let first: String = p
+                    .description
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                assert!(has(&flat, &first), "{name}: {} described", p.id);
+            }
+        }
+        let id = r.identification.as_ref().unwrap();
+        let rule = match id.rule {
+            likekind_core::identification::IdRule::ThreeProperty => "three-property rule",
+            likekind_core::identification::IdRule::TwoHundredPercent => "200% rule",
+            likekind_core::identification::IdRule::NinetyFivePercent => "95% rule",
+            likekind_core::identification::IdRule::ReceivedWithin45Days => {
+                "identified by its receipt"
+            }
+            likekind_core::identification::IdRule::None => "None of the rules is met",
+        };
+        assert!(has(&flat, rule), "{name}: rule {rule}");
+        for_people(&t, &name, &x);
+        n += 1;
+    }
+    assert!(n >= 20, "{n} notices");
+}
+
+#[test]
+fn every_example_has_a_statement_of_its_exchange_account() {
+    if !tools() {
+        return;
+    }
+    for (name, mut x) in examples() {
+        let r = report_of(&mut x);
+        let mut st = likekind_pdf::statement_from_file(&x, &r);
+        st.intermediary = "Acme Exchange LLC".into();
+        let pdf = likekind_pdf::qi_statement(&x, &r, &st).unwrap();
+        screenshots(&pdf, &format!("statement-{name}"));
+        let t = text_of(&pdf);
+        let flat = reading(&pdf);
+        let mut allowed = BTreeSet::new();
+        amounts_in(&serde_json::to_value(&r).unwrap(), &mut allowed);
+        for p in &st.postings {
+            allowed.insert(p.balance_after.abs());
+            assert!(
+                t.contains(&usd(p.amount.abs())),
+                "{name}: posting {}",
+                usd(p.amount)
+            );
+            assert!(
+                t.contains(&usd(p.balance_after)),
+                "{name}: balance {}",
+                usd(p.balance_after)
+            );
+        }
+        allowed.insert(Decimal::ZERO);
+        check_every_amount(&t, &allowed, &name);
+        // The balance held is the funds in less the funds out less what was returned.
+        let held =
+            r.money.exchange_funds_in - r.money.exchange_funds_out - r.money.returned_to_taxpayer;
+        if !st.postings.is_empty() {
+            assert_eq!(st.postings.last().unwrap().balance_after, held, "{name}");
+        }
+        if let Some(c) = &r.constructive_receipt {
+            assert!(
+                has(&flat, &format!("from {}", words(c.earliest.earliest))),
+                "{name}: (g)(6) date"
+            );
+            assert!(has(&flat, c.earliest.authority), "{name}");
+        }
+        for_people(&t, &name, &x);
+    }
+}
+
+#[test]
+fn every_example_with_a_plan_has_the_plan_as_pdf() {
+    if !tools() {
+        return;
+    }
+    let mut n = 0;
+    for (name, mut x) in examples() {
+        if x.plan.is_none() {
+            continue;
+        }
+        let r = report_of(&mut x);
+        let a = resolve(x.plan.as_ref(), &Overrides::default()).unwrap();
+        let p = likekind_core::plan::plan(&x, &r, &a).unwrap();
+        let pdf = likekind_pdf::plan(&x, &r, &a, &p).unwrap();
+        assert_eq!(
+            pdf,
+            likekind_pdf::plan(&x, &r, &a, &p).unwrap(),
+            "{name}: reproducible"
+        );
+        screenshots(&pdf, &format!("plan-{name}"));
+        let t = text_of(&pdf);
+        let flat = reading(&pdf);
+        let mut allowed = BTreeSet::new();
+        amounts_in(&serde_json::to_value(&p).unwrap(), &mut allowed);
+        amounts_in(&serde_json::to_value(&x).unwrap(), &mut allowed);
+        // The chart's table: each year is the engine's plan at that horizon.
+        for y in 1..=a.horizon_years.min(40) {
+            let mut ay = a.clone();
+            ay.horizon_years = y;
+            let py = likekind_core::plan::plan(&x, &r, &ay).unwrap();
+            amounts_in(&serde_json::to_value(&py).unwrap(), &mut allowed);
+        }
+        check_every_amount(&t, &allowed, &name);
+        for s in &p.strategies {
+            assert!(has(&flat, &s.title), "{name}: {}", s.title);
+            assert!(t.contains(&usd(s.tax_now)), "{name}: {} tax now", s.title);
+            if let Some(v) = s.after_tax_value {
+                assert!(t.contains(&usd(v)), "{name}: {} after tax", s.title);
+            }
+            if let Some(q) = &s.qof {
+                assert!(has(&flat, "Form 8997"), "{name}");
+                assert!(
+                    t.contains(&usd(q.forms.form_8997.deferred_gain_invested)),
+                    "{name}"
+                );
+                assert!(
+                    t.contains(&usd(q.forms.form_8949.column_g_adjustment.abs())),
+                    "{name}"
+                );
+            }
+        }
+        if let Some(rec) = &p.recommended {
+            let title = &p
+                .strategies
+                .iter()
+                .find(|s| s.name == rec.strategy)
+                .unwrap()
+                .title;
+            assert!(
+                has(&flat, &format!("Recommended: {}", squeeze(title))),
+                "{name}"
+            );
+        }
+        assert!(t.contains(&usd(p.equity)), "{name}");
+        assert!(has(&flat, "Federal capital gain rate"), "{name}");
+        for_people(&t, &name, &x);
+        n += 1;
+    }
+    assert!(n >= 4, "{n} plans");
+}
