@@ -205,7 +205,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 "transferred": date_words(x.transferred),
                 "price": likekind_core::money::format_usd(x.sale_price),
                 "basis": likekind_core::money::format_usd(x.adjusted_basis),
-                "eligible": eligible.as_ref().map_or(true, |e| e.0),
+                "eligible": eligible.as_ref().is_none_or(|e| e.0),
                 "reason": eligible.and_then(|e| e.1).unwrap_or_default(),
             })
         })
