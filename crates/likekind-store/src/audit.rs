@@ -3,15 +3,7 @@
 use crate::{Actor, AuditEntry, PageReq, Result, Store, new_id, now_rfc3339};
 use sqlx::{Any, Row, Transaction};
 
-/// What changed, for the audit log.
-pub(crate) struct Change<'a> {
-    pub exchange_id: Option<&'a str>,
-    pub action: &'a str,
-    pub entity: &'a str,
-    pub entity_id: &'a str,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-}
+pub(crate) use crate::change::Change;
 
 /// Writes one audit record inside the caller's transaction.
 pub(crate) async fn record(

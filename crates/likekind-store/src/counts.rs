@@ -40,7 +40,7 @@ pub(crate) fn status_on(x: &StatusInputs, day: Date) -> &'static str {
     if let Some((p, from)) = &x.settled
         && *from <= day
     {
-        return crate::summary::static_word(p);
+        return crate::stored_forms::static_word(p);
     }
     let draft = x.phase == "draft";
     match (x.first_transfer, x.identification_end) {
@@ -82,7 +82,10 @@ pub(crate) fn steps(x: &StatusInputs) -> Vec<(Option<Date>, &'static str)> {
 fn changes(x: &StatusInputs, sign: i64, out: &mut Vec<(String, &'static str, i64)>) {
     let st = steps(x);
     for (k, (day, s)) in st.iter().enumerate() {
-        let day = day.map_or_else(|| crate::summary::NO_START.to_string(), |d| d.to_string());
+        let day = day.map_or_else(
+            || crate::stored_forms::NO_START.to_string(),
+            |d| d.to_string(),
+        );
         if k > 0 {
             out.push((day.clone(), st[k - 1].1, -sign));
         }
@@ -141,7 +144,7 @@ impl crate::Store {
                  AND counted_phase IS NULL \
                  RETURNING firm_id, phase, first_transfer, identification_end, settled_phase, settled_from",
             )
-            .bind(crate::summary::SUMMARY_VERSION)
+            .bind(crate::stored_forms::SUMMARY_VERSION)
             .bind(BATCH)
             .fetch_all(&mut *tx)
             .await?;

@@ -23,6 +23,7 @@
 
 mod audit;
 mod auth;
+mod change;
 mod counts;
 pub use auth::NewUser;
 pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
@@ -32,9 +33,11 @@ mod exchange_row;
 mod exchanges;
 mod import;
 mod ledger;
+mod notify_settings;
 pub mod outbox;
 mod overview;
 mod records;
+mod stored_forms;
 pub mod summary;
 mod tracker;
 pub use overview::{AlertRow, AlertSet, DueRow, STATUSES};

@@ -23,12 +23,8 @@ use likekind_core::model::ExchangeFile;
 use likekind_core::timeline;
 use sqlx::{Any, Row, Transaction};
 
-/// The version of the derivation below. Bump it when it changes: the store then recomputes
-/// every stored summary when it opens.
-pub const SUMMARY_VERSION: i64 = 4;
-
-/// "No lower bound" as a stored date.
-pub(crate) const NO_START: &str = "0000-01-01";
+pub use crate::stored_forms::SUMMARY_VERSION;
+pub(crate) use crate::stored_forms::{NO_START, static_word};
 /// "No upper bound" as a stored date.
 pub(crate) const NO_END: &str = "9999-12-31";
 
@@ -605,23 +601,6 @@ impl Store {
 /// A stored settled phase as its word (`completed`, `partly_completed`, `failed`).
 pub fn settled_word(s: &str) -> &'static str {
     static_word(s)
-}
-
-/// The stored words of the closed vocabularies above.
-pub(crate) fn static_word(s: &str) -> &'static str {
-    match s {
-        "deadline_upcoming" => "deadline_upcoming",
-        "deadline_missed" => "deadline_missed",
-        "identification_problem" => "identification_problem",
-        "idle_funds" => "idle_funds",
-        "error" => "error",
-        "warning" => "warning",
-        "info" => "info",
-        "completed" => "completed",
-        "partly_completed" => "partly_completed",
-        "failed" => "failed",
-        _ => "unknown",
-    }
 }
 
 #[cfg(test)]
