@@ -135,6 +135,30 @@ fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value
             None,
         ),
         (
+            "GET",
+            "/api/exchanges/{id}/report.pdf",
+            format!("/api/exchanges/{e}/report.pdf"),
+            None,
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/notice.pdf",
+            format!("/api/exchanges/{e}/notice.pdf"),
+            None,
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/statement.pdf",
+            format!("/api/exchanges/{e}/statement.pdf"),
+            None,
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/plan.pdf",
+            format!("/api/exchanges/{e}/plan.pdf"),
+            None,
+        ),
+        (
             "POST",
             "/api/exchanges/{id}/events",
             format!("/api/exchanges/{e}/events"),
