@@ -15,6 +15,7 @@ mod check;
 mod deadlines;
 mod import;
 mod init;
+mod output;
 mod plan;
 mod report;
 mod serve;

@@ -105,8 +105,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         likekind_pdf::PdfError::NotApplicable(m) => anyhow::Error::new(UsageError(m)),
         other => anyhow::Error::new(other),
     })?;
-    std::fs::write(&a.output, pdf)
-        .map_err(|e| UsageError(format!("cannot write {}: {e}", a.output.display())))?;
+    crate::output::write_whole(&a.output, &pdf)?;
     Ok(if a.kind == Kind::Report && report.has_error() {
         ExitCode::from(1)
     } else {

@@ -268,8 +268,17 @@ pub struct Relinquished {
 #[serde(deny_unknown_fields)]
 pub struct Identified {
     pub id: String,
+    /// How the notice names the property: a distinguishable name, street address or legal
+    /// description (Treas. Reg. §1.1031(k)-1(c)(3)).
     #[serde(default)]
     pub description: String,
+    /// Extension: the street address, when the notice gives it apart from the description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Extension: the legal description (lot, block, plat or metes and bounds) as the notice
+    /// gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_description: Option<String>,
     /// FMV at the end of the identification period.
     #[serde(deserialize_with = "deserialize_money")]
     pub fmv: Decimal,
@@ -287,6 +296,17 @@ pub struct Identified {
 
 fn yes() -> bool {
     true
+}
+
+impl Identified {
+    /// Whether the file shows how the notice describes the property: a description, a street
+    /// address or a legal description. Real property is unambiguously described by a legal
+    /// description, a street address or a distinguishable name (Treas. Reg.
+    /// §1.1031(k)-1(c)(3)); whether a given name is distinguishable is for a person to judge.
+    pub fn is_described(&self) -> bool {
+        let some = |o: &Option<String>| o.as_deref().is_some_and(|s| !s.trim().is_empty());
+        !self.description.trim().is_empty() || some(&self.address) || some(&self.legal_description)
+    }
 }
 
 fn is_true(b: &bool) -> bool {

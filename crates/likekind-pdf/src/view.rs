@@ -622,10 +622,13 @@ pub(crate) fn notice(
                 .find(|p| p.id == x.id)
                 .map(|p| p.location.clone())
                 .unwrap_or_default();
-            let described = !x.description.trim().is_empty();
+            let described = x.is_described();
+            let text = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_string();
             json!({
                 "n": i + 1,
                 "description": x.description,
+                "address": text(&x.address),
+                "legal": text(&x.legal_description),
                 "location": location,
                 "described": described,
                 "fmv": usd(x.fmv),

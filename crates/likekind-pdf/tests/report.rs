@@ -465,6 +465,55 @@ fn every_example_with_identified_property_has_a_notice_for_signature() {
     assert!(n >= 20, "{n} notices");
 }
 
+/// Reg. 1.1031(k)-1(c)(3): the notice prints the street address and the legal description
+/// when the file gives them, and warns before signing when nothing describes a property.
+#[test]
+fn the_notice_prints_address_and_legal_description_and_flags_an_undescribed_property() {
+    if !tools() {
+        return;
+    }
+    let (_, mut x) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "contract-example")
+        .expect("contract-example.toml");
+    let mut second = x.identified[0].clone();
+    second.id = "pine".into();
+    x.identified.push(second);
+    x.identified[0].address = Some("400 Elm St, Austin, TX 78701".into());
+    x.identified[0].legal_description =
+        Some("Lot 7, Block 3, Elm Addition, Travis County, Texas".into());
+    x.identified[1].description = String::new();
+    x.identified[1].revoked_on = None;
+    let r = report_of(&mut x);
+    let pdf = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap();
+    let flat = reading(&pdf);
+    assert!(
+        has(&flat, "Street address: 400 Elm St, Austin, TX 78701"),
+        "{flat}"
+    );
+    assert!(
+        has(
+            &flat,
+            "Legal description: Lot 7, Block 3, Elm Addition, Travis County, Texas"
+        ),
+        "{flat}"
+    );
+    assert!(
+        has(&flat, "Description missing: write the legal description"),
+        "{flat}"
+    );
+    assert!(has(&flat, "Treas. Reg. §1.1031(k)-1(c)(3)"), "{flat}");
+    // An address alone describes the property: no warning for it.
+    x.identified[1].address = Some("9 Pine Rd, Reno, NV 89501".into());
+    let pdf = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap();
+    let flat = reading(&pdf);
+    assert!(
+        has(&flat, "Street address: 9 Pine Rd, Reno, NV 89501"),
+        "{flat}"
+    );
+    assert!(!has(&flat, "Description missing"), "{flat}");
+}
+
 #[test]
 fn every_example_has_a_statement_of_its_exchange_account() {
     if !tools() {

@@ -23,8 +23,16 @@ use utoipa::ToSchema;
 pub struct NoticeProperty {
     /// The id the replacement will have in the exchange file.
     pub id: String,
-    /// Legal description or street address (the regulation requires an unambiguous one).
+    /// How the notice names the property: a legal description, a street address or a
+    /// distinguishable name (the regulation requires an unambiguous one; at least one of
+    /// `description`, `address` and `legal_description` must be given).
     pub description: String,
+    /// The street address, when given apart from the description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The legal description (lot, block, plat or metes and bounds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_description: Option<String>,
     /// FMV at the end of the identification period, decimal string.
     pub fmv: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,9 +128,17 @@ pub fn with_notice(
     let mut f = file.clone();
     let existing = f.identified.len();
     for (k, p) in props.iter().enumerate() {
-        f.identified.push(Identified {
+        let text = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let item = Identified {
             id: p.id.trim().to_string(),
-            description: p.description.clone(),
+            description: p.description.trim().to_string(),
+            address: text(&p.address),
+            legal_description: text(&p.legal_description),
             fmv: money(&format!("properties[{k}].fmv"), &p.fmv)?,
             identified_on: on,
             revoked_on: None,
@@ -131,7 +147,17 @@ pub fn with_notice(
                 None => Decimal::ZERO,
             },
             revocation_written: true,
-        });
+        };
+        if !item.is_described() {
+            return Err(ApiError::field(
+                &format!("properties[{k}].description"),
+                "unambiguous_description",
+                format!(
+                    "describe the property by its street address, legal description or a distinguishable name: a notice identifies only property it describes unambiguously ({IDENTIFICATION_DESCRIPTION_AUTHORITY})"
+                ),
+            ));
+        }
+        f.identified.push(item);
     }
     likekind_core::validate::validate(&f).map_err(|e| {
         let fields = e
@@ -189,6 +215,9 @@ pub fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
 /// The authority for the 45-day identification period and the signed, delivered notice.
 pub const IDENTIFICATION_AUTHORITY: &str =
     "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(2)";
+
+/// The authority for describing each identified property unambiguously.
+pub const IDENTIFICATION_DESCRIPTION_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(c)(3)";
 
 /// The last day of the exchange's identification period (day 45, or as postponed), when the
 /// file has the dates to know it.

@@ -77,6 +77,8 @@ impl IdForm {
                     id.trim().to_string()
                 },
                 description: desc.trim().to_string(),
+                address: None,
+                legal_description: None,
                 fmv: v.to_string(),
                 incidental_personal_property: None,
             });

@@ -1,0 +1,179 @@
+//! The papers as PDF through the API, on SQLite and on PostgreSQL: a notice must describe each
+//! property (Treas. Reg. §1.1031(k)-1(c)(3)); the street address and legal description given
+//! in the portal reach the exchange file and the notice for signature; the four papers answer
+//! `application/pdf` to the exchange's client, and the notice is refused in words while
+//! nothing is identified.
+//!
+//! The PDF text is read back with `pdftotext` when poppler-utils is installed (CI installs it
+//! and sets `LIKEKIND_REQUIRE_PDFTOOLS=1`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use axum::http::{StatusCode, header};
+use common::*;
+use jiff::civil::date;
+use serde_json::json;
+use std::process::Command;
+
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let present = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !present {
+        assert!(
+            std::env::var("LIKEKIND_REQUIRE_PDFTOOLS").as_deref() != Ok("1"),
+            "pdftotext not found and LIKEKIND_REQUIRE_PDFTOOLS=1: install poppler-utils"
+        );
+        eprintln!("SKIPPED text check: pdftotext not found");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("n.pdf");
+    std::fs::write(&p, pdf).unwrap();
+    let o = Command::new("pdftotext").arg(&p).arg("-").output().unwrap();
+    assert!(o.status.success());
+    Some(
+        String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+async fn pdf(t: &TestApp, who: &As, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let (s, h, b) = t.raw(TestApp::request("GET", path, who, None)).await;
+    let ct = h
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (s, ct, b)
+}
+
+async fn papers(t: &TestApp) {
+    let (admin, _, _) = t.signup("papers").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (client, client_id) = t.user(&admin, "client").await;
+    let apr1 = t.on(date(2026, 4, 1));
+    let (s, ex) = apr1
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Oak for Elm", "client_id": client_id, "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+
+    // Nothing identified yet: no notice to sign, said in words.
+    let (s, ct, b) = pdf(&apr1, &client, &format!("/api/exchanges/{id}/notice.pdf")).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(ct.starts_with("application/json"), "{ct}");
+    let e: serde_json::Value = serde_json::from_slice(&b).unwrap();
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing to put on an identification notice"),
+        "{e}"
+    );
+
+    // A property the notice does not describe is refused, and nothing is stored.
+    let (s, e) = apr1
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-04-01", "properties": [
+                {"id": "elm", "description": "  ", "fmv": "1000000"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let f = &e["error"]["fields"][0];
+    assert_eq!(f["path"], "properties[0].description", "{e}");
+    assert_eq!(f["rule"], "unambiguous_description", "{e}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("Treas. Reg. §1.1031(k)-1(c)(3)"),
+        "{e}"
+    );
+    let (_, list) = apr1
+        .get(&format!("/api/exchanges/{id}/notices"), &client)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+
+    // Named, with the street address and the legal description: accepted and signed.
+    let (s, n) = apr1
+        .post(
+            &format!("/api/exchanges/{id}/notices"),
+            &client,
+            json!({"identified_on": "2026-04-01", "properties": [
+                {"id": "elm", "description": "Elm Plaza", "address": "400 Elm St, Austin, TX 78701",
+                 "legal_description": "Lot 7, Block 3, Elm Addition, Travis County, Texas",
+                 "fmv": "1000000"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    assert_eq!(n["judgement"]["accepted"], true, "{n}");
+    let nid = n["id"].as_str().unwrap().to_string();
+    let (s, v) = apr1
+        .post(
+            &format!("/api/exchanges/{id}/notices/{nid}/sign"),
+            &client,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, ex) = apr1.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let idf = &ex["file"]["identified"][0];
+    assert_eq!(idf["address"], "400 Elm St, Austin, TX 78701", "{ex}");
+    assert_eq!(
+        idf["legal_description"],
+        "Lot 7, Block 3, Elm Addition, Travis County, Texas"
+    );
+
+    // The four papers, to the exchange's client.
+    for paper in ["report", "notice", "statement", "plan"] {
+        let (s, ct, b) = pdf(&apr1, &client, &format!("/api/exchanges/{id}/{paper}.pdf")).await;
+        assert_eq!(
+            s,
+            StatusCode::OK,
+            "{paper}: {}",
+            String::from_utf8_lossy(&b)
+        );
+        assert_eq!(ct, "application/pdf", "{paper}");
+        assert!(b.starts_with(b"%PDF-"), "{paper}");
+    }
+    let (_, _, b) = pdf(&apr1, &client, &format!("/api/exchanges/{id}/notice.pdf")).await;
+    if let Some(text) = pdftotext(&b) {
+        assert!(text.contains("Elm Plaza"), "{text}");
+        assert!(
+            text.contains("Street address: 400 Elm St, Austin, TX 78701"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Legal description: Lot 7, Block 3, Elm Addition, Travis County, Texas"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Apr 16, 2026"),
+            "the last day to deliver: {text}"
+        );
+        assert!(!text.contains("Description missing"), "{text}");
+    }
+    // The same day gives the same bytes.
+    let (_, _, again) = pdf(&apr1, &client, &format!("/api/exchanges/{id}/notice.pdf")).await;
+    assert_eq!(b, again);
+}
+
+#[tokio::test]
+async fn papers_on_sqlite() {
+    papers(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn papers_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!("papers_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
+        return;
+    };
+    papers(&at_url(&url).await).await;
+}
