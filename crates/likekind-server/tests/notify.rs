@@ -202,6 +202,27 @@ async fn requests_follow_the_zone(t: &TestApp) {
             .map(|a| a["message"].as_str().unwrap().to_string())
             .unwrap_or_default();
         assert!(msg.contains(&format!("(in {left} days)")), "{zone}: {msg}");
+        // The calendar feed opened by its token (no header, as calendar applications do) is
+        // stamped with the firm's day too, not the server's.
+        let (s, tok) = t
+            .post("/api/tokens", &admin, json!({"name": "calendar"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{tok}");
+        let tok = tok["token"].as_str().unwrap();
+        let (s, _, body) = t
+            .raw(TestApp::request(
+                "GET",
+                &format!("/api/calendar.ics?token={tok}"),
+                &As::Nobody,
+                None,
+            ))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let ics = String::from_utf8_lossy(&body);
+        assert!(
+            ics.contains(&format!("DTSTAMP:{}T000000Z", today.strftime("%Y%m%d"))),
+            "{zone}: {ics}"
+        );
         seen.push(today);
     }
     assert_ne!(seen[0], seen[1]);
