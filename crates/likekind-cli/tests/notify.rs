@@ -1593,3 +1593,37 @@ fn tls_mail_and_webhooks_on_sqlite() {
     assert!(refused.hits.lock().unwrap().is_empty(), "no webhook sent");
     drop((srv1, srv2, srv3));
 }
+
+/// `--tls-ca-file` must name a PEM file of certificates, and `--digest-time` a time of day:
+/// the server refuses to start otherwise, saying why.
+#[test]
+fn tls_ca_file_and_digest_time_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    let not_pem = dir.path().join("notes.txt");
+    std::fs::write(&not_pem, "not a certificate\n").unwrap();
+    let missing = dir.path().join("missing.pem");
+    for (args, words) in [
+        (
+            vec!["--tls-ca-file", missing.to_str().unwrap()],
+            "cannot be read",
+        ),
+        (
+            vec!["--tls-ca-file", not_pem.to_str().unwrap()],
+            "holds no certificate",
+        ),
+        (
+            vec!["--digest-time", "7am"],
+            "is not a time of day such as 07:00",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_likekind"))
+            .args(["serve", "--db", &db, "--bind", "127.0.0.1:0"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{args:?}: {err}");
+    }
+}

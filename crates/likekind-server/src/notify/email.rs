@@ -61,6 +61,13 @@ pub fn transport_trusting(
         format!("the SMTP URL is not one such as smtp://user:password@host:25, starttls://user:password@host:587 or smtps://user:password@host:465 ({e})")
     })?;
     if let Some(pem) = extra {
+        use tokio_rustls::rustls::pki_types::CertificateDer;
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        if !CertificateDer::pem_slice_iter(pem).any(|c| c.is_ok()) {
+            return Err(
+                "the certificate file holds no certificate (-----BEGIN CERTIFICATE-----)".into(),
+            );
+        }
         let query = url.split_once('?').map_or("", |x| x.1);
         let has = |kv: &str| query.split('&').any(|q| q == kv);
         let params = || {
@@ -216,4 +223,26 @@ pub fn build(from: &Mailbox, m: &Mail<'_>) -> Result<lettre::Message, String> {
         .header(ListUnsubscribePost)
         .multipart(MultiPart::alternative_plain_html(text, html))
         .map_err(|e| format!("the e-mail could not be built: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_host_of_an_smtp_url() {
+        assert_eq!(
+            host_of("smtps://u:p@mail.example.com:465"),
+            "mail.example.com"
+        );
+        assert_eq!(host_of("smtp://127.0.0.1:25?tls=required"), "127.0.0.1");
+        assert_eq!(host_of("smtp://u:p%40x@[::1]:587/ehlo"), "::1");
+        assert_eq!(host_of("smtp://mail.example.com"), "mail.example.com");
+    }
+
+    #[test]
+    fn extra_roots_need_a_certificate() {
+        assert!(transport_trusting("smtps://127.0.0.1:465", Some(b"no pem here")).is_err());
+        assert!(transport_trusting("smtp://127.0.0.1:25", None).is_ok());
+    }
 }
