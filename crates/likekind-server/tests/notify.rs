@@ -590,6 +590,26 @@ async fn events_with_their_change(t: &TestApp) {
     let digest: Vec<_> = tomorrow.iter().filter(|c| c.firm_id == firm).collect();
     assert_eq!(digest.len(), 3);
     assert!(digest.iter().all(|c| c.digest));
+    // Claimed one at a time (a batch of one), a person's digest still comes whole: the claim
+    // that takes one of its rows takes the others due with it.
+    let later = now + 26 * 3600 * 1000;
+    let mut ours = Vec::new();
+    for _ in 0..10_000 {
+        let c = t
+            .store
+            .claim_deliveries("events-test-2", later, 60_000, 1, true)
+            .await
+            .unwrap();
+        if c.is_empty() {
+            break;
+        }
+        ours = c.into_iter().filter(|c| c.firm_id == firm).collect();
+        if !ours.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(ours.len(), 3, "the whole digest in one claim");
+    assert!(ours.iter().all(|c| c.digest && c.target == ours[0].target));
 }
 
 #[tokio::test]

@@ -524,7 +524,7 @@ impl Store {
         let ids = sqlx::query(&format!(
             "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= $3 AND lease_until <= $3 \
-             AND ($5 = 1 OR channel = 'webhook') ORDER BY next_at, id LIMIT $4{lock}) RETURNING id"
+             AND ($5 = 1 OR channel = 'webhook') ORDER BY next_at, id LIMIT $4{lock}) RETURNING id, channel, target, digest"
         ))
         .bind(owner)
         .bind(now_ms + lease_ms)
@@ -533,14 +533,44 @@ impl Store {
         .bind(i64::from(email))
         .fetch_all(&mut *tx)
         .await?;
-        let mut out = Vec::with_capacity(ids.len());
+        let mut people: Vec<String> = Vec::new();
+        let mut claimed: Vec<String> = Vec::with_capacity(ids.len());
         for r in &ids {
-            let id: String = r.try_get("id")?;
+            claimed.push(r.try_get("id")?);
+            // A person's daily digest is one e-mail: the rest of their due digest rows come
+            // with the ones claimed, even past `limit` (rows another worker holds stay its).
+            let target: String = r.try_get("target")?;
+            if r.try_get::<i64, _>("digest")? != 0
+                && r.try_get::<String, _>("channel")? == "email"
+                && !people.contains(&target)
+            {
+                people.push(target);
+            }
+        }
+        let mut ids = claimed;
+        for person in people {
+            for r in sqlx::query(&format!(
+                "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+                 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND channel = 'email' AND digest = 1 \
+                 AND target = $3 AND next_at <= $4 AND lease_until <= $4 ORDER BY id{lock}) RETURNING id"
+            ))
+            .bind(owner)
+            .bind(now_ms + lease_ms)
+            .bind(&person)
+            .bind(now_ms)
+            .fetch_all(&mut *tx)
+            .await?
+            {
+                ids.push(r.try_get("id")?);
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
             let r = sqlx::query(
                 "SELECT o.id, o.firm_id, o.channel, o.target, o.digest, o.attempts, o.created_ms, e.kind, e.data, e.exchange_id \
                  FROM outbox o JOIN notify_events e ON e.id = o.event_id WHERE o.id = $1",
             )
-            .bind(&id)
+            .bind(id)
             .fetch_one(&mut *tx)
             .await?;
             let mut c = claimed_of(&r)?;
