@@ -43,6 +43,14 @@ pub struct Args {
     /// $LIKEKIND_PUBLIC_URL, else http://BIND).
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// A PEM file of certificates to trust besides the usual public ones, for the mail
+    /// server's TLS and HTTPS webhooks, e.g. your own certificate authority or a self-signed
+    /// mail server (default: $LIKEKIND_TLS_CA_FILE). Certificates are always verified.
+    #[arg(long, value_name = "FILE")]
+    pub tls_ca_file: Option<PathBuf>,
+    /// The time of day daily digests go out, on each firm's calendar, as HH:MM or HH:MM:SS.
+    #[arg(long, value_name = "TIME", default_value = "07:00")]
+    pub digest_time: String,
     #[command(flatten)]
     pub tuning: NotifyTuning,
 }
@@ -154,6 +162,24 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .filter(|h| h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.'))
         .unwrap_or("localhost")
         .to_string();
+    let digest_time: jiff::civil::Time = a.digest_time.parse().map_err(|_| {
+        UsageError(format!(
+            "--digest-time {:?} is not a time of day such as 07:00",
+            a.digest_time
+        ))
+    })?;
+    let tls_ca_file = a.tls_ca_file.clone().or_else(|| {
+        std::env::var_os("LIKEKIND_TLS_CA_FILE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let extra = match &tls_ca_file {
+        Some(p) => Some(
+            likekind_server::notify::tls::ExtraRoots::load(p)
+                .map_err(|m| UsageError(format!("--tls-ca-file: {m}")))?,
+        ),
+        None => None,
+    };
     let t = &a.tuning;
     let notify = likekind_server::notify::Settings {
         smtp_url: env_or(a.smtp_url.clone(), "LIKEKIND_SMTP_URL"),
@@ -165,11 +191,17 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         lease: std::time::Duration::from_millis(t.notify_lease_ms.max(100)),
         poll: std::time::Duration::from_millis(t.notify_poll_ms.max(10)),
         schedule_every: std::time::Duration::from_secs(t.notify_schedule_secs.max(1)),
+        digest_time,
+        tls_ca_file,
         ..likekind_server::notify::Settings::default()
     };
     if let Some(u) = &notify.smtp_url {
-        likekind_server::notify::email::Mailer::new(u, &notify.mail_from)
-            .map_err(|m| UsageError(format!("--smtp-url / --mail-from: {m}")))?;
+        likekind_server::notify::email::Mailer::trusting(
+            u,
+            &notify.mail_from,
+            extra.as_ref().map(|e| e.pem.as_slice()),
+        )
+        .map_err(|m| UsageError(format!("--smtp-url / --mail-from: {m}")))?;
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -51,6 +51,11 @@ fn python() -> &'static str {
 /// Starts the SMTP sink, or `None` (the test is NOT RUN) when aiosmtpd is missing and not
 /// required.
 fn sink(name: &str, delay_ms: u64) -> Option<Sink> {
+    sink_tls(name, delay_ms, &[])
+}
+
+/// [`sink`] speaking TLS: `["starttls" | "smtps", CERT, KEY]`.
+fn sink_tls(name: &str, delay_ms: u64, mode: &[&str]) -> Option<Sink> {
     let required = std::env::var("LIKEKIND_REQUIRE_SMTP").is_ok_and(|v| v == "1");
     let has = Command::new(python())
         .args(["-c", "import aiosmtpd"])
@@ -71,6 +76,7 @@ fn sink(name: &str, delay_ms: u64) -> Option<Sink> {
         .arg(script)
         .arg(dir.path())
         .arg(delay_ms.to_string())
+        .args(mode)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -159,6 +165,8 @@ struct Receiver {
     port: u16,
     hits: Arc<Mutex<Vec<Hit>>>,
     secret: Arc<Mutex<String>>,
+    /// Connections closed before their request was complete (not deliveries).
+    incomplete: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// A webhook receiver: verifies each request's signature with the endpoint's secret, answers
@@ -170,6 +178,7 @@ fn receiver(fail_first: bool, delay_ms: u64) -> Receiver {
         port,
         hits: Arc::default(),
         secret: Arc::default(),
+        incomplete: Arc::default(),
     };
     let r2 = r.clone();
     std::thread::spawn(move || {
@@ -177,6 +186,7 @@ fn receiver(fail_first: bool, delay_ms: u64) -> Receiver {
             let Ok(s) = s else { continue };
             let r = r2.clone();
             std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
                 let _ = serve_hook(s, &r, fail_first, delay_ms);
             });
         }
@@ -184,20 +194,31 @@ fn receiver(fail_first: bool, delay_ms: u64) -> Receiver {
     r
 }
 
-fn serve_hook(
-    mut s: TcpStream,
+fn serve_hook<S: Read + Write>(
+    s: S,
     r: &Receiver,
     fail_first: bool,
     delay_ms: u64,
 ) -> std::io::Result<()> {
-    s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(s.try_clone()?);
+    let mut reader = BufReader::new(s);
     let mut headers = BTreeMap::new();
     let mut line = String::new();
-    reader.read_line(&mut line)?;
+    // A connection closed before its request was complete (a sender SIGKILLed between
+    // connecting and writing) is no delivery: it is not counted. Counting it as one with an
+    // empty id is what once made 65 "distinct" deliveries of 64 events.
+    let cut = || {
+        r.incomplete
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    };
+    if reader.read_line(&mut line)? == 0 {
+        return cut();
+    }
     loop {
         line.clear();
-        reader.read_line(&mut line)?;
+        if reader.read_line(&mut line)? == 0 {
+            return cut();
+        }
         let l = line.trim_end();
         if l.is_empty() {
             break;
@@ -211,7 +232,9 @@ fn serve_hook(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let mut body = vec![0u8; len];
-    reader.read_exact(&mut body)?;
+    if reader.read_exact(&mut body).is_err() {
+        return cut();
+    }
     let id = headers
         .get("likekind-webhook-id")
         .cloned()
@@ -256,10 +279,12 @@ fn serve_hook(
     } else {
         "200 OK"
     };
+    let s = reader.get_mut();
     write!(
         s,
         "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )?;
+    s.flush()?;
     Ok(())
 }
 
@@ -278,7 +303,11 @@ impl Drop for Server {
 }
 
 fn start(db: &str, smtp_port: u16, extra: &[&str]) -> Server {
-    let smtp = format!("smtp://127.0.0.1:{smtp_port}");
+    start_with(db, Some(&format!("smtp://127.0.0.1:{smtp_port}")), extra)
+}
+
+/// A server sending e-mail to `smtp` (an SMTP URL), or with no mail server.
+fn start_with(db: &str, smtp: Option<&str>, extra: &[&str]) -> Server {
     let mut args = vec![
         "serve",
         "--db",
@@ -286,8 +315,11 @@ fn start(db: &str, smtp_port: u16, extra: &[&str]) -> Server {
         "--bind",
         "127.0.0.1:0",
         "--allow-signup",
-        "--smtp-url",
-        &smtp,
+    ];
+    if let Some(u) = smtp {
+        args.extend_from_slice(&["--smtp-url", u]);
+    }
+    args.extend_from_slice(&[
         "--mail-from",
         "Example QI <reminders@qi.example>",
         "--public-url",
@@ -298,7 +330,7 @@ fn start(db: &str, smtp_port: u16, extra: &[&str]) -> Server {
         "50",
         "--notify-schedule-secs",
         "1",
-    ];
+    ]);
     args.extend_from_slice(extra);
     let mut child = Command::new(env!("CARGO_BIN_EXE_likekind"))
         .args(&args)
@@ -904,11 +936,12 @@ fn kill_loop(name: &str, db: &str, servers: usize, kills: usize) {
     // deliveries per process), never more than that.
     let repeats = (mails.len() - ids.len()) + (hits.len() - hook_ids.len());
     eprintln!(
-        "{name}: {kills} kills, {} e-mails and {} webhooks received for {} and {} deliveries ({repeats} repeats, dropped by idempotency key)",
+        "{name}: {kills} kills, {} e-mails and {} webhooks received for {} and {} deliveries ({repeats} repeats, dropped by idempotency key; {} webhook connections cut before a whole request)",
         mails.len(),
         hits.len(),
         want_mails,
-        total_events
+        total_events,
+        hooks.incomplete.load(std::sync::atomic::Ordering::Relaxed)
     );
     assert!(repeats <= kills * 20, "{repeats} repeats for {kills} kills");
     // The outbox agrees: nothing pending or dead for this firm.
@@ -939,4 +972,658 @@ fn two_servers_and_sigkill_loop_on_postgres() {
         return;
     };
     kill_loop("two_servers_and_sigkill_loop_on_postgres", &url, 2, 20);
+}
+
+// ---------------------------------------------------------------- reminders and the digest
+
+/// A time zone whose calendar day differs from UTC's right now (Kiritimati is UTC+14, Pago
+/// Pago UTC-11: at any moment one of them is on another day than UTC), so a server that
+/// judged "today" in UTC would give other dates and days left.
+fn zone_off_utc() -> (&'static str, jiff::civil::Date) {
+    for z in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let d = jiff::Timestamp::now()
+            .to_zoned_datetime(jiff::tz::TimeZone::get(z).unwrap())
+            .date();
+        if d != today_utc() {
+            return (z, d);
+        }
+    }
+    unreachable!("Kiritimati or Pago Pago is on another day than UTC")
+}
+
+fn add_days(d: jiff::civil::Date, n: i32) -> jiff::civil::Date {
+    likekind_core::calendar::add_days(d, n)
+}
+
+fn new_exchange(a: &str, f: &Firm, name: &str, file: &Value) -> String {
+    let (s, ex) = http(
+        a,
+        "POST",
+        "/api/exchanges",
+        Some(&f.coordinator),
+        Some(&json!({"name": name, "file": file})),
+    );
+    assert_eq!(s, 201, "{ex}");
+    ex["id"].as_str().unwrap().to_string()
+}
+
+/// The related-party two-year window, the Opportunity Zone window of a failed exchange and
+/// funds idle after their release date, end to end: the scheduler of `likekind serve`
+/// enqueues each on the firm's calendar day (a zone on another day than UTC) at the lead
+/// times; the admin receives each as its own e-mail, the webhook each signed, and the
+/// coordinator, who chose the daily digest, ONE e-mail holding all three at the digest time.
+#[test]
+fn reminders_and_a_daily_digest_on_sqlite() {
+    let Some(smtp) = sink("reminders_and_a_daily_digest_on_sqlite", 0) else {
+        return;
+    };
+    let (zone, today) = zone_off_utc();
+    let tz = jiff::tz::TimeZone::get(zone).unwrap();
+    // The digest goes out a little after the events are made: at this time on the firm's
+    // calendar (the next day's, should it be past).
+    let digest_at = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(25))
+        .to_zoned_datetime(tz.clone())
+        .time();
+    let digest_time = digest_at.strftime("%H:%M:%S").to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let srv = start(&db, smtp.port, &["--digest-time", &digest_time]);
+    let a = srv.addr.clone();
+    let f = firm(&a, "reminders");
+    let (s, v) = http(
+        &a,
+        "PATCH",
+        "/api/notifications/settings",
+        Some(&f.admin),
+        Some(&json!({"time_zone": zone})),
+    );
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["today"], today.to_string(), "{v}");
+    let (s, v) = http(
+        &a,
+        "PUT",
+        "/api/notifications/preferences",
+        Some(&f.coordinator),
+        Some(
+            &json!({"events": ["related_party_window", "oz_window", "funds_idle"], "mode": "digest"}),
+        ),
+    );
+    assert_eq!(s, 200, "{v}");
+    let hooks = receiver(false, 0);
+    add_webhook(&a, &f, &hooks);
+
+    // 1. With a related party: the last transfer (the replacement received) two years before
+    //    the window ends, seven days from the firm's today.
+    let rp_end = add_days(today, 7);
+    let received = likekind_core::calendar::add_months(rp_end, -24);
+    assert_eq!(likekind_core::calendar::add_months(received, 24), rp_end);
+    let sold = add_days(received, -60);
+    let rp = new_exchange(
+        &a,
+        &f,
+        "Family Swap",
+        &json!({"taxpayer": {"entity": "individual"},
+            "relinquished": [{"id": "oak", "location": "CA", "acquired": "2010-06-01", "transferred": sold.to_string(), "sale_price": "800000", "adjusted_basis": "300000"}],
+            "identified": [{"id": "elm", "description": "12 Elm St", "fmv": "900000", "identified_on": add_days(sold, 10).to_string()}],
+            "replacement": [{"id": "elm", "description": "12 Elm St", "location": "CA", "received": received.to_string(), "price": "900000"}],
+            "related_party": {"name": "Pat Sibling", "relationship": "sibling"}}),
+    );
+    // 2. Failed (nothing identified by day 45): the Opportunity Zone window of its gain ends
+    //    two days from the firm's today (180 days from the sale, that day included).
+    let oz_end = add_days(today, 2);
+    let oz_sold = add_days(oz_end, -179);
+    assert_eq!(likekind_core::oz::window::last_day(oz_sold), oz_end);
+    let oz = new_exchange(
+        &a,
+        &f,
+        "Lost Deal",
+        &json!({"taxpayer": {"entity": "individual"},
+            "relinquished": [{"id": "oak", "location": "CA", "acquired": "2012-06-01", "transferred": oz_sold.to_string(), "sale_price": "700000", "adjusted_basis": "200000"}]}),
+    );
+    // 3. Nothing identified 60 days after the sale: $250,000 still held although the funds
+    //    could go back to the taxpayer.
+    let idle_sold = add_days(today, -60);
+    let idle = new_exchange(
+        &a,
+        &f,
+        "Idle Cash",
+        &json!({"taxpayer": {"entity": "individual"},
+            "relinquished": [{"id": "oak", "location": "CA", "acquired": "2012-06-01", "transferred": idle_sold.to_string(), "sale_price": "250000", "adjusted_basis": "100000"}]}),
+    );
+    let (s, v) = http(
+        &a,
+        "POST",
+        &format!("/api/exchanges/{idle}/ledger"),
+        Some(&f.coordinator),
+        Some(&json!({"kind": "receipt", "amount": "250000.00", "memo": "sale proceeds"})),
+    );
+    assert_eq!(s, 201, "{v}");
+    // The release date the tracker shows for it (its idle-funds alert).
+    let (s, al) = http(&a, "GET", "/api/alerts", Some(&f.admin), None);
+    assert_eq!(s, 200, "{al}");
+    let release: jiff::civil::Date = al
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "idle_funds" && x["exchange_id"] == idle.as_str())
+        .and_then(|x| x["date"].as_str())
+        .unwrap_or_else(|| panic!("an idle-funds alert: {al}"))
+        .parse()
+        .unwrap();
+    assert!(release < today);
+
+    // The admin: one e-mail each, as soon as the scheduler runs.
+    let to = |m: &Mail, who: &str| m.header("to").contains(who);
+    wait_until("three reminders to the admin", 60, || {
+        read_mails(smtp.dir.path())
+            .iter()
+            .filter(|m| to(m, &f.admin_email))
+            .count()
+            >= 3
+    });
+    let mails = read_mails(smtp.dir.path());
+    let admin: Vec<&Mail> = mails.iter().filter(|m| to(m, &f.admin_email)).collect();
+    assert_eq!(admin.len(), 3, "one e-mail per reminder");
+    let find = |start: &str| -> &Mail {
+        admin
+            .iter()
+            .find(|m| m.header("subject").starts_with(start))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{start}: {:?}",
+                    admin
+                        .iter()
+                        .map(|m| m.header("subject"))
+                        .collect::<Vec<_>>()
+                )
+            })
+    };
+    let url = "https://tracker.qi.example/exchanges";
+    let m = find("Related-party");
+    assert_eq!(
+        m.header("subject"),
+        format!(
+            "Related-party two-year window ends in 7 days for \"Family Swap\": {}",
+            words_date(rp_end)
+        )
+    );
+    let b = m.body();
+    assert!(
+        b.contains(&format!(
+            "The two-year related-party window of \"Family Swap\" ends on {}, in 7 days.",
+            words_date(rp_end)
+        )),
+        "{b}"
+    );
+    assert!(
+        b.contains("What to do: A sale of the exchanged property by either party before that day"),
+        "{b}"
+    );
+    assert!(
+        b.contains(&format!("Open \"Family Swap\": {url}/{rp}\n"))
+            || b.contains(&format!("Open \"Family Swap\": {url}/{rp}\r\n")),
+        "{b}"
+    );
+    let m = find("Opportunity Zone");
+    assert_eq!(
+        m.header("subject"),
+        format!(
+            "Opportunity Zone window ends in 2 days for \"Lost Deal\": {}",
+            words_date(oz_end)
+        )
+    );
+    let b = m.body();
+    assert!(
+        b.contains(&format!(
+            "Qualified Opportunity Fund ends on {}, in 2 days",
+            words_date(oz_end)
+        )),
+        "{b}"
+    );
+    assert!(
+        b.contains("What to do: If the taxpayer wants to defer that gain"),
+        "{b}"
+    );
+    assert!(b.contains(&format!("{url}/{oz}")), "{b}");
+    let m = find("Funds still held");
+    assert_eq!(
+        m.header("subject"),
+        format!(
+            "Funds still held for \"Idle Cash\" after {}",
+            words_date(release)
+        )
+    );
+    let b = m.body();
+    assert!(
+        b.contains(&format!(
+            "\"Idle Cash\" still holds $250,000.00, though the funds could go back to the taxpayer from {}.",
+            words_date(release)
+        )),
+        "{b}"
+    );
+    assert!(
+        b.contains("What to do: Release or disburse the remaining funds"),
+        "{b}"
+    );
+    assert!(b.contains(&format!("{url}/{idle}/ledger")), "{b}");
+    for m in &admin {
+        assert!(
+            m.header("list-unsubscribe")
+                .contains("/api/notifications/unsubscribe?")
+        );
+        assert!(m.body().contains("Content-Type: text/html"));
+    }
+
+    // The webhook: each signed, with its date and lead time.
+    wait_until("three webhooks", 60, || {
+        hooks.hits.lock().unwrap().len() >= 3
+    });
+    let hits = hooks.hits.lock().unwrap().clone();
+    assert!(hits.iter().all(|h| h.signature_ok));
+    let hit = |e: &str| {
+        hits.iter()
+            .find(|h| h.body["event"] == e)
+            .unwrap_or_else(|| panic!("{e}: {hits:?}"))
+            .body
+            .clone()
+    };
+    let h = hit("related_party_window");
+    assert_eq!(h["exchange"]["id"], rp.as_str());
+    assert_eq!(h["data"]["date"], rp_end.to_string());
+    assert_eq!(h["data"]["lead_days"], 7);
+    let h = hit("oz_window");
+    assert_eq!(h["exchange"]["name"], "Lost Deal");
+    assert_eq!(h["data"]["date"], oz_end.to_string());
+    assert_eq!(h["data"]["lead_days"], 2);
+    let h = hit("funds_idle");
+    assert_eq!(h["data"]["amount_cents"], 25_000_000);
+    assert_eq!(h["data"]["date"], release.to_string());
+
+    // The coordinator: nothing before the digest time, then ONE e-mail with all three.
+    assert!(
+        !read_mails(smtp.dir.path())
+            .iter()
+            .any(|m| to(m, &f.coord_email)),
+        "the digest waits for its time"
+    );
+    wait_until("the daily digest", 90, || {
+        read_mails(smtp.dir.path())
+            .iter()
+            .any(|m| to(m, &f.coord_email))
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    let mails = read_mails(smtp.dir.path());
+    let digest: Vec<&Mail> = mails.iter().filter(|m| to(m, &f.coord_email)).collect();
+    assert_eq!(digest.len(), 1, "one digest e-mail");
+    let d = digest[0];
+    assert_eq!(
+        d.header("subject"),
+        format!(
+            "Your daily summary: 3 notifications for {}",
+            words_date(today)
+        )
+    );
+    assert!(d.header("from").contains("reminders@qi.example"));
+    assert!(d.header("message-id").ends_with("@qi.example>"));
+    assert!(!d.header("date").is_empty());
+    let b = d.body();
+    for line in [
+        format!(
+            "Related-party two-year window ends in 7 days for \"Family Swap\": {}",
+            words_date(rp_end)
+        ),
+        format!(
+            "Opportunity Zone window ends in 2 days for \"Lost Deal\": {}",
+            words_date(oz_end)
+        ),
+        format!(
+            "Funds still held for \"Idle Cash\" after {}",
+            words_date(release)
+        ),
+        format!("{url}/{rp}"),
+        format!("{url}/{oz}"),
+        format!("{url}/{idle}/ledger"),
+        "$250,000.00".to_string(),
+    ] {
+        assert!(b.contains(&line), "the digest lacks {line:?}: {b}");
+    }
+    assert!(b.contains("Content-Type: text/html"), "{b}");
+    // Unsubscribing from the digest stops every e-mail (one click, RFC 8058).
+    assert_eq!(
+        d.header("list-unsubscribe-post"),
+        "List-Unsubscribe=One-Click"
+    );
+    let lu = d.header("list-unsubscribe");
+    assert!(lu.contains("event=all"), "{lu}");
+    let path = lu
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .strip_prefix("https://tracker.qi.example")
+        .unwrap()
+        .to_string();
+    let (s, v) = http(&a, "POST", &path, None, None);
+    assert_eq!(s, 200, "{v}");
+    let (_, p) = http(
+        &a,
+        "GET",
+        "/api/notifications/preferences",
+        Some(&f.coordinator),
+        None,
+    );
+    assert_eq!(p["mode"], "off", "{p}");
+    // Nothing is enqueued twice while the scheduler keeps running.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        read_mails(smtp.dir.path())
+            .iter()
+            .filter(|m| to(m, &f.admin_email))
+            .count(),
+        3
+    );
+    assert_eq!(hooks.hits.lock().unwrap().len(), 3);
+}
+
+// ---------------------------------------------------------------- no mail server
+
+/// Without `--smtp-url`, e-mails wait and say why on the deliveries list (a server with a
+/// mail server sharing the database would still send them), and fail for good once their
+/// retry window is over; webhooks go out meanwhile.
+#[test]
+fn email_not_configured_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("e.db").display());
+    let srv = start_with(&db, None, &["--notify-retry-secs", "4"]);
+    let a = srv.addr.clone();
+    let f = firm(&a, "no-mail");
+    let hooks = receiver(false, 0);
+    add_webhook(&a, &f, &hooks);
+    let x = exchange(&a, &f, "No Mail", 2, "300000.00");
+    burst(&a, &f, &x, 1, 1);
+    wait_until("the webhook", 30, || !hooks.hits.lock().unwrap().is_empty());
+    let emails = |status: &str| -> Vec<Value> {
+        let (s, v) = http(
+            &a,
+            "GET",
+            &format!("/api/notifications/deliveries?status={status}"),
+            Some(&f.admin),
+            None,
+        );
+        assert_eq!(s, 200, "{v}");
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["channel"] == "email")
+            .cloned()
+            .collect()
+    };
+    wait_until("the e-mails say why they wait", 30, || {
+        let p = emails("pending");
+        p.len() == 2
+            && p.iter().all(|d| {
+                d["last_error"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("E-mail is not configured on the server"))
+            })
+    });
+    assert!(emails("delivered").is_empty());
+    wait_until("the e-mails fail for good after the window", 30, || {
+        emails("dead").len() == 2
+    });
+    let dead = emails("dead");
+    assert!(
+        dead[0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("could not be sent within the retry window"),
+        "{dead:?}"
+    );
+    assert_eq!(dead[0]["attempts"], 0, "never handed to a mail server");
+    assert!(emails("pending").is_empty());
+}
+
+// ---------------------------------------------------------------- TLS
+
+/// A certificate for 127.0.0.1, made with the openssl command: (dir, cert.pem, key.pem).
+fn certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let cert = dir.join(format!("{name}-cert.pem"));
+    let key = dir.join(format!("{name}-key.pem"));
+    let st = Command::new("/usr/bin/openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .args([
+            "-subj",
+            &format!("/CN={name}"),
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-addext",
+            "extendedKeyUsage=serverAuth",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(st.success(), "openssl made a certificate");
+    (cert, key)
+}
+
+/// A webhook receiver over HTTPS (rustls) with the certificate `cert`/`key`.
+fn tls_receiver(cert: &Path, key: &Path) -> Receiver {
+    use tokio_rustls::rustls;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(key).unwrap();
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap(),
+    );
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let r = Receiver {
+        port: l.local_addr().unwrap().port(),
+        hits: Arc::default(),
+        secret: Arc::default(),
+        incomplete: Arc::default(),
+    };
+    let r2 = r.clone();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(s) = s else { continue };
+            let r = r2.clone();
+            let config = Arc::clone(&config);
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let _ = serve_hook(rustls::StreamOwned::new(conn, s), &r, false, 0);
+            });
+        }
+    });
+    r
+}
+
+fn add_https_webhook(a: &str, f: &Firm, r: &Receiver) {
+    let (s, v) = http(
+        a,
+        "POST",
+        "/api/webhooks",
+        Some(&f.admin),
+        Some(&json!({"url": format!("https://127.0.0.1:{}/hooks", r.port)})),
+    );
+    assert_eq!(s, 201, "{v}");
+    *r.secret.lock().unwrap() = v["secret"].as_str().unwrap().to_string();
+}
+
+/// STARTTLS and TLS from the start (SMTPS) to aiosmtpd with a certificate made for the test,
+/// and an HTTPS webhook receiver with it: trusted through `--tls-ca-file`, delivered over TLS
+/// and signed. Without that file the same certificate is refused: nothing is sent, the
+/// deliveries are retried and then dead-lettered with the reason.
+#[test]
+fn tls_mail_and_webhooks_on_sqlite() {
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key) = certificate(certs.path(), "127.0.0.1");
+    let (cert_s, key_s) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    let Some(starttls) = sink_tls(
+        "tls_mail_and_webhooks_on_sqlite",
+        0,
+        &["starttls", cert_s, key_s],
+    ) else {
+        return;
+    };
+    let smtps = sink_tls(
+        "tls_mail_and_webhooks_on_sqlite",
+        0,
+        &["smtps", cert_s, key_s],
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, smtp: String, trust: bool, extra: &[&str]| {
+        let db = format!(
+            "sqlite://{}",
+            dir.path().join(format!("{name}.db")).display()
+        );
+        let mut args: Vec<&str> = extra.to_vec();
+        if trust {
+            args.extend_from_slice(&["--tls-ca-file", cert_s]);
+        }
+        let srv = start_with(&db, Some(&smtp), &args);
+        let f = firm(&srv.addr, name);
+        (srv, f)
+    };
+    // Trusted: STARTTLS (with the webhook over HTTPS) and SMTPS.
+    let (srv1, f1) = run(
+        "starttls",
+        format!("starttls://127.0.0.1:{}", starttls.port),
+        true,
+        &[],
+    );
+    let hooks = tls_receiver(&cert, &key);
+    add_https_webhook(&srv1.addr, &f1, &hooks);
+    let x1 = exchange(&srv1.addr, &f1, "Secure One", 2, "300000.00");
+    burst(&srv1.addr, &f1, &x1, 1, 1);
+    let (srv2, f2) = run(
+        "smtps",
+        format!("smtps://127.0.0.1:{}", smtps.port),
+        true,
+        &[],
+    );
+    let x2 = exchange(&srv2.addr, &f2, "Secure Two", 2, "300000.00");
+    burst(&srv2.addr, &f2, &x2, 2, 1);
+    for (sink, f, what) in [(&starttls, &f1, "STARTTLS"), (&smtps, &f2, "SMTPS")] {
+        wait_until(what, 60, || {
+            read_mails(sink.dir.path())
+                .iter()
+                .filter(|m| {
+                    m.header("to").contains(&f.admin_email)
+                        || m.header("to").contains(&f.coord_email)
+                })
+                .count()
+                >= 2
+        });
+        for m in read_mails(sink.dir.path()) {
+            assert_eq!(m.header("x-sink-tls"), "yes", "{what}: over TLS");
+            assert!(m.header("subject").contains("disbursed"), "{what}");
+        }
+    }
+    wait_until("the HTTPS webhook", 60, || {
+        !hooks.hits.lock().unwrap().is_empty()
+    });
+    let hits = hooks.hits.lock().unwrap().clone();
+    assert!(hits.iter().all(|h| h.signature_ok), "signed");
+    assert_eq!(hits[0].body["event"], "funds_released");
+    assert_eq!(hits[0].body["exchange"]["name"], "Secure One");
+
+    // Not trusted: the same certificate without --tls-ca-file is refused, nothing is sent.
+    let before = read_mails(starttls.dir.path()).len();
+    let (srv3, f3) = run(
+        "untrusted",
+        format!("starttls://127.0.0.1:{}", starttls.port),
+        false,
+        &["--notify-retry-secs", "3"],
+    );
+    let refused = tls_receiver(&cert, &key);
+    add_https_webhook(&srv3.addr, &f3, &refused);
+    let x3 = exchange(&srv3.addr, &f3, "Untrusted", 2, "300000.00");
+    burst(&srv3.addr, &f3, &x3, 3, 1);
+    let list = |status: &str| -> Vec<Value> {
+        let (_, v) = http(
+            &srv3.addr,
+            "GET",
+            &format!("/api/notifications/deliveries?status={status}"),
+            Some(&f3.admin),
+            None,
+        );
+        v["items"].as_array().unwrap().clone()
+    };
+    wait_until("the refused deliveries dead-lettered", 60, || {
+        list("dead").len() == 3
+    });
+    let dead = list("dead");
+    for d in &dead {
+        let e = d["last_error"].as_str().unwrap();
+        assert!(
+            e.to_lowercase().contains("certificate") || e.contains("UnknownIssuer"),
+            "{d}"
+        );
+        assert!(d["attempts"].as_i64().unwrap() >= 2, "retried first: {d}");
+    }
+    assert!(list("delivered").is_empty());
+    assert_eq!(
+        read_mails(starttls.dir.path()).len(),
+        before,
+        "no e-mail sent"
+    );
+    assert!(refused.hits.lock().unwrap().is_empty(), "no webhook sent");
+    drop((srv1, srv2, srv3));
+}
+
+/// `--tls-ca-file` must name a PEM file of certificates, and `--digest-time` a time of day:
+/// the server refuses to start otherwise, saying why.
+#[test]
+fn tls_ca_file_and_digest_time_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    let not_pem = dir.path().join("notes.txt");
+    std::fs::write(&not_pem, "not a certificate\n").unwrap();
+    let missing = dir.path().join("missing.pem");
+    for (args, words) in [
+        (
+            vec!["--tls-ca-file", missing.to_str().unwrap()],
+            "cannot be read",
+        ),
+        (
+            vec!["--tls-ca-file", not_pem.to_str().unwrap()],
+            "holds no certificate",
+        ),
+        (
+            vec!["--digest-time", "7am"],
+            "is not a time of day such as 07:00",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_likekind"))
+            .args(["serve", "--db", &db, "--bind", "127.0.0.1:0"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{args:?}: {err}");
+    }
 }

@@ -159,6 +159,101 @@ async fn midnight_deadline(t: &TestApp) {
     );
 }
 
+/// The related-party two-year window, the Opportunity Zone window of a failed exchange and
+/// idle funds are enqueued on the firm's calendar day (Los Angeles, where it is still the day
+/// before UTC's) at the lead time that day falls under, each once.
+async fn window_reminders(t: &TestApp) {
+    let (admin, _, firm) = t.signup("windows-qi").await;
+    set_zone(t, &admin, "America/Los_Angeles").await;
+    let new = |name: &'static str, on: Date, file: Value| {
+        let admin = admin.clone();
+        async move {
+            let (s, ex) = t
+                .on(on)
+                .post(
+                    "/api/exchanges",
+                    &admin,
+                    json!({"name": name, "file": file}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{ex}");
+            ex["id"].as_str().unwrap().to_string()
+        }
+    };
+    // Received Mar 1, 2025 from a sibling: the window ends Mar 1, 2027.
+    let rp = new(
+        "Sibling Swap",
+        date(2025, 3, 2),
+        json!({"taxpayer": {"entity": "individual"},
+            "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": "2025-01-10", "sale_price": "800000", "adjusted_basis": "300000"}],
+            "identified": [{"id": "elm", "description": "12 Elm St", "fmv": "900000", "identified_on": "2025-01-20"}],
+            "replacement": [{"id": "elm", "description": "12 Elm St", "location": "CA", "received": "2025-03-01", "price": "900000"}],
+            "related_party": {"name": "Pat Sibling", "relationship": "sibling"}}),
+    )
+    .await;
+    // Sold Jan 5, 2026 and nothing identified: failed; its gain's window ends Jul 3, 2026.
+    let oz = new("Lost", date(2026, 1, 6), file_sold(date(2026, 1, 5))).await;
+    // The same, with $90,000 still held.
+    let idle = new("Idle", date(2026, 1, 6), file_sold(date(2026, 1, 5))).await;
+    let (s, v) = t
+        .on(date(2026, 1, 6))
+        .post(
+            &format!("/api/exchanges/{idle}/ledger"),
+            &admin,
+            json!({"kind": "receipt", "amount": "90000.00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (_, al) = t.get("/api/alerts", &admin).await;
+    let release = al
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "idle_funds" && a["exchange_id"] == idle.as_str())
+        .and_then(|a| a["date"].as_str())
+        .unwrap_or_else(|| panic!("idle funds: {al}"))
+        .to_string();
+    let there = |x: &str, key: String| {
+        let x = x.to_string();
+        let firm = firm.clone();
+        async move {
+            // Enqueueing an event that is there already answers false (and adds nothing).
+            !t.store
+                .enqueue_event(&firm, Some(&x), "probe", &key, &json!({}))
+                .await
+                .unwrap()
+        }
+    };
+    let mut memo = schedule::Memo::default();
+    // Jun 26, 03:00 UTC is Jun 25 in Los Angeles: 8 days before Jul 3 there (the 14-day
+    // reminder, caught up), 7 in UTC.
+    let now: jiff::Timestamp = "2026-06-26T03:00:00Z".parse().unwrap();
+    schedule::run(&t.store, &TimeZone::UTC, now, &mut memo)
+        .await
+        .unwrap();
+    assert!(there(&oz, format!("oz_window/{oz}/2026-07-03/14")).await);
+    assert!(!there(&oz, format!("oz_window/{oz}/2026-07-03/7")).await);
+    assert!(there(&idle, format!("funds_idle/{idle}/{release}")).await);
+    assert!(
+        !there(&rp, format!("related_party_window/{rp}/2027-03-01/30")).await,
+        "not yet"
+    );
+    // Feb 22, 2027, 05:00 UTC is Feb 21 in Los Angeles: 8 days left (14-day reminder) ...
+    let now: jiff::Timestamp = "2027-02-22T05:00:00Z".parse().unwrap();
+    schedule::run(&t.store, &TimeZone::UTC, now, &mut memo)
+        .await
+        .unwrap();
+    assert!(there(&rp, format!("related_party_window/{rp}/2027-03-01/14")).await);
+    // ... and at 09:00 UTC it is Feb 22 there: 7 days left, the 7-day reminder, once.
+    let now: jiff::Timestamp = "2027-02-22T09:00:00Z".parse().unwrap();
+    let before = schedule::run(&t.store, &TimeZone::UTC, now, &mut memo)
+        .await
+        .unwrap();
+    assert!(before >= 1);
+    assert!(there(&rp, format!("related_party_window/{rp}/2027-03-01/7")).await);
+    assert!(!there(&rp, format!("related_party_window/{rp}/2027-03-01/2")).await);
+}
+
 /// "Today" and every days-left of the API follow the firm's zone: Pago Pago (UTC-11) and
 /// Kiritimati (UTC+14) are always on different calendar days.
 async fn requests_follow_the_zone(t: &TestApp) {
@@ -202,6 +297,27 @@ async fn requests_follow_the_zone(t: &TestApp) {
             .map(|a| a["message"].as_str().unwrap().to_string())
             .unwrap_or_default();
         assert!(msg.contains(&format!("(in {left} days)")), "{zone}: {msg}");
+        // The calendar feed opened by its token (no header, as calendar applications do) is
+        // stamped with the firm's day too, not the server's.
+        let (s, tok) = t
+            .post("/api/tokens", &admin, json!({"name": "calendar"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{tok}");
+        let tok = tok["token"].as_str().unwrap();
+        let (s, _, body) = t
+            .raw(TestApp::request(
+                "GET",
+                &format!("/api/calendar.ics?token={tok}"),
+                &As::Nobody,
+                None,
+            ))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let ics = String::from_utf8_lossy(&body);
+        assert!(
+            ics.contains(&format!("DTSTAMP:{}T000000Z", today.strftime("%Y%m%d"))),
+            "{zone}: {ics}"
+        );
         seen.push(today);
     }
     assert_ne!(seen[0], seen[1]);
@@ -474,12 +590,33 @@ async fn events_with_their_change(t: &TestApp) {
     let digest: Vec<_> = tomorrow.iter().filter(|c| c.firm_id == firm).collect();
     assert_eq!(digest.len(), 3);
     assert!(digest.iter().all(|c| c.digest));
+    // Claimed one at a time (a batch of one), a person's digest still comes whole: the claim
+    // that takes one of its rows takes the others due with it.
+    let later = now + 26 * 3600 * 1000;
+    let mut ours = Vec::new();
+    for _ in 0..10_000 {
+        let c = t
+            .store
+            .claim_deliveries("events-test-2", later, 60_000, 1, true)
+            .await
+            .unwrap();
+        if c.is_empty() {
+            break;
+        }
+        ours = c.into_iter().filter(|c| c.firm_id == firm).collect();
+        if !ours.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(ours.len(), 3, "the whole digest in one claim");
+    assert!(ours.iter().all(|c| c.digest && c.target == ours[0].target));
 }
 
 #[tokio::test]
 async fn notifications_on_sqlite() {
     let t = common::sqlite().await;
     midnight_deadline(&t).await;
+    window_reminders(&t).await;
     requests_follow_the_zone(&t).await;
     operations_and_refusals(&t).await;
     events_with_their_change(&t).await;
@@ -493,6 +630,7 @@ async fn notifications_on_postgres() {
     };
     let t = common::at_url(&url).await;
     midnight_deadline(&t).await;
+    window_reminders(&t).await;
     requests_follow_the_zone(&t).await;
     operations_and_refusals(&t).await;
     events_with_their_change(&t).await;

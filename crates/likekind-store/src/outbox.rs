@@ -287,15 +287,24 @@ pub(crate) fn prefs_of(events: &str, mode: String) -> Prefs {
     }
 }
 
+/// The time of day daily digests go out by default (on the firm's calendar).
+pub const DIGEST_TIME: jiff::civil::Time = jiff::civil::Time::constant(7, 0, 0, 0);
+
 /// The next daily-digest time (07:00 on the firm's calendar) after `now_ms`, in unix ms.
+#[cfg(test)]
 fn next_digest_ms(now_ms: i64, zone: &str) -> i64 {
+    next_digest_at(now_ms, zone, DIGEST_TIME)
+}
+
+/// The next time `at` on the calendar of `zone` after `now_ms`, in unix ms.
+fn next_digest_at(now_ms: i64, zone: &str, at_time: jiff::civil::Time) -> i64 {
     let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let Ok(now) = jiff::Timestamp::from_millisecond(now_ms) else {
         return now_ms;
     };
     let z = now.to_zoned_datetime(tz.clone());
     let at = |d: jiff::civil::Date| {
-        d.at(7, 0, 0, 0)
+        d.to_datetime(at_time)
             .to_zoned_datetime(tz.clone())
             .map(|z| z.timestamp().as_millisecond())
             .ok()
@@ -371,6 +380,22 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub async fn expand_events(&self, now_ms: i64, default_zone: &str, limit: i64) -> Result<u64> {
+        self.expand_events_at(now_ms, default_zone, DIGEST_TIME, limit)
+            .await
+    }
+
+    /// [`Store::expand_events`] with daily digests going out at `digest_time` on each firm's
+    /// calendar.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn expand_events_at(
+        &self,
+        now_ms: i64,
+        default_zone: &str,
+        digest_time: jiff::civil::Time,
+        limit: i64,
+    ) -> Result<u64> {
         let lock = match self.backend {
             crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             crate::Backend::Sqlite => "",
@@ -396,7 +421,8 @@ impl Store {
                 .map(|r| r.try_get("time_zone"))
                 .transpose()?
                 .flatten();
-            let digest_at = next_digest_ms(now_ms, zone.as_deref().unwrap_or(default_zone));
+            let digest_at =
+                next_digest_at(now_ms, zone.as_deref().unwrap_or(default_zone), digest_time);
             let client: Option<String> = match &exchange_id {
                 Some(x) => sqlx::query("SELECT client_id FROM exchanges WHERE id = $1")
                     .bind(x)
@@ -498,7 +524,7 @@ impl Store {
         let ids = sqlx::query(&format!(
             "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= $3 AND lease_until <= $3 \
-             AND ($5 = 1 OR channel = 'webhook') ORDER BY next_at, id LIMIT $4{lock}) RETURNING id"
+             AND ($5 = 1 OR channel = 'webhook') ORDER BY next_at, id LIMIT $4{lock}) RETURNING id, channel, target, digest"
         ))
         .bind(owner)
         .bind(now_ms + lease_ms)
@@ -507,14 +533,44 @@ impl Store {
         .bind(i64::from(email))
         .fetch_all(&mut *tx)
         .await?;
-        let mut out = Vec::with_capacity(ids.len());
+        let mut people: Vec<String> = Vec::new();
+        let mut claimed: Vec<String> = Vec::with_capacity(ids.len());
         for r in &ids {
-            let id: String = r.try_get("id")?;
+            claimed.push(r.try_get("id")?);
+            // A person's daily digest is one e-mail: the rest of their due digest rows come
+            // with the ones claimed, even past `limit` (rows another worker holds stay its).
+            let target: String = r.try_get("target")?;
+            if r.try_get::<i64, _>("digest")? != 0
+                && r.try_get::<String, _>("channel")? == "email"
+                && !people.contains(&target)
+            {
+                people.push(target);
+            }
+        }
+        let mut ids = claimed;
+        for person in people {
+            for r in sqlx::query(&format!(
+                "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+                 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND channel = 'email' AND digest = 1 \
+                 AND target = $3 AND next_at <= $4 AND lease_until <= $4 ORDER BY id{lock}) RETURNING id"
+            ))
+            .bind(owner)
+            .bind(now_ms + lease_ms)
+            .bind(&person)
+            .bind(now_ms)
+            .fetch_all(&mut *tx)
+            .await?
+            {
+                ids.push(r.try_get("id")?);
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
             let r = sqlx::query(
                 "SELECT o.id, o.firm_id, o.channel, o.target, o.digest, o.attempts, o.created_ms, e.kind, e.data, e.exchange_id \
                  FROM outbox o JOIN notify_events e ON e.id = o.event_id WHERE o.id = $1",
             )
-            .bind(&id)
+            .bind(id)
             .fetch_one(&mut *tx)
             .await?;
             let mut c = claimed_of(&r)?;
@@ -546,6 +602,43 @@ impl Store {
         }
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// What a server with no mail server does with e-mails it cannot send: each pending one
+    /// (not held by a worker) says why it waits (`waiting`, once), and one whose retry window
+    /// (`window_ms` from its creation) is over is dead-lettered with `dead`. A server with a
+    /// mail server sharing the database still sends the others. Returns how many went dead.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn hold_unsendable_emails(
+        &self,
+        now_ms: i64,
+        window_ms: i64,
+        waiting: &str,
+        dead: &str,
+    ) -> Result<u64> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "UPDATE outbox SET last_error = $1 WHERE channel = 'email' AND status = 'pending' \
+             AND last_error IS NULL AND lease_until <= $2",
+        )
+        .bind(waiting)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        let n = sqlx::query(
+            "UPDATE outbox SET status = 'dead', next_at = 0, lease_until = 0, last_error = $1 \
+             WHERE channel = 'email' AND status = 'pending' AND lease_until <= $2 AND created_ms <= $3",
+        )
+        .bind(dead)
+        .bind(now_ms)
+        .bind(now_ms.saturating_sub(window_ms))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// Marks a delivery delivered (whoever holds its lease now: it has been sent).

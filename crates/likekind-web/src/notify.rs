@@ -192,7 +192,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
                                 td { (kind_words(&d.event)) }
                                 td { (d.exchange_name.clone().unwrap_or_default()) }
                                 td { (if d.channel == "email" { "E-mail to " } else { "Webhook to " }) (d.to) }
-                                td { (status_words(&d.status)) }
+                                td { (status_words(&d.status)) @if d.status == "pending" { @if let Some(e) = &d.last_error { " (" (e) ")" } } }
                             } } }
                         } }
                     }

@@ -150,6 +150,25 @@ async fn notification_pages() {
     let r = a.get(&app, "/notifications").await;
     assert!(r.body.contains("Nothing failed for good."));
     assert!(r.body.contains("Waiting to be sent"));
+    // A server with no mail server: its e-mails say why they wait.
+    assert!(!r.body.contains("E-mail is not configured"));
+    store
+        .hold_unsendable_emails(
+            jiff::Timestamp::now().as_millisecond(),
+            86_400_000,
+            likekind_server::notify::worker::NO_MAIL_WAITING,
+            likekind_server::notify::worker::NO_MAIL_DEAD,
+        )
+        .await
+        .unwrap();
+    let r = a.get(&app, "/notifications").await;
+    assert!(
+        r.body.contains(
+            "Waiting to be sent (E-mail is not configured on the server (likekind serve --smtp-url): the e-mail waits until it is)"
+        ),
+        "{}",
+        r.body
+    );
 
     // A client: only their kinds; a daily digest.
     let mut c = user(&app, &mut a, "Dana Investor", "dana@client.test", "client").await;

@@ -5,6 +5,7 @@
 use super::message::{Message, esc};
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 /// An SMTP connection configuration.
@@ -26,6 +27,29 @@ impl std::fmt::Debug for Mailer {
 /// # Errors
 /// A URL lettre does not accept, in words.
 pub fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    transport_trusting(url, None)
+}
+
+/// The host of an SMTP URL (no user, password or port).
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |x| x.1);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |x| x.1);
+    match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    }
+}
+
+/// [`transport`], trusting the certificates of `extra` (a PEM file's text) besides the
+/// public roots when the URL asks for TLS. The certificate is always verified.
+///
+/// # Errors
+/// A URL lettre does not accept, or certificates it cannot read, in words.
+pub fn transport_trusting(
+    url: &str,
+    extra: Option<&[u8]>,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
     let url = match url.strip_prefix("starttls://") {
         Some(rest) => {
             let sep = if rest.contains('?') { '&' } else { '?' };
@@ -33,11 +57,38 @@ pub fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String
         }
         None => url.to_string(),
     };
-    AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
-        .map(|b| b.timeout(Some(std::time::Duration::from_secs(30))).build())
-        .map_err(|e| {
-            format!("the SMTP URL is not one such as smtp://user:password@host:25, starttls://user:password@host:587 or smtps://user:password@host:465 ({e})")
-        })
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url).map_err(|e| {
+        format!("the SMTP URL is not one such as smtp://user:password@host:25, starttls://user:password@host:587 or smtps://user:password@host:465 ({e})")
+    })?;
+    if let Some(pem) = extra {
+        use tokio_rustls::rustls::pki_types::CertificateDer;
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        if !CertificateDer::pem_slice_iter(pem).any(|c| c.is_ok()) {
+            return Err(
+                "the certificate file holds no certificate (-----BEGIN CERTIFICATE-----)".into(),
+            );
+        }
+        let query = url.split_once('?').map_or("", |x| x.1);
+        let has = |kv: &str| query.split('&').any(|q| q == kv);
+        let params = || {
+            let cert = Certificate::from_pem(pem)
+                .map_err(|e| format!("the certificate file cannot be read: {e}"))?;
+            TlsParameters::builder(host_of(&url).to_string())
+                .add_root_certificate(cert)
+                .build()
+                .map_err(|e| format!("TLS for the mail server cannot be set up: {e}"))
+        };
+        if url.starts_with("smtps://") {
+            builder = builder.tls(Tls::Wrapper(params()?));
+        } else if has("tls=required") {
+            builder = builder.tls(Tls::Required(params()?));
+        } else if has("tls=opportunistic") {
+            builder = builder.tls(Tls::Opportunistic(params()?));
+        }
+    }
+    Ok(builder
+        .timeout(Some(std::time::Duration::from_secs(30)))
+        .build())
 }
 
 impl Mailer {
@@ -46,8 +97,17 @@ impl Mailer {
     /// # Errors
     /// A bad URL or From address, in words.
     pub fn new(url: &str, from: &str) -> Result<Mailer, String> {
+        Mailer::trusting(url, from, None)
+    }
+
+    /// [`Mailer::new`], trusting the certificates of `extra` (a PEM file's text) besides the
+    /// public roots.
+    ///
+    /// # Errors
+    /// A bad URL, From address or certificate file, in words.
+    pub fn trusting(url: &str, from: &str, extra: Option<&[u8]>) -> Result<Mailer, String> {
         Ok(Mailer {
-            transport: transport(url)?,
+            transport: transport_trusting(url, extra)?,
             from: from.parse().map_err(|_| {
                 format!("{from:?} is not an e-mail address such as likekind <noreply@example.com>")
             })?,
@@ -163,4 +223,26 @@ pub fn build(from: &Mailbox, m: &Mail<'_>) -> Result<lettre::Message, String> {
         .header(ListUnsubscribePost)
         .multipart(MultiPart::alternative_plain_html(text, html))
         .map_err(|e| format!("the e-mail could not be built: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_host_of_an_smtp_url() {
+        assert_eq!(
+            host_of("smtps://u:p@mail.example.com:465"),
+            "mail.example.com"
+        );
+        assert_eq!(host_of("smtp://127.0.0.1:25?tls=required"), "127.0.0.1");
+        assert_eq!(host_of("smtp://u:p%40x@[::1]:587/ehlo"), "::1");
+        assert_eq!(host_of("smtp://mail.example.com"), "mail.example.com");
+    }
+
+    #[test]
+    fn extra_roots_need_a_certificate() {
+        assert!(transport_trusting("smtps://127.0.0.1:465", Some(b"no pem here")).is_err());
+        assert!(transport_trusting("smtp://127.0.0.1:25", None).is_ok());
+    }
 }

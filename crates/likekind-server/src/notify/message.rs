@@ -123,7 +123,7 @@ pub fn render(
         "related_party_window" => (
             format!("Related-party two-year window ends {left_words} for {name}: {on}"),
             format!("The two-year related-party window of {name} ends on {on}, {left_words}."),
-            "Until then, a sale of the exchanged property by either party (without an exception) makes the deferred gain taxable; after that day it no longer does.".to_string(),
+            "A sale of the exchanged property by either party before that day (without an exception such as a death) makes the deferred gain taxable; from that day on it no longer does.".to_string(),
             base.clone(),
         ),
         "oz_window" => (

@@ -13,6 +13,7 @@ pub mod api;
 pub mod email;
 pub mod message;
 pub mod schedule;
+pub mod tls;
 pub mod webhook;
 pub mod worker;
 pub mod zone;
@@ -43,6 +44,11 @@ pub struct Settings {
     pub poll: Duration,
     /// How often the reminder scheduler runs.
     pub schedule_every: Duration,
+    /// The time of day daily digests go out, on each firm's calendar (07:00).
+    pub digest_time: jiff::civil::Time,
+    /// A PEM file of certificates to trust besides the usual public roots, for the mail
+    /// server's TLS and HTTPS webhooks (e.g. a company's own certificate authority).
+    pub tls_ca_file: Option<std::path::PathBuf>,
     /// Deliveries claimed at once.
     pub batch: i64,
     /// Time allowed for one delivery (connect, send, answer).
@@ -61,6 +67,8 @@ impl Default for Settings {
             lease: Duration::from_secs(120),
             poll: Duration::from_secs(2),
             schedule_every: Duration::from_secs(600),
+            digest_time: likekind_store::outbox::DIGEST_TIME,
+            tls_ca_file: None,
             batch: 20,
             send_timeout: Duration::from_secs(30),
         }

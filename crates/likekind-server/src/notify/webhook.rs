@@ -40,18 +40,6 @@ pub fn check_url(url: &str) -> Result<Uri, String> {
     }
 }
 
-fn tls_config() -> Result<Arc<tokio_rustls::rustls::ClientConfig>, String> {
-    let roots = tokio_rustls::rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    tokio_rustls::rustls::ClientConfig::builder_with_provider(Arc::new(
-        tokio_rustls::rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
-    .map_err(|e| format!("TLS is not available: {e}"))
-}
-
 async fn send<T>(io: T, req: Request<Full<Bytes>>) -> Result<u16, String>
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
@@ -69,7 +57,8 @@ where
     Ok(resp.status().as_u16())
 }
 
-/// POSTs `body` to `url`, signed; `Ok` on a 2xx answer.
+/// POSTs `body` to `url`, signed; `Ok` on a 2xx answer. HTTPS is verified against `tls`
+/// ([`super::tls::client_config`]).
 ///
 /// # Errors
 /// No connection, no answer in `timeout`, or a status other than 2xx, in words.
@@ -79,6 +68,7 @@ pub async fn post(
     id: &str,
     body: Vec<u8>,
     timeout: Duration,
+    tls: &Arc<tokio_rustls::rustls::ClientConfig>,
 ) -> Result<(), String> {
     let uri = check_url(url)?;
     let https = uri.scheme_str() == Some("https");
@@ -108,7 +98,7 @@ pub async fn post(
         if https {
             let name = tokio_rustls::rustls::pki_types::ServerName::try_from(host.clone())
                 .map_err(|_| format!("{host} is not a host name"))?;
-            let tls = tokio_rustls::TlsConnector::from(tls_config()?)
+            let tls = tokio_rustls::TlsConnector::from(Arc::clone(tls))
                 .connect(name, tcp)
                 .await
                 .map_err(|e| format!("TLS with {host} failed: {e}"))?;

@@ -18,6 +18,7 @@ pub struct Worker {
     settings: Arc<Settings>,
     default_zone: TimeZone,
     mailer: Option<Mailer>,
+    tls: Arc<tokio_rustls::rustls::ClientConfig>,
     key: String,
     owner: String,
 }
@@ -36,8 +37,14 @@ impl Worker {
         settings: Settings,
         default_zone: TimeZone,
     ) -> Result<Worker, String> {
+        let extra = match &settings.tls_ca_file {
+            Some(p) => super::tls::ExtraRoots::load(p)?,
+            None => super::tls::ExtraRoots::default(),
+        };
+        let tls = super::tls::client_config(&extra)?;
+        let pem = settings.tls_ca_file.as_ref().map(|_| extra.pem.as_slice());
         let mailer = match &settings.smtp_url {
-            Some(u) => Some(Mailer::new(u, &settings.mail_from)?),
+            Some(u) => Some(Mailer::trusting(u, &settings.mail_from, pem)?),
             None => None,
         };
         let key = super::unsubscribe_key(&store).await.map_err(|e| {
@@ -52,6 +59,7 @@ impl Worker {
             settings: Arc::new(settings),
             default_zone,
             mailer,
+            tls,
             key,
             owner,
         })
@@ -75,6 +83,11 @@ impl Worker {
                 {
                     eprintln!("likekind notifications: the reminder scheduler failed: {e}");
                 }
+                if me.mailer.is_none() {
+                    if let Err(e) = me.hold_emails().await {
+                        eprintln!("likekind notifications: {e}");
+                    }
+                }
                 next_schedule =
                     now + i64::try_from(me.settings.schedule_every.as_millis()).unwrap_or(i64::MAX);
             }
@@ -96,7 +109,12 @@ impl Worker {
     /// A database failure.
     pub async fn step(me: &Arc<Worker>) -> likekind_store::Result<usize> {
         let tz_name = me.default_zone.iana_name().unwrap_or("UTC").to_string();
-        while me.store.expand_events(now_ms(), &tz_name, 100).await? > 0 {}
+        while me
+            .store
+            .expand_events_at(now_ms(), &tz_name, me.settings.digest_time, 100)
+            .await?
+            > 0
+        {}
         let lease = i64::try_from(me.settings.lease.as_millis()).unwrap_or(60_000);
         let claimed = me
             .store
@@ -135,6 +153,19 @@ impl Worker {
             }
         }
         result
+    }
+
+    /// Without a mail server, e-mails wait (another server sharing the database may have
+    /// one), say so where the firm's administrators look, and fail for good once their retry
+    /// window is over.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn hold_emails(&self) -> likekind_store::Result<u64> {
+        let window = i64::try_from(self.settings.retry_window.as_millis()).unwrap_or(i64::MAX);
+        self.store
+            .hold_unsendable_emails(now_ms(), window, NO_MAIL_WAITING, NO_MAIL_DEAD)
+            .await
     }
 
     async fn finish(&self, rows: &[Claimed], r: Result<(), Failure>) -> likekind_store::Result<()> {
@@ -214,6 +245,7 @@ impl Worker {
                 &first.id,
                 bytes,
                 self.settings.send_timeout,
+                &self.tls,
             )
             .await
             .map_err(Failure::retry);
@@ -256,6 +288,11 @@ impl Worker {
             .map_err(Failure::retry)
     }
 }
+
+/// Why an e-mail waits on a server without a mail server.
+pub const NO_MAIL_WAITING: &str = "E-mail is not configured on the server (likekind serve --smtp-url): the e-mail waits until it is";
+/// Why such an e-mail failed for good.
+pub const NO_MAIL_DEAD: &str = "E-mail is not configured on the server (likekind serve --smtp-url): the e-mail could not be sent within the retry window";
 
 /// Why a delivery failed, and whether trying again could help.
 #[derive(Debug)]

@@ -46,8 +46,20 @@ pub fn of_setting(setting: Option<&str>, default: &TimeZone) -> TimeZone {
         .unwrap_or_else(|| default.clone())
 }
 
-/// The hash of the request's credential (bearer token or session cookie), if any.
+/// The hash of the request's credential (bearer token, session cookie, or the `?token=` of
+/// the calendar feed, which calendar applications open without headers), if any.
 fn credential_hash(req: &Request) -> Option<String> {
+    if req.uri().path() == "/api/calendar.ics" {
+        if let Some(t) = req
+            .uri()
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("token="))
+        {
+            return Some(crate::auth::hash_secret(t));
+        }
+    }
     if let Some(t) = req
         .headers()
         .get(axum::http::header::AUTHORIZATION)
