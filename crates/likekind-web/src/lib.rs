@@ -14,6 +14,7 @@ pub mod audit;
 pub mod calc;
 pub mod dashboard;
 pub mod documents;
+pub mod errors;
 pub mod exchange;
 pub mod firm;
 pub mod fmt;
@@ -140,5 +141,7 @@ fn notify_routes() -> Router<AppState> {
 
 /// The JSON API (under `/api`) and the web application (at `/`), one router.
 pub fn app(state: AppState) -> Router {
-    likekind_server::app(state.clone()).merge(routes(state))
+    likekind_server::app(state.clone())
+        .merge(routes(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(state, errors::layer))
 }
