@@ -30,6 +30,7 @@ pub fn shell(title: &str, who: Option<&Web>, body: Markup) -> Markup {
                             @if w.is_staff() {
                                 a href="/exchanges/new" { "New exchange" }
                                 a href="/exchanges/import" { "Import" }
+                                a href="/audit" { "Audit log" }
                             }
                             a href="/calc" { "Calculator" }
                             @if w.is_admin() { a href="/users" { "Users" } }

@@ -87,6 +87,7 @@ pub fn routes(state: AppState) -> Router {
             post(ledger::decide),
         )
         .route("/exchanges/{id}/audit", get(audit::page))
+        .route("/audit", get(audit::firm_page))
         .route("/exchanges/{id}/export/{what}", get(io::export))
         .route("/users", get(users::page).post(users::create))
         .route("/users/{uid}/role", post(users::role_post))
