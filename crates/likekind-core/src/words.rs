@@ -176,7 +176,8 @@ fn plain(name: &str) -> String {
 /// `properties[1].id` → "the second property's name", `exchange.funds_released_on` → "the
 /// date the funds were released", `taxpayer.name` → "the taxpayer's name".
 pub fn field(path: &str) -> String {
-    let path = path.trim();
+    // A command-line hint such as `plan.growth_pct (--growth)` is not part of the name.
+    let path = path.split(" (--").next().unwrap_or(path).trim();
     if path.is_empty() {
         return "the request".into();
     }
@@ -542,6 +543,7 @@ mod tests {
         );
         assert_eq!(field("taxpayer.name"), "the taxpayer's name");
         assert_eq!(field("plan.growth_pct"), "the growth rate");
+        assert_eq!(field("plan.growth_pct (--growth)"), "the growth rate");
         assert_eq!(field("identified[2]"), "the third identified property");
         assert_eq!(field("horizon"), "the planning horizon");
         assert_eq!(field("some_new_field"), "the some new field");

@@ -88,7 +88,7 @@ pub fn explained(r: &Report, key: &str, label: &str, value: &str) -> Markup {
 pub fn step(s: &likekind_core::explain::Step) -> Markup {
     html! {
         li {
-            (s.step) " = " strong { (fmt::figure(&s.value)) }
+            (fmt::words(&s.step)) " = " strong { (fmt::figure(&s.value)) }
             @if !s.inputs.is_empty() {
                 ul.inputs { @for i in &s.inputs { li { (fmt::input(i)) } } }
             }

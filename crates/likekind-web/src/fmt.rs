@@ -100,13 +100,19 @@ pub fn figure(v: &Val) -> String {
     match v {
         Val::Money(d) => usd(*d),
         Val::Date(d) => date(*d),
-        other => other.to_string(),
+        Val::Num(_) | Val::Int(_) => v.to_string(),
+        other => words(&other.to_string()),
     }
 }
 
-/// An input of a step, `name = figure`.
+/// An input of a step, `name = figure` (a name such as `extension_filed` in words).
 pub fn input(i: &Input) -> String {
-    format!("{} = {}", i.name, figure(&i.value))
+    let name = if i.name.contains('_') {
+        likekind_core::words::code(&i.name).to_lowercase()
+    } else {
+        i.name.to_string()
+    };
+    format!("{name} = {}", figure(&i.value))
 }
 
 /// A file size as people read it: `512 bytes`, `12.3 KB`, `16 MB` (1 KB = 1,024 bytes).

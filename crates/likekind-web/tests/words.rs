@@ -65,7 +65,7 @@ async fn a_refused_form_marks_every_field_and_says_each_problem_once() {
         assert_eq!(err, format!("{id}-err"));
         assert!(r.body.contains(&format!("id=\"{err}\"")), "{id}'s message");
     }
-    let twelve = r.body.matches("at least 12 characters.").count();
+    let twelve = r.body.matches("At least 12 characters.").count();
     assert!(
         r.body
             .matches("a password has at least 12 characters")
