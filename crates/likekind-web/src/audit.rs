@@ -107,6 +107,9 @@ fn hidden(key: &str) -> bool {
         || key == "csrf"
         || key == "secret"
         || key == "token"
+        || key == "sha256"
+        || key == "version"
+        || key == "storage_key"
 }
 
 fn is_person(key: &str) -> bool {
@@ -132,7 +135,13 @@ fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String 
         Value::Number(n) if key.ends_with("_cents") || key == "amount" => {
             n.as_i64().map_or_else(|| n.to_string(), fmt::cents)
         }
+        Value::Number(n) if key == "size" || key.ends_with("_bytes") => {
+            n.as_i64().map_or_else(|| n.to_string(), fmt::bytes)
+        }
         Value::Number(n) => n.as_i64().map_or_else(|| n.to_string(), fmt::count),
+        Value::String(s) if (key == "phase" || key == "status") && fmt::status(s) != "Unknown" => {
+            fmt::status(s).to_string()
+        }
         Value::String(s) if is_person(key) || key.ends_with("_by") => {
             names.get(s).cloned().unwrap_or_else(|| "someone".into())
         }
@@ -173,6 +182,11 @@ pub fn changes(
     keys.dedup();
     keys.into_iter()
         .filter(|k| !hidden(k))
+        // Nested records (a whole exchange file, a notice's properties) are not listed
+        // field by field here.
+        .filter(|k| {
+            !b.get(*k).is_some_and(Value::is_object) && !a.get(*k).is_some_and(Value::is_object)
+        })
         .filter(|k| b.get(*k) != a.get(*k) || before.is_none())
         .map(|k| {
             let label = fmt::field(k.trim_end_matches("_cents"));

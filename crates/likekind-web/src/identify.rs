@@ -560,7 +560,7 @@ fn revoke_refusal(e: &ApiError) -> Markup {
         (true, Some(end)) => html! {
             div.error role="alert" {
                 p { strong { "Refused: too late to revoke." } }
-                p { code { "revoked_on" } ": the identification period ended on " strong { (end) } ". An identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period (" (notices::REVOCATION_AUTHORITY) "), so it stays in force." }
+                p { "The date of revocation is too late: the identification period ended on " strong { (fmt::date_str(&end)) } ". An identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period (" (notices::REVOCATION_AUTHORITY) "), so it stays in force." }
             }
         },
         _ => api_error(e),

@@ -268,9 +268,9 @@ pub async fn page(
                 })
                 .collect();
             html! {
-                p.lead { (p.status_reason) }
+                p.lead { (fmt::words(&p.status_reason)) }
                 @if let Some(r) = &p.recommended {
-                    div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (r.reason) } }
+                    div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (fmt::words(&r.reason)) } }
                 }
                 p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
                 (crate::pdf::plan_link(&id, &q))
@@ -278,11 +278,11 @@ pub async fn page(
                 div.scroll { table.plan {
                     thead { tr { th scope="col" { "" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
                     tbody {
-                        tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (s.eligibility) } } } }
+                        tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (fmt::words(&s.eligibility)) } } } }
                         tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fmt::usd(s.tax_now)) } } }
                         tr { th scope="row" { "Gain taxed now" } @for s in &strategies { td.num { (fmt::usd(s.gain_recognized_now)) } } }
                         tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fmt::usd(s.deferred)) } } }
-                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (s.deferred_label) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
+                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (fmt::words(&s.deferred_label)) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
                         tr { th scope="row" { "Tax when the deferral ends" } @for s in &strategies { td.num { (fmt::usd(s.tax_when_deferral_ends)) } } }
                         tr { th scope="row" { "After-tax value at the horizon" } @for s in &strategies { td.num { strong { (s.after_tax_value.map(fmt::usd).unwrap_or_else(|| "n/a".into())) } } } }
                     }
@@ -291,7 +291,7 @@ pub async fn page(
                 (chart(&series, years))
                 h2 { "Trade-offs" }
                 @for s in &strategies { @if !s.notes.is_empty() {
-                    details { summary { (s.title) } ul { @for n in &s.notes { li { (n) } } } }
+                    details { summary { (s.title) } ul { @for n in &s.notes { li { (fmt::words(n)) } } } }
                 } }
                 @if !p.findings.is_empty() {
                     h2 { "Findings" }

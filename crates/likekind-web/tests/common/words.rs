@@ -3,8 +3,9 @@
 //! (`[0].`), no `_id`, no snake_case code, no enum name, no bare or unformatted amount, no ISO
 //! date and no UUID. Every HTML page a test [`crate::Browser`] fetches is scanned.
 
-/// The text a person reads: tags and their attributes removed; scripts, styles and the
-/// exchange file's own editor (a `<textarea>` holding the file as typed) left out.
+/// The text a person reads: tags and their attributes removed; scripts, styles, the
+/// exchange file's own editor (a `<textarea>` holding the file as typed) and a secret shown
+/// once to be copied (`<code class="secret">`) left out.
 pub fn visible_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
@@ -12,13 +13,20 @@ pub fn visible_text(html: &str) -> String {
         out.push_str(&rest[..i]);
         out.push(' ');
         let after = &rest[i..];
-        let skip_to = ["script", "style", "textarea"].iter().find_map(|t| {
-            let open = format!("<{t}");
-            after
-                .get(..open.len())
-                .filter(|h| h.eq_ignore_ascii_case(&open))
-                .and_then(|_| after.find(&format!("</{t}>")).map(|e| e + t.len() + 3))
-        });
+        let skip_to = ["script", "style", "textarea", "code class=\"secret\""]
+            .iter()
+            .find_map(|t| {
+                let open = format!("<{t}");
+                let name = t.split(' ').next().unwrap_or(t);
+                after
+                    .get(..open.len())
+                    .filter(|h| h.eq_ignore_ascii_case(&open))
+                    .and_then(|_| {
+                        after
+                            .find(&format!("</{name}>"))
+                            .map(|e| e + name.len() + 3)
+                    })
+            });
         let end = match skip_to {
             Some(e) => e,
             None => match after.find('>') {
@@ -119,7 +127,7 @@ pub fn problems(html: &str) -> Vec<String> {
         }
         // A bare amount: digits, a point, two digits, not after "$" or a thousands comma;
         // or a long run of digits (cents, e.g. 70000000).
-        if !web && prev != b'$' && prev != b',' {
+        if !web && prev != b'$' && prev != b',' && !text[..start].ends_with('§') {
             let int = tb.iter().take_while(|c| c.is_ascii_digit()).count();
             let two = int > 0
                 && tb.get(int) == Some(&b'.')
