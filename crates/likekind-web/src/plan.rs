@@ -36,7 +36,10 @@ const PLAN_INPUTS: [(&str, &str); 4] = [
 
 /// The typed horizon and growth, or every problem with them (input, message in words): a
 /// horizon of "abc" is refused, not silently read as the default.
-fn typed(q: &PlanQuery) -> Result<(Option<i64>, Option<Decimal>), Vec<(&'static str, String)>> {
+/// Problems of a form, as (input name, message in words).
+type Problems = Vec<(&'static str, String)>;
+
+fn typed(q: &PlanQuery) -> Result<(Option<i64>, Option<Decimal>), Problems> {
     let mut errs = Vec::new();
     let h = q.horizon.trim();
     let horizon = if h.is_empty() {
@@ -90,7 +93,7 @@ fn overrides(q: &PlanQuery, horizon: Option<i64>) -> Overrides {
 }
 
 /// The engine's problems with the plan's figures, as (input or "", message in words).
-fn problems(errors: &[likekind_core::InputError]) -> Vec<(&'static str, String)> {
+fn problems(errors: &[likekind_core::InputError]) -> Problems {
     errors
         .iter()
         .map(|x| {
@@ -111,7 +114,7 @@ fn compute(
     f: &likekind_core::ExchangeFile,
     today: jiff::civil::Date,
     ov: &Overrides,
-) -> Result<Plan, Vec<(&'static str, String)>> {
+) -> Result<Plan, Problems> {
     let a = resolve(f.plan.as_ref(), ov).map_err(|e| problems(&e.errors))?;
     let report = likekind_core::analyze(f, today);
     likekind_core::plan::plan(f, &report, &a).map_err(|e| problems(&e.errors))
