@@ -349,11 +349,7 @@ pub(crate) fn group(x: usize) -> String {
 
 /// `Mar 2, 2026`.
 fn words(d: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let m = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
-    format!("{} {}, {}", MONTHS[m], d.day(), d.year())
+    likekind_core::money::format_date(d)
 }
 
 /// Where the entries come from, read lazily batch by batch.

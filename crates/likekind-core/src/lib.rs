@@ -61,6 +61,7 @@ pub mod report;
 pub mod timeline;
 pub mod timing;
 pub mod validate;
+pub mod words;
 
 // The paths the engine had before its modules were grouped by legal topic, kept so the
 // other crates (and anyone else) can go on naming them.

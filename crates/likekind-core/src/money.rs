@@ -95,6 +95,17 @@ pub fn format_usd(d: Decimal) -> String {
     s
 }
 
+/// Formats a date for people, the counterpart of [`format_usd`]: `Nov 15, 2026`. Every page,
+/// notification, PDF and CLI message shows dates this way (the ISO form stays where a machine
+/// reads it).
+pub fn format_date(d: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let m = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
+    format!("{} {}, {}", MONTHS[m], d.day(), d.year())
+}
+
 /// Writes dollars for people (see [`format_usd`]) into any writer.
 ///
 /// # Errors
@@ -359,6 +370,15 @@ pub fn serialize_opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn formats_dates_and_dollars_for_people() {
+        assert_eq!(format_date(jiff::civil::date(2026, 11, 15)), "Nov 15, 2026");
+        assert_eq!(format_date(jiff::civil::date(2027, 1, 2)), "Jan 2, 2027");
+        assert_eq!(format_date(jiff::civil::date(2026, 12, 31)), "Dec 31, 2026");
+        assert_eq!(format_usd(dec!(1234.56)), "$1,234.56");
+        assert_eq!(format_usd(dec!(-5)), "-$5.00");
+    }
 
     #[test]
     fn formats_two_decimals() {

@@ -55,7 +55,11 @@ pub fn feed(name: &str, exchanges: &[(String, Vec<Milestone>)], as_of: Date) -> 
             &mut out,
             &format!(
                 "DESCRIPTION:{}",
-                escape(&format!("{}\n\nAuthority: {}", m.description, m.authority))
+                escape(&format!(
+                    "{}\n\nAuthority: {}",
+                    likekind_core::words::message(&m.description),
+                    m.authority
+                ))
             ),
         );
         line(&mut out, "CATEGORIES:1031 exchange");
@@ -72,7 +76,7 @@ pub fn feed(name: &str, exchanges: &[(String, Vec<Milestone>)], as_of: Date) -> 
                             "{} in {d} day{} ({})",
                             m.title,
                             if d == 1 { "" } else { "s" },
-                            m.date
+                            likekind_core::money::format_date(m.date)
                         ))
                     ),
                 );

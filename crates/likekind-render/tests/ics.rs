@@ -98,6 +98,29 @@ fn report_calendar_round_trips() {
     assert_eq!((end.1.as_str(), end.2.as_str()), ("20260829", "20260830"));
     let release = by_uid("funds-release");
     assert!(release.5.is_empty(), "no reminders for an informative date");
+    // People read the descriptions and reminders: dates in words, no enum names, no ISO dates.
+    for l in text
+        .replace("\r\n ", "")
+        .lines()
+        .filter(|l| l.starts_with("DESCRIPTION:"))
+    {
+        let has_iso = l.as_bytes().windows(10).any(|w| {
+            w.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+        });
+        assert!(!has_iso, "ISO date shown to people: {l}");
+        assert!(
+            !l.contains("(ExchangePeriodEnd)") && !l.contains("Rule::"),
+            "{l}"
+        );
+    }
+    let unfolded = text.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("(Apr 16\\, 2026)"),
+        "reminders give the date in words"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! processes share the count), sessions (random token in an HttpOnly SameSite=Strict cookie,
 //! stored hashed), API tokens (stored hashed, shown once), users and firm settings.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Auth, JsonBody, P, Q, check_origin};
 use crate::{AppState, Page, PageQuery};
 use argon2::Argon2;
@@ -293,10 +293,27 @@ pub async fn signup(
             "sign-up is closed on this server: an admin of your firm adds users",
         ));
     }
-    let firm_name = check_name("firm_name", &req.firm_name)?;
-    let email = check_email("email", &req.email)?;
-    let name = check_name("name", &req.name)?;
-    check_password("password", &req.password)?;
+    // Every problem of the form at once, not only the first.
+    let checked = (
+        check_name("firm_name", &req.firm_name),
+        check_email("email", &req.email),
+        check_name("name", &req.name),
+        check_password("password", &req.password),
+    );
+    let (Ok(firm_name), Ok(email), Ok(name), Ok(())) = checked.clone() else {
+        let (a, b, c, d) = checked;
+        let fields: Vec<FieldError> = [a.err(), b.err(), c.err(), d.err()]
+            .into_iter()
+            .flatten()
+            .flat_map(|e| e.detail.fields)
+            .collect();
+        let message = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.path, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(ApiError::fields(message, fields));
+    };
     let password_hash = hash_password(req.password).await?;
     let (_firm, user) = state
         .store

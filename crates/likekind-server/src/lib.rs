@@ -10,6 +10,7 @@
 //! socket.
 
 pub mod alerts;
+pub mod audit;
 pub mod auth;
 pub mod cents;
 pub mod contract;
@@ -267,6 +268,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exchanges::reopen_exchange))
         .routes(routes!(exchanges::add_party, exchanges::list_parties))
         .routes(routes!(exchanges::audit_log))
+        .routes(routes!(audit::firm_audit))
         .routes(routes!(ledger::post, ledger::list))
         .routes(routes!(ledger::list_approvals))
         .routes(routes!(ledger::approve))

@@ -319,6 +319,7 @@ const FIRM_SCOPED: &[(&str, &str)] = &[
     ("GET", "/api/exchanges"),
     ("GET", "/api/alerts"),
     ("GET", "/api/calendar.ics"),
+    ("GET", "/api/audit"),
     ("GET", "/api/notifications/settings"),
     ("PATCH", "/api/notifications/settings"),
     ("GET", "/api/notifications/preferences"),
@@ -443,6 +444,35 @@ async fn isolation(t: &TestApp) {
             .count(),
         0
     );
+    // The firm-wide audit log: one's own firm only, even when asked for another's exchange;
+    // never for a client.
+    let (s, log) = t.get("/api/audit?limit=500", &a.admin).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["exchange_id"] == a.ex.as_str()),
+        "A's admin sees A's changes"
+    );
+    for q in [
+        "/api/audit?limit=500".to_string(),
+        format!("/api/audit?exchange={}", a.ex),
+    ] {
+        let (s, log) = t.get(&q, &b_admin).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            log["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|x| x["exchange_id"] != a.ex.as_str()),
+            "{q}: {log}"
+        );
+    }
+    let (s, _) = t.get("/api/audit", &client2).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
     let (_, me) = t.get("/api/me", &b_admin).await;
     assert_eq!(me["firm"]["name"], "b");
     let (_, toks) = t.get("/api/tokens", &b_admin).await;

@@ -7,7 +7,7 @@
 mod common;
 use axum::http::StatusCode;
 use common::*;
-use serde_json::json;
+use serde_json::{Value, json};
 
 async fn story(t: &TestApp) {
     let (admin, _admin_id, _firm) = t.signup("acme").await;
@@ -252,6 +252,98 @@ async fn story(t: &TestApp) {
             "{want} missing from {actions:?}"
         );
     }
+    firm_audit(t, &admin, &coord, &coord_id, &client, &id).await;
+}
+
+/// The firm-wide audit log: filters by kind, person, exchange and days; keyset pages without
+/// overlap, newest first; every bad filter named at once; never for a client.
+async fn firm_audit(t: &TestApp, admin: &As, coord: &As, coord_id: &str, client: &As, id: &str) {
+    let items = |v: &Value| v["items"].as_array().unwrap().clone();
+    let (s, all) = t.get("/api/audit?limit=500", admin).await;
+    assert_eq!(s, StatusCode::OK, "{all}");
+    let all = items(&all);
+    assert!(all.len() >= 8, "{all:?}");
+    let ids: Vec<&str> = all.iter().map(|x| x["id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(ids, sorted, "newest first");
+    // Kind: a family of actions.
+    let (_, led) = t.get("/api/audit?kind=ledger&limit=500", admin).await;
+    let led = items(&led);
+    assert!(!led.is_empty());
+    assert!(
+        led.iter()
+            .all(|x| x["action"].as_str().unwrap().starts_with("ledger."))
+    );
+    assert!(led.iter().any(|x| x["action"] == "ledger.approval.approve"));
+    // Person and exchange.
+    let (_, mine) = t
+        .get(&format!("/api/audit?person={coord_id}&limit=500"), admin)
+        .await;
+    let mine = items(&mine);
+    assert!(!mine.is_empty());
+    assert!(mine.iter().all(|x| x["actor_id"] == coord_id));
+    assert!(mine.len() < all.len());
+    let (_, ex) = t
+        .get(&format!("/api/audit?exchange={id}&limit=500"), coord)
+        .await;
+    assert!(items(&ex).iter().all(|x| x["exchange_id"] == id));
+    // Days (the firm's calendar): the changes are today's, none in 2000.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let (y, tm) = (today.yesterday().unwrap(), today.tomorrow().unwrap());
+    let (_, around) = t
+        .get(&format!("/api/audit?from={y}&to={tm}&limit=500"), admin)
+        .await;
+    assert_eq!(items(&around).len(), all.len());
+    let (_, old) = t
+        .get("/api/audit?from=2000-01-01&to=2000-12-31", admin)
+        .await;
+    assert!(items(&old).is_empty());
+    // Keyset pages: two at a time, no overlap, the same entries in the same order.
+    let mut seen: Vec<String> = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let q = match &after {
+            Some(a) => format!("/api/audit?limit=2&after={a}"),
+            None => "/api/audit?limit=2".into(),
+        };
+        let (_, p) = t.get(&q, admin).await;
+        seen.extend(
+            items(&p)
+                .iter()
+                .map(|x| x["id"].as_str().unwrap().to_string()),
+        );
+        match p["next"].as_str() {
+            Some(n) => after = Some(n.to_string()),
+            None => break,
+        }
+        assert!(seen.len() <= all.len(), "pages never end");
+    }
+    assert_eq!(seen, ids);
+    // Every bad filter at once, named.
+    let (s, e) = t
+        .get(
+            "/api/audit?from=yesterday&to=2026-01-01&kind=DROP%20TABLE&limit=0",
+            admin,
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let paths: Vec<&str> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["from", "kind", "limit"]);
+    let (s, e) = t
+        .get("/api/audit?from=2026-02-01&to=2026-01-01", admin)
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["fields"][0]["rule"], "date_order");
+    let (s, _) = t.get("/api/audit", client).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
 /// A second server process on the same database sees everything and honours the same
@@ -312,7 +404,7 @@ async fn story_on_postgres() {
     story(&t).await;
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14]
     );
 }
 
@@ -323,12 +415,12 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14]
     );
     drop(s);
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14]
     );
 }

@@ -22,6 +22,7 @@
 //! exchange; [`Store::open`] computes it for rows that lack it.
 
 mod audit;
+pub use audit::AuditFilter;
 mod auth;
 mod change;
 mod counts;
@@ -156,6 +157,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "notifications",
         include_str!("../migrations/sqlite/0011_notifications.sql"),
     ),
+    (
+        14,
+        "audit_filters",
+        include_str!("../migrations/sqlite/0014_audit_filters.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -212,6 +218,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         11,
         "notifications",
         include_str!("../migrations/postgres/0011_notifications.sql"),
+    ),
+    (
+        14,
+        "audit_filters",
+        include_str!("../migrations/postgres/0014_audit_filters.sql"),
     ),
 ];
 

@@ -1,75 +1,508 @@
-//! The audit log of one exchange (staff only, the API's rule): who did what, when, with the
-//! record before and after.
+//! The audit log (staff only, the API's rule): the firm-wide log with filters (person,
+//! exchange, kind of change, days) at `/audit`, and the same for one exchange at
+//! `/exchanges/{id}/audit`. Entries are in words: people's names, what was done, the fields
+//! that changed with amounts as $1,234.56 and dates as Nov 15, 2026, at the firm's local time.
+//! A page holds a bounded number of entries; "Older changes" continues below the last one
+//! (keyset), so the log of a firm with a million exchanges opens as fast as a new firm's.
 
 use crate::fmt;
-use crate::layout::{from_api, shell};
+use crate::layout::{Refused, field_in, from_api, refused_box, shell};
 use crate::session::Web;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use likekind_server::exchanges::{self, load};
-use likekind_server::extract::P;
+use jiff::tz::TimeZone;
+use likekind_server::AppState;
+use likekind_server::audit::{AuditQuery, firm_audit};
+use likekind_server::exchanges::load;
 use likekind_server::extract::Q;
-use likekind_server::{AppState, PageQuery};
-use maud::html;
+use likekind_store::AuditEntry;
+use maud::{Markup, html};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Entries per page.
+const PAGE: i64 = 50;
+
+/// The kinds of change a person can filter by: (the API's kind, words).
+pub const KINDS: [(&str, &str); 10] = [
+    ("exchange", "Exchanges (opened, changed, closed)"),
+    ("ledger", "Money held (ledger and approvals)"),
+    ("notice", "Identification notices"),
+    ("document", "Documents"),
+    ("party", "Parties"),
+    ("user", "People and passwords"),
+    ("token", "API tokens"),
+    ("firm", "Firm settings"),
+    ("webhook", "Webhooks"),
+    ("notification", "Notifications"),
+];
 
 /// An audit action in words.
 pub fn action_word(action: &str, entity: &str) -> String {
     let whole = match action {
-        "notice.submit" => Some("identification notice submitted"),
-        "notice.sign" => Some("identification notice signed"),
-        "notice.revoke" => Some("identification notice revoked"),
-        "notice.paper" => Some("signed paper identification notice recorded"),
-        "document.upload" => Some("document uploaded"),
-        _ => None,
+        "exchange.create" => "exchange opened",
+        "exchange.import" => "exchange imported",
+        "exchange.update" => "exchange file changed",
+        "exchange.event" => "closing or event recorded",
+        "exchange.close" => "exchange closed",
+        "exchange.reopen" => "exchange reopened",
+        "ledger.post" => "money posted to the ledger",
+        "ledger.post.override" => "money released early by an administrator, with a reason",
+        "ledger.approval.request" => "payment waiting for a second person's approval",
+        "ledger.approval.approve" => "payment approved",
+        "ledger.approval.reject" => "payment refused",
+        "notice.submit" => "identification notice submitted",
+        "notice.sign" => "identification notice signed",
+        "notice.revoke" => "identification notice revoked",
+        "notice.paper" => "signed paper identification notice recorded",
+        "document.upload" => "document uploaded",
+        "party.create" => "party added",
+        "user.create" => "person added",
+        "user.role" => "role changed",
+        "user.deactivate" => "account switched off",
+        "user.reactivate" => "account switched back on",
+        "user.reset_link" => "password reset link made",
+        "user.password_reset" => "password reset",
+        "token.create" => "API token made",
+        "token.revoke" => "API token revoked",
+        "firm.create" => "firm created",
+        "firm.update" => "firm settings changed",
+        "firm.notifications" => "notification settings changed",
+        "notification.preferences" => "notification choices changed",
+        "notification.retry" => "notification sent again",
+        "webhook.create" => "webhook added",
+        "webhook.delete" => "webhook removed",
+        _ => "",
     };
-    if let Some(w) = whole {
-        return w.to_string();
+    if !whole.is_empty() {
+        return whole.to_string();
     }
-    let verb = match action {
+    let verb = match action.rsplit('.').next().unwrap_or(action) {
         "create" | "insert" => "created",
         "update" => "changed",
         "delete" => "deleted",
-        a => a,
+        _ => return fmt::code(action).to_lowercase(),
     };
-    format!("{} {verb}", entity.replace('_', " "))
+    format!("{} {verb}", fmt::code(entity).to_lowercase())
 }
 
-/// `GET /exchanges/{id}/audit`.
-pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
+/// The instant of an entry at the firm's local time: ("Dec 3, 2026", "6:13 AM EST").
+pub fn local_time(at: &str, zone: &TimeZone) -> (String, String) {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => {
+            let z = t.to_zoned_datetime(zone.clone());
+            (fmt::date(z.date()), z.strftime("%-I:%M %p %Z").to_string())
+        }
+        Err(_) => (fmt::date_str(at), String::new()),
+    }
+}
+
+/// Keys that are machine references, not facts a person reads.
+fn hidden(key: &str) -> bool {
+    key == "id"
+        || key.ends_with("_id") && !is_person(key)
+        || key.ends_with("_hash")
+        || key == "file"
+        || key == "csrf"
+        || key == "secret"
+        || key == "token"
+        || key == "sha256"
+        || key == "version"
+        || key == "storage_key"
+}
+
+fn is_person(key: &str) -> bool {
+    matches!(
+        key,
+        "actor_id"
+            | "user_id"
+            | "client_id"
+            | "coordinator_id"
+            | "requested_by"
+            | "decided_by"
+            | "approved_by"
+            | "created_by"
+            | "posted_by"
+    )
+}
+
+/// One value in words: money (`*_cents`, amounts), dates, people, yes/no.
+fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Number(n) if key.ends_with("_cents") || key == "amount" => {
+            n.as_i64().map_or_else(|| n.to_string(), fmt::cents)
+        }
+        Value::Number(n) if key == "size" || key.ends_with("_bytes") => {
+            n.as_i64().map_or_else(|| n.to_string(), fmt::bytes)
+        }
+        Value::Number(n) => n.as_i64().map_or_else(|| n.to_string(), fmt::count),
+        Value::String(s) if (key == "phase" || key == "status") && fmt::status(s) != "Unknown" => {
+            fmt::status(s).to_string()
+        }
+        Value::String(s) if is_person(key) || key.ends_with("_by") => {
+            names.get(s).cloned().unwrap_or_else(|| "someone".into())
+        }
+        Value::String(s) => {
+            if s.len() >= 10
+                && s.get(..10)
+                    .is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok())
+            {
+                fmt::date_str(s)
+            } else if let Ok(d) = fmt::parse_usd(s).map_err(|_| ())
+                && s.contains('.')
+                && (key.contains("amount")
+                    || key.contains("price")
+                    || key.contains("threshold")
+                    || key.contains("fmv"))
+            {
+                fmt::usd(d)
+            } else {
+                fmt::words(s)
+            }
+        }
+        Value::Array(a) => format!("{} item{}", a.len(), if a.len() == 1 { "" } else { "s" }),
+        Value::Object(_) => "details".into(),
+    }
+}
+
+/// What changed, field by field, in words: (field, before, after).
+pub fn changes(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    names: &HashMap<String, String>,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let empty = serde_json::Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| !hidden(k))
+        // Nested records (a whole exchange file, a notice's properties) are not listed
+        // field by field here.
+        .filter(|k| {
+            !b.get(*k).is_some_and(Value::is_object) && !a.get(*k).is_some_and(Value::is_object)
+        })
+        .filter(|k| b.get(*k) != a.get(*k) || before.is_none())
+        .map(|k| {
+            let label = fmt::field(k.trim_end_matches("_cents"));
+            let label = label.strip_prefix("the ").unwrap_or(&label).to_string();
+            let mut c = label.chars();
+            let label = c
+                .next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default();
+            (
+                label,
+                b.get(k).map(|v| value_words(k, v, names)),
+                a.get(k).map(|v| value_words(k, v, names)),
+            )
+        })
+        .collect()
+}
+
+/// The filters of the page (the API's, as a form sends them).
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct Filters {
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub exchange: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub after: String,
+}
+
+impl Filters {
+    fn query(&self, exchange: Option<&str>) -> AuditQuery {
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        AuditQuery {
+            person: opt(&self.person),
+            exchange: exchange.map(str::to_string).or_else(|| opt(&self.exchange)),
+            kind: opt(&self.kind),
+            from: opt(&self.from),
+            to: opt(&self.to),
+            limit: Some(PAGE),
+            after: opt(&self.after),
+        }
+    }
+
+    /// The address of the next page (the same filters, below `next`).
+    fn next_href(&self, base: &str, next: &str) -> String {
+        let mut q: Vec<(&str, &str)> = Vec::new();
+        for (k, v) in [
+            ("person", &self.person),
+            ("exchange", &self.exchange),
+            ("kind", &self.kind),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
+            if !v.trim().is_empty() {
+                q.push((k, v.trim()));
+            }
+        }
+        q.push(("after", next));
+        let enc: Vec<String> = q
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        format!("{base}?{}", enc.join("&"))
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The filter form's inputs for the API's paths.
+const INPUTS: [(&str, &str); 3] = [("from", "from"), ("to", "to"), ("kind", "kind")];
+
+/// `GET /audit`: the firm's audit log.
+pub async fn firm_page(State(st): State<AppState>, w: Web, Query(f): Query<Filters>) -> Response {
+    render(&st, &w, &f, None).await
+}
+
+/// `GET /exchanges/{id}/audit`: the audit log of one exchange.
+pub async fn page(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Query(f): Query<Filters>,
+) -> Response {
     let ex = match load(&st, &w.auth(), &id).await {
         Ok(ex) => ex,
         Err(e) => return from_api(e),
     };
-    let q = PageQuery {
-        limit: Some(500),
-        after: None,
-    };
-    let entries = match exchanges::audit_log(State(st.clone()), w.auth(), P(id.clone()), Q(q)).await
-    {
-        Ok(axum::Json(p)) => p.items,
-        Err(e) => return from_api(e),
-    };
-    let names = match crate::users::names(&st, &w.user.firm_id).await {
-        Ok(n) => n,
-        Err(e) => return from_api(e),
-    };
-    shell("Audit log", Some(&w), html! {
-        nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (id) } { (ex.name) } " › " span { "Audit log" } }
-        h1 { "Audit log: " (ex.name) }
-        @if entries.is_empty() { p.empty { "Nothing has been recorded yet." } }
-        @else {
-            div.scroll { table {
-                thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Details" } } }
-                tbody { @for a in &entries { tr {
-                    td { (fmt::date_str(&a.at)) br; small { (a.at.get(11..19).unwrap_or("")) " UTC" } }
-                    td { (a.actor_id.as_ref().and_then(|i| names.get(i)).map(String::as_str).unwrap_or("the system")) }
-                    td { (action_word(&a.action, &a.entity)) }
-                    td { details { summary { "Before and after" }
-                        @if let Some(b) = &a.before { h4 { "Before" } pre { (serde_json::to_string_pretty(b).unwrap_or_default()) } }
-                        @if let Some(b) = &a.after { h4 { "After" } pre { (serde_json::to_string_pretty(b).unwrap_or_default()) } }
-                    } }
-                } } }
-            } }
+    render(&st, &w, &f, Some((&id, &ex.name))).await
+}
+
+async fn render(st: &AppState, w: &Web, f: &Filters, exchange: Option<(&str, &str)>) -> Response {
+    if !w.is_staff() {
+        return from_api(likekind_server::error::ApiError::forbidden(
+            "only the firm's staff can read the audit log",
+        ));
+    }
+    let answer = firm_audit(
+        State(st.clone()),
+        w.auth(),
+        Q(f.query(exchange.map(|(id, _)| id))),
+    )
+    .await;
+    let (entries, next, refused) = match answer {
+        Ok(axum::Json(p)) => (p.items, p.next, None),
+        Err(e) if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            (Vec::new(), None, Some(Refused::of(&e, &INPUTS)))
         }
-    }).into_response()
+        Err(e) => return from_api(e),
+    };
+    let people = match crate::users::people(st, &w.user.firm_id).await {
+        Ok(p) => p,
+        Err(e) => return from_api(e),
+    };
+    let names: HashMap<String, String> = people
+        .iter()
+        .map(|u| (u.id.clone(), u.name.clone()))
+        .collect();
+    // The names of the exchanges on this page (at most one lookup per exchange shown).
+    let mut exchanges: HashMap<String, String> = HashMap::new();
+    if exchange.is_none() {
+        for e in &entries {
+            if let Some(x) = &e.exchange_id
+                && !exchanges.contains_key(x)
+            {
+                let name = load(st, &w.auth(), x)
+                    .await
+                    .map_or_else(|_| "an exchange".to_string(), |ex| ex.name);
+                exchanges.insert(x.clone(), name);
+            }
+        }
+    }
+    let filtered_exchange = if exchange.is_none() && !f.exchange.trim().is_empty() {
+        Some(
+            load(st, &w.auth(), f.exchange.trim())
+                .await
+                .map_or_else(|_| "an exchange".to_string(), |ex| ex.name),
+        )
+    } else {
+        None
+    };
+    let zone = likekind_server::notify::zone::current(&st.config.time_zone);
+    let zone_name = zone.iana_name().unwrap_or("UTC").to_string();
+    let base = match exchange {
+        Some((id, _)) => format!("/exchanges/{id}/audit"),
+        None => "/audit".to_string(),
+    };
+    let title = match exchange {
+        Some((_, name)) => format!("Audit log: {name}"),
+        None => "Audit log".to_string(),
+    };
+    let status = if refused.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let body = html! {
+        nav.crumbs aria-label="Breadcrumb" {
+            a href="/" { "Dashboard" } " › "
+            @if let Some((id, name)) = exchange { a href={ "/exchanges/" (id) } { (name) } " › " }
+            span { "Audit log" }
+        }
+        h1 { (title) }
+        p.lead { "Every change, newest first, with who made it and what it changed. Times are the firm's (" (zone_name) ")." }
+        @if let Some(r) = &refused { (refused_box(r)) }
+        (filter_form(f, &base, &people, refused.as_ref(), filtered_exchange.as_deref()))
+        @if entries.is_empty() && refused.is_none() { p.empty { "No changes match." } }
+        @else if !entries.is_empty() {
+            div.scroll { table.audit {
+                caption { "Changes, newest first" }
+                thead { tr {
+                    th scope="col" { "When" }
+                    th scope="col" { "Who" }
+                    @if exchange.is_none() { th scope="col" { "Exchange" } }
+                    th scope="col" { "What" }
+                } }
+                tbody { @for a in &entries { (row(a, &zone, &names, exchange.is_none().then_some(&exchanges))) } }
+            } }
+            @if let Some(n) = &next { p { a.button.secondary href=(f.next_href(&base, n)) { "Older changes" } } }
+        }
+    };
+    (status, shell(&title, Some(w), body)).into_response()
+}
+
+fn filter_form(
+    f: &Filters,
+    base: &str,
+    people: &[likekind_store::User],
+    refused: Option<&Refused>,
+    filtered_exchange: Option<&str>,
+) -> Markup {
+    html! {
+        form.card.inline-form method="get" action=(base) {
+            div.row {
+                div.field {
+                    label for="f-person" { "Person" }
+                    select #f-person name="person" {
+                        option value="" { "Anyone" }
+                        @for u in people { option value=(u.id) selected[f.person == u.id] { (u.name) } }
+                    }
+                }
+                div.field {
+                    label for="f-kind" { "Kind of change" }
+                    select #f-kind name="kind" aria-invalid=[refused.and_then(|r| r.get("kind")).map(|_| "true")] {
+                        option value="" { "Any" }
+                        @for (k, words) in KINDS { option value=(k) selected[f.kind == k] { (words) } }
+                    }
+                }
+                (field_in(refused, "From", "from", "date", &f.from, None))
+                (field_in(refused, "To", "to", "date", &f.to, None))
+            }
+            @if let Some(name) = filtered_exchange {
+                input type="hidden" name="exchange" value=(f.exchange.trim());
+                p { "Only the exchange " strong { (name) } ". " a href=(base) { "Show every exchange" } }
+            }
+            button type="submit" { "Show" }
+        }
+    }
+}
+
+fn row(
+    a: &AuditEntry,
+    zone: &TimeZone,
+    names: &HashMap<String, String>,
+    exchanges: Option<&HashMap<String, String>>,
+) -> Markup {
+    let (day, time) = local_time(&a.at, zone);
+    let who = a
+        .actor_id
+        .as_ref()
+        .and_then(|i| names.get(i))
+        .map_or("the system", String::as_str);
+    let changed = changes(a.before.as_ref(), a.after.as_ref(), names);
+    html! {
+        tr {
+            td { time datetime=(a.at) { (day) br; small { (time) } } }
+            td { (who) }
+            @if let Some(ex) = exchanges {
+                td { @if let Some(x) = &a.exchange_id {
+                    a href={ "/exchanges/" (x) } { (ex.get(x).map_or("an exchange", String::as_str)) }
+                } @else { "(the firm)" } }
+            }
+            td {
+                (upper(&action_word(&a.action, &a.entity)))
+                @if !changed.is_empty() {
+                    details { summary { "What changed" }
+                        ul.changes { @for (label, b, af) in &changed { li {
+                            strong { (label) } ": "
+                            @match (b, af) {
+                                (Some(b), Some(af)) => { (b) " → " (af) },
+                                (None, Some(af)) => { (af) },
+                                (Some(b), None) => { (b) " (removed)" },
+                                (None, None) => {},
+                            }
+                        } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn upper(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn entries_in_words() {
+        let names: HashMap<String, String> = [("u-1".to_string(), "Ada Admin".to_string())].into();
+        let c = changes(
+            None,
+            Some(
+                &json!({"id": "p-9", "exchange_id": "e-1", "kind": "receipt", "amount_cents": 70_000_000, "posted_on": "2026-03-02", "posted_by": "u-1"}),
+            ),
+            &names,
+        );
+        let text = format!("{c:?}");
+        assert!(text.contains("$700,000.00"), "{text}");
+        assert!(text.contains("Mar 2, 2026"), "{text}");
+        assert!(text.contains("Ada Admin"), "{text}");
+        assert!(
+            !text.contains("70000000") && !text.contains("e-1") && !text.contains("p-9"),
+            "{text}"
+        );
+        assert_eq!(
+            action_word("ledger.approval.approve", "approval"),
+            "payment approved"
+        );
+        assert_eq!(
+            action_word("thing.update", "some_thing"),
+            "some thing changed"
+        );
+        let ny = TimeZone::get("America/New_York").unwrap();
+        assert_eq!(
+            local_time("2026-12-03T11:13:49.123456Z", &ny),
+            ("Dec 3, 2026".to_string(), "6:13 AM EST".to_string())
+        );
+    }
 }

@@ -237,7 +237,7 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                         @else { ul.alerts { @for a in &d.alerts {
                             li class={ "sev-" (a.severity) } {
                                 span.badge { (sev_word(&a.severity)) } " "
-                                a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (a.message)
+                                a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (fmt::words(&a.message))
                             }
                         } } }
                     }
@@ -245,7 +245,7 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                         h2 #idle-h { "Idle funds" }
                         @if d.idle.is_empty() { p.empty { "No funds are sitting idle." } }
                         @else { ul.alerts { @for a in &d.idle {
-                            li { a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (a.message) }
+                            li { a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (fmt::words(&a.message)) }
                         } } }
                     }
                     section aria-labelledby="status-h" {

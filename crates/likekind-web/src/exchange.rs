@@ -3,7 +3,7 @@
 //! (which records the sale) and the purchase form.
 
 use crate::fmt::{self, parse_usd};
-use crate::layout::{api_error, csrf, field, from_api, shell};
+use crate::layout::{Refused, api_error, csrf, field, field_in, from_api, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -88,7 +88,7 @@ pub fn explained(r: &Report, key: &str, label: &str, value: &str) -> Markup {
 pub fn step(s: &likekind_core::explain::Step) -> Markup {
     html! {
         li {
-            (s.step) " = " strong { (fmt::figure(&s.value)) }
+            (fmt::words(&s.step)) " = " strong { (fmt::figure(&s.value)) }
             @if !s.inputs.is_empty() {
                 ul.inputs { @for i in &s.inputs { li { (fmt::input(i)) } } }
             }
@@ -406,9 +406,9 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 ul.findings { @for f in &r.findings {
                     @let (word, cls) = sev_word(f.severity);
                     li class={ "sev-" (cls) } { details {
-                        summary { span.badge { (word) } " " (f.message) }
+                        summary { span.badge { (word) } " " strong { (fmt::code(&f.code)) } ": " (fmt::words(&f.message)) }
                         p { "Authority: " (f.authority) }
-                        @if let Some(p) = &f.path { p { "About: " code { (p) } } }
+                        @if let Some(p) = &f.path { p { "About: " (fmt::field(p)) } }
                     } }
                 } }
             }
@@ -989,7 +989,7 @@ pub fn parse_entity(s: &str) -> ApiResult<Entity> {
         .map_err(|_| ApiError::field("entity", "allowed_values", "choose a taxpayer type"))
 }
 
-async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<Markup>) -> Markup {
+async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<&Refused>) -> Markup {
     let clients: Vec<_> = crate::users::people(st, &w.user.firm_id)
         .await
         .unwrap_or_default()
@@ -1002,12 +1002,12 @@ async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<Markup>) -> M
         html! {
             h1 { "New exchange" }
             p.lead { "Open an exchange with the property being sold. Identification and purchases come later." }
-            @if let Some(e) = err { (e) }
+            @if let Some(e) = err { (refused_box(e)) }
             form.card method="post" action="/exchanges/new" {
                 (csrf(w))
                 fieldset {
                     legend { "The exchange" }
-                    (field("Name of the exchange", "name", "text", &f.name, Some("e.g. Oak Street to Elm Plaza")))
+                    (field_in(err, "Name of the exchange", "name", "text", &f.name, Some("e.g. Oak Street to Elm Plaza")))
                     div.field {
                         label for="f-client" { "Client (can see and sign in the portal)" }
                         select #f-client name="client_id" {
@@ -1015,8 +1015,9 @@ async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<Markup>) -> M
                             @for c in &clients { option value=(c.id) selected[f.client_id == c.id] { (c.name) " <" (c.email) ">" } }
                         }
                     }
-                    (field("Taxpayer name", "taxpayer", "text", &f.taxpayer, None))
+                    (field_in(err, "Taxpayer name", "taxpayer", "text", &f.taxpayer, None))
                     (entity_select(&f.entity))
+                    @if let Some(p) = err.and_then(|r| r.get("entity")) { p.problem { (p) } }
                     div.field.check {
                         input #f-ext type="checkbox" name="extension_filed" value="yes" checked[f.extension_filed.is_some()];
                         label for="f-ext" { "The return for the year of the sale is (or will be) extended" }
@@ -1024,16 +1025,16 @@ async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<Markup>) -> M
                 }
                 fieldset {
                     legend { "The sale (relinquished property)" }
-                    (field("Short id", "rel_id", "text", &f.rel_id, Some("A word to refer to it, e.g. oak")))
-                    (field("Description or address", "rel_description", "text", &f.rel_description, None))
-                    (field("State (two letters) or foreign:XX", "rel_location", "text", &f.rel_location, None))
-                    (field("Date acquired", "acquired", "date", &f.acquired, None))
-                    (field("Date of sale (transfer)", "transferred", "date", &f.transferred, None))
-                    (field("Sale price", "sale_price", "text", &f.sale_price, Some("In dollars, e.g. 1,000,000")))
-                    (field("Adjusted basis", "adjusted_basis", "text", &f.adjusted_basis, None))
-                    (field("Depreciation allowed", "depreciation", "text", &f.depreciation, None))
-                    (field("Debt paid off or assumed by the buyer", "liabilities", "text", &f.liabilities, None))
-                    (field("Exchange expenses (commissions, title, QI fee)", "expenses", "text", &f.expenses, None))
+                    (field_in(err, "Short id", "rel_id", "text", &f.rel_id, Some("A word to refer to it, e.g. oak")))
+                    (field_in(err, "Description or address", "rel_description", "text", &f.rel_description, None))
+                    (field_in(err, "State (two letters) or foreign:XX", "rel_location", "text", &f.rel_location, None))
+                    (field_in(err, "Date acquired", "acquired", "date", &f.acquired, None))
+                    (field_in(err, "Date of sale (transfer)", "transferred", "date", &f.transferred, None))
+                    (field_in(err, "Sale price", "sale_price", "text", &f.sale_price, Some("In dollars, e.g. 1,000,000")))
+                    (field_in(err, "Adjusted basis", "adjusted_basis", "text", &f.adjusted_basis, None))
+                    (field_in(err, "Depreciation allowed", "depreciation", "text", &f.depreciation, None))
+                    (field_in(err, "Debt paid off or assumed by the buyer", "liabilities", "text", &f.liabilities, None))
+                    (field_in(err, "Exchange expenses (commissions, title, QI fee)", "expenses", "text", &f.expenses, None))
                 }
                 button type="submit" { "Open the exchange" }
             }
@@ -1051,24 +1052,113 @@ pub async fn new_form(State(st): State<AppState>, w: Web) -> Response {
         .into_response()
 }
 
+/// The new-exchange form's inputs for the API's field paths (so a refused form marks them).
+pub const NEW_INPUTS: [(&str, &str); 14] = [
+    ("name", "name"),
+    ("taxpayer.name", "taxpayer"),
+    ("taxpayer.entity", "entity"),
+    ("entity", "entity"),
+    ("relinquished[0].id", "rel_id"),
+    ("relinquished[0].description", "rel_description"),
+    ("relinquished[0].location", "rel_location"),
+    ("relinquished[0].acquired", "acquired"),
+    ("relinquished[0].transferred", "transferred"),
+    ("relinquished[0].sale_price", "sale_price"),
+    ("relinquished[0].adjusted_basis", "adjusted_basis"),
+    ("relinquished[0].depreciation_allowed", "depreciation"),
+    ("relinquished[0].liabilities_relieved", "liabilities"),
+    ("relinquished[0].exchange_expenses", "expenses"),
+];
+
+/// The exchange file of the new-exchange form; every problem of the form at once.
 fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
+    let mut errs: Vec<likekind_server::error::FieldError> = Vec::new();
+    let mut take = |e: ApiError| errs.extend(e.detail.fields);
+    for (path, v, what) in [
+        ("name", &f.name, "a name for the exchange"),
+        ("taxpayer.name", &f.taxpayer, "the taxpayer's name"),
+        (
+            "relinquished[0].id",
+            &f.rel_id,
+            "a short word for the property, e.g. oak",
+        ),
+        (
+            "relinquished[0].description",
+            &f.rel_description,
+            "a description or an address",
+        ),
+        (
+            "relinquished[0].location",
+            &f.rel_location,
+            "the state, e.g. CA",
+        ),
+        (
+            "relinquished[0].sale_price",
+            &f.sale_price,
+            "the sale price",
+        ),
+        (
+            "relinquished[0].adjusted_basis",
+            &f.adjusted_basis,
+            "the adjusted basis",
+        ),
+    ] {
+        if v.trim().is_empty() {
+            take(ApiError::field(path, "required", format!("enter {what}")));
+        }
+    }
+    let entity = parse_entity_str(&f.entity).map_err(&mut take).ok();
+    let mut date = |path: &str, v: &str| parse_date(path, v).map_err(&mut take).ok();
+    let acquired = date("relinquished[0].acquired", &f.acquired);
+    let transferred = date("relinquished[0].transferred", &f.transferred);
+    let mut amount = |path: &str, v: &str| money(path, v).map_err(&mut take).ok();
+    let sale_price = amount("relinquished[0].sale_price", &f.sale_price);
+    let basis = amount("relinquished[0].adjusted_basis", &f.adjusted_basis);
+    let depreciation = amount("relinquished[0].depreciation_allowed", &f.depreciation);
+    let liabilities = amount("relinquished[0].liabilities_relieved", &f.liabilities);
+    let expenses = amount("relinquished[0].exchange_expenses", &f.expenses);
+    let (
+        Some(entity),
+        Some(acquired),
+        Some(transferred),
+        Some(sale_price),
+        Some(basis),
+        Some(depreciation),
+        Some(liabilities),
+        Some(expenses),
+    ) = (
+        entity,
+        acquired,
+        transferred,
+        sale_price,
+        basis,
+        depreciation,
+        liabilities,
+        expenses,
+    )
+    else {
+        return Err(ApiError::fields("the form has problems", errs));
+    };
+    if !errs.is_empty() {
+        return Err(ApiError::fields("the form has problems", errs));
+    }
     let v = serde_json::json!({
         "taxpayer": {
             "name": f.taxpayer.trim(),
-            "entity": parse_entity_str(&f.entity)?,
+            "entity": entity,
             "extension_filed": f.extension_filed.is_some(),
         },
         "relinquished": [{
             "id": f.rel_id.trim(),
             "description": f.rel_description.trim(),
             "location": f.rel_location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
-            "acquired": parse_date("relinquished[0].acquired", &f.acquired)?.to_string(),
-            "transferred": parse_date("relinquished[0].transferred", &f.transferred)?.to_string(),
-            "sale_price": money("relinquished[0].sale_price", &f.sale_price)?.to_string(),
-            "adjusted_basis": money("relinquished[0].adjusted_basis", &f.adjusted_basis)?.to_string(),
-            "depreciation_allowed": money("relinquished[0].depreciation_allowed", &f.depreciation)?.to_string(),
-            "liabilities_relieved": money("relinquished[0].liabilities_relieved", &f.liabilities)?.to_string(),
-            "exchange_expenses": money("relinquished[0].exchange_expenses", &f.expenses)?.to_string(),
+            "acquired": acquired.to_string(),
+            "transferred": transferred.to_string(),
+            "sale_price": sale_price.to_string(),
+            "adjusted_basis": basis.to_string(),
+            "depreciation_allowed": depreciation.to_string(),
+            "liabilities_relieved": liabilities.to_string(),
+            "exchange_expenses": expenses.to_string(),
         }],
     });
     serde_json::from_value(v).map_err(|e| ApiError::field("file", "type", e.to_string()))
@@ -1117,6 +1207,9 @@ pub async fn new_post(State(st): State<AppState>, w: Web, Form(f): Form<NewForm>
     .await;
     match r {
         Ok(id) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
-        Err(e) => (e.status, new_body(&st, &w, &f, Some(api_error(&e))).await).into_response(),
+        Err(e) => {
+            let refused = Refused::of(&e, &NEW_INPUTS);
+            (e.status, new_body(&st, &w, &f, Some(&refused)).await).into_response()
+        }
     }
 }

@@ -4,10 +4,6 @@ use jiff::civil::Date;
 use likekind_core::explain::{Input, Val};
 use rust_decimal::Decimal;
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// `$1,234,567.89` (the engine's own formatter, so pages and reports agree).
 pub fn usd(d: Decimal) -> String {
     likekind_core::money::format_usd(d)
@@ -18,19 +14,29 @@ pub fn cents(c: i64) -> String {
     usd(Decimal::new(c, 2))
 }
 
-/// `Mar 2, 2026`.
+/// `Mar 2, 2026` (the engine's own formatter, [`likekind_core::money::format_date`]).
 pub fn date(d: Date) -> String {
-    let m = usize::try_from(d.month() - 1).unwrap_or(0);
-    format!("{} {}, {}", MONTHS[m.min(11)], d.day(), d.year())
+    likekind_core::money::format_date(d)
 }
 
 /// A stored `YYYY-MM-DD` (or RFC 3339 timestamp) as `Mar 2, 2026`; anything else as is.
 pub fn date_str(s: &str) -> String {
-    let day = s.get(..10).unwrap_or(s);
-    match day.parse::<Date>() {
-        Ok(d) => date(d),
-        Err(_) => s.to_string(),
-    }
+    likekind_core::words::date_str(s)
+}
+
+/// A message of the engine or the API in words ([`likekind_core::words::message`]).
+pub fn words(m: &str) -> String {
+    likekind_core::words::message(m)
+}
+
+/// A field path in words ([`likekind_core::words::field`]).
+pub fn field(path: &str) -> String {
+    likekind_core::words::field(path)
+}
+
+/// A code (a finding's, an enum's) as a title ([`likekind_core::words::code`]).
+pub fn code(c: &str) -> String {
+    likekind_core::words::code(c)
 }
 
 /// "in 12 days", "today", "3 days ago".
@@ -94,13 +100,19 @@ pub fn figure(v: &Val) -> String {
     match v {
         Val::Money(d) => usd(*d),
         Val::Date(d) => date(*d),
-        other => other.to_string(),
+        Val::Num(_) | Val::Int(_) => v.to_string(),
+        other => words(&other.to_string()),
     }
 }
 
-/// An input of a step, `name = figure`.
+/// An input of a step, `name = figure` (a name such as `extension_filed` in words).
 pub fn input(i: &Input) -> String {
-    format!("{} = {}", i.name, figure(&i.value))
+    let name = if i.name.contains('_') {
+        likekind_core::words::code(&i.name).to_lowercase()
+    } else {
+        i.name.to_string()
+    };
+    format!("{name} = {}", figure(&i.value))
 }
 
 /// A file size as people read it: `512 bytes`, `12.3 KB`, `16 MB` (1 KB = 1,024 bytes).

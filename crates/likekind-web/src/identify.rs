@@ -143,7 +143,7 @@ fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm, staff: bool) -> Markup {
                         p { "A fourth property would take the list out of the three-property rule: watch this box as you add one." }
                     }
                     @if let Some(ps) = j["problems"].as_array() { @if !ps.is_empty() {
-                        ul { @for p in ps { li { (p["message"].as_str().unwrap_or("")) " " small { "(" (p["authority"].as_str().unwrap_or("")) ")" } } } }
+                        ul { @for p in ps { li { (fmt::words(p["message"].as_str().unwrap_or(""))) " " small { "(" (p["authority"].as_str().unwrap_or("")) ")" } } } }
                     } }
                 }
             }
@@ -562,7 +562,7 @@ fn revoke_refusal(e: &ApiError) -> Markup {
         (true, Some(end)) => html! {
             div.error role="alert" {
                 p { strong { "Refused: too late to revoke." } }
-                p { code { "revoked_on" } ": the identification period ended on " strong { (end) } ". An identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period (" (notices::REVOCATION_AUTHORITY) "), so it stays in force." }
+                p { "The date of revocation is too late: the identification period ended on " strong { (fmt::date_str(&end)) } ". An identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period (" (notices::REVOCATION_AUTHORITY) "), so it stays in force." }
             }
         },
         _ => api_error(e),
@@ -755,8 +755,8 @@ fn paper_refusal(e: &ApiError) -> Markup {
         },
         _ => html! {
             div.error role="alert" {
-                p { strong { "Not recorded: " } (e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str())) }
-                @if e.detail.fields.len() > 1 { ul { @for f in e.detail.fields.iter().skip(1) { li { (f.message) } } } }
+                p { strong { "Not recorded: " } (fmt::words(e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str()))) }
+                @if e.detail.fields.len() > 1 { ul { @for f in e.detail.fields.iter().skip(1) { li { (fmt::words(&f.message)) } } } }
                 p { "Nothing was stored." }
             }
         },

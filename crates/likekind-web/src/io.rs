@@ -2,6 +2,7 @@
 //! field-path errors), pasted or uploaded as a file, and export: the file, the engine's JSON
 //! report, this exchange's calendar and the person's whole deadline feed.
 
+use crate::fmt;
 use crate::layout::{csrf, field, from_api, shell};
 use crate::session::Web;
 use axum::extract::{Form, FromRequest, Multipart, Path, Request, State};
@@ -121,17 +122,24 @@ fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
         })
 }
 
+fn upper(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// The engine's input errors: each with its field path, the rule it breaks and the message.
 fn input_errors(e: &ApiError) -> Markup {
     html! {
         div.error role="alert" {
-            p { strong { "Not imported: " } (e.detail.message) }
+            p { strong { "Not imported: " } (fmt::words(&e.detail.message)) }
             @if !e.detail.fields.is_empty() {
                 ul { @for f in &e.detail.fields {
                     li {
-                        @if !f.path.is_empty() { code { (f.path) } ": " }
-                        (f.message)
-                        @if !f.rule.is_empty() { " " small { "(rule: " (f.rule.replace('_', " ")) ")" } }
+                        @if !f.path.is_empty() { (upper(&fmt::field(&f.path))) ": " }
+                        (fmt::words(&f.message))
+                        @if !f.rule.is_empty() { " " small { "(rule: " (fmt::code(&f.rule).to_lowercase()) ")" } }
                     }
                 } }
             }

@@ -55,13 +55,13 @@ pub fn refusal(e: &ApiError) -> Markup {
                         p { "Under " (d.and_then(|d| d["authority"].as_str()).unwrap_or("Treas. Reg. §1.1031(k)-1(g)(6)"))
                             ", the intermediary may pay exchange funds to the taxpayer no earlier than "
                             strong { (fmt::date_str(date)) } ". Paying earlier would be actual or constructive receipt and could end the exchange." }
-                    } @else { p { (e.detail.message) } }
+                    } @else { p { (fmt::words(&e.detail.message)) } }
                     p { "An administrator may release anyway by giving a written reason, which is kept with the posting and in the audit log." }
                 }
-                "insufficient_funds" => { p { strong { "Refused: there is not enough money held for this exchange." } } p { (e.detail.message) } }
+                "insufficient_funds" => { p { strong { "Refused: there is not enough money held for this exchange." } } p { (fmt::words(&e.detail.message)) } }
                 _ => {
-                    p { strong { "Not posted: " } (e.detail.message) }
-                    @if !e.detail.fields.is_empty() { ul { @for f in &e.detail.fields { li { (f.message) } } } }
+                    p { strong { "Not posted: " } (fmt::words(&e.detail.message)) }
+                    @if !e.detail.fields.is_empty() { ul { @for f in &e.detail.fields { li { (fmt::words(&f.message)) } } } }
                 }
             }
         }

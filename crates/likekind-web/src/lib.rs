@@ -14,6 +14,7 @@ pub mod audit;
 pub mod calc;
 pub mod dashboard;
 pub mod documents;
+pub mod errors;
 pub mod exchange;
 pub mod firm;
 pub mod fmt;
@@ -86,6 +87,7 @@ pub fn routes(state: AppState) -> Router {
             post(ledger::decide),
         )
         .route("/exchanges/{id}/audit", get(audit::page))
+        .route("/audit", get(audit::firm_page))
         .route("/exchanges/{id}/export/{what}", get(io::export))
         .route("/users", get(users::page).post(users::create))
         .route("/users/{uid}/role", post(users::role_post))
@@ -140,5 +142,7 @@ fn notify_routes() -> Router<AppState> {
 
 /// The JSON API (under `/api`) and the web application (at `/`), one router.
 pub fn app(state: AppState) -> Router {
-    likekind_server::app(state.clone()).merge(routes(state))
+    likekind_server::app(state.clone())
+        .merge(routes(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(state, errors::layer))
 }

@@ -105,7 +105,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
             @if let Some(ok) = &n.ok { p.ok role="status" { (ok) } }
             @if let Some(secret) = &n.secret {
                 div.card #webhook-secret role="status" {
-                    p { strong { "The endpoint's signing secret (shown only now): " } code { (secret) } }
+                    p { strong { "The endpoint's signing secret (shown only now): " } code.secret { (secret) } }
                     p { "Keep it with the receiving system: it checks each request's Likekind-Webhook-Signature header with it." }
                 }
             }

@@ -4,7 +4,7 @@
 //! arithmetic of its own.
 
 use crate::fmt;
-use crate::layout::{error_box, from_api, shell};
+use crate::layout::{Refused, field_in, from_api, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -26,10 +26,63 @@ pub struct PlanQuery {
     pub hold: String,
 }
 
+/// The planner's inputs for the engine's paths.
+const PLAN_INPUTS: [(&str, &str); 4] = [
+    ("plan.horizon_years", "horizon"),
+    ("horizon_years", "horizon"),
+    ("plan.growth_pct", "growth"),
+    ("growth_pct", "growth"),
+];
+
+/// The typed horizon and growth, or every problem with them (input, message in words): a
+/// horizon of "abc" is refused, not silently read as the default.
+/// Problems of a form, as (input name, message in words).
+type Problems = Vec<(&'static str, String)>;
+
+fn typed(q: &PlanQuery) -> Result<(Option<i64>, Option<Decimal>), Problems> {
+    let mut errs = Vec::new();
+    let h = q.horizon.trim();
+    let horizon = if h.is_empty() {
+        None
+    } else {
+        match h.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errs.push((
+                    "horizon",
+                    format!("The horizon: \"{h}\" is not a whole number of years; enter e.g. 10"),
+                ));
+                None
+            }
+        }
+    };
+    let g = q.growth.trim().trim_end_matches('%').trim();
+    let growth = if g.is_empty() {
+        None
+    } else {
+        match g.parse::<Decimal>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errs.push((
+                    "growth",
+                    format!("The growth rate: \"{g}\" is not a percentage; enter e.g. 3 or 3.5"),
+                ));
+                None
+            }
+        }
+    };
+    if errs.is_empty() {
+        Ok((horizon, growth))
+    } else {
+        Err(errs)
+    }
+}
+
 fn overrides(q: &PlanQuery, horizon: Option<i64>) -> Overrides {
+    let (h, g) = typed(q).unwrap_or((None, None));
     Overrides {
-        horizon_years: horizon.or_else(|| q.horizon.trim().parse().ok()),
-        growth_pct: q.growth.trim().trim_end_matches('%').parse().ok(),
+        horizon_years: horizon.or(h),
+        growth_pct: g,
         hold_until: match q.hold.as_str() {
             "death" => Some(HoldUntil::Death),
             "sale" => Some(HoldUntil::Sale),
@@ -39,26 +92,32 @@ fn overrides(q: &PlanQuery, horizon: Option<i64>) -> Overrides {
     }
 }
 
+/// The engine's problems with the plan's figures, as (input or "", message in words).
+fn problems(errors: &[likekind_core::InputError]) -> Problems {
+    errors
+        .iter()
+        .map(|x| {
+            let input = PLAN_INPUTS
+                .iter()
+                .find(|(p, _)| *p == x.path)
+                .map_or("", |(_, n)| *n);
+            let mut w = fmt::field(&x.path);
+            if let Some(c) = w.get(..1) {
+                w.replace_range(..1, &c.to_uppercase());
+            }
+            (input, format!("{w}: {}", fmt::words(&x.message)))
+        })
+        .collect()
+}
+
 fn compute(
     f: &likekind_core::ExchangeFile,
     today: jiff::civil::Date,
     ov: &Overrides,
-) -> Result<Plan, String> {
-    let a = resolve(f.plan.as_ref(), ov).map_err(|e| {
-        e.errors
-            .iter()
-            .map(|x| format!("{}: {}", x.path, x.message))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+) -> Result<Plan, Problems> {
+    let a = resolve(f.plan.as_ref(), ov).map_err(|e| problems(&e.errors))?;
     let report = likekind_core::analyze(f, today);
-    likekind_core::plan::plan(f, &report, &a).map_err(|e| {
-        e.errors
-            .iter()
-            .map(|x| format!("{}: {}", x.path, x.message))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    likekind_core::plan::plan(f, &report, &a).map_err(|e| problems(&e.errors))
 }
 
 /// Strategies in display order: the recommended one first, then the others as the engine
@@ -173,9 +232,19 @@ pub async fn page(
         Err(e) => return from_api(e),
     };
     let today = st.today();
-    let plan = compute(&file, today, &overrides(&q, None));
+    let plan = typed(&q).and_then(|_| compute(&file, today, &overrides(&q, None)));
+    let refused = plan.as_ref().err().map(|errs| {
+        let mut r = Refused::fields(errs.iter().map(|(n, m)| (*n, m.clone())).collect());
+        r.headline = format!("the plan cannot be computed. {}", r.headline);
+        r
+    });
+    let status = if refused.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
     let body = match &plan {
-        Err(m) => error_box(&format!("The plan cannot be computed: {m}")),
+        Err(_) => html! {},
         Ok(p) => {
             let years = p.assumptions.horizon_years.min(40);
             let strategies = ordered(p);
@@ -202,9 +271,9 @@ pub async fn page(
                 })
                 .collect();
             html! {
-                p.lead { (p.status_reason) }
+                p.lead { (fmt::words(&p.status_reason)) }
                 @if let Some(r) = &p.recommended {
-                    div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (r.reason) } }
+                    div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (fmt::words(&r.reason)) } }
                 }
                 p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
                 (crate::pdf::plan_link(&id, &q))
@@ -212,11 +281,11 @@ pub async fn page(
                 div.scroll { table.plan {
                     thead { tr { th scope="col" { "" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
                     tbody {
-                        tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (s.eligibility) } } } }
+                        tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (fmt::words(&s.eligibility)) } } } }
                         tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fmt::usd(s.tax_now)) } } }
                         tr { th scope="row" { "Gain taxed now" } @for s in &strategies { td.num { (fmt::usd(s.gain_recognized_now)) } } }
                         tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fmt::usd(s.deferred)) } } }
-                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (s.deferred_label) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
+                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (fmt::words(&s.deferred_label)) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
                         tr { th scope="row" { "Tax when the deferral ends" } @for s in &strategies { td.num { (fmt::usd(s.tax_when_deferral_ends)) } } }
                         tr { th scope="row" { "After-tax value at the horizon" } @for s in &strategies { td.num { strong { (s.after_tax_value.map(fmt::usd).unwrap_or_else(|| "n/a".into())) } } } }
                     }
@@ -225,31 +294,36 @@ pub async fn page(
                 (chart(&series, years))
                 h2 { "Trade-offs" }
                 @for s in &strategies { @if !s.notes.is_empty() {
-                    details { summary { (s.title) } ul { @for n in &s.notes { li { (n) } } } }
+                    details { summary { (s.title) } ul { @for n in &s.notes { li { (fmt::words(n)) } } } }
                 } }
                 @if !p.findings.is_empty() {
                     h2 { "Findings" }
-                    ul.findings { @for f in &p.findings { li { details { summary { (f.message) } p { "Authority: " (f.authority) } } } } }
+                    ul.findings { @for f in &p.findings { li { details { summary { strong { (fmt::code(&f.code)) } ": " (fmt::words(&f.message)) } p { "Authority: " (f.authority) } } } } }
                 }
             }
         }
     };
-    shell("Planner", Some(&w), html! {
-        nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (id) } { (ex.name) } " › " span { "Planner" } }
-        h1 { "Planner: " (ex.name) }
-        form.card.inline-form method="get" action={ "/exchanges/" (id) "/plan" } {
-            div.row {
-                div.field { label for="f-horizon" { "Horizon (years)" } input #f-horizon name="horizon" type="text" inputmode="numeric" value=(q.horizon); }
-                div.field { label for="f-growth" { "Growth per year (%)" } input #f-growth name="growth" type="text" inputmode="decimal" value=(q.growth); }
-                div.field { label for="f-hold" { "At the horizon" } select #f-hold name="hold" {
-                    option value="" selected[q.hold.is_empty()] { "As in the file" }
-                    option value="sale" selected[q.hold == "sale"] { "Sell" }
-                    option value="death" selected[q.hold == "death"] { "Hold until death" }
-                } }
+    let page = shell(
+        "Planner",
+        Some(&w),
+        html! {
+            nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (id) } { (ex.name) } " › " span { "Planner" } }
+            h1 { "Planner: " (ex.name) }
+            @if let Some(r) = &refused { (refused_box(r)) }
+            form.card.inline-form method="get" action={ "/exchanges/" (id) "/plan" } {
+                div.row {
+                    (field_in(refused.as_ref(), "Horizon (years)", "horizon", "text", &q.horizon, None))
+                    (field_in(refused.as_ref(), "Growth per year (%)", "growth", "text", &q.growth, None))
+                    div.field { label for="f-hold" { "At the horizon" } select #f-hold name="hold" {
+                        option value="" selected[q.hold.is_empty()] { "As in the file" }
+                        option value="sale" selected[q.hold == "sale"] { "Sell" }
+                        option value="death" selected[q.hold == "death"] { "Hold until death" }
+                    } }
+                }
+                button type="submit" { "Compare" }
             }
-            button type="submit" { "Compare" }
-        }
-        (body)
-    })
-    .into_response()
+            (body)
+        },
+    );
+    (status, page).into_response()
 }

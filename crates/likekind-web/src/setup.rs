@@ -1,7 +1,7 @@
 //! First run (the firm and its admin), log in and log out, through the API's own handlers
 //! (so the password rules, throttling and session cookie are the API's).
 
-use crate::layout::{api_error, field, shell};
+use crate::layout::{Refused, api_error, field, field_in, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -12,16 +12,24 @@ use likekind_server::extract::JsonBody;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-fn setup_body(err: Option<Markup>, f: &SetupForm) -> Markup {
+/// The setup form's inputs for the API's field paths.
+const SETUP_INPUTS: [(&str, &str); 4] = [
+    ("firm_name", "firm_name"),
+    ("name", "name"),
+    ("email", "email"),
+    ("password", "password"),
+];
+
+fn setup_body(err: Option<&Refused>, f: &SetupForm) -> Markup {
     html! {
         h1 { "Welcome to likekind" }
         p.lead { "Create your firm and its administrator. You will add your colleagues and clients next." }
-        @if let Some(e) = err { (e) }
+        @if let Some(e) = err { (refused_box(e)) }
         form.card method="post" action="/setup" {
-            (field("Firm name", "firm_name", "text", &f.firm_name, None))
-            (field("Your name", "name", "text", &f.name, None))
-            (field("Your e-mail", "email", "email", &f.email, None))
-            (field("Password", "password", "password", "", Some("At least 12 characters.")))
+            (field_in(err, "Firm name", "firm_name", "text", &f.firm_name, None))
+            (field_in(err, "Your name", "name", "text", &f.name, None))
+            (field_in(err, "Your e-mail", "email", "email", &f.email, None))
+            (field_in(err, "Password", "password", "password", "", Some("At least 12 characters.")))
             button type="submit" { "Create the firm" }
         }
     }
@@ -72,7 +80,11 @@ pub async fn setup_post(
         Ok(_) => shell("Set up", None, setup_body(None, &f)).into_response(),
         Err(e) => (
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            shell("Set up", None, setup_body(Some(api_error(&e)), &f)),
+            shell(
+                "Set up",
+                None,
+                setup_body(Some(&Refused::of(&e, &SETUP_INPUTS)), &f),
+            ),
         )
             .into_response(),
     }

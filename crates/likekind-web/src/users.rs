@@ -242,7 +242,7 @@ pub struct ManageForm {
 fn refusal(e: &ApiError) -> Markup {
     html! {
         div.error role="alert" {
-            p { strong { "Not changed: " } (e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str())) }
+            p { strong { "Not changed: " } (crate::fmt::words(e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str()))) }
         }
     }
 }
@@ -429,7 +429,7 @@ fn reset_refused(e: &ApiError) -> Response {
             None,
             html! {
                 h1 { "This link cannot be used" }
-                div.error role="alert" { p { (e.detail.message) } }
+                div.error role="alert" { p { (crate::fmt::words(&e.detail.message)) } }
                 p { a href="/login" { "Log in" } }
             },
         ),

@@ -275,9 +275,52 @@ async fn a_person_uses_the_application_in_chromium() {
     }
     let c = c.expect("chromedriver did not start");
 
-    // First run.
+    // First run. A refused form first: every problem at once, each field marked and
+    // described by its message, and the focus on the first invalid field.
     c.goto(&base).await.unwrap();
     wait_text(&c, "h1", "Welcome to likekind").await;
+    fill(&c, "#f-name", "Ada Admin").await;
+    fill(&c, "#f-email", "ada@acme.test").await;
+    fill(&c, "#f-password", "short").await;
+    click(&c, "form.card button[type=submit]").await;
+    wait_text(&c, "#form-errors", "2 things to correct").await;
+    let mut focused = serde_json::Value::Null;
+    for _ in 0..50 {
+        focused = c
+            .execute(
+                "return document.activeElement && document.activeElement.id;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if focused == json!("f-firm_name") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        focused,
+        json!("f-firm_name"),
+        "the focus is on the first invalid field"
+    );
+    let marks = c
+        .execute(
+            "return Array.from(document.querySelectorAll('[aria-invalid=true]')).map(e => e.id + ' ' + e.getAttribute('aria-describedby') + ' ' + (document.getElementById(e.getAttribute('aria-describedby').split(' ')[0]) || {}).textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let marks: Vec<String> = serde_json::from_value(marks).unwrap();
+    assert_eq!(marks.len(), 2, "{marks:?}");
+    assert!(
+        marks[0].starts_with("f-firm_name f-firm_name-err"),
+        "{marks:?}"
+    );
+    assert!(
+        marks[1].starts_with("f-password f-password-err"),
+        "{marks:?}"
+    );
+    assert!(marks[1].contains("12 characters"), "{marks:?}");
     fill(&c, "#f-firm_name", "Acme Exchange Co").await;
     fill(&c, "#f-name", "Ada Admin").await;
     fill(&c, "#f-email", "ada@acme.test").await;

@@ -221,7 +221,7 @@ async fn the_dec_2_probe_and_a_paper_notice_in_pages() {
     let r = coord.get(&dec, &format!("{page}/audit")).await;
     let t = text(&r.body);
     assert!(
-        t.contains("signed paper identification notice recorded"),
+        t.contains("Signed paper identification notice recorded"),
         "{t}"
     );
     assert!(t.contains("Cora Coordinator"), "{t}");

@@ -21,7 +21,7 @@ pub struct Message {
 
 /// A date in words: `Nov 15, 2026`.
 pub fn date_words(d: Date) -> String {
-    d.strftime("%b %-d, %Y").to_string()
+    likekind_core::money::format_date(d)
 }
 
 /// Cents in dollars: `$1,234.56`.

@@ -10,6 +10,8 @@ use likekind_server::{AppState, Config};
 use likekind_store::Store;
 use tower::ServiceExt;
 
+pub mod words;
+
 pub fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 5, 1)
 }
@@ -59,11 +61,13 @@ pub struct Resp {
     pub body: String,
 }
 
-/// A person with a cookie jar of one cookie.
+/// A person with a cookie jar of one cookie. Every HTML page it fetches is scanned for
+/// codes a person must not read ([`words::assert_in_words`]) unless `unscanned` is set.
 #[derive(Clone, Default)]
 pub struct Browser {
     pub cookie: Option<String>,
     pub csrf: String,
+    pub unscanned: bool,
 }
 
 impl Browser {
@@ -78,7 +82,8 @@ impl Browser {
         let mut b = Request::builder()
             .method(method)
             .uri(uri)
-            .header(header::HOST, "localhost");
+            .header(header::HOST, "localhost")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml");
         if let Some(c) = &self.cookie {
             b = b.header(header::COOKIE, c.clone());
         }
@@ -172,8 +177,16 @@ impl Browser {
         if let Some(c) = &cookie {
             self.cookie = Some(c.clone());
         }
+        let html = r
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.starts_with("text/html"));
         let bytes = r.into_body().collect().await.unwrap().to_bytes();
         let body = String::from_utf8_lossy(&bytes).to_string();
+        if html && !self.unscanned {
+            words::assert_in_words(&format!("a page answered {status}"), &body);
+        }
         if let Some(i) = body.find("name=\"_csrf\" value=\"") {
             let rest = &body[i + 20..];
             self.csrf = rest[..rest.find('"').unwrap()].to_string();

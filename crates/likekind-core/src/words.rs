@@ -1,0 +1,605 @@
+//! Words for people: the one place that turns the engine's and the API's field paths, rule
+//! and finding codes, ranges, amounts and dates into what a person reads.
+//!
+//! The engine and the API keep their machine forms (a finding's `code`, an error's `path` and
+//! `rule` are a contract); pages, notifications and other human text pass them through here:
+//!
+//! - [`field`]: `relinquished[0].sale_price` → "the first relinquished property's sale price",
+//!   `exchange.funds_released_on` → "the date the funds were released";
+//! - [`code`]: `multi_asset_j1_differs` → "Multi-asset exchange: the exchange groups' figures
+//!   differ";
+//! - [`message`]: a whole message, with its paths, `` `1..=28` `` ranges, `(--growth)` flag
+//!   hints, bare amounts (`4400000.00` → `$4,400,000.00`) and ISO dates (`2026-11-15` →
+//!   `Nov 15, 2026`) in words;
+//! - [`date`] and [`usd`]: the formats themselves (see [`crate::money`]).
+
+use crate::money::{format_date, format_usd};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// `Nov 15, 2026`.
+pub fn date(d: Date) -> String {
+    format_date(d)
+}
+
+/// `$1,234.56`.
+pub fn usd(d: Decimal) -> String {
+    format_usd(d)
+}
+
+/// Whole cents as `$1,234.56`.
+pub fn cents(c: i64) -> String {
+    format_usd(Decimal::new(c, 2))
+}
+
+/// A stored `YYYY-MM-DD` (or an RFC 3339 timestamp) as `Nov 15, 2026`; anything else as is.
+pub fn date_str(s: &str) -> String {
+    match s.get(..10).and_then(|d| d.parse::<Date>().ok()) {
+        Some(d) => format_date(d),
+        None => s.to_string(),
+    }
+}
+
+/// What a field (the last part of a path) is called.
+fn label(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "id" => "name",
+        "name" => "name",
+        "description" => "description",
+        "type" | "kind" => "kind",
+        "as_of" => "date the exchange is judged at",
+        "entity" => "type",
+        "tax_year_end" => "end of the tax year",
+        "extension_filed" => "return extension",
+        "state" => "state",
+        "location" => "location",
+        "use" => "use",
+        "acquired" => "date acquired",
+        "transferred" => "date of the sale closing",
+        "sale_price" => "sale price",
+        "adjusted_basis" => "adjusted basis",
+        "depreciation_allowed" => "depreciation allowed",
+        "additional_depreciation" => "additional depreciation",
+        "section1245_depreciation" => "section 1245 depreciation",
+        "liabilities_relieved" => "debt paid off or assumed by the buyer",
+        "exchange_expenses" => "exchange expenses",
+        "other_closing_costs" => "other closing costs",
+        "cash_received" => "cash received",
+        "fmv" => "fair market value",
+        "identified_on" => "date identified",
+        "revoked_on" => "date revoked",
+        "incidental_personal_property" => "incidental personal property",
+        "received" => "date received",
+        "price" => "price",
+        "liabilities_assumed" => "new debt assumed",
+        "cash_paid" => "own cash paid",
+        "personal_property" => "personal property received",
+        "land_value" => "land value",
+        "relationship" => "relationship",
+        "disposed_on" => "date of the disposition",
+        "funds_released_on" => "date the funds were released",
+        "released_on" => "date of release",
+        "on_date" | "date" | "on" => "date",
+        "posted_on" => "date posted",
+        "value_date" => "bank value date",
+        "amount" | "amount_cents" => "amount",
+        "approval_threshold" => "approval threshold",
+        "email" => "e-mail address",
+        "password" => "password",
+        "firm_name" => "firm name",
+        "role" => "role",
+        "note" | "memo" => "note",
+        "reason" | "override_reason" => "reason",
+        "url" => "address (URL)",
+        "time_zone" => "time zone",
+        "delivered_on" => "date delivered",
+        "received_by" => "received by",
+        "growth_pct" | "growth" => "growth rate",
+        "horizon" | "horizon_years" => "planning horizon",
+        "days" | "days_before" => "number of days",
+        "file" => "file",
+        "written" => "written revocation",
+        "text" => "pasted text",
+        "body" => "request",
+        "client_id" => "client",
+        "coordinator_id" => "coordinator",
+        "exchange_id" => "exchange",
+        "user_id" | "actor_id" | "actor" => "person",
+        "limit" => "number of rows",
+        "after" => "page",
+        "from" => "first date",
+        "to" => "last date",
+        _ => return None,
+    })
+}
+
+/// What one element of a list is called.
+fn noun(list: &str) -> Option<&'static str> {
+    Some(match list {
+        "relinquished" => "relinquished property",
+        "replacement" => "replacement property",
+        "identified" => "identified property",
+        "properties" => "property",
+        "other_property_given" => "other property given",
+        "other_property_received" => "other property received",
+        "notices" => "notice",
+        "postings" => "posting",
+        "items" => "item",
+        "documents" => "document",
+        "parties" => "party",
+        "webhooks" => "webhook",
+        "co_owners" => "co-owner",
+        _ => return None,
+    })
+}
+
+/// A part of a path that holds fields and is named for them ("the taxpayer's name").
+fn owner(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "taxpayer" => "the taxpayer",
+        "related_party" => "the related party",
+        "plan" | "exchange" | "file" | "body" | "query" | "request" | "settings" | "form" => {
+            return Some("");
+        }
+        _ => return None,
+    })
+}
+
+/// `1` → "first", `12` → "12th".
+fn ordinal(n: usize) -> String {
+    const W: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    if let Some(w) = W.get(n.wrapping_sub(1)) {
+        return (*w).to_string();
+    }
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A snake_case name as plain words: `funds_released_on` → "funds released on".
+fn plain(name: &str) -> String {
+    let s = name.trim_matches('_').replace('_', " ");
+    match s.strip_suffix(" id") {
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
+
+/// A field path of the exchange file or of an API request in words:
+/// `relinquished[0].sale_price` → "the first relinquished property's sale price",
+/// `properties[1].id` → "the second property's name", `exchange.funds_released_on` → "the
+/// date the funds were released", `taxpayer.name` → "the taxpayer's name".
+pub fn field(path: &str) -> String {
+    // A command-line hint such as `plan.growth_pct (--growth)` is not part of the name.
+    let path = path.split(" (--").next().unwrap_or(path).trim();
+    if path.is_empty() {
+        return "the request".into();
+    }
+    let mut whose = String::new();
+    let mut last: Option<String> = None;
+    let parts: Vec<&str> = path.split('.').filter(|p| !p.is_empty()).collect();
+    for (k, part) in parts.iter().enumerate() {
+        let is_last = k + 1 == parts.len();
+        let (name, index) = match part.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (*part, None),
+        };
+        if let Some(i) = index {
+            let n = match noun(name) {
+                Some(n) => n.to_string(),
+                None => {
+                    let p = plain(name);
+                    p.strip_suffix('s')
+                        .map_or_else(|| p.clone(), str::to_string)
+                }
+            };
+            let this = format!("the {} {n}", ordinal(i + 1));
+            whose = if whose.is_empty() {
+                this
+            } else {
+                format!("{whose}, {this}")
+            };
+            if is_last {
+                return whose;
+            }
+            continue;
+        }
+        if !is_last {
+            match owner(name) {
+                Some("") => {}
+                Some(o) => whose = o.to_string(),
+                None => whose = format!("the {}", plain(name)),
+            }
+            continue;
+        }
+        last = Some(label(name).map_or_else(|| plain(name), str::to_string));
+    }
+    match last {
+        Some(l) if whose.is_empty() => format!("the {l}"),
+        Some(l) => format!("{whose}'s {l}"),
+        None if whose.is_empty() => "the request".into(),
+        None => whose,
+    }
+}
+
+/// Titles of codes people meet (findings, rules, API error codes) where the words cannot be
+/// derived from the code itself.
+fn title_of(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "multi_asset_j1_differs" => "Multi-asset exchange: the exchange groups' figures differ",
+        "multi_asset_fmv_unbalanced" => "Multi-asset exchange: the values do not balance",
+        "multi_asset_exchange" => "Multi-asset exchange",
+        "ninety_five_percent" => "95% rule",
+        "identification_rescued_by_95_percent" => "Identification saved by the 95% rule",
+        "three_property" => "Three-property rule",
+        "two_hundred_percent" => "200% rule",
+        "incidental_property_over_15_percent" => "Incidental property over 15%",
+        "oz_180_day_window" => "Opportunity Zone: 180-day window",
+        "oz_2027_regime" => "Opportunity Zone: the 2027 rules",
+        "oz_included_2026_12_31" => "Opportunity Zone: gain included on Dec 31, 2026",
+        "unrecaptured_1250_rate" => "Unrecaptured section 1250 gain rate",
+        "section1250_property_received_assumed" => "Section 1250 property received (assumed)",
+        "reverse_qeaa_late" => "Reverse exchange: the QEAA was signed late",
+        "tic_guidelines_met" => "Tenancy-in-common guidelines met",
+        "tic_guidelines_not_met" => "Tenancy-in-common guidelines not met",
+        "tic_questionnaire_missing" => "Tenancy-in-common questionnaire missing",
+        "dst_grantor_trust" => "Delaware statutory trust: grantor trust",
+        "dst_business_entity" => "Delaware statutory trust: business entity",
+        "plan_niit_c_corporation" => "No net investment income tax for a C corporation",
+        "corporation_over_50pct" => "Corporation more than 50% owned",
+        "partnership_and_partner_over_50pct" => "Partnership and a partner owning more than 50%",
+        "partnerships_same_owners_over_50pct" => "Partnerships with the same owners (over 50%)",
+        "date_order" => "Dates out of order",
+        "non_negative" => "Must not be negative",
+        "not_found" => "Not found",
+        "validation" => "Not valid",
+        "unauthenticated" => "Not logged in",
+        "forbidden" => "Not allowed",
+        "conflict" => "Conflict",
+        "internal" => "Server failure",
+        "insufficient_funds" => "Not enough funds held",
+        "release_before_allowed" => "Funds cannot be released yet",
+        "approval_required" => "A second person's approval is needed",
+        "identification_period_ended" => "The identification period has ended",
+        "exchange_period_end" | "ExchangePeriodEnd" => "End of the exchange period",
+        "identification_deadline" | "IdentificationDeadline" => "Identification deadline",
+        _ => return None,
+    })
+}
+
+/// A code (a finding's, a rule's, an error's, an enum's) as a title:
+/// `multi_asset_j1_differs` → "Multi-asset exchange: the exchange groups' figures differ",
+/// `identification_late` → "Identification late", `ExchangePeriodEnd` → "End of the exchange
+/// period".
+pub fn code(c: &str) -> String {
+    if let Some(t) = title_of(c) {
+        return t.to_string();
+    }
+    // CamelCase (an enum's name) → words.
+    let mut spaced = String::with_capacity(c.len() + 8);
+    for (i, ch) in c.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            spaced.push('_');
+        }
+        spaced.push(ch.to_ascii_lowercase());
+    }
+    let words: Vec<String> = spaced
+        .split(['_', '.', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "oz" => "Opportunity Zone".to_string(),
+            "qi" => "QI".to_string(),
+            "fmv" => "fair market value".to_string(),
+            "pct" => "percent".to_string(),
+            "dst" => "DST".to_string(),
+            "tic" => "tenancy-in-common".to_string(),
+            "niit" => "net investment income tax".to_string(),
+            "qeaa" => "QEAA".to_string(),
+            "ca" => "California".to_string(),
+            w if w.starts_with("section") && w.len() > 7 => format!("section {}", &w[7..]),
+            w => w.to_string(),
+        })
+        .collect();
+    let s = words.join(" ");
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    if let Some(f) = chars.next() {
+        out.extend(f.to_uppercase());
+    }
+    out.extend(chars);
+    out
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'
+}
+
+/// Does `t` look like a field path or a snake_case code (not an ordinary word, a number, an
+/// e-mail address or a web address)?
+fn looks_like_path(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.is_empty() || !b[0].is_ascii_lowercase() {
+        return false;
+    }
+    if !b
+        .iter()
+        .all(|&c| is_ident_byte(c) || c == b'.' || c == b'[' || c == b']')
+    {
+        return false;
+    }
+    if t.contains("..") || t.ends_with('.') {
+        return false;
+    }
+    let indexed = t.contains('[') && t.contains(']');
+    let dotted = t.split('.').count() > 1
+        && t.split('.').all(|p| {
+            p.split('[')
+                .next()
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(is_ident_byte))
+        })
+        && (t.contains('_')
+            || t.split('.').any(|p| {
+                owner(p.split('[').next().unwrap_or("")).is_some()
+                    || noun(p.split('[').next().unwrap_or("")).is_some()
+            }));
+    let snake = t.contains('_') && !t.starts_with('_') && !t.ends_with('_');
+    indexed || dotted || snake
+}
+
+/// An ISO date at the start of `s` (`2026-11-15`, not followed by another digit).
+fn iso_date_at(s: &str) -> Option<(Date, usize)> {
+    let head = s.get(..10)?;
+    let b = head.as_bytes();
+    let shape = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    if !shape || s.as_bytes().get(10).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    head.parse::<Date>().ok().map(|d| (d, 10))
+}
+
+/// A bare amount at the start of `s` (`4400000.00`: digits, a point, exactly two digits, not
+/// followed by another digit or `%`), with its length. `0.95` and `1.50` stay as they are
+/// (ratios and multipliers are written that way too).
+fn amount_at(s: &str) -> Option<(Decimal, usize)> {
+    let b = s.as_bytes();
+    let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if int == 0 || b.get(int) != Some(&b'.') {
+        return None;
+    }
+    let frac = b[int + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if frac != 2 || matches!(b.get(int + 3), Some(b'%')) {
+        return None;
+    }
+    if int == 1 && matches!(b[0], b'0' | b'1') {
+        return None;
+    }
+    let n = int + 3;
+    s.get(..n)?.parse::<Decimal>().ok().map(|d| (d, n))
+}
+
+/// A range written the program's way at the start of `s`: `1..=28` or `1..28` (exclusive).
+fn range_at(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    let lo = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if lo == 0 || s.get(lo..lo + 2) != Some("..") {
+        return None;
+    }
+    let (incl, start) = if b.get(lo + 2) == Some(&b'=') {
+        (true, lo + 3)
+    } else {
+        (false, lo + 2)
+    };
+    let hi = b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if hi == 0 {
+        return None;
+    }
+    let a = &s[..lo];
+    let z = &s[start..start + hi];
+    let words = if incl {
+        format!("from {a} to {z}")
+    } else {
+        format!("from {a} to less than {z}")
+    };
+    Some((words, start + hi))
+}
+
+/// A whole message in words: field paths become their names ([`field`]), snake_case codes
+/// their titles in lower case, `` `1..=28` `` becomes "from 1 to 28", command-line hints like
+/// `(--growth)` go, bare amounts become `$4,400,000.00` and ISO dates `Nov 15, 2026`.
+///
+/// A message already in words comes back unchanged.
+pub fn message(m: &str) -> String {
+    let mut out = String::with_capacity(m.len() + 16);
+    let mut i = 0;
+    let b = m.as_bytes();
+    while i < m.len() {
+        let rest = &m[i..];
+        let prev = if i == 0 {
+            None
+        } else {
+            m[..i].chars().next_back()
+        };
+        let boundary = prev.is_none_or(|p| {
+            !(p.is_alphanumeric()
+                || p == '_'
+                || p == '.'
+                || p == '$'
+                || p == '-'
+                || p == '/'
+                || p == ':'
+                || p == '@'
+                || p == ',')
+        });
+        // ` (--flag)` hints of the command line.
+        if rest.starts_with(" (--") {
+            if let Some(end) = rest.find(')') {
+                if rest[4..end]
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c == b'-')
+                {
+                    i += end + 1;
+                    continue;
+                }
+            }
+        }
+        if b[i] == b'`' {
+            i += 1;
+            continue;
+        }
+        if boundary && b[i].is_ascii_digit() {
+            if let Some((w, n)) = range_at(rest) {
+                if let Some(head) = out.strip_suffix("in range ") {
+                    out.truncate(head.len());
+                }
+                out.push_str(&w);
+                i += n;
+                continue;
+            }
+            if let Some((d, n)) = iso_date_at(rest) {
+                out.push_str(&format_date(d));
+                i += n;
+                continue;
+            }
+            if let Some((d, n)) = amount_at(rest) {
+                out.push_str(&format_usd(d));
+                i += n;
+                continue;
+            }
+        }
+        if boundary && b[i].is_ascii_lowercase() {
+            let n = rest
+                .bytes()
+                .take_while(|&c| is_ident_byte(c) || c == b'.' || c == b'[' || c == b']')
+                .count();
+            let mut tok = &rest[..n];
+            // A sentence's full stop is not part of the path.
+            while let Some(t) = tok.strip_suffix('.') {
+                tok = t;
+            }
+            let next = rest[tok.len()..].chars().next();
+            let attached = next.is_some_and(|c| c == '@' || c == '/' || c.is_ascii_uppercase());
+            if !attached && looks_like_path(tok) {
+                let words = if tok.contains('.') || tok.contains('[') || label(tok).is_some() {
+                    field(tok)
+                } else {
+                    code(tok).to_lowercase()
+                };
+                // "the x: must …" at the start of a message reads better capitalised.
+                let words = if out.is_empty() {
+                    let mut c = words.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                } else {
+                    words
+                };
+                out.push_str(&words);
+                i += tok.len();
+                continue;
+            }
+            let keep = tok.len().max(1);
+            out.push_str(&rest[..keep]);
+            i += keep;
+            continue;
+        }
+        let ch = rest.chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn paths_in_words() {
+        assert_eq!(field("properties[0].id"), "the first property's name");
+        assert_eq!(
+            field("exchange.funds_released_on"),
+            "the date the funds were released"
+        );
+        assert_eq!(
+            field("file.relinquished[0].sale_price"),
+            "the first relinquished property's sale price"
+        );
+        assert_eq!(
+            field("replacement[11].price"),
+            "the 12th replacement property's price"
+        );
+        assert_eq!(field("taxpayer.name"), "the taxpayer's name");
+        assert_eq!(field("plan.growth_pct"), "the growth rate");
+        assert_eq!(field("plan.growth_pct (--growth)"), "the growth rate");
+        assert_eq!(field("identified[2]"), "the third identified property");
+        assert_eq!(field("horizon"), "the planning horizon");
+        assert_eq!(field("some_new_field"), "the some new field");
+    }
+
+    #[test]
+    fn codes_in_words() {
+        assert_eq!(
+            code("multi_asset_j1_differs"),
+            "Multi-asset exchange: the exchange groups' figures differ"
+        );
+        assert_eq!(code("identification_late"), "Identification late");
+        assert_eq!(code("ExchangePeriodEnd"), "End of the exchange period");
+        assert_eq!(code("ReturnDueDate"), "Return due date");
+        assert_eq!(code("oz_window_closed"), "Opportunity Zone window closed");
+        assert_eq!(code("section121_limit"), "Section 121 limit");
+    }
+
+    #[test]
+    fn messages_in_words() {
+        assert_eq!(
+            message("properties[0].id: id \"elm\" is identified twice"),
+            "The first property's name: id \"elm\" is identified twice"
+        );
+        assert_eq!(
+            message("exchange.funds_released_on is not given"),
+            "The date the funds were released is not given"
+        );
+        assert_eq!(
+            message("plan.growth_pct (--growth) must be in range `1..=28`"),
+            "The growth rate must be from 1 to 28"
+        );
+        assert_eq!(
+            message("4 properties worth 4400000.00 … needs 4180000.00."),
+            "4 properties worth $4,400,000.00 … needs $4,180,000.00."
+        );
+        assert_eq!(
+            message("identified on 2026-11-15, after the deadline."),
+            "identified on Nov 15, 2026, after the deadline."
+        );
+        // Already in words, or not ours to change: unchanged.
+        for m in [
+            "The sale closed on Nov 15, 2026 for $1,000,000.00.",
+            "95% of 0.95 and 1.50 times; e.g. see https://irs.gov/a_b and ada@x_y.example.",
+            "Rev. Rul. 72-456 and §1.1031(k)-1(g)(6); version 2.0",
+        ] {
+            assert_eq!(message(m), m);
+        }
+        assert_eq!(
+            message("rule non_negative failed"),
+            "rule must not be negative failed"
+        );
+        assert_eq!(date_str("2026-12-31T10:00:00Z"), "Dec 31, 2026");
+        assert_eq!(usd(dec!(1234.5)), "$1,234.50");
+        assert_eq!(cents(70_000_000), "$700,000.00");
+    }
+}

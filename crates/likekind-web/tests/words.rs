@@ -1,0 +1,293 @@
+//! Pages in words (issue 13): refused forms mark every invalid field and say every problem
+//! once; error pages keep the person's header and the way back; an unknown address answers a
+//! browser with a page and a script with JSON; the audit log reads as words. Every page these
+//! tests fetch also goes through the scan of `common::words` (no field paths, codes, enum
+//! names, bare amounts or ISO dates shown to people).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// The `aria-invalid` inputs of a page, by id.
+fn invalid_ids(body: &str) -> Vec<String> {
+    body.match_indices("aria-invalid=\"true\"")
+        .filter_map(|(i, _)| {
+            let tag_start = body[..i].rfind('<')?;
+            let tag = &body[tag_start..i];
+            let id = tag.find(" id=\"")?;
+            let rest = &tag[id + 5..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .collect()
+}
+
+/// The value of `attr` on the tag with `id`.
+fn attr_of(body: &str, id: &str, attr: &str) -> Option<String> {
+    let i = body.find(&format!("id=\"{id}\""))?;
+    let tag_start = body[..i].rfind('<')?;
+    let tag_end = i + body[i..].find('>')?;
+    let tag = &body[tag_start..tag_end];
+    let a = tag.find(&format!("{attr}=\""))?;
+    let rest = &tag[a + attr.len() + 2..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+#[tokio::test]
+async fn a_refused_form_marks_every_field_and_says_each_problem_once() {
+    let (app, _s, _d) = app().await;
+    let mut anon = Browser::default();
+    anon.get(&app, "/setup").await;
+    // Setup: every problem at once, each said once, each field described by its message.
+    let r = anon
+        .post(
+            &app,
+            "/setup",
+            &[
+                ("firm_name", ""),
+                ("name", "Ada"),
+                ("email", "not an address"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut ids = invalid_ids(&r.body);
+    ids.sort();
+    assert_eq!(ids, ["f-email", "f-firm_name", "f-password"], "{}", r.body);
+    for id in &ids {
+        let described = attr_of(&r.body, id, "aria-describedby").unwrap();
+        let err = described.split(' ').next().unwrap();
+        assert_eq!(err, format!("{id}-err"));
+        assert!(r.body.contains(&format!("id=\"{err}\"")), "{id}'s message");
+    }
+    let twelve = r.body.matches("At least 12 characters.").count();
+    assert!(
+        r.body
+            .matches("a password has at least 12 characters")
+            .count()
+            <= 2,
+        "the short-password error is in the box and beside the field, not repeated: {}",
+        r.body
+    );
+    assert_eq!(twelve, 1, "the hint once");
+    assert!(r.body.contains("id=\"form-errors\""));
+    assert!(r.body.contains("3 things to correct."));
+    assert!(r.body.contains("src=\"/assets/app.js\""));
+
+    // The new-exchange form: all the empty fields at once, not only the first.
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/new").await;
+    let r = a
+        .post(&app, "/exchanges/new", &[("entity", "individual")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ids = invalid_ids(&r.body);
+    for want in [
+        "f-name",
+        "f-taxpayer",
+        "f-rel_id",
+        "f-rel_description",
+        "f-rel_location",
+        "f-acquired",
+        "f-transferred",
+        "f-sale_price",
+        "f-adjusted_basis",
+    ] {
+        assert!(ids.iter().any(|i| i == want), "{want} not marked: {ids:?}");
+    }
+    assert!(
+        r.body
+            .contains("The first relinquished property&#39;s sale price: enter the sale price")
+            || r.body
+                .contains("The first relinquished property's sale price: enter the sale price"),
+        "{}",
+        r.body
+    );
+
+    // The planner refuses a horizon that is not a number instead of using 10 years.
+    let id = new_exchange(&app, &mut a, "Oak", "").await;
+    let r = a
+        .get(&app, &format!("/exchanges/{id}/plan?horizon=abc&growth=x"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut ids = invalid_ids(&r.body);
+    ids.sort();
+    assert_eq!(ids, ["f-growth", "f-horizon"]);
+    assert!(r.body.contains("is not a whole number of years"));
+    assert!(!r.body.contains("Compared over 10 years"));
+    // The engine's own range, in words.
+    let r = a
+        .get(&app, &format!("/exchanges/{id}/plan?growth=500"))
+        .await;
+    assert!(
+        r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::OK,
+        "{}",
+        r.status
+    );
+    assert!(!r.body.contains("--growth") && !r.body.contains("..="));
+}
+
+#[tokio::test]
+async fn error_pages_keep_the_header_and_the_way_back() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let mut client = user(&app, &mut a, "Dana", "dana@client.test", "client").await;
+    let id = new_exchange(&app, &mut a, "Oak", "").await;
+    // Not found, logged in: the person's header, no "Log in".
+    let r = a.get(&app, "/exchanges/no-such-exchange").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Log out"), "{}", r.body);
+    assert!(!r.body.contains(">Log in<"));
+    assert!(r.body.contains("href=\"/\""));
+    // A refusal inside an exchange leads back to the exchange.
+    let r = client.get(&app, &format!("/exchanges/{id}/audit")).await;
+    assert!(
+        r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
+        "{}",
+        r.status
+    );
+    assert!(r.body.contains("Log out"));
+    let r = a
+        .get(&app, &format!("/exchanges/{id}/documents/nope"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(
+        r.body.contains(&format!("href=\"/exchanges/{id}\"")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Back to the exchange"));
+    // An unknown address: a page for a browser (with the header), JSON for a script.
+    let r = a.get(&app, "/no/such/page").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.starts_with("<!DOCTYPE html>"), "{}", r.body);
+    assert!(r.body.contains("Log out"));
+    let anon = Browser::default().get(&app, "/no/such/page").await;
+    assert!(anon.body.contains(">Log in<"));
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri("/no/such/page")
+                .header(header::HOST, "localhost")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["error"]["code"], "not_found");
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri("/api/no-such-endpoint")
+                .header(header::HOST, "localhost")
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers()[header::CONTENT_TYPE].to_str().unwrap(),
+        "application/json",
+        "the API answers JSON even to a browser"
+    );
+}
+
+#[tokio::test]
+async fn the_audit_log_reads_in_words_with_filters_and_pages() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let mut client = user(&app, &mut a, "Dana", "dana@client.test", "client").await;
+    let id = new_exchange(&app, &mut a, "Oak Street", "").await;
+    a.get(&app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(&app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "receipt"),
+                ("amount", "700,000"),
+                ("posted_on", "2026-04-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Firm-wide: names, amounts, local time; the scan of every page holds.
+    let r = a.get(&app, "/audit").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<h1>Audit log</h1>"));
+    assert!(r.body.contains("Ada Admin"));
+    assert!(r.body.contains("$700,000.00"), "{}", r.body);
+    assert!(r.body.contains("Money posted to the ledger"));
+    assert!(r.body.contains("Exchange opened"));
+    assert!(r.body.contains(">Oak Street</a>"));
+    assert!(!r.body.contains("70000000"));
+    assert!(!r.body.contains("ledger.post"));
+    assert!(r.body.contains("<time datetime=\""));
+    // Filters: a kind.
+    let r = a.get(&app, "/audit?kind=ledger").await;
+    assert!(r.body.contains("Money posted to the ledger"));
+    assert!(!r.body.contains("Exchange opened"));
+    // Days: none in 2000; a bad date refused in words, the field marked.
+    let r = a.get(&app, "/audit?from=2000-01-01&to=2000-01-31").await;
+    assert!(r.body.contains("No changes match."));
+    let r = a.get(&app, "/audit?from=2026-02-01&to=2026-01-01").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(invalid_ids(&r.body), ["f-to"]);
+    // Per exchange, and a page of 50 at most with "Older changes" past it.
+    let r = a.get(&app, &format!("/exchanges/{id}/audit")).await;
+    assert!(r.body.contains("Audit log: Oak Street"));
+    assert!(r.body.contains("$700,000.00"));
+    for n in 0..55 {
+        a.get(&app, "/users").await;
+        let r = a
+            .post(
+                &app,
+                "/users",
+                &[
+                    ("name", &format!("Person {n}")),
+                    ("email", &format!("p{n}@acme.test")),
+                    ("role", "preparer"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let r = a.get(&app, "/audit?kind=user").await;
+    assert_eq!(r.body.matches("Person added").count(), 50);
+    let next = r.body.find("Older changes").expect("a next page");
+    let href_start = r.body[..next].rfind("href=\"").unwrap() + 6;
+    let href = r.body[href_start..next]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let r2 = a.get(&app, &href).await;
+    assert!(r2.body.matches("Person added").count() >= 5);
+    assert!(r2.body.contains("Person 0"));
+    // Clients never see it.
+    let r = client.get(&app, "/audit").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("Log out"));
+}
