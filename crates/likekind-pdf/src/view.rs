@@ -8,14 +8,9 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::str::FromStr;
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// `Mar 2, 2026`.
+/// `Mar 2, 2026`: the one formatter of dates for people.
 pub(crate) fn date_words(d: jiff::civil::Date) -> String {
-    let m = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
-    format!("{} {}, {}", MONTHS[m], d.day(), d.year())
+    likekind_core::money::format_date(d)
 }
 
 /// A JSON date (`2026-03-02`) in words; anything else as it is.
