@@ -58,7 +58,7 @@ pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) ->
         h1 { "Audit log: " (ex.name) }
         @if entries.is_empty() { p.empty { "Nothing has been recorded yet." } }
         @else {
-            div.scroll { table {
+            div.scroll tabindex="0" role="region" aria-label="Audit log, table" { table {
                 thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Details" } } }
                 tbody { @for a in &entries { tr {
                     td { (fmt::date_str(&a.at)) br; small { (a.at.get(11..19).unwrap_or("")) " UTC" } }

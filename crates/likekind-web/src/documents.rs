@@ -45,10 +45,10 @@ pub fn section(
 ) -> Markup {
     let limit_w = fmt::bytes(i64::try_from(limit).unwrap_or(i64::MAX));
     html! {
-        section aria-labelledby="doc-h" {
+        section #documents aria-labelledby="doc-h" {
             h2 #doc-h { "Documents" }
             @if docs.is_empty() { p.empty { "No document yet." } } @else {
-                div.scroll { table {
+                div.scroll tabindex="0" role="region" aria-label="Documents, table" { table {
                     caption { "Documents of this exchange" }
                     thead { tr { th scope="col" { "Name" } th scope="col" { "What" } th.num scope="col" { "Size" } th scope="col" { "Uploaded by" } th scope="col" { "Date" } } }
                     tbody { @for (d, who) in docs { tr {

@@ -283,21 +283,26 @@ fn form_page(
             form.card #idform method="post" action={ "/exchanges/" (ex.id) "/identify" }
                 hx-post={ "/exchanges/" (ex.id) "/identify/check" } hx-trigger="input changed delay:300ms, change" hx-target="#judgement" hx-swap="outerHTML" {
                 (csrf(w))
+                h2 #notice-h { "Your notice" }
                 div.field {
                     label for="f-on" { "Date of the written notice" }
                     input #f-on type="date" name="identified_on" value=(if f.identified_on.is_empty() { &today } else { &f.identified_on });
                 }
-                fieldset {
-                    legend { "Properties" }
-                    @for n in 0..ROWS {
-                        div.row {
-                            div.field { label for={ "id_" (n) } { "Property " (n + 1) ": short id" } input id={ "id_" (n) } name={ "id_" (n) } type="text" value=(f.get("id", n)); }
-                            div.field.grow { label for={ "desc_" (n) } { "Address or legal description" } input id={ "desc_" (n) } name={ "desc_" (n) } type="text" value=(f.get("desc", n)); }
-                            div.field { label for={ "fmv_" (n) } { "Fair market value" } input id={ "fmv_" (n) } name={ "fmv_" (n) } type="text" inputmode="decimal" value=(f.get("fmv", n)); }
+                div.idgrid {
+                    fieldset {
+                        legend { "Properties" }
+                        @for n in 0..ROWS {
+                            div.row {
+                                div.field { label for={ "id_" (n) } { "Property " (n + 1) ": short id" } input id={ "id_" (n) } name={ "id_" (n) } type="text" value=(f.get("id", n)); }
+                                div.field.grow { label for={ "desc_" (n) } { "Address or legal description" } input id={ "desc_" (n) } name={ "desc_" (n) } type="text" value=(f.get("desc", n)); }
+                                div.field { label for={ "fmv_" (n) } { "Fair market value" } input id={ "fmv_" (n) } name={ "fmv_" (n) } type="text" inputmode="decimal" value=(f.get("fmv", n)); }
+                            }
                         }
                     }
+                    // Beside the list on wide screens; kept in view at the foot of the screen on
+                    // narrow ones, so the check is always next to what it judges.
+                    div.judge-wrap tabindex="0" role="region" aria-label="The check of this list" { (judged) }
                 }
-                (judged)
                 button type="submit" { "Submit the notice" }
                 " "
                 button.secondary type="submit" formaction={ "/exchanges/" (ex.id) "/identify/check" } hx-post={ "/exchanges/" (ex.id) "/identify/check" } { "Check the list" }

@@ -58,7 +58,13 @@ pub fn routes(state: AppState) -> Router {
                 .post(io::import_post)
                 .layer(DefaultBodyLimit::max(import_limit)),
         )
+        .route("/exchanges.csv", get(dashboard::csv))
         .route("/exchanges/{id}", get(exchange::page))
+        .route(
+            "/exchanges/{id}/coordinator",
+            post(exchange::coordinator_post),
+        )
+        .route("/exchanges/{id}/ledger.csv", get(ledger::csv))
         .route("/exchanges/{id}/closed", post(exchange::sale_closed_post))
         .route("/exchanges/{id}/purchase", post(exchange::purchase_post))
         .route("/exchanges/{id}/close", post(exchange::close_post))

@@ -133,7 +133,7 @@ fn chart(series: &[(String, Vec<(u32, Decimal)>)], years: u32) -> Markup {
             }
             details {
                 summary { "The chart as a table" }
-                div.scroll { table.compact {
+                div.scroll tabindex="0" role="region" aria-label="The chart as a table" { table.compact {
                     thead { tr { th scope="col" { "Year" } @for (n, _) in series { th.num scope="col" { (n) } } } }
                     tbody { @for yr in 1..=years { tr {
                         th scope="row" { (yr) }
@@ -209,8 +209,8 @@ pub async fn page(
                 p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
                 (crate::pdf::plan_link(&id, &q))
                 h2 { "Strategies side by side" }
-                div.scroll { table.plan {
-                    thead { tr { th scope="col" { "" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
+                div.scroll tabindex="0" role="region" aria-label="Strategies side by side, table" { table.plan {
+                    thead { tr { th scope="col" { "Figure" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
                     tbody {
                         tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (s.eligibility) } } } }
                         tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fmt::usd(s.tax_now)) } } }

@@ -118,7 +118,10 @@ async fn the_main_flow_in_pages() {
         "<h1>Oak Street to Elm Plaza</h1>",
         "Timeline",
         "The money",
-        "Form 8824, Part III",
+        "Part I: information on the like-kind exchange",
+        "Part II: related party exchange information",
+        "Part III: realized gain or (loss)",
+        "<nav class=\"sections\" aria-label=\"Sections of this page\">",
         "Findings",
         "Identification",
     ] {
