@@ -521,7 +521,7 @@ fn list_section(w: &Web, d: &Dashboard, today: Date) -> Markup {
                 } }
                 nav.pager aria-label="Pages of exchanges" {
                     @if !f.after.is_empty() { a href={ (with("")) "#list" } { "← First page" } " " }
-                    @if let Some(n) = &d.list_next { a rel="next" href={ (with(&format!("after={}", encode(n)))) "#list" } { "Next page →" } }
+                    @if let Some(n) = &d.list_next { a #list-next href={ (with(&format!("after={}", encode(n)))) "#list" } { "Next page →" } }
                 }
             }
         }

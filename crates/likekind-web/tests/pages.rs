@@ -338,7 +338,7 @@ async fn the_main_flow_in_pages() {
     assert!(r.body.contains("Recommended: "), "{}", r.body);
     let first_col = r
         .body
-        .find("<thead><tr><th scope=\"col\"></th><th scope=\"col\">")
+        .find("<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">")
         .unwrap();
     assert!(
         r.body[first_col..]
