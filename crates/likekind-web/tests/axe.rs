@@ -212,7 +212,7 @@ impl Findings {
                     "{name} at {w}px: the page is {over} px wider than the screen"
                 ));
             }
-            full_shot(c, &format!("{name}"), (w, h)).await;
+            full_shot(c, name, (w, h)).await;
         }
         c.set_window_size(WIDTHS[0].0, WIDTHS[0].1).await.unwrap();
     }
@@ -429,20 +429,17 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     click(&c, "form[action$='/closed'] button").await;
     wait_text(&c, ".lead", "Identification period").await;
     // The coordinator is assigned on the exchange page.
-    select(&c, "#coordinator select", &{
-        let v = c
-            .find(Locator::XPath(
-                "//select[@id='f-coordinator']/option[.='Cole Coordinator']",
-            ))
-            .await
-            .unwrap()
-            .attr("value")
-            .await
-            .unwrap()
-            .unwrap();
-        v
-    })
-    .await;
+    let cole = c
+        .find(Locator::XPath(
+            "//select[@id='f-coordinator']/option[.='Cole Coordinator']",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    select(&c, "#coordinator select", &cole).await;
     click(&c, "#coordinator button[type=submit]").await;
     wait_text(&c, "h1", "Oak Street to Elm Plaza").await;
     let sel = c
