@@ -17,28 +17,11 @@ use likekind_server::exchanges::{
 };
 use likekind_server::extract::JsonBody;
 use likekind_server::extract::P;
-use likekind_store::{ExchangeRow, NoticeRow, PageReq, PostingRow, Role};
+use likekind_store::{ExchangeRow, PageReq, PostingRow, Role};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-/// Everything the exchange page shows.
-pub struct Loaded {
-    pub ex: ExchangeRow,
-    pub file: ExchangeFile,
-    pub report: Report,
-    pub postings: Vec<PostingRow>,
-    pub notices: Vec<NoticeRow>,
-    pub today: Date,
-    /// The exchange's documents with the name of who uploaded each.
-    pub documents: Vec<(likekind_store::Document, String)>,
-    /// The largest document upload accepted, in bytes.
-    pub upload_limit: usize,
-    /// The assigned coordinator (id, name).
-    pub coordinator: Option<(String, String)>,
-    /// Who may be assigned (staff only see it): the firm's active administrators and
-    /// coordinators (id, name).
-    pub coordinators: Vec<(String, String)>,
-}
+pub use crate::exchange_state::{Flash, Loaded, Posted};
 
 /// Loads an exchange the person may see (the API's tenancy rule: 404 otherwise).
 ///
@@ -265,21 +248,6 @@ pub fn posting_word(k: likekind_store::PostingKind) -> &'static str {
     }
 }
 
-/// Errors of a refused form, shown where that form is on the exchange page.
-#[derive(Default)]
-pub struct Flash {
-    /// A refused upload.
-    pub documents: Option<Markup>,
-    /// A refused revocation: the notice's id and the reason.
-    pub revoke: Option<(String, Markup)>,
-    /// A refused closing or reopening.
-    pub close: Option<Markup>,
-    /// A refused signature: the notice's id and the reason.
-    pub sign: Option<(String, Markup)>,
-    /// A refused coordinator assignment.
-    pub coordinator: Option<Markup>,
-}
-
 /// The answer to a form posted from the exchange page: back to the page at `anchor` when it
 /// was done; the error page when the person may not see or do it; otherwise the page again
 /// with the refusal (`flash`) shown where the form is.
@@ -305,6 +273,54 @@ pub async fn back_to_page<T>(
         Ok(l) => (e.status, render_with(w, &l, &flash(&e))).into_response(),
         Err(e2) => from_api(e2),
     }
+}
+
+/// The answer to a form of the identification or documents parts of the page (see
+/// [`back_to_page`]).
+pub async fn back(st: &AppState, w: &Web, p: Posted) -> Response {
+    match p.refused {
+        None => back_to_page(st, w, &p.id, p.anchor, Ok(()), |_| Flash::default()).await,
+        Some((e, flash)) => {
+            back_to_page(st, w, &p.id, p.anchor, Err::<(), _>(e), move |_| flash).await
+        }
+    }
+}
+
+/// `POST /exchanges/{id}/notices/{nid}/sign` (see [`crate::identify::sign`]).
+pub async fn sign_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path((id, nid)): Path<(String, String)>,
+    Form(f): Form<crate::identify::SignForm>,
+) -> Response {
+    match crate::identify::sign(&st, &w, id, nid, f).await {
+        Ok(p) => back(&st, &w, p).await,
+        Err(r) => r,
+    }
+}
+
+/// `POST /exchanges/{id}/notices/{nid}/revoke` (see [`crate::identify::revoke`]).
+pub async fn revoke_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path((id, nid)): Path<(String, String)>,
+    Form(f): Form<crate::identify::RevokeForm>,
+) -> Response {
+    match crate::identify::revoke(&st, &w, id, nid, f).await {
+        Ok(p) => back(&st, &w, p).await,
+        Err(r) => r,
+    }
+}
+
+/// `POST /exchanges/{id}/documents` (see [`crate::documents::upload`]).
+pub async fn upload_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let p = crate::documents::upload(&st, &w, &id, mp).await;
+    back(&st, &w, p).await
 }
 
 /// The exchange page body.

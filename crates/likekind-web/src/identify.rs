@@ -2,6 +2,7 @@
 //! API's own judgement, i.e. the engine's identification rules), so the consequence of a
 //! fourth property shows before the notice is submitted; then the client signs it.
 
+use crate::exchange_state::{Flash, Loaded, Posted};
 use crate::fmt::{self, parse_usd};
 use crate::layout::{api_error, csrf, from_api, shell};
 use crate::session::Web;
@@ -414,14 +415,13 @@ pub struct SignForm {
 /// `POST /exchanges/{id}/notices/{nid}/sign`: the client signs (the API's rule: only the
 /// exchange's client).
 pub async fn sign(
-    State(st): State<AppState>,
-    w: Web,
-    Path((id, nid)): Path<(String, String)>,
-    Form(f): Form<SignForm>,
-) -> Response {
-    if let Err(r) = w.verify(&f.csrf) {
-        return r;
-    }
+    st: &AppState,
+    w: &Web,
+    id: String,
+    nid: String,
+    f: SignForm,
+) -> Result<Posted, Response> {
+    w.verify(&f.csrf)?;
     let r = notices::sign(
         State(st.clone()),
         w.auth(),
@@ -429,11 +429,10 @@ pub async fn sign(
     )
     .await;
     // A refusal (e.g. after day 45) shows in words beside the notice on the exchange page.
-    crate::exchange::back_to_page(&st, &w, &id, "id-h", r, |e| crate::exchange::Flash {
+    Ok(Posted::of(&id, "id-h", r, |e| Flash {
         sign: Some((nid, refusal(e, false, &id))),
         ..Default::default()
-    })
-    .await
+    }))
 }
 
 /// The notices of an exchange, with a Sign button for its client.
@@ -484,7 +483,7 @@ fn may_revoke(w: &Web, ex: &ExchangeRow) -> bool {
 
 /// The revocation forms of the notices still in force or waiting for signature, with the rule
 /// in words; after day 45, the reason there is none.
-pub fn revocations(w: &Web, l: &crate::exchange::Loaded, err: Option<&(String, Markup)>) -> Markup {
+pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Markup)>) -> Markup {
     let open: Vec<&NoticeRow> = l
         .notices
         .iter()
@@ -575,14 +574,13 @@ fn revoke_refusal(e: &ApiError) -> Markup {
 /// `POST /exchanges/{id}/notices/{nid}/revoke`: the written revocation, through the API's
 /// rule (refused after day 45).
 pub async fn revoke(
-    State(st): State<AppState>,
-    w: Web,
-    Path((id, nid)): Path<(String, String)>,
-    Form(f): Form<RevokeForm>,
-) -> Response {
-    if let Err(r) = w.verify(&f.csrf) {
-        return r;
-    }
+    st: &AppState,
+    w: &Web,
+    id: String,
+    nid: String,
+    f: RevokeForm,
+) -> Result<Posted, Response> {
+    w.verify(&f.csrf)?;
     let r = async {
         let on: Date = f.revoked_on.trim().parse().map_err(|_| {
             ApiError::field(
@@ -610,11 +608,10 @@ pub async fn revoke(
         .await
     }
     .await;
-    crate::exchange::back_to_page(&st, &w, &id, "id-h", r, |e| crate::exchange::Flash {
+    Ok(Posted::of(&id, "id-h", r, |e| Flash {
         revoke: Some((nid, revoke_refusal(e))),
         ..Default::default()
-    })
-    .await
+    }))
 }
 
 /// `POST /exchanges/{id}/identify/paper` (multipart: `_csrf`, `delivered_on`, `received_by`,

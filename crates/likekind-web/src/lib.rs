@@ -15,6 +15,7 @@ pub mod calc;
 pub mod dashboard;
 pub mod documents;
 pub mod exchange;
+pub mod exchange_state;
 pub mod firm;
 pub mod fmt;
 pub mod identify;
@@ -82,7 +83,10 @@ pub fn routes(state: AppState) -> Router {
             "/exchanges/{id}/identify/paper",
             post(identify::paper).layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/exchanges/{id}/notices/{nid}/sign", post(identify::sign))
+        .route(
+            "/exchanges/{id}/notices/{nid}/sign",
+            post(exchange::sign_post),
+        )
         .route(
             "/exchanges/{id}/ledger",
             get(ledger::page).post(ledger::post),
@@ -104,12 +108,12 @@ pub fn routes(state: AppState) -> Router {
         .route("/exchanges/{id}/plan", get(plan::page))
         .route(
             "/exchanges/{id}/documents",
-            post(documents::upload).layer(DefaultBodyLimit::max(upload_limit)),
+            post(exchange::upload_post).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/exchanges/{id}/documents/{did}", get(documents::download))
         .route(
             "/exchanges/{id}/notices/{nid}/revoke",
-            post(identify::revoke),
+            post(exchange::revoke_post),
         )
         .route("/firm", get(firm::page).post(firm::post))
         .merge(notify_routes())

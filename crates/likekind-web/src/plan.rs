@@ -207,7 +207,7 @@ pub async fn page(
                     div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (r.reason) } }
                 }
                 p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
-                (crate::pdf::plan_link(&id, &q))
+                (plan_link(&id, &q))
                 h2 { "Strategies side by side" }
                 div.scroll tabindex="0" role="region" aria-label="Strategies side by side, table" { table.plan {
                     thead { tr { th scope="col" { "Figure" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
@@ -252,4 +252,31 @@ pub async fn page(
         (body)
     })
     .into_response()
+}
+
+/// The planner page: the plan with the choices on the page.
+pub fn plan_link(id: &str, q: &PlanQuery) -> Markup {
+    let mut query: Vec<String> = Vec::new();
+    if let Ok(h) = q.horizon.trim().parse::<i64>() {
+        query.push(format!("horizon_years={h}"));
+    }
+    if let Ok(g) = q
+        .growth
+        .trim()
+        .trim_end_matches('%')
+        .parse::<rust_decimal::Decimal>()
+    {
+        query.push(format!("growth_pct={g}"));
+    }
+    if q.hold == "sale" || q.hold == "death" {
+        query.push(format!("hold_until={}", q.hold));
+    }
+    let href = if query.is_empty() {
+        format!("/api/exchanges/{id}/plan.pdf")
+    } else {
+        format!("/api/exchanges/{id}/plan.pdf?{}", query.join("&"))
+    };
+    html! {
+        p { a.button.secondary #pdf-plan href=(href) download { "This plan (PDF)" } }
+    }
 }
