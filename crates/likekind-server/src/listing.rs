@@ -22,6 +22,29 @@ use utoipa::{IntoParams, ToSchema};
 /// Rows read per page while a CSV streams.
 const CSV_PAGE: i64 = 500;
 
+/// The statuses a search filters on (for the OpenAPI document; the query reads a string).
+#[derive(Debug, Clone, Copy, ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum SearchStatus {
+    Draft,
+    RelinquishedClosed,
+    IdentificationPeriod,
+    Acquisition,
+    Completed,
+    PartlyCompleted,
+    Failed,
+}
+
+/// The orders of a search (for the OpenAPI document; the query reads a string).
+#[derive(Debug, Clone, Copy, ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum SearchSort {
+    Name,
+    Deadline,
+    Funds,
+    Newest,
+}
+
 /// `?q=&status=&coordinator=&due_within=&sort=&after=&limit=&pretty=` on the exchange search.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -34,6 +57,7 @@ pub struct SearchQuery {
     pub q: Option<String>,
     /// The status on today's date: draft, relinquished_closed, identification_period,
     /// acquisition, completed, partly_completed or failed.
+    #[param(inline, value_type = Option<SearchStatus>)]
     pub status: Option<String>,
     /// The assigned coordinator's user id, or `none` for exchanges assigned to nobody.
     pub coordinator: Option<String>,
@@ -42,8 +66,10 @@ pub struct SearchQuery {
     pub due_within: Option<i64>,
     /// `name` (A to Z, the default), `deadline` (end of the exchange period, soonest first),
     /// `funds` (most held first) or `newest`.
+    #[param(inline, value_type = Option<SearchSort>)]
     pub sort: Option<String>,
-    /// The `next` value of the previous page.
+    /// The `next` value of the previous page (an id that is not in the list gives an empty
+    /// page).
     pub after: Option<String>,
     /// 1 to 500; default 50.
     #[param(minimum = 1, maximum = 500)]
@@ -61,6 +87,7 @@ pub struct SearchCsvQuery {
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// As on the search.
+    #[param(inline, value_type = Option<SearchStatus>)]
     pub status: Option<String>,
     /// As on the search.
     pub coordinator: Option<String>,
@@ -68,6 +95,7 @@ pub struct SearchCsvQuery {
     #[param(minimum = 0, maximum = 365)]
     pub due_within: Option<i64>,
     /// As on the search.
+    #[param(inline, value_type = Option<SearchSort>)]
     pub sort: Option<String>,
 }
 
@@ -215,8 +243,8 @@ impl From<&ListedExchange> for ListedView {
 /// One page of the list for `auth`, and the `next` cursor.
 ///
 /// # Errors
-/// 422 for a parameter that does not read (or an `after` that is not an exchange of the
-/// firm); a store failure.
+/// 422 for a parameter that does not read; a store failure. An `after` that is not an
+/// exchange of the firm gives an empty page.
 pub async fn search_page(
     state: &AppState,
     auth: &Auth,
@@ -227,13 +255,10 @@ pub async fn search_page(
         .store
         .list_exchange_page(auth.firm(), state.today(), &sq)
         .await
-        .map_err(|e| match e {
-            likekind_store::StoreError::NotFound => ApiError::field(
-                "after",
-                "exists",
-                "the page to continue after is not an exchange you may see",
-            ),
-            e => e.into(),
+        .or_else(|e| match e {
+            // Nothing comes after a place that is not in the list.
+            likekind_store::StoreError::NotFound => Ok(Vec::new()),
+            e => Err(ApiError::from(e)),
         })?;
     let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= sq.limit;
     let next = if full {

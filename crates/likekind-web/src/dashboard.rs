@@ -261,17 +261,14 @@ pub async fn load(
     let (alerts, alerts_total) = alerts_on(st, firm, client, read(AlertSet::Deadlines)).await?;
     let (idle, idle_total) = alerts_on(st, firm, client, read(AlertSet::IdleFunds)).await?;
     let auth = w.auth();
-    let (list, list_next) =
-        match likekind_server::listing::search_page(st, &auth, &find.query()).await {
-            Ok(x) => x,
-            // A page link that no longer reads (the exchange went): the first page.
-            Err(e) if e.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
-                let mut first = find.query();
-                first.after = None;
-                likekind_server::listing::search_page(st, &auth, &first).await?
-            }
-            Err(e) => return Err(e),
-        };
+    let (mut list, mut list_next) =
+        likekind_server::listing::search_page(st, &auth, &find.query()).await?;
+    if list.is_empty() && !find.after.is_empty() {
+        // A page link that no longer leads anywhere: the first page.
+        let mut first = find.query();
+        first.after = None;
+        (list, list_next) = likekind_server::listing::search_page(st, &auth, &first).await?;
+    }
     let coordinators = if w.is_staff() {
         st.store
             .list_users(
