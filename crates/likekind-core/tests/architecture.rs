@@ -463,6 +463,7 @@ const CHECKED: &[&str] = &[
     "likekind-store",
     "likekind-server",
     "likekind-cli",
+    "likekind-web",
 ];
 
 #[test]

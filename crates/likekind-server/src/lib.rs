@@ -19,6 +19,7 @@ pub mod error;
 pub mod exchanges;
 pub mod extract;
 pub mod ledger;
+pub mod listing;
 pub mod money;
 pub mod notices;
 pub mod notify;
@@ -261,6 +262,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             exchanges::create_exchange,
             exchanges::list_exchanges
         ))
+        .routes(routes!(listing::search))
+        .routes(routes!(listing::search_csv))
+        .routes(routes!(listing::put_coordinator))
+        .routes(routes!(listing::ledger))
         .routes(routes!(exchanges::get_exchange, exchanges::patch_exchange))
         .routes(routes!(exchanges::analysis))
         .routes(routes!(exchanges::add_event, exchanges::list_events))

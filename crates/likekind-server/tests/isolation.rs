@@ -20,11 +20,12 @@ struct FirmA {
     client1_id: String,
     webhook: String,
     delivery: String,
+    coord_id: String,
 }
 
 async fn firm_a(t: &TestApp) -> (FirmA, As) {
     let (admin, _, _) = t.signup("a").await;
-    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (coord, coord_id) = t.user(&admin, "coordinator").await;
     let (c1, c1_id) = t.user(&admin, "client").await;
     let (c2, c2_id) = t.user(&admin, "client").await;
     let (_, ex) = t
@@ -95,6 +96,7 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
             client1_id: c1_id,
             webhook: hook["endpoint"]["id"].as_str().unwrap().to_string(),
             delivery: dl["items"][0]["id"].as_str().unwrap().to_string(),
+            coord_id,
         },
         c2,
     )
@@ -127,6 +129,18 @@ fn endpoints(a: &FirmA) -> Vec<(&'static str, &'static str, String, Option<Value
             "/api/exchanges/{id}",
             format!("/api/exchanges/{e}"),
             Some(json!({"version": 1, "name": "stolen"})),
+        ),
+        (
+            "GET",
+            "/api/exchanges/{id}/ledger.csv",
+            format!("/api/exchanges/{e}/ledger.csv"),
+            None,
+        ),
+        (
+            "PUT",
+            "/api/exchanges/{id}/coordinator",
+            format!("/api/exchanges/{e}/coordinator"),
+            Some(json!({"coordinator_id": null})),
         ),
         (
             "GET",
@@ -317,6 +331,8 @@ const FIRM_SCOPED: &[(&str, &str)] = &[
     ("PATCH", "/api/firm"),
     ("POST", "/api/exchanges"),
     ("GET", "/api/exchanges"),
+    ("GET", "/api/exchanges/search"),
+    ("GET", "/api/exchanges/search.csv"),
     ("GET", "/api/alerts"),
     ("GET", "/api/calendar.ics"),
     ("GET", "/api/audit"),
@@ -417,6 +433,31 @@ async fn isolation(t: &TestApp) {
     let (_, l) = t.get("/api/exchanges", &client2).await;
     assert_eq!(l["items"].as_array().unwrap().len(), 1);
     assert_ne!(l["items"][0]["id"], a.ex.as_str());
+    let (_, l) = t.get("/api/exchanges/search?q=a", &b_admin).await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 0);
+    let (_, l) = t.get("/api/exchanges/search", &client2).await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 1);
+    assert_ne!(l["items"][0]["id"], a.ex.as_str());
+    let (_, l) = t.get("/api/exchanges/search?q=a1", &client2).await;
+    assert_eq!(
+        l["items"].as_array().unwrap().len(),
+        0,
+        "another client's A1"
+    );
+    let (s, _, csv) = t
+        .raw(TestApp::request(
+            "GET",
+            "/api/exchanges/search.csv",
+            &b_admin,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        String::from_utf8(csv).unwrap().lines().count(),
+        1,
+        "the header only"
+    );
     let (_, u) = t.get("/api/users", &b_admin).await;
     assert_eq!(
         u["items"].as_array().unwrap().len(),
@@ -516,6 +557,24 @@ async fn isolation(t: &TestApp) {
         let (s, _) = t.call(m, p, &client2, Some(b)).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{m} {p}");
     }
+    // Another firm's coordinator cannot be assigned to one's exchange.
+    let (_, bx) = t
+        .post(
+            "/api/exchanges",
+            &b_coord,
+            json!({"name": "B1", "file": file()}),
+        )
+        .await;
+    let (s, e) = t
+        .call(
+            "PUT",
+            &format!("/api/exchanges/{}/coordinator", bx["id"].as_str().unwrap()),
+            &b_admin,
+            Some(json!({"coordinator_id": a.coord_id})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "coordinator_id");
     assert_eq!(
         before,
         snapshot(t, &a).await,

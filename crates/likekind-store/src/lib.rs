@@ -38,10 +38,13 @@ mod notify_settings;
 pub mod outbox;
 mod overview;
 mod records;
+mod search;
 mod stored_forms;
 pub mod summary;
+pub mod terms;
 mod tracker;
 pub use overview::{AlertRow, AlertSet, DueRow, STATUSES};
+pub use search::{CoordinatorFilter, ListQuery, ListSort, ListedExchange, MAX_SEARCH_WORDS};
 
 pub use records::*;
 
@@ -158,6 +161,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_notifications.sql"),
     ),
     (
+        12,
+        "dashboard search",
+        include_str!("../migrations/sqlite/0012_dashboard_search.sql"),
+    ),
+    (
         14,
         "audit_filters",
         include_str!("../migrations/sqlite/0014_audit_filters.sql"),
@@ -218,6 +226,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         11,
         "notifications",
         include_str!("../migrations/postgres/0011_notifications.sql"),
+    ),
+    (
+        12,
+        "dashboard search",
+        include_str!("../migrations/postgres/0012_dashboard_search.sql"),
     ),
     (
         14,

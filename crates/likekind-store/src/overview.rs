@@ -63,14 +63,14 @@ macro_rules! derived_sql {
 
 /// The status word of an exchange on `$2`: how a coordinator closed it, else its derived
 /// phase. The same rule as the server's `status_of`.
-const STATUS_SQL: &str = concat!(
+pub(crate) const STATUS_SQL: &str = concat!(
     "CASE WHEN phase IN ('completed', 'failed') THEN phase ELSE ",
     derived_sql!(),
     " END"
 );
 
 /// An open exchange whose verdict has not settled it on `$2`: its deadlines still matter.
-const RUNNING_SQL: &str = "(settled_from IS NULL OR settled_from > $2)";
+pub(crate) const RUNNING_SQL: &str = "(settled_from IS NULL OR settled_from > $2)";
 
 /// The status words, in the order the dashboard lists them.
 pub const STATUSES: [&str; 7] = [
@@ -83,7 +83,7 @@ pub const STATUSES: [&str; 7] = [
     "failed",
 ];
 
-fn status_word(s: &str) -> &'static str {
+pub(crate) fn status_word(s: &str) -> &'static str {
     STATUSES
         .iter()
         .find(|w| **w == s)
@@ -91,7 +91,7 @@ fn status_word(s: &str) -> &'static str {
         .unwrap_or("draft")
 }
 
-fn date_of(s: &str) -> Result<Date> {
+pub(crate) fn date_of(s: &str) -> Result<Date> {
     s.parse()
         .map_err(|e| crate::StoreError::Db(sqlx::Error::Decode(Box::new(e))))
 }

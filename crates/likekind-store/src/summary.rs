@@ -461,6 +461,7 @@ async fn write_summary(
     if n == 0 {
         return Ok(false);
     }
+    crate::terms::write(tx, ex).await?;
     sqlx::query("DELETE FROM exchange_milestones WHERE exchange_id = $1")
         .bind(&ex.id)
         .execute(&mut **tx)

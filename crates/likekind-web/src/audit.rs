@@ -367,7 +367,7 @@ async fn render(st: &AppState, w: &Web, f: &Filters, exchange: Option<(&str, &st
         (filter_form(f, &base, &people, refused.as_ref(), filtered_exchange.as_deref()))
         @if entries.is_empty() && refused.is_none() { p.empty { "No changes match." } }
         @else if !entries.is_empty() {
-            div.scroll { table.audit {
+            div.scroll tabindex="0" role="region" aria-label="Audit log, table" { table.audit {
                 caption { "Changes, newest first" }
                 thead { tr {
                     th scope="col" { "When" }

@@ -7,13 +7,14 @@
 use crate::fmt;
 use crate::layout::{from_api, shell};
 use crate::session::Web;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_server::AppState;
 use likekind_server::alerts::{Alert, AlertRead, alerts_on};
 use likekind_server::error::ApiResult;
-use likekind_store::{AlertSet, DueRow, Role};
+use likekind_server::listing::SearchQuery;
+use likekind_store::{AlertSet, DueRow, ListSort, ListedExchange, Role, STATUSES};
 use maud::{Markup, html};
 
 /// Deadlines per page.
@@ -67,6 +68,107 @@ pub struct Dashboard {
     pub idle_total: i64,
     /// Every alert is shown (`?alerts=all`).
     pub all_alerts: bool,
+    /// The list of exchanges as searched, filtered and sorted: one page.
+    pub list: Vec<ListedExchange>,
+    /// The id to continue after, when there is a next page.
+    pub list_next: Option<String>,
+    /// What the list was asked for.
+    pub find: Find,
+    /// The firm's administrators and coordinators (id, name), for the coordinator filter.
+    pub coordinators: Vec<(String, String)>,
+}
+
+/// The list's search, filters and order as the page reads them (`?q=&status=&coordinator=
+/// &due=&sort=&after=`): anything that does not read is left out, never an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Find {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub coordinator: String,
+    #[serde(default)]
+    pub due: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub after: String,
+}
+
+impl Find {
+    /// Only what reads: a known status and order, a window of 0 to 365 days, a search of at
+    /// most 200 characters.
+    pub fn clean(mut self) -> Find {
+        if !STATUSES.contains(&self.status.as_str()) {
+            self.status.clear();
+        }
+        if ListSort::parse(&self.sort).is_none() {
+            self.sort.clear();
+        }
+        if !self
+            .due
+            .parse::<i64>()
+            .is_ok_and(|n| (0..=365).contains(&n))
+        {
+            self.due.clear();
+        }
+        self.q = self.q.trim().chars().take(200).collect();
+        self
+    }
+
+    /// The API's query for it.
+    pub fn query(&self) -> SearchQuery {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        SearchQuery {
+            q: some(&self.q),
+            status: some(&self.status),
+            coordinator: some(&self.coordinator),
+            due_within: self.due.parse().ok(),
+            sort: some(&self.sort),
+            after: some(&self.after),
+            limit: Some(PER_PAGE),
+            pretty: None,
+        }
+    }
+
+    /// The query string of this search (without `after`), `&`-joined and encoded.
+    pub fn params(&self) -> String {
+        [
+            ("q", &self.q),
+            ("status", &self.status),
+            ("coordinator", &self.coordinator),
+            ("due", &self.due),
+            ("sort", &self.sort),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+
+    /// Whether anything narrows the list.
+    pub fn narrowed(&self) -> bool {
+        !(self.q.is_empty()
+            && self.status.is_empty()
+            && self.coordinator.is_empty()
+            && self.due.is_empty())
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b));
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// What the page was asked for: `?page=N` (from 1) and `?alerts=all`. Anything else is
@@ -113,7 +215,13 @@ impl View {
 ///
 /// # Errors
 /// A database failure.
-pub async fn load(st: &AppState, w: &Web, today: Date, v: View) -> ApiResult<Dashboard> {
+pub async fn load(
+    st: &AppState,
+    w: &Web,
+    today: Date,
+    v: View,
+    find: Find,
+) -> ApiResult<Dashboard> {
     let firm = w.user.firm_id.as_str();
     let client = (w.role() == Role::Client).then_some(w.user.id.as_str());
     let by_status = st
@@ -152,6 +260,32 @@ pub async fn load(st: &AppState, w: &Web, today: Date, v: View) -> ApiResult<Das
     };
     let (alerts, alerts_total) = alerts_on(st, firm, client, read(AlertSet::Deadlines)).await?;
     let (idle, idle_total) = alerts_on(st, firm, client, read(AlertSet::IdleFunds)).await?;
+    let auth = w.auth();
+    let (mut list, mut list_next) =
+        likekind_server::listing::search_page(st, &auth, &find.query()).await?;
+    if list.is_empty() && !find.after.is_empty() {
+        // A page link that no longer leads anywhere: the first page.
+        let mut first = find.query();
+        first.after = None;
+        (list, list_next) = likekind_server::listing::search_page(st, &auth, &first).await?;
+    }
+    let coordinators = if w.is_staff() {
+        st.store
+            .list_users(
+                firm,
+                likekind_store::PageReq {
+                    after: None,
+                    limit: 500,
+                },
+            )
+            .await?
+            .into_iter()
+            .filter(|u| u.active && matches!(u.role, Role::Admin | Role::Coordinator))
+            .map(|u| (u.id, u.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Dashboard {
         counts,
         total,
@@ -163,6 +297,10 @@ pub async fn load(st: &AppState, w: &Web, today: Date, v: View) -> ApiResult<Das
         idle,
         idle_total,
         all_alerts: v.all_alerts,
+        list,
+        list_next,
+        find,
+        coordinators,
     })
 }
 
@@ -201,18 +339,18 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                         p.empty { "No open exchange has a running deadline." }
                     } @else {
                         p { "Open exchanges " (first) "–" (shown_to) " of " (d.due_total) "." }
-                        div.scroll { table {
+                        div.scroll tabindex="0" role="region" aria-label="Deadlines, table" { table.reflow {
                             caption.sr { "Open exchanges and their next deadline" }
                             thead { tr { th scope="col" { "Exchange" } th scope="col" { "Next deadline" } th scope="col" { "Date" } th scope="col" { "Countdown" } th scope="col" class="num" { "Funds held" } } }
                             tbody {
                                 @for x in &d.due {
                                     @let n = (x.date - today).get_days();
                                     tr class=(if n < 0 { "overdue" } else if n <= 14 { "soon" } else { "" }) {
-                                        th scope="row" { a href={ "/exchanges/" (x.id) } { (x.name) } br; small { (fmt::status(x.status)) } }
-                                        td { (x.what) }
-                                        td { (fmt::date(x.date)) }
-                                        td { strong { (fmt::countdown(today, x.date)) } }
-                                        td.num { (fmt::cents(x.balance_cents)) }
+                                        th scope="row" data-label="Exchange" { a href={ "/exchanges/" (x.id) } { (x.name) } br; small { (fmt::status(x.status)) } }
+                                        td data-label="Next deadline" { (x.what) }
+                                        td data-label="Date" { (fmt::date(x.date)) }
+                                        td data-label="Countdown" { strong { (fmt::countdown(today, x.date)) } }
+                                        td.num data-label="Funds held" { (fmt::cents(x.balance_cents)) }
                                     }
                                 }
                             }
@@ -230,6 +368,7 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                         }
                     }
                 }
+                (list_section(w, d, today))
                 div.cols {
                     section aria-labelledby="alerts-h" {
                         h2 #alerts-h { "Alerts" }
@@ -267,6 +406,125 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
     )
 }
 
+/// `GET /exchanges.csv`: the list as the dashboard shows it (the same search, filters and
+/// order), every matching row, as CSV.
+pub async fn csv(
+    State(st): State<AppState>,
+    find: Result<Query<Find>, axum::extract::rejection::QueryRejection>,
+    w: Web,
+) -> Response {
+    let find = find.map(|Query(f)| f.clean()).unwrap_or_default();
+    let mut q = find.query();
+    q.after = None;
+    match likekind_server::listing::exchanges_csv(&st, &w.auth(), &q) {
+        Ok(r) => r,
+        Err(e) => from_api(e),
+    }
+}
+
+/// The list of exchanges with its search form, filters, order, pages and CSV link.
+fn list_section(w: &Web, d: &Dashboard, today: Date) -> Markup {
+    let f = &d.find;
+    let params = f.params();
+    let with = |extra: &str| {
+        let mut q: Vec<&str> = Vec::new();
+        if !params.is_empty() {
+            q.push(&params);
+        }
+        if !extra.is_empty() {
+            q.push(extra);
+        }
+        if q.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{}", q.join("&"))
+        }
+    };
+    let csv_href = if params.is_empty() {
+        "/exchanges.csv".to_string()
+    } else {
+        format!("/exchanges.csv?{params}")
+    };
+    html! {
+        section #list aria-labelledby="list-h" {
+            h2 #list-h { "Exchanges" }
+            form.find method="get" action="/" role="search" aria-label="Find exchanges" {
+                div.field.grow {
+                    label for="f-q" { "Search" }
+                    input #f-q type="search" name="q" value=(f.q) aria-describedby="f-q-hint";
+                    small #f-q-hint { "A word of the exchange's name, the client's name or a property" }
+                }
+                div.field {
+                    label for="f-status" { "Status" }
+                    select #f-status name="status" {
+                        option value="" selected[f.status.is_empty()] { "Any status" }
+                        @for s in STATUSES { option value=(s) selected[f.status == s] { (fmt::status(s)) } }
+                    }
+                }
+                @if w.is_staff() {
+                    div.field {
+                        label for="f-coordinator" { "Coordinator" }
+                        select #f-coordinator name="coordinator" {
+                            option value="" selected[f.coordinator.is_empty()] { "Anyone" }
+                            option value="none" selected[f.coordinator == "none"] { "Nobody assigned" }
+                            @for (id, name) in &d.coordinators { option value=(id) selected[&f.coordinator == id] { (name) } }
+                        }
+                    }
+                }
+                div.field {
+                    label for="f-due" { "Next deadline" }
+                    select #f-due name="due" {
+                        option value="" selected[f.due.is_empty()] { "Any time" }
+                        @for (n, label) in [("7", "Within 7 days"), ("14", "Within 14 days"), ("30", "Within 30 days"), ("90", "Within 90 days")] {
+                            option value=(n) selected[f.due == n] { (label) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="f-sort" { "Sort by" }
+                    select #f-sort name="sort" {
+                        @for (v, label) in [("name", "Name, A to Z"), ("deadline", "End of the exchange period, soonest first"), ("funds", "Funds held, most first"), ("newest", "Newest first")] {
+                            option value=(v) selected[f.sort == v || (f.sort.is_empty() && v == "name")] { (label) }
+                        }
+                    }
+                }
+                div.field.submit { button type="submit" { "Show" } }
+            }
+            p.tools {
+                @if f.narrowed() { a href="/#list" { "Clear the search and filters" } " · " }
+                a #csv-list href=(csv_href) download { "Download this list (CSV)" }
+            }
+            @if d.list.is_empty() {
+                p.empty #list-empty { @if f.narrowed() { "No exchange matches." } @else { "No exchanges." } }
+            } @else {
+                div.scroll tabindex="0" role="region" aria-label="Exchanges, table" { table.reflow #exchanges {
+                    caption.sr { "Exchanges" @if f.narrowed() { " matching the search" } }
+                    thead { tr {
+                        th scope="col" { "Exchange" } th scope="col" { "Client" } th scope="col" { "Coordinator" }
+                        th scope="col" { "Next deadline" } th scope="col" { "Countdown" } th scope="col" class="num" { "Funds held" }
+                    } }
+                    tbody { @for x in &d.list {
+                        tr {
+                            th scope="row" data-label="Exchange" { a href={ "/exchanges/" (x.id) } { (x.name) } br; small { (fmt::status(x.status)) } }
+                            td data-label="Client" { (x.client_name.as_deref().unwrap_or("No client")) }
+                            td data-label="Coordinator" { (x.coordinator_name.as_deref().unwrap_or("Nobody assigned")) }
+                            td data-label="Next deadline" { @if let Some(n) = x.next_deadline {
+                                (fmt::date(n)) br; small { @if x.next_is_identification { "Identify replacement property" } @else { "Receive replacement property" } }
+                            } @else { "None running" } }
+                            td data-label="Countdown" { @if let Some(n) = x.next_deadline { strong { (fmt::countdown(today, n)) } } @else { "—" } }
+                            td.num data-label="Funds held" { (fmt::cents(x.balance_cents)) }
+                        }
+                    } }
+                } }
+                nav.pager aria-label="Pages of exchanges" {
+                    @if !f.after.is_empty() { a href={ (with("")) "#list" } { "← First page" } " " }
+                    @if let Some(n) = &d.list_next { a #list-next href={ (with(&format!("after={}", encode(n)))) "#list" } { "Next page →" } }
+                }
+            }
+        }
+    }
+}
+
 /// A bounded alert count in words: above the cap, "more than 1,000".
 fn count_words(n: i64) -> String {
     if n > likekind_server::alerts::COUNT_CAP {
@@ -288,14 +546,21 @@ fn sev_word(s: &str) -> &'static str {
 }
 
 /// `GET /`.
-pub async fn page_handler(st: &AppState, w: &Web, v: View) -> ApiResult<Markup> {
+pub async fn page_handler(st: &AppState, w: &Web, v: View, find: Find) -> ApiResult<Markup> {
     let today = st.today();
-    Ok(render(w, &load(st, w, today, v).await?, today))
+    Ok(render(w, &load(st, w, today, v, find).await?, today))
 }
 
-/// `GET /` (`?page=N`, `?alerts=all`).
-pub async fn page(State(st): State<AppState>, RawQuery(q): RawQuery, w: Web) -> Response {
-    match page_handler(&st, &w, View::parse(q.as_deref())).await {
+/// `GET /` (`?page=N`, `?alerts=all`, and the list's `?q=&status=&coordinator=&due=&sort=
+/// &after=`).
+pub async fn page(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+    find: Result<Query<Find>, axum::extract::rejection::QueryRejection>,
+    w: Web,
+) -> Response {
+    let find = find.map(|Query(f)| f.clean()).unwrap_or_default();
+    match page_handler(&st, &w, View::parse(q.as_deref()), find).await {
         Ok(m) => m.into_response(),
         Err(e) => from_api(e),
     }

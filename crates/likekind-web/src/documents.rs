@@ -3,6 +3,7 @@
 //! ([`likekind_server::documents`]): whoever may see the exchange may list, download and add
 //! its documents; the file is kept with its SHA-256; an empty file or a bad name is refused.
 
+use crate::exchange_state::{Flash, Posted};
 use crate::fmt;
 use crate::layout::{api_error, csrf, from_api};
 use crate::session::Web;
@@ -45,10 +46,10 @@ pub fn section(
 ) -> Markup {
     let limit_w = fmt::bytes(i64::try_from(limit).unwrap_or(i64::MAX));
     html! {
-        section aria-labelledby="doc-h" {
+        section #documents aria-labelledby="doc-h" {
             h2 #doc-h { "Documents" }
             @if docs.is_empty() { p.empty { "No document yet." } } @else {
-                div.scroll { table {
+                div.scroll tabindex="0" role="region" aria-label="Documents, table" { table {
                     caption { "Documents of this exchange" }
                     thead { tr { th scope="col" { "Name" } th scope="col" { "What" } th.num scope="col" { "Size" } th scope="col" { "Uploaded by" } th scope="col" { "Date" } } }
                     tbody { @for (d, who) in docs { tr {
@@ -178,19 +179,18 @@ async fn store_upload(
     Ok(())
 }
 
-/// `POST /exchanges/{id}/documents` (multipart: `_csrf`, `kind`, `file`).
+/// `POST /exchanges/{id}/documents` (multipart: `_csrf`, `kind`, `file`): what it came to.
 pub async fn upload(
-    State(st): State<AppState>,
-    w: Web,
-    Path(id): Path<String>,
+    st: &AppState,
+    w: &Web,
+    id: &str,
     mp: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let done = store_upload(&st, &w, &id, mp).await;
-    crate::exchange::back_to_page(&st, &w, &id, "doc-h", done, |e| crate::exchange::Flash {
+) -> Posted {
+    let done = store_upload(st, w, id, mp).await;
+    Posted::of(id, "doc-h", done, |e| Flash {
         documents: Some(api_error(e)),
         ..Default::default()
     })
-    .await
 }
 
 /// `GET /exchanges/{id}/documents/{did}`: the file, as an attachment (the API's download).

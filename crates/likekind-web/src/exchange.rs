@@ -17,23 +17,11 @@ use likekind_server::exchanges::{
 };
 use likekind_server::extract::JsonBody;
 use likekind_server::extract::P;
-use likekind_store::{ExchangeRow, NoticeRow, PageReq, PostingRow, Role};
+use likekind_store::{ExchangeRow, PageReq, PostingRow, Role};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-/// Everything the exchange page shows.
-pub struct Loaded {
-    pub ex: ExchangeRow,
-    pub file: ExchangeFile,
-    pub report: Report,
-    pub postings: Vec<PostingRow>,
-    pub notices: Vec<NoticeRow>,
-    pub today: Date,
-    /// The exchange's documents with the name of who uploaded each.
-    pub documents: Vec<(likekind_store::Document, String)>,
-    /// The largest document upload accepted, in bytes.
-    pub upload_limit: usize,
-}
+pub use crate::exchange_state::{Flash, Loaded, Posted};
 
 /// Loads an exchange the person may see (the API's tenancy rule: 404 otherwise).
 ///
@@ -57,6 +45,34 @@ pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
         .await?;
     let notices = st.store.list_notices(&w.user.firm_id, id).await?;
     let documents = crate::documents::list(st, w, id).await?;
+    let staff: Vec<likekind_store::User> = if w.is_staff() {
+        st.store
+            .list_users(
+                &w.user.firm_id,
+                PageReq {
+                    after: None,
+                    limit: 500,
+                },
+            )
+            .await?
+    } else {
+        Vec::new()
+    };
+    let coordinator = match st.store.exchange_coordinator(&w.user.firm_id, id).await? {
+        Some(c) => {
+            let name = match staff.iter().find(|u| u.id == c) {
+                Some(u) => u.name.clone(),
+                None => st.store.get_user(&w.user.firm_id, &c).await?.name,
+            };
+            Some((c, name))
+        }
+        None => None,
+    };
+    let coordinators = staff
+        .into_iter()
+        .filter(|u| u.active && matches!(u.role, Role::Admin | Role::Coordinator))
+        .map(|u| (u.id, u.name))
+        .collect();
     Ok(Loaded {
         ex,
         file,
@@ -66,6 +82,8 @@ pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
         today,
         documents,
         upload_limit: st.config.upload_limit,
+        coordinator,
+        coordinators,
     })
 }
 
@@ -230,19 +248,6 @@ pub fn posting_word(k: likekind_store::PostingKind) -> &'static str {
     }
 }
 
-/// Errors of a refused form, shown where that form is on the exchange page.
-#[derive(Default)]
-pub struct Flash {
-    /// A refused upload.
-    pub documents: Option<Markup>,
-    /// A refused revocation: the notice's id and the reason.
-    pub revoke: Option<(String, Markup)>,
-    /// A refused closing or reopening.
-    pub close: Option<Markup>,
-    /// A refused signature: the notice's id and the reason.
-    pub sign: Option<(String, Markup)>,
-}
-
 /// The answer to a form posted from the exchange page: back to the page at `anchor` when it
 /// was done; the error page when the person may not see or do it; otherwise the page again
 /// with the refusal (`flash`) shown where the form is.
@@ -268,6 +273,54 @@ pub async fn back_to_page<T>(
         Ok(l) => (e.status, render_with(w, &l, &flash(&e))).into_response(),
         Err(e2) => from_api(e2),
     }
+}
+
+/// The answer to a form of the identification or documents parts of the page (see
+/// [`back_to_page`]).
+pub async fn back(st: &AppState, w: &Web, p: Posted) -> Response {
+    match p.refused {
+        None => back_to_page(st, w, &p.id, p.anchor, Ok(()), |_| Flash::default()).await,
+        Some((e, flash)) => {
+            back_to_page(st, w, &p.id, p.anchor, Err::<(), _>(e), move |_| flash).await
+        }
+    }
+}
+
+/// `POST /exchanges/{id}/notices/{nid}/sign` (see [`crate::identify::sign`]).
+pub async fn sign_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path((id, nid)): Path<(String, String)>,
+    Form(f): Form<crate::identify::SignForm>,
+) -> Response {
+    match crate::identify::sign(&st, &w, id, nid, f).await {
+        Ok(p) => back(&st, &w, p).await,
+        Err(r) => r,
+    }
+}
+
+/// `POST /exchanges/{id}/notices/{nid}/revoke` (see [`crate::identify::revoke`]).
+pub async fn revoke_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path((id, nid)): Path<(String, String)>,
+    Form(f): Form<crate::identify::RevokeForm>,
+) -> Response {
+    match crate::identify::revoke(&st, &w, id, nid, f).await {
+        Ok(p) => back(&st, &w, p).await,
+        Err(r) => r,
+    }
+}
+
+/// `POST /exchanges/{id}/documents` (see [`crate::documents::upload`]).
+pub async fn upload_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let p = crate::documents::upload(&st, &w, &id, mp).await;
+    back(&st, &w, p).await
 }
 
 /// The exchange page body.
@@ -302,6 +355,16 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 (l.file.taxpayer.name) " (" (l.file.taxpayer.entity.as_str().replace('_', " ")) ") · funds held by the intermediary: "
                 strong { (fmt::cents(l.ex.balance_cents)) }
             }
+            nav.sections aria-label="Sections of this page" {
+                a href="#summary" { "Summary" }
+                @if w.is_qi() { a href="#act-h" { "Record" } }
+                a href="#money" { "Money" }
+                a href="#form-8824" { "Form 8824" }
+                a href="#identification" { "Identification" }
+                a href="#ledger" { "Ledger" }
+                a href="#documents" { "Documents" }
+                a href="#findings" { "Findings" }
+            }
             nav.actions aria-label="Exchange actions" {
                 @if w.role() == Role::Client || w.is_qi() { a.button href={ "/exchanges/" (id) "/identify" } { "Identify replacement property" } }
                 a.button.secondary href={ "/exchanges/" (id) "/ledger" } { "QI ledger" }
@@ -314,8 +377,9 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "This exchange's calendar (ICS)" }
                 a.button.secondary href={ "/exchanges/" (id) "/export/feed" } download { "All my deadlines (ICS)" }
             }
-            section aria-labelledby="tl-h" {
-                h2 #tl-h { "Timeline" }
+            section #summary aria-labelledby="tl-h" {
+                h2 #tl-h { "Summary and timeline" }
+                (coordinator_block(w, l, flash.coordinator.as_ref()))
                 @if let Some(d) = &r.deadlines {
                     div.figures {
                         (explained(r, "deadlines.identification_end", "Identification ends (day 45)", &fmt::date(d.identification_end)))
@@ -327,10 +391,10 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 (crate::timeline::render(&l.file, r.deadlines.as_ref(), l.today))
             }
             @if w.is_qi() { (actions(w, l)) (closing(w, l, &judged, phase, closed, flash.close.as_ref())) }
-            section aria-labelledby="money-h" {
+            section #money aria-labelledby="money-h" {
                 h2 #money-h { "The money" }
-                h3 { "Sales (relinquished property)" }
-                div.scroll { table {
+                h3 #sales-h { "Sales (relinquished property)" }
+                div.scroll tabindex="0" role="region" aria-label="Sales, table" { table {
                     thead { tr { th scope="col" { "Property" } th.num scope="col" { "Sale price" } th.num scope="col" { "Debt paid off" } th.num scope="col" { "Exchange expenses" } th.num scope="col" { "Other costs" } th.num scope="col" { "Cash to you" } th.num scope="col" { "To exchange funds" } } }
                     tbody { @for s in &r.money.sales { tr {
                         th scope="row" { (s.id) } td.num { (fmt::usd(s.sale_price)) } td.num { (fmt::usd(s.liabilities_relieved)) }
@@ -338,9 +402,9 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                         td.num { (fmt::usd(s.cash_received)) } td.num { (fmt::usd(s.to_exchange_funds)) }
                     } } }
                 } }
-                h3 { "Purchases (replacement property)" }
+                h3 #purchases-h { "Purchases (replacement property)" }
                 @if r.money.purchases.is_empty() { p.empty { "No purchase recorded yet." } } @else {
-                    div.scroll { table {
+                    div.scroll tabindex="0" role="region" aria-label="Purchases, table" { table {
                         thead { tr { th scope="col" { "Property" } th.num scope="col" { "Price" } th.num scope="col" { "New debt" } th.num scope="col" { "Your own cash" } th.num scope="col" { "Exchange expenses" } th.num scope="col" { "From exchange funds" } } }
                         tbody { @for p in &r.money.purchases { tr {
                             th scope="row" { (p.id) } td.num { (fmt::usd(p.price)) } td.num { (fmt::usd(p.liabilities_assumed)) }
@@ -360,27 +424,17 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 }
                 p { @if r.money.is_balanced() { "The money balances." } @else { strong { "The money does not balance: check the figures." } } }
                 (money_explained(r))
-                h3 { "QI ledger" }
-                (ledger_table(&l.postings, l.ex.balance_cents))
             }
-            section aria-labelledby="id-h" {
-                h2 #id-h { "Identification" }
-                @if let Some(i) = &r.identification {
-                    p #id-verdict { @if i.valid { "Valid identification under the " strong { (crate::identify::rule_word(i.rule)) } "." } @else { strong { "No valid identification." } } }
-                } @else {
-                    p #id-verdict { strong { "No identification in force." } }
-                }
-                (crate::identify::notices_list_with(w, &l.ex, &l.notices, flash.sign.as_ref()))
-                (crate::identify::revocations(w, l, flash.revoke.as_ref()))
-            }
-            (crate::documents::section(w, id, &l.documents, flash.documents.as_ref(), l.upload_limit))
-            section aria-labelledby="f-h" {
-                h2 #f-h { "Form 8824, Part III" }
+            section #form-8824 aria-labelledby="f-h" {
+                h2 #f-h { "Form 8824" }
                 @let q = &r.qualification;
                 p #verdict { strong { "Outcome: " (q.outcome.words()) ". " } (q.summary) }
                 @if !q.form_8824_filed {
-                    p { "Form 8824 is not filed. Report the sale on " (q.reported_on) ". The lines below show the sale's figures for reference only." }
+                    p #not-filed { strong { "Form 8824 is not filed." } " Report the sale on " (q.reported_on) ". The lines below show the sale's figures for reference only." }
                 }
+                (part_i(r))
+                (part_ii(r))
+                h3 #p3-h { "Part III: realized gain or (loss), recognized gain, and basis of like-kind property received" }
                 p { "Open a line to see how it was computed and under what authority." }
                 div.figures.form {
                     @for (n, label) in LINES {
@@ -388,8 +442,8 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                     }
                 }
                 @if !r.replacement_basis.is_empty() {
-                    h3 { "Basis of each property received" }
-                    div.scroll { table {
+                    h3 #basis-h { "Basis of each property received" }
+                    div.scroll tabindex="0" role="region" aria-label="Basis of each property received, table" { table {
                         thead { tr { th scope="col" { "Property" } th scope="col" { "Like-kind?" } th.num scope="col" { "Fair market value" } th.num scope="col" { "Basis" } } }
                         tbody { @for b in &r.replacement_basis { tr {
                             td { (b.id) }
@@ -400,7 +454,26 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                     } }
                 }
             }
-            section aria-labelledby="find-h" {
+            section #identification aria-labelledby="id-h" {
+                h2 #id-h { "Identification" }
+                @if let Some(i) = &r.identification {
+                    p #id-verdict { @if i.valid { "Valid identification under the " strong { (crate::identify::rule_word(i.rule)) } "." } @else { strong { "No valid identification." } } }
+                } @else {
+                    p #id-verdict { strong { "No identification in force." } }
+                }
+                (crate::identify::notices_list_with(w, &l.ex, &l.notices, flash.sign.as_ref()))
+                (crate::identify::revocations(w, l, flash.revoke.as_ref()))
+            }
+            section #ledger aria-labelledby="ledger-h" {
+                h2 #ledger-h { "QI ledger" }
+                p.tools {
+                    a href={ "/exchanges/" (id) "/ledger" } { "Open the ledger" } " · "
+                    a #csv-ledger href={ "/exchanges/" (id) "/ledger.csv" } download { "Download the ledger (CSV)" }
+                }
+                (ledger_table(&l.postings, l.ex.balance_cents))
+            }
+            (crate::documents::section(w, id, &l.documents, flash.documents.as_ref(), l.upload_limit))
+            section #findings aria-labelledby="find-h" {
                 h2 #find-h { "Findings" }
                 @if r.findings.is_empty() { p.empty { "No findings: nothing the engine checks is wrong." } }
                 ul.findings { @for f in &r.findings {
@@ -416,11 +489,173 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
     )
 }
 
+/// The coordinator assigned to the exchange, and (for staff) the form that assigns one.
+fn coordinator_block(w: &Web, l: &Loaded, err: Option<&Markup>) -> Markup {
+    let now = l
+        .coordinator
+        .as_ref()
+        .map(|(id, _)| id.as_str())
+        .unwrap_or("");
+    html! {
+        @if w.is_staff() {
+            form.inline-form #coordinator method="post" action={ "/exchanges/" (l.ex.id) "/coordinator" } {
+                (csrf(w))
+                @if let Some(e) = err { (e) }
+                label for="f-coordinator" { "Assigned coordinator" }
+                select #f-coordinator name="coordinator_id" {
+                    option value="" selected[now.is_empty()] { "Nobody assigned" }
+                    @for (id, name) in &l.coordinators { option value=(id) selected[now == id] { (name) } }
+                }
+                " "
+                button.secondary type="submit" { "Assign" }
+            }
+        } @else {
+            p #coordinator { "Your coordinator: " (l.coordinator.as_ref().map(|(_, n)| n.as_str()).unwrap_or("not assigned yet")) "." }
+        }
+    }
+}
+
+/// Form 8824 Part I (lines 1 to 7), from the engine's report.
+fn part_i(r: &Report) -> Markup {
+    let p = &r.form_8824_part_i;
+    let day = |d: Option<Date>| d.map_or_else(|| "Not yet".to_string(), fmt::date);
+    let none = |s: &str| {
+        if s.is_empty() {
+            "None".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let rows: [(&str, &str, String); 7] = [
+        (
+            "1",
+            "Description of like-kind property given up",
+            none(&p.line_1),
+        ),
+        (
+            "2",
+            "Description of like-kind property received",
+            none(&p.line_2),
+        ),
+        (
+            "3",
+            "Date like-kind property given up was originally acquired",
+            day(p.line_3),
+        ),
+        (
+            "4",
+            "Date you actually transferred your property to the other party",
+            day(p.line_4),
+        ),
+        (
+            "5",
+            "Date like-kind property you received was identified by written notice to another party",
+            day(p.line_5),
+        ),
+        (
+            "6",
+            "Date you actually received the like-kind property from the other party",
+            day(p.line_6),
+        ),
+        (
+            "7",
+            "Was the exchange made with a related party, either directly or indirectly?",
+            if p.line_7_related_party {
+                "Yes (see Part II)".to_string()
+            } else {
+                "No".to_string()
+            },
+        ),
+    ];
+    html! {
+        h3 #p1-h { "Part I: information on the like-kind exchange" }
+        table.lines aria-labelledby="p1-h" {
+            thead { tr { th scope="col" { "Line" } th scope="col" { "Caption" } th scope="col" { "Entry" } } }
+            tbody { @for (n, caption, v) in &rows { tr { td { (n) } th scope="row" { (caption) } td { (v) } } } }
+        }
+    }
+}
+
+/// Form 8824 Part II (lines 8 to 11) when the exchange was made with a related party.
+fn part_ii(r: &Report) -> Markup {
+    let Some(p) = &r.form_8824_part_ii else {
+        return html! {
+            h3 #p2-h { "Part II: related party exchange information" }
+            p { "Not filled in: the exchange was not made with a related party (line 7 is No)." }
+        };
+    };
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "Not stated",
+    };
+    html! {
+        h3 #p2-h { "Part II: related party exchange information" }
+        table.lines aria-labelledby="p2-h" {
+            thead { tr { th scope="col" { "Line" } th scope="col" { "Caption" } th scope="col" { "Entry" } } }
+            tbody {
+                tr { td { "8" } th scope="row" { "Name of related party" } td { (p.line_8.name) } }
+                tr { td { "8" } th scope="row" { "Relationship to you" } td { (p.line_8.relationship) } }
+                @if let Some(a) = &p.line_8.address { tr { td { "8" } th scope="row" { "Address" } td { (a) } } }
+            }
+        }
+        p { "The related party must keep the property until " strong { (fmt::date(p.two_year_end)) } " (two years after the last transfer, " (fmt::date(p.last_transfer)) ")." }
+        @if !p.years.is_empty() {
+            table.lines aria-label="Part II, lines 9 to 11, by tax year" {
+                thead { tr { th scope="col" { "Tax year ending" } th scope="col" { "Line 9: the related party disposed of the property" } th scope="col" { "Line 10: you disposed of the property" } th scope="col" { "Line 11: exception" } th.num scope="col" { "Gain recognized" } } }
+                tbody { @for y in &p.years { tr {
+                    th scope="row" { (fmt::date(y.tax_year_end)) }
+                    td { (yes_no(y.line_9)) } td { (yes_no(y.line_10)) }
+                    td { (y.line_11.map_or("None", exception_words)) }
+                    td.num { (fmt::usd(y.recognized)) }
+                } } }
+            }
+        }
+    }
+}
+
+fn exception_words(e: likekind_core::model::RelatedPartyException) -> &'static str {
+    use likekind_core::model::RelatedPartyException as X;
+    match e {
+        X::Death => "After the death of you or the related party",
+        X::InvoluntaryConversion => "An involuntary conversion",
+        X::NoTaxAvoidance => "No tax avoidance purpose",
+    }
+}
+
+/// The assignment form.
+#[derive(Debug, Deserialize)]
+pub struct CoordinatorForm {
+    #[serde(default)]
+    pub _csrf: String,
+    #[serde(default)]
+    pub coordinator_id: String,
+}
+
+/// `POST /exchanges/{id}/coordinator`: staff assign the exchange's coordinator (audited).
+pub async fn coordinator_post(
+    State(st): State<AppState>,
+    w: Web,
+    Path(id): Path<String>,
+    Form(f): Form<CoordinatorForm>,
+) -> Response {
+    if let Err(r) = w.verify(&f._csrf) {
+        return r;
+    }
+    let c = (!f.coordinator_id.is_empty()).then_some(f.coordinator_id.as_str());
+    let done = likekind_server::listing::assign(&st, &w.auth(), &id, c).await;
+    back_to_page(&st, &w, &id, "summary", done, |e| Flash {
+        coordinator: Some(api_error(e)),
+        ..Flash::default()
+    })
+    .await
+}
+
 /// The ledger as a table with its running balance.
 pub fn ledger_table(ps: &[PostingRow], balance: i64) -> Markup {
     html! {
         @if ps.is_empty() { p.empty { "No money has moved yet." } } @else {
-            div.scroll { table {
+            div.scroll tabindex="0" role="region" aria-label="Ledger postings, table" { table {
                 thead { tr { th scope="col" { "#" } th scope="col" { "Date" } th scope="col" { "What" } th scope="col" { "By" } th scope="col" { "Memo" } th.num scope="col" { "Amount" } th.num scope="col" { "Balance" } } }
                 tbody { @for p in ps { tr {
                     td { (p.seq) } td { (fmt::date_str(&p.posted_on)) @if let Some(v) = &p.value_date { br; small { "Bank value date " (fmt::date_str(v)) } } }

@@ -66,7 +66,7 @@ async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<Markup>) -> ApiR
             section aria-labelledby="hist-h" {
                 h2 #hist-h { "Changes" }
                 @if changes.is_empty() { p.empty { "The threshold has not been changed since the firm was created." } } @else {
-                    div.scroll { table {
+                    div.scroll tabindex="0" role="region" aria-label="Threshold changes, table" { table {
                         thead { tr { th scope="col" { "Date" } th scope="col" { "Who" } th.num scope="col" { "Before" } th.num scope="col" { "After" } } }
                         tbody { @for a in &changes { tr {
                             td { (fmt::date_str(&a.at)) }

@@ -2,6 +2,7 @@
 //! API's own judgement, i.e. the engine's identification rules), so the consequence of a
 //! fourth property shows before the notice is submitted; then the client signs it.
 
+use crate::exchange_state::{Flash, Loaded, Posted};
 use crate::fmt::{self, parse_usd};
 use crate::layout::{api_error, csrf, from_api, shell};
 use crate::session::Web;
@@ -285,21 +286,26 @@ fn form_page(
             form.card #idform method="post" action={ "/exchanges/" (ex.id) "/identify" }
                 hx-post={ "/exchanges/" (ex.id) "/identify/check" } hx-trigger="input changed delay:300ms, change" hx-target="#judgement" hx-swap="outerHTML" {
                 (csrf(w))
+                h2 #notice-h { "Your notice" }
                 div.field {
                     label for="f-on" { "Date of the written notice" }
                     input #f-on type="date" name="identified_on" value=(if f.identified_on.is_empty() { &today } else { &f.identified_on });
                 }
-                fieldset {
-                    legend { "Properties" }
-                    @for n in 0..ROWS {
-                        div.row {
-                            div.field { label for={ "id_" (n) } { "Property " (n + 1) ": short id" } input id={ "id_" (n) } name={ "id_" (n) } type="text" value=(f.get("id", n)); }
-                            div.field.grow { label for={ "desc_" (n) } { "Address or legal description" } input id={ "desc_" (n) } name={ "desc_" (n) } type="text" value=(f.get("desc", n)); }
-                            div.field { label for={ "fmv_" (n) } { "Fair market value" } input id={ "fmv_" (n) } name={ "fmv_" (n) } type="text" inputmode="decimal" value=(f.get("fmv", n)); }
+                div.idgrid {
+                    fieldset {
+                        legend { "Properties" }
+                        @for n in 0..ROWS {
+                            div.row {
+                                div.field { label for={ "id_" (n) } { "Property " (n + 1) ": short id" } input id={ "id_" (n) } name={ "id_" (n) } type="text" value=(f.get("id", n)); }
+                                div.field.grow { label for={ "desc_" (n) } { "Address or legal description" } input id={ "desc_" (n) } name={ "desc_" (n) } type="text" value=(f.get("desc", n)); }
+                                div.field { label for={ "fmv_" (n) } { "Fair market value" } input id={ "fmv_" (n) } name={ "fmv_" (n) } type="text" inputmode="decimal" value=(f.get("fmv", n)); }
+                            }
                         }
                     }
+                    // Beside the list on wide screens; kept in view at the foot of the screen on
+                    // narrow ones, so the check is always next to what it judges.
+                    div.judge-wrap tabindex="0" role="region" aria-label="The check of this list" { (judged) }
                 }
-                (judged)
                 button type="submit" { "Submit the notice" }
                 " "
                 button.secondary type="submit" formaction={ "/exchanges/" (ex.id) "/identify/check" } hx-post={ "/exchanges/" (ex.id) "/identify/check" } { "Check the list" }
@@ -411,14 +417,13 @@ pub struct SignForm {
 /// `POST /exchanges/{id}/notices/{nid}/sign`: the client signs (the API's rule: only the
 /// exchange's client).
 pub async fn sign(
-    State(st): State<AppState>,
-    w: Web,
-    Path((id, nid)): Path<(String, String)>,
-    Form(f): Form<SignForm>,
-) -> Response {
-    if let Err(r) = w.verify(&f.csrf) {
-        return r;
-    }
+    st: &AppState,
+    w: &Web,
+    id: String,
+    nid: String,
+    f: SignForm,
+) -> Result<Posted, Response> {
+    w.verify(&f.csrf)?;
     let r = notices::sign(
         State(st.clone()),
         w.auth(),
@@ -426,11 +431,10 @@ pub async fn sign(
     )
     .await;
     // A refusal (e.g. after day 45) shows in words beside the notice on the exchange page.
-    crate::exchange::back_to_page(&st, &w, &id, "id-h", r, |e| crate::exchange::Flash {
+    Ok(Posted::of(&id, "id-h", r, |e| Flash {
         sign: Some((nid, refusal(e, false, &id))),
         ..Default::default()
-    })
-    .await
+    }))
 }
 
 /// The notices of an exchange, with a Sign button for its client.
@@ -481,7 +485,7 @@ fn may_revoke(w: &Web, ex: &ExchangeRow) -> bool {
 
 /// The revocation forms of the notices still in force or waiting for signature, with the rule
 /// in words; after day 45, the reason there is none.
-pub fn revocations(w: &Web, l: &crate::exchange::Loaded, err: Option<&(String, Markup)>) -> Markup {
+pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Markup)>) -> Markup {
     let open: Vec<&NoticeRow> = l
         .notices
         .iter()
@@ -572,14 +576,13 @@ fn revoke_refusal(e: &ApiError) -> Markup {
 /// `POST /exchanges/{id}/notices/{nid}/revoke`: the written revocation, through the API's
 /// rule (refused after day 45).
 pub async fn revoke(
-    State(st): State<AppState>,
-    w: Web,
-    Path((id, nid)): Path<(String, String)>,
-    Form(f): Form<RevokeForm>,
-) -> Response {
-    if let Err(r) = w.verify(&f.csrf) {
-        return r;
-    }
+    st: &AppState,
+    w: &Web,
+    id: String,
+    nid: String,
+    f: RevokeForm,
+) -> Result<Posted, Response> {
+    w.verify(&f.csrf)?;
     let r = async {
         let on: Date = f.revoked_on.trim().parse().map_err(|_| {
             ApiError::field(
@@ -607,11 +610,10 @@ pub async fn revoke(
         .await
     }
     .await;
-    crate::exchange::back_to_page(&st, &w, &id, "id-h", r, |e| crate::exchange::Flash {
+    Ok(Posted::of(&id, "id-h", r, |e| Flash {
         revoke: Some((nid, revoke_refusal(e))),
         ..Default::default()
-    })
-    .await
+    }))
 }
 
 /// `POST /exchanges/{id}/identify/paper` (multipart: `_csrf`, `delivered_on`, `received_by`,

@@ -124,6 +124,7 @@ async fn render(
             @if let Some(m) = msg { (m) }
             (ledger_table(&l.postings, l.ex.balance_cents))
             (crate::pdf::statement_link(id))
+            p { a.button.secondary #csv-ledger href={ "/exchanges/" (id) "/ledger.csv" } download { "Download the ledger (CSV)" } }
             (approvals(w, id, &aps))
             @if w.is_qi() {
                 form.card method="post" action={ "/exchanges/" (id) "/ledger" } {
@@ -244,5 +245,13 @@ pub async fn decide(
             Ok(p) => (e.status, p).into_response(),
             Err(e2) => from_api(e2),
         },
+    }
+}
+
+/// `GET /exchanges/{id}/ledger.csv`: the ledger as CSV (a client: their own exchange's).
+pub async fn csv(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
+    match likekind_server::listing::ledger_csv(&st, &w.auth(), &id).await {
+        Ok(r) => r,
+        Err(e) => from_api(e),
     }
 }

@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod errors;
 pub mod exchange;
+pub mod exchange_state;
 pub mod firm;
 pub mod fmt;
 pub mod identify;
@@ -59,7 +60,13 @@ pub fn routes(state: AppState) -> Router {
                 .post(io::import_post)
                 .layer(DefaultBodyLimit::max(import_limit)),
         )
+        .route("/exchanges.csv", get(dashboard::csv))
         .route("/exchanges/{id}", get(exchange::page))
+        .route(
+            "/exchanges/{id}/coordinator",
+            post(exchange::coordinator_post),
+        )
+        .route("/exchanges/{id}/ledger.csv", get(ledger::csv))
         .route("/exchanges/{id}/closed", post(exchange::sale_closed_post))
         .route("/exchanges/{id}/purchase", post(exchange::purchase_post))
         .route("/exchanges/{id}/close", post(exchange::close_post))
@@ -77,7 +84,10 @@ pub fn routes(state: AppState) -> Router {
             "/exchanges/{id}/identify/paper",
             post(identify::paper).layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/exchanges/{id}/notices/{nid}/sign", post(identify::sign))
+        .route(
+            "/exchanges/{id}/notices/{nid}/sign",
+            post(exchange::sign_post),
+        )
         .route(
             "/exchanges/{id}/ledger",
             get(ledger::page).post(ledger::post),
@@ -100,12 +110,12 @@ pub fn routes(state: AppState) -> Router {
         .route("/exchanges/{id}/plan", get(plan::page))
         .route(
             "/exchanges/{id}/documents",
-            post(documents::upload).layer(DefaultBodyLimit::max(upload_limit)),
+            post(exchange::upload_post).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/exchanges/{id}/documents/{did}", get(documents::download))
         .route(
             "/exchanges/{id}/notices/{nid}/revoke",
-            post(identify::revoke),
+            post(exchange::revoke_post),
         )
         .route("/firm", get(firm::page).post(firm::post))
         .merge(notify_routes())

@@ -146,7 +146,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
                 section aria-labelledby="hooks-h" {
                     h2 #hooks-h { "Webhooks" }
                     @if hooks.is_empty() { p.empty { "No webhook endpoints: other systems are not told." } } @else {
-                        div.scroll { table #webhooks {
+                        div.scroll tabindex="0" role="region" aria-label="Webhooks, table" { table #webhooks {
                             thead { tr { th scope="col" { "Address" } th scope="col" { "For" } th scope="col" { "Added" } th scope="col" { span.visually-hidden { "Remove" } } } }
                             tbody { @for h in &hooks { tr {
                                 td { (h.url) }
@@ -169,7 +169,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
                     h2 #dead-h { "Failed deliveries" }
                     p { (count("pending")) " waiting, " (count("delivered")) " sent, " (count("dead")) " failed for good (retried for 24 hours first)." }
                     @if dead.is_empty() { p.empty #no-dead { "Nothing failed for good." } } @else {
-                        div.scroll { table #dead-letters {
+                        div.scroll tabindex="0" role="region" aria-label="Deliveries that failed, table" { table #dead-letters {
                             thead { tr { th scope="col" { "What" } th scope="col" { "Exchange" } th scope="col" { "To" } th scope="col" { "Tries" } th scope="col" { "Last problem" } th scope="col" { span.visually-hidden { "Send again" } } } }
                             tbody { @for d in &dead { tr {
                                 td { (kind_words(&d.event)) }
@@ -185,7 +185,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
                     }
                     h3 { "Latest deliveries" }
                     @if deliveries.is_empty() { p.empty { "Nothing sent yet." } } @else {
-                        div.scroll { table #deliveries {
+                        div.scroll tabindex="0" role="region" aria-label="Deliveries, table" { table #deliveries {
                             thead { tr { th scope="col" { "Date" } th scope="col" { "What" } th scope="col" { "Exchange" } th scope="col" { "To" } th scope="col" { "Where it stands" } } }
                             tbody { @for d in &deliveries { tr {
                                 td { (fmt::date_str(&d.created_at)) }

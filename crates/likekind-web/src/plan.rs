@@ -192,7 +192,7 @@ fn chart(series: &[(String, Vec<(u32, Decimal)>)], years: u32) -> Markup {
             }
             details {
                 summary { "The chart as a table" }
-                div.scroll { table.compact {
+                div.scroll tabindex="0" role="region" aria-label="The chart as a table" { table.compact {
                     thead { tr { th scope="col" { "Year" } @for (n, _) in series { th.num scope="col" { (n) } } } }
                     tbody { @for yr in 1..=years { tr {
                         th scope="row" { (yr) }
@@ -276,10 +276,10 @@ pub async fn page(
                     div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (fmt::words(&r.reason)) } }
                 }
                 p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
-                (crate::pdf::plan_link(&id, &q))
+                (plan_link(&id, &q))
                 h2 { "Strategies side by side" }
-                div.scroll { table.plan {
-                    thead { tr { th scope="col" { "" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
+                div.scroll tabindex="0" role="region" aria-label="Strategies side by side, table" { table.plan {
+                    thead { tr { th scope="col" { "Figure" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
                     tbody {
                         tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (fmt::words(&s.eligibility)) } } } }
                         tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fmt::usd(s.tax_now)) } } }
@@ -326,4 +326,31 @@ pub async fn page(
         },
     );
     (status, page).into_response()
+}
+
+/// The planner page: the plan with the choices on the page.
+pub fn plan_link(id: &str, q: &PlanQuery) -> Markup {
+    let mut query: Vec<String> = Vec::new();
+    if let Ok(h) = q.horizon.trim().parse::<i64>() {
+        query.push(format!("horizon_years={h}"));
+    }
+    if let Ok(g) = q
+        .growth
+        .trim()
+        .trim_end_matches('%')
+        .parse::<rust_decimal::Decimal>()
+    {
+        query.push(format!("growth_pct={g}"));
+    }
+    if q.hold == "sale" || q.hold == "death" {
+        query.push(format!("hold_until={}", q.hold));
+    }
+    let href = if query.is_empty() {
+        format!("/api/exchanges/{id}/plan.pdf")
+    } else {
+        format!("/api/exchanges/{id}/plan.pdf?{}", query.join("&"))
+    };
+    html! {
+        p { a.button.secondary #pdf-plan href=(href) download { "This plan (PDF)" } }
+    }
 }

@@ -144,6 +144,13 @@ pub fn render(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Markup {
             figcaption {
                 "The identification period (shaded blue) and the exchange period (shaded green)."
             }
+            // Narrow screens: the same marks as a vertical list (the drawing's labels would
+            // shrink below reading size); wide screens hide it.
+            ol.timeline-list aria-label="Timeline of the exchange" {
+                @for m in &ms {
+                    li class=(m.kind) { time datetime=(m.date.to_string()) { (fmt::date(m.date)) } " " span { (m.label) } }
+                }
+            }
             details {
                 summary { "The timeline as a table" }
                 table.compact {

@@ -105,7 +105,7 @@ async fn body_with(
     shell("Users and roles", Some(w), html! {
         h1 { "Users and roles" }
         @if let Some((uid, m)) = &note { @if !users.iter().any(|u| &u.id == uid) { (m) } }
-        div.scroll { table {
+        div.scroll tabindex="0" role="region" aria-label="Users, table" { table {
             thead { tr { th scope="col" { "Name" } th scope="col" { "E-mail" } th scope="col" { "Role" } th scope="col" { "Since" } th scope="col" { "Account" } th scope="col" { "Manage" } } }
             tbody { @for u in &users { tr id={ "user-" (u.id) } {
                 th scope="row" { (u.name) }
@@ -144,7 +144,7 @@ async fn body_with(
         section aria-labelledby="acct-h" {
             h2 #acct-h { "Account changes" }
             @if history.is_empty() { p.empty { "No account has been changed yet." } } @else {
-                div.scroll { table {
+                div.scroll tabindex="0" role="region" aria-label="Account changes, table" { table {
                     thead { tr { th scope="col" { "Date" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Whose account" } } }
                     tbody { @for a in &history { tr {
                         td { (fmt::date_str(&a.at)) }

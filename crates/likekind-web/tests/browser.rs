@@ -582,7 +582,7 @@ async fn a_person_uses_the_application_in_chromium() {
     let main = wait_text(&c, "#money-h + h3 + div + h3 + div", "elm").await;
     assert!(main.contains("$600,000.00"), "{main}");
     let main = text(&c, "main").await;
-    assert!(main.contains("Form 8824, Part III"));
+    assert!(main.contains("Part III: realized gain or (loss)"));
     assert!(main.contains("Line 19. Realized gain or (loss)"));
     // A figure opens into its explanation and authority.
     click(&c, "details.figure summary").await;

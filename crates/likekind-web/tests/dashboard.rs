@@ -24,9 +24,9 @@ fn file(k: usize) -> String {
 
 /// The exchange names in the deadline table of a dashboard page, in order.
 fn due_names(body: &str) -> Vec<String> {
-    let table = &body[..body.find("id=\"alerts-h\"").unwrap()];
+    let table = &body[..body.find("id=\"list\"").unwrap()];
     table
-        .split("<th scope=\"row\"><a href=\"/exchanges/")
+        .split("<th scope=\"row\" data-label=\"Exchange\"><a href=\"/exchanges/")
         .skip(1)
         .map(|s| {
             let s = &s[s.find('>').unwrap() + 1..];
@@ -175,4 +175,204 @@ async fn alerts_beyond_fifty_are_one_link_away() {
     let r = a.get(&app, "/?alerts=all").await;
     assert_eq!(alerts_in(&r.body), 60);
     assert!(!r.body.contains("Show all alerts"));
+}
+
+/// The exchange names in the list of exchanges (the search's table), in order.
+fn list_names(body: &str) -> Vec<String> {
+    let Some(from) = body.find("<table class=\"reflow\" id=\"exchanges\">") else {
+        return Vec::new();
+    };
+    let table = &body[from..body[from..].find("</table>").unwrap() + from];
+    table
+        .split("<th scope=\"row\" data-label=\"Exchange\"><a href=\"/exchanges/")
+        .skip(1)
+        .map(|s| {
+            let s = &s[s.find('>').unwrap() + 1..];
+            s[..s.find('<').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// The "Next page" link of the list, unescaped.
+fn next_link(body: &str) -> Option<String> {
+    let i = body.find("id=\"list-next\" href=\"")?;
+    let rest = &body[i + 21..];
+    let href = &rest[..rest.find('"').unwrap()];
+    Some(href.replace("&amp;", "&"))
+}
+
+/// The list of exchanges without JavaScript: search by a word of the name, the taxpayer or a
+/// property; a status filter; an order; keyset pages whose links keep the search; the
+/// coordinator assigned on the exchange page (staff), shown and filtered on; the CSV link of
+/// what is shown; a client sees only their own.
+#[tokio::test]
+async fn the_list_searches_filters_sorts_and_pages_without_script() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    let mut cole = user(
+        &app,
+        &mut a,
+        "Cole Coordinator",
+        "cole@acme.test",
+        "coordinator",
+    )
+    .await;
+    let mut c1 = user(&app, &mut a, "Client One", "one@client.test", "client").await;
+    let (admin_user, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let (client_user, _) = store
+        .user_for_login("one@client.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let (cole_user, _) = store
+        .user_for_login("cole@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        firm_id: admin_user.firm_id.clone(),
+        user_id: admin_user.id.clone(),
+    };
+    let mut names = Vec::new();
+    for k in 0..60 {
+        let name = format!("Exchange {k:03}");
+        store
+            .create_exchange(&actor, &name, None, &file(k))
+            .await
+            .unwrap();
+        names.push(name);
+    }
+    let own = store
+        .create_exchange(&actor, "Client's own", Some(&client_user.id), &file(7))
+        .await
+        .unwrap();
+    names.push("Client's own".into());
+    names.sort();
+
+    // By name, a page of 50 at a time; the pages together are the whole list.
+    let r = a.get(&app, "/?sort=name").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let mut got = list_names(&r.body);
+    assert_eq!(got.len(), 50, "{}", r.body);
+    let next = next_link(&r.body).expect("a next page");
+    assert!(next.starts_with("/?sort=name&after="), "{next}");
+    let r = a.get(&app, &next).await;
+    got.extend(list_names(&r.body));
+    assert!(next_link(&r.body).is_none());
+    assert!(r.body.contains("First page"));
+    assert_eq!(got, names);
+
+    // A word of the taxpayer's name (T17), of a property's description (17 Elm St): one.
+    for q in ["t17", "T17", "17%20elm"] {
+        let r = a.get(&app, &format!("/?q={q}")).await;
+        assert_eq!(list_names(&r.body), ["Exchange 017"], "q={q}");
+    }
+    let r = a.get(&app, "/?q=t17").await;
+    assert!(
+        r.body.contains(r#"href="/exchanges.csv?q=t17""#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Clear the search and filters"));
+    let r = a.get(&app, "/?q=zzz").await;
+    assert!(r.body.contains("No exchange matches."));
+    // Nonsense filters are left out, never an error.
+    let r = a.get(&app, "/?status=open&sort=size&due=-3").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(list_names(&r.body).len(), 50);
+    // A status: only exchanges in it (sold Jan 1, Exchange 000 is acquiring on May 1).
+    let r = a.get(&app, "/?status=acquisition").await;
+    let acq = list_names(&r.body);
+    assert!(acq.contains(&"Exchange 000".to_string()), "{acq:?}");
+    let from = r.body.find("id=\"exchanges\"").unwrap();
+    let table = &r.body[from..from + r.body[from..].find("</table>").unwrap()];
+    assert_eq!(
+        table.matches("<small>Acquisition period</small>").count(),
+        acq.len()
+    );
+    assert_eq!(
+        table.matches("<small>").count(),
+        acq.len() * 2,
+        "a status and a deadline per row"
+    );
+
+    // The coordinator, assigned on the exchange page by staff, shown and filtered on.
+    let page = cole.get(&app, &format!("/exchanges/{}", own.id)).await;
+    assert!(page.body.contains("Assigned coordinator"));
+    let r = cole
+        .post(
+            &app,
+            &format!("/exchanges/{}/coordinator", own.id),
+            &[("coordinator_id", cole_user.id.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a
+        .get(&app, &format!("/?coordinator={}", cole_user.id))
+        .await;
+    assert_eq!(list_names(&r.body), ["Client's own"]);
+    assert!(
+        r.body
+            .contains("<td data-label=\"Coordinator\">Cole Coordinator</td>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<td data-label=\"Client\">Client One</td>"));
+    let r = a.get(&app, "/?coordinator=none&q=client").await;
+    assert!(list_names(&r.body).is_empty());
+    // A client cannot assign, and sees their own exchange only, with its coordinator.
+    let r = c1.get(&app, &format!("/exchanges/{}", own.id)).await;
+    assert!(
+        r.body.contains("Your coordinator: Cole Coordinator."),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("Assigned coordinator"));
+    let r = c1
+        .post(
+            &app,
+            &format!("/exchanges/{}/coordinator", own.id),
+            &[("coordinator_id", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c1.get(&app, "/").await;
+    assert_eq!(list_names(&r.body), ["Client's own"]);
+    assert!(
+        !r.body.contains("f-coordinator"),
+        "no coordinator filter for a client"
+    );
+
+    // The CSV of what is shown.
+    let (s, h, b) = a.download(&app, "/exchanges.csv?q=t17").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(h["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = String::from_utf8(b).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("Exchange 017,,,"),
+        "{csv}"
+    );
+    let (_, _, b) = c1.download(&app, "/exchanges.csv").await;
+    let csv = String::from_utf8(b).unwrap();
+    assert_eq!(csv.lines().count(), 2, "the client's own: {csv}");
+    assert!(
+        csv.contains("Client's own,Client One,Cole Coordinator,"),
+        "{csv}"
+    );
+    // The ledger's CSV link and download on the exchange page.
+    let r = c1.get(&app, &format!("/exchanges/{}", own.id)).await;
+    assert!(
+        r.body
+            .contains(&format!("href=\"/exchanges/{}/ledger.csv\"", own.id))
+    );
+    let (s, _, b) = c1
+        .download(&app, &format!("/exchanges/{}/ledger.csv", own.id))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(String::from_utf8(b).unwrap().starts_with("Number,Date,"));
 }

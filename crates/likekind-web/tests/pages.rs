@@ -133,7 +133,10 @@ async fn the_main_flow_in_pages() {
         "<h1>Oak Street to Elm Plaza</h1>",
         "Timeline",
         "The money",
-        "Form 8824, Part III",
+        "Part I: information on the like-kind exchange",
+        "Part II: related party exchange information",
+        "Part III: realized gain or (loss)",
+        "<nav class=\"sections\" aria-label=\"Sections of this page\">",
         "Findings",
         "Identification",
     ] {
@@ -350,7 +353,7 @@ async fn the_main_flow_in_pages() {
     assert!(r.body.contains("Recommended: "), "{}", r.body);
     let first_col = r
         .body
-        .find("<thead><tr><th scope=\"col\"></th><th scope=\"col\">")
+        .find("<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">")
         .unwrap();
     assert!(
         r.body[first_col..]

@@ -1,0 +1,107 @@
+//! The words an exchange is found by on the dashboard: its name, its client's and its
+//! taxpayer's names, its properties' names and descriptions, lower-cased, one row per word in
+//! `exchange_terms`, written with the exchange's summary. A search word matches the words that
+//! start with it, read as a range of that table's primary key.
+
+use crate::{ExchangeRow, Result};
+use sqlx::{Any, Row, Transaction};
+
+/// The longest word kept (longer words are cut: a prefix still finds them).
+const MAX_WORD: usize = 40;
+/// The most words kept per exchange.
+const MAX_TERMS: usize = 400;
+
+/// The words of a text: runs of letters and digits, lower-cased, cut at 40 characters.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().chars().take(MAX_WORD).collect())
+        .collect()
+}
+
+/// The first string after every string that starts with `w` (in byte order): the end of a
+/// prefix range. `None` when there is none (a word of only U+10FFFF).
+pub fn prefix_end(w: &str) -> Option<String> {
+    let mut chars: Vec<char> = w.chars().collect();
+    while let Some(last) = chars.pop() {
+        let mut n = u32::from(last) + 1;
+        if n == 0xD800 {
+            n = 0xE000;
+        }
+        if let Some(c) = char::from_u32(n) {
+            chars.push(c);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// The searchable words of an exchange, given its client's name.
+fn terms_of(ex: &ExchangeRow, client_name: Option<&str>) -> Vec<String> {
+    let mut text = vec![ex.name.clone()];
+    if let Some(c) = client_name {
+        text.push(c.to_string());
+    }
+    if let Ok(f) = serde_json::from_str::<serde_json::Value>(&ex.file) {
+        if let Some(n) = f["taxpayer"]["name"].as_str() {
+            text.push(n.to_string());
+        }
+        for list in ["relinquished", "identified", "replacement"] {
+            for p in f[list].as_array().into_iter().flatten() {
+                for k in ["id", "description"] {
+                    if let Some(s) = p[k].as_str() {
+                        text.push(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let mut out: Vec<String> = text.iter().flat_map(|t| words(t)).collect();
+    out.sort();
+    out.dedup();
+    out.truncate(MAX_TERMS);
+    out
+}
+
+/// Rewrites the search words of `ex` in the caller's transaction.
+pub(crate) async fn write(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Result<()> {
+    let client_name: Option<String> = match &ex.client_id {
+        Some(c) => sqlx::query("SELECT name FROM users WHERE id = $1")
+            .bind(c)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get("name"))
+            .transpose()?,
+        None => None,
+    };
+    sqlx::query("DELETE FROM exchange_terms WHERE exchange_id = $1")
+        .bind(&ex.id)
+        .execute(&mut **tx)
+        .await?;
+    for t in terms_of(ex, client_name.as_deref()) {
+        sqlx::query("INSERT INTO exchange_terms (firm_id, term, exchange_id) VALUES ($1, $2, $3)")
+            .bind(&ex.firm_id)
+            .bind(t)
+            .bind(&ex.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lower_cased_runs_of_letters_and_digits() {
+        assert_eq!(
+            words("12 Oak St, Sacramento-CA"),
+            ["12", "oak", "st", "sacramento", "ca"]
+        );
+        assert_eq!(words("  "), Vec::<String>::new());
+        assert_eq!(prefix_end("oak").as_deref(), Some("oal"));
+        assert_eq!(prefix_end("az").as_deref(), Some("a{"));
+        assert!("oak street" < prefix_end("oak").unwrap().as_str());
+    }
+}

@@ -1,0 +1,72 @@
+//! What the exchange page is drawn from (its loaded records) and what a form posted from it
+//! came to (the errors to show where that form is). Kept apart from the page (`exchange.rs`)
+//! so that the identification and document parts of the page use them without importing the
+//! page back.
+
+use jiff::civil::Date;
+use likekind_core::Report;
+use likekind_core::model::ExchangeFile;
+use likekind_server::error::{ApiError, ApiResult};
+use likekind_store::{ExchangeRow, NoticeRow, PostingRow};
+use maud::Markup;
+
+/// Everything the exchange page shows.
+pub struct Loaded {
+    pub ex: ExchangeRow,
+    pub file: ExchangeFile,
+    pub report: Report,
+    pub postings: Vec<PostingRow>,
+    pub notices: Vec<NoticeRow>,
+    pub today: Date,
+    /// The exchange's documents with the name of who uploaded each.
+    pub documents: Vec<(likekind_store::Document, String)>,
+    /// The largest document upload accepted, in bytes.
+    pub upload_limit: usize,
+    /// The assigned coordinator (id, name).
+    pub coordinator: Option<(String, String)>,
+    /// Who may be assigned (staff only see it): the firm's active administrators and
+    /// coordinators (id, name).
+    pub coordinators: Vec<(String, String)>,
+}
+
+/// Errors of a refused form, shown where that form is on the exchange page.
+#[derive(Default)]
+pub struct Flash {
+    /// A refused upload.
+    pub documents: Option<Markup>,
+    /// A refused revocation: the notice's id and the reason.
+    pub revoke: Option<(String, Markup)>,
+    /// A refused closing or reopening.
+    pub close: Option<Markup>,
+    /// A refused signature: the notice's id and the reason.
+    pub sign: Option<(String, Markup)>,
+    /// A refused coordinator assignment.
+    pub coordinator: Option<Markup>,
+}
+
+/// What a form posted from the exchange page came to: where on the page to go back to, and
+/// when it was refused, the refusal and the errors to show where the form is.
+pub struct Posted {
+    pub id: String,
+    pub anchor: &'static str,
+    pub refused: Option<(ApiError, Flash)>,
+}
+
+impl Posted {
+    /// From the answer of the API's operation and how its refusal reads on the page.
+    pub fn of<T>(
+        id: &str,
+        anchor: &'static str,
+        done: ApiResult<T>,
+        flash: impl FnOnce(&ApiError) -> Flash,
+    ) -> Posted {
+        Posted {
+            id: id.to_string(),
+            anchor,
+            refused: done.err().map(|e| {
+                let f = flash(&e);
+                (e, f)
+            }),
+        }
+    }
+}
