@@ -26,6 +26,7 @@ use crate::after::macrs::{self, Convention, Method};
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -277,7 +278,7 @@ pub fn compute(
         "depreciation.exchanged_basis",
         "Exchanged basis = the lesser of the replacement's depreciable basis and the relinquished property's adjusted depreciable basis; excess basis = the rest, treated as new property placed in service at replacement",
         format!("exchanged {} / excess {}", m(exchanged), m(excess)),
-        "Treas. Reg. §1.168(i)-6(b)(7), (b)(8), (d)(1)",
+        cite!(REG_1_168_I_6 "(b)(7), (b)(8), (d)(1)"),
         inputs!["adjusted depreciable basis at disposition" => m(adb_disp), "replacement depreciable basis" => rep.depreciable_basis.map(m).unwrap_or_else(|| "not given".into())],
     );
     t.add(
@@ -291,7 +292,7 @@ pub fn compute(
             rem_at_disp / twelve,
             time_of_replacement
         ),
-        "Treas. Reg. §1.168(i)-6(b)(4), (c)(3)-(c)(5)",
+        cite!(REG_1_168_I_6 "(b)(4), (c)(3)-(c)(5)"),
         inputs!["relinquished placed in service" => rel.placed_in_service, "disposed" => rel.disposed, "replacement placed in service" => rep.placed_in_service],
     );
 
@@ -411,7 +412,7 @@ pub fn compute(
                     "Year of the exchange: relinquished property up to the disposition; exchanged basis at 12 / remaining months on the adjusted depreciable basis at the start of the year, for the months in service; excess basis as new property"
                 },
                 m(first.total),
-                "Treas. Reg. §1.168(i)-6(c)(5)(ii), (c)(6) Examples 1 and 4, (d)(1), (i); IRC §168(b)(3), (d)(2)",
+                cite!(REG_1_168_I_6 "(c)(5)(ii), (c)(6) Examples 1 and 4, (d)(1), (i)"; IRC_168 "(b)(3), (d)(2)"),
                 inputs!["relinquished" => m(first.relinquished), "exchanged basis" => m(first.exchanged_basis), "excess basis" => m(first.excess_basis)],
             );
         }

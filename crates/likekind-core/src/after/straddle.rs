@@ -15,13 +15,14 @@
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use crate::money::{Overflow, mul_div};
 use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-const J2: &str = "Treas. Reg. §1.1031(k)-1(j)(2)";
+const J2: &str = cite!(REG_1_1031_K_1 "(j)(2)");
 
 /// The facts that decide the year of recognition.
 #[derive(Debug, Clone, PartialEq, Eq)]

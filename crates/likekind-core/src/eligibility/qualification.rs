@@ -18,6 +18,7 @@
 
 use crate::eligibility::screen::{DstClass, DstPowers, classify_dst};
 use crate::identification::{Identification, Standing};
+use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType, Interest, LocationKind, Use};
 use serde::Serialize;
 
@@ -142,12 +143,12 @@ impl Qualification {
     }
 }
 
-const C1_A: &str = "IRC §1031(a)(1)";
-const DEALER: &str = "IRC §1031(a)(2)";
-const FOREIGN: &str = "IRC §1031(h)";
-const PARTNERSHIP: &str = "IRC §1031(a)(1), (e); Treas. Reg. §1.1031(a)-3";
-const PERSONAL_PROPERTY: &str = "IRC §1031(a)(1); Treas. Reg. §1.1031(a)-3";
-const DST: &str = "Rev. Rul. 2004-86, 2004-33 I.R.B. 191";
+const C1_A: &str = cite!(IRC_1031 "(a)(1)");
+const DEALER: &str = cite!(IRC_1031 "(a)(2)");
+const FOREIGN: &str = cite!(IRC_1031 "(h)");
+const PARTNERSHIP: &str = cite!(IRC_1031 "(a)(1), (e)"; REG_1_1031_A_3);
+const PERSONAL_PROPERTY: &str = cite!(IRC_1031 "(a)(1)"; REG_1_1031_A_3);
+const DST: &str = cite!(REV_RUL_2004_86 ", 2004-33 I.R.B. 191");
 
 fn reason(code: &'static str, text: String, authority: &'static str) -> Option<Reason> {
     Some(Reason {
@@ -213,7 +214,7 @@ fn excluded(f: &ExchangeFile, id: &str, use_: Use, interest: Interest) -> Option
 
 /// The verdict on one received property from the identification's standing.
 fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
-    const ID: &str = "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(a), (b)(1), (c)(7) Example 1";
+    const ID: &str = cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(a), (b)(1), (c)(7) Example 1");
     match s {
         Standing::Qualifies | Standing::NotReceived => None,
         Standing::IdentifiedLate => reason(
@@ -224,24 +225,24 @@ fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
         Standing::NotIdentified => reason(
             "not_identified",
             format!("{id} was received after the identification period and was never identified"),
-            "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(a), (b)(1), (c)(1)",
+            cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(a), (b)(1), (c)(1)"),
         ),
         Standing::Revoked => reason(
             "identification_revoked",
             format!("the identification of {id} was revoked"),
-            "Treas. Reg. §1.1031(k)-1(a), (c)(6)",
+            cite!(REG_1_1031_K_1 "(a), (c)(6)"),
         ),
         Standing::OverIdentified => reason(
             "over_identified",
             format!(
                 "more property was identified than the three-property and 200% rules allow and the 95% rule is not met, so {id} counts as not identified"
             ),
-            "Treas. Reg. §1.1031(k)-1(a), (c)(4)(ii)",
+            cite!(REG_1_1031_K_1 "(a), (c)(4)(ii)"),
         ),
         Standing::ReceivedLate => reason(
             "received_late",
             format!("{id} was received after the exchange period ended"),
-            "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(a), (b)(1)(ii), (d)(1)",
+            cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(a), (b)(1)(ii), (d)(1)"),
         ),
     }
 }
@@ -338,7 +339,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
                                     "{} was the taxpayer's own property shortly before it was parked: receiving back one's own property is not an exchange",
                                     r.id
                                 ),
-                                "Rev. Proc. 2004-51, 2004-33 I.R.B. 294; DeCleene v. Commissioner, 115 T.C. 457 (2000)",
+                                cite!(REV_PROC_2004_51 ", 2004-33 I.R.B. 294"; "DeCleene v. Commissioner, 115 T.C. 457 (2000)"),
                             )
                         })
                         .flatten()
@@ -359,7 +360,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
                 "the intermediary is a disqualified person ({}): the exchange funds it holds are treated as held by the taxpayer's agent, so the taxpayer is in receipt of the money",
                 v.reason
             ),
-            authority: "Treas. Reg. §1.1031(k)-1(a), (g)(4)(iii)(A), (k)",
+            authority: cite!(REG_1_1031_K_1 "(a), (g)(4)(iii)(A), (k)"),
         })
     });
 

@@ -10,6 +10,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::money::{format_usd, round_cents, serialize_money};
 use crate::timing::calendar::{add_months, days_between};
@@ -17,7 +18,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-const RP2005: &str = "Rev. Proc. 2005-14, 2005-7 I.R.B. 528, §4 (primary text of §4 unverified; secondary summaries consistent); IRC §§121, 1031";
+const RP2005: &str = cite!(REV_PROC_2005_14 ", 2005-7 I.R.B. 528, §4 (primary text of §4 unverified; secondary summaries consistent)"; [IRC_121, IRC_1031]);
 
 /// Figures of Rev. Proc. 2005-14 for one property (no allocation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -187,7 +188,7 @@ pub fn home_sale(
             "homes.section121_d10_first_date",
             "First date the home acquired in a §1031 exchange may be sold with the §121 exclusion: the end of the 5 years beginning on its acquisition (anniversary used: the ±1-day reading of \"beginning on the date\" is uncertain [U])",
             first,
-            "IRC §121(d)(10)",
+            cite!(IRC_121 "(d)(10)"),
             inputs!["acquired in exchange" => acq],
         );
         if r.transferred < first {
@@ -197,7 +198,7 @@ pub fn home_sale(
                 Severity::Warning,
                 "home_sale.acquired_in_exchange_on",
                 format!("{} was acquired in a §1031 exchange on {acq}: §121 is not available for a sale before {first} (the 5-year period beginning on the acquisition), so no gain is excluded", r.id),
-                "IRC §121(d)(10)",
+                cite!(IRC_121 "(d)(10)"),
             );
         }
     }
@@ -207,7 +208,7 @@ pub fn home_sale(
             Severity::Warning,
             "home_sale.ownership_and_use_test_met",
             "The ownership and use test (2 of the 5 years before the sale) is not met: no gain is excluded under §121",
-            "IRC §121(a)",
+            cite!(IRC_121 "(a)"),
         );
     }
     let limit = if available {
@@ -315,7 +316,7 @@ pub fn home_sale(
                     Severity::Info,
                     "home_sale.business_part.separate_from_dwelling",
                     "The business part is inside the dwelling unit: no allocation is needed (Reg. 1.121-1(e)); §121 covers the whole gain except the depreciation after 1997-05-06, which §1031 may defer",
-                    "Treas. Reg. §1.121-1(e); Rev. Proc. 2005-14",
+                    cite!(REG_1_121_1 "(e)"; REV_PROC_2005_14),
                 );
             }
             res.whole = Some(w);
@@ -339,7 +340,7 @@ pub fn home_sale(
                 "The Form 8824 lines, gain and replacement basis elsewhere in this report do NOT apply the exclusion (several properties were given up): prepare Form 8824 as two worksheets (home part and business part, lines 15-25 each) as the Form 8824 instructions describe, and use the home-sale figures."
             }
         ),
-        "Rev. Proc. 2005-14; Instructions for Form 8824, Property used as home",
+        cite!(REV_PROC_2005_14; FORM_8824 ", Property used as home"),
     );
     Some(res)
 }

@@ -22,6 +22,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::gain::basis;
 use crate::inputs;
+use crate::law::cite;
 use crate::money::round_cents;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -231,7 +232,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         "multi_asset.excess_liabilities",
         "All liabilities you assumed are offset against all liabilities you were relieved of; excess assumed goes to the exchange groups, excess relieved is cash received (Class I) in the residual group",
         format!("assumed {} / relieved {}", m(exc_assumed), m(exc_relieved)),
-        "Treas. Reg. §1.1031(j)-1(b)(2)(ii)(A)-(C)",
+        cite!(REG_1_1031_J_1 "(b)(2)(ii)(A)-(C)"),
         inputs!["liabilities assumed" => m(i.liabilities_assumed), "liabilities relieved" => m(i.liabilities_relieved)],
     );
     let fmv_recd: Vec<Decimal> = i
@@ -270,7 +271,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
                 m(recognized),
                 m(basis_total)
             ),
-            "Treas. Reg. §1.1031(j)-1(b)(2)(iv), (b)(3)(i), (c)",
+            cite!(REG_1_1031_J_1 "(b)(2)(iv), (b)(3)(i), (c)"),
             inputs!["FMV given" => m(fg), "adjusted basis given" => m(ab), "FMV received" => m(*fr), "excess liabilities allocated" => m(*a), "gain realized" => m(realized)],
         );
         given_total += fg;
@@ -387,7 +388,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         "multi_asset.residual_group",
         "Residual group: the difference between the FMV given and received in all exchange groups (after liabilities), made of money or other property on one side only, taken from Class I, then II, III, IV; gain or loss on property transferred in it is recognized (§1001)",
         m(amount),
-        "Treas. Reg. §1.1031(j)-1(b)(2)(iii), (b)(3)(ii)",
+        cite!(REG_1_1031_J_1 "(b)(2)(iii), (b)(3)(ii)"),
         inputs!["FMV given in groups" => m(given_total), "FMV received in groups less excess liabilities" => m(net_received_total), "net money" => m(money_net)],
     );
 
@@ -403,7 +404,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
             "multi_asset.outside_groups",
             "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized",
             m(outside),
-            "Treas. Reg. §1.1031(j)-1(b)(3)(ii); IRC §1001",
+            cite!(REG_1_1031_J_1 "(b)(3)(ii)"; IRC_1001),
             vec![],
         );
     }
@@ -414,7 +415,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         "multi_asset.total_recognized",
         "Total gain recognized = sum over the exchange groups + residual group + property outside the groups",
         m(total),
-        "Treas. Reg. §1.1031(j)-1(b)(3)",
+        cite!(REG_1_1031_J_1 "(b)(3)"),
         inputs!["exchange groups" => m(group_recognized), "residual group" => m(residual_gain), "outside groups" => m(outside)],
     );
     MultiAssetResult {

@@ -8,6 +8,7 @@
 
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
+use crate::law::cite;
 use crate::model::{Entity, ExchangeFile, ExchangeType};
 use crate::timing::calendar::{YearEnd, add_days};
 use crate::timing::disaster::{self, DisasterFacts, DisasterOutcome};
@@ -205,14 +206,14 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         "deadlines.day_45",
         "Identification period: 45 days after the earliest transfer (day 1 is the day after the transfer; plain date addition, no weekend or holiday roll)",
         d.day_45,
-        "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (iii), (b)(3) example",
+        cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i), (iii), (b)(3) example"),
         vec![first.clone()],
     );
     t.add(
         "deadlines.day_180",
         "Day 180 after the earliest transfer (plain date addition, no roll)",
         d.day_180,
-        "IRC §1031(a)(3)(B)(i); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
+        cite!(IRC_1031 "(a)(3)(B)(i)"; REG_1_1031_K_1 "(b)(2)(ii)"),
         vec![first],
     );
     let mut due_inputs = vec![
@@ -250,7 +251,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             "deadlines.return_due_date_7503",
             "The due date falls on a weekend or DC legal holiday: under IRC §7503 the return is timely on the next business day. Whether that also moves the §1031(a)(3)(B)(ii) cap is unsettled [U]; the statutory date is used as the cap",
             d.return_due_date_7503,
-            "IRC §7503; Treas. Reg. §301.7503-1; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
+            cite!(IRC_7503; REG_301_7503_1; IRC_1031 "(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)"),
             vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
         );
     }
@@ -283,7 +284,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         "deadlines.identification_end",
         "End of the identification period (day 45, unless a disaster postponed it)",
         d.identification_end,
-        "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i)",
+        cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i)"),
         vec![crate::explain::Input::new("day 45", d.day_45)],
     );
     let end_180 = effective_day_180(d);
@@ -303,7 +304,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         "deadlines.exchange_end",
         "Exchange period ends on the earlier of day 180 (postponed if a disaster applies) and the return due date (with extensions if filed)",
         d.exchange_end,
-        "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
+        cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii)"),
         end_inputs,
     );
 
@@ -345,7 +346,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 d.exchange_end,
                 if lost == 1 { "day is" } else { "days are" }
             ),
-            "IRC §1031(a)(3)(B)(ii); Treas. Reg. §1.1031(k)-1(b)(2)(ii), (b)(3) example",
+            cite!(IRC_1031 "(a)(3)(B)(ii)"; REG_1_1031_K_1 "(b)(2)(ii), (b)(3) example"),
         );
     }
     if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
@@ -359,7 +360,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 "The return due date {} is a weekend or DC legal holiday; the return may be filed on {} (IRC §7503), but whether that also extends the exchange period is unsettled [U]. The engine keeps {} as the end of the exchange period; an extension makes the question moot.",
                 d.return_due_date, d.return_due_date_7503, d.exchange_end
             ),
-            "IRC §7503; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
+            cite!(IRC_7503; IRC_1031 "(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)"),
         );
     }
     if let Some(o) = &d.disaster {
@@ -464,7 +465,7 @@ pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Fin
                 format!(
                     "The last day of the {what}, {date}, falls on {why}: the deadline does not move. Practitioners and the Reg. 1.1031(k)-1(b)(3) example count calendar days with no roll; a minority view (Tax Notes Federal 2023, SSRN 4697117) would apply §7503 and allow {alt} [U]. Act by the last business day before {date}."
                 ),
-                "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)(3) example; IRC §7503 [U]",
+                cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(b)(3) example"; IRC_7503 " [U]"),
             );
         }
     }

@@ -7,16 +7,16 @@
 //! "Business days" is not defined in the Rev. Proc. (\[U\]): the engine excludes Saturdays,
 //! Sundays and federal holidays.
 
+use crate::law::cite;
 use crate::timing::calendar::{add_days, days_between};
 use crate::timing::holidays::add_business_days;
 use jiff::civil::{Date, date};
 use serde::Serialize;
 
 /// Authority for the QEAA dates.
-pub const AUTHORITY: &str = "Rev. Proc. 2000-37 §4.02 (primary text not verified)";
+pub const AUTHORITY: &str = cite!(REV_PROC_2000_37 " §4.02 (primary text not verified)");
 /// Authority for the prior-ownership exclusion.
-pub const AUTHORITY_2004_51: &str =
-    "Rev. Proc. 2004-51 §4 (transfers to an EAT on or after 2004-07-20; primary text not verified)";
+pub const AUTHORITY_2004_51: &str = cite!(REV_PROC_2004_51 " §4 (transfers to an EAT on or after 2004-07-20; primary text not verified)");
 
 /// The parking-arrangement deadlines, all counted from the transfer of qualified indicia.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

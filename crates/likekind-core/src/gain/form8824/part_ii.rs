@@ -10,6 +10,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::{DisposedBy, ExchangeFile, RelatedPartyException};
 use crate::money::{format_usd, serialize_money};
 use crate::timing::calendar::{YearEnd, add_months};
@@ -75,7 +76,7 @@ pub fn part_ii(
         "related_party.two_year_end",
         "The date 2 years after the last transfer in the exchange, plus days the risk of loss was substantially diminished: only a disposition before this date is within the related-party window (a disposition on this day is not \"before the date 2 years after\" the last transfer)",
         end,
-        "IRC §1031(f)(1)(C), (g)",
+        cite!(IRC_1031 "(f)(1)(C), (g)"),
         inputs!["last transfer" => last, "suspended days" => rp.suspended_days],
     );
     let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
@@ -91,7 +92,7 @@ pub fn part_ii(
             .map(|d| d.to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        "Instructions for Form 8824, When To File; IRC §1031(f)",
+        cite!(FORM_8824 ", When To File"; IRC_1031 "(f)"),
         inputs!["first transfer" => first],
     );
 
@@ -146,7 +147,7 @@ pub fn part_ii(
             years.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
             end
         ),
-        "IRC §1031(f); Instructions for Form 8824, Part II",
+        cite!(IRC_1031 "(f)"; FORM_8824 ", Part II"),
     );
     if let (Some(o), Some(d)) = (&outcome, rp.disposed_on) {
         if o.within_two_years {
@@ -174,7 +175,7 @@ pub fn part_ii(
                     Severity::Warning,
                     "related_party.exception",
                     "You claim that neither the exchange nor the disposition had tax avoidance as a principal purpose (line 11(c)). That is a judgement on the facts the engine takes as your input and cannot make: attach an explanation to Form 8824. If the IRS disagrees, the deferred gain is taken into account in the year of the disposition.",
-                    "IRC §1031(f)(2)(C); Instructions for Form 8824, line 11",
+                    cite!(IRC_1031 "(f)(2)(C)"; FORM_8824 ", line 11"),
                 ),
                 Some(e) => fx.add_at(
                     "related_party_exception",
@@ -187,7 +188,7 @@ pub fn part_ii(
                             _ => "an involuntary conversion, the exchange having come before its threat, §1031(f)(2)(B)",
                         }
                     ),
-                    "IRC §1031(f)(2); Instructions for Form 8824, line 11",
+                    cite!(IRC_1031 "(f)(2)"; FORM_8824 ", line 11"),
                 ),
             }
             if rp.disposed_by.is_none() {
@@ -196,7 +197,7 @@ pub fn part_ii(
                     Severity::Info,
                     "related_party.disposed_by",
                     "Say who disposed of the property (disposed_by = \"taxpayer\" or \"related_party\") to answer Form 8824 line 9 or line 10",
-                    "Instructions for Form 8824, lines 9-10",
+                    cite!(FORM_8824 ", lines 9-10"),
                 );
             }
         } else {
