@@ -321,6 +321,15 @@ pub fn judge(
     let id_over = as_of > d.identification_end;
     v.period_open = !id_over;
     let ex_over = as_of > d.exchange_end;
+    explain_verdict(&v, t);
+    identified_findings(f, d, fx);
+    rule_findings(&v, d, id_over, ex_over, fx);
+    replacement_findings(f, d, &v, ex_over, t, fx);
+    v
+}
+
+/// The steps of the verdict: what is identified, which rule it meets, what was received.
+fn explain_verdict(v: &Identification, t: &mut Trace) {
     t.add(
         "identification.aggregate_identified_fmv",
         "FMV of the properties identified (or received within the identification period) and not revoked in writing, at the end of the identification period",
@@ -350,7 +359,11 @@ pub fn judge(
         cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(c)(4)(ii), (d)(1)"),
         vec![crate::explain::Input::new("qualifying", v.qualifying_properties.join(", "))],
     );
+}
 
+/// Each identification made late, revoked without effect, or with incidental property that
+/// counts as a separate property.
+fn identified_findings(f: &ExchangeFile, d: &Deadlines, fx: &mut Findings) {
     for (k, i) in f.identified.iter().enumerate() {
         let received = f.replacement.iter().any(|r| r.id == i.id);
         if i.identified_on > d.identification_end {
@@ -405,7 +418,17 @@ pub fn judge(
             );
         }
     }
+}
 
+/// Too many properties identified: rescued by the 95% rule, or the identification fails;
+/// nothing identified at all.
+fn rule_findings(
+    v: &Identification,
+    d: &Deadlines,
+    id_over: bool,
+    ex_over: bool,
+    fx: &mut Findings,
+) {
     let over_identified = !v.three_property_rule && !v.two_hundred_percent_rule;
     if over_identified && v.valid && v.rule == IdRule::NinetyFivePercent {
         fx.add(
@@ -456,7 +479,19 @@ pub fn judge(
             cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(c)(1), (g)(6)(ii)"),
         );
     }
+}
 
+/// Each replacement received late or never identified, not substantially what was
+/// identified, or improved after the exchange period; personal property over 15%; nothing
+/// received at all.
+fn replacement_findings(
+    f: &ExchangeFile,
+    d: &Deadlines,
+    v: &Identification,
+    ex_over: bool,
+    t: &mut Trace,
+    fx: &mut Findings,
+) {
     for (k, r) in f.replacement.iter().enumerate() {
         if f.exchange.kind == ExchangeType::Reverse {
             continue;
@@ -518,7 +553,6 @@ pub fn judge(
             cite!(IRC_1031 "(a)(3)(B)"),
         );
     }
-    v
 }
 
 /// (d)(1): the property received must be substantially the same as the property identified.

@@ -201,6 +201,17 @@ pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Dea
 
 /// The explanation steps and findings of the deadlines.
 pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findings) {
+    explain_days(d, t);
+    explain_due_date(d, i, t);
+    explain_disaster(d, t);
+    explain_period_ends(d, t);
+    cut_by_due_date_finding(d, i, fx);
+    due_date_on_weekend_finding(d, fx);
+    disaster_findings(d, fx);
+}
+
+/// Days 45 and 180, plain date addition.
+fn explain_days(d: &Deadlines, t: &mut Trace) {
     let first = crate::explain::Input::new("first transfer", d.first_transfer);
     t.add(
         "deadlines.day_45",
@@ -216,6 +227,10 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         cite!(IRC_1031 "(a)(3)(B)(i)"; REG_1_1031_K_1 "(b)(2)(ii)"),
         vec![first],
     );
+}
+
+/// The return's due date, and the business day §7503 would move it to.
+fn explain_due_date(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace) {
     let mut due_inputs = vec![
         crate::explain::Input::new("entity", i.entity.as_str()),
         crate::explain::Input::new(
@@ -255,6 +270,10 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
         );
     }
+}
+
+/// A disaster's postponement of the deadlines.
+fn explain_disaster(d: &Deadlines, t: &mut Trace) {
     if let Some(o) = &d.disaster {
         t.add(
             "deadlines.disaster",
@@ -280,6 +299,10 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             ],
         );
     }
+}
+
+/// The ends of the identification and exchange periods.
+fn explain_period_ends(d: &Deadlines, t: &mut Trace) {
     t.add(
         "deadlines.identification_end",
         "End of the identification period (day 45, unless a disaster postponed it)",
@@ -307,7 +330,13 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii)"),
         end_inputs,
     );
+}
 
+/// The return's due date ends the exchange period before day 180: the days lost and how to
+/// keep them.
+fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings) {
+    let end_180 = effective_day_180(d);
+    let postponed = end_180 != d.day_180;
     // The due date ends the period only when it comes before day 180 (as postponed), so the
     // days cut off are always a positive count.
     let lost = crate::timing::calendar::days_between(d.exchange_end, end_180);
@@ -349,6 +378,10 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             cite!(IRC_1031 "(a)(3)(B)(ii)"; REG_1_1031_K_1 "(b)(2)(ii), (b)(3) example"),
         );
     }
+}
+
+/// The due date that ends the period falls on a weekend or holiday.
+fn due_date_on_weekend_finding(d: &Deadlines, fx: &mut Findings) {
     if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
         && d.return_due_date_7503 != d.return_due_date
         && d.exchange_end_if_7503_applies != d.exchange_end
@@ -363,6 +396,10 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             cite!(IRC_7503; IRC_1031 "(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)"),
         );
     }
+}
+
+/// Whether a disaster postpones the deadlines, and a postponement the due date cuts short.
+fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
     if let Some(o) = &d.disaster {
         if !o.section17_eligible {
             fx.add_at(
