@@ -429,7 +429,7 @@ mod serde_json_compatible {
     }
 }
 
-/// Text for the special-situation sections (issue 4): the (j)-1 statement, the routing of
+/// Text for the special-situation sections: the (j)-1 statement, the routing of
 /// each amount, the year(s) of recognition, the depreciation table and the step-up.
 fn special_sections(r: &Report) -> String {
     let mut s = String::new();

@@ -278,8 +278,8 @@ mod tests {
         assert_eq!(s.years[0].gain, dec!(200000));
     }
 
-    /// Issue 11: 29 properties at $10 trillion each made `rest * cash` overflow (a panic,
-    /// exit 101). The split now divides first when the product is too large, and reports an
+    /// 29 properties at $10 trillion each once made `rest * cash` overflow (a panic, exit
+    /// 101). The split now divides first when the product is too large, and reports an
     /// error instead of panicking when even that cannot be represented.
     #[test]
     fn huge_amounts_split_without_overflow() {

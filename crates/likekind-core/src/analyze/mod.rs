@@ -6,6 +6,7 @@ pub mod schedules;
 pub use schedules::Options;
 
 use crate::eligibility::qualification::{self, IfQualified, Outcome, Qualification};
+use crate::eligibility::section121;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
@@ -50,28 +51,114 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 
     let inputs = form_inputs(f, &bal, &q, &mut fx);
     let mut r = form8824::compute(&inputs, &mut t);
-    let home_sale = crate::eligibility::section121::home_sale(
-        f,
-        r.lines.line_15,
-        Decimal::ZERO,
-        &mut t,
-        &mut fx,
-    );
+    let home_sale = section121::home_sale(f, r.lines.line_15, Decimal::ZERO, &mut t, &mut fx);
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
-    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, l.line_22);
+    let unrecaptured = unrecaptured_1250(&inputs, l.line_22, &mut t);
+
+    let replacement_basis = bases(f, &q, l.line_25, &mut t);
+    let other_property_basis = other_property_basis(f);
+    if !q.all_qualify() && !f.replacement.is_empty() {
+        q.if_qualified = Some(if_qualified(f, &bal));
+    }
+
+    crate::eligibility::screen::screen(f, &mut t, &mut fx);
+    crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
+    let vacation_home_safe_harbor =
+        crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
+    boot_findings(&bal, &r, &inputs, &mut fx);
+    loss_and_recapture_findings(f, &q, &r, &inputs, &mut fx);
+    let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
+    let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
+    let states = crate::after::states::states(f, l.line_24, &mut t, &mut fx);
+
+    let special = crate::analyze::schedules::run(
+        f,
+        &crate::analyze::schedules::Context {
+            bal: &bal,
+            inputs: &inputs,
+            result: &r,
+            deadlines: deadlines.as_ref(),
+            replacement_basis: &replacement_basis,
+            unrecaptured,
+            qualification: &q,
+        },
+        opts,
+        &mut t,
+        &mut fx,
+    );
+    let line_22_reported_on = special.character.line_22_reported_on.clone();
+    let (gain, boot) = gain_and_boot(GainFacts {
+        q: &q,
+        r: &r,
+        inputs: &inputs,
+        unrecaptured,
+        line_22_reported_on,
+        excluded_121,
+        loss_not_deductible,
+    });
+    let part_i = part_i(f, &q);
+    Report {
+        report_version: 1,
+        exchange: summary_of(f, as_of),
+        deadlines,
+        identification,
+        qualification: q,
+        form_8824: r.lines.clone(),
+        form_8824_part_i: part_i,
+        gain,
+        boot,
+        replacement_basis,
+        other_property_basis,
+        money: bal,
+        findings: fx.0,
+        explanation: t.steps,
+        form_8824_part_ii,
+        vacation_home_safe_harbor,
+        home_sale,
+        residence_plan,
+        states,
+        multi_asset: special.multi_asset,
+        character: special.character,
+        recognition_years: special.recognition_years,
+        depreciation: special.depreciation,
+        death: special.death,
+        status: timeline.status,
+        constructive_receipt: timeline.constructive_receipt,
+        reverse: timeline.reverse,
+    }
+}
+
+/// Unrecaptured §1250 gain within line 22.
+fn unrecaptured_1250(inputs: &Form8824Inputs, line_22: Decimal, t: &mut Trace) -> Decimal {
+    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22);
     if !inputs.recapture.straight_line_1250.is_zero() {
         t.add(
             "gain.unrecaptured_1250",
             "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
             m(unrecaptured),
             cite!(IRC_1 "(h)(1)(E), (h)(6)"; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
-            inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(l.line_22)],
+            inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(line_22)],
         );
     }
+    unrecaptured
+}
 
-    let replacement_basis = bases(f, &q, l.line_25, &mut t);
+/// The exchange the report is about.
+fn summary_of(f: &ExchangeFile, as_of: Date) -> ExchangeSummary {
+    ExchangeSummary {
+        name: f.exchange.name.clone(),
+        kind: f.exchange.kind,
+        taxpayer: f.taxpayer.name.clone(),
+        entity: f.taxpayer.entity,
+        as_of,
+    }
+}
+
+/// The bases of the other property received: its FMV, and the personal property received
+/// with a replacement.
+fn other_property_basis(f: &ExchangeFile) -> Vec<OtherBasis> {
     let mut other_property_basis: Vec<OtherBasis> = f
         .other_property_received
         .iter()
@@ -90,15 +177,18 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             basis: r.personal_property,
         });
     }
-    if !q.all_qualify() && !f.replacement.is_empty() {
-        q.if_qualified = Some(if_qualified(f, &bal));
-    }
+    other_property_basis
+}
 
-    crate::eligibility::screen::screen(f, &mut t, &mut fx);
-    crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
-    let vacation_home_safe_harbor =
-        crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
-    boot_findings(&bal, &r, &inputs, &mut fx);
+/// A realized loss not recognized, recapture beyond the boot, and a multi-asset exchange.
+fn loss_and_recapture_findings(
+    f: &ExchangeFile,
+    q: &Qualification,
+    r: &form8824::Form8824Result,
+    inputs: &Form8824Inputs,
+    fx: &mut Findings,
+) {
+    let l = &r.lines;
     if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
         let personal = personal_use_given_up(f);
         fx.add(
@@ -132,7 +222,7 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             cite!([IRC_1245 "(b)(4)", IRC_1250 "(d)(4)"]; FORM_8824 ", line 21"),
         );
     }
-    if q.form_8824_filed && is_multi_asset(f, &inputs) {
+    if q.form_8824_filed && is_multi_asset(f, inputs) {
         fx.add(
             "multi_asset_exchange",
             Severity::Info,
@@ -140,33 +230,29 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
             cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(a)(1)"),
         );
     }
-    let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
-    let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
-    let states = crate::after::states::states(f, l.line_24, &mut t, &mut fx);
+}
 
-    let special = crate::analyze::schedules::run(
-        f,
-        &crate::analyze::schedules::Context {
-            bal: &bal,
-            inputs: &inputs,
-            result: &r,
-            deadlines: deadlines.as_ref(),
-            replacement_basis: &replacement_basis,
-            unrecaptured,
-            qualification: &q,
-        },
-        opts,
-        &mut t,
-        &mut fx,
-    );
-    let line_22_reported_on = special.character.line_22_reported_on.clone();
+/// What [`gain_and_boot`] reads.
+struct GainFacts<'a> {
+    q: &'a Qualification,
+    r: &'a form8824::Form8824Result,
+    inputs: &'a Form8824Inputs,
+    unrecaptured: Decimal,
+    line_22_reported_on: String,
+    excluded_121: Decimal,
+    loss_not_deductible: Decimal,
+}
+
+/// The report's gain (realized, recognized, deferred and their character) and boot.
+fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
+    let l = &g.r.lines;
     // Straight-line depreciation not recognized now stays in the replacement, but never more
     // than the gain actually deferred (IRC §1(h)(6); §1031(d)).
-    let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured)
+    let unrec_deferred = (g.inputs.recapture.straight_line_1250 - g.unrecaptured)
         .min(l.line_24)
         .max(Decimal::ZERO);
-    let (recognized, deferred) = if q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
-        (l.line_19 - loss_not_deductible, Decimal::ZERO)
+    let (recognized, deferred) = if g.q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
+        (l.line_19 - g.loss_not_deductible, Decimal::ZERO)
     } else {
         (l.line_23, l.line_24)
     };
@@ -175,57 +261,22 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         recognized,
         deferred,
         ordinary_recapture: l.line_21,
-        unrecaptured_1250: unrecaptured,
+        unrecaptured_1250: g.unrecaptured,
         unrecaptured_1250_deferred: unrec_deferred,
         other_property_given: l.line_14,
         total_recognized: recognized + l.line_14,
-        line_22_reported_on,
-        excluded_121,
-        loss_not_deductible,
+        line_22_reported_on: g.line_22_reported_on,
+        excluded_121: g.excluded_121,
+        loss_not_deductible: g.loss_not_deductible,
     };
     let boot = Boot {
-        cash: inputs.cash_received,
-        net_liabilities: r.net_liabilities_assumed_by_other,
-        other_property: inputs.other_property_received_fmv,
-        exchange_expenses_offset: r.exp_used_on_15,
+        cash: g.inputs.cash_received,
+        net_liabilities: g.r.net_liabilities_assumed_by_other,
+        other_property: g.inputs.other_property_received_fmv,
+        exchange_expenses_offset: g.r.exp_used_on_15,
         total: l.line_15,
     };
-    let part_i = part_i(f, &q);
-    Report {
-        report_version: 1,
-        exchange: ExchangeSummary {
-            name: f.exchange.name.clone(),
-            kind: f.exchange.kind,
-            taxpayer: f.taxpayer.name.clone(),
-            entity: f.taxpayer.entity,
-            as_of,
-        },
-        deadlines,
-        identification,
-        qualification: q,
-        form_8824: r.lines.clone(),
-        form_8824_part_i: part_i,
-        gain,
-        boot,
-        replacement_basis,
-        other_property_basis,
-        money: bal,
-        findings: fx.0,
-        explanation: t.steps,
-        form_8824_part_ii,
-        vacation_home_safe_harbor,
-        home_sale,
-        residence_plan,
-        states,
-        multi_asset: special.multi_asset,
-        character: special.character,
-        recognition_years: special.recognition_years,
-        depreciation: special.depreciation,
-        death: special.death,
-        status: timeline.status,
-        constructive_receipt: timeline.constructive_receipt,
-        reverse: timeline.reverse,
-    }
+    (gain, boot)
 }
 
 /// The Instructions for Form 8824 call an exchange "multi-asset" when more than one

@@ -65,8 +65,8 @@ pub struct CharacterInputs {
     pub unrecaptured_1250: Decimal,
     /// Line 14: gain or (loss) on other property given up.
     pub line_14: Decimal,
-    /// The installment method applies to line 22 (a straddle exchange, Reg.
-    /// 1.1031(k)-1(j)(2)).
+    /// The installment method applies to line 22 (a straddle exchange, Treas.
+    /// Reg. §1.1031(k)-1(j)(2)).
     pub installment: bool,
     /// FMV of §1250 property (buildings) received, when known (`land_value` given).
     pub fmv_1250_received: Option<Decimal>,

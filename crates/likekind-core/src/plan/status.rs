@@ -104,8 +104,8 @@ pub(crate) fn status_of(
     }
 }
 
-/// When the QI could release the funds if the exchange fails from here (Reg.
-/// 1.1031(k)-1(g)(6)): after day 45 if nothing valid is identified, else after the period.
+/// When the QI could release the funds if the exchange fails from here (Treas.
+/// Reg. §1.1031(k)-1(g)(6)): after day 45 if nothing valid is identified, else after the period.
 pub(crate) fn release_if_failed(report: &Report, d: &Deadlines) -> Date {
     let identified = report
         .identification
