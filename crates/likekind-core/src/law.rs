@@ -8,6 +8,12 @@
 //! the shorter `Reg. 1.1031(k)-1` that older prose and comments still carry), and it is the
 //! form the Treasury itself cites its regulations in (`Treas. Reg. §`).
 //!
+//! Every authority is a constant of the register (`IRC_1031`, `REG_1_1031_K_1`,
+//! `REV_PROC_2008_16`, `FORM_8824`, ...), and the engine writes each authority line of a
+//! finding or an explanation step with [`cite!`] from those constants and the pinpoints, at
+//! compile time: one spelling, and the compiler (or a search for the constant) finds every
+//! place that cites an authority.
+//!
 //! [`cited`] reads every citation out of an authority line as the engine writes it in its
 //! explanation steps and findings (`IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)`),
 //! so a test can hold every line the engine prints to [`AUTHORITIES`], and `docs/LAW.md` can

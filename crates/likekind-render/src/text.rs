@@ -492,35 +492,7 @@ fn special_sections(r: &Report) -> String {
         }
     }
     for d in &r.depreciation {
-        let x = &d.result;
-        s.push_str(&format!(
-            "\n\nDepreciation of {} (Treas. Reg. §1.168(i)-6{})\n  exchanged basis {} over {} years remaining ({} {}), excess basis {} as new property; time of replacement {}\n",
-            d.replacement,
-            if x.elect_out { ", election out under (i)" } else { "" },
-            format_usd(x.exchanged_basis),
-            x.remaining_recovery_years.round_dp(4).normalize(),
-            x.exchanged_basis_method.as_str(),
-            x.exchanged_basis_convention.as_str(),
-            format_usd(x.excess_basis),
-            x.time_of_replacement
-        ));
-        s.push_str(&format!(
-            "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
-            "year", "relinquished", "exchanged basis", "excess basis", "total"
-        ));
-        for y in &x.schedule {
-            s.push_str(&format!(
-                "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
-                y.year,
-                format_usd(y.relinquished),
-                format_usd(y.exchanged_basis),
-                format_usd(y.excess_basis),
-                format_usd(y.total)
-            ));
-        }
-        if let Some(n) = &x.note {
-            s.push_str(&format!("  note: {n}\n"));
-        }
+        depreciation_table(&mut s, d);
     }
     if let Some(d) = &r.death {
         s.push_str(&format!(
@@ -532,6 +504,39 @@ fn special_sections(r: &Report) -> String {
         ));
     }
     s
+}
+
+/// The §1.168(i)-6 treatment of one replacement and its schedule, year by year.
+fn depreciation_table(s: &mut String, d: &likekind_core::report::ReplacementDepreciation) {
+    let x = &d.result;
+    s.push_str(&format!(
+        "\n\nDepreciation of {} (Treas. Reg. §1.168(i)-6{})\n  exchanged basis {} over {} years remaining ({} {}), excess basis {} as new property; time of replacement {}\n",
+        d.replacement,
+        if x.elect_out { ", election out under (i)" } else { "" },
+        format_usd(x.exchanged_basis),
+        x.remaining_recovery_years.round_dp(4).normalize(),
+        x.exchanged_basis_method.as_str(),
+        x.exchanged_basis_convention.as_str(),
+        format_usd(x.excess_basis),
+        x.time_of_replacement
+    ));
+    s.push_str(&format!(
+        "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
+        "year", "relinquished", "exchanged basis", "excess basis", "total"
+    ));
+    for y in &x.schedule {
+        s.push_str(&format!(
+            "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
+            y.year,
+            format_usd(y.relinquished),
+            format_usd(y.exchanged_basis),
+            format_usd(y.excess_basis),
+            format_usd(y.total)
+        ));
+    }
+    if let Some(n) = &x.note {
+        s.push_str(&format!("  note: {n}\n"));
+    }
 }
 
 /// The remaining optional sections (related-party Part II, homes, states, reverse exchange,

@@ -233,81 +233,14 @@ pub fn home_sale(
                 boot,
                 cash_paid,
             );
-            for (k, step, v) in [
-                (
-                    "homes.split.residential_amount_realized",
-                    "Amount realized allocated to the residential part (1 - business fraction; rounded to the cent by the business share)",
-                    s.residential_amount_realized,
-                ),
-                (
-                    "homes.split.residential_basis",
-                    "Basis before depreciation allocated to the residential part",
-                    s.residential_basis,
-                ),
-                (
-                    "homes.split.excluded_121",
-                    "§121 exclusion on the residential part: its gain, at most the limit",
-                    s.excluded_121,
-                ),
-                (
-                    "homes.split.business_amount_realized",
-                    "Amount realized allocated to the business part",
-                    s.business_amount_realized,
-                ),
-                (
-                    "homes.split.business_adjusted_basis",
-                    "Adjusted basis of the business part: its share of basis less all depreciation (taken on that part)",
-                    s.business_adjusted_basis,
-                ),
-                (
-                    "homes.split.recognized",
-                    "Gain recognized on the business part: boot beyond the residential amount realized, at most the business gain [U: examples with boot unverified]",
-                    s.recognized,
-                ),
-                (
-                    "homes.split.deferred_1031",
-                    "Gain of the business part deferred under §1031",
-                    s.deferred_1031,
-                ),
-                (
-                    "homes.split.basis_business_replacement",
-                    "Basis of the replacement for the business part: its adjusted basis + gain recognized - its boot + cash paid",
-                    s.basis_business_replacement,
-                ),
-            ] {
+            for (k, step, v) in split_steps(&s) {
                 t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "business fraction" => crate::explain::Val::Num(b.fraction), "depreciation" => m(r.depreciation_allowed), "limit" => m(limit), "boot" => m(boot)]);
             }
             res.split = Some(s);
         }
         other => {
             let w = rp2005_14(ar, r.adjusted_basis, dep, limit, boot, cash_paid);
-            for (k, step, v) in [
-                (
-                    "homes.rp2005_14.realized_gain",
-                    "Realized gain: amount realized (sale price - exchange expenses) - adjusted basis",
-                    w.realized_gain,
-                ),
-                (
-                    "homes.rp2005_14.excluded_121",
-                    "§121 applied first: the gain excluded, at most the limit and never the gain equal to depreciation after 1997-05-06 (§121(d)(6))",
-                    w.excluded_121,
-                ),
-                (
-                    "homes.rp2005_14.recognized",
-                    "Gain recognized: boot only to the extent it exceeds the excluded gain, at most the gain left",
-                    w.recognized,
-                ),
-                (
-                    "homes.rp2005_14.deferred_1031",
-                    "Gain deferred under §1031: realized - excluded - recognized (includes the depreciation gain)",
-                    w.deferred_1031,
-                ),
-                (
-                    "homes.rp2005_14.basis_replacement",
-                    "Basis of the replacement: adjusted basis + excluded gain + recognized gain - boot + cash paid",
-                    w.basis_replacement,
-                ),
-            ] {
+            for (k, step, v) in whole_steps(&w) {
                 t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "adjusted basis" => m(r.adjusted_basis), "depreciation after 1997-05-06" => m(dep), "limit" => m(limit), "boot" => m(boot), "cash paid" => m(cash_paid)]);
             }
             if other.is_some() {
@@ -322,6 +255,91 @@ pub fn home_sale(
             res.whole = Some(w);
         }
     }
+    summary_finding(f, &res, fx);
+    Some(res)
+}
+
+/// The steps of the split of Rev. Proc. 2005-14 §4.03 (a business part separate from the
+/// dwelling): each figure with its words.
+fn split_steps(s: &Rp200514Split) -> [(&'static str, &'static str, Decimal); 8] {
+    [
+        (
+            "homes.split.residential_amount_realized",
+            "Amount realized allocated to the residential part (1 - business fraction; rounded to the cent by the business share)",
+            s.residential_amount_realized,
+        ),
+        (
+            "homes.split.residential_basis",
+            "Basis before depreciation allocated to the residential part",
+            s.residential_basis,
+        ),
+        (
+            "homes.split.excluded_121",
+            "§121 exclusion on the residential part: its gain, at most the limit",
+            s.excluded_121,
+        ),
+        (
+            "homes.split.business_amount_realized",
+            "Amount realized allocated to the business part",
+            s.business_amount_realized,
+        ),
+        (
+            "homes.split.business_adjusted_basis",
+            "Adjusted basis of the business part: its share of basis less all depreciation (taken on that part)",
+            s.business_adjusted_basis,
+        ),
+        (
+            "homes.split.recognized",
+            "Gain recognized on the business part: boot beyond the residential amount realized, at most the business gain [U: examples with boot unverified]",
+            s.recognized,
+        ),
+        (
+            "homes.split.deferred_1031",
+            "Gain of the business part deferred under §1031",
+            s.deferred_1031,
+        ),
+        (
+            "homes.split.basis_business_replacement",
+            "Basis of the replacement for the business part: its adjusted basis + gain recognized - its boot + cash paid",
+            s.basis_business_replacement,
+        ),
+    ]
+}
+
+/// The steps of Rev. Proc. 2005-14 applied to the whole property: each figure with its words.
+fn whole_steps(w: &Rp200514) -> [(&'static str, &'static str, Decimal); 5] {
+    [
+        (
+            "homes.rp2005_14.realized_gain",
+            "Realized gain: amount realized (sale price - exchange expenses) - adjusted basis",
+            w.realized_gain,
+        ),
+        (
+            "homes.rp2005_14.excluded_121",
+            "§121 applied first: the gain excluded, at most the limit and never the gain equal to depreciation after 1997-05-06 (§121(d)(6))",
+            w.excluded_121,
+        ),
+        (
+            "homes.rp2005_14.recognized",
+            "Gain recognized: boot only to the extent it exceeds the excluded gain, at most the gain left",
+            w.recognized,
+        ),
+        (
+            "homes.rp2005_14.deferred_1031",
+            "Gain deferred under §1031: realized - excluded - recognized (includes the depreciation gain)",
+            w.deferred_1031,
+        ),
+        (
+            "homes.rp2005_14.basis_replacement",
+            "Basis of the replacement: adjusted basis + excluded gain + recognized gain - boot + cash paid",
+            w.basis_replacement,
+        ),
+    ]
+}
+
+/// What §121 and §1031 together did: excluded, recognized, deferred, and where the report
+/// shows it.
+fn summary_finding(f: &ExchangeFile, res: &HomeSaleResult, fx: &mut Findings) {
     let (excl, rec, def) = match (&res.whole, &res.split) {
         (Some(w), _) => (w.excluded_121, w.recognized, w.deferred_1031),
         (_, Some(s)) => (s.excluded_121, s.recognized, s.deferred_1031),
@@ -342,7 +360,6 @@ pub fn home_sale(
         ),
         cite!(REV_PROC_2005_14; FORM_8824 ", Property used as home"),
     );
-    Some(res)
 }
 
 #[cfg(test)]

@@ -316,18 +316,22 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         gain_recognized_outside_groups: outside,
         total_recognized: total,
         deferred_gain: deferred,
-        basis_non_group_property_received: i
-            .other_received
-            .iter()
-            .map(|r| basis::PropertyBasis {
-                id: r.name.clone(),
-                fmv: r.fmv,
-                basis: r.fmv,
-                like_kind: false,
-                reason: Some("other property received, outside the exchange groups".into()),
-            })
-            .collect(),
+        basis_non_group_property_received: non_group_basis(i),
     }
+}
+
+/// Property received outside the exchange groups takes its FMV as basis.
+fn non_group_basis(i: &MultiAssetInputs) -> Vec<basis::PropertyBasis> {
+    i.other_received
+        .iter()
+        .map(|r| basis::PropertyBasis {
+            id: r.name.clone(),
+            fmv: r.fmv,
+            basis: r.fmv,
+            like_kind: false,
+            reason: Some("other property received, outside the exchange groups".into()),
+        })
+        .collect()
 }
 
 /// One exchange group: its surplus or deficiency, the gain it recognizes and the basis of

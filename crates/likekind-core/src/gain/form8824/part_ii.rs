@@ -11,7 +11,7 @@ use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::law::cite;
-use crate::model::{DisposedBy, ExchangeFile, RelatedPartyException};
+use crate::model::{DisposedBy, ExchangeFile, RelatedParty, RelatedPartyException};
 use crate::money::{format_usd, serialize_money};
 use crate::timing::calendar::{YearEnd, add_months};
 use jiff::civil::Date;
@@ -108,32 +108,7 @@ pub fn part_ii(
             inputs!["disposed on" => rp.disposed_on.map(|d| d.to_string()).unwrap_or_default(), "two-year end" => end, "exception" => rp.exception.map(|e| e.as_str()).unwrap_or("none"), "deferred gain (line 24)" => m(deferred)],
         );
     }
-    let rows = years
-        .iter()
-        .enumerate()
-        .map(|(k, &ye_k)| {
-            let start = if k == 0 { None } else { Some(years[k - 1]) };
-            let in_year = |d: Date| d <= ye_k && start.is_none_or(|s| d > s);
-            let disp = rp.disposed_on.filter(|d| in_year(*d) && *d < end);
-            let (l9, l10) = match (disp, rp.disposed_by) {
-                (None, _) => (Some(false), Some(false)),
-                (Some(_), Some(DisposedBy::RelatedParty)) => (Some(true), Some(false)),
-                (Some(_), Some(DisposedBy::Taxpayer)) => (Some(false), Some(true)),
-                (Some(_), None) => (None, None),
-            };
-            let recognized = match (&outcome, disp) {
-                (Some(o), Some(_)) => o.recognized,
-                _ => Decimal::ZERO,
-            };
-            PartIIYear {
-                tax_year_end: ye_k,
-                line_9: l9,
-                line_10: l10,
-                line_11: disp.and(rp.exception),
-                recognized,
-            }
-        })
-        .collect::<Vec<_>>();
+    let rows = year_rows(rp, &years, end, outcome.as_ref());
 
     let rel = relationship(&rp.relationship).unwrap_or("");
     fx.add_at(
@@ -149,7 +124,67 @@ pub fn part_ii(
         ),
         cite!(IRC_1031 "(f)"; FORM_8824 ", Part II"),
     );
-    if let (Some(o), Some(d)) = (&outcome, rp.disposed_on) {
+    disposition_findings(rp, outcome.as_ref(), end, deferred, ye, fx);
+    Some(PartII {
+        line_8: Line8 {
+            name: rp.name.clone(),
+            address: rp.address.clone(),
+            identifying_number: rp.identifying_number.clone(),
+            relationship: rp.relationship.clone(),
+        },
+        last_transfer: last,
+        two_year_end: end,
+        years: rows,
+        disposition: outcome,
+    })
+}
+
+/// Lines 9-11 for each of the three tax years Part II is filed for.
+fn year_rows(
+    rp: &RelatedParty,
+    years: &[Date],
+    end: Date,
+    outcome: Option<&DispositionOutcome>,
+) -> Vec<PartIIYear> {
+    years
+        .iter()
+        .enumerate()
+        .map(|(k, &ye_k)| {
+            let start = if k == 0 { None } else { Some(years[k - 1]) };
+            let in_year = |d: Date| d <= ye_k && start.is_none_or(|s| d > s);
+            let disp = rp.disposed_on.filter(|d| in_year(*d) && *d < end);
+            let (l9, l10) = match (disp, rp.disposed_by) {
+                (None, _) => (Some(false), Some(false)),
+                (Some(_), Some(DisposedBy::RelatedParty)) => (Some(true), Some(false)),
+                (Some(_), Some(DisposedBy::Taxpayer)) => (Some(false), Some(true)),
+                (Some(_), None) => (None, None),
+            };
+            let recognized = match (outcome, disp) {
+                (Some(o), Some(_)) => o.recognized,
+                _ => Decimal::ZERO,
+            };
+            PartIIYear {
+                tax_year_end: ye_k,
+                line_9: l9,
+                line_10: l10,
+                line_11: disp.and(rp.exception),
+                recognized,
+            }
+        })
+        .collect::<Vec<_>>()
+}
+
+/// A disposition within the two-year window: the gain taken into account, or the exception
+/// claimed; a disposition after it.
+fn disposition_findings(
+    rp: &RelatedParty,
+    outcome: Option<&DispositionOutcome>,
+    end: Date,
+    deferred: Decimal,
+    ye: YearEnd,
+    fx: &mut Findings,
+) {
+    if let (Some(o), Some(d)) = (outcome, rp.disposed_on) {
         if o.within_two_years {
             match rp.exception {
                 None => {
@@ -210,16 +245,4 @@ pub fn part_ii(
             );
         }
     }
-    Some(PartII {
-        line_8: Line8 {
-            name: rp.name.clone(),
-            address: rp.address.clone(),
-            identifying_number: rp.identifying_number.clone(),
-            relationship: rp.relationship.clone(),
-        },
-        last_transfer: last,
-        two_year_end: end,
-        years: rows,
-        disposition: outcome,
-    })
 }
