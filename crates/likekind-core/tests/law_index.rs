@@ -252,7 +252,7 @@ fn render(s: &Scan) -> String {
          (or constant) that applies it. Under the table are the tests that name the authority and\n\
          the vectors (crates/likekind-core/tests/vectors) that port a worked example of it; the vector\n\
          test (`cargo test -p likekind-core --test vectors`) runs every one. In the code each authority\n\
-         is a constant of the register, named in the heading below (`IRC_1031`), and every authority\n\
+         is a constant of the register, named under its heading below (`IRC_1031`), and every authority\n\
          line is a `cite!` of them (`cite!(IRC_1031 \"(a)(3)(B)\"; REG_1_1031_K_1 \"(b)(2)(ii)\")`):\n\
          a search for the constant finds every place that cites it.\n\n\
          One spelling: `IRC §1031(a)(3)(B)`, `Treas. Reg. §1.1031(k)-1(b)(2)(ii)`, `Rev. Proc. 2008-16`.\n\

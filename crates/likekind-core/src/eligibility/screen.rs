@@ -28,6 +28,19 @@ pub fn screen(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
     }
 }
 
+/// The place a territory code names, for the messages.
+fn territory_name(code: &str) -> &str {
+    match code {
+        "PR" => "Puerto Rico",
+        "GU" => "Guam",
+        "VI" => "the US Virgin Islands",
+        "AS" => "American Samoa",
+        "MP" => "the Northern Mariana Islands",
+        "UM" => "the US Minor Outlying Islands",
+        other => other,
+    }
+}
+
 /// Real property in the United States and real property outside it are not of like kind.
 /// "United States" means only the States and the District of Columbia, so Puerto Rico and the
 /// other territories and possessions are outside it. Bona fide residents of the US Virgin
@@ -35,18 +48,6 @@ pub fn screen(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
 /// is uncertain, so the finding says so. Authority: IRC §1031(h); IRC §7701(a)(9); IRC §§932, 935.
 fn foreign(f: &ExchangeFile, fx: &mut Findings) {
     use crate::model::LocationKind;
-    /// The place a territory code names, for the messages.
-    fn territory_name(code: &str) -> &str {
-        match code {
-            "PR" => "Puerto Rico",
-            "GU" => "Guam",
-            "VI" => "the US Virgin Islands",
-            "AS" => "American Samoa",
-            "MP" => "the Northern Mariana Islands",
-            "UM" => "the US Minor Outlying Islands",
-            other => other,
-        }
-    }
     let loc = LocationKind::of;
     let rel_us = f
         .relinquished

@@ -24,7 +24,6 @@ pub(crate) fn findings(
     recapture: Decimal,
     realized: Decimal,
 ) {
-    use crate::oz::window::GENERAL;
     fx.add(
         "plan_rough_estimate",
         Severity::Info,
@@ -42,6 +41,31 @@ pub(crate) fn findings(
             cite!([IRC_1001, IRC_1031 "(a)", IRC_165]),
         );
     }
+    window_findings(c, windows, partial_windows, fx);
+    if recapture > Decimal::ZERO {
+        fx.add(
+            "oz_recapture_not_eligible",
+            Severity::Info,
+            format!("{} of the gain is §1245/§1250 ordinary recapture: it is taxed now on every path except a §1031 exchange and cannot be deferred in a QOF.", format_usd(recapture)),
+            crate::oz::ELIGIBLE_GAIN_AUTHORITY,
+        );
+    }
+    qof_findings(c, f, s, fx);
+    if matches!(f.taxpayer.entity, Entity::CCorporation) && !c.a.niit_rate.is_zero() {
+        fx.add_at(
+            "plan_niit_c_corporation",
+            Severity::Warning,
+            "plan.niit_rate",
+            "A C corporation does not pay the NIIT and has a flat rate: set plan.niit_rate = 0 and the corporate rate in plan.federal_capital_gain_rate and plan.ordinary_rate.",
+            cite!([IRC_11 "(b)", IRC_1411 "(a)"]),
+        );
+    }
+}
+
+/// How the QOF window counts its days, a window already closed, and a start with no direct
+/// authority.
+fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: &mut Findings) {
+    use crate::oz::window::GENERAL;
     if let Some(w) = windows.first() {
         fx.add(
             "oz_window_day_count",
@@ -76,14 +100,10 @@ pub(crate) fn findings(
             crate::oz::window::FAILED_1031_INFERENCE,
         );
     }
-    if recapture > Decimal::ZERO {
-        fx.add(
-            "oz_recapture_not_eligible",
-            Severity::Info,
-            format!("{} of the gain is §1245/§1250 ordinary recapture: it is taxed now on every path except a §1031 exchange and cannot be deferred in a QOF.", format_usd(recapture)),
-            crate::oz::ELIGIBLE_GAIN_AUTHORITY,
-        );
-    }
+}
+
+/// The regime a QOF investment falls under, the zones' dates, and a related buyer.
+fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
     let qofs: Vec<&QofPlan> = s.iter().filter_map(|x| x.qof.as_ref()).collect();
     let gain_year = c.deadlines.first_transfer.year();
     if qofs.iter().any(|q| q.investment_date >= OBBBA_START) {
@@ -128,15 +148,6 @@ pub(crate) fn findings(
             "related_party",
             "A QOF defers only gain from a sale or exchange with an unrelated person (related = §267(b) or §707(b)(1) at 20%): if the buyer of the relinquished property is related, the QOF paths are not available.",
             cite!(IRC_1400Z_2 "(a)(1), (e)(2)"),
-        );
-    }
-    if matches!(f.taxpayer.entity, Entity::CCorporation) && !c.a.niit_rate.is_zero() {
-        fx.add_at(
-            "plan_niit_c_corporation",
-            Severity::Warning,
-            "plan.niit_rate",
-            "A C corporation does not pay the NIIT and has a flat rate: set plan.niit_rate = 0 and the corporate rate in plan.federal_capital_gain_rate and plan.ordinary_rate.",
-            cite!([IRC_11 "(b)", IRC_1411 "(a)"]),
         );
     }
 }

@@ -88,6 +88,32 @@ pub struct Strategy {
     pub notes: Vec<String>,
 }
 
+impl Strategy {
+    /// A path not (yet) available: nothing taxed, deferred or projected; the caller says why.
+    pub(crate) fn not_available(name: &str, title: &str) -> Strategy {
+        Strategy {
+            deferred_indefinitely: Decimal::ZERO,
+            deferred_temporarily: Decimal::ZERO,
+            deferred_label: String::new(),
+            name: name.into(),
+            title: title.into(),
+            eligible: false,
+            eligibility: String::new(),
+            relies_on_no_direct_authority: false,
+            tax_now: Decimal::ZERO,
+            gain_recognized_now: Decimal::ZERO,
+            deferred: Decimal::ZERO,
+            deferral: "none",
+            recognition_date: None,
+            basis_step_up: Decimal::ZERO,
+            tax_when_deferral_ends: Decimal::ZERO,
+            after_tax_value: None,
+            qof: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// The QOF investment a strategy assumes.
 #[derive(Debug, Clone, Serialize)]
 pub struct QofPlan {

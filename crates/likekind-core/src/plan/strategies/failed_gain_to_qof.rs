@@ -17,24 +17,9 @@ pub(crate) fn failed_gain_to_qof(
     t: &mut Trace,
 ) -> Strategy {
     let mut s = Strategy {
-        deferred_indefinitely: Decimal::ZERO,
-        deferred_temporarily: Decimal::ZERO,
-        deferred_label: String::new(),
-        name: "failed_1031_gain_to_qof".into(),
-        title: "Failed 1031, gain into a QOF".into(),
-        eligible: false,
-        eligibility: String::new(),
-        relies_on_no_direct_authority: false,
         tax_now: tax_on(parts, &c.rates),
         gain_recognized_now: parts.total(),
-        deferred: Decimal::ZERO,
-        deferral: "none",
-        recognition_date: None,
-        basis_step_up: Decimal::ZERO,
-        tax_when_deferral_ends: Decimal::ZERO,
-        after_tax_value: None,
-        qof: None,
-        notes: Vec::new(),
+        ..Strategy::not_available("failed_1031_gain_to_qof", "Failed 1031, gain into a QOF")
     };
     if eligible <= Decimal::ZERO {
         s.eligibility =

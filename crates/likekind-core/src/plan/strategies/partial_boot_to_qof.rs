@@ -18,26 +18,10 @@ pub(crate) fn partial_boot_to_qof(
     windows: &[Window],
     t: &mut Trace,
 ) -> Strategy {
-    let mut s = Strategy {
-        deferred_indefinitely: Decimal::ZERO,
-        deferred_temporarily: Decimal::ZERO,
-        deferred_label: String::new(),
-        name: "partial_1031_boot_to_qof".into(),
-        title: "Partial 1031, boot's gain into a QOF".into(),
-        eligible: false,
-        eligibility: String::new(),
-        relies_on_no_direct_authority: false,
-        tax_now: Decimal::ZERO,
-        gain_recognized_now: Decimal::ZERO,
-        deferred: Decimal::ZERO,
-        deferral: "none",
-        recognition_date: None,
-        basis_step_up: Decimal::ZERO,
-        tax_when_deferral_ends: Decimal::ZERO,
-        after_tax_value: None,
-        qof: None,
-        notes: Vec::new(),
-    };
+    let mut s = Strategy::not_available(
+        "partial_1031_boot_to_qof",
+        "Partial 1031, boot's gain into a QOF",
+    );
     if c.status != ExchangeStatus::Partial {
         s.eligibility = format!(
             "Does not apply: the exchange as entered recognizes no boot gain (status: {}). It applies when cash or debt-relief boot is taken in a completed exchange.",
