@@ -8,6 +8,12 @@
 //! the shorter `Reg. 1.1031(k)-1` that older prose and comments still carry), and it is the
 //! form the Treasury itself cites its regulations in (`Treas. Reg. §`).
 //!
+//! Every authority is a constant of the register (`IRC_1031`, `REG_1_1031_K_1`,
+//! `REV_PROC_2008_16`, `FORM_8824`, ...), and the engine writes each authority line of a
+//! finding or an explanation step with [`cite!`] from those constants and the pinpoints, at
+//! compile time: one spelling, and the compiler (or a search for the constant) finds every
+//! place that cites an authority.
+//!
 //! [`cited`] reads every citation out of an authority line as the engine writes it in its
 //! explanation steps and findings (`IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)`),
 //! so a test can hold every line the engine prints to [`AUTHORITIES`], and `docs/LAW.md` can
@@ -48,7 +54,7 @@ pub enum Kind {
 
 impl Kind {
     /// The words before the section number.
-    pub fn prefix(self) -> &'static str {
+    pub const fn prefix(self) -> &'static str {
         match self {
             Kind::Code => "IRC §",
             Kind::Regulation => "Treas. Reg. §",
@@ -57,6 +63,15 @@ impl Kind {
             Kind::Notice => "Notice ",
             Kind::FormInstructions => "Instructions for Form ",
             Kind::Publication => "Pub. ",
+        }
+    }
+
+    /// The words before a list of sections (`IRC §§267(b), 707(b)`).
+    pub const fn list_prefix(self) -> &'static str {
+        match self {
+            Kind::Code => "IRC §§",
+            Kind::Regulation => "Treas. Reg. §§",
+            other => other.prefix(),
         }
     }
 }
@@ -70,6 +85,9 @@ pub struct Authority {
     pub section: &'static str,
     /// What it is about, in a few words.
     pub title: &'static str,
+    /// The name of its constant in this module (`IRC_1031`, `REG_1_1031_K_1`), by which the
+    /// code cites it (see [`cite!`](crate::law::cite)).
+    pub name: &'static str,
 }
 
 impl fmt::Display for Authority {
@@ -106,204 +124,205 @@ pub fn authority(kind: Kind, section: &str) -> Option<&'static Authority> {
         .find(|a| a.kind == kind && a.section == section)
 }
 
-const fn a(kind: Kind, section: &'static str, title: &'static str) -> Authority {
-    Authority {
-        kind,
-        section,
-        title,
-    }
+/// The register: one constant per authority, named after it (`IRC_1031` for `IRC §1031`,
+/// `REG_1_1031_K_1` for `Treas. Reg. §1.1031(k)-1`, `REV_PROC_2008_16`, `FORM_8824` for the
+/// Instructions for Form 8824, `PUB_544`), and [`AUTHORITIES`], all of them in order.
+macro_rules! register {
+    ($($name:ident = $kind:ident $section:literal, $title:literal;)*) => {
+        $(
+            #[doc = $title]
+            pub const $name: Authority = Authority {
+                kind: Kind::$kind,
+                section: $section,
+                title: $title,
+                name: stringify!($name),
+            };
+        )*
+        /// Every authority the engine relies on, in the order `docs/LAW.md` lists them.
+        pub const AUTHORITIES: &[Authority] = &[$($name),*];
+    };
 }
 
-use Kind::{
-    Code as C, FormInstructions as F, Notice as N, Publication as P, Regulation as R,
-    RevenueProcedure as RP, RevenueRuling as RR,
-};
+register! {
+    IRC_1 = Code "1", "Tax rates; maximum capital gain rates (§1(h))";
+    IRC_11 = Code "11", "Corporate income tax rate";
+    IRC_121 = Code "121", "Exclusion of gain from the sale of a principal residence";
+    IRC_165 = Code "165", "Losses";
+    IRC_167 = Code "167", "Depreciation";
+    IRC_168 = Code "168", "Accelerated cost recovery system (MACRS)";
+    IRC_267 = Code "267", "Losses and related taxpayers";
+    IRC_453 = Code "453", "Installment method";
+    IRC_707 = Code "707", "Transactions between partner and partnership";
+    IRC_932 = Code "932", "Coordination with the Virgin Islands";
+    IRC_935 = Code "935", "Coordination with Guam and the Northern Mariana Islands";
+    IRC_1001 = Code "1001", "Amount realized and gain or loss";
+    IRC_1012 = Code "1012", "Basis of property: cost";
+    IRC_1014 = Code "1014", "Basis of property acquired from a decedent";
+    IRC_1016 = Code "1016", "Adjustments to basis";
+    IRC_1031 = Code "1031", "Exchange of real property held for productive use or investment";
+    IRC_1211 = Code "1211", "Limitation on capital losses";
+    IRC_1222 = Code "1222", "Short-term and long-term capital gains and losses";
+    IRC_1231 = Code "1231", "Property used in the trade or business";
+    IRC_1245 = Code "1245", "Gain from dispositions of certain depreciable property";
+    IRC_1250 = Code "1250", "Gain from dispositions of certain depreciable realty";
+    IRC_1400Z_1 = Code "1400Z-1", "Opportunity zones: designation";
+    IRC_1400Z_2 = Code "1400Z-2", "Qualified Opportunity Fund investments: deferral and exclusion";
+    IRC_1411 = Code "1411", "Net investment income tax";
+    IRC_2032 = Code "2032", "Alternate valuation of an estate";
+    IRC_6072 = Code "6072", "Time for filing income tax returns";
+    IRC_6081 = Code "6081", "Extension of time for filing returns";
+    IRC_7503 = Code "7503", "Time for performance when the last day is a weekend or holiday";
+    IRC_7508A = Code "7508A", "Postponement of deadlines for federally declared disasters";
+    IRC_7701 = Code "7701", "Definitions";
+    REG_1_121_1 = Regulation "1.121-1", "Exclusion of gain from the sale of a principal residence";
+    REG_1_167_A_2 = Regulation "1.167(a)-2", "Depreciation: tangible property";
+    REG_1_168_I_6 = Regulation "1.168(i)-6", "Depreciation of MACRS property acquired in a like-kind exchange";
+    REG_1_1031_A_3 = Regulation "1.1031(a)-3", "Definition of real property";
+    REG_1_1031_B_1 = Regulation "1.1031(b)-1", "Receipt of other property or money";
+    REG_1_1031_D_2 = Regulation "1.1031(d)-2", "Treatment of assumption of liabilities";
+    REG_1_1031_J_1 = Regulation "1.1031(j)-1", "Exchanges of multiple properties";
+    REG_1_1031_K_1 = Regulation "1.1031(k)-1", "Treatment of deferred exchanges";
+    REG_1_1245_2 = Regulation "1.1245-2", "Definitions (§1245 recapture)";
+    REG_1_1250_3 = Regulation "1.1250-3", "Exceptions and limitations (§1250)";
+    REG_1_453_12 = Regulation "1.453-12", "Allocation of unrecaptured §1250 gain in installment sales";
+    REG_1_1400Z2_A_1 = Regulation "1.1400Z2(a)-1", "Deferring tax on capital gains by investing in opportunity zones";
+    REG_1_1400Z2_C_1 = Regulation "1.1400Z2(c)-1", "Investments held for at least 10 years";
+    REG_1_6072_2T = Regulation "1.6072-2T", "Time for filing returns of corporations (temporary)";
+    REG_1_6081_2 = Regulation "1.6081-2", "Extension of time for filing partnership returns";
+    REG_1_6081_3 = Regulation "1.6081-3", "Automatic extension for corporation income tax returns";
+    REG_1_6081_3T = Regulation "1.6081-3T", "Automatic extension for corporation returns (temporary)";
+    REG_1_6081_4 = Regulation "1.6081-4", "Automatic extension for individual returns";
+    REG_301_7503_1 = Regulation "301.7503-1", "Due date on a Saturday, Sunday or legal holiday";
+    REG_301_7508A_1 = Regulation "301.7508A-1", "Postponement of deadlines by reason of a disaster";
+    REG_301_7701_4 = Regulation "301.7701-4", "Trusts (classification)";
+    REV_PROC_2000_37 = RevenueProcedure "2000-37", "Reverse exchanges: qualified exchange accommodation arrangements";
+    REV_PROC_2002_22 = RevenueProcedure "2002-22", "Tenancy-in-common interests: conditions for a ruling";
+    REV_PROC_2004_51 = RevenueProcedure "2004-51", "Reverse exchanges: property the taxpayer owned in the prior 180 days";
+    REV_PROC_2005_14 = RevenueProcedure "2005-14", "§121 and §1031 together";
+    REV_PROC_2008_16 = RevenueProcedure "2008-16", "Vacation homes and other dwelling units: safe harbor";
+    REV_PROC_2018_58 = RevenueProcedure "2018-58", "Time-sensitive acts postponed by a disaster";
+    REV_RUL_67_255 = RevenueRuling "67-255", "Exchange of property to be built on the taxpayer's land";
+    REV_RUL_72_456 = RevenueRuling "72-456", "Brokerage commissions in an exchange";
+    REV_RUL_2002_83 = RevenueRuling "2002-83", "Related-party exchanges through a qualified intermediary";
+    REV_RUL_2004_86 = RevenueRuling "2004-86", "Delaware statutory trusts";
+    NOTICE_2026_40 = Notice "2026-40", "Opportunity zones after the 2025 act";
+    FORM_593 = FormInstructions "593", "California real estate withholding";
+    FORM_1041 = FormInstructions "1041", "U.S. income tax return for estates and trusts";
+    FORM_4562 = FormInstructions "4562", "Depreciation and amortization";
+    FORM_4797 = FormInstructions "4797", "Sales of business property";
+    FORM_4868 = FormInstructions "4868", "Automatic extension of time to file individual returns";
+    FORM_6252 = FormInstructions "6252", "Installment sale income";
+    FORM_7004 = FormInstructions "7004", "Automatic extension of time to file business returns";
+    FORM_8824 = FormInstructions "8824", "Like-kind exchanges";
+    FORM_8949 = FormInstructions "8949", "Sales and other dispositions of capital assets";
+    FORM_8997 = FormInstructions "8997", "Initial and annual statement of QOF investments";
+    PUB_544 = Publication "544", "Sales and other dispositions of assets";
+    PUB_946 = Publication "946", "How to depreciate property";
+}
 
-/// Every authority the engine relies on, in the order `docs/LAW.md` lists them.
-pub const AUTHORITIES: &[Authority] = &[
-    a(C, "1", "Tax rates; maximum capital gain rates (§1(h))"),
-    a(C, "11", "Corporate income tax rate"),
-    a(
-        C,
-        "121",
-        "Exclusion of gain from the sale of a principal residence",
-    ),
-    a(C, "165", "Losses"),
-    a(C, "167", "Depreciation"),
-    a(C, "168", "Accelerated cost recovery system (MACRS)"),
-    a(C, "267", "Losses and related taxpayers"),
-    a(C, "453", "Installment method"),
-    a(C, "707", "Transactions between partner and partnership"),
-    a(C, "932", "Coordination with the Virgin Islands"),
-    a(
-        C,
-        "935",
-        "Coordination with Guam and the Northern Mariana Islands",
-    ),
-    a(C, "1001", "Amount realized and gain or loss"),
-    a(C, "1012", "Basis of property: cost"),
-    a(C, "1014", "Basis of property acquired from a decedent"),
-    a(C, "1016", "Adjustments to basis"),
-    a(
-        C,
-        "1031",
-        "Exchange of real property held for productive use or investment",
-    ),
-    a(C, "1211", "Limitation on capital losses"),
-    a(
-        C,
-        "1222",
-        "Short-term and long-term capital gains and losses",
-    ),
-    a(C, "1231", "Property used in the trade or business"),
-    a(
-        C,
-        "1245",
-        "Gain from dispositions of certain depreciable property",
-    ),
-    a(
-        C,
-        "1250",
-        "Gain from dispositions of certain depreciable realty",
-    ),
-    a(C, "1400Z-1", "Opportunity zones: designation"),
-    a(
-        C,
-        "1400Z-2",
-        "Qualified Opportunity Fund investments: deferral and exclusion",
-    ),
-    a(C, "1411", "Net investment income tax"),
-    a(C, "2032", "Alternate valuation of an estate"),
-    a(C, "6072", "Time for filing income tax returns"),
-    a(C, "6081", "Extension of time for filing returns"),
-    a(
-        C,
-        "7503",
-        "Time for performance when the last day is a weekend or holiday",
-    ),
-    a(
-        C,
-        "7508A",
-        "Postponement of deadlines for federally declared disasters",
-    ),
-    a(C, "7701", "Definitions"),
-    a(
-        R,
-        "1.121-1",
-        "Exclusion of gain from the sale of a principal residence",
-    ),
-    a(R, "1.167(a)-2", "Depreciation: tangible property"),
-    a(
-        R,
-        "1.168(i)-6",
-        "Depreciation of MACRS property acquired in a like-kind exchange",
-    ),
-    a(R, "1.1031(a)-3", "Definition of real property"),
-    a(R, "1.1031(b)-1", "Receipt of other property or money"),
-    a(R, "1.1031(d)-2", "Treatment of assumption of liabilities"),
-    a(R, "1.1031(j)-1", "Exchanges of multiple properties"),
-    a(R, "1.1031(k)-1", "Treatment of deferred exchanges"),
-    a(R, "1.1245-2", "Definitions (§1245 recapture)"),
-    a(R, "1.1250-3", "Exceptions and limitations (§1250)"),
-    a(
-        R,
-        "1.453-12",
-        "Allocation of unrecaptured §1250 gain in installment sales",
-    ),
-    a(
-        R,
-        "1.1400Z2(a)-1",
-        "Deferring tax on capital gains by investing in opportunity zones",
-    ),
-    a(R, "1.1400Z2(c)-1", "Investments held for at least 10 years"),
-    a(
-        R,
-        "1.6072-2T",
-        "Time for filing returns of corporations (temporary)",
-    ),
-    a(
-        R,
-        "1.6081-2",
-        "Extension of time for filing partnership returns",
-    ),
-    a(
-        R,
-        "1.6081-3",
-        "Automatic extension for corporation income tax returns",
-    ),
-    a(
-        R,
-        "1.6081-3T",
-        "Automatic extension for corporation returns (temporary)",
-    ),
-    a(R, "1.6081-4", "Automatic extension for individual returns"),
-    a(
-        R,
-        "301.7503-1",
-        "Due date on a Saturday, Sunday or legal holiday",
-    ),
-    a(
-        R,
-        "301.7508A-1",
-        "Postponement of deadlines by reason of a disaster",
-    ),
-    a(R, "301.7701-4", "Trusts (classification)"),
-    a(
-        RP,
-        "2000-37",
-        "Reverse exchanges: qualified exchange accommodation arrangements",
-    ),
-    a(
-        RP,
-        "2002-22",
-        "Tenancy-in-common interests: conditions for a ruling",
-    ),
-    a(
-        RP,
-        "2004-51",
-        "Reverse exchanges: property the taxpayer owned in the prior 180 days",
-    ),
-    a(RP, "2005-14", "§121 and §1031 together"),
-    a(
-        RP,
-        "2008-16",
-        "Vacation homes and other dwelling units: safe harbor",
-    ),
-    a(RP, "2018-58", "Time-sensitive acts postponed by a disaster"),
-    a(
-        RR,
-        "67-255",
-        "Exchange of property to be built on the taxpayer's land",
-    ),
-    a(RR, "72-456", "Brokerage commissions in an exchange"),
-    a(
-        RR,
-        "2002-83",
-        "Related-party exchanges through a qualified intermediary",
-    ),
-    a(RR, "2004-86", "Delaware statutory trusts"),
-    a(N, "2026-40", "Opportunity zones after the 2025 act"),
-    a(F, "593", "California real estate withholding"),
-    a(F, "1041", "U.S. income tax return for estates and trusts"),
-    a(F, "4562", "Depreciation and amortization"),
-    a(F, "4797", "Sales of business property"),
-    a(
-        F,
-        "4868",
-        "Automatic extension of time to file individual returns",
-    ),
-    a(F, "6252", "Installment sale income"),
-    a(
-        F,
-        "7004",
-        "Automatic extension of time to file business returns",
-    ),
-    a(F, "8824", "Like-kind exchanges"),
-    a(F, "8949", "Sales and other dispositions of capital assets"),
-    a(F, "8997", "Initial and annual statement of QOF investments"),
-    a(P, "544", "Sales and other dispositions of assets"),
-    a(P, "946", "How to depreciate property"),
-];
+/// An authority line as the engine writes it in a finding or an explanation step, built at
+/// compile time from the register's constants, so the compiler finds every place that cites
+/// an authority and every citation is spelled as its [`Kind`] spells it. The result is a
+/// `&'static str`.
+///
+/// - `IRC_1031 "(a)(3)(B)"`: an authority and its pinpoint (and any words that belong to it);
+/// - `;` and `,` between citations: `"; "` and `", "`;
+/// - `[IRC_267 "(b)", IRC_707 "(b)"]`: a list of sections of one kind, `IRC §§267(b), 707(b)`;
+/// - a string alone: words that are not a citation in the register (a case, a public law).
+///
+/// ```
+/// use likekind_core::law::cite;
+/// const LINE: &str = cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii), (d)(1)");
+/// assert_eq!(LINE, "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii), (d)(1)");
+/// assert_eq!(cite!([IRC_267 "(b)", IRC_707 "(b)"] " (10% for 50%)"), "IRC §§267(b), 707(b) (10% for 50%)");
+/// assert_eq!(cite!(REV_PROC_2004_51; "DeCleene v. Commissioner"), "Rev. Proc. 2004-51; DeCleene v. Commissioner");
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __cite {
+    (@acc [$($p:expr,)*]) => {{
+        const PARTS: &[&str] = &[$($p),*];
+        const BYTES: [u8; $crate::law::__len(PARTS)] = $crate::law::__join(PARTS);
+        const LINE: &str = $crate::law::__utf8(&BYTES);
+        LINE
+    }};
+    (@acc [$($p:expr,)*] ; $($rest:tt)*) => {
+        $crate::law::cite!(@acc [$($p,)* "; ",] $($rest)*)
+    };
+    (@acc [$($p:expr,)*] , $($rest:tt)*) => {
+        $crate::law::cite!(@acc [$($p,)* ", ",] $($rest)*)
+    };
+    (@acc [$($p:expr,)*] $s:literal $($rest:tt)*) => {
+        $crate::law::cite!(@acc [$($p,)* $s,] $($rest)*)
+    };
+    (@acc [$($p:expr,)*] $a:ident $($rest:tt)*) => {
+        $crate::law::cite!(@acc [$($p,)* $crate::law::$a.kind.prefix(), $crate::law::$a.section,] $($rest)*)
+    };
+    (@acc [$($p:expr,)*] [$a:ident $($l:tt)*] $($rest:tt)*) => {
+        $crate::law::cite!(@list $a [$($p,)* $crate::law::$a.kind.list_prefix(), $crate::law::$a.section,] [$($l)*] $($rest)*)
+    };
+    (@list $k:ident [$($p:expr,)*] [] $($rest:tt)*) => {
+        $crate::law::cite!(@acc [$($p,)*] $($rest)*)
+    };
+    (@list $k:ident [$($p:expr,)*] [$s:literal $($l:tt)*] $($rest:tt)*) => {
+        $crate::law::cite!(@list $k [$($p,)* $s,] [$($l)*] $($rest)*)
+    };
+    (@list $k:ident [$($p:expr,)*] [, $a:ident $($l:tt)*] $($rest:tt)*) => {
+        $crate::law::cite!(@list $k [$($p,)* ", ", $crate::law::__same_kind($crate::law::$k, $crate::law::$a),] [$($l)*] $($rest)*)
+    };
+    ($($t:tt)+) => {
+        $crate::law::cite!(@acc [] $($t)+)
+    };
+}
+
+#[doc(inline)]
+pub use crate::__cite as cite;
+
+/// The section of `b` in a list opened by `a`; a list mixes no kinds (a compile error).
+#[doc(hidden)]
+pub const fn __same_kind(a: Authority, b: Authority) -> &'static str {
+    if a.kind as u8 != b.kind as u8 {
+        panic!("a list of sections cites authorities of one kind");
+    }
+    b.section
+}
+
+#[doc(hidden)]
+pub const fn __len(parts: &[&str]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        n += parts[i].len();
+        i += 1;
+    }
+    n
+}
+
+#[doc(hidden)]
+pub const fn __join<const N: usize>(parts: &[&str]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut k = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        let b = parts[i].as_bytes();
+        let mut j = 0;
+        while j < b.len() {
+            out[k] = b[j];
+            k += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+#[doc(hidden)]
+pub const fn __utf8(b: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(b) {
+        Ok(s) => s,
+        Err(_) => panic!("a citation is text"),
+    }
+}
 
 /// Every citation in `text`, in order: the authority lines of the reports and the comments
 /// of the code, in either spelling of a regulation (`Treas. Reg. §1.1031(k)-1(b)`,

@@ -58,8 +58,8 @@ pub struct Report {
     pub multi_asset: Option<MultiAsset>,
     /// Character of each recognized amount and the form line it goes to.
     pub character: crate::gain::character::Character,
-    /// Year(s) the gain is reported in (failed or straddle exchange, Reg.
-    /// 1.1031(k)-1(j)(2)).
+    /// Year(s) the gain is reported in (failed or straddle exchange, Treas.
+    /// Reg. §1.1031(k)-1(j)(2)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition_years: Option<crate::after::straddle::Straddle>,
     /// Treas. Reg. §1.168(i)-6 schedule per replacement (`likekind analyze --depreciation YEARS`).

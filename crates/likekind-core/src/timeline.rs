@@ -4,6 +4,7 @@
 use crate::explain::Trace;
 use crate::findings::Findings;
 use crate::identification::{self, Identification, Standing};
+use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType};
 use crate::timing::constructive_receipt::{self, ReleaseDates, ReleaseFacts};
 use crate::timing::deadlines::{self, Deadlines, ExchangeEndRule};
@@ -129,7 +130,7 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
                     .map(|w| format!(" (this day falls on {w})"))
                     .unwrap_or_default()
             ),
-            authority: "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)".into(),
+            authority: cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i), (c)").into(),
             done: identified,
             deadline: true,
         },
@@ -166,7 +167,7 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
                     ", no extension"
                 }
             ),
-            authority: "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)".into(),
+            authority: cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii)").into(),
             done: received,
             deadline: true,
         },
@@ -183,7 +184,7 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
                 "Without an extension the exchange period ends on the return due date {}; filing the extension (Form 4868 or 7004) by then restores it to {}.",
                 d.return_due_date_original, d.exchange_end_with_extension
             ),
-            authority: "IRC §1031(a)(3)(B)(ii); IRC §6081".into(),
+            authority: cite!(IRC_1031 "(a)(3)(B)(ii)"; IRC_6081).into(),
             done: None,
             deadline: true,
         });

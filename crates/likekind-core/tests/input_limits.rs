@@ -1,4 +1,4 @@
-//! Issue 11, "Never a panic from input": the limits that keep every computation of the
+//! Never a panic from input: the limits that keep every computation of the
 //! engine representable, each rejected with the field path and the rule.
 
 use jiff::civil::date;

@@ -78,6 +78,61 @@ fn item_name(line: &str) -> Option<String> {
     })
 }
 
+/// `text` with every `cite!(…)` of the engine written out as the line it makes (the register's
+/// constants named, `;` and `,` between citations, `[…]` a list of sections), so the scan reads
+/// the citations the code builds from `likekind_core::law` as it reads those in its comments.
+fn expand_cites(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("cite!(") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + "cite!(".len()..];
+        let mut line = String::new();
+        let mut list: Option<bool> = None; // inside `[…]`: has its first section been written
+        loop {
+            let t = rest.trim_start();
+            let Some(c) = t.chars().next() else { break };
+            rest = &t[c.len_utf8()..];
+            match c {
+                '"' => {
+                    let end = rest.find('"').expect("a closed string");
+                    line.push_str(&rest[..end]);
+                    rest = &rest[end + 1..];
+                }
+                ';' => line.push_str("; "),
+                ',' => line.push_str(", "),
+                '[' => list = Some(false),
+                ']' => list = None,
+                ')' => break,
+                _ => {
+                    let n = t
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(t.len());
+                    let a = AUTHORITIES
+                        .iter()
+                        .find(|a| a.name == &t[..n])
+                        .unwrap_or_else(|| panic!("cite!: {} is not in the register", &t[..n]));
+                    match list {
+                        Some(false) => {
+                            line.push_str(a.kind.list_prefix());
+                            list = Some(true);
+                        }
+                        Some(true) => {}
+                        None => line.push_str(a.kind.prefix()),
+                    }
+                    line.push_str(a.section);
+                    rest = &t[n..];
+                }
+            }
+        }
+        out.push('"');
+        out.push_str(&line);
+        out.push('"');
+    }
+    out.push_str(rest);
+    out
+}
+
 /// authority → pinpoint → places.
 type Index = BTreeMap<(usize, String), BTreeSet<String>>;
 
@@ -108,7 +163,7 @@ fn scan() -> Scan {
         if f.ends_with("src/law.rs") {
             continue; // the register itself
         }
-        let text = std::fs::read_to_string(f).expect("read");
+        let text = expand_cites(&std::fs::read_to_string(f).expect("read"));
         let mut item = "module".to_string();
         let mut in_tests = false;
         // a `///` comment documents the item below it
@@ -196,7 +251,10 @@ fn render(s: &Scan) -> String {
          find its authority below, then the pinpoint; the table names the file and the function\n\
          (or constant) that applies it. Under the table are the tests that name the authority and\n\
          the vectors (crates/likekind-core/tests/vectors) that port a worked example of it; the vector\n\
-         test (`cargo test -p likekind-core --test vectors`) runs every one.\n\n\
+         test (`cargo test -p likekind-core --test vectors`) runs every one. In the code each authority\n\
+         is a constant of the register, named under its heading below (`IRC_1031`), and every authority\n\
+         line is a `cite!` of them (`cite!(IRC_1031 \"(a)(3)(B)\"; REG_1_1031_K_1 \"(b)(2)(ii)\")`):\n\
+         a search for the constant finds every place that cites it.\n\n\
          One spelling: `IRC §1031(a)(3)(B)`, `Treas. Reg. §1.1031(k)-1(b)(2)(ii)`, `Rev. Proc. 2008-16`.\n\
          Older prose in some findings still writes a regulation `Reg. 1.1031(k)-1(b)(3)`; it is the\n\
          same provision and is indexed here under its one spelling.\n\n",
@@ -207,9 +265,10 @@ fn render(s: &Scan) -> String {
     }
     for (k, a) in AUTHORITIES.iter().enumerate() {
         o.push_str(&format!(
-            "\n<a id=\"{}\"></a>\n## {a}: {}\n\n",
+            "\n<a id=\"{}\"></a>\n## {a}: {}\n\nIn the code: `law::{}`.\n\n",
             anchor(a),
-            a.title
+            a.title,
+            a.name
         ));
         let rows: Vec<(&String, &BTreeSet<String>)> = s
             .code

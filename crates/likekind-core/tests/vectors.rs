@@ -1,4 +1,4 @@
-//! Golden vectors: every worked example in `tests/vectors/` (a copy of `shared/vectors`),
+//! Golden vectors: every worked example in `tests/vectors/`,
 //! or in the folder named by `LIKEKIND_VECTORS_DIR`, run through the engine's public API.
 //!
 //! Each vector's `check_kind` picks a checker in `vector_kinds/`, which maps the vector's

@@ -8,7 +8,7 @@ pub mod ics;
 pub mod plan;
 pub mod text;
 
-/// The JSON report (contract: `exchange-file.md`, "Report"), pretty-printed.
+/// The JSON report (contract: `docs/exchange-file.md`, "Report"), pretty-printed.
 pub fn json(report: &likekind_core::Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

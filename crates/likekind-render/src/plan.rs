@@ -33,6 +33,22 @@ pub fn json(p: &Plan) -> String {
 /// Renders the plan for people.
 pub fn render(p: &Plan, explain: bool) -> String {
     let mut o = String::new();
+    header(&mut o, p);
+    recommendation(&mut o, p);
+    side_by_side(&mut o, p);
+    trade_offs(&mut o, p);
+    oz_windows(&mut o, p);
+    qof_reporting(&mut o, p);
+    findings(&mut o, p);
+    assumptions(&mut o, &p.assumptions);
+    if explain {
+        explanation(&mut o, p);
+    }
+    o
+}
+
+/// The title, the status and the terms of the comparison.
+fn header(o: &mut String, p: &Plan) {
     let title = format!(
         "Plan: {}",
         p.exchange.clone().unwrap_or_else(|| "exchange".to_string())
@@ -57,7 +73,10 @@ pub fn render(p: &Plan, explain: bool) -> String {
         o,
         "A rough estimate from the assumptions below, never a return or advice.\n"
     );
+}
 
+/// The recommended path and its next step.
+fn recommendation(o: &mut String, p: &Plan) {
     match &p.recommended {
         Some(r) => {
             let _ = writeln!(o, "RECOMMENDED: {}", r.reason);
@@ -75,8 +94,11 @@ pub fn render(p: &Plan, explain: bool) -> String {
         }
     }
     let _ = writeln!(o);
+}
 
-    section(&mut o, "Side by side");
+/// The strategies side by side.
+fn side_by_side(o: &mut String, p: &Plan) {
+    section(o, "Side by side");
     let _ = writeln!(
         o,
         "{:<38} {:<6} {:>12} {:>12} {:>12} {:>12} {:>13}",
@@ -120,8 +142,11 @@ pub fn render(p: &Plan, explain: bool) -> String {
         "  yes[U] = available only on a reading with no direct authority. After tax = wealth at {}.\n",
         p.horizon_date
     );
+}
 
-    section(&mut o, "Why, and the trade-offs");
+/// Why each strategy is or is not available, and its trade-offs.
+fn trade_offs(o: &mut String, p: &Plan) {
+    section(o, "Why, and the trade-offs");
     for s in &p.strategies {
         let _ = writeln!(
             o,
@@ -142,11 +167,11 @@ pub fn render(p: &Plan, explain: bool) -> String {
         }
     }
     let _ = writeln!(o);
+}
 
-    section(
-        &mut o,
-        "Opportunity Zone windows (180 days, day 1 = the start)",
-    );
+/// The Opportunity Zone windows of the gain.
+fn oz_windows(o: &mut String, p: &Plan) {
+    section(o, "Opportunity Zone windows (180 days, day 1 = the start)");
     let _ = writeln!(
         o,
         "Eligible gain if the exchange fails: {} ({} of ordinary recapture can never go to a QOF).",
@@ -173,14 +198,17 @@ pub fn render(p: &Plan, explain: bool) -> String {
         );
     }
     let _ = writeln!(o);
+}
 
+/// The QOF figures of Forms 8949 and 8997, strategy by strategy.
+fn qof_reporting(o: &mut String, p: &Plan) {
     let qofs: Vec<_> = p
         .strategies
         .iter()
         .filter_map(|s| s.qof.as_ref().map(|q| (s, q)))
         .collect();
     if !qofs.is_empty() {
-        section(&mut o, "QOF reporting (Form 8949 code Z, Form 8997)");
+        section(o, "QOF reporting (Form 8949 code Z, Form 8997)");
         for (s, q) in qofs {
             let f = &q.forms;
             let _ = writeln!(
@@ -205,8 +233,11 @@ pub fn render(p: &Plan, explain: bool) -> String {
         }
         let _ = writeln!(o);
     }
+}
 
-    section(&mut o, "Findings");
+/// Each finding with its authority.
+fn findings(o: &mut String, p: &Plan) {
+    section(o, "Findings");
     for f in &p.findings {
         let sev = match f.severity {
             likekind_core::findings::Severity::Error => "ERROR",
@@ -217,9 +248,12 @@ pub fn render(p: &Plan, explain: bool) -> String {
         let _ = writeln!(o, "      Authority: {}", f.authority);
     }
     let _ = writeln!(o);
+}
 
+/// The assumptions, the defaults marked.
+fn assumptions(o: &mut String, a: &likekind_core::plan::Assumptions) {
     section(
-        &mut o,
+        o,
         "Assumptions (* = default; set them in [plan] or by flag)",
     );
     let d = |name: &str| {
@@ -265,22 +299,22 @@ pub fn render(p: &Plan, explain: bool) -> String {
     if let Some(q) = a.qof_amount {
         let _ = writeln!(o, "  {:<28} {}", "qof_amount", usd0(q));
     }
+}
 
-    if explain {
-        let _ = writeln!(o);
-        section(&mut o, "Explanation");
-        for s in &p.explanation {
-            let _ = writeln!(
-                o,
-                "  {} = {}\n      {} [{}]",
-                s.key, s.value, s.step, s.authority
-            );
-            if !s.inputs.is_empty() {
-                let _ = writeln!(o, "      from: {}", s.inputs_line());
-            }
+/// Every step of the explanation with its inputs and authority.
+fn explanation(o: &mut String, p: &Plan) {
+    let _ = writeln!(o);
+    section(o, "Explanation");
+    for s in &p.explanation {
+        let _ = writeln!(
+            o,
+            "  {} = {}\n      {} [{}]",
+            s.key, s.value, s.step, s.authority
+        );
+        if !s.inputs.is_empty() {
+            let _ = writeln!(o, "      from: {}", s.inputs_line());
         }
     }
-    o
 }
 
 fn section(o: &mut String, name: &str) {

@@ -10,6 +10,25 @@ use std::fmt::Write;
 /// Renders the report; `explain` adds every step with its inputs and authority.
 pub fn render(r: &Report, explain: bool) -> String {
     let mut o = String::new();
+    header(&mut o, r);
+    summary(&mut o, r);
+    if let Some(d) = &r.deadlines {
+        dates(&mut o, r, d);
+    }
+    money(&mut o, r);
+    form_8824(&mut o, r);
+    basis(&mut o, r);
+    findings(&mut o, r);
+    o.push_str(&special_sections(r));
+    o.push_str(&other_sections(r));
+    if explain {
+        explanation(&mut o, r);
+    }
+    o
+}
+
+/// The title and who the exchange is for.
+fn header(o: &mut String, r: &Report) {
     let title = r
         .exchange
         .name
@@ -30,8 +49,11 @@ pub fn render(r: &Report, explain: bool) -> String {
         r.exchange.as_of
     );
     let _ = writeln!(o);
+}
 
-    section(&mut o, "Summary");
+/// The figures that matter and the verdict.
+fn summary(o: &mut String, r: &Report) {
+    section(o, "Summary");
     let g = &r.gain;
     let rows = [
         ("Realized gain (line 19)", g.realized),
@@ -50,10 +72,10 @@ pub fn render(r: &Report, explain: bool) -> String {
             r.form_8824.line_25,
         ),
     ];
-    money_table(&mut o, &rows);
+    money_table(o, &rows);
     if !g.other_property_given.is_zero() {
         money_table(
-            &mut o,
+            o,
             &[(
                 "Gain on other property given up (line 14)",
                 g.other_property_given,
@@ -61,14 +83,11 @@ pub fn render(r: &Report, explain: bool) -> String {
         );
     }
     if !g.excluded_121.is_zero() {
-        money_table(
-            &mut o,
-            &[("Gain excluded under §121 first", g.excluded_121)],
-        );
+        money_table(o, &[("Gain excluded under §121 first", g.excluded_121)]);
     }
     if !g.loss_not_deductible.is_zero() {
         money_table(
-            &mut o,
+            o,
             &[("Loss not deductible (personal use)", g.loss_not_deductible)],
         );
     }
@@ -104,110 +123,120 @@ pub fn render(r: &Report, explain: bool) -> String {
         }
     );
     let _ = writeln!(o);
+}
 
-    if let Some(d) = &r.deadlines {
-        section(&mut o, "Dates");
-        let rows = [
-            ("First transfer", d.first_transfer.to_string()),
+/// The dates: the periods, the due date, a reverse exchange's, the release of the funds
+/// and where each stands.
+fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadlines) {
+    section(o, "Dates");
+    let rows = [
+        ("First transfer", d.first_transfer.to_string()),
+        (
+            "Identification period ends (day 45)",
+            d.identification_end.to_string(),
+        ),
+        ("Day 180", d.day_180.to_string()),
+        ("Return due date", d.return_due_date.to_string()),
+        (
+            "Exchange period ends",
+            format!("{} ({})", d.exchange_end, serde_plain(&d.exchange_end_rule)),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(o, "  {k:<48} {v}");
+    }
+    if let Some(i) = &r.identification {
+        let _ = writeln!(
+            o,
+            "  {:<48} {} ({})",
+            "Identification",
+            if i.valid {
+                "valid"
+            } else if i.period_open {
+                "not yet made (period open)"
+            } else {
+                "NOT valid"
+            },
+            serde_plain(&i.rule)
+        );
+    }
+    if d.return_due_date_7503 != d.return_due_date {
+        let _ = writeln!(
+            o,
+            "  {:<48} {} (IRC §7503 [U]; the cap above is used)",
+            "Return due date if moved to a business day", d.return_due_date_7503
+        );
+    }
+    if let Some(why) = &d.identification_end_closed {
+        let _ = writeln!(
+            o,
+            "  {:<48} {why}: no roll ({} only if §7503 applied [U])",
+            "Last day to identify falls on", d.identification_end_if_7503_applies
+        );
+    }
+    if let Some(rv) = &r.reverse {
+        for (k, v) in [
             (
-                "Identification period ends (day 45)",
-                d.identification_end.to_string(),
+                "Reverse: QEAA signed by (5 business days)",
+                rv.dates.qeaa_signed_by,
             ),
-            ("Day 180", d.day_180.to_string()),
-            ("Return due date", d.return_due_date.to_string()),
             (
-                "Exchange period ends",
-                format!("{} ({})", d.exchange_end, serde_plain(&d.exchange_end_rule)),
+                "Reverse: relinquished identified by",
+                rv.dates.relinquished_identified_by,
             ),
-        ];
-        for (k, v) in rows {
+            (
+                "Reverse: transfers completed by",
+                rv.dates.transfers_completed_by,
+            ),
+        ] {
             let _ = writeln!(o, "  {k:<48} {v}");
         }
-        if let Some(i) = &r.identification {
-            let _ = writeln!(
-                o,
-                "  {:<48} {} ({})",
-                "Identification",
-                if i.valid {
-                    "valid"
-                } else if i.period_open {
-                    "not yet made (period open)"
-                } else {
-                    "NOT valid"
-                },
-                serde_plain(&i.rule)
-            );
-        }
-        if d.return_due_date_7503 != d.return_due_date {
-            let _ = writeln!(
-                o,
-                "  {:<48} {} (IRC §7503 [U]; the cap above is used)",
-                "Return due date if moved to a business day", d.return_due_date_7503
-            );
-        }
-        if let Some(why) = &d.identification_end_closed {
-            let _ = writeln!(
-                o,
-                "  {:<48} {why}: no roll ({} only if §7503 applied [U])",
-                "Last day to identify falls on", d.identification_end_if_7503_applies
-            );
-        }
-        if let Some(rv) = &r.reverse {
-            for (k, v) in [
-                (
-                    "Reverse: QEAA signed by (5 business days)",
-                    rv.dates.qeaa_signed_by,
-                ),
-                (
-                    "Reverse: relinquished identified by",
-                    rv.dates.relinquished_identified_by,
-                ),
-                (
-                    "Reverse: transfers completed by",
-                    rv.dates.transfers_completed_by,
-                ),
-            ] {
-                let _ = writeln!(o, "  {k:<48} {v}");
-            }
-        }
-        if let Some(c) = &r.constructive_receipt {
-            let _ = writeln!(
-                o,
-                "  {:<48} {} ({})",
-                "Exchange funds may be released from", c.earliest.earliest, c.earliest.authority
-            );
-        }
-        if let Some(st) = &r.status {
-            let _ = writeln!(o);
-            let _ = writeln!(o, "  Status as of {}:", st.as_of);
-            for it in &st.items {
-                let state = serde_plain(&it.state).replace('_', " ");
-                let when = match it.days_left {
-                    0 => "today".to_string(),
-                    n if n > 0 => format!("in {n} days"),
-                    n => format!("{} days ago", -n),
-                };
-                let _ = writeln!(
-                    o,
-                    "    {:<46} {} {:<14} {state}",
-                    it.milestone.title, it.milestone.date, when
-                );
-            }
-            if let (Some(k), Some(dd)) = (&st.next, st.next_date) {
-                let _ = writeln!(o, "    Next: {k} on {dd}");
-            }
-            if !st.overdue.is_empty() {
-                let _ = writeln!(o, "    OVERDUE: {}", st.overdue.join(", "));
-            }
-        }
-        let _ = writeln!(o);
     }
+    if let Some(c) = &r.constructive_receipt {
+        let _ = writeln!(
+            o,
+            "  {:<48} {} ({})",
+            "Exchange funds may be released from", c.earliest.earliest, c.earliest.authority
+        );
+    }
+    if let Some(st) = &r.status {
+        status_lines(o, st);
+    }
+    let _ = writeln!(o);
+}
 
-    section(&mut o, "Money, closing by closing");
+/// Each milestone on the status date, the next one and what is overdue.
+fn status_lines(o: &mut String, st: &likekind_core::timing::status::Status) {
+    let _ = writeln!(o);
+    let _ = writeln!(o, "  Status as of {}:", st.as_of);
+    for it in &st.items {
+        let state = serde_plain(&it.state).replace('_', " ");
+        let when = match it.days_left {
+            0 => "today".to_string(),
+            n if n > 0 => format!("in {n} days"),
+            n => format!("{} days ago", -n),
+        };
+        let _ = writeln!(
+            o,
+            "    {:<46} {} {:<14} {state}",
+            it.milestone.title, it.milestone.date, when
+        );
+    }
+    if let (Some(k), Some(dd)) = (&st.next, st.next_date) {
+        let _ = writeln!(o, "    Next: {k} on {dd}");
+    }
+    if !st.overdue.is_empty() {
+        let _ = writeln!(o, "    OVERDUE: {}", st.overdue.join(", "));
+    }
+}
+
+/// The money of each closing, and the exchange funds in and out.
+fn money(o: &mut String, r: &Report) {
+    section(o, "Money, closing by closing");
     for s in &r.money.sales {
         let _ = writeln!(o, "  Sale of {}", s.id);
         money_table(
-            &mut o,
+            o,
             &[
                 ("  Sale price", s.sale_price),
                 (
@@ -224,7 +253,7 @@ pub fn render(r: &Report, explain: bool) -> String {
     for p in &r.money.purchases {
         let _ = writeln!(o, "  Purchase of {}", p.id);
         money_table(
-            &mut o,
+            o,
             &[
                 ("  Price", p.price),
                 ("  + personal property", p.personal_property),
@@ -244,7 +273,7 @@ pub fn render(r: &Report, explain: bool) -> String {
         );
     }
     money_table(
-        &mut o,
+        o,
         &[
             ("Exchange funds in", r.money.exchange_funds_in),
             ("Exchange funds out", r.money.exchange_funds_out),
@@ -252,11 +281,14 @@ pub fn render(r: &Report, explain: bool) -> String {
         ],
     );
     if !r.money.gap.is_zero() {
-        money_table(&mut o, &[("UNBALANCED by", r.money.gap)]);
+        money_table(o, &[("UNBALANCED by", r.money.gap)]);
     }
     let _ = writeln!(o);
+}
 
-    section(&mut o, "Form 8824, Part III");
+/// Form 8824, Part III, line by line.
+fn form_8824(o: &mut String, r: &Report) {
+    section(o, "Form 8824, Part III");
     if !r.qualification.form_8824_filed {
         let _ = writeln!(
             o,
@@ -292,8 +324,11 @@ pub fn render(r: &Report, explain: bool) -> String {
         let _ = writeln!(o, "  {n:>3}  {caption:<54} {:>18}", format_usd(v));
     }
     let _ = writeln!(o);
+}
 
-    section(&mut o, "Basis of property received");
+/// The basis of each property received.
+fn basis(o: &mut String, r: &Report) {
+    section(o, "Basis of property received");
     for b in &r.replacement_basis {
         let _ = writeln!(
             o,
@@ -322,7 +357,7 @@ pub fn render(r: &Report, explain: bool) -> String {
     if let Some(a) = &r.qualification.if_qualified {
         let _ = writeln!(o, "  {}:", a.label);
         money_table(
-            &mut o,
+            o,
             &[
                 ("  realized gain", a.realized),
                 ("  recognized gain", a.recognized),
@@ -331,8 +366,11 @@ pub fn render(r: &Report, explain: bool) -> String {
         );
     }
     let _ = writeln!(o);
+}
 
-    section(&mut o, "Findings");
+/// Each finding with its authority.
+fn findings(o: &mut String, r: &Report) {
+    section(o, "Findings");
     if r.findings.is_empty() {
         let _ = writeln!(o, "  None.");
     }
@@ -345,22 +383,19 @@ pub fn render(r: &Report, explain: bool) -> String {
         let _ = writeln!(o, "  [{sev}] {} — {}", f.code, f.message);
         let _ = writeln!(o, "      Authority: {}", f.authority);
     }
+}
 
-    o.push_str(&special_sections(r));
-    o.push_str(&other_sections(r));
-
-    if explain {
-        let _ = writeln!(o);
-        section(&mut o, "Explanation");
-        for (k, s) in r.explanation.iter().enumerate() {
-            let _ = writeln!(o, "  {:>3}. {} = {}", k + 1, s.step, s.value);
-            if !s.inputs.is_empty() {
-                let _ = writeln!(o, "       from: {}", s.inputs_line());
-            }
-            let _ = writeln!(o, "       authority: {}", s.authority);
+/// Every step of the explanation with its inputs and authority.
+fn explanation(o: &mut String, r: &Report) {
+    let _ = writeln!(o);
+    section(o, "Explanation");
+    for (k, s) in r.explanation.iter().enumerate() {
+        let _ = writeln!(o, "  {:>3}. {} = {}", k + 1, s.step, s.value);
+        if !s.inputs.is_empty() {
+            let _ = writeln!(o, "       from: {}", s.inputs_line());
         }
+        let _ = writeln!(o, "       authority: {}", s.authority);
     }
-    o
 }
 
 fn section(o: &mut String, name: &str) {
@@ -394,7 +429,7 @@ mod serde_json_compatible {
     }
 }
 
-/// Text for the special-situation sections (issue 4): the (j)-1 statement, the routing of
+/// Text for the special-situation sections: the (j)-1 statement, the routing of
 /// each amount, the year(s) of recognition, the depreciation table and the step-up.
 fn special_sections(r: &Report) -> String {
     let mut s = String::new();
@@ -457,35 +492,7 @@ fn special_sections(r: &Report) -> String {
         }
     }
     for d in &r.depreciation {
-        let x = &d.result;
-        s.push_str(&format!(
-            "\n\nDepreciation of {} (Treas. Reg. §1.168(i)-6{})\n  exchanged basis {} over {} years remaining ({} {}), excess basis {} as new property; time of replacement {}\n",
-            d.replacement,
-            if x.elect_out { ", election out under (i)" } else { "" },
-            format_usd(x.exchanged_basis),
-            x.remaining_recovery_years.round_dp(4).normalize(),
-            x.exchanged_basis_method.as_str(),
-            x.exchanged_basis_convention.as_str(),
-            format_usd(x.excess_basis),
-            x.time_of_replacement
-        ));
-        s.push_str(&format!(
-            "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
-            "year", "relinquished", "exchanged basis", "excess basis", "total"
-        ));
-        for y in &x.schedule {
-            s.push_str(&format!(
-                "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
-                y.year,
-                format_usd(y.relinquished),
-                format_usd(y.exchanged_basis),
-                format_usd(y.excess_basis),
-                format_usd(y.total)
-            ));
-        }
-        if let Some(n) = &x.note {
-            s.push_str(&format!("  note: {n}\n"));
-        }
+        depreciation_table(&mut s, d);
     }
     if let Some(d) = &r.death {
         s.push_str(&format!(
@@ -497,6 +504,39 @@ fn special_sections(r: &Report) -> String {
         ));
     }
     s
+}
+
+/// The §1.168(i)-6 treatment of one replacement and its schedule, year by year.
+fn depreciation_table(s: &mut String, d: &likekind_core::report::ReplacementDepreciation) {
+    let x = &d.result;
+    s.push_str(&format!(
+        "\n\nDepreciation of {} (Treas. Reg. §1.168(i)-6{})\n  exchanged basis {} over {} years remaining ({} {}), excess basis {} as new property; time of replacement {}\n",
+        d.replacement,
+        if x.elect_out { ", election out under (i)" } else { "" },
+        format_usd(x.exchanged_basis),
+        x.remaining_recovery_years.round_dp(4).normalize(),
+        x.exchanged_basis_method.as_str(),
+        x.exchanged_basis_convention.as_str(),
+        format_usd(x.excess_basis),
+        x.time_of_replacement
+    ));
+    s.push_str(&format!(
+        "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
+        "year", "relinquished", "exchanged basis", "excess basis", "total"
+    ));
+    for y in &x.schedule {
+        s.push_str(&format!(
+            "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
+            y.year,
+            format_usd(y.relinquished),
+            format_usd(y.exchanged_basis),
+            format_usd(y.excess_basis),
+            format_usd(y.total)
+        ));
+    }
+    if let Some(n) = &x.note {
+        s.push_str(&format!("  note: {n}\n"));
+    }
 }
 
 /// The remaining optional sections (related-party Part II, homes, states, reverse exchange,

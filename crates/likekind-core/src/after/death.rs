@@ -9,6 +9,7 @@
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -62,7 +63,7 @@ pub fn step_up(i: &DeathInputs, t: &mut Trace) -> StepUp {
             }
         ),
         m(basis),
-        "IRC §1014(a), (b)(6); IRC §2032",
+        cite!(IRC_1014 "(a), (b)(6)"; IRC_2032),
         inputs!["decedent's basis" => m(i.basis_at_death), "deferred gain" => m(i.deferred_gain), "FMV at death" => m(i.fmv_at_death)],
     );
     StepUp {

@@ -26,6 +26,7 @@ use crate::after::macrs::{self, Convention, Method};
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -184,6 +185,115 @@ pub fn compute(
 ) -> DepreciationResult {
     let zero = Decimal::ZERO;
     let twelve = Decimal::from(12);
+    let own = relinquished_own(rel);
+    let mut note = own.note.clone();
+    let adb_disp = match rel.adjusted_basis_at_disposition {
+        Some(a) => a.max(zero),
+        None => own.adb_start - own.disp_dep,
+    };
+    let x = exchanged_terms(rel, rep, &own);
+
+    // (b)(7)-(8): exchanged and excess basis.
+    let (exchanged, excess) = match rep.depreciable_basis {
+        Some(b) => split_basis(b, adb_disp),
+        None => (adb_disp.max(zero), rep.excess_basis),
+    };
+    t.add(
+        "depreciation.exchanged_basis",
+        "Exchanged basis = the lesser of the replacement's depreciable basis and the relinquished property's adjusted depreciable basis; excess basis = the rest, treated as new property placed in service at replacement",
+        format!("exchanged {} / excess {}", m(exchanged), m(excess)),
+        cite!(REG_1_168_I_6 "(b)(7), (b)(8), (d)(1)"),
+        inputs!["adjusted depreciable basis at disposition" => m(adb_disp), "replacement depreciable basis" => rep.depreciable_basis.map(m).unwrap_or_else(|| "not given".into())],
+    );
+    t.add(
+        "depreciation.exchanged_basis_period",
+        "Exchanged basis: remaining recovery period of the relinquished property, or the replacement's longer period as though placed in service when the relinquished property was; the slower method; mid-month if either property is mid-month. No depreciation and no running of the period between disposition and replacement",
+        format!(
+            "{} years {} {}, {} years remaining at {}",
+            x.period / twelve,
+            x.method.as_str(),
+            x.convention.as_str(),
+            x.rem_at_disp / twelve,
+            x.time_of_replacement
+        ),
+        cite!(REG_1_168_I_6 "(b)(4), (c)(3)-(c)(5)"),
+        inputs!["relinquished placed in service" => rel.placed_in_service, "disposed" => rel.disposed, "replacement placed in service" => rep.placed_in_service],
+    );
+
+    let n_years = usize::from(years.max(1));
+    let mut schedule = Vec::new();
+    let sl_exch = x.method == Method::StraightLine;
+    if (own.straight_line || rel.unadjusted_basis.is_zero()) && (sl_exch || exchanged.is_zero()) {
+        let basis = Bases {
+            adb_disp,
+            exchanged,
+            excess,
+            elect_out,
+        };
+        let (rows, new_note) = year_by_year(rel, rep, &own, &x, &basis, n_years);
+        if new_note.is_some() {
+            note = new_note;
+        }
+        schedule = rows;
+        if let Some(first) = schedule.first() {
+            t.add(
+                "depreciation.year_of_exchange",
+                if elect_out {
+                    "Election out: the whole basis (exchanged + excess) is new property placed in service at replacement; the relinquished property is depreciated up to its disposition"
+                } else {
+                    "Year of the exchange: relinquished property up to the disposition; exchanged basis at 12 / remaining months on the adjusted depreciable basis at the start of the year, for the months in service; excess basis as new property"
+                },
+                m(first.total),
+                cite!(REG_1_168_I_6 "(c)(5)(ii), (c)(6) Examples 1 and 4, (d)(1), (i)"; IRC_168 "(b)(3), (d)(2)"),
+                inputs!["relinquished" => m(first.relinquished), "exchanged basis" => m(first.exchanged_basis), "excess basis" => m(first.excess_basis)],
+            );
+        }
+    } else if note.is_none() {
+        note = Some(
+            "a declining-balance exchanged-basis schedule is not computed (straight line only)"
+                .into(),
+        );
+    }
+    DepreciationResult {
+        elect_out,
+        exchanged_basis: exchanged,
+        excess_basis: excess,
+        exchanged_basis_recovery_years: x.period / twelve,
+        exchanged_basis_method: x.method,
+        exchanged_basis_convention: x.convention,
+        time_of_replacement: x.time_of_replacement,
+        remaining_recovery_years: x.rem_at_disp / twelve,
+        replacement_months_first_year: x.rep_months,
+        remaining_months_start_next_year: (x.rem_at_disp - x.rep_months).max(zero),
+        relinquished_by_year: own.by_year,
+        relinquished_remaining_months_start: own.rem_start,
+        exchanged_remaining_months_start: x.exch_rem_start,
+        adjusted_basis_at_disposition: adb_disp,
+        schedule,
+        note,
+    }
+}
+
+/// The relinquished property's own depreciation up to its disposition (straight line only).
+struct RelinquishedOwn {
+    /// Its recovery period, in months.
+    n_rel: Decimal,
+    /// Whole years between the year placed in service and the year of disposition.
+    years_between: Decimal,
+    /// Months of recovery left at the start of the year of disposition.
+    rem_start: Decimal,
+    straight_line: bool,
+    by_year: Vec<YearDepreciation>,
+    /// Adjusted depreciable basis at the start of the year of disposition.
+    adb_start: Decimal,
+    /// Depreciation in the year of disposition.
+    disp_dep: Decimal,
+    note: Option<String>,
+}
+
+fn relinquished_own(rel: &RelinquishedMacrs) -> RelinquishedOwn {
+    let zero = Decimal::ZERO;
+    let twelve = Decimal::from(12);
     let mut note = None;
     let y_pis = rel.placed_in_service.year();
     let y_disp = rel.disposed.year();
@@ -231,14 +341,46 @@ pub fn compute(
             rel.method.as_str()
         ));
     }
-    let adb_disp = match rel.adjusted_basis_at_disposition {
-        Some(a) => a.max(zero),
-        None => adb_start - rel_disp_dep,
-    };
+    RelinquishedOwn {
+        n_rel,
+        years_between,
+        rem_start: rel_rem_start,
+        straight_line: rel_sl,
+        by_year: rel_by_year,
+        adb_start,
+        disp_dep: rel_disp_dep,
+        note,
+    }
+}
 
-    // (c)(3)-(4): period, method and convention of the exchanged basis.
+/// (c)(3)-(4): the period, method and convention of the exchanged basis, the months of it
+/// left, and the time of replacement.
+struct ExchangedTerms {
+    /// The replacement's own recovery period, in months.
+    n_rep: Decimal,
+    period: Decimal,
+    method: Method,
+    convention: Convention,
+    /// Months left at the start of the year of disposition.
+    exch_rem_start: Decimal,
+    /// Months left at the disposition.
+    rem_at_disp: Decimal,
+    time_of_replacement: Date,
+    /// Months in service in the year of replacement.
+    rep_months: Decimal,
+}
+
+fn exchanged_terms(
+    rel: &RelinquishedMacrs,
+    rep: &ReplacementMacrs,
+    own: &RelinquishedOwn,
+) -> ExchangedTerms {
+    let zero = Decimal::ZERO;
+    let twelve = Decimal::from(12);
+    let y_pis = rel.placed_in_service.year();
+    let y_disp = rel.disposed.year();
     let n_rep = rep.recovery_years * twelve;
-    let period = if n_rep > n_rel { n_rep } else { n_rel };
+    let period = if n_rep > own.n_rel { n_rep } else { own.n_rel };
     let method = rel.method.min(rep.method);
     let convention =
         if rel.convention == Convention::MidMonth || rep.convention == Convention::MidMonth {
@@ -251,7 +393,7 @@ pub fn compute(
     let deemed_pis = macrs::deemed_date(rel.convention, rel.placed_in_service);
     let exch_first = macrs::first_year_months(convention, deemed_pis);
     let exch_rem_start = if y_disp > y_pis {
-        (period - exch_first - twelve * years_between).max(zero)
+        (period - exch_first - twelve * own.years_between).max(zero)
     } else {
         period
     };
@@ -265,180 +407,166 @@ pub fn compute(
     let rem_at_disp = (exch_rem_start - consumed).max(zero);
     let deemed_rep = macrs::deemed_date(convention, rep.placed_in_service);
     let time_of_replacement = deemed_disp.max(deemed_rep);
-    let y_rep = time_of_replacement.year();
     let rep_months = macrs::first_year_months(convention, time_of_replacement);
-
-    // (b)(7)-(8): exchanged and excess basis.
-    let (exchanged, excess) = match rep.depreciable_basis {
-        Some(b) => split_basis(b, adb_disp),
-        None => (adb_disp.max(zero), rep.excess_basis),
-    };
-    t.add(
-        "depreciation.exchanged_basis",
-        "Exchanged basis = the lesser of the replacement's depreciable basis and the relinquished property's adjusted depreciable basis; excess basis = the rest, treated as new property placed in service at replacement",
-        format!("exchanged {} / excess {}", m(exchanged), m(excess)),
-        "Treas. Reg. §1.168(i)-6(b)(7), (b)(8), (d)(1)",
-        inputs!["adjusted depreciable basis at disposition" => m(adb_disp), "replacement depreciable basis" => rep.depreciable_basis.map(m).unwrap_or_else(|| "not given".into())],
-    );
-    t.add(
-        "depreciation.exchanged_basis_period",
-        "Exchanged basis: remaining recovery period of the relinquished property, or the replacement's longer period as though placed in service when the relinquished property was; the slower method; mid-month if either property is mid-month. No depreciation and no running of the period between disposition and replacement",
-        format!(
-            "{} years {} {}, {} years remaining at {}",
-            period / twelve,
-            method.as_str(),
-            convention.as_str(),
-            rem_at_disp / twelve,
-            time_of_replacement
-        ),
-        "Treas. Reg. §1.168(i)-6(b)(4), (c)(3)-(c)(5)",
-        inputs!["relinquished placed in service" => rel.placed_in_service, "disposed" => rel.disposed, "replacement placed in service" => rep.placed_in_service],
-    );
-
-    let n_years = usize::from(years.max(1));
-    let mut schedule = Vec::new();
-    let sl_exch = method == Method::StraightLine;
-    let sl_new = rep.method == Method::StraightLine;
-    if (rel_sl || rel.unadjusted_basis.is_zero()) && (sl_exch || exchanged.is_zero()) {
-        // Exchanged basis, year by year.
-        let mut exch_by_year: Vec<(i16, Decimal, Decimal)> = Vec::new(); // (year, dep, rem start)
-        let mut adb = exchanged;
-        let mut rem;
-        // Year of replacement.
-        let (first_dep, rem_after) = if y_rep == y_disp {
-            let base_start = if adb_disp.is_zero() {
-                zero
-            } else {
-                (adb_disp + rel_disp_dep) * exchanged / adb_disp
-            };
-            let d = if exch_rem_start.is_zero() {
-                zero
-            } else if rep_months >= rem_at_disp {
-                exchanged
-            } else {
-                base_start * rep_months / exch_rem_start
-            };
-            (d.min(exchanged), (rem_at_disp - rep_months).max(zero))
-        } else {
-            let d = if rem_at_disp.is_zero() || rep_months >= rem_at_disp {
-                exchanged
-            } else {
-                exchanged * rep_months / rem_at_disp
-            };
-            (d.min(exchanged), (rem_at_disp - rep_months).max(zero))
-        };
-        let rem_start_rep_year = if y_rep == y_disp {
-            exch_rem_start
-        } else {
-            rem_at_disp
-        };
-        exch_by_year.push((y_rep, first_dep, rem_start_rep_year));
-        adb -= first_dep;
-        rem = rem_after;
-        let last_year = y_disp + n_years as i16 - 1;
-        let mut y = y_rep + 1;
-        while y <= last_year {
-            let d = if rem <= twelve {
-                adb
-            } else {
-                adb * twelve / rem
-            };
-            exch_by_year.push((y, d, rem));
-            adb -= d;
-            rem = (rem - twelve).max(zero);
-            y += 1;
-        }
-        // Excess basis (or, electing out, the whole basis) as new property.
-        let new_basis = if elect_out {
-            exchanged + excess
-        } else {
-            excess
-        };
-        let new_first = macrs::first_year_months(rep.convention, rep.placed_in_service);
-        let y_new = rep.placed_in_service.year();
-        let new_sched = if sl_new || new_basis.is_zero() {
-            straight_line(new_basis, n_rep, new_first, n_years)
-        } else {
-            note = Some(format!(
-                "the {} schedule of the excess basis is not computed (straight line only)",
-                rep.method.as_str()
-            ));
-            vec![]
-        };
-        for k in 0..n_years {
-            let year = y_disp + k as i16;
-            let relq = rel_by_year
-                .iter()
-                .find(|x| x.year == year)
-                .map(|x| x.amount)
-                .unwrap_or(zero);
-            let (ex, rem_s) = if elect_out {
-                (zero, zero)
-            } else {
-                exch_by_year
-                    .iter()
-                    .find(|x| x.0 == year)
-                    .map(|x| (x.1, x.2))
-                    .unwrap_or((zero, rem_start_rep_year))
-            };
-            let nw = if year >= y_new {
-                new_sched
-                    .get((year - y_new) as usize)
-                    .copied()
-                    .unwrap_or(zero)
-            } else {
-                zero
-            };
-            schedule.push(DepreciationYear {
-                year,
-                relinquished: relq,
-                exchanged_basis: ex,
-                excess_basis: nw,
-                total: relq + ex + nw,
-                remaining_months_start: if year == y_disp {
-                    exch_rem_start
-                } else {
-                    rem_s
-                },
-            });
-        }
-        if let Some(first) = schedule.first() {
-            t.add(
-                "depreciation.year_of_exchange",
-                if elect_out {
-                    "Election out: the whole basis (exchanged + excess) is new property placed in service at replacement; the relinquished property is depreciated up to its disposition"
-                } else {
-                    "Year of the exchange: relinquished property up to the disposition; exchanged basis at 12 / remaining months on the adjusted depreciable basis at the start of the year, for the months in service; excess basis as new property"
-                },
-                m(first.total),
-                "Treas. Reg. §1.168(i)-6(c)(5)(ii), (c)(6) Examples 1 and 4, (d)(1), (i); IRC §168(b)(3), (d)(2)",
-                inputs!["relinquished" => m(first.relinquished), "exchanged basis" => m(first.exchanged_basis), "excess basis" => m(first.excess_basis)],
-            );
-        }
-    } else if note.is_none() {
-        note = Some(
-            "a declining-balance exchanged-basis schedule is not computed (straight line only)"
-                .into(),
-        );
-    }
-    DepreciationResult {
-        elect_out,
-        exchanged_basis: exchanged,
-        excess_basis: excess,
-        exchanged_basis_recovery_years: period / twelve,
-        exchanged_basis_method: method,
-        exchanged_basis_convention: convention,
+    ExchangedTerms {
+        n_rep,
+        period,
+        method,
+        convention,
+        exch_rem_start,
+        rem_at_disp,
         time_of_replacement,
-        remaining_recovery_years: rem_at_disp / twelve,
-        replacement_months_first_year: rep_months,
-        remaining_months_start_next_year: (rem_at_disp - rep_months).max(zero),
-        relinquished_by_year: rel_by_year,
-        relinquished_remaining_months_start: rel_rem_start,
-        exchanged_remaining_months_start: exch_rem_start,
-        adjusted_basis_at_disposition: adb_disp,
-        schedule,
-        note,
+        rep_months,
     }
+}
+
+/// The bases the schedule depreciates.
+struct Bases {
+    /// The relinquished property's adjusted depreciable basis at the disposition.
+    adb_disp: Decimal,
+    exchanged: Decimal,
+    excess: Decimal,
+    elect_out: bool,
+}
+
+/// The exchanged basis year by year from the year of replacement: (year, depreciation,
+/// months left at the start of the year), and the months left at the start of the year of
+/// replacement.
+fn exchanged_by_year(
+    rel: &RelinquishedMacrs,
+    own: &RelinquishedOwn,
+    x: &ExchangedTerms,
+    b: &Bases,
+    n_years: usize,
+) -> (Vec<(i16, Decimal, Decimal)>, Decimal) {
+    let zero = Decimal::ZERO;
+    let twelve = Decimal::from(12);
+    let y_disp = rel.disposed.year();
+    let y_rep = x.time_of_replacement.year();
+    let (exchanged, adb_disp, rem_at_disp, rep_months) =
+        (b.exchanged, b.adb_disp, x.rem_at_disp, x.rep_months);
+    let mut exch_by_year: Vec<(i16, Decimal, Decimal)> = Vec::new(); // (year, dep, rem start)
+    let mut adb = exchanged;
+    let mut rem;
+    // Year of replacement.
+    let (first_dep, rem_after) = if y_rep == y_disp {
+        let base_start = if adb_disp.is_zero() {
+            zero
+        } else {
+            (adb_disp + own.disp_dep) * exchanged / adb_disp
+        };
+        let d = if x.exch_rem_start.is_zero() {
+            zero
+        } else if rep_months >= rem_at_disp {
+            exchanged
+        } else {
+            base_start * rep_months / x.exch_rem_start
+        };
+        (d.min(exchanged), (rem_at_disp - rep_months).max(zero))
+    } else {
+        let d = if rem_at_disp.is_zero() || rep_months >= rem_at_disp {
+            exchanged
+        } else {
+            exchanged * rep_months / rem_at_disp
+        };
+        (d.min(exchanged), (rem_at_disp - rep_months).max(zero))
+    };
+    let rem_start_rep_year = if y_rep == y_disp {
+        x.exch_rem_start
+    } else {
+        rem_at_disp
+    };
+    exch_by_year.push((y_rep, first_dep, rem_start_rep_year));
+    adb -= first_dep;
+    rem = rem_after;
+    let last_year = y_disp + n_years as i16 - 1;
+    let mut y = y_rep + 1;
+    while y <= last_year {
+        let d = if rem <= twelve {
+            adb
+        } else {
+            adb * twelve / rem
+        };
+        exch_by_year.push((y, d, rem));
+        adb -= d;
+        rem = (rem - twelve).max(zero);
+        y += 1;
+    }
+    (exch_by_year, rem_start_rep_year)
+}
+
+/// The schedule from the year of disposition: the relinquished property up to its
+/// disposition, the exchanged basis, and the excess basis (or, electing out, the whole
+/// basis) as new property; with a note when the excess basis's method is not computed.
+fn year_by_year(
+    rel: &RelinquishedMacrs,
+    rep: &ReplacementMacrs,
+    own: &RelinquishedOwn,
+    x: &ExchangedTerms,
+    b: &Bases,
+    n_years: usize,
+) -> (Vec<DepreciationYear>, Option<String>) {
+    let zero = Decimal::ZERO;
+    let y_disp = rel.disposed.year();
+    let mut note = None;
+    let (exch_by_year, rem_start_rep_year) = exchanged_by_year(rel, own, x, b, n_years);
+    // Excess basis (or, electing out, the whole basis) as new property.
+    let new_basis = if b.elect_out {
+        b.exchanged + b.excess
+    } else {
+        b.excess
+    };
+    let new_first = macrs::first_year_months(rep.convention, rep.placed_in_service);
+    let y_new = rep.placed_in_service.year();
+    let new_sched = if rep.method == Method::StraightLine || new_basis.is_zero() {
+        straight_line(new_basis, x.n_rep, new_first, n_years)
+    } else {
+        note = Some(format!(
+            "the {} schedule of the excess basis is not computed (straight line only)",
+            rep.method.as_str()
+        ));
+        vec![]
+    };
+    let mut schedule = Vec::new();
+    for k in 0..n_years {
+        let year = y_disp + k as i16;
+        let relq = own
+            .by_year
+            .iter()
+            .find(|x| x.year == year)
+            .map(|x| x.amount)
+            .unwrap_or(zero);
+        let (ex, rem_s) = if b.elect_out {
+            (zero, zero)
+        } else {
+            exch_by_year
+                .iter()
+                .find(|x| x.0 == year)
+                .map(|x| (x.1, x.2))
+                .unwrap_or((zero, rem_start_rep_year))
+        };
+        let nw = if year >= y_new {
+            new_sched
+                .get((year - y_new) as usize)
+                .copied()
+                .unwrap_or(zero)
+        } else {
+            zero
+        };
+        schedule.push(DepreciationYear {
+            year,
+            relinquished: relq,
+            exchanged_basis: ex,
+            excess_basis: nw,
+            total: relq + ex + nw,
+            remaining_months_start: if year == y_disp {
+                x.exch_rem_start
+            } else {
+                rem_s
+            },
+        });
+    }
+    (schedule, note)
 }
 
 #[cfg(test)]

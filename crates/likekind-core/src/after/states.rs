@@ -127,6 +127,32 @@ pub fn states(
         }))
         .collect();
 
+    let clawback = ca_clawback(f, first, deferred, t, fx);
+
+    let form_593 = form_593(f, t, fx);
+
+    let flagged = other_state_findings(f, fx);
+
+    // Only exchanges a state rule reaches get a state section.
+    if clawback.is_none() && form_593.is_empty() && !flagged {
+        return None;
+    }
+    Some(States {
+        properties,
+        california_clawback: clawback,
+        form_593,
+    })
+}
+
+/// California's claw-back of the California-source gain deferred into property outside it
+/// (FTB 3840), when it applies.
+fn ca_clawback(
+    f: &ExchangeFile,
+    first: Date,
+    deferred: Decimal,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Option<CaClawback> {
     let total_sale: Decimal = f.relinquished_fmv();
     let ca_sale: Decimal = f
         .relinquished
@@ -141,45 +167,48 @@ pub fn states(
         .filter(|r| !in_state(&r.location, "CA"))
         .map(|r| r.price)
         .sum();
-    let mut clawback = None;
-    if ca_clawback_applies(!ca_sale.is_zero(), !out_repl.is_zero(), first) {
-        let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
-        let year = ye.year_end_containing(first).year();
-        let share = |a: Decimal, b: Decimal| if b.is_zero() { Decimal::ZERO } else { a / b };
-        let ca_def = round_cents(
-            deferred.max(Decimal::ZERO) * share(ca_sale, total_sale) * share(out_repl, total_repl),
-        );
-        t.add(
-            "states.ca.deferred_gain",
-            "California-source deferred gain carried into out-of-state replacement property: the deferred gain (line 24) × California share of the property given up (by sale price) × out-of-state share of the property received (by price), rounded to the cent. The allocation between several properties is the engine's assumption [U], and California basis can differ from federal basis (non-conformity adjustments are not applied).",
-            m(ca_def),
-            CA_CLAWBACK,
-            inputs!["line 24" => m(deferred), "CA sale price" => m(ca_sale), "total sale price" => m(total_sale), "out-of-state replacement" => m(out_repl), "total replacement" => m(total_repl)],
-        );
-        t.add(
-            "states.ca.ftb3840_from",
-            "FTB 3840 is filed for the tax year of the exchange and every later year until the California-source deferred gain is recognized",
-            year,
-            CA_CLAWBACK,
-            inputs!["first transfer" => first],
-        );
-        fx.add(
-            "california_clawback",
-            Severity::Warning,
-            format!(
-                "California real property was exchanged for property outside California on or after 2014-01-01: file FTB 3840 for the tax year ending in {year} and every year after it, with the California return or, if none is required, by the date it would be due, until the deferred California-source gain ({}) is recognized. California taxes that gain when the replacement is sold in a taxable transaction, whether or not you still live in California.",
-                format_usd(ca_def)
-            ),
-            CA_CLAWBACK,
-        );
-        clawback = Some(CaClawback {
-            ftb3840_required_each_year_from: year,
-            until: FTB3840_UNTIL,
-            ca_taxes_deferred_gain_on_later_sale: true,
-            california_deferred_gain: ca_def,
-        });
+    if !ca_clawback_applies(!ca_sale.is_zero(), !out_repl.is_zero(), first) {
+        return None;
     }
+    let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
+    let year = ye.year_end_containing(first).year();
+    let share = |a: Decimal, b: Decimal| if b.is_zero() { Decimal::ZERO } else { a / b };
+    let ca_def = round_cents(
+        deferred.max(Decimal::ZERO) * share(ca_sale, total_sale) * share(out_repl, total_repl),
+    );
+    t.add(
+        "states.ca.deferred_gain",
+        "California-source deferred gain carried into out-of-state replacement property: the deferred gain (line 24) × California share of the property given up (by sale price) × out-of-state share of the property received (by price), rounded to the cent. The allocation between several properties is the engine's assumption [U], and California basis can differ from federal basis (non-conformity adjustments are not applied).",
+        m(ca_def),
+        CA_CLAWBACK,
+        inputs!["line 24" => m(deferred), "CA sale price" => m(ca_sale), "total sale price" => m(total_sale), "out-of-state replacement" => m(out_repl), "total replacement" => m(total_repl)],
+    );
+    t.add(
+        "states.ca.ftb3840_from",
+        "FTB 3840 is filed for the tax year of the exchange and every later year until the California-source deferred gain is recognized",
+        year,
+        CA_CLAWBACK,
+        inputs!["first transfer" => first],
+    );
+    fx.add(
+        "california_clawback",
+        Severity::Warning,
+        format!(
+            "California real property was exchanged for property outside California on or after 2014-01-01: file FTB 3840 for the tax year ending in {year} and every year after it, with the California return or, if none is required, by the date it would be due, until the deferred California-source gain ({}) is recognized. California taxes that gain when the replacement is sold in a taxable transaction, whether or not you still live in California.",
+            format_usd(ca_def)
+        ),
+        CA_CLAWBACK,
+    );
+    Some(CaClawback {
+        ftb3840_required_each_year_from: year,
+        until: FTB3840_UNTIL,
+        ca_taxes_deferred_gain_on_later_sale: true,
+        california_deferred_gain: ca_def,
+    })
+}
 
+/// California withholding (Form 593) on each California property given up.
+fn form_593(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Vec<Form593> {
     let certified = f
         .california
         .as_ref()
@@ -230,7 +259,12 @@ pub fn states(
             withholding: w,
         });
     }
+    form_593
+}
 
+/// Other states reported to claw back their own-source gain (unconfirmed). True when one
+/// applies.
+fn other_state_findings(f: &ExchangeFile, fx: &mut Findings) -> bool {
     let mut flagged = false;
     for (st, name) in [("OR", "Oregon"), ("MA", "Massachusetts"), ("MT", "Montana")] {
         let from = f.relinquished.iter().any(|r| in_state(&r.location, st));
@@ -245,16 +279,7 @@ pub fn states(
             );
         }
     }
-
-    // Only exchanges a state rule reaches get a state section.
-    if clawback.is_none() && form_593.is_empty() && !flagged {
-        return None;
-    }
-    Some(States {
-        properties,
-        california_clawback: clawback,
-        form_593,
-    })
+    flagged
 }
 
 #[cfg(test)]

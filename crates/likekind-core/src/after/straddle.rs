@@ -15,13 +15,14 @@
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use crate::money::{Overflow, mul_div};
 use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-const J2: &str = "Treas. Reg. §1.1031(k)-1(j)(2)";
+const J2: &str = cite!(REG_1_1031_K_1 "(j)(2)");
 
 /// The facts that decide the year of recognition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,8 +278,8 @@ mod tests {
         assert_eq!(s.years[0].gain, dec!(200000));
     }
 
-    /// Issue 11: 29 properties at $10 trillion each made `rest * cash` overflow (a panic,
-    /// exit 101). The split now divides first when the product is too large, and reports an
+    /// 29 properties at $10 trillion each once made `rest * cash` overflow (a panic, exit
+    /// 101). The split now divides first when the product is too large, and reports an
     /// error instead of panicking when even that cannot be represented.
     #[test]
     fn huge_amounts_split_without_overflow() {

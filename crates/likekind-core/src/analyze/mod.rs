@@ -6,6 +6,7 @@ pub mod schedules;
 pub use schedules::Options;
 
 use crate::eligibility::qualification::{self, IfQualified, Outcome, Qualification};
+use crate::eligibility::section121;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
@@ -16,6 +17,7 @@ use crate::gain::form8824::part_i;
 use crate::gain::form8824::{self, Form8824Inputs};
 use crate::gain::recapture::{self, RecaptureInputs};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::money::format_usd;
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, Report};
@@ -49,46 +51,14 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 
     let inputs = form_inputs(f, &bal, &q, &mut fx);
     let mut r = form8824::compute(&inputs, &mut t);
-    let home_sale = crate::eligibility::section121::home_sale(
-        f,
-        r.lines.line_15,
-        Decimal::ZERO,
-        &mut t,
-        &mut fx,
-    );
+    let home_sale = section121::home_sale(f, r.lines.line_15, Decimal::ZERO, &mut t, &mut fx);
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
-    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, l.line_22);
-    if !inputs.recapture.straight_line_1250.is_zero() {
-        t.add(
-            "gain.unrecaptured_1250",
-            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
-            m(unrecaptured),
-            "IRC §1(h)(1)(E), (h)(6); Schedule D Unrecaptured Section 1250 Gain Worksheet",
-            inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(l.line_22)],
-        );
-    }
+    let unrecaptured = unrecaptured_1250(&inputs, l.line_22, &mut t);
 
     let replacement_basis = bases(f, &q, l.line_25, &mut t);
-    let mut other_property_basis: Vec<OtherBasis> = f
-        .other_property_received
-        .iter()
-        .map(|o| OtherBasis {
-            description: o.description.clone(),
-            basis: o.fmv,
-        })
-        .collect();
-    for r in f
-        .replacement
-        .iter()
-        .filter(|r| !r.personal_property.is_zero())
-    {
-        other_property_basis.push(OtherBasis {
-            description: format!("personal property received with {}", r.id),
-            basis: r.personal_property,
-        });
-    }
+    let other_property_basis = other_property_basis(f);
     if !q.all_qualify() && !f.replacement.is_empty() {
         q.if_qualified = Some(if_qualified(f, &bal));
     }
@@ -98,47 +68,7 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     let vacation_home_safe_harbor =
         crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, &r, &inputs, &mut fx);
-    if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
-        let personal = personal_use_given_up(f);
-        fx.add(
-            "realized_loss_not_recognized",
-            Severity::Warning,
-            format!(
-                "The exchange realizes a loss of {}: a loss is never recognized in a like-kind exchange; it is deferred into the replacement's basis.{}",
-                format_usd(-l.line_19),
-                if personal {
-                    " A taxable sale would not help: a loss on property held for personal use is not deductible."
-                } else {
-                    " A taxable sale would let the loss be deducted instead."
-                }
-            ),
-            if personal {
-                "IRC §1031(a), (c); IRC §165(c); Instructions for Form 8824, line 20"
-            } else {
-                "IRC §1031(a), (c); Instructions for Form 8824, line 20"
-            },
-        );
-    }
-    if r.recapture.beyond_boot > Decimal::ZERO {
-        fx.add(
-            "recapture_without_boot",
-            Severity::Warning,
-            format!(
-                "{} of depreciation recapture is ordinary income even though the boot (line 20) is only {}: the property received lacks enough §1245/§1250 character to carry the recapture over",
-                format_usd(r.recapture.line_21),
-                format_usd(l.line_20)
-            ),
-            "IRC §§1245(b)(4), 1250(d)(4); Instructions for Form 8824, line 21",
-        );
-    }
-    if q.form_8824_filed && is_multi_asset(f, &inputs) {
-        fx.add(
-            "multi_asset_exchange",
-            Severity::Info,
-            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; the report's multi-asset section is that statement, and where its figures differ from the lines a separate finding says so.",
-            "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(a)(1)",
-        );
-    }
+    loss_and_recapture_findings(f, &q, &r, &inputs, &mut fx);
     let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
     let states = crate::after::states::states(f, l.line_24, &mut t, &mut fx);
@@ -159,46 +89,19 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
         &mut fx,
     );
     let line_22_reported_on = special.character.line_22_reported_on.clone();
-    // Straight-line depreciation not recognized now stays in the replacement, but never more
-    // than the gain actually deferred (IRC §1(h)(6); §1031(d)).
-    let unrec_deferred = (inputs.recapture.straight_line_1250 - unrecaptured)
-        .min(l.line_24)
-        .max(Decimal::ZERO);
-    let (recognized, deferred) = if q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
-        (l.line_19 - loss_not_deductible, Decimal::ZERO)
-    } else {
-        (l.line_23, l.line_24)
-    };
-    let gain = Gain {
-        realized: l.line_19,
-        recognized,
-        deferred,
-        ordinary_recapture: l.line_21,
-        unrecaptured_1250: unrecaptured,
-        unrecaptured_1250_deferred: unrec_deferred,
-        other_property_given: l.line_14,
-        total_recognized: recognized + l.line_14,
+    let (gain, boot) = gain_and_boot(GainFacts {
+        q: &q,
+        r: &r,
+        inputs: &inputs,
+        unrecaptured,
         line_22_reported_on,
         excluded_121,
         loss_not_deductible,
-    };
-    let boot = Boot {
-        cash: inputs.cash_received,
-        net_liabilities: r.net_liabilities_assumed_by_other,
-        other_property: inputs.other_property_received_fmv,
-        exchange_expenses_offset: r.exp_used_on_15,
-        total: l.line_15,
-    };
+    });
     let part_i = part_i(f, &q);
     Report {
         report_version: 1,
-        exchange: ExchangeSummary {
-            name: f.exchange.name.clone(),
-            kind: f.exchange.kind,
-            taxpayer: f.taxpayer.name.clone(),
-            entity: f.taxpayer.entity,
-            as_of,
-        },
+        exchange: summary_of(f, as_of),
         deadlines,
         identification,
         qualification: q,
@@ -227,6 +130,155 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
     }
 }
 
+/// Unrecaptured §1250 gain within line 22.
+fn unrecaptured_1250(inputs: &Form8824Inputs, line_22: Decimal, t: &mut Trace) -> Decimal {
+    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22);
+    if !inputs.recapture.straight_line_1250.is_zero() {
+        t.add(
+            "gain.unrecaptured_1250",
+            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+            m(unrecaptured),
+            cite!(IRC_1 "(h)(1)(E), (h)(6)"; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
+            inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(line_22)],
+        );
+    }
+    unrecaptured
+}
+
+/// The exchange the report is about.
+fn summary_of(f: &ExchangeFile, as_of: Date) -> ExchangeSummary {
+    ExchangeSummary {
+        name: f.exchange.name.clone(),
+        kind: f.exchange.kind,
+        taxpayer: f.taxpayer.name.clone(),
+        entity: f.taxpayer.entity,
+        as_of,
+    }
+}
+
+/// The bases of the other property received: its FMV, and the personal property received
+/// with a replacement.
+fn other_property_basis(f: &ExchangeFile) -> Vec<OtherBasis> {
+    let mut other_property_basis: Vec<OtherBasis> = f
+        .other_property_received
+        .iter()
+        .map(|o| OtherBasis {
+            description: o.description.clone(),
+            basis: o.fmv,
+        })
+        .collect();
+    for r in f
+        .replacement
+        .iter()
+        .filter(|r| !r.personal_property.is_zero())
+    {
+        other_property_basis.push(OtherBasis {
+            description: format!("personal property received with {}", r.id),
+            basis: r.personal_property,
+        });
+    }
+    other_property_basis
+}
+
+/// A realized loss not recognized, recapture beyond the boot, and a multi-asset exchange.
+fn loss_and_recapture_findings(
+    f: &ExchangeFile,
+    q: &Qualification,
+    r: &form8824::Form8824Result,
+    inputs: &Form8824Inputs,
+    fx: &mut Findings,
+) {
+    let l = &r.lines;
+    if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
+        let personal = personal_use_given_up(f);
+        fx.add(
+            "realized_loss_not_recognized",
+            Severity::Warning,
+            format!(
+                "The exchange realizes a loss of {}: a loss is never recognized in a like-kind exchange; it is deferred into the replacement's basis.{}",
+                format_usd(-l.line_19),
+                if personal {
+                    " A taxable sale would not help: a loss on property held for personal use is not deductible."
+                } else {
+                    " A taxable sale would let the loss be deducted instead."
+                }
+            ),
+            if personal {
+                cite!(IRC_1031 "(a), (c)"; IRC_165 "(c)"; FORM_8824 ", line 20")
+            } else {
+                cite!(IRC_1031 "(a), (c)"; FORM_8824 ", line 20")
+            },
+        );
+    }
+    if r.recapture.beyond_boot > Decimal::ZERO {
+        fx.add(
+            "recapture_without_boot",
+            Severity::Warning,
+            format!(
+                "{} of depreciation recapture is ordinary income even though the boot (line 20) is only {}: the property received lacks enough §1245/§1250 character to carry the recapture over",
+                format_usd(r.recapture.line_21),
+                format_usd(l.line_20)
+            ),
+            cite!([IRC_1245 "(b)(4)", IRC_1250 "(d)(4)"]; FORM_8824 ", line 21"),
+        );
+    }
+    if q.form_8824_filed && is_multi_asset(f, inputs) {
+        fx.add(
+            "multi_asset_exchange",
+            Severity::Info,
+            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; the report's multi-asset section is that statement, and where its figures differ from the lines a separate finding says so.",
+            cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(a)(1)"),
+        );
+    }
+}
+
+/// What [`gain_and_boot`] reads.
+struct GainFacts<'a> {
+    q: &'a Qualification,
+    r: &'a form8824::Form8824Result,
+    inputs: &'a Form8824Inputs,
+    unrecaptured: Decimal,
+    line_22_reported_on: String,
+    excluded_121: Decimal,
+    loss_not_deductible: Decimal,
+}
+
+/// The report's gain (realized, recognized, deferred and their character) and boot.
+fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
+    let l = &g.r.lines;
+    // Straight-line depreciation not recognized now stays in the replacement, but never more
+    // than the gain actually deferred (IRC §1(h)(6); §1031(d)).
+    let unrec_deferred = (g.inputs.recapture.straight_line_1250 - g.unrecaptured)
+        .min(l.line_24)
+        .max(Decimal::ZERO);
+    let (recognized, deferred) = if g.q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
+        (l.line_19 - g.loss_not_deductible, Decimal::ZERO)
+    } else {
+        (l.line_23, l.line_24)
+    };
+    let gain = Gain {
+        realized: l.line_19,
+        recognized,
+        deferred,
+        ordinary_recapture: l.line_21,
+        unrecaptured_1250: g.unrecaptured,
+        unrecaptured_1250_deferred: unrec_deferred,
+        other_property_given: l.line_14,
+        total_recognized: recognized + l.line_14,
+        line_22_reported_on: g.line_22_reported_on,
+        excluded_121: g.excluded_121,
+        loss_not_deductible: g.loss_not_deductible,
+    };
+    let boot = Boot {
+        cash: g.inputs.cash_received,
+        net_liabilities: g.r.net_liabilities_assumed_by_other,
+        other_property: g.inputs.other_property_received_fmv,
+        exchange_expenses_offset: g.r.exp_used_on_15,
+        total: l.line_15,
+    };
+    (gain, boot)
+}
+
 /// The Instructions for Form 8824 call an exchange "multi-asset" when more than one
 /// property is given up or received, or other property is received. Other property only
 /// given up is reported on lines 12-14 and does not make it one.
@@ -243,7 +295,7 @@ fn personal_use_given_up(f: &ExchangeFile) -> bool {
 /// One explanation step per side (each property's answer in its list) and a finding that
 /// states the outcome.
 fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
-    const AUTH: &str = "IRC §1031(a), (b), (d), (h); Treas. Reg. §1.1031(k)-1(a)";
+    const AUTH: &str = cite!(IRC_1031 "(a), (b), (d), (h)"; REG_1_1031_K_1 "(a)");
     let answer = |why: Option<&qualification::Reason>| match why {
         None => crate::explain::Val::from("yes"),
         Some(r) => crate::explain::Val::Text(format!("no: {} ({})", r.text, r.authority).into()),
@@ -278,7 +330,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         "qualification.outcome",
         "Outcome: like-kind exchange, partly a like-kind exchange, or taxable sale",
         q.outcome.words(),
-        "IRC §§1001, 1031(a)-(d); Treas. Reg. §1.1031(k)-1(a)",
+        cite!([IRC_1001, IRC_1031 "(a)-(d)"]; REG_1_1031_K_1 "(a)"),
         vec![],
     );
     match q.outcome {
@@ -287,13 +339,17 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
             "partial_exchange",
             Severity::Warning,
             q.summary.clone(),
-            "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a), (b)(1)",
+            cite!(IRC_1031 "(b), (d)"; REG_1_1031_K_1 "(a), (b)(1)"),
         ),
         Outcome::TaxableSale => fx.add(
             "taxable_sale",
-            if q.settled { Severity::Error } else { Severity::Info },
+            if q.settled {
+                Severity::Error
+            } else {
+                Severity::Info
+            },
             format!("{} Report it on {}.", q.summary, q.reported_on),
-            "IRC §§1001, 1031(a); Treas. Reg. §1.1031(k)-1(a); Instructions for Form 8824, Purpose of Form",
+            cite!([IRC_1001, IRC_1031 "(a)"]; REG_1_1031_K_1 "(a)"; FORM_8824 ", Purpose of Form"),
         ),
     }
 }
@@ -342,7 +398,7 @@ fn apply_section121(
         "form_8824.section121",
         "§121 applied first: the excluded gain comes off the realized gain (line 19 is shown whole, the exclusion on its own line); boot is recognized only beyond the exclusion; the exclusion counts as gain recognized for the basis (line 25 = line 18 + line 23 - line 15 + exclusion)",
         m(x),
-        "IRC §121; Rev. Proc. 2005-14, 2005-7 I.R.B. 528, §4.03-4.05; Instructions for Form 8824, Property used as home",
+        cite!(IRC_121; REV_PROC_2005_14 ", 2005-7 I.R.B. 528, §4.03-4.05"; FORM_8824 ", Property used as home"),
         inputs!["line 19" => m(l.line_19), "line 15" => m(l.line_15), "line 23" => m(l.line_23), "line 24" => m(l.line_24), "line 25" => m(l.line_25)],
     );
     x
@@ -379,7 +435,7 @@ fn taxable_sale_loss(
             "Loss on the taxable sale: recognized (subject to the usual limits on capital losses)"
         },
         m(l.line_19),
-        if personal { "IRC §165(c)" } else { "IRC §§165(a), 1001, 1211, 1231" },
+        if personal { cite!(IRC_165 "(c)") } else { cite!([IRC_165 "(a)", IRC_1001, IRC_1211, IRC_1231]) },
         vec![],
     );
     if personal {
@@ -390,7 +446,7 @@ fn taxable_sale_loss(
                 "The sale realizes a loss of {} on property held for personal use: it is not deductible, and since there is no like-kind exchange it is not deferred either.",
                 format_usd(-l.line_19)
             ),
-            "IRC §165(c)",
+            cite!(IRC_165 "(c)"),
         );
     }
     lost
@@ -421,7 +477,7 @@ fn bases(
                     format!("replacement_basis.{}", b.id),
                     format!("Basis of {}: line 25 allocated by relative FMV", b.id),
                     m(b.basis),
-                    "IRC §1031(d); Treas. Reg. §1.1031(j)-1(c); Instructions for Form 8824, lines 25a-c",
+                    cite!(IRC_1031 "(d)"; REG_1_1031_J_1 "(c)"; FORM_8824 ", lines 25a-c"),
                     inputs!["line 25" => m(line_25), "FMV" => m(b.fmv)],
                 );
                 out.push(b);
@@ -436,7 +492,7 @@ fn bases(
                     "Basis of {}: its cost (price + its closing's acquisition costs), since there is no like-kind exchange",
                     r.id
                 ),
-                "IRC §§1012, 1031(d); Treas. Reg. §1.1031(k)-1(a)",
+                cite!([IRC_1012, IRC_1031 "(d)"]; REG_1_1031_K_1 "(a)"),
             )
         } else {
             (
@@ -445,7 +501,7 @@ fn bases(
                     "Basis of {}: its fair market value, as other property received",
                     r.id
                 ),
-                "IRC §1031(d); Treas. Reg. §1.1031(k)-1(a)",
+                cite!(IRC_1031 "(d)"; REG_1_1031_K_1 "(a)"),
             )
         };
         t.add(
@@ -568,7 +624,7 @@ fn form_inputs(
             "section1250_property_received_assumed",
             Severity::Info,
             "A replacement has no land value given, so all of its price other than its §1245 components is taken as §1250 property (building) for the §1250(d)(4) limit; give the land value to compute recapture exactly",
-            "IRC §1250(d)(4)",
+            cite!(IRC_1250 "(d)(4)"),
         );
     }
     let exp = sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
@@ -630,14 +686,13 @@ fn in_progress_finding(
             format_usd(b.returned_to_taxpayer),
             d.exchange_end
         ),
-        "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2), (g)(6)",
+        cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2), (g)(6)"),
     );
 }
 
 /// Explains the money flow and reports what was inferred or does not balance.
 fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
-    const MONEY: &str =
-        "Treas. Reg. §1.1031(k)-1(g)(6); Instructions for Form 8824, lines 15 and 18";
+    const MONEY: &str = cite!(REG_1_1031_K_1 "(g)(6)"; FORM_8824 ", lines 15 and 18");
     for s in &b.sales {
         t.add(
             format!("money.sale.{}", s.id),
@@ -683,7 +738,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
                 "The exchange funds and the new loans do not cover the purchases: you must add {} of your own cash (inferred, since the cash you paid was not given). Cash you pay to the seller offsets debt relief on line 15.",
                 format_usd(inferred_cash)
             ),
-            "Instructions for Form 8824, line 15; Treas. Reg. §1.1031(d)-2",
+            cite!(FORM_8824 ", line 15"; REG_1_1031_D_2),
         );
     }
     if b.inferred {
@@ -701,7 +756,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             } else {
                 crate::explain::Val::List(inferred)
             },
-            "Treas. Reg. §1.1031(k)-1(g)(6); Instructions for Form 8824, lines 15 and 18",
+            cite!(REG_1_1031_K_1 "(g)(6)"; FORM_8824 ", lines 15 and 18"),
             vec![],
         );
     }
@@ -721,7 +776,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             "unbalanced_exchange",
             Severity::Error,
             msg,
-            "Instructions for Form 8824, lines 15-19 (the figures must agree with the closing statements)",
+            cite!(FORM_8824 ", lines 15-19 (the figures must agree with the closing statements)"),
         );
     }
 }
@@ -736,7 +791,7 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
                 "{} of cash reaches you: cash boot is taxable up to the realized gain (after exchange expenses offset it on line 15). Adding your own cash at a purchase or taking more debt does not cure cash already received.",
                 format_usd(cash)
             ),
-            "IRC §1031(b); Treas. Reg. §1.1031(b)-1(a), §1.1031(d)-2 Example 2",
+            cite!(IRC_1031 "(b)"; REG_1_1031_B_1 "(a), §1.1031(d)-2 Example 2"),
         );
     }
     let costs = b.other_costs_paid_with_exchange_money();
@@ -748,7 +803,7 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
                 "{} of closing costs that are not exchange expenses (prorations, loan fees, deposits...) were paid with exchange money and are treated as cash received. This is common practice with thin primary authority: Reg. 1.1031(k)-1(g)(7) keeps the QI safe harbor intact but does not say whether such items are boot. Bring your own cash to closing for them to avoid the question.",
                 format_usd(costs)
             ),
-            "Treas. Reg. §1.1031(k)-1(g)(7)(i)-(ii) (safe harbor only); practitioner consensus [S]",
+            cite!(REG_1_1031_K_1 "(g)(7)(i)-(ii) (safe harbor only)"; "practitioner consensus [S]"),
         );
     }
     if r.net_liabilities_assumed_by_other > Decimal::ZERO {
@@ -759,7 +814,7 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
                 "Your debt relieved exceeds the debt you took on plus the cash you paid by {}: net debt relief is boot (mortgage boot). Taking on more debt or adding cash at the purchase would offset it.",
                 format_usd(r.net_liabilities_assumed_by_other)
             ),
-            "IRC §1031(d); Treas. Reg. §1.1031(d)-2; Instructions for Form 8824, line 15",
+            cite!(IRC_1031 "(d)"; REG_1_1031_D_2; FORM_8824 ", line 15"),
         );
     }
     if i.other_property_received_fmv > Decimal::ZERO {
@@ -770,7 +825,7 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
                 "{} of property that is not like-kind real property was received (e.g. personal property or a note): it is boot at its FMV and takes an FMV basis.",
                 format_usd(i.other_property_received_fmv)
             ),
-            "IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(g)(8) Example 6",
+            cite!(IRC_1031 "(b), (d)"; REG_1_1031_K_1 "(g)(8) Example 6"),
         );
     }
 }

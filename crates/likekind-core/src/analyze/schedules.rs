@@ -14,6 +14,7 @@ use crate::gain::basis::PropertyBasis;
 use crate::gain::character::{self, Character, CharacterInputs};
 use crate::gain::form8824::{Form8824Inputs, Form8824Result};
 use crate::gain::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
+use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType, LocationKind, Use};
 use crate::money::format_usd;
 use crate::report::{MultiAsset, ReplacementDepreciation};
@@ -105,7 +106,7 @@ pub fn run(
                 format_usd(s.heir_basis),
                 format_usd(s.deferred_gain_eliminated)
             ),
-            "IRC §1014(a), (b)(6); IRC §2032",
+            cite!(IRC_1014 "(a), (b)(6)"; IRC_2032),
         );
         s
     });
@@ -288,7 +289,7 @@ fn multi_asset_section(
                 format_usd(r.total_recognized),
                 format_usd(form_total)
             ),
-            "Instructions for Form 8824, Multi-asset exchanges; Treas. Reg. §1.1031(j)-1(b); Treas. Reg. §1.1031(k)-1(j)(3) Example 2",
+            cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(b)"; REG_1_1031_K_1 "(j)(3) Example 2"),
         );
     }
     if r.residual_group.unfilled > Decimal::ZERO {
@@ -299,7 +300,7 @@ fn multi_asset_section(
                 "The FMVs given and received do not balance: {} of the residual group could not be filled with money or other property. Treas. Reg. §1.1031(j)-1(a)(2)(ii) assumes an arm's-length exchange of equal values; check the prices.",
                 format_usd(r.residual_group.unfilled)
             ),
-            "Treas. Reg. §1.1031(j)-1(a)(2)(ii), (b)(2)(iii)",
+            cite!(REG_1_1031_J_1 "(a)(2)(ii), (b)(2)(iii)"),
         );
     }
     let statement = multi_asset::statement(&r);
@@ -389,7 +390,7 @@ fn straddle_section(
                 "arithmetic_overflow",
                 Severity::Error,
                 e.to_string(),
-                "Treas. Reg. §1.1031(k)-1(j)(2)",
+                cite!(REG_1_1031_K_1 "(j)(2)"),
             );
             return None;
         }
@@ -420,7 +421,7 @@ fn straddle_section(
                     "the receipt of the last replacement, (g)(6)(iii)(A)"
                 }
             ),
-            "Treas. Reg. §1.1031(k)-1(g)(6)",
+            cite!(REG_1_1031_K_1 "(g)(6)"),
         );
     }
     if later && f.exchange.bona_fide_intent.is_none() {
@@ -429,7 +430,7 @@ fn straddle_section(
             Severity::Warning,
             "exchange.bona_fide_intent",
             "The funds come back in a later tax year than the transfer. If, on the facts at the start of the exchange period, it was reasonable to believe replacement property would be acquired in time, you had a bona fide intent and the gain can be reported in the later year under the installment method. The engine cannot judge this: set exchange.bona_fide_intent = true or false. Until then the gain is shown in the year of the transfer.",
-            "Treas. Reg. §1.1031(k)-1(j)(2)(iv)",
+            cite!(REG_1_1031_K_1 "(j)(2)(iv)"),
         );
     }
     if f.exchange.qualified_intermediary.is_none() && later {
@@ -438,7 +439,7 @@ fn straddle_section(
             Severity::Info,
             "exchange.qualified_intermediary",
             "Assumed that a qualified intermediary (or qualified escrow/trust) held the funds, as in most delayed exchanges; set exchange.qualified_intermediary to say otherwise",
-            "Treas. Reg. §1.1031(k)-1(g)(3)-(4), (j)(2)(i)-(ii)",
+            cite!(REG_1_1031_K_1 "(g)(3)-(4), (j)(2)(i)-(ii)"),
         );
     }
     if s.installment_method {
@@ -460,7 +461,7 @@ fn straddle_section(
                 s.year_of_transfer,
                 format_usd(l.line_21)
             ),
-            "Treas. Reg. §1.1031(k)-1(j)(2); IRC §453(d), (i); Instructions for Form 6252",
+            cite!(REG_1_1031_K_1 "(j)(2)"; IRC_453 "(d), (i)"; FORM_6252),
         );
     }
     Some(s)
@@ -483,7 +484,7 @@ fn depreciation_section(
             "depreciation_not_computed",
             Severity::Info,
             "The Reg. 1.168(i)-6 schedule is computed for an exchange with one relinquished building; this file has several",
-            "Treas. Reg. §1.168(i)-6",
+            cite!(REG_1_168_I_6),
         );
         return vec![];
     };
@@ -497,7 +498,7 @@ fn depreciation_section(
             Severity::Info,
             "relinquished[0]",
             "The depreciation schedule needs relinquished placed_in_service, depreciable_basis and property_class (or recovery_years); see docs/exchange-file-extensions.md",
-            "Treas. Reg. §1.168(i)-6",
+            cite!(REG_1_168_I_6),
         );
         return vec![];
     };
@@ -523,7 +524,7 @@ fn depreciation_section(
                     "{} has no land_value: the whole basis is depreciated here, but land is not depreciable; give land_value",
                     rp.id
                 ),
-                "IRC §167; Treas. Reg. §1.167(a)-2",
+                cite!(IRC_167; REG_1_167_A_2),
             );
         }
         let building = if rp.price.is_zero() {
@@ -595,7 +596,7 @@ fn depreciation_section(
                     format_usd(engine_total),
                     format_usd(rel.depreciation_allowed - rel.section1245_depreciation)
                 ),
-                "IRC §§167(c), 168(b)(3), (d)(2); IRC §1016(a)(2)",
+                cite!([IRC_167 "(c)", IRC_168 "(b)(3), (d)(2)"]; IRC_1016 "(a)(2)"),
             );
         }
     }

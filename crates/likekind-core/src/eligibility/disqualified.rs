@@ -9,6 +9,7 @@
 //! to a broker or investment banker only through the controlled group (transfers on or after
 //! 2001-01-17).
 
+use crate::law::cite;
 use crate::timing::calendar::add_months;
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
@@ -77,21 +78,21 @@ pub fn judge(c: &Candidate, first_transfer: Date) -> Verdict {
             reason: format!(
                 "acted as the taxpayer's agent on non-§1031 matters within the 2 years ending {first_transfer}"
             ),
-            authority: "Treas. Reg. §1.1031(k)-1(k)(2)",
+            authority: cite!(REG_1_1031_K_1 "(k)(2)"),
         };
     }
     if c.family {
         return Verdict {
             disqualified: true,
             reason: "a family member of the taxpayer under §267(b)(1)".into(),
-            authority: "Treas. Reg. §1.1031(k)-1(k)(3); IRC §267(b)(1), (c)(4)",
+            authority: cite!(REG_1_1031_K_1 "(k)(3)"; IRC_267 "(b)(1), (c)(4)"),
         };
     }
     if over_10(c.ownership_with_taxpayer_pct) {
         return Verdict {
             disqualified: true,
             reason: "related to the taxpayer through more than 10% ownership".into(),
-            authority: "Treas. Reg. §1.1031(k)-1(k)(3); IRC §§267(b), 707(b) (10% for 50%)",
+            authority: cite!(REG_1_1031_K_1 "(k)(3)"; [IRC_267 "(b)", IRC_707 "(b)"] " (10% for 50%)"),
         };
     }
     if over_10(c.ownership_with_agent_pct) {
@@ -99,7 +100,7 @@ pub fn judge(c: &Candidate, first_transfer: Date) -> Verdict {
             return Verdict {
                 disqualified: false,
                 reason: "a bank or bank affiliate related to the agent only through the controlled group of a broker or investment banker (transfer on or after 2001-01-17)".into(),
-                authority: "Treas. Reg. §1.1031(k)-1(k)(4)(ii)",
+                authority: cite!(REG_1_1031_K_1 "(k)(4)(ii)"),
             };
         }
         return Verdict {
@@ -107,7 +108,7 @@ pub fn judge(c: &Candidate, first_transfer: Date) -> Verdict {
             reason:
                 "related through more than 10% ownership to a person who is the taxpayer's agent"
                     .into(),
-            authority: "Treas. Reg. §1.1031(k)-1(k)(4)(i)",
+            authority: cite!(REG_1_1031_K_1 "(k)(4)(i)"),
         };
     }
     let reason = if c.services.is_empty() {
@@ -120,7 +121,7 @@ pub fn judge(c: &Candidate, first_transfer: Date) -> Verdict {
     Verdict {
         disqualified: false,
         reason,
-        authority: "Treas. Reg. §1.1031(k)-1(k)(2)(i)-(ii)",
+        authority: cite!(REG_1_1031_K_1 "(k)(2)(i)-(ii)"),
     }
 }
 
@@ -194,7 +195,7 @@ pub fn screen(
             Severity::Error,
             "qualified_intermediary",
             format!("{who} is a disqualified person ({}): it cannot be a qualified intermediary, so the exchange funds it holds are treated as held by your agent — the safe harbor fails and the transfer is a sale. Use an independent intermediary.", v.reason),
-            "Treas. Reg. §1.1031(k)-1(g)(4)(iii)(A), (k)",
+            cite!(REG_1_1031_K_1 "(g)(4)(iii)(A), (k)"),
         );
     } else {
         fx.add_at(

@@ -8,6 +8,7 @@ use crate::eligibility::vacation_home::RP2008;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::timing::calendar::{add_months, days_between};
 use jiff::civil::Date;
@@ -59,31 +60,31 @@ pub fn residence_plan(
     } else {
         Decimal::ZERO
     };
-    t.add("homes.plan.move_in_from", "Rent the replacement at fair rent for the 24 months after the exchange (personal use within the safe-harbor limits): move in no earlier than this date", until.to_string(), "Rev. Proc. 2008-16 §4.03", inputs!["received" => r.received]);
-    t.add("homes.plan.first_section121_sale", "First sale date that can use §121 for a home acquired in an exchange (5 years beginning on acquisition)", first121.to_string(), "IRC §121(d)(10)", inputs!["received" => r.received]);
+    t.add("homes.plan.move_in_from", "Rent the replacement at fair rent for the 24 months after the exchange (personal use within the safe-harbor limits): move in no earlier than this date", until.to_string(), cite!(REV_PROC_2008_16 " §4.03"), inputs!["received" => r.received]);
+    t.add("homes.plan.first_section121_sale", "First sale date that can use §121 for a home acquired in an exchange (5 years beginning on acquisition)", first121.to_string(), cite!(IRC_121 "(d)(10)"), inputs!["received" => r.received]);
     t.add(
         "homes.plan.sale",
         "Planned sale date (default: the later of the 5-year date and 2 years after move-in)",
         sale,
-        "IRC §121(a), (d)(10)",
+        cite!(IRC_121 "(a), (d)(10)"),
         inputs!["move in" => move_in],
     );
-    t.add("homes.plan.nonqualified_use_fraction", "Share of the ownership (from receipt to sale) before the move-in: nonqualified use whose gain is not excludable (rounded to 4 places for display) [U: tacked holding period]", nq.to_string(), "IRC §121(b)(5)", inputs!["days before move-in" => days_between(r.received, move_in), "days owned" => owned]);
+    t.add("homes.plan.nonqualified_use_fraction", "Share of the ownership (from receipt to sale) before the move-in: nonqualified use whose gain is not excludable (rounded to 4 places for display) [U: tacked holding period]", nq.to_string(), cite!(IRC_121 "(b)(5)"), inputs!["days before move-in" => days_between(r.received, move_in), "days owned" => owned]);
     if move_in < until {
         fx.add_at("residence_plan_early_move_in", Severity::Warning, "residence_plan.move_in", format!("Moving in on {move_in}, before {until}, ends the rental use inside the 24 months after the exchange: the replacement falls outside the Rev. Proc. 2008-16 safe harbor and the intent to hold it for investment at the time of the exchange is open to challenge"), RP2008);
     }
     if sale < first121 {
-        fx.add_at("section121_five_year_rule", Severity::Warning, "residence_plan.sale", format!("A sale on {sale} is within 5 years of acquiring {} in the exchange: §121 is not available before {first121}", r.id), "IRC §121(d)(10)");
+        fx.add_at("section121_five_year_rule", Severity::Warning, "residence_plan.sale", format!("A sale on {sale} is within 5 years of acquiring {} in the exchange: §121 is not available before {first121}", r.id), cite!(IRC_121 "(d)(10)"));
     }
     if !use_ok {
-        fx.add_at("section121_not_available", Severity::Warning, "residence_plan.sale", format!("Living there from {move_in} to {sale} is less than the 2 years of use §121 requires"), "IRC §121(a)");
+        fx.add_at("section121_not_available", Severity::Warning, "residence_plan.sale", format!("Living there from {move_in} to {sale} is less than the 2 years of use §121 requires"), cite!(IRC_121 "(a)"));
     }
     fx.add_at(
         "residence_plan",
         Severity::Info,
         "residence_plan",
         format!("Converting {} into a residence: rent it until {until}, move in then at the earliest, and sell no earlier than {first121} (and after 2 years of living there). Even then only part of the gain is excludable: {}% of the ownership period before the move-in is nonqualified use (§121(b)(5)), and the gain equal to depreciation is never excluded (§121(d)(6)).", r.id, (nq * Decimal::ONE_HUNDRED).round_dp(2)),
-        "Rev. Proc. 2008-16; IRC §121(a), (b)(5), (d)(6), (d)(10)",
+        cite!(REV_PROC_2008_16; IRC_121 "(a), (b)(5), (d)(6), (d)(10)"),
     );
     Some(ResidencePlanResult {
         property: r.id.clone(),

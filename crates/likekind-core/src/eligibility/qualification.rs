@@ -18,6 +18,7 @@
 
 use crate::eligibility::screen::{DstClass, DstPowers, classify_dst};
 use crate::identification::{Identification, Standing};
+use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType, Interest, LocationKind, Use};
 use serde::Serialize;
 
@@ -142,12 +143,12 @@ impl Qualification {
     }
 }
 
-const C1_A: &str = "IRC §1031(a)(1)";
-const DEALER: &str = "IRC §1031(a)(2)";
-const FOREIGN: &str = "IRC §1031(h)";
-const PARTNERSHIP: &str = "IRC §1031(a)(1), (e); Treas. Reg. §1.1031(a)-3";
-const PERSONAL_PROPERTY: &str = "IRC §1031(a)(1); Treas. Reg. §1.1031(a)-3";
-const DST: &str = "Rev. Rul. 2004-86, 2004-33 I.R.B. 191";
+const C1_A: &str = cite!(IRC_1031 "(a)(1)");
+const DEALER: &str = cite!(IRC_1031 "(a)(2)");
+const FOREIGN: &str = cite!(IRC_1031 "(h)");
+const PARTNERSHIP: &str = cite!(IRC_1031 "(a)(1), (e)"; REG_1_1031_A_3);
+const PERSONAL_PROPERTY: &str = cite!(IRC_1031 "(a)(1)"; REG_1_1031_A_3);
+const DST: &str = cite!(REV_RUL_2004_86 ", 2004-33 I.R.B. 191");
 
 fn reason(code: &'static str, text: String, authority: &'static str) -> Option<Reason> {
     Some(Reason {
@@ -213,7 +214,7 @@ fn excluded(f: &ExchangeFile, id: &str, use_: Use, interest: Interest) -> Option
 
 /// The verdict on one received property from the identification's standing.
 fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
-    const ID: &str = "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(a), (b)(1), (c)(7) Example 1";
+    const ID: &str = cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(a), (b)(1), (c)(7) Example 1");
     match s {
         Standing::Qualifies | Standing::NotReceived => None,
         Standing::IdentifiedLate => reason(
@@ -224,24 +225,24 @@ fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
         Standing::NotIdentified => reason(
             "not_identified",
             format!("{id} was received after the identification period and was never identified"),
-            "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(a), (b)(1), (c)(1)",
+            cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(a), (b)(1), (c)(1)"),
         ),
         Standing::Revoked => reason(
             "identification_revoked",
             format!("the identification of {id} was revoked"),
-            "Treas. Reg. §1.1031(k)-1(a), (c)(6)",
+            cite!(REG_1_1031_K_1 "(a), (c)(6)"),
         ),
         Standing::OverIdentified => reason(
             "over_identified",
             format!(
                 "more property was identified than the three-property and 200% rules allow and the 95% rule is not met, so {id} counts as not identified"
             ),
-            "Treas. Reg. §1.1031(k)-1(a), (c)(4)(ii)",
+            cite!(REG_1_1031_K_1 "(a), (c)(4)(ii)"),
         ),
         Standing::ReceivedLate => reason(
             "received_late",
             format!("{id} was received after the exchange period ended"),
-            "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(a), (b)(1)(ii), (d)(1)",
+            cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(a), (b)(1)(ii), (d)(1)"),
         ),
     }
 }
@@ -295,55 +296,17 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
                 .filter(|_| !reverse)
                 .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
                 .map(|p| p.standing);
-            let why = excluded(f, &r.id, r.use_, r.interest)
-                .or_else(|| {
-                    intent_to_sell
-                        .then(|| {
-                            reason(
-                                "not_held_for_investment",
-                                format!(
-                                    "{} was not acquired to be held for investment or business use",
-                                    r.id
-                                ),
-                                C1_A,
-                            )
-                        })
-                        .flatten()
-                })
-                .or_else(|| match loc(&r.location) {
-                    Some(l) if l.is_us() && !given_us && given_foreign => reason(
-                        "foreign",
-                        format!(
-                            "{} is real property in the United States and the property given up is outside it",
-                            r.id
-                        ),
-                        FOREIGN,
-                    ),
-                    Some(l) if !l.is_us() && !given_foreign && given_us => reason(
-                        "foreign",
-                        format!(
-                            "{} is real property outside the United States and the property given up is in it",
-                            r.id
-                        ),
-                        FOREIGN,
-                    ),
-                    _ => None,
-                })
-                .or_else(|| {
-                    own_property
-                        .then(|| {
-                            reason(
-                                "taxpayer_owned_replacement",
-                                format!(
-                                    "{} was the taxpayer's own property shortly before it was parked: receiving back one's own property is not an exchange",
-                                    r.id
-                                ),
-                                "Rev. Proc. 2004-51, 2004-33 I.R.B. 294; DeCleene v. Commissioner, 115 T.C. 457 (2000)",
-                            )
-                        })
-                        .flatten()
-                })
-                .or_else(|| standing.and_then(|s| standing_reason(&r.id, s)));
+            let why = received_reason(
+                f,
+                r,
+                standing,
+                &ReceivedTests {
+                    given_us,
+                    given_foreign,
+                    intent_to_sell,
+                    own_property,
+                },
+            );
             Received {
                 id: r.id.clone(),
                 like_kind: why.is_none(),
@@ -352,16 +315,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         })
         .collect();
 
-    let exchange_reason = crate::eligibility::disqualified::verdict_of(f).and_then(|v| {
-        v.disqualified.then(|| Reason {
-            code: "disqualified_intermediary",
-            text: format!(
-                "the intermediary is a disqualified person ({}): the exchange funds it holds are treated as held by the taxpayer's agent, so the taxpayer is in receipt of the money",
-                v.reason
-            ),
-            authority: "Treas. Reg. §1.1031(k)-1(a), (g)(4)(iii)(A), (k)",
-        })
-    });
+    let exchange_reason = disqualified_reason(f);
 
     let any_given = given.iter().any(|g| g.eligible);
     let any_received = received.iter().any(|r| r.like_kind);
@@ -375,16 +329,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     // While the exchange period is open, receiving identified property can still change a
     // sale into an exchange (or a partial one into a full one).
     let settled = !exchange_open || outcome == Outcome::Exchange || !any_given;
-    let (filed, reported_on) = match outcome {
-        Outcome::TaxableSale => (
-            false,
-            "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property); Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".into(),
-        ),
-        _ => (
-            true,
-            "Form 8824; the recognized gain goes on to Form 4797 or Schedule D, and Form 6252 when the installment method applies".into(),
-        ),
-    };
+    let (filed, reported_on) = where_reported(outcome);
     let summary = summary(
         outcome,
         settled,
@@ -402,6 +347,103 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         given,
         received,
         if_qualified: None,
+    }
+}
+
+/// What a replacement is judged against: the kinds of real property given up, the intent to
+/// hold, and whether the parked replacement was the taxpayer's own.
+struct ReceivedTests {
+    given_us: bool,
+    given_foreign: bool,
+    intent_to_sell: bool,
+    own_property: bool,
+}
+
+/// Why replacement `r` is not like-kind replacement property, if it is not: excluded
+/// property, not held for investment, across the US border (§1031(h)), the taxpayer's own,
+/// or not identified in time.
+fn received_reason(
+    f: &ExchangeFile,
+    r: &crate::model::Replacement,
+    standing: Option<Standing>,
+    k: &ReceivedTests,
+) -> Option<Reason> {
+    excluded(f, &r.id, r.use_, r.interest)
+        .or_else(|| {
+            k.intent_to_sell
+                .then(|| {
+                    reason(
+                        "not_held_for_investment",
+                        format!(
+                            "{} was not acquired to be held for investment or business use",
+                            r.id
+                        ),
+                        C1_A,
+                    )
+                })
+                .flatten()
+        })
+        .or_else(|| match LocationKind::of(&r.location) {
+            Some(l) if l.is_us() && !k.given_us && k.given_foreign => reason(
+                "foreign",
+                format!(
+                    "{} is real property in the United States and the property given up is outside it",
+                    r.id
+                ),
+                FOREIGN,
+            ),
+            Some(l) if !l.is_us() && !k.given_foreign && k.given_us => reason(
+                "foreign",
+                format!(
+                    "{} is real property outside the United States and the property given up is in it",
+                    r.id
+                ),
+                FOREIGN,
+            ),
+            _ => None,
+        })
+        .or_else(|| {
+            k.own_property
+                .then(|| {
+                    reason(
+                        "taxpayer_owned_replacement",
+                        format!(
+                            "{} was the taxpayer's own property shortly before it was parked: receiving back one's own property is not an exchange",
+                            r.id
+                        ),
+                        cite!(REV_PROC_2004_51 ", 2004-33 I.R.B. 294"; "DeCleene v. Commissioner, 115 T.C. 457 (2000)"),
+                    )
+                })
+                .flatten()
+        })
+        .or_else(|| standing.and_then(|s| standing_reason(&r.id, s)))
+}
+
+/// The exchange fails as a whole when the intermediary is a disqualified person.
+fn disqualified_reason(f: &ExchangeFile) -> Option<Reason> {
+    crate::eligibility::disqualified::verdict_of(f).and_then(|v| {
+        v.disqualified.then(|| Reason {
+            code: "disqualified_intermediary",
+            text: format!(
+                "the intermediary is a disqualified person ({}): the exchange funds it holds are treated as held by the taxpayer's agent, so the taxpayer is in receipt of the money",
+                v.reason
+            ),
+            authority: cite!(REG_1_1031_K_1 "(a), (g)(4)(iii)(A), (k)"),
+        })
+    })
+}
+
+/// Whether Form 8824 is filed, and where the gain is reported.
+fn where_reported(outcome: Outcome) -> (bool, std::borrow::Cow<'static, str>) {
+    match outcome {
+        Outcome::TaxableSale => (
+            false,
+            "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property); Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".into(),
+        ),
+        _ => (
+            true,
+            "Form 8824; the recognized gain goes on to Form 4797 or Schedule D, and Form 6252 when the installment method applies".into(),
+        ),
     }
 }
 

@@ -5,6 +5,7 @@
 //! The rule exists so that related parties cannot swap basis and cash out the low-basis
 //! property without tax; the window runs from the LAST transfer in the exchange.
 
+use crate::law::cite;
 use crate::model::RelatedPartyException;
 use crate::money::serialize_money;
 use crate::timing::calendar::{add_days, add_months};
@@ -12,7 +13,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub(crate) const F_AUTH: &str = "IRC §1031(f)(1)-(2); Instructions for Form 8824, Part II";
+pub(crate) const F_AUTH: &str = cite!(IRC_1031 "(f)(1)-(2)"; FORM_8824 ", Part II");
 
 /// Relationships of §267(b) and §707(b)(1) the exchange file accepts, with the paragraph.
 /// Ownership tests are "more than 50 percent", with §267(c) constructive ownership [P-mem].

@@ -8,6 +8,7 @@
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::{DstQuestionnaire, ExchangeFile, Interest, TicQuestionnaire, Use};
 use crate::timing::calendar::{add_months, days_between};
 use jiff::civil::Date;
@@ -27,6 +28,19 @@ pub fn screen(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
     }
 }
 
+/// The place a territory code names, for the messages.
+fn territory_name(code: &str) -> &str {
+    match code {
+        "PR" => "Puerto Rico",
+        "GU" => "Guam",
+        "VI" => "the US Virgin Islands",
+        "AS" => "American Samoa",
+        "MP" => "the Northern Mariana Islands",
+        "UM" => "the US Minor Outlying Islands",
+        other => other,
+    }
+}
+
 /// Real property in the United States and real property outside it are not of like kind.
 /// "United States" means only the States and the District of Columbia, so Puerto Rico and the
 /// other territories and possessions are outside it. Bona fide residents of the US Virgin
@@ -34,18 +48,6 @@ pub fn screen(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
 /// is uncertain, so the finding says so. Authority: IRC §1031(h); IRC §7701(a)(9); IRC §§932, 935.
 fn foreign(f: &ExchangeFile, fx: &mut Findings) {
     use crate::model::LocationKind;
-    /// The place a territory code names, for the messages.
-    fn territory_name(code: &str) -> &str {
-        match code {
-            "PR" => "Puerto Rico",
-            "GU" => "Guam",
-            "VI" => "the US Virgin Islands",
-            "AS" => "American Samoa",
-            "MP" => "the Northern Mariana Islands",
-            "UM" => "the US Minor Outlying Islands",
-            other => other,
-        }
-    }
     let loc = LocationKind::of;
     let rel_us = f
         .relinquished
@@ -86,9 +88,9 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
                     }
                 ),
                 if l == LocationKind::Territory {
-                    "IRC §1031(h); IRC §7701(a)(9)"
+                    cite!(IRC_1031 "(h)"; IRC_7701 "(a)(9)")
                 } else {
-                    "IRC §1031(h)"
+                    cite!(IRC_1031 "(h)")
                 },
             );
         }
@@ -98,7 +100,7 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
             "not_like_kind_foreign",
             Severity::Error,
             "Real property in the United States (the States and DC) and real property outside it (a foreign country, or a US territory or possession) were both given up: they are not of like kind to each other and must be treated as separate exchange groups",
-            "IRC §1031(h); IRC §7701(a)(9); Treas. Reg. §1.1031(j)-1",
+            cite!(IRC_1031 "(h)"; IRC_7701 "(a)(9)"; REG_1_1031_J_1),
         );
     }
     let props = f
@@ -131,7 +133,7 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
                 "{id} is in {}. For §1031(h) the United States is only the States and the District of Columbia (§7701(a)(9)), so the engine treats this property as outside the United States: of like kind only to other real property outside the United States (practice relies on private letter rulings for this reading). [U] uncertain: the special rules for bona fide residents of the US Virgin Islands (§932), Guam and the Northern Mariana Islands (§935) may change where the gain is taxed and reported; the engine does not apply them. Have a tax adviser review the result.",
                 territory_name(code)
             ),
-            "IRC §1031(h); IRC §7701(a)(9); IRC §§932, 935",
+            cite!(IRC_1031 "(h)"; IRC_7701 "(a)(9)"; [IRC_932, IRC_935]),
         );
     }
 }
@@ -167,7 +169,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
                 Severity::Error,
                 format!("{path}.use"),
                 format!("{id} is held primarily for sale (dealer property or a flip): it is excluded from §1031"),
-                "IRC §1031(a)(1)-(2)",
+                cite!(IRC_1031 "(a)(1)-(2)"),
             ),
             Use::PersonalResidence => {
                 let split = home_sale.is_some_and(|h| &h.property == id && h.business_part.is_some());
@@ -177,7 +179,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
                         Severity::Info,
                         format!("{path}.use"),
                         format!("{id} is partly a home: only its business part can be exchanged under §1031; the home part is covered by the §121 exclusion (see home_sale)"),
-                        "IRC §§121, 1031(a)(1); Rev. Proc. 2005-14",
+                        cite!([IRC_121, IRC_1031 "(a)(1)"]; REV_PROC_2005_14),
                     );
                 } else {
                     fx.add_at(
@@ -185,7 +187,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
                         Severity::Error,
                         format!("{path}.use"),
                         format!("{id} is a personal residence, not held for investment or business use: it cannot be part of a §1031 exchange (a home sale may qualify for the §121 exclusion instead)"),
-                        "IRC §1031(a)(1); IRC §121",
+                        cite!(IRC_1031 "(a)(1)"; IRC_121),
                     );
                 }
             }
@@ -196,7 +198,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
                 Severity::Warning,
                 format!("{path}.use"),
                 format!("{id} is a vacation home: it is held for investment only if it is rented at fair rent and personal use is limited (Rev. Proc. 2008-16 safe harbor: owned 24 months, rented 14+ days and personal use no more than the greater of 14 days or 10% of rental days in each 12-month period). Give `usage` days to check the safe harbor."),
-                "IRC §1031(a)(1); Rev. Proc. 2008-16",
+                cite!(IRC_1031 "(a)(1)"; REV_PROC_2008_16),
             ),
             Use::Investment | Use::Business => {}
         }
@@ -208,7 +210,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
                 Severity::Error,
                 "eligibility.intent_to_hold_replacement",
                 "You did not intend, at the time of the exchange, to hold the replacement for investment or business use: property acquired to be resold or used personally is not exchanged for property \"to be held\" for investment or business, so §1031 does not apply",
-                "IRC §1031(a)(1)",
+                cite!(IRC_1031 "(a)(1)"),
             );
         }
         if e.relinquished_acquired_to_resell == Some(true) {
@@ -217,7 +219,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
                 Severity::Warning,
                 "eligibility.relinquished_acquired_to_resell",
                 "The property given up was acquired to be resold (a flip): real property held primarily for sale is excluded from §1031. Whether it was held primarily for sale at the time of the exchange is a question of facts and circumstances the engine cannot decide; if the intent changed to investment before the exchange, keep the evidence (leases, rental income, time held).",
-                "IRC §1031(a)(2)",
+                cite!(IRC_1031 "(a)(2)"),
             );
         }
     }
@@ -251,28 +253,28 @@ fn interests(f: &ExchangeFile, fx: &mut Findings) {
                 Severity::Error,
                 format!("{path}.interest"),
                 format!("{id} is an interest in a partnership: it is not real property, so §1031 does not apply to it (an exchange of the partnership's own real property, or a distribution of it to the partners as tenants in common before the exchange, is the usual route; an election out of subchapter K under §761(a) is treated differently, §1031(e) [P-mem])"),
-                "IRC §1031(a)(1), (e); Treas. Reg. §1.1031(a)-3",
+                cite!(IRC_1031 "(a)(1), (e)"; REG_1_1031_A_3),
             ),
             Interest::PersonalProperty => fx.add_at(
                 "not_real_property",
                 Severity::Error,
                 format!("{path}.interest"),
                 format!("{id} is personal property: after 2017 only real property can be exchanged under §1031; personal property given up is a taxable sale and personal property received is boot"),
-                "IRC §1031(a)(1); Treas. Reg. §1.1031(a)-3; T.D. 9935",
+                cite!(IRC_1031 "(a)(1)"; REG_1_1031_A_3; "T.D. 9935"),
             ),
             Interest::Dst if !f.dst.iter().any(|q| &q.property == id) => fx.add_at(
                 "dst_questionnaire_missing",
                 Severity::Info,
                 format!("{path}.interest"),
                 format!("{id} is a DST interest: it is like-kind real property only if the trust is an investment trust whose trustee lacks the powers listed in Rev. Rul. 2004-86 (the \"seven deadly sins\"). Add a [[dst]] block for {id} to check them."),
-                "Rev. Rul. 2004-86, 2004-33 I.R.B. 191; Treas. Reg. §301.7701-4(c)",
+                cite!(REV_RUL_2004_86 ", 2004-33 I.R.B. 191"; REG_301_7701_4 "(c)"),
             ),
             Interest::Tic if !f.tic.iter().any(|q| &q.property == id) => fx.add_at(
                 "tic_questionnaire_missing",
                 Severity::Info,
                 format!("{path}.interest"),
                 format!("{id} is a tenancy-in-common interest: it is real property only if the co-ownership is not a partnership. Add a [[tic]] block for {id} to check the Rev. Proc. 2002-22 conditions."),
-                "Rev. Proc. 2002-22, 2002-1 C.B. 733",
+                cite!(REV_PROC_2002_22 ", 2002-1 C.B. 733"),
             ),
             _ => {}
         }
@@ -314,7 +316,7 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
             format!("eligibility.hold.{}", r.id),
             format!("Days {} was held before it was given up", r.id),
             h.days,
-            "IRC §1031(a)(1) (held for investment or business); no statutory minimum",
+            cite!(IRC_1031 "(a)(1) (held for investment or business)"; "no statutory minimum"),
             inputs!["acquired" => r.acquired, "transferred" => r.transferred],
         );
         if !h.two_years {
@@ -332,7 +334,7 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
                     h.days,
                     if h.one_year { "two years" } else { "one year" }
                 ),
-                "IRC §1031(a)(1)",
+                cite!(IRC_1031 "(a)(1)"),
             );
         }
     }
@@ -347,7 +349,7 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
             "eligibility.hold.replacement_planned",
             "Days the replacement would be held before the planned sale",
             h.days,
-            "IRC §1031(a)(1) (to be held for investment or business); no statutory minimum",
+            cite!(IRC_1031 "(a)(1) (to be held for investment or business)"; "no statutory minimum"),
             inputs!["received" => received, "planned sale" => sale],
         );
         if !h.two_years {
@@ -364,7 +366,7 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
                     h.days,
                     if h.one_year { "two years" } else { "one year" }
                 ),
-                "IRC §1031(a)(1)",
+                cite!(IRC_1031 "(a)(1)"),
             );
         }
     }
@@ -474,7 +476,7 @@ pub fn classify_dst(p: &DstPowers) -> DstClass {
     }
 }
 
-const DST_AUTH: &str = "Rev. Rul. 2004-86, 2004-33 I.R.B. 191; Treas. Reg. §301.7701-4(c) [P-mem]";
+const DST_AUTH: &str = cite!(REV_RUL_2004_86 ", 2004-33 I.R.B. 191"; REG_301_7701_4 "(c) [P-mem]");
 
 fn dst_findings(i: usize, q: &DstQuestionnaire, t: &mut Trace, fx: &mut Findings) {
     let c = classify_dst(&DstPowers::from(q));
@@ -530,7 +532,7 @@ pub fn tic_counted_co_owners(
 }
 
 const TIC_AUTH: &str =
-    "Rev. Proc. 2002-22, 2002-1 C.B. 733, §6 [P-mem] (ruling guidelines, not a safe harbor)";
+    cite!(REV_PROC_2002_22 ", 2002-1 C.B. 733, §6 [P-mem] (ruling guidelines, not a safe harbor)");
 
 fn tic_findings(i: usize, q: &TicQuestionnaire, t: &mut Trace, fx: &mut Findings) {
     let n = tic_counted_co_owners(q.co_owners, q.married_couples, &q.inherited_groups);

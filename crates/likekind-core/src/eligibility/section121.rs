@@ -10,6 +10,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::money::{format_usd, round_cents, serialize_money};
 use crate::timing::calendar::{add_months, days_between};
@@ -17,7 +18,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-const RP2005: &str = "Rev. Proc. 2005-14, 2005-7 I.R.B. 528, §4 (primary text of §4 unverified; secondary summaries consistent); IRC §§121, 1031";
+const RP2005: &str = cite!(REV_PROC_2005_14 ", 2005-7 I.R.B. 528, §4 (primary text of §4 unverified; secondary summaries consistent)"; [IRC_121, IRC_1031]);
 
 /// Figures of Rev. Proc. 2005-14 for one property (no allocation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -187,7 +188,7 @@ pub fn home_sale(
             "homes.section121_d10_first_date",
             "First date the home acquired in a §1031 exchange may be sold with the §121 exclusion: the end of the 5 years beginning on its acquisition (anniversary used: the ±1-day reading of \"beginning on the date\" is uncertain [U])",
             first,
-            "IRC §121(d)(10)",
+            cite!(IRC_121 "(d)(10)"),
             inputs!["acquired in exchange" => acq],
         );
         if r.transferred < first {
@@ -197,7 +198,7 @@ pub fn home_sale(
                 Severity::Warning,
                 "home_sale.acquired_in_exchange_on",
                 format!("{} was acquired in a §1031 exchange on {acq}: §121 is not available for a sale before {first} (the 5-year period beginning on the acquisition), so no gain is excluded", r.id),
-                "IRC §121(d)(10)",
+                cite!(IRC_121 "(d)(10)"),
             );
         }
     }
@@ -207,7 +208,7 @@ pub fn home_sale(
             Severity::Warning,
             "home_sale.ownership_and_use_test_met",
             "The ownership and use test (2 of the 5 years before the sale) is not met: no gain is excluded under §121",
-            "IRC §121(a)",
+            cite!(IRC_121 "(a)"),
         );
     }
     let limit = if available {
@@ -232,81 +233,14 @@ pub fn home_sale(
                 boot,
                 cash_paid,
             );
-            for (k, step, v) in [
-                (
-                    "homes.split.residential_amount_realized",
-                    "Amount realized allocated to the residential part (1 - business fraction; rounded to the cent by the business share)",
-                    s.residential_amount_realized,
-                ),
-                (
-                    "homes.split.residential_basis",
-                    "Basis before depreciation allocated to the residential part",
-                    s.residential_basis,
-                ),
-                (
-                    "homes.split.excluded_121",
-                    "§121 exclusion on the residential part: its gain, at most the limit",
-                    s.excluded_121,
-                ),
-                (
-                    "homes.split.business_amount_realized",
-                    "Amount realized allocated to the business part",
-                    s.business_amount_realized,
-                ),
-                (
-                    "homes.split.business_adjusted_basis",
-                    "Adjusted basis of the business part: its share of basis less all depreciation (taken on that part)",
-                    s.business_adjusted_basis,
-                ),
-                (
-                    "homes.split.recognized",
-                    "Gain recognized on the business part: boot beyond the residential amount realized, at most the business gain [U: examples with boot unverified]",
-                    s.recognized,
-                ),
-                (
-                    "homes.split.deferred_1031",
-                    "Gain of the business part deferred under §1031",
-                    s.deferred_1031,
-                ),
-                (
-                    "homes.split.basis_business_replacement",
-                    "Basis of the replacement for the business part: its adjusted basis + gain recognized - its boot + cash paid",
-                    s.basis_business_replacement,
-                ),
-            ] {
+            for (k, step, v) in split_steps(&s) {
                 t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "business fraction" => crate::explain::Val::Num(b.fraction), "depreciation" => m(r.depreciation_allowed), "limit" => m(limit), "boot" => m(boot)]);
             }
             res.split = Some(s);
         }
         other => {
             let w = rp2005_14(ar, r.adjusted_basis, dep, limit, boot, cash_paid);
-            for (k, step, v) in [
-                (
-                    "homes.rp2005_14.realized_gain",
-                    "Realized gain: amount realized (sale price - exchange expenses) - adjusted basis",
-                    w.realized_gain,
-                ),
-                (
-                    "homes.rp2005_14.excluded_121",
-                    "§121 applied first: the gain excluded, at most the limit and never the gain equal to depreciation after 1997-05-06 (§121(d)(6))",
-                    w.excluded_121,
-                ),
-                (
-                    "homes.rp2005_14.recognized",
-                    "Gain recognized: boot only to the extent it exceeds the excluded gain, at most the gain left",
-                    w.recognized,
-                ),
-                (
-                    "homes.rp2005_14.deferred_1031",
-                    "Gain deferred under §1031: realized - excluded - recognized (includes the depreciation gain)",
-                    w.deferred_1031,
-                ),
-                (
-                    "homes.rp2005_14.basis_replacement",
-                    "Basis of the replacement: adjusted basis + excluded gain + recognized gain - boot + cash paid",
-                    w.basis_replacement,
-                ),
-            ] {
+            for (k, step, v) in whole_steps(&w) {
                 t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "adjusted basis" => m(r.adjusted_basis), "depreciation after 1997-05-06" => m(dep), "limit" => m(limit), "boot" => m(boot), "cash paid" => m(cash_paid)]);
             }
             if other.is_some() {
@@ -315,12 +249,97 @@ pub fn home_sale(
                     Severity::Info,
                     "home_sale.business_part.separate_from_dwelling",
                     "The business part is inside the dwelling unit: no allocation is needed (Reg. 1.121-1(e)); §121 covers the whole gain except the depreciation after 1997-05-06, which §1031 may defer",
-                    "Treas. Reg. §1.121-1(e); Rev. Proc. 2005-14",
+                    cite!(REG_1_121_1 "(e)"; REV_PROC_2005_14),
                 );
             }
             res.whole = Some(w);
         }
     }
+    summary_finding(f, &res, fx);
+    Some(res)
+}
+
+/// The steps of the split of Rev. Proc. 2005-14 §4.03 (a business part separate from the
+/// dwelling): each figure with its words.
+fn split_steps(s: &Rp200514Split) -> [(&'static str, &'static str, Decimal); 8] {
+    [
+        (
+            "homes.split.residential_amount_realized",
+            "Amount realized allocated to the residential part (1 - business fraction; rounded to the cent by the business share)",
+            s.residential_amount_realized,
+        ),
+        (
+            "homes.split.residential_basis",
+            "Basis before depreciation allocated to the residential part",
+            s.residential_basis,
+        ),
+        (
+            "homes.split.excluded_121",
+            "§121 exclusion on the residential part: its gain, at most the limit",
+            s.excluded_121,
+        ),
+        (
+            "homes.split.business_amount_realized",
+            "Amount realized allocated to the business part",
+            s.business_amount_realized,
+        ),
+        (
+            "homes.split.business_adjusted_basis",
+            "Adjusted basis of the business part: its share of basis less all depreciation (taken on that part)",
+            s.business_adjusted_basis,
+        ),
+        (
+            "homes.split.recognized",
+            "Gain recognized on the business part: boot beyond the residential amount realized, at most the business gain [U: examples with boot unverified]",
+            s.recognized,
+        ),
+        (
+            "homes.split.deferred_1031",
+            "Gain of the business part deferred under §1031",
+            s.deferred_1031,
+        ),
+        (
+            "homes.split.basis_business_replacement",
+            "Basis of the replacement for the business part: its adjusted basis + gain recognized - its boot + cash paid",
+            s.basis_business_replacement,
+        ),
+    ]
+}
+
+/// The steps of Rev. Proc. 2005-14 applied to the whole property: each figure with its words.
+fn whole_steps(w: &Rp200514) -> [(&'static str, &'static str, Decimal); 5] {
+    [
+        (
+            "homes.rp2005_14.realized_gain",
+            "Realized gain: amount realized (sale price - exchange expenses) - adjusted basis",
+            w.realized_gain,
+        ),
+        (
+            "homes.rp2005_14.excluded_121",
+            "§121 applied first: the gain excluded, at most the limit and never the gain equal to depreciation after 1997-05-06 (§121(d)(6))",
+            w.excluded_121,
+        ),
+        (
+            "homes.rp2005_14.recognized",
+            "Gain recognized: boot only to the extent it exceeds the excluded gain, at most the gain left",
+            w.recognized,
+        ),
+        (
+            "homes.rp2005_14.deferred_1031",
+            "Gain deferred under §1031: realized - excluded - recognized (includes the depreciation gain)",
+            w.deferred_1031,
+        ),
+        (
+            "homes.rp2005_14.basis_replacement",
+            "Basis of the replacement: adjusted basis + excluded gain + recognized gain - boot + cash paid",
+            w.basis_replacement,
+        ),
+    ]
+}
+
+/// What §121 and §1031 together did: excluded, recognized, deferred, and where the report
+/// shows it.
+fn summary_finding(f: &ExchangeFile, res: &HomeSaleResult, fx: &mut Findings) {
     let (excl, rec, def) = match (&res.whole, &res.split) {
         (Some(w), _) => (w.excluded_121, w.recognized, w.deferred_1031),
         (_, Some(s)) => (s.excluded_121, s.recognized, s.deferred_1031),
@@ -339,9 +358,8 @@ pub fn home_sale(
                 "The Form 8824 lines, gain and replacement basis elsewhere in this report do NOT apply the exclusion (several properties were given up): prepare Form 8824 as two worksheets (home part and business part, lines 15-25 each) as the Form 8824 instructions describe, and use the home-sale figures."
             }
         ),
-        "Rev. Proc. 2005-14; Instructions for Form 8824, Property used as home",
+        cite!(REV_PROC_2005_14; FORM_8824 ", Property used as home"),
     );
-    Some(res)
 }
 
 #[cfg(test)]

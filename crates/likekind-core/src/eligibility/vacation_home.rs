@@ -9,13 +9,14 @@
 
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
+use crate::law::cite;
 use crate::model::{ExchangeFile, UsagePeriod};
 use crate::timing::calendar::{add_days, add_months, days_between};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub(crate) const RP2008: &str = "Rev. Proc. 2008-16, 2008-10 I.R.B. 547, §§4.02-4.03 (primary text unverified; secondary summaries consistent)";
+pub(crate) const RP2008: &str = cite!(REV_PROC_2008_16 ", 2008-10 I.R.B. 547, §§4.02-4.03 (primary text unverified; secondary summaries consistent)");
 
 /// Days in the 12-month period ending on `end` (365 or 366).
 pub fn days_in_period(end: Date) -> i32 {

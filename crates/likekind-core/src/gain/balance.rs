@@ -9,8 +9,8 @@
 //! expenses, then the price (so only cash that pays the price is "cash paid to the other
 //! party"). Exchange expenses paid with proceeds or exchange funds are cash constructively
 //! received and then offset on line 15 (Rev. Rul. 72-456; i8824 line 15); other costs paid
-//! with exchange money are cash received (common practice; thin primary authority: Reg.
-//! 1.1031(k)-1(g)(7) only keeps the QI safe harbor intact).
+//! with exchange money are cash received (common practice; thin primary authority: Treas.
+//! Reg. §1.1031(k)-1(g)(7) only keeps the QI safe harbor intact).
 
 use crate::model::ExchangeFile;
 use rust_decimal::Decimal;

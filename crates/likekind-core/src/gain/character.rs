@@ -8,6 +8,7 @@
 //! stays with the replacement, as does §1245 and additional §1250 depreciation not
 //! recaptured (Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d); Instructions for Form 8824, lines 21-22).
 
+use crate::law::cite;
 use crate::model::{ExchangeFile, Use};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -64,8 +65,8 @@ pub struct CharacterInputs {
     pub unrecaptured_1250: Decimal,
     /// Line 14: gain or (loss) on other property given up.
     pub line_14: Decimal,
-    /// The installment method applies to line 22 (a straddle exchange, Reg.
-    /// 1.1031(k)-1(j)(2)).
+    /// The installment method applies to line 22 (a straddle exchange, Treas.
+    /// Reg. §1.1031(k)-1(j)(2)).
     pub installment: bool,
     /// FMV of §1250 property (buildings) received, when known (`land_value` given).
     pub fmv_1250_received: Option<Decimal>,
@@ -113,7 +114,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             amount: i.section1245_recapture,
             reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)"
                 .into(),
-            authority: "IRC §1245(a), (b)(4); Instructions for Form 8824, line 21".into(),
+            authority: cite!(IRC_1245 "(a), (b)(4)"; FORM_8824 ", line 21").into(),
         });
     }
     if i.section1250_recapture > zero {
@@ -122,7 +123,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             amount: i.section1250_recapture,
             reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)"
                 .into(),
-            authority: "IRC §1250(a), (d)(4); Instructions for Form 8824, line 21".into(),
+            authority: cite!(IRC_1250 "(a), (d)(4)"; FORM_8824 ", line 21").into(),
         });
     }
     if i.line_22 > zero {
@@ -130,7 +131,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             what: "Recognized gain other than recapture (line 22)".into(),
             amount: i.line_22,
             reported_on: dest.clone(),
-            authority: "Instructions for Form 8824, line 22".into(),
+            authority: cite!(FORM_8824 ", line 22").into(),
         });
     }
     if i.unrecaptured_1250 > zero {
@@ -138,7 +139,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             what: "of which unrecaptured §1250 gain (25% maximum rate)".into(),
             amount: i.unrecaptured_1250,
             reported_on: "Schedule D, Unrecaptured Section 1250 Gain Worksheet (line 19)".into(),
-            authority: "IRC §1(h)(1)(E), (h)(6)".into(),
+            authority: cite!(IRC_1 "(h)(1)(E), (h)(6)").into(),
         });
     }
     if !i.line_14.is_zero() {
@@ -146,7 +147,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             what: "Gain or (loss) on other property given up (line 14)".into(),
             amount: i.line_14,
             reported_on: "Form 4797 (business property) or Schedule D / Form 8949 (capital asset), as if sold".into(),
-            authority: "Instructions for Form 8824, line 14".into(),
+            authority: cite!(FORM_8824 ", line 14").into(),
         });
     }
     // Depreciation is carried only into property of the same character: land is not §1250
@@ -174,7 +175,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             what: "Straight-line depreciation not recognized, not carried: no §1250 property received (land), so no unrecaptured §1250 gain survives in the replacement".into(),
             amount: i.straight_line_1250 - i.unrecaptured_1250,
             reported_on: "nothing now; the deferred gain stays in the land's basis".into(),
-            authority: "IRC §1(h)(6)(A), §1250(c); Treas. Reg. §1.1250-3(d) [reading not verified against the regulation text]".into(),
+            authority: cite!(IRC_1 "(h)(6)(A), §1250(c)"; REG_1_1250_3 "(d) [reading not verified against the regulation text]").into(),
         });
     }
     Character {

@@ -22,6 +22,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::gain::basis;
 use crate::inputs;
+use crate::law::cite;
 use crate::money::round_cents;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -231,7 +232,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         "multi_asset.excess_liabilities",
         "All liabilities you assumed are offset against all liabilities you were relieved of; excess assumed goes to the exchange groups, excess relieved is cash received (Class I) in the residual group",
         format!("assumed {} / relieved {}", m(exc_assumed), m(exc_relieved)),
-        "Treas. Reg. §1.1031(j)-1(b)(2)(ii)(A)-(C)",
+        cite!(REG_1_1031_J_1 "(b)(2)(ii)(A)-(C)"),
         inputs!["liabilities assumed" => m(i.liabilities_assumed), "liabilities relieved" => m(i.liabilities_relieved)],
     );
     let fmv_recd: Vec<Decimal> = i
@@ -246,50 +247,10 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
     let mut given_total = zero;
     let mut net_received_total = zero;
     for ((g, fr), a) in i.groups.iter().zip(&fmv_recd).zip(&alloc) {
-        let fg: Decimal = g.given.iter().map(|x| x.fmv).sum();
-        let ab: Decimal = g.given.iter().map(|x| x.adjusted_basis).sum();
-        let net = *fr - *a;
-        let surplus = (net - fg).max(zero);
-        let deficiency = (fg - net).max(zero);
-        let realized = fg - ab;
-        let recognized = realized.min(deficiency).max(zero);
-        let basis_total = ab + recognized + surplus - deficiency + *a;
-        let props: Vec<(String, Decimal)> =
-            g.received.iter().map(|r| (r.name.clone(), r.fmv)).collect();
-        let by_property = basis::allocate(basis_total, &props);
-        t.add(
-            format!("multi_asset.group.{}", g.id),
-            format!(
-                "Exchange group {}: surplus = FMV received less excess liabilities allocated, over FMV given; deficiency the reverse; gain recognized = lesser of realized gain and deficiency (a loss is not recognized); basis = adjusted basis given + gain recognized + surplus - deficiency + excess liabilities allocated, split by FMV",
-                g.id
-            ),
-            format!(
-                "surplus {} / deficiency {} / recognized {} / basis {}",
-                m(surplus),
-                m(deficiency),
-                m(recognized),
-                m(basis_total)
-            ),
-            "Treas. Reg. §1.1031(j)-1(b)(2)(iv), (b)(3)(i), (c)",
-            inputs!["FMV given" => m(fg), "adjusted basis given" => m(ab), "FMV received" => m(*fr), "excess liabilities allocated" => m(*a), "gain realized" => m(realized)],
-        );
-        given_total += fg;
-        net_received_total += net;
-        groups.push(GroupResult {
-            id: g.id.clone(),
-            description: g.description.clone(),
-            fmv_given: fg,
-            adjusted_basis_given: ab,
-            fmv_received: *fr,
-            excess_liabilities_allocated: *a,
-            surplus,
-            deficiency,
-            gain_realized: realized,
-            gain_recognized: recognized,
-            gain_deferred: realized - recognized,
-            basis_received: basis_total,
-            basis_by_property: by_property,
-        });
+        let group = exchange_group(g, *fr, *a, t);
+        given_total += group.fmv_given;
+        net_received_total += group.fmv_received - group.excess_liabilities_allocated;
+        groups.push(group);
     }
 
     // Residual group: the difference between what was given and received in the groups,
@@ -305,6 +266,132 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
     } else {
         (ResidualSide::None, zero)
     };
+    let (items, share_given, left) = residual_items(i, side, amount, money_net);
+    let residual_gain: Decimal = items.iter().map(|x| x.gain_recognized).sum();
+    t.add(
+        "multi_asset.residual_group",
+        "Residual group: the difference between the FMV given and received in all exchange groups (after liabilities), made of money or other property on one side only, taken from Class I, then II, III, IV; gain or loss on property transferred in it is recognized (§1001)",
+        m(amount),
+        cite!(REG_1_1031_J_1 "(b)(2)(iii), (b)(3)(ii)"),
+        inputs!["FMV given in groups" => m(given_total), "FMV received in groups less excess liabilities" => m(net_received_total), "net money" => m(money_net)],
+    );
+
+    // Other property given up outside the residual group: taxable exchange under §1001.
+    let outside: Decimal = i
+        .other_given
+        .iter()
+        .zip(&share_given)
+        .map(|(g, s)| (g.fmv - g.adjusted_basis) * (Decimal::ONE - *s))
+        .sum();
+    if !i.other_given.is_empty() {
+        t.add(
+            "multi_asset.outside_groups",
+            "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized",
+            m(outside),
+            cite!(REG_1_1031_J_1 "(b)(3)(ii)"; IRC_1001),
+            vec![],
+        );
+    }
+    let group_recognized: Decimal = groups.iter().map(|g| g.gain_recognized).sum();
+    let total = group_recognized + residual_gain + outside;
+    let deferred: Decimal = groups.iter().map(|g| g.gain_deferred).sum();
+    t.add(
+        "multi_asset.total_recognized",
+        "Total gain recognized = sum over the exchange groups + residual group + property outside the groups",
+        m(total),
+        cite!(REG_1_1031_J_1 "(b)(3)"),
+        inputs!["exchange groups" => m(group_recognized), "residual group" => m(residual_gain), "outside groups" => m(outside)],
+    );
+    MultiAssetResult {
+        excess_liabilities_assumed: exc_assumed,
+        excess_liabilities_relieved: exc_relieved,
+        groups,
+        residual_group: ResidualGroup {
+            side,
+            fmv: amount,
+            items,
+            gain_recognized: residual_gain,
+            unfilled: left.max(zero),
+        },
+        gain_recognized_outside_groups: outside,
+        total_recognized: total,
+        deferred_gain: deferred,
+        basis_non_group_property_received: non_group_basis(i),
+    }
+}
+
+/// Property received outside the exchange groups takes its FMV as basis.
+fn non_group_basis(i: &MultiAssetInputs) -> Vec<basis::PropertyBasis> {
+    i.other_received
+        .iter()
+        .map(|r| basis::PropertyBasis {
+            id: r.name.clone(),
+            fmv: r.fmv,
+            basis: r.fmv,
+            like_kind: false,
+            reason: Some("other property received, outside the exchange groups".into()),
+        })
+        .collect()
+}
+
+/// One exchange group: its surplus or deficiency, the gain it recognizes and the basis of
+/// the property received in it, split by FMV.
+fn exchange_group(g: &GroupInput, fr: Decimal, a: Decimal, t: &mut Trace) -> GroupResult {
+    let zero = Decimal::ZERO;
+    let fg: Decimal = g.given.iter().map(|x| x.fmv).sum();
+    let ab: Decimal = g.given.iter().map(|x| x.adjusted_basis).sum();
+    let net = fr - a;
+    let surplus = (net - fg).max(zero);
+    let deficiency = (fg - net).max(zero);
+    let realized = fg - ab;
+    let recognized = realized.min(deficiency).max(zero);
+    let basis_total = ab + recognized + surplus - deficiency + a;
+    let props: Vec<(String, Decimal)> =
+        g.received.iter().map(|r| (r.name.clone(), r.fmv)).collect();
+    let by_property = basis::allocate(basis_total, &props);
+    t.add(
+        format!("multi_asset.group.{}", g.id),
+        format!(
+            "Exchange group {}: surplus = FMV received less excess liabilities allocated, over FMV given; deficiency the reverse; gain recognized = lesser of realized gain and deficiency (a loss is not recognized); basis = adjusted basis given + gain recognized + surplus - deficiency + excess liabilities allocated, split by FMV",
+            g.id
+        ),
+        format!(
+            "surplus {} / deficiency {} / recognized {} / basis {}",
+            m(surplus),
+            m(deficiency),
+            m(recognized),
+            m(basis_total)
+        ),
+        cite!(REG_1_1031_J_1 "(b)(2)(iv), (b)(3)(i), (c)"),
+        inputs!["FMV given" => m(fg), "adjusted basis given" => m(ab), "FMV received" => m(fr), "excess liabilities allocated" => m(a), "gain realized" => m(realized)],
+    );
+    GroupResult {
+        id: g.id.clone(),
+        description: g.description.clone(),
+        fmv_given: fg,
+        adjusted_basis_given: ab,
+        fmv_received: fr,
+        excess_liabilities_allocated: a,
+        surplus,
+        deficiency,
+        gain_realized: realized,
+        gain_recognized: recognized,
+        gain_deferred: realized - recognized,
+        basis_received: basis_total,
+        basis_by_property: by_property,
+    }
+}
+
+/// The residual group's items, taken from Class I (money), then Classes II-IV pro rata by
+/// FMV within a class; the share of each other property given that falls in it; and what is
+/// left unfilled.
+fn residual_items(
+    i: &MultiAssetInputs,
+    side: ResidualSide,
+    amount: Decimal,
+    money_net: Decimal,
+) -> (Vec<ResidualItem>, Vec<Decimal>, Decimal) {
+    let zero = Decimal::ZERO;
     let mut items = Vec::new();
     let mut left = amount;
     // Class I.
@@ -382,67 +469,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         }
         left -= take;
     }
-    let residual_gain: Decimal = items.iter().map(|x| x.gain_recognized).sum();
-    t.add(
-        "multi_asset.residual_group",
-        "Residual group: the difference between the FMV given and received in all exchange groups (after liabilities), made of money or other property on one side only, taken from Class I, then II, III, IV; gain or loss on property transferred in it is recognized (§1001)",
-        m(amount),
-        "Treas. Reg. §1.1031(j)-1(b)(2)(iii), (b)(3)(ii)",
-        inputs!["FMV given in groups" => m(given_total), "FMV received in groups less excess liabilities" => m(net_received_total), "net money" => m(money_net)],
-    );
-
-    // Other property given up outside the residual group: taxable exchange under §1001.
-    let outside: Decimal = i
-        .other_given
-        .iter()
-        .zip(&share_given)
-        .map(|(g, s)| (g.fmv - g.adjusted_basis) * (Decimal::ONE - *s))
-        .sum();
-    if !i.other_given.is_empty() {
-        t.add(
-            "multi_asset.outside_groups",
-            "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized",
-            m(outside),
-            "Treas. Reg. §1.1031(j)-1(b)(3)(ii); IRC §1001",
-            vec![],
-        );
-    }
-    let group_recognized: Decimal = groups.iter().map(|g| g.gain_recognized).sum();
-    let total = group_recognized + residual_gain + outside;
-    let deferred: Decimal = groups.iter().map(|g| g.gain_deferred).sum();
-    t.add(
-        "multi_asset.total_recognized",
-        "Total gain recognized = sum over the exchange groups + residual group + property outside the groups",
-        m(total),
-        "Treas. Reg. §1.1031(j)-1(b)(3)",
-        inputs!["exchange groups" => m(group_recognized), "residual group" => m(residual_gain), "outside groups" => m(outside)],
-    );
-    MultiAssetResult {
-        excess_liabilities_assumed: exc_assumed,
-        excess_liabilities_relieved: exc_relieved,
-        groups,
-        residual_group: ResidualGroup {
-            side,
-            fmv: amount,
-            items,
-            gain_recognized: residual_gain,
-            unfilled: left.max(zero),
-        },
-        gain_recognized_outside_groups: outside,
-        total_recognized: total,
-        deferred_gain: deferred,
-        basis_non_group_property_received: i
-            .other_received
-            .iter()
-            .map(|r| basis::PropertyBasis {
-                id: r.name.clone(),
-                fmv: r.fmv,
-                basis: r.fmv,
-                like_kind: false,
-                reason: Some("other property received, outside the exchange groups".into()),
-            })
-            .collect(),
-    }
+    (items, share_given, left)
 }
 
 /// The statement the Form 8824 instructions require instead of lines 12–18 for a

@@ -7,6 +7,7 @@
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use rust_decimal::Decimal;
 
 /// Depreciation and character facts for line 21.
@@ -63,7 +64,7 @@ pub fn line_21(
             "recapture.section1245",
             "§1245 ordinary income: the smaller of the §1245 depreciation (capped by the gain) or line 20 plus the FMV of like-kind property received that is not §1245 property",
             m(s1245),
-            "IRC §1245(a)(1), (b)(4); Instructions for Form 8824, line 21",
+            cite!(IRC_1245 "(a)(1), (b)(4)"; FORM_8824 ", line 21"),
             inputs!["§1245 depreciation" => m(i.section1245_depreciation), "gain" => m(gain), "line 20" => m(l20), "non-§1245 property received" => m(non1245_received)],
         );
     }
@@ -78,7 +79,7 @@ pub fn line_21(
             "recapture.section1250",
             "§1250 ordinary income: the smaller of the additional depreciation (capped by the gain) or the larger of line 20 or the excess of that amount over the FMV of §1250 property received",
             m(s1250),
-            "IRC §1250(a), (d)(4); Instructions for Form 8824, line 21",
+            cite!(IRC_1250 "(a), (d)(4)"; FORM_8824 ", line 21"),
             inputs!["additional depreciation" => m(i.section1250_additional), "line 20" => m(l20), "§1250 property received" => m(fmv1250)],
         );
     }
@@ -87,7 +88,7 @@ pub fn line_21(
         "form_8824.line_21",
         "Line 21: ordinary income under the recapture rules (§1245 + §1250), to Form 4797 line 16",
         m(line),
-        "Instructions for Form 8824, line 21; IRC §§1245(b)(4), 1250(d)(4)",
+        cite!(FORM_8824 ", line 21"; [IRC_1245 "(b)(4)", IRC_1250 "(d)(4)"]),
         inputs!["§1245" => m(s1245), "§1250" => m(s1250)],
     );
     Recapture {

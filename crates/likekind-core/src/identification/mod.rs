@@ -10,6 +10,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType};
 use crate::money::serialize_money;
 use crate::timing::deadlines::Deadlines;
@@ -304,7 +305,7 @@ pub fn facts_of(f: &ExchangeFile, d: &Deadlines) -> IdFacts {
     }
 }
 
-const C4: &str = "Treas. Reg. §1.1031(k)-1(c)(4)";
+const C4: &str = cite!(REG_1_1031_K_1 "(c)(4)");
 
 /// Judges the identification of an exchange file as of `as_of`, with explanation and
 /// findings. Before the end of a period nothing is reported as failed that can still be done.
@@ -320,11 +321,20 @@ pub fn judge(
     let id_over = as_of > d.identification_end;
     v.period_open = !id_over;
     let ex_over = as_of > d.exchange_end;
+    explain_verdict(&v, t);
+    identified_findings(f, d, fx);
+    rule_findings(&v, d, id_over, ex_over, fx);
+    replacement_findings(f, d, &v, ex_over, t, fx);
+    v
+}
+
+/// The steps of the verdict: what is identified, which rule it meets, what was received.
+fn explain_verdict(v: &Identification, t: &mut Trace) {
     t.add(
         "identification.aggregate_identified_fmv",
         "FMV of the properties identified (or received within the identification period) and not revoked in writing, at the end of the identification period",
         m(v.aggregate_identified_fmv),
-        "Treas. Reg. §1.1031(k)-1(c)(1), (c)(4)(i), (c)(4)(iii), (c)(6)",
+        cite!(REG_1_1031_K_1 "(c)(1), (c)(4)(i), (c)(4)(iii), (c)(6)"),
         vec![crate::explain::Input::new("in force", v.remaining.join(", "))],
     );
     t.add(
@@ -346,10 +356,14 @@ pub fn judge(
         "identification.like_kind_fmv_received",
         "FMV of replacement property that was identified (or received within 45 days) and received by the end of the exchange period",
         m(v.like_kind_fmv_received),
-        "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(c)(4)(ii), (d)(1)",
+        cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(c)(4)(ii), (d)(1)"),
         vec![crate::explain::Input::new("qualifying", v.qualifying_properties.join(", "))],
     );
+}
 
+/// Each identification made late, revoked without effect, or with incidental property that
+/// counts as a separate property.
+fn identified_findings(f: &ExchangeFile, d: &Deadlines, fx: &mut Findings) {
     for (k, i) in f.identified.iter().enumerate() {
         let received = f.replacement.iter().any(|r| r.id == i.id);
         if i.identified_on > d.identification_end {
@@ -364,7 +378,7 @@ pub fn judge(
                     d.identification_end,
                     if received { " and is not like-kind replacement property" } else { "" }
                 ),
-                "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(7) Example 1",
+                cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i), (c)(7) Example 1"),
             );
         }
         if let Some(r) = i.revoked_on
@@ -383,7 +397,7 @@ pub fn judge(
                             "was not a signed written document (revocation_written = false)".to_string()
                         }
                     ),
-                    "Treas. Reg. §1.1031(k)-1(c)(6), (c)(7) Example 7",
+                    cite!(REG_1_1031_K_1 "(c)(6), (c)(7) Example 7"),
                 );
         }
         if !incidental_not_separate(
@@ -400,11 +414,21 @@ pub fn judge(
                     m(i.incidental_personal_property),
                     m(i.fmv - i.incidental_personal_property)
                 ),
-                "Treas. Reg. §1.1031(k)-1(c)(5)",
+                cite!(REG_1_1031_K_1 "(c)(5)"),
             );
         }
     }
+}
 
+/// Too many properties identified: rescued by the 95% rule, or the identification fails;
+/// nothing identified at all.
+fn rule_findings(
+    v: &Identification,
+    d: &Deadlines,
+    id_over: bool,
+    ex_over: bool,
+    fx: &mut Findings,
+) {
     let over_identified = !v.three_property_rule && !v.two_hundred_percent_rule;
     if over_identified && v.valid && v.rule == IdRule::NinetyFivePercent {
         fx.add(
@@ -417,7 +441,7 @@ pub fn judge(
                 m(v.like_kind_fmv_received),
                 m(v.threshold_95)
             ),
-            "Treas. Reg. §1.1031(k)-1(c)(4)(ii)(B)",
+            cite!(REG_1_1031_K_1 "(c)(4)(ii)(B)"),
         );
     } else if over_identified && v.rule != IdRule::ReceivedWithin45Days {
         let saved = v.qualifying_properties.join(", ");
@@ -442,7 +466,7 @@ pub fn judge(
                 Severity::Warning
             },
             msg,
-            "Treas. Reg. §1.1031(k)-1(c)(4)(ii), (c)(7) Example 7",
+            cite!(REG_1_1031_K_1 "(c)(4)(ii), (c)(7) Example 7"),
         );
     } else if v.remaining.is_empty() && id_over {
         fx.add(
@@ -452,10 +476,22 @@ pub fn judge(
                 "No replacement property was identified by {} (and none was received by then): the exchange fails and the exchange funds may be released after that day",
                 d.identification_end
             ),
-            "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(c)(1), (g)(6)(ii)",
+            cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(c)(1), (g)(6)(ii)"),
         );
     }
+}
 
+/// Each replacement received late or never identified, not substantially what was
+/// identified, or improved after the exchange period; personal property over 15%; nothing
+/// received at all.
+fn replacement_findings(
+    f: &ExchangeFile,
+    d: &Deadlines,
+    v: &Identification,
+    ex_over: bool,
+    t: &mut Trace,
+    fx: &mut Findings,
+) {
     for (k, r) in f.replacement.iter().enumerate() {
         if f.exchange.kind == ExchangeType::Reverse {
             continue;
@@ -470,7 +506,7 @@ pub fn judge(
                     "{} was received on {}, after the exchange period ended on {}: it is not like-kind replacement property (taxable exchange for it)",
                     r.id, r.received, d.exchange_end
                 ),
-                "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii), (d)(1)",
+                cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii), (d)(1)"),
             );
         } else if pv.is_some_and(|p| p.standing == Standing::NotIdentified) {
             fx.add_at(
@@ -481,7 +517,7 @@ pub fn judge(
                     "{} was received on {}, after the identification period ended on {}, and was never identified (no [[identified]] with id {:?}): it is not like-kind replacement property",
                     r.id, r.received, d.identification_end, r.id
                 ),
-                "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(c)(1)-(2)",
+                cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(c)(1)-(2)"),
             );
         }
         if let Some(i) = f.identified.iter().find(|i| i.id == r.id) {
@@ -503,7 +539,7 @@ pub fn judge(
                 m(personal),
                 m(real)
             ),
-            "Treas. Reg. §1.1031(k)-1(g)(7)(iii), (g)(9)",
+            cite!(REG_1_1031_K_1 "(g)(7)(iii), (g)(9)"),
         );
     }
     if f.replacement.is_empty() && ex_over && f.exchange.kind != ExchangeType::Reverse {
@@ -514,10 +550,9 @@ pub fn judge(
                 "No replacement property was received by the end of the exchange period {}: the exchange failed",
                 d.exchange_end
             ),
-            "IRC §1031(a)(3)(B)",
+            cite!(IRC_1031 "(a)(3)(B)"),
         );
     }
-    v
 }
 
 /// (d)(1): the property received must be substantially the same as the property identified.
@@ -546,7 +581,7 @@ fn substantially_same(
                 m(i.fmv),
                 m(completed)
             ),
-            "Treas. Reg. §1.1031(k)-1(d)(1), (d)(2) Examples 3-4, (e)(3)(iii)",
+            cite!(REG_1_1031_K_1 "(d)(1), (d)(2) Examples 3-4, (e)(3)(iii)"),
         );
     }
 }
@@ -574,7 +609,7 @@ fn improvements(
             r.id, r.received
         ),
         m(in_place.min(planned)),
-        "Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)",
+        cite!(REG_1_1031_K_1 "(e)(3)(iii), (e)(4)"),
         inputs!["identified improvements" => m(planned), "in place" => m(in_place), "not like-kind" => m(missing)],
     );
     if missing > Decimal::ZERO {
@@ -595,7 +630,7 @@ fn improvements(
                     " (set [exchange] type = \"improvement\" for an improvement exchange)"
                 }
             ),
-            "Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)",
+            cite!(REG_1_1031_K_1 "(e)(3)(iii), (e)(4)"),
         );
     }
 }

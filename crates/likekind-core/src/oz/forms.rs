@@ -8,13 +8,15 @@
 //! dispositions, holdings at year end).
 
 use super::regime::Inclusion;
+use crate::law::cite;
 use crate::money::serialize_money;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Authority for the reporting figures.
-pub const FORMS_AUTHORITY: &str = "Instructions for Form 8949 (QOF deferral: columns (a)-(h), code Z); Instructions for Form 8997, Parts I-IV";
+pub const FORMS_AUTHORITY: &str =
+    cite!(FORM_8949 " (QOF deferral: columns (a)-(h), code Z)"; FORM_8997 ", Parts I-IV");
 
 /// The description of the extra Form 8949 row for a §1231 gain deferred in a QOF.
 pub const SECTION_1231_ROW: &str = "QOF INVESTMENT FROM FORM 4797";

@@ -13,11 +13,12 @@ pub mod window;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use rust_decimal::Decimal;
 
 /// Authority for what gain is eligible.
 pub const ELIGIBLE_GAIN_AUTHORITY: &str =
-    "IRC §1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i), (iii)(A)";
+    cite!(IRC_1400Z_2 "(a)(1)"; REG_1_1400Z2_A_1 "(b)(11)(i), (iii)(A)");
 
 /// Gain a QOF investment can defer out of a sale's gain: capital gain and §1231 gain
 /// (unrecaptured §1250 gain included) but never the §1245/§1250 ordinary recapture, which

@@ -22,6 +22,7 @@
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
+use crate::law::cite;
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -36,11 +37,11 @@ pub const ORIGINAL_INCLUSION: Date = date(2026, 12, 31);
 /// §4.01(3)).
 pub const ORIGINAL_EXCLUSION_DEADLINE: Date = date(2047, 12, 31);
 
-const ORIGINAL_AUTH: &str = "IRC §1400Z-2(b)(1)-(2), (c) as enacted by P.L. 115-97";
-const OBBBA_AUTH: &str = "IRC §1400Z-2(b)(1)-(2), (c) as amended by P.L. 119-21 §70421; P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)";
+const ORIGINAL_AUTH: &str = cite!(IRC_1400Z_2 "(b)(1)-(2), (c) as enacted by P.L. 115-97");
+const OBBBA_AUTH: &str = cite!(IRC_1400Z_2 "(b)(1)-(2), (c) as amended by P.L. 119-21 §70421"; "P.L. 119-21 §70421(c)(5)(A)"; NOTICE_2026_40 " §4.02(2)");
 /// Authority for deferring inclusion-event gain again.
 pub const REDEFERRAL_AUTH: &str =
-    "Notice 2026-40 §4.01(2), §4.03(2); Treas. Reg. §1.1400Z2(a)-1(b)(11)(iv)(B)";
+    cite!(NOTICE_2026_40 " §4.01(2), §4.03(2)"; REG_1_1400Z2_A_1 "(b)(11)(iv)(B)");
 
 /// Last day of the 2018 (original) zone designations (Notice 2026-40).
 pub const ORIGINAL_ZONES_END: Date = date(2028, 12, 31);
@@ -51,7 +52,7 @@ pub const NEW_ZONES_START: Date = date(2027, 1, 1);
 pub const NEW_ZONES_END: Date = date(2036, 12, 31);
 /// Authority for the zone dates.
 pub const ZONES_AUTH: &str =
-    "IRC §1400Z-1(e) as amended by P.L. 119-21 §70421(b); Notice 2026-40 §3.01(2)";
+    cite!(IRC_1400Z_1 "(e) as amended by P.L. 119-21 §70421(b)"; NOTICE_2026_40 " §3.01(2)");
 
 /// Which rules govern an investment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

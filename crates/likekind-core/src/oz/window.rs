@@ -6,21 +6,22 @@
 //! not relied on. There is no weekend or holiday rollover.
 
 use crate::explain::Trace;
+use crate::law::cite;
 use crate::timing::calendar::{YearEnd, add_days};
 use jiff::civil::Date;
 use serde::Serialize;
 
 /// The general start rule.
-pub const GENERAL: &str = "IRC §1400Z-2(a)(1)(A); Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)";
+pub const GENERAL: &str = cite!(IRC_1400Z_2 "(a)(1)(A)"; REG_1_1400Z2_A_1 "(b)(7)(i)");
 /// §1231 gain: the date of each sale, gross of §1231 losses.
 pub const SECTION_1231: &str =
-    "IRC §1400Z-2(a)(1)(A); Treas. Reg. §1.1400Z2(a)-1(b)(7)(i), (b)(11)(iii)(B)";
+    cite!(IRC_1400Z_2 "(a)(1)(A)"; REG_1_1400Z2_A_1 "(b)(7)(i), (b)(11)(iii)(B)");
 /// Pass-through gain (partnership; S corporations, estates and trusts by (c)(9)).
-pub const PASSTHROUGH: &str = "Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9)";
+pub const PASSTHROUGH: &str = cite!(REG_1_1400Z2_A_1 "(c)(8)(iii), (c)(9)");
 /// Installment-method gain.
-pub const INSTALLMENT: &str = "Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B)";
+pub const INSTALLMENT: &str = cite!(REG_1_1400Z2_A_1 "(b)(11)(viii)(B)");
 /// The inference for a failed or partial §1031 exchange whose funds come back later.
-pub const FAILED_1031_INFERENCE: &str = "No direct authority: inference from Treas. Reg. §1.1031(k)-1(j)(2) (installment reporting of funds a QI releases in a later tax year) and Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B) (each installment payment starts a 180-day period)";
+pub const FAILED_1031_INFERENCE: &str = cite!("No direct authority: inference from " REG_1_1031_K_1 "(j)(2) (installment reporting of funds a QI releases in a later tax year) and " REG_1_1400Z2_A_1 "(b)(11)(viii)(B) (each installment payment starts a 180-day period)");
 
 /// Which start rule a window uses (stable JSON values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

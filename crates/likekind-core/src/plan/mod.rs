@@ -6,13 +6,514 @@
 //! "failed" figures are the engine's own analysis of the same file with no replacement
 //! property. Assumptions are inputs with stated defaults ([`Assumptions`]); the tax it
 //! computes from them is a rough estimate for comparing paths, never a return.
+//!
+//! [`plan`] only orchestrates: [`status`] says where the exchange stands, [`strategies`] holds
+//! one file per path (full §1031, partial §1031 as entered or with the boot's gain in a QOF,
+//! failed §1031 with the gain in a QOF, sell and pay, installment sale, DST), [`qof`] the fund
+//! investment they share, [`compare`] the labels and the recommendation, [`findings`] what
+//! the planner notices.
 
 pub mod assumptions;
+pub mod compare;
+pub mod context;
+pub mod findings;
+pub mod qof;
+pub mod status;
 pub mod strategies;
 pub mod tax;
+pub mod types;
 
 pub use assumptions::{
     Assumptions, HoldUntil, MAX_HORIZON_YEARS, OtherGain, OtherGainKind, Overrides, PlanBlock,
     defaults, resolve, validate_block,
 };
-pub use strategies::{ExchangeStatus, Plan, Strategy, plan};
+pub use status::failed_view;
+pub use types::{
+    ExchangeStatus, OtherGainPlan, OzSummary, Plan, QofPlan, Recommendation, Strategy,
+};
+
+use crate::explain::Trace;
+use crate::explain::money as m;
+use crate::findings::Findings;
+use crate::input::errors::InputErrors;
+use crate::inputs;
+use crate::law::cite;
+use crate::model::ExchangeFile;
+use crate::oz::regime::{add_years, whole_years};
+use crate::oz::window::{Window, exchange_gain_windows};
+use crate::oz::{check_no_double_deferral, eligible_gain};
+use crate::plan::context::{Ctx, PLAN_AUTH};
+use crate::plan::tax::{GainParts, Rates};
+use crate::report::Report;
+use crate::timing::calendar::YearEnd;
+use crate::timing::deadlines::Deadlines;
+use rust_decimal::Decimal;
+
+/// Builds the plan for `f`, whose engine report is `report`.
+///
+/// # Errors
+/// A planned QOF investment date outside every window, or a QOF amount larger than the
+/// eligible gain actually recognized (no dollar of gain is deferred twice).
+pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, InputErrors> {
+    let as_of = report.exchange.as_of;
+    let mut t = Trace::default();
+    let mut fx = Findings::default();
+    let Some(d) = report.deadlines.clone() else {
+        return Err(InputErrors::one(
+            "relinquished",
+            "required",
+            "a plan needs at least one relinquished property with its transfer date",
+        ));
+    };
+    let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
+    let failed = status::failed_view(f, as_of);
+    let (status, status_reason) = status::status_of(f, report, &d, as_of);
+    let equity = status::equity_of(f);
+    explain_start(status, &status_reason, as_of, &d, equity, &mut t);
+    let horizon_date = add_years(as_of, i16::try_from(a.horizon_years).unwrap_or(100));
+
+    // The failed exchange, per the engine, and the file as entered.
+    let fg = &failed.gain;
+    let gains = Gains {
+        failed: GainParts::split(fg.recognized, fg.ordinary_recapture, fg.unrecaptured_1250),
+        eligible_failed: eligible_gain(fg.recognized, fg.ordinary_recapture, &mut t),
+        entered: GainParts::split(
+            report.gain.recognized,
+            report.gain.ordinary_recapture,
+            report.gain.unrecaptured_1250,
+        ),
+        eligible_entered: (report.gain.recognized - report.gain.ordinary_recapture)
+            .max(Decimal::ZERO),
+    };
+    let failed_release = status::release_if_failed(report, &d);
+    let (mut windows, partial_windows) = windows_of(report, &d, status, failed_release, ye, &mut t);
+    check_planned_qof(a, status, &gains, &windows, &partial_windows)?;
+
+    let ctx = Ctx {
+        a,
+        rates: Rates::from(a),
+        as_of,
+        horizon_date,
+        equity,
+        deadlines: &d,
+        status,
+        transfer_long_term: f
+            .relinquished
+            .iter()
+            .all(|r| whole_years(r.acquired, r.transferred) >= 1),
+        year_end: ye,
+    };
+    let mut strategies = every_strategy(
+        &ctx,
+        report,
+        &gains,
+        &windows,
+        &partial_windows,
+        failed_release,
+        &mut t,
+    );
+    explain_after_tax_values(&strategies, horizon_date, &mut t);
+    let recommended = compare::recommend(&strategies, a);
+    findings::findings(
+        &mut fx,
+        &ctx,
+        f,
+        &strategies,
+        &windows,
+        &partial_windows,
+        fg.ordinary_recapture,
+        fg.realized,
+    );
+    windows.extend(partial_windows);
+    let other_gains = qof::other_gain_plans(&ctx, &mut windows, &mut t);
+    strategies.iter_mut().for_each(|s| s.notes.dedup());
+    Ok(Plan {
+        plan_version: 1,
+        exchange: f.exchange.name.clone(),
+        as_of,
+        status,
+        status_reason,
+        horizon_date,
+        equity,
+        realized_gain: fg.realized,
+        recommended,
+        strategies,
+        oz: OzSummary {
+            gain_if_failed: fg.recognized,
+            ordinary_recapture_not_eligible: fg.ordinary_recapture,
+            eligible_gain_if_failed: gains.eligible_failed,
+            eligible_gain_as_entered: gains.eligible_entered,
+            windows,
+            other_gains,
+        },
+        assumptions: a.clone(),
+        findings: fx.0,
+        explanation: t.steps,
+    })
+}
+
+/// The first steps: where the exchange stands, and the money every path starts with.
+fn explain_start(
+    status: ExchangeStatus,
+    status_reason: &str,
+    as_of: jiff::civil::Date,
+    d: &Deadlines,
+    equity: Decimal,
+    t: &mut Trace,
+) {
+    t.add(
+        "plan.status",
+        status_reason.to_string(),
+        format!("{status:?}"),
+        cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(b), (c)"),
+        inputs!["as of" => as_of, "exchange end" => d.exchange_end],
+    );
+    t.add(
+        "plan.equity",
+        "Net cash from the sale: sale price less liabilities relieved, exchange expenses and other closing costs (the money each path starts with)",
+        m(equity),
+        PLAN_AUTH,
+        vec![],
+    );
+}
+
+/// The gain of the exchange if it fails and as entered, with the part of each a QOF can defer.
+struct Gains {
+    failed: GainParts,
+    eligible_failed: Decimal,
+    entered: GainParts,
+    eligible_entered: Decimal,
+}
+
+/// The 180-day windows of the gain if the exchange fails, and of the boot's gain when it is
+/// partial.
+fn windows_of(
+    report: &Report,
+    d: &Deadlines,
+    status: ExchangeStatus,
+    failed_release: jiff::civil::Date,
+    ye: YearEnd,
+    t: &mut Trace,
+) -> (Vec<Window>, Vec<Window>) {
+    let windows = exchange_gain_windows(
+        "gain of the exchange if it fails",
+        d.first_transfer,
+        Some(failed_release),
+        ye,
+        t,
+    );
+    let partial_windows = if status == ExchangeStatus::Partial {
+        exchange_gain_windows(
+            "boot gain of the partial exchange",
+            d.first_transfer,
+            status::partial_release(report, d),
+            ye,
+            t,
+        )
+    } else {
+        Vec::new()
+    };
+    (windows, partial_windows)
+}
+
+/// A planned QOF investment the law does not allow: a date outside every window, or more
+/// than the eligible gain recognized.
+fn check_planned_qof(
+    a: &Assumptions,
+    status: ExchangeStatus,
+    gains: &Gains,
+    windows: &[Window],
+    partial_windows: &[Window],
+) -> Result<(), InputErrors> {
+    if let Some(date) = a.qof_investment_date {
+        let all: Vec<&Window> = windows.iter().chain(partial_windows.iter()).collect();
+        if !all.iter().any(|w| w.contains(date)) {
+            return Err(InputErrors::one(
+                "plan.qof_investment_date",
+                "oz_180_day_window",
+                format!(
+                    "{date} is outside every 180-day window of this exchange's gain ({}): a QOF investment defers gain only if made within the 180-day period beginning on the day the gain is recognized (IRC §1400Z-2(a)(1)(A); Treas. Reg. §1.1400Z2(a)-1(b)(7))",
+                    all.iter()
+                        .map(|w| format!("{} to {}", w.start, w.end))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ));
+        }
+    }
+    if let Some(q) = a.qof_amount {
+        let available = match status {
+            ExchangeStatus::Complete | ExchangeStatus::Partial => gains.eligible_entered,
+            _ => gains.eligible_failed,
+        };
+        if let Err(e) = check_no_double_deferral(q, available) {
+            return Err(InputErrors::one(
+                "plan.qof_amount",
+                "no_double_deferral",
+                format!(
+                    "{e} (exchange status: {status:?}; IRC §§1031(a), 1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B))"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every strategy, in the order the plan lists them, each deferred amount labelled.
+fn every_strategy(
+    ctx: &Ctx,
+    report: &Report,
+    gains: &Gains,
+    windows: &[Window],
+    partial_windows: &[Window],
+    failed_release: jiff::civil::Date,
+    t: &mut Trace,
+) -> Vec<types::Strategy> {
+    let mut all = vec![
+        strategies::complete_1031(ctx, report, &gains.failed),
+        strategies::partial_boot_to_qof(
+            ctx,
+            report,
+            &gains.entered,
+            gains.eligible_entered,
+            partial_windows,
+            t,
+        ),
+        strategies::failed_gain_to_qof(ctx, &gains.failed, gains.eligible_failed, windows, t),
+    ];
+    if ctx.status == ExchangeStatus::Partial {
+        all.insert(
+            1,
+            strategies::partial_as_entered(ctx, report, &gains.entered),
+        );
+    }
+    all.extend([
+        strategies::sell_pay_tax(ctx, &gains.failed),
+        strategies::installment_sale(ctx, &gains.failed, failed_release, ctx.year_end),
+        strategies::dst_fallback(ctx, &gains.failed),
+    ]);
+    all.iter_mut().for_each(compare::label_deferrals);
+    all
+}
+
+/// One explanation step per strategy: its tax now, what it defers and its after-tax value.
+fn explain_after_tax_values(
+    all: &[types::Strategy],
+    horizon_date: jiff::civil::Date,
+    t: &mut Trace,
+) {
+    for s in all {
+        t.add(
+            format!("plan.{}.after_tax_value", s.name),
+            format!(
+                "{}: tax now {}, deferred {}, after-tax value at {horizon_date}",
+                s.title,
+                m(s.tax_now),
+                m(s.deferred)
+            ),
+            s.after_tax_value
+                .map_or(crate::explain::Val::from("n/a"), m),
+            PLAN_AUTH,
+            vec![],
+        );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::oz::window::sale_window;
+    use crate::plan::qof::choose;
+    use crate::plan::{Overrides, resolve};
+    use crate::{Format, parse_exchange};
+    use jiff::civil::date;
+
+    const FAILED: &str = r#"
+    [exchange]
+    as_of = "2026-11-25"
+    [taxpayer]
+    entity = "individual"
+    [[relinquished]]
+    id = "a"
+    location = "CA"
+    acquired = "2012-01-01"
+    transferred = "2026-08-01"
+    sale_price = "1600000"
+    adjusted_basis = "600000"
+    depreciation_allowed = "300000"
+    section1245_depreciation = "50000"
+    "#;
+
+    fn ctx_plan(text: &str) -> Plan {
+        let f = parse_exchange(text, Format::Toml).expect("file");
+        let r = crate::analyze(&f, date(2026, 11, 25));
+        let a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
+        plan(&f, &r, &a).expect("plan")
+    }
+
+    #[test]
+    fn failed_view_is_a_taxable_sale() {
+        let f = parse_exchange(FAILED, Format::Toml).expect("file");
+        let r = failed_view(&f, date(2026, 11, 25));
+        assert_eq!(r.gain.recognized, Decimal::from(1_000_000));
+        assert_eq!(r.gain.ordinary_recapture, Decimal::from(50_000));
+    }
+
+    #[test]
+    fn nothing_identified_is_failed_and_recapture_stays_out_of_the_qof() {
+        let p = ctx_plan(FAILED);
+        assert_eq!(p.status, ExchangeStatus::Failed);
+        assert_eq!(p.oz.eligible_gain_if_failed, Decimal::from(950_000));
+        let q = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .expect("strategy");
+        assert_eq!(q.deferred, Decimal::from(950_000));
+        assert_eq!(q.gain_recognized_now, Decimal::from(50_000));
+        // 50,000 of recapture at 37% + 3.8%.
+        assert_eq!(q.tax_now, Decimal::from(20_400));
+        assert_eq!(q.recognition_date, Some(date(2032, 1, 1)));
+    }
+
+    /// Rules verified against Notice 2026-40 carry no "unverified" warning; the zone dates and
+    /// the one remaining caveat (Treas. Reg. §1.1400Z2(a)-1(b)(10)) are stated.
+    #[test]
+    fn verified_oz_rules_carry_no_unverified_warning() {
+        let p = ctx_plan(FAILED);
+        let codes: Vec<&str> = p.findings.iter().map(|f| f.code.as_ref()).collect();
+        assert!(!codes.contains(&"oz_2027_regime_unverified"), "{codes:?}");
+        assert!(!codes.contains(&"oz_zone_end_date_unverified"), "{codes:?}");
+        let zones = p.findings.iter().find(|f| f.code == "oz_zone_dates");
+        assert!(
+            zones.is_some_and(|f| f.message.contains("2028-12-31")
+                && f.message.contains("Puerto Rico through 2027-12-31")
+                && f.message.contains("2036-12-31")),
+            "{zones:?}"
+        );
+        let caveat = p
+            .findings
+            .iter()
+            .find(|f| f.code == "oz_election_regulation_caveat");
+        assert!(
+            caveat.is_some_and(|f| f.message.contains("made before January 1, 2027")
+                && f.authority.contains("(b)(10)")),
+            "{caveat:?}"
+        );
+        let texts = p
+            .findings
+            .iter()
+            .filter(|f| f.code != "oz_failed_1031_start_no_authority")
+            .map(|f| format!("{} {}", f.message, f.authority))
+            .chain(p.strategies.iter().flat_map(|s| s.notes.clone()))
+            .chain(
+                p.explanation
+                    .iter()
+                    .map(|s| format!("{} {}", s.step, s.authority)),
+            );
+        for t in texts {
+            assert!(
+                !t.contains("unverified") && !t.contains("unread") && !t.contains("not retrieved"),
+                "{t}"
+            );
+            if t.contains("1400Z") || t.contains("QOF") {
+                assert!(!t.contains("[U]"), "{t}");
+            }
+        }
+        let q = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .and_then(|s| s.qof.as_ref())
+            .map(|q| q.forms.form_8949.clone());
+        assert!(q.is_some_and(|r| r.code == "Z"
+            && r.column_b == date(2027, 1, 1)
+            && r.columns_c_to_e_blank
+            && r.section_1231_row == "QOF INVESTMENT FROM FORM 4797"
+            && r.section_1231_row_column_h == -r.column_g_adjustment));
+    }
+
+    /// Only the gain put in the QOF is deferred until the inclusion date: the §1031 part has
+    /// no end date and the rest of the boot's gain is taxed now.
+    #[test]
+    fn each_deferred_amount_is_labelled_with_its_own_treatment() {
+        let text = include_str!("../../../../examples/seed000-boot-500k.toml")
+            .replace("[plan]", "[plan]\nqof_amount = \"200000\"");
+        let p = ctx_plan(&text);
+        let s = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "partial_1031_boot_to_qof")
+            .expect("strategy");
+        assert_eq!(s.deferred, Decimal::from(900_000));
+        assert_eq!(s.deferred_indefinitely, Decimal::from(700_000));
+        assert_eq!(s.deferred_temporarily, Decimal::from(200_000));
+        assert_eq!(s.recognition_date, Some(date(2032, 1, 1)));
+        assert_eq!(
+            s.deferred_label,
+            "$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00 taxed now"
+        );
+        let r = p.recommended.as_ref().expect("recommended");
+        assert_eq!(r.strategy, "partial_1031_boot_to_qof");
+        assert!(!r.reason.contains("$900,000.00 deferred"), "{}", r.reason);
+        assert!(r.reason.contains(&s.deferred_label), "{}", r.reason);
+        let f = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .expect("strategy");
+        assert_eq!(f.deferred_indefinitely, Decimal::ZERO);
+        assert_eq!(f.deferred_temporarily, Decimal::from(200_000));
+        assert!(
+            f.deferred_label.ends_with("taxed now"),
+            "{}",
+            f.deferred_label
+        );
+        let c = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "complete_1031")
+            .expect("strategy");
+        assert_eq!(c.deferred_temporarily, Decimal::ZERO);
+        assert_eq!(c.deferred_indefinitely, c.deferred);
+    }
+
+    #[test]
+    fn in_progress_before_day_45() {
+        let p = ctx_plan(&FAILED.replace("2026-11-25", "2026-08-20"));
+        assert_eq!(p.status, ExchangeStatus::InProgress);
+        let dst = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "dst_fallback")
+            .expect("dst");
+        assert!(dst.eligible);
+    }
+
+    #[test]
+    fn choice_prefers_2027_inside_a_straddling_window() {
+        let a = resolve(None, &Overrides::default()).expect("defaults");
+        let f = parse_exchange(FAILED, Format::Toml).expect("file");
+        let d =
+            crate::timing::deadlines::compute(&f, &mut Trace::default(), &mut Default::default())
+                .expect("deadlines");
+        assert_eq!(d.first_transfer, date(2026, 8, 1));
+        let c = Ctx {
+            a: &a,
+            rates: Rates::from(&a),
+            as_of: date(2026, 11, 25),
+            horizon_date: date(2036, 11, 25),
+            equity: Decimal::ZERO,
+            deadlines: &d,
+            status: ExchangeStatus::Failed,
+            transfer_long_term: true,
+            year_end: YearEnd::CALENDAR,
+        };
+        let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
+        let ch = choose(&w, &c, true).expect("open");
+        assert_eq!((ch.from, ch.to), (date(2027, 1, 1), date(2027, 1, 27)));
+        let w = vec![sale_window("g", date(2026, 5, 1), &mut Trace::default())];
+        assert!(choose(&w, &c, true).is_none(), "closed on 2026-10-27");
+    }
+}

@@ -8,6 +8,7 @@
 //! contingency beyond the taxpayer's control occurring after the identification period. The
 //! end of the exchange period itself follows from (g)(6)(i).
 
+use crate::law::cite;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -69,19 +70,19 @@ pub fn earliest_release(f: &ReleaseFacts) -> Release {
         return Release {
             earliest: next(f.identification_end),
             rule: ReleaseRule::NothingIdentified,
-            authority: "Treas. Reg. §1.1031(k)-1(g)(6)(ii)",
+            authority: cite!(REG_1_1031_K_1 "(g)(6)(ii)"),
         };
     }
     match f.all_identified_received_on {
         Some(d) if d <= f.exchange_end => Release {
             earliest: d,
             rule: ReleaseRule::AllIdentifiedReceived,
-            authority: "Treas. Reg. §1.1031(k)-1(g)(6)(iii)(A)",
+            authority: cite!(REG_1_1031_K_1 "(g)(6)(iii)(A)"),
         },
         _ => Release {
             earliest: next(f.exchange_end),
             rule: ReleaseRule::ExchangePeriodEnd,
-            authority: "Treas. Reg. §1.1031(k)-1(g)(6)(i)",
+            authority: cite!(REG_1_1031_K_1 "(g)(6)(i)"),
         },
     }
 }

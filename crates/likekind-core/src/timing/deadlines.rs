@@ -8,6 +8,7 @@
 
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
+use crate::law::cite;
 use crate::model::{Entity, ExchangeFile, ExchangeType};
 use crate::timing::calendar::{YearEnd, add_days};
 use crate::timing::disaster::{self, DisasterFacts, DisasterOutcome};
@@ -200,21 +201,36 @@ pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Dea
 
 /// The explanation steps and findings of the deadlines.
 pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findings) {
+    explain_days(d, t);
+    explain_due_date(d, i, t);
+    explain_disaster(d, t);
+    explain_period_ends(d, t);
+    cut_by_due_date_finding(d, i, fx);
+    due_date_on_weekend_finding(d, fx);
+    disaster_findings(d, fx);
+}
+
+/// Days 45 and 180, plain date addition.
+fn explain_days(d: &Deadlines, t: &mut Trace) {
     let first = crate::explain::Input::new("first transfer", d.first_transfer);
     t.add(
         "deadlines.day_45",
         "Identification period: 45 days after the earliest transfer (day 1 is the day after the transfer; plain date addition, no weekend or holiday roll)",
         d.day_45,
-        "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i), (iii), (b)(3) example",
+        cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i), (iii), (b)(3) example"),
         vec![first.clone()],
     );
     t.add(
         "deadlines.day_180",
         "Day 180 after the earliest transfer (plain date addition, no roll)",
         d.day_180,
-        "IRC §1031(a)(3)(B)(i); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
+        cite!(IRC_1031 "(a)(3)(B)(i)"; REG_1_1031_K_1 "(b)(2)(ii)"),
         vec![first],
     );
+}
+
+/// The return's due date, and the business day §7503 would move it to.
+fn explain_due_date(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace) {
     let mut due_inputs = vec![
         crate::explain::Input::new("entity", i.entity.as_str()),
         crate::explain::Input::new(
@@ -250,10 +266,14 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             "deadlines.return_due_date_7503",
             "The due date falls on a weekend or DC legal holiday: under IRC §7503 the return is timely on the next business day. Whether that also moves the §1031(a)(3)(B)(ii) cap is unsettled [U]; the statutory date is used as the cap",
             d.return_due_date_7503,
-            "IRC §7503; Treas. Reg. §301.7503-1; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
+            cite!(IRC_7503; REG_301_7503_1; IRC_1031 "(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)"),
             vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
         );
     }
+}
+
+/// A disaster's postponement of the deadlines.
+fn explain_disaster(d: &Deadlines, t: &mut Trace) {
     if let Some(o) = &d.disaster {
         t.add(
             "deadlines.disaster",
@@ -279,11 +299,15 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
             ],
         );
     }
+}
+
+/// The ends of the identification and exchange periods.
+fn explain_period_ends(d: &Deadlines, t: &mut Trace) {
     t.add(
         "deadlines.identification_end",
         "End of the identification period (day 45, unless a disaster postponed it)",
         d.identification_end,
-        "IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2)(i)",
+        cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i)"),
         vec![crate::explain::Input::new("day 45", d.day_45)],
     );
     let end_180 = effective_day_180(d);
@@ -303,10 +327,16 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         "deadlines.exchange_end",
         "Exchange period ends on the earlier of day 180 (postponed if a disaster applies) and the return due date (with extensions if filed)",
         d.exchange_end,
-        "IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)",
+        cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii)"),
         end_inputs,
     );
+}
 
+/// The return's due date ends the exchange period before day 180: the days lost and how to
+/// keep them.
+fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings) {
+    let end_180 = effective_day_180(d);
+    let postponed = end_180 != d.day_180;
     // The due date ends the period only when it comes before day 180 (as postponed), so the
     // days cut off are always a positive count.
     let lost = crate::timing::calendar::days_between(d.exchange_end, end_180);
@@ -345,9 +375,13 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 d.exchange_end,
                 if lost == 1 { "day is" } else { "days are" }
             ),
-            "IRC §1031(a)(3)(B)(ii); Treas. Reg. §1.1031(k)-1(b)(2)(ii), (b)(3) example",
+            cite!(IRC_1031 "(a)(3)(B)(ii)"; REG_1_1031_K_1 "(b)(2)(ii), (b)(3) example"),
         );
     }
+}
+
+/// The due date that ends the period falls on a weekend or holiday.
+fn due_date_on_weekend_finding(d: &Deadlines, fx: &mut Findings) {
     if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
         && d.return_due_date_7503 != d.return_due_date
         && d.exchange_end_if_7503_applies != d.exchange_end
@@ -359,9 +393,13 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
                 "The return due date {} is a weekend or DC legal holiday; the return may be filed on {} (IRC §7503), but whether that also extends the exchange period is unsettled [U]. The engine keeps {} as the end of the exchange period; an extension makes the question moot.",
                 d.return_due_date, d.return_due_date_7503, d.exchange_end
             ),
-            "IRC §7503; IRC §1031(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)",
+            cite!(IRC_7503; IRC_1031 "(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)"),
         );
     }
+}
+
+/// Whether a disaster postpones the deadlines, and a postponement the due date cuts short.
+fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
     if let Some(o) = &d.disaster {
         if !o.section17_eligible {
             fx.add_at(
@@ -464,7 +502,7 @@ pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Fin
                 format!(
                     "The last day of the {what}, {date}, falls on {why}: the deadline does not move. Practitioners and the Reg. 1.1031(k)-1(b)(3) example count calendar days with no roll; a minority view (Tax Notes Federal 2023, SSRN 4697117) would apply §7503 and allow {alt} [U]. Act by the last business day before {date}."
                 ),
-                "IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)(3) example; IRC §7503 [U]",
+                cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(b)(3) example"; IRC_7503 " [U]"),
             );
         }
     }

@@ -8,13 +8,15 @@
 //! upper limit is unsettled (\[U\]); the engine caps the postponement at one year, the most
 //! §7508A(a) allows.
 
+use crate::law::cite;
 use crate::timing::calendar::add_days;
 use crate::timing::calendar::add_months;
 use jiff::civil::Date;
 use serde::Serialize;
 
 /// Authority cited for the §17 postponement.
-pub const AUTHORITY: &str = "Rev. Proc. 2018-58 §17; IRC §7508A(a) (text of §17 not verified: [U])";
+pub const AUTHORITY: &str =
+    cite!(REV_PROC_2018_58 " §17"; IRC_7508A "(a) (text of §17 not verified: [U])");
 
 /// The facts §17 depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 //! business day; whether that also moves the §1031 cap is unsettled (no authority applies
 //! IRC §7503 to the §1031(a)(3)(B)(ii) cap, \[U\]), so the rolled date is shown as an alternative only.
 
+use crate::law::cite;
 use crate::model::Entity;
 use crate::timing::calendar::{YearEnd, checked_add_days, checked_add_months};
 use crate::timing::holidays::{is_business_day, roll_7503};
@@ -119,32 +120,32 @@ fn rule(entity: Entity, ye: YearEnd, tax_year_begin: Date) -> (&'static str, &'s
     let (months, authority, caveat) = match entity {
         Entity::Partnership | Entity::SCorporation => (
             3,
-            "IRC §6072(b); Treas. Reg. §§1.6081-2, 1.6081-3 (6-month extension)",
+            cite!(IRC_6072 "(b)"; [REG_1_6081_2, REG_1_6081_3] " (6-month extension)"),
             "",
         ),
         Entity::CCorporation if june_30 && before_2026 => (
             3,
-            "Treas. Reg. §1.6072-2T(a)(2) (June 30 year beginning before 2026: 3rd month); IRC §6081(b), Treas. Reg. §1.6081-3T(e) (7-month extension)",
+            cite!(REG_1_6072_2T "(a)(2) (June 30 year beginning before 2026: 3rd month)"; IRC_6081 "(b)", REG_1_6081_3T "(e) (7-month extension)"),
             "",
         ),
         Entity::CCorporation if ye == YearEnd::CALENDAR && before_2026 => (
             4,
-            "IRC §6072(a); Treas. Reg. §1.6072-2T(a)(1)(i); Treas. Reg. §1.6081-3(a) (automatic 6-month extension)",
+            cite!(IRC_6072 "(a)"; REG_1_6072_2T "(a)(1)(i)"; REG_1_6081_3 "(a) (automatic 6-month extension)"),
             "IRC §6081(b) says 5 months for a calendar-year C corporation year beginning before 2026, while Treas. Reg. §1.6081-3 grants 6 months; the 6-month date is used",
         ),
         Entity::CCorporation => (
             4,
-            "IRC §6072(a); Treas. Reg. §1.6072-2T(a)(1)(i); IRC §6081(b), Treas. Reg. §1.6081-3 (6-month extension)",
+            cite!(IRC_6072 "(a)"; REG_1_6072_2T "(a)(1)(i)"; IRC_6081 "(b)", REG_1_6081_3 " (6-month extension)"),
             "",
         ),
         Entity::Individual => (
             4,
-            "IRC §6072(a); Treas. Reg. §1.6081-4 (automatic 6-month extension, Form 4868)",
+            cite!(IRC_6072 "(a)"; REG_1_6081_4 " (automatic 6-month extension, Form 4868)"),
             "",
         ),
         Entity::Trust | Entity::Estate => (
             4,
-            "IRC §6072(a); Form 7004 instructions (5½-month extension for Form 1041)",
+            cite!(IRC_6072 "(a)"; "Form 7004 instructions (5½-month extension for Form 1041)"),
             "the 5½-month extension of Form 1041 (September 30 for a calendar year) is from the form instructions and has not been verified against primary text",
         ),
     };

@@ -7,16 +7,18 @@
 //! "Business days" is not defined in the Rev. Proc. (\[U\]): the engine excludes Saturdays,
 //! Sundays and federal holidays.
 
+use crate::findings::{Findings, Severity};
+use crate::law::cite;
+use crate::model::{ExchangeFile, Parked, Reverse};
 use crate::timing::calendar::{add_days, days_between};
 use crate::timing::holidays::add_business_days;
 use jiff::civil::{Date, date};
 use serde::Serialize;
 
 /// Authority for the QEAA dates.
-pub const AUTHORITY: &str = "Rev. Proc. 2000-37 §4.02 (primary text not verified)";
+pub const AUTHORITY: &str = cite!(REV_PROC_2000_37 " §4.02 (primary text not verified)");
 /// Authority for the prior-ownership exclusion.
-pub const AUTHORITY_2004_51: &str =
-    "Rev. Proc. 2004-51 §4 (transfers to an EAT on or after 2004-07-20; primary text not verified)";
+pub const AUTHORITY_2004_51: &str = cite!(REV_PROC_2004_51 " §4 (transfers to an EAT on or after 2004-07-20; primary text not verified)");
 
 /// The parking-arrangement deadlines, all counted from the transfer of qualified indicia.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -111,11 +113,46 @@ pub fn analyze(
     t: &mut crate::explain::Trace,
     fx: &mut crate::findings::Findings,
 ) -> Option<ReverseOutcome> {
-    use crate::findings::Severity;
-    use crate::model::Parked;
     let r = f.reverse.as_ref()?;
     let indicia = r.qualified_indicia_transferred?;
     let d = dates(indicia);
+    let (p45, p180) = postponements(f, &d);
+    let id_by = p45.unwrap_or(d.relinquished_identified_by);
+    let tr_by = p180.unwrap_or(d.transfers_completed_by);
+    explain_dates(
+        &d,
+        indicia,
+        p45.is_some() || p180.is_some(),
+        (id_by, tr_by),
+        t,
+    );
+    let qeaa_timely = qeaa_check(r, &d, indicia, as_of, fx);
+    let relinquished_identification_timely = identification_check(f, r, id_by, as_of, fx);
+    let transfers_timely = transfer_check(f, r, tr_by, as_of, fx);
+    let prior = prior_ownership_check(r, indicia, t, fx);
+    fx.add(
+        "reverse_business_days_undefined",
+        Severity::Info,
+        format!(
+            "Rev. Proc. 2000-37 does not define \"business days\"; the QEAA deadline {} excludes weekends and federal holidays [U]. Sign the QEAA as early as possible.",
+            d.qeaa_signed_by
+        ),
+        AUTHORITY,
+    );
+    Some(ReverseOutcome {
+        dates: d,
+        parked: r.parked,
+        qeaa_timely,
+        relinquished_identification_timely,
+        transfers_timely,
+        prior_ownership: prior,
+        postponed_relinquished_identified_by: p45,
+        postponed_transfers_completed_by: p180,
+    })
+}
+
+/// The 45-day and 180-day deadlines a disaster postpones (Rev. Proc. 2018-58 §17).
+fn postponements(f: &ExchangeFile, d: &ReverseDates) -> (Option<Date>, Option<Date>) {
     let disaster = crate::timing::deadlines::inputs_of(f)
         .and_then(|i| i.disaster)
         .filter(|x| crate::timing::disaster::section17_eligible(x).0);
@@ -124,13 +161,21 @@ pub fn analyze(
             crate::timing::disaster::postpone(x, df.disaster_date, df.postponement_date)
         })
     };
-    let (p45, p180) = (
+    (
         post(d.relinquished_identified_by),
         post(d.transfers_completed_by),
-    );
-    let id_by = p45.unwrap_or(d.relinquished_identified_by);
-    let tr_by = p180.unwrap_or(d.transfers_completed_by);
-    if p45.is_some() || p180.is_some() {
+    )
+}
+
+/// The steps of the deadlines: the postponement, the QEAA, the identification, the transfers.
+fn explain_dates(
+    d: &ReverseDates,
+    indicia: Date,
+    postponed: bool,
+    (id_by, tr_by): (Date, Date),
+    t: &mut crate::explain::Trace,
+) {
+    if postponed {
         t.add(
             "reverse.disaster_postponement",
             "Rev. Proc. 2018-58 §17 postpones the reverse-exchange 45-day and 180-day deadlines falling on or after the disaster date (later of 120 days and the postponement date, capped at one year [U])",
@@ -164,6 +209,16 @@ pub fn analyze(
         AUTHORITY,
         src,
     );
+}
+
+/// The QEAA signed within 5 business days of the transfer of qualified indicia.
+fn qeaa_check(
+    r: &Reverse,
+    d: &ReverseDates,
+    indicia: Date,
+    as_of: Date,
+    fx: &mut Findings,
+) -> Option<bool> {
     let qeaa_timely = r.qeaa_signed.map(|q| q <= d.qeaa_signed_by);
     if qeaa_timely == Some(false) || (r.qeaa_signed.is_none() && as_of > d.qeaa_signed_by) {
         fx.add_at(
@@ -180,6 +235,18 @@ pub fn analyze(
             AUTHORITY,
         );
     }
+    qeaa_timely
+}
+
+/// The relinquished (or, parking the relinquished, the replacement) property identified
+/// within 45 days.
+fn identification_check(
+    f: &ExchangeFile,
+    r: &Reverse,
+    id_by: Date,
+    as_of: Date,
+    fx: &mut Findings,
+) -> Option<bool> {
     let relinquished_id = match r.parked {
         Parked::Replacement => r.relinquished_identified_on,
         Parked::Relinquished => f.identified.iter().map(|i| i.identified_on).min(),
@@ -206,6 +273,17 @@ pub fn analyze(
             AUTHORITY,
         );
     }
+    relinquished_identification_timely
+}
+
+/// The parked property out of the EAT within 180 days.
+fn transfer_check(
+    f: &ExchangeFile,
+    r: &Reverse,
+    tr_by: Date,
+    as_of: Date,
+    fx: &mut Findings,
+) -> Option<bool> {
     let done = r.eat_transferred_on.or_else(|| match r.parked {
         Parked::Replacement => f.replacement.iter().map(|x| x.received).max(),
         Parked::Relinquished => f.relinquished.iter().map(|x| x.transferred).max(),
@@ -225,6 +303,17 @@ pub fn analyze(
             AUTHORITY,
         );
     }
+    transfers_timely
+}
+
+/// Property the taxpayer owned within 180 days before parking it: no safe harbor
+/// (Rev. Proc. 2004-51).
+fn prior_ownership_check(
+    r: &Reverse,
+    indicia: Date,
+    t: &mut crate::explain::Trace,
+    fx: &mut Findings,
+) -> Option<PriorOwnership> {
     let prior = r
         .taxpayer_last_owned_replacement_on
         .map(|l| prior_ownership(l, indicia));
@@ -249,25 +338,7 @@ pub fn analyze(
             );
         }
     }
-    fx.add(
-        "reverse_business_days_undefined",
-        Severity::Info,
-        format!(
-            "Rev. Proc. 2000-37 does not define \"business days\"; the QEAA deadline {} excludes weekends and federal holidays [U]. Sign the QEAA as early as possible.",
-            d.qeaa_signed_by
-        ),
-        AUTHORITY,
-    );
-    Some(ReverseOutcome {
-        dates: d,
-        parked: r.parked,
-        qeaa_timely,
-        relinquished_identification_timely,
-        transfers_timely,
-        prior_ownership: prior,
-        postponed_relinquished_identified_by: p45,
-        postponed_transfers_completed_by: p180,
-    })
+    prior
 }
 
 #[cfg(test)]

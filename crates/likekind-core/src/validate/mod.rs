@@ -432,6 +432,25 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     }
     crate::timing::calendar::validate_year_end(&f.taxpayer.tax_year_end, &mut e);
 
+    let ids = relinquished_rules(f, &mut e);
+    let earliest = f.first_transfer();
+    replacement_rules(f, &ids, earliest, &mut e);
+    identified_rules(f, &mut e);
+    other_property_rules(f, &mut e);
+    eligibility::check(f, &mut e);
+    special_situations(f, &mut e);
+    deadline_blocks(f, &mut e);
+    related_party_rules(f, earliest, &mut e);
+    // planner
+    if let Some(p) = &f.plan {
+        crate::plan::assumptions::validate_block(p, &mut e);
+    }
+    e.finish()
+}
+
+/// Each relinquished property: its id once, its location, its dates in order, no negative
+/// amount, the parts of its depreciation within the whole. Returns the ids.
+fn relinquished_rules<'a>(f: &'a ExchangeFile, e: &mut Errors) -> Vec<&'a str> {
     let mut ids: Vec<&str> = Vec::with_capacity(f.relinquished.len());
     for (i, r) in f.relinquished.iter().enumerate() {
         let p = Item("relinquished", i);
@@ -484,7 +503,12 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
         }
     }
 
-    let earliest = f.first_transfer();
+    ids
+}
+
+/// Each replacement property: its id once (and not a relinquished one's), its location, no
+/// negative amount, its parts within its price, received after the first transfer.
+fn replacement_rules(f: &ExchangeFile, ids: &[&str], earliest: Option<Date>, e: &mut Errors) {
     let mut rids: Vec<&str> = Vec::with_capacity(f.replacement.len());
     for (i, r) in f.replacement.iter().enumerate() {
         let p = Item("replacement", i);
@@ -548,7 +572,10 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             }
         }
     }
+}
 
+/// Each identification: its id once, no negative amount, a revocation after it.
+fn identified_rules(f: &ExchangeFile, e: &mut Errors) {
     let mut iids: Vec<&str> = Vec::with_capacity(f.identified.len());
     for (i, d) in f.identified.iter().enumerate() {
         let p = Item("identified", i);
@@ -583,7 +610,10 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             }
         }
     }
+}
 
+/// Other property given and received: no negative amount.
+fn other_property_rules(f: &ExchangeFile, e: &mut Errors) {
     for (i, o) in f.other_property_given.iter().enumerate() {
         e.non_negative(|| format!("other_property_given[{i}].fmv"), o.fmv);
         e.non_negative(
@@ -594,9 +624,10 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
     for (i, o) in f.other_property_received.iter().enumerate() {
         e.non_negative(|| format!("other_property_received[{i}].fmv"), o.fmv);
     }
-    eligibility::check(f, &mut e);
-    special_situations(f, &mut e);
-    deadline_blocks(f, &mut e);
+}
+
+/// A related party: its relationship, and a disposition after the exchange.
+fn related_party_rules(f: &ExchangeFile, earliest: Option<Date>, e: &mut Errors) {
     if let Some(rp) = &f.related_party {
         if rp.relationship.trim().is_empty() {
             e.push(
@@ -615,11 +646,6 @@ pub fn validate(f: &ExchangeFile) -> Result<(), InputErrors> {
             }
         }
     }
-    // planner
-    if let Some(p) = &f.plan {
-        crate::plan::assumptions::validate_block(p, &mut e);
-    }
-    e.finish()
 }
 
 /// The optional depreciation, straddle and death fields.

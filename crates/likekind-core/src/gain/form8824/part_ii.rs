@@ -10,7 +10,8 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
-use crate::model::{DisposedBy, ExchangeFile, RelatedPartyException};
+use crate::law::cite;
+use crate::model::{DisposedBy, ExchangeFile, RelatedParty, RelatedPartyException};
 use crate::money::{format_usd, serialize_money};
 use crate::timing::calendar::{YearEnd, add_months};
 use jiff::civil::Date;
@@ -75,7 +76,7 @@ pub fn part_ii(
         "related_party.two_year_end",
         "The date 2 years after the last transfer in the exchange, plus days the risk of loss was substantially diminished: only a disposition before this date is within the related-party window (a disposition on this day is not \"before the date 2 years after\" the last transfer)",
         end,
-        "IRC §1031(f)(1)(C), (g)",
+        cite!(IRC_1031 "(f)(1)(C), (g)"),
         inputs!["last transfer" => last, "suspended days" => rp.suspended_days],
     );
     let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
@@ -91,7 +92,7 @@ pub fn part_ii(
             .map(|d| d.to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        "Instructions for Form 8824, When To File; IRC §1031(f)",
+        cite!(FORM_8824 ", When To File"; IRC_1031 "(f)"),
         inputs!["first transfer" => first],
     );
 
@@ -107,32 +108,7 @@ pub fn part_ii(
             inputs!["disposed on" => rp.disposed_on.map(|d| d.to_string()).unwrap_or_default(), "two-year end" => end, "exception" => rp.exception.map(|e| e.as_str()).unwrap_or("none"), "deferred gain (line 24)" => m(deferred)],
         );
     }
-    let rows = years
-        .iter()
-        .enumerate()
-        .map(|(k, &ye_k)| {
-            let start = if k == 0 { None } else { Some(years[k - 1]) };
-            let in_year = |d: Date| d <= ye_k && start.is_none_or(|s| d > s);
-            let disp = rp.disposed_on.filter(|d| in_year(*d) && *d < end);
-            let (l9, l10) = match (disp, rp.disposed_by) {
-                (None, _) => (Some(false), Some(false)),
-                (Some(_), Some(DisposedBy::RelatedParty)) => (Some(true), Some(false)),
-                (Some(_), Some(DisposedBy::Taxpayer)) => (Some(false), Some(true)),
-                (Some(_), None) => (None, None),
-            };
-            let recognized = match (&outcome, disp) {
-                (Some(o), Some(_)) => o.recognized,
-                _ => Decimal::ZERO,
-            };
-            PartIIYear {
-                tax_year_end: ye_k,
-                line_9: l9,
-                line_10: l10,
-                line_11: disp.and(rp.exception),
-                recognized,
-            }
-        })
-        .collect::<Vec<_>>();
+    let rows = year_rows(rp, &years, end, outcome.as_ref());
 
     let rel = relationship(&rp.relationship).unwrap_or("");
     fx.add_at(
@@ -146,9 +122,69 @@ pub fn part_ii(
             years.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
             end
         ),
-        "IRC §1031(f); Instructions for Form 8824, Part II",
+        cite!(IRC_1031 "(f)"; FORM_8824 ", Part II"),
     );
-    if let (Some(o), Some(d)) = (&outcome, rp.disposed_on) {
+    disposition_findings(rp, outcome.as_ref(), end, deferred, ye, fx);
+    Some(PartII {
+        line_8: Line8 {
+            name: rp.name.clone(),
+            address: rp.address.clone(),
+            identifying_number: rp.identifying_number.clone(),
+            relationship: rp.relationship.clone(),
+        },
+        last_transfer: last,
+        two_year_end: end,
+        years: rows,
+        disposition: outcome,
+    })
+}
+
+/// Lines 9-11 for each of the three tax years Part II is filed for.
+fn year_rows(
+    rp: &RelatedParty,
+    years: &[Date],
+    end: Date,
+    outcome: Option<&DispositionOutcome>,
+) -> Vec<PartIIYear> {
+    years
+        .iter()
+        .enumerate()
+        .map(|(k, &ye_k)| {
+            let start = if k == 0 { None } else { Some(years[k - 1]) };
+            let in_year = |d: Date| d <= ye_k && start.is_none_or(|s| d > s);
+            let disp = rp.disposed_on.filter(|d| in_year(*d) && *d < end);
+            let (l9, l10) = match (disp, rp.disposed_by) {
+                (None, _) => (Some(false), Some(false)),
+                (Some(_), Some(DisposedBy::RelatedParty)) => (Some(true), Some(false)),
+                (Some(_), Some(DisposedBy::Taxpayer)) => (Some(false), Some(true)),
+                (Some(_), None) => (None, None),
+            };
+            let recognized = match (outcome, disp) {
+                (Some(o), Some(_)) => o.recognized,
+                _ => Decimal::ZERO,
+            };
+            PartIIYear {
+                tax_year_end: ye_k,
+                line_9: l9,
+                line_10: l10,
+                line_11: disp.and(rp.exception),
+                recognized,
+            }
+        })
+        .collect::<Vec<_>>()
+}
+
+/// A disposition within the two-year window: the gain taken into account, or the exception
+/// claimed; a disposition after it.
+fn disposition_findings(
+    rp: &RelatedParty,
+    outcome: Option<&DispositionOutcome>,
+    end: Date,
+    deferred: Decimal,
+    ye: YearEnd,
+    fx: &mut Findings,
+) {
+    if let (Some(o), Some(d)) = (outcome, rp.disposed_on) {
         if o.within_two_years {
             match rp.exception {
                 None => {
@@ -174,7 +210,7 @@ pub fn part_ii(
                     Severity::Warning,
                     "related_party.exception",
                     "You claim that neither the exchange nor the disposition had tax avoidance as a principal purpose (line 11(c)). That is a judgement on the facts the engine takes as your input and cannot make: attach an explanation to Form 8824. If the IRS disagrees, the deferred gain is taken into account in the year of the disposition.",
-                    "IRC §1031(f)(2)(C); Instructions for Form 8824, line 11",
+                    cite!(IRC_1031 "(f)(2)(C)"; FORM_8824 ", line 11"),
                 ),
                 Some(e) => fx.add_at(
                     "related_party_exception",
@@ -187,7 +223,7 @@ pub fn part_ii(
                             _ => "an involuntary conversion, the exchange having come before its threat, §1031(f)(2)(B)",
                         }
                     ),
-                    "IRC §1031(f)(2); Instructions for Form 8824, line 11",
+                    cite!(IRC_1031 "(f)(2)"; FORM_8824 ", line 11"),
                 ),
             }
             if rp.disposed_by.is_none() {
@@ -196,7 +232,7 @@ pub fn part_ii(
                     Severity::Info,
                     "related_party.disposed_by",
                     "Say who disposed of the property (disposed_by = \"taxpayer\" or \"related_party\") to answer Form 8824 line 9 or line 10",
-                    "Instructions for Form 8824, lines 9-10",
+                    cite!(FORM_8824 ", lines 9-10"),
                 );
             }
         } else {
@@ -209,16 +245,4 @@ pub fn part_ii(
             );
         }
     }
-    Some(PartII {
-        line_8: Line8 {
-            name: rp.name.clone(),
-            address: rp.address.clone(),
-            identifying_number: rp.identifying_number.clone(),
-            relationship: rp.relationship.clone(),
-        },
-        last_transfer: last,
-        two_year_end: end,
-        years: rows,
-        disposition: outcome,
-    })
 }

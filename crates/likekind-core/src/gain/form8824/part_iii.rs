@@ -11,6 +11,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::gain::recapture::{self, RecaptureInputs};
 use crate::inputs;
+use crate::law::cite;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -144,17 +145,17 @@ fn lines_12_to_14(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal, Decim
             "form_8824.line_12",
             "Line 12: FMV of other (not like-kind) property given up",
             m(l12),
-            "Instructions for Form 8824, line 12",
+            cite!(FORM_8824 ", line 12"),
             inputs!["other_property_given FMV" => m(l12)],
         );
         t.add(
             "form_8824.line_13",
             "Line 13: adjusted basis of other property given up",
             m(l13),
-            "Instructions for Form 8824, line 13",
+            cite!(FORM_8824 ", line 13"),
             vec![],
         );
-        t.add("form_8824.line_14", "Line 14: gain or (loss) on other property given up = line 12 - line 13, reported as if sold (Form 4797 or Schedule D)", m(l14), "Instructions for Form 8824, line 14", inputs!["line 12" => m(l12), "line 13" => m(l13)]);
+        t.add("form_8824.line_14", "Line 14: gain or (loss) on other property given up = line 12 - line 13, reported as if sold (Form 4797 or Schedule D)", m(l14), cite!(FORM_8824 ", line 14"), inputs!["line 12" => m(l12), "line 13" => m(l13)]);
     }
     (l12, l13, l14)
 }
@@ -172,14 +173,14 @@ fn net_liabilities(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal) {
         "form_8824.net_liabilities_assumed_by_other_party",
         "Net liabilities assumed by the other party = liabilities relieved - (liabilities you assumed + cash you paid + FMV of other property given), not below zero. Cash you received is never offset by liabilities you assumed",
         m(nla),
-        "Instructions for Form 8824, line 15; Treas. Reg. §1.1031(d)-2, Example 2",
+        cite!(FORM_8824 ", line 15"; REG_1_1031_D_2 ", Example 2"),
         inputs!["liabilities relieved" => m(i.liabilities_assumed_by_other_party), "liabilities assumed" => m(i.liabilities_you_assumed), "cash paid" => m(i.cash_paid), "other property given FMV" => m(i.other_property_given_fmv)],
     );
     t.add(
         "form_8824.net_amount_paid_to_other_party",
         "Net amount paid to the other party = (liabilities you assumed + cash you paid + FMV of other property given) - liabilities relieved, not below zero",
         m(npaid),
-        "Instructions for Form 8824, line 18",
+        cite!(FORM_8824 ", line 18"),
         inputs!["consideration given" => m(given), "liabilities relieved" => m(i.liabilities_assumed_by_other_party)],
     );
     (nla, npaid)
@@ -198,7 +199,7 @@ fn line_15(i: &Form8824Inputs, nla: Decimal, t: &mut Trace) -> (Decimal, Decimal
         "form_8824.line_15",
         "Line 15: cash received + FMV of other property received + net liabilities assumed by the other party, reduced (not below zero) by exchange expenses",
         m(l15),
-        "Instructions for Form 8824, line 15; IRC §1031(b)",
+        cite!(FORM_8824 ", line 15"; IRC_1031 "(b)"),
         inputs!["cash received" => m(i.cash_received), "other property received FMV" => m(i.other_property_received_fmv), "net liabilities assumed by other party" => m(nla), "exchange expenses" => m(i.exchange_expenses), "expenses used on line 15" => m(exp_used)],
     );
     (l15, exp_used, exp_left)
@@ -218,7 +219,7 @@ fn lines_16_to_19(
         "form_8824.line_16",
         "Line 16: FMV of like-kind property received",
         m(l16),
-        "Instructions for Form 8824, line 16",
+        cite!(FORM_8824 ", line 16"),
         vec![],
     );
     let l17 = l15 + l16;
@@ -226,7 +227,7 @@ fn lines_16_to_19(
         "form_8824.line_17",
         "Line 17: line 15 + line 16",
         m(l17),
-        "Instructions for Form 8824, line 17",
+        cite!(FORM_8824 ", line 17"),
         inputs!["line 15" => m(l15), "line 16" => m(l16)],
     );
     let l18 = i.like_kind_given_basis + exp_left + npaid;
@@ -234,7 +235,7 @@ fn lines_16_to_19(
         "form_8824.line_18",
         "Line 18: adjusted basis of like-kind property given up + exchange expenses not used on line 15 + net amount paid to the other party",
         m(l18),
-        "Instructions for Form 8824, line 18",
+        cite!(FORM_8824 ", line 18"),
         inputs!["adjusted basis given up" => m(i.like_kind_given_basis), "expenses not used on line 15" => m(exp_left), "net amount paid" => m(npaid)],
     );
     let l19 = l17 - l18;
@@ -242,7 +243,7 @@ fn lines_16_to_19(
         "form_8824.line_19",
         "Line 19: realized gain or (loss) = line 17 - line 18",
         m(l19),
-        "Instructions for Form 8824, line 19",
+        cite!(FORM_8824 ", line 19"),
         inputs!["line 17" => m(l17), "line 18" => m(l18)],
     );
     (l16, l17, l18, l19)
@@ -263,19 +264,19 @@ fn lines_20_to_23(
         "form_8824.line_20",
         "Line 20: the smaller of line 15 or line 19, but not less than zero (a realized loss is never recognized)",
         m(l20),
-        "Instructions for Form 8824, line 20; IRC §1031(b), (c)",
+        cite!(FORM_8824 ", line 20"; IRC_1031 "(b), (c)"),
         inputs!["line 15" => m(l15), "line 19" => m(l19)],
     );
     let rc = recapture::line_21(&i.recapture, l19, l20, l16, t);
     let l21 = rc.line_21;
     let l22 = (l20 - l21).max(zero);
-    t.add("form_8824.line_22", "Line 22: line 20 - line 21, not below zero (to Form 4797 or Schedule D unless the installment method applies)", m(l22), "Instructions for Form 8824, line 22", inputs!["line 20" => m(l20), "line 21" => m(l21)]);
+    t.add("form_8824.line_22", "Line 22: line 20 - line 21, not below zero (to Form 4797 or Schedule D unless the installment method applies)", m(l22), cite!(FORM_8824 ", line 22"), inputs!["line 20" => m(l20), "line 21" => m(l21)]);
     let l23 = l21 + l22;
     t.add(
         "form_8824.line_23",
         "Line 23: recognized gain = line 21 + line 22",
         m(l23),
-        "Instructions for Form 8824, line 23",
+        cite!(FORM_8824 ", line 23"),
         inputs!["line 21" => m(l21), "line 22" => m(l22)],
     );
     (l20, l21, l22, l23, rc)
@@ -294,7 +295,7 @@ fn lines_24_and_25(
         "form_8824.line_24",
         "Line 24: deferred gain or (loss) = line 19 - line 23",
         m(l24),
-        "Instructions for Form 8824, line 24; IRC §1031(a)",
+        cite!(FORM_8824 ", line 24"; IRC_1031 "(a)"),
         inputs!["line 19" => m(l19), "line 23" => m(l23)],
     );
     let l25 = l18 + l23 - l15;
@@ -302,7 +303,7 @@ fn lines_24_and_25(
         "form_8824.line_25",
         "Line 25: basis of like-kind property received = line 18 + line 23 - line 15",
         m(l25),
-        "Instructions for Form 8824, line 25; IRC §1031(d)",
+        cite!(FORM_8824 ", line 25"; IRC_1031 "(d)"),
         inputs!["line 18" => m(l18), "line 23" => m(l23), "line 15" => m(l15)],
     );
     (l24, l25)

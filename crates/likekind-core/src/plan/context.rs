@@ -1,0 +1,31 @@
+//! The facts every strategy reads: the assumptions, the rates, the dates and the status.
+
+use crate::law::cite;
+use crate::oz::regime::whole_years;
+use crate::plan::assumptions::Assumptions;
+use crate::plan::tax::Rates;
+use crate::plan::types::ExchangeStatus;
+use crate::timing::calendar::YearEnd;
+use crate::timing::deadlines::Deadlines;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+pub(crate) const PLAN_AUTH: &str = cite!("likekind planner: rough estimate from the stated assumptions (" [IRC_1 "(h)", IRC_1411, IRC_1014] "), not a return");
+
+pub(crate) struct Ctx<'a> {
+    pub(crate) a: &'a Assumptions,
+    pub(crate) rates: Rates,
+    pub(crate) as_of: Date,
+    pub(crate) horizon_date: Date,
+    pub(crate) equity: Decimal,
+    pub(crate) deadlines: &'a Deadlines,
+    pub(crate) status: ExchangeStatus,
+    pub(crate) transfer_long_term: bool,
+    pub(crate) year_end: YearEnd,
+}
+
+impl Ctx<'_> {
+    pub(crate) fn years_to(&self, d: Date) -> u32 {
+        u32::try_from(whole_years(self.as_of, d)).unwrap_or(0)
+    }
+}

@@ -1,0 +1,153 @@
+//! What the planner notices across the strategies.
+
+use crate::findings::{Findings, Severity};
+use crate::law::cite;
+use crate::model::{Entity, ExchangeFile};
+use crate::money::format_usd;
+use crate::oz::regime::{
+    NEW_ZONES_END, NEW_ZONES_START, OBBBA_START, ORIGINAL_ZONES_END,
+    ORIGINAL_ZONES_END_PUERTO_RICO, ZONES_AUTH,
+};
+use crate::oz::window::Window;
+use crate::plan::context::{Ctx, PLAN_AUTH};
+use crate::plan::types::{QofPlan, Strategy};
+use rust_decimal::Decimal;
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn findings(
+    fx: &mut Findings,
+    c: &Ctx,
+    f: &ExchangeFile,
+    s: &[Strategy],
+    windows: &[Window],
+    partial_windows: &[Window],
+    recapture: Decimal,
+    realized: Decimal,
+) {
+    fx.add(
+        "plan_rough_estimate",
+        Severity::Info,
+        format!(
+            "The taxes and values are a rough estimate from the stated assumptions (defaults used: {}): no brackets, AMT, losses, depreciation of the replacement or discounting. Not a return and not advice.",
+            if c.a.defaults_used.is_empty() { "none".to_string() } else { c.a.defaults_used.join(", ") }
+        ),
+        PLAN_AUTH,
+    );
+    if realized <= Decimal::ZERO {
+        fx.add(
+            "plan_no_gain",
+            Severity::Info,
+            format!("The sale realizes no gain ({}): there is nothing to defer, and a taxable sale lets a loss be deducted where an exchange would defer it.", format_usd(realized)),
+            cite!([IRC_1001, IRC_1031 "(a)", IRC_165]),
+        );
+    }
+    window_findings(c, windows, partial_windows, fx);
+    if recapture > Decimal::ZERO {
+        fx.add(
+            "oz_recapture_not_eligible",
+            Severity::Info,
+            format!("{} of the gain is §1245/§1250 ordinary recapture: it is taxed now on every path except a §1031 exchange and cannot be deferred in a QOF.", format_usd(recapture)),
+            crate::oz::ELIGIBLE_GAIN_AUTHORITY,
+        );
+    }
+    qof_findings(c, f, s, fx);
+    if matches!(f.taxpayer.entity, Entity::CCorporation) && !c.a.niit_rate.is_zero() {
+        fx.add_at(
+            "plan_niit_c_corporation",
+            Severity::Warning,
+            "plan.niit_rate",
+            "A C corporation does not pay the NIIT and has a flat rate: set plan.niit_rate = 0 and the corporate rate in plan.federal_capital_gain_rate and plan.ordinary_rate.",
+            cite!([IRC_11 "(b)", IRC_1411 "(a)"]),
+        );
+    }
+}
+
+/// How the QOF window counts its days, a window already closed, and a start with no direct
+/// authority.
+fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: &mut Findings) {
+    use crate::oz::window::GENERAL;
+    if let Some(w) = windows.first() {
+        fx.add(
+            "oz_window_day_count",
+            Severity::Info,
+            format!(
+                "The QOF 180 days count the day the gain is recognized as day 1: the window from {} ends {}, with no weekend or holiday extension. Calculators that count like §1031 give {} — not relied on.",
+                w.start, w.end, w.end_if_counted_like_1031
+            ),
+            GENERAL,
+        );
+        if c.as_of > w.end {
+            fx.add(
+                "oz_window_closed",
+                Severity::Warning,
+                format!(
+                    "The conservative QOF window (transfer date {}) closed on {}, before {}: a QOF path now rests only on readings with no direct authority.",
+                    w.start, w.end, c.as_of
+                ),
+                GENERAL,
+            );
+        }
+    }
+    if windows
+        .iter()
+        .chain(partial_windows)
+        .any(|w| !w.direct_authority)
+    {
+        fx.add(
+            "oz_failed_1031_start_no_authority",
+            Severity::Warning,
+            "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date and shows the QI-release date only as an alternative with no direct authority.",
+            crate::oz::window::FAILED_1031_INFERENCE,
+        );
+    }
+}
+
+/// The regime a QOF investment falls under, the zones' dates, and a related buyer.
+fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
+    let qofs: Vec<&QofPlan> = s.iter().filter_map(|x| x.qof.as_ref()).collect();
+    let gain_year = c.deadlines.first_transfer.year();
+    if qofs.iter().any(|q| q.investment_date >= OBBBA_START) {
+        fx.add(
+            "oz_2027_regime",
+            Severity::Info,
+            format!(
+                "A QOF investment made on or after 2027-01-01 uses the amended rules (5-year deferral, 10% or 30% step-up, 30-year basis cap){}: the amendments apply to \"amounts invested in qualified opportunity funds after December 31, 2026\" (P.L. 119-21 §70421(c)(5)(A)), and gain \"realized on, before, or after December 31, 2026\" invested on or after January 1, 2027 within its 180 days may be deferred under them (Notice 2026-40 §4.02(2)).",
+                if gain_year < 2027 { ", even for this 2026 gain" } else { "" }
+            ),
+            cite!("P.L. 119-21 §70421(c)(5)(A)"; NOTICE_2026_40 " §4.02(2)"; REG_1_1400Z2_A_1 "(b)(7)"),
+        );
+        fx.add(
+            "oz_election_regulation_caveat",
+            Severity::Info,
+            "One caveat remains: Treas. Reg. §1.1400Z2(a)-1(b)(10) still says a deferral election is \"made before January 1, 2027\"; Notice 2026-40 announces proposed regulations to change it. This is about the regulation's wording, not doubt about which regime applies.",
+            cite!(REG_1_1400Z2_A_1 "(b)(10)"; NOTICE_2026_40),
+        );
+    }
+    if qofs.iter().any(|q| q.investment_date < OBBBA_START) {
+        fx.add(
+            "oz_included_2026_12_31",
+            Severity::Info,
+            "A QOF investment made before 2027-01-01 is included on 2026-12-31: the gain lands on the 2026 return, so it buys almost no deferral (only the 10-year exclusion of the fund's growth).",
+            cite!(IRC_1400Z_2 "(b)(1) as enacted by P.L. 115-97"),
+        );
+    }
+    if !qofs.is_empty() {
+        fx.add(
+            "oz_zone_dates",
+            Severity::Info,
+            format!(
+                "The 2018 opportunity zones stay designated through {ORIGINAL_ZONES_END} (Puerto Rico through {ORIGINAL_ZONES_END_PUERTO_RICO}); the new zones run from {NEW_ZONES_START} through {NEW_ZONES_END}. The fund must hold property in a zone designated at the time: check the fund."
+            ),
+            ZONES_AUTH,
+        );
+    }
+    if f.related_party.is_some() && !qofs.is_empty() {
+        fx.add_at(
+            "oz_related_party_gain",
+            Severity::Warning,
+            "related_party",
+            "A QOF defers only gain from a sale or exchange with an unrelated person (related = §267(b) or §707(b)(1) at 20%): if the buyer of the relinquished property is related, the QOF paths are not available.",
+            cite!(IRC_1400Z_2 "(a)(1), (e)(2)"),
+        );
+    }
+}

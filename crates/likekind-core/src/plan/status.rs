@@ -1,0 +1,139 @@
+//! Where the exchange stands on the plan date, and the engine's view of it as failed.
+
+use crate::model::ExchangeFile;
+use crate::money::format_usd;
+use crate::plan::types::ExchangeStatus;
+use crate::report::Report;
+use crate::timing::constructive_receipt::{ReleaseFacts, earliest_release};
+use crate::timing::deadlines::Deadlines;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// The engine's analysis of the same file with no replacement property and no
+/// identification: the exchange as if it failed, i.e. a taxable sale.
+pub fn failed_view(f: &ExchangeFile, as_of: Date) -> Report {
+    let mut g = f.clone();
+    g.replacement.clear();
+    g.identified.clear();
+    // With nothing bought, every dollar of the exchange funds comes back to the taxpayer:
+    // let the engine infer the cash received instead of keeping the closing's figure.
+    for r in &mut g.relinquished {
+        r.cash_received = None;
+    }
+    crate::analyze(&g, as_of)
+}
+
+/// Net cash the sale produces: the money every path starts from.
+pub(crate) fn equity_of(f: &ExchangeFile) -> Decimal {
+    f.relinquished
+        .iter()
+        .map(|r| {
+            r.sale_price - r.liabilities_relieved - r.exchange_expenses - r.other_closing_costs
+        })
+        .sum()
+}
+
+/// Complete, partial, in progress or failed, from the engine's identification verdict and
+/// the replacements received in time (Treas. Reg. §1.1031(k)-1(b), (c)).
+pub(crate) fn status_of(
+    f: &ExchangeFile,
+    report: &Report,
+    d: &Deadlines,
+    as_of: Date,
+) -> (ExchangeStatus, String) {
+    let id_valid = report.identification.as_ref().is_some_and(|i| i.valid);
+    let in_time = f.replacement.iter().any(|r| r.received <= d.exchange_end);
+    // The engine's one verdict: property bought that is not like-kind replacement property
+    // does not complete the exchange (Treas. Reg. §1.1031(k)-1(a)).
+    let q = &report.qualification;
+    if q.is_taxable_sale() && q.settled && !f.replacement.is_empty() {
+        return (ExchangeStatus::Failed, q.summary.to_string());
+    }
+    if !id_valid && as_of > d.identification_end {
+        return (
+            ExchangeStatus::Failed,
+            format!(
+                "No valid identification by the end of the identification period ({}): the exchange fails and the gain is recognized",
+                d.identification_end
+            ),
+        );
+    }
+    if !in_time {
+        if as_of > d.exchange_end || !f.replacement.is_empty() {
+            return (
+                ExchangeStatus::Failed,
+                format!(
+                    "No replacement property received by the end of the exchange period ({}): the exchange fails and the gain is recognized",
+                    d.exchange_end
+                ),
+            );
+        }
+        return (
+            ExchangeStatus::InProgress,
+            format!(
+                "Nothing received yet; identify by {} and receive by {} to complete the exchange",
+                d.identification_end, d.exchange_end
+            ),
+        );
+    }
+    if q.outcome == crate::eligibility::qualification::Outcome::PartialExchange {
+        return (
+            ExchangeStatus::Partial,
+            format!(
+                "{} {} of gain is recognized",
+                q.summary,
+                format_usd(report.gain.recognized)
+            ),
+        );
+    }
+    if report.gain.recognized > Decimal::ZERO {
+        (
+            ExchangeStatus::Partial,
+            format!(
+                "Replacement received with {} of boot: {} of gain is recognized",
+                format_usd(report.boot.total),
+                format_usd(report.gain.recognized)
+            ),
+        )
+    } else {
+        (
+            ExchangeStatus::Complete,
+            "Replacement received and no gain recognized: the exchange defers the gain as entered"
+                .to_string(),
+        )
+    }
+}
+
+/// When the QI could release the funds if the exchange fails from here (Treas.
+/// Reg. §1.1031(k)-1(g)(6)): after day 45 if nothing valid is identified, else after the period.
+pub(crate) fn release_if_failed(report: &Report, d: &Deadlines) -> Date {
+    let identified = report
+        .identification
+        .as_ref()
+        .is_some_and(|i| i.valid && i.rule != crate::identification::IdRule::None);
+    earliest_release(&ReleaseFacts {
+        identification_end: d.identification_end,
+        exchange_end: d.exchange_end,
+        anything_identified: identified,
+        all_identified_received_on: None,
+    })
+    .earliest
+}
+
+/// When leftover exchange funds come back in a partial exchange: on receipt of all the
+/// replacement property ((g)(6)(iii)(A)); None when the boot came at the sale closing.
+pub(crate) fn partial_release(report: &Report, d: &Deadlines) -> Option<Date> {
+    if report.money.returned_to_taxpayer <= Decimal::ZERO {
+        return None;
+    }
+    let last = report.form_8824_part_i.line_6;
+    Some(
+        earliest_release(&ReleaseFacts {
+            identification_end: d.identification_end,
+            exchange_end: d.exchange_end,
+            anything_identified: true,
+            all_identified_received_on: last,
+        })
+        .earliest,
+    )
+}

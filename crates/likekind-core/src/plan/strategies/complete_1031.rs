@@ -1,0 +1,85 @@
+//! Full §1031: the exchange completed, every dollar of gain deferred indefinitely.
+
+use crate::money::format_usd;
+use crate::plan::assumptions::HoldUntil;
+use crate::plan::context::Ctx;
+use crate::plan::tax::{GainParts, Holdings, project, tax_on};
+use crate::plan::types::{ExchangeStatus, Strategy};
+use crate::report::Report;
+use rust_decimal::Decimal;
+
+pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) -> Strategy {
+    let as_entered = c.status == ExchangeStatus::Complete;
+    let (tax_now, recognized, deferred_parts, cash_out) = if as_entered {
+        let g = &report.gain;
+        let rec = GainParts::split(g.recognized, g.ordinary_recapture, g.unrecaptured_1250);
+        (
+            tax_on(&rec, &c.rates),
+            g.recognized,
+            GainParts::split(g.deferred, Decimal::ZERO, g.unrecaptured_1250_deferred),
+            report.money.cash_in_hand(),
+        )
+    } else {
+        (Decimal::ZERO, Decimal::ZERO, *failed_parts, Decimal::ZERO)
+    };
+    let h = Holdings {
+        like_kind: c.equity - cash_out,
+        like_kind_deferred: deferred_parts,
+        taxable: cash_out - tax_now,
+        ..Holdings::default()
+    };
+    let p = project(&h, c.a);
+    let d = c.deadlines;
+    let (eligible, why) = match c.status {
+        ExchangeStatus::Complete => (true, "The exchange as entered defers the gain.".to_string()),
+        ExchangeStatus::InProgress => (
+            true,
+            format!(
+                "Still possible: identify replacement property in writing by {} and receive it by {}, with value and debt at least equal to what was given up so no boot remains.",
+                d.identification_end, d.exchange_end
+            ),
+        ),
+        ExchangeStatus::Partial => (
+            false,
+            format!(
+                "Not as entered: {} of boot was received. Full deferral needs replacement value and debt at least equal to what was given up (IRC §1031(b)).",
+                format_usd(report.boot.total)
+            ),
+        ),
+        ExchangeStatus::Failed => (
+            false,
+            "The exchange failed (see status); figures show what a completed exchange would have deferred.".to_string(),
+        ),
+    };
+    let tax_end = match c.a.hold_until {
+        HoldUntil::Sale => tax_on(&deferred_parts, &c.rates),
+        HoldUntil::Death => Decimal::ZERO,
+    };
+    Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
+        name: "complete_1031".into(),
+        title: "Complete the 1031 exchange".into(),
+        eligible,
+        eligibility: why,
+        relies_on_no_direct_authority: false,
+        tax_now,
+        gain_recognized_now: recognized,
+        deferred: deferred_parts.total(),
+        deferral: if deferred_parts.total() > Decimal::ZERO { "indefinite" } else { "none" },
+        recognition_date: None,
+        basis_step_up: Decimal::ZERO,
+        tax_when_deferral_ends: tax_end,
+        after_tax_value: Some(p.after_tax_value),
+        qof: None,
+        notes: vec![
+            "Indefinite deferral: the gain is recognized only when the replacement is sold in a taxable sale, and never if it is held until death (basis steps up to FMV, IRC §1014).".into(),
+            match c.a.hold_until {
+                HoldUntil::Sale => format!("Assumed sold at the horizon ({}): the deferred gain and the growth are taxed then.", c.horizon_date),
+                HoldUntil::Death => format!("Assumed held until death at the horizon ({}): the deferred gain is never taxed.", c.horizon_date),
+            },
+            "Trade-offs: all equity must be reinvested and debt replaced to avoid boot; carryover basis means smaller depreciation deductions; real estate is illiquid and concentrated; a QI and the 45/180-day deadlines add moderate complexity.".into(),
+        ],
+    }
+}

@@ -1,0 +1,83 @@
+//! An installment sale: the gain reported as the payments come in.
+
+use crate::plan::context::Ctx;
+use crate::plan::tax::{GainParts, Holdings, project, tax_on};
+use crate::plan::types::{ExchangeStatus, Strategy};
+use crate::timing::calendar::YearEnd;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> Strategy {
+    let transfer = c.deadlines.first_transfer;
+    let year_end = ye.year_end_containing(transfer);
+    let straddles = release > year_end;
+    let applies = matches!(
+        c.status,
+        ExchangeStatus::Failed | ExchangeStatus::InProgress
+    );
+    // §453(i): recapture is taxed in the year of sale; the rest when the funds are received
+    // (only when that is a later tax year).
+    let (now, later) = if straddles {
+        (
+            GainParts {
+                ordinary: parts.ordinary,
+                ..GainParts::default()
+            },
+            GainParts {
+                ordinary: Decimal::ZERO,
+                ..*parts
+            },
+        )
+    } else {
+        (*parts, GainParts::default())
+    };
+    let tax_now = tax_on(&now, &c.rates);
+    let tax_later = tax_on(&later, &c.rates);
+    let p = project(
+        &Holdings {
+            taxable: c.equity - tax_now,
+            later_taxes: vec![(c.years_to(release), tax_later)],
+            ..Holdings::default()
+        },
+        c.a,
+    );
+    let eligible = straddles && applies;
+    let why = if !straddles {
+        format!(
+            "Not available: if the exchange fails the QI can release the funds on {release}, in the same tax year as the sale (which ends {year_end}), so Reg. 1.1031(k)-1(j)(2) gives no deferral."
+        )
+    } else if !applies {
+        format!(
+            "Hypothetical: applies only if the exchange fails (status: {}); the funds would come back on {release}, after the tax year ending {year_end}.",
+            c.status.words()
+        )
+    } else {
+        format!(
+            "The funds come back on {release}, after the tax year of the sale (ending {year_end}): with a QI and a bona fide intent to exchange at the start, the gain is reported under §453 when received (Reg. 1.1031(k)-1(j)(2)); §453(i) recapture stays in the year of sale."
+        )
+    };
+    Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
+        name: "installment_sale".into(),
+        title: "Installment reporting (failed 1031)".into(),
+        eligible,
+        eligibility: why,
+        relies_on_no_direct_authority: false,
+        tax_now,
+        gain_recognized_now: now.total(),
+        deferred: later.total(),
+        deferral: if later.total() > Decimal::ZERO { "temporary" } else { "none" },
+        recognition_date: Some(if straddles { release } else { transfer }),
+        basis_step_up: Decimal::ZERO,
+        tax_when_deferral_ends: tax_later,
+        after_tax_value: Some(p.after_tax_value),
+        qof: None,
+        notes: vec![
+            "Defers the tax about one year only; the same tax is paid when the funds are received.".into(),
+            "Requires a bona fide intent to exchange when the period began; §453A interest can apply above $5M of obligations; you may elect out (§453(d)); dealer property is excluded.".into(),
+            "Can be combined with a QOF only through the installment-payment start of the 180 days, which has no direct authority for failed-§1031 gain.".into(),
+        ],
+    }
+}

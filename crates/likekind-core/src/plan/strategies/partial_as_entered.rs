@@ -1,0 +1,56 @@
+//! Partial §1031 as entered: the boot's gain taxed now, the rest deferred.
+
+use crate::money::format_usd;
+use crate::plan::assumptions::HoldUntil;
+use crate::plan::context::Ctx;
+use crate::plan::tax::{GainParts, Holdings, project, tax_on};
+use crate::plan::types::Strategy;
+use crate::report::Report;
+use rust_decimal::Decimal;
+
+/// The partial exchange as entered: tax on the boot's recognized gain now (IRC §1031(b)),
+/// the rest deferred indefinitely.
+pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) -> Strategy {
+    let g = &report.gain;
+    let tax_now = tax_on(entered, &c.rates);
+    let cash = report.money.cash_in_hand();
+    let deferred = GainParts::split(g.deferred, Decimal::ZERO, g.unrecaptured_1250_deferred);
+    let h = Holdings {
+        like_kind: c.equity - cash,
+        like_kind_deferred: deferred,
+        taxable: cash - tax_now,
+        ..Holdings::default()
+    };
+    let p = project(&h, c.a);
+    Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
+        name: "partial_1031_as_entered".into(),
+        title: "Partial 1031 as entered, boot taxed".into(),
+        eligible: true,
+        eligibility: format!(
+            "The exchange as entered: {} of gain recognized on {} of boot (IRC §1031(b)), {} deferred.",
+            format_usd(g.recognized),
+            format_usd(report.boot.total),
+            format_usd(g.deferred)
+        ),
+        relies_on_no_direct_authority: false,
+        tax_now,
+        gain_recognized_now: g.recognized,
+        deferred: deferred.total(),
+        deferral: if deferred.total() > Decimal::ZERO { "indefinite" } else { "none" },
+        recognition_date: None,
+        basis_step_up: Decimal::ZERO,
+        tax_when_deferral_ends: match c.a.hold_until {
+            HoldUntil::Sale => tax_on(&deferred, &c.rates),
+            HoldUntil::Death => Decimal::ZERO,
+        },
+        after_tax_value: Some(p.after_tax_value),
+        qof: None,
+        notes: vec![
+            "The boot's gain is taxed for the year of the exchange; the rest stays deferred indefinitely and is erased at death (IRC §1014).".into(),
+            "The boot's cash stays liquid; no further rules to follow.".into(),
+        ],
+    }
+}

@@ -1,0 +1,50 @@
+//! Sell and pay the tax: no exchange, no fund.
+
+use crate::plan::context::Ctx;
+use crate::plan::tax::{GainParts, Holdings, project, tax_on};
+use crate::plan::types::{ExchangeStatus, Strategy};
+use rust_decimal::Decimal;
+
+pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
+    let tax_now = tax_on(parts, &c.rates);
+    let p = project(
+        &Holdings {
+            taxable: c.equity - tax_now,
+            ..Holdings::default()
+        },
+        c.a,
+    );
+    let (eligible, why) = match c.status {
+        ExchangeStatus::Complete | ExchangeStatus::Partial => (
+            false,
+            "The exchange is already completed; shown for comparison (a taxable sale of the relinquished property).".to_string(),
+        ),
+        _ => (
+            true,
+            "Always available: give up the exchange and report a taxable sale.".to_string(),
+        ),
+    };
+    Strategy {
+        deferred_indefinitely: Decimal::ZERO,
+        deferred_temporarily: Decimal::ZERO,
+        deferred_label: String::new(),
+        name: "sell_pay_tax".into(),
+        title: "Sell and pay the tax".into(),
+        eligible,
+        eligibility: why,
+        relies_on_no_direct_authority: false,
+        tax_now,
+        gain_recognized_now: parts.total(),
+        deferred: Decimal::ZERO,
+        deferral: "none",
+        recognition_date: Some(c.deadlines.first_transfer),
+        basis_step_up: Decimal::ZERO,
+        tax_when_deferral_ends: Decimal::ZERO,
+        after_tax_value: Some(p.after_tax_value),
+        qof: None,
+        notes: vec![
+            "No deferral: the whole gain is taxed for the year of the sale, ordinary recapture at ordinary rates.".into(),
+            "Full liquidity and no further rules to follow; the simplest path.".into(),
+        ],
+    }
+}

@@ -1,0 +1,193 @@
+//! What the planner returns: the plan, each strategy and what it costs, the QOF side.
+
+use crate::explain::Step;
+use crate::findings::Finding;
+use crate::money::{serialize_money, serialize_opt_money};
+use crate::oz::forms::OzForms;
+use crate::oz::regime::Inclusion;
+use crate::oz::window::Window;
+use crate::plan::assumptions::Assumptions;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Where the exchange stands as of the plan date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeStatus {
+    /// Replacement received; no gain recognized beyond what the report shows.
+    Complete,
+    /// Replacement received, with boot: part of the gain is recognized.
+    Partial,
+    /// The periods are still running and nothing is received yet.
+    InProgress,
+    /// No valid identification, or no replacement received in time.
+    Failed,
+}
+
+impl ExchangeStatus {
+    /// The status in words, for the planner's explanations.
+    pub fn words(self) -> &'static str {
+        match self {
+            ExchangeStatus::Complete => "complete",
+            ExchangeStatus::Partial => "partial: boot is recognized",
+            ExchangeStatus::InProgress => "in progress",
+            ExchangeStatus::Failed => "failed",
+        }
+    }
+}
+
+/// One path and what it costs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Strategy {
+    /// Stable identifier: `complete_1031`, `partial_1031_boot_to_qof`,
+    /// `failed_1031_gain_to_qof`, `sell_pay_tax`, `installment_sale`, `dst_fallback`.
+    pub name: String,
+    pub title: String,
+    pub eligible: bool,
+    /// Why it is or is not available.
+    pub eligibility: String,
+    /// True when availability rests on a reading with no direct authority.
+    pub relies_on_no_direct_authority: bool,
+    /// Rough tax on the gain recognized now.
+    #[serde(serialize_with = "serialize_money")]
+    pub tax_now: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    pub gain_recognized_now: Decimal,
+    /// Gain deferred (by §1031, a QOF or the installment method).
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred: Decimal,
+    /// `none`, `indefinite`, `temporary`.
+    pub deferral: &'static str,
+    /// When the temporarily deferred gain (`deferred_temporarily`: the QOF investment or the
+    /// installment gain) is recognized (null: indefinite, or nothing deferred). Gain deferred
+    /// under §1031 (`deferred_indefinitely`) has no such date.
+    pub recognition_date: Option<Date>,
+    /// The part of `deferred` deferred under §1031, with no end date (IRC §1031(a)).
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_indefinitely: Decimal,
+    /// The part of `deferred` deferred only until `recognition_date`: the gain invested in a
+    /// QOF (IRC §1400Z-2(a)-(b)) or reported on the installment method.
+    #[serde(serialize_with = "serialize_money")]
+    pub deferred_temporarily: Decimal,
+    /// Each amount with what happens to it, in words: "$700,000.00 deferred indefinitely
+    /// under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00
+    /// taxed now".
+    pub deferred_label: String,
+    #[serde(serialize_with = "serialize_money")]
+    pub basis_step_up: Decimal,
+    /// Rough tax when the deferral ends (at the horizon for §1031 with a sale).
+    #[serde(serialize_with = "serialize_money")]
+    pub tax_when_deferral_ends: Decimal,
+    /// After-tax wealth at the horizon (null when the path does not apply at all).
+    #[serde(serialize_with = "serialize_opt_money")]
+    pub after_tax_value: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qof: Option<QofPlan>,
+    /// Trade-offs and caveats, in words.
+    pub notes: Vec<String>,
+}
+
+impl Strategy {
+    /// A path not (yet) available: nothing taxed, deferred or projected; the caller says why.
+    pub(crate) fn not_available(name: &str, title: &str) -> Strategy {
+        Strategy {
+            deferred_indefinitely: Decimal::ZERO,
+            deferred_temporarily: Decimal::ZERO,
+            deferred_label: String::new(),
+            name: name.into(),
+            title: title.into(),
+            eligible: false,
+            eligibility: String::new(),
+            relies_on_no_direct_authority: false,
+            tax_now: Decimal::ZERO,
+            gain_recognized_now: Decimal::ZERO,
+            deferred: Decimal::ZERO,
+            deferral: "none",
+            recognition_date: None,
+            basis_step_up: Decimal::ZERO,
+            tax_when_deferral_ends: Decimal::ZERO,
+            after_tax_value: None,
+            qof: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The QOF investment a strategy assumes.
+#[derive(Debug, Clone, Serialize)]
+pub struct QofPlan {
+    pub investment_date: Date,
+    /// The dates that give the same treatment.
+    pub invest_from: Date,
+    pub invest_to: Date,
+    #[serde(serialize_with = "serialize_money")]
+    pub amount: Decimal,
+    pub advice: String,
+    pub inclusion: Inclusion,
+    pub forms: OzForms,
+}
+
+/// The OZ side of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct OzSummary {
+    /// Gain recognized if the exchange fails (the engine's figure for a taxable sale).
+    #[serde(serialize_with = "serialize_money")]
+    pub gain_if_failed: Decimal,
+    /// Ordinary recapture in it: never eligible.
+    #[serde(serialize_with = "serialize_money")]
+    pub ordinary_recapture_not_eligible: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    pub eligible_gain_if_failed: Decimal,
+    /// Eligible gain the file as entered recognizes (boot gain).
+    #[serde(serialize_with = "serialize_money")]
+    pub eligible_gain_as_entered: Decimal,
+    pub windows: Vec<Window>,
+    /// Other gains of the year (`[[plan.other_gains]]`) and their QOF option.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_gains: Vec<OtherGainPlan>,
+}
+
+/// A gain outside the exchange and the QOF investment that could defer it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherGainPlan {
+    pub description: String,
+    #[serde(serialize_with = "serialize_money")]
+    pub gain: Decimal,
+    /// The best investment, or why there is none.
+    pub advice: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inclusion: Option<Inclusion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forms: Option<OzForms>,
+}
+
+/// The recommended path and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    pub strategy: String,
+    pub reason: String,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub plan_version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    pub as_of: Date,
+    pub status: ExchangeStatus,
+    pub status_reason: String,
+    pub horizon_date: Date,
+    /// Net cash from the sale (sale price less liabilities and costs): the money compared.
+    #[serde(serialize_with = "serialize_money")]
+    pub equity: Decimal,
+    #[serde(serialize_with = "serialize_money")]
+    pub realized_gain: Decimal,
+    pub recommended: Option<Recommendation>,
+    pub strategies: Vec<Strategy>,
+    pub oz: OzSummary,
+    pub assumptions: Assumptions,
+    pub findings: Vec<Finding>,
+    pub explanation: Vec<Step>,
+}
