@@ -26,10 +26,13 @@ pub struct AuditQuery {
     /// Only this kind of change: an action (`ledger.post`) or its family (`ledger`,
     /// `exchange`, `notice`, `document`, `user`, `firm`, `token`, `webhook`, `party`,
     /// `notification`).
+    #[param(pattern = r"^[a-z._]{1,60}$")]
     pub kind: Option<String>,
     /// From this day (YYYY-MM-DD, the firm's calendar), inclusive.
+    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<String>,
     /// To this day (YYYY-MM-DD, the firm's calendar), inclusive.
+    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
     /// 1 to 500; default 50.
     #[param(minimum = 1, maximum = 500)]
@@ -50,11 +53,17 @@ fn start_of(d: Date, zone: &TimeZone) -> Option<String> {
     Some(format!("{t:.6}"))
 }
 
+/// A day as the schema declares it (`format: date`, exactly YYYY-MM-DD): what the schema
+/// refuses, the server refuses too.
 fn day(path: &str, s: Option<&str>, errs: &mut Vec<FieldError>) -> Option<Date> {
-    let s = s.map(str::trim).filter(|s| !s.is_empty())?;
+    let s = s?;
+    let shaped = s.len() == 10
+        && s.bytes()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
     match s.parse::<Date>() {
-        Ok(d) => Some(d),
-        Err(_) => {
+        Ok(d) if shaped => Some(d),
+        _ => {
             errs.push(FieldError {
                 path: path.into(),
                 rule: "date".into(),
@@ -89,9 +98,10 @@ pub async fn firm_audit(
             message: "the last day is before the first day".into(),
         });
     }
-    let kind = q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty());
+    let kind = q.kind.as_deref();
     if let Some(k) = kind
-        && (k.len() > 60
+        && (k.is_empty()
+            || k.len() > 60
             || !k
                 .bytes()
                 .all(|c| c.is_ascii_lowercase() || c == b'.' || c == b'_'))
