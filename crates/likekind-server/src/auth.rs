@@ -131,7 +131,11 @@ fn email_unavailable(e: likekind_store::StoreError) -> ApiError {
     }
 }
 
-fn check_password(path: &str, pw: &str) -> ApiResult<()> {
+/// The password rules (length), naming the field `path`.
+///
+/// # Errors
+/// A 422 naming the field.
+pub fn check_password(path: &str, pw: &str) -> ApiResult<()> {
     check_password_length(path, pw)?;
     if pw.chars().count() < 12 {
         return Err(ApiError::field(
@@ -515,9 +519,26 @@ pub async fn create_user(
     JsonBody(req): JsonBody<NewUserReq>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
     auth.require(&[Role::Admin], "add users")?;
-    let email = check_email("email", &req.email)?;
-    let name = check_name("name", &req.name)?;
-    check_password("password", &req.password)?;
+    // Every problem of the form at once, not only the first.
+    let checked = (
+        check_email("email", &req.email),
+        check_name("name", &req.name),
+        check_password("password", &req.password),
+    );
+    let (Ok(email), Ok(name), Ok(())) = checked.clone() else {
+        let (a, b, c) = checked;
+        let fields: Vec<FieldError> = [a.err(), b.err(), c.err()]
+            .into_iter()
+            .flatten()
+            .flat_map(|e| e.detail.fields)
+            .collect();
+        let message = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.path, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(ApiError::fields(message, fields));
+    };
     let password_hash = hash_password(req.password).await?;
     let u = state
         .store

@@ -552,7 +552,21 @@ pub async fn patch_exchange(
 ) -> ApiResult<Json<ExchangeView>> {
     auth.require(STAFF, "change exchanges")?;
     let ex = load(&state, &auth, &id).await?;
-    let name = req.name.as_deref().map(check_exchange_name).transpose()?;
+    let name = req.name.as_deref().map(check_exchange_name).transpose();
+    // A bad name and a bad file are reported together.
+    if let (Err(n), Some(v)) = (&name, &req.file)
+        && let Err(f) = parse_file(v, "file")
+    {
+        let mut fields = n.detail.fields.clone();
+        fields.extend(f.detail.fields);
+        let message = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.path, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(ApiError::fields(message, fields));
+    }
+    let name = name?;
     let override_reason = match req.override_reason.as_deref().map(str::trim) {
         None => None,
         Some("") => {

@@ -6,7 +6,7 @@
 //! (keyset), so the log of a firm with a million exchanges opens as fast as a new firm's.
 
 use crate::fmt;
-use crate::layout::{Refused, field_in, from_api, refused_box, shell};
+use crate::layout::{Refused, field_in, from_api, refused_box, select_in, shell};
 use crate::session::Web;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -390,6 +390,7 @@ fn filter_form(
     refused: Option<&Refused>,
     filtered_exchange: Option<&str>,
 ) -> Markup {
+    let kinds: Vec<(&str, &str)> = std::iter::once(("", "Any")).chain(KINDS).collect();
     html! {
         form.card.inline-form method="get" action=(base) {
             div.row {
@@ -400,13 +401,7 @@ fn filter_form(
                         @for u in people { option value=(u.id) selected[f.person == u.id] { (u.name) } }
                     }
                 }
-                div.field {
-                    label for="f-kind" { "Kind of change" }
-                    select #f-kind name="kind" aria-invalid=[refused.and_then(|r| r.get("kind")).map(|_| "true")] {
-                        option value="" { "Any" }
-                        @for (k, words) in KINDS { option value=(k) selected[f.kind == k] { (words) } }
-                    }
-                }
+                (select_in(refused, "Kind of change", "kind", &kinds, &f.kind))
                 (field_in(refused, "From", "from", "date", &f.from, None))
                 (field_in(refused, "To", "to", "date", &f.to, None))
             }

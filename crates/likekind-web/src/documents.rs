@@ -5,7 +5,7 @@
 
 use crate::exchange_state::{Flash, Posted};
 use crate::fmt;
-use crate::layout::{api_error, csrf, from_api};
+use crate::layout::{Refused, csrf, from_api, mark, refused_box, select_keyed};
 use crate::session::Web;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
@@ -41,10 +41,15 @@ pub fn section(
     w: &Web,
     ex_id: &str,
     docs: &[(Document, String)],
-    err: Option<&Markup>,
+    err: Option<&(String, Refused)>,
     limit: usize,
 ) -> Markup {
     let limit_w = fmt::bytes(i64::try_from(limit).unwrap_or(i64::MAX));
+    let (kind, r) = match err {
+        Some((k, r)) => (k.as_str(), Some(r)),
+        None => ("", None),
+    };
+    let file = mark(r, "doc-file", "f-doc-file", Some("f-doc-file-hint"));
     html! {
         section #documents aria-labelledby="doc-h" {
             h2 #doc-h { "Documents" }
@@ -63,17 +68,13 @@ pub fn section(
             }
             form.card #upload method="post" action={ "/exchanges/" (ex_id) "/documents" } enctype="multipart/form-data" {
                 h3 { "Add a document" }
-                @if let Some(e) = err { (e) }
+                @if let Some(r) = r { (refused_box(r)) }
                 (csrf(w))
-                div.field {
-                    label for="f-doc-kind" { "What it is" }
-                    select #f-doc-kind name="kind" {
-                        @for (v, l) in KINDS { option value=(v) { (l) } }
-                    }
-                }
-                div.field {
+                (select_keyed(r, "What it is", "doc-kind", "kind", &KINDS, kind))
+                div.field.invalid[file.invalid.is_some()] {
                     label for="f-doc-file" { "File" }
-                    input #f-doc-file type="file" name="file" required aria-describedby="f-doc-file-hint";
+                    input #f-doc-file type="file" name="file" required aria-invalid=[file.invalid] aria-describedby=[file.described];
+                    (file.problem)
                     small #f-doc-file-hint { "Up to " (limit_w) ". It is kept with its SHA-256 fingerprint so a copy can be checked later." }
                 }
                 button type="submit" { "Upload" }
@@ -110,6 +111,7 @@ async fn store_upload(
     w: &Web,
     id: &str,
     mp: Result<Multipart, MultipartRejection>,
+    kind_chosen: &mut String,
 ) -> ApiResult<()> {
     let limit = st.config.upload_limit;
     let mp = mp.map_err(|e| {
@@ -125,6 +127,7 @@ async fn store_upload(
             "this form has expired: reload the page and try again",
         ));
     }
+    kind_chosen.clone_from(&parts.get("kind").to_string());
     let file = parts.files.get("file").cloned().unwrap_or_default();
     if file.filename.is_empty() && file.data.is_empty() {
         return Err(ApiError::field(
@@ -186,9 +189,20 @@ pub async fn upload(
     id: &str,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Posted {
-    let done = store_upload(st, w, id, mp).await;
+    let mut kind = String::new();
+    let done = store_upload(st, w, id, mp, &mut kind).await;
     Posted::of(id, "doc-h", done, |e| Flash {
-        documents: Some(api_error(e)),
+        documents: Some((
+            kind,
+            Refused::of(
+                e,
+                &[
+                    ("file", "doc-file"),
+                    ("kind", "doc-kind"),
+                    ("filename", "doc-file"),
+                ],
+            ),
+        )),
         ..Default::default()
     })
 }

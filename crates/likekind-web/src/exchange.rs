@@ -3,7 +3,7 @@
 //! (which records the sale) and the purchase form.
 
 use crate::fmt::{self, parse_usd};
-use crate::layout::{Refused, api_error, csrf, field, field_in, from_api, refused_box, shell};
+use crate::layout::{Refused, api_error, csrf, field_in, from_api, mark, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -390,7 +390,7 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
                 }
                 (crate::timeline::render(&l.file, r.deadlines.as_ref(), l.today))
             }
-            @if w.is_qi() { (actions(w, l)) (closing(w, l, &judged, phase, closed, flash.close.as_ref())) }
+            @if w.is_qi() { (actions(w, l, flash.sale.as_ref())) (closing(w, l, &judged, phase, closed, flash.close.as_ref())) }
             section #money aria-labelledby="money-h" {
                 h2 #money-h { "The money" }
                 h3 #sales-h { "Sales (relinquished property)" }
@@ -672,7 +672,7 @@ pub fn ledger_table(ps: &[PostingRow], balance: i64) -> Markup {
     }
 }
 
-fn actions(w: &Web, l: &Loaded) -> Markup {
+fn actions(w: &Web, l: &Loaded, err: Option<&Refused>) -> Markup {
     let id = &l.ex.id;
     let first = l.file.relinquished.iter().map(|r| r.transferred).min();
     html! {
@@ -683,8 +683,9 @@ fn actions(w: &Web, l: &Loaded) -> Markup {
                     form.card method="post" action={ "/exchanges/" (id) "/closed" } {
                         h3 { "The sale closed" }
                         p { "Starts the 45- and 180-day clocks in the tracker." }
+                        @if let Some(e) = err { (refused_box(e)) }
                         (csrf(w))
-                        (field("Closing date", "on_date", "date", &first.map(|d| d.to_string()).unwrap_or_default(), None))
+                        (field_in(err, "Closing date", "on_date", "date", &first.map(|d| d.to_string()).unwrap_or_default(), None))
                         button type="submit" { "Record the sale closing" }
                     }
                 }
@@ -704,7 +705,7 @@ fn closing(
     j: &exchanges::Judged,
     phase: &str,
     closed: bool,
-    err: Option<&Markup>,
+    err: Option<&Refused>,
 ) -> Markup {
     let id = &l.ex.id;
     let agrees = j.outcome.map_or("failed", |o| {
@@ -719,10 +720,10 @@ fn closing(
             @if closed {
                 h2 #close-h { "Reopen the exchange" }
                 p { "Closed as " strong { (fmt::status(l.ex.phase.as_str()).to_lowercase()) } ". By the engine it is " strong { (fmt::status(phase).to_lowercase()) } "." }
-                @if let Some(e) = err { (e) }
+                @if let Some(e) = err { (refused_box(e)) }
                 form.card method="post" action={ "/exchanges/" (id) "/reopen" } {
                     (csrf(w))
-                    (field("Why reopen it", "reason", "text", "", Some("Required: kept in the audit log")))
+                    (field_in(err, "Why reopen it", "reason", "text", "", Some("Required: kept in the audit log")))
                     button type="submit" { "Reopen" }
                 }
             } @else {
@@ -741,10 +742,10 @@ fn closing(
                         }
                     }
                     form.card method="post" action={ "/exchanges/" (id) "/close" } {
-                        @if let Some(e) = err { (e) }
+                        @if let Some(e) = err { (refused_box(e)) }
                         (csrf(w))
                         input type="hidden" name="version" value=(l.ex.version);
-                        (field("Reason (optional)", "reason", "text", "", None))
+                        (field_in(err, "Reason (optional)", "reason", "text", "", None))
                         button type="submit" name="as" value="completed" class=(if agrees == "completed" { "" } else { "secondary" }) { "Close as completed" } " "
                         button type="submit" name="as" value="failed" class=(if agrees == "failed" { "" } else { "secondary" }) { "Close as failed" }
                     }
@@ -802,7 +803,7 @@ pub async fn close_post(
     }
     .await;
     back_to_page(&st, &w, &id, "close-h", done, |e| Flash {
-        close: Some(api_error(e)),
+        close: Some(Refused::of(e, &[("reason", "reason")])),
         ..Default::default()
     })
     .await
@@ -836,7 +837,7 @@ pub async fn reopen_post(
     )
     .await;
     back_to_page(&st, &w, &id, "close-h", done, |e| Flash {
-        close: Some(api_error(e)),
+        close: Some(Refused::of(e, &[("reason", "reason")])),
         ..Default::default()
     })
     .await
@@ -856,23 +857,25 @@ pub struct EditForm {
     pub override_reason: String,
 }
 
-fn edit_body(w: &Web, ex: &ExchangeRow, f: &EditForm, err: Option<Markup>) -> Markup {
+fn edit_body(w: &Web, ex: &ExchangeRow, f: &EditForm, err: Option<&Refused>) -> Markup {
+    let file = mark(err, "file", "f-file", None);
     html! {
         nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (ex.id) } { (ex.name) } " › " span { "Edit the facts" } }
         h1 { "Edit the facts of " (ex.name) }
         p.lead { "Names, dates, amounts and properties, as the exchange file states them (the same file the import and the command line read). The engine checks the file as when the exchange was opened; every change is kept in the audit log with the before and after, and the phase, deadlines and alerts follow." }
         p { "Once money is on the ledger, a change other than recording a receipt that would let the funds go to the taxpayer earlier is refused: only an administrator may make it, with a written reason." }
-        @if let Some(e) = err { (e) }
+        @if let Some(e) = err { (refused_box(e)) }
         form.card #editform method="post" action={ "/exchanges/" (ex.id) "/edit" } {
             (csrf(w))
             input type="hidden" name="version" value=(f.version);
-            (field("Exchange name", "name", "text", &f.name, None))
-            div.field {
+            (field_in(err, "Exchange name", "name", "text", &f.name, None))
+            div.field.invalid[file.invalid.is_some()] {
                 label for="f-file" { "The exchange file (JSON)" }
-                textarea #f-file name="file" rows="24" spellcheck="false" { (f.file) }
+                textarea #f-file name="file" rows="24" spellcheck="false" aria-invalid=[file.invalid] aria-describedby=[file.described] { (f.file) }
+                (file.problem)
             }
             @if w.role() == Role::Admin {
-                (field("Administrator's reason to override the release guard (only if needed)", "override_reason", "text", &f.override_reason, None))
+                (field_in(err, "Administrator's reason to override the release guard (only if needed)", "override_reason", "text", &f.override_reason, None))
             }
             button type="submit" { "Save the changes" }
         }
@@ -953,7 +956,7 @@ pub async fn edit_post(
                 shell(
                     "Edit the facts",
                     Some(&w),
-                    edit_body(&w, &ex, &f, Some(api_error(&e))),
+                    edit_body(&w, &ex, &f, Some(&edit_refusal(&e))),
                 ),
             )
                 .into_response(),
@@ -962,24 +965,42 @@ pub async fn edit_post(
     }
 }
 
+/// A refused edit: the file's problems (any path in the exchange file) on the file's input.
+fn edit_refusal(e: &ApiError) -> Refused {
+    let paths: Vec<(&str, &str)> = e
+        .detail
+        .fields
+        .iter()
+        .map(|f| match f.path.as_str() {
+            "name" => ("name", "name"),
+            "override_reason" => ("override_reason", "override_reason"),
+            p if p == "file" || p.starts_with("file.") || p.starts_with("file[") => (p, "file"),
+            p => (p, ""),
+        })
+        .collect();
+    Refused::of(e, &paths)
+}
+
 /// The purchase (replacement) form.
-pub fn purchase_form(w: &Web, l: &Loaded, f: &PurchaseForm, err: Option<Markup>) -> Markup {
+pub fn purchase_form(w: &Web, l: &Loaded, f: &PurchaseForm, err: Option<&Refused>) -> Markup {
+    let rid = mark(err, "rid", "f-rid", None);
     html! {
         form.card #purchase method="post" action={ "/exchanges/" (l.ex.id) "/purchase" } {
             h3 { "A purchase closed" }
-            @if let Some(e) = err { (e) }
+            @if let Some(e) = err { (refused_box(e)) }
             (csrf(w))
-            div.field {
+            div.field.invalid[rid.invalid.is_some()] {
                 label for="f-rid" { "Property (as identified)" }
-                select #f-rid name="rid" {
+                select #f-rid name="rid" aria-invalid=[rid.invalid] aria-describedby=[rid.described] {
                     @for i in &l.file.identified { option value=(i.id) selected[f.rid == i.id] { (i.id) ": " (i.description) } }
                 }
+                (rid.problem)
             }
-            (field("State (two letters) or foreign:XX", "location", "text", &f.location, None))
-            (field("Closing date", "received", "date", &f.received, None))
-            (field("Price", "price", "text", &f.price, Some("In dollars, e.g. 1,250,000.00")))
-            (field("New debt on the property", "liabilities", "text", &f.liabilities, None))
-            (field("Exchange expenses at this closing", "expenses", "text", &f.expenses, None))
+            (field_in(err, "State (two letters) or foreign:XX", "location", "text", &f.location, None))
+            (field_in(err, "Closing date", "received", "date", &f.received, None))
+            (field_in(err, "Price", "price", "text", &f.price, Some("In dollars, e.g. 1,250,000.00")))
+            (field_in(err, "New debt on the property", "liabilities", "text", &f.liabilities, None))
+            (field_in(err, "Exchange expenses at this closing", "expenses", "text", &f.expenses, None))
             button type="submit" { "Record the purchase" }
         }
     }
@@ -1058,7 +1079,13 @@ pub async fn sale_closed_post(
     .await;
     match r {
         Ok(()) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
-        Err(e) => from_api(e),
+        Err(e) => {
+            back_to_page(&st, &w, &id, "act-h", Err::<(), _>(e), |e| Flash {
+                sale: Some(Refused::of(e, &[("on_date", "on_date")])),
+                ..Default::default()
+            })
+            .await
+        }
     }
 }
 
@@ -1098,7 +1125,18 @@ pub async fn purchase_post(
     let r = async {
         let ex = load(&st, &w.auth(), &id).await?;
         let mut file = file_of(&ex)?;
-        let received = parse_date("received", &f.received)?;
+        // Every problem of the form at once.
+        let mut errs: Vec<likekind_server::error::FieldError> = Vec::new();
+        let mut take = |e: ApiError| errs.extend(e.detail.fields);
+        let received = parse_date("received", &f.received).map_err(&mut take).ok();
+        let price = money("price", &f.price).map_err(&mut take).ok();
+        let liabilities = money("liabilities", &f.liabilities).map_err(&mut take).ok();
+        let expenses = money("expenses", &f.expenses).map_err(&mut take).ok();
+        let (Some(received), Some(price), Some(liabilities), Some(expenses)) =
+            (received, price, liabilities, expenses)
+        else {
+            return Err(ApiError::fields("the purchase has problems", errs));
+        };
         let desc = file
             .identified
             .iter()
@@ -1110,9 +1148,9 @@ pub async fn purchase_post(
             "description": desc,
             "location": f.location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
             "received": received.to_string(),
-            "price": money("price", &f.price)?.to_string(),
-            "liabilities_assumed": money("liabilities", &f.liabilities)?.to_string(),
-            "exchange_expenses": money("expenses", &f.expenses)?.to_string(),
+            "price": price.to_string(),
+            "liabilities_assumed": liabilities.to_string(),
+            "exchange_expenses": expenses.to_string(),
         }))
         .map_err(|e| ApiError::field("replacement", "type", e.to_string()))?;
         file.replacement.push(rep);
@@ -1151,7 +1189,7 @@ pub async fn purchase_post(
                     Some(&w),
                     html! {
                         h1 { "Record a purchase for " (l.ex.name) }
-                        (purchase_form(&w, &l, &f, Some(api_error(&e))))
+                        (purchase_form(&w, &l, &f, Some(&purchase_refusal(&e, l.file.replacement.len()))))
                     },
                 ),
             )
@@ -1159,6 +1197,27 @@ pub async fn purchase_post(
             Err(e2) => from_api(e2),
         },
     }
+}
+
+/// A refused purchase, each problem on its input (the API names the new replacement, the
+/// `n`-th, by its place in the exchange file).
+fn purchase_refusal(e: &ApiError, n: usize) -> Refused {
+    let mut inputs: Vec<(String, &str)> = ["received", "price", "liabilities", "expenses"]
+        .into_iter()
+        .map(|k| (k.to_string(), k))
+        .collect();
+    for (field, input) in [
+        ("id", "rid"),
+        ("location", "location"),
+        ("received", "received"),
+        ("price", "price"),
+        ("liabilities_assumed", "liabilities"),
+        ("exchange_expenses", "expenses"),
+    ] {
+        inputs.push((format!("replacement[{n}].{field}"), input));
+    }
+    let pairs: Vec<(&str, &str)> = inputs.iter().map(|(p, i)| (p.as_str(), *i)).collect();
+    Refused::of(e, &pairs)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1251,8 +1310,7 @@ async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<&Refused>) ->
                         }
                     }
                     (field_in(err, "Taxpayer name", "taxpayer", "text", &f.taxpayer, None))
-                    (entity_select(&f.entity))
-                    @if let Some(p) = err.and_then(|r| r.get("entity")) { p.problem { (p) } }
+                    (crate::layout::select_in(err, "Taxpayer type", "entity", &ENTITIES, &f.entity))
                     div.field.check {
                         input #f-ext type="checkbox" name="extension_filed" value="yes" checked[f.extension_filed.is_some()];
                         label for="f-ext" { "The return for the year of the sale is (or will be) extended" }

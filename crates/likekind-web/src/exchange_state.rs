@@ -29,15 +29,20 @@ pub struct Loaded {
     pub coordinators: Vec<(String, String)>,
 }
 
+/// A refused form: the refusal (to mark its inputs) and more words for its box.
+pub type Refusal = (crate::layout::Refused, Markup);
+
 /// Errors of a refused form, shown where that form is on the exchange page.
 #[derive(Default)]
 pub struct Flash {
-    /// A refused upload.
-    pub documents: Option<Markup>,
-    /// A refused revocation: the notice's id and the reason.
-    pub revoke: Option<(String, Markup)>,
+    /// A refused upload: the kind of document chosen and the refusal.
+    pub documents: Option<(String, crate::layout::Refused)>,
+    /// A refused revocation: the notice's id and the refusal.
+    pub revoke: Option<(String, Refusal)>,
+    /// A refused record of the sale's closing.
+    pub sale: Option<crate::layout::Refused>,
     /// A refused closing or reopening.
-    pub close: Option<Markup>,
+    pub close: Option<crate::layout::Refused>,
     /// A refused signature: the notice's id and the reason.
     pub sign: Option<(String, Markup)>,
     /// A refused coordinator assignment.

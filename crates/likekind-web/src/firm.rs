@@ -3,7 +3,7 @@
 //! history of its changes.
 
 use crate::fmt::{self, parse_usd};
-use crate::layout::{api_error, csrf, field, from_api, shell};
+use crate::layout::{Refused, csrf, field_in, from_api, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,7 +27,7 @@ fn cents_of(v: Option<&serde_json::Value>) -> Option<String> {
         .map(fmt::cents)
 }
 
-async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<Markup>) -> ApiResult<Markup> {
+async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<&Refused>) -> ApiResult<Markup> {
     let firm = st.store.get_firm(&w.user.firm_id).await?;
     let names = crate::users::names(st, &w.user.firm_id).await?;
     let name_of = |id: Option<&str>| {
@@ -43,7 +43,7 @@ async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<Markup>) -> ApiR
         .filter(|a| a.action == "firm.update")
         .collect();
     let current = fmt::cents(firm.approval_threshold_cents);
-    let value = if f.approval_threshold.is_empty() {
+    let value = if f.approval_threshold.is_empty() && err.is_none() {
         current.clone()
     } else {
         f.approval_threshold.clone()
@@ -57,9 +57,9 @@ async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<Markup>) -> ApiR
                 h2 #thr-h { "Second approval of disbursements" }
                 p #threshold-now { "Today a disbursement above " strong { (current) } " needs a second person: the coordinator or administrator who asks for it cannot approve it, another one must." }
                 form.card method="post" action="/firm" {
-                    @if let Some(e) = err { (e) }
+                    @if let Some(e) = err { (refused_box(e)) }
                     (csrf(w))
-                    (field("Second-approval threshold", "approval_threshold", "text", &value, Some("In dollars, e.g. 100,000.00. Disbursements above it wait for a second approval; 0 means every disbursement does.")))
+                    (field_in(err, "Second-approval threshold", "approval_threshold", "text", &value, Some("In dollars, e.g. 100,000.00. Disbursements above it wait for a second approval; 0 means every disbursement does.")))
                     button type="submit" { "Save the threshold" }
                 }
             }
@@ -130,7 +130,17 @@ pub async fn post(State(st): State<AppState>, w: Web, Form(f): Form<FirmForm>) -
     .await;
     match r {
         Ok(_) => Redirect::to("/firm").into_response(),
-        Err(e) => match body(&st, &w, &f, Some(api_error(&e))).await {
+        Err(e) => match body(
+            &st,
+            &w,
+            &f,
+            Some(&Refused::of(
+                &e,
+                &[("approval_threshold", "approval_threshold")],
+            )),
+        )
+        .await
+        {
             Ok(m) => (e.status, m).into_response(),
             Err(e2) => from_api(e2),
         },

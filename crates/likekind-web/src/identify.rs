@@ -2,9 +2,9 @@
 //! API's own judgement, i.e. the engine's identification rules), so the consequence of a
 //! fourth property shows before the notice is submitted; then the client signs it.
 
-use crate::exchange_state::{Flash, Loaded, Posted};
+use crate::exchange_state::{Flash, Loaded, Posted, Refusal};
 use crate::fmt::{self, parse_usd};
-use crate::layout::{api_error, csrf, from_api, shell};
+use crate::layout::{Refused, csrf, from_api, mark, refused_box_with, shell};
 use crate::session::Web;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -53,24 +53,76 @@ impl IdForm {
             .unwrap_or("")
     }
 
-    /// The non-blank rows as the API's notice.
-    fn req(&self) -> ApiResult<NoticeReq> {
-        let on: Date = self.identified_on.trim().parse().map_err(|_| {
-            ApiError::field(
-                "identified_on",
-                "date",
-                "enter the date of the written notice",
-            )
-        })?;
-        let mut properties = Vec::new();
-        for n in 0..ROWS {
-            let (id, desc, fmv) = (self.get("id", n), self.get("desc", n), self.get("fmv", n));
-            if id.trim().is_empty() && desc.trim().is_empty() && fmv.trim().is_empty() {
-                continue;
+    /// The non-blank rows, in order.
+    fn filled(&self) -> Vec<usize> {
+        (0..ROWS)
+            .filter(|&n| {
+                !(self.get("id", n).trim().is_empty()
+                    && self.get("desc", n).trim().is_empty()
+                    && self.get("fmv", n).trim().is_empty())
+            })
+            .collect()
+    }
+
+    /// The API's field paths for the form's inputs (`properties[k]` is the k-th non-blank
+    /// row; a notice without properties is about the first row), and `date_path` for the date.
+    fn inputs(&self, date_path: &str, date_key: &str) -> Vec<(String, String)> {
+        let mut v = vec![
+            (date_path.to_string(), date_key.to_string()),
+            ("properties".to_string(), "id_0".to_string()),
+        ];
+        for (k, n) in self.filled().into_iter().enumerate() {
+            for (field, key) in [("id", "id"), ("description", "desc"), ("fmv", "fmv")] {
+                v.push((format!("properties[{k}].{field}"), format!("{key}_{n}")));
             }
-            let k = properties.len();
-            let v = parse_usd(fmv)
-                .map_err(|m| ApiError::field(&format!("properties[{k}].fmv"), "money", m))?;
+        }
+        v
+    }
+
+    /// The non-blank rows as the API's notice; every problem the page finds, at once.
+    fn req(&self) -> ApiResult<NoticeReq> {
+        let mut errs: Vec<likekind_server::error::FieldError> = Vec::new();
+        let on: Option<Date> = self.identified_on.trim().parse().ok();
+        if on.is_none() {
+            errs.extend(
+                ApiError::field(
+                    "identified_on",
+                    "date",
+                    "enter the date of the written notice",
+                )
+                .detail
+                .fields,
+            );
+        }
+        let properties = self.properties(&mut errs);
+        match on {
+            Some(identified_on) if errs.is_empty() => Ok(NoticeReq {
+                identified_on,
+                properties,
+            }),
+            _ => Err(ApiError::fields("the notice has problems", errs)),
+        }
+    }
+
+    /// The non-blank rows as the API's properties; their problems go to `errs`.
+    fn properties(
+        &self,
+        errs: &mut Vec<likekind_server::error::FieldError>,
+    ) -> Vec<NoticeProperty> {
+        let mut properties = Vec::new();
+        for (k, n) in self.filled().into_iter().enumerate() {
+            let (id, desc, fmv) = (self.get("id", n), self.get("desc", n), self.get("fmv", n));
+            let v = match parse_usd(fmv) {
+                Ok(v) => v,
+                Err(m) => {
+                    errs.extend(
+                        ApiError::field(&format!("properties[{k}].fmv"), "money", m)
+                            .detail
+                            .fields,
+                    );
+                    continue;
+                }
+            };
             properties.push(NoticeProperty {
                 id: if id.trim().is_empty() {
                     format!("property-{}", n + 1)
@@ -84,11 +136,16 @@ impl IdForm {
                 incidental_personal_property: None,
             });
         }
-        Ok(NoticeReq {
-            identified_on: on,
-            properties,
-        })
+        properties
     }
+}
+
+/// `inputs` as the pairs [`Refused::of`] takes.
+fn pairs(inputs: &[(String, String)]) -> Vec<(&str, &str)> {
+    inputs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect()
 }
 
 /// The last day of the exchange's identification period, when today is after it.
@@ -119,7 +176,17 @@ fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm, staff: bool) -> Markup {
     }
     let r = async_free(st, ex, f);
     match r {
-        Err(e) => html! { div #judgement aria-live="polite" { (api_error(&e)) } },
+        Err(e) => {
+            let r = Refused::of(&e, &[]);
+            html! {
+                div #judgement aria-live="polite" {
+                    div.error {
+                        p { strong { "The list cannot be checked yet: " } (r.headline) }
+                        @if !r.fields.is_empty() { ul { @for (_, m) in &r.fields { li { (m) } } } }
+                    }
+                }
+            }
+        }
         Ok((n, total, sold, j)) => {
             let accepted = j["accepted"].as_bool().unwrap_or(false);
             let rule = j["identification"]["rule"].as_str().unwrap_or("none");
@@ -180,8 +247,8 @@ fn async_free(st: &AppState, ex: &ExchangeRow, f: &IdForm) -> ApiResult<Judged> 
 }
 
 /// A refused notice, in words: after the identification period the rule and its dates;
-/// otherwise the API's reasons.
-fn refusal(e: &ApiError, staff: bool, ex_id: &str) -> Markup {
+/// otherwise the API's reasons, each on the input it is about.
+fn refusal(e: &ApiError, staff: bool, ex_id: &str, f: &IdForm) -> (Refused, Markup) {
     let ended = e.detail.fields.iter().any(|f| {
         f.rule == "identification_period_ended" || f.rule == "within_identification_period"
     }) || e.detail.code == "identification_period_ended";
@@ -192,13 +259,49 @@ fn refusal(e: &ApiError, staff: bool, ex_id: &str) -> Markup {
         .and_then(|d| d["identification_end"].as_str())
         .and_then(|d| d.parse::<Date>().ok());
     match (ended, end) {
-        (true, Some(end)) => html! {
-            div.error role="alert" {
-                p { strong { "Not saved: the identification period has ended." } }
-                (period_ended_words(end, staff, ex_id))
+        // No input is wrong: whatever date the notice bears, it is too late.
+        (true, Some(end)) => (
+            Refused {
+                headline: "the identification period has ended.".into(),
+                ..Refused::default()
+            },
+            period_ended_words(end, staff, ex_id),
+        ),
+        _ => (
+            Refused::of(e, &pairs(&f.inputs("identified_on", "on"))),
+            html! {},
+        ),
+    }
+}
+
+/// A labelled text input of a row of properties, marked after a refused form.
+fn row_input(
+    r: Option<&Refused>,
+    prefix: &str,
+    key: &str,
+    label: Markup,
+    value: &str,
+    decimal: bool,
+) -> Markup {
+    let id = format!("{prefix}{key}");
+    let m = mark(r, key, &id, None);
+    html! {
+        label for=(id) { (label) }
+        input id=(id) name=(key) type="text" inputmode=[decimal.then_some("decimal")] value=(value) aria-invalid=[m.invalid] aria-describedby=[m.described];
+        (m.problem)
+    }
+}
+
+/// The rows of properties of a notice form (ids `{prefix}id_N`, `{prefix}desc_N`, `{prefix}fmv_N`).
+fn rows(r: Option<&Refused>, prefix: &str, get: impl Fn(&str, usize) -> String) -> Markup {
+    html! {
+        @for n in 0..ROWS {
+            div.row {
+                div.field.invalid[r.and_then(|r| r.get(&format!("id_{n}"))).is_some()] { (row_input(r, prefix, &format!("id_{n}"), html! { "Property " (n + 1) ": short id" }, &get("id", n), false)) }
+                div.field.grow.invalid[r.and_then(|r| r.get(&format!("desc_{n}"))).is_some()] { (row_input(r, prefix, &format!("desc_{n}"), html! { "Address or legal description" }, &get("desc", n), false)) }
+                div.field.invalid[r.and_then(|r| r.get(&format!("fmv_{n}"))).is_some()] { (row_input(r, prefix, &format!("fmv_{n}"), html! { "Fair market value" }, &get("fmv", n), true)) }
             }
-        },
-        _ => api_error(e),
+        }
     }
 }
 
@@ -208,39 +311,40 @@ fn paper_form(
     ex: &ExchangeRow,
     end: Option<Date>,
     p: &PaperFields,
-    err: Option<Markup>,
+    err: Option<&(Refused, Markup)>,
 ) -> Markup {
+    let r = err.map(|(r, _)| r);
+    let delivered = mark(r, "delivered", "p-delivered", None);
+    let received = mark(r, "received", "p-received", Some("p-received-hint"));
+    let file = mark(r, "file", "p-file", None);
     html! {
         section.card #paper aria-labelledby="paper-h" {
             h2 #paper-h { "Record a signed paper notice" }
             p { "A notice signed by the taxpayer and delivered on paper to the intermediary (or to another person involved in the exchange who is not a disqualified person) identifies the properties it names on the day it was delivered"
                 @if let Some(d) = end { ", if that is on or before " strong { (fmt::date(d)) } }
                 ". Attach the scanned signed notice; the recording is kept in the audit log under your name." }
-            @if let Some(e) = err { (e) }
+            @if let Some((r, more)) = err { (refused_box_with(r, more.clone())) }
             form method="post" action={ "/exchanges/" (ex.id) "/identify/paper" } enctype="multipart/form-data" {
                 (csrf(w))
-                div.field {
+                div.field.invalid[delivered.invalid.is_some()] {
                     label for="p-delivered" { "Date the signed notice was delivered" }
-                    input #p-delivered type="date" name="delivered_on" value=(p.delivered_on) max=(p.today);
+                    input #p-delivered type="date" name="delivered_on" value=(p.delivered_on) max=(p.today) aria-invalid=[delivered.invalid] aria-describedby=[delivered.described];
+                    (delivered.problem)
                 }
-                div.field {
+                div.field.invalid[received.invalid.is_some()] {
                     label for="p-received" { "Received by" }
-                    input #p-received type="text" name="received_by" value=(p.received_by) aria-describedby="p-received-hint";
+                    input #p-received type="text" name="received_by" value=(p.received_by) aria-invalid=[received.invalid] aria-describedby=[received.described];
+                    (received.problem)
                     small #p-received-hint { "The person who received the notice." }
                 }
                 fieldset {
                     legend { "Properties named in the notice" }
-                    @for n in 0..ROWS {
-                        div.row {
-                            div.field { label for={ "p-id_" (n) } { "Property " (n + 1) ": short id" } input id={ "p-id_" (n) } name={ "id_" (n) } type="text" value=(p.get("id", n)); }
-                            div.field.grow { label for={ "p-desc_" (n) } { "Address or legal description" } input id={ "p-desc_" (n) } name={ "desc_" (n) } type="text" value=(p.get("desc", n)); }
-                            div.field { label for={ "p-fmv_" (n) } { "Fair market value" } input id={ "p-fmv_" (n) } name={ "fmv_" (n) } type="text" inputmode="decimal" value=(p.get("fmv", n)); }
-                        }
-                    }
+                    (rows(r, "p-", |k, n| p.get(k, n).to_string()))
                 }
-                div.field {
+                div.field.invalid[file.invalid.is_some()] {
                     label for="p-file" { "Scanned signed notice" }
-                    input #p-file type="file" name="file" required;
+                    input #p-file type="file" name="file" required aria-invalid=[file.invalid] aria-describedby=[file.described];
+                    (file.problem)
                 }
                 button type="submit" { "Record the paper notice" }
             }
@@ -270,11 +374,13 @@ fn form_page(
     w: &Web,
     ex: &ExchangeRow,
     f: &IdForm,
-    err: Option<Markup>,
+    err: Option<&Refusal>,
     judged: Markup,
-    paper: Option<(&PaperFields, Option<Markup>, Option<Date>, Date)>,
+    paper: Option<(&PaperFields, Option<&Refusal>, Option<Date>, Date)>,
 ) -> Markup {
     let today = String::new();
+    let r = err.map(|(r, _)| r);
+    let on = mark(r, "on", "f-on", None);
     shell(
         "Identify replacement property",
         Some(w),
@@ -282,25 +388,20 @@ fn form_page(
             nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (ex.id) } { (ex.name) } " › " span { "Identification" } }
             h1 { "Identify replacement property" }
             p.lead { "List each property you may buy, with an unambiguous description (street address or legal description) and its fair market value. The list is checked against the identification rules as you type." }
-            @if let Some(e) = err { (e) }
+            @if let Some((r, more)) = err { (refused_box_with(r, more.clone())) }
             form.card #idform method="post" action={ "/exchanges/" (ex.id) "/identify" }
                 hx-post={ "/exchanges/" (ex.id) "/identify/check" } hx-trigger="input changed delay:300ms, change" hx-target="#judgement" hx-swap="outerHTML" {
                 (csrf(w))
                 h2 #notice-h { "Your notice" }
-                div.field {
+                div.field.invalid[on.invalid.is_some()] {
                     label for="f-on" { "Date of the written notice" }
-                    input #f-on type="date" name="identified_on" value=(if f.identified_on.is_empty() { &today } else { &f.identified_on });
+                    input #f-on type="date" name="identified_on" value=(if f.identified_on.is_empty() { &today } else { &f.identified_on }) aria-invalid=[on.invalid] aria-describedby=[on.described];
+                    (on.problem)
                 }
                 div.idgrid {
                     fieldset {
                         legend { "Properties" }
-                        @for n in 0..ROWS {
-                            div.row {
-                                div.field { label for={ "id_" (n) } { "Property " (n + 1) ": short id" } input id={ "id_" (n) } name={ "id_" (n) } type="text" value=(f.get("id", n)); }
-                                div.field.grow { label for={ "desc_" (n) } { "Address or legal description" } input id={ "desc_" (n) } name={ "desc_" (n) } type="text" value=(f.get("desc", n)); }
-                                div.field { label for={ "fmv_" (n) } { "Fair market value" } input id={ "fmv_" (n) } name={ "fmv_" (n) } type="text" inputmode="decimal" value=(f.get("fmv", n)); }
-                            }
-                        }
+                        (rows(r, "f-", |k, n| f.get(k, n).to_string()))
                     }
                     // Beside the list on wide screens; kept in view at the foot of the screen on
                     // narrow ones, so the check is always next to what it judges.
@@ -325,9 +426,9 @@ fn page_with(
     w: &Web,
     ex: &ExchangeRow,
     f: &IdForm,
-    err: Option<Markup>,
+    err: Option<&Refusal>,
     judged: Markup,
-    paper: Option<(&PaperFields, Option<Markup>)>,
+    paper: Option<(&PaperFields, Option<&Refusal>)>,
 ) -> Markup {
     let end = file_of(ex)
         .ok()
@@ -402,8 +503,8 @@ pub async fn submit(
         Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
         Err(e) => {
             let v = verdict(&st, &ex, &f, w.is_qi());
-            let why = refusal(&e, w.is_qi(), &ex.id);
-            (e.status, page_with(&st, &w, &ex, &f, Some(why), v, None)).into_response()
+            let why = refusal(&e, w.is_qi(), &ex.id, &f);
+            (e.status, page_with(&st, &w, &ex, &f, Some(&why), v, None)).into_response()
         }
     }
 }
@@ -431,9 +532,12 @@ pub async fn sign(
     )
     .await;
     // A refusal (e.g. after day 45) shows in words beside the notice on the exchange page.
-    Ok(Posted::of(&id, "id-h", r, |e| Flash {
-        sign: Some((nid, refusal(e, false, &id))),
-        ..Default::default()
+    Ok(Posted::of(&id, "id-h", r, |e| {
+        let (r, more) = refusal(e, false, &id, &IdForm::default());
+        Flash {
+            sign: Some((nid, refused_box_with(&r, more))),
+            ..Default::default()
+        }
     }))
 }
 
@@ -485,7 +589,7 @@ fn may_revoke(w: &Web, ex: &ExchangeRow) -> bool {
 
 /// The revocation forms of the notices still in force or waiting for signature, with the rule
 /// in words; after day 45, the reason there is none.
-pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Markup)>) -> Markup {
+pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Refusal)>) -> Markup {
     let open: Vec<&NoticeRow> = l
         .notices
         .iter()
@@ -493,7 +597,7 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Markup)>) -> Marku
         .collect();
     if open.is_empty() || !may_revoke(w, &l.ex) {
         // A refusal about a notice no longer open (revoked meanwhile) still shows.
-        return html! { @if let Some((_, e)) = err { (e) } };
+        return html! { @if let Some((_, (r, more))) = err { (refused_box_with(r, more.clone())) } };
     }
     let id_end = l.report.deadlines.as_ref().map(|d| d.identification_end);
     let today = l.today.to_string();
@@ -510,10 +614,13 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Markup)>) -> Marku
                 @let props: Vec<NoticeProperty> = serde_json::from_str(&n.properties).unwrap_or_default();
                 @let names = props.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
                 @let fid = format!("rev-{}", n.id);
+                @let r = err.filter(|(eid, _)| *eid == n.id).map(|(_, (r, _))| r);
+                @let on = mark(r, "on", &format!("{fid}-on"), None);
+                @let written = mark(r, "written", &format!("{fid}-written"), None);
                 form.card method="post" action={ "/exchanges/" (l.ex.id) "/notices/" (n.id) "/revoke" } aria-labelledby=(format!("{fid}-h")) {
                     h4 id=(format!("{fid}-h")) { "Revoke the notice of " (fmt::date_str(&n.identified_on)) " (" (names) ")"
                         @if n.status == "submitted" { ", not yet signed" } }
-                    @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
+                    @if let Some((_, (r, more))) = err.filter(|(eid, _)| *eid == n.id) { (refused_box_with(r, more.clone())) }
                     (csrf(w))
                     @if w.role() == Role::Client {
                         // A client's revocation is dated the day it is made (the server
@@ -521,14 +628,16 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Markup)>) -> Marku
                         input type="hidden" name="revoked_on" value=(today);
                         p { "Dated today, " (fmt::date(l.today)) "." }
                     } @else {
-                        div.field {
+                        div.field.invalid[on.invalid.is_some()] {
                             label for=(format!("{fid}-on")) { "Date the written revocation was delivered" }
-                            input id=(format!("{fid}-on")) type="date" name="revoked_on" value=(today) max=(today);
+                            input id=(format!("{fid}-on")) type="date" name="revoked_on" value=(today) max=(today) aria-invalid=[on.invalid] aria-describedby=[on.described];
+                            (on.problem)
                         }
                     }
-                    div.field.check {
-                        input id=(format!("{fid}-written")) type="checkbox" name="written" value="yes" required;
+                    div.field.check.invalid[written.invalid.is_some()] {
+                        input id=(format!("{fid}-written")) type="checkbox" name="written" value="yes" required aria-invalid=[written.invalid] aria-describedby=[written.described];
                         label for=(format!("{fid}-written")) { "The revocation is a written document signed by the taxpayer and delivered to the intermediary" }
+                        (written.problem)
                     }
                     @if id_end.is_none_or(|d| l.today <= d) {
                         button.secondary type="submit" { "Revoke this notice" }
@@ -549,8 +658,9 @@ pub struct RevokeForm {
     pub written: Option<String>,
 }
 
-/// The refusal of a revocation, in words (dates in US format).
-fn revoke_refusal(e: &ApiError) -> Markup {
+/// The refusal of a revocation, in words (dates in US format), on the inputs of the
+/// notice's form (`rev-{nid}-on`, `rev-{nid}-written`; a client's has no date input).
+fn revoke_refusal(e: &ApiError, nid: &str, dated: bool) -> Refusal {
     let late = e
         .detail
         .fields
@@ -562,14 +672,31 @@ fn revoke_refusal(e: &ApiError) -> Markup {
         .as_ref()
         .and_then(|d| d["identification_end"].as_str())
         .map(fmt::date_str);
+    let date_input = if dated { "on" } else { "" };
+    let prefix = format!("rev-{nid}-");
     match (late, end) {
-        (true, Some(end)) => html! {
-            div.error role="alert" {
-                p { strong { "Refused: too late to revoke." } }
-                p { "The date of revocation is too late: the identification period ended on " strong { (fmt::date_str(&end)) } ". An identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period (" (notices::REVOCATION_AUTHORITY) "), so it stays in force." }
+        (true, Some(end)) => {
+            // Staff dated it: the date is what is too late; a client's is dated today.
+            let mut r = if dated {
+                Refused::fields(vec![(
+                    "on",
+                    format!("The identification period ended on {end}."),
+                )])
+            } else {
+                Refused::default()
             }
-        },
-        _ => api_error(e),
+            .lead("Refused: ")
+            .prefixed(prefix);
+            r.headline = "too late to revoke.".into();
+            let more = html! {
+                p { "The date of revocation is too late: the identification period ended on " strong { (end) } ". An identification can be revoked only by a written document signed by the taxpayer and delivered before the end of the identification period (" (notices::REVOCATION_AUTHORITY) "), so it stays in force." }
+            };
+            (r, more)
+        }
+        _ => (
+            Refused::of(e, &[("revoked_on", date_input), ("written", "written")]).prefixed(prefix),
+            html! {},
+        ),
     }
 }
 
@@ -584,23 +711,33 @@ pub async fn revoke(
 ) -> Result<Posted, Response> {
     w.verify(&f.csrf)?;
     let r = async {
-        let on: Date = f.revoked_on.trim().parse().map_err(|_| {
-            ApiError::field(
-                "revoked_on",
-                "date",
-                "enter the date of the written revocation",
-            )
-        })?;
+        // Both of the page's own checks at once.
+        let mut errs = Vec::new();
+        let on: Option<Date> = f.revoked_on.trim().parse().ok();
+        if on.is_none() {
+            errs.extend(
+                ApiError::field(
+                    "revoked_on",
+                    "date",
+                    "enter the date of the written revocation",
+                )
+                .detail
+                .fields,
+            );
+        }
         if f.written.is_none() {
-            return Err(ApiError::field(
+            errs.extend(ApiError::field(
                 "written",
                 "written_signed_delivered",
                 format!(
                     "confirm that the revocation is a written document signed by the taxpayer and delivered to the intermediary ({})",
                     notices::REVOCATION_AUTHORITY
                 ),
-            ));
+            ).detail.fields);
         }
+        let (Some(on), true) = (on, errs.is_empty()) else {
+            return Err(ApiError::fields("the revocation has problems", errs));
+        };
         notices::revoke(
             State(st.clone()),
             w.auth(),
@@ -610,8 +747,9 @@ pub async fn revoke(
         .await
     }
     .await;
+    let dated = w.role() != Role::Client;
     Ok(Posted::of(&id, "id-h", r, |e| Flash {
-        revoke: Some((nid, revoke_refusal(e))),
+        revoke: Some((nid.clone(), revoke_refusal(e, &nid, dated))),
         ..Default::default()
     }))
 }
@@ -662,33 +800,44 @@ pub async fn paper(
                 form.rows.insert(k.clone(), v.clone());
             }
         }
-        let delivered_on: Date = fields.delivered_on.trim().parse().map_err(|_| {
-            ApiError::field(
-                "delivered_on",
-                "date",
-                "enter the date the signed notice was delivered",
-            )
-        })?;
-        let properties = form.req()?.properties;
+        // Every problem the page finds, at once: the date, the rows, the file.
+        let mut errs = Vec::new();
+        let delivered_on: Option<Date> = fields.delivered_on.trim().parse().ok();
+        if delivered_on.is_none() {
+            errs.extend(
+                ApiError::field(
+                    "delivered_on",
+                    "date",
+                    "enter the date the signed notice was delivered",
+                )
+                .detail
+                .fields,
+            );
+        }
+        let properties = form.properties(&mut errs);
         let file = parts.files.get("file").cloned().unwrap_or_default();
-        if file.data.is_empty() {
-            return Err(ApiError::field(
+        let filename = file.filename.trim().to_string();
+        let file_problem = if file.data.is_empty() {
+            Some(ApiError::field(
                 "file",
                 "required",
                 "attach the scanned signed notice",
-            ));
-        }
-        if file.data.len() > limit {
-            return Err(crate::upload::too_large("file", limit));
-        }
-        let filename = file.filename.trim().to_string();
-        if filename.is_empty() || filename.chars().count() > 255 {
-            return Err(ApiError::field(
+            ))
+        } else if file.data.len() > limit {
+            Some(crate::upload::too_large("file", limit))
+        } else if filename.is_empty() || filename.chars().count() > 255 {
+            Some(ApiError::field(
                 "file",
                 "filename",
                 "the file needs a plain name of 1 to 255 characters",
-            ));
-        }
+            ))
+        } else {
+            None
+        };
+        errs.extend(file_problem.into_iter().flat_map(|e| e.detail.fields));
+        let (Some(delivered_on), true) = (delivered_on, errs.is_empty()) else {
+            return Err(ApiError::fields("the paper notice has problems", errs));
+        };
         notices::record_paper(
             &st,
             &w.auth(),
@@ -715,7 +864,7 @@ pub async fn paper(
         Ok(_) => Redirect::to(&format!("/exchanges/{id}#id-h")).into_response(),
         Err(e) if e.status == axum::http::StatusCode::FORBIDDEN => from_api(e),
         Err(e) => {
-            let why = paper_refusal(&e);
+            let why = paper_refusal(&e, &paper_form_of(&fields));
             let judged = verdict(&st, &ex, &IdForm::default(), w.is_qi());
             (
                 e.status,
@@ -726,7 +875,7 @@ pub async fn paper(
                     &IdForm::default(),
                     None,
                     judged,
-                    Some((&fields, Some(why))),
+                    Some((&fields, Some(&why))),
                 ),
             )
                 .into_response()
@@ -734,8 +883,18 @@ pub async fn paper(
     }
 }
 
-/// A refused paper notice, in words (the period's end as a date people read).
-fn paper_refusal(e: &ApiError) -> Markup {
+/// The paper form's rows as an [`IdForm`] (to map the API's paths to its inputs).
+fn paper_form_of(p: &PaperFields) -> IdForm {
+    IdForm {
+        identified_on: p.delivered_on.clone(),
+        rows: p.rows.clone(),
+        ..Default::default()
+    }
+}
+
+/// A refused paper notice, in words (the period's end as a date people read), each problem on
+/// its input of the paper form (ids `p-…`).
+fn paper_refusal(e: &ApiError, f: &IdForm) -> Refusal {
     let end = e
         .detail
         .details
@@ -748,19 +907,29 @@ fn paper_refusal(e: &ApiError) -> Markup {
         .iter()
         .any(|f| f.rule == "within_identification_period");
     match (late, end) {
-        (true, Some(end)) => html! {
-            div.error role="alert" {
-                p { strong { "Not recorded: delivered too late." } }
+        (true, Some(end)) => {
+            let mut r = Refused::fields(vec![(
+                "delivered",
+                format!("The identification period ended on {}.", fmt::date(end)),
+            )])
+            .lead("Not recorded: ")
+            .prefixed("p-");
+            r.headline = "delivered too late.".into();
+            let more = html! {
                 p { "The identification period ended on " strong { (fmt::date(end)) } ". A notice delivered after that day does not identify replacement property ("
                     (notices::IDENTIFICATION_AUTHORITY) "). Nothing was stored." }
-            }
-        },
-        _ => html! {
-            div.error role="alert" {
-                p { strong { "Not recorded: " } (fmt::words(e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str()))) }
-                @if e.detail.fields.len() > 1 { ul { @for f in e.detail.fields.iter().skip(1) { li { (fmt::words(&f.message)) } } } }
-                p { "Nothing was stored." }
-            }
-        },
+            };
+            (r, more)
+        }
+        _ => {
+            let mut inputs = f.inputs("delivered_on", "delivered");
+            inputs.push(("received_by".into(), "received".into()));
+            inputs.push(("file".into(), "file".into()));
+            inputs.push(("document_id".into(), "file".into()));
+            let r = Refused::of(e, &pairs(&inputs))
+                .lead("Not recorded: ")
+                .prefixed("p-");
+            (r, html! { p { "Nothing was stored." } })
+        }
     }
 }

@@ -69,8 +69,14 @@ pub fn api_error(e: &ApiError) -> Markup {
 #[derive(Debug, Clone, Default)]
 pub struct Refused {
     pub headline: String,
-    /// (input name, or "" when no input of the form holds it; the problem in words).
+    /// (input key, or "" when no input of the form holds it; the problem in words). The
+    /// input's element id is the key after [`Refused::prefix`].
     pub fields: Vec<(String, String)>,
+    /// The prefix of the inputs' element ids ("" means `f-`): a form repeated on a page (one
+    /// per notice, one per person) gives its own.
+    pub prefix: String,
+    /// The box's first words ("" means "Not saved: ").
+    pub lead: &'static str,
 }
 
 impl Refused {
@@ -105,7 +111,12 @@ impl Refused {
         } else {
             format!("{} things to correct.", fields.len())
         };
-        Refused { headline, fields }
+        Refused {
+            headline,
+            fields,
+            prefix: String::new(),
+            lead: "",
+        }
     }
 
     /// A form's own problems (input name, message in words), all at once.
@@ -117,7 +128,50 @@ impl Refused {
         } else {
             format!("{} things to correct.", fields.len())
         };
-        Refused { headline, fields }
+        Refused {
+            headline,
+            fields,
+            prefix: String::new(),
+            lead: "",
+        }
+    }
+
+    /// The same errors for inputs whose element ids start with `prefix` instead of `f-`.
+    #[must_use]
+    pub fn prefixed(mut self, prefix: impl Into<String>) -> Refused {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// The same errors under other first words (e.g. "Not logged in: ").
+    #[must_use]
+    pub fn lead(mut self, lead: &'static str) -> Refused {
+        self.lead = lead;
+        self
+    }
+
+    /// When the API named no field (a 409, a rule about the whole request), its message is the
+    /// problem of `input`: for forms where that input is what the refusal is about.
+    #[must_use]
+    pub fn or_on(mut self, input: &str) -> Refused {
+        if self.fields.is_empty() {
+            let mut m = self.headline.clone();
+            if let Some(c) = m.get(..1) {
+                m.replace_range(..1, &c.to_uppercase());
+            }
+            self.fields.push((input.to_string(), m));
+        }
+        self
+    }
+
+    /// The element id of an input.
+    pub fn id_of(&self, input: &str) -> String {
+        let p = if self.prefix.is_empty() {
+            "f-"
+        } else {
+            self.prefix.as_str()
+        };
+        format!("{p}{input}")
     }
 
     /// The problem of one input, if it has one.
@@ -131,16 +185,89 @@ impl Refused {
 
 /// The box of a refused form: every problem at once, each linked to its field.
 pub fn refused_box(r: &Refused) -> Markup {
+    refused_box_with(r, html! {})
+}
+
+/// [`refused_box`] with more words after the list (e.g. the rule and its date).
+pub fn refused_box_with(r: &Refused, more: Markup) -> Markup {
     html! {
         div.error #form-errors role="alert" tabindex="-1" {
-            p { strong { "Not saved: " } (r.headline) }
-            @if !r.fields.is_empty() {
-                ul {
-                    @for (input, m) in &r.fields {
-                        li { @if input.is_empty() { (m) } @else { a href={ "#f-" (input) } { (m) } } }
+            @let lead = if r.lead.is_empty() { "Not saved: " } else { r.lead };
+            @match r.fields.as_slice() {
+                // One problem, the headline itself: said once, linked to its input.
+                [(input, m)] if !input.is_empty() && m.eq_ignore_ascii_case(&r.headline) => {
+                    p { strong { (lead) } a href={ "#" (r.id_of(input)) } { (r.headline) } }
+                }
+                fields => {
+                    p { strong { (lead) } (r.headline) }
+                    @if !fields.is_empty() {
+                        ul {
+                            @for (input, m) in fields {
+                                li { @if input.is_empty() { (m) } @else { a href={ "#" (r.id_of(input)) } { (m) } } }
+                            }
+                        }
                     }
                 }
             }
+            (more)
+        }
+    }
+}
+
+/// How an input of a refused form is marked: `aria-invalid`, described by its message (and
+/// its hint), and the message to put right below it.
+pub struct Mark {
+    pub invalid: Option<&'static str>,
+    pub described: Option<String>,
+    pub problem: Markup,
+}
+
+/// The marks of the input `input` (element id `id`, hint element `hint_id`) after `r`.
+pub fn mark(r: Option<&Refused>, input: &str, id: &str, hint_id: Option<&str>) -> Mark {
+    let problem = r.and_then(|r| r.get(input));
+    let err_id = format!("{id}-err");
+    let described = match (hint_id, problem.is_some()) {
+        (Some(h), true) => Some(format!("{err_id} {h}")),
+        (Some(h), false) => Some(h.to_string()),
+        (None, true) => Some(err_id.clone()),
+        (None, false) => None,
+    };
+    Mark {
+        invalid: problem.map(|_| "true"),
+        described,
+        problem: html! { @if let Some(p) = problem { small.problem id=(err_id) { (p) } } },
+    }
+}
+
+/// A labelled select that shows its problem after a refused form (element id `f-{name}`).
+pub fn select_in(
+    r: Option<&Refused>,
+    label: &str,
+    name: &str,
+    options: &[(&str, &str)],
+    selected: &str,
+) -> Markup {
+    select_keyed(r, label, name, name, options, selected)
+}
+
+/// [`select_in`] for a select whose element id (`f-{key}`) is not its name.
+pub fn select_keyed(
+    r: Option<&Refused>,
+    label: &str,
+    key: &str,
+    name: &str,
+    options: &[(&str, &str)],
+    selected: &str,
+) -> Markup {
+    let id = format!("f-{key}");
+    let m = mark(r, key, &id, None);
+    html! {
+        div.field.invalid[m.invalid.is_some()] {
+            label for=(id) { (label) }
+            select id=(id) name=(name) aria-describedby=[m.described] aria-invalid=[m.invalid] {
+                @for (v, l) in options { option value=(v) selected[selected == *v] { (l) } }
+            }
+            (m.problem)
         }
     }
 }
@@ -157,19 +284,12 @@ pub fn field_in(
 ) -> Markup {
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
-    let err_id = format!("{id}-err");
-    let problem = r.and_then(|r| r.get(name));
-    let described = match (hint.is_some(), problem.is_some()) {
-        (true, true) => Some(format!("{err_id} {hint_id}")),
-        (true, false) => Some(hint_id.clone()),
-        (false, true) => Some(err_id.clone()),
-        (false, false) => None,
-    };
+    let m = mark(r, name, &id, hint.map(|_| hint_id.as_str()));
     html! {
-        div.field.invalid[problem.is_some()] {
+        div.field.invalid[m.invalid.is_some()] {
             label for=(id) { (label) }
-            input id=(id) name=(name) type=(kind) value=(value) aria-describedby=[described] aria-invalid=[problem.map(|_| "true")];
-            @if let Some(p) = problem { small.problem id=(err_id) { (p) } }
+            input id=(id) name=(name) type=(kind) value=(value) aria-describedby=[m.described] aria-invalid=[m.invalid];
+            (m.problem)
             @if let Some(h) = hint { small id=(hint_id) { (h) } }
         }
     }

@@ -5,7 +5,7 @@
 
 use crate::exchange::{ledger_table, load_all, posting_word};
 use crate::fmt::{self, parse_usd};
-use crate::layout::{csrf, field, from_api, shell};
+use crate::layout::{Refused, csrf, field_in, from_api, refused_box_with, select_in, shell};
 use crate::session::Web;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
@@ -43,28 +43,53 @@ const KINDS: [PostingKind; 5] = [
     PostingKind::Release,
 ];
 
-/// The API's refusals in words.
-pub fn refusal(e: &ApiError) -> Markup {
+/// The posting form's inputs for the API's field paths.
+const INPUTS: [(&str, &str); 6] = [
+    ("kind", "kind"),
+    ("amount", "amount"),
+    ("posted_on", "posted_on"),
+    ("value_date", "posted_on"),
+    ("memo", "memo"),
+    ("override_reason", "override_reason"),
+];
+
+/// The API's refusals in words, each problem on the input it is about, and what more there is
+/// to say (the (g)(6) rule and its date).
+pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
     let d = e.detail.details.as_ref();
-    html! {
-        div.error role="alert" {
-            @match e.detail.code.as_str() {
-                "release_before_allowed" => {
-                    p { strong { "Refused: the money cannot go to the taxpayer yet." } }
-                    @if let Some(date) = d.and_then(|d| d["earliest_allowed"].as_str()) {
-                        p { "Under " (d.and_then(|d| d["authority"].as_str()).unwrap_or("Treas. Reg. §1.1031(k)-1(g)(6)"))
-                            ", the intermediary may pay exchange funds to the taxpayer no earlier than "
-                            strong { (fmt::date_str(date)) } ". Paying earlier would be actual or constructive receipt and could end the exchange." }
-                    } @else { p { (fmt::words(&e.detail.message)) } }
-                    p { "An administrator may release anyway by giving a written reason, which is kept with the posting and in the audit log." }
-                }
-                "insufficient_funds" => { p { strong { "Refused: there is not enough money held for this exchange." } } p { (fmt::words(&e.detail.message)) } }
-                _ => {
-                    p { strong { "Not posted: " } (fmt::words(&e.detail.message)) }
-                    @if !e.detail.fields.is_empty() { ul { @for f in &e.detail.fields { li { (fmt::words(&f.message)) } } } }
-                }
-            }
+    match e.detail.code.as_str() {
+        "release_before_allowed" => {
+            let date = d.and_then(|d| d["earliest_allowed"].as_str());
+            let problem = match date {
+                Some(date) => format!(
+                    "A release is allowed from {}: today is too early.",
+                    fmt::date_str(date)
+                ),
+                None => "Today is too early for a release.".to_string(),
+            };
+            let input = if admin { "override_reason" } else { "kind" };
+            let mut r = Refused::fields(vec![(input, problem)]).lead("Refused: ");
+            r.headline = "the money cannot go to the taxpayer yet.".to_string();
+            let more = html! {
+                @if let Some(date) = date {
+                    p { "Under " (d.and_then(|d| d["authority"].as_str()).unwrap_or("Treas. Reg. §1.1031(k)-1(g)(6)"))
+                        ", the intermediary may pay exchange funds to the taxpayer no earlier than "
+                        strong { (fmt::date_str(date)) } ". Paying earlier would be actual or constructive receipt and could end the exchange." }
+                } @else { p { (fmt::words(&e.detail.message)) } }
+                p { "An administrator may release anyway by giving a written reason, which is kept with the posting and in the audit log." }
+            };
+            (r, more)
         }
+        "insufficient_funds" => {
+            let mut m = fmt::words(&e.detail.message);
+            if let Some(c) = m.get(..1) {
+                m.replace_range(..1, &c.to_uppercase());
+            }
+            let mut r = Refused::fields(vec![("amount", m)]).lead("Refused: ");
+            r.headline = "there is not enough money held for this exchange.".to_string();
+            (r, html! {})
+        }
+        _ => (Refused::of(e, &INPUTS).lead("Not posted: "), html! {}),
     }
 }
 
@@ -100,7 +125,12 @@ async fn render(
     id: &str,
     f: &PostForm,
     msg: Option<Markup>,
+    err: Option<&Refused>,
 ) -> ApiResult<Markup> {
+    let kinds: Vec<(&str, &str)> = KINDS
+        .iter()
+        .map(|k| (k.as_str(), posting_word(*k)))
+        .collect();
     let l = load_all(st, w, id).await?;
     let aps = st.store.list_approvals(&w.user.firm_id, id).await?;
     let release = ledger::release_of(&l.file, l.today).ok();
@@ -130,15 +160,12 @@ async fn render(
                 form.card method="post" action={ "/exchanges/" (id) "/ledger" } {
                     h2 { "Post to the ledger" }
                     (csrf(w))
-                    div.field {
-                        label for="f-kind" { "What happened" }
-                        select #f-kind name="kind" { @for k in KINDS { option value=(k.as_str()) selected[f.kind == k.as_str()] { (posting_word(k)) } } }
-                    }
-                    (field("Amount", "amount", "text", &f.amount, Some("In dollars, e.g. 250,000.00")))
-                    (field("Bank value date (optional)", "posted_on", "date", &f.posted_on, Some("Leave empty: the posting takes effect today. If the bank moved the money earlier, its value date, at most 30 days ago.")))
-                    (field("Memo", "memo", "text", &f.memo, None))
+                    (select_in(err, "What happened", "kind", &kinds, &f.kind))
+                    (field_in(err, "Amount", "amount", "text", &f.amount, Some("In dollars, e.g. 250,000.00")))
+                    (field_in(err, "Bank value date (optional)", "posted_on", "date", &f.posted_on, Some("Leave empty: the posting takes effect today. If the bank moved the money earlier, its value date, at most 30 days ago.")))
+                    (field_in(err, "Memo", "memo", "text", &f.memo, None))
                     @if w.is_admin() {
-                        (field("Override reason (administrators, early releases only)", "override_reason", "text", &f.override_reason, Some("Leave empty unless you release before the allowed date on purpose.")))
+                        (field_in(err, "Override reason (administrators, early releases only)", "override_reason", "text", &f.override_reason, Some("Leave empty unless you release before the allowed date on purpose.")))
                     }
                     button type="submit" { "Post" }
                 }
@@ -149,7 +176,7 @@ async fn render(
 
 /// `GET /exchanges/{id}/ledger`.
 pub async fn page_get(st: &AppState, w: &Web, id: &str) -> Response {
-    match render(st, w, id, &PostForm::default(), None).await {
+    match render(st, w, id, &PostForm::default(), None, None).await {
         Ok(m) => m.into_response(),
         Err(e) => from_api(e),
     }
@@ -160,19 +187,35 @@ pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) ->
     page_get(&st, &w, &id).await
 }
 
+/// The API's request from the form; every problem the page itself finds, at once.
 fn req(f: &PostForm) -> ApiResult<PostingReq> {
+    let mut errs: Vec<likekind_server::error::FieldError> = Vec::new();
+    let mut take = |e: ApiError| errs.extend(e.detail.fields);
     let kind = PostingKind::parse(&f.kind)
-        .ok_or_else(|| ApiError::field("kind", "allowed_values", "choose what happened"))?;
-    let amount = parse_usd(&f.amount).map_err(|m| ApiError::field("amount", "money", m))?;
+        .ok_or_else(|| ApiError::field("kind", "allowed_values", "choose what happened"))
+        .map_err(&mut take)
+        .ok();
+    let amount = parse_usd(&f.amount)
+        .map_err(|m| ApiError::field("amount", "money", m))
+        .map_err(&mut take)
+        .ok();
     let posted_on = match f.posted_on.trim() {
-        "" => None,
-        d => Some(d.parse().map_err(|_| {
-            ApiError::field(
-                "posted_on",
-                "date",
-                "enter the bank's value date as a date, or leave it empty",
-            )
-        })?),
+        "" => Some(None),
+        d => d
+            .parse()
+            .map(Some)
+            .map_err(|_| {
+                ApiError::field(
+                    "posted_on",
+                    "date",
+                    "enter the bank's value date as a date, or leave it empty",
+                )
+            })
+            .map_err(&mut take)
+            .ok(),
+    };
+    let (Some(kind), Some(amount), Some(posted_on)) = (kind, amount, posted_on) else {
+        return Err(ApiError::fields("the form has problems", errs));
     };
     Ok(PostingReq {
         kind,
@@ -201,16 +244,19 @@ pub async fn post(
     match r {
         Ok(resp) if resp.status() == StatusCode::ACCEPTED => {
             let m = html! { div.notice role="status" { p { strong { "Filed for a second approval." } " This payment is above your firm's limit for one person: another coordinator or administrator must approve it before the money moves." } } };
-            match render(&st, &w, &id, &PostForm::default(), Some(m)).await {
+            match render(&st, &w, &id, &PostForm::default(), Some(m), None).await {
                 Ok(p) => (StatusCode::ACCEPTED, p).into_response(),
                 Err(e) => from_api(e),
             }
         }
         Ok(_) => Redirect::to(&format!("/exchanges/{id}/ledger")).into_response(),
-        Err(e) => match render(&st, &w, &id, &f, Some(refusal(&e))).await {
-            Ok(p) => (e.status, p).into_response(),
-            Err(e2) => from_api(e2),
-        },
+        Err(e) => {
+            let (r, more) = refusal(&e, w.is_admin());
+            match render(&st, &w, &id, &f, Some(refused_box_with(&r, more)), Some(&r)).await {
+                Ok(p) => (e.status, p).into_response(),
+                Err(e2) => from_api(e2),
+            }
+        }
     }
 }
 
@@ -241,10 +287,23 @@ pub async fn decide(
     };
     match r {
         Ok(()) => Redirect::to(&format!("/exchanges/{id}/ledger")).into_response(),
-        Err(e) => match render(&st, &w, &id, &PostForm::default(), Some(refusal(&e))).await {
-            Ok(p) => (e.status, p).into_response(),
-            Err(e2) => from_api(e2),
-        },
+        Err(e) => {
+            let (r, more) = refusal(&e, w.is_admin());
+            let r = r.lead("Not done: ");
+            match render(
+                &st,
+                &w,
+                &id,
+                &PostForm::default(),
+                Some(refused_box_with(&r, more)),
+                None,
+            )
+            .await
+            {
+                Ok(p) => (e.status, p).into_response(),
+                Err(e2) => from_api(e2),
+            }
+        }
     }
 }
 

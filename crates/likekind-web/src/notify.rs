@@ -4,7 +4,7 @@
 //! link opens. Every change goes through the API's handlers (validated and audited there).
 
 use crate::fmt;
-use crate::layout::{api_error, csrf, field, from_api, shell};
+use crate::layout::{Refused, csrf, field_in, from_api, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,13 +35,33 @@ fn status_words(s: &str) -> &'static str {
     }
 }
 
-/// What the page shows after a change (e.g. the new webhook's secret).
+/// The forms of the page (where a refusal is shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Prefs,
+    Settings,
+    Webhook,
+    /// A button of a list (remove an endpoint, send again): the box at the top.
+    Row,
+}
+
+/// What the page shows after a change (e.g. the new webhook's secret), or a refused form with
+/// what was typed in it.
 #[derive(Default)]
 struct Notice {
     ok: Option<String>,
     secret: Option<String>,
-    err: Option<Markup>,
+    refused: Option<(Which, Refused)>,
+    typed: Pairs,
 }
+
+/// The settings form's and the webhook form's inputs for the API's field paths.
+const INPUTS: [(&str, &str); 4] = [
+    ("time_zone", "time_zone"),
+    ("reminder_days", "reminder_days"),
+    ("url", "url"),
+    ("description", "description"),
+];
 
 async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
     let prefs = st.store.notify_prefs(&w.user.firm_id, &w.user.id).await?;
@@ -90,6 +110,20 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
         Vec::new()
     };
     let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+    let err = |which: Which| {
+        n.refused
+            .as_ref()
+            .filter(|(w, _)| *w == which)
+            .map(|(_, r)| r)
+    };
+    // What the refused form held, else what is saved.
+    let typed = |which: Which, k: &str, saved: &str| -> String {
+        if err(which).is_some() {
+            get(&n.typed, k).to_string()
+        } else {
+            saved.to_string()
+        }
+    };
     let days = settings
         .reminder_days
         .iter()
@@ -101,7 +135,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
         Some(w),
         html! {
             h1 { "Notifications" }
-            @if let Some(e) = n.err { (e) }
+            @if let Some(r) = err(Which::Row) { (refused_box(r)) }
             @if let Some(ok) = &n.ok { p.ok role="status" { (ok) } }
             @if let Some(secret) = &n.secret {
                 div.card #webhook-secret role="status" {
@@ -113,6 +147,7 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
                 h2 #prefs-h { "Your e-mails" }
                 p { "Sent to " strong { (w.user.email) } "." }
                 form.card method="post" action="/notifications/preferences" {
+                    @if let Some(r) = err(Which::Prefs) { (refused_box(r)) }
                     (csrf(w))
                     fieldset {
                         legend { "Tell me about" }
@@ -137,9 +172,10 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
                     h2 #cal-h { "The firm's calendar and reminders" }
                     p #firm-today { "The firm's day follows " strong { (zone_name) } ": today is " strong { (fmt::date(st.today())) } ". Deadlines, days left and reminders count on this calendar." }
                     form.card method="post" action="/notifications/settings" {
+                        @if let Some(r) = err(Which::Settings) { (refused_box(r)) }
                         (csrf(w))
-                        (field("Time zone", "time_zone", "text", settings.time_zone.as_deref().unwrap_or(""), Some("A name such as America/Los_Angeles or America/New_York; empty for the server's default.")))
-                        (field("Reminder days before each deadline", "reminder_days", "text", &days, Some("Whole days, separated by commas, e.g. 30, 14, 7, 2, 1, 0 (0 is the day itself).")))
+                        (field_in(err(Which::Settings), "Time zone", "time_zone", "text", &typed(Which::Settings, "time_zone", settings.time_zone.as_deref().unwrap_or("")), Some("A name such as America/Los_Angeles or America/New_York; empty for the server's default.")))
+                        (field_in(err(Which::Settings), "Reminder days before each deadline", "reminder_days", "text", &typed(Which::Settings, "reminder_days", &days), Some("Whole days, separated by commas, e.g. 30, 14, 7, 2, 1, 0 (0 is the day itself).")))
                         button type="submit" { "Save the calendar settings" }
                     }
                 }
@@ -159,9 +195,10 @@ async fn body(st: &AppState, w: &Web, n: Notice) -> ApiResult<Markup> {
                         } }
                     }
                     form.card method="post" action="/notifications/webhooks" {
+                        @if let Some(r) = err(Which::Webhook) { (refused_box(r)) }
                         (csrf(w))
-                        (field("Endpoint address", "url", "url", "", Some("https://... Every notification of the firm is POSTed there as JSON, signed.")))
-                        (field("What it is for", "description", "text", "", None))
+                        (field_in(err(Which::Webhook), "Endpoint address", "url", "url", &typed(Which::Webhook, "url", ""), Some("https://... Every notification of the firm is POSTed there as JSON, signed.")))
+                        (field_in(err(Which::Webhook), "What it is for", "description", "text", &typed(Which::Webhook, "description", ""), None))
                         button type="submit" { "Add the endpoint" }
                     }
                 }
@@ -209,7 +246,13 @@ async fn render(st: &AppState, w: &Web, n: Notice, status: axum::http::StatusCod
     }
 }
 
-async fn done(st: &AppState, w: &Web, r: ApiResult<Option<String>>) -> Response {
+async fn done(
+    st: &AppState,
+    w: &Web,
+    which: Which,
+    typed: Pairs,
+    r: ApiResult<Option<String>>,
+) -> Response {
     match r {
         Ok(None) => Redirect::to("/notifications").into_response(),
         Ok(Some(secret)) => {
@@ -219,7 +262,7 @@ async fn done(st: &AppState, w: &Web, r: ApiResult<Option<String>>) -> Response 
                 Notice {
                     ok: Some("The endpoint was added.".into()),
                     secret: Some(secret),
-                    err: None,
+                    ..Notice::default()
                 },
                 axum::http::StatusCode::OK,
             )
@@ -231,7 +274,8 @@ async fn done(st: &AppState, w: &Web, r: ApiResult<Option<String>>) -> Response 
                 st,
                 w,
                 Notice {
-                    err: Some(api_error(&e)),
+                    refused: Some((which, Refused::of(&e, &INPUTS))),
+                    typed,
                     ..Notice::default()
                 },
                 status,
@@ -268,7 +312,7 @@ pub async fn prefs_post(State(st): State<AppState>, w: Web, Form(f): Form<Pairs>
     )
     .await
     .map(|_| None);
-    done(&st, &w, r).await
+    done(&st, &w, Which::Prefs, f, r).await
 }
 
 /// `POST /notifications/settings` (admin).
@@ -278,18 +322,37 @@ pub async fn settings_post(State(st): State<AppState>, w: Web, Form(f): Form<Pai
     }
     let r = async {
         let mut days = Vec::new();
+        let mut bad = Vec::new();
         for part in get(&f, "reminder_days")
             .split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            days.push(part.parse::<i64>().map_err(|_| {
-                ApiError::field(
-                    "reminder_days",
-                    "integer",
-                    format!("{part:?} is not a whole number of days"),
-                )
-            })?);
+            match part.parse::<i64>() {
+                Ok(d) => days.push(d),
+                Err(_) => bad.push(format!("{part:?}")),
+            }
+        }
+        if !bad.is_empty() {
+            // Every problem at once: all the days that are not numbers, and the time zone.
+            let mut fields = Vec::new();
+            let tz = get(&f, "time_zone").trim();
+            if !tz.is_empty()
+                && let Err(m) = likekind_server::notify::zone::parse(tz)
+            {
+                fields.extend(ApiError::field("time_zone", "time_zone", m).detail.fields);
+            }
+            let what = if bad.len() == 1 {
+                format!("{} is not a whole number of days", bad.join(""))
+            } else {
+                format!("{} are not whole numbers of days", bad.join(", "))
+            };
+            fields.extend(
+                ApiError::field("reminder_days", "integer", what)
+                    .detail
+                    .fields,
+            );
+            return Err(ApiError::fields("the settings have problems", fields));
         }
         api::patch_settings(
             State(st.clone()),
@@ -303,7 +366,7 @@ pub async fn settings_post(State(st): State<AppState>, w: Web, Form(f): Form<Pai
         .map(|_| None)
     }
     .await;
-    done(&st, &w, r).await
+    done(&st, &w, Which::Settings, f, r).await
 }
 
 /// `POST /notifications/webhooks` (admin): the page then shows the secret once.
@@ -321,7 +384,7 @@ pub async fn webhook_post(State(st): State<AppState>, w: Web, Form(f): Form<Pair
     )
     .await
     .map(|(_, j)| Some(j.0.secret));
-    done(&st, &w, r).await
+    done(&st, &w, Which::Webhook, f, r).await
 }
 
 /// `POST /notifications/webhooks/{wid}/delete` (admin).
@@ -337,7 +400,7 @@ pub async fn webhook_delete(
     let r = api::delete_webhook(State(st.clone()), w.auth(), P(wid))
         .await
         .map(|_| None);
-    done(&st, &w, r).await
+    done(&st, &w, Which::Row, Pairs::new(), r).await
 }
 
 /// `POST /notifications/deliveries/{did}/retry` (admin).
@@ -353,7 +416,7 @@ pub async fn retry_post(
     let r = api::retry_delivery(State(st.clone()), w.auth(), P(did))
         .await
         .map(|_| None);
-    done(&st, &w, r).await
+    done(&st, &w, Which::Row, Pairs::new(), r).await
 }
 
 /// `GET /notifications/unsubscribe`: what the e-mail's link opens (no login): one button.

@@ -1,7 +1,7 @@
 //! First run (the firm and its admin), log in and log out, through the API's own handlers
 //! (so the password rules, throttling and session cookie are the API's).
 
-use crate::layout::{Refused, api_error, field, field_in, refused_box, shell};
+use crate::layout::{Refused, field_in, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -98,13 +98,16 @@ pub struct LoginForm {
     pub password: String,
 }
 
-fn login_body(err: Option<Markup>, email: &str) -> Markup {
+/// The login form's inputs for the API's field paths.
+const LOGIN_INPUTS: [(&str, &str); 2] = [("email", "email"), ("password", "password")];
+
+fn login_body(err: Option<&Refused>, email: &str) -> Markup {
     html! {
         h1 { "Log in" }
-        @if let Some(e) = err { (e) }
+        @if let Some(e) = err { (refused_box(e)) }
         form.card method="post" action="/login" {
-            (field("E-mail", "email", "email", email, None))
-            (field("Password", "password", "password", "", None))
+            (field_in(err, "E-mail", "email", "email", email, None))
+            (field_in(err, "Password", "password", "password", "", None))
             button type="submit" { "Log in" }
         }
         p { "No account? Your firm's administrator adds you. Just need a quick answer? Use the "
@@ -134,11 +137,19 @@ pub async fn login_post(
     match likekind_server::auth::login(State(st), headers, ext, JsonBody(req)).await {
         Ok(r) if r.status().is_success() => with_cookie(&r, "/"),
         Ok(r) => r,
-        Err(e) => (
-            e.status,
-            shell("Log in", None, login_body(Some(api_error(&e)), &f.email)),
-        )
-            .into_response(),
+        Err(e) => {
+            let mut r = Refused::of(&e, &LOGIN_INPUTS).lead("Not logged in: ");
+            // A wrong e-mail or password: the password is what to type again (which of the
+            // two is wrong is not said, so an address's existence is not revealed).
+            if e.detail.code == "bad_credentials" {
+                r = r.or_on("password");
+            }
+            (
+                e.status,
+                shell("Log in", None, login_body(Some(&r), &f.email)),
+            )
+                .into_response()
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Users and roles (administrators only): the firm's people and the API's user creation.
 
 use crate::fmt;
-use crate::layout::{api_error, csrf, field, from_api, shell};
+use crate::layout::{Refused, csrf, field_in, from_api, mark, refused_box, select_in, shell};
 use crate::session::Web;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -69,18 +69,27 @@ pub async fn names(st: &AppState, firm_id: &str) -> ApiResult<HashMap<String, St
 
 const ROLES: [Role; 4] = [Role::Client, Role::Coordinator, Role::Preparer, Role::Admin];
 
-async fn body(st: &AppState, w: &Web, f: &UserForm, err: Option<Markup>) -> Response {
+/// The add-a-person form's inputs for the API's field paths.
+const USER_INPUTS: [(&str, &str); 4] = [
+    ("name", "name"),
+    ("email", "email"),
+    ("role", "role"),
+    ("password", "password"),
+];
+
+async fn body(st: &AppState, w: &Web, f: &UserForm, err: Option<&Refused>) -> Response {
     body_with(st, w, f, err, None).await
 }
 
-/// A refusal or a result shown beside one person's row: their id and the markup.
-type RowNote = (String, Markup);
+/// What is shown beside one person's row: their id, the markup (a result or the refused
+/// box) and, for a refused change, the refusal (to mark the input it is about).
+type RowNote = (String, Markup, Option<Refused>);
 
 async fn body_with(
     st: &AppState,
     w: &Web,
     f: &UserForm,
-    err: Option<Markup>,
+    err: Option<&Refused>,
     note: Option<RowNote>,
 ) -> Response {
     if !w.is_admin() {
@@ -102,9 +111,16 @@ async fn body_with(
         id.and_then(|i| users.iter().find(|u| u.id == i))
             .map_or_else(|| "someone".to_string(), |u| u.name.clone())
     };
+    let role_options: Vec<(&str, &str)> =
+        ROLES.iter().map(|r| (r.as_str(), fmt::role(*r))).collect();
+    let row_refused = |uid: &str| {
+        note.as_ref()
+            .filter(|(id, _, _)| id == uid)
+            .and_then(|(_, _, r)| r.as_ref())
+    };
     shell("Users and roles", Some(w), html! {
         h1 { "Users and roles" }
-        @if let Some((uid, m)) = &note { @if !users.iter().any(|u| &u.id == uid) { (m) } }
+        @if let Some((uid, m, _)) = &note { @if !users.iter().any(|u| &u.id == uid) { (m) } }
         div.scroll tabindex="0" role="region" aria-label="Users, table" { table {
             thead { tr { th scope="col" { "Name" } th scope="col" { "E-mail" } th scope="col" { "Role" } th scope="col" { "Since" } th scope="col" { "Account" } th scope="col" { "Manage" } } }
             tbody { @for u in &users { tr id={ "user-" (u.id) } {
@@ -114,11 +130,14 @@ async fn body_with(
                 td { (fmt::date_str(&u.created_at)) }
                 td { @if u.active { "Active" } @else { strong { "Deactivated" } } }
                 td {
-                    @if let Some((uid, m)) = &note { @if uid == &u.id { (m) } }
+                    @if let Some((uid, m, _)) = &note { @if uid == &u.id { (m) } }
+                    @let sel = format!("u-{}-role", u.id);
+                    @let mk = mark(row_refused(&u.id), "role", &sel, None);
                     form.inline method="post" action={ "/users/" (u.id) "/role" } {
                         (csrf(w))
-                        label for={ "role-" (u.id) } { "Role of " (u.name) }
-                        select id={ "role-" (u.id) } name="role" { @for r in ROLES { option value=(r.as_str()) selected[u.role == r] { (fmt::role(r)) } } }
+                        label for=(sel) { "Role of " (u.name) }
+                        select id=(sel) name="role" aria-invalid=[mk.invalid] aria-describedby=[mk.described] { @for r in ROLES { option value=(r.as_str()) selected[u.role == r] { (fmt::role(r)) } } }
+                        (mk.problem)
                         button.secondary type="submit" { "Change role" }
                     }
                     form.inline method="post" action={ "/users/" (u.id) "/active" } {
@@ -157,15 +176,12 @@ async fn body_with(
         }
         form.card method="post" action="/users" {
             h2 { "Add a person" }
-            @if let Some(e) = err { (e) }
+            @if let Some(e) = err { (refused_box(e)) }
             (csrf(w))
-            (field("Name", "name", "text", &f.name, None))
-            (field("E-mail", "email", "email", &f.email, None))
-            div.field {
-                label for="f-role" { "Role" }
-                select #f-role name="role" { @for r in ROLES { option value=(r.as_str()) selected[f.role == r.as_str()] { (fmt::role(r)) } } }
-            }
-            (field("First password", "password", "password", "", Some("At least 12 characters; give it to them privately.")))
+            (field_in(err, "Name", "name", "text", &f.name, None))
+            (field_in(err, "E-mail", "email", "email", &f.email, None))
+            (select_in(err, "Role", "role", &role_options, &f.role))
+            (field_in(err, "First password", "password", "password", "", Some("At least 12 characters; give it to them privately.")))
             button type="submit" { "Add" }
         }
     }).into_response()
@@ -182,17 +198,10 @@ pub async fn create(State(st): State<AppState>, w: Web, Form(f): Form<UserForm>)
         return r;
     }
     let Some(role) = Role::parse(&f.role) else {
-        return body(
-            &st,
-            &w,
-            &f,
-            Some(api_error(&ApiError::field(
-                "role",
-                "allowed_values",
-                "choose a role",
-            ))),
-        )
-        .await;
+        let e = ApiError::field("role", "allowed_values", "choose a role");
+        let mut r = body(&st, &w, &f, Some(&Refused::of(&e, &USER_INPUTS))).await;
+        *r.status_mut() = e.status;
+        return r;
     };
     let req = NewUserReq {
         email: f.email.clone(),
@@ -203,7 +212,7 @@ pub async fn create(State(st): State<AppState>, w: Web, Form(f): Form<UserForm>)
     match auth::create_user(State(st.clone()), w.auth(), JsonBody(req)).await {
         Ok(_) => Redirect::to("/users").into_response(),
         Err(e) => {
-            let mut r = body(&st, &w, &f, Some(api_error(&e))).await;
+            let mut r = body(&st, &w, &f, Some(&Refused::of(&e, &USER_INPUTS))).await;
             *r.status_mut() = e.status;
             r
         }
@@ -238,12 +247,15 @@ pub struct ManageForm {
     pub active: String,
 }
 
-/// A refusal in words (no field names or codes).
-fn refusal(e: &ApiError) -> Markup {
-    html! {
-        div.error role="alert" {
-            p { strong { "Not changed: " } (crate::fmt::words(e.detail.fields.first().map_or(e.detail.message.as_str(), |f| f.message.as_str()))) }
-        }
+/// A refused change of one person, in words (no field names or codes); `input` is the row's
+/// input it is about, if any.
+fn refusal(e: &ApiError, uid: &str, input: Option<&str>) -> Refused {
+    let r = Refused::of(e, &[("role", "role")])
+        .lead("Not changed: ")
+        .prefixed(format!("u-{uid}-"));
+    match input {
+        Some(i) => r.or_on(i),
+        None => r,
     }
 }
 
@@ -251,6 +263,7 @@ async fn after_manage<T>(
     st: &AppState,
     w: &Web,
     uid: &str,
+    input: Option<&str>,
     r: ApiResult<T>,
     done: impl FnOnce(T) -> Option<Markup>,
 ) -> Response {
@@ -263,19 +276,20 @@ async fn after_manage<T>(
                     w,
                     &UserForm::default(),
                     None,
-                    Some((uid.to_string(), m)),
+                    Some((uid.to_string(), m, None)),
                 )
                 .await
             }
         },
         Err(e) if e.status == axum::http::StatusCode::FORBIDDEN => from_api(e),
         Err(e) => {
+            let refused = refusal(&e, uid, input);
             let mut r = body_with(
                 st,
                 w,
                 &UserForm::default(),
                 None,
-                Some((uid.to_string(), refusal(&e))),
+                Some((uid.to_string(), refused_box(&refused), Some(refused))),
             )
             .await;
             *r.status_mut() = e.status;
@@ -313,7 +327,7 @@ pub async fn role_post(
     if r.is_ok() && uid == w.user.id && Role::parse(&f.role) != Some(Role::Admin) {
         return Redirect::to("/").into_response();
     }
-    after_manage(&st, &w, &uid, r, |_| None).await
+    after_manage(&st, &w, &uid, Some("role"), r, |_| None).await
 }
 
 /// `POST /users/{uid}/active`: deactivates (`active=no`) or reactivates (`active=yes`).
@@ -335,7 +349,7 @@ pub async fn active_post(
                 "allowed_values",
                 "choose to deactivate or reactivate",
             );
-            return after_manage::<()>(&st, &w, &uid, Err(e), |()| None).await;
+            return after_manage::<()>(&st, &w, &uid, None, Err(e), |()| None).await;
         }
     };
     let r = auth::patch_user(
@@ -352,7 +366,7 @@ pub async fn active_post(
     if r.is_ok() && !active && uid == w.user.id {
         return Redirect::to("/login").into_response();
     }
-    after_manage(&st, &w, &uid, r, |_| None).await
+    after_manage(&st, &w, &uid, None, r, |_| None).await
 }
 
 /// `POST /users/{uid}/reset`: a one-time password-reset link, shown once beside the person.
@@ -381,7 +395,7 @@ pub async fn reset_post(
             .get("x-forwarded-proto")
             .and_then(|v| v.to_str().ok())
             == Some("https");
-    after_manage(&st, &w, &uid, r, |(_, axum::Json(l))| {
+    after_manage(&st, &w, &uid, None, r, |(_, axum::Json(l))| {
         let url = match &host {
             Some(h) => format!("{}://{h}{}", if https { "https" } else { "http" }, l.path),
             None => l.path.clone(),
@@ -409,13 +423,13 @@ pub struct ResetForm {
     pub confirm: String,
 }
 
-fn reset_body(token: &str, err: Option<Markup>) -> Markup {
+fn reset_body(token: &str, err: Option<&Refused>) -> Markup {
     html! {
         h1 { "Set a new password" }
-        @if let Some(e) = err { (e) }
+        @if let Some(e) = err { (refused_box(e)) }
         form.card method="post" action={ "/reset/" (token) } {
-            (field("New password", "password", "password", "", Some("At least 12 characters.")))
-            (field("The same password again", "confirm", "password", "", None))
+            (field_in(err, "New password", "password", "password", "", Some("At least 12 characters.")))
+            (field_in(err, "The same password again", "confirm", "password", "", None))
             button type="submit" { "Set the password" }
         }
     }
@@ -457,13 +471,25 @@ pub async fn reset_post_password(
     if let Err(e) = auth::reset_usable(&st, &token).await {
         return reset_refused(&e);
     }
+    // Every problem at once: the password's own rule and the second copy.
+    let mut own: Vec<(&str, String)> = Vec::new();
+    if let Err(e) = auth::check_password("password", &f.password) {
+        let r = Refused::of(&e, &[("password", "password")]);
+        own.extend(r.fields.into_iter().map(|(_, m)| ("password", m)));
+    }
     if f.password != f.confirm {
+        own.push((
+            "confirm",
+            "The two passwords are not the same: type it again.".to_string(),
+        ));
+    }
+    if !own.is_empty() {
         return (
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             shell(
                 "Set a new password",
                 None,
-                reset_body(&token, Some(html! { div.error role="alert" { p { "The two passwords are not the same: type it again." } } })),
+                reset_body(&token, Some(&Refused::fields(own))),
             ),
         )
             .into_response();
@@ -484,7 +510,7 @@ pub async fn reset_post_password(
             shell(
                 "Set a new password",
                 None,
-                reset_body(&token, Some(refusal(&e))),
+                reset_body(&token, Some(&Refused::of(&e, &[("password", "password")]))),
             ),
         )
             .into_response(),

@@ -225,6 +225,34 @@ impl Findings {
     }
 }
 
+/// After a refused form: the focus is on the first invalid input (else on the refused box),
+/// every invalid input is described by a message that exists on the page.
+async fn refused_checks(c: &Client, name: &str, f: &mut Findings) {
+    let v = script(
+        c,
+        r#"const a = document.activeElement;
+        const first = document.querySelector('[aria-invalid="true"]') || document.getElementById('form-errors');
+        const bad = [...document.querySelectorAll('[aria-invalid="true"]')].filter(e => {
+            const ids = (e.getAttribute('aria-describedby') || '').split(' ').filter(x => x);
+            return !ids.some(i => i.endsWith('-err') && document.getElementById(i));
+        }).map(e => e.id);
+        return { focused: a === first, box: !!document.getElementById('form-errors'), undescribed: bad };"#,
+    )
+    .await;
+    if v["focused"] != json!(true) {
+        f.0.push(format!("{name}: the focus is not on the first error"));
+    }
+    if v["box"] != json!(true) {
+        f.0.push(format!("{name}: no refused box"));
+    }
+    if v["undescribed"].as_array().is_some_and(|a| !a.is_empty()) {
+        f.0.push(format!(
+            "{name}: invalid inputs without their message: {}",
+            v["undescribed"]
+        ));
+    }
+}
+
 /// The checks of the layout that axe does not make, at the current width.
 async fn layout_checks(c: &Client, base: &str, ex: &str, f: &mut Findings) {
     for (w, h) in WIDTHS {
@@ -376,6 +404,7 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     c.goto(&format!("{base}/users")).await.unwrap();
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, "main", "Not saved").await;
+    refused_checks(&c, "admin-users-refused", &mut f).await;
     f.page(&c, "admin-users-refused", false).await;
     for (name, email, role) in [
         ("Cole Coordinator", "cole@acme.test", "coordinator"),
@@ -395,6 +424,7 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     fill(&c, "#f-approval_threshold", "lots").await;
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, "main", "Not saved").await;
+    refused_checks(&c, "admin-firm-refused", &mut f).await;
     f.page(&c, "admin-firm-refused", false).await;
     f.get(&c, &base, "/firm", "admin-firm").await;
 
@@ -402,6 +432,7 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     c.goto(&format!("{base}/exchanges/new")).await.unwrap();
     click(&c, "form.card > button[type=submit]").await;
     wait_text(&c, "main", "Not saved").await;
+    refused_checks(&c, "admin-new-exchange-refused", &mut f).await;
     f.page(&c, "admin-new-exchange-refused", false).await;
     f.get(&c, &base, "/exchanges/new", "admin-new-exchange")
         .await;
@@ -461,6 +492,7 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     fill(&c, "#f-amount", "10,000").await;
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, ".error", "Refused").await;
+    refused_checks(&c, "admin-ledger-refused", &mut f).await;
     f.page(&c, "admin-ledger-refused", false).await;
 
     // Every page the administrator has.
@@ -484,6 +516,24 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     ] {
         f.get(&c, &base, &path, name).await;
     }
+    // More refused forms: the calendar settings (two problems at once) and the facts.
+    c.goto(&format!("{base}/notifications")).await.unwrap();
+    fill(&c, "#f-time_zone", "Mars/Olympus").await;
+    fill(&c, "#f-reminder_days", "x, 7").await;
+    click(
+        &c,
+        "form[action='/notifications/settings'] button[type=submit]",
+    )
+    .await;
+    wait_text(&c, "main", "Not saved").await;
+    refused_checks(&c, "admin-notifications-refused", &mut f).await;
+    f.page(&c, "admin-notifications-refused", false).await;
+    c.goto(&format!("{base}{ex}/edit")).await.unwrap();
+    fill(&c, "#f-file", "{ not json").await;
+    click(&c, "#editform button[type=submit]").await;
+    wait_text(&c, "main", "Not saved").await;
+    refused_checks(&c, "admin-edit-refused", &mut f).await;
+    f.page(&c, "admin-edit-refused", false).await;
     layout_checks(&c, &base, &ex, &mut f).await;
     logout(&c).await;
 
@@ -493,6 +543,7 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     fill(&c, "#f-password", "not the password").await;
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, "[role=alert]", "").await;
+    refused_checks(&c, "login-refused", &mut f).await;
     f.page(&c, "login-refused", false).await;
     f.get(&c, &base, "/calc", "calculator").await;
     f.get(
@@ -529,6 +580,17 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     // The client identifies: the check stays beside (wide) or below (narrow) the list.
     login(&c, &base, "dana@client.test").await;
     f.get(&c, &base, "/", "client-dashboard").await;
+    // A refused notice first: no date and two values that are not amounts, all at once.
+    c.goto(&format!("{base}{ex}/identify")).await.unwrap();
+    set_date(&c, "f-on", "").await;
+    fill(&c, "#f-id_0", "elm").await;
+    fill(&c, "#f-fmv_0", "lots").await;
+    fill(&c, "#f-id_1", "pine").await;
+    fill(&c, "#f-fmv_1", "more").await;
+    click(&c, "#idform > button[type=submit]:not(.secondary)").await;
+    wait_text(&c, "main", "Not saved").await;
+    refused_checks(&c, "client-identify-refused", &mut f).await;
+    f.page(&c, "client-identify-refused", false).await;
     c.goto(&format!("{base}{ex}/identify")).await.unwrap();
     set_date(&c, "f-on", "2026-04-20").await;
     for (n, (id, desc, fmv)) in [
@@ -540,14 +602,14 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     .iter()
     .enumerate()
     {
-        fill(&c, &format!("#id_{n}"), id).await;
-        fill(&c, &format!("#desc_{n}"), desc).await;
-        fill(&c, &format!("#fmv_{n}"), fmv).await;
+        fill(&c, &format!("#f-id_{n}"), id).await;
+        fill(&c, &format!("#f-desc_{n}"), desc).await;
+        fill(&c, &format!("#f-fmv_{n}"), fmv).await;
     }
     wait_text(&c, "#judgement", "would not be a valid identification").await;
     for (w, h) in WIDTHS {
         c.set_window_size(w, h).await.unwrap();
-        script(&c, "window.scrollTo(0, 0); document.getElementById('fmv_3').scrollIntoView({block: 'center'}); return 1;").await;
+        script(&c, "window.scrollTo(0, 0); document.getElementById('f-fmv_3').scrollIntoView({block: 'center'}); return 1;").await;
         tokio::time::sleep(Duration::from_millis(150)).await;
         let seen = script(&c, "const r = document.getElementById('judgement').getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0;").await;
         if seen != json!(true) {
@@ -557,7 +619,7 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
         }
     }
     f.page(&c, "client-identify-invalid", false).await;
-    for k in ["#id_3", "#desc_3", "#fmv_3"] {
+    for k in ["#f-id_3", "#f-desc_3", "#f-fmv_3"] {
         fill(&c, k, "").await;
     }
     wait_text(&c, "#judgement", "This list is a valid identification").await;

@@ -417,21 +417,21 @@ async fn a_person_uses_the_application_in_chromium() {
     .iter()
     .enumerate()
     {
-        fill(&c, &format!("#id_{n}"), id).await;
-        fill(&c, &format!("#desc_{n}"), desc).await;
-        fill(&c, &format!("#fmv_{n}"), fmv).await;
+        fill(&c, &format!("#f-id_{n}"), id).await;
+        fill(&c, &format!("#f-desc_{n}"), desc).await;
+        fill(&c, &format!("#f-fmv_{n}"), fmv).await;
     }
     let v = wait_text(&c, "#judgement", "valid identification").await;
     assert!(v.contains("three-property rule"), "{v}");
-    fill(&c, "#id_3", "fir").await;
-    fill(&c, "#desc_3", "5 Fir Ln, Bend OR").await;
-    fill(&c, "#fmv_3", "500,000").await;
+    fill(&c, "#f-id_3", "fir").await;
+    fill(&c, "#f-desc_3", "5 Fir Ln, Bend OR").await;
+    fill(&c, "#f-fmv_3", "500,000").await;
     let v = wait_text(&c, "#judgement", "would not be a valid identification").await;
     assert!(v.contains("More than three properties"), "{v}");
     // Take the fourth back out and submit the three.
-    fill(&c, "#id_3", "").await;
-    fill(&c, "#desc_3", "").await;
-    fill(&c, "#fmv_3", "").await;
+    fill(&c, "#f-id_3", "").await;
+    fill(&c, "#f-desc_3", "").await;
+    fill(&c, "#f-fmv_3", "").await;
     wait_text(&c, "#judgement", "This list is a valid identification").await;
     click(&c, "#idform > button[type=submit]:not(.secondary)").await;
     wait_text(&c, "h1", "Oak Street to Elm Plaza").await;
@@ -490,9 +490,9 @@ async fn a_person_uses_the_application_in_chromium() {
     // in writing and the verdict goes back to the three-property rule.
     c.goto(&format!("{base}{ex_path}/identify")).await.unwrap();
     set_date(&c, "f-on", "2026-04-25").await;
-    fill(&c, "#id_0", "fir").await;
-    fill(&c, "#desc_0", "5 Fir Ln, Bend OR").await;
-    fill(&c, "#fmv_0", "40,000").await;
+    fill(&c, "#f-id_0", "fir").await;
+    fill(&c, "#f-desc_0", "5 Fir Ln, Bend OR").await;
+    fill(&c, "#f-fmv_0", "40,000").await;
     wait_text(&c, "#judgement", "200% rule").await;
     click(&c, "#idform > button[type=submit]:not(.secondary)").await;
     wait_text(&c, "h1", "Oak Street to Elm Plaza").await;

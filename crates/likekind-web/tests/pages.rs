@@ -199,7 +199,7 @@ async fn the_main_flow_in_pages() {
     let r = client.get(&app, &format!("/exchanges/{id}/identify")).await;
     assert!(
         r.body
-            .contains(r#"<label for="fmv_0">Fair market value</label>"#)
+            .contains(r#"<label for="f-fmv_0">Fair market value</label>"#)
     );
     let three = [
         ("identified_on", "2026-04-20"),
@@ -306,7 +306,7 @@ async fn the_main_flow_in_pages() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body
-            .contains("Refused: the money cannot go to the taxpayer yet."),
+            .contains("Refused: </strong>the money cannot go to the taxpayer yet."),
         "{}",
         r.body
     );
@@ -767,7 +767,7 @@ async fn a_notice_is_revoked_in_writing_before_day_45_and_refused_after() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
-        r.body.contains("Refused: too late to revoke."),
+        r.body.contains("Refused: </strong>too late to revoke."),
         "{}",
         r.body
     );

@@ -168,25 +168,41 @@ pub async fn patch_settings(
             "give a time zone or reminder days to change",
         ));
     }
+    // Both fields are checked, and every problem is reported at once.
+    let mut fields = Vec::new();
     if let Some(tz) = req.time_zone {
         let tz = tz.trim().to_string();
         if tz.is_empty() {
             s.time_zone = None;
         } else {
-            let z = super::zone::parse(&tz)
-                .map_err(|m| ApiError::field("time_zone", "time_zone", m))?;
-            s.time_zone = Some(z.iana_name().unwrap_or(&tz).to_string());
+            match super::zone::parse(&tz) {
+                Ok(z) => s.time_zone = Some(z.iana_name().unwrap_or(&tz).to_string()),
+                Err(m) => fields.extend(ApiError::field("time_zone", "time_zone", m).detail.fields),
+            }
         }
     }
     if let Some(days) = req.reminder_days {
         if days.is_empty() || days.len() > 12 || days.iter().any(|d| !(0..=365).contains(d)) {
-            return Err(ApiError::field(
-                "reminder_days",
-                "range",
-                "give 1 to 12 lead times, each a whole number of days from 0 to 365",
-            ));
+            fields.extend(
+                ApiError::field(
+                    "reminder_days",
+                    "range",
+                    "give 1 to 12 lead times, each a whole number of days from 0 to 365",
+                )
+                .detail
+                .fields,
+            );
+        } else {
+            s.reminder_days = days;
         }
-        s.reminder_days = days;
+    }
+    if !fields.is_empty() {
+        let message = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.path, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(ApiError::fields(message, fields));
     }
     let s = st.store.set_firm_notify_settings(&auth.actor(), &s).await?;
     Ok(Json(view(&st, s)))

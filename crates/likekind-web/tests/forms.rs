@@ -1,0 +1,628 @@
+//! Refused forms (issue 13): for every form, a refused submission comes back as the same form
+//! with what was typed, every problem at once in the box that takes the focus
+//! (`#form-errors`), each invalid input marked `aria-invalid="true"` and described by its
+//! message (`aria-describedby` → `{id}-err`), each message linked from the box. Every page
+//! these tests fetch also goes through the words scan of `common::words` (no field paths,
+//! codes, enum names, bare amounts or ISO dates shown to people).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+
+/// The ids of the elements marked `aria-invalid="true"`, sorted.
+fn invalid_ids(body: &str) -> Vec<String> {
+    let mut ids: Vec<String> = body
+        .match_indices("aria-invalid=\"true\"")
+        .filter_map(|(i, _)| {
+            let tag_start = body[..i].rfind('<')?;
+            let tag_end = i + body[i..].find('>')?;
+            let tag = &body[tag_start..tag_end];
+            let id = tag.find(" id=\"")?;
+            let rest = &tag[id + 5..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The value of `attr` on the tag with `id`.
+fn attr_of(body: &str, id: &str, attr: &str) -> Option<String> {
+    let i = body.find(&format!(" id=\"{id}\""))?;
+    let tag_start = body[..i].rfind('<')?;
+    let tag_end = i + body[i..].find('>')?;
+    let tag = &body[tag_start..tag_end];
+    let a = tag.find(&format!(" {attr}=\""))?;
+    let rest = &tag[a + attr.len() + 3..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// The text of the element with `id` up to its closing `tag` (tags inside removed).
+fn text_of(body: &str, id: &str, tag: &str) -> String {
+    let i = body
+        .find(&format!(" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let start = i + body[i..].find('>').unwrap() + 1;
+    let end = start + body[start..].find(&format!("</{tag}>")).unwrap();
+    common::words::visible_text(&body[start..end])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A refused form: one box that takes the focus, exactly `want` marked, each described by its
+/// own message (which is in the box too, as a link to the input).
+fn assert_refused(body: &str, want: &[&str]) {
+    assert_eq!(
+        body.matches("id=\"form-errors\"").count(),
+        1,
+        "one refused box: {body}"
+    );
+    let i = body.find("id=\"form-errors\"").unwrap();
+    let tag = &body[body[..i].rfind('<').unwrap()..i + body[i..].find('>').unwrap()];
+    assert!(
+        tag.contains("role=\"alert\"") && tag.contains("tabindex=\"-1\""),
+        "{tag}"
+    );
+    let mut want: Vec<String> = want.iter().map(|s| (*s).to_string()).collect();
+    want.sort();
+    assert_eq!(invalid_ids(body), want, "the marked inputs: {body}");
+    let boxed = text_of(body, "form-errors", "div");
+    for id in &want {
+        let described = attr_of(body, id, "aria-describedby")
+            .unwrap_or_else(|| panic!("{id} is not described: {body}"));
+        let err = format!("{id}-err");
+        assert!(
+            described.split(' ').any(|d| d == err),
+            "{id} described by {described}"
+        );
+        let msg = text_of(body, &err, "small");
+        assert!(!msg.is_empty(), "{id}'s message");
+        assert!(
+            body.contains(&format!("href=\"#{id}\"")),
+            "the box links to {id}: {boxed}"
+        );
+        assert!(
+            boxed
+                .to_lowercase()
+                .contains(&msg.trim_end_matches('.').to_lowercase()),
+            "{id}'s message {msg:?} is in the box: {boxed}"
+        );
+    }
+}
+
+/// The id of a person's row on the users page.
+fn user_id(body: &str, name: &str) -> String {
+    let i = body
+        .find(&format!("<th scope=\"row\">{name}</th>"))
+        .unwrap();
+    let row = body[..i].rfind("id=\"user-").unwrap() + 9;
+    body[row..row + body[row..].find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn login_and_users_forms_mark_every_problem() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+
+    // Login: a wrong password; the e-mail stays, the password is what to type again.
+    let mut anon = Browser::default();
+    anon.get(&app, "/login").await;
+    let r = anon
+        .post(
+            &app,
+            "/login",
+            &[("email", "ada@acme.test"), ("password", "not the one")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_refused(&r.body, &["f-password"]);
+    assert!(r.body.contains("value=\"ada@acme.test\""), "{}", r.body);
+    assert!(r.body.contains("Not logged in: "), "{}", r.body);
+
+    // Add a person: every problem at once, what was typed kept (not the password).
+    a.get(&app, "/users").await;
+    let r = a
+        .post(
+            &app,
+            "/users",
+            &[
+                ("name", " "),
+                ("email", "not an address"),
+                ("role", "preparer"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-email", "f-name", "f-password"]);
+    assert!(r.body.contains("3 things to correct."), "{}", r.body);
+    assert!(r.body.contains("value=\"not an address\""));
+    assert!(
+        r.body
+            .contains("<option value=\"preparer\" selected>Tax preparer (CPA)</option>"),
+        "the role chosen is kept"
+    );
+
+    // A role change the API refuses (the firm's last administrator): the row's select.
+    let page = a.get(&app, "/users").await;
+    let me = user_id(&page.body, "Ada Admin");
+    let r = a
+        .post(
+            &app,
+            &format!("/users/{me}/role"),
+            &[("role", "coordinator")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_refused(&r.body, &[&format!("u-{me}-role")]);
+    assert!(
+        r.body.contains("Not changed: </strong><a href=\"#u-"),
+        "the one problem said once, linked: {}",
+        r.body
+    );
+
+    // The one-time reset link's form: both problems at once.
+    user(
+        &app,
+        &mut a,
+        "Cora Coordinator",
+        "cora@acme.test",
+        "coordinator",
+    )
+    .await;
+    let page = a.get(&app, "/users").await;
+    let uid = user_id(&page.body, "Cora Coordinator");
+    let r = a.post(&app, &format!("/users/{uid}/reset"), &[]).await;
+    let i = r.body.find("http://localhost/reset/").unwrap() + "http://localhost".len();
+    let link = r.body[i..i + r.body[i..].find('<').unwrap()].to_string();
+    let mut anon = Browser::default();
+    anon.get(&app, &link).await;
+    let r = anon
+        .post(&app, &link, &[("password", "short"), ("confirm", "other")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-confirm", "f-password"]);
+    assert!(r.body.contains("at least 12 characters"), "{}", r.body);
+    assert!(r.body.contains("The two passwords are not the same"));
+}
+
+#[tokio::test]
+async fn firm_and_notification_settings_keep_what_was_typed() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/firm").await;
+    let r = a
+        .post(&app, "/firm", &[("approval_threshold", "lots")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-approval_threshold"]);
+    assert!(r.body.contains("value=\"lots\""), "{}", r.body);
+    let r = a.post(&app, "/firm", &[("approval_threshold", "")]).await;
+    assert_refused(&r.body, &["f-approval_threshold"]);
+    assert!(r.body.contains("enter an amount in dollars"));
+
+    // Calendar settings: a bad zone and two bad days, all at once, as typed.
+    a.get(&app, "/notifications").await;
+    let r = a
+        .post(
+            &app,
+            "/notifications/settings",
+            &[("time_zone", "Mars/Olympus"), ("reminder_days", "x, 7, y")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-reminder_days", "f-time_zone"]);
+    assert!(r.body.contains("value=\"Mars/Olympus\""), "{}", r.body);
+    assert!(r.body.contains("value=\"x, 7, y\""));
+    assert!(
+        r.body.contains("are not whole numbers of days"),
+        "{}",
+        r.body
+    );
+    // The API's own checks, both at once.
+    let r = a
+        .post(
+            &app,
+            "/notifications/settings",
+            &[("time_zone", "Mars/Olympus"), ("reminder_days", "400")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-reminder_days", "f-time_zone"]);
+    // The box is in the form that was refused.
+    let i = r.body.find("id=\"form-errors\"").unwrap();
+    let form = r.body[..i].rfind("<form").unwrap();
+    assert!(r.body[form..i].contains("action=\"/notifications/settings\""));
+
+    // A webhook endpoint that is not https.
+    let r = a
+        .post(
+            &app,
+            "/notifications/webhooks",
+            &[("url", "ftp://example.test/hook"), ("description", "books")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-url"]);
+    assert!(r.body.contains("value=\"ftp://example.test/hook\""));
+    assert!(r.body.contains("value=\"books\""));
+}
+
+/// An exchange with its sale closed and proceeds of $670,000 received; (admin, client, id).
+async fn funded(app: &axum::Router) -> (Browser, Browser, String) {
+    let mut a = admin(app).await;
+    let client = user(app, &mut a, "Dana Investor", "dana@client.test", "client").await;
+    let r = a.get(app, "/exchanges/new").await;
+    let dana = option_value(&r.body, "Dana Investor &lt;dana@client.test&gt;");
+    let id = new_exchange(app, &mut a, "Oak Street to Elm Plaza", &dana).await;
+    a.get(app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .post(
+            app,
+            &format!("/exchanges/{id}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "receipt"),
+                ("amount", "670,000"),
+                ("posted_on", "2026-04-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    (a, client, id)
+}
+
+#[tokio::test]
+async fn ledger_forms_mark_the_amount_the_date_and_the_release() {
+    let (app, _s, _d) = app().await;
+    let (mut a, _client, id) = funded(&app).await;
+    let mut cole = user(
+        &app,
+        &mut a,
+        "Cole Coordinator",
+        "cole@acme.test",
+        "coordinator",
+    )
+    .await;
+    let ledger = format!("/exchanges/{id}/ledger");
+    a.get(&app, &ledger).await;
+    // The page's own checks, all at once, what was typed kept.
+    let r = a
+        .post(
+            &app,
+            &ledger,
+            &[
+                ("kind", "fee"),
+                ("amount", "a lot"),
+                ("posted_on", "soon"),
+                ("memo", "title company"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-amount", "f-posted_on"]);
+    assert!(r.body.contains("value=\"a lot\""));
+    assert!(r.body.contains("value=\"title company\""));
+    assert!(
+        r.body.contains("<option value=\"fee\" selected>"),
+        "{}",
+        r.body
+    );
+    // More than is held: the amount.
+    let r = a
+        .post(&app, &ledger, &[("kind", "fee"), ("amount", "1,000,000")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-amount"]);
+    assert!(
+        r.body
+            .contains("Refused: </strong>there is not enough money held")
+    );
+    // An early release: a coordinator's "what happened"; an administrator's override reason.
+    cole.get(&app, &ledger).await;
+    let r = cole
+        .post(&app, &ledger, &[("kind", "release"), ("amount", "1000")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-kind"]);
+    assert!(
+        r.body
+            .contains("Refused: </strong>the money cannot go to the taxpayer yet.")
+    );
+    assert!(
+        r.body.contains("A release is allowed from May 17, 2026"),
+        "{}",
+        r.body
+    );
+    let r = a
+        .post(&app, &ledger, &[("kind", "release"), ("amount", "1000")])
+        .await;
+    assert_refused(&r.body, &["f-override_reason"]);
+    // An override reason on something other than a release.
+    let r = a
+        .post(
+            &app,
+            &ledger,
+            &[
+                ("kind", "fee"),
+                ("amount", "100"),
+                ("override_reason", "because"),
+            ],
+        )
+        .await;
+    assert_refused(&r.body, &["f-override_reason"]);
+}
+
+#[tokio::test]
+async fn identification_forms_mark_the_rows_the_date_and_the_file() {
+    let (app, _s, _d) = app().await;
+    let (mut a, mut client, id) = funded(&app).await;
+    let page = format!("/exchanges/{id}");
+    // The notice: the date and two values at once; the rows are the rows typed in.
+    client.get(&app, &format!("{page}/identify")).await;
+    let r = client
+        .post(
+            &app,
+            &format!("{page}/identify"),
+            &[
+                ("identified_on", ""),
+                ("id_0", "elm"),
+                ("desc_0", "400 Elm St, Austin TX"),
+                ("fmv_0", "a lot"),
+                ("id_2", "fir"),
+                ("desc_2", "9 Fir Rd, Reno NV"),
+                ("fmv_2", "more"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-fmv_0", "f-fmv_2", "f-on"]);
+    assert!(r.body.contains("value=\"9 Fir Rd, Reno NV\""));
+    // The API's check of a notice dated after today: the date.
+    let r = client
+        .post(
+            &app,
+            &format!("{page}/identify"),
+            &[
+                ("identified_on", "2026-05-20"),
+                ("id_0", "elm"),
+                ("desc_0", "400 Elm St, Austin TX"),
+                ("fmv_0", "600,000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-on"]);
+
+    // A signed notice, then a staff revocation without its date and confirmation.
+    let r = client
+        .post(
+            &app,
+            &format!("{page}/identify"),
+            &[
+                ("identified_on", "2026-04-20"),
+                ("id_0", "elm"),
+                ("desc_0", "400 Elm St, Austin TX"),
+                ("fmv_0", "600,000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &page).await;
+    let i = r.body.find("/revoke\"").unwrap();
+    let start = r.body[..i].rfind("/notices/").unwrap() + 9;
+    let nid = r.body[start..i].to_string();
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/notices/{nid}/revoke"),
+            &[("revoked_on", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(
+        &r.body,
+        &[&format!("rev-{nid}-on"), &format!("rev-{nid}-written")],
+    );
+
+    // The paper notice: the date, a value and the missing scan, at once.
+    a.get(&app, &format!("{page}/identify")).await;
+    let r = a
+        .multipart(
+            &app,
+            &format!("{page}/identify/paper"),
+            &[
+                ("delivered_on", "yesterday"),
+                ("received_by", "Quinn at the QI"),
+                ("id_0", "elm"),
+                ("desc_0", "400 Elm St, Austin TX"),
+                ("fmv_0", "lots"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["p-delivered", "p-file", "p-fmv_0"]);
+    assert!(r.body.contains("value=\"Quinn at the QI\""));
+    assert!(r.body.contains("Not recorded: "));
+    // The API's check: who received it.
+    let r = a
+        .multipart(
+            &app,
+            &format!("{page}/identify/paper"),
+            &[
+                ("delivered_on", "2026-04-25"),
+                ("received_by", ""),
+                ("id_0", "elm"),
+                ("desc_0", "400 Elm St, Austin TX"),
+                ("fmv_0", "600,000"),
+            ],
+            &[("file", "notice.pdf", b"%PDF-1.4 signed")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["p-received"]);
+}
+
+#[tokio::test]
+async fn a_refused_upload_marks_the_file_and_keeps_the_kind() {
+    let (app, _s, _d) = app().await;
+    let (mut a, _client, id) = funded(&app).await;
+    a.get(&app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .multipart(
+            &app,
+            &format!("/exchanges/{id}/documents"),
+            &[("kind", "closing_statement")],
+            &[("file", "empty.pdf", b"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-doc-file"]);
+    assert!(
+        r.body
+            .contains("<option value=\"closing_statement\" selected>"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn the_exchange_pages_forms_mark_their_inputs() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let id = new_exchange(&app, &mut a, "Oak Street to Elm Plaza", "").await;
+    let page = format!("/exchanges/{id}");
+    a.get(&app, &page).await;
+    // The sale's closing date: the page again, not an error page.
+    let r = a
+        .post(&app, &format!("{page}/closed"), &[("on_date", "soon")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-on_date"]);
+    assert!(r.body.contains("<h1>Oak Street to Elm Plaza</h1>"));
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // A purchase: every problem at once, what was typed kept.
+    a.get(&app, &page).await;
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/purchase"),
+            &[
+                ("rid", "elm"),
+                ("location", "TX"),
+                ("received", ""),
+                ("price", "six hundred"),
+                ("liabilities", "lots"),
+                ("expenses", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-liabilities", "f-price", "f-received"]);
+    assert!(r.body.contains("value=\"TX\""));
+    assert!(r.body.contains("value=\"six hundred\""));
+
+    // The facts: a file that is not JSON, and one the engine refuses, on the file's input.
+    let edit = format!("{page}/edit");
+    let form = a.get(&app, &edit).await;
+    let version = attr_of(&form.body, "editform", "action")
+        .map(|_| {
+            let i = form.body.find("name=\"version\" value=\"").unwrap() + 22;
+            form.body[i..i + form.body[i..].find('"').unwrap()].to_string()
+        })
+        .unwrap();
+    let r = a
+        .post(
+            &app,
+            &edit,
+            &[
+                ("version", &version),
+                ("name", "Oak Street to Elm Plaza"),
+                ("file", "{ not json"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-file"]);
+    assert!(r.body.contains("{ not json"), "what was typed is kept");
+    let file = r#"{"taxpayer":{"entity":"individual"},"relinquished":[{"id":"oak","location":"CA","acquired":"2015-06-01","transferred":"2026-04-01","sale_price":"-5","adjusted_basis":"400000"}]}"#;
+    let r = a
+        .post(
+            &app,
+            &edit,
+            &[("version", &version), ("name", " "), ("file", file)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-file", "f-name"]);
+    let boxed = text_of(&r.body, "form-errors", "div");
+    assert!(
+        !boxed.contains("sale_price") && !boxed.contains("[0]"),
+        "words, not paths: {boxed}"
+    );
+
+    // Closing, then reopening without the reason it needs.
+    a.get(&app, &page).await;
+    let r = a
+        .post(&app, &format!("{page}/close"), &[("as", "failed")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(&app, &page).await;
+    let r = a
+        .post(&app, &format!("{page}/reopen"), &[("reason", " ")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-reason"]);
+}
+
+#[tokio::test]
+async fn selects_are_marked_too() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    // The new-exchange form's taxpayer type.
+    a.get(&app, "/exchanges/new").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/new",
+            &[
+                ("name", "Oak"),
+                ("taxpayer", "Dana Investor"),
+                ("entity", "llc"),
+                ("rel_id", "oak"),
+                ("rel_description", "12 Oak St, Sacramento CA"),
+                ("rel_location", "CA"),
+                ("acquired", "2015-06-01"),
+                ("transferred", "2026-04-01"),
+                ("sale_price", "1,000,000"),
+                ("adjusted_basis", "400,000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_refused(&r.body, &["f-entity"]);
+    // The audit log's kind of change.
+    let r = a.get(&app, "/audit?kind=nothing-like-it").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-kind"]);
+}
