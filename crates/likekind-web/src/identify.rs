@@ -2,7 +2,7 @@
 //! API's own judgement, i.e. the engine's identification rules), so the consequence of a
 //! fourth property shows before the notice is submitted; then the client signs it.
 
-use crate::exchange_state::{Flash, Loaded, Posted};
+use crate::exchange::state::{Flash, Loaded, Posted};
 use crate::fmt::{self, parse_usd};
 use crate::layout::{api_error, csrf, from_api, shell};
 use crate::session::Web;

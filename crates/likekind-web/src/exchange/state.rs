@@ -1,7 +1,7 @@
 //! What the exchange page is drawn from (its loaded records) and what a form posted from it
-//! came to (the errors to show where that form is). Kept apart from the page (`exchange.rs`)
-//! so that the identification and document parts of the page use them without importing the
-//! page back.
+//! came to (the errors to show where that form is). Kept apart from the page
+//! ([`super::page`]) so that the identification and document parts of the page use them
+//! without importing the page back.
 
 use jiff::civil::Date;
 use likekind_core::Report;
