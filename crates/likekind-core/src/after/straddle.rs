@@ -25,7 +25,9 @@ use serde::Serialize;
 /// What overflows when the amounts are too large to split.
 const SPLIT: &str = "the year-of-recognition split (Form 6252)";
 
-const J2: &str = cite!(REG_1_1031_K_1 "(j)(2)");
+/// The year of recognition: Treas. Reg. §1.1031(k)-1(j)(2), the recapture income of the
+/// year of the sale (IRC §453(i)) and the unrecaptured §1250 gain (Treas. Reg. §1.453-12).
+const RECOGNITION: &str = cite!(REG_1_1031_K_1 "(j)(2)"; IRC_453 "(i)"; REG_1_453_12);
 
 /// The facts that decide the year of recognition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +154,7 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
             .map(|y| format!("{}: {}", y.tax_year, m(y.gain)))
             .collect::<Vec<_>>()
             .join("; "),
-        format!("{J2}; IRC §453(i); Treas. Reg. §1.453-12"),
+        RECOGNITION,
         inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
     );
     Ok(Straddle {
