@@ -708,8 +708,9 @@ fn replacement_buildings<'f>(
 }
 
 /// One replacement's Treas. Reg. §1.168(i)-6 schedule: its `share` of the relinquished
-/// building continues straight-line mid-month over the relinquished recovery period; the
-/// rest of its building basis is depreciated as newly bought property.
+/// building continues straight-line mid-month over the relinquished recovery period and the
+/// rest of its building basis is depreciated as newly bought property (all of it as new
+/// property when the file elects out, `elect_out_168i6`).
 fn replacement_schedule(
     f: &ExchangeFile,
     rel: &Relinquished,
