@@ -3,7 +3,8 @@
 //! spelling, and citations to it with their pinpoints.
 //!
 //! One spelling: `IRC §1031(a)(3)(B)`, `Treas. Reg. §1.1031(k)-1(b)(2)(ii)`, `Rev. Proc.
-//! 2008-16`, `Rev. Rul. 2004-86`, `Notice 2026-40`, `Instructions for Form 8824`, `Pub. 544`.
+//! 2008-16`, `Rev. Rul. 2004-86`, `Notice 2026-40`, `Instructions for Form 8824`, `Pub. 544`;
+//! for the state rules, `Cal. Rev. & Tax. Code §18662` and `FTB 3840`.
 //! The regulation form is the one the reports use (thousands of times, against a hundred of
 //! the shorter `Reg. 1.1031(k)-1` that older prose and comments still carry), and it is the
 //! form the Treasury itself cites its regulations in (`Treas. Reg. §`).
@@ -50,6 +51,10 @@ pub enum Kind {
     FormInstructions,
     /// An IRS publication: `Pub. 544`.
     Publication,
+    /// A section of the California Revenue and Taxation Code: `Cal. Rev. & Tax. Code §18662`.
+    CaliforniaCode,
+    /// A form of the California Franchise Tax Board: `FTB 3840`.
+    FranchiseTaxBoardForm,
 }
 
 impl Kind {
@@ -63,6 +68,8 @@ impl Kind {
             Kind::Notice => "Notice ",
             Kind::FormInstructions => "Instructions for Form ",
             Kind::Publication => "Pub. ",
+            Kind::CaliforniaCode => "Cal. Rev. & Tax. Code §",
+            Kind::FranchiseTaxBoardForm => "FTB ",
         }
     }
 
@@ -71,6 +78,7 @@ impl Kind {
         match self {
             Kind::Code => "IRC §§",
             Kind::Regulation => "Treas. Reg. §§",
+            Kind::CaliforniaCode => "Cal. Rev. & Tax. Code §§",
             other => other.prefix(),
         }
     }
@@ -218,6 +226,10 @@ register! {
     FORM_8997 = FormInstructions "8997", "Initial and annual statement of QOF investments";
     PUB_544 = Publication "544", "Sales and other dispositions of assets";
     PUB_946 = Publication "946", "How to depreciate property";
+    CAL_RTC_18032 = CaliforniaCode "18032", "California: annual information return for California property exchanged for property outside California (personal income tax)";
+    CAL_RTC_18662 = CaliforniaCode "18662", "California: withholding on dispositions of California real property";
+    CAL_RTC_24953 = CaliforniaCode "24953", "California: annual information return for California property exchanged for property outside California (corporation tax)";
+    FTB_3840 = FranchiseTaxBoardForm "3840", "California like-kind exchanges (information return)";
 }
 
 /// An authority line as the engine writes it in a finding or an explanation step, built at
@@ -382,6 +394,9 @@ fn prefix_at(text: &str, i: usize) -> Option<(Kind, usize, bool)> {
         ("Form ", Kind::FormInstructions, false),
         ("Pub. ", Kind::Publication, false),
         ("IRS Publication ", Kind::Publication, false),
+        ("Cal. Rev. & Tax. Code §§", Kind::CaliforniaCode, true),
+        ("Cal. Rev. & Tax. Code §", Kind::CaliforniaCode, false),
+        ("FTB ", Kind::FranchiseTaxBoardForm, false),
         ("Publication ", Kind::Publication, false),
         ("Pub ", Kind::Publication, false),
     ];
@@ -434,7 +449,10 @@ fn section_at(kind: Kind, s: &str) -> Option<(String, usize)> {
                 digits_or(&mut n, b"");
             }
         }
-        Kind::FormInstructions | Kind::Publication => digits_or(&mut n, b""),
+        Kind::FormInstructions
+        | Kind::Publication
+        | Kind::CaliforniaCode
+        | Kind::FranchiseTaxBoardForm => digits_or(&mut n, b""),
     }
     Some((s[..n].to_string(), n))
 }
@@ -483,6 +501,17 @@ mod tests {
         assert_eq!(c[1].section, "2008-16");
         assert_eq!(cited("IRC §1400Z-2(b)(1)")[0].section, "1400Z-2");
         assert!(cited("no citation here, Form of words").is_empty());
+        let c =
+            cited("Cal. Rev. & Tax. Code §§18032, 24953 (AB 92, 2014); FTB 3840 instructions [S]");
+        let s: Vec<String> = c.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            s,
+            [
+                "Cal. Rev. & Tax. Code §18032",
+                "Cal. Rev. & Tax. Code §24953",
+                "FTB 3840"
+            ]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! steps and lower [`CEILING`] with it.
 //!
 //! `cargo test -p likekind-core --test function_length -- --nocapture` lists them, longest
-//! first. When the count was first kept there were 24.
+//! first. When the count was first kept there were 24; there are none now.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 const LONG: usize = 100;
 
 /// The most long functions the engine and the renderer may have.
-const CEILING: usize = 6;
+const CEILING: usize = 0;
 
 fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).expect("read dir") {
@@ -101,6 +101,10 @@ fn the_checker_measures_a_function() {
 }
 
 #[test]
+#[allow(
+    clippy::absurd_extreme_comparisons,
+    reason = "the ceiling has come down to 0; the check keeps its general form"
+)]
 fn long_functions_only_get_fewer() {
     let long = long_functions();
     for (n, at) in &long {

@@ -58,9 +58,13 @@ fn start_of(d: Date, zone: &TimeZone) -> Option<String> {
 fn day(path: &str, s: Option<&str>, errs: &mut Vec<FieldError>) -> Option<Date> {
     let s = s?;
     let shaped = s.len() == 10
-        && s.bytes()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
+        && s.bytes().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     match s.parse::<Date>() {
         Ok(d) if shaped => Some(d),
         _ => {

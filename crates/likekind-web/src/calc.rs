@@ -3,7 +3,8 @@
 //! a one-sale, one-purchase exchange file and runs the engine on it, so the figures and their
 //! explanations are the engine's.
 
-use crate::exchange::{entity_select, explained, parse_entity_str};
+use crate::exchange::new::{entity_select, parse_entity_str};
+use crate::exchange::widgets::explained;
 use crate::fmt::{self, parse_usd};
 use crate::layout::{api_error, field};
 use axum::extract::{Query, State};

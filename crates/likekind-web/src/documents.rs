@@ -3,7 +3,7 @@
 //! ([`likekind_server::documents`]): whoever may see the exchange may list, download and add
 //! its documents; the file is kept with its SHA-256; an empty file or a bad name is refused.
 
-use crate::exchange_state::{Flash, Posted};
+use crate::exchange::state::{Flash, Posted};
 use crate::fmt;
 use crate::layout::{Refused, csrf, from_api, mark, refused_box, select_keyed};
 use crate::session::Web;

@@ -2,7 +2,7 @@
 //! API's own judgement, i.e. the engine's identification rules), so the consequence of a
 //! fourth property shows before the notice is submitted; then the client signs it.
 
-use crate::exchange_state::{Flash, Loaded, Posted, Refusal};
+use crate::exchange::state::{Flash, Loaded, Posted, Refusal};
 use crate::fmt::{self, parse_usd};
 use crate::layout::{Refused, csrf, from_api, mark, refused_box_with, shell};
 use crate::session::Web;

@@ -3,7 +3,8 @@
 //! date and the regulation), and a disbursement above the firm's threshold waiting for a
 //! second person's approval.
 
-use crate::exchange::{ledger_table, load_all, posting_word};
+use crate::exchange::load::load_all;
+use crate::exchange::widgets::{ledger_table, posting_word};
 use crate::fmt::{self, parse_usd};
 use crate::layout::{Refused, csrf, field_in, from_api, refused_box_with, select_in, shell};
 use crate::session::Web;

@@ -16,7 +16,6 @@ pub mod dashboard;
 pub mod documents;
 pub mod errors;
 pub mod exchange;
-pub mod exchange_state;
 pub mod firm;
 pub mod fmt;
 pub mod identify;

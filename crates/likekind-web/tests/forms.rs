@@ -625,4 +625,17 @@ async fn selects_are_marked_too() {
     let r = a.get(&app, "/audit?kind=nothing-like-it").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_refused(&r.body, &["f-kind"]);
+    // The exchange's coordinator: somebody who is not staff of the firm.
+    let id = new_exchange(&app, &mut a, "Pine to Cedar", "").await;
+    let page = format!("/exchanges/{id}");
+    a.get(&app, &page).await;
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/coordinator"),
+            &[("coordinator_id", "nobody-we-know")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-coordinator"]);
 }

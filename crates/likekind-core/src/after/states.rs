@@ -8,6 +8,7 @@ use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
 use crate::inputs;
+use crate::law::cite;
 use crate::model::{ExchangeFile, LocationKind};
 use crate::money::{format_usd, round_cents, serialize_money};
 use crate::timing::calendar::YearEnd;
@@ -16,8 +17,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 const CA_CLAWBACK: &str =
-    "Cal. Rev. & Tax. Code §§18032, 24953 (AB 92, 2014); FTB 3840 instructions [S]";
-const CA_593: &str = "Cal. Rev. & Tax. Code §18662 [P-mem]; Form 593 instructions [S]";
+    cite!([CAL_RTC_18032, CAL_RTC_24953] " (AB 92, 2014)"; FTB_3840 " instructions [S]");
+/// The Form 593 instructions are California's, cited by the form's own name (the register's
+/// `FORM_593` reads "Instructions for Form 593").
+const CA_593: &str = cite!(CAL_RTC_18662 " [P-mem]"; "Form 593 instructions [S]");
 
 /// How long FTB 3840 keeps being filed.
 pub const FTB3840_UNTIL: &str = "year deferred CA-source gain is recognized";
@@ -275,7 +278,7 @@ fn other_state_findings(f: &ExchangeFile, fx: &mut Findings) -> bool {
                 "state_clawback_unconfirmed",
                 Severity::Warning,
                 format!("{name} real property was exchanged for property outside {name}: {name} is reported to tax its own-source deferred gain when the replacement is later sold{}. The forms, thresholds and statutes are NOT confirmed [U]: check {name}'s current rules with a state tax adviser.", if st == "OR" { ", with an annual filing requirement" } else { "" }),
-                "State clawback rules [S: Accruit, firstexchange, olympic1031; unconfirmed]",
+                cite!("State clawback rules [S: Accruit, firstexchange, olympic1031; unconfirmed]"),
             );
         }
     }

@@ -22,7 +22,12 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-const J2: &str = cite!(REG_1_1031_K_1 "(j)(2)");
+/// What overflows when the amounts are too large to split.
+const SPLIT: &str = "the year-of-recognition split (Form 6252)";
+
+/// The year of recognition: Treas. Reg. §1.1031(k)-1(j)(2), the recapture income of the
+/// year of the sale (IRC §453(i)) and the unrecaptured §1250 gain (Treas. Reg. §1.453-12).
+const RECOGNITION: &str = cite!(REG_1_1031_K_1 "(j)(2)"; IRC_453 "(i)"; REG_1_453_12);
 
 /// The facts that decide the year of recognition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,19 +127,62 @@ pub fn tax_year(ye: YearEnd, d: Date) -> i16 {
 /// [`crate::validate::MAX_PROPERTIES`] long); the check keeps a direct caller with larger
 /// figures from a panic.
 pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> {
-    const WHAT: &str = "the year-of-recognition split (Form 6252)";
-    let overflow = || Overflow { what: WHAT };
     let zero = Decimal::ZERO;
-    let received_on = match i.exchange_end {
-        Some(end) if end < i.funds_released => end,
-        _ => i.funds_released,
-    };
+    let received_on = treated_as_received(i);
     let y0 = tax_year(i.year_end, i.transferred);
     let y1 = tax_year(i.year_end, received_on);
     let gain = i.gain.max(zero);
     let recapture = i.recapture_income.min(gain).max(zero);
     let later_year = y1 > y0 || !i.installment_note.is_zero();
-    let (installment, why) = if !later_year {
+    let (installment, why) = installment_method(i, later_year);
+    let unrec = i.straight_line_depreciation.min(gain - recapture).max(zero);
+    let split = if installment {
+        installment_split(i, (y0, y1), gain - recapture, recapture, unrec)?
+    } else {
+        Split {
+            years: year_of_transfer(y0, y1, gain, recapture, unrec),
+            on_note: zero,
+            form_6252: None,
+        }
+    };
+    t.add(
+        "recognition_years",
+        format!("Year of recognition: {why}"),
+        split
+            .years
+            .iter()
+            .map(|y| format!("{}: {}", y.tax_year, m(y.gain)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        RECOGNITION,
+        inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
+    );
+    Ok(Straddle {
+        year_of_transfer: y0,
+        received_on,
+        installment_method: installment,
+        why,
+        years: split.years,
+        gain_reported_as_note_payments_received: split.on_note,
+        form_6252: split.form_6252,
+    })
+}
+
+/// The date the funds are treated as received: their release, or the end of the exchange
+/// period when that comes first, where the (j)(2) rule stops ((j)(2)(iii)(B)).
+fn treated_as_received(i: &StraddleInputs) -> Date {
+    match i.exchange_end {
+        Some(end) if end < i.funds_released => end,
+        _ => i.funds_released,
+    }
+}
+
+/// Whether the installment method applies, and why (Treas. Reg. §1.1031(k)-1(j)(2)(i)-(v);
+/// IRC §453(d)): only when payment falls in a later year, a QI or qualified escrow held the
+/// funds, the taxpayer had a bona fide intent, the property is not disqualified property and
+/// the taxpayer did not elect out.
+fn installment_method(i: &StraddleInputs, later_year: bool) -> (bool, String) {
+    if !later_year {
         (
             false,
             "the funds are received in the tax year of the transfer: the gain is reported in that year".to_string(),
@@ -149,91 +197,100 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
         (false, "you elected out of the installment method (§453(d)): the gain is reported in the year of the transfer".to_string())
     } else {
         (true, "a QI or qualified escrow held the funds and you had a bona fide intent (your input): you are treated as paid only when the funds are received, so the gain is reported under §453 then; recapture income stays in the year of the transfer (§453(i))".to_string())
-    };
-    let unrec = i.straight_line_depreciation.min(gain - recapture).max(zero);
-    let mut years = Vec::new();
-    let mut on_note = zero;
-    let mut form_6252 = None;
-    if installment {
-        let rest = gain - recapture;
-        let contract = i
-            .cash
-            .checked_add(i.installment_note)
-            .ok_or_else(overflow)?;
-        let (cash_gain, note_gain) = if contract.is_zero() {
-            (rest, zero)
-        } else {
-            let cg =
-                crate::money::round_cents(mul_div(rest, i.cash, contract).ok_or_else(overflow)?);
-            (cg, rest.checked_sub(cg).ok_or_else(overflow)?)
-        };
-        on_note = note_gain;
-        // Unrecaptured §1250 gain is taken first from the gain as payments come in
-        // (Treas. Reg. §1.453-12).
-        let unrec_cash = unrec.min(cash_gain);
-        years.push(YearAmount {
-            tax_year: y0,
-            gain: recapture,
-            recapture_income: recapture,
-            unrecaptured_1250: zero,
-            reported_on: "Form 4797 Part III (recapture) to Form 6252 line 12; Form 8824 and Form 6252 filed for this year".into(),
-        });
-        if y1 != y0 || !cash_gain.is_zero() {
-            years.push(YearAmount {
-                tax_year: y1,
-                gain: cash_gain,
-                recapture_income: zero,
-                unrecaptured_1250: unrec_cash,
-                reported_on: "Form 6252 (installment sale income) to Form 4797 / Schedule D".into(),
-            });
-        }
-        form_6252 = Some(Form6252 {
-            contract_price: contract,
-            gross_profit: rest,
-            gross_profit_percentage: if contract.is_zero() {
-                zero
-            } else {
-                rest.checked_div(contract).ok_or_else(overflow)?.round_dp(4)
-            },
-            recapture_income_year_of_sale: recapture,
-        });
-    } else {
-        years.push(YearAmount {
-            tax_year: y0,
-            gain,
-            recapture_income: recapture,
-            unrecaptured_1250: unrec,
-            reported_on: "Form 4797 / Schedule D in the year of the transfer".into(),
-        });
-        if y1 != y0 {
-            years.push(YearAmount {
-                tax_year: y1,
-                gain: zero,
-                recapture_income: zero,
-                unrecaptured_1250: zero,
-                reported_on: "nothing: the gain belongs to the year of the transfer".into(),
-            });
-        }
     }
-    t.add(
-        "recognition_years",
-        format!("Year of recognition: {why}"),
-        years
-            .iter()
-            .map(|y| format!("{}: {}", y.tax_year, m(y.gain)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        format!("{J2}; IRC §453(i); Treas. Reg. §1.453-12"),
-        inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
-    );
-    Ok(Straddle {
-        year_of_transfer: y0,
-        received_on,
-        installment_method: installment,
-        why,
+}
+
+/// The gain spread over the years, what is left for the note's payments, and Form 6252.
+struct Split {
+    years: Vec<YearAmount>,
+    on_note: Decimal,
+    form_6252: Option<Form6252>,
+}
+
+/// Without the installment method the whole gain is reported in the year of the transfer;
+/// a later year of receipt shows nothing.
+fn year_of_transfer(
+    y0: i16,
+    y1: i16,
+    gain: Decimal,
+    recapture: Decimal,
+    unrec: Decimal,
+) -> Vec<YearAmount> {
+    let zero = Decimal::ZERO;
+    let mut years = vec![YearAmount {
+        tax_year: y0,
+        gain,
+        recapture_income: recapture,
+        unrecaptured_1250: unrec,
+        reported_on: "Form 4797 / Schedule D in the year of the transfer".into(),
+    }];
+    if y1 != y0 {
+        years.push(YearAmount {
+            tax_year: y1,
+            gain: zero,
+            recapture_income: zero,
+            unrecaptured_1250: zero,
+            reported_on: "nothing: the gain belongs to the year of the transfer".into(),
+        });
+    }
+    years
+}
+
+/// Under the installment method: recapture income in the year of the transfer (IRC §453(i));
+/// the `rest` of the gain split between the cash, reported when received, and the note,
+/// reported as it is paid, in proportion to the contract price (like-kind property is not
+/// payment, IRC §453(f)(6)); unrecaptured §1250 gain taken first from the gain as payments
+/// come in (Treas. Reg. §1.453-12).
+fn installment_split(
+    i: &StraddleInputs,
+    (y0, y1): (i16, i16),
+    rest: Decimal,
+    recapture: Decimal,
+    unrec: Decimal,
+) -> Result<Split, Overflow> {
+    let overflow = || Overflow { what: SPLIT };
+    let zero = Decimal::ZERO;
+    let contract = i
+        .cash
+        .checked_add(i.installment_note)
+        .ok_or_else(overflow)?;
+    let (cash_gain, note_gain) = if contract.is_zero() {
+        (rest, zero)
+    } else {
+        let cg = crate::money::round_cents(mul_div(rest, i.cash, contract).ok_or_else(overflow)?);
+        (cg, rest.checked_sub(cg).ok_or_else(overflow)?)
+    };
+    let unrec_cash = unrec.min(cash_gain);
+    let mut years = vec![YearAmount {
+        tax_year: y0,
+        gain: recapture,
+        recapture_income: recapture,
+        unrecaptured_1250: zero,
+        reported_on: "Form 4797 Part III (recapture) to Form 6252 line 12; Form 8824 and Form 6252 filed for this year".into(),
+    }];
+    if y1 != y0 || !cash_gain.is_zero() {
+        years.push(YearAmount {
+            tax_year: y1,
+            gain: cash_gain,
+            recapture_income: zero,
+            unrecaptured_1250: unrec_cash,
+            reported_on: "Form 6252 (installment sale income) to Form 4797 / Schedule D".into(),
+        });
+    }
+    let form_6252 = Form6252 {
+        contract_price: contract,
+        gross_profit: rest,
+        gross_profit_percentage: if contract.is_zero() {
+            zero
+        } else {
+            rest.checked_div(contract).ok_or_else(overflow)?.round_dp(4)
+        },
+        recapture_income_year_of_sale: recapture,
+    };
+    Ok(Split {
         years,
-        gain_reported_as_note_payments_received: on_note,
-        form_6252,
+        on_note: note_gain,
+        form_6252: Some(form_6252),
     })
 }
 

@@ -7,6 +7,7 @@ use crate::after::death::{self, DeathInputs, StepUp};
 use crate::after::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
 use crate::after::macrs::{Convention, Method};
 use crate::after::straddle::{self, Straddle, StraddleInputs};
+use crate::eligibility::qualification::Qualification;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::gain::balance::Balance;
@@ -15,11 +16,12 @@ use crate::gain::character::{self, Character, CharacterInputs};
 use crate::gain::form8824::{Form8824Inputs, Form8824Result};
 use crate::gain::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
 use crate::law::cite;
-use crate::model::{ExchangeFile, ExchangeType, LocationKind, Use};
+use crate::model::{ExchangeFile, ExchangeType, LocationKind, Relinquished, Replacement, Use};
 use crate::money::format_usd;
 use crate::report::{MultiAsset, ReplacementDepreciation};
 use crate::timing::calendar::YearEnd;
 use crate::timing::deadlines::Deadlines;
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 /// What an analysis computes beyond the default.
@@ -38,7 +40,7 @@ pub struct Context<'a> {
     pub replacement_basis: &'a [PropertyBasis],
     pub unrecaptured: Decimal,
     /// The verdict every computation follows.
-    pub qualification: &'a crate::eligibility::qualification::Qualification,
+    pub qualification: &'a Qualification,
 }
 
 /// The issue-4 sections of the report.
@@ -127,63 +129,104 @@ pub fn multi_asset_inputs(
     f: &ExchangeFile,
     bal: &Balance,
     exp: Decimal,
-    q: &crate::eligibility::qualification::Qualification,
+    q: &Qualification,
 ) -> MultiAssetInputs {
+    let mut other = OtherProperty::of(f);
+    other.add_excluded(f, q);
+    let groups = real_property_groups(f, q, &mut other);
+    MultiAssetInputs {
+        groups,
+        liabilities_assumed: f.replacement.iter().map(|r| r.liabilities_assumed).sum(),
+        liabilities_relieved: f.relinquished.iter().map(|r| r.liabilities_relieved).sum(),
+        cash_received: bal.cash_received_total(),
+        cash_paid: bal.cash_paid_to_other_party() + exp,
+        other_given: other.given,
+        other_received: other.received,
+    }
+}
+
+/// Property outside the exchange groups of Treas. Reg. §1.1031(j)-1(b)(2), given and
+/// received.
+struct OtherProperty {
+    given: Vec<Given>,
+    received: Vec<Received>,
+}
+
+impl OtherProperty {
+    /// The file's other property given and received, and the personal property received with
+    /// each replacement (asset class III).
+    fn of(f: &ExchangeFile) -> Self {
+        let given = f
+            .other_property_given
+            .iter()
+            .enumerate()
+            .map(|(k, o)| Given {
+                name: name_or(&o.description, &format!("other_property_given[{k}]")),
+                fmv: o.fmv,
+                adjusted_basis: o.adjusted_basis,
+                class: o.asset_class.unwrap_or_default(),
+            })
+            .collect();
+        let mut received: Vec<Received> = f
+            .other_property_received
+            .iter()
+            .enumerate()
+            .map(|(k, o)| Received {
+                name: name_or(&o.description, &format!("other_property_received[{k}]")),
+                fmv: o.fmv,
+                class: o.asset_class.unwrap_or_default(),
+            })
+            .collect();
+        for r in f
+            .replacement
+            .iter()
+            .filter(|r| !r.personal_property.is_zero())
+        {
+            received.push(Received {
+                name: format!("personal property received with {}", r.id),
+                fmv: r.personal_property,
+                class: AssetClass::III,
+            });
+        }
+        Self { given, received }
+    }
+
+    /// Property the verdict excludes stays outside the exchange groups: given up, it is sold;
+    /// received, it is other property
+    /// (Treas. Reg. §1.1031(j)-1(b)(2); §1.1031(k)-1(a)).
+    fn add_excluded(&mut self, f: &ExchangeFile, q: &Qualification) {
+        for (k, r) in f.relinquished.iter().enumerate() {
+            if !q.eligible_at(k) {
+                self.given.push(Given {
+                    name: r.id.clone(),
+                    fmv: r.sale_price,
+                    adjusted_basis: r.adjusted_basis,
+                    class: AssetClass::III,
+                });
+            }
+        }
+        for (k, r) in f.replacement.iter().enumerate() {
+            if !q.like_kind_at(k) {
+                self.received.push(Received {
+                    name: r.id.clone(),
+                    fmv: r.price,
+                    class: AssetClass::III,
+                });
+            }
+        }
+    }
+}
+
+/// One exchange group per like kind of real property the verdict admits, US and foreign
+/// (IRC §1031(h)), when property of that kind is both given and received; property of a kind
+/// found on one side only joins the other property.
+fn real_property_groups(
+    f: &ExchangeFile,
+    q: &Qualification,
+    other: &mut OtherProperty,
+) -> Vec<GroupInput> {
     let is_us = |s: &str| LocationKind::of(s).is_none_or(LocationKind::is_us);
     let mut groups = Vec::new();
-    let mut other_given: Vec<Given> = f
-        .other_property_given
-        .iter()
-        .enumerate()
-        .map(|(k, o)| Given {
-            name: name_or(&o.description, &format!("other_property_given[{k}]")),
-            fmv: o.fmv,
-            adjusted_basis: o.adjusted_basis,
-            class: o.asset_class.unwrap_or_default(),
-        })
-        .collect();
-    let mut other_received: Vec<Received> = f
-        .other_property_received
-        .iter()
-        .enumerate()
-        .map(|(k, o)| Received {
-            name: name_or(&o.description, &format!("other_property_received[{k}]")),
-            fmv: o.fmv,
-            class: o.asset_class.unwrap_or_default(),
-        })
-        .collect();
-    for r in f
-        .replacement
-        .iter()
-        .filter(|r| !r.personal_property.is_zero())
-    {
-        other_received.push(Received {
-            name: format!("personal property received with {}", r.id),
-            fmv: r.personal_property,
-            class: AssetClass::III,
-        });
-    }
-    // Property the verdict excludes stays outside the exchange groups: given up, it is sold;
-    // received, it is other property (Treas. Reg. §1.1031(j)-1(b)(2); §1.1031(k)-1(a)).
-    for (k, r) in f.relinquished.iter().enumerate() {
-        if !q.eligible_at(k) {
-            other_given.push(Given {
-                name: r.id.clone(),
-                fmv: r.sale_price,
-                adjusted_basis: r.adjusted_basis,
-                class: AssetClass::III,
-            });
-        }
-    }
-    for (k, r) in f.replacement.iter().enumerate() {
-        if !q.like_kind_at(k) {
-            other_received.push(Received {
-                name: r.id.clone(),
-                fmv: r.price,
-                class: AssetClass::III,
-            });
-        }
-    }
     for (us, id, desc) in [
         (
             true,
@@ -227,19 +270,11 @@ pub fn multi_asset_inputs(
                 received,
             });
         } else {
-            other_given.extend(given);
-            other_received.extend(received);
+            other.given.extend(given);
+            other.received.extend(received);
         }
     }
-    MultiAssetInputs {
-        groups,
-        liabilities_assumed: f.replacement.iter().map(|r| r.liabilities_assumed).sum(),
-        liabilities_relieved: f.relinquished.iter().map(|r| r.liabilities_relieved).sum(),
-        cash_received: bal.cash_received_total(),
-        cash_paid: bal.cash_paid_to_other_party() + exp,
-        other_given,
-        other_received,
-    }
+    groups
 }
 
 fn name_or(d: &str, fallback: &str) -> String {
@@ -323,65 +358,17 @@ fn straddle_section(
     let first_transfer = f.first_transfer()?;
     // A failed exchange: no like-kind property received (the verdict), whatever was bought.
     let failed = c.qualification.is_taxable_sale();
-    let note: Decimal = f
-        .other_property_received
-        .iter()
-        .filter(|o| o.installment_obligation)
-        .map(|o| o.fmv)
-        .sum();
-    let applies = failed
-        || c.bal.returned_to_taxpayer > Decimal::ZERO
-        || f.exchange.funds_released_on.is_some()
-        || note > Decimal::ZERO;
+    let note = installment_note(f);
     let l = &c.result.lines;
-    if !applies || l.line_23 <= Decimal::ZERO {
+    if !recognition_years_apply(f, c, failed, note) || l.line_23 <= Decimal::ZERO {
         return None;
     }
     let identified = f.identified.iter().any(|i| i.revoked_on.is_none());
-    let (released, inferred) = match f.exchange.funds_released_on {
-        Some(x) => (x, false),
-        // Non-qualifying property bought with the funds is a payment when received.
-        None if failed && !f.replacement.is_empty() => (
-            f.replacement
-                .iter()
-                .map(|r| r.received)
-                .min()
-                .unwrap_or(d.exchange_end),
-            true,
-        ),
-        None if failed && !identified => (d.identification_end, true),
-        None if failed => (d.exchange_end, true),
-        None => (
-            f.replacement
-                .iter()
-                .map(|r| r.received)
-                .max()
-                .unwrap_or(d.exchange_end),
-            true,
-        ),
-    };
-    let qi = f
-        .exchange
-        .qualified_intermediary
-        .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous);
+    let release = funds_release(f, d, failed, identified);
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     // the split is checked; an overflow is an error finding, never a panic.
     let mut s = match straddle::compute(
-        &StraddleInputs {
-            transferred: first_transfer,
-            funds_released: released,
-            exchange_end: Some(d.exchange_end),
-            year_end,
-            qi_or_qualified_escrow: qi,
-            bona_fide_intent: f.exchange.bona_fide_intent.unwrap_or(false),
-            disqualified_property: f.relinquished.iter().any(|r| r.use_ == Use::Dealer),
-            elect_out_of_installment: f.exchange.elect_out_installment,
-            gain: l.line_23,
-            recapture_income: l.line_21,
-            straight_line_depreciation: c.inputs.recapture.straight_line_1250,
-            cash: (l.line_15 - note).max(Decimal::ZERO),
-            installment_note: note,
-        },
+        &straddle_inputs(f, c, first_transfer, release.date, year_end, note),
         t,
     ) {
         Ok(s) => s,
@@ -396,34 +383,145 @@ fn straddle_section(
         }
     };
     if failed {
-        // No like-kind property was received: there is no Form 8824 to file (Instructions
-        // for Form 8824, Purpose of Form); the sale is reported on Form 6252.
-        for y in &mut s.years {
-            y.reported_on = y.reported_on.replace(
-                "Form 8824 and Form 6252 filed for this year",
-                "Form 6252 filed for this year (no Form 8824: no like-kind property was received)",
-            );
-        }
+        reported_without_form_8824(&mut s);
     }
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
-    if inferred {
-        fx.add(
-            "funds_release_date_inferred",
-            Severity::Info,
-            format!(
-                "The date the intermediary released the funds is not given: they are taken as released on {} ({}). Give the QI's actual release date.",
-                s.received_on,
-                if failed && !identified {
-                    "the end of the identification period, nothing identified, (g)(6)(ii)"
-                } else if failed {
-                    "the end of the exchange period, (g)(6)(iii)"
-                } else {
-                    "the receipt of the last replacement, (g)(6)(iii)(A)"
-                }
-            ),
-            cite!(REG_1_1031_K_1 "(g)(6)"),
+    if release.inferred {
+        release_inferred_finding(&s, failed, identified, fx);
+    }
+    judgement_findings(f, later, fx);
+    if s.installment_method {
+        installment_finding(&s, failed, l.line_21, fx);
+    }
+    Some(s)
+}
+
+/// The FMV of the installment obligations (buyers' notes) received: their gain is reported
+/// as the notes are paid (IRC §453).
+fn installment_note(f: &ExchangeFile) -> Decimal {
+    f.other_property_received
+        .iter()
+        .filter(|o| o.installment_obligation)
+        .map(|o| o.fmv)
+        .sum()
+}
+
+/// Whether the year of recognition needs deciding (Treas. Reg. §1.1031(k)-1(j)(2)): the
+/// exchange failed, cash came back to the taxpayer, the funds were released, or a note was
+/// received.
+fn recognition_years_apply(f: &ExchangeFile, c: &Context<'_>, failed: bool, note: Decimal) -> bool {
+    failed
+        || c.bal.returned_to_taxpayer > Decimal::ZERO
+        || f.exchange.funds_released_on.is_some()
+        || note > Decimal::ZERO
+}
+
+/// When the intermediary released the funds, and whether that date is inferred.
+struct Release {
+    date: Date,
+    inferred: bool,
+}
+
+/// The date the funds reach the taxpayer: the file's `funds_released_on`, or, when it is not
+/// given, the date Treas. Reg. §1.1031(k)-1(g)(6) lets them be released. Non-qualifying
+/// property bought with the funds is a payment when received.
+fn funds_release(f: &ExchangeFile, d: &Deadlines, failed: bool, identified: bool) -> Release {
+    let inferred = |date| Release {
+        date,
+        inferred: true,
+    };
+    match f.exchange.funds_released_on {
+        Some(date) => Release {
+            date,
+            inferred: false,
+        },
+        None if failed && !f.replacement.is_empty() => inferred(
+            f.replacement
+                .iter()
+                .map(|r| r.received)
+                .min()
+                .unwrap_or(d.exchange_end),
+        ),
+        None if failed && !identified => inferred(d.identification_end),
+        None if failed => inferred(d.exchange_end),
+        None => inferred(
+            f.replacement
+                .iter()
+                .map(|r| r.received)
+                .max()
+                .unwrap_or(d.exchange_end),
+        ),
+    }
+}
+
+/// The facts of the file that decide the year of recognition (Treas. Reg. §1.1031(k)-1(j)(2)):
+/// a qualified intermediary is assumed in a deferred exchange unless the
+/// file says otherwise; dealer property is disqualified property ((j)(2)(v)).
+fn straddle_inputs(
+    f: &ExchangeFile,
+    c: &Context<'_>,
+    transferred: Date,
+    funds_released: Date,
+    year_end: YearEnd,
+    note: Decimal,
+) -> StraddleInputs {
+    let l = &c.result.lines;
+    let qi = f
+        .exchange
+        .qualified_intermediary
+        .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous);
+    StraddleInputs {
+        transferred,
+        funds_released,
+        exchange_end: c.deadlines.map(|d| d.exchange_end),
+        year_end,
+        qi_or_qualified_escrow: qi,
+        bona_fide_intent: f.exchange.bona_fide_intent.unwrap_or(false),
+        disqualified_property: f.relinquished.iter().any(|r| r.use_ == Use::Dealer),
+        elect_out_of_installment: f.exchange.elect_out_installment,
+        gain: l.line_23,
+        recapture_income: l.line_21,
+        straight_line_depreciation: c.inputs.recapture.straight_line_1250,
+        cash: (l.line_15 - note).max(Decimal::ZERO),
+        installment_note: note,
+    }
+}
+
+/// No like-kind property was received: there is no Form 8824 to file (Instructions for Form
+/// 8824, Purpose of Form); the sale is reported on Form 6252.
+fn reported_without_form_8824(s: &mut Straddle) {
+    for y in &mut s.years {
+        y.reported_on = y.reported_on.replace(
+            "Form 8824 and Form 6252 filed for this year",
+            "Form 6252 filed for this year (no Form 8824: no like-kind property was received)",
         );
     }
+}
+
+/// The release date was not given: says which date Treas. Reg. §1.1031(k)-1(g)(6) gave it.
+fn release_inferred_finding(s: &Straddle, failed: bool, identified: bool, fx: &mut Findings) {
+    fx.add(
+        "funds_release_date_inferred",
+        Severity::Info,
+        format!(
+            "The date the intermediary released the funds is not given: they are taken as released on {} ({}). Give the QI's actual release date.",
+            s.received_on,
+            if failed && !identified {
+                "the end of the identification period, nothing identified, (g)(6)(ii)"
+            } else if failed {
+                "the end of the exchange period, (g)(6)(iii)"
+            } else {
+                "the receipt of the last replacement, (g)(6)(iii)(A)"
+            }
+        ),
+        cite!(REG_1_1031_K_1 "(g)(6)"),
+    );
+}
+
+/// The funds come back in a later tax year: the judgements the engine cannot make, bona fide
+/// intent ((j)(2)(iv)) and who held the funds ((g)(3)-(4), (j)(2)(i)-(ii)), asked for when
+/// the file does not give them.
+fn judgement_findings(f: &ExchangeFile, later: bool, fx: &mut Findings) {
     if later && f.exchange.bona_fide_intent.is_none() {
         fx.add_at(
             "bona_fide_intent_needed",
@@ -442,29 +540,32 @@ fn straddle_section(
             cite!(REG_1_1031_K_1 "(g)(3)-(4), (j)(2)(i)-(ii)"),
         );
     }
-    if s.installment_method {
-        fx.add(
-            "installment_reporting",
-            Severity::Info,
-            format!(
-                "Installment reporting: {}. This rests on your statement that you had a bona fide intent to exchange at the start of the exchange period (a judgement the engine cannot make) and that a QI or qualified escrow held the funds. File {} for {}; recapture income of {} stays in that year (§453(i)). You may elect out of the installment method (§453(d)).",
-                s.years
-                    .iter()
-                    .map(|y| format!("{} in {}", format_usd(y.gain), y.tax_year))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if failed {
-                    "Form 6252 (no Form 8824: no like-kind property was received)"
-                } else {
-                    "Form 8824 and Form 6252"
-                },
-                s.year_of_transfer,
-                format_usd(l.line_21)
-            ),
-            cite!(REG_1_1031_K_1 "(j)(2)"; IRC_453 "(d), (i)"; FORM_6252),
-        );
-    }
-    Some(s)
+}
+
+/// The gain is reported under the installment method: the years, the forms, and the
+/// recapture that stays in the year of the sale. Authority: Treas. Reg. §1.1031(k)-1(j)(2);
+/// IRC §453(d), (i).
+fn installment_finding(s: &Straddle, failed: bool, recapture: Decimal, fx: &mut Findings) {
+    fx.add(
+        "installment_reporting",
+        Severity::Info,
+        format!(
+            "Installment reporting: {}. This rests on your statement that you had a bona fide intent to exchange at the start of the exchange period (a judgement the engine cannot make) and that a QI or qualified escrow held the funds. File {} for {}; recapture income of {} stays in that year (§453(i)). You may elect out of the installment method (§453(d)).",
+            s.years
+                .iter()
+                .map(|y| format!("{} in {}", format_usd(y.gain), y.tax_year))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if failed {
+                "Form 6252 (no Form 8824: no like-kind property was received)"
+            } else {
+                "Form 8824 and Form 6252"
+            },
+            s.year_of_transfer,
+            format_usd(recapture)
+        ),
+        cite!(REG_1_1031_K_1 "(j)(2)"; IRC_453 "(d), (i)"; FORM_6252),
+    );
 }
 
 /// The Treas. Reg. §1.168(i)-6 schedule per replacement: the relinquished building's adjusted
@@ -476,18 +577,63 @@ fn depreciation_section(
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Vec<ReplacementDepreciation> {
-    let Some(rel) = (match f.relinquished.as_slice() {
-        [one] => Some(one),
-        _ => None,
-    }) else {
-        fx.add(
-            "depreciation_not_computed",
-            Severity::Info,
-            "The Reg. 1.168(i)-6 schedule is computed for an exchange with one relinquished building; this file has several",
-            cite!(REG_1_168_I_6),
-        );
+    let Some(rel) = one_relinquished_building(f, fx) else {
         return vec![];
     };
+    let Some(building) = relinquished_building(rel, fx) else {
+        return vec![];
+    };
+    let parts = replacement_buildings(f, c, fx);
+    let total_building: Decimal = parts.iter().filter(|p| p.like_kind).map(|p| p.basis).sum();
+    let out: Vec<ReplacementDepreciation> = parts
+        .into_iter()
+        .map(|part| {
+            let share = if total_building.is_zero() || !part.like_kind {
+                Decimal::ZERO
+            } else {
+                part.basis / total_building
+            };
+            replacement_schedule(f, rel, &building, &part, share, years, t)
+        })
+        .collect();
+    check_depreciation_allowed(rel, &out, fx);
+    out
+}
+
+/// The schedule is computed for one relinquished building only (Treas. Reg. §1.168(i)-6);
+/// a file with several (or none) gets a finding instead.
+fn one_relinquished_building<'f>(
+    f: &'f ExchangeFile,
+    fx: &mut Findings,
+) -> Option<&'f Relinquished> {
+    match f.relinquished.as_slice() {
+        [one] => Some(one),
+        _ => {
+            fx.add(
+                "depreciation_not_computed",
+                Severity::Info,
+                "The Reg. 1.168(i)-6 schedule is computed for an exchange with one relinquished building; this file has several",
+                cite!(REG_1_168_I_6),
+            );
+            None
+        }
+    }
+}
+
+/// The relinquished building's depreciation as the file gives it.
+struct RelinquishedBuilding {
+    placed_in_service: Date,
+    unadjusted_basis: Decimal,
+    recovery_years: Decimal,
+    /// The records' adjusted depreciable basis, when depreciation allowed is given.
+    records_adb: Option<Decimal>,
+}
+
+/// The relinquished building's placed-in-service date, depreciable basis and recovery
+/// period, without which there is no Treas. Reg. §1.168(i)-6 schedule (a finding says so),
+/// and its adjusted depreciable basis in the records: its cost less the depreciation allowed
+/// or allowable on it (the §1245 components are separate property).
+fn relinquished_building(rel: &Relinquished, fx: &mut Findings) -> Option<RelinquishedBuilding> {
     let rel_years = rel
         .recovery_years
         .or(rel.property_class.map(|c| c.recovery_years()));
@@ -500,20 +646,40 @@ fn depreciation_section(
             "The depreciation schedule needs relinquished placed_in_service, depreciable_basis and property_class (or recovery_years); see docs/exchange-file-extensions.md",
             cite!(REG_1_168_I_6),
         );
-        return vec![];
+        return None;
     };
-    // The records' adjusted depreciable basis of the building: its cost less the depreciation
-    // allowed or allowable on it (the §1245 components are separate property).
     let records_adb = if rel.depreciation_allowed.is_zero() {
         None
     } else {
         Some((ub - (rel.depreciation_allowed - rel.section1245_depreciation)).max(Decimal::ZERO))
     };
-    // Building part of each replacement's basis (land is never depreciable).
+    Some(RelinquishedBuilding {
+        placed_in_service: pis,
+        unadjusted_basis: ub,
+        recovery_years: ry,
+        records_adb,
+    })
+}
+
+/// The building part of one replacement's basis.
+struct ReplacementBuilding<'f> {
+    replacement: &'f Replacement,
+    basis: Decimal,
+    /// Property that is not like-kind property is a new purchase: no exchanged basis
+    /// continues into it (Treas. Reg. §1.168(i)-6(b)(7), (c)).
+    like_kind: bool,
+}
+
+/// The building part of each replacement's basis: its price less land and §1245 components,
+/// in proportion. Land is never depreciable (IRC §167; Treas. Reg. §1.167(a)-2): a
+/// replacement without `land_value` gets a finding.
+fn replacement_buildings<'f>(
+    f: &'f ExchangeFile,
+    c: &Context<'_>,
+    fx: &mut Findings,
+) -> Vec<ReplacementBuilding<'f>> {
     let mut parts = Vec::new();
     for (rp, b) in f.replacement.iter().zip(c.replacement_basis) {
-        // Property that is not like-kind property is a new purchase: no exchanged basis
-        // continues into it (Treas. Reg. §1.168(i)-6(b)(7), (c)).
         let land = rp.land_value.unwrap_or_default();
         if rp.land_value.is_none() {
             fx.add_at(
@@ -527,80 +693,100 @@ fn depreciation_section(
                 cite!(IRC_167; REG_1_167_A_2),
             );
         }
-        let building = if rp.price.is_zero() {
+        let basis = if rp.price.is_zero() {
             Decimal::ZERO
         } else {
             b.basis * (rp.price - land - rp.section1245_value).max(Decimal::ZERO) / rp.price
         };
-        parts.push((rp, building, b.like_kind));
-    }
-    let total_building: Decimal = parts.iter().filter(|p| p.2).map(|p| p.1).sum();
-    let mut out = Vec::new();
-    for (rp, building, like_kind) in parts {
-        let share = if total_building.is_zero() || !like_kind {
-            Decimal::ZERO
-        } else {
-            building / total_building
-        };
-        let rep_years = rp
-            .recovery_years
-            .or(rp.property_class.map(|c| c.recovery_years()))
-            .unwrap_or(ry);
-        let r = depreciation::compute(
-            &RelinquishedMacrs {
-                unadjusted_basis: ub * share,
-                recovery_years: ry,
-                method: Method::StraightLine,
-                convention: Convention::MidMonth,
-                placed_in_service: pis,
-                disposed: rel.transferred,
-                adjusted_basis_at_disposition: records_adb.map(|a| a * share),
-            },
-            &ReplacementMacrs {
-                recovery_years: rep_years,
-                method: Method::StraightLine,
-                convention: Convention::MidMonth,
-                placed_in_service: rp.placed_in_service.unwrap_or(rp.received),
-                depreciable_basis: Some(building),
-                excess_basis: Decimal::ZERO,
-            },
-            f.exchange.elect_out_168i6,
-            years,
-            t,
-        );
-        out.push(ReplacementDepreciation {
-            replacement: rp.id.clone(),
-            result: r,
+        parts.push(ReplacementBuilding {
+            replacement: rp,
+            basis,
+            like_kind: b.like_kind,
         });
     }
-    // The engine's own schedule against the file's depreciation_allowed.
-    if let Some(first) = out.first() {
-        let engine_total: Decimal = out
-            .iter()
-            .map(|d| {
-                d.result
-                    .relinquished_by_year
-                    .iter()
-                    .map(|x| x.amount)
-                    .sum::<Decimal>()
-            })
-            .sum();
-        let diff = (engine_total - (rel.depreciation_allowed - rel.section1245_depreciation)).abs();
-        if diff > Decimal::ONE && !first.result.relinquished_by_year.is_empty() {
-            fx.add_at(
-                "depreciation_allowed_differs",
-                Severity::Info,
-                "relinquished[0].depreciation_allowed",
-                format!(
-                    "Straight-line mid-month depreciation of the building from placed_in_service to the transfer comes to {}, but depreciation_allowed (less section1245_depreciation) is {}: the exchanged basis uses the file's figure (basis less depreciation allowed or allowable), the relinquished rows of the schedule show the computed one; check the depreciation actually allowed or allowable",
-                    format_usd(engine_total),
-                    format_usd(rel.depreciation_allowed - rel.section1245_depreciation)
-                ),
-                cite!([IRC_167 "(c)", IRC_168 "(b)(3), (d)(2)"]; IRC_1016 "(a)(2)"),
-            );
-        }
+    parts
+}
+
+/// One replacement's Treas. Reg. §1.168(i)-6 schedule: its `share` of the relinquished
+/// building continues straight-line mid-month over the relinquished recovery period and the
+/// rest of its building basis is depreciated as newly bought property (all of it as new
+/// property when the file elects out, `elect_out_168i6`).
+fn replacement_schedule(
+    f: &ExchangeFile,
+    rel: &Relinquished,
+    building: &RelinquishedBuilding,
+    part: &ReplacementBuilding<'_>,
+    share: Decimal,
+    years: u16,
+    t: &mut Trace,
+) -> ReplacementDepreciation {
+    let rp = part.replacement;
+    let rep_years = rp
+        .recovery_years
+        .or(rp.property_class.map(|c| c.recovery_years()))
+        .unwrap_or(building.recovery_years);
+    let r = depreciation::compute(
+        &RelinquishedMacrs {
+            unadjusted_basis: building.unadjusted_basis * share,
+            recovery_years: building.recovery_years,
+            method: Method::StraightLine,
+            convention: Convention::MidMonth,
+            placed_in_service: building.placed_in_service,
+            disposed: rel.transferred,
+            adjusted_basis_at_disposition: building.records_adb.map(|a| a * share),
+        },
+        &ReplacementMacrs {
+            recovery_years: rep_years,
+            method: Method::StraightLine,
+            convention: Convention::MidMonth,
+            placed_in_service: rp.placed_in_service.unwrap_or(rp.received),
+            depreciable_basis: Some(part.basis),
+            excess_basis: Decimal::ZERO,
+        },
+        f.exchange.elect_out_168i6,
+        years,
+        t,
+    );
+    ReplacementDepreciation {
+        replacement: rp.id.clone(),
+        result: r,
     }
-    out
+}
+
+/// The engine's own schedule against the file's `depreciation_allowed`: a difference of more
+/// than a dollar is shown (IRC §167(c); IRC §168(b)(3), (d)(2); IRC §1016(a)(2)).
+fn check_depreciation_allowed(
+    rel: &Relinquished,
+    out: &[ReplacementDepreciation],
+    fx: &mut Findings,
+) {
+    let Some(first) = out.first() else {
+        return;
+    };
+    let engine_total: Decimal = out
+        .iter()
+        .map(|d| {
+            d.result
+                .relinquished_by_year
+                .iter()
+                .map(|x| x.amount)
+                .sum::<Decimal>()
+        })
+        .sum();
+    let diff = (engine_total - (rel.depreciation_allowed - rel.section1245_depreciation)).abs();
+    if diff > Decimal::ONE && !first.result.relinquished_by_year.is_empty() {
+        fx.add_at(
+            "depreciation_allowed_differs",
+            Severity::Info,
+            "relinquished[0].depreciation_allowed",
+            format!(
+                "Straight-line mid-month depreciation of the building from placed_in_service to the transfer comes to {}, but depreciation_allowed (less section1245_depreciation) is {}: the exchanged basis uses the file's figure (basis less depreciation allowed or allowable), the relinquished rows of the schedule show the computed one; check the depreciation actually allowed or allowable",
+                format_usd(engine_total),
+                format_usd(rel.depreciation_allowed - rel.section1245_depreciation)
+            ),
+            cite!([IRC_167 "(c)", IRC_168 "(b)(3), (d)(2)"]; IRC_1016 "(a)(2)"),
+        );
+    }
 }
 
 #[cfg(test)]

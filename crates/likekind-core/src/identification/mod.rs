@@ -148,47 +148,20 @@ fn revoked(c: &Candidate, id_end: Date) -> bool {
 /// (revocation), (c)(5) (incidental property), (d)(1) (receipt by the end of the exchange
 /// period).
 pub fn judge_facts(f: &IdFacts) -> Identification {
-    let id_end = f.identification_end;
-    let received_early = |c: &Candidate| c.received_on.is_some_and(|r| r <= id_end);
-    let received_in_time = |c: &Candidate| c.received_on.is_some_and(|r| r <= f.exchange_end);
-    let timely = |c: &Candidate| c.identified_on.is_some_and(|d| d <= id_end);
-    let in_force = |c: &Candidate| received_early(c) || (timely(c) && !revoked(c, id_end));
-
-    let mut remaining = Vec::new();
-    let mut counted = 0usize;
-    let mut aggregate = Decimal::ZERO;
-    for c in f.candidates.iter().filter(|c| in_force(c)) {
-        remaining.push(c.id.clone());
-        counted += 1;
-        if !c.incidental.is_zero() && !incidental_not_separate(c.fmv - c.incidental, c.incidental) {
-            counted += 1;
-        }
-        aggregate += c.fmv;
-    }
-    let three = counted <= 3;
-    let two_hundred = aggregate <= f.relinquished_fmv * Decimal::TWO;
-    let value_95 = |c: &Candidate| c.fmv_at_receipt.unwrap_or(c.fmv);
-    let aggregate_95: Decimal = f
-        .candidates
-        .iter()
-        .filter(|c| in_force(c))
-        .map(value_95)
-        .sum();
-    let received_95: Decimal = f
-        .candidates
-        .iter()
-        .filter(|c| in_force(c) && received_in_time(c))
-        .map(value_95)
-        .sum();
-    let threshold_95 = aggregate_95 * Decimal::new(95, 2);
-    let ninety_five = !remaining.is_empty() && received_95 >= threshold_95;
+    let p = Periods {
+        identification_end: f.identification_end,
+        exchange_end: f.exchange_end,
+    };
+    let n = in_force_count(f, p);
+    let three = n.counted <= 3;
+    let two_hundred = n.aggregate <= f.relinquished_fmv * Decimal::TWO;
+    let (threshold_95, ninety_five) = ninety_five_percent(f, p, !n.remaining.is_empty());
     let all_received_early = f
         .candidates
         .iter()
-        .filter(|c| in_force(c))
-        .all(&received_early);
-
-    let (valid, rule) = if remaining.is_empty() {
+        .filter(|c| p.in_force(c))
+        .all(|c| p.received_early(c));
+    let (valid, rule) = if n.remaining.is_empty() {
         (false, IdRule::None)
     } else if all_received_early {
         (true, IdRule::ReceivedWithin45Days)
@@ -201,66 +174,173 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
     } else {
         (false, IdRule::None)
     };
+    let v = verdicts(f, p, valid);
+    Identification {
+        valid,
+        rule,
+        remaining: n.remaining,
+        properties_counted: n.counted,
+        relinquished_fmv: f.relinquished_fmv,
+        aggregate_identified_fmv: n.aggregate,
+        three_property_rule: three,
+        two_hundred_percent_rule: two_hundred,
+        ninety_five_percent_rule: ninety_five,
+        threshold_95,
+        like_kind_fmv_received: v.like_kind_fmv,
+        non_like_kind_fmv_received: v.non_like_kind_fmv,
+        qualifying_properties: v.qualifying,
+        additional_properties_allowed_three_property_rule: 3usize.saturating_sub(n.counted),
+        additional_fmv_allowed_200_percent_rule: (f.relinquished_fmv * Decimal::TWO - n.aggregate)
+            .max(Decimal::ZERO),
+        properties: v.properties,
+        period_open: false,
+    }
+}
 
-    let mut properties = Vec::new();
-    let mut qualifying = Vec::new();
-    let (mut lk, mut nlk) = (Decimal::ZERO, Decimal::ZERO);
-    for c in &f.candidates {
-        let standing = if !in_force(c) {
-            if c.identified_on.is_some_and(|d| d > id_end) {
-                Standing::IdentifiedLate
-            } else if c.identified_on.is_some() && revoked(c, id_end) {
-                Standing::Revoked
-            } else {
-                Standing::NotIdentified
-            }
-        } else if !valid && !received_early(c) {
-            Standing::OverIdentified
-        } else if received_in_time(c) {
-            Standing::Qualifies
-        } else if c.received_on.is_some() {
-            Standing::ReceivedLate
+/// The two periods a candidate is judged against.
+#[derive(Clone, Copy)]
+struct Periods {
+    identification_end: Date,
+    exchange_end: Date,
+}
+
+impl Periods {
+    /// Received within the identification period, which identifies it ((c)(1)).
+    fn received_early(self, c: &Candidate) -> bool {
+        c.received_on.is_some_and(|r| r <= self.identification_end)
+    }
+
+    /// Received by the end of the exchange period ((d)(1)).
+    fn received_in_time(self, c: &Candidate) -> bool {
+        c.received_on.is_some_and(|r| r <= self.exchange_end)
+    }
+
+    /// Identified by the end of the identification period ((c)(1)).
+    fn timely(self, c: &Candidate) -> bool {
+        c.identified_on
+            .is_some_and(|d| d <= self.identification_end)
+    }
+
+    /// Counted among the identified properties at the end of the identification period:
+    /// received within it, or identified in time and not revoked ((c)(6)).
+    fn in_force(self, c: &Candidate) -> bool {
+        self.received_early(c) || (self.timely(c) && !revoked(c, self.identification_end))
+    }
+}
+
+/// The properties identified at the end of the identification period.
+struct InForce {
+    remaining: Vec<String>,
+    /// Properties counted for the three-property rule.
+    counted: usize,
+    /// Their aggregate FMV, for the 200% rule.
+    aggregate: Decimal,
+}
+
+/// The properties in force, counted for the three-property rule ((c)(4)(i)(A)) with
+/// incidental property over 15% as a separate property ((c)(5)), and their aggregate FMV for
+/// the 200% rule ((c)(4)(i)(B)).
+fn in_force_count(f: &IdFacts, p: Periods) -> InForce {
+    let mut n = InForce {
+        remaining: Vec::new(),
+        counted: 0,
+        aggregate: Decimal::ZERO,
+    };
+    for c in f.candidates.iter().filter(|c| p.in_force(c)) {
+        n.remaining.push(c.id.clone());
+        n.counted += 1;
+        if !c.incidental.is_zero() && !incidental_not_separate(c.fmv - c.incidental, c.incidental) {
+            n.counted += 1;
+        }
+        n.aggregate += c.fmv;
+    }
+    n
+}
+
+/// A property's value for the 95% rule: its FMV when received, else at identification.
+fn value_95(c: &Candidate) -> Decimal {
+    c.fmv_at_receipt.unwrap_or(c.fmv)
+}
+
+/// The 95% rule ((c)(4)(ii)(B)): the threshold, and whether the identified property received
+/// in time reaches 95% of the aggregate FMV of all identified property.
+fn ninety_five_percent(f: &IdFacts, p: Periods, any_identified: bool) -> (Decimal, bool) {
+    let aggregate_95: Decimal = f
+        .candidates
+        .iter()
+        .filter(|c| p.in_force(c))
+        .map(value_95)
+        .sum();
+    let received_95: Decimal = f
+        .candidates
+        .iter()
+        .filter(|c| p.in_force(c) && p.received_in_time(c))
+        .map(value_95)
+        .sum();
+    let threshold_95 = aggregate_95 * Decimal::new(95, 2);
+    (threshold_95, any_identified && received_95 >= threshold_95)
+}
+
+/// Why one candidate counts or does not: identified late, revoked ((c)(6)), never identified,
+/// over-identified ((c)(4)(ii)), received in time ((d)(1)), late, or not yet.
+fn standing(c: &Candidate, p: Periods, valid: bool) -> Standing {
+    let id_end = p.identification_end;
+    if !p.in_force(c) {
+        if c.identified_on.is_some_and(|d| d > id_end) {
+            Standing::IdentifiedLate
+        } else if c.identified_on.is_some() && revoked(c, id_end) {
+            Standing::Revoked
         } else {
-            Standing::NotReceived
-        };
+            Standing::NotIdentified
+        }
+    } else if !valid && !p.received_early(c) {
+        Standing::OverIdentified
+    } else if p.received_in_time(c) {
+        Standing::Qualifies
+    } else if c.received_on.is_some() {
+        Standing::ReceivedLate
+    } else {
+        Standing::NotReceived
+    }
+}
+
+/// The verdict on every candidate, and the value received as like-kind and as other property.
+struct Verdicts {
+    properties: Vec<PropertyVerdict>,
+    qualifying: Vec<String>,
+    like_kind_fmv: Decimal,
+    non_like_kind_fmv: Decimal,
+}
+
+/// Each candidate's standing; property received adds its value to the like-kind property
+/// received when it qualifies, to the other property received when not.
+fn verdicts(f: &IdFacts, p: Periods, valid: bool) -> Verdicts {
+    let mut v = Verdicts {
+        properties: Vec::new(),
+        qualifying: Vec::new(),
+        like_kind_fmv: Decimal::ZERO,
+        non_like_kind_fmv: Decimal::ZERO,
+    };
+    for c in &f.candidates {
+        let standing = standing(c, p, valid);
         if c.received_on.is_some() {
-            let v = value_95(c);
             if standing == Standing::Qualifies {
-                lk += v;
-                qualifying.push(c.id.clone());
+                v.like_kind_fmv += value_95(c);
+                v.qualifying.push(c.id.clone());
             } else {
-                nlk += v;
+                v.non_like_kind_fmv += value_95(c);
             }
         }
-        properties.push(PropertyVerdict {
+        v.properties.push(PropertyVerdict {
             id: c.id.clone(),
             standing,
-            in_force: in_force(c),
+            in_force: p.in_force(c),
             received_on: c.received_on,
             incidental_not_separate: c.incidental.is_zero()
                 || incidental_not_separate(c.fmv - c.incidental, c.incidental),
         });
     }
-    Identification {
-        valid,
-        rule,
-        remaining,
-        properties_counted: counted,
-        relinquished_fmv: f.relinquished_fmv,
-        aggregate_identified_fmv: aggregate,
-        three_property_rule: three,
-        two_hundred_percent_rule: two_hundred,
-        ninety_five_percent_rule: ninety_five,
-        threshold_95,
-        like_kind_fmv_received: lk,
-        non_like_kind_fmv_received: nlk,
-        qualifying_properties: qualifying,
-        additional_properties_allowed_three_property_rule: 3usize.saturating_sub(counted),
-        additional_fmv_allowed_200_percent_rule: (f.relinquished_fmv * Decimal::TWO - aggregate)
-            .max(Decimal::ZERO),
-        properties,
-        period_open: false,
-    }
+    v
 }
 
 /// The candidates of an exchange file: every `[[identified]]` notice, matched by id with the

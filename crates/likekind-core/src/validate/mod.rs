@@ -5,7 +5,7 @@ pub mod eligibility;
 
 pub use crate::input::errors::{Errors, LazyPath};
 use crate::input::errors::{InputErrors, Item};
-use crate::model::{Entity, ExchangeFile, ExchangeType, Location, LocationKind};
+use crate::model::{Entity, ExchangeFile, ExchangeType, Location, LocationKind, Reverse};
 use crate::timing::calendar::{FIRST_SUPPORTED, YearEnd, checked_add_days, checked_add_months};
 use crate::timing::due_date::checked_return_due_date;
 use jiff::civil::Date;
@@ -134,6 +134,9 @@ fn list_limits(f: &ExchangeFile, e: &mut Errors) {
     }
 }
 
+/// A date of the file with its path (made only when needed), when the file gives it.
+type DateSink<'a> = dyn FnMut(&dyn Fn() -> String, Option<Date>) + 'a;
+
 /// Every date of the file with its path, for the range rules.
 fn all_dates(f: &ExchangeFile, mut each: impl FnMut(&dyn Fn() -> String, Date)) {
     let mut opt = |p: &dyn Fn() -> String, d: Option<Date>| {
@@ -141,6 +144,18 @@ fn all_dates(f: &ExchangeFile, mut each: impl FnMut(&dyn Fn() -> String, Date)) 
             each(p, d);
         }
     };
+    property_dates(f, &mut opt);
+    situation_dates(f, &mut opt);
+    if let Some(r) = &f.reverse {
+        reverse_dates(r, &mut opt);
+    }
+    if let Some(p) = &f.plan {
+        plan_dates(p, &mut opt);
+    }
+}
+
+/// The dates of the exchange, its sales, identifications and purchases.
+fn property_dates(f: &ExchangeFile, opt: &mut DateSink<'_>) {
     opt(&|| "exchange.as_of".into(), f.exchange.as_of);
     opt(
         &|| "exchange.funds_released_on".into(),
@@ -183,6 +198,11 @@ fn all_dates(f: &ExchangeFile, mut each: impl FnMut(&dyn Fn() -> String, Date)) 
             );
         }
     }
+}
+
+/// The dates of the special situations: related party, eligibility, home sale, residence
+/// plan, intermediary's services, death and disaster.
+fn situation_dates(f: &ExchangeFile, opt: &mut DateSink<'_>) {
     if let Some(rp) = &f.related_party {
         opt(&|| "related_party.disposed_on".into(), rp.disposed_on);
     }
@@ -218,39 +238,43 @@ fn all_dates(f: &ExchangeFile, mut each: impl FnMut(&dyn Fn() -> String, Date)) 
         opt(&|| "disaster.declared_on".into(), d.declared_on);
         opt(&|| "disaster.postponement_date".into(), d.postponement_date);
     }
-    if let Some(r) = &f.reverse {
-        for (name, v) in [
-            (
-                "qualified_indicia_transferred",
-                r.qualified_indicia_transferred,
-            ),
-            ("qeaa_signed", r.qeaa_signed),
-            ("relinquished_identified_on", r.relinquished_identified_on),
-            (
-                "taxpayer_last_owned_replacement_on",
-                r.taxpayer_last_owned_replacement_on,
-            ),
-            ("eat_transferred_on", r.eat_transferred_on),
-        ] {
-            opt(&|| format!("reverse.{name}"), v);
-        }
+}
+
+/// The dates of a reverse exchange.
+fn reverse_dates(r: &Reverse, opt: &mut DateSink<'_>) {
+    for (name, v) in [
+        (
+            "qualified_indicia_transferred",
+            r.qualified_indicia_transferred,
+        ),
+        ("qeaa_signed", r.qeaa_signed),
+        ("relinquished_identified_on", r.relinquished_identified_on),
+        (
+            "taxpayer_last_owned_replacement_on",
+            r.taxpayer_last_owned_replacement_on,
+        ),
+        ("eat_transferred_on", r.eat_transferred_on),
+    ] {
+        opt(&|| format!("reverse.{name}"), v);
     }
-    if let Some(p) = &f.plan {
-        opt(&|| "plan.qof_investment_date".into(), p.qof_investment_date);
-        for (i, g) in p.other_gains.iter().enumerate() {
-            opt(
-                &|| format!("plan.other_gains[{i}].recognized_on"),
-                Some(g.recognized_on),
-            );
-            opt(
-                &|| format!("plan.other_gains[{i}].entity_year_end"),
-                g.entity_year_end,
-            );
-            opt(
-                &|| format!("plan.other_gains[{i}].entity_return_due"),
-                g.entity_return_due,
-            );
-        }
+}
+
+/// The dates of the plan: the fund investment and the other gains.
+fn plan_dates(p: &crate::plan::assumptions::PlanBlock, opt: &mut DateSink<'_>) {
+    opt(&|| "plan.qof_investment_date".into(), p.qof_investment_date);
+    for (i, g) in p.other_gains.iter().enumerate() {
+        opt(
+            &|| format!("plan.other_gains[{i}].recognized_on"),
+            Some(g.recognized_on),
+        );
+        opt(
+            &|| format!("plan.other_gains[{i}].entity_year_end"),
+            g.entity_year_end,
+        );
+        opt(
+            &|| format!("plan.other_gains[{i}].entity_return_due"),
+            g.entity_return_due,
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 //! What the exchange page is drawn from (its loaded records) and what a form posted from it
-//! came to (the errors to show where that form is). Kept apart from the page (`exchange.rs`)
-//! so that the identification and document parts of the page use them without importing the
-//! page back.
+//! came to (the errors to show where that form is). Kept apart from the page
+//! ([`super::page`]) so that the identification and document parts of the page use them
+//! without importing the page back.
 
 use jiff::civil::Date;
 use likekind_core::Report;
@@ -46,7 +46,7 @@ pub struct Flash {
     /// A refused signature: the notice's id and the reason.
     pub sign: Option<(String, Markup)>,
     /// A refused coordinator assignment.
-    pub coordinator: Option<Markup>,
+    pub coordinator: Option<crate::layout::Refused>,
 }
 
 /// What a form posted from the exchange page came to: where on the page to go back to, and
