@@ -26,6 +26,7 @@ pub struct AuditQuery {
     /// Only this kind of change: an action (`ledger.post`) or its family (`ledger`,
     /// `exchange`, `notice`, `document`, `user`, `firm`, `token`, `webhook`, `party`,
     /// `notification`).
+    // The pattern is `rules::AUDIT_KIND_PATTERN` (the contract test holds them equal).
     #[param(pattern = r"^[a-z._]{1,60}$")]
     pub kind: Option<String>,
     /// From this day (YYYY-MM-DD, the firm's calendar), inclusive.
@@ -104,11 +105,7 @@ pub async fn firm_audit(
     }
     let kind = q.kind.as_deref();
     if let Some(k) = kind
-        && (k.is_empty()
-            || k.len() > 60
-            || !k
-                .bytes()
-                .all(|c| c.is_ascii_lowercase() || c == b'.' || c == b'_'))
+        && !crate::rules::is_audit_kind(k)
     {
         errs.push(FieldError {
             path: "kind".into(),

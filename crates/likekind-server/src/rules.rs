@@ -30,6 +30,17 @@ pub const POSITIVE_MONEY_PATTERN: &str =
 /// A number of days from 1 to 365, optionally followed by `d`: `14d`.
 pub const DAYS_PATTERN: &str = r"^(36[0-5]|3[0-5][0-9]|[12][0-9]{2}|[1-9][0-9]?)d?$";
 
+/// A kind of change in the audit log: an action (`ledger.post`) or its family (`ledger`),
+/// lowercase letters, dots and underscores, at most 60.
+pub const AUDIT_KIND_PATTERN: &str = r"^[a-z._]{1,60}$";
+
+/// Whether `s` is a kind of change as [`AUDIT_KIND_PATTERN`] states it.
+pub fn is_audit_kind(s: &str) -> bool {
+    (1..=60).contains(&s.len())
+        && s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c == b'.' || c == b'_')
+}
+
 fn control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }

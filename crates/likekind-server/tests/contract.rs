@@ -272,6 +272,7 @@ fn field_patterns_are_the_servers_rules() {
         POSITIVE_MONEY_PATTERN,
         DAYS_PATTERN,
         WORDS_PATTERN,
+        AUDIT_KIND_PATTERN,
     ]
     .into();
     let mut used = BTreeSet::new();
