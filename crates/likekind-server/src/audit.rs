@@ -54,31 +54,6 @@ fn start_of(d: Date, zone: &TimeZone) -> Option<String> {
     Some(format!("{t:.6}"))
 }
 
-/// A day as the schema declares it (`format: date`, exactly YYYY-MM-DD): what the schema
-/// refuses, the server refuses too.
-fn day(path: &str, s: Option<&str>, errs: &mut Vec<FieldError>) -> Option<Date> {
-    let s = s?;
-    let shaped = s.len() == 10
-        && s.bytes().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    match s.parse::<Date>() {
-        Ok(d) if shaped => Some(d),
-        _ => {
-            errs.push(FieldError {
-                path: path.into(),
-                rule: "date".into(),
-                message: format!("\"{s}\" is not a date; give it as YYYY-MM-DD"),
-            });
-            None
-        }
-    }
-}
-
 /// The firm's changes, newest first, filtered (staff only).
 #[utoipa::path(get, path = "/api/audit", tag = "exchanges", params(AuditQuery),
     responses((status = 200, body = Page<AuditEntry>, description = "The changes, newest first; pass `next` as `after` for the page after"),
@@ -92,8 +67,16 @@ pub async fn firm_audit(
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     auth.require(STAFF, "read the audit log")?;
     let mut errs = Vec::new();
-    let from = day("from", q.from.as_deref(), &mut errs);
-    let to = day("to", q.to.as_deref(), &mut errs);
+    let mut day = |path: &str, s: Option<&str>| match s.map(|s| crate::rules::day(path, s)) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            errs.extend(e.detail.fields);
+            None
+        }
+        None => None,
+    };
+    let from = day("from", q.from.as_deref());
+    let to = day("to", q.to.as_deref());
     if let (Some(a), Some(b)) = (from, to)
         && b < a
     {
@@ -104,14 +87,8 @@ pub async fn firm_audit(
         });
     }
     let kind = q.kind.as_deref();
-    if let Some(k) = kind
-        && !crate::rules::is_audit_kind(k)
-    {
-        errs.push(FieldError {
-            path: "kind".into(),
-            rule: "kind".into(),
-            message: "a kind of change is a word such as ledger, exchange or notice".into(),
-        });
+    if let Some(Err(e)) = kind.map(|k| crate::rules::audit_kind("kind", k)) {
+        errs.extend(e.detail.fields);
     }
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {

@@ -34,11 +34,47 @@ pub const DAYS_PATTERN: &str = r"^(36[0-5]|3[0-5][0-9]|[12][0-9]{2}|[1-9][0-9]?)
 /// lowercase letters, dots and underscores, at most 60.
 pub const AUDIT_KIND_PATTERN: &str = r"^[a-z._]{1,60}$";
 
-/// Whether `s` is a kind of change as [`AUDIT_KIND_PATTERN`] states it.
-pub fn is_audit_kind(s: &str) -> bool {
-    (1..=60).contains(&s.len())
+/// A kind of change as [`AUDIT_KIND_PATTERN`] states it.
+///
+/// # Errors
+/// 422 naming `path`.
+pub fn audit_kind<'a>(path: &str, s: &'a str) -> ApiResult<&'a str> {
+    if (1..=60).contains(&s.len())
         && s.bytes()
             .all(|c| c.is_ascii_lowercase() || c == b'.' || c == b'_')
+    {
+        Ok(s)
+    } else {
+        Err(ApiError::field(
+            path,
+            "kind",
+            "a kind of change is a word such as ledger, exchange or notice",
+        ))
+    }
+}
+
+/// A day as a query parameter declared `format: date` states it: exactly YYYY-MM-DD (RFC 3339
+/// full-date), so what the schema refuses (a time, spaces, an empty value) is refused here too.
+///
+/// # Errors
+/// 422 naming `path`.
+pub fn day(path: &str, s: &str) -> ApiResult<jiff::civil::Date> {
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    match s.parse::<jiff::civil::Date>() {
+        Ok(d) if shaped => Ok(d),
+        _ => Err(ApiError::field(
+            path,
+            "date",
+            format!("\"{s}\" is not a date; give it as YYYY-MM-DD"),
+        )),
+    }
 }
 
 fn control(c: char) -> bool {
@@ -139,6 +175,25 @@ pub fn days(path: &str, s: &str) -> ApiResult<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_and_kinds_as_the_schema_states_them() {
+        assert!(day("d", "2026-02-28").is_ok());
+        for bad in [
+            "",
+            " 2026-02-28",
+            "2026-02-30",
+            "2026-02-28T10:00",
+            "20260228",
+            "+2026-02-2",
+        ] {
+            assert!(day("d", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(audit_kind("k", "ledger.post").ok(), Some("ledger.post"));
+        for bad in ["", "Ledger", "ledger post", &"x".repeat(61)] {
+            assert!(audit_kind("k", bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn text_and_names() {

@@ -227,15 +227,6 @@ async fn the_dec_2_probe_and_a_paper_notice_in_pages() {
     assert!(t.contains("Cora Coordinator"), "{t}");
 }
 
-/// The id of a person's row on the users page.
-fn user_id(body: &str, name: &str) -> String {
-    let i = body
-        .find(&format!("<th scope=\"row\">{name}</th>"))
-        .unwrap();
-    let row = body[..i].rfind("id=\"user-").unwrap() + 9;
-    body[row..row + body[row..].find('"').unwrap()].to_string()
-}
-
 #[tokio::test]
 async fn an_administrator_deactivates_changes_roles_and_resets_passwords_in_pages() {
     let (app, _store, _d) = app().await;

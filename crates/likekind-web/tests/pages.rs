@@ -515,38 +515,6 @@ fn by_id(body: &str, id: &str) -> String {
     out
 }
 
-/// An exchange with its sale closed and proceeds of $670,000 received; (admin, client, id).
-async fn funded(app: &axum::Router) -> (Browser, Browser, String) {
-    let mut a = admin(app).await;
-    let client = user(app, &mut a, "Dana Investor", "dana@client.test", "client").await;
-    let r = a.get(app, "/exchanges/new").await;
-    let dana = option_value(&r.body, "Dana Investor &lt;dana@client.test&gt;");
-    let id = new_exchange(app, &mut a, "Oak Street to Elm Plaza", &dana).await;
-    a.get(app, &format!("/exchanges/{id}")).await;
-    let r = a
-        .post(
-            app,
-            &format!("/exchanges/{id}/closed"),
-            &[("on_date", "2026-04-01")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    a.get(app, &format!("/exchanges/{id}/ledger")).await;
-    let r = a
-        .post(
-            app,
-            &format!("/exchanges/{id}/ledger"),
-            &[
-                ("kind", "receipt"),
-                ("amount", "670,000"),
-                ("posted_on", "2026-04-01"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    (a, client, id)
-}
-
 #[tokio::test]
 async fn documents_are_uploaded_listed_and_downloaded_by_who_may_see_the_exchange() {
     let (_app, store, _d) = app().await;

@@ -325,3 +325,44 @@ pub async fn new_exchange(app: &Router, b: &mut Browser, name: &str, client_id: 
         .trim_start_matches("/exchanges/")
         .to_string()
 }
+
+/// An exchange with its sale closed and proceeds of $670,000 received; (admin, client, id).
+pub async fn funded(app: &Router) -> (Browser, Browser, String) {
+    let mut a = admin(app).await;
+    let client = user(app, &mut a, "Dana Investor", "dana@client.test", "client").await;
+    let r = a.get(app, "/exchanges/new").await;
+    let dana = option_value(&r.body, "Dana Investor &lt;dana@client.test&gt;");
+    let id = new_exchange(app, &mut a, "Oak Street to Elm Plaza", &dana).await;
+    a.get(app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .post(
+            app,
+            &format!("/exchanges/{id}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "receipt"),
+                ("amount", "670,000"),
+                ("posted_on", "2026-04-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    (a, client, id)
+}
+
+/// The id of a person's row on the users page.
+pub fn user_id(body: &str, name: &str) -> String {
+    let i = body
+        .find(&format!("<th scope=\"row\">{name}</th>"))
+        .unwrap();
+    let row = body[..i].rfind("id=\"user-").unwrap() + 9;
+    body[row..row + body[row..].find('"').unwrap()].to_string()
+}
