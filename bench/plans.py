@@ -3,13 +3,17 @@
 likekind-store/src/overview.rs writes them) on a benchmark database: EXPLAIN QUERY PLAN on
 SQLite, EXPLAIN on PostgreSQL.
 
-usage: python3 bench/plans.py DB TODAY
+usage: python3 bench/plans.py DB TODAY [--analyze] [--time]  (--analyze: PostgreSQL's EXPLAIN
+ANALYZE, with the rows each step really read and its time; --time: also run each query three
+times and print the fastest, in ms, as the sqlite3 or psql client measures it)
 """
 import datetime
 import subprocess
 import sys
 
 db, today = sys.argv[1], sys.argv[2]
+analyze = "--analyze" in sys.argv
+timed = "--time" in sys.argv
 horizon = (datetime.date.fromisoformat(today) + datetime.timedelta(days=14)).isoformat()
 lite = db.startswith("sqlite://")
 
@@ -26,25 +30,55 @@ running = f"(settled_from IS NULL OR settled_from > '{today}')"
 
 def arm(col, cond):
     return (f"SELECT id, name, balance_cents, {status} AS status, '{col}' AS milestone, {col} AS due "
-            f"FROM exchanges WHERE firm_id = '{firm}' AND phase IN ('draft', 'relinquished_closed') AND {running} AND {cond}")
+            f"FROM exchanges WHERE firm_id = '{firm}' AND phase IN ('draft', 'relinquished_closed') AND {cond}")
 
 
-up = (f"SELECT exchange_id, seq, kind, milestone, severity, on_date, message FROM exchange_milestones "
-      f"WHERE firm_id = '{firm}' AND kind = 'deadline_upcoming' AND on_date >= '{today}' AND on_date <= '{horizon}' AND active_to >= '{today}'")
-prob = (f"SELECT exchange_id, seq, kind, milestone, severity, on_date, message FROM exchange_milestones "
-        f"WHERE firm_id = '{firm}' AND kind IN ('deadline_missed', 'identification_problem') AND active_from <= '{today}' AND active_to >= '{today}'")
-idle = (f"SELECT exchange_id, seq, kind, milestone, severity, on_date, message FROM exchange_milestones "
-        f"WHERE firm_id = '{firm}' AND kind = 'idle_funds' AND held = 1 AND active_from <= '{today}' AND active_to >= '{today}'")
 alert_where = "(m.kind <> 'idle_funds' OR e.balance_cents > 0)"
+
+
+def bounded(cond, order="m.on_date, m.exchange_id, m.seq"):
+    """One arm of the alerts with a limit (overview.rs, list_alerts_bounded)."""
+    return (f"SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents "
+            f"FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id "
+            f"WHERE m.firm_id = '{firm}' AND {cond} AND {alert_where} ORDER BY {order} LIMIT 50")
+
+
+def counted(cond):
+    """One arm of the bounded count of the firm's alerts (overview.rs, count_firm_alerts)."""
+    return f"SELECT 1 AS one FROM exchange_milestones WHERE firm_id = '{firm}' AND {cond}"
+
+
+t, h = f"'{today}'", f"'{horizon}'"
 queries = {
-    "counts by status (maintained)": f"SELECT status, CAST(SUM(n) AS BIGINT) AS n FROM exchange_status_days WHERE firm_id = '{firm}' AND from_day <= '{today}' GROUP BY status",
-    "deadlines page (list_due)": f"{arm('identification_end', f'identification_end >= {chr(39)}{today}{chr(39)}')} UNION ALL {arm('exchange_end', f'COALESCE(identification_end, {chr(39)}{chr(39)}) < {chr(39)}{today}{chr(39)} AND exchange_end IS NOT NULL')} ORDER BY due, name, id LIMIT 50 OFFSET 0",
-    "dashboard alerts (50 most serious)": f"SELECT m.exchange_id, e.name, m.kind, m.severity, m.on_date, e.balance_cents FROM ({up} UNION ALL {prob}) m JOIN exchanges e ON e.id = m.exchange_id WHERE {alert_where} ORDER BY CASE m.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, COALESCE(m.on_date, ''), m.exchange_id, m.seq LIMIT 50",
-    "dashboard alerts: bounded count": f"SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ({up} UNION ALL {prob}) m JOIN exchanges e ON e.id = m.exchange_id WHERE {alert_where} LIMIT 1001) c",
-    "idle funds": f"SELECT m.exchange_id, e.name, e.balance_cents FROM ({idle} AND '{horizon}' = '{horizon}') m JOIN exchanges e ON e.id = m.exchange_id WHERE {alert_where} ORDER BY CASE m.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, COALESCE(m.on_date, ''), m.exchange_id, m.seq LIMIT 50",
-    "/api/alerts (all)": f"SELECT m.exchange_id, e.name FROM ({up} UNION ALL {prob} UNION ALL {idle}) m JOIN exchanges e ON e.id = m.exchange_id WHERE {alert_where} ORDER BY COALESCE(m.on_date, ''), m.exchange_id, m.seq",
+    "counts by status and running clocks (maintained)": f"SELECT status, CAST(SUM(n) AS BIGINT) AS n FROM exchange_status_days WHERE firm_id = '{firm}' AND from_day <= {t} GROUP BY status",
+    "deadlines page (list_due)": " UNION ALL ".join(
+        f"SELECT * FROM ({arm(col, cond)} ORDER BY {col}, name, id LIMIT 50) a{k}"
+        for k, (col, cond) in enumerate([
+            ("identification_end", f"identification_end >= {t} AND {running}"),
+            ("exchange_end", f"settled_from IS NULL AND COALESCE(identification_end, '') < {t} AND exchange_end IS NOT NULL"),
+            ("exchange_end", f"settled_from > {t} AND COALESCE(identification_end, '') < {t} AND exchange_end IS NOT NULL"),
+        ])) + " ORDER BY due, name, id LIMIT 50 OFFSET 0",
+    "alerts arm: coming deadlines": bounded(f"m.kind = 'deadline_upcoming' AND m.on_date >= {t} AND m.on_date <= {h} AND m.active_to >= {t}"),
+    "alerts arm: missed deadlines": bounded(f"m.kind = 'deadline_missed' AND m.on_date < {t} AND COALESCE(m.active_from, '') <= {t} AND COALESCE(m.active_to, '') >= {t}"),
+    "alerts arm: dated identification problems": bounded(f"m.kind = 'identification_problem' AND m.on_date < {t} AND COALESCE(m.active_from, '') <= {t} AND COALESCE(m.active_to, '') >= {t}"),
+    "alerts arm: undated identification problems": bounded(f"m.kind = 'identification_problem' AND m.on_date IS NULL AND COALESCE(m.active_from, '') <= {t} AND COALESCE(m.active_to, '') >= {t}"),
+    "alerts arm: idle funds": bounded(f"m.kind = 'idle_funds' AND m.held = 1 AND m.active_from <= {t} AND m.active_to >= {t}", "m.active_from, m.exchange_id, m.seq"),
+    "bounded count of the firm's alerts": "SELECT COUNT(*) AS n FROM (" + " UNION ALL ".join([
+        counted(f"kind = 'deadline_upcoming' AND on_date >= {t} AND on_date <= {h} AND active_to >= {t}"),
+        counted(f"kind IN ('deadline_missed', 'identification_problem') AND active_from <= {t} AND active_to >= {t}"),
+        counted(f"kind = 'idle_funds' AND held = 1 AND active_from <= {t} AND active_to >= {t}"),
+    ]) + " LIMIT 1001) c",
     "exchange list page (stored views)": f"SELECT id, name, summary_version, verdict, verdict_summary, deadlines_json FROM exchanges WHERE firm_id = '{firm}' AND id > '' ORDER BY id LIMIT 50",
 }
 for name, q in queries.items():
     print(f"## {name}")
-    print(run(("EXPLAIN QUERY PLAN " if lite else "EXPLAIN ") + q + ";"))
+    explain = "EXPLAIN QUERY PLAN " if lite else ("EXPLAIN ANALYZE " if analyze else "EXPLAIN ")
+    print(run(explain + q + ";"))
+    if timed:
+        if lite:
+            out = run(".timer on\n" + (q + ";\n") * 3)
+            ms = [float(l.split()[3]) * 1000 for l in out.splitlines() if l.startswith("Run Time:")]
+        else:
+            out = run("\\timing on\n" + (q + ";\n") * 3)
+            ms = [float(l.split()[1]) for l in out.splitlines() if l.startswith("Time:")]
+        print(f"fastest of three: {min(ms):.2f} ms" if ms else out)

@@ -39,7 +39,9 @@ pub struct AlertQuery {
     /// How far ahead to look, in days: `14d` or `14` (1 to 365; default 14).
     #[param(pattern = r"^(36[0-5]|3[0-5][0-9]|[12][0-9]{2}|[1-9][0-9]?)d?$")]
     pub within: Option<String>,
-    /// At most this many alerts, soonest first (1 to 1000; default: every alert).
+    /// At most this many alerts, soonest first (1 to 1000; default 100, so that a firm with
+    /// many alerts gets an answer as fast as a small one; the soonest come first and a
+    /// shorter `within` narrows the list).
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
@@ -126,6 +128,9 @@ pub struct AlertRead {
     pub limit: Option<i64>,
 }
 
+/// How many alerts `/api/alerts` lists when no `limit` is asked.
+pub const DEFAULT_LIMIT: i64 = 100;
+
 /// Alert counts above this read as "more than COUNT_CAP": the count reads at most one more
 /// alert than this, however many there are.
 pub const COUNT_CAP: i64 = 1000;
@@ -200,7 +205,7 @@ pub async fn alerts(
             within,
             set: AlertSet::All,
             by_severity: false,
-            limit: q.limit,
+            limit: Some(q.limit.unwrap_or(DEFAULT_LIMIT)),
         },
     )
     .await?;

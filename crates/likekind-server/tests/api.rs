@@ -1048,6 +1048,42 @@ async fn documents_keep_their_hash() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// Without a limit the alerts come a page at a time (100, soonest first); a limit up to 1000
+/// asks for more. What one request reads is bounded by what it answers.
+#[tokio::test]
+async fn alerts_come_a_page_at_a_time() {
+    let t = sqlite().await;
+    let (_, coord, _, _, _) = funded(&t).await;
+    // Each exchange whose period ended without being closed raises at least two alerts
+    // (the missed deadline and the identification missing): 60 of them raise more than 100.
+    let mut f = file();
+    f["relinquished"][0]["transferred"] = json!("2025-10-01");
+    for k in 0..60 {
+        let (s, _) = t
+            .post(
+                "/api/exchanges",
+                &coord,
+                json!({"name": format!("Old {k:02}"), "file": f}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    let (_, all) = t.get("/api/alerts?limit=1000", &coord).await;
+    let all = all.as_array().unwrap().clone();
+    assert!(all.len() > 100, "{} alerts", all.len());
+    let (s, page) = t.get("/api/alerts", &coord).await;
+    assert_eq!(s, StatusCode::OK);
+    let page = page.as_array().unwrap();
+    assert_eq!(page.len(), 100);
+    // The first hundred of the same list, in the same order (date, then exchange).
+    let key = |x: &Value| (x["date"].to_string(), x["exchange_id"].to_string());
+    let want: Vec<_> = all.iter().take(100).map(key).collect();
+    let got: Vec<_> = page.iter().map(key).collect();
+    assert_eq!(got, want);
+    let (s, _) = t.get("/api/alerts?limit=1001", &coord).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
 #[tokio::test]
 async fn alerts_and_calendar_feed() {
     let t = sqlite().await;

@@ -88,6 +88,20 @@ async fn check_all(t: &TestApp, firm: &str, ids: &[String], days: &[Date]) {
             t.store.count_due_scan(firm, None, day).await.unwrap(),
             "running clocks on {day}"
         );
+        // Both from one read (the dashboard's).
+        let (mut both, due) = t
+            .store
+            .count_statuses_and_due(firm, None, day)
+            .await
+            .unwrap();
+        both.sort();
+        assert_eq!(
+            (both, due),
+            (
+                b.clone(),
+                t.store.count_due_scan(firm, None, day).await.unwrap()
+            )
+        );
         // Alerts: bounded arms vs every exchange's milestones and balance.
         let horizon = day_plus(day, 14);
         let mut read: Vec<(String, String, String, Option<Date>)> = t
@@ -188,17 +202,26 @@ async fn check_all(t: &TestApp, firm: &str, ids: &[String], days: &[Date]) {
                 }
             }
         }
-        // The bounded count: exact up to the cap, cap + 1 above it.
-        let n = i64::try_from(reference.len()).unwrap();
-        for cap in [0, 1, 3, 1000] {
-            assert_eq!(
-                t.store
-                    .count_alerts(firm, None, day, horizon, AlertSet::All, cap)
-                    .await
-                    .unwrap(),
-                n.min(cap + 1),
-                "bounded count (cap {cap}) on {day}"
-            );
+        // The bounded count (read from the indexes alone): exact up to the cap, cap + 1
+        // above it, for every set.
+        for set in [AlertSet::All, AlertSet::Deadlines, AlertSet::IdleFunds] {
+            let in_set = |kind: &str| match set {
+                AlertSet::All => true,
+                AlertSet::Deadlines => kind != "idle_funds",
+                AlertSet::IdleFunds => kind == "idle_funds",
+            };
+            let n = reference.iter().filter(|r| in_set(&r.1)).count();
+            let n = i64::try_from(n).unwrap();
+            for cap in [0, 1, 3, 1000] {
+                assert_eq!(
+                    t.store
+                        .count_alerts(firm, None, day, horizon, set, cap)
+                        .await
+                        .unwrap(),
+                    n.min(cap + 1),
+                    "bounded count of {set:?} (cap {cap}) on {day}"
+                );
+            }
         }
     }
 }

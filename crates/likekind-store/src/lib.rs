@@ -170,6 +170,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_filters",
         include_str!("../migrations/sqlite/0014_audit_filters.sql"),
     ),
+    (
+        15,
+        "dashboard_indexes",
+        include_str!("../migrations/sqlite/0015_dashboard_indexes.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -236,6 +241,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         14,
         "audit_filters",
         include_str!("../migrations/postgres/0014_audit_filters.sql"),
+    ),
+    (
+        15,
+        "dashboard_indexes",
+        include_str!("../migrations/postgres/0015_dashboard_indexes.sql"),
     ),
 ];
 
@@ -345,14 +355,16 @@ type ConnectFuture<'c> = std::pin::Pin<
 >;
 
 /// Every SQLite connection: write-ahead log (readers never block the writer), full fsync on
-/// commit (an acknowledged write survives a crash), foreign keys on, and a wait for the lock.
+/// commit (an acknowledged write survives a crash), foreign keys on, a wait for the lock, and
+/// reads through a memory map of the file (shared by every connection, so a large book's
+/// indexes are not read again by each connection through its own small page cache).
 fn sqlite_pragmas(
     conn: &mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
 ) -> ConnectFuture<'_> {
     Box::pin(async move {
         conn.execute(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 1073741824;",
         )
         .await?;
         Ok(())

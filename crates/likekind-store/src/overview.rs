@@ -131,6 +131,29 @@ fn base_status(key: &str) -> &'static str {
     status_word(key.split(':').next().unwrap_or(key))
 }
 
+/// The number in each status from the maintained counts by status key (nonzero only).
+fn by_status(counts: &[(String, i64)]) -> Vec<(&'static str, i64)> {
+    let mut out: Vec<(&'static str, i64)> = Vec::new();
+    for (key, n) in counts {
+        let s = base_status(key);
+        match out.iter_mut().find(|(x, _)| *x == s) {
+            Some(e) => e.1 += n,
+            None => out.push((s, *n)),
+        }
+    }
+    out.retain(|(_, n)| *n != 0);
+    out
+}
+
+/// How many have a running clock, from the maintained counts by status key.
+fn due_of(counts: &[(String, i64)]) -> i64 {
+    counts
+        .iter()
+        .filter(|(k, _)| DUE_KEYS.contains(&k.as_str()))
+        .map(|(_, n)| n)
+        .sum()
+}
+
 /// The statuses whose exchanges have a running clock (dated, open, not settled).
 const DUE_KEYS: [&str; 4] = [
     "draft",
@@ -158,16 +181,29 @@ impl Store {
                 .count_exchanges_by_status_scan(firm_id, client_id, today)
                 .await;
         }
-        let mut out: Vec<(&'static str, i64)> = Vec::new();
-        for (key, n) in self.maintained_counts(firm_id, today).await? {
-            let s = base_status(&key);
-            match out.iter_mut().find(|(x, _)| *x == s) {
-                Some(e) => e.1 += n,
-                None => out.push((s, n)),
-            }
+        Ok(by_status(&self.maintained_counts(firm_id, today).await?))
+    }
+
+    /// [`Store::count_exchanges_by_status`] and [`Store::count_due`] together, the firm's
+    /// from one read of the maintained counts (what the dashboard shows at its top).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn count_statuses_and_due(
+        &self,
+        firm_id: &str,
+        client_id: Option<&str>,
+        today: Date,
+    ) -> Result<(Vec<(&'static str, i64)>, i64)> {
+        if client_id.is_some() {
+            return Ok((
+                self.count_exchanges_by_status_scan(firm_id, client_id, today)
+                    .await?,
+                self.count_due_scan(firm_id, client_id, today).await?,
+            ));
         }
-        out.retain(|(_, n)| *n != 0);
-        Ok(out)
+        let counts = self.maintained_counts(firm_id, today).await?;
+        Ok((by_status(&counts), due_of(&counts)))
     }
 
     /// The maintained counts on `today` by status key (see [`crate::counts`]).
@@ -241,19 +277,34 @@ impl Store {
             format!(
                 "SELECT id, name, balance_cents, {STATUS_SQL} AS status, '{col}' AS milestone, {col} AS due \
                  FROM exchanges WHERE firm_id = $1 AND phase IN ('draft', 'relinquished_closed') \
-                 AND {RUNNING_SQL} AND {cond}{client}"
+                 AND {cond}{client} ORDER BY {col}, name, id LIMIT $3 + $4"
             )
         };
-        // Each arm is read in its index's order and the two are merged. (The second arm's
-        // condition is an expression so that SQLite reads it by the exchange end, in order,
-        // instead of by the identification end and then sorting.)
+        // Three arms, each read in its index's order and stopped at the page's last row (its
+        // own ORDER BY and LIMIT: PostgreSQL would otherwise read every running exchange and
+        // sort them), then merged: the identification period by its end, then the exchange
+        // period by its end, once for exchanges without a settled verdict and once for those
+        // settled later than today. (Not settled on `today` is written as two arms because a
+        // plain `settled_from > $2` is tested inside the index by both databases, so that the
+        // settled exchanges still open are skipped without reading their rows; the
+        // identification end is an expression so that SQLite reads the arm by the exchange
+        // end, in order, instead of by the identification end and then sorting.)
+        let in_acquisition = "COALESCE(identification_end, '') < $2 AND exchange_end IS NOT NULL";
         let q = format!(
-            "{} UNION ALL {} ORDER BY due, name, id LIMIT $3 OFFSET $4",
-            arm("identification_end", "identification_end >= $2"),
+            "SELECT * FROM ({}) a UNION ALL SELECT * FROM ({}) b UNION ALL SELECT * FROM ({}) c \
+             ORDER BY due, name, id LIMIT $3 OFFSET $4",
+            arm(
+                "identification_end",
+                &format!("identification_end >= $2 AND {RUNNING_SQL}")
+            ),
             arm(
                 "exchange_end",
-                "COALESCE(identification_end, '') < $2 AND exchange_end IS NOT NULL"
-            )
+                &format!("settled_from IS NULL AND {in_acquisition}")
+            ),
+            arm(
+                "exchange_end",
+                &format!("settled_from > $2 AND {in_acquisition}")
+            ),
         );
         let mut q = sqlx::query(&q)
             .bind(firm_id)
@@ -300,13 +351,7 @@ impl Store {
         if client_id.is_some() {
             return self.count_due_scan(firm_id, client_id, today).await;
         }
-        Ok(self
-            .maintained_counts(firm_id, today)
-            .await?
-            .iter()
-            .filter(|(k, _)| DUE_KEYS.contains(&k.as_str()))
-            .map(|(_, n)| n)
-            .sum())
+        Ok(due_of(&self.maintained_counts(firm_id, today).await?))
     }
 
     /// [`Store::count_due`] by reading the exchanges (the reference for tests; a client's).
@@ -425,8 +470,9 @@ impl Store {
         // (condition, order): each arm's order is the one its index delivers, so the read
         // stops after `limit` rows. Missed deadlines and dated identification problems apply
         // from the day after their date: `on_date < today` says the same as the active range
-        // and lets the (firm, kind, on_date) index read them oldest first (the range itself
-        // is written so that no index is chosen for it); idle funds apply from the day after
+        // and lets the (firm, kind, on_date, exchange, seq) index read them oldest first (the
+        // range itself is written so that no index is chosen for it; the same for the undated
+        // identification problems, read in exchange order); idle funds apply from the day after
         // their date too, so their index on that day gives the date order.
         let mut arms: Vec<(&str, &str)> = Vec::new();
         let by_date = "m.on_date, m.exchange_id, m.seq";
@@ -445,7 +491,7 @@ impl Store {
                     by_date,
                 ),
                 (
-                    "m.kind = 'identification_problem' AND m.on_date IS NULL AND m.active_from <= $2 AND m.active_to >= $2 AND $3 = $3",
+                    "m.kind = 'identification_problem' AND m.on_date IS NULL AND COALESCE(m.active_from, '') <= $2 AND COALESCE(m.active_to, '') >= $2 AND $3 = $3",
                     by_date,
                 ),
             ]);
@@ -527,6 +573,11 @@ impl Store {
         set: AlertSet,
         cap: i64,
     ) -> Result<i64> {
+        if client_id.is_none() {
+            return self
+                .count_firm_alerts(firm_id, today, horizon, set, cap)
+                .await;
+        }
         let q = format!(
             "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ({}) m JOIN exchanges e ON e.id = m.exchange_id \
              WHERE {ALERT_WHERE}{} LIMIT {}) c",
@@ -547,5 +598,40 @@ impl Store {
         }
         q = q.bind(cap.saturating_add(1));
         Ok(q.fetch_one(&self.reader).await?.try_get("n")?)
+    }
+
+    /// [`Store::count_alerts`] for the whole firm: each arm reads its index only (no
+    /// milestone row, no exchange: idle funds count only where `held` says the ledger holds a
+    /// balance, which is what the join checks), and the reading stops at `cap + 1`.
+    async fn count_firm_alerts(
+        &self,
+        firm_id: &str,
+        today: Date,
+        horizon: Date,
+        set: AlertSet,
+        cap: i64,
+    ) -> Result<i64> {
+        let up = "SELECT 1 AS one FROM exchange_milestones WHERE firm_id = $1 \
+             AND kind = 'deadline_upcoming' AND on_date >= $2 AND on_date <= $3 AND active_to >= $2";
+        let problems = "SELECT 1 AS one FROM exchange_milestones WHERE firm_id = $1 \
+             AND kind IN ('deadline_missed', 'identification_problem') \
+             AND active_from <= $2 AND active_to >= $2";
+        let idle = "SELECT 1 AS one FROM exchange_milestones WHERE firm_id = $1 \
+             AND kind = 'idle_funds' AND held = 1 AND active_from <= $2 AND active_to >= $2 \
+             AND $3 = $3";
+        let rows = match set {
+            AlertSet::All => format!("{up} UNION ALL {problems} UNION ALL {idle}"),
+            AlertSet::Deadlines => format!("{up} UNION ALL {problems}"),
+            AlertSet::IdleFunds => idle.to_string(),
+        };
+        let q = format!("SELECT COUNT(*) AS n FROM ({rows} LIMIT $4) c");
+        Ok(sqlx::query(&q)
+            .bind(firm_id)
+            .bind(today.to_string())
+            .bind(horizon.to_string())
+            .bind(cap.saturating_add(1))
+            .fetch_one(&self.reader)
+            .await?
+            .try_get("n")?)
     }
 }

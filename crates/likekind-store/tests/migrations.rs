@@ -142,3 +142,14 @@ fn the_paper_notices_and_accounts_migration_is_the_same_on_both_backends() {
         .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_dashboard_index_migration_is_the_same_on_both_backends() {
+    let lite = include_str!("../migrations/sqlite/0015_dashboard_indexes.sql");
+    let pg = include_str!("../migrations/postgres/0015_dashboard_indexes.sql");
+    assert_eq!(lite, pg);
+    // The list's order is the index's order: date, exchange, then the exchange's own order.
+    assert!(
+        lite.contains("exchange_milestones(firm_id, kind, on_date, exchange_id, seq, active_to)")
+    );
+}

@@ -224,10 +224,7 @@ pub async fn load(
 ) -> ApiResult<Dashboard> {
     let firm = w.user.firm_id.as_str();
     let client = (w.role() == Role::Client).then_some(w.user.id.as_str());
-    let by_status = st
-        .store
-        .count_exchanges_by_status(firm, client, today)
-        .await?;
+    let (by_status, due_total) = st.store.count_statuses_and_due(firm, client, today).await?;
     let counts: Vec<(&'static str, i64)> = likekind_store::STATUSES
         .iter()
         .map(|s| {
@@ -240,7 +237,6 @@ pub async fn load(
         })
         .collect();
     let total = by_status.iter().map(|(_, n)| n).sum();
-    let due_total = st.store.count_due(firm, client, today).await?;
     let last_page = ((due_total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page = v.page.min(last_page);
     let due = st
@@ -250,7 +246,12 @@ pub async fn load(
         .into_iter()
         .map(Due::from)
         .collect();
-    let limit = (!v.all_alerts).then_some(ALERTS_SHOWN);
+    // "Show all alerts" shows as many as one page holds (the API's most), never every one.
+    let limit = Some(if v.all_alerts {
+        likekind_server::alerts::COUNT_CAP
+    } else {
+        ALERTS_SHOWN
+    });
     let read = |set| AlertRead {
         today,
         within: 14,
@@ -400,6 +401,8 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
                 @if more_alerts {
                     p { "Showing the " (ALERTS_SHOWN) " most serious of " (count_words(d.alerts_total)) " alerts and " (count_words(d.idle_total)) " idle-fund notices. "
                         a href={ (view.href(d.page, true)) "#alerts-h" } { "Show all alerts" } }
+                } @else if let Some(words) = cut_short(d) {
+                    p { (words) }
                 }
             }
         },
@@ -526,6 +529,33 @@ fn list_section(w: &Web, d: &Dashboard, today: Date) -> Markup {
 }
 
 /// A bounded alert count in words: above the cap, "more than 1,000".
+/// With every alert asked for, what the page could not hold (it holds as many as the API's
+/// most): `None` when it shows them all.
+fn cut_short(d: &Dashboard) -> Option<String> {
+    let len = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    let mut parts = Vec::new();
+    if d.alerts_total > len(d.alerts.len()) {
+        parts.push(format!(
+            "the {} most serious of {} alerts",
+            fmt::count(len(d.alerts.len())),
+            count_words(d.alerts_total)
+        ));
+    }
+    if d.idle_total > len(d.idle.len()) {
+        parts.push(format!(
+            "the first {} of {} idle-fund notices",
+            fmt::count(len(d.idle.len())),
+            count_words(d.idle_total)
+        ));
+    }
+    (d.all_alerts && !parts.is_empty()).then(|| {
+        format!(
+            "Showing {}: close or settle the exchanges listed first to see the others.",
+            parts.join(" and ")
+        )
+    })
+}
+
 fn count_words(n: i64) -> String {
     if n > likekind_server::alerts::COUNT_CAP {
         format!(
@@ -586,5 +616,47 @@ mod tests {
         assert_eq!(v.href(1, false), "/");
         assert_eq!(v.href(2, false), "/?page=2");
         assert_eq!(v.href(2, true), "/?page=2&alerts=all");
+    }
+
+    fn alert() -> likekind_server::alerts::Alert {
+        likekind_server::alerts::Alert {
+            exchange_id: "e".into(),
+            exchange_name: "E".into(),
+            kind: "deadline_missed".into(),
+            severity: "error".into(),
+            date: None,
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn every_alert_says_what_the_page_could_not_hold() {
+        let cap = likekind_server::alerts::COUNT_CAP;
+        let mut d = Dashboard {
+            all_alerts: true,
+            alerts: (0..cap).map(|_| alert()).collect(),
+            alerts_total: cap + 1,
+            idle: vec![alert()],
+            idle_total: 1,
+            ..Dashboard::default()
+        };
+        assert_eq!(
+            cut_short(&d).as_deref(),
+            Some(
+                "Showing the 1,000 most serious of more than 1,000 alerts: close or settle the \
+                 exchanges listed first to see the others."
+            )
+        );
+        d.idle_total = 5;
+        assert!(
+            cut_short(&d).is_some_and(|w| w.contains("and the first 1 of 5 idle-fund notices")),
+            "both lists cut short"
+        );
+        d.alerts_total = cap;
+        d.idle_total = 1;
+        assert_eq!(cut_short(&d), None, "everything shown");
+        d.alerts_total = cap + 1;
+        d.all_alerts = false;
+        assert_eq!(cut_short(&d), None, "the 50 most serious say so themselves");
     }
 }
