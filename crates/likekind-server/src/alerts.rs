@@ -125,7 +125,8 @@ pub struct AlertRead {
     pub set: AlertSet,
     /// Errors first (the dashboard); otherwise by date.
     pub by_severity: bool,
-    pub limit: Option<i64>,
+    /// At most this many (the count above it is bounded by [`COUNT_CAP`]).
+    pub limit: i64,
 }
 
 /// How many alerts `/api/alerts` lists when no `limit` is asked.
@@ -136,8 +137,8 @@ pub const DEFAULT_LIMIT: i64 = 100;
 pub const COUNT_CAP: i64 = 1000;
 
 /// The alerts that apply on `r.today` to the exchanges the caller may see (`client`: only
-/// theirs), from the stored summaries, with how many there are in all (with a limit, a
-/// bounded count: more than [`COUNT_CAP`] reads as `COUNT_CAP + 1`).
+/// theirs), from the stored summaries, at most `r.limit` of them, with how many there are in
+/// all (a bounded count: more than [`COUNT_CAP`] reads as `COUNT_CAP + 1`).
 ///
 /// # Errors
 /// A database failure.
@@ -157,17 +158,17 @@ pub async fn alerts_on(
             horizon,
             r.set,
             r.by_severity,
-            r.limit,
+            Some(r.limit),
         )
         .await?;
-    let total = match r.limit {
-        Some(l) if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= l => {
-            state
-                .store
-                .count_alerts(firm, client, r.today, horizon, r.set, COUNT_CAP)
-                .await?
-        }
-        _ => i64::try_from(rows.len()).unwrap_or(i64::MAX),
+    let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let total = if shown >= r.limit {
+        state
+            .store
+            .count_alerts(firm, client, r.today, horizon, r.set, COUNT_CAP)
+            .await?
+    } else {
+        shown
     };
     Ok((
         rows.into_iter().map(|x| alert_of(x, r.today)).collect(),
@@ -205,7 +206,7 @@ pub async fn alerts(
             within,
             set: AlertSet::All,
             by_severity: false,
-            limit: Some(q.limit.unwrap_or(DEFAULT_LIMIT)),
+            limit: q.limit.unwrap_or(DEFAULT_LIMIT),
         },
     )
     .await?;

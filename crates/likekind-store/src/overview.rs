@@ -101,27 +101,37 @@ pub(crate) fn date_of(s: &str) -> Result<Date> {
 /// coming deadlines by date (only the next days'), missed deadlines and identification
 /// problems by the day they start, idle funds only among the exchanges that hold a balance
 /// (`held`, kept with every ledger posting: empty exchanges cost nothing).
-const UPCOMING_ARM: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
-     FROM exchange_milestones WHERE firm_id = $1 AND kind = 'deadline_upcoming' \
-     AND on_date >= $2 AND on_date <= $3 AND active_to >= $2";
-const PROBLEM_ARM: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
-     FROM exchange_milestones WHERE firm_id = $1 \
-     AND kind IN ('deadline_missed', 'identification_problem') \
+const UPCOMING_WHERE: &str =
+    "kind = 'deadline_upcoming' AND on_date >= $2 AND on_date <= $3 AND active_to >= $2";
+const PROBLEM_WHERE: &str = "kind IN ('deadline_missed', 'identification_problem') \
      AND active_from <= $2 AND active_to >= $2";
-const IDLE_ARM: &str = "SELECT exchange_id, seq, kind, milestone, severity, on_date, message \
-     FROM exchange_milestones WHERE firm_id = $1 AND kind = 'idle_funds' AND held = 1 \
-     AND active_from <= $2 AND active_to >= $2";
+const IDLE_WHERE: &str =
+    "kind = 'idle_funds' AND held = 1 AND active_from <= $2 AND active_to >= $2";
+
+/// The columns of a milestone the alerts read.
+const MILESTONE_COLS: &str = "exchange_id, seq, kind, milestone, severity, on_date, message";
 
 /// Idle funds apply only while the ledger holds a balance (also what `held` says).
 const ALERT_WHERE: &str = "(m.kind <> 'idle_funds' OR e.balance_cents > 0)";
 
 impl AlertSet {
-    /// The arms this set reads (`$3` is bound in every case).
-    fn rows(self) -> String {
+    /// The arms this set reads, selecting `cols` of each milestone (`$3` is bound in every
+    /// case).
+    fn rows(self, cols: &str) -> String {
+        let arm = |cond: &str| {
+            format!("SELECT {cols} FROM exchange_milestones WHERE firm_id = $1 AND {cond}")
+        };
         match self {
-            AlertSet::All => format!("{UPCOMING_ARM} UNION ALL {PROBLEM_ARM} UNION ALL {IDLE_ARM}"),
-            AlertSet::Deadlines => format!("{UPCOMING_ARM} UNION ALL {PROBLEM_ARM}"),
-            AlertSet::IdleFunds => format!("{IDLE_ARM} AND $3 = $3"),
+            AlertSet::All => format!(
+                "{} UNION ALL {} UNION ALL {}",
+                arm(UPCOMING_WHERE),
+                arm(PROBLEM_WHERE),
+                arm(IDLE_WHERE)
+            ),
+            AlertSet::Deadlines => {
+                format!("{} UNION ALL {}", arm(UPCOMING_WHERE), arm(PROBLEM_WHERE))
+            }
+            AlertSet::IdleFunds => format!("{} AND $3 = $3", arm(IDLE_WHERE)),
         }
     }
 }
@@ -176,12 +186,10 @@ impl Store {
         client_id: Option<&str>,
         today: Date,
     ) -> Result<Vec<(&'static str, i64)>> {
-        if client_id.is_some() {
-            return self
-                .count_exchanges_by_status_scan(firm_id, client_id, today)
-                .await;
-        }
-        Ok(by_status(&self.maintained_counts(firm_id, today).await?))
+        Ok(self
+            .count_statuses_and_due(firm_id, client_id, today)
+            .await?
+            .0)
     }
 
     /// [`Store::count_exchanges_by_status`] and [`Store::count_due`] together, the firm's
@@ -255,7 +263,7 @@ impl Store {
     }
 
     /// The open exchanges with a running clock, most urgent first (by the next deadline,
-    /// then name): `limit` of them after skipping `offset`. Read in deadline order from two
+    /// then name): `limit` of them after skipping `offset`. Read in deadline order from three
     /// indexes, never sorting every open exchange.
     ///
     /// # Errors
@@ -348,10 +356,10 @@ impl Store {
         client_id: Option<&str>,
         today: Date,
     ) -> Result<i64> {
-        if client_id.is_some() {
-            return self.count_due_scan(firm_id, client_id, today).await;
-        }
-        Ok(due_of(&self.maintained_counts(firm_id, today).await?))
+        Ok(self
+            .count_statuses_and_due(firm_id, client_id, today)
+            .await?
+            .1)
     }
 
     /// [`Store::count_due`] by reading the exchanges (the reference for tests; a client's).
@@ -412,7 +420,7 @@ impl Store {
             "SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents \
              FROM ({}) m JOIN exchanges e ON e.id = m.exchange_id \
              WHERE {ALERT_WHERE}{} ORDER BY {order}{}",
-            set.rows(),
+            set.rows(MILESTONE_COLS),
             if client_id.is_some() {
                 " AND e.client_id = $4"
             } else {
@@ -581,7 +589,7 @@ impl Store {
         let q = format!(
             "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ({}) m JOIN exchanges e ON e.id = m.exchange_id \
              WHERE {ALERT_WHERE}{} LIMIT {}) c",
-            set.rows(),
+            set.rows(MILESTONE_COLS),
             if client_id.is_some() {
                 " AND e.client_id = $4"
             } else {
@@ -611,19 +619,7 @@ impl Store {
         set: AlertSet,
         cap: i64,
     ) -> Result<i64> {
-        let up = "SELECT 1 AS one FROM exchange_milestones WHERE firm_id = $1 \
-             AND kind = 'deadline_upcoming' AND on_date >= $2 AND on_date <= $3 AND active_to >= $2";
-        let problems = "SELECT 1 AS one FROM exchange_milestones WHERE firm_id = $1 \
-             AND kind IN ('deadline_missed', 'identification_problem') \
-             AND active_from <= $2 AND active_to >= $2";
-        let idle = "SELECT 1 AS one FROM exchange_milestones WHERE firm_id = $1 \
-             AND kind = 'idle_funds' AND held = 1 AND active_from <= $2 AND active_to >= $2 \
-             AND $3 = $3";
-        let rows = match set {
-            AlertSet::All => format!("{up} UNION ALL {problems} UNION ALL {idle}"),
-            AlertSet::Deadlines => format!("{up} UNION ALL {problems}"),
-            AlertSet::IdleFunds => idle.to_string(),
-        };
+        let rows = set.rows("1 AS one");
         let q = format!("SELECT COUNT(*) AS n FROM ({rows} LIMIT $4) c");
         Ok(sqlx::query(&q)
             .bind(firm_id)

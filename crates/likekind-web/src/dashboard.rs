@@ -78,6 +78,17 @@ pub struct Dashboard {
     pub coordinators: Vec<(String, String)>,
 }
 
+impl Dashboard {
+    /// Whether there are more alerts, and more idle-fund notices, than the page shows.
+    fn cut(&self) -> (bool, bool) {
+        let len = |v: &[Alert]| i64::try_from(v.len()).unwrap_or(i64::MAX);
+        (
+            self.alerts_total > len(&self.alerts),
+            self.idle_total > len(&self.idle),
+        )
+    }
+}
+
 /// The list's search, filters and order as the page reads them (`?q=&status=&coordinator=
 /// &due=&sort=&after=`): anything that does not read is left out, never an error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -247,11 +258,11 @@ pub async fn load(
         .map(Due::from)
         .collect();
     // "Show all alerts" shows as many as one page holds (the API's most), never every one.
-    let limit = Some(if v.all_alerts {
+    let limit = if v.all_alerts {
         likekind_server::alerts::COUNT_CAP
     } else {
         ALERTS_SHOWN
-    });
+    };
     let read = |set| AlertRead {
         today,
         within: 14,
@@ -314,9 +325,7 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
     let last_page = ((d.due_total + PER_PAGE - 1) / PER_PAGE).max(1);
     let first = (d.page - 1) * PER_PAGE + 1;
     let shown_to = first + i64::try_from(d.due.len()).unwrap_or(0) - 1;
-    let more_alerts = !d.all_alerts
-        && (d.alerts_total > i64::try_from(d.alerts.len()).unwrap_or(0)
-            || d.idle_total > i64::try_from(d.idle.len()).unwrap_or(0));
+    let more_alerts = !d.all_alerts && d.cut() != (false, false);
     shell(
         "Dashboard",
         Some(w),
@@ -533,15 +542,16 @@ fn list_section(w: &Web, d: &Dashboard, today: Date) -> Markup {
 /// most): `None` when it shows them all.
 fn cut_short(d: &Dashboard) -> Option<String> {
     let len = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    let (alerts_cut, idle_cut) = d.cut();
     let mut parts = Vec::new();
-    if d.alerts_total > len(d.alerts.len()) {
+    if alerts_cut {
         parts.push(format!(
             "the {} most serious of {} alerts",
             fmt::count(len(d.alerts.len())),
             count_words(d.alerts_total)
         ));
     }
-    if d.idle_total > len(d.idle.len()) {
+    if idle_cut {
         parts.push(format!(
             "the first {} of {} idle-fund notices",
             fmt::count(len(d.idle.len())),
