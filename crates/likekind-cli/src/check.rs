@@ -536,51 +536,22 @@ fn write_line(out: &mut impl Write, source: &str, c: &Checked, full: bool) -> st
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let (mut source, len) = Source::open(&a.book)?;
+    let (source, len) = Source::open(&a.book)?;
     let bar = progress(&source, len);
-    let mut out: Box<dyn Write> = match &a.output {
-        Some(p) => Box::new(std::io::BufWriter::new(
+    let out: Box<dyn Write + Send> = match &a.output {
+        Some(p) => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
             std::fs::File::create(p)
                 .map_err(|e| UsageError(format!("cannot write {}: {e}", p.display())))?,
         )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::io::stdout(),
+        )),
     };
-    let mut totals = Totals::default();
-    let mut closed = false;
-    loop {
-        let (batch, progress) = source.batch()?;
-        if batch.is_empty() {
-            break;
-        }
-        let checked: Vec<(Tally, Vec<u8>)> = batch
-            .par_iter()
-            .map(|e| work(e, a.as_of, a.parse_only, a.full))
-            .collect();
-        for (e, (tally, line)) in batch.iter().zip(checked) {
-            totals.add(&e.source, tally);
-            if !closed {
-                if let Err(err) = out.write_all(&line) {
-                    if err.kind() == std::io::ErrorKind::BrokenPipe {
-                        // The reader has what it wanted; the table still counts the rest.
-                        closed = true;
-                    } else {
-                        return Err(
-                            UsageError(format!("cannot write the JSON Lines: {err}")).into()
-                        );
-                    }
-                }
-            }
-        }
-        bar.inc(progress);
-    }
-    if !closed {
-        if let Err(err) = out.flush() {
-            if err.kind() != std::io::ErrorKind::BrokenPipe {
-                return Err(UsageError(format!("cannot write the JSON Lines: {err}")).into());
-            }
-        }
-    }
-    drop(out);
+    let totals = pipeline(source, out, &bar, |e| {
+        work(e, a.as_of, a.parse_only, a.full)
+    })?;
     bar.finish_and_clear();
     let table = totals.table(a.parse_only);
     if a.output.is_some() {
@@ -591,6 +562,80 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(totals.exit_code())
+}
+
+/// A batch read from the book, with how far it moved the progress.
+type Read = (Vec<Entry>, u64);
+/// A batch checked: the entries, each one's tally and JSON line, and the progress.
+type Done = (Vec<Entry>, Vec<(Tally, Vec<u8>)>, u64);
+
+/// Reading, checking and writing overlap: one thread reads the next batch and one writes the
+/// last while every core checks the current one (in the book's order). Run one after the
+/// other, the reading and the writing left the cores idle half of the time.
+fn pipeline(
+    mut source: Source,
+    mut out: Box<dyn Write + Send>,
+    bar: &ProgressBar,
+    check: impl Fn(&Entry) -> (Tally, Vec<u8>) + Sync,
+) -> anyhow::Result<Totals> {
+    use std::sync::mpsc::sync_channel;
+    let (read_tx, read_rx) = sync_channel::<Read>(2);
+    let (done_tx, done_rx) = sync_channel::<Done>(2);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || -> Result<(), UsageError> {
+            loop {
+                let (batch, moved) = source.batch()?;
+                // The checker stops taking batches only when the writer failed.
+                if batch.is_empty() || read_tx.send((batch, moved)).is_err() {
+                    return Ok(());
+                }
+            }
+        });
+        let writer = s.spawn(move || -> Result<Totals, UsageError> {
+            let mut totals = Totals::default();
+            let mut closed = false;
+            for (batch, checked, moved) in done_rx {
+                for (e, (tally, line)) in batch.iter().zip(checked) {
+                    totals.add(&e.source, tally);
+                    if closed {
+                        continue;
+                    }
+                    if let Err(err) = out.write_all(&line) {
+                        if err.kind() != std::io::ErrorKind::BrokenPipe {
+                            return Err(UsageError(format!("cannot write the JSON Lines: {err}")));
+                        }
+                        // The reader has what it wanted; the table still counts the rest.
+                        closed = true;
+                    }
+                }
+                bar.inc(moved);
+            }
+            if !closed {
+                if let Err(err) = out.flush() {
+                    if err.kind() != std::io::ErrorKind::BrokenPipe {
+                        return Err(UsageError(format!("cannot write the JSON Lines: {err}")));
+                    }
+                }
+            }
+            Ok(totals)
+        });
+        for (batch, moved) in read_rx {
+            let checked: Vec<(Tally, Vec<u8>)> = batch.par_iter().map(&check).collect();
+            if done_tx.send((batch, checked, moved)).is_err() {
+                break;
+            }
+        }
+        drop(done_tx);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the JSON Lines writer stopped unexpectedly"))?;
+        let read = reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the book reader stopped unexpectedly"))?;
+        let totals = written?;
+        read?;
+        Ok(totals)
+    })
 }
 
 #[cfg(test)]

@@ -264,3 +264,48 @@ fn progress_only_on_a_terminal() {
         "a progress bar on a terminal: {tty:?}"
     );
 }
+
+/// A book of several batches (reading, checking and writing overlap): the lines come out in
+/// the book's order, one per entry; and a reader that stops after the first line (`| head -1`)
+/// still gets the closing table of the whole book and the exit code of the whole book.
+#[test]
+fn a_long_book_keeps_its_order_and_a_closed_pipe_still_counts_everything() {
+    use std::io::Read;
+    let example = examples()
+        .into_iter()
+        .find(|p| analyze(p).0 == Some(1))
+        .expect("an example with an error finding");
+    let text = std::fs::read_to_string(&example).unwrap();
+    let file: Value = serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap();
+    let line = serde_json::to_string(&file).unwrap();
+    assert!(!line.contains('\n'));
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.jsonl");
+    let n = 5000; // more than two batches of 2,048
+    std::fs::write(&book, format!("{line}\n").repeat(n)).unwrap();
+
+    let o = likekind(&["check", book.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = lines(&o.stdout);
+    assert_eq!(out.len(), n);
+    for (i, l) in out.iter().enumerate() {
+        assert_eq!(l["source"], format!("{}:{}", book.display(), i + 1));
+    }
+
+    let mut child = Command::new(bin())
+        .args(["check", book.to_str().unwrap(), "--as-of", AS_OF])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed here: the rest of the lines cannot be written.
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "the whole book's exit code");
+    let table = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        table.contains(&format!("Checked {} exchanges", "5,000")),
+        "{table}"
+    );
+}
