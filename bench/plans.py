@@ -56,7 +56,7 @@ queries = {
         for k, (col, cond) in enumerate([
             ("identification_end", f"identification_end >= {t} AND {running}"),
             ("exchange_end", f"settled_from IS NULL AND COALESCE(identification_end, '') < {t} AND exchange_end IS NOT NULL"),
-            ("exchange_end", f"settled_from > {t} AND COALESCE(identification_end, '') < {t} AND exchange_end IS NOT NULL"),
+            ("exchange_end", f"exchange_end >= {t} AND settled_from > {t} AND COALESCE(identification_end, '') < {t} AND exchange_end IS NOT NULL"),
         ])) + " ORDER BY due, name, id LIMIT 50 OFFSET 0",
     "alerts arm: coming deadlines": bounded(f"m.kind = 'deadline_upcoming' AND m.on_date >= {t} AND m.on_date <= {h} AND m.active_to >= {t}"),
     "alerts arm: missed deadlines": bounded(f"m.kind = 'deadline_missed' AND m.on_date < {t} AND COALESCE(m.active_from, '') <= {t} AND COALESCE(m.active_to, '') >= {t}"),

@@ -311,7 +311,11 @@ impl Store {
             ),
             arm(
                 "exchange_end",
-                &format!("settled_from > $2 AND {in_acquisition}")
+                // Settled later than today means the exchange period has not ended
+                // (`summary::settled_of` never settles later than the day after it), so the
+                // index is read from today on instead of skipping every exchange that
+                // settled in earlier years and is still open.
+                &format!("exchange_end >= $2 AND settled_from > $2 AND {in_acquisition}")
             ),
         );
         let mut q = sqlx::query(&q)

@@ -102,9 +102,14 @@ pub fn settled_of(
             "failed"
         }
     };
-    all_received
-        .or(after_end)
-        .map(|from| Settled { phase, from })
+    // Never later than the day after the exchange period: nothing can change the verdict
+    // then (Reg. 1.1031(k)-1(b)(2)). The deadline list relies on it: an exchange not settled
+    // on a day is still inside its exchange period on that day.
+    let last = add_days(d.exchange_end, 1);
+    all_received.or(after_end).map(|from| Settled {
+        phase,
+        from: from.min(last),
+    })
 }
 
 /// [`settled_of`] for a file alone (runs the engine as [`summarize`] does).
@@ -708,6 +713,10 @@ mod tests {
             let (Some(first), Some(end)) = (s.first_transfer, s.exchange_end) else {
                 continue;
             };
+            // The deadline list reads "not settled today" as "inside the exchange period".
+            if let Some(settled) = &s.settled {
+                assert!(settled.from <= add_days(end, 1), "{}", path.display());
+            }
             let mut day = add_days(first, -10);
             while day <= add_days(end, 30) {
                 assert_eq!(

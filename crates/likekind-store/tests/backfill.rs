@@ -157,3 +157,53 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
     // Opening again computes nothing more.
     assert_eq!(store.refresh_summaries().await.unwrap(), 0);
 }
+
+/// The deadline list against a scan of every exchange, on every day of a year: an exchange
+/// whose identification period is over stays on the list, by its exchange end, until its
+/// verdict settles (the day after the exchange period, or the day the last identified
+/// property arrives), and never after. The list reads that arm from the index starting at
+/// `today`, which is right only because a verdict never settles after the exchange period.
+#[tokio::test]
+async fn the_deadline_list_follows_every_running_exchange_day_by_day() {
+    install_default_drivers();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("due.db").display());
+    let store = Store::open(&url).await.unwrap();
+    let base = r#"{"taxpayer":{"name":"T","entity":"individual"},"relinquished":[{"id":"r","description":"1 Main St","location":"CA","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}],"identified":[{"id":"p","description":"2 Oak Ave","fmv":"1000000","identified_on":"2026-03-20"}]"#;
+    let waiting = format!("{base}}}");
+    let received = format!(
+        r#"{base},"replacement":[{{"id":"p","description":"2 Oak Ave","location":"TX","received":"2026-06-01","price":"1000000","liabilities_assumed":"0","exchange_expenses":"0"}}]}}"#
+    );
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        &"INSERT INTO firms (id, name, created_at) VALUES ('f1', 'Firm', '2026-01-01T00:00:00Z'); \
+          INSERT INTO exchanges (id, firm_id, name, file, phase, balance_cents, created_at, updated_at) VALUES \
+            ('w', 'f1', 'Waiting', '__W__', 'relinquished_closed', 0, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z'), \
+            ('r', 'f1', 'Received', '__R__', 'relinquished_closed', 0, '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')"
+            .replace("__W__", &waiting)
+            .replace("__R__", &received),
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    assert_eq!(store.refresh_summaries().await.unwrap(), 2);
+    let mut seen_exchange_end = 0;
+    let mut d = jiff::civil::date(2026, 2, 20);
+    while d <= jiff::civil::date(2026, 10, 31) {
+        let due = store.list_due("f1", None, d, 10, 0).await.unwrap();
+        assert_eq!(
+            due.len() as i64,
+            store.count_due_scan("f1", None, d).await.unwrap(),
+            "{d}: {due:?}"
+        );
+        seen_exchange_end += due.iter().filter(|x| x.milestone == "exchange_end").count();
+        d = d.checked_add(jiff::ToSpan::days(1)).unwrap();
+    }
+    // Waiting: Apr 17 to Aug 29 (135 days); received: Apr 17 to May 31 (45 days).
+    assert_eq!(seen_exchange_end, 135 + 45);
+}
