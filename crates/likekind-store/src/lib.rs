@@ -175,6 +175,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "dashboard_indexes",
         include_str!("../migrations/sqlite/0015_dashboard_indexes.sql"),
     ),
+    (
+        16,
+        "reminder_bounds",
+        include_str!("../migrations/sqlite/0016_reminder_bounds.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -246,6 +251,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         15,
         "dashboard_indexes",
         include_str!("../migrations/postgres/0015_dashboard_indexes.sql"),
+    ),
+    (
+        16,
+        "reminder_bounds",
+        include_str!("../migrations/postgres/0016_reminder_bounds.sql"),
     ),
 ];
 

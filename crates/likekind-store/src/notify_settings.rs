@@ -364,6 +364,11 @@ impl Store {
     /// `identification_end`, `exchange_end`, `idle_funds` or `oz_transfer` (the first
     /// transfer of a failed or partial exchange).
     ///
+    /// Bounded by what can still be reminded of, not by the firm's history: idle funds only
+    /// of exchanges holding a balance (the maintained `held`), Opportunity Zone windows only
+    /// while still open (the 180 days begin on the transfer, day 1, IRC §1400Z-2(a)(1)(A),
+    /// so transfers of the last 180 days).
+    ///
     /// # Errors
     /// A database failure.
     pub async fn reminder_dates(
@@ -377,14 +382,16 @@ impl Store {
              WHERE m.firm_id = $1 AND m.kind = 'deadline_upcoming' AND m.on_date >= $2 AND m.on_date <= $3 \
                AND m.active_from <= $2 AND m.active_to >= $2 \
              UNION ALL SELECT e.id, 'idle_funds' AS what, m.on_date, e.balance_cents FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
-             WHERE m.firm_id = $1 AND m.kind = 'idle_funds' AND m.active_from <= $2 AND e.balance_cents > 0 \
+             WHERE m.firm_id = $1 AND m.kind = 'idle_funds' AND m.held = 1 AND m.active_from <= $2 AND m.active_to >= $2 \
+               AND e.balance_cents > 0 \
              UNION ALL SELECT e.id, 'oz_transfer' AS what, e.first_transfer AS on_date, e.balance_cents FROM exchanges e \
-             WHERE e.firm_id = $1 AND e.first_transfer IS NOT NULL AND e.first_transfer <= $2 \
+             WHERE e.firm_id = $1 AND e.first_transfer >= $4 AND e.first_transfer <= $2 \
                AND ((e.settled_phase IN ('failed', 'partly_completed') AND e.settled_from <= $2) OR e.phase = 'failed')",
         )
         .bind(firm_id)
         .bind(today)
         .bind(horizon)
+        .bind(oz_open_since(today))
         .fetch_all(&self.reader)
         .await?;
         rows.iter()
@@ -400,15 +407,30 @@ impl Store {
             .collect()
     }
 
-    /// The firm's exchanges with a related party: `(id, version, file)`.
+    /// The firm's exchanges with a related party whose two-year period may not be over on
+    /// `today`: `(id, version, file)`. The period runs two years from the last transfer of the
+    /// exchange (IRC §1031(f)(1)(C)), which is at most 180 days after the first (IRC
+    /// §1031(a)(3)), so exchanges whose first transfer is more than three years old are not
+    /// read; nor are their files. Exchanges without a transfer date are read.
     ///
     /// # Errors
     /// A database failure.
-    pub async fn related_party_files(&self, firm_id: &str) -> Result<Vec<(String, i64, String)>> {
+    pub async fn related_party_files(
+        &self,
+        firm_id: &str,
+        today: &str,
+    ) -> Result<Vec<(String, i64, String)>> {
+        let since = today
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.checked_sub(jiff::ToSpan::years(3)).ok())
+            .map_or_else(String::new, |d| d.to_string());
         let rows = sqlx::query(
-            "SELECT id, version, file FROM exchanges WHERE firm_id = $1 AND file LIKE '%related_party%' ORDER BY id",
+            "SELECT id, version, file FROM exchanges WHERE firm_id = $1 \
+             AND (first_transfer >= $2 OR first_transfer IS NULL) AND file LIKE '%related_party%' ORDER BY id",
         )
         .bind(firm_id)
+        .bind(since)
         .fetch_all(&self.reader)
         .await?;
         rows.iter()
@@ -435,5 +457,36 @@ impl Store {
             r.try_get("d")?,
             r.try_get("x")?,
         ))
+    }
+}
+
+/// The earliest first transfer whose Opportunity Zone window is still open on `today`: the
+/// 180 days begin on the transfer, day 1 (IRC §1400Z-2(a)(1)(A); Treas. Reg.
+/// §1.1400Z2(a)-1(b)(7)(i)), so the window of a transfer 179 days ago ends today. An
+/// unreadable date bounds nothing.
+fn oz_open_since(today: &str) -> String {
+    today
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .map(|d| likekind_core::calendar::add_days(d, -179))
+        .map_or_else(String::new, |d| d.to_string())
+}
+
+#[cfg(test)]
+mod reminder_bounds {
+    use super::oz_open_since;
+
+    /// The window of a transfer 179 days before `today` ends on `today` (day 1 is the
+    /// transfer): it is still read; one a day older is not.
+    #[test]
+    fn the_oldest_open_window_ends_today() {
+        let since = oz_open_since("2026-12-31");
+        assert_eq!(since, "2026-07-05");
+        let start: jiff::civil::Date = since.parse().unwrap_or_default();
+        assert_eq!(
+            likekind_core::oz::window::last_day(start),
+            jiff::civil::date(2026, 12, 31)
+        );
+        assert_eq!(oz_open_since("not a date"), "");
     }
 }

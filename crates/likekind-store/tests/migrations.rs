@@ -153,3 +153,11 @@ fn the_dashboard_index_migration_is_the_same_on_both_backends() {
         lite.contains("exchange_milestones(firm_id, kind, on_date, exchange_id, seq, active_to)")
     );
 }
+
+#[test]
+fn the_reminder_index_migration_is_the_same_on_both_backends() {
+    assert_eq!(
+        include_str!("../migrations/sqlite/0016_reminder_bounds.sql"),
+        include_str!("../migrations/postgres/0016_reminder_bounds.sql")
+    );
+}

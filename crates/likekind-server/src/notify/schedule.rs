@@ -92,7 +92,7 @@ pub async fn run_firm(
             _ => {}
         }
     }
-    for (xid, version, file) in store.related_party_files(firm).await? {
+    for (xid, version, file) in store.related_party_files(firm, &today.to_string()).await? {
         let end = memo
             .related
             .entry((xid.clone(), version))
