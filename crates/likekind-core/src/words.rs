@@ -417,12 +417,49 @@ fn range_at(s: &str) -> Option<(String, usize)> {
     Some((words, start + hi))
 }
 
+/// The engine's mark of a point of law that is uncertain (`[U]`) in words: "[U] uncertain:
+/// x" and "[U] x" read "Uncertain: x"; a mark after a word that already says so ("is
+/// unsettled [U]") goes; any other reads "(uncertain)". The engine keeps the mark in its
+/// JSON; people read the word.
+pub fn uncertainty(m: &str) -> std::borrow::Cow<'_, str> {
+    if !m.contains("[U]") {
+        return std::borrow::Cow::Borrowed(m);
+    }
+    let mut out = String::with_capacity(m.len() + 16);
+    let mut rest = m;
+    while let Some(at) = rest.find("[U]") {
+        let (before, after) = rest.split_at(at);
+        let after = &after[3..];
+        if let Some(x) = after
+            .strip_prefix(" uncertain: ")
+            .or_else(|| after.strip_prefix(" "))
+            .filter(|_| before.is_empty() || before.ends_with(' ') || before.ends_with('('))
+        {
+            out.push_str(before);
+            out.push_str("Uncertain: ");
+            rest = x;
+            continue;
+        }
+        let word = before.trim_end();
+        out.push_str(word);
+        if !(word.ends_with("uncertain") || word.ends_with("unsettled")) {
+            out.push_str(" (uncertain)");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A whole message in words: field paths become their names ([`field`]), snake_case codes
 /// their titles in lower case, `` `1..=28` `` becomes "from 1 to 28", command-line hints like
-/// `(--growth)` go, bare amounts become `$4,400,000.00` and ISO dates `Nov 15, 2026`.
+/// `(--growth)` go, bare amounts become `$4,400,000.00` and ISO dates `Nov 15, 2026`, and the
+/// mark of an uncertain point of law reads as a word ([`uncertainty`]).
 ///
 /// A message already in words comes back unchanged.
 pub fn message(m: &str) -> String {
+    let m = uncertainty(m);
+    let m = m.as_ref();
     let mut out = String::with_capacity(m.len() + 16);
     let mut i = 0;
     let b = m.as_bytes();
@@ -527,6 +564,40 @@ pub fn message(m: &str) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn uncertain_points_in_words() {
+        assert_eq!(
+            uncertainty("rules. [U] uncertain: the special rules apply"),
+            "rules. Uncertain: the special rules apply"
+        );
+        assert_eq!(
+            uncertainty("[U] uncertain: no IRS regulation says"),
+            "Uncertain: no IRS regulation says"
+        );
+        assert_eq!(
+            uncertainty(" [U] Outside the safe harbor"),
+            " Uncertain: Outside the safe harbor"
+        );
+        assert_eq!(
+            uncertainty("the cap is unsettled [U]; the statutory date"),
+            "the cap is unsettled; the statutory date"
+        );
+        assert_eq!(
+            uncertainty("\"beginning on the date\" is uncertain [U])"),
+            "\"beginning on the date\" is uncertain)"
+        );
+        assert_eq!(
+            uncertainty("capped at one year [U])"),
+            "capped at one year (uncertain))"
+        );
+        assert_eq!(
+            uncertainty("(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves it)"),
+            "(a)(3)(B)(ii) (Uncertain: whether §7503 moves it)"
+        );
+        assert_eq!(uncertainty("no mark"), "no mark");
+        assert!(!message("is unsettled [U]. Act early").contains("[U]"));
+    }
 
     #[test]
     fn paths_in_words() {

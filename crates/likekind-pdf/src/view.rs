@@ -1277,7 +1277,7 @@ pub(crate) fn humanize(v: &mut Value) {
     match v {
         Value::String(s) => {
             // Field names in engine sentences (`growth_pct`) read as words.
-            let h = humanize_text(s).replace('_', " ");
+            let h = humanize_text(&likekind_core::words::uncertainty(s)).replace('_', " ");
             if h != *s {
                 *s = h;
             }

@@ -336,12 +336,14 @@ fn every_example_report_prints_the_reports_figures() {
             assert!(has(&flat, first), "{name}: (j)-1 statement");
         }
         for f in &r.findings {
-            assert!(
-                has(&flat, &f.authority),
-                "{name}: authority {}",
-                f.authority
-            );
+            // The engine's mark of an uncertain point of law is printed as a word.
+            let authority = likekind_core::words::uncertainty(&f.authority);
+            assert!(has(&flat, &authority), "{name}: authority {authority}");
         }
+        assert!(
+            !t.contains("[U]"),
+            "{name}: an uncertainty mark printed as a code"
+        );
         for_people(&t, &name, &x);
         n += 1;
     }
