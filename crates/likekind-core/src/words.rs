@@ -458,8 +458,11 @@ pub fn uncertainty(m: &str) -> std::borrow::Cow<'_, str> {
 ///
 /// A message already in words comes back unchanged.
 pub fn message(m: &str) -> String {
-    let m = uncertainty(m);
-    let m = m.as_ref();
+    paths_and_figures(&uncertainty(m))
+}
+
+/// [`message`] after the uncertainty marks: paths, codes, ranges, hints, amounts and dates.
+fn paths_and_figures(m: &str) -> String {
     let mut out = String::with_capacity(m.len() + 16);
     let mut i = 0;
     let b = m.as_bytes();
