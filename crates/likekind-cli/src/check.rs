@@ -565,9 +565,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// A batch read from the book, with how far it moved the progress.
-type Read = (Vec<Entry>, u64);
+type ReadBatch = (Vec<Entry>, u64);
 /// A batch checked: the entries, each one's tally and JSON line, and the progress.
-type Done = (Vec<Entry>, Vec<(Tally, Vec<u8>)>, u64);
+type CheckedBatch = (Vec<Entry>, Vec<(Tally, Vec<u8>)>, u64);
 
 /// Reading, checking and writing overlap: one thread reads the next batch and one writes the
 /// last while every core checks the current one (in the book's order). Run one after the
@@ -579,8 +579,8 @@ fn pipeline(
     check: impl Fn(&Entry) -> (Tally, Vec<u8>) + Sync,
 ) -> anyhow::Result<Totals> {
     use std::sync::mpsc::sync_channel;
-    let (read_tx, read_rx) = sync_channel::<Read>(2);
-    let (done_tx, done_rx) = sync_channel::<Done>(2);
+    let (read_tx, read_rx) = sync_channel::<ReadBatch>(2);
+    let (done_tx, done_rx) = sync_channel::<CheckedBatch>(2);
     std::thread::scope(|s| {
         let reader = s.spawn(move || -> Result<(), UsageError> {
             loop {

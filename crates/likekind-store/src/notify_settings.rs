@@ -420,11 +420,7 @@ impl Store {
         firm_id: &str,
         today: &str,
     ) -> Result<Vec<(String, i64, String)>> {
-        let since = today
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .and_then(|d| d.checked_sub(jiff::ToSpan::years(3)).ok())
-            .map_or_else(String::new, |d| d.to_string());
+        let since = related_party_open_since(today);
         let rows = sqlx::query(
             "SELECT id, version, file FROM exchanges WHERE firm_id = $1 \
              AND (first_transfer >= $2 OR first_transfer IS NULL) AND file LIKE '%related_party%' ORDER BY id",
@@ -460,6 +456,17 @@ impl Store {
     }
 }
 
+/// The earliest first transfer whose related-party two-year period may still run on `today`:
+/// two years from the last transfer (IRC §1031(f)(1)(C)), at most 180 days after the first
+/// (IRC §1031(a)(3)), so three years back is safely early. An unreadable date bounds nothing.
+fn related_party_open_since(today: &str) -> String {
+    today
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.checked_sub(jiff::ToSpan::years(3)).ok())
+        .map_or_else(String::new, |d| d.to_string())
+}
+
 /// The earliest first transfer whose Opportunity Zone window is still open on `today`: the
 /// 180 days begin on the transfer, day 1 (IRC §1400Z-2(a)(1)(A); Treas. Reg.
 /// §1.1400Z2(a)-1(b)(7)(i)), so the window of a transfer 179 days ago ends today. An
@@ -488,5 +495,7 @@ mod reminder_bounds {
             jiff::civil::date(2026, 12, 31)
         );
         assert_eq!(oz_open_since("not a date"), "");
+        assert_eq!(super::related_party_open_since("2026-12-31"), "2023-12-31");
+        assert_eq!(super::related_party_open_since(""), "");
     }
 }
