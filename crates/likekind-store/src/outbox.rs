@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
+use std::collections::HashSet;
 use utoipa::ToSchema;
 
 /// Every kind of event, in the order people see them listed.
@@ -371,6 +372,33 @@ impl Store {
         let new = insert_event(&mut tx, firm_id, exchange_id, kind, idem_key, &data).await?;
         tx.commit().await?;
         Ok(new)
+    }
+
+    /// Which of `keys` are already enqueued (read by the unique index on the key, a few
+    /// hundred keys per query). The scheduler asks before it enqueues, so a run in which
+    /// every reminder has gone out reads instead of opening one write transaction per
+    /// reminder (tens of thousands in a large book, every ten minutes, in every server).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn enqueued_keys(&self, keys: &[String]) -> Result<HashSet<String>> {
+        const CHUNK: usize = 500;
+        let mut found = HashSet::new();
+        for chunk in keys.chunks(CHUNK) {
+            let params = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let q = format!("SELECT idem_key FROM notify_events WHERE idem_key IN ({params})");
+            let mut q = sqlx::query(&q);
+            for k in chunk {
+                q = q.bind(k.as_str());
+            }
+            for r in q.fetch_all(&self.reader).await? {
+                found.insert(r.try_get::<String, _>("idem_key")?);
+            }
+        }
+        Ok(found)
     }
 
     /// Fans up to `limit` new events out into deliveries (one per person who wants it and

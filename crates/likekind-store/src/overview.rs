@@ -436,37 +436,15 @@ impl Store {
                 (Some(_), Some(_)) => " LIMIT $5",
             }
         );
-        let mut q = sqlx::query(&q)
-            .bind(firm_id)
-            .bind(today.to_string())
-            .bind(horizon.to_string());
-        if let Some(c) = client_id {
-            q = q.bind(c);
-        }
-        if let Some(l) = limit {
-            q = q.bind(l);
-        }
-        let rows = q.fetch_all(&self.reader).await?;
-        rows.iter()
-            .map(|r| {
-                let on: Option<String> = r.try_get("on_date")?;
-                Ok(AlertRow {
-                    exchange_id: r.try_get("exchange_id")?,
-                    exchange_name: r.try_get("name")?,
-                    kind: static_word(&r.try_get::<String, _>("kind")?),
-                    milestone: r.try_get("milestone")?,
-                    severity: static_word(&r.try_get::<String, _>("severity")?),
-                    on_date: on.as_deref().map(date_of).transpose()?,
-                    message: r.try_get("message")?,
-                    balance_cents: r.try_get("balance_cents")?,
-                })
-            })
-            .collect()
+        let rows = alert_query(&q, firm_id, today, horizon, client_id, limit)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(alert_row).collect()
     }
 
     /// [`Store::list_alerts`] with a limit: each arm (one kind of alert, dated or not) is
-    /// read in its index's date order and stops after `limit` rows; the arms are merged here
-    /// in the list's order. What is read is bounded by the limit, not by how many alerts or
+    /// read in its index's date order and stops after `limit` rows; the arms are merged in
+    /// the list's order by the same statement. What is read is bounded by the limit, not by how many alerts or
     /// exchanges there are (ties on one date are ordered among that date's rows).
     #[allow(clippy::too_many_arguments)]
     async fn list_alerts_bounded(
@@ -514,61 +492,46 @@ impl Store {
                 "m.active_from, m.exchange_id, m.seq",
             ));
         }
-        let mut out: Vec<AlertRow> = Vec::new();
-        for (arm, order) in arms {
-            let q = format!(
-                "SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents \
-                 FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
-                 WHERE m.firm_id = $1 AND {arm} AND {ALERT_WHERE}{} \
-                 ORDER BY {order} LIMIT {}",
-                if client_id.is_some() {
-                    " AND e.client_id = $4"
-                } else {
-                    ""
-                },
-                if client_id.is_some() { "$5" } else { "$4" }
-            );
-            let mut q = sqlx::query(&q)
-                .bind(firm_id)
-                .bind(today.to_string())
-                .bind(horizon.to_string());
-            if let Some(c) = client_id {
-                q = q.bind(c);
-            }
-            q = q.bind(limit);
-            for r in q.fetch_all(&self.reader).await? {
-                let on: Option<String> = r.try_get("on_date")?;
-                out.push(AlertRow {
-                    exchange_id: r.try_get("exchange_id")?,
-                    exchange_name: r.try_get("name")?,
-                    kind: static_word(&r.try_get::<String, _>("kind")?),
-                    milestone: r.try_get("milestone")?,
-                    severity: static_word(&r.try_get::<String, _>("severity")?),
-                    on_date: on.as_deref().map(date_of).transpose()?,
-                    message: r.try_get("message")?,
-                    balance_cents: r.try_get("balance_cents")?,
-                });
-            }
-        }
-        let rank = |s: &str| match s {
-            "error" => 0,
-            "warning" => 1,
-            _ => 2,
+        let lim = if client_id.is_some() { "$5" } else { "$4" };
+        let client = if client_id.is_some() {
+            " AND e.client_id = $4"
+        } else {
+            ""
         };
-        // The list's order (undated first); a stable sort keeps each arm's own order of
-        // an exchange's alerts.
-        out.sort_by(|a, b| {
-            let key = |x: &AlertRow| {
-                (
-                    if by_severity { rank(x.severity) } else { 0 },
-                    x.on_date,
-                    x.exchange_id.clone(),
+        // One statement: each arm in its index's order up to the limit, then the merge in the
+        // list's order (undated first; within one date and exchange, each arm's rows in the
+        // arm's order), so one round trip returns only the rows shown.
+        let union = arms
+            .iter()
+            .enumerate()
+            .map(|(i, (arm, order))| {
+                let key = order.split(',').next().unwrap_or("m.on_date");
+                format!(
+                    "SELECT * FROM (SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, \
+                     m.message, e.balance_cents, {i} AS arm, {key} AS arm_key, m.seq AS arm_seq \
+                     FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
+                     WHERE m.firm_id = $1 AND {arm} AND {ALERT_WHERE}{client} \
+                     ORDER BY {order} LIMIT {lim}) a{i}"
                 )
-            };
-            key(a).cmp(&key(b))
-        });
-        out.truncate(usize::try_from(limit).unwrap_or(0));
-        Ok(out)
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rank = if by_severity {
+            "CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
+        } else {
+            ""
+        };
+        let q = format!(
+            "SELECT exchange_id, name, kind, milestone, severity, on_date, message, balance_cents \
+             FROM ({union}) u ORDER BY {rank}COALESCE(on_date, ''), exchange_id, arm, \
+             COALESCE(arm_key, ''), arm_seq LIMIT {lim}"
+        );
+        alert_query(&q, firm_id, today, horizon, client_id, Some(limit))
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(alert_row)
+            .collect()
     }
 
     /// How many alerts [`Store::list_alerts`] would list without a limit, counting at most
@@ -634,4 +597,42 @@ impl Store {
             .await?
             .try_get("n")?)
     }
+}
+
+/// One alert as the alert queries select it.
+fn alert_row(r: &sqlx::any::AnyRow) -> Result<AlertRow> {
+    let on: Option<String> = r.try_get("on_date")?;
+    Ok(AlertRow {
+        exchange_id: r.try_get("exchange_id")?,
+        exchange_name: r.try_get("name")?,
+        kind: static_word(&r.try_get::<String, _>("kind")?),
+        milestone: r.try_get("milestone")?,
+        severity: static_word(&r.try_get::<String, _>("severity")?),
+        on_date: on.as_deref().map(date_of).transpose()?,
+        message: r.try_get("message")?,
+        balance_cents: r.try_get("balance_cents")?,
+    })
+}
+
+/// An alert query with its arguments: `$1` firm, `$2` today, `$3` horizon, then the client
+/// and the limit when there are.
+fn alert_query<'q>(
+    sql: &'q str,
+    firm_id: &'q str,
+    today: Date,
+    horizon: Date,
+    client_id: Option<&'q str>,
+    limit: Option<i64>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut q = sqlx::query(sql)
+        .bind(firm_id)
+        .bind(today.to_string())
+        .bind(horizon.to_string());
+    if let Some(c) = client_id {
+        q = q.bind(c);
+    }
+    if let Some(l) = limit {
+        q = q.bind(l);
+    }
+    q
 }

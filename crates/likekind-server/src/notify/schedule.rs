@@ -61,7 +61,8 @@ pub async fn run_firm(
     today: Date,
     memo: &mut Memo,
 ) -> likekind_store::Result<u64> {
-    let mut n = 0u64;
+    // (exchange, kind, idempotency key, data) of every reminder due today.
+    let mut due: Vec<(String, &'static str, String, serde_json::Value)> = Vec::new();
     let max_lead = leads.iter().copied().max().unwrap_or(0);
     let horizon = likekind_core::calendar::add_days(today, i32::try_from(max_lead).unwrap_or(0));
     let mut dated: Vec<(String, &'static str, Date, i64)> = Vec::new();
@@ -82,12 +83,7 @@ pub async fn run_firm(
             "idle_funds" => {
                 let key = format!("funds_idle/{xid}/{on}");
                 let data = json!({"date": on.to_string(), "amount_cents": balance});
-                if store
-                    .enqueue_event(firm, Some(&xid), "funds_idle", &key, &data)
-                    .await?
-                {
-                    n += 1;
-                }
+                due.push((xid, "funds_idle", key, data));
             }
             _ => {}
         }
@@ -117,9 +113,18 @@ pub async fn run_firm(
         };
         let key = format!("{kind}/{xid}/{on}/{lead}");
         let data = json!({"date": on.to_string(), "lead_days": lead});
-        if store
-            .enqueue_event(firm, Some(&xid), kind, &key, &data)
-            .await?
+        due.push((xid, kind, key, data));
+    }
+    // Only the reminders not enqueued yet open a write (a reminder enqueued meanwhile by
+    // another process is still kept once by its key).
+    let keys: Vec<String> = due.iter().map(|(_, _, k, _)| k.clone()).collect();
+    let sent = store.enqueued_keys(&keys).await?;
+    let mut n = 0u64;
+    for (xid, kind, key, data) in due {
+        if !sent.contains(&key)
+            && store
+                .enqueue_event(firm, Some(&xid), kind, &key, &data)
+                .await?
         {
             n += 1;
         }
