@@ -33,6 +33,8 @@ fi
 $LK serve --db "$DB" --bind 127.0.0.1:$PORT >"$OUT/serve-$PORT.log" 2>&1 & SP=$!
 trap 'kill $SP 2>/dev/null || true' EXIT
 wait_up
+# The server runs the reminder scheduler when it starts; measure after it (SETTLE seconds).
+sleep "${SETTLE:-60}"
 . "$OUT/env-$PORT.sh"
 COOKIE=$(curl -si -H 'Content-Type: application/json' "$B/api/login" \
   -d '{"email":"bench@bench.example","password":"correct horse battery"}' \

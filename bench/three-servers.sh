@@ -8,6 +8,8 @@ PIDS=()
 for p in 18051 18052 18053; do $LK serve --db "$DB" --bind 127.0.0.1:$p >/dev/null 2>&1 & PIDS+=($!); done
 trap 'kill ${PIDS[@]} 2>/dev/null || true' EXIT
 for p in 18051 18052 18053; do for _ in $(seq 1 120); do curl -sf http://127.0.0.1:$p/openapi.json >/dev/null && break; sleep 0.5; done; done
+# Each server runs the reminder scheduler when it starts; measure after it (SETTLE seconds).
+sleep "${SETTLE:-60}"
 B=http://127.0.0.1:18051
 COOKIE=$(curl -si -H 'Content-Type: application/json' "$B/api/login" -d '{"email":"bench@bench.example","password":"correct horse battery"}' | sed -n 's/^[Ss]et-[Cc]ookie: \(likekind_session=[^;]*\).*/\1/p')
 EX=$(curl -s -H "Authorization: Bearer $TOKEN" "$B/api/exchanges?limit=1" | python3 -c "import json,sys; print(json.load(sys.stdin)['items'][0]['id'])")

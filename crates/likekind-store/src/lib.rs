@@ -374,15 +374,16 @@ type ConnectFuture<'c> = std::pin::Pin<
 
 /// Every SQLite connection: write-ahead log (readers never block the writer), full fsync on
 /// commit (an acknowledged write survives a crash), foreign keys on, a wait for the lock, and
-/// reads through a memory map of the file (shared by every connection, so a large book's
-/// indexes are not read again by each connection through its own small page cache).
+/// reads through a memory map of the whole file, up to 64 GiB (shared by every connection, so
+/// a large book's pages are not read again by each connection into its own small cache; the
+/// ceiling is raised at compile time in `.cargo/config.toml`).
 fn sqlite_pragmas(
     conn: &mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
 ) -> ConnectFuture<'_> {
     Box::pin(async move {
         conn.execute(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 1073741824;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 68719476736;",
         )
         .await?;
         Ok(())
