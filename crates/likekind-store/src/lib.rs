@@ -262,10 +262,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
 impl Store {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
     ///
-    /// The pools do not test a connection before handing it out: sqlx already tests every
-    /// connection when it comes back (and closes a broken one), and a test on the way out too
-    /// cost a round trip per query (to PostgreSQL, or to SQLite's worker thread), a tenth of
-    /// the dashboard's time.
+    /// The pools do not test a connection in steady use before handing it out: sqlx already
+    /// tests every connection when it comes back (and closes a broken one), and a test on the
+    /// way out too cost one more round trip per query (to PostgreSQL, or to SQLite's worker
+    /// thread). A PostgreSQL connection idle for over a second is still tested
+    /// ([`ping_if_idle`]).
     ///
     /// # Errors
     /// An unsupported URL, a connection failure or a failed migration.
@@ -299,6 +300,7 @@ impl Store {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .test_before_acquire(false)
+                .before_acquire(ping_if_idle)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
                 .await?;
@@ -387,6 +389,25 @@ fn sqlite_pragmas(
         )
         .await?;
         Ok(())
+    })
+}
+
+type CheckFuture<'c> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = std::result::Result<bool, sqlx::Error>> + Send + 'c>,
+>;
+
+/// A PostgreSQL connection that sat idle for more than a second is tested before use (the
+/// server may have restarted or dropped it meanwhile, and the request would fail); one in
+/// steady use is not, which saves a round trip per query.
+fn ping_if_idle(
+    conn: &mut sqlx::AnyConnection,
+    meta: sqlx::pool::PoolConnectionMetadata,
+) -> CheckFuture<'_> {
+    Box::pin(async move {
+        if meta.idle_for > Duration::from_secs(1) {
+            sqlx::Connection::ping(conn).await?;
+        }
+        Ok(true)
     })
 }
 

@@ -443,9 +443,9 @@ impl Store {
     }
 
     /// [`Store::list_alerts`] with a limit: each arm (one kind of alert, dated or not) is
-    /// read in its index's date order and stops after `limit` rows; the arms are merged in
-    /// the list's order by the same statement. What is read is bounded by the limit, not by how many alerts or
-    /// exchanges there are (ties on one date are ordered among that date's rows).
+    /// read in its index's date order and stops after `limit` rows; the same statement merges
+    /// the arms in the list's order. What is read is bounded by the limit, not by how many
+    /// alerts or exchanges there are (ties on one date are ordered among that date's rows).
     #[allow(clippy::too_many_arguments)]
     async fn list_alerts_bounded(
         &self,
@@ -457,7 +457,8 @@ impl Store {
         by_severity: bool,
         limit: i64,
     ) -> Result<Vec<AlertRow>> {
-        // (condition, order): each arm's order is the one its index delivers, so the read
+        // (condition, first key of the order): each arm is read in the order its index delivers
+        // (that key, then exchange and place in the exchange's list), so the read
         // stops after `limit` rows. Missed deadlines and dated identification problems apply
         // from the day after their date: `on_date < today` says the same as the active range
         // and lets the (firm, kind, on_date, exchange, seq) index read them oldest first (the
@@ -465,7 +466,7 @@ impl Store {
         // identification problems, read in exchange order); idle funds apply from the day after
         // their date too, so their index on that day gives the date order.
         let mut arms: Vec<(&str, &str)> = Vec::new();
-        let by_date = "m.on_date, m.exchange_id, m.seq";
+        let by_date = "m.on_date";
         if set != AlertSet::IdleFunds {
             arms.extend([
                 (
@@ -489,7 +490,7 @@ impl Store {
         if set != AlertSet::Deadlines {
             arms.push((
                 "m.kind = 'idle_funds' AND m.held = 1 AND m.active_from <= $2 AND m.active_to >= $2 AND $3 = $3",
-                "m.active_from, m.exchange_id, m.seq",
+                "m.active_from",
             ));
         }
         let lim = if client_id.is_some() { "$5" } else { "$4" };
@@ -504,14 +505,13 @@ impl Store {
         let union = arms
             .iter()
             .enumerate()
-            .map(|(i, (arm, order))| {
-                let key = order.split(',').next().unwrap_or("m.on_date");
+            .map(|(i, (arm, key))| {
                 format!(
                     "SELECT * FROM (SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, \
                      m.message, e.balance_cents, {i} AS arm, {key} AS arm_key, m.seq AS arm_seq \
                      FROM exchange_milestones m JOIN exchanges e ON e.id = m.exchange_id \
                      WHERE m.firm_id = $1 AND {arm} AND {ALERT_WHERE}{client} \
-                     ORDER BY {order} LIMIT {lim}) a{i}"
+                     ORDER BY {key}, m.exchange_id, m.seq LIMIT {lim}) a{i}"
                 )
             })
             .collect::<Vec<_>>()
