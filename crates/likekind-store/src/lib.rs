@@ -370,8 +370,9 @@ impl Store {
     }
 }
 
-type ConnectFuture<'c> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'c>,
+/// What a pool hook (after connecting, before handing a connection out) returns.
+type HookFuture<'c, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = std::result::Result<T, sqlx::Error>> + Send + 'c>,
 >;
 
 /// Every SQLite connection: write-ahead log (readers never block the writer), full fsync on
@@ -382,7 +383,7 @@ type ConnectFuture<'c> = std::pin::Pin<
 fn sqlite_pragmas(
     conn: &mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
-) -> ConnectFuture<'_> {
+) -> HookFuture<'_, ()> {
     Box::pin(async move {
         conn.execute(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 68719476736;",
@@ -392,17 +393,13 @@ fn sqlite_pragmas(
     })
 }
 
-type CheckFuture<'c> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = std::result::Result<bool, sqlx::Error>> + Send + 'c>,
->;
-
 /// A PostgreSQL connection that sat idle for more than a second is tested before use (the
 /// server may have restarted or dropped it meanwhile, and the request would fail); one in
 /// steady use is not, which saves a round trip per query.
 fn ping_if_idle(
     conn: &mut sqlx::AnyConnection,
     meta: sqlx::pool::PoolConnectionMetadata,
-) -> CheckFuture<'_> {
+) -> HookFuture<'_, bool> {
     Box::pin(async move {
         if meta.idle_for > Duration::from_secs(1) {
             sqlx::Connection::ping(conn).await?;
@@ -449,5 +446,35 @@ impl Store {
             .execute(&self.writer)
             .await?
             .rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod sqlite_build {
+    use super::Store;
+    use sqlx::Row;
+
+    /// The bundled SQLite is built as `.cargo/config.toml` says (no memory statistics, a map
+    /// ceiling of 64 GiB), and each connection maps up to that ceiling: without the config,
+    /// SQLite would silently clamp the map to 2 GB and lock on every allocation.
+    #[tokio::test]
+    async fn sqlite_is_built_and_opened_as_configured() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let url = format!("sqlite://{}", dir.path().join("b.db").display());
+        let store = Store::open(&url).await.unwrap_or_else(|e| panic!("{e}"));
+        let r = sqlx::query(
+            "SELECT sqlite_compileoption_used('DEFAULT_MEMSTATUS=0') AS memstatus, \
+             sqlite_compileoption_used('MAX_MMAP_SIZE=68719476736') AS ceiling",
+        )
+        .fetch_one(&store.reader)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.try_get::<i64, _>("memstatus").ok(), Some(1));
+        assert_eq!(r.try_get::<i64, _>("ceiling").ok(), Some(1));
+        let m = sqlx::query("PRAGMA mmap_size")
+            .fetch_one(&store.reader)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.try_get::<i64, _>(0).ok(), Some(68_719_476_736));
     }
 }

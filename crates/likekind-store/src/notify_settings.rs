@@ -495,7 +495,21 @@ mod reminder_bounds {
             jiff::civil::date(2026, 12, 31)
         );
         assert_eq!(oz_open_since("not a date"), "");
-        assert_eq!(super::related_party_open_since("2026-12-31"), "2023-12-31");
+    }
+
+    /// A first transfer older than the bound cannot have a two-year period still running:
+    /// its last transfer is at most 180 days later (IRC §1031(a)(3)), and two years from that
+    /// (IRC §1031(f)(1)(C)) ends before `today`.
+    #[test]
+    fn no_related_party_period_older_than_the_bound_still_runs() {
+        let since = super::related_party_open_since("2026-12-31");
+        assert_eq!(since, "2023-12-31");
+        let older = likekind_core::calendar::add_days(since.parse().unwrap_or_default(), -1);
+        let last_transfer = likekind_core::calendar::add_days(older, 180);
+        let period_end = last_transfer
+            .checked_add(jiff::ToSpan::years(2))
+            .unwrap_or_default();
+        assert!(period_end < jiff::civil::date(2026, 12, 31), "{period_end}");
         assert_eq!(super::related_party_open_since(""), "");
     }
 }

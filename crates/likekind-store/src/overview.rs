@@ -415,11 +415,12 @@ impl Store {
                 .list_alerts_bounded(firm_id, client_id, today, horizon, set, by_severity, l)
                 .await;
         }
-        let order = if by_severity {
-            "CASE m.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, COALESCE(m.on_date, ''), m.exchange_id, m.seq"
+        let rank = if by_severity {
+            format!("{}, ", severity_rank("m.severity"))
         } else {
-            "COALESCE(m.on_date, ''), m.exchange_id, m.seq"
+            String::new()
         };
+        let order = format!("{rank}COALESCE(m.on_date, ''), m.exchange_id, m.seq");
         let q = format!(
             "SELECT m.exchange_id, e.name, m.kind, m.milestone, m.severity, m.on_date, m.message, e.balance_cents \
              FROM ({}) m JOIN exchanges e ON e.id = m.exchange_id \
@@ -517,9 +518,9 @@ impl Store {
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
         let rank = if by_severity {
-            "CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
+            format!("{}, ", severity_rank("severity"))
         } else {
-            ""
+            String::new()
         };
         let q = format!(
             "SELECT exchange_id, name, kind, milestone, severity, on_date, message, balance_cents \
@@ -635,4 +636,9 @@ fn alert_query<'q>(
         q = q.bind(l);
     }
     q
+}
+
+/// Errors first, then warnings, then the rest: the order of the alerts by severity.
+fn severity_rank(column: &str) -> String {
+    format!("CASE {column} WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END")
 }
