@@ -185,7 +185,7 @@ pub async fn alerts(
     State(state): State<AppState>,
     auth: Auth,
     Q(q): Q<AlertQuery>,
-) -> ApiResult<Json<Vec<Alert>>> {
+) -> ApiResult<Response> {
     let within = parse_within(q.within.as_deref())?;
     if let Some(l) = q.limit
         && !(1..=1000).contains(&l)
@@ -197,20 +197,31 @@ pub async fn alerts(
         ));
     }
     let client = (auth.role() == Role::Client).then_some(auth.user.id.as_str());
-    let (out, _) = alerts_on(
-        &state,
+    let read = AlertRead {
+        today: state.today(),
+        within,
+        set: AlertSet::All,
+        by_severity: false,
+        limit: q.limit.unwrap_or(DEFAULT_LIMIT),
+    };
+    // Kept for the data revision: the same alerts for every staff member of the firm (a
+    // client's are their own) on the same day.
+    let key = format!(
+        "alerts\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
         auth.firm(),
-        client,
-        AlertRead {
-            today: state.today(),
-            within,
-            set: AlertSet::All,
-            by_severity: false,
-            limit: q.limit.unwrap_or(DEFAULT_LIMIT),
-        },
-    )
-    .await?;
-    Ok(Json(out))
+        client.unwrap_or(""),
+        read.today,
+        read.within,
+        read.limit
+    );
+    let revision = state.store.data_revision().await?;
+    let out = state
+        .kept
+        .get_or(revision, key, || async {
+            Ok(alerts_on(&state, auth.firm(), client, read).await?.0)
+        })
+        .await?;
+    Ok(Json(&*out).into_response())
 }
 
 /// The caller for the calendar feed: a session, a bearer token, or `?token=` (calendar

@@ -12,6 +12,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod cents;
 pub mod contract;
 pub mod documents;
@@ -86,6 +87,8 @@ impl Default for Config {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    /// Reads kept for the current data revision (the dashboard, the alerts).
+    pub kept: Arc<cache::Revised>,
 }
 
 impl AppState {
@@ -93,6 +96,7 @@ impl AppState {
         AppState {
             store,
             config: Arc::new(config),
+            kept: Arc::default(),
         }
     }
 

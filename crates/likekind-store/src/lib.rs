@@ -38,6 +38,7 @@ mod notify_settings;
 pub mod outbox;
 mod overview;
 mod records;
+mod revision;
 mod search;
 mod stored_forms;
 pub mod summary;
@@ -47,6 +48,7 @@ pub use overview::{AlertRow, AlertSet, DueRow, STATUSES};
 pub use search::{CoordinatorFilter, ListQuery, ListSort, ListedExchange, MAX_SEARCH_WORDS};
 
 pub use records::*;
+pub use revision::UNREVISED_TABLES;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -180,6 +182,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "reminder_bounds",
         include_str!("../migrations/sqlite/0016_reminder_bounds.sql"),
     ),
+    (
+        17,
+        "data_revision",
+        include_str!("../migrations/sqlite/0017_data_revision.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -256,6 +263,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         16,
         "reminder_bounds",
         include_str!("../migrations/postgres/0016_reminder_bounds.sql"),
+    ),
+    (
+        17,
+        "data_revision",
+        include_str!("../migrations/postgres/0017_data_revision.sql"),
     ),
 ];
 

@@ -588,7 +588,21 @@ fn sev_word(s: &str) -> &'static str {
 /// `GET /`.
 pub async fn page_handler(st: &AppState, w: &Web, v: View, find: Find) -> ApiResult<Markup> {
     let today = st.today();
-    Ok(render(w, &load(st, w, today, v, find).await?, today))
+    // Kept for the data revision (`likekind_server::cache`): what the page shows depends on
+    // the caller (a client sees their own exchanges, staff the coordinators), the day and
+    // what was asked for, all in the key.
+    let key = format!(
+        "dashboard\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{today}\u{1f}{v:?}\u{1f}{find:?}",
+        w.user.firm_id,
+        w.user.id,
+        w.role(),
+    );
+    let revision = st.store.data_revision().await?;
+    let d = st
+        .kept
+        .get_or(revision, key, || load(st, w, today, v, find))
+        .await?;
+    Ok(render(w, &d, today))
 }
 
 /// `GET /` (`?page=N`, `?alerts=all`, and the list's `?q=&status=&coordinator=&due=&sort=

@@ -376,3 +376,31 @@ async fn the_list_searches_filters_sorts_and_pages_without_script() {
     assert_eq!(s, StatusCode::OK);
     assert!(String::from_utf8(b).unwrap().starts_with("Number,Date,"));
 }
+
+/// Two servers on one database, each keeping the dashboard and the alerts it served for the
+/// data revision: a change made through the other server shows on the next request.
+#[tokio::test]
+async fn a_kept_dashboard_and_alerts_follow_changes_made_through_another_server() {
+    let (one, store, _d) = app().await;
+    let other = app_on(&store, |_| {});
+    let mut a = admin(&one).await;
+    for _ in 0..2 {
+        let r = a.get(&one, "/").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.contains("Kept Street"));
+        let r = a.get(&one, "/api/alerts?within=30").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(!r.body.contains("Kept Street"), "{}", r.body);
+    }
+    // Sold 2026-04-01: the identification period ends 2026-05-16, within 30 days of today.
+    new_exchange(&other, &mut a, "Kept Street", "").await;
+    let r = a.get(&one, "/").await;
+    assert!(r.body.contains("Kept Street"), "{}", r.body);
+    let r = a.get(&one, "/api/alerts?within=30").await;
+    assert!(r.body.contains("Kept Street"), "{}", r.body);
+    assert!(r.body.contains("(in 15 days)"), "{}", r.body);
+    // Another day is another read.
+    let later = app_on(&store, |c| c.today = Some(jiff::civil::date(2026, 5, 2)));
+    let r = a.get(&later, "/api/alerts?within=30").await;
+    assert!(r.body.contains("(in 14 days)"), "{}", r.body);
+}

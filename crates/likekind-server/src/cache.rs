@@ -1,0 +1,198 @@
+//! Reads that many requests repeat, kept by each server process for one data revision
+//! ([`likekind_store::Store::data_revision`]): the dashboard and the alerts cost eight and two
+//! statements, and a firm's staff ask for the same ones all day. A request reads the revision
+//! first (one primary-key read); a read kept under that same revision was taken after it, so
+//! it already includes every change committed up to it, and is served again. Any change to
+//! what they show moves the revision, in the changing transaction, on every server sharing the
+//! database; a new revision drops every kept read. The key names everything else the read
+//! depends on (firm, caller, day, query), so the day's turn is a new key.
+
+use crate::error::{ApiError, ApiResult};
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::OnceCell;
+
+/// At most this many reads are kept; one more drops them all (they are rebuilt on demand).
+pub const MAX_KEPT: usize = 512;
+
+type Kept = Arc<dyn Any + Send + Sync>;
+/// One key's read: requests that arrive while it is being read wait for it instead of
+/// reading it again (after a change, a busy firm's staff would otherwise all read at once).
+type Cell = Arc<OnceCell<Kept>>;
+
+/// The kept reads of one server process.
+#[derive(Default)]
+pub struct Revised {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    revision: i64,
+    kept: HashMap<String, Cell>,
+}
+
+impl Revised {
+    /// The read kept under `key` at `revision`, else `read()`'s, kept for the next request.
+    ///
+    /// # Errors
+    /// `read`'s; a read is kept only when it succeeds.
+    pub async fn get_or<T, F, Fut>(&self, revision: i64, key: String, read: F) -> ApiResult<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = ApiResult<T>>,
+    {
+        let Some(cell) = self.cell(revision, key) else {
+            // A newer revision was seen meanwhile: this read is served, not kept.
+            return Ok(Arc::new(read().await?));
+        };
+        let kept = cell
+            .get_or_try_init(|| async { Ok::<Kept, ApiError>(Arc::new(read().await?)) })
+            .await?;
+        // Keys name what is read, so one key always holds one type.
+        kept.clone()
+            .downcast::<T>()
+            .map_err(|_| ApiError::internal())
+    }
+
+    /// The cell for `key` at `revision` (a newer revision drops every cell), or `None` when
+    /// `revision` is older than one already seen.
+    fn cell(&self, revision: i64, key: String) -> Option<Cell> {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if revision < inner.revision {
+            return None;
+        }
+        if revision > inner.revision
+            || (inner.kept.len() >= MAX_KEPT && !inner.kept.contains_key(&key))
+        {
+            inner.kept.clear();
+            inner.revision = revision;
+        }
+        Some(inner.kept.entry(key).or_default().clone())
+    }
+
+    /// How many reads are kept now (for tests).
+    pub fn len(&self) -> usize {
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .kept
+            .values()
+            .filter(|c| c.initialized())
+            .count()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    async fn read_counting(n: &AtomicUsize, v: i64) -> ApiResult<i64> {
+        n.fetch_add(1, Ordering::SeqCst);
+        Ok(v)
+    }
+
+    #[tokio::test]
+    async fn a_read_is_kept_for_its_revision_and_key_only() {
+        let c = Revised::default();
+        let n = AtomicUsize::new(0);
+        assert_eq!(
+            *c.get_or(1, "a".into(), || read_counting(&n, 10))
+                .await
+                .unwrap(),
+            10
+        );
+        assert_eq!(
+            *c.get_or(1, "a".into(), || read_counting(&n, 11))
+                .await
+                .unwrap(),
+            10
+        );
+        assert_eq!(
+            n.load(Ordering::SeqCst),
+            1,
+            "the second request is served the kept read"
+        );
+        assert_eq!(
+            *c.get_or(1, "b".into(), || read_counting(&n, 20))
+                .await
+                .unwrap(),
+            20
+        );
+        // A change moves the revision: every kept read goes.
+        assert_eq!(
+            *c.get_or(2, "a".into(), || read_counting(&n, 12))
+                .await
+                .unwrap(),
+            12
+        );
+        assert_eq!(c.len(), 1);
+        // A read that began before the newer revision was seen is not kept over it.
+        assert_eq!(
+            *c.get_or(1, "b".into(), || read_counting(&n, 21))
+                .await
+                .unwrap(),
+            21
+        );
+        assert_eq!(
+            *c.get_or(2, "b".into(), || read_counting(&n, 22))
+                .await
+                .unwrap(),
+            22
+        );
+        assert_eq!(n.load(Ordering::SeqCst), 5);
+    }
+
+    #[tokio::test]
+    async fn a_failed_read_is_not_kept_and_the_store_stays_bounded() {
+        let c = Revised::default();
+        let e = c
+            .get_or(1, "a".into(), || async {
+                Err::<i64, _>(crate::error::ApiError::not_found())
+            })
+            .await;
+        assert!(e.is_err());
+        assert!(c.is_empty());
+        let n = AtomicUsize::new(0);
+        for i in 0..(MAX_KEPT + 3) {
+            c.get_or(1, format!("k{i}"), || read_counting(&n, 1))
+                .await
+                .unwrap();
+        }
+        assert!(c.len() <= MAX_KEPT);
+    }
+
+    #[tokio::test]
+    async fn requests_that_arrive_during_a_read_wait_for_it() {
+        let c = Arc::new(Revised::default());
+        let n = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(tokio::sync::Notify::new());
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (c, n, gate) = (c.clone(), n.clone(), gate.clone());
+            tasks.push(tokio::spawn(async move {
+                *c.get_or(1, "a".into(), || async move {
+                    n.fetch_add(1, Ordering::SeqCst);
+                    gate.notified().await;
+                    Ok(7_i64)
+                })
+                .await
+                .unwrap()
+            }));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        gate.notify_one();
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 7);
+        }
+        assert_eq!(n.load(Ordering::SeqCst), 1, "one read for eight requests");
+    }
+}
