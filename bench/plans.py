@@ -49,6 +49,8 @@ def counted(cond):
 
 
 t, h = f"'{today}'", f"'{horizon}'"
+d = datetime.date.fromisoformat(today)
+three_years_back = d.replace(year=d.year - 3, day=28 if (d.month, d.day) == (2, 29) else d.day).isoformat()
 queries = {
     "counts by status and running clocks (maintained)": f"SELECT status, CAST(SUM(n) AS BIGINT) AS n FROM exchange_status_days WHERE firm_id = '{firm}' AND from_day <= {t} GROUP BY status",
     "deadlines page (list_due)": " UNION ALL ".join(
@@ -68,6 +70,7 @@ queries = {
         counted(f"kind IN ('deadline_missed', 'identification_problem') AND active_from <= {t} AND active_to >= {t}"),
         counted(f"kind = 'idle_funds' AND held = 1 AND active_from <= {t} AND active_to >= {t}"),
     ]) + " LIMIT 1001) c",
+    "reminders: related-party files (partial index)": f"SELECT id, version, file FROM exchanges WHERE firm_id = '{firm}' AND (first_transfer >= '{three_years_back}' OR first_transfer IS NULL) AND file LIKE '%related_party%' ORDER BY id",
     "exchange list page (stored views)": f"SELECT id, name, summary_version, verdict, verdict_summary, deadlines_json FROM exchanges WHERE firm_id = '{firm}' AND id > '' ORDER BY id LIMIT 50",
 }
 for name, q in queries.items():

@@ -187,6 +187,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "data_revision",
         include_str!("../migrations/sqlite/0017_data_revision.sql"),
     ),
+    (
+        18,
+        "related_party_index",
+        include_str!("../migrations/sqlite/0018_related_party_index.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -268,6 +273,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         17,
         "data_revision",
         include_str!("../migrations/postgres/0017_data_revision.sql"),
+    ),
+    (
+        18,
+        "related_party_index",
+        include_str!("../migrations/postgres/0018_related_party_index.sql"),
     ),
 ];
 

@@ -318,6 +318,12 @@ pub async fn load(
 
 /// Renders the dashboard.
 pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
+    shell("Dashboard", Some(w), content(w, d, today))
+}
+
+/// The dashboard inside the page's frame: it depends on the caller's role (and, through
+/// `d`, on whose exchanges they see), never on the session, so it can be kept.
+fn content(w: &Web, d: &Dashboard, today: Date) -> Markup {
     let view = View {
         page: d.page,
         all_alerts: d.all_alerts,
@@ -326,96 +332,92 @@ pub fn render(w: &Web, d: &Dashboard, today: Date) -> Markup {
     let first = (d.page - 1) * PER_PAGE + 1;
     let shown_to = first + i64::try_from(d.due.len()).unwrap_or(0) - 1;
     let more_alerts = !d.all_alerts && d.cut() != (false, false);
-    shell(
-        "Dashboard",
-        Some(w),
-        html! {
-            h1 { @if w.role() == Role::Client { "Your exchanges" } @else { "Dashboard" } }
-            p.lead { "Today is " (fmt::date(today)) "." }
-            @if d.total == 0 {
-                section.empty aria-labelledby="empty-h" {
-                    h2 #empty-h { "No exchanges yet" }
-                    @if w.is_staff() {
-                        p { "Open your first exchange, or import an exchange file (TOML or JSON) you already have." }
-                        p { a.button href="/exchanges/new" { "New exchange" } " " a.button.secondary href="/exchanges/import" { "Import a file" } }
-                    } @else {
-                        p { "Your exchange coordinator has not opened an exchange for you yet." }
-                    }
-                }
-            } @else {
-                section aria-labelledby="due-h" {
-                    h2 #due-h { "Deadlines, most urgent first" }
-                    @if d.due.is_empty() {
-                        p.empty { "No open exchange has a running deadline." }
-                    } @else {
-                        p { "Open exchanges " (first) "–" (shown_to) " of " (d.due_total) "." }
-                        div.scroll tabindex="0" role="region" aria-label="Deadlines, table" { table.reflow {
-                            caption.sr { "Open exchanges and their next deadline" }
-                            thead { tr { th scope="col" { "Exchange" } th scope="col" { "Next deadline" } th scope="col" { "Date" } th scope="col" { "Countdown" } th scope="col" class="num" { "Funds held" } } }
-                            tbody {
-                                @for x in &d.due {
-                                    @let n = (x.date - today).get_days();
-                                    tr class=(if n < 0 { "overdue" } else if n <= 14 { "soon" } else { "" }) {
-                                        th scope="row" data-label="Exchange" { a href={ "/exchanges/" (x.id) } { (x.name) } br; small { (fmt::status(x.status)) } }
-                                        td data-label="Next deadline" { (x.what) }
-                                        td data-label="Date" { (fmt::date(x.date)) }
-                                        td data-label="Countdown" { strong { (fmt::countdown(today, x.date)) } }
-                                        td.num data-label="Funds held" { (fmt::cents(x.balance_cents)) }
-                                    }
-                                }
-                            }
-                        } }
-                        @if last_page > 1 {
-                            nav.pager aria-label="Pages of deadlines" {
-                                @if d.page > 1 {
-                                    a rel="prev" href=(view.href(d.page - 1, d.all_alerts)) { "← More urgent" } " "
-                                }
-                                span { "Page " (d.page) " of " (last_page) } " "
-                                @if d.page < last_page {
-                                    a rel="next" href=(view.href(d.page + 1, d.all_alerts)) { "Less urgent →" }
-                                }
-                            }
-                        }
-                    }
-                }
-                (list_section(w, d, today))
-                div.cols {
-                    section aria-labelledby="alerts-h" {
-                        h2 #alerts-h { "Alerts" }
-                        @if d.alerts.is_empty() { p.empty { "Nothing needs attention in the next 14 days." } }
-                        @else { ul.alerts { @for a in &d.alerts {
-                            li class={ "sev-" (a.severity) } {
-                                span.badge { (sev_word(&a.severity)) } " "
-                                a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (fmt::words(&a.message))
-                            }
-                        } } }
-                    }
-                    section aria-labelledby="idle-h" {
-                        h2 #idle-h { "Idle funds" }
-                        @if d.idle.is_empty() { p.empty { "No funds are sitting idle." } }
-                        @else { ul.alerts { @for a in &d.idle {
-                            li { a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (fmt::words(&a.message)) }
-                        } } }
-                    }
-                    section aria-labelledby="status-h" {
-                        h2 #status-h { "Exchanges by status" }
-                        table.compact {
-                            caption.sr { "Number of exchanges in each status" }
-                            thead { tr { th scope="col" { "Status" } th scope="col" class="num" { "Exchanges" } } }
-                            tbody { @for (s, n) in &d.counts { tr { th scope="row" { (fmt::status(s)) } td.num { (n) } } } }
-                            tfoot { tr { th scope="row" { "All" } td.num { (d.total) } } }
-                        }
-                    }
-                }
-                @if more_alerts {
-                    p { "Showing the " (ALERTS_SHOWN) " most serious of " (count_words(d.alerts_total)) " alerts and " (count_words(d.idle_total)) " idle-fund notices. "
-                        a href={ (view.href(d.page, true)) "#alerts-h" } { "Show all alerts" } }
-                } @else if let Some(words) = cut_short(d) {
-                    p { (words) }
+    html! {
+        h1 { @if w.role() == Role::Client { "Your exchanges" } @else { "Dashboard" } }
+        p.lead { "Today is " (fmt::date(today)) "." }
+        @if d.total == 0 {
+            section.empty aria-labelledby="empty-h" {
+                h2 #empty-h { "No exchanges yet" }
+                @if w.is_staff() {
+                    p { "Open your first exchange, or import an exchange file (TOML or JSON) you already have." }
+                    p { a.button href="/exchanges/new" { "New exchange" } " " a.button.secondary href="/exchanges/import" { "Import a file" } }
+                } @else {
+                    p { "Your exchange coordinator has not opened an exchange for you yet." }
                 }
             }
-        },
-    )
+        } @else {
+            section aria-labelledby="due-h" {
+                h2 #due-h { "Deadlines, most urgent first" }
+                @if d.due.is_empty() {
+                    p.empty { "No open exchange has a running deadline." }
+                } @else {
+                    p { "Open exchanges " (first) "–" (shown_to) " of " (d.due_total) "." }
+                    div.scroll tabindex="0" role="region" aria-label="Deadlines, table" { table.reflow {
+                        caption.sr { "Open exchanges and their next deadline" }
+                        thead { tr { th scope="col" { "Exchange" } th scope="col" { "Next deadline" } th scope="col" { "Date" } th scope="col" { "Countdown" } th scope="col" class="num" { "Funds held" } } }
+                        tbody {
+                            @for x in &d.due {
+                                @let n = (x.date - today).get_days();
+                                tr class=(if n < 0 { "overdue" } else if n <= 14 { "soon" } else { "" }) {
+                                    th scope="row" data-label="Exchange" { a href={ "/exchanges/" (x.id) } { (x.name) } br; small { (fmt::status(x.status)) } }
+                                    td data-label="Next deadline" { (x.what) }
+                                    td data-label="Date" { (fmt::date(x.date)) }
+                                    td data-label="Countdown" { strong { (fmt::countdown(today, x.date)) } }
+                                    td.num data-label="Funds held" { (fmt::cents(x.balance_cents)) }
+                                }
+                            }
+                        }
+                    } }
+                    @if last_page > 1 {
+                        nav.pager aria-label="Pages of deadlines" {
+                            @if d.page > 1 {
+                                a rel="prev" href=(view.href(d.page - 1, d.all_alerts)) { "← More urgent" } " "
+                            }
+                            span { "Page " (d.page) " of " (last_page) } " "
+                            @if d.page < last_page {
+                                a rel="next" href=(view.href(d.page + 1, d.all_alerts)) { "Less urgent →" }
+                            }
+                        }
+                    }
+                }
+            }
+            (list_section(w, d, today))
+            div.cols {
+                section aria-labelledby="alerts-h" {
+                    h2 #alerts-h { "Alerts" }
+                    @if d.alerts.is_empty() { p.empty { "Nothing needs attention in the next 14 days." } }
+                    @else { ul.alerts { @for a in &d.alerts {
+                        li class={ "sev-" (a.severity) } {
+                            span.badge { (sev_word(&a.severity)) } " "
+                            a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (fmt::words(&a.message))
+                        }
+                    } } }
+                }
+                section aria-labelledby="idle-h" {
+                    h2 #idle-h { "Idle funds" }
+                    @if d.idle.is_empty() { p.empty { "No funds are sitting idle." } }
+                    @else { ul.alerts { @for a in &d.idle {
+                        li { a href={ "/exchanges/" (a.exchange_id) } { (a.exchange_name) } ": " (fmt::words(&a.message)) }
+                    } } }
+                }
+                section aria-labelledby="status-h" {
+                    h2 #status-h { "Exchanges by status" }
+                    table.compact {
+                        caption.sr { "Number of exchanges in each status" }
+                        thead { tr { th scope="col" { "Status" } th scope="col" class="num" { "Exchanges" } } }
+                        tbody { @for (s, n) in &d.counts { tr { th scope="row" { (fmt::status(s)) } td.num { (n) } } } }
+                        tfoot { tr { th scope="row" { "All" } td.num { (d.total) } } }
+                    }
+                }
+            }
+            @if more_alerts {
+                p { "Showing the " (ALERTS_SHOWN) " most serious of " (count_words(d.alerts_total)) " alerts and " (count_words(d.idle_total)) " idle-fund notices. "
+                    a href={ (view.href(d.page, true)) "#alerts-h" } { "Show all alerts" } }
+            } @else if let Some(words) = cut_short(d) {
+                p { (words) }
+            }
+        }
+    }
 }
 
 /// `GET /exchanges.csv`: the list as the dashboard shows it (the same search, filters and
@@ -588,9 +590,10 @@ fn sev_word(s: &str) -> &'static str {
 /// `GET /`.
 pub async fn page_handler(st: &AppState, w: &Web, v: View, find: Find) -> ApiResult<Markup> {
     let today = st.today();
-    // Kept for the data revision (`likekind_server::cache`): what the page shows depends on
-    // the caller (a client sees their own exchanges, staff the coordinators), the day and
-    // what was asked for, all in the key.
+    // Kept for the data revision (`likekind_server::cache`), drawn: what the page shows
+    // depends on the caller (a client sees their own exchanges, staff the coordinators), the
+    // day and what was asked for, all in the key; the frame (the session's own form token) is
+    // drawn for each request.
     let key = format!(
         "dashboard\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{today}\u{1f}{v:?}\u{1f}{find:?}",
         w.user.firm_id,
@@ -598,11 +601,17 @@ pub async fn page_handler(st: &AppState, w: &Web, v: View, find: Find) -> ApiRes
         w.role(),
     );
     let revision = st.store.data_revision().await?;
-    let d = st
+    let body = st
         .kept
-        .get_or(revision, key, || load(st, w, today, v, find))
+        .get_or(revision, key, || async {
+            Ok(content(w, &load(st, w, today, v, find).await?, today))
+        })
         .await?;
-    Ok(render(w, &d, today))
+    Ok(shell(
+        "Dashboard",
+        Some(w),
+        maud::PreEscaped(body.0.clone()),
+    ))
 }
 
 /// `GET /` (`?page=N`, `?alerts=all`, and the list's `?q=&status=&coordinator=&due=&sort=
