@@ -16,6 +16,9 @@ EX=$(curl -s -H "Authorization: Bearer $TOKEN" "$B/api/exchanges?limit=1" | pyth
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) three servers, $C connections in all"
 run() { # label path header
   local d; d=$(mktemp -d)
+  # WARM=1: one request to each server first, so that the reads it keeps (the dashboard, the
+  # alerts) are taken before the measurement; the default measures from a cold server.
+  if [ "${WARM:-0}" = 1 ]; then for p in 18051 18052 18053; do curl -s -o /dev/null -H "$3" "http://127.0.0.1:$p$2"; done; fi
   for p in 18051 18052 18053; do wrk -t1 -c$((C / 3)) -d${DUR}s --latency -H "$3" "http://127.0.0.1:$p$2" > "$d/$p" 2>&1 & done
   wait $(jobs -p | grep -v -e "${PIDS[0]}" -e "${PIDS[1]}" -e "${PIDS[2]}") 2>/dev/null || true
   sleep 0.2
