@@ -214,10 +214,9 @@ pub async fn alerts(
         read.within,
         read.limit
     );
-    let revision = state.store.data_revision().await?;
     let out = state
         .kept
-        .get_or(revision, key, || async {
+        .get_or(&state.store, key, || async {
             Ok(alerts_on(&state, auth.firm(), client, read).await?.0)
         })
         .await?;

@@ -8,6 +8,7 @@
 //! depends on (firm, caller, day, query), so the day's turn is a new key.
 
 use crate::error::{ApiError, ApiResult};
+use likekind_store::Store;
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -34,11 +35,24 @@ struct Inner {
 }
 
 impl Revised {
-    /// The read kept under `key` at `revision`, else `read()`'s, kept for the next request.
+    /// The read kept under `key` for the store's current revision, else `read()`'s, kept for
+    /// the next request. The revision is read first, so a kept read never predates it.
     ///
     /// # Errors
-    /// `read`'s; a read is kept only when it succeeds.
-    pub async fn get_or<T, F, Fut>(&self, revision: i64, key: String, read: F) -> ApiResult<Arc<T>>
+    /// A database failure reading the revision, or `read`'s (a read is kept only when it
+    /// succeeds).
+    pub async fn get_or<T, F, Fut>(&self, store: &Store, key: String, read: F) -> ApiResult<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = ApiResult<T>>,
+    {
+        let revision = store.data_revision().await?;
+        self.get_at(revision, key, read).await
+    }
+
+    /// [`Revised::get_or`] once the revision is known.
+    async fn get_at<T, F, Fut>(&self, revision: i64, key: String, read: F) -> ApiResult<Arc<T>>
     where
         T: Send + Sync + 'static,
         F: FnOnce() -> Fut,
@@ -100,54 +114,31 @@ mod tests {
         Ok(v)
     }
 
+    /// What a request at `revision` for `key` is served, when a fresh read would give `v`.
+    async fn served(c: &Revised, revision: i64, key: &str, n: &AtomicUsize, v: i64) -> i64 {
+        *c.get_at(revision, key.into(), || read_counting(n, v))
+            .await
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn a_read_is_kept_for_its_revision_and_key_only() {
         let c = Revised::default();
         let n = AtomicUsize::new(0);
-        assert_eq!(
-            *c.get_or(1, "a".into(), || read_counting(&n, 10))
-                .await
-                .unwrap(),
-            10
-        );
-        assert_eq!(
-            *c.get_or(1, "a".into(), || read_counting(&n, 11))
-                .await
-                .unwrap(),
-            10
-        );
+        assert_eq!(served(&c, 1, "a", &n, 10).await, 10);
+        assert_eq!(served(&c, 1, "a", &n, 11).await, 10);
         assert_eq!(
             n.load(Ordering::SeqCst),
             1,
             "the second request is served the kept read"
         );
-        assert_eq!(
-            *c.get_or(1, "b".into(), || read_counting(&n, 20))
-                .await
-                .unwrap(),
-            20
-        );
+        assert_eq!(served(&c, 1, "b", &n, 20).await, 20);
         // A change moves the revision: every kept read goes.
-        assert_eq!(
-            *c.get_or(2, "a".into(), || read_counting(&n, 12))
-                .await
-                .unwrap(),
-            12
-        );
+        assert_eq!(served(&c, 2, "a", &n, 12).await, 12);
         assert_eq!(c.len(), 1);
         // A read that began before the newer revision was seen is not kept over it.
-        assert_eq!(
-            *c.get_or(1, "b".into(), || read_counting(&n, 21))
-                .await
-                .unwrap(),
-            21
-        );
-        assert_eq!(
-            *c.get_or(2, "b".into(), || read_counting(&n, 22))
-                .await
-                .unwrap(),
-            22
-        );
+        assert_eq!(served(&c, 1, "b", &n, 21).await, 21);
+        assert_eq!(served(&c, 2, "b", &n, 22).await, 22);
         assert_eq!(n.load(Ordering::SeqCst), 5);
     }
 
@@ -155,7 +146,7 @@ mod tests {
     async fn a_failed_read_is_not_kept_and_the_store_stays_bounded() {
         let c = Revised::default();
         let e = c
-            .get_or(1, "a".into(), || async {
+            .get_at(1, "a".into(), || async {
                 Err::<i64, _>(crate::error::ApiError::not_found())
             })
             .await;
@@ -163,7 +154,7 @@ mod tests {
         assert!(c.is_empty());
         let n = AtomicUsize::new(0);
         for i in 0..(MAX_KEPT + 3) {
-            c.get_or(1, format!("k{i}"), || read_counting(&n, 1))
+            c.get_at(1, format!("k{i}"), || read_counting(&n, 1))
                 .await
                 .unwrap();
         }
@@ -179,7 +170,7 @@ mod tests {
         for _ in 0..8 {
             let (c, n, gate) = (c.clone(), n.clone(), gate.clone());
             tasks.push(tokio::spawn(async move {
-                *c.get_or(1, "a".into(), || async move {
+                *c.get_at(1, "a".into(), || async move {
                     n.fetch_add(1, Ordering::SeqCst);
                     gate.notified().await;
                     Ok(7_i64)

@@ -600,10 +600,9 @@ pub async fn page_handler(st: &AppState, w: &Web, v: View, find: Find) -> ApiRes
         w.user.id,
         w.role(),
     );
-    let revision = st.store.data_revision().await?;
     let body = st
         .kept
-        .get_or(revision, key, || async {
+        .get_or(&st.store, key, || async {
             Ok(content(w, &load(st, w, today, v, find).await?, today))
         })
         .await?;
