@@ -216,7 +216,7 @@ pub async fn alerts(
     );
     let out = state
         .kept
-        .get_or(&state.store, key, || async {
+        .get_or(&state.store, "alerts", key, || async {
             Ok(alerts_on(&state, auth.firm(), client, read).await?.0)
         })
         .await?;

@@ -1,11 +1,15 @@
 //! Reads that many requests repeat, kept by each server process for one data revision
 //! ([`likekind_store::Store::data_revision`]): the dashboard and the alerts cost eight and two
-//! statements, and a firm's staff ask for the same ones all day. A request reads the revision
-//! first (one primary-key read); a read kept under that same revision was taken after it, so
-//! it already includes every change committed up to it, and is served again. Any change to
-//! what they show moves the revision, in the changing transaction, on every server sharing the
-//! database; a new revision drops every kept read. The key names everything else the read
-//! depends on (firm, caller, day, query), so the day's turn is a new key.
+//! statements, an exchange page six and the engine's analysis, and a firm's staff ask for the
+//! same ones all day. A request reads the revision first (one primary-key read); a read kept
+//! under that same revision was taken after it, so it already includes every change committed
+//! up to it, and is served again. Any change to what they show moves the revision, in the
+//! changing transaction, on every server sharing the database; a new revision drops every
+//! kept read. The key names everything else the read depends on (firm, caller, day, query),
+//! so the day's turn is a new key.
+//!
+//! Each kind of read (the dashboard, the alerts, exchange pages…) has its own bound: a firm
+//! browsing hundreds of exchanges drops only the kept exchange pages, never the dashboard.
 
 use crate::error::{ApiError, ApiResult};
 use likekind_store::Store;
@@ -14,7 +18,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::OnceCell;
 
-/// At most this many reads are kept; one more drops them all (they are rebuilt on demand).
+/// At most this many reads of one kind are kept; one more drops that kind's (they are
+/// rebuilt on demand).
 pub const MAX_KEPT: usize = 512;
 
 type Kept = Arc<dyn Any + Send + Sync>;
@@ -31,60 +36,76 @@ pub struct Revised {
 #[derive(Default)]
 struct Inner {
     revision: i64,
-    kept: HashMap<String, Cell>,
+    /// The kept reads of each kind, by key.
+    kinds: HashMap<&'static str, HashMap<String, Cell>>,
 }
 
 impl Revised {
-    /// The read kept under `key` for the store's current revision, else `read()`'s, kept for
-    /// the next request. The revision is read first, so a kept read never predates it.
+    /// The read of `kind` kept under `key` for the store's current revision, else `read()`'s,
+    /// kept for the next request. The revision is read first, so a kept read never predates
+    /// it.
     ///
     /// # Errors
     /// A database failure reading the revision, or `read`'s (a read is kept only when it
     /// succeeds).
-    pub async fn get_or<T, F, Fut>(&self, store: &Store, key: String, read: F) -> ApiResult<Arc<T>>
+    pub async fn get_or<T, F, Fut>(
+        &self,
+        store: &Store,
+        kind: &'static str,
+        key: String,
+        read: F,
+    ) -> ApiResult<Arc<T>>
     where
         T: Send + Sync + 'static,
         F: FnOnce() -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
         let revision = store.data_revision().await?;
-        self.get_at(revision, key, read).await
+        self.get_at(revision, kind, key, read).await
     }
 
     /// [`Revised::get_or`] once the revision is known.
-    async fn get_at<T, F, Fut>(&self, revision: i64, key: String, read: F) -> ApiResult<Arc<T>>
+    async fn get_at<T, F, Fut>(
+        &self,
+        revision: i64,
+        kind: &'static str,
+        key: String,
+        read: F,
+    ) -> ApiResult<Arc<T>>
     where
         T: Send + Sync + 'static,
         F: FnOnce() -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
-        let Some(cell) = self.cell(revision, key) else {
+        let Some(cell) = self.cell(revision, kind, key) else {
             // A newer revision was seen meanwhile: this read is served, not kept.
             return Ok(Arc::new(read().await?));
         };
         let kept = cell
             .get_or_try_init(|| async { Ok::<Kept, ApiError>(Arc::new(read().await?)) })
             .await?;
-        // Keys name what is read, so one key always holds one type.
+        // A kind and a key name what is read, so they always hold one type.
         kept.clone()
             .downcast::<T>()
             .map_err(|_| ApiError::internal())
     }
 
-    /// The cell for `key` at `revision` (a newer revision drops every cell), or `None` when
-    /// `revision` is older than one already seen.
-    fn cell(&self, revision: i64, key: String) -> Option<Cell> {
+    /// The cell for `key` of `kind` at `revision` (a newer revision drops every cell, a full
+    /// kind drops its own), or `None` when `revision` is older than one already seen.
+    fn cell(&self, revision: i64, kind: &'static str, key: String) -> Option<Cell> {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if revision < inner.revision {
             return None;
         }
-        if revision > inner.revision
-            || (inner.kept.len() >= MAX_KEPT && !inner.kept.contains_key(&key))
-        {
-            inner.kept.clear();
+        if revision > inner.revision {
+            inner.kinds.clear();
             inner.revision = revision;
         }
-        Some(inner.kept.entry(key).or_default().clone())
+        let kept = inner.kinds.entry(kind).or_default();
+        if kept.len() >= MAX_KEPT && !kept.contains_key(&key) {
+            kept.clear();
+        }
+        Some(kept.entry(key).or_default().clone())
     }
 
     /// How many reads are kept now (for tests).
@@ -92,8 +113,9 @@ impl Revised {
         self.inner
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .kept
+            .kinds
             .values()
+            .flat_map(HashMap::values)
             .filter(|c| c.initialized())
             .count()
     }
@@ -116,7 +138,7 @@ mod tests {
 
     /// What a request at `revision` for `key` is served, when a fresh read would give `v`.
     async fn served(c: &Revised, revision: i64, key: &str, n: &AtomicUsize, v: i64) -> i64 {
-        *c.get_at(revision, key.into(), || read_counting(n, v))
+        *c.get_at(revision, "test", key.into(), || read_counting(n, v))
             .await
             .unwrap()
     }
@@ -146,7 +168,7 @@ mod tests {
     async fn a_failed_read_is_not_kept_and_the_store_stays_bounded() {
         let c = Revised::default();
         let e = c
-            .get_at(1, "a".into(), || async {
+            .get_at(1, "test", "a".into(), || async {
                 Err::<i64, _>(crate::error::ApiError::not_found())
             })
             .await;
@@ -154,11 +176,35 @@ mod tests {
         assert!(c.is_empty());
         let n = AtomicUsize::new(0);
         for i in 0..(MAX_KEPT + 3) {
-            c.get_at(1, format!("k{i}"), || read_counting(&n, 1))
+            c.get_at(1, "test", format!("k{i}"), || read_counting(&n, 1))
                 .await
                 .unwrap();
         }
         assert!(c.len() <= MAX_KEPT);
+    }
+
+    #[tokio::test]
+    async fn a_full_kind_drops_only_its_own_reads() {
+        let c = Revised::default();
+        let n = AtomicUsize::new(0);
+        c.get_at(1, "dashboard", "firm".into(), || read_counting(&n, 1))
+            .await
+            .unwrap();
+        for i in 0..=MAX_KEPT {
+            c.get_at(1, "page", format!("p{i}"), || read_counting(&n, 2))
+                .await
+                .unwrap();
+        }
+        // The page kind overflowed once (every page dropped, then the last one kept); the
+        // dashboard's read is still served without reading again.
+        assert_eq!(c.len(), 2);
+        let before = n.load(Ordering::SeqCst);
+        let kept = c
+            .get_at(1, "dashboard", "firm".into(), || read_counting(&n, 9))
+            .await
+            .unwrap();
+        assert_eq!(*kept, 1);
+        assert_eq!(n.load(Ordering::SeqCst), before);
     }
 
     #[tokio::test]
@@ -170,7 +216,7 @@ mod tests {
         for _ in 0..8 {
             let (c, n, gate) = (c.clone(), n.clone(), gate.clone());
             tasks.push(tokio::spawn(async move {
-                *c.get_at(1, "a".into(), || async move {
+                *c.get_at(1, "test", "a".into(), || async move {
                     n.fetch_add(1, Ordering::SeqCst);
                     gate.notified().await;
                     Ok(7_i64)

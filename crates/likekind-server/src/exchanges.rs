@@ -8,7 +8,7 @@ use crate::{AppState, ListQuery, Page, PageQuery, PrettyQuery, json_response};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_core::model::ExchangeFile;
 use likekind_core::qualification::Outcome;
@@ -624,7 +624,8 @@ pub async fn patch_exchange(
 
 /// The engine's report for the exchange as of today (the file's own `as_of` wins): the same
 /// JSON as `likekind analyze --format json`, compact unless `?pretty=true` (then the CLI's
-/// indented text byte for byte), written straight into the response body.
+/// indented text byte for byte). Each server writes it once a day and serves it as written
+/// until something the tracker stores changes.
 #[utoipa::path(get, path = "/api/exchanges/{id}/analysis", tag = "exchanges", params(("id" = String, Path), PrettyQuery),
     responses((status = 200, description = "The engine's JSON analysis report", content_type = "application/json", body = Object),
         (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
@@ -635,13 +636,25 @@ pub async fn analysis(
     P(id): P<String>,
     Q(q): Q<PrettyQuery>,
 ) -> ApiResult<Response> {
+    // The tenancy rule on every request; the report (a pure function of the stored file and
+    // the day) is kept for the data revision, as written.
     let ex = load(&state, &auth, &id).await?;
-    let report = likekind_core::analyze(&file_of(&ex)?, state.today());
-    Ok(json_response(
+    let today = state.today();
+    let pretty = q.pretty.unwrap_or(false);
+    let key = format!("{}/{}/{today}/{pretty}", auth.firm(), ex.id);
+    let body = state
+        .kept
+        .get_or(&state.store, "analysis", key, || async {
+            let report = likekind_core::analyze(&file_of(&ex)?, today);
+            crate::json_bytes(&report, pretty)
+        })
+        .await?;
+    Ok((
         StatusCode::OK,
-        &report,
-        q.pretty.unwrap_or(false),
-    ))
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        axum::body::Bytes::clone(&body),
+    )
+        .into_response())
 }
 
 /// The lifecycle events an exchange takes.

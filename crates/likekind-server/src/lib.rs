@@ -195,21 +195,30 @@ impl ListQuery {
 /// Writes `v` as JSON straight into the response body (one buffer, no intermediate value or
 /// string): compact, or indented when `pretty`.
 pub fn json_response<T: Serialize>(status: StatusCode, v: &T, pretty: bool) -> Response {
+    match json_bytes(v, pretty) {
+        Ok(buf) => (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            buf,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `v` as JSON, compact or indented.
+///
+/// # Errors
+/// 500 when `v` holds a value JSON cannot (never for this API's types).
+pub fn json_bytes<T: Serialize>(v: &T, pretty: bool) -> ApiResult<axum::body::Bytes> {
     let mut buf = Vec::with_capacity(8 * 1024);
     let written = if pretty {
         serde_json::to_writer_pretty(&mut buf, v)
     } else {
         serde_json::to_writer(&mut buf, v)
     };
-    match written {
-        Ok(()) => (
-            status,
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            buf,
-        )
-            .into_response(),
-        Err(_) => ApiError::internal().into_response(),
-    }
+    written.map_err(|_| ApiError::internal())?;
+    Ok(buf.into())
 }
 
 #[derive(OpenApi)]

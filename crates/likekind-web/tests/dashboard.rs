@@ -404,3 +404,65 @@ async fn a_kept_dashboard_and_alerts_follow_changes_made_through_another_server(
     let r = a.get(&later, "/api/alerts?within=30").await;
     assert!(r.body.contains("(in 14 days)"), "{}", r.body);
 }
+
+/// The exchange page and the engine's analysis are kept for the data revision: a posting
+/// made through another server shows at once, another day is another read, and keeping a
+/// page never lets someone see an exchange the tenancy rule hides from them.
+#[tokio::test]
+async fn a_kept_exchange_page_and_analysis_follow_changes_and_the_tenancy_rule() {
+    let (one, store, _d) = app().await;
+    let other = app_on(&store, |_| {});
+    let (mut a, mut client, id) = funded(&one).await;
+    let mut stranger = user(&one, &mut a, "Sam Stranger", "sam@client.test", "client").await;
+    let page = format!("/exchanges/{id}");
+    let analysis = format!("/api/exchanges/{id}/analysis");
+    let mut first = String::new();
+    for round in 0..2 {
+        let r = a.get(&one, &page).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("$670,000.00"), "{}", r.body);
+        assert!(!r.body.contains("$1,234.00"), "{}", r.body);
+        let r = client.get(&one, &page).await;
+        assert_eq!(r.status, StatusCode::OK, "the exchange's own client");
+        let r = a.get(&one, &analysis).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        if round == 0 {
+            first = r.body;
+        } else {
+            assert_eq!(r.body, first, "the kept report, byte for byte");
+        }
+        // Kept or not, someone else's client is told there is no such exchange.
+        assert_eq!(
+            stranger.get(&one, &page).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            stranger.get(&one, &analysis).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    // A receipt posted through the other server is on this server's page at once.
+    a.get(&other, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            &other,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "receipt"),
+                ("amount", "1,234"),
+                ("posted_on", "2026-04-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&one, &page).await;
+    assert!(r.body.contains("$1,234.00"), "{}", r.body);
+    let r = client.get(&one, &page).await;
+    assert!(r.body.contains("$1,234.00"), "{}", r.body);
+    // Another day is another report.
+    let later = app_on(&store, |c| c.today = Some(jiff::civil::date(2026, 5, 2)));
+    let r = a.get(&later, &analysis).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("\"as_of\":\"2026-05-02\""), "{}", r.body);
+    assert_ne!(r.body, first);
+}

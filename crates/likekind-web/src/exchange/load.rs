@@ -1,20 +1,45 @@
 //! The records the exchange page is drawn from, loaded under the API's tenancy rule.
 
-use super::state::Loaded;
+use super::state::{Loaded, Reads};
 use crate::session::Web;
 use likekind_server::AppState;
 use likekind_server::error::ApiResult;
 use likekind_server::exchanges::{file_of, load};
 use likekind_store::{PageReq, Role};
 
-/// Loads an exchange the person may see (the API's tenancy rule: 404 otherwise).
+/// Loads an exchange the person may see (the API's tenancy rule: 404 otherwise). The
+/// exchange is read on every request, under that rule; the rest of the page's reads and the
+/// engine's report are kept for the data revision ([`likekind_server::cache`]), per firm,
+/// exchange, day and whether the person is staff (who also see the firm's coordinators).
 ///
 /// # Errors
 /// 404, or a store failure.
 pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
     let ex = load(st, &w.auth(), id).await?;
-    let file = file_of(&ex)?;
     let today = st.today();
+    let key = format!("{}/{}/{today}/{}", w.user.firm_id, ex.id, w.is_staff());
+    let reads = st
+        .kept
+        .get_or(&st.store, "exchange_page", key, || read(st, w, &ex, today))
+        .await?;
+    Ok(Loaded {
+        ex,
+        today,
+        upload_limit: st.config.upload_limit,
+        reads,
+    })
+}
+
+/// The page's reads besides the exchange: its file and report, postings, notices,
+/// documents and coordinators.
+async fn read(
+    st: &AppState,
+    w: &Web,
+    ex: &likekind_store::ExchangeRow,
+    today: jiff::civil::Date,
+) -> ApiResult<Reads> {
+    let id = ex.id.as_str();
+    let file = file_of(ex)?;
     let report = likekind_core::analyze(&file, today);
     let postings = st
         .store
@@ -57,15 +82,12 @@ pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
         .filter(|u| u.active && matches!(u.role, Role::Admin | Role::Coordinator))
         .map(|u| (u.id, u.name))
         .collect();
-    Ok(Loaded {
-        ex,
+    Ok(Reads {
         file,
         report,
         postings,
         notices,
-        today,
         documents,
-        upload_limit: st.config.upload_limit,
         coordinator,
         coordinators,
     })

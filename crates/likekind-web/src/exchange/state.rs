@@ -10,18 +10,32 @@ use likekind_server::error::{ApiError, ApiResult};
 use likekind_store::{ExchangeRow, NoticeRow, PostingRow};
 use maud::Markup;
 
-/// Everything the exchange page shows.
+/// Everything the exchange page shows: the exchange as read for this request (under the
+/// tenancy rule), and the rest as kept for the data revision ([`Reads`], read through).
 pub struct Loaded {
     pub ex: ExchangeRow,
+    pub today: Date,
+    /// The largest document upload accepted, in bytes.
+    pub upload_limit: usize,
+    pub reads: std::sync::Arc<Reads>,
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Reads;
+    fn deref(&self) -> &Reads {
+        &self.reads
+    }
+}
+
+/// What the exchange page reads besides the exchange itself: the same for every member of
+/// the firm's staff (or every client) who may see it, on one day, at one data revision.
+pub struct Reads {
     pub file: ExchangeFile,
     pub report: Report,
     pub postings: Vec<PostingRow>,
     pub notices: Vec<NoticeRow>,
-    pub today: Date,
     /// The exchange's documents with the name of who uploaded each.
     pub documents: Vec<(likekind_store::Document, String)>,
-    /// The largest document upload accepted, in bytes.
-    pub upload_limit: usize,
     /// The assigned coordinator (id, name).
     pub coordinator: Option<(String, String)>,
     /// Who may be assigned (staff only see it): the firm's active administrators and
