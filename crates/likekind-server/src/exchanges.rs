@@ -8,7 +8,7 @@ use crate::{AppState, ListQuery, Page, PageQuery, PrettyQuery, json_response};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jiff::civil::Date;
 use likekind_core::model::ExchangeFile;
 use likekind_core::qualification::Outcome;
@@ -649,12 +649,10 @@ pub async fn analysis(
             crate::json_bytes(&report, pretty)
         })
         .await?;
-    Ok((
+    Ok(crate::json_body(
         StatusCode::OK,
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
         axum::body::Bytes::clone(&body),
-    )
-        .into_response())
+    ))
 }
 
 /// The lifecycle events an exchange takes.

@@ -196,14 +196,19 @@ impl ListQuery {
 /// string): compact, or indented when `pretty`.
 pub fn json_response<T: Serialize>(status: StatusCode, v: &T, pretty: bool) -> Response {
     match json_bytes(v, pretty) {
-        Ok(buf) => (
-            status,
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            buf,
-        )
-            .into_response(),
+        Ok(buf) => json_body(status, buf),
         Err(e) => e.into_response(),
     }
+}
+
+/// A response of JSON already written (by [`json_bytes`]).
+pub fn json_body(status: StatusCode, json: axum::body::Bytes) -> Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json,
+    )
+        .into_response()
 }
 
 /// `v` as JSON, compact or indented.
