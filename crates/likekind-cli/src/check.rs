@@ -404,8 +404,9 @@ impl Source {
                     let source = path.display().to_string();
                     let format = Format::from_path(&source);
                     // An unreadable file is an unusable entry, reported with the others.
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| format!("cannot read the file: {e}"));
+                    let text = std::fs::read(&path)
+                        .map_err(|e| format!("cannot read the file: {e}"))
+                        .and_then(crate::text::utf8);
                     out.push(Entry {
                         source,
                         text,
@@ -415,21 +416,32 @@ impl Source {
             }
             Source::Lines { name, reader, line } => {
                 while out.len() < BATCH {
-                    let mut text = String::new();
+                    let mut bytes = Vec::new();
                     let n = reader
-                        .read_line(&mut text)
+                        .read_until(b'\n', &mut bytes)
                         .map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
                     if n == 0 {
                         break;
                     }
                     progress += n as u64;
                     *line += 1;
-                    if text.trim().is_empty() {
+                    if *line == 1
+                        && let Some(which) = crate::text::utf16(&bytes)
+                    {
+                        // Every line would be unreadable: one message for the book.
+                        return Err(UsageError(format!(
+                            "cannot read {name}: it is {which} text, not UTF-8 (JSON Lines \
+                             is UTF-8): save it as UTF-8 and check it again"
+                        )));
+                    }
+                    // A line that is not UTF-8 is an unusable entry; the rest is still read.
+                    let text = crate::text::utf8_line(bytes);
+                    if text.as_deref().is_ok_and(|t| t.trim().is_empty()) {
                         continue;
                     }
                     out.push(Entry {
                         source: format!("{name}:{line}"),
-                        text: Ok(text),
+                        text,
                         format: Format::Json,
                     });
                 }

@@ -19,6 +19,7 @@ mod output;
 mod plan;
 mod report;
 mod serve;
+mod text;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -181,8 +182,12 @@ impl std::error::Error for UsageError {}
 
 /// Reads a file named on the command line, as a usage error when it cannot be read.
 pub fn read_input(path: &PathBuf) -> Result<String, UsageError> {
-    std::fs::read_to_string(path)
+    std::fs::read(path)
         .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))
+        .and_then(|bytes| {
+            text::utf8(bytes)
+                .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))
+        })
 }
 
 /// Writes `text` (and a newline when `newline`) to standard output through one locked,

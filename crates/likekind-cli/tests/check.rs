@@ -192,6 +192,68 @@ fn a_json_lines_book_names_the_bad_line_and_writes_full_reports() {
     }
 }
 
+/// A book saved by a Windows tool (a byte order mark first, CRLF line ends, a blank line)
+/// reads like any other: every line usable, with the figures `analyze` gives the same file.
+/// A line that is not UTF-8 is named; a UTF-16 book is refused with its encoding named.
+#[test]
+fn a_book_from_a_windows_tool_reads_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = examples().into_iter().take(3).collect();
+    let mut book = String::from("\u{feff}");
+    for p in &files {
+        let v: toml::Value = toml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        book.push_str(&serde_json::to_string(&v).unwrap());
+        book.push_str("\r\n\r\n");
+    }
+    let path = dir.path().join("book.jsonl");
+    std::fs::write(&path, book).unwrap();
+    let o = likekind(&["check", path.to_str().unwrap(), "--as-of", AS_OF]);
+    let out = lines(&o.stdout);
+    assert_eq!(out.len(), 3, "{}", String::from_utf8_lossy(&o.stderr));
+    for (line, file) in out.iter().zip(&files) {
+        assert!(line.get("unusable").is_none(), "{line}");
+        let (_, report) = analyze(file);
+        assert_eq!(line["realized_gain"], report["gain"]["realized"], "{line}");
+        assert_eq!(
+            line["outcome"], report["qualification"]["outcome"],
+            "{line}"
+        );
+    }
+
+    // A line in a legacy code page (Windows-1252 "é") is one unusable entry, named by its
+    // line; the lines after it are still checked.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"{\"exchange\": {\"name\": \"Caf\xe9\"}}\r\n");
+    bytes.extend_from_slice(&std::fs::read(&path).unwrap()[3..]);
+    std::fs::write(&path, &bytes).unwrap();
+    let o = likekind(&["check", path.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = lines(&o.stdout);
+    assert_eq!(out.len(), 7, "{}", String::from_utf8_lossy(&o.stderr));
+    let bad = format!("{}:7", path.display());
+    assert_eq!(out[3]["source"], bad.as_str());
+    let why = out[3]["errors"][0].as_str().unwrap();
+    assert!(why.contains("not UTF-8 (byte 0xE9"), "{why}");
+    assert_eq!(
+        out.iter().filter(|l| l.get("unusable").is_none()).count(),
+        6
+    );
+
+    // A UTF-16 book: one message for the whole book, naming the encoding.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "{\"exchange\": {}}\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(&path, utf16).unwrap();
+    let o = likekind(&["check", path.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("UTF-16 (little-endian) text, not UTF-8"),
+        "{err}"
+    );
+}
+
 /// Exit codes as `analyze`: 0 when every exchange is clean, 1 when one has an error finding;
 /// `--parse-only` validates without analysing.
 #[test]

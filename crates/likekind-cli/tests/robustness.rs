@@ -90,6 +90,55 @@ fn a_transfer_at_the_end_of_the_calendar_is_an_input_error() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
+/// A file saved in another encoding is refused with the encoding (and where) named, and one
+/// with a UTF-8 byte order mark is read as without it.
+#[test]
+fn a_file_in_another_encoding_says_which() {
+    let text = std::fs::read_to_string(root().join("examples/reverse-exchange.toml")).unwrap();
+    let p = temp_file("bom.json", "");
+    std::fs::write(
+        &p,
+        [
+            &b"\xef\xbb\xbf"[..],
+            br#"{"taxpayer":{"entity":"individual"}}"#,
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let o = run(&["analyze", p.to_str().unwrap(), "--format", "json"]);
+    // Past the encoding: the file's own error (no property) is what is reported.
+    assert!(!stderr(&o).contains("syntax"), "{}", stderr(&o));
+
+    let mut utf16 = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_be_bytes());
+    }
+    let p = temp_file("utf16.toml", "");
+    std::fs::write(&p, utf16).unwrap();
+    let o = run(&["analyze", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("UTF-16 (big-endian), not UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+
+    let p = temp_file("cp1252.toml", "");
+    std::fs::write(&p, text.replacen("Dana", "Ren\u{e9}e", 1)).unwrap();
+    let mut bytes = std::fs::read(&p).unwrap();
+    let at = bytes.windows(2).position(|w| w == [0xC3, 0xA9]).unwrap();
+    bytes.splice(at..at + 2, [0xE9]);
+    std::fs::write(&p, &bytes).unwrap();
+    let o = run(&["analyze", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let line = text[..text.find("Dana").unwrap()].lines().count();
+    assert!(
+        stderr(&o).contains(&format!("not UTF-8 (byte 0xE9 at line {line}")),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn plan_flags_past_the_growth_limit_are_an_input_error() {
     let o = run(&[

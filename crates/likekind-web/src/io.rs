@@ -70,7 +70,7 @@ pub async fn import_form(w: Web) -> Response {
 }
 
 /// The format: as chosen, else by the uploaded file's extension, else by the content (a JSON
-/// file starts with `{`).
+/// file starts with `{`, after any byte order mark).
 pub fn format_of(choice: &str, filename: Option<&str>, text: &str) -> likekind_core::Format {
     use likekind_core::Format;
     match choice {
@@ -81,7 +81,14 @@ pub fn format_of(choice: &str, filename: Option<&str>, text: &str) -> likekind_c
             match ext.as_deref() {
                 Some(n) if n.ends_with(".json") => Format::Json,
                 Some(n) if n.ends_with(".toml") => Format::Toml,
-                _ if text.trim_start().starts_with('{') => Format::Json,
+                // A byte order mark (as Windows editors write) is not the content.
+                _ if text
+                    .trim_start_matches('\u{feff}')
+                    .trim_start()
+                    .starts_with('{') =>
+                {
+                    Format::Json
+                }
                 _ => Format::Toml,
             }
         }
@@ -296,5 +303,21 @@ pub async fn export(
             Err(e) => from_api(e),
         },
         _ => from_api(ApiError::not_found()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_of;
+    use likekind_core::Format;
+
+    #[test]
+    fn the_format_follows_the_choice_then_the_name_then_the_content() {
+        assert_eq!(format_of("toml", Some("a.json"), "{}"), Format::Toml);
+        assert_eq!(format_of("auto", Some("A.JSON"), "x = 1"), Format::Json);
+        assert_eq!(format_of("auto", Some("a.toml"), "{}"), Format::Toml);
+        assert_eq!(format_of("auto", None, "  {\"a\": 1}"), Format::Json);
+        assert_eq!(format_of("auto", None, "\u{feff}{\"a\": 1}"), Format::Json);
+        assert_eq!(format_of("auto", None, "\u{feff}[taxpayer]"), Format::Toml);
     }
 }

@@ -34,11 +34,20 @@ impl Format {
 /// # Errors
 /// Syntax and type errors (first one, with its path), then every cross-field rule broken.
 pub fn parse_exchange(text: &str, format: Format) -> Result<Exchange, InputErrors> {
+    let text = without_bom(text);
     let file = match format {
         Format::Json => parse_json(text)?,
         Format::Toml => parse_toml(text)?,
     };
     Exchange::validate(file)
+}
+
+/// The text without a leading byte order mark (U+FEFF), which Windows editors and
+/// spreadsheet exports write at the start of a UTF-8 file. RFC 8259 section 8.1: parsers "MAY
+/// ignore the presence of a byte order mark rather than treating it as an error"; TOML
+/// parsers skip it too. It carries no data, so a file that has one is read as without it.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Parses JSON; the path-tracking deserializer runs only when the fast one fails, so that
@@ -110,6 +119,23 @@ adjusted_basis = "400000"
         let f = parse_exchange(MIN, Format::Toml).expect("valid");
         assert_eq!(f.relinquished.len(), 1);
         assert_eq!(f.taxpayer.tax_year_end, "12-31");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_as_nothing() {
+        let json = r#"{"taxpayer":{"entity":"individual"},"relinquished":[{"id":"a","location":"CA","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"1000000","adjusted_basis":"400000"}]}"#;
+        for (text, format) in [(json, Format::Json), (MIN, Format::Toml)] {
+            let plain = parse_exchange(text, format).expect("valid");
+            let marked = parse_exchange(&format!("\u{feff}{text}"), format).expect("valid");
+            assert_eq!(marked.relinquished.len(), plain.relinquished.len());
+            assert_eq!(
+                marked.relinquished[0].sale_price,
+                plain.relinquished[0].sale_price
+            );
+        }
+        // Only a leading mark: one inside the text is still an error.
+        let inside = json.replacen(',', ",\u{feff}", 1);
+        assert!(parse_exchange(&inside, Format::Json).is_err());
     }
 
     #[test]
