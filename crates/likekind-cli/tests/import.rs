@@ -112,6 +112,12 @@ fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
         "[exchange]\ntype = \"sideways\"\n",
     )
     .unwrap();
+    // Saved in a legacy code page: unusable, named, and the rest still imported.
+    std::fs::write(
+        book.join("zz-latin.toml"),
+        b"[taxpayer]\nname = \"Ren\xe9e\"\n".as_slice(),
+    )
+    .unwrap();
     let n = examples().len();
 
     let o = import(&book, &url, " Admin@Import.example ");
@@ -124,6 +130,10 @@ fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
     );
     assert!(
         said.contains("zz-bad.toml") && said.contains("exchange.type"),
+        "{said}"
+    );
+    assert!(
+        said.contains("zz-latin.toml") && said.contains("not UTF-8 (byte 0xE9 at line 2"),
         "{said}"
     );
 
@@ -168,7 +178,7 @@ fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
     // Run again: nothing new (the API-made copies above are not import entries).
     let o = import(&book, &url, "admin@import.example");
     let said = String::from_utf8_lossy(&o.stdout);
-    assert!(said.contains(&format!("Imported 0 exchanges into the firm as admin@import.example ({n} already there, 1 unusable)")), "{said}");
+    assert!(said.contains(&format!("Imported 0 exchanges into the firm as admin@import.example ({n} already there, 2 unusable)")), "{said}");
     assert_eq!(all_exchanges(&url, &actor.firm_id).len(), 2 * n);
 }
 
