@@ -53,6 +53,15 @@ fn without_bom(text: &str) -> &str {
 /// Parses JSON; the path-tracking deserializer runs only when the fast one fails, so that
 /// good input pays nothing for error reporting.
 fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
+    // serde would also take a struct written as an array of its fields in order; an exchange
+    // file is one object, so anything else is refused before it is read.
+    if !text.trim_start().starts_with('{') {
+        return Err(InputErrors::one(
+            "",
+            "type",
+            "an exchange file in JSON is one object: it starts with `{`",
+        ));
+    }
     if let Ok(f) = serde_json::from_str(text) {
         return Ok(f);
     }
@@ -65,7 +74,7 @@ fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
         } else {
             rule_of(&inner.to_string())
         };
-        InputErrors::one(path, rule, strip_position(&inner.to_string()))
+        InputErrors::one(path, rule, plain(&inner.to_string()))
     })
 }
 
@@ -79,7 +88,7 @@ fn parse_toml(text: &str) -> Result<ExchangeFile, InputErrors> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = clean_path(&e.path().to_string());
         let inner = e.into_inner();
-        InputErrors::one(path, rule_of(inner.message()), inner.message().to_string())
+        InputErrors::one(path, rule_of(inner.message()), plain(inner.message()))
     })
 }
 
@@ -92,9 +101,19 @@ fn clean_path(p: &str) -> String {
     }
 }
 
-/// serde_json appends " at line L column C"; keep it, but say it plainly.
-fn strip_position(msg: &str) -> String {
-    msg.to_string()
+/// The parser's message with the program's own type names replaced by what the file holds
+/// there ("expected struct Relinquished" is a name only this code knows). serde_json's
+/// " at line L column C" is kept: it points into the file.
+fn plain(msg: &str) -> String {
+    let mut out = msg.replace("expected a sequence", "expected a list (an array)");
+    while let Some(at) = out.find("expected struct ") {
+        let name_at = at + "expected struct ".len();
+        let end = out[name_at..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .map_or(out.len(), |n| name_at + n);
+        out.replace_range(at..end, "expected a table of fields (a JSON object)");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -136,6 +155,26 @@ adjusted_basis = "400000"
         // Only a leading mark: one inside the text is still an error.
         let inside = json.replacen(',', ",\u{feff}", 1);
         assert!(parse_exchange(&inside, Format::Json).is_err());
+    }
+
+    #[test]
+    fn type_errors_name_what_the_file_holds_not_the_program_s_types() {
+        let e = parse_exchange(r#"{"exchange": 7, "taxpayer": {}}"#, Format::Json)
+            .expect_err("not an object");
+        let m = e.errors[0].message.clone();
+        assert!(
+            m.contains("expected a table of fields (a JSON object)"),
+            "{m}"
+        );
+        assert!(!m.contains("struct"), "{m}");
+        let bad = MIN.replace("[[relinquished]]", "relinquished = 5\n[[replacement]]");
+        let e = parse_exchange(&bad, Format::Toml).expect_err("not a list");
+        assert!(!e.to_string().contains("struct"), "{e}");
+        for array in ["[1, 2]", "42", "null", "\"x\""] {
+            let e = parse_exchange(array, Format::Json).expect_err("not an object");
+            assert_eq!(e.errors[0].path, "");
+            assert!(e.errors[0].message.contains("one object"), "{e}");
+        }
     }
 
     #[test]
