@@ -548,6 +548,9 @@ fn write_line(out: &mut impl Write, source: &str, c: &Checked, full: bool) -> st
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    if let Some(p) = &a.output {
+        crate::output::not_over_the_input(&a.book, p)?;
+    }
     let (source, len) = Source::open(&a.book)?;
     let bar = progress(&source, len);
     let out: Box<dyn Write + Send> = match &a.output {

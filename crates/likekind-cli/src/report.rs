@@ -55,6 +55,7 @@ fn list(e: &likekind_core::InputErrors) -> String {
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    crate::output::not_over_the_input(&a.file, &a.output)?;
     let text = read_input(&a.file)?;
     let path = a.file.to_string_lossy();
     let mut file = parse_exchange(&text, Format::from_path(&path)).map_err(|e| {

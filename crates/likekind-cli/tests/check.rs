@@ -254,6 +254,36 @@ fn a_book_from_a_windows_tool_reads_like_any_other() {
     );
 }
 
+/// `-o` naming the book itself, or a file a folder book would read, is refused before
+/// anything is written: the book is left as it was.
+#[test]
+fn the_output_never_overwrites_the_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.jsonl");
+    let v: toml::Value = toml::from_str(&std::fs::read_to_string(&examples()[0]).unwrap()).unwrap();
+    let book = format!("{}\n", serde_json::to_string(&v).unwrap());
+    std::fs::write(&path, &book).unwrap();
+    let p = path.to_str().unwrap();
+    let o = likekind(&["check", p, "-o", p]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("is the file being read"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), book);
+
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(&examples()[0], folder.join("a.toml")).unwrap();
+    let inside = folder.join("out.json");
+    let o = likekind(&[
+        "check",
+        folder.to_str().unwrap(),
+        "-o",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!inside.exists(), "nothing written inside the book");
+}
+
 /// Exit codes as `analyze`: 0 when every exchange is clean, 1 when one has an error finding;
 /// `--parse-only` validates without analysing.
 #[test]

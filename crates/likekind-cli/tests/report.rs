@@ -241,3 +241,19 @@ fn the_notice_prints_the_files_street_address_and_legal_description() {
     );
     assert!(!t.contains("Description missing"), "{t}");
 }
+
+/// `-o` naming the exchange file itself is refused before anything is written: the file is
+/// still the exchange file afterwards, not a PDF.
+#[test]
+fn the_paper_never_replaces_the_exchange_file() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("x.toml");
+    let text = std::fs::read(root().join("examples/reverse-exchange.toml")).unwrap();
+    std::fs::write(&file, &text).unwrap();
+    let f = file.to_str().unwrap();
+    let o = run(&["report", f, "-o", f]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("is the file being read"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), text);
+}
