@@ -77,6 +77,9 @@ pub enum StoreError {
     /// A unique value (an e-mail address) is already taken.
     #[error("already exists: {0}")]
     Duplicate(String),
+    /// The database could not be reached or opened at all; the reason in words.
+    #[error("{0}")]
+    Open(String),
     /// The database URL is not one the store understands.
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
     BadUrl(String),
@@ -300,6 +303,7 @@ impl Store {
             } else {
                 format!("{url}?mode=rwc")
             };
+            first_contact(&url, Backend::Sqlite).await?;
             let writer = AnyPoolOptions::new()
                 .max_connections(1)
                 .test_before_acquire(false)
@@ -319,6 +323,7 @@ impl Store {
                 writer,
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            first_contact(url, Backend::Postgres).await?;
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .test_before_acquire(false)
@@ -402,6 +407,61 @@ type HookFuture<'c, T> = std::pin::Pin<
 /// reads through a memory map of the whole file, up to 64 GiB (shared by every connection, so
 /// a large book's pages are not read again by each connection into its own small cache; the
 /// ceiling is raised at compile time in `.cargo/config.toml`).
+/// Opens one connection and reads through it before any pool is made. A pool retries a
+/// connection that fails until its acquire timeout (30 seconds) and then reports only the
+/// timeout; one connection reports the reason at once (a path that is not an SQLite file, a
+/// folder that does not exist, a PostgreSQL server that is not running or refuses the
+/// password), and it is said in words.
+async fn first_contact(url: &str, backend: Backend) -> Result<()> {
+    use sqlx::Connection;
+    let probe = match backend {
+        // Reading the schema reads the file's header: a file that is not SQLite's fails here.
+        Backend::Sqlite => "SELECT count(*) FROM sqlite_master",
+        Backend::Postgres => "SELECT 1",
+    };
+    let tried = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut c = sqlx::AnyConnection::connect(url).await?;
+        c.execute(probe).await?;
+        c.close().await
+    })
+    .await;
+    match tried {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(StoreError::Open(open_reason(&e, backend))),
+        Err(_) => Err(StoreError::Open(
+            "no answer from the database server within 30 seconds".into(),
+        )),
+    }
+}
+
+/// Why a database could not be opened, in words a person can act on.
+fn open_reason(e: &sqlx::Error, backend: Backend) -> String {
+    let said = match e {
+        sqlx::Error::Database(d) => d.message().to_string(),
+        sqlx::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    };
+    let hint = match (backend, e) {
+        (Backend::Sqlite, _) if said.contains("file is not a database") => {
+            Some("the file is not an SQLite database: check the path after sqlite://")
+        }
+        (Backend::Sqlite, _) if said.contains("unable to open database file") => Some(
+            "SQLite cannot open or create the file: check that its folder exists and that \
+             this user may write there",
+        ),
+        (Backend::Postgres, sqlx::Error::Io(io))
+            if io.kind() == std::io::ErrorKind::ConnectionRefused =>
+        {
+            Some("no PostgreSQL server answers at that host and port: is it running?")
+        }
+        _ => None,
+    };
+    match hint {
+        Some(h) => format!("{h} ({said})"),
+        None => said,
+    }
+}
+
 fn sqlite_pragmas(
     conn: &mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
