@@ -402,11 +402,6 @@ type HookFuture<'c, T> = std::pin::Pin<
     Box<dyn std::future::Future<Output = std::result::Result<T, sqlx::Error>> + Send + 'c>,
 >;
 
-/// Every SQLite connection: write-ahead log (readers never block the writer), full fsync on
-/// commit (an acknowledged write survives a crash), foreign keys on, a wait for the lock, and
-/// reads through a memory map of the whole file, up to 64 GiB (shared by every connection, so
-/// a large book's pages are not read again by each connection into its own small cache; the
-/// ceiling is raised at compile time in `.cargo/config.toml`).
 /// Opens one connection and reads through it before any pool is made. A pool retries a
 /// connection that fails until its acquire timeout (30 seconds) and then reports only the
 /// timeout; one connection reports the reason at once (a path that is not an SQLite file, a
@@ -416,7 +411,9 @@ async fn first_contact(url: &str, backend: Backend) -> Result<()> {
     use sqlx::Connection;
     let probe = match backend {
         // Reading the schema reads the file's header: a file that is not SQLite's fails here.
-        Backend::Sqlite => "SELECT count(*) FROM sqlite_master",
+        // The same wait for the lock as every connection, so a writer busy in another
+        // process (an import) is waited for, not reported.
+        Backend::Sqlite => "PRAGMA busy_timeout = 10000; SELECT count(*) FROM sqlite_master",
         Backend::Postgres => "SELECT 1",
     };
     let tried = tokio::time::timeout(Duration::from_secs(30), async {
@@ -462,6 +459,11 @@ fn open_reason(e: &sqlx::Error, backend: Backend) -> String {
     }
 }
 
+/// Every SQLite connection: write-ahead log (readers never block the writer), full fsync on
+/// commit (an acknowledged write survives a crash), foreign keys on, a wait for the lock, and
+/// reads through a memory map of the whole file, up to 64 GiB (shared by every connection, so
+/// a large book's pages are not read again by each connection into its own small cache; the
+/// ceiling is raised at compile time in `.cargo/config.toml`).
 fn sqlite_pragmas(
     conn: &mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
