@@ -419,7 +419,9 @@ async fn story_on_postgres() {
     story(&t).await;
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18]
+        vec![
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19
+        ]
     );
 }
 
@@ -430,12 +432,16 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18]
+        vec![
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19
+        ]
     );
     drop(s);
     let s = likekind_store::Store::open(&url).await.unwrap();
     assert_eq!(
         s.applied_migrations().await.unwrap(),
-        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18]
+        vec![
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19
+        ]
     );
 }

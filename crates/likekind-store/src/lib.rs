@@ -195,6 +195,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "related_party_index",
         include_str!("../migrations/sqlite/0018_related_party_index.sql"),
     ),
+    (
+        19,
+        "outbox_claim",
+        include_str!("../migrations/sqlite/0019_outbox_claim.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -281,6 +286,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         18,
         "related_party_index",
         include_str!("../migrations/postgres/0018_related_party_index.sql"),
+    ),
+    (
+        19,
+        "outbox_claim",
+        include_str!("../migrations/postgres/0019_outbox_claim.sql"),
     ),
 ];
 
