@@ -58,11 +58,7 @@ pub fn not_over_the_input(input: &Path, output: &Path) -> Result<(), UsageError>
             output.display()
         )));
     }
-    let read_as_entry = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"));
-    if input.is_dir() && read_as_entry {
+    if input.is_dir() && crate::check::is_exchange_file(output) {
         let dir = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),

@@ -139,6 +139,37 @@ fn a_file_in_another_encoding_says_which() {
     );
 }
 
+/// `--db` naming a file that is not a database (here the book itself) is refused at once,
+/// in words, and the file is left as it was.
+#[test]
+fn a_database_path_that_is_not_a_database_is_named_at_once() {
+    let book = temp_file("not-a-db.jsonl", "{\"exchange\": {}}\n");
+    let b = book.to_str().unwrap();
+    let started = std::time::Instant::now();
+    let o = run(&[
+        "import",
+        b,
+        "--db",
+        &format!("sqlite://{b}"),
+        "--as",
+        "a@b.example",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the file is not an SQLite database"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "at once"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&book).unwrap(),
+        "{\"exchange\": {}}\n"
+    );
+}
+
 #[test]
 fn plan_flags_past_the_growth_limit_are_an_input_error() {
     let o = run(&[

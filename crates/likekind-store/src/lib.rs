@@ -412,6 +412,25 @@ type HookFuture<'c, T> = std::pin::Pin<
     Box<dyn std::future::Future<Output = std::result::Result<T, sqlx::Error>> + Send + 'c>,
 >;
 
+#[cfg(test)]
+impl Store {
+    /// The details of SQLite's plan for `explained` (an `EXPLAIN QUERY PLAN …` query with its
+    /// parameters bound), for the tests that a query reads the index it was written for.
+    pub(crate) async fn sqlite_plan<'q>(
+        &self,
+        explained: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Vec<String> {
+        use sqlx::Row;
+        explained
+            .fetch_all(&self.reader)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .iter()
+            .map(|r| r.try_get::<String, _>("detail").unwrap_or_default())
+            .collect()
+    }
+}
+
 /// Opens one connection and reads through it before any pool is made. A pool retries a
 /// connection that fails until its acquire timeout (30 seconds) and then reports only the
 /// timeout; one connection reports the reason at once (a path that is not an SQLite file, a

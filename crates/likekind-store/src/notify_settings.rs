@@ -497,7 +497,6 @@ fn oz_open_since(today: &str) -> String {
 #[cfg(test)]
 mod related_party_plan {
     use crate::Store;
-    use sqlx::Row;
 
     /// SQLite reads the scan from the partial index (the index's condition is the query's), not
     /// from the table: an exchange without a related party costs nothing.
@@ -506,18 +505,14 @@ mod related_party_plan {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let url = format!("sqlite://{}", dir.path().join("p.db").display());
         let store = Store::open(&url).await.unwrap_or_else(|e| panic!("{e}"));
-        let plan: Vec<String> = sqlx::query(&format!(
-            "EXPLAIN QUERY PLAN {}",
-            super::related_party_files_sql(crate::Backend::Sqlite)
-        ))
-        .bind("f")
-        .bind("2023-12-31")
-        .fetch_all(&store.reader)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .iter()
-        .map(|r| r.try_get::<String, _>("detail").unwrap_or_default())
-        .collect();
+        let sql = super::related_party_files_sql(crate::Backend::Sqlite);
+        let plan = store
+            .sqlite_plan(
+                sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .bind("f")
+                    .bind("2023-12-31"),
+            )
+            .await;
         assert!(
             plan.iter().any(|d| d.contains("exchanges_related_party")),
             "{plan:?}"

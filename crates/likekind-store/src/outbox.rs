@@ -257,15 +257,21 @@ pub(crate) async fn on_change(
     Ok(())
 }
 
+/// How a claim locks the rows it takes: on PostgreSQL, rows another worker is claiming are
+/// skipped, not waited for; SQLite has one writer, so nothing is needed.
+fn row_lock(backend: crate::Backend) -> &'static str {
+    match backend {
+        crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        crate::Backend::Sqlite => "",
+    }
+}
+
 /// The claim of [`Store::claim_deliveries`]: the due pending deliveries in the order they
 /// fell due, read in that order from an index and stopped at the limit. A worker with no mail
 /// server asks for webhooks only, by the channel in the index, so pending e-mails (which wait
 /// out their retry window on such a server) cost it nothing.
 fn claim_sql(backend: crate::Backend, email: bool) -> String {
-    let lock = match backend {
-        crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        crate::Backend::Sqlite => "",
-    };
+    let lock = row_lock(backend);
     let channel = if email {
         ""
     } else {
@@ -446,10 +452,7 @@ impl Store {
         digest_time: jiff::civil::Time,
         limit: i64,
     ) -> Result<u64> {
-        let lock = match self.backend {
-            crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            crate::Backend::Sqlite => "",
-        };
+        let lock = row_lock(self.backend);
         let mut tx = self.writer.begin().await?;
         let evs = sqlx::query(&format!(
             "SELECT id, firm_id, exchange_id, kind, idem_key FROM notify_events WHERE expanded = 0 ORDER BY id LIMIT $1{lock}"
@@ -588,10 +591,7 @@ impl Store {
                 people.push(target);
             }
         }
-        let lock = match self.backend {
-            crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            crate::Backend::Sqlite => "",
-        };
+        let lock = row_lock(self.backend);
         let mut ids = claimed;
         for person in people {
             for r in sqlx::query(&format!(
@@ -782,7 +782,6 @@ mod tests {
     /// webhooks.
     #[tokio::test]
     async fn a_claim_reads_only_what_it_takes() {
-        use sqlx::Row;
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let url = format!("sqlite://{}", dir.path().join("o.db").display());
         let store = Store::open(&url).await.unwrap_or_else(|e| panic!("{e}"));
@@ -790,15 +789,13 @@ mod tests {
             let sql = claim_sql(crate::Backend::Sqlite, email);
             let select =
                 &sql[sql.find("SELECT").unwrap_or(0)..sql.find(") RETURNING").unwrap_or(0)];
-            let plan: Vec<String> = sqlx::query(&format!("EXPLAIN QUERY PLAN {select}"))
-                .bind(0_i64)
-                .bind(10_i64)
-                .fetch_all(&store.reader)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .iter()
-                .map(|r| r.try_get::<String, _>("detail").unwrap_or_default())
-                .collect();
+            let plan = store
+                .sqlite_plan(
+                    sqlx::query(&format!("EXPLAIN QUERY PLAN {select}"))
+                        .bind(0_i64)
+                        .bind(10_i64),
+                )
+                .await;
             assert!(plan.iter().any(|d| d.contains(index)), "{email}: {plan:?}");
             assert!(
                 !plan.iter().any(|d| d.contains("TEMP B-TREE")),

@@ -52,6 +52,11 @@ async fn a_postgres_connection_dropped_while_idle_is_replaced_before_use() {
     store.firm_count().await.unwrap();
 }
 
+/// Why `Store::open` refused `url`.
+async fn refusal(url: &str) -> String {
+    Store::open(url).await.err().unwrap().to_string()
+}
+
 /// A database that cannot be opened says why at once, in words, instead of a pool's
 /// "timed out" after 30 seconds: a path that is not an SQLite file (left as it was), a folder
 /// that does not exist, and (with PostgreSQL) a wrong password and a port where nothing
@@ -62,19 +67,11 @@ async fn a_database_that_cannot_be_opened_says_why_at_once() {
     let book = d.path().join("book.jsonl");
     std::fs::write(&book, b"{\"exchange\": {}}\n").unwrap();
     let started = std::time::Instant::now();
-    let e = Store::open(&format!("sqlite://{}", book.display()))
-        .await
-        .err()
-        .unwrap()
-        .to_string();
+    let e = refusal(&format!("sqlite://{}", book.display())).await;
     assert!(e.contains("the file is not an SQLite database"), "{e}");
     assert_eq!(std::fs::read(&book).unwrap(), b"{\"exchange\": {}}\n");
     let missing = d.path().join("no-such-folder").join("x.db");
-    let e = Store::open(&format!("sqlite://{}", missing.display()))
-        .await
-        .err()
-        .unwrap()
-        .to_string();
+    let e = refusal(&format!("sqlite://{}", missing.display())).await;
     assert!(e.contains("check that its folder exists"), "{e}");
     assert!(started.elapsed() < Duration::from_secs(10), "at once");
 
@@ -89,7 +86,7 @@ async fn a_database_that_cannot_be_opened_says_why_at_once() {
         wrong, url,
         "the test URL has the password this test replaces"
     );
-    let e = Store::open(&wrong).await.err().unwrap().to_string();
+    let e = refusal(&wrong).await;
     assert!(e.contains("password authentication failed"), "{e}");
     // A port nothing listens on: bind one, then free it.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -97,11 +94,7 @@ async fn a_database_that_cannot_be_opened_says_why_at_once() {
         .local_addr()
         .unwrap()
         .port();
-    let e = Store::open(&format!("postgres://likekind:likekind@127.0.0.1:{port}/x"))
-        .await
-        .err()
-        .unwrap()
-        .to_string();
+    let e = refusal(&format!("postgres://likekind:likekind@127.0.0.1:{port}/x")).await;
     assert!(e.contains("no PostgreSQL server answers"), "{e}");
     assert!(started.elapsed() < Duration::from_secs(20), "at once");
 }

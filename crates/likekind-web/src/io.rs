@@ -82,8 +82,7 @@ pub fn format_of(choice: &str, filename: Option<&str>, text: &str) -> likekind_c
                 Some(n) if n.ends_with(".json") => Format::Json,
                 Some(n) if n.ends_with(".toml") => Format::Toml,
                 // A byte order mark (as Windows editors write) is not the content.
-                _ if text
-                    .trim_start_matches('\u{feff}')
+                _ if likekind_core::input::without_bom(text)
                     .trim_start()
                     .starts_with('{') =>
                 {

@@ -1137,6 +1137,18 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The same saved by a Windows editor (a byte order mark first): still JSON.
+    a.get(&app, "/exchanges/import").await;
+    let marked = [&b"\xef\xbb\xbf"[..], &json[..]].concat();
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("name", "From JSON with a mark"), ("format", "auto")],
+            &[("file", "exchange.txt", &marked)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // Errors name the field path and the rule.
     a.get(&app, "/exchanges/import").await;
     let bad = EXAMPLE.replace("entity = \"individual\"", "entity = \"robot\"");

@@ -46,7 +46,7 @@ pub fn parse_exchange(text: &str, format: Format) -> Result<Exchange, InputError
 /// spreadsheet exports write at the start of a UTF-8 file. RFC 8259 section 8.1: parsers "MAY
 /// ignore the presence of a byte order mark rather than treating it as an error"; TOML
 /// parsers skip it too. It carries no data, so a file that has one is read as without it.
-fn without_bom(text: &str) -> &str {
+pub fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
