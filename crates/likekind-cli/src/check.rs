@@ -469,13 +469,6 @@ pub(crate) fn progress(source: &Source, len: u64) -> ProgressBar {
     bar
 }
 
-/// Whether a folder book reads this file: its name ends in `.toml` or `.json` (any case).
-pub(crate) fn is_exchange_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
-}
-
 /// Every `.toml` and `.json` file under `dir`.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
     let entries = std::fs::read_dir(dir)
@@ -489,7 +482,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
             .map_err(|e| UsageError(format!("cannot read the folder {}: {e}", dir.display())))?;
         if kind.is_dir() {
             collect(&path, out)?;
-        } else if is_exchange_file(&path) {
+        } else if crate::folder::is_exchange_file(&path) {
             out.push(path);
         }
     }

@@ -13,6 +13,7 @@
 mod analyze;
 mod check;
 mod deadlines;
+mod folder;
 mod import;
 mod init;
 mod output;

@@ -58,7 +58,7 @@ pub fn not_over_the_input(input: &Path, output: &Path) -> Result<(), UsageError>
             output.display()
         )));
     }
-    if input.is_dir() && crate::check::is_exchange_file(output) {
+    if input.is_dir() && crate::folder::is_exchange_file(output) {
         let dir = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
