@@ -216,7 +216,7 @@ pub async fn alerts(
     );
     let out = state
         .kept
-        .get_or(&state.store, "alerts", key, || async {
+        .get_or(&state.store, auth.revision, "alerts", key, || async {
             Ok(alerts_on(&state, auth.firm(), client, read).await?.0)
         })
         .await?;
@@ -240,15 +240,18 @@ impl FromRequestParts<AppState> for FeedAuth {
             .map(str::to_string);
         match token {
             Some(t) => {
-                let user = state
-                    .store
-                    .token_user(&crate::auth::hash_secret(&t))
+                let credential = crate::caller::Credential {
+                    hash: crate::auth::hash_secret(&t),
+                    token: true,
+                };
+                let caller = crate::caller::caller_of(parts, state, credential)
                     .await?
                     .ok_or_else(ApiError::unauthorized)?;
                 Ok(FeedAuth(Auth {
-                    user,
+                    user: caller.user,
                     via: crate::extract::Via::Token,
                     session_hash: None,
+                    revision: crate::extract::is_safe(&parts.method).then_some(caller.revision),
                 }))
             }
             None => Ok(FeedAuth(Auth::from_request_parts(parts, state).await?)),

@@ -42,8 +42,9 @@ struct Inner {
 
 impl Revised {
     /// The read of `kind` kept under `key` for the store's current revision, else `read()`'s,
-    /// kept for the next request. The revision is read first, so a kept read never predates
-    /// it.
+    /// kept for the next request. The revision is `seen` when the request read it with its
+    /// caller ([`crate::extract::Auth::revision`]), else it is read now; either way before
+    /// anything is read for it, so a kept read never predates it.
     ///
     /// # Errors
     /// A database failure reading the revision, or `read`'s (a read is kept only when it
@@ -51,6 +52,7 @@ impl Revised {
     pub async fn get_or<T, F, Fut>(
         &self,
         store: &Store,
+        seen: Option<i64>,
         kind: &'static str,
         key: String,
         read: F,
@@ -60,7 +62,10 @@ impl Revised {
         F: FnOnce() -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
-        let revision = store.data_revision().await?;
+        let revision = match seen {
+            Some(r) => r,
+            None => store.data_revision().await?,
+        };
         self.get_at(revision, kind, key, read).await
     }
 

@@ -39,6 +39,27 @@ pub async fn load(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Exchange
     Ok(ex)
 }
 
+/// [`load`] for a request that changes nothing: the exchange's row is kept for the data
+/// revision ([`crate::cache`]), per firm and exchange, and the tenancy rule is applied to it
+/// on every request. A page or an analysis kept for the same revision is then served with one
+/// round trip to the database (the caller and the revision, read together).
+///
+/// # Errors
+/// 404, or a store failure.
+pub async fn load_kept(state: &AppState, auth: &Auth, id: &str) -> ApiResult<ExchangeRow> {
+    let key = format!("{}\u{1f}{id}", auth.firm());
+    let ex = state
+        .kept
+        .get_or(&state.store, auth.revision, "exchange", key, || async {
+            Ok(state.store.get_exchange(auth.firm(), id).await?)
+        })
+        .await?;
+    if auth.role() == Role::Client && ex.client_id.as_deref() != Some(auth.user.id.as_str()) {
+        return Err(ApiError::not_found());
+    }
+    Ok(ExchangeRow::clone(&ex))
+}
+
 /// The stored exchange file (validated when it was written).
 ///
 /// # Errors
@@ -638,13 +659,13 @@ pub async fn analysis(
 ) -> ApiResult<Response> {
     // The tenancy rule on every request; the report (a pure function of the stored file and
     // the day) is kept for the data revision, as written.
-    let ex = load(&state, &auth, &id).await?;
+    let ex = load_kept(&state, &auth, &id).await?;
     let today = state.today();
     let pretty = q.pretty.unwrap_or(false);
     let key = format!("{}/{}/{today}/{pretty}", auth.firm(), ex.id);
     let body = state
         .kept
-        .get_or(&state.store, "analysis", key, || async {
+        .get_or(&state.store, auth.revision, "analysis", key, || async {
             let report = likekind_core::analyze(&file_of(&ex)?, today);
             crate::json_bytes(&report, pretty)
         })

@@ -3,6 +3,7 @@
 //! identity (session cookie with CSRF check, or API token).
 
 use crate::AppState;
+use crate::caller::{Credential, caller_of};
 use crate::error::{ApiError, FieldError};
 use crate::secret::{SESSION_COOKIE, constant_time_eq, hash_secret};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -147,6 +148,11 @@ pub struct Auth {
     pub via: Via,
     /// The raw session token (to log out).
     pub session_hash: Option<String>,
+    /// The data revision read in the same statement as the caller, for a request that
+    /// changes nothing (a safe method: the CSRF check already rests on that): its kept reads
+    /// are served for it without another round trip. `None` for a request that may change
+    /// something: its kept reads read the revision again, after its change.
+    pub revision: Option<i64>,
 }
 
 impl Auth {
@@ -183,18 +189,12 @@ impl Auth {
 
 /// Reads a cookie's value from the request headers.
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    crate::caller::cookie_in(&parts.headers, name)
 }
 
-fn is_safe(m: &Method) -> bool {
+/// Whether the method only reads (HTTP's safe methods): a request that changes something
+/// must prove it comes from our own pages, and reads the data revision after its change.
+pub fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
@@ -234,25 +234,32 @@ impl FromRequestParts<AppState> for Auth {
             let token = v
                 .strip_prefix("Bearer ")
                 .ok_or_else(ApiError::unauthorized)?;
-            let user = state
-                .store
-                .token_user(&hash_secret(token.trim()))
+            let credential = Credential {
+                hash: hash_secret(token.trim()),
+                token: true,
+            };
+            let caller = caller_of(parts, state, credential)
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
             return Ok(Auth {
-                user,
+                user: caller.user,
                 via: Via::Token,
                 session_hash: None,
+                revision: is_safe(&parts.method).then_some(caller.revision),
             });
         }
         let token = cookie(parts, SESSION_COOKIE).ok_or_else(ApiError::unauthorized)?;
         let hash = hash_secret(token);
-        let (user, csrf) = state
-            .store
-            .session_user(&hash, likekind_store::now_unix())
+        let credential = Credential {
+            hash: hash.clone(),
+            token: false,
+        };
+        let caller = caller_of(parts, state, credential)
             .await?
             .ok_or_else(ApiError::unauthorized)?;
-        if !is_safe(&parts.method) {
+        let csrf = caller.csrf.unwrap_or_default();
+        let safe = is_safe(&parts.method);
+        if !safe {
             // Cookies ride along on cross-site requests; a header a page on another origin
             // cannot set (without CORS, which this server never grants) proves it is ours.
             check_origin(parts)?;
@@ -270,9 +277,10 @@ impl FromRequestParts<AppState> for Auth {
             }
         }
         Ok(Auth {
-            user,
+            user: caller.user,
             via: Via::Session,
             session_hash: Some(hash),
+            revision: safe.then_some(caller.revision),
         })
     }
 }

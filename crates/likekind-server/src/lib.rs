@@ -13,6 +13,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod cache;
+pub mod caller;
 pub mod cents;
 pub mod contract;
 pub mod documents;

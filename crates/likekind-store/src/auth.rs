@@ -12,6 +12,19 @@ use sqlx::any::AnyRow;
 
 const USER_COLS: &str = "id, firm_id, email, name, role, created_at, active";
 
+/// Who is calling, as a session or an API token proves it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    /// The session's CSRF token (none for an API token).
+    pub csrf: Option<String>,
+    /// The time zone set for the caller's firm, if any (its calendar day is the caller's
+    /// today).
+    pub zone: Option<String>,
+    /// The data revision, read in the same statement as the caller.
+    pub revision: i64,
+}
+
 fn user_of(r: &AnyRow) -> Result<User> {
     let role: String = r.try_get("role")?;
     Ok(User {
@@ -329,28 +342,33 @@ impl Store {
         Ok(())
     }
 
-    /// The user of a live session and the session's CSRF token.
+    /// The user of a live session, the session's CSRF token, the firm's time zone and the
+    /// data revision, read in one statement: a read the server keeps for that revision is then served without a
+    /// second round trip ([`Store::data_revision`]).
     ///
     /// # Errors
     /// A database failure.
-    pub async fn session_user(
-        &self,
-        token_hash: &str,
-        now_unix: i64,
-    ) -> Result<Option<(User, String)>> {
+    pub async fn session_user(&self, token_hash: &str, now_unix: i64) -> Result<Option<Caller>> {
         let r = sqlx::query(
-            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, u.active, s.csrf_token \
-             FROM sessions s JOIN users u ON u.id = s.user_id \
+            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, u.active, s.csrf_token, \
+             f.time_zone, (SELECT n FROM data_revision WHERE id = 1) AS revision \
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN firms f ON f.id = u.firm_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
         )
         .bind(token_hash)
         .bind(now_unix)
         .fetch_optional(&self.reader)
         .await?;
-        match r {
-            Some(r) => Ok(Some((user_of(&r)?, r.try_get("csrf_token")?))),
-            None => Ok(None),
-        }
+        r.as_ref()
+            .map(|r| {
+                Ok(Caller {
+                    user: user_of(r)?,
+                    csrf: Some(r.try_get("csrf_token")?),
+                    zone: r.try_get("time_zone")?,
+                    revision: r.try_get("revision")?,
+                })
+            })
+            .transpose()
     }
 
     /// Ends a session.
@@ -404,20 +422,31 @@ impl Store {
         Ok(t)
     }
 
-    /// The user owning a live API token.
+    /// The user owning a live API token, the firm's time zone and the data revision, read in
+    /// one statement (as [`Store::session_user`]).
     ///
     /// # Errors
     /// A database failure.
-    pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<Caller>> {
         let r = sqlx::query(
-            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, u.active \
-             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+            "SELECT u.id, u.firm_id, u.email, u.name, u.role, u.created_at, u.active, f.time_zone, \
+             (SELECT n FROM data_revision WHERE id = 1) AS revision \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN firms f ON f.id = u.firm_id \
              WHERE t.token_hash = $1 AND t.revoked = 0 AND u.active = 1",
         )
         .bind(token_hash)
         .fetch_optional(&self.reader)
         .await?;
-        r.as_ref().map(user_of).transpose()
+        r.as_ref()
+            .map(|r| {
+                Ok(Caller {
+                    user: user_of(r)?,
+                    csrf: None,
+                    zone: r.try_get("time_zone")?,
+                    revision: r.try_get("revision")?,
+                })
+            })
+            .transpose()
     }
 
     /// The actor's own API tokens.

@@ -26,7 +26,7 @@ pub use audit::AuditFilter;
 mod auth;
 mod change;
 mod counts;
-pub use auth::NewUser;
+pub use auth::{Caller, NewUser};
 pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
 pub use import::{ImportCounts, Imported};
 pub use tracker::{NoticeChange, PaperDocument, PaperNotice};

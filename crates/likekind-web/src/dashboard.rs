@@ -602,7 +602,7 @@ pub async fn page_handler(st: &AppState, w: &Web, v: View, find: Find) -> ApiRes
     );
     let body = st
         .kept
-        .get_or(&st.store, "dashboard", key, || async {
+        .get_or(&st.store, w.revision, "dashboard", key, || async {
             Ok(content(w, &load(st, w, today, v, find).await?, today))
         })
         .await?;

@@ -7,7 +7,8 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
 use likekind_server::auth::{SESSION_COOKIE, constant_time_eq, hash_secret};
-use likekind_server::extract::{Auth, Via, check_origin, cookie};
+use likekind_server::caller::{Credential, caller_of};
+use likekind_server::extract::{Auth, Via, check_origin, cookie, is_safe};
 use likekind_store::{Role, User};
 
 /// A person with a live session.
@@ -18,6 +19,9 @@ pub struct Web {
     pub csrf: String,
     hash: String,
     origin_ok: bool,
+    /// The data revision read with the session, for a request that changes nothing
+    /// ([`Auth::revision`]).
+    pub revision: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for Web {
@@ -27,16 +31,17 @@ impl FromRequestParts<AppState> for Web {
         let login = || Redirect::to("/login").into_response();
         let token = cookie(parts, SESSION_COOKIE).ok_or_else(login)?;
         let hash = hash_secret(token);
-        match state
-            .store
-            .session_user(&hash, likekind_store::now_unix())
-            .await
-        {
-            Ok(Some((user, csrf))) => Ok(Web {
-                user,
-                csrf,
+        let credential = Credential {
+            hash: hash.clone(),
+            token: false,
+        };
+        match caller_of(parts, state, credential).await {
+            Ok(Some(caller)) => Ok(Web {
+                user: caller.user,
+                csrf: caller.csrf.unwrap_or_default(),
                 hash,
                 origin_ok: check_origin(parts).is_ok(),
+                revision: is_safe(&parts.method).then_some(caller.revision),
             }),
             _ => Err(login()),
         }
@@ -50,6 +55,7 @@ impl Web {
             user: self.user.clone(),
             via: Via::Session,
             session_hash: Some(self.hash.clone()),
+            revision: self.revision,
         }
     }
 

@@ -8,7 +8,7 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use likekind_core::model::ExchangeFile;
-use likekind_store::Actor;
+use likekind_store::{Actor, ExchangeUpdate};
 
 /// A sale in the first five months of 2026 with a replacement identified the same day: open
 /// (in its identification or acquisition period) on 2026-05-01, so its deadlines matter.
@@ -441,6 +441,31 @@ async fn a_kept_exchange_page_and_analysis_follow_changes_and_the_tenancy_rule()
             StatusCode::NOT_FOUND
         );
     }
+    // The page is kept drawn, but each session gets its own form token on it: the same
+    // person logged in a second time posts from the kept page with the second session's.
+    let mut again = Browser::default();
+    let r = again
+        .post(
+            &one,
+            "/login",
+            &[("email", "ada@acme.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = again.get(&one, &page).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(&again.csrf), "the second session's token");
+    assert_ne!(again.csrf, a.csrf);
+    assert!(!r.body.contains(&a.csrf), "never the first session's");
+    assert!(!r.body.contains("kept-form-token"), "never the stand-in");
+    let r = again
+        .post(
+            &one,
+            &format!("/exchanges/{id}/coordinator"),
+            &[("coordinator", "")],
+        )
+        .await;
+    assert_ne!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     // A receipt posted through the other server is on this server's page at once.
     a.get(&other, &format!("/exchanges/{id}/ledger")).await;
     let r = a
@@ -465,4 +490,39 @@ async fn a_kept_exchange_page_and_analysis_follow_changes_and_the_tenancy_rule()
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("\"as_of\":\"2026-05-02\""), "{}", r.body);
     assert_ne!(r.body, first);
+    // The exchange's row is kept too (the tenancy rule is applied to it on each request):
+    // once another server takes the exchange from its client, the client is refused at once,
+    // and the stranger it is given to sees it.
+    let (ada, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let (sam, _) = store
+        .user_for_login("sam@client.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        firm_id: ada.firm_id.clone(),
+        user_id: ada.id.clone(),
+    };
+    assert_eq!(client.get(&one, &analysis).await.status, StatusCode::OK);
+    let row = store.get_exchange(&ada.firm_id, &id).await.unwrap();
+    store
+        .update_exchange(
+            &actor,
+            &id,
+            row.version,
+            ExchangeUpdate {
+                client_id: Some(Some(sam.id.clone())),
+                ..ExchangeUpdate::default()
+            },
+        )
+        .await
+        .unwrap();
+    for path in [&page, &analysis] {
+        assert_eq!(client.get(&one, path).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(stranger.get(&one, path).await.status, StatusCode::OK);
+    }
 }

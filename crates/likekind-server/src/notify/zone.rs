@@ -46,44 +46,27 @@ pub fn of_setting(setting: Option<&str>, default: &TimeZone) -> TimeZone {
         .unwrap_or_else(|| default.clone())
 }
 
-/// The hash of the request's credential (bearer token, session cookie, or the `?token=` of
-/// the calendar feed, which calendar applications open without headers), if any.
-fn credential_hash(req: &Request) -> Option<String> {
-    if req.uri().path() == "/api/calendar.ics" {
-        if let Some(t) = req
-            .uri()
-            .query()
-            .unwrap_or("")
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("token="))
-        {
-            return Some(crate::auth::hash_secret(t));
-        }
-    }
-    if let Some(t) = req
-        .headers()
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    {
-        return Some(crate::auth::hash_secret(t.trim()));
-    }
-    req.headers()
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == crate::auth::SESSION_COOKIE)
-        .map(|(_, v)| crate::auth::hash_secret(v))
-}
-
-/// Middleware: handles the request on the calendar of the caller's firm.
-pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let zone = match credential_hash(&req) {
-        Some(h) => st.store.zone_for_credential(&h).await.ok().flatten(),
+/// Middleware: handles the request on the calendar of the caller's firm. The caller is read
+/// here, once, with the firm's zone and the data revision ([`crate::caller`]), and left on
+/// the request for the extractors. Static assets need neither.
+pub async fn layer(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let credential = if req.uri().path().starts_with("/assets/") {
+        None
+    } else {
+        crate::caller::credential(req.uri(), req.headers())
+    };
+    // A database failure leaves the caller unread: the extractor reads it again and reports it.
+    let resolved = match credential {
+        Some(c) => crate::caller::resolve(&st, c).await.ok(),
         None => None,
     };
-    let zone = of_setting(zone.as_deref(), &st.config.time_zone);
+    let zone = resolved
+        .as_ref()
+        .and_then(|r| r.caller.as_ref())
+        .and_then(|c| c.zone.as_deref());
+    let zone = of_setting(zone, &st.config.time_zone);
+    if let Some(r) = resolved {
+        req.extensions_mut().insert(r);
+    }
     FIRM_ZONE.scope(zone, next.run(req)).await
 }

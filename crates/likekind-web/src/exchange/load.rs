@@ -4,23 +4,26 @@ use super::state::{Loaded, Reads};
 use crate::session::Web;
 use likekind_server::AppState;
 use likekind_server::error::ApiResult;
-use likekind_server::exchanges::{file_of, load};
+use likekind_server::exchanges::{file_of, load_kept};
 use likekind_store::{PageReq, Role};
 
-/// Loads an exchange the person may see (the API's tenancy rule: 404 otherwise). The
-/// exchange is read on every request, under that rule; the rest of the page's reads and the
-/// engine's report are kept for the data revision ([`likekind_server::cache`]), per firm,
-/// exchange, day and whether the person is staff (who also see the firm's coordinators).
+/// Loads an exchange the person may see (the API's tenancy rule, applied on every request:
+/// 404 otherwise). The exchange and the rest of the page's reads and the engine's report are
+/// kept for the data revision ([`likekind_server::cache`]): the exchange per firm, the rest
+/// per firm, exchange, day and whether the person is staff (who also see the firm's
+/// coordinators).
 ///
 /// # Errors
 /// 404, or a store failure.
 pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
-    let ex = load(st, &w.auth(), id).await?;
+    let ex = load_kept(st, &w.auth(), id).await?;
     let today = st.today();
     let key = format!("{}/{}/{today}/{}", w.user.firm_id, ex.id, w.is_staff());
     let reads = st
         .kept
-        .get_or(&st.store, "exchange_page", key, || read(st, w, &ex, today))
+        .get_or(&st.store, w.revision, "exchange_page", key, || {
+            read(st, w, &ex, today)
+        })
         .await?;
     Ok(Loaded {
         ex,

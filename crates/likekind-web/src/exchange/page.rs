@@ -11,19 +11,62 @@ use crate::fmt;
 use crate::layout::{Refused, csrf, field_in, from_api, mark, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use likekind_core::Report;
 use likekind_server::AppState;
+use likekind_server::error::ApiResult;
+use likekind_server::exchanges::load_kept;
 use likekind_server::exchanges::{self, status_of};
 use likekind_store::Role;
 use maud::{Markup, html};
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::OnceLock;
 
 /// `GET /exchanges/{id}`.
 pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
-    match load_all(&st, &w, &id).await {
-        Ok(l) => render(&w, &l).into_response(),
+    match drawn(&st, &w, &id).await {
+        Ok(page) => Html(page).into_response(),
         Err(e) => from_api(e),
     }
+}
+
+/// The page as drawn for this person today. The tenancy rule is applied on every request;
+/// the drawing itself is kept for the data revision ([`likekind_server::cache`]), per firm,
+/// exchange, day and person (their name, role and forms are on it), with a stand-in for the
+/// session's form token, which is put in for each request: the same person in two sessions
+/// has two tokens.
+async fn drawn(st: &AppState, w: &Web, id: &str) -> ApiResult<String> {
+    load_kept(st, &w.auth(), id).await?;
+    let key = format!(
+        "{}\u{1f}{id}\u{1f}{}\u{1f}{}\u{1f}{:?}",
+        w.user.firm_id,
+        st.today(),
+        w.user.id,
+        w.role()
+    );
+    let stand_in = token_stand_in();
+    let page = st
+        .kept
+        .get_or(&st.store, w.revision, "exchange_drawn", key, || async {
+            let mut masked = w.clone();
+            masked.csrf = stand_in.to_string();
+            let l = load_all(st, &masked, id).await?;
+            Ok(render(&masked, &l).into_string())
+        })
+        .await?;
+    Ok(page.replace(stand_in, &w.csrf))
+}
+
+/// What a kept drawing holds in place of the session's form token: random for each server
+/// process (from the standard library's randomly seeded hasher), so no text typed into an
+/// exchange can be taken for it.
+fn token_stand_in() -> &'static str {
+    static STAND_IN: OnceLock<String> = OnceLock::new();
+    STAND_IN.get_or_init(|| {
+        let half = || RandomState::new().build_hasher().finish();
+        format!("kept-form-token-{:016x}{:016x}", half(), half())
+    })
 }
 
 /// The exchange page body.
