@@ -591,26 +591,24 @@ fn sev_word(s: &str) -> &'static str {
 pub async fn page_handler(st: &AppState, w: &Web, v: View, find: Find) -> ApiResult<Markup> {
     let today = st.today();
     // Kept for the data revision (`likekind_server::cache`), drawn: what the page shows
-    // depends on the caller (a client sees their own exchanges, staff the coordinators), the
-    // day and what was asked for, all in the key; the frame (the session's own form token) is
-    // drawn for each request.
+    // depends on the caller (a client sees their own exchanges, staff the coordinators; the
+    // frame their name), the day and what was asked for, all in the key; the session's own
+    // form token is put in for each request (`crate::kept`).
     let key = format!(
         "dashboard\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{today}\u{1f}{v:?}\u{1f}{find:?}",
         w.user.firm_id,
         w.user.id,
         w.role(),
     );
-    let body = st
+    let page = st
         .kept
         .get_or(&st.store, w.revision, "dashboard", key, || async {
-            Ok(content(w, &load(st, w, today, v, find).await?, today))
+            let masked = crate::kept::masked(w);
+            let body = content(&masked, &load(st, &masked, today, v, find).await?, today);
+            Ok(shell("Dashboard", Some(&masked), body).into_string())
         })
         .await?;
-    Ok(shell(
-        "Dashboard",
-        Some(w),
-        maud::PreEscaped(body.0.clone()),
-    ))
+    Ok(maud::PreEscaped(crate::kept::with_token(&page, &w.csrf)))
 }
 
 /// `GET /` (`?page=N`, `?alerts=all`, and the list's `?q=&status=&coordinator=&due=&sort=

@@ -20,6 +20,7 @@ pub mod firm;
 pub mod fmt;
 pub mod identify;
 pub mod io;
+pub mod kept;
 pub mod layout;
 pub mod ledger;
 pub mod notify;

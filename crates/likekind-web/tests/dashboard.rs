@@ -392,6 +392,25 @@ async fn a_kept_dashboard_and_alerts_follow_changes_made_through_another_server(
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(!r.body.contains("Kept Street"), "{}", r.body);
     }
+    // Kept drawn, frame and all, but with each session's own form token: the same person's
+    // second session logs out with its own.
+    let mut again = Browser::default();
+    let r = again
+        .post(
+            &one,
+            "/login",
+            &[("email", "ada@acme.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = again.get(&one, "/").await;
+    assert!(r.body.contains(&again.csrf), "the second session's token");
+    assert!(!r.body.contains(&a.csrf), "never the first session's");
+    assert!(!r.body.contains("kept-form-token"), "never the stand-in");
+    assert_eq!(
+        again.post(&one, "/logout", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
     // Sold 2026-04-01: the identification period ends 2026-05-16, within 30 days of today.
     new_exchange(&other, &mut a, "Kept Street", "").await;
     let r = a.get(&one, "/").await;

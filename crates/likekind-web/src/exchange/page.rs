@@ -19,9 +19,6 @@ use likekind_server::exchanges::load_kept;
 use likekind_server::exchanges::{self, status_of};
 use likekind_store::Role;
 use maud::{Markup, html};
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::OnceLock;
 
 /// `GET /exchanges/{id}`.
 pub async fn page(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
@@ -45,28 +42,15 @@ async fn drawn(st: &AppState, w: &Web, id: &str) -> ApiResult<String> {
         w.user.id,
         w.role()
     );
-    let stand_in = token_stand_in();
     let page = st
         .kept
         .get_or(&st.store, w.revision, "exchange_drawn", key, || async {
-            let mut masked = w.clone();
-            masked.csrf = stand_in.to_string();
+            let masked = crate::kept::masked(w);
             let l = load_all(st, &masked, id).await?;
             Ok(render(&masked, &l).into_string())
         })
         .await?;
-    Ok(page.replace(stand_in, &w.csrf))
-}
-
-/// What a kept drawing holds in place of the session's form token: random for each server
-/// process (from the standard library's randomly seeded hasher), so no text typed into an
-/// exchange can be taken for it.
-fn token_stand_in() -> &'static str {
-    static STAND_IN: OnceLock<String> = OnceLock::new();
-    STAND_IN.get_or_init(|| {
-        let half = || RandomState::new().build_hasher().finish();
-        format!("kept-form-token-{:016x}{:016x}", half(), half())
-    })
+    Ok(crate::kept::with_token(&page, &w.csrf))
 }
 
 /// The exchange page body.
