@@ -406,7 +406,7 @@ impl Source {
                     // An unreadable file is an unusable entry, reported with the others.
                     let text = std::fs::read(&path)
                         .map_err(|e| format!("cannot read the file: {e}"))
-                        .and_then(crate::text::utf8);
+                        .and_then(likekind_core::input::text::utf8);
                     out.push(Entry {
                         source,
                         text,
@@ -426,7 +426,7 @@ impl Source {
                     progress += n as u64;
                     *line += 1;
                     if *line == 1
-                        && let Some(which) = crate::text::utf16(&bytes)
+                        && let Some(which) = likekind_core::input::text::utf16(&bytes)
                     {
                         // Every line would be unreadable: one message for the book.
                         return Err(UsageError(format!(
@@ -435,7 +435,7 @@ impl Source {
                         )));
                     }
                     // A line that is not UTF-8 is an unusable entry; the rest is still read.
-                    let text = crate::text::utf8_line(bytes);
+                    let text = likekind_core::input::text::utf8_line(bytes);
                     if text.as_deref().is_ok_and(|t| t.trim().is_empty()) {
                         continue;
                     }

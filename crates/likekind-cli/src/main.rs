@@ -20,7 +20,6 @@ mod output;
 mod plan;
 mod report;
 mod serve;
-mod text;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -186,7 +185,7 @@ pub fn read_input(path: &PathBuf) -> Result<String, UsageError> {
     std::fs::read(path)
         .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))
         .and_then(|bytes| {
-            text::utf8(bytes)
+            likekind_core::input::text::utf8(bytes)
                 .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))
         })
 }

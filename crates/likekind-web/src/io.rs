@@ -135,11 +135,21 @@ fn upper(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the error is one field's, whose summary only repeats it with the field's path.
+fn only_one_field(e: &ApiError) -> bool {
+    matches!(e.detail.fields.as_slice(), [f] if e.detail.message == format!("{}: {}", f.path, f.message))
+}
+
 /// The engine's input errors: each with its field path, the rule it breaks and the message.
 fn input_errors(e: &ApiError) -> Markup {
     html! {
         div.error role="alert" {
-            p { strong { "Not imported: " } (fmt::words(&e.detail.message)) }
+            // One field's error already reads "path: message"; the list below says it in words.
+            @if only_one_field(e) {
+                p { strong { "Not imported." } }
+            } @else {
+                p { strong { "Not imported: " } (fmt::words(&e.detail.message)) }
+            }
             @if !e.detail.fields.is_empty() {
                 ul { @for f in &e.detail.fields {
                     li {
@@ -172,13 +182,10 @@ async fn read_form(st: &AppState, req: Request) -> ApiResult<ImportForm> {
     let parts = crate::upload::read(mp, "file", IMPORT_LIMIT).await?;
     let file = match parts.files.get("file") {
         Some(p) if !(p.filename.is_empty() && p.data.is_empty()) => {
-            let text = String::from_utf8(p.data.to_vec()).map_err(|_| {
-                ApiError::field(
-                    "file",
-                    "utf8",
-                    format!("{} is not a text file (UTF-8)", p.filename),
-                )
-            })?;
+            // The same words as `likekind check`: which encoding it is, or where the first
+            // byte that is not UTF-8 sits.
+            let text = likekind_core::input::text::utf8(p.data.to_vec())
+                .map_err(|why| ApiError::field("file", "utf8", format!("{}: {why}", p.filename)))?;
             Some((p.filename.clone(), text))
         }
         _ => None,

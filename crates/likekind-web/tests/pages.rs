@@ -1149,6 +1149,49 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Saved as UTF-16 or in a legacy code page: refused, in words that say which and where.
+    a.get(&app, "/exchanges/import").await;
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(EXAMPLE.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "wide.toml", &utf16)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("wide.toml: the text is UTF-16 (little-endian), not UTF-8"),
+        "{}",
+        r.body
+    );
+    a.get(&app, "/exchanges/import").await;
+    let cp1252 = EXAMPLE.replacen("Oak Street", "Caf\u{e9} Street", 1);
+    let cp1252 = cp1252.replace('\u{e9}', "\u{1}").into_bytes();
+    let cp1252: Vec<u8> = cp1252
+        .into_iter()
+        .map(|b| if b == 1 { 0xE9 } else { b })
+        .collect();
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "legacy.toml", &cp1252)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("legacy.toml: the text is not UTF-8 (byte 0xE9 at line "),
+        "{}",
+        r.body
+    );
     // Errors name the field path and the rule.
     a.get(&app, "/exchanges/import").await;
     let bad = EXAMPLE.replace("entity = \"individual\"", "entity = \"robot\"");
@@ -1194,13 +1237,24 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
             &app,
             "/exchanges/import",
             &[("format", "auto")],
-            &[("file", "photo.json", &[0xff, 0xfe, 0x00, 0x81])],
+            &[("file", "photo.json", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.body.contains("The file: photo.json is not a text file"),
+        r.body
+            .contains("The file: photo.json: this is not a text file (it holds a zero byte)"),
         "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<strong>Not imported.</strong>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("</strong>file:"),
+        "no field path: {}",
         r.body
     );
     let r = a

@@ -2,6 +2,7 @@
 //! every error naming the field path (`relinquished[1].transferred`) and the rule broken.
 
 pub mod errors;
+pub mod text;
 
 pub use errors::{InputError, InputErrors, Item};
 

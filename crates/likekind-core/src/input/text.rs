@@ -6,12 +6,12 @@
 //! the error says which, and where (position: the byte's, counted from 1), instead of "stream did not contain valid UTF-8".
 
 /// A whole file's bytes as UTF-8 text, or why not (the place named by line and byte).
-pub(crate) fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+pub fn utf8(bytes: Vec<u8>) -> Result<String, String> {
     decode(bytes, true)
 }
 
 /// One line's bytes (of a JSON Lines book, whose entry already names the line).
-pub(crate) fn utf8_line(bytes: Vec<u8>) -> Result<String, String> {
+pub fn utf8_line(bytes: Vec<u8>) -> Result<String, String> {
     decode(bytes, false)
 }
 
@@ -20,6 +20,17 @@ fn decode(bytes: Vec<u8>, whole_file: bool) -> Result<String, String> {
         return Err(format!(
             "the text is {which}, not UTF-8: save it as UTF-8 and check it again"
         ));
+    }
+    // No text file holds a zero byte (TOML and JSON both forbid it unescaped); images,
+    // spreadsheets and word-processor files do, often before any byte that is not UTF-8.
+    if bytes.contains(&0) {
+        return Err(if whole_file {
+            "this is not a text file (it holds a zero byte): \
+             choose the exchange file itself, saved as UTF-8"
+        } else {
+            "the line is not text (it holds a zero byte)"
+        }
+        .to_string());
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -45,14 +56,16 @@ fn decode(bytes: Vec<u8>, whole_file: bool) -> Result<String, String> {
     })
 }
 
-/// "UTF-16 (little-endian)" or "(big-endian)" when the bytes start with that byte order mark.
-pub(crate) fn utf16(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        Some("UTF-16 (little-endian)")
-    } else if bytes.starts_with(&[0xFE, 0xFF]) {
-        Some("UTF-16 (big-endian)")
-    } else {
-        None
+/// "UTF-16 (little-endian)" or "(big-endian)" when the bytes start with that byte order mark,
+/// or without one, with an ASCII character as UTF-16 writes it (a zero byte after or before
+/// it): an exchange file starts with one (a bracket, a brace, a letter, a space or `#`).
+pub fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some("UTF-16 (little-endian)"),
+        [0xFE, 0xFF, ..] => Some("UTF-16 (big-endian)"),
+        [a, 0, ..] if a.is_ascii() && *a != 0 => Some("UTF-16 (little-endian)"),
+        [0, b, ..] if b.is_ascii() && *b != 0 => Some("UTF-16 (big-endian)"),
+        _ => None,
     }
 }
 
@@ -79,6 +92,28 @@ mod tests {
     fn a_line_names_only_the_place_in_the_line() {
         let e = utf8_line(b"{\"name\": \"Caf\xe9\"}".to_vec()).unwrap_err();
         assert!(e.contains("(byte 0xE9 at position 14 of the line;"), "{e}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_text_is_named_so() {
+        let e = utf8(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00".to_vec()).unwrap_err();
+        assert!(e.starts_with("this is not a text file"), "{e}");
+        assert!(
+            utf8(b"PK\x03\x04\x14\x00".to_vec())
+                .unwrap_err()
+                .contains("zero byte")
+        );
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_named() {
+        let le: Vec<u8> = "[exchange]"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(utf8(le).unwrap_err().contains("UTF-16 (little-endian)"));
+        let be: Vec<u8> = "{}".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(utf8(be).unwrap_err().contains("UTF-16 (big-endian)"));
     }
 
     #[test]
