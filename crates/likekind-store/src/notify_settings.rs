@@ -193,27 +193,6 @@ impl Store {
         Ok(after)
     }
 
-    /// The firm time zone of whoever holds a session or API token (by its hash); `None`
-    /// when the credential is unknown or the firm has none set.
-    ///
-    /// # Errors
-    /// A database failure.
-    pub async fn zone_for_credential(&self, token_hash: &str) -> Result<Option<String>> {
-        let r = sqlx::query(
-            "SELECT f.time_zone FROM sessions s JOIN users u ON u.id = s.user_id JOIN firms f ON f.id = u.firm_id \
-             WHERE s.token_hash = $1 \
-             UNION ALL SELECT f.time_zone FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN firms f ON f.id = u.firm_id \
-             WHERE t.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.reader)
-        .await?;
-        Ok(match r {
-            Some(r) => r.try_get("time_zone")?,
-            None => None,
-        })
-    }
-
     /// Adds a webhook endpoint to the actor's firm; audited (without its secret).
     ///
     /// # Errors
