@@ -123,6 +123,28 @@ fn a_file_in_another_encoding_says_which() {
         stderr(&o)
     );
 
+    // Saved as UTF-16 without a byte order mark, and a file that is not text at all.
+    let unmarked: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let image = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    for (name, bytes, said) in [
+        (
+            "unmarked.toml",
+            unmarked,
+            "UTF-16 (little-endian), not UTF-8",
+        ),
+        (
+            "image.toml",
+            image,
+            "this is not a text file (it holds a zero byte)",
+        ),
+    ] {
+        let p = temp_file(name, "");
+        std::fs::write(&p, bytes).unwrap();
+        let o = run(&["analyze", p.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(said), "{name}: {}", stderr(&o));
+    }
+
     let p = temp_file("cp1252.toml", "");
     std::fs::write(&p, text.replacen("Dana", "Ren\u{e9}e", 1)).unwrap();
     let mut bytes = std::fs::read(&p).unwrap();

@@ -231,28 +231,13 @@ impl FromRequestParts<AppState> for FeedAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .uri
-            .query()
-            .unwrap_or("")
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("token="))
-            .map(str::to_string);
-        match token {
+        match crate::caller::feed_token(&parts.uri) {
             Some(t) => {
-                let credential = crate::caller::Credential {
-                    hash: crate::auth::hash_secret(&t),
-                    token: true,
-                };
+                let credential = crate::caller::Credential::token(t);
                 let caller = crate::caller::caller_of(parts, state, credential)
                     .await?
                     .ok_or_else(ApiError::unauthorized)?;
-                Ok(FeedAuth(Auth {
-                    user: caller.user,
-                    via: crate::extract::Via::Token,
-                    session_hash: None,
-                    revision: crate::extract::is_safe(&parts.method).then_some(caller.revision),
-                }))
+                Ok(FeedAuth(Auth::of_token(caller, &parts.method)))
             }
             None => Ok(FeedAuth(Auth::from_request_parts(parts, state).await?)),
         }

@@ -18,6 +18,24 @@ pub struct Credential {
     pub token: bool,
 }
 
+impl Credential {
+    /// An API token (the bearer header, or the calendar feed's `?token=`), as sent.
+    pub fn token(raw: &str) -> Credential {
+        Credential {
+            hash: hash_secret(raw.trim()),
+            token: true,
+        }
+    }
+
+    /// A session cookie's value, as sent.
+    pub fn session(raw: &str) -> Credential {
+        Credential {
+            hash: hash_secret(raw),
+            token: false,
+        }
+    }
+}
+
 /// The caller read for a request's credential (`None`: unknown, expired or revoked).
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -29,31 +47,26 @@ pub struct Resolved {
 /// (calendar applications cannot send headers), else a bearer token, else the session cookie.
 pub fn credential(uri: &Uri, headers: &HeaderMap) -> Option<Credential> {
     if uri.path() == "/api/calendar.ics"
-        && let Some(t) = uri
-            .query()
-            .unwrap_or("")
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("token="))
+        && let Some(t) = feed_token(uri)
     {
-        return Some(Credential {
-            hash: hash_secret(t),
-            token: true,
-        });
+        return Some(Credential::token(t));
     }
     if let Some(t) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
-        return Some(Credential {
-            hash: hash_secret(t.trim()),
-            token: true,
-        });
+        return Some(Credential::token(t));
     }
-    cookie_in(headers, SESSION_COOKIE).map(|v| Credential {
-        hash: hash_secret(v),
-        token: false,
-    })
+    cookie_in(headers, SESSION_COOKIE).map(Credential::session)
+}
+
+/// The `?token=` of a calendar feed's address.
+pub fn feed_token(uri: &Uri) -> Option<&str> {
+    uri.query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
 }
 
 /// A cookie's value, from the request's headers.

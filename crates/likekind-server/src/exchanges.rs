@@ -33,10 +33,20 @@ pub const QI: &[Role] = &[Role::Admin, Role::Coordinator];
 /// 404.
 pub async fn load(state: &AppState, auth: &Auth, id: &str) -> ApiResult<ExchangeRow> {
     let ex = state.store.get_exchange(auth.firm(), id).await?;
+    may_see(auth, &ex)?;
+    Ok(ex)
+}
+
+/// The tenancy rule on one of the firm's exchanges: staff see any, a client only their own;
+/// anything else is "not found".
+///
+/// # Errors
+/// 404.
+fn may_see(auth: &Auth, ex: &ExchangeRow) -> ApiResult<()> {
     if auth.role() == Role::Client && ex.client_id.as_deref() != Some(auth.user.id.as_str()) {
         return Err(ApiError::not_found());
     }
-    Ok(ex)
+    Ok(())
 }
 
 /// [`load`] for a request that changes nothing: the exchange's row is kept for the data
@@ -54,9 +64,7 @@ pub async fn load_kept(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Exc
             Ok(state.store.get_exchange(auth.firm(), id).await?)
         })
         .await?;
-    if auth.role() == Role::Client && ex.client_id.as_deref() != Some(auth.user.id.as_str()) {
-        return Err(ApiError::not_found());
-    }
+    may_see(auth, &ex)?;
     Ok(ExchangeRow::clone(&ex))
 }
 
@@ -463,9 +471,7 @@ pub async fn get_exchange(
     Q(q): Q<PrettyQuery>,
 ) -> ApiResult<Response> {
     let (ex, sv) = state.store.get_exchange_view(auth.firm(), &id).await?;
-    if auth.role() == Role::Client && ex.client_id.as_deref() != Some(auth.user.id.as_str()) {
-        return Err(ApiError::not_found());
-    }
+    may_see(&auth, &ex)?;
     Ok(json_response(
         StatusCode::OK,
         &view_stored(&ex, &sv, state.today(), true)?,

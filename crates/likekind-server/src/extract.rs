@@ -5,11 +5,11 @@
 use crate::AppState;
 use crate::caller::{Credential, caller_of};
 use crate::error::{ApiError, FieldError};
-use crate::secret::{SESSION_COOKIE, constant_time_eq, hash_secret};
+use crate::secret::{SESSION_COOKIE, constant_time_eq};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{Method, StatusCode, header, request::Parts};
 use likekind_core::input::errors::rule_of;
-use likekind_store::{Actor, Role, User};
+use likekind_store::{Actor, Caller, Role, User};
 use serde::de::DeserializeOwned;
 
 /// A JSON body, read up to the configured limit and deserialised with field paths.
@@ -156,6 +156,16 @@ pub struct Auth {
 }
 
 impl Auth {
+    /// The caller an API token proves (the bearer header, or the calendar feed's `?token=`).
+    pub fn of_token(caller: Caller, method: &Method) -> Auth {
+        Auth {
+            revision: seen_revision(method, &caller),
+            user: caller.user,
+            via: Via::Token,
+            session_hash: None,
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         Actor {
             firm_id: self.user.firm_id.clone(),
@@ -193,9 +203,16 @@ pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
 }
 
 /// Whether the method only reads (HTTP's safe methods): a request that changes something
-/// must prove it comes from our own pages, and reads the data revision after its change.
-pub fn is_safe(m: &Method) -> bool {
+/// must prove it comes from our own pages.
+fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The data revision the request's kept reads are served for ([`Auth::revision`]): the one
+/// read with its caller when the request only reads; none when it may change something (its
+/// kept reads read the revision again, after its change).
+pub fn seen_revision(method: &Method, caller: &Caller) -> Option<i64> {
+    is_safe(method).then_some(caller.revision)
 }
 
 /// An `Origin` header, when present, must be this server (the `Host` the request came to).
@@ -234,32 +251,21 @@ impl FromRequestParts<AppState> for Auth {
             let token = v
                 .strip_prefix("Bearer ")
                 .ok_or_else(ApiError::unauthorized)?;
-            let credential = Credential {
-                hash: hash_secret(token.trim()),
-                token: true,
-            };
+            let credential = Credential::token(token);
             let caller = caller_of(parts, state, credential)
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
-            return Ok(Auth {
-                user: caller.user,
-                via: Via::Token,
-                session_hash: None,
-                revision: is_safe(&parts.method).then_some(caller.revision),
-            });
+            return Ok(Auth::of_token(caller, &parts.method));
         }
         let token = cookie(parts, SESSION_COOKIE).ok_or_else(ApiError::unauthorized)?;
-        let hash = hash_secret(token);
-        let credential = Credential {
-            hash: hash.clone(),
-            token: false,
-        };
+        let credential = Credential::session(token);
+        let hash = credential.hash.clone();
         let caller = caller_of(parts, state, credential)
             .await?
             .ok_or_else(ApiError::unauthorized)?;
+        let revision = seen_revision(&parts.method, &caller);
         let csrf = caller.csrf.unwrap_or_default();
-        let safe = is_safe(&parts.method);
-        if !safe {
+        if !is_safe(&parts.method) {
             // Cookies ride along on cross-site requests; a header a page on another origin
             // cannot set (without CORS, which this server never grants) proves it is ours.
             check_origin(parts)?;
@@ -280,7 +286,7 @@ impl FromRequestParts<AppState> for Auth {
             user: caller.user,
             via: Via::Session,
             session_hash: Some(hash),
-            revision: safe.then_some(caller.revision),
+            revision,
         })
     }
 }

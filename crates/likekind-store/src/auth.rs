@@ -25,6 +25,21 @@ pub struct Caller {
     pub revision: i64,
 }
 
+/// A [`Caller`] from a row of the user's columns, `time_zone`, `revision` and, for a
+/// session, `csrf_token`.
+fn caller_of(r: &AnyRow, session: bool) -> Result<Caller> {
+    Ok(Caller {
+        user: user_of(r)?,
+        csrf: if session {
+            Some(r.try_get("csrf_token")?)
+        } else {
+            None
+        },
+        zone: r.try_get("time_zone")?,
+        revision: r.try_get("revision")?,
+    })
+}
+
 fn user_of(r: &AnyRow) -> Result<User> {
     let role: String = r.try_get("role")?;
     Ok(User {
@@ -343,8 +358,8 @@ impl Store {
     }
 
     /// The user of a live session, the session's CSRF token, the firm's time zone and the
-    /// data revision, read in one statement: a read the server keeps for that revision is then served without a
-    /// second round trip ([`Store::data_revision`]).
+    /// data revision, read in one statement: a read the server keeps for that revision is
+    /// then served without a second round trip ([`Store::data_revision`]).
     ///
     /// # Errors
     /// A database failure.
@@ -359,16 +374,7 @@ impl Store {
         .bind(now_unix)
         .fetch_optional(&self.reader)
         .await?;
-        r.as_ref()
-            .map(|r| {
-                Ok(Caller {
-                    user: user_of(r)?,
-                    csrf: Some(r.try_get("csrf_token")?),
-                    zone: r.try_get("time_zone")?,
-                    revision: r.try_get("revision")?,
-                })
-            })
-            .transpose()
+        r.as_ref().map(|r| caller_of(r, true)).transpose()
     }
 
     /// Ends a session.
@@ -437,16 +443,7 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(&self.reader)
         .await?;
-        r.as_ref()
-            .map(|r| {
-                Ok(Caller {
-                    user: user_of(r)?,
-                    csrf: None,
-                    zone: r.try_get("time_zone")?,
-                    revision: r.try_get("revision")?,
-                })
-            })
-            .transpose()
+        r.as_ref().map(|r| caller_of(r, false)).transpose()
     }
 
     /// The actor's own API tokens.

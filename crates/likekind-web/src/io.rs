@@ -135,20 +135,19 @@ fn upper(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Whether the error is one field's, whose summary only repeats it with the field's path.
-fn only_one_field(e: &ApiError) -> bool {
-    matches!(e.detail.fields.as_slice(), [f] if e.detail.message == format!("{}: {}", f.path, f.message))
-}
-
 /// The engine's input errors: each with its field path, the rule it breaks and the message.
 fn input_errors(e: &ApiError) -> Markup {
     html! {
         div.error role="alert" {
-            // One field's error already reads "path: message"; the list below says it in words.
-            @if only_one_field(e) {
-                p { strong { "Not imported." } }
-            } @else {
-                p { strong { "Not imported: " } (fmt::words(&e.detail.message)) }
+            // With problems listed, the summary counts them: the API's message for one field
+            // is that field's path and message, which the list says in words.
+            p {
+                strong { "Not imported: " }
+                @match e.detail.fields.len() {
+                    0 => (fmt::words(&e.detail.message)),
+                    1 => "one problem, below.",
+                    n => { (n) " problems, below." },
+                }
             }
             @if !e.detail.fields.is_empty() {
                 ul { @for f in &e.detail.fields {

@@ -6,9 +6,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
-use likekind_server::auth::{SESSION_COOKIE, constant_time_eq, hash_secret};
+use likekind_server::auth::{SESSION_COOKIE, constant_time_eq};
 use likekind_server::caller::{Credential, caller_of};
-use likekind_server::extract::{Auth, Via, check_origin, cookie, is_safe};
+use likekind_server::extract::{Auth, Via, check_origin, cookie, seen_revision};
 use likekind_store::{Role, User};
 
 /// A person with a live session.
@@ -30,18 +30,15 @@ impl FromRequestParts<AppState> for Web {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let login = || Redirect::to("/login").into_response();
         let token = cookie(parts, SESSION_COOKIE).ok_or_else(login)?;
-        let hash = hash_secret(token);
-        let credential = Credential {
-            hash: hash.clone(),
-            token: false,
-        };
+        let credential = Credential::session(token);
+        let hash = credential.hash.clone();
         match caller_of(parts, state, credential).await {
             Ok(Some(caller)) => Ok(Web {
+                revision: seen_revision(&parts.method, &caller),
                 user: caller.user,
                 csrf: caller.csrf.unwrap_or_default(),
                 hash,
                 origin_ok: check_origin(parts).is_ok(),
-                revision: is_safe(&parts.method).then_some(caller.revision),
             }),
             _ => Err(login()),
         }

@@ -35,25 +35,27 @@ fn due_names(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// A user as stored, by their e-mail.
+async fn stored(store: &likekind_store::Store, email: &str) -> likekind_store::User {
+    store.user_for_login(email).await.unwrap().unwrap().0
+}
+
+/// The store's actor for a user (to change records as they would).
+fn actor_of(u: &likekind_store::User) -> Actor {
+    Actor {
+        firm_id: u.firm_id.clone(),
+        user_id: u.id.clone(),
+    }
+}
+
 #[tokio::test]
 async fn deadlines_come_a_page_at_a_time_most_urgent_first() {
     let (app, store, _d) = app().await;
     let mut a = admin(&app).await;
     let mut c1 = user(&app, &mut a, "Client One", "one@client.test", "client").await;
-    let (admin_user, _) = store
-        .user_for_login("ada@acme.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let (client_user, _) = store
-        .user_for_login("one@client.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = Actor {
-        firm_id: admin_user.firm_id.clone(),
-        user_id: admin_user.id.clone(),
-    };
+    let admin_user = stored(&store, "ada@acme.test").await;
+    let client_user = stored(&store, "one@client.test").await;
+    let actor = actor_of(&admin_user);
     let today = today();
     let mut want: Vec<(jiff::civil::Date, String)> = Vec::new();
     for k in 0..120 {
@@ -139,15 +141,8 @@ async fn deadlines_come_a_page_at_a_time_most_urgent_first() {
 async fn alerts_beyond_fifty_are_one_link_away() {
     let (app, store, _d) = app().await;
     let mut a = admin(&app).await;
-    let (admin_user, _) = store
-        .user_for_login("ada@acme.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = Actor {
-        firm_id: admin_user.firm_id.clone(),
-        user_id: admin_user.id.clone(),
-    };
+    let admin_user = stored(&store, "ada@acme.test").await;
+    let actor = actor_of(&admin_user);
     // Transferred 2026-03-20: day 45 is 2026-05-04, three days after today (2026-05-01).
     let near = r#"{"taxpayer":{"name":"T","entity":"individual"},
         "relinquished":[{"id":"r","description":"Main St","location":"CA","acquired":"2015-06-01","transferred":"2026-03-20","sale_price":"1000000","adjusted_basis":"400000","liabilities_relieved":"0","exchange_expenses":"0"}]}"#;
@@ -218,25 +213,10 @@ async fn the_list_searches_filters_sorts_and_pages_without_script() {
     )
     .await;
     let mut c1 = user(&app, &mut a, "Client One", "one@client.test", "client").await;
-    let (admin_user, _) = store
-        .user_for_login("ada@acme.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let (client_user, _) = store
-        .user_for_login("one@client.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let (cole_user, _) = store
-        .user_for_login("cole@acme.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = Actor {
-        firm_id: admin_user.firm_id.clone(),
-        user_id: admin_user.id.clone(),
-    };
+    let admin_user = stored(&store, "ada@acme.test").await;
+    let client_user = stored(&store, "one@client.test").await;
+    let cole_user = stored(&store, "cole@acme.test").await;
+    let actor = actor_of(&admin_user);
     let mut names = Vec::new();
     for k in 0..60 {
         let name = format!("Exchange {k:03}");
@@ -512,20 +492,9 @@ async fn a_kept_exchange_page_and_analysis_follow_changes_and_the_tenancy_rule()
     // The exchange's row is kept too (the tenancy rule is applied to it on each request):
     // once another server takes the exchange from its client, the client is refused at once,
     // and the stranger it is given to sees it.
-    let (ada, _) = store
-        .user_for_login("ada@acme.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let (sam, _) = store
-        .user_for_login("sam@client.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = Actor {
-        firm_id: ada.firm_id.clone(),
-        user_id: ada.id.clone(),
-    };
+    let ada = stored(&store, "ada@acme.test").await;
+    let sam = stored(&store, "sam@client.test").await;
+    let actor = actor_of(&ada);
     assert_eq!(client.get(&one, &analysis).await.status, StatusCode::OK);
     let row = store.get_exchange(&ada.firm_id, &id).await.unwrap();
     store

@@ -1150,48 +1150,38 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // Saved as UTF-16 or in a legacy code page: refused, in words that say which and where.
-    a.get(&app, "/exchanges/import").await;
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
         .chain(EXAMPLE.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let r = a
-        .multipart(
-            &app,
-            "/exchanges/import",
-            &[("format", "auto")],
-            &[("file", "wide.toml", &utf16)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(
-        r.body
-            .contains("wide.toml: the text is UTF-16 (little-endian), not UTF-8"),
-        "{}",
-        r.body
-    );
-    a.get(&app, "/exchanges/import").await;
-    let cp1252 = EXAMPLE.replacen("Oak Street", "Caf\u{e9} Street", 1);
-    let cp1252 = cp1252.replace('\u{e9}', "\u{1}").into_bytes();
-    let cp1252: Vec<u8> = cp1252
-        .into_iter()
-        .map(|b| if b == 1 { 0xE9 } else { b })
-        .collect();
-    let r = a
-        .multipart(
-            &app,
-            "/exchanges/import",
-            &[("format", "auto")],
-            &[("file", "legacy.toml", &cp1252)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(
-        r.body
-            .contains("legacy.toml: the text is not UTF-8 (byte 0xE9 at line "),
-        "{}",
-        r.body
-    );
+    let legacy = [EXAMPLE.as_bytes(), b"\n# Caf\xe9\n"].concat();
+    let legacy_line = EXAMPLE.matches('\n').count() + 2;
+    for (name, bytes, said) in [
+        (
+            "wide.toml",
+            utf16,
+            "wide.toml: the text is UTF-16 (little-endian), not UTF-8".to_string(),
+        ),
+        (
+            "legacy.toml",
+            legacy,
+            format!(
+                "legacy.toml: the text is not UTF-8 (byte 0xE9 at line {legacy_line}, position 6;"
+            ),
+        ),
+    ] {
+        a.get(&app, "/exchanges/import").await;
+        let r = a
+            .multipart(
+                &app,
+                "/exchanges/import",
+                &[("format", "auto")],
+                &[("file", name, &bytes)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(&said), "{said}: {}", r.body);
+    }
     // Errors name the field path and the rule.
     a.get(&app, "/exchanges/import").await;
     let bad = EXAMPLE.replace("entity = \"individual\"", "entity = \"robot\"");
@@ -1213,6 +1203,26 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         r.body
     );
     assert!(r.body.contains("(rule: "), "{}", r.body);
+    // Two problems: the summary counts them, the list names each.
+    let two = EXAMPLE
+        .replace("sale_price = \"1000000\"", "sale_price = \"-5\"")
+        .replace("adjusted_basis = \"400000\"", "adjusted_basis = \"-7\"");
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .multipart(
+            &app,
+            "/exchanges/import",
+            &[("format", "auto")],
+            &[("file", "two.toml", two.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("<strong>Not imported: </strong>2 problems, below."),
+        "{}",
+        r.body
+    );
     let bad = EXAMPLE.replace("sale_price = \"1000000\"", "sale_price = \"-5\"");
     let r = a
         .multipart(
@@ -1248,7 +1258,8 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         r.body
     );
     assert!(
-        r.body.contains("<strong>Not imported.</strong>"),
+        r.body
+            .contains("<strong>Not imported: </strong>one problem, below."),
         "{}",
         r.body
     );

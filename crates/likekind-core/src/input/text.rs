@@ -21,8 +21,11 @@ fn decode(bytes: Vec<u8>, whole_file: bool) -> Result<String, String> {
             "the text is {which}, not UTF-8: save it as UTF-8 and check it again"
         ));
     }
-    // No text file holds a zero byte (TOML and JSON both forbid it unescaped); images,
-    // spreadsheets and word-processor files do, often before any byte that is not UTF-8.
+    // No exchange file holds a zero byte: TOML 1.0 allows no control character but tab in
+    // strings or comments unescaped (U+0000 to U+0008 named), and JSON (RFC 8259 sections 2
+    // and 7) allows only space, tab and line ends between values and requires U+0000 to U+001F
+    // to be escaped in strings. Images, spreadsheets and word-processor files hold zero bytes,
+    // often before any byte that is not UTF-8, so the file is named for what it is.
     if bytes.contains(&0) {
         return Err(if whole_file {
             "this is not a text file (it holds a zero byte): \

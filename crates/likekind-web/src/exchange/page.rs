@@ -15,8 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use likekind_core::Report;
 use likekind_server::AppState;
 use likekind_server::error::ApiResult;
-use likekind_server::exchanges::load_kept;
-use likekind_server::exchanges::{self, status_of};
+use likekind_server::exchanges::{self, load_kept, status_of};
 use likekind_store::Role;
 use maud::{Markup, html};
 
