@@ -420,7 +420,7 @@ async fn story_on_postgres() {
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20
         ]
     );
 }
@@ -433,7 +433,7 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     assert_eq!(
         s.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20
         ]
     );
     drop(s);
@@ -441,7 +441,7 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     assert_eq!(
         s.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20
         ]
     );
 }

@@ -200,6 +200,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox_claim",
         include_str!("../migrations/sqlite/0019_outbox_claim.sql"),
     ),
+    (
+        20,
+        "outbox_unsendable",
+        include_str!("../migrations/sqlite/0020_outbox_unsendable.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -291,6 +296,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         19,
         "outbox_claim",
         include_str!("../migrations/postgres/0019_outbox_claim.sql"),
+    ),
+    (
+        20,
+        "outbox_unsendable",
+        include_str!("../migrations/postgres/0020_outbox_unsendable.sql"),
     ),
 ];
 
