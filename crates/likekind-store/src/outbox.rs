@@ -271,38 +271,53 @@ pub const HOLD_BATCH: i64 = 200;
 
 /// Marks e-mails not yet marked with why they wait (`outbox_email_unmarked`).
 fn hold_mark_sql(backend: crate::Backend) -> String {
-    let (lock, again) = hold_care(backend, "AND last_error IS NULL AND lease_until <= $2");
-    format!(
-        "UPDATE outbox SET last_error = $1 WHERE id IN (\
-         SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' \
-         AND last_error IS NULL AND lease_until <= $2 ORDER BY id LIMIT $3{lock}){again}"
+    hold_batch_sql(
+        backend,
+        "last_error = $1",
+        "last_error IS NULL AND lease_until <= $2",
+        "id",
+        "$3",
     )
 }
 
 /// Dead-letters the e-mails whose retry window is over, oldest first
 /// (`outbox_email_pending`).
 fn hold_dead_sql(backend: crate::Backend) -> String {
-    let (lock, again) = hold_care(backend, "AND created_ms <= $3 AND lease_until <= $2");
-    format!(
-        "UPDATE outbox SET status = 'dead', next_at = 0, lease_until = 0, last_error = $1 \
-         WHERE id IN (SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' \
-         AND created_ms <= $3 AND lease_until <= $2 ORDER BY created_ms, id LIMIT $4{lock}){again}"
+    hold_batch_sql(
+        backend,
+        "status = 'dead', next_at = 0, lease_until = 0, last_error = $1",
+        "created_ms <= $3 AND lease_until <= $2",
+        "created_ms, id",
+        "$4",
     )
 }
 
-/// What a batch of the hold adds for other servers. On PostgreSQL the inner read skips rows
-/// another server holds, and the conditions are checked again on each row, which may have
-/// changed since it was read. SQLite runs the whole statement under its one write lock, so
-/// nothing changes in between; there the outer check is left out, because SQLite's planner
-/// would read it from the partial index, every pending e-mail, instead of each chosen row
-/// by its key.
-fn hold_care(backend: crate::Backend, conditions: &str) -> (&'static str, String) {
+/// One batch of the hold: at most `limit` pending e-mails meeting `filter`, read in `order`
+/// from their partial index, each then changed by `set` and found by its key.
+///
+/// On PostgreSQL the batch is read once, rows another server holds skipped, and locked
+/// until the change commits, so every row read is changed and a short batch means none is
+/// left (a `WHERE id IN (…)` could be planned as a join that reads the table again and
+/// drops rows the other server changed meanwhile: both servers then stopped early). SQLite
+/// holds its one write lock for the whole statement, so nothing changes in between.
+fn hold_batch_sql(
+    backend: crate::Backend,
+    set: &str,
+    filter: &str,
+    order: &str,
+    limit: &str,
+) -> String {
+    let batch = format!(
+        "SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' AND {filter} \
+         ORDER BY {order} LIMIT {limit}"
+    );
     match backend {
-        crate::Backend::Postgres => (
-            row_lock(backend),
-            format!(" AND channel = 'email' AND status = 'pending' {conditions}"),
+        crate::Backend::Postgres => format!(
+            "WITH batch AS MATERIALIZED ({batch}{lock}) \
+             UPDATE outbox SET {set} FROM batch WHERE outbox.id = batch.id",
+            lock = row_lock(backend)
         ),
-        crate::Backend::Sqlite => ("", String::new()),
+        crate::Backend::Sqlite => format!("UPDATE outbox SET {set} WHERE id IN ({batch})"),
     }
 }
 
