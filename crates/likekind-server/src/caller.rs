@@ -134,29 +134,17 @@ mod tests {
             (header::COOKIE, "theme=dark; likekind_session=s1"),
         ]);
         let feed: Uri = "/api/calendar.ics?x=1&token=lk_feed".parse().unwrap();
-        assert_eq!(
-            credential(&feed, &both),
-            Some(Credential {
-                hash: hash_secret("lk_feed"),
-                token: true
-            })
-        );
+        assert_eq!(credential(&feed, &both), Some(Credential::token("lk_feed")));
         let api: Uri = "/api/alerts?token=lk_feed".parse().unwrap();
         assert_eq!(
             credential(&api, &both),
-            Some(Credential {
-                hash: hash_secret("lk_abc"),
-                token: true
-            }),
+            Some(Credential::token("lk_abc")),
             "?token= counts only for the calendar feed"
         );
         let cookie_only = headers(&[(header::COOKIE, "theme=dark; likekind_session=s1")]);
         assert_eq!(
             credential(&api, &cookie_only),
-            Some(Credential {
-                hash: hash_secret("s1"),
-                token: false
-            })
+            Some(Credential::session("s1"))
         );
         assert_eq!(credential(&api, &HeaderMap::new()), None);
     }

@@ -267,7 +267,7 @@ fn row_lock(backend: crate::Backend) -> &'static str {
 }
 
 /// How many e-mails one statement of [`Store::hold_unsendable_emails`] changes at most.
-pub const HOLD_BATCH: i64 = 200;
+const HOLD_BATCH: i64 = 200;
 
 /// Marks e-mails not yet marked with why they wait (`outbox_email_unmarked`).
 fn hold_mark_sql(backend: crate::Backend) -> String {
@@ -297,9 +297,10 @@ fn hold_dead_sql(backend: crate::Backend) -> String {
 ///
 /// On PostgreSQL the batch is read once, rows another server holds skipped, and locked
 /// until the change commits, so every row read is changed and a short batch means none is
-/// left (a `WHERE id IN (…)` could be planned as a join that reads the table again and
-/// drops rows the other server changed meanwhile: both servers then stopped early). SQLite
-/// holds its one write lock for the whole statement, so nothing changes in between.
+/// left that the other server does not hold. Written as `WHERE id IN (…)`, a database without
+/// statistics planned a join over a second read of the table, and two servers holding at
+/// once both stopped early. SQLite holds its one write lock for the whole statement, so
+/// nothing changes in between.
 fn hold_batch_sql(
     backend: crate::Backend,
     set: &str,
@@ -724,32 +725,36 @@ impl Store {
         dead: &str,
     ) -> Result<u64> {
         let (mark, expire) = (hold_mark_sql(self.backend), hold_dead_sql(self.backend));
-        loop {
-            let marked = sqlx::query(&mark)
+        let cutoff = now_ms.saturating_sub(window_ms);
+        self.in_batches(|| {
+            sqlx::query(&mark)
                 .bind(waiting)
                 .bind(now_ms)
                 .bind(HOLD_BATCH)
-                .execute(&self.writer)
-                .await?
-                .rows_affected();
-            if marked < HOLD_BATCH.unsigned_abs() {
-                break;
-            }
-        }
-        let cutoff = now_ms.saturating_sub(window_ms);
-        let mut dead_total = 0;
-        loop {
-            let n = sqlx::query(&expire)
+        })
+        .await?;
+        self.in_batches(|| {
+            sqlx::query(&expire)
                 .bind(dead)
                 .bind(now_ms)
                 .bind(cutoff)
                 .bind(HOLD_BATCH)
-                .execute(&self.writer)
-                .await?
-                .rows_affected();
-            dead_total += n;
+        })
+        .await
+    }
+
+    /// Runs a statement that changes at most [`HOLD_BATCH`] rows until one changes fewer
+    /// (none left), each on its own so the writer is free in between; how many it changed.
+    async fn in_batches<'q>(
+        &self,
+        batch: impl Fn() -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<u64> {
+        let mut total = 0;
+        loop {
+            let n = batch().execute(&self.writer).await?.rows_affected();
+            total += n;
             if n < HOLD_BATCH.unsigned_abs() {
-                return Ok(dead_total);
+                return Ok(total);
             }
         }
     }

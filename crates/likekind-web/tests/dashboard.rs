@@ -374,15 +374,7 @@ async fn a_kept_dashboard_and_alerts_follow_changes_made_through_another_server(
     }
     // Kept drawn, frame and all, but with each session's own form token: the same person's
     // second session logs out with its own.
-    let mut again = Browser::default();
-    let r = again
-        .post(
-            &one,
-            "/login",
-            &[("email", "ada@acme.test"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut again = login(&one, "ada@acme.test").await;
     let r = again.get(&one, "/").await;
     assert!(r.body.contains(&again.csrf), "the second session's token");
     assert!(!r.body.contains(&a.csrf), "never the first session's");
@@ -442,15 +434,7 @@ async fn a_kept_exchange_page_and_analysis_follow_changes_and_the_tenancy_rule()
     }
     // The page is kept drawn, but each session gets its own form token on it: the same
     // person logged in a second time posts from the kept page with the second session's.
-    let mut again = Browser::default();
-    let r = again
-        .post(
-            &one,
-            "/login",
-            &[("email", "ada@acme.test"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut again = login(&one, "ada@acme.test").await;
     let r = again.get(&one, &page).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(&again.csrf), "the second session's token");

@@ -274,15 +274,7 @@ async fn an_administrator_deactivates_changes_roles_and_resets_passwords_in_page
         .post(&app, &format!("/users/{uid}/active"), &[("active", "yes")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let mut cora = Browser::default();
-    let r = cora
-        .post(
-            &app,
-            "/login",
-            &[("email", "cora@acme.test"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut cora = login(&app, "cora@acme.test").await;
 
     // Roles: the firm keeps an administrator, said in words on the users page.
     a.get(&app, "/users").await;

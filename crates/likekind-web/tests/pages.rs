@@ -1093,6 +1093,17 @@ async fn the_exchange_calendar_holds_only_that_exchange() {
 
 const EXAMPLE: &str = include_str!("../../../examples/contract-example.toml");
 
+/// Uploads one file through the import form, its format detected (`auto`).
+async fn upload(app: &axum::Router, a: &mut Browser, name: &str, bytes: &[u8]) -> Resp {
+    a.multipart(
+        app,
+        "/exchanges/import",
+        &[("format", "auto")],
+        &[("file", name, bytes)],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
     let (app, _s, _d) = app().await;
@@ -1171,28 +1182,14 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         ),
     ] {
         a.get(&app, "/exchanges/import").await;
-        let r = a
-            .multipart(
-                &app,
-                "/exchanges/import",
-                &[("format", "auto")],
-                &[("file", name, &bytes)],
-            )
-            .await;
+        let r = upload(&app, &mut a, name, &bytes).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains(&said), "{said}: {}", r.body);
     }
     // Errors name the field path and the rule.
     a.get(&app, "/exchanges/import").await;
     let bad = EXAMPLE.replace("entity = \"individual\"", "entity = \"robot\"");
-    let r = a
-        .multipart(
-            &app,
-            "/exchanges/import",
-            &[("format", "auto")],
-            &[("file", "bad.toml", bad.as_bytes())],
-        )
-        .await;
+    let r = upload(&app, &mut a, "bad.toml", bad.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body
@@ -1208,14 +1205,7 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         .replace("sale_price = \"1000000\"", "sale_price = \"-5\"")
         .replace("adjusted_basis = \"400000\"", "adjusted_basis = \"-7\"");
     a.get(&app, "/exchanges/import").await;
-    let r = a
-        .multipart(
-            &app,
-            "/exchanges/import",
-            &[("format", "auto")],
-            &[("file", "two.toml", two.as_bytes())],
-        )
-        .await;
+    let r = upload(&app, &mut a, "two.toml", two.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body
@@ -1224,14 +1214,7 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         r.body
     );
     let bad = EXAMPLE.replace("sale_price = \"1000000\"", "sale_price = \"-5\"");
-    let r = a
-        .multipart(
-            &app,
-            "/exchanges/import",
-            &[("format", "auto")],
-            &[("file", "neg.toml", bad.as_bytes())],
-        )
-        .await;
+    let r = upload(&app, &mut a, "neg.toml", bad.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body
@@ -1242,14 +1225,13 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
         r.body
     );
     // Not text; nothing at all.
-    let r = a
-        .multipart(
-            &app,
-            "/exchanges/import",
-            &[("format", "auto")],
-            &[("file", "photo.json", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")],
-        )
-        .await;
+    let r = upload(
+        &app,
+        &mut a,
+        "photo.json",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body
@@ -1285,14 +1267,7 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
     );
     // Above the import limit: refused, naming the field and the limit.
     let huge = vec![b' '; 2 * 1024 * 1024 + 100 * 1024];
-    let r = a
-        .multipart(
-            &app,
-            "/exchanges/import",
-            &[("format", "auto")],
-            &[("file", "huge.toml", &huge)],
-        )
-        .await;
+    let r = upload(&app, &mut a, "huge.toml", &huge).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(
         r.body

@@ -276,6 +276,11 @@ pub async fn user(
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    login(app, email).await
+}
+
+/// Logs a person in through the login form, in a browser of its own (a new session).
+pub async fn login(app: &Router, email: &str) -> Browser {
     let mut b = Browser::default();
     let r = b
         .post(app, "/login", &[("email", email), ("password", PASSWORD)])
