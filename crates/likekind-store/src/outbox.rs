@@ -293,14 +293,7 @@ fn hold_dead_sql(backend: crate::Backend) -> String {
 }
 
 /// One batch of the hold: at most `limit` pending e-mails meeting `filter`, read in `order`
-/// from their partial index, each then changed by `set` and found by its key.
-///
-/// On PostgreSQL the batch is read once, rows another server holds skipped, and locked
-/// until the change commits, so every row read is changed and a short batch means none is
-/// left that the other server does not hold. Written as `WHERE id IN (…)`, a database without
-/// statistics planned a join over a second read of the table, and two servers holding at
-/// once both stopped early. SQLite holds its one write lock for the whole statement, so
-/// nothing changes in between.
+/// from their partial index, each then changed by `set`.
 fn hold_batch_sql(
     backend: crate::Backend,
     set: &str,
@@ -308,36 +301,87 @@ fn hold_batch_sql(
     order: &str,
     limit: &str,
 ) -> String {
-    let batch = format!(
-        "SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' AND {filter} \
-         ORDER BY {order} LIMIT {limit}"
-    );
-    match backend {
-        crate::Backend::Postgres => format!(
-            "WITH batch AS MATERIALIZED ({batch}{lock}) \
-             UPDATE outbox SET {set} FROM batch WHERE outbox.id = batch.id",
-            lock = row_lock(backend)
+    update_picked(
+        backend,
+        set,
+        &format!(
+            "SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' AND {filter} \
+             ORDER BY {order} LIMIT {limit}"
         ),
-        crate::Backend::Sqlite => format!("UPDATE outbox SET {set} WHERE id IN ({batch})"),
+        &[],
+    )
+}
+
+/// Changes by `set` exactly the outbox rows `pick` (a `SELECT id …`) reads, returning
+/// `returning` of each.
+///
+/// On PostgreSQL the pick is read once, rows another server holds skipped, and locked until
+/// the change commits, so every row read is changed, none twice, and a short pick means none
+/// is left that the other server does not hold. Written as `WHERE id IN (…)`, a database
+/// without statistics planned a join over a second read of the table, and two servers holding
+/// e-mails at once both stopped early. SQLite holds its one write lock for the whole
+/// statement, so nothing changes in between and each row is found by its key.
+fn update_picked(backend: crate::Backend, set: &str, pick: &str, returning: &[&str]) -> String {
+    match backend {
+        crate::Backend::Postgres => {
+            let cols: Vec<String> = returning
+                .iter()
+                .map(|c| format!("outbox.{c} AS {c}"))
+                .collect();
+            format!(
+                "WITH picked AS MATERIALIZED ({pick}{lock}) \
+                 UPDATE outbox SET {set} FROM picked WHERE outbox.id = picked.id{ret}",
+                lock = row_lock(backend),
+                ret = returning_clause(&cols)
+            )
+        }
+        crate::Backend::Sqlite => format!(
+            "UPDATE outbox SET {set} WHERE id IN ({pick}){ret}",
+            ret = returning_clause(returning)
+        ),
     }
 }
+
+fn returning_clause(cols: &[impl AsRef<str>]) -> String {
+    if cols.is_empty() {
+        return String::new();
+    }
+    let cols: Vec<&str> = cols.iter().map(AsRef::as_ref).collect();
+    format!(" RETURNING {}", cols.join(", "))
+}
+
+/// The lease a claim sets: the worker, until when, and one more attempt.
+const LEASE: &str = "lease_owner = $1, lease_until = $2, attempts = attempts + 1";
 
 /// The claim of [`Store::claim_deliveries`]: the due pending deliveries in the order they
 /// fell due, read in that order from an index and stopped at the limit. A worker with no mail
 /// server asks for webhooks only, by the channel in the index, so pending e-mails (which wait
 /// out their retry window on such a server) cost it nothing.
 fn claim_sql(backend: crate::Backend, email: bool) -> String {
-    let lock = row_lock(backend);
     let channel = if email {
         ""
     } else {
         " AND channel = 'webhook'"
     };
-    format!(
-        "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'{channel} AND next_at <= $3 \
-         AND lease_until <= $3 ORDER BY next_at, id LIMIT $4{lock}) \
-         RETURNING id, channel, target, digest"
+    update_picked(
+        backend,
+        LEASE,
+        &format!(
+            "SELECT id FROM outbox WHERE status = 'pending'{channel} AND next_at <= $3 \
+             AND lease_until <= $3 ORDER BY next_at, id LIMIT $4"
+        ),
+        &["id", "channel", "target", "digest"],
+    )
+}
+
+/// The rest of a person's due daily digest, claimed with the rows [`claim_sql`] took.
+fn claim_digest_sql(backend: crate::Backend) -> String {
+    update_picked(
+        backend,
+        LEASE,
+        "SELECT id FROM outbox WHERE status = 'pending' AND channel = 'email' AND digest = 1 \
+         AND target = $3 AND next_at <= $4 AND lease_until <= $4 ORDER BY id",
+        &["id"],
     )
 }
 
@@ -647,20 +691,16 @@ impl Store {
                 people.push(target);
             }
         }
-        let lock = row_lock(self.backend);
+        let digest = claim_digest_sql(self.backend);
         let mut ids = claimed;
         for person in people {
-            for r in sqlx::query(&format!(
-                "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND channel = 'email' AND digest = 1 \
-                 AND target = $3 AND next_at <= $4 AND lease_until <= $4 ORDER BY id{lock}) RETURNING id"
-            ))
-            .bind(owner)
-            .bind(now_ms + lease_ms)
-            .bind(&person)
-            .bind(now_ms)
-            .fetch_all(&mut *tx)
-            .await?
+            for r in sqlx::query(&digest)
+                .bind(owner)
+                .bind(now_ms + lease_ms)
+                .bind(&person)
+                .bind(now_ms)
+                .fetch_all(&mut *tx)
+                .await?
             {
                 ids.push(r.try_get("id")?);
             }
@@ -932,11 +972,15 @@ mod tests {
         Option<&'static str>,
     );
 
-    /// A firm of its own with 1,201 waiting e-mails (700 made long ago, past the window, and
-    /// 501 new), a webhook, an e-mail held by a worker, one already marked with another
-    /// reason and one delivered. Row ids carry the firm's, so the story can run again in a
-    /// shared PostgreSQL database.
-    async fn waiting_emails(store: &Store, now: i64) -> String {
+    /// Two servers' stores on one database.
+    async fn two_servers(url: &str) -> (Store, Store) {
+        let a = Store::open(url).await.unwrap_or_else(|e| panic!("{e}"));
+        let b = Store::open(url).await.unwrap_or_else(|e| panic!("{e}"));
+        (a, b)
+    }
+
+    /// A firm of its own and one expanded event (`{firm}-e`) its outbox rows refer to.
+    async fn waiting_emails_firm(store: &Store) -> String {
         let (firm, _) = store
             .create_firm(
                 "Firm",
@@ -960,6 +1004,16 @@ mod tests {
         .execute(&store.writer)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+        f
+    }
+
+    /// A firm of its own with 1,201 waiting e-mails (700 made long ago, past the window, and
+    /// 501 new), a webhook, an e-mail held by a worker, one already marked with another
+    /// reason and one delivered. Row ids carry the firm's, so the story can run again in a
+    /// shared PostgreSQL database.
+    async fn waiting_emails(store: &Store, now: i64) -> String {
+        let f = waiting_emails_firm(store).await;
+        let event = format!("{f}-e");
         let mut rows: Vec<Made> = (0..1_201)
             .map(|i| {
                 let made = if i < 700 { 1_000 + i } else { now - 10 };
@@ -1068,8 +1122,7 @@ mod tests {
     async fn holding_emails_in_batches_on_sqlite() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let url = format!("sqlite://{}", dir.path().join("o.db").display());
-        let a = Store::open(&url).await.unwrap_or_else(|e| panic!("{e}"));
-        let b = Store::open(&url).await.unwrap_or_else(|e| panic!("{e}"));
+        let (a, b) = two_servers(&url).await;
         hold_story(&a, &b, false).await;
     }
 
@@ -1082,9 +1135,120 @@ mod tests {
             eprintln!("holding_emails_in_batches_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
             return;
         };
-        let a = Store::open(&url).await.unwrap_or_else(|e| panic!("{e}"));
-        let b = Store::open(&url).await.unwrap_or_else(|e| panic!("{e}"));
+        let (a, b) = two_servers(&url).await;
         hold_story(&a, &b, true).await;
+    }
+
+    /// A firm of its own with 240 due webhooks, a person's due daily digest of six e-mails,
+    /// one webhook not yet due and one held by a worker. Its times are before 1970, so in a
+    /// shared PostgreSQL database no one else's delivery is due at them.
+    async fn due_deliveries(store: &Store, now: i64) -> String {
+        let f = waiting_emails_firm(store).await;
+        let mut rows: Vec<(String, &str, i64, i64, i64)> = (0..240)
+            .map(|i| {
+                (
+                    format!("{f}-h{i:03}"),
+                    "webhook",
+                    0,
+                    now - 1_000 + i,
+                    now - 1,
+                )
+            })
+            .collect();
+        rows.extend((0..6).map(|i| (format!("{f}-d{i}"), "email", 1, now - 2_000 + i, now - 1)));
+        rows.push((format!("{f}-later"), "webhook", 0, now + 1, now - 1));
+        rows.push((format!("{f}-held"), "webhook", 0, now - 5_000, now + 60_000));
+        for (id, channel, digest, next, lease) in &rows {
+            sqlx::query(
+                "INSERT INTO outbox (id, firm_id, event_id, channel, target, idem_key, status, digest, created_ms, next_at, lease_until) \
+                 VALUES ($1, $2, $3, $4, 'p', $1, 'pending', $5, $6, $6, $7)",
+            )
+            .bind(id)
+            .bind(&f)
+            .bind(format!("{f}-e"))
+            .bind(*channel)
+            .bind(*digest)
+            .bind(*next)
+            .bind(*lease)
+            .execute(&store.writer)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        f
+    }
+
+    /// Two servers claim at once, a few at a time, until nothing is due: every due delivery
+    /// is claimed exactly once (the digest whole, by one of them), with one attempt, and the
+    /// one not due and the one held are left alone.
+    async fn claim_story(a: &Store, b: &Store) {
+        let now = -10_000_000_i64;
+        let f = due_deliveries(a, now).await;
+        let drain = |s: &Store, owner: &'static str| {
+            let s = s.clone();
+            async move {
+                let mut got = Vec::new();
+                loop {
+                    let c = s
+                        .claim_deliveries(owner, now, 60_000, 7, true)
+                        .await
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    if c.is_empty() {
+                        return got;
+                    }
+                    got.extend(c.into_iter().map(|c| (c.id, owner)));
+                }
+            }
+        };
+        let (x, y) = tokio::join!(drain(a, "server-a"), drain(b, "server-b"));
+        let mut all: Vec<(String, &str)> = x.into_iter().chain(y).collect();
+        all.sort();
+        let ids: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+        let mut expected: Vec<String> = (0..240).map(|i| format!("{f}-h{i:03}")).collect();
+        expected.extend((0..6).map(|i| format!("{f}-d{i}")));
+        expected.sort();
+        assert_eq!(ids, expected, "each due delivery claimed exactly once");
+        let digest: Vec<&str> = all
+            .iter()
+            .filter(|(id, _)| id.contains("-d"))
+            .map(|(_, owner)| *owner)
+            .collect();
+        assert!(digest.windows(2).all(|w| w[0] == w[1]), "{digest:?}");
+        let attempts: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT id, attempts, COALESCE(lease_owner, '') FROM outbox WHERE firm_id = $1 ORDER BY id",
+        )
+        .bind(&f)
+        .fetch_all(&a.reader)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        for (id, n, owner) in attempts {
+            if id.ends_with("-later") || id.ends_with("-held") {
+                assert_eq!((n, owner.as_str()), (0, ""), "{id}");
+            } else {
+                let claimed_by = all.iter().find(|(i, _)| *i == id).map(|(_, o)| *o);
+                assert_eq!((n, Some(owner.as_str())), (1, claimed_by), "{id}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn two_servers_claim_each_delivery_once_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let url = format!("sqlite://{}", dir.path().join("o.db").display());
+        let (a, b) = two_servers(&url).await;
+        claim_story(&a, &b).await;
+    }
+
+    /// The same on PostgreSQL, where the two servers skip each other's locked rows.
+    #[tokio::test]
+    async fn two_servers_claim_each_delivery_once_on_postgres() {
+        let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+            eprintln!(
+                "two_servers_claim_each_delivery_once_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+            );
+            return;
+        };
+        let (a, b) = two_servers(&url).await;
+        claim_story(&a, &b).await;
     }
 
     #[test]
