@@ -793,6 +793,20 @@ const STATES: [&str; 51] = [
 ];
 const TERRITORIES: [&str; 6] = ["PR", "GU", "VI", "AS", "MP", "UM"];
 
+/// Two-letter codes as numbers, so a lookup compares integers instead of strings.
+const fn codes<const N: usize>(list: [&str; N]) -> [u16; N] {
+    let mut out = [0u16; N];
+    let mut i = 0;
+    while i < N {
+        let b = list[i].as_bytes();
+        out[i] = u16::from_be_bytes([b[0], b[1]]);
+        i += 1;
+    }
+    out
+}
+const STATE_CODES: [u16; 51] = codes(STATES);
+const TERRITORY_CODES: [u16; 6] = codes(TERRITORIES);
+
 /// Which kind of place a valid `location` code names, read without allocating (the rules
 /// ask this of every property several times per analysis).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -805,15 +819,19 @@ pub enum LocationKind {
 impl LocationKind {
     /// `None` when the code is not valid (validation reports it with its path).
     pub fn of(s: &str) -> Option<LocationKind> {
-        let two = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase());
+        let two = |c: &str| match c.as_bytes() {
+            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
+                Some(u16::from_be_bytes([*a, *b]))
+            }
+            _ => None,
+        };
         if let Some(cc) = s.strip_prefix("foreign:") {
-            return (two(cc) && cc != "US").then_some(LocationKind::Foreign);
+            return (two(cc).is_some() && cc != "US").then_some(LocationKind::Foreign);
         }
-        if !two(s) {
-            None
-        } else if STATES.iter().any(|x| x.as_bytes() == s.as_bytes()) {
+        let code = two(s)?;
+        if STATE_CODES.contains(&code) {
             Some(LocationKind::State)
-        } else if TERRITORIES.iter().any(|x| x.as_bytes() == s.as_bytes()) {
+        } else if TERRITORY_CODES.contains(&code) {
             Some(LocationKind::Territory)
         } else {
             None
@@ -932,4 +950,36 @@ pub struct Reverse {
     /// The date the EAT transferred the parked property (to the taxpayer, or to the buyer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eat_transferred_on: Option<Date>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every state and DC, every territory, foreign codes, and what is none of them.
+    #[test]
+    fn location_kinds() {
+        for s in STATES {
+            assert_eq!(LocationKind::of(s), Some(LocationKind::State), "{s}");
+        }
+        for s in TERRITORIES {
+            assert_eq!(LocationKind::of(s), Some(LocationKind::Territory), "{s}");
+        }
+        assert_eq!(LocationKind::of("foreign:MX"), Some(LocationKind::Foreign));
+        for s in [
+            "",
+            "C",
+            "CAL",
+            "ca",
+            "Ca",
+            "XX",
+            "US",
+            "foreign:US",
+            "foreign:mx",
+            "foreign:",
+            "é",
+        ] {
+            assert_eq!(LocationKind::of(s), None, "{s:?}");
+        }
+    }
 }

@@ -355,13 +355,22 @@ pub fn deserialize_opt_money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<D
 
 /// Serialises a Decimal as money (two decimals, string).
 pub fn serialize_money<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_money(*d))
+    s.collect_str(&Money(*d))
+}
+
+/// Money printed by [`write_money`]: serialised straight into the output, no string made.
+struct Money(Decimal);
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_money(f, self.0)
+    }
 }
 
 /// Serialises an optional Decimal as money.
 pub fn serialize_opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match d {
-        Some(v) => s.serialize_str(&format_money(*v)),
+        Some(v) => s.collect_str(&Money(*v)),
         None => s.serialize_none(),
     }
 }
