@@ -12,7 +12,7 @@ use crate::{UsageError, emit_err, today};
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
-use likekind_core::analyze::analyze;
+use likekind_core::analyze::{Figures, analyze, figures};
 use likekind_core::money::serialize_money;
 use likekind_core::qualification::Outcome;
 use likekind_core::{Format, Report, parse_exchange};
@@ -63,9 +63,22 @@ pub(crate) struct Entry {
 
 /// What checking one entry gave.
 enum Checked {
+    /// The whole report (`--full`).
     Report(Box<Report>),
+    /// Its figures, for the summary (no words are built that the summary does not print).
+    Figures(Box<Figures>),
     Parsed,
     Unusable(Vec<String>),
+}
+
+impl Checked {
+    fn report(&self) -> Option<&Report> {
+        match self {
+            Checked::Report(r) => Some(r),
+            Checked::Figures(r) => Some(r),
+            Checked::Parsed | Checked::Unusable(_) => None,
+        }
+    }
 }
 
 /// What the closing table needs of one entry: the report itself is dropped by the worker
@@ -85,12 +98,12 @@ enum Tally {
 
 impl Tally {
     fn of(c: &Checked) -> Tally {
-        match c {
-            Checked::Unusable(errors) => {
-                Tally::Unusable(errors.first().cloned().unwrap_or_default())
-            }
-            Checked::Parsed => Tally::Parsed,
-            Checked::Report(r) => Tally::Analysed {
+        if let Checked::Unusable(errors) = c {
+            return Tally::Unusable(errors.first().cloned().unwrap_or_default());
+        }
+        match c.report() {
+            None => Tally::Parsed,
+            Some(r) => Tally::Analysed {
                 outcome: r.qualification.outcome,
                 error: r.has_error(),
                 recognized: r.gain.recognized,
@@ -490,7 +503,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
 }
 
 /// Checks one entry: the same parse and analysis as `likekind analyze`.
-fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool) -> Checked {
+fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> Checked {
     let text = match &e.text {
         Ok(t) => t,
         Err(reason) => return Checked::Unusable(vec![reason.clone()]),
@@ -504,7 +517,11 @@ fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool) -> Checked {
             }
             // The file's own date (or --as-of) judges it; the clock only when it has none.
             let today = x.exchange.as_of.unwrap_or_else(today_once);
-            Checked::Report(Box::new(analyze(&x, today)))
+            if full {
+                Checked::Report(Box::new(analyze(&x, today)))
+            } else {
+                Checked::Figures(Box::new(figures(&x, today)))
+            }
         }
     }
 }
@@ -518,26 +535,26 @@ fn today_once() -> Date {
 
 /// One entry checked by a worker: its tally and its JSON line, ready to write.
 fn work(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> (Tally, Vec<u8>) {
-    let c = check_one(e, as_of, parse_only);
+    let c = check_one(e, as_of, parse_only, full);
     let mut line = Vec::with_capacity(if full { 32 * 1024 } else { 512 });
-    if write_line(&mut line, &e.source, &c, full).is_err() {
+    if write_line(&mut line, &e.source, &c).is_err() {
         // Serializing into memory fails only on a value JSON cannot hold; say so in the line.
         line.clear();
         let msg = vec!["the report could not be written as JSON".to_string()];
-        let _ = write_line(&mut line, &e.source, &Checked::Unusable(msg), false);
+        let _ = write_line(&mut line, &e.source, &Checked::Unusable(msg));
     }
     (Tally::of(&c), line)
 }
 
-fn write_line(out: &mut impl Write, source: &str, c: &Checked, full: bool) -> std::io::Result<()> {
+fn write_line(out: &mut impl Write, source: &str, c: &Checked) -> std::io::Result<()> {
     let body = match c {
         Checked::Unusable(errors) => Body::Unusable {
             unusable: true,
             errors,
         },
         Checked::Parsed => Body::Valid { valid: true },
-        Checked::Report(r) if full => Body::Full { report: r },
-        Checked::Report(r) => Body::Summary(summary(r)),
+        Checked::Report(r) => Body::Full { report: r },
+        Checked::Figures(r) => Body::Summary(summary(r)),
     };
     serde_json::to_writer(&mut *out, &Line { source, body })?;
     out.write_all(b"\n")

@@ -169,9 +169,26 @@ impl Step {
 #[derive(Debug, Default, Clone)]
 pub struct Trace {
     pub steps: Vec<Step>,
+    /// Keeps no steps: see [`Trace::with_words`].
+    quiet: bool,
 }
 
 impl Trace {
+    /// A trace that keeps its steps (`words`), or none, for callers that read only the
+    /// figures and the verdict (a book's summaries): the engine records every step through
+    /// [`step!`](crate::step), which then builds neither its words nor its inputs.
+    pub fn with_words(words: bool) -> Trace {
+        Trace {
+            steps: Vec::new(),
+            quiet: !words,
+        }
+    }
+
+    /// Whether steps are kept.
+    pub fn records(&self) -> bool {
+        !self.quiet
+    }
+
     /// Records a step.
     pub fn add(
         &mut self,
@@ -195,6 +212,18 @@ impl Trace {
     }
 }
 
+/// Records a step (the arguments of [`Trace::add`]) when the trace keeps steps; otherwise
+/// none of the arguments is evaluated (see [`Trace::with_words`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! step {
+    ($t:expr, $($arg:expr),+ $(,)?) => {
+        if $t.records() {
+            $t.add($($arg),+)
+        }
+    };
+}
+
 /// Builds the inputs of a step: `inputs!["line 25" => money(x), "FMV" => money(y)]`.
 #[macro_export]
 macro_rules! inputs {
@@ -211,7 +240,8 @@ mod tests {
     #[test]
     fn prints_as_before() {
         let mut t = Trace::default();
-        t.add(
+        crate::step!(
+            t,
             "form_8824.line_15",
             "Cash received",
             money(dec!(1250000)),

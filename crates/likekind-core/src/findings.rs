@@ -30,11 +30,25 @@ pub struct Finding {
     pub path: Option<Text>,
 }
 
-/// Collects findings.
+/// Collects findings. The second field says the messages are left out (see
+/// [`Findings::with_words`]).
 #[derive(Debug, Default, Clone)]
-pub struct Findings(pub Vec<Finding>);
+pub struct Findings(pub Vec<Finding>, bool);
 
 impl Findings {
+    /// Findings with their messages (`words`), or without (each empty), for callers that
+    /// read only codes and severities (a book's summaries): the engine adds every finding
+    /// through [`finding!`](crate::finding) or [`finding_at!`](crate::finding_at), which then
+    /// does not build the message.
+    pub fn with_words(words: bool) -> Findings {
+        Findings(Vec::new(), !words)
+    }
+
+    /// Whether messages are written.
+    pub fn words(&self) -> bool {
+        !self.1
+    }
+
     pub fn add(
         &mut self,
         code: impl Into<Text>,
@@ -83,4 +97,37 @@ impl Findings {
     pub fn has(&self, code: &str) -> bool {
         self.0.iter().any(|f| f.code == code)
     }
+}
+
+/// The message of a finding when its findings keep words; empty, and not built, otherwise.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! finding_message {
+    ($fx:expr, $msg:expr) => {
+        if $fx.words() {
+            $crate::explain::Text::from($msg)
+        } else {
+            $crate::explain::Text::Borrowed("")
+        }
+    };
+}
+
+/// [`Findings::add`], the message built only when it is kept.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! finding {
+    ($fx:expr, $code:expr, $sev:expr, $msg:expr, $auth:expr $(,)?) => {{
+        let message = $crate::finding_message!($fx, $msg);
+        $fx.add($code, $sev, message, $auth)
+    }};
+}
+
+/// [`Findings::add_at`], the message built only when it is kept.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! finding_at {
+    ($fx:expr, $code:expr, $sev:expr, $path:expr, $msg:expr, $auth:expr $(,)?) => {{
+        let message = $crate::finding_message!($fx, $msg);
+        $fx.add_at($code, $sev, $path, message, $auth)
+    }};
 }

@@ -90,7 +90,8 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
         },
     };
     let r = constructive_receipt::release_dates(&facts);
-    t.add(
+    crate::step!(
+        t,
         "constructive_receipt.earliest",
         format!(
             "Earliest release of exchange funds: nothing identified → after {}; all identified property received → on receipt{}; otherwise after the exchange period ({})",
@@ -102,7 +103,10 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
         ),
         r.earliest.earliest,
         r.earliest.authority,
-        vec![crate::explain::Input::new("properties in force", id.remaining.join(", "))],
+        vec![crate::explain::Input::new(
+            "properties in force",
+            id.remaining.join(", ")
+        )],
     );
     r
 }

@@ -52,7 +52,8 @@ pub fn step_up(i: &DeathInputs, t: &mut Trace) -> StepUp {
         None => (i.fmv_at_death, "FMV at the date of death".to_string()),
     };
     let total = basis - i.basis_at_death;
-    t.add(
+    crate::step!(
+        t,
         "death.heir_basis",
         format!(
             "Heirs' basis = {valuation}; the deferred §1031 gain (and deferred recapture) is eliminated, not carried over{}",

@@ -198,14 +198,16 @@ pub fn compute(
         Some(b) => split_basis(b, adb_disp),
         None => (adb_disp.max(zero), rep.excess_basis),
     };
-    t.add(
+    crate::step!(
+        t,
         "depreciation.exchanged_basis",
         "Exchanged basis = the lesser of the replacement's depreciable basis and the relinquished property's adjusted depreciable basis; excess basis = the rest, treated as new property placed in service at replacement",
         format!("exchanged {} / excess {}", m(exchanged), m(excess)),
         cite!(REG_1_168_I_6 "(b)(7), (b)(8), (d)(1)"),
         inputs!["adjusted depreciable basis at disposition" => m(adb_disp), "replacement depreciable basis" => rep.depreciable_basis.map(m).unwrap_or_else(|| "not given".into())],
     );
-    t.add(
+    crate::step!(
+        t,
         "depreciation.exchanged_basis_period",
         "Exchanged basis: remaining recovery period of the relinquished property, or the replacement's longer period as though placed in service when the relinquished property was; the slower method; mid-month if either property is mid-month. No depreciation and no running of the period between disposition and replacement",
         format!(
@@ -236,7 +238,8 @@ pub fn compute(
         }
         schedule = rows;
         if let Some(first) = schedule.first() {
-            t.add(
+            crate::step!(
+                t,
                 "depreciation.year_of_exchange",
                 if elect_out {
                     "Election out: the whole basis (exchanged + excess) is new property placed in service at replacement; the relinquished property is depreciated up to its disposition"

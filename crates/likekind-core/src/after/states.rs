@@ -179,21 +179,24 @@ fn ca_clawback(
     let ca_def = round_cents(
         deferred.max(Decimal::ZERO) * share(ca_sale, total_sale) * share(out_repl, total_repl),
     );
-    t.add(
+    crate::step!(
+        t,
         "states.ca.deferred_gain",
         "California-source deferred gain carried into out-of-state replacement property: the deferred gain (line 24) × California share of the property given up (by sale price) × out-of-state share of the property received (by price), rounded to the cent. The allocation between several properties is the engine's assumption [U], and California basis can differ from federal basis (non-conformity adjustments are not applied).",
         m(ca_def),
         CA_CLAWBACK,
         inputs!["line 24" => m(deferred), "CA sale price" => m(ca_sale), "total sale price" => m(total_sale), "out-of-state replacement" => m(out_repl), "total replacement" => m(total_repl)],
     );
-    t.add(
+    crate::step!(
+        t,
         "states.ca.ftb3840_from",
         "FTB 3840 is filed for the tax year of the exchange and every later year until the California-source deferred gain is recognized",
         year,
         CA_CLAWBACK,
         inputs!["first transfer" => first],
     );
-    fx.add(
+    crate::finding!(
+        fx,
         "california_clawback",
         Severity::Warning,
         format!(
@@ -228,7 +231,8 @@ fn form_593(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Vec<Form593> 
         } else {
             full
         };
-        t.add(
+        crate::step!(
+            t,
             format!("states.ca.form593.{}", r.id),
             "California real-estate withholding: 3⅓% of the total sales price (rounded to the cent), none when the §1031 exchange is certified on Form 593; withholding on boot later paid out of the exchange is not computed [U]",
             m(w),
@@ -236,22 +240,37 @@ fn form_593(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Vec<Form593> 
             inputs!["total sales price" => m(r.sale_price), "certified" => certified.map(|c| c.to_string()).unwrap_or_else(|| "not given".into())],
         );
         match certified {
-            Some(true) => fx.add(
+            Some(true) => crate::finding!(
+                fx,
                 "california_withholding",
                 Severity::Info,
-                format!("The §1031 exchange of {} is certified on Form 593: no withholding at closing. If the exchange later pays out boot, California withholding may apply to it [U: not computed].", r.id),
+                format!(
+                    "The §1031 exchange of {} is certified on Form 593: no withholding at closing. If the exchange later pays out boot, California withholding may apply to it [U: not computed].",
+                    r.id
+                ),
                 CA_593,
             ),
-            Some(false) => fx.add(
+            Some(false) => crate::finding!(
+                fx,
                 "california_withholding",
                 Severity::Warning,
-                format!("{} of California withholding (3⅓% of the {} sales price of {}) because the exchange is not certified on Form 593; it is a credit on the California return, but it leaves the exchange funds", format_usd(w), format_usd(r.sale_price), r.id),
+                format!(
+                    "{} of California withholding (3⅓% of the {} sales price of {}) because the exchange is not certified on Form 593; it is a credit on the California return, but it leaves the exchange funds",
+                    format_usd(w),
+                    format_usd(r.sale_price),
+                    r.id
+                ),
                 CA_593,
             ),
-            None => fx.add(
+            None => crate::finding!(
+                fx,
                 "california_withholding",
                 Severity::Info,
-                format!("{} is California real property: the buyer or QI withholds 3⅓% of the total sales price ({}) unless the §1031 exchange is certified on Form 593 before closing. Say so with [california] form593_exchange_certified.", r.id, format_usd(full)),
+                format!(
+                    "{} is California real property: the buyer or QI withholds 3⅓% of the total sales price ({}) unless the §1031 exchange is certified on Form 593 before closing. Say so with [california] form593_exchange_certified.",
+                    r.id,
+                    format_usd(full)
+                ),
                 CA_593,
             ),
         }
@@ -274,10 +293,18 @@ fn other_state_findings(f: &ExchangeFile, fx: &mut Findings) -> bool {
         let out = f.replacement.iter().any(|r| !in_state(&r.location, st));
         if from && out {
             flagged = true;
-            fx.add(
+            crate::finding!(
+                fx,
                 "state_clawback_unconfirmed",
                 Severity::Warning,
-                format!("{name} real property was exchanged for property outside {name}: {name} is reported to tax its own-source deferred gain when the replacement is later sold{}. The forms, thresholds and statutes are NOT confirmed [U]: check {name}'s current rules with a state tax adviser.", if st == "OR" { ", with an annual filing requirement" } else { "" }),
+                format!(
+                    "{name} real property was exchanged for property outside {name}: {name} is reported to tax its own-source deferred gain when the replacement is later sold{}. The forms, thresholds and statutes are NOT confirmed [U]: check {name}'s current rules with a state tax adviser.",
+                    if st == "OR" {
+                        ", with an annual filing requirement"
+                    } else {
+                        ""
+                    }
+                ),
                 cite!("State clawback rules [S: Accruit, firstexchange, olympic1031; unconfirmed]"),
             );
         }

@@ -145,7 +145,8 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
             form_6252: None,
         }
     };
-    t.add(
+    crate::step!(
+        t,
         "recognition_years",
         format!("Year of recognition: {why}"),
         split

@@ -31,9 +31,34 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
 
 /// [`analyze`] with [`Options`].
 pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
+    analysis(f, today, opts, true)
+}
+
+/// An analysis for its figures and verdict only: [`analyze`] without the words nobody reads
+/// when a whole book is summarised.
+///
+/// Every figure, date, verdict and finding (code, severity, authority, field) is the same as
+/// in [`analyze`]'s report; what is left out is the explanation (no step is recorded) and
+/// each finding's message (empty). Building those words is about a quarter of an analysis.
+pub fn figures(f: &ExchangeFile, today: Date) -> Figures {
+    Figures(analysis(f, today, Options::default(), false))
+}
+
+/// The report of [`figures`]: read it, never write it as a report (its findings have no
+/// messages and it has no explanation); it has no `Serialize` of its own for that reason.
+#[derive(Debug)]
+pub struct Figures(Report);
+
+impl std::ops::Deref for Figures {
+    type Target = Report;
+    fn deref(&self) -> &Report {
+        &self.0
+    }
+}
+
+fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report {
     let as_of = f.exchange.as_of.unwrap_or(today);
-    let mut t = Trace::default();
-    let mut fx = Findings::default();
+    let (mut t, mut fx) = (Trace::with_words(words), Findings::with_words(words));
 
     let timeline = crate::timeline::build(f, as_of, &mut t, &mut fx);
     let (deadlines, identification) = (timeline.deadlines, timeline.identification);
@@ -134,7 +159,8 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 fn unrecaptured_1250(inputs: &Form8824Inputs, line_22: Decimal, t: &mut Trace) -> Decimal {
     let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22);
     if !inputs.recapture.straight_line_1250.is_zero() {
-        t.add(
+        crate::step!(
+            t,
             "gain.unrecaptured_1250",
             "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
             m(unrecaptured),
@@ -191,7 +217,8 @@ fn loss_and_recapture_findings(
     let l = &r.lines;
     if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
         let personal = personal_use_given_up(f);
-        fx.add(
+        crate::finding!(
+            fx,
             "realized_loss_not_recognized",
             Severity::Warning,
             format!(
@@ -211,7 +238,8 @@ fn loss_and_recapture_findings(
         );
     }
     if r.recapture.beyond_boot > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "recapture_without_boot",
             Severity::Warning,
             format!(
@@ -223,7 +251,8 @@ fn loss_and_recapture_findings(
         );
     }
     if q.form_8824_filed && is_multi_asset(f, inputs) {
-        fx.add(
+        crate::finding!(
+            fx,
             "multi_asset_exchange",
             Severity::Info,
             "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; the report's multi-asset section is that statement, and where its figures differ from the lines a separate finding says so.",
@@ -300,7 +329,8 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         None => crate::explain::Val::from("yes"),
         Some(r) => crate::explain::Val::Text(format!("no: {} ({})", r.text, r.authority).into()),
     };
-    t.add(
+    crate::step!(
+        t,
         "qualification.given",
         "Does each property given up qualify for a like-kind exchange?",
         crate::explain::Val::List(
@@ -313,7 +343,8 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         vec![],
     );
     if !q.received.is_empty() {
-        t.add(
+        crate::step!(
+            t,
             "qualification.received",
             "Is each property received like-kind replacement property? (If not, it is other property received, at its fair market value)",
             crate::explain::Val::List(
@@ -326,7 +357,8 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
             vec![],
         );
     }
-    t.add(
+    crate::step!(
+        t,
         "qualification.outcome",
         "Outcome: like-kind exchange, partly a like-kind exchange, or taxable sale",
         q.outcome.words(),
@@ -335,13 +367,15 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
     );
     match q.outcome {
         Outcome::Exchange => {}
-        Outcome::PartialExchange => fx.add(
+        Outcome::PartialExchange => crate::finding!(
+            fx,
             "partial_exchange",
             Severity::Warning,
             q.summary.clone(),
             cite!(IRC_1031 "(b), (d)"; REG_1_1031_K_1 "(a), (b)(1)"),
         ),
-        Outcome::TaxableSale => fx.add(
+        Outcome::TaxableSale => crate::finding!(
+            fx,
             "taxable_sale",
             if q.settled {
                 Severity::Error
@@ -394,7 +428,8 @@ fn apply_section121(
     } else {
         l.line_18 + rec - l.line_15 + x
     };
-    t.add(
+    crate::step!(
+        t,
         "form_8824.section121",
         "§121 applied first: the excluded gain comes off the realized gain (line 19 is shown whole, the exclusion on its own line); boot is recognized only beyond the exclusion; the exclusion counts as gain recognized for the basis (line 25 = line 18 + line 23 - line 15 + exclusion)",
         m(x),
@@ -427,7 +462,8 @@ fn taxable_sale_loss(
     l.line_25 = Decimal::ZERO;
     let personal = personal_use_given_up(f);
     let lost = if personal { l.line_19 } else { Decimal::ZERO };
-    t.add(
+    crate::step!(
+        t,
         "gain.sale_loss",
         if personal {
             "Loss on the sale of property held for personal use: not deductible, and nothing is deferred"
@@ -435,11 +471,16 @@ fn taxable_sale_loss(
             "Loss on the taxable sale: recognized (subject to the usual limits on capital losses)"
         },
         m(l.line_19),
-        if personal { cite!(IRC_165 "(c)") } else { cite!([IRC_165 "(a)", IRC_1001, IRC_1211, IRC_1231]) },
+        if personal {
+            cite!(IRC_165 "(c)")
+        } else {
+            cite!([IRC_165 "(a)", IRC_1001, IRC_1211, IRC_1231])
+        },
         vec![],
     );
     if personal {
-        fx.add(
+        crate::finding!(
+            fx,
             "loss_not_deductible",
             Severity::Warning,
             format!(
@@ -473,7 +514,8 @@ fn bases(
     for (k, r) in f.replacement.iter().enumerate() {
         if q.like_kind_at(k) && !q.is_taxable_sale() {
             if let Some(b) = shares.next() {
-                t.add(
+                crate::step!(
+                    t,
                     format!("replacement_basis.{}", b.id),
                     format!("Basis of {}: line 25 allocated by relative FMV", b.id),
                     m(b.basis),
@@ -504,7 +546,8 @@ fn bases(
                 cite!(IRC_1031 "(d)"; REG_1_1031_K_1 "(a)"),
             )
         };
-        t.add(
+        crate::step!(
+            t,
             format!("replacement_basis.{}", r.id),
             step,
             m(basis),
@@ -620,7 +663,8 @@ fn form_inputs(
         None
     };
     if !additional.is_zero() && !land_known {
-        fx.add(
+        crate::finding!(
+            fx,
             "section1250_property_received_assumed",
             Severity::Info,
             "A replacement has no land value given, so all of its price other than its §1245 components is taken as §1250 property (building) for the §1250(d)(4) limit; give the land value to compute recapture exactly",
@@ -677,7 +721,8 @@ fn in_progress_finding(
     if as_of > d.exchange_end || b.returned_to_taxpayer <= Decimal::ZERO {
         return;
     }
-    fx.add(
+    crate::finding!(
+        fx,
         "exchange_in_progress",
         Severity::Info,
         format!(
@@ -694,21 +739,30 @@ fn in_progress_finding(
 fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
     const MONEY: &str = cite!(REG_1_1031_K_1 "(g)(6)"; FORM_8824 ", lines 15 and 18");
     for s in &b.sales {
-        t.add(
+        crate::step!(
+            t,
             format!("money.sale.{}", s.id),
-            format!("Sale of {}: price - debt paid off - exchange expenses - other costs - cash to you = to the exchange funds", s.id),
+            format!(
+                "Sale of {}: price - debt paid off - exchange expenses - other costs - cash to you = to the exchange funds",
+                s.id
+            ),
             m(s.to_exchange_funds),
             MONEY,
             inputs!["sale price" => m(s.sale_price), "liabilities relieved" => m(s.liabilities_relieved), "exchange expenses" => m(s.exchange_expenses), "other closing costs" => m(s.other_closing_costs), "cash received" => m(s.cash_received), "cash you brought" => m(s.cash_brought)],
         );
     }
     for p in &b.purchases {
-        t.add(
+        crate::step!(
+            t,
             format!("money.purchase.{}", p.id),
             format!(
                 "Purchase of {}: price + personal property + exchange expenses + other costs, paid by the new loan, your own cash{} (first to other costs, then expenses, then price) and the exchange funds",
                 p.id,
-                if p.cash_paid_inferred { " (inferred)" } else { "" }
+                if p.cash_paid_inferred {
+                    " (inferred)"
+                } else {
+                    ""
+                }
             ),
             m(p.from_exchange_funds),
             MONEY,
@@ -716,7 +770,8 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
         );
     }
     if b.returned_to_taxpayer > Decimal::ZERO {
-        t.add(
+        crate::step!(
+            t,
             "money.returned_to_taxpayer",
             "Exchange funds left after the purchases, returned to you at the end of the exchange (inferred: the cash received and cash paid at the closings were not all given)",
             m(b.returned_to_taxpayer),
@@ -724,6 +779,11 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             inputs!["funds in" => m(b.exchange_funds_in), "funds out" => m(b.exchange_funds_out)],
         );
     }
+    explain_inferred_and_gap(b, t, fx);
+}
+
+/// The cash the engine inferred so the money balances, and money that does not balance.
+fn explain_inferred_and_gap(b: &Balance, t: &mut Trace, fx: &mut Findings) {
     let inferred_cash: Decimal = b
         .purchases
         .iter()
@@ -731,7 +791,8 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
         .map(|p| p.cash_paid)
         .sum();
     if inferred_cash > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "own_cash_needed",
             Severity::Info,
             format!(
@@ -748,7 +809,8 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             .filter(|p| p.cash_paid_inferred)
             .map(|p| crate::explain::Input::new(format!("cash_paid of {}", p.id), m(p.cash_paid)))
             .collect();
-        t.add(
+        crate::step!(
+            t,
             "money.inferred",
             "Cash figures absent from the file were inferred so that the money balances",
             if inferred.is_empty() {
@@ -761,21 +823,21 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
         );
     }
     if !b.is_balanced() {
-        let msg = if b.gap > Decimal::ZERO {
-            format!(
-                "The money does not balance: {} of exchange funds is neither spent on a purchase nor returned to you. Check the cash received and the cash paid at each closing; the report computes with the figures given.",
-                format_usd(b.gap)
-            )
-        } else {
-            format!(
-                "The money does not balance: the purchases need {} more than the exchange funds and the cash you say you paid. Check the cash you paid, the loans and the prices; the report computes with the figures given.",
-                format_usd(-b.gap)
-            )
-        };
-        fx.add(
+        crate::finding!(
+            fx,
             "unbalanced_exchange",
             Severity::Error,
-            msg,
+            if b.gap > Decimal::ZERO {
+                format!(
+                    "The money does not balance: {} of exchange funds is neither spent on a purchase nor returned to you. Check the cash received and the cash paid at each closing; the report computes with the figures given.",
+                    format_usd(b.gap)
+                )
+            } else {
+                format!(
+                    "The money does not balance: the purchases need {} more than the exchange funds and the cash you say you paid. Check the cash you paid, the loans and the prices; the report computes with the figures given.",
+                    format_usd(-b.gap)
+                )
+            },
             cite!(FORM_8824 ", lines 15-19 (the figures must agree with the closing statements)"),
         );
     }
@@ -784,7 +846,8 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
 fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, fx: &mut Findings) {
     let cash = b.cash_in_hand();
     if cash > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "cash_boot",
             Severity::Warning,
             format!(
@@ -796,7 +859,8 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
     }
     let costs = b.other_costs_paid_with_exchange_money();
     if costs > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "non_exchange_costs_boot",
             Severity::Warning,
             format!(
@@ -807,7 +871,8 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
         );
     }
     if r.net_liabilities_assumed_by_other > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "mortgage_boot",
             Severity::Warning,
             format!(
@@ -818,7 +883,8 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
         );
     }
     if i.other_property_received_fmv > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "other_property_boot",
             Severity::Warning,
             format!(

@@ -99,7 +99,7 @@ pub fn run(
             },
             t,
         );
-        fx.add(
+        crate::finding!(fx,
             "step_up_at_death",
             Severity::Info,
             format!(
@@ -316,7 +316,8 @@ fn multi_asset_section(
     let l = &c.result.lines;
     let form_total = l.line_23 + l.line_14;
     if r.total_recognized != form_total {
-        fx.add(
+        crate::finding!(
+            fx,
             "multi_asset_j1_differs",
             Severity::Warning,
             format!(
@@ -328,7 +329,8 @@ fn multi_asset_section(
         );
     }
     if r.residual_group.unfilled > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "multi_asset_fmv_unbalanced",
             Severity::Warning,
             format!(
@@ -373,7 +375,8 @@ fn straddle_section(
     ) {
         Ok(s) => s,
         Err(e) => {
-            fx.add(
+            crate::finding!(
+                fx,
                 "arithmetic_overflow",
                 Severity::Error,
                 e.to_string(),
@@ -500,7 +503,8 @@ fn reported_without_form_8824(s: &mut Straddle) {
 
 /// The release date was not given: says which date Treas. Reg. §1.1031(k)-1(g)(6) gave it.
 fn release_inferred_finding(s: &Straddle, failed: bool, identified: bool, fx: &mut Findings) {
-    fx.add(
+    crate::finding!(
+        fx,
         "funds_release_date_inferred",
         Severity::Info,
         format!(
@@ -523,7 +527,8 @@ fn release_inferred_finding(s: &Straddle, failed: bool, identified: bool, fx: &m
 /// the file does not give them.
 fn judgement_findings(f: &ExchangeFile, later: bool, fx: &mut Findings) {
     if later && f.exchange.bona_fide_intent.is_none() {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "bona_fide_intent_needed",
             Severity::Warning,
             "exchange.bona_fide_intent",
@@ -532,7 +537,8 @@ fn judgement_findings(f: &ExchangeFile, later: bool, fx: &mut Findings) {
         );
     }
     if f.exchange.qualified_intermediary.is_none() && later {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "qualified_intermediary_assumed",
             Severity::Info,
             "exchange.qualified_intermediary",
@@ -546,7 +552,8 @@ fn judgement_findings(f: &ExchangeFile, later: bool, fx: &mut Findings) {
 /// recapture that stays in the year of the sale. Authority: Treas. Reg. §1.1031(k)-1(j)(2);
 /// IRC §453(d), (i).
 fn installment_finding(s: &Straddle, failed: bool, recapture: Decimal, fx: &mut Findings) {
-    fx.add(
+    crate::finding!(
+        fx,
         "installment_reporting",
         Severity::Info,
         format!(
@@ -609,7 +616,8 @@ fn one_relinquished_building<'f>(
     match f.relinquished.as_slice() {
         [one] => Some(one),
         _ => {
-            fx.add(
+            crate::finding!(
+                fx,
                 "depreciation_not_computed",
                 Severity::Info,
                 "The Reg. 1.168(i)-6 schedule is computed for an exchange with one relinquished building; this file has several",
@@ -639,7 +647,8 @@ fn relinquished_building(rel: &Relinquished, fx: &mut Findings) -> Option<Relinq
         .or(rel.property_class.map(|c| c.recovery_years()));
     let (Some(pis), Some(ub), Some(ry)) = (rel.placed_in_service, rel.depreciable_basis, rel_years)
     else {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "depreciation_not_computed",
             Severity::Info,
             "relinquished[0]",
@@ -682,7 +691,8 @@ fn replacement_buildings<'f>(
     for (rp, b) in f.replacement.iter().zip(c.replacement_basis) {
         let land = rp.land_value.unwrap_or_default();
         if rp.land_value.is_none() {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "land_value_missing",
                 Severity::Warning,
                 format!("replacement[{}].land_value", parts.len()),
@@ -775,7 +785,8 @@ fn check_depreciation_allowed(
         .sum();
     let diff = (engine_total - (rel.depreciation_allowed - rel.section1245_depreciation)).abs();
     if diff > Decimal::ONE && !first.result.relinquished_by_year.is_empty() {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "depreciation_allowed_differs",
             Severity::Info,
             "relinquished[0].depreciation_allowed",

@@ -182,23 +182,33 @@ pub fn screen(
     } else {
         q.name.as_str()
     };
-    t.add(
+    crate::step!(
+        t,
         "eligibility.qualified_intermediary.disqualified",
-        format!("Is {who} a disqualified person? Look-back of 2 years ending on the first transfer (from {}): {}", look_back_start(first), v.reason),
+        format!(
+            "Is {who} a disqualified person? Look-back of 2 years ending on the first transfer (from {}): {}",
+            look_back_start(first),
+            v.reason
+        ),
         if v.disqualified { "yes" } else { "no" },
         v.authority,
         vec![crate::explain::Input::new("first transfer", first)],
     );
     if v.disqualified {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "disqualified_person",
             Severity::Error,
             "qualified_intermediary",
-            format!("{who} is a disqualified person ({}): it cannot be a qualified intermediary, so the exchange funds it holds are treated as held by your agent — the safe harbor fails and the transfer is a sale. Use an independent intermediary.", v.reason),
+            format!(
+                "{who} is a disqualified person ({}): it cannot be a qualified intermediary, so the exchange funds it holds are treated as held by your agent — the safe harbor fails and the transfer is a sale. Use an independent intermediary.",
+                v.reason
+            ),
             cite!(REG_1_1031_K_1 "(g)(4)(iii)(A), (k)"),
         );
     } else {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "qualified_intermediary_not_disqualified",
             Severity::Info,
             "qualified_intermediary",

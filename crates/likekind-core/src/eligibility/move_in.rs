@@ -60,33 +60,39 @@ pub fn residence_plan(
     } else {
         Decimal::ZERO
     };
-    t.add("homes.plan.move_in_from", "Rent the replacement at fair rent for the 24 months after the exchange (personal use within the safe-harbor limits): move in no earlier than this date", until.to_string(), cite!(REV_PROC_2008_16 " §4.03"), inputs!["received" => r.received]);
-    t.add("homes.plan.first_section121_sale", "First sale date that can use §121 for a home acquired in an exchange (5 years beginning on acquisition)", first121.to_string(), cite!(IRC_121 "(d)(10)"), inputs!["received" => r.received]);
-    t.add(
+    crate::step!(
+        t,
+        "homes.plan.move_in_from",
+        "Rent the replacement at fair rent for the 24 months after the exchange (personal use within the safe-harbor limits): move in no earlier than this date",
+        until.to_string(),
+        cite!(REV_PROC_2008_16 " §4.03"),
+        inputs!["received" => r.received]
+    );
+    crate::step!(
+        t,
+        "homes.plan.first_section121_sale",
+        "First sale date that can use §121 for a home acquired in an exchange (5 years beginning on acquisition)",
+        first121.to_string(),
+        cite!(IRC_121 "(d)(10)"),
+        inputs!["received" => r.received]
+    );
+    crate::step!(
+        t,
         "homes.plan.sale",
         "Planned sale date (default: the later of the 5-year date and 2 years after move-in)",
         sale,
         cite!(IRC_121 "(a), (d)(10)"),
         inputs!["move in" => move_in],
     );
-    t.add("homes.plan.nonqualified_use_fraction", "Share of the ownership (from receipt to sale) before the move-in: nonqualified use whose gain is not excludable (rounded to 4 places for display) [U: tacked holding period]", nq.to_string(), cite!(IRC_121 "(b)(5)"), inputs!["days before move-in" => days_between(r.received, move_in), "days owned" => owned]);
-    if move_in < until {
-        fx.add_at("residence_plan_early_move_in", Severity::Warning, "residence_plan.move_in", format!("Moving in on {move_in}, before {until}, ends the rental use inside the 24 months after the exchange: the replacement falls outside the Rev. Proc. 2008-16 safe harbor and the intent to hold it for investment at the time of the exchange is open to challenge"), RP2008);
-    }
-    if sale < first121 {
-        fx.add_at("section121_five_year_rule", Severity::Warning, "residence_plan.sale", format!("A sale on {sale} is within 5 years of acquiring {} in the exchange: §121 is not available before {first121}", r.id), cite!(IRC_121 "(d)(10)"));
-    }
-    if !use_ok {
-        fx.add_at("section121_not_available", Severity::Warning, "residence_plan.sale", format!("Living there from {move_in} to {sale} is less than the 2 years of use §121 requires"), cite!(IRC_121 "(a)"));
-    }
-    fx.add_at(
-        "residence_plan",
-        Severity::Info,
-        "residence_plan",
-        format!("Converting {} into a residence: rent it until {until}, move in then at the earliest, and sell no earlier than {first121} (and after 2 years of living there). Even then only part of the gain is excludable: {}% of the ownership period before the move-in is nonqualified use (§121(b)(5)), and the gain equal to depreciation is never excluded (§121(d)(6)).", r.id, (nq * Decimal::ONE_HUNDRED).round_dp(2)),
-        cite!(REV_PROC_2008_16; IRC_121 "(a), (b)(5), (d)(6), (d)(10)"),
+    crate::step!(
+        t,
+        "homes.plan.nonqualified_use_fraction",
+        "Share of the ownership (from receipt to sale) before the move-in: nonqualified use whose gain is not excludable (rounded to 4 places for display) [U: tacked holding period]",
+        nq.to_string(),
+        cite!(IRC_121 "(b)(5)"),
+        inputs!["days before move-in" => days_between(r.received, move_in), "days owned" => owned]
     );
-    Some(ResidencePlanResult {
+    let res = ResidencePlanResult {
         property: r.id.clone(),
         received: r.received,
         rental_safe_harbor_until: until,
@@ -96,5 +102,68 @@ pub fn residence_plan(
         residence_days_by_sale: residence_days,
         use_test_met: use_ok,
         nonqualified_use_fraction: nq,
-    })
+    };
+    plan_findings(&res, fx);
+    Some(res)
+}
+
+/// What the plan risks (a move-in inside the safe harbor, a sale before §121 is available or
+/// after too little use) and the plan itself, in words.
+fn plan_findings(p: &ResidencePlanResult, fx: &mut Findings) {
+    let (move_in, until, sale, first121) = (
+        p.move_in,
+        p.rental_safe_harbor_until,
+        p.sale,
+        p.first_section121_sale,
+    );
+    let (use_ok, nq) = (p.use_test_met, p.nonqualified_use_fraction);
+    if move_in < until {
+        crate::finding_at!(
+            fx,
+            "residence_plan_early_move_in",
+            Severity::Warning,
+            "residence_plan.move_in",
+            format!(
+                "Moving in on {move_in}, before {until}, ends the rental use inside the 24 months after the exchange: the replacement falls outside the Rev. Proc. 2008-16 safe harbor and the intent to hold it for investment at the time of the exchange is open to challenge"
+            ),
+            RP2008
+        );
+    }
+    if sale < first121 {
+        crate::finding_at!(
+            fx,
+            "section121_five_year_rule",
+            Severity::Warning,
+            "residence_plan.sale",
+            format!(
+                "A sale on {sale} is within 5 years of acquiring {} in the exchange: §121 is not available before {first121}",
+                p.property
+            ),
+            cite!(IRC_121 "(d)(10)")
+        );
+    }
+    if !use_ok {
+        crate::finding_at!(
+            fx,
+            "section121_not_available",
+            Severity::Warning,
+            "residence_plan.sale",
+            format!(
+                "Living there from {move_in} to {sale} is less than the 2 years of use §121 requires"
+            ),
+            cite!(IRC_121 "(a)")
+        );
+    }
+    crate::finding_at!(
+        fx,
+        "residence_plan",
+        Severity::Info,
+        "residence_plan",
+        format!(
+            "Converting {} into a residence: rent it until {until}, move in then at the earliest, and sell no earlier than {first121} (and after 2 years of living there). Even then only part of the gain is excludable: {}% of the ownership period before the move-in is nonqualified use (§121(b)(5)), and the gain equal to depreciation is never excluded (§121(d)(6)).",
+            p.property,
+            (nq * Decimal::ONE_HUNDRED).round_dp(2)
+        ),
+        cite!(REV_PROC_2008_16; IRC_121 "(a), (b)(5), (d)(6), (d)(10)"),
+    );
 }

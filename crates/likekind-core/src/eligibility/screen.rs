@@ -73,7 +73,8 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
         if let Some(l) = loc(&r.location)
             && ((l.is_us() && rel_foreign && !rel_us) || (!l.is_us() && rel_us))
         {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "not_like_kind_foreign",
                 Severity::Error,
                 format!("replacement[{k}].location"),
@@ -96,7 +97,8 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
         }
     }
     if rel_us && rel_foreign {
-        fx.add(
+        crate::finding!(
+            fx,
             "not_like_kind_foreign",
             Severity::Error,
             "Real property in the United States (the States and DC) and real property outside it (a foreign country, or a US territory or possession) were both given up: they are not of like kind to each other and must be treated as separate exchange groups",
@@ -125,7 +127,8 @@ fn foreign(f: &ExchangeFile, fx: &mut Findings) {
         if loc(code) != Some(LocationKind::Territory) {
             continue;
         }
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "territory_property_uncertain",
             Severity::Warning,
             format!("{path}.location"),
@@ -164,40 +167,53 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
         }));
     for (path, id, use_, has_usage) in props {
         match use_ {
-            Use::Dealer => fx.add_at(
+            Use::Dealer => crate::finding_at!(
+                fx,
                 "dealer_property",
                 Severity::Error,
                 format!("{path}.use"),
-                format!("{id} is held primarily for sale (dealer property or a flip): it is excluded from §1031"),
+                format!(
+                    "{id} is held primarily for sale (dealer property or a flip): it is excluded from §1031"
+                ),
                 cite!(IRC_1031 "(a)(1)-(2)"),
             ),
             Use::PersonalResidence => {
-                let split = home_sale.is_some_and(|h| &h.property == id && h.business_part.is_some());
+                let split =
+                    home_sale.is_some_and(|h| &h.property == id && h.business_part.is_some());
                 if split {
-                    fx.add_at(
+                    crate::finding_at!(
+                        fx,
                         "not_held_for_investment",
                         Severity::Info,
                         format!("{path}.use"),
-                        format!("{id} is partly a home: only its business part can be exchanged under §1031; the home part is covered by the §121 exclusion (see home_sale)"),
+                        format!(
+                            "{id} is partly a home: only its business part can be exchanged under §1031; the home part is covered by the §121 exclusion (see home_sale)"
+                        ),
                         cite!([IRC_121, IRC_1031 "(a)(1)"]; REV_PROC_2005_14),
                     );
                 } else {
-                    fx.add_at(
+                    crate::finding_at!(
+                        fx,
                         "not_held_for_investment",
                         Severity::Error,
                         format!("{path}.use"),
-                        format!("{id} is a personal residence, not held for investment or business use: it cannot be part of a §1031 exchange (a home sale may qualify for the §121 exclusion instead)"),
+                        format!(
+                            "{id} is a personal residence, not held for investment or business use: it cannot be part of a §1031 exchange (a home sale may qualify for the §121 exclusion instead)"
+                        ),
                         cite!(IRC_1031 "(a)(1)"; IRC_121),
                     );
                 }
             }
             // With usage days the Rev. Proc. 2008-16 test in `homes` judges the dwelling.
             Use::VacationHome if has_usage => {}
-            Use::VacationHome => fx.add_at(
+            Use::VacationHome => crate::finding_at!(
+                fx,
                 "not_held_for_investment",
                 Severity::Warning,
                 format!("{path}.use"),
-                format!("{id} is a vacation home: it is held for investment only if it is rented at fair rent and personal use is limited (Rev. Proc. 2008-16 safe harbor: owned 24 months, rented 14+ days and personal use no more than the greater of 14 days or 10% of rental days in each 12-month period). Give `usage` days to check the safe harbor."),
+                format!(
+                    "{id} is a vacation home: it is held for investment only if it is rented at fair rent and personal use is limited (Rev. Proc. 2008-16 safe harbor: owned 24 months, rented 14+ days and personal use no more than the greater of 14 days or 10% of rental days in each 12-month period). Give `usage` days to check the safe harbor."
+                ),
                 cite!(IRC_1031 "(a)(1)"; REV_PROC_2008_16),
             ),
             Use::Investment | Use::Business => {}
@@ -205,7 +221,8 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
     }
     if let Some(e) = &f.eligibility {
         if e.intent_to_hold_replacement == Some(false) {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "not_held_for_investment",
                 Severity::Error,
                 "eligibility.intent_to_hold_replacement",
@@ -214,7 +231,8 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
             );
         }
         if e.relinquished_acquired_to_resell == Some(true) {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "dealer_property",
                 Severity::Warning,
                 "eligibility.relinquished_acquired_to_resell",
@@ -248,32 +266,44 @@ fn interests(f: &ExchangeFile, fx: &mut Findings) {
         }));
     for (path, id, interest) in props {
         match interest {
-            Interest::PartnershipInterest => fx.add_at(
+            Interest::PartnershipInterest => crate::finding_at!(
+                fx,
                 "partnership_interest_excluded",
                 Severity::Error,
                 format!("{path}.interest"),
-                format!("{id} is an interest in a partnership: it is not real property, so §1031 does not apply to it (an exchange of the partnership's own real property, or a distribution of it to the partners as tenants in common before the exchange, is the usual route; an election out of subchapter K under §761(a) is treated differently, §1031(e) [P-mem])"),
+                format!(
+                    "{id} is an interest in a partnership: it is not real property, so §1031 does not apply to it (an exchange of the partnership's own real property, or a distribution of it to the partners as tenants in common before the exchange, is the usual route; an election out of subchapter K under §761(a) is treated differently, §1031(e) [P-mem])"
+                ),
                 cite!(IRC_1031 "(a)(1), (e)"; REG_1_1031_A_3),
             ),
-            Interest::PersonalProperty => fx.add_at(
+            Interest::PersonalProperty => crate::finding_at!(
+                fx,
                 "not_real_property",
                 Severity::Error,
                 format!("{path}.interest"),
-                format!("{id} is personal property: after 2017 only real property can be exchanged under §1031; personal property given up is a taxable sale and personal property received is boot"),
+                format!(
+                    "{id} is personal property: after 2017 only real property can be exchanged under §1031; personal property given up is a taxable sale and personal property received is boot"
+                ),
                 cite!(IRC_1031 "(a)(1)"; REG_1_1031_A_3; "T.D. 9935"),
             ),
-            Interest::Dst if !f.dst.iter().any(|q| &q.property == id) => fx.add_at(
+            Interest::Dst if !f.dst.iter().any(|q| &q.property == id) => crate::finding_at!(
+                fx,
                 "dst_questionnaire_missing",
                 Severity::Info,
                 format!("{path}.interest"),
-                format!("{id} is a DST interest: it is like-kind real property only if the trust is an investment trust whose trustee lacks the powers listed in Rev. Rul. 2004-86 (the \"seven deadly sins\"). Add a [[dst]] block for {id} to check them."),
+                format!(
+                    "{id} is a DST interest: it is like-kind real property only if the trust is an investment trust whose trustee lacks the powers listed in Rev. Rul. 2004-86 (the \"seven deadly sins\"). Add a [[dst]] block for {id} to check them."
+                ),
                 cite!(REV_RUL_2004_86 ", 2004-33 I.R.B. 191"; REG_301_7701_4 "(c)"),
             ),
-            Interest::Tic if !f.tic.iter().any(|q| &q.property == id) => fx.add_at(
+            Interest::Tic if !f.tic.iter().any(|q| &q.property == id) => crate::finding_at!(
+                fx,
                 "tic_questionnaire_missing",
                 Severity::Info,
                 format!("{path}.interest"),
-                format!("{id} is a tenancy-in-common interest: it is real property only if the co-ownership is not a partnership. Add a [[tic]] block for {id} to check the Rev. Proc. 2002-22 conditions."),
+                format!(
+                    "{id} is a tenancy-in-common interest: it is real property only if the co-ownership is not a partnership. Add a [[tic]] block for {id} to check the Rev. Proc. 2002-22 conditions."
+                ),
                 cite!(REV_PROC_2002_22 ", 2002-1 C.B. 733"),
             ),
             _ => {}
@@ -312,7 +342,8 @@ const INTENT: &str = "§1031 has no minimum holding period: what counts is the i
 fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
     for (k, r) in f.relinquished.iter().enumerate() {
         let h = hold(r.acquired, r.transferred);
-        t.add(
+        crate::step!(
+            t,
             format!("eligibility.hold.{}", r.id),
             format!("Days {} was held before it was given up", r.id),
             h.days,
@@ -320,7 +351,8 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
             inputs!["acquired" => r.acquired, "transferred" => r.transferred],
         );
         if !h.two_years {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "short_holding_period",
                 if h.one_year {
                     Severity::Info
@@ -345,7 +377,8 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
     if let (Some(sale), Some(received)) = (planned, f.replacement.iter().map(|r| r.received).max())
     {
         let h = hold(received, sale);
-        t.add(
+        crate::step!(
+            t,
             "eligibility.hold.replacement_planned",
             "Days the replacement would be held before the planned sale",
             h.days,
@@ -353,7 +386,8 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
             inputs!["received" => received, "planned sale" => sale],
         );
         if !h.two_years {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "short_holding_period",
                 if h.one_year {
                     Severity::Info
@@ -480,7 +514,8 @@ const DST_AUTH: &str = cite!(REV_RUL_2004_86 ", 2004-33 I.R.B. 191"; REG_301_770
 
 fn dst_findings(i: usize, q: &DstQuestionnaire, t: &mut Trace, fx: &mut Findings) {
     let c = classify_dst(&DstPowers::from(q));
-    t.add(
+    crate::step!(
+        t,
         format!("eligibility.dst.{}", q.property),
         format!(
             "Classification of the DST interest {} from the trustee's powers",
@@ -491,25 +526,39 @@ fn dst_findings(i: usize, q: &DstQuestionnaire, t: &mut Trace, fx: &mut Findings
         vec![],
     );
     match c {
-        DstClass::GrantorTrust => fx.add_at(
+        DstClass::GrantorTrust => crate::finding_at!(
+            fx,
             "dst_grantor_trust",
             Severity::Info,
             format!("dst[{i}]"),
-            format!("The DST interest {} passes the Rev. Rul. 2004-86 test as answered: the trust is an investment (grantor) trust and the interest is treated as an undivided interest in its real property", q.property),
+            format!(
+                "The DST interest {} passes the Rev. Rul. 2004-86 test as answered: the trust is an investment (grantor) trust and the interest is treated as an undivided interest in its real property",
+                q.property
+            ),
             DST_AUTH,
         ),
-        DstClass::BusinessEntity { powers } => fx.add_at(
+        DstClass::BusinessEntity { powers } => crate::finding_at!(
+            fx,
             "dst_business_entity",
             Severity::Error,
             format!("dst[{i}]"),
-            format!("The DST {} gives its trustee power to vary the investment ({}): under Rev. Rul. 2004-86 it is a business entity (partnership), and a partnership interest is not like-kind real property", q.property, powers.join(", ")),
+            format!(
+                "The DST {} gives its trustee power to vary the investment ({}): under Rev. Rul. 2004-86 it is a business entity (partnership), and a partnership interest is not like-kind real property",
+                q.property,
+                powers.join(", ")
+            ),
             DST_AUTH,
         ),
-        DstClass::Unconfirmed { missing } => fx.add_at(
+        DstClass::Unconfirmed { missing } => crate::finding_at!(
+            fx,
             "dst_questionnaire_incomplete",
             Severity::Warning,
             format!("dst[{i}]"),
-            format!("The DST {} cannot be classified: unanswered: {}. Read the trust agreement.", q.property, missing.join(", ")),
+            format!(
+                "The DST {} cannot be classified: unanswered: {}. Read the trust agreement.",
+                q.property,
+                missing.join(", ")
+            ),
             DST_AUTH,
         ),
     }
@@ -536,7 +585,8 @@ const TIC_AUTH: &str =
 
 fn tic_findings(i: usize, q: &TicQuestionnaire, t: &mut Trace, fx: &mut Findings) {
     let n = tic_counted_co_owners(q.co_owners, q.married_couples, &q.inherited_groups);
-    t.add(
+    crate::step!(
+        t,
         format!("eligibility.tic.{}.co_owners", q.property),
         "Co-owners counted for Rev. Proc. 2002-22 §6.02: persons on title, a married couple as one, heirs who inherited together as one",
         n,
@@ -589,19 +639,28 @@ fn tic_findings(i: usize, q: &TicQuestionnaire, t: &mut Trace, fx: &mut Findings
     ];
     failed.extend(wrong.iter().filter(|(_, b)| *b).map(|(s, _)| s.to_string()));
     if failed.is_empty() {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "tic_guidelines_met",
             Severity::Info,
             format!("tic[{i}]"),
-            format!("The TIC {} meets the Rev. Proc. 2002-22 conditions answered ({n} co-owners counted). These are conditions for a private letter ruling, not a safe harbor: co-ownership that is really a business can still be a partnership.", q.property),
+            format!(
+                "The TIC {} meets the Rev. Proc. 2002-22 conditions answered ({n} co-owners counted). These are conditions for a private letter ruling, not a safe harbor: co-ownership that is really a business can still be a partnership.",
+                q.property
+            ),
             TIC_AUTH,
         );
     } else {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "tic_guidelines_not_met",
             Severity::Warning,
             format!("tic[{i}]"),
-            format!("The TIC {} falls outside the Rev. Proc. 2002-22 conditions: {}. The co-ownership risks being treated as a partnership, whose interests are not like-kind real property. The Rev. Proc. states ruling conditions, not a safe harbor: the answer turns on the facts.", q.property, failed.join("; ")),
+            format!(
+                "The TIC {} falls outside the Rev. Proc. 2002-22 conditions: {}. The co-ownership risks being treated as a partnership, whose interests are not like-kind real property. The Rev. Proc. states ruling conditions, not a safe harbor: the answer turns on the facts.",
+                q.property,
+                failed.join("; ")
+            ),
             TIC_AUTH,
         );
     }

@@ -181,36 +181,7 @@ pub fn home_sale(
         .depreciation_after_1997_05_06
         .unwrap_or(r.depreciation_allowed);
     let ar = r.sale_price - r.exchange_expenses;
-    let mut available = h.ownership_and_use_test_met;
-    if let Some(acq) = h.acquired_in_exchange_on {
-        let first = first_date_outside_5_years(acq);
-        t.add(
-            "homes.section121_d10_first_date",
-            "First date the home acquired in a §1031 exchange may be sold with the §121 exclusion: the end of the 5 years beginning on its acquisition (anniversary used: the ±1-day reading of \"beginning on the date\" is uncertain [U])",
-            first,
-            cite!(IRC_121 "(d)(10)"),
-            inputs!["acquired in exchange" => acq],
-        );
-        if r.transferred < first {
-            available = false;
-            fx.add_at(
-                "section121_five_year_rule",
-                Severity::Warning,
-                "home_sale.acquired_in_exchange_on",
-                format!("{} was acquired in a §1031 exchange on {acq}: §121 is not available for a sale before {first} (the 5-year period beginning on the acquisition), so no gain is excluded", r.id),
-                cite!(IRC_121 "(d)(10)"),
-            );
-        }
-    }
-    if !h.ownership_and_use_test_met {
-        fx.add_at(
-            "section121_not_available",
-            Severity::Warning,
-            "home_sale.ownership_and_use_test_met",
-            "The ownership and use test (2 of the 5 years before the sale) is not met: no gain is excluded under §121",
-            cite!(IRC_121 "(a)"),
-        );
-    }
+    let available = exclusion_available(h, r, t, fx);
     let limit = if available {
         h.exclusion_limit
     } else {
@@ -234,17 +205,32 @@ pub fn home_sale(
                 cash_paid,
             );
             for (k, step, v) in split_steps(&s) {
-                t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "business fraction" => crate::explain::Val::Num(b.fraction), "depreciation" => m(r.depreciation_allowed), "limit" => m(limit), "boot" => m(boot)]);
+                crate::step!(
+                    t,
+                    k,
+                    step,
+                    m(v),
+                    RP2005,
+                    inputs!["amount realized" => m(ar), "business fraction" => crate::explain::Val::Num(b.fraction), "depreciation" => m(r.depreciation_allowed), "limit" => m(limit), "boot" => m(boot)]
+                );
             }
             res.split = Some(s);
         }
         other => {
             let w = rp2005_14(ar, r.adjusted_basis, dep, limit, boot, cash_paid);
             for (k, step, v) in whole_steps(&w) {
-                t.add(k, step, m(v), RP2005, inputs!["amount realized" => m(ar), "adjusted basis" => m(r.adjusted_basis), "depreciation after 1997-05-06" => m(dep), "limit" => m(limit), "boot" => m(boot), "cash paid" => m(cash_paid)]);
+                crate::step!(
+                    t,
+                    k,
+                    step,
+                    m(v),
+                    RP2005,
+                    inputs!["amount realized" => m(ar), "adjusted basis" => m(r.adjusted_basis), "depreciation after 1997-05-06" => m(dep), "limit" => m(limit), "boot" => m(boot), "cash paid" => m(cash_paid)]
+                );
             }
             if other.is_some() {
-                fx.add_at(
+                crate::finding_at!(
+                    fx,
                     "home_office_inside_dwelling",
                     Severity::Info,
                     "home_sale.business_part.separate_from_dwelling",
@@ -257,6 +243,53 @@ pub fn home_sale(
     }
     summary_finding(f, &res, fx);
     Some(res)
+}
+
+/// Whether §121 is available for the sale at all: the ownership and use test, and the five
+/// years after a home was acquired in an exchange (§121(d)(10)).
+fn exclusion_available(
+    h: &crate::model::HomeSale,
+    r: &crate::model::Relinquished,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> bool {
+    let mut available = h.ownership_and_use_test_met;
+    if let Some(acq) = h.acquired_in_exchange_on {
+        let first = first_date_outside_5_years(acq);
+        crate::step!(
+            t,
+            "homes.section121_d10_first_date",
+            "First date the home acquired in a §1031 exchange may be sold with the §121 exclusion: the end of the 5 years beginning on its acquisition (anniversary used: the ±1-day reading of \"beginning on the date\" is uncertain [U])",
+            first,
+            cite!(IRC_121 "(d)(10)"),
+            inputs!["acquired in exchange" => acq],
+        );
+        if r.transferred < first {
+            available = false;
+            crate::finding_at!(
+                fx,
+                "section121_five_year_rule",
+                Severity::Warning,
+                "home_sale.acquired_in_exchange_on",
+                format!(
+                    "{} was acquired in a §1031 exchange on {acq}: §121 is not available for a sale before {first} (the 5-year period beginning on the acquisition), so no gain is excluded",
+                    r.id
+                ),
+                cite!(IRC_121 "(d)(10)"),
+            );
+        }
+    }
+    if !h.ownership_and_use_test_met {
+        crate::finding_at!(
+            fx,
+            "section121_not_available",
+            Severity::Warning,
+            "home_sale.ownership_and_use_test_met",
+            "The ownership and use test (2 of the 5 years before the sale) is not met: no gain is excluded under §121",
+            cite!(IRC_121 "(a)"),
+        );
+    }
+    available
 }
 
 /// The steps of the split of Rev. Proc. 2005-14 §4.03 (a business part separate from the
@@ -345,13 +378,16 @@ fn summary_finding(f: &ExchangeFile, res: &HomeSaleResult, fx: &mut Findings) {
         (_, Some(s)) => (s.excluded_121, s.recognized, s.deferred_1031),
         _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
     };
-    fx.add_at(
+    crate::finding_at!(
+        fx,
         "section121_with_1031",
         Severity::Warning,
         "home_sale",
         format!(
             "§121 and §1031 together (Rev. Proc. 2005-14): {} excluded, {} recognized, {} deferred. {} The nonqualified-use rule of §121(b)(5) is not applied here.",
-            format_usd(excl), format_usd(rec), format_usd(def),
+            format_usd(excl),
+            format_usd(rec),
+            format_usd(def),
             if f.relinquished.len() == 1 {
                 "Lines 20-25, the gain and the replacement basis in this report apply the exclusion first: line 19 shows the whole realized gain and the exclusion is shown on its own line (the Form 8824 instructions' home worksheet, which splits lines 15-25 into a home part and a business part, was not verified; its total is the same)."
             } else {

@@ -229,15 +229,20 @@ pub const RP2008_16_EFFECTIVE: Date = Date::constant(2008, 3, 10);
 
 fn report(s: &SafeHarbor, path: &str, exchange_date: Date, t: &mut Trace, fx: &mut Findings) {
     if exchange_date < RP2008_16_EFFECTIVE {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "vacation_home_safe_harbor_not_available",
             Severity::Info,
             format!("{path}.usage"),
-            format!("The exchange of {} on {exchange_date} is before 2008-03-10, when Rev. Proc. 2008-16 took effect: the safe harbor does not apply and investment intent is judged on the facts and circumstances; the test below is shown for reference only", s.id),
+            format!(
+                "The exchange of {} on {exchange_date} is before 2008-03-10, when Rev. Proc. 2008-16 took effect: the safe harbor does not apply and investment intent is judged on the facts and circumstances; the test below is shown for reference only",
+                s.id
+            ),
             RP2008,
         );
     }
-    t.add(
+    crate::step!(
+        t,
         format!("homes.safe_harbor.{}", s.id),
         format!(
             "Rev. Proc. 2008-16 safe harbor for {} ({}): owned 24 months {} the exchange, and in each 12-month period rented at fair rental 14+ days with personal use at most the greater of 14 days or 10% of the rental days",
@@ -272,14 +277,19 @@ fn report(s: &SafeHarbor, path: &str, exchange_date: Date, t: &mut Trace, fx: &m
             .collect(),
     );
     match s.verdict {
-        Verdict::Met => fx.add_at(
+        Verdict::Met => crate::finding_at!(
+            fx,
             "vacation_home_safe_harbor_met",
             Severity::Info,
             format!("{path}.usage"),
-            format!("{} meets the Rev. Proc. 2008-16 safe harbor: the IRS will not challenge that the dwelling was held for investment", s.id),
+            format!(
+                "{} meets the Rev. Proc. 2008-16 safe harbor: the IRS will not challenge that the dwelling was held for investment",
+                s.id
+            ),
             RP2008,
         ),
-        Verdict::Pending => fx.add_at(
+        Verdict::Pending => crate::finding_at!(
+            fx,
             "vacation_home_safe_harbor_pending",
             Severity::Info,
             format!("{path}.usage"),
@@ -289,16 +299,25 @@ fn report(s: &SafeHarbor, path: &str, exchange_date: Date, t: &mut Trace, fx: &m
             ),
             RP2008,
         ),
-        Verdict::NotMet | Verdict::Unconfirmed => fx.add_at(
+        Verdict::NotMet | Verdict::Unconfirmed => crate::finding_at!(
+            fx,
             "not_held_for_investment",
             Severity::Warning,
             format!("{path}.usage"),
             format!(
                 "{} is {} the Rev. Proc. 2008-16 safe harbor ({}). Falling outside the safe harbor does not by itself disqualify the exchange, but whether the dwelling was held for investment is then a question of facts and circumstances (Moore v. Comm'r, T.C. Memo. 2007-134): expect scrutiny.{}",
                 s.id,
-                if s.verdict == Verdict::NotMet { "outside" } else { "not shown to be within" },
+                if s.verdict == Verdict::NotMet {
+                    "outside"
+                } else {
+                    "not shown to be within"
+                },
                 s.reasons.join("; "),
-                if s.role == Role::Replacement { " For a replacement reported before the test fails, the return should be amended." } else { "" }
+                if s.role == Role::Replacement {
+                    " For a replacement reported before the test fails, the return should be amended."
+                } else {
+                    ""
+                }
             ),
             RP2008,
         ),

@@ -228,7 +228,8 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
     let zero = Decimal::ZERO;
     let (exc_assumed, exc_relieved) =
         net_liabilities(i.liabilities_assumed, i.liabilities_relieved);
-    t.add(
+    crate::step!(
+        t,
         "multi_asset.excess_liabilities",
         "All liabilities you assumed are offset against all liabilities you were relieved of; excess assumed goes to the exchange groups, excess relieved is cash received (Class I) in the residual group",
         format!("assumed {} / relieved {}", m(exc_assumed), m(exc_relieved)),
@@ -268,7 +269,8 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
     };
     let (items, share_given, left) = residual_items(i, side, amount, money_net);
     let residual_gain: Decimal = items.iter().map(|x| x.gain_recognized).sum();
-    t.add(
+    crate::step!(
+        t,
         "multi_asset.residual_group",
         "Residual group: the difference between the FMV given and received in all exchange groups (after liabilities), made of money or other property on one side only, taken from Class I, then II, III, IV; gain or loss on property transferred in it is recognized (§1001)",
         m(amount),
@@ -284,7 +286,8 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         .map(|(g, s)| (g.fmv - g.adjusted_basis) * (Decimal::ONE - *s))
         .sum();
     if !i.other_given.is_empty() {
-        t.add(
+        crate::step!(
+            t,
             "multi_asset.outside_groups",
             "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized",
             m(outside),
@@ -295,7 +298,8 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
     let group_recognized: Decimal = groups.iter().map(|g| g.gain_recognized).sum();
     let total = group_recognized + residual_gain + outside;
     let deferred: Decimal = groups.iter().map(|g| g.gain_deferred).sum();
-    t.add(
+    crate::step!(
+        t,
         "multi_asset.total_recognized",
         "Total gain recognized = sum over the exchange groups + residual group + property outside the groups",
         m(total),
@@ -349,7 +353,8 @@ fn exchange_group(g: &GroupInput, fr: Decimal, a: Decimal, t: &mut Trace) -> Gro
     let props: Vec<(String, Decimal)> =
         g.received.iter().map(|r| (r.name.clone(), r.fmv)).collect();
     let by_property = basis::allocate(basis_total, &props);
-    t.add(
+    crate::step!(
+        t,
         format!("multi_asset.group.{}", g.id),
         format!(
             "Exchange group {}: surplus = FMV received less excess liabilities allocated, over FMV given; deficiency the reverse; gain recognized = lesser of realized gain and deficiency (a loss is not recognized); basis = adjusted basis given + gain recognized + surplus - deficiency + excess liabilities allocated, split by FMV",

@@ -60,7 +60,8 @@ pub fn line_21(
     let non1245_received = (l16 - i.fmv_1245_received).max(zero);
     let s1245 = s1245_sale.min(l20 + non1245_received);
     if !i.section1245_depreciation.is_zero() {
-        t.add(
+        crate::step!(
+            t,
             "recapture.section1245",
             "§1245 ordinary income: the smaller of the §1245 depreciation (capped by the gain) or line 20 plus the FMV of like-kind property received that is not §1245 property",
             m(s1245),
@@ -75,7 +76,8 @@ pub fn line_21(
         .unwrap_or_else(|| (l16 - i.fmv_1245_received).max(zero));
     let s1250 = s1250_sale.min(l20.max((s1250_sale - fmv1250).max(zero)));
     if !i.section1250_additional.is_zero() {
-        t.add(
+        crate::step!(
+            t,
             "recapture.section1250",
             "§1250 ordinary income: the smaller of the additional depreciation (capped by the gain) or the larger of line 20 or the excess of that amount over the FMV of §1250 property received",
             m(s1250),
@@ -84,7 +86,8 @@ pub fn line_21(
         );
     }
     let line = (s1245 + s1250).min(gain);
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_21",
         "Line 21: ordinary income under the recapture rules (§1245 + §1250), to Form 4797 line 16",
         m(line),

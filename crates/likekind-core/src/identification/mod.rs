@@ -410,34 +410,55 @@ pub fn judge(
 
 /// The steps of the verdict: what is identified, which rule it meets, what was received.
 fn explain_verdict(v: &Identification, t: &mut Trace) {
-    t.add(
+    crate::step!(
+        t,
         "identification.aggregate_identified_fmv",
         "FMV of the properties identified (or received within the identification period) and not revoked in writing, at the end of the identification period",
         m(v.aggregate_identified_fmv),
         cite!(REG_1_1031_K_1 "(c)(1), (c)(4)(i), (c)(4)(iii), (c)(6)"),
-        vec![crate::explain::Input::new("in force", v.remaining.join(", "))],
+        vec![crate::explain::Input::new(
+            "in force",
+            v.remaining.join(", ")
+        )],
     );
-    t.add(
+    crate::step!(
+        t,
         "identification.rule",
         format!(
             "Identification rule: {} properties counted (three-property rule {}), {} against 200% of {} (200% rule {}), 95% rule {}",
             v.properties_counted,
-            if v.three_property_rule { "met" } else { "not met" },
+            if v.three_property_rule {
+                "met"
+            } else {
+                "not met"
+            },
             m(v.aggregate_identified_fmv),
             m(v.relinquished_fmv),
-            if v.two_hundred_percent_rule { "met" } else { "not met" },
-            if v.ninety_five_percent_rule { "met" } else { "not met" }
+            if v.two_hundred_percent_rule {
+                "met"
+            } else {
+                "not met"
+            },
+            if v.ninety_five_percent_rule {
+                "met"
+            } else {
+                "not met"
+            }
         ),
         serde_plain(&v.rule),
         C4,
         inputs!["threshold 95%" => m(v.threshold_95), "received in time" => m(v.like_kind_fmv_received)],
     );
-    t.add(
+    crate::step!(
+        t,
         "identification.like_kind_fmv_received",
         "FMV of replacement property that was identified (or received within 45 days) and received by the end of the exchange period",
         m(v.like_kind_fmv_received),
         cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(c)(4)(ii), (d)(1)"),
-        vec![crate::explain::Input::new("qualifying", v.qualifying_properties.join(", "))],
+        vec![crate::explain::Input::new(
+            "qualifying",
+            v.qualifying_properties.join(", ")
+        )],
     );
 }
 
@@ -447,16 +468,25 @@ fn identified_findings(f: &ExchangeFile, d: &Deadlines, fx: &mut Findings) {
     for (k, i) in f.identified.iter().enumerate() {
         let received = f.replacement.iter().any(|r| r.id == i.id);
         if i.identified_on > d.identification_end {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "identification_late",
-                if received { Severity::Error } else { Severity::Warning },
+                if received {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 format!("identified[{k}].identified_on"),
                 format!(
                     "{} was identified on {}, after the identification period ended on {}: it is not identified{}",
                     i.id,
                     i.identified_on,
                     d.identification_end,
-                    if received { " and is not like-kind replacement property" } else { "" }
+                    if received {
+                        " and is not like-kind replacement property"
+                    } else {
+                        ""
+                    }
                 ),
                 cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i), (c)(7) Example 1"),
             );
@@ -464,27 +494,32 @@ fn identified_findings(f: &ExchangeFile, d: &Deadlines, fx: &mut Findings) {
         if let Some(r) = i.revoked_on
             && (r > d.identification_end || !i.revocation_written)
         {
-            fx.add_at(
-                    "identification_revocation_ineffective",
-                    Severity::Warning,
-                    format!("identified[{k}].revoked_on"),
-                    format!(
-                        "The revocation of {} {}: the identification stays in force and counts toward the three-property and 200% rules",
-                        i.id,
-                        if i.revocation_written {
-                            format!("on {r} came after the identification period ended on {}", d.identification_end)
-                        } else {
-                            "was not a signed written document (revocation_written = false)".to_string()
-                        }
-                    ),
-                    cite!(REG_1_1031_K_1 "(c)(6), (c)(7) Example 7"),
-                );
+            crate::finding_at!(
+                fx,
+                "identification_revocation_ineffective",
+                Severity::Warning,
+                format!("identified[{k}].revoked_on"),
+                format!(
+                    "The revocation of {} {}: the identification stays in force and counts toward the three-property and 200% rules",
+                    i.id,
+                    if i.revocation_written {
+                        format!(
+                            "on {r} came after the identification period ended on {}",
+                            d.identification_end
+                        )
+                    } else {
+                        "was not a signed written document (revocation_written = false)".to_string()
+                    }
+                ),
+                cite!(REG_1_1031_K_1 "(c)(6), (c)(7) Example 7"),
+            );
         }
         if !incidental_not_separate(
             i.fmv - i.incidental_personal_property,
             i.incidental_personal_property,
         ) {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "incidental_property_separate",
                 Severity::Warning,
                 format!("identified[{k}].incidental_personal_property"),
@@ -511,7 +546,8 @@ fn rule_findings(
 ) {
     let over_identified = !v.three_property_rule && !v.two_hundred_percent_rule;
     if over_identified && v.valid && v.rule == IdRule::NinetyFivePercent {
-        fx.add(
+        crate::finding!(
+            fx,
             "identification_rescued_by_95_percent",
             Severity::Info,
             format!(
@@ -538,7 +574,8 @@ fn rule_findings(
             m(v.threshold_95),
             m(v.like_kind_fmv_received)
         );
-        fx.add(
+        crate::finding!(
+            fx,
             "identification_invalid",
             if ex_over {
                 Severity::Error
@@ -549,7 +586,8 @@ fn rule_findings(
             cite!(REG_1_1031_K_1 "(c)(4)(ii), (c)(7) Example 7"),
         );
     } else if v.remaining.is_empty() && id_over {
-        fx.add(
+        crate::finding!(
+            fx,
             "identification_invalid",
             Severity::Error,
             format!(
@@ -578,7 +616,8 @@ fn replacement_findings(
         }
         let pv = v.properties.iter().find(|p| p.id == r.id);
         if r.received > d.exchange_end {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "replacement_late",
                 Severity::Error,
                 format!("replacement[{k}].received"),
@@ -589,7 +628,8 @@ fn replacement_findings(
                 cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii), (d)(1)"),
             );
         } else if pv.is_some_and(|p| p.standing == Standing::NotIdentified) {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "replacement_not_identified",
                 Severity::Error,
                 format!("replacement[{k}].id"),
@@ -611,7 +651,8 @@ fn replacement_findings(
         && !incidental_not_separate(real, personal)
         && d.first_transfer > jiff::civil::date(2020, 12, 2)
     {
-        fx.add(
+        crate::finding!(
+            fx,
             "incidental_property_over_15_percent",
             Severity::Warning,
             format!(
@@ -623,7 +664,8 @@ fn replacement_findings(
         );
     }
     if f.replacement.is_empty() && ex_over && f.exchange.kind != ExchangeType::Reverse {
-        fx.add(
+        crate::finding!(
+            fx,
             "replacement_late",
             Severity::Error,
             format!(
@@ -651,7 +693,8 @@ fn substantially_same(
     // completed, so compare the completed value.
     let completed = r.price + r.personal_property + (planned - in_place).max(Decimal::ZERO);
     if completed * Decimal::from(100) < i.fmv * Decimal::from(75) {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "replacement_not_substantially_same",
             Severity::Warning,
             format!("replacement[{k}].price"),
@@ -682,7 +725,8 @@ fn improvements(
     };
     let in_place = in_place.unwrap_or(Decimal::ZERO);
     let missing = (planned - in_place).max(Decimal::ZERO);
-    t.add(
+    crate::step!(
+        t,
         format!("improvements.{}.like_kind", r.id),
         format!(
             "Improvements to {} in place when received ({}): like-kind property; the rest is not",
@@ -693,7 +737,8 @@ fn improvements(
         inputs!["identified improvements" => m(planned), "in place" => m(in_place), "not like-kind" => m(missing)],
     );
     if missing > Decimal::ZERO {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "improvements_not_in_place",
             Severity::Warning,
             format!("replacement[{k}].improvements_in_place"),

@@ -25,7 +25,8 @@ pub const ELIGIBLE_GAIN_AUTHORITY: &str =
 /// a "qualified 1231 gain" excludes (Treas. Reg. §1.1400Z2(a)-1(b)(11)(iii)(A)). Never negative.
 pub fn eligible_gain(gain: Decimal, ordinary_recapture: Decimal, t: &mut Trace) -> Decimal {
     let eligible = (gain - ordinary_recapture.max(Decimal::ZERO)).max(Decimal::ZERO);
-    t.add(
+    crate::step!(
+        t,
         "oz.eligible_gain",
         "Gain eligible for QOF deferral: the recognized gain less the §1245/§1250 ordinary recapture (capital and §1231 gain, unrecaptured §1250 gain included, qualify; recapture never does)",
         m(eligible),

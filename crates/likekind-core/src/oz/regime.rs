@@ -185,7 +185,7 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
             .then(|| add_years(i.investment_date, 30)),
         redeferral_last_day: event.then(|| crate::oz::window::last_day(inclusion_date)),
     };
-    t.add(
+    crate::step!(t,
         "oz.inclusion_date",
         match regime {
             Regime::Original => "Original regime: deferred gain is included on the earlier of a disposition or 2026-12-31".to_string(),
@@ -195,7 +195,8 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
         auth,
         inputs!["investment date" => i.investment_date, "disposition" => i.disposed_on.map_or("none".to_string(), |d| d.to_string())],
     );
-    t.add(
+    crate::step!(
+        t,
         "oz.basis_step_up",
         format!(
             "Basis step-up for {years} whole years held at inclusion: {step_up_pct}% of the deferred gain{}",
@@ -209,14 +210,15 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
         auth,
         inputs!["deferred gain" => m(i.deferred_gain)],
     );
-    t.add(
+    crate::step!(
+        t,
         "oz.amount_included",
         "Amount included: the lesser of the deferred gain or the investment's FMV on the inclusion date, less its basis (the step-up)",
         m(amount_included),
         auth,
         inputs!["deferred gain" => m(i.deferred_gain), "FMV at inclusion" => m(i.fmv_at_inclusion), "basis" => m(basis_step_up)],
     );
-    t.add(
+    crate::step!(t,
         "oz.redeferral",
         match (out.redeferral_last_day, regime) {
             (Some(_), _) => "The disposition is an inclusion event: the gain it includes may be deferred again by investing it in a QOF within the 180 days beginning on the inclusion event date (the date is day 1)".to_string(),

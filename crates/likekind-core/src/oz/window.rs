@@ -101,7 +101,8 @@ fn window(
         direct_authority,
         note: note.to_string(),
     };
-    t.add(
+    crate::step!(
+        t,
         format!("oz.window.{}", serde_key(start_rule)),
         format!(
             "180-day QOF window for {gain}: day 1 is {start}, so the last day is {start} + 179 (the reading start + 180 = {} is not relied on){}",

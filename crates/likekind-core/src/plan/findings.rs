@@ -24,35 +24,49 @@ pub(crate) fn findings(
     recapture: Decimal,
     realized: Decimal,
 ) {
-    fx.add(
+    crate::finding!(
+        fx,
         "plan_rough_estimate",
         Severity::Info,
         format!(
             "The taxes and values are a rough estimate from the stated assumptions (defaults used: {}): no brackets, AMT, losses, depreciation of the replacement or discounting. Not a return and not advice.",
-            if c.a.defaults_used.is_empty() { "none".to_string() } else { c.a.defaults_used.join(", ") }
+            if c.a.defaults_used.is_empty() {
+                "none".to_string()
+            } else {
+                c.a.defaults_used.join(", ")
+            }
         ),
         PLAN_AUTH,
     );
     if realized <= Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "plan_no_gain",
             Severity::Info,
-            format!("The sale realizes no gain ({}): there is nothing to defer, and a taxable sale lets a loss be deducted where an exchange would defer it.", format_usd(realized)),
+            format!(
+                "The sale realizes no gain ({}): there is nothing to defer, and a taxable sale lets a loss be deducted where an exchange would defer it.",
+                format_usd(realized)
+            ),
             cite!([IRC_1001, IRC_1031 "(a)", IRC_165]),
         );
     }
     window_findings(c, windows, partial_windows, fx);
     if recapture > Decimal::ZERO {
-        fx.add(
+        crate::finding!(
+            fx,
             "oz_recapture_not_eligible",
             Severity::Info,
-            format!("{} of the gain is §1245/§1250 ordinary recapture: it is taxed now on every path except a §1031 exchange and cannot be deferred in a QOF.", format_usd(recapture)),
+            format!(
+                "{} of the gain is §1245/§1250 ordinary recapture: it is taxed now on every path except a §1031 exchange and cannot be deferred in a QOF.",
+                format_usd(recapture)
+            ),
             crate::oz::ELIGIBLE_GAIN_AUTHORITY,
         );
     }
     qof_findings(c, f, s, fx);
     if matches!(f.taxpayer.entity, Entity::CCorporation) && !c.a.niit_rate.is_zero() {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "plan_niit_c_corporation",
             Severity::Warning,
             "plan.niit_rate",
@@ -67,7 +81,8 @@ pub(crate) fn findings(
 fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: &mut Findings) {
     use crate::oz::window::GENERAL;
     if let Some(w) = windows.first() {
-        fx.add(
+        crate::finding!(
+            fx,
             "oz_window_day_count",
             Severity::Info,
             format!(
@@ -77,7 +92,8 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
             GENERAL,
         );
         if c.as_of > w.end {
-            fx.add(
+            crate::finding!(
+                fx,
                 "oz_window_closed",
                 Severity::Warning,
                 format!(
@@ -93,7 +109,8 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
         .chain(partial_windows)
         .any(|w| !w.direct_authority)
     {
-        fx.add(
+        crate::finding!(
+            fx,
             "oz_failed_1031_start_no_authority",
             Severity::Warning,
             "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date and shows the QI-release date only as an alternative with no direct authority.",
@@ -107,16 +124,22 @@ fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
     let qofs: Vec<&QofPlan> = s.iter().filter_map(|x| x.qof.as_ref()).collect();
     let gain_year = c.deadlines.first_transfer.year();
     if qofs.iter().any(|q| q.investment_date >= OBBBA_START) {
-        fx.add(
+        crate::finding!(
+            fx,
             "oz_2027_regime",
             Severity::Info,
             format!(
                 "A QOF investment made on or after 2027-01-01 uses the amended rules (5-year deferral, 10% or 30% step-up, 30-year basis cap){}: the amendments apply to \"amounts invested in qualified opportunity funds after December 31, 2026\" (P.L. 119-21 §70421(c)(5)(A)), and gain \"realized on, before, or after December 31, 2026\" invested on or after January 1, 2027 within its 180 days may be deferred under them (Notice 2026-40 §4.02(2)).",
-                if gain_year < 2027 { ", even for this 2026 gain" } else { "" }
+                if gain_year < 2027 {
+                    ", even for this 2026 gain"
+                } else {
+                    ""
+                }
             ),
             cite!("P.L. 119-21 §70421(c)(5)(A)"; NOTICE_2026_40 " §4.02(2)"; REG_1_1400Z2_A_1 "(b)(7)"),
         );
-        fx.add(
+        crate::finding!(
+            fx,
             "oz_election_regulation_caveat",
             Severity::Info,
             "One caveat remains: Treas. Reg. §1.1400Z2(a)-1(b)(10) still says a deferral election is \"made before January 1, 2027\"; Notice 2026-40 announces proposed regulations to change it. This is about the regulation's wording, not doubt about which regime applies.",
@@ -124,7 +147,8 @@ fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
         );
     }
     if qofs.iter().any(|q| q.investment_date < OBBBA_START) {
-        fx.add(
+        crate::finding!(
+            fx,
             "oz_included_2026_12_31",
             Severity::Info,
             "A QOF investment made before 2027-01-01 is included on 2026-12-31: the gain lands on the 2026 return, so it buys almost no deferral (only the 10-year exclusion of the fund's growth).",
@@ -132,7 +156,8 @@ fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
         );
     }
     if !qofs.is_empty() {
-        fx.add(
+        crate::finding!(
+            fx,
             "oz_zone_dates",
             Severity::Info,
             format!(
@@ -142,7 +167,8 @@ fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
         );
     }
     if f.related_party.is_some() && !qofs.is_empty() {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "oz_related_party_gain",
             Severity::Warning,
             "related_party",

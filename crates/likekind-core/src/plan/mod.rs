@@ -161,14 +161,16 @@ fn explain_start(
     equity: Decimal,
     t: &mut Trace,
 ) {
-    t.add(
+    crate::step!(
+        t,
         "plan.status",
         status_reason.to_string(),
         format!("{status:?}"),
         cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(b), (c)"),
         inputs!["as of" => as_of, "exchange end" => d.exchange_end],
     );
-    t.add(
+    crate::step!(
+        t,
         "plan.equity",
         "Net cash from the sale: sale price less liabilities relieved, exchange expenses and other closing costs (the money each path starts with)",
         m(equity),
@@ -303,7 +305,8 @@ fn explain_after_tax_values(
     t: &mut Trace,
 ) {
     for s in all {
-        t.add(
+        crate::step!(
+            t,
             format!("plan.{}.after_tax_value", s.name),
             format!(
                 "{}: tax now {}, deferred {}, after-tax value at {horizon_date}",

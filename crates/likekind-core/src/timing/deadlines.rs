@@ -213,14 +213,16 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
 /// Days 45 and 180, plain date addition.
 fn explain_days(d: &Deadlines, t: &mut Trace) {
     let first = crate::explain::Input::new("first transfer", d.first_transfer);
-    t.add(
+    crate::step!(
+        t,
         "deadlines.day_45",
         "Identification period: 45 days after the earliest transfer (day 1 is the day after the transfer; plain date addition, no weekend or holiday roll)",
         d.day_45,
         cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i), (iii), (b)(3) example"),
         vec![first.clone()],
     );
-    t.add(
+    crate::step!(
+        t,
         "deadlines.day_180",
         "Day 180 after the earliest transfer (plain date addition, no roll)",
         d.day_180,
@@ -246,7 +248,8 @@ fn explain_due_date(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace) {
             d.return_due_date_caveat,
         ));
     }
-    t.add(
+    crate::step!(
+        t,
         "deadlines.return_due_date",
         format!(
             "Statutory due date of the {} return for the tax year of the first transfer, {}",
@@ -262,12 +265,16 @@ fn explain_due_date(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace) {
         due_inputs,
     );
     if d.return_due_date_7503 != d.return_due_date {
-        t.add(
+        crate::step!(
+            t,
             "deadlines.return_due_date_7503",
             "The due date falls on a weekend or DC legal holiday: under IRC §7503 the return is timely on the next business day. Whether that also moves the §1031(a)(3)(B)(ii) cap is unsettled [U]; the statutory date is used as the cap",
             d.return_due_date_7503,
             cite!(IRC_7503; REG_301_7503_1; IRC_1031 "(a)(3)(B)(ii) ([U] uncertain: whether §7503 moves the due-date cap)"),
-            vec![crate::explain::Input::new("statutory due date", d.return_due_date)],
+            vec![crate::explain::Input::new(
+                "statutory due date",
+                d.return_due_date
+            )],
         );
     }
 }
@@ -275,7 +282,8 @@ fn explain_due_date(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace) {
 /// A disaster's postponement of the deadlines.
 fn explain_disaster(d: &Deadlines, t: &mut Trace) {
     if let Some(o) = &d.disaster {
-        t.add(
+        crate::step!(
+            t,
             "deadlines.disaster",
             format!(
                 "Disaster postponement under Rev. Proc. 2018-58 §17: {}; conditions: {}",
@@ -303,7 +311,8 @@ fn explain_disaster(d: &Deadlines, t: &mut Trace) {
 
 /// The ends of the identification and exchange periods.
 fn explain_period_ends(d: &Deadlines, t: &mut Trace) {
-    t.add(
+    crate::step!(
+        t,
         "deadlines.identification_end",
         "End of the identification period (day 45, unless a disaster postponed it)",
         d.identification_end,
@@ -323,7 +332,8 @@ fn explain_period_ends(d: &Deadlines, t: &mut Trace) {
         "return due date",
         d.return_due_date,
     ));
-    t.add(
+    crate::step!(
+        t,
         "deadlines.exchange_end",
         "Exchange period ends on the earlier of day 180 (postponed if a disaster applies) and the return due date (with extensions if filed)",
         d.exchange_end,
@@ -367,7 +377,8 @@ fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings)
         } else {
             format!("day 180 ({})", d.day_180)
         };
-        fx.add(
+        crate::finding!(
+            fx,
             "exchange_period_cut_by_return_due_date",
             Severity::Warning,
             format!(
@@ -386,7 +397,8 @@ fn due_date_on_weekend_finding(d: &Deadlines, fx: &mut Findings) {
         && d.return_due_date_7503 != d.return_due_date
         && d.exchange_end_if_7503_applies != d.exchange_end
     {
-        fx.add(
+        crate::finding!(
+            fx,
             "return_due_date_on_weekend_or_holiday",
             Severity::Warning,
             format!(
@@ -402,7 +414,8 @@ fn due_date_on_weekend_finding(d: &Deadlines, fx: &mut Findings) {
 fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
     if let Some(o) = &d.disaster {
         if !o.section17_eligible {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "disaster_postponement_not_available",
                 Severity::Warning,
                 "disaster",
@@ -413,7 +426,8 @@ fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
                 disaster::AUTHORITY,
             );
         } else if o.postponed_day_180.is_none() && o.postponed_identification_end.is_none() {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "disaster_postponement_not_available",
                 Severity::Info,
                 "disaster",
@@ -421,7 +435,8 @@ fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
                 disaster::AUTHORITY,
             );
         } else {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "disaster_postponement",
                 Severity::Info,
                 "disaster",
@@ -433,7 +448,11 @@ fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
                     o.postponed_day_180
                         .map(|p| format!(
                             "{}day 180 ({}) to {p}",
-                            if o.postponed_identification_end.is_some() { " and " } else { "" },
+                            if o.postponed_identification_end.is_some() {
+                                " and "
+                            } else {
+                                ""
+                            },
                             d.day_180
                         ))
                         .unwrap_or_default(),
@@ -444,16 +463,17 @@ fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
             if let Some(p) = o.postponed_day_180
                 && d.return_due_date < p
             {
-                fx.add_at(
-                        "disaster_postponement_cut_by_return_due_date",
-                        Severity::Warning,
-                        "disaster",
-                        format!(
-                            "The postponed day 180 ({p}) is after the return due date {}: whether §17 also carries the exchange period past the due date is unsettled [U], so the engine ends it on {}. File the extension (and check whether the IRS notice also postpones the filing deadline).",
-                            d.return_due_date, d.exchange_end
-                        ),
-                        disaster::AUTHORITY,
-                    );
+                crate::finding_at!(
+                    fx,
+                    "disaster_postponement_cut_by_return_due_date",
+                    Severity::Warning,
+                    "disaster",
+                    format!(
+                        "The postponed day 180 ({p}) is after the return due date {}: whether §17 also carries the exchange period past the due date is unsettled [U], so the engine ends it on {}. File the extension (and check whether the IRS notice also postpones the filing deadline).",
+                        d.return_due_date, d.exchange_end
+                    ),
+                    disaster::AUTHORITY,
+                );
             }
         }
     }
@@ -496,7 +516,8 @@ pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Fin
         .flatten()
     {
         if let Some(why) = closed {
-            fx.add(
+            crate::finding!(
+                fx,
                 "deadline_on_weekend_or_holiday",
                 Severity::Warning,
                 format!(

@@ -130,7 +130,8 @@ pub fn analyze(
     let relinquished_identification_timely = identification_check(f, r, id_by, as_of, fx);
     let transfers_timely = transfer_check(f, r, tr_by, as_of, fx);
     let prior = prior_ownership_check(r, indicia, t, fx);
-    fx.add(
+    crate::finding!(
+        fx,
         "reverse_business_days_undefined",
         Severity::Info,
         format!(
@@ -176,7 +177,8 @@ fn explain_dates(
     t: &mut crate::explain::Trace,
 ) {
     if postponed {
-        t.add(
+        crate::step!(
+            t,
             "reverse.disaster_postponement",
             "Rev. Proc. 2018-58 §17 postpones the reverse-exchange 45-day and 180-day deadlines falling on or after the disaster date (later of 120 days and the postponement date, capped at one year [U])",
             format!("identify by {id_by}; transfers by {tr_by}"),
@@ -188,21 +190,24 @@ fn explain_dates(
         "qualified indicia transferred to the EAT",
         indicia,
     )];
-    t.add(
+    crate::step!(
+        t,
         "reverse.qeaa_signed_by",
         "Written QEAA signed no later than 5 business days after the transfer of qualified indicia (business days: no weekends or federal holidays; the term is undefined [U])",
         d.qeaa_signed_by,
         AUTHORITY,
         src.clone(),
     );
-    t.add(
+    crate::step!(
+        t,
         "reverse.relinquished_identified_by",
         "Relinquished property identified within 45 days after the transfer of qualified indicia",
         d.relinquished_identified_by,
         AUTHORITY,
         src.clone(),
     );
-    t.add(
+    crate::step!(
+        t,
         "reverse.transfers_completed_by",
         "Parked property transferred within 180 days after the transfer of qualified indicia (combined time in QEAAs at most 180 days)",
         d.transfers_completed_by,
@@ -221,7 +226,8 @@ fn qeaa_check(
 ) -> Option<bool> {
     let qeaa_timely = r.qeaa_signed.map(|q| q <= d.qeaa_signed_by);
     if qeaa_timely == Some(false) || (r.qeaa_signed.is_none() && as_of > d.qeaa_signed_by) {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "reverse_qeaa_late",
             Severity::Warning,
             "reverse.qeaa_signed",
@@ -255,7 +261,8 @@ fn identification_check(
     if relinquished_identification_timely == Some(false)
         || (relinquished_id.is_none() && as_of > id_by)
     {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "reverse_identification_late",
             Severity::Warning,
             "reverse.relinquished_identified_on",
@@ -290,7 +297,8 @@ fn transfer_check(
     });
     let transfers_timely = done.map(|x| x <= tr_by);
     if transfers_timely == Some(false) || (done.is_none() && as_of > tr_by) {
-        fx.add_at(
+        crate::finding_at!(
+            fx,
             "reverse_transfer_late",
             Severity::Warning,
             "reverse.eat_transferred_on",
@@ -318,15 +326,20 @@ fn prior_ownership_check(
         .taxpayer_last_owned_replacement_on
         .map(|l| prior_ownership(l, indicia));
     if let Some(p) = prior {
-        t.add(
+        crate::step!(
+            t,
             "reverse.prior_ownership",
             "Days from the taxpayer's last ownership of the parked replacement to the transfer of qualified indicia; owned within the 180-day period ending on that transfer: no safe harbor",
             p.days_between,
             AUTHORITY_2004_51,
-            vec![crate::explain::Input::new("safe harbor available", p.safe_harbor_available)],
+            vec![crate::explain::Input::new(
+                "safe harbor available",
+                p.safe_harbor_available
+            )],
         );
         if !p.safe_harbor_available {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "reverse_prior_ownership",
                 Severity::Error,
                 "reverse.taxpayer_last_owned_replacement_on",

@@ -72,7 +72,8 @@ pub fn part_ii(
         .max()?;
     let first = f.first_transfer()?;
     let end = two_year_end(last, rp.suspended_days);
-    t.add(
+    crate::step!(
+        t,
         "related_party.two_year_end",
         "The date 2 years after the last transfer in the exchange, plus days the risk of loss was substantially diminished: only a disposition before this date is within the related-party window (a disposition on this day is not \"before the date 2 years after\" the last transfer)",
         end,
@@ -84,7 +85,8 @@ pub fn part_ii(
     let years: Vec<Date> = (0..3)
         .map(|k| ye.year_end_containing(add_months(y0, 12 * k)))
         .collect();
-    t.add(
+    crate::step!(
+        t,
         "related_party.part_ii_years",
         "Form 8824 Part II is filed for the year of the exchange and the two following tax years",
         years
@@ -100,7 +102,8 @@ pub fn part_ii(
         .disposed_on
         .map(|d| disposition(deferred, last, rp.suspended_days, Some(d), rp.exception));
     if let Some(o) = &outcome {
-        t.add(
+        crate::step!(
+            t,
             "related_party.recognized",
             "Deferred gain taken into account because of a disposition within the window without a §1031(f)(2) exception (line 24 of the exchange)",
             m(o.recognized),
@@ -111,7 +114,8 @@ pub fn part_ii(
     let rows = year_rows(rp, &years, end, outcome.as_ref());
 
     let rel = relationship(&rp.relationship).unwrap_or("");
-    fx.add_at(
+    crate::finding_at!(
+        fx,
         "related_party",
         Severity::Warning,
         "related_party",
@@ -119,7 +123,11 @@ pub fn part_ii(
             "The exchange is with a related party ({}, {}; {rel}): answer Form 8824 line 7 yes and complete Part II for the tax years ending {}. If either party disposes of the property received before {} (the date two years after the last transfer, {last}; a disposition on that date or later is outside the period), the deferred gain is taken into account in the year of that disposition unless a §1031(f)(2) exception applies. An exchange structured to avoid this rule (e.g. a related party ending up with the cash through a QI, Rev. Rul. 2002-83) is not protected (§1031(f)(4)).",
             rp.name,
             rp.relationship,
-            years.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
+            years
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             end
         ),
         cite!(IRC_1031 "(f)"; FORM_8824 ", Part II"),
@@ -189,7 +197,8 @@ fn disposition_findings(
             match rp.exception {
                 None => {
                     let year = ye.year_end_containing(d);
-                    fx.add_at(
+                    crate::finding_at!(
+                        fx,
                         "related_party_disposition",
                         Severity::Warning,
                         "related_party.disposed_on",
@@ -205,29 +214,34 @@ fn disposition_findings(
                         F_AUTH,
                     );
                 }
-                Some(RelatedPartyException::NoTaxAvoidance) => fx.add_at(
+                Some(RelatedPartyException::NoTaxAvoidance) => crate::finding_at!(
+                    fx,
                     "related_party_exception",
                     Severity::Warning,
                     "related_party.exception",
                     "You claim that neither the exchange nor the disposition had tax avoidance as a principal purpose (line 11(c)). That is a judgement on the facts the engine takes as your input and cannot make: attach an explanation to Form 8824. If the IRS disagrees, the deferred gain is taken into account in the year of the disposition.",
                     cite!(IRC_1031 "(f)(2)(C)"; FORM_8824 ", line 11"),
                 ),
-                Some(e) => fx.add_at(
+                Some(e) => crate::finding_at!(
+                    fx,
                     "related_party_exception",
                     Severity::Info,
                     "related_party.exception",
                     format!(
                         "The disposition within the window is excepted ({}): no gain is taken into account. Check line 11 of Part II.",
                         match e {
-                            RelatedPartyException::Death => "after the death of the taxpayer or the related person, §1031(f)(2)(A)",
-                            _ => "an involuntary conversion, the exchange having come before its threat, §1031(f)(2)(B)",
+                            RelatedPartyException::Death =>
+                                "after the death of the taxpayer or the related person, §1031(f)(2)(A)",
+                            _ =>
+                                "an involuntary conversion, the exchange having come before its threat, §1031(f)(2)(B)",
                         }
                     ),
                     cite!(IRC_1031 "(f)(2)"; FORM_8824 ", line 11"),
                 ),
             }
             if rp.disposed_by.is_none() {
-                fx.add_at(
+                crate::finding_at!(
+                    fx,
                     "related_party_disposed_by_missing",
                     Severity::Info,
                     "related_party.disposed_by",
@@ -236,11 +250,14 @@ fn disposition_findings(
                 );
             }
         } else {
-            fx.add_at(
+            crate::finding_at!(
+                fx,
                 "related_party_disposition",
                 Severity::Info,
                 "related_party.disposed_on",
-                format!("The disposition on {d} is not before {end}, the date two years after the last transfer: it is outside the two-year window and the deferral stands"),
+                format!(
+                    "The disposition on {d} is not before {end}, the date two years after the last transfer: it is outside the two-year window and the deferral stands"
+                ),
                 F_AUTH,
             );
         }

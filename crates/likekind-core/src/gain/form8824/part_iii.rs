@@ -141,21 +141,30 @@ fn lines_12_to_14(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal, Decim
     let l13 = i.other_property_given_basis;
     let l14 = l12 - l13;
     if !l12.is_zero() || !l13.is_zero() {
-        t.add(
+        crate::step!(
+            t,
             "form_8824.line_12",
             "Line 12: FMV of other (not like-kind) property given up",
             m(l12),
             cite!(FORM_8824 ", line 12"),
             inputs!["other_property_given FMV" => m(l12)],
         );
-        t.add(
+        crate::step!(
+            t,
             "form_8824.line_13",
             "Line 13: adjusted basis of other property given up",
             m(l13),
             cite!(FORM_8824 ", line 13"),
             vec![],
         );
-        t.add("form_8824.line_14", "Line 14: gain or (loss) on other property given up = line 12 - line 13, reported as if sold (Form 4797 or Schedule D)", m(l14), cite!(FORM_8824 ", line 14"), inputs!["line 12" => m(l12), "line 13" => m(l13)]);
+        crate::step!(
+            t,
+            "form_8824.line_14",
+            "Line 14: gain or (loss) on other property given up = line 12 - line 13, reported as if sold (Form 4797 or Schedule D)",
+            m(l14),
+            cite!(FORM_8824 ", line 14"),
+            inputs!["line 12" => m(l12), "line 13" => m(l13)]
+        );
     }
     (l12, l13, l14)
 }
@@ -169,14 +178,16 @@ fn net_liabilities(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal) {
     let given = i.liabilities_you_assumed + i.cash_paid + i.other_property_given_fmv;
     let nla = (i.liabilities_assumed_by_other_party - given).max(zero);
     let npaid = (given - i.liabilities_assumed_by_other_party).max(zero);
-    t.add(
+    crate::step!(
+        t,
         "form_8824.net_liabilities_assumed_by_other_party",
         "Net liabilities assumed by the other party = liabilities relieved - (liabilities you assumed + cash you paid + FMV of other property given), not below zero. Cash you received is never offset by liabilities you assumed",
         m(nla),
         cite!(FORM_8824 ", line 15"; REG_1_1031_D_2 ", Example 2"),
         inputs!["liabilities relieved" => m(i.liabilities_assumed_by_other_party), "liabilities assumed" => m(i.liabilities_you_assumed), "cash paid" => m(i.cash_paid), "other property given FMV" => m(i.other_property_given_fmv)],
     );
-    t.add(
+    crate::step!(
+        t,
         "form_8824.net_amount_paid_to_other_party",
         "Net amount paid to the other party = (liabilities you assumed + cash you paid + FMV of other property given) - liabilities relieved, not below zero",
         m(npaid),
@@ -195,7 +206,8 @@ fn line_15(i: &Form8824Inputs, nla: Decimal, t: &mut Trace) -> (Decimal, Decimal
     let l15 = (gross15 - i.exchange_expenses).max(zero);
     let exp_used = i.exchange_expenses.min(gross15);
     let exp_left = i.exchange_expenses - exp_used;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_15",
         "Line 15: cash received + FMV of other property received + net liabilities assumed by the other party, reduced (not below zero) by exchange expenses",
         m(l15),
@@ -215,7 +227,8 @@ fn lines_16_to_19(
     t: &mut Trace,
 ) -> (Decimal, Decimal, Decimal, Decimal) {
     let l16 = i.like_kind_received_fmv;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_16",
         "Line 16: FMV of like-kind property received",
         m(l16),
@@ -223,7 +236,8 @@ fn lines_16_to_19(
         vec![],
     );
     let l17 = l15 + l16;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_17",
         "Line 17: line 15 + line 16",
         m(l17),
@@ -231,7 +245,8 @@ fn lines_16_to_19(
         inputs!["line 15" => m(l15), "line 16" => m(l16)],
     );
     let l18 = i.like_kind_given_basis + exp_left + npaid;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_18",
         "Line 18: adjusted basis of like-kind property given up + exchange expenses not used on line 15 + net amount paid to the other party",
         m(l18),
@@ -239,7 +254,8 @@ fn lines_16_to_19(
         inputs!["adjusted basis given up" => m(i.like_kind_given_basis), "expenses not used on line 15" => m(exp_left), "net amount paid" => m(npaid)],
     );
     let l19 = l17 - l18;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_19",
         "Line 19: realized gain or (loss) = line 17 - line 18",
         m(l19),
@@ -260,7 +276,8 @@ fn lines_20_to_23(
 ) -> (Decimal, Decimal, Decimal, Decimal, recapture::Recapture) {
     let zero = Decimal::ZERO;
     let l20 = l15.min(l19).max(zero);
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_20",
         "Line 20: the smaller of line 15 or line 19, but not less than zero (a realized loss is never recognized)",
         m(l20),
@@ -270,9 +287,17 @@ fn lines_20_to_23(
     let rc = recapture::line_21(&i.recapture, l19, l20, l16, t);
     let l21 = rc.line_21;
     let l22 = (l20 - l21).max(zero);
-    t.add("form_8824.line_22", "Line 22: line 20 - line 21, not below zero (to Form 4797 or Schedule D unless the installment method applies)", m(l22), cite!(FORM_8824 ", line 22"), inputs!["line 20" => m(l20), "line 21" => m(l21)]);
+    crate::step!(
+        t,
+        "form_8824.line_22",
+        "Line 22: line 20 - line 21, not below zero (to Form 4797 or Schedule D unless the installment method applies)",
+        m(l22),
+        cite!(FORM_8824 ", line 22"),
+        inputs!["line 20" => m(l20), "line 21" => m(l21)]
+    );
     let l23 = l21 + l22;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_23",
         "Line 23: recognized gain = line 21 + line 22",
         m(l23),
@@ -291,7 +316,8 @@ fn lines_24_and_25(
     t: &mut Trace,
 ) -> (Decimal, Decimal) {
     let l24 = l19 - l23;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_24",
         "Line 24: deferred gain or (loss) = line 19 - line 23",
         m(l24),
@@ -299,7 +325,8 @@ fn lines_24_and_25(
         inputs!["line 19" => m(l19), "line 23" => m(l23)],
     );
     let l25 = l18 + l23 - l15;
-    t.add(
+    crate::step!(
+        t,
         "form_8824.line_25",
         "Line 25: basis of like-kind property received = line 18 + line 23 - line 15",
         m(l25),
