@@ -150,7 +150,8 @@ impl Milestone {
 /// as the alerts word them; also whether the identification is valid.
 fn identification_problems(f: &ExchangeFile, as_of: Date) -> (bool, Vec<(String, String)>) {
     let mut fx = Findings::default();
-    let tl = timeline::build(f, as_of, &mut Trace::default(), &mut fx);
+    // The steps are not read: none is recorded.
+    let tl = timeline::build(f, as_of, &mut Trace::with_words(false), &mut fx);
     let valid = tl.identification.as_ref().is_some_and(|i| i.valid);
     let problems =
         fx.0.into_iter()
@@ -168,8 +169,9 @@ fn identification_problems(f: &ExchangeFile, as_of: Date) -> (bool, Vec<(String,
 /// The dates on which the engine's judgement may change: its milestones (deadlines, reverse
 /// exchange dates, the release of funds) as computed for `probe`.
 fn breakpoints(f: &ExchangeFile, d: &Deadlines, probe: Date) -> Vec<Date> {
-    let mut fx = Findings::default();
-    let tl = timeline::build(f, probe, &mut Trace::default(), &mut fx);
+    // Only the milestones' dates are read: no step or message is written.
+    let mut fx = Findings::with_words(false);
+    let tl = timeline::build(f, probe, &mut Trace::with_words(false), &mut fx);
     let mut out = vec![d.first_transfer, d.identification_end, d.exchange_end];
     if let Some(st) = &tl.status {
         out.extend(st.items.iter().map(|i| i.milestone.date));
