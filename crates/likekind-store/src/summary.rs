@@ -15,6 +15,7 @@
 
 use crate::{ExchangeRow, Phase, Result, Store};
 use jiff::civil::Date;
+use likekind_core::analyze::figures;
 use likekind_core::calendar::add_days;
 use likekind_core::deadlines::{self, Deadlines};
 use likekind_core::explain::Trace;
@@ -115,7 +116,7 @@ pub fn settled_of(
 /// [`settled_of`] for a file alone (runs the engine as [`summarize`] does).
 pub fn settled_of_file(f: &ExchangeFile) -> Option<Settled> {
     let d = deadlines::inputs_of(f).map(|i| deadlines::dates(&i))?;
-    let report = likekind_core::analyze(f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
+    let report = figures(f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
     settled_of(f, &d, &report)
 }
 
@@ -260,8 +261,8 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
     };
     // The verdict on the file as it stands: judged at its own date, or once the exchange
     // period is over (what property qualifies does not depend on the day it is judged).
-    let report =
-        likekind_core::analyze(&f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
+    // The verdict and its figures only: the steps and the findings' words are not stored.
+    let report = figures(&f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
     let mut s = Summary {
         first_transfer: Some(d.first_transfer),
         identification_end: Some(d.identification_end),
