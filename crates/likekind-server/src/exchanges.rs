@@ -141,7 +141,8 @@ pub fn judge(f: &ExchangeFile) -> Judged {
         .exchange
         .as_of
         .unwrap_or(likekind_core::calendar::add_days(d.exchange_end, 1));
-    let report = likekind_core::analyze(f, at);
+    // The verdict, its summary and the dates only: no words built that are not shown here.
+    let report = likekind_core::analyze::figures(f, at);
     Judged {
         deadlines: report.deadlines.clone(),
         outcome: Some(report.qualification.outcome),
@@ -504,8 +505,9 @@ pub struct PatchExchangeReq {
 /// The earliest day the (g)(6) rule lets the funds go to the taxpayer, judged on `today` as
 /// the ledger judges a release (`None`: no exchange period yet, nothing may go).
 fn earliest_release(f: &ExchangeFile, today: Date) -> Option<Date> {
-    likekind_core::analyze(f, today)
+    likekind_core::analyze::figures(f, today)
         .constructive_receipt
+        .as_ref()
         .map(|c| c.earliest.earliest)
 }
 

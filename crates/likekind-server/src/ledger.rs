@@ -165,10 +165,12 @@ pub struct PostResult {
 /// # Errors
 /// 422 when the file has no transfer yet (no exchange period has started).
 pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
-    let report = likekind_core::analyze(file, today);
+    // The rule's date and words are the report's; the analysis's other words are not needed.
+    let report = likekind_core::analyze::figures(file, today);
     report
         .constructive_receipt
-        .map(|c| c.earliest)
+        .as_ref()
+        .map(|c| c.earliest.clone())
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
