@@ -322,32 +322,27 @@ fn hold_batch_sql(
 /// e-mails at once both stopped early. SQLite holds its one write lock for the whole
 /// statement, so nothing changes in between and each row is found by its key.
 fn update_picked(backend: crate::Backend, set: &str, pick: &str, returning: &[&str]) -> String {
+    let cols: Vec<String> = returning
+        .iter()
+        .map(|c| match backend {
+            // Both tables of the statement have an `id`.
+            crate::Backend::Postgres => format!("outbox.{c} AS {c}"),
+            crate::Backend::Sqlite => (*c).to_string(),
+        })
+        .collect();
+    let ret = if cols.is_empty() {
+        String::new()
+    } else {
+        format!(" RETURNING {}", cols.join(", "))
+    };
     match backend {
-        crate::Backend::Postgres => {
-            let cols: Vec<String> = returning
-                .iter()
-                .map(|c| format!("outbox.{c} AS {c}"))
-                .collect();
-            format!(
-                "WITH picked AS MATERIALIZED ({pick}{lock}) \
-                 UPDATE outbox SET {set} FROM picked WHERE outbox.id = picked.id{ret}",
-                lock = row_lock(backend),
-                ret = returning_clause(&cols)
-            )
-        }
-        crate::Backend::Sqlite => format!(
-            "UPDATE outbox SET {set} WHERE id IN ({pick}){ret}",
-            ret = returning_clause(returning)
+        crate::Backend::Postgres => format!(
+            "WITH picked AS MATERIALIZED ({pick}{lock}) \
+             UPDATE outbox SET {set} FROM picked WHERE outbox.id = picked.id{ret}",
+            lock = row_lock(backend)
         ),
+        crate::Backend::Sqlite => format!("UPDATE outbox SET {set} WHERE id IN ({pick}){ret}"),
     }
-}
-
-fn returning_clause(cols: &[impl AsRef<str>]) -> String {
-    if cols.is_empty() {
-        return String::new();
-    }
-    let cols: Vec<&str> = cols.iter().map(AsRef::as_ref).collect();
-    format!(" RETURNING {}", cols.join(", "))
 }
 
 /// The lease a claim sets: the worker, until when, and one more attempt.
@@ -980,7 +975,7 @@ mod tests {
     }
 
     /// A firm of its own and one expanded event (`{firm}-e`) its outbox rows refer to.
-    async fn waiting_emails_firm(store: &Store) -> String {
+    async fn firm_with_event(store: &Store) -> String {
         let (firm, _) = store
             .create_firm(
                 "Firm",
@@ -1012,7 +1007,7 @@ mod tests {
     /// reason and one delivered. Row ids carry the firm's, so the story can run again in a
     /// shared PostgreSQL database.
     async fn waiting_emails(store: &Store, now: i64) -> String {
-        let f = waiting_emails_firm(store).await;
+        let f = firm_with_event(store).await;
         let event = format!("{f}-e");
         let mut rows: Vec<Made> = (0..1_201)
             .map(|i| {
@@ -1143,7 +1138,7 @@ mod tests {
     /// one webhook not yet due and one held by a worker. Its times are before 1970, so in a
     /// shared PostgreSQL database no one else's delivery is due at them.
     async fn due_deliveries(store: &Store, now: i64) -> String {
-        let f = waiting_emails_firm(store).await;
+        let f = firm_with_event(store).await;
         let mut rows: Vec<(String, &str, i64, i64, i64)> = (0..240)
             .map(|i| {
                 (
