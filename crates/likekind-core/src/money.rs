@@ -50,6 +50,21 @@ pub fn round_cents(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The amount as a whole number of cents, rounded as [`write_money`] prints it (half a cent
+/// away from zero).
+pub fn cents(d: Decimal) -> i128 {
+    let r = if d.scale() > 2 { round_cents(d) } else { d };
+    // r has at most two decimals: scale it to exactly two as an integer number of cents.
+    r.mantissa()
+        * if r.scale() == 0 {
+            100
+        } else if r.scale() == 1 {
+            10
+        } else {
+            1
+        }
+}
+
 /// Formats dollars with exactly two decimals: `1250000` → `"1250000.00"`.
 ///
 /// Works on the integer count of cents (the report prints thousands of figures, and this is
@@ -66,16 +81,7 @@ pub fn format_money(d: Decimal) -> String {
 /// # Errors
 /// Only the writer's own.
 pub fn write_money(w: &mut impl fmt::Write, d: Decimal) -> fmt::Result {
-    let r = if d.scale() > 2 { round_cents(d) } else { d };
-    // r has at most two decimals: scale it to exactly two as an integer number of cents.
-    let cents = r.mantissa()
-        * if r.scale() == 0 {
-            100
-        } else if r.scale() == 1 {
-            10
-        } else {
-            1
-        };
+    let cents = cents(d);
     if cents < 0 {
         w.write_char('-')?;
     }

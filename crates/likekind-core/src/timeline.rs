@@ -44,7 +44,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         None
     };
     let release = release_of(&d, &id, t);
-    let mut ms = deadline_milestones(&d, Some(&id));
+    let mut ms = milestones_of(&d, Some(&id), t.records());
     // The exchange period is met only by like-kind property received in time.
     for m in ms.iter_mut().filter(|m| m.key == "exchange_end") {
         m.done = Some(q.received.iter().any(|r| r.like_kind) && !q.is_taxable_sale());
@@ -56,10 +56,14 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         key: "funds_release".into(),
         title: "Exchange funds may be released".into(),
         date: release.earliest.earliest,
-        description: format!(
-            "Earliest date the qualified intermediary may release exchange funds to the taxpayer ({}); earlier access would be constructive receipt",
-            release.earliest.rule.words()
-        ),
+        description: if t.records() {
+            format!(
+                "Earliest date the qualified intermediary may release exchange funds to the taxpayer ({}); earlier access would be constructive receipt",
+                release.earliest.rule.words()
+            )
+        } else {
+            String::new()
+        },
         authority: release.earliest.authority.into(),
         done: None,
         deadline: false,
@@ -113,6 +117,11 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
 
 /// The deadline milestones of [`Deadlines`] (and, when known, whether they were met).
 pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Milestone> {
+    milestones_of(d, id, true)
+}
+
+/// [`deadline_milestones`], their descriptions written only with `words`.
+fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec<Milestone> {
     // Done once the identification in force meets a rule (an over-identification is not).
     let identified = id.map(|i| i.valid);
     let received = id.map(|i| !i.qualifying_properties.is_empty());
@@ -121,56 +130,64 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
             key: "identification_end".into(),
             title: "1031: identification period ends (day 45)".into(),
             date: d.identification_end,
-            description: format!(
-                "Last day to identify replacement property in a signed writing sent to the qualified intermediary or the seller (until midnight). Day 45 after the transfer of {}{}; no weekend or holiday extension{}.",
-                d.first_transfer,
-                if d.identification_end != d.day_45 {
-                    format!(" ({}), postponed under Rev. Proc. 2018-58 §17", d.day_45)
-                } else {
-                    String::new()
-                },
-                d.identification_end_closed
-                    .as_ref()
-                    .map(|w| format!(" (this day falls on {w})"))
-                    .unwrap_or_default()
-            ),
+            description: if words {
+                format!(
+                    "Last day to identify replacement property in a signed writing sent to the qualified intermediary or the seller (until midnight). Day 45 after the transfer of {}{}; no weekend or holiday extension{}.",
+                    d.first_transfer,
+                    if d.identification_end != d.day_45 {
+                        format!(" ({}), postponed under Rev. Proc. 2018-58 §17", d.day_45)
+                    } else {
+                        String::new()
+                    },
+                    d.identification_end_closed
+                        .as_ref()
+                        .map(|w| format!(" (this day falls on {w})"))
+                        .unwrap_or_default()
+                )
+            } else {
+                String::new()
+            },
             authority: cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i), (c)").into(),
             done: identified,
             deadline: true,
         },
         Milestone {
             key: "exchange_end".into(),
-            title: format!(
-                "1031: exchange period ends ({})",
-                match d.exchange_end_rule {
-                    ExchangeEndRule::Day180 => "day 180",
-                    ExchangeEndRule::ReturnDueDate => "return due date",
-                    ExchangeEndRule::DisasterPostponement => "disaster postponement",
+            title: match d.exchange_end_rule {
+                ExchangeEndRule::Day180 => "1031: exchange period ends (day 180)",
+                ExchangeEndRule::ReturnDueDate => "1031: exchange period ends (return due date)",
+                ExchangeEndRule::DisasterPostponement => {
+                    "1031: exchange period ends (disaster postponement)"
                 }
-            ),
+            }
+            .into(),
             date: d.exchange_end,
-            description: format!(
-                "Last day to receive the identified replacement property (until midnight): the earlier of day 180 ({}) and the return due date ({}{}).",
-                if d.disaster
-                    .as_ref()
-                    .and_then(|o| o.postponed_day_180)
-                    .is_some()
-                {
-                    format!(
-                        "{}, postponed from {} under Rev. Proc. 2018-58 §17",
-                        crate::timing::deadlines::effective_day_180(d),
-                        d.day_180
-                    )
-                } else {
-                    d.day_180.to_string()
-                },
-                d.return_due_date,
-                if d.extension_filed {
-                    ", extended"
-                } else {
-                    ", no extension"
-                }
-            ),
+            description: if words {
+                format!(
+                    "Last day to receive the identified replacement property (until midnight): the earlier of day 180 ({}) and the return due date ({}{}).",
+                    if d.disaster
+                        .as_ref()
+                        .and_then(|o| o.postponed_day_180)
+                        .is_some()
+                    {
+                        format!(
+                            "{}, postponed from {} under Rev. Proc. 2018-58 §17",
+                            crate::timing::deadlines::effective_day_180(d),
+                            d.day_180
+                        )
+                    } else {
+                        d.day_180.to_string()
+                    },
+                    d.return_due_date,
+                    if d.extension_filed {
+                        ", extended"
+                    } else {
+                        ", no extension"
+                    }
+                )
+            } else {
+                String::new()
+            },
             authority: cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii)").into(),
             done: received,
             deadline: true,
@@ -184,10 +201,13 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
             key: "file_extension".into(),
             title: "1031: file the extension to keep day 180".into(),
             date: d.return_due_date_original,
-            description: format!(
+            description: if words {
+                format!(
                 "Without an extension the exchange period ends on the return due date {}; filing the extension (Form 4868 or 7004) by then restores it to {}.",
-                d.return_due_date_original, d.exchange_end_with_extension
-            ),
+                d.return_due_date_original, d.exchange_end_with_extension)
+            } else {
+                String::new()
+            },
             authority: cite!(IRC_1031 "(a)(3)(B)(ii)"; IRC_6081).into(),
             done: None,
             deadline: true,
@@ -197,7 +217,7 @@ pub fn deadline_milestones(d: &Deadlines, id: Option<&Identification>) -> Vec<Mi
 }
 
 fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
-    let a = reverse::AUTHORITY.to_string();
+    let a: std::borrow::Cow<'static, str> = reverse::AUTHORITY.into();
     vec![
         Milestone {
             key: "reverse_qeaa".into(),

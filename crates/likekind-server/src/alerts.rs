@@ -269,7 +269,7 @@ pub async fn calendar(
             .into_iter()
             .filter(|m| m.deadline)
             .map(|mut m| {
-                m.title = format!("{} — {}", ex.name, m.title);
+                m.title = format!("{} — {}", ex.name, m.title).into();
                 m
             })
             .collect();

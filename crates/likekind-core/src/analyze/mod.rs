@@ -38,8 +38,9 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 /// when a whole book is summarised.
 ///
 /// Every figure, date, verdict and finding (code, severity, authority, field) is the same as
-/// in [`analyze`]'s report; what is left out is the explanation (no step is recorded) and
-/// each finding's message (empty). Building those words is about a quarter of an analysis.
+/// in [`analyze`]'s report; what is left out is the explanation (no step is recorded), each
+/// finding's message and each deadline milestone's description (empty). Building those words
+/// is about a quarter of an analysis.
 pub fn figures(f: &ExchangeFile, today: Date) -> Figures {
     Figures(analysis(f, today, Options::default(), false))
 }
@@ -597,8 +598,9 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
             .collect(),
         if_qualified: None,
     };
-    let mut scratch = Trace::default();
-    let inputs = form_inputs(f, bal, &all, &mut Findings::default());
+    // The figures only: the steps and findings of this what-if are thrown away, so no words.
+    let mut scratch = Trace::with_words(false);
+    let inputs = form_inputs(f, bal, &all, &mut Findings::with_words(false));
     let r = form8824::compute(&inputs, &mut scratch);
     let replacement_basis = bases(f, &all, r.lines.line_25, &mut scratch);
     IfQualified {

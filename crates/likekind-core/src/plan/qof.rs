@@ -129,7 +129,7 @@ pub(crate) fn qof_outcome(
             fmv_at_inclusion: q,
             disposed_on: disposed,
         },
-        &mut Trace::default(),
+        &mut Trace::with_words(false),
     );
     let held = u32::try_from(whole_years(date, first.inclusion_date)).unwrap_or(0);
     let fmv = q * crate::plan::tax::growth_factor(c.a.growth_pct, held);

@@ -118,7 +118,10 @@ fn saturated(n: i32) -> Date {
 /// Calendar days from `a` to `b` (negative when `b` is earlier). Any two dates are at most
 /// about 7.3 million days apart, so the count always fits.
 pub fn days_between(a: Date, b: Date) -> i32 {
-    a.until(b).map(|s| s.get_days()).unwrap_or(0)
+    // Whole days of 24 hours between civil dates: the same count as `until` in days, without
+    // building a span.
+    let days = a.duration_until(b).as_hours() / 24;
+    i32::try_from(days).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -141,6 +144,27 @@ mod tests {
         assert_eq!(checked_add_days(late, 11), Some(Date::MAX));
         assert_eq!(checked_add_days(late, i64::MAX), None);
         assert_eq!(add_days(date(2026, 3, 2), 180), date(2026, 8, 29));
+    }
+
+    #[test]
+    fn days_between_counts_as_a_span_in_days_does() {
+        let dates = [
+            Date::MIN,
+            date(-1, 12, 31),
+            date(1970, 1, 1),
+            date(2024, 2, 29),
+            date(2026, 3, 2),
+            date(2026, 12, 31),
+            Date::MAX,
+        ];
+        for a in dates {
+            for b in dates {
+                let by_span = a.until(b).map(|s| s.get_days()).unwrap_or(i32::MIN);
+                assert_eq!(days_between(a, b), by_span, "{a} to {b}");
+            }
+        }
+        assert_eq!(days_between(date(2026, 3, 2), date(2026, 8, 29)), 180);
+        assert_eq!(days_between(date(2026, 8, 29), date(2026, 3, 2)), -180);
     }
 
     #[test]

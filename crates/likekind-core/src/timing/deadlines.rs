@@ -201,10 +201,13 @@ pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Dea
 
 /// The explanation steps and findings of the deadlines.
 pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findings) {
-    explain_days(d, t);
-    explain_due_date(d, i, t);
-    explain_disaster(d, t);
-    explain_period_ends(d, t);
+    // The steps' inputs are words: built only when the steps are kept.
+    if t.records() {
+        explain_days(d, t);
+        explain_due_date(d, i, t);
+        explain_disaster(d, t);
+        explain_period_ends(d, t);
+    }
     cut_by_due_date_finding(d, i, fx);
     due_date_on_weekend_finding(d, fx);
     disaster_findings(d, fx);

@@ -4,17 +4,19 @@
 use crate::timing::calendar::days_between;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// A dated event of the exchange.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Milestone {
     /// Stable key, e.g. `identification_end` (used in calendar UIDs).
-    pub key: String,
-    pub title: String,
+    pub key: Cow<'static, str>,
+    pub title: Cow<'static, str>,
     pub date: Date,
-    /// What has to happen by then, in words.
+    /// What has to happen by then, in words (empty in [`crate::analyze::figures`], which
+    /// builds no words nobody reads).
     pub description: String,
-    pub authority: String,
+    pub authority: Cow<'static, str>,
     /// Whether the action was done in time (`None`: unknown, or not an action).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
@@ -52,13 +54,13 @@ pub struct Status {
     pub items: Vec<StatusItem>,
     /// Key of the next open deadline, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    pub next: Option<Cow<'static, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_date: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_days_left: Option<i32>,
     /// Keys of the deadlines passed without the action done.
-    pub overdue: Vec<String>,
+    pub overdue: Vec<Cow<'static, str>>,
 }
 
 /// Judges every milestone on `as_of`, in date order.
@@ -104,13 +106,13 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn ms(key: &str, d: Date, done: Option<bool>) -> Milestone {
+    fn ms(key: &'static str, d: Date, done: Option<bool>) -> Milestone {
         Milestone {
             key: key.into(),
             title: key.into(),
             date: d,
             description: String::new(),
-            authority: String::new(),
+            authority: "".into(),
             done,
             deadline: true,
         }
