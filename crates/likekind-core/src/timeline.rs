@@ -44,7 +44,9 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         None
     };
     let release = release_of(&d, &id, t);
-    let mut ms = milestones_of(&d, Some(&id), t.records());
+    // The milestones' descriptions are words, written only when the steps are kept.
+    let words = t.records();
+    let mut ms = milestones_of(&d, Some(&id), words);
     // The exchange period is met only by like-kind property received in time.
     for m in ms.iter_mut().filter(|m| m.key == "exchange_end") {
         m.done = Some(q.received.iter().any(|r| r.like_kind) && !q.is_taxable_sale());
@@ -56,7 +58,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         key: "funds_release".into(),
         title: "Exchange funds may be released".into(),
         date: release.earliest.earliest,
-        description: if t.records() {
+        description: if words {
             format!(
                 "Earliest date the qualified intermediary may release exchange funds to the taxpayer ({}); earlier access would be constructive receipt",
                 release.earliest.rule.words()

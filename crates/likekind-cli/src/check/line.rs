@@ -12,7 +12,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::io::Write;
 
-/// The figures a book review reads first; names as in the JSON report.
+/// The figures a book review reads first; names as in the JSON report. Its derived
+/// `Serialize` is the form [`write`] is tested against.
 #[derive(Serialize)]
 pub(super) struct Summary<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
