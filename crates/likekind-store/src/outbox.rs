@@ -345,6 +345,11 @@ fn update_picked(backend: crate::Backend, set: &str, pick: &str, returning: &[&s
     }
 }
 
+/// The PostgreSQL advisory lock under which claims take turns ([`Store::claim_deliveries`]):
+/// a fixed key ("lkoutbox" in ASCII), not a hash of a name, whose value could change with
+/// the server's version. Nothing else in the project takes an advisory lock.
+const CLAIM_LOCK: i64 = i64::from_be_bytes(*b"lkoutbox");
+
 /// The lease a claim sets: the worker, until when, and one more attempt.
 const LEASE: &str = "lease_owner = $1, lease_until = $2, attempts = attempts + 1";
 
@@ -671,7 +676,8 @@ impl Store {
             // the one before, so a person's digest is never split between two servers.
             // Nothing else takes this lock, and a claim never waits on a row (it skips locked
             // ones), so it cannot deadlock; it is released when the claim commits.
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('likekind.outbox.claim'))")
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(CLAIM_LOCK)
                 .execute(&mut *tx)
                 .await?;
         }
