@@ -247,7 +247,7 @@ fn text(
     o.trim_end().to_string()
 }
 
-fn with_day(d: jiff::civil::Date, closed: &Option<String>) -> String {
+fn with_day(d: jiff::civil::Date, closed: &Option<likekind_core::explain::Text>) -> String {
     match closed {
         Some(w) => format!("{d} ({w}: no roll)"),
         None => format!("{d} ({:?})", d.weekday()),

@@ -85,7 +85,8 @@ pub struct Report {
 pub struct MultiAsset {
     #[serde(flatten)]
     pub computation: crate::gain::multi_asset::MultiAssetResult,
-    /// The statement to attach to Form 8824 instead of lines 12-18.
+    /// The statement to attach to Form 8824 instead of lines 12-18 (empty in
+    /// [`figures`](crate::analyze::figures), which writes no words).
     pub statement: String,
 }
 

@@ -1,6 +1,7 @@
 //! `analyze::figures` is `analyze` without words: on every example exchange file, judged on
-//! several days, its report is the full report with the explanation, the findings' messages
-//! and the milestones' descriptions left out, and nothing else different.
+//! several days, its report is the full report with the explanation, the findings' messages,
+//! the milestones' descriptions and the multi-asset statement left out, and nothing else
+//! different.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -21,6 +22,9 @@ fn without_words(mut v: Value) -> Value {
             f["message"] = Value::from("");
         }
     }
+    if let Some(m) = v.get_mut("multi_asset").and_then(Value::as_object_mut) {
+        m.insert("statement".into(), Value::from(""));
+    }
     if let Some(items) = v.pointer_mut("/status/items").and_then(Value::as_array_mut) {
         for i in items {
             i["description"] = Value::from("");
@@ -40,6 +44,13 @@ fn same_figures(name: &str, f: &ExchangeFile, today: Date) -> (usize, usize) {
     assert!(
         quick.findings.iter().all(|x| x.message.is_empty()),
         "{name} {today}: messages written"
+    );
+    assert!(
+        quick
+            .multi_asset
+            .as_ref()
+            .is_none_or(|m| m.statement.is_empty()),
+        "{name} {today}: multi-asset statement written"
     );
     let described = |r: &likekind_core::Report| {
         r.status.as_ref().map_or(0, |s| {

@@ -24,7 +24,8 @@ use serde::Serialize;
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// Entries handed to the workers at once: large enough to keep every core busy, small
 /// enough that a batch's reports stay a few megabytes.
@@ -93,13 +94,14 @@ enum Tally {
         error: bool,
         recognized: Decimal,
         deferred: Decimal,
-        /// The next deadline: date, title and the exchange's name.
-        next: Option<(Date, String, String)>,
+        /// The next deadline: its date, and its title and the exchange's name unless the
+        /// date can no longer enter the closing table's list (see [`Cutoff`]).
+        next: Option<(Date, Option<(String, String)>)>,
     },
 }
 
 impl Tally {
-    fn of(c: &Checked) -> Tally {
+    fn of(c: &Checked, cutoff: &Cutoff) -> Tally {
         if let Checked::Unusable(errors) = c {
             return Tally::Unusable(errors.first().cloned().unwrap_or_default());
         }
@@ -111,15 +113,50 @@ impl Tally {
                 recognized: r.gain.recognized,
                 deferred: r.gain.deferred,
                 next: next_deadline(r).map(|n| {
-                    let name = r
-                        .exchange
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| r.exchange.taxpayer.clone());
-                    (n.date, n.title.to_string(), name)
+                    let words = cutoff.admits(n.date).then(|| {
+                        let name = r
+                            .exchange
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| r.exchange.taxpayer.clone());
+                        (n.title.to_string(), name)
+                    });
+                    (n.date, words)
                 }),
             },
         }
+    }
+}
+
+/// The date from which a deadline can no longer enter the closing table's list of the
+/// [`LISTED`] soonest: once the list is full, a deadline on or after its last date is left
+/// out (the earlier entry in the book keeps its place). The writer lowers it as the list
+/// fills; the workers read it to skip copying the title and name of a deadline the list
+/// would leave out anyway (a million copies for ten kept). It only ever falls, so a
+/// deadline it turns away could never have entered: the table is the same whatever the
+/// timing of the threads.
+struct Cutoff(AtomicI32);
+
+impl Default for Cutoff {
+    fn default() -> Cutoff {
+        Cutoff(AtomicI32::new(i32::MAX))
+    }
+}
+
+impl Cutoff {
+    /// A date as a number in the dates' order.
+    fn key(d: Date) -> i32 {
+        i32::from(d.year()) * 512 + i32::from(d.month()) * 32 + i32::from(d.day())
+    }
+
+    /// Whether a deadline on `d` may still enter the list.
+    fn admits(&self, d: Date) -> bool {
+        Cutoff::key(d) < self.0.load(Ordering::Relaxed)
+    }
+
+    /// The list is full and its last deadline falls on `d`.
+    fn lower_to(&self, d: Date) {
+        self.0.fetch_min(Cutoff::key(d), Ordering::Relaxed);
     }
 }
 
@@ -202,6 +239,8 @@ struct Totals {
     /// The soonest open deadlines: (date, title, exchange, source).
     soonest: Vec<(Date, String, String, String)>,
     unusable_sources: Vec<(String, String)>,
+    /// Shared with the workers, lowered as `soonest` fills.
+    cutoff: Arc<Cutoff>,
 }
 
 impl Totals {
@@ -232,7 +271,8 @@ impl Totals {
                 }
                 self.recognized += recognized;
                 self.deferred += deferred;
-                if let Some((date, title, name)) = next {
+                // Without words the date is at or after a cutoff already set: it cannot enter.
+                if let Some((date, Some((title, name)))) = next {
                     self.keep_soonest(date, title, name, source);
                 }
             }
@@ -248,6 +288,11 @@ impl Totals {
         self.soonest
             .insert(at, (date, title, name, source.to_string()));
         self.soonest.truncate(LISTED);
+        if self.soonest.len() == LISTED
+            && let Some(last) = self.soonest.last()
+        {
+            self.cutoff.lower_to(last.0);
+        }
     }
 
     fn exit_code(&self) -> ExitCode {
@@ -504,7 +549,8 @@ fn today_once() -> Date {
 }
 
 /// One entry checked by a worker: its tally and its JSON line, ready to write.
-fn work(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> (Tally, Vec<u8>) {
+fn work(e: &Entry, a: &Args, cutoff: &Cutoff) -> (Tally, Vec<u8>) {
+    let (as_of, parse_only, full) = (a.as_of, a.parse_only, a.full);
     let c = check_one(e, as_of, parse_only, full);
     let mut line = Vec::with_capacity(if full { 32 * 1024 } else { 512 });
     if write_line(&mut line, &e.source, &c).is_err() {
@@ -513,7 +559,7 @@ fn work(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> (Tally,
         let msg = vec!["the report could not be written as JSON".to_string()];
         let _ = write_line(&mut line, &e.source, &Checked::Unusable(msg));
     }
-    (Tally::of(&c), line)
+    (Tally::of(&c, cutoff), line)
 }
 
 fn write_line(out: &mut Vec<u8>, source: &str, c: &Checked) -> std::io::Result<()> {
@@ -547,9 +593,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             std::io::stdout(),
         )),
     };
-    let totals = pipeline(source, out, &bar, |e| {
-        work(e, a.as_of, a.parse_only, a.full)
-    })?;
+    let totals = Totals::default();
+    let cutoff = Arc::clone(&totals.cutoff);
+    let totals = pipeline(source, out, &bar, totals, |e| work(e, &a, &cutoff))?;
     bar.finish_and_clear();
     let table = totals.table(a.parse_only);
     if a.output.is_some() {
@@ -574,6 +620,7 @@ fn pipeline(
     mut source: Source,
     mut out: Box<dyn Write + Send>,
     bar: &ProgressBar,
+    mut totals: Totals,
     check: impl Fn(&Entry) -> (Tally, Vec<u8>) + Sync,
 ) -> anyhow::Result<Totals> {
     use std::sync::mpsc::sync_channel;
@@ -590,7 +637,6 @@ fn pipeline(
             }
         });
         let writer = s.spawn(move || -> Result<Totals, UsageError> {
-            let mut totals = Totals::default();
             let mut closed = false;
             for (batch, checked, moved) in done_rx {
                 for (e, (tally, line)) in batch.iter().zip(checked) {
@@ -651,6 +697,82 @@ mod tests {
     #[test]
     fn dates_in_words() {
         assert_eq!(words(jiff::civil::date(2026, 11, 15)), "Nov 15, 2026");
+    }
+
+    #[test]
+    fn the_cutoff_keys_follow_the_dates() {
+        let days = [
+            (2026, 12, 31),
+            (2027, 1, 1),
+            (2027, 1, 31),
+            (2027, 2, 1),
+            (9999, 12, 31),
+        ];
+        let keys: Vec<i32> = days
+            .iter()
+            .map(|&(y, m, d)| Cutoff::key(jiff::civil::date(y, m, d)))
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        assert!(Cutoff::default().admits(jiff::civil::date(9999, 12, 31)));
+    }
+
+    /// Feeds deadlines to the closing table as the workers would (the title and name left
+    /// out once the cutoff turns a date away), `lag` entries behind the writer's cutoff.
+    fn soonest_of(dates: &[Date], lag: usize) -> Vec<(Date, String, String, String)> {
+        let mut totals = Totals::default();
+        let cutoff = Arc::clone(&totals.cutoff);
+        let mut pending = std::collections::VecDeque::new();
+        for (k, &date) in dates.iter().enumerate() {
+            let words = cutoff
+                .admits(date)
+                .then(|| (format!("deadline {k}"), format!("exchange {k}")));
+            pending.push_back((
+                format!("book:{k}"),
+                Tally::Analysed {
+                    outcome: Outcome::Exchange,
+                    error: false,
+                    recognized: Decimal::ZERO,
+                    deferred: Decimal::ZERO,
+                    next: Some((date, words)),
+                },
+            ));
+            while pending.len() > lag {
+                if let Some((source, t)) = pending.pop_front() {
+                    totals.add(&source, t);
+                }
+            }
+        }
+        for (source, t) in pending {
+            totals.add(&source, t);
+        }
+        totals.soonest
+    }
+
+    proptest::proptest! {
+        /// The list is the ten soonest deadlines, the earlier entry first on the same day,
+        /// however far the workers run ahead of the writer.
+        #[test]
+        fn the_cutoff_leaves_the_list_as_it_was(
+            days in proptest::collection::vec(0i32..60, 0..80),
+            lag in 0usize..20,
+        ) {
+            let start = jiff::civil::date(2026, 1, 1);
+            let dates: Vec<Date> = days
+                .iter()
+                .map(|&d| likekind_core::calendar::add_days(start, d))
+                .collect();
+            let mut expected: Vec<(Date, usize)> =
+                dates.iter().copied().enumerate().map(|(k, d)| (d, k)).collect();
+            expected.sort_by_key(|&(d, k)| (d, k));
+            expected.truncate(LISTED);
+            let got: Vec<(Date, String)> = soonest_of(&dates, lag)
+                .into_iter()
+                .map(|(d, _, _, source)| (d, source))
+                .collect();
+            let want: Vec<(Date, String)> =
+                expected.into_iter().map(|(d, k)| (d, format!("book:{k}"))).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 }
 

@@ -39,8 +39,8 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 ///
 /// Every figure, date, verdict and finding (code, severity, authority, field) is the same as
 /// in [`analyze`]'s report; what is left out is the explanation (no step is recorded), each
-/// finding's message and each deadline milestone's description (empty). Building those words
-/// is about a quarter of an analysis.
+/// finding's message, each deadline milestone's description and the multi-asset statement
+/// (empty). Building those words is about a quarter of an analysis.
 pub fn figures(f: &ExchangeFile, today: Date) -> Figures {
     Figures(analysis(f, today, Options::default(), false))
 }
@@ -804,7 +804,7 @@ fn explain_inferred_and_gap(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             cite!(FORM_8824 ", line 15"; REG_1_1031_D_2),
         );
     }
-    if b.inferred {
+    if b.inferred && t.records() {
         let inferred: Vec<crate::explain::Input> = b
             .purchases
             .iter()

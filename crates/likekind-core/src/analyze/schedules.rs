@@ -340,7 +340,12 @@ fn multi_asset_section(
             cite!(REG_1_1031_J_1 "(a)(2)(ii), (b)(2)(iii)"),
         );
     }
-    let statement = multi_asset::statement(&r);
+    // The statement is words: written only when the explanation is kept (not for figures).
+    let statement = if t.records() {
+        multi_asset::statement(&r)
+    } else {
+        String::new()
+    };
     Some(MultiAsset {
         computation: r,
         statement,

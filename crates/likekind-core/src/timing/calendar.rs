@@ -100,14 +100,28 @@ pub fn add_months(d: Date, n: i32) -> Date {
 /// is beyond any span jiff can hold: the span setters would panic, so the fallible ones are
 /// used).
 pub fn checked_add_days(d: Date, n: i64) -> Option<Date> {
+    // Whole days as a duration first: no span is built (the deadlines add days to every date
+    // of every exchange). jiff bounds a duration's days more tightly than a span's, so a sum
+    // it refuses is tried as a span. Any two dates are within 7.3 million days, so a larger
+    // `n` is off the calendar (and its hours could overflow).
+    if n.unsigned_abs() > 8_000_000 {
+        return None;
+    }
+    if let Ok(sum) = d.checked_add(jiff::SignedDuration::from_hours(n * 24)) {
+        return Some(sum);
+    }
     let span = jiff::Span::new().try_days(n).ok()?;
     d.checked_add(span).ok()
 }
 
-/// `d` plus `n` months (clamped to the month's last day), or `None` when not representable.
+/// `d` plus `n` months (clamped to the month's last day, as a span of months adds them), or
+/// `None` when not representable. Counted on the year and month, without a span.
 pub fn checked_add_months(d: Date, n: i32) -> Option<Date> {
-    let span = jiff::Span::new().try_months(n).ok()?;
-    d.checked_add(span).ok()
+    let months = i64::from(d.year()) * 12 + i64::from(d.month() - 1) + i64::from(n);
+    let year = i16::try_from(months.div_euclid(12)).ok()?;
+    let month = i8::try_from(months.rem_euclid(12) + 1).ok()?;
+    let first = Date::new(year, month, 1).ok()?;
+    Date::new(year, month, d.day().min(first.days_in_month())).ok()
 }
 
 /// Where a date moved by `n` units lands when it falls off the calendar.
@@ -144,6 +158,27 @@ mod tests {
         assert_eq!(checked_add_days(late, 11), Some(Date::MAX));
         assert_eq!(checked_add_days(late, i64::MAX), None);
         assert_eq!(add_days(date(2026, 3, 2), 180), date(2026, 8, 29));
+    }
+
+    proptest::proptest! {
+        /// Days and months are added as jiff's spans add them, on and off the calendar.
+        #[test]
+        fn additions_as_spans_add(
+            y in -9999i16..=9999, m in 1i8..=12, day in 1i8..=31,
+            days in -8_000_100i64..8_000_100, months in -240_100i32..240_100,
+            near in -800i64..800, near_months in -30i32..30,
+        ) {
+            let d = date(y, m, 1);
+            let d = date(y, m, day.min(d.days_in_month()));
+            for n in [days, near] {
+                let by_span = jiff::Span::new().try_days(n).ok().and_then(|s| d.checked_add(s).ok());
+                proptest::prop_assert_eq!(checked_add_days(d, n), by_span, "{} + {} days", d, n);
+            }
+            for n in [months, near_months] {
+                let by_span = jiff::Span::new().try_months(n).ok().and_then(|s| d.checked_add(s).ok());
+                proptest::prop_assert_eq!(checked_add_months(d, n), by_span, "{} + {} months", d, n);
+            }
+        }
     }
 
     #[test]

@@ -75,11 +75,11 @@ pub struct Deadlines {
     /// disaster-postponed date) is not a business day ("Saturday", "Presidents' Day"...), if
     /// it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification_end_closed: Option<String>,
+    pub identification_end_closed: Option<crate::explain::Text>,
     /// `identification_end` moved to the next business day (the minority §7503 view, \[U\]).
     pub identification_end_if_7503_applies: Date,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub day_180_closed: Option<String>,
+    pub day_180_closed: Option<crate::explain::Text>,
     pub day_180_if_7503_applies: Date,
     /// Authority for the due dates of this entity.
     pub return_due_date_authority: &'static str,

@@ -152,11 +152,12 @@ pub fn federal_holidays(y: i16) -> Vec<Holiday> {
 }
 
 /// Describes why `d` is not a business day, for explanations ("Saturday", "Memorial Day").
-pub fn why_closed(d: Date) -> Option<String> {
-    if is_weekend(d) {
-        Some(format!("{:?}", d.weekday()))
-    } else {
-        dc_legal_holiday(d).map(|h| format!("{h} (legal holiday)"))
+pub fn why_closed(d: Date) -> Option<crate::explain::Text> {
+    match d.weekday() {
+        // The weekday's name, borrowed: two deadlines of every exchange are asked.
+        Weekday::Saturday => Some("Saturday".into()),
+        Weekday::Sunday => Some("Sunday".into()),
+        _ => dc_legal_holiday(d).map(|h| format!("{h} (legal holiday)").into()),
     }
 }
 

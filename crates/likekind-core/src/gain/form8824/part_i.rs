@@ -48,14 +48,18 @@ pub fn part_i(f: &ExchangeFile, q: &Qualification) -> PartI {
     }
 }
 
-fn describe(id: &str, d: &str) -> String {
-    if d.is_empty() {
-        id.to_string()
-    } else {
-        d.to_string()
-    }
+fn describe<'a>(id: &'a str, d: &'a str) -> &'a str {
+    if d.is_empty() { id } else { d }
 }
 
-fn join(it: impl Iterator<Item = String>) -> String {
-    it.collect::<Vec<_>>().join("; ")
+/// The descriptions separated by "; ", written into one string.
+fn join<'a>(it: impl Iterator<Item = &'a str>) -> String {
+    let mut s = String::new();
+    for (k, d) in it.enumerate() {
+        if k > 0 {
+            s.push_str("; ");
+        }
+        s.push_str(d);
+    }
+    s
 }
