@@ -131,6 +131,11 @@ pub struct Identification {
 /// 15% of the FMV of the larger item (the larger item alone: the (c)(5) example prices a
 /// $1,500 kit against a $10,000 truck).
 pub fn incidental_not_separate(larger_item_fmv: Decimal, incidental_fmv: Decimal) -> bool {
+    if incidental_fmv.is_zero() {
+        // The same comparison without the two products (most notices have no incidental
+        // property, and every notice is asked).
+        return larger_item_fmv >= Decimal::ZERO;
+    }
     incidental_fmv * Decimal::from(100) <= larger_item_fmv * Decimal::from(15)
 }
 
@@ -887,5 +892,13 @@ mod tests {
     fn incidental_property_boundary() {
         assert!(incidental_not_separate(dec!(10000), dec!(1500)));
         assert!(!incidental_not_separate(dec!(10000), dec!(1501)));
+        // No incidental property: the shortcut answers as the products do.
+        for larger in [dec!(-0.01), dec!(0), dec!(0.00), dec!(10000)] {
+            assert_eq!(
+                incidental_not_separate(larger, Decimal::ZERO),
+                Decimal::ZERO * Decimal::from(100) <= larger * Decimal::from(15),
+                "{larger}"
+            );
+        }
     }
 }
