@@ -401,3 +401,102 @@ fn a_long_book_keeps_its_order_and_a_closed_pipe_still_counts_everything() {
         "{table}"
     );
 }
+
+/// Every date of an exchange file moved by `days` (the same exchange, later in time).
+fn shifted(v: &Value, days: i32) -> Value {
+    match v {
+        Value::String(s) => match s.parse::<jiff::civil::Date>() {
+            Ok(d) if s.len() == 10 => {
+                Value::from(likekind_core::calendar::add_days(d, days).to_string())
+            }
+            _ => v.clone(),
+        },
+        Value::Array(a) => Value::Array(a.iter().map(|x| shifted(x, days)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), shifted(x, days)))
+                .collect(),
+        ),
+        _ => v.clone(),
+    }
+}
+
+/// The closing table's next deadlines are the ten soonest of the whole book, the earlier
+/// entry first on the same day, as its summary lines give them: in a book of several batches
+/// (the workers run ahead of the writer, which tells them which deadlines can still enter
+/// the list), with many deadlines on the same day.
+#[test]
+fn the_closing_table_lists_the_ten_soonest_deadlines_of_the_book() {
+    // An example with a deadline still to meet on AS_OF, judged on its own date.
+    let o = likekind(&[
+        "check",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples")
+            .to_str()
+            .unwrap(),
+        "--as-of",
+        AS_OF,
+    ]);
+    let open = lines(&o.stdout)
+        .into_iter()
+        .find(|l| l.get("next_deadline").is_some())
+        .expect("an example with an open deadline");
+    let text = std::fs::read_to_string(open["source"].as_str().unwrap()).unwrap();
+    let mut file: Value =
+        serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap();
+    file["exchange"]["as_of"] = Value::from(AS_OF);
+
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.jsonl");
+    let n = 4500; // more than two batches of 2,048
+    let mut text = String::new();
+    for i in 0..n {
+        // Spread over 400 days in no order, eleven or twelve exchanges on each day.
+        let days = i32::try_from((i * 7919) % 400).unwrap();
+        let mut x = shifted(&file, days);
+        x["exchange"]["name"] = Value::from(format!("Exchange {i}"));
+        text.push_str(&serde_json::to_string(&x).unwrap());
+        text.push('\n');
+    }
+    std::fs::write(&book, text).unwrap();
+    let out = dir.path().join("out.jsonl");
+    let o = likekind(&["check", book.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.code().is_some_and(|c| c < 2), "{o:?}");
+
+    let mut due: Vec<(String, usize, &str, String)> = Vec::new();
+    let summaries = lines(&std::fs::read(&out).unwrap());
+    assert_eq!(summaries.len(), n);
+    for (i, l) in summaries.iter().enumerate() {
+        // A copy moved across the end of a tax year can be judged differently (its return
+        // due date does not move with it): only the lines with a deadline count.
+        let next = &l["next_deadline"];
+        if !next.is_object() {
+            continue;
+        }
+        due.push((
+            next["date"].as_str().unwrap().to_string(),
+            i,
+            next["title"].as_str().unwrap(),
+            l["source"].as_str().unwrap().to_string(),
+        ));
+    }
+    assert!(due.len() > 2048, "{} lines with a deadline", due.len());
+    due.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let table = String::from_utf8_lossy(&o.stdout);
+    let listed: Vec<&str> = table
+        .lines()
+        .skip_while(|l| *l != "Next deadlines:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(listed.len(), 10, "{table}");
+    for (row, (_, i, title, source)) in listed.iter().zip(&due) {
+        assert!(
+            row.ends_with(&format!("{title}: Exchange {i} ({source})")),
+            "expected exchange {i} ({source}) in {row:?}; the table:\n{table}"
+        );
+    }
+    // The eleventh soonest falls on the tenth's day or later and is left out.
+    assert!(due[10].0 >= due[9].0);
+    assert!(!table.contains(&format!("({})", due[10].3)), "{table}");
+}
