@@ -48,7 +48,11 @@ fn prepare(e: &Entry) -> Prepared {
     let file = match parse_exchange(text, e.format) {
         Ok(x) => x.into_file(),
         Err(errs) => {
-            let all: Vec<String> = errs.errors.iter().map(ToString::to_string).collect();
+            let all: Vec<String> = errs
+                .errors
+                .iter()
+                .map(|x| crate::check::placed(x, text))
+                .collect();
             return Prepared::Unusable(all.join("; "));
         }
     };

@@ -103,6 +103,10 @@ fn a_folder_book_matches_analyze_file_by_file() {
                     .any(|e| e.as_str().unwrap().contains("exchange.type")),
                 "the error names the field: {errors:?}"
             );
+            assert!(
+                errors[0].as_str().unwrap().ends_with(" at line 2 column 8"),
+                "the error says where in the file: {errors:?}"
+            );
             continue;
         }
         let (code, report) = analyze(&source);
@@ -185,6 +189,10 @@ fn a_json_lines_book_names_the_bad_line_and_writes_full_reports() {
     assert_eq!(out.len(), 5);
     assert_eq!(out[2]["source"], bad_source.as_str());
     assert_eq!(out[2]["unusable"], true);
+    // The line is the book's: within it, only the column.
+    let why = out[2]["errors"][0].as_str().unwrap();
+    assert!(why.ends_with(" at column 14"), "{why}");
+    assert!(table.contains(" at column 14"), "{table}");
     let usable: Vec<&Value> = out.iter().filter(|l| l.get("report").is_some()).collect();
     for (line, file) in usable.iter().zip(&files) {
         let (_, report) = analyze(file);

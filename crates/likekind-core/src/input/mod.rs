@@ -84,13 +84,31 @@ fn parse_toml(text: &str) -> Result<ExchangeFile, InputErrors> {
     if let Ok(f) = toml::from_str(text) {
         return Ok(f);
     }
-    let de = toml::Deserializer::parse(text)
-        .map_err(|e| InputErrors::one("", "syntax", format!("not valid TOML: {}", e.message())))?;
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        let at = where_in(text, e.span());
+        InputErrors::one("", "syntax", format!("not valid TOML: {}{at}", e.message()))
+    })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = clean_path(&e.path().to_string());
         let inner = e.into_inner();
-        InputErrors::one(path, rule_of(inner.message()), plain(inner.message()))
+        let at = where_in(text, inner.span());
+        let message = format!("{}{at}", plain(inner.message()));
+        InputErrors::one(path, rule_of(inner.message()), message)
     })
+}
+
+/// " at line L column C" for the start of a TOML error's span, as serde_json writes it for
+/// JSON: the person fixing the file is sent to the place (lines and columns count from 1,
+/// columns in characters).
+fn where_in(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let Some(start) = span.map(|s| s.start.min(text.len())) else {
+        return String::new();
+    };
+    // A span always starts on a character boundary; a stray one would only shift the column.
+    let before = text.get(..start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(" at line {line} column {column}")
 }
 
 /// serde_path_to_error prints `.` for the root and `?` for unknown positions.
@@ -218,6 +236,27 @@ adjusted_basis = "400000"
         )
         .expect_err("type");
         assert_eq!(e.errors[0].rule, "type", "{e}");
+    }
+
+    /// A TOML error points into the file, as serde_json's do: syntax at the bad value, a
+    /// wrong type at the value of the field named.
+    #[test]
+    fn toml_errors_say_where_in_the_file() {
+        let e = parse_exchange("x = 1\ngarbage = \n", Format::Toml).expect_err("syntax");
+        assert_eq!(e.errors[0].rule, "syntax", "{e}");
+        assert!(e.errors[0].message.ends_with(" at line 2 column 11"), "{e}");
+        let bad = MIN.replace(
+            "entity = \"individual\"",
+            "entity = \"individual\"\nname = 3",
+        );
+        let e = parse_exchange(&bad, Format::Toml).expect_err("type");
+        assert_eq!(e.errors[0].path, "taxpayer.name", "{e}");
+        assert_eq!(e.errors[0].rule, "type", "{e}");
+        assert!(e.errors[0].message.ends_with(" at line 4 column 8"), "{e}");
+        // Past the end of the text and without a span: nothing is invented.
+        assert_eq!(where_in("a\nbc", Some(9..10)), " at line 2 column 3");
+        assert_eq!(where_in("é\nx", Some(3..4)), " at line 2 column 1");
+        assert_eq!(where_in("abc", None), "");
     }
 
     #[test]

@@ -97,8 +97,10 @@ pub async fn run_firm(
                     .ok()
                     .and_then(|f| {
                         f.related_party.as_ref()?;
-                        likekind_core::analyze(&f, today)
+                        // Only a date is read: the figures, without the words.
+                        likekind_core::analyze::figures(&f, today)
                             .form_8824_part_ii
+                            .as_ref()
                             .map(|p| p.two_year_end)
                     })
             });
