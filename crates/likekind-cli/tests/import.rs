@@ -141,6 +141,20 @@ fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
     assert_eq!(rows.len(), n);
     rt().block_on(async {
         let store = Store::open(&url).await.unwrap();
+        counts_match_the_exchanges(&store, &actor.firm_id).await;
+        for row in &rows {
+            // Found by its name's words, as the dashboard's search finds one the API stored.
+            let q = likekind_store::ListQuery {
+                search: row.name.clone(),
+                limit: 500,
+                ..Default::default()
+            };
+            let found = store
+                .list_exchange_page(&actor.firm_id, jiff::civil::date(2026, 12, 5), &q)
+                .await
+                .unwrap();
+            assert!(found.iter().any(|x| x.id == row.id), "{}", row.name);
+        }
         for row in &rows {
             // The API's write path for the same file, and its stored summary.
             let api = store
@@ -175,11 +189,41 @@ fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
         }
     });
 
+    rt().block_on(async {
+        let store = Store::open(&url).await.unwrap();
+        counts_match_the_exchanges(&store, &actor.firm_id).await;
+    });
+
     // Run again: nothing new (the API-made copies above are not import entries).
     let o = import(&book, &url, "admin@import.example");
     let said = String::from_utf8_lossy(&o.stdout);
     assert!(said.contains(&format!("Imported 0 exchanges into the firm as admin@import.example ({n} already there, 2 unusable)")), "{said}");
     assert_eq!(all_exchanges(&url, &actor.firm_id).len(), 2 * n);
+}
+
+/// The dashboard's maintained counts (by status, and with a deadline due) equal a count of
+/// the stored exchanges, on every day from before the examples' first sale to after their
+/// last deadline: the import nets the counts of a whole batch before writing them.
+async fn counts_match_the_exchanges(store: &Store, firm: &str) {
+    let mut day = jiff::civil::date(2015, 1, 1);
+    while day < jiff::civil::date(2030, 1, 1) {
+        let (mut kept, kept_due) = store.count_statuses_and_due(firm, None, day).await.unwrap();
+        let mut scanned = store
+            .count_exchanges_by_status_scan(firm, None, day)
+            .await
+            .unwrap();
+        kept.retain(|c| c.1 != 0);
+        scanned.retain(|c| c.1 != 0);
+        kept.sort();
+        scanned.sort();
+        assert_eq!(kept, scanned, "{day}");
+        assert_eq!(
+            kept_due,
+            store.count_due_scan(firm, None, day).await.unwrap(),
+            "{day}"
+        );
+        day = day.saturating_add(jiff::Span::new().days(11));
+    }
 }
 
 /// Clients cannot import, and an unknown user is named.

@@ -32,6 +32,44 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Audit rows per statement (ten values each) in [`by_all`].
+const ROWS_PER_INSERT: usize = 100;
+
+/// [`by`] for many changes at once (a bulk import): the same rows, a few statements for all
+/// of them (each statement is a round trip to the database).
+pub(crate) async fn by_all(
+    tx: &mut Transaction<'_, Any>,
+    a: &Actor,
+    changes: &[Change<'_>],
+) -> Result<()> {
+    for c in changes {
+        crate::outbox::on_change(tx, &a.firm_id, c).await?;
+    }
+    for chunk in changes.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO audit (id, firm_id, exchange_id, actor_id, at, action, entity, entity_id, before, after) \
+             VALUES {}",
+            crate::terms::placeholders(chunk.len(), 10)
+        );
+        let mut q = sqlx::query(&sql);
+        for c in chunk {
+            q = q
+                .bind(new_id())
+                .bind(&a.firm_id)
+                .bind(c.exchange_id.map(str::to_string))
+                .bind(Some(a.user_id.clone()))
+                .bind(now_rfc3339())
+                .bind(c.action)
+                .bind(c.entity)
+                .bind(c.entity_id)
+                .bind(c.before.as_ref().map(ToString::to_string))
+                .bind(c.after.as_ref().map(ToString::to_string));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Shorthand used by the writers: record as this actor.
 pub(crate) async fn by(tx: &mut Transaction<'_, Any>, a: &Actor, c: Change<'_>) -> Result<()> {
     record(tx, &a.firm_id, Some(&a.user_id), c).await

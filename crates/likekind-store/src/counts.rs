@@ -124,6 +124,44 @@ pub(crate) async fn apply(
     Ok(())
 }
 
+/// Count rows per statement (four values each) when many are written at once.
+const UPSERTS_PER_STATEMENT: usize = 200;
+
+/// The count changes of many new exchanges of one firm, netted, written at once (a bulk
+/// import): a batch of exchanges shares its first step, and one statement carries many rows.
+#[derive(Debug, Default)]
+pub(crate) struct Net(std::collections::BTreeMap<(String, &'static str), i64>);
+
+impl Net {
+    /// Counts a new exchange's steps.
+    pub(crate) fn count(&mut self, x: &StatusInputs) {
+        let mut ch = Vec::with_capacity(8);
+        changes(x, 1, &mut ch);
+        for (day, status, n) in ch {
+            *self.0.entry((day, status)).or_default() += n;
+        }
+    }
+
+    /// Writes the netted changes, in (day, status) order like [`apply`] so that concurrent
+    /// writers lock the count rows in the same order.
+    pub(crate) async fn write(self, tx: &mut Transaction<'_, Any>, firm_id: &str) -> Result<()> {
+        let rows: Vec<_> = self.0.into_iter().filter(|e| e.1 != 0).collect();
+        for chunk in rows.chunks(UPSERTS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO exchange_status_days (firm_id, from_day, status, n) VALUES {} \
+                 ON CONFLICT (firm_id, from_day, status) DO UPDATE SET n = exchange_status_days.n + excluded.n",
+                crate::terms::placeholders(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(&sql);
+            for ((day, status), n) in chunk {
+                q = q.bind(firm_id).bind(day.as_str()).bind(*status).bind(*n);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
 impl crate::Store {
     /// Counts the exchanges whose status steps were never counted (`counted_phase` NULL with
     /// a current summary: e.g. rows changed in bulk outside the store, after which the count

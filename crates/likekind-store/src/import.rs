@@ -34,6 +34,39 @@ pub struct ImportCounts {
     pub skipped: usize,
 }
 
+/// Keys per statement when a batch's keys are looked up or remembered: each statement is a
+/// round trip to the database, and a batch of a few hundred exchanges needs one or two.
+const KEYS_PER_STATEMENT: usize = 300;
+
+/// The keys of `batch` already imported into the firm.
+async fn imported_keys<'b>(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    firm_id: &str,
+    batch: &'b [Imported],
+) -> Result<std::collections::HashSet<&'b str>> {
+    let mut seen = std::collections::HashSet::with_capacity(batch.len());
+    for chunk in batch.chunks(KEYS_PER_STATEMENT) {
+        let list = (0..chunk.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT import_key FROM exchange_imports WHERE firm_id = $1 AND import_key IN ({list})"
+        );
+        let mut q = sqlx::query(&sql).bind(firm_id);
+        for it in chunk {
+            q = q.bind(&it.key);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            let key: String = sqlx::Row::try_get(&r, "import_key")?;
+            if let Some(it) = chunk.iter().find(|it| it.key == key) {
+                seen.insert(it.key.as_str());
+            }
+        }
+    }
+    Ok(seen)
+}
+
 impl Store {
     /// Stores a batch of exchanges in the actor's firm in one transaction: all of the batch or
     /// none of it. Entries whose key was imported before are skipped.
@@ -44,15 +77,12 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         let now = now_rfc3339();
         let mut counts = ImportCounts::default();
+        let mut seen = imported_keys(&mut tx, &a.firm_id, batch).await?;
+        let mut remembered = Vec::with_capacity(batch.len());
+        let mut status_counts = crate::counts::Net::default();
         for it in batch {
-            let seen = sqlx::query(
-                "SELECT 1 AS one FROM exchange_imports WHERE firm_id = $1 AND import_key = $2",
-            )
-            .bind(&a.firm_id)
-            .bind(&it.key)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if seen.is_some() {
+            // Already imported (by an earlier run, or earlier in this batch).
+            if !seen.insert(it.key.as_str()) {
                 counts.skipped += 1;
                 continue;
             }
@@ -69,29 +99,33 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let ex = exchange_of(&r)?;
-            crate::summary::write_computed(&mut tx, &ex, &it.summary).await?;
-            sqlx::query(
-                "INSERT INTO exchange_imports (firm_id, import_key, exchange_id) VALUES ($1, $2, $3)",
-            )
-            .bind(&a.firm_id)
-            .bind(&it.key)
-            .bind(&ex.id)
-            .execute(&mut *tx)
-            .await?;
-            audit::by(
-                &mut tx,
-                a,
-                Change {
-                    exchange_id: Some(&ex.id),
-                    action: "exchange.import",
-                    entity: "exchange",
-                    entity_id: &ex.id,
-                    before: None,
-                    after: Some(ex_json(&ex)),
-                },
-            )
-            .await?;
+            crate::summary::write_computed(&mut tx, &ex, &it.summary, &mut status_counts).await?;
+            remembered.push((it.key.as_str(), ex_json(&ex), ex.id));
             counts.created += 1;
+        }
+        let changes: Vec<Change> = remembered
+            .iter()
+            .map(|(_, after, id)| Change {
+                exchange_id: Some(id),
+                action: "exchange.import",
+                entity: "exchange",
+                entity_id: id,
+                before: None,
+                after: Some(after.clone()),
+            })
+            .collect();
+        audit::by_all(&mut tx, a, &changes).await?;
+        status_counts.write(&mut tx, &a.firm_id).await?;
+        for chunk in remembered.chunks(KEYS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO exchange_imports (firm_id, import_key, exchange_id) VALUES {}",
+                crate::terms::placeholders(chunk.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for (key, _, id) in chunk {
+                q = q.bind(&a.firm_id).bind(*key).bind(id);
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(counts)

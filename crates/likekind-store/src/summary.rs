@@ -388,15 +388,25 @@ pub(crate) async fn write(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Re
     Ok(())
 }
 
-/// Writes a summary computed outside the transaction (the bulk import summarizes in
-/// parallel first); the same rows as [`write`].
+/// Writes the summary of an exchange inserted earlier in this transaction, computed outside
+/// it (the bulk import summarizes in parallel first): the same rows as [`write`], without
+/// reading what was counted for it or clearing rows it cannot have yet. Its count changes
+/// go to `counts`, which the caller writes before the transaction ends.
 pub(crate) async fn write_computed(
     tx: &mut Transaction<'_, Any>,
     ex: &ExchangeRow,
     s: &Summary,
+    counts: &mut crate::counts::Net,
 ) -> Result<()> {
-    write_summary(tx, ex, s).await?;
-    Ok(())
+    counts.count(&status_inputs(ex, s));
+    if !update_row(tx, ex, s).await? {
+        return Err(crate::StoreError::Conflict(format!(
+            "exchange {} changed while its summary was written",
+            ex.id
+        )));
+    }
+    crate::terms::insert(tx, ex).await?;
+    insert_milestones(tx, ex, s).await
 }
 
 /// Writes a computed summary; `false` when the exchange is no longer at `ex.version` (a
@@ -437,13 +447,33 @@ async fn write_summary(
         }),
         None => None,
     };
-    let now = crate::counts::StatusInputs {
+    let now = status_inputs(ex, s);
+    crate::counts::apply(tx, &ex.firm_id, counted.as_ref(), &now).await?;
+    if !update_row(tx, ex, s).await? {
+        return Ok(false);
+    }
+    crate::terms::write(tx, ex).await?;
+    sqlx::query("DELETE FROM exchange_milestones WHERE exchange_id = $1")
+        .bind(&ex.id)
+        .execute(&mut **tx)
+        .await?;
+    insert_milestones(tx, ex, s).await?;
+    Ok(true)
+}
+
+/// What the firm's counts take from an exchange and its summary.
+fn status_inputs(ex: &ExchangeRow, s: &Summary) -> crate::counts::StatusInputs {
+    crate::counts::StatusInputs {
         phase: ex.phase.as_str().to_string(),
         first_transfer: s.first_transfer,
         identification_end: s.identification_end,
         settled: s.settled.map(|x| (x.phase.to_string(), x.from)),
-    };
-    crate::counts::apply(tx, &ex.firm_id, counted.as_ref(), &now).await?;
+    }
+}
+
+/// The summary's columns on the exchange's row; `false` when the row is no longer at
+/// `ex.version`.
+async fn update_row(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow, s: &Summary) -> Result<bool> {
     let n = sqlx::query(
         "UPDATE exchanges SET summary_version = $1, first_transfer = $2, identification_end = $3, \
          exchange_end = $4, verdict = $7, recognized_gain = $8, settled_phase = $9, settled_from = $10, \
@@ -466,35 +496,46 @@ async fn write_summary(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if n == 0 {
-        return Ok(false);
-    }
-    crate::terms::write(tx, ex).await?;
-    sqlx::query("DELETE FROM exchange_milestones WHERE exchange_id = $1")
-        .bind(&ex.id)
-        .execute(&mut **tx)
-        .await?;
-    for (seq, m) in s.milestones.iter().enumerate() {
-        sqlx::query(
+    Ok(n > 0)
+}
+
+/// Milestone rows per statement (ten values each): each statement is a round trip to the
+/// database (to SQLite's worker thread), which cost more than the row.
+const MILESTONES_PER_INSERT: usize = 50;
+
+/// Inserts the summary's milestones, a few statements for all of them.
+async fn insert_milestones(
+    tx: &mut Transaction<'_, Any>,
+    ex: &ExchangeRow,
+    s: &Summary,
+) -> Result<()> {
+    for (n, chunk) in s.milestones.chunks(MILESTONES_PER_INSERT).enumerate() {
+        let sql = format!(
             "INSERT INTO exchange_milestones (exchange_id, seq, firm_id, kind, milestone, severity, \
-             on_date, active_from, active_to, message, held) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $11 > 0 AND $4 = 'idle_funds' THEN 1 ELSE 0 END)",
-        )
-        .bind(&ex.id)
-        .bind(i64::try_from(seq).unwrap_or(i64::MAX))
-        .bind(&ex.firm_id)
-        .bind(m.kind)
-        .bind(&m.milestone)
-        .bind(m.severity)
-        .bind(m.on_date.map(|d| d.to_string()))
-        .bind(day(m.active_from, NO_START))
-        .bind(day(m.active_to, NO_END))
-        .bind(&m.message)
-        .bind(ex.balance_cents)
-        .execute(&mut **tx)
-        .await?;
+             on_date, active_from, active_to, message, held) VALUES {}",
+            crate::terms::placeholders(chunk.len(), 11)
+        );
+        let mut q = sqlx::query(&sql);
+        for (i, m) in chunk.iter().enumerate() {
+            let seq = n * MILESTONES_PER_INSERT + i;
+            // Idle funds are held while the exchange holds a balance.
+            let held = i64::from(ex.balance_cents > 0 && m.kind == "idle_funds");
+            q = q
+                .bind(&ex.id)
+                .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+                .bind(&ex.firm_id)
+                .bind(m.kind)
+                .bind(&m.milestone)
+                .bind(m.severity)
+                .bind(m.on_date.map(|d| d.to_string()))
+                .bind(day(m.active_from, NO_START))
+                .bind(day(m.active_to, NO_END))
+                .bind(&m.message)
+                .bind(held);
+        }
+        q.execute(&mut **tx).await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 impl Store {
