@@ -13,30 +13,14 @@ pub(crate) async fn record(
     c: Change<'_>,
 ) -> Result<()> {
     crate::outbox::on_change(tx, firm_id, &c).await?;
-    sqlx::query(
-        "INSERT INTO audit (id, firm_id, exchange_id, actor_id, at, action, entity, entity_id, before, after) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(new_id())
-    .bind(firm_id)
-    .bind(c.exchange_id.map(str::to_string))
-    .bind(actor_id.map(str::to_string))
-    .bind(now_rfc3339())
-    .bind(c.action)
-    .bind(c.entity)
-    .bind(c.entity_id)
-    .bind(c.before.map(|v| v.to_string()))
-    .bind(c.after.map(|v| v.to_string()))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    insert(tx, firm_id, actor_id, std::slice::from_ref(&c)).await
 }
 
-/// Audit rows per statement (ten values each) in [`by_all`].
+/// Audit rows per statement (ten values each; see [`crate::rows`]).
 const ROWS_PER_INSERT: usize = 100;
 
 /// [`by`] for many changes at once (a bulk import): the same rows, a few statements for all
-/// of them (each statement is a round trip to the database).
+/// of them.
 pub(crate) async fn by_all(
     tx: &mut Transaction<'_, Any>,
     a: &Actor,
@@ -45,19 +29,29 @@ pub(crate) async fn by_all(
     for c in changes {
         crate::outbox::on_change(tx, &a.firm_id, c).await?;
     }
+    insert(tx, &a.firm_id, Some(&a.user_id), changes).await
+}
+
+/// The audit rows of `changes`, each with its own id and time.
+async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    actor_id: Option<&str>,
+    changes: &[Change<'_>],
+) -> Result<()> {
     for chunk in changes.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO audit (id, firm_id, exchange_id, actor_id, at, action, entity, entity_id, before, after) \
              VALUES {}",
-            crate::terms::placeholders(chunk.len(), 10)
+            crate::rows::placeholders(chunk.len(), 10)
         );
         let mut q = sqlx::query(&sql);
         for c in chunk {
             q = q
                 .bind(new_id())
-                .bind(&a.firm_id)
+                .bind(firm_id)
                 .bind(c.exchange_id.map(str::to_string))
-                .bind(Some(a.user_id.clone()))
+                .bind(actor_id.map(str::to_string))
                 .bind(now_rfc3339())
                 .bind(c.action)
                 .bind(c.entity)

@@ -150,7 +150,7 @@ impl Net {
             let sql = format!(
                 "INSERT INTO exchange_status_days (firm_id, from_day, status, n) VALUES {} \
                  ON CONFLICT (firm_id, from_day, status) DO UPDATE SET n = exchange_status_days.n + excluded.n",
-                crate::terms::placeholders(chunk.len(), 4)
+                crate::rows::placeholders(chunk.len(), 4)
             );
             let mut q = sqlx::query(&sql);
             for ((day, status), n) in chunk {

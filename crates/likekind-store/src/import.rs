@@ -46,23 +46,26 @@ async fn imported_keys<'b>(
 ) -> Result<std::collections::HashSet<&'b str>> {
     let mut seen = std::collections::HashSet::with_capacity(batch.len());
     for chunk in batch.chunks(KEYS_PER_STATEMENT) {
-        let list = (0..chunk.len())
-            .map(|i| format!("${}", i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
         let sql = format!(
-            "SELECT import_key FROM exchange_imports WHERE firm_id = $1 AND import_key IN ({list})"
+            "SELECT import_key FROM exchange_imports WHERE firm_id = $1 AND import_key IN ({})",
+            crate::rows::list(2, chunk.len())
         );
         let mut q = sqlx::query(&sql).bind(firm_id);
         for it in chunk {
             q = q.bind(&it.key);
         }
-        for r in q.fetch_all(&mut **tx).await? {
-            let key: String = sqlx::Row::try_get(&r, "import_key")?;
-            if let Some(it) = chunk.iter().find(|it| it.key == key) {
-                seen.insert(it.key.as_str());
-            }
-        }
+        let found = q
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| sqlx::Row::try_get::<String, _>(r, "import_key"))
+            .collect::<std::result::Result<std::collections::HashSet<_>, _>>()?;
+        seen.extend(
+            chunk
+                .iter()
+                .filter(|it| found.contains(&it.key))
+                .map(|it| it.key.as_str()),
+        );
     }
     Ok(seen)
 }
@@ -119,7 +122,7 @@ impl Store {
         for chunk in remembered.chunks(KEYS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO exchange_imports (firm_id, import_key, exchange_id) VALUES {}",
-                crate::terms::placeholders(chunk.len(), 3)
+                crate::rows::placeholders(chunk.len(), 3)
             );
             let mut q = sqlx::query(&sql);
             for (key, _, id) in chunk {

@@ -39,6 +39,7 @@ pub mod outbox;
 mod overview;
 mod records;
 mod revision;
+mod rows;
 mod search;
 mod stored_forms;
 pub mod summary;

@@ -499,8 +499,7 @@ async fn update_row(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow, s: &Summary
     Ok(n > 0)
 }
 
-/// Milestone rows per statement (ten values each): each statement is a round trip to the
-/// database (to SQLite's worker thread), which cost more than the row.
+/// Milestone rows per statement (eleven values each; see [`crate::rows`]).
 const MILESTONES_PER_INSERT: usize = 50;
 
 /// Inserts the summary's milestones, a few statements for all of them.
@@ -513,7 +512,7 @@ async fn insert_milestones(
         let sql = format!(
             "INSERT INTO exchange_milestones (exchange_id, seq, firm_id, kind, milestone, severity, \
              on_date, active_from, active_to, message, held) VALUES {}",
-            crate::terms::placeholders(chunk.len(), 11)
+            crate::rows::placeholders(chunk.len(), 11)
         );
         let mut q = sqlx::query(&sql);
         for (i, m) in chunk.iter().enumerate() {

@@ -72,7 +72,7 @@ pub(crate) async fn write(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Re
     insert(tx, ex).await
 }
 
-/// Words per statement (three values each): each statement is a round trip to the database.
+/// Words per statement (three values each; see [`crate::rows`]).
 const TERMS_PER_INSERT: usize = 100;
 
 /// Writes the search words of `ex`, which has none stored (inserted in this transaction, or
@@ -91,7 +91,7 @@ pub(crate) async fn insert(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> R
     for chunk in terms.chunks(TERMS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO exchange_terms (firm_id, term, exchange_id) VALUES {}",
-            placeholders(chunk.len(), 3)
+            crate::rows::placeholders(chunk.len(), 3)
         );
         let mut q = sqlx::query(&sql);
         for t in chunk {
@@ -102,33 +102,9 @@ pub(crate) async fn insert(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> R
     Ok(())
 }
 
-/// `($1, $2), ($3, $4)` for `rows` rows of `cols` values: one statement inserts many rows.
-pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
-    let mut out = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        out.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..cols {
-            if c > 0 {
-                out.push_str(", ");
-            }
-            out.push('$');
-            out.push_str(&(r * cols + c + 1).to_string());
-        }
-        out.push(')');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_number_every_value_once() {
-        assert_eq!(placeholders(1, 3), "($1, $2, $3)");
-        assert_eq!(placeholders(2, 2), "($1, $2), ($3, $4)");
-        assert_eq!(placeholders(0, 3), "");
-    }
 
     #[test]
     fn words_are_lower_cased_runs_of_letters_and_digits() {
