@@ -142,6 +142,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             bar.inc(moved);
         }
         bar.finish_and_clear();
+        if created + skipped + unusable.len() == 0 {
+            return Err(crate::check::empty_book(&a.book).into());
+        }
         let mut out = format!(
             "Imported {} {} into the firm as {} ({} already there, {} unusable)\n",
             group(created),

@@ -325,6 +325,18 @@ fn exit_codes_follow_analyze() {
     let o = likekind(&["check", dir.path().join("missing").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+    // A book with nothing to check is refused, as a folder without exchange files is.
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "\n  \r\n").unwrap();
+    let o = likekind(&["check", empty.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("holds no exchanges"), "{said}");
+    let none = tempfile::tempdir().unwrap();
+    std::fs::write(none.path().join("notes.txt"), "not an exchange").unwrap();
+    let o = likekind(&["check", none.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds no exchange files"));
 }
 
 /// The progress bar is drawn on a terminal and never into a pipe or a log.

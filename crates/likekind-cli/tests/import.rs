@@ -226,7 +226,7 @@ async fn counts_match_the_exchanges(store: &Store, firm: &str) {
     }
 }
 
-/// Clients cannot import, and an unknown user is named.
+/// Clients cannot import, an unknown user is named, and an empty book is refused.
 #[test]
 fn only_staff_import() {
     let dir = tempfile::tempdir().unwrap();
@@ -241,6 +241,12 @@ fn only_staff_import() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no user with the e-mail"));
     assert!(all_exchanges(&url, &actor.firm_id).is_empty());
+    // An empty book is refused, not reported as a success.
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "\n").unwrap();
+    let o = import(&empty, &url, "admin@import.example");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds no exchanges"));
 }
 
 /// An import killed at random points (SIGKILL, no chance to clean up) and run again ends with

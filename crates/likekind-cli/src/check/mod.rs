@@ -610,6 +610,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let cutoff = Arc::clone(&totals.cutoff);
     let totals = pipeline(source, out, &bar, totals, |e| work(e, &a, &cutoff))?;
     bar.finish_and_clear();
+    if totals.entries == 0 {
+        // As a folder without exchange files: nothing was checked, which is never a success.
+        return Err(empty_book(&a.book).into());
+    }
     let table = totals.table(a.parse_only);
     if a.output.is_some() {
         crate::emit(&table, false)?;
@@ -619,6 +623,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(totals.exit_code())
+}
+
+/// A JSON Lines book with no exchange in it (empty, or only blank lines).
+pub(crate) fn empty_book(book: &Path) -> UsageError {
+    UsageError(format!(
+        "{} holds no exchanges: the file is empty or has only blank lines (a JSON Lines book \
+         has one exchange file in JSON per line)",
+        book.display()
+    ))
 }
 
 /// A batch read from the book, with how far it moved the progress.
