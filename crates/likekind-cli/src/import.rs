@@ -48,11 +48,7 @@ fn prepare(e: &Entry) -> Prepared {
     let file = match parse_exchange(text, e.format) {
         Ok(x) => x.into_file(),
         Err(errs) => {
-            let all: Vec<String> = errs
-                .errors
-                .iter()
-                .map(|x| crate::check::placed(x, text))
-                .collect();
+            let all: Vec<String> = errs.errors.iter().map(ToString::to_string).collect();
             return Prepared::Unusable(all.join("; "));
         }
     };

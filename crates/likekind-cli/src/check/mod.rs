@@ -524,7 +524,7 @@ fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> Ch
         Err(reason) => return Checked::Unusable(vec![reason.clone()]),
     };
     match parse_exchange(text, e.format) {
-        Err(errs) => Checked::Unusable(errs.errors.iter().map(|x| placed(x, text)).collect()),
+        Err(errs) => Checked::Unusable(errs.errors.iter().map(ToString::to_string).collect()),
         Ok(_) if parse_only => Checked::Parsed,
         Ok(mut x) => {
             if let Some(d) = as_of {
@@ -538,19 +538,6 @@ fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> Ch
                 Checked::Figures(Box::new(figures(&x, today)))
             }
         }
-    }
-}
-
-/// An input error as the closing table and the JSON line print it. A JSON Lines entry is
-/// named by its line in the book (`book.jsonl:5`), so the parser's "at line 1 column 15"
-/// inside that one line would read as a second, contradicting line number: in a one-line
-/// text only the column is given.
-pub(crate) fn placed(e: &likekind_core::input::InputError, text: &str) -> String {
-    let s = e.to_string();
-    if text.trim_end().contains('\n') {
-        s
-    } else {
-        s.replace(" at line 1 column ", " at column ")
     }
 }
 

@@ -75,7 +75,17 @@ fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
         } else {
             rule_of(&inner.to_string())
         };
-        InputErrors::one(path, rule, plain(&inner.to_string()))
+        // serde_json ends its message with " at line L column C" (nothing when it has no
+        // place); the place is written as for TOML.
+        let said = inner.to_string();
+        let place = format!(" at line {} column {}", inner.line(), inner.column());
+        let message = match said.strip_suffix(&place) {
+            Some(msg) if inner.line() > 0 => {
+                format!("{}{}", plain(msg), at(text, inner.line(), inner.column()))
+            }
+            _ => plain(&said),
+        };
+        InputErrors::one(path, rule, message)
     })
 }
 
@@ -97,9 +107,7 @@ fn parse_toml(text: &str) -> Result<ExchangeFile, InputErrors> {
     })
 }
 
-/// " at line L column C" for the start of a TOML error's span, as serde_json writes it for
-/// JSON: the person fixing the file is sent to the place (lines and columns count from 1,
-/// columns in characters).
+/// Where a TOML error's span starts, written by [`at`]; nothing without a span.
 fn where_in(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     let Some(start) = span.map(|s| s.start.min(text.len())) else {
         return String::new();
@@ -108,7 +116,19 @@ fn where_in(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     let before = text.get(..start).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!(" at line {line} column {column}")
+    at(text, line, column)
+}
+
+/// " at line L column C" (from 1, columns in characters): the person fixing the file is sent
+/// to the place. A text of one line (a line of a JSON Lines book, named by its own line
+/// number there, or a request body) gets " at column C" alone: "line 1" would read as a
+/// second, contradicting line number.
+fn at(text: &str, line: usize, column: usize) -> String {
+    if text.trim_end().contains('\n') {
+        format!(" at line {line} column {column}")
+    } else {
+        format!(" at column {column}")
+    }
 }
 
 /// serde_path_to_error prints `.` for the root and `?` for unknown positions.
@@ -257,6 +277,22 @@ adjusted_basis = "400000"
         assert_eq!(where_in("a\nbc", Some(9..10)), " at line 2 column 3");
         assert_eq!(where_in("é\nx", Some(3..4)), " at line 2 column 1");
         assert_eq!(where_in("abc", None), "");
+        // One line (a trailing line end does not count): only the column.
+        assert_eq!(where_in("abc = \n", Some(6..7)), " at column 7");
+    }
+
+    /// JSON errors say where as TOML's do: line and column in a file of several lines, the
+    /// column alone in one line (a line of a JSON Lines book is named by the book's line).
+    #[test]
+    fn json_errors_say_where_in_the_text() {
+        let e = parse_exchange("{\"exchange\": 7}", Format::Json).expect_err("type");
+        assert_eq!(e.errors[0].rule, "type", "{e}");
+        assert!(e.errors[0].message.ends_with(" at column 14"), "{e}");
+        let e = parse_exchange("{\n\"exchange\": 7}\n", Format::Json).expect_err("type");
+        assert!(e.errors[0].message.ends_with(" at line 2 column 13"), "{e}");
+        let e = parse_exchange("{\"exchange\": {", Format::Json).expect_err("eof");
+        assert_eq!(e.errors[0].rule, "syntax", "{e}");
+        assert!(e.errors[0].message.ends_with(" at column 14"), "{e}");
     }
 
     #[test]
