@@ -18,7 +18,7 @@
 use crate::Result;
 use jiff::civil::Date;
 use likekind_core::calendar::add_days;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 /// The stored inputs of the status rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,6 +28,35 @@ pub(crate) struct StatusInputs {
     pub first_transfer: Option<Date>,
     pub identification_end: Option<Date>,
     pub settled: Option<(String, Date)>,
+}
+
+/// The columns that say what the firm's counts hold for an exchange, as its row stores
+/// them (read with the row's lock).
+pub(crate) const COUNTED_COLS: &str =
+    "counted_phase, first_transfer, identification_end, settled_phase, settled_from";
+
+/// What was counted for an exchange ([`COUNTED_COLS`] of its row): nothing when it was never
+/// counted.
+pub(crate) fn counted_of(r: &sqlx::any::AnyRow) -> Result<Option<StatusInputs>> {
+    let day = |c: &str| -> Result<Option<Date>> {
+        let v: Option<String> = r.try_get(c)?;
+        Ok(v.and_then(|v| v.parse().ok()))
+    };
+    let Some(phase) = r.try_get::<Option<String>, _>("counted_phase")? else {
+        return Ok(None);
+    };
+    Ok(Some(StatusInputs {
+        phase,
+        first_transfer: day("first_transfer")?,
+        identification_end: day("identification_end")?,
+        settled: match (
+            r.try_get::<Option<String>, _>("settled_phase")?,
+            day("settled_from")?,
+        ) {
+            (Some(p), Some(d)) => Some((p, d)),
+            _ => None,
+        },
+    }))
 }
 
 /// The status key on `day` (the overview's rule; undated open exchanges get their own key).
@@ -105,45 +134,40 @@ pub(crate) async fn apply(
     if old == Some(new) {
         return Ok(());
     }
-    let mut all = Vec::with_capacity(8);
+    let mut net = Net::default();
     if let Some(o) = old {
-        changes(o, -1, &mut all);
+        net.add(o, -1);
     }
-    changes(new, 1, &mut all);
-    all.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
-    let mut net: Vec<(String, &'static str, i64)> = Vec::with_capacity(all.len());
-    for (d, s, n) in all {
-        match net.last_mut() {
-            Some(last) if last.0 == d && last.1 == s => last.2 += n,
-            _ => net.push((d, s, n)),
-        }
-    }
-    for (day, status, n) in net.into_iter().filter(|c| c.2 != 0) {
-        upsert(tx, firm_id, &day, status, n).await?;
-    }
-    Ok(())
+    net.add(new, 1);
+    net.write(tx, firm_id).await
 }
 
 /// Count rows per statement (four values each) when many are written at once.
 const UPSERTS_PER_STATEMENT: usize = 200;
 
-/// The count changes of many new exchanges of one firm, netted, written at once (a bulk
-/// import): a batch of exchanges shares its first step, and one statement carries many rows.
+/// The count changes of one firm, netted and written at once: one exchange's (taken back and
+/// counted again), or a whole batch's (a bulk import, the summaries' refresh), where the
+/// exchanges share steps and one statement carries many rows.
 #[derive(Debug, Default)]
 pub(crate) struct Net(std::collections::BTreeMap<(String, &'static str), i64>);
 
 impl Net {
     /// Counts a new exchange's steps.
     pub(crate) fn count(&mut self, x: &StatusInputs) {
+        self.add(x, 1);
+    }
+
+    /// Counts an exchange's steps (`sign` +1), or takes back what was counted for it (-1).
+    pub(crate) fn add(&mut self, x: &StatusInputs, sign: i64) {
         let mut ch = Vec::with_capacity(8);
-        changes(x, 1, &mut ch);
+        changes(x, sign, &mut ch);
         for (day, status, n) in ch {
             *self.0.entry((day, status)).or_default() += n;
         }
     }
 
-    /// Writes the netted changes, in (day, status) order like [`apply`] so that concurrent
-    /// writers lock the count rows in the same order.
+    /// Writes the netted changes in (day, status) order, so that concurrent writers lock the
+    /// count rows in the same order.
     pub(crate) async fn write(self, tx: &mut Transaction<'_, Any>, firm_id: &str) -> Result<()> {
         let rows: Vec<_> = self.0.into_iter().filter(|e| e.1 != 0).collect();
         for chunk in rows.chunks(UPSERTS_PER_STATEMENT) {
@@ -171,51 +195,30 @@ impl crate::Store {
     /// # Errors
     /// A database failure.
     pub async fn count_uncounted(&self) -> Result<u64> {
-        use sqlx::Row;
         const BATCH: i64 = 2000;
         let mut done = 0u64;
         loop {
             let mut tx = self.writer.begin().await?;
-            let rows = sqlx::query(
+            let rows = sqlx::query(&format!(
                 "UPDATE exchanges SET counted_phase = phase WHERE id IN (SELECT id FROM exchanges \
                  WHERE counted_phase IS NULL AND summary_version = $1 ORDER BY id LIMIT $2) \
-                 AND counted_phase IS NULL \
-                 RETURNING firm_id, phase, first_transfer, identification_end, settled_phase, settled_from",
-            )
+                 AND counted_phase IS NULL RETURNING firm_id, {COUNTED_COLS}"
+            ))
             .bind(crate::stored_forms::SUMMARY_VERSION)
             .bind(BATCH)
             .fetch_all(&mut *tx)
             .await?;
             let n = rows.len();
             // Net the changes of the whole batch per firm, day and status.
-            let mut net: std::collections::BTreeMap<(String, String, &'static str), i64> =
+            let mut nets: std::collections::BTreeMap<String, Net> =
                 std::collections::BTreeMap::new();
             for r in &rows {
-                let day = |c: &str| -> Result<Option<Date>> {
-                    let v: Option<String> = r.try_get(c)?;
-                    Ok(v.and_then(|v| v.parse().ok()))
-                };
-                let x = StatusInputs {
-                    phase: r.try_get("phase")?,
-                    first_transfer: day("first_transfer")?,
-                    identification_end: day("identification_end")?,
-                    settled: match (
-                        r.try_get::<Option<String>, _>("settled_phase")?,
-                        day("settled_from")?,
-                    ) {
-                        (Some(p), Some(d)) => Some((p, d)),
-                        _ => None,
-                    },
-                };
-                let firm: String = r.try_get("firm_id")?;
-                let mut ch = Vec::new();
-                changes(&x, 1, &mut ch);
-                for (d, s, k) in ch {
-                    *net.entry((firm.clone(), d, s)).or_default() += k;
+                if let Some(x) = counted_of(r)? {
+                    nets.entry(r.try_get("firm_id")?).or_default().count(&x);
                 }
             }
-            for ((firm, day, status), k) in net.into_iter().filter(|e| e.1 != 0) {
-                upsert(&mut tx, &firm, &day, status, k).await?;
+            for (firm, net) in nets {
+                net.write(&mut tx, &firm).await?;
             }
             tx.commit().await?;
             done += n as u64;
@@ -224,26 +227,6 @@ impl crate::Store {
             }
         }
     }
-}
-
-async fn upsert(
-    tx: &mut Transaction<'_, Any>,
-    firm_id: &str,
-    day: &str,
-    status: &str,
-    n: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO exchange_status_days (firm_id, from_day, status, n) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (firm_id, from_day, status) DO UPDATE SET n = exchange_status_days.n + excluded.n",
-    )
-    .bind(firm_id)
-    .bind(day)
-    .bind(status)
-    .bind(n)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -34,10 +34,6 @@ pub struct ImportCounts {
     pub skipped: usize,
 }
 
-/// Keys per statement when a batch's keys are looked up or remembered: each statement is a
-/// round trip to the database, and a batch of a few hundred exchanges needs one or two.
-const KEYS_PER_STATEMENT: usize = 300;
-
 /// The keys of `batch` already imported into the firm.
 async fn imported_keys<'b>(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -45,7 +41,7 @@ async fn imported_keys<'b>(
     batch: &'b [Imported],
 ) -> Result<std::collections::HashSet<&'b str>> {
     let mut seen = std::collections::HashSet::with_capacity(batch.len());
-    for chunk in batch.chunks(KEYS_PER_STATEMENT) {
+    for chunk in batch.chunks(crate::rows::IN_LIST) {
         let sql = format!(
             "SELECT import_key FROM exchange_imports WHERE firm_id = $1 AND import_key IN ({})",
             crate::rows::list(2, chunk.len())
@@ -83,6 +79,7 @@ impl Store {
         let mut seen = imported_keys(&mut tx, &a.firm_id, batch).await?;
         let mut remembered = Vec::with_capacity(batch.len());
         let mut status_counts = crate::counts::Net::default();
+        let mut inserted = Vec::with_capacity(batch.len());
         for it in batch {
             // Already imported (by an earlier run, or earlier in this batch).
             if !seen.insert(it.key.as_str()) {
@@ -102,10 +99,12 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let ex = exchange_of(&r)?;
-            crate::summary::write_computed(&mut tx, &ex, &it.summary, &mut status_counts).await?;
-            remembered.push((it.key.as_str(), ex_json(&ex), ex.id));
+            remembered.push((it.key.as_str(), ex_json(&ex), ex.id.clone()));
+            inserted.push((ex, &it.summary));
             counts.created += 1;
         }
+        let written: Vec<_> = inserted.iter().map(|(ex, s)| (ex, *s)).collect();
+        crate::summary::write_computed(&mut tx, &written, &mut status_counts).await?;
         let changes: Vec<Change> = remembered
             .iter()
             .map(|(_, after, id)| Change {
@@ -119,7 +118,7 @@ impl Store {
             .collect();
         audit::by_all(&mut tx, a, &changes).await?;
         status_counts.write(&mut tx, &a.firm_id).await?;
-        for chunk in remembered.chunks(KEYS_PER_STATEMENT) {
+        for chunk in remembered.chunks(crate::rows::IN_LIST) {
             let sql = format!(
                 "INSERT INTO exchange_imports (firm_id, import_key, exchange_id) VALUES {}",
                 crate::rows::placeholders(chunk.len(), 3)

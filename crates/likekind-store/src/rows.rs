@@ -20,6 +20,11 @@ pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
     out
 }
 
+/// Keys per statement when a batch's rows are looked up, locked, cleared or remembered by
+/// key: a batch of a few hundred exchanges needs one or two statements, far below either
+/// database's limit on bound values.
+pub(crate) const IN_LIST: usize = 300;
+
 /// `$2, $3, $4` for a list of `n` values after `first - 1` others (`IN (…)`).
 pub(crate) fn list(first: usize, n: usize) -> String {
     (first..first + n)

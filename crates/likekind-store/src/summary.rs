@@ -388,25 +388,37 @@ pub(crate) async fn write(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Re
     Ok(())
 }
 
-/// Writes the summary of an exchange inserted earlier in this transaction, computed outside
+/// Writes the summaries of exchanges inserted earlier in this transaction, computed outside
 /// it (the bulk import summarizes in parallel first): the same rows as [`write`], without
-/// reading what was counted for it or clearing rows it cannot have yet. Its count changes
-/// go to `counts`, which the caller writes before the transaction ends.
+/// reading what was counted for them or clearing rows they cannot have yet. Their count
+/// changes go to `counts`, which the caller writes before the transaction ends.
 pub(crate) async fn write_computed(
     tx: &mut Transaction<'_, Any>,
-    ex: &ExchangeRow,
-    s: &Summary,
+    written: &[(&ExchangeRow, &Summary)],
     counts: &mut crate::counts::Net,
 ) -> Result<()> {
-    counts.count(&status_inputs(ex, s));
-    if !update_row(tx, ex, s).await? {
-        return Err(crate::StoreError::Conflict(format!(
-            "exchange {} changed while its summary was written",
-            ex.id
-        )));
+    for (ex, s) in written {
+        counts.count(&status_inputs(ex, s));
     }
-    crate::terms::insert(tx, ex).await?;
-    insert_milestones(tx, ex, s).await
+    write_rows(tx, written).await
+}
+
+/// The summaries' rows of exchanges locked (or inserted) in this transaction that have no
+/// milestones or search words stored: their row's columns, milestones and words, a few
+/// statements for all of them.
+async fn write_rows(
+    tx: &mut Transaction<'_, Any>,
+    written: &[(&ExchangeRow, &Summary)],
+) -> Result<()> {
+    // Every row is still at the version read (locked, or inserted in this transaction).
+    if update_rows(tx, written).await? != written.len() as u64 {
+        return Err(crate::StoreError::Conflict(
+            "an exchange changed while its summary was written".into(),
+        ));
+    }
+    let exs: Vec<&ExchangeRow> = written.iter().map(|(ex, _)| *ex).collect();
+    crate::terms::insert_many(tx, &exs).await?;
+    insert_milestones(tx, written).await
 }
 
 /// Writes a computed summary; `false` when the exchange is no longer at `ex.version` (a
@@ -417,10 +429,11 @@ async fn write_summary(
     s: &Summary,
 ) -> Result<bool> {
     // Lock the row (a no-op update) and read what was counted for it before.
-    let Some(old) = sqlx::query(
+    let Some(old) = sqlx::query(&format!(
         "UPDATE exchanges SET summary_version = summary_version WHERE id = $1 AND version = $2 \
-         RETURNING counted_phase, first_transfer, identification_end, settled_phase, settled_from",
-    )
+         RETURNING {}",
+        crate::counts::COUNTED_COLS
+    ))
     .bind(&ex.id)
     .bind(ex.version)
     .fetch_optional(&mut **tx)
@@ -428,25 +441,7 @@ async fn write_summary(
     else {
         return Ok(false);
     };
-    let old_day = |c: &str| -> Result<Option<Date>> {
-        let v: Option<String> = old.try_get(c)?;
-        Ok(v.and_then(|v| v.parse().ok()))
-    };
-    let counted = match old.try_get::<Option<String>, _>("counted_phase")? {
-        Some(phase) => Some(crate::counts::StatusInputs {
-            phase,
-            first_transfer: old_day("first_transfer")?,
-            identification_end: old_day("identification_end")?,
-            settled: match (
-                old.try_get::<Option<String>, _>("settled_phase")?,
-                old_day("settled_from")?,
-            ) {
-                (Some(p), Some(d)) => Some((p, d)),
-                _ => None,
-            },
-        }),
-        None => None,
-    };
+    let counted = crate::counts::counted_of(&old)?;
     let now = status_inputs(ex, s);
     crate::counts::apply(tx, &ex.firm_id, counted.as_ref(), &now).await?;
     if !update_row(tx, ex, s).await? {
@@ -457,7 +452,7 @@ async fn write_summary(
         .bind(&ex.id)
         .execute(&mut **tx)
         .await?;
-    insert_milestones(tx, ex, s).await?;
+    insert_milestones(tx, &[(ex, s)]).await?;
     Ok(true)
 }
 
@@ -474,54 +469,94 @@ fn status_inputs(ex: &ExchangeRow, s: &Summary) -> crate::counts::StatusInputs {
 /// The summary's columns on the exchange's row; `false` when the row is no longer at
 /// `ex.version`.
 async fn update_row(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow, s: &Summary) -> Result<bool> {
-    let n = sqlx::query(
-        "UPDATE exchanges SET summary_version = $1, first_transfer = $2, identification_end = $3, \
-         exchange_end = $4, verdict = $7, recognized_gain = $8, settled_phase = $9, settled_from = $10, \
-         counted_phase = $11, verdict_summary = $12, deadlines_json = $13 \
-         WHERE id = $5 AND version = $6",
-    )
-    .bind(SUMMARY_VERSION)
-    .bind(s.first_transfer.map(|d| d.to_string()))
-    .bind(s.identification_end.map(|d| d.to_string()))
-    .bind(s.exchange_end.map(|d| d.to_string()))
-    .bind(&ex.id)
-    .bind(ex.version)
-    .bind(s.verdict.clone())
-    .bind(s.recognized_gain.map(|g| g.to_string()))
-    .bind(s.settled.map(|x| x.phase))
-    .bind(s.settled.map(|x| x.from.to_string()))
-    .bind(ex.phase.as_str())
-    .bind(s.verdict_summary.clone())
-    .bind(s.deadlines_json.clone())
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    Ok(n > 0)
+    Ok(update_rows(tx, &[(ex, s)]).await? > 0)
+}
+
+/// Exchange rows per statement when a batch's summaries are written at once (twelve values
+/// each).
+const ROWS_PER_UPDATE: usize = 100;
+
+/// [`update_row`] for many exchanges, a statement per hundred rows; how many rows were still
+/// at their version. The values travel as a `VALUES` list (columns `column1`… in SQLite and
+/// PostgreSQL alike), each cast to its column's type so PostgreSQL does not read them as text.
+async fn update_rows(
+    tx: &mut Transaction<'_, Any>,
+    written: &[(&ExchangeRow, &Summary)],
+) -> Result<u64> {
+    let mut n = 0;
+    for chunk in written.chunks(ROWS_PER_UPDATE) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p = |c: usize| format!("${}", 2 + r * 12 + c);
+                let text = |c: usize| format!("CAST({} AS TEXT)", p(c));
+                format!(
+                    "({}, CAST({} AS BIGINT), {})",
+                    text(0),
+                    p(1),
+                    (2..12).map(text).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE exchanges SET summary_version = $1, first_transfer = v.column3, \
+             identification_end = v.column4, exchange_end = v.column5, verdict = v.column6, \
+             recognized_gain = v.column7, settled_phase = v.column8, settled_from = v.column9, \
+             counted_phase = v.column10, verdict_summary = v.column11, deadlines_json = v.column12 \
+             FROM (VALUES {}) AS v WHERE exchanges.id = v.column1 AND exchanges.version = v.column2",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(SUMMARY_VERSION);
+        for (ex, s) in chunk {
+            q = q
+                .bind(&ex.id)
+                .bind(ex.version)
+                .bind(s.first_transfer.map(|d| d.to_string()))
+                .bind(s.identification_end.map(|d| d.to_string()))
+                .bind(s.exchange_end.map(|d| d.to_string()))
+                .bind(s.verdict.clone())
+                .bind(s.recognized_gain.map(|g| g.to_string()))
+                .bind(s.settled.map(|x| x.phase))
+                .bind(s.settled.map(|x| x.from.to_string()))
+                .bind(ex.phase.as_str())
+                .bind(s.verdict_summary.clone())
+                .bind(s.deadlines_json.clone());
+        }
+        n += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(n)
 }
 
 /// Milestone rows per statement (eleven values each; see [`crate::rows`]).
 const MILESTONES_PER_INSERT: usize = 50;
 
-/// Inserts the summary's milestones, a few statements for all of them.
+/// Inserts the milestones of the exchanges' summaries (none stored yet), a few statements
+/// for all of them.
 async fn insert_milestones(
     tx: &mut Transaction<'_, Any>,
-    ex: &ExchangeRow,
-    s: &Summary,
+    written: &[(&ExchangeRow, &Summary)],
 ) -> Result<()> {
-    for (n, chunk) in s.milestones.chunks(MILESTONES_PER_INSERT).enumerate() {
+    let rows: Vec<(&ExchangeRow, usize, &Milestone)> = written
+        .iter()
+        .flat_map(|(ex, s)| {
+            s.milestones
+                .iter()
+                .enumerate()
+                .map(|(seq, m)| (*ex, seq, m))
+        })
+        .collect();
+    for chunk in rows.chunks(MILESTONES_PER_INSERT) {
         let sql = format!(
             "INSERT INTO exchange_milestones (exchange_id, seq, firm_id, kind, milestone, severity, \
              on_date, active_from, active_to, message, held) VALUES {}",
             crate::rows::placeholders(chunk.len(), 11)
         );
         let mut q = sqlx::query(&sql);
-        for (i, m) in chunk.iter().enumerate() {
-            let seq = n * MILESTONES_PER_INSERT + i;
+        for (ex, seq, m) in chunk {
             // Idle funds are held while the exchange holds a balance.
             let held = i64::from(ex.balance_cents > 0 && m.kind == "idle_funds");
             q = q
                 .bind(&ex.id)
-                .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+                .bind(i64::try_from(*seq).unwrap_or(i64::MAX))
                 .bind(&ex.firm_id)
                 .bind(m.kind)
                 .bind(&m.milestone)
@@ -549,32 +584,25 @@ impl Store {
         let mut done = 0u64;
         let mut after = String::new();
         loop {
-            let rows = sqlx::query(&format!(
-                "SELECT {} FROM exchanges WHERE summary_version <> $1 AND id > $2 ORDER BY id LIMIT $3",
-                crate::exchange_row::EX_COLS
-            ))
+            let ids: Vec<String> = sqlx::query(
+                "SELECT id FROM exchanges WHERE summary_version <> $1 AND id > $2 ORDER BY id LIMIT $3",
+            )
             .bind(SUMMARY_VERSION)
             .bind(&after)
             .bind(BATCH)
             .fetch_all(&self.writer)
-            .await?;
-            let n = rows.len();
-            let exs = rows
-                .iter()
-                .map(crate::exchange_row::exchange_of)
-                .collect::<Result<Vec<_>>>()?;
-            let Some(last) = exs.last() else {
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<std::result::Result<_, _>>()?;
+            let Some(last) = ids.last() else {
                 return Ok(done);
             };
-            after = last.id.clone();
+            after = last.clone();
             let mut tx = self.writer.begin().await?;
-            for ex in &exs {
-                if write_summary(&mut tx, ex, &summarize(&ex.file, ex.phase)).await? {
-                    done += 1;
-                }
-            }
+            done += refresh_batch(&mut tx, &ids).await?;
             tx.commit().await?;
-            if i64::try_from(n).unwrap_or(0) < BATCH {
+            if i64::try_from(ids.len()).unwrap_or(0) < BATCH {
                 return Ok(done);
             }
         }
@@ -645,6 +673,67 @@ impl Store {
         }
         Ok((version, s))
     }
+}
+
+/// Recomputes the summaries of the exchanges `ids` that are still out of date, in the
+/// caller's transaction, with a few statements per batch instead of a dozen per exchange
+/// (each statement is a round trip to the database): the rows are locked and read at once
+/// (with what was counted for each), every exchange is summarized, the firms' count changes
+/// are netted, and the milestones and search words of the whole batch are cleared and
+/// written together. Returns how many it wrote: an exchange another writer refreshed in the
+/// meantime is left to that writer.
+async fn refresh_batch(tx: &mut Transaction<'_, Any>, ids: &[String]) -> Result<u64> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::rows::IN_LIST) {
+        let sql = format!(
+            "UPDATE exchanges SET summary_version = summary_version WHERE id IN ({}) \
+             AND summary_version <> $1 RETURNING {}, {}",
+            crate::rows::list(2, chunk.len()),
+            crate::exchange_row::EX_COLS,
+            crate::counts::COUNTED_COLS
+        );
+        let mut q = sqlx::query(&sql).bind(SUMMARY_VERSION);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        rows.extend(q.fetch_all(&mut **tx).await?);
+    }
+    let mut nets: std::collections::BTreeMap<String, crate::counts::Net> =
+        std::collections::BTreeMap::new();
+    let mut written = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let ex = crate::exchange_row::exchange_of(r)?;
+        let s = summarize(&ex.file, ex.phase);
+        let (old, now) = (crate::counts::counted_of(r)?, status_inputs(&ex, &s));
+        if old.as_ref() != Some(&now) {
+            let net = nets.entry(ex.firm_id.clone()).or_default();
+            if let Some(o) = &old {
+                net.add(o, -1);
+            }
+            net.add(&now, 1);
+        }
+        written.push((ex, s));
+    }
+    let locked: Vec<&str> = written.iter().map(|(ex, _)| ex.id.as_str()).collect();
+    for table in ["exchange_milestones", "exchange_terms"] {
+        for chunk in locked.chunks(crate::rows::IN_LIST) {
+            let sql = format!(
+                "DELETE FROM {table} WHERE exchange_id IN ({})",
+                crate::rows::list(1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut **tx).await?;
+        }
+    }
+    let pairs: Vec<(&ExchangeRow, &Summary)> = written.iter().map(|(ex, s)| (ex, s)).collect();
+    write_rows(tx, &pairs).await?;
+    for (firm, net) in nets {
+        net.write(tx, &firm).await?;
+    }
+    Ok(written.len() as u64)
 }
 
 /// A stored settled phase as its word (`completed`, `partly_completed`, `failed`).

@@ -78,28 +78,61 @@ const TERMS_PER_INSERT: usize = 100;
 /// Writes the search words of `ex`, which has none stored (inserted in this transaction, or
 /// cleared by [`write`]).
 pub(crate) async fn insert(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Result<()> {
-    let client_name: Option<String> = match &ex.client_id {
-        Some(c) => sqlx::query("SELECT name FROM users WHERE id = $1")
-            .bind(c)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.try_get("name"))
-            .transpose()?,
-        None => None,
-    };
-    let terms = terms_of(ex, client_name.as_deref());
-    for chunk in terms.chunks(TERMS_PER_INSERT) {
+    insert_many(tx, &[ex]).await
+}
+
+/// Writes the search words of several exchanges that have none stored: their clients' names
+/// in one query, the words of all of them in a few multi-row statements.
+pub(crate) async fn insert_many(tx: &mut Transaction<'_, Any>, exs: &[&ExchangeRow]) -> Result<()> {
+    let names = client_names(tx, exs).await?;
+    let rows: Vec<(&ExchangeRow, String)> = exs
+        .iter()
+        .flat_map(|ex| {
+            let client = ex
+                .client_id
+                .as_ref()
+                .and_then(|c| names.get(c))
+                .map(String::as_str);
+            terms_of(ex, client).into_iter().map(move |t| (*ex, t))
+        })
+        .collect();
+    for chunk in rows.chunks(TERMS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO exchange_terms (firm_id, term, exchange_id) VALUES {}",
             crate::rows::placeholders(chunk.len(), 3)
         );
         let mut q = sqlx::query(&sql);
-        for t in chunk {
+        for (ex, t) in chunk {
             q = q.bind(&ex.firm_id).bind(t).bind(&ex.id);
         }
         q.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// The names of the exchanges' clients, by user id (a name is a searchable word).
+async fn client_names(
+    tx: &mut Transaction<'_, Any>,
+    exs: &[&ExchangeRow],
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut ids: Vec<&str> = exs.iter().filter_map(|e| e.client_id.as_deref()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::rows::IN_LIST) {
+        let sql = format!(
+            "SELECT id, name FROM users WHERE id IN ({})",
+            crate::rows::list(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            names.insert(r.try_get("id")?, r.try_get("name")?);
+        }
+    }
+    Ok(names)
 }
 
 #[cfg(test)]
