@@ -1,7 +1,7 @@
 //! The summaries' refresh when the store opens after an engine upgrade (rows summarized by an
 //! older derivation) writes, batch by batch, what the API's write path writes for the same
 //! exchange: its milestones and dates, its search words and the firm's counts. On SQLite and
-//! (with LIKEKIND_TEST_PG_URL) on PostgreSQL.
+//! (with LIKEKIND_TEST_PG_URL) on PostgreSQL, where two servers may refresh at once.
 #![allow(clippy::unwrap_used)]
 
 use jiff::ToSpan;
@@ -92,8 +92,18 @@ async fn found_by(store: &Store, firm: &str, word: &str) -> Vec<String> {
     ids
 }
 
-async fn refresh_writes_what_the_api_writes(url: &str, exact: bool) {
-    let store = Store::open(url).await.unwrap();
+/// A firm's exchanges as an older derivation left them: every summary out of date, and every
+/// fifth exchange's file (and phase) changed since its summary was written, so its counts,
+/// milestones and words must move.
+struct Outdated {
+    firm: String,
+    ids: Vec<String>,
+    /// The summaries the API's write path stored.
+    before: Vec<likekind_store::summary::Summary>,
+    changed: Vec<usize>,
+}
+
+async fn outdated(store: &Store, url: &str) -> Outdated {
     let (firm, user) = store
         .create_firm(
             "Refresh",
@@ -122,8 +132,6 @@ async fn refresh_writes_what_the_api_writes(url: &str, exact: bool) {
     for id in &ids {
         before.push(store.stored_summary(&firm.id, id).await.unwrap().1);
     }
-    // An older derivation's rows: every one out of date; every fifth one's file (and phase)
-    // changed since its summary was written, so its counts, milestones and words must move.
     let pool = AnyPoolOptions::new()
         .max_connections(1)
         .connect(url)
@@ -149,20 +157,21 @@ async fn refresh_writes_what_the_api_writes(url: &str, exact: bool) {
             .unwrap();
     }
     pool.close().await;
-
-    let n = store.refresh_summaries().await.unwrap();
-    if exact {
-        assert_eq!(n, EXCHANGES as u64);
-    } else {
-        assert!(n >= EXCHANGES as u64, "{n}");
+    Outdated {
+        firm: firm.id,
+        ids,
+        before,
+        changed,
     }
-    assert_eq!(store.refresh_summaries().await.unwrap(), 0, "all current");
+}
 
-    for (i, id) in ids.iter().enumerate() {
-        let (version, now) = store.stored_summary(&firm.id, id).await.unwrap();
+/// Every summary as the API's write path computes it for the file and phase as they now
+/// stand, the counts as a count of the exchanges, the search by the new words only.
+async fn refreshed(store: &Store, o: &Outdated) {
+    for (i, id) in o.ids.iter().enumerate() {
+        let (version, now) = store.stored_summary(&o.firm, id).await.unwrap();
         assert_eq!(version, likekind_store::summary::SUMMARY_VERSION);
-        if changed.contains(&i) {
-            // What the API's write path computes for the file and phase as they now stand.
+        if o.changed.contains(&i) {
             let phase = if i.is_multiple_of(2) {
                 likekind_store::Phase::RelinquishedClosed
             } else {
@@ -171,23 +180,50 @@ async fn refresh_writes_what_the_api_writes(url: &str, exact: bool) {
             let want = likekind_store::summary::summarize(&file(i, 40, "Birch"), phase);
             assert_eq!(now, want, "exchange {i}");
         } else {
-            assert_eq!(now, before[i], "exchange {i}");
+            assert_eq!(now, o.before[i], "exchange {i}");
         }
     }
-    counts_match_the_exchanges(&store, &firm.id).await;
+    counts_match_the_exchanges(store, &o.firm).await;
     // Only identified or received property has a description with the word.
-    let mut birch: Vec<String> = changed
+    let mut birch: Vec<String> = o
+        .changed
         .iter()
         .filter(|&&i| !i.is_multiple_of(4))
-        .map(|&i| ids[i].clone())
+        .map(|&i| o.ids[i].clone())
         .collect();
     birch.sort();
-    assert_eq!(found_by(&store, &firm.id, "birch").await, birch);
-    let elm = found_by(&store, &firm.id, "elm").await;
+    assert_eq!(found_by(store, &o.firm, "birch").await, birch);
+    let elm = found_by(store, &o.firm, "elm").await;
     assert!(
-        changed.iter().all(|&i| !elm.contains(&ids[i])),
+        o.changed.iter().all(|&i| !elm.contains(&o.ids[i])),
         "the old words are gone"
     );
+}
+
+async fn refresh_writes_what_the_api_writes(url: &str, exact: bool) {
+    let store = Store::open(url).await.unwrap();
+    let o = outdated(&store, url).await;
+    let n = store.refresh_summaries().await.unwrap();
+    if exact {
+        assert_eq!(n, EXCHANGES as u64);
+    } else {
+        assert!(n >= EXCHANGES as u64, "{n}");
+    }
+    assert_eq!(store.refresh_summaries().await.unwrap(), 0, "all current");
+    refreshed(&store, &o).await;
+}
+
+/// Two servers started together after an upgrade both refresh: each exchange is refreshed
+/// by one of them (the other finds it current once the first commits), and the counts are
+/// taken back and added once.
+async fn two_servers_refresh_at_once(url: &str) {
+    let store = Store::open(url).await.unwrap();
+    let o = outdated(&store, url).await;
+    let (a, b) = tokio::join!(Store::open(url), Store::open(url));
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(store.refresh_summaries().await.unwrap(), 0, "all current");
+    refreshed(&store, &o).await;
 }
 
 #[tokio::test]
@@ -206,4 +242,5 @@ async fn the_refresh_on_postgres() {
         return;
     };
     refresh_writes_what_the_api_writes(&url, false).await;
+    two_servers_refresh_at_once(&url).await;
 }
