@@ -600,7 +600,7 @@ impl Store {
             };
             after = last.clone();
             let mut tx = self.writer.begin().await?;
-            done += refresh_batch(&mut tx, &ids).await?;
+            done += refresh_batch(&mut tx, self.backend, &ids).await?;
             tx.commit().await?;
             if i64::try_from(ids.len()).unwrap_or(0) < BATCH {
                 return Ok(done);
@@ -682,22 +682,36 @@ impl Store {
 /// are netted, and the milestones and search words of the whole batch are cleared and
 /// written together. Returns how many it wrote: an exchange another writer refreshed in the
 /// meantime is left to that writer.
-async fn refresh_batch(tx: &mut Transaction<'_, Any>, ids: &[String]) -> Result<u64> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(crate::rows::IN_LIST) {
-        let sql = format!(
+async fn refresh_batch(
+    tx: &mut Transaction<'_, Any>,
+    backend: crate::Backend,
+    ids: &[String],
+) -> Result<u64> {
+    // One statement for the batch. On PostgreSQL the rows are locked in the order of their
+    // ids, so two servers refreshing at once never hold rows the other waits for (a lock
+    // taken in the plan's order could be); SQLite's writer holds the whole database.
+    let sql = if backend == crate::Backend::Postgres {
+        format!(
+            "SELECT {}, {} FROM exchanges WHERE id IN ({}) AND summary_version <> $1 \
+             ORDER BY id FOR UPDATE",
+            crate::exchange_row::EX_COLS,
+            crate::counts::COUNTED_COLS,
+            crate::rows::list(2, ids.len())
+        )
+    } else {
+        format!(
             "UPDATE exchanges SET summary_version = summary_version WHERE id IN ({}) \
              AND summary_version <> $1 RETURNING {}, {}",
-            crate::rows::list(2, chunk.len()),
+            crate::rows::list(2, ids.len()),
             crate::exchange_row::EX_COLS,
             crate::counts::COUNTED_COLS
-        );
-        let mut q = sqlx::query(&sql).bind(SUMMARY_VERSION);
-        for id in chunk {
-            q = q.bind(id);
-        }
-        rows.extend(q.fetch_all(&mut **tx).await?);
+        )
+    };
+    let mut q = sqlx::query(&sql).bind(SUMMARY_VERSION);
+    for id in ids {
+        q = q.bind(id);
     }
+    let rows = q.fetch_all(&mut **tx).await?;
     let mut nets: std::collections::BTreeMap<String, crate::counts::Net> =
         std::collections::BTreeMap::new();
     let mut written = Vec::with_capacity(rows.len());
