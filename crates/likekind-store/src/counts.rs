@@ -131,14 +131,8 @@ pub(crate) async fn apply(
     old: Option<&StatusInputs>,
     new: &StatusInputs,
 ) -> Result<()> {
-    if old == Some(new) {
-        return Ok(());
-    }
     let mut net = Net::default();
-    if let Some(o) = old {
-        net.add(o, -1);
-    }
-    net.add(new, 1);
+    net.change(old, new);
     net.write(tx, firm_id).await
 }
 
@@ -157,8 +151,20 @@ impl Net {
         self.add(x, 1);
     }
 
+    /// An exchange whose counted inputs go from `old` (nothing when it was never counted) to
+    /// `new`: takes back the one and counts the other (nothing when they are the same).
+    pub(crate) fn change(&mut self, old: Option<&StatusInputs>, new: &StatusInputs) {
+        if old == Some(new) {
+            return;
+        }
+        if let Some(o) = old {
+            self.add(o, -1);
+        }
+        self.add(new, 1);
+    }
+
     /// Counts an exchange's steps (`sign` +1), or takes back what was counted for it (-1).
-    pub(crate) fn add(&mut self, x: &StatusInputs, sign: i64) {
+    fn add(&mut self, x: &StatusInputs, sign: i64) {
         let mut ch = Vec::with_capacity(8);
         changes(x, sign, &mut ch);
         for (day, status, n) in ch {

@@ -417,7 +417,7 @@ async fn write_rows(
         ));
     }
     let exs: Vec<&ExchangeRow> = written.iter().map(|(ex, _)| *ex).collect();
-    crate::terms::insert_many(tx, &exs).await?;
+    crate::terms::insert(tx, &exs).await?;
     insert_milestones(tx, written).await
 }
 
@@ -444,16 +444,31 @@ async fn write_summary(
     let counted = crate::counts::counted_of(&old)?;
     let now = status_inputs(ex, s);
     crate::counts::apply(tx, &ex.firm_id, counted.as_ref(), &now).await?;
-    if !update_row(tx, ex, s).await? {
-        return Ok(false);
-    }
-    crate::terms::write(tx, ex).await?;
-    sqlx::query("DELETE FROM exchange_milestones WHERE exchange_id = $1")
-        .bind(&ex.id)
-        .execute(&mut **tx)
-        .await?;
-    insert_milestones(tx, &[(ex, s)]).await?;
+    rewrite_rows(tx, &[(ex, s)]).await?;
     Ok(true)
+}
+
+/// [`write_rows`] for exchanges locked in this transaction that may have milestones and
+/// search words stored: those are cleared first.
+async fn rewrite_rows(
+    tx: &mut Transaction<'_, Any>,
+    written: &[(&ExchangeRow, &Summary)],
+) -> Result<()> {
+    let ids: Vec<&str> = written.iter().map(|(ex, _)| ex.id.as_str()).collect();
+    for table in ["exchange_milestones", "exchange_terms"] {
+        for chunk in ids.chunks(crate::rows::IN_LIST) {
+            let sql = format!(
+                "DELETE FROM {table} WHERE exchange_id IN ({})",
+                crate::rows::list(1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut **tx).await?;
+        }
+    }
+    write_rows(tx, written).await
 }
 
 /// What the firm's counts take from an exchange and its summary.
@@ -466,18 +481,12 @@ fn status_inputs(ex: &ExchangeRow, s: &Summary) -> crate::counts::StatusInputs {
     }
 }
 
-/// The summary's columns on the exchange's row; `false` when the row is no longer at
-/// `ex.version`.
-async fn update_row(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow, s: &Summary) -> Result<bool> {
-    Ok(update_rows(tx, &[(ex, s)]).await? > 0)
-}
-
 /// Exchange rows per statement when a batch's summaries are written at once (twelve values
 /// each).
 const ROWS_PER_UPDATE: usize = 100;
 
-/// [`update_row`] for many exchanges, a statement per hundred rows; how many rows were still
-/// at their version. The values travel as a `VALUES` list (columns `column1`… in SQLite and
+/// The summaries' columns on the exchanges' rows, a statement per hundred rows; how many rows
+/// were still at their version. The values travel as a `VALUES` list (columns `column1`… in SQLite and
 /// PostgreSQL alike), each cast to its column's type so PostgreSQL does not read them as text.
 async fn update_rows(
     tx: &mut Transaction<'_, Any>,
@@ -718,32 +727,14 @@ async fn refresh_batch(
     for r in &rows {
         let ex = crate::exchange_row::exchange_of(r)?;
         let s = summarize(&ex.file, ex.phase);
-        let (old, now) = (crate::counts::counted_of(r)?, status_inputs(&ex, &s));
-        if old.as_ref() != Some(&now) {
-            let net = nets.entry(ex.firm_id.clone()).or_default();
-            if let Some(o) = &old {
-                net.add(o, -1);
-            }
-            net.add(&now, 1);
-        }
+        let old = crate::counts::counted_of(r)?;
+        nets.entry(ex.firm_id.clone())
+            .or_default()
+            .change(old.as_ref(), &status_inputs(&ex, &s));
         written.push((ex, s));
     }
-    let locked: Vec<&str> = written.iter().map(|(ex, _)| ex.id.as_str()).collect();
-    for table in ["exchange_milestones", "exchange_terms"] {
-        for chunk in locked.chunks(crate::rows::IN_LIST) {
-            let sql = format!(
-                "DELETE FROM {table} WHERE exchange_id IN ({})",
-                crate::rows::list(1, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.execute(&mut **tx).await?;
-        }
-    }
     let pairs: Vec<(&ExchangeRow, &Summary)> = written.iter().map(|(ex, s)| (ex, s)).collect();
-    write_rows(tx, &pairs).await?;
+    rewrite_rows(tx, &pairs).await?;
     for (firm, net) in nets {
         net.write(tx, &firm).await?;
     }

@@ -63,27 +63,12 @@ fn terms_of(ex: &ExchangeRow, client_name: Option<&str>) -> Vec<String> {
     out
 }
 
-/// Rewrites the search words of `ex` in the caller's transaction.
-pub(crate) async fn write(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Result<()> {
-    sqlx::query("DELETE FROM exchange_terms WHERE exchange_id = $1")
-        .bind(&ex.id)
-        .execute(&mut **tx)
-        .await?;
-    insert(tx, ex).await
-}
-
 /// Words per statement (three values each; see [`crate::rows`]).
 const TERMS_PER_INSERT: usize = 100;
 
-/// Writes the search words of `ex`, which has none stored (inserted in this transaction, or
-/// cleared by [`write`]).
-pub(crate) async fn insert(tx: &mut Transaction<'_, Any>, ex: &ExchangeRow) -> Result<()> {
-    insert_many(tx, &[ex]).await
-}
-
 /// Writes the search words of several exchanges that have none stored: their clients' names
 /// in one query, the words of all of them in a few multi-row statements.
-pub(crate) async fn insert_many(tx: &mut Transaction<'_, Any>, exs: &[&ExchangeRow]) -> Result<()> {
+pub(crate) async fn insert(tx: &mut Transaction<'_, Any>, exs: &[&ExchangeRow]) -> Result<()> {
     let names = client_names(tx, exs).await?;
     let rows: Vec<(&ExchangeRow, String)> = exs
         .iter()
