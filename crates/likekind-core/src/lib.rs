@@ -50,6 +50,7 @@ pub mod exchange;
 pub mod explain;
 pub mod findings;
 pub mod gain;
+pub mod id;
 pub mod identification;
 pub mod input;
 pub mod law;

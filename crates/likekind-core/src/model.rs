@@ -200,7 +200,7 @@ impl Use {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Relinquished {
-    pub id: String,
+    pub id: crate::id::Id,
     #[serde(default)]
     pub description: String,
     pub location: String,
@@ -267,7 +267,7 @@ pub struct Relinquished {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Identified {
-    pub id: String,
+    pub id: crate::id::Id,
     /// How the notice names the property: a distinguishable name, street address or legal
     /// description (Treas. Reg. §1.1031(k)-1(c)(3)).
     #[serde(default)]
@@ -317,7 +317,7 @@ fn is_true(b: &bool) -> bool {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Replacement {
-    pub id: String,
+    pub id: crate::id::Id,
     #[serde(default)]
     pub description: String,
     pub location: String,

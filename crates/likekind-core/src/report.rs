@@ -93,7 +93,7 @@ pub struct MultiAsset {
 /// The depreciation of one replacement.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReplacementDepreciation {
-    pub replacement: String,
+    pub replacement: crate::id::Id,
     #[serde(flatten)]
     pub result: crate::after::depreciation::DepreciationResult,
 }
@@ -150,7 +150,7 @@ pub struct Gain {
     #[serde(serialize_with = "serialize_money")]
     pub total_recognized: Decimal,
     /// Where line 22 is reported.
-    pub line_22_reported_on: String,
+    pub line_22_reported_on: crate::explain::Text,
     /// Gain excluded under §121 before §1031 applies (Rev. Proc. 2005-14), shown on its own
     /// line: line 19 stays the whole realized gain and lines 23-25 apply the exclusion.
     #[serde(

@@ -82,15 +82,15 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
 }
 
 fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {
-    let in_force: Vec<_> = id.properties.iter().filter(|p| p.in_force).collect();
+    let in_force = || id.properties.iter().filter(|p| p.in_force);
     let all_received =
-        !in_force.is_empty() && in_force.iter().all(|p| p.standing == Standing::Qualifies);
+        in_force().next().is_some() && in_force().all(|p| p.standing == Standing::Qualifies);
     let facts = ReleaseFacts {
         identification_end: d.identification_end,
         exchange_end: d.exchange_end,
         anything_identified: !id.remaining.is_empty(),
         all_identified_received_on: if all_received {
-            in_force.iter().filter_map(|p| p.received_on).max()
+            in_force().filter_map(|p| p.received_on).max()
         } else {
             None
         },
@@ -127,7 +127,9 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
     // Done once the identification in force meets a rule (an over-identification is not).
     let identified = id.map(|i| i.valid);
     let received = id.map(|i| !i.qualifying_properties.is_empty());
-    let mut ms = vec![
+    // Room for the extension, the funds' release and a reverse exchange's dates.
+    let mut ms = Vec::with_capacity(6);
+    ms.extend([
         Milestone {
             key: "identification_end".into(),
             title: "1031: identification period ends (day 45)".into(),
@@ -194,7 +196,7 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
             done: received,
             deadline: true,
         },
-    ];
+    ]);
     if !d.extension_filed
         && d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
         && d.return_due_date_extended > d.exchange_end

@@ -395,7 +395,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 .find(|x| x.id == d.replacement)
                 .map(|x| x.description.clone())
                 .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| d.replacement.clone());
+                .unwrap_or_else(|| d.replacement.to_string());
             let res = &d.result;
             json!({
                 "what": what,
@@ -638,7 +638,7 @@ pub(crate) fn notice(
         .filter_map(|x| {
             x.revoked_on.map(|on| {
                 json!({
-                    "description": if x.description.trim().is_empty() { x.id.clone() } else { x.description.clone() },
+                    "description": if x.description.trim().is_empty() { x.id.to_string() } else { x.description.clone() },
                     "revoked_on": date_words(on),
                 })
             })
@@ -684,7 +684,7 @@ pub(crate) fn notice(
                                 .find(|x| x.id == p.id)
                                 .map(|x| x.description.clone())
                         })
-                        .unwrap_or_else(|| p.id.clone());
+                        .unwrap_or_else(|| p.id.to_string());
                     json!({ "description": desc, "standing": standing_words(p.standing) })
                 })
                 .collect();
@@ -791,7 +791,7 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
             .iter()
             .find(|x| x.id == s.id)
             .map(|x| (x.transferred, x.description.clone()))
-            .unwrap_or((r.exchange.as_of, s.id.clone()));
+            .unwrap_or((r.exchange.as_of, s.id.to_string()));
         rows.push((
             on,
             Movement::Receipt,
@@ -808,7 +808,7 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
             .iter()
             .find(|x| x.id == p.id)
             .map(|x| (x.received, x.description.clone()))
-            .unwrap_or((r.exchange.as_of, p.id.clone()));
+            .unwrap_or((r.exchange.as_of, p.id.to_string()));
         rows.push((
             on,
             Movement::Disbursement,

@@ -135,7 +135,7 @@ pub fn with_notice(
                 .map(str::to_string)
         };
         let item = Identified {
-            id: p.id.trim().to_string(),
+            id: p.id.trim().into(),
             description: p.description.trim().to_string(),
             address: text(&p.address),
             legal_description: text(&p.legal_description),

@@ -28,7 +28,7 @@ pub const FTB3840_UNTIL: &str = "year deferred CA-source gain is recognized";
 /// The state (or territory / foreign country) of one property.
 #[derive(Debug, Clone, Serialize)]
 pub struct PropertyState {
-    pub id: String,
+    pub id: crate::id::Id,
     pub role: &'static str,
     /// Two-letter state or territory code, or `foreign:XX`.
     pub location: String,
@@ -50,7 +50,7 @@ pub struct CaClawback {
 /// Form 593 withholding on one California sale.
 #[derive(Debug, Clone, Serialize)]
 pub struct Form593 {
-    pub id: String,
+    pub id: crate::id::Id,
     #[serde(serialize_with = "serialize_money")]
     pub total_sales_price: Decimal,
     /// `None` when the file does not say whether the exchange was certified.
@@ -115,6 +115,14 @@ pub fn states(
     fx: &mut Findings,
 ) -> Option<States> {
     let first = f.first_transfer()?;
+    let clawback = ca_clawback(f, first, deferred, t, fx);
+    let form_593 = form_593(f, t, fx);
+    let flagged = other_state_findings(f, fx);
+
+    // Only exchanges a state rule reaches get a state section.
+    if clawback.is_none() && form_593.is_empty() && !flagged {
+        return None;
+    }
     let properties: Vec<PropertyState> = f
         .relinquished
         .iter()
@@ -129,17 +137,6 @@ pub fn states(
             location: r.location.clone(),
         }))
         .collect();
-
-    let clawback = ca_clawback(f, first, deferred, t, fx);
-
-    let form_593 = form_593(f, t, fx);
-
-    let flagged = other_state_findings(f, fx);
-
-    // Only exchanges a state rule reaches get a state section.
-    if clawback.is_none() && form_593.is_empty() && !flagged {
-        return None;
-    }
     Some(States {
         properties,
         california_clawback: clawback,

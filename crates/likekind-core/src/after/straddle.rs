@@ -77,7 +77,7 @@ pub struct YearAmount {
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub unrecaptured_1250: Decimal,
     /// Where it is reported.
-    pub reported_on: String,
+    pub reported_on: crate::explain::Text,
 }
 
 /// The year-of-recognition result (the report's `recognition_years`).
@@ -87,7 +87,7 @@ pub struct Straddle {
     /// Date the funds are treated as received (release, or the end of the exchange period).
     pub received_on: Date,
     pub installment_method: bool,
-    pub why: String,
+    pub why: &'static str,
     pub years: Vec<YearAmount>,
     /// Gain reported as payments on an installment note are received (years unknown).
     #[serde(serialize_with = "crate::money::serialize_money")]
@@ -182,22 +182,37 @@ fn treated_as_received(i: &StraddleInputs) -> Date {
 /// IRC §453(d)): only when payment falls in a later year, a QI or qualified escrow held the
 /// funds, the taxpayer had a bona fide intent, the property is not disqualified property and
 /// the taxpayer did not elect out.
-fn installment_method(i: &StraddleInputs, later_year: bool) -> (bool, String) {
+fn installment_method(i: &StraddleInputs, later_year: bool) -> (bool, &'static str) {
     if !later_year {
         (
             false,
-            "the funds are received in the tax year of the transfer: the gain is reported in that year".to_string(),
+            "the funds are received in the tax year of the transfer: the gain is reported in that year",
         )
     } else if !i.qi_or_qualified_escrow {
-        (false, "no qualified intermediary or qualified escrow/trust held the funds: (j)(2) does not apply and the gain is reported in the year of the transfer".to_string())
+        (
+            false,
+            "no qualified intermediary or qualified escrow/trust held the funds: (j)(2) does not apply and the gain is reported in the year of the transfer",
+        )
     } else if !i.bona_fide_intent {
-        (false, "no bona fide intent to exchange at the start of the exchange period (your input): (j)(2) does not apply and the gain is reported in the year of the transfer".to_string())
+        (
+            false,
+            "no bona fide intent to exchange at the start of the exchange period (your input): (j)(2) does not apply and the gain is reported in the year of the transfer",
+        )
     } else if i.disqualified_property {
-        (false, "the property is disqualified property (dealer property or not held for business or investment), (j)(2)(v): the gain is reported in the year of the transfer".to_string())
+        (
+            false,
+            "the property is disqualified property (dealer property or not held for business or investment), (j)(2)(v): the gain is reported in the year of the transfer",
+        )
     } else if i.elect_out_of_installment {
-        (false, "you elected out of the installment method (§453(d)): the gain is reported in the year of the transfer".to_string())
+        (
+            false,
+            "you elected out of the installment method (§453(d)): the gain is reported in the year of the transfer",
+        )
     } else {
-        (true, "a QI or qualified escrow held the funds and you had a bona fide intent (your input): you are treated as paid only when the funds are received, so the gain is reported under §453 then; recapture income stays in the year of the transfer (§453(i))".to_string())
+        (
+            true,
+            "a QI or qualified escrow held the funds and you had a bona fide intent (your input): you are treated as paid only when the funds are received, so the gain is reported under §453 then; recapture income stays in the year of the transfer (§453(i))",
+        )
     }
 }
 

@@ -268,7 +268,7 @@ struct GainFacts<'a> {
     r: &'a form8824::Form8824Result,
     inputs: &'a Form8824Inputs,
     unrecaptured: Decimal,
-    line_22_reported_on: String,
+    line_22_reported_on: crate::explain::Text,
     excluded_121: Decimal,
     loss_not_deductible: Decimal,
 }
@@ -337,7 +337,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         crate::explain::Val::List(
             q.given
                 .iter()
-                .map(|g| crate::explain::Input::new(g.id.clone(), answer(g.reason.as_ref())))
+                .map(|g| crate::explain::Input::new(g.id.to_string(), answer(g.reason.as_ref())))
                 .collect(),
         ),
         AUTH,
@@ -351,7 +351,10 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
             crate::explain::Val::List(
                 q.received
                     .iter()
-                    .map(|r| crate::explain::Input::new(r.id.clone(), answer(r.reason.as_ref())))
+                    .map(|r| crate::explain::Input::new(
+                        r.id.to_string(),
+                        answer(r.reason.as_ref())
+                    ))
                     .collect(),
             ),
             AUTH,
@@ -503,7 +506,7 @@ fn bases(
     line_25: Decimal,
     t: &mut Trace,
 ) -> Vec<PropertyBasis> {
-    let lk: Vec<(String, Decimal)> = f
+    let lk: Vec<(crate::id::Id, Decimal)> = f
         .replacement
         .iter()
         .enumerate()
@@ -528,29 +531,29 @@ fn bases(
             continue;
         }
         let reason = q.received.get(k).and_then(|v| v.reason.as_ref());
-        let (basis, step, auth) = if q.is_taxable_sale() {
+        // The step's words are written only when the steps are kept.
+        let (basis, auth) = if q.is_taxable_sale() {
             (
                 r.price + r.exchange_expenses,
-                format!(
-                    "Basis of {}: its cost (price + its closing's acquisition costs), since there is no like-kind exchange",
-                    r.id
-                ),
                 cite!([IRC_1012, IRC_1031 "(d)"]; REG_1_1031_K_1 "(a)"),
             )
         } else {
-            (
-                r.price,
-                format!(
-                    "Basis of {}: its fair market value, as other property received",
-                    r.id
-                ),
-                cite!(IRC_1031 "(d)"; REG_1_1031_K_1 "(a)"),
-            )
+            (r.price, cite!(IRC_1031 "(d)"; REG_1_1031_K_1 "(a)"))
         };
         crate::step!(
             t,
             format!("replacement_basis.{}", r.id),
-            step,
+            if q.is_taxable_sale() {
+                format!(
+                    "Basis of {}: its cost (price + its closing's acquisition costs), since there is no like-kind exchange",
+                    r.id
+                )
+            } else {
+                format!(
+                    "Basis of {}: its fair market value, as other property received",
+                    r.id
+                )
+            },
             m(basis),
             auth,
             inputs!["FMV" => m(r.price), "acquisition costs" => m(r.exchange_expenses)],
@@ -622,6 +625,11 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
 /// part of the cost of what was bought).
 /// Authority: IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a); Instructions for Form 8824,
 /// lines 12-18.
+/// The sum of some amounts (each call inlined: no iterator behind a pointer).
+fn total(it: impl Iterator<Item = Decimal>) -> Decimal {
+    it.sum()
+}
+
 fn form_inputs(
     f: &ExchangeFile,
     bal: &Balance,
@@ -632,7 +640,6 @@ fn form_inputs(
     // Given up and counted as like-kind property given (in a sale: everything sold).
     let given_lk = |k: usize| sale || q.eligible_at(k);
     let received_lk = |k: usize| !sale && q.like_kind_at(k);
-    let sum = |it: &mut dyn Iterator<Item = Decimal>| it.sum::<Decimal>();
     let given = || f.relinquished.iter().enumerate();
     let lk_given = || given().filter(|(k, _)| given_lk(*k)).map(|(_, r)| r);
     let not_given = || given().filter(|(k, _)| !given_lk(*k)).map(|(_, r)| r);
@@ -650,15 +657,15 @@ fn form_inputs(
             .filter(|(k, _)| !received_lk(*k))
             .map(|(_, r)| r)
     };
-    let straight_line = sum(&mut lk_given().map(|r| {
+    let straight_line = total(lk_given().map(|r| {
         (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
             .max(Decimal::ZERO)
     }));
-    let additional = sum(&mut lk_given().map(|r| r.additional_depreciation));
-    let fmv_1245 = sum(&mut lk_received().map(|r| r.section1245_value));
+    let additional = total(lk_given().map(|r| r.additional_depreciation));
+    let fmv_1245 = total(lk_received().map(|r| r.section1245_value));
     let land_known = lk_received().all(|r| r.land_value.is_some());
     let fmv_1250 = if land_known {
-        Some(sum(&mut lk_received().map(|r| {
+        Some(total(lk_received().map(|r| {
             r.price - r.land_value.unwrap_or_default() - r.section1245_value
         })))
     } else {
@@ -673,35 +680,31 @@ fn form_inputs(
             cite!(IRC_1250 "(d)(4)"),
         );
     }
-    let exp = sum(&mut f.relinquished.iter().map(|r| r.exchange_expenses))
+    let exp = total(f.relinquished.iter().map(|r| r.exchange_expenses))
         + if sale {
             Decimal::ZERO
         } else {
-            sum(&mut f.replacement.iter().map(|r| r.exchange_expenses))
+            total(f.replacement.iter().map(|r| r.exchange_expenses))
         };
     Form8824Inputs {
-        other_property_given_fmv: sum(&mut f.other_property_given.iter().map(|o| o.fmv))
-            + sum(&mut not_given().map(|r| r.sale_price)),
-        other_property_given_basis: sum(&mut f
-            .other_property_given
-            .iter()
-            .map(|o| o.adjusted_basis))
-            + sum(&mut not_given().map(|r| r.adjusted_basis)),
+        other_property_given_fmv: total(f.other_property_given.iter().map(|o| o.fmv))
+            + total(not_given().map(|r| r.sale_price)),
+        other_property_given_basis: total(f.other_property_given.iter().map(|o| o.adjusted_basis))
+            + total(not_given().map(|r| r.adjusted_basis)),
         cash_received: bal.cash_received_total(),
-        other_property_received_fmv: sum(&mut f.other_property_received.iter().map(|o| o.fmv))
-            + sum(&mut f.replacement.iter().map(|r| r.personal_property))
-            + sum(&mut other_received().map(|r| r.price)),
-        liabilities_assumed_by_other_party: sum(&mut f
-            .relinquished
-            .iter()
-            .map(|r| r.liabilities_relieved)),
+        other_property_received_fmv: total(f.other_property_received.iter().map(|o| o.fmv))
+            + total(f.replacement.iter().map(|r| r.personal_property))
+            + total(other_received().map(|r| r.price)),
+        liabilities_assumed_by_other_party: total(
+            f.relinquished.iter().map(|r| r.liabilities_relieved),
+        ),
         liabilities_you_assumed: bal.liabilities_assumed_as_consideration(),
         cash_paid: bal.cash_paid_to_other_party(),
         exchange_expenses: exp,
-        like_kind_received_fmv: sum(&mut lk_received().map(|r| r.price)),
-        like_kind_given_basis: sum(&mut lk_given().map(|r| r.adjusted_basis)),
+        like_kind_received_fmv: total(lk_received().map(|r| r.price)),
+        like_kind_given_basis: total(lk_given().map(|r| r.adjusted_basis)),
         recapture: RecaptureInputs {
-            section1245_depreciation: sum(&mut lk_given().map(|r| r.section1245_depreciation)),
+            section1245_depreciation: total(lk_given().map(|r| r.section1245_depreciation)),
             section1250_additional: additional,
             straight_line_1250: straight_line,
             fmv_1245_received: fmv_1245,

@@ -198,7 +198,7 @@ impl OtherProperty {
         for (k, r) in f.relinquished.iter().enumerate() {
             if !q.eligible_at(k) {
                 self.given.push(Given {
-                    name: r.id.clone(),
+                    name: r.id.to_string(),
                     fmv: r.sale_price,
                     adjusted_basis: r.adjusted_basis,
                     class: AssetClass::III,
@@ -208,7 +208,7 @@ impl OtherProperty {
         for (k, r) in f.replacement.iter().enumerate() {
             if !q.like_kind_at(k) {
                 self.received.push(Received {
-                    name: r.id.clone(),
+                    name: r.id.to_string(),
                     fmv: r.price,
                     class: AssetClass::III,
                 });
@@ -245,7 +245,7 @@ fn real_property_groups(
             .enumerate()
             .filter(|(k, r)| q.eligible_at(*k) && is_us(&r.location) == us)
             .map(|(_, r)| Given {
-                name: r.id.clone(),
+                name: r.id.to_string(),
                 fmv: r.sale_price,
                 adjusted_basis: r.adjusted_basis,
                 class: AssetClass::III,
@@ -257,7 +257,7 @@ fn real_property_groups(
             .enumerate()
             .filter(|(k, r)| q.like_kind_at(*k) && is_us(&r.location) == us)
             .map(|(_, r)| Received {
-                name: r.id.clone(),
+                name: r.id.to_string(),
                 fmv: r.price,
                 class: AssetClass::III,
             })
@@ -498,11 +498,21 @@ fn straddle_inputs(
 /// No like-kind property was received: there is no Form 8824 to file (Instructions for Form
 /// 8824, Purpose of Form); the sale is reported on Form 6252.
 fn reported_without_form_8824(s: &mut Straddle) {
+    const WITH: &str = "Form 8824 and Form 6252 filed for this year";
+    // Only the installment method's year of sale names Form 8824.
+    if !s.installment_method {
+        return;
+    }
     for y in &mut s.years {
-        y.reported_on = y.reported_on.replace(
-            "Form 8824 and Form 6252 filed for this year",
-            "Form 6252 filed for this year (no Form 8824: no like-kind property was received)",
-        );
+        if y.reported_on.contains(WITH) {
+            y.reported_on = y
+                .reported_on
+                .replace(
+                    WITH,
+                    "Form 6252 filed for this year (no Form 8824: no like-kind property was received)",
+                )
+                .into();
+        }
     }
 }
 

@@ -93,7 +93,7 @@ pub fn residence_plan(
         inputs!["days before move-in" => days_between(r.received, move_in), "days owned" => owned]
     );
     let res = ResidencePlanResult {
-        property: r.id.clone(),
+        property: r.id.to_string(),
         received: r.received,
         rental_safe_harbor_until: until,
         move_in,

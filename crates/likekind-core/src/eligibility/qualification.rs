@@ -59,7 +59,7 @@ pub struct Reason {
 /// The verdict on one property received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Received {
-    pub id: String,
+    pub id: crate::id::Id,
     pub like_kind: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
@@ -68,7 +68,7 @@ pub struct Received {
 /// The verdict on one property given up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Given {
-    pub id: String,
+    pub id: crate::id::Id,
     pub eligible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,

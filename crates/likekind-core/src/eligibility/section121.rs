@@ -188,7 +188,7 @@ pub fn home_sale(
         Decimal::ZERO
     };
     let mut res = HomeSaleResult {
-        property: r.id.clone(),
+        property: r.id.to_string(),
         section121_available: available,
         whole: None,
         split: None,

@@ -76,7 +76,7 @@ pub enum Verdict {
 /// The safe harbor applied to one dwelling.
 #[derive(Debug, Clone, Serialize)]
 pub struct SafeHarbor {
-    pub id: String,
+    pub id: crate::id::Id,
     pub role: Role,
     pub verdict: Verdict,
     pub owned_24_months: bool,
@@ -175,7 +175,7 @@ pub fn judge_dwelling(
         Verdict::Met
     };
     SafeHarbor {
-        id: id.to_string(),
+        id: id.into(),
         role,
         verdict,
         owned_24_months: owned_24,

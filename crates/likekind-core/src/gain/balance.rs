@@ -19,7 +19,7 @@ use serde::Serialize;
 /// One sale (relinquished) closing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SaleClosing {
-    pub id: String,
+    pub id: crate::id::Id,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub sale_price: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
@@ -42,7 +42,7 @@ pub struct SaleClosing {
 /// One purchase (replacement) closing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PurchaseClosing {
-    pub id: String,
+    pub id: crate::id::Id,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub price: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
@@ -200,26 +200,33 @@ pub fn balance(f: &ExchangeFile) -> Balance {
     let og_total: Decimal = f.other_property_given.iter().map(|o| o.fmv).sum();
     let sale_funds = sales.iter().map(|s| s.to_exchange_funds).sum::<Decimal>() - other_received;
 
-    let given_cash: Vec<Option<Decimal>> = f.replacement.iter().map(|r| r.cash_paid).collect();
-    let mut cash: Vec<Decimal> = given_cash.iter().map(|c| c.unwrap_or(zero)).collect();
+    let mut cash: Vec<Decimal> = f
+        .replacement
+        .iter()
+        .map(|r| r.cash_paid.unwrap_or(zero))
+        .collect();
     let (mut purchases, mut og_to_buyer) = close_purchases(f, &cash, og_total);
     let mut funds_in = sale_funds + og_to_buyer;
     let mut out: Decimal = purchases.iter().map(|p| p.from_exchange_funds).sum();
-    let missing_paid: Vec<usize> = given_cash
+    let missing_paid = f
+        .replacement
         .iter()
-        .enumerate()
-        .filter(|(_, c)| c.is_none())
-        .map(|(i, _)| i)
-        .collect();
-    let any_absent = !missing_paid.is_empty() || sales.iter().any(|s| s.cash_received_absent);
+        .filter(|r| r.cash_paid.is_none())
+        .count();
+    let any_absent = missing_paid > 0 || sales.iter().any(|s| s.cash_received_absent);
 
     // A shortfall is own cash, spread over the purchases that did not state their cash, in
     // file order, each up to what it drew from the funds; the last takes any remainder.
     let shortfall = out - funds_in;
-    if shortfall > zero && !missing_paid.is_empty() {
+    if shortfall > zero && missing_paid > 0 {
         let mut left = shortfall;
-        for (k, &i) in missing_paid.iter().enumerate() {
-            let take = if k + 1 == missing_paid.len() {
+        let unstated = f
+            .replacement
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.cash_paid.is_none());
+        for (k, (i, _)) in unstated.enumerate() {
+            let take = if k + 1 == missing_paid {
                 left
             } else {
                 left.min(purchases[i].from_exchange_funds.max(zero))
@@ -231,8 +238,8 @@ pub fn balance(f: &ExchangeFile) -> Balance {
         funds_in = sale_funds + og_to_buyer;
         out = purchases.iter().map(|p| p.from_exchange_funds).sum();
     }
-    for (p, g) in purchases.iter_mut().zip(&given_cash) {
-        p.cash_paid_inferred = g.is_none();
+    for (p, r) in purchases.iter_mut().zip(&f.replacement) {
+        p.cash_paid_inferred = r.cash_paid.is_none();
     }
     let leftover = funds_in - out;
     let (returned, gap) = if any_absent && leftover > zero {

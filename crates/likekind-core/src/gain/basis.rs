@@ -12,7 +12,7 @@ use serde::Serialize;
 /// The basis of one replacement property.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PropertyBasis {
-    pub id: String,
+    pub id: crate::id::Id,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub basis: Decimal,
     /// FMV the allocation used.
@@ -30,7 +30,7 @@ pub struct PropertyBasis {
 ///
 /// With a zero total FMV the split is equal (nothing else is defensible); with no property
 /// the result is empty.
-pub fn allocate(total: Decimal, properties: &[(String, Decimal)]) -> Vec<PropertyBasis> {
+pub fn allocate(total: Decimal, properties: &[(crate::id::Id, Decimal)]) -> Vec<PropertyBasis> {
     let n = properties.len();
     if n == 0 {
         return Vec::new();
@@ -67,9 +67,9 @@ mod tests {
     #[test]
     fn shares_add_up_exactly() {
         let p = vec![
-            ("a".to_string(), dec!(1)),
-            ("b".to_string(), dec!(1)),
-            ("c".to_string(), dec!(1)),
+            ("a".into(), dec!(1)),
+            ("b".into(), dec!(1)),
+            ("c".into(), dec!(1)),
         ];
         let r = allocate(dec!(100), &p);
         assert_eq!(r[0].basis, dec!(33.33));
@@ -79,10 +79,7 @@ mod tests {
 
     #[test]
     fn by_relative_fmv() {
-        let p = vec![
-            ("a".to_string(), dec!(600000)),
-            ("b".to_string(), dec!(400000)),
-        ];
+        let p = vec![("a".into(), dec!(600000)), ("b".into(), dec!(400000))];
         let r = allocate(dec!(500000), &p);
         assert_eq!(r[0].basis, dec!(300000));
         assert_eq!(r[1].basis, dec!(200000));

@@ -16,11 +16,11 @@ use serde::Serialize;
 /// One amount and the form line it goes to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Route {
-    pub what: String,
+    pub what: crate::explain::Text,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub amount: Decimal,
-    pub reported_on: String,
-    pub authority: String,
+    pub reported_on: crate::explain::Text,
+    pub authority: crate::explain::Text,
 }
 
 /// The report's `character` section.
@@ -35,7 +35,7 @@ pub struct Character {
     pub form_4797_line_16: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub line_22: Decimal,
-    pub line_22_reported_on: String,
+    pub line_22_reported_on: crate::explain::Text,
     /// Unrecaptured §1250 gain within the recognized gain (25% rate).
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub unrecaptured_1250_recognized: Decimal,
@@ -79,7 +79,7 @@ pub struct CharacterInputs {
 /// Schedule D / Form 8949 for investment land (a capital asset). Holding period: more than
 /// one year after acquisition. Authority: Instructions for Form 8824, line 22; IRC §§1222,
 /// 1231(b).
-pub fn line_22_destination(f: &ExchangeFile) -> String {
+pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
     let long = f
         .relinquished
         .iter()
@@ -89,10 +89,10 @@ pub fn line_22_destination(f: &ExchangeFile) -> String {
         .iter()
         .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero());
     match (section1231, long) {
-        (true, true) => "Form 4797, Part I (line 5): §1231 gain".to_string(),
-        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)".to_string(),
-        (false, true) => "Schedule D / Form 8949: long-term capital gain".to_string(),
-        (false, false) => "Schedule D / Form 8949: short-term capital gain".to_string(),
+        (true, true) => "Form 4797, Part I (line 5): §1231 gain",
+        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)",
+        (false, true) => "Schedule D / Form 8949: long-term capital gain",
+        (false, false) => "Schedule D / Form 8949: short-term capital gain",
     }
 }
 
@@ -103,7 +103,6 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     let zero = Decimal::ZERO;
     let dest = if i.installment && i.line_22 > zero {
         "Form 6252 (installment sale income), then Form 4797 / Schedule D as payments are received"
-            .to_string()
     } else {
         line_22_destination(f)
     };
@@ -130,7 +129,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         routing.push(Route {
             what: "Recognized gain other than recapture (line 22)".into(),
             amount: i.line_22,
-            reported_on: dest.clone(),
+            reported_on: dest.into(),
             authority: cite!(FORM_8824 ", line 22").into(),
         });
     }
@@ -183,7 +182,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         section1250_recapture: i.section1250_recapture,
         form_4797_line_16: i.line_21,
         line_22: i.line_22,
-        line_22_reported_on: dest,
+        line_22_reported_on: dest.into(),
         unrecaptured_1250_recognized: i.unrecaptured_1250,
         unrecaptured_1250_carried_to_replacement: carried_unrec,
         section1245_carried_to_replacement: carried_1245,

@@ -329,7 +329,7 @@ fn non_group_basis(i: &MultiAssetInputs) -> Vec<basis::PropertyBasis> {
     i.other_received
         .iter()
         .map(|r| basis::PropertyBasis {
-            id: r.name.clone(),
+            id: r.name.as_str().into(),
             fmv: r.fmv,
             basis: r.fmv,
             like_kind: false,
@@ -350,8 +350,11 @@ fn exchange_group(g: &GroupInput, fr: Decimal, a: Decimal, t: &mut Trace) -> Gro
     let realized = fg - ab;
     let recognized = realized.min(deficiency).max(zero);
     let basis_total = ab + recognized + surplus - deficiency + a;
-    let props: Vec<(String, Decimal)> =
-        g.received.iter().map(|r| (r.name.clone(), r.fmv)).collect();
+    let props: Vec<(crate::id::Id, Decimal)> = g
+        .received
+        .iter()
+        .map(|r| (r.name.as_str().into(), r.fmv))
+        .collect();
     let by_property = basis::allocate(basis_total, &props);
     crate::step!(
         t,

@@ -33,7 +33,7 @@ pub enum IdRule {
 /// One potential replacement property: identified, received, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub id: String,
+    pub id: crate::id::Id,
     /// FMV at the end of the identification period (estimated completed FMV for property to be
     /// produced, (e)(2)(ii)).
     pub fmv: Decimal,
@@ -81,7 +81,7 @@ pub enum Standing {
 /// The verdict on one property.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PropertyVerdict {
-    pub id: String,
+    pub id: crate::id::Id,
     pub standing: Standing,
     /// Counted among the identified properties at the end of the identification period.
     pub in_force: bool,
@@ -99,7 +99,7 @@ pub struct Identification {
     // --- added keys ---
     /// Properties identified (or received within 45 days) and not revoked at the end of the
     /// identification period, in order.
-    pub remaining: Vec<String>,
+    pub remaining: Vec<crate::id::Id>,
     /// Properties counted for the three-property rule (incidental property over 15% counts
     /// as a separate property).
     pub properties_counted: usize,
@@ -117,7 +117,7 @@ pub struct Identification {
     pub like_kind_fmv_received: Decimal,
     #[serde(serialize_with = "serialize_money")]
     pub non_like_kind_fmv_received: Decimal,
-    pub qualifying_properties: Vec<String>,
+    pub qualifying_properties: Vec<crate::id::Id>,
     pub additional_properties_allowed_three_property_rule: usize,
     #[serde(serialize_with = "serialize_money")]
     pub additional_fmv_allowed_200_percent_rule: Decimal,
@@ -235,7 +235,7 @@ impl Periods {
 
 /// The properties identified at the end of the identification period.
 struct InForce {
-    remaining: Vec<String>,
+    remaining: Vec<crate::id::Id>,
     /// Properties counted for the three-property rule.
     counted: usize,
     /// Their aggregate FMV, for the 200% rule.
@@ -312,7 +312,7 @@ fn standing(c: &Candidate, p: Periods, valid: bool) -> Standing {
 /// The verdict on every candidate, and the value received as like-kind and as other property.
 struct Verdicts {
     properties: Vec<PropertyVerdict>,
-    qualifying: Vec<String>,
+    qualifying: Vec<crate::id::Id>,
     like_kind_fmv: Decimal,
     non_like_kind_fmv: Decimal,
 }
@@ -565,20 +565,6 @@ fn rule_findings(
             cite!(REG_1_1031_K_1 "(c)(4)(ii)(B)"),
         );
     } else if over_identified && v.rule != IdRule::ReceivedWithin45Days {
-        let saved = v.qualifying_properties.join(", ");
-        let msg = format!(
-            "{} properties worth {} were identified: more than three and more than 200% of the relinquished {}. The taxpayer is treated as having identified nothing{}; the 95% rule needs {} of identified property received by the end of the exchange period (received so far: {}).",
-            v.properties_counted,
-            m(v.aggregate_identified_fmv),
-            m(v.relinquished_fmv),
-            if saved.is_empty() {
-                String::new()
-            } else {
-                format!(" except property received within the identification period ({saved})")
-            },
-            m(v.threshold_95),
-            m(v.like_kind_fmv_received)
-        );
         crate::finding!(
             fx,
             "identification_invalid",
@@ -587,7 +573,24 @@ fn rule_findings(
             } else {
                 Severity::Warning
             },
-            msg,
+            {
+                let saved = v.qualifying_properties.join(", ");
+                format!(
+                    "{} properties worth {} were identified: more than three and more than 200% of the relinquished {}. The taxpayer is treated as having identified nothing{}; the 95% rule needs {} of identified property received by the end of the exchange period (received so far: {}).",
+                    v.properties_counted,
+                    m(v.aggregate_identified_fmv),
+                    m(v.relinquished_fmv),
+                    if saved.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " except property received within the identification period ({saved})"
+                        )
+                    },
+                    m(v.threshold_95),
+                    m(v.like_kind_fmv_received)
+                )
+            },
             cite!(REG_1_1031_K_1 "(c)(4)(ii), (c)(7) Example 7"),
         );
     } else if v.remaining.is_empty() && id_over {

@@ -354,41 +354,43 @@ fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings)
     // days cut off are always a positive count.
     let lost = crate::timing::calendar::days_between(d.exchange_end, end_180);
     if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate && lost > 0 {
-        let full = if postponed {
-            format!("the postponed day 180 ({end_180})")
-        } else {
-            "the full 180 days".to_string()
-        };
-        let fix = if i.extension_filed {
-            "The extended due date still comes first".to_string()
-        } else if d.return_due_date_extended >= end_180 {
-            format!(
-                "File the extension (Form 4868 / 7004) by {} to keep {full}",
-                d.return_due_date_original
-            )
-        } else {
-            format!(
-                "Even with the extension the period ends on {}",
-                d.return_due_date_extended
-            )
-        };
-        let instead = if postponed {
-            format!(
-                "day 180 as postponed under Rev. Proc. 2018-58 §17 ({end_180}; day 180 itself was {})",
-                d.day_180
-            )
-        } else {
-            format!("day 180 ({})", d.day_180)
-        };
         crate::finding!(
             fx,
             "exchange_period_cut_by_return_due_date",
             Severity::Warning,
-            format!(
-                "The exchange period ends on the return due date {} instead of {instead}: {lost} {} lost. {fix}; filing the return early ends the period too.",
-                d.exchange_end,
-                if lost == 1 { "day is" } else { "days are" }
-            ),
+            {
+                let full = if postponed {
+                    format!("the postponed day 180 ({end_180})")
+                } else {
+                    "the full 180 days".to_string()
+                };
+                let fix = if i.extension_filed {
+                    "The extended due date still comes first".to_string()
+                } else if d.return_due_date_extended >= end_180 {
+                    format!(
+                        "File the extension (Form 4868 / 7004) by {} to keep {full}",
+                        d.return_due_date_original
+                    )
+                } else {
+                    format!(
+                        "Even with the extension the period ends on {}",
+                        d.return_due_date_extended
+                    )
+                };
+                let instead = if postponed {
+                    format!(
+                        "day 180 as postponed under Rev. Proc. 2018-58 §17 ({end_180}; day 180 itself was {})",
+                        d.day_180
+                    )
+                } else {
+                    format!("day 180 ({})", d.day_180)
+                };
+                format!(
+                    "The exchange period ends on the return due date {} instead of {instead}: {lost} {} lost. {fix}; filing the return early ends the period too.",
+                    d.exchange_end,
+                    if lost == 1 { "day is" } else { "days are" }
+                )
+            },
             cite!(IRC_1031 "(a)(3)(B)(ii)"; REG_1_1031_K_1 "(b)(2)(ii), (b)(3) example"),
         );
     }

@@ -182,7 +182,7 @@ fn candidates(
                 revocation_written: written,
                 received_on: received.then(|| add_days(t0, if early { 30 } else { 100 })),
                 incidental: Decimal::ZERO,
-                id: name,
+                id: name.into(),
             })
         })
         .collect()

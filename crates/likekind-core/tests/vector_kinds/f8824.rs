@@ -119,7 +119,7 @@ pub fn alloc(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String> 
         .ok_or("replacement_fmvs missing")?;
     let props = fmvs
         .keys()
-        .map(|k| Ok((k.clone(), money(fmvs, k)?)))
+        .map(|k| Ok((k.as_str().into(), money(fmvs, k)?)))
         .collect::<Result<Vec<_>, String>>()?;
     let mut out = BTreeMap::new();
     for b in basis::allocate(total, &props) {

@@ -21,29 +21,29 @@ pub struct PartI {
 /// Form 8824 Part I from the file and the verdict: lines 2, 5 and 6 describe the like-kind
 /// property received (Instructions for Form 8824, lines 1-6).
 pub fn part_i(f: &ExchangeFile, q: &Qualification) -> PartI {
-    let lk: Vec<&crate::model::Replacement> = f
-        .replacement
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| q.like_kind_at(*k))
-        .map(|(_, r)| r)
-        .collect();
+    let lk = || {
+        f.replacement
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| q.like_kind_at(*k))
+            .map(|(_, r)| r)
+    };
     PartI {
         line_1: join(
             f.relinquished
                 .iter()
                 .map(|r| describe(&r.id, &r.description)),
         ),
-        line_2: join(lk.iter().map(|r| describe(&r.id, &r.description))),
+        line_2: join(lk().map(|r| describe(&r.id, &r.description))),
         line_3: f.relinquished.iter().map(|r| r.acquired).min(),
         line_4: f.first_transfer(),
         line_5: f
             .identified
             .iter()
-            .filter(|i| i.revoked_on.is_none() && lk.iter().any(|r| r.id == i.id))
+            .filter(|i| i.revoked_on.is_none() && lk().any(|r| r.id == i.id))
             .map(|i| i.identified_on)
             .max(),
-        line_6: lk.iter().map(|r| r.received).max(),
+        line_6: lk().map(|r| r.received).max(),
         line_7_related_party: f.related_party.is_some(),
     }
 }
@@ -52,9 +52,10 @@ fn describe<'a>(id: &'a str, d: &'a str) -> &'a str {
     if d.is_empty() { id } else { d }
 }
 
-/// The descriptions separated by "; ", written into one string.
-fn join<'a>(it: impl Iterator<Item = &'a str>) -> String {
-    let mut s = String::new();
+/// The descriptions separated by "; ", written into one string of the right size.
+fn join<'a>(it: impl Iterator<Item = &'a str> + Clone) -> String {
+    let len = it.clone().map(|d| d.len() + 2).sum::<usize>();
+    let mut s = String::with_capacity(len.saturating_sub(2));
     for (k, d) in it.enumerate() {
         if k > 0 {
             s.push_str("; ");
