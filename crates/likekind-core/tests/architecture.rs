@@ -525,9 +525,11 @@ fn engine_comments_cite_the_law_not_outside_notes() {
     assert!(bad.is_empty(), "cite the law instead:\n{}", bad.join("\n"));
 }
 
-/// What the engine may depend on: numbers, dates, serde and its formats, error derives.
-/// None of them reads files, the network, the environment or the clock on its own.
+/// What the engine may depend on: numbers, dates, serde and its formats, error derives, and
+/// `ecow`'s cheaply cloned strings (the property ids). None of them reads files, the
+/// network, the environment or the clock on its own.
 const ENGINE_DEPENDENCIES: &[&str] = &[
+    "ecow",
     "jiff",
     "rust_decimal",
     "serde",
