@@ -532,7 +532,8 @@ fn bases(
         }
         let reason = q.received.get(k).and_then(|v| v.reason.as_ref());
         // The step's words are written only when the steps are kept.
-        let (basis, auth) = if q.is_taxable_sale() {
+        let taxable = q.is_taxable_sale();
+        let (basis, auth) = if taxable {
             (
                 r.price + r.exchange_expenses,
                 cite!([IRC_1012, IRC_1031 "(d)"]; REG_1_1031_K_1 "(a)"),
@@ -543,7 +544,7 @@ fn bases(
         crate::step!(
             t,
             format!("replacement_basis.{}", r.id),
-            if q.is_taxable_sale() {
+            if taxable {
                 format!(
                     "Basis of {}: its cost (price + its closing's acquisition costs), since there is no like-kind exchange",
                     r.id
