@@ -41,8 +41,7 @@ impl Findings {
     /// through [`finding!`](crate::finding) or [`finding_at!`](crate::finding_at), which then
     /// does not build the message.
     pub fn with_words(words: bool) -> Findings {
-        // An analysis raises about six findings: room for eight saves the list's regrowth.
-        Findings(Vec::with_capacity(8), !words)
+        Findings(Vec::new(), !words)
     }
 
     /// Whether messages are written.

@@ -127,8 +127,8 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
     // Done once the identification in force meets a rule (an over-identification is not).
     let identified = id.map(|i| i.valid);
     let received = id.map(|i| !i.qualifying_properties.is_empty());
-    // Room for the extension, the funds' release and a reverse exchange's dates.
-    let mut ms = Vec::with_capacity(6);
+    // Room for the extension, the funds' release and a reverse exchange's three dates.
+    let mut ms = Vec::with_capacity(7);
     ms.extend([
         Milestone {
             key: "identification_end".into(),
