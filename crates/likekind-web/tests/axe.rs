@@ -106,6 +106,17 @@ async fn wait_text(c: &Client, css: &str, want: &str) -> String {
     panic!("{css} never showed {want:?}; last text: {last}");
 }
 
+/// Waits until the page holding `old` has been replaced by another (its elements go stale).
+async fn wait_replaced(old: &fantoccini::elements::Element) {
+    for _ in 0..80 {
+        if old.text().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page was never replaced");
+}
+
 async fn wait_path(c: &Client, pred: impl Fn(&str) -> bool) {
     for _ in 0..80 {
         if c.current_url().await.is_ok_and(|u| pred(u.path())) {
@@ -471,15 +482,13 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
         .unwrap()
         .unwrap();
     select(&c, "#coordinator select", &cole).await;
+    // The form posts back to the same page: wait for the page to be replaced, or the old
+    // page (its heading the same, its select already changed by hand) would be read.
+    let before = c.find(Locator::Css("h1")).await.unwrap();
     click(&c, "#coordinator button[type=submit]").await;
+    wait_replaced(&before).await;
     wait_text(&c, "h1", "Oak Street to Elm Plaza").await;
-    let sel = c
-        .find(Locator::Css("#coordinator select option:checked"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let sel = wait_text(&c, "#coordinator select option:checked", "Cole Coordinator").await;
     assert_eq!(sel, "Cole Coordinator");
     // Proceeds in; an early release refused.
     c.goto(&format!("{base}{ex}/ledger")).await.unwrap();
