@@ -61,6 +61,10 @@ pub struct StraddleInputs {
     /// FMV of an installment obligation received (a buyer's note): its gain is reported as
     /// the note is paid.
     pub installment_note: Decimal,
+    /// Form 8824 is filed: some like-kind property was received. Without it (a failed
+    /// exchange) the sale is reported on Form 6252 alone (Instructions for Form 8824,
+    /// Purpose of Form).
+    pub form_8824_filed: bool,
 }
 
 /// Gain in one tax year.
@@ -282,7 +286,12 @@ fn installment_split(
         gain: recapture,
         recapture_income: recapture,
         unrecaptured_1250: zero,
-        reported_on: "Form 4797 Part III (recapture) to Form 6252 line 12; Form 8824 and Form 6252 filed for this year".into(),
+        reported_on: if i.form_8824_filed {
+            "Form 4797 Part III (recapture) to Form 6252 line 12; Form 8824 and Form 6252 filed for this year"
+        } else {
+            "Form 4797 Part III (recapture) to Form 6252 line 12; Form 6252 filed for this year (no Form 8824: no like-kind property was received)"
+        }
+        .into(),
     }];
     if y1 != y0 || !cash_gain.is_zero() {
         years.push(YearAmount {
@@ -331,7 +340,30 @@ mod tests {
             straight_line_depreciation: dec!(60000),
             cash: dec!(500000),
             installment_note: dec!(0),
+            form_8824_filed: true,
         }
+    }
+
+    #[test]
+    fn a_failed_exchange_files_no_form_8824() {
+        let filed = compute(&base(), &mut Trace::default()).expect("small amounts");
+        assert!(
+            filed.years[0]
+                .reported_on
+                .contains("Form 8824 and Form 6252 filed")
+        );
+        let failed = StraddleInputs {
+            form_8824_filed: false,
+            ..base()
+        };
+        let s = compute(&failed, &mut Trace::default()).expect("small amounts");
+        assert!(s.installment_method);
+        assert!(!s.years[0].reported_on.contains("Form 8824 and"));
+        assert!(
+            s.years[0]
+                .reported_on
+                .contains("Form 6252 filed for this year (no Form 8824")
+        );
     }
 
     #[test]

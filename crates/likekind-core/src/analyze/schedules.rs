@@ -374,7 +374,7 @@ fn straddle_section(
     let release = funds_release(f, d, failed, identified);
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     // the split is checked; an overflow is an error finding, never a panic.
-    let mut s = match straddle::compute(
+    let s = match straddle::compute(
         &straddle_inputs(f, c, first_transfer, release.date, year_end, note),
         t,
     ) {
@@ -390,9 +390,6 @@ fn straddle_section(
             return None;
         }
     };
-    if failed {
-        reported_without_form_8824(&mut s);
-    }
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
     if release.inferred {
         release_inferred_finding(&s, failed, identified, fx);
@@ -492,27 +489,8 @@ fn straddle_inputs(
         straight_line_depreciation: c.inputs.recapture.straight_line_1250,
         cash: (l.line_15 - note).max(Decimal::ZERO),
         installment_note: note,
-    }
-}
-
-/// No like-kind property was received: there is no Form 8824 to file (Instructions for Form
-/// 8824, Purpose of Form); the sale is reported on Form 6252.
-fn reported_without_form_8824(s: &mut Straddle) {
-    const WITH: &str = "Form 8824 and Form 6252 filed for this year";
-    // Only the installment method's year of sale names Form 8824.
-    if !s.installment_method {
-        return;
-    }
-    for y in &mut s.years {
-        if y.reported_on.contains(WITH) {
-            y.reported_on = y
-                .reported_on
-                .replace(
-                    WITH,
-                    "Form 6252 filed for this year (no Form 8824: no like-kind property was received)",
-                )
-                .into();
-        }
+        // No like-kind property received (the verdict): no Form 8824 to file.
+        form_8824_filed: !c.qualification.is_taxable_sale(),
     }
 }
 

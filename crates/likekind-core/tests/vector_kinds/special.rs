@@ -428,6 +428,8 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
         straight_line_depreciation: money(i, "straight_line_depreciation")?,
         cash,
         installment_note: note,
+        // With like-kind property received the vector is a partial exchange; without, failed.
+        form_8824_filed: i.contains_key("LK_FMV_recd"),
     };
     let mut out = BTreeMap::new();
     let mut cases = vec![("base_case", base.clone())];
