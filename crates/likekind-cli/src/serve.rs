@@ -208,20 +208,31 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async move {
-        let store = likekind_store::Store::open(&url)
+        let store = likekind_store::Store::open_migrated(&url)
             .await
             .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+        let opened = || format!("cannot open the database {}", redact(&url));
+        // After an upgrade that changed how summaries are derived, every exchange's is
+        // recomputed: the server listens meanwhile and answers "updating" (minutes on a large
+        // book). With nothing to recompute it is ready before it listens, as always.
+        let outdated = store.outdated_summaries().await.with_context(opened)?;
+        let updating = likekind_web::updating::Updating::new(outdated);
+        let mut worker = None;
+        if outdated == 0 {
+            store.catch_up(|_| ()).await.with_context(opened)?;
+            updating.finish();
+            worker = Some(start_notifications(&store, notify.clone(), time_zone.clone()).await?);
+        }
         let config = likekind_server::Config {
             allow_signup: a.allow_signup,
             secure_cookies: a.secure_cookies,
             time_zone: time_zone.clone(),
             ..likekind_server::Config::default()
         };
-        // The notification worker: delivers the outbox and runs the reminder scheduler.
-        let worker = likekind_server::notify::worker::spawn(store.clone(), notify, time_zone)
-            .await
-            .map_err(|m| anyhow::anyhow!("cannot start notifications: {m}"))?;
-        let app = likekind_web::app(likekind_server::AppState::new(store, config));
+        let app = likekind_web::updating::gate(
+            likekind_web::app(likekind_server::AppState::new(store.clone(), config)),
+            std::sync::Arc::clone(&updating),
+        );
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -229,19 +240,104 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         // Startup lines only: a closed stdout must not stop (or panic) the server.
         let _ = crate::emit(&format!("likekind tracker: database {}", redact(&url)), true);
         let _ = crate::emit(&format!("likekind tracker: listening on http://{local} (open it in a browser; API under /api, OpenAPI at http://{local}/openapi.json)"), true);
+        // The update, then the notifications; a failure stops the server with its reason.
+        let failure = std::sync::Arc::new(tokio::sync::Mutex::new(None::<anyhow::Error>));
+        let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+        let background = if updating.is_finished() {
+            None
+        } else {
+            let (failure, stop) = (failure.clone(), stop.clone());
+            Some(tokio::spawn(async move {
+                match update(&store, &updating, &url).await {
+                    Ok(()) => match start_notifications(&store, notify, time_zone).await {
+                        Ok(w) => return Some(w),
+                        Err(e) => *failure.lock().await = Some(e),
+                    },
+                    Err(e) => *failure.lock().await = Some(e),
+                }
+                stop.notify_one();
+                None
+            }))
+        };
+        let stopped = stop.clone();
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    () = stopped.notified() => {}
+                }
             })
             .await
             .context("the server stopped")?;
-        worker.abort();
+        if let Some(e) = failure.lock().await.take() {
+            return Err(e);
+        }
+        if let Some(b) = background {
+            b.abort();
+            if let Ok(Some(w)) = b.await {
+                worker = Some(w);
+            }
+        }
+        if let Some(w) = worker {
+            w.abort();
+        }
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The notification worker: delivers the outbox and runs the reminder scheduler (which reads
+/// the summaries, so it starts only once they are current).
+async fn start_notifications(
+    store: &likekind_store::Store,
+    notify: likekind_server::notify::Settings,
+    zone: jiff::tz::TimeZone,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    likekind_server::notify::worker::spawn(store.clone(), notify, zone)
+        .await
+        .map_err(|m| anyhow::anyhow!("cannot start notifications: {m}"))
+}
+
+/// Brings the stored summaries up to date, saying so on standard output every tenth of the
+/// way (an upgrade's recomputation of a large book takes minutes).
+async fn update(
+    store: &likekind_store::Store,
+    updating: &likekind_web::updating::Updating,
+    url: &str,
+) -> anyhow::Result<()> {
+    let _ = crate::emit(
+        &format!(
+            "likekind tracker: {} Every page answers \"updating\" until it is done.",
+            updating.words()
+        ),
+        true,
+    );
+    let mut next_tenth = 1;
+    store
+        .catch_up(|seen| {
+            updating.advance(seen);
+            let (done, total) = updating.progress();
+            if total > 0 && done * 10 >= next_tenth * total && done < total {
+                next_tenth = done * 10 / total + 1;
+                let _ = crate::emit(&format!("likekind tracker: {}", updating.words()), true);
+            }
+        })
+        .await
+        .with_context(|| {
+            format!(
+                "cannot bring the stored summaries of the database {} up to date",
+                redact(url)
+            )
+        })?;
+    updating.finish();
+    let _ = crate::emit(
+        "likekind tracker: the stored summaries are up to date; every page is open again",
+        true,
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 //! sets), which makes a missing SMTP server a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod server;
+
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -21,7 +23,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------- the SMTP server
@@ -332,24 +334,8 @@ fn start_with(db: &str, smtp: Option<&str>, extra: &[&str]) -> Server {
         "1",
     ]);
     args.extend_from_slice(extra);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_likekind"))
-        .args(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let out = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("listening on http://").nth(1) {
-                let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server printed its address");
+    let (child, lines) = server::spawn(&args);
+    let addr = server::address(&lines);
     Server { child, addr }
 }
 

@@ -12,12 +12,13 @@
 //! `LIKEKIND_ST_SEED` (default 1031) tune a run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod server;
+
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 struct Server {
@@ -33,25 +34,8 @@ impl Drop for Server {
 }
 
 fn start(db: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_likekind"))
-        .args(["serve", "--db", db, "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let out = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("listening on http://").nth(1) {
-                let addr = rest.split_whitespace().next().unwrap_or("").to_string();
-                let _ = tx.send(addr);
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server printed its address");
+    let (child, lines) = server::spawn(&["serve", "--db", db, "--bind", "127.0.0.1:0"]);
+    let addr = server::address(&lines);
     Server { child, addr }
 }
 

@@ -4,10 +4,12 @@
 //! Bounded: at most 400 postings or 20 seconds, 127.0.0.1 only.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod server;
+
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -17,25 +19,8 @@ struct Server {
 }
 
 fn start(db: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_likekind"))
-        .args(["serve", "--db", db, "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let out = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("listening on http://").nth(1) {
-                let addr = rest.split_whitespace().next().unwrap_or("").to_string();
-                let _ = tx.send(addr);
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server printed its address");
+    let (child, lines) = server::spawn(&["serve", "--db", db, "--bind", "127.0.0.1:0"]);
+    let addr = server::address(&lines);
     Server { child, addr }
 }
 

@@ -317,6 +317,18 @@ impl Store {
     /// # Errors
     /// An unsupported URL, a connection failure or a failed migration.
     pub async fn open(url: &str) -> Result<Store> {
+        let store = Store::open_migrated(url).await?;
+        store.catch_up(|_| ()).await?;
+        Ok(store)
+    }
+
+    /// [`open`](Self::open) without bringing the stored summaries up to date: for a server
+    /// that answers "updating" while [`catch_up`](Self::catch_up) runs (after an upgrade
+    /// that changed how summaries are derived, that takes minutes on a large book).
+    ///
+    /// # Errors
+    /// An unsupported URL, a connection failure or a failed migration.
+    pub async fn open_migrated(url: &str) -> Result<Store> {
         install_default_drivers();
         let store = if url.starts_with("sqlite:") {
             let url = if url.contains('?') {
@@ -361,12 +373,20 @@ impl Store {
             return Err(StoreError::BadUrl(url.to_string()));
         };
         store.migrate().await?;
-        // Exchanges without a summary (written before it existed, or by an older
-        // derivation) get one now.
-        store.refresh_summaries().await?;
-        // Exchanges changed in bulk outside the store since (counts cleared): counted now.
-        store.count_uncounted().await?;
         Ok(store)
+    }
+
+    /// Brings what the store derives up to date, telling `progress` how many outdated
+    /// summaries it has gone past: exchanges without a summary (written before it existed,
+    /// or by an older derivation) get one, then exchanges changed in bulk outside the store
+    /// (counts cleared) are counted. [`open`](Self::open) runs it before it returns.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn catch_up(&self, progress: impl FnMut(u64)) -> Result<()> {
+        self.refresh_summaries_with(progress).await?;
+        self.count_uncounted().await?;
+        Ok(())
     }
 
     /// Which backend this store uses.

@@ -589,8 +589,41 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub async fn refresh_summaries(&self) -> Result<u64> {
+        self.refresh_summaries_with(|_| ()).await
+    }
+
+    /// How many exchanges have no summary of the current derivation: 0 when the store is up
+    /// to date, which is asked first so that a server with nothing to refresh pays one
+    /// bounded look, not a count of every row.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn outdated_summaries(&self) -> Result<u64> {
+        let any = sqlx::query("SELECT 1 FROM exchanges WHERE summary_version <> $1 LIMIT 1")
+            .bind(SUMMARY_VERSION)
+            .fetch_optional(&self.reader)
+            .await?;
+        if any.is_none() {
+            return Ok(0);
+        }
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM exchanges WHERE summary_version <> $1")
+            .bind(SUMMARY_VERSION)
+            .fetch_one(&self.reader)
+            .await?
+            .try_get(0)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// [`refresh_summaries`](Self::refresh_summaries), telling `progress` after each batch
+    /// how many outdated exchanges it has gone past (refreshed here, or by another server
+    /// sharing the database while this one looked).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn refresh_summaries_with(&self, mut progress: impl FnMut(u64)) -> Result<u64> {
         const BATCH: i64 = 500;
         let mut done = 0u64;
+        let mut seen = 0u64;
         let mut after = String::new();
         loop {
             let ids: Vec<String> = sqlx::query(
@@ -611,6 +644,8 @@ impl Store {
             let mut tx = self.writer.begin().await?;
             done += refresh_batch(&mut tx, self.backend, &ids).await?;
             tx.commit().await?;
+            seen += ids.len() as u64;
+            progress(seen);
             if i64::try_from(ids.len()).unwrap_or(0) < BATCH {
                 return Ok(done);
             }

@@ -203,13 +203,31 @@ async fn refreshed(store: &Store, o: &Outdated) {
 async fn refresh_writes_what_the_api_writes(url: &str, exact: bool) {
     let store = Store::open(url).await.unwrap();
     let o = outdated(&store, url).await;
-    let n = store.refresh_summaries().await.unwrap();
+    let waiting = store.outdated_summaries().await.unwrap();
+    // Progress after each batch: how many outdated exchanges the refresh has gone past.
+    let mut progress = Vec::new();
+    let n = store
+        .refresh_summaries_with(|seen| progress.push(seen))
+        .await
+        .unwrap();
+    assert!(progress.windows(2).all(|w| w[0] < w[1]), "{progress:?}");
     if exact {
+        assert_eq!(progress.last().copied(), Some(n), "{progress:?}");
+        assert_eq!(waiting, EXCHANGES as u64);
         assert_eq!(n, EXCHANGES as u64);
+        assert_eq!(progress, [500, EXCHANGES as u64]);
     } else {
+        assert!(waiting >= EXCHANGES as u64, "{waiting}");
         assert!(n >= EXCHANGES as u64, "{n}");
+        // Past what it refreshed itself: another server may have refreshed some of them.
+        assert!(progress.last().copied().unwrap_or(0) >= n, "{progress:?}");
     }
     assert_eq!(store.refresh_summaries().await.unwrap(), 0, "all current");
+    assert_eq!(
+        store.outdated_summaries().await.unwrap(),
+        0,
+        "nothing waits"
+    );
     refreshed(&store, &o).await;
 }
 

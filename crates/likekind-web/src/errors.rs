@@ -14,7 +14,7 @@ use likekind_server::AppState;
 use maud::html;
 
 /// Whether the caller is a browser asking for a page (not the API, not a script).
-fn wants_html(path: &str, headers: &HeaderMap) -> bool {
+pub(crate) fn wants_html(path: &str, headers: &HeaderMap) -> bool {
     if path.starts_with("/api/") || path == "/api" || path == "/openapi.json" {
         return false;
     }

@@ -29,6 +29,7 @@ pub mod plan;
 pub mod session;
 pub mod setup;
 pub mod timeline;
+pub mod updating;
 pub mod upload;
 pub mod users;
 
