@@ -139,7 +139,7 @@ fn a_server_after_an_upgrade_brings_every_summary_up_to_date_and_says_so() {
     let at = |words: &str| lines.iter().position(|l| l.contains(words));
     let n = before.len();
     let started = at(&format!(
-        "bringing the stored summaries of {n} exchanges up to date after an upgrade: 0 done (0%). Every page answers \"updating\" until it is done."
+        "Bringing the stored summaries of {n} exchanges up to date after an upgrade: 0 done (0%). Every page answers \"updating\" until it is done."
     ));
     assert!(started.is_some(), "{lines:#?}");
     // It listened before it began, so people are told why they wait.

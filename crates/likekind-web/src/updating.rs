@@ -63,7 +63,7 @@ impl Updating {
         let (done, total) = self.progress();
         let percent = (done * 100).checked_div(total).unwrap_or(0);
         format!(
-            "likekind is bringing the stored summaries of {} {} up to date after an upgrade: {} done ({percent}%).",
+            "Bringing the stored summaries of {} {} up to date after an upgrade: {} done ({percent}%).",
             group(total),
             if total == 1 { "exchange" } else { "exchanges" },
             group(done),
@@ -142,7 +142,7 @@ mod tests {
         u.advance(120_000);
         assert_eq!(
             u.words(),
-            "likekind is bringing the stored summaries of 1,000,000 exchanges up to date after an upgrade: 120,000 done (12%)."
+            "Bringing the stored summaries of 1,000,000 exchanges up to date after an upgrade: 120,000 done (12%)."
         );
         // Another server sharing the database did the rest: never above the whole.
         u.advance(2_000_000);
