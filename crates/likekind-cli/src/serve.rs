@@ -219,7 +219,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         let updating = likekind_web::updating::Updating::new(outdated);
         let mut worker = None;
         if outdated == 0 {
-            store.catch_up(|_| ()).await.with_context(opened)?;
+            // The rest of `catch_up`: exchanges changed in bulk outside the store, counted.
+            store.count_uncounted().await.with_context(opened)?;
             updating.finish();
             worker = Some(start_notifications(&store, notify.clone(), time_zone.clone()).await?);
         }

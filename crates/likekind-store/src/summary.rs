@@ -592,9 +592,9 @@ impl Store {
         self.refresh_summaries_with(|_| ()).await
     }
 
-    /// How many exchanges have no summary of the current derivation: 0 when the store is up
-    /// to date, which is asked first so that a server with nothing to refresh pays one
-    /// bounded look, not a count of every row.
+    /// How many exchanges have no summary of the current derivation. Whether there is any
+    /// is asked first (a look that stops at the first one), so a server with nothing to
+    /// refresh does not also count; the count is for the progress shown while refreshing.
     ///
     /// # Errors
     /// A database failure.
