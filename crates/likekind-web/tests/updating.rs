@@ -57,6 +57,16 @@ async fn pages_and_the_api_say_updating_until_the_summaries_are_current() {
         page.body
     );
     assert!(page.body.contains(r#"http-equiv="refresh""#));
+    // A page like the others: its language, a title, one main region with its heading.
+    for part in [
+        r#"<html lang="en">"#,
+        "<title>Updating after an upgrade · likekind</title>",
+        "<main><h1>Updating after an upgrade</h1>",
+        r#"<p role="status">"#,
+        r#"href="/assets/app.css""#,
+    ] {
+        assert!(page.body.contains(part), "{part} in {}", page.body);
+    }
     let (_, retry, _) = get(&app, "/exchanges/abc", "text/html").await;
     assert_eq!(retry.as_deref(), Some("5"));
 
