@@ -217,13 +217,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         // book). With nothing to recompute it is ready before it listens, as always.
         let outdated = store.outdated_summaries().await.with_context(opened)?;
         let updating = likekind_web::updating::Updating::new(outdated);
-        let mut worker = None;
-        if outdated == 0 {
+        let worker = if outdated == 0 {
             // The rest of `catch_up`: exchanges changed in bulk outside the store, counted.
             store.count_uncounted().await.with_context(opened)?;
             updating.finish();
-            worker = Some(start_notifications(&store, notify.clone(), time_zone.clone()).await?);
-        }
+            Some(start_notifications(&store, notify.clone(), time_zone.clone()).await?)
+        } else {
+            None
+        };
         let config = likekind_server::Config {
             allow_signup: a.allow_signup,
             secure_cookies: a.secure_cookies,
@@ -242,46 +243,35 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         let _ = crate::emit(&format!("likekind tracker: database {}", redact(&url)), true);
         let _ = crate::emit(&format!("likekind tracker: listening on http://{local} (open it in a browser; API under /api, OpenAPI at http://{local}/openapi.json)"), true);
         // The update, then the notifications; a failure stops the server with its reason.
-        let failure = std::sync::Arc::new(tokio::sync::Mutex::new(None::<anyhow::Error>));
-        let stop = std::sync::Arc::new(tokio::sync::Notify::new());
-        let background = if updating.is_finished() {
-            None
-        } else {
-            let (failure, stop) = (failure.clone(), stop.clone());
-            Some(tokio::spawn(async move {
-                match update(&store, &updating, &url).await {
-                    Ok(()) => match start_notifications(&store, notify, time_zone).await {
-                        Ok(w) => return Some(w),
-                        Err(e) => *failure.lock().await = Some(e),
-                    },
-                    Err(e) => *failure.lock().await = Some(e),
-                }
-                stop.notify_one();
-                None
-            }))
-        };
-        let stopped = stop.clone();
-        axum::serve(
+        let (failed, failure) = tokio::sync::oneshot::channel::<anyhow::Error>();
+        let background = (!updating.is_finished()).then(|| {
+            tokio::spawn(async move {
+                let started = match update(&store, &updating, &url).await {
+                    Ok(()) => start_notifications(&store, notify, time_zone).await,
+                    Err(e) => Err(e),
+                };
+                started.map_err(|e| drop(failed.send(e))).ok()
+            })
+        });
+        let serving = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    () = stopped.notified() => {}
-                }
-            })
-            .await
-            .context("the server stopped")?;
-        if let Some(e) = failure.lock().await.take() {
-            return Err(e);
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        tokio::select! {
+            served = serving => served.context("the server stopped")?,
+            // Without an update (or after one that went well) nothing is ever sent.
+            Ok(e) = failure => return Err(e),
         }
-        if let Some(b) = background {
-            b.abort();
-            if let Ok(Some(w)) = b.await {
-                worker = Some(w);
+        let worker = match background {
+            Some(b) => {
+                b.abort();
+                b.await.ok().flatten()
             }
-        }
+            None => worker,
+        };
         if let Some(w) = worker {
             w.abort();
         }

@@ -15,6 +15,8 @@
 
 mod server;
 
+use server::Server;
+
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -292,18 +294,6 @@ fn serve_hook<S: Read + Write>(
 
 // ---------------------------------------------------------------- the server
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(db: &str, smtp_port: u16, extra: &[&str]) -> Server {
     start_with(db, Some(&format!("smtp://127.0.0.1:{smtp_port}")), extra)
 }
@@ -334,9 +324,7 @@ fn start_with(db: &str, smtp: Option<&str>, extra: &[&str]) -> Server {
         "1",
     ]);
     args.extend_from_slice(extra);
-    let (child, lines) = server::spawn(&args);
-    let addr = server::address(&lines);
-    Server { child, addr }
+    server::start(&args)
 }
 
 /// One HTTP/1.1 request; returns the status and the JSON body (Null when none).

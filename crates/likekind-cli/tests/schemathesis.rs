@@ -14,29 +14,17 @@
 
 mod server;
 
+use server::Server;
+
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(db: &str) -> Server {
-    let (child, lines) = server::spawn(&["serve", "--db", db, "--bind", "127.0.0.1:0"]);
-    let addr = server::address(&lines);
-    Server { child, addr }
+    server::start(&["serve", "--db", db, "--bind", "127.0.0.1:0"])
 }
 
 /// One HTTP/1.1 request on a fresh connection: status, raw head, body.

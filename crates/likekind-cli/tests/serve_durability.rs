@@ -6,22 +6,16 @@
 
 mod server;
 
+use server::Server;
+
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
 fn start(db: &str) -> Server {
-    let (child, lines) = server::spawn(&["serve", "--db", db, "--bind", "127.0.0.1:0"]);
-    let addr = server::address(&lines);
-    Server { child, addr }
+    server::start(&["serve", "--db", db, "--bind", "127.0.0.1:0"])
 }
 
 /// One HTTP/1.1 request on a fresh connection; returns the status and the JSON body.

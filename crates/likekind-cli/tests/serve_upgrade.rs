@@ -76,22 +76,35 @@ fn summaries(url: &str, firm: &str) -> Vec<(String, i64, likekind_store::summary
     })
 }
 
-/// The status of `GET path` as a browser asks for it.
-fn status(addr: &str, path: &str) -> u16 {
+/// `GET path` with this `Accept`: the status and the body.
+fn get(addr: &str, path: &str, accept: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).unwrap();
-    String::from_utf8_lossy(&buf)
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
         .split_whitespace()
         .nth(1)
         .and_then(|x| x.parse().ok())
-        .unwrap()
+        .unwrap();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string());
+    (status, body.unwrap_or_default())
+}
+
+/// The server's lines, read until one contains `words`.
+fn until(rx: &std::sync::mpsc::Receiver<String>, lines: &mut Vec<String>, words: &str) {
+    while !lines.last().is_some_and(|l| l.contains(words)) {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no line with {words:?}: {lines:#?}"));
+        lines.push(line);
+    }
 }
 
 #[test]
@@ -119,36 +132,61 @@ fn a_server_after_an_upgrade_brings_every_summary_up_to_date_and_says_so() {
     });
     assert!(summaries(&url, &firm).iter().all(|(_, v, _)| *v == 0));
 
-    let (mut child, rx) = server::spawn(&["serve", "--db", &url, "--bind", "127.0.0.1:0"]);
+    // Another writer holds the database while the server starts, so its update waits: what
+    // people and scripts get meanwhile is seen, not raced.
+    let holder = rt();
+    let (pool, held) = holder.block_on(async {
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .unwrap();
+        let mut tx = pool.begin().await.unwrap();
+        sqlx::query("UPDATE exchanges SET summary_version = 0")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        (pool, tx)
+    });
+    // `start` returns at the "listening" line: everything after it is read from here on.
+    let srv = server::start(&["serve", "--db", &url, "--bind", "127.0.0.1:0"]);
+    let addr = srv.addr.clone();
     let mut lines = Vec::new();
-    while !lines
-        .last()
-        .is_some_and(|l: &String| l.contains("every page is open again"))
-    {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("the server did not finish updating: {lines:#?}"));
-        lines.push(line);
-    }
-    let addr = lines
-        .iter()
-        .find_map(|l| l.split("listening on http://").nth(1))
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap()
-        .to_string();
-    let at = |words: &str| lines.iter().position(|l| l.contains(words));
     let n = before.len();
-    let started = at(&format!(
-        "Bringing the stored summaries of {n} exchanges up to date after an upgrade: 0 done (0%). Every page answers \"updating\" until it is done."
-    ));
-    assert!(started.is_some(), "{lines:#?}");
-    // It listened before it began, so people are told why they wait.
-    assert!(at("listening on http://") < started, "{lines:#?}");
-    assert_eq!(status(&addr, "/login"), 200);
+    // It listens before it begins, so people are told why they wait.
+    until(
+        &srv.lines,
+        &mut lines,
+        &format!(
+            "Bringing the stored summaries of {n} exchanges up to date after an upgrade: 0 done (0%). Every page answers \"updating\" until it is done."
+        ),
+    );
+    let progress = format!("{n} exchanges up to date after an upgrade: 0 done (0%)");
+    let (code, page) = get(&addr, "/", "text/html");
+    assert_eq!(code, 503, "{page}");
+    assert!(
+        page.contains("<h1>Updating after an upgrade</h1>"),
+        "{page}"
+    );
+    assert!(page.contains(&progress), "{page}");
+    let (code, body) = get(&addr, "/api/exchanges", "application/json");
+    assert_eq!(code, 503, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["error"]["code"], "updating", "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains(&progress),
+        "{v}"
+    );
+
+    holder.block_on(async move {
+        held.rollback().await.unwrap();
+        pool.close().await;
+    });
+    until(&srv.lines, &mut lines, "every page is open again");
+    assert_eq!(get(&addr, "/login", "text/html").0, 200);
 
     let after = summaries(&url, &firm);
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(srv);
     assert_eq!(after.len(), n);
     for ((id, version, s), (id_after, version_after, s_after)) in before.iter().zip(&after) {
         assert_eq!(id, id_after);

@@ -1,5 +1,6 @@
 //! `likekind serve` started by a test, its standard output read line by line on a thread
-//! (and drained to the end, so the server never blocks on a full pipe).
+//! (and drained to the end, so the server never blocks on a full pipe), and stopped when
+//! the test lets go of it, a failing one included.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
@@ -7,8 +8,23 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// Starts `likekind ARGS…`; the lines it prints arrive on the receiver.
-pub fn spawn(args: &[&str]) -> (Child, mpsc::Receiver<String>) {
+/// A running server: the process, the address it listens on, and the lines it printed
+/// after its "listening" line.
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
+    pub lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `likekind ARGS…` and waits (up to a minute) for its "listening on http://ADDR".
+pub fn start(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_likekind"))
         .args(args)
         .stdout(Stdio::piped())
@@ -16,23 +32,26 @@ pub fn spawn(args: &[&str]) -> (Child, mpsc::Receiver<String>) {
         .spawn()
         .unwrap();
     let out = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
+    let (tx, lines) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
             let _ = tx.send(line);
         }
     });
-    (child, rx)
-}
-
-/// The address of its "listening on http://ADDR" line (waiting up to a minute).
-pub fn address(lines: &mpsc::Receiver<String>) -> String {
-    loop {
-        let line = lines
+    // Stopped by `Drop` if it never says where it listens.
+    let mut server = Server {
+        child,
+        addr: String::new(),
+        lines,
+    };
+    server.addr = loop {
+        let line = server
+            .lines
             .recv_timeout(Duration::from_secs(60))
             .expect("the server printed its address");
         if let Some(rest) = line.split("listening on http://").nth(1) {
-            return rest.split_whitespace().next().unwrap_or("").to_string();
+            break rest.split_whitespace().next().unwrap_or("").to_string();
         }
-    }
+    };
+    server
 }
