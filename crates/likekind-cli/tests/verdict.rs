@@ -7,10 +7,16 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
+fn files() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verdict_files")
+}
+
 fn run(cmd: &str, file: &str) -> (Option<i32>, Value) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/verdict_files")
-        .join(file);
+    run_path(cmd, &files().join(file))
+}
+
+fn run_path(cmd: &str, path: &Path) -> (Option<i32>, Value) {
+    let file = path.display();
     let o = Command::new(env!("CARGO_BIN_EXE_likekind"))
         .args([cmd, path.to_str().unwrap(), "--format", "json"])
         .output()
@@ -111,6 +117,39 @@ fn section_121_with_1031_reaches_the_lines_and_the_basis() {
     assert_eq!(r["form_8824"]["line_24"], "30000.00");
     assert_eq!(r["form_8824"]["line_25"], "430000.00");
     assert_eq!(r["replacement_basis"][0]["basis"], "430000.00");
+}
+
+/// A vacation home its owners used and never rented, sold at a loss: property held for
+/// personal use, whose loss is not deductible (§165(c)); the finding says the facts could
+/// make it investment property. The same house rented at a fair rental: a deductible loss.
+#[test]
+fn never_rented_vacation_home_loss_is_not_deductible() {
+    let (_, r) = run("analyze", "vacation-home-loss.toml");
+    assert_eq!(r["qualification"]["outcome"], "taxable_sale");
+    assert_eq!(r["gain"]["realized"], "-50000.00");
+    assert_eq!(r["gain"]["recognized"], "0.00");
+    assert_eq!(r["gain"]["loss_not_deductible"], "-50000.00");
+    let said = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "loss_not_deductible")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(said.contains("never rented"), "{said}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let rented = dir.path().join("rented.toml");
+    let text = std::fs::read_to_string(files().join("vacation-home-loss.toml"))
+        .unwrap()
+        .replace(
+            "fair_rental_days = 0, personal_use_days = 60",
+            "fair_rental_days = 200, personal_use_days = 14",
+        );
+    std::fs::write(&rented, text).unwrap();
+    let (_, r) = run_path("analyze", &rented);
+    assert_eq!(r["gain"]["recognized"], "-50000.00");
+    assert!(r["gain"]["loss_not_deductible"].is_null());
 }
 
 /// A home given up is not exchanged (§1031(a)(1)): a taxable sale whose loss is not

@@ -184,6 +184,7 @@ register! {
     IRC_7701 = Code "7701", "Definitions";
     REG_1_121_1 = Regulation "1.121-1", "Exclusion of gain from the sale of a principal residence";
     REG_1_167_A_2 = Regulation "1.167(a)-2", "Depreciation: tangible property";
+    REG_1_165_9 = Regulation "1.165-9", "Sale of residential property";
     REG_1_168_I_6 = Regulation "1.168(i)-6", "Depreciation of MACRS property acquired in a like-kind exchange";
     REG_1_1031_A_3 = Regulation "1.1031(a)-3", "Definition of real property";
     REG_1_1031_B_1 = Regulation "1.1031(b)-1", "Receipt of other property or money";

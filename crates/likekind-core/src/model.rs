@@ -793,19 +793,29 @@ const STATES: [&str; 51] = [
 ];
 const TERRITORIES: [&str; 6] = ["PR", "GU", "VI", "AS", "MP", "UM"];
 
-/// Two-letter codes as numbers, so a lookup compares integers instead of strings.
-const fn codes<const N: usize>(list: [&str; N]) -> [u16; N] {
-    let mut out = [0u16; N];
+/// What each two-letter code names, indexed by its letters (`AA` = 0 … `ZZ` = 675): 1 a
+/// State (or DC), 2 a territory, 0 nothing. One read instead of a search of both lists.
+const KINDS: [u8; 26 * 26] = kinds();
+
+const fn kinds() -> [u8; 26 * 26] {
+    let mut out = [0u8; 26 * 26];
     let mut i = 0;
-    while i < N {
-        let b = list[i].as_bytes();
-        out[i] = u16::from_be_bytes([b[0], b[1]]);
+    while i < STATES.len() {
+        out[letters(STATES[i].as_bytes())] = 1;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < TERRITORIES.len() {
+        out[letters(TERRITORIES[i].as_bytes())] = 2;
         i += 1;
     }
     out
 }
-const STATE_CODES: [u16; 51] = codes(STATES);
-const TERRITORY_CODES: [u16; 6] = codes(TERRITORIES);
+
+/// The index of two upper-case letters in [`KINDS`].
+const fn letters(b: &[u8]) -> usize {
+    (b[0] - b'A') as usize * 26 + (b[1] - b'A') as usize
+}
 
 /// Which kind of place a valid `location` code names, read without allocating (the rules
 /// ask this of every property several times per analysis).
@@ -820,21 +830,16 @@ impl LocationKind {
     /// `None` when the code is not valid (validation reports it with its path).
     pub fn of(s: &str) -> Option<LocationKind> {
         let two = |c: &str| match c.as_bytes() {
-            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
-                Some(u16::from_be_bytes([*a, *b]))
-            }
+            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Some(letters(&[*a, *b])),
             _ => None,
         };
         if let Some(cc) = s.strip_prefix("foreign:") {
             return (two(cc).is_some() && cc != "US").then_some(LocationKind::Foreign);
         }
-        let code = two(s)?;
-        if STATE_CODES.contains(&code) {
-            Some(LocationKind::State)
-        } else if TERRITORY_CODES.contains(&code) {
-            Some(LocationKind::Territory)
-        } else {
-            None
+        match KINDS[two(s)?] {
+            1 => Some(LocationKind::State),
+            2 => Some(LocationKind::Territory),
+            _ => None,
         }
     }
 

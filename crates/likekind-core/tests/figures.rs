@@ -1,7 +1,8 @@
 //! `analyze::figures` is `analyze` without words: on every example exchange file, judged on
 //! several days, its report is the full report with the explanation, the findings' messages,
-//! the milestones' descriptions and the multi-asset statement left out, and nothing else
-//! different.
+//! the milestones' descriptions and the multi-asset statement left out, and the parts only a
+//! whole report shows (Form 8824 Part I, the bases of the property received, the what-if of a
+//! failed exchange) empty, and nothing else different.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -12,10 +13,20 @@ use likekind_core::{Format, parse_exchange};
 use serde_json::Value;
 use std::path::PathBuf;
 
-/// The report as JSON with the words `figures` leaves out removed.
+/// The report as JSON with the words and the parts `figures` leaves out removed.
 fn without_words(mut v: Value) -> Value {
     if let Some(o) = v.as_object_mut() {
-        o.remove("explanation");
+        for part in [
+            "explanation",
+            "form_8824_part_i",
+            "replacement_basis",
+            "other_property_basis",
+        ] {
+            o.remove(part);
+        }
+    }
+    if let Some(q) = v.get_mut("qualification").and_then(Value::as_object_mut) {
+        q.remove("if_qualified");
     }
     if let Some(fx) = v.get_mut("findings").and_then(Value::as_array_mut) {
         for f in fx {
@@ -40,6 +51,13 @@ fn same_figures(name: &str, f: &ExchangeFile, today: Date) -> (usize, usize) {
     assert!(
         quick.explanation.is_empty(),
         "{name} {today}: steps recorded"
+    );
+    assert!(
+        quick.replacement_basis.is_empty()
+            && quick.other_property_basis.is_empty()
+            && quick.qualification.if_qualified.is_none()
+            && quick.form_8824_part_i.line_1.is_empty(),
+        "{name} {today}: a part only a whole report shows was computed"
     );
     assert!(
         quick.findings.iter().all(|x| x.message.is_empty()),

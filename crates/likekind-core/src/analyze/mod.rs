@@ -14,6 +14,7 @@ use crate::gain::balance::{self, Balance};
 use crate::gain::basis;
 use crate::gain::basis::PropertyBasis;
 use crate::gain::form8824::part_i;
+use crate::gain::form8824::part_i::PartI;
 use crate::gain::form8824::{self, Form8824Inputs};
 use crate::gain::recapture::{self, RecaptureInputs};
 use crate::inputs;
@@ -37,10 +38,13 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 /// An analysis for its figures and verdict only: [`analyze`] without the words nobody reads
 /// when a whole book is summarised.
 ///
-/// Every figure, date, verdict and finding (code, severity, authority, field) is the same as
-/// in [`analyze`]'s report; what is left out is the explanation (no step is recorded), each
-/// finding's message, each deadline milestone's description and the multi-asset statement
-/// (empty). Building those words is about a quarter of an analysis.
+/// The verdict, every finding (code, severity, authority, field), the gain, boot and Form 8824
+/// lines, the deadlines and the status are the same as in [`analyze`]'s report. Left out:
+/// the words (no step is recorded; each finding's message, each deadline milestone's
+/// description and the multi-asset statement are empty), which are about a quarter of an
+/// analysis, and the parts only a whole report shows, which no rule and no finding reads:
+/// Form 8824 Part I (empty), the bases of the properties received and of the other property
+/// received (none), and the what-if figures of a failed exchange (`if_qualified`, none).
 pub fn figures(f: &ExchangeFile, today: Date) -> Figures {
     Figures(analysis(f, today, Options::default(), false))
 }
@@ -83,11 +87,9 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let l = &r.lines;
     let unrecaptured = unrecaptured_1250(&inputs, l.line_22, &mut t);
 
-    let replacement_basis = bases(f, &q, l.line_25, &mut t);
-    let other_property_basis = other_property_basis(f);
-    if !q.all_qualify() && !f.replacement.is_empty() {
-        q.if_qualified = Some(if_qualified(f, &bal));
-    }
+    let bases_wanted = words || opts.depreciation_years.is_some();
+    let (replacement_basis, other_property_basis) =
+        report_only_bases(f, (&mut q, &bal), l.line_25, (bases_wanted, words), &mut t);
 
     crate::eligibility::screen::screen(f, &mut t, &mut fx);
     crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
@@ -124,7 +126,11 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
         excluded_121,
         loss_not_deductible,
     });
-    let part_i = part_i(f, &q);
+    let part_i = if words {
+        part_i(f, &q)
+    } else {
+        PartI::default()
+    };
     Report {
         report_version: 1,
         exchange: summary_of(f, as_of),
@@ -154,6 +160,30 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
         constructive_receipt: timeline.constructive_receipt,
         reverse: timeline.reverse,
     }
+}
+
+/// What only a whole report shows (see [`figures`]): the bases of the properties received
+/// (kept whenever the depreciation schedules, which read them, are asked for), the other
+/// property's basis and the what-if of a failed exchange.
+fn report_only_bases(
+    f: &ExchangeFile,
+    (q, bal): (&mut Qualification, &Balance),
+    line_25: Decimal,
+    (bases_wanted, report): (bool, bool),
+    t: &mut Trace,
+) -> (Vec<PropertyBasis>, Vec<OtherBasis>) {
+    let replacement_basis = if bases_wanted {
+        bases(f, q, line_25, t)
+    } else {
+        Vec::new()
+    };
+    if !report {
+        return (replacement_basis, Vec::new());
+    }
+    if !q.all_qualify() && !f.replacement.is_empty() {
+        q.if_qualified = Some(if_qualified(f, bal));
+    }
+    (replacement_basis, other_property_basis(f))
 }
 
 /// Unrecaptured §1250 gain within line 22.
@@ -319,7 +349,17 @@ fn is_multi_asset(f: &ExchangeFile, i: &Form8824Inputs) -> bool {
 fn personal_use_given_up(f: &ExchangeFile) -> bool {
     f.relinquished
         .iter()
-        .any(|r| r.use_ == crate::model::Use::PersonalResidence)
+        .any(|r| r.use_ == crate::model::Use::PersonalResidence || never_rented_vacation_home(r))
+}
+
+/// A vacation home whose stated use shows personal use and no day rented at a fair rental:
+/// property held for personal use, whose loss IRC §165(c) does not allow (Treas. Reg.
+/// §1.165-9(a)), unless it was held to make a profit on its sale, a question of facts.
+fn never_rented_vacation_home(r: &crate::model::Relinquished) -> bool {
+    r.use_ == crate::model::Use::VacationHome
+        && !r.usage.is_empty()
+        && r.usage.iter().all(|u| u.fair_rental_days == 0)
+        && r.usage.iter().any(|u| u.personal_use_days > 0)
 }
 
 /// One explanation step per side (each property's answer in its list) and a finding that
@@ -488,10 +528,15 @@ fn taxable_sale_loss(
             "loss_not_deductible",
             Severity::Warning,
             format!(
-                "The sale realizes a loss of {} on property held for personal use: it is not deductible, and since there is no like-kind exchange it is not deferred either.",
-                format_usd(-l.line_19)
+                "The sale realizes a loss of {} on property held for personal use: it is not deductible, and since there is no like-kind exchange it is not deferred either.{}",
+                format_usd(-l.line_19),
+                if f.relinquished.iter().any(never_rented_vacation_home) {
+                    " A vacation home used personally and never rented at a fair rental is taken as held for personal use; if it was held to make a profit on its sale, the loss may be deductible, a question of facts [U]."
+                } else {
+                    ""
+                }
             ),
-            cite!(IRC_165 "(c)"),
+            cite!(IRC_165 "(c)"; REG_1_165_9 "(a)"),
         );
     }
     lost

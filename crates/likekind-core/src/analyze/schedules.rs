@@ -20,6 +20,7 @@ use crate::model::{ExchangeFile, ExchangeType, LocationKind, Relinquished, Repla
 use crate::money::format_usd;
 use crate::report::{MultiAsset, ReplacementDepreciation};
 use crate::timing::calendar::YearEnd;
+use crate::timing::constructive_receipt::{ReleaseFacts, ReleaseRule, earliest_release};
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -391,9 +392,10 @@ fn straddle_section(
         }
     };
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
-    if release.inferred {
-        release_inferred_finding(&s, failed, identified, fx);
+    if let Some(why) = release.inferred {
+        release_inferred_finding(release.date, why, fx);
     }
+    year_end_boundary_finding(&s, d.exchange_end, release.date, year_end, fx);
     judgement_findings(f, later, fx);
     if s.installment_method {
         installment_finding(&s, failed, l.line_21, fx);
@@ -421,41 +423,62 @@ fn recognition_years_apply(f: &ExchangeFile, c: &Context<'_>, failed: bool, note
         || note > Decimal::ZERO
 }
 
-/// When the intermediary released the funds, and whether that date is inferred.
+/// When the intermediary released the funds and, when the file does not say, why that date.
 struct Release {
     date: Date,
-    inferred: bool,
+    /// The reason and the authority of an inferred date; `None` when the file gives it.
+    inferred: Option<(&'static str, &'static str)>,
 }
 
 /// The date the funds reach the taxpayer: the file's `funds_released_on`, or, when it is not
-/// given, the date Treas. Reg. §1.1031(k)-1(g)(6) lets them be released. Non-qualifying
-/// property bought with the funds is a payment when received.
+/// given, the earliest date Treas. Reg. §1.1031(k)-1(g)(6) lets them be released (the same
+/// date as the report's release dates: a period ends at midnight on its last day, so a
+/// release tied to its end comes the next day). Non-qualifying property bought with the
+/// funds is a payment when received.
 fn funds_release(f: &ExchangeFile, d: &Deadlines, failed: bool, identified: bool) -> Release {
-    let inferred = |date| Release {
-        date,
-        inferred: true,
-    };
-    match f.exchange.funds_released_on {
-        Some(date) => Release {
+    if let Some(date) = f.exchange.funds_released_on {
+        return Release {
             date,
-            inferred: false,
-        },
-        None if failed && !f.replacement.is_empty() => inferred(
-            f.replacement
-                .iter()
-                .map(|r| r.received)
-                .min()
-                .unwrap_or(d.exchange_end),
+            inferred: None,
+        };
+    }
+    let first_bought = f.replacement.iter().map(|r| r.received).min();
+    let (date, why, authority) = match first_bought {
+        Some(date) if failed => (
+            date,
+            "the receipt of the first property bought with the funds, a payment when received",
+            cite!(REG_1_1031_K_1 "(j)(2)"),
         ),
-        None if failed && !identified => inferred(d.identification_end),
-        None if failed => inferred(d.exchange_end),
-        None => inferred(
+        _ if failed => {
+            let r = earliest_release(&ReleaseFacts {
+                identification_end: d.identification_end,
+                exchange_end: d.exchange_end,
+                anything_identified: identified,
+                all_identified_received_on: None,
+            });
+            let why = match r.rule {
+                ReleaseRule::NothingIdentified => {
+                    "the day after the identification period, nothing having been identified (the earliest the exchange agreement may allow)"
+                }
+                _ => {
+                    "the day after the exchange period (the earliest the exchange agreement may allow)"
+                }
+            };
+            (r.earliest, why, r.authority)
+        }
+        _ => (
             f.replacement
                 .iter()
                 .map(|r| r.received)
                 .max()
                 .unwrap_or(d.exchange_end),
+            "the receipt of the last replacement property (the earliest the exchange agreement may allow)",
+            cite!(REG_1_1031_K_1 "(g)(6)(iii)(A)"),
         ),
+    };
+    Release {
+        date,
+        inferred: Some((why, authority)),
     }
 }
 
@@ -495,23 +518,48 @@ fn straddle_inputs(
 }
 
 /// The release date was not given: says which date Treas. Reg. §1.1031(k)-1(g)(6) gave it.
-fn release_inferred_finding(s: &Straddle, failed: bool, identified: bool, fx: &mut Findings) {
+fn release_inferred_finding(
+    released: Date,
+    (why, authority): (&'static str, &'static str),
+    fx: &mut Findings,
+) {
     crate::finding!(
         fx,
         "funds_release_date_inferred",
         Severity::Info,
         format!(
-            "The date the intermediary released the funds is not given: they are taken as released on {} ({}). Give the QI's actual release date.",
-            s.received_on,
-            if failed && !identified {
-                "the end of the identification period, nothing identified, (g)(6)(ii)"
-            } else if failed {
-                "the end of the exchange period, (g)(6)(iii)"
-            } else {
-                "the receipt of the last replacement, (g)(6)(iii)(A)"
-            }
+            "The date the intermediary released the funds is not given: they are taken as released on {released}, {why}. Give the intermediary's actual release date.",
         ),
-        cite!(REG_1_1031_K_1 "(g)(6)"),
+        authority,
+    );
+}
+
+/// Funds still held when an exchange period ends on the last day of the tax year: Treas.
+/// Reg. §1.1031(k)-1(j)(2)(iii)(B) stops the deferral "at the end of the exchange period",
+/// which ends at midnight ((b)(2)), while the agreement may release them only after it
+/// ((g)(6)(i)). Whether they are received in the year that ends or the next is not settled:
+/// the report keeps the last day and says so.
+fn year_end_boundary_finding(
+    s: &Straddle,
+    exchange_end: Date,
+    released: Date,
+    year_end: YearEnd,
+    fx: &mut Findings,
+) {
+    if released <= exchange_end
+        || s.received_on != exchange_end
+        || year_end.year_end_containing(exchange_end) != exchange_end
+    {
+        return;
+    }
+    crate::finding!(
+        fx,
+        "exchange_period_ends_with_tax_year",
+        Severity::Warning,
+        format!(
+            "The exchange period ends at midnight on {exchange_end}, the last day of your tax year, and the intermediary still held the funds then. The regulation stops the installment deferral at the end of the exchange period without saying whether funds that may only be released after it are received in the year that ends or in the next: this report treats them as received on {exchange_end} [U]. Reporting the gain in the next year is arguable; ask a tax adviser before filing."
+        ),
+        cite!(REG_1_1031_K_1 "(j)(2)(iii)(B), (g)(6)(i), (b)(2)"),
     );
 }
 
@@ -796,6 +844,96 @@ fn check_depreciation_allowed(
 #[cfg(test)]
 mod tests {
     use crate::{Format, analyze, parse_exchange};
+
+    /// A failed exchange with a qualified intermediary and a bona fide intent, no release
+    /// date given: `transferred` and what was identified decide when the funds may come back.
+    fn failed(transferred: &str, identified: &str) -> crate::Report {
+        let text = format!(
+            r#"
+[exchange]
+as_of = "2027-06-30"
+qualified_intermediary = true
+bona_fide_intent = true
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "rel"
+location = "NV"
+use = "business"
+acquired = "2014-01-10"
+transferred = "{transferred}"
+sale_price = "1000000"
+adjusted_basis = "400000"
+{identified}
+"#
+        );
+        let f = parse_exchange(&text, Format::Toml);
+        let Ok(f) = f else {
+            panic!("valid file rejected: {f:?}");
+        };
+        analyze(&f, jiff::civil::date(2027, 6, 30))
+    }
+
+    fn message<'r>(r: &'r crate::Report, code: &str) -> Option<&'r str> {
+        r.findings
+            .iter()
+            .find(|x| x.code == code)
+            .map(|x| x.message.as_ref())
+    }
+
+    /// Nothing identified and the identification period ends on December 31: the funds may
+    /// come back only after it ((g)(6)(ii)), on January 1, so the gain is the next year's
+    /// under the installment method ((j)(2); the pattern of (j)(2)(vi) Example 3).
+    #[test]
+    fn nothing_identified_by_december_31_is_received_on_january_1() {
+        let r = failed("2026-11-16", "");
+        let Some(s) = &r.recognition_years else {
+            panic!("no recognition years");
+        };
+        assert_eq!(s.received_on, jiff::civil::date(2027, 1, 1));
+        assert!(s.installment_method);
+        let gain_in = |y: i16| {
+            s.years
+                .iter()
+                .filter(|x| x.tax_year == y)
+                .map(|x| x.gain)
+                .sum::<rust_decimal::Decimal>()
+        };
+        assert_eq!(gain_in(2026), rust_decimal::Decimal::ZERO);
+        assert_eq!(gain_in(2027), rust_decimal::Decimal::from(600_000));
+        let said = message(&r, "funds_release_date_inferred").unwrap_or_default();
+        assert!(
+            said.contains("released on 2027-01-01, the day after the identification period"),
+            "{said}"
+        );
+        assert!(message(&r, "exchange_period_ends_with_tax_year").is_none());
+    }
+
+    /// Property identified, never bought, the exchange period ending on December 31: the
+    /// release comes the day after ((g)(6)(i)), the deferral stops at the end of the period
+    /// ((j)(2)(iii)(B)); the year the report keeps is marked uncertain.
+    #[test]
+    fn an_exchange_period_ending_december_31_is_marked_uncertain() {
+        let r = failed(
+            "2026-07-04",
+            "[[identified]]\nid = \"x\"\nfmv = \"1000000\"\nidentified_on = \"2026-08-01\"",
+        );
+        let said = message(&r, "funds_release_date_inferred").unwrap_or_default();
+        assert!(
+            said.contains("released on 2027-01-01, the day after the exchange period"),
+            "{said}"
+        );
+        let Some(boundary) = message(&r, "exchange_period_ends_with_tax_year") else {
+            panic!("the year-end boundary is not said");
+        };
+        assert!(boundary.contains("[U]"), "{boundary}");
+        // An exchange period ending any other day: no such finding.
+        let r = failed(
+            "2026-07-03",
+            "[[identified]]\nid = \"x\"\nfmv = \"1000000\"\nidentified_on = \"2026-08-01\"",
+        );
+        assert!(message(&r, "exchange_period_ends_with_tax_year").is_none());
+    }
 
     /// Furniture given up and furniture received: the line arithmetic recognizes 130,000,
     /// Treas. Reg. §1.1031(j)-1 80,000 (vector derived-1031j-residual-group-personal-property); the

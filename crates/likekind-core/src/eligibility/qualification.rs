@@ -74,6 +74,33 @@ pub struct Given {
     pub reason: Option<Reason>,
 }
 
+/// Whether the outcome is final. While the exchange period is open, receiving identified
+/// property can still change a sale into an exchange (or a partial one into a full one);
+/// once the identification period is over with nothing identified left to receive, nothing
+/// can (Treas. Reg. §1.1031(k)-1(b)(1): only property identified in time and received in
+/// time qualifies).
+fn is_settled(
+    exchange_open: bool,
+    outcome: Outcome,
+    any_given: bool,
+    id: Option<&Identification>,
+) -> bool {
+    !exchange_open
+        || outcome == Outcome::Exchange
+        || !any_given
+        || id.is_some_and(nothing_left_to_receive)
+}
+
+/// The identification period is over and every property identified in force at its end has
+/// been received (or none was identified in time): no receipt can change the outcome.
+fn nothing_left_to_receive(v: &Identification) -> bool {
+    !v.period_open
+        && !v
+            .properties
+            .iter()
+            .any(|p| p.in_force && p.received_on.is_none())
+}
+
 /// The whole verdict (report key `qualification`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Qualification {
@@ -326,9 +353,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     } else {
         Outcome::PartialExchange
     };
-    // While the exchange period is open, receiving identified property can still change a
-    // sale into an exchange (or a partial one into a full one).
-    let settled = !exchange_open || outcome == Outcome::Exchange || !any_given;
+    let settled = is_settled(exchange_open, outcome, any_given, id);
     let (filed, reported_on) = where_reported(outcome);
     let summary = summary(
         outcome,
@@ -534,6 +559,68 @@ adjusted_basis = "400000"
         assert!(!q.form_8824_filed);
         let q2 = judge(&f, None, false);
         assert!(q2.settled);
+    }
+
+    /// Judged on 2026-06-01: the identification period (to 2026-04-16) is over, the exchange
+    /// period (to 2026-08-29) open.
+    fn judged_in_june(extra: &str) -> Qualification {
+        crate::analyze::analyze(&file(extra), jiff::civil::date(2026, 6, 1)).qualification
+    }
+
+    fn identified(id: &str, fmv: &str, on: &str) -> String {
+        format!("[[identified]]\nid = \"{id}\"\nfmv = \"{fmv}\"\nidentified_on = \"{on}\"\n")
+    }
+
+    const BOUGHT_P: &str = "[[replacement]]\nid = \"P\"\nlocation = \"TX\"\nreceived = \"2026-05-01\"\nprice = \"1000000\"\n";
+
+    /// Identified after day 45: nothing was identified in time, so nothing received later can
+    /// qualify and the sale is final, whatever the exchange period says
+    /// (Treas. Reg. §1.1031(k)-1(b)(1)).
+    #[test]
+    fn late_identification_settles_the_sale_at_day_45() {
+        let q = judged_in_june(&(identified("P", "1000000", "2026-04-20") + BOUGHT_P));
+        assert_eq!(q.outcome, Outcome::TaxableSale);
+        assert!(q.settled);
+        assert!(!q.summary.contains("still open"), "{}", q.summary);
+    }
+
+    /// The property bought was identified late, another was identified in time: that one
+    /// can still be received and make it an exchange.
+    #[test]
+    fn identified_property_left_to_receive_keeps_it_open() {
+        let q = judged_in_june(
+            &(identified("P", "1000000", "2026-04-20")
+                + &identified("Q", "1000000", "2026-03-10")
+                + BOUGHT_P),
+        );
+        assert_eq!(q.outcome, Outcome::TaxableSale);
+        assert!(!q.settled);
+        assert!(q.summary.contains("still open"), "{}", q.summary);
+    }
+
+    /// Five properties over 200%: treated as none identified, but the 95% rule can still
+    /// make the identification valid by receipt, so the outcome is not final while the
+    /// exchange period is open ((c)(4)(ii)(B)).
+    #[test]
+    fn over_identification_stays_open_for_the_95_percent_rule() {
+        let mut extra = String::new();
+        for id in ["P", "Q", "S", "T", "U"] {
+            extra += &identified(id, "500000", "2026-03-10");
+        }
+        let r = crate::analyze::analyze(&file(&(extra + BOUGHT_P)), jiff::civil::date(2026, 6, 1));
+        assert_eq!(r.qualification.outcome, Outcome::TaxableSale);
+        assert!(!r.qualification.settled);
+        // What the 95% rule measures, each property at its value when received (P, bought
+        // for $1,000,000) or at the end of the exchange period ((c)(4)(ii)(B)): 95% of
+        // $3,000,000, and the identified property received.
+        let said = r
+            .findings
+            .iter()
+            .find(|x| x.code == "identification_invalid")
+            .map(|x| x.message.to_string())
+            .unwrap_or_default();
+        assert!(said.contains("needs $2,850,000.00"), "{said}");
+        assert!(said.contains("(received so far: $1,000,000.00)"), "{said}");
     }
 
     #[test]

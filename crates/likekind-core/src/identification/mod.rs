@@ -12,6 +12,7 @@ use crate::findings::{Findings, Severity};
 use crate::inputs;
 use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType};
+use crate::money::format_usd as usd;
 use crate::money::serialize_money;
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
@@ -113,6 +114,10 @@ pub struct Identification {
     pub ninety_five_percent_rule: bool,
     #[serde(serialize_with = "serialize_money")]
     pub threshold_95: Decimal,
+    /// FMV of the identified property received in time, whether or not it qualifies: what
+    /// the 95% rule measures ((c)(4)(ii)(B)). Not in the report (its words only).
+    #[serde(skip)]
+    pub identified_fmv_received: Decimal,
     #[serde(serialize_with = "serialize_money")]
     pub like_kind_fmv_received: Decimal,
     #[serde(serialize_with = "serialize_money")]
@@ -160,7 +165,8 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
     let n = in_force_count(f, p);
     let three = n.counted <= 3;
     let two_hundred = n.aggregate <= f.relinquished_fmv * Decimal::TWO;
-    let (threshold_95, ninety_five) = ninety_five_percent(f, p, !n.remaining.is_empty());
+    let (threshold_95, received_95, ninety_five) =
+        ninety_five_percent(f, p, !n.remaining.is_empty());
     let all_received_early = f
         .candidates
         .iter()
@@ -191,6 +197,7 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
         two_hundred_percent_rule: two_hundred,
         ninety_five_percent_rule: ninety_five,
         threshold_95,
+        identified_fmv_received: received_95,
         like_kind_fmv_received: v.like_kind_fmv,
         non_like_kind_fmv_received: v.non_like_kind_fmv,
         qualifying_properties: v.qualifying,
@@ -269,7 +276,7 @@ fn value_95(c: &Candidate) -> Decimal {
 
 /// The 95% rule ((c)(4)(ii)(B)): the threshold, and whether the identified property received
 /// in time reaches 95% of the aggregate FMV of all identified property.
-fn ninety_five_percent(f: &IdFacts, p: Periods, any_identified: bool) -> (Decimal, bool) {
+fn ninety_five_percent(f: &IdFacts, p: Periods, any_identified: bool) -> (Decimal, Decimal, bool) {
     let aggregate_95: Decimal = f
         .candidates
         .iter()
@@ -283,7 +290,11 @@ fn ninety_five_percent(f: &IdFacts, p: Periods, any_identified: bool) -> (Decima
         .map(value_95)
         .sum();
     let threshold_95 = aggregate_95 * Decimal::new(95, 2);
-    (threshold_95, any_identified && received_95 >= threshold_95)
+    (
+        threshold_95,
+        received_95,
+        any_identified && received_95 >= threshold_95,
+    )
 }
 
 /// Why one candidate counts or does not: identified late, revoked ((c)(6)), never identified,
@@ -558,9 +569,9 @@ fn rule_findings(
             format!(
                 "{} properties worth {} were identified, more than the three-property and 200% rules allow, but property worth {} (at least 95%: {}) was received in time, so the identification stands",
                 v.properties_counted,
-                m(v.aggregate_identified_fmv),
-                m(v.like_kind_fmv_received),
-                m(v.threshold_95)
+                usd(v.aggregate_identified_fmv),
+                usd(v.like_kind_fmv_received),
+                usd(v.threshold_95)
             ),
             cite!(REG_1_1031_K_1 "(c)(4)(ii)(B)"),
         );
@@ -578,8 +589,8 @@ fn rule_findings(
                 format!(
                     "{} properties worth {} were identified: more than three and more than 200% of the relinquished {}. The taxpayer is treated as having identified nothing{}; the 95% rule needs {} of identified property received by the end of the exchange period (received so far: {}).",
                     v.properties_counted,
-                    m(v.aggregate_identified_fmv),
-                    m(v.relinquished_fmv),
+                    usd(v.aggregate_identified_fmv),
+                    usd(v.relinquished_fmv),
                     if saved.is_empty() {
                         String::new()
                     } else {
@@ -587,8 +598,8 @@ fn rule_findings(
                             " except property received within the identification period ({saved})"
                         )
                     },
-                    m(v.threshold_95),
-                    m(v.like_kind_fmv_received)
+                    usd(v.threshold_95),
+                    usd(v.identified_fmv_received)
                 )
             },
             cite!(REG_1_1031_K_1 "(c)(4)(ii), (c)(7) Example 7"),

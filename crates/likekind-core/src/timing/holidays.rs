@@ -34,10 +34,6 @@ pub fn observed(d: Date) -> Date {
     }
 }
 
-fn nth(y: i16, m: i8, n: i8, w: Weekday) -> Option<Date> {
-    Date::new(y, m, 1).ok()?.nth_weekday_of_month(n, w).ok()
-}
-
 fn fixed(y: i16, m: i8, d: i8) -> Option<Date> {
     Date::new(y, m, d).ok().map(observed)
 }
@@ -49,23 +45,35 @@ pub fn is_weekend(d: Date) -> bool {
 
 /// The name of the federal holiday observed on `d`, if any (5 U.S.C. §6103(a)-(b);
 /// Juneteenth from 2021, Pub. L. 117-17).
+///
+/// Decided from the day of the month and the weekday alone: "the third Monday in January"
+/// is a Monday from the 15th to the 21st, and a fixed-date holiday is observed on its day
+/// from Monday to Friday, on the Friday before when it falls on a Saturday and on the Monday
+/// after when it falls on a Sunday (a test checks this against the dates built the long way
+/// for three centuries).
 pub fn federal_holiday(d: Date) -> Option<&'static str> {
-    let y = d.year();
-    let hit = |c: Option<Date>| c == Some(d);
+    let (w, day) = (d.weekday(), d.day());
+    if matches!(w, Weekday::Saturday | Weekday::Sunday) {
+        return None;
+    }
+    let monday = w == Weekday::Monday;
+    // Observed on `day`: the holiday of date `on` (of this month) on a weekday, or moved here.
+    let fixed =
+        |on: i8| day == on || (w == Weekday::Friday && day + 1 == on) || (monday && day - 1 == on);
     let name = match d.month() {
-        1 if hit(fixed(y, 1, 1)) => "New Year's Day",
-        1 if hit(nth(y, 1, 3, Weekday::Monday)) => "Birthday of Martin Luther King, Jr.",
-        2 if hit(nth(y, 2, 3, Weekday::Monday)) => "Washington's Birthday",
-        5 if hit(nth(y, 5, -1, Weekday::Monday)) => "Memorial Day",
-        6 if y >= 2021 && hit(fixed(y, 6, 19)) => "Juneteenth National Independence Day",
-        7 if hit(fixed(y, 7, 4)) => "Independence Day",
-        9 if hit(nth(y, 9, 1, Weekday::Monday)) => "Labor Day",
-        10 if hit(nth(y, 10, 2, Weekday::Monday)) => "Columbus Day",
-        11 if hit(fixed(y, 11, 11)) => "Veterans Day",
-        11 if hit(nth(y, 11, 4, Weekday::Thursday)) => "Thanksgiving Day",
-        12 if hit(fixed(y, 12, 25)) => "Christmas Day",
-        // New Year's Day on a Saturday is observed on Friday, December 31.
-        12 if y < 9999 && hit(fixed(y + 1, 1, 1)) => "New Year's Day",
+        // January 1 on a Saturday is observed on Friday, December 31 (below).
+        1 if day == 1 || (monday && day == 2) => "New Year's Day",
+        1 if monday && (15..=21).contains(&day) => "Birthday of Martin Luther King, Jr.",
+        2 if monday && (15..=21).contains(&day) => "Washington's Birthday",
+        5 if monday && day >= 25 => "Memorial Day",
+        6 if d.year() >= 2021 && fixed(19) => "Juneteenth National Independence Day",
+        7 if fixed(4) => "Independence Day",
+        9 if monday && day <= 7 => "Labor Day",
+        10 if monday && (8..=14).contains(&day) => "Columbus Day",
+        11 if fixed(11) => "Veterans Day",
+        11 if w == Weekday::Thursday && (22..=28).contains(&day) => "Thanksgiving Day",
+        12 if fixed(25) => "Christmas Day",
+        12 if day == 31 && w == Weekday::Friday && d.year() < 9999 => "New Year's Day",
         _ => return None,
     };
     Some(name)
@@ -165,6 +173,50 @@ pub fn why_closed(d: Date) -> Option<crate::explain::Text> {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    /// Each year's federal holidays built the long way, as 5 U.S.C. §6103 states them: the
+    /// nth weekday of the month, a fixed date moved off the weekend.
+    fn statute_list(y: i16) -> Vec<(Date, &'static str)> {
+        let nth = |m, n, w| date(y, m, 1).nth_weekday_of_month(n, w).unwrap();
+        let fixed = |y, m, d| observed(date(y, m, d));
+        let mut out = vec![
+            (fixed(y, 1, 1), "New Year's Day"),
+            (
+                nth(1, 3, Weekday::Monday),
+                "Birthday of Martin Luther King, Jr.",
+            ),
+            (nth(2, 3, Weekday::Monday), "Washington's Birthday"),
+            (nth(5, -1, Weekday::Monday), "Memorial Day"),
+            (fixed(y, 7, 4), "Independence Day"),
+            (nth(9, 1, Weekday::Monday), "Labor Day"),
+            (nth(10, 2, Weekday::Monday), "Columbus Day"),
+            (fixed(y, 11, 11), "Veterans Day"),
+            (nth(11, 4, Weekday::Thursday), "Thanksgiving Day"),
+            (fixed(y, 12, 25), "Christmas Day"),
+            (fixed(y + 1, 1, 1), "New Year's Day"),
+        ];
+        if y >= 2021 {
+            out.push((fixed(y, 6, 19), "Juneteenth National Independence Day"));
+        }
+        out.retain(|(d, _)| d.year() == y);
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_quick_reading_names_the_statute_days_for_three_centuries() {
+        for y in 1900..2200 {
+            let mut quick = Vec::new();
+            let mut d = date(y, 1, 1);
+            while d.year() == y {
+                if let Some(name) = federal_holiday(d) {
+                    quick.push((d, name));
+                }
+                d = d.tomorrow().unwrap();
+            }
+            assert_eq!(quick, statute_list(y), "{y}");
+        }
+    }
 
     #[test]
     fn new_year_on_saturday_is_observed_on_december_31() {

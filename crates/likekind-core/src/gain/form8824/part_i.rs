@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// Form 8824 Part I (lines 1–7), from the file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PartI {
     pub line_1: String,
     pub line_2: String,
