@@ -168,4 +168,46 @@ proptest! {
             }
         }
     }
+
+    /// A QOF path is never worth less than giving up the deferral under the same assumptions
+    /// (non-negative growth, any rates, yield, horizon and ending): the failed exchange's gain
+    /// in a QOF against selling and paying the tax, the boot's gain in a QOF against the
+    /// partial exchange as entered. The deferred gain's tax is paid when it is included
+    /// (IRC §1400Z-2(b)(1): 2026-12-31 for an investment before 2027, 5 years after it from
+    /// 2027), never more than paying it now, and the fund's growth is taxed no more than the
+    /// portfolio's (less after 10 years, §1400Z-2(c)).
+    #[test]
+    fn a_qof_is_never_worth_less_than_paying_the_tax(
+        f in facts(),
+        growth in 0u32..15,
+        yield_pct in 0u32..5,
+        horizon in 1i64..40,
+        death in any::<bool>(),
+        qrof in any::<bool>(),
+        rates in (0u32..40, 0u32..40, 0u32..26, 0u32..4, 0u32..14),
+    ) {
+        let p = run(&f, PlanBlock {
+            horizon_years: Some(horizon),
+            growth_pct: Some(Decimal::from(growth)),
+            yield_pct: Some(Decimal::from(yield_pct)),
+            federal_capital_gain_rate: Some(Decimal::from(rates.0)),
+            ordinary_rate: Some(Decimal::from(rates.1)),
+            unrecaptured_1250_rate: Some(Decimal::from(rates.2)),
+            niit_rate: Some(Decimal::from(rates.3)),
+            state_rate: Some(Decimal::from(rates.4)),
+            hold_until: Some(if death { HoldUntil::Death } else { HoldUntil::Sale }),
+            qrof: Some(qrof),
+            ..PlanBlock::default()
+        });
+        let value = |n: &str| p.strategies.iter().find(|s| s.name == n).and_then(|s| s.after_tax_value);
+        let cent = Decimal::new(1, 2);
+        for (qof, without) in [
+            ("failed_1031_gain_to_qof", "sell_pay_tax"),
+            ("partial_1031_boot_to_qof", "partial_1031_as_entered"),
+        ] {
+            if let (Some(q), Some(w)) = (value(qof), value(without)) {
+                prop_assert!(q + cent >= w, "{} ({}) below {} ({})", qof, q, without, w);
+            }
+        }
+    }
 }

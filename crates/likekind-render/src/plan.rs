@@ -102,7 +102,7 @@ fn side_by_side(o: &mut String, p: &Plan) {
     let _ = writeln!(
         o,
         "{:<38} {:<6} {:>12} {:>12} {:>12} {:>12} {:>13}",
-        "Strategy", "Avail", "Tax now", "Deferred", "Until", "Tax at end", "After tax"
+        "Strategy", "Avail", "Tax now", "Deferred", "Until", "Tax later", "After tax"
     );
     // A row that defers some gain indefinitely (§1031) and some only until a date (a QOF)
     // has no single "until": its amounts are labelled one by one under the table.
@@ -130,7 +130,7 @@ fn side_by_side(o: &mut String, p: &Plan) {
             usd0(s.tax_now),
             usd0(s.deferred),
             until,
-            usd0(s.tax_when_deferral_ends),
+            usd0(s.tax_later),
             s.after_tax_value.map_or("n/a".to_string(), usd0)
         );
     }
@@ -139,7 +139,7 @@ fn side_by_side(o: &mut String, p: &Plan) {
     }
     let _ = writeln!(
         o,
-        "  yes[U] = available only on a reading with no direct authority. After tax = wealth at {}.\n",
+        "  yes[U] = available only on a reading with no direct authority. Tax later = every tax After tax subtracts after now (the deferred gain's and the growth's), at face value. After tax = wealth at {}.\n",
         p.horizon_date
     );
 }

@@ -177,6 +177,26 @@ pub(crate) fn qof_notes(inc: &Inclusion, c: &Ctx, direct: bool) -> Vec<String> {
         )),
     }
     n.push("Only the gain needs to be invested, not the whole proceeds (money beyond the deferred gain is a separate investment with none of the QOF benefits, IRC §1400Z-2(e)(1)); the deferral is temporary (unlike §1031), is not erased by death (heirs include it, IRC §1400Z-2(e)(3)), and the fund interest is illiquid; added complexity: Forms 8949 (code Z) and 8997 every year, and the fund's own 90% asset test.".to_string());
+    n.push(format!(
+        "The estimate counts the tax on the gain included as paid on the inclusion date ({}) from the money outside the fund (it is due with that year's return), so that money and its growth are gone from then on.",
+        inc.inclusion_date
+    ));
+    if c.a.hold_until == HoldUntil::Sale {
+        if c.horizon_date < inc.earliest_10_year_date {
+            n.push(format!(
+                "Sold at the horizon ({}), before the investment is 10 years old ({}): no exclusion, the fund's growth is taxed like any gain; held until {} it could be excluded (IRC §1400Z-2(c)).",
+                c.horizon_date, inc.earliest_10_year_date, inc.earliest_10_year_date
+            ));
+        } else if inc
+            .exclusion_election_deadline
+            .is_some_and(|dl| c.horizon_date > dl)
+        {
+            n.push(format!(
+                "Sold at the horizon ({}), after the last date the regulations allow the 10-year election for an investment under the original rules ({ORIGINAL_EXCLUSION_DEADLINE}): the fund's growth is taxed (Treas. Reg. §1.1400Z2(c)-1).",
+                c.horizon_date
+            ));
+        }
+    }
     if !direct {
         n.push("This investment date relies on the QI-release start of the 180 days, which has no direct authority (no regulation, ruling or IRS FAQ): review with an adviser before relying on it.".to_string());
     }

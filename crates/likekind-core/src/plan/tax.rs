@@ -138,42 +138,32 @@ pub struct Holdings {
 pub struct Projection {
     pub value_before_tax: Decimal,
     pub after_tax_yield: Decimal,
+    /// What the later taxes cost at the horizon: each one with the growth the money paid
+    /// would have earned (the tax that growth would have borne is left out of
+    /// `tax_at_horizon`).
     pub later_taxes: Decimal,
+    /// The later taxes at face value (the deferred gain's tax when its deferral ends).
+    pub later_taxes_face: Decimal,
+    /// The tax on selling every position at the horizon (zero when held until death).
     pub tax_at_horizon: Decimal,
     pub after_tax_value: Decimal,
 }
 
 /// Projects `h` over the horizon: everything grows at the growth rate; the yield is taxed
-/// each year as ordinary income and kept in cash; a tax paid before the horizon also costs
-/// the growth it would have earned; at the horizon either everything is sold (tax on each
-/// position's gain; the QOF's appreciation excluded after 10 years, §1400Z-2(c)) or the
-/// holder dies (no tax on built-in gain, IRC §1014; deferred QOF gain is still owed).
+/// each year as ordinary income and kept in cash; a tax due before the horizon is paid from
+/// the taxable portfolio on its date, so it also costs the growth that money would have
+/// earned, less the tax on that growth (a sale at the horizon) or in full (death: the
+/// portfolio's basis steps up, IRC §1014); at the horizon either everything is sold (tax on
+/// each position's gain; the QOF's appreciation excluded after 10 years, §1400Z-2(c)) or
+/// the holder dies (no tax on built-in gain, IRC §1014; deferred QOF gain is still owed,
+/// §1400Z-2(e)(3)).
 pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
     let r = Rates::from(a);
     let n = a.horizon_years;
     let f = growth_factor(a.growth_pct, n);
     let start = h.like_kind + h.qof + h.taxable;
     let value = start * f;
-    // Yield: y × value each year, after ordinary tax.
-    let mut yield_cash = Decimal::ZERO;
-    if !a.yield_pct.is_zero() {
-        let net =
-            a.yield_pct / Decimal::ONE_HUNDRED * (Decimal::ONE - r.ordinary / Decimal::ONE_HUNDRED);
-        for t in 0..n {
-            yield_cash += start * growth_factor(a.growth_pct, t) * net;
-        }
-    }
-    let later: Decimal = h
-        .later_taxes
-        .iter()
-        .map(|(k, tax)| {
-            if *k <= n {
-                *tax * growth_factor(a.growth_pct, n - k)
-            } else {
-                *tax
-            }
-        })
-        .sum();
+    let later = later_cost(h, a);
     let tax_at_horizon = match a.hold_until {
         HoldUntil::Death => Decimal::ZERO,
         HoldUntil::Sale => {
@@ -184,28 +174,95 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
                 h.like_kind_deferred.ordinary,
                 h.like_kind_deferred.unrecaptured_1250,
             );
-            let qof_value = h.qof * f;
-            let qof_gain = if h.qof_excluded {
-                match h.qof_cap_years {
-                    Some(c) if c < n => qof_value - h.qof * growth_factor(a.growth_pct, c),
-                    _ => Decimal::ZERO,
-                }
-            } else {
-                qof_value - h.qof_basis_at_horizon
-            };
-            let portfolio_gain = h.taxable * f - h.taxable;
+            // The portfolio's growth, less the growth of the money that paid the later
+            // taxes (gone with it).
+            let portfolio_gain = h.taxable * f - h.taxable - later.forgone_growth;
             tax_on(&lk_parts, &r)
-                + (qof_gain.max(Decimal::ZERO) * r.capital / Decimal::ONE_HUNDRED)
+                + qof_gain_at_horizon(h, a, f) * r.capital / Decimal::ONE_HUNDRED
                 + portfolio_gain * r.capital / Decimal::ONE_HUNDRED
         }
     };
+    let yield_cash = yield_after_tax(start, &h.later_taxes, a, &r);
+    let later_cost = later.face_past_horizon + later.paid_with_growth;
     Projection {
         value_before_tax: value,
         after_tax_yield: yield_cash,
-        later_taxes: later,
+        later_taxes: later_cost,
+        later_taxes_face: h.later_taxes.iter().map(|(_, t)| *t).sum(),
         tax_at_horizon,
-        after_tax_value: value + yield_cash - later - tax_at_horizon,
+        after_tax_value: value + yield_cash - later_cost - tax_at_horizon,
     }
+}
+
+/// The later taxes, split: those due by the horizon with the growth the money would have
+/// earned from the payment to the horizon, that growth alone, and those due after it (still
+/// owed, e.g. by heirs, counted at face value).
+struct LaterCost {
+    paid_with_growth: Decimal,
+    forgone_growth: Decimal,
+    face_past_horizon: Decimal,
+}
+
+fn later_cost(h: &Holdings, a: &Assumptions) -> LaterCost {
+    let n = a.horizon_years;
+    let mut c = LaterCost {
+        paid_with_growth: Decimal::ZERO,
+        forgone_growth: Decimal::ZERO,
+        face_past_horizon: Decimal::ZERO,
+    };
+    for (k, tax) in &h.later_taxes {
+        if *k <= n {
+            let grown = *tax * growth_factor(a.growth_pct, n - k);
+            c.paid_with_growth += grown;
+            c.forgone_growth += grown - *tax;
+        } else {
+            c.face_past_horizon += *tax;
+        }
+    }
+    c
+}
+
+/// The QOF's taxable gain on a sale at the horizon. Without the 10-year election: the value
+/// less the basis (the step-up and the gain included, §1400Z-2(b)(2)(B); a loss counts).
+/// With it (§1400Z-2(c)): basis is the FMV on the sale, or on the date 30 years after the
+/// investment when that comes first (the cap of the amended rules); the election is made
+/// only when it helps, so the gain is never more than without it.
+fn qof_gain_at_horizon(h: &Holdings, a: &Assumptions, f: Decimal) -> Decimal {
+    let value = h.qof * f;
+    let plain = value - h.qof_basis_at_horizon;
+    if !h.qof_excluded {
+        return plain;
+    }
+    let elected = match h.qof_cap_years {
+        Some(c) if c < a.horizon_years => value - h.qof * growth_factor(a.growth_pct, c),
+        _ => Decimal::ZERO,
+    };
+    elected.min(plain)
+}
+
+/// The yield, y × value each year after ordinary tax, on what is held that year (a later
+/// tax paid in year k no longer yields from then on).
+fn yield_after_tax(
+    start: Decimal,
+    later: &[(u32, Decimal)],
+    a: &Assumptions,
+    r: &Rates,
+) -> Decimal {
+    if a.yield_pct.is_zero() {
+        return Decimal::ZERO;
+    }
+    let net =
+        a.yield_pct / Decimal::ONE_HUNDRED * (Decimal::ONE - r.ordinary / Decimal::ONE_HUNDRED);
+    let mut cash = Decimal::ZERO;
+    for t in 0..a.horizon_years {
+        let paid: Decimal = later
+            .iter()
+            .filter(|(k, _)| *k <= t)
+            .map(|(k, tax)| *tax * growth_factor(a.growth_pct, t - k))
+            .sum();
+        cash += (start * growth_factor(a.growth_pct, t) - paid) * net;
+    }
+    cash
 }
 
 #[cfg(test)]
@@ -261,5 +318,64 @@ mod tests {
         a.hold_until = HoldUntil::Sale;
         let p = project(&h, &a);
         assert_eq!(p.tax_at_horizon, dec!(142.8));
+    }
+
+    /// The audit's case (A3): $700,000 of net cash, a $500,000 gain invested in a QOF on
+    /// 2026-11-25 and included on 2026-12-31 (original rules, §1400Z-2(b)(1)), its $119,000
+    /// tax (23.8%) paid then from the other $200,000; 4% growth, sold after 10 years.
+    /// f = 1.04^10 = 1.480244284918343925...
+    /// * QOF: 500,000 × f = 740,122.14, its growth excluded (§1400Z-2(c)); the portfolio
+    ///   200,000 − 119,000 = 81,000 grows to 119,899.79 and its 38,899.79 gain is taxed
+    ///   23.8% = 9,258.15: 740,122.14 + 119,899.79 − 9,258.15 = 850,763.78.
+    /// * Sell and pay: 581,000 × (1 + (f − 1) × 0.762) = 793,614.71.
+    /// * After 5 years (f5 = 1.2166529024), no exclusion: the QOF's growth is taxed like the
+    ///   portfolio's, so both come to 581,000 × (1 + 0.2166529024 × 0.762) = 676,917.01.
+    #[test]
+    fn qof_included_in_2026_pays_its_tax_then_and_keeps_its_growth_after_10_years() {
+        let mut a = resolve(None, &Overrides::default()).expect("defaults");
+        let qof = |excluded| Holdings {
+            qof: dec!(500000),
+            qof_basis_at_horizon: dec!(500000),
+            qof_excluded: excluded,
+            taxable: dec!(200000),
+            later_taxes: vec![(0, dec!(119000))],
+            ..Holdings::default()
+        };
+        let sell = Holdings {
+            taxable: dec!(581000),
+            ..Holdings::default()
+        };
+        let p = project(&qof(true), &a);
+        assert_eq!(p.after_tax_value.round_dp(2), dec!(850763.78));
+        assert_eq!(p.later_taxes_face, dec!(119000));
+        assert_eq!(
+            project(&sell, &a).after_tax_value.round_dp(2),
+            dec!(793614.71)
+        );
+        a.horizon_years = 5;
+        assert_eq!(
+            project(&qof(false), &a).after_tax_value.round_dp(2),
+            dec!(676917.01)
+        );
+        assert_eq!(
+            project(&sell, &a).after_tax_value.round_dp(2),
+            dec!(676917.01)
+        );
+    }
+
+    /// The 10-year election is made only when it helps: a QOF worth less than its basis at
+    /// the sale keeps its loss. 1,000 of basis, growth −10% for 10 years:
+    /// 1,000 × 0.9^10 = 348.68 (0.3486784401), a loss of 651.32 at 23.8% = −155.01.
+    #[test]
+    fn the_exclusion_never_turns_a_loss_into_nothing() {
+        let mut a = resolve(None, &Overrides::default()).expect("defaults");
+        a.growth_pct = dec!(-10);
+        let h = Holdings {
+            qof: dec!(1000),
+            qof_basis_at_horizon: dec!(1000),
+            qof_excluded: true,
+            ..Holdings::default()
+        };
+        assert_eq!(project(&h, &a).tax_at_horizon.round_dp(2), dec!(-155.01));
     }
 }

@@ -79,6 +79,11 @@ pub struct Strategy {
     /// Rough tax when the deferral ends (at the horizon for §1031 with a sale).
     #[serde(serialize_with = "serialize_money")]
     pub tax_when_deferral_ends: Decimal,
+    /// Every tax the after-tax value subtracts after now, at face value: the deferred gain's
+    /// tax when its deferral ends plus the tax on selling everything at the horizon (the
+    /// growth's included); zero when held until death, except a QOF's deferred gain.
+    #[serde(serialize_with = "serialize_money")]
+    pub tax_later: Decimal,
     /// After-tax wealth at the horizon (null when the path does not apply at all).
     #[serde(serialize_with = "serialize_opt_money")]
     pub after_tax_value: Option<Decimal>,
@@ -107,6 +112,7 @@ impl Strategy {
             recognition_date: None,
             basis_step_up: Decimal::ZERO,
             tax_when_deferral_ends: Decimal::ZERO,
+            tax_later: Decimal::ZERO,
             after_tax_value: None,
             qof: None,
             notes: Vec::new(),

@@ -71,6 +71,7 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
         recognition_date: None,
         basis_step_up: Decimal::ZERO,
         tax_when_deferral_ends: tax_end,
+        tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),
         qof: None,
         notes: vec![

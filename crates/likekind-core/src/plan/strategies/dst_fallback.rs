@@ -44,6 +44,7 @@ pub(crate) fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
             HoldUntil::Sale => tax_on(parts, &c.rates),
             HoldUntil::Death => Decimal::ZERO,
         },
+        tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),
         qof: None,
         notes: vec![

@@ -74,6 +74,7 @@ pub(crate) fn failed_gain_to_qof(
     s.recognition_date = Some(o.inc.inclusion_date);
     s.basis_step_up = o.inc.basis_step_up;
     s.tax_when_deferral_ends = o.tax_at_inclusion;
+    s.tax_later = p.later_taxes_face + p.tax_at_horizon;
     s.after_tax_value = Some(p.after_tax_value);
     s.notes = qof_notes(&o.inc, c, ch.direct);
     if h.taxable < Decimal::ZERO {

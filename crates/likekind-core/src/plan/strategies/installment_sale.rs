@@ -72,6 +72,7 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         recognition_date: Some(if straddles { release } else { transfer }),
         basis_step_up: Decimal::ZERO,
         tax_when_deferral_ends: tax_later,
+        tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),
         qof: None,
         notes: vec![

@@ -46,6 +46,7 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
             HoldUntil::Sale => tax_on(&deferred, &c.rates),
             HoldUntil::Death => Decimal::ZERO,
         },
+        tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),
         qof: None,
         notes: vec![

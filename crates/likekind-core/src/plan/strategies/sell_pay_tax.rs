@@ -40,6 +40,7 @@ pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         recognition_date: Some(c.deadlines.first_transfer),
         basis_step_up: Decimal::ZERO,
         tax_when_deferral_ends: Decimal::ZERO,
+        tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),
         qof: None,
         notes: vec![
