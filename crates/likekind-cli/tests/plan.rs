@@ -137,6 +137,15 @@ fn failed_million_is_rescued_in_2027() {
     assert_eq!(w["end"], "2027-01-27");
     assert_eq!(w["end_if_counted_like_1031"], "2027-01-28");
     assert!(w["authority"].as_str().unwrap_or("").contains("1400Z-2"));
+    // The QI can release the funds in 2026, the tax year of the sale: Reg.
+    // §1.1031(k)-1(j)(2) cannot apply, so no window starts on the release (rules.md §10.4).
+    let windows = p["oz"]["windows"].as_array().cloned().unwrap_or_default();
+    assert!(
+        windows
+            .iter()
+            .all(|w| w["start_rule"] != "exchange_funds_released"),
+        "{windows:?}"
+    );
     let q = strategy(&p, "failed_1031_gain_to_qof");
     assert_eq!(q["eligible"], true);
     assert_eq!(q["tax_now"], "0.00");

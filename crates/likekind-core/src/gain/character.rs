@@ -74,6 +74,14 @@ pub struct CharacterInputs {
     pub fmv_1245_received: Decimal,
 }
 
+/// True when the property given up is §1231 property (business use or depreciated real
+/// property; IRC §1231(b)), false for a capital asset such as investment land.
+pub fn is_section_1231(f: &ExchangeFile) -> bool {
+    f.relinquished
+        .iter()
+        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero())
+}
+
 /// Where line 22 goes: Form 4797 Part I (line 5) for §1231 property held more than a year
 /// (business or depreciated real property), Form 4797 Part II when held a year or less,
 /// Schedule D / Form 8949 for investment land (a capital asset). Holding period: more than
@@ -84,10 +92,7 @@ pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
         .relinquished
         .iter()
         .all(|r| r.transferred > crate::timing::calendar::add_months(r.acquired, 12));
-    let section1231 = f
-        .relinquished
-        .iter()
-        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero());
+    let section1231 = is_section_1231(f);
     match (section1231, long) {
         (true, true) => "Form 4797, Part I (line 5): §1231 gain",
         (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)",

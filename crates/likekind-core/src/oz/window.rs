@@ -13,6 +13,9 @@ use serde::Serialize;
 
 /// The general start rule.
 pub const GENERAL: &str = cite!(IRC_1400Z_2 "(a)(1)(A)"; REG_1_1400Z2_A_1 "(b)(7)(i)");
+/// Capital gain on a sale (stock, investment land): the general rule, the day the gain would
+/// be recognized (the trade date for stock, (b)(7)(iv)(A) Example 1).
+pub const CAPITAL_GAIN: &str = GENERAL;
 /// §1231 gain: the date of each sale, gross of §1231 losses.
 pub const SECTION_1231: &str =
     cite!(IRC_1400Z_2 "(a)(1)(A)"; REG_1_1400Z2_A_1 "(b)(7)(i), (b)(11)(iii)(B)");
@@ -133,15 +136,16 @@ fn serde_key(r: StartRule) -> &'static str {
     }
 }
 
-/// The window of gain recognized on a sale: it begins on the day the gain would be
-/// recognized (trade date for stock, closing date for real estate; the date of each sale for
-/// §1231 gain). Treas. Reg. §1.1400Z2(a)-1(b)(7)(i), (b)(11)(iii)(B).
+/// The window of capital gain recognized on a sale: it begins on the day the gain would be
+/// recognized (trade date for stock, closing date for real estate). Treas. Reg.
+/// §1.1400Z2(a)-1(b)(7)(i), (b)(7)(iv)(A) (the §1231 rule, (b)(11)(iii)(B), only points back
+/// to (b)(7) and is not cited for capital gain).
 pub fn sale_window(gain: &str, sale_date: Date, t: &mut Trace) -> Window {
     window(
         gain,
         StartRule::SaleDate,
         sale_date,
-        SECTION_1231,
+        CAPITAL_GAIN,
         true,
         "",
         t,
@@ -217,8 +221,10 @@ pub fn installment_windows(payment: Date, year_end: YearEnd, t: &mut Trace) -> [
 
 /// The windows of gain recognized because a §1031 exchange failed or was partial.
 ///
-/// * Conservative (relied on): the relinquished property's transfer date, the date the
-///   §1231 gain is recognized absent the election (Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)).
+/// * Conservative (relied on): the relinquished property's transfer date, the date the gain
+///   is recognized absent the election (Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)); for §1231
+///   property (`section_1231`) the qualified §1231 gain rule, (b)(11)(iii)(B), points to the
+///   same date; investment land or other capital assets give capital gain, (b)(7)(i) alone.
 /// * Alternative, labelled as having no direct authority: the date the QI releases the
 ///   funds. Where that is in a later tax year, Treas. Reg. §1.1031(k)-1(j)(2) reports the gain under
 ///   §453 and the OZ installment rule would start a new 180 days on the payment: an inference
@@ -231,15 +237,27 @@ pub fn exchange_gain_windows(
     transfer: Date,
     release: Option<Date>,
     year_end: YearEnd,
+    section_1231: bool,
     t: &mut Trace,
 ) -> Vec<Window> {
+    let (authority, note) = if section_1231 {
+        (
+            SECTION_1231,
+            "The conservative start: the §1231 gain is recognized on the transfer date. If the exchange fails late, much of this window may already be used up.",
+        )
+    } else {
+        (
+            CAPITAL_GAIN,
+            "The conservative start: the capital gain is recognized on the transfer date. If the exchange fails late, much of this window may already be used up.",
+        )
+    };
     let mut out = vec![window(
         &format!("{gain}: from the transfer of the relinquished property"),
         StartRule::ExchangeTransferDate,
         transfer,
-        SECTION_1231,
+        authority,
         true,
-        "The conservative start: the §1231 gain is recognized on the transfer date. If the exchange fails late, much of this window may already be used up.",
+        note,
         t,
     )];
     if let Some(r) = release.filter(|r| *r > transfer) {
@@ -287,6 +305,7 @@ mod tests {
             date(2026, 5, 1),
             Some(date(2026, 10, 28)),
             YearEnd::CALENDAR,
+            true,
             &mut t,
         );
         assert_eq!(w.len(), 2);
@@ -295,6 +314,20 @@ mod tests {
         assert_eq!(w[1].end, date(2027, 4, 25));
         assert!(!w[1].direct_authority);
         assert!(w[1].note.contains("same tax year"));
+        assert_eq!(w[0].authority, SECTION_1231);
+    }
+
+    /// Investment land and stock give capital gain: the general rule of (b)(7)(i), not the
+    /// qualified §1231 gain rule of (b)(11)(iii).
+    #[test]
+    fn capital_gain_windows_cite_the_general_rule() {
+        let mut t = Trace::default();
+        let d = date(2026, 7, 5);
+        let w = exchange_gain_windows("g", d, None, YearEnd::CALENDAR, false, &mut t);
+        assert_eq!(w[0].authority, GENERAL);
+        assert!(w[0].note.contains("capital gain"));
+        assert!(!w[0].authority.contains("(b)(11)(iii)"));
+        assert_eq!(sale_window("stock", d, &mut t).authority, GENERAL);
     }
 
     #[test]
@@ -311,7 +344,7 @@ mod tests {
         let mut t = Trace::default();
         let d = date(2026, 5, 1);
         assert_eq!(
-            exchange_gain_windows("g", d, Some(d), YearEnd::CALENDAR, &mut t).len(),
+            exchange_gain_windows("g", d, Some(d), YearEnd::CALENDAR, true, &mut t).len(),
             1
         );
     }

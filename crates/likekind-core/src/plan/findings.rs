@@ -104,16 +104,26 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
             );
         }
     }
-    if windows
-        .iter()
-        .chain(partial_windows)
-        .any(|w| !w.direct_authority)
-    {
+    // The start of the 180 days for failed or partial §1031 gain is uncertain whatever the
+    // windows shown; the QI-release start is offered only where the funds come back in a
+    // later tax year (Treas. Reg. §1.1031(k)-1(j)(2)), and the finding says which.
+    if !windows.is_empty() || !partial_windows.is_empty() {
+        let alternative = windows
+            .iter()
+            .chain(partial_windows)
+            .any(|w| !w.direct_authority);
         crate::finding!(
             fx,
             "oz_failed_1031_start_no_authority",
             Severity::Warning,
-            "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date and shows the QI-release date only as an alternative with no direct authority.",
+            format!(
+                "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date{}",
+                if alternative {
+                    " and shows the QI-release date only as an alternative with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453)."
+                } else {
+                    ". No window starting on the QI's release is shown: the funds come back in the same tax year as the sale, so Reg. 1.1031(k)-1(j)(2) installment reporting cannot apply and nothing supports a later start."
+                }
+            ),
             crate::oz::window::FAILED_1031_INFERENCE,
         );
     }

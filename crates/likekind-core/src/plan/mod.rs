@@ -40,7 +40,7 @@ use crate::inputs;
 use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::oz::regime::{add_years, whole_years};
-use crate::oz::window::{Window, exchange_gain_windows};
+use crate::oz::window::{StartRule, Window, exchange_gain_windows};
 use crate::oz::{check_no_double_deferral, eligible_gain};
 use crate::plan::context::{Ctx, PLAN_AUTH};
 use crate::plan::tax::{GainParts, Rates};
@@ -86,7 +86,8 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
             .max(Decimal::ZERO),
     };
     let failed_release = status::release_if_failed(report, &d);
-    let (mut windows, partial_windows) = windows_of(report, &d, status, failed_release, ye, &mut t);
+    let (mut windows, partial_windows) =
+        windows_of(f, report, &d, (status, failed_release), ye, &mut t);
     check_planned_qof(a, status, &gains, &windows, &partial_windows)?;
 
     let ctx = Ctx {
@@ -188,30 +189,43 @@ struct Gains {
 }
 
 /// The 180-day windows of the gain if the exchange fails, and of the boot's gain when it is
-/// partial.
+/// partial. The QI-release start is kept only where the funds come back after the tax year
+/// of the transfer: only then does Treas. Reg. §1.1031(k)-1(j)(2) report the gain under §453,
+/// the footing of the installment reading ((b)(11)(viii)(B) of Treas. Reg. §1.1400Z2(a)-1);
+/// in the same tax year nothing supports it, so only the transfer-date window is offered.
 fn windows_of(
+    f: &ExchangeFile,
     report: &Report,
     d: &Deadlines,
-    status: ExchangeStatus,
-    failed_release: jiff::civil::Date,
+    (status, failed_release): (ExchangeStatus, jiff::civil::Date),
     ye: YearEnd,
     t: &mut Trace,
 ) -> (Vec<Window>, Vec<Window>) {
-    let windows = exchange_gain_windows(
+    // Investment land or other capital assets give capital gain, §1231 property §1231 gain:
+    // the same start, different paragraphs of Treas. Reg. §1.1400Z2(a)-1 to cite.
+    let section_1231 = crate::gain::character::is_section_1231(f);
+    let year_end = ye.year_end_containing(d.first_transfer);
+    let later_year_only = |mut ws: Vec<Window>| {
+        ws.retain(|w| w.start_rule != StartRule::ExchangeFundsReleased || w.start > year_end);
+        ws
+    };
+    let windows = later_year_only(exchange_gain_windows(
         "gain of the exchange if it fails",
         d.first_transfer,
         Some(failed_release),
         ye,
+        section_1231,
         t,
-    );
+    ));
     let partial_windows = if status == ExchangeStatus::Partial {
-        exchange_gain_windows(
+        later_year_only(exchange_gain_windows(
             "boot gain of the partial exchange",
             d.first_transfer,
             status::partial_release(report, d),
             ye,
+            section_1231,
             t,
-        )
+        ))
     } else {
         Vec::new()
     };

@@ -47,6 +47,7 @@ pub fn oz_1031(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String
             transfer,
             Some(release),
             YearEnd::CALENDAR,
+            c.get("character").and_then(Value::as_str) != Some("capital"),
             &mut t,
         );
         let cons = w
@@ -73,7 +74,14 @@ pub fn oz_1031(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String
             "straddle_case.oz_eligible_gain".into(),
             m(eligible_gain(gain, recapture, &mut t)),
         );
-        let w = exchange_gain_windows("gain", transfer, Some(release), YearEnd::CALENDAR, &mut t);
+        let w = exchange_gain_windows(
+            "gain",
+            transfer,
+            Some(release),
+            YearEnd::CALENDAR,
+            true,
+            &mut t,
+        );
         let cons = w
             .iter()
             .find(|w| w.start_rule == StartRule::ExchangeTransferDate)
