@@ -27,6 +27,14 @@ pub(crate) fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
                 "Identify a Delaware statutory trust interest as a backup replacement by {} (within the three-property rule) and close by {}.",
                 d.identification_end, d.exchange_end
             )
+        } else if c.as_of <= d.identification_end {
+            // Said only of a period that has ended on the plan date.
+            format!(
+                "Not shown as a fallback: the exchange is {} as entered; a DST interest could still be identified by {} (within the three-property rule) and received by {}.",
+                c.status.words(),
+                d.identification_end,
+                d.exchange_end
+            )
         } else {
             format!(
                 "Not available: the identification period ended on {}; a DST interest not identified by then cannot complete this exchange.",

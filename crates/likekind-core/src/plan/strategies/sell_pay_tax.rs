@@ -15,6 +15,18 @@ pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         c.a,
     );
     let (eligible, why) = match c.status {
+        ExchangeStatus::Complete | ExchangeStatus::Partial
+            if c.as_of <= c.deadlines.exchange_end =>
+        {
+            (
+                false,
+                format!(
+                    "Replacement property has been received as entered (status: {}) and the exchange period runs to {}; shown for comparison (a taxable sale of the relinquished property).",
+                    c.status.words(),
+                    c.deadlines.exchange_end
+                ),
+            )
+        }
         ExchangeStatus::Complete | ExchangeStatus::Partial => (
             false,
             "The exchange is already completed; shown for comparison (a taxable sale of the relinquished property).".to_string(),
