@@ -448,7 +448,12 @@ fn today_utc() -> jiff::civil::Date {
 /// An exchange whose sale closed `ago` days ago (UTC), with `receipt` dollars in its ledger.
 fn exchange(a: &str, f: &Firm, name: &str, ago: i32, receipt: &str) -> String {
     let sold = likekind_core::calendar::add_days(today_utc(), -ago);
-    let file = json!({"taxpayer": {"entity": "individual"}, "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": sold.to_string(), "sale_price": "1000000", "adjusted_basis": "400000"}]});
+    // elm and ash identified, elm's purchase closed today: the exchange stays open (ash is not
+    // received), and disbursements pay elm's recorded closing (Treas. Reg. §1.1031(k)-1(g)(6)).
+    let file = json!({"taxpayer": {"entity": "individual"}, "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": sold.to_string(), "sale_price": "1000000", "adjusted_basis": "400000"}],
+        "identified": [{"id": "elm", "description": "12 Elm St", "fmv": "600000", "identified_on": sold.to_string()},
+                       {"id": "ash", "description": "1 Ash Ave", "fmv": "400000", "identified_on": sold.to_string()}],
+        "replacement": [{"id": "elm", "location": "TX", "received": today_utc().to_string(), "price": "600000"}]});
     let (s, ex) = http(
         a,
         "POST",
@@ -521,7 +526,9 @@ fn email_and_webhooks_on_sqlite() {
         "POST",
         &format!("/api/exchanges/{x}/ledger"),
         Some(&f.coordinator),
-        Some(&json!({"kind": "disbursement", "amount": "150000.00", "memo": "deposit on Elm"})),
+        Some(
+            &json!({"kind": "disbursement", "amount": "150000.00", "memo": "deposit on Elm", "property": "elm"}),
+        ),
     );
     assert_eq!(s, 202, "{v}");
     let ap = v["approval"]["id"].as_str().unwrap().to_string();
@@ -656,7 +663,9 @@ fn email_and_webhooks_on_sqlite() {
         "POST",
         &format!("/api/exchanges/{x}/ledger"),
         Some(&f.coordinator),
-        Some(&json!({"kind": "disbursement", "amount": "120000.00", "memo": "second deposit"})),
+        Some(
+            &json!({"kind": "disbursement", "amount": "120000.00", "memo": "second deposit", "property": "elm"}),
+        ),
     );
     assert_eq!(s, 202, "{v}");
     wait_until("the webhook hears of the second approval", 60, || {
@@ -795,7 +804,7 @@ fn burst(a: &str, f: &Firm, x: &str, from: usize, n: usize) {
             &format!("/api/exchanges/{x}/ledger"),
             Some(&f.coordinator),
             Some(
-                &json!({"kind": "disbursement", "amount": format!("{k}.00"), "memo": format!("d{k}")}),
+                &json!({"kind": "disbursement", "amount": format!("{k}.00"), "memo": format!("d{k}"), "property": "elm"}),
             ),
         );
         assert_eq!(s, 201, "{v}");

@@ -156,6 +156,35 @@ impl From<StoreError> for ApiError {
                 "balance": crate::cents::show(balance_cents),
                 "amount": crate::cents::show(amount_cents),
             })),
+            StoreError::ClosingOverpaid {
+                property_id,
+                need_cents,
+                paid_cents,
+                amount_cents,
+            } => {
+                let left = need_cents.saturating_sub(paid_cents).max(0);
+                let message = format!(
+                    "The amount {} is more than what is left of the purchase closing of {property_id}'s need from the exchange funds: it needs {} in all, {} has already been paid to it, so at most {} may be paid now (Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer).",
+                    crate::cents::dollars(amount_cents),
+                    crate::cents::dollars(need_cents),
+                    crate::cents::dollars(paid_cents),
+                    crate::cents::dollars(left),
+                );
+                ApiError::fields(
+                    message.clone(),
+                    vec![FieldError {
+                        path: "amount".to_string(),
+                        rule: "closing_need".to_string(),
+                        message,
+                    }],
+                )
+                .with_details(serde_json::json!({
+                    "property": property_id,
+                    "need": crate::cents::show(need_cents),
+                    "paid": crate::cents::show(paid_cents),
+                    "left": crate::cents::show(left),
+                }))
+            }
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::Duplicate(what) => ApiError::new(
                 StatusCode::CONFLICT,

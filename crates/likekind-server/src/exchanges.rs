@@ -395,6 +395,54 @@ async fn check_client(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> 
     }
 }
 
+/// A purchase is recorded once it has closed: a replacement property whose closing date
+/// (`received`) is after today is refused, every one at once. A closing that has not happened
+/// would drive the verdict, Form 8824, the phase and the (g)(6) release date (Treas. Reg.
+/// §1.1031(k)-1(g)(6)(iii)(A): the funds may go to the taxpayer once all identified property
+/// has been received), and it is what a disbursement to a purchase closing pays. Closings that
+/// `old` (the stored file) already had with the same date are left as they were.
+///
+/// # Errors
+/// 422 on `file.replacement[i].received` for each, in words.
+pub fn check_closings_not_after_today(
+    old: Option<&ExchangeFile>,
+    new: &ExchangeFile,
+    today: Date,
+) -> ApiResult<()> {
+    let fields: Vec<FieldError> = new
+        .replacement
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.received > today)
+        .filter(|(_, r)| {
+            !old.is_some_and(|o| {
+                o.replacement
+                    .iter()
+                    .any(|x| x.id == r.id && x.received == r.received)
+            })
+        })
+        .map(|(i, r)| FieldError {
+            path: format!("file.replacement[{i}].received"),
+            rule: "not_after_today".to_string(),
+            message: format!(
+                "The closing date of the purchase of {}, {}, is after today ({}): a purchase is recorded once it has closed.",
+                r.id,
+                likekind_core::money::format_date(r.received),
+                likekind_core::money::format_date(today)
+            ),
+        })
+        .collect();
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let message = fields
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Err(ApiError::fields(message, fields))
+}
+
 fn check_exchange_name(s: &str) -> ApiResult<String> {
     crate::rules::text("name", s, 200)
 }
@@ -567,6 +615,7 @@ fn check_release_not_earlier(
 /// deadlines, verdict, alerts) recomputed in the same transaction. Once money is on the
 /// ledger, a change other than recording receipts that lets the funds go earlier under
 /// (g)(6) is refused (422, `release_moved_earlier`) unless an admin gives `override_reason`.
+/// A new or changed purchase closing dated after today is refused (422 on its `received`).
 #[utoipa::path(patch, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
     request_body = PatchExchangeReq,
     responses((status = 200, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot change exchanges"),
@@ -617,6 +666,7 @@ pub async fn patch_exchange(
     let file = match &req.file {
         Some(v) => {
             let f = parse_file(v, "file")?;
+            check_closings_not_after_today(Some(&file_of(&ex)?), &f, state.today())?;
             if ex.version == req.version {
                 check_release_not_earlier(
                     &auth,
@@ -747,6 +797,21 @@ pub async fn add_event(
     let (phase, zero) = match req.kind {
         EventKind::RelinquishedClosed if ex.phase == Phase::Draft => {
             (Some(Phase::RelinquishedClosed), false)
+        }
+        EventKind::ReplacementClosed if req.on_date > state.today() => {
+            let message = format!(
+                "The closing date {} is after today ({}): a purchase is recorded once it has closed.",
+                likekind_core::money::format_date(req.on_date),
+                likekind_core::money::format_date(state.today())
+            );
+            return Err(ApiError::fields(
+                message.clone(),
+                vec![FieldError {
+                    path: "on_date".to_string(),
+                    rule: "not_after_today".to_string(),
+                    message,
+                }],
+            ));
         }
         EventKind::ReplacementClosed if ex.phase == Phase::RelinquishedClosed => (None, false),
         // Closing: the same rules as `POST /api/exchanges/{id}/close`.

@@ -12,6 +12,18 @@
 //! the bank's **value date** only within [`VALUE_DATE_WINDOW_DAYS`] days before today, never
 //! in the future, and for a release never before the first transfer nor before the (g)(6)
 //! date (unless an admin overrides); both dates are stored and audited.
+//!
+//! A **disbursement** ("Paid to a purchase closing") is the other way money leaves the
+//! exchange funds, so it is held to the same rule: under Treas. Reg. §1.1031(k)-1(g)(6) the
+//! taxpayer may not receive, pledge, borrow or otherwise obtain the funds before the allowed
+//! date, and the only money that may leave earlier is money paid to acquire replacement
+//! property. A disbursement therefore names the replacement property whose purchase closing it
+//! pays ([`closing_paid`]): one that counts as identified (or was received within the 45
+//! days), whose closing is recorded on the exchange and not dated after today; and with the
+//! earlier disbursements to that closing it may not exceed what the closing needs from the
+//! exchange funds (the engine's balance, `from_exchange_funds`), checked by the store in the
+//! writing transaction. A disbursement waiting for a second approval is judged again on the
+//! day it is approved.
 
 use crate::error::{ApiError, ApiResult};
 use crate::exchanges::{QI, STAFF, file_of, load};
@@ -24,8 +36,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_core::constructive_receipt::Release;
+use likekind_core::identification::Standing;
 use likekind_core::model::ExchangeFile;
-use likekind_store::{ApprovalRow, NewPosting, PostingKind, PostingRow, Role};
+use likekind_core::money::format_date;
+use likekind_store::{
+    ApprovalRow, ClosingPaid, Decision, NewPosting, PostingKind, PostingRow, Role,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -53,6 +69,9 @@ pub struct PostingView {
     pub approved_by_name: Option<String>,
     /// Set when an admin overrode the (g)(6) release rule.
     pub override_reason: Option<String>,
+    /// For a disbursement: the replacement property (its id in the exchange file) whose
+    /// purchase closing it paid.
+    pub property: Option<String>,
     pub created_at: String,
 }
 
@@ -72,6 +91,7 @@ impl From<PostingRow> for PostingView {
             approved_by: p.approved_by,
             approved_by_name: p.approved_by_name,
             override_reason: p.override_reason,
+            property: p.property_id,
             created_at: p.created_at,
         }
     }
@@ -94,6 +114,8 @@ pub struct ApprovalView {
     pub posting_id: Option<String>,
     /// An administrator's (g)(6) override given with a release request.
     pub override_reason: Option<String>,
+    /// For a disbursement: the replacement property whose purchase closing it pays.
+    pub property: Option<String>,
 }
 
 impl From<ApprovalRow> for ApprovalView {
@@ -111,6 +133,7 @@ impl From<ApprovalRow> for ApprovalView {
             decided_at: a.decided_at,
             posting_id: a.posting_id,
             override_reason: a.override_reason,
+            property: a.property_id,
         }
     }
 }
@@ -139,6 +162,14 @@ pub struct PostingReq {
     pub memo: String,
     /// Admin only: release before the (g)(6) date anyway, for this written reason.
     pub override_reason: Option<String>,
+    /// Required for a `disbursement`, refused for the other kinds: the id of the replacement
+    /// property whose purchase closing it pays. The property must count as identified (or
+    /// have been received within the 45-day identification period), its purchase closing must
+    /// be recorded on the exchange and not dated after today, and the amount, with the earlier
+    /// disbursements to that closing, may not exceed what the closing needs from the exchange
+    /// funds (Treas. Reg. §1.1031(k)-1(g)(6)).
+    #[serde(default)]
+    pub property: Option<String>,
 }
 
 /// The ledger with its balance.
@@ -197,6 +228,142 @@ fn early_release(rel: &Release) -> ApiError {
     }))
 }
 
+/// A refusal of a disbursement's closing: 422 on `path`, the message a sentence in words.
+fn closing_refused(path: &str, rule: &str, message: String) -> ApiError {
+    ApiError::fields(
+        message.clone(),
+        vec![crate::error::FieldError {
+            path: path.to_string(),
+            rule: rule.to_string(),
+            message,
+        }],
+    )
+}
+
+/// The (g)(6) citation the disbursement refusals end with.
+const G6: &str = "Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer";
+
+/// The purchase closing a disbursement of `amount_cents` may pay, judged on `today` with the
+/// stored exchange file: the replacement property `property` must count as identified (or
+/// have been received within the 45-day identification period), its purchase closing must be
+/// recorded on the exchange and not dated after today, and the closing must need money from
+/// the exchange funds (the engine's balance: `from_exchange_funds`, what the price and
+/// costs leave after the new loan, the taxpayer's own cash and other property given). The
+/// store then refuses the posting if, with the earlier disbursements to the same closing, it
+/// would pay more than that need. Exchange funds that go anywhere else before the (g)(6) date
+/// are funds the taxpayer obtains (Treas. Reg. §1.1031(k)-1(g)(6)).
+///
+/// # Errors
+/// 422 on `property` (none named, not a recorded closing, closing after today, property not
+/// identified in time, nothing needed) or on `amount` (more than the closing needs in all),
+/// each in a sentence.
+pub fn closing_paid(
+    file: &ExchangeFile,
+    today: Date,
+    property: Option<&str>,
+    amount_cents: i64,
+) -> ApiResult<ClosingPaid> {
+    let Some(id) = property.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Err(closing_refused(
+            "property",
+            "required",
+            format!(
+                "A payment to a purchase closing must name the property whose recorded purchase closing it pays ({G6})."
+            ),
+        ));
+    };
+    let Some(rep) = file.replacement.iter().find(|r| r.id == *id) else {
+        let recorded = if file.replacement.is_empty() {
+            "no purchase closing is recorded on this exchange yet".to_string()
+        } else {
+            let ids: Vec<&str> = file.replacement.iter().map(|r| r.id.as_str()).collect();
+            format!(
+                "the purchase closings recorded are those of {}",
+                ids.join(", ")
+            )
+        };
+        return Err(closing_refused(
+            "property",
+            "closing_recorded",
+            format!(
+                "The property \"{id}\" has no purchase closing recorded on this exchange ({recorded}): record the purchase first, then pay its closing ({G6})."
+            ),
+        ));
+    };
+    if rep.received > today {
+        return Err(closing_refused(
+            "property",
+            "closing_not_after_today",
+            format!(
+                "The purchase closing of {id} is recorded for {}, after today ({}): a closing is paid once it has happened ({G6}).",
+                format_date(rep.received),
+                format_date(today)
+            ),
+        ));
+    }
+    let report = likekind_core::analyze::figures(file, today);
+    let standing = report
+        .identification
+        .as_ref()
+        .and_then(|i| i.properties.iter().find(|p| p.id == *id))
+        .map(|p| p.standing);
+    let why = match standing {
+        Some(Standing::Qualifies) => None,
+        Some(Standing::IdentifiedLate) => Some("it was identified after the identification period"),
+        Some(Standing::Revoked) => Some("its identification was revoked"),
+        Some(Standing::ReceivedLate) => {
+            Some("it was received after the end of the exchange period")
+        }
+        Some(Standing::OverIdentified) => Some(
+            "more properties were identified than the identification rules allow, so none counts as identified",
+        ),
+        Some(Standing::NotIdentified | Standing::NotReceived) | None => Some(
+            "it was not identified in writing within the 45-day identification period, nor received within it",
+        ),
+    };
+    if let Some(why) = why {
+        return Err(closing_refused(
+            "property",
+            "identified_replacement",
+            format!(
+                "The property {id} is not replacement property of this exchange: {why}. Paying its closing from the exchange funds would put them at the taxpayer's disposal ({G6})."
+            ),
+        ));
+    }
+    let need = report
+        .money
+        .purchases
+        .iter()
+        .find(|p| p.id == *id)
+        .map(|p| likekind_core::money::cents(p.from_exchange_funds))
+        .unwrap_or_default();
+    let need_cents = i64::try_from(need).map_err(|_| ApiError::internal())?;
+    if need_cents <= 0 {
+        return Err(closing_refused(
+            "property",
+            "closing_need",
+            format!(
+                "The purchase closing of {id} needs nothing from the exchange funds: the new loan and the taxpayer's own cash pay it, as the exchange file records it ({G6})."
+            ),
+        ));
+    }
+    if amount_cents > need_cents {
+        return Err(closing_refused(
+            "amount",
+            "closing_need",
+            format!(
+                "The amount {} is more than the purchase closing of {id} needs from the exchange funds: {} in all ({G6}).",
+                crate::cents::dollars(amount_cents),
+                crate::cents::dollars(need_cents)
+            ),
+        ));
+    }
+    Ok(ClosingPaid {
+        property_id: id.to_string(),
+        need_cents,
+    })
+}
+
 /// How many days before today a bank value date may be.
 pub const VALUE_DATE_WINDOW_DAYS: i32 = 30;
 
@@ -244,15 +411,18 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
 /// Adds a posting (admin, coordinator). The posting takes effect today (`posted_on`); an
 /// optional bank `value_date` is accepted only within 30 days before today. A release before the (g)(6) date is refused (422,
 /// `release_before_allowed`, with the rule and the date) unless an admin gives
-/// `override_reason`; a disbursement or release above the firm's threshold is filed for a
-/// second person's approval (202).
+/// `override_reason`; a disbursement must name in `property` a recorded purchase closing of
+/// replacement property (identified, or received within 45 days; not dated after today) and,
+/// with the earlier disbursements to it, may not exceed what that closing needs from the
+/// exchange funds (422, Treas. Reg. §1.1031(k)-1(g)(6)); a disbursement or release above the
+/// firm's threshold is filed for a second person's approval (202).
 #[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
     request_body = PostingReq,
     responses((status = 201, body = PostResult, description = "Posted"), (status = 202, body = PostResult, description = "Filed for a second person's approval"),
         (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator posts; only an admin overrides"),
         (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see"),
         (status = 409, body = crate::error::ErrorBody, description = "The exchange changed while the release was judged"),
-        (status = 422, body = crate::error::ErrorBody, description = "A field breaks a rule, the release is before the (g)(6) date, or the funds do not cover it")))]
+        (status = 422, body = crate::error::ErrorBody, description = "A field breaks a rule, the release is before the (g)(6) date, the disbursement does not pay a recorded closing of replacement property or exceeds its need, or the funds do not cover it")))]
 pub async fn post(
     State(state): State<AppState>,
     auth: Auth,
@@ -289,6 +459,25 @@ pub async fn post(
     let today = state.today();
     let value_date = requested_value_date(&req)?;
     let mut expected_version = None;
+    // A disbursement pays a recorded purchase closing of replacement property, never more than
+    // it needs (Treas. Reg. §1.1031(k)-1(g)(6)); the store checks the need against the earlier
+    // disbursements to that closing in the writing transaction.
+    let closing = if req.kind == PostingKind::Disbursement {
+        let c = closing_paid(&file_of(&ex)?, today, req.property.as_deref(), amount_cents)?;
+        // The file the closing was judged on must still be the file when the posting lands.
+        expected_version = Some(ex.version);
+        Some(c)
+    } else {
+        if req.property.is_some() {
+            return Err(closing_refused(
+                "property",
+                "disbursement_only",
+                "Only a payment to a purchase closing names the property whose closing it pays."
+                    .to_string(),
+            ));
+        }
+        None
+    };
     if req.kind == PostingKind::Release {
         let file = file_of(&ex)?;
         let rel = release_of(&file, today)?;
@@ -333,6 +522,7 @@ pub async fn post(
         value_date: value_date.map(|(_, d)| d.to_string()),
         memo: req.memo.clone(),
         override_reason: override_reason.clone(),
+        closing,
     };
     if matches!(req.kind, PostingKind::Disbursement | PostingKind::Release) {
         let firm = state.store.get_firm(auth.firm()).await?;
@@ -427,6 +617,7 @@ async fn decide(
     let ex = load(&state, &auth, &id).await?;
     let today = state.today();
     let mut expected_version = None;
+    let mut closing_need_cents = None;
     if approve {
         let pending = state
             .store
@@ -435,7 +626,7 @@ async fn decide(
             .into_iter()
             .find(|a| a.id == aid);
         // A release moves money the day it is approved: the (g)(6) guard judges that day.
-        if let Some(a) = pending
+        if let Some(a) = &pending
             && a.kind == PostingKind::Release
             && a.status == "pending"
         {
@@ -447,16 +638,34 @@ async fn decide(
             }
             expected_version = Some(ex.version);
         }
+        // So does a disbursement: its closing is judged again on this day, with this file.
+        if let Some(a) = &pending
+            && a.kind == PostingKind::Disbursement
+            && a.status == "pending"
+        {
+            let c = closing_paid(
+                &file_of(&ex)?,
+                today,
+                a.property_id.as_deref(),
+                a.amount_cents,
+            )?;
+            closing_need_cents = Some(c.need_cents);
+            expected_version = Some(ex.version);
+        }
     }
+    let decided_on = today.to_string();
     let (ap, posting) = state
         .store
         .decide_approval(
             &auth.actor(),
             &id,
             &aid,
-            approve,
-            &today.to_string(),
-            expected_version,
+            Decision {
+                approve,
+                decided_on: &decided_on,
+                expected_version,
+                closing_need_cents,
+            },
         )
         .await?;
     let ex = state.store.get_exchange(auth.firm(), &id).await?;

@@ -397,13 +397,18 @@ async fn the_ledger_names_who_requested_and_who_approved() {
     assert_eq!(v["posting"]["created_by_name"], "Cora Coordinator");
     assert!(v["posting"]["approved_by_name"].is_null());
     let (s, v) = t
+        .record_closing(&cora, &id, "elm", "2026-04-10", "900000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = t
         .post(
             &url,
             &cora,
-            json!({"kind": "disbursement", "amount": "5000"}),
+            json!({"kind": "disbursement", "amount": "5000", "property": "elm"}),
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(v["approval"]["property"], "elm");
     let aid = v["approval"]["id"].as_str().unwrap().to_string();
     let (s, v) = t
         .post(
@@ -441,12 +446,17 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .await;
     assert_eq!(s, StatusCode::OK, "{f}");
     assert_eq!(f["approval_threshold"], "300000.00");
+    // The purchase of elm closed: it needs $1,000,000.00 from the exchange funds.
+    let (s, v) = t
+        .record_closing(&coord, &id, "elm", "2026-04-10", "1000000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     // At the threshold: posted at once.
     let (s, _) = t
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "300000"}),
+            json!({"kind": "disbursement", "amount": "300000", "property": "elm"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
@@ -455,7 +465,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "400000.01"}),
+            json!({"kind": "disbursement", "amount": "300000.01", "property": "elm"}),
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED);
@@ -484,7 +494,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["approval"]["status"], "approved");
-    assert_eq!(v["balance"], "299999.99");
+    assert_eq!(v["balance"], "399999.99");
     let (s, _) = t
         .post(
             &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
@@ -498,7 +508,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "600000"}),
+            json!({"kind": "disbursement", "amount": "350000", "property": "elm"}),
         )
         .await;
     let aid = v["approval"]["id"].as_str().unwrap().to_string();
@@ -1465,4 +1475,268 @@ async fn a_body_that_is_not_an_object_is_refused() {
         .await;
     assert_eq!(s, StatusCode::OK, "an empty change changes nothing: {v}");
     assert_eq!(v["role"], "coordinator");
+}
+
+/// Audit A1: a disbursement ("Paid to a purchase closing") is the other way money leaves the
+/// exchange funds, so it pays only a recorded purchase closing of replacement property, never
+/// more than that closing needs (Treas. Reg. §1.1031(k)-1(g)(6)); a refusal writes nothing.
+#[tokio::test]
+async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_its_need() {
+    let t = sqlite().await;
+    let (admin, coord, _, _, id) = funded(&t).await;
+    // One signature for every amount here: the closing rule, not the second approval, is tested.
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "10000000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let url = format!("/api/exchanges/{id}/ledger");
+    // (a) The audit's wire: no purchase closing recorded, none named. Refused, nothing stored.
+    let (s, e) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "50000.00", "memo": "Wire to Pat Doe personal checking"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "property");
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("A payment to a purchase closing must name"),
+        "{m}"
+    );
+    assert!(m.contains("Treas. Reg. §1.1031(k)-1(g)(6)"), "{m}");
+    // Naming a closing that is not recorded is refused too, in words.
+    let (s, e) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "50000.00", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("no purchase closing recorded on this exchange"),
+        "{m}"
+    );
+    assert!(
+        !m.contains("property:") && !m.contains("disbursement"),
+        "{m}"
+    );
+    assert_eq!(ledger_len(&t, &coord, &id).await, 1, "nothing stored");
+    let (_, ex) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    assert_eq!(ex["balance"], "1000000.00");
+
+    // elm closed on 2026-04-10 (within the 45 days) for $900,000 with a $200,000 loan: it
+    // needs $700,000.00 from the exchange funds.
+    let (s, v) = t
+        .record_closing(&coord, &id, "elm", "2026-04-10", "900000", "200000")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // (b) More than the closing needs: refused with the amounts, nothing stored.
+    let (s, e) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "700000.01", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "amount");
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("$700,000.01") && m.contains("$700,000.00"),
+        "{m}"
+    );
+    assert_eq!(ledger_len(&t, &coord, &id).await, 1);
+    // (c) A proper one is posted, with the closing it paid.
+    let (s, v) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "500000", "property": "elm", "memo": "purchase of elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["property"], "elm");
+    assert_eq!(v["balance"], "500000.00");
+    // A second disbursement to the same closing counts the first: $200,000.00 is left.
+    let (s, e) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "200000.01", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("$700,000.00 in all")
+            && m.contains("$500,000.00 has already been paid")
+            && m.contains("at most $200,000.00"),
+        "{m}"
+    );
+    assert_eq!(e["error"]["details"]["left"], "200000.00");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 2);
+    let (s, v) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "200000", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // A closing of property neither identified nor received within the 45 days is not paid.
+    let (s, v) = t
+        .record_closing(&coord, &id, "lot", "2026-04-25", "100000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, e) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "1000", "property": "lot"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("is not replacement property of this exchange"),
+        "{m}"
+    );
+    // Only a disbursement names a closing.
+    let (s, e) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "fee", "amount": "10", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 3);
+    // The audit record keeps the closing paid.
+    let (_, a) = t.get(&format!("/api/exchanges/{id}/audit"), &coord).await;
+    assert!(
+        a["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["action"] == "ledger.post" && x["after"]["property_id"] == "elm")
+    );
+}
+
+/// A disbursement waiting for a second approval is judged again on the day it is approved:
+/// what was paid to the closing meanwhile counts.
+#[tokio::test]
+async fn a_waiting_disbursement_is_judged_again_when_approved() {
+    let t = sqlite().await;
+    let (admin, coord, coord2, _, id) = funded(&t).await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "100000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = t
+        .record_closing(&coord, &id, "elm", "2026-04-10", "300000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let url = format!("/api/exchanges/{id}/ledger");
+    let (s, v) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "250000", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    // Meanwhile $100,000 is paid to the same closing: $200,000.00 is left, not $250,000.
+    let (s, v) = t
+        .post(
+            &url,
+            &coord2,
+            json!({"kind": "disbursement", "amount": "100000", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord2,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most $200,000.00"),
+        "{e}"
+    );
+    assert_eq!(ledger_len(&t, &coord, &id).await, 2);
+}
+
+/// Audit A2: a purchase cannot be recorded as closed after today (the API's file change and
+/// the lifecycle event); nothing is stored, and every such closing is named at once.
+#[tokio::test]
+async fn a_purchase_closing_after_today_is_refused_and_nothing_stored() {
+    let t = sqlite().await;
+    let (_admin, coord, _, _, id) = funded(&t).await;
+    let (_, before) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = cur["file"].clone();
+    f["replacement"] = json!([
+        {"id": "elm", "location": "TX", "received": "2027-02-01", "price": "1200000"},
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "100000"}
+    ]);
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let fields = e["error"]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 2, "{e}");
+    assert_eq!(fields[0]["path"], "file.replacement[0].received");
+    assert_eq!(fields[1]["path"], "file.replacement[1].received");
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains(
+            "The closing date of the purchase of elm, Feb 1, 2027, is after today (May 1, 2026)"
+        ),
+        "{m}"
+    );
+    let (_, after) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    assert_eq!(after["version"], before["version"], "nothing stored");
+    assert!(after["file"]["replacement"].is_null() || after["file"]["replacement"] == json!([]));
+    assert_eq!(after["phase"], before["phase"]);
+    // The lifecycle event of a purchase closing after today is refused too.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "replacement_closed", "on_date": "2027-02-01"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "on_date");
+    // Today is fine.
+    let (s, v) = t
+        .record_closing(&coord, &id, "elm", "2026-05-01", "1000000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
 }

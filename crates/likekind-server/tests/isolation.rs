@@ -55,13 +55,18 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
         json!({"kind": "receipt", "amount": "1000000"}),
     )
     .await;
+    let (s, v) = t
+        .record_closing(&coord, &ex, "elm", "2026-04-10", "950000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     let (_, ap) = t
         .post(
             &format!("/api/exchanges/{ex}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "900000"}),
+            json!({"kind": "disbursement", "amount": "900000", "property": "elm"}),
         )
         .await;
+    assert!(ap["approval"]["id"].is_string(), "{ap}");
     let (_, n) = t.on(jiff::civil::date(2026, 4, 1)).post(&format!("/api/exchanges/{ex}/notices"), &c1, json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "12 Elm", "fmv": "1000000"}]})).await;
     let mut r = TestApp::request(
         "POST",

@@ -497,10 +497,14 @@ async fn events_with_their_change(t: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, v) = t
+        .record_closing(&coord, &x, "elm", "2026-04-10", "450000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = t
         .post(
             &format!("/api/exchanges/{x}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "200000.00", "memo": "deposit"}),
+            json!({"kind": "disbursement", "amount": "200000.00", "memo": "deposit", "property": "elm"}),
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");

@@ -83,11 +83,32 @@ async fn story(t: &TestApp) {
     assert_eq!(e["error"]["code"], "release_before_allowed");
     assert_eq!(e["error"]["details"]["earliest_allowed"], "2026-08-30");
 
-    // The purchase closes: elm received.
+    // The purchase closes: elm received on 2026-06-15. Not recorded before that day (a closing
+    // that has not happened would drive the verdict), and nothing is paid to it before then.
     let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
     let mut f = cur["file"].clone();
     f["replacement"] =
         json!([{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "990000"}]);
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f.clone()})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "990000.00", "property": "elm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let may = t;
+    let june = t.on(jiff::civil::date(2026, 6, 15));
+    let t = &june;
     let (s, v) = t
         .call(
             "PATCH",
@@ -111,7 +132,7 @@ async fn story(t: &TestApp) {
         .post(
             &format!("/api/exchanges/{id}/ledger"),
             &coord,
-            json!({"kind": "disbursement", "amount": "990000.00", "memo": "purchase of elm"}),
+            json!({"kind": "disbursement", "amount": "990000.00", "memo": "purchase of elm", "property": "elm"}),
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
@@ -194,6 +215,7 @@ async fn story(t: &TestApp) {
     assert_eq!(kinds, ["receipt", "disbursement", "fee", "release"]);
     assert_eq!(l["balance"], "0.00");
 
+    let t = may;
     // The analysis is the CLI's report for the same file and date.
     let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &client).await;
     let (s, _, body) = t
@@ -420,7 +442,7 @@ async fn story_on_postgres() {
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21
         ]
     );
 }
@@ -433,7 +455,7 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     assert_eq!(
         s.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21
         ]
     );
     drop(s);
@@ -441,7 +463,7 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     assert_eq!(
         s.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21
         ]
     );
 }

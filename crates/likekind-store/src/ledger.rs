@@ -6,20 +6,23 @@
 //! takes make "never negative" hold under concurrent writers on both backends, and the
 //! `CHECK (balance_cents >= 0)` constraints make the database refuse it even if the code did
 //! not. Disbursements and releases above the firm's threshold wait in `approvals` until a second person
-//! approves; only then is a posting appended.
+//! approves; only then is a posting appended. A disbursement names the purchase closing it pays
+//! (`property_id`) and, with the earlier disbursements to that closing, never exceeds what the
+//! closing needs from the exchange funds: checked in the same transaction, after the exchange
+//! row is locked (Treas. Reg. §1.1031(k)-1(g)(6)).
 
 use crate::audit::{self, Change};
 use crate::exchanges::get_in;
 use crate::{
-    Actor, ApprovalRow, NewPosting, PageReq, Phase, PostingKind, PostingRow, Result, Store,
-    StoreError, new_id, now_rfc3339,
+    Actor, ApprovalRow, ClosingPaid, NewPosting, PageReq, Phase, PostingKind, PostingRow, Result,
+    Store, StoreError, new_id, now_rfc3339,
 };
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at";
-const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id, override_reason";
+const POSTING_COLS: &str = "id, exchange_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, property_id, created_at";
+const APPROVAL_COLS: &str = "id, exchange_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, decided_by, decided_at, posting_id, override_reason, property_id";
 
 fn kind_of(r: &AnyRow) -> Result<PostingKind> {
     let k: String = r.try_get("kind")?;
@@ -40,6 +43,7 @@ fn posting_of(r: &AnyRow) -> Result<PostingRow> {
         created_by: r.try_get("created_by")?,
         approved_by: r.try_get("approved_by")?,
         override_reason: r.try_get("override_reason")?,
+        property_id: r.try_get("property_id")?,
         created_at: r.try_get("created_at")?,
         created_by_name: None,
         approved_by_name: None,
@@ -61,6 +65,7 @@ fn approval_of(r: &AnyRow) -> Result<ApprovalRow> {
         decided_at: r.try_get("decided_at")?,
         posting_id: r.try_get("posting_id")?,
         override_reason: r.try_get("override_reason")?,
+        property_id: r.try_get("property_id")?,
     })
 }
 
@@ -70,6 +75,7 @@ fn posting_json(p: &PostingRow) -> serde_json::Value {
         "balance_after_cents": p.balance_after_cents, "posted_on": p.posted_on,
         "value_date": p.value_date, "memo": p.memo,
         "approved_by": p.approved_by, "override_reason": p.override_reason,
+        "property_id": p.property_id,
     })
 }
 
@@ -78,8 +84,51 @@ fn approval_json(p: &ApprovalRow) -> serde_json::Value {
         "id": p.id, "kind": p.kind.as_str(), "amount_cents": p.amount_cents,
         "posted_on": p.posted_on, "memo": p.memo, "status": p.status,
         "requested_by": p.requested_by, "decided_by": p.decided_by, "posting_id": p.posting_id,
-        "override_reason": p.override_reason,
+        "override_reason": p.override_reason, "property_id": p.property_id,
     })
+}
+
+/// The guard of a disbursement, in the writing transaction: it must name the purchase closing
+/// it pays, and with what earlier disbursements paid to that closing it may not exceed what
+/// the closing needs from the exchange funds. Exchange funds reach the seller of replacement
+/// property, never the taxpayer, before the (g)(6) date (Treas. Reg. §1.1031(k)-1(g)(6)).
+/// Run after the exchange row is locked (the balance update), so two disbursements to the same
+/// closing cannot both pass.
+async fn check_closing(
+    tx: &mut Transaction<'_, Any>,
+    exchange_id: &str,
+    p: &NewPosting,
+) -> Result<()> {
+    if p.kind != PostingKind::Disbursement {
+        return Ok(());
+    }
+    let Some(c) = &p.closing else {
+        return Err(StoreError::Conflict(
+            "a disbursement must name the purchase closing it pays".into(),
+        ));
+    };
+    let r = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(-amount_cents), 0) AS BIGINT) AS paid FROM postings \
+         WHERE exchange_id = $1 AND kind = 'disbursement' AND property_id = $2",
+    )
+    .bind(exchange_id)
+    .bind(&c.property_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let paid: i64 = r.try_get("paid")?;
+    let within = paid
+        .checked_add(p.amount_cents)
+        .is_some_and(|total| total <= c.need_cents);
+    if within {
+        Ok(())
+    } else {
+        Err(StoreError::ClosingOverpaid {
+            property_id: c.property_id.clone(),
+            need_cents: c.need_cents,
+            paid_cents: paid,
+            amount_cents: p.amount_cents,
+        })
+    }
 }
 
 /// Appends one posting inside the caller's transaction.
@@ -137,6 +186,7 @@ async fn append(
     };
     let balance: i64 = u.try_get("balance_cents")?;
     let seq: i64 = u.try_get("ledger_seq")?;
+    check_closing(tx, exchange_id, p).await?;
     if (balance > 0) != (balance - delta > 0) {
         // The balance crossed zero: the exchange's idle-funds alert now applies (or no longer
         // does). Kept with the posting so the alerts read only exchanges that hold funds.
@@ -150,8 +200,8 @@ async fn append(
         .await?;
     }
     let r = sqlx::query(&format!(
-        "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING {POSTING_COLS}"
+        "INSERT INTO postings (id, exchange_id, firm_id, seq, kind, amount_cents, balance_after_cents, posted_on, value_date, memo, created_by, approved_by, override_reason, property_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING {POSTING_COLS}"
     ))
     .bind(new_id())
     .bind(exchange_id)
@@ -166,6 +216,7 @@ async fn append(
     .bind(&a.user_id)
     .bind(approved_by.map(str::to_string))
     .bind(p.override_reason.clone())
+    .bind(p.closing.as_ref().map(|c| c.property_id.clone()))
     .bind(&now)
     .fetch_one(&mut **tx)
     .await?;
@@ -192,6 +243,19 @@ async fn user_name(
         Some(r) => Some(r.try_get("name")?),
         None => None,
     })
+}
+
+/// How a second person decides a pending approval.
+#[derive(Debug, Clone, Copy)]
+pub struct Decision<'a> {
+    pub approve: bool,
+    /// The day the money moves when approved (the server's today).
+    pub decided_on: &'a str,
+    /// Refuse if the exchange file is no longer at this version (the one judged).
+    pub expected_version: Option<i64>,
+    /// For a disbursement: what its purchase closing needs from the exchange funds in all,
+    /// judged on `decided_on` with the current file (`None`: its closing is not payable).
+    pub closing_need_cents: Option<i64>,
 }
 
 impl Store {
@@ -281,9 +345,10 @@ impl Store {
     ) -> Result<ApprovalRow> {
         let mut tx = self.writer.begin().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        check_closing(&mut tx, exchange_id, &p).await?;
         let r = sqlx::query(&format!(
-            "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, override_reason) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10) RETURNING {APPROVAL_COLS}"
+            "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, override_reason, property_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11) RETURNING {APPROVAL_COLS}"
         ))
         .bind(new_id())
         .bind(exchange_id)
@@ -295,6 +360,7 @@ impl Store {
         .bind(&a.user_id)
         .bind(now_rfc3339())
         .bind(p.override_reason.clone())
+        .bind(p.closing.as_ref().map(|c| c.property_id.clone()))
         .fetch_one(&mut *tx)
         .await?;
         let ap = approval_of(&r)?;
@@ -337,20 +403,29 @@ impl Store {
     /// Decides a pending approval. Approving appends the posting (as the requester's, approved
     /// by the actor, effective `decided_on`: the day the money moves) in the same transaction;
     /// the requester can never approve their own. With `expected_version`, refuses if the
-    /// exchange file changed since the release was judged.
+    /// exchange file changed since the release (or the disbursement's closing) was judged. A
+    /// disbursement is paid only with `closing_need_cents`, what its purchase closing needs
+    /// from the exchange funds as judged on that day, and never beyond it with what earlier
+    /// disbursements paid to the same closing (Treas. Reg. §1.1031(k)-1(g)(6)).
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when it is not pending, or the actor requested it, or the
-    /// exchange is closed; [`StoreError::InsufficientFunds`]; [`StoreError::NotFound`].
+    /// exchange is closed, or a disbursement names no closing;
+    /// [`StoreError::ClosingOverpaid`]; [`StoreError::InsufficientFunds`];
+    /// [`StoreError::NotFound`].
     pub async fn decide_approval(
         &self,
         a: &Actor,
         exchange_id: &str,
         approval_id: &str,
-        approve: bool,
-        decided_on: &str,
-        expected_version: Option<i64>,
+        d: Decision<'_>,
     ) -> Result<(ApprovalRow, Option<PostingRow>)> {
+        let Decision {
+            approve,
+            decided_on,
+            expected_version,
+            closing_need_cents,
+        } = d;
         let mut tx = self.writer.begin().await?;
         let r = sqlx::query(&format!(
             "SELECT {APPROVAL_COLS} FROM approvals WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
@@ -386,6 +461,13 @@ impl Store {
                 value_date: None,
                 memo: before.memo.clone(),
                 override_reason: before.override_reason.clone(),
+                closing: match (&before.property_id, closing_need_cents) {
+                    (Some(id), Some(need_cents)) => Some(ClosingPaid {
+                        property_id: id.clone(),
+                        need_cents,
+                    }),
+                    _ => None,
+                },
             };
             Some(
                 append(

@@ -29,6 +29,7 @@ mod counts;
 pub use auth::{Caller, NewUser};
 pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
 pub use import::{ImportCounts, Imported};
+pub use ledger::Decision;
 pub use tracker::{NoticeChange, PaperDocument, PaperNotice};
 mod exchange_row;
 mod exchanges;
@@ -75,6 +76,18 @@ pub enum StoreError {
     /// the change.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A disbursement would pay a purchase closing more than it needs from the exchange funds
+    /// (Treas. Reg. §1.1031(k)-1(g)(6)): `paid_cents` already went to it, `need_cents` is all
+    /// it needs.
+    #[error(
+        "the closing of {property_id} needs {need_cents} cents from the exchange funds, {paid_cents} cents already paid, {amount_cents} cents asked"
+    )]
+    ClosingOverpaid {
+        property_id: String,
+        need_cents: i64,
+        paid_cents: i64,
+        amount_cents: i64,
+    },
     /// A unique value (an e-mail address) is already taken.
     #[error("already exists: {0}")]
     Duplicate(String),
@@ -206,6 +219,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox_unsendable",
         include_str!("../migrations/sqlite/0020_outbox_unsendable.sql"),
     ),
+    (
+        21,
+        "disbursement_closing",
+        include_str!("../migrations/sqlite/0021_disbursement_closing.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -302,6 +320,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         20,
         "outbox_unsendable",
         include_str!("../migrations/postgres/0020_outbox_unsendable.sql"),
+    ),
+    (
+        21,
+        "disbursement_closing",
+        include_str!("../migrations/postgres/0021_disbursement_closing.sql"),
     ),
 ];
 

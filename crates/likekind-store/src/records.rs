@@ -286,6 +286,10 @@ pub struct PostingRow {
     pub created_by: String,
     pub approved_by: Option<String>,
     pub override_reason: Option<String>,
+    /// For a disbursement: the replacement property (its id in the exchange file) whose
+    /// purchase closing it paid. `None` for the other kinds (and for disbursements posted
+    /// before a disbursement had to name its closing).
+    pub property_id: Option<String>,
     pub created_at: String,
     /// The name of the user who made (or requested) the posting.
     pub created_by_name: Option<String>,
@@ -305,6 +309,23 @@ pub struct NewPosting {
     pub value_date: Option<String>,
     pub memo: String,
     pub override_reason: Option<String>,
+    /// For a disbursement, the purchase closing it pays and what that closing needs from the
+    /// exchange funds: the store refuses a disbursement without it, and one that would pay
+    /// the closing more than its need (Treas. Reg. §1.1031(k)-1(g)(6)).
+    pub closing: Option<ClosingPaid>,
+}
+
+/// The purchase closing a disbursement pays (Treas. Reg. §1.1031(k)-1(g)(6): exchange funds
+/// may go to the seller of replacement property, never to the taxpayer, before the allowed
+/// date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosingPaid {
+    /// The replacement property's id in the exchange file.
+    pub property_id: String,
+    /// All that the closing needs from the exchange funds (the engine's
+    /// `from_exchange_funds` for it), in cents; earlier disbursements to the same closing
+    /// count against it.
+    pub need_cents: i64,
 }
 
 /// A disbursement or release waiting for a second person's approval.
@@ -324,6 +345,9 @@ pub struct ApprovalRow {
     pub posting_id: Option<String>,
     /// An administrator's (g)(6) override given with a release request.
     pub override_reason: Option<String>,
+    /// For a disbursement: the replacement property whose purchase closing it pays (judged
+    /// again on the day it is approved).
+    pub property_id: Option<String>,
 }
 
 /// One audit record: who did what, when, with the state before and after.

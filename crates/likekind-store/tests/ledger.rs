@@ -3,7 +3,9 @@
 //! numbered without gaps, and the database itself refuses to change a posting.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use likekind_store::{Actor, NewPosting, NewUser, PageReq, PostingKind, Role, Store, StoreError};
+use likekind_store::{
+    Actor, ClosingPaid, NewPosting, NewUser, PageReq, PostingKind, Role, Store, StoreError,
+};
 
 async fn setup(store: &Store) -> (Actor, String) {
     let email = format!("l-{}@x.example", uuid_ish());
@@ -45,6 +47,7 @@ fn posting(kind: PostingKind, cents: i64) -> NewPosting {
         value_date: None,
         memo: String::new(),
         override_reason: None,
+        closing: None,
     }
 }
 
@@ -117,6 +120,73 @@ async fn invariants(store: Store) {
             .unwrap(),
         rows
     );
+}
+
+/// A disbursement names the purchase closing it pays and, with the earlier ones to it, never
+/// exceeds its need; concurrent disbursements to one closing cannot both pass (Treas. Reg.
+/// §1.1031(k)-1(g)(6)).
+async fn closings(store: Store) {
+    let (a, ex) = setup(&store).await;
+    store
+        .post(&a, &ex, None, posting(PostingKind::Receipt, 10_000))
+        .await
+        .unwrap();
+    let to_elm = |cents: i64| NewPosting {
+        closing: Some(ClosingPaid {
+            property_id: "elm".into(),
+            need_cents: 1_000,
+        }),
+        ..posting(PostingKind::Disbursement, cents)
+    };
+    assert!(matches!(
+        store
+            .post(&a, &ex, None, posting(PostingKind::Disbursement, 100))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (s, a, ex, p) = (store.clone(), a.clone(), ex.clone(), to_elm(300));
+        tasks.push(tokio::spawn(async move { s.post(&a, &ex, None, p).await }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(p) => {
+                assert_eq!(p.property_id.as_deref(), Some("elm"));
+                ok += 1;
+            }
+            Err(StoreError::ClosingOverpaid { need_cents, .. }) => assert_eq!(need_cents, 1_000),
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(
+        ok, 3,
+        "3 × $3.00 fit in a need of $10.00, a fourth does not"
+    );
+    let ex_row = store.get_exchange(&a.firm_id, &ex).await.unwrap();
+    assert_eq!(ex_row.balance_cents, 10_000 - 900);
+    store.post(&a, &ex, None, to_elm(100)).await.unwrap();
+}
+
+#[tokio::test]
+async fn disbursements_pay_their_closing_up_to_its_need_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("c.db").display()))
+        .await
+        .unwrap();
+    closings(store).await;
+}
+
+#[tokio::test]
+async fn disbursements_pay_their_closing_up_to_its_need_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "disbursements_pay_their_closing_up_to_its_need_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    closings(Store::open(&url).await.unwrap()).await;
 }
 
 #[tokio::test]

@@ -87,6 +87,7 @@ async fn changes_move_it_and_sign_ins_do_not(store: &Store) {
                 value_date: None,
                 memo: String::new(),
                 override_reason: None,
+                closing: None,
             };
             store.post(&a, &id, None, p).await.map(|_| ())
         }));

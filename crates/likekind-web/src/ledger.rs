@@ -34,6 +34,10 @@ pub struct PostForm {
     pub memo: String,
     #[serde(default)]
     pub override_reason: String,
+    /// For a payment to a purchase closing: the replacement property whose recorded closing
+    /// it pays.
+    #[serde(default)]
+    pub property: String,
 }
 
 const KINDS: [PostingKind; 5] = [
@@ -45,8 +49,9 @@ const KINDS: [PostingKind; 5] = [
 ];
 
 /// The posting form's inputs for the API's field paths.
-const INPUTS: [(&str, &str); 6] = [
+const INPUTS: [(&str, &str); 7] = [
     ("kind", "kind"),
+    ("property", "property"),
     ("amount", "amount"),
     ("posted_on", "posted_on"),
     ("value_date", "posted_on"),
@@ -88,6 +93,29 @@ pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
             }
             let mut r = Refused::fields(vec![("amount", m)]).lead("Refused: ");
             r.headline = "there is not enough money held for this exchange.".to_string();
+            (r, html! {})
+        }
+        // The rules of a payment to a purchase closing say their field in their own sentence.
+        _ if !e.detail.fields.is_empty()
+            && e.detail.fields.iter().all(|f| {
+                f.path == "property" || (f.path == "amount" && f.rule == "closing_need")
+            }) =>
+        {
+            let list = e
+                .detail
+                .fields
+                .iter()
+                .map(|f| {
+                    let input = if f.path == "amount" {
+                        "amount"
+                    } else {
+                        "property"
+                    };
+                    (input, fmt::words(&f.message))
+                })
+                .collect();
+            let mut r = Refused::fields(list).lead("Refused: ");
+            r.headline = "a payment to a purchase closing pays a recorded closing of replacement property, up to what it needs.".to_string();
             (r, html! {})
         }
         _ => (Refused::of(e, &INPUTS).lead("Not posted: "), html! {}),
@@ -135,6 +163,28 @@ async fn render(
     let l = load_all(st, w, id).await?;
     let aps = st.store.list_approvals(&w.user.firm_id, id).await?;
     let release = ledger::release_of(&l.file, l.today).ok();
+    // A payment to a purchase closing pays one recorded on the exchange (Treas. Reg.
+    // §1.1031(k)-1(g)(6)): the form offers those, and says so when there is none.
+    let closing_words: Vec<(String, String)> = std::iter::once((
+        String::new(),
+        "None: not a payment to a purchase closing".to_string(),
+    ))
+    .chain(l.file.replacement.iter().map(|r| {
+        let what = if r.description.trim().is_empty() {
+            r.id.to_string()
+        } else {
+            format!("{}: {}", r.id, r.description)
+        };
+        (
+            r.id.to_string(),
+            format!("{what}, closed {}", fmt::date(r.received)),
+        )
+    }))
+    .collect();
+    let closings: Vec<(&str, &str)> = closing_words
+        .iter()
+        .map(|(v, t)| (v.as_str(), t.as_str()))
+        .collect();
     let threshold = st
         .store
         .get_firm(&w.user.firm_id)
@@ -162,6 +212,12 @@ async fn render(
                     h2 { "Post to the ledger" }
                     (csrf(w))
                     (select_in(err, "What happened", "kind", &kinds, &f.kind))
+                    (select_in(err, "Purchase closing it pays (a payment to a purchase closing only)", "property", &closings, &f.property))
+                    @if l.file.replacement.is_empty() {
+                        p { small #property-none { "No purchase closing is recorded on this exchange yet. A payment to a purchase closing pays one that is recorded, of property identified as replacement property, up to what the closing needs from the exchange funds: record the purchase on the exchange page first." } }
+                    } @else {
+                        p { small #property-hint { "A payment to a purchase closing pays one of these recorded closings, up to what it still needs from the exchange funds (the exchange page's Money section shows each purchase's share). Money may not reach the taxpayer before the allowed date (Treas. Reg. §1.1031(k)-1(g)(6))." } }
+                    }
                     (field_in(err, "Amount", "amount", "text", &f.amount, Some("In dollars, e.g. 250,000.00")))
                     (field_in(err, "Bank value date (optional)", "posted_on", "date", &f.posted_on, Some("Leave empty: the posting takes effect today. If the bank moved the money earlier, its value date, at most 30 days ago.")))
                     (field_in(err, "Memo", "memo", "text", &f.memo, None))
@@ -225,6 +281,8 @@ fn req(f: &PostForm) -> ApiResult<PostingReq> {
         posted_on,
         memo: f.memo.clone(),
         override_reason: (!f.override_reason.trim().is_empty()).then(|| f.override_reason.clone()),
+        // Only a payment to a purchase closing names one (the API requires it there).
+        property: (kind == PostingKind::Disbursement).then(|| f.property.trim().to_string()),
     })
 }
 

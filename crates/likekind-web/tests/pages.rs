@@ -316,7 +316,8 @@ async fn the_main_flow_in_pages() {
         "words, not codes"
     );
 
-    // A purchase closes.
+    // A purchase "closed" after today is refused, with every other problem of the form at
+    // once, and nothing is stored.
     a.get(&app, &format!("/exchanges/{id}")).await;
     let r = a
         .post(
@@ -324,8 +325,33 @@ async fn the_main_flow_in_pages() {
             &format!("/exchanges/{id}/purchase"),
             &[
                 ("rid", "elm"),
-                ("location", "TX"),
+                ("location", "Texas"),
                 ("received", "2026-06-15"),
+                ("price", "600,000"),
+                ("liabilities", "abc"),
+                ("expenses", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("3 things to correct."), "{}", r.body);
+    assert!(
+        r.body.contains("is after today (May 1, 2026)"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("is not an amount of dollars"), "{}", r.body);
+    let r = a.get(&app, &format!("/exchanges/{id}")).await;
+    assert!(!r.body.contains("Purchase of elm"), "nothing stored");
+    // It closes.
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/purchase"),
+            &[
+                ("rid", "elm"),
+                ("location", "TX"),
+                ("received", "2026-04-25"),
                 ("price", "600,000"),
                 ("liabilities", "250,000"),
                 ("expenses", "0"),
@@ -945,11 +971,50 @@ async fn a_second_person_approves_or_rejects_a_disbursement_above_the_threshold(
     let disburse = |amount: &'static str| {
         [
             ("kind", "disbursement"),
+            ("property", "elm"),
             ("amount", amount),
             ("memo", "deposit on elm"),
         ]
     };
-    cora.get(&app, &ledger).await;
+    // No purchase closing recorded: the form says so, and a payment to one is refused.
+    let r = cora.get(&app, &ledger).await;
+    assert!(
+        r.body
+            .contains("No purchase closing is recorded on this exchange yet.")
+    );
+    let r = cora.post(&app, &ledger, &disburse("100,000")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("has no purchase closing recorded on this exchange"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Funds held: <strong>$670,000.00</strong>"));
+    // elm's purchase closed within the 45 days: the form offers it.
+    a.get(&app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/purchase"),
+            &[
+                ("rid", "elm"),
+                ("location", "TX"),
+                ("received", "2026-04-20"),
+                ("price", "600,000"),
+                ("liabilities", "0"),
+                ("expenses", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = cora.get(&app, &ledger).await;
+    assert!(
+        r.body
+            .contains("<option value=\"elm\">elm, closed Apr 20, 2026</option>"),
+        "{}",
+        r.body
+    );
     let r = cora.post(&app, &ledger, &disburse("100,000")).await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
     assert!(r.body.contains("Filed for a second approval."));

@@ -237,3 +237,34 @@ pub fn file_with_elm() -> Value {
         json!([{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "1000000"}]);
     f
 }
+
+impl TestApp {
+    /// Records a purchase closing on an exchange (`PATCH` with the file's replacement added):
+    /// `rid` received on `received` for `price`, with `loan` of new debt. A disbursement pays
+    /// only a recorded closing (Treas. Reg. §1.1031(k)-1(g)(6)).
+    pub async fn record_closing(
+        &self,
+        who: &As,
+        id: &str,
+        rid: &str,
+        received: &str,
+        price: &str,
+        loan: &str,
+    ) -> (StatusCode, Value) {
+        let (_, cur) = self.get(&format!("/api/exchanges/{id}"), who).await;
+        let mut f = cur["file"].clone();
+        let rep = json!({"id": rid, "location": "TX", "received": received, "price": price,
+                         "liabilities_assumed": loan});
+        match f["replacement"].as_array_mut() {
+            Some(list) => list.push(rep),
+            None => f["replacement"] = json!([rep]),
+        }
+        self.call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            who,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await
+    }
+}

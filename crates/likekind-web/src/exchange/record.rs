@@ -97,34 +97,93 @@ pub async fn purchase_post(
     let r = async {
         let ex = load(&st, &w.auth(), &id).await?;
         let mut file = file_of(&ex)?;
-        // Every problem of the form at once.
+        let today = st.today();
+        // Every problem of the form at once: the form's own, then the engine's on the rest.
         let mut errs: Vec<likekind_server::error::FieldError> = Vec::new();
         let mut take = |e: ApiError| errs.extend(e.detail.fields);
         let received = parse_date("received", &f.received).map_err(&mut take).ok();
+        // A purchase is recorded once it has closed (the API refuses it too).
+        if let Some(d) = received
+            && d > today
+        {
+            take(ApiError::field(
+                "received",
+                "not_after_today",
+                format!(
+                    "the closing date {} is after today ({}): a purchase is recorded once it has closed",
+                    likekind_core::money::format_date(d),
+                    likekind_core::money::format_date(today)
+                ),
+            ));
+        }
         let price = money("price", &f.price).map_err(&mut take).ok();
         let liabilities = money("liabilities", &f.liabilities).map_err(&mut take).ok();
         let expenses = money("expenses", &f.expenses).map_err(&mut take).ok();
-        let (Some(received), Some(price), Some(liabilities), Some(expenses)) =
-            (received, price, liabilities, expenses)
-        else {
-            return Err(ApiError::fields("the purchase has problems", errs));
-        };
         let desc = file
             .identified
             .iter()
             .find(|i| i.id == f.rid)
             .map(|i| i.description.clone())
             .unwrap_or_default();
-        let rep: Replacement = serde_json::from_value(serde_json::json!({
+        let zero = rust_decimal::Decimal::ZERO;
+        let rep_json = serde_json::json!({
             "id": f.rid.trim(),
             "description": desc,
             "location": f.location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
-            "received": received.to_string(),
-            "price": price.to_string(),
-            "liabilities_assumed": liabilities.to_string(),
-            "exchange_expenses": expenses.to_string(),
-        }))
-        .map_err(|e| ApiError::field("replacement", "type", e.to_string()))?;
+            "received": received.unwrap_or(today).to_string(),
+            "price": price.unwrap_or(zero).to_string(),
+            "liabilities_assumed": liabilities.unwrap_or(zero).to_string(),
+            "exchange_expenses": expenses.unwrap_or(zero).to_string(),
+        });
+        let n = file.replacement.len();
+        let mut probe = serde_json::to_value(&file).map_err(|_| ApiError::internal())?;
+        if let Some(list) = probe
+            .get_mut("replacement")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            list.push(rep_json.clone());
+        } else if let Some(o) = probe.as_object_mut() {
+            o.insert("replacement".into(), serde_json::json!([rep_json.clone()]));
+        }
+        let mut found: Vec<likekind_server::error::FieldError> = Vec::new();
+        if let Err(e) = exchanges::parse_file(&probe, "file") {
+            found.extend(e.detail.fields);
+        }
+        if let Ok(p) = exchanges::parse_file(&probe, "file") {
+            // A purchase is recorded once it has closed (the API's rule, said on the input).
+            if let Err(e) = exchanges::check_closings_not_after_today(Some(&file), &p, today) {
+                found.extend(e.detail.fields);
+            }
+        }
+        // The engine's problems with an input the form already refused are the form's own.
+        let input_of = |path: &str| -> String {
+            let p = path.strip_prefix(&format!("file.replacement[{n}].")).unwrap_or(path);
+            match p {
+                "liabilities_assumed" => "liabilities".to_string(),
+                "exchange_expenses" => "expenses".to_string(),
+                other => other.to_string(),
+            }
+        };
+        let refused: Vec<String> = errs.iter().map(|e| input_of(&e.path)).collect();
+        let inputs = ["id", "location", "received", "price", "liabilities", "expenses"];
+        let own = |e: &likekind_server::error::FieldError| {
+            !e.path.starts_with(&format!("file.replacement[{n}]."))
+                || inputs.contains(&input_of(&e.path).as_str())
+        };
+        // Problems on fields the form does not ask for follow from another one (a §1245 value
+        // above a negative price): said only when nothing else is.
+        let any_own = !errs.is_empty() || found.iter().any(own);
+        errs.extend(
+            found
+                .into_iter()
+                .filter(|e| !refused.contains(&input_of(&e.path)))
+                .filter(|e| !any_own || own(e)),
+        );
+        let (Some(received), true) = (received, errs.is_empty()) else {
+            return Err(ApiError::fields("the purchase has problems", errs));
+        };
+        let rep: Replacement = serde_json::from_value(rep_json)
+            .map_err(|e| ApiError::field("replacement", "type", e.to_string()))?;
         file.replacement.push(rep);
         let v = serde_json::to_value(&file).map_err(|_| ApiError::internal())?;
         let _ = exchanges::patch_exchange(
