@@ -448,11 +448,15 @@ fn today_utc() -> jiff::civil::Date {
 /// An exchange whose sale closed `ago` days ago (UTC), with `receipt` dollars in its ledger.
 fn exchange(a: &str, f: &Firm, name: &str, ago: i32, receipt: &str) -> String {
     let sold = likekind_core::calendar::add_days(today_utc(), -ago);
-    // elm and ash identified, elm's purchase closed today: the exchange stays open (ash is not
-    // received), and disbursements pay elm's recorded closing (Treas. Reg. §1.1031(k)-1(g)(6)).
+    // Four properties identified, more than three and more than 200%: the identification is
+    // not valid yet, so day 45 still has its reminders; elm's purchase closed today, within
+    // the 45 days, so elm counts as identified ((c)(4)(ii)) and disbursements pay its
+    // recorded closing (Treas. Reg. §1.1031(k)-1(g)(6)); the exchange stays open.
     let file = json!({"taxpayer": {"entity": "individual"}, "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": sold.to_string(), "sale_price": "1000000", "adjusted_basis": "400000"}],
         "identified": [{"id": "elm", "description": "12 Elm St", "fmv": "600000", "identified_on": sold.to_string()},
-                       {"id": "ash", "description": "1 Ash Ave", "fmv": "400000", "identified_on": sold.to_string()}],
+                       {"id": "ash", "description": "1 Ash Ave", "fmv": "600000", "identified_on": sold.to_string()},
+                       {"id": "fir", "description": "3 Fir Rd", "fmv": "600000", "identified_on": sold.to_string()},
+                       {"id": "oak2", "description": "9 Oak Ct", "fmv": "600000", "identified_on": sold.to_string()}],
         "replacement": [{"id": "elm", "location": "TX", "received": today_utc().to_string(), "price": "600000"}]});
     let (s, ex) = http(
         a,

@@ -451,6 +451,30 @@ pub fn uncertainty(m: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// An authority as people read it: the engine's marks of how far a citation was checked
+/// become words ("[P-mem]": the paragraph was not checked against the primary text; "[S]":
+/// secondary sources only; "[P]", checked, goes) and the mark of an uncertain point reads as
+/// in [`uncertainty`]. The JSON keeps the marks.
+pub fn authority(a: &str) -> std::borrow::Cow<'_, str> {
+    if !a.contains('[') {
+        return std::borrow::Cow::Borrowed(a);
+    }
+    let a = a
+        .replace(
+            " [P-mem]",
+            " (paragraph not checked against the primary text)",
+        )
+        .replace(
+            "[P-mem]",
+            "(paragraph not checked against the primary text)",
+        )
+        .replace(" [S]", " (secondary sources only)")
+        .replace("[S]", "(secondary sources only)")
+        .replace(" [P]", "")
+        .replace("[P]", "");
+    std::borrow::Cow::Owned(uncertainty(&a).into_owned())
+}
+
 /// A whole message in words: field paths become their names ([`field`]), snake_case codes
 /// their titles in lower case, `` `1..=28` `` becomes "from 1 to 28", command-line hints like
 /// `(--growth)` go, bare amounts become `$4,400,000.00` and ISO dates `Nov 15, 2026`, and the
@@ -567,6 +591,20 @@ fn paths_and_figures(m: &str) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn authorities_in_words() {
+        assert_eq!(
+            authority("Cal. Rev. & Tax. Code §18662 [P-mem]; Form 593 instructions [S]"),
+            "Cal. Rev. & Tax. Code §18662 (paragraph not checked against the primary text); Form 593 instructions (secondary sources only)"
+        );
+        assert_eq!(authority("IRC §7503 [U]"), "IRC §7503 (uncertain)");
+        assert_eq!(authority("IRC §1031(a) [P]"), "IRC §1031(a)");
+        assert!(matches!(
+            authority("IRC §1031(a)"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn uncertain_points_in_words() {

@@ -430,8 +430,16 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         "The figures are the facts in the exchange file as entered, judged as of {}; amounts are not checked against closing statements.",
         date_words(r.exchange.as_of)
     )];
+    // An intermediary the verdict finds to be a disqualified person is never called
+    // qualified (Treas. Reg. §1.1031(k)-1(k)): the report says what it is.
+    let disqualified = r
+        .qualification
+        .exchange_reason
+        .as_ref()
+        .is_some_and(|x| x.code == "disqualified_intermediary");
     if file.exchange.qualified_intermediary.is_none()
         && file.exchange.kind == likekind_core::model::ExchangeType::Delayed
+        && !disqualified
     {
         assumptions.push("A qualified intermediary held the exchange funds: the file does not say otherwise (Treas. Reg. §1.1031(k)-1(g)(4)).".into());
     }
@@ -454,7 +462,17 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         .as_ref()
         .filter(|q| !q.name.trim().is_empty())
     {
-        parties.push(json!(["Qualified intermediary", q.name]));
+        if disqualified {
+            parties.push(json!([
+                "Intermediary",
+                format!(
+                    "{} (a disqualified person: not a qualified intermediary)",
+                    q.name
+                )
+            ]));
+        } else {
+            parties.push(json!(["Qualified intermediary", q.name]));
+        }
     } else if file.exchange.qualified_intermediary == Some(true) {
         parties.push(json!([
             "Qualified intermediary",
@@ -1270,14 +1288,15 @@ fn short_usd(v: f64) -> String {
     if v < 0.0 { format!("-{s}") } else { s }
 }
 
-/// Engine sentences for people: ISO dates (`2027-01-01`) become `Jan 1, 2027` and bare
-/// amounts (`50000.00`) become `$50,000.00`, everywhere in the data given to a template
-/// except the machine-only keys (`as_of_iso`).
+/// Engine sentences for people: ISO dates (`2027-01-01`) become `Jan 1, 2027`, bare
+/// amounts (`50000.00`) become `$50,000.00` and the marks of how far an authority was
+/// checked become words ([`likekind_core::words::authority`]), everywhere in the data given
+/// to a template except the machine-only keys (`as_of_iso`).
 pub(crate) fn humanize(v: &mut Value) {
     match v {
         Value::String(s) => {
             // Field names in engine sentences (`growth_pct`) read as words.
-            let h = humanize_text(&likekind_core::words::uncertainty(s)).replace('_', " ");
+            let h = humanize_text(&likekind_core::words::authority(s)).replace('_', " ");
             if h != *s {
                 *s = h;
             }

@@ -268,6 +268,26 @@ fn every_example_report_prints_the_reports_figures() {
         screenshots(&pdf, &format!("report-{name}"));
         let t = text_of(&pdf);
         let flat = reading(&pdf);
+        // The marks of how far a citation was checked read as words.
+        for mark in ["[P-mem]", "[S]", "[P]", "[U]"] {
+            assert!(!t.contains(mark), "{name}: prints the mark {mark}");
+        }
+        // An intermediary the verdict finds disqualified is never called qualified.
+        if r.qualification
+            .exchange_reason
+            .as_ref()
+            .is_some_and(|w| w.code == "disqualified_intermediary")
+        {
+            assert!(
+                !has(&flat, "Qualified intermediary"),
+                "{name}: called qualified"
+            );
+            assert!(
+                !has(&flat, "A qualified intermediary held"),
+                "{name}: assumed qualified"
+            );
+            assert!(has(&flat, "a disqualified person"), "{name}: not said");
+        }
         let j = serde_json::to_value(&r).unwrap();
         let mut allowed = BTreeSet::new();
         amounts_in(&j, &mut allowed);
@@ -336,8 +356,9 @@ fn every_example_report_prints_the_reports_figures() {
             assert!(has(&flat, first), "{name}: (j)-1 statement");
         }
         for f in &r.findings {
-            // The engine's mark of an uncertain point of law is printed as a word.
-            let authority = likekind_core::words::uncertainty(&f.authority);
+            // The engine's marks (an uncertain point, how far a citation was checked) are
+            // printed as words.
+            let authority = likekind_core::words::authority(&f.authority);
             assert!(has(&flat, &authority), "{name}: authority {authority}");
         }
         assert!(

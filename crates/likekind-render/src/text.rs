@@ -196,7 +196,9 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
         let _ = writeln!(
             o,
             "  {:<48} {} ({})",
-            "Exchange funds may be released from", c.earliest.earliest, c.earliest.authority
+            "Exchange funds may be released from",
+            c.earliest.earliest,
+            likekind_core::words::authority(c.earliest.authority)
         );
     }
     if let Some(st) = &r.status {
@@ -381,7 +383,11 @@ fn findings(o: &mut String, r: &Report) {
             Severity::Info => "info",
         };
         let _ = writeln!(o, "  [{sev}] {} — {}", f.code, f.message);
-        let _ = writeln!(o, "      Authority: {}", f.authority);
+        let _ = writeln!(
+            o,
+            "      Authority: {}",
+            likekind_core::words::authority(&f.authority)
+        );
     }
 }
 
@@ -394,7 +400,11 @@ fn explanation(o: &mut String, r: &Report) {
         if !s.inputs.is_empty() {
             let _ = writeln!(o, "       from: {}", s.inputs_line());
         }
-        let _ = writeln!(o, "       authority: {}", s.authority);
+        let _ = writeln!(
+            o,
+            "       authority: {}",
+            likekind_core::words::authority(&s.authority)
+        );
     }
 }
 

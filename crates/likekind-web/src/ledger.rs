@@ -197,7 +197,7 @@ async fn render(
             nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (id) } { (l.ex.name) } " › " span { "QI ledger" } }
             h1 { "QI ledger: " (l.ex.name) }
             p.lead { "Funds held: " strong { (fmt::cents(l.ex.balance_cents)) } "."
-                @if let Some(r) = &release { " Exchange funds may be released to the taxpayer from " strong { (fmt::date(r.earliest)) } " (" (r.authority) ")." } }
+                @if let Some(r) = &release { " Exchange funds may be released to the taxpayer from " strong { (fmt::date(r.earliest)) } " (" (likekind_core::words::authority(r.authority)) ")." } }
             @if w.is_staff() {
                 p #threshold { "Disbursements above " strong { (fmt::cents(threshold)) } " need a second person's approval."
                     @if w.is_admin() { " " a href="/firm" { "Change the threshold" } } }

@@ -298,7 +298,7 @@ pub async fn page(
                 } }
                 @if !p.findings.is_empty() {
                     h2 { "Findings" }
-                    ul.findings { @for f in &p.findings { li { details { summary { strong { (fmt::code(&f.code)) } ": " (fmt::words(&f.message)) } p { "Authority: " (f.authority) } } } } }
+                    ul.findings { @for f in &p.findings { li { details { summary { strong { (fmt::code(&f.code)) } ": " (fmt::words(&f.message)) } p { "Authority: " (likekind_core::words::authority(&f.authority)) } } } } }
                 }
             }
         }

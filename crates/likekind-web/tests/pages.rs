@@ -1462,3 +1462,48 @@ async fn every_answer_carries_the_one_set_of_security_headers() {
     assert!(h["content-security-policy"].starts_with("default-src 'none';"));
     assert!(h["content-security-policy"].contains("frame-ancestors 'none'"));
 }
+
+/// A reverse exchange's page shows the deadlines of Rev. Proc. 2000-37 (the agreement within
+/// five business days, the relinquished property identified within 45 days, the parked
+/// property out within 180), each with whether it was met, before the dates counted from
+/// the sale.
+#[tokio::test]
+async fn a_reverse_exchange_page_shows_its_own_deadlines() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let r = upload(
+        &app,
+        &mut a,
+        "reverse-exchange.toml",
+        include_bytes!("../../../examples/reverse-exchange.toml"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = a.get(&app, r.location.as_deref().unwrap()).await.body;
+    let reverse = page
+        .find("Reverse exchange deadlines")
+        .expect("the reverse deadlines");
+    let from_sale = page
+        .find("Deadlines counted from the sale")
+        .expect("labelled");
+    assert!(reverse < from_sale);
+    for (what, when) in [
+        (
+            "Sign the qualified exchange accommodation agreement",
+            "Mar 9, 2026",
+        ),
+        ("Identify the relinquished property", "Apr 16, 2026"),
+        (
+            "Parked property leaves the accommodation titleholder",
+            "Aug 29, 2026",
+        ),
+    ] {
+        let at = page.find(what).unwrap_or_else(|| panic!("{what}"));
+        assert!(
+            page[at..at + 300].contains(&format!("{when} (met)")),
+            "{what}: {}",
+            &page[at..at + 300]
+        );
+    }
+}

@@ -133,7 +133,16 @@ fn summary(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
         section #summary aria-labelledby="tl-h" {
             h2 #tl-h { "Summary and timeline" }
             (coordinator_block(w, l, flash.coordinator.as_ref()))
+            @if let Some(rv) = &r.reverse {
+                h3 #reverse-h { "Reverse exchange deadlines (Rev. Proc. 2000-37)" }
+                div.figures aria-labelledby="reverse-h" {
+                    (reverse_deadline("Sign the qualified exchange accommodation agreement", rv.dates.qeaa_signed_by, rv.qeaa_timely))
+                    (reverse_deadline("Identify the relinquished property", rv.identified_by(), rv.relinquished_identification_timely))
+                    (reverse_deadline("Parked property leaves the accommodation titleholder", rv.transfers_by(), rv.transfers_timely))
+                }
+            }
             @if let Some(d) = &r.deadlines {
+                @if r.reverse.is_some() { h3 { "Deadlines counted from the sale" } }
                 div.figures {
                     (explained(r, "deadlines.identification_end", "Identification ends (day 45)", &fmt::date(d.identification_end)))
                     (explained(r, "deadlines.day_180", "Day 180", &fmt::date(d.day_180)))
@@ -144,6 +153,16 @@ fn summary(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
             (crate::timeline::render(&l.file, r.deadlines.as_ref(), l.today))
         }
     }
+}
+
+/// One deadline of a reverse exchange, with whether it was met when the file says.
+fn reverse_deadline(label: &str, date: jiff::civil::Date, met: Option<bool>) -> Markup {
+    let state = match met {
+        Some(true) => " (met)",
+        Some(false) => " (missed)",
+        None => "",
+    };
+    html! { div.figure { span.label { (label) } span.value { (fmt::date(date)) (state) } } }
 }
 
 /// The money: sales, purchases, the exchange funds balanced, and how each figure was computed.
@@ -257,7 +276,7 @@ fn findings(r: &Report) -> Markup {
                 @let (word, cls) = sev_word(f.severity);
                 li class={ "sev-" (cls) } { details {
                     summary { span.badge { (word) } " " strong { (fmt::code(&f.code)) } ": " (fmt::words(&f.message)) }
-                    p { "Authority: " (f.authority) }
+                    p { "Authority: " (likekind_core::words::authority(&f.authority)) }
                     @if let Some(p) = &f.path { p { "About: " (fmt::field(p)) } }
                 } }
             } }

@@ -29,7 +29,7 @@ pub fn step(s: &likekind_core::explain::Step) -> Markup {
             @if !s.inputs.is_empty() {
                 ul.inputs { @for i in &s.inputs { li { (fmt::input(i)) } } }
             }
-            small { "Authority: " (s.authority) }
+            small { "Authority: " (likekind_core::words::authority(&s.authority)) }
         }
     }
 }
