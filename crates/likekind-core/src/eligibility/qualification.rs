@@ -353,7 +353,8 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     } else {
         Outcome::PartialExchange
     };
-    let settled = is_settled(exchange_open, outcome, any_given, id);
+    // A reverse exchange is not judged by the forward identification (Rev. Proc. 2000-37).
+    let settled = is_settled(exchange_open, outcome, any_given, id.filter(|_| !reverse));
     let (filed, reported_on) = where_reported(outcome);
     let summary = summary(
         outcome,
