@@ -453,7 +453,7 @@ identified_on = "2026-04-01"
 id = "lot"
 location = "CA"
 received = "2026-08-28"
-price = "700000"
+price = "1000000"
 improvements_identified = "600000"
 improvements_in_place = "300000"
 "#;
@@ -463,12 +463,16 @@ improvements_in_place = "300000"
         c.contains(&"improvements_not_in_place".to_string()),
         "{c:?}"
     );
-    // 700,000 received + 300,000 still to build = the identified 1,000,000: substantially the same.
+    // The price, improvements as identified included, is the identified 1,000,000:
+    // substantially the same.
     assert!(
         !c.contains(&"replacement_not_substantially_same".to_string()),
         "{c:?}"
     );
-    let small = text.replace("price = \"700000\"", "price = \"400000\"");
+    // The 300,000 not in place is not like-kind property: boot (Reg. 1.1031(k)-1(e)(4)).
+    assert_eq!(r["form_8824"]["line_15"], "300000.00");
+    assert_eq!(r["form_8824"]["line_16"], "700000.00");
+    let small = text.replace("price = \"1000000\"", "price = \"700000\"");
     let r = json(&[
         "analyze",
         &file("improve-small.toml", &small),

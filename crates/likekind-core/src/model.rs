@@ -376,7 +376,8 @@ pub struct Replacement {
     )]
     pub recovery_years: Option<Decimal>,
     /// Extension (improvement exchanges): estimated FMV of the improvements to be built on
-    /// this property, as identified (Treas. Reg. §1.1031(k)-1(e)(2)). Optional.
+    /// this property, as identified (Treas. Reg. §1.1031(k)-1(e)(2)); `price` includes them.
+    /// Optional.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
@@ -385,13 +386,39 @@ pub struct Replacement {
     pub improvements_identified: Option<Decimal>,
     /// Extension (improvement exchanges): FMV of the improvements in place when the property
     /// was received, at the latest by the end of the exchange period; only these are like-kind
-    /// property (Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)). Optional.
+    /// property, the rest is other property received (see
+    /// [`Replacement::improvements_not_in_place`]; Treas. Reg. §1.1031(k)-1(e)(3)(iii),
+    /// (e)(4)). Optional (default 0).
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
     pub improvements_in_place: Option<Decimal>,
+}
+
+impl Replacement {
+    /// The improvements identified for this property that were not in place when it was
+    /// received (identified less in place; none in place when that is not given, as the
+    /// identification's finding reads it), never more than the price. They are not property
+    /// of a like kind: construction after receipt is services, and "any additional production
+    /// ... after the property is received ... will not be treated as the receipt of property
+    /// of a like kind" (Treas. Reg. §1.1031(k)-1(e)(4); (e)(5) Example (iii)). `price` is
+    /// taken to include the improvements as identified.
+    pub fn improvements_not_in_place(&self) -> Decimal {
+        self.improvements_identified
+            .map_or(Decimal::ZERO, |planned| {
+                (planned - self.improvements_in_place.unwrap_or(Decimal::ZERO))
+                    .max(Decimal::ZERO)
+                    .min(self.price.max(Decimal::ZERO))
+            })
+    }
+
+    /// The part of `price` received as property of a like kind: the price less the
+    /// improvements not in place when received (Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)).
+    pub fn like_kind_price(&self) -> Decimal {
+        self.price - self.improvements_not_in_place()
+    }
 }
 
 /// `[[other_property_given]]`: non-like-kind property given up (Form 8824 lines 12-14).

@@ -183,7 +183,7 @@ fn report_only_bases(
     if !q.all_qualify() && !f.replacement.is_empty() {
         q.if_qualified = Some(if_qualified(f, bal));
     }
-    (replacement_basis, other_property_basis(f))
+    (replacement_basis, other_property_basis(f, q))
 }
 
 /// Unrecaptured §1250 gain within line 22.
@@ -213,9 +213,11 @@ fn summary_of(f: &ExchangeFile, as_of: Date) -> ExchangeSummary {
     }
 }
 
-/// The bases of the other property received: its FMV, and the personal property received
-/// with a replacement.
-fn other_property_basis(f: &ExchangeFile) -> Vec<OtherBasis> {
+/// The bases of the other property received: its FMV, the personal property received with a
+/// replacement, and the improvements to a like-kind replacement built after it was received
+/// (services paid for with the exchange, other property received: their value is their basis).
+/// Authority: IRC §1031(d); Treas. Reg. §1.1031(k)-1(e)(4).
+fn other_property_basis(f: &ExchangeFile, q: &Qualification) -> Vec<OtherBasis> {
     let mut other_property_basis: Vec<OtherBasis> = f
         .other_property_received
         .iter()
@@ -232,6 +234,18 @@ fn other_property_basis(f: &ExchangeFile) -> Vec<OtherBasis> {
         other_property_basis.push(OtherBasis {
             description: format!("personal property received with {}", r.id),
             basis: r.personal_property,
+        });
+    }
+    let like_kind = |k: usize| q.like_kind_at(k) && !q.is_taxable_sale();
+    for (_, r) in f
+        .replacement
+        .iter()
+        .enumerate()
+        .filter(|(k, r)| like_kind(*k) && !r.improvements_not_in_place().is_zero())
+    {
+        other_property_basis.push(OtherBasis {
+            description: format!("improvements to {} built after it was received", r.id),
+            basis: r.improvements_not_in_place(),
         });
     }
     other_property_basis
@@ -556,7 +570,7 @@ fn bases(
         .iter()
         .enumerate()
         .filter(|(k, _)| q.like_kind_at(*k) && !q.is_taxable_sale())
-        .map(|(_, r)| (r.id.clone(), r.price))
+        .map(|(_, r)| (r.id.clone(), r.like_kind_price()))
         .collect();
     let mut shares = basis::allocate(line_25, &lk).into_iter();
     let mut out = Vec::with_capacity(f.replacement.len());
@@ -663,19 +677,22 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
     }
 }
 
-/// Maps the file's closings onto the form's aggregate figures, following the verdict:
-/// like-kind property received is line 16; property received that is not of a like kind is
-/// other property received at its FMV (line 15); property given up that is not eligible is
-/// treated as sold (lines 12-14). In a taxable sale everything received is other property,
-/// and only the selling expenses reduce the amount realized (the purchases' closing costs are
-/// part of the cost of what was bought).
-/// Authority: IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a); Instructions for Form 8824,
-/// lines 12-18.
 /// The sum of some amounts (each call inlined: no iterator behind a pointer).
 fn total(it: impl Iterator<Item = Decimal>) -> Decimal {
     it.sum()
 }
 
+/// Maps the file's closings onto the form's aggregate figures, following the verdict:
+/// like-kind property received is line 16; property received that is not of a like kind is
+/// other property received at its FMV (line 15); property given up that is not eligible is
+/// treated as sold (lines 12-14). In a taxable sale everything received is other property,
+/// and only the selling expenses reduce the amount realized (the purchases' closing costs are
+/// part of the cost of what was bought). Improvements identified but not in place when a
+/// like-kind replacement was received are not like-kind property: their value is taken out
+/// of line 16 and counted as other property received on line 15 (construction after receipt
+/// is services paid for with the exchange).
+/// Authority: IRC §1031(b), (d); Treas. Reg. §1.1031(k)-1(a), (e)(4), (e)(5) Example;
+/// Instructions for Form 8824, lines 12-18.
 fn form_inputs(
     f: &ExchangeFile,
     bal: &Balance,
@@ -712,7 +729,8 @@ fn form_inputs(
     let land_known = lk_received().all(|r| r.land_value.is_some());
     let fmv_1250 = if land_known {
         Some(total(lk_received().map(|r| {
-            r.price - r.land_value.unwrap_or_default() - r.section1245_value
+            (r.like_kind_price() - r.land_value.unwrap_or_default() - r.section1245_value)
+                .max(Decimal::ZERO)
         })))
     } else {
         None
@@ -740,14 +758,15 @@ fn form_inputs(
         cash_received: bal.cash_received_total(),
         other_property_received_fmv: total(f.other_property_received.iter().map(|o| o.fmv))
             + total(f.replacement.iter().map(|r| r.personal_property))
-            + total(other_received().map(|r| r.price)),
+            + total(other_received().map(|r| r.price))
+            + total(lk_received().map(|r| r.improvements_not_in_place())),
         liabilities_assumed_by_other_party: total(
             f.relinquished.iter().map(|r| r.liabilities_relieved),
         ),
         liabilities_you_assumed: bal.liabilities_assumed_as_consideration(),
         cash_paid: bal.cash_paid_to_other_party(),
         exchange_expenses: exp,
-        like_kind_received_fmv: total(lk_received().map(|r| r.price)),
+        like_kind_received_fmv: total(lk_received().map(|r| r.like_kind_price())),
         like_kind_given_basis: total(lk_given().map(|r| r.adjusted_basis)),
         recapture: RecaptureInputs {
             section1245_depreciation: total(lk_given().map(|r| r.section1245_depreciation)),

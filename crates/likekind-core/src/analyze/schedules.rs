@@ -259,10 +259,27 @@ fn real_property_groups(
             .filter(|(k, r)| q.like_kind_at(*k) && is_us(&r.location) == us)
             .map(|(_, r)| Received {
                 name: r.id.to_string(),
-                fmv: r.price,
+                fmv: r.like_kind_price(),
                 class: AssetClass::III,
             })
             .collect();
+        // Improvements not in place when received are services, not like-kind property
+        // (Treas. Reg. §1.1031(k)-1(e)(4)): other property received.
+        other.received.extend(
+            f.replacement
+                .iter()
+                .enumerate()
+                .filter(|(k, r)| {
+                    q.like_kind_at(*k)
+                        && is_us(&r.location) == us
+                        && !r.improvements_not_in_place().is_zero()
+                })
+                .map(|(_, r)| Received {
+                    name: format!("improvements to {} built after it was received", r.id),
+                    fmv: r.improvements_not_in_place(),
+                    class: AssetClass::III,
+                }),
+        );
         if !given.is_empty() && !received.is_empty() {
             groups.push(GroupInput {
                 id: id.into(),
@@ -744,10 +761,16 @@ fn replacement_buildings<'f>(
                 cite!(IRC_167; REG_1_167_A_2),
             );
         }
-        let basis = if rp.price.is_zero() {
+        // The like-kind part of the price (improvements built after receipt are not in it).
+        let price = if b.like_kind {
+            rp.like_kind_price()
+        } else {
+            rp.price
+        };
+        let basis = if price.is_zero() {
             Decimal::ZERO
         } else {
-            b.basis * (rp.price - land - rp.section1245_value).max(Decimal::ZERO) / rp.price
+            b.basis * (price - land - rp.section1245_value).max(Decimal::ZERO) / price
         };
         parts.push(ReplacementBuilding {
             replacement: rp,

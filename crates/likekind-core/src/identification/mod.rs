@@ -706,11 +706,10 @@ fn substantially_same(
     i: &crate::model::Identified,
     fx: &mut Findings,
 ) {
-    let planned = r.improvements_identified.unwrap_or_default();
-    let in_place = r.improvements_in_place.unwrap_or(planned);
     // (e)(3)(iii): unfinished property is substantially the same if it would be once
-    // completed, so compare the completed value.
-    let completed = r.price + r.personal_property + (planned - in_place).max(Decimal::ZERO);
+    // completed, so compare the completed value: the price, which includes the improvements
+    // as identified (see `improvements`).
+    let completed = r.price + r.personal_property;
     if completed * Decimal::from(100) < i.fmv * Decimal::from(75) {
         crate::finding_at!(
             fx,
@@ -720,8 +719,8 @@ fn substantially_same(
             format!(
                 "{} was identified at {} but what was received is worth {} (under 75%): check that it is substantially the same property as identified. The regulation has no numeric test; its example treats 75% of the value (1½ of 2 acres) as substantially the same [U]",
                 r.id,
-                m(i.fmv),
-                m(completed)
+                usd(i.fmv),
+                usd(completed)
             ),
             cite!(REG_1_1031_K_1 "(d)(1), (d)(2) Examples 3-4, (e)(3)(iii)"),
         );
@@ -729,8 +728,15 @@ fn substantially_same(
 }
 
 /// (e)(3)-(4): only the improvements in place when the property is received (by the end of
-/// the exchange period) are like-kind property; later construction is services, and paying for
-/// it with exchange funds is boot.
+/// the exchange period) are like-kind property; "any additional production ... after the
+/// property is received ... will not be treated as the receipt of property of a like kind"
+/// ((e)(4); (e)(5) Example (iii)). The price is taken to include the improvements as
+/// identified; the figures take those not in place out of the like-kind property received
+/// and count them as other property received (boot under IRC §1031(b), basis their value
+/// under §1031(d)), the reading of (e)(4) with (a) that the value of construction paid for
+/// with the exchange after receipt is not received as like-kind property.
+/// Authority: Treas. Reg. §1.1031(k)-1(a), (e)(3)(iii), (e)(4), (e)(5) Example; IRC §1031(b),
+/// (d).
 fn improvements(
     k: usize,
     r: &crate::model::Replacement,
@@ -739,21 +745,21 @@ fn improvements(
     t: &mut Trace,
     fx: &mut Findings,
 ) {
-    let (Some(planned), in_place) = (r.improvements_identified, r.improvements_in_place) else {
+    let Some(planned) = r.improvements_identified else {
         return;
     };
-    let in_place = in_place.unwrap_or(Decimal::ZERO);
-    let missing = (planned - in_place).max(Decimal::ZERO);
+    let in_place = r.improvements_in_place.unwrap_or(Decimal::ZERO);
+    let missing = r.improvements_not_in_place();
     crate::step!(
         t,
         format!("improvements.{}.like_kind", r.id),
         format!(
-            "Improvements to {} in place when received ({}): like-kind property; the rest is not",
+            "Improvements to {} in place when received ({}): like-kind property; the rest of its price is construction after receipt, other property received (boot)",
             r.id, r.received
         ),
         m(in_place.min(planned)),
-        cite!(REG_1_1031_K_1 "(e)(3)(iii), (e)(4)"),
-        inputs!["identified improvements" => m(planned), "in place" => m(in_place), "not like-kind" => m(missing)],
+        cite!(REG_1_1031_K_1 "(e)(3)(iii), (e)(4), (e)(5) Example"; IRC_1031 "(b), (d)"),
+        inputs!["price" => m(r.price), "identified improvements" => m(planned), "in place" => m(in_place), "like-kind part of the price" => m(r.like_kind_price()), "other property received" => m(missing)],
     );
     if missing > Decimal::ZERO {
         crate::finding_at!(
@@ -762,19 +768,22 @@ fn improvements(
             Severity::Warning,
             format!("replacement[{k}].improvements_in_place"),
             format!(
-                "{} of the {} of improvements identified for {} were not in place when it was received ({}, exchange period ends {}): they are not like-kind property. Construction after receipt is services; exchange funds spent on it are boot. Keep them out of `price`.{}",
-                m(missing),
-                m(planned),
+                "{} of the {} of improvements identified for {} were not in place when it was received ({}; the exchange period ends {}): they are not property of a like kind. Construction after receipt is services, so the figures count {} of the price of {} as other property received (boot, taxable up to the gain) instead of like-kind property, and give those improvements a basis of {}. The price is read as including the improvements as identified, and their value as the identified estimate less what was in place (the regulation gives no measure); if your own money rather than the exchange funds paid for them, they may not be boot (uncertain).{}",
+                usd(missing),
+                usd(planned),
                 r.id,
                 r.received,
                 d.exchange_end,
+                usd(missing),
+                usd(r.price),
+                usd(missing),
                 if kind == ExchangeType::Improvement {
                     ""
                 } else {
-                    " (set [exchange] type = \"improvement\" for an improvement exchange)"
+                    " The file does not call this an improvement exchange."
                 }
             ),
-            cite!(REG_1_1031_K_1 "(e)(3)(iii), (e)(4)"),
+            cite!(REG_1_1031_K_1 "(a), (e)(3)(iii), (e)(4), (e)(5) Example"; IRC_1031 "(b), (d)"),
         );
     }
 }

@@ -1,0 +1,93 @@
+//! Figures and verdicts that must follow the law in cases that once reported them wrong: each
+//! test names the authority it checks.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use jiff::civil::date;
+use likekind_core::analyze::analyze;
+use likekind_core::model::ExchangeFile;
+use likekind_core::report::Report;
+use likekind_core::{Format, parse_exchange};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn report(text: &str) -> Report {
+    let f: ExchangeFile = parse_exchange(text, Format::Toml)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .into();
+    analyze(&f, date(2026, 11, 25))
+}
+
+const IMPROVEMENT: &str = r#"
+[exchange]
+type = "improvement"
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "x"
+location = "CA"
+acquired = "2015-01-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+cash_received = "0"
+[[identified]]
+id = "lot"
+description = "Lot 7 with a warehouse to be built"
+fmv = "1000000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "lot"
+location = "CA"
+received = "2026-08-28"
+price = "1000000"
+cash_paid = "0"
+improvements_identified = "600000"
+improvements_in_place = "300000"
+"#;
+
+/// Treas. Reg. §1.1031(k)-1(e)(4), (e)(5) Example (iii): construction after receipt is not
+/// the receipt of like-kind property. Of a $1,000,000 price paid with the exchange funds,
+/// the $300,000 of identified improvements not in place at receipt is other property
+/// received (line 15, boot under §1031(b)) and not like-kind property (line 16); the
+/// like-kind property's basis is the old basis, the later improvements' basis their value
+/// (§1031(d)).
+#[test]
+fn improvements_not_in_place_are_boot_not_like_kind() {
+    let r = report(IMPROVEMENT);
+    let l = &r.form_8824;
+    assert_eq!(l.line_15, dec!(300000));
+    assert_eq!(l.line_16, dec!(700000));
+    assert_eq!(l.line_19, dec!(600000));
+    assert_eq!(l.line_23, dec!(300000));
+    assert_eq!(l.line_24, dec!(300000));
+    assert_eq!(l.line_25, dec!(400000));
+    assert_eq!(r.boot.other_property, dec!(300000));
+    assert_eq!(r.replacement_basis[0].basis, dec!(400000));
+    assert_eq!(r.replacement_basis[0].fmv, dec!(700000));
+    assert!(
+        r.other_property_basis
+            .iter()
+            .any(|o| o.basis == dec!(300000) && o.description.contains("lot")),
+        "{:?}",
+        r.other_property_basis
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "improvements_not_in_place")
+        .expect("finding");
+    assert!(f.message.contains("$300,000.00"), "{}", f.message);
+    assert!(f.message.contains("$600,000.00"), "{}", f.message);
+    assert!(!f.message.contains("300000.00"), "{}", f.message);
+    assert!(f.authority.contains("(e)(4)"), "{}", f.authority);
+    // Everything in place: all of the price is like-kind property, no boot.
+    let done = report(&IMPROVEMENT.replace(
+        "improvements_in_place = \"300000\"",
+        "improvements_in_place = \"600000\"",
+    ));
+    assert_eq!(done.form_8824.line_15, Decimal::ZERO);
+    assert_eq!(done.form_8824.line_16, dec!(1000000));
+}
