@@ -18,6 +18,45 @@ fn report(text: &str) -> Report {
     analyze(&f, date(2026, 11, 25))
 }
 
+const BUILDING_GIVEN_UP: &str = r#"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "bldg"
+location = "TX"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "900000"
+adjusted_basis = "400000"
+depreciation_allowed = "100000"
+[[replacement]]
+id = "new"
+location = "TX"
+received = "2026-04-01"
+price = "900000"
+"#;
+
+/// IRC §§1(h)(6)(A), 1250(c): straight-line depreciation deferred into land is no
+/// unrecaptured §1250 gain; `gain.unrecaptured_1250_deferred` agrees with the character
+/// section, and a building received still carries it.
+#[test]
+fn land_received_defers_no_unrecaptured_1250_gain() {
+    let land = report(&format!("{BUILDING_GIVEN_UP}land_value = \"900000\"\n"));
+    assert_eq!(land.gain.deferred, dec!(500000));
+    assert_eq!(land.gain.unrecaptured_1250_deferred, Decimal::ZERO);
+    assert_eq!(
+        land.character.unrecaptured_1250_carried_to_replacement,
+        Decimal::ZERO
+    );
+    let building = report(&format!("{BUILDING_GIVEN_UP}land_value = \"200000\"\n"));
+    assert_eq!(building.gain.unrecaptured_1250_deferred, dec!(100000));
+    assert_eq!(
+        building.character.unrecaptured_1250_carried_to_replacement,
+        dec!(100000)
+    );
+}
+
 const IMPROVEMENT: &str = r#"
 [exchange]
 type = "improvement"

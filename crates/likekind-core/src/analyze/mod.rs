@@ -321,10 +321,17 @@ struct GainFacts<'a> {
 fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
     let l = &g.r.lines;
     // Straight-line depreciation not recognized now stays in the replacement, but never more
-    // than the gain actually deferred (IRC §1(h)(6); §1031(d)).
-    let unrec_deferred = (g.inputs.recapture.straight_line_1250 - g.unrecaptured)
-        .min(l.line_24)
-        .max(Decimal::ZERO);
+    // than the gain actually deferred (IRC §1(h)(6); §1031(d)), and only in a building: in
+    // land received it is no unrecaptured §1250 gain, as the character section says
+    // (IRC §§1(h)(6)(A), 1250(c)).
+    let unrec_deferred =
+        if crate::gain::character::carries_1250(g.inputs.recapture.fmv_1250_received) {
+            (g.inputs.recapture.straight_line_1250 - g.unrecaptured)
+                .min(l.line_24)
+                .max(Decimal::ZERO)
+        } else {
+            Decimal::ZERO
+        };
     let (recognized, deferred) = if g.q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
         (l.line_19 - g.loss_not_deductible, Decimal::ZERO)
     } else {

@@ -101,6 +101,17 @@ pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
     }
 }
 
+/// Whether depreciation of §1250 character can be carried into what was received: land is
+/// not §1250 property (IRC §1250(c)) and unrecaptured §1250 gain arises only on §1250
+/// property (IRC §1(h)(6)(A)), so when the §1250 property received is known to be worth
+/// nothing (only land received) no straight-line depreciation survives as unrecaptured
+/// §1250 gain. Unknown (no land value given) is taken as a building received. Authority: IRC
+/// §§1(h)(6)(A), 1250(c); Treas. Reg. §1.1250-3(d) (reading not verified against the
+/// regulation text).
+pub fn carries_1250(fmv_1250_received: Option<Decimal>) -> bool {
+    !fmv_1250_received.is_some_and(|v| v.is_zero())
+}
+
 /// Builds the character and routing of every recognized amount. Authority: Instructions for
 /// Form 8824, lines 14, 21, 22; IRC §§1(h)(1)(E), 1245(b)(4), 1250(d)(4), 453(i); Treas.
 /// Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d).
@@ -154,10 +165,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             authority: cite!(FORM_8824 ", line 14").into(),
         });
     }
-    // Depreciation is carried only into property of the same character: land is not §1250
-    // property (§1250(c)) and unrecaptured §1250 gain arises only on §1250 property
-    // (§1(h)(6)(A)), so with no building received nothing §1250 is carried.
-    let no_1250 = i.fmv_1250_received.is_some_and(|v| v.is_zero());
+    let no_1250 = !carries_1250(i.fmv_1250_received);
     let no_1245 = i.fmv_1245_received.is_zero();
     let carried_unrec = if no_1250 {
         zero
