@@ -130,3 +130,87 @@ fn improvements_not_in_place_are_boot_not_like_kind() {
     assert_eq!(done.form_8824.line_15, Decimal::ZERO);
     assert_eq!(done.form_8824.line_16, dec!(1000000));
 }
+
+const NEVER_RENTED: &str = r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "beach"
+location = "SC"
+use = "vacation_home"
+acquired = "2016-03-01"
+transferred = "2026-03-02"
+sale_price = "650000"
+adjusted_basis = "500000"
+usage = [
+  { period_ending = "2026-03-01", fair_rental_days = 0, personal_use_days = 60 },
+  { period_ending = "2025-03-01", fair_rental_days = 0, personal_use_days = 60 },
+]
+[[identified]]
+id = "lake"
+description = "Lake cabin, 1 Shore Rd"
+fmv = "650000"
+identified_on = "2026-03-20"
+[[replacement]]
+id = "lake"
+location = "SC"
+received = "2026-05-01"
+price = "650000"
+"#;
+
+/// IRC §1031(a)(1); Rev. Proc. 2008-16 (a safe harbor only); Moore v. Commissioner, T.C.
+/// Memo. 2007-134: a vacation home given up that was never rented and used personally is not
+/// a clean "eligible": it carries an uncertain facts-and-circumstances warning (not an error:
+/// the exchange does not fail for it), and a rented one does not.
+#[test]
+fn never_rented_vacation_home_is_only_doubtfully_eligible() {
+    let r = report(NEVER_RENTED);
+    let g = &r.qualification.given[0];
+    assert!(g.eligible);
+    let c = g.caution.as_ref().expect("a caution on the eligibility");
+    assert!(c.authority.contains("Moore"), "{}", c.authority);
+    assert!(
+        c.authority.contains("Rev. Proc. 2008-16"),
+        "{}",
+        c.authority
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "held_for_investment_uncertain")
+        .expect("the facts-and-circumstances finding");
+    assert_eq!(f.severity, likekind_core::findings::Severity::Warning);
+    assert!(f.message.contains("Uncertain"), "{}", f.message);
+    assert!(
+        f.message.contains("rented at fair rental 0 days"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.authority.contains("T.C. Memo. 2007-134"),
+        "{}",
+        f.authority
+    );
+    let step = r
+        .explanation
+        .iter()
+        .find(|s| s.key == "qualification.given")
+        .expect("step");
+    let said = serde_json::to_string(&step.value).unwrap();
+    assert!(said.contains("doubtful"), "{said}");
+
+    let rented = report(&NEVER_RENTED.replace(
+        "fair_rental_days = 0, personal_use_days = 60",
+        "fair_rental_days = 200, personal_use_days = 14",
+    ));
+    assert!(rented.qualification.given[0].caution.is_none());
+    assert!(
+        !rented
+            .findings
+            .iter()
+            .any(|f| f.code == "held_for_investment_uncertain")
+    );
+}

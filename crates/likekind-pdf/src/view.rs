@@ -191,7 +191,10 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 .given
                 .iter()
                 .find(|g| g.id == x.id)
-                .map(|g| (g.eligible, g.reason.as_ref().map(|w| w.text.to_string())));
+                .map(|g| {
+                    let why = g.reason.as_ref().or(g.caution.as_ref());
+                    (g.eligible, why.map(|w| w.text.to_string()))
+                });
             json!({
                 "id": x.id,
                 "description": x.description,

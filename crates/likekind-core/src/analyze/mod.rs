@@ -377,10 +377,7 @@ fn personal_use_given_up(f: &ExchangeFile) -> bool {
 /// property held for personal use, whose loss IRC §165(c) does not allow (Treas. Reg.
 /// §1.165-9(a)), unless it was held to make a profit on its sale, a question of facts.
 fn never_rented_vacation_home(r: &crate::model::Relinquished) -> bool {
-    r.use_ == crate::model::Use::VacationHome
-        && !r.usage.is_empty()
-        && r.usage.iter().all(|u| u.fair_rental_days == 0)
-        && r.usage.iter().any(|u| u.personal_use_days > 0)
+    crate::eligibility::vacation_home::never_rented(r)
 }
 
 /// One explanation step per side (each property's answer in its list) and a finding that
@@ -391,6 +388,16 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         None => crate::explain::Val::from("yes"),
         Some(r) => crate::explain::Val::Text(format!("no: {} ({})", r.text, r.authority).into()),
     };
+    let given_answer = |g: &qualification::Given| match (&g.reason, &g.caution) {
+        (None, Some(c)) => crate::explain::Val::Text(
+            format!(
+                "yes as entered, but doubtful (uncertain): {} ({})",
+                c.text, c.authority
+            )
+            .into(),
+        ),
+        (why, _) => answer(why.as_ref()),
+    };
     crate::step!(
         t,
         "qualification.given",
@@ -398,7 +405,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         crate::explain::Val::List(
             q.given
                 .iter()
-                .map(|g| crate::explain::Input::new(g.id.to_string(), answer(g.reason.as_ref())))
+                .map(|g| crate::explain::Input::new(g.id.to_string(), given_answer(g)))
                 .collect(),
         ),
         AUTH,
@@ -655,6 +662,7 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
                 id: r.id.clone(),
                 eligible: true,
                 reason: None,
+                caution: None,
             })
             .collect(),
         received: f

@@ -72,6 +72,10 @@ pub struct Given {
     pub eligible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// Eligible as entered, but doubtful on the facts (uncertain): why, with the authority.
+    /// Only on an eligible property; the exchange does not fail for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caution: Option<Reason>,
 }
 
 /// Whether the outcome is final. While the exchange period is open, receiving identified
@@ -274,23 +278,46 @@ fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
     }
 }
 
+/// Why a never-rented vacation home given up is only doubtfully eligible: the Rev. Proc.
+/// 2008-16 safe harbor is not met, and whether it was held for investment is a question of
+/// facts and circumstances that *Moore v. Commissioner*, T.C. Memo. 2007-134, answered no for
+/// vacation homes used personally and never rented. Uncertain, not a failure: the safe harbor
+/// is not the only way to qualify. Authority: IRC §1031(a)(1); Rev. Proc. 2008-16; Moore v.
+/// Commissioner, T.C. Memo. 2007-134.
+fn investment_doubt(r: &crate::model::Relinquished) -> Option<Reason> {
+    crate::eligibility::vacation_home::never_rented(r).then(|| Reason {
+        code: "held_for_investment_uncertain",
+        text: format!(
+            "{} was never rented at a fair rental and was used personally: it is outside the Rev. Proc. 2008-16 safe harbor, and whether it was held for investment is a question of facts and circumstances",
+            r.id
+        ),
+        authority: crate::eligibility::vacation_home::DOUBT,
+    })
+}
+
+/// The verdict on one property given up: eligible or why not, and, when eligible, any doubt
+/// on the facts ([`investment_doubt`]).
+fn judge_given(f: &ExchangeFile, r: &crate::model::Relinquished) -> Given {
+    let why = excluded(f, &r.id, r.use_, r.interest);
+    let caution = if why.is_none() {
+        investment_doubt(r)
+    } else {
+        None
+    };
+    Given {
+        id: r.id.clone(),
+        eligible: why.is_none(),
+        reason: why,
+        caution,
+    }
+}
+
 /// Judges every property of `f`. `id` is the identification verdict (absent when the file
 /// has no transfer date to count from); `exchange_open` is true while the exchange period
 /// has not ended on the report date.
 pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool) -> Qualification {
     let loc = |s: &str| LocationKind::of(s);
-    let given: Vec<Given> = f
-        .relinquished
-        .iter()
-        .map(|r| {
-            let why = excluded(f, &r.id, r.use_, r.interest);
-            Given {
-                id: r.id.clone(),
-                eligible: why.is_none(),
-                reason: why,
-            }
-        })
-        .collect();
+    let given: Vec<Given> = f.relinquished.iter().map(|r| judge_given(f, r)).collect();
     // The kinds of real property given up (eligible ones): US, foreign (§1031(h)).
     let kinds = |us: bool| {
         f.relinquished

@@ -203,7 +203,9 @@ pub fn vacation_homes(
                 &r.usage,
                 as_of,
             );
-            report(&s, &format!("relinquished[{k}]"), r.transferred, t, fx);
+            let path = format!("relinquished[{k}]");
+            report(&s, &path, r.transferred, t, fx);
+            doubt_finding(r, &s, &path, fx);
             out.push(s);
         }
     }
@@ -222,6 +224,44 @@ pub fn vacation_homes(
         }
     }
     out
+}
+
+/// The authority for a dwelling outside the safe harbor: IRC §1031(a)(1) asks whether it was
+/// held for investment; Rev. Proc. 2008-16 is a safe harbor only; a vacation home used
+/// personally and never rented was held not held for investment in *Moore*.
+pub(crate) const DOUBT: &str = cite!(IRC_1031 "(a)(1)"; REV_PROC_2008_16 ", §§3, 4.02 (a safe harbor only; primary text unverified)"; "Moore v. Commissioner, T.C. Memo. 2007-134");
+
+/// A vacation home given up whose stated use shows personal use and no day rented at a fair
+/// rental.
+pub fn never_rented(r: &crate::model::Relinquished) -> bool {
+    r.use_ == crate::model::Use::VacationHome
+        && !r.usage.is_empty()
+        && r.usage.iter().all(|u| u.fair_rental_days == 0)
+        && r.usage.iter().any(|u| u.personal_use_days > 0)
+}
+
+/// The facts-and-circumstances finding for a never-rented vacation home given up (see
+/// `qualification::judge`): a warning marked uncertain, with the safe harbor's failed tests.
+/// Authority: IRC §1031(a)(1); Rev. Proc. 2008-16; Moore v. Commissioner, T.C. Memo.
+/// 2007-134.
+fn doubt_finding(r: &crate::model::Relinquished, s: &SafeHarbor, path: &str, fx: &mut Findings) {
+    if !never_rented(r) {
+        return;
+    }
+    let personal: u32 = r.usage.iter().map(|u| u.personal_use_days).sum();
+    crate::finding_at!(
+        fx,
+        "held_for_investment_uncertain",
+        Severity::Warning,
+        format!("{path}.usage"),
+        format!(
+            "Uncertain: {} was never rented at a fair rental in the periods given and was used personally ({} days). The Rev. Proc. 2008-16 safe harbor is not met ({}). The safe harbor is not the only way to qualify, but outside it whether the dwelling was held for investment is judged on all the facts and circumstances, and a vacation home used personally and never rented was held not to be held for investment in Moore v. Commissioner, T.C. Memo. 2007-134, a hope that it would rise in value being not enough. It is counted here as eligible only as entered: keep evidence of investment intent, or do not rely on the deferral.",
+            r.id,
+            personal,
+            s.reasons.join("; ")
+        ),
+        DOUBT,
+    );
 }
 
 /// Rev. Proc. 2008-16 applies to exchanges on or after 2008-03-10 (its §6 effective date).
