@@ -52,6 +52,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         m.done = Some(q.received.iter().any(|r| r.like_kind) && !q.is_taxable_sale());
     }
     if let Some(r) = &rev {
+        forward_dates_in_reverse(f, &d, &mut ms, words);
         ms.extend(reverse_milestones(r));
     }
     ms.push(Milestone {
@@ -218,6 +219,38 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
         });
     }
     ms
+}
+
+/// In a reverse exchange the dates of Rev. Proc. 2000-37 §4.02 govern (the QEAA within 5
+/// business days, the relinquished property identified within 45 days and the parked
+/// property out of the EAT within 180 days, all counted from the transfer of qualified
+/// indicia), not the forward dates counted from the sale. Those apply only to replacement
+/// property received after the property given up was transferred (IRC §1031(a)(3): "any
+/// property received ... after the date on which the taxpayer transfers the property
+/// relinquished"): when some replacement is, they stay and say why; when none is (the parked
+/// replacement reached the taxpayer at or before the sale), they are left out of the status.
+/// Authority: Rev. Proc. 2000-37 §4.02 (primary text not verified); IRC §1031(a)(3);
+/// Treas. Reg. §1.1031(k)-1(b).
+fn forward_dates_in_reverse(f: &ExchangeFile, d: &Deadlines, ms: &mut Vec<Milestone>, words: bool) {
+    const FORWARD: [&str; 3] = ["identification_end", "exchange_end", "file_extension"];
+    let after_sale = f
+        .replacement
+        .iter()
+        .filter(|r| r.received > d.first_transfer)
+        .min_by_key(|r| r.received);
+    let Some(late) = after_sale else {
+        ms.retain(|m| !FORWARD.contains(&m.key.as_ref()));
+        return;
+    };
+    for m in ms.iter_mut().filter(|m| FORWARD.contains(&m.key.as_ref())) {
+        m.title = format!("{} (also applies: received after the sale)", m.title).into();
+        if words {
+            m.description.push_str(&format!(
+                " This reverse exchange is governed by the Rev. Proc. 2000-37 dates counted from the transfer of qualified indicia; this date counted from the sale applies as well because {} was received on {}, after the property given up was transferred on {} (IRC §1031(a)(3)).",
+                late.id, late.received, d.first_transfer
+            ));
+        }
+    }
 }
 
 fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {

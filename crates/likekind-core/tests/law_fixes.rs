@@ -214,3 +214,67 @@ fn never_rented_vacation_home_is_only_doubtfully_eligible() {
             .any(|f| f.code == "held_for_investment_uncertain")
     );
 }
+
+fn example(name: &str) -> String {
+    let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    std::fs::read_to_string(p).unwrap()
+}
+
+fn status_keys(r: &Report) -> Vec<String> {
+    r.status
+        .as_ref()
+        .expect("status")
+        .items
+        .iter()
+        .map(|i| i.milestone.key.to_string())
+        .collect()
+}
+
+/// Rev. Proc. 2000-37 §4.02: a reverse exchange's status lists its own deadlines (QEAA in 5
+/// business days, relinquished property identified in 45 days and the parked property out
+/// in 180 days from the transfer of qualified indicia), not the forward dates counted from
+/// the sale; those stay only when a replacement is received after the sale (IRC
+/// §1031(a)(3)), and then say so.
+#[test]
+fn reverse_exchange_status_lists_its_own_deadlines() {
+    let text = example("reverse-exchange.toml");
+    let r = report(&text);
+    let keys = status_keys(&r);
+    for k in [
+        "reverse_qeaa",
+        "reverse_identification",
+        "reverse_transfers",
+    ] {
+        assert!(keys.iter().any(|x| x == k), "{keys:?}");
+    }
+    for k in ["identification_end", "exchange_end"] {
+        assert!(!keys.iter().any(|x| x == k), "{keys:?}");
+    }
+    // The parked replacement reaches the taxpayer two weeks after the sale: the forward dates
+    // apply too, and say why.
+    let later = report(&text.replace(
+        "transferred = \"2026-07-15\"",
+        "transferred = \"2026-07-01\"",
+    ));
+    let s = later.status.as_ref().expect("status");
+    let fwd = s
+        .items
+        .iter()
+        .find(|i| i.milestone.key == "identification_end")
+        .expect("forward identification kept");
+    assert!(
+        fwd.milestone.title.contains("also applies"),
+        "{}",
+        fwd.milestone.title
+    );
+    assert!(
+        fwd.milestone
+            .description
+            .contains("maple was received on 2026-07-15"),
+        "{}",
+        fwd.milestone.description
+    );
+    assert!(status_keys(&later).iter().any(|x| x == "reverse_transfers"));
+}
