@@ -576,9 +576,37 @@ fn standing_words(s: likekind_core::identification::Standing) -> &'static str {
     }
 }
 
-/// The rule the identification meets, in words with its authority.
-fn rule_words(id: &likekind_core::identification::Identification) -> String {
-    use likekind_core::identification::IdRule;
+/// The rule the identification meets, in words with its authority; when none is met, why:
+/// nothing identified by the end of the identification period (`identification_end`), which
+/// no count of properties or value can cure (IRC §1031(a)(3)(A); Treas. Reg.
+/// §1.1031(k)-1(b)(2), (c)(1)), or more identified than the three-property and 200% rules
+/// allow ((c)(4)).
+fn rule_words(
+    id: &likekind_core::identification::Identification,
+    identification_end: jiff::civil::Date,
+) -> String {
+    use likekind_core::identification::{IdRule, Standing};
+    if id.rule == IdRule::None && id.properties_counted == 0 {
+        let late: Vec<&str> = id
+            .properties
+            .iter()
+            .filter(|p| p.standing == Standing::IdentifiedLate)
+            .map(|p| p.id.as_ref())
+            .collect();
+        return if late.is_empty() {
+            format!(
+                "None of the rules is met: no property was identified by the end of the identification period on {} (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2), (c)(1)).",
+                date_words(identification_end)
+            )
+        } else {
+            format!(
+                "None of the rules is met: the identification was late. {} {} identified after the identification period ended on {}, and property identified after that day is not identified at all, whatever its number or value (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2), (c)(1)).",
+                late.join(", "),
+                if late.len() == 1 { "was" } else { "were" },
+                date_words(identification_end)
+            )
+        };
+    }
     match id.rule {
         IdRule::ThreeProperty => format!(
             "The three-property rule: {} properties identified, at most three allowed whatever their value (Treas. Reg. §1.1031(k)-1(c)(4)(i)(A)).",
@@ -709,7 +737,7 @@ pub(crate) fn notice(
                     json!({ "description": desc, "standing": standing_words(p.standing) })
                 })
                 .collect();
-            json!({ "rule": rule_words(id), "verdict": verdict, "properties": properties })
+            json!({ "rule": rule_words(id, d.identification_end), "verdict": verdict, "properties": properties })
         }
     };
     let taxpayer = if file.taxpayer.name.trim().is_empty() {

@@ -654,3 +654,39 @@ fn every_example_with_a_plan_has_the_plan_as_pdf() {
     }
     assert!(n >= 4, "{n} plans");
 }
+
+/// IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2), (c)(1): a list identified after day 45
+/// fails for its lateness, and the notice says so; it does not blame the three-property and
+/// 200% rules for "0 properties worth $0.00".
+#[test]
+fn the_notice_of_a_late_identification_says_it_was_late() {
+    if !tools() {
+        return;
+    }
+    let (_, mut x) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "contract-example")
+        .expect("contract-example.toml");
+    let r = report_of(&mut x);
+    let end = r.deadlines.as_ref().unwrap().identification_end;
+    for i in x.identified.iter_mut() {
+        i.identified_on = end.tomorrow().unwrap();
+        i.revoked_on = None;
+    }
+    let r = report_of(&mut x);
+    let id = r.identification.as_ref().unwrap();
+    assert!(!id.valid && id.properties_counted == 0, "{id:?}");
+    let pdf = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap();
+    let flat = reading(&pdf);
+    assert!(has(&flat, "the identification was late"), "{flat}");
+    assert!(
+        has(
+            &flat,
+            &format!("identification period ended on {}", words(end))
+        ),
+        "{flat}"
+    );
+    assert!(has(&flat, "§1.1031(k)-1(b)(2)"), "{flat}");
+    assert!(!has(&flat, "exceeds both"), "{flat}");
+    assert!(!has(&flat, "0 properties worth"), "{flat}");
+}
