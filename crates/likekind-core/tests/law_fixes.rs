@@ -278,3 +278,16 @@ fn reverse_exchange_status_lists_its_own_deadlines() {
     );
     assert!(status_keys(&later).iter().any(|x| x == "reverse_transfers"));
 }
+
+/// The improvements not in place are other property received, so the exchange is a
+/// multi-asset exchange (Instructions for Form 8824) and the report carries the (j)-1
+/// statement its finding points to, with the improvements among the other property received
+/// (Treas. Reg. §1.1031(j)-1; §1.1031(k)-1(e)(4)).
+#[test]
+fn improvements_not_in_place_have_their_multi_asset_statement() {
+    let r = report(IMPROVEMENT);
+    assert!(r.findings.iter().any(|f| f.code == "multi_asset_exchange"));
+    let m = r.multi_asset.as_ref().expect("the (j)-1 section");
+    let said = serde_json::to_string(m).unwrap();
+    assert!(said.contains("improvements to lot built after it was received"), "{said}");
+}

@@ -321,7 +321,10 @@ fn multi_asset_section(
     let multi_property = f.relinquished.len() > 1 || f.replacement.len() > 1;
     let money_both_ways =
         c.bal.cash_in_hand() > Decimal::ZERO && c.bal.cash_paid_to_other_party() > Decimal::ZERO;
-    let applies = f.replacement.iter().any(|r| !r.personal_property.is_zero())
+    let applies = f
+        .replacement
+        .iter()
+        .any(|r| !r.personal_property.is_zero() || !r.improvements_not_in_place().is_zero())
         || !f.other_property_given.is_empty()
         || !f.other_property_received.is_empty()
         || (multi_property && money_both_ways)
