@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::Date;
 use likekind_core::model::ExchangeFile;
+use likekind_core::money::format_date;
 use likekind_core::qualification::Outcome;
 use likekind_store::summary::{Settled, settled_of};
 use likekind_store::{
@@ -421,15 +422,13 @@ pub fn check_closings_not_after_today(
                     .any(|x| x.id == r.id && x.received == r.received)
             })
         })
-        .map(|(i, r)| FieldError {
-            path: format!("file.replacement[{i}].received"),
-            rule: "not_after_today".to_string(),
-            message: format!(
-                "The closing date of the purchase of {}, {}, is after today ({}): a purchase is recorded once it has closed.",
-                r.id,
-                likekind_core::money::format_date(r.received),
-                likekind_core::money::format_date(today)
-            ),
+        .map(|(i, r)| {
+            closing_after_today(
+                format!("file.replacement[{i}].received"),
+                Some(&r.id),
+                r.received,
+                today,
+            )
         })
         .collect();
     if fields.is_empty() {
@@ -441,6 +440,32 @@ pub fn check_closings_not_after_today(
         .collect::<Vec<_>>()
         .join(" ");
     Err(ApiError::fields(message, fields))
+}
+
+/// The one refusal of a purchase closing dated after today, at `path` (the file's
+/// `received`, the event's `on_date`, the form's field): a purchase is recorded once it has
+/// closed (see [`check_closings_not_after_today`] for why).
+pub fn closing_after_today(
+    path: impl Into<String>,
+    property: Option<&str>,
+    date: Date,
+    today: Date,
+) -> FieldError {
+    let what = match property {
+        Some(id) => format!(
+            "The closing date of the purchase of {id}, {},",
+            format_date(date)
+        ),
+        None => format!("The closing date {}", format_date(date)),
+    };
+    FieldError {
+        path: path.into(),
+        rule: "not_after_today".to_string(),
+        message: format!(
+            "{what} is after today ({}): a purchase is recorded once it has closed.",
+            format_date(today)
+        ),
+    }
 }
 
 fn check_exchange_name(s: &str) -> ApiResult<String> {
@@ -799,19 +824,8 @@ pub async fn add_event(
             (Some(Phase::RelinquishedClosed), false)
         }
         EventKind::ReplacementClosed if req.on_date > state.today() => {
-            let message = format!(
-                "The closing date {} is after today ({}): a purchase is recorded once it has closed.",
-                likekind_core::money::format_date(req.on_date),
-                likekind_core::money::format_date(state.today())
-            );
-            return Err(ApiError::fields(
-                message.clone(),
-                vec![FieldError {
-                    path: "on_date".to_string(),
-                    rule: "not_after_today".to_string(),
-                    message,
-                }],
-            ));
+            let e = closing_after_today("on_date", None, req.on_date, state.today());
+            return Err(ApiError::fields(e.message.clone(), vec![e]));
         }
         EventKind::ReplacementClosed if ex.phase == Phase::RelinquishedClosed => (None, false),
         // Closing: the same rules as `POST /api/exchanges/{id}/close`.

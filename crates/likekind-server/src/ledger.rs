@@ -3,9 +3,10 @@
 //! Releases to the taxpayer are judged by the engine's (g)(6) rule
 //! ([`likekind_core::constructive_receipt::earliest_release`]) on the engine's own dates
 //! (the report's deadlines and identification); an admin may override with a written reason,
-//! which is kept on the posting and in the audit log. Disbursements and releases above the
-//! firm's threshold wait for a second person's approval (never the requester's own); a
-//! release is judged again on the day it is approved.
+//! which is kept on the posting and in the audit log. Disbursements, releases and the
+//! intermediary's fees above the firm's threshold wait for a second person's approval (never
+//! the requester's own): every way money leaves the funds gets the same four eyes. A release
+//! is judged again on the day it is approved.
 //!
 //! No date in a request moves money around a rule: a posting takes effect the day it is made
 //! (the server's today, `posted_on`), and the (g)(6) guard judges that day. Staff may record
@@ -97,7 +98,7 @@ impl From<PostingRow> for PostingView {
     }
 }
 
-/// A disbursement or release waiting for (or given) a second approval.
+/// A disbursement, release or fee waiting for (or given) a second approval.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApprovalView {
     pub id: String,
@@ -414,8 +415,9 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
 /// `override_reason`; a disbursement must name in `property` a recorded purchase closing of
 /// replacement property (identified, or received within 45 days; not dated after today) and,
 /// with the earlier disbursements to it, may not exceed what that closing needs from the
-/// exchange funds (422, Treas. Reg. §1.1031(k)-1(g)(6)); a disbursement or release above the
-/// firm's threshold is filed for a second person's approval (202).
+/// exchange funds (422, Treas. Reg. §1.1031(k)-1(g)(6)); a disbursement, release or fee
+/// above the firm's threshold is filed for a second person's approval (202), and one above
+/// the balance is refused at once (422, `insufficient_funds`).
 #[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
     request_body = PostingReq,
     responses((status = 201, body = PostResult, description = "Posted"), (status = 202, body = PostResult, description = "Filed for a second person's approval"),
@@ -524,7 +526,20 @@ pub async fn post(
         override_reason: override_reason.clone(),
         closing,
     };
-    if matches!(req.kind, PostingKind::Disbursement | PostingKind::Release) {
+    // Every way money leaves the exchange funds (a closing paid, a release, the intermediary's
+    // fee) is held to the same four eyes above the firm's threshold: a fee is no side door.
+    if matches!(
+        req.kind,
+        PostingKind::Disbursement | PostingKind::Release | PostingKind::Fee
+    ) {
+        // More than is held is refused now, not filed for an approval that must fail.
+        if amount_cents > ex.balance_cents {
+            return Err(likekind_store::StoreError::InsufficientFunds {
+                balance_cents: ex.balance_cents,
+                amount_cents,
+            }
+            .into());
+        }
         let firm = state.store.get_firm(auth.firm()).await?;
         if amount_cents > firm.approval_threshold_cents {
             if let Some((field, _)) = value_date {
@@ -676,7 +691,7 @@ async fn decide(
     }))
 }
 
-/// Approves a pending disbursement or release: a second person (not the requester) appends
+/// Approves a pending disbursement, release or fee: a second person (not the requester) appends
 /// it, effective today; a release is judged again by the (g)(6) rule on this day (422).
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/approve", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
@@ -692,7 +707,7 @@ pub async fn approve(
     decide(state, auth, id, aid, true).await
 }
 
-/// Rejects a pending disbursement or release.
+/// Rejects a pending disbursement, release or fee.
 #[utoipa::path(post, path = "/api/exchanges/{id}/approvals/{approval_id}/reject", tag = "ledger",
     params(("id" = String, Path), ("approval_id" = String, Path)),
     responses((status = 200, body = PostResult), (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator decides"),

@@ -432,6 +432,60 @@ async fn the_ledger_names_who_requested_and_who_approved() {
     assert!(items[0]["created_by_name"].is_string());
 }
 
+/// The intermediary's fee is money leaving the exchange funds like a closing paid or a
+/// release: above the firm's threshold it waits for a second person, never the requester,
+/// and a fee above what is held is refused at once, whatever the threshold.
+#[tokio::test]
+async fn a_fee_above_the_threshold_needs_a_second_person() {
+    let t = sqlite().await;
+    let (admin, coord, coord2, _, id) = funded(&t).await;
+    let (s, _) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "1000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let url = format!("/api/exchanges/{id}/ledger");
+    let before = ledger_len(&t, &coord, &id).await;
+    let (s, v) = t
+        .post(&url, &coord, json!({"kind": "fee", "amount": "1000.01"}))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert!(v["posting"].is_null(), "{v}");
+    assert_eq!(v["approval"]["kind"], "fee");
+    assert_eq!(
+        ledger_len(&t, &coord, &id).await,
+        before,
+        "nothing moved yet"
+    );
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let approve = format!("/api/exchanges/{id}/approvals/{aid}/approve");
+    let (s, _) = t.post(&approve, &coord, json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "never the requester's own");
+    let (s, v) = t.post(&approve, &coord2, json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["posting"]["kind"], "fee");
+    assert_eq!(v["posting"]["amount"], "-1000.01");
+    // At or under the threshold it posts at once.
+    let (s, v) = t
+        .post(&url, &coord, json!({"kind": "fee", "amount": "1000"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // More than is held: refused now, not filed for an approval that must fail.
+    let (s, e) = t
+        .post(&url, &coord, json!({"kind": "fee", "amount": "99999999"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "insufficient_funds");
+    let (_, a) = t
+        .get(&format!("/api/exchanges/{id}/approvals"), &coord)
+        .await;
+    assert_eq!(a.as_array().map(Vec::len), Some(1), "{a}");
+}
+
 #[tokio::test]
 async fn disbursement_above_threshold_needs_a_second_person() {
     let t = sqlite().await;
@@ -1734,6 +1788,13 @@ async fn a_purchase_closing_after_today_is_refused_and_nothing_stored() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["error"]["fields"][0]["path"], "on_date");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("The closing date Feb 1, 2027 is after today (May 1, 2026)"),
+        "{e}"
+    );
     // Today is fine.
     let (s, v) = t
         .record_closing(&coord, &id, "elm", "2026-05-01", "1000000", "0")

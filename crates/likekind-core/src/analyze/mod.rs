@@ -111,18 +111,18 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
             replacement_basis: &replacement_basis,
             unrecaptured,
             qualification: &q,
+            release: timeline.constructive_receipt.as_ref(),
         },
         opts,
         &mut t,
         &mut fx,
     );
-    let line_22_reported_on = special.character.line_22_reported_on.clone();
     let (gain, boot) = gain_and_boot(GainFacts {
         q: &q,
         r: &r,
         inputs: &inputs,
         unrecaptured,
-        line_22_reported_on,
+        line_22_reported_on: special.character.line_22_reported_on.clone(),
         excluded_121,
         loss_not_deductible,
     });

@@ -20,7 +20,7 @@ use crate::model::{ExchangeFile, ExchangeType, LocationKind, Relinquished, Repla
 use crate::money::format_usd;
 use crate::report::{MultiAsset, ReplacementDepreciation};
 use crate::timing::calendar::YearEnd;
-use crate::timing::constructive_receipt::{ReleaseFacts, ReleaseRule, earliest_release};
+use crate::timing::constructive_receipt::{ReleaseDates, ReleaseRule};
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -42,6 +42,9 @@ pub struct Context<'a> {
     pub unrecaptured: Decimal,
     /// The verdict every computation follows.
     pub qualification: &'a Qualification,
+    /// The timeline's (g)(6) release dates: the one judgement of what was validly identified,
+    /// which the report, the ledger and the inferred release date all read.
+    pub release: Option<&'a ReleaseDates>,
 }
 
 /// The issue-4 sections of the report.
@@ -391,8 +394,7 @@ fn straddle_section(
     if !recognition_years_apply(f, c, failed, note) || l.line_23 <= Decimal::ZERO {
         return None;
     }
-    let identified = f.identified.iter().any(|i| i.revoked_on.is_none());
-    let release = funds_release(f, d, failed, identified);
+    let release = funds_release(f, d, failed, c.release);
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     // the split is checked; an overflow is an error finding, never a panic.
     let s = match straddle::compute(
@@ -455,7 +457,12 @@ struct Release {
 /// date as the report's release dates: a period ends at midnight on its last day, so a
 /// release tied to its end comes the next day). Non-qualifying property bought with the
 /// funds is a payment when received.
-fn funds_release(f: &ExchangeFile, d: &Deadlines, failed: bool, identified: bool) -> Release {
+fn funds_release(
+    f: &ExchangeFile,
+    d: &Deadlines,
+    failed: bool,
+    timeline: Option<&ReleaseDates>,
+) -> Release {
     if let Some(date) = f.exchange.funds_released_on {
         return Release {
             date,
@@ -463,22 +470,19 @@ fn funds_release(f: &ExchangeFile, d: &Deadlines, failed: bool, identified: bool
         };
     }
     let first_bought = f.replacement.iter().map(|r| r.received).min();
-    let (date, why, authority) = match first_bought {
-        Some(date) if failed => (
+    let (date, why, authority) = match (first_bought, timeline) {
+        (Some(date), _) if failed => (
             date,
             "the receipt of the first property bought with the funds, a payment when received",
             cite!(REG_1_1031_K_1 "(j)(2)"),
         ),
-        _ if failed => {
-            let r = earliest_release(&ReleaseFacts {
-                identification_end: d.identification_end,
-                exchange_end: d.exchange_end,
-                anything_identified: identified,
-                all_identified_received_on: None,
-            });
+        // The timeline's date: a late or revoked identification is no identification
+        // ((g)(6)(ii) reads "has not identified replacement property").
+        (None, Some(rd)) if failed => {
+            let r = &rd.earliest;
             let why = match r.rule {
                 ReleaseRule::NothingIdentified => {
-                    "the day after the identification period, nothing having been identified (the earliest the exchange agreement may allow)"
+                    "the day after the identification period, nothing having been identified in time (the earliest the exchange agreement may allow)"
                 }
                 _ => {
                     "the day after the exchange period (the earliest the exchange agreement may allow)"
@@ -959,6 +963,37 @@ adjusted_basis = "400000"
             "[[identified]]\nid = \"x\"\nfmv = \"1000000\"\nidentified_on = \"2026-08-01\"",
         );
         assert!(message(&r, "exchange_period_ends_with_tax_year").is_none());
+    }
+
+    /// Identified only after day 45 and nothing bought: a late identification is no
+    /// identification, so the funds may come back the day after the identification period
+    /// ((g)(6)(ii)), the same day as the report's release dates and the ledger's guard, not
+    /// after the exchange period. A sale on 2026-08-01 ends its 45 days on 2026-09-15: the
+    /// release and the gain fall in 2026.
+    #[test]
+    fn a_late_identification_releases_the_funds_after_day_45() {
+        let r = failed(
+            "2026-08-01",
+            "[[identified]]\nid = \"x\"\nfmv = \"1000000\"\nidentified_on = \"2026-09-20\"",
+        );
+        let Some(s) = &r.recognition_years else {
+            panic!("no recognition years");
+        };
+        let release = r.constructive_receipt.as_ref().map(|c| c.earliest.earliest);
+        assert_eq!(release, Some(jiff::civil::date(2026, 9, 16)));
+        assert_eq!(Some(s.received_on), release);
+        let said = message(&r, "funds_release_date_inferred").unwrap_or_default();
+        assert!(
+            said.contains("released on 2026-09-16, the day after the identification period"),
+            "{said}"
+        );
+        let in_2026: rust_decimal::Decimal = s
+            .years
+            .iter()
+            .filter(|x| x.tax_year == 2026)
+            .map(|x| x.gain)
+            .sum();
+        assert_eq!(in_2026, rust_decimal::Decimal::from(600_000));
     }
 
     /// Furniture given up and furniture received: the line arithmetic recognizes 130,000,

@@ -106,15 +106,8 @@ pub async fn purchase_post(
         if let Some(d) = received
             && d > today
         {
-            take(ApiError::field(
-                "received",
-                "not_after_today",
-                format!(
-                    "the closing date {} is after today ({}): a purchase is recorded once it has closed",
-                    likekind_core::money::format_date(d),
-                    likekind_core::money::format_date(today)
-                ),
-            ));
+            let e = exchanges::closing_after_today("received", None, d, today);
+            take(ApiError::fields(e.message.clone(), vec![e]));
         }
         let price = money("price", &f.price).map_err(&mut take).ok();
         let liabilities = money("liabilities", &f.liabilities).map_err(&mut take).ok();
@@ -157,7 +150,9 @@ pub async fn purchase_post(
         }
         // The engine's problems with an input the form already refused are the form's own.
         let input_of = |path: &str| -> String {
-            let p = path.strip_prefix(&format!("file.replacement[{n}].")).unwrap_or(path);
+            let p = path
+                .strip_prefix(&format!("file.replacement[{n}]."))
+                .unwrap_or(path);
             match p {
                 "liabilities_assumed" => "liabilities".to_string(),
                 "exchange_expenses" => "expenses".to_string(),
@@ -165,7 +160,14 @@ pub async fn purchase_post(
             }
         };
         let refused: Vec<String> = errs.iter().map(|e| input_of(&e.path)).collect();
-        let inputs = ["id", "location", "received", "price", "liabilities", "expenses"];
+        let inputs = [
+            "id",
+            "location",
+            "received",
+            "price",
+            "liabilities",
+            "expenses",
+        ];
         let own = |e: &likekind_server::error::FieldError| {
             !e.path.starts_with(&format!("file.replacement[{n}]."))
                 || inputs.contains(&input_of(&e.path).as_str())
