@@ -1059,7 +1059,10 @@ pub(crate) fn plan(
                 "gain_now": usd(s.gain_recognized_now),
                 "deferred": usd(s.deferred),
                 "deferral": deferral_words(s),
-                "tax_later": usd(s.tax_when_deferral_ends),
+                "tax_deferral_ends": usd(s.tax_when_deferral_ends),
+                // What the after-tax value subtracts after now: the deferred gain's tax and
+                // the horizon sale's, at face value (the column that makes the row add up).
+                "tax_later": usd(s.tax_later),
                 "after_tax": s.after_tax_value.map(usd).unwrap_or_else(|| "Not available".into()),
                 "notes": s.notes,
             })

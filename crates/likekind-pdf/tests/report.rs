@@ -620,6 +620,11 @@ fn every_example_with_a_plan_has_the_plan_as_pdf() {
         for s in &p.strategies {
             assert!(has(&flat, &s.title), "{name}: {}", s.title);
             assert!(t.contains(&usd(s.tax_now)), "{name}: {} tax now", s.title);
+            assert!(
+                t.contains(&usd(s.tax_later)),
+                "{name}: {} every tax after now",
+                s.title
+            );
             if let Some(v) = s.after_tax_value {
                 assert!(t.contains(&usd(v)), "{name}: {} after tax", s.title);
             }

@@ -287,9 +287,11 @@ pub async fn page(
                         tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fmt::usd(s.deferred)) } } }
                         tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (fmt::words(&s.deferred_label)) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
                         tr { th scope="row" { "Tax when the deferral ends" } @for s in &strategies { td.num { (fmt::usd(s.tax_when_deferral_ends)) } } }
+                        tr { th scope="row" { "Every tax after now, at face value" } @for s in &strategies { td.num { (fmt::usd(s.tax_later)) } } }
                         tr { th scope="row" { "After-tax value at the horizon" } @for s in &strategies { td.num { strong { (s.after_tax_value.map(fmt::usd).unwrap_or_else(|| "n/a".into())) } } } }
                     }
                 } }
+                p { small { "Every tax after now: the tax on the deferred gain when its deferral ends and the tax on selling everything at the horizon, growth included, at face value. The after-tax value subtracts it." } }
                 h2 { "After-tax value over the horizon" }
                 (chart(&series, years))
                 h2 { "Trade-offs" }

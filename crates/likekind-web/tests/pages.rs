@@ -377,6 +377,13 @@ async fn the_main_flow_in_pages() {
         r.body
     );
     assert!(r.body.contains("Recommended: "), "{}", r.body);
+    // The row the after-tax value subtracts, so that the column adds up.
+    assert!(
+        r.body
+            .contains("<th scope=\"row\">Every tax after now, at face value</th>"),
+        "{}",
+        r.body
+    );
     let first_col = r
         .body
         .find("<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">")
