@@ -291,3 +291,39 @@ async fn the_audit_log_reads_in_words_with_filters_and_pages() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("Log out"));
 }
+
+/// The facts a person is asked for read as sentences that say where to give them, never as
+/// `name = true or false` (issue: "set the bona fide intent = true or false", "(the return
+/// extension = false)" on the exchange page).
+#[tokio::test]
+async fn the_facts_asked_for_read_as_sentences() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    // Sold in December 2025, nothing identified: the funds come back in 2026, a later tax year,
+    // so the engine asks whether there was a bona fide intent to exchange.
+    let file = "[exchange]\nname = \"Late December sale\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"pine\"\ndescription = \"20 Pine St, Portland OR\"\nlocation = \"OR\"\nacquired = \"2010-05-01\"\ntransferred = \"2025-12-15\"\nsale_price = \"800000\"\nadjusted_basis = \"300000\"\n";
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[
+                ("name", "Late December sale"),
+                ("format", "toml"),
+                ("text", file),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location.unwrap();
+    let r = a.get(&app, &page).await;
+    let text = words::visible_text(&r.body);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("say whether you intended in good faith to do an exchange"),
+        "{text}"
+    );
+    for dump in ["= true", "= false", "bona fide intent ="] {
+        assert!(!text.contains(dump), "`{dump}` on the page: {text}");
+    }
+}
