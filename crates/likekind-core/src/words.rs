@@ -507,14 +507,73 @@ const FACTS: [(&str, &str); 4] = [
 ];
 
 fn facts_to_set(m: &str) -> std::borrow::Cow<'_, str> {
-    if !FACTS.iter().any(|(code, _)| m.contains(code)) {
+    const DEFAULTS: &str = "(defaults used: ";
+    if !FACTS.iter().any(|(code, _)| m.contains(code))
+        && !m.contains(DEFAULTS)
+        && !m.contains("(status: ")
+    {
         return std::borrow::Cow::Borrowed(m);
     }
     let mut out = m.to_string();
     for (code, words) in FACTS {
         out = out.replace(code, words);
     }
+    // The planner's defaults, `(defaults used: growth_pct = 4, qrof = false)`.
+    if let Some(at) = out.find(DEFAULTS) {
+        let from = at + DEFAULTS.len();
+        if let Some(len) = out[from..].find(')') {
+            let list = out[from..from + len]
+                .split(", ")
+                .map(|item| match item.split_once(" = ") {
+                    Some((name, value)) => assumption(name, value),
+                    None => item.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.replace_range(from..from + len, &list);
+        }
+    }
+    // The planner's `(status: complete)`: where the exchange stands, in a sentence.
+    for (status, words) in [
+        (
+            "(status: complete)",
+            "(the exchange is complete as entered)",
+        ),
+        (
+            "(status: partial: boot is recognized)",
+            "(the exchange as entered is partial: boot is recognized)",
+        ),
+        (
+            "(status: in progress)",
+            "(the exchange is still in progress)",
+        ),
+        ("(status: failed)", "(the exchange as entered has failed)"),
+    ] {
+        out = out.replace(status, words);
+    }
     std::borrow::Cow::Owned(out)
+}
+
+/// One of the planner's assumptions, `name = value` as the engine notes it, in words:
+/// `growth_pct = 4` → "growth of 4% a year", `qrof = false` → "not a qualified rural
+/// opportunity fund".
+pub fn assumption(name: &str, value: &str) -> String {
+    let rate = |what: &str| format!("{what} of {value}%");
+    match name {
+        "growth_pct" => format!("growth of {value}% a year"),
+        "yield_pct" => format!("a yield of {value}% a year paid out"),
+        "federal_capital_gain_rate" => rate("a federal capital gain rate"),
+        "ordinary_rate" => rate("an ordinary income rate"),
+        "unrecaptured_1250_rate" => rate("an unrecaptured section 1250 gain rate"),
+        "niit_rate" => rate("a net investment income tax rate"),
+        "state_rate" => rate("a state tax rate"),
+        "horizon_years" => format!("a horizon of {value} years"),
+        "hold_until" if value == "sale" => "everything sold at the horizon".to_string(),
+        "hold_until" if value == "death" => "held until death".to_string(),
+        "qrof" if value == "false" => "not a qualified rural opportunity fund".to_string(),
+        "qrof" if value == "true" => "a qualified rural opportunity fund".to_string(),
+        _ => format!("{} {value}", plain(name)),
+    }
 }
 
 /// A title inside a sentence: lower case, but for the words written in capitals (`US`,
@@ -768,6 +827,17 @@ mod tests {
         );
         assert!(m.contains("say whether you intended in good faith"), "{m}");
         assert!(!m.contains(" = "), "{m}");
+        let m = message(
+            "a rough estimate (defaults used: growth_pct = 4, horizon_years = 10, hold_until = sale, qrof = false): no brackets",
+        );
+        assert_eq!(
+            m,
+            "a rough estimate (defaults used: growth of 4% a year, a horizon of 10 years, everything sold at the horizon, not a qualified rural opportunity fund): no brackets"
+        );
+        assert_eq!(
+            message("applies only if the exchange fails (status: complete); shown"),
+            "applies only if the exchange fails (the exchange is complete as entered); shown"
+        );
         let m = message("the tax year, without extension (extension_filed = false)");
         assert!(m.contains("without an extension (none is recorded"), "{m}");
         assert!(!m.contains(" = "), "{m}");
