@@ -82,6 +82,16 @@ pub fn file_of(ex: &ExchangeRow) -> ApiResult<ExchangeFile> {
     })
 }
 
+/// The stored file as the tracker judges it: the file's own `as_of` set aside, so the
+/// exchange is judged on the tracker's today ([`likekind_store::summary::tracked`]). For
+/// analyses, verdicts and PDFs; the stored file itself keeps its `as_of`.
+///
+/// # Errors
+/// 500 when the stored file does not read.
+pub fn judged_file(ex: &ExchangeRow) -> ApiResult<ExchangeFile> {
+    file_of(ex).map(likekind_store::summary::tracked)
+}
+
 /// Reads and validates an exchange file from a request, prefixing error paths with `prefix`.
 ///
 /// # Errors
@@ -137,10 +147,8 @@ pub fn judge(f: &ExchangeFile) -> Judged {
             settled: None,
         };
     };
-    let at = f
-        .exchange
-        .as_of
-        .unwrap_or(likekind_core::calendar::add_days(d.exchange_end, 1));
+    // Once the exchange period is over: the file's own `as_of` does not count in the tracker.
+    let at = likekind_core::calendar::add_days(d.exchange_end, 1);
     // The verdict, its summary and the dates only: no words built that are not shown here.
     let report = likekind_core::analyze::figures(f, at);
     Judged {
@@ -701,7 +709,8 @@ pub async fn patch_exchange(
     Ok(Json(view(&ex, state.today(), true)?))
 }
 
-/// The engine's report for the exchange as of today (the file's own `as_of` wins): the same
+/// The engine's report for the exchange as of the tracker's today (a date the file carries in
+/// `exchange.as_of` does not count: the tracker judges every exchange on its today): the same
 /// JSON as `likekind analyze --format json`, compact unless `?pretty=true` (then the CLI's
 /// indented text byte for byte). Each server writes it once a day and serves it as written
 /// until something the tracker stores changes.
@@ -724,7 +733,7 @@ pub async fn analysis(
     let body = state
         .kept
         .get_or(&state.store, auth.revision, "analysis", key, || async {
-            let report = likekind_core::analyze(&file_of(&ex)?, today);
+            let report = likekind_core::analyze(&judged_file(&ex)?, today);
             crate::json_bytes(&report, pretty)
         })
         .await?;

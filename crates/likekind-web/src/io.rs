@@ -281,10 +281,14 @@ pub async fn export(
         "report" => download(
             "application/json",
             format!("report-{id}.json"),
-            likekind_render::json(&likekind_core::analyze(&file, st.today())),
+            likekind_render::json(&likekind_core::analyze(
+                &likekind_store::summary::tracked(file),
+                st.today(),
+            )),
         ),
         "ics" => {
-            let report = likekind_core::analyze(&file, st.today());
+            let report =
+                likekind_core::analyze(&likekind_store::summary::tracked(file), st.today());
             download(
                 "text/calendar; charset=utf-8",
                 format!("exchange-{}.ics", likekind_render::ics::slug(&ex.name)),
