@@ -166,15 +166,20 @@ pub fn judge(f: &ExchangeFile) -> Judged {
 /// `partly_completed` or `failed` from the day the verdict settles it. The same rule as the
 /// store's status query.
 pub fn phase_of(ex: &ExchangeRow, j: &Judged, today: Date) -> &'static str {
+    phase_from(ex.phase, j, today)
+}
+
+/// [`phase_of`] for an exchange in its stored `phase`.
+pub fn phase_from(phase: Phase, j: &Judged, today: Date) -> &'static str {
     if let Some(s) = j.settled
         && s.from <= today
     {
         return s.phase;
     }
     match &j.deadlines {
-        None if ex.phase == Phase::Draft => "draft",
+        None if phase == Phase::Draft => "draft",
         None => "relinquished_closed",
-        Some(d) if ex.phase == Phase::Draft && d.first_transfer > today => "draft",
+        Some(d) if phase == Phase::Draft && d.first_transfer > today => "draft",
         Some(d) if d.first_transfer >= today => "relinquished_closed",
         Some(d) if d.identification_end >= today => "identification_period",
         Some(_) => "acquisition",
@@ -464,21 +469,46 @@ pub async fn create_exchange(
     auth: Auth,
     JsonBody(req): JsonBody<NewExchangeReq>,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
+    open_exchange(&state, &auth, req, false).await
+}
+
+/// Opens an exchange from an imported exchange file (the web's import): as
+/// [`create_exchange`], logged in the audit log as an import.
+///
+/// # Errors
+/// As [`create_exchange`].
+pub async fn import_exchange(
+    state: &AppState,
+    auth: &Auth,
+    req: NewExchangeReq,
+) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
+    open_exchange(state, auth, req, true).await
+}
+
+async fn open_exchange(
+    state: &AppState,
+    auth: &Auth,
+    req: NewExchangeReq,
+    imported: bool,
+) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
     auth.require(STAFF, "open exchanges")?;
     let name = check_exchange_name(&req.name)?;
     let file = parse_file(&req.file, "file")?;
     if let Some(c) = &req.client_id {
-        check_client(&state, &auth, c).await?;
+        check_client(state, auth, c).await?;
     }
-    let ex = state
-        .store
-        .create_exchange(
-            &auth.actor(),
-            &name,
-            req.client_id.as_deref(),
-            &file_json(&file)?,
-        )
-        .await?;
+    let (actor, file) = (auth.actor(), file_json(&file)?);
+    let ex = if imported {
+        state
+            .store
+            .import_exchange(&actor, &name, req.client_id.as_deref(), &file)
+            .await?
+    } else {
+        state
+            .store
+            .create_exchange(&actor, &name, req.client_id.as_deref(), &file)
+            .await?
+    };
     Ok((StatusCode::CREATED, Json(view(&ex, state.today(), true)?)))
 }
 

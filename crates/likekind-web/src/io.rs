@@ -223,7 +223,7 @@ pub async fn import_post(State(st): State<AppState>, w: Web, req: Request) -> Re
         } else {
             f.name.clone()
         };
-        crate::exchange::new::create(&st, &w, &name, None, &file).await
+        crate::exchange::new::import(&st, &w, &name, &file).await
     }
     .await;
     match r {
