@@ -97,3 +97,96 @@ fn every_report_is_as_recorded() {
         differ.join("\n")
     );
 }
+
+/// The words a person would not read in a text report: a snake_case code (`day_180`,
+/// `three_property`, `real_property_us`, in parentheses or not), a `name = value` dump of a
+/// fact (`extension_filed = false`, `growth pct = 4`) or an amount without its dollar sign
+/// (`1100000.00`). Each offending line, with what offends in it.
+fn codes_in(text: &str) -> Vec<String> {
+    let mut bad = Vec::new();
+    for line in text.lines() {
+        let tokens: Vec<&str> = line
+            .split(|c: char| {
+                !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$' || c == ',')
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        for t in &tokens {
+            let t = t.trim_end_matches(['.', ',']);
+            let snake = t.contains('_')
+                && t.split('_').all(|p| {
+                    !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                });
+            let bare_amount = !t.starts_with('$')
+                && t.split_once('.').is_some_and(|(i, f)| {
+                    i.len() >= 3
+                        && f.len() == 2
+                        && i.bytes().all(|b| b.is_ascii_digit())
+                        && f.bytes().all(|b| b.is_ascii_digit())
+                });
+            if snake || bare_amount {
+                bad.push(format!("`{t}` in: {line}"));
+            }
+        }
+        // `name = value`, the value a yes/no or a bare number: a dump of a fact.
+        for (k, _) in line.match_indices(" = ") {
+            let after = line[k + 3..]
+                .split([' ', ';', ',', ')'])
+                .next()
+                .unwrap_or("");
+            let fact = matches!(after, "true" | "false")
+                || (!after.is_empty() && after.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+            let named = line[..k].ends_with(|c: char| c.is_ascii_lowercase());
+            if fact && named {
+                bad.push(format!("`= {after}` in: {line}"));
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn the_check_for_codes_can_fail() {
+    for line in [
+        "  Exchange period ends    2026-08-29 (day_180)",
+        "    OVERDUE: reverse_qeaa",
+        "Exchange group real_property_us: FMV given",
+        "  total sales price: 2000000.00",
+        "without extension (the return extension = false)",
+        "growth pct = 4",
+    ] {
+        assert!(!codes_in(line).is_empty(), "{line}");
+    }
+    for line in [
+        "  Exchange period ends    Aug 29, 2026 (day 180: the exchange period ends)",
+        "  Sale price      $2,000,000.00   0.95 of it; Rev. Proc. 2000-37 §4.02",
+        "  Line 24: deferred gain or (loss) = line 19 - line 23: $1,100,000.00",
+    ] {
+        assert_eq!(codes_in(line), Vec::<String>::new(), "{line}");
+    }
+}
+
+/// The text report of every example (`likekind analyze FILE`, with and without the
+/// explanation) reads as words: no codes, no `name = value` dumps, no bare amounts.
+#[test]
+fn every_text_report_is_in_words() {
+    let mut bad = Vec::new();
+    for file in files().iter().filter(|f| f.starts_with("examples/")) {
+        for args in [
+            vec!["analyze", file.as_str(), "--as-of", AS_OF],
+            vec!["analyze", file.as_str(), "--as-of", AS_OF, "--explain"],
+        ] {
+            let out = String::from_utf8_lossy(&output(&args)).to_string();
+            for b in codes_in(&out) {
+                bad.push(format!("{file}: {b}"));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "codes in the text reports:\n{}",
+        bad.join("\n")
+    );
+}

@@ -237,6 +237,9 @@ fn title_of(code: &str) -> Option<&'static str> {
         "multi_asset_j1_differs" => "Multi-asset exchange: the exchange groups' figures differ",
         "multi_asset_fmv_unbalanced" => "Multi-asset exchange: the values do not balance",
         "multi_asset_exchange" => "Multi-asset exchange",
+        "real_property_us" => "US real property",
+        "real_property_foreign" => "Real property outside the United States",
+        "received_within_45_days" => "Property received within the 45 days",
         "ninety_five_percent" => "95% rule",
         "identification_rescued_by_95_percent" => "Identification saved by the 95% rule",
         "three_property" => "Three-property rule",
@@ -482,7 +485,111 @@ pub fn authority(a: &str) -> std::borrow::Cow<'_, str> {
 ///
 /// A message already in words comes back unchanged.
 pub fn message(m: &str) -> String {
-    paths_and_figures(&uncertainty(m))
+    paths_and_figures(&uncertainty(&facts_to_set(m)))
+}
+
+/// The engine's requests for a fact only the taxpayer knows, or its notes of a fact it
+/// assumed, written as `name = value`: in sentences, saying where the fact is given.
+const FACTS: [(&str, &str); 4] = [
+    (
+        "set exchange.bona_fide_intent = true or false.",
+        "say whether you intended in good faith to do an exchange: in the exchange file, under the exchange, record the bona fide intent as true (yes) or false (no), on the page that edits the facts of the exchange or in the file you import.",
+    ),
+    (
+        "without extension (extension_filed = false)",
+        "without an extension (none is recorded; if the return is extended, say so when you open the exchange or in the exchange file)",
+    ),
+    (
+        "(extension_filed = false)",
+        "(no extension of the return is recorded)",
+    ),
+    ("(extension_filed = true)", "(the return is extended)"),
+];
+
+fn facts_to_set(m: &str) -> std::borrow::Cow<'_, str> {
+    const DEFAULTS: &str = "(defaults used: ";
+    if !FACTS.iter().any(|(code, _)| m.contains(code))
+        && !m.contains(DEFAULTS)
+        && !m.contains("(status: ")
+    {
+        return std::borrow::Cow::Borrowed(m);
+    }
+    let mut out = m.to_string();
+    for (code, words) in FACTS {
+        out = out.replace(code, words);
+    }
+    // The planner's defaults, `(defaults used: growth_pct = 4, qrof = false)`.
+    if let Some(at) = out.find(DEFAULTS) {
+        let from = at + DEFAULTS.len();
+        if let Some(len) = out[from..].find(')') {
+            let list = out[from..from + len]
+                .split(", ")
+                .map(|item| match item.split_once(" = ") {
+                    Some((name, value)) => assumption(name, value),
+                    None => item.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.replace_range(from..from + len, &list);
+        }
+    }
+    // The planner's `(status: complete)`: where the exchange stands, in a sentence.
+    for (status, words) in [
+        (
+            "(status: complete)",
+            "(the exchange is complete as entered)",
+        ),
+        (
+            "(status: partial: boot is recognized)",
+            "(the exchange as entered is partial: boot is recognized)",
+        ),
+        (
+            "(status: in progress)",
+            "(the exchange is still in progress)",
+        ),
+        ("(status: failed)", "(the exchange as entered has failed)"),
+    ] {
+        out = out.replace(status, words);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// One of the planner's assumptions, `name = value` as the engine notes it, in words:
+/// `growth_pct = 4` → "growth of 4% a year", `qrof = false` → "not a qualified rural
+/// opportunity fund".
+pub fn assumption(name: &str, value: &str) -> String {
+    let rate = |what: &str| format!("{what} of {value}%");
+    match name {
+        "growth_pct" => format!("growth of {value}% a year"),
+        "yield_pct" => format!("a yield of {value}% a year paid out"),
+        "federal_capital_gain_rate" => rate("a federal capital gain rate"),
+        "ordinary_rate" => rate("an ordinary income rate"),
+        "unrecaptured_1250_rate" => rate("an unrecaptured section 1250 gain rate"),
+        "niit_rate" => rate("a net investment income tax rate"),
+        "state_rate" => rate("a state tax rate"),
+        "horizon_years" => format!("a horizon of {value} years"),
+        "hold_until" if value == "sale" => "everything sold at the horizon".to_string(),
+        "hold_until" if value == "death" => "held until death".to_string(),
+        "qrof" if value == "false" => "not a qualified rural opportunity fund".to_string(),
+        "qrof" if value == "true" => "a qualified rural opportunity fund".to_string(),
+        _ => format!("{} {value}", plain(name)),
+    }
+}
+
+/// A title inside a sentence: lower case, but for the words written in capitals (`US`,
+/// `QEAA`, `DST`), which stay as they are.
+fn in_sentence(title: &str) -> String {
+    title
+        .split(' ')
+        .map(|w| {
+            if w.chars().filter(char::is_ascii_uppercase).count() > 1 {
+                w.to_string()
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// [`message`] after the uncertainty marks: paths, codes, ranges, hints, amounts and dates.
@@ -560,7 +667,7 @@ fn paths_and_figures(m: &str) -> String {
                 let words = if tok.contains('.') || tok.contains('[') || label(tok).is_some() {
                     field(tok)
                 } else {
-                    code(tok).to_lowercase()
+                    in_sentence(&code(tok))
                 };
                 // "the x: must …" at the start of a message reads better capitalised.
                 let words = if out.is_empty() {
@@ -711,6 +818,29 @@ mod tests {
             "rule must not be negative failed"
         );
         assert_eq!(date_str("2026-12-31T10:00:00Z"), "Dec 31, 2026");
+        assert_eq!(
+            message("Exchange group real_property_us: the QEAA"),
+            "Exchange group US real property: the QEAA"
+        );
+        let m = message(
+            "The engine cannot judge this: set exchange.bona_fide_intent = true or false. Until then",
+        );
+        assert!(m.contains("say whether you intended in good faith"), "{m}");
+        assert!(!m.contains(" = "), "{m}");
+        let m = message(
+            "a rough estimate (defaults used: growth_pct = 4, horizon_years = 10, hold_until = sale, qrof = false): no brackets",
+        );
+        assert_eq!(
+            m,
+            "a rough estimate (defaults used: growth of 4% a year, a horizon of 10 years, everything sold at the horizon, not a qualified rural opportunity fund): no brackets"
+        );
+        assert_eq!(
+            message("applies only if the exchange fails (status: complete); shown"),
+            "applies only if the exchange fails (the exchange is complete as entered); shown"
+        );
+        let m = message("the tax year, without extension (extension_filed = false)");
+        assert!(m.contains("without an extension (none is recorded"), "{m}");
+        assert!(!m.contains(" = "), "{m}");
         assert_eq!(usd(dec!(1234.5)), "$1,234.50");
         assert_eq!(cents(70_000_000), "$700,000.00");
     }

@@ -1054,7 +1054,7 @@ pub(crate) fn plan(
                 "title": s.title,
                 "recommended": Some(s.name.as_str()) == rec,
                 "available": if s.eligible { "Yes" } else { "No" },
-                "eligibility": s.eligibility,
+                "eligibility": likekind_core::words::message(&s.eligibility),
                 "tax_now": usd(s.tax_now),
                 "gain_now": usd(s.gain_recognized_now),
                 "deferred": usd(s.deferred),
@@ -1064,7 +1064,7 @@ pub(crate) fn plan(
                 // the horizon sale's, at face value (the column that makes the row add up).
                 "tax_later": usd(s.tax_later),
                 "after_tax": s.after_tax_value.map(usd).unwrap_or_else(|| "Not available".into()),
-                "notes": s.notes,
+                "notes": s.notes.iter().map(|n| likekind_core::words::message(n)).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -1268,7 +1268,7 @@ pub(crate) fn plan(
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            json!({ "severity": severity_words(&sev), "message": f.message, "authority": f.authority })
+            json!({ "severity": severity_words(&sev), "message": likekind_core::words::message(&f.message), "authority": f.authority })
         })
         .collect();
     let steps: Vec<Value> = p
@@ -1281,14 +1281,14 @@ pub(crate) fn plan(
     let recommended = p.recommended.as_ref().map(|x| {
         json!({
             "title": p.strategies.iter().find(|s| s.name == x.strategy).map_or(x.strategy.clone(), |s| s.title.clone()),
-            "reason": x.reason,
+            "reason": likekind_core::words::message(&x.reason),
         })
     });
     Ok(json!({
         "title": format!("Plan: {name}"),
         "as_of": date_words(p.as_of),
         "as_of_iso": p.as_of.to_string(),
-        "status": p.status_reason,
+        "status": likekind_core::words::message(&p.status_reason),
         "recommended": recommended,
         "equity": usd(p.equity),
         "realized": usd(p.realized_gain),

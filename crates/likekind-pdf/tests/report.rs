@@ -695,3 +695,42 @@ fn the_notice_of_a_late_identification_says_it_was_late() {
     assert!(!has(&flat, "exceeds both"), "{flat}");
     assert!(!has(&flat, "0 properties worth"), "{flat}");
 }
+
+/// The planner's defaults and the exchange's status read as words in the plan PDF, not as
+/// `growth pct = 4 … qrof = false` or `(status: complete)`.
+#[test]
+fn the_plan_pdf_words_its_defaults_and_status() {
+    if !tools() {
+        return;
+    }
+    let mut seen = 0;
+    for (name, mut x) in examples() {
+        if x.plan.is_none() {
+            continue;
+        }
+        let r = report_of(&mut x);
+        // Every assumption left to its default.
+        let a = resolve(None, &Overrides::default()).unwrap();
+        let p = likekind_core::plan::plan(&x, &r, &a).unwrap();
+        let pdf = likekind_pdf::plan(&x, &r, &a, &p).unwrap();
+        let flat = squeeze(&text_of(&pdf));
+        for dump in [
+            "growth pct",
+            "qrof",
+            "= false",
+            "= true",
+            "= 4",
+            "(status:",
+            "hold until = ",
+        ] {
+            assert!(!flat.contains(dump), "{name}: `{dump}` in the plan: {flat}");
+        }
+        assert!(has(&reading(&pdf), "growth of 4% a year"), "{name}: {flat}");
+        assert!(
+            has(&reading(&pdf), "not a qualified rural opportunity fund"),
+            "{name}: {flat}"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 1);
+}

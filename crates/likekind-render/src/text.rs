@@ -4,6 +4,7 @@
 use likekind_core::Report;
 use likekind_core::findings::Severity;
 use likekind_core::money::format_usd;
+use likekind_core::words::{self, message};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -44,9 +45,9 @@ fn header(o: &mut String, r: &Report) {
     let _ = writeln!(
         o,
         "Taxpayer: {who} ({})   Exchange type: {}   Status as of {}",
-        r.exchange.entity.as_str(),
-        serde_plain(&r.exchange.kind),
-        r.exchange.as_of
+        r.exchange.entity.as_str().replace('_', " "),
+        serde_plain(&r.exchange.kind).replace('_', " "),
+        words::date(r.exchange.as_of)
     );
     let _ = writeln!(o);
 }
@@ -92,10 +93,19 @@ fn summary(o: &mut String, r: &Report) {
         );
     }
     let q = &r.qualification;
-    let _ = writeln!(o, "  Outcome: {}. {}", q.outcome.words(), q.summary);
-    let _ = writeln!(o, "  Reported on: {}", q.reported_on);
+    let _ = writeln!(
+        o,
+        "  Outcome: {}. {}",
+        q.outcome.words(),
+        message(&q.summary)
+    );
+    let _ = writeln!(o, "  Reported on: {}", message(&q.reported_on));
     if q.form_8824_filed {
-        let _ = writeln!(o, "  Line 22 is reported on: {}", g.line_22_reported_on);
+        let _ = writeln!(
+            o,
+            "  Line 22 is reported on: {}",
+            message(&g.line_22_reported_on)
+        );
     }
     let errors = r
         .findings
@@ -130,16 +140,20 @@ fn summary(o: &mut String, r: &Report) {
 fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadlines) {
     section(o, "Dates");
     let rows = [
-        ("First transfer", d.first_transfer.to_string()),
+        ("First transfer", words::date(d.first_transfer)),
         (
             "Identification period ends (day 45)",
-            d.identification_end.to_string(),
+            words::date(d.identification_end),
         ),
-        ("Day 180", d.day_180.to_string()),
-        ("Return due date", d.return_due_date.to_string()),
+        ("Day 180", words::date(d.day_180)),
+        ("Return due date", words::date(d.return_due_date)),
         (
             "Exchange period ends",
-            format!("{} ({})", d.exchange_end, serde_plain(&d.exchange_end_rule)),
+            format!(
+                "{} ({})",
+                words::date(d.exchange_end),
+                exchange_end_words(d.exchange_end_rule)
+            ),
         ),
     ];
     for (k, v) in rows {
@@ -157,27 +171,29 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
             } else {
                 "NOT valid"
             },
-            serde_plain(&i.rule)
+            id_rule_words(i.rule)
         );
     }
     if d.return_due_date_7503 != d.return_due_date {
         let _ = writeln!(
             o,
-            "  {:<48} {} (IRC §7503 [U]; the cap above is used)",
-            "Return due date if moved to a business day", d.return_due_date_7503
+            "  {:<48} {} (IRC §7503, uncertain; the cap above is used)",
+            "Return due date if moved to a business day",
+            words::date(d.return_due_date_7503)
         );
     }
     if let Some(why) = &d.identification_end_closed {
         let _ = writeln!(
             o,
-            "  {:<48} {why}: no roll ({} only if §7503 applied [U])",
-            "Last day to identify falls on", d.identification_end_if_7503_applies
+            "  {:<48} {why}: no roll ({} only if §7503 applied, which is uncertain)",
+            "Last day to identify falls on",
+            words::date(d.identification_end_if_7503_applies)
         );
     }
     if let Some(rv) = &r.reverse {
         for (k, v) in [
             (
-                "Reverse: QEAA signed by (5 business days)",
+                "Reverse: accommodation agreement signed by",
                 rv.dates.qeaa_signed_by,
             ),
             (
@@ -189,7 +205,7 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
                 rv.dates.transfers_completed_by,
             ),
         ] {
-            let _ = writeln!(o, "  {k:<48} {v}");
+            let _ = writeln!(o, "  {k:<48} {}", words::date(v));
         }
     }
     if let Some(c) = &r.constructive_receipt {
@@ -197,7 +213,7 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
             o,
             "  {:<48} {} ({})",
             "Exchange funds may be released from",
-            c.earliest.earliest,
+            words::date(c.earliest.earliest),
             likekind_core::words::authority(c.earliest.authority)
         );
     }
@@ -210,7 +226,7 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
 /// Each milestone on the status date, the next one and what is overdue.
 fn status_lines(o: &mut String, st: &likekind_core::timing::status::Status) {
     let _ = writeln!(o);
-    let _ = writeln!(o, "  Status as of {}:", st.as_of);
+    let _ = writeln!(o, "  Status as of {}:", words::date(st.as_of));
     for it in &st.items {
         let state = serde_plain(&it.state).replace('_', " ");
         let when = match it.days_left {
@@ -220,15 +236,33 @@ fn status_lines(o: &mut String, st: &likekind_core::timing::status::Status) {
         };
         let _ = writeln!(
             o,
-            "    {:<46} {} {:<14} {state}",
-            it.milestone.title, it.milestone.date, when
+            "    {:<50} {:<12} {:<14} {state}",
+            it.milestone.title,
+            words::date(it.milestone.date),
+            when
         );
     }
+    // The milestones by their titles, never by their keys.
+    let title = |key: &str| -> String {
+        st.items
+            .iter()
+            .find(|it| it.milestone.key == key)
+            .map(|it| it.milestone.title.to_string())
+            .unwrap_or_else(|| words::code(key))
+    };
     if let (Some(k), Some(dd)) = (&st.next, st.next_date) {
-        let _ = writeln!(o, "    Next: {k} on {dd}");
+        let _ = writeln!(o, "    Next: {} on {}", title(k), words::date(dd));
     }
     if !st.overdue.is_empty() {
-        let _ = writeln!(o, "    OVERDUE: {}", st.overdue.join(", "));
+        let _ = writeln!(
+            o,
+            "    OVERDUE: {}",
+            st.overdue
+                .iter()
+                .map(|k| title(k))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
     }
 }
 
@@ -341,7 +375,7 @@ fn basis(o: &mut String, r: &Report) {
             match &b.reason {
                 None if b.like_kind => "like-kind".to_string(),
                 None => "not like-kind".to_string(),
-                Some(why) => format!("not like-kind: {why}"),
+                Some(why) => format!("not like-kind: {}", message(why)),
             }
         );
     }
@@ -357,7 +391,7 @@ fn basis(o: &mut String, r: &Report) {
         let _ = writeln!(o, "  (no property received)");
     }
     if let Some(a) = &r.qualification.if_qualified {
-        let _ = writeln!(o, "  {}:", a.label);
+        let _ = writeln!(o, "  {}:", message(&a.label));
         money_table(
             o,
             &[
@@ -382,7 +416,12 @@ fn findings(o: &mut String, r: &Report) {
             Severity::Warning => "WARNING",
             Severity::Info => "info",
         };
-        let _ = writeln!(o, "  [{sev}] {} — {}", f.code, f.message);
+        let _ = writeln!(
+            o,
+            "  [{sev}] {} — {}",
+            words::code(&f.code),
+            message(&f.message)
+        );
         let _ = writeln!(
             o,
             "      Authority: {}",
@@ -396,9 +435,15 @@ fn explanation(o: &mut String, r: &Report) {
     let _ = writeln!(o);
     section(o, "Explanation");
     for (k, s) in r.explanation.iter().enumerate() {
-        let _ = writeln!(o, "  {:>3}. {} = {}", k + 1, s.step, s.value);
+        let _ = writeln!(
+            o,
+            "  {:>3}. {}: {}",
+            k + 1,
+            message(&s.step),
+            val_words(&s.value)
+        );
         if !s.inputs.is_empty() {
-            let _ = writeln!(o, "       from: {}", s.inputs_line());
+            let _ = writeln!(o, "       from: {}", inputs_words(&s.inputs));
         }
         let _ = writeln!(
             o,
@@ -406,6 +451,55 @@ fn explanation(o: &mut String, r: &Report) {
             likekind_core::words::authority(&s.authority)
         );
     }
+}
+
+/// A figure of the explanation in words: dollars, dates in words, yes or no.
+fn val_words(v: &likekind_core::explain::Val) -> String {
+    use likekind_core::explain::Val;
+    match v {
+        Val::Money(d) => format_usd(*d),
+        Val::Date(d) => words::date(*d),
+        Val::Int(n) => n.to_string(),
+        Val::Num(d) => d.normalize().to_string(),
+        Val::Bool(true) => "yes".to_string(),
+        Val::Bool(false) => "no".to_string(),
+        Val::Text(t) => message(&t.replace(" = ", ": ")),
+        Val::List(l) => inputs_words(l),
+    }
+}
+
+/// The figures a step was computed from, each named in words.
+fn inputs_words(l: &[likekind_core::explain::Input]) -> String {
+    l.iter()
+        .map(|i| format!("{}: {}", message(&i.name), val_words(&i.value)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Which limit ends the exchange period, in words.
+fn exchange_end_words(r: likekind_core::timing::deadlines::ExchangeEndRule) -> &'static str {
+    use likekind_core::timing::deadlines::ExchangeEndRule as R;
+    match r {
+        R::Day180 => "day 180: the exchange period ends",
+        R::ReturnDueDate => "the return's due date comes first",
+        R::DisasterPostponement => "postponed for a federally declared disaster",
+    }
+}
+
+/// The identification rule met, in words.
+fn id_rule_words(r: likekind_core::identification::IdRule) -> &'static str {
+    use likekind_core::identification::IdRule;
+    match r {
+        IdRule::ThreeProperty => "the three-property rule",
+        IdRule::TwoHundredPercent => "the 200% rule",
+        IdRule::NinetyFivePercent => "the 95% rule",
+        IdRule::ReceivedWithin45Days => "property received within the 45 days",
+        IdRule::None => "no identification rule is met",
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
 }
 
 fn section(o: &mut String, name: &str) {
@@ -445,16 +539,16 @@ fn special_sections(r: &Report) -> String {
     let mut s = String::new();
     if let Some(ma) = &r.multi_asset {
         s.push_str("\n\nMulti-asset exchange (Treas. Reg. §1.1031(j)-1)\n");
-        s.push_str(&ma.statement);
+        s.push_str(&multi_asset_statement(&ma.computation));
     }
     if !r.character.routing.is_empty() {
         s.push_str("\n\nCharacter and where each amount is reported\n");
         for x in &r.character.routing {
             s.push_str(&format!(
                 "  {:<55} {:>16}  {}\n",
-                x.what,
+                message(&x.what),
                 format_usd(x.amount),
-                x.reported_on
+                message(&x.reported_on)
             ));
         }
         let c = &r.character;
@@ -482,7 +576,7 @@ fn special_sections(r: &Report) -> String {
         s.push_str(&format!(
             "\n\nYear of recognition ({}installment method)\n  {}\n",
             if y.installment_method { "" } else { "no " },
-            y.why
+            message(y.why)
         ));
         for a in &y.years {
             s.push_str(&format!(
@@ -491,7 +585,7 @@ fn special_sections(r: &Report) -> String {
                 format_usd(a.gain),
                 format_usd(a.recapture_income),
                 format_usd(a.unrecaptured_1250),
-                a.reported_on
+                message(&a.reported_on)
             ));
         }
         if !y.gain_reported_as_note_payments_received.is_zero() {
@@ -507,9 +601,9 @@ fn special_sections(r: &Report) -> String {
     if let Some(d) = &r.death {
         s.push_str(&format!(
             "\n\nStep-up at death ({})\n  heirs' basis {} ({}); deferred gain eliminated {}\n",
-            d.date_of_death,
+            words::date(d.date_of_death),
             format_usd(d.heir_basis),
-            d.valuation,
+            message(&d.valuation),
             format_usd(d.deferred_gain_eliminated)
         ));
     }
@@ -525,10 +619,10 @@ fn depreciation_table(s: &mut String, d: &likekind_core::report::ReplacementDepr
         if x.elect_out { ", election out under (i)" } else { "" },
         format_usd(x.exchanged_basis),
         x.remaining_recovery_years.round_dp(4).normalize(),
-        x.exchanged_basis_method.as_str(),
-        x.exchanged_basis_convention.as_str(),
+        x.exchanged_basis_method.as_str().replace('_', " "),
+        x.exchanged_basis_convention.as_str().replace('_', " "),
         format_usd(x.excess_basis),
-        x.time_of_replacement
+        words::date(x.time_of_replacement)
     ));
     s.push_str(&format!(
         "  {:<6} {:>16} {:>16} {:>16} {:>16}\n",
@@ -545,84 +639,506 @@ fn depreciation_table(s: &mut String, d: &likekind_core::report::ReplacementDepr
         ));
     }
     if let Some(n) = &x.note {
-        s.push_str(&format!("  note: {n}\n"));
+        s.push_str(&format!("  note: {}\n", message(n)));
     }
 }
 
-/// The remaining optional sections (related-party Part II, homes, states, reverse exchange,
-/// (g)(6) release dates), printed as an indented outline of the report's own keys so that the
-/// text never omits what the JSON says.
+/// The statement the Form 8824 instructions require for a multi-asset exchange, in words
+/// and dollars (the JSON keeps the engine's own statement).
+fn multi_asset_statement(r: &likekind_core::multi_asset::MultiAssetResult) -> String {
+    let u = |d: Decimal| format_usd(d);
+    let mut s = String::from(
+        "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n",
+    );
+    s.push_str(&format!(
+        "Liabilities: excess assumed {}, excess relieved {} (treated as cash received).\n",
+        u(r.excess_liabilities_assumed),
+        u(r.excess_liabilities_relieved)
+    ));
+    for g in &r.groups {
+        let name = if g.description.is_empty() {
+            words::code(&g.id)
+        } else {
+            message(&g.description)
+        };
+        s.push_str(&format!(
+            "Exchange group of {name}: fair market value given {}, adjusted basis {}, fair market value received {}, excess liabilities allocated {}; surplus {}, deficiency {}; gain realized {}, recognized {}, deferred {}; basis of property received {}.\n",
+            u(g.fmv_given),
+            u(g.adjusted_basis_given),
+            u(g.fmv_received),
+            u(g.excess_liabilities_allocated),
+            u(g.surplus),
+            u(g.deficiency),
+            u(g.gain_realized),
+            u(g.gain_recognized),
+            u(g.gain_deferred),
+            u(g.basis_received)
+        ));
+    }
+    s.push_str(&format!(
+        "Residual group: {} ({}); gain recognized in it {}.\n",
+        u(r.residual_group.fmv),
+        r.residual_group
+            .items
+            .iter()
+            .map(|x| format!("{} {}", x.name, u(x.fmv_in_residual)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        u(r.residual_group.gain_recognized)
+    ));
+    s.push_str(&format!(
+        "Gain or (loss) on property outside the groups: {}. Total gain recognized: {}. Deferred gain: {}.",
+        u(r.gain_recognized_outside_groups),
+        u(r.total_recognized),
+        u(r.deferred_gain)
+    ));
+    s
+}
+
+/// The remaining optional sections (the (g)(6) release dates, a reverse exchange,
+/// related-party Part II, vacation homes, homes, a later move-in and the state rules), each in
+/// sentences a person reads.
 fn other_sections(r: &Report) -> String {
-    let v = match serde_json::to_value(r) {
-        Ok(v) => v,
-        Err(_) => return String::new(),
-    };
     let mut o = String::new();
-    for (key, title) in [
-        (
-            "constructive_receipt",
+    if let Some(c) = &r.constructive_receipt {
+        title(
+            &mut o,
             "When the exchange funds may be released (Treas. Reg. §1.1031(k)-1(g)(6))",
-        ),
-        ("reverse", "Reverse exchange (Rev. Proc. 2000-37, 2004-51)"),
-        (
-            "form_8824_part_ii",
-            "Form 8824, Part II: related party exchange (IRC §1031(f))",
-        ),
-        (
-            "vacation_home_safe_harbor",
-            "Vacation homes: Rev. Proc. 2008-16 safe harbor",
-        ),
-        ("home_sale", "§121 with §1031 (Rev. Proc. 2005-14)"),
-        (
-            "residence_plan",
-            "Moving into a replacement later (§121(d)(10), §121(b)(5))",
-        ),
-        ("states", "State rules"),
-    ] {
-        match v.get(key) {
-            None | Some(serde_json::Value::Null) => {}
-            Some(x) => {
-                let _ = writeln!(o, "\n{title}\n{}", "-".repeat(title.chars().count()));
-                outline(&mut o, x, 1);
+        );
+        let _ = writeln!(
+            o,
+            "  Earliest release: {}, because {} ({}).",
+            words::date(c.earliest.earliest),
+            release_rule_words(c.earliest.rule),
+            words::authority(c.earliest.authority)
+        );
+        let _ = writeln!(
+            o,
+            "  If nothing had been identified: after the identification period, from {}.",
+            words::date(c.if_nothing_identified)
+        );
+        match c.if_all_identified_received {
+            Some(d) => {
+                let _ = writeln!(
+                    o,
+                    "  Once all the identified property is received: from {}.",
+                    words::date(d)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "  Once all the identified property is received: not yet (not all of it is received)."
+                );
             }
         }
+        let _ = writeln!(
+            o,
+            "  Otherwise: after the exchange period, from {}.",
+            words::date(c.after_exchange_period)
+        );
+        let _ = writeln!(o, "  Note: {}", message(c.note));
+    }
+    if let Some(rv) = &r.reverse {
+        reverse_section(&mut o, rv);
+    }
+    if let Some(p) = &r.form_8824_part_ii {
+        part_ii_section(&mut o, p);
+    }
+    if !r.vacation_home_safe_harbor.is_empty() {
+        vacation_section(&mut o, &r.vacation_home_safe_harbor);
+    }
+    if let Some(h) = &r.home_sale {
+        home_sale_section(&mut o, h);
+    }
+    if let Some(p) = &r.residence_plan {
+        title(
+            &mut o,
+            "Moving into a replacement later (§121(d)(10), §121(b)(5))",
+        );
+        let _ = writeln!(o, "  Property: {}", p.property);
+        for (k, d) in [
+            ("Received", p.received),
+            (
+                "Held as a rental under the safe harbor until",
+                p.rental_safe_harbor_until,
+            ),
+            ("Moving in", p.move_in),
+            (
+                "First sale that may use §121 (5 years after the exchange)",
+                p.first_section121_sale,
+            ),
+            ("Planned sale", p.sale),
+        ] {
+            let _ = writeln!(o, "  {k:<60} {}", words::date(d));
+        }
+        let _ = writeln!(
+            o,
+            "  Days lived in it by the sale: {}; the use test {}.",
+            p.residence_days_by_sale,
+            if p.use_test_met {
+                "is met"
+            } else {
+                "is not met"
+            }
+        );
+        let _ = writeln!(
+            o,
+            "  Share of the gain from use other than as a residence (not excluded): {}%",
+            (p.nonqualified_use_fraction * Decimal::ONE_HUNDRED)
+                .round_dp(2)
+                .normalize()
+        );
+    }
+    if let Some(st) = &r.states {
+        states_section(&mut o, st);
     }
     o
 }
 
-fn outline(o: &mut String, v: &serde_json::Value, depth: usize) {
-    let pad = "  ".repeat(depth);
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, x) in m {
-                let label = k.replace('_', " ");
-                if x.is_object() || x.is_array() {
-                    let _ = writeln!(o, "{pad}{label}:");
-                    outline(o, x, depth + 1);
-                } else {
-                    let _ = writeln!(o, "{pad}{label}: {}", scalar(x));
-                }
-            }
+fn title(o: &mut String, t: &str) {
+    let _ = writeln!(o, "\n{t}\n{}", "-".repeat(t.chars().count()));
+}
+
+fn release_rule_words(rule: likekind_core::constructive_receipt::ReleaseRule) -> &'static str {
+    use likekind_core::constructive_receipt::ReleaseRule as R;
+    match rule {
+        R::NothingIdentified => "nothing was identified",
+        R::AllIdentifiedReceived => "all the identified property was received",
+        R::ExchangePeriodEnd => "the exchange period has ended",
+    }
+}
+
+fn timely(t: Option<bool>) -> &'static str {
+    match t {
+        Some(true) => "met",
+        Some(false) => "MISSED",
+        None => "not yet known",
+    }
+}
+
+fn reverse_section(o: &mut String, rv: &likekind_core::timing::reverse::ReverseOutcome) {
+    use likekind_core::model::Parked;
+    title(o, "Reverse exchange (Rev. Proc. 2000-37, 2004-51)");
+    let _ = writeln!(
+        o,
+        "  The accommodation titleholder holds the {} property.",
+        match rv.parked {
+            Parked::Replacement => "replacement",
+            Parked::Relinquished => "relinquished",
         }
-        serde_json::Value::Array(a) => {
-            for (k, x) in a.iter().enumerate() {
-                if x.is_object() || x.is_array() {
-                    let _ = writeln!(o, "{pad}{}.", k + 1);
-                    outline(o, x, depth + 1);
-                } else {
-                    let _ = writeln!(o, "{pad}- {}", scalar(x));
-                }
+    );
+    let _ = writeln!(
+        o,
+        "  {:<60} {}",
+        "Ownership transferred to the accommodation titleholder",
+        words::date(rv.dates.qualified_indicia_transferred)
+    );
+    for (k, d, t) in [
+        (
+            "Qualified exchange accommodation agreement signed by",
+            rv.dates.qeaa_signed_by,
+            rv.qeaa_timely,
+        ),
+        (
+            "Relinquished property identified by",
+            rv.postponed_relinquished_identified_by
+                .unwrap_or(rv.dates.relinquished_identified_by),
+            rv.relinquished_identification_timely,
+        ),
+        (
+            "Parked property transferred out by",
+            rv.postponed_transfers_completed_by
+                .unwrap_or(rv.dates.transfers_completed_by),
+            rv.transfers_timely,
+        ),
+    ] {
+        let _ = writeln!(o, "  {k:<60} {:<12}   {}", words::date(d), timely(t));
+    }
+    if let Some(p) = &rv.prior_ownership {
+        let _ = writeln!(
+            o,
+            "  Owned before it was parked: {} days between; the safe harbor is {}.",
+            p.days_between,
+            if p.safe_harbor_available {
+                "available"
+            } else {
+                "not available"
             }
+        );
+    }
+}
+
+fn part_ii_section(o: &mut String, p: &likekind_core::form8824::part_ii::PartII) {
+    title(
+        o,
+        "Form 8824, Part II: related party exchange (IRC §1031(f))",
+    );
+    let l = &p.line_8;
+    let _ = writeln!(
+        o,
+        "  Line 8, the related party: {}{}{}; relationship: {}",
+        l.name,
+        l.address
+            .as_deref()
+            .map(|a| format!(", {a}"))
+            .unwrap_or_default(),
+        l.identifying_number
+            .as_deref()
+            .map(|a| format!(", identifying number {a}"))
+            .unwrap_or_default(),
+        message(&l.relationship)
+    );
+    let _ = writeln!(
+        o,
+        "  Last transfer: {}; the two years end on {}.",
+        words::date(p.last_transfer),
+        words::date(p.two_year_end)
+    );
+    let yn = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not known yet",
+    };
+    for y in &p.years {
+        let _ = writeln!(
+            o,
+            "  Tax year ending {}: line 9 (the related party sold or disposed of the property) {}; line 10 (you sold or disposed of the property) {}{}; gain recognized {}",
+            words::date(y.tax_year_end),
+            yn(y.line_9),
+            yn(y.line_10),
+            y.line_11
+                .map(|e| format!("; line 11 exception: {}", exception_words(e)))
+                .unwrap_or_default(),
+            format_usd(y.recognized)
+        );
+    }
+    if let Some(d) = &p.disposition {
+        let _ = writeln!(
+            o,
+            "  The disposition {} within the two years{}; gain taken into account {}{}.",
+            if d.within_two_years {
+                "falls"
+            } else {
+                "does not fall"
+            },
+            d.exception
+                .map(|e| format!(", but the exception for {} applies", exception_words(e)))
+                .unwrap_or_default(),
+            format_usd(d.recognized),
+            d.recognized_on
+                .map(|x| format!(" on {}", words::date(x)))
+                .unwrap_or_default()
+        );
+    }
+}
+
+fn exception_words(e: likekind_core::model::RelatedPartyException) -> &'static str {
+    use likekind_core::model::RelatedPartyException as E;
+    match e {
+        E::Death => "a disposition after a death",
+        E::InvoluntaryConversion => "an involuntary conversion",
+        E::NoTaxAvoidance => "no tax-avoidance purpose",
+    }
+}
+
+fn vacation_section(o: &mut String, v: &[likekind_core::eligibility::vacation_home::SafeHarbor]) {
+    use likekind_core::eligibility::vacation_home::{Role, Verdict};
+    title(o, "Vacation homes: Rev. Proc. 2008-16 safe harbor");
+    for h in v {
+        let _ = writeln!(
+            o,
+            "  {} ({} property): the safe harbor is {}; owned 24 months: {}.",
+            h.id,
+            match h.role {
+                Role::Relinquished => "relinquished",
+                Role::Replacement => "replacement",
+            },
+            match h.verdict {
+                Verdict::Met => "met",
+                Verdict::NotMet => "NOT met",
+                Verdict::Pending => "not settled yet (the periods have not all ended)",
+                Verdict::Unconfirmed => "not confirmed (facts missing)",
+            },
+            yes_no(h.owned_24_months)
+        );
+        for p in &h.periods {
+            let _ = writeln!(
+                o,
+                "    12 months ending {}: {} days rented at fair rent ({}), {} days of personal use ({})",
+                words::date(p.period_ending),
+                p.fair_rental_days,
+                if p.rental_ok { "enough" } else { "NOT enough" },
+                p.personal_use_days,
+                if p.personal_ok {
+                    "within the limit"
+                } else {
+                    "OVER the limit"
+                }
+            );
         }
-        x => {
-            let _ = writeln!(o, "{pad}{}", scalar(x));
+        let tested: Vec<_> = h.periods.iter().map(|p| p.period_ending).collect();
+        for d in h.required_periods.iter().filter(|d| !tested.contains(d)) {
+            let _ = writeln!(o, "    12 months ending {}: not given", words::date(*d));
+        }
+        for why in &h.reasons {
+            let _ = writeln!(o, "    {}", message(why));
         }
     }
 }
 
-fn scalar(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        x => x.to_string(),
+fn home_sale_section(o: &mut String, h: &likekind_core::eligibility::section121::HomeSaleResult) {
+    title(o, "§121 with §1031 (Rev. Proc. 2005-14)");
+    let _ = writeln!(
+        o,
+        "  Property: {}; the §121 exclusion is {}.",
+        h.property,
+        if h.section121_available {
+            "available"
+        } else {
+            "not available"
+        }
+    );
+    if let Some(w) = &h.whole {
+        money_table(
+            o,
+            &[
+                ("Amount realized", w.amount_realized),
+                ("Adjusted basis", w.adjusted_basis),
+                ("Realized gain", w.realized_gain),
+                ("Excluded under §121 first", w.excluded_121),
+                ("Deferred under §1031", w.deferred_1031),
+                ("Recognized", w.recognized),
+                ("Basis of the replacement", w.basis_replacement),
+            ],
+        );
+    }
+    if let Some(x) = &h.split {
+        money_table(
+            o,
+            &[
+                (
+                    "Residence part: amount realized",
+                    x.residential_amount_realized,
+                ),
+                ("Residence part: basis", x.residential_basis),
+                ("Residence part: excluded under §121", x.excluded_121),
+                ("Business part: amount realized", x.business_amount_realized),
+                ("Business part: adjusted basis", x.business_adjusted_basis),
+                ("Business part: deferred under §1031", x.deferred_1031),
+                ("Recognized", x.recognized),
+                (
+                    "Basis of the business replacement",
+                    x.basis_business_replacement,
+                ),
+            ],
+        );
+    }
+}
+
+fn states_section(o: &mut String, st: &likekind_core::states::States) {
+    title(o, "State rules");
+    for p in &st.properties {
+        let _ = writeln!(
+            o,
+            "  {} ({} property): {}",
+            p.id,
+            p.role.replace('_', " "),
+            state_name(&p.location)
+        );
+    }
+    if let Some(c) = &st.california_clawback {
+        let _ = writeln!(
+            o,
+            "  California clawback: California's deferred gain of {} {}; file FTB 3840 every year from {} until the {}.",
+            format_usd(c.california_deferred_gain),
+            if c.ca_taxes_deferred_gain_on_later_sale {
+                "is taxed by California when the replacement is sold"
+            } else {
+                "is not taxed by California on a later sale"
+            },
+            c.ftb3840_required_each_year_from,
+            c.until.replace(
+                "year deferred CA-source gain is recognized",
+                "year the deferred California-source gain is recognized"
+            )
+        );
+    }
+    for f in &st.form_593 {
+        let _ = writeln!(
+            o,
+            "  Form 593 for {}: sales price {}, exchange {}, California withholding {}",
+            f.id,
+            format_usd(f.total_sales_price),
+            match f.exchange_certified {
+                Some(true) => "certified",
+                Some(false) => "not certified",
+                None => "certification not stated",
+            },
+            format_usd(f.withholding)
+        );
+    }
+}
+
+/// A state's (or territory's) two-letter code as its name; anything else as is.
+fn state_name(s: &str) -> &str {
+    match s {
+        "AL" => "Alabama",
+        "AK" => "Alaska",
+        "AZ" => "Arizona",
+        "AR" => "Arkansas",
+        "CA" => "California",
+        "CO" => "Colorado",
+        "CT" => "Connecticut",
+        "DE" => "Delaware",
+        "DC" => "District of Columbia",
+        "FL" => "Florida",
+        "GA" => "Georgia",
+        "HI" => "Hawaii",
+        "ID" => "Idaho",
+        "IL" => "Illinois",
+        "IN" => "Indiana",
+        "IA" => "Iowa",
+        "KS" => "Kansas",
+        "KY" => "Kentucky",
+        "LA" => "Louisiana",
+        "ME" => "Maine",
+        "MD" => "Maryland",
+        "MA" => "Massachusetts",
+        "MI" => "Michigan",
+        "MN" => "Minnesota",
+        "MS" => "Mississippi",
+        "MO" => "Missouri",
+        "MT" => "Montana",
+        "NE" => "Nebraska",
+        "NV" => "Nevada",
+        "NH" => "New Hampshire",
+        "NJ" => "New Jersey",
+        "NM" => "New Mexico",
+        "NY" => "New York",
+        "NC" => "North Carolina",
+        "ND" => "North Dakota",
+        "OH" => "Ohio",
+        "OK" => "Oklahoma",
+        "OR" => "Oregon",
+        "PA" => "Pennsylvania",
+        "RI" => "Rhode Island",
+        "SC" => "South Carolina",
+        "SD" => "South Dakota",
+        "TN" => "Tennessee",
+        "TX" => "Texas",
+        "UT" => "Utah",
+        "VT" => "Vermont",
+        "VA" => "Virginia",
+        "WA" => "Washington",
+        "WV" => "West Virginia",
+        "WI" => "Wisconsin",
+        "WY" => "Wyoming",
+        "PR" => "Puerto Rico",
+        "GU" => "Guam",
+        "VI" => "US Virgin Islands",
+        "AS" => "American Samoa",
+        "MP" => "Northern Mariana Islands",
+        x => x,
     }
 }

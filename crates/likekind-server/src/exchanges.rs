@@ -83,6 +83,16 @@ pub fn file_of(ex: &ExchangeRow) -> ApiResult<ExchangeFile> {
     })
 }
 
+/// The stored file as the tracker judges it: the file's own `as_of` set aside, so the
+/// exchange is judged on the tracker's today ([`likekind_store::summary::tracked`]). For
+/// analyses, verdicts and PDFs; the stored file itself keeps its `as_of`.
+///
+/// # Errors
+/// 500 when the stored file does not read.
+pub fn judged_file(ex: &ExchangeRow) -> ApiResult<ExchangeFile> {
+    file_of(ex).map(likekind_store::summary::tracked)
+}
+
 /// Reads and validates an exchange file from a request, prefixing error paths with `prefix`.
 ///
 /// # Errors
@@ -138,10 +148,8 @@ pub fn judge(f: &ExchangeFile) -> Judged {
             settled: None,
         };
     };
-    let at = f
-        .exchange
-        .as_of
-        .unwrap_or(likekind_core::calendar::add_days(d.exchange_end, 1));
+    // Once the exchange period is over: the file's own `as_of` does not count in the tracker.
+    let at = likekind_core::calendar::add_days(d.exchange_end, 1);
     // The verdict, its summary and the dates only: no words built that are not shown here.
     let report = likekind_core::analyze::figures(f, at);
     Judged {
@@ -159,15 +167,20 @@ pub fn judge(f: &ExchangeFile) -> Judged {
 /// `partly_completed` or `failed` from the day the verdict settles it. The same rule as the
 /// store's status query.
 pub fn phase_of(ex: &ExchangeRow, j: &Judged, today: Date) -> &'static str {
+    phase_from(ex.phase, j, today)
+}
+
+/// [`phase_of`] for an exchange in its stored `phase`.
+pub fn phase_from(phase: Phase, j: &Judged, today: Date) -> &'static str {
     if let Some(s) = j.settled
         && s.from <= today
     {
         return s.phase;
     }
     match &j.deadlines {
-        None if ex.phase == Phase::Draft => "draft",
+        None if phase == Phase::Draft => "draft",
         None => "relinquished_closed",
-        Some(d) if ex.phase == Phase::Draft && d.first_transfer > today => "draft",
+        Some(d) if phase == Phase::Draft && d.first_transfer > today => "draft",
         Some(d) if d.first_transfer >= today => "relinquished_closed",
         Some(d) if d.identification_end >= today => "identification_period",
         Some(_) => "acquisition",
@@ -481,21 +494,46 @@ pub async fn create_exchange(
     auth: Auth,
     JsonBody(req): JsonBody<NewExchangeReq>,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
+    open_exchange(&state, &auth, req, false).await
+}
+
+/// Opens an exchange from an imported exchange file (the web's import): as
+/// [`create_exchange`], logged in the audit log as an import.
+///
+/// # Errors
+/// As [`create_exchange`].
+pub async fn import_exchange(
+    state: &AppState,
+    auth: &Auth,
+    req: NewExchangeReq,
+) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
+    open_exchange(state, auth, req, true).await
+}
+
+async fn open_exchange(
+    state: &AppState,
+    auth: &Auth,
+    req: NewExchangeReq,
+    imported: bool,
+) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
     auth.require(STAFF, "open exchanges")?;
     let name = check_exchange_name(&req.name)?;
     let file = parse_file(&req.file, "file")?;
     if let Some(c) = &req.client_id {
-        check_client(&state, &auth, c).await?;
+        check_client(state, auth, c).await?;
     }
-    let ex = state
-        .store
-        .create_exchange(
-            &auth.actor(),
-            &name,
-            req.client_id.as_deref(),
-            &file_json(&file)?,
-        )
-        .await?;
+    let (actor, file) = (auth.actor(), file_json(&file)?);
+    let ex = if imported {
+        state
+            .store
+            .import_exchange(&actor, &name, req.client_id.as_deref(), &file)
+            .await?
+    } else {
+        state
+            .store
+            .create_exchange(&actor, &name, req.client_id.as_deref(), &file)
+            .await?
+    };
     Ok((StatusCode::CREATED, Json(view(&ex, state.today(), true)?)))
 }
 
@@ -726,7 +764,8 @@ pub async fn patch_exchange(
     Ok(Json(view(&ex, state.today(), true)?))
 }
 
-/// The engine's report for the exchange as of today (the file's own `as_of` wins): the same
+/// The engine's report for the exchange as of the tracker's today (a date the file carries in
+/// `exchange.as_of` does not count: the tracker judges every exchange on its today): the same
 /// JSON as `likekind analyze --format json`, compact unless `?pretty=true` (then the CLI's
 /// indented text byte for byte). Each server writes it once a day and serves it as written
 /// until something the tracker stores changes.
@@ -749,7 +788,7 @@ pub async fn analysis(
     let body = state
         .kept
         .get_or(&state.store, auth.revision, "analysis", key, || async {
-            let report = likekind_core::analyze(&file_of(&ex)?, today);
+            let report = likekind_core::analyze(&judged_file(&ex)?, today);
             crate::json_bytes(&report, pretty)
         })
         .await?;

@@ -27,7 +27,7 @@
 //! day it is approved.
 
 use crate::error::{ApiError, ApiResult};
-use crate::exchanges::{QI, STAFF, file_of, load};
+use crate::exchanges::{QI, STAFF, judged_file, load};
 use crate::extract::{Auth, JsonBody, P, Q};
 use crate::money::{parse_positive, show};
 use crate::{AppState, PageQuery};
@@ -465,7 +465,12 @@ pub async fn post(
     // it needs (Treas. Reg. §1.1031(k)-1(g)(6)); the store checks the need against the earlier
     // disbursements to that closing in the writing transaction.
     let closing = if req.kind == PostingKind::Disbursement {
-        let c = closing_paid(&file_of(&ex)?, today, req.property.as_deref(), amount_cents)?;
+        let c = closing_paid(
+            &judged_file(&ex)?,
+            today,
+            req.property.as_deref(),
+            amount_cents,
+        )?;
         // The file the closing was judged on must still be the file when the posting lands.
         expected_version = Some(ex.version);
         Some(c)
@@ -481,7 +486,7 @@ pub async fn post(
         None
     };
     if req.kind == PostingKind::Release {
-        let file = file_of(&ex)?;
+        let file = judged_file(&ex)?;
         let rel = release_of(&file, today)?;
         // The guard judges the day the money moves: today, never a date from the request.
         if today < rel.earliest && override_reason.is_none() {
@@ -646,7 +651,7 @@ async fn decide(
             && a.status == "pending"
         {
             if a.override_reason.is_none() {
-                let rel = release_of(&file_of(&ex)?, today)?;
+                let rel = release_of(&judged_file(&ex)?, today)?;
                 if today < rel.earliest {
                     return Err(early_release(&rel));
                 }
@@ -659,7 +664,7 @@ async fn decide(
             && a.status == "pending"
         {
             let c = closing_paid(
-                &file_of(&ex)?,
+                &judged_file(&ex)?,
                 today,
                 a.property_id.as_deref(),
                 a.amount_cents,

@@ -186,9 +186,10 @@ fn renumber(path: &str, existing: usize) -> String {
     format!("file.{path}")
 }
 
-/// The engine's judgement of the exchange's identification with the notice in force.
+/// The engine's judgement of the exchange's identification with the notice in force, on the
+/// tracker's today (the file's own `as_of` does not count).
 pub fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
-    let report = likekind_core::analyze(f, today);
+    let report = likekind_core::analyze(&likekind_store::summary::tracked(f.clone()), today);
     let problems: Vec<_> = report
         .findings
         .iter()

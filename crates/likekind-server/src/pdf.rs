@@ -7,7 +7,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::exchanges::{file_of, load};
+use crate::exchanges::{judged_file, load};
 use crate::extract::{Auth, P, Q};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -104,7 +104,7 @@ pub async fn report(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(file_of(&ex)?, &ex.name);
+    let file = named(judged_file(&ex)?, &ex.name);
     let today = state.today();
     let bytes = make(move || {
         let report = likekind_core::analyze(&file, today);
@@ -129,7 +129,7 @@ pub async fn notice(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(file_of(&ex)?, &ex.name);
+    let file = named(judged_file(&ex)?, &ex.name);
     let firm = state.store.get_firm(auth.firm()).await?.name;
     let today = state.today();
     let bytes = make(move || {
@@ -227,7 +227,7 @@ pub async fn statement(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(file_of(&ex)?, &ex.name);
+    let file = named(judged_file(&ex)?, &ex.name);
     let firm = state.store.get_firm(auth.firm()).await?.name;
     let postings = all_postings(&state, auth.firm(), &id)
         .await?
@@ -300,7 +300,7 @@ pub async fn plan(
     Q(q): Q<PlanQuery>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(file_of(&ex)?, &ex.name);
+    let file = named(judged_file(&ex)?, &ex.name);
     let growth_pct = match q.growth_pct.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => Some(s.trim_end_matches('%').parse::<Decimal>().map_err(|_| {

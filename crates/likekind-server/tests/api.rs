@@ -1801,3 +1801,66 @@ async fn a_purchase_closing_after_today_is_refused_and_nothing_stored() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
 }
+
+/// The tracker judges every exchange on its own today: a stored file that carries a future
+/// `as_of` (as the examples do, for the command line) is analysed, summed up and printed on the
+/// server's today, and the file is kept as it was sent.
+#[tokio::test]
+async fn a_files_own_as_of_does_not_move_the_trackers_today() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let mut f = file();
+    f["exchange"]["as_of"] = json!("2027-07-01");
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Future", "file": f}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let today = today().to_string();
+    // The analysis: judged on the server's today, so the exchange is still in progress (on
+    // 2027-07-01 its exchange period would long be over, nothing received: a taxable sale).
+    let (s, r) = t
+        .get(&format!("/api/exchanges/{id}/analysis"), &coord)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["exchange"]["as_of"], json!(today), "{}", r["exchange"]);
+    assert_eq!(r["status"]["as_of"], json!(today));
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["code"] == "exchange_in_progress"),
+        "{}",
+        r["findings"]
+    );
+    // The stored file is the file as sent, its date included.
+    let (_, v) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    assert_eq!(v["file"]["exchange"]["as_of"], "2027-07-01", "{v}");
+    // The report PDF says the same day.
+    let (s, _, pdf) = t
+        .raw(TestApp::request(
+            "GET",
+            &format!("/api/exchanges/{id}/report.pdf"),
+            &coord,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.pdf");
+    std::fs::write(&p, &pdf).unwrap();
+    if let Ok(o) = std::process::Command::new("pdftotext")
+        .args([p.to_str().unwrap(), "-"])
+        .output()
+    {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("May 1, 2026"), "{text}");
+        assert!(!text.contains("Jul 1, 2027"), "{text}");
+    }
+}

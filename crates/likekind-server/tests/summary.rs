@@ -34,13 +34,10 @@ async fn assert_fresh(t: &TestApp, firm: &str, id: &str) {
     assert_eq!(stored.exchange_end, d.as_ref().map(|d| d.exchange_end));
     assert_eq!(stored.first_transfer, d.as_ref().map(|d| d.first_transfer));
     // The verdict and the recognized gain are the engine's, judged once the exchange period
-    // is over (or at the file's own date).
-    let f = file_of(&ex).unwrap();
+    // is over (the file's own date does not count in the tracker).
+    let f = likekind_store::summary::tracked(file_of(&ex).unwrap());
     if let Some(d) = d {
-        let day = f
-            .exchange
-            .as_of
-            .unwrap_or(likekind_core::calendar::add_days(d.exchange_end, 1));
+        let day = likekind_core::calendar::add_days(d.exchange_end, 1);
         let r = likekind_core::analyze(&f, day);
         assert_eq!(
             stored.verdict.as_deref(),
@@ -430,14 +427,15 @@ async fn stored_alerts_equal_the_engine_on_postgres() {
 /// # Errors
 /// 500 when the stored file does not read.
 fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert>> {
-    let f = file_of(ex)?;
+    // The tracker judges on its today, never at the file's own date.
+    let f = likekind_store::summary::tracked(file_of(ex)?);
     // Alerts need only the dates, the identification and its findings: the engine's
     // timeline gives exactly those (the same functions `analyze` calls) without the money,
     // Form 8824 and special-situation work, so a firm-wide scan stays cheap.
     let mut fx = likekind_core::findings::Findings::default();
     let report = likekind_core::timeline::build(
         &f,
-        f.exchange.as_of.unwrap_or(today),
+        today,
         &mut likekind_core::explain::Trace::default(),
         &mut fx,
     );

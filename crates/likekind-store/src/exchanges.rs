@@ -183,6 +183,34 @@ impl Store {
         client_id: Option<&str>,
         file_json: &str,
     ) -> Result<ExchangeRow> {
+        self.open_exchange(a, name, client_id, file_json, "exchange.create")
+            .await
+    }
+
+    /// Opens an exchange from an imported exchange file: as [`Store::create_exchange`], logged
+    /// as an import.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn import_exchange(
+        &self,
+        a: &Actor,
+        name: &str,
+        client_id: Option<&str>,
+        file_json: &str,
+    ) -> Result<ExchangeRow> {
+        self.open_exchange(a, name, client_id, file_json, "exchange.import")
+            .await
+    }
+
+    async fn open_exchange(
+        &self,
+        a: &Actor,
+        name: &str,
+        client_id: Option<&str>,
+        file_json: &str,
+        action: &'static str,
+    ) -> Result<ExchangeRow> {
         let mut tx = self.writer.begin().await?;
         let now = now_rfc3339();
         let r = sqlx::query(&format!(
@@ -204,7 +232,7 @@ impl Store {
             a,
             Change {
                 exchange_id: Some(&ex.id),
-                action: "exchange.create",
+                action,
                 entity: "exchange",
                 entity_id: &ex.id,
                 before: None,

@@ -113,10 +113,20 @@ pub fn settled_of(
     })
 }
 
-/// [`settled_of`] for a file alone (runs the engine as [`summarize`] does).
+/// The file as the tracker judges it: every exchange on the tracker's own today (the
+/// server's clock), never on the date a stored file may carry in `exchange.as_of` (a date the
+/// command line's reports are judged at, which may lie in the future). The stored file keeps
+/// it as the person sent it; only the judging ignores it.
+pub fn tracked(mut f: ExchangeFile) -> ExchangeFile {
+    f.exchange.as_of = None;
+    f
+}
+
+/// [`settled_of`] for a file alone (runs the engine as [`summarize`] does; the file's own
+/// `as_of` does not count, see [`tracked`]).
 pub fn settled_of_file(f: &ExchangeFile) -> Option<Settled> {
     let d = deadlines::inputs_of(f).map(|i| deadlines::dates(&i))?;
-    let report = figures(f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
+    let report = figures(f, add_days(d.exchange_end, 1));
     settled_of(f, &d, &report)
 }
 
@@ -190,14 +200,6 @@ type Run = (String, String, Option<Date>, Option<Date>);
 /// from one of `b - 1`, `b`, `b + 1` (for each milestone date `b`) to the next: those days
 /// are the samples, and each sample's answer holds until the day before the next sample.
 fn problems_over_time(f: &ExchangeFile, d: &Deadlines) -> (bool, Vec<Run>) {
-    if let Some(as_of) = f.exchange.as_of {
-        // The file fixes the date the engine judges at: the answer never changes.
-        let (valid, p) = identification_problems(f, as_of);
-        return (
-            valid,
-            p.into_iter().map(|(c, m)| (c, m, None, None)).collect(),
-        );
-    }
     let bs = breakpoints(f, d, d.first_transfer);
     let mut samples: Vec<Date> = Vec::with_capacity(bs.len() * 2 + 1);
     for b in &bs {
@@ -253,16 +255,17 @@ fn problems_over_time(f: &ExchangeFile, d: &Deadlines) -> (bool, Vec<Run>) {
 /// Derives the summary of an exchange from its stored file and phase. A file that does not
 /// read (the server validates every file it stores) has no deadlines and no alerts.
 pub fn summarize(file: &str, phase: Phase) -> Summary {
-    let Ok(f) = serde_json::from_str::<ExchangeFile>(file) else {
+    let Ok(f) = serde_json::from_str::<ExchangeFile>(file).map(tracked) else {
         return Summary::default();
     };
     let Some(d) = deadlines::inputs_of(&f).map(|i| deadlines::dates(&i)) else {
         return Summary::default();
     };
-    // The verdict on the file as it stands: judged at its own date, or once the exchange
-    // period is over (what property qualifies does not depend on the day it is judged).
-    // The verdict and its figures only: the steps and the findings' words are not stored.
-    let report = figures(&f, f.exchange.as_of.unwrap_or(add_days(d.exchange_end, 1)));
+    // The verdict on the file as it stands, once the exchange period is over (what property
+    // qualifies does not depend on the day it is judged; the file's own `as_of` does not
+    // count in the tracker). The verdict and its figures only: the steps and the findings'
+    // words are not stored.
+    let report = figures(&f, add_days(d.exchange_end, 1));
     let mut s = Summary {
         first_transfer: Some(d.first_transfer),
         identification_end: Some(d.identification_end),
@@ -807,7 +810,7 @@ mod tests {
     /// engine's order.
     fn engine_on(f: &str, today: Date) -> Vec<(String, String)> {
         let f: ExchangeFile = serde_json::from_str(f).unwrap();
-        identification_problems(&f, f.exchange.as_of.unwrap_or(today)).1
+        identification_problems(&tracked(f), today).1
     }
 
     fn stored_on(s: &Summary, today: Date) -> Vec<(String, String)> {
@@ -839,7 +842,8 @@ mod tests {
             ),
             // Identified late.
             file("2026-01-05", &[("late", "900000", "2026-03-30")], ""),
-            // The file fixes its own date.
+            // The file carries its own date, which the tracker does not judge at: nothing
+            // identified, invalid once day 45 passes, whatever the file's date.
             file("2026-01-10", &[], r#""exchange":{"as_of":"2026-03-01"},"#),
         ]
     }

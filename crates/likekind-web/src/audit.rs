@@ -127,7 +127,64 @@ fn is_person(key: &str) -> bool {
     )
 }
 
-/// One value in words: money (`*_cents`, amounts), dates, people, yes/no.
+/// Facts a person wrote (names, descriptions, notes): shown as written, a date inside them
+/// included.
+fn own_words(key: &str) -> bool {
+    matches!(
+        key,
+        "name"
+            | "description"
+            | "memo"
+            | "note"
+            | "reason"
+            | "override_reason"
+            | "title"
+            | "email"
+            | "address"
+            | "legal_description"
+            | "relationship"
+            | "taxpayer"
+            | "filename"
+            | "url"
+    )
+}
+
+/// Amounts of the exchange file, written as plain numbers (`"500000"`).
+fn money_key(key: &str) -> bool {
+    matches!(
+        key,
+        "sale_price"
+            | "adjusted_basis"
+            | "depreciation_allowed"
+            | "additional_depreciation"
+            | "section1245_depreciation"
+            | "liabilities_relieved"
+            | "liabilities_assumed"
+            | "exchange_expenses"
+            | "other_closing_costs"
+            | "cash_received"
+            | "cash_paid"
+            | "fmv"
+            | "price"
+            | "personal_property"
+            | "land_value"
+            | "amount"
+    ) || key.contains("amount")
+        || key.contains("price")
+        || key.contains("threshold")
+        || key.contains("fmv")
+}
+
+/// A whole value that is a date (`2026-03-02`) or an instant (RFC 3339), not text that
+/// starts with one.
+fn is_date(s: &str) -> bool {
+    s.get(..10)
+        .is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok())
+        && (s.len() == 10 || s.parse::<jiff::Timestamp>().is_ok())
+}
+
+/// One value in words: money (`*_cents`, amounts), dates, people, yes/no; what a person wrote
+/// as written.
 fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String {
     match v {
         Value::Null => "none".into(),
@@ -145,18 +202,12 @@ fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String 
         Value::String(s) if is_person(key) || key.ends_with("_by") => {
             names.get(s).cloned().unwrap_or_else(|| "someone".into())
         }
+        Value::String(s) if own_words(key) => s.clone(),
         Value::String(s) => {
-            if s.len() >= 10
-                && s.get(..10)
-                    .is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok())
-            {
+            if is_date(s) {
                 fmt::date_str(s)
             } else if let Ok(d) = fmt::parse_usd(s).map_err(|_| ())
-                && s.contains('.')
-                && (key.contains("amount")
-                    || key.contains("price")
-                    || key.contains("threshold")
-                    || key.contains("fmv"))
+                && money_key(key)
             {
                 fmt::usd(d)
             } else {
@@ -168,7 +219,82 @@ fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String 
     }
 }
 
-/// What changed, field by field, in words: (field, before, after).
+/// The facts of two exchange files that differ, each by its path in the file
+/// (`relinquished[0].sale_price`): (path, before, after), leaves only.
+fn file_diff(path: &str, b: Option<&Value>, a: Option<&Value>, out: &mut Vec<FileChange>) {
+    match (b, a) {
+        (Some(Value::Object(x)), Some(Value::Object(y))) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                file_diff(&p, x.get(k), y.get(k), out);
+            }
+        }
+        (Some(Value::Array(x)), Some(Value::Array(y))) => {
+            for i in 0..x.len().max(y.len()) {
+                file_diff(&format!("{path}[{i}]"), x.get(i), y.get(i), out);
+            }
+        }
+        (x, y) if x != y => out.push((path.to_string(), x.cloned(), y.cloned())),
+        _ => {}
+    }
+}
+
+/// (path in the file, before, after).
+type FileChange = (String, Option<Value>, Option<Value>);
+
+/// A record of the file added or removed, in words: its name or description.
+fn record_words(v: &Value) -> String {
+    ["id", "description", "name"]
+        .iter()
+        .find_map(|k| v.get(*k).and_then(Value::as_str))
+        .map_or_else(|| "details".to_string(), str::to_string)
+}
+
+/// What changed in the exchange file, fact by fact, in words: "The first relinquished
+/// property's sale price: $500,000.00 → $520,000.00".
+fn file_changes(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    names: &HashMap<String, String>,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let mut diff = Vec::new();
+    file_diff("", before, after, &mut diff);
+    diff.into_iter()
+        .map(|(path, b, a)| {
+            let leaf = path
+                .rsplit('.')
+                .next()
+                .unwrap_or(&path)
+                .split('[')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let words = |v: &Value| match v {
+                Value::Object(_) => record_words(v),
+                v => value_words(&leaf, v, names),
+            };
+            (
+                upper(
+                    fmt::field(&path)
+                        .strip_prefix("the ")
+                        .unwrap_or(&fmt::field(&path)),
+                ),
+                b.as_ref().map(words),
+                a.as_ref().map(words),
+            )
+        })
+        .collect()
+}
+
+/// What changed, field by field, in words: (field, before, after). A change of the exchange
+/// file lists the facts of the file that changed.
 pub fn changes(
     before: Option<&Value>,
     after: Option<&Value>,
@@ -180,7 +306,13 @@ pub fn changes(
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter()
+    let file = if before.is_some() && b.get("file") != a.get("file") {
+        file_changes(b.get("file"), a.get("file"), names)
+    } else {
+        Vec::new()
+    };
+    let fields: Vec<_> = keys
+        .into_iter()
         .filter(|k| !hidden(k))
         // Nested records (a whole exchange file, a notice's properties) are not listed
         // field by field here.
@@ -202,7 +334,8 @@ pub fn changes(
                 a.get(k).map(|v| value_words(k, v, names)),
             )
         })
-        .collect()
+        .collect();
+    fields.into_iter().chain(file).collect()
 }
 
 /// The filters of the page (the API's, as a form sends them).
@@ -426,7 +559,14 @@ fn row(
         .as_ref()
         .and_then(|i| names.get(i))
         .map_or("the system", String::as_str);
-    let changed = changes(a.before.as_ref(), a.after.as_ref(), names);
+    let mut changed = changes(a.before.as_ref(), a.after.as_ref(), names);
+    if let Some(status) = opened_status(a) {
+        for c in &mut changed {
+            if c.0 == "Phase" {
+                *c = ("Status".to_string(), None, Some(status.to_string()));
+            }
+        }
+    }
     html! {
         tr {
             td { time datetime=(a.at) { (day) br; small { (time) } } }
@@ -454,6 +594,32 @@ fn row(
             }
         }
     }
+}
+
+/// Where an exchange opened or imported stood when it was: its stored phase is `draft` until
+/// a closing is recorded, but a file whose sale has closed (or whose exchange is over) is in
+/// its identification period, its acquisition period, completed or failed.
+fn opened_status(a: &AuditEntry) -> Option<&'static str> {
+    if !matches!(a.action.as_str(), "exchange.create" | "exchange.import") {
+        return None;
+    }
+    let after = a.after.as_ref()?;
+    if after.get("phase").and_then(Value::as_str) != Some("draft") {
+        return None;
+    }
+    let file: likekind_core::model::ExchangeFile =
+        serde_json::from_value(after.get("file")?.clone()).ok()?;
+    let on =
+        a.at.parse::<jiff::Timestamp>()
+            .ok()?
+            .to_zoned_datetime(TimeZone::UTC)
+            .date();
+    let j = likekind_server::exchanges::judge(&likekind_store::summary::tracked(file));
+    Some(fmt::status(likekind_server::exchanges::phase_from(
+        likekind_store::Phase::Draft,
+        &j,
+        on,
+    )))
 }
 
 fn upper(s: &str) -> String {

@@ -223,7 +223,7 @@ pub async fn import_post(State(st): State<AppState>, w: Web, req: Request) -> Re
         } else {
             f.name.clone()
         };
-        crate::exchange::new::create(&st, &w, &name, None, &file).await
+        crate::exchange::new::import(&st, &w, &name, &file).await
     }
     .await;
     match r {
@@ -281,10 +281,14 @@ pub async fn export(
         "report" => download(
             "application/json",
             format!("report-{id}.json"),
-            likekind_render::json(&likekind_core::analyze(&file, st.today())),
+            likekind_render::json(&likekind_core::analyze(
+                &likekind_store::summary::tracked(file),
+                st.today(),
+            )),
         ),
         "ics" => {
-            let report = likekind_core::analyze(&file, st.today());
+            let report =
+                likekind_core::analyze(&likekind_store::summary::tracked(file), st.today());
             download(
                 "text/calendar; charset=utf-8",
                 format!("exchange-{}.ics", likekind_render::ics::slug(&ex.name)),

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use likekind_core::plan::{HoldUntil, Overrides, Plan, resolve};
 use likekind_server::AppState;
-use likekind_server::exchanges::{file_of, load};
+use likekind_server::exchanges::{judged_file, load};
 use maud::{Markup, html};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -227,7 +227,7 @@ pub async fn page(
         Ok(ex) => ex,
         Err(e) => return from_api(e),
     };
-    let file = match file_of(&ex) {
+    let file = match judged_file(&ex) {
         Ok(f) => f,
         Err(e) => return from_api(e),
     };

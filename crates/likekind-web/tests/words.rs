@@ -291,3 +291,103 @@ async fn the_audit_log_reads_in_words_with_filters_and_pages() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("Log out"));
 }
+
+/// The facts a person is asked for read as sentences that say where to give them, never as
+/// `name = true or false` (issue: "set the bona fide intent = true or false", "(the return
+/// extension = false)" on the exchange page).
+#[tokio::test]
+async fn the_facts_asked_for_read_as_sentences() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    // Sold in December 2025, nothing identified: the funds come back in 2026, a later tax year,
+    // so the engine asks whether there was a bona fide intent to exchange.
+    let file = "[exchange]\nname = \"Late December sale\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"pine\"\ndescription = \"20 Pine St, Portland OR\"\nlocation = \"OR\"\nacquired = \"2010-05-01\"\ntransferred = \"2025-12-15\"\nsale_price = \"800000\"\nadjusted_basis = \"300000\"\n";
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[
+                ("name", "Late December sale"),
+                ("format", "toml"),
+                ("text", file),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location.unwrap();
+    let r = a.get(&app, &page).await;
+    let text = words::visible_text(&r.body);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("say whether you intended in good faith to do an exchange"),
+        "{text}"
+    );
+    for dump in ["= true", "= false", "bona fide intent ="] {
+        assert!(!text.contains(dump), "`{dump}` on the page: {text}");
+    }
+}
+
+/// The audit log says what changed in an exchange file, fact by fact and in words, and shows
+/// a name as its person wrote it (a date inside it included).
+#[tokio::test]
+async fn the_audit_log_says_what_changed_in_the_file() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let file = "[exchange]\nname = \"Oak\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"oak\"\ndescription = \"Oak lot bought 2015-06-01\"\nlocation = \"OR\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-03-02\"\nsale_price = \"500000\"\nadjusted_basis = \"300000\"\n";
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("name", "Oak"), ("format", "toml"), ("text", file)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location.unwrap();
+    // The edit form holds the file (a textarea, as typed); change the sale price.
+    let r = a.get(&app, &format!("{page}/edit")).await;
+    let version = attr_of(&r.body, "editform", "id")
+        .and_then(|_| {
+            let i = r.body.find("name=\"version\" value=\"")?;
+            let rest = &r.body[i + 22..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .unwrap();
+    let start = r.body.find("<textarea").unwrap();
+    let open = start + r.body[start..].find('>').unwrap() + 1;
+    let close = open + r.body[open..].find("</textarea>").unwrap();
+    let text = r.body[open..close]
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    assert!(text.contains("\"500000\""), "{text}");
+    let changed = text.replace("\"500000\"", "\"520000\"");
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/edit"),
+            &[
+                ("version", &version),
+                ("name", "Oak 2026-03-02"),
+                ("file", &changed),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A name with a date in it is the person's: the page keeps it as written.
+    a.unscanned = true;
+    let r = a.get(&app, &format!("{page}/audit")).await;
+    let seen = words::visible_text(&r.body);
+    let seen = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        seen.contains("First relinquished property's sale price : $500,000.00 → $520,000.00"),
+        "{seen}"
+    );
+    assert!(seen.contains("Name : Oak → Oak 2026-03-02"), "{seen}");
+    // Imported, with where the exchange stood, not "Draft".
+    assert!(seen.contains("Exchange imported"), "{seen}");
+    assert!(!seen.contains("Draft"), "{seen}");
+}

@@ -4,7 +4,7 @@ use super::state::{Loaded, Reads};
 use crate::session::Web;
 use likekind_server::AppState;
 use likekind_server::error::ApiResult;
-use likekind_server::exchanges::{file_of, load_kept};
+use likekind_server::exchanges::{judged_file, load_kept};
 use likekind_store::{PageReq, Role};
 
 /// Loads an exchange the person may see (the API's tenancy rule, applied on every request:
@@ -42,7 +42,8 @@ async fn read(
     today: jiff::civil::Date,
 ) -> ApiResult<Reads> {
     let id = ex.id.as_str();
-    let file = file_of(ex)?;
+    // Judged on the tracker's today, whatever date the stored file carries.
+    let file = judged_file(ex)?;
     let report = likekind_core::analyze(&file, today);
     let postings = st
         .store

@@ -283,6 +283,25 @@ pub async fn create(
     Ok(view.id)
 }
 
+/// Opens an exchange from an imported file, logged as an import; its id.
+///
+/// # Errors
+/// As [`create`].
+pub async fn import(st: &AppState, w: &Web, name: &str, file: &ExchangeFile) -> ApiResult<String> {
+    let v = serde_json::to_value(file).map_err(|_| ApiError::internal())?;
+    let (_, axum::Json(view)) = exchanges::import_exchange(
+        st,
+        &w.auth(),
+        NewExchangeReq {
+            name: name.to_string(),
+            client_id: None,
+            file: v,
+        },
+    )
+    .await?;
+    Ok(view.id)
+}
+
 /// `POST /exchanges/new`.
 pub async fn new_post(State(st): State<AppState>, w: Web, Form(f): Form<NewForm>) -> Response {
     if let Err(r) = w.verify(&f.csrf) {
