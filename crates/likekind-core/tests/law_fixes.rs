@@ -289,5 +289,8 @@ fn improvements_not_in_place_have_their_multi_asset_statement() {
     assert!(r.findings.iter().any(|f| f.code == "multi_asset_exchange"));
     let m = r.multi_asset.as_ref().expect("the (j)-1 section");
     let said = serde_json::to_string(m).unwrap();
-    assert!(said.contains("improvements to lot built after it was received"), "{said}");
+    assert!(
+        said.contains("improvements to lot built after it was received"),
+        "{said}"
+    );
 }
