@@ -391,3 +391,47 @@ async fn the_audit_log_says_what_changed_in_the_file() {
     assert!(seen.contains("Exchange imported"), "{seen}");
     assert!(!seen.contains("Draft"), "{seen}");
 }
+
+/// The exchange page says under its status what the exchange leaves taxable: a like-kind
+/// exchange with $500,000 of cash boot recognizes $500,000 (IRC §1031(b)), which "like-kind
+/// exchange" alone does not say; without boot, nothing is recognized and the page says so.
+#[tokio::test]
+async fn the_exchange_page_says_what_gain_is_taxable() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let file = |cash: &str, price: &str| {
+        format!(
+            "[exchange]\nname = \"Retail for office\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"retail\"\ndescription = \"Retail strip, 5 Main St, Fresno CA\"\nlocation = \"CA\"\nacquired = \"2010-01-15\"\ntransferred = \"2026-01-05\"\nsale_price = \"2000000\"\nadjusted_basis = \"800000\"\ncash_received = \"{cash}\"\n\n[[identified]]\nid = \"office\"\ndescription = \"Office building, 9 Elm St, Reno NV\"\nfmv = \"{price}\"\nidentified_on = \"2026-01-20\"\n\n[[replacement]]\nid = \"office\"\nlocation = \"NV\"\nreceived = \"2026-03-01\"\nprice = \"{price}\"\n"
+        )
+    };
+    let mut page_of = async |text: String| {
+        let r = a
+            .post(
+                &app,
+                "/exchanges/import",
+                &[
+                    ("name", "Retail for office"),
+                    ("format", "toml"),
+                    ("text", &text),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = a.get(&app, &r.location.unwrap()).await;
+        let text = words::visible_text(&r.body);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let with_boot = page_of(file("500000", "1500000")).await;
+    assert!(
+        with_boot.contains("Gain recognized (taxable): $500,000.00 of the $1,200,000.00 realized; deferred: $700,000.00."),
+        "{with_boot}"
+    );
+    assert!(with_boot.contains("(IRC §1031(b))"), "{with_boot}");
+    let without = page_of(file("0", "2000000")).await;
+    assert!(
+        without.contains("No gain is recognized now: the $1,200,000.00 realized is deferred"),
+        "{without}"
+    );
+    assert!(!without.contains("Gain recognized (taxable)"), "{without}");
+}

@@ -101,6 +101,7 @@ fn heading(w: &Web, l: &Loaded, phase: &str, closed: bool) -> Markup {
             (l.file.taxpayer.name) " (" (l.file.taxpayer.entity.as_str().replace('_', " ")) ") · funds held by the intermediary: "
             strong { (fmt::cents(l.ex.balance_cents)) }
         }
+        (tax_line(&l.report))
         nav.sections aria-label="Sections of this page" {
             a href="#summary" { "Summary" }
             @if w.is_qi() { a href="#act-h" { "Record" } }
@@ -122,6 +123,30 @@ fn heading(w: &Web, l: &Loaded, phase: &str, closed: bool) -> Markup {
             (crate::pdf::exchange_links(id, !l.file.identified.is_empty()))
             a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "This exchange's calendar (ICS)" }
             a.button.secondary href={ "/exchanges/" (id) "/export/feed" } download { "All my deadlines (ICS)" }
+        }
+    }
+}
+
+/// The gain the exchange leaves taxable, under the status: "like-kind exchange" alone does not
+/// say that the boot received is taxed, up to the gain realized (IRC §1031(b)), nor that a
+/// failed exchange is taxed whole.
+fn tax_line(r: &Report) -> Markup {
+    let g = &r.gain;
+    let zero = rust_decimal::Decimal::ZERO;
+    let sale = r.qualification.is_taxable_sale();
+    html! {
+        @if g.recognized > zero {
+            p #tax-now {
+                strong { "Gain recognized (taxable): " (fmt::usd(g.recognized)) }
+                " of the " (fmt::usd(g.realized)) " realized; deferred: " (fmt::usd(g.deferred)) ". "
+                @if sale {
+                    "The exchange fails as entered, so the sale is taxed as a sale (Treas. Reg. §1.1031(k)-1(a))."
+                } @else {
+                    "The cash, debt relief and other property received (boot) are taxed up to the gain (IRC §1031(b))."
+                }
+            }
+        } @else if g.realized > zero {
+            p #tax-now { "No gain is recognized now: the " (fmt::usd(g.realized)) " realized is deferred (IRC §1031(a)(1))." }
         }
     }
 }
