@@ -430,7 +430,9 @@ async fn the_exchange_page_says_what_gain_is_taxable() {
     assert!(with_boot.contains("(IRC §1031(b))"), "{with_boot}");
     let without = page_of(file("0", "2000000")).await;
     assert!(
-        without.contains("No gain is recognized now: the $1,200,000.00 realized is deferred"),
+        without.contains(
+            "No gain is recognized now: $1,200,000.00 of gain is deferred (IRC §1031(a)(1))."
+        ),
         "{without}"
     );
     assert!(!without.contains("Gain recognized (taxable)"), "{without}");

@@ -144,9 +144,21 @@ fn tax_line(r: &Report) -> Markup {
                 } @else {
                     "The cash, debt relief and other property received (boot) are taxed up to the gain (IRC §1031(b))."
                 }
+                (excluded(g))
             }
-        } @else if g.realized > zero {
-            p #tax-now { "No gain is recognized now: the " (fmt::usd(g.realized)) " realized is deferred (IRC §1031(a)(1))." }
+        } @else if g.deferred > zero && !sale {
+            p #tax-now { "No gain is recognized now: " (fmt::usd(g.deferred)) " of gain is deferred (IRC §1031(a)(1))." (excluded(g)) }
+        } @else if g.excluded_121 > zero {
+            p #tax-now { "No gain is recognized now." (excluded(g)) }
+        }
+    }
+}
+
+/// The part of the gain a home sale excludes (IRC §121), said beside the rest.
+fn excluded(g: &likekind_core::report::Gain) -> Markup {
+    html! {
+        @if g.excluded_121 > rust_decimal::Decimal::ZERO {
+            " " (fmt::usd(g.excluded_121)) " is excluded as gain on a main home (IRC §121)."
         }
     }
 }
