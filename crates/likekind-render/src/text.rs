@@ -539,7 +539,7 @@ fn special_sections(r: &Report) -> String {
     let mut s = String::new();
     if let Some(ma) = &r.multi_asset {
         s.push_str("\n\nMulti-asset exchange (Treas. Reg. §1.1031(j)-1)\n");
-        s.push_str(&multi_asset_statement(&ma.computation));
+        s.push_str(&ma.statement);
     }
     if !r.character.routing.is_empty() {
         s.push_str("\n\nCharacter and where each amount is reported\n");
@@ -641,58 +641,6 @@ fn depreciation_table(s: &mut String, d: &likekind_core::report::ReplacementDepr
     if let Some(n) = &x.note {
         s.push_str(&format!("  note: {}\n", message(n)));
     }
-}
-
-/// The statement the Form 8824 instructions require for a multi-asset exchange, in words
-/// and dollars (the JSON keeps the engine's own statement).
-fn multi_asset_statement(r: &likekind_core::multi_asset::MultiAssetResult) -> String {
-    let u = |d: Decimal| format_usd(d);
-    let mut s = String::from(
-        "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n",
-    );
-    s.push_str(&format!(
-        "Liabilities: excess assumed {}, excess relieved {} (treated as cash received).\n",
-        u(r.excess_liabilities_assumed),
-        u(r.excess_liabilities_relieved)
-    ));
-    for g in &r.groups {
-        let name = if g.description.is_empty() {
-            words::code(&g.id)
-        } else {
-            message(&g.description)
-        };
-        s.push_str(&format!(
-            "Exchange group of {name}: fair market value given {}, adjusted basis {}, fair market value received {}, excess liabilities allocated {}; surplus {}, deficiency {}; gain realized {}, recognized {}, deferred {}; basis of property received {}.\n",
-            u(g.fmv_given),
-            u(g.adjusted_basis_given),
-            u(g.fmv_received),
-            u(g.excess_liabilities_allocated),
-            u(g.surplus),
-            u(g.deficiency),
-            u(g.gain_realized),
-            u(g.gain_recognized),
-            u(g.gain_deferred),
-            u(g.basis_received)
-        ));
-    }
-    s.push_str(&format!(
-        "Residual group: {} ({}); gain recognized in it {}.\n",
-        u(r.residual_group.fmv),
-        r.residual_group
-            .items
-            .iter()
-            .map(|x| format!("{} {}", x.name, u(x.fmv_in_residual)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        u(r.residual_group.gain_recognized)
-    ));
-    s.push_str(&format!(
-        "Gain or (loss) on property outside the groups: {}. Total gain recognized: {}. Deferred gain: {}.",
-        u(r.gain_recognized_outside_groups),
-        u(r.total_recognized),
-        u(r.deferred_gain)
-    ));
-    s
 }
 
 /// The remaining optional sections (the (g)(6) release dates, a reverse exchange,

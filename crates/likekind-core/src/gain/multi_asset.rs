@@ -481,48 +481,55 @@ fn residual_items(
 }
 
 /// The statement the Form 8824 instructions require instead of lines 12–18 for a
-/// multi-asset exchange. Authority: Instructions for Form 8824, "Multi-asset exchanges".
+/// multi-asset exchange, in words and dollars: each group by its description (or the words of
+/// its class), every amount as the form takes it. The JSON's `statement`, the text report and
+/// the PDF all print this one. Authority: Instructions for Form 8824, "Multi-asset exchanges".
 pub fn statement(r: &MultiAssetResult) -> String {
+    let u = crate::money::format_usd;
     let mut s = String::from(
         "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n",
     );
     s.push_str(&format!(
         "Liabilities: excess assumed {}, excess relieved {} (treated as cash received).\n",
-        m(r.excess_liabilities_assumed),
-        m(r.excess_liabilities_relieved)
+        u(r.excess_liabilities_assumed),
+        u(r.excess_liabilities_relieved)
     ));
     for g in &r.groups {
+        let name = if g.description.is_empty() {
+            crate::words::code(&g.id)
+        } else {
+            crate::words::message(&g.description)
+        };
         s.push_str(&format!(
-            "Exchange group {}: FMV given {}, adjusted basis {}, FMV received {}, excess liabilities allocated {}; surplus {}, deficiency {}; gain realized {}, recognized {}, deferred {}; basis of property received {}.\n",
-            g.id,
-            m(g.fmv_given),
-            m(g.adjusted_basis_given),
-            m(g.fmv_received),
-            m(g.excess_liabilities_allocated),
-            m(g.surplus),
-            m(g.deficiency),
-            m(g.gain_realized),
-            m(g.gain_recognized),
-            m(g.gain_deferred),
-            m(g.basis_received)
+            "Exchange group of {name}: fair market value given {}, adjusted basis {}, fair market value received {}, excess liabilities allocated {}; surplus {}, deficiency {}; gain realized {}, recognized {}, deferred {}; basis of property received {}.\n",
+            u(g.fmv_given),
+            u(g.adjusted_basis_given),
+            u(g.fmv_received),
+            u(g.excess_liabilities_allocated),
+            u(g.surplus),
+            u(g.deficiency),
+            u(g.gain_realized),
+            u(g.gain_recognized),
+            u(g.gain_deferred),
+            u(g.basis_received)
         ));
     }
     s.push_str(&format!(
         "Residual group: {} ({}); gain recognized in it {}.\n",
-        m(r.residual_group.fmv),
+        u(r.residual_group.fmv),
         r.residual_group
             .items
             .iter()
-            .map(|x| format!("{} {}", x.name, m(x.fmv_in_residual)))
+            .map(|x| format!("{} {}", x.name, u(x.fmv_in_residual)))
             .collect::<Vec<_>>()
             .join(", "),
-        m(r.residual_group.gain_recognized)
+        u(r.residual_group.gain_recognized)
     ));
     s.push_str(&format!(
         "Gain or (loss) on property outside the groups: {}. Total gain recognized: {}. Deferred gain: {}.",
-        m(r.gain_recognized_outside_groups),
-        m(r.total_recognized),
-        m(r.deferred_gain)
+        u(r.gain_recognized_outside_groups),
+        u(r.total_recognized),
+        u(r.deferred_gain)
     ));
     s
 }
