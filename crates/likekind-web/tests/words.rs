@@ -431,9 +431,25 @@ async fn the_exchange_page_says_what_gain_is_taxable() {
     let without = page_of(file("0", "2000000")).await;
     assert!(
         without.contains(
-            "No gain is recognized now: $1,200,000.00 of gain is deferred (IRC §1031(a)(1))."
+            "No gain on the exchanged property is recognized now: $1,200,000.00 of gain is deferred (IRC §1031(a)(1))."
         ),
         "{without}"
     );
     assert!(!without.contains("Gain recognized (taxable)"), "{without}");
+    // Other property given up is sold beside the exchange: its gain is recognized too, even
+    // when the exchange itself defers all of its own (Instructions for Form 8824, line 14).
+    let equipment = "\n[[other_property_given]]\ndescription = \"Delivery truck\"\nfmv = \"50000\"\nadjusted_basis = \"20000\"\n";
+    let with_truck = page_of(file("0", "2050000") + equipment).await;
+    assert!(
+        with_truck.contains(
+            "its gain of $30,000.00 is also recognized (Form 8824, line 14): $30,000.00 in all."
+        ),
+        "{with_truck}"
+    );
+    assert!(
+        with_truck.contains(
+            "No gain on the exchanged property is recognized now: $1,200,000.00 of gain is deferred"
+        ),
+        "{with_truck}"
+    );
 }

@@ -144,12 +144,32 @@ fn tax_line(r: &Report) -> Markup {
                 } @else {
                     "The cash, debt relief and other property received (boot) are taxed up to the gain (IRC §1031(b))."
                 }
+                (other_given(g))
                 (excluded(g))
             }
         } @else if g.deferred > zero && !sale {
-            p #tax-now { "No gain is recognized now: " (fmt::usd(g.deferred)) " of gain is deferred (IRC §1031(a)(1))." (excluded(g)) }
-        } @else if g.excluded_121 > zero {
-            p #tax-now { "No gain is recognized now." (excluded(g)) }
+            p #tax-now {
+                "No gain on the exchanged property is recognized now: " (fmt::usd(g.deferred))
+                " of gain is deferred (IRC §1031(a)(1))." (other_given(g)) (excluded(g))
+            }
+        } @else if g.excluded_121 > zero || !g.other_property_given.is_zero() {
+            p #tax-now { "No gain on the exchanged property is recognized now." (other_given(g)) (excluded(g)) }
+        }
+    }
+}
+
+/// Other property given up (not like-kind: cash aside, e.g. a car or stock) is sold, not
+/// exchanged: its own gain or loss is recognized beside the exchange (Instructions for Form
+/// 8824, lines 12 to 14), and is not within the deferred gain.
+fn other_given(g: &likekind_core::report::Gain) -> Markup {
+    let v = g.other_property_given;
+    html! {
+        @if v > rust_decimal::Decimal::ZERO {
+            " The other property given up is sold, not exchanged: its gain of " (fmt::usd(v))
+            " is also recognized (Form 8824, line 14): " (fmt::usd(g.total_recognized)) " in all."
+        } @else if v < rust_decimal::Decimal::ZERO {
+            " The other property given up is sold, not exchanged: its loss of " (fmt::usd(-v))
+            " is recognized as a sale's loss (Form 8824, line 14)."
         }
     }
 }
