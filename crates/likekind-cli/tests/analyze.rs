@@ -423,3 +423,41 @@ fn an_open_exchange_is_reported_in_progress() {
     let r: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(!findings(&r).contains(&"exchange_in_progress".to_string()));
 }
+
+/// A reverse exchange's text report gives its Rev. Proc. 2000-37 dates first; the periods
+/// counted from the sale appear only when a replacement was received after the sale, and say
+/// that they also apply (IRC §1031(a)(3)).
+#[test]
+fn reverse_text_report_dates_follow_the_timeline() {
+    let example = std::fs::read_to_string(root().join("examples/reverse-exchange.toml"))
+        .expect("read the reverse example");
+    let dates = |text: &str, name: &str| {
+        let p = temp_file(name, text);
+        let o = run(&["analyze", p.to_str().expect("utf-8 path")]);
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        let start = out.find("Dates\n").expect("a Dates section");
+        let end = out[start..].find("Status as of").expect("the status") + start;
+        out[start..end].to_string()
+    };
+    let parked = dates(&example, "reverse-parked.toml");
+    let reverse_at = parked
+        .find("Reverse: accommodation agreement")
+        .expect(&parked);
+    assert!(reverse_at < parked.find("Sale of the property given up").expect(&parked));
+    assert!(!parked.contains("Identification period ends"), "{parked}");
+    assert!(
+        parked.contains("periods counted from the sale do not apply"),
+        "{parked}"
+    );
+    // A second replacement received after the sale brings the forward periods back.
+    let later = example.replace(
+        "[[replacement]]",
+        "[[identified]]\nid = \"elm\"\nfmv = \"50000\"\nidentified_on = \"2026-07-20\"\n\n[[replacement]]\nid = \"elm\"\nlocation = \"ID\"\nreceived = \"2026-08-10\"\nprice = \"50000\"\n\n[[replacement]]",
+    );
+    let both = dates(&later, "reverse-later.toml");
+    assert!(
+        both.contains("Aug 29, 2026 (also applies: received after the sale)"),
+        "{both}"
+    );
+    assert!(!both.contains("do not apply"), "{both}");
+}

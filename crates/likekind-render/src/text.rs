@@ -139,57 +139,9 @@ fn summary(o: &mut String, r: &Report) {
 /// and where each stands.
 fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadlines) {
     section(o, "Dates");
-    let rows = [
-        ("First transfer", words::date(d.first_transfer)),
-        (
-            "Identification period ends (day 45)",
-            words::date(d.identification_end),
-        ),
-        ("Day 180", words::date(d.day_180)),
-        ("Return due date", words::date(d.return_due_date)),
-        (
-            "Exchange period ends",
-            format!(
-                "{} ({})",
-                words::date(d.exchange_end),
-                exchange_end_words(d.exchange_end_rule)
-            ),
-        ),
-    ];
-    for (k, v) in rows {
-        let _ = writeln!(o, "  {k:<48} {v}");
-    }
-    if let Some(i) = &r.identification {
-        let _ = writeln!(
-            o,
-            "  {:<48} {} ({})",
-            "Identification",
-            if i.valid {
-                "valid"
-            } else if i.period_open {
-                "not yet made (period open)"
-            } else {
-                "NOT valid"
-            },
-            id_rule_words(i.rule)
-        );
-    }
-    if d.return_due_date_7503 != d.return_due_date {
-        let _ = writeln!(
-            o,
-            "  {:<48} {} (IRC §7503, uncertain; the cap above is used)",
-            "Return due date if moved to a business day",
-            words::date(d.return_due_date_7503)
-        );
-    }
-    if let Some(why) = &d.identification_end_closed {
-        let _ = writeln!(
-            o,
-            "  {:<48} {why}: no roll ({} only if §7503 applied, which is uncertain)",
-            "Last day to identify falls on",
-            words::date(d.identification_end_if_7503_applies)
-        );
-    }
+    // A reverse exchange is timed from the transfer of qualified indicia (Rev. Proc. 2000-37
+    // §4.02): its dates come first, and the periods counted from the sale are printed only
+    // when the timeline keeps them (a replacement received after the sale).
     if let Some(rv) = &r.reverse {
         for (k, v) in [
             (
@@ -207,6 +159,84 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
         ] {
             let _ = writeln!(o, "  {k:<48} {}", words::date(v));
         }
+    }
+    let forward_kept = r.status.as_ref().is_none_or(|s| {
+        s.items
+            .iter()
+            .any(|i| i.milestone.key == "identification_end")
+    });
+    let also = if r.reverse.is_some() {
+        " (also applies: received after the sale)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        o,
+        "  {:<48} {}",
+        if r.reverse.is_some() {
+            "Sale of the property given up"
+        } else {
+            "First transfer"
+        },
+        words::date(d.first_transfer)
+    );
+    if r.reverse.is_none() || forward_kept {
+        let rows = [
+            (
+                "Identification period ends (day 45)",
+                format!("{}{also}", words::date(d.identification_end)),
+            ),
+            ("Day 180", words::date(d.day_180)),
+            ("Return due date", words::date(d.return_due_date)),
+            (
+                "Exchange period ends",
+                format!(
+                    "{} ({}){also}",
+                    words::date(d.exchange_end),
+                    exchange_end_words(d.exchange_end_rule)
+                ),
+            ),
+        ];
+        for (k, v) in rows {
+            let _ = writeln!(o, "  {k:<48} {v}");
+        }
+    } else {
+        let _ = writeln!(
+            o,
+            "  The 45-day and 180-day periods counted from the sale do not apply: the replacement\n  was received on or before the sale, so the reverse dates above govern (Rev. Proc. 2000-37)."
+        );
+    }
+    let forward = r.reverse.is_none() || forward_kept;
+    if let Some(i) = r.identification.as_ref().filter(|_| forward) {
+        let _ = writeln!(
+            o,
+            "  {:<48} {} ({})",
+            "Identification",
+            if i.valid {
+                "valid"
+            } else if i.period_open {
+                "not yet made (period open)"
+            } else {
+                "NOT valid"
+            },
+            id_rule_words(i.rule)
+        );
+    }
+    if forward && d.return_due_date_7503 != d.return_due_date {
+        let _ = writeln!(
+            o,
+            "  {:<48} {} (IRC §7503, uncertain; the cap above is used)",
+            "Return due date if moved to a business day",
+            words::date(d.return_due_date_7503)
+        );
+    }
+    if let Some(why) = d.identification_end_closed.as_ref().filter(|_| forward) {
+        let _ = writeln!(
+            o,
+            "  {:<48} {why}: no roll ({} only if §7503 applied, which is uncertain)",
+            "Last day to identify falls on",
+            words::date(d.identification_end_if_7503_applies)
+        );
     }
     if let Some(c) = &r.constructive_receipt {
         let _ = writeln!(
