@@ -294,3 +294,79 @@ fn improvements_not_in_place_have_their_multi_asset_statement() {
         "{said}"
     );
 }
+
+const CABIN_RECEIVED: &str = r#"
+[exchange]
+as_of = "2027-06-01"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "duplex"
+location = "SC"
+acquired = "2016-03-01"
+transferred = "2026-03-02"
+sale_price = "650000"
+adjusted_basis = "500000"
+[[identified]]
+id = "cabin"
+description = "Lake cabin, 1 Shore Rd"
+fmv = "650000"
+identified_on = "2026-03-20"
+[[replacement]]
+id = "cabin"
+location = "NC"
+use = "vacation_home"
+received = "2026-05-01"
+price = "650000"
+usage = [
+  { period_ending = "2027-04-30", fair_rental_days = 0, personal_use_days = 60 },
+]
+"#;
+
+/// The replacement must be held for investment too (IRC §1031(a)(1)): a vacation home
+/// received and used personally, never rented, in the periods given is like-kind only as
+/// entered, with the same uncertain warning as one given up (Rev. Proc. 2008-16 §4.03;
+/// Moore v. Commissioner, T.C. Memo. 2007-134); a rented one is not.
+#[test]
+fn never_rented_vacation_home_received_is_only_doubtfully_like_kind() {
+    let r = report(CABIN_RECEIVED);
+    let q = &r.qualification.received[0];
+    assert!(q.like_kind);
+    let c = q
+        .caution
+        .as_ref()
+        .expect("a caution on the property received");
+    assert!(c.authority.contains("4.03"), "{}", c.authority);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "held_for_investment_uncertain")
+        .expect("the facts-and-circumstances finding");
+    assert_eq!(f.severity, likekind_core::findings::Severity::Warning);
+    assert!(
+        f.message.contains("cabin was received as a vacation home"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("(60 days)"), "{}", f.message);
+    let step = r
+        .explanation
+        .iter()
+        .find(|s| s.key == "qualification.received")
+        .expect("step");
+    let said = serde_json::to_string(&step.value).unwrap();
+    assert!(said.contains("doubtful"), "{said}");
+
+    let rented = report(&CABIN_RECEIVED.replace(
+        "fair_rental_days = 0, personal_use_days = 60",
+        "fair_rental_days = 200, personal_use_days = 14",
+    ));
+    assert!(rented.qualification.received[0].caution.is_none());
+    assert!(
+        !rented
+            .findings
+            .iter()
+            .any(|f| f.code == "held_for_investment_uncertain")
+    );
+}

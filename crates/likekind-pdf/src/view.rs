@@ -224,7 +224,15 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                         "fmv": usd_of(&b["fmv"]),
                         "basis": usd_of(&b["basis"]),
                         "like_kind": b["like_kind"].as_bool().unwrap_or(false),
-                        "reason": b["reason"]["text"].as_str().unwrap_or_default(),
+                        "reason": b["reason"]["text"].as_str().map(str::to_string).or_else(|| {
+                            // Like-kind as entered but doubtful on the facts: said beside it.
+                            r.qualification
+                                .received
+                                .iter()
+                                .find(|q| q.id == id)
+                                .and_then(|q| q.caution.as_ref())
+                                .map(|c| c.text.to_string())
+                        }).unwrap_or_default(),
                     })
                 })
                 .collect()

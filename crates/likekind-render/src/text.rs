@@ -139,73 +139,12 @@ fn summary(o: &mut String, r: &Report) {
 /// and where each stands.
 fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadlines) {
     section(o, "Dates");
-    // A reverse exchange is timed from the transfer of qualified indicia (Rev. Proc. 2000-37
-    // §4.02): its dates come first, and the periods counted from the sale are printed only
-    // when the timeline keeps them (a replacement received after the sale).
-    if let Some(rv) = &r.reverse {
-        for (k, v) in [
-            (
-                "Reverse: accommodation agreement signed by",
-                rv.dates.qeaa_signed_by,
-            ),
-            (
-                "Reverse: relinquished identified by",
-                rv.dates.relinquished_identified_by,
-            ),
-            (
-                "Reverse: transfers completed by",
-                rv.dates.transfers_completed_by,
-            ),
-        ] {
-            let _ = writeln!(o, "  {k:<48} {}", words::date(v));
-        }
-    }
     let forward_kept = r.status.as_ref().is_none_or(|s| {
         s.items
             .iter()
             .any(|i| i.milestone.key == "identification_end")
     });
-    let also = if r.reverse.is_some() {
-        " (also applies: received after the sale)"
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        o,
-        "  {:<48} {}",
-        if r.reverse.is_some() {
-            "Sale of the property given up"
-        } else {
-            "First transfer"
-        },
-        words::date(d.first_transfer)
-    );
-    if r.reverse.is_none() || forward_kept {
-        let rows = [
-            (
-                "Identification period ends (day 45)",
-                format!("{}{also}", words::date(d.identification_end)),
-            ),
-            ("Day 180", words::date(d.day_180)),
-            ("Return due date", words::date(d.return_due_date)),
-            (
-                "Exchange period ends",
-                format!(
-                    "{} ({}){also}",
-                    words::date(d.exchange_end),
-                    exchange_end_words(d.exchange_end_rule)
-                ),
-            ),
-        ];
-        for (k, v) in rows {
-            let _ = writeln!(o, "  {k:<48} {v}");
-        }
-    } else {
-        let _ = writeln!(
-            o,
-            "  The 45-day and 180-day periods counted from the sale do not apply: the replacement\n  was received on or before the sale, so the reverse dates above govern (Rev. Proc. 2000-37)."
-        );
-    }
+    reverse_and_periods(o, r, d, forward_kept);
     let forward = r.reverse.is_none() || forward_kept;
     if let Some(i) = r.identification.as_ref().filter(|_| forward) {
         let _ = writeln!(
@@ -251,6 +190,76 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
         status_lines(o, st);
     }
     let _ = writeln!(o);
+}
+
+/// A reverse exchange is timed from the transfer of qualified indicia (Rev. Proc. 2000-37
+/// §4.02): its dates come first, and the periods counted from the sale are printed only when
+/// the timeline keeps them (a replacement received after the sale).
+fn reverse_and_periods(
+    o: &mut String,
+    r: &Report,
+    d: &likekind_core::timing::deadlines::Deadlines,
+    forward_kept: bool,
+) {
+    if let Some(rv) = &r.reverse {
+        for (k, v) in [
+            (
+                "Reverse: accommodation agreement signed by",
+                rv.dates.qeaa_signed_by,
+            ),
+            (
+                "Reverse: relinquished identified by",
+                rv.dates.relinquished_identified_by,
+            ),
+            (
+                "Reverse: transfers completed by",
+                rv.dates.transfers_completed_by,
+            ),
+        ] {
+            let _ = writeln!(o, "  {k:<48} {}", words::date(v));
+        }
+    }
+    let also = if r.reverse.is_some() {
+        " (also applies: received after the sale)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        o,
+        "  {:<48} {}",
+        if r.reverse.is_some() {
+            "Sale of the property given up"
+        } else {
+            "First transfer"
+        },
+        words::date(d.first_transfer)
+    );
+    if r.reverse.is_none() || forward_kept {
+        let rows = [
+            (
+                "Identification period ends (day 45)",
+                format!("{}{also}", words::date(d.identification_end)),
+            ),
+            ("Day 180", words::date(d.day_180)),
+            ("Return due date", words::date(d.return_due_date)),
+            (
+                "Exchange period ends",
+                format!(
+                    "{} ({}){also}",
+                    words::date(d.exchange_end),
+                    exchange_end_words(d.exchange_end_rule)
+                ),
+            ),
+        ];
+        for (k, v) in rows {
+            let _ = writeln!(o, "  {k:<48} {v}");
+        }
+    } else {
+        let _ = writeln!(
+            o,
+            "  The 45-day and 180-day periods counted from the sale do not apply: the replacement\n  was received on or before the sale, so the reverse dates above govern (Rev. Proc. 2000-37)."
+        );
+    }
 }
 
 /// Each milestone on the status date, the next one and what is overdue.

@@ -388,7 +388,9 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         None => crate::explain::Val::from("yes"),
         Some(r) => crate::explain::Val::Text(format!("no: {} ({})", r.text, r.authority).into()),
     };
-    let given_answer = |g: &qualification::Given| match (&g.reason, &g.caution) {
+    let doubtful = |why: Option<&qualification::Reason>,
+                    caution: Option<&qualification::Reason>| match (why, caution)
+    {
         (None, Some(c)) => crate::explain::Val::Text(
             format!(
                 "yes as entered, but doubtful (uncertain): {} ({})",
@@ -396,7 +398,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
             )
             .into(),
         ),
-        (why, _) => answer(why.as_ref()),
+        (why, _) => answer(why),
     };
     crate::step!(
         t,
@@ -405,7 +407,12 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
         crate::explain::Val::List(
             q.given
                 .iter()
-                .map(|g| crate::explain::Input::new(g.id.to_string(), given_answer(g)))
+                .map(|g| {
+                    crate::explain::Input::new(
+                        g.id.to_string(),
+                        doubtful(g.reason.as_ref(), g.caution.as_ref()),
+                    )
+                })
                 .collect(),
         ),
         AUTH,
@@ -421,7 +428,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
                     .iter()
                     .map(|r| crate::explain::Input::new(
                         r.id.to_string(),
-                        answer(r.reason.as_ref())
+                        doubtful(r.reason.as_ref(), r.caution.as_ref())
                     ))
                     .collect(),
             ),
@@ -672,6 +679,7 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
                 id: r.id.clone(),
                 like_kind: true,
                 reason: None,
+                caution: None,
             })
             .collect(),
         if_qualified: None,

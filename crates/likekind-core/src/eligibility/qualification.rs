@@ -63,6 +63,10 @@ pub struct Received {
     pub like_kind: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// Like-kind as entered, but doubtful on the facts (uncertain): why, with the
+    /// authority. Only on a like-kind property; the exchange does not fail for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caution: Option<Reason>,
 }
 
 /// The verdict on one property given up.
@@ -295,6 +299,20 @@ fn investment_doubt(r: &crate::model::Relinquished) -> Option<Reason> {
     })
 }
 
+/// The same doubt on a vacation home received, used personally and never rented since the
+/// exchange ([`investment_doubt`]'s mirror). Authority: IRC §1031(a)(1); Rev. Proc. 2008-16
+/// §4.03; Moore v. Commissioner, T.C. Memo. 2007-134.
+fn received_doubt(r: &crate::model::Replacement) -> Option<Reason> {
+    crate::eligibility::vacation_home::replacement_never_rented(r).then(|| Reason {
+        code: "held_for_investment_uncertain",
+        text: format!(
+            "{} was used personally and never rented at a fair rental since it was received: it is outside the Rev. Proc. 2008-16 safe harbor, and whether it is held for investment is a question of facts and circumstances",
+            r.id
+        ),
+        authority: crate::eligibility::vacation_home::RECEIVED_DOUBT,
+    })
+}
+
 /// The verdict on one property given up: eligible or why not, and, when eligible, any doubt
 /// on the facts ([`investment_doubt`]).
 fn judge_given(f: &ExchangeFile, r: &crate::model::Relinquished) -> Given {
@@ -361,10 +379,12 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
                     own_property,
                 },
             );
+            let caution = why.is_none().then(|| received_doubt(r)).flatten();
             Received {
                 id: r.id.clone(),
                 like_kind: why.is_none(),
                 reason: why,
+                caution,
             }
         })
         .collect();

@@ -219,7 +219,11 @@ pub fn vacation_homes(
                 &r.usage,
                 as_of,
             );
-            report(&s, &format!("replacement[{k}]"), r.received, t, fx);
+            let path = format!("replacement[{k}]");
+            report(&s, &path, r.received, t, fx);
+            if replacement_never_rented(r) {
+                received_doubt_finding(r, &s, &path, fx);
+            }
             out.push(s);
         }
     }
@@ -234,10 +238,21 @@ pub(crate) const DOUBT: &str = cite!(IRC_1031 "(a)(1)"; REV_PROC_2008_16 ", §§
 /// A vacation home given up whose stated use shows personal use and no day rented at a fair
 /// rental.
 pub fn never_rented(r: &crate::model::Relinquished) -> bool {
-    r.use_ == crate::model::Use::VacationHome
-        && !r.usage.is_empty()
-        && r.usage.iter().all(|u| u.fair_rental_days == 0)
-        && r.usage.iter().any(|u| u.personal_use_days > 0)
+    used_never_rented(r.use_, &r.usage)
+}
+
+/// A vacation home received whose stated use since the exchange shows personal use and no
+/// day rented at a fair rental: the replacement, too, must be held for investment (IRC
+/// §1031(a)(1); Rev. Proc. 2008-16 §4.03 is the replacement's safe harbor).
+pub fn replacement_never_rented(r: &crate::model::Replacement) -> bool {
+    used_never_rented(r.use_, &r.usage)
+}
+
+fn used_never_rented(use_: crate::model::Use, usage: &[UsagePeriod]) -> bool {
+    use_ == crate::model::Use::VacationHome
+        && !usage.is_empty()
+        && usage.iter().all(|u| u.fair_rental_days == 0)
+        && usage.iter().any(|u| u.personal_use_days > 0)
 }
 
 /// The facts-and-circumstances finding for a never-rented vacation home given up (see
@@ -263,6 +278,40 @@ fn doubt_finding(r: &crate::model::Relinquished, s: &SafeHarbor, path: &str, fx:
         DOUBT,
     );
 }
+
+/// The same doubt for a vacation home received and used personally, never rented, since the
+/// exchange: whether it is held for investment is judged on all the facts (IRC §1031(a)(1);
+/// Rev. Proc. 2008-16 §4.03; Moore v. Commissioner, T.C. Memo. 2007-134).
+fn received_doubt_finding(
+    r: &crate::model::Replacement,
+    s: &SafeHarbor,
+    path: &str,
+    fx: &mut Findings,
+) {
+    let personal: u32 = r.usage.iter().map(|u| u.personal_use_days).sum();
+    let tests = if s.reasons.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The Rev. Proc. 2008-16 safe harbor is not met ({}).",
+            s.reasons.join("; ")
+        )
+    };
+    crate::finding_at!(
+        fx,
+        "held_for_investment_uncertain",
+        Severity::Warning,
+        format!("{path}.usage"),
+        format!(
+            "Uncertain: {} was received as a vacation home and, in the periods given, was used personally ({} days) and never rented at a fair rental. Property received must also be held for investment or for use in a business (IRC §1031(a)(1)).{} Outside the safe harbor this is judged on all the facts and circumstances, and a vacation home used personally and never rented was held not to be held for investment in Moore v. Commissioner, T.C. Memo. 2007-134. It is counted here as like-kind property only as entered: keep evidence of investment intent, or do not rely on the deferral.",
+            r.id, personal, tests
+        ),
+        RECEIVED_DOUBT,
+    );
+}
+
+/// The authority for a vacation home received outside the safe harbor.
+pub(crate) const RECEIVED_DOUBT: &str = cite!(IRC_1031 "(a)(1)"; REV_PROC_2008_16 ", §§3, 4.03 (a safe harbor only; primary text unverified)"; "Moore v. Commissioner, T.C. Memo. 2007-134");
 
 /// Rev. Proc. 2008-16 applies to exchanges on or after 2008-03-10 (its §6 effective date).
 pub const RP2008_16_EFFECTIVE: Date = Date::constant(2008, 3, 10);
