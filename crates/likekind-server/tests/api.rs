@@ -1864,3 +1864,62 @@ async fn a_files_own_as_of_does_not_move_the_trackers_today() {
         assert!(!text.contains("Jul 1, 2027"), "{text}");
     }
 }
+
+/// Opening an exchange refuses a purchase closing dated after the server's today, as a change
+/// of the file does: a file's own `as_of` in the future does not make it "closed", nothing is
+/// stored, and the same file with the closing on today opens.
+#[tokio::test]
+async fn opening_an_exchange_with_a_purchase_closing_after_today_is_refused() {
+    let t = sqlite().await;
+    let (admin, _, firm) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let mut f = file();
+    // The file's own date says the purchase has closed; the tracker's today says it has not.
+    f["exchange"]["as_of"] = json!("2027-07-01");
+    f["replacement"] = json!([
+        {"id": "elm", "location": "TX", "received": "2026-05-01", "price": "600000"},
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
+    ]);
+    let (s, e) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Early", "file": f.clone()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let fields = e["error"]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 1, "only the closing after today: {e}");
+    assert_eq!(fields[0]["path"], "file.replacement[1].received");
+    assert_eq!(fields[0]["rule"], "not_after_today");
+    assert_eq!(
+        e["error"]["message"],
+        "The closing date of the purchase of ash, May 2, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+    );
+    let (_, list) = t.get("/api/exchanges", &coord).await;
+    assert_eq!(list["items"], json!([]), "nothing stored");
+    assert!(
+        t.store
+            .list_exchanges(
+                &firm,
+                None,
+                likekind_store::PageReq {
+                    after: None,
+                    limit: 10
+                }
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The closing on today opens.
+    f["replacement"][1]["received"] = json!("2026-05-01");
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Today", "file": f}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+}

@@ -230,11 +230,12 @@ pub fn file() -> Value {
     })
 }
 
-/// The same file with elm received on 2026-06-15.
+/// The same file with elm received on 2026-04-25: after day 45 (2026-04-16), before the
+/// tests' today (a purchase is recorded once it has closed).
 pub fn file_with_elm() -> Value {
     let mut f = file();
     f["replacement"] =
-        json!([{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "1000000"}]);
+        json!([{"id": "elm", "location": "TX", "received": "2026-04-25", "price": "1000000"}]);
     f
 }
 
