@@ -1585,3 +1585,80 @@ async fn an_import_with_a_purchase_closing_after_today_shows_the_error() {
     let r = upload(&later, &mut a, "contract-example.toml", EXAMPLE.as_bytes()).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
+
+/// A payment to a purchase closing waiting for a second approval says, in the list of
+/// approvals, which closing it pays: the replacement property's description and the date.
+#[tokio::test]
+async fn an_approval_names_the_purchase_closing_it_pays() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let file = "[exchange]\nname = \"Oak to Elm\"\n[taxpayer]\nname = \"Pat Doe\"\nentity = \"individual\"\n\
+        [[relinquished]]\nid = \"oak\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-03-02\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n\
+        [[identified]]\nid = \"elm\"\ndescription = \"Elm Plaza, 400 Elm St, Austin TX\"\nfmv = \"1000000\"\nidentified_on = \"2026-03-20\"\n\
+        [[replacement]]\nid = \"elm\"\ndescription = \"Elm Plaza, 400 Elm St, Austin TX\"\nlocation = \"TX\"\nreceived = \"2026-04-25\"\nprice = \"1000000\"\n";
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("format", "toml"), ("text", file)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r
+        .location
+        .unwrap()
+        .trim_start_matches("/exchanges/")
+        .to_string();
+    a.get(&app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/closed"),
+            &[("on_date", "2026-03-02")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(&app, "/firm").await;
+    let r = a
+        .post(&app, "/firm", &[("approval_threshold", "50,000")])
+        .await;
+    assert!(
+        r.status.is_redirection() || r.status.is_success(),
+        "{}",
+        r.body
+    );
+    a.get(&app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[("kind", "receipt"), ("amount", "1,000,000")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(&app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "disbursement"),
+                ("amount", "100,000"),
+                ("property", "elm"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let list = &r.body[r
+        .body
+        .find("<ul class=\"approvals\">")
+        .expect("the approvals")..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    assert!(
+        list.contains(
+            "of <strong>$100,000.00</strong> on May 1, 2026, toward the purchase of <span class=\"closing\">Elm Plaza, 400 Elm St, Austin TX, closed Apr 25, 2026</span>: waiting for a second person"
+        ),
+        "{list}"
+    );
+}
