@@ -210,7 +210,7 @@ async fn render(
                     @if w.is_admin() { " " a href="/firm" { "Change the threshold" } } }
             }
             @if let Some(m) = msg { (m) }
-            (ledger_table(&l.postings, l.ex.balance_cents))
+            (ledger_table(&l.postings, l.ex.balance_cents, &l.file))
             (crate::pdf::statement_link(id))
             p { a.button.secondary #csv-ledger href={ "/exchanges/" (id) "/ledger.csv" } download { "Download the ledger (CSV)" } }
             (approvals(w, id, &aps, &l.file))

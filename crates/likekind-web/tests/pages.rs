@@ -1661,4 +1661,40 @@ async fn an_approval_names_the_purchase_closing_it_pays() {
         ),
         "{list}"
     );
+    // One within the limit is posted: the ledger's table names its closing too, on the ledger
+    // page and on the exchange page.
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "disbursement"),
+                ("amount", "40,000"),
+                ("property", "elm"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for page in [
+        format!("/exchanges/{id}/ledger"),
+        format!("/exchanges/{id}"),
+    ] {
+        let r = a.get(&app, &page).await;
+        let table = &r.body[r
+            .body
+            .find("aria-label=\"Ledger postings, table\"")
+            .expect("the ledger")..];
+        let table = &table[..table.find("</tbody>").unwrap()];
+        assert!(
+            table.contains(
+                "Paid to a purchase closing<br><small class=\"closing\">Toward the purchase of Elm Plaza, 400 Elm St, Austin TX, closed Apr 25, 2026</small>"
+            ),
+            "{page}: {table}"
+        );
+        assert_eq!(
+            table.matches("Toward the purchase of").count(),
+            1,
+            "{table}"
+        );
+    }
 }
