@@ -3,13 +3,18 @@
 //! parallel, and stored in batches (one transaction each) with the same row, summary and
 //! audit entry as `POST /api/exchanges`. Each stored exchange is remembered by a hash of its
 //! name and validated file, so an interrupted import run again skips what it stored and
-//! never makes a duplicate. Unusable entries are reported by file (and line) and skipped.
+//! never makes a duplicate. Unusable entries are reported by file (and line) and skipped; so
+//! is one recording a purchase closing after today (the firm's today, as the server judges
+//! it): a purchase is recorded once it has closed, as the API refuses it.
 
 use crate::check::{BATCH, Entry, Source, group, progress};
 use crate::{UsageError, emit_err};
 use anyhow::Context;
 use clap::Args as ClapArgs;
+use jiff::civil::Date;
 use likekind_core::parse_exchange;
+use likekind_server::exchanges::check_closings_not_after_today;
+use likekind_server::notify::zone;
 use likekind_store::{Actor, Imported, Role, Store};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -40,7 +45,7 @@ enum Prepared {
 /// The longest exchange name the tracker takes (as the API's `name` rule).
 const NAME_MAX: usize = 200;
 
-fn prepare(e: &Entry) -> Prepared {
+fn prepare(e: &Entry, today: Date) -> Prepared {
     let text = match &e.text {
         Ok(t) => t,
         Err(reason) => return Prepared::Unusable(reason.clone()),
@@ -52,6 +57,19 @@ fn prepare(e: &Entry) -> Prepared {
             return Prepared::Unusable(all.join("; "));
         }
     };
+    // The API's rule and words, with the paths of the file as the engine's errors name them.
+    if let Err(refused) = check_closings_not_after_today(None, &file, today) {
+        let all: Vec<String> = refused
+            .detail
+            .fields
+            .iter()
+            .map(|f| {
+                let path = f.path.strip_prefix("file.").unwrap_or(&f.path);
+                format!("{path}: [{}] {}", f.rule, f.message)
+            })
+            .collect();
+        return Prepared::Unusable(all.join("; "));
+    }
     let Ok(json) = serde_json::to_string(&file) else {
         return Prepared::Unusable("the exchange could not be written as JSON".into());
     };
@@ -81,6 +99,22 @@ fn prepare(e: &Entry) -> Prepared {
         file: json,
         summary,
     }))
+}
+
+/// The firm's today as the server judges it: in the firm's time zone, else the server's
+/// (`LIKEKIND_TIME_ZONE`, as `likekind serve` reads it), else UTC.
+async fn firm_today(store: &Store, firm_id: &str) -> anyhow::Result<Date> {
+    let default = match std::env::var("LIKEKIND_TIME_ZONE") {
+        Ok(n) if !n.trim().is_empty() => {
+            zone::parse(n.trim()).map_err(|m| UsageError(format!("LIKEKIND_TIME_ZONE: {m}")))?
+        }
+        _ => jiff::tz::TimeZone::UTC,
+    };
+    let setting = store.firm_notify_settings(firm_id).await?.time_zone;
+    Ok(zone::today_in(&zone::of_setting(
+        setting.as_deref(),
+        &default,
+    )))
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
@@ -113,6 +147,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             firm_id: user.firm_id.clone(),
             user_id: user.id.clone(),
         };
+        let today = firm_today(&store, &actor.firm_id).await?;
         let bar = progress(&source, len);
         let (mut created, mut skipped, mut unusable) = (0usize, 0usize, Vec::new());
         loop {
@@ -120,7 +155,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             if batch.is_empty() {
                 break;
             }
-            let prepared: Vec<Prepared> = batch.par_iter().map(prepare).collect();
+            let prepared: Vec<Prepared> = batch.par_iter().map(|e| prepare(e, today)).collect();
             let mut ready = Vec::with_capacity(BATCH);
             for (e, p) in batch.iter().zip(prepared) {
                 match p {

@@ -330,3 +330,62 @@ fn killed_and_resumed(dir: &Path, url: &str, domain: &str) {
     names.dedup();
     assert_eq!(names.len(), n, "no duplicates");
 }
+
+/// A purchase is recorded once it has closed: a line of the book recording a closing after
+/// today (the firm's, as the server judges it) is refused by name and line, with the API's
+/// words, and the other lines are imported.
+#[test]
+fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, actor) = firm(dir.path());
+    let base: toml::Value = toml::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/contract-example.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // The real clock's today: the book's closings are a year before it and a year after.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let sold = today.checked_sub(jiff::Span::new().days(400)).unwrap();
+    let past = today.checked_sub(jiff::Span::new().days(365)).unwrap();
+    let future = today.checked_add(jiff::Span::new().days(365)).unwrap();
+    let mut book = String::new();
+    for (k, received) in [past, future, past].into_iter().enumerate() {
+        let mut v = serde_json::to_value(&base).unwrap();
+        v["exchange"]["name"] = serde_json::json!(format!("Book exchange {k}"));
+        v["exchange"].as_object_mut().unwrap().remove("as_of");
+        v["relinquished"][0]["transferred"] = serde_json::json!(sold.to_string());
+        v["identified"][0]["identified_on"] = serde_json::json!(sold.to_string());
+        v["replacement"][0]["received"] = serde_json::json!(received.to_string());
+        book.push_str(&serde_json::to_string(&v).unwrap());
+        book.push('\n');
+    }
+    let path = dir.path().join("book.jsonl");
+    std::fs::write(&path, book).unwrap();
+    let o = import(&path, &url, "admin@import.example");
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a refused line makes it 2: {said}"
+    );
+    assert!(
+        said.contains("Imported 2 exchanges into the firm as admin@import.example (0 already there, 1 unusable)"),
+        "{said}"
+    );
+    let words = format!(
+        "book.jsonl:2: replacement[0].received: [not_after_today] The closing date of the purchase of elm, {}, is after today ({}): a purchase is recorded once it has closed.\n",
+        likekind_core::money::format_date(future),
+        likekind_core::money::format_date(today)
+    );
+    assert!(said.contains(&words), "{said}");
+    let mut names: Vec<String> = all_exchanges(&url, &actor.firm_id)
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Book exchange 0", "Book exchange 2"]);
+}

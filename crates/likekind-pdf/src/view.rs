@@ -820,6 +820,9 @@ pub struct Posting {
     pub approved_by: Option<String>,
     /// An administrator's written reason for releasing before the (g)(6) date.
     pub override_reason: Option<String>,
+    /// For a payment to a purchase closing: the closing it paid, in words (the replacement
+    /// property and the closing's date).
+    pub closing: Option<String>,
 }
 
 /// The exchange account: who holds it and its postings, in order.
@@ -900,6 +903,8 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
                 made_by: "From the exchange file".into(),
                 approved_by: None,
                 override_reason: None,
+                // The memo names the purchase.
+                closing: None,
             }
         })
         .collect();
@@ -939,7 +944,14 @@ pub(crate) fn statement(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut memo = p.memo.clone();
+            let mut memo = p.memo.trim().to_string();
+            if let Some(c) = &p.closing {
+                memo = if memo.is_empty() {
+                    format!("Toward the purchase of {c}")
+                } else {
+                    format!("{memo}. Toward the purchase of {c}")
+                };
+            }
             if let Some(v) = p.value_date.filter(|v| *v != p.date) {
                 memo = format!("{memo} (bank value date {})", date_words(v));
             }

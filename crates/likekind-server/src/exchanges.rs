@@ -485,10 +485,11 @@ fn check_exchange_name(s: &str) -> ApiResult<String> {
     crate::rules::text("name", s, 200)
 }
 
-/// Opens an exchange (admin, coordinator, preparer).
+/// Opens an exchange (admin, coordinator, preparer). A purchase closing dated after the
+/// server's today is refused (422 on its `received`), as when the file is changed.
 #[utoipa::path(post, path = "/api/exchanges", tag = "exchanges", request_body = NewExchangeReq,
     responses((status = 201, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot open exchanges"),
-        (status = 422, body = crate::error::ErrorBody, description = "The name, the client or the exchange file breaks a rule")))]
+        (status = 422, body = crate::error::ErrorBody, description = "The name, the client or the exchange file breaks a rule (a purchase closing dated after today included)")))]
 pub async fn create_exchange(
     State(state): State<AppState>,
     auth: Auth,
@@ -519,6 +520,8 @@ async fn open_exchange(
     auth.require(STAFF, "open exchanges")?;
     let name = check_exchange_name(&req.name)?;
     let file = parse_file(&req.file, "file")?;
+    // A new exchange is judged on the server's today, whatever its file's `as_of` says.
+    check_closings_not_after_today(None, &file, state.today())?;
     if let Some(c) = &req.client_id {
         check_client(state, auth, c).await?;
     }

@@ -435,8 +435,7 @@ fn posting_words(k: PostingKind) -> &'static str {
     }
 }
 
-const LEDGER_CSV_HEAD: &str =
-    "Number,Date,Bank value date,What,By,Approved by,Memo,Amount (USD),Balance (USD)\r\n";
+const LEDGER_CSV_HEAD: &str = "Number,Date,Bank value date,What,Purchase closing paid,By,Approved by,Memo,Amount (USD),Balance (USD)\r\n";
 
 /// An exchange's ledger as CSV for `auth` (a client: their own exchange), streamed a page at
 /// a time.
@@ -445,6 +444,8 @@ const LEDGER_CSV_HEAD: &str =
 /// 404 when the exchange is not one the person may see.
 pub async fn ledger_csv(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Response> {
     let ex = load(state, auth, id).await?;
+    // A payment to a purchase closing names the closing it paid, from the exchange's file.
+    let file = std::sync::Arc::new(crate::exchanges::file_of(&ex)?);
     let st = state.clone();
     let firm = auth.firm().to_string();
     let id = ex.id.clone();
@@ -454,6 +455,7 @@ pub async fn ledger_csv(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Re
             let st = st.clone();
             let firm = firm.clone();
             let id = id.clone();
+            let file = file.clone();
             async move {
                 if done {
                     return None;
@@ -474,11 +476,17 @@ pub async fn ledger_csv(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Re
                         let chunk: String = rows
                             .iter()
                             .map(|p| {
+                                let closing = p
+                                    .property_id
+                                    .as_deref()
+                                    .map(|c| crate::ledger::closing_words(&file, c))
+                                    .unwrap_or_default();
                                 csv_line(&[
                                     (&p.seq.to_string(), false),
                                     (&p.posted_on, false),
                                     (p.value_date.as_deref().unwrap_or(""), false),
                                     (posting_words(p.kind), false),
+                                    (&closing, true),
                                     (
                                         p.created_by_name.as_deref().unwrap_or("a former user"),
                                         true,

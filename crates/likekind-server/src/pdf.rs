@@ -12,6 +12,7 @@ use crate::extract::{Auth, P, Q};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use likekind_core::model::ExchangeFile;
 use likekind_core::plan::{HoldUntil, Overrides, resolve};
 use likekind_store::{PageReq, PostingKind, PostingRow};
 use rust_decimal::Decimal;
@@ -153,11 +154,12 @@ fn movement(k: PostingKind) -> likekind_pdf::Movement {
     }
 }
 
-/// A ledger posting as the statement shows it.
+/// A ledger posting as the statement shows it; a payment to a purchase closing names the
+/// closing it paid, in words, from the exchange's `file`.
 ///
 /// # Errors
 /// 500 when a stored date does not read (they are written by the server).
-pub fn posting_of(p: &PostingRow) -> ApiResult<likekind_pdf::Posting> {
+pub fn posting_of(p: &PostingRow, file: &ExchangeFile) -> ApiResult<likekind_pdf::Posting> {
     let date = |s: &str| {
         s.parse::<jiff::civil::Date>().map_err(|e| {
             eprintln!(
@@ -184,6 +186,10 @@ pub fn posting_of(p: &PostingRow) -> ApiResult<likekind_pdf::Posting> {
                 .unwrap_or_else(|| "A former user".into())
         }),
         override_reason: p.override_reason.clone(),
+        closing: p
+            .property_id
+            .as_deref()
+            .map(|id| crate::ledger::closing_words(file, id)),
     })
 }
 
@@ -232,7 +238,7 @@ pub async fn statement(
     let postings = all_postings(&state, auth.firm(), &id)
         .await?
         .iter()
-        .map(posting_of)
+        .map(|p| posting_of(p, &file))
         .collect::<ApiResult<Vec<_>>>()?;
     let today = state.today();
     let bytes = make(move || {

@@ -397,14 +397,16 @@ async fn the_ledger_names_who_requested_and_who_approved() {
     assert_eq!(v["posting"]["created_by_name"], "Cora Coordinator");
     assert!(v["posting"]["approved_by_name"].is_null());
     let (s, v) = t
-        .record_closing(&cora, &id, "elm", "2026-04-10", "900000", "0")
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let (s, v) = t
-        .post(
-            &url,
+        .record_and_pay(
             &cora,
-            json!({"kind": "disbursement", "amount": "5000", "property": "elm"}),
+            &id,
+            Purchase {
+                property: "elm",
+                received: "2026-04-10",
+                price: "900000",
+                loan: "0",
+            },
+            "5000",
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
@@ -506,22 +508,10 @@ async fn disbursement_above_threshold_needs_a_second_person() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     // At the threshold: posted at once.
-    let (s, _) = t
-        .post(
-            &format!("/api/exchanges/{id}/ledger"),
-            &coord,
-            json!({"kind": "disbursement", "amount": "300000", "property": "elm"}),
-        )
-        .await;
+    let (s, _) = t.pay_closing(&coord, &id, "elm", "300000", "").await;
     assert_eq!(s, StatusCode::CREATED);
     // Above: waits.
-    let (s, v) = t
-        .post(
-            &format!("/api/exchanges/{id}/ledger"),
-            &coord,
-            json!({"kind": "disbursement", "amount": "300000.01", "property": "elm"}),
-        )
-        .await;
+    let (s, v) = t.pay_closing(&coord, &id, "elm", "300000.01", "").await;
     assert_eq!(s, StatusCode::ACCEPTED);
     assert!(v["posting"].is_null());
     let aid = v["approval"]["id"].as_str().unwrap().to_string();
@@ -1566,13 +1556,7 @@ async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_it
     );
     assert!(m.contains("Treas. Reg. §1.1031(k)-1(g)(6)"), "{m}");
     // Naming a closing that is not recorded is refused too, in words.
-    let (s, e) = t
-        .post(
-            &url,
-            &coord,
-            json!({"kind": "disbursement", "amount": "50000.00", "property": "elm"}),
-        )
-        .await;
+    let (s, e) = t.pay_closing(&coord, &id, "elm", "50000.00", "").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let m = e["error"]["message"].as_str().unwrap();
     assert!(
@@ -1594,13 +1578,7 @@ async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_it
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     // (b) More than the closing needs: refused with the amounts, nothing stored.
-    let (s, e) = t
-        .post(
-            &url,
-            &coord,
-            json!({"kind": "disbursement", "amount": "700000.01", "property": "elm"}),
-        )
-        .await;
+    let (s, e) = t.pay_closing(&coord, &id, "elm", "700000.01", "").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["error"]["fields"][0]["path"], "amount");
     let m = e["error"]["message"].as_str().unwrap();
@@ -1611,23 +1589,13 @@ async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_it
     assert_eq!(ledger_len(&t, &coord, &id).await, 1);
     // (c) A proper one is posted, with the closing it paid.
     let (s, v) = t
-        .post(
-            &url,
-            &coord,
-            json!({"kind": "disbursement", "amount": "500000", "property": "elm", "memo": "purchase of elm"}),
-        )
+        .pay_closing(&coord, &id, "elm", "500000", "purchase of elm")
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["posting"]["property"], "elm");
     assert_eq!(v["balance"], "500000.00");
     // A second disbursement to the same closing counts the first: $200,000.00 is left.
-    let (s, e) = t
-        .post(
-            &url,
-            &coord,
-            json!({"kind": "disbursement", "amount": "200000.01", "property": "elm"}),
-        )
-        .await;
+    let (s, e) = t.pay_closing(&coord, &id, "elm", "200000.01", "").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let m = e["error"]["message"].as_str().unwrap();
     assert!(
@@ -1638,24 +1606,20 @@ async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_it
     );
     assert_eq!(e["error"]["details"]["left"], "200000.00");
     assert_eq!(ledger_len(&t, &coord, &id).await, 2);
-    let (s, v) = t
-        .post(
-            &url,
-            &coord,
-            json!({"kind": "disbursement", "amount": "200000", "property": "elm"}),
-        )
-        .await;
+    let (s, v) = t.pay_closing(&coord, &id, "elm", "200000", "").await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     // A closing of property neither identified nor received within the 45 days is not paid.
-    let (s, v) = t
-        .record_closing(&coord, &id, "lot", "2026-04-25", "100000", "0")
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
     let (s, e) = t
-        .post(
-            &url,
+        .record_and_pay(
             &coord,
-            json!({"kind": "disbursement", "amount": "1000", "property": "lot"}),
+            &id,
+            Purchase {
+                property: "lot",
+                received: "2026-04-25",
+                price: "100000",
+                loan: "0",
+            },
+            "1000",
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
@@ -1701,27 +1665,22 @@ async fn a_waiting_disbursement_is_judged_again_when_approved() {
         .await;
     assert_eq!(s, StatusCode::OK);
     let (s, v) = t
-        .record_closing(&coord, &id, "elm", "2026-04-10", "300000", "0")
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let url = format!("/api/exchanges/{id}/ledger");
-    let (s, v) = t
-        .post(
-            &url,
+        .record_and_pay(
             &coord,
-            json!({"kind": "disbursement", "amount": "250000", "property": "elm"}),
+            &id,
+            Purchase {
+                property: "elm",
+                received: "2026-04-10",
+                price: "300000",
+                loan: "0",
+            },
+            "250000",
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let aid = v["approval"]["id"].as_str().unwrap().to_string();
     // Meanwhile $100,000 is paid to the same closing: $200,000.00 is left, not $250,000.
-    let (s, v) = t
-        .post(
-            &url,
-            &coord2,
-            json!({"kind": "disbursement", "amount": "100000", "property": "elm"}),
-        )
-        .await;
+    let (s, v) = t.pay_closing(&coord2, &id, "elm", "100000", "").await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, e) = t
         .post(
@@ -1863,4 +1822,63 @@ async fn a_files_own_as_of_does_not_move_the_trackers_today() {
         assert!(text.contains("May 1, 2026"), "{text}");
         assert!(!text.contains("Jul 1, 2027"), "{text}");
     }
+}
+
+/// Opening an exchange refuses a purchase closing dated after the server's today, as a change
+/// of the file does: a file's own `as_of` in the future does not make it "closed", nothing is
+/// stored, and the same file with the closing on today opens.
+#[tokio::test]
+async fn opening_an_exchange_with_a_purchase_closing_after_today_is_refused() {
+    let t = sqlite().await;
+    let (admin, _, firm) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let mut f = file();
+    // The file's own date says the purchase has closed; the tracker's today says it has not.
+    f["exchange"]["as_of"] = json!("2027-07-01");
+    f["replacement"] = json!([
+        {"id": "elm", "location": "TX", "received": "2026-05-01", "price": "600000"},
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
+    ]);
+    let (s, e) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Early", "file": f.clone()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let fields = e["error"]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 1, "only the closing after today: {e}");
+    assert_eq!(fields[0]["path"], "file.replacement[1].received");
+    assert_eq!(fields[0]["rule"], "not_after_today");
+    assert_eq!(
+        e["error"]["message"],
+        "The closing date of the purchase of ash, May 2, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+    );
+    let (_, list) = t.get("/api/exchanges", &coord).await;
+    assert_eq!(list["items"], json!([]), "nothing stored");
+    assert!(
+        t.store
+            .list_exchanges(
+                &firm,
+                None,
+                likekind_store::PageReq {
+                    after: None,
+                    limit: 10
+                }
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The closing on today opens.
+    f["replacement"][1]["received"] = json!("2026-05-01");
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Today", "file": f}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
 }

@@ -177,3 +177,107 @@ async fn papers_on_postgres() {
     };
     papers(&at_url(&url).await).await;
 }
+
+/// A payment to a purchase closing names the closing it paid, in words (the replacement
+/// property's description and the closing's date), on the funds statement and in the ledger's
+/// CSV; one waiting for a second approval is named in the list of approvals.
+#[tokio::test]
+async fn disbursements_name_the_closing_they_paid() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("closings").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (s, f) = t
+        .call(
+            "PATCH",
+            "/api/firm",
+            &admin,
+            Some(json!({"approval_threshold": "300000"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    let mut f = file();
+    f["identified"] = json!([{"id": "elm", "description": "Elm Plaza, 400 Elm St, Austin TX",
+        "fmv": "1000000", "identified_on": "2026-03-20"}]);
+    f["replacement"] = json!([{"id": "elm", "description": "Elm Plaza, 400 Elm St, Austin TX",
+        "location": "TX", "received": "2026-04-25", "price": "1000000"}]);
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Oak for Elm", "file": f}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id}/events"),
+            &coord,
+            json!({"kind": "relinquished_closed", "on_date": "2026-03-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let ledger = format!("/api/exchanges/{id}/ledger");
+    for (body, want) in [
+        (
+            json!({"kind": "receipt", "amount": "1000000", "memo": "sale proceeds"}),
+            StatusCode::CREATED,
+        ),
+        (
+            json!({"kind": "disbursement", "amount": "250000", "property": "elm", "memo": "wire to title"}),
+            StatusCode::CREATED,
+        ),
+        (
+            json!({"kind": "disbursement", "amount": "400000", "property": "elm"}),
+            StatusCode::ACCEPTED,
+        ),
+    ] {
+        let (s, v) = t.post(&ledger, &coord, body).await;
+        assert_eq!(s, want, "{v}");
+    }
+    let closing = "Elm Plaza, 400 Elm St, Austin TX, closed Apr 25, 2026";
+
+    // The funds statement.
+    let (s, ct, b) = pdf(&t, &coord, &format!("/api/exchanges/{id}/statement.pdf")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("application/pdf"), "{ct}");
+    if let Some(text) = pdftotext(&b) {
+        assert!(
+            text.contains(&format!("wire to title. Toward the purchase of {closing}")),
+            "{text}"
+        );
+        assert!(!text.contains("Toward the purchase of elm"), "{text}");
+        assert_eq!(
+            text.matches("Toward the purchase of").count(),
+            1,
+            "the receipt names no closing, the waiting one is not posted: {text}"
+        );
+    }
+
+    // The ledger's CSV: a column for the closing paid, empty for the receipt.
+    let (s, _, b) = t
+        .raw(TestApp::request(
+            "GET",
+            &format!("/api/exchanges/{id}/ledger.csv"),
+            &coord,
+            None,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let csv = String::from_utf8(b).unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "Number,Date,Bank value date,What,Purchase closing paid,By,Approved by,Memo,Amount (USD),Balance (USD)"
+    );
+    assert!(
+        lines[1].starts_with("1,2026-05-01,,Sale proceeds received,,"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with(&format!(
+            "2,2026-05-01,,Paid to a purchase closing,\"{closing}\","
+        )),
+        "{csv}"
+    );
+}

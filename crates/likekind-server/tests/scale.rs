@@ -37,7 +37,9 @@ fn day_plus(d: Date, n: i64) -> Date {
     d.checked_add(n.days()).unwrap()
 }
 
-/// An exchange file of a random kind, sold on `sold`.
+/// An exchange file of a random kind, sold on `sold`. A purchase is recorded once it has
+/// closed: a replacement is received 30 to 150 days after the sale and never after the
+/// server's today (an exchange sold too recently for that is identified, not received).
 fn random_file(r: &mut Rng, sold: Date) -> Value {
     let mut f = json!({
         "exchange": {"name": "Scale"},
@@ -60,8 +62,18 @@ fn random_file(r: &mut Rng, sold: Date) -> Value {
         _ => {
             let price = if r.below(2) == 0 { "1000000" } else { "600000" };
             f["identified"] = json!([{"id": "elm", "fmv": price, "identified_on": day_plus(sold, 20).to_string()}]);
-            f["replacement"] = json!([{"id": "elm", "location": "TX",
-                "received": day_plus(sold, 30 + i64::try_from(r.below(120)).unwrap()).to_string(), "price": price}]);
+            let received = day_plus(sold, 30 + i64::try_from(r.below(120)).unwrap());
+            // Received by today: on the way back from a later closing, the latest day it could
+            // have closed by today (at least 30 days after the sale), else not received yet.
+            let received = if received <= today() {
+                Some(received)
+            } else {
+                Some(today()).filter(|t| *t >= day_plus(sold, 30))
+            };
+            if let Some(d) = received {
+                f["replacement"] = json!([{"id": "elm", "location": "TX",
+                    "received": d.to_string(), "price": price}]);
+            }
         }
     }
     f

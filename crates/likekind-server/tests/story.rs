@@ -98,13 +98,7 @@ async fn story(t: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    let (s, v) = t
-        .post(
-            &format!("/api/exchanges/{id}/ledger"),
-            &coord,
-            json!({"kind": "disbursement", "amount": "990000.00", "property": "elm"}),
-        )
-        .await;
+    let (s, v) = t.pay_closing(&coord, &id, "elm", "990000.00", "").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let may = t;
     let june = t.on(jiff::civil::date(2026, 6, 15));
@@ -129,11 +123,7 @@ async fn story(t: &TestApp) {
 
     // Disburse to the purchase: above the threshold, so a second person approves.
     let (s, v) = t
-        .post(
-            &format!("/api/exchanges/{id}/ledger"),
-            &coord,
-            json!({"kind": "disbursement", "amount": "990000.00", "memo": "purchase of elm", "property": "elm"}),
-        )
+        .pay_closing(&coord, &id, "elm", "990000.00", "purchase of elm")
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let aid = v["approval"]["id"].as_str().unwrap().to_string();

@@ -298,7 +298,7 @@ async fn alerts_match(t: &TestApp) {
     let mut f = file();
     f["identified"] = json!([{"id": "late", "description": "late lot", "fmv": "900000", "identified_on": "2026-04-30"}]);
     f["replacement"] =
-        json!([{"id": "late", "location": "TX", "received": "2026-06-15", "price": "900000"}]);
+        json!([{"id": "late", "location": "TX", "received": "2026-04-30", "price": "900000"}]);
     ids.push(open("Late", f, false).await);
     // Phases and money: closed sales, funds held, one closed.
     for id in [&plain, &old, &over] {

@@ -11,6 +11,7 @@ use crate::session::Web;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use likekind_core::model::ExchangeFile;
 use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
@@ -122,13 +123,19 @@ pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
     }
 }
 
-fn approvals(w: &Web, id: &str, aps: &[ApprovalRow]) -> Markup {
+/// The second approvals: each with what it pays (a payment to a purchase closing names the
+/// closing, in words, from the exchange's `file`) and where it stands.
+fn approvals(w: &Web, id: &str, aps: &[ApprovalRow], file: &ExchangeFile) -> Markup {
     html! {
         @if !aps.is_empty() {
             h2 { "Second approvals" }
             ul.approvals { @for a in aps {
                 li {
-                    (posting_word(a.kind)) " of " strong { (fmt::cents(a.amount_cents)) } " on " (fmt::date_str(&a.posted_on)) ": "
+                    (posting_word(a.kind)) " of " strong { (fmt::cents(a.amount_cents)) } " on " (fmt::date_str(&a.posted_on))
+                    @if let Some(p) = a.property_id.as_deref() {
+                        ", toward the purchase of " span.closing { (ledger::closing_words(file, p)) }
+                    }
+                    ": "
                     @match a.status.as_str() {
                         "pending" => {
                             "waiting for a second person's approval (it is above the firm's limit for one signature)."
@@ -203,10 +210,10 @@ async fn render(
                     @if w.is_admin() { " " a href="/firm" { "Change the threshold" } } }
             }
             @if let Some(m) = msg { (m) }
-            (ledger_table(&l.postings, l.ex.balance_cents))
+            (ledger_table(&l.postings, l.ex.balance_cents, &l.file))
             (crate::pdf::statement_link(id))
             p { a.button.secondary #csv-ledger href={ "/exchanges/" (id) "/ledger.csv" } download { "Download the ledger (CSV)" } }
-            (approvals(w, id, &aps))
+            (approvals(w, id, &aps, &l.file))
             @if w.is_qi() {
                 form.card method="post" action={ "/exchanges/" (id) "/ledger" } {
                     h2 { "Post to the ledger" }

@@ -1178,7 +1178,8 @@ async fn upload(app: &axum::Router, a: &mut Browser, name: &str, bytes: &[u8]) -
 
 #[tokio::test]
 async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
-    let (app, _s, _d) = app().await;
+    // The example's purchase closed by its own date: imported as it is on that day.
+    let (app, _s, _d) = app_after_examples().await;
     let mut a = admin(&app).await;
     let r = a.get(&app, "/exchanges/import").await;
     assert!(
@@ -1361,7 +1362,8 @@ async fn an_exchange_file_is_imported_by_upload_with_field_errors() {
 
 #[tokio::test]
 async fn money_figures_open_into_the_engines_steps() {
-    let (app, _s, _d) = app().await;
+    // The example's purchase closed by its own date: imported as it is on that day.
+    let (app, _s, _d) = app_after_examples().await;
     let mut a = admin(&app).await;
     a.get(&app, "/exchanges/import").await;
     let r = a
@@ -1476,7 +1478,8 @@ async fn every_answer_carries_the_one_set_of_security_headers() {
 /// the sale.
 #[tokio::test]
 async fn a_reverse_exchange_page_shows_its_own_deadlines() {
-    let (app, _s, _d) = app().await;
+    // The example's purchase closed by its own date: imported as it is on that day.
+    let (app, _s, _d) = app_after_examples().await;
     let mut a = admin(&app).await;
     a.get(&app, "/exchanges/import").await;
     let r = upload(
@@ -1511,6 +1514,187 @@ async fn a_reverse_exchange_page_shows_its_own_deadlines() {
             page[at..at + 300].contains(&format!("{when} (met)")),
             "{what}: {}",
             &page[at..at + 300]
+        );
+    }
+}
+
+/// An imported file recording a purchase that has not closed by today is refused as the API
+/// refuses it: the form says which closing, its date and today's, and the rule, in words;
+/// nothing is opened.
+#[tokio::test]
+async fn an_import_with_a_purchase_closing_after_today_shows_the_error() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    // The contract example's elm closes on 2026-06-15, after the tests' today (May 1, 2026).
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("format", "toml"), ("text", EXAMPLE)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("<strong>Not imported: </strong>one problem, below."),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(
+            "The closing date of the purchase of elm, Jun 15, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+        ),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("(rule: not after today)"), "{}", r.body);
+    assert!(
+        !r.body.contains("replacement[0]"),
+        "no field path: {}",
+        r.body
+    );
+    assert!(
+        r.body.contains("Oak Street to Elm Plaza"),
+        "the pasted text is kept in the form: {}",
+        r.body
+    );
+    let firm = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .map(|(u, _)| u.firm_id);
+    let firm = firm.expect("the admin");
+    {
+        let rows = store
+            .list_exchanges(
+                &firm,
+                None,
+                likekind_store::PageReq {
+                    after: None,
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(rows.is_empty(), "nothing opened");
+    }
+    // The same file on a day after the closing opens.
+    let later = app_on(&store, |c| c.today = Some(examples_today()));
+    a.get(&later, "/exchanges/import").await;
+    let r = upload(&later, &mut a, "contract-example.toml", EXAMPLE.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+/// A payment to a purchase closing waiting for a second approval says, in the list of
+/// approvals, which closing it pays: the replacement property's description and the date.
+#[tokio::test]
+async fn an_approval_names_the_purchase_closing_it_pays() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let file = "[exchange]\nname = \"Oak to Elm\"\n[taxpayer]\nname = \"Pat Doe\"\nentity = \"individual\"\n\
+        [[relinquished]]\nid = \"oak\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-03-02\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n\
+        [[identified]]\nid = \"elm\"\ndescription = \"Elm Plaza, 400 Elm St, Austin TX\"\nfmv = \"1000000\"\nidentified_on = \"2026-03-20\"\n\
+        [[replacement]]\nid = \"elm\"\ndescription = \"Elm Plaza, 400 Elm St, Austin TX\"\nlocation = \"TX\"\nreceived = \"2026-04-25\"\nprice = \"1000000\"\n";
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("format", "toml"), ("text", file)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r
+        .location
+        .unwrap()
+        .trim_start_matches("/exchanges/")
+        .to_string();
+    a.get(&app, &format!("/exchanges/{id}")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/closed"),
+            &[("on_date", "2026-03-02")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(&app, "/firm").await;
+    let r = a
+        .post(&app, "/firm", &[("approval_threshold", "50,000")])
+        .await;
+    assert!(
+        r.status.is_redirection() || r.status.is_success(),
+        "{}",
+        r.body
+    );
+    a.get(&app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[("kind", "receipt"), ("amount", "1,000,000")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get(&app, &format!("/exchanges/{id}/ledger")).await;
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "disbursement"),
+                ("amount", "100,000"),
+                ("property", "elm"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let list = &r.body[r
+        .body
+        .find("<ul class=\"approvals\">")
+        .expect("the approvals")..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    assert!(
+        list.contains(
+            "of <strong>$100,000.00</strong> on May 1, 2026, toward the purchase of <span class=\"closing\">Elm Plaza, 400 Elm St, Austin TX, closed Apr 25, 2026</span>: waiting for a second person"
+        ),
+        "{list}"
+    );
+    // One within the limit is posted: the ledger's table names its closing too, on the ledger
+    // page and on the exchange page.
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "disbursement"),
+                ("amount", "40,000"),
+                ("property", "elm"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for page in [
+        format!("/exchanges/{id}/ledger"),
+        format!("/exchanges/{id}"),
+    ] {
+        let r = a.get(&app, &page).await;
+        let table = &r.body[r
+            .body
+            .find("aria-label=\"Ledger postings, table\"")
+            .expect("the ledger")..];
+        let table = &table[..table.find("</tbody>").unwrap()];
+        assert!(
+            table.contains(
+                "Paid to a purchase closing<br><small class=\"closing\">Toward the purchase of Elm Plaza, 400 Elm St, Austin TX, closed Apr 25, 2026</small>"
+            ),
+            "{page}: {table}"
+        );
+        assert_eq!(
+            table.matches("Toward the purchase of").count(),
+            1,
+            "{table}"
         );
     }
 }

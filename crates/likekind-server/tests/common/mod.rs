@@ -230,11 +230,12 @@ pub fn file() -> Value {
     })
 }
 
-/// The same file with elm received on 2026-06-15.
+/// The same file with elm received on 2026-04-25: after day 45 (2026-04-16), before the
+/// tests' today (a purchase is recorded once it has closed).
 pub fn file_with_elm() -> Value {
     let mut f = file();
     f["replacement"] =
-        json!([{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "1000000"}]);
+        json!([{"id": "elm", "location": "TX", "received": "2026-04-25", "price": "1000000"}]);
     f
 }
 
@@ -266,5 +267,57 @@ impl TestApp {
             Some(json!({"version": cur["version"], "file": f})),
         )
         .await
+    }
+}
+
+/// A purchase closing to record: `property` received on `received` for `price`, with `loan`
+/// of new debt.
+#[derive(Clone, Copy, Debug)]
+pub struct Purchase<'a> {
+    pub property: &'a str,
+    pub received: &'a str,
+    pub price: &'a str,
+    pub loan: &'a str,
+}
+
+impl TestApp {
+    /// Pays `amount` from the exchange funds to the recorded purchase closing of `property`
+    /// (a disbursement, with `memo`): the API's answer (201 posted, 202 waiting for a second
+    /// approval, 422 refused).
+    pub async fn pay_closing(
+        &self,
+        who: &As,
+        id: &str,
+        property: &str,
+        amount: &str,
+        memo: &str,
+    ) -> (StatusCode, Value) {
+        self.post(
+            &format!("/api/exchanges/{id}/ledger"),
+            who,
+            json!({"kind": "disbursement", "amount": amount, "property": property, "memo": memo}),
+        )
+        .await
+    }
+
+    /// Records a purchase closing ([`TestApp::record_closing`], which must be accepted), then
+    /// pays `amount` to it ([`TestApp::pay_closing`], no memo): the answer to the payment.
+    pub async fn record_and_pay(
+        &self,
+        who: &As,
+        id: &str,
+        p: Purchase<'_>,
+        amount: &str,
+    ) -> (StatusCode, Value) {
+        let (s, v) = self
+            .record_closing(who, id, p.property, p.received, p.price, p.loan)
+            .await;
+        assert_eq!(
+            s,
+            StatusCode::OK,
+            "the purchase of {} recorded: {v}",
+            p.property
+        );
+        self.pay_closing(who, id, p.property, amount, "").await
     }
 }

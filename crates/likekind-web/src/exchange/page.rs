@@ -318,7 +318,7 @@ fn ledger(l: &Loaded) -> Markup {
                 a href={ "/exchanges/" (id) "/ledger" } { "Open the ledger" } " · "
                 a #csv-ledger href={ "/exchanges/" (id) "/ledger.csv" } download { "Download the ledger (CSV)" }
             }
-            (ledger_table(&l.postings, l.ex.balance_cents))
+            (ledger_table(&l.postings, l.ex.balance_cents, &l.file))
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::fmt;
 use likekind_core::Report;
+use likekind_core::model::ExchangeFile;
 use likekind_store::PostingRow;
 use maud::{Markup, html};
 
@@ -121,8 +122,9 @@ pub fn posting_word(k: likekind_store::PostingKind) -> &'static str {
     }
 }
 
-/// The ledger as a table with its running balance.
-pub fn ledger_table(ps: &[PostingRow], balance: i64) -> Markup {
+/// The ledger as a table with its running balance; a payment to a purchase closing names the
+/// closing it paid, in words, from the exchange's `file`.
+pub fn ledger_table(ps: &[PostingRow], balance: i64, file: &ExchangeFile) -> Markup {
     html! {
         @if ps.is_empty() { p.empty { "No money has moved yet." } } @else {
             div.scroll tabindex="0" role="region" aria-label="Ledger postings, table" { table {
@@ -130,6 +132,7 @@ pub fn ledger_table(ps: &[PostingRow], balance: i64) -> Markup {
                 tbody { @for p in ps { tr {
                     td { (p.seq) } td { (fmt::date_str(&p.posted_on)) @if let Some(v) = &p.value_date { br; small { "Bank value date " (fmt::date_str(v)) } } }
                     td { (posting_word(p.kind))
+                        @if let Some(c) = p.property_id.as_deref() { br; small.closing { "Toward the purchase of " (likekind_server::ledger::closing_words(file, c)) } }
                         @if p.approved_by.is_some() { br; small { "Approved by a second person" } }
                         @if let Some(o) = &p.override_reason { br; small { "Released early by an administrator's override: " (o) } } }
                     td { (p.created_by_name.as_deref().unwrap_or("a former user"))

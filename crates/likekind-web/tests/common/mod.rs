@@ -41,6 +41,20 @@ pub async fn app() -> (Router, Store, tempfile::TempDir) {
     )
 }
 
+/// The examples' own date (their `as_of`, 2026-11-25): by then their purchases have closed,
+/// so a test importing one as it is runs on that day (a purchase is recorded once it has
+/// closed; on [`today`] the contract example's closing of 2026-06-15 is still to come).
+pub fn examples_today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 25)
+}
+
+/// [`app`] on [`examples_today`].
+pub async fn app_after_examples() -> (Router, Store, tempfile::TempDir) {
+    let (_, store, dir) = app().await;
+    let app = app_on(&store, |c| c.today = Some(examples_today()));
+    (app, store, dir)
+}
+
 /// Percent-encodes a form value.
 pub fn enc(s: &str) -> String {
     let mut o = String::new();
