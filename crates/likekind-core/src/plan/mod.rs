@@ -508,6 +508,39 @@ mod tests {
         assert!(dst.eligible);
     }
 
+    /// Judged after day 45 with property identified in time and nothing received yet: the
+    /// identification period is over, so the plan never offers identifying as still possible.
+    #[test]
+    fn after_day_45_identification_is_not_offered_as_still_possible() {
+        let text = include_str!("../../../../examples/weekend-day-45.toml")
+            .replace("as_of = \"2027-01-20\"", "as_of = \"2027-03-01\"")
+            .replace("# [[identified]]", "[[identified]]")
+            .replace("# id = \"spruce\"", "id = \"spruce\"")
+            .replace("# description = \"Spruce", "description = \"Spruce")
+            .replace("# fmv = ", "fmv = ")
+            .replace("# identified_on = ", "identified_on = ");
+        let p = ctx_plan(&text);
+        assert_eq!(p.status, ExchangeStatus::InProgress, "{}", p.status_reason);
+        assert!(
+            !p.status_reason.contains("identify by"),
+            "{}",
+            p.status_reason
+        );
+        let c = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "complete_1031")
+            .expect("strategy");
+        assert!(c.eligible);
+        assert!(
+            !c.eligibility.contains("identify replacement property")
+                && c.eligibility
+                    .contains("the identification period ended on 2027-02-13"),
+            "{}",
+            c.eligibility
+        );
+    }
+
     #[test]
     fn choice_prefers_2027_inside_a_straddling_window() {
         let a = resolve(None, &Overrides::default()).expect("defaults");
