@@ -40,7 +40,7 @@ use crate::inputs;
 use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::oz::regime::{add_years, whole_years};
-use crate::oz::window::{StartRule, Window, exchange_gain_windows};
+use crate::oz::window::{Window, exchange_gain_windows};
 use crate::oz::{check_no_double_deferral, eligible_gain};
 use crate::plan::context::{Ctx, PLAN_AUTH};
 use crate::plan::tax::{GainParts, Rates};
@@ -204,28 +204,27 @@ fn windows_of(
     // Investment land or other capital assets give capital gain, §1231 property §1231 gain:
     // the same start, different paragraphs of Treas. Reg. §1.1400Z2(a)-1 to cite.
     let section_1231 = crate::gain::character::is_section_1231(f);
+    // A release in the same tax year is dropped before its window is computed, so the
+    // explanation records no step for a window the plan does not offer.
     let year_end = ye.year_end_containing(d.first_transfer);
-    let later_year_only = |mut ws: Vec<Window>| {
-        ws.retain(|w| w.start_rule != StartRule::ExchangeFundsReleased || w.start > year_end);
-        ws
-    };
-    let windows = later_year_only(exchange_gain_windows(
+    let later_year = |r: Option<jiff::civil::Date>| r.filter(|r| *r > year_end);
+    let windows = exchange_gain_windows(
         "gain of the exchange if it fails",
         d.first_transfer,
-        Some(failed_release),
+        later_year(Some(failed_release)),
         ye,
         section_1231,
         t,
-    ));
+    );
     let partial_windows = if status == ExchangeStatus::Partial {
-        later_year_only(exchange_gain_windows(
+        exchange_gain_windows(
             "boot gain of the partial exchange",
             d.first_transfer,
-            status::partial_release(report, d),
+            later_year(status::partial_release(report, d)),
             ye,
             section_1231,
             t,
-        ))
+        )
     } else {
         Vec::new()
     };
@@ -539,6 +538,28 @@ mod tests {
             "{}",
             c.eligibility
         );
+    }
+
+    /// The QI's release of a failed exchange's funds falls in the tax year of the transfer:
+    /// the plan offers no window from it, so its explanation records no step for one; a
+    /// release in the next tax year keeps both the window and its step.
+    #[test]
+    fn a_dropped_same_year_release_window_leaves_no_step() {
+        use crate::oz::window::StartRule;
+        let p = ctx_plan(FAILED);
+        let released = |p: &Plan| {
+            (
+                p.oz.windows
+                    .iter()
+                    .any(|w| w.start_rule == StartRule::ExchangeFundsReleased),
+                p.explanation
+                    .iter()
+                    .any(|s| s.key == "oz.window.exchange_funds_released"),
+            )
+        };
+        assert_eq!(released(&p), (false, false));
+        let late = ctx_plan(&FAILED.replace("2026-08-01", "2026-11-20"));
+        assert_eq!(released(&late), (true, true));
     }
 
     #[test]
