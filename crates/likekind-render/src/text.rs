@@ -454,7 +454,7 @@ fn explanation(o: &mut String, r: &Report) {
 }
 
 /// A figure of the explanation in words: dollars, dates in words, yes or no.
-fn val_words(v: &likekind_core::explain::Val) -> String {
+pub(crate) fn val_words(v: &likekind_core::explain::Val) -> String {
     use likekind_core::explain::Val;
     match v {
         Val::Money(d) => format_usd(*d),
@@ -469,7 +469,7 @@ fn val_words(v: &likekind_core::explain::Val) -> String {
 }
 
 /// The figures a step was computed from, each named in words.
-fn inputs_words(l: &[likekind_core::explain::Input]) -> String {
+pub(crate) fn inputs_words(l: &[likekind_core::explain::Input]) -> String {
     l.iter()
         .map(|i| format!("{}: {}", message(&i.name), val_words(&i.value)))
         .collect::<Vec<_>>()
