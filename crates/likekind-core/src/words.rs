@@ -623,7 +623,8 @@ fn paths_and_figures(m: &str) -> String {
                 || p == '/'
                 || p == ':'
                 || p == '@'
-                || p == ',')
+                || p == ','
+                || p == '§')
         });
         // ` (--flag)` hints of the command line.
         if rest.starts_with(" (--") {
@@ -708,6 +709,15 @@ fn paths_and_figures(m: &str) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// A section number of a revenue procedure or notice is no amount.
+    #[test]
+    fn section_numbers_are_not_dollars() {
+        assert_eq!(
+            message("Notice 2026-40 §4.02(2); Rev. Proc. 2002-22 §6.02: 38 owners; 1500.00 paid"),
+            "Notice 2026-40 §4.02(2); Rev. Proc. 2002-22 §6.02: 38 owners; $1,500.00 paid"
+        );
+    }
 
     #[test]
     fn authorities_in_words() {
