@@ -437,3 +437,53 @@ async fn the_exchange_page_says_what_gain_is_taxable() {
     );
     assert!(!without.contains("Gain recognized (taxable)"), "{without}");
 }
+
+/// The explanation of a figure on the exchange page reads as sentences: each step says what
+/// was computed and its result ("…: $1,200,000.00", never "… = 1200000.00"), and each figure
+/// it was computed from is named by a label with its value in dollars or a date in words.
+#[tokio::test]
+async fn the_explanation_steps_read_as_sentences_with_labelled_figures() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let file = "[exchange]\nname = \"Retail for office\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"retail\"\ndescription = \"Retail strip, 5 Main St, Fresno CA\"\nlocation = \"CA\"\nacquired = \"2010-01-15\"\ntransferred = \"2026-01-05\"\nsale_price = \"2000000\"\nadjusted_basis = \"800000\"\ncash_received = \"500000\"\n\n[[identified]]\nid = \"office\"\ndescription = \"Office building, 9 Elm St, Reno NV\"\nfmv = \"1500000\"\nidentified_on = \"2026-01-20\"\n\n[[replacement]]\nid = \"office\"\nlocation = \"NV\"\nreceived = \"2026-03-01\"\nprice = \"1500000\"\n";
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[
+                ("name", "Retail for office"),
+                ("format", "toml"),
+                ("text", file),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &r.location.unwrap()).await;
+    let mut steps = Vec::new();
+    let mut rest = r.body.as_str();
+    while let Some(i) = rest.find("<ol class=\"steps\">") {
+        let end = i + rest[i..].find("</ol>").unwrap();
+        let text = words::visible_text(&rest[i..end]);
+        steps.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = &rest[end..];
+    }
+    let all = steps.join("\n");
+    assert!(!steps.is_empty(), "no explanation on the page");
+    for labelled in [
+        "Computed from: Sale price: $2,000,000.00 Liabilities relieved: $0.00",
+        "Computed from: First transfer: Jan 5, 2026",
+        "Line 24: deferred gain or (loss) = line 19 - line 23: $700,000.00",
+    ] {
+        assert!(all.contains(labelled), "`{labelled}` not in: {all}");
+    }
+    for (i, _) in all.match_indices(" = ") {
+        let after = &all[i + 3..];
+        assert!(
+            !(after.starts_with('$') || after.starts_with(|c: char| c.is_ascii_digit())),
+            "a `name = value` dump: …{}…",
+            &all[all.floor_char_boundary(i.saturating_sub(60))
+                ..all.ceil_char_boundary((i + 40).min(all.len()))]
+        );
+    }
+}
