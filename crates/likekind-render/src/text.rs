@@ -418,15 +418,25 @@ fn findings(o: &mut String, r: &Report) {
         };
         let _ = writeln!(
             o,
-            "  [{sev}] {} — {}",
+            "  [{sev}] {} — {}{}",
             words::code(&f.code),
-            message(&f.message)
+            message(&f.message),
+            where_in_the_file(f)
         );
         let _ = writeln!(
             o,
             "      Authority: {}",
             likekind_core::words::authority(&f.authority)
         );
+    }
+}
+
+/// For a fact the engine asks for, where the exchange file a command-line user edits keeps it.
+fn where_in_the_file(f: &likekind_core::findings::Finding) -> &'static str {
+    if f.code == "california_withholding" && f.message.contains("Form 593 exchange certification") {
+        " In the exchange file: the Form 593 exchange certification of the California section, true or false."
+    } else {
+        ""
     }
 }
 
