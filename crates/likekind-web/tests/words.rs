@@ -487,3 +487,67 @@ async fn the_explanation_steps_read_as_sentences_with_labelled_figures() {
         );
     }
 }
+
+/// The audit log names the purchase closing a disbursement paid by the property's own words
+/// (its description), never as a "Property id", and a record added to the file by its
+/// description rather than its id.
+#[tokio::test]
+async fn the_audit_log_names_the_closing_a_disbursement_paid() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let file = "[exchange]\nname = \"Oak for Elm\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"oak\"\ndescription = \"12 Oak St, Sacramento CA\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-04-01\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n\n[[identified]]\nid = \"elm\"\ndescription = \"Elm Plaza, 9 Elm St, Austin TX\"\nfmv = \"600000\"\nidentified_on = \"2026-04-10\"\n\n[[replacement]]\nid = \"elm\"\nlocation = \"TX\"\nreceived = \"2026-04-20\"\nprice = \"600000\"\n";
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("name", "Oak for Elm"), ("format", "toml"), ("text", file)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location.unwrap();
+    a.get(&app, &page).await;
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let ledger = format!("{page}/ledger");
+    a.get(&app, &ledger).await;
+    for form in [
+        [
+            ("kind", "receipt"),
+            ("property", ""),
+            ("amount", "1,000,000"),
+            ("memo", "sale proceeds"),
+        ],
+        [
+            ("kind", "disbursement"),
+            ("property", "elm"),
+            ("amount", "100,000"),
+            ("memo", "deposit"),
+        ],
+    ] {
+        let r = a.post(&app, &ledger, &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let r = a.get(&app, &format!("{page}/audit")).await;
+    let seen = words::visible_text(&r.body);
+    let seen = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!seen.contains("Property id"), "{seen}");
+    assert!(
+        seen.contains("Purchase closing paid : Elm Plaza, 9 Elm St, Austin TX"),
+        "{seen}"
+    );
+    // The firm-wide log says the same.
+    let r = a.get(&app, "/audit?kind=ledger").await;
+    let seen = words::visible_text(&r.body);
+    let seen = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        seen.contains("Purchase closing paid : Elm Plaza, 9 Elm St, Austin TX"),
+        "{seen}"
+    );
+}
