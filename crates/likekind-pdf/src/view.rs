@@ -53,9 +53,17 @@ fn val(v: &Val) -> String {
     }
 }
 
+/// The figures a step was computed from, each named in words: `sale price: $800,000.00`.
 fn inputs(l: &[Input]) -> String {
     l.iter()
-        .map(|i| format!("{} = {}", i.name, val(&i.value)))
+        .map(|i| {
+            let name = if i.name.contains('_') {
+                likekind_core::words::code(&i.name).to_lowercase()
+            } else {
+                i.name.to_string()
+            };
+            format!("{name}: {}", val(&i.value))
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -1441,8 +1449,25 @@ fn humanize_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{humanize, humanize_text, own};
+    use super::{humanize, humanize_text, inputs, own};
+    use likekind_core::explain::{Input, Val};
     use serde_json::json;
+
+    /// A step's figures read as labels with their values, never `name = value`.
+    #[test]
+    fn a_steps_figures_are_labelled() {
+        let l = [
+            Input::new(
+                "sale_price",
+                Val::Money(rust_decimal::Decimal::new(80_000_000, 2)),
+            ),
+            Input::new("first transfer", Val::Date(jiff::civil::date(2026, 1, 5))),
+        ];
+        assert_eq!(
+            inputs(&l),
+            "sale price: $800,000.00; first transfer: Jan 5, 2026"
+        );
+    }
 
     /// A person's own text is shown as written: the marks of uncertain law, ISO dates, bare
     /// amounts and underscores are turned into words only in the engine's sentences.
