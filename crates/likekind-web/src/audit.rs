@@ -110,6 +110,7 @@ fn hidden(key: &str) -> bool {
         || key == "sha256"
         || key == "version"
         || key == "storage_key"
+        || key == "seq"
 }
 
 fn is_person(key: &str) -> bool {
@@ -204,6 +205,8 @@ fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String 
             names.get(s).cloned().unwrap_or_else(|| "someone".into())
         }
         Value::String(s) if own_words(key) => s.clone(),
+        // A posting's, event's or document's kind (`disbursement`, `relinquished_closed`).
+        Value::String(s) if key == "kind" => fmt::code(s),
         Value::String(s) => {
             if is_date(s) {
                 fmt::date_str(s)

@@ -542,6 +542,9 @@ async fn the_audit_log_names_the_closing_a_disbursement_paid() {
         seen.contains("Purchase closing paid : Elm Plaza, 9 Elm St, Austin TX"),
         "{seen}"
     );
+    // The kind of posting in words, and no sequence number.
+    assert!(seen.contains("Kind : Disbursement"), "{seen}");
+    assert!(!seen.contains("Seq :"), "{seen}");
     // The firm-wide log says the same.
     let r = a.get(&app, "/audit?kind=ledger").await;
     let seen = words::visible_text(&r.body);
