@@ -190,3 +190,35 @@ fn every_text_report_is_in_words() {
         bad.join("\n")
     );
 }
+
+/// The text plan of every example (`likekind plan FILE`, with and without the explanation)
+/// reads as words too: findings by their titles, assumptions by their names, the
+/// explanation's steps as sentences, amounts in dollars.
+#[test]
+fn every_text_plan_is_in_words() {
+    let mut bad = Vec::new();
+    let mut planned = 0;
+    for file in files().iter().filter(|f| f.starts_with("examples/")) {
+        for args in [
+            vec!["plan", file.as_str(), "--as-of", AS_OF],
+            vec!["plan", file.as_str(), "--as-of", AS_OF, "--explain"],
+        ] {
+            let out = String::from_utf8_lossy(&output(&args)).to_string();
+            if out.starts_with("Plan: ") {
+                planned += 1;
+            }
+            for b in codes_in(&out) {
+                bad.push(format!("{file}: {b}"));
+            }
+        }
+    }
+    assert!(
+        planned >= 20,
+        "expected plans of the examples, got {planned}"
+    );
+    assert!(
+        bad.is_empty(),
+        "codes in the text plans:\n{}",
+        bad.join("\n")
+    );
+}

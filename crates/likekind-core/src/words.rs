@@ -248,6 +248,16 @@ fn title_of(code: &str) -> Option<&'static str> {
         "oz_180_day_window" => "Opportunity Zone: 180-day window",
         "oz_2027_regime" => "Opportunity Zone: the 2027 rules",
         "oz_included_2026_12_31" => "Opportunity Zone: gain included on Dec 31, 2026",
+        "oz_election_regulation_caveat" => "Opportunity Zone: the election regulation's wording",
+        "oz_failed_1031_start_no_authority" => {
+            "Opportunity Zone: no authority for when a failed exchange's 180 days start"
+        }
+        "oz_recapture_not_eligible" => "Opportunity Zone: ordinary recapture is not eligible",
+        "oz_related_party_gain" => "Opportunity Zone: gain from a sale to a related party",
+        "oz_window_day_count" => "Opportunity Zone: how the 180 days are counted",
+        "oz_zone_dates" => "Opportunity Zone: the zones' dates",
+        "plan_no_gain" => "No gain to plan for",
+        "plan_rough_estimate" => "A rough estimate, not a return",
         "unrecaptured_1250_rate" => "Unrecaptured section 1250 gain rate",
         "section1250_property_received_assumed" => "Section 1250 property received (assumed)",
         "reverse_qeaa_late" => "Reverse exchange: the QEAA was signed late",
@@ -613,7 +623,8 @@ fn paths_and_figures(m: &str) -> String {
                 || p == '/'
                 || p == ':'
                 || p == '@'
-                || p == ',')
+                || p == ','
+                || p == '§')
         });
         // ` (--flag)` hints of the command line.
         if rest.starts_with(" (--") {
@@ -698,6 +709,15 @@ fn paths_and_figures(m: &str) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// A section number of a revenue procedure or notice is no amount.
+    #[test]
+    fn section_numbers_are_not_dollars() {
+        assert_eq!(
+            message("Notice 2026-40 §4.02(2); Rev. Proc. 2002-22 §6.02: 38 owners; 1500.00 paid"),
+            "Notice 2026-40 §4.02(2); Rev. Proc. 2002-22 §6.02: 38 owners; $1,500.00 paid"
+        );
+    }
 
     #[test]
     fn authorities_in_words() {

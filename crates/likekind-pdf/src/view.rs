@@ -8,6 +8,16 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::str::FromStr;
 
+/// The marks around a person's own text (a name, a description, a memo) in the data given to a
+/// template: [`humanize`] leaves what is between them as written and takes the marks away.
+const OWN_START: char = '\u{E000}';
+const OWN_END: char = '\u{E001}';
+
+/// A person's own text, kept as written by [`humanize`].
+pub(crate) fn own(s: &str) -> String {
+    format!("{OWN_START}{s}{OWN_END}")
+}
+
 /// `Mar 2, 2026`: the one formatter of dates for people.
 pub(crate) fn date_words(d: jiff::civil::Date) -> String {
     likekind_core::money::format_date(d)
@@ -43,9 +53,17 @@ fn val(v: &Val) -> String {
     }
 }
 
+/// The figures a step was computed from, each named in words: `sale price: $800,000.00`.
 fn inputs(l: &[Input]) -> String {
     l.iter()
-        .map(|i| format!("{} = {}", i.name, val(&i.value)))
+        .map(|i| {
+            let name = if i.name.contains('_') {
+                likekind_core::words::code(&i.name).to_lowercase()
+            } else {
+                i.name.to_string()
+            };
+            format!("{name}: {}", val(&i.value))
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -147,13 +165,17 @@ fn timeline(file: &ExchangeFile, r: &Report) -> Value {
         marks.push((d.exchange_end, "Exchange period ends".into(), "deadline"));
     }
     for x in &file.relinquished {
-        marks.push((x.transferred, format!("Sold: {}", x.id), "event"));
+        marks.push((x.transferred, format!("Sold: {}", own(&x.id)), "event"));
     }
     for x in &file.identified {
-        marks.push((x.identified_on, format!("Identified: {}", x.id), "event"));
+        marks.push((
+            x.identified_on,
+            format!("Identified: {}", own(&x.id)),
+            "event",
+        ));
     }
     for x in &file.replacement {
-        marks.push((x.received, format!("Received: {}", x.id), "event"));
+        marks.push((x.received, format!("Received: {}", own(&x.id)), "event"));
     }
     let end = marks.iter().map(|m| m.0).max().unwrap_or(start);
     marks.sort_by_key(|m| m.0);
@@ -176,11 +198,11 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
     let j = serde_json::to_value(r).map_err(|e| e.to_string())?;
     let q = &j["qualification"];
     let filed = q["form_8824_filed"].as_bool().unwrap_or(false);
-    let name = r
+    let name = own(&r
         .exchange
         .name
         .clone()
-        .unwrap_or_else(|| "Exchange".to_string());
+        .unwrap_or_else(|| "Exchange".to_string()));
 
     let given: Vec<Value> = file
         .relinquished
@@ -196,8 +218,8 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                     (g.eligible, why.map(|w| w.text.to_string()))
                 });
             json!({
-                "id": x.id,
-                "description": x.description,
+                "id": own(&x.id),
+                "description": own(&x.description),
                 "location": x.location,
                 "acquired": date_words(x.acquired),
                 "transferred": date_words(x.transferred),
@@ -217,8 +239,8 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                     let id = b["id"].as_str().unwrap_or_default();
                     let f = file.replacement.iter().find(|x| x.id == id);
                     json!({
-                        "id": id,
-                        "description": f.map(|x| x.description.clone()).unwrap_or_default(),
+                        "id": own(id),
+                        "description": own(&f.map(|x| x.description.clone()).unwrap_or_default()),
                         "location": f.map(|x| x.location.clone()).unwrap_or_default(),
                         "received": f.map(|x| date_words(x.received)).unwrap_or_default(),
                         "fmv": usd_of(&b["fmv"]),
@@ -407,6 +429,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 .map(|x| x.description.clone())
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| d.replacement.to_string());
+            let what = own(&what);
             let res = &d.result;
             json!({
                 "what": what,
@@ -431,7 +454,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             json!([
                 format!(
                     "{} (other property: basis is its value, IRC §1031(d))",
-                    o.description
+                    own(&o.description)
                 ),
                 usd(o.basis)
             ])
@@ -464,7 +487,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         "Taxpayer",
         format!(
             "{} ({})",
-            r.exchange.taxpayer,
+            own(&r.exchange.taxpayer),
             entity_words(file.taxpayer.entity)
         )
     ])];
@@ -478,11 +501,11 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 "Intermediary",
                 format!(
                     "{} (a disqualified person: not a qualified intermediary)",
-                    q.name
+                    own(&q.name)
                 )
             ]));
         } else {
-            parties.push(json!(["Qualified intermediary", q.name]));
+            parties.push(json!(["Qualified intermediary", own(&q.name)]));
         }
     } else if file.exchange.qualified_intermediary == Some(true) {
         parties.push(json!([
@@ -493,7 +516,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
     if let Some(rp) = &file.related_party {
         parties.push(json!([
             "Related party",
-            format!("{} ({})", rp.name, rp.relationship)
+            format!("{} ({})", own(&rp.name), own(&rp.relationship))
         ]));
     }
     Ok(json!({
@@ -504,7 +527,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         "other_basis": other_basis,
         "title": format!("1031 exchange report: {name}"),
         "name": name,
-        "taxpayer": r.exchange.taxpayer,
+        "taxpayer": own(&r.exchange.taxpayer),
         "as_of": date_words(r.exchange.as_of),
         "as_of_iso": r.exchange.as_of.to_string(),
         "verdict": {
@@ -657,11 +680,11 @@ pub(crate) fn notice(
             "no relinquished property has been transferred yet: the identification period has not started".into(),
         )
     })?;
-    let name = r
+    let name = own(&r
         .exchange
         .name
         .clone()
-        .unwrap_or_else(|| "Exchange".to_string());
+        .unwrap_or_else(|| "Exchange".to_string()));
     let props: Vec<Value> = file
         .identified
         .iter()
@@ -678,9 +701,9 @@ pub(crate) fn notice(
             let text = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_string();
             json!({
                 "n": i + 1,
-                "description": x.description,
-                "address": text(&x.address),
-                "legal": text(&x.legal_description),
+                "description": own(&x.description),
+                "address": own(&text(&x.address)),
+                "legal": own(&text(&x.legal_description)),
                 "location": location,
                 "described": described,
                 "fmv": usd(x.fmv),
@@ -695,7 +718,7 @@ pub(crate) fn notice(
         .filter_map(|x| {
             x.revoked_on.map(|on| {
                 json!({
-                    "description": if x.description.trim().is_empty() { x.id.to_string() } else { x.description.clone() },
+                    "description": own(if x.description.trim().is_empty() { &x.id } else { &x.description }),
                     "revoked_on": date_words(on),
                 })
             })
@@ -706,7 +729,7 @@ pub(crate) fn notice(
         .iter()
         .map(|x| {
             json!({
-                "description": x.description,
+                "description": own(&x.description),
                 "location": x.location,
                 "transferred": date_words(x.transferred),
                 "price": usd(x.sale_price),
@@ -742,17 +765,17 @@ pub(crate) fn notice(
                                 .map(|x| x.description.clone())
                         })
                         .unwrap_or_else(|| p.id.to_string());
-                    json!({ "description": desc, "standing": standing_words(p.standing) })
+                    json!({ "description": own(&desc), "standing": standing_words(p.standing) })
                 })
                 .collect();
             json!({ "rule": rule_words(id, d.identification_end), "verdict": verdict, "properties": properties })
         }
     };
-    let taxpayer = if file.taxpayer.name.trim().is_empty() {
-        r.exchange.taxpayer.clone()
+    let taxpayer = own(if file.taxpayer.name.trim().is_empty() {
+        &r.exchange.taxpayer
     } else {
-        file.taxpayer.name.clone()
-    };
+        &file.taxpayer.name
+    });
     Ok(json!({
         "title": format!("Identification of replacement property: {name}"),
         "as_of": date_words(r.exchange.as_of),
@@ -760,6 +783,7 @@ pub(crate) fn notice(
         "intermediary": intermediary
             .map(str::to_string)
             .or_else(|| file.qualified_intermediary.as_ref().map(|q| q.name.clone()))
+            .map(|n| own(&n))
             .unwrap_or_default(),
         "taxpayer": taxpayer,
         "name": name,
@@ -934,37 +958,41 @@ pub(crate) fn statement(
     r: &Report,
     st: &Statement,
 ) -> Result<Value, crate::PdfError> {
-    let name = r
+    let name = own(&r
         .exchange
         .name
         .clone()
-        .unwrap_or_else(|| "Exchange".to_string());
+        .unwrap_or_else(|| "Exchange".to_string()));
     let postings: Vec<Value> = st
         .postings
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut memo = p.memo.trim().to_string();
+            let mut memo = if p.memo.trim().is_empty() {
+                String::new()
+            } else {
+                own(p.memo.trim())
+            };
             if let Some(c) = &p.closing {
                 memo = if memo.is_empty() {
-                    format!("Toward the purchase of {c}")
+                    format!("Toward the purchase of {}", own(c))
                 } else {
-                    format!("{memo}. Toward the purchase of {c}")
+                    format!("{memo}. Toward the purchase of {}", own(c))
                 };
             }
             if let Some(v) = p.value_date.filter(|v| *v != p.date) {
                 memo = format!("{memo} (bank value date {})", date_words(v));
             }
             if let Some(o) = &p.override_reason {
-                memo = format!("{memo}. Released before the (g)(6) date by an administrator: {o}");
+                memo = format!("{memo}. Released before the (g)(6) date by an administrator: {}", own(o));
             }
             json!({
                 "n": i + 1,
                 "date": date_words(p.date),
                 "what": p.movement.words(),
                 "memo": memo,
-                "made_by": p.made_by,
-                "approved_by": p.approved_by.clone().unwrap_or_else(|| "—".into()),
+                "made_by": own(&p.made_by),
+                "approved_by": p.approved_by.as_deref().map_or_else(|| "—".into(), own),
                 "in": if p.amount.is_sign_positive() && !p.amount.is_zero() { usd(p.amount) } else { String::new() },
                 "out": if p.amount.is_sign_negative() { usd(-p.amount) } else { String::new() },
                 "balance": usd(p.balance_after),
@@ -998,16 +1026,16 @@ pub(crate) fn statement(
             "after_period": date_words(c.after_exchange_period),
         })
     });
-    let taxpayer = if file.taxpayer.name.trim().is_empty() {
-        r.exchange.taxpayer.clone()
+    let taxpayer = own(if file.taxpayer.name.trim().is_empty() {
+        &r.exchange.taxpayer
     } else {
-        file.taxpayer.name.clone()
-    };
+        &file.taxpayer.name
+    });
     Ok(json!({
         "title": format!("Statement of the exchange account: {name}"),
         "as_of": date_words(r.exchange.as_of),
         "as_of_iso": r.exchange.as_of.to_string(),
-        "intermediary": st.intermediary,
+        "intermediary": own(&st.intermediary),
         "taxpayer": taxpayer,
         "name": name,
         "source": st.source,
@@ -1239,7 +1267,7 @@ pub(crate) fn plan(
     ];
     for g in &a.other_gains {
         assumptions.push(json!([
-            format!("Other gain: {}", g.description),
+            format!("Other gain: {}", own(&g.description)),
             format!(
                 "{} recognized on {}",
                 usd(g.gain),
@@ -1349,8 +1377,7 @@ fn short_usd(v: f64) -> String {
 pub(crate) fn humanize(v: &mut Value) {
     match v {
         Value::String(s) => {
-            // Field names in engine sentences (`growth_pct`) read as words.
-            let h = humanize_text(&likekind_core::words::authority(s)).replace('_', " ");
+            let h = humanize_str(s);
             if h != *s {
                 *s = h;
             }
@@ -1365,6 +1392,24 @@ pub(crate) fn humanize(v: &mut Value) {
         }
         _ => {}
     }
+}
+
+/// One string of the data: the engine's words humanized, a person's own text (between the
+/// marks of [`own`]) as written, the marks taken away.
+fn humanize_str(s: &str) -> String {
+    // Field names in engine sentences (`growth_pct`) read as words.
+    let engine = |t: &str| humanize_text(&likekind_core::words::authority(t)).replace('_', " ");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(OWN_START) {
+        out.push_str(&engine(&rest[..i]));
+        let after = &rest[i + OWN_START.len_utf8()..];
+        let end = after.find(OWN_END).unwrap_or(after.len());
+        out.push_str(&after[..end]);
+        rest = after.get(end + OWN_END.len_utf8()..).unwrap_or("");
+    }
+    out.push_str(&engine(rest));
+    out
 }
 
 fn humanize_text(s: &str) -> String {
@@ -1428,7 +1473,43 @@ fn humanize_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::humanize_text;
+    use super::{humanize, humanize_text, inputs, own};
+    use likekind_core::explain::{Input, Val};
+    use serde_json::json;
+
+    /// A step's figures read as labels with their values, never `name = value`.
+    #[test]
+    fn a_steps_figures_are_labelled() {
+        let l = [
+            Input::new(
+                "sale_price",
+                Val::Money(rust_decimal::Decimal::new(80_000_000, 2)),
+            ),
+            Input::new("first transfer", Val::Date(jiff::civil::date(2026, 1, 5))),
+        ];
+        assert_eq!(
+            inputs(&l),
+            "sale price: $800,000.00; first transfer: Jan 5, 2026"
+        );
+    }
+
+    /// A person's own text is shown as written: the marks of uncertain law, ISO dates, bare
+    /// amounts and underscores are turned into words only in the engine's sentences.
+    #[test]
+    fn a_persons_own_text_is_kept_as_written() {
+        let mut v = json!({
+            "title": format!("Plan: {}", own("Oak_lot [U] 2026-03-02 #1500.00")),
+            "memo": own("wire ref ACME_2026 [S]"),
+            "authority": "IRC §7503 [U]; due 2027-04-15, basis 50000.00, growth_pct",
+        });
+        humanize(&mut v);
+        assert_eq!(v["title"], "Plan: Oak_lot [U] 2026-03-02 #1500.00");
+        assert_eq!(v["memo"], "wire ref ACME_2026 [S]");
+        assert_eq!(
+            v["authority"],
+            "IRC §7503 (uncertain); due Apr 15, 2027, basis $50,000.00, growth pct"
+        );
+    }
 
     #[test]
     fn engine_sentences_read_as_words() {

@@ -3,6 +3,7 @@
 //! the findings and the assumptions (defaults marked).
 
 use likekind_core::plan::{HoldUntil, Plan};
+use likekind_core::words::{self, message};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write;
 
@@ -54,12 +55,17 @@ fn header(o: &mut String, p: &Plan) {
         p.exchange.clone().unwrap_or_else(|| "exchange".to_string())
     );
     let _ = writeln!(o, "{title}\n{}", "=".repeat(title.chars().count()));
-    let _ = writeln!(o, "As of {}: {}", p.as_of, p.status_reason);
+    let _ = writeln!(
+        o,
+        "As of {}: {}",
+        words::date(p.as_of),
+        message(&p.status_reason)
+    );
     let a = &p.assumptions;
     let _ = writeln!(
         o,
         "Compared at {} ({} years), growth {}%/yr, {} at the horizon. Net cash from the sale {}; gain {}.",
-        p.horizon_date,
+        words::date(p.horizon_date),
         a.horizon_years,
         a.growth_pct,
         match a.hold_until {
@@ -79,14 +85,14 @@ fn header(o: &mut String, p: &Plan) {
 fn recommendation(o: &mut String, p: &Plan) {
     match &p.recommended {
         Some(r) => {
-            let _ = writeln!(o, "RECOMMENDED: {}", r.reason);
+            let _ = writeln!(o, "RECOMMENDED: {}", message(&r.reason));
             if let Some(q) = p
                 .strategies
                 .iter()
                 .find(|s| s.name == r.strategy)
                 .and_then(|s| s.qof.as_ref())
             {
-                let _ = writeln!(o, "  Next step: {}.", q.advice);
+                let _ = writeln!(o, "  Next step: {}.", message(&q.advice));
             }
         }
         None => {
@@ -114,7 +120,7 @@ fn side_by_side(o: &mut String, p: &Plan) {
             _ if mixed(s) => "see below".to_string(),
             ("indefinite", _) => "indefinite".to_string(),
             ("none", _) => "-".to_string(),
-            (_, Some(d)) => d.to_string(),
+            (_, Some(d)) => words::date(d),
             _ => "-".to_string(),
         };
         let avail = match (s.eligible, s.relies_on_no_direct_authority) {
@@ -135,12 +141,12 @@ fn side_by_side(o: &mut String, p: &Plan) {
         );
     }
     for s in p.strategies.iter().filter(|s| mixed(s)) {
-        let _ = writeln!(o, "  {}: {}.", s.title, s.deferred_label);
+        let _ = writeln!(o, "  {}: {}.", s.title, message(&s.deferred_label));
     }
     let _ = writeln!(
         o,
         "  yes[U] = available only on a reading with no direct authority. Tax later = every tax After tax subtracts after now (the deferred gain's and the growth's), at face value. After tax = wealth at {}.\n",
-        p.horizon_date
+        words::date(p.horizon_date)
     );
 }
 
@@ -158,12 +164,12 @@ fn trade_offs(o: &mut String, p: &Plan) {
                 "not available"
             }
         );
-        let _ = writeln!(o, "  {}", s.eligibility);
+        let _ = writeln!(o, "  {}", message(&s.eligibility));
         if !s.basis_step_up.is_zero() {
             let _ = writeln!(o, "  Basis step-up: {}.", usd0(s.basis_step_up));
         }
         for n in &s.notes {
-            let _ = writeln!(o, "  - {n}");
+            let _ = writeln!(o, "  - {}", message(n));
         }
     }
     let _ = writeln!(o);
@@ -182,9 +188,9 @@ fn oz_windows(o: &mut String, p: &Plan) {
         let _ = writeln!(
             o,
             "  {} to {}  {}{}",
-            w.start,
-            w.end,
-            w.gain,
+            words::date(w.start),
+            words::date(w.end),
+            message(&w.gain),
             if w.direct_authority {
                 ""
             } else {
@@ -194,7 +200,8 @@ fn oz_windows(o: &mut String, p: &Plan) {
         let _ = writeln!(
             o,
             "      (start + 180 = {} is not relied on) {}",
-            w.end_if_counted_like_1031, w.authority
+            words::date(w.end_if_counted_like_1031),
+            words::authority(&w.authority)
         );
     }
     let _ = writeln!(o);
@@ -227,7 +234,7 @@ fn qof_reporting(o: &mut String, p: &Plan) {
                 f.form_8997.investment_year,
                 usd0(f.form_8997.gain_included),
                 f.form_8997.inclusion_year,
-                q.inclusion.inclusion_date,
+                words::date(q.inclusion.inclusion_date),
                 q.inclusion.regime.as_str()
             );
         }
@@ -244,17 +251,22 @@ fn findings(o: &mut String, p: &Plan) {
             likekind_core::findings::Severity::Warning => "warning",
             likekind_core::findings::Severity::Info => "info",
         };
-        let _ = writeln!(o, "  [{sev}] {}: {}", f.code, f.message);
-        let _ = writeln!(o, "      Authority: {}", f.authority);
+        let _ = writeln!(
+            o,
+            "  [{sev}] {}: {}",
+            words::code(&f.code),
+            message(&f.message)
+        );
+        let _ = writeln!(o, "      Authority: {}", words::authority(&f.authority));
     }
     let _ = writeln!(o);
 }
 
-/// The assumptions, the defaults marked.
+/// The assumptions by their names, the defaults marked.
 fn assumptions(o: &mut String, a: &likekind_core::plan::Assumptions) {
     section(
         o,
-        "Assumptions (* = default; set them in [plan] or by flag)",
+        "Assumptions (* = default; set them in the plan section of the file or by flag)",
     );
     let d = |name: &str| {
         if a.defaults_used
@@ -266,38 +278,62 @@ fn assumptions(o: &mut String, a: &likekind_core::plan::Assumptions) {
             ""
         }
     };
+    let pct = |x: Decimal| format!("{}%", x.normalize());
     let rows = [
-        ("horizon_years", a.horizon_years.to_string()),
-        ("growth_pct", format!("{}%", a.growth_pct)),
-        ("yield_pct", format!("{}%", a.yield_pct)),
+        (
+            "horizon_years",
+            "Horizon",
+            format!("{} years", a.horizon_years),
+        ),
+        (
+            "growth_pct",
+            "Growth of what is invested, a year",
+            pct(a.growth_pct),
+        ),
+        ("yield_pct", "Yield paid out, a year", pct(a.yield_pct)),
         (
             "federal_capital_gain_rate",
-            format!("{}%", a.federal_capital_gain_rate),
+            "Federal capital gain rate",
+            pct(a.federal_capital_gain_rate),
         ),
-        ("ordinary_rate", format!("{}%", a.ordinary_rate)),
+        (
+            "ordinary_rate",
+            "Ordinary income rate",
+            pct(a.ordinary_rate),
+        ),
         (
             "unrecaptured_1250_rate",
-            format!("{}%", a.unrecaptured_1250_rate),
+            "Unrecaptured section 1250 gain rate",
+            pct(a.unrecaptured_1250_rate),
         ),
-        ("niit_rate", format!("{}%", a.niit_rate)),
-        ("state_rate", format!("{}%", a.state_rate)),
+        (
+            "niit_rate",
+            "Net investment income tax rate",
+            pct(a.niit_rate),
+        ),
+        ("state_rate", "State rate", pct(a.state_rate)),
         (
             "hold_until",
+            "At the horizon",
             match a.hold_until {
-                HoldUntil::Sale => "sale".to_string(),
-                HoldUntil::Death => "death".to_string(),
+                HoldUntil::Sale => "everything is sold and the tax paid".to_string(),
+                HoldUntil::Death => "held until death".to_string(),
             },
         ),
-        ("qrof", a.qrof.to_string()),
+        (
+            "qrof",
+            "Qualified rural opportunity fund",
+            if a.qrof { "yes" } else { "no" }.to_string(),
+        ),
     ];
-    for (k, v) in rows {
-        let _ = writeln!(o, "  {:<28} {v}{}", k, d(k));
+    for (k, label, v) in rows {
+        let _ = writeln!(o, "  {label:<38} {v}{}", d(k));
     }
     if let Some(q) = a.qof_investment_date {
-        let _ = writeln!(o, "  {:<28} {q}", "qof_investment_date");
+        let _ = writeln!(o, "  {:<38} {}", "Fund investment date", words::date(q));
     }
     if let Some(q) = a.qof_amount {
-        let _ = writeln!(o, "  {:<28} {}", "qof_amount", usd0(q));
+        let _ = writeln!(o, "  {:<38} {}", "Amount invested in the fund", usd0(q));
     }
 }
 
@@ -305,15 +341,18 @@ fn assumptions(o: &mut String, a: &likekind_core::plan::Assumptions) {
 fn explanation(o: &mut String, p: &Plan) {
     let _ = writeln!(o);
     section(o, "Explanation");
-    for s in &p.explanation {
+    for (k, s) in p.explanation.iter().enumerate() {
         let _ = writeln!(
             o,
-            "  {} = {}\n      {} [{}]",
-            s.key, s.value, s.step, s.authority
+            "  {:>3}. {}: {}",
+            k + 1,
+            message(&s.step),
+            crate::text::val_words(&s.value)
         );
         if !s.inputs.is_empty() {
-            let _ = writeln!(o, "      from: {}", s.inputs_line());
+            let _ = writeln!(o, "       from: {}", crate::text::inputs_words(&s.inputs));
         }
+        let _ = writeln!(o, "       authority: {}", words::authority(&s.authority));
     }
 }
 

@@ -457,15 +457,25 @@ fn findings(o: &mut String, r: &Report) {
         };
         let _ = writeln!(
             o,
-            "  [{sev}] {} — {}",
+            "  [{sev}] {} — {}{}",
             words::code(&f.code),
-            message(&f.message)
+            message(&f.message),
+            where_in_the_file(f)
         );
         let _ = writeln!(
             o,
             "      Authority: {}",
             likekind_core::words::authority(&f.authority)
         );
+    }
+}
+
+/// For a fact the engine asks for, where the exchange file a command-line user edits keeps it.
+fn where_in_the_file(f: &likekind_core::findings::Finding) -> &'static str {
+    if f.code == "california_withholding" && f.message.contains("Form 593 exchange certification") {
+        " In the exchange file: the Form 593 exchange certification of the California section, true or false."
+    } else {
+        ""
     }
 }
 
@@ -493,7 +503,7 @@ fn explanation(o: &mut String, r: &Report) {
 }
 
 /// A figure of the explanation in words: dollars, dates in words, yes or no.
-fn val_words(v: &likekind_core::explain::Val) -> String {
+pub(crate) fn val_words(v: &likekind_core::explain::Val) -> String {
     use likekind_core::explain::Val;
     match v {
         Val::Money(d) => format_usd(*d),
@@ -508,7 +518,7 @@ fn val_words(v: &likekind_core::explain::Val) -> String {
 }
 
 /// The figures a step was computed from, each named in words.
-fn inputs_words(l: &[likekind_core::explain::Input]) -> String {
+pub(crate) fn inputs_words(l: &[likekind_core::explain::Input]) -> String {
     l.iter()
         .map(|i| format!("{}: {}", message(&i.name), val_words(&i.value)))
         .collect::<Vec<_>>()

@@ -482,17 +482,36 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
             }
         }
         if today > d.exchange_end {
-            push(
-                "deadline_missed",
-                "error",
-                Some(d.exchange_end),
-                format!(
+            // What the status shows that day: the alert never contradicts it.
+            let message = match status_of(ex, Some(&f), today) {
+                s @ ("completed" | "partly_completed") => format!(
+                    "The exchange period ended on {} and the exchange reads as {}, but it has not been closed: record it as completed",
+                    d.exchange_end,
+                    s.replace('_', " ")
+                ),
+                "failed" => format!(
+                    "The exchange period ended on {} and the exchange reads as failed, but it has not been closed: record it as failed",
+                    d.exchange_end
+                ),
+                _ => format!(
                     "The exchange period ended on {} and the exchange is not marked completed or failed",
                     d.exchange_end
                 ),
-            );
+            };
+            push("deadline_missed", "error", Some(d.exchange_end), message);
         }
-        if today > d.identification_end && !valid {
+        // One identification problem a day: the engine's first, else the tracker's own.
+        let first =
+            fx.0.iter()
+                .find(|x| x.code.contains("identif") && x.severity == Severity::Error);
+        if let Some(x) = first {
+            push(
+                "identification_problem",
+                "error",
+                None,
+                format!("{} ({})", x.message, x.authority),
+            );
+        } else if today > d.identification_end && !valid {
             push(
                 "identification_problem",
                 "error",
@@ -520,16 +539,69 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
             );
         }
     }
-    for x in
-        fx.0.iter()
-            .filter(|x| x.code.contains("identif") && x.severity == Severity::Error)
-    {
-        push(
-            "identification_problem",
-            "error",
-            None,
-            format!("{} ({})", x.message, x.authority),
+    Ok(out)
+}
+
+/// An alert never contradicts the status shown beside it, and one cause raises one alert:
+/// an exchange the engine judges completed, still open in the tracker after its exchange
+/// period, is not said to be "not marked completed or failed" (its status reads "completed");
+/// and one late identification (the engine's "identified late" and "no valid identification",
+/// the tracker's "day 45 passed") raises one identification alert, not three.
+#[tokio::test]
+async fn alerts_agree_with_the_status_and_say_each_cause_once() {
+    let t = sqlite().await;
+    let (admin, _, _firm) = t.signup("onecause").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let open = async |name: &str, f: Value| {
+        let (s, ex) = t
+            .post("/api/exchanges", &coord, json!({"name": name, "file": f}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{ex}");
+        let id = ex["id"].as_str().unwrap().to_string();
+        let (s, e) = t
+            .post(
+                &format!("/api/exchanges/{id}/events"),
+                &coord,
+                json!({"kind": "relinquished_closed", "on_date": "2026-03-02"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{e}");
+        id
+    };
+    let mut f = file_with_elm();
+    f["identified"] = json!([{"id": "elm", "description": "12 Elm", "fmv": "1000000", "identified_on": "2026-04-01"}]);
+    let done = open("Done, not closed", f).await;
+    let mut f = file();
+    f["identified"] = json!([{"id": "late", "description": "late lot", "fmv": "900000", "identified_on": "2026-04-30"}]);
+    let late = open("Late", f).await;
+    let app = t.on(date(2026, 10, 1));
+    let (s, alerts) = app.get("/api/alerts?within=14", &coord).await;
+    assert_eq!(s, StatusCode::OK);
+    let of = |id: &str, kind: &str| -> Vec<String> {
+        alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["exchange_id"] == id && a["kind"] == kind)
+            .map(|a| a["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (id, status) in [(&done, "completed"), (&late, "failed")] {
+        let (_, ex) = app.get(&format!("/api/exchanges/{id}"), &coord).await;
+        assert_eq!(ex["status"], status, "{ex}");
+        let missed = of(id, "deadline_missed");
+        assert_eq!(missed.len(), 1, "{missed:?}");
+        assert!(
+            !missed[0].contains("not marked completed or failed")
+                && missed[0].contains(&format!("reads as {status}")),
+            "{missed:?}"
         );
     }
-    Ok(out)
+    assert!(of(&done, "identification_problem").is_empty());
+    let problems = of(&late, "identification_problem");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("identified by 2026-04-16"),
+        "{problems:?}"
+    );
 }

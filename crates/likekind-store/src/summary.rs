@@ -195,6 +195,57 @@ fn breakpoints(f: &ExchangeFile, d: &Deadlines, probe: Date) -> Vec<Date> {
 /// A finding (code, words) and the days it holds (from, to; `None`: unbounded).
 type Run = (String, String, Option<Date>, Option<Date>);
 
+/// The code of the identification problem the tracker words itself: nothing validly
+/// identified once day 45 has passed.
+pub const NO_VALID_IDENTIFICATION: &str = "identification_end";
+
+/// One identification problem per exchange on a day: one late identification makes the engine
+/// say that the property was identified late, that nothing valid was identified, and the
+/// tracker that day 45 passed without a valid identification; one alert says it, the first
+/// the engine lists (every one is an error), or the tracker's own words when the engine lists
+/// none.
+fn one_cause(
+    now: Vec<(String, String)>,
+    valid: bool,
+    day: Date,
+    d: &Deadlines,
+) -> Vec<(String, String)> {
+    let first = now.into_iter().next();
+    match first {
+        Some(p) => vec![p],
+        None if !valid && day > d.identification_end => vec![(
+            NO_VALID_IDENTIFICATION.to_string(),
+            no_valid_identification(d.identification_end),
+        )],
+        None => Vec::new(),
+    }
+}
+
+/// The tracker's words for nothing validly identified by day 45.
+pub fn no_valid_identification(identification_end: Date) -> String {
+    format!(
+        "No valid identification by the end of the identification period ({identification_end})"
+    )
+}
+
+/// The words of an exchange still open after its exchange period: what the status shows
+/// then is the engine's verdict (`settled`), so the alert says that verdict and what to
+/// record, never that the exchange is neither completed nor failed.
+pub fn exchange_period_over(exchange_end: Date, settled: Option<&str>) -> String {
+    match settled {
+        Some(p @ ("completed" | "partly_completed")) => format!(
+            "The exchange period ended on {exchange_end} and the exchange reads as {}, but it has not been closed: record it as completed",
+            p.replace('_', " ")
+        ),
+        Some("failed") => format!(
+            "The exchange period ended on {exchange_end} and the exchange reads as failed, but it has not been closed: record it as failed"
+        ),
+        _ => format!(
+            "The exchange period ended on {exchange_end} and the exchange is not marked completed or failed"
+        ),
+    }
+}
+
 /// The identification problems with the days each holds. The engine compares the date it
 /// judges at with its milestone dates (`>` or `>=`), so its answer is the same on every day
 /// from one of `b - 1`, `b`, `b + 1` (for each milestone date `b`) to the next: those days
@@ -216,6 +267,7 @@ fn problems_over_time(f: &ExchangeFile, d: &Deadlines) -> (bool, Vec<Run>) {
     for (k, s) in samples.iter().enumerate() {
         let (v, now) = identification_problems(f, *s);
         valid = v;
+        let now = one_cause(now, v, *s, d);
         let from = if k == 0 { None } else { Some(*s) };
         let prev_end = if k == 0 { None } else { Some(add_days(*s, -1)) };
         // Close the runs that stop here.
@@ -287,6 +339,13 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         return s;
     }
     let (valid, problems) = problems_over_time(&f, &d);
+    // The status shows the settled verdict from its day on, at the latest the day after the
+    // exchange period (see `settled_of`).
+    let settled_phase = s
+        .settled
+        .as_ref()
+        .filter(|x| x.from <= add_days(d.exchange_end, 1))
+        .map(|x| x.phase);
     let after = |x: Date| Some(add_days(x, 1));
     // A countdown stops the day before the verdict settles the exchange: a deadline that
     // no longer matters is not counted down to.
@@ -324,23 +383,18 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         on_date: Some(d.exchange_end),
         active_from: after(d.exchange_end),
         active_to: None,
-        message: format!(
-            "The exchange period ended on {} and the exchange is not marked completed or failed",
-            d.exchange_end
-        ),
+        message: exchange_period_over(d.exchange_end, settled_phase),
     });
-    if !valid {
+    // One identification problem a day (see `one_cause`); the tracker's own is dated day 45.
+    for (code, message, from, to) in problems {
         ms.push(Milestone {
             kind: "identification_problem",
-            milestone: "identification_end".into(),
+            on_date: (code == NO_VALID_IDENTIFICATION).then_some(d.identification_end),
+            milestone: code,
             severity: "error",
-            on_date: Some(d.identification_end),
-            active_from: after(d.identification_end),
-            active_to: None,
-            message: format!(
-                "No valid identification by the end of the identification period ({})",
-                d.identification_end
-            ),
+            active_from: from,
+            active_to: to,
+            message,
         });
     }
     // Funds still held after the day they could go back to the taxpayer (for a failed
@@ -355,17 +409,6 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         active_to: None,
         message: String::new(),
     });
-    for (code, message, from, to) in problems {
-        ms.push(Milestone {
-            kind: "identification_problem",
-            milestone: code,
-            severity: "error",
-            on_date: None,
-            active_from: from,
-            active_to: to,
-            message,
-        });
-    }
     s
 }
 

@@ -110,6 +110,7 @@ fn hidden(key: &str) -> bool {
         || key == "sha256"
         || key == "version"
         || key == "storage_key"
+        || key == "seq"
 }
 
 fn is_person(key: &str) -> bool {
@@ -146,6 +147,7 @@ fn own_words(key: &str) -> bool {
             | "taxpayer"
             | "filename"
             | "url"
+            | "closing_paid"
     )
 }
 
@@ -203,6 +205,8 @@ fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String 
             names.get(s).cloned().unwrap_or_else(|| "someone".into())
         }
         Value::String(s) if own_words(key) => s.clone(),
+        // A posting's, event's or document's kind (`disbursement`, `relinquished_closed`).
+        Value::String(s) if key == "kind" => fmt::code(s),
         Value::String(s) => {
             if is_date(s) {
                 fmt::date_str(s)
@@ -251,7 +255,7 @@ type FileChange = (String, Option<Value>, Option<Value>);
 
 /// A record of the file added or removed, in words: its name or description.
 fn record_words(v: &Value) -> String {
-    ["id", "description", "name"]
+    ["description", "name", "id"]
         .iter()
         .find_map(|k| v.get(*k).and_then(Value::as_str))
         .map_or_else(|| "details".to_string(), str::to_string)
@@ -321,7 +325,11 @@ pub fn changes(
         })
         .filter(|k| b.get(*k) != a.get(*k) || before.is_none())
         .map(|k| {
-            let label = fmt::field(k.trim_end_matches("_cents"));
+            let label = if k == "closing_paid" {
+                "purchase closing paid".to_string()
+            } else {
+                fmt::field(k.trim_end_matches("_cents"))
+            };
             let label = label.strip_prefix("the ").unwrap_or(&label).to_string();
             let mut c = label.chars();
             let label = c
@@ -464,6 +472,24 @@ async fn render(st: &AppState, w: &Web, f: &Filters, exchange: Option<(&str, &st
             }
         }
     }
+    // The words of the properties of the exchanges whose disbursements are on this page.
+    let mut properties: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let no_properties = HashMap::new();
+    for e in &entries {
+        let pays = |v: &Option<Value>| {
+            v.as_ref()
+                .is_some_and(|v| v.get("property_id").is_some_and(Value::is_string))
+        };
+        if let Some(x) = &e.exchange_id
+            && (pays(&e.before) || pays(&e.after))
+            && !properties.contains_key(x)
+        {
+            let words = load(st, &w.auth(), x)
+                .await
+                .map_or_else(|_| HashMap::new(), |ex| property_words(&ex.file));
+            properties.insert(x.clone(), words);
+        }
+    }
     let filtered_exchange = if exchange.is_none() && !f.exchange.trim().is_empty() {
         Some(
             load(st, &w.auth(), f.exchange.trim())
@@ -508,7 +534,9 @@ async fn render(st: &AppState, w: &Web, f: &Filters, exchange: Option<(&str, &st
                     @if exchange.is_none() { th scope="col" { "Exchange" } }
                     th scope="col" { "What" }
                 } }
-                tbody { @for a in &entries { (row(a, &zone, &names, exchange.is_none().then_some(&exchanges))) } }
+                tbody { @for a in &entries {
+                    (row(a, &zone, &names, exchange.is_none().then_some(&exchanges), a.exchange_id.as_ref().and_then(|x| properties.get(x)).unwrap_or(&no_properties)))
+                } }
             } }
             @if let Some(n) = &next { p { a.button.secondary href=(f.next_href(&base, n)) { "Older changes" } } }
         }
@@ -547,11 +575,54 @@ fn filter_form(
     }
 }
 
+/// A posting's or approval's `property_id` (the purchase closing a disbursement pays) as
+/// `closing_paid`, the property's own words: its description in the exchange file, else the
+/// name the person gave it. `closings` maps a property's id to those words.
+fn closing_in_words(mut v: Value, closings: &HashMap<String, String>) -> Value {
+    if let Some(o) = v.as_object_mut()
+        && let Some(Value::String(pid)) = o.remove("property_id")
+    {
+        let words = closings.get(&pid).cloned().unwrap_or(pid);
+        o.insert("closing_paid".into(), Value::String(words));
+    }
+    v
+}
+
+/// The words of every property of an exchange file by its id: the description, else the id.
+fn property_words(file: &str) -> HashMap<String, String> {
+    let Ok(f) = serde_json::from_str::<Value>(file) else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    // A replacement's own description wins over its identification's.
+    for list in ["identified", "replacement"] {
+        for p in f.get(list).and_then(Value::as_array).into_iter().flatten() {
+            if let Some(id) = p.get("id").and_then(Value::as_str) {
+                let d = p
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty());
+                match d {
+                    Some(d) => {
+                        out.insert(id.to_string(), d.to_string());
+                    }
+                    None => {
+                        out.entry(id.to_string()).or_insert_with(|| id.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn row(
     a: &AuditEntry,
     zone: &TimeZone,
     names: &HashMap<String, String>,
     exchanges: Option<&HashMap<String, String>>,
+    closings: &HashMap<String, String>,
 ) -> Markup {
     let (day, time) = local_time(&a.at, zone);
     let who = a
@@ -559,7 +630,12 @@ fn row(
         .as_ref()
         .and_then(|i| names.get(i))
         .map_or("the system", String::as_str);
-    let mut changed = changes(a.before.as_ref(), a.after.as_ref(), names);
+    let closing = |v: &Option<Value>| v.clone().map(|v| closing_in_words(v, closings));
+    let mut changed = changes(
+        closing(&a.before).as_ref(),
+        closing(&a.after).as_ref(),
+        names,
+    );
     if let Some(status) = opened_status(a) {
         for c in &mut changed {
             if c.0 == "Phase" {

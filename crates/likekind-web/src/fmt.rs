@@ -94,25 +94,38 @@ pub fn parse_usd(s: &str) -> Result<Decimal, String> {
 }
 
 /// A figure of the engine's explanation as people read it: money as `$1,250,000.00`, a date
-/// as `Mar 2, 2026`, anything else as the engine prints it. The trace keeps its figures typed,
-/// so nothing is guessed from the text (a ratio such as `0.95` stays a ratio).
+/// as `Mar 2, 2026`, yes or no, several figures each named, anything else as the engine
+/// prints it. The trace keeps its figures typed, so nothing is guessed from the text (a ratio
+/// such as `0.95` stays a ratio).
 pub fn figure(v: &Val) -> String {
     match v {
         Val::Money(d) => usd(*d),
         Val::Date(d) => date(*d),
         Val::Num(_) | Val::Int(_) => v.to_string(),
-        other => words(&other.to_string()),
+        Val::Bool(true) => "yes".into(),
+        Val::Bool(false) => "no".into(),
+        Val::List(l) => l.iter().map(input).collect::<Vec<_>>().join("; "),
+        Val::Text(t) => words(&t.replace(" = ", ": ")),
     }
 }
 
-/// An input of a step, `name = figure` (a name such as `extension_filed` in words).
-pub fn input(i: &Input) -> String {
+/// The name of a figure a step was computed from, as a label: `extension_filed` → "Return
+/// extension", `as of` → "As of".
+pub fn input_name(i: &Input) -> String {
     let name = if i.name.contains('_') {
         likekind_core::words::code(&i.name).to_lowercase()
     } else {
-        i.name.to_string()
+        words(&i.name)
     };
-    format!("{name} = {}", figure(&i.value))
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// An input of a step as a label and its figure: `Sale price: $800,000.00`.
+pub fn input(i: &Input) -> String {
+    format!("{}: {}", input_name(i), figure(&i.value))
 }
 
 /// A file size as people read it: `512 bytes`, `12.3 KB`, `16 MB` (1 KB = 1,024 bytes).

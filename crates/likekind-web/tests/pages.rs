@@ -1386,11 +1386,11 @@ async fn money_figures_open_into_the_engines_steps() {
     let sale = &sale[..sale.find("</details>").unwrap()];
     assert!(sale.contains("$670,000.00"), "{sale}");
     assert!(
-        sale.contains("sale price = $1,000,000.00"),
+        sale.contains("Sale price: </span>$1,000,000.00"),
         "inputs shown: {sale}"
     );
     assert!(
-        sale.contains("liabilities relieved = $300,000.00"),
+        sale.contains("Liabilities relieved: </span>$300,000.00"),
         "{sale}"
     );
     assert!(
@@ -1404,7 +1404,7 @@ async fn money_figures_open_into_the_engines_steps() {
         .find("Purchase of elm: from the exchange funds")
         .expect("purchase figure")..];
     let buy = &buy[..buy.find("</details>").unwrap()];
-    assert!(buy.contains("loan = $250,000.00"), "{buy}");
+    assert!(buy.contains("Loan: </span>$250,000.00"), "{buy}");
     // The balance, each line expandable into the steps it adds up.
     for label in [
         "Into exchange funds",

@@ -453,3 +453,120 @@ async fn the_exchange_page_says_what_gain_is_taxable() {
         "{with_truck}"
     );
 }
+
+/// The explanation of a figure on the exchange page reads as sentences: each step says what
+/// was computed and its result ("…: $1,200,000.00", never "… = 1200000.00"), and each figure
+/// it was computed from is named by a label with its value in dollars or a date in words.
+#[tokio::test]
+async fn the_explanation_steps_read_as_sentences_with_labelled_figures() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let file = "[exchange]\nname = \"Retail for office\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"retail\"\ndescription = \"Retail strip, 5 Main St, Fresno CA\"\nlocation = \"CA\"\nacquired = \"2010-01-15\"\ntransferred = \"2026-01-05\"\nsale_price = \"2000000\"\nadjusted_basis = \"800000\"\ncash_received = \"500000\"\n\n[[identified]]\nid = \"office\"\ndescription = \"Office building, 9 Elm St, Reno NV\"\nfmv = \"1500000\"\nidentified_on = \"2026-01-20\"\n\n[[replacement]]\nid = \"office\"\nlocation = \"NV\"\nreceived = \"2026-03-01\"\nprice = \"1500000\"\n";
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[
+                ("name", "Retail for office"),
+                ("format", "toml"),
+                ("text", file),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &r.location.unwrap()).await;
+    let mut steps = Vec::new();
+    let mut rest = r.body.as_str();
+    while let Some(i) = rest.find("<ol class=\"steps\">") {
+        let end = i + rest[i..].find("</ol>").unwrap();
+        let text = words::visible_text(&rest[i..end]);
+        steps.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = &rest[end..];
+    }
+    let all = steps.join("\n");
+    assert!(!steps.is_empty(), "no explanation on the page");
+    for labelled in [
+        "Computed from: Sale price: $2,000,000.00 Liabilities relieved: $0.00",
+        "Computed from: First transfer: Jan 5, 2026",
+        "Line 24: deferred gain or (loss) = line 19 - line 23: $700,000.00",
+    ] {
+        assert!(all.contains(labelled), "`{labelled}` not in: {all}");
+    }
+    for (i, _) in all.match_indices(" = ") {
+        let after = &all[i + 3..];
+        assert!(
+            !(after.starts_with('$') || after.starts_with(|c: char| c.is_ascii_digit())),
+            "a `name = value` dump: …{}…",
+            &all[all.floor_char_boundary(i.saturating_sub(60))
+                ..all.ceil_char_boundary((i + 40).min(all.len()))]
+        );
+    }
+}
+
+/// The audit log names the purchase closing a disbursement paid by the property's own words
+/// (its description), never as a "Property id", and a record added to the file by its
+/// description rather than its id.
+#[tokio::test]
+async fn the_audit_log_names_the_closing_a_disbursement_paid() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/import").await;
+    let file = "[exchange]\nname = \"Oak for Elm\"\n\n[taxpayer]\nname = \"Robin Owner\"\nentity = \"individual\"\n\n[[relinquished]]\nid = \"oak\"\ndescription = \"12 Oak St, Sacramento CA\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-04-01\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n\n[[identified]]\nid = \"elm\"\ndescription = \"Elm Plaza, 9 Elm St, Austin TX\"\nfmv = \"600000\"\nidentified_on = \"2026-04-10\"\n\n[[replacement]]\nid = \"elm\"\nlocation = \"TX\"\nreceived = \"2026-04-20\"\nprice = \"600000\"\n";
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("name", "Oak for Elm"), ("format", "toml"), ("text", file)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location.unwrap();
+    a.get(&app, &page).await;
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let ledger = format!("{page}/ledger");
+    a.get(&app, &ledger).await;
+    for form in [
+        [
+            ("kind", "receipt"),
+            ("property", ""),
+            ("amount", "1,000,000"),
+            ("memo", "sale proceeds"),
+        ],
+        [
+            ("kind", "disbursement"),
+            ("property", "elm"),
+            ("amount", "100,000"),
+            ("memo", "deposit"),
+        ],
+    ] {
+        let r = a.post(&app, &ledger, &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let r = a.get(&app, &format!("{page}/audit")).await;
+    let seen = words::visible_text(&r.body);
+    let seen = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!seen.contains("Property id"), "{seen}");
+    assert!(
+        seen.contains("Purchase closing paid : Elm Plaza, 9 Elm St, Austin TX"),
+        "{seen}"
+    );
+    // The kind of posting in words, and no sequence number.
+    assert!(seen.contains("Kind : Disbursement"), "{seen}");
+    assert!(!seen.contains("Seq :"), "{seen}");
+    // The firm-wide log says the same.
+    let r = a.get(&app, "/audit?kind=ledger").await;
+    let seen = words::visible_text(&r.body);
+    let seen = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        seen.contains("Purchase closing paid : Elm Plaza, 9 Elm St, Austin TX"),
+        "{seen}"
+    );
+}

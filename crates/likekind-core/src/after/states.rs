@@ -264,7 +264,7 @@ fn form_593(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Vec<Form593> 
                 "california_withholding",
                 Severity::Info,
                 format!(
-                    "{} is California real property: the buyer or QI withholds 3⅓% of the total sales price ({}) unless the §1031 exchange is certified on Form 593 before closing. Say so with [california] form593_exchange_certified.",
+                    "{} is California real property: the buyer or QI withholds 3⅓% of the total sales price ({}) unless the §1031 exchange is certified on Form 593 before closing. Record whether the California Form 593 exchange certification was made.",
                     r.id,
                     format_usd(full)
                 ),
@@ -341,6 +341,37 @@ mod tests {
                 "{p}"
             );
         }
+    }
+
+    /// The request for the Form 593 fact says what to provide, not where a file keeps it.
+    #[test]
+    fn the_form_593_request_says_what_to_provide() {
+        let text = r#"
+        [exchange]
+        as_of = "2026-11-25"
+        [taxpayer]
+        entity = "individual"
+        [[relinquished]]
+        id = "oak"
+        location = "CA"
+        acquired = "2012-01-01"
+        transferred = "2026-08-01"
+        sale_price = "1000000"
+        adjusted_basis = "600000"
+        "#;
+        let f = crate::parse_exchange(text, crate::Format::Toml).expect("file");
+        let r = crate::analyze(&f, date(2026, 11, 25));
+        let m = r
+            .findings
+            .iter()
+            .find(|x| x.code == "california_withholding")
+            .map(|x| x.message.to_string())
+            .unwrap_or_default();
+        assert!(
+            m.contains("Record whether the California Form 593 exchange certification was made"),
+            "{m}"
+        );
+        assert!(!m.contains('[') && !m.contains('_'), "{m}");
     }
 
     #[test]

@@ -40,7 +40,7 @@ use crate::inputs;
 use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::oz::regime::{add_years, whole_years};
-use crate::oz::window::{StartRule, Window, exchange_gain_windows};
+use crate::oz::window::{Window, exchange_gain_windows};
 use crate::oz::{check_no_double_deferral, eligible_gain};
 use crate::plan::context::{Ctx, PLAN_AUTH};
 use crate::plan::tax::{GainParts, Rates};
@@ -204,28 +204,27 @@ fn windows_of(
     // Investment land or other capital assets give capital gain, §1231 property §1231 gain:
     // the same start, different paragraphs of Treas. Reg. §1.1400Z2(a)-1 to cite.
     let section_1231 = crate::gain::character::is_section_1231(f);
+    // A release in the same tax year is dropped before its window is computed, so the
+    // explanation records no step for a window the plan does not offer.
     let year_end = ye.year_end_containing(d.first_transfer);
-    let later_year_only = |mut ws: Vec<Window>| {
-        ws.retain(|w| w.start_rule != StartRule::ExchangeFundsReleased || w.start > year_end);
-        ws
-    };
-    let windows = later_year_only(exchange_gain_windows(
+    let later_year = |r: Option<jiff::civil::Date>| r.filter(|r| *r > year_end);
+    let windows = exchange_gain_windows(
         "gain of the exchange if it fails",
         d.first_transfer,
-        Some(failed_release),
+        later_year(Some(failed_release)),
         ye,
         section_1231,
         t,
-    ));
+    );
     let partial_windows = if status == ExchangeStatus::Partial {
-        later_year_only(exchange_gain_windows(
+        exchange_gain_windows(
             "boot gain of the partial exchange",
             d.first_transfer,
-            status::partial_release(report, d),
+            later_year(status::partial_release(report, d)),
             ye,
             section_1231,
             t,
-        ))
+        )
     } else {
         Vec::new()
     };
@@ -506,6 +505,61 @@ mod tests {
             .find(|s| s.name == "dst_fallback")
             .expect("dst");
         assert!(dst.eligible);
+    }
+
+    /// Judged after day 45 with property identified in time and nothing received yet: the
+    /// identification period is over, so the plan never offers identifying as still possible.
+    #[test]
+    fn after_day_45_identification_is_not_offered_as_still_possible() {
+        let text = include_str!("../../../../examples/weekend-day-45.toml")
+            .replace("as_of = \"2027-01-20\"", "as_of = \"2027-03-01\"")
+            .replace("# [[identified]]", "[[identified]]")
+            .replace("# id = \"spruce\"", "id = \"spruce\"")
+            .replace("# description = \"Spruce", "description = \"Spruce")
+            .replace("# fmv = ", "fmv = ")
+            .replace("# identified_on = ", "identified_on = ");
+        let p = ctx_plan(&text);
+        assert_eq!(p.status, ExchangeStatus::InProgress, "{}", p.status_reason);
+        assert!(
+            !p.status_reason.contains("identify by"),
+            "{}",
+            p.status_reason
+        );
+        let c = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "complete_1031")
+            .expect("strategy");
+        assert!(c.eligible);
+        assert!(
+            !c.eligibility.contains("identify replacement property")
+                && c.eligibility
+                    .contains("the identification period ended on 2027-02-13"),
+            "{}",
+            c.eligibility
+        );
+    }
+
+    /// The QI's release of a failed exchange's funds falls in the tax year of the transfer:
+    /// the plan offers no window from it, so its explanation records no step for one; a
+    /// release in the next tax year keeps both the window and its step.
+    #[test]
+    fn a_dropped_same_year_release_window_leaves_no_step() {
+        use crate::oz::window::StartRule;
+        let p = ctx_plan(FAILED);
+        let released = |p: &Plan| {
+            (
+                p.oz.windows
+                    .iter()
+                    .any(|w| w.start_rule == StartRule::ExchangeFundsReleased),
+                p.explanation
+                    .iter()
+                    .any(|s| s.key == "oz.window.exchange_funds_released"),
+            )
+        };
+        assert_eq!(released(&p), (false, false));
+        let late = ctx_plan(&FAILED.replace("2026-08-01", "2026-11-20"));
+        assert_eq!(released(&late), (true, true));
     }
 
     #[test]

@@ -68,13 +68,18 @@ pub(crate) fn status_of(
                 ),
             );
         }
-        return (
-            ExchangeStatus::InProgress,
+        let reason = if as_of > d.identification_end {
+            format!(
+                "Nothing received yet; the identification period ended on {} with replacement property identified: receive it by {} to complete the exchange",
+                d.identification_end, d.exchange_end
+            )
+        } else {
             format!(
                 "Nothing received yet; identify by {} and receive by {} to complete the exchange",
                 d.identification_end, d.exchange_end
-            ),
-        );
+            )
+        };
+        return (ExchangeStatus::InProgress, reason);
     }
     if q.outcome == crate::eligibility::qualification::Outcome::PartialExchange {
         return (

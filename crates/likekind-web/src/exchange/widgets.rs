@@ -26,9 +26,14 @@ pub fn explained(r: &Report, key: &str, label: &str, value: &str) -> Markup {
 pub fn step(s: &likekind_core::explain::Step) -> Markup {
     html! {
         li {
-            (fmt::words(&s.step)) " = " strong { (fmt::figure(&s.value)) }
+            (fmt::words(&s.step)) ": " strong { (fmt::figure(&s.value)) }
             @if !s.inputs.is_empty() {
-                ul.inputs { @for i in &s.inputs { li { (fmt::input(i)) } } }
+                div.from { "Computed from:" }
+                ul.inputs {
+                    @for i in &s.inputs {
+                        li { span.name { (fmt::input_name(i)) ": " } (fmt::figure(&i.value)) }
+                    }
+                }
             }
             small { "Authority: " (likekind_core::words::authority(&s.authority)) }
         }

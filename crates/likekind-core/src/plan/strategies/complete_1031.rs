@@ -32,6 +32,15 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
     let d = c.deadlines;
     let (eligible, why) = match c.status {
         ExchangeStatus::Complete => (true, "The exchange as entered defers the gain.".to_string()),
+        // Past day 45 an exchange is in progress only with a valid identification: the
+        // identification period is over (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)).
+        ExchangeStatus::InProgress if c.as_of > d.identification_end => (
+            true,
+            format!(
+                "Still possible: the identification period ended on {} with replacement property identified; receive the identified property by {}, with value and debt at least equal to what was given up so no boot remains. No other property can be identified now (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)).",
+                d.identification_end, d.exchange_end
+            ),
+        ),
         ExchangeStatus::InProgress => (
             true,
             format!(
