@@ -435,7 +435,9 @@ fn posting_words(k: PostingKind) -> &'static str {
     }
 }
 
-const LEDGER_CSV_HEAD: &str = "Number,Date,Bank value date,What,Purchase closing paid,By,Approved by,Memo,Amount (USD),Balance (USD)\r\n";
+// The purchase closing paid is the last column: a spreadsheet or script that reads the
+// earlier columns by position keeps working.
+const LEDGER_CSV_HEAD: &str = "Number,Date,Bank value date,What,By,Approved by,Memo,Amount (USD),Balance (USD),Purchase closing paid\r\n";
 
 /// An exchange's ledger as CSV for `auth` (a client: their own exchange), streamed a page at
 /// a time.
@@ -486,7 +488,6 @@ pub async fn ledger_csv(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Re
                                     (&p.posted_on, false),
                                     (p.value_date.as_deref().unwrap_or(""), false),
                                     (posting_words(p.kind), false),
-                                    (&closing, true),
                                     (
                                         p.created_by_name.as_deref().unwrap_or("a former user"),
                                         true,
@@ -502,6 +503,7 @@ pub async fn ledger_csv(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Re
                                     (&p.memo, true),
                                     (&crate::cents::show(p.amount_cents), false),
                                     (&crate::cents::show(p.balance_after_cents), false),
+                                    (&closing, true),
                                 ])
                             })
                             .collect();

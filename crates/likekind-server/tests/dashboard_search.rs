@@ -300,11 +300,11 @@ async fn story(t: &TestApp) {
         let lines: Vec<&str> = body.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "Number,Date,Bank value date,What,Purchase closing paid,By,Approved by,Memo,Amount (USD),Balance (USD)"
+            "Number,Date,Bank value date,What,By,Approved by,Memo,Amount (USD),Balance (USD),Purchase closing paid"
         );
         assert_eq!(
             lines[1],
-            "1,2026-05-01,,Sale proceeds received,,Cole Coordinator,,\"proceeds, wired\",670000.00,670000.00"
+            "1,2026-05-01,,Sale proceeds received,Cole Coordinator,,\"proceeds, wired\",670000.00,670000.00,"
         );
     }
     let (s, _, _) = csv(t, &format!("/api/exchanges/{birch}/ledger.csv"), &client).await;
