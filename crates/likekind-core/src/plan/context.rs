@@ -10,7 +10,10 @@ use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-pub(crate) const PLAN_AUTH: &str = cite!("likekind planner: rough estimate from the stated assumptions (" [IRC_1 "(h)", IRC_1411, IRC_1014] "), not a return");
+/// The law behind the planner's tax figures: the capital gain rates (IRC §1(h)), the net
+/// investment income tax (§1411) and the basis of property from a decedent (§1014), applied
+/// to the stated assumptions; an estimate for comparing paths, never a return.
+pub(crate) const PLAN_AUTH: &str = cite!([IRC_1 "(h)", IRC_1411, IRC_1014] " (the rates applied to the stated assumptions: an estimate, not a return)");
 
 pub(crate) struct Ctx<'a> {
     pub(crate) a: &'a Assumptions,

@@ -166,7 +166,7 @@ fn explain_start(
         t,
         "plan.status",
         status_reason.to_string(),
-        format!("{status:?}"),
+        status.words(),
         cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(b), (c)"),
         inputs!["as of" => as_of, "exchange end" => d.exchange_end],
     );
@@ -266,7 +266,8 @@ fn check_planned_qof(
                 "plan.qof_amount",
                 "no_double_deferral",
                 format!(
-                    "{e} (exchange status: {status:?}; IRC §§1031(a), 1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B))"
+                    "{e} (the exchange is {}; IRC §§1031(a), 1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B))",
+                    status.words()
                 ),
             ));
         }
