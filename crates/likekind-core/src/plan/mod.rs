@@ -369,6 +369,29 @@ mod tests {
         plan(&f, &r, &a).expect("plan")
     }
 
+    /// Every step of a plan cites the law, never our own tool, and the status step reads in
+    /// words, not as the enum's name.
+    #[test]
+    fn plan_steps_cite_the_law_and_read_in_words() {
+        let p = ctx_plan(include_str!("../../../../examples/seed000-boot-500k.toml"));
+        assert!(!p.explanation.is_empty());
+        for s in &p.explanation {
+            assert!(
+                !s.authority.to_lowercase().contains("likekind"),
+                "{}: {}",
+                s.key,
+                s.authority
+            );
+        }
+        let st = p
+            .explanation
+            .iter()
+            .find(|s| s.key == "plan.status")
+            .expect("the status step");
+        let said = serde_json::to_string(&st.value).unwrap();
+        assert!(said.contains(p.status.words()), "{said}");
+    }
+
     #[test]
     fn failed_view_is_a_taxable_sale() {
         let f = parse_exchange(FAILED, Format::Toml).expect("file");
