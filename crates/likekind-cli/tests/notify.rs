@@ -616,11 +616,19 @@ fn email_and_webhooks_on_sqlite() {
         .expect("the funds-released e-mail");
     assert!(
         released.body().contains(&format!(
-            "$150,000.00 was disbursed from the funds of \"Oak Street\" on {}",
+            "$150,000.00 was disbursed from the funds of \"Oak Street\" on {0} (toward the purchase of 12 Elm St, closed {0}).",
             words_date(today_utc())
         )),
         "{}",
         released.body()
+    );
+    assert!(
+        approval.body().contains(&format!(
+            "A disbursement of $150,000.00 (toward the purchase of 12 Elm St, closed {}) from the funds of \"Oak Street\"",
+            words_date(today_utc())
+        )),
+        "{}",
+        approval.body()
     );
     // Every Message-ID is distinct.
     let ids: BTreeSet<&str> = mails.iter().map(|m| m.header("message-id")).collect();

@@ -247,20 +247,7 @@ fn closing_refused(path: &str, rule: &str, message: String) -> ApiError {
 /// Plaza, 400 Elm St, Austin TX, closed Jun 15, 2026". A closing no longer recorded on the
 /// exchange is named as the payment recorded it, and said to be so.
 pub fn closing_words(file: &ExchangeFile, property: &str) -> String {
-    let Some(rep) = file.replacement.iter().find(|r| r.id == *property) else {
-        return format!("{property} (a purchase closing no longer recorded on the exchange)");
-    };
-    let described = [rep.description.trim()]
-        .into_iter()
-        .chain(
-            file.identified
-                .iter()
-                .filter(|i| i.id == *property)
-                .map(|i| i.description.trim()),
-        )
-        .find(|d| !d.is_empty())
-        .unwrap_or(property);
-    format!("{described}, closed {}", format_date(rep.received))
+    likekind_core::words::closing(file, property)
 }
 
 /// The (g)(6) citation the disbursement refusals end with.

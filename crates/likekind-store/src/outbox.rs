@@ -157,6 +157,29 @@ async fn exchange_name(tx: &mut Transaction<'_, Any>, exchange_id: &str) -> Resu
     })
 }
 
+/// The purchase closing `property` of an exchange in words (`words::closing`), read from the
+/// stored exchange file (JSON); the property's name alone if the file cannot be read.
+async fn closing_of(
+    tx: &mut Transaction<'_, Any>,
+    exchange_id: &str,
+    property: &str,
+) -> Result<String> {
+    let r = sqlx::query("SELECT file FROM exchanges WHERE id = $1")
+        .bind(exchange_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let text: Option<String> = match r {
+        Some(r) => Some(r.try_get("file")?),
+        None => None,
+    };
+    Ok(text
+        .and_then(|t| serde_json::from_str::<likekind_core::model::ExchangeFile>(&t).ok())
+        .map_or_else(
+            || property.to_string(),
+            |f| likekind_core::words::closing(&f, property),
+        ))
+}
+
 /// Inserts one event unless its idempotency key is already there; `true` when inserted.
 async fn insert_event(
     tx: &mut Transaction<'_, Any>,
@@ -245,6 +268,14 @@ pub(crate) async fn on_change(
     };
     let mut data = data;
     data["exchange_name"] = Value::String(exchange_name(tx, exchange_id).await?);
+    // A payment to a purchase closing says which closing, in the ledger's words.
+    let property = match c.action {
+        "ledger.approval.approve" => after.get("posting").and_then(|p| p.get("property_id")),
+        _ => after.get("property_id"),
+    };
+    if let Some(p) = property.and_then(Value::as_str) {
+        data["closing"] = Value::String(closing_of(tx, exchange_id, p).await?);
+    }
     insert_event(
         tx,
         firm_id,

@@ -67,6 +67,11 @@ pub fn render(
         .map(money)
         .unwrap_or_else(|| "an amount".into());
     let release = s(data, "posting_kind") == "release";
+    // A disbursement names the purchase closing it pays, as the ledger does.
+    let toward = match s(data, "closing") {
+        "" => String::new(),
+        c => format!(" (toward the purchase of {c})"),
+    };
     let base = match exchange_id {
         Some(x) => format!("{public_url}/exchanges/{x}"),
         None => format!("{public_url}/"),
@@ -96,7 +101,7 @@ pub fn render(
             let what = if release { "release to the taxpayer" } else { "disbursement" };
             (
                 format!("A {what} of {amount} awaits a second approval for {name}"),
-                format!("A {what} of {amount} from the funds of {name} was requested on {on} and waits for a second person's approval."),
+                format!("A {what} of {amount}{toward} from the funds of {name} was requested on {on} and waits for a second person's approval."),
                 "Review it in the ledger and approve or reject it; the person who requested it cannot approve it.".to_string(),
                 format!("{base}/ledger"),
             )
@@ -105,7 +110,7 @@ pub fn render(
             let what = if release {
                 format!("{amount} was released to the taxpayer from the funds of {name} on {on}.")
             } else {
-                format!("{amount} was disbursed from the funds of {name} on {on}.")
+                format!("{amount} was disbursed from the funds of {name} on {on}{toward}.")
             };
             (
                 format!("{amount} {} for {name}", if release { "released" } else { "disbursed" }),
@@ -198,5 +203,22 @@ mod tests {
         );
         assert_eq!(m.subject, "$1,234.56 released for \"Elm St\"");
         assert!(m.what.contains("Nov 8, 2026"), "{}", m.what);
+        // A disbursement names the purchase closing it pays.
+        let closing = "12 Elm St, Austin TX, closed Nov 2, 2026";
+        for kind in ["funds_released", "approval_awaiting"] {
+            let m = render(
+                kind,
+                &json!({"exchange_name": "Elm St", "date": "2026-11-08", "amount_cents": 123456, "posting_kind": "disbursement", "closing": closing}),
+                Some("x1"),
+                "https://qi.example",
+                today,
+            );
+            assert!(
+                m.what
+                    .contains(&format!("(toward the purchase of {closing})")),
+                "{kind}: {}",
+                m.what
+            );
+        }
     }
 }
