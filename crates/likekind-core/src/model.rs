@@ -64,6 +64,31 @@ pub struct ExchangeFile {
 }
 
 impl ExchangeFile {
+    /// The purchase closing a payment went to, in words: the replacement property's description
+    /// (else its identification's, else its name in the exchange file) and the closing's date,
+    /// e.g. "Elm Plaza, 400 Elm St, Austin TX, closed Jun 15, 2026". A closing no longer recorded
+    /// on the exchange is named as the payment recorded it, and said to be so. One wording for
+    /// the ledger, its CSV, the funds statement, the approvals and the e-mails.
+    pub fn closing_words(&self, property: &str) -> String {
+        let Some(rep) = self.replacement.iter().find(|r| r.id == *property) else {
+            return format!("{property} (a purchase closing no longer recorded on the exchange)");
+        };
+        let described = [rep.description.trim()]
+            .into_iter()
+            .chain(
+                self.identified
+                    .iter()
+                    .filter(|i| i.id == *property)
+                    .map(|i| i.description.trim()),
+            )
+            .find(|d| !d.is_empty())
+            .unwrap_or(property);
+        format!(
+            "{described}, closed {}",
+            crate::money::format_date(rep.received)
+        )
+    }
+
     /// The first transfer of relinquished property: it starts the 45- and 180-day periods
     /// when several properties are given up (IRC §1031(a)(3); Treas. Reg.
     /// §1.1031(k)-1(b)(2)). `None` when nothing is given up.

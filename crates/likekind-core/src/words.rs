@@ -17,28 +17,6 @@ use crate::money::{format_date, format_usd};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-/// The purchase closing a payment went to, in words: the replacement property's description
-/// (else its identification's, else its name in the exchange file) and the closing's date,
-/// e.g. "Elm Plaza, 400 Elm St, Austin TX, closed Jun 15, 2026". A closing no longer recorded
-/// on the exchange is named as the payment recorded it, and said to be so. One wording for
-/// the ledger, its CSV, the funds statement, the approvals and the e-mails.
-pub fn closing(file: &crate::model::ExchangeFile, property: &str) -> String {
-    let Some(rep) = file.replacement.iter().find(|r| r.id == *property) else {
-        return format!("{property} (a purchase closing no longer recorded on the exchange)");
-    };
-    let described = [rep.description.trim()]
-        .into_iter()
-        .chain(
-            file.identified
-                .iter()
-                .filter(|i| i.id == *property)
-                .map(|i| i.description.trim()),
-        )
-        .find(|d| !d.is_empty())
-        .unwrap_or(property);
-    format!("{described}, closed {}", format_date(rep.received))
-}
-
 /// `Nov 15, 2026`.
 pub fn date(d: Date) -> String {
     format_date(d)
@@ -624,6 +602,12 @@ fn in_sentence(title: &str) -> String {
         .join(" ")
 }
 
+/// Whether a path, code, amount or date may start after `p`: not inside a word, a number, a
+/// path or a section number (an amount never follows `§`).
+fn starts_a_token(p: char) -> bool {
+    !(p.is_alphanumeric() || matches!(p, '_' | '.' | '$' | '-' | '/' | ':' | '@' | ',' | '§'))
+}
+
 /// [`message`] after the uncertainty marks: paths, codes, ranges, hints, amounts and dates.
 fn paths_and_figures(m: &str) -> String {
     let mut out = String::with_capacity(m.len() + 16);
@@ -636,18 +620,7 @@ fn paths_and_figures(m: &str) -> String {
         } else {
             m[..i].chars().next_back()
         };
-        let boundary = prev.is_none_or(|p| {
-            !(p.is_alphanumeric()
-                || p == '_'
-                || p == '.'
-                || p == '$'
-                || p == '-'
-                || p == '/'
-                || p == ':'
-                || p == '@'
-                || p == ','
-                || p == '§')
-        });
+        let boundary = prev.is_none_or(starts_a_token);
         // ` (--flag)` hints of the command line.
         if rest.starts_with(" (--") {
             if let Some(end) = rest.find(')') {

@@ -247,7 +247,7 @@ fn closing_refused(path: &str, rule: &str, message: String) -> ApiError {
 /// Plaza, 400 Elm St, Austin TX, closed Jun 15, 2026". A closing no longer recorded on the
 /// exchange is named as the payment recorded it, and said to be so.
 pub fn closing_words(file: &ExchangeFile, property: &str) -> String {
-    likekind_core::words::closing(file, property)
+    file.closing_words(property)
 }
 
 /// The (g)(6) citation the disbursement refusals end with.

@@ -157,7 +157,7 @@ async fn exchange_name(tx: &mut Transaction<'_, Any>, exchange_id: &str) -> Resu
     })
 }
 
-/// The purchase closing `property` of an exchange in words (`words::closing`), read from the
+/// The purchase closing `property` of an exchange in words (`ExchangeFile::closing_words`), read from the
 /// stored exchange file (JSON); the property's name alone if the file cannot be read.
 async fn closing_of(
     tx: &mut Transaction<'_, Any>,
@@ -174,10 +174,7 @@ async fn closing_of(
     };
     Ok(text
         .and_then(|t| serde_json::from_str::<likekind_core::model::ExchangeFile>(&t).ok())
-        .map_or_else(
-            || property.to_string(),
-            |f| likekind_core::words::closing(&f, property),
-        ))
+        .map_or_else(|| property.to_string(), |f| f.closing_words(property)))
 }
 
 /// Inserts one event unless its idempotency key is already there; `true` when inserted.
