@@ -307,6 +307,28 @@ pub fn changes(
     let empty = serde_json::Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
     let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    // A posting's entry keeps the balance before it and the balance after it under two
+    // names: one change of the balance, not a balance removed and another added.
+    let posted;
+    let a = if b.contains_key("balance_cents")
+        && !a.contains_key("balance_cents")
+        && a.contains_key("balance_after_cents")
+    {
+        let mut m = a.clone();
+        if let Some(v) = m.remove("balance_after_cents") {
+            m.insert("balance_cents".into(), v);
+        }
+        posted = m;
+        &posted
+    } else {
+        a
+    };
+    // Nothing said of a field empty on both sides (a new posting's reason, approver, note).
+    let blank = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(t)) => t.trim().is_empty(),
+        _ => false,
+    };
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -324,6 +346,7 @@ pub fn changes(
             !b.get(*k).is_some_and(Value::is_object) && !a.get(*k).is_some_and(Value::is_object)
         })
         .filter(|k| b.get(*k) != a.get(*k) || before.is_none())
+        .filter(|k| !(blank(b.get(*k)) && blank(a.get(*k))))
         .map(|k| {
             let label = if k == "closing_paid" {
                 "purchase closing paid".to_string()

@@ -185,7 +185,7 @@ mod tests {
         assert_eq!(figure(&Val::Money(dec!(-5.5))), "-$5.50");
         assert_eq!(
             input(&Input::new("sale price", Val::Money(dec!(1000000)))),
-            "sale price = $1,000,000.00"
+            "Sale price: $1,000,000.00"
         );
         assert_eq!(
             figure(&Val::Date(jiff::civil::date(2026, 5, 16))),

@@ -561,6 +561,14 @@ async fn the_audit_log_names_the_closing_a_disbursement_paid() {
     // The kind of posting in words, and no sequence number.
     assert!(seen.contains("Kind : Disbursement"), "{seen}");
     assert!(!seen.contains("Seq :"), "{seen}");
+    // A field empty on both sides is not listed, and the balance is one change.
+    for empty in [": none", "(removed)", "Note :", "Balance after"] {
+        assert!(!seen.contains(empty), "{empty}: {seen}");
+    }
+    assert!(
+        seen.contains("Balance : $1,000,000.00 → $900,000.00"),
+        "{seen}"
+    );
     // The firm-wide log says the same.
     let r = a.get(&app, "/audit?kind=ledger").await;
     let seen = words::visible_text(&r.body);
