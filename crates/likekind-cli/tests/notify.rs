@@ -692,6 +692,20 @@ fn email_and_webhooks_on_sqlite() {
             .len()
             == 2
     });
+    // The webhook's data names the purchase closing the disbursement pays, as the e-mail does.
+    let closing = hooks
+        .hits
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|h| h.body["event"] == "approval_awaiting")
+        .map(|h| h.body["data"]["closing"].clone())
+        .unwrap_or_default();
+    assert_eq!(
+        closing,
+        format!("12 Elm St, closed {}", words_date(today_utc())),
+        "{closing}"
+    );
     std::thread::sleep(Duration::from_secs(1));
     let approvals_to_admin = read_mails(smtp.dir.path())
         .iter()

@@ -205,7 +205,9 @@ pub fn vacation_homes(
             );
             let path = format!("relinquished[{k}]");
             report(&s, &path, r.transferred, t, fx);
-            doubt_finding(r, &s, &path, fx);
+            if never_rented(r) {
+                doubt_finding(&r.id, &r.usage, &s, &path, fx);
+            }
             out.push(s);
         }
     }
@@ -222,7 +224,7 @@ pub fn vacation_homes(
             let path = format!("replacement[{k}]");
             report(&s, &path, r.received, t, fx);
             if replacement_never_rented(r) {
-                received_doubt_finding(r, &s, &path, fx);
+                doubt_finding(&r.id, &r.usage, &s, &path, fx);
             }
             out.push(s);
         }
@@ -255,40 +257,28 @@ fn used_never_rented(use_: crate::model::Use, usage: &[UsagePeriod]) -> bool {
         && usage.iter().any(|u| u.personal_use_days > 0)
 }
 
-/// The facts-and-circumstances finding for a never-rented vacation home given up (see
-/// `qualification::judge`): a warning marked uncertain, with the safe harbor's failed tests.
-/// Authority: IRC §1031(a)(1); Rev. Proc. 2008-16; Moore v. Commissioner, T.C. Memo.
-/// 2007-134.
-fn doubt_finding(r: &crate::model::Relinquished, s: &SafeHarbor, path: &str, fx: &mut Findings) {
-    if !never_rented(r) {
-        return;
-    }
-    let personal: u32 = r.usage.iter().map(|u| u.personal_use_days).sum();
-    crate::finding_at!(
-        fx,
-        "held_for_investment_uncertain",
-        Severity::Warning,
-        format!("{path}.usage"),
-        format!(
-            "Uncertain: {} was never rented at a fair rental in the periods given and was used personally ({} days). The Rev. Proc. 2008-16 safe harbor is not met ({}). The safe harbor is not the only way to qualify, but outside it whether the dwelling was held for investment is judged on all the facts and circumstances, and a vacation home used personally and never rented was held not to be held for investment in Moore v. Commissioner, T.C. Memo. 2007-134, a hope that it would rise in value being not enough. It is counted here as eligible only as entered: keep evidence of investment intent, or do not rely on the deferral.",
-            r.id,
-            personal,
-            s.reasons.join("; ")
+/// The facts-and-circumstances finding for a never-rented vacation home, given up or received
+/// (see `qualification::judge`): a warning marked uncertain, with the safe harbor's failed
+/// tests. Both must be held for investment (IRC §1031(a)(1)); Rev. Proc. 2008-16 (§4.02 given
+/// up, §4.03 received) is a safe harbor only; Moore v. Commissioner, T.C. Memo. 2007-134.
+fn doubt_finding(id: &str, usage: &[UsagePeriod], s: &SafeHarbor, path: &str, fx: &mut Findings) {
+    let personal: u32 = usage.iter().map(|u| u.personal_use_days).sum();
+    let (what, counted, authority) = match s.role {
+        Role::Relinquished => (
+            format!(
+                "{id} was never rented at a fair rental in the periods given and was used personally ({personal} days)."
+            ),
+            "eligible",
+            DOUBT,
         ),
-        DOUBT,
-    );
-}
-
-/// The same doubt for a vacation home received and used personally, never rented, since the
-/// exchange: whether it is held for investment is judged on all the facts (IRC §1031(a)(1);
-/// Rev. Proc. 2008-16 §4.03; Moore v. Commissioner, T.C. Memo. 2007-134).
-fn received_doubt_finding(
-    r: &crate::model::Replacement,
-    s: &SafeHarbor,
-    path: &str,
-    fx: &mut Findings,
-) {
-    let personal: u32 = r.usage.iter().map(|u| u.personal_use_days).sum();
+        Role::Replacement => (
+            format!(
+                "{id} was received as a vacation home and, in the periods given, was used personally ({personal} days) and never rented at a fair rental. Property received must also be held for investment or for use in a business (IRC §1031(a)(1))."
+            ),
+            "like-kind property",
+            RECEIVED_DOUBT,
+        ),
+    };
     let tests = if s.reasons.is_empty() {
         String::new()
     } else {
@@ -303,10 +293,9 @@ fn received_doubt_finding(
         Severity::Warning,
         format!("{path}.usage"),
         format!(
-            "Uncertain: {} was received as a vacation home and, in the periods given, was used personally ({} days) and never rented at a fair rental. Property received must also be held for investment or for use in a business (IRC §1031(a)(1)).{} Outside the safe harbor this is judged on all the facts and circumstances, and a vacation home used personally and never rented was held not to be held for investment in Moore v. Commissioner, T.C. Memo. 2007-134. It is counted here as like-kind property only as entered: keep evidence of investment intent, or do not rely on the deferral.",
-            r.id, personal, tests
+            "Uncertain: {what}{tests} The safe harbor is not the only way to qualify, but outside it whether the dwelling was held for investment is judged on all the facts and circumstances, and a vacation home used personally and never rented was held not to be held for investment in Moore v. Commissioner, T.C. Memo. 2007-134, a hope that it would rise in value being not enough. It is counted here as {counted} only as entered: keep evidence of investment intent, or do not rely on the deferral."
         ),
-        RECEIVED_DOUBT,
+        authority,
     );
 }
 
