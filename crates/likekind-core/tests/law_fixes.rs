@@ -370,3 +370,100 @@ fn never_rented_vacation_home_received_is_only_doubtfully_like_kind() {
             .any(|f| f.code == "held_for_investment_uncertain")
     );
 }
+
+/// Over-identified for an improvement exchange: four properties worth more than twice the
+/// relinquished one, so only the 95% rule can keep the identification.
+const OVER_IDENTIFIED_IMPROVEMENT: &str = r#"
+[exchange]
+type = "improvement"
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "x"
+location = "CA"
+acquired = "2015-01-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "lot"
+description = "Lot 7 with a warehouse to be built"
+fmv = "2000000"
+identified_on = "2026-04-01"
+[[identified]]
+id = "a"
+description = "Parking lot, 1 A St"
+fmv = "50000"
+identified_on = "2026-04-01"
+[[identified]]
+id = "b"
+description = "Parking lot, 2 B St"
+fmv = "30000"
+identified_on = "2026-04-01"
+[[identified]]
+id = "c"
+description = "Parking lot, 3 C St"
+fmv = "100000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "lot"
+location = "CA"
+received = "2026-08-28"
+price = "2000000"
+cash_paid = "1000000"
+improvements_identified = "600000"
+improvements_in_place = "300000"
+[[replacement]]
+id = "a"
+location = "CA"
+received = "2026-08-28"
+price = "50000"
+cash_paid = "50000"
+[[replacement]]
+id = "b"
+location = "CA"
+received = "2026-08-28"
+price = "30000"
+cash_paid = "30000"
+"#;
+
+/// Treas. Reg. §1.1031(k)-1(c)(4)(ii)(B), (e)(2)(ii), (e)(4): the 95% rule values each
+/// identified property as of the day it was received, so improvements identified and not in
+/// place then are not in the value received (nor in the aggregate); the estimate of the
+/// finished value is for the 200% rule only. Received $1,780,000 of $1,880,000 (94.7%): the
+/// identification fails, where the identified price ($2,080,000 of $2,180,000, 95.4%) would
+/// have kept it; with every improvement in place it stands.
+#[test]
+fn ninety_five_percent_rule_values_improvements_as_received() {
+    use likekind_core::findings::Severity;
+    use likekind_core::identification::IdRule;
+    let r = report(OVER_IDENTIFIED_IMPROVEMENT);
+    let id = r.identification.as_ref().expect("identification");
+    assert!(!id.three_property_rule && !id.two_hundred_percent_rule);
+    assert!(!id.ninety_five_percent_rule, "{id:?}");
+    assert!(!id.valid);
+    assert_eq!(id.threshold_95, dec!(1786000));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "identification_invalid")
+        .expect("the identification fails");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("$300,000.00"), "{}", f.message);
+    assert!(f.message.contains("would have been met"), "{}", f.message);
+    assert!(f.authority.contains("(c)(4)(ii)"), "{}", f.authority);
+    // Every figure follows the failed identification: nothing is deferred.
+    assert_eq!(r.gain.deferred, Decimal::ZERO);
+    assert_eq!(r.gain.recognized, r.gain.realized);
+
+    let built = report(&OVER_IDENTIFIED_IMPROVEMENT.replace(
+        "improvements_in_place = \"300000\"",
+        "improvements_in_place = \"600000\"",
+    ));
+    let id = built.identification.as_ref().expect("identification");
+    assert!(id.valid && id.ninety_five_percent_rule, "{id:?}");
+    assert_eq!(id.rule, IdRule::NinetyFivePercent);
+    assert_eq!(id.threshold_95, dec!(2071000));
+}

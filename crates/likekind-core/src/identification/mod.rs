@@ -38,8 +38,13 @@ pub struct Candidate {
     /// FMV at the end of the identification period (estimated completed FMV for property to be
     /// produced, (e)(2)(ii)).
     pub fmv: Decimal,
-    /// FMV when received (or on the last day of the exchange period), for the 95% rule.
+    /// FMV when received (or on the last day of the exchange period), for the 95% rule:
+    /// improvements identified and not in place when received are not in it ((c)(4)(ii),
+    /// (e)(4)).
     pub fmv_at_receipt: Option<Decimal>,
+    /// The improvements identified and not in place when received, left out of
+    /// `fmv_at_receipt` (kept to say what the 95% rule would be at the identified price).
+    pub not_in_place: Decimal,
     pub identified_on: Option<Date>,
     pub revoked_on: Option<Date>,
     /// A written revocation sent to the same person ((c)(6)); an oral one is void.
@@ -118,6 +123,11 @@ pub struct Identification {
     /// the 95% rule measures ((c)(4)(ii)(B)). Not in the report (its words only).
     #[serde(skip)]
     pub identified_fmv_received: Decimal,
+    /// Of the identified property received in time, the improvements identified and not in
+    /// place when received: left out of the 95% rule's values ((c)(4)(ii), (e)(4)). Not in
+    /// the report (its words only).
+    #[serde(skip)]
+    pub not_in_place_95: Decimal,
     #[serde(serialize_with = "serialize_money")]
     pub like_kind_fmv_received: Decimal,
     #[serde(serialize_with = "serialize_money")]
@@ -167,6 +177,12 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
     let two_hundred = n.aggregate <= f.relinquished_fmv * Decimal::TWO;
     let (threshold_95, received_95, ninety_five) =
         ninety_five_percent(f, p, !n.remaining.is_empty());
+    let not_in_place_95 = f
+        .candidates
+        .iter()
+        .filter(|c| p.in_force(c) && p.received_in_time(c))
+        .map(|c| c.not_in_place)
+        .sum();
     let all_received_early = f
         .candidates
         .iter()
@@ -198,6 +214,7 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
         ninety_five_percent_rule: ninety_five,
         threshold_95,
         identified_fmv_received: received_95,
+        not_in_place_95,
         like_kind_fmv_received: v.like_kind_fmv,
         non_like_kind_fmv_received: v.non_like_kind_fmv,
         qualifying_properties: v.qualifying,
@@ -269,7 +286,11 @@ fn in_force_count(f: &IdFacts, p: Periods) -> InForce {
     n
 }
 
-/// A property's value for the 95% rule: its FMV when received, else at identification.
+/// A property's value for the 95% rule: its FMV when received ("determined as of the earlier
+/// of the date the property is received ... or the last day of the exchange period",
+/// (c)(4)(ii)), else at identification. The estimated value when finished counts only for the
+/// 200% and incidental-property tests ((e)(2)(ii)); improvements built after receipt are not
+/// property received ((e)(4)).
 fn value_95(c: &Candidate) -> Decimal {
     c.fmv_at_receipt.unwrap_or(c.fmv)
 }
@@ -370,7 +391,8 @@ pub fn facts_of(f: &ExchangeFile, d: &Deadlines) -> IdFacts {
             Candidate {
                 id: i.id.clone(),
                 fmv: i.fmv,
-                fmv_at_receipt: r.map(|r| r.price + r.personal_property),
+                fmv_at_receipt: r.map(|r| r.like_kind_price() + r.personal_property),
+                not_in_place: r.map_or(Decimal::ZERO, |r| r.improvements_not_in_place()),
                 identified_on: Some(i.identified_on),
                 revoked_on: i.revoked_on,
                 revocation_written: i.revocation_written,
@@ -384,7 +406,8 @@ pub fn facts_of(f: &ExchangeFile, d: &Deadlines) -> IdFacts {
             candidates.push(Candidate {
                 id: r.id.clone(),
                 fmv: r.price + r.personal_property,
-                fmv_at_receipt: Some(r.price + r.personal_property),
+                fmv_at_receipt: Some(r.like_kind_price() + r.personal_property),
+                not_in_place: r.improvements_not_in_place(),
                 identified_on: None,
                 revoked_on: None,
                 revocation_written: true,
@@ -463,7 +486,17 @@ fn explain_verdict(v: &Identification, t: &mut Trace) {
         ),
         serde_plain(&v.rule),
         C4,
-        inputs!["threshold 95%" => m(v.threshold_95), "received in time" => m(v.like_kind_fmv_received)],
+        {
+            let mut i = inputs!["threshold 95%" => m(v.threshold_95), "received in time" => m(v.like_kind_fmv_received)];
+            if !v.not_in_place_95.is_zero() {
+                // Valued when received ((c)(4)(ii)): later construction is not in it ((e)(4)).
+                i.push(crate::explain::Input::new(
+                    "improvements not in place when received (left out)",
+                    m(v.not_in_place_95),
+                ));
+            }
+            i
+        },
     );
     crate::step!(
         t,
@@ -567,11 +600,12 @@ fn rule_findings(
             "identification_rescued_by_95_percent",
             Severity::Info,
             format!(
-                "{} properties worth {} were identified, more than the three-property and 200% rules allow, but property worth {} (at least 95%: {}) was received in time, so the identification stands",
+                "{} properties worth {} were identified, more than the three-property and 200% rules allow, but property worth {} (at least 95%: {}) was received in time, so the identification stands{}",
                 v.properties_counted,
                 usd(v.aggregate_identified_fmv),
                 usd(v.like_kind_fmv_received),
-                usd(v.threshold_95)
+                usd(v.threshold_95),
+                valued_when_received(v)
             ),
             cite!(REG_1_1031_K_1 "(c)(4)(ii)(B)"),
         );
@@ -587,7 +621,7 @@ fn rule_findings(
             {
                 let saved = v.qualifying_properties.join(", ");
                 format!(
-                    "{} properties worth {} were identified: more than three and more than 200% of the relinquished {}. The taxpayer is treated as having identified nothing{}; the 95% rule needs {} of identified property received by the end of the exchange period (received so far: {}).",
+                    "{} properties worth {} were identified: more than three and more than 200% of the relinquished {}. The taxpayer is treated as having identified nothing{}; the 95% rule needs {} of identified property received by the end of the exchange period (received so far: {}){}.",
                     v.properties_counted,
                     usd(v.aggregate_identified_fmv),
                     usd(v.relinquished_fmv),
@@ -599,7 +633,8 @@ fn rule_findings(
                         )
                     },
                     usd(v.threshold_95),
-                    usd(v.identified_fmv_received)
+                    usd(v.identified_fmv_received),
+                    valued_when_received(v)
                 )
             },
             cite!(REG_1_1031_K_1 "(c)(4)(ii), (c)(7) Example 7"),
@@ -616,6 +651,29 @@ fn rule_findings(
             cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(c)(1), (g)(6)(ii)"),
         );
     }
+}
+
+/// What the 95% rule's values leave out: the improvements identified and not in place when
+/// the property was received, each property being valued when received ((c)(4)(ii)); the
+/// estimate of the finished value counts only for the 200% and incidental-property tests
+/// ((e)(2)(ii)), and later construction is not property received ((e)(4)). Says when the rule
+/// would have been met at the identified price, so that the reader sees why it is not.
+fn valued_when_received(v: &Identification) -> String {
+    let left_out = v.not_in_place_95;
+    if left_out.is_zero() {
+        return String::new();
+    }
+    let full_threshold = v.threshold_95 + left_out * Decimal::new(95, 2);
+    let met_at_full = v.identified_fmv_received + left_out >= full_threshold;
+    format!(
+        ", each property valued when received: the {} of identified improvements not in place when received are left out, since the estimate of the finished value counts only for the 200% rule and the incidental-property test, and construction after receipt is not property received (Treas. Reg. §1.1031(k)-1(c)(4)(ii), (e)(2)(ii), (e)(4)){}",
+        usd(left_out),
+        if met_at_full && !v.ninety_five_percent_rule {
+            "; at the identified price, with those improvements, the rule would have been met"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Each replacement received late or never identified, not substantially what was
@@ -806,6 +864,7 @@ mod tests {
             id: id.into(),
             fmv,
             fmv_at_receipt: None,
+            not_in_place: Decimal::ZERO,
             identified_on: Some(date(2026, 3, 10)),
             revoked_on: None,
             revocation_written: true,

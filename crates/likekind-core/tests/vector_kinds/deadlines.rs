@@ -177,6 +177,7 @@ fn candidates(
             Ok(Candidate {
                 fmv: money(o, "fmv")?,
                 fmv_at_receipt: None,
+                not_in_place: Decimal::ZERO,
                 identified_on: Some(add_days(t0, 10)),
                 revoked_on: revoked.contains(&name).then(|| add_days(t0, 40)),
                 revocation_written: written,
