@@ -460,4 +460,10 @@ fn reverse_text_report_dates_follow_the_timeline() {
         "{both}"
     );
     assert!(!both.contains("do not apply"), "{both}");
+    // The sale's identification is named for what it governs, not as the reverse exchange's.
+    assert!(
+        both.contains("Identification of property received after sale"),
+        "{both}"
+    );
+    assert!(!both.contains("  Identification  "), "{both}");
 }

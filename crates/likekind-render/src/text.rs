@@ -150,7 +150,14 @@ fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadl
         let _ = writeln!(
             o,
             "  {:<48} {} ({})",
-            "Identification",
+            // A reverse exchange's own identification is of the property given up (Rev. Proc.
+            // 2000-37 §4.02(4), in its section below); this one is the sale's (IRC
+            // §1031(a)(3)), which governs only what was received after the sale.
+            if r.reverse.is_some() {
+                "Identification of property received after sale"
+            } else {
+                "Identification"
+            },
             if i.valid {
                 "valid"
             } else if i.period_open {
