@@ -1882,3 +1882,86 @@ async fn opening_an_exchange_with_a_purchase_closing_after_today_is_refused() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{ex}");
 }
+
+/// Opening an exchange reports every problem of the request in one 422, as a change of the
+/// file does: a name that breaks its rule, a purchase closing after today and a client that is
+/// not one, each naming its field and rule in words; then a name with a file the engine
+/// refuses (one id used twice). Nothing is stored.
+#[tokio::test]
+async fn opening_an_exchange_reports_every_problem_at_once() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let mut f = file();
+    f["replacement"] = json!([
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
+    ]);
+    let (s, e) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "   ", "client_id": "nobody", "file": f}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "validation", "{e}");
+    let said: Vec<(&str, &str)> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("name", "length"),
+            ("file.replacement[0].received", "not_after_today"),
+            ("client_id", "exists"),
+        ],
+        "{e}"
+    );
+    assert_eq!(
+        e["error"]["fields"][1]["message"],
+        "The closing date of the purchase of ash, May 2, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+    );
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("not only spaces") && m.contains("is after today") && m.contains("no such user"),
+        "{m}"
+    );
+    // A file the engine refuses, with the bad name: both (the closing is not judged on a
+    // file that does not read).
+    let mut f = file();
+    f["replacement"] = json!([
+        {"id": "ash", "location": "TX", "received": "2026-04-20", "price": "400000"},
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
+    ]);
+    let (s, e) = t
+        .post("/api/exchanges", &coord, json!({"name": "", "file": f}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let said: Vec<(&str, &str)> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said,
+        [("name", "length"), ("file.replacement[1].id", "unique")],
+        "{e}"
+    );
+    let (_, list) = t.get("/api/exchanges", &coord).await;
+    assert_eq!(list["items"], json!([]), "nothing stored");
+    // One problem is answered as before: its own words.
+    let (s, e) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "", "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"].as_array().unwrap().len(), 1, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "name", "{e}");
+}
