@@ -700,7 +700,8 @@ fn check_release_not_earlier(
 /// deadlines, verdict, alerts) recomputed in the same transaction. Once money is on the
 /// ledger, a change other than recording receipts that lets the funds go earlier under
 /// (g)(6) is refused (422, `release_moved_earlier`) unless an admin gives `override_reason`.
-/// A new or changed purchase closing dated after today is refused (422 on its `received`).
+/// A new or changed purchase closing dated after today is refused (422 on its `received`), in
+/// the same answer as a bad name.
 #[utoipa::path(patch, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
     request_body = PatchExchangeReq,
     responses((status = 200, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot change exchanges"),
@@ -717,8 +718,16 @@ pub async fn patch_exchange(
     let ex = load(&state, &auth, &id).await?;
     let name = req.name.as_deref().map(check_exchange_name).transpose();
     let file = req.file.as_ref().map(|v| parse_file(v, "file")).transpose();
-    // A bad name and a bad file are reported together.
-    ApiError::together([name.as_ref().err(), file.as_ref().err()])?;
+    let closings = match &file {
+        Ok(Some(f)) => check_closings_not_after_today(Some(&file_of(&ex)?), f, state.today()),
+        _ => Ok(()),
+    };
+    // A bad name, a bad file and a closing after today are reported together.
+    ApiError::together([
+        name.as_ref().err(),
+        file.as_ref().err(),
+        closings.as_ref().err(),
+    ])?;
     let (name, file) = (name?, file?);
     let override_reason = match req.override_reason.as_deref().map(str::trim) {
         None => None,
@@ -740,7 +749,6 @@ pub async fn patch_exchange(
     };
     let file = match file {
         Some(f) => {
-            check_closings_not_after_today(Some(&file_of(&ex)?), &f, state.today())?;
             if ex.version == req.version {
                 check_release_not_earlier(
                     &auth,

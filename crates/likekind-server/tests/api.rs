@@ -1761,6 +1761,53 @@ async fn a_purchase_closing_after_today_is_refused_and_nothing_stored() {
     assert_eq!(s, StatusCode::OK, "{v}");
 }
 
+/// A change of the file reports a bad name and a purchase closing after today in one 422,
+/// each naming its field and rule; nothing is stored.
+#[tokio::test]
+async fn a_change_reports_a_bad_name_and_a_closing_after_today_together() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Oak", "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap();
+    let mut f = ex["file"].clone();
+    f["replacement"] = json!([
+        {"id": "elm", "location": "TX", "received": "2026-05-02", "price": "1000000"}
+    ]);
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": ex["version"], "name": "", "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let said: Vec<(&str, &str)> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("name", "length"),
+            ("file.replacement[0].received", "not_after_today")
+        ],
+        "{e}"
+    );
+    let (_, after) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    assert_eq!(after["version"], ex["version"], "nothing stored");
+}
+
 /// The tracker judges every exchange on its own today: a stored file that carries a future
 /// `as_of` (as the examples do, for the command line) is analysed, summed up and printed on the
 /// server's today, and the file is kept as it was sent.
