@@ -3,9 +3,11 @@
 //! parallel, and stored in batches (one transaction each) with the same row, summary and
 //! audit entry as `POST /api/exchanges`. Each stored exchange is remembered by a hash of its
 //! name and validated file, so an interrupted import run again skips what it stored and
-//! never makes a duplicate. Unusable entries are reported by file (and line) and skipped; so
-//! is one recording a purchase closing after today (the firm's today, as the server judges
-//! it): a purchase is recorded once it has closed, as the API refuses it.
+//! never makes a duplicate. Unusable entries (not read as an exchange file) are reported by
+//! file (and line) and skipped; an entry that reads but that the tracker refuses by a rule, one
+//! recording a purchase closing after today (the firm's today, as the server judges it: a
+//! purchase is recorded once it has closed, as the API refuses it), is counted and listed apart
+//! as refused, in the API's words, and skipped too.
 
 use crate::check::{BATCH, Entry, Source, group, progress};
 use crate::{UsageError, emit_err};
@@ -39,6 +41,9 @@ pub struct Args {
 /// One entry after validation: stored, or why not.
 enum Prepared {
     Ready(Box<Imported>),
+    /// Read as an exchange file, but refused by a rule of the tracker: why, in words.
+    Refused(String),
+    /// Not read as an exchange file: why.
     Unusable(String),
 }
 
@@ -57,18 +62,15 @@ fn prepare(e: &Entry, today: Date) -> Prepared {
             return Prepared::Unusable(all.join("; "));
         }
     };
-    // The API's rule and words, with the paths of the file as the engine's errors name them.
+    // The API's rule and its words (each names the purchase, its date and today).
     if let Err(refused) = check_closings_not_after_today(None, &file, today) {
-        let all: Vec<String> = refused
+        let all: Vec<&str> = refused
             .detail
             .fields
             .iter()
-            .map(|f| {
-                let path = f.path.strip_prefix("file.").unwrap_or(&f.path);
-                format!("{path}: [{}] {}", f.rule, f.message)
-            })
+            .map(|f| f.message.as_str())
             .collect();
-        return Prepared::Unusable(all.join("; "));
+        return Prepared::Refused(all.join(" "));
     }
     let Ok(json) = serde_json::to_string(&file) else {
         return Prepared::Unusable("the exchange could not be written as JSON".into());
@@ -117,6 +119,25 @@ async fn firm_today(store: &Store, firm_id: &str) -> anyhow::Result<Date> {
     )))
 }
 
+/// How many entries of each kind not imported the closing summary lists.
+const LISTED: usize = 20;
+
+/// Lists entries not imported under `heading`, each by its source (file, and line) with why:
+/// the first [`LISTED`], then how many more.
+fn listed(out: &mut String, heading: &str, entries: &[(String, String)]) {
+    if entries.is_empty() {
+        return;
+    }
+    out.push_str(heading);
+    out.push('\n');
+    for (source, why) in entries.iter().take(LISTED) {
+        out.push_str(&format!("  {source}: {why}\n"));
+    }
+    if entries.len() > LISTED {
+        out.push_str(&format!("  … and {} more\n", group(entries.len() - LISTED)));
+    }
+}
+
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let url = crate::serve::db_url(a.db.as_deref())?;
     let (mut source, len) = Source::open(&a.book)?;
@@ -149,7 +170,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         };
         let today = firm_today(&store, &actor.firm_id).await?;
         let bar = progress(&source, len);
-        let (mut created, mut skipped, mut unusable) = (0usize, 0usize, Vec::new());
+        let (mut created, mut skipped) = (0usize, 0usize);
+        let (mut refused, mut unusable) = (Vec::new(), Vec::new());
         loop {
             let (batch, moved) = source.batch()?;
             if batch.is_empty() {
@@ -160,6 +182,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             for (e, p) in batch.iter().zip(prepared) {
                 match p {
                     Prepared::Ready(i) => ready.push(*i),
+                    Prepared::Refused(why) => refused.push((e.source.clone(), why)),
                     Prepared::Unusable(why) => unusable.push((e.source.clone(), why)),
                 }
             }
@@ -173,28 +196,38 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             bar.inc(moved);
         }
         bar.finish_and_clear();
-        if created + skipped + unusable.len() == 0 {
+        if created + skipped + refused.len() + unusable.len() == 0 {
             return Err(crate::check::empty_book(&a.book).into());
         }
         let mut out = format!(
-            "Imported {} {} into the firm as {} ({} already there, {} unusable)\n",
+            "Imported {} {} into the firm as {} ({} already there, {} refused, {} unusable)\n",
             group(created),
             if created == 1 { "exchange" } else { "exchanges" },
             a.as_user,
             group(skipped),
+            group(refused.len()),
             group(unusable.len())
         );
-        for (source, why) in unusable.iter().take(20) {
-            out.push_str(&format!("  {source}: {why}\n"));
-        }
-        if unusable.len() > 20 {
-            out.push_str(&format!("  … and {} more\n", group(unusable.len() - 20)));
-        }
+        listed(
+            &mut out,
+            "Refused (they read, but a rule of the tracker does not take them):",
+            &refused,
+        );
+        listed(
+            &mut out,
+            "Unusable (they could not be read as exchange files):",
+            &unusable,
+        );
         crate::emit(&out, false)?;
-        if !unusable.is_empty() {
-            emit_err("error: some entries of the book are unusable and were not imported");
-            return Ok(ExitCode::from(2));
-        }
-        Ok(ExitCode::SUCCESS)
+        let why = match (refused.is_empty(), unusable.is_empty()) {
+            (true, true) => return Ok(ExitCode::SUCCESS),
+            (false, true) => "refused by the tracker",
+            (true, false) => "unusable",
+            (false, false) => "refused by the tracker or unusable",
+        };
+        emit_err(&format!(
+            "error: some entries of the book are {why} and were not imported"
+        ));
+        Ok(ExitCode::from(2))
     })
 }

@@ -130,10 +130,12 @@ enum Command {
     /// Every entry is validated as the API validates one and stored with the same summary
     /// and audit entry, in batches of one transaction each, opened by the staff member named
     /// with --as. An interrupted import run again resumes without duplicates (each exchange
-    /// is remembered by a hash of its name and file). Unusable entries are named by file
-    /// (and line) and skipped; the exit code is then 2.
+    /// is remembered by a hash of its name and file). Unusable entries (not read as an
+    /// exchange file) and refused ones (read, but recording a purchase closing after the
+    /// firm's today, which the tracker refuses) are counted apart, named by file (and line)
+    /// with why, and skipped; the exit code is then 2.
     #[command(
-        after_long_help = "EXAMPLES:\n  likekind import my-book/ --as coordinator@firm.example\n  likekind import book.jsonl --db postgres://likekind@db/likekind --as admin@firm.example\n\nEXIT CODES:\n  0  every entry imported (or already there)\n  2  some entries were unusable (the rest were imported), or bad arguments"
+        after_long_help = "EXAMPLES:\n  likekind import my-book/ --as coordinator@firm.example\n  likekind import book.jsonl --db postgres://likekind@db/likekind --as admin@firm.example\n\nEXIT CODES:\n  0  every entry imported (or already there)\n  2  some entries were refused or unusable (the rest were imported), or bad arguments"
     )]
     Import(import::Args),
 }

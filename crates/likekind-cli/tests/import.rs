@@ -197,7 +197,7 @@ fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
     // Run again: nothing new (the API-made copies above are not import entries).
     let o = import(&book, &url, "admin@import.example");
     let said = String::from_utf8_lossy(&o.stdout);
-    assert!(said.contains(&format!("Imported 0 exchanges into the firm as admin@import.example ({n} already there, 2 unusable)")), "{said}");
+    assert!(said.contains(&format!("Imported 0 exchanges into the firm as admin@import.example ({n} already there, 0 refused, 2 unusable)")), "{said}");
     assert_eq!(all_exchanges(&url, &actor.firm_id).len(), 2 * n);
 }
 
@@ -333,7 +333,8 @@ fn killed_and_resumed(dir: &Path, url: &str, domain: &str) {
 
 /// A purchase is recorded once it has closed: a line of the book recording a closing after
 /// today (the firm's, as the server judges it) is refused by name and line, with the API's
-/// words, and the other lines are imported.
+/// words, and the other lines are imported. A refused line read fine: it is counted and listed
+/// apart from an unusable one (which could not be read), and either makes the exit code 2.
 #[test]
 fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported() {
     let dir = tempfile::tempdir().unwrap();
@@ -363,6 +364,8 @@ fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported()
         book.push_str(&serde_json::to_string(&v).unwrap());
         book.push('\n');
     }
+    // Line 4 is not an exchange file.
+    book.push_str("{\"exchange\": {\"type\": \"sideways\"}}\n");
     let path = dir.path().join("book.jsonl");
     std::fs::write(&path, book).unwrap();
     let o = import(&path, &url, "admin@import.example");
@@ -373,15 +376,23 @@ fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported()
         "a refused line makes it 2: {said}"
     );
     assert!(
-        said.contains("Imported 2 exchanges into the firm as admin@import.example (0 already there, 1 unusable)"),
+        said.contains("Imported 2 exchanges into the firm as admin@import.example (0 already there, 1 refused, 1 unusable)"),
         "{said}"
     );
+    // Each under its own heading, by file and line: the refused one with the API's words (no
+    // field path, no rule code), the unusable one with the engine's error.
     let words = format!(
-        "book.jsonl:2: replacement[0].received: [not_after_today] The closing date of the purchase of elm, {}, is after today ({}): a purchase is recorded once it has closed.\n",
+        "Refused (they read, but a rule of the tracker does not take them):\n  {book}:2: The closing date of the purchase of elm, {}, is after today ({}): a purchase is recorded once it has closed.\nUnusable (they could not be read as exchange files):\n  {book}:4: ",
         likekind_core::money::format_date(future),
-        likekind_core::money::format_date(today)
+        likekind_core::money::format_date(today),
+        book = path.display()
     );
     assert!(said.contains(&words), "{said}");
+    assert!(!said.contains("not_after_today"), "{said}");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim_end(),
+        "error: some entries of the book are refused by the tracker or unusable and were not imported"
+    );
     let mut names: Vec<String> = all_exchanges(&url, &actor.firm_id)
         .into_iter()
         .map(|r| r.name)

@@ -89,6 +89,42 @@ impl ApiError {
         )
     }
 
+    /// The refusals of several checks of one request in one answer, so that every problem is
+    /// reported at once: `Ok` when no check refused; one refusal as it is; several as one 422
+    /// naming every field of each, in order. A refusal that names no field (a store failure,
+    /// a conflict) is not about the request's fields: it is answered alone.
+    ///
+    /// # Errors
+    /// The refusals, together.
+    pub fn together<'a>(refusals: impl IntoIterator<Item = Option<&'a ApiError>>) -> ApiResult<()> {
+        let refusals: Vec<&ApiError> = refusals.into_iter().flatten().collect();
+        if let Some(alone) = refusals.iter().find(|e| e.detail.fields.is_empty()) {
+            return Err((*alone).clone());
+        }
+        match refusals.as_slice() {
+            [] => Ok(()),
+            [one] => Err((*one).clone()),
+            many => {
+                let fields: Vec<FieldError> = many
+                    .iter()
+                    .flat_map(|e| e.detail.fields.iter().cloned())
+                    .collect();
+                let message = fields
+                    .iter()
+                    .map(|f| {
+                        if f.path.is_empty() {
+                            f.message.clone()
+                        } else {
+                            format!("{}: {}", f.path, f.message)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Err(ApiError::fields(message, fields))
+            }
+        }
+    }
+
     pub fn with_details(mut self, d: serde_json::Value) -> Self {
         self.detail.details = Some(d);
         self
@@ -200,3 +236,38 @@ impl From<StoreError> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_together() {
+        let name = ApiError::field("name", "length", "between 1 and 200 characters");
+        let closing = ApiError::fields(
+            "The closing date is after today.",
+            vec![FieldError {
+                path: "file.replacement[0].received".into(),
+                rule: "not_after_today".into(),
+                message: "The closing date is after today.".into(),
+            }],
+        );
+        assert!(ApiError::together([None, None]).is_ok());
+        // One refusal keeps its own words.
+        let one = ApiError::together([None, Some(&closing)]).unwrap_err();
+        assert_eq!(one.detail.message, "The closing date is after today.");
+        // Several: every field, in order, in one 422.
+        let both = ApiError::together([Some(&name), None, Some(&closing)]).unwrap_err();
+        assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(both.detail.code, "validation");
+        let paths: Vec<&str> = both.detail.fields.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["name", "file.replacement[0].received"]);
+        assert_eq!(
+            both.detail.message,
+            "name: between 1 and 200 characters; file.replacement[0].received: The closing date is after today."
+        );
+        // A failure that is not about the fields is answered alone.
+        let alone = ApiError::together([Some(&name), Some(&ApiError::internal())]).unwrap_err();
+        assert_eq!(alone.status, StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

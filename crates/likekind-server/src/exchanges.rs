@@ -481,12 +481,19 @@ pub fn closing_after_today(
     }
 }
 
-fn check_exchange_name(s: &str) -> ApiResult<String> {
+/// The rule of an exchange's name (1 to 200 characters, not blank, no control characters);
+/// the name without surrounding spaces.
+///
+/// # Errors
+/// 422 on `name`.
+pub fn check_exchange_name(s: &str) -> ApiResult<String> {
     crate::rules::text("name", s, 200)
 }
 
 /// Opens an exchange (admin, coordinator, preparer). A purchase closing dated after the
-/// server's today is refused (422 on its `received`), as when the file is changed.
+/// server's today is refused (422 on its `received`), as when the file is changed. Every
+/// problem of the name, the file (its closings after today included) and the client is
+/// reported at once, in one 422.
 #[utoipa::path(post, path = "/api/exchanges", tag = "exchanges", request_body = NewExchangeReq,
     responses((status = 201, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot open exchanges"),
         (status = 422, body = crate::error::ErrorBody, description = "The name, the client or the exchange file breaks a rule (a purchase closing dated after today included)")))]
@@ -518,13 +525,25 @@ async fn open_exchange(
     imported: bool,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
     auth.require(STAFF, "open exchanges")?;
-    let name = check_exchange_name(&req.name)?;
-    let file = parse_file(&req.file, "file")?;
+    let name = check_exchange_name(&req.name);
+    let file = parse_file(&req.file, "file");
     // A new exchange is judged on the server's today, whatever its file's `as_of` says.
-    check_closings_not_after_today(None, &file, state.today())?;
-    if let Some(c) = &req.client_id {
-        check_client(state, auth, c).await?;
-    }
+    let closings = match &file {
+        Ok(f) => check_closings_not_after_today(None, f, state.today()),
+        Err(_) => Ok(()),
+    };
+    let client = match &req.client_id {
+        Some(c) => check_client(state, auth, c).await,
+        None => Ok(()),
+    };
+    // Every problem at once: the name, the file (or its closings after today) and the client.
+    ApiError::together([
+        name.as_ref().err(),
+        file.as_ref().err(),
+        closings.as_ref().err(),
+        client.as_ref().err(),
+    ])?;
+    let (name, file) = (name?, file?);
     let (actor, file) = (auth.actor(), file_json(&file)?);
     let ex = if imported {
         state
@@ -681,7 +700,8 @@ fn check_release_not_earlier(
 /// deadlines, verdict, alerts) recomputed in the same transaction. Once money is on the
 /// ledger, a change other than recording receipts that lets the funds go earlier under
 /// (g)(6) is refused (422, `release_moved_earlier`) unless an admin gives `override_reason`.
-/// A new or changed purchase closing dated after today is refused (422 on its `received`).
+/// A new or changed purchase closing dated after today is refused (422 on its `received`), in
+/// the same answer as a bad name.
 #[utoipa::path(patch, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
     request_body = PatchExchangeReq,
     responses((status = 200, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot change exchanges"),
@@ -697,20 +717,18 @@ pub async fn patch_exchange(
     auth.require(STAFF, "change exchanges")?;
     let ex = load(&state, &auth, &id).await?;
     let name = req.name.as_deref().map(check_exchange_name).transpose();
-    // A bad name and a bad file are reported together.
-    if let (Err(n), Some(v)) = (&name, &req.file)
-        && let Err(f) = parse_file(v, "file")
-    {
-        let mut fields = n.detail.fields.clone();
-        fields.extend(f.detail.fields);
-        let message = fields
-            .iter()
-            .map(|f| format!("{}: {}", f.path, f.message))
-            .collect::<Vec<_>>()
-            .join("; ");
-        return Err(ApiError::fields(message, fields));
-    }
-    let name = name?;
+    let file = req.file.as_ref().map(|v| parse_file(v, "file")).transpose();
+    let closings = match &file {
+        Ok(Some(f)) => check_closings_not_after_today(Some(&file_of(&ex)?), f, state.today()),
+        _ => Ok(()),
+    };
+    // A bad name, a bad file and a closing after today are reported together.
+    ApiError::together([
+        name.as_ref().err(),
+        file.as_ref().err(),
+        closings.as_ref().err(),
+    ])?;
+    let (name, file) = (name?, file?);
     let override_reason = match req.override_reason.as_deref().map(str::trim) {
         None => None,
         Some("") => {
@@ -729,10 +747,8 @@ pub async fn patch_exchange(
         }
         Some(r) => Some(r.to_string()),
     };
-    let file = match &req.file {
-        Some(v) => {
-            let f = parse_file(v, "file")?;
-            check_closings_not_after_today(Some(&file_of(&ex)?), &f, state.today())?;
+    let file = match file {
+        Some(f) => {
             if ex.version == req.version {
                 check_release_not_earlier(
                     &auth,

@@ -1761,6 +1761,53 @@ async fn a_purchase_closing_after_today_is_refused_and_nothing_stored() {
     assert_eq!(s, StatusCode::OK, "{v}");
 }
 
+/// A change of the file reports a bad name and a purchase closing after today in one 422,
+/// each naming its field and rule; nothing is stored.
+#[tokio::test]
+async fn a_change_reports_a_bad_name_and_a_closing_after_today_together() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (s, ex) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Oak", "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap();
+    let mut f = ex["file"].clone();
+    f["replacement"] = json!([
+        {"id": "elm", "location": "TX", "received": "2026-05-02", "price": "1000000"}
+    ]);
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": ex["version"], "name": "", "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let said: Vec<(&str, &str)> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("name", "length"),
+            ("file.replacement[0].received", "not_after_today")
+        ],
+        "{e}"
+    );
+    let (_, after) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    assert_eq!(after["version"], ex["version"], "nothing stored");
+}
+
 /// The tracker judges every exchange on its own today: a stored file that carries a future
 /// `as_of` (as the examples do, for the command line) is analysed, summed up and printed on the
 /// server's today, and the file is kept as it was sent.
@@ -1881,4 +1928,87 @@ async fn opening_an_exchange_with_a_purchase_closing_after_today_is_refused() {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{ex}");
+}
+
+/// Opening an exchange reports every problem of the request in one 422, as a change of the
+/// file does: a name that breaks its rule, a purchase closing after today and a client that is
+/// not one, each naming its field and rule in words; then a name with a file the engine
+/// refuses (one id used twice). Nothing is stored.
+#[tokio::test]
+async fn opening_an_exchange_reports_every_problem_at_once() {
+    let t = sqlite().await;
+    let (admin, _, _) = t.signup("firm").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let mut f = file();
+    f["replacement"] = json!([
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
+    ]);
+    let (s, e) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "   ", "client_id": "nobody", "file": f}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "validation", "{e}");
+    let said: Vec<(&str, &str)> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("name", "length"),
+            ("file.replacement[0].received", "not_after_today"),
+            ("client_id", "exists"),
+        ],
+        "{e}"
+    );
+    assert_eq!(
+        e["error"]["fields"][1]["message"],
+        "The closing date of the purchase of ash, May 2, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+    );
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("not only spaces") && m.contains("is after today") && m.contains("no such user"),
+        "{m}"
+    );
+    // A file the engine refuses, with the bad name: both (the closing is not judged on a
+    // file that does not read).
+    let mut f = file();
+    f["replacement"] = json!([
+        {"id": "ash", "location": "TX", "received": "2026-04-20", "price": "400000"},
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
+    ]);
+    let (s, e) = t
+        .post("/api/exchanges", &coord, json!({"name": "", "file": f}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let said: Vec<(&str, &str)> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said,
+        [("name", "length"), ("file.replacement[1].id", "unique")],
+        "{e}"
+    );
+    let (_, list) = t.get("/api/exchanges", &coord).await;
+    assert_eq!(list["items"], json!([]), "nothing stored");
+    // One problem is answered as before: its own words.
+    let (s, e) = t
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "", "file": file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"].as_array().unwrap().len(), 1, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "name", "{e}");
 }

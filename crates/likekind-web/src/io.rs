@@ -10,7 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult, FieldError};
-use likekind_server::exchanges::{file_of, load};
+use likekind_server::exchanges::{self, file_of, load};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -214,7 +214,18 @@ pub async fn import_post(State(st): State<AppState>, w: Web, req: Request) -> Re
         return r;
     }
     let r = async {
-        let file = parse(&f)?;
+        let file = parse(&f).map_err(|e| {
+            // A file that does not read never reaches the API, which would say a name that
+            // breaks its rule with the file's problems: said here with them.
+            let name = if f.name.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                exchanges::check_exchange_name(&f.name)
+            };
+            ApiError::together([name.as_ref().err(), Some(&e)])
+                .err()
+                .unwrap_or(e)
+        })?;
         let name = if f.name.trim().is_empty() {
             file.exchange
                 .name

@@ -1586,6 +1586,98 @@ async fn an_import_with_a_purchase_closing_after_today_shows_the_error() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
+/// Opening an exchange from a form lists every problem at once: a name the tracker refuses
+/// (longer than 200 characters) with an imported purchase closing after today, the same name
+/// with a file that does not read, and with the new-exchange form's own problems. Nothing is
+/// opened.
+#[tokio::test]
+async fn the_import_and_new_exchange_forms_list_every_problem_at_once() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    let long = "x".repeat(201);
+    let name_words = "between 1 and 200 characters, not only spaces, without control characters";
+    // The contract example's elm closes on 2026-06-15, after the tests' today (May 1, 2026).
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[
+                ("name", long.as_str()),
+                ("format", "toml"),
+                ("text", EXAMPLE),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("<strong>Not imported: </strong>2 problems, below."),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(name_words), "{}", r.body);
+    assert!(
+        r.body.contains(
+            "The closing date of the purchase of elm, Jun 15, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+        ),
+        "{}",
+        r.body
+    );
+    // A file that does not read: its problem and the name's.
+    let bad = EXAMPLE.replace("entity = \"individual\"", "entity = \"robot\"");
+    a.get(&app, "/exchanges/import").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("name", long.as_str()), ("format", "toml"), ("text", &bad)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("<strong>Not imported: </strong>2 problems, below."),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(name_words), "{}", r.body);
+    assert!(r.body.contains("unknown variant robot"), "{}", r.body);
+    // The new-exchange form: the name with the form's own problems, the name's input marked.
+    a.get(&app, "/exchanges/new").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/new",
+            &[("name", long.as_str()), ("entity", "individual")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(name_words), "{}", r.body);
+    assert!(r.body.contains("enter the sale price"), "{}", r.body);
+    let i = r.body.find("id=\"f-name\"").unwrap();
+    let tag = &r.body[i..i + r.body[i..].find('>').unwrap()];
+    assert!(tag.contains("aria-invalid=\"true\""), "{tag}");
+    let firm = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .map(|(u, _)| u.firm_id)
+        .expect("the admin");
+    let rows = store
+        .list_exchanges(
+            &firm,
+            None,
+            likekind_store::PageReq {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(rows.is_empty(), "nothing opened");
+}
+
 /// A payment to a purchase closing waiting for a second approval says, in the list of
 /// approvals, which closing it pays: the replacement property's description and the date.
 #[tokio::test]

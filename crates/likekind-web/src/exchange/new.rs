@@ -201,6 +201,12 @@ fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
             take(ApiError::field(path, "required", format!("enter {what}")));
         }
     }
+    // A name the API would refuse (too long, control characters) is said with the rest.
+    if !f.name.trim().is_empty()
+        && let Err(e) = exchanges::check_exchange_name(&f.name)
+    {
+        take(e);
+    }
     let entity = parse_entity_str(&f.entity).map_err(&mut take).ok();
     let mut date = |path: &str, v: &str| parse_date(path, v).map_err(&mut take).ok();
     let acquired = date("relinquished[0].acquired", &f.acquired);
