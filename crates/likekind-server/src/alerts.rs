@@ -84,8 +84,10 @@ async fn open_exchanges(
 }
 
 /// Words a stored alert row on `today` (coming deadlines count the days; idle funds show
-/// the balance held now).
+/// the balance held now). The message is for people (a feed, a chat hook), so its dates and
+/// amounts are in words ("Apr 16, 2026", "$1,000.00"); `date` keeps the machine form.
 pub fn alert_of(r: AlertRow, today: Date) -> Alert {
+    use likekind_core::words;
     let message = match r.kind {
         "deadline_upcoming" => {
             let what = if r.milestone == "identification_end" {
@@ -95,16 +97,22 @@ pub fn alert_of(r: AlertRow, today: Date) -> Alert {
             };
             let date = r.on_date.unwrap_or(today);
             format!(
-                "The {what} ends on {date} (in {} days)",
-                (date - today).get_days()
+                "The {what} ends on {} ({})",
+                words::date(date),
+                match (date - today).get_days() {
+                    0 => "today".to_string(),
+                    1 => "in 1 day".to_string(),
+                    n => format!("in {n} days"),
+                }
             )
         }
         "idle_funds" => format!(
-            "{} of exchange funds still held after they could go back to the taxpayer on {}: release them under Reg. 1.1031(k)-1(g)(6)",
+            "{} of exchange funds still held after they could go back to the taxpayer on {}: release them (Treas. Reg. §1.1031(k)-1(g)(6))",
             crate::money::dollars(r.balance_cents),
-            r.on_date.map(|d| d.to_string()).unwrap_or_default()
+            r.on_date.map(words::date).unwrap_or_default()
         ),
-        _ => r.message,
+        // Stored with the engine's ISO dates and plain amounts: in words here.
+        _ => words::message(&r.message),
     };
     Alert {
         exchange_id: r.exchange_id,

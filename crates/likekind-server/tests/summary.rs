@@ -365,6 +365,19 @@ async fn alerts_match(t: &TestApp) {
             assert_eq!(got, want, "on {today} within {within}");
             for a in got.as_array().unwrap() {
                 kinds.insert(a["kind"].as_str().unwrap().to_string());
+                // People read the message: no machine dates or bare amounts in it.
+                let m = a["message"].as_str().unwrap();
+                let iso = m.as_bytes().windows(10).any(|w| {
+                    w.iter().enumerate().all(|(i, c)| {
+                        if i == 4 || i == 7 {
+                            *c == b'-'
+                        } else {
+                            c.is_ascii_digit()
+                        }
+                    })
+                });
+                assert!(!iso, "an ISO date in {m}");
+                assert!(!m.contains("Reg. 1.1031"), "{m}");
             }
             // The client's view is the same, restricted to their exchange.
             let (_, mine) = app
@@ -440,6 +453,7 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
         &mut fx,
     );
     let mut out = Vec::new();
+    // The API gives people's words: the engine's and the tracker's dates and amounts in words.
     let mut push = |kind: &str, sev: &str, date: Option<Date>, message: String| {
         out.push(Alert {
             exchange_id: ex.id.clone(),
@@ -447,7 +461,7 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
             kind: kind.into(),
             severity: sev.into(),
             date: date.map(|d| d.to_string()),
-            message,
+            message: likekind_core::words::message(&message),
         });
     };
     let horizon = likekind_core::calendar::add_days(today, i32::try_from(within).unwrap_or(14));
@@ -472,12 +486,19 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
                 && !settled
                 && !(is_id && valid && !f.identified.is_empty())
             {
-                let days = (date - today).get_days();
+                let days = match (date - today).get_days() {
+                    0 => "today".to_string(),
+                    1 => "in 1 day".to_string(),
+                    n => format!("in {n} days"),
+                };
                 push(
                     "deadline_upcoming",
                     "warning",
                     Some(date),
-                    format!("The {what} ends on {date} (in {days} days)"),
+                    format!(
+                        "The {what} ends on {} ({days})",
+                        likekind_core::words::date(date)
+                    ),
                 );
             }
         }
@@ -532,7 +553,7 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
                 "warning",
                 Some(release),
                 format!(
-                    "{} of exchange funds still held after they could go back to the taxpayer on {}: release them under Reg. 1.1031(k)-1(g)(6)",
+                    "{} of exchange funds still held after they could go back to the taxpayer on {}: release them (Treas. Reg. §1.1031(k)-1(g)(6))",
                     likekind_server::money::dollars(ex.balance_cents),
                     release
                 ),
@@ -601,7 +622,7 @@ async fn alerts_agree_with_the_status_and_say_each_cause_once() {
     let problems = of(&late, "identification_problem");
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
-        problems[0].contains("identified by 2026-04-16"),
+        problems[0].contains("identified by Apr 16, 2026"),
         "{problems:?}"
     );
 }
