@@ -467,3 +467,54 @@ fn reverse_text_report_dates_follow_the_timeline() {
     );
     assert!(!both.contains("  Identification  "), "{both}");
 }
+
+/// Treas. Reg. §1.1031(k)-1(j)(2)(iii)(B), (g)(6)(i), (b)(2): property identified and never
+/// bought, the exchange period ending at midnight on December 31 (a sale on Jul 4, 2026).
+/// Whether the funds released after it are received in the year that ends or the next is not
+/// settled: the JSON report carries the warning, and the text report says it in words, with
+/// the uncertainty named and no machine date.
+#[test]
+fn an_exchange_period_ending_with_the_tax_year_is_said_uncertain() {
+    let text = r#"
+[exchange]
+as_of = "2027-06-30"
+qualified_intermediary = true
+bona_fide_intent = true
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "rel"
+location = "NV"
+use = "business"
+acquired = "2014-01-10"
+transferred = "2026-07-04"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "x"
+fmv = "1000000"
+identified_on = "2026-08-01"
+"#;
+    let p = temp_file("year-end-boundary.toml", text);
+    let path = p.to_str().expect("utf-8 path");
+    let o = run(&["analyze", "--format", "json", path]);
+    let r: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(r["deadlines"]["exchange_end"], "2026-12-31", "{r}");
+    assert!(
+        findings(&r).contains(&"exchange_period_ends_with_tax_year".to_string()),
+        "{:?}",
+        findings(&r)
+    );
+    let o = run(&["analyze", path]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let line = out
+        .lines()
+        .find(|l| l.contains("the last day of your tax year"))
+        .unwrap_or_else(|| panic!("no year-end warning in:\n{out}"));
+    assert!(line.contains("Dec 31, 2026"), "{line}");
+    assert!(line.contains("uncertain"), "{line}");
+    assert!(
+        !line.contains("[U]") && !line.contains("2026-12-31"),
+        "{line}"
+    );
+}
