@@ -41,6 +41,16 @@ async fn funded(t: &TestApp) -> (As, As, As, As, String) {
     (admin, coord, coord2, client, id)
 }
 
+/// The (field, rule) of every problem a 422 names, in order.
+fn fields_said(e: &Value) -> Vec<(&str, &str)> {
+    e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
+        .collect()
+}
+
 async fn ledger_len(t: &TestApp, who: &As, id: &str) -> usize {
     t.get(&format!("/api/exchanges/{id}/ledger"), who).await.1["items"]
         .as_array()
@@ -1790,12 +1800,7 @@ async fn a_change_reports_a_bad_name_and_a_closing_after_today_together() {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-    let said: Vec<(&str, &str)> = e["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
-        .collect();
+    let said = fields_said(&e);
     assert_eq!(
         said,
         [
@@ -1952,12 +1957,7 @@ async fn opening_an_exchange_reports_every_problem_at_once() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["error"]["code"], "validation", "{e}");
-    let said: Vec<(&str, &str)> = e["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
-        .collect();
+    let said = fields_said(&e);
     assert_eq!(
         said,
         [
@@ -1987,12 +1987,7 @@ async fn opening_an_exchange_reports_every_problem_at_once() {
         .post("/api/exchanges", &coord, json!({"name": "", "file": f}))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-    let said: Vec<(&str, &str)> = e["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| (x["path"].as_str().unwrap(), x["rule"].as_str().unwrap()))
-        .collect();
+    let said = fields_said(&e);
     assert_eq!(
         said,
         [("name", "length"), ("file.replacement[1].id", "unique")],
