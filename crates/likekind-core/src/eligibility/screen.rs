@@ -187,7 +187,7 @@ fn use_findings(f: &ExchangeFile, fx: &mut Findings) {
                         Severity::Info,
                         format!("{path}.use"),
                         format!(
-                            "{id} is partly a home: only its business part can be exchanged under §1031; the home part is covered by the §121 exclusion (see home_sale)"
+                            "{id} is partly a home: only its business part can be exchanged under §1031; the home part is covered by the §121 exclusion, applied before §1031 (the report's section on §121 with §1031 works out both)"
                         ),
                         cite!([IRC_121, IRC_1031 "(a)(1)"]; REV_PROC_2005_14),
                     );
