@@ -241,15 +241,6 @@ fn closing_refused(path: &str, rule: &str, message: String) -> ApiError {
     )
 }
 
-/// The purchase closing a disbursement paid, in words for people (the funds statement, the
-/// ledger's CSV, the approvals): the replacement property's description (else its written
-/// identification's, else its name in the exchange file) and the closing's date, e.g. "Elm
-/// Plaza, 400 Elm St, Austin TX, closed Jun 15, 2026". A closing no longer recorded on the
-/// exchange is named as the payment recorded it, and said to be so.
-pub fn closing_words(file: &ExchangeFile, property: &str) -> String {
-    file.closing_words(property)
-}
-
 /// The (g)(6) citation the disbursement refusals end with.
 const G6: &str = "Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer";
 

@@ -481,7 +481,7 @@ pub async fn ledger_csv(state: &AppState, auth: &Auth, id: &str) -> ApiResult<Re
                                 let closing = p
                                     .property_id
                                     .as_deref()
-                                    .map(|c| crate::ledger::closing_words(&file, c))
+                                    .map(|c| file.closing_words(c))
                                     .unwrap_or_default();
                                 csv_line(&[
                                     (&p.seq.to_string(), false),

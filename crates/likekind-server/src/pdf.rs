@@ -186,10 +186,7 @@ pub fn posting_of(p: &PostingRow, file: &ExchangeFile) -> ApiResult<likekind_pdf
                 .unwrap_or_else(|| "A former user".into())
         }),
         override_reason: p.override_reason.clone(),
-        closing: p
-            .property_id
-            .as_deref()
-            .map(|id| crate::ledger::closing_words(file, id)),
+        closing: p.property_id.as_deref().map(|id| file.closing_words(id)),
     })
 }
 

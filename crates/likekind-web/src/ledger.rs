@@ -133,7 +133,7 @@ fn approvals(w: &Web, id: &str, aps: &[ApprovalRow], file: &ExchangeFile) -> Mar
                 li {
                     (posting_word(a.kind)) " of " strong { (fmt::cents(a.amount_cents)) } " on " (fmt::date_str(&a.posted_on))
                     @if let Some(p) = a.property_id.as_deref() {
-                        ", toward the purchase of " span.closing { (ledger::closing_words(file, p)) }
+                        ", toward the purchase of " span.closing { (file.closing_words(p)) }
                     }
                     ": "
                     @match a.status.as_str() {

@@ -137,7 +137,7 @@ pub fn ledger_table(ps: &[PostingRow], balance: i64, file: &ExchangeFile) -> Mar
                 tbody { @for p in ps { tr {
                     td { (p.seq) } td { (fmt::date_str(&p.posted_on)) @if let Some(v) = &p.value_date { br; small { "Bank value date " (fmt::date_str(v)) } } }
                     td { (posting_word(p.kind))
-                        @if let Some(c) = p.property_id.as_deref() { br; small.closing { "Toward the purchase of " (likekind_server::ledger::closing_words(file, c)) } }
+                        @if let Some(c) = p.property_id.as_deref() { br; small.closing { "Toward the purchase of " (file.closing_words(c)) } }
                         @if p.approved_by.is_some() { br; small { "Approved by a second person" } }
                         @if let Some(o) = &p.override_reason { br; small { "Released early by an administrator's override: " (o) } } }
                     td { (p.created_by_name.as_deref().unwrap_or("a former user"))
