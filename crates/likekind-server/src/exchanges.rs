@@ -379,16 +379,23 @@ pub fn view_stored(
     "replacement": [{"id": "elm", "location": "TX", "received": "2026-06-15", "price": "600000", "liabilities_assumed": "250000"}]
 }}))]
 pub struct NewExchangeReq {
+    /// Required. Read as optional only so that a request without it is answered with its
+    /// other problems in the same 422 (see [`open_exchange`]).
+    #[serde(default)]
     #[schema(
+        required = true,
+        value_type = String,
         min_length = 1,
         max_length = 200,
         pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
     )]
-    pub name: String,
+    pub name: Option<String>,
     /// A user of the firm with the `client` role: the exchanger.
     pub client_id: Option<String>,
-    /// The exchange file (contract JSON, as `likekind analyze` reads it).
-    #[schema(value_type = Object)]
+    /// The exchange file (contract JSON, as `likekind analyze` reads it). Required (absent
+    /// reads as `null`, reported with the other problems).
+    #[serde(default)]
+    #[schema(required = true, value_type = Object)]
     pub file: serde_json::Value,
 }
 
@@ -525,8 +532,23 @@ async fn open_exchange(
     imported: bool,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
     auth.require(STAFF, "open exchanges")?;
-    let name = check_exchange_name(&req.name);
-    let file = parse_file(&req.file, "file");
+    let name = match &req.name {
+        Some(n) => check_exchange_name(n),
+        None => Err(ApiError::field(
+            "name",
+            "required",
+            "give the exchange a name",
+        )),
+    };
+    let file = if req.file.is_null() {
+        Err(ApiError::field(
+            "file",
+            "required",
+            "the exchange file is required",
+        ))
+    } else {
+        parse_file(&req.file, "file")
+    };
     // A new exchange is judged on the server's today, whatever its file's `as_of` says.
     let closings = match &file {
         Ok(f) => check_closings_not_after_today(None, f, state.today()),

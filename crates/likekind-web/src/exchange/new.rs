@@ -280,7 +280,7 @@ pub async fn create(
         State(st.clone()),
         w.auth(),
         JsonBody(NewExchangeReq {
-            name: name.to_string(),
+            name: Some(name.to_string()),
             client_id: client,
             file: v,
         }),
@@ -299,7 +299,7 @@ pub async fn import(st: &AppState, w: &Web, name: &str, file: &ExchangeFile) -> 
         st,
         &w.auth(),
         NewExchangeReq {
-            name: name.to_string(),
+            name: Some(name.to_string()),
             client_id: None,
             file: v,
         },
