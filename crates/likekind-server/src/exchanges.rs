@@ -744,31 +744,21 @@ pub async fn patch_exchange(
         Ok(Some(f)) => check_closings_not_after_today(Some(&file_of(&ex)?), f, state.today()),
         _ => Ok(()),
     };
-    // A bad name, a bad file and a closing after today are reported together.
+    let override_reason = override_reason_of(req.override_reason.as_deref());
+    let client = match &req.client_id {
+        Some(c) => check_client(&state, &auth, c).await,
+        None => Ok(()),
+    };
+    // A bad name, a bad file, a closing after today, a bad override reason and a client that
+    // is not one are reported together.
     ApiError::together([
         name.as_ref().err(),
         file.as_ref().err(),
         closings.as_ref().err(),
+        override_reason.as_ref().err(),
+        client.as_ref().err(),
     ])?;
-    let (name, file) = (name?, file?);
-    let override_reason = match req.override_reason.as_deref().map(str::trim) {
-        None => None,
-        Some("") => {
-            return Err(ApiError::field(
-                "override_reason",
-                "required",
-                "an override needs a written reason",
-            ));
-        }
-        Some(r) if r.chars().count() > 2000 => {
-            return Err(ApiError::field(
-                "override_reason",
-                "length",
-                "at most 2000 characters",
-            ));
-        }
-        Some(r) => Some(r.to_string()),
-    };
+    let (name, file, override_reason) = (name?, file?, override_reason?);
     let file = match file {
         Some(f) => {
             if ex.version == req.version {
@@ -784,9 +774,6 @@ pub async fn patch_exchange(
         }
         None => None,
     };
-    if let Some(c) = &req.client_id {
-        check_client(&state, &auth, c).await?;
-    }
     let ex = state
         .store
         .update_exchange(
@@ -803,6 +790,24 @@ pub async fn patch_exchange(
         )
         .await?;
     Ok(Json(view(&ex, state.today(), true)?))
+}
+
+/// The written reason of an admin's override: absent, or 1 to 2000 characters.
+fn override_reason_of(r: Option<&str>) -> ApiResult<Option<String>> {
+    match r.map(str::trim) {
+        None => Ok(None),
+        Some("") => Err(ApiError::field(
+            "override_reason",
+            "required",
+            "an override needs a written reason",
+        )),
+        Some(r) if r.chars().count() > 2000 => Err(ApiError::field(
+            "override_reason",
+            "length",
+            "at most 2000 characters",
+        )),
+        Some(r) => Ok(Some(r.to_string())),
+    }
 }
 
 /// The engine's report for the exchange as of the tracker's today (a date the file carries in

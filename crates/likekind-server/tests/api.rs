@@ -1771,10 +1771,11 @@ async fn a_purchase_closing_after_today_is_refused_and_nothing_stored() {
     assert_eq!(s, StatusCode::OK, "{v}");
 }
 
-/// A change of the file reports a bad name and a purchase closing after today in one 422,
-/// each naming its field and rule; nothing is stored.
+/// A change of the file reports a bad name, a purchase closing after today, a bad override
+/// reason and a client that is not one in one 422, each naming its field and rule; nothing is
+/// stored.
 #[tokio::test]
-async fn a_change_reports_a_bad_name_and_a_closing_after_today_together() {
+async fn a_change_reports_every_problem_together() {
     let t = sqlite().await;
     let (admin, _, _) = t.signup("firm").await;
     let (coord, _) = t.user(&admin, "coordinator").await;
@@ -1806,6 +1807,28 @@ async fn a_change_reports_a_bad_name_and_a_closing_after_today_together() {
         [
             ("name", "length"),
             ("file.replacement[0].received", "not_after_today")
+        ],
+        "{e}"
+    );
+    // An empty override reason and a client that is not one come in the same answer, in the
+    // order of the request's fields.
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": ex["version"], "name": "", "file": f,
+                "override_reason": "  ", "client_id": "nobody"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        fields_said(&e),
+        [
+            ("name", "length"),
+            ("file.replacement[0].received", "not_after_today"),
+            ("override_reason", "required"),
+            ("client_id", "exists"),
         ],
         "{e}"
     );
