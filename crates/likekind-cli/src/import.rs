@@ -57,9 +57,10 @@ fn prepare(e: &Entry, today: Date) -> Prepared {
     };
     let file = match parse_exchange(text, e.format) {
         Ok(x) => x.into_file(),
+        // In words, as the refused ones: no field path, no rule code.
         Err(errs) => {
-            let all: Vec<String> = errs.errors.iter().map(ToString::to_string).collect();
-            return Prepared::Unusable(all.join("; "));
+            let all: Vec<String> = errs.errors.iter().map(|x| sentence(x.words())).collect();
+            return Prepared::Unusable(all.join(" "));
         }
     };
     // The API's rule and its words (each names the purchase, its date and today).
@@ -101,6 +102,15 @@ fn prepare(e: &Entry, today: Date) -> Prepared {
         file: json,
         summary,
     }))
+}
+
+/// `s` closed as a sentence (a full stop unless it ends with one), so that several read one
+/// after the other.
+fn sentence(mut s: String) -> String {
+    if !s.ends_with(['.', '!', '?']) {
+        s.push('.');
+    }
+    s
 }
 
 /// The firm's today as the server judges it: in the firm's time zone, else the server's

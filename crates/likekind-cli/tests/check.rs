@@ -520,3 +520,79 @@ fn the_closing_table_lists_the_ten_soonest_deadlines_of_the_book() {
     assert!(due[10].0 >= due[9].0);
     assert!(!table.contains(&format!("({})", due[10].3)), "{table}");
 }
+
+/// The closing table is read by people: each unusable entry's problem is said in words (the
+/// field and what is wrong with it), without the engine's field path or rule code, while the
+/// JSON Lines keep the engine's `path: [rule] message` for the programs that read them.
+#[test]
+fn the_closing_table_says_the_unusable_entries_problems_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/contract-example.toml"),
+    )
+    .unwrap();
+    let negative = example
+        .replace("sale_price = \"1000000\"", "sale_price = \"-5\"")
+        .replace("adjusted_basis = \"400000\"", "adjusted_basis = \"-7\"");
+    std::fs::write(dir.path().join("a-negative.toml"), negative).unwrap();
+    std::fs::write(
+        dir.path().join("b-sideways.toml"),
+        "[exchange]\ntype = \"sideways\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c-broken.json"),
+        "{\"exchange\": {\"name\": \"x\",}}",
+    )
+    .unwrap();
+    let o = likekind(&["check", dir.path().to_str().unwrap(), "--parse-only"]);
+    assert_eq!(o.status.code(), Some(2));
+    let table = String::from_utf8_lossy(&o.stderr);
+    let listed: Vec<&str> = table
+        .lines()
+        .skip_while(|l| *l != "Unusable entries:")
+        .skip(1)
+        .collect();
+    let source = |name: &str| dir.path().join(name).display().to_string();
+    assert_eq!(
+        listed,
+        [
+            format!(
+                "  {}: The first relinquished property's sale price: must not be negative (got -5)",
+                source("a-negative.toml")
+            ),
+            format!(
+                "  {}: The kind: sideways is not one of the values allowed here: delayed, simultaneous, reverse, improvement at line 2 column 8",
+                source("b-sideways.toml")
+            ),
+            format!(
+                "  {}: The exchange: trailing comma at column 27",
+                source("c-broken.json")
+            ),
+        ],
+        "{table}"
+    );
+    for line in &listed {
+        for code in ["[", "]", "_", "`", "?"] {
+            assert!(!line.contains(code), "{code:?} in {line}");
+        }
+    }
+    // The JSON Lines are unchanged: every problem, with its path and rule.
+    let out = lines(&o.stdout);
+    assert_eq!(
+        out[0]["errors"],
+        serde_json::json!([
+            "relinquished[0].sale_price: [non_negative] must not be negative (got -5)",
+            "relinquished[0].adjusted_basis: [non_negative] must not be negative (got -7)",
+        ])
+    );
+    assert_eq!(out[0]["unusable"], true);
+    assert!(
+        out[1]["errors"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("exchange.type: [allowed_values] "),
+        "{}",
+        out[1]
+    );
+}

@@ -128,8 +128,13 @@ fn a_book_is_stored_as_the_api_stores_it_and_never_twice() {
         "{said}{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // Named with its problem in words: the field and what is wrong, no path or rule code.
     assert!(
-        said.contains("zz-bad.toml") && said.contains("exchange.type"),
+        said.contains("zz-bad.toml: The kind: sideways is not one of the values allowed here"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("exchange.type") && !said.contains("[allowed_values]"),
         "{said}"
     );
     assert!(
@@ -380,7 +385,7 @@ fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported()
         "{said}"
     );
     // Each under its own heading, by file and line: the refused one with the API's words (no
-    // field path, no rule code), the unusable one with the engine's error.
+    // field path, no rule code), the unusable one with the engine's error in words too.
     let words = format!(
         "Refused (they read, but a rule of the tracker does not take them):\n  {book}:2: The closing date of the purchase of elm, {}, is after today ({}): a purchase is recorded once it has closed.\nUnusable (they could not be read as exchange files):\n  {book}:4: ",
         likekind_core::money::format_date(future),
@@ -389,6 +394,14 @@ fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported()
     );
     assert!(said.contains(&words), "{said}");
     assert!(!said.contains("not_after_today"), "{said}");
+    let unusable = format!(
+        "  {}:4: The kind: sideways is not one of the values allowed here: delayed, simultaneous, reverse, improvement at column 32.\n",
+        path.display()
+    );
+    assert!(said.contains(&unusable), "{said}");
+    for code in ["exchange.type", "[allowed_values]", "`"] {
+        assert!(!said.contains(code), "{code}: {said}");
+    }
     assert_eq!(
         String::from_utf8_lossy(&o.stderr).trim_end(),
         "error: some entries of the book are refused by the tracker or unusable and were not imported"

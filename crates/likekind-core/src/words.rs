@@ -230,6 +230,27 @@ pub fn field(path: &str) -> String {
     }
 }
 
+/// One problem with an input as a person reads it: the field in words, capitalised, then
+/// what is wrong with it in words ([`message`]): `relinquished[0].sale_price` with "must not
+/// be negative (got -5)" → "The first relinquished property's sale price: must not be
+/// negative (got -5)". A problem of the whole input (no path) is its message alone. The
+/// engine's and the API's rule codes are not said: the message says what the rule asks.
+pub fn problem(path: &str, message: &str) -> String {
+    let said = self::message(message);
+    if path.trim().is_empty() {
+        return capitalised(&said);
+    }
+    format!("{}: {said}", capitalised(&field(path)))
+}
+
+/// `s` with its first letter in upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Titles of codes people meet (findings, rules, API error codes) where the words cannot be
 /// derived from the code itself.
 fn title_of(code: &str) -> Option<&'static str> {
@@ -677,10 +698,7 @@ fn paths_and_figures(m: &str) -> String {
                 };
                 // "the x: must …" at the start of a message reads better capitalised.
                 let words = if out.is_empty() {
-                    let mut c = words.chars();
-                    c.next()
-                        .map(|f| f.to_uppercase().chain(c).collect())
-                        .unwrap_or_default()
+                    capitalised(&words)
                 } else {
                     words
                 };
@@ -783,6 +801,29 @@ mod tests {
         assert_eq!(field("identified[2]"), "the third identified property");
         assert_eq!(field("horizon"), "the planning horizon");
         assert_eq!(field("some_new_field"), "the some new field");
+    }
+
+    #[test]
+    fn problems_in_words() {
+        assert_eq!(
+            problem(
+                "relinquished[0].sale_price",
+                "must not be negative (got -5)"
+            ),
+            "The first relinquished property's sale price: must not be negative (got -5)"
+        );
+        assert_eq!(
+            problem(
+                "relinquished[0].acquired",
+                "acquired 2027-01-01 is after transferred 2026-03-02"
+            ),
+            "The first relinquished property's date acquired: acquired Jan 1, 2027 is after transferred Mar 2, 2026"
+        );
+        // A problem of the whole input: its message alone, as a sentence.
+        assert_eq!(
+            problem("", "not valid TOML: a table is opened twice"),
+            "Not valid TOML: a table is opened twice"
+        );
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub fn field(path: &str) -> String {
     likekind_core::words::field(path)
 }
 
+/// One problem with an input in words: "The field in words: the message in words"
+/// ([`likekind_core::words::problem`]).
+pub fn problem(path: &str, message: &str) -> String {
+    likekind_core::words::problem(path, message)
+}
+
 /// A code (a finding's, an enum's) as a title ([`likekind_core::words::code`]).
 pub fn code(c: &str) -> String {
     likekind_core::words::code(c)

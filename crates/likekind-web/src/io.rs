@@ -1,5 +1,5 @@
 //! Import of an exchange file (TOML or JSON, the contract the CLI reads, with the engine's
-//! field-path errors), pasted or uploaded as a file, and export: the file, the engine's JSON
+//! input errors said in words), pasted or uploaded as a file, and export: the file, the engine's JSON
 //! report, this exchange's calendar and the person's whole deadline feed.
 
 use crate::fmt;
@@ -38,7 +38,7 @@ fn body(w: &Web, f: &ImportForm, err: Option<Markup>) -> Markup {
         Some(w),
         html! {
             h1 { "Import an exchange file" }
-            p.lead { "Upload or paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem is listed with the field it is in and the rule it breaks." }
+            p.lead { "Upload or paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem is listed with the field it is in and what is wrong with it." }
             @if let Some(e) = err { (e) }
             form.card method="post" action="/exchanges/import" enctype="multipart/form-data" {
                 (csrf(w))
@@ -128,14 +128,10 @@ fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
         })
 }
 
-fn upper(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-/// The engine's input errors: each with its field path, the rule it breaks and the message.
+/// The engine's input errors, each in words: the field and what is wrong with it
+/// ([`fmt::problem`]). Neither the field path nor the rule's code is shown: the message says
+/// what the rule asks ("must not be negative", "is after today (…): a purchase is recorded
+/// once it has closed").
 fn input_errors(e: &ApiError) -> Markup {
     html! {
         div.error role="alert" {
@@ -151,11 +147,7 @@ fn input_errors(e: &ApiError) -> Markup {
             }
             @if !e.detail.fields.is_empty() {
                 ul { @for f in &e.detail.fields {
-                    li {
-                        @if !f.path.is_empty() { (upper(&fmt::field(&f.path))) ": " }
-                        (fmt::words(&f.message))
-                        @if !f.rule.is_empty() { " " small { "(rule: " (fmt::code(&f.rule).to_lowercase()) ")" } }
-                    }
+                    li { (fmt::problem(&f.path, &f.message)) }
                 } }
             }
         }

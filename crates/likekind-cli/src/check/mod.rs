@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
 use likekind_core::analyze::{Figures, analyze, figures};
 use likekind_core::qualification::Outcome;
-use likekind_core::{Format, Report, parse_exchange};
+use likekind_core::{Format, InputError, Report, parse_exchange};
 use line::{Next, Summary};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -71,7 +71,25 @@ enum Checked {
     /// Its figures, for the summary (no words are built that the summary does not print).
     Figures(Box<Figures>),
     Parsed,
-    Unusable(Vec<String>),
+    Unusable {
+        /// Each problem as the engine writes it, `path: [rule] message`: the JSON Lines'
+        /// `errors`, which other programs read.
+        errors: Vec<String>,
+        /// The first problem in words, for the closing table people read (no field path,
+        /// no rule code).
+        first: String,
+    },
+}
+
+impl Checked {
+    /// An unusable entry for a reason already in words (a file that cannot be read, text
+    /// that is not UTF-8): the same words in the JSON Lines and the closing table.
+    fn unusable(reason: &str) -> Checked {
+        Checked::Unusable {
+            errors: vec![reason.to_string()],
+            first: reason.to_string(),
+        }
+    }
 }
 
 impl Checked {
@@ -79,7 +97,7 @@ impl Checked {
         match self {
             Checked::Report(r) => Some(r),
             Checked::Figures(r) => Some(r),
-            Checked::Parsed | Checked::Unusable(_) => None,
+            Checked::Parsed | Checked::Unusable { .. } => None,
         }
     }
 }
@@ -102,8 +120,8 @@ enum Tally {
 
 impl Tally {
     fn of(c: &Checked, cutoff: &Cutoff) -> Tally {
-        if let Checked::Unusable(errors) = c {
-            return Tally::Unusable(errors.first().cloned().unwrap_or_default());
+        if let Checked::Unusable { first, .. } = c {
+            return Tally::Unusable(first.clone());
         }
         match c.report() {
             None => Tally::Parsed,
@@ -521,10 +539,17 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
 fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> Checked {
     let text = match &e.text {
         Ok(t) => t,
-        Err(reason) => return Checked::Unusable(vec![reason.clone()]),
+        Err(reason) => return Checked::unusable(reason),
     };
     match parse_exchange(text, e.format) {
-        Err(errs) => Checked::Unusable(errs.errors.iter().map(ToString::to_string).collect()),
+        Err(errs) => Checked::Unusable {
+            errors: errs.errors.iter().map(ToString::to_string).collect(),
+            first: errs
+                .errors
+                .first()
+                .map(InputError::words)
+                .unwrap_or_default(),
+        },
         Ok(_) if parse_only => Checked::Parsed,
         Ok(mut x) => {
             if let Some(d) = as_of {
@@ -556,8 +581,8 @@ fn work(e: &Entry, a: &Args, cutoff: &Cutoff) -> (Tally, Vec<u8>) {
     if write_line(&mut line, &e.source, &c).is_err() {
         // Serializing into memory fails only on a value JSON cannot hold; say so in the line.
         line.clear();
-        let msg = vec!["the report could not be written as JSON".to_string()];
-        let _ = write_line(&mut line, &e.source, &Checked::Unusable(msg));
+        let why = Checked::unusable("the report could not be written as JSON");
+        let _ = write_line(&mut line, &e.source, &why);
     }
     (Tally::of(&c, cutoff), line)
 }
@@ -565,7 +590,7 @@ fn work(e: &Entry, a: &Args, cutoff: &Cutoff) -> (Tally, Vec<u8>) {
 fn write_line(out: &mut Vec<u8>, source: &str, c: &Checked) -> std::io::Result<()> {
     let body = match c {
         Checked::Figures(r) => return line::write(out, source, &summary(r)),
-        Checked::Unusable(errors) => Body::Unusable {
+        Checked::Unusable { errors, .. } => Body::Unusable {
             unusable: true,
             errors,
         },

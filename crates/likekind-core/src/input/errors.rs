@@ -15,6 +15,16 @@ pub struct InputError {
     pub message: String,
 }
 
+impl InputError {
+    /// The problem as a person reads it: the field and what is wrong with it in words, without
+    /// the field path or the rule's code ([`crate::words::problem`]). The [`fmt::Display`]
+    /// form, `path: [rule] message`, is the machine-readable one (the JSON Lines of
+    /// `likekind check` carry it).
+    pub fn words(&self) -> String {
+        crate::words::problem(&self.path, &self.message)
+    }
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {

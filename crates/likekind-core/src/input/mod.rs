@@ -131,13 +131,17 @@ fn at(text: &str, line: usize, column: usize) -> String {
     }
 }
 
-/// serde_path_to_error prints `.` for the root and `?` for unknown positions.
+/// serde_path_to_error prints `.` for the root and `?` for a position it does not know (a
+/// syntax error inside an object): the path is what is known, `relinquished[0].?` is
+/// `relinquished[0]`, so no `?` is said to a person as a field.
 fn clean_path(p: &str) -> String {
     if p == "." {
-        String::new()
-    } else {
-        p.to_string()
+        return String::new();
     }
+    p.split('.')
+        .filter(|part| *part != "?")
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The parser's message with the program's own type names replaced by what the file holds
@@ -152,7 +156,61 @@ fn plain(msg: &str) -> String {
             .map_or(out.len(), |n| name_at + n);
         out.replace_range(at..end, "expected a table of fields (a JSON object)");
     }
-    out
+    sentence(&out)
+}
+
+/// The parser's own phrases as sentences a person reads once the field is said in words
+/// (the error's path already names the field, so the message says what is wrong with it):
+/// "unknown field `x`, expected one of …" becomes "there is no such field here (the fields
+/// here are …)", "unknown variant `x`, expected one of …" becomes "`x` is not one of the
+/// values allowed here: …", "missing field `x`" becomes "a required field is missing: `x`",
+/// and "EOF while parsing an object" becomes "the text ends in the middle of an object".
+fn sentence(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let after = rest.find('`').map_or("", |end| &rest[end + 1..]);
+        return match after.strip_prefix(", expected one of ") {
+            Some(list) => with_place(list, |l| {
+                format!("there is no such field here (the fields here are {l})")
+            }),
+            None => match after.strip_prefix(", expected ") {
+                Some(one) => with_place(one, |l| {
+                    format!("there is no such field here (the field here is {l})")
+                }),
+                None => with_place(after.trim_start_matches(", there are no fields"), |_| {
+                    "there is no such field here (this part of the file has no fields)".into()
+                }),
+            },
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let end = rest[1.min(rest.len())..]
+            .find('`')
+            .map_or(rest.len(), |n| n + 2);
+        let (value, after) = rest.split_at(end.min(rest.len()));
+        let list = after
+            .strip_prefix(", expected one of ")
+            .or_else(|| after.strip_prefix(", expected "));
+        if let Some(list) = list {
+            return with_place(list, |l| {
+                format!("{value} is not one of the values allowed here: {l}")
+            });
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("a required field is missing: {rest}");
+    }
+    msg.replace("EOF while parsing ", "the text ends in the middle of ")
+}
+
+/// `say` applied to the message's body, the " at line L column C" it ends with kept after it.
+fn with_place(body: &str, say: impl Fn(&str) -> String) -> String {
+    match body
+        .rfind(" at line ")
+        .or_else(|| body.rfind(" at column "))
+    {
+        Some(at) => format!("{}{}", say(&body[..at]), &body[at..]),
+        None => say(body),
+    }
 }
 
 #[cfg(test)]
@@ -293,6 +351,82 @@ adjusted_basis = "400000"
         let e = parse_exchange("{\"exchange\": {", Format::Json).expect_err("eof");
         assert_eq!(e.errors[0].rule, "syntax", "{e}");
         assert!(e.errors[0].message.ends_with(" at column 14"), "{e}");
+    }
+
+    /// Each of the parser's errors reads as a sentence once its field is said in words: no
+    /// field path, no rule code, no `?` for a place the parser does not know, no parser
+    /// jargon ("unknown variant", "EOF"), no backticks.
+    #[test]
+    fn parse_errors_read_as_words() {
+        let j = r#"{"taxpayer":{"entity":"partnership"},"relinquished":[{"id":"a","location":"TX","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"1","adjusted_basis":"1"}]}"#;
+        let cases: [(String, Format, &str); 8] = [
+            (
+                MIN.replace("sale_price", "sale_prize"),
+                Format::Toml,
+                "The first relinquished property's sale prize: there is no such field here (the fields here are id, description,",
+            ),
+            (
+                MIN.replace("entity = \"individual\"", "name = \"x\""),
+                Format::Toml,
+                "The taxpayer: a required field is missing: entity at line 2 column 1",
+            ),
+            (
+                MIN.replace("individual", "robot"),
+                Format::Toml,
+                "The taxpayer's type: robot is not one of the values allowed here: individual, partnership,",
+            ),
+            (
+                j.replace("partnership", "robot"),
+                Format::Json,
+                "The taxpayer's type: robot is not one of the values allowed here: individual, partnership,",
+            ),
+            (
+                j.replace("\"1\"}", "\"1\",}"),
+                Format::Json,
+                "The first relinquished property: trailing comma at column 169",
+            ),
+            (
+                "{\"exchange\": {".into(),
+                Format::Json,
+                "The exchange: the text ends in the middle of an object at column 14",
+            ),
+            (
+                MIN.replace("\"1000000\"", "\"-5\""),
+                Format::Toml,
+                "The first relinquished property's sale price: must not be negative (got -5)",
+            ),
+            (
+                "x = 1\ngarbage = \n".into(),
+                Format::Toml,
+                "Not valid TOML: string values must be quoted",
+            ),
+        ];
+        for (text, format, said) in cases {
+            let e = parse_exchange(&text, format).expect_err(said);
+            let w = e.errors[0].words();
+            assert!(w.starts_with(said), "{w}\n(raw: {e})");
+            for code in [
+                "`",
+                "?",
+                "_",
+                "unknown variant",
+                "unknown field",
+                "EOF",
+                "[",
+                "]",
+            ] {
+                assert!(!w.contains(code), "{code:?} in {w}");
+            }
+        }
+        // The machine form keeps the path and the rule.
+        let e = parse_exchange(&MIN.replace("sale_price", "sale_prize"), Format::Toml)
+            .expect_err("typo");
+        let raw = e.errors[0].to_string();
+        assert!(
+            raw.starts_with("relinquished[0].sale_prize: [unknown_field] there is no such field here (the fields here are `id`,"),
+            "{raw}"
+        );
+        assert!(raw.contains("`sale_price`"), "{raw}");
     }
 
     #[test]
