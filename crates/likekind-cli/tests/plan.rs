@@ -395,3 +395,59 @@ fn qof_amount_alone_is_deferred_until_the_inclusion_date() {
     assert_eq!(s["deferred_indefinitely"], "700000.00");
     assert_eq!(s["deferred_temporarily"], "200000.00");
 }
+
+/// The text plan names every strategy in words: for every example, no strategy's key
+/// (`strategies[].name`, the recommendation's `strategy`) and no explanation step's key
+/// appears in the text, with or without the explanation; the JSON keeps the keys.
+#[test]
+fn the_text_plan_names_no_strategy_by_its_key() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut planned = 0;
+    for f in &files {
+        let path = f.to_string_lossy().to_string();
+        let json = run(&["plan", &path, "--format", "json"]);
+        if !json.status.success() {
+            continue;
+        }
+        planned += 1;
+        let p: Value = serde_json::from_slice(&json.stdout).expect("JSON plan");
+        let mut keys: Vec<String> = p["strategies"]
+            .as_array()
+            .expect("strategies[]")
+            .iter()
+            .map(|s| s["name"].as_str().expect("name").to_string())
+            .collect();
+        keys.extend(p["recommended"]["strategy"].as_str().map(str::to_string));
+        assert!(keys.len() >= 6, "{path}: {keys:?}");
+        let steps = p["explanation"].as_array().expect("explanation[]");
+        keys.extend(
+            steps
+                .iter()
+                .map(|s| s["key"].as_str().expect("key").to_string()),
+        );
+        for explain in [false, true] {
+            let mut args = vec!["plan", path.as_str()];
+            if explain {
+                args.push("--explain");
+            }
+            let out = run(&args);
+            assert!(out.status.success(), "{path}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            for k in &keys {
+                assert!(
+                    !text.contains(k.as_str()),
+                    "{path}: `{k}` in the plan:\n{text}"
+                );
+            }
+            let title = p["strategies"][0]["title"].as_str().expect("title");
+            assert!(text.contains(title), "{path}: {title} not named");
+        }
+    }
+    assert!(planned >= 20, "{planned} plans");
+}

@@ -7,11 +7,13 @@
 //! - [`field`]: `relinquished[0].sale_price` → "the first relinquished property's sale price",
 //!   `exchange.funds_released_on` → "the date the funds were released";
 //! - [`code`]: `multi_asset_j1_differs` → "Multi-asset exchange: the exchange groups' figures
-//!   differ";
+//!   differ", each code the engine can emit titled in one table (`words/titles.rs`);
 //! - [`message`]: a whole message, with its paths, `` `1..=28` `` ranges, `(--growth)` flag
 //!   hints, bare amounts (`4400000.00` → `$4,400,000.00`) and ISO dates (`2026-11-15` →
 //!   `Nov 15, 2026`) in words;
 //! - [`date`] and [`usd`]: the formats themselves (see [`crate::money`]).
+
+mod titles;
 
 use crate::money::{format_date, format_usd};
 use jiff::civil::Date;
@@ -251,70 +253,20 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Titles of codes people meet (findings, rules, API error codes) where the words cannot be
-/// derived from the code itself.
-fn title_of(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "multi_asset_j1_differs" => "Multi-asset exchange: the exchange groups' figures differ",
-        "multi_asset_fmv_unbalanced" => "Multi-asset exchange: the values do not balance",
-        "multi_asset_exchange" => "Multi-asset exchange",
-        "real_property_us" => "US real property",
-        "real_property_foreign" => "Real property outside the United States",
-        "received_within_45_days" => "Property received within the 45 days",
-        "ninety_five_percent" => "95% rule",
-        "identification_rescued_by_95_percent" => "Identification saved by the 95% rule",
-        "three_property" => "Three-property rule",
-        "two_hundred_percent" => "200% rule",
-        "incidental_property_over_15_percent" => "Incidental property over 15%",
-        "oz_180_day_window" => "Opportunity Zone: 180-day window",
-        "oz_2027_regime" => "Opportunity Zone: the 2027 rules",
-        "oz_included_2026_12_31" => "Opportunity Zone: gain included on Dec 31, 2026",
-        "oz_election_regulation_caveat" => "Opportunity Zone: the election regulation's wording",
-        "oz_failed_1031_start_no_authority" => {
-            "Opportunity Zone: no authority for when a failed exchange's 180 days start"
-        }
-        "oz_recapture_not_eligible" => "Opportunity Zone: ordinary recapture is not eligible",
-        "oz_related_party_gain" => "Opportunity Zone: gain from a sale to a related party",
-        "oz_window_day_count" => "Opportunity Zone: how the 180 days are counted",
-        "oz_zone_dates" => "Opportunity Zone: the zones' dates",
-        "plan_no_gain" => "No gain to plan for",
-        "plan_rough_estimate" => "A rough estimate, not a return",
-        "unrecaptured_1250_rate" => "Unrecaptured section 1250 gain rate",
-        "section1250_property_received_assumed" => "Section 1250 property received (assumed)",
-        "reverse_qeaa_late" => "Reverse exchange: the QEAA was signed late",
-        "tic_guidelines_met" => "Tenancy-in-common guidelines met",
-        "tic_guidelines_not_met" => "Tenancy-in-common guidelines not met",
-        "tic_questionnaire_missing" => "Tenancy-in-common questionnaire missing",
-        "dst_grantor_trust" => "Delaware statutory trust: grantor trust",
-        "dst_business_entity" => "Delaware statutory trust: business entity",
-        "plan_niit_c_corporation" => "No net investment income tax for a C corporation",
-        "corporation_over_50pct" => "Corporation more than 50% owned",
-        "partnership_and_partner_over_50pct" => "Partnership and a partner owning more than 50%",
-        "partnerships_same_owners_over_50pct" => "Partnerships with the same owners (over 50%)",
-        "date_order" => "Dates out of order",
-        "non_negative" => "Must not be negative",
-        "not_found" => "Not found",
-        "validation" => "Not valid",
-        "unauthenticated" => "Not logged in",
-        "forbidden" => "Not allowed",
-        "conflict" => "Conflict",
-        "internal" => "Server failure",
-        "insufficient_funds" => "Not enough funds held",
-        "release_before_allowed" => "Funds cannot be released yet",
-        "approval_required" => "A second person's approval is needed",
-        "identification_period_ended" => "The identification period has ended",
-        "exchange_period_end" | "ExchangePeriodEnd" => "End of the exchange period",
-        "identification_deadline" | "IdentificationDeadline" => "Identification deadline",
-        _ => return None,
-    })
+/// The title of a code the engine can emit (a finding's, a reason's, a milestone's, a
+/// strategy's, a planner or Opportunity Zone step's, a rule's) or of an API error code, as
+/// the table in `words/titles.rs` has it; `None` for a code without one, which [`code`]
+/// then words from its parts. `tests/code_titles.rs` fails on an engine code without one.
+pub fn title(code: &str) -> Option<&'static str> {
+    titles::title(code)
 }
 
-/// A code (a finding's, a rule's, an error's, an enum's) as a title:
-/// `multi_asset_j1_differs` → "Multi-asset exchange: the exchange groups' figures differ",
-/// `identification_late` → "Identification late", `ExchangePeriodEnd` → "End of the exchange
-/// period".
+/// A code (a finding's, a rule's, an error's, an enum's) as a title: its [`title`]
+/// (`multi_asset_j1_differs` → "Multi-asset exchange: the exchange groups' figures differ",
+/// `ExchangePeriodEnd` → "End of the exchange period"), or else words made from its parts
+/// (`ReturnDueDate` → "Return due date").
 pub fn code(c: &str) -> String {
-    if let Some(t) = title_of(c) {
+    if let Some(t) = title(c) {
         return t.to_string();
     }
     // CamelCase (an enum's name) → words.
@@ -832,10 +784,18 @@ mod tests {
             code("multi_asset_j1_differs"),
             "Multi-asset exchange: the exchange groups' figures differ"
         );
-        assert_eq!(code("identification_late"), "Identification late");
+        assert_eq!(
+            code("identification_late"),
+            "Identified after the identification period"
+        );
         assert_eq!(code("ExchangePeriodEnd"), "End of the exchange period");
         assert_eq!(code("ReturnDueDate"), "Return due date");
-        assert_eq!(code("oz_window_closed"), "Opportunity Zone window closed");
+        assert_eq!(
+            code("oz_window_closed"),
+            "QOF investment: the 180 days from the transfer have ended"
+        );
+        // A code with no title is worded from its parts.
+        assert_eq!(code("oz_new_rule"), "Opportunity Zone new rule");
         assert_eq!(code("section121_limit"), "Section 121 limit");
     }
 

@@ -1328,7 +1328,7 @@ pub(crate) fn plan(
         .collect();
     let recommended = p.recommended.as_ref().map(|x| {
         json!({
-            "title": p.strategies.iter().find(|s| s.name == x.strategy).map_or(x.strategy.clone(), |s| s.title.clone()),
+            "title": p.strategy_title(&x.strategy),
             "reason": likekind_core::words::message(&x.reason),
         })
     });

@@ -273,7 +273,7 @@ pub async fn page(
             html! {
                 p.lead { (fmt::words(&p.status_reason)) }
                 @if let Some(r) = &p.recommended {
-                    div.verdict.ok { h2 { "Recommended: " (p.strategies.iter().find(|s| s.name == r.strategy).map(|s| s.title.as_str()).unwrap_or(&r.strategy)) } p { (fmt::words(&r.reason)) } }
+                    div.verdict.ok { h2 { "Recommended: " (p.strategy_title(&r.strategy)) } p { (fmt::words(&r.reason)) } }
                 }
                 p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
                 (plan_link(&id, &q))

@@ -402,6 +402,19 @@ async fn the_main_flow_in_pages() {
         "chart title"
     );
     assert!(r.body.contains("The chart as a table"));
+    // Every strategy is named by its title, never by the planner's key.
+    for key in [
+        "complete_1031",
+        "partial_1031_as_entered",
+        "partial_1031_boot_to_qof",
+        "failed_1031_gain_to_qof",
+        "sell_pay_tax",
+        "installment_sale",
+        "dst_fallback",
+    ] {
+        assert!(!r.body.contains(key), "`{key}` on the planner page");
+    }
+    assert!(r.body.contains("Sell and pay the tax"), "{}", r.body);
 
     // Dashboard: the deadline, most urgent first; audit log; exports.
     let r = a.get(&app, "/").await;

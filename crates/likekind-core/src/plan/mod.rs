@@ -392,6 +392,21 @@ mod tests {
         assert!(said.contains(p.status.words()), "{said}");
     }
 
+    /// A strategy is named by its title, and by the words of its key when the plan does not
+    /// list it (a recommendation read against another plan): never by the key.
+    #[test]
+    fn a_strategy_is_named_in_words() {
+        let mut p = ctx_plan(FAILED);
+        for s in p.strategies.clone() {
+            assert_eq!(p.strategy_title(&s.name), s.title);
+        }
+        p.strategies.retain(|s| s.name != "failed_1031_gain_to_qof");
+        assert_eq!(
+            p.strategy_title("failed_1031_gain_to_qof"),
+            "Failed 1031, gain into a QOF"
+        );
+    }
+
     #[test]
     fn failed_view_is_a_taxable_sale() {
         let f = parse_exchange(FAILED, Format::Toml).expect("file");

@@ -197,3 +197,15 @@ pub struct Plan {
     pub findings: Vec<Finding>,
     pub explanation: Vec<Step>,
 }
+
+impl Plan {
+    /// A strategy's name for people, given its key (`strategies[].name`, the
+    /// recommendation's `strategy`): its title in this plan, or the words of the key when
+    /// the plan has no such strategy. Never the key itself.
+    pub fn strategy_title(&self, key: &str) -> String {
+        self.strategies
+            .iter()
+            .find(|s| s.name == key)
+            .map_or_else(|| crate::words::code(key), |s| s.title.clone())
+    }
+}
