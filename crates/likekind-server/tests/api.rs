@@ -1958,6 +1958,15 @@ async fn opening_an_exchange_with_a_purchase_closing_after_today_is_refused() {
     assert_eq!(s, StatusCode::CREATED, "{ex}");
 }
 
+/// The test file with one purchase closing on 2026-05-02, the day after the tests' today.
+fn file_closing_after_today() -> Value {
+    let mut f = file();
+    f["replacement"] = json!([
+        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
+    ]);
+    f
+}
+
 /// Opening an exchange reports every problem of the request in one 422, as a change of the
 /// file does: a name that breaks its rule, a purchase closing after today and a client that is
 /// not one, each naming its field and rule in words; then a name with a file the engine
@@ -1967,10 +1976,7 @@ async fn opening_an_exchange_reports_every_problem_at_once() {
     let t = sqlite().await;
     let (admin, _, _) = t.signup("firm").await;
     let (coord, _) = t.user(&admin, "coordinator").await;
-    let mut f = file();
-    f["replacement"] = json!([
-        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
-    ]);
+    let f = file_closing_after_today();
     let (s, e) = t
         .post(
             "/api/exchanges",
@@ -2039,10 +2045,7 @@ async fn opening_an_exchange_without_a_name_or_a_file_reports_the_rest_too() {
     let t = sqlite().await;
     let (admin, _, _) = t.signup("firm").await;
     let (coord, _) = t.user(&admin, "coordinator").await;
-    let mut f = file();
-    f["replacement"] = json!([
-        {"id": "ash", "location": "TX", "received": "2026-05-02", "price": "400000"}
-    ]);
+    let f = file_closing_after_today();
     let (s, e) = t
         .post(
             "/api/exchanges",
