@@ -238,27 +238,12 @@ pub fn field(path: &str) -> String {
 /// negative (got -5)". A problem of the whole input (no path) is its message alone. The
 /// engine's and the API's rule codes are not said: the message says what the rule asks.
 pub fn problem(path: &str, message: &str) -> String {
-    // What the file must spell exactly (the values allowed, the fields a part of the file
-    // has, a missing field's name) is said as written: "s_corporation", not "s corporation".
-    let said = if AS_WRITTEN.iter().any(|m| message.contains(m)) {
-        message.replace('`', "")
-    } else {
-        self::message(message)
-    };
+    let said = self::message(message);
     if path.trim().is_empty() {
         return capitalised(&said);
     }
     format!("{}: {said}", capitalised(&field(path)))
 }
-
-/// The phrases of the parser's messages ([`crate::input`]) that list names the file must
-/// spell exactly: such a message is said as written (without its backquotes).
-const AS_WRITTEN: [&str; 4] = [
-    " is not one of the values allowed here: ",
-    "(the fields here are ",
-    "(the field here is ",
-    "a required field is missing: ",
-];
 
 /// `s` with its first letter in upper case.
 fn capitalised(s: &str) -> String {
@@ -785,21 +770,6 @@ mod tests {
                 "acquired 2027-01-01 is after transferred 2026-03-02"
             ),
             "The first relinquished property's date acquired: acquired Jan 1, 2027 is after transferred Mar 2, 2026"
-        );
-        // The values and fields the file must spell exactly are said as written.
-        assert_eq!(
-            problem(
-                "taxpayer.entity",
-                "`robot` is not one of the values allowed here: `individual`, `s_corporation` at line 2 column 10"
-            ),
-            "The taxpayer's type: robot is not one of the values allowed here: individual, s_corporation at line 2 column 10"
-        );
-        assert_eq!(
-            problem(
-                "relinquished[0].sale_prize",
-                "there is no such field here (the fields here are `id`, `sale_price`, `exchange_expenses`)"
-            ),
-            "The first relinquished property's sale prize: there is no such field here (the fields here are id, sale_price, exchange_expenses)"
         );
         // A problem of the whole input: its message alone, as a sentence.
         assert_eq!(
