@@ -91,15 +91,10 @@ impl Refused {
                     .iter()
                     .find(|(p, _)| *p == f.path || f.path.strip_prefix("file.") == Some(*p))
                     .map_or("", |(_, n)| *n);
-                let msg = crate::fmt::words(&f.message);
                 let text = if f.path.is_empty() {
-                    msg
+                    crate::fmt::words(&f.message)
                 } else {
-                    let mut w = crate::fmt::field(&f.path);
-                    if let Some(c) = w.get(..1) {
-                        w.replace_range(..1, &c.to_uppercase());
-                    }
-                    format!("{w}: {msg}")
+                    crate::fmt::problem(&f.path, &f.message)
                 };
                 (input.to_string(), text)
             })

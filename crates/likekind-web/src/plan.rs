@@ -101,11 +101,7 @@ fn problems(errors: &[likekind_core::InputError]) -> Problems {
                 .iter()
                 .find(|(p, _)| *p == x.path)
                 .map_or("", |(_, n)| *n);
-            let mut w = fmt::field(&x.path);
-            if let Some(c) = w.get(..1) {
-                w.replace_range(..1, &c.to_uppercase());
-            }
-            (input, format!("{w}: {}", fmt::words(&x.message)))
+            (input, fmt::problem(&x.path, &x.message))
         })
         .collect()
 }
