@@ -28,14 +28,23 @@ impl Store {
                 "only a delivery that failed for good can be retried; this one is {status}"
             )));
         }
-        sqlx::query(
+        // The status is checked again by the update itself: two retries at once, or a retry
+        // racing another server's retry on PostgreSQL, must not both re-queue it.
+        let updated = sqlx::query(
             "UPDATE outbox SET status = 'pending', attempts = 0, created_ms = $1, next_at = $1, lease_until = 0 \
-             WHERE id = $2 AND status = 'dead'",
+             WHERE firm_id = $2 AND id = $3 AND status = 'dead'",
         )
         .bind(now_ms)
+        .bind(&a.firm_id)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "only a delivery that failed for good can be retried; this one was retried already"
+                    .into(),
+            ));
+        }
         audit::by(
             &mut tx,
             a,
@@ -49,7 +58,8 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
+        // Read what is answered before committing: once committed, the delivery worker may
+        // attempt it at once, and the answer must be the delivery as this retry left it.
         let row = sqlx::query(
             "SELECT o.id, o.channel, o.status, o.attempts, o.last_error, o.delivered_at, e.kind, e.exchange_id, e.created_at, \
                x.name AS exchange_name, COALESCE(u.email, w.url) AS dest \
@@ -61,9 +71,11 @@ impl Store {
         )
         .bind(&a.firm_id)
         .bind(id)
-        .fetch_one(&self.writer)
+        .fetch_one(&mut *tx)
         .await?;
-        delivery_of(&row)
+        let delivery = delivery_of(&row)?;
+        tx.commit().await?;
+        Ok(delivery)
     }
 
     /// A user of any firm, by id (for signed links, which carry no firm).
