@@ -14,7 +14,8 @@ use crate::{UsageError, emit_err, today};
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
-use likekind_core::analyze::{Figures, analyze, figures};
+use likekind_core::Exchange;
+use likekind_core::analyze::{analyze, figures};
 use likekind_core::qualification::Outcome;
 use likekind_core::{Format, InputError, Report, parse_exchange};
 use line::{Next, Summary};
@@ -68,8 +69,6 @@ pub(crate) struct Entry {
 enum Checked {
     /// The whole report (`--full`).
     Report(Box<Report>),
-    /// Its figures, for the summary (no words are built that the summary does not print).
-    Figures(Box<Figures>),
     Parsed,
     Unusable {
         /// Each problem as the engine writes it, `path: [rule] message`: the JSON Lines'
@@ -96,7 +95,6 @@ impl Checked {
     fn report(&self) -> Option<&Report> {
         match self {
             Checked::Report(r) => Some(r),
-            Checked::Figures(r) => Some(r),
             Checked::Parsed | Checked::Unusable { .. } => None,
         }
     }
@@ -125,23 +123,27 @@ impl Tally {
         }
         match c.report() {
             None => Tally::Parsed,
-            Some(r) => Tally::Analysed {
-                outcome: r.qualification.outcome,
-                error: r.has_error(),
-                recognized: r.gain.recognized,
-                deferred: r.gain.deferred,
-                next: next_deadline(r).map(|n| {
-                    let words = cutoff.admits(n.date).then(|| {
-                        let name = r
-                            .exchange
-                            .name
-                            .clone()
-                            .unwrap_or_else(|| r.exchange.taxpayer.clone());
-                        (n.title.to_string(), name)
-                    });
-                    (n.date, words)
-                }),
-            },
+            Some(r) => Tally::analysed(r, cutoff),
+        }
+    }
+
+    fn analysed(r: &Report, cutoff: &Cutoff) -> Tally {
+        Tally::Analysed {
+            outcome: r.qualification.outcome,
+            error: r.has_error(),
+            recognized: r.gain.recognized,
+            deferred: r.gain.deferred,
+            next: next_deadline(r).map(|n| {
+                let words = cutoff.admits(n.date).then(|| {
+                    let name = r
+                        .exchange
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| r.exchange.taxpayer.clone());
+                    (n.title.to_string(), name)
+                });
+                (n.date, words)
+            }),
         }
     }
 }
@@ -535,33 +537,31 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
     Ok(())
 }
 
-/// Checks one entry: the same parse and analysis as `likekind analyze`.
-fn check_one(e: &Entry, as_of: Option<Date>, parse_only: bool, full: bool) -> Checked {
+/// Reads one entry: the exchange and the date it is judged at, or what checking it gave
+/// already (unusable, or only parsed). The analysis is the caller's, so that the figures are
+/// read where they were made instead of being moved into a box.
+fn prepare(e: &Entry, as_of: Option<Date>, parse_only: bool) -> Result<(Exchange, Date), Checked> {
     let text = match &e.text {
         Ok(t) => t,
-        Err(reason) => return Checked::unusable(reason),
+        Err(reason) => return Err(Checked::unusable(reason)),
     };
     match parse_exchange(text, e.format) {
-        Err(errs) => Checked::Unusable {
+        Err(errs) => Err(Checked::Unusable {
             errors: errs.errors.iter().map(ToString::to_string).collect(),
             first: errs
                 .errors
                 .first()
                 .map(InputError::words)
                 .unwrap_or_default(),
-        },
-        Ok(_) if parse_only => Checked::Parsed,
+        }),
+        Ok(_) if parse_only => Err(Checked::Parsed),
         Ok(mut x) => {
             if let Some(d) = as_of {
                 x.set_as_of(d);
             }
             // The file's own date (or --as-of) judges it; the clock only when it has none.
             let today = x.exchange.as_of.unwrap_or_else(today_once);
-            if full {
-                Checked::Report(Box::new(analyze(&x, today)))
-            } else {
-                Checked::Figures(Box::new(figures(&x, today)))
-            }
+            Ok((x, today))
         }
     }
 }
@@ -573,23 +573,33 @@ fn today_once() -> Date {
     *TODAY.get_or_init(today)
 }
 
-/// One entry checked by a worker: its tally and its JSON line, ready to write.
+/// One entry checked by a worker: its tally and its JSON line, ready to write. The same
+/// parse and analysis as `likekind analyze`.
 fn work(e: &Entry, a: &Args, cutoff: &Cutoff) -> (Tally, Vec<u8>) {
-    let (as_of, parse_only, full) = (a.as_of, a.parse_only, a.full);
-    let c = check_one(e, as_of, parse_only, full);
-    let mut line = Vec::with_capacity(if full { 32 * 1024 } else { 512 });
-    if write_line(&mut line, &e.source, &c).is_err() {
+    let mut line = Vec::with_capacity(if a.full { 32 * 1024 } else { 512 });
+    let (written, tally) = match prepare(e, a.as_of, a.parse_only) {
+        Ok((x, today)) if !a.full => {
+            let f = figures(&x, today);
+            let written = line::write(&mut line, &e.source, &summary(&f));
+            (written, Tally::analysed(&f, cutoff))
+        }
+        Ok((x, today)) => {
+            let c = Checked::Report(Box::new(analyze(&x, today)));
+            (write_line(&mut line, &e.source, &c), Tally::of(&c, cutoff))
+        }
+        Err(c) => (write_line(&mut line, &e.source, &c), Tally::of(&c, cutoff)),
+    };
+    if written.is_err() {
         // Serializing into memory fails only on a value JSON cannot hold; say so in the line.
         line.clear();
         let why = Checked::unusable("the report could not be written as JSON");
         let _ = write_line(&mut line, &e.source, &why);
     }
-    (Tally::of(&c, cutoff), line)
+    (tally, line)
 }
 
 fn write_line(out: &mut Vec<u8>, source: &str, c: &Checked) -> std::io::Result<()> {
     let body = match c {
-        Checked::Figures(r) => return line::write(out, source, &summary(r)),
         Checked::Unusable { errors, .. } => Body::Unusable {
             unusable: true,
             errors,
