@@ -107,16 +107,42 @@ fn in_state(s: &str, st: &str) -> bool {
     s == st && LocationKind::of(s) == Some(LocationKind::State)
 }
 
-/// Computes the state section, its steps and findings; `deferred` is line 24.
+/// How the transfer stands: taxed as a sale (as entered), and whether that is settled.
+#[derive(Debug, Clone, Copy)]
+pub struct Verdict {
+    pub taxable_sale: bool,
+    pub settled: bool,
+}
+
+impl Verdict {
+    pub fn of(q: &crate::eligibility::qualification::Qualification) -> Verdict {
+        Verdict {
+            taxable_sale: q.is_taxable_sale(),
+            settled: q.settled,
+        }
+    }
+}
+
+/// Computes the state section, its steps and findings; `deferred` is line 24. A transfer
+/// taxed as a sale is no §1031 exchange: nothing for a state to claw back, and once that is
+/// settled what the intermediary pays out is not exchange property.
 pub fn states(
     f: &ExchangeFile,
     deferred: Decimal,
+    v: Verdict,
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<States> {
     let first = f.first_transfer()?;
-    let clawback = ca_clawback(f, first, deferred, t, fx);
-    let form_593 = form_593(f, t, fx);
+    // FTB 3840 is filed for an exchange in which gain or loss went unrecognized under
+    // §1031 (Cal. R&TC §§18032, 24953): a transfer taxed as a sale defers nothing.
+    let failed = v.taxable_sale && v.settled;
+    let clawback = if v.taxable_sale {
+        None
+    } else {
+        ca_clawback(f, first, deferred, t, fx)
+    };
+    let form_593 = form_593(f, failed, t, fx);
     let flagged = other_state_findings(f, fx);
 
     // Only exchanges a state rule reaches get a state section.
@@ -211,7 +237,7 @@ fn ca_clawback(
 }
 
 /// California withholding (Form 593) on each California property given up.
-fn form_593(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Vec<Form593> {
+fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) -> Vec<Form593> {
     let certified = f
         .california
         .as_ref()
@@ -237,6 +263,27 @@ fn form_593(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Vec<Form593> 
             inputs!["total sales price" => m(r.sale_price), "certified" => certified.map(|c| c.to_string()).unwrap_or_else(|| "not given".into())],
         );
         match certified {
+            Some(true) if failed => crate::finding!(
+                fx,
+                "california_withholding",
+                Severity::Warning,
+                format!(
+                    "The §1031 exchange of {} was certified on Form 593, so nothing was withheld at closing, but the transfer is taxed as a sale: California withholding may be due on the funds the intermediary pays out of the failed exchange [U: not computed].",
+                    r.id
+                ),
+                CA_593,
+            ),
+            None if failed => crate::finding!(
+                fx,
+                "california_withholding",
+                Severity::Info,
+                format!(
+                    "{} is California real property and the transfer is taxed as a sale: the buyer or QI withholds 3⅓% of the total sales price ({}); if a §1031 exchange was certified on Form 593 before closing, withholding may instead be due on the funds the intermediary pays out of the failed exchange, which is not computed here. Record whether the California Form 593 exchange certification was made.",
+                    r.id,
+                    format_usd(full)
+                ),
+                CA_593,
+            ),
             Some(true) => crate::finding!(
                 fx,
                 "california_withholding",

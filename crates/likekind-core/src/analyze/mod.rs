@@ -5,6 +5,7 @@ pub mod schedules;
 
 pub use schedules::Options;
 
+use crate::after::states;
 use crate::eligibility::qualification::{self, IfQualified, Outcome, Qualification};
 use crate::eligibility::section121;
 use crate::explain::Trace;
@@ -99,7 +100,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     loss_and_recapture_findings(f, &q, &r, &inputs, &mut fx);
     let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
-    let states = crate::after::states::states(f, l.line_24, &mut t, &mut fx);
+    let states = states::states(f, l.line_24, states::Verdict::of(&q), &mut t, &mut fx);
 
     let special = crate::analyze::schedules::run(
         f,
@@ -320,23 +321,21 @@ struct GainFacts<'a> {
 /// The report's gain (realized, recognized, deferred and their character) and boot.
 fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
     let l = &g.r.lines;
-    // Straight-line depreciation not recognized now stays in the replacement, but never more
-    // than the gain actually deferred (IRC §1(h)(6); §1031(d)), and only in a building: in
-    // land received it is no unrecaptured §1250 gain, as the character section says
-    // (IRC §§1(h)(6)(A), 1250(c)).
-    let unrec_deferred =
-        if crate::gain::character::carries_1250(g.inputs.recapture.fmv_1250_received) {
-            (g.inputs.recapture.straight_line_1250 - g.unrecaptured)
-                .min(l.line_24)
-                .max(Decimal::ZERO)
-        } else {
-            Decimal::ZERO
-        };
     let (recognized, deferred) = if g.q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
         (l.line_19 - g.loss_not_deductible, Decimal::ZERO)
     } else {
         (l.line_23, l.line_24)
     };
+    // Straight-line depreciation not recognized now stays in the replacement, but never more
+    // than the gain actually deferred (IRC §1(h)(6); §1031(d)), and only in a building: in
+    // land received it is no unrecaptured §1250 gain, as the character section says
+    // (IRC §§1(h)(6)(A), 1250(c)).
+    let unrec_deferred = crate::gain::character::unrecaptured_1250_carried(
+        g.inputs.recapture.straight_line_1250,
+        g.unrecaptured,
+        g.inputs.recapture.fmv_1250_received,
+        deferred,
+    );
     let gain = Gain {
         realized: l.line_19,
         recognized,

@@ -85,6 +85,7 @@ pub fn run(
                 .is_some_and(|s| s.installment_method),
             fmv_1250_received: c.inputs.recapture.fmv_1250_received,
             fmv_1245_received: c.inputs.recapture.fmv_1245_received,
+            deferred: l.line_24,
         },
     );
     let depreciation = match opts.depreciation_years {

@@ -72,6 +72,8 @@ pub struct CharacterInputs {
     pub fmv_1250_received: Option<Decimal>,
     /// FMV of §1245 property received.
     pub fmv_1245_received: Decimal,
+    /// The gain deferred (line 24, none in a taxable sale): what is carried cannot exceed it.
+    pub deferred: Decimal,
 }
 
 /// True when the property given up is §1231 property (business use or depreciated real
@@ -110,6 +112,32 @@ pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
 /// regulation text).
 pub fn carries_1250(fmv_1250_received: Option<Decimal>) -> bool {
     !fmv_1250_received.is_some_and(|v| v.is_zero())
+}
+
+/// Depreciation not recognized now that stays with the replacement: never more than the gain
+/// deferred into it (line 24), so nothing when no gain is deferred (a taxable sale, a loss, or
+/// all the gain recognized). Authority: IRC §§1(h)(6), 1031(d); Treas. Reg. §§1.1245-2(a)(4),
+/// 1.1250-3(d).
+fn carried(not_recognized: Decimal, deferred: Decimal) -> Decimal {
+    not_recognized.min(deferred).max(Decimal::ZERO)
+}
+
+/// Straight-line depreciation carried into the replacement as unrecaptured §1250 gain: what
+/// was not recognized now, never more than the gain deferred ([`carried`]), and none in land
+/// received ([`carries_1250`]). The gain section's `unrecaptured_1250_deferred` and the
+/// character section's `unrecaptured_1250_carried_to_replacement` are this one figure.
+/// Authority: IRC §§1(h)(6), 1031(d), 1250(c).
+pub fn unrecaptured_1250_carried(
+    straight_line_1250: Decimal,
+    unrecaptured_recognized: Decimal,
+    fmv_1250_received: Option<Decimal>,
+    deferred: Decimal,
+) -> Decimal {
+    if carries_1250(fmv_1250_received) {
+        carried(straight_line_1250 - unrecaptured_recognized, deferred)
+    } else {
+        Decimal::ZERO
+    }
 }
 
 /// Builds the character and routing of every recognized amount. Authority: Instructions for
@@ -167,20 +195,27 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     }
     let no_1250 = !carries_1250(i.fmv_1250_received);
     let no_1245 = i.fmv_1245_received.is_zero();
-    let carried_unrec = if no_1250 {
-        zero
-    } else {
-        (i.straight_line_1250 - i.unrecaptured_1250).max(zero)
-    };
+    let carried_unrec = unrecaptured_1250_carried(
+        i.straight_line_1250,
+        i.unrecaptured_1250,
+        i.fmv_1250_received,
+        i.deferred,
+    );
     let carried_1245 = if no_1245 {
         zero
     } else {
-        (i.section1245_depreciation - i.section1245_recapture).max(zero)
+        carried(
+            i.section1245_depreciation - i.section1245_recapture,
+            i.deferred,
+        )
     };
     let carried_add = if no_1250 {
         zero
     } else {
-        (i.section1250_additional - i.section1250_recapture).max(zero)
+        carried(
+            i.section1250_additional - i.section1250_recapture,
+            i.deferred,
+        )
     };
     if no_1250 && i.straight_line_1250 > i.unrecaptured_1250 {
         routing.push(Route {
@@ -240,6 +275,7 @@ depreciation_allowed = "100000"
             unrecaptured_1250: dec!(50000),
             installment: true,
             fmv_1250_received: Some(dec!(700000)),
+            deferred: dec!(450000),
             ..Default::default()
         };
         let c = compute(&file(), &i);
@@ -265,5 +301,33 @@ depreciation_allowed = "100000"
         let c = compute(&file(), &i);
         assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(0));
         assert!(c.routing.iter().any(|r| r.amount == dec!(100000)));
+    }
+
+    /// Nothing deferred, nothing carried: all the gain recognized (§1245 recapture took it)
+    /// leaves no straight-line depreciation in the replacement as unrecaptured §1250 gain,
+    /// and a smaller deferred gain caps what is carried.
+    #[test]
+    fn what_is_carried_never_exceeds_the_gain_deferred() {
+        let i = CharacterInputs {
+            section1245_depreciation: dec!(80000),
+            section1245_recapture: dec!(50000),
+            straight_line_1250: dec!(220000),
+            fmv_1250_received: Some(dec!(450000)),
+            fmv_1245_received: dec!(10000),
+            deferred: Decimal::ZERO,
+            ..Default::default()
+        };
+        let c = compute(&file(), &i);
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(0));
+        assert_eq!(c.section1245_carried_to_replacement, dec!(0));
+        let c = compute(
+            &file(),
+            &CharacterInputs {
+                deferred: dec!(25000),
+                ..i
+            },
+        );
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(25000));
+        assert_eq!(c.section1245_carried_to_replacement, dec!(25000));
     }
 }

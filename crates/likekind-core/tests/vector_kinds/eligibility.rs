@@ -267,6 +267,10 @@ acquired = "2010-01-04"
 transferred = "{y}-03-02"
 sale_price = "1000000"
 adjusted_basis = "400000"
+[[identified]]
+id = "b"
+fmv = "1000000"
+identified_on = "{y}-03-20"
 [[replacement]]
 id = "b"
 location = "{rep}"
@@ -274,6 +278,8 @@ received = "{y}-06-15"
 price = "1000000"
 "#
     );
+    // A valid exchange (identified by day 45, received by day 180): FTB 3840 follows an
+    // exchange whose gain went unrecognized, not a transfer taxed as a sale.
     let r = analyze_toml(&text, jiff::civil::date(2026, 11, 25))?;
     let c = r
         .states
