@@ -196,3 +196,63 @@ fn texas_for_puerto_rico_is_a_taxable_sale() {
     assert_eq!(r["replacement_basis"][0]["like_kind"], false);
     assert!(codes(&r).contains(&"not_like_kind_foreign".to_string()));
 }
+
+/// A failed exchange that realizes a loss: the loss is recognized on the sale (IRC §165(a)),
+/// nothing is deferred, and the steps beside lines 20, 24 and 25 say the figures printed
+/// (no "deferred loss", no carried-over basis).
+#[test]
+fn a_taxable_sale_at_a_loss_defers_nothing_in_any_figure_or_step() {
+    let (_, r) = run("analyze", "taxable-sale-at-a-loss.toml");
+    assert_eq!(r["qualification"]["outcome"], "taxable_sale");
+    assert_eq!(r["gain"]["recognized"], "-450000.00");
+    assert_eq!(r["gain"]["deferred"], "0.00");
+    assert_eq!(r["form_8824"]["line_24"], "0.00");
+    assert_eq!(r["form_8824"]["line_25"], "0.00");
+    let step = |k: &str| {
+        r["explanation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == k)
+            .cloned()
+            .unwrap()
+    };
+    assert!(
+        !step("form_8824.line_20")["step"]
+            .as_str()
+            .unwrap()
+            .contains("never recognized")
+    );
+    assert_eq!(step("form_8824.line_24")["value"], "0.00");
+    assert_eq!(step("form_8824.line_25")["value"], "0.00");
+}
+
+/// Every Form 8824 line's explanation step gives the figure the report prints on that line,
+/// over every verdict file and every example: a later rule that overrides a line restates
+/// its step.
+#[test]
+fn every_form_8824_step_says_the_line_printed() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut paths = Vec::new();
+    for dir in [files(), examples] {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                paths.push(p);
+            }
+        }
+    }
+    assert!(paths.len() > 30, "{}", paths.len());
+    for p in paths {
+        let (_, r) = run_path("analyze", &p);
+        for s in r["explanation"].as_array().unwrap() {
+            let key = s["key"].as_str().unwrap();
+            if let Some(line) = key.strip_prefix("form_8824.line_") {
+                let printed = &r["form_8824"][format!("line_{line}")];
+                if printed.is_string() {
+                    assert_eq!(&s["value"], printed, "{}: {key}", p.display());
+                }
+            }
+        }
+    }
+}

@@ -212,6 +212,35 @@ impl Trace {
     }
 }
 
+impl Trace {
+    /// Replaces the step recorded under `key` (or records it when there is none): for a
+    /// figure a later rule overrides, so that the step shown beside the figure says the
+    /// figure the report prints.
+    pub fn restate(
+        &mut self,
+        key: &str,
+        step: impl Into<Text>,
+        value: impl Into<Val>,
+        authority: impl Into<Text>,
+        inputs: Vec<Input>,
+    ) {
+        if self.quiet {
+            return;
+        }
+        let new = Step {
+            key: key.to_string().into(),
+            step: step.into(),
+            value: value.into(),
+            authority: authority.into(),
+            inputs,
+        };
+        match self.steps.iter_mut().find(|s| s.key.as_ref() == key) {
+            Some(old) => *old = new,
+            None => self.steps.push(new),
+        }
+    }
+}
+
 /// Records a step (the arguments of [`Trace::add`]) when the trace keeps steps; otherwise
 /// none of the arguments is evaluated (see [`Trace::with_words`]).
 #[doc(hidden)]

@@ -538,7 +538,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         },
         "gain": [
             ["Realized gain or (loss)", usd_of(&gain["realized"])],
-            ["Recognized gain", usd_of(&gain["recognized"])],
+            ["Recognized gain or (loss)", usd_of(&gain["recognized"])],
             ["Deferred gain or (loss)", usd_of(&gain["deferred"])],
             ["Ordinary income under recapture rules", usd_of(&gain["ordinary_recapture"])],
             ["Unrecaptured section 1250 gain recognized", usd_of(&gain["unrecaptured_1250"])],

@@ -506,6 +506,10 @@ fn apply_section121(
     } else {
         l.line_18 + rec - l.line_15 + x
     };
+    if t.records() {
+        restate_lines_after_section121(q, &r.lines, x, t);
+    }
+    let l = &r.lines;
     crate::step!(
         t,
         "form_8824.section121",
@@ -515,6 +519,69 @@ fn apply_section121(
         inputs!["line 19" => m(l.line_19), "line 15" => m(l.line_15), "line 23" => m(l.line_23), "line 24" => m(l.line_24), "line 25" => m(l.line_25)],
     );
     x
+}
+
+/// The steps of lines 20 to 25 once the §121 exclusion is taken first (Rev. Proc. 2005-14
+/// §4.03-4.05): the exchange's own steps, computed before it, would contradict the lines.
+fn restate_lines_after_section121(
+    q: &Qualification,
+    l: &form8824::Form8824Lines,
+    x: Decimal,
+    t: &mut Trace,
+) {
+    const AUTH: &str = cite!(IRC_121; REV_PROC_2005_14 ", 2005-7 I.R.B. 528, §4.03-4.05"; FORM_8824 ", Property used as home");
+    t.restate(
+        "form_8824.line_20",
+        "Line 20 after the §121 exclusion: boot is recognized only beyond the excluded gain, and never more than the gain left after it",
+        m(l.line_20),
+        AUTH,
+        inputs!["line 15" => m(l.line_15), "line 19" => m(l.line_19), "§121 exclusion" => m(x)],
+    );
+    t.restate(
+        "form_8824.line_21",
+        "Line 21: ordinary income under the recapture rules, not more than the gain recognized after the exclusion",
+        m(l.line_21),
+        cite!(FORM_8824 ", line 21"; IRC_1245 "(b)(4)"; IRC_1250 "(d)(4)"),
+        inputs!["line 20" => m(l.line_20)],
+    );
+    t.restate(
+        "form_8824.line_22",
+        "Line 22: line 20 - line 21",
+        m(l.line_22),
+        cite!(FORM_8824 ", line 22"),
+        inputs!["line 20" => m(l.line_20), "line 21" => m(l.line_21)],
+    );
+    t.restate(
+        "form_8824.line_23",
+        "Line 23: recognized gain = line 21 + line 22",
+        m(l.line_23),
+        cite!(FORM_8824 ", line 23"),
+        inputs!["line 21" => m(l.line_21), "line 22" => m(l.line_22)],
+    );
+    t.restate(
+        "form_8824.line_24",
+        "Line 24: deferred gain = line 19 - the §121 exclusion - line 23",
+        m(l.line_24),
+        AUTH,
+        inputs!["line 19" => m(l.line_19), "§121 exclusion" => m(x), "line 23" => m(l.line_23)],
+    );
+    if q.is_taxable_sale() {
+        t.restate(
+            "form_8824.line_25",
+            "Line 25: no basis carries over: what was bought takes its cost as basis",
+            m(l.line_25),
+            cite!(IRC_1012),
+            vec![],
+        );
+    } else {
+        t.restate(
+            "form_8824.line_25",
+            "Line 25: basis of like-kind property received = line 18 + line 23 - line 15 + the §121 exclusion (the exclusion counts as gain recognized for the basis)",
+            m(l.line_25),
+            AUTH,
+            inputs!["line 18" => m(l.line_18), "line 23" => m(l.line_23), "line 15" => m(l.line_15), "§121 exclusion" => m(x)],
+        );
+    }
 }
 
 /// A taxable sale that realizes a loss: the loss is recognized on the sale (IRC §165(a)),
@@ -538,6 +605,7 @@ fn taxable_sale_loss(
     l.line_23 = Decimal::ZERO;
     l.line_24 = Decimal::ZERO;
     l.line_25 = Decimal::ZERO;
+    restate_lines_of_a_sale_at_a_loss(t);
     let personal = personal_use_given_up(f);
     let lost = if personal { l.line_19 } else { Decimal::ZERO };
     crate::step!(
@@ -574,6 +642,35 @@ fn taxable_sale_loss(
         );
     }
     lost
+}
+
+/// The steps of lines 20, 24 and 25 when a transfer taxed as a sale realizes a loss: the
+/// exchange's steps (a loss never recognized, a loss deferred, a carried-over basis) would
+/// contradict the figures printed beside them. Form 8824 is not filed; the loss is the
+/// sale's (IRC §§165, 1001), nothing is deferred and the property bought takes its cost as
+/// basis (IRC §1012).
+fn restate_lines_of_a_sale_at_a_loss(t: &mut Trace) {
+    t.restate(
+        "form_8824.line_20",
+        "Line 20: no gain to recognize: the transfer is taxed as a sale (Form 8824 is not filed), and the loss of line 19 is the loss on the sale itself (see the loss on the sale), not a figure of this form",
+        m(Decimal::ZERO),
+        cite!([IRC_165 "(a)", IRC_1001]; FORM_8824 ", line 20"),
+        vec![],
+    );
+    t.restate(
+        "form_8824.line_24",
+        "Line 24: nothing is deferred: there is no like-kind exchange, so the loss is not deferred either",
+        m(Decimal::ZERO),
+        cite!(IRC_1001 "(c)"; FORM_8824 ", line 24"),
+        vec![],
+    );
+    t.restate(
+        "form_8824.line_25",
+        "Line 25: no basis carries over: what was bought takes its cost as basis",
+        m(Decimal::ZERO),
+        cite!(IRC_1012),
+        vec![],
+    );
 }
 
 /// The basis of every property received, in file order: like-kind property shares line 25

@@ -345,6 +345,20 @@ fn explain_period_ends(d: &Deadlines, t: &mut Trace) {
     );
 }
 
+/// The form that extends the entity's return: Form 4868 for an individual
+/// (Treas. Reg. §1.6081-4), Form 7004 for the returns of partnerships, corporations, trusts
+/// and estates (Treas. Reg. §§1.6081-2, -3, -6; Form 7004 instructions).
+fn extension_form(e: Entity) -> &'static str {
+    match e {
+        Entity::Individual => "Form 4868",
+        Entity::Partnership
+        | Entity::SCorporation
+        | Entity::CCorporation
+        | Entity::Trust
+        | Entity::Estate => "Form 7004",
+    }
+}
+
 /// The return's due date ends the exchange period before day 180: the days lost and how to
 /// keep them.
 fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings) {
@@ -368,7 +382,8 @@ fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings)
                     "The extended due date still comes first".to_string()
                 } else if d.return_due_date_extended >= end_180 {
                     format!(
-                        "File the extension (Form 4868 / 7004) by {} to keep {full}",
+                        "File the extension ({}) by {} to keep {full}",
+                        extension_form(i.entity),
                         d.return_due_date_original
                     )
                 } else {
@@ -828,6 +843,29 @@ adjusted_basis = "100000"
                     proptest::prop_assert!(crate::timing::holidays::why_closed(d.return_due_date).is_some());
                 }
             }
+        }
+    }
+
+    /// The extension named in the finding is the entity's own: Form 7004 for an S
+    /// corporation (Form 4868 extends only an individual's return).
+    #[test]
+    fn the_extension_form_is_the_entitys() {
+        for (entity, form, not) in [
+            ("s_corporation", "Form 7004", "4868"),
+            ("individual", "Form 4868", "7004"),
+        ] {
+            let text = format!(
+                "[exchange]\nas_of = \"2026-11-02\"\n[taxpayer]\nentity = \"{entity}\"\n[[relinquished]]\nid = \"a\"\nlocation = \"TX\"\nacquired = \"2015-01-05\"\ntransferred = \"2026-11-01\"\nsale_price = \"100\"\nadjusted_basis = \"50\"\n"
+            );
+            let f = crate::parse_exchange(&text, crate::Format::Toml).expect("file");
+            let r = crate::analyze(&f, date(2026, 11, 2));
+            let m = r
+                .findings
+                .iter()
+                .find(|x| x.code == "exchange_period_cut_by_return_due_date")
+                .map(|x| x.message.to_string())
+                .unwrap_or_default();
+            assert!(m.contains(form) && !m.contains(not), "{entity}: {m}");
         }
     }
 }

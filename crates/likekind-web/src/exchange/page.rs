@@ -147,6 +147,17 @@ fn tax_line(r: &Report) -> Markup {
                 (other_given(g))
                 (excluded(g))
             }
+        } @else if g.recognized < zero {
+            p #tax-now {
+                strong { "Loss recognized: " (fmt::usd(-g.recognized)) }
+                ". The exchange fails as entered, so the sale is taxed as a sale and its loss is recognized (IRC §165(a); Treas. Reg. §1.1031(k)-1(a)); nothing is deferred."
+                (other_given(g))
+            }
+        } @else if g.loss_not_deductible < zero {
+            p #tax-now {
+                strong { "Loss not deductible: " (fmt::usd(-g.loss_not_deductible)) }
+                ". The exchange fails as entered, and a loss on property held for personal use is not deductible (IRC §165(c)); nothing is deferred."
+            }
         } @else if g.deferred > zero && !sale {
             p #tax-now {
                 "No gain on the exchanged property is recognized now: " (fmt::usd(g.deferred))
@@ -268,7 +279,7 @@ fn form_8824(r: &Report) -> Markup {
         section #form-8824 aria-labelledby="f-h" {
             h2 #f-h { "Form 8824" }
             @let q = &r.qualification;
-            p #verdict { strong { "Outcome: " (q.outcome.words()) ". " } (q.summary) }
+            p #verdict { strong { "Outcome: " (q.outcome.words()) ". " } (fmt::words(&q.summary)) }
             @if !q.form_8824_filed {
                 p #not-filed { strong { "Form 8824 is not filed." } " Report the sale on " (q.reported_on) ". The lines below show the sale's figures for reference only." }
             }
@@ -429,9 +440,9 @@ fn closing(
                     div #engine-verdict {
                         h3 { "The engine's verdict" }
                         @if let Some(o) = j.outcome {
-                            p { strong { (o.words()) } ". " (j.summary) }
+                            p { strong { (o.words()) } ". " (fmt::words(&j.summary)) }
                         } @else {
-                            p { (j.summary) }
+                            p { (fmt::words(&j.summary)) }
                         }
                         p { "Phase today: " strong { (fmt::status(phase)) } ". The engine agrees with closing it as " strong { (agrees) } "." }
                         @if l.ex.balance_cents != 0 {
@@ -449,5 +460,39 @@ fn closing(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{form_8824, tax_line};
+
+    /// The verdict's sentence is said in words: its dates too (the engine writes them as
+    /// ISO dates for programs).
+    #[test]
+    fn the_verdict_says_its_dates_in_words() {
+        let text = include_str!("../../../../examples/disqualified-intermediary.toml");
+        let Ok(f) = likekind_core::parse_exchange(text, likekind_core::Format::Toml) else {
+            panic!("the example reads");
+        };
+        let r = likekind_core::analyze(&f, jiff::civil::date(2026, 12, 6));
+        let html = form_8824(&r).into_string();
+        assert!(html.contains("2 years ending May 1, 2026"), "{html}");
+        assert!(!html.contains("2026-05-01"), "{html}");
+    }
+
+    /// A failed exchange that realizes a loss says the loss recognized, in words and
+    /// dollars, like the gain of a failed exchange (IRC §165(a)).
+    #[test]
+    fn a_sale_at_a_loss_says_the_loss_recognized() {
+        let text =
+            include_str!("../../../likekind-cli/tests/verdict_files/taxable-sale-at-a-loss.toml");
+        let Ok(f) = likekind_core::parse_exchange(text, likekind_core::Format::Toml) else {
+            panic!("the verdict file reads");
+        };
+        let r = likekind_core::analyze(&f, jiff::civil::date(2026, 12, 6));
+        let html = tax_line(&r).into_string();
+        assert!(html.contains("Loss recognized: $450,000.00"), "{html}");
+        assert!(html.contains("nothing is deferred"), "{html}");
     }
 }
