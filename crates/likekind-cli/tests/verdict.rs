@@ -256,3 +256,21 @@ fn every_form_8824_step_says_the_line_printed() {
         }
     }
 }
+
+/// Over-identified, but one property was received within the identification period: it still
+/// counts (Treas. Reg. §1.1031(k)-1(c)(4)(ii)(A)), so the exchange is partial, not failed:
+/// the invalid identification is a warning and the exit code is not the failure's.
+#[test]
+fn over_identification_saved_by_a_property_received_early_is_no_failure() {
+    let (code, r) = run("analyze", "over-identified-one-received-early.toml");
+    assert_eq!(r["qualification"]["outcome"], "partial_exchange");
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "identification_invalid")
+        .cloned()
+        .unwrap();
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(code, Some(0));
+}

@@ -613,7 +613,9 @@ fn rule_findings(
         crate::finding!(
             fx,
             "identification_invalid",
-            if ex_over {
+            // Property received within the identification period still counts ((c)(4)(ii)
+            // (A)): the exchange is then partial, not failed, and the rest is other property.
+            if ex_over && v.qualifying_properties.is_empty() {
                 Severity::Error
             } else {
                 Severity::Warning
