@@ -610,6 +610,19 @@ fn paths_and_figures(m: &str) -> String {
             i += 1;
             continue;
         }
+        // A figure in double quotes is a value as typed or an example of how to type one
+        // ("1250000.00"): said as written, not turned into dollars or a date. (Quoted words,
+        // such as a value to set, are still said in words below.)
+        if b[i] == b'"' {
+            if let Some(end) = rest[1..].find('"') {
+                let quoted = &rest[1..=end];
+                if quoted.bytes().any(|c| c.is_ascii_digit()) {
+                    out.push_str(&rest[..end + 2]);
+                    i += end + 2;
+                    continue;
+                }
+            }
+        }
         if boundary && b[i].is_ascii_digit() {
             if let Some((w, n)) = range_at(rest) {
                 if let Some(head) = out.strip_suffix("in range ") {
@@ -674,6 +687,22 @@ fn paths_and_figures(m: &str) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// A value in double quotes is said as typed: the example of how to write an amount is
+    /// not turned into dollars (which the same message refuses).
+    #[test]
+    fn quoted_values_are_said_as_typed() {
+        assert_eq!(
+            message(
+                "invalid amount \"$1,250,000.00\": expected dollars as a decimal number such as \"1250000\" or \"1250000.00\""
+            ),
+            "invalid amount \"$1,250,000.00\": expected dollars as a decimal number such as \"1250000\" or \"1250000.00\""
+        );
+        assert_eq!(
+            message("paid 1500.00 on 2026-03-02"),
+            "paid $1,500.00 on Mar 2, 2026"
+        );
+    }
 
     /// A section number of a revenue procedure or notice is no amount.
     #[test]

@@ -199,7 +199,53 @@ fn sentence(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("a required field is missing: {rest}");
     }
+    if let Some(d) = date_problem(msg) {
+        return d;
+    }
     msg.replace("EOF while parsing ", "the text ends in the middle of ")
+}
+
+/// The date parser's messages ("parsed date is not valid: parameter 'day' for 2010-02 is
+/// invalid, must be from 1 to 28", "failed to parse four digit integer as year: …") as a
+/// sentence: which day the month lacks, or how a date is written.
+fn date_problem(msg: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let plain = msg.replace('`', "");
+    if let Some(rest) = plain.strip_prefix("parsed date is not valid: parameter 'day' for ") {
+        let (ym, after) = rest.split_once(' ')?;
+        let (y, mo) = ym.split_once('-')?;
+        let month = MONTHS.get(mo.parse::<usize>().ok()?.checked_sub(1)?)?;
+        let days = after
+            .split("1..=")
+            .nth(1)
+            .or_else(|| after.split("from 1 to ").nth(1))?;
+        let days: String = days.chars().take_while(char::is_ascii_digit).collect();
+        return Some(with_place(&plain, |_| {
+            format!("not a date: {month} {y} has {days} days")
+        }));
+    }
+    let about_a_date = msg.starts_with("failed to parse")
+        && ["year", "month", "day", "date"]
+            .iter()
+            .any(|w| msg.contains(w));
+    (about_a_date || msg.starts_with("parsed date is not valid")).then(|| {
+        with_place(&plain, |_| {
+            "not a date: a date is written year-month-day, as in \"2026-03-02\"".to_string()
+        })
+    })
 }
 
 /// `say` applied to the message's body, the " at line L column C" it ends with kept after it.
@@ -359,7 +405,7 @@ adjusted_basis = "400000"
     #[test]
     fn parse_errors_read_as_words() {
         let j = r#"{"taxpayer":{"entity":"partnership"},"relinquished":[{"id":"a","location":"TX","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"1","adjusted_basis":"1"}]}"#;
-        let cases: [(String, Format, &str); 8] = [
+        let cases: [(String, Format, &str); 10] = [
             (
                 MIN.replace("sale_price", "sale_prize"),
                 Format::Toml,
@@ -399,6 +445,16 @@ adjusted_basis = "400000"
                 "x = 1\ngarbage = \n".into(),
                 Format::Toml,
                 "Not valid TOML: string values must be quoted",
+            ),
+            (
+                MIN.replace("2015-06-01", "2010-02-30"),
+                Format::Toml,
+                "The first relinquished property's date acquired: not a date: February 2010 has 28 days",
+            ),
+            (
+                MIN.replace("2026-03-02", "03/02/2026"),
+                Format::Toml,
+                "The first relinquished property's date of the sale closing: not a date: a date is written year-month-day, as in \"2026-03-02\"",
             ),
         ];
         for (text, format, said) in cases {
