@@ -560,12 +560,14 @@ pub fn assumption(name: &str, value: &str) -> String {
 }
 
 /// A title inside a sentence: lower case, but for the words written in capitals (`US`,
-/// `QEAA`, `DST`), which stay as they are.
+/// `QEAA`, `DST`) and single capital letters (the `S` of an S corporation), which stay as
+/// they are.
 fn in_sentence(title: &str) -> String {
     title
         .split(' ')
         .map(|w| {
-            if w.chars().filter(char::is_ascii_uppercase).count() > 1 {
+            let capitals = w.chars().filter(char::is_ascii_uppercase).count();
+            if capitals > 1 || (capitals == 1 && w.chars().count() == 1) {
                 w.to_string()
             } else {
                 w.to_lowercase()
@@ -702,6 +704,16 @@ mod tests {
             message("paid 1500.00 on 2026-03-02"),
             "paid $1,500.00 on Mar 2, 2026"
         );
+    }
+
+    /// An S or C corporation keeps its capital letter inside a sentence.
+    #[test]
+    fn corporations_keep_their_letter() {
+        assert_eq!(
+            message("Statutory due date of the s_corporation return"),
+            "Statutory due date of the S corporation return"
+        );
+        assert_eq!(message("(c_corporation)"), "(C corporation)");
     }
 
     /// A section number of a revenue procedure or notice is no amount.

@@ -409,7 +409,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         .iter()
         .map(|s| {
             json!({
-                "step": s.step,
+                "step": likekind_core::words::message(&s.step),
                 "value": val(&s.value),
                 "inputs": inputs(&s.inputs),
                 "authority": s.authority,
@@ -1323,7 +1323,7 @@ pub(crate) fn plan(
         .explanation
         .iter()
         .map(|s| {
-            json!({ "step": s.step, "value": val(&s.value), "inputs": inputs(&s.inputs), "authority": s.authority })
+            json!({ "step": likekind_core::words::message(&s.step), "value": val(&s.value), "inputs": inputs(&s.inputs), "authority": s.authority })
         })
         .collect();
     let recommended = p.recommended.as_ref().map(|x| {
@@ -1509,6 +1509,24 @@ mod tests {
             v["authority"],
             "IRC §7503 (uncertain); due Apr 15, 2027, basis $50,000.00, growth pct"
         );
+    }
+
+    /// The steps are said in words like the page's: the engine's note of a fact it assumed
+    /// (`extension_filed = false`) reads as a sentence, not as a field set to false.
+    #[test]
+    fn the_steps_say_assumed_facts_in_words() {
+        let text = include_str!("../../../examples/contract-example.toml");
+        let Ok(f) = likekind_core::parse_exchange(text, likekind_core::Format::Toml) else {
+            panic!("the example reads");
+        };
+        let r = likekind_core::analyze(&f, jiff::civil::date(2026, 12, 6));
+        let Ok(mut v) = super::report(&f, &r) else {
+            panic!("the report's data");
+        };
+        humanize(&mut v);
+        let steps = v["steps"].to_string();
+        assert!(!steps.contains("extension filed = false"), "{steps}");
+        assert!(!steps.contains("extension_filed"), "{steps}");
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn heading(w: &Web, l: &Loaded, phase: &str, closed: bool) -> Markup {
             } @else {
                 span.badge #status { (fmt::status(status)) } " "
             }
-            (l.file.taxpayer.name) " (" (l.file.taxpayer.entity.as_str().replace('_', " ")) ") · funds held by the intermediary: "
+            (l.file.taxpayer.name) " (" (fmt::words(l.file.taxpayer.entity.as_str())) ") · funds held by the intermediary: "
             strong { (fmt::cents(l.ex.balance_cents)) }
         }
         (tax_line(&l.report))
