@@ -444,7 +444,13 @@ fn closing(
                         } @else {
                             p { (fmt::words(&j.summary)) }
                         }
-                        p { "Phase today: " strong { (fmt::status(phase)) } ". The engine agrees with closing it as " strong { (agrees) } "." }
+                        @if ["completed", "partly_completed", "failed"].contains(&phase) {
+                            p { "Phase today: " strong { (fmt::status(phase)) } ". The engine agrees with closing it as " strong { (agrees) } "." }
+                        } @else {
+                            // Judged at the end of the exchange period on the facts entered so
+                            // far: before then it can still change (an identification, a purchase).
+                            p { "Phase today: " strong { (fmt::status(phase)) } ". The exchange is still open: on the facts entered so far it would end as " strong { (agrees) } ", but that can change until its periods end." }
+                        }
                         @if l.ex.balance_cents != 0 {
                             p { strong { "The ledger still holds " (fmt::cents(l.ex.balance_cents)) } ": pay it out before closing." }
                         }
