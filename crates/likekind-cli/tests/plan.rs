@@ -451,3 +451,135 @@ fn the_text_plan_names_no_strategy_by_its_key() {
     }
     assert!(planned >= 20, "{planned} plans");
 }
+
+/// A failed exchange whose gain is reported under the installment method (Treas. Reg.
+/// §1.1031(k)-1(j)(2)): besides the transfer and the QI's release, the 180 days may start on
+/// the last day of the tax year in which the gain would be recognized (Treas. Reg.
+/// §1.1400Z2(a)-1(b)(11)(viii)(B)), read with no direct authority for failed-§1031 gain. On
+/// 2026-12-06 the transfer (2025-11-01) and release (2026-04-16) windows have closed, but the
+/// one from 2026-12-31 runs to 2027-06-28 (day 1 = the start), so the QOF path is open and an
+/// investment in 2027 falls under the amended rules.
+#[test]
+fn failed_installment_gain_gets_the_year_end_window() {
+    let text = r#"
+[exchange]
+name = "s4c"
+as_of = "2026-12-06"
+bona_fide_intent = true
+[taxpayer]
+entity = "individual"
+extension_filed = false
+[[relinquished]]
+id = "oak"
+description = "duplex 5 Oak St"
+location = "TX"
+use = "investment"
+acquired = "2015-06-01"
+transferred = "2025-11-01"
+sale_price = "1000000"
+adjusted_basis = "400000"
+depreciation_allowed = "150000"
+liabilities_relieved = "300000"
+exchange_expenses = "50000"
+[[identified]]
+id = "elm"
+description = "Elm Plaza, 400 Elm St, Austin TX"
+fmv = "1200000"
+identified_on = "2025-12-16"
+[[replacement]]
+id = "elm"
+description = "Elm Plaza, 400 Elm St, Austin TX"
+location = "TX"
+use = "investment"
+received = "2026-04-16"
+price = "1200000"
+liabilities_assumed = "500000"
+"#;
+    let p = std::env::temp_dir().join(format!("likekind-plan-s4c-{}.toml", std::process::id()));
+    std::fs::write(&p, text).expect("temp file");
+    let v = plan_json(&p, &[]);
+    let _ = std::fs::remove_file(&p);
+    let w = v["oz"]["windows"]
+        .as_array()
+        .expect("windows")
+        .iter()
+        .find(|w| w["start_rule"] == "exchange_funds_released_year_end")
+        .expect("a window from the end of the tax year of the release");
+    assert_eq!(w["start"], "2026-12-31");
+    assert_eq!(w["end"], "2027-06-28");
+    assert_eq!(w["direct_authority"], false);
+    assert!(
+        w["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("No direct authority"))
+    );
+    assert!(
+        w["authority"]
+            .as_str()
+            .is_some_and(|a| a.contains("(b)(11)(viii)(B)"))
+    );
+    let s = strategy(&v, "failed_1031_gain_to_qof");
+    let why = s["eligibility"].as_str().unwrap_or_default();
+    assert!(!why.contains("has closed"), "{why}");
+    assert!(why.contains("no direct authority"), "{why}");
+    assert_eq!(s["relies_on_no_direct_authority"], true);
+    assert_eq!(s["qof"]["investment_date"], "2027-01-01");
+    assert!(has_finding(&v, "oz_2027_regime"));
+}
+
+/// The same for a partial exchange's failed view whose funds would come back in 2027: the
+/// year-end window starts on 2027-12-31.
+#[test]
+fn a_release_in_2027_gets_a_window_from_2027_12_31() {
+    let text = r#"
+[exchange]
+name = "S8b partial with boot and 1245"
+as_of = "2026-12-06"
+[taxpayer]
+name = "T"
+entity = "individual"
+[[relinquished]]
+id = "old"
+description = "strip mall 9 Main St"
+location = "AZ"
+use = "business"
+acquired = "2016-02-01"
+transferred = "2026-08-15"
+sale_price = "1500000"
+adjusted_basis = "700000"
+depreciation_allowed = "300000"
+section1245_depreciation = "80000"
+[[identified]]
+id = "new"
+description = "new building 1 Elm"
+fmv = "1300000"
+identified_on = "2026-09-01"
+[[replacement]]
+id = "new"
+description = "new building 1 Elm"
+location = "AZ"
+use = "business"
+received = "2026-10-01"
+price = "1300000"
+land_value = "300000"
+"#;
+    let p = std::env::temp_dir().join(format!("likekind-plan-s8b-{}.toml", std::process::id()));
+    std::fs::write(&p, text).expect("temp file");
+    let v = plan_json(&p, &[]);
+    let _ = std::fs::remove_file(&p);
+    let starts: Vec<(&str, &str)> = v["oz"]["windows"]
+        .as_array()
+        .expect("windows")
+        .iter()
+        .map(|w| {
+            (
+                w["start_rule"].as_str().unwrap_or_default(),
+                w["start"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        starts.contains(&("exchange_funds_released_year_end", "2027-12-31")),
+        "{starts:?}"
+    );
+}

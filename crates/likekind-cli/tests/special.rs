@@ -187,3 +187,113 @@ fn depreciation_larger_than_basis_is_an_input_error() {
     );
     assert!(err.contains("depreciation_within_basis"), "stderr: {err}");
 }
+
+/// The QA's failed exchange with a mortgage (s4c): sold 2025-11-01 for $1,000,000 with
+/// $300,000 of debt relieved and $50,000 of selling expenses; the replacement came a day after
+/// the exchange period (2026-04-15), so the exchange fails and the QI's money is received in
+/// 2026. `bona_fide_intent` is appended by the tests that need it.
+const FAILED_WITH_DEBT: &str = r#"
+[exchange]
+name = "failed with debt"
+as_of = "2026-12-06"
+BFI
+[taxpayer]
+entity = "individual"
+extension_filed = false
+[[relinquished]]
+id = "oak"
+description = "duplex 5 Oak St"
+location = "TX"
+use = "investment"
+acquired = "2015-06-01"
+transferred = "2025-11-01"
+sale_price = "1000000"
+adjusted_basis = "400000"
+depreciation_allowed = "150000"
+liabilities_relieved = "300000"
+exchange_expenses = "50000"
+[[identified]]
+id = "elm"
+description = "Elm Plaza, 400 Elm St, Austin TX"
+fmv = "1200000"
+identified_on = "2025-12-16"
+[[replacement]]
+id = "elm"
+description = "Elm Plaza, 400 Elm St, Austin TX"
+location = "TX"
+use = "investment"
+received = "2026-04-16"
+price = "1200000"
+liabilities_assumed = "500000"
+"#;
+
+fn failed_with_debt(bona_fide_intent: &str) -> Value {
+    let p = std::env::temp_dir().join(format!(
+        "likekind-special-failed-debt-{}-{}.toml",
+        std::process::id(),
+        bona_fide_intent.len()
+    ));
+    std::fs::write(&p, FAILED_WITH_DEBT.replace("BFI", bona_fide_intent))
+        .unwrap_or_else(|e| panic!("temp file: {e}"));
+    let path = p.to_string_lossy().into_owned();
+    let (_, out) = run(&["analyze", &path, "--format", "json"]);
+    let _ = std::fs::remove_file(&p);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+fn finding<'a>(v: &'a Value, code: &str) -> &'a str {
+    v["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["code"] == code))
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_else(|| panic!("no finding {code}"))
+}
+
+/// Form 6252 of a failed exchange is the sale's: the selling price ($1,000,000, not the
+/// $1,200,000 replacement bought late), the contract price never above it, and the debt paid
+/// off and the expenses withheld at the 2025 closing are payments of 2025 (Instructions for
+/// Form 6252, lines 5-7, 18, 21; Temp. Treas. Reg. §15a.453-1(b)(2)(ii)-(iii)). The file does
+/// not say whether the buyer assumed the debt: the reading is stated, with the other's figures.
+#[test]
+fn failed_exchange_form_6252_is_the_sale_with_the_debt_reading_stated() {
+    let v = failed_with_debt("bona_fide_intent = true");
+    let y = &v["recognition_years"];
+    assert_eq!(y["installment_method"], true);
+    let f = &y["form_6252"];
+    assert_eq!(f["selling_price"], "1000000.00");
+    assert_eq!(f["debt_assumed_by_buyer"], "0.00");
+    assert_eq!(f["contract_price"], "1000000.00");
+    assert_eq!(f["gross_profit"], "550000.00");
+    assert_eq!(f["gross_profit_percentage"], "0.55");
+    assert_eq!(f["payments_year_of_sale"], "350000.00");
+    assert_eq!(f["liabilities_relieved_read_as"], "paid_off_at_closing");
+    assert_eq!(y["years"][0]["tax_year"], 2025);
+    assert_eq!(y["years"][0]["gain"], "192500.00");
+    assert_eq!(y["years"][1]["tax_year"], 2026);
+    assert_eq!(y["years"][1]["gain"], "357500.00");
+    let reading = finding(&v, "form_6252_debt_reading");
+    assert!(reading.contains("[U]"), "{reading}");
+    assert!(reading.contains("contract price $700,000.00"), "{reading}");
+    assert!(
+        reading.contains("gross profit percentage 0.7857"),
+        "{reading}"
+    );
+    assert!(finding(&v, "installment_payment_at_closing").contains("[U]"));
+}
+
+/// Without `bona_fide_intent` the year of recognition says the engine assumed none (as the
+/// `bona_fide_intent_needed` finding does), not "your input"; and the date the funds count as
+/// received (the end of the exchange period, Treas. Reg. §1.1031(k)-1(j)(2)(iii)(B)) is the one
+/// the release finding gives too.
+#[test]
+fn unknown_intent_is_said_and_the_received_date_agrees() {
+    let v = failed_with_debt("");
+    let y = &v["recognition_years"];
+    let why = y["why"].as_str().unwrap_or_default();
+    assert!(!why.contains("your input"), "{why}");
+    assert!(why.contains("not given"), "{why}");
+    assert!(codes(&v).contains(&"bona_fide_intent_needed".to_string()));
+    assert_eq!(y["received_on"], "2026-04-15");
+    assert!(finding(&v, "funds_release_date_inferred").contains("received on 2026-04-15"));
+    assert!(finding(&v, "funds_treated_as_received").contains("received on 2026-04-15"));
+}

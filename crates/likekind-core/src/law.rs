@@ -194,6 +194,7 @@ register! {
     REG_1_1245_2 = Regulation "1.1245-2", "Definitions (§1245 recapture)";
     REG_1_1250_3 = Regulation "1.1250-3", "Exceptions and limitations (§1250)";
     REG_1_453_12 = Regulation "1.453-12", "Allocation of unrecaptured §1250 gain in installment sales";
+    REG_15A_453_1 = Regulation "15a.453-1", "Installment method reporting for sales of real property (temporary)";
     REG_1_1400Z2_A_1 = Regulation "1.1400Z2(a)-1", "Deferring tax on capital gains by investing in opportunity zones";
     REG_1_1400Z2_C_1 = Regulation "1.1400Z2(c)-1", "Investments held for at least 10 years";
     REG_1_6072_2T = Regulation "1.6072-2T", "Time for filing returns of corporations (temporary)";

@@ -44,6 +44,9 @@ pub struct StraddleInputs {
     pub qi_or_qualified_escrow: bool,
     /// The taxpayer's judgement (an input): bona fide intent at the start of the period.
     pub bona_fide_intent: bool,
+    /// The file gives `bona_fide_intent`; when it does not, `bona_fide_intent` is false and the
+    /// report says the engine assumed it (Treas. Reg. §1.1031(k)-1(j)(2)(iv)).
+    pub bona_fide_intent_given: bool,
     /// Dealer or other disqualified property ((j)(2)(v)).
     pub disqualified_property: bool,
     /// The taxpayer elected out of the installment method (§453(d)).
@@ -65,6 +68,25 @@ pub struct StraddleInputs {
     /// exchange) the sale is reported on Form 6252 alone (Instructions for Form 8824,
     /// Purpose of Form).
     pub form_8824_filed: bool,
+    /// The sale of a failed exchange, for the Form 6252 figures and the payments of the year
+    /// of sale; `None` keeps the contract price at `cash` + `installment_note`.
+    pub sale: Option<SaleFigures>,
+}
+
+/// The sale behind a failed exchange, as Form 6252 needs it (Instructions for Form 6252,
+/// lines 5-7, 17-18 and 21; Temp. Treas. Reg. §15a.453-1(b)(2)(ii)-(iii), (b)(3)(i)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleFigures {
+    /// Selling price, debt included and selling expenses not taken off (line 5).
+    pub selling_price: Decimal,
+    /// Debt on the relinquished property relieved at the sale (`liabilities_relieved`).
+    pub liabilities_relieved: Decimal,
+    /// The buyer assumed the debt or took the property subject to it (line 6); false when it
+    /// was paid off at the closing (then the payoff is a payment, line 21).
+    pub buyer_assumed_debt: bool,
+    /// Money of the sale the intermediary received; the rest of the price was paid out at
+    /// the closing (debt paid off, selling expenses, other costs, cash to the taxpayer).
+    pub to_intermediary: Decimal,
 }
 
 /// Gain in one tax year.
@@ -115,6 +137,35 @@ pub struct Form6252 {
     pub gross_profit_percentage: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub recapture_income_year_of_sale: Decimal,
+    /// Line 5: selling price, debt included (failed exchange only).
+    #[serde(
+        serialize_with = "crate::money::serialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub selling_price: Option<Decimal>,
+    /// Line 6: debt the buyer assumed or took the property subject to (failed exchange only).
+    #[serde(
+        serialize_with = "crate::money::serialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub debt_assumed_by_buyer: Option<Decimal>,
+    /// Line 17: that debt in excess of basis, expenses and recapture (failed exchange only).
+    #[serde(
+        serialize_with = "crate::money::serialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub debt_over_basis: Option<Decimal>,
+    /// Line 21 for the year of sale: the price paid out at the closing (debt paid off,
+    /// selling expenses, other costs) rather than to the intermediary (failed exchange only).
+    #[serde(
+        serialize_with = "crate::money::serialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payments_year_of_sale: Option<Decimal>,
+    /// How `liabilities_relieved` was read: `paid_off_at_closing` or `assumed_by_buyer`
+    /// (failed exchange with debt only; the exchange file does not say which).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liabilities_relieved_read_as: Option<&'static str>,
 }
 
 /// The tax year (labelled by the calendar year in which it ends) containing `d`.
@@ -197,6 +248,11 @@ fn installment_method(i: &StraddleInputs, later_year: bool) -> (bool, &'static s
             false,
             "no qualified intermediary or qualified escrow/trust held the funds: (j)(2) does not apply and the gain is reported in the year of the transfer",
         )
+    } else if !i.bona_fide_intent_given {
+        (
+            false,
+            "bona fide intent to exchange at the start of the exchange period is not given (exchange.bona_fide_intent), and the engine cannot judge it: it assumes none, so (j)(2) is not applied and the gain is shown in the year of the transfer until you set it",
+        )
     } else if !i.bona_fide_intent {
         (
             false,
@@ -260,7 +316,9 @@ fn year_of_transfer(
 /// the `rest` of the gain split between the cash, reported when received, and the note,
 /// reported as it is paid, in proportion to the contract price (like-kind property is not
 /// payment, IRC §453(f)(6)); unrecaptured §1250 gain taken first from the gain as payments
-/// come in (Treas. Reg. §1.453-12).
+/// come in (Treas. Reg. §1.453-12). A failed exchange's sale ([`SaleFigures`]) gives the
+/// contract price of the Form 6252 lines instead, and what the closing paid out is a payment
+/// of the year of sale ([`sale_form_6252`]).
 fn installment_split(
     i: &StraddleInputs,
     (y0, y1): (i16, i16),
@@ -270,52 +328,150 @@ fn installment_split(
 ) -> Result<Split, Overflow> {
     let overflow = || Overflow { what: SPLIT };
     let zero = Decimal::ZERO;
-    let contract = i
-        .cash
-        .checked_add(i.installment_note)
-        .ok_or_else(overflow)?;
-    let (cash_gain, note_gain) = if contract.is_zero() {
-        (rest, zero)
-    } else {
-        let cg = crate::money::round_cents(mul_div(rest, i.cash, contract).ok_or_else(overflow)?);
-        (cg, rest.checked_sub(cg).ok_or_else(overflow)?)
+    let (form, at_sale, note_gain) = match &i.sale {
+        Some(sale) => {
+            let f = sale_form_6252(sale, rest, recapture, i.installment_note)?;
+            let at_sale = share(
+                rest,
+                f.payments_year_of_sale.unwrap_or(zero),
+                f.contract_price,
+            )?;
+            let on_note = share(rest, i.installment_note, f.contract_price)?;
+            (f, at_sale, on_note)
+        }
+        None => {
+            let contract = i
+                .cash
+                .checked_add(i.installment_note)
+                .ok_or_else(overflow)?;
+            let cash_gain = if contract.is_zero() {
+                rest
+            } else {
+                share(rest, i.cash, contract)?
+            };
+            let f = Form6252 {
+                contract_price: contract,
+                gross_profit: rest,
+                gross_profit_percentage: percentage(rest, contract)?,
+                recapture_income_year_of_sale: recapture,
+                selling_price: None,
+                debt_assumed_by_buyer: None,
+                debt_over_basis: None,
+                payments_year_of_sale: None,
+                liabilities_relieved_read_as: None,
+            };
+            let note_gain = rest.checked_sub(cash_gain).ok_or_else(overflow)?;
+            (f, zero, note_gain)
+        }
     };
-    let unrec_cash = unrec.min(cash_gain);
-    let mut years = vec![YearAmount {
+    let later = (rest - at_sale - note_gain).max(zero);
+    let unrec_at_sale = unrec.min(at_sale);
+    let unrec_later = (unrec - unrec_at_sale).min(later);
+    let mut first = YearAmount {
         tax_year: y0,
-        gain: recapture,
+        gain: recapture + at_sale,
         recapture_income: recapture,
-        unrecaptured_1250: zero,
+        unrecaptured_1250: unrec_at_sale,
         reported_on: if i.form_8824_filed {
             "Form 4797 Part III (recapture) to Form 6252 line 12; Form 8824 and Form 6252 filed for this year"
         } else {
             "Form 4797 Part III (recapture) to Form 6252 line 12; Form 6252 filed for this year (no Form 8824: no like-kind property was received)"
         }
         .into(),
-    }];
-    if y1 != y0 || !cash_gain.is_zero() {
-        years.push(YearAmount {
-            tax_year: y1,
-            gain: cash_gain,
-            recapture_income: zero,
-            unrecaptured_1250: unrec_cash,
-            reported_on: "Form 6252 (installment sale income) to Form 4797 / Schedule D".into(),
-        });
-    }
-    let form_6252 = Form6252 {
-        contract_price: contract,
-        gross_profit: rest,
-        gross_profit_percentage: if contract.is_zero() {
-            zero
-        } else {
-            rest.checked_div(contract).ok_or_else(overflow)?.round_dp(4)
-        },
-        recapture_income_year_of_sale: recapture,
     };
+    let mut years = Vec::new();
+    if y1 == y0 && i.sale.is_some() {
+        first.gain += later;
+        first.unrecaptured_1250 += unrec_later;
+        years.push(first);
+    } else {
+        years.push(first);
+        if y1 != y0 || !later.is_zero() {
+            years.push(YearAmount {
+                tax_year: y1,
+                gain: later,
+                recapture_income: zero,
+                unrecaptured_1250: unrec_later,
+                reported_on: "Form 6252 (installment sale income) to Form 4797 / Schedule D".into(),
+            });
+        }
+    }
     Ok(Split {
         years,
         on_note: note_gain,
-        form_6252: Some(form_6252),
+        form_6252: Some(form),
+    })
+}
+
+/// `rest` × `part` / `whole`, to the cent (zero when `whole` is zero).
+fn share(rest: Decimal, part: Decimal, whole: Decimal) -> Result<Decimal, Overflow> {
+    if whole.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    mul_div(rest, part, whole)
+        .map(crate::money::round_cents)
+        .ok_or(Overflow { what: SPLIT })
+}
+
+/// Gross profit percentage to four decimals, as Form 6252 line 19 asks (zero for a zero
+/// contract price).
+fn percentage(gross_profit: Decimal, contract: Decimal) -> Result<Decimal, Overflow> {
+    if contract.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    gross_profit
+        .checked_div(contract)
+        .map(|p| p.round_dp(4))
+        .ok_or(Overflow { what: SPLIT })
+}
+
+/// The Form 6252 figures of a failed exchange's sale. Authority: Instructions for Form 6252,
+/// lines 5-7 (selling price, less the debt the buyer assumed or took the property subject to),
+/// 13-18 (gross profit; contract price = line 7 plus that debt in excess of basis, expenses
+/// and recapture) and 21 (amounts withheld to pay off a mortgage or other debt, or to pay
+/// broker and legal fees, are payments); Temp. Treas. Reg. §15a.453-1(b)(2)(ii)-(iii),
+/// (b)(3)(i). The contract price can never exceed the selling price. The price paid out at
+/// the closing, not to the intermediary, is the year of sale's payment: Treas. Reg.
+/// §1.1031(k)-1(j)(2) defers only what a QI or qualified escrow holds.
+///
+/// # Errors
+/// [`Overflow`] when the amounts are too large.
+pub fn sale_form_6252(
+    sale: &SaleFigures,
+    gross_profit: Decimal,
+    recapture: Decimal,
+    note: Decimal,
+) -> Result<Form6252, Overflow> {
+    let overflow = || Overflow { what: SPLIT };
+    let zero = Decimal::ZERO;
+    let line_5 = sale.selling_price;
+    let line_6 = if sale.buyer_assumed_debt {
+        sale.liabilities_relieved.min(line_5)
+    } else {
+        zero
+    };
+    // Line 13 (basis, expenses, recapture) is the selling price less the gross profit.
+    let line_13 = line_5.checked_sub(gross_profit).ok_or_else(overflow)?;
+    let line_17 = (line_6 - line_13).max(zero);
+    let contract = (line_5 - line_6 + line_17).max(zero);
+    let at_closing = (contract - sale.to_intermediary - note).max(zero);
+    Ok(Form6252 {
+        contract_price: contract,
+        gross_profit,
+        gross_profit_percentage: percentage(gross_profit, contract)?,
+        recapture_income_year_of_sale: recapture,
+        selling_price: Some(line_5),
+        debt_assumed_by_buyer: Some(line_6),
+        debt_over_basis: Some(line_17),
+        payments_year_of_sale: Some(at_closing),
+        // Only a sale with debt has a reading to state.
+        liabilities_relieved_read_as: (sale.liabilities_relieved > zero).then_some(
+            if sale.buyer_assumed_debt {
+                "assumed_by_buyer"
+            } else {
+                "paid_off_at_closing"
+            },
+        ),
     })
 }
 
@@ -341,6 +497,8 @@ mod tests {
             cash: dec!(500000),
             installment_note: dec!(0),
             form_8824_filed: true,
+            bona_fide_intent_given: true,
+            sale: None,
         }
     }
 
@@ -402,6 +560,77 @@ mod tests {
         i.cash = Decimal::MAX;
         i.installment_note = Decimal::MAX;
         assert!(compute(&i, &mut Trace::default()).is_err());
+    }
+
+    /// A failed exchange's Form 6252 is its sale's (Instructions for Form 6252, lines 5-7,
+    /// 17-18, 21): sold for $1,000,000 with $300,000 of debt and $50,000 of expenses, the QI
+    /// receiving $650,000. Paid off at the closing, the debt is no line 6 item and the payoff
+    /// and expenses are 2025 payments; assumed by the buyer, line 6 takes it off the contract
+    /// price. Either way the contract price is at most the selling price.
+    #[test]
+    fn failed_sale_form_6252_reads_the_debt_both_ways() {
+        let sale = SaleFigures {
+            selling_price: dec!(1000000),
+            liabilities_relieved: dec!(300000),
+            buyer_assumed_debt: false,
+            to_intermediary: dec!(650000),
+        };
+        let i = StraddleInputs {
+            transferred: date(2025, 11, 1),
+            funds_released: date(2026, 4, 16),
+            exchange_end: Some(date(2026, 4, 15)),
+            gain: dec!(550000),
+            recapture_income: dec!(0),
+            straight_line_depreciation: dec!(150000),
+            cash: dec!(1200000),
+            form_8824_filed: false,
+            sale: Some(sale.clone()),
+            ..base()
+        };
+        let s = compute(&i, &mut Trace::default()).expect("small amounts");
+        let f = s.form_6252.expect("installment");
+        assert_eq!(f.contract_price, dec!(1000000));
+        assert_eq!(f.gross_profit_percentage, dec!(0.55));
+        assert_eq!(f.payments_year_of_sale, Some(dec!(350000)));
+        assert_eq!(f.debt_assumed_by_buyer, Some(dec!(0)));
+        assert_eq!((s.years[0].tax_year, s.years[0].gain), (2025, dec!(192500)));
+        assert_eq!(s.years[0].unrecaptured_1250, dec!(150000));
+        assert_eq!((s.years[1].tax_year, s.years[1].gain), (2026, dec!(357500)));
+        assert_eq!(s.years[1].unrecaptured_1250, dec!(0));
+        let assumed = SaleFigures {
+            buyer_assumed_debt: true,
+            ..sale
+        };
+        let a = sale_form_6252(&assumed, dec!(550000), dec!(0), dec!(0)).expect("small");
+        assert_eq!(a.debt_assumed_by_buyer, Some(dec!(300000)));
+        assert_eq!(a.contract_price, dec!(700000));
+        assert_eq!(a.gross_profit_percentage, dec!(0.7857));
+        assert_eq!(a.payments_year_of_sale, Some(dec!(50000)));
+        // Debt above basis, expenses and recapture: the excess is added back (line 17).
+        let deep = SaleFigures {
+            liabilities_relieved: dec!(600000),
+            to_intermediary: dec!(350000),
+            ..assumed
+        };
+        let d = sale_form_6252(&deep, dec!(550000), dec!(0), dec!(0)).expect("small");
+        assert_eq!(d.debt_over_basis, Some(dec!(150000)));
+        assert_eq!(d.contract_price, dec!(550000));
+        assert!(d.contract_price <= dec!(1000000));
+    }
+
+    /// Without the input the year of recognition says the engine does not know, not "your
+    /// input" (Treas. Reg. §1.1031(k)-1(j)(2)(iv)).
+    #[test]
+    fn intent_not_given_is_not_called_your_input() {
+        let i = StraddleInputs {
+            bona_fide_intent: false,
+            bona_fide_intent_given: false,
+            ..base()
+        };
+        let s = compute(&i, &mut Trace::default()).expect("small amounts");
+        assert!(!s.installment_method);
+        assert!(!s.why.contains("your input"), "{}", s.why);
+        assert!(s.why.contains("not given"), "{}", s.why);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::after::death::{self, DeathInputs, StepUp};
 use crate::after::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
 use crate::after::macrs::{Convention, Method};
-use crate::after::straddle::{self, Straddle, StraddleInputs};
+use crate::after::straddle::{self, SaleFigures, Straddle, StraddleInputs};
 use crate::eligibility::qualification::Qualification;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
@@ -416,14 +416,117 @@ fn straddle_section(
     };
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
     if let Some(why) = release.inferred {
-        release_inferred_finding(release.date, why, fx);
+        release_inferred_finding((release.date, s.received_on), why, fx);
     }
+    received_at_exchange_end_finding(&s, release.date, fx);
     year_end_boundary_finding(&s, d.exchange_end, release.date, year_end, fx);
     judgement_findings(f, later, fx);
     if s.installment_method {
         installment_finding(&s, failed, l.line_21, fx);
+        if failed {
+            closing_payments_finding(&s, first_transfer, fx);
+            debt_reading_finding(f, c, &s, fx);
+        }
     }
     Some(s)
+}
+
+/// The funds are released after the exchange period, where Treas. Reg.
+/// §1.1031(k)-1(j)(2)(iii)(B) stops the installment rule while the intermediary still holds
+/// them: the year of recognition counts them as received at the end of the period, the date
+/// `recognition_years.received_on` gives, and the finding says so next to the release date.
+fn received_at_exchange_end_finding(s: &Straddle, released: Date, fx: &mut Findings) {
+    if s.received_on >= released {
+        return;
+    }
+    crate::finding!(
+        fx,
+        "funds_treated_as_received",
+        Severity::Info,
+        format!(
+            "The intermediary releases the funds on {released}, after the exchange period ended on {received}. The installment rule of Reg. 1.1031(k)-1(j)(2) stops at the end of the exchange period while the intermediary still holds the money, so the year of recognition counts the funds as received on {received} (recognition_years.received_on), not on {released}.",
+            received = s.received_on
+        ),
+        cite!(REG_1_1031_K_1 "(j)(2)(iii)(B)"),
+    );
+}
+
+/// A failed exchange under the installment method: the price the sale closing paid out (debt
+/// paid off, selling expenses, other costs) never reached the intermediary, and Form 6252
+/// counts it as a payment of the year of sale (Instructions for Form 6252, line 21; Temp.
+/// Treas. Reg. §15a.453-1(b)(3)(i)). Treas. Reg. §1.1031(k)-1(j)(2) defers only what a QI or
+/// qualified escrow holds; no authority applies the line 21 rule to a failed exchange
+/// directly, so the finding says the reading is uncertain.
+fn closing_payments_finding(s: &Straddle, transferred: Date, fx: &mut Findings) {
+    let Some(form) = &s.form_6252 else {
+        return;
+    };
+    let Some(paid) = form.payments_year_of_sale.filter(|p| *p > Decimal::ZERO) else {
+        return;
+    };
+    let gain = s
+        .years
+        .first()
+        .map_or(Decimal::ZERO, |y| y.gain - y.recapture_income);
+    crate::finding!(
+        fx,
+        "installment_payment_at_closing",
+        Severity::Warning,
+        format!(
+            "{} of the price was paid out at the {transferred} closing (debt paid off, selling expenses and other costs withheld from the proceeds) and never reached the intermediary. Form 6252 counts amounts withheld to pay off a mortgage or other debt, or to pay broker and legal fees, as payments: this is a payment received in {}, so {} of the gain (gross profit percentage {}) is reported in that year. [U] Reg. 1.1031(k)-1(j)(2) defers only the money a QI or qualified escrow holds, and no regulation, ruling or case applies the Form 6252 rule to a failed exchange directly: confirm with a tax adviser before filing.",
+            format_usd(paid),
+            s.year_of_transfer,
+            format_usd(gain),
+            form.gross_profit_percentage
+        ),
+        cite!(FORM_6252 ", line 21"; REG_15A_453_1 "(b)(3)(i)"; REG_1_1031_K_1 "(j)(2)"),
+    );
+}
+
+/// Whether the buyer assumed the relinquished property's debt (Form 6252 line 6) or it was
+/// paid off at the closing (a payment, line 21) is not in the exchange file: the report reads
+/// it as paid off, says so, and gives the figures of the other reading. Authority:
+/// Instructions for Form 6252, lines 5-7, 17-18 and 21; Temp. Treas. Reg.
+/// §15a.453-1(b)(2)(ii)-(iii), (b)(3)(i).
+fn debt_reading_finding(f: &ExchangeFile, c: &Context<'_>, s: &Straddle, fx: &mut Findings) {
+    let Some(form) = &s.form_6252 else {
+        return;
+    };
+    let debt: Decimal = f.relinquished.iter().map(|r| r.liabilities_relieved).sum();
+    if debt <= Decimal::ZERO {
+        return;
+    }
+    let Ok(alt) = straddle::sale_form_6252(
+        &failed_sale(f, c, true),
+        form.gross_profit,
+        form.recapture_income_year_of_sale,
+        installment_note(f),
+    ) else {
+        return;
+    };
+    let alt_paid = alt.payments_year_of_sale.unwrap_or(Decimal::ZERO);
+    let alt_gain = crate::money::mul_div(form.gross_profit, alt_paid, alt.contract_price)
+        .map_or(Decimal::ZERO, crate::money::round_cents);
+    crate::finding!(
+        fx,
+        "form_6252_debt_reading",
+        Severity::Warning,
+        format!(
+            "[U] The exchange file does not say whether the buyer assumed the {} of debt on the relinquished property (or took the property subject to it) or the debt was paid off at the closing. This report reads it as paid off at the closing: Form 6252 line 6 is {}, the contract price {} (the selling price), the gross profit percentage {}, and the payoff is a payment of {}. If the buyer assumed it instead: line 6 {}, contract price {}, gross profit percentage {}, and only {} paid at the closing is a payment of {} ({} of the gain). Check the closing statement before filing Form 6252.",
+            format_usd(debt),
+            format_usd(form.debt_assumed_by_buyer.unwrap_or(Decimal::ZERO)),
+            format_usd(form.contract_price),
+            form.gross_profit_percentage,
+            s.year_of_transfer,
+            format_usd(alt.debt_assumed_by_buyer.unwrap_or(Decimal::ZERO)),
+            format_usd(alt.contract_price),
+            alt.gross_profit_percentage,
+            format_usd(alt_paid),
+            s.year_of_transfer,
+            format_usd(alt_gain),
+        ),
+        cite!(FORM_6252 ", lines 5-7, 17-18 and 21"; REG_15A_453_1 "(b)(2)(ii)-(iii), (b)(3)(i)"),
+    );
 }
 
 /// The FMV of the installment obligations (buyers' notes) received: their gain is reported
@@ -530,6 +633,7 @@ fn straddle_inputs(
         year_end,
         qi_or_qualified_escrow: qi,
         bona_fide_intent: f.exchange.bona_fide_intent.unwrap_or(false),
+        bona_fide_intent_given: f.exchange.bona_fide_intent.is_some(),
         disqualified_property: f.relinquished.iter().any(|r| r.use_ == Use::Dealer),
         elect_out_of_installment: f.exchange.elect_out_installment,
         gain: l.line_23,
@@ -539,21 +643,47 @@ fn straddle_inputs(
         installment_note: note,
         // No like-kind property received (the verdict): no Form 8824 to file.
         form_8824_filed: !c.qualification.is_taxable_sale(),
+        sale: c
+            .qualification
+            .is_taxable_sale()
+            .then(|| failed_sale(f, c, false)),
     }
 }
 
-/// The release date was not given: says which date Treas. Reg. §1.1031(k)-1(g)(6) gave it.
+/// The sale of a failed exchange for Form 6252. Whether the buyer assumed
+/// `liabilities_relieved` or it was paid off at the closing is not in the exchange file: the
+/// caller chooses the reading, and [`debt_reading_finding`] says which one the report uses.
+fn failed_sale(f: &ExchangeFile, c: &Context<'_>, buyer_assumed_debt: bool) -> SaleFigures {
+    SaleFigures {
+        selling_price: f.relinquished.iter().map(|r| r.sale_price).sum(),
+        liabilities_relieved: f.relinquished.iter().map(|r| r.liabilities_relieved).sum(),
+        buyer_assumed_debt,
+        to_intermediary: c.bal.sales.iter().map(|s| s.to_exchange_funds).sum(),
+    }
+}
+
+/// The release date was not given: says which date Treas. Reg. §1.1031(k)-1(g)(6) gave it,
+/// and, when the year of recognition counts the funds as received earlier (at the end of the
+/// exchange period, (j)(2)(iii)(B)), that date too, so the finding and `recognition_years`
+/// agree.
 fn release_inferred_finding(
-    released: Date,
+    (released, received): (Date, Date),
     (why, authority): (&'static str, &'static str),
     fx: &mut Findings,
 ) {
+    let counted = if received < released {
+        format!(
+            "; for the year of recognition they count as received on {received}, the end of the exchange period (see funds_treated_as_received)"
+        )
+    } else {
+        String::new()
+    };
     crate::finding!(
         fx,
         "funds_release_date_inferred",
         Severity::Info,
         format!(
-            "The date the intermediary released the funds is not given: they are taken as released on {released}, {why}. Give the intermediary's actual release date.",
+            "The date the intermediary released the funds is not given: they are taken as released on {released}, {why}{counted}. Give the intermediary's actual release date.",
         ),
         authority,
     );

@@ -38,6 +38,9 @@ pub enum StartRule {
     InstallmentYearEnd,
     ExchangeTransferDate,
     ExchangeFundsReleased,
+    /// The last day of the tax year of the QI's release, for failed-§1031 gain reported under
+    /// §453 (no direct authority, like `ExchangeFundsReleased`).
+    ExchangeFundsReleasedYearEnd,
 }
 
 /// One 180-day window.
@@ -133,6 +136,7 @@ fn serde_key(r: StartRule) -> &'static str {
         StartRule::InstallmentYearEnd => "installment_year_end",
         StartRule::ExchangeTransferDate => "exchange_transfer_date",
         StartRule::ExchangeFundsReleased => "exchange_funds_released",
+        StartRule::ExchangeFundsReleasedYearEnd => "exchange_funds_released_year_end",
     }
 }
 
@@ -231,6 +235,11 @@ pub fn installment_windows(payment: Date, year_end: YearEnd, t: &mut Trace) -> [
 ///   no regulation, ruling, IRS FAQ or court decision confirms. In the
 ///   same tax year (j)(2) does not apply at all, and the alternative is more aggressive still.
 ///
+/// * Alternative, labelled the same way, where the release is in a later tax year: the last
+///   day of the tax year of the release, the other start (b)(11)(viii)(B) gives installment
+///   gain ("the last day of the taxable year in which the eligible taxpayer would have
+///   recognized the gain under the installment method"), resting on the same inference.
+///
 /// `release` is None or equal to the transfer date when the boot came at the closing.
 pub fn exchange_gain_windows(
     gain: &str,
@@ -276,8 +285,31 @@ pub fn exchange_gain_windows(
             note,
             t,
         ));
+        if later_year {
+            out.push(release_year_end_window(gain, r, year_end, t));
+        }
     }
     out
+}
+
+/// The window from the last day of the tax year in which the QI's release falls: the gain
+/// would be recognized in that year under the installment method (Treas. Reg.
+/// §1.1031(k)-1(j)(2)), and Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain
+/// start its 180 days on that day. Applying (b)(11)(viii)(B) to failed-§1031 gain is an
+/// inference no regulation, ruling or IRS FAQ confirms, as for the release-date window.
+fn release_year_end_window(gain: &str, release: Date, ye: YearEnd, t: &mut Trace) -> Window {
+    let year_end = ye.year_end_containing(release);
+    window(
+        &format!("{gain}: from the last day of the tax year of the QI's release"),
+        StartRule::ExchangeFundsReleasedYearEnd,
+        year_end,
+        FAILED_1031_INFERENCE,
+        false,
+        &format!(
+            "No direct authority: the funds come back in a later tax year, so the gain is reported under §453 (Reg. 1.1031(k)-1(j)(2)) in the tax year ending {year_end}, and the OZ installment rule (Reg. 1.1400Z2(a)-1(b)(11)(viii)(B)), which lets installment gain start its 180 days on the last day of the tax year in which it would be recognized, is read to apply. Only if the installment method applies (a QI, a bona fide intent at the start, no election out). No regulation, ruling or IRS FAQ addresses failed-§1031 gain; do not rely on this date without advice."
+        ),
+        t,
+    )
 }
 
 #[cfg(test)]
@@ -315,6 +347,38 @@ mod tests {
         assert!(!w[1].direct_authority);
         assert!(w[1].note.contains("same tax year"));
         assert_eq!(w[0].authority, SECTION_1231);
+    }
+
+    /// A release in a later tax year: installment gain (Treas. Reg. §1.1031(k)-1(j)(2)) may
+    /// also start its 180 days on the last day of that tax year ((b)(11)(viii)(B)), with no
+    /// direct authority for failed-§1031 gain; a same-year release gets no such window.
+    #[test]
+    fn later_year_release_adds_the_year_end_window() {
+        let mut t = Trace::default();
+        let w = exchange_gain_windows(
+            "gain",
+            date(2025, 11, 1),
+            Some(date(2026, 4, 16)),
+            YearEnd::CALENDAR,
+            true,
+            &mut t,
+        );
+        assert_eq!(w.len(), 3);
+        assert_eq!(w[2].start_rule, StartRule::ExchangeFundsReleasedYearEnd);
+        assert_eq!(w[2].start, date(2026, 12, 31));
+        assert_eq!(w[2].end, date(2027, 6, 28));
+        assert!(!w[2].direct_authority);
+        assert_eq!(w[2].authority, FAILED_1031_INFERENCE);
+        assert!(w[2].note.starts_with("No direct authority"));
+        let same = exchange_gain_windows(
+            "gain",
+            date(2026, 5, 1),
+            Some(date(2026, 10, 28)),
+            YearEnd::CALENDAR,
+            true,
+            &mut t,
+        );
+        assert_eq!(same.len(), 2);
     }
 
     /// Investment land and stock give capital gain: the general rule of (b)(7)(i), not the

@@ -41,6 +41,8 @@ pub(crate) struct Choice {
     pub(crate) to: Date,
     pub(crate) direct: bool,
     pub(crate) advice: String,
+    /// The gain and start of the window chosen, in words (`Window::gain`).
+    pub(crate) window: String,
 }
 
 /// The best investment date: the planned date if given, else the first open window (the
@@ -61,6 +63,7 @@ pub(crate) fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<C
                 "planned investment on {d} (window {} to {})",
                 w.start, w.end
             ),
+            window: w.gain.clone(),
         });
     }
     let mut ordered: Vec<&Window> = windows.iter().collect();
@@ -98,6 +101,7 @@ pub(crate) fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<C
             to: w.end,
             direct: w.direct_authority,
             advice,
+            window: w.gain.clone(),
         });
     }
     None

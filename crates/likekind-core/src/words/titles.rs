@@ -238,6 +238,18 @@ const TITLES: &[(&str, &str)] = &[
     ),
     ("installment_reporting", "Installment reporting of the gain"),
     (
+        "installment_payment_at_closing",
+        "Installment reporting: the price paid out at the sale closing is a payment of that year",
+    ),
+    (
+        "form_6252_debt_reading",
+        "Form 6252: the debt relieved read as paid off at the closing",
+    ),
+    (
+        "funds_treated_as_received",
+        "Funds counted as received at the end of the exchange period",
+    ),
+    (
         "depreciation_not_computed",
         "Depreciation schedule not computed",
     ),
@@ -453,6 +465,10 @@ const TITLES: &[(&str, &str)] = &[
     (
         "oz.window.exchange_funds_released",
         "QOF investment: 180 days from the release of the exchange funds",
+    ),
+    (
+        "oz.window.exchange_funds_released_year_end",
+        "QOF investment: 180 days from the end of the tax year of the release of the exchange funds",
     ),
     // Rules of the plan's inputs.
     (

@@ -421,6 +421,7 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
         year_end: YearEnd::CALENDAR,
         qi_or_qualified_escrow: flag(i, "qi_used") || flag(i, "qualified_escrow_used"),
         bona_fide_intent: flag(i, "bona_fide_intent"),
+        bona_fide_intent_given: true,
         disqualified_property: false,
         elect_out_of_installment: false,
         gain,
@@ -430,6 +431,7 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
         installment_note: note,
         // With like-kind property received the vector is a partial exchange; without, failed.
         form_8824_filed: i.contains_key("LK_FMV_recd"),
+        sale: None,
     };
     let mut out = BTreeMap::new();
     let mut cases = vec![("base_case", base.clone())];

@@ -53,16 +53,26 @@ pub(crate) fn failed_gain_to_qof(
     );
     s.eligible = applies;
     s.relies_on_no_direct_authority = !ch.direct;
+    // A window with no direct authority (the QI's release, or the end of its tax year) says
+    // so where the path is offered, as the window's own note does.
+    let footing = if ch.direct {
+        String::new()
+    } else {
+        format!(
+            " This rests on a start with no direct authority ({}; Reg. 1.1031(k)-1(j)(2) with Reg. 1.1400Z2(a)-1(b)(11)(viii)(B)).",
+            ch.window
+        )
+    };
     s.eligibility = if applies {
         format!(
-            "{} of the {} gain is eligible (ordinary recapture is not); {}.",
+            "{} of the {} gain is eligible (ordinary recapture is not); {}.{footing}",
             format_usd(eligible),
             format_usd(parts.total()),
             ch.advice
         )
     } else {
         format!(
-            "Hypothetical: applies only if the exchange fails (status: {}); {}.",
+            "Hypothetical: applies only if the exchange fails (status: {}); {}.{footing}",
             c.status.words(),
             ch.advice
         )

@@ -78,7 +78,7 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         notes: vec![
             "Defers the tax about one year only; the same tax is paid when the funds are received.".into(),
             "Requires a bona fide intent to exchange when the period began; §453A interest can apply above $5M of obligations; you may elect out (§453(d)); dealer property is excluded.".into(),
-            "Can be combined with a QOF only through the installment-payment start of the 180 days, which has no direct authority for failed-§1031 gain.".into(),
+            "Can be combined with a QOF only through the installment starts of the 180 days (the day the funds are received, or the last day of that tax year: Reg. 1.1400Z2(a)-1(b)(11)(viii)(B)), which have no direct authority for failed-§1031 gain.".into(),
         ],
     }
 }
