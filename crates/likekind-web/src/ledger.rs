@@ -309,7 +309,7 @@ pub async fn post(
     };
     match r {
         Ok(resp) if resp.status() == StatusCode::ACCEPTED => {
-            let m = html! { div.notice role="status" { p { strong { "Filed for a second approval." } " This payment is above your firm's limit for one person: another coordinator or administrator must approve it before the money moves." } } };
+            let m = html! { div.notice role="status" { p { strong { "Filed for a second approval." } " This payment, with what has already left this exchange without a second approval, is above your firm's limit for one person: another coordinator or administrator must approve it before the money moves." } } };
             match render(&st, &w, &id, &PostForm::default(), Some(m), None).await {
                 Ok(p) => (StatusCode::ACCEPTED, p).into_response(),
                 Err(e) => from_api(e),
