@@ -1444,13 +1444,39 @@ async fn lifecycle_follows_dated_events() {
         .post("/api/exchanges", &coord, json!({"name": "B", "file": f}))
         .await;
     let id2 = ex["id"].as_str().unwrap();
-    let (_, v) = t
+    // The sale's closing is the file's transfer date, which the deadlines count from: another
+    // day is refused (the file is corrected first), and so is a day after today.
+    let (s, e) = t
         .post(
             &format!("/api/exchanges/{id2}/events"),
             &coord,
             ev("relinquished_closed"),
         )
         .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields_said(&e), [("on_date", "transfer_date")]);
+    let msg = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("it says the relinquished property was transferred on Apr 20, 2026"),
+        "{msg}"
+    );
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id2}/events"),
+            &coord,
+            json!({"kind": "relinquished_closed", "on_date": "2026-05-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields_said(&e), [("on_date", "not_after_today")]);
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id2}/events"),
+            &coord,
+            json!({"kind": "relinquished_closed", "on_date": "2026-04-20"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["status"], "identification_period");
     let (_, v) = t
         .post(

@@ -59,6 +59,11 @@ pub async fn sale_closed_post(
         return r;
     }
     let r = async {
+        // Recorded already: said so, whatever the date typed (the form is no longer shown).
+        let ex = load(&st, &w.auth(), &id).await?;
+        if ex.phase != likekind_store::Phase::Draft {
+            return Err(exchanges::sale_already_recorded(&ex));
+        }
         let on = parse_date("on_date", &f.on_date)?;
         event(
             &st,
