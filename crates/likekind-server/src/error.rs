@@ -222,6 +222,16 @@ impl From<StoreError> for ApiError {
                 }))
             }
             StoreError::Conflict(m) => ApiError::conflict(m),
+            StoreError::NeedsApproval {
+                threshold_cents,
+                unapproved_cents,
+                amount_cents,
+            } => ApiError::conflict(format!(
+                "A second person must approve this payment of {}: {} has already left this exchange without a second approval, and with it more than the firm's threshold of {} would.",
+                crate::cents::dollars(amount_cents),
+                crate::cents::dollars(unapproved_cents),
+                crate::cents::dollars(threshold_cents)
+            )),
             StoreError::Duplicate(what) => ApiError::new(
                 StatusCode::CONFLICT,
                 "duplicate",

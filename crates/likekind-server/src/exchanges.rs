@@ -906,8 +906,10 @@ pub async fn add_event(
     let ex = load(&state, &auth, &id).await?;
     let (phase, zero) = match req.kind {
         EventKind::RelinquishedClosed if ex.phase == Phase::Draft => {
+            check_sale_closing(&judged_file(&ex)?, req.on_date, state.today())?;
             (Some(Phase::RelinquishedClosed), false)
         }
+        EventKind::RelinquishedClosed => return Err(sale_already_recorded(&ex)),
         EventKind::ReplacementClosed if req.on_date > state.today() => {
             let e = closing_after_today("on_date", None, req.on_date, state.today());
             return Err(ApiError::fields(e.message.clone(), vec![e]));
@@ -947,10 +949,74 @@ pub async fn add_event(
                 note: &req.note,
                 phase,
                 require_zero_balance: zero,
+                // The sale closing was judged against this file's transfer date.
+                expected_version: phase.map(|_| ex.version),
             },
         )
         .await?;
     Ok((StatusCode::CREATED, Json(view(&ex, state.today(), false)?)))
+}
+
+/// The refusal of a second sale closing (409), in words.
+pub fn sale_already_recorded(ex: &ExchangeRow) -> ApiError {
+    ApiError::conflict(format!(
+        "The sale closing is already recorded: the exchange is “{}”. The date it closed is the transfer date in the exchange file; to correct it, edit the file.",
+        crate::listing::status_words(ex.phase.as_str())
+    ))
+}
+
+/// The rule of the sale closing's date (the `relinquished_closed` event). The 45- and
+/// 180-day periods run from the transfer of the relinquished property (Treas. Reg.
+/// §1.1031(k)-1(b)(2)), and the engine counts them from the exchange file's transfer dates
+/// (the earliest, when several properties were sold): a closing recorded on another day
+/// would say one thing while the deadlines say another (a closing recorded on Nov 10 beside
+/// a file saying Nov 20 leaves day 45 ten days late on the page: a missed identification).
+/// So the date must be the file's first transfer date; to record another, the file is
+/// corrected first, through the file edit with its checks and its audit entry (one path
+/// changes the dates the deadlines and the (g)(6) release count from, not two). A date after
+/// today is refused: the sale is recorded once it has closed.
+///
+/// # Errors
+/// 422 on `on_date`: `not_after_today`, `transfer_date` (what the file says and how to
+/// correct it), `no_transfer` (the file names no relinquished property).
+pub fn check_sale_closing(file: &ExchangeFile, on: Date, today: Date) -> ApiResult<()> {
+    if on > today {
+        return Err(ApiError::field(
+            "on_date",
+            "not_after_today",
+            format!(
+                "The closing date {} is after today ({}): the sale is recorded once it has closed.",
+                format_date(on),
+                format_date(today)
+            ),
+        ));
+    }
+    let Some(first) = file.relinquished.iter().map(|r| r.transferred).min() else {
+        return Err(ApiError::field(
+            "on_date",
+            "no_transfer",
+            "The exchange file names no relinquished property: add the property sold, with the date it was transferred, before recording the sale closing.",
+        ));
+    };
+    if on != first {
+        let which = if file.relinquished.len() > 1 {
+            "the first relinquished property was transferred"
+        } else {
+            "the relinquished property was transferred"
+        };
+        return Err(ApiError::field(
+            "on_date",
+            "transfer_date",
+            format!(
+                "The closing date {} is not the transfer date in the exchange file: it says {which} on {}, and the 45- and 180-day deadlines count from that day. Record the closing on {}, or, if the sale closed on {}, correct the transfer date in the exchange file first (Edit the exchange file).",
+                format_date(on),
+                format_date(first),
+                format_date(first),
+                format_date(on)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// How a coordinator closes an exchange.

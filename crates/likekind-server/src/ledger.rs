@@ -416,8 +416,10 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
 /// replacement property (identified, or received within 45 days; not dated after today) and,
 /// with the earlier disbursements to it, may not exceed what that closing needs from the
 /// exchange funds (422, Treas. Reg. §1.1031(k)-1(g)(6)); a disbursement, release or fee
-/// above the firm's threshold is filed for a second person's approval (202), and one above
-/// the balance is refused at once (422, `insufficient_funds`).
+/// that, with what already left the exchange without a second approval, would exceed the
+/// firm's threshold is filed for a second person's approval (202: the rule cannot be split
+/// into payments just under it), and one above the balance is refused at once (422,
+/// `insufficient_funds`).
 #[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
     request_body = PostingReq,
     responses((status = 201, body = PostResult, description = "Posted"), (status = 202, body = PostResult, description = "Filed for a second person's approval"),
@@ -486,37 +488,7 @@ pub async fn post(
         None
     };
     if req.kind == PostingKind::Release {
-        let file = judged_file(&ex)?;
-        let rel = release_of(&file, today)?;
-        // The guard judges the day the money moves: today, never a date from the request.
-        if today < rel.earliest && override_reason.is_none() {
-            return Err(early_release(&rel));
-        }
-        if let Some((field, date)) = value_date {
-            check_value_date(field, date, today)?;
-            let first = file.relinquished.iter().map(|r| r.transferred).min();
-            if let Some(first) = first
-                && date < first
-            {
-                return Err(ApiError::field(
-                    field,
-                    "before_transfer",
-                    format!(
-                        "a release's value date cannot be before the first transfer of relinquished property ({first})"
-                    ),
-                ));
-            }
-            if date < rel.earliest && override_reason.is_none() {
-                return Err(ApiError::field(
-                    field,
-                    "release_before_allowed",
-                    format!(
-                        "a release's value date cannot be before {} ({}): exchange funds cannot go to the taxpayer earlier",
-                        rel.earliest, rel.authority
-                    ),
-                ));
-            }
-        }
+        check_release(&ex, today, value_date, override_reason.is_some())?;
         // The file the rule was judged on must still be the file when the posting lands.
         expected_version = Some(ex.version);
     } else if let Some((field, date)) = value_date {
@@ -531,10 +503,81 @@ pub async fn post(
         override_reason: override_reason.clone(),
         closing,
     };
-    // Every way money leaves the exchange funds (a closing paid, a release, the intermediary's
-    // fee) is held to the same four eyes above the firm's threshold: a fee is no side door.
+    post_or_file(&state, &auth, &ex, expected_version, posting, value_date).await
+}
+
+/// The (g)(6) guard of a release on the day the money moves (today, never a date from the
+/// request), and of its bank value date: never before the first transfer, nor before the
+/// allowed date unless an admin overrides.
+fn check_release(
+    ex: &likekind_store::ExchangeRow,
+    today: Date,
+    value_date: Option<(&'static str, Date)>,
+    overridden: bool,
+) -> ApiResult<()> {
+    let file = judged_file(ex)?;
+    let rel = release_of(&file, today)?;
+    if today < rel.earliest && !overridden {
+        return Err(early_release(&rel));
+    }
+    let Some((field, date)) = value_date else {
+        return Ok(());
+    };
+    check_value_date(field, date, today)?;
+    let first = file.relinquished.iter().map(|r| r.transferred).min();
+    if let Some(first) = first
+        && date < first
+    {
+        return Err(ApiError::field(
+            field,
+            "before_transfer",
+            format!(
+                "a release's value date cannot be before the first transfer of relinquished property ({first})"
+            ),
+        ));
+    }
+    if date < rel.earliest && !overridden {
+        return Err(ApiError::field(
+            field,
+            "release_before_allowed",
+            format!(
+                "a release's value date cannot be before {} ({}): exchange funds cannot go to the taxpayer earlier",
+                rel.earliest, rel.authority
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The refusal of a value date on a payment that waits for a second person: the money moves
+/// the day it is approved.
+fn no_value_date_when_waiting(field: &str, why: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "awaits_approval",
+        format!(
+            "{why}: the money moves the day a second person approves it, so it takes no value date"
+        ),
+    )
+}
+
+/// Posts, or files for a second person's approval (202). Every way money leaves the exchange
+/// funds (a closing paid, a release, the intermediary's fee) is held to the same four eyes: a
+/// fee is no side door. A payment above the firm's threshold waits at once; one below it that,
+/// with what already left this exchange without a second approval, would exceed it, is
+/// refused by the store in the writing transaction (after the lock its balance check takes, so
+/// two requests at once cannot both pass) and is filed instead: the rule cannot be split.
+async fn post_or_file(
+    state: &AppState,
+    auth: &Auth,
+    ex: &likekind_store::ExchangeRow,
+    expected_version: Option<i64>,
+    posting: NewPosting,
+    value_date: Option<(&'static str, Date)>,
+) -> ApiResult<Response> {
+    let amount_cents = posting.amount_cents;
     if matches!(
-        req.kind,
+        posting.kind,
         PostingKind::Disbursement | PostingKind::Release | PostingKind::Fee
     ) {
         // More than is held is refused now, not filed for an approval that must fail.
@@ -548,32 +591,39 @@ pub async fn post(
         let firm = state.store.get_firm(auth.firm()).await?;
         if amount_cents > firm.approval_threshold_cents {
             if let Some((field, _)) = value_date {
-                return Err(ApiError::field(
+                return Err(no_value_date_when_waiting(
                     field,
-                    "awaits_approval",
-                    "this payment is above the firm's threshold: the money moves the day a second person approves it, so it takes no value date",
+                    "this payment is above the firm's threshold",
                 ));
             }
-            let ap = state
-                .store
-                .request_approval(&auth.actor(), &id, posting)
-                .await?;
-            let ex = state.store.get_exchange(auth.firm(), &id).await?;
-            return Ok((
-                StatusCode::ACCEPTED,
-                Json(PostResult {
-                    posting: None,
-                    approval: Some(ap.into()),
-                    balance: show(ex.balance_cents),
-                }),
-            )
-                .into_response());
+            return file_for_approval(state, auth, &ex.id, posting).await;
         }
     }
-    let p = state
+    let p = match state
         .store
-        .post(&auth.actor(), &id, expected_version, posting)
-        .await?;
+        .post(&auth.actor(), &ex.id, expected_version, posting.clone())
+        .await
+    {
+        Ok(p) => p,
+        Err(likekind_store::StoreError::NeedsApproval {
+            threshold_cents,
+            unapproved_cents,
+            ..
+        }) => {
+            if let Some((field, _)) = value_date {
+                return Err(no_value_date_when_waiting(
+                    field,
+                    &format!(
+                        "{} has already left this exchange without a second approval, and with this payment it would be more than the firm's threshold of {}",
+                        crate::cents::dollars(unapproved_cents),
+                        crate::cents::dollars(threshold_cents)
+                    ),
+                ));
+            }
+            return file_for_approval(state, auth, &ex.id, posting).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let balance = show(p.balance_after_cents);
     Ok((
         StatusCode::CREATED,
@@ -581,6 +631,29 @@ pub async fn post(
             posting: Some(p.into()),
             approval: None,
             balance,
+        }),
+    )
+        .into_response())
+}
+
+/// Files a payment for a second person's approval: 202 with the approval.
+async fn file_for_approval(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    posting: NewPosting,
+) -> ApiResult<Response> {
+    let ap = state
+        .store
+        .request_approval(&auth.actor(), id, posting)
+        .await?;
+    let ex = state.store.get_exchange(auth.firm(), id).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(PostResult {
+            posting: None,
+            approval: Some(ap.into()),
+            balance: show(ex.balance_cents),
         }),
     )
         .into_response())

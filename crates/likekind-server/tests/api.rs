@@ -444,6 +444,92 @@ async fn the_ledger_names_who_requested_and_who_approved() {
     assert!(items[0]["created_by_name"].is_string());
 }
 
+/// QA: with the threshold at $100,000, two payments of $99,000 to the same closing posted
+/// at once without a second person. What leaves an exchange without a second approval may
+/// together not exceed the threshold: the second one waits for a second person, and a value
+/// date on it is refused, as on one payment above the threshold.
+#[tokio::test]
+async fn a_payment_split_under_the_threshold_still_needs_a_second_person() {
+    let t = sqlite().await;
+    let (_, coord, coord2, _, id) = funded(&t).await;
+    let p = Purchase {
+        property: "elm",
+        received: "2026-04-10",
+        price: "900000",
+        loan: "0",
+    };
+    let (s, v) = t.record_and_pay(&coord, &id, p, "99000").await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let url = format!("/api/exchanges/{id}/ledger");
+    let (s, e) = t
+        .post(
+            &url,
+            &coord,
+            json!({"kind": "disbursement", "amount": "99000", "property": "elm", "value_date": "2026-04-30"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields_said(&e), [("value_date", "awaits_approval")]);
+    let msg = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("$99,000.00 has already left this exchange without a second approval"),
+        "{msg}"
+    );
+    let (s, v) = t.pay_closing(&coord, &id, "elm", "99000", "").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert!(v["posting"].is_null(), "{v}");
+    assert_eq!(v["balance"], "901000.00");
+    assert_eq!(ledger_len(&t, &coord, &id).await, 2);
+    let aid = v["approval"]["id"].as_str().unwrap().to_string();
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+            &coord2,
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // The approved one had its four eyes: $1,000 more brings the unapproved to the threshold
+    // exactly; a fee of a cent beyond it waits too (no side door).
+    let (s, v) = t.pay_closing(&coord, &id, "elm", "1000", "").await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = t
+        .post(&url, &coord, json!({"kind": "fee", "amount": "0.01"}))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+}
+
+/// The same on PostgreSQL, two requests at once: one posts, the other waits for approval.
+#[tokio::test]
+async fn two_payments_at_once_under_the_threshold_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "two_payments_at_once_under_the_threshold_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    let t = at_url(&url).await;
+    let (_, coord, _, _, id) = funded(&t).await;
+    let (s, v) = t
+        .record_closing(&coord, &id, "elm", "2026-04-10", "900000", "0")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (a, b) = tokio::join!(
+        t.pay_closing(&coord, &id, "elm", "99000", "a"),
+        t.pay_closing(&coord, &id, "elm", "99000", "b")
+    );
+    let mut said = [a.0, b.0];
+    said.sort();
+    assert_eq!(
+        said,
+        [StatusCode::CREATED, StatusCode::ACCEPTED],
+        "{} {}",
+        a.1,
+        b.1
+    );
+    assert_eq!(ledger_len(&t, &coord, &id).await, 2);
+}
+
 /// The intermediary's fee is money leaving the exchange funds like a closing paid or a
 /// release: above the firm's threshold it waits for a second person, never the requester,
 /// and a fee above what is held is refused at once, whatever the threshold.
@@ -1358,13 +1444,39 @@ async fn lifecycle_follows_dated_events() {
         .post("/api/exchanges", &coord, json!({"name": "B", "file": f}))
         .await;
     let id2 = ex["id"].as_str().unwrap();
-    let (_, v) = t
+    // The sale's closing is the file's transfer date, which the deadlines count from: another
+    // day is refused (the file is corrected first), and so is a day after today.
+    let (s, e) = t
         .post(
             &format!("/api/exchanges/{id2}/events"),
             &coord,
             ev("relinquished_closed"),
         )
         .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields_said(&e), [("on_date", "transfer_date")]);
+    let msg = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("it says the relinquished property was transferred on Apr 20, 2026"),
+        "{msg}"
+    );
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id2}/events"),
+            &coord,
+            json!({"kind": "relinquished_closed", "on_date": "2026-05-02"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields_said(&e), [("on_date", "not_after_today")]);
+    let (s, v) = t
+        .post(
+            &format!("/api/exchanges/{id2}/events"),
+            &coord,
+            json!({"kind": "relinquished_closed", "on_date": "2026-04-20"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["status"], "identification_period");
     let (_, v) = t
         .post(

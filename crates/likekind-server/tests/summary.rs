@@ -301,12 +301,17 @@ async fn alerts_match(t: &TestApp) {
         json!([{"id": "late", "location": "TX", "received": "2026-04-30", "price": "900000"}]);
     ids.push(open("Late", f, false).await);
     // Phases and money: closed sales, funds held, one closed.
-    for id in [&plain, &old, &over] {
+    // Each on its file's transfer date (the only date a sale closing may have).
+    for (id, on) in [
+        (&plain, "2026-03-02"),
+        (&old, "2025-10-01"),
+        (&over, "2026-03-02"),
+    ] {
         let (s, e) = t
             .post(
                 &format!("/api/exchanges/{id}/events"),
                 &coord,
-                json!({"kind": "relinquished_closed", "on_date": "2026-03-02"}),
+                json!({"kind": "relinquished_closed", "on_date": on}),
             )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{e}");

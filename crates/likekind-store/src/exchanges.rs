@@ -64,6 +64,9 @@ pub struct NewEvent<'a> {
     pub phase: Option<Phase>,
     /// Refuse unless the funds are all paid out (closing events).
     pub require_zero_balance: bool,
+    /// With a phase: refuse if the exchange is no longer at this version (the file the
+    /// event's date was judged against, e.g. the sale closing against its transfer date).
+    pub expected_version: Option<i64>,
 }
 
 /// Changes to an exchange's header and file.
@@ -454,13 +457,15 @@ impl Store {
             Some(p) => {
                 let r = sqlx::query(&format!(
                     "UPDATE exchanges SET phase = $1, version = version + 1, updated_at = $2 \
-                     WHERE firm_id = $3 AND id = $4 AND balance_cents = $5 RETURNING {EX_COLS}"
+                     WHERE firm_id = $3 AND id = $4 AND balance_cents = $5 AND ($6 < 0 OR version = $6) \
+                     RETURNING {EX_COLS}"
                 ))
                 .bind(p.as_str())
                 .bind(now_rfc3339())
                 .bind(&a.firm_id)
                 .bind(exchange_id)
                 .bind(before.balance_cents)
+                .bind(e.expected_version.unwrap_or(-1))
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;

@@ -9,7 +9,10 @@
 //! approves; only then is a posting appended. A disbursement names the purchase closing it pays
 //! (`property_id`) and, with the earlier disbursements to that closing, never exceeds what the
 //! closing needs from the exchange funds: checked in the same transaction, after the exchange
-//! row is locked (Treas. Reg. §1.1031(k)-1(g)(6)).
+//! row is locked (Treas. Reg. §1.1031(k)-1(g)(6)). The second approval cannot be split
+//! either: a payment out posted without a second person may not take what has left the
+//! exchange without one above the threshold, checked in the same transaction after the same
+//! lock (`check_four_eyes`).
 
 use crate::audit::{self, Change};
 use crate::exchanges::get_in;
@@ -131,7 +134,55 @@ async fn check_closing(
     }
 }
 
-/// Appends one posting inside the caller's transaction.
+/// The four-eyes rule that cannot be split, in the writing transaction: a payment out of the
+/// exchange funds (a closing paid, a release, the intermediary's fee) posted without a second
+/// person may not take what has left **this exchange** without a second approval above the
+/// firm's threshold. Judging each payment alone would let two payments of $99,000 pass a
+/// $100,000 threshold; judging the payment with the earlier unapproved ones of the same closing
+/// or the same day would let the split move to another closing, kind or day. So every payment
+/// out counts, whatever its kind, closing or day, for the whole life of the exchange: once
+/// the threshold's worth has left without a second person, every further payment out needs
+/// one (payments a second person approved do not count, they had their four eyes).
+/// Run after the exchange row is locked (the balance update), so two requests at once cannot
+/// both pass; the threshold is read in the same transaction.
+async fn check_four_eyes(
+    tx: &mut Transaction<'_, Any>,
+    firm_id: &str,
+    exchange_id: &str,
+    p: &NewPosting,
+) -> Result<()> {
+    if p.kind.sign() > 0 {
+        return Ok(());
+    }
+    let r = sqlx::query("SELECT approval_threshold_cents FROM firms WHERE id = $1")
+        .bind(firm_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let threshold_cents: i64 = r.try_get("approval_threshold_cents")?;
+    let r = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(-amount_cents), 0) AS BIGINT) AS out FROM postings \
+         WHERE exchange_id = $1 AND amount_cents < 0 AND approved_by IS NULL",
+    )
+    .bind(exchange_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let unapproved_cents: i64 = r.try_get("out")?;
+    let within = unapproved_cents
+        .checked_add(p.amount_cents)
+        .is_some_and(|total| total <= threshold_cents);
+    if within {
+        Ok(())
+    } else {
+        Err(StoreError::NeedsApproval {
+            threshold_cents,
+            unapproved_cents,
+            amount_cents: p.amount_cents,
+        })
+    }
+}
+
+/// Appends one posting inside the caller's transaction: one posted without a second person
+/// (`approved_by` none) is held to [`check_four_eyes`].
 async fn append(
     tx: &mut Transaction<'_, Any>,
     a: &Actor,
@@ -187,6 +238,9 @@ async fn append(
     let balance: i64 = u.try_get("balance_cents")?;
     let seq: i64 = u.try_get("ledger_seq")?;
     check_closing(tx, exchange_id, p).await?;
+    if approved_by.is_none() {
+        check_four_eyes(tx, &a.firm_id, exchange_id, p).await?;
+    }
     if (balance > 0) != (balance - delta > 0) {
         // The balance crossed zero: the exchange's idle-funds alert now applies (or no longer
         // does). Kept with the posting so the alerts read only exchanges that hold funds.
@@ -260,9 +314,13 @@ pub struct Decision<'a> {
 
 impl Store {
     /// Appends a posting to an exchange's ledger, with its audit record, in one transaction.
-    /// With `expected_version`, refuses if the exchange file changed since it was judged.
+    /// With `expected_version`, refuses if the exchange file changed since it was judged. A
+    /// payment out that, with what already left the exchange without a second approval, would
+    /// exceed the firm's threshold is refused and nothing is written: it must be filed with
+    /// [`Store::request_approval`].
     ///
     /// # Errors
+    /// [`StoreError::NeedsApproval`] when a second person must approve it;
     /// [`StoreError::InsufficientFunds`] when the balance would go negative;
     /// [`StoreError::Conflict`] when the exchange is closed or changed; [`StoreError::NotFound`].
     pub async fn post(

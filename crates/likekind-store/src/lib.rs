@@ -88,6 +88,18 @@ pub enum StoreError {
         paid_cents: i64,
         amount_cents: i64,
     },
+    /// A payment out of the exchange funds posted without a second person would take what has
+    /// left this exchange without one above the firm's threshold (the four-eyes rule cannot be
+    /// split): `unapproved_cents` already left without a second approval, `amount_cents` is
+    /// asked. Nothing was written; the payment must be filed for approval.
+    #[error(
+        "{unapproved_cents} cents already left without a second approval, {amount_cents} cents asked, threshold {threshold_cents} cents"
+    )]
+    NeedsApproval {
+        threshold_cents: i64,
+        unapproved_cents: i64,
+        amount_cents: i64,
+    },
     /// A unique value (an e-mail address) is already taken.
     #[error("already exists: {0}")]
     Duplicate(String),

@@ -169,6 +169,88 @@ async fn closings(store: Store) {
     store.post(&a, &ex, None, to_elm(100)).await.unwrap();
 }
 
+/// The second approval cannot be split: payments out posted without a second person may
+/// together take at most the firm's threshold from an exchange ($100,000 by default), whatever
+/// their kind; concurrent ones cannot both pass, and a refused one writes nothing.
+async fn four_eyes(store: Store) {
+    let (a, ex) = setup(&store).await;
+    store
+        .post(&a, &ex, None, posting(PostingKind::Receipt, 50_000_000))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (s, a, ex) = (store.clone(), a.clone(), ex.clone());
+        let p = posting(PostingKind::Fee, 3_000_000);
+        tasks.push(tokio::spawn(async move { s.post(&a, &ex, None, p).await }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(StoreError::NeedsApproval {
+                threshold_cents, ..
+            }) => assert_eq!(threshold_cents, 10_000_000),
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(ok, 3, "3 × $30,000 fit under $100,000, a fourth does not");
+    // Up to the threshold exactly, then not a cent more, of any kind.
+    store
+        .post(&a, &ex, None, posting(PostingKind::Fee, 1_000_000))
+        .await
+        .unwrap();
+    for kind in [PostingKind::Fee, PostingKind::Release] {
+        assert!(matches!(
+            store.post(&a, &ex, None, posting(kind, 1)).await,
+            Err(StoreError::NeedsApproval {
+                unapproved_cents: 10_000_000,
+                amount_cents: 1,
+                ..
+            })
+        ));
+    }
+    // Money in never needs a second person; the refused ones wrote nothing.
+    store
+        .post(&a, &ex, None, posting(PostingKind::Interest, 1))
+        .await
+        .unwrap();
+    let ex_row = store.get_exchange(&a.firm_id, &ex).await.unwrap();
+    assert_eq!(ex_row.balance_cents, 50_000_000 - 10_000_000 + 1);
+    let rows = store
+        .list_postings(
+            &a.firm_id,
+            &ex,
+            PageReq {
+                after: None,
+                limit: 100,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 6);
+}
+
+#[tokio::test]
+async fn the_second_approval_cannot_be_split_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("f.db").display()))
+        .await
+        .unwrap();
+    four_eyes(store).await;
+}
+
+#[tokio::test]
+async fn the_second_approval_cannot_be_split_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "the_second_approval_cannot_be_split_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    four_eyes(Store::open(&url).await.unwrap()).await;
+}
+
 #[tokio::test]
 async fn disbursements_pay_their_closing_up_to_its_need_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();

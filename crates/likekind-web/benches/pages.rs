@@ -96,6 +96,7 @@ fn main() {
                             note: "",
                             phase: Some(Phase::RelinquishedClosed),
                             require_zero_balance: false,
+                            expected_version: None,
                         },
                     )
                     .await
@@ -110,6 +111,7 @@ fn main() {
                             note: "",
                             phase: Some(Phase::Completed),
                             require_zero_balance: true,
+                            expected_version: None,
                         },
                     )
                     .await

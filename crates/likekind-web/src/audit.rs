@@ -366,7 +366,27 @@ pub fn changes(
             )
         })
         .collect();
-    fields.into_iter().chain(file).collect()
+    fields
+        .into_iter()
+        .chain(event_date(a))
+        .chain(file)
+        .collect()
+}
+
+/// The date of a recorded event (kept inside the entry's event record, which is not listed
+/// field by field): "Date the sale closed: Nov 10, 2026".
+fn event_date(
+    a: &serde_json::Map<String, Value>,
+) -> Option<(String, Option<String>, Option<String>)> {
+    let ev = a.get("event")?;
+    let on = ev.get("on_date").and_then(Value::as_str)?;
+    let label = match ev.get("kind").and_then(Value::as_str) {
+        Some("relinquished_closed") => "Date the sale closed",
+        Some("replacement_closed") => "Date the purchase closed",
+        Some("completed" | "failed") => "Date closed",
+        _ => "Date",
+    };
+    Some((label.to_string(), None, Some(fmt::date_str(on))))
 }
 
 /// The filters of the page (the API's, as a form sends them).
@@ -758,6 +778,22 @@ mod tests {
         assert_eq!(
             action_word("thing.update", "some_thing"),
             "some thing changed"
+        );
+        // QA: the sale closing's entry said only the phase; it says the date too.
+        let c = changes(
+            Some(&json!({"phase": "draft"})),
+            Some(
+                &json!({"phase": "relinquished_closed", "event": {"id": "v-1", "kind": "relinquished_closed", "on_date": "2026-11-10", "note": "sale closed"}}),
+            ),
+            &names,
+        );
+        assert!(
+            c.contains(&(
+                "Date the sale closed".to_string(),
+                None,
+                Some("Nov 10, 2026".to_string())
+            )),
+            "{c:?}"
         );
         let ny = TimeZone::get("America/New_York").unwrap();
         assert_eq!(

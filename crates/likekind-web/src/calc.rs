@@ -6,7 +6,7 @@
 use crate::exchange::new::{entity_select, parse_entity_str};
 use crate::exchange::widgets::explained;
 use crate::fmt::{self, parse_usd};
-use crate::layout::{api_error, field};
+use crate::layout::{Refused, api_error, field_in, refused_box};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -50,11 +50,13 @@ fn m(path: &str, s: &str) -> ApiResult<Decimal> {
 /// The one-for-one exchange file of the calculator.
 pub fn file(q: &CalcQuery) -> ApiResult<ExchangeFile> {
     let t: jiff::civil::Date = q.transferred.trim().parse().map_err(|_| {
-        ApiError::field(
-            "transferred",
-            "date",
-            "enter the date the property was sold",
-        )
+        let m = if q.transferred.trim().is_empty() {
+            "enter the date the property was sold".to_string()
+        } else {
+            // A date was entered, just not one on the calendar (e.g. February 30).
+            "the date entered is not a valid date (no such day on the calendar): enter the date the property was sold".to_string()
+        };
+        ApiError::field("transferred", "date", m)
     })?;
     let acquired = likekind_core::calendar::add_days(t, -3650);
     let with_purchase = !q.price.trim().is_empty();
@@ -103,10 +105,55 @@ pub fn file(q: &CalcQuery) -> ApiResult<ExchangeFile> {
     Ok(f)
 }
 
+/// The API's paths of the calculator's exchange file, and the inputs that hold them.
+const INPUTS: [(&str, &str); 11] = [
+    ("transferred", "transferred"),
+    ("taxpayer.entity", "entity"),
+    ("taxpayer.tax_year_end", "year_end"),
+    ("relinquished[0].sale_price", "sale_price"),
+    ("relinquished[0].adjusted_basis", "basis"),
+    ("relinquished[0].liabilities_relieved", "old_debt"),
+    ("relinquished[0].exchange_expenses", "expenses"),
+    ("replacement[0].price", "price"),
+    ("replacement[0].liabilities_assumed", "new_debt"),
+    ("replacement[0].cash_paid", "cash_paid"),
+    ("replacement[0].received", "transferred"),
+];
+
+/// The inputs' labels, to name a problem as the form does.
+const LABELS: [(&str, &str); 10] = [
+    ("transferred", "Date of sale"),
+    ("entity", "Taxpayer type"),
+    ("year_end", "Tax year ends"),
+    ("sale_price", "Sale price"),
+    ("basis", "Adjusted basis"),
+    ("old_debt", "Debt paid off"),
+    ("expenses", "Exchange expenses"),
+    ("price", "Price"),
+    ("new_debt", "New debt"),
+    ("cash_paid", "Your own cash added"),
+];
+
+/// A refused calculation: each problem named by the calculator's label, on its input. The
+/// calculator saves nothing, so it is "not calculated", never "not saved".
+fn refused(q: &CalcQuery) -> Option<Refused> {
+    if q.transferred.trim().is_empty() {
+        return None;
+    }
+    let e = file(q).err()?;
+    // The calculator's own inputs (`m`) name their input; the engine's paths are mapped.
+    let mut inputs: Vec<(&str, &str)> = INPUTS.to_vec();
+    inputs.extend(LABELS.iter().map(|(i, _)| (*i, *i)));
+    Some(Refused::labelled(&e, &inputs, &LABELS).lead("Not calculated: "))
+}
+
 /// The results fragment.
 pub fn results(q: &CalcQuery, today: jiff::civil::Date) -> Markup {
     if q.transferred.trim().is_empty() {
         return html! { div #results aria-live="polite" { p.empty { "Enter a sale date to see the deadlines." } } };
+    }
+    if let Some(r) = refused(q) {
+        return html! { div #results aria-live="polite" { (refused_box(&r)) } };
     }
     match file(q) {
         Err(e) => html! { div #results aria-live="polite" { (api_error(&e)) } },
@@ -150,10 +197,14 @@ pub async fn page(
     if headers.contains_key("hx-request") {
         return res.into_response();
     }
-    page_markup(&q, res).into_response()
+    page_markup(&q, res, refused(&q).as_ref()).into_response()
 }
 
-fn page_markup(q: &CalcQuery, res: Markup) -> Markup {
+fn page_markup(q: &CalcQuery, res: Markup, err: Option<&Refused>) -> Markup {
+    // Inputs with a problem are marked (`aria-invalid`, described by it) like the other forms.
+    let field = |label: &str, name: &str, kind: &str, value: &str, hint: Option<&str>| {
+        field_in(err, label, name, kind, value, hint)
+    };
     crate::layout::shell(
         "Quick calculator",
         None,

@@ -194,13 +194,14 @@ pub async fn upload(
     Posted::of(id, "doc-h", done, |e| Flash {
         documents: Some((
             kind,
-            Refused::of(
+            Refused::labelled(
                 e,
                 &[
                     ("file", "doc-file"),
                     ("kind", "doc-kind"),
                     ("filename", "doc-file"),
                 ],
+                &[("doc-file", "File"), ("doc-kind", "What it is")],
             ),
         )),
         ..Default::default()

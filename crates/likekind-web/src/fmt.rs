@@ -81,22 +81,50 @@ pub fn role(r: likekind_store::Role) -> &'static str {
     }
 }
 
-/// Parses a dollar amount typed by a person: `$1,250,000.00`, `1250000`. Commas and the
-/// dollar sign are accepted here (they are how US users write money) and removed before the
-/// engine's strict parser sees the number.
+/// Parses a dollar amount typed by a person: `$1,250,000.00`, `1250000`, `-$5`. A dollar sign
+/// and commas are accepted (they are how US users write money), the commas only between
+/// groups of three digits of the whole dollars (`1,250,000.50`): a typo such as `$1,2,3` is
+/// refused, never read as another amount ($123). The engine's strict parser reads the rest.
+/// The one parser of every amount typed in a form.
 ///
 /// # Errors
 /// A message for the form.
 pub fn parse_usd(s: &str) -> Result<Decimal, String> {
-    let t: String = s
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '$' && !c.is_whitespace())
-        .collect();
+    let t = s.trim();
     if t.is_empty() {
         return Ok(Decimal::ZERO);
     }
-    likekind_core::money::parse_money(&t).map_err(|_| format!("{s:?} is not an amount of dollars"))
+    let refused = |why: &str| format!("{s:?} is not an amount of dollars{why}");
+    let (neg, rest) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let rest = rest.strip_prefix('$').unwrap_or(rest);
+    let (whole, cents) = match rest.split_once('.') {
+        Some((w, c)) => (w, Some(c)),
+        None => (rest, None),
+    };
+    if whole.contains(',') {
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or("");
+        let lead_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+        let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if !(lead_ok && rest_ok) {
+            return Err(refused(
+                ": commas go only between groups of three digits, e.g. 1,250,000.50",
+            ));
+        }
+    }
+    let mut plain = String::with_capacity(t.len());
+    if neg {
+        plain.push('-');
+    }
+    plain.extend(whole.chars().filter(|c| *c != ','));
+    if let Some(c) = cents {
+        plain.push('.');
+        plain.push_str(c);
+    }
+    likekind_core::money::parse_money(&plain).map_err(|_| refused(""))
 }
 
 /// A figure of the engine's explanation as people read it: money as `$1,250,000.00`, a date
@@ -182,6 +210,27 @@ mod tests {
         assert_eq!(cents(-500), "-$5.00");
         assert_eq!(parse_usd("$1,250,000.50"), Ok(Decimal::new(125_000_050, 2)));
         assert!(parse_usd("12abc").is_err());
+        // QA: a typo is refused, never read as another amount.
+        for bad in [
+            "$1,2,3",
+            "1,2,3",
+            "12,34",
+            "1,2345",
+            ",123",
+            "1,234,",
+            "1,,234",
+            "$$5",
+            "1 000",
+            "1,234.5,6",
+        ] {
+            assert!(parse_usd(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_usd("$1,2,3"), Err("\"$1,2,3\" is not an amount of dollars: commas go only between groups of three digits, e.g. 1,250,000.50".to_string()));
+        assert_eq!(parse_usd(" 1,000 "), Ok(Decimal::new(1000, 0)));
+        assert_eq!(parse_usd("123,456.78"), Ok(Decimal::new(12_345_678, 2)));
+        assert_eq!(parse_usd("-$5"), Ok(Decimal::new(-5, 0)));
+        assert_eq!(parse_usd("$-5"), Ok(Decimal::new(-5, 0)));
+        assert_eq!(parse_usd("999"), Ok(Decimal::new(999, 0)));
         let t = jiff::civil::date(2026, 3, 2);
         assert_eq!(countdown(t, jiff::civil::date(2026, 3, 14)), "in 12 days");
         assert_eq!(countdown(t, jiff::civil::date(2026, 2, 28)), "2 days ago");

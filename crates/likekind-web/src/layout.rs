@@ -82,6 +82,13 @@ pub struct Refused {
 impl Refused {
     /// `inputs` maps the API's field paths to the form's input names.
     pub fn of(e: &ApiError, inputs: &[(&str, &str)]) -> Refused {
+        Refused::labelled(e, inputs, &[])
+    }
+
+    /// [`Refused::of`], each problem of an input in `labels` (input name, the label the form
+    /// shows) named by that label rather than by the API's field ("Bank value date: …", not
+    /// "The date posted: …"): people read the words of the form they filled in.
+    pub fn labelled(e: &ApiError, inputs: &[(&str, &str)], labels: &[(&str, &str)]) -> Refused {
         let fields: Vec<(String, String)> = e
             .detail
             .fields
@@ -91,7 +98,10 @@ impl Refused {
                     .iter()
                     .find(|(p, _)| *p == f.path || f.path.strip_prefix("file.") == Some(*p))
                     .map_or("", |(_, n)| *n);
-                let text = if f.path.is_empty() {
+                let label = labels.iter().find(|(i, _)| *i == input).map(|(_, l)| *l);
+                let text = if let Some(label) = label {
+                    format!("{label}: {}", crate::fmt::words(&f.message))
+                } else if f.path.is_empty() {
                     crate::fmt::words(&f.message)
                 } else {
                     crate::fmt::problem(&f.path, &f.message)

@@ -60,6 +60,16 @@ const INPUTS: [(&str, &str); 7] = [
     ("override_reason", "override_reason"),
 ];
 
+/// The labels of the form's inputs, to name a problem as the form does.
+const LABELS: [(&str, &str); 6] = [
+    ("kind", "What happened"),
+    ("property", "Purchase closing it pays"),
+    ("amount", "Amount"),
+    ("posted_on", "Bank value date"),
+    ("memo", "Memo"),
+    ("override_reason", "Override reason"),
+];
+
 /// The API's refusals in words, each problem on the input it is about, and what more there is
 /// to say (the (g)(6) rule and its date).
 pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
@@ -119,7 +129,10 @@ pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
             r.headline = "a payment to a purchase closing pays a recorded closing of replacement property, up to what it needs.".to_string();
             (r, html! {})
         }
-        _ => (Refused::of(e, &INPUTS).lead("Not posted: "), html! {}),
+        _ => (
+            Refused::labelled(e, &INPUTS, &LABELS).lead("Not posted: "),
+            html! {},
+        ),
     }
 }
 
@@ -309,7 +322,7 @@ pub async fn post(
     };
     match r {
         Ok(resp) if resp.status() == StatusCode::ACCEPTED => {
-            let m = html! { div.notice role="status" { p { strong { "Filed for a second approval." } " This payment is above your firm's limit for one person: another coordinator or administrator must approve it before the money moves." } } };
+            let m = html! { div.notice role="status" { p { strong { "Filed for a second approval." } " This payment, with what has already left this exchange without a second approval, is above your firm's limit for one person: another coordinator or administrator must approve it before the money moves." } } };
             match render(&st, &w, &id, &PostForm::default(), Some(m), None).await {
                 Ok(p) => (StatusCode::ACCEPTED, p).into_response(),
                 Err(e) => from_api(e),

@@ -598,3 +598,214 @@ async fn selects_are_marked_too() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_refused(&r.body, &["f-coordinator"]);
 }
+
+/// QA: the sale closing's date. A date after today is refused, and so is one that is not the
+/// exchange file's transfer date (the deadlines count from the file's date: a closing recorded
+/// on another day would leave the page's day 45 wrong); each said on the date's input, named
+/// as the form labels it. Once recorded, posting it again (with a date or with none) says so
+/// on the page, in words.
+#[tokio::test]
+async fn the_sale_closing_date_agrees_with_the_file_and_refusals_say_why() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    // The file says the oak was transferred on Apr 1, 2026; today is May 1, 2026.
+    let id = new_exchange(&app, &mut a, "Oak Street to Elm Plaza", "").await;
+    let page = format!("/exchanges/{id}");
+    a.get(&app, &page).await;
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/closed"),
+            &[("on_date", "2026-05-20")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-on_date"]);
+    let said = text_of(&r.body, "form-errors", "div");
+    assert!(
+        said.contains("Closing date: The closing date May 20, 2026 is after today (May 1, 2026)"),
+        "{said}"
+    );
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/closed"),
+            &[("on_date", "2026-03-25")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-on_date"]);
+    let said = text_of(&r.body, "form-errors", "div");
+    assert!(
+        said.contains("it says the relinquished property was transferred on Apr 1, 2026")
+            && said.contains("correct the transfer date in the exchange file first"),
+        "{said}"
+    );
+    // Nothing was recorded: the form is still there.
+    let r = a.get(&app, &page).await;
+    assert!(r.body.contains("Record the sale closing"), "{}", r.body);
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/closed"),
+            &[("on_date", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Again: the refusal is on the page, in words, with a date or without one.
+    for date in ["2026-04-01", ""] {
+        a.get(&app, &page).await;
+        let r = a
+            .post(&app, &format!("{page}/closed"), &[("on_date", date)])
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        let said = text_of(&r.body, "form-errors", "div");
+        assert!(
+            said.contains("The sale closing is already recorded: the exchange is “Sale closed”"),
+            "{said}"
+        );
+    }
+    // The audit log says the date the sale closed.
+    let r = a.get(&app, &format!("{page}/audit")).await;
+    assert!(r.body.contains("Date the sale closed"), "{}", r.body);
+    assert!(r.body.contains("Apr 1, 2026"), "{}", r.body);
+}
+
+/// QA: "A purchase closed" with nothing identified was an empty list whose submission said
+/// "an id is required": it says there is nothing identified yet, and where to identify.
+#[tokio::test]
+async fn a_purchase_form_with_nothing_identified_says_so() {
+    let (app, _s, _d) = app().await;
+    let (mut a, _client, id) = funded(&app).await;
+    let r = a.get(&app, &format!("/exchanges/{id}")).await;
+    assert!(r.body.contains("id=\"purchase-none\""), "{}", r.body);
+    assert!(
+        r.body.contains(&format!(
+            "href=\"/exchanges/{id}/identify\">identify replacement property</a>"
+        )),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("id=\"f-rid\""), "{}", r.body);
+}
+
+/// QA: a typo in an amount ("$1,2,3") was saved as $123.00. Commas go only between groups of
+/// three digits; anything else is refused, named as the form labels it.
+#[tokio::test]
+async fn a_malformed_amount_is_refused_not_read_as_another() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    a.get(&app, "/exchanges/new").await;
+    let r = a
+        .post(
+            &app,
+            "/exchanges/new",
+            &[
+                ("name", "Oak"),
+                ("taxpayer", "Dana Investor"),
+                ("entity", "individual"),
+                ("rel_id", "oak"),
+                ("rel_description", "12 Oak St, Sacramento CA"),
+                ("rel_location", "CA"),
+                ("acquired", "2015-06-01"),
+                ("transferred", "2026-04-01"),
+                ("sale_price", "$1,000,000"),
+                ("adjusted_basis", "400,000"),
+                ("expenses", "$1,2,3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_refused(&r.body, &["f-expenses"]);
+    let said = text_of(&r.body, "form-errors", "div");
+    assert!(
+        said.contains("Exchange expenses: \"$1,2,3\" is not an amount of dollars: commas go only between groups of three digits"),
+        "{said}"
+    );
+}
+
+/// QA: problems were named by the API's fields ("The date posted", "The date received",
+/// "The liabilities"), not by the form's labels ("Bank value date", "Closing date", "New debt
+/// on the property").
+#[tokio::test]
+async fn problems_are_named_as_the_form_labels_them() {
+    let (app, _s, _d) = app().await;
+    let (mut a, _client, id) = funded(&app).await;
+    let ledger = format!("/exchanges/{id}/ledger");
+    a.get(&app, &ledger).await;
+    let r = a
+        .post(
+            &app,
+            &ledger,
+            &[
+                ("kind", "fee"),
+                ("amount", "10"),
+                ("posted_on", "2026-01-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let said = text_of(&r.body, "form-errors", "div");
+    assert!(
+        said.contains("Bank value date: a value date can be at most 30 days"),
+        "{said}"
+    );
+    let page = format!("/exchanges/{id}");
+    a.get(&app, &page).await;
+    let r = a
+        .post(
+            &app,
+            &format!("{page}/purchase"),
+            &[
+                ("rid", "elm"),
+                ("location", "TX"),
+                ("received", "2026-06-01"),
+                ("price", "600000"),
+                ("liabilities", "x"),
+                ("expenses", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let said = text_of(&r.body, "form-errors", "div");
+    assert!(
+        said.contains("Closing date: The closing date Jun 1, 2026 is after today"),
+        "{said}"
+    );
+    assert!(
+        said.contains("New debt on the property: \"x\" is not an amount of dollars"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("The date received") && !said.contains("The liabilities"),
+        "{said}"
+    );
+}
+
+/// QA: the calculator. A negative price is one problem, not also a §1245 value the calculator
+/// does not have; a date not on the calendar is said to be that; nothing was saved, so the box
+/// does not say "Not saved"; the inputs with a problem are marked.
+#[tokio::test]
+async fn the_calculator_says_its_problems_on_its_inputs() {
+    let (app, _s, _d) = app().await;
+    let mut anon = Browser::default();
+    let r = anon
+        .get(
+            &app,
+            "/calc?transferred=2026-03-02&sale_price=1000000&basis=400000&price=-4",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let said = text_of(&r.body, "form-errors", "div");
+    assert!(said.starts_with("Not calculated:"), "{said}");
+    assert!(said.contains("Price: must not be negative"), "{said}");
+    assert!(!said.to_lowercase().contains("1245"), "{said}");
+    assert_eq!(invalid_ids(&r.body), ["f-price"], "{}", r.body);
+    let r = anon.get(&app, "/calc?transferred=2026-02-30").await;
+    let said = text_of(&r.body, "form-errors", "div");
+    assert!(
+        said.contains("Date of sale: the date entered is not a valid date"),
+        "{said}"
+    );
+    assert_eq!(invalid_ids(&r.body), ["f-transferred"], "{}", r.body);
+}

@@ -571,7 +571,12 @@ fn replacement_rules(f: &ExchangeFile, ids: &[&str], earliest: Option<Date>, e: 
                 );
             }
         }
-        if r.section1245_value + r.land_value.unwrap_or_default() > r.price {
+        // A negative price is refused above on its own: its parts cannot be judged against it
+        // (the check would only repeat that problem on a field the person may not have
+        // filled in, e.g. the calculator's, which has no §1245 value).
+        if r.price >= rust_decimal::Decimal::ZERO
+            && r.section1245_value + r.land_value.unwrap_or_default() > r.price
+        {
             e.push(
                 format!("{p}.section1245_value"),
                 "components_within_price",

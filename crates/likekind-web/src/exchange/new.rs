@@ -164,6 +164,23 @@ pub const NEW_INPUTS: [(&str, &str); 14] = [
     ("relinquished[0].exchange_expenses", "expenses"),
 ];
 
+/// The labels of the form's inputs, to name a problem as the form does.
+const NEW_LABELS: [(&str, &str); 13] = [
+    ("name", "Name of the exchange"),
+    ("taxpayer", "Taxpayer name"),
+    ("entity", "Taxpayer type"),
+    ("rel_id", "Short id"),
+    ("rel_description", "Description or address"),
+    ("rel_location", "State"),
+    ("acquired", "Date acquired"),
+    ("transferred", "Date of sale"),
+    ("sale_price", "Sale price"),
+    ("adjusted_basis", "Adjusted basis"),
+    ("depreciation", "Depreciation allowed"),
+    ("liabilities", "Debt paid off or assumed by the buyer"),
+    ("expenses", "Exchange expenses"),
+];
+
 /// The exchange file of the new-exchange form; every problem of the form at once.
 fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
     let mut errs: Vec<likekind_server::error::FieldError> = Vec::new();
@@ -322,7 +339,7 @@ pub async fn new_post(State(st): State<AppState>, w: Web, Form(f): Form<NewForm>
     match r {
         Ok(id) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
         Err(e) => {
-            let refused = Refused::of(&e, &NEW_INPUTS);
+            let refused = Refused::labelled(&e, &NEW_INPUTS, &NEW_LABELS);
             (e.status, new_body(&st, &w, &f, Some(&refused)).await).into_response()
         }
     }

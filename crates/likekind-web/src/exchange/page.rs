@@ -386,6 +386,8 @@ fn actions(w: &Web, l: &Loaded, err: Option<&Refused>) -> Markup {
     html! {
         section aria-labelledby="act-h" {
             h2 #act-h { "Record" }
+            // A refused sale closing once the form is gone (already recorded) is said here.
+            @if let (true, Some(e)) = (l.ex.phase != likekind_store::Phase::Draft, err) { (refused_box(e)) }
             div.cols {
                 @if l.ex.phase == likekind_store::Phase::Draft {
                     form.card method="post" action={ "/exchanges/" (id) "/closed" } {

@@ -28,17 +28,37 @@ pub struct PurchaseForm {
 /// The purchase (replacement) form.
 pub fn purchase_form(w: &Web, l: &Loaded, f: &PurchaseForm, err: Option<&Refused>) -> Markup {
     let rid = mark(err, "rid", "f-rid", None);
+    // Nothing to choose: said, with the way to identify, not an empty list to submit.
+    let none = html! {
+        p #purchase-none { "No replacement property is identified yet. A purchase is recorded for property identified as replacement property: "
+            a href={ "/exchanges/" (l.ex.id) "/identify" } { "identify replacement property" } " first." }
+    };
+    if l.file.identified.is_empty() && err.is_none() {
+        return html! {
+            div.card #purchase {
+                h3 { "A purchase closed" }
+                (none)
+            }
+        };
+    }
     html! {
         form.card #purchase method="post" action={ "/exchanges/" (l.ex.id) "/purchase" } {
             h3 { "A purchase closed" }
             @if let Some(e) = err { (refused_box(e)) }
             (csrf(w))
-            div.field.invalid[rid.invalid.is_some()] {
-                label for="f-rid" { "Property (as identified)" }
-                select #f-rid name="rid" aria-invalid=[rid.invalid] aria-describedby=[rid.described] {
-                    @for i in &l.file.identified { option value=(i.id) selected[f.rid == i.id] { (i.id) ": " (i.description) } }
+            @if l.file.identified.is_empty() {
+                // A refused purchase sent without a choice (nothing identified): what was sent
+                // is kept, the reason said.
+                input type="hidden" name="rid" value=(f.rid);
+                (none)
+            } @else {
+                div.field.invalid[rid.invalid.is_some()] {
+                    label for="f-rid" { "Property (as identified)" }
+                    select #f-rid name="rid" aria-invalid=[rid.invalid] aria-describedby=[rid.described] {
+                        @for i in &l.file.identified { option value=(i.id) selected[f.rid == i.id] { (i.id) ": " (i.description) } }
+                    }
+                    (rid.problem)
                 }
-                (rid.problem)
             }
             (field_in(err, "State (two letters) or foreign:XX", "location", "text", &f.location, None))
             (field_in(err, "Closing date", "received", "date", &f.received, None))

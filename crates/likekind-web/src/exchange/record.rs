@@ -59,6 +59,11 @@ pub async fn sale_closed_post(
         return r;
     }
     let r = async {
+        // Recorded already: said so, whatever the date typed (the form is no longer shown).
+        let ex = load(&st, &w.auth(), &id).await?;
+        if ex.phase != likekind_store::Phase::Draft {
+            return Err(exchanges::sale_already_recorded(&ex));
+        }
         let on = parse_date("on_date", &f.on_date)?;
         event(
             &st,
@@ -75,7 +80,11 @@ pub async fn sale_closed_post(
         Ok(()) => Redirect::to(&format!("/exchanges/{id}")).into_response(),
         Err(e) => {
             back_to_page(&st, &w, &id, "act-h", Err::<(), _>(e), |e| Flash {
-                sale: Some(Refused::of(e, &[("on_date", "on_date")])),
+                sale: Some(Refused::labelled(
+                    e,
+                    &[("on_date", "on_date")],
+                    &[("on_date", "Closing date")],
+                )),
                 ..Default::default()
             })
             .await
@@ -250,5 +259,17 @@ fn purchase_refusal(e: &ApiError, n: usize) -> Refused {
         inputs.push((format!("replacement[{n}].{field}"), input));
     }
     let pairs: Vec<(&str, &str)> = inputs.iter().map(|(p, i)| (p.as_str(), *i)).collect();
-    Refused::of(e, &pairs)
+    // Named as the form labels them.
+    Refused::labelled(
+        e,
+        &pairs,
+        &[
+            ("rid", "Property"),
+            ("location", "State"),
+            ("received", "Closing date"),
+            ("price", "Price"),
+            ("liabilities", "New debt on the property"),
+            ("expenses", "Exchange expenses at this closing"),
+        ],
+    )
 }
