@@ -961,7 +961,7 @@ pub async fn add_event(
 pub fn sale_already_recorded(ex: &ExchangeRow) -> ApiError {
     ApiError::conflict(format!(
         "The sale closing is already recorded: the exchange is “{}”. The date it closed is the transfer date in the exchange file; to correct it, edit the file.",
-        crate::listing::status_words(ex.phase.as_str())
+        status_words(ex.phase.as_str())
     ))
 }
 
@@ -1315,4 +1315,18 @@ pub async fn audit_log(
     let p = page.req()?;
     let items = state.store.list_audit(auth.firm(), &id, p).await?;
     Ok(Json(Page::of(items, p.limit, |a| a.id.clone())))
+}
+
+/// A status in words (the CSV is read by people).
+pub fn status_words(s: &str) -> &'static str {
+    match s {
+        "draft" => "Draft: sale not closed",
+        "relinquished_closed" => "Sale closed",
+        "identification_period" => "Identification period",
+        "acquisition" => "Acquisition period",
+        "completed" => "Completed",
+        "partly_completed" => "Partly completed",
+        "failed" => "Failed",
+        _ => "Unknown",
+    }
 }

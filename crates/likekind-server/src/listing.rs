@@ -317,20 +317,6 @@ fn csv_line(fields: &[(&str, bool)]) -> String {
     out
 }
 
-/// A status in words (the CSV is read by people).
-pub fn status_words(s: &str) -> &'static str {
-    match s {
-        "draft" => "Draft: sale not closed",
-        "relinquished_closed" => "Sale closed",
-        "identification_period" => "Identification period",
-        "acquisition" => "Acquisition period",
-        "completed" => "Completed",
-        "partly_completed" => "Partly completed",
-        "failed" => "Failed",
-        _ => "Unknown",
-    }
-}
-
 fn exchange_csv_row(x: &ListedExchange) -> String {
     let next = x.next_deadline.map(|d| d.to_string()).unwrap_or_default();
     let what = match (x.next_deadline, x.next_is_identification) {
@@ -344,7 +330,7 @@ fn exchange_csv_row(x: &ListedExchange) -> String {
         (&x.name, true),
         (x.client_name.as_deref().unwrap_or(""), true),
         (x.coordinator_name.as_deref().unwrap_or(""), true),
-        (status_words(x.status), false),
+        (crate::exchanges::status_words(x.status), false),
         (what, false),
         (&next, false),
         (&end, false),
