@@ -461,44 +461,9 @@ fn the_text_plan_names_no_strategy_by_its_key() {
 /// investment in 2027 falls under the amended rules.
 #[test]
 fn failed_installment_gain_gets_the_year_end_window() {
-    let text = r#"
-[exchange]
-name = "s4c"
-as_of = "2026-12-06"
-bona_fide_intent = true
-[taxpayer]
-entity = "individual"
-extension_filed = false
-[[relinquished]]
-id = "oak"
-description = "duplex 5 Oak St"
-location = "TX"
-use = "investment"
-acquired = "2015-06-01"
-transferred = "2025-11-01"
-sale_price = "1000000"
-adjusted_basis = "400000"
-depreciation_allowed = "150000"
-liabilities_relieved = "300000"
-exchange_expenses = "50000"
-[[identified]]
-id = "elm"
-description = "Elm Plaza, 400 Elm St, Austin TX"
-fmv = "1200000"
-identified_on = "2025-12-16"
-[[replacement]]
-id = "elm"
-description = "Elm Plaza, 400 Elm St, Austin TX"
-location = "TX"
-use = "investment"
-received = "2026-04-16"
-price = "1200000"
-liabilities_assumed = "500000"
-"#;
-    let p = std::env::temp_dir().join(format!("likekind-plan-s4c-{}.toml", std::process::id()));
-    std::fs::write(&p, text).expect("temp file");
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/verdict_files/failed-installment-with-debt.toml");
     let v = plan_json(&p, &[]);
-    let _ = std::fs::remove_file(&p);
     let w = v["oz"]["windows"]
         .as_array()
         .expect("windows")

@@ -191,41 +191,8 @@ fn depreciation_larger_than_basis_is_an_input_error() {
 /// The QA's failed exchange with a mortgage (s4c): sold 2025-11-01 for $1,000,000 with
 /// $300,000 of debt relieved and $50,000 of selling expenses; the replacement came a day after
 /// the exchange period (2026-04-15), so the exchange fails and the QI's money is received in
-/// 2026. `bona_fide_intent` is appended by the tests that need it.
-const FAILED_WITH_DEBT: &str = r#"
-[exchange]
-name = "failed with debt"
-as_of = "2026-12-06"
-BFI
-[taxpayer]
-entity = "individual"
-extension_filed = false
-[[relinquished]]
-id = "oak"
-description = "duplex 5 Oak St"
-location = "TX"
-use = "investment"
-acquired = "2015-06-01"
-transferred = "2025-11-01"
-sale_price = "1000000"
-adjusted_basis = "400000"
-depreciation_allowed = "150000"
-liabilities_relieved = "300000"
-exchange_expenses = "50000"
-[[identified]]
-id = "elm"
-description = "Elm Plaza, 400 Elm St, Austin TX"
-fmv = "1200000"
-identified_on = "2025-12-16"
-[[replacement]]
-id = "elm"
-description = "Elm Plaza, 400 Elm St, Austin TX"
-location = "TX"
-use = "investment"
-received = "2026-04-16"
-price = "1200000"
-liabilities_assumed = "500000"
-"#;
+/// 2026. The file says `bona_fide_intent = true`; a test replaces that line.
+const FAILED_WITH_DEBT: &str = include_str!("verdict_files/failed-installment-with-debt.toml");
 
 fn failed_with_debt(bona_fide_intent: &str) -> Value {
     let p = std::env::temp_dir().join(format!(
@@ -233,8 +200,11 @@ fn failed_with_debt(bona_fide_intent: &str) -> Value {
         std::process::id(),
         bona_fide_intent.len()
     ));
-    std::fs::write(&p, FAILED_WITH_DEBT.replace("BFI", bona_fide_intent))
-        .unwrap_or_else(|e| panic!("temp file: {e}"));
+    std::fs::write(
+        &p,
+        FAILED_WITH_DEBT.replace("bona_fide_intent = true", bona_fide_intent),
+    )
+    .unwrap_or_else(|e| panic!("temp file: {e}"));
     let path = p.to_string_lossy().into_owned();
     let (_, out) = run(&["analyze", &path, "--format", "json"]);
     let _ = std::fs::remove_file(&p);

@@ -1008,7 +1008,7 @@ pub fn check_sale_closing(file: &ExchangeFile, on: Date, today: Date) -> ApiResu
             "on_date",
             "transfer_date",
             format!(
-                "The closing date {} is not the transfer date in the exchange file: it says {which} on {}, and the 45- and 180-day deadlines count from that day. Record the closing on {}, or, if the sale closed on {}, correct the transfer date in the exchange file first (Edit the exchange file).",
+                "The closing date {} is not the transfer date in the exchange file: it says {which} on {}, and the 45- and 180-day deadlines count from that day. Record the closing on {}, or, if the sale closed on {}, correct the transfer date in the exchange file first (Edit the facts, on the exchange page).",
                 format_date(on),
                 format_date(first),
                 format_date(first),

@@ -57,18 +57,9 @@ pub fn countdown(today: Date, d: Date) -> String {
     }
 }
 
-/// The tracker's status codes in words.
+/// The tracker's status codes in words (the server's table, which its CSV and refusals use).
 pub fn status(s: &str) -> &'static str {
-    match s {
-        "draft" => "Draft: sale not closed",
-        "relinquished_closed" => "Sale closed",
-        "identification_period" => "Identification period",
-        "acquisition" => "Acquisition period",
-        "completed" => "Completed",
-        "partly_completed" => "Partly completed",
-        "failed" => "Failed",
-        _ => "Unknown",
-    }
+    likekind_server::exchanges::status_words(s)
 }
 
 /// Role names in words.

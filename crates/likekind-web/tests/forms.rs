@@ -809,3 +809,25 @@ async fn the_calculator_says_its_problems_on_its_inputs() {
     );
     assert_eq!(invalid_ids(&r.body), ["f-transferred"], "{}", r.body);
 }
+
+/// QA: on day 30 of the identification period, with nothing identified yet, the close form
+/// said "The engine agrees with closing it as failed": the verdict is judged at the end of the
+/// exchange period on the facts entered so far, and can still change. The page says the
+/// exchange is still open and what it would end as.
+#[tokio::test]
+async fn the_close_form_does_not_call_an_open_exchange_failed() {
+    let (app, _s, _d) = app().await;
+    let (mut a, _client, id) = funded(&app).await;
+    let r = a.get(&app, &format!("/exchanges/{id}")).await;
+    assert!(
+        r.body
+            .contains("The exchange is still open: on the facts entered so far it would end as"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("The engine agrees with closing it as"),
+        "{}",
+        r.body
+    );
+}
