@@ -195,20 +195,39 @@ fn depreciation_larger_than_basis_is_an_input_error() {
 const FAILED_WITH_DEBT: &str = include_str!("verdict_files/failed-installment-with-debt.toml");
 
 fn failed_with_debt(bona_fide_intent: &str) -> Value {
+    failed_with_debt_edited("bona_fide_intent = true", bona_fide_intent)
+}
+
+/// The failed exchange with a mortgage with one line of its file replaced, analysed as JSON.
+fn failed_with_debt_edited(line: &str, by: &str) -> Value {
+    let (_, out) = analyze_edited(line, by);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+/// Runs `analyze --format json` on the failed exchange with a mortgage, one line replaced:
+/// the exit code and the report, or standard error when there is none.
+fn analyze_edited(line: &str, by: &str) -> (Option<i32>, String) {
+    assert!(FAILED_WITH_DEBT.contains(line), "{line}");
+    // Tests run in parallel: each edit gets its own file.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let p = std::env::temp_dir().join(format!(
         "likekind-special-failed-debt-{}-{}.toml",
         std::process::id(),
-        bona_fide_intent.len()
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
-    std::fs::write(
-        &p,
-        FAILED_WITH_DEBT.replace("bona_fide_intent = true", bona_fide_intent),
-    )
-    .unwrap_or_else(|e| panic!("temp file: {e}"));
-    let path = p.to_string_lossy().into_owned();
-    let (_, out) = run(&["analyze", &path, "--format", "json"]);
+    std::fs::write(&p, FAILED_WITH_DEBT.replace(line, by))
+        .unwrap_or_else(|e| panic!("temp file: {e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_likekind"))
+        .args(["analyze", &p.to_string_lossy(), "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let _ = std::fs::remove_file(&p);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+    let text = if out.stdout.is_empty() {
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    } else {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    (out.status.code(), text)
 }
 
 fn finding<'a>(v: &'a Value, code: &str) -> &'a str {
@@ -249,6 +268,59 @@ fn failed_exchange_form_6252_is_the_sale_with_the_debt_reading_stated() {
         "{reading}"
     );
     assert!(finding(&v, "installment_payment_at_closing").contains("[U]"));
+}
+
+/// The file says the buyer assumed the whole $300,000 mortgage: it is Form 6252 line 6
+/// (contract price $700,000, gross profit percentage 0.7857), only the $50,000 of expenses
+/// withheld at the closing is a 2025 payment (Instructions for Form 6252, lines 6-7, 19 and
+/// 21), and there is no reading left to state.
+#[test]
+fn debt_the_buyer_assumed_is_line_6() {
+    let v = failed_with_debt_edited(
+        "liabilities_relieved = \"300000\"",
+        "liabilities_relieved = \"300000\"\nliabilities_assumed_by_buyer = \"300000\"",
+    );
+    let y = &v["recognition_years"];
+    let f = &y["form_6252"];
+    assert_eq!(f["debt_assumed_by_buyer"], "300000.00");
+    assert_eq!(f["contract_price"], "700000.00");
+    assert_eq!(f["gross_profit_percentage"], "0.7857");
+    assert_eq!(f["payments_year_of_sale"], "50000.00");
+    assert_eq!(f["liabilities_relieved_read_as"], "assumed_by_buyer");
+    assert_eq!(y["years"][0]["tax_year"], 2025);
+    assert_eq!(y["years"][0]["gain"], "39285.71");
+    assert_eq!(y["years"][1]["gain"], "510714.29");
+    let codes = codes(&v);
+    assert!(
+        !codes.contains(&"form_6252_debt_reading".to_string()),
+        "{codes:?}"
+    );
+    // Part of it assumed, the rest paid off at the closing (a payment).
+    let v = failed_with_debt_edited(
+        "liabilities_relieved = \"300000\"",
+        "liabilities_relieved = \"300000\"\nliabilities_assumed_by_buyer = \"100000\"",
+    );
+    let f = &v["recognition_years"]["form_6252"];
+    assert_eq!(f["debt_assumed_by_buyer"], "100000.00");
+    assert_eq!(f["contract_price"], "900000.00");
+    assert_eq!(f["payments_year_of_sale"], "250000.00");
+    assert_eq!(f["liabilities_relieved_read_as"], "partly_assumed_by_buyer");
+}
+
+/// The buyer cannot assume more debt than the sale relieved: the error names the field and
+/// the rule, and nothing is analysed.
+#[test]
+fn assumed_debt_above_the_debt_relieved_is_an_input_error() {
+    let (code, err) = analyze_edited(
+        "liabilities_relieved = \"300000\"",
+        "liabilities_relieved = \"300000\"\nliabilities_assumed_by_buyer = \"400000\"",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("relinquished[0].liabilities_assumed_by_buyer"),
+        "{err}"
+    );
+    assert!(err.contains("assumed_within_relieved"), "{err}");
 }
 
 /// Without `bona_fide_intent` the year of recognition says the engine assumed none (as the

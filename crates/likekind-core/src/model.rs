@@ -256,6 +256,17 @@ pub struct Relinquished {
         skip_serializing_if = "Option::is_none"
     )]
     pub cash_received: Option<Decimal>,
+    /// Of `liabilities_relieved`, the part the buyer assumed or took the property subject to;
+    /// the rest was paid off at the closing. Read only when a failed exchange's sale is
+    /// reported on the installment method: assumed debt is Form 6252 line 6, a payoff at the
+    /// closing is a payment in the year of sale (Instructions for Form 6252, lines 6 and 21).
+    /// Absent, the report reads all the debt as paid off and says what the other reading gives.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub liabilities_assumed_by_buyer: Option<Decimal>,
     // eligibility
     /// What the taxpayer owns: the whole property (`fee`, default), a TIC or DST interest, a
     /// partnership interest or personal property (§1031(a)(1): real property only).

@@ -67,6 +67,7 @@ fn label(name: &str) -> Option<&'static str> {
         "exchange_expenses" => "exchange expenses",
         "other_closing_costs" => "other closing costs",
         "cash_received" => "cash received",
+        "liabilities_assumed_by_buyer" => "debt the buyer assumed",
         "fmv" => "fair market value",
         "identified_on" => "date identified",
         "revoked_on" => "date revoked",

@@ -162,6 +162,7 @@ fn money_key(key: &str) -> bool {
             | "section1245_depreciation"
             | "liabilities_relieved"
             | "liabilities_assumed"
+            | "liabilities_assumed_by_buyer"
             | "exchange_expenses"
             | "other_closing_costs"
             | "cash_received"

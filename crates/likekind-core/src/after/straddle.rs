@@ -81,9 +81,9 @@ pub struct SaleFigures {
     pub selling_price: Decimal,
     /// Debt on the relinquished property relieved at the sale (`liabilities_relieved`).
     pub liabilities_relieved: Decimal,
-    /// The buyer assumed the debt or took the property subject to it (line 6); false when it
-    /// was paid off at the closing (then the payoff is a payment, line 21).
-    pub buyer_assumed_debt: bool,
+    /// The part of that debt the buyer assumed or took the property subject to (line 6); the
+    /// rest was paid off at the closing (then the payoff is a payment, line 21).
+    pub debt_assumed_by_buyer: Decimal,
     /// Money of the sale the intermediary received; the rest of the price was paid out at
     /// the closing (debt paid off, selling expenses, other costs, cash to the taxpayer).
     pub to_intermediary: Decimal,
@@ -162,8 +162,9 @@ pub struct Form6252 {
         skip_serializing_if = "Option::is_none"
     )]
     pub payments_year_of_sale: Option<Decimal>,
-    /// How `liabilities_relieved` was read: `paid_off_at_closing` or `assumed_by_buyer`
-    /// (failed exchange with debt only; the exchange file does not say which).
+    /// How `liabilities_relieved` was read: `paid_off_at_closing`, `assumed_by_buyer` or
+    /// `partly_assumed_by_buyer` (failed exchange with debt only), from the file's
+    /// `liabilities_assumed_by_buyer`, or paid off where the file does not say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub liabilities_relieved_read_as: Option<&'static str>,
 }
@@ -445,11 +446,11 @@ pub fn sale_form_6252(
     let overflow = || Overflow { what: SPLIT };
     let zero = Decimal::ZERO;
     let line_5 = sale.selling_price;
-    let line_6 = if sale.buyer_assumed_debt {
-        sale.liabilities_relieved.min(line_5)
-    } else {
-        zero
-    };
+    let line_6 = sale
+        .debt_assumed_by_buyer
+        .min(sale.liabilities_relieved)
+        .min(line_5)
+        .max(zero);
     // Line 13 (basis, expenses, recapture) is the selling price less the gross profit.
     let line_13 = line_5.checked_sub(gross_profit).ok_or_else(overflow)?;
     let line_17 = (line_6 - line_13).max(zero);
@@ -466,10 +467,12 @@ pub fn sale_form_6252(
         payments_year_of_sale: Some(at_closing),
         // Only a sale with debt has a reading to state.
         liabilities_relieved_read_as: (sale.liabilities_relieved > zero).then_some(
-            if sale.buyer_assumed_debt {
-                "assumed_by_buyer"
-            } else {
+            if line_6 <= zero {
                 "paid_off_at_closing"
+            } else if line_6 < sale.liabilities_relieved {
+                "partly_assumed_by_buyer"
+            } else {
+                "assumed_by_buyer"
             },
         ),
     })
@@ -572,7 +575,7 @@ mod tests {
         let sale = SaleFigures {
             selling_price: dec!(1000000),
             liabilities_relieved: dec!(300000),
-            buyer_assumed_debt: false,
+            debt_assumed_by_buyer: dec!(0),
             to_intermediary: dec!(650000),
         };
         let i = StraddleInputs {
@@ -598,8 +601,8 @@ mod tests {
         assert_eq!((s.years[1].tax_year, s.years[1].gain), (2026, dec!(357500)));
         assert_eq!(s.years[1].unrecaptured_1250, dec!(0));
         let assumed = SaleFigures {
-            buyer_assumed_debt: true,
-            ..sale
+            debt_assumed_by_buyer: dec!(300000),
+            ..sale.clone()
         };
         let a = sale_form_6252(&assumed, dec!(550000), dec!(0), dec!(0)).expect("small");
         assert_eq!(a.debt_assumed_by_buyer, Some(dec!(300000)));
@@ -607,8 +610,24 @@ mod tests {
         assert_eq!(a.gross_profit_percentage, dec!(0.7857));
         assert_eq!(a.payments_year_of_sale, Some(dec!(50000)));
         // Debt above basis, expenses and recapture: the excess is added back (line 17).
+        assert_eq!(a.liabilities_relieved_read_as, Some("assumed_by_buyer"));
+        // Part assumed, part paid off at the closing: only the assumed part is line 6, the
+        // payoff of the rest is a payment of the year of sale.
+        let part = SaleFigures {
+            debt_assumed_by_buyer: dec!(100000),
+            ..sale.clone()
+        };
+        let p = sale_form_6252(&part, dec!(550000), dec!(0), dec!(0)).expect("small");
+        assert_eq!(p.debt_assumed_by_buyer, Some(dec!(100000)));
+        assert_eq!(p.contract_price, dec!(900000));
+        assert_eq!(p.payments_year_of_sale, Some(dec!(250000)));
+        assert_eq!(
+            p.liabilities_relieved_read_as,
+            Some("partly_assumed_by_buyer")
+        );
         let deep = SaleFigures {
             liabilities_relieved: dec!(600000),
+            debt_assumed_by_buyer: dec!(600000),
             to_intermediary: dec!(350000),
             ..assumed
         };

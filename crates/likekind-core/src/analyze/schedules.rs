@@ -484,15 +484,22 @@ fn closing_payments_finding(s: &Straddle, transferred: Date, fx: &mut Findings) 
 }
 
 /// Whether the buyer assumed the relinquished property's debt (Form 6252 line 6) or it was
-/// paid off at the closing (a payment, line 21) is not in the exchange file: the report reads
-/// it as paid off, says so, and gives the figures of the other reading. Authority:
+/// paid off at the closing (a payment, line 21) is the file's `liabilities_assumed_by_buyer`;
+/// where a property does not say, the report reads its debt as paid off, says so, and gives
+/// the figures of the other reading. Authority:
 /// Instructions for Form 6252, lines 5-7, 17-18 and 21; Temp. Treas. Reg.
 /// §15a.453-1(b)(2)(ii)-(iii), (b)(3)(i).
 fn debt_reading_finding(f: &ExchangeFile, c: &Context<'_>, s: &Straddle, fx: &mut Findings) {
     let Some(form) = &s.form_6252 else {
         return;
     };
-    let debt: Decimal = f.relinquished.iter().map(|r| r.liabilities_relieved).sum();
+    // Only debt whose reading the file leaves open has two readings to show.
+    let debt: Decimal = f
+        .relinquished
+        .iter()
+        .filter(|r| r.liabilities_assumed_by_buyer.is_none())
+        .map(|r| r.liabilities_relieved)
+        .sum();
     if debt <= Decimal::ZERO {
         return;
     }
@@ -512,10 +519,19 @@ fn debt_reading_finding(f: &ExchangeFile, c: &Context<'_>, s: &Straddle, fx: &mu
         "form_6252_debt_reading",
         Severity::Warning,
         format!(
-            "[U] The exchange file does not say whether the buyer assumed the {} of debt on the relinquished property (or took the property subject to it) or the debt was paid off at the closing. This report reads it as paid off at the closing: Form 6252 line 6 is {}, the contract price {} (the selling price), the gross profit percentage {}, and the payoff is a payment of {}. If the buyer assumed it instead: line 6 {}, contract price {}, gross profit percentage {}, and only {} paid at the closing is a payment of {} ({} of the gain). Check the closing statement before filing Form 6252.",
+            "[U] The exchange file does not say whether the buyer assumed the {} of debt on the relinquished property (or took the property subject to it) or the debt was paid off at the closing. This report reads it as paid off at the closing: Form 6252 line 6 is {}, the contract price {}{}, the gross profit percentage {}, and the payoff is a payment of {}. If the buyer assumed it instead: line 6 {}, contract price {}, gross profit percentage {}, and only {} paid at the closing is a payment of {} ({} of the gain). Check the closing statement and give the part of the debt the buyer assumed in the exchange file before filing Form 6252.",
             format_usd(debt),
             format_usd(form.debt_assumed_by_buyer.unwrap_or(Decimal::ZERO)),
             format_usd(form.contract_price),
+            if form
+                .debt_assumed_by_buyer
+                .unwrap_or(Decimal::ZERO)
+                .is_zero()
+            {
+                " (the selling price)"
+            } else {
+                ""
+            },
             form.gross_profit_percentage,
             s.year_of_transfer,
             format_usd(alt.debt_assumed_by_buyer.unwrap_or(Decimal::ZERO)),
@@ -650,14 +666,22 @@ fn straddle_inputs(
     }
 }
 
-/// The sale of a failed exchange for Form 6252. Whether the buyer assumed
-/// `liabilities_relieved` or it was paid off at the closing is not in the exchange file: the
-/// caller chooses the reading, and [`debt_reading_finding`] says which one the report uses.
-fn failed_sale(f: &ExchangeFile, c: &Context<'_>, buyer_assumed_debt: bool) -> SaleFigures {
+/// The sale of a failed exchange for Form 6252: the debt the buyer assumed is the file's
+/// `liabilities_assumed_by_buyer`; where a property does not say, the caller chooses the
+/// reading (`unstated_assumed`), and [`debt_reading_finding`] says which one the report uses.
+fn failed_sale(f: &ExchangeFile, c: &Context<'_>, unstated_assumed: bool) -> SaleFigures {
     SaleFigures {
         selling_price: f.relinquished.iter().map(|r| r.sale_price).sum(),
         liabilities_relieved: f.relinquished.iter().map(|r| r.liabilities_relieved).sum(),
-        buyer_assumed_debt,
+        debt_assumed_by_buyer: f
+            .relinquished
+            .iter()
+            .map(|r| match r.liabilities_assumed_by_buyer {
+                Some(a) => a,
+                None if unstated_assumed => r.liabilities_relieved,
+                None => Decimal::ZERO,
+            })
+            .sum(),
         to_intermediary: c.bal.sales.iter().map(|s| s.to_exchange_funds).sum(),
     }
 }

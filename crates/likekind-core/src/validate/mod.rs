@@ -515,6 +515,19 @@ fn relinquished_rules<'a>(f: &'a ExchangeFile, e: &mut Errors) -> Vec<&'a str> {
         if let Some(c) = r.cash_received {
             e.non_negative(|| format!("{p}.cash_received"), c);
         }
+        if let Some(a) = r.liabilities_assumed_by_buyer {
+            e.non_negative(|| format!("{p}.liabilities_assumed_by_buyer"), a);
+            if a > r.liabilities_relieved {
+                e.push(
+                    format!("{p}.liabilities_assumed_by_buyer"),
+                    "assumed_within_relieved",
+                    format!(
+                        "liabilities_assumed_by_buyer {a} exceeds liabilities_relieved {}: the buyer can assume only debt the sale relieved",
+                        r.liabilities_relieved
+                    ),
+                );
+            }
+        }
         if r.additional_depreciation + r.section1245_depreciation > r.depreciation_allowed {
             e.push(
                 format!("{p}.depreciation_allowed"),
