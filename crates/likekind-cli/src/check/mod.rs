@@ -575,9 +575,33 @@ fn today_once() -> Date {
 
 /// One entry checked by a worker: its tally and its JSON line, ready to write. The same
 /// parse and analysis as `likekind analyze`.
-fn work(e: &Entry, a: &Args, cutoff: &Cutoff) -> (Tally, Vec<u8>) {
+/// How many entries a worker reads before it analyses them. Reading and analysing run
+/// through different code (the parser's, then every rule's): done one entry at a time, each
+/// phase pushed the other's instructions out of the processor's cache. A run of entries
+/// through each phase in turn keeps them there (measured about a tenth faster); the run's
+/// exchanges (about a kilobyte each) stay in the data cache as well.
+const RUN: usize = 32;
+
+/// Checks a run of entries: all of them read, then each analysed and written (see [`RUN`]).
+fn work_run(run: &[Entry], a: &Args, cutoff: &Cutoff) -> Vec<(Tally, Vec<u8>)> {
+    let prepared: Vec<_> = run
+        .iter()
+        .map(|e| prepare(e, a.as_of, a.parse_only))
+        .collect();
+    run.iter()
+        .zip(prepared)
+        .map(|(e, p)| work(e, p, a, cutoff))
+        .collect()
+}
+
+fn work(
+    e: &Entry,
+    prepared: Result<(Exchange, Date), Checked>,
+    a: &Args,
+    cutoff: &Cutoff,
+) -> (Tally, Vec<u8>) {
     let mut line = Vec::with_capacity(if a.full { 32 * 1024 } else { 512 });
-    let (written, tally) = match prepare(e, a.as_of, a.parse_only) {
+    let (written, tally) = match prepared {
         Ok((x, today)) if !a.full => {
             let f = figures(&x, today);
             let written = line::write(&mut line, &e.source, &summary(&f));
@@ -630,7 +654,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     };
     let totals = Totals::default();
     let cutoff = Arc::clone(&totals.cutoff);
-    let totals = pipeline(source, out, &bar, totals, |e| work(e, &a, &cutoff))?;
+    let totals = pipeline(source, out, &bar, totals, |run| work_run(run, &a, &cutoff))?;
     bar.finish_and_clear();
     if totals.entries == 0 {
         // As a folder without exchange files: nothing was checked, which is never a success.
@@ -669,7 +693,7 @@ fn pipeline(
     mut out: Box<dyn Write + Send>,
     bar: &ProgressBar,
     mut totals: Totals,
-    check: impl Fn(&Entry) -> (Tally, Vec<u8>) + Sync,
+    check: impl Fn(&[Entry]) -> Vec<(Tally, Vec<u8>)> + Sync,
 ) -> anyhow::Result<Totals> {
     use std::sync::mpsc::sync_channel;
     let (read_tx, read_rx) = sync_channel::<ReadBatch>(2);
@@ -712,7 +736,8 @@ fn pipeline(
             Ok(totals)
         });
         for (batch, moved) in read_rx {
-            let checked: Vec<(Tally, Vec<u8>)> = batch.par_iter().map(&check).collect();
+            let checked: Vec<(Tally, Vec<u8>)> =
+                batch.par_chunks(RUN).flat_map_iter(&check).collect();
             if done_tx.send((batch, checked, moved)).is_err() {
                 break;
             }
