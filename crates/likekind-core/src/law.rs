@@ -160,6 +160,7 @@ register! {
     IRC_168 = Code "168", "Accelerated cost recovery system (MACRS)";
     IRC_267 = Code "267", "Losses and related taxpayers";
     IRC_453 = Code "453", "Installment method";
+    IRC_691 = Code "691", "Recipients of income in respect of decedents";
     IRC_707 = Code "707", "Transactions between partner and partnership";
     IRC_932 = Code "932", "Coordination with the Virgin Islands";
     IRC_935 = Code "935", "Coordination with Guam and the Northern Mariana Islands";

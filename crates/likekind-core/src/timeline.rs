@@ -90,8 +90,13 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
         identification_end: d.identification_end,
         exchange_end: d.exchange_end,
         anything_identified: !id.remaining.is_empty(),
+        // Property received before the sale (a reverse exchange) releases nothing before the
+        // sale: the funds come from it.
         all_identified_received_on: if all_received {
-            in_force().filter_map(|p| p.received_on).max()
+            in_force()
+                .filter_map(|p| p.received_on)
+                .max()
+                .map(|r| r.max(d.first_transfer))
         } else {
             None
         },
@@ -233,12 +238,7 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
 /// Treas. Reg. §1.1031(k)-1(b).
 fn forward_dates_in_reverse(f: &ExchangeFile, d: &Deadlines, ms: &mut Vec<Milestone>, words: bool) {
     const FORWARD: [&str; 3] = ["identification_end", "exchange_end", "file_extension"];
-    let after_sale = f
-        .replacement
-        .iter()
-        .filter(|r| r.received > d.first_transfer)
-        .min_by_key(|r| r.received);
-    let Some(late) = after_sale else {
+    let Some(late) = reverse::received_after_sale(f) else {
         ms.retain(|m| !FORWARD.contains(&m.key.as_ref()));
         return;
     };

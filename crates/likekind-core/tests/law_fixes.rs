@@ -279,6 +279,124 @@ fn reverse_exchange_status_lists_its_own_deadlines() {
     assert!(status_keys(&later).iter().any(|x| x == "reverse_transfers"));
 }
 
+fn codes(r: &Report) -> Vec<&str> {
+    r.findings.iter().map(|f| f.code.as_ref()).collect()
+}
+
+/// With the replacement parked, the property given up is what the parked property is
+/// received in exchange for (Rev. Proc. 2000-37 §4.02(5)-(6)): sold after the 180 days it is
+/// outside the safe harbor and the transfers are not timely; the parked property reaching
+/// the taxpayer before the sale is said; and no exchange funds are released before the sale
+/// that creates them (Treas. Reg. §1.1031(k)-1(g)(6)).
+#[test]
+fn a_reverse_exchange_sale_after_the_180_days_is_outside_the_safe_harbor() {
+    let text = example("reverse-exchange.toml");
+    let on_time = report(&text);
+    let rv = on_time.reverse.as_ref().expect("reverse");
+    assert_eq!(rv.transfers_timely, Some(true));
+    assert!(!rv.sale_periods_apply);
+    assert!(!codes(&on_time).contains(&"reverse_relinquished_late"));
+    assert!(!codes(&on_time).contains(&"reverse_received_before_sale"));
+    // The EAT deeds the replacement on 2026-03-11; the duplex is sold on 2026-09-08, ten
+    // days after the 180 days (2026-08-29).
+    let late = report(
+        &text
+            .replace(
+                "eat_transferred_on = \"2026-07-15\"",
+                "eat_transferred_on = \"2026-03-11\"",
+            )
+            .replace("received = \"2026-07-15\"", "received = \"2026-03-11\"")
+            .replace(
+                "transferred = \"2026-07-15\"",
+                "transferred = \"2026-09-08\"",
+            ),
+    );
+    let rv = late.reverse.as_ref().expect("reverse");
+    assert_eq!(rv.transfers_timely, Some(false));
+    let f = late
+        .findings
+        .iter()
+        .find(|f| f.code == "reverse_relinquished_late")
+        .expect("the late sale is said");
+    assert_eq!(f.path.as_deref(), Some("relinquished[0].transferred"));
+    assert!(
+        f.message.contains("2026-09-08") && f.message.contains("2026-08-29"),
+        "{}",
+        f.message
+    );
+    let release = late.constructive_receipt.as_ref().expect("release dates");
+    assert!(release.earliest.earliest >= date(2026, 9, 8), "{release:?}");
+    // Sold within the 180 days but after the EAT deeded the replacement: both owned meanwhile.
+    let early = report(
+        &text
+            .replace(
+                "eat_transferred_on = \"2026-07-15\"",
+                "eat_transferred_on = \"2026-03-11\"",
+            )
+            .replace("received = \"2026-07-15\"", "received = \"2026-03-11\""),
+    );
+    assert_eq!(
+        early.reverse.as_ref().and_then(|r| r.transfers_timely),
+        Some(true)
+    );
+    let f = early
+        .findings
+        .iter()
+        .find(|f| f.code == "reverse_received_before_sale")
+        .expect("received before the sale is said");
+    assert!(f.message.contains("[U]"), "{}", f.message);
+}
+
+/// The price of an improved replacement includes its improvements (the file's contract):
+/// improvements identified or in place above the price are impossible and refused, naming
+/// the field and the rule (Treas. Reg. §1.1031(k)-1(e)(2)-(4)).
+#[test]
+fn improvements_above_the_price_are_refused() {
+    for (field, line) in [
+        (
+            "improvements_identified",
+            "improvements_identified = \"1300000\"",
+        ),
+        (
+            "improvements_in_place",
+            "improvements_in_place = \"1200000\"",
+        ),
+    ] {
+        let name = line.split(' ').next().unwrap_or_default();
+        let text = IMPROVEMENT
+            .lines()
+            .map(|l| if l.starts_with(name) { line } else { l })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let errs = parse_exchange(&text, Format::Toml).expect_err("refused");
+        assert!(
+            errs.errors
+                .iter()
+                .any(|e| e.path == format!("replacement[0].{field}") && e.rule == "within_price"),
+            "{errs:?}"
+        );
+    }
+}
+
+/// §1014 steps up property the decedent held at death: a death after the sale but before
+/// the replacement was received is not that (the owner held a claim to the exchange funds,
+/// whose gain may be income in respect of a decedent, IRC §691), so the `[death]` block is
+/// refused there, naming the field and the rule, instead of eliminating the deferred gain.
+#[test]
+fn a_death_before_the_replacement_is_received_is_not_a_step_up() {
+    let text = example("special-death.toml");
+    assert!(report(&text).death.is_some());
+    let during = text.replace("date = \"2026-09-01\"", "date = \"2026-02-10\"");
+    let errs = parse_exchange(&during, Format::Toml).expect_err("refused");
+    let e = errs
+        .errors
+        .iter()
+        .find(|e| e.path == "death.date")
+        .expect("death.date named");
+    assert_eq!(e.rule, "date_order");
+    assert!(e.message.contains("§691"), "{}", e.message);
+}
+
 /// The improvements not in place are other property received, so the exchange is a
 /// multi-asset exchange (Instructions for Form 8824) and the report carries the (j)-1
 /// statement its finding points to, with the improvements among the other property received

@@ -139,11 +139,7 @@ fn summary(o: &mut String, r: &Report) {
 /// and where each stands.
 fn dates(o: &mut String, r: &Report, d: &likekind_core::timing::deadlines::Deadlines) {
     section(o, "Dates");
-    let forward_kept = r.status.as_ref().is_none_or(|s| {
-        s.items
-            .iter()
-            .any(|i| i.milestone.key == "identification_end")
-    });
+    let forward_kept = r.reverse.as_ref().is_none_or(|rv| rv.sale_periods_apply);
     reverse_and_periods(o, r, d, forward_kept);
     let forward = r.reverse.is_none() || forward_kept;
     if let Some(i) = r.identification.as_ref().filter(|_| forward) {

@@ -89,6 +89,22 @@ pub struct ReverseOutcome {
     pub postponed_relinquished_identified_by: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postponed_transfers_completed_by: Option<Date>,
+    /// Whether the 45-day and 180-day periods counted from the sale (the report's
+    /// `deadlines`) apply as well: only when some replacement is received after the property
+    /// given up is transferred (IRC §1031(a)(3)); otherwise the dates above govern alone.
+    pub sale_periods_apply: bool,
+}
+
+/// The first replacement received after the first transfer of property given up, if any:
+/// the one property the periods counted from the sale apply to in a reverse exchange
+/// (IRC §1031(a)(3): property received "after the date on which the taxpayer transfers the
+/// property relinquished").
+pub fn received_after_sale(f: &ExchangeFile) -> Option<&crate::model::Replacement> {
+    let sale = f.relinquished.iter().map(|x| x.transferred).min()?;
+    f.replacement
+        .iter()
+        .filter(|r| r.received > sale)
+        .min_by_key(|r| r.received)
 }
 
 impl ReverseOutcome {
@@ -149,6 +165,7 @@ pub fn analyze(
         prior_ownership: prior,
         postponed_relinquished_identified_by: p45,
         postponed_transfers_completed_by: p180,
+        sale_periods_apply: received_after_sale(f).is_some(),
     })
 }
 
@@ -295,8 +312,9 @@ fn transfer_check(
         Parked::Replacement => f.replacement.iter().map(|x| x.received).max(),
         Parked::Relinquished => f.relinquished.iter().map(|x| x.transferred).max(),
     });
-    let transfers_timely = done.map(|x| x <= tr_by);
-    if transfers_timely == Some(false) || (done.is_none() && as_of > tr_by) {
+    let sold_in_time = relinquished_check(f, r, done, tr_by, fx);
+    let transfers_timely = done.map(|x| x <= tr_by && sold_in_time);
+    if done.is_some_and(|x| x > tr_by) || (done.is_none() && as_of > tr_by) {
         crate::finding_at!(
             fx,
             "reverse_transfer_late",
@@ -312,6 +330,60 @@ fn transfer_check(
         );
     }
     transfers_timely
+}
+
+/// With the replacement parked, the relinquished property is what the parked property is
+/// received in exchange for: it must go within the same 180 days (Rev. Proc. 2000-37
+/// §4.02(5)-(6)), and the parked property should not reach the taxpayer before it, since a
+/// replacement received before the relinquished property is transferred is a reverse
+/// exchange, which the deferred-exchange rules do not cover (Rev. Proc. 2000-37 §1 and §2;
+/// the QEAA exists to avoid it). Returns whether the relinquished transfer is in time (true
+/// when nothing is parked for it or it has not happened yet).
+fn relinquished_check(
+    f: &ExchangeFile,
+    r: &Reverse,
+    received: Option<Date>,
+    tr_by: Date,
+    fx: &mut Findings,
+) -> bool {
+    if r.parked != Parked::Replacement {
+        return true;
+    }
+    let Some((k, sold)) = f
+        .relinquished
+        .iter()
+        .map(|x| x.transferred)
+        .enumerate()
+        .max_by_key(|&(_, d)| d)
+    else {
+        return true;
+    };
+    if sold > tr_by {
+        crate::finding_at!(
+            fx,
+            "reverse_relinquished_late",
+            Severity::Warning,
+            format!("relinquished[{k}].transferred"),
+            format!(
+                "The relinquished property was transferred on {sold}, after {tr_by} (180 days after the transfer of qualified indicia): the parked replacement counts as received in exchange for it only if both are done within those 180 days, so this is outside the Rev. Proc. 2000-37 safe harbor.{OUTSIDE}"
+            ),
+            AUTHORITY,
+        );
+        return false;
+    }
+    if let Some(got) = received.filter(|g| *g < sold) {
+        crate::finding_at!(
+            fx,
+            "reverse_received_before_sale",
+            Severity::Warning,
+            "reverse.eat_transferred_on",
+            format!(
+                "The parked replacement reached you on {got}, before the relinquished property was transferred on {sold}: from then until the sale you owned both, which the parking arrangement is meant to avoid (a replacement received before the relinquished property is transferred is a reverse exchange, outside the deferred-exchange rules). [U] Whether the exchange still qualifies is judged on general tax principles (Rev. Proc. 2000-37 §3.02: no inference is drawn outside the safe harbor); the EAT usually conveys the replacement at or after the sale."
+            ),
+            AUTHORITY,
+        );
+    }
+    true
 }
 
 /// Property the taxpayer owned within 180 days before parking it: no safe harbor

@@ -772,6 +772,16 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
             && dd.date < t
         {
             e.push("death.date", "date_order", format!("death.date {} is before the exchange's first transfer {t}: this block describes a death after the exchange", dd.date));
+        } else if let Some(r) = f
+            .replacement
+            .iter()
+            .filter(|r| r.received > dd.date)
+            .max_by_key(|r| r.received)
+        {
+            // §1014 steps up property the decedent held at death; a death between the sale
+            // and the receipt leaves a claim to the exchange funds, whose gain may be income in
+            // respect of a decedent (§691, §1014(c)): not this block's computation.
+            e.push("death.date", "date_order", format!("death.date {} is before {} was received on {}: this block describes the step-up of a replacement the owner held at death (IRC §1014(a)); a death during the exchange period is not computed here (the gain on the owner's sale may be income in respect of a decedent, IRC §691 and §1014(c), and whether the estate's completion of the exchange defers it is not settled)", dd.date, r.id, r.received));
         }
     }
 }
@@ -852,7 +862,38 @@ fn deadline_blocks(f: &ExchangeFile, e: &mut Errors) {
             }
         }
     }
+    improvement_rules(f, e);
+    for (k, i) in f.identified.iter().enumerate() {
+        if i.incidental_personal_property > i.fmv {
+            e.push(
+                format!("identified[{k}].incidental_personal_property"),
+                "within_fmv",
+                "incidental_personal_property is part of fmv and cannot exceed it",
+            );
+        }
+    }
+}
+
+/// The improvements of an improvement exchange: amounts, within the price that includes
+/// them, and the ones in place only with the ones identified (Treas. Reg. §1.1031(k)-1(e)(2)-(4)).
+fn improvement_rules(f: &ExchangeFile, e: &mut Errors) {
     for (k, r) in f.replacement.iter().enumerate() {
+        // `price` includes the improvements (built or to be built): neither can exceed it.
+        for (name, v) in [
+            ("improvements_identified", r.improvements_identified),
+            ("improvements_in_place", r.improvements_in_place),
+        ] {
+            if let Some(v) = v.filter(|v| *v > r.price && r.price >= rust_decimal::Decimal::ZERO) {
+                e.push(
+                    format!("replacement[{k}].{name}"),
+                    "within_price",
+                    format!(
+                        "{name} {v} exceeds price {}: the price includes the improvements",
+                        r.price
+                    ),
+                );
+            }
+        }
         if let Some(v) = r.improvements_identified {
             e.non_negative(|| format!("replacement[{k}].improvements_identified"), v);
         }
@@ -865,15 +906,6 @@ fn deadline_blocks(f: &ExchangeFile, e: &mut Errors) {
                     "improvements_in_place needs improvements_identified (the improvements as identified, Reg. 1.1031(k)-1(e)(2))",
                 );
             }
-        }
-    }
-    for (k, i) in f.identified.iter().enumerate() {
-        if i.incidental_personal_property > i.fmv {
-            e.push(
-                format!("identified[{k}].incidental_personal_property"),
-                "within_fmv",
-                "incidental_personal_property is part of fmv and cannot exceed it",
-            );
         }
     }
 }

@@ -176,6 +176,14 @@ const TITLES: &[(&str, &str)] = &[
         "Reverse exchange: parked property not transferred in time",
     ),
     (
+        "reverse_relinquished_late",
+        "Reverse exchange: property given up after the 180 days",
+    ),
+    (
+        "reverse_received_before_sale",
+        "Reverse exchange: replacement received before the sale",
+    ),
+    (
         "reverse_prior_ownership",
         "Reverse exchange: property owned in the 180 days before it was parked",
     ),
