@@ -216,7 +216,13 @@ fn text(
         );
     }
     if let (Some(k), Some(dd)) = (&st.next, st.next_date) {
-        let _ = writeln!(o, "  Next: {k} on {dd}");
+        // The milestone's title, as in the list above (the key is for programs).
+        let title = st
+            .items
+            .iter()
+            .find(|i| i.milestone.key == *k)
+            .map_or_else(|| k.to_string(), |i| i.milestone.title.to_string());
+        let _ = writeln!(o, "  Next: {title} on {dd}");
     }
     if !fx.0.is_empty() {
         let _ = writeln!(o);
@@ -229,7 +235,7 @@ fn text(
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),
-                f.code,
+                likekind_core::words::title(&f.code).unwrap_or(&f.code),
                 f.message,
                 f.authority
             );

@@ -126,6 +126,25 @@ fn late_year_transfer_with_and_without_extension() {
     // Status: days left counted from --as-of.
     assert_eq!(with["status"]["next"], "identification_end");
     assert_eq!(with["status"]["next_days_left"], 19);
+    // The text names the next date and each note by its title, not by its code.
+    let text = run(&[
+        "deadlines",
+        "--transferred",
+        "2026-10-30",
+        "--as-of",
+        "2026-11-25",
+    ]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    let next = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Next:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!next.contains("identification_end"), "{next}");
+    assert!(next.contains("dentification"), "{next}");
+    assert!(
+        !text.contains("exchange_period_cut_by_return_due_date"),
+        "{text}"
+    );
 }
 
 #[test]

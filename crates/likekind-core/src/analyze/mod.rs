@@ -96,7 +96,11 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
     let vacation_home_safe_harbor =
         crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
-    boot_findings(&bal, &r, &inputs, &mut fx);
+    // Boot is what an exchange receives besides like-kind property: a transfer taxed as a
+    // sale has no boot to speak of (everything received is the price).
+    if !q.is_taxable_sale() {
+        boot_findings(&bal, &r, &inputs, &mut fx);
+    }
     loss_and_recapture_findings(f, &q, &r, &inputs, &mut fx);
     let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
@@ -1077,7 +1081,7 @@ fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, 
             "other_property_boot",
             Severity::Warning,
             format!(
-                "{} of property that is not like-kind real property was received (e.g. personal property or a note): it is boot at its FMV and takes an FMV basis.",
+                "{} of what was received is not like-kind real property (for example personal property, a note, or improvements built after the property was received): it is boot at its FMV and takes an FMV basis.",
                 format_usd(i.other_property_received_fmv)
             ),
             cite!(IRC_1031 "(b), (d)"; REG_1_1031_K_1 "(g)(8) Example 6"),

@@ -481,7 +481,7 @@ fn received_reason(
                     reason(
                         "taxpayer_owned_replacement",
                         format!(
-                            "{} was the taxpayer's own property shortly before it was parked: receiving back one's own property is not an exchange",
+                            "{} was the taxpayer's own property shortly before it was parked: Rev. Proc. 2004-51 takes it out of the safe harbor, and on general tax principles receiving back one's own property (or improvements on one's own land) is not an exchange (DeCleene). [U] A court could respect a true sale to the accommodation party; this report takes the conservative reading",
                             r.id
                         ),
                         cite!(REV_PROC_2004_51 ", 2004-33 I.R.B. 294"; "DeCleene v. Commissioner, 115 T.C. 457 (2000)"),

@@ -378,6 +378,30 @@ fn summary_finding(f: &ExchangeFile, res: &HomeSaleResult, fx: &mut Findings) {
         (_, Some(s)) => (s.excluded_121, s.recognized, s.deferred_1031),
         _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
     };
+    // A home only lived in, with no business part, was never held for investment or
+    // business: §1031 defers none of its gain and only §121 applies (IRC §1031(a)(1)).
+    let only_a_home = f
+        .relinquished
+        .iter()
+        .any(|r| r.id == res.property && r.use_ == crate::model::Use::PersonalResidence)
+        && f.home_sale
+            .as_ref()
+            .is_some_and(|h| h.business_part.is_none());
+    if only_a_home {
+        crate::finding_at!(
+            fx,
+            "section121_with_1031",
+            Severity::Warning,
+            "home_sale",
+            format!(
+                "§121 alone: {} excluded and {} taxable. The home was used only as a residence, not held for investment or business, so §1031 defers none of its gain and the property received is not like-kind replacement property for it.",
+                format_usd(excl),
+                format_usd(rec)
+            ),
+            cite!(IRC_121; IRC_1031 "(a)(1)"),
+        );
+        return;
+    }
     crate::finding_at!(
         fx,
         "section121_with_1031",

@@ -416,7 +416,7 @@ fn prior_ownership_check(
                 Severity::Error,
                 "reverse.taxpayer_last_owned_replacement_on",
                 format!(
-                    "The taxpayer owned the parked replacement {} days before parking it (within 180 days): Rev. Proc. 2004-51 excludes it from the Rev. Proc. 2000-37 safe harbor. Improvements on land the taxpayer already owns are not like-kind replacement property (DeCleene; Rev. Rul. 67-255)",
+                    "The taxpayer owned the parked replacement {} days before parking it (within 180 days): Rev. Proc. 2004-51 excludes it from the Rev. Proc. 2000-37 safe harbor, so the exchange is judged on general tax principles, under which receiving back one's own property, or improvements on land the taxpayer already owns, is not an exchange (DeCleene; Rev. Rul. 67-255). [U] Outside the safe harbor no inference is drawn either way (Rev. Proc. 2000-37 §3.02); this report treats the replacement as not received in an exchange, the conservative reading",
                     p.days_between
                 ),
                 AUTHORITY_2004_51,
