@@ -96,11 +96,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
     let vacation_home_safe_harbor =
         crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
-    // Boot is what an exchange receives besides like-kind property: a transfer taxed as a
-    // sale has no boot to speak of (everything received is the price).
-    if !q.is_taxable_sale() {
-        boot_findings(&bal, &r, &inputs, &mut fx);
-    }
+    boot_findings(&bal, (&r, &q), &inputs, &mut fx);
     loss_and_recapture_findings(f, &q, &r, &inputs, &mut fx);
     let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
@@ -1036,7 +1032,18 @@ fn explain_inferred_and_gap(b: &Balance, t: &mut Trace, fx: &mut Findings) {
     }
 }
 
-fn boot_findings(b: &Balance, r: &form8824::Form8824Result, i: &Form8824Inputs, fx: &mut Findings) {
+/// Cash, closing costs, net debt relief and other property received as boot (IRC §1031(b),
+/// (d)). Boot is what an exchange receives besides like-kind property: a transfer taxed as a
+/// sale has none to speak of (everything received is its price).
+fn boot_findings(
+    b: &Balance,
+    (r, q): (&form8824::Form8824Result, &Qualification),
+    i: &Form8824Inputs,
+    fx: &mut Findings,
+) {
+    if q.is_taxable_sale() {
+        return;
+    }
     let cash = b.cash_in_hand();
     if cash > Decimal::ZERO {
         crate::finding!(
