@@ -703,6 +703,21 @@ pub struct HomeSale {
     /// A business or rental part of the property (home office, separate unit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_part: Option<BusinessPart>,
+    /// Periods the home was owned but not used as the principal residence of the taxpayer or
+    /// spouse (rented, vacant, a second home) before its last use as the principal residence:
+    /// the gain allocated to them after 2008 is not excluded (§121(b)(5)). Time after the
+    /// last use as a residence is not nonqualified use ((b)(5)(C)(ii)(I)): leave it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nonqualified_use: Vec<DatePeriod>,
+}
+
+/// A period from one date to another, counted as the days between them (as a holding period
+/// is counted from acquisition to sale).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DatePeriod {
+    pub from: Date,
+    pub to: Date,
 }
 
 // homes

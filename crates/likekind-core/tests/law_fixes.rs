@@ -397,6 +397,58 @@ fn a_death_before_the_replacement_is_received_is_not_a_step_up() {
     assert!(e.message.contains("§691"), "{}", e.message);
 }
 
+const RENTED_THEN_HOME: &str = r#"
+[exchange]
+type = "simultaneous"
+as_of = "2026-12-06"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "house"
+location = "TX"
+use = "investment"
+acquired = "2020-01-02"
+transferred = "2026-03-02"
+sale_price = "800000"
+adjusted_basis = "300000"
+depreciation_allowed = "40000"
+[[replacement]]
+id = "rental"
+location = "TX"
+received = "2026-03-02"
+price = "800000"
+[home_sale]
+property = "house"
+ownership_and_use_test_met = true
+exclusion_limit = "250000"
+nonqualified_use = [{ from = "2020-01-02", to = "2023-01-02" }]
+"#;
+
+/// §121(b)(5) through the exchange file: rented three years before it became the home, so
+/// 1,096/2,251 of the gain beyond depreciation ($223,971.57) is not excluded; the exclusion
+/// is $236,028.43, §1031 defers the rest ($263,971.57) and the replacement's basis is
+/// $536,028.43 (Rev. Proc. 2005-14: the exclusion first, then §1031). A period outside the
+/// ownership is refused.
+#[test]
+fn nonqualified_use_before_the_home_limits_the_exclusion() {
+    let r = serde_json::to_value(report(RENTED_THEN_HOME)).expect("JSON");
+    assert_eq!(
+        r["home_sale"]["nonqualified_use"]["gain_not_excluded"],
+        "223971.57"
+    );
+    assert_eq!(r["gain"]["excluded_121"], "236028.43");
+    assert_eq!(r["gain"]["deferred"], "263971.57");
+    assert_eq!(r["form_8824"]["line_25"], "536028.43");
+    let bad = RENTED_THEN_HOME.replace("from = \"2020-01-02\"", "from = \"2019-01-02\"");
+    let errs = parse_exchange(&bad, Format::Toml).expect_err("refused");
+    assert!(
+        errs.errors
+            .iter()
+            .any(|e| e.path == "home_sale.nonqualified_use[0]" && e.rule == "date_order"),
+        "{errs:?}"
+    );
+}
+
 /// The improvements not in place are other property received, so the exchange is a
 /// multi-asset exchange (Instructions for Form 8824) and the report carries the (j)-1
 /// statement its finding points to, with the improvements among the other property received

@@ -156,11 +156,66 @@ pub fn two_of_five_years(uses: &[(Date, Date)], sale: Date) -> bool {
     days >= 730
 }
 
+/// §121(b)(5): the gain allocated to periods of nonqualified use is not excluded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NonqualifiedUse {
+    /// Days of nonqualified use after 2008 (the periods given, overlaps counted once).
+    pub days: i32,
+    /// Days the home was owned, from its acquisition to the sale.
+    pub days_owned: i32,
+    /// (Realized gain − depreciation after 1997-05-06) × days ÷ days owned, to the cent.
+    #[serde(serialize_with = "serialize_money")]
+    pub gain_not_excluded: Decimal,
+}
+
+/// The gain allocated to nonqualified use: the periods given, from 2009 on ((b)(5)(C)(i):
+/// periods before January 1, 2009 are not nonqualified use) and within the ownership, over
+/// the days owned, times the gain less the depreciation that §121(d)(6) already leaves
+/// taxable ((b)(5)(D)). Rounded to the cent (the statute's fraction has no rounding of its
+/// own; the cent is the smallest amount a return shows). Authority: IRC §121(b)(5).
+pub fn nonqualified_use(
+    periods: &[crate::model::DatePeriod],
+    (acquired, sold): (Date, Date),
+    gain_after_depreciation: Decimal,
+) -> Option<NonqualifiedUse> {
+    let start = jiff::civil::date(2009, 1, 1).max(acquired);
+    let mut spans: Vec<(Date, Date)> = periods
+        .iter()
+        .map(|p| (p.from.max(start), p.to.min(sold)))
+        .filter(|(a, b)| a < b)
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort();
+    let mut days = 0;
+    let mut reach = spans[0].0;
+    for (a, b) in spans {
+        let a = a.max(reach);
+        if b > a {
+            days += days_between(a, b);
+            reach = b;
+        }
+    }
+    let days_owned = days_between(acquired, sold).max(1);
+    let gain = gain_after_depreciation.max(Decimal::ZERO);
+    let not_excluded = crate::money::mul_div(gain, Decimal::from(days), Decimal::from(days_owned))
+        .map_or(gain, round_cents);
+    Some(NonqualifiedUse {
+        days,
+        days_owned,
+        gain_not_excluded: not_excluded,
+    })
+}
+
 /// The report for `[home_sale]`.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeSaleResult {
     pub property: String,
     pub section121_available: bool,
+    /// The gain allocated to nonqualified use, when periods of it are given (§121(b)(5)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonqualified_use: Option<NonqualifiedUse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub whole: Option<Rp200514>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,6 +245,7 @@ pub fn home_sale(
     let mut res = HomeSaleResult {
         property: r.id.to_string(),
         section121_available: available,
+        nonqualified_use: None,
         whole: None,
         split: None,
     };
@@ -217,7 +273,24 @@ pub fn home_sale(
             res.split = Some(s);
         }
         other => {
-            let w = rp2005_14(ar, r.adjusted_basis, dep, limit, boot, cash_paid);
+            let nq = nonqualified_use(
+                &h.nonqualified_use,
+                (r.acquired, r.transferred),
+                ar - r.adjusted_basis - dep,
+            );
+            let not_excludable = dep + nq.as_ref().map_or(Decimal::ZERO, |n| n.gain_not_excluded);
+            if let Some(n) = &nq {
+                crate::step!(
+                    t,
+                    "homes.nonqualified_use",
+                    "Gain allocated to nonqualified use, not excluded: (realized gain - depreciation after 1997-05-06) x days of nonqualified use after 2008 / days owned",
+                    m(n.gain_not_excluded),
+                    cite!(IRC_121 "(b)(5)"),
+                    inputs!["days of nonqualified use" => n.days, "days owned" => n.days_owned]
+                );
+            }
+            res.nonqualified_use = nq;
+            let w = rp2005_14(ar, r.adjusted_basis, not_excludable, limit, boot, cash_paid);
             for (k, step, v) in whole_steps(&w) {
                 crate::step!(
                     t,
@@ -408,7 +481,7 @@ fn summary_finding(f: &ExchangeFile, res: &HomeSaleResult, fx: &mut Findings) {
         Severity::Warning,
         "home_sale",
         format!(
-            "§121 and §1031 together (Rev. Proc. 2005-14): {} excluded, {} recognized, {} deferred. {} The nonqualified-use rule of §121(b)(5) is not applied here.",
+            "§121 and §1031 together (Rev. Proc. 2005-14): {} excluded, {} recognized, {} deferred. {} {}",
             format_usd(excl),
             format_usd(rec),
             format_usd(def),
@@ -416,10 +489,29 @@ fn summary_finding(f: &ExchangeFile, res: &HomeSaleResult, fx: &mut Findings) {
                 "Lines 20-25, the gain and the replacement basis in this report apply the exclusion first: line 19 shows the whole realized gain and the exclusion is shown on its own line (the Form 8824 instructions' home worksheet, which splits lines 15-25 into a home part and a business part, was not verified; its total is the same)."
             } else {
                 "The Form 8824 lines, gain and replacement basis elsewhere in this report do NOT apply the exclusion (several properties were given up): prepare Form 8824 as two worksheets (home part and business part, lines 15-25 each) as the Form 8824 instructions describe, and use the home-sale figures."
-            }
+            },
+            nonqualified_words(res)
         ),
         cite!(REV_PROC_2005_14; FORM_8824 ", Property used as home"),
     );
+}
+
+/// What the summary says of §121(b)(5): the gain it leaves taxable, or why it is not applied.
+fn nonqualified_words(res: &HomeSaleResult) -> String {
+    match (&res.nonqualified_use, &res.split) {
+        (Some(n), _) => format!(
+            "{} of the gain is allocated to {} days of nonqualified use after 2008 (of {} days owned) and is not excluded (§121(b)(5)).",
+            format_usd(n.gain_not_excluded),
+            n.days,
+            n.days_owned
+        ),
+        (None, Some(_)) => {
+            "The nonqualified-use rule of §121(b)(5) is not applied to a home with a business part outside the dwelling.".into()
+        }
+        (None, None) => {
+            "No period of nonqualified use is given: if after 2008 the home was rented, vacant or a second home before you last lived in it, give those periods, or the exclusion is overstated (§121(b)(5)).".into()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -427,6 +519,52 @@ mod tests {
     use super::*;
     use jiff::civil::date;
     use rust_decimal_macros::dec;
+
+    fn period(from: Date, to: Date) -> crate::model::DatePeriod {
+        crate::model::DatePeriod { from, to }
+    }
+
+    /// §121(b)(5): rented three years (1,096 days) of the 2,251 owned before it became the
+    /// home; of the $460,000 of gain beyond the $40,000 of depreciation, 1,096/2,251 is not
+    /// excluded. Periods before 2009 do not count, and overlapping periods count once.
+    #[test]
+    fn nonqualified_use_allocates_the_gain_by_days() {
+        let owned = (date(2020, 1, 2), date(2026, 3, 2));
+        let n = nonqualified_use(
+            &[period(date(2020, 1, 2), date(2023, 1, 2))],
+            owned,
+            dec!(460000),
+        )
+        .expect("a period");
+        assert_eq!((n.days, n.days_owned), (1096, 2251));
+        assert_eq!(n.gain_not_excluded, dec!(223971.57));
+        let overlapping = nonqualified_use(
+            &[
+                period(date(2020, 1, 2), date(2022, 1, 2)),
+                period(date(2021, 1, 2), date(2023, 1, 2)),
+            ],
+            owned,
+            dec!(460000),
+        )
+        .expect("periods");
+        assert_eq!(overlapping.days, 1096);
+        let before_2009 = nonqualified_use(
+            &[period(date(2005, 1, 1), date(2010, 1, 1))],
+            (date(2005, 1, 1), date(2015, 1, 1)),
+            dec!(100000),
+        )
+        .expect("a period");
+        assert_eq!(before_2009.days, 365);
+        assert!(nonqualified_use(&[], owned, dec!(460000)).is_none());
+        assert!(
+            nonqualified_use(
+                &[period(date(2001, 1, 1), date(2008, 12, 31))],
+                owned,
+                dec!(1)
+            )
+            .is_none()
+        );
+    }
 
     #[test]
     fn rp2005_14_example_1() {

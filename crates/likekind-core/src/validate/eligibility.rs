@@ -219,6 +219,18 @@ fn home_sale(f: &ExchangeFile, e: &mut Errors) {
                         ),
                     );
                 }
+                for (k, p) in h.nonqualified_use.iter().enumerate() {
+                    if p.from > p.to || p.from < r.acquired || p.to > r.transferred {
+                        e.push(
+                            format!("home_sale.nonqualified_use[{k}]"),
+                            "date_order",
+                            format!(
+                                "the period {} to {} must run forward within the ownership, {} to {}",
+                                p.from, p.to, r.acquired, r.transferred
+                            ),
+                        );
+                    }
+                }
                 if let Some(a) = h.acquired_in_exchange_on
                     && a > r.transferred
                 {
