@@ -76,3 +76,44 @@ fn related_party_window_names_the_suspended_days() {
     );
     assert!(!m.contains("suspended"), "{m}");
 }
+
+const SWAP_WITH_CASH: &str = r#"
+[exchange]
+type = "simultaneous"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "oak"
+location = "TX"
+acquired = "2015-06-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "300000"
+[[replacement]]
+id = "elm"
+location = "TX"
+received = "2026-03-02"
+price = "800000"
+"#;
+
+/// Treas. Reg. §1.1031(k)-1(g)(3)-(4), (g)(6): only funds an intermediary holds are released.
+/// A simultaneous swap with cash and no intermediary has no release date to ask for; the same
+/// exchange through a QI still does.
+#[test]
+fn no_intermediary_no_release_date_asked_for() {
+    let swap = report_on(SWAP_WITH_CASH, date(2026, 12, 6));
+    assert!(swap.recognition_years.is_some(), "cash came back");
+    assert_eq!(message(&swap, "funds_release_date_inferred"), None);
+    let held = SWAP_WITH_CASH.replace("[taxpayer]", "qualified_intermediary = false\n[taxpayer]");
+    let held = report_on(&held.replace("simultaneous", "delayed"), date(2026, 12, 6));
+    assert_eq!(message(&held, "funds_release_date_inferred"), None);
+    let qi = report_on(
+        &SWAP_WITH_CASH.replace("simultaneous", "delayed"),
+        date(2026, 12, 6),
+    );
+    let m = message(&qi, "funds_release_date_inferred").expect("a QI held the funds");
+    assert!(
+        m.starts_with("The date the intermediary released the funds"),
+        "{m}"
+    );
+}
