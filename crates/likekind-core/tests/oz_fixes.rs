@@ -7,6 +7,8 @@
 use jiff::civil::{Date, date};
 use likekind_core::analyze::analyze;
 use likekind_core::model::ExchangeFile;
+use likekind_core::oz::window::StartRule;
+use likekind_core::plan::{Overrides, Plan, plan, resolve};
 use likekind_core::report::Report;
 use likekind_core::{Format, parse_exchange};
 
@@ -116,4 +118,79 @@ fn no_intermediary_no_release_date_asked_for() {
         m.starts_with("The date the intermediary released the funds"),
         "{m}"
     );
+}
+
+const STRADDLE: &str = include_str!("../../../examples/special-straddle.toml");
+
+fn plan_on(text: &str, as_of: Date) -> (Report, Plan) {
+    let f = file(text);
+    let r = analyze(&f, as_of);
+    let a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
+    let p = plan(&f, &r, &a).expect("plan");
+    (r, p)
+}
+
+/// The failed straddle (sold 2026-10-30, exchange period ending 2027-04-28): the funds count
+/// as received at the end of the exchange period (Treas. Reg. §1.1031(k)-1(j)(2)(iii)(B)), the
+/// analysis's date, and that day is day 1 of the 180 (IRC §1400Z-2(a)(1)(A); Treas. Reg.
+/// §1.1400Z2(a)-1(b)(7)(i)): 2027-04-28 to 2027-10-24, the shared vector's last day. A
+/// release after the period (2027-05-10) changes neither; one inside it moves both.
+#[test]
+fn the_window_from_the_funds_starts_where_the_analysis_receives_them() {
+    let cases = [
+        ("2027-04-28", date(2027, 4, 28), date(2027, 10, 24)),
+        ("2027-05-10", date(2027, 4, 28), date(2027, 10, 24)),
+        ("2027-02-01", date(2027, 2, 1), date(2027, 7, 30)),
+    ];
+    for (released, start, end) in cases {
+        let text = STRADDLE.replace(
+            "funds_released_on = \"2027-04-28\"",
+            &format!("funds_released_on = \"{released}\""),
+        );
+        assert!(text.contains(released));
+        let (r, p) = plan_on(&text, date(2027, 5, 1));
+        let received = r.recognition_years.as_ref().expect("years").received_on;
+        assert_eq!(received, start, "{released}");
+        let w =
+            p.oz.windows
+                .iter()
+                .find(|w| w.start_rule == StartRule::ExchangeFundsReleased)
+                .unwrap_or_else(|| panic!("{released}: {:?}", p.oz.windows));
+        assert_eq!((w.start, w.end), (start, end), "{released}");
+        let inst = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "installment_sale")
+            .expect("installment");
+        assert_eq!(inst.recognition_date, Some(start), "{released}");
+    }
+}
+
+/// Under the installment rule of Treas. Reg. §1.1031(k)-1(j)(2) the analysis reports the gain
+/// in 2027, not in the 2026 year of the sale: the deferral election (Form 8949, code Z) is
+/// made on the return of the year the gain is recognized, 2027. Without the bona fide intent
+/// the analysis keeps the gain in 2026, and so does the election.
+#[test]
+fn the_deferral_election_is_on_the_return_of_the_year_of_recognition() {
+    let year = |text: &str| {
+        let (r, p) = plan_on(text, date(2027, 5, 1));
+        let q = p
+            .strategies
+            .iter()
+            .find(|s| s.name == "failed_1031_gain_to_qof")
+            .and_then(|s| s.qof.clone())
+            .expect("a QOF path");
+        let reported: Vec<i16> = r
+            .recognition_years
+            .expect("years")
+            .years
+            .iter()
+            .filter(|y| !y.gain.is_zero())
+            .map(|y| y.tax_year)
+            .collect();
+        (q.forms.form_8949.tax_year, reported)
+    };
+    assert_eq!(year(STRADDLE), (2027, vec![2027]));
+    let no_intent = STRADDLE.replace("bona_fide_intent = true", "bona_fide_intent = false");
+    assert_eq!(year(&no_intent), (2026, vec![2026]));
 }

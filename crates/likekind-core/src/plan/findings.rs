@@ -119,7 +119,7 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
             format!(
                 "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date{}",
                 if alternative {
-                    " and shows the QI-release date and the last day of its tax year only as alternatives with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453, and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain start its 180 days on either date)."
+                    " and shows the day the funds count as received (the QI's release, or the end of the exchange period if the QI still holds them then) and the last day of its tax year only as alternatives with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453, and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain start its 180 days on either date)."
                 } else {
                     ". No window starting on the QI's release is shown: the funds come back in the same tax year as the sale, so Reg. 1.1031(k)-1(j)(2) installment reporting cannot apply and nothing supports a later start."
                 }

@@ -39,7 +39,7 @@ use crate::input::errors::InputErrors;
 use crate::inputs;
 use crate::law::cite;
 use crate::model::ExchangeFile;
-use crate::oz::regime::{add_years, whole_years};
+use crate::oz::regime::add_years;
 use crate::oz::window::{Window, exchange_gain_windows};
 use crate::oz::{check_no_double_deferral, eligible_gain};
 use crate::plan::context::{Ctx, PLAN_AUTH};
@@ -85,7 +85,9 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         eligible_entered: (report.gain.recognized - report.gain.ordinary_recapture)
             .max(Decimal::ZERO),
     };
-    let failed_release = status::release_if_failed(report, &d);
+    let failed_gain =
+        status::recognition_if_failed(report, &failed, &d, ye, f.exchange.funds_released_on);
+    let failed_release = failed_gain.received;
     let (mut windows, partial_windows) =
         windows_of(f, report, &d, (status, failed_release), ye, &mut t);
     check_planned_qof(a, status, &gains, &windows, &partial_windows)?;
@@ -98,11 +100,10 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         equity,
         deadlines: &d,
         status,
-        transfer_long_term: f
-            .relinquished
-            .iter()
-            .all(|r| whole_years(r.acquired, r.transferred) >= 1),
+        transfer_long_term: status::long_term(f),
         year_end: ye,
+        failed_gain_year: failed_gain.tax_year,
+        entered_gain_year: status::recognition_as_entered(report, &d, ye).tax_year,
     };
     let mut strategies = every_strategy(
         &ctx,
@@ -619,6 +620,8 @@ mod tests {
             status: ExchangeStatus::Failed,
             transfer_long_term: true,
             year_end: YearEnd::CALENDAR,
+            failed_gain_year: 2026,
+            entered_gain_year: 2026,
         };
         let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
         let ch = choose(&w, &c, true).expect("open");

@@ -15,20 +15,16 @@ use crate::plan::types::{OtherGainPlan, QofPlan};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-/// The QOF part of a strategy: when and how much to invest, the inclusion and the form figures.
-pub(crate) fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion) -> QofPlan {
+/// The QOF part of a strategy: when and how much to invest, the inclusion and the form figures
+/// (the Form 8949 deferral row on the return for `gain_year`, the tax year the gain is
+/// recognized in).
+pub(crate) fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion, gain_year: i16) -> QofPlan {
     QofPlan {
         investment_date: ch.date,
         invest_from: ch.from,
         invest_to: ch.to,
         amount: q,
-        forms: figures(
-            c.deadlines.first_transfer,
-            c.transfer_long_term,
-            ch.date,
-            q,
-            &inc,
-        ),
+        forms: figures(gain_year, c.transfer_long_term, ch.date, q, &inc),
         advice: ch.advice,
         inclusion: inc,
     }
@@ -202,7 +198,7 @@ pub(crate) fn qof_notes(inc: &Inclusion, c: &Ctx, direct: bool) -> Vec<String> {
         }
     }
     if !direct {
-        n.push("This investment date relies on the QI-release start of the 180 days, which has no direct authority (no regulation, ruling or IRS FAQ): review with an adviser before relying on it.".to_string());
+        n.push("This investment date relies on a start of the 180 days on the day the exchange funds count as received, which has no direct authority (no regulation, ruling or IRS FAQ): review with an adviser before relying on it.".to_string());
     }
     if c.a.hold_until == HoldUntil::Death && c.horizon_date < inc.inclusion_date {
         n.push("Death before the inclusion date does not erase the deferred gain: it is income in respect of a decedent, counted here as still owed.".to_string());
@@ -263,7 +259,13 @@ pub(crate) fn other_gain_plans(
                         "{} (a different gain from the exchange's, so no double deferral)",
                         ch.advice
                     ),
-                    forms: Some(figures(g.recognized_on, true, ch.date, g.gain, &o.inc)),
+                    forms: Some(figures(
+                        c.year_end.year_end_containing(g.recognized_on).year(),
+                        true,
+                        ch.date,
+                        g.gain,
+                        &o.inc,
+                    )),
                     inclusion: Some(o.inc),
                 }
             }
