@@ -194,3 +194,39 @@ fn the_deferral_election_is_on_the_return_of_the_year_of_recognition() {
     let no_intent = STRADDLE.replace("bona_fide_intent = true", "bona_fide_intent = false");
     assert_eq!(year(&no_intent), (2026, vec![2026]));
 }
+
+fn finding_of<'p>(p: &'p Plan, code: &str) -> &'p str {
+    p.findings
+        .iter()
+        .find(|f| f.code == code)
+        .map(|f| &*f.message)
+        .unwrap_or_else(|| panic!("{code}"))
+}
+
+/// The amended QOF rules apply by the investment date whatever the year of the gain (P.L.
+/// 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)): the words name the year of the sale and
+/// the year the gain is recognized (Treas. Reg. §1.1031(k)-1(j)(2)), never a fixed year.
+#[test]
+fn the_2027_regime_words_follow_the_years_of_the_sale_and_the_gain() {
+    let sold_2025 = STRADDLE
+        .replace("2026-10-30", "2025-10-30")
+        .replace("2027-04-28", "2026-04-28")
+        .replace("2026-11-20", "2025-11-20");
+    let (r, p) = plan_on(&sold_2025, date(2026, 11, 1));
+    assert_eq!(
+        r.recognition_years.as_ref().expect("years").years[1].tax_year,
+        2026
+    );
+    let m = finding_of(&p, "oz_2027_regime");
+    assert!(
+        m.contains("(5-year deferral, 10% or 30% step-up, 30-year basis cap), even for the gain of this 2025 sale, recognized in 2026:"),
+        "{m}"
+    );
+    let (_, p) = plan_on(STRADDLE, date(2027, 5, 1));
+    let m = finding_of(&p, "oz_2027_regime");
+    assert!(
+        m.contains("here for the gain of this 2026 sale, recognized in 2027:")
+            && !m.contains("even"),
+        "{m}"
+    );
+}
