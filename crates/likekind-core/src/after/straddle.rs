@@ -228,9 +228,17 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
 /// The date the funds are treated as received: their release, or the end of the exchange
 /// period when that comes first, where the (j)(2) rule stops ((j)(2)(iii)(B)).
 fn treated_as_received(i: &StraddleInputs) -> Date {
-    match i.exchange_end {
-        Some(end) if end < i.funds_released => end,
-        _ => i.funds_released,
+    received_on(i.funds_released, i.exchange_end)
+}
+
+/// The date exchange funds released on `funds_released` count as received for the year of
+/// recognition: the release, or the end of the exchange period when that comes first, since
+/// Treas. Reg. §1.1031(k)-1(j)(2)(iii)(B) stops the (j)(2) rule there while the intermediary
+/// still holds them. The analysis and the planner both take the date from here.
+pub fn received_on(funds_released: Date, exchange_end: Option<Date>) -> Date {
+    match exchange_end {
+        Some(end) if end < funds_released => end,
+        _ => funds_released,
     }
 }
 

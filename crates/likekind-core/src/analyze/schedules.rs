@@ -415,7 +415,9 @@ fn straddle_section(
         }
     };
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
-    if let Some(why) = release.inferred {
+    // No intermediary (a simultaneous swap, or `qualified_intermediary = false`): nobody
+    // held the funds, so there is no release date to ask for.
+    if let Some(why) = release.inferred.filter(|_| intermediary_held_funds(f)) {
         release_inferred_finding((release.date, s.received_on), why, fx);
     }
     received_at_exchange_end_finding(&s, release.date, fx);
@@ -444,7 +446,7 @@ fn received_at_exchange_end_finding(s: &Straddle, released: Date, fx: &mut Findi
         "funds_treated_as_received",
         Severity::Info,
         format!(
-            "The intermediary releases the funds on {released}, after the exchange period ended on {received}. The installment rule of Reg. 1.1031(k)-1(j)(2) stops at the end of the exchange period while the intermediary still holds the money, so the year of recognition counts the funds as received on {received} (recognition_years.received_on), not on {released}.",
+            "The intermediary releases the funds on {released}, after the exchange period ended on {received}. The installment rule of Reg. 1.1031(k)-1(j)(2) stops at the end of the exchange period while the intermediary still holds the money, so the year of recognition counts the funds as received on {received}, not on {released}.",
             received = s.received_on
         ),
         cite!(REG_1_1031_K_1 "(j)(2)(iii)(B)"),
@@ -638,10 +640,7 @@ fn straddle_inputs(
     note: Decimal,
 ) -> StraddleInputs {
     let l = &c.result.lines;
-    let qi = f
-        .exchange
-        .qualified_intermediary
-        .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous);
+    let qi = intermediary_held_funds(f);
     StraddleInputs {
         transferred,
         funds_released,
@@ -664,6 +663,15 @@ fn straddle_inputs(
             .is_taxable_sale()
             .then(|| failed_sale(f, c, false)),
     }
+}
+
+/// A qualified intermediary (or qualified escrow or trust) held the exchange funds: the file's
+/// `qualified_intermediary`, else assumed in a deferred exchange and not in a simultaneous one
+/// (Treas. Reg. §1.1031(k)-1(g)(3)-(4), (j)(2)(i)-(ii)).
+fn intermediary_held_funds(f: &ExchangeFile) -> bool {
+    f.exchange
+        .qualified_intermediary
+        .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous)
 }
 
 /// The sale of a failed exchange for Form 6252: the debt the buyer assumed is the file's
@@ -697,7 +705,7 @@ fn release_inferred_finding(
 ) {
     let counted = if received < released {
         format!(
-            "; for the year of recognition they count as received on {received}, the end of the exchange period (see funds_treated_as_received)"
+            "; for the year of recognition they count as received on {received}, the end of the exchange period, when the installment rule stops"
         )
     } else {
         String::new()

@@ -24,7 +24,8 @@ pub const SECTION_1231_ROW: &str = "QOF INVESTMENT FROM FORM 4797";
 /// The Form 8949 row that elects the deferral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Form8949Deferral {
-    /// Tax year of the gain (the year the election is made).
+    /// Tax year the gain is recognized in (the return that makes the election): the year of
+    /// receipt for gain reported under the installment method.
     pub tax_year: i16,
     /// Adjustment code in column (f).
     pub code: &'static str,
@@ -73,12 +74,14 @@ pub struct OzForms {
     pub authority: &'static str,
 }
 
-/// The reporting figures of one QOF investment of `deferred` gain recognized on
-/// `gain_date`. Form 8949 instructions: the deferral is a separate row with code Z and the
-/// deferred amount as a negative adjustment in column (g); Form 8997: the annual statement of
-/// QOF investments and deferred gains.
+/// The reporting figures of one QOF investment of `deferred` gain recognized in the tax year
+/// `gain_tax_year` (the calendar year it ends in). Form 8949 instructions: the deferral is a
+/// separate row with code Z and the deferred amount as a negative adjustment in column (g), on
+/// the return for the year the gain would be recognized (a gain reported under the
+/// installment method in a later year is deferred on that later year's return); Form 8997:
+/// the annual statement of QOF investments and deferred gains.
 pub fn figures(
-    gain_date: Date,
+    gain_tax_year: i16,
     long_term: bool,
     investment_date: Date,
     deferred: Decimal,
@@ -91,7 +94,7 @@ pub fn figures(
     };
     OzForms {
         form_8949: Form8949Deferral {
-            tax_year: gain_date.year(),
+            tax_year: gain_tax_year,
             code: "Z",
             column_g_adjustment: -deferred,
             long_term,

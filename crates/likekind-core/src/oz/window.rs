@@ -37,6 +37,9 @@ pub enum StartRule {
     InstallmentPayment,
     InstallmentYearEnd,
     ExchangeTransferDate,
+    /// The day the exchange funds count as received (the QI's release, or the end of the
+    /// exchange period while the QI still holds them), for failed-§1031 gain reported under
+    /// §453 (no direct authority).
     ExchangeFundsReleased,
     /// The last day of the tax year of the QI's release, for failed-§1031 gain reported under
     /// §453 (no direct authority, like `ExchangeFundsReleased`).
@@ -240,7 +243,10 @@ pub fn installment_windows(payment: Date, year_end: YearEnd, t: &mut Trace) -> [
 ///   gain ("the last day of the taxable year in which the eligible taxpayer would have
 ///   recognized the gain under the installment method"), resting on the same inference.
 ///
-/// `release` is None or equal to the transfer date when the boot came at the closing.
+/// `release` is the day the funds count as received, the date the analysis's year of
+/// recognition uses (the QI's release, or the end of the exchange period while the QI still
+/// holds them, Treas. Reg. §1.1031(k)-1(j)(2)(iii)(B)); it is None or equal to the transfer
+/// date when the boot came at the closing.
 pub fn exchange_gain_windows(
     gain: &str,
     transfer: Date,
@@ -272,12 +278,12 @@ pub fn exchange_gain_windows(
     if let Some(r) = release.filter(|r| *r > transfer) {
         let later_year = year_end.year_end_containing(transfer) < r;
         let note = if later_year {
-            "No direct authority: the funds come back in a later tax year, so the gain is reported under §453 (Reg. 1.1031(k)-1(j)(2)) and the OZ installment rule is read to start a new window on the payment. No regulation, ruling or IRS FAQ addresses failed-§1031 gain; do not rely on this date without advice."
+            "No direct authority: the funds come back in a later tax year, so the gain is reported under §453 (Reg. 1.1031(k)-1(j)(2)) and the OZ installment rule is read to start a new window on the payment, the day the funds count as received: the QI's release, or the end of the exchange period if the QI still holds them then (Reg. 1.1031(k)-1(j)(2)(iii)(B)), which is day 1. No regulation, ruling or IRS FAQ addresses failed-§1031 gain; do not rely on this date without advice."
         } else {
             "No authority (aggressive): the funds come back in the same tax year, so Reg. 1.1031(k)-1(j)(2) installment reporting does not apply; starting the window on the release date rests on no regulation, ruling or IRS FAQ."
         };
         out.push(window(
-            &format!("{gain}: from the QI's release of the exchange funds"),
+            &format!("{gain}: from the day the exchange funds count as received"),
             StartRule::ExchangeFundsReleased,
             r,
             FAILED_1031_INFERENCE,

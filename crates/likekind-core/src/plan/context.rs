@@ -25,6 +25,12 @@ pub(crate) struct Ctx<'a> {
     pub(crate) status: ExchangeStatus,
     pub(crate) transfer_long_term: bool,
     pub(crate) year_end: YearEnd,
+    /// The tax year whose return reports the gain of the exchange if it fails, and carries its
+    /// QOF deferral election (the analysis's year of recognition, Treas. Reg.
+    /// §1.1031(k)-1(j)(2); Instructions for Form 8949, code Z).
+    pub(crate) failed_gain_year: i16,
+    /// The same for the gain of the exchange as entered (the boot of a partial exchange).
+    pub(crate) entered_gain_year: i16,
 }
 
 impl Ctx<'_> {

@@ -119,7 +119,7 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
             format!(
                 "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date{}",
                 if alternative {
-                    " and shows the QI-release date and the last day of its tax year only as alternatives with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453, and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain start its 180 days on either date)."
+                    " and shows the day the funds count as received (the QI's release, or the end of the exchange period if the QI still holds them then) and the last day of its tax year only as alternatives with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453, and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain start its 180 days on either date)."
                 } else {
                     ". No window starting on the QI's release is shown: the funds come back in the same tax year as the sale, so Reg. 1.1031(k)-1(j)(2) installment reporting cannot apply and nothing supports a later start."
                 }
@@ -129,22 +129,47 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
     }
 }
 
+/// The years of the gain a QOF investment made from 2027 on defers, in words: the amended
+/// rules apply by the investment date whatever the year of the gain (P.L. 119-21
+/// §70421(c)(5)(A); Notice 2026-40 §4.02(2)), worth saying for a sale or a gain before 2027,
+/// and naming both years when the gain is recognized after the year of the sale (the
+/// installment rule of Treas. Reg. §1.1031(k)-1(j)(2)).
+fn regime_years_words(sale_year: i16, recognized: &[i16]) -> String {
+    let mut years = recognized.to_vec();
+    years.sort_unstable();
+    years.dedup();
+    let listed = years
+        .iter()
+        .map(i16::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ");
+    match years.as_slice() {
+        [] => String::new(),
+        [y] if *y == sale_year && *y < 2027 => format!(", even for this {y} gain"),
+        _ if sale_year >= 2027 => String::new(),
+        _ if years.iter().all(|y| *y < 2027) => {
+            format!(", even for the gain of this {sale_year} sale, recognized in {listed}")
+        }
+        _ => format!(", here for the gain of this {sale_year} sale, recognized in {listed}"),
+    }
+}
+
 /// The regime a QOF investment falls under, the zones' dates, and a related buyer.
 fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
     let qofs: Vec<&QofPlan> = s.iter().filter_map(|x| x.qof.as_ref()).collect();
-    let gain_year = c.deadlines.first_transfer.year();
-    if qofs.iter().any(|q| q.investment_date >= OBBBA_START) {
+    let amended: Vec<i16> = qofs
+        .iter()
+        .filter(|q| q.investment_date >= OBBBA_START)
+        .map(|q| q.forms.form_8949.tax_year)
+        .collect();
+    if !amended.is_empty() {
         crate::finding!(
             fx,
             "oz_2027_regime",
             Severity::Info,
             format!(
                 "A QOF investment made on or after 2027-01-01 uses the amended rules (5-year deferral, 10% or 30% step-up, 30-year basis cap){}: the amendments apply to \"amounts invested in qualified opportunity funds after December 31, 2026\" (P.L. 119-21 §70421(c)(5)(A)), and gain \"realized on, before, or after December 31, 2026\" invested on or after January 1, 2027 within its 180 days may be deferred under them (Notice 2026-40 §4.02(2)).",
-                if gain_year < 2027 {
-                    ", even for this 2026 gain"
-                } else {
-                    ""
-                }
+                regime_years_words(c.deadlines.first_transfer.year(), &amended)
             ),
             cite!("P.L. 119-21 §70421(c)(5)(A)"; NOTICE_2026_40 " §4.02(2)"; REG_1_1400Z2_A_1 "(b)(7)"),
         );

@@ -39,7 +39,7 @@ use crate::input::errors::InputErrors;
 use crate::inputs;
 use crate::law::cite;
 use crate::model::ExchangeFile;
-use crate::oz::regime::{add_years, whole_years};
+use crate::oz::regime::add_years;
 use crate::oz::window::{Window, exchange_gain_windows};
 use crate::oz::{check_no_double_deferral, eligible_gain};
 use crate::plan::context::{Ctx, PLAN_AUTH};
@@ -85,7 +85,9 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         eligible_entered: (report.gain.recognized - report.gain.ordinary_recapture)
             .max(Decimal::ZERO),
     };
-    let failed_release = status::release_if_failed(report, &d);
+    let failed_gain =
+        status::recognition_if_failed(report, &failed, &d, ye, f.exchange.funds_released_on);
+    let failed_release = failed_gain.received;
     let (mut windows, partial_windows) =
         windows_of(f, report, &d, (status, failed_release), ye, &mut t);
     check_planned_qof(a, status, &gains, &windows, &partial_windows)?;
@@ -98,11 +100,10 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         equity,
         deadlines: &d,
         status,
-        transfer_long_term: f
-            .relinquished
-            .iter()
-            .all(|r| whole_years(r.acquired, r.transferred) >= 1),
+        transfer_long_term: status::long_term(f),
         year_end: ye,
+        failed_gain_year: failed_gain.tax_year,
+        entered_gain_year: status::recognition_as_entered(report, &d, ye).tax_year,
     };
     let mut strategies = every_strategy(
         &ctx,
@@ -429,7 +430,8 @@ mod tests {
         assert_eq!(q.gain_recognized_now, Decimal::from(50_000));
         // 50,000 of recapture at 37% + 3.8%.
         assert_eq!(q.tax_now, Decimal::from(20_400));
-        assert_eq!(q.recognition_date, Some(date(2032, 1, 1)));
+        // Invested on 2027-01-04, the first business day of 2027 (January 1 is a holiday).
+        assert_eq!(q.recognition_date, Some(date(2032, 1, 4)));
     }
 
     /// Rules verified against Notice 2026-40 carry no "unverified" warning; the zone dates and
@@ -483,7 +485,7 @@ mod tests {
             .and_then(|s| s.qof.as_ref())
             .map(|q| q.forms.form_8949.clone());
         assert!(q.is_some_and(|r| r.code == "Z"
-            && r.column_b == date(2027, 1, 1)
+            && r.column_b == date(2027, 1, 4)
             && r.columns_c_to_e_blank
             && r.section_1231_row == "QOF INVESTMENT FROM FORM 4797"
             && r.section_1231_row_column_h == -r.column_g_adjustment));
@@ -504,10 +506,10 @@ mod tests {
         assert_eq!(s.deferred, Decimal::from(900_000));
         assert_eq!(s.deferred_indefinitely, Decimal::from(700_000));
         assert_eq!(s.deferred_temporarily, Decimal::from(200_000));
-        assert_eq!(s.recognition_date, Some(date(2032, 1, 1)));
+        assert_eq!(s.recognition_date, Some(date(2032, 1, 4)));
         assert_eq!(
             s.deferred_label,
-            "$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00 taxed now"
+            "$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until 2032-01-04; $300,000.00 taxed now"
         );
         let r = p.recommended.as_ref().expect("recommended");
         assert_eq!(r.strategy, "partial_1031_boot_to_qof");
@@ -619,10 +621,31 @@ mod tests {
             status: ExchangeStatus::Failed,
             transfer_long_term: true,
             year_end: YearEnd::CALENDAR,
+            failed_gain_year: 2026,
+            entered_gain_year: 2026,
         };
         let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
         let ch = choose(&w, &c, true).expect("open");
-        assert_eq!((ch.from, ch.to), (date(2027, 1, 1), date(2027, 1, 27)));
+        // 2027-01-01 is New Year's Day: the first business day of 2027 in the window, said
+        // in words; the window's last day, a Wednesday, needs no word.
+        assert_eq!((ch.from, ch.to), (date(2027, 1, 4), date(2027, 1, 27)));
+        assert!(
+            ch.advice.contains("2027-01-01 is a federal holiday (New Year's Day), so the plan invests on 2027-01-04"),
+            "{}",
+            ch.advice
+        );
+        assert!(!ch.advice.contains("not extended"), "{}", ch.advice);
+        // A window ending on Sunday 2027-01-31: invest by Friday 2027-01-29.
+        let w = vec![sale_window("g", date(2026, 8, 5), &mut Trace::default())];
+        let ch = choose(&w, &c, true).expect("open");
+        assert_eq!(w[0].end, date(2027, 1, 31));
+        assert!(
+            ch.advice
+                .contains("the last day, 2027-01-31, is a Sunday: the 180 days are not extended")
+                && ch.advice.contains("so invest by 2027-01-29"),
+            "{}",
+            ch.advice
+        );
         let w = vec![sale_window("g", date(2026, 5, 1), &mut Trace::default())];
         assert!(choose(&w, &c, true).is_none(), "closed on 2026-10-27");
     }

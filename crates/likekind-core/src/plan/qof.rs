@@ -12,23 +12,20 @@ use crate::plan::assumptions::HoldUntil;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, tax_on};
 use crate::plan::types::{OtherGainPlan, QofPlan};
+use crate::timing::holidays::{federal_holiday, is_business_day};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-/// The QOF part of a strategy: when and how much to invest, the inclusion and the form figures.
-pub(crate) fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion) -> QofPlan {
+/// The QOF part of a strategy: when and how much to invest, the inclusion and the form figures
+/// (the Form 8949 deferral row on the return for `gain_year`, the tax year the gain is
+/// recognized in).
+pub(crate) fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion, gain_year: i16) -> QofPlan {
     QofPlan {
         investment_date: ch.date,
         invest_from: ch.from,
         invest_to: ch.to,
         amount: q,
-        forms: figures(
-            c.deadlines.first_transfer,
-            c.transfer_long_term,
-            ch.date,
-            q,
-            &inc,
-        ),
+        forms: figures(gain_year, c.transfer_long_term, ch.date, q, &inc),
         advice: ch.advice,
         inclusion: inc,
     }
@@ -47,7 +44,8 @@ pub(crate) struct Choice {
 
 /// The best investment date: the planned date if given, else the first open window (the
 /// one with direct authority first) and, where it reaches 2027, its first day on or after
-/// 2027-01-01 (the amended regime's 5-year deferral instead of inclusion on 2026-12-31).
+/// 2027-01-01 (the amended regime's 5-year deferral instead of inclusion on 2026-12-31),
+/// moved to the first business day in the window when that day is a weekend or holiday.
 pub(crate) fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<Choice> {
     if let Some(d) = c.a.qof_investment_date.filter(|_| use_planned) {
         let w = windows
@@ -73,28 +71,27 @@ pub(crate) fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<C
         if from > w.end {
             continue;
         }
-        let (date, advice) = if w.end >= OBBBA_START {
-            let d = from.max(OBBBA_START);
-            if from < OBBBA_START {
-                (
-                    d,
-                    format!(
-                        "invest between {d} and {} to get the 5-year deferral instead of inclusion on 2026-12-31",
-                        w.end
-                    ),
-                )
-            } else {
-                (d, format!("invest between {d} and {}", w.end))
-            }
+        // From 2027-01-01 where the window reaches it: the amended regime's 5-year deferral.
+        let earliest = if w.end >= OBBBA_START {
+            from.max(OBBBA_START)
         } else {
-            (
-                from,
-                format!(
-                    "invest between {from} and {}; any investment before 2027-01-01 is included on 2026-12-31",
-                    w.end
-                ),
-            )
+            from
         };
+        let date = business_day_in(earliest, w.end).unwrap_or(earliest);
+        let mut advice = if w.end < OBBBA_START {
+            format!(
+                "invest between {date} and {}; any investment before 2027-01-01 is included on 2026-12-31",
+                w.end
+            )
+        } else if from < OBBBA_START {
+            format!(
+                "invest between {date} and {} to get the 5-year deferral instead of inclusion on 2026-12-31",
+                w.end
+            )
+        } else {
+            format!("invest between {date} and {}", w.end)
+        };
+        advice.push_str(&business_day_words(earliest, date, w.end));
         return Some(Choice {
             date,
             from: date,
@@ -105,6 +102,59 @@ pub(crate) fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<C
         });
     }
     None
+}
+
+/// The first business day from `earliest` to `end`, the window's last day: a fund takes in
+/// money only on days the banks move it, and a QI expects the wire on a business day. None
+/// when every day left is a weekend or holiday.
+fn business_day_in(earliest: Date, end: Date) -> Option<Date> {
+    let mut d = earliest;
+    while d <= end {
+        if is_business_day(d) {
+            return Some(d);
+        }
+        d = d.tomorrow().ok()?;
+    }
+    None
+}
+
+/// A weekend or a federal holiday, in words.
+fn closed_day(d: Date) -> String {
+    federal_holiday(d).map_or_else(
+        || format!("a {:?}", d.weekday()),
+        |h| format!("a federal holiday ({h})"),
+    )
+}
+
+/// Why the date the plan chose is not the window's first open day, and what to do when the
+/// window's last day is a weekend or holiday. The 180 days of IRC §1400Z-2(a)(1)(A) run on
+/// calendar days, and no regulation extends them past a weekend or holiday (Treas. Reg.
+/// §1.1400Z2(a)-1(b)(7)); whether IRC §7503 would save an investment made the next business
+/// day is not settled, so the plan never counts on it.
+fn business_day_words(earliest: Date, date: Date, end: Date) -> String {
+    let mut words = String::new();
+    if date != earliest {
+        words.push_str(&format!(
+            "; {earliest} is {}, so the plan invests on {date}, the first business day after it",
+            closed_day(earliest)
+        ));
+    } else if !is_business_day(date) {
+        words.push_str(&format!(
+            "; every day left in the window is a weekend or holiday ({earliest} is {}): arrange with the fund to take the money on one of them",
+            closed_day(earliest)
+        ));
+    }
+    if !is_business_day(end) {
+        let mut last = end;
+        while last > date && !is_business_day(last) {
+            last = last.yesterday().unwrap_or(date);
+        }
+        words.push_str(&format!(
+            "; the last day, {end}, is {}: the 180 days are not extended for weekends or holidays (whether IRC §7503 would save an investment made the next business day is not settled [U]), so invest by {last}",
+            closed_day(end)
+        ));
+    }
+    words
 }
 
 /// A QOF investment of `q` out of gain `parts`, projected: inclusion (with the FMV the
@@ -202,7 +252,7 @@ pub(crate) fn qof_notes(inc: &Inclusion, c: &Ctx, direct: bool) -> Vec<String> {
         }
     }
     if !direct {
-        n.push("This investment date relies on the QI-release start of the 180 days, which has no direct authority (no regulation, ruling or IRS FAQ): review with an adviser before relying on it.".to_string());
+        n.push("This investment date relies on a start of the 180 days on the day the exchange funds count as received, which has no direct authority (no regulation, ruling or IRS FAQ): review with an adviser before relying on it.".to_string());
     }
     if c.a.hold_until == HoldUntil::Death && c.horizon_date < inc.inclusion_date {
         n.push("Death before the inclusion date does not erase the deferred gain: it is income in respect of a decedent, counted here as still owed.".to_string());
@@ -263,7 +313,13 @@ pub(crate) fn other_gain_plans(
                         "{} (a different gain from the exchange's, so no double deferral)",
                         ch.advice
                     ),
-                    forms: Some(figures(g.recognized_on, true, ch.date, g.gain, &o.inc)),
+                    forms: Some(figures(
+                        c.year_end.year_end_containing(g.recognized_on).year(),
+                        true,
+                        ch.date,
+                        g.gain,
+                        &o.inc,
+                    )),
                     inclusion: Some(o.inc),
                 }
             }

@@ -1,26 +1,37 @@
 //! Where the exchange stands on the plan date, and the engine's view of it as failed.
 
+use crate::after::straddle::{Straddle, received_on, tax_year};
 use crate::model::ExchangeFile;
 use crate::money::format_usd;
 use crate::plan::types::ExchangeStatus;
 use crate::report::Report;
+use crate::timing::calendar::YearEnd;
 use crate::timing::constructive_receipt::{ReleaseFacts, earliest_release};
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-/// The engine's analysis of the same file with no replacement property and no
-/// identification: the exchange as if it failed, i.e. a taxable sale.
+/// The engine's analysis of the same file with no replacement property received: the
+/// exchange as if it failed, i.e. a taxable sale. The identification stays: what was
+/// identified decides when the intermediary may release the funds (Treas. Reg.
+/// §1.1031(k)-1(g)(6)) and so the year the gain is recognized ((j)(2)).
 pub fn failed_view(f: &ExchangeFile, as_of: Date) -> Report {
     let mut g = f.clone();
     g.replacement.clear();
-    g.identified.clear();
     // With nothing bought, every dollar of the exchange funds comes back to the taxpayer:
     // let the engine infer the cash received instead of keeping the closing's figure.
     for r in &mut g.relinquished {
         r.cash_received = None;
     }
     crate::analyze(&g, as_of)
+}
+
+/// Every relinquished property was held long enough for long-term gain (IRC §1222(3)):
+/// Part II of Form 8949.
+pub(crate) fn long_term(f: &ExchangeFile) -> bool {
+    f.relinquished
+        .iter()
+        .all(|r| crate::oz::regime::whole_years(r.acquired, r.transferred) >= 1)
 }
 
 /// Net cash the sale produces: the money every path starts from.
@@ -109,6 +120,76 @@ pub(crate) fn status_of(
     }
 }
 
+/// When a gain counts as received and the tax year whose return reports it: the analysis's
+/// own year of recognition (the report's recognition years, Treas. Reg. §1.1031(k)-1(j)(2)),
+/// so the plan and the analysis of the same file always agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Recognition {
+    /// The day the funds count as received: the intermediary's release, or the end of the
+    /// exchange period while it still holds them ((j)(2)(iii)(B)).
+    pub(crate) received: Date,
+    /// The tax year (the calendar year it ends in) whose return reports the gain a QOF can
+    /// defer, and so carries the deferral election: the year of receipt under the
+    /// installment method, else the year of the transfer.
+    pub(crate) tax_year: i16,
+}
+
+impl Recognition {
+    /// The analysis's year of recognition, or, where it has none (no gain, or nothing came
+    /// back), the funds' receipt `received` with the gain in the tax year of the transfer.
+    fn of(s: Option<&Straddle>, received: Date, transfer: Date, ye: YearEnd) -> Self {
+        match s {
+            Some(s) => Recognition {
+                received: s.received_on,
+                tax_year: if s.installment_method {
+                    tax_year(ye, s.received_on)
+                } else {
+                    s.year_of_transfer
+                },
+            },
+            None => Recognition {
+                received,
+                tax_year: tax_year(ye, transfer),
+            },
+        }
+    }
+}
+
+/// The gain of the exchange if it fails: when the analysis itself finds a taxable sale, its
+/// own year of recognition; otherwise that of the failed view (the same file with nothing
+/// received). The file's `funds_released_on`, when given, is the release both read.
+pub(crate) fn recognition_if_failed(
+    report: &Report,
+    failed: &Report,
+    d: &Deadlines,
+    ye: YearEnd,
+    funds_released_on: Option<Date>,
+) -> Recognition {
+    let analysis = if report.qualification.is_taxable_sale() {
+        report
+    } else {
+        failed
+    };
+    let released = funds_released_on.unwrap_or_else(|| release_if_failed(report, d));
+    Recognition::of(
+        analysis.recognition_years.as_ref(),
+        received_on(released, Some(d.exchange_end)),
+        d.first_transfer,
+        ye,
+    )
+}
+
+/// The gain of the exchange as entered (the boot of a partial exchange): the analysis's year
+/// of recognition, or the transfer when nothing comes back later.
+pub(crate) fn recognition_as_entered(report: &Report, d: &Deadlines, ye: YearEnd) -> Recognition {
+    Recognition::of(
+        report.recognition_years.as_ref(),
+        d.first_transfer,
+        d.first_transfer,
+        ye,
+    )
+}
+
 /// When the QI could release the funds if the exchange fails from here (Treas.
 /// Reg. §1.1031(k)-1(g)(6)): after day 45 if nothing valid is identified, else after the period.
 pub(crate) fn release_if_failed(report: &Report, d: &Deadlines) -> Date {
@@ -125,20 +206,24 @@ pub(crate) fn release_if_failed(report: &Report, d: &Deadlines) -> Date {
     .earliest
 }
 
-/// When leftover exchange funds come back in a partial exchange: on receipt of all the
-/// replacement property ((g)(6)(iii)(A)); None when the boot came at the sale closing.
+/// When leftover exchange funds of a partial exchange count as received: the analysis's date
+/// (the report's recognition years, Treas. Reg. §1.1031(k)-1(j)(2)(iii)(B)), else on receipt
+/// of all the replacement property ((g)(6)(iii)(A)); None when the boot came at the sale
+/// closing.
 pub(crate) fn partial_release(report: &Report, d: &Deadlines) -> Option<Date> {
     if report.money.returned_to_taxpayer <= Decimal::ZERO {
         return None;
     }
+    if let Some(s) = &report.recognition_years {
+        return Some(s.received_on);
+    }
     let last = report.form_8824_part_i.line_6;
-    Some(
-        earliest_release(&ReleaseFacts {
-            identification_end: d.identification_end,
-            exchange_end: d.exchange_end,
-            anything_identified: true,
-            all_identified_received_on: last,
-        })
-        .earliest,
-    )
+    let released = earliest_release(&ReleaseFacts {
+        identification_end: d.identification_end,
+        exchange_end: d.exchange_end,
+        anything_identified: true,
+        all_identified_received_on: last,
+    })
+    .earliest;
+    Some(received_on(released, Some(d.exchange_end)))
 }

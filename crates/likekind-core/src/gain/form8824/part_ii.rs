@@ -120,7 +120,7 @@ pub fn part_ii(
         Severity::Warning,
         "related_party",
         format!(
-            "The exchange is with a related party ({}, {}; {rel}): answer Form 8824 line 7 yes and complete Part II for the tax years ending {}. If either party disposes of the property received before {} (the date two years after the last transfer, {last}; a disposition on that date or later is outside the period), the deferred gain is taken into account in the year of that disposition unless a §1031(f)(2) exception applies. An exchange structured to avoid this rule (e.g. a related party ending up with the cash through a QI, Rev. Rul. 2002-83) is not protected (§1031(f)(4)).",
+            "The exchange is with a related party ({}, {}; {rel}): answer Form 8824 line 7 yes and complete Part II for the tax years ending {}. If either party disposes of the property received before {} ({}; a disposition on that date or later is outside the period), the deferred gain is taken into account in the year of that disposition unless a §1031(f)(2) exception applies. An exchange structured to avoid this rule (e.g. a related party ending up with the cash through a QI, Rev. Rul. 2002-83) is not protected (§1031(f)(4)).",
             rp.name,
             rp.relationship,
             years
@@ -128,11 +128,12 @@ pub fn part_ii(
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>()
                 .join(", "),
-            end
+            end,
+            window_end_words(last, rp.suspended_days)
         ),
-        cite!(IRC_1031 "(f)"; FORM_8824 ", Part II"),
+        cite!(IRC_1031 "(f), (g)"; FORM_8824 ", Part II"),
     );
-    disposition_findings(rp, outcome.as_ref(), end, deferred, ye, fx);
+    disposition_findings(rp, outcome.as_ref(), (end, last), deferred, ye, fx);
     Some(PartII {
         line_8: Line8 {
             name: rp.name.clone(),
@@ -182,12 +183,27 @@ fn year_rows(
         .collect::<Vec<_>>()
 }
 
+/// The end of the related-party window in words: two years after the last transfer (IRC
+/// §1031(f)(1)(C)), and, when the holder's risk of loss was substantially diminished, the
+/// days IRC §1031(g) suspends the running of the period, which push the end later.
+fn window_end_words(last: Date, suspended_days: u32) -> String {
+    match suspended_days {
+        0 => format!("the date two years after the last transfer, {last}"),
+        1 => format!(
+            "two years after the last transfer, {last}, plus 1 day during which the running of the period was suspended because the holder's risk of loss was substantially diminished, §1031(g)"
+        ),
+        n => format!(
+            "two years after the last transfer, {last}, plus {n} days during which the running of the period was suspended because the holder's risk of loss was substantially diminished, §1031(g)"
+        ),
+    }
+}
+
 /// A disposition within the two-year window: the gain taken into account, or the exception
 /// claimed; a disposition after it.
 fn disposition_findings(
     rp: &RelatedParty,
     outcome: Option<&DispositionOutcome>,
-    end: Date,
+    (end, last): (Date, Date),
     deferred: Decimal,
     ye: YearEnd,
     fx: &mut Findings,
@@ -203,7 +219,8 @@ fn disposition_findings(
                         Severity::Warning,
                         "related_party.disposed_on",
                         format!(
-                            "The property was disposed of on {d}, before {end} (the date two years after the last transfer), and no exception is claimed: the gain deferred in the exchange ({}) is taken into account on {d} and reported on the return for the tax year ending {year}, as if the exchange had been a sale. The exchange-year return is not amended.{}",
+                            "The property was disposed of on {d}, before {end} ({}), and no exception is claimed: the gain deferred in the exchange ({}) is taken into account on {d} and reported on the return for the tax year ending {year}, as if the exchange had been a sale. The exchange-year return is not amended.{}",
+                            window_end_words(last, rp.suspended_days),
                             format_usd(deferred),
                             if deferred < Decimal::ZERO {
                                 " The figure is a loss: a loss on a transaction between related persons may be disallowed under §267(a)(1)."
@@ -256,7 +273,8 @@ fn disposition_findings(
                 Severity::Info,
                 "related_party.disposed_on",
                 format!(
-                    "The disposition on {d} is not before {end}, the date two years after the last transfer: it is outside the two-year window and the deferral stands"
+                    "The disposition on {d} is not before {end} ({}): it is outside the two-year window and the deferral stands",
+                    window_end_words(last, rp.suspended_days)
                 ),
                 F_AUTH,
             );

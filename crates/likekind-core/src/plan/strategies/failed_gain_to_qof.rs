@@ -94,6 +94,6 @@ pub(crate) fn failed_gain_to_qof(
         ));
     }
     s.notes.push("A genuinely failed exchange redirected to a QOF has its own statutory basis; a contrived failure or round-trip structure risks the step-transaction doctrine.".into());
-    s.qof = Some(qof_plan(c, ch, q, o.inc));
+    s.qof = Some(qof_plan(c, ch, q, o.inc, c.failed_gain_year));
     s
 }

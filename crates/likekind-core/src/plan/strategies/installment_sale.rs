@@ -44,16 +44,16 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
     let eligible = straddles && applies;
     let why = if !straddles {
         format!(
-            "Not available: if the exchange fails the QI can release the funds on {release}, in the same tax year as the sale (which ends {year_end}), so Reg. 1.1031(k)-1(j)(2) gives no deferral."
+            "Not available: if the exchange fails the funds count as received on {release}, in the same tax year as the sale (which ends {year_end}), so Reg. 1.1031(k)-1(j)(2) gives no deferral."
         )
     } else if !applies {
         format!(
-            "Hypothetical: applies only if the exchange fails (status: {}); the funds would come back on {release}, after the tax year ending {year_end}.",
+            "Hypothetical: applies only if the exchange fails (status: {}); the funds would count as received on {release}, after the tax year ending {year_end}.",
             c.status.words()
         )
     } else {
         format!(
-            "The funds come back on {release}, after the tax year of the sale (ending {year_end}): with a QI and a bona fide intent to exchange at the start, the gain is reported under §453 when received (Reg. 1.1031(k)-1(j)(2)); §453(i) recapture stays in the year of sale."
+            "The funds count as received on {release} (the QI's release, or the end of the exchange period if the QI still holds them then: Reg. 1.1031(k)-1(j)(2)(iii)(B)), after the tax year of the sale (ending {year_end}): with a QI and a bona fide intent to exchange at the start, the gain is reported under §453 when received (Reg. 1.1031(k)-1(j)(2)); §453(i) recapture stays in the year of sale."
         )
     };
     Strategy {

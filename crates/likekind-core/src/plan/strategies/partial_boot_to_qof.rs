@@ -101,6 +101,6 @@ pub(crate) fn partial_boot_to_qof(
             format_usd(g.deferred)
         ),
     );
-    s.qof = Some(qof_plan(c, ch, q, o.inc));
+    s.qof = Some(qof_plan(c, ch, q, o.inc, c.entered_gain_year));
     s
 }
