@@ -128,8 +128,11 @@ pub fn run(
 
 /// Builds the (j)-1 inputs from the file: one exchange group per like kind of real property
 /// (US / foreign, §1031(h)); personal property and other property outside the groups;
-/// exchange expenses treated as money paid (the regulation is silent on them; they are
-/// treated as the Instructions for Form 8824, line 15, treat them).
+/// exchange expenses passed on as such (the regulation is silent on them;
+/// [`multi_asset::compute`] treats them as the Instructions for Form 8824, lines 15 and 18, do:
+/// they reduce the amount realized). Money received counts the expenses paid out of the
+/// exchange's money and liabilities assumed are those given as consideration, both as on the
+/// form, so that the FMVs balance.
 pub fn multi_asset_inputs(
     f: &ExchangeFile,
     bal: &Balance,
@@ -141,10 +144,11 @@ pub fn multi_asset_inputs(
     let groups = real_property_groups(f, q, &mut other);
     MultiAssetInputs {
         groups,
-        liabilities_assumed: f.replacement.iter().map(|r| r.liabilities_assumed).sum(),
+        liabilities_assumed: bal.liabilities_assumed_as_consideration(),
         liabilities_relieved: f.relinquished.iter().map(|r| r.liabilities_relieved).sum(),
         cash_received: bal.cash_received_total(),
-        cash_paid: bal.cash_paid_to_other_party() + exp,
+        cash_paid: bal.cash_paid_to_other_party(),
+        exchange_expenses: exp,
         other_given: other.given,
         other_received: other.received,
     }
@@ -1208,4 +1212,80 @@ adjusted_basis = "20000"
                 .any(|x| x.code == "multi_asset_j1_differs")
         );
     }
+
+    /// Two for two with cash out at a sale, own cash in at a purchase, debt down and 35,000 of
+    /// exchange expenses (QA file multi-two-for-two-boot-both-ways): the (j)-1 statement treats
+    /// the expenses as the form does, so its realized and recognized gain are lines 19 and 23,
+    /// and the FMVs balance (no unfilled residual group, no difference to report).
+    #[test]
+    fn j1_statement_treats_exchange_expenses_as_the_form_does() {
+        let f = parse_exchange(TWO_FOR_TWO, Format::Toml);
+        let Ok(f) = f else {
+            panic!("valid file rejected: {f:?}");
+        };
+        let r = analyze(&f, jiff::civil::date(2026, 12, 6));
+        let d = rust_decimal::Decimal::from;
+        assert_eq!(r.form_8824.line_19, d(615_000));
+        assert_eq!(r.form_8824.line_23, d(165_000));
+        let Some(ma) = &r.multi_asset else {
+            panic!("no multi_asset section");
+        };
+        let g = &ma.computation.groups[0];
+        assert_eq!(g.exchange_expenses, d(35_000));
+        assert_eq!(g.gain_realized, r.form_8824.line_19);
+        assert_eq!(ma.computation.total_recognized, r.form_8824.line_23);
+        assert_eq!(g.basis_received, r.form_8824.line_25);
+        assert_eq!(ma.computation.residual_group.unfilled, d(0));
+        for code in ["multi_asset_fmv_unbalanced", "multi_asset_j1_differs"] {
+            assert!(message(&r, code).is_none(), "{code} raised");
+        }
+    }
+
+    const TWO_FOR_TWO: &str = r#"
+[exchange]
+type = "delayed"
+as_of = "2026-12-06"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "TX"
+acquired = "2010-01-04"
+transferred = "2026-03-02"
+sale_price = "600000"
+adjusted_basis = "200000"
+depreciation_allowed = "100000"
+liabilities_relieved = "250000"
+exchange_expenses = "20000"
+cash_received = "30000"
+[[relinquished]]
+id = "b"
+location = "TX"
+acquired = "2012-01-04"
+transferred = "2026-03-12"
+sale_price = "400000"
+adjusted_basis = "150000"
+exchange_expenses = "10000"
+[[identified]]
+id = "x"
+fmv = "500000"
+identified_on = "2026-04-01"
+[[identified]]
+id = "y"
+fmv = "300000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "x"
+location = "TX"
+received = "2026-06-01"
+price = "500000"
+liabilities_assumed = "200000"
+cash_paid = "20000"
+exchange_expenses = "5000"
+[[replacement]]
+id = "y"
+location = "TX"
+received = "2026-07-01"
+price = "300000"
+"#;
 }
