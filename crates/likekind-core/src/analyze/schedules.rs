@@ -311,6 +311,73 @@ fn name_or(d: &str, fallback: &str) -> String {
     }
 }
 
+/// How the Form 8824 instructions treat the exchange (their "Multi-asset exchanges").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultiAssetCase {
+    /// One property given up for one received, no other property received.
+    NotMultiAsset,
+    /// Several properties in one group of like-kind property and no cash or other property:
+    /// lines 12-25 are completed as usual.
+    OneGroupOnly,
+    /// More than one group of like-kind properties, or cash or other (not like-kind) property:
+    /// lines 12-18 are replaced by the (j)-1 statement. `one_group`: only the cash or other
+    /// property makes it so (the engine's reading of the instructions, [U]).
+    StatementInsteadOfLines { one_group: bool },
+}
+
+/// The Instructions for Form 8824 call an exchange "multi-asset" when more than one property
+/// is given up or received (several properties within one group included, as Treas. Reg.
+/// §1.1031(j)-1(a)(1) has it), or other property is received. Other property only given up is
+/// reported on lines 12-14 and does not make it one.
+pub fn is_multi_asset(f: &ExchangeFile, i: &Form8824Inputs) -> bool {
+    f.relinquished.len() > 1 || f.replacement.len() > 1 || !i.other_property_received_fmv.is_zero()
+}
+
+/// Which [`MultiAssetCase`] the exchange is: for a multi-asset exchange, "if you transferred
+/// and received (a) more than one group of like-kind properties or (b) cash or other (not
+/// like-kind) property, don't complete lines 12 through 18" but attach a statement. Cash
+/// counts when money changed hands: cash to the taxpayer, other costs paid with exchange money,
+/// cash paid to the other party, or boot left on line 15 (net debt relief included); exchange
+/// expenses paid out of the proceeds alone do not (line 15 nets them away). Authority:
+/// Instructions for Form 8824, "Multi-asset exchanges"; Treas. Reg. §1.1031(j)-1(a)(1),
+/// (b)(2).
+pub fn multi_asset_case(
+    f: &ExchangeFile,
+    bal: &Balance,
+    q: &Qualification,
+    i: &Form8824Inputs,
+    line_15: Decimal,
+) -> MultiAssetCase {
+    let zero = Decimal::ZERO;
+    if !is_multi_asset(f, i) || f.relinquished.is_empty() || q.is_taxable_sale() {
+        return MultiAssetCase::NotMultiAsset;
+    }
+    let mut other = OtherProperty {
+        given: Vec::new(),
+        received: Vec::new(),
+    };
+    let groups = real_property_groups(f, q, &mut other).len();
+    let money_or_other = line_15 > zero
+        || bal.cash_in_hand() > zero
+        || bal.other_costs_paid_with_exchange_money() > zero
+        || bal.cash_paid_to_other_party() > zero
+        || !i.other_property_received_fmv.is_zero()
+        || !i.other_property_given_fmv.is_zero()
+        || !other.given.is_empty()
+        || !other.received.is_empty();
+    match (groups > 1, money_or_other) {
+        (true, _) => MultiAssetCase::StatementInsteadOfLines { one_group: false },
+        (false, true) => MultiAssetCase::StatementInsteadOfLines {
+            one_group: groups == 1
+                && i.other_property_received_fmv.is_zero()
+                && i.other_property_given_fmv.is_zero()
+                && other.given.is_empty()
+                && other.received.is_empty(),
+        },
+        (false, false) => MultiAssetCase::OneGroupOnly,
+    }
+}
+
 /// The (j)-1 section, when personal or other property is given or received with the real
 /// property. Authority: Instructions for Form 8824, "Multi-asset exchanges"; Treas. Reg.
 /// §1.1031(j)-1; Treas. Reg. §1.1031(k)-1(j)(3) Example 2.
@@ -320,22 +387,23 @@ fn multi_asset_section(
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<MultiAsset> {
-    // Personal or other property on either side, property the verdict excludes, or more than
-    // one property on either side (Treas. Reg. §1.1031(j)-1(a)(1)) with cash taken out at a
-    // sale and own cash paid at a purchase: the one case where (j)-1, netting the money, and
-    // the lines, following Treas. Reg. §1.1031(k)-1(j)(3) Example 2, differ for one group of
-    // real property. Otherwise the lines are the (j)-1 result and nothing is computed twice.
+    // Whenever the Form 8824 instructions replace lines 12-18 with the statement (the
+    // finding `multi_asset_exchange` then points here), and for personal or other property on
+    // either side or property the verdict excludes (where (j)-1 and the lines may differ).
+    // Otherwise (several properties in one group, no money) the lines are the (j)-1 result
+    // and nothing is computed twice.
     let q = c.qualification;
-    let multi_property = f.relinquished.len() > 1 || f.replacement.len() > 1;
-    let money_both_ways =
-        c.bal.cash_in_hand() > Decimal::ZERO && c.bal.cash_paid_to_other_party() > Decimal::ZERO;
+    let replaces_lines = matches!(
+        multi_asset_case(f, c.bal, q, c.inputs, c.result.lines.line_15),
+        MultiAssetCase::StatementInsteadOfLines { .. }
+    );
     let applies = f
         .replacement
         .iter()
         .any(|r| !r.personal_property.is_zero() || !r.improvements_not_in_place().is_zero())
         || !f.other_property_given.is_empty()
         || !f.other_property_received.is_empty()
-        || (multi_property && money_both_ways)
+        || replaces_lines
         || !q.all_qualify();
     if !applies || f.relinquished.is_empty() || q.is_taxable_sale() {
         return None;
@@ -371,7 +439,7 @@ fn multi_asset_section(
     }
     // The statement is words: written only when the explanation is kept (not for figures).
     let statement = if t.records() {
-        multi_asset::statement(&r)
+        multi_asset::statement(&r, replaces_lines)
     } else {
         String::new()
     };
@@ -1287,5 +1355,114 @@ id = "y"
 location = "TX"
 received = "2026-07-01"
 price = "300000"
+"#;
+
+    /// The multi-asset finding and the report agree: where the finding points to the report's
+    /// multi-asset section, there is one, and its statement says lines 12-18 are not
+    /// completed; one building for two with only exchange expenses (QA file
+    /// multi-one-for-two-expenses-only) is told to complete lines 12-25, and has no statement.
+    #[test]
+    fn multi_asset_finding_matches_the_report() {
+        let one_for_two = parse_exchange(ONE_FOR_TWO_EXPENSES_ONLY, Format::Toml);
+        let two_for_one = parse_exchange(TWO_FOR_ONE_CASH, Format::Toml);
+        let (Ok(one_for_two), Ok(two_for_one)) = (one_for_two, two_for_one) else {
+            panic!("valid file rejected");
+        };
+        let day = jiff::civil::date(2026, 12, 6);
+        let r = analyze(&one_for_two, day);
+        let Some(msg) = message(&r, "multi_asset_exchange") else {
+            panic!("no multi_asset_exchange finding");
+        };
+        assert!(msg.contains("Complete lines 12-25"), "{msg}");
+        assert!(!msg.contains("multi-asset section"), "{msg}");
+        assert!(r.multi_asset.is_none());
+        for f in [&two_for_one, &parse_ok(TWO_FOR_TWO)] {
+            let r = analyze(f, day);
+            let Some(msg) = message(&r, "multi_asset_exchange") else {
+                panic!("no multi_asset_exchange finding");
+            };
+            assert!(
+                msg.contains("multi-asset section is that statement"),
+                "{msg}"
+            );
+            assert!(msg.starts_with("[U] "), "{msg}");
+            let Some(ma) = &r.multi_asset else {
+                panic!("the finding points to a multi-asset section the report lacks");
+            };
+            assert!(ma.statement.contains("lines 12-18 not completed"));
+        }
+    }
+
+    fn parse_ok(s: &str) -> crate::Exchange {
+        match parse_exchange(s, Format::Toml) {
+            Ok(f) => f,
+            Err(e) => panic!("valid file rejected: {e:?}"),
+        }
+    }
+
+    const ONE_FOR_TWO_EXPENSES_ONLY: &str = r#"
+[exchange]
+type = "delayed"
+as_of = "2026-12-06"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "TX"
+acquired = "2010-01-04"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+exchange_expenses = "40000"
+[[identified]]
+id = "x"
+fmv = "560000"
+identified_on = "2026-04-01"
+[[identified]]
+id = "y"
+fmv = "400000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "x"
+location = "TX"
+received = "2026-06-01"
+price = "560000"
+[[replacement]]
+id = "y"
+location = "TX"
+received = "2026-07-01"
+price = "400000"
+"#;
+
+    /// Two lots given up, one held six months (QA file multi-short-and-long-term-boot).
+    const TWO_FOR_ONE_CASH: &str = r#"
+[exchange]
+type = "delayed"
+as_of = "2026-12-06"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "short"
+location = "TX"
+acquired = "2025-09-01"
+transferred = "2026-03-02"
+sale_price = "500000"
+adjusted_basis = "300000"
+[[relinquished]]
+id = "long"
+location = "TX"
+acquired = "2016-01-04"
+transferred = "2026-03-02"
+sale_price = "500000"
+adjusted_basis = "100000"
+[[identified]]
+id = "x"
+fmv = "800000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "x"
+location = "TX"
+received = "2026-06-01"
+price = "800000"
 "#;
 }

@@ -541,12 +541,16 @@ fn residual_items(
 /// The statement the Form 8824 instructions require instead of lines 12–18 for a
 /// multi-asset exchange, in words and dollars: each group by its description (or the words of
 /// its class), every amount as the form takes it. The JSON's `statement`, the text report and
-/// the PDF all print this one. Authority: Instructions for Form 8824, "Multi-asset exchanges".
-pub fn statement(r: &MultiAssetResult) -> String {
+/// the PDF all print this one. `replaces_lines`: the instructions replace lines 12-18 with
+/// this statement; otherwise it is the (j)-1 computation for reference, beside lines 12-18.
+/// Authority: Instructions for Form 8824, "Multi-asset exchanges".
+pub fn statement(r: &MultiAssetResult, replaces_lines: bool) -> String {
     let u = crate::money::format_usd;
-    let mut s = String::from(
-        "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n",
-    );
+    let mut s = String::from(if replaces_lines {
+        "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n"
+    } else {
+        "Treas. Reg. §1.1031(j)-1 computation, for reference: the Form 8824 instructions do not replace lines 12-18 with a statement for this exchange; lines 12-25 are completed as shown.\n"
+    });
     s.push_str(&format!(
         "Liabilities: excess assumed {}, excess relieved {} (treated as cash received).\n",
         u(r.excess_liabilities_assumed),
