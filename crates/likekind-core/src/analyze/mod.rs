@@ -86,7 +86,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
-    let unrecaptured = unrecaptured_1250(&inputs, l.line_22, &mut t);
+    let unrecaptured = unrecaptured_1250(f, &q, &inputs, l.line_22, &mut t);
 
     let bases_wanted = words || opts.depreciation_years.is_some();
     let (replacement_basis, other_property_basis) =
@@ -97,8 +97,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let vacation_home_safe_harbor =
         crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, &r, &inputs, &mut fx);
-    loss_and_recapture_findings(f, &q, &r, &mut fx);
-    multi_asset_finding(f, (&q, &bal), &inputs, r.lines.line_15, &mut fx);
+    loss_and_recapture_findings(f, (&q, &bal), &r, &inputs, &mut fx);
     let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
     let states = states::states(f, l.line_24, states::Verdict::of(&q), &mut t, &mut fx);
@@ -188,14 +187,27 @@ fn report_only_bases(
     (replacement_basis, other_property_basis(f, q))
 }
 
-/// Unrecaptured §1250 gain within line 22.
-fn unrecaptured_1250(inputs: &Form8824Inputs, line_22: Decimal, t: &mut Trace) -> Decimal {
-    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22);
+/// Unrecaptured §1250 gain within line 22: with one property given up, its straight-line
+/// depreciation capped by line 22; with several, each one's own on its part of line 22
+/// (IRC §1(h)(6)(A) measures it property by property; the split is the engine's allocation).
+fn unrecaptured_1250(
+    f: &ExchangeFile,
+    q: &Qualification,
+    inputs: &Form8824Inputs,
+    line_22: Decimal,
+    t: &mut Trace,
+) -> Decimal {
+    let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
+    let unrecaptured = if shares.len() > 1 {
+        shares.iter().map(|s| s.unrecaptured_1250).sum()
+    } else {
+        recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22)
+    };
     if !inputs.recapture.straight_line_1250.is_zero() {
         crate::step!(
             t,
             "gain.unrecaptured_1250",
-            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain)",
             m(unrecaptured),
             cite!(IRC_1 "(h)(1)(E), (h)(6)"; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
             inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(line_22)],
@@ -253,13 +265,15 @@ fn other_property_basis(f: &ExchangeFile, q: &Qualification) -> Vec<OtherBasis> 
     other_property_basis
 }
 
-/// A realized loss not recognized and recapture beyond the boot.
+/// A realized loss not recognized, recapture beyond the boot, and a multi-asset exchange.
 fn loss_and_recapture_findings(
     f: &ExchangeFile,
-    q: &Qualification,
+    (q, bal): (&Qualification, &Balance),
     r: &form8824::Form8824Result,
+    inputs: &Form8824Inputs,
     fx: &mut Findings,
 ) {
+    multi_asset_finding(f, (q, bal), inputs, r.lines.line_15, fx);
     let l = &r.lines;
     if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
         let personal = personal_use_given_up(f);

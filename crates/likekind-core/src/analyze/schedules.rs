@@ -86,8 +86,10 @@ pub fn run(
             fmv_1250_received: c.inputs.recapture.fmv_1250_received,
             fmv_1245_received: c.inputs.recapture.fmv_1245_received,
             deferred: l.line_24,
+            shares: line_22_shares(f, c.qualification, l.line_22),
         },
     );
+    split_findings(f, c, &ch, fx);
     let depreciation = match opts.depreciation_years {
         Some(y) => depreciation_section(f, c, y, t, fx),
         None => vec![],
@@ -123,6 +125,71 @@ pub fn run(
         recognition_years,
         depreciation,
         death,
+    }
+}
+
+/// Line 22 by property given up: the properties whose gain it holds are those given up in the
+/// exchange (all of them in a taxable sale); see [`character::line_22_shares`].
+pub fn line_22_shares(
+    f: &ExchangeFile,
+    q: &Qualification,
+    line_22: Decimal,
+) -> Vec<character::Line22Share> {
+    let sale = q.is_taxable_sale();
+    let in_line_22: Vec<usize> = (0..f.relinquished.len())
+        .filter(|k| sale || q.eligible_at(*k))
+        .collect();
+    character::line_22_shares(f, &in_line_22, line_22)
+}
+
+/// The [U] findings of the engine's split of line 22 among several properties given up: when
+/// their parts go to different places (holding period or character), and when counting
+/// unrecaptured §1250 gain property by property gives less than putting the recognized gain
+/// on the depreciated property first. Authority: IRC §§1(h)(6)(A), 1222, 1231(b);
+/// Instructions for Form 8824, line 22; Treas. Reg. §1.1031(j)-1(b)(3).
+fn split_findings(f: &ExchangeFile, c: &Context<'_>, ch: &Character, fx: &mut Findings) {
+    if !ch.line_22_by_property.is_empty() {
+        let parts: Vec<String> = ch
+            .line_22_by_property
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} ({})",
+                    s.property,
+                    format_usd(s.amount),
+                    s.reported_on
+                )
+            })
+            .collect();
+        crate::finding!(
+            fx,
+            "line_22_split_by_property",
+            Severity::Warning,
+            format!(
+                "[U] The properties given up differ in holding period or character, so the recognized gain other than recapture (line 22, {}) is split among them by each one's share of the realized gain: {}. This is the engine's allocation: neither §1031 nor Reg. 1.1031(j)-1 says how the gain recognized in one exchange group is divided among the properties given up in it (a split by the FMV given up would also be defensible). Each part is reported where its own property's holding period and character send it.",
+                format_usd(ch.line_22),
+                parts.join("; ")
+            ),
+            cite!(FORM_8824 ", line 22"; IRC_1222; IRC_1231 "(b)"; REG_1_1031_J_1 "(b)(3)"),
+        );
+    }
+    let first = crate::gain::recapture::unrecaptured_1250(
+        c.inputs.recapture.straight_line_1250,
+        c.result.lines.line_22,
+    );
+    let several = line_22_shares(f, c.qualification, Decimal::ZERO).len() > 1;
+    if several && first != c.unrecaptured {
+        crate::finding!(
+            fx,
+            "unrecaptured_1250_split_by_property",
+            Severity::Warning,
+            format!(
+                "[U] Unrecaptured §1250 gain (25% maximum rate) is counted property by property: each property's own straight-line depreciation, up to its part of line 22 (split by share of the realized gain): {}. Putting the recognized gain on the depreciated property first would make it {}. The law read here does not settle how gain recognized in one exchange is divided among the properties given up; confirm the position taken.",
+                format_usd(c.unrecaptured),
+                format_usd(first)
+            ),
+            cite!(IRC_1 "(h)(6)(A)"; REG_1_1031_J_1 "(b)(3)"),
+        );
     }
 }
 
@@ -1465,4 +1532,72 @@ location = "TX"
 received = "2026-06-01"
 price = "800000"
 "#;
+
+    /// Building A (depreciated 100,000; realized gain 400,000 less 20,000 expenses) and lot B
+    /// (a capital asset; gain 240,000), line 22 165,000: A's part goes to Form 4797, B's to
+    /// Schedule D, with a [U] finding; unrecaptured §1250 gain is A's depreciation up to A's
+    /// part (here all of it, so no second finding).
+    #[test]
+    fn line_22_split_between_building_and_lot() {
+        let r = analyze(&parse_ok(TWO_FOR_TWO), jiff::civil::date(2026, 12, 6));
+        let d = rust_decimal::Decimal::from;
+        let parts = &r.character.line_22_by_property;
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].amount + parts[1].amount, d(165_000));
+        assert!(parts[0].reported_on.starts_with("Form 4797, Part I"));
+        assert!(parts[1].reported_on.contains("long-term capital gain"));
+        assert_eq!(r.gain.unrecaptured_1250, d(100_000));
+        assert!(message(&r, "line_22_split_by_property").is_some_and(|m| m.starts_with("[U] ")));
+        assert!(message(&r, "unrecaptured_1250_split_by_property").is_none());
+        // Y bought for 60,000 more, less boot: A's part (about 61% of line 22) is below its
+        // depreciation.
+        let less = TWO_FOR_TWO.replace("price = \"300000\"", "price = \"360000\"");
+        let r = analyze(&parse_ok(&less), jiff::civil::date(2026, 12, 6));
+        let a = &r.character.line_22_by_property[0];
+        assert!(a.amount < d(100_000), "{a:?}");
+        assert_eq!(r.gain.unrecaptured_1250, a.unrecaptured_1250);
+        assert!(message(&r, "unrecaptured_1250_split_by_property").is_some());
+    }
+
+    /// Two lots, one held six months, 200,000 of cash boot, in either order (QA files
+    /// multi-short-and-long-term-boot, multi-long-first-short-second-boot): a third of the
+    /// recognized gain is short-term, two thirds long-term, whatever the order.
+    #[test]
+    fn short_and_long_term_parts_whatever_the_order() {
+        let at = |s: &str, pat: &str| s.find(pat).unwrap_or(0);
+        let text = TWO_FOR_ONE_CASH;
+        let (short_at, long_at) = (
+            at(text, "[[relinquished]]"),
+            at(text, "[[relinquished]]\nid = \"long\""),
+        );
+        let id_at = at(text, "[[identified]]");
+        let reversed = format!(
+            "{}{}{}{}",
+            &text[..short_at],
+            &text[long_at..id_at],
+            &text[short_at..long_at],
+            &text[id_at..]
+        );
+        assert_ne!(reversed, text);
+        for text in [text, reversed.as_str()] {
+            let r = analyze(&parse_ok(text), jiff::civil::date(2026, 12, 6));
+            let on = |place: &str| -> rust_decimal::Decimal {
+                r.character
+                    .routing
+                    .iter()
+                    .filter(|x| x.reported_on == place)
+                    .map(|x| x.amount)
+                    .sum()
+            };
+            let short_term = on("Schedule D / Form 8949: short-term capital gain");
+            let long_term = on("Schedule D / Form 8949: long-term capital gain");
+            assert_eq!(short_term + long_term, rust_decimal::Decimal::from(200_000));
+            let third = rust_decimal::Decimal::new(6_666_667, 2);
+            assert!(
+                (short_term - third).abs() <= rust_decimal::Decimal::new(1, 2),
+                "{short_term}"
+            );
+            assert!(message(&r, "line_22_split_by_property").is_some());
+        }
+    }
 }

@@ -194,7 +194,7 @@ pub struct MultiAssetResult {
 
 /// Splits `total` pro rata by `weights`, each share rounded half-up to the cent and the last
 /// share taking the remainder (the contract's allocation rule).
-fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+pub(crate) fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
     let sum: Decimal = weights.iter().copied().sum();
     if weights.is_empty() {
         return vec![];
@@ -260,17 +260,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         .collect();
     let alloc = allocate_excess_assumed(exc_assumed, &fmv_recd);
     let allocated_total: Decimal = alloc.iter().copied().sum();
-    let expenses = expenses_by_group(i, t);
-
-    let mut groups = Vec::with_capacity(i.groups.len());
-    let mut given_total = zero;
-    let mut net_received_total = zero;
-    for (((g, fr), a), e) in i.groups.iter().zip(&fmv_recd).zip(&alloc).zip(&expenses) {
-        let group = exchange_group(g, (*fr, *a, *e), t);
-        given_total += group.fmv_given - group.exchange_expenses;
-        net_received_total += group.fmv_received - group.excess_liabilities_allocated;
-        groups.push(group);
-    }
+    let (groups, given_total, net_received_total) = exchange_groups(i, &fmv_recd, &alloc, t);
     // Without an exchange group the expenses reduce the amount realized on what was sold.
     let expenses_outside = if i.groups.is_empty() {
         i.exchange_expenses
@@ -364,6 +354,27 @@ fn non_group_basis(i: &MultiAssetInputs) -> Vec<basis::PropertyBasis> {
             reason: Some("other property received, outside the exchange groups".into()),
         })
         .collect()
+}
+
+/// Every exchange group ([`exchange_group`]), with the FMV given in all of them (less their
+/// exchange expenses) and the FMV received in all of them less the excess liabilities
+/// allocated to them.
+fn exchange_groups(
+    i: &MultiAssetInputs,
+    fmv_recd: &[Decimal],
+    alloc: &[Decimal],
+    t: &mut Trace,
+) -> (Vec<GroupResult>, Decimal, Decimal) {
+    let expenses = expenses_by_group(i, t);
+    let mut groups = Vec::with_capacity(i.groups.len());
+    let (mut given_total, mut net_received_total) = (Decimal::ZERO, Decimal::ZERO);
+    for (((g, fr), a), e) in i.groups.iter().zip(fmv_recd).zip(alloc).zip(&expenses) {
+        let group = exchange_group(g, (*fr, *a, *e), t);
+        given_total += group.fmv_given - group.exchange_expenses;
+        net_received_total += group.fmv_received - group.excess_liabilities_allocated;
+        groups.push(group);
+    }
+    (groups, given_total, net_received_total)
 }
 
 /// The exchange expenses charged to each exchange group: pro rata by the FMV given in it (the
