@@ -330,8 +330,24 @@ fn multi_asset_finding(
     if !q.form_8824_filed {
         return;
     }
-    let message = match multi_asset_case(f, bal, q, inputs, line_15) {
-        MultiAssetCase::NotMultiAsset => return,
+    let case = multi_asset_case(f, bal, q, inputs, line_15);
+    if case == MultiAssetCase::NotMultiAsset {
+        return;
+    }
+    crate::finding!(
+        fx,
+        "multi_asset_exchange",
+        Severity::Info,
+        multi_asset_message(case),
+        cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(a)(1)"),
+    );
+}
+
+/// The words of the `multi_asset_exchange` finding for `case`.
+fn multi_asset_message(case: crate::analyze::schedules::MultiAssetCase) -> String {
+    use crate::analyze::schedules::MultiAssetCase;
+    match case {
+        MultiAssetCase::NotMultiAsset => String::new(),
         MultiAssetCase::OneGroupOnly => {
             "More than one property was given up or received, all in one group of like-kind real property and with no cash or other (not like-kind) property: a multi-asset exchange (Reg. 1.1031(j)-1(a)(1)), but not one for which the Form 8824 instructions replace lines 12-18 with a statement (that is for more than one group of like-kind properties, or cash or other property). Complete lines 12-25 as shown; with one group and no money the (j)-1 computation gives the same realized and recognized gain, and the basis of the properties received is split by FMV (Reg. 1.1031(j)-1(c)).".to_string()
         }
@@ -349,14 +365,7 @@ fn multi_asset_finding(
                 ""
             }
         ),
-    };
-    crate::finding!(
-        fx,
-        "multi_asset_exchange",
-        Severity::Info,
-        message,
-        cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(a)(1)"),
-    );
+    }
 }
 
 /// What [`gain_and_boot`] reads.

@@ -149,18 +149,17 @@ pub fn line_22_shares(
 /// Instructions for Form 8824, line 22; Treas. Reg. §1.1031(j)-1(b)(3).
 fn split_findings(f: &ExchangeFile, c: &Context<'_>, ch: &Character, fx: &mut Findings) {
     if !ch.line_22_by_property.is_empty() {
-        let parts: Vec<String> = ch
-            .line_22_by_property
-            .iter()
-            .map(|s| {
+        let parts = || -> String {
+            let each = ch.line_22_by_property.iter().map(|s| {
                 format!(
                     "{} {} ({})",
                     s.property,
                     format_usd(s.amount),
                     s.reported_on
                 )
-            })
-            .collect();
+            });
+            each.collect::<Vec<_>>().join("; ")
+        };
         crate::finding!(
             fx,
             "line_22_split_by_property",
@@ -168,7 +167,7 @@ fn split_findings(f: &ExchangeFile, c: &Context<'_>, ch: &Character, fx: &mut Fi
             format!(
                 "[U] The properties given up differ in holding period or character, so the recognized gain other than recapture (line 22, {}) is split among them by each one's share of the realized gain: {}. This is the engine's allocation: neither §1031 nor Reg. 1.1031(j)-1 says how the gain recognized in one exchange group is divided among the properties given up in it (a split by the FMV given up would also be defensible). Each part is reported where its own property's holding period and character send it.",
                 format_usd(ch.line_22),
-                parts.join("; ")
+                parts()
             ),
             cite!(FORM_8824 ", line 22"; IRC_1222; IRC_1231 "(b)"; REG_1_1031_J_1 "(b)(3)"),
         );
