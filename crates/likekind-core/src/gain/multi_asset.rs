@@ -657,11 +657,13 @@ mod tests {
 
     proptest::proptest! {
         /// Basis conservation: each group's basis is its FMV received less its deferred gain,
-        /// and the per-property bases add up to it exactly.
+        /// and the per-property bases add up to it exactly; the exchange expenses are charged
+        /// to the groups in full.
         #[test]
         fn basis_conservation(
             g in proptest::collection::vec((1i64..1_000_000, 0i64..1_000_000, 1i64..1_000_000, 1i64..1_000_000), 1..4),
             assumed in 0i64..500_000, relieved in 0i64..500_000, cash in 0i64..100_000,
+            expenses in 0i64..50_000,
         ) {
             let groups: Vec<GroupInput> = g.iter().enumerate().map(|(k, (fg, ab, r1, r2))| GroupInput {
                 id: format!("g{k}"),
@@ -674,9 +676,12 @@ mod tests {
                 liabilities_assumed: Decimal::from(assumed),
                 liabilities_relieved: Decimal::from(relieved),
                 cash_received: Decimal::from(cash),
+                exchange_expenses: Decimal::from(expenses),
                 ..Default::default()
             };
             let r = compute(&i, &mut Trace::default());
+            let charged: Decimal = r.groups.iter().map(|x| x.exchange_expenses).sum();
+            proptest::prop_assert_eq!(charged, i.exchange_expenses);
             for gr in &r.groups {
                 proptest::prop_assert_eq!(gr.basis_received, gr.fmv_received - gr.gain_deferred);
                 let parts: Decimal = gr.basis_by_property.iter().map(|b| b.basis).sum();
