@@ -86,7 +86,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
-    let unrecaptured = unrecaptured_1250(&inputs, l.line_22, &mut t);
+    let unrecaptured = unrecaptured_1250(f, &q, &inputs, l.line_22, &mut t);
 
     let bases_wanted = words || opts.depreciation_years.is_some();
     let (replacement_basis, other_property_basis) =
@@ -97,7 +97,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let vacation_home_safe_harbor =
         crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, (&r, &q), &inputs, &mut fx);
-    loss_and_recapture_findings(f, &q, &r, &inputs, &mut fx);
+    loss_and_recapture_findings(f, (&q, &bal), &r, &inputs, &mut fx);
     let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
     let states = states::states(f, l.line_24, states::Verdict::of(&q), &mut t, &mut fx);
@@ -187,14 +187,27 @@ fn report_only_bases(
     (replacement_basis, other_property_basis(f, q))
 }
 
-/// Unrecaptured §1250 gain within line 22.
-fn unrecaptured_1250(inputs: &Form8824Inputs, line_22: Decimal, t: &mut Trace) -> Decimal {
-    let unrecaptured = recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22);
+/// Unrecaptured §1250 gain within line 22: with one property given up, its straight-line
+/// depreciation capped by line 22; with several, each one's own on its part of line 22
+/// (IRC §1(h)(6)(A) measures it property by property; the split is the engine's allocation).
+fn unrecaptured_1250(
+    f: &ExchangeFile,
+    q: &Qualification,
+    inputs: &Form8824Inputs,
+    line_22: Decimal,
+    t: &mut Trace,
+) -> Decimal {
+    let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
+    let unrecaptured = if shares.len() > 1 {
+        shares.iter().map(|s| s.unrecaptured_1250).sum()
+    } else {
+        recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22)
+    };
     if !inputs.recapture.straight_line_1250.is_zero() {
         crate::step!(
             t,
             "gain.unrecaptured_1250",
-            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain)",
             m(unrecaptured),
             cite!(IRC_1 "(h)(1)(E), (h)(6)"; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
             inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(line_22)],
@@ -255,11 +268,12 @@ fn other_property_basis(f: &ExchangeFile, q: &Qualification) -> Vec<OtherBasis> 
 /// A realized loss not recognized, recapture beyond the boot, and a multi-asset exchange.
 fn loss_and_recapture_findings(
     f: &ExchangeFile,
-    q: &Qualification,
+    (q, bal): (&Qualification, &Balance),
     r: &form8824::Form8824Result,
     inputs: &Form8824Inputs,
     fx: &mut Findings,
 ) {
+    multi_asset_finding(f, (q, bal), inputs, r.lines.line_15, fx);
     let l = &r.lines;
     if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
         let personal = personal_use_given_up(f);
@@ -296,14 +310,61 @@ fn loss_and_recapture_findings(
             cite!([IRC_1245 "(b)(4)", IRC_1250 "(d)(4)"]; FORM_8824 ", line 21"),
         );
     }
-    if q.form_8824_filed && is_multi_asset(f, inputs) {
-        crate::finding!(
-            fx,
-            "multi_asset_exchange",
-            Severity::Info,
-            "More than one property was given up or received, or other property was received: the Form 8824 instructions call this a multi-asset exchange. Don't complete lines 12-18; attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and enter lines 19-25. With one real-property exchange group plus money, the lines computed here equal the (j)-1 result; the report's multi-asset section is that statement, and where its figures differ from the lines a separate finding says so.",
-            cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(a)(1)"),
-        );
+}
+
+/// A multi-asset exchange: what the Form 8824 instructions ask, worded for the case at hand.
+/// When they replace lines 12-18 with a statement (more than one group of like-kind
+/// properties, or cash or other property), the report's `multi_asset` section is that
+/// statement; otherwise (several properties in one group and nothing else) lines 12-25 are
+/// completed as usual. Whether "cash or other property" reaches an exchange with one group
+/// only is the engine's reading of the instructions ([U]). Authority: Instructions for Form
+/// 8824, "Multi-asset exchanges"; Treas. Reg. §1.1031(j)-1(a)(1).
+fn multi_asset_finding(
+    f: &ExchangeFile,
+    (q, bal): (&Qualification, &Balance),
+    inputs: &Form8824Inputs,
+    line_15: Decimal,
+    fx: &mut Findings,
+) {
+    use crate::analyze::schedules::{MultiAssetCase, multi_asset_case};
+    if !q.form_8824_filed {
+        return;
+    }
+    let case = multi_asset_case(f, bal, q, inputs, line_15);
+    if case == MultiAssetCase::NotMultiAsset {
+        return;
+    }
+    crate::finding!(
+        fx,
+        "multi_asset_exchange",
+        Severity::Info,
+        multi_asset_message(case),
+        cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(a)(1)"),
+    );
+}
+
+/// The words of the `multi_asset_exchange` finding for `case`.
+fn multi_asset_message(case: crate::analyze::schedules::MultiAssetCase) -> String {
+    use crate::analyze::schedules::MultiAssetCase;
+    match case {
+        MultiAssetCase::NotMultiAsset => String::new(),
+        MultiAssetCase::OneGroupOnly => {
+            "More than one property was given up or received, all in one group of like-kind real property and with no cash or other (not like-kind) property: a multi-asset exchange (Reg. 1.1031(j)-1(a)(1)), but not one for which the Form 8824 instructions replace lines 12-18 with a statement (that is for more than one group of like-kind properties, or cash or other property). Complete lines 12-25 as shown; with one group and no money the (j)-1 computation gives the same realized and recognized gain, and the basis of the properties received is split by FMV (Reg. 1.1031(j)-1(c)).".to_string()
+        }
+        MultiAssetCase::StatementInsteadOfLines { one_group } => format!(
+            "{}A multi-asset exchange with {}: the Form 8824 instructions say not to complete lines 12-18 but to attach a statement showing how the realized and recognized gain were figured (Reg. 1.1031(j)-1) and to enter lines 19-25. The report's multi-asset section is that statement; the lines 12-18 shown here are working figures, not lines to file. With one real-property exchange group plus money, the (j)-1 result equals lines 19-25 computed here; where its figures differ, a separate finding says so.{}",
+            if one_group { "[U] " } else { "" },
+            if one_group {
+                "more than one property given up or received and cash or other (not like-kind) property"
+            } else {
+                "more than one group of like-kind properties, or other (not like-kind) property"
+            },
+            if one_group {
+                " Uncertain: read alone, the instructions' \"cash or other property\" would cover every exchange with boot; the engine reads it within the multi-asset exchange (several properties in one group are one, Reg. 1.1031(j)-1(a)(1)). Lines 19-25 are the same figures either way."
+            } else {
+                ""
+            }
+        ),
     }
 }
 
@@ -357,13 +418,6 @@ fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
         total: l.line_15,
     };
     (gain, boot)
-}
-
-/// The Instructions for Form 8824 call an exchange "multi-asset" when more than one
-/// property is given up or received, or other property is received. Other property only
-/// given up is reported on lines 12-14 and does not make it one.
-fn is_multi_asset(f: &ExchangeFile, i: &Form8824Inputs) -> bool {
-    f.relinquished.len() > 1 || f.replacement.len() > 1 || !i.other_property_received_fmv.is_zero()
 }
 
 fn personal_use_given_up(f: &ExchangeFile) -> bool {

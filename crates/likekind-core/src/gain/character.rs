@@ -9,7 +9,7 @@
 //! recaptured (Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d); Instructions for Form 8824, lines 21-22).
 
 use crate::law::cite;
-use crate::model::{ExchangeFile, Use};
+use crate::model::{ExchangeFile, Relinquished, Use};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -35,7 +35,13 @@ pub struct Character {
     pub form_4797_line_16: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub line_22: Decimal,
+    /// Where line 22 goes; when the properties given up go to different places, a summary of
+    /// the split (each part in `line_22_by_property` and `routing`).
     pub line_22_reported_on: crate::explain::Text,
+    /// Line 22 split among the properties given up, only when their holding periods or
+    /// characters differ (absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub line_22_by_property: Vec<Line22Share>,
     /// Unrecaptured §1250 gain within the recognized gain (25% rate).
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub unrecaptured_1250_recognized: Decimal,
@@ -50,6 +56,18 @@ pub struct Character {
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub additional_depreciation_carried_to_replacement: Decimal,
     pub routing: Vec<Route>,
+}
+
+/// One property given up: its part of line 22, where that part is reported, and the
+/// unrecaptured §1250 gain within it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line22Share {
+    pub property: crate::id::Id,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub amount: Decimal,
+    pub reported_on: crate::explain::Text,
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub unrecaptured_1250: Decimal,
 }
 
 /// The depreciation and recapture figures the section is built from.
@@ -74,6 +92,8 @@ pub struct CharacterInputs {
     pub fmv_1245_received: Decimal,
     /// The gain deferred (line 24, none in a taxable sale): what is carried cannot exceed it.
     pub deferred: Decimal,
+    /// Line 22 by property given up ([`line_22_shares`]).
+    pub shares: Vec<Line22Share>,
 }
 
 /// True when the property given up is §1231 property (business use or depreciated real
@@ -90,17 +110,82 @@ pub fn is_section_1231(f: &ExchangeFile) -> bool {
 /// one year after acquisition. Authority: Instructions for Form 8824, line 22; IRC §§1222,
 /// 1231(b).
 pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
-    let long = f
-        .relinquished
-        .iter()
-        .all(|r| r.transferred > crate::timing::calendar::add_months(r.acquired, 12));
-    let section1231 = is_section_1231(f);
+    let long = f.relinquished.iter().all(held_long);
+    destination(is_section_1231(f), long)
+}
+
+/// Held more than one year when given up (IRC §1222).
+fn held_long(r: &Relinquished) -> bool {
+    r.transferred > crate::timing::calendar::add_months(r.acquired, 12)
+}
+
+/// Where one property's part of line 22 goes: [`line_22_destination`] for that property alone
+/// (IRC §§1222, 1231(b); Instructions for Form 8824, line 22).
+fn property_destination(r: &Relinquished) -> &'static str {
+    destination(
+        r.use_ == Use::Business || !r.depreciation_allowed.is_zero(),
+        held_long(r),
+    )
+}
+
+fn destination(section1231: bool, long: bool) -> &'static str {
     match (section1231, long) {
         (true, true) => "Form 4797, Part I (line 5): §1231 gain",
         (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)",
         (false, true) => "Schedule D / Form 8949: long-term capital gain",
         (false, false) => "Schedule D / Form 8949: short-term capital gain",
     }
+}
+
+/// Splits line 22 among the properties given up whose gain it holds (`in_line_22`, indices into
+/// `f.relinquished`), by each one's share of the realized gain (its sale price less its
+/// adjusted basis and the exchange expenses at its sale; a property with no gain takes no
+/// part), each part rounded to the cent and the last taking the remainder. This is the
+/// engine's allocation: neither IRC §1031 nor Treas. Reg. §1.1031(j)-1 says how the gain
+/// recognized in one exchange group is divided among the properties given up in it. Each part
+/// keeps its property's holding period and character (IRC §§1222, 1231(b); Instructions for
+/// Form 8824, line 22), and the unrecaptured §1250 gain within it is that property's own
+/// straight-line depreciation, capped by its part (IRC §1(h)(6)(A) measures it property by
+/// property).
+pub fn line_22_shares(
+    f: &ExchangeFile,
+    in_line_22: &[usize],
+    line_22: Decimal,
+) -> Vec<Line22Share> {
+    let zero = Decimal::ZERO;
+    let props: Vec<&Relinquished> = in_line_22
+        .iter()
+        .filter_map(|k| f.relinquished.get(*k))
+        .collect();
+    let gains: Vec<Decimal> = props
+        .iter()
+        .map(|r| (r.sale_price - r.adjusted_basis - r.exchange_expenses).max(zero))
+        .collect();
+    let parts = crate::gain::multi_asset::pro_rata(line_22.max(zero), &gains);
+    props
+        .iter()
+        .zip(parts)
+        .map(|(r, amount)| {
+            let straight_line =
+                (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
+                    .max(zero);
+            Line22Share {
+                property: r.id.clone(),
+                amount,
+                reported_on: property_destination(r).into(),
+                unrecaptured_1250: straight_line.min(amount).max(zero),
+            }
+        })
+        .collect()
+}
+
+/// True when the parts of line 22 go to different places (the split matters).
+pub fn line_22_is_split(shares: &[Line22Share]) -> bool {
+    shares.iter().filter(|s| s.amount > Decimal::ZERO).any(|s| {
+        shares
+            .first()
+            .is_some_and(|f| f.reported_on != s.reported_on)
+    })
 }
 
 /// Whether depreciation of §1250 character can be carried into what was received: land is
@@ -150,6 +235,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     } else {
         line_22_destination(f)
     };
+    let split = !i.installment && i.line_22 > zero && line_22_is_split(&i.shares);
     let mut routing = Vec::new();
     if i.section1245_recapture > zero {
         routing.push(Route {
@@ -169,14 +255,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             authority: cite!(IRC_1250 "(a), (d)(4)"; FORM_8824 ", line 21").into(),
         });
     }
-    if i.line_22 > zero {
-        routing.push(Route {
-            what: "Recognized gain other than recapture (line 22)".into(),
-            amount: i.line_22,
-            reported_on: dest.into(),
-            authority: cite!(FORM_8824 ", line 22").into(),
-        });
-    }
+    routing.extend(line_22_routes(i, dest, split));
     if i.unrecaptured_1250 > zero {
         routing.push(Route {
             what: "of which unrecaptured §1250 gain (25% maximum rate)".into(),
@@ -230,13 +309,80 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         section1250_recapture: i.section1250_recapture,
         form_4797_line_16: i.line_21,
         line_22: i.line_22,
-        line_22_reported_on: dest.into(),
+        line_22_reported_on: if split {
+            split_summary(&i.shares).into()
+        } else {
+            dest.into()
+        },
+        line_22_by_property: if split { i.shares.clone() } else { vec![] },
         unrecaptured_1250_recognized: i.unrecaptured_1250,
         unrecaptured_1250_carried_to_replacement: carried_unrec,
         section1245_carried_to_replacement: carried_1245,
         additional_depreciation_carried_to_replacement: carried_add,
         routing,
     }
+}
+
+/// Line 22's route: one, or one per place its parts go when it is split.
+fn line_22_routes(i: &CharacterInputs, dest: &'static str, split: bool) -> Vec<Route> {
+    if split {
+        split_routes(&i.shares)
+    } else if i.line_22 > Decimal::ZERO {
+        vec![Route {
+            what: "Recognized gain other than recapture (line 22)".into(),
+            amount: i.line_22,
+            reported_on: dest.into(),
+            authority: cite!(FORM_8824 ", line 22").into(),
+        }]
+    } else {
+        vec![]
+    }
+}
+
+/// One route per place line 22 goes, with the properties whose parts go there.
+fn split_routes(shares: &[Line22Share]) -> Vec<Route> {
+    let mut places: Vec<&str> = Vec::new();
+    for s in shares.iter().filter(|s| s.amount > Decimal::ZERO) {
+        if !places.contains(&&*s.reported_on) {
+            places.push(&s.reported_on);
+        }
+    }
+    places
+        .into_iter()
+        .map(|place| {
+            let here: Vec<&Line22Share> = shares
+                .iter()
+                .filter(|s| s.amount > Decimal::ZERO && *s.reported_on == *place)
+                .collect();
+            Route {
+                what: format!(
+                    "Recognized gain other than recapture (line 22), part from {} (split by share of the realized gain: the engine's allocation)",
+                    here.iter().map(|s| s.property.to_string()).collect::<Vec<_>>().join(", ")
+                )
+                .into(),
+                amount: here.iter().map(|s| s.amount).sum(),
+                reported_on: place.to_string().into(),
+                authority: cite!(FORM_8824 ", line 22"; IRC_1222; IRC_1231 "(b)").into(),
+            }
+        })
+        .collect()
+}
+
+/// `line_22_reported_on` when line 22 is split: every part and where it goes.
+fn split_summary(shares: &[Line22Share]) -> String {
+    let parts: Vec<String> = shares
+        .iter()
+        .filter(|s| s.amount > Decimal::ZERO)
+        .map(|s| {
+            format!(
+                "{} from {}: {}",
+                crate::money::format_usd(s.amount),
+                s.property,
+                s.reported_on
+            )
+        })
+        .collect();
+    format!("Split by property given up: {}", parts.join("; "))
 }
 
 #[cfg(test)]
@@ -329,5 +475,85 @@ depreciation_allowed = "100000"
         );
         assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(25000));
         assert_eq!(c.section1245_carried_to_replacement, dec!(25000));
+    }
+
+    fn two_lots(short_acquired: &str) -> ExchangeFile {
+        let text = format!(
+            r#"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "short"
+location = "TX"
+acquired = "{short_acquired}"
+transferred = "2026-03-02"
+sale_price = "500000"
+adjusted_basis = "300000"
+[[relinquished]]
+id = "long"
+location = "TX"
+acquired = "2016-01-04"
+transferred = "2026-03-02"
+sale_price = "500000"
+adjusted_basis = "100000"
+"#
+        );
+        match parse_exchange(&text, Format::Toml) {
+            Ok(f) => f.into(),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    /// Two lots, gains 200,000 (held six months) and 400,000 (ten years), 200,000 recognized
+    /// (QA file multi-short-and-long-term-boot): a third is short-term, two thirds long-term,
+    /// each routed on its own; `line_22_reported_on` says so.
+    #[test]
+    fn line_22_split_by_holding_period() {
+        let f = two_lots("2025-09-01");
+        let shares = line_22_shares(&f, &[0, 1], dec!(200000));
+        assert_eq!(shares[0].amount, dec!(66666.67));
+        assert_eq!(shares[1].amount, dec!(133333.33));
+        let i = CharacterInputs {
+            line_22: dec!(200000),
+            shares,
+            ..Default::default()
+        };
+        let c = compute(&f, &i);
+        let routed = |place: &str| -> Decimal {
+            c.routing
+                .iter()
+                .filter(|r| r.reported_on == place)
+                .map(|r| r.amount)
+                .sum()
+        };
+        assert_eq!(
+            routed("Schedule D / Form 8949: short-term capital gain"),
+            dec!(66666.67)
+        );
+        assert_eq!(
+            routed("Schedule D / Form 8949: long-term capital gain"),
+            dec!(133333.33)
+        );
+        assert!(
+            c.line_22_reported_on
+                .starts_with("Split by property given up")
+        );
+        assert_eq!(c.line_22_by_property.len(), 2);
+        // Both held long: one place, no split, the key as before.
+        let f = two_lots("2016-01-04");
+        let shares = line_22_shares(&f, &[0, 1], dec!(200000));
+        let c = compute(
+            &f,
+            &CharacterInputs {
+                line_22: dec!(200000),
+                shares,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            c.line_22_reported_on,
+            "Schedule D / Form 8949: long-term capital gain"
+        );
+        assert!(c.line_22_by_property.is_empty());
     }
 }

@@ -17,6 +17,15 @@
 //!    ((b)(3)(i)); residual-group and other property given up are taxed under §1001
 //!    ((b)(3)(ii));
 //! 5. basis per group, split by FMV; residual-group property at FMV ((c)).
+//!
+//! Exchange expenses: the regulation is silent on them. They are treated as the Instructions
+//! for Form 8824 treat them (line 15 reduces the cash received by them, line 18 adds what is
+//! left): a cost of the disposition, reducing the amount realized. Here each exchange group's
+//! FMV given is reduced by its share of the expenses (pro rata by FMV given: the engine's
+//! allocation, the regulation prescribing none; without an exchange group they reduce the
+//! §1001 gain on the property given up), and, having been paid out of the money received or
+//! with the taxpayer's own cash, they are money paid in the residual group. With one exchange
+//! group plus money the realized and recognized gain are then the form's lines 19 and 23.
 
 use crate::explain::Trace;
 use crate::explain::money as m;
@@ -80,8 +89,13 @@ pub struct MultiAssetInputs {
     pub liabilities_assumed: Decimal,
     /// Liabilities of the taxpayer assumed by the other party.
     pub liabilities_relieved: Decimal,
+    /// Money received, including exchange expenses paid out of the exchange's money (cash
+    /// constructively received, as the form's line 15 counts it before the expenses offset).
     pub cash_received: Decimal,
+    /// Money paid to the other party (not counting exchange expenses).
     pub cash_paid: Decimal,
+    /// Exchange expenses (the Form 8824 line 15 / line 18 amount), however paid.
+    pub exchange_expenses: Decimal,
     /// Property given up that is in no exchange group (e.g. personal property after 2017).
     pub other_given: Vec<Given>,
     /// Property received that is in no exchange group.
@@ -97,6 +111,9 @@ pub struct GroupResult {
     pub fmv_given: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub adjusted_basis_given: Decimal,
+    /// The group's share of the exchange expenses, reducing its amount realized.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub exchange_expenses: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub fmv_received: Decimal,
     #[serde(serialize_with = "crate::money::serialize_money")]
@@ -177,7 +194,7 @@ pub struct MultiAssetResult {
 
 /// Splits `total` pro rata by `weights`, each share rounded half-up to the cent and the last
 /// share taking the remainder (the contract's allocation rule).
-fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+pub(crate) fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
     let sum: Decimal = weights.iter().copied().sum();
     if weights.is_empty() {
         return vec![];
@@ -243,23 +260,23 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         .collect();
     let alloc = allocate_excess_assumed(exc_assumed, &fmv_recd);
     let allocated_total: Decimal = alloc.iter().copied().sum();
-
-    let mut groups = Vec::with_capacity(i.groups.len());
-    let mut given_total = zero;
-    let mut net_received_total = zero;
-    for ((g, fr), a) in i.groups.iter().zip(&fmv_recd).zip(&alloc) {
-        let group = exchange_group(g, *fr, *a, t);
-        given_total += group.fmv_given;
-        net_received_total += group.fmv_received - group.excess_liabilities_allocated;
-        groups.push(group);
-    }
+    let (groups, given_total, net_received_total) = exchange_groups(i, &fmv_recd, &alloc, t);
+    // Without an exchange group the expenses reduce the amount realized on what was sold.
+    let expenses_outside = if i.groups.is_empty() {
+        i.exchange_expenses
+    } else {
+        zero
+    };
 
     // Residual group: the difference between what was given and received in the groups,
     // filled with money first (net: money received incl. excess liabilities relieved and any
     // excess assumed beyond the groups' FMV, against money paid), then Class II-IV property.
     let diff = given_total - net_received_total;
     let unallocated_assumed = exc_assumed - allocated_total;
-    let money_net = i.cash_received + exc_relieved - i.cash_paid - unallocated_assumed;
+    let money_net = i.cash_received + exc_relieved
+        - i.cash_paid
+        - (i.exchange_expenses - expenses_outside)
+        - unallocated_assumed;
     let (side, amount) = if diff > zero {
         (ResidualSide::Received, diff)
     } else if diff < zero {
@@ -284,12 +301,13 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         .iter()
         .zip(&share_given)
         .map(|(g, s)| (g.fmv - g.adjusted_basis) * (Decimal::ONE - *s))
-        .sum();
-    if !i.other_given.is_empty() {
+        .sum::<Decimal>()
+        - expenses_outside;
+    if !i.other_given.is_empty() || !expenses_outside.is_zero() {
         crate::step!(
             t,
             "multi_asset.outside_groups",
-            "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized",
+            "Property given up in neither an exchange group nor the residual group is exchanged in a taxable transaction: its gain or (loss) is recognized (less the exchange expenses when there is no exchange group)",
             m(outside),
             cite!(REG_1_1031_J_1 "(b)(3)(ii)"; IRC_1001),
             vec![],
@@ -338,16 +356,66 @@ fn non_group_basis(i: &MultiAssetInputs) -> Vec<basis::PropertyBasis> {
         .collect()
 }
 
+/// Every exchange group ([`exchange_group`]), with the FMV given in all of them (less their
+/// exchange expenses) and the FMV received in all of them less the excess liabilities
+/// allocated to them.
+fn exchange_groups(
+    i: &MultiAssetInputs,
+    fmv_recd: &[Decimal],
+    alloc: &[Decimal],
+    t: &mut Trace,
+) -> (Vec<GroupResult>, Decimal, Decimal) {
+    let expenses = expenses_by_group(i, t);
+    let mut groups = Vec::with_capacity(i.groups.len());
+    let (mut given_total, mut net_received_total) = (Decimal::ZERO, Decimal::ZERO);
+    for (((g, fr), a), e) in i.groups.iter().zip(fmv_recd).zip(alloc).zip(&expenses) {
+        let group = exchange_group(g, (*fr, *a, *e), t);
+        given_total += group.fmv_given - group.exchange_expenses;
+        net_received_total += group.fmv_received - group.excess_liabilities_allocated;
+        groups.push(group);
+    }
+    (groups, given_total, net_received_total)
+}
+
+/// The exchange expenses charged to each exchange group: pro rata by the FMV given in it (the
+/// engine's allocation; the regulation is silent on expenses). Authority: Instructions for
+/// Form 8824, lines 15 and 18; Treas. Reg. §1.1031(j)-1(b)(2)(iv).
+fn expenses_by_group(i: &MultiAssetInputs, t: &mut Trace) -> Vec<Decimal> {
+    let fmv_given: Vec<Decimal> = i
+        .groups
+        .iter()
+        .map(|g| g.given.iter().map(|x| x.fmv).sum())
+        .collect();
+    let shares = pro_rata(i.exchange_expenses, &fmv_given);
+    if !i.exchange_expenses.is_zero() {
+        crate::step!(
+            t,
+            "multi_asset.exchange_expenses",
+            "Exchange expenses: the regulation is silent on them; as on Form 8824 (line 15 reduced by them, line 18 increased by the rest) they reduce the amount realized: each exchange group's FMV given is reduced by its share (pro rata by FMV given, the engine's allocation), and, paid out of the money received or with your own cash, they are money paid in the residual group",
+            m(i.exchange_expenses),
+            cite!(FORM_8824 ", lines 15 and 18"; REG_1_1031_J_1 "(b)(2)(iv)"),
+            vec![],
+        );
+    }
+    shares
+}
+
 /// One exchange group: its surplus or deficiency, the gain it recognizes and the basis of
 /// the property received in it, split by FMV.
-fn exchange_group(g: &GroupInput, fr: Decimal, a: Decimal, t: &mut Trace) -> GroupResult {
+fn exchange_group(
+    g: &GroupInput,
+    (fr, a, e): (Decimal, Decimal, Decimal),
+    t: &mut Trace,
+) -> GroupResult {
     let zero = Decimal::ZERO;
     let fg: Decimal = g.given.iter().map(|x| x.fmv).sum();
     let ab: Decimal = g.given.iter().map(|x| x.adjusted_basis).sum();
     let net = fr - a;
-    let surplus = (net - fg).max(zero);
-    let deficiency = (fg - net).max(zero);
-    let realized = fg - ab;
+    // The amount realized in the group: FMV given less its exchange expenses.
+    let realized_amount = fg - e;
+    let surplus = (net - realized_amount).max(zero);
+    let deficiency = (realized_amount - net).max(zero);
+    let realized = realized_amount - ab;
     let recognized = realized.min(deficiency).max(zero);
     let basis_total = ab + recognized + surplus - deficiency + a;
     let props: Vec<(crate::id::Id, Decimal)> = g
@@ -360,7 +428,7 @@ fn exchange_group(g: &GroupInput, fr: Decimal, a: Decimal, t: &mut Trace) -> Gro
         t,
         format!("multi_asset.group.{}", g.id),
         format!(
-            "Exchange group {}: surplus = FMV received less excess liabilities allocated, over FMV given; deficiency the reverse; gain recognized = lesser of realized gain and deficiency (a loss is not recognized); basis = adjusted basis given + gain recognized + surplus - deficiency + excess liabilities allocated, split by FMV",
+            "Exchange group {}: surplus = FMV received less excess liabilities allocated, over FMV given less exchange expenses; deficiency the reverse; gain recognized = lesser of realized gain and deficiency (a loss is not recognized); basis = adjusted basis given + gain recognized + surplus - deficiency + excess liabilities allocated, split by FMV",
             g.id
         ),
         format!(
@@ -371,13 +439,14 @@ fn exchange_group(g: &GroupInput, fr: Decimal, a: Decimal, t: &mut Trace) -> Gro
             m(basis_total)
         ),
         cite!(REG_1_1031_J_1 "(b)(2)(iv), (b)(3)(i), (c)"),
-        inputs!["FMV given" => m(fg), "adjusted basis given" => m(ab), "FMV received" => m(fr), "excess liabilities allocated" => m(a), "gain realized" => m(realized)],
+        inputs!["FMV given" => m(fg), "exchange expenses" => m(e), "adjusted basis given" => m(ab), "FMV received" => m(fr), "excess liabilities allocated" => m(a), "gain realized" => m(realized)],
     );
     GroupResult {
         id: g.id.clone(),
         description: g.description.clone(),
         fmv_given: fg,
         adjusted_basis_given: ab,
+        exchange_expenses: e,
         fmv_received: fr,
         excess_liabilities_allocated: a,
         surplus,
@@ -483,12 +552,16 @@ fn residual_items(
 /// The statement the Form 8824 instructions require instead of lines 12–18 for a
 /// multi-asset exchange, in words and dollars: each group by its description (or the words of
 /// its class), every amount as the form takes it. The JSON's `statement`, the text report and
-/// the PDF all print this one. Authority: Instructions for Form 8824, "Multi-asset exchanges".
-pub fn statement(r: &MultiAssetResult) -> String {
+/// the PDF all print this one. `replaces_lines`: the instructions replace lines 12-18 with
+/// this statement; otherwise it is the (j)-1 computation for reference, beside lines 12-18.
+/// Authority: Instructions for Form 8824, "Multi-asset exchanges".
+pub fn statement(r: &MultiAssetResult, replaces_lines: bool) -> String {
     let u = crate::money::format_usd;
-    let mut s = String::from(
-        "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n",
-    );
+    let mut s = String::from(if replaces_lines {
+        "Statement attached to Form 8824 (multi-asset exchange, Treas. Reg. §1.1031(j)-1); lines 12-18 not completed.\n"
+    } else {
+        "Treas. Reg. §1.1031(j)-1 computation, for reference: the Form 8824 instructions do not replace lines 12-18 with a statement for this exchange; lines 12-25 are completed as shown.\n"
+    });
     s.push_str(&format!(
         "Liabilities: excess assumed {}, excess relieved {} (treated as cash received).\n",
         u(r.excess_liabilities_assumed),
@@ -501,8 +574,9 @@ pub fn statement(r: &MultiAssetResult) -> String {
             crate::words::message(&g.description)
         };
         s.push_str(&format!(
-            "Exchange group of {name}: fair market value given {}, adjusted basis {}, fair market value received {}, excess liabilities allocated {}; surplus {}, deficiency {}; gain realized {}, recognized {}, deferred {}; basis of property received {}.\n",
+            "Exchange group of {name}: fair market value given {}, exchange expenses {}, adjusted basis {}, fair market value received {}, excess liabilities allocated {}; surplus {}, deficiency {}; gain realized {}, recognized {}, deferred {}; basis of property received {}.\n",
             u(g.fmv_given),
+            u(g.exchange_expenses),
             u(g.adjusted_basis_given),
             u(g.fmv_received),
             u(g.excess_liabilities_allocated),
@@ -583,11 +657,13 @@ mod tests {
 
     proptest::proptest! {
         /// Basis conservation: each group's basis is its FMV received less its deferred gain,
-        /// and the per-property bases add up to it exactly.
+        /// and the per-property bases add up to it exactly; the exchange expenses are charged
+        /// to the groups in full.
         #[test]
         fn basis_conservation(
             g in proptest::collection::vec((1i64..1_000_000, 0i64..1_000_000, 1i64..1_000_000, 1i64..1_000_000), 1..4),
             assumed in 0i64..500_000, relieved in 0i64..500_000, cash in 0i64..100_000,
+            expenses in 0i64..50_000,
         ) {
             let groups: Vec<GroupInput> = g.iter().enumerate().map(|(k, (fg, ab, r1, r2))| GroupInput {
                 id: format!("g{k}"),
@@ -600,9 +676,12 @@ mod tests {
                 liabilities_assumed: Decimal::from(assumed),
                 liabilities_relieved: Decimal::from(relieved),
                 cash_received: Decimal::from(cash),
+                exchange_expenses: Decimal::from(expenses),
                 ..Default::default()
             };
             let r = compute(&i, &mut Trace::default());
+            let charged: Decimal = r.groups.iter().map(|x| x.exchange_expenses).sum();
+            proptest::prop_assert_eq!(charged, i.exchange_expenses);
             for gr in &r.groups {
                 proptest::prop_assert_eq!(gr.basis_received, gr.fmv_received - gr.gain_deferred);
                 let parts: Decimal = gr.basis_by_property.iter().map(|b| b.basis).sum();

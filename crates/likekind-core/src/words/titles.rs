@@ -198,6 +198,14 @@ const TITLES: &[(&str, &str)] = &[
     ),
     ("multi_asset_exchange", "Multi-asset exchange"),
     (
+        "line_22_split_by_property",
+        "Recognized gain split among the properties given up (engine's allocation)",
+    ),
+    (
+        "unrecaptured_1250_split_by_property",
+        "Unrecaptured §1250 gain counted property by property (engine's allocation)",
+    ),
+    (
         "multi_asset_j1_differs",
         "Multi-asset exchange: the exchange groups' figures differ",
     ),

@@ -81,6 +81,7 @@ pub fn j1(i: &Map<String, Value>) -> Out {
             liabilities_relieved: money(i, "L_by_other")?,
             cash_received: money(i, "cash_recd")?,
             cash_paid: money(i, "cash_paid")?,
+            exchange_expenses: Decimal::ZERO,
             other_given: given_list(i.get("other_property_given"))?,
             other_received: received_list(i.get("other_property_received"))?,
         };
