@@ -35,12 +35,23 @@ impl Format {
 /// # Errors
 /// Syntax and type errors (first one, with its path), then every cross-field rule broken.
 pub fn parse_exchange(text: &str, format: Format) -> Result<Exchange, InputErrors> {
+    Exchange::validate(read_file(text, format)?)
+}
+
+/// Reads an exchange file's structure without its cross-field rules: the first step of
+/// [`parse_exchange`], for a caller that must tell a person whether the problems it lists are
+/// all of them. The parser stops at the first problem it meets (text that is not TOML or
+/// JSON, a field the contract does not have, a value of the wrong kind), so an error here is
+/// exactly one, with its place in the file; the rules checked afterwards are all listed.
+///
+/// # Errors
+/// The first syntax or type error, with its path and place.
+pub fn read_file(text: &str, format: Format) -> Result<ExchangeFile, InputErrors> {
     let text = without_bom(text);
-    let file = match format {
-        Format::Json => parse_json(text)?,
-        Format::Toml => parse_toml(text)?,
-    };
-    Exchange::validate(file)
+    match format {
+        Format::Json => parse_json(text),
+        Format::Toml => parse_toml(text),
+    }
 }
 
 /// The text without a leading byte order mark (U+FEFF), which Windows editors and
