@@ -64,6 +64,7 @@ pub(crate) fn findings(
         );
     }
     qof_findings(c, f, s, fx);
+    closed_investment_day(c, s, fx);
     if matches!(f.taxpayer.entity, Entity::CCorporation) && !c.a.niit_rate.is_zero() {
         crate::finding_at!(
             fx,
@@ -129,6 +130,48 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
     }
 }
 
+/// A default investment date (the first day of the window, or 2027-01-01 for the amended
+/// regime) that falls on a weekend or a legal holiday, when money may not reach a fund, is
+/// said, with the next business day and whether it is still inside the window. The date is
+/// not moved: IRC §1400Z-2(a)(1)(A) counts the 180 days as calendar days and sets no rule for
+/// an investment on a closed day, and IRC §7503 extends only the last day for an act the tax
+/// laws require (the engine does not extend even the window's end: `oz::window`). A date the
+/// person planned is theirs and is not questioned.
+fn closed_investment_day(c: &Ctx, s: &[Strategy], fx: &mut Findings) {
+    use crate::timing::holidays::{is_business_day, why_closed};
+    let mut said: Vec<jiff::civil::Date> = Vec::new();
+    for q in s.iter().filter_map(|x| x.qof.as_ref()) {
+        let d = q.investment_date;
+        if c.a.qof_investment_date.is_some() || is_business_day(d) || said.contains(&d) {
+            continue;
+        }
+        said.push(d);
+        let mut next = d;
+        while !is_business_day(next) {
+            next = crate::timing::calendar::add_days(next, 1);
+        }
+        let why = why_closed(d).unwrap_or_else(|| "a federal holiday".into());
+        crate::finding!(
+            fx,
+            "qof_investment_day_closed",
+            Severity::Info,
+            format!(
+                "The plan's investment date {d} falls on {why}: a fund may not receive money that day. The next business day, {next}, is {} The plan keeps {d}: the 180 days of IRC §1400Z-2(a)(1)(A) are calendar days, with no rule moving an investment off a weekend or holiday (IRC §7503 extends only the last day for an act the tax laws require, and the window's end {} is not extended either). Give the date you will invest as the planned investment date to see the plan for it.",
+                if next <= q.invest_to {
+                    "still inside the window.".to_string()
+                } else {
+                    format!(
+                        "after the window ends on {}: invest before {d}.",
+                        q.invest_to
+                    )
+                },
+                q.invest_to,
+            ),
+            cite!(IRC_1400Z_2 "(a)(1)(A)"; REG_1_1400Z2_A_1 "(b)(7)(i)"; IRC_7503),
+        );
+    }
+}
+
 /// The regime a QOF investment falls under, the zones' dates, and a related buyer.
 fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
     let qofs: Vec<&QofPlan> = s.iter().filter_map(|x| x.qof.as_ref()).collect();
@@ -140,10 +183,12 @@ fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
             Severity::Info,
             format!(
                 "A QOF investment made on or after 2027-01-01 uses the amended rules (5-year deferral, 10% or 30% step-up, 30-year basis cap){}: the amendments apply to \"amounts invested in qualified opportunity funds after December 31, 2026\" (P.L. 119-21 §70421(c)(5)(A)), and gain \"realized on, before, or after December 31, 2026\" invested on or after January 1, 2027 within its 180 days may be deferred under them (Notice 2026-40 §4.02(2)).",
+                // The year of this sale, which realized the gain (a 2025 sale's gain, even
+                // reported in 2026 by installments, is not "this 2026 gain").
                 if gain_year < 2027 {
-                    ", even for this 2026 gain"
+                    format!(", even for the gain of this {gain_year} sale")
                 } else {
-                    ""
+                    String::new()
                 }
             ),
             cite!("P.L. 119-21 §70421(c)(5)(A)"; NOTICE_2026_40 " §4.02(2)"; REG_1_1400Z2_A_1 "(b)(7)"),

@@ -432,6 +432,74 @@ mod tests {
         assert_eq!(q.recognition_date, Some(date(2032, 1, 1)));
     }
 
+    /// The 2027-regime finding names the year of this sale's gain: a 2025 sale is not called
+    /// a 2026 gain (P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)).
+    #[test]
+    fn the_2027_regime_finding_names_the_year_of_the_gain() {
+        // A December 2025 sale whose funds come back in 2026: its 180 days may start on the
+        // last day of 2026 and run into 2027.
+        for (sold, said) in [("2025-12-15", "2025"), ("2026-08-01", "2026")] {
+            let p = ctx_plan(&FAILED.replace("2026-08-01", sold));
+            let f = p
+                .findings
+                .iter()
+                .find(|f| f.code == "oz_2027_regime")
+                .expect("a QOF investment in 2027");
+            assert!(
+                f.message
+                    .contains(&format!("even for the gain of this {said} sale")),
+                "{sold}: {}",
+                f.message
+            );
+            let other = if said == "2025" { "2026" } else { "2025" };
+            assert!(
+                !f.message.contains(&format!("this {other} ")),
+                "{}",
+                f.message
+            );
+        }
+    }
+
+    /// The default investment date 2027-01-01 (the amended regime's first day) is New Year's
+    /// Day: the plan says so, with the next business day inside the window, and keeps the
+    /// date (no weekend or holiday rule moves a QOF investment: IRC §1400Z-2(a)(1)(A), §7503).
+    /// A date the person planned is not questioned.
+    #[test]
+    fn a_default_investment_date_on_a_holiday_is_said() {
+        let p = ctx_plan(FAILED);
+        let q = p
+            .strategies
+            .iter()
+            .find_map(|s| s.qof.as_ref())
+            .expect("a QOF path");
+        assert_eq!(q.investment_date, date(2027, 1, 1));
+        let f = p
+            .findings
+            .iter()
+            .filter(|f| f.code == "qof_investment_day_closed")
+            .collect::<Vec<_>>();
+        assert_eq!(f.len(), 1, "once for the date: {f:?}");
+        let m = &f[0].message;
+        assert!(
+            m.contains("2027-01-01 falls on New Year's Day (legal holiday)"),
+            "{m}"
+        );
+        assert!(
+            m.contains("The next business day, 2027-01-04, is still inside the window."),
+            "{m}"
+        );
+        assert!(m.contains("The plan keeps 2027-01-01"), "{m}");
+        assert!(f[0].authority.contains("§7503"), "{:?}", f[0].authority);
+        let planned = FAILED.to_string() + "\n[plan]\nqof_investment_date = \"2027-01-01\"\n";
+        let p = ctx_plan(&planned);
+        assert!(
+            p.findings
+                .iter()
+                .all(|f| f.code != "qof_investment_day_closed"),
+            "a planned date is the person's"
+        );
+    }
+
     /// Rules verified against Notice 2026-40 carry no "unverified" warning; the zone dates and
     /// the one remaining caveat (Treas. Reg. §1.1400Z2(a)-1(b)(10)) are stated.
     #[test]

@@ -311,6 +311,10 @@ const TITLES: &[(&str, &str)] = &[
         "QOF investment from 2027: the amended rules apply",
     ),
     (
+        "qof_investment_day_closed",
+        "QOF investment date: a weekend or holiday",
+    ),
+    (
         "oz_election_regulation_caveat",
         "QOF deferral election: the regulation's wording not yet updated",
     ),
