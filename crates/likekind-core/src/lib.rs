@@ -59,6 +59,7 @@ pub mod money;
 pub mod oz;
 pub mod plan;
 pub mod report;
+pub mod spelling;
 pub mod timeline;
 pub mod timing;
 pub mod validate;

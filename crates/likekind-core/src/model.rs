@@ -138,7 +138,7 @@ pub struct ExchangeHeader {
 }
 
 /// The four ways an exchange is structured.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ExchangeType {
     /// Relinquished first, replacement within 45/180 days (Treas. Reg. §1.1031(k)-1).
@@ -151,6 +151,13 @@ pub enum ExchangeType {
     /// Replacement improved while held by an EAT or QI (Treas. Reg. §1.1031(k)-1(e)).
     Improvement,
 }
+
+crate::spelling::words_enum!(ExchangeType {
+    Delayed => "delayed",
+    Simultaneous => "simultaneous",
+    Reverse => "reverse",
+    Improvement => "improvement",
+});
 
 /// `[taxpayer]`: who exchanges, which drives the return due date (§1031(a)(3)(B)(ii)).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -173,7 +180,7 @@ fn default_year_end() -> String {
 }
 
 /// The kind of taxpayer, which fixes the return and its due date (IRC §6072).
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     Individual,
@@ -183,6 +190,15 @@ pub enum Entity {
     Trust,
     Estate,
 }
+
+crate::spelling::words_enum!(Entity {
+    Individual => "individual",
+    Partnership => "partnership",
+    SCorporation => "s_corporation",
+    CCorporation => "c_corporation",
+    Trust => "trust",
+    Estate => "estate",
+});
 
 impl Entity {
     pub fn as_str(self) -> &'static str {
@@ -198,7 +214,7 @@ impl Entity {
 }
 
 /// How the taxpayer held or will hold a property (§1031(a)(1)-(2)).
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Use {
     #[default]
@@ -208,6 +224,14 @@ pub enum Use {
     VacationHome,
     Dealer,
 }
+
+crate::spelling::words_enum!(Use {
+    Investment => "investment",
+    Business => "business",
+    PersonalResidence => "personal_residence",
+    VacationHome => "vacation_home",
+    Dealer => "dealer",
+});
 
 impl Use {
     pub fn as_str(self) -> &'static str {
@@ -522,16 +546,21 @@ pub struct RelatedParty {
 
 // related parties
 /// Who disposed of the property received in a related-party exchange.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum DisposedBy {
     Taxpayer,
     RelatedParty,
 }
 
+crate::spelling::words_enum!(DisposedBy {
+    Taxpayer => "taxpayer",
+    RelatedParty => "related_party",
+});
+
 // related parties
 /// The exceptions of §1031(f)(2) (Form 8824 line 11).
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum RelatedPartyException {
     /// (A) a disposition after the death of the taxpayer or the related person.
@@ -542,6 +571,12 @@ pub enum RelatedPartyException {
     /// (a judgement on the facts the taxpayer must be able to show).
     NoTaxAvoidance,
 }
+
+crate::spelling::words_enum!(RelatedPartyException {
+    Death => "death",
+    InvoluntaryConversion => "involuntary_conversion",
+    NoTaxAvoidance => "no_tax_avoidance",
+});
 
 impl RelatedPartyException {
     pub fn as_str(self) -> &'static str {
@@ -555,7 +590,7 @@ impl RelatedPartyException {
 
 // eligibility
 /// The kind of ownership interest exchanged.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Interest {
     /// The property itself (fee simple).
@@ -570,6 +605,14 @@ pub enum Interest {
     /// Personal (non-real) property: outside §1031 after 2017.
     PersonalProperty,
 }
+
+crate::spelling::words_enum!(Interest {
+    Fee => "fee",
+    Tic => "tic",
+    Dst => "dst",
+    PartnershipInterest => "partnership_interest",
+    PersonalProperty => "personal_property",
+});
 
 impl Interest {
     pub fn is_fee(&self) -> bool {
@@ -798,7 +841,7 @@ pub struct QiService {
 
 // eligibility (disqualified persons)
 /// The services Treas. Reg. §1.1031(k)-1(k)(2) distinguishes.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum QiServiceKind {
     /// Employee, attorney, accountant, investment banker or broker, real-estate agent or
@@ -810,6 +853,12 @@ pub enum QiServiceKind {
     /// institution, title insurer or escrow company.
     RoutineFinancialTitleEscrow,
 }
+
+crate::spelling::words_enum!(QiServiceKind {
+    Agent => "agent",
+    ExchangeOnly => "exchange_only",
+    RoutineFinancialTitleEscrow => "routine_financial_title_escrow",
+});
 
 fn deserialize_opt_fraction<'de, D: serde::Deserializer<'de>>(
     d: D,
@@ -1000,7 +1049,7 @@ pub struct Disaster {
 }
 
 /// Which property the accommodation titleholder holds in a reverse exchange.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Parked {
     /// The EAT acquires the replacement first (the usual reverse exchange).
@@ -1009,6 +1058,11 @@ pub enum Parked {
     /// The EAT takes the relinquished property until it is sold.
     Relinquished,
 }
+
+crate::spelling::words_enum!(Parked {
+    Replacement => "replacement",
+    Relinquished => "relinquished",
+});
 
 /// `[reverse]`: the qualified exchange accommodation arrangement (Rev. Proc. 2000-37, as
 /// modified by Rev. Proc. 2004-51).
@@ -1038,6 +1092,35 @@ pub struct Reverse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each word-valued enum's table spells every value as its serialisation does (the
+    /// contract's snake_case), so what is read is what is written back.
+    #[test]
+    fn words_are_the_contract_spellings() {
+        fn check<T: Serialize + Copy + std::fmt::Debug + PartialEq>(words: &[(&str, T)]) {
+            for (w, v) in words {
+                assert_eq!(
+                    serde_json::to_string(v).expect("serialise"),
+                    format!("\"{w}\""),
+                    "{v:?}"
+                );
+                let spoken = w.replace('_', " ").to_uppercase();
+                let read: T = crate::spelling::find(&spoken, words).expect("spoken");
+                assert_eq!(read, *v);
+            }
+        }
+        check(ExchangeType::WORDS);
+        check(Entity::WORDS);
+        check(Use::WORDS);
+        check(DisposedBy::WORDS);
+        check(RelatedPartyException::WORDS);
+        check(Interest::WORDS);
+        check(QiServiceKind::WORDS);
+        check(Parked::WORDS);
+        assert_eq!(Entity::WORDS.len(), 6);
+        assert_eq!(Use::WORDS.len(), 5);
+        assert_eq!(Interest::WORDS.len(), 5);
+    }
 
     /// Every state and DC, every territory, foreign codes, and what is none of them.
     #[test]

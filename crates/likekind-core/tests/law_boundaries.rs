@@ -67,6 +67,25 @@ fn identification_before_the_transfer_is_timely() {
     );
 }
 
+/// The exchange-file docs say what the engine does with an early identification (accepted,
+/// timely: Treas. Reg. §1.1031(k)-1(c)(2) sets only the end of the time), never the rule they
+/// once listed that the validator does not have ("not before the first transfer").
+#[test]
+fn the_docs_say_an_identification_before_the_transfer_is_accepted() {
+    let docs = include_str!("../../../docs/exchange-file-extensions.md");
+    let rule = docs
+        .lines()
+        .find(|l| l.starts_with("| `identified[i].identified_on`"));
+    assert_eq!(rule, None, "a rule the validator does not check: {rule:?}");
+    assert!(
+        docs.contains("An identification dated before the first transfer is accepted and is timely: Treas. Reg.\n§1.1031(k)-1(c)(2)"),
+        "the docs say what the law allows"
+    );
+    // And the engine does what they say.
+    let r = report(&early_identification("2026-02-20"));
+    assert!(!r.has_error(), "{:?}", r.findings);
+}
+
 /// A Texas property given up, one replacement at `location`.
 fn texas_for(location: &str) -> String {
     format!(

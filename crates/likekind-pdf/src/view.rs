@@ -53,6 +53,39 @@ fn val(v: &Val) -> String {
     }
 }
 
+/// A step's result as a person reads it: a count of days with its unit and its thousands
+/// grouped ("4,175 days", not "4175"), any other figure as [`val`] writes it. The engine's
+/// whole numbers are days, counts and years (a tax year must stay "2026"), so only a step
+/// that says it counts days (its title starts "Days" or speaks of a "number of days") gets
+/// the unit.
+fn step_value(step: &str, v: &Val) -> String {
+    let days = step.starts_with("Days ") || step.to_ascii_lowercase().contains("number of days");
+    match v {
+        Val::Int(n) if days => format!(
+            "{} {}",
+            grouped(*n),
+            if n.unsigned_abs() == 1 { "day" } else { "days" }
+        ),
+        other => val(other),
+    }
+}
+
+/// A whole number with its thousands grouped by commas: `4175` → `4,175`.
+fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The figures a step was computed from, each named in words: `sale price: $800,000.00`.
 fn inputs(l: &[Input]) -> String {
     l.iter()
@@ -410,7 +443,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         .map(|s| {
             json!({
                 "step": likekind_core::words::message(&s.step),
-                "value": val(&s.value),
+                "value": step_value(&s.step, &s.value),
                 "inputs": inputs(&s.inputs),
                 "authority": s.authority,
             })
@@ -594,77 +627,12 @@ fn pct(d: Decimal) -> String {
 // The identification notice
 // ---------------------------------------------------------------------------------------
 
-fn standing_words(s: likekind_core::identification::Standing) -> &'static str {
-    use likekind_core::identification::Standing as S;
-    match s {
-        S::Qualifies => "identified in time and received in time: replacement property",
-        S::NotReceived => "identified; not received (yet)",
-        S::IdentifiedLate => "identified after the identification period: not identified",
-        S::Revoked => "identification revoked before the period ended",
-        S::ReceivedLate => "received after the exchange period ended",
-        S::NotIdentified => "received but never identified",
-        S::OverIdentified => "over-identification: treated as not identified",
-    }
-}
-
-/// The rule the identification meets, in words with its authority; when none is met, why:
-/// nothing identified by the end of the identification period (`identification_end`), which
-/// no count of properties or value can cure (IRC §1031(a)(3)(A); Treas. Reg.
-/// §1.1031(k)-1(b)(2), (c)(1)), or more identified than the three-property and 200% rules
-/// allow ((c)(4)).
-fn rule_words(
-    id: &likekind_core::identification::Identification,
-    identification_end: jiff::civil::Date,
-) -> String {
-    use likekind_core::identification::{IdRule, Standing};
-    if id.rule == IdRule::None && id.properties_counted == 0 {
-        let late: Vec<&str> = id
-            .properties
-            .iter()
-            .filter(|p| p.standing == Standing::IdentifiedLate)
-            .map(|p| p.id.as_ref())
-            .collect();
-        return if late.is_empty() {
-            format!(
-                "None of the rules is met: no property was identified by the end of the identification period on {} (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2), (c)(1)).",
-                date_words(identification_end)
-            )
-        } else {
-            format!(
-                "None of the rules is met: the identification was late. {} {} identified after the identification period ended on {}, and property identified after that day is not identified at all, whatever its number or value (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)(2), (c)(1)).",
-                late.join(", "),
-                if late.len() == 1 { "was" } else { "were" },
-                date_words(identification_end)
-            )
-        };
-    }
-    match id.rule {
-        IdRule::ThreeProperty => format!(
-            "The three-property rule: {} properties identified, at most three allowed whatever their value (Treas. Reg. §1.1031(k)-1(c)(4)(i)(A)).",
-            id.properties_counted
-        ),
-        IdRule::TwoHundredPercent => format!(
-            "The 200% rule: the {} identified is not more than 200% of the {} given up (Treas. Reg. §1.1031(k)-1(c)(4)(i)(B)).",
-            usd(id.aggregate_identified_fmv),
-            usd(id.relinquished_fmv)
-        ),
-        IdRule::NinetyFivePercent => format!(
-            "The 95% rule: more was identified than the three-property and 200% rules allow, but {} of the {} identified was received in time, at least the {} needed (Treas. Reg. §1.1031(k)-1(c)(4)(ii)(B)).",
-            usd(id.like_kind_fmv_received),
-            usd(id.aggregate_identified_fmv),
-            usd(id.threshold_95)
-        ),
-        IdRule::ReceivedWithin45Days => "Property received before the end of the identification period is identified by its receipt (Treas. Reg. §1.1031(k)-1(c)(1)).".to_string(),
-        IdRule::None => format!(
-            "None of the rules is met: {} properties worth {} against {} given up exceeds both the three-property rule and the 200% rule (Treas. Reg. §1.1031(k)-1(c)(4)).",
-            id.properties_counted,
-            usd(id.aggregate_identified_fmv),
-            usd(id.relinquished_fmv)
-        ),
-    }
-}
-
-/// The data of `templates/notice.typ`.
+/// The data of `templates/notice.typ`: the taxpayer's signed designation of replacement
+/// property, sent to the intermediary (Treas. Reg. §1.1031(k)-1(c)(2)), each property described
+/// as (c)(3) asks. It says only what the taxpayer identifies: the engine's judgment of the
+/// list (which rule it meets, whether it is valid) is the preparer's, shown on the report,
+/// not a statement the taxpayer signs and the intermediary receives; and a property's
+/// location code is not a description of it (the street address or legal description is).
 pub(crate) fn notice(
     file: &ExchangeFile,
     r: &Report,
@@ -691,12 +659,6 @@ pub(crate) fn notice(
         .filter(|x| x.revoked_on.is_none())
         .enumerate()
         .map(|(i, x)| {
-            let location = file
-                .replacement
-                .iter()
-                .find(|p| p.id == x.id)
-                .map(|p| p.location.clone())
-                .unwrap_or_default();
             let described = x.is_described();
             let text = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_string();
             json!({
@@ -704,7 +666,6 @@ pub(crate) fn notice(
                 "description": own(&x.description),
                 "address": own(&text(&x.address)),
                 "legal": own(&text(&x.legal_description)),
-                "location": location,
                 "described": described,
                 "fmv": usd(x.fmv),
                 "incidental": if x.incidental_personal_property.is_zero() { String::new() } else { usd(x.incidental_personal_property) },
@@ -736,41 +697,6 @@ pub(crate) fn notice(
             })
         })
         .collect();
-    let judgment = match &r.identification {
-        None => {
-            json!({ "rule": "The engine made no judgment of the identification.", "verdict": "", "properties": [] })
-        }
-        Some(id) => {
-            let verdict = if id.valid {
-                "The list meets the identification rules as of the date of this notice.".to_string()
-            } else if id.period_open {
-                "The identification period is still open: as the list stands, it does not yet meet the rules.".to_string()
-            } else {
-                "The list does not meet the identification rules: only property received within the identification period counts as identified.".to_string()
-            };
-            let properties: Vec<Value> = id
-                .properties
-                .iter()
-                .map(|p| {
-                    let desc = file
-                        .identified
-                        .iter()
-                        .find(|x| x.id == p.id)
-                        .map(|x| x.description.clone())
-                        .filter(|s| !s.trim().is_empty())
-                        .or_else(|| {
-                            file.replacement
-                                .iter()
-                                .find(|x| x.id == p.id)
-                                .map(|x| x.description.clone())
-                        })
-                        .unwrap_or_else(|| p.id.to_string());
-                    json!({ "description": own(&desc), "standing": standing_words(p.standing) })
-                })
-                .collect();
-            json!({ "rule": rule_words(id, d.identification_end), "verdict": verdict, "properties": properties })
-        }
-    };
     let taxpayer = own(if file.taxpayer.name.trim().is_empty() {
         &r.exchange.taxpayer
     } else {
@@ -793,7 +719,6 @@ pub(crate) fn notice(
         "given": given,
         "properties": props,
         "revoked": revoked,
-        "judgment": judgment,
     }))
 }
 
@@ -952,6 +877,21 @@ fn release_rule_words(rule: likekind_core::constructive_receipt::ReleaseRule) ->
     }
 }
 
+/// When the funds may go on receipt of all the identified property (Treas. Reg.
+/// §1.1031(k)-1(g)(6)(iii)(A)), as a line of the statement: "from" that day once it has come,
+/// otherwise why there is no such day (a date, never "from not yet received").
+fn if_all_received_words(file: &ExchangeFile, on: Option<jiff::civil::Date>) -> String {
+    match on {
+        Some(d) => format!("from {}", date_words(d)),
+        None if file.identified.iter().all(|x| x.revoked_on.is_some())
+            && file.replacement.is_empty() =>
+        {
+            "does not apply: nothing was identified".into()
+        }
+        None => "none yet: not all the identified property has been received in time".into(),
+    }
+}
+
 /// The data of `templates/statement.typ`.
 pub(crate) fn statement(
     file: &ExchangeFile,
@@ -1021,9 +961,9 @@ pub(crate) fn statement(
             "earliest": date_words(c.earliest.earliest),
             "why": release_rule_words(c.earliest.rule),
             "authority": c.earliest.authority,
-            "if_nothing": date_words(c.if_nothing_identified),
-            "if_all": c.if_all_identified_received.map(date_words).unwrap_or_default(),
-            "after_period": date_words(c.after_exchange_period),
+            "if_nothing": format!("from {}", date_words(c.if_nothing_identified)),
+            "if_all": if_all_received_words(file, c.if_all_identified_received),
+            "after_period": format!("from {}", date_words(c.after_exchange_period)),
         })
     });
     let taxpayer = own(if file.taxpayer.name.trim().is_empty() {
@@ -1323,7 +1263,7 @@ pub(crate) fn plan(
         .explanation
         .iter()
         .map(|s| {
-            json!({ "step": likekind_core::words::message(&s.step), "value": val(&s.value), "inputs": inputs(&s.inputs), "authority": s.authority })
+            json!({ "step": likekind_core::words::message(&s.step), "value": step_value(&s.step, &s.value), "inputs": inputs(&s.inputs), "authority": s.authority })
         })
         .collect();
     let recommended = p.recommended.as_ref().map(|x| {
@@ -1476,6 +1416,28 @@ mod tests {
     use super::{humanize, humanize_text, inputs, own};
     use likekind_core::explain::{Input, Val};
     use serde_json::json;
+
+    /// A count of days reads with its unit and grouped thousands; a year stays a year.
+    #[test]
+    fn a_count_of_days_reads_as_days() {
+        use super::{grouped, step_value};
+        assert_eq!(
+            step_value("Days oak was held before it was given up", &Val::Int(4175)),
+            "4,175 days"
+        );
+        assert_eq!(
+            step_value(
+                "Days the replacement would be held before the planned sale",
+                &Val::Int(1)
+            ),
+            "1 day"
+        );
+        assert_eq!(step_value("Tax year of the gain", &Val::Int(2026)), "2026");
+        assert_eq!(step_value("Co-owners counted", &Val::Int(38)), "38");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(-1000), "-1,000");
+        assert_eq!(grouped(999), "999");
+    }
 
     /// A step's figures read as labels with their values, never `name = value`.
     #[test]

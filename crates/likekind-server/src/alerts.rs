@@ -231,6 +231,29 @@ pub async fn alerts(
     Ok(Json(&*out).into_response())
 }
 
+/// True once the engine's verdict settles the exchange on `today` (completed, partly
+/// completed or failed: e.g. nothing validly identified by day 45, a sale taxed as such from
+/// day 46): its 45- and 180-day deadlines protect nothing any more, so the feed leaves them
+/// out, as the dashboard stops counting down to them and lists the exchange as settled (the
+/// store's `RUNNING_SQL`, [`likekind_store::summary::settled_of`]). Nothing can change a
+/// settled verdict: no property identified after day 45 counts (Treas. Reg.
+/// §1.1031(k)-1(b)(2)(i), (c)), none received after the exchange period does ((b)(2)(ii)).
+/// The file is judged as the tracker judges it (its own `as_of` set aside). A verdict never
+/// settles before the sale, so an exchange whose sale is still to come is not judged.
+fn settled_on(
+    ex: &ExchangeRow,
+    d: &likekind_core::deadlines::Deadlines,
+    today: Date,
+) -> ApiResult<bool> {
+    if today < d.first_transfer {
+        return Ok(false);
+    }
+    let f = crate::exchanges::judged_file(ex)?;
+    Ok(crate::exchanges::judge(&f)
+        .settled
+        .is_some_and(|s| s.from <= today))
+}
+
 /// The caller for the calendar feed: a session, a bearer token, or `?token=` (calendar
 /// applications cannot send headers).
 pub struct FeedAuth(pub Auth);
@@ -252,9 +275,10 @@ impl FromRequestParts<AppState> for FeedAuth {
     }
 }
 
-/// An iCalendar (RFC 5545) feed of the deadlines of every open exchange the caller may see:
-/// one all-day event per deadline, with stable UIDs so calendar applications update rather
-/// than duplicate.
+/// An iCalendar (RFC 5545) feed of the deadlines of every open exchange the caller may see
+/// whose verdict is not yet settled ([`settled_on`]: a failed exchange's day 45 and day 180
+/// are left out): one all-day event per deadline, with stable UIDs so calendar applications
+/// update rather than duplicate.
 #[utoipa::path(get, path = "/api/calendar.ics", tag = "alerts",
     security(("bearer" = []), ("session" = []), ("feed_token" = [])),
     responses((status = 200, description = "The deadlines as iCalendar", content_type = "text/calendar", body = String)))]
@@ -266,6 +290,7 @@ pub async fn calendar(
     // The engine's own deadline milestones, rendered by the same iCalendar writer as
     // `likekind analyze --format ics` (alarms, authority, escaping and folding included).
     let mut exchanges = Vec::new();
+    let today = state.today();
     for ex in open_exchanges(&state, auth.firm(), client).await? {
         let f = file_of(&ex)?;
         let Some(d) =
@@ -273,6 +298,9 @@ pub async fn calendar(
         else {
             continue;
         };
+        if settled_on(&ex, &d, today)? {
+            continue;
+        }
         let milestones = likekind_core::timeline::deadline_milestones(&d, None)
             .into_iter()
             .filter(|m| m.deadline)
@@ -286,7 +314,7 @@ pub async fn calendar(
     let out = likekind_render::ics::feed(
         &format!("likekind deadlines ({})", auth.user.email),
         &exchanges,
-        state.today(),
+        today,
     );
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],

@@ -1311,6 +1311,21 @@ async fn alerts_and_calendar_feed() {
             .all(|x| x["exchange_id"] == id.as_str()),
         "{a}"
     );
+    // The client's exchange identifies elm by day 45: its deadlines still matter. "Old"
+    // (nothing identified, its period over) is settled as failed: its deadlines protect
+    // nothing and are not in the feed.
+    let (_, cur) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = cur["file"].clone();
+    f["identified"] = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "identified_on": "2026-04-10", "fmv": "1000000"}]);
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": cur["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{e}");
     // ICS: one VEVENT per deadline, all-day, exclusive DTEND; a token in the query works.
     let (_, tok) = t
         .post("/api/tokens", &admin, json!({"name": "calendar"}))
@@ -1336,14 +1351,17 @@ async fn alerts_and_calendar_feed() {
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(
         ics.matches("BEGIN:VEVENT").count(),
-        6,
-        "three exchanges, two deadlines each"
+        4,
+        "two running exchanges, two deadlines each; the failed one left out"
     );
+    assert!(!ics.contains(&format!("exch-{id3}-")), "{ics}");
     // Same writer as `likekind analyze --format ics`: stable UID per exchange and deadline,
     // all-day event with the exclusive DTEND, DTSTAMP from the server's date, reminders.
     assert!(ics.contains(&format!("UID:exch-{id}-identification-end@likekind\r\nDTSTAMP:{}T000000Z\r\nDTSTART;VALUE=DATE:20260416\r\nDTEND;VALUE=DATE:20260417\r\n", today().strftime("%Y%m%d"))), "{ics}");
+    // Read unfolded (RFC 5545 §3.1): where a long line is folded depends on its words.
+    let unfolded = ics.replace("\r\n ", "");
     assert!(
-        ics.contains("TRIGGER:-P30D") && ics.contains("Authority: IRC §1031(a)(3)(A)"),
+        unfolded.contains("TRIGGER:-P30D") && unfolded.contains("Authority: IRC §1031(a)(3)(A)"),
         "{ics}"
     );
     let (_, _, b) = t

@@ -38,7 +38,7 @@ fn body(w: &Web, f: &ImportForm, err: Option<Markup>) -> Markup {
         Some(w),
         html! {
             h1 { "Import an exchange file" }
-            p.lead { "Upload or paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem is listed with the field it is in and what is wrong with it." }
+            p.lead { "Upload or paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem with the exchange's facts is listed at once, each with the field it is in and what is wrong with it. A file that cannot be read (not TOML or JSON, a field the file does not have, a value of the wrong kind) is stopped at its first problem, with where it is in the file." }
             @if let Some(e) = err { (e) }
             form.card method="post" action="/exchanges/import" enctype="multipart/form-data" {
                 (csrf(w))
@@ -111,22 +111,33 @@ fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
         ));
     }
     let fmt = format_of(&f.format, name, text);
-    likekind_core::parse_exchange(text, fmt)
-        .map(likekind_core::Exchange::into_file)
-        .map_err(|e| {
-            ApiError::fields(
-                "the exchange file is not valid",
-                e.errors
-                    .into_iter()
-                    .map(|x| FieldError {
-                        path: x.path,
-                        rule: x.rule,
-                        message: x.message,
-                    })
-                    .collect(),
-            )
-        })
+    // The reader stops at the first problem it meets; the rules after it are all checked.
+    // The page says which it is, so a list of one is not taken for all there is.
+    let (message, read) = match likekind_core::input::read_file(text, fmt) {
+        Ok(file) => (
+            "the exchange file is not valid",
+            likekind_core::Exchange::validate(file),
+        ),
+        Err(e) => (UNREAD, Err(e)),
+    };
+    read.map(likekind_core::Exchange::into_file).map_err(|e| {
+        ApiError::fields(
+            message,
+            e.errors
+                .into_iter()
+                .map(|x| FieldError {
+                    path: x.path,
+                    rule: x.rule,
+                    message: x.message,
+                })
+                .collect(),
+        )
+    })
 }
+
+/// The refusal of a file the reader stopped in (not TOML or JSON, a field the contract does
+/// not have, a value of the wrong kind): its one problem is the first, not the only one.
+const UNREAD: &str = "the exchange file cannot be read past its first problem";
 
 /// The engine's input errors, each in words: the field and what is wrong with it
 /// ([`fmt::problem`]). Neither the field path nor the rule's code is shown: the message says
@@ -141,6 +152,7 @@ fn input_errors(e: &ApiError) -> Markup {
                 strong { "Not imported: " }
                 @match e.detail.fields.len() {
                     0 => (fmt::words(&e.detail.message)),
+                    1 if e.detail.message == UNREAD => "the file cannot be read past the problem below. Fix it and import the file again: any problem after it is shown then.",
                     1 => "one problem, below.",
                     n => { (n) " problems, below." },
                 }

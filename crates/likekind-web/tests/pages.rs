@@ -1586,6 +1586,57 @@ async fn an_import_lists_each_problem_in_words() {
     assert_eq!(snake, None, "no snake_case name: {said}");
 }
 
+/// A file the reader stops in (two fields the file does not have) is refused at its first
+/// problem, and the page says so instead of claiming the list is complete; the page's lead
+/// promises every problem only for the rules, which are all checked at once.
+#[tokio::test]
+async fn an_import_that_cannot_be_read_says_it_stopped_at_the_first_problem() {
+    let (app, _s, _d) = app_after_examples().await;
+    let mut a = admin(&app).await;
+    let page = a.get(&app, "/exchanges/import").await;
+    assert!(
+        !page.body.contains("Every problem is listed"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("is stopped at its first problem"),
+        "{}",
+        page.body
+    );
+    let bad = EXAMPLE
+        .replace("sale_price = \"1000000\"", "sale_prize = \"1000000\"")
+        .replace("adjusted_basis = \"400000\"", "adjusted_bases = \"400000\"");
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("format", "toml"), ("text", &bad)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let said = problems_said(&r.body);
+    assert!(
+        said.contains("Not imported: the file cannot be read past the problem below."),
+        "{said}"
+    );
+    assert!(!said.contains("one problem"), "{said}");
+    assert!(said.contains("there is no such field here"), "{said}");
+    // A file that reads but breaks rules still has them all counted.
+    let two = EXAMPLE
+        .replace("sale_price = \"1000000\"", "sale_price = \"-5\"")
+        .replace("location = \"CA\"", "location = \"ZZ\"");
+    let r = a
+        .post(
+            &app,
+            "/exchanges/import",
+            &[("format", "toml"), ("text", &two)],
+        )
+        .await;
+    let said = problems_said(&r.body);
+    assert!(said.contains("Not imported: 2 problems, below."), "{said}");
+}
+
 /// An imported file recording a purchase that has not closed by today is refused as the API
 /// refuses it: the form says which closing, its date and today's, and the rule, in words;
 /// nothing is opened.

@@ -35,12 +35,23 @@ impl Format {
 /// # Errors
 /// Syntax and type errors (first one, with its path), then every cross-field rule broken.
 pub fn parse_exchange(text: &str, format: Format) -> Result<Exchange, InputErrors> {
+    Exchange::validate(read_file(text, format)?)
+}
+
+/// Reads an exchange file's structure without its cross-field rules: the first step of
+/// [`parse_exchange`], for a caller that must tell a person whether the problems it lists are
+/// all of them. The parser stops at the first problem it meets (text that is not TOML or
+/// JSON, a field the contract does not have, a value of the wrong kind), so an error here is
+/// exactly one, with its place in the file; the rules checked afterwards are all listed.
+///
+/// # Errors
+/// The first syntax or type error, with its path and place.
+pub fn read_file(text: &str, format: Format) -> Result<ExchangeFile, InputErrors> {
     let text = without_bom(text);
-    let file = match format {
-        Format::Json => parse_json(text)?,
-        Format::Toml => parse_toml(text)?,
-    };
-    Exchange::validate(file)
+    match format {
+        Format::Json => parse_json(text),
+        Format::Toml => parse_toml(text),
+    }
 }
 
 /// The text without a leading byte order mark (U+FEFF), which Windows editors and
@@ -281,6 +292,51 @@ adjusted_basis = "400000"
         let f = parse_exchange(MIN, Format::Toml).expect("valid");
         assert_eq!(f.relinquished.len(), 1);
         assert_eq!(f.taxpayer.tax_year_end, "12-31");
+    }
+
+    /// The values the pages and the errors say in words ("s corporation") are read back in
+    /// any case and with spaces or hyphens, from TOML and JSON, and written back in the
+    /// contract's snake_case; an unknown value lists the allowed values in words.
+    #[test]
+    fn word_values_as_people_write_them() {
+        for typed in [
+            "S corporation",
+            "S-Corporation",
+            "s_corporation",
+            "S CORPORATION",
+        ] {
+            let toml = MIN
+                .replace("\"individual\"", &format!("{typed:?}"))
+                .replace(
+                    "adjusted_basis = \"400000\"",
+                    "adjusted_basis = \"400000\"\nuse = \"Vacation-Home\"\ninterest = \"TIC\"",
+                );
+            let f = parse_exchange(&toml, Format::Toml)
+                .expect(typed)
+                .into_file();
+            assert_eq!(f.taxpayer.entity, crate::model::Entity::SCorporation);
+            assert_eq!(f.relinquished[0].interest, crate::model::Interest::Tic);
+            let json = serde_json::to_string(&f).expect("write");
+            assert!(json.contains("\"entity\":\"s_corporation\""), "{json}");
+            assert!(json.contains("\"use\":\"vacation_home\""), "{json}");
+            assert!(json.contains("\"interest\":\"tic\""), "{json}");
+            let again = parse_exchange(&json.replace("s_corporation", typed), Format::Json)
+                .expect(typed)
+                .into_file();
+            assert_eq!(again.taxpayer.entity, crate::model::Entity::SCorporation);
+        }
+        let e = parse_exchange(&MIN.replace("individual", "sole trader"), Format::Toml)
+            .expect_err("unknown");
+        assert_eq!(e.errors[0].rule, "allowed_values", "{e}");
+        assert_eq!(e.errors[0].path, "taxpayer.entity", "{e}");
+        let w = e.errors[0].words();
+        assert!(
+            w.starts_with("The taxpayer's type: sole trader is not one of the values allowed here: individual, partnership, s corporation, c corporation, trust, estate"),
+            "{w}"
+        );
+        let e = parse_exchange(&MIN.replace("individual", "s corp"), Format::Toml)
+            .expect_err("no abbreviations");
+        assert_eq!(e.errors[0].rule, "allowed_values", "{e}");
     }
 
     #[test]

@@ -434,6 +434,55 @@ mod tests {
         assert_eq!(q.recognition_date, Some(date(2032, 1, 4)));
     }
 
+    /// The 2027-regime finding names the year of this sale's gain: a 2025 sale is not called
+    /// a 2026 gain (P.L. 119-21 §70421(c)(5)(A); Notice 2026-40 §4.02(2)).
+    #[test]
+    fn the_2027_regime_finding_names_the_year_of_the_gain() {
+        // A December 2025 sale whose funds come back in 2026: its 180 days may start on the
+        // last day of 2026 and run into 2027.
+        for (sold, said) in [("2025-12-15", "2025"), ("2026-08-01", "2026")] {
+            let p = ctx_plan(&FAILED.replace("2026-08-01", sold));
+            let f = p
+                .findings
+                .iter()
+                .find(|f| f.code == "oz_2027_regime")
+                .expect("a QOF investment in 2027");
+            assert!(
+                f.message.contains(&format!("even for this {said} gain"))
+                    || f.message
+                        .contains(&format!("even for the gain of this {said} sale")),
+                "{sold}: {}",
+                f.message
+            );
+            let other = if said == "2025" { "2026" } else { "2025" };
+            assert!(
+                !f.message.contains(&format!("this {other} ")),
+                "{}",
+                f.message
+            );
+        }
+    }
+
+    /// The default investment date would be 2027-01-01 (the amended regime's first day),
+    /// New Year's Day: the plan invests on the first business day after it and says why
+    /// (a fund takes money only on a business day; no rule moves the 180 days).
+    #[test]
+    fn a_default_investment_date_on_a_holiday_moves_to_a_business_day() {
+        let p = ctx_plan(FAILED);
+        let q = p
+            .strategies
+            .iter()
+            .find_map(|s| s.qof.as_ref())
+            .expect("a QOF path");
+        assert_eq!(q.investment_date, date(2027, 1, 4));
+        assert!(
+            q.advice
+                .contains("2027-01-01 is a federal holiday (New Year's Day)"),
+            "{}",
+            q.advice
+        );
+    }
+
     /// Rules verified against Notice 2026-40 carry no "unverified" warning; the zone dates and
     /// the one remaining caveat (Treas. Reg. §1.1400Z2(a)-1(b)(10)) are stated.
     #[test]
