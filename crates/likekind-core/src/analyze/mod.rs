@@ -197,8 +197,9 @@ fn unrecaptured_1250(
     line_22: Decimal,
     t: &mut Trace,
 ) -> Decimal {
-    let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
-    let unrecaptured = if shares.len() > 1 {
+    let several = crate::analyze::schedules::in_line_22(f, q).nth(1).is_some();
+    let unrecaptured = if several {
+        let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
         shares.iter().map(|s| s.unrecaptured_1250).sum()
     } else {
         recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22)

@@ -135,11 +135,19 @@ pub fn line_22_shares(
     q: &Qualification,
     line_22: Decimal,
 ) -> Vec<character::Line22Share> {
-    let sale = q.is_taxable_sale();
-    let in_line_22: Vec<usize> = (0..f.relinquished.len())
-        .filter(|k| sale || q.eligible_at(*k))
-        .collect();
+    let in_line_22: Vec<usize> = in_line_22(f, q).collect();
     character::line_22_shares(f, &in_line_22, line_22)
+}
+
+/// The properties given up whose gain line 22 holds (indices into `f.relinquished`): those
+/// given up in the exchange, all of them in a taxable sale. Counting them tells whether line
+/// 22 is split at all, without splitting it.
+pub fn in_line_22<'a>(
+    f: &'a ExchangeFile,
+    q: &'a Qualification,
+) -> impl Iterator<Item = usize> + 'a {
+    let sale = q.is_taxable_sale();
+    (0..f.relinquished.len()).filter(move |k| sale || q.eligible_at(*k))
 }
 
 /// The [U] findings of the engine's split of line 22 among several properties given up: when
@@ -176,7 +184,7 @@ fn split_findings(f: &ExchangeFile, c: &Context<'_>, ch: &Character, fx: &mut Fi
         c.inputs.recapture.straight_line_1250,
         c.result.lines.line_22,
     );
-    let several = line_22_shares(f, c.qualification, Decimal::ZERO).len() > 1;
+    let several = in_line_22(f, c.qualification).nth(1).is_some();
     if several && first != c.unrecaptured {
         crate::finding!(
             fx,

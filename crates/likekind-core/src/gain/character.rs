@@ -161,7 +161,12 @@ pub fn line_22_shares(
         .iter()
         .map(|r| (r.sale_price - r.adjusted_basis - r.exchange_expenses).max(zero))
         .collect();
-    let parts = crate::gain::multi_asset::pro_rata(line_22.max(zero), &gains);
+    // One property takes the whole line (no split to compute).
+    let parts = if gains.len() == 1 {
+        vec![line_22.max(zero)]
+    } else {
+        crate::gain::multi_asset::pro_rata(line_22.max(zero), &gains)
+    };
     props
         .iter()
         .zip(parts)
