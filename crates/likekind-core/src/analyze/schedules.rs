@@ -86,7 +86,12 @@ pub fn run(
             fmv_1250_received: c.inputs.recapture.fmv_1250_received,
             fmv_1245_received: c.inputs.recapture.fmv_1245_received,
             deferred: l.line_24,
-            shares: line_22_shares(f, c.qualification, l.line_22),
+            // One property given up: nothing to split.
+            shares: if in_line_22(f, c.qualification).nth(1).is_some() {
+                line_22_shares(f, c.qualification, l.line_22)
+            } else {
+                vec![]
+            },
         },
     );
     split_findings(f, c, &ch, fx);
@@ -377,6 +382,30 @@ fn real_property_groups(
     groups
 }
 
+/// The shape [`real_property_groups`] would give, without building it: how many exchange
+/// groups, and whether any property ends up outside them (a kind found on one side only, or
+/// improvements not in place when received). What [`multi_asset_case`] needs for every
+/// exchange, at the cost of a few comparisons.
+fn group_shape(f: &ExchangeFile, q: &Qualification) -> (usize, bool) {
+    let is_us = |s: &str| LocationKind::of(s).is_none_or(LocationKind::is_us);
+    let mut given = [false; 2];
+    for (k, r) in f.relinquished.iter().enumerate() {
+        if q.eligible_at(k) {
+            given[usize::from(!is_us(&r.location))] = true;
+        }
+    }
+    let (mut received, mut improvements) = ([false; 2], false);
+    for (k, r) in f.replacement.iter().enumerate() {
+        if q.like_kind_at(k) {
+            received[usize::from(!is_us(&r.location))] = true;
+            improvements |= !r.improvements_not_in_place().is_zero();
+        }
+    }
+    let groups = (0..2).filter(|&i| given[i] && received[i]).count();
+    let outside = (0..2).any(|i| given[i] != received[i]) || improvements;
+    (groups, outside)
+}
+
 fn name_or(d: &str, fallback: &str) -> String {
     if d.is_empty() {
         fallback.to_string()
@@ -426,27 +455,21 @@ pub fn multi_asset_case(
     if !is_multi_asset(f, i) || f.relinquished.is_empty() || q.is_taxable_sale() {
         return MultiAssetCase::NotMultiAsset;
     }
-    let mut other = OtherProperty {
-        given: Vec::new(),
-        received: Vec::new(),
-    };
-    let groups = real_property_groups(f, q, &mut other).len();
+    let (groups, outside) = group_shape(f, q);
     let money_or_other = line_15 > zero
         || bal.cash_in_hand() > zero
         || bal.other_costs_paid_with_exchange_money() > zero
         || bal.cash_paid_to_other_party() > zero
         || !i.other_property_received_fmv.is_zero()
         || !i.other_property_given_fmv.is_zero()
-        || !other.given.is_empty()
-        || !other.received.is_empty();
+        || outside;
     match (groups > 1, money_or_other) {
         (true, _) => MultiAssetCase::StatementInsteadOfLines { one_group: false },
         (false, true) => MultiAssetCase::StatementInsteadOfLines {
             one_group: groups == 1
                 && i.other_property_received_fmv.is_zero()
                 && i.other_property_given_fmv.is_zero()
-                && other.given.is_empty()
-                && other.received.is_empty(),
+                && !outside,
         },
         (false, false) => MultiAssetCase::OneGroupOnly,
     }
@@ -1183,6 +1206,48 @@ fn check_depreciation_allowed(
 #[cfg(test)]
 mod tests {
     use crate::{Format, analyze, parse_exchange};
+
+    /// [`super::group_shape`] is what [`super::real_property_groups`] builds, for every
+    /// example and verdict file (one group, two, foreign, improvements, taxable sales).
+    #[test]
+    fn the_group_shape_is_the_groups_built() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dirs = [
+            root.join("examples"),
+            root.join("crates/likekind-cli/tests/verdict_files"),
+        ];
+        let mut seen = 0;
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                panic!("{}", dir.display());
+            };
+            for p in entries.flatten().map(|e| e.path()) {
+                if p.extension().is_none_or(|x| x != "toml") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                let Ok(x) = parse_exchange(&text, Format::Toml) else {
+                    continue;
+                };
+                let f = x.file();
+                let q = analyze(f, jiff::civil::date(2027, 6, 1)).qualification;
+                let mut other = super::OtherProperty {
+                    given: Vec::new(),
+                    received: Vec::new(),
+                };
+                let groups = super::real_property_groups(f, &q, &mut other).len();
+                let outside = !other.given.is_empty() || !other.received.is_empty();
+                assert_eq!(
+                    super::group_shape(f, &q),
+                    (groups, outside),
+                    "{}",
+                    p.display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 30, "{seen} files");
+    }
 
     /// A failed exchange with a qualified intermediary and a bona fide intent, no release
     /// date given: `transferred` and what was identified decide when the funds may come back.

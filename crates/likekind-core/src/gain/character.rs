@@ -92,7 +92,8 @@ pub struct CharacterInputs {
     pub fmv_1245_received: Decimal,
     /// The gain deferred (line 24, none in a taxable sale): what is carried cannot exceed it.
     pub deferred: Decimal,
-    /// Line 22 by property given up ([`line_22_shares`]).
+    /// Line 22 by property given up ([`line_22_shares`]); may be empty with one property
+    /// given up, whose line 22 is never split.
     pub shares: Vec<Line22Share>,
 }
 
