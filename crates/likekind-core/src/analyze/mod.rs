@@ -208,7 +208,11 @@ fn unrecaptured_1250(
         crate::step!(
             t,
             "gain.unrecaptured_1250",
-            "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain)",
+            if several {
+                "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain)"
+            } else {
+                "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized"
+            },
             m(unrecaptured),
             cite!(IRC_1 "(h)(1)(E), (h)(6)"; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
             inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(line_22)],
