@@ -150,9 +150,10 @@ fn failed_million_is_rescued_in_2027() {
     assert_eq!(q["eligible"], true);
     assert_eq!(q["tax_now"], "0.00");
     assert_eq!(q["deferred"], "1000000.00");
-    assert_eq!(q["recognition_date"], "2032-01-01");
+    // 2027-01-01 is New Year's Day: the plan invests on the first business day of 2027.
+    assert_eq!(q["recognition_date"], "2032-01-04");
     assert_eq!(q["basis_step_up"], "100000.00");
-    assert_eq!(q["qof"]["investment_date"], "2027-01-01");
+    assert_eq!(q["qof"]["investment_date"], "2027-01-04");
     assert_eq!(q["qof"]["invest_to"], "2027-01-27");
     assert_eq!(q["qof"]["forms"]["form_8949"]["code"], "Z");
     assert_eq!(q["qof"]["forms"]["form_8949"]["tax_year"], 2026);
@@ -184,7 +185,7 @@ fn text_puts_the_recommendation_first() {
     let table = t.find("Side by side").expect("table");
     assert!(rec < table);
     assert!(t.contains(
-        "invest between Jan 1, 2027 and Jan 27, 2027 to get the 5-year deferral instead of inclusion on Dec 31, 2026"
+        "invest between Jan 4, 2027 and Jan 27, 2027 to get the 5-year deferral instead of inclusion on Dec 31, 2026"
     ));
     assert!(t.contains("Sell and pay the tax"));
     assert!(
@@ -245,9 +246,9 @@ fn different_gains_use_different_tools() {
         g["advice"]
             .as_str()
             .unwrap_or("")
-            .contains("2027-01-01 and 2027-04-12")
+            .contains("2027-01-04 and 2027-04-12")
     );
-    assert_eq!(g["inclusion"]["inclusion_date"], "2032-01-01");
+    assert_eq!(g["inclusion"]["inclusion_date"], "2032-01-04");
     assert!(
         p["oz"]["windows"]
             .as_array()
@@ -285,8 +286,10 @@ fn late_failure_straddles_2027_and_keeps_recapture_out() {
     assert_eq!(w[0]["start"], "2026-10-28");
     assert_eq!(w[0]["end"], "2027-04-25");
     assert_eq!(w[0]["direct_authority"], true);
-    assert_eq!(w[1]["start"], "2027-04-16");
-    assert_eq!(w[1]["end"], "2027-10-12");
+    // The funds count as received at the end of the exchange period, the return's due date
+    // (Treas. Reg. §1.1031(k)-1(j)(2)(iii)(B)); that day is day 1 of the 180.
+    assert_eq!(w[1]["start"], "2027-04-15");
+    assert_eq!(w[1]["end"], "2027-10-11");
     assert_eq!(w[1]["direct_authority"], false);
     assert!(
         w[1]["authority"]
@@ -302,7 +305,7 @@ fn late_failure_straddles_2027_and_keeps_recapture_out() {
     assert_eq!(q["qof"]["invest_to"], "2027-04-25");
     let i = strategy(&p, "installment_sale");
     assert_eq!(i["eligible"], true);
-    assert_eq!(i["recognition_date"], "2027-04-16");
+    assert_eq!(i["recognition_date"], "2027-04-15");
     // After the conservative window, only the unsupported reading is left: not recommended.
     let p = plan_json(
         &example("seed000-failed-late.toml"),
@@ -386,9 +389,9 @@ fn qof_amount_alone_is_deferred_until_the_inclusion_date() {
         .lines()
         .find(|l| l.starts_with("Partial 1031, boot's gain into a QOF"))
         .unwrap_or_default();
-    assert!(!row.contains("Jan 1, 2032"), "{row}");
+    assert!(!row.contains("Jan 4, 2032"), "{row}");
     assert!(
-        t.contains("$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until Jan 1, 2032; $300,000.00 taxed now"),
+        t.contains("$700,000.00 deferred indefinitely under §1031; $200,000.00 invested in the QOF deferred until Jan 4, 2032; $300,000.00 taxed now"),
         "{t}"
     );
     let s = strategy(&j, "partial_1031_boot_to_qof");
@@ -488,7 +491,7 @@ fn failed_installment_gain_gets_the_year_end_window() {
     assert!(!why.contains("has closed"), "{why}");
     assert!(why.contains("no direct authority"), "{why}");
     assert_eq!(s["relies_on_no_direct_authority"], true);
-    assert_eq!(s["qof"]["investment_date"], "2027-01-01");
+    assert_eq!(s["qof"]["investment_date"], "2027-01-04");
     assert!(has_finding(&v, "oz_2027_regime"));
 }
 
