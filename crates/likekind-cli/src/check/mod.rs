@@ -576,10 +576,11 @@ fn today_once() -> Date {
 /// One entry checked by a worker: its tally and its JSON line, ready to write. The same
 /// parse and analysis as `likekind analyze`.
 /// How many entries a worker reads before it analyses them. Reading and analysing run
-/// through different code (the parser's, then every rule's): done one entry at a time, each
-/// phase pushed the other's instructions out of the processor's cache. A run of entries
-/// through each phase in turn keeps them there (measured about a tenth faster); the run's
-/// exchanges (about a kilobyte each) stay in the data cache as well.
+/// through different code (the parser's, then every rule's): done one entry at a time, the
+/// two take turns in the processor's branch predictor. A run of entries through each phase
+/// in turn mispredicts fewer branches (callgrind's branch simulation: 16% fewer; see
+/// BENCHMARKS.md, twenty-second pass); the run's exchanges (about a kilobyte each) stay in the
+/// data cache.
 const RUN: usize = 32;
 
 /// Checks a run of entries: all of them read, then each analysed and written (see [`RUN`]).
