@@ -115,6 +115,9 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The state rules' reading of the one qualification verdict: whether the transfer is
+    /// taxed as a sale (no California clawback follows it, Cal. R&TC §§18032, 24953) and
+    /// whether that verdict is settled.
     pub fn of(q: &crate::eligibility::qualification::Qualification) -> Verdict {
         Verdict {
             taxable_sale: q.is_taxable_sale(),
