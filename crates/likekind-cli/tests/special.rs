@@ -339,3 +339,53 @@ fn unknown_intent_is_said_and_the_received_date_agrees() {
     assert!(finding(&v, "funds_release_date_inferred").contains("received on 2026-04-15"));
     assert!(finding(&v, "funds_treated_as_received").contains("received on 2026-04-15"));
 }
+
+/// A verdict file (`tests/verdict_files`) through `likekind analyze --format json`.
+fn verdict_file(name: &str) -> Value {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/verdict_files")
+        .join(name);
+    let (_, out) = run(&["analyze", &p.to_string_lossy(), "--format", "json"]);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{name}: not JSON ({e}): {out}"))
+}
+
+/// §121(b)(5) from the exchange file, as a user runs it: three years rented before the house
+/// became the home leave $223,971.57 (1,096/2,251 of the gain beyond depreciation) outside
+/// the exclusion; §1031 defers it (Rev. Proc. 2005-14), so the basis is $536,028.43, and the
+/// summary says the figure instead of "not applied".
+#[test]
+fn rental_before_the_home_is_nonqualified_use() {
+    let v = verdict_file("home-rented-before-it-was-home.toml");
+    let n = &v["home_sale"]["nonqualified_use"];
+    assert_eq!(
+        (n["days"].as_i64(), n["days_owned"].as_i64()),
+        (Some(1096), Some(2251))
+    );
+    assert_eq!(n["gain_not_excluded"], "223971.57");
+    assert_eq!(v["gain"]["excluded_121"], "236028.43");
+    assert_eq!(v["gain"]["deferred"], "263971.57");
+    assert_eq!(v["form_8824"]["line_25"], "536028.43");
+    let summary = v["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["code"] == "section121_with_1031"))
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default();
+    assert!(summary.contains("$223,971.57"), "{summary}");
+    assert!(!summary.contains("not applied"), "{summary}");
+}
+
+/// A reverse exchange whose property given up is sold ten days after the 180 days from
+/// parking, as a user runs it: the transfers are not timely, the finding names the sale, and
+/// no exchange funds are released before that sale (Rev. Proc. 2000-37 §4.02(5)-(6); Treas.
+/// Reg. §1.1031(k)-1(g)(6)).
+#[test]
+fn reverse_sale_after_the_180_days_is_said() {
+    let v = verdict_file("reverse-sold-after-the-180-days.toml");
+    assert_eq!(v["reverse"]["transfers_timely"], false);
+    assert_eq!(v["reverse"]["sale_periods_apply"], false);
+    assert!(codes(&v).contains(&"reverse_relinquished_late".to_string()));
+    assert_eq!(
+        v["constructive_receipt"]["earliest"]["earliest"],
+        "2026-09-08"
+    );
+}

@@ -276,9 +276,12 @@ fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
         },
         Milestone {
             key: "reverse_transfers".into(),
-            title: "Reverse 1031: parked property must leave the EAT".into(),
+            // Done when every transfer the 180 days govern is (`transfers_timely`): the
+            // parked property out of the EAT and, with the replacement parked, the sale of
+            // the property given up.
+            title: "Reverse 1031: complete the transfers".into(),
             date: r.transfers_by(),
-            description: "180 days after the transfer of qualified indicia: the replacement goes to the taxpayer (or the relinquished property to its buyer).".into(),
+            description: "180 days after the transfer of qualified indicia: the parked property leaves the EAT (the replacement to the taxpayer, or the relinquished property to its buyer) and, with the replacement parked, the property given up is sold.".into(),
             authority: a,
             done: r.transfers_timely,
             deadline: true,

@@ -86,8 +86,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
-    let unrecaptured = unrecaptured_1250(f, &q, &inputs, l.line_22, &mut t);
-
+    let (unrecaptured, shares) = unrecaptured_1250(f, &q, &inputs, l.line_22, &mut t);
     let bases_wanted = words || opts.depreciation_years.is_some();
     let (replacement_basis, other_property_basis) =
         report_only_bases(f, (&mut q, &bal), l.line_25, (bases_wanted, words), &mut t);
@@ -111,6 +110,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
             deadlines: deadlines.as_ref(),
             replacement_basis: &replacement_basis,
             unrecaptured,
+            shares: &shares,
             qualification: &q,
             release: timeline.constructive_receipt.as_ref(),
         },
@@ -190,16 +190,18 @@ fn report_only_bases(
 /// Unrecaptured §1250 gain within line 22: with one property given up, its straight-line
 /// depreciation capped by line 22; with several, each one's own on its part of line 22
 /// (IRC §1(h)(6)(A) measures it property by property; the split is the engine's allocation).
+/// Returns it with the split of line 22 (empty with one property given up, whose line 22 is
+/// never split), which the character section reads rather than splitting again.
 fn unrecaptured_1250(
     f: &ExchangeFile,
     q: &Qualification,
     inputs: &Form8824Inputs,
     line_22: Decimal,
     t: &mut Trace,
-) -> Decimal {
-    let several = crate::analyze::schedules::in_line_22(f, q).nth(1).is_some();
+) -> (Decimal, Vec<crate::gain::character::Line22Share>) {
+    let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
+    let several = !shares.is_empty();
     let unrecaptured = if several {
-        let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
         shares.iter().map(|s| s.unrecaptured_1250).sum()
     } else {
         recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22)
@@ -218,7 +220,7 @@ fn unrecaptured_1250(
             inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(line_22)],
         );
     }
-    unrecaptured
+    (unrecaptured, shares)
 }
 
 /// The exchange the report is about.

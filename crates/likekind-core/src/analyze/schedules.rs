@@ -40,6 +40,8 @@ pub struct Context<'a> {
     pub deadlines: Option<&'a Deadlines>,
     pub replacement_basis: &'a [PropertyBasis],
     pub unrecaptured: Decimal,
+    /// Line 22 split by property given up (empty with one: never split).
+    pub shares: &'a [character::Line22Share],
     /// The verdict every computation follows.
     pub qualification: &'a Qualification,
     /// The timeline's (g)(6) release dates: the one judgement of what was validly identified,
@@ -86,12 +88,7 @@ pub fn run(
             fmv_1250_received: c.inputs.recapture.fmv_1250_received,
             fmv_1245_received: c.inputs.recapture.fmv_1245_received,
             deferred: l.line_24,
-            // One property given up: nothing to split.
-            shares: if in_line_22(f, c.qualification).nth(1).is_some() {
-                line_22_shares(f, c.qualification, l.line_22)
-            } else {
-                vec![]
-            },
+            shares: c.shares.to_vec(),
         },
     );
     split_findings(f, c, &ch, fx);
@@ -134,25 +131,21 @@ pub fn run(
 }
 
 /// Line 22 by property given up: the properties whose gain it holds are those given up in the
-/// exchange (all of them in a taxable sale); see [`character::line_22_shares`].
+/// exchange (all of them in a taxable sale); see [`character::line_22_shares`]. Empty when
+/// there is only one: its line 22 is never split, so nothing is computed.
 pub fn line_22_shares(
     f: &ExchangeFile,
     q: &Qualification,
     line_22: Decimal,
 ) -> Vec<character::Line22Share> {
-    let in_line_22: Vec<usize> = in_line_22(f, q).collect();
-    character::line_22_shares(f, &in_line_22, line_22)
-}
-
-/// The properties given up whose gain line 22 holds (indices into `f.relinquished`): those
-/// given up in the exchange, all of them in a taxable sale. Counting them tells whether line
-/// 22 is split at all, without splitting it.
-pub fn in_line_22<'a>(
-    f: &'a ExchangeFile,
-    q: &'a Qualification,
-) -> impl Iterator<Item = usize> + 'a {
     let sale = q.is_taxable_sale();
-    (0..f.relinquished.len()).filter(move |k| sale || q.eligible_at(*k))
+    let in_line_22: Vec<usize> = (0..f.relinquished.len())
+        .filter(|k| sale || q.eligible_at(*k))
+        .collect();
+    if in_line_22.len() < 2 {
+        return vec![];
+    }
+    character::line_22_shares(f, &in_line_22, line_22)
 }
 
 /// The [U] findings of the engine's split of line 22 among several properties given up: when
@@ -189,7 +182,7 @@ fn split_findings(f: &ExchangeFile, c: &Context<'_>, ch: &Character, fx: &mut Fi
         c.inputs.recapture.straight_line_1250,
         c.result.lines.line_22,
     );
-    let several = in_line_22(f, c.qualification).nth(1).is_some();
+    let several = !c.shares.is_empty();
     if several && first != c.unrecaptured {
         crate::finding!(
             fx,

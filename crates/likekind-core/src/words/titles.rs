@@ -387,7 +387,7 @@ const TITLES: &[(&str, &str)] = &[
     ),
     (
         "reverse_transfers",
-        "Reverse exchange: parked property must leave the EAT",
+        "Reverse exchange: complete the transfers within 180 days",
     ),
     ("exchange_period_end", "End of the exchange period"),
     ("ExchangePeriodEnd", "End of the exchange period"),
