@@ -91,7 +91,7 @@ pub fn run(
             shares: c.shares.to_vec(),
         },
     );
-    split_findings(f, c, &ch, fx);
+    split_findings(c, &ch, fx);
     let depreciation = match opts.depreciation_years {
         Some(y) => depreciation_section(f, c, y, t, fx),
         None => vec![],
@@ -153,7 +153,7 @@ pub fn line_22_shares(
 /// unrecaptured §1250 gain property by property gives less than putting the recognized gain
 /// on the depreciated property first. Authority: IRC §§1(h)(6)(A), 1222, 1231(b);
 /// Instructions for Form 8824, line 22; Treas. Reg. §1.1031(j)-1(b)(3).
-fn split_findings(f: &ExchangeFile, c: &Context<'_>, ch: &Character, fx: &mut Findings) {
+fn split_findings(c: &Context<'_>, ch: &Character, fx: &mut Findings) {
     if !ch.line_22_by_property.is_empty() {
         let parts = || -> String {
             let each = ch.line_22_by_property.iter().map(|s| {
