@@ -189,38 +189,56 @@ fn report_only_bases(
 
 /// Unrecaptured §1250 gain within line 22: with one property given up, its straight-line
 /// depreciation capped by line 22; with several, each one's own on its part of line 22
-/// (IRC §1(h)(6)(A) measures it property by property; the split is the engine's allocation).
-/// Returns it with the split of line 22 (empty with one property given up, whose line 22 is
-/// never split), which the character section reads rather than splitting again.
+/// (IRC §1(h)(6)(A) measures it property by property; the split is the engine's allocation);
+/// none on a property held a year or less, whose gain is ordinary (§1(h)(6)(A) counts only
+/// long-term gain; IRC §§1222, 1231(b)). Returns it with the straight-line depreciation line
+/// 22 recognizes whatever the holding period (what no longer stays with the replacement) and
+/// the split of line 22 (empty with one property given up, whose line 22 is never split),
+/// which the character section reads rather than splitting again.
 fn unrecaptured_1250(
     f: &ExchangeFile,
     q: &Qualification,
     inputs: &Form8824Inputs,
     line_22: Decimal,
     t: &mut Trace,
-) -> (Decimal, Vec<crate::gain::character::Line22Share>) {
+) -> (
+    recapture::Unrecaptured,
+    Vec<crate::gain::character::Line22Share>,
+) {
     let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
     let several = !shares.is_empty();
-    let unrecaptured = if several {
-        shares.iter().map(|s| s.unrecaptured_1250).sum()
+    let straight_line = inputs.recapture.straight_line_1250;
+    let u = if several {
+        recapture::Unrecaptured {
+            long_term: shares.iter().map(|s| s.unrecaptured_1250).sum(),
+            recognized: shares.iter().map(|s| s.straight_line_recognized).sum(),
+        }
     } else {
-        recapture::unrecaptured_1250(inputs.recapture.straight_line_1250, line_22)
+        let recognized = recapture::unrecaptured_1250(straight_line, line_22);
+        let long = crate::analyze::schedules::line_22_held_long(f, q);
+        recapture::Unrecaptured {
+            long_term: if long { recognized } else { Decimal::ZERO },
+            recognized,
+        }
     };
-    if !inputs.recapture.straight_line_1250.is_zero() {
+    if !straight_line.is_zero() {
         crate::step!(
             t,
             "gain.unrecaptured_1250",
-            if several {
-                "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain)"
-            } else {
-                "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized"
+            match (several, u.long_term == u.recognized) {
+                (false, true) =>
+                    "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+                (false, false) =>
+                    "Unrecaptured §1250 gain within line 22: none, because the property given up was held one year or less, so the gain recognized is short-term (ordinary) gain, and unrecaptured §1250 gain is long-term gain only; the straight-line depreciation it recognizes no longer stays with the replacement",
+                (true, _) =>
+                    "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain; none on a property held one year or less, whose gain is short-term)",
             },
-            m(unrecaptured),
-            cite!(IRC_1 "(h)(1)(E), (h)(6)"; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
-            inputs!["straight-line depreciation" => m(inputs.recapture.straight_line_1250), "line 22" => m(line_22)],
+            m(u.long_term),
+            cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; IRC_1222; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
+            inputs!["straight-line depreciation" => m(straight_line), "line 22" => m(line_22)],
         );
     }
-    (unrecaptured, shares)
+    (u, shares)
 }
 
 /// The exchange the report is about.
@@ -380,7 +398,7 @@ struct GainFacts<'a> {
     q: &'a Qualification,
     r: &'a form8824::Form8824Result,
     inputs: &'a Form8824Inputs,
-    unrecaptured: Decimal,
+    unrecaptured: recapture::Unrecaptured,
     line_22_reported_on: crate::explain::Text,
     excluded_121: Decimal,
     loss_not_deductible: Decimal,
@@ -400,7 +418,7 @@ fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
     // (IRC §§1(h)(6)(A), 1250(c)).
     let unrec_deferred = crate::gain::character::unrecaptured_1250_carried(
         g.inputs.recapture.straight_line_1250,
-        g.unrecaptured,
+        g.unrecaptured.recognized,
         g.inputs.recapture.fmv_1250_received,
         deferred,
     );
@@ -409,7 +427,7 @@ fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
         recognized,
         deferred,
         ordinary_recapture: l.line_21,
-        unrecaptured_1250: g.unrecaptured,
+        unrecaptured_1250: g.unrecaptured.long_term,
         unrecaptured_1250_deferred: unrec_deferred,
         other_property_given: l.line_14,
         total_recognized: recognized + l.line_14,

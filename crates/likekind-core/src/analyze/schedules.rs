@@ -39,7 +39,7 @@ pub struct Context<'a> {
     pub result: &'a Form8824Result,
     pub deadlines: Option<&'a Deadlines>,
     pub replacement_basis: &'a [PropertyBasis],
-    pub unrecaptured: Decimal,
+    pub unrecaptured: crate::gain::recapture::Unrecaptured,
     /// Line 22 split by property given up (empty with one: never split).
     pub shares: &'a [character::Line22Share],
     /// The verdict every computation follows.
@@ -80,7 +80,8 @@ pub fn run(
             section1250_recapture: rc.section1250,
             line_21: l.line_21,
             line_22: l.line_22,
-            unrecaptured_1250: c.unrecaptured,
+            unrecaptured_1250: c.unrecaptured.long_term,
+            straight_line_recognized: c.unrecaptured.recognized,
             line_14: l.line_14,
             installment: recognition_years
                 .as_ref()
@@ -138,14 +139,26 @@ pub fn line_22_shares(
     q: &Qualification,
     line_22: Decimal,
 ) -> Vec<character::Line22Share> {
-    let sale = q.is_taxable_sale();
-    let in_line_22: Vec<usize> = (0..f.relinquished.len())
-        .filter(|k| sale || q.eligible_at(*k))
-        .collect();
+    let in_line_22: Vec<usize> = in_line_22(f, q).collect();
     if in_line_22.len() < 2 {
         return vec![];
     }
     character::line_22_shares(f, &in_line_22, line_22)
+}
+
+/// The properties given up whose gain line 22 holds (indices): those given up in the exchange,
+/// all of them in a taxable sale.
+fn in_line_22<'a>(f: &'a ExchangeFile, q: &'a Qualification) -> impl Iterator<Item = usize> + 'a {
+    let sale = q.is_taxable_sale();
+    (0..f.relinquished.len()).filter(move |k| sale || q.eligible_at(*k))
+}
+
+/// Whether every property whose gain line 22 holds was held more than a year (IRC §1222):
+/// unrecaptured §1250 gain is long-term gain only (IRC §1(h)(6)(A)).
+pub fn line_22_held_long(f: &ExchangeFile, q: &Qualification) -> bool {
+    in_line_22(f, q)
+        .filter_map(|k| f.relinquished.get(k))
+        .all(character::held_long)
 }
 
 /// The [U] findings of the engine's split of line 22 among several properties given up: when
@@ -182,15 +195,21 @@ fn split_findings(c: &Context<'_>, ch: &Character, fx: &mut Findings) {
         c.inputs.recapture.straight_line_1250,
         c.result.lines.line_22,
     );
+    // Compared only when every part is long-term: a short-term part has none (IRC
+    // §1(h)(6)(A)), whatever the split.
+    let all_long = c
+        .shares
+        .iter()
+        .all(|s| s.unrecaptured_1250 == s.straight_line_recognized);
     let several = !c.shares.is_empty();
-    if several && first != c.unrecaptured {
+    if several && all_long && first != c.unrecaptured.long_term {
         crate::finding!(
             fx,
             "unrecaptured_1250_split_by_property",
             Severity::Warning,
             format!(
                 "[U] Unrecaptured §1250 gain (25% maximum rate) is counted property by property: each property's own straight-line depreciation, up to its part of line 22 (split by share of the realized gain): {}. Putting the recognized gain on the depreciated property first would make it {}. The law read here does not settle how gain recognized in one exchange is divided among the properties given up; confirm the position taken.",
-                format_usd(c.unrecaptured),
+                format_usd(c.unrecaptured.long_term),
                 format_usd(first)
             ),
             cite!(IRC_1 "(h)(6)(A)"; REG_1_1031_J_1 "(b)(3)"),
@@ -815,7 +834,9 @@ fn straddle_inputs(
         elect_out_of_installment: f.exchange.elect_out_installment,
         gain: l.line_23,
         recapture_income: l.line_21,
-        straight_line_depreciation: c.inputs.recapture.straight_line_1250,
+        // The unrecaptured §1250 gain line 22 holds (long-term only, split by property when
+        // several were given up): the straddle takes it first from the gain as paid.
+        straight_line_depreciation: c.unrecaptured.long_term,
         cash: (l.line_15 - note).max(Decimal::ZERO),
         installment_note: note,
         // No like-kind property received (the verdict): no Form 8824 to file.
@@ -1672,5 +1693,84 @@ price = "800000"
             );
             assert!(message(&r, "line_22_split_by_property").is_some());
         }
+    }
+
+    /// A rental building held ten months, depreciated 12,000 (straight line), given up for a
+    /// smaller one with 50,000 of cash boot: the 50,000 recognized is ordinary gain (Form 4797
+    /// Part II), none of it unrecaptured §1250 gain, which is long-term gain only (IRC
+    /// §1(h)(6)(A)); the 12,000 of depreciation it recognized does not stay with the
+    /// replacement. Held more than a year, the same exchange has 12,000 of unrecaptured §1250
+    /// gain and the same nothing carried.
+    #[test]
+    fn no_unrecaptured_1250_gain_on_property_held_a_year_or_less() {
+        let text = r#"
+[exchange]
+type = "delayed"
+as_of = "2026-12-06"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "duplex"
+use = "business"
+location = "TX"
+acquired = "2025-05-01"
+transferred = "2026-03-02"
+sale_price = "500000"
+adjusted_basis = "300000"
+depreciation_allowed = "12000"
+[[identified]]
+id = "x"
+fmv = "450000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "x"
+location = "TX"
+received = "2026-06-01"
+price = "450000"
+"#;
+        let d = rust_decimal::Decimal::from;
+        let r = analyze(&parse_ok(text), jiff::civil::date(2026, 12, 6));
+        assert_eq!(r.form_8824.line_22, d(50_000), "{:?}", r.form_8824);
+        assert!(r.character.line_22_reported_on.contains("Part II"));
+        assert_eq!(r.gain.unrecaptured_1250, d(0));
+        assert_eq!(r.character.unrecaptured_1250_recognized, d(0));
+        assert_eq!(r.gain.unrecaptured_1250_deferred, d(0));
+        assert!(
+            !r.character
+                .routing
+                .iter()
+                .any(|x| x.what.contains("unrecaptured"))
+        );
+        let long = text.replace("2025-05-01", "2016-05-01");
+        let r = analyze(&parse_ok(&long), jiff::civil::date(2026, 12, 6));
+        assert_eq!(r.gain.unrecaptured_1250, d(12_000));
+        assert_eq!(r.gain.unrecaptured_1250_deferred, d(0));
+        // Less boot than depreciation: 5,000 recognized; the other 7,000 stays with the
+        // replacement whether or not the property was held a year.
+        for acquired in ["2025-05-01", "2016-05-01"] {
+            let t = text
+                .replace("2025-05-01", acquired)
+                .replace("\"450000\"", "\"495000\"");
+            let r = analyze(&parse_ok(&t), jiff::civil::date(2026, 12, 6));
+            assert_eq!(r.gain.unrecaptured_1250_deferred, d(7_000), "{acquired}");
+        }
+    }
+
+    /// Two properties given up, the depreciated one held six months: its part of line 22 has
+    /// no unrecaptured §1250 gain (IRC §1(h)(6)(A)).
+    #[test]
+    fn short_term_part_of_a_split_line_22_has_no_unrecaptured_1250() {
+        let text = TWO_FOR_ONE_CASH.replace(
+            "adjusted_basis = \"300000\"",
+            "adjusted_basis = \"300000\"\nuse = \"business\"\ndepreciation_allowed = \"5000\"",
+        );
+        let r = analyze(&parse_ok(&text), jiff::civil::date(2026, 12, 6));
+        let parts = &r.character.line_22_by_property;
+        assert_eq!(parts.len(), 2, "{:?}", r.character);
+        let short = parts.iter().find(|p| p.property.as_str() == "short");
+        assert!(short.is_some_and(|p| p.amount > rust_decimal::Decimal::from(5_000)));
+        assert!(short.is_some_and(|p| p.unrecaptured_1250.is_zero()));
+        assert_eq!(r.gain.unrecaptured_1250, rust_decimal::Decimal::ZERO);
+        assert!(message(&r, "unrecaptured_1250_split_by_property").is_none());
     }
 }

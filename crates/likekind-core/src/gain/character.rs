@@ -68,6 +68,12 @@ pub struct Line22Share {
     pub reported_on: crate::explain::Text,
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub unrecaptured_1250: Decimal,
+    /// The property's straight-line depreciation its part of line 22 recognizes now, whatever
+    /// its holding period: what no longer stays with the replacement. Equal to
+    /// `unrecaptured_1250` for a property held more than a year; for one held a year or less
+    /// the gain is ordinary and none of it is unrecaptured §1250 gain (IRC §1(h)(6)(A)).
+    #[serde(skip)]
+    pub straight_line_recognized: Decimal,
 }
 
 /// The depreciation and recapture figures the section is built from.
@@ -81,6 +87,10 @@ pub struct CharacterInputs {
     pub line_21: Decimal,
     pub line_22: Decimal,
     pub unrecaptured_1250: Decimal,
+    /// Straight-line depreciation line 22 recognizes now, long-term or not: what is carried
+    /// into the replacement is the rest (equal to `unrecaptured_1250` when every property
+    /// given up was held more than a year).
+    pub straight_line_recognized: Decimal,
     /// Line 14: gain or (loss) on other property given up.
     pub line_14: Decimal,
     /// The installment method applies to line 22 (a straddle exchange, Treas.
@@ -116,7 +126,7 @@ pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
 }
 
 /// Held more than one year when given up (IRC §1222).
-fn held_long(r: &Relinquished) -> bool {
+pub(crate) fn held_long(r: &Relinquished) -> bool {
     r.transferred > crate::timing::calendar::add_months(r.acquired, 12)
 }
 
@@ -147,7 +157,8 @@ fn destination(section1231: bool, long: bool) -> &'static str {
 /// keeps its property's holding period and character (IRC §§1222, 1231(b); Instructions for
 /// Form 8824, line 22), and the unrecaptured §1250 gain within it is that property's own
 /// straight-line depreciation, capped by its part (IRC §1(h)(6)(A) measures it property by
-/// property).
+/// property), and none for a property held a year or less: §1(h)(6)(A) counts only long-term
+/// gain.
 pub fn line_22_shares(
     f: &ExchangeFile,
     in_line_22: &[usize],
@@ -175,11 +186,13 @@ pub fn line_22_shares(
             let straight_line =
                 (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
                     .max(zero);
+            let recognized = straight_line.min(amount).max(zero);
             Line22Share {
                 property: r.id.clone(),
                 amount,
                 reported_on: property_destination(r).into(),
-                unrecaptured_1250: straight_line.min(amount).max(zero),
+                unrecaptured_1250: if held_long(r) { recognized } else { zero },
+                straight_line_recognized: recognized,
             }
         })
         .collect()
@@ -220,12 +233,12 @@ fn carried(not_recognized: Decimal, deferred: Decimal) -> Decimal {
 /// Authority: IRC §§1(h)(6), 1031(d), 1250(c).
 pub fn unrecaptured_1250_carried(
     straight_line_1250: Decimal,
-    unrecaptured_recognized: Decimal,
+    straight_line_recognized: Decimal,
     fmv_1250_received: Option<Decimal>,
     deferred: Decimal,
 ) -> Decimal {
     if carries_1250(fmv_1250_received) {
-        carried(straight_line_1250 - unrecaptured_recognized, deferred)
+        carried(straight_line_1250 - straight_line_recognized, deferred)
     } else {
         Decimal::ZERO
     }
@@ -282,7 +295,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     let no_1245 = i.fmv_1245_received.is_zero();
     let carried_unrec = unrecaptured_1250_carried(
         i.straight_line_1250,
-        i.unrecaptured_1250,
+        i.straight_line_recognized,
         i.fmv_1250_received,
         i.deferred,
     );
@@ -302,10 +315,10 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             i.deferred,
         )
     };
-    if no_1250 && i.straight_line_1250 > i.unrecaptured_1250 {
+    if no_1250 && i.straight_line_1250 > i.straight_line_recognized {
         routing.push(Route {
             what: "Straight-line depreciation not recognized, not carried: no §1250 property received (land), so no unrecaptured §1250 gain survives in the replacement".into(),
-            amount: i.straight_line_1250 - i.unrecaptured_1250,
+            amount: i.straight_line_1250 - i.straight_line_recognized,
             reported_on: "nothing now; the deferred gain stays in the land's basis".into(),
             authority: cite!(IRC_1 "(h)(6)(A), §1250(c)"; REG_1_1250_3 "(d) [reading not verified against the regulation text]").into(),
         });
@@ -425,6 +438,7 @@ depreciation_allowed = "100000"
             straight_line_1250: dec!(100000),
             line_22: dec!(50000),
             unrecaptured_1250: dec!(50000),
+            straight_line_recognized: dec!(50000),
             installment: true,
             fmv_1250_received: Some(dec!(700000)),
             deferred: dec!(450000),

@@ -109,3 +109,13 @@ pub fn line_21(
 pub fn unrecaptured_1250(straight_line: Decimal, l22: Decimal) -> Decimal {
     straight_line.min(l22).max(Decimal::ZERO)
 }
+
+/// Straight-line depreciation on real property given up that line 22 recognizes now.
+#[derive(Debug, Clone, Copy)]
+pub struct Unrecaptured {
+    /// The unrecaptured §1250 gain (25% maximum rate): the part on property held more than
+    /// a year (IRC §1(h)(6)(A)).
+    pub long_term: Decimal,
+    /// All of it, long-term or not: what is carried into the replacement is the rest.
+    pub recognized: Decimal,
+}
