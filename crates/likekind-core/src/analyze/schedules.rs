@@ -793,6 +793,25 @@ fn funds_release(
             };
             (r.earliest, why, r.authority)
         }
+        // The timeline's date: the funds may be released on receipt of the last replacement
+        // property only when every property identified has been received ((g)(6)(iii)(A));
+        // with identified property still to come, not before the exchange period ends
+        // ((g)(6)(i)), whatever was bought.
+        (_, Some(rd)) if !failed => {
+            let r = &rd.earliest;
+            let why = match r.rule {
+                ReleaseRule::NothingIdentified => {
+                    "the day after the identification period, nothing having been identified in time (the earliest the exchange agreement may allow)"
+                }
+                ReleaseRule::AllIdentifiedReceived => {
+                    "the receipt of the last replacement property identified (the earliest the exchange agreement may allow)"
+                }
+                ReleaseRule::ExchangePeriodEnd => {
+                    "the day after the exchange period, because not every property identified was received (the earliest the exchange agreement may allow)"
+                }
+            };
+            (r.earliest, why, r.authority)
+        }
         _ => (
             f.replacement
                 .iter()
@@ -1297,6 +1316,68 @@ adjusted_basis = "400000"
             .iter()
             .find(|x| x.code == code)
             .map(|x| x.message.as_ref())
+    }
+
+    /// Two properties identified, one received in December with cash left over, a QI and a
+    /// bona fide intent, no release date given: the funds may not come back on the receipt of
+    /// the one property while the other is still to come ((g)(6)(iii)(A) needs all the
+    /// property identified), only after the exchange period ((g)(6)(i)), so the boot is the
+    /// next year's under the installment method ((j)(2)(iii)(B)), as the report's release
+    /// dates say. Both received: the release is the last receipt, and the boot this year's.
+    #[test]
+    fn release_waits_for_every_property_identified() {
+        let text = r#"
+[exchange]
+type = "delayed"
+as_of = "2026-12-06"
+bona_fide_intent = true
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "oak"
+location = "CA"
+acquired = "2015-06-01"
+transferred = "2026-11-20"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "elm"
+fmv = "800000"
+identified_on = "2026-12-01"
+[[identified]]
+id = "pine"
+fmv = "700000"
+identified_on = "2026-12-01"
+[[replacement]]
+id = "elm"
+location = "TX"
+received = "2026-12-04"
+price = "800000"
+"#;
+        let d = rust_decimal::Decimal::from;
+        let r = analyze(&parse_ok(text), jiff::civil::date(2026, 12, 6));
+        let Some(s) = &r.recognition_years else {
+            panic!("no recognition years");
+        };
+        assert_eq!(s.received_on, jiff::civil::date(2027, 4, 15));
+        assert!(s.installment_method);
+        let gain_in = |y: i16| -> rust_decimal::Decimal {
+            s.years
+                .iter()
+                .filter(|x| x.tax_year == y)
+                .map(|x| x.gain)
+                .sum()
+        };
+        assert_eq!((gain_in(2026), gain_in(2027)), (d(0), d(200_000)));
+        let said = message(&r, "funds_release_date_inferred").unwrap_or_default();
+        assert!(said.contains("released on 2027-04-16"), "{said}");
+        let both = text.replace("price = \"800000\"\n", "price = \"800000\"\n[[replacement]]\nid = \"pine\"\nlocation = \"TX\"\nreceived = \"2026-12-05\"\nprice = \"100000\"\n");
+        let r = analyze(&parse_ok(&both), jiff::civil::date(2026, 12, 6));
+        let Some(s) = &r.recognition_years else {
+            panic!("no recognition years");
+        };
+        assert_eq!(s.received_on, jiff::civil::date(2026, 12, 5));
+        assert!(!s.installment_method);
     }
 
     /// Nothing identified and the identification period ends on December 31: the funds may
