@@ -637,3 +637,38 @@ fn ninety_five_percent_rule_values_improvements_as_received() {
     assert_eq!(id.rule, IdRule::NinetyFivePercent);
     assert_eq!(id.threshold_95, dec!(2071000));
 }
+
+/// IRC §1001; Instructions for Form 8824, lines 15-19: the plan's realized gain is a sale's
+/// (the paths start from it), and when the exchange as entered realizes another figure (here
+/// $5,000 of exchange expenses at the purchase) a finding gives both, so the plan's headline
+/// and the report's line 19 never contradict each other silently.
+#[test]
+fn plan_says_when_the_exchange_realizes_another_gain() {
+    use likekind_core::plan;
+    let with_expenses = BUILDING_GIVEN_UP.replace(
+        "received = \"2026-04-01\"\n",
+        "received = \"2026-04-01\"\nexchange_expenses = \"5000\"\n",
+    );
+    let f: ExchangeFile = parse_exchange(&with_expenses, Format::Toml)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .into();
+    let r = analyze(&f, date(2026, 11, 25));
+    assert_eq!(r.gain.realized, dec!(495000));
+    let a = plan::resolve(None, &plan::Overrides::default()).expect("default assumptions");
+    let p = plan::plan(&f, &r, &a).expect("a plan");
+    assert_eq!(p.realized_gain, dec!(500000));
+    let said = p
+        .findings
+        .iter()
+        .find(|x| x.code == "plan_realized_gain_as_entered")
+        .map(|x| x.message.to_string())
+        .unwrap_or_default();
+    assert!(said.contains("$500,000.00") && said.contains("$495,000.00"), "{said}");
+    // Without the expenses the two agree and nothing is said.
+    let f: ExchangeFile = parse_exchange(BUILDING_GIVEN_UP, Format::Toml)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .into();
+    let r = analyze(&f, date(2026, 11, 25));
+    let p = plan::plan(&f, &r, &a).expect("a plan");
+    assert!(!p.findings.iter().any(|x| x.code == "plan_realized_gain_as_entered"));
+}

@@ -64,7 +64,7 @@ fn header(o: &mut String, p: &Plan) {
     let a = &p.assumptions;
     let _ = writeln!(
         o,
-        "Compared at {} ({} years), growth {}%/yr, {} at the horizon. Net cash from the sale {}; gain {}.",
+        "Compared at {} ({} years), growth {}%/yr, {} at the horizon. Net cash from the sale {}; gain realized on a sale with no exchange {}.",
         words::date(p.horizon_date),
         a.horizon_years,
         a.growth_pct,

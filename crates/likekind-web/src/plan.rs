@@ -271,7 +271,7 @@ pub async fn page(
                 @if let Some(r) = &p.recommended {
                     div.verdict.ok { h2 { "Recommended: " (p.strategy_title(&r.strategy)) } p { (fmt::words(&r.reason)) } }
                 }
-                p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
+                p { "Compared over " (p.assumptions.horizon_years) " years (to " (fmt::date(p.horizon_date)) "), growth " (p.assumptions.growth_pct) "% a year. Net cash from the sale: " strong { (fmt::usd(p.equity)) } "; realized gain on a sale with no exchange " (fmt::usd(p.realized_gain)) ". A rough estimate from stated assumptions, not a return or advice." }
                 (plan_link(&id, &q))
                 h2 { "Strategies side by side" }
                 div.scroll tabindex="0" role="region" aria-label="Strategies side by side, table" { table.plan {

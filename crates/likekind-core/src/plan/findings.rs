@@ -22,7 +22,7 @@ pub(crate) fn findings(
     windows: &[Window],
     partial_windows: &[Window],
     recapture: Decimal,
-    realized: Decimal,
+    (realized, realized_as_entered): (Decimal, Decimal),
 ) {
     crate::finding!(
         fx,
@@ -48,6 +48,19 @@ pub(crate) fn findings(
                 format_usd(realized)
             ),
             cite!([IRC_1001, IRC_1031 "(a)", IRC_165]),
+        );
+    }
+    if !f.replacement.is_empty() && realized_as_entered != realized {
+        crate::finding!(
+            fx,
+            "plan_realized_gain_as_entered",
+            Severity::Info,
+            format!(
+                "A sale with no exchange realizes {}, the gain the plan starts from; the exchange as entered realizes {} (Form 8824, line 19), because it counts the exchange expenses and the other property of both sides, the purchase's included. The exchange paths defer or tax the exchange's figure.",
+                format_usd(realized),
+                format_usd(realized_as_entered)
+            ),
+            cite!(IRC_1001; FORM_8824 ", lines 15-19"),
         );
     }
     window_findings(c, windows, partial_windows, fx);

@@ -124,7 +124,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         &windows,
         &partial_windows,
         fg.ordinary_recapture,
-        fg.realized,
+        (fg.realized, report.gain.realized),
     );
     windows.extend(partial_windows);
     let other_gains = qof::other_gain_plans(&ctx, &mut windows, &mut t);

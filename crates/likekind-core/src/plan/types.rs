@@ -188,6 +188,8 @@ pub struct Plan {
     /// Net cash from the sale (sale price less liabilities and costs): the money compared.
     #[serde(serialize_with = "serialize_money")]
     pub equity: Decimal,
+    /// The gain a sale with no exchange realizes (the paths start from it); when the exchange
+    /// as entered realizes another figure (Form 8824 line 19), a finding says both.
     #[serde(serialize_with = "serialize_money")]
     pub realized_gain: Decimal,
     pub recommended: Option<Recommendation>,

@@ -303,6 +303,10 @@ const TITLES: &[(&str, &str)] = &[
     ("plan_rough_estimate", "A rough estimate, not a return"),
     ("plan_no_gain", "No gain to plan for"),
     (
+        "plan_realized_gain_as_entered",
+        "The exchange realizes a different gain than a sale",
+    ),
+    (
         "plan_niit_c_corporation",
         "No net investment income tax for a C corporation",
     ),
