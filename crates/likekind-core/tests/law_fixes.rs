@@ -663,12 +663,19 @@ fn plan_says_when_the_exchange_realizes_another_gain() {
         .find(|x| x.code == "plan_realized_gain_as_entered")
         .map(|x| x.message.to_string())
         .unwrap_or_default();
-    assert!(said.contains("$500,000.00") && said.contains("$495,000.00"), "{said}");
+    assert!(
+        said.contains("$500,000.00") && said.contains("$495,000.00"),
+        "{said}"
+    );
     // Without the expenses the two agree and nothing is said.
     let f: ExchangeFile = parse_exchange(BUILDING_GIVEN_UP, Format::Toml)
         .unwrap_or_else(|e| panic!("{e:?}"))
         .into();
     let r = analyze(&f, date(2026, 11, 25));
     let p = plan::plan(&f, &r, &a).expect("a plan");
-    assert!(!p.findings.iter().any(|x| x.code == "plan_realized_gain_as_entered"));
+    assert!(
+        !p.findings
+            .iter()
+            .any(|x| x.code == "plan_realized_gain_as_entered")
+    );
 }

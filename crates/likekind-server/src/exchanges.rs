@@ -1140,6 +1140,14 @@ async fn close_with(
             crate::money::dollars(ex.balance_cents)
         )));
     }
+    if how == CloseAs::Completed {
+        let released = crate::ledger::released_to_taxpayer(state, auth.firm(), &ex.id).await?;
+        crate::ledger::check_file_accounts_for_releases(
+            &judged_file(ex)?,
+            state.today(),
+            released,
+        )?;
+    }
     let engine = serde_json::json!({
         "verdict": verdict_view(&j).map(|v| v.outcome),
         "phase": phase_of(ex, &j, state.today()),

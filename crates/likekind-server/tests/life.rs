@@ -584,12 +584,84 @@ async fn edits_cannot_unlock_a_release(t: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
 
+/// Everything released to the taxpayer while the file says the exchange funds paid for elm:
+/// the exchange may not close as completed until the file records where the money went, for
+/// its figures are the tax figures and money received is boot (IRC §1031(b); Instructions for
+/// Form 8824, line 15). Once the file says the taxpayer paid for elm with their own cash, it
+/// closes, and the report recognizes the gain.
+async fn releases_the_file_does_not_count(t: &TestApp) {
+    let (admin, _, _) = t.signup("releasing").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (id, ex) = open(t, &coord, "Oak for Elm, funds to Pat", completed_file()).await;
+    assert_eq!(ex["phase"], "completed", "{ex}");
+    let ledger = format!("/api/exchanges/{id}/ledger");
+    let (s, v) = t
+        .post(
+            &ledger,
+            &coord,
+            json!({"kind": "receipt", "amount": "1000000"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // Elm, the one property identified, was received on 2026-04-20: a release is allowed
+    // ((g)(6)(iii)(A)); above the firm's threshold it waits for a second person.
+    let (s, v) = t
+        .post(
+            &ledger,
+            &coord,
+            json!({"kind": "release", "amount": "1000000"}),
+        )
+        .await;
+    assert!(s == StatusCode::CREATED || s == StatusCode::ACCEPTED, "{v}");
+    if s == StatusCode::ACCEPTED {
+        let aid = v["approval"]["id"].as_str().unwrap().to_string();
+        let (s, v) = t
+            .post(
+                &format!("/api/exchanges/{id}/approvals/{aid}/approve"),
+                &admin,
+                json!({}),
+            )
+            .await;
+        assert!(s.is_success(), "{v}");
+    }
+    let close = format!("/api/exchanges/{id}/close");
+    let (s, e) = t.post(&close, &coord, json!({"as": "completed"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    let said = e["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        said.contains("released $1,000,000.00 to the taxpayer")
+            && said.contains("leaves only $0.00")
+            && said.contains("IRC §1031(b)"),
+        "{said}"
+    );
+    // The file corrected: Pat paid for elm with other money.
+    let (_, ex) = t.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut f = ex["file"].clone();
+    f["replacement"][0]["cash_paid"] = json!("1000000");
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &coord,
+            Some(json!({"version": ex["version"], "file": f})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = t.post(&close, &coord, json!({"as": "completed"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, r) = t
+        .get(&format!("/api/exchanges/{id}/analysis"), &coord)
+        .await;
+    assert_eq!(r["gain"]["recognized"], "600000.00", "{}", r["gain"]);
+}
+
 async fn all(t: &TestApp) {
     failed_exchange(t).await;
     completed_exchange(t).await;
     imported_closings_done(t).await;
     edit_facts(t).await;
     edits_cannot_unlock_a_release(t).await;
+    releases_the_file_does_not_count(t).await;
 }
 
 #[tokio::test]
