@@ -431,7 +431,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 .unwrap_or_default();
             json!({
                 "severity": severity_words(&sev),
-                "message": f.message,
+                "message": likekind_core::words::message(&f.message),
                 "authority": f.authority,
             })
         })

@@ -163,6 +163,25 @@ fn amounts_printed(t: &str) -> Vec<(String, Decimal)> {
 /// What no page may show: field paths or codes in snake_case, ISO dates, bare amounts with
 /// more than two decimals.
 fn for_people(t: &str, what: &str, file: &ExchangeFile) {
+    // A field path, even with its underscores printed as spaces ("set exchange.bona fide
+    // intent"): a section of the file followed by a dot and a lowercase word.
+    for section in [
+        "exchange.",
+        "taxpayer.",
+        "relinquished",
+        "replacement[",
+        "identified[",
+        "plan.",
+    ] {
+        for (at, _) in t.match_indices(section) {
+            let rest = &t[at + section.len()..];
+            let path = section.ends_with('[')
+                || (section.ends_with('.') && rest.starts_with(|c: char| c.is_ascii_lowercase()))
+                || rest.starts_with("[");
+            let near: String = t[at..].chars().take(40).collect();
+            assert!(!path, "{what}: shows a field path at {near:?}");
+        }
+    }
     // The person's own words (names, descriptions) are theirs to write.
     let mut own = String::new();
     strings_in(&serde_json::to_value(file).unwrap(), &mut own);
