@@ -201,16 +201,39 @@ pub fn judge(f: &ExchangeFile, today: Date) -> serde_json::Value {
         })
         .collect();
     let valid = report.identification.as_ref().is_some_and(|i| i.valid);
-    let accepted = valid
+    let on_95 = on_the_95_percent_rule(&report, today);
+    let accepted = (valid || on_95)
         && !problems
             .iter()
             .any(|p| p.severity == likekind_core::findings::Severity::Error);
     serde_json::json!({
         "accepted": accepted,
+        "on_the_95_percent_rule": on_95,
         "identification": report.identification,
         "deadlines": report.deadlines,
         "problems": problems,
     })
+}
+
+/// More properties identified than the three-property and 200% rules allow is still a valid
+/// identification if the identified property received by the end of the exchange period is
+/// worth at least 95% of all of it (Treas. Reg. §1.1031(k)-1(c)(4)(ii)(B)): until the exchange
+/// period ends, such a notice can be signed, on that rule, with the engine's warning saying
+/// how much must be received. Only over-identification may stand in the way: a property
+/// identified late or revoked is judged as before.
+fn on_the_95_percent_rule(report: &likekind_core::Report, today: Date) -> bool {
+    let Some(i) = report.identification.as_ref() else {
+        return false;
+    };
+    let open = report
+        .deadlines
+        .as_ref()
+        .is_some_and(|d| today <= d.exchange_end);
+    open && !i.valid
+        && !i.properties.is_empty()
+        && i.properties
+            .iter()
+            .all(|p| p.standing == likekind_core::identification::Standing::OverIdentified)
 }
 
 /// The authority for the 45-day identification period and the signed, delivered notice.
