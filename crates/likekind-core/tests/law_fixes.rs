@@ -129,6 +129,26 @@ fn improvements_not_in_place_are_boot_not_like_kind() {
     ));
     assert_eq!(done.form_8824.line_15, Decimal::ZERO);
     assert_eq!(done.form_8824.line_16, dec!(1000000));
+    assert!(
+        !done
+            .findings
+            .iter()
+            .any(|f| f.code == "improvements_in_place_exceed_identified")
+    );
+    // More in place than identified (Treas. Reg. §1.1031(k)-1(e)(2), (e)(3)(iii)): said, and
+    // only the improvements identified count as like-kind property.
+    let more = report(&IMPROVEMENT.replace(
+        "improvements_in_place = \"300000\"",
+        "improvements_in_place = \"650000\"",
+    ));
+    assert_eq!(more.form_8824.line_15, Decimal::ZERO);
+    let f = more
+        .findings
+        .iter()
+        .find(|f| f.code == "improvements_in_place_exceed_identified")
+        .expect("finding");
+    assert!(f.message.contains("$650,000.00") && f.message.contains("$600,000.00"));
+    assert!(f.authority.contains("(e)(3)(iii)"), "{}", f.authority);
 }
 
 const NEVER_RENTED: &str = r#"

@@ -1141,8 +1141,8 @@ async fn close_with(
         )));
     }
     if how == CloseAs::Completed {
-        let released = crate::ledger::released_to_taxpayer(state, auth.firm(), &ex.id).await?;
-        crate::ledger::check_file_accounts_for_releases(
+        let released = crate::reconcile::released_to_taxpayer(state, auth.firm(), &ex.id).await?;
+        crate::reconcile::check_file_accounts_for_releases(
             &judged_file(ex)?,
             state.today(),
             released,

@@ -26,6 +26,7 @@ pub mod money;
 pub mod notices;
 pub mod notify;
 pub mod pdf;
+pub mod reconcile;
 pub mod rules;
 pub mod secret;
 pub mod security;

@@ -821,6 +821,21 @@ fn improvements(
         cite!(REG_1_1031_K_1 "(e)(3)(iii), (e)(4), (e)(5) Example"; IRC_1031 "(b), (d)"),
         inputs!["price" => m(r.price), "identified improvements" => m(planned), "in place" => m(in_place), "like-kind part of the price" => m(r.like_kind_price()), "other property received" => m(missing)],
     );
+    if in_place > planned {
+        crate::finding_at!(
+            fx,
+            "improvements_in_place_exceed_identified",
+            Severity::Warning,
+            format!("replacement[{k}].improvements_in_place"),
+            format!(
+                "The improvements in place when {} was received ({}) are worth more than the improvements identified for it ({}). The figures count only the improvements identified as property of a like kind: property to be produced is received as identified only if it is substantially the same as the property described in the identification ((e)(3)(iii)), and the regulation gives no measure of how much more may be built. Check both figures; if more was built than identified, whether the excess is like-kind property is uncertain.",
+                r.id,
+                usd(in_place),
+                usd(planned),
+            ),
+            cite!(REG_1_1031_K_1 "(e)(2), (e)(3)(iii)"),
+        );
+    }
     if missing > Decimal::ZERO {
         crate::finding_at!(
             fx,

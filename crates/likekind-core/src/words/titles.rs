@@ -127,6 +127,10 @@ const TITLES: &[(&str, &str)] = &[
         "Replacement may not be substantially the same as identified",
     ),
     (
+        "improvements_in_place_exceed_identified",
+        "More improvements in place than identified",
+    ),
+    (
         "improvements_not_in_place",
         "Improvements not in place when received",
     ),
