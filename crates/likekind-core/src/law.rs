@@ -170,6 +170,7 @@ register! {
     IRC_1016 = Code "1016", "Adjustments to basis";
     IRC_1031 = Code "1031", "Exchange of real property held for productive use or investment";
     IRC_1211 = Code "1211", "Limitation on capital losses";
+    IRC_1221 = Code "1221", "Capital asset defined";
     IRC_1222 = Code "1222", "Short-term and long-term capital gains and losses";
     IRC_1231 = Code "1231", "Property used in the trade or business";
     IRC_1245 = Code "1245", "Gain from dispositions of certain depreciable property";
@@ -227,6 +228,7 @@ register! {
     FORM_8824 = FormInstructions "8824", "Like-kind exchanges";
     FORM_8949 = FormInstructions "8949", "Sales and other dispositions of capital assets";
     FORM_8997 = FormInstructions "8997", "Initial and annual statement of QOF investments";
+    PUB_523 = Publication "523", "Selling your home";
     PUB_544 = Publication "544", "Sales and other dispositions of assets";
     PUB_946 = Publication "946", "How to depreciate property";
     CAL_RTC_18032 = CaliforniaCode "18032", "California: annual information return for California property exchanged for property outside California (personal income tax)";

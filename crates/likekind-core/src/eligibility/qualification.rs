@@ -402,7 +402,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     };
     // A reverse exchange is not judged by the forward identification (Rev. Proc. 2000-37).
     let settled = is_settled(exchange_open, outcome, any_given, id.filter(|_| !reverse));
-    let (filed, reported_on) = where_reported(outcome);
+    let (filed, reported_on) = where_reported(outcome, f);
     let summary = summary(
         outcome,
         settled,
@@ -506,17 +506,52 @@ fn disqualified_reason(f: &ExchangeFile) -> Option<Reason> {
     })
 }
 
-/// Whether Form 8824 is filed, and where the gain is reported.
-fn where_reported(outcome: Outcome) -> (bool, std::borrow::Cow<'static, str>) {
+/// Whether Form 8824 is filed, and where the gain is reported. In a taxable sale, the form
+/// the property given up sends its gain to: Form 4797 for property used in a trade or
+/// business or held for the production of rent (§1231 property, or depreciated), Form 8949 and
+/// Schedule D for a capital asset, Form 8949 only for the gain §121 does not exclude on a
+/// home (Publication 523, reporting the sale), ordinary income for dealer property (not a
+/// capital asset, IRC §1221(a)(1)); properties of different kinds are each named.
+fn where_reported(outcome: Outcome, f: &ExchangeFile) -> (bool, std::borrow::Cow<'static, str>) {
     match outcome {
-        Outcome::TaxableSale => (
-            false,
-            "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property); Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".into(),
-        ),
+        Outcome::TaxableSale => {
+            let mut forms: Vec<&'static str> = f.relinquished.iter().map(sale_form).collect();
+            forms.dedup();
+            let all_same = forms.windows(2).all(|w| w[0] == w[1]);
+            let text = if all_same && let Some(one) = forms.first() {
+                format!(
+                    "{one}; Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange"
+                )
+            } else {
+                "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property), each property as its use sends it; Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".to_string()
+            };
+            (false, text.into())
+        }
         _ => (
             true,
             "Form 8824; the recognized gain goes on to Form 4797 or Schedule D, and Form 6252 when the installment method applies".into(),
         ),
+    }
+}
+
+/// Where one property's gain on a taxable sale is reported, by its use (see
+/// [`where_reported`]).
+fn sale_form(r: &crate::model::Relinquished) -> &'static str {
+    use crate::model::Use;
+    match r.use_ {
+        Use::Dealer => {
+            "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1)): Schedule C or the business's return"
+        }
+        Use::Business => {
+            "Form 4797 (property used in a trade or business or held for the production of rent)"
+        }
+        _ if !r.depreciation_allowed.is_zero() => {
+            "Form 4797 (property used in a trade or business or held for the production of rent)"
+        }
+        Use::PersonalResidence => {
+            "Form 8949 and Schedule D for the gain §121 does not exclude (a sale whose gain is all excluded is not reported unless a 1099-S information return was received; a loss on a home is not deductible)"
+        }
+        Use::Investment | Use::VacationHome => "Form 8949 and Schedule D (a capital asset)",
     }
 }
 
