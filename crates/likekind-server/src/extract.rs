@@ -79,6 +79,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             }
             _ => {
                 let path = if path == "." { String::new() } else { path };
+                let rule = rule_of(&msg).to_string();
+                let msg = likekind_core::input::in_words(&msg);
                 ApiError::fields(
                     if path.is_empty() {
                         msg.clone()
@@ -87,7 +89,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     },
                     vec![FieldError {
                         path,
-                        rule: rule_of(&msg).to_string(),
+                        rule,
                         message: msg,
                     }],
                 )
@@ -121,12 +123,32 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
         axum::extract::Query::<T>::try_from_uri(&parts.uri)
             .map(|axum::extract::Query(v)| Q(v))
             .map_err(|e| {
-                let msg = e.body_text();
+                let raw = e.body_text();
+                let rule = rule_of(&raw).to_string();
+                // "Failed to deserialize query string: page: unknown field `page`"
+                let inner = raw
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&raw);
+                // "page: unknown field `page`": the parameter, then what is wrong with it.
+                let msg = match inner.split_once(": ") {
+                    Some((name, what))
+                        if name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') =>
+                    {
+                        format!(
+                            "the query string does not read: {name}: {}",
+                            likekind_core::input::in_words(what)
+                        )
+                    }
+                    _ => format!(
+                        "the query string does not read: {}",
+                        likekind_core::input::in_words(inner)
+                    ),
+                };
                 ApiError::fields(
                     msg.clone(),
                     vec![FieldError {
                         path: "query".into(),
-                        rule: rule_of(&msg).into(),
+                        rule,
                         message: msg,
                     }],
                 )

@@ -2220,3 +2220,39 @@ async fn opening_an_exchange_without_a_name_or_a_file_reports_the_rest_too() {
     );
     assert_eq!(schema["properties"]["name"]["type"], "string", "{schema}");
 }
+
+/// A request the parser cannot read is answered in words, not in the parser's jargon: an
+/// amount written as a number, a kind that does not exist, a query parameter the endpoint
+/// does not take.
+#[tokio::test]
+async fn parser_errors_are_said_in_words() {
+    let t = sqlite().await;
+    let (_admin, coord, _, _, id) = funded(&t).await;
+    let url = format!("/api/exchanges/{id}/ledger");
+    let (s, e) = t
+        .post(&url, &coord, json!({"kind": "receipt", "amount": 10.5}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let said = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        said.starts_with("the number 10.5 where text in quotes"),
+        "{said}"
+    );
+    assert!(!said.contains("floating point"), "{said}");
+    let (s, e) = t
+        .post(&url, &coord, json!({"kind": "bogus", "amount": "1"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let said = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        said.contains("is not one of the values allowed here"),
+        "{said}"
+    );
+    let (s, e) = t.get(&format!("{url}?colour=red"), &coord).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let said = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        said.starts_with("the query string does not read: colour: there is no such field here"),
+        "{said}"
+    );
+}

@@ -170,6 +170,44 @@ fn plain(msg: &str) -> String {
     sentence(&out)
 }
 
+/// A parser's message (serde's, from a request body or a query string) as a sentence a person
+/// reads: the same words the exchange file's errors use ([`plain`]), for the API and the pages.
+pub fn in_words(msg: &str) -> String {
+    plain(msg)
+}
+
+/// "invalid type: floating point `10.5`, expected a string" as a sentence: what was written and
+/// what this field takes ("the number 10.5 where text in quotes is expected").
+fn invalid_type(rest: &str) -> Option<String> {
+    let (got, expected) = rest.rsplit_once(", expected ")?;
+    let value = |s: &str| s.trim_matches('`').to_string();
+    let got = if let Some(v) = got.strip_prefix("floating point ") {
+        format!("the number {}", value(v))
+    } else if let Some(v) = got.strip_prefix("integer ") {
+        format!("the number {}", value(v))
+    } else if let Some(v) = got.strip_prefix("string ") {
+        format!("the text {v}")
+    } else if let Some(v) = got.strip_prefix("boolean ") {
+        format!("{} (yes or no)", value(v))
+    } else {
+        match got {
+            "null" => "nothing (null)".to_string(),
+            "map" => "a table of fields (a JSON object)".to_string(),
+            "sequence" => "a list".to_string(),
+            other => other.to_string(),
+        }
+    };
+    let expected = match expected {
+        "a string" => {
+            "text in quotes (an amount or a date is written as text, as in \"10.50\" or \"2026-03-02\")"
+        }
+        "a boolean" => "true or false",
+        "a sequence" => "a list (an array)",
+        other => other,
+    };
+    Some(format!("{got} where {expected} is expected"))
+}
+
 /// The parser's own phrases as sentences a person reads once the field is said in words
 /// (the error's path already names the field, so the message says what is wrong with it):
 /// "unknown field `x`, expected one of …" becomes "there is no such field here (the fields
@@ -209,6 +247,16 @@ fn sentence(msg: &str) -> String {
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("a required field is missing: {rest}");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ")
+        && let Some(said) = with_place_opt(rest, invalid_type)
+    {
+        return said;
+    }
+    if msg.starts_with("invalid length ") && msg.contains("expected a table of fields") {
+        return with_place(msg, |_| {
+            "a list where a table of fields (a JSON object) is expected".to_string()
+        });
     }
     if let Some(d) = date_problem(msg) {
         return d;
@@ -260,6 +308,17 @@ fn date_problem(msg: &str) -> Option<String> {
 }
 
 /// `say` applied to the message's body, the " at line L column C" it ends with kept after it.
+/// [`with_place`] for a saying that may not apply (then `None`).
+fn with_place_opt(body: &str, say: impl Fn(&str) -> Option<String>) -> Option<String> {
+    match body
+        .rfind(" at line ")
+        .or_else(|| body.rfind(" at column "))
+    {
+        Some(at) => say(&body[..at]).map(|s| format!("{s}{}", &body[at..])),
+        None => say(body),
+    }
+}
+
 fn with_place(body: &str, say: impl Fn(&str) -> String) -> String {
     match body
         .rfind(" at line ")
@@ -273,6 +332,26 @@ fn with_place(body: &str, say: impl Fn(&str) -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parser_jargon_in_words() {
+        assert_eq!(
+            in_words("invalid type: floating point `10.5`, expected a string"),
+            "the number 10.5 where text in quotes (an amount or a date is written as text, as in \"10.50\" or \"2026-03-02\") is expected"
+        );
+        assert_eq!(
+            in_words("invalid type: integer `5`, expected a boolean at column 12"),
+            "the number 5 where true or false is expected at column 12"
+        );
+        assert_eq!(
+            in_words("invalid length 1, expected struct NewExchangeReq with 3 elements"),
+            "a list where a table of fields (a JSON object) is expected"
+        );
+        assert_eq!(
+            in_words("unknown variant `bogus`, expected `receipt` or `release`"),
+            "`bogus` is not one of the values allowed here: `receipt` or `release`"
+        );
+    }
 
     const MIN: &str = r#"
 [taxpayer]
