@@ -142,3 +142,58 @@ async fn form_8824_parts_i_to_iii_and_the_basis_match_the_json_report() {
         "<td>2</td><th scope=\"row\">Description of like-kind property received</th><td>None</td>"
     ));
 }
+
+/// QA: the page said day counts as bare numbers ("1096 days of nonqualified use"); they
+/// read as the PDFs say them ("1,096 days").
+#[tokio::test]
+async fn day_counts_have_their_thousands_grouped() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    let (u, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        firm_id: u.firm_id.clone(),
+        user_id: u.id.clone(),
+    };
+    let toml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../likekind-cli/tests/verdict_files/home-rented-before-it-was-home.toml"
+    ))
+    .unwrap();
+    let file = likekind_core::parse_exchange(&toml, likekind_core::Format::Toml)
+        .unwrap()
+        .into_file();
+    let json = serde_json::to_string(&file).unwrap();
+    let ex = store
+        .create_exchange(&actor, "Home rented first", None, &json)
+        .await
+        .unwrap();
+    let page = a.get(&app, &format!("/exchanges/{}", ex.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let shown = visible(&page.body);
+    assert!(shown.contains("1,096 days of nonqualified use"), "{shown}");
+    assert!(!shown.contains("1096"), "{shown}");
+    assert!(!shown.contains("2251"), "{shown}");
+}
+
+/// The text a page shows: its markup without the tags (attribute values, such as a select's
+/// option values, are not shown).
+fn visible(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
