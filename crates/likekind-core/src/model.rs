@@ -70,19 +70,28 @@ impl ExchangeFile {
     /// on the exchange is named as the payment recorded it, and said to be so. One wording for
     /// the ledger, its CSV, the funds statement, the approvals and the e-mails.
     pub fn closing_words(&self, property: &str) -> String {
+        // A name the program made up ("property-3") is no name to show: "Property 3".
+        let named = crate::words::name(property);
         let Some(rep) = self.replacement.iter().find(|r| r.id == *property) else {
-            return format!("{property} (a purchase closing no longer recorded on the exchange)");
+            return format!("{named} (a purchase closing no longer recorded on the exchange)");
         };
-        let described = [rep.description.trim()]
-            .into_iter()
-            .chain(
-                self.identified
-                    .iter()
-                    .filter(|i| i.id == *property)
-                    .map(|i| i.description.trim()),
-            )
+        let on_notice = self
+            .identified
+            .iter()
+            .filter(|i| i.id == *property)
+            .flat_map(|i| {
+                [
+                    Some(i.description.as_str()),
+                    i.address.as_deref(),
+                    i.legal_description.as_deref(),
+                ]
+            })
+            .flatten();
+        let described = std::iter::once(rep.description.as_str())
+            .chain(on_notice)
+            .map(str::trim)
             .find(|d| !d.is_empty())
-            .unwrap_or(property);
+            .map_or(named, str::to_string);
         format!(
             "{described}, closed {}",
             crate::money::format_date(rep.received)
@@ -1120,6 +1129,56 @@ mod tests {
         assert_eq!(Entity::WORDS.len(), 6);
         assert_eq!(Use::WORDS.len(), 5);
         assert_eq!(Interest::WORDS.len(), 5);
+    }
+
+    /// QA: a purchase closing with no description showed the name the program made up
+    /// ("property-3") on the ledger, the statement and the e-mails: its notice's address is
+    /// used, else "Property 3".
+    #[test]
+    fn a_closing_is_named_in_words() {
+        let file = |identified: &str| -> ExchangeFile {
+            #[allow(clippy::expect_used)]
+            crate::input::parse_exchange(
+                &format!(
+                    r#"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "R"
+location = "TX"
+acquired = "2015-01-10"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "property-3"
+fmv = "500000"
+identified_on = "2026-03-10"
+{identified}
+[[replacement]]
+id = "property-3"
+location = "TX"
+received = "2026-04-01"
+price = "500000"
+"#
+                ),
+                crate::input::Format::Toml,
+            )
+            .expect("test file")
+            .into_file()
+        };
+        assert_eq!(
+            file("").closing_words("property-3"),
+            "Property 3, closed Apr 1, 2026"
+        );
+        assert_eq!(
+            file(r#"address = "9 Pine Rd, Reno NV""#).closing_words("property-3"),
+            "9 Pine Rd, Reno NV, closed Apr 1, 2026"
+        );
+        assert_eq!(
+            file("").closing_words("property-7"),
+            "Property 7 (a purchase closing no longer recorded on the exchange)"
+        );
     }
 
     /// Every state and DC, every territory, foreign codes, and what is none of them.

@@ -13,6 +13,7 @@
 //!   `Nov 15, 2026`) in words;
 //! - [`date`] and [`usd`]: the formats themselves (see [`crate::money`]).
 
+mod places;
 mod titles;
 
 use crate::money::{format_date, format_usd};
@@ -40,6 +41,100 @@ pub fn date_str(s: &str) -> String {
         Some(d) => format_date(d),
         None => s.to_string(),
     }
+}
+
+/// A whole number with its thousands grouped by commas: `4175` → `4,175`, `-1096` → `-1,096`.
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number of days with its unit: `1 day`, `45 days`, `1,096 days`.
+pub fn days(n: i64) -> String {
+    let unit = if n.unsigned_abs() == 1 { "day" } else { "days" };
+    format!("{} {unit}", count(n))
+}
+
+/// Whether a figure named `name` (an explanation's step or one of its inputs) is a count of
+/// days: it says so ("Days oak was held…", "days held", "number of days…", "suspended
+/// days"). Other whole numbers (a tax year, a count of properties) are not.
+pub fn counts_days(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    n.starts_with("days ") || n.ends_with(" days") || n == "days" || n.contains("number of days")
+}
+
+/// Where a property is, in words, from its `location` code: a State by its name
+/// ("California"), a territory as outside the United States ("Puerto Rico (a US territory,
+/// outside the United States)", IRC §7701(a)(9)), a foreign country by its name ("Mexico
+/// (outside the United States)"). A code that names nothing is given as it is.
+pub fn location(code: &str) -> String {
+    let code = code.trim();
+    if let Some(cc) = code.strip_prefix("foreign:") {
+        return match places::country(cc) {
+            Some(n) => format!("{n} (outside the United States)"),
+            None => format!("a country outside the United States (country code {cc})"),
+        };
+    }
+    match places::us(code) {
+        Some((n, false)) => n.to_string(),
+        Some((n, true)) => format!("{n} (a US territory, outside the United States)"),
+        None => code.to_string(),
+    }
+}
+
+/// A property's or a party's name for people: the name it was given, or, for a name the
+/// program made up because none was given (`property-3`, `party-2`), "Property 3", "Party 2".
+pub fn name(id: &str) -> String {
+    match generated_at(id) {
+        Some((w, n)) if n == id.len() => w,
+        _ => id.to_string(),
+    }
+}
+
+/// A name made up by the program at the start of `s` (`property-3`, `party-2`, not followed
+/// by a letter, digit, `-` or `_`) in words ("Property 3"), with its length.
+fn generated_at(s: &str) -> Option<(String, usize)> {
+    let (word, rest) = if let Some(r) = s.strip_prefix("property-") {
+        ("Property", r)
+    } else if let Some(r) = s.strip_prefix("party-") {
+        ("Party", r)
+    } else {
+        return None;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let next = rest[digits..].chars().next();
+    if digits == 0
+        || digits > 6
+        || next.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let n = s.len() - rest.len() + digits;
+    Some((format!("{word} {}", &rest[..digits]), n))
+}
+
+/// A count of days at the start of `s` written without its thousands grouped (`4175 days`,
+/// `1096 day`): the count grouped (`4,175`), and the length of the digits.
+fn day_count_at(s: &str) -> Option<(String, usize)> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if n < 4 || !s[n..].starts_with(" day") {
+        return None;
+    }
+    let after = s[n + 4..].chars().next();
+    if after.is_some_and(|c| c.is_alphanumeric() && c != 's') {
+        return None;
+    }
+    s[..n].parse::<i64>().ok().map(|v| (count(v), n))
 }
 
 /// What a field (the last part of a path) is called.
@@ -584,6 +679,15 @@ fn starts_a_token(p: char) -> bool {
     !(p.is_alphanumeric() || matches!(p, '_' | '.' | '$' | '-' | '/' | ':' | '@' | ',' | '§'))
 }
 
+/// A figure at the start of `s` in words, with its length: an ISO date (`Nov 15, 2026`), a
+/// bare amount (`$4,400,000.00`) or a count of days with its thousands grouped (`4,175`).
+fn figure_at(s: &str) -> Option<(String, usize)> {
+    iso_date_at(s)
+        .map(|(d, n)| (format_date(d), n))
+        .or_else(|| amount_at(s).map(|(d, n)| (format_usd(d), n)))
+        .or_else(|| day_count_at(s))
+}
+
 /// [`message`] after the uncertainty marks: paths, codes, ranges, hints, amounts and dates.
 fn paths_and_figures(m: &str) -> String {
     let mut out = String::with_capacity(m.len() + 16);
@@ -635,16 +739,16 @@ fn paths_and_figures(m: &str) -> String {
                 i += n;
                 continue;
             }
-            if let Some((d, n)) = iso_date_at(rest) {
-                out.push_str(&format_date(d));
+            if let Some((w, n)) = figure_at(rest) {
+                out.push_str(&w);
                 i += n;
                 continue;
             }
-            if let Some((d, n)) = amount_at(rest) {
-                out.push_str(&format_usd(d));
-                i += n;
-                continue;
-            }
+        }
+        if boundary && let Some((w, n)) = generated_at(rest) {
+            out.push_str(&w);
+            i += n;
+            continue;
         }
         if boundary && b[i].is_ascii_lowercase() {
             let n = rest
@@ -704,6 +808,60 @@ mod tests {
         assert_eq!(
             message("paid 1500.00 on 2026-03-02"),
             "paid $1,500.00 on Mar 2, 2026"
+        );
+    }
+
+    /// QA: places read as words, not codes ("foreign:MX" was printed on the notice).
+    #[test]
+    fn locations_read_as_places() {
+        assert_eq!(location("CA"), "California");
+        assert_eq!(location("DC"), "District of Columbia");
+        assert_eq!(location("foreign:MX"), "Mexico (outside the United States)");
+        assert_eq!(
+            location("PR"),
+            "Puerto Rico (a US territory, outside the United States)"
+        );
+        assert_eq!(
+            location("foreign:GB"),
+            "United Kingdom (outside the United States)"
+        );
+        // Two letters that are no country in the table: still not a bare code.
+        assert_eq!(
+            location("foreign:XK"),
+            "a country outside the United States (country code XK)"
+        );
+        assert_eq!(location("ZZ"), "ZZ");
+    }
+
+    /// QA: day counts have their thousands grouped, on pages, papers and in messages.
+    #[test]
+    fn day_counts_are_grouped() {
+        assert_eq!(count(4175), "4,175");
+        assert_eq!(count(-1096), "-1,096");
+        assert_eq!(count(999), "999");
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(1096), "1,096 days");
+        assert_eq!(
+            message("oak was held 4175 days (less than two years)"),
+            "oak was held 4,175 days (less than two years)"
+        );
+        assert_eq!(message("plus 1096 day"), "plus 1,096 day");
+        assert_eq!(message("held 45 days in 2026"), "held 45 days in 2026");
+        assert!(counts_days("Days oak was held before it was given up"));
+        assert!(counts_days("suspended days"));
+        assert!(!counts_days("tax year"));
+    }
+
+    /// QA: a name the program made up ("property-3") is not shown as if it were a name.
+    #[test]
+    fn made_up_names_read_as_words() {
+        assert_eq!(name("property-3"), "Property 3");
+        assert_eq!(name("party-2"), "Party 2");
+        assert_eq!(name("oak"), "oak");
+        assert_eq!(name("property-3b"), "property-3b");
+        assert_eq!(
+            message("property-3 was held 100 days; third-party-2 is not"),
+            "Property 3 was held 100 days; third-party-2 is not"
         );
     }
 

@@ -18,6 +18,12 @@ pub(crate) fn own(s: &str) -> String {
     format!("{OWN_START}{s}{OWN_END}")
 }
 
+/// A property's name as people read it, marked as the user's own text: a name the program
+/// made up (`property-3`) reads "Property 3" ([`likekind_core::words::name`]).
+fn called(id: &str) -> String {
+    own(&likekind_core::words::name(id))
+}
+
 /// `Mar 2, 2026`: the one formatter of dates for people.
 pub(crate) fn date_words(d: jiff::civil::Date) -> String {
     likekind_core::money::format_date(d)
@@ -49,6 +55,7 @@ fn val(v: &Val) -> String {
         Val::Bool(true) => "yes".into(),
         Val::Bool(false) => "no".into(),
         Val::List(l) => inputs(l),
+        Val::Text(t) => likekind_core::words::message(t),
         other => other.to_string(),
     }
 }
@@ -56,34 +63,12 @@ fn val(v: &Val) -> String {
 /// A step's result as a person reads it: a count of days with its unit and its thousands
 /// grouped ("4,175 days", not "4175"), any other figure as [`val`] writes it. The engine's
 /// whole numbers are days, counts and years (a tax year must stay "2026"), so only a step
-/// that says it counts days (its title starts "Days" or speaks of a "number of days") gets
-/// the unit.
+/// that says it counts days ([`likekind_core::words::counts_days`]) gets the unit.
 fn step_value(step: &str, v: &Val) -> String {
-    let days = step.starts_with("Days ") || step.to_ascii_lowercase().contains("number of days");
     match v {
-        Val::Int(n) if days => format!(
-            "{} {}",
-            grouped(*n),
-            if n.unsigned_abs() == 1 { "day" } else { "days" }
-        ),
+        Val::Int(n) if likekind_core::words::counts_days(step) => likekind_core::words::days(*n),
         other => val(other),
     }
-}
-
-/// A whole number with its thousands grouped by commas: `4175` → `4,175`.
-fn grouped(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The figures a step was computed from, each named in words: `sale price: $800,000.00`.
@@ -93,9 +78,9 @@ fn inputs(l: &[Input]) -> String {
             let name = if i.name.contains('_') {
                 likekind_core::words::code(&i.name).to_lowercase()
             } else {
-                i.name.to_string()
+                likekind_core::words::name(&i.name)
             };
-            format!("{name}: {}", val(&i.value))
+            format!("{name}: {}", step_value(&name, &i.value))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -198,17 +183,17 @@ fn timeline(file: &ExchangeFile, r: &Report) -> Value {
         marks.push((d.exchange_end, "Exchange period ends".into(), "deadline"));
     }
     for x in &file.relinquished {
-        marks.push((x.transferred, format!("Sold: {}", own(&x.id)), "event"));
+        marks.push((x.transferred, format!("Sold: {}", called(&x.id)), "event"));
     }
     for x in &file.identified {
         marks.push((
             x.identified_on,
-            format!("Identified: {}", own(&x.id)),
+            format!("Identified: {}", called(&x.id)),
             "event",
         ));
     }
     for x in &file.replacement {
-        marks.push((x.received, format!("Received: {}", own(&x.id)), "event"));
+        marks.push((x.received, format!("Received: {}", called(&x.id)), "event"));
     }
     let end = marks.iter().map(|m| m.0).max().unwrap_or(start);
     marks.sort_by_key(|m| m.0);
@@ -251,9 +236,9 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                     (g.eligible, why.map(|w| w.text.to_string()))
                 });
             json!({
-                "id": own(&x.id),
+                "id": called(&x.id),
                 "description": own(&x.description),
-                "location": x.location,
+                "location": likekind_core::words::location(&x.location),
                 "acquired": date_words(x.acquired),
                 "transferred": date_words(x.transferred),
                 "price": likekind_core::money::format_usd(x.sale_price),
@@ -272,9 +257,9 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                     let id = b["id"].as_str().unwrap_or_default();
                     let f = file.replacement.iter().find(|x| x.id == id);
                     json!({
-                        "id": own(id),
+                        "id": called(id),
                         "description": own(&f.map(|x| x.description.clone()).unwrap_or_default()),
-                        "location": f.map(|x| x.location.clone()).unwrap_or_default(),
+                        "location": f.map(|x| likekind_core::words::location(&x.location)).unwrap_or_default(),
                         "received": f.map(|x| date_words(x.received)).unwrap_or_default(),
                         "fmv": usd_of(&b["fmv"]),
                         "basis": usd_of(&b["basis"]),
@@ -301,7 +286,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             a.iter()
                 .map(|s| {
                     json!({
-                        "id": s["id"],
+                        "id": called(s["id"].as_str().unwrap_or_default()),
                         "rows": [
                             ["Sale price", usd_of(&s["sale_price"])],
                             ["Debt paid off at closing", usd_of(&s["liabilities_relieved"])],
@@ -322,7 +307,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             a.iter()
                 .map(|p| {
                     json!({
-                        "id": p["id"],
+                        "id": called(p["id"].as_str().unwrap_or_default()),
                         "rows": [
                             ["Price", usd_of(&p["price"])],
                             ["Debt taken on", usd_of(&p["liabilities_assumed"])],
@@ -461,7 +446,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 .find(|x| x.id == d.replacement)
                 .map(|x| x.description.clone())
                 .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| d.replacement.to_string());
+                .unwrap_or_else(|| likekind_core::words::name(&d.replacement));
             let what = own(&what);
             let res = &d.result;
             json!({
@@ -627,6 +612,21 @@ fn pct(d: Decimal) -> String {
 // The identification notice
 // ---------------------------------------------------------------------------------------
 
+/// How a revoked identification is named: its description, else its street address or
+/// legal description, else its name ("Property 3" for a name the program made up).
+fn revoked_words(x: &likekind_core::model::Identified) -> String {
+    [
+        Some(x.description.as_str()),
+        x.address.as_deref(),
+        x.legal_description.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::trim)
+    .find(|t| !t.is_empty())
+    .map_or_else(|| likekind_core::words::name(&x.id), str::to_string)
+}
+
 /// The data of `templates/notice.typ`: the taxpayer's signed designation of replacement
 /// property, sent to the intermediary (Treas. Reg. §1.1031(k)-1(c)(2)), each property described
 /// as (c)(3) asks. It says only what the taxpayer identifies: the engine's judgment of the
@@ -679,7 +679,7 @@ pub(crate) fn notice(
         .filter_map(|x| {
             x.revoked_on.map(|on| {
                 json!({
-                    "description": own(if x.description.trim().is_empty() { &x.id } else { &x.description }),
+                    "description": own(&revoked_words(x)),
                     "revoked_on": date_words(on),
                 })
             })
@@ -691,7 +691,7 @@ pub(crate) fn notice(
         .map(|x| {
             json!({
                 "description": own(&x.description),
-                "location": x.location,
+                "location": likekind_core::words::location(&x.location),
                 "transferred": date_words(x.transferred),
                 "price": usd(x.sale_price),
             })
@@ -800,7 +800,7 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
             .iter()
             .find(|x| x.id == s.id)
             .map(|x| (x.transferred, x.description.clone()))
-            .unwrap_or((r.exchange.as_of, s.id.to_string()));
+            .unwrap_or((r.exchange.as_of, likekind_core::words::name(&s.id)));
         rows.push((
             on,
             Movement::Receipt,
@@ -817,7 +817,7 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
             .iter()
             .find(|x| x.id == p.id)
             .map(|x| (x.received, x.description.clone()))
-            .unwrap_or((r.exchange.as_of, p.id.to_string()));
+            .unwrap_or((r.exchange.as_of, likekind_core::words::name(&p.id)));
         rows.push((
             on,
             Movement::Disbursement,
@@ -1420,7 +1420,8 @@ mod tests {
     /// A count of days reads with its unit and grouped thousands; a year stays a year.
     #[test]
     fn a_count_of_days_reads_as_days() {
-        use super::{grouped, step_value};
+        use super::step_value;
+        use likekind_core::words::count as grouped;
         assert_eq!(
             step_value("Days oak was held before it was given up", &Val::Int(4175)),
             "4,175 days"

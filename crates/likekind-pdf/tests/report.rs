@@ -829,3 +829,62 @@ fn the_plan_pdf_words_its_defaults_and_status() {
     }
     assert!(seen >= 1);
 }
+
+/// QA: the notice's "Property given up" line printed the location code ("foreign:MX", "CA");
+/// it says the place. A revoked identification with no description and a name the program
+/// made up ("property-3") reads "Property 3", not the made-up name.
+#[test]
+fn the_notice_says_places_and_no_made_up_names() {
+    if !tools() {
+        return;
+    }
+    let (_, mut x) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "contract-example")
+        .expect("contract-example.toml");
+    let mut gone = x.identified[0].clone();
+    gone.id = "property-3".into();
+    gone.description = String::new();
+    gone.address = None;
+    gone.legal_description = None;
+    gone.revoked_on = Some(gone.identified_on);
+    x.identified.push(gone);
+    let r = report_of(&mut x);
+    let pdf = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap();
+    let flat = reading(&pdf);
+    assert!(has(&flat, "California, transferred"), "{flat}");
+    assert!(has(&flat, "Property 3 (revoked"), "{flat}");
+    assert!(!flat.contains("property-3"), "{flat}");
+
+    x.relinquished[0].location = "foreign:MX".into();
+    let r = report_of(&mut x);
+    let pdf = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap();
+    let flat = reading(&pdf);
+    assert!(
+        has(&flat, "Mexico (outside the United States), transferred"),
+        "{flat}"
+    );
+    assert!(!flat.contains("foreign:"), "{flat}");
+}
+
+/// QA: the report printed location codes beside each property ("CA", "TX") and a name the
+/// program made up as if it were one ("Sale of property-1"); it says the places and
+/// "Property 1".
+#[test]
+fn the_report_says_places_and_no_made_up_names() {
+    if !tools() {
+        return;
+    }
+    let (_, mut x) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "contract-example")
+        .expect("contract-example.toml");
+    x.relinquished[0].id = "property-1".into();
+    let r = report_of(&mut x);
+    let pdf = likekind_pdf::exchange_report(&x, &r).unwrap();
+    let flat = reading(&pdf);
+    assert!(has(&flat, "Sale of Property 1"), "{flat}");
+    assert!(!flat.contains("property-1"), "{flat}");
+    assert!(has(&flat, "California"), "{flat}");
+    assert!(has(&flat, "Texas"), "{flat}");
+}

@@ -347,7 +347,7 @@ fn explanation(o: &mut String, p: &Plan) {
             "  {:>3}. {}: {}",
             k + 1,
             message(&s.step),
-            crate::text::val_words(&s.value)
+            crate::text::named_val_words(&s.step, &s.value)
         );
         if !s.inputs.is_empty() {
             let _ = writeln!(o, "       from: {}", crate::text::inputs_words(&s.inputs));

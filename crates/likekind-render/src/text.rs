@@ -273,8 +273,8 @@ fn status_lines(o: &mut String, st: &likekind_core::timing::status::Status) {
         let state = serde_plain(&it.state).replace('_', " ");
         let when = match it.days_left {
             0 => "today".to_string(),
-            n if n > 0 => format!("in {n} days"),
-            n => format!("{} days ago", -n),
+            n if n > 0 => format!("in {}", words::days(i64::from(n))),
+            n => format!("{} ago", words::days(-i64::from(n))),
         };
         let _ = writeln!(
             o,
@@ -492,7 +492,7 @@ fn explanation(o: &mut String, r: &Report) {
             "  {:>3}. {}: {}",
             k + 1,
             message(&s.step),
-            val_words(&s.value)
+            named_val_words(&s.step, &s.value)
         );
         if !s.inputs.is_empty() {
             let _ = writeln!(o, "       from: {}", inputs_words(&s.inputs));
@@ -520,10 +520,26 @@ pub(crate) fn val_words(v: &likekind_core::explain::Val) -> String {
     }
 }
 
+/// The figure of a step (or an input) named `name`: a count of days as days with its
+/// thousands grouped ("5,784 days"), as the pages and the PDFs say it; anything else as
+/// [`val_words`].
+pub(crate) fn named_val_words(name: &str, v: &likekind_core::explain::Val) -> String {
+    match v {
+        likekind_core::explain::Val::Int(n) if words::counts_days(name) => words::days(*n),
+        other => val_words(other),
+    }
+}
+
 /// The figures a step was computed from, each named in words.
 pub(crate) fn inputs_words(l: &[likekind_core::explain::Input]) -> String {
     l.iter()
-        .map(|i| format!("{}: {}", message(&i.name), val_words(&i.value)))
+        .map(|i| {
+            format!(
+                "{}: {}",
+                message(&i.name),
+                named_val_words(&i.name, &i.value)
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -858,8 +874,8 @@ fn reverse_section(o: &mut String, rv: &likekind_core::timing::reverse::ReverseO
     if let Some(p) = &rv.prior_ownership {
         let _ = writeln!(
             o,
-            "  Owned before it was parked: {} days between; the safe harbor is {}.",
-            p.days_between,
+            "  Owned before it was parked: {} between; the safe harbor is {}.",
+            words::days(i64::from(p.days_between)),
             if p.safe_harbor_available {
                 "available"
             } else {
@@ -1042,9 +1058,9 @@ fn states_section(o: &mut String, st: &likekind_core::states::States) {
         let _ = writeln!(
             o,
             "  {} ({} property): {}",
-            p.id,
+            words::name(&p.id),
             p.role.replace('_', " "),
-            state_name(&p.location)
+            words::location(&p.location)
         );
     }
     if let Some(c) = &st.california_clawback {
@@ -1077,68 +1093,5 @@ fn states_section(o: &mut String, st: &likekind_core::states::States) {
             },
             format_usd(f.withholding)
         );
-    }
-}
-
-/// A state's (or territory's) two-letter code as its name; anything else as is.
-fn state_name(s: &str) -> &str {
-    match s {
-        "AL" => "Alabama",
-        "AK" => "Alaska",
-        "AZ" => "Arizona",
-        "AR" => "Arkansas",
-        "CA" => "California",
-        "CO" => "Colorado",
-        "CT" => "Connecticut",
-        "DE" => "Delaware",
-        "DC" => "District of Columbia",
-        "FL" => "Florida",
-        "GA" => "Georgia",
-        "HI" => "Hawaii",
-        "ID" => "Idaho",
-        "IL" => "Illinois",
-        "IN" => "Indiana",
-        "IA" => "Iowa",
-        "KS" => "Kansas",
-        "KY" => "Kentucky",
-        "LA" => "Louisiana",
-        "ME" => "Maine",
-        "MD" => "Maryland",
-        "MA" => "Massachusetts",
-        "MI" => "Michigan",
-        "MN" => "Minnesota",
-        "MS" => "Mississippi",
-        "MO" => "Missouri",
-        "MT" => "Montana",
-        "NE" => "Nebraska",
-        "NV" => "Nevada",
-        "NH" => "New Hampshire",
-        "NJ" => "New Jersey",
-        "NM" => "New Mexico",
-        "NY" => "New York",
-        "NC" => "North Carolina",
-        "ND" => "North Dakota",
-        "OH" => "Ohio",
-        "OK" => "Oklahoma",
-        "OR" => "Oregon",
-        "PA" => "Pennsylvania",
-        "RI" => "Rhode Island",
-        "SC" => "South Carolina",
-        "SD" => "South Dakota",
-        "TN" => "Tennessee",
-        "TX" => "Texas",
-        "UT" => "Utah",
-        "VT" => "Vermont",
-        "VA" => "Virginia",
-        "WA" => "Washington",
-        "WV" => "West Virginia",
-        "WI" => "Wisconsin",
-        "WY" => "Wyoming",
-        "PR" => "Puerto Rico",
-        "GU" => "Guam",
-        "VI" => "US Virgin Islands",
-        "AS" => "American Samoa",
-        "MP" => "Northern Mariana Islands",
-        x => x,
     }
 }

@@ -101,8 +101,7 @@ pub fn alert_of(r: AlertRow, today: Date) -> Alert {
                 words::date(date),
                 match (date - today).get_days() {
                     0 => "today".to_string(),
-                    1 => "in 1 day".to_string(),
-                    n => format!("in {n} days"),
+                    n => format!("in {}", words::days(i64::from(n))),
                 }
             )
         }

@@ -9,6 +9,31 @@
   document.addEventListener("DOMContentLoaded", function () {
     if (document.getElementById("form-errors")) { focusFirstError(document); }
   });
+  // Marks swapped out of band (`data-marks-only`: the calculator's inputs, each marked with
+  // its problem): the inputs on the page are not replaced (what is being typed stays, and so
+  // does the focus); each takes its new marks (aria-invalid, aria-describedby), its field's
+  // "invalid" class and its problem message from the response.
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    var d = e.detail;
+    if (!d || !d.fragment || !d.target || !d.target.hasAttribute || !d.target.hasAttribute("data-marks-only")) { return; }
+    d.target.querySelectorAll("input[id], select[id], textarea[id]").forEach(function (live) {
+      var fresh = d.fragment.querySelector("#" + CSS.escape(live.id));
+      if (!fresh) { return; }
+      ["aria-invalid", "aria-describedby"].forEach(function (a) {
+        if (fresh.hasAttribute(a)) { live.setAttribute(a, fresh.getAttribute(a)); } else { live.removeAttribute(a); }
+      });
+      var wrap = live.closest(".field");
+      var freshWrap = fresh.closest(".field");
+      if (wrap && freshWrap) {
+        wrap.classList.toggle("invalid", freshWrap.classList.contains("invalid"));
+        var old = wrap.querySelector(".problem");
+        if (old) { old.remove(); }
+        var msg = freshWrap.querySelector(".problem");
+        if (msg) { live.insertAdjacentElement("afterend", msg); }
+      }
+    });
+    d.shouldSwap = false;
+  });
   document.addEventListener("htmx:afterSettle", function (e) {
     var cfg = e.detail && e.detail.requestConfig;
     if (cfg && cfg.triggeringEvent && cfg.triggeringEvent.type === "submit" && e.target.querySelector && e.target.querySelector("#form-errors")) {

@@ -187,24 +187,62 @@ pub fn results(q: &CalcQuery, today: jiff::civil::Date) -> Markup {
     }
 }
 
-/// `GET /calc`: the whole page, or the results fragment for htmx.
+/// `GET /calc`: the whole page, or, for htmx, the results fragment with the inputs beside
+/// it (swapped out of band), so an input with a problem is marked (`aria-invalid`, described
+/// by its message) after an htmx swap as after a full page load, and one put right is no
+/// longer marked.
 pub async fn page(
     State(st): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<CalcQuery>,
 ) -> Response {
     let res = results(&q, st.today());
+    let err = refused(&q);
     if headers.contains_key("hx-request") {
-        return res.into_response();
+        return html! {
+            (res)
+            (inputs(&q, err.as_ref(), true))
+        }
+        .into_response();
     }
-    page_markup(&q, res, refused(&q).as_ref()).into_response()
+    page_markup(&q, res, err.as_ref()).into_response()
 }
 
-fn page_markup(q: &CalcQuery, res: Markup, err: Option<&Refused>) -> Markup {
-    // Inputs with a problem are marked (`aria-invalid`, described by it) like the other forms.
+/// The calculator's inputs, each marked with its problem (`aria-invalid`, described by it)
+/// like the other forms; `oob`: for an htmx response, out of band. `data-marks-only` has the
+/// page's script take the marks onto the inputs already there rather than replace them (the
+/// person may be typing in one).
+fn inputs(q: &CalcQuery, err: Option<&Refused>, oob: bool) -> Markup {
     let field = |label: &str, name: &str, kind: &str, value: &str, hint: Option<&str>| {
         field_in(err, label, name, kind, value, hint)
     };
+    html! {
+        div #calc-inputs data-marks-only hx-swap-oob=[oob.then_some("true")] {
+            fieldset {
+                legend { "The sale" }
+                (field("Date of sale", "transferred", "date", &q.transferred, None))
+                (entity_select(&q.entity))
+                (field("Tax year ends (MM-DD)", "year_end", "text", if q.year_end.is_empty() { "12-31" } else { &q.year_end }, None))
+                div.field.check {
+                    input #f-extension type="checkbox" name="extension" value="yes" checked[q.extension.is_some()];
+                    label for="f-extension" { "The return is extended" }
+                }
+                (field("Sale price", "sale_price", "text", &q.sale_price, Some("In dollars, e.g. 1,000,000")))
+                (field("Adjusted basis", "basis", "text", &q.basis, None))
+                (field("Debt paid off", "old_debt", "text", &q.old_debt, None))
+                (field("Exchange expenses", "expenses", "text", &q.expenses, None))
+            }
+            fieldset {
+                legend { "The purchase (optional)" }
+                (field("Price", "price", "text", &q.price, None))
+                (field("New debt", "new_debt", "text", &q.new_debt, None))
+                (field("Your own cash added", "cash_paid", "text", &q.cash_paid, Some("Leave empty to let the engine infer it.")))
+            }
+        }
+    }
+}
+
+fn page_markup(q: &CalcQuery, res: Markup, err: Option<&Refused>) -> Markup {
     crate::layout::shell(
         "Quick calculator",
         None,
@@ -213,26 +251,7 @@ fn page_markup(q: &CalcQuery, res: Markup, err: Option<&Refused>) -> Markup {
             p.lead { "No account needed. The deadlines of a §1031 exchange from the sale date, and the boot, gain and basis of a one-for-one exchange." }
             div.cols.calc {
                 form.card method="get" action="/calc" hx-get="/calc" hx-trigger="input changed delay:300ms, change" hx-target="#results" hx-swap="outerHTML" {
-                    fieldset {
-                        legend { "The sale" }
-                        (field("Date of sale", "transferred", "date", &q.transferred, None))
-                        (entity_select(&q.entity))
-                        (field("Tax year ends (MM-DD)", "year_end", "text", if q.year_end.is_empty() { "12-31" } else { &q.year_end }, None))
-                        div.field.check {
-                            input #f-extension type="checkbox" name="extension" value="yes" checked[q.extension.is_some()];
-                            label for="f-extension" { "The return is extended" }
-                        }
-                        (field("Sale price", "sale_price", "text", &q.sale_price, Some("In dollars, e.g. 1,000,000")))
-                        (field("Adjusted basis", "basis", "text", &q.basis, None))
-                        (field("Debt paid off", "old_debt", "text", &q.old_debt, None))
-                        (field("Exchange expenses", "expenses", "text", &q.expenses, None))
-                    }
-                    fieldset {
-                        legend { "The purchase (optional)" }
-                        (field("Price", "price", "text", &q.price, None))
-                        (field("New debt", "new_debt", "text", &q.new_debt, None))
-                        (field("Your own cash added", "cash_paid", "text", &q.cash_paid, Some("Leave empty to let the engine infer it.")))
-                    }
+                    (inputs(q, err, false))
                     button type="submit" { "Calculate" }
                 }
                 (res)

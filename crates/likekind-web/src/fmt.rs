@@ -45,6 +45,17 @@ pub fn code(c: &str) -> String {
     likekind_core::words::code(c)
 }
 
+/// A property's or a party's name: a name the program made up (`property-3`) as "Property
+/// 3" ([`likekind_core::words::name`]).
+pub fn name(id: &str) -> String {
+    likekind_core::words::name(id)
+}
+
+/// A number of days: "1 day", "1,096 days" ([`likekind_core::words::days`]).
+pub fn days(n: i64) -> String {
+    likekind_core::words::days(n)
+}
+
 /// "in 12 days", "today", "3 days ago".
 pub fn countdown(today: Date, d: Date) -> String {
     let n = (d - today).get_days();
@@ -52,8 +63,8 @@ pub fn countdown(today: Date, d: Date) -> String {
         0 => "today".into(),
         1 => "tomorrow".into(),
         -1 => "yesterday".into(),
-        n if n > 0 => format!("in {n} days"),
-        n => format!("{} days ago", -n),
+        n if n > 0 => format!("in {}", days(i64::from(n))),
+        n => format!("{} ago", days(-i64::from(n))),
     }
 }
 
@@ -148,9 +159,19 @@ pub fn input_name(i: &Input) -> String {
         .unwrap_or_default()
 }
 
-/// An input of a step as a label and its figure: `Sale price: $800,000.00`.
+/// An input of a step as a label and its figure: `Sale price: $800,000.00`, `Days held:
+/// 1,096 days`.
 pub fn input(i: &Input) -> String {
-    format!("{}: {}", input_name(i), figure(&i.value))
+    format!("{}: {}", input_name(i), step_figure(&i.name, &i.value))
+}
+
+/// The figure of a step (or of an input) named `name`: a count of days as days with its
+/// thousands grouped ("4,175 days", as the PDFs say it), anything else as [`figure`].
+pub fn step_figure(name: &str, v: &Val) -> String {
+    match v {
+        Val::Int(n) if likekind_core::words::counts_days(name) => days(*n),
+        other => figure(other),
+    }
 }
 
 /// A file size as people read it: `512 bytes`, `12.3 KB`, `16 MB` (1 KB = 1,024 bytes).
@@ -192,6 +213,34 @@ pub fn count(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA: pages said counts of days as bare numbers ("held 4175 days", "in 1096 days"); they
+    /// read as the PDFs say them, and a year stays a year.
+    #[test]
+    fn day_counts_are_grouped() {
+        assert_eq!(
+            step_figure("Days oak was held before it was given up", &Val::Int(4175)),
+            "4,175 days"
+        );
+        assert_eq!(
+            input(&Input::new("suspended days", Val::Int(1096))),
+            "Suspended days: 1,096 days"
+        );
+        assert_eq!(step_figure("Tax year of the gain", &Val::Int(2026)), "2026");
+        let t = jiff::civil::date(2026, 1, 1);
+        assert_eq!(countdown(t, jiff::civil::date(2029, 1, 1)), "in 1,096 days");
+        assert_eq!(
+            countdown(jiff::civil::date(2029, 1, 1), t),
+            "1,096 days ago"
+        );
+    }
+
+    /// QA: the names the program made up read as words.
+    #[test]
+    fn made_up_names_read_as_words() {
+        assert_eq!(name("property-3"), "Property 3");
+        assert_eq!(name("elm"), "elm");
+    }
 
     #[test]
     fn us_formats() {

@@ -569,7 +569,7 @@ pub fn notices_list_with(
                 }
                 p { @if j["accepted"].as_bool().unwrap_or(false) { (if n.kind == "paper" { "Judged valid when recorded." } else { "Judged valid when submitted." }) } @else { strong { "Judged not valid when submitted." } } }
                 @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
-                ul { @for p in &props { li { (p.id) ": " (p.description) " — " (parse_usd(&p.fmv).map(fmt::usd).unwrap_or_else(|_| p.fmv.clone())) } } }
+                ul { @for p in &props { li { (fmt::name(&p.id)) ": " (p.description) " — " (parse_usd(&p.fmv).map(fmt::usd).unwrap_or_else(|_| p.fmv.clone())) } } }
                 @if n.status == "submitted" && is_client {
                     form method="post" action={ "/exchanges/" (ex.id) "/notices/" (n.id) "/sign" } {
                         (csrf(w))
@@ -612,7 +612,7 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Refusal)>) -> Mark
             }
             @for n in &open {
                 @let props: Vec<NoticeProperty> = serde_json::from_str(&n.properties).unwrap_or_default();
-                @let names = props.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
+                @let names = props.iter().map(|p| fmt::name(&p.id)).collect::<Vec<_>>().join(", ");
                 @let fid = format!("rev-{}", n.id);
                 @let r = err.filter(|(eid, _)| *eid == n.id).map(|(_, (r, _))| r);
                 @let on = mark(r, "on", &format!("{fid}-on"), None);

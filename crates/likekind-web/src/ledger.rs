@@ -191,9 +191,9 @@ async fn render(
     ))
     .chain(l.file.replacement.iter().map(|r| {
         let what = if r.description.trim().is_empty() {
-            r.id.to_string()
+            fmt::name(&r.id)
         } else {
-            format!("{}: {}", r.id, r.description)
+            format!("{}: {}", fmt::name(&r.id), r.description)
         };
         (
             r.id.to_string(),

@@ -22,7 +22,7 @@ pub fn marks(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Vec<Mark> 
     for r in &f.relinquished {
         m.push(Mark {
             date: r.transferred,
-            label: format!("Sale of {}", r.id),
+            label: format!("Sale of {}", fmt::name(&r.id)),
             kind: "transfer",
         });
     }
@@ -53,13 +53,13 @@ pub fn marks(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Vec<Mark> 
     for i in &f.identified {
         m.push(Mark {
             date: i.identified_on,
-            label: format!("Identified {}", i.id),
+            label: format!("Identified {}", fmt::name(&i.id)),
             kind: "identification",
         });
         if let Some(r) = i.revoked_on {
             m.push(Mark {
                 date: r,
-                label: format!("Revoked {}", i.id),
+                label: format!("Revoked {}", fmt::name(&i.id)),
                 kind: "identification",
             });
         }
@@ -67,7 +67,7 @@ pub fn marks(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Vec<Mark> 
     for r in &f.replacement {
         m.push(Mark {
             date: r.received,
-            label: format!("Purchase of {}", r.id),
+            label: format!("Purchase of {}", fmt::name(&r.id)),
             kind: "closing",
         });
     }

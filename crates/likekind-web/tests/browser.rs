@@ -118,6 +118,21 @@ async fn wait_text(c: &Client, css: &str, want: &str) -> String {
     panic!("{css} never showed {want:?}; last text: {last}");
 }
 
+/// Waits until the element's attribute `name` is `want` (`None`: absent).
+async fn wait_attr(c: &Client, css: &str, name: &str, want: Option<&str>) {
+    let mut last = None;
+    for _ in 0..50 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.attr(name).await.unwrap_or_default();
+            if last.as_deref() == want {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never had {name} = {want:?}; last: {last:?}");
+}
+
 async fn login(c: &Client, base: &str, email: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     fill(c, "#f-email", email).await;
@@ -825,6 +840,22 @@ async fn a_person_uses_the_application_in_chromium() {
     wait_text(&c, "#results", "Apr 16, 2026").await;
     wait_text(&c, "#results", "Realized gain").await;
     shot(&c, "calculator").await;
+    // A figure refused by the htmx swap marks its input (aria-invalid, described by its
+    // message) as a full page load does, without replacing the input being typed in; put
+    // right, the mark goes.
+    fill(&c, "#f-price", "-4").await;
+    wait_text(&c, "#results", "Not calculated").await;
+    wait_attr(&c, "#f-price", "aria-invalid", Some("true")).await;
+    wait_attr(&c, "#f-price", "aria-describedby", Some("f-price-err")).await;
+    assert!(
+        text(&c, "#f-price-err")
+            .await
+            .contains("must not be negative")
+    );
+    fill(&c, "#f-price", "1,100,000").await;
+    wait_text(&c, "#results", "Realized gain").await;
+    wait_attr(&c, "#f-price", "aria-invalid", None).await;
+    assert!(c.find(Locator::Css("#f-price-err")).await.is_err());
 
     c.close().await.unwrap();
 }

@@ -142,3 +142,118 @@ async fn form_8824_parts_i_to_iii_and_the_basis_match_the_json_report() {
         "<td>2</td><th scope=\"row\">Description of like-kind property received</th><td>None</td>"
     ));
 }
+
+/// An exchange with the taxpayer's sister: relinquished and replacement named by the program
+/// ("property-1", "property-2"), the two-year period suspended 30 days (IRC §1031(g)).
+const RELATED: &str = r#"{"taxpayer":{"name":"Dana Investor","entity":"individual"},
+    "relinquished":[{"id":"property-1","description":"","location":"CA","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"1000000","adjusted_basis":"400000"}],
+    "identified":[{"id":"property-2","description":"400 Elm St, Austin TX","fmv":"1000000","identified_on":"2026-04-10"}],
+    "replacement":[{"id":"property-2","description":"","location":"TX","received":"2026-04-20","price":"1000000"}],
+    "related_party":{"name":"Sam Investor","relationship":"sister","suspended_days":30}}"#;
+
+/// QA: Part II said only "two years after the last transfer", leaving out that the period is
+/// suspended (extended) while the holder's risk of loss is substantially diminished (IRC
+/// §1031(g)), which the engine's finding says; the page now says the window as the engine
+/// does, with the suspended days, and the rule. QA also: the names the program made up
+/// ("property-1") were shown as if they were names, and the day counts as bare numbers.
+#[tokio::test]
+async fn part_ii_says_the_suspension_and_made_up_names_read_as_words() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    let (u, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        firm_id: u.firm_id.clone(),
+        user_id: u.id.clone(),
+    };
+    let ex = store
+        .create_exchange(&actor, "With Sam", None, RELATED)
+        .await
+        .unwrap();
+    let page = a.get(&app, &format!("/exchanges/{}", ex.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    let section = &body[body.find("id=\"form-8824\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let two_year = &section[section.find("id=\"two-year\"").expect("the two-year rule")..];
+    let two_year = &two_year[..two_year.find("</p>").unwrap()];
+    // Apr 20, 2026 + 2 years + 30 days.
+    assert!(
+        two_year.contains("<strong>May 20, 2028</strong>"),
+        "{two_year}"
+    );
+    assert!(
+        two_year.contains("two years after the last transfer, Apr 20, 2026, plus 30 days during which the running of the period was suspended because the holder's risk of loss was substantially diminished, §1031(g)"),
+        "{two_year}"
+    );
+    assert!(
+        two_year.contains(likekind_core::related_party::SUSPENSION),
+        "{two_year}"
+    );
+    // Part I and the page say "Property 1", never the made-up name.
+    assert!(
+        section.contains("<td>Property 1</td>") || section.contains(">Property 1<"),
+        "{section}"
+    );
+    let shown = visible(body);
+    assert!(!shown.contains("property-1"), "{shown}");
+    assert!(!shown.contains("property-2"), "{shown}");
+}
+
+/// QA: the page said day counts as bare numbers ("1096 days of nonqualified use"); they
+/// read as the PDFs say them ("1,096 days").
+#[tokio::test]
+async fn day_counts_have_their_thousands_grouped() {
+    let (app, store, _d) = app().await;
+    let mut a = admin(&app).await;
+    let (u, _) = store
+        .user_for_login("ada@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        firm_id: u.firm_id.clone(),
+        user_id: u.id.clone(),
+    };
+    let toml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../likekind-cli/tests/verdict_files/home-rented-before-it-was-home.toml"
+    ))
+    .unwrap();
+    let file = likekind_core::parse_exchange(&toml, likekind_core::Format::Toml)
+        .unwrap()
+        .into_file();
+    let json = serde_json::to_string(&file).unwrap();
+    let ex = store
+        .create_exchange(&actor, "Home rented first", None, &json)
+        .await
+        .unwrap();
+    let page = a.get(&app, &format!("/exchanges/{}", ex.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let shown = visible(&page.body);
+    assert!(shown.contains("1,096 days of nonqualified use"), "{shown}");
+    assert!(!shown.contains("1096"), "{shown}");
+    assert!(!shown.contains("2251"), "{shown}");
+}
+
+/// The text a page shows: its markup without the tags (attribute values, such as a select's
+/// option values, are not shown).
+fn visible(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -810,6 +810,52 @@ async fn the_calculator_says_its_problems_on_its_inputs() {
     assert_eq!(invalid_ids(&r.body), ["f-transferred"], "{}", r.body);
 }
 
+/// QA: the calculator marked an input with a problem (`aria-invalid`, described by its
+/// message) only on a full page load, not when htmx swapped in the refused results. The htmx
+/// response carries the inputs out of band, marked as on a full load (the page's script takes
+/// the marks onto the inputs there, `data-marks-only`); once the figure is put right, the
+/// mark goes.
+#[tokio::test]
+async fn the_calculator_marks_its_inputs_after_an_htmx_swap() {
+    let (app, _s, _d) = app().await;
+    let mut anon = Browser::default();
+    let uri = "/calc?transferred=2026-03-02&sale_price=1000000&basis=400000&price=-4";
+    let r = anon.send(&app, "GET", uri, &[], true).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("<html"), "a fragment: {}", r.body);
+    assert!(r.body.contains("id=\"results\""), "{}", r.body);
+    assert!(
+        r.body
+            .contains("id=\"calc-inputs\" data-marks-only hx-swap-oob=\"true\""),
+        "{}",
+        r.body
+    );
+    assert_eq!(invalid_ids(&r.body), ["f-price"], "{}", r.body);
+    assert_eq!(
+        attr_of(&r.body, "f-price", "aria-describedby").as_deref(),
+        Some("f-price-err")
+    );
+    assert!(
+        r.body.contains("id=\"f-price-err\""),
+        "the message the input is described by: {}",
+        r.body
+    );
+    // The figures as typed stay in their inputs.
+    assert_eq!(attr_of(&r.body, "f-price", "value").as_deref(), Some("-4"));
+    assert_eq!(
+        attr_of(&r.body, "f-sale_price", "value").as_deref(),
+        Some("1000000")
+    );
+    // Put right: no input is marked any longer.
+    let uri = "/calc?transferred=2026-03-02&sale_price=1000000&basis=400000&price=4";
+    let r = anon.send(&app, "GET", uri, &[], true).await;
+    assert!(invalid_ids(&r.body).is_empty(), "{}", r.body);
+    assert!(r.body.contains("id=\"calc-inputs\""), "{}", r.body);
+    // A full page load has no out-of-band swap.
+    let r = anon.get(&app, uri).await;
+    assert!(!r.body.contains("hx-swap-oob"), "{}", r.body);
+}
+
 /// QA: on day 30 of the identification period, with nothing identified yet, the close form
 /// said "The engine agrees with closing it as failed": the verdict is judged at the end of the
 /// exchange period on the facts entered so far, and can still change. The page says the

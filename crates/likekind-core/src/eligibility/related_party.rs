@@ -124,6 +124,11 @@ pub fn relationship(s: &str) -> Result<&'static str, String> {
     ))
 }
 
+/// The §1031(g) rule in a sentence, for wherever the two-year related-party period is told:
+/// the period does not run while the holder's risk of loss is substantially diminished, so
+/// those days extend it (what [`two_year_end`] adds as the suspended days).
+pub const SUSPENSION: &str = "The two-year period is suspended (extended) for any time during which the holder's risk of loss on the property is substantially diminished, for example by a put, another person's right to acquire the property, or a short sale (IRC §1031(g)).";
+
 /// "The date 2 years after the date of the last transfer" (§1031(f)(1)(C)), extended by the
 /// days the holder's risk of loss was substantially diminished (§1031(g)).
 ///

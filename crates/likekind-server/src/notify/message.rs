@@ -33,8 +33,8 @@ fn days_words(n: i64) -> String {
     match n {
         0 => "today".into(),
         1 => "tomorrow".into(),
-        n if n < 0 => format!("{} days ago", -n),
-        n => format!("in {n} days"),
+        n if n < 0 => format!("{} ago", likekind_core::words::days(-n)),
+        n => format!("in {}", likekind_core::words::days(n)),
     }
 }
 
@@ -178,6 +178,24 @@ pub fn esc(s: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// QA: an e-mail said a count of days as a bare number ("in 1096 days"); it groups the
+    /// thousands as the pages and the PDFs do.
+    #[test]
+    fn day_counts_are_grouped() {
+        assert_eq!(days_words(1096), "in 1,096 days");
+        assert_eq!(days_words(-4175), "4,175 days ago");
+        assert_eq!(days_words(2), "in 2 days");
+        let today: Date = "2026-11-08".parse().unwrap();
+        let m = render(
+            "related_party_window",
+            &json!({"exchange_name": "Elm St", "date": "2029-11-08"}),
+            Some("x1"),
+            "https://qi.example",
+            today,
+        );
+        assert!(m.subject.contains("in 1,096 days"), "{}", m.subject);
+    }
 
     #[test]
     fn words_not_codes() {

@@ -91,7 +91,8 @@ pub(super) fn part_ii(r: &Report) -> Markup {
                 @if let Some(a) = &p.line_8.address { tr { td { "8" } th scope="row" { "Address" } td { (a) } } }
             }
         }
-        p { "The related party must keep the property until " strong { (fmt::date(p.two_year_end)) } " (two years after the last transfer, " (fmt::date(p.last_transfer)) ")." }
+        // The window in the engine's words (its findings say it so), with the §1031(g) rule.
+        p #two-year { "The related party must keep the property until " strong { (fmt::date(p.two_year_end)) } " (" (fmt::words(&p.window_words())) "). " (likekind_core::related_party::SUSPENSION) }
         @if !p.years.is_empty() {
             table.lines aria-label="Part II, lines 9 to 11, by tax year" {
                 thead { tr { th scope="col" { "Tax year ending" } th scope="col" { "Line 9: the related party disposed of the property" } th scope="col" { "Line 10: you disposed of the property" } th scope="col" { "Line 11: exception" } th.num scope="col" { "Gain recognized" } } }

@@ -242,7 +242,7 @@ fn money(r: &Report) -> Markup {
             div.scroll tabindex="0" role="region" aria-label="Sales, table" { table {
                 thead { tr { th scope="col" { "Property" } th.num scope="col" { "Sale price" } th.num scope="col" { "Debt paid off" } th.num scope="col" { "Exchange expenses" } th.num scope="col" { "Other costs" } th.num scope="col" { "Cash to you" } th.num scope="col" { "To exchange funds" } } }
                 tbody { @for s in &r.money.sales { tr {
-                    th scope="row" { (s.id) } td.num { (fmt::usd(s.sale_price)) } td.num { (fmt::usd(s.liabilities_relieved)) }
+                    th scope="row" { (fmt::name(&s.id)) } td.num { (fmt::usd(s.sale_price)) } td.num { (fmt::usd(s.liabilities_relieved)) }
                     td.num { (fmt::usd(s.exchange_expenses)) } td.num { (fmt::usd(s.other_closing_costs)) }
                     td.num { (fmt::usd(s.cash_received)) } td.num { (fmt::usd(s.to_exchange_funds)) }
                 } } }
@@ -252,7 +252,7 @@ fn money(r: &Report) -> Markup {
                 div.scroll tabindex="0" role="region" aria-label="Purchases, table" { table {
                     thead { tr { th scope="col" { "Property" } th.num scope="col" { "Price" } th.num scope="col" { "New debt" } th.num scope="col" { "Your own cash" } th.num scope="col" { "Exchange expenses" } th.num scope="col" { "From exchange funds" } } }
                     tbody { @for p in &r.money.purchases { tr {
-                        th scope="row" { (p.id) } td.num { (fmt::usd(p.price)) } td.num { (fmt::usd(p.liabilities_assumed)) }
+                        th scope="row" { (fmt::name(&p.id)) } td.num { (fmt::usd(p.price)) } td.num { (fmt::usd(p.liabilities_assumed)) }
                         td.num { (fmt::usd(p.cash_paid)) @if p.cash_paid_inferred { " " small { "(inferred)" } } }
                         td.num { (fmt::usd(p.exchange_expenses)) } td.num { (fmt::usd(p.from_exchange_funds)) }
                     } } }
@@ -291,7 +291,7 @@ fn form_8824(r: &Report) -> Markup {
                 div.scroll tabindex="0" role="region" aria-label="Basis of each property received, table" { table {
                     thead { tr { th scope="col" { "Property" } th scope="col" { "Like-kind?" } th.num scope="col" { "Fair market value" } th.num scope="col" { "Basis" } } }
                     tbody { @for b in &r.replacement_basis { tr {
-                        td { (b.id) }
+                        td { (fmt::name(&b.id)) }
                         td { @if b.like_kind { "Yes" } @else { "No: " (b.reason.as_deref().unwrap_or("other property received")) } }
                         td.num { (fmt::usd(b.fmv)) }
                         td.num { (fmt::usd(b.basis)) }

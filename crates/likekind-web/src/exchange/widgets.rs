@@ -26,12 +26,12 @@ pub fn explained(r: &Report, key: &str, label: &str, value: &str) -> Markup {
 pub fn step(s: &likekind_core::explain::Step) -> Markup {
     html! {
         li {
-            (fmt::words(&s.step)) ": " strong { (fmt::figure(&s.value)) }
+            (fmt::words(&s.step)) ": " strong { (fmt::step_figure(&s.step, &s.value)) }
             @if !s.inputs.is_empty() {
                 div.from { "Computed from:" }
                 ul.inputs {
                     @for i in &s.inputs {
-                        li { span.name { (fmt::input_name(i)) ": " } (fmt::figure(&i.value)) }
+                        li { span.name { (fmt::input_name(i)) ": " } (fmt::step_figure(&i.name, &i.value)) }
                     }
                 }
             }
@@ -89,10 +89,10 @@ pub(super) fn money_explained(r: &Report) -> Markup {
         p { "Open a figure to see the engine's steps: the figures it started from, the result and the authority." }
         div.figures.money {
             @for (s, k) in m.sales.iter().zip(&sale_keys) {
-                (money_figure(r, std::slice::from_ref(k), &format!("Sale of {}: to the exchange funds", s.id), &fmt::usd(s.to_exchange_funds), ""))
+                (money_figure(r, std::slice::from_ref(k), &format!("Sale of {}: to the exchange funds", fmt::name(&s.id)), &fmt::usd(s.to_exchange_funds), ""))
             }
             @for (p, k) in m.purchases.iter().zip(&purchase_keys) {
-                (money_figure(r, std::slice::from_ref(k), &format!("Purchase of {}: from the exchange funds", p.id), &fmt::usd(p.from_exchange_funds), ""))
+                (money_figure(r, std::slice::from_ref(k), &format!("Purchase of {}: from the exchange funds", fmt::name(&p.id)), &fmt::usd(p.from_exchange_funds), ""))
             }
             (money_figure(r, &sale_keys, "Into exchange funds", &fmt::usd(m.exchange_funds_in), "The total of what each sale sent to the exchange funds:"))
             (money_figure(r, &purchase_keys, "Out to purchases", &fmt::usd(m.exchange_funds_out), "The total of what each purchase took from the exchange funds:"))

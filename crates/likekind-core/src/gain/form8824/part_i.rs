@@ -48,19 +48,27 @@ pub fn part_i(f: &ExchangeFile, q: &Qualification) -> PartI {
     }
 }
 
-fn describe<'a>(id: &'a str, d: &'a str) -> &'a str {
-    if d.is_empty() { id } else { d }
+/// A property's description, or its name when it has none (a name the program made up,
+/// `property-3`, as "Property 3": [`crate::words::name`]).
+fn describe<'a>(id: &'a str, d: &'a str) -> std::borrow::Cow<'a, str> {
+    if !d.is_empty() {
+        std::borrow::Cow::Borrowed(d)
+    } else if crate::words::name(id) == id {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(crate::words::name(id))
+    }
 }
 
 /// The descriptions separated by "; ", written into one string of the right size.
-fn join<'a>(it: impl Iterator<Item = &'a str> + Clone) -> String {
+fn join<'a>(it: impl Iterator<Item = std::borrow::Cow<'a, str>> + Clone) -> String {
     let len = it.clone().map(|d| d.len() + 2).sum::<usize>();
     let mut s = String::with_capacity(len.saturating_sub(2));
     for (k, d) in it.enumerate() {
         if k > 0 {
             s.push_str("; ");
         }
-        s.push_str(d);
+        s.push_str(&d);
     }
     s
 }

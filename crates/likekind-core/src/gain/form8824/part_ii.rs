@@ -56,6 +56,21 @@ pub struct PartII {
     pub disposition: Option<DispositionOutcome>,
 }
 
+impl PartII {
+    /// The days IRC §1031(g) added to the two years: the holder's risk of loss was
+    /// substantially diminished (the file's suspended days, read back from the dates).
+    pub fn suspended_days(&self) -> u32 {
+        let plain = two_year_end(self.last_transfer, 0);
+        u32::try_from((self.two_year_end - plain).get_days()).unwrap_or(0)
+    }
+
+    /// The end of the related-party window in the words of the engine's findings: two years
+    /// after the last transfer, plus any days §1031(g) suspended the period.
+    pub fn window_words(&self) -> String {
+        window_end_words(self.last_transfer, self.suspended_days())
+    }
+}
+
 /// Builds Part II, its explanation and findings; `deferred` is line 24 of the exchange.
 pub fn part_ii(
     f: &ExchangeFile,
@@ -189,11 +204,9 @@ fn year_rows(
 fn window_end_words(last: Date, suspended_days: u32) -> String {
     match suspended_days {
         0 => format!("the date two years after the last transfer, {last}"),
-        1 => format!(
-            "two years after the last transfer, {last}, plus 1 day during which the running of the period was suspended because the holder's risk of loss was substantially diminished, §1031(g)"
-        ),
         n => format!(
-            "two years after the last transfer, {last}, plus {n} days during which the running of the period was suspended because the holder's risk of loss was substantially diminished, §1031(g)"
+            "two years after the last transfer, {last}, plus {} during which the running of the period was suspended because the holder's risk of loss was substantially diminished, §1031(g)",
+            crate::words::days(i64::from(n))
         ),
     }
 }
