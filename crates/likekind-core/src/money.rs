@@ -112,22 +112,6 @@ pub fn format_date(d: jiff::civil::Date) -> String {
     format!("{} {}, {}", MONTHS[m], d.day(), d.year())
 }
 
-/// A whole count for people, with thousands separators: `1,096` (days, properties).
-pub fn format_count(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// Writes dollars for people (see [`format_usd`]) into any writer.
 ///
 /// # Errors
@@ -508,13 +492,5 @@ mod tests {
         assert_eq!(mul_div(Decimal::MAX, Decimal::MAX, dec!(0.5)), None);
         assert_eq!(checked_sum([dec!(1), dec!(2)]), Some(dec!(3)));
         assert_eq!(checked_sum([Decimal::MAX, dec!(1)]), None);
-    }
-
-    #[test]
-    fn counts_have_thousands_separators() {
-        assert_eq!(super::format_count(0), "0");
-        assert_eq!(super::format_count(999), "999");
-        assert_eq!(super::format_count(1096), "1,096");
-        assert_eq!(super::format_count(-1234567), "-1,234,567");
     }
 }

@@ -286,7 +286,7 @@ pub fn home_sale(
                     "Gain allocated to nonqualified use, not excluded: (realized gain - depreciation after 1997-05-06) x days of nonqualified use after 2008 / days owned",
                     m(n.gain_not_excluded),
                     cite!(IRC_121 "(b)(5)"),
-                    inputs!["days of nonqualified use" => crate::money::format_count(i64::from(n.days)), "days owned" => crate::money::format_count(i64::from(n.days_owned))]
+                    inputs!["days of nonqualified use" => crate::words::count(i64::from(n.days)), "days owned" => crate::words::count(i64::from(n.days_owned))]
                 );
             }
             res.nonqualified_use = nq;
@@ -502,8 +502,8 @@ fn nonqualified_words(res: &HomeSaleResult) -> String {
         (Some(n), _) => format!(
             "{} of the gain is allocated to {} days of nonqualified use after 2008 (of {} days owned) and is not excluded (§121(b)(5)).",
             format_usd(n.gain_not_excluded),
-            crate::money::format_count(i64::from(n.days)),
-            crate::money::format_count(i64::from(n.days_owned))
+            crate::words::count(i64::from(n.days)),
+            crate::words::count(i64::from(n.days_owned))
         ),
         (None, Some(_)) => {
             "The nonqualified-use rule of §121(b)(5) is not applied to a home with a business part outside the dwelling.".into()

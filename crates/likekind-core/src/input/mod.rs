@@ -441,7 +441,7 @@ adjusted_basis = "400000"
             .expect_err("not an object");
         let m = e.errors[0].message.clone();
         assert!(
-            m.contains("expected a table of fields (a JSON object)"),
+            m.contains("the number 7 where a table of fields (a JSON object) is expected"),
             "{m}"
         );
         assert!(!m.contains("struct"), "{m}");
