@@ -169,6 +169,11 @@ pub fn results(q: &CalcQuery, today: jiff::civil::Date) -> Markup {
                             (explained(&r, "deadlines.return_due_date", "Return due date", &fmt::date(d.return_due_date)))
                             (explained(&r, "deadlines.exchange_end", "Receive replacement property by", &fmt::date(d.exchange_end)))
                         }
+                        // A deadline on a weekend or holiday is not moved (IRC §1031(a)(3);
+                        // Treas. Reg. §1.1031(k)-1(b)(2)): said here as the report says it.
+                        @for x in r.findings.iter().filter(|x| x.code == "deadline_on_weekend_or_holiday") {
+                            p.note role="note" { strong { "Note: " } (fmt::words(&x.message)) " " small { "(" (x.authority) ")" } }
+                        }
                     }
                     @if !f.replacement.is_empty() {
                         h2 { "Boot, gain and basis" }

@@ -877,3 +877,23 @@ async fn the_close_form_does_not_call_an_open_exchange_failed() {
         r.body
     );
 }
+
+/// Day 45 on a Sunday (a sale on 2026-10-22: day 45 is 2026-12-06): the calculator says, as
+/// the report does, that a weekend does not move the deadline (Treas. Reg. §1.1031(k)-1(b)(2)).
+#[tokio::test]
+async fn the_calculator_says_a_weekend_deadline_is_not_moved() {
+    let (app, _s, _d) = app().await;
+    let mut anon = Browser::default();
+    let r = anon
+        .send(&app, "GET", "/calc?transferred=2026-10-22", &[], true)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Dec 6, 2026"), "{}", r.body);
+    assert!(r.body.contains("role=\"note\""), "{}", r.body);
+    assert!(r.body.to_lowercase().contains("sunday"), "{}", r.body);
+    // A weekday deadline has no such note.
+    let r = anon
+        .send(&app, "GET", "/calc?transferred=2026-10-23", &[], true)
+        .await;
+    assert!(!r.body.contains("role=\"note\""), "{}", r.body);
+}
