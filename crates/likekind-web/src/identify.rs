@@ -377,6 +377,7 @@ fn form_page(
     err: Option<&Refusal>,
     judged: Markup,
     paper: Option<(&PaperFields, Option<&Refusal>, Option<Date>, Date)>,
+    over: bool,
 ) -> Markup {
     let today = String::new();
     let r = err.map(|(r, _)| r);
@@ -389,6 +390,12 @@ fn form_page(
             h1 { "Identify replacement property" }
             p.lead { "List each property you may buy, with an unambiguous description (street address or legal description) and its fair market value. The list is checked against the identification rules as you type." }
             @if let Some((r, more)) = err { (refused_box_with(r, more.clone())) }
+            // After the identification period no notice made now identifies anything: the
+            // form is not offered (its submission would be refused), only what that means; a
+            // refused submission keeps what was typed beside its refusal.
+            @if over && err.is_none() {
+                div.card { (judged) }
+            } @else {
             form.card #idform method="post" action={ "/exchanges/" (ex.id) "/identify" }
                 hx-post={ "/exchanges/" (ex.id) "/identify/check" } hx-trigger="input changed delay:300ms, change" hx-target="#judgement" hx-swap="outerHTML" {
                 (csrf(w))
@@ -410,6 +417,7 @@ fn form_page(
                 button type="submit" { "Submit the notice" }
                 " "
                 button.secondary type="submit" formaction={ "/exchanges/" (ex.id) "/identify/check" } hx-post={ "/exchanges/" (ex.id) "/identify/check" } { "Check the list" }
+            }
             }
             @if let Some((p, perr, end, today)) = paper {
                 @let fresh = PaperFields { today: today.to_string(), ..Default::default() };
@@ -438,7 +446,8 @@ fn page_with(
         let (p, e) = paper.unwrap_or((&empty, None));
         (p, e, end, st.today())
     });
-    form_page(w, ex, f, err, judged, paper)
+    let over = end.is_some_and(|e| st.today() > e);
+    form_page(w, ex, f, err, judged, paper, over)
 }
 
 /// `GET /exchanges/{id}/identify`.

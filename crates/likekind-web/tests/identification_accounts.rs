@@ -97,6 +97,9 @@ async fn the_dec_2_probe_and_a_paper_notice_in_pages() {
         "{t}"
     );
     assert!(t.contains("record a paper notice"), "{t}");
+    // No notice form is offered beside those words: its submission would be refused.
+    assert!(!r.body.contains("Submit the notice"), "{}", r.body);
+    assert!(!r.body.contains("id=\"idform\""), "{}", r.body);
     // The live check as typed: Nov 10 on the form changes nothing.
     let r = coord
         .send(
