@@ -142,6 +142,7 @@ async fn a_date_in_the_request_never_moves_money_around_a_rule() {
     let mut f = cur["file"].clone();
     f["identified"] = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "identified_on": "2026-04-10", "fmv": "1000000"}]);
     let (s, v) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),
@@ -357,6 +358,7 @@ async fn a_pending_release_is_judged_on_the_day_it_is_approved() {
     let mut f = cur["file"].clone();
     f["identified"] = json!([{"id": "elm", "description": "12 Elm St", "identified_on": "2026-04-10", "fmv": "1000000"}]);
     let (s, v) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),
@@ -1318,6 +1320,7 @@ async fn alerts_and_calendar_feed() {
     let mut f = cur["file"].clone();
     f["identified"] = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "identified_on": "2026-04-10", "fmv": "1000000"}]);
     let (s, e) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),
