@@ -397,6 +397,57 @@ async fn no_identification_by_editing_after_day_45(t: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{v}");
 }
 
+/// QA: a paper notice "received by" the taxpayer was recorded. The notice must be delivered
+/// to a person involved in the exchange other than the taxpayer (Treas. Reg.
+/// §1.1031(k)-1(c)(2)): refused when `received_by` names the file's taxpayer or the
+/// exchange's client, whatever the case and spacing; nothing stored.
+async fn paper_notice_not_received_by_the_taxpayer(t: &TestApp) {
+    let (admin, _, _) = t.signup("paper-taxpayer").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (_, client_id) = t.user_named(&admin, "client", "Robin Roe").await;
+    let nov10 = t.on(date(2026, 11, 10));
+    let (s, ex) = nov10
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe", "client_id": client_id, "file": autumn_file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let (s, doc) = upload(&nov10, &coord, &id, "identification_notice").await;
+    assert_eq!(s, StatusCode::CREATED, "{doc}");
+    let did = doc["id"].as_str().unwrap().to_string();
+    let path = format!("/api/exchanges/{id}/notices/paper");
+    for who in ["Pat Doe", "  pat   DOE ", "robin roe"] {
+        let (s, e) = nov10
+            .post(
+                &path,
+                &coord,
+                json!({"delivered_on": "2026-11-10", "received_by": who, "document_id": did, "properties": three()}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {e}");
+        assert_eq!(e["error"]["fields"][0]["path"], "received_by", "{e}");
+        assert_eq!(e["error"]["fields"][0]["rule"], "not_the_taxpayer", "{e}");
+        let words = e["error"]["fields"][0]["message"].as_str().unwrap();
+        assert!(words.contains("other than the taxpayer"), "{words}");
+        assert!(words.contains("§1.1031(k)-1(c)(2)"), "{words}");
+    }
+    let (_, list) = nov10
+        .get(&format!("/api/exchanges/{id}/notices"), &coord)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "nothing stored: {list}");
+    let (s, n) = nov10
+        .post(
+            &path,
+            &coord,
+            json!({"delivered_on": "2026-11-10", "received_by": "Dana Reyes (the intermediary)", "document_id": did, "properties": three()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+}
+
 async fn login(t: &TestApp, email: &str, password: &str) -> (StatusCode, Option<As>) {
     let (s, h, b) = t
         .raw(TestApp::request(
@@ -772,6 +823,22 @@ async fn no_identification_by_editing_after_day_45_on_postgres() {
         return;
     };
     no_identification_by_editing_after_day_45(&at_url(&url).await).await;
+}
+
+#[tokio::test]
+async fn paper_notice_not_received_by_the_taxpayer_on_sqlite() {
+    paper_notice_not_received_by_the_taxpayer(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn paper_notice_not_received_by_the_taxpayer_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "paper_notice_not_received_by_the_taxpayer_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    paper_notice_not_received_by_the_taxpayer(&at_url(&url).await).await;
 }
 
 #[tokio::test]
