@@ -652,8 +652,11 @@ pub struct PatchExchangeReq {
     #[schema(value_type = Option<Object>)]
     pub file: Option<serde_json::Value>,
     /// Admin only: change the file although the change lets the exchange funds go to the
-    /// taxpayer earlier than before under Reg. 1.1031(k)-1(g)(6), for this written reason.
+    /// taxpayer earlier than before under Reg. 1.1031(k)-1(g)(6), or correct the facts the
+    /// identification period counts from after it ended, for this written reason (at least 10
+    /// characters, not counting the spaces around it).
     #[serde(default)]
+    #[schema(min_length = 10, max_length = 2000, pattern = r"\S[\s\S]{8,}\S")]
     pub override_reason: Option<String>,
 }
 
@@ -938,22 +941,9 @@ pub async fn patch_exchange(
     Ok(Json(view(&ex, state.today(), true)?))
 }
 
-/// The written reason of an admin's override: absent, or 1 to 2000 characters.
+/// The written reason of an admin's override (see [`crate::rules::override_reason`]).
 fn override_reason_of(r: Option<&str>) -> ApiResult<Option<String>> {
-    match r.map(str::trim) {
-        None => Ok(None),
-        Some("") => Err(ApiError::field(
-            "override_reason",
-            "required",
-            "an override needs a written reason",
-        )),
-        Some(r) if r.chars().count() > 2000 => Err(ApiError::field(
-            "override_reason",
-            "length",
-            "at most 2000 characters",
-        )),
-        Some(r) => Ok(Some(r.to_string())),
-    }
+    crate::rules::override_reason("override_reason", r)
 }
 
 /// The engine's report for the exchange as of the tracker's today (a date the file carries in

@@ -115,6 +115,29 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["error"]["fields"][0]["path"], "override_reason");
+    // QA: "x" was a reason; a reason says why in a few words.
+    let (s, e) = on_16
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &admin,
+            json!({"kind": "release", "amount": "5", "override_reason": " x "}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "override_reason");
+    assert_eq!(e["error"]["fields"][0]["rule"], "too_short");
+    assert!(
+        e["error"]["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at least 10 characters"),
+        "{e}"
+    );
+    assert_eq!(
+        ledger_len(&t, &coord, &id).await,
+        2,
+        "a refused posting writes nothing"
+    );
     let (s, v) = on_16
         .post(&format!("/api/exchanges/{id}/ledger"), &admin, early)
         .await;
