@@ -351,6 +351,9 @@ pub fn changes(
         .map(|k| {
             let label = if k == "closing_paid" {
                 "purchase closing paid".to_string()
+            } else if k == "accepted" {
+                // A notice's judgement when it was submitted.
+                "judged valid by the engine".to_string()
             } else {
                 fmt::field(k.trim_end_matches("_cents"))
             };
@@ -973,6 +976,19 @@ mod tests {
             "{c:?}"
         );
         assert!(format!("{c:?}").contains("Notice of Nov 10, 2026"), "{c:?}");
+        let c = changes(
+            None,
+            Some(&json!({"identified_on": "2026-11-10", "accepted": false})),
+            &names,
+        );
+        assert!(
+            c.contains(&(
+                "Judged valid by the engine".to_string(),
+                None,
+                Some("no".to_string())
+            )),
+            "{c:?}"
+        );
         // QA: an exchange opened after its exchange period had ended (failed) showed "Draft:
         // sale not closed → Sale closed" when its sale closing was recorded.
         let file = json!({"taxpayer": {"name": "Pat Doe", "entity": "individual"},
