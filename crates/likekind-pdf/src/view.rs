@@ -1439,11 +1439,17 @@ mod tests {
         use super::with_override;
         assert_eq!(
             with_override(String::new(), "court order of Dec 1"),
-            "Released before the date Treas. Reg. §1.1031(k)-1(g)(6) allows, by an administrator's override: court order of Dec 1"
+            format!(
+                "Released before the date Treas. Reg. §1.1031(k)-1(g)(6) allows, by an administrator's override: {}",
+                own("court order of Dec 1")
+            )
         );
         assert_eq!(
             with_override("Refund.".to_string(), "court order of Dec 1"),
-            "Refund. Released before the date Treas. Reg. §1.1031(k)-1(g)(6) allows, by an administrator's override: court order of Dec 1"
+            format!(
+                "Refund. Released before the date Treas. Reg. §1.1031(k)-1(g)(6) allows, by an administrator's override: {}",
+                own("court order of Dec 1")
+            )
         );
     }
 
