@@ -892,6 +892,20 @@ fn if_all_received_words(file: &ExchangeFile, on: Option<jiff::civil::Date>) -> 
     }
 }
 
+/// A posting's memo with the administrator's override of the (g)(6) release date said in
+/// words after it (alone when the memo is empty, with no stray ". " before it).
+fn with_override(memo: String, reason: &str) -> String {
+    let released = format!(
+        "Released before the date Treas. Reg. §1.1031(k)-1(g)(6) allows, by an administrator's override: {}",
+        own(reason.trim())
+    );
+    if memo.is_empty() {
+        released
+    } else {
+        format!("{}. {released}", memo.trim_end_matches('.'))
+    }
+}
+
 /// The data of `templates/statement.typ`.
 pub(crate) fn statement(
     file: &ExchangeFile,
@@ -924,7 +938,7 @@ pub(crate) fn statement(
                 memo = format!("{memo} (bank value date {})", date_words(v));
             }
             if let Some(o) = &p.override_reason {
-                memo = format!("{memo}. Released before the (g)(6) date by an administrator: {}", own(o));
+                memo = with_override(memo, o);
             }
             json!({
                 "n": i + 1,
@@ -1416,6 +1430,28 @@ mod tests {
     use super::{humanize, humanize_text, inputs, own};
     use likekind_core::explain::{Input, Val};
     use serde_json::json;
+
+    /// QA: a release by an administrator's override printed ". Released before the (g)(6)
+    /// date by an administrator: x" (a stray ". " before it when the posting had no memo, and
+    /// the rule as a code).
+    #[test]
+    fn an_override_reads_in_words() {
+        use super::with_override;
+        assert_eq!(
+            with_override(String::new(), "court order of Dec 1"),
+            format!(
+                "Released before the date Treas. Reg. §1.1031(k)-1(g)(6) allows, by an administrator's override: {}",
+                own("court order of Dec 1")
+            )
+        );
+        assert_eq!(
+            with_override("Refund.".to_string(), "court order of Dec 1"),
+            format!(
+                "Refund. Released before the date Treas. Reg. §1.1031(k)-1(g)(6) allows, by an administrator's override: {}",
+                own("court order of Dec 1")
+            )
+        );
+    }
 
     /// A count of days reads with its unit and grouped thousands; a year stays a year.
     #[test]

@@ -161,7 +161,9 @@ pub struct PostingReq {
     #[serde(default)]
     #[schema(max_length = 2000)]
     pub memo: String,
-    /// Admin only: release before the (g)(6) date anyway, for this written reason.
+    /// Admin only: release before the (g)(6) date anyway, for this written reason (at least
+    /// 10 characters, not counting the spaces around it).
+    #[schema(min_length = 10, max_length = 2000, pattern = r"\S[\s\S]{8,}\S")]
     pub override_reason: Option<String>,
     /// Required for a `disbursement`, refused for the other kinds: the id of the replacement
     /// property whose purchase closing it pays. The property must count as identified (or
@@ -439,15 +441,10 @@ pub async fn post(
     if req.memo.chars().count() > 2000 {
         return Err(ApiError::field("memo", "length", "at most 2000 characters"));
     }
-    let override_reason = match req.override_reason.as_deref().map(str::trim) {
+    let override_reason =
+        crate::rules::override_reason("override_reason", req.override_reason.as_deref())?;
+    let override_reason = match override_reason.as_deref() {
         None => None,
-        Some("") => {
-            return Err(ApiError::field(
-                "override_reason",
-                "required",
-                "an override needs a written reason",
-            ));
-        }
         Some(r) => {
             if req.kind != PostingKind::Release {
                 return Err(ApiError::field(

@@ -613,6 +613,22 @@ pub async fn record_paper(
     let today = state.today();
     let current = file_of(&ex)?;
     check_paper(&current, &req, today)?;
+    // The exchange's client (the exchanger's account) is the taxpayer too.
+    let client = match ex.client_id.as_deref() {
+        Some(c) => match state.store.get_user(auth.firm(), c).await {
+            Ok(u) => Some(u.name),
+            Err(likekind_store::StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    check_not_received_by_taxpayer(
+        &req.received_by,
+        [
+            current.taxpayer.name.as_str(),
+            client.as_deref().unwrap_or(""),
+        ],
+    )?;
     let document = match upload {
         Some(u) => {
             // The documents' own rules (see `documents::upload`).
@@ -717,6 +733,48 @@ pub async fn record_paper(
             other => other.into(),
         })?;
     Ok((StatusCode::CREATED, Json(n.into())))
+}
+
+/// The authority for the person a notice is delivered to.
+pub const DELIVERY_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(c)(2)";
+
+/// A notice identifies property only when it is delivered to a person involved in the
+/// exchange other than the taxpayer or a disqualified person (Treas. Reg.
+/// §1.1031(k)-1(c)(2); the intermediary qualifies): a notice "received by" the taxpayer is
+/// one the taxpayer kept. `received_by` is compared with each of `taxpayer_names` (the
+/// exchange file's taxpayer, the exchange's client), ignoring case and spacing.
+///
+/// # Errors
+/// 422 on `received_by`, rule `not_the_taxpayer`.
+pub fn check_not_received_by_taxpayer<'a>(
+    received_by: &str,
+    taxpayer_names: impl IntoIterator<Item = &'a str>,
+) -> ApiResult<()> {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let who = norm(received_by);
+    if who.is_empty() {
+        return Ok(());
+    }
+    if let Some(name) = taxpayer_names
+        .into_iter()
+        .find(|n| !norm(n).is_empty() && norm(n) == who)
+    {
+        return Err(ApiError::field(
+            "received_by",
+            "not_the_taxpayer",
+            format!(
+                "{} is the taxpayer: an identification notice must be delivered to a person involved in the exchange other than the taxpayer or a disqualified person, such as the qualified intermediary ({DELIVERY_AUTHORITY}); name the person who received it for the intermediary",
+                name.trim()
+            ),
+        )
+        .with_details(serde_json::json!({ "authority": DELIVERY_AUTHORITY })));
+    }
+    Ok(())
 }
 
 /// The rules of a paper notice that do not need the store.

@@ -13,6 +13,46 @@ pub const TEXT_PATTERN: &str =
 /// not a space. The server trims it and refuses it when nothing is left.
 pub const WORDS_PATTERN: &str = r"\S";
 
+/// An administrator's written reason for overriding a rule: at least
+/// [`OVERRIDE_REASON_MIN`] characters from its first to its last that is not a space.
+pub const OVERRIDE_REASON_PATTERN: &str = r"\S[\s\S]{8,}\S";
+
+/// The fewest characters of an override's reason: a few words saying why, not "x".
+pub const OVERRIDE_REASON_MIN: usize = 10;
+
+/// The written reason an administrator gives for overriding a rule (`path`): absent, or
+/// [`OVERRIDE_REASON_MIN`] to 2000 characters once the spaces around it are set aside (a
+/// reason a person can read later in the audit log and on the client's statement, not "x").
+///
+/// # Errors
+/// 422 on `path`: `required` (blank), `too_short`, `length`.
+pub fn override_reason(path: &str, r: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(r) = r.map(str::trim) else {
+        return Ok(None);
+    };
+    let n = r.chars().count();
+    if n == 0 {
+        return Err(ApiError::field(
+            path,
+            "required",
+            "an override needs a written reason",
+        ));
+    }
+    if n < OVERRIDE_REASON_MIN {
+        return Err(ApiError::field(
+            path,
+            "too_short",
+            format!(
+                "say in a few words why the rule is overridden (at least {OVERRIDE_REASON_MIN} characters): the reason is kept in the audit log and printed on the client's statement"
+            ),
+        ));
+    }
+    if n > 2000 {
+        return Err(ApiError::field(path, "length", "at most 2000 characters"));
+    }
+    Ok(Some(r.to_string()))
+}
+
 /// A plain file name: a line of text without `/` or `\`.
 pub const FILENAME_PATTERN: &str =
     r"^[^/\\\x00-\x1f\x7f-\x9f]*[^/\\\s\x00-\x1f\x7f-\x9f][^/\\\x00-\x1f\x7f-\x9f]*$";

@@ -115,6 +115,29 @@ async fn g6_refuses_early_release_with_rule_and_date_and_admin_override_is_logge
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["error"]["fields"][0]["path"], "override_reason");
+    // QA: "x" was a reason; a reason says why in a few words.
+    let (s, e) = on_16
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &admin,
+            json!({"kind": "release", "amount": "5", "override_reason": " x "}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "override_reason");
+    assert_eq!(e["error"]["fields"][0]["rule"], "too_short");
+    assert!(
+        e["error"]["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at least 10 characters"),
+        "{e}"
+    );
+    assert_eq!(
+        ledger_len(&t, &coord, &id).await,
+        2,
+        "a refused posting writes nothing"
+    );
     let (s, v) = on_16
         .post(&format!("/api/exchanges/{id}/ledger"), &admin, early)
         .await;
@@ -142,6 +165,7 @@ async fn a_date_in_the_request_never_moves_money_around_a_rule() {
     let mut f = cur["file"].clone();
     f["identified"] = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "identified_on": "2026-04-10", "fmv": "1000000"}]);
     let (s, v) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),
@@ -357,6 +381,7 @@ async fn a_pending_release_is_judged_on_the_day_it_is_approved() {
     let mut f = cur["file"].clone();
     f["identified"] = json!([{"id": "elm", "description": "12 Elm St", "identified_on": "2026-04-10", "fmv": "1000000"}]);
     let (s, v) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),
@@ -1316,6 +1341,7 @@ async fn alerts_and_calendar_feed() {
     let mut f = cur["file"].clone();
     f["identified"] = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "identified_on": "2026-04-10", "fmv": "1000000"}]);
     let (s, e) = t
+        .on(jiff::civil::date(2026, 4, 10))
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),

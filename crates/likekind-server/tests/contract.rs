@@ -273,6 +273,7 @@ fn field_patterns_are_the_servers_rules() {
         DAYS_PATTERN,
         WORDS_PATTERN,
         AUDIT_KIND_PATTERN,
+        OVERRIDE_REASON_PATTERN,
     ]
     .into();
     let mut used = BTreeSet::new();

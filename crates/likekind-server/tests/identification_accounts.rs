@@ -219,6 +219,235 @@ async fn late_identification_and_paper_notice(t: &TestApp) {
     assert_eq!(rec["after"]["notice"]["received_by"], "Dana Reyes");
 }
 
+/// QA: on Dec 2, day 45 being Nov 15, "Edit the facts" (`PATCH /api/exchanges/{id}`) added
+/// an identified property dated Nov 10 and turned a failed exchange into a valid
+/// identification, even for a preparer. Once the period is over (on the tracker's today), an
+/// edit cannot change the identification, move the transfer date that starts the 45 days, or
+/// record a purchase within the period; nothing is stored. Other facts may still be corrected.
+async fn no_identification_by_editing_after_day_45(t: &TestApp) {
+    let (admin, _, _) = t.signup("late-edit").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (prep, _) = t.user(&admin, "preparer").await;
+    let nov10 = t.on(date(2026, 11, 10));
+    let dec2 = t.on(date(2026, 12, 2));
+    let (s, ex) = nov10
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe", "file": autumn_file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let path = format!("/api/exchanges/{id}");
+    let elm = json!([{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "900000", "identified_on": "2026-11-10"}]);
+    let current = |v: &Value| (v["version"].clone(), v["file"].clone());
+
+    // After day 45: the identification cannot be added, by a preparer or an administrator
+    // (even with an override reason), whatever date it bears.
+    let (_, cur) = dec2.get(&path, &coord).await;
+    let (version, file) = current(&cur);
+    let mut late = file.clone();
+    late["identified"] = elm.clone();
+    for (who, body) in [
+        (&prep, json!({"version": version, "file": late})),
+        (&coord, json!({"version": version, "file": late})),
+        (
+            &admin,
+            json!({"version": version, "file": late, "override_reason": "the client says so"}),
+        ),
+    ] {
+        let (s, e) = dec2.call("PATCH", &path, who, Some(body)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["error"]["fields"][0]["path"], "file.identified", "{e}");
+        assert_eq!(
+            e["error"]["fields"][0]["rule"], "identification_period_ended",
+            "{e}"
+        );
+        assert_eq!(e["error"]["details"]["identification_end"], "2026-11-15");
+        let words = e["error"]["fields"][0]["message"].as_str().unwrap();
+        assert!(words.contains("Nov 15, 2026"), "{words}");
+        assert!(words.contains("§1.1031(k)-1(b)(2)"), "{words}");
+        assert!(words.contains("paper notice"), "{words}");
+    }
+    // The sale date moved so that the 45 days start again, and a purchase closed within
+    // the period (property received in the period is identified): refused too.
+    let mut moved = file.clone();
+    moved["relinquished"][0]["transferred"] = json!("2026-11-01");
+    let (s, e) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": version, "file": moved})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "file.relinquished", "{e}");
+    assert_eq!(
+        e["error"]["fields"][0]["rule"],
+        "identification_period_ended"
+    );
+    let mut bought = file.clone();
+    bought["replacement"] =
+        json!([{"id": "elm", "location": "TX", "received": "2026-11-20", "price": "900000"}]);
+    let (s, v) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": version, "file": bought})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "a purchase after day 45 is recorded: {v}"
+    );
+    let (version, file) = current(&v);
+    let mut backdated = file.clone();
+    backdated["replacement"][0]["received"] = json!("2026-11-12");
+    let (s, e) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": version, "file": backdated})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        e["error"]["fields"][0]["path"], "file.replacement[0].received",
+        "{e}"
+    );
+    // Nothing stored.
+    let (_, after) = dec2.get(&path, &coord).await;
+    assert_eq!(after["version"], version, "{after}");
+    assert_eq!(after["file"], file, "{after}");
+    assert_eq!(after["verdict"]["outcome"], "taxable_sale", "{after}");
+
+    // Other facts can still be corrected; a purchase after day 45 is an ordinary closing.
+    let mut basis = file.clone();
+    basis["relinquished"][0]["adjusted_basis"] = json!("410000");
+    let (s, v) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &prep,
+            Some(json!({"version": version, "file": basis})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // An administrator corrects a transfer date typed wrong, with a written reason (audited).
+    let (version, file) = current(&v);
+    let mut moved = file.clone();
+    moved["relinquished"][0]["transferred"] = json!("2026-10-02");
+    let (s, e) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": version, "file": moved, "override_reason": "the deed says Oct 2, typed wrong"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "only an administrator: {e}");
+    let (s, v) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &admin,
+            Some(json!({"version": version, "file": moved, "override_reason": "the closing statement says Oct 2"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    // Before day 45 the file could still be edited with an identification (as before).
+    let (s, ex2) = nov10
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe 2", "file": autumn_file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex2}");
+    let mut early = ex2["file"].clone();
+    early["identified"] = elm;
+    let (s, v) = nov10
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{}", ex2["id"].as_str().unwrap()),
+            &coord,
+            Some(json!({"version": ex2["version"], "file": early})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // After day 45, the purchase of that identified property, closed within the period, is
+    // recorded late: it identifies nothing new.
+    let mut bought = v["file"].clone();
+    bought["replacement"] =
+        json!([{"id": "elm", "location": "TX", "received": "2026-11-12", "price": "900000"}]);
+    let (s, v) = dec2
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{}", ex2["id"].as_str().unwrap()),
+            &coord,
+            Some(json!({"version": v["version"], "file": bought})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+/// QA: a paper notice "received by" the taxpayer was recorded. The notice must be delivered
+/// to a person involved in the exchange other than the taxpayer (Treas. Reg.
+/// §1.1031(k)-1(c)(2)): refused when `received_by` names the file's taxpayer or the
+/// exchange's client, whatever the case and spacing; nothing stored.
+async fn paper_notice_not_received_by_the_taxpayer(t: &TestApp) {
+    let (admin, _, _) = t.signup("paper-taxpayer").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (_, client_id) = t.user_named(&admin, "client", "Robin Roe").await;
+    let nov10 = t.on(date(2026, 11, 10));
+    let (s, ex) = nov10
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe", "client_id": client_id, "file": autumn_file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let (s, doc) = upload(&nov10, &coord, &id, "identification_notice").await;
+    assert_eq!(s, StatusCode::CREATED, "{doc}");
+    let did = doc["id"].as_str().unwrap().to_string();
+    let path = format!("/api/exchanges/{id}/notices/paper");
+    for who in ["Pat Doe", "  pat   DOE ", "robin roe"] {
+        let (s, e) = nov10
+            .post(
+                &path,
+                &coord,
+                json!({"delivered_on": "2026-11-10", "received_by": who, "document_id": did, "properties": three()}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {e}");
+        assert_eq!(e["error"]["fields"][0]["path"], "received_by", "{e}");
+        assert_eq!(e["error"]["fields"][0]["rule"], "not_the_taxpayer", "{e}");
+        let words = e["error"]["fields"][0]["message"].as_str().unwrap();
+        assert!(words.contains("other than the taxpayer"), "{words}");
+        assert!(words.contains("§1.1031(k)-1(c)(2)"), "{words}");
+    }
+    let (_, list) = nov10
+        .get(&format!("/api/exchanges/{id}/notices"), &coord)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "nothing stored: {list}");
+    let (s, n) = nov10
+        .post(
+            &path,
+            &coord,
+            json!({"delivered_on": "2026-11-10", "received_by": "Dana Reyes (the intermediary)", "document_id": did, "properties": three()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+}
+
 async fn login(t: &TestApp, email: &str, password: &str) -> (StatusCode, Option<As>) {
     let (s, h, b) = t
         .raw(TestApp::request(
@@ -578,6 +807,38 @@ async fn accounts(t: &TestApp) {
 #[tokio::test]
 async fn late_identification_and_paper_notice_on_sqlite() {
     late_identification_and_paper_notice(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn no_identification_by_editing_after_day_45_on_sqlite() {
+    no_identification_by_editing_after_day_45(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn no_identification_by_editing_after_day_45_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "no_identification_by_editing_after_day_45_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    no_identification_by_editing_after_day_45(&at_url(&url).await).await;
+}
+
+#[tokio::test]
+async fn paper_notice_not_received_by_the_taxpayer_on_sqlite() {
+    paper_notice_not_received_by_the_taxpayer(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn paper_notice_not_received_by_the_taxpayer_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "paper_notice_not_received_by_the_taxpayer_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    paper_notice_not_received_by_the_taxpayer(&at_url(&url).await).await;
 }
 
 #[tokio::test]

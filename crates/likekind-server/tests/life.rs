@@ -537,17 +537,36 @@ async fn edits_cannot_unlock_a_release(t: &TestApp) {
             "PATCH",
             &format!("/api/exchanges/{id}"),
             &coord,
-            Some(patch(earlier.clone(), Some(("override_reason", "typo")))),
+            Some(patch(
+                earlier.clone(),
+                Some(("override_reason", "a typo in the sale date")),
+            )),
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, v) = t
+    // Not the identification, once its period is over: that is a paper notice's to record.
+    let (s, e) = t
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),
             &admin,
             Some(patch(
                 earlier,
+                Some(("override_reason", "the closing statement shows 2025-10-01")),
+            )),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "file.identified", "{e}");
+    let mut sale_only = ex["file"].clone();
+    sale_only["relinquished"][0]["transferred"] = json!("2025-10-01");
+    let (s, v) = t
+        .call(
+            "PATCH",
+            &format!("/api/exchanges/{id}"),
+            &admin,
+            Some(patch(
+                sale_only,
                 Some(("override_reason", "the closing statement shows 2025-10-01")),
             )),
         )

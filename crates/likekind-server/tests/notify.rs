@@ -616,6 +616,66 @@ async fn events_with_their_change(t: &TestApp) {
     assert!(ours.iter().all(|c| c.digest && c.target == ours[0].target));
 }
 
+/// The kinds of notification event written for exchange `x`, as `who` (an admin) lists the
+/// deliveries once the events are expanded.
+async fn events_of(t: &TestApp, who: &As, x: &str) -> std::collections::BTreeSet<String> {
+    let now = jiff::Timestamp::now().as_millisecond();
+    t.store.expand_events(now, "UTC", 1000).await.unwrap();
+    let (s, d) = t.get("/api/notifications/deliveries", who).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    d["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["exchange_id"] == x)
+        .filter_map(|i| i["event"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// QA: a notice the engine did not accept (here four properties worth far more than twice
+/// the property sold) still asked the client by e-mail to sign it, though signing it is
+/// refused. Only an accepted notice is "awaiting signature".
+async fn no_signature_asked_for_a_notice_not_accepted(t: &TestApp) {
+    let (admin, _, _) = t.signup("unsignable").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let x = exchange(t, &coord, "Unsignable", date(2026, 3, 2)).await;
+    let over: Vec<Value> = ["elm", "ash", "fir", "yew"]
+        .iter()
+        .map(|p| json!({"id": p, "description": format!("1 {p} St"), "fmv": "900000"}))
+        .collect();
+    let (s, n) = t
+        .on(date(2026, 4, 1))
+        .post(
+            &format!("/api/exchanges/{x}/notices"),
+            &coord,
+            json!({"identified_on": "2026-04-01", "properties": over}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    assert_eq!(n["judgement"]["accepted"], false, "{n}");
+    assert!(events_of(t, &admin, &x).await.is_empty());
+    // An accepted one is.
+    let (s, n) = t
+        .on(date(2026, 4, 1))
+        .post(
+            &format!("/api/exchanges/{x}/notices"),
+            &coord,
+            json!({"identified_on": "2026-04-01", "properties": [{"id": "elm", "description": "1 Elm St", "fmv": "900000"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    assert_eq!(n["judgement"]["accepted"], true, "{n}");
+    assert_eq!(
+        events_of(t, &admin, &x).await,
+        ["notice_awaiting_signature".to_string()].into()
+    );
+}
+
+#[tokio::test]
+async fn no_signature_asked_for_a_notice_not_accepted_on_sqlite() {
+    no_signature_asked_for_a_notice_not_accepted(&common::sqlite().await).await;
+}
+
 #[tokio::test]
 async fn notifications_on_sqlite() {
     let t = common::sqlite().await;

@@ -76,8 +76,11 @@ async fn every_write_path(t: &TestApp) {
     // Update the file: a later sale moves every date.
     let mut f = file();
     f["relinquished"][0]["transferred"] = json!("2026-03-20");
+    // (Before day 45: once the identification period is over, a new transfer date may not
+    // start it again.)
     let v = version(t, &coord, &id).await;
     let (s, e) = t
+        .on(date(2026, 4, 1))
         .call(
             "PATCH",
             &format!("/api/exchanges/{id}"),

@@ -36,6 +36,10 @@ pub(crate) fn ex_json(e: &ExchangeRow) -> serde_json::Value {
     })
 }
 
+fn file_value(e: &ExchangeRow) -> serde_json::Value {
+    serde_json::from_str(&e.file).unwrap_or(serde_json::Value::Null)
+}
+
 /// Reads an exchange of the actor's firm inside a transaction.
 pub(crate) async fn get_in(
     tx: &mut Transaction<'_, Any>,
@@ -483,8 +487,13 @@ impl Store {
                 action: "exchange.event",
                 entity: "event",
                 entity_id: &ev.id,
-                before: Some(json!({"phase": before.phase.as_str()})),
-                after: Some(json!({"event": ev, "phase": after.phase.as_str()})),
+                // The file, unchanged by an event, lets the log say the phase the engine
+                // derives from it on the event's day (an exchange opened after its sale or
+                // its end is past its stored `draft`).
+                before: Some(json!({"phase": before.phase.as_str(), "file": file_value(&before)})),
+                after: Some(
+                    json!({"event": ev, "phase": after.phase.as_str(), "file": file_value(&after)}),
+                ),
             },
         )
         .await?;

@@ -250,6 +250,10 @@ pub(crate) async fn on_change(
                        "posting_kind": k, "date": p.get("posted_on"), "memo": p.get("memo")}),
             )
         }
+        // A notice the engine did not accept cannot be signed: nobody is asked to sign it.
+        "notice.submit" if after.get("accepted").and_then(Value::as_bool) != Some(true) => {
+            return Ok(());
+        }
         "notice.submit" => (
             "notice_awaiting_signature",
             c.entity_id.to_string(),

@@ -35,12 +35,22 @@ fn notice_of(r: &AnyRow) -> Result<NoticeRow> {
     })
 }
 
+/// Whether the engine accepted the notice when it was submitted (its judgement's `accepted`):
+/// only such a notice can be signed.
+fn notice_accepted(n: &NoticeRow) -> bool {
+    serde_json::from_str::<serde_json::Value>(&n.judgement)
+        .ok()
+        .and_then(|j| j.get("accepted").and_then(serde_json::Value::as_bool))
+        .unwrap_or(false)
+}
+
 fn notice_json(n: &NoticeRow) -> serde_json::Value {
     json!({
         "id": n.id, "status": n.status, "identified_on": n.identified_on,
         "properties": serde_json::from_str::<serde_json::Value>(&n.properties).unwrap_or_default(),
         "signed_by": n.signed_by, "revoked_on": n.revoked_on, "kind": n.kind,
         "delivered_on": n.delivered_on, "received_by": n.received_by, "document_id": n.document_id,
+        "accepted": notice_accepted(n),
     })
 }
 

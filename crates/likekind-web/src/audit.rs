@@ -351,6 +351,9 @@ pub fn changes(
         .map(|k| {
             let label = if k == "closing_paid" {
                 "purchase closing paid".to_string()
+            } else if k == "accepted" {
+                // A notice's judgement when it was submitted.
+                "judged valid by the engine".to_string()
             } else {
                 fmt::field(k.trim_end_matches("_cents"))
             };
@@ -370,8 +373,92 @@ pub fn changes(
     fields
         .into_iter()
         .chain(event_date(a))
+        .chain(notice_facts(b.get("notice"), a.get("notice"), names))
         .chain(file)
         .collect()
+}
+
+/// A notice's status in words.
+fn notice_status(s: &str) -> String {
+    match s {
+        "submitted" => "waiting for the client's signature".into(),
+        "signed" => "signed".into(),
+        "revoked" => "revoked".into(),
+        other => fmt::words(other),
+    }
+}
+
+/// Which identification notice an entry is about, in words: "Notice of Nov 10, 2026 naming
+/// 12 Elm St, Austin TX; 3 Ash Ave, Austin TX".
+fn notice_words(n: &Value) -> String {
+    let date = n
+        .get("identified_on")
+        .and_then(Value::as_str)
+        .map_or_else(|| "an unknown date".to_string(), fmt::date_str);
+    let kind = if n.get("kind").and_then(Value::as_str) == Some("paper") {
+        "Signed paper notice"
+    } else {
+        "Notice"
+    };
+    let props: Vec<String> = n
+        .get("properties")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(record_words)
+        .collect();
+    if props.is_empty() {
+        format!("{kind} of {date}")
+    } else {
+        format!("{kind} of {date} naming {}", props.join("; "))
+    }
+}
+
+/// The facts of an identification notice's entry (signed, revoked) kept in its `notice`
+/// record, which is not listed field by field: which notice (its date and the properties it
+/// names), its status before and after, who signed it, and the date of a written revocation.
+fn notice_facts(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    names: &HashMap<String, String>,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let Some(n) = after.filter(|n| n.is_object()) else {
+        return Vec::new();
+    };
+    let get = |v: Option<&Value>, k: &str| {
+        v.and_then(|v| v.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let mut out = vec![("Notice".to_string(), None, Some(notice_words(n)))];
+    let (sb, sa) = (get(before, "status"), get(Some(n), "status"));
+    if sb != sa {
+        out.push((
+            "Status of the notice".to_string(),
+            sb.as_deref().map(notice_status),
+            sa.as_deref().map(notice_status),
+        ));
+    }
+    if let Some(by) = get(Some(n), "signed_by")
+        && get(before, "signed_by").is_none()
+        && n.get("kind").and_then(Value::as_str) != Some("paper")
+    {
+        out.push((
+            "Signed by".to_string(),
+            None,
+            Some(names.get(&by).cloned().unwrap_or_else(|| "someone".into())),
+        ));
+    }
+    if let Some(on) = get(Some(n), "revoked_on")
+        && get(before, "revoked_on").is_none()
+    {
+        out.push((
+            "Date of the written revocation".to_string(),
+            None,
+            Some(fmt::date_str(&on)),
+        ));
+    }
+    out
 }
 
 /// The date of a recorded event (kept inside the entry's event record, which is not listed
@@ -687,6 +774,13 @@ fn row(
             }
         }
     }
+    if let Some(phases) = event_phases(a) {
+        for c in &mut changed {
+            if c.0 == "Phase" {
+                *c = phases.clone();
+            }
+        }
+    }
     html! {
         tr {
             td { time datetime=(a.at) { (day) br; small { (time) } } }
@@ -742,6 +836,52 @@ fn opened_status(a: &AuditEntry) -> Option<&'static str> {
     )))
 }
 
+/// The phase before and after a recorded event (the sale closing) as the engine derives it
+/// from the exchange's file on the event's day, not the stored `draft`: an exchange opened
+/// after its sale closed, or failed, was never "Draft: sale not closed". "Failed
+/// (unchanged)" when the event did not move it. Entries that kept no file say nothing here.
+fn event_phases(a: &AuditEntry) -> Option<(String, Option<String>, Option<String>)> {
+    if a.action != "exchange.event" {
+        return None;
+    }
+    let (b, af) = (a.before.as_ref()?, a.after.as_ref()?);
+    let phase = |v: &Value| {
+        v.get("phase")
+            .and_then(Value::as_str)
+            .map(likekind_store::Phase::parse)
+    };
+    let (pb, pa) = (phase(b)?, phase(af)?);
+    let file: likekind_core::model::ExchangeFile =
+        serde_json::from_value(af.get("file")?.clone()).ok()?;
+    let on =
+        a.at.parse::<jiff::Timestamp>()
+            .ok()?
+            .to_zoned_datetime(TimeZone::UTC)
+            .date();
+    let j = likekind_server::exchanges::judge(&likekind_store::summary::tracked(file));
+    let words = |p| {
+        let closed = matches!(
+            p,
+            likekind_store::Phase::Completed | likekind_store::Phase::Failed
+        );
+        fmt::status(if closed {
+            p.as_str()
+        } else {
+            likekind_server::exchanges::phase_from(p, &j, on)
+        })
+    };
+    let (wb, wa) = (words(pb), words(pa));
+    Some(if wb == wa {
+        ("Phase".to_string(), None, Some(format!("{wa} (unchanged)")))
+    } else {
+        (
+            "Phase".to_string(),
+            Some(wb.to_string()),
+            Some(wa.to_string()),
+        )
+    })
+}
+
 fn upper(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -795,6 +935,84 @@ mod tests {
                 Some("Nov 10, 2026".to_string())
             )),
             "{c:?}"
+        );
+        // QA: "Identification notice revoked" and "signed" said nothing of the notice or
+        // the revocation's date.
+        let notice = json!({"id": "n-1", "status": "signed", "identified_on": "2026-11-10",
+            "properties": [{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "400000"}],
+            "signed_by": "u-1", "revoked_on": null, "kind": "electronic"});
+        let mut revoked = notice.clone();
+        revoked["status"] = json!("revoked");
+        revoked["revoked_on"] = json!("2026-11-12");
+        let c = changes(
+            Some(&json!({"notice": notice, "exchange": {"phase": "draft"}})),
+            Some(&json!({"notice": revoked, "exchange": {"phase": "draft"}})),
+            &names,
+        );
+        let text = format!("{c:?}");
+        assert!(
+            text.contains("Notice of Nov 10, 2026 naming 12 Elm St, Austin TX"),
+            "{text}"
+        );
+        assert!(
+            c.contains(&(
+                "Date of the written revocation".to_string(),
+                None,
+                Some("Nov 12, 2026".to_string())
+            )),
+            "{c:?}"
+        );
+        assert!(text.contains("revoked"), "{text}");
+        let mut submitted = notice.clone();
+        submitted["status"] = json!("submitted");
+        submitted["signed_by"] = json!(null);
+        let c = changes(
+            Some(&json!({"notice": submitted})),
+            Some(&json!({"notice": notice})),
+            &names,
+        );
+        assert!(
+            c.contains(&("Signed by".to_string(), None, Some("Ada Admin".to_string()))),
+            "{c:?}"
+        );
+        assert!(format!("{c:?}").contains("Notice of Nov 10, 2026"), "{c:?}");
+        let c = changes(
+            None,
+            Some(&json!({"identified_on": "2026-11-10", "accepted": false})),
+            &names,
+        );
+        assert!(
+            c.contains(&(
+                "Judged valid by the engine".to_string(),
+                None,
+                Some("no".to_string())
+            )),
+            "{c:?}"
+        );
+        // QA: an exchange opened after its exchange period had ended (failed) showed "Draft:
+        // sale not closed → Sale closed" when its sale closing was recorded.
+        let file = json!({"taxpayer": {"name": "Pat Doe", "entity": "individual"},
+            "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01",
+                "transferred": "2026-01-05", "sale_price": "1000000", "adjusted_basis": "400000"}]});
+        let entry = AuditEntry {
+            id: "a-1".into(),
+            exchange_id: Some("e-1".into()),
+            actor_id: Some("u-1".into()),
+            at: "2026-12-06T17:02:47Z".into(),
+            action: "exchange.event".into(),
+            entity: "event".into(),
+            entity_id: "v-1".into(),
+            before: Some(json!({"phase": "draft", "file": file})),
+            after: Some(json!({"phase": "relinquished_closed", "file": file,
+                "event": {"kind": "relinquished_closed", "on_date": "2026-01-05"}})),
+        };
+        assert_eq!(
+            event_phases(&entry),
+            Some((
+                "Phase".to_string(),
+                None,
+                Some("Failed (unchanged)".to_string())
+            ))
         );
         let ny = TimeZone::get("America/New_York").unwrap();
         assert_eq!(

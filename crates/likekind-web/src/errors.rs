@@ -24,6 +24,22 @@ pub(crate) fn wants_html(path: &str, headers: &HeaderMap) -> bool {
         .is_some_and(|a| a.contains("text/html"))
 }
 
+/// Whether the answer to an address that is no page (404, 405) should be a page: for every
+/// caller of the web's addresses (not under `/api`) but one asking for JSON and not for HTML.
+/// A browser asks for `text/html`; a link opened by another tool (`*/*`, or no `Accept`) is
+/// read by a person too, and raw JSON means nothing to them. API clients keep the JSON.
+pub(crate) fn page_for_missing(path: &str, headers: &HeaderMap) -> bool {
+    if path.starts_with("/api/") || path == "/api" || path == "/openapi.json" {
+        return false;
+    }
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    accept.contains("text/html") || !accept.contains("json")
+}
+
 /// The ways back from an error at `path`, best first: (address, words).
 pub fn ways_back(
     status: StatusCode,
@@ -111,7 +127,7 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|c| c.starts_with("application/json"));
             if !json
-                || !wants_html(&path, &headers)
+                || !page_for_missing(&path, &headers)
                 || !matches!(
                     status,
                     StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED

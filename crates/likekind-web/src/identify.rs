@@ -570,7 +570,7 @@ pub fn notices_list_with(
             @let j: serde_json::Value = serde_json::from_str(&n.judgement).unwrap_or_default();
             article.notice {
                 h3 { "Notice of " (fmt::date_str(&n.identified_on)) " · "
-                    (match n.status.as_str() { "signed" if n.kind == "paper" => "signed paper notice".to_string(), "signed" => "signed by the client".to_string(), "revoked" => format!("revoked on {}", n.revoked_on.as_deref().map(fmt::date_str).unwrap_or_default()), _ => "waiting for the client's signature".to_string() }) }
+                    (match n.status.as_str() { "signed" if n.kind == "paper" => "signed paper notice".to_string(), "signed" => "signed by the client".to_string(), "revoked" => format!("revoked on {}", n.revoked_on.as_deref().map(fmt::date_str).unwrap_or_default()), _ if !j["accepted"].as_bool().unwrap_or(false) => "not valid: it cannot be signed".to_string(), _ => "waiting for the client's signature".to_string() }) }
                 @if n.kind == "paper" {
                     p { "Delivered on paper on " (n.delivered_on.as_deref().map(fmt::date_str).unwrap_or_default())
                         " to " (n.received_by.as_deref().unwrap_or("")) "; recorded by the intermediary's staff"
@@ -579,7 +579,7 @@ pub fn notices_list_with(
                 p { @if j["accepted"].as_bool().unwrap_or(false) { (if n.kind == "paper" { "Judged valid when recorded." } else { "Judged valid when submitted." }) } @else { strong { "Judged not valid when submitted." } } }
                 @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
                 ul { @for p in &props { li { (fmt::name(&p.id)) ": " (p.description) " — " (parse_usd(&p.fmv).map(fmt::usd).unwrap_or_else(|_| p.fmv.clone())) } } }
-                @if n.status == "submitted" && is_client {
+                @if n.status == "submitted" && is_client && j["accepted"].as_bool().unwrap_or(false) {
                     form method="post" action={ "/exchanges/" (ex.id) "/notices/" (n.id) "/sign" } {
                         (csrf(w))
                         button type="submit" { "Sign this notice" }

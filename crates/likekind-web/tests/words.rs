@@ -167,6 +167,33 @@ async fn error_pages_keep_the_header_and_the_way_back() {
     assert!(r.body.contains("Log out"));
     let anon = Browser::default().get(&app, "/no/such/page").await;
     assert!(anon.body.contains(">Log in<"));
+    // QA: `/exchanges` and `/alerts` opened by a tool that asks for anything (`*/*`, or no
+    // Accept) answered raw JSON; a person reads a page with the way home.
+    for (path, accept) in [("/exchanges", Some("*/*")), ("/alerts", None)] {
+        let mut b = Request::builder()
+            .uri(path)
+            .header(header::HOST, "localhost");
+        if let Some(a) = accept {
+            b = b.header(header::ACCEPT, a);
+        }
+        let resp = app
+            .clone()
+            .oneshot(b.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            resp.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{path}"
+        );
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes);
+        assert!(body.contains("Not found"), "{path}: {body}");
+        assert!(!body.contains("\"error\""), "{path}: {body}");
+    }
     let resp = app
         .clone()
         .oneshot(
