@@ -20,6 +20,7 @@ pub mod documents;
 pub mod error;
 pub mod exchanges;
 pub mod extract;
+pub mod identification_closed;
 pub mod ledger;
 pub mod listing;
 pub mod money;

@@ -243,12 +243,7 @@ pub const IDENTIFICATION_AUTHORITY: &str =
 /// The authority for describing each identified property unambiguously.
 pub const IDENTIFICATION_DESCRIPTION_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(c)(3)";
 
-/// The last day of the exchange's identification period (day 45, or as postponed), when the
-/// file has the dates to know it.
-pub fn identification_end(f: &ExchangeFile) -> Option<Date> {
-    likekind_core::deadlines::inputs_of(f)
-        .map(|i| likekind_core::deadlines::dates(&i).identification_end)
-}
+pub use crate::identification_closed::identification_end;
 
 /// A notice made in the portal takes effect when it is made, so after the identification
 /// period no notice made now can identify property, whatever date is typed on it: refused

@@ -189,6 +189,10 @@ fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm, staff: bool) -> Markup {
         }
         Ok((n, total, sold, j)) => {
             let accepted = j["accepted"].as_bool().unwrap_or(false);
+            let on_95 = j["on_the_95_percent_rule"].as_bool().unwrap_or(false);
+            let threshold = j["identification"]["threshold_95"]
+                .as_str()
+                .and_then(|t| t.parse::<rust_decimal::Decimal>().ok());
             let rule = j["identification"]["rule"].as_str().unwrap_or("none");
             let rule_w = match rule {
                 "three_property" => "the three-property rule",
@@ -200,11 +204,16 @@ fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm, staff: bool) -> Markup {
                 _ => "no identification rule",
             };
             html! {
-                div #judgement aria-live="polite" class=(if accepted { "verdict ok" } else { "verdict bad" }) {
-                    h3 { @if accepted { "This list is a valid identification" } @else { "This list would not be a valid identification" } }
+                div #judgement aria-live="polite" class=(if accepted && !on_95 { "verdict ok" } else if on_95 { "verdict warn" } else { "verdict bad" }) {
+                    h3 { @if on_95 { "This list is valid only if you receive at least 95% of it" } @else if accepted { "This list is a valid identification" } @else { "This list would not be a valid identification" } }
                     p { (n) " propert" (if n == 1 { "y" } else { "ies" }) " in force, worth " strong { (fmt::usd(total)) }
                         " in all; the property given up sold for " (fmt::usd(sold)) "." }
-                    p { "It meets " strong { (rule_w) } " (Treas. Reg. §1.1031(k)-1(c)(4))." }
+                    @if on_95 {
+                        p { "It meets neither the three-property rule nor the 200% rule. It can still be a valid identification under " strong { "the 95% rule" } ": the properties you receive by the end of the exchange period must be worth at least "
+                            strong { (threshold.map(fmt::usd).unwrap_or_default()) } ", 95% of all of them; otherwise nothing counts as identified (Treas. Reg. §1.1031(k)-1(c)(4)(ii)(B))." }
+                    } @else {
+                        p { "It meets " strong { (rule_w) } " (Treas. Reg. §1.1031(k)-1(c)(4))." }
+                    }
                     @if n > 3 {
                         p.warn { "More than three properties: the three-property rule no longer covers the list. It stands only if their total value is no more than 200% of what was given up, or if you receive at least 95% of that value." }
                     } @else if n == 3 {

@@ -615,7 +615,12 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
         fill(&c, &format!("#f-desc_{n}"), desc).await;
         fill(&c, &format!("#f-fmv_{n}"), fmv).await;
     }
-    wait_text(&c, "#judgement", "would not be a valid identification").await;
+    wait_text(
+        &c,
+        "#judgement",
+        "valid only if you receive at least 95% of it",
+    )
+    .await;
     for (w, h) in WIDTHS {
         c.set_window_size(w, h).await.unwrap();
         script(&c, "window.scrollTo(0, 0); document.getElementById('f-fmv_3').scrollIntoView({block: 'center'}); return 1;").await;

@@ -243,8 +243,10 @@ async fn the_main_flow_in_pages() {
         )
         .await;
     assert!(
-        r.body.contains("would not be a valid identification"),
-        "4 properties worth $2.45M > 200% of $1M: {}",
+        r.body
+            .contains("valid only if you receive at least 95% of it")
+            && r.body.contains("$2,327,500.00"),
+        "4 properties worth $2.45M > 200% of $1M: the 95% rule: {}",
         r.body
     );
     assert!(r.body.contains("More than three properties"));
@@ -260,7 +262,7 @@ async fn the_main_flow_in_pages() {
         .await;
     assert!(
         r.body.contains("<h1>Identify replacement property</h1>")
-            && r.body.contains("would not be a valid")
+            && r.body.contains("valid only if you receive at least 95%")
     );
     // Submit the three, the client signs.
     let r = client
