@@ -551,3 +551,53 @@ land_value = "300000"
         "{starts:?}"
     );
 }
+
+/// `likekind plan` as a user runs it: exchange expenses paid at the purchase make the
+/// exchange realize less than a plain sale (Form 8824 lines 15-19); the plan's realized gain
+/// is the sale's, and a finding gives both figures (IRC §1001).
+#[test]
+fn plan_says_the_exchange_realizes_another_gain() {
+    let p = std::env::temp_dir().join(format!(
+        "likekind-plan-{}-expenses.toml",
+        std::process::id()
+    ));
+    std::fs::write(
+        &p,
+        r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "bldg"
+location = "TX"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "900000"
+adjusted_basis = "400000"
+[[replacement]]
+id = "new"
+location = "TX"
+received = "2026-04-01"
+price = "900000"
+exchange_expenses = "5000"
+"#,
+    )
+    .expect("write");
+    let plan = plan_json(&p, &[]);
+    assert_eq!(plan["realized_gain"], "500000.00", "{plan}");
+    assert!(
+        has_finding(&plan, "plan_realized_gain_as_entered"),
+        "{plan}"
+    );
+    let said = plan["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "plan_realized_gain_as_entered")
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert!(said.contains("$495,000.00"), "{said}");
+    let _ = std::fs::remove_file(&p);
+}

@@ -1138,7 +1138,10 @@ async fn close_with(
         )));
     }
     if how == CloseAs::Completed {
-        let released = crate::reconcile::released_to_taxpayer(state, auth.firm(), &ex.id).await?;
+        let released = state
+            .store
+            .released_to_taxpayer_cents(auth.firm(), &ex.id)
+            .await?;
         crate::reconcile::check_file_accounts_for_releases(
             &judged_file(ex)?,
             state.today(),

@@ -2,35 +2,9 @@
 //! whose figures are the tax figures must account for the money the ledger released to the
 //! taxpayer (IRC §1031(b); Instructions for Form 8824, line 15).
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use jiff::civil::Date;
 use likekind_core::model::ExchangeFile;
-use likekind_store::PostingKind;
-
-/// What the ledger released to the taxpayer, in cents: every release posted on the exchange.
-///
-/// # Errors
-/// A database failure.
-pub async fn released_to_taxpayer(state: &AppState, firm: &str, exchange: &str) -> ApiResult<i64> {
-    let mut total: i64 = 0;
-    let mut after: Option<String> = None;
-    loop {
-        let page = likekind_store::PageReq {
-            after: after.as_deref(),
-            limit: 500,
-        };
-        let rows = state.store.list_postings(firm, exchange, page).await?;
-        total = rows
-            .iter()
-            .filter(|r| r.kind == PostingKind::Release)
-            .fold(total, |t, r| t.saturating_sub(r.amount_cents));
-        match rows.last() {
-            Some(last) if rows.len() == 500 => after = Some(last.seq.to_string()),
-            _ => return Ok(total),
-        }
-    }
-}
 
 /// Before an exchange closes as completed, the exchange file must account for the money the
 /// ledger released to the taxpayer: the tax figures (boot, recognized gain, basis) are the

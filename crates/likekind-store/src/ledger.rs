@@ -353,6 +353,27 @@ impl Store {
         Ok(row)
     }
 
+    /// What the ledger released to the taxpayer on an exchange, in cents: every release
+    /// posted (one sum, whatever the number of postings).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn released_to_taxpayer_cents(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+    ) -> Result<i64> {
+        let r = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(-amount_cents), 0) AS BIGINT) AS released FROM postings \
+             WHERE firm_id = $1 AND exchange_id = $2 AND kind = 'release'",
+        )
+        .bind(firm_id)
+        .bind(exchange_id)
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(r.try_get("released")?)
+    }
+
     /// The postings of an exchange in order.
     ///
     /// # Errors

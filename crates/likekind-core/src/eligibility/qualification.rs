@@ -517,8 +517,7 @@ fn where_reported(outcome: Outcome, f: &ExchangeFile) -> (bool, std::borrow::Cow
         Outcome::TaxableSale => {
             let mut forms: Vec<&'static str> = f.relinquished.iter().map(sale_form).collect();
             forms.dedup();
-            let all_same = forms.windows(2).all(|w| w[0] == w[1]);
-            let text = if all_same && let Some(one) = forms.first() {
+            let text = if let [one] = forms.as_slice() {
                 format!(
                     "{one}; Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange"
                 )
@@ -538,20 +537,14 @@ fn where_reported(outcome: Outcome, f: &ExchangeFile) -> (bool, std::borrow::Cow
 /// [`where_reported`]).
 fn sale_form(r: &crate::model::Relinquished) -> &'static str {
     use crate::model::Use;
-    match r.use_ {
-        Use::Dealer => {
-            "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1)): Schedule C or the business's return"
-        }
-        Use::Business => {
-            "Form 4797 (property used in a trade or business or held for the production of rent)"
-        }
-        _ if !r.depreciation_allowed.is_zero() => {
-            "Form 4797 (property used in a trade or business or held for the production of rent)"
-        }
-        Use::PersonalResidence => {
-            "Form 8949 and Schedule D for the gain §121 does not exclude (a sale whose gain is all excluded is not reported unless a 1099-S information return was received; a loss on a home is not deductible)"
-        }
-        Use::Investment | Use::VacationHome => "Form 8949 and Schedule D (a capital asset)",
+    if r.use_ == Use::Dealer {
+        "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1)): Schedule C or the business's return"
+    } else if crate::gain::character::is_section_1231_property(r) {
+        "Form 4797 (property used in a trade or business or held for the production of rent)"
+    } else if r.use_ == Use::PersonalResidence {
+        "Form 8949 and Schedule D for the gain §121 does not exclude (a sale whose gain is all excluded is not reported unless a 1099-S information return was received; a loss on a home is not deductible)"
+    } else {
+        "Form 8949 and Schedule D (a capital asset)"
     }
 }
 

@@ -110,9 +110,13 @@ pub struct CharacterInputs {
 /// True when the property given up is §1231 property (business use or depreciated real
 /// property; IRC §1231(b)), false for a capital asset such as investment land.
 pub fn is_section_1231(f: &ExchangeFile) -> bool {
-    f.relinquished
-        .iter()
-        .any(|r| r.use_ == Use::Business || !r.depreciation_allowed.is_zero())
+    f.relinquished.iter().any(is_section_1231_property)
+}
+
+/// One property given up is §1231 property: used in a business, or depreciated real property
+/// (held for the production of rent) (IRC §1231(b)).
+pub(crate) fn is_section_1231_property(r: &Relinquished) -> bool {
+    r.use_ == Use::Business || !r.depreciation_allowed.is_zero()
 }
 
 /// Where line 22 goes: Form 4797 Part I (line 5) for §1231 property held more than a year
@@ -133,10 +137,7 @@ pub(crate) fn held_long(r: &Relinquished) -> bool {
 /// Where one property's part of line 22 goes: [`line_22_destination`] for that property alone
 /// (IRC §§1222, 1231(b); Instructions for Form 8824, line 22).
 fn property_destination(r: &Relinquished) -> &'static str {
-    destination(
-        r.use_ == Use::Business || !r.depreciation_allowed.is_zero(),
-        held_long(r),
-    )
+    destination(is_section_1231_property(r), held_long(r))
 }
 
 fn destination(section1231: bool, long: bool) -> &'static str {
