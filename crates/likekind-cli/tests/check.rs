@@ -596,3 +596,47 @@ fn the_closing_table_says_the_unusable_entries_problems_in_words() {
         out[1]
     );
 }
+
+/// The closing table keeps a deferred loss apart from the deferred gains (IRC §1031(c) defers
+/// a loss too): netted, a book with one loss said less gain was deferred than was (QA).
+#[test]
+fn the_closing_table_keeps_deferred_losses_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let (gain, loss) = (
+        ex.join("seed003-apartment-into-three.toml"),
+        ex.join("seed002-lot-at-a-loss.toml"),
+    );
+    let deferred = |p: &Path| -> f64 {
+        let (_, r) = analyze(p);
+        r["gain"]["deferred"].as_str().unwrap().parse().unwrap()
+    };
+    let (g, l) = (deferred(&gain), deferred(&loss));
+    assert!(g > 0.0 && l < 0.0, "{g} {l}");
+    for p in [&gain, &loss] {
+        std::fs::copy(p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let o = likekind(&["check", dir.path().to_str().unwrap(), "--as-of", AS_OF]);
+    let table = String::from_utf8_lossy(&o.stderr);
+    let money = |v: f64| {
+        let cents = format!("{:.2}", v.abs());
+        let (int, frac) = cents.split_once('.').unwrap();
+        let mut s = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                s.push(',');
+            }
+            s.push(c);
+        }
+        format!("${s}.{frac}")
+    };
+    let row = |label: &str| {
+        table
+            .lines()
+            .find(|line| line.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} row: {table}"))
+            .to_string()
+    };
+    assert!(row("Deferred gain").ends_with(&money(g)), "{table}");
+    assert!(row("Deferred loss").ends_with(&money(l)), "{table}");
+}

@@ -395,7 +395,7 @@ fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported()
     assert!(said.contains(&words), "{said}");
     assert!(!said.contains("not_after_today"), "{said}");
     let unusable = format!(
-        "  {}:4: The kind: sideways is not one of the values allowed here: delayed, simultaneous, reverse, improvement at column 32.\n",
+        "  {}:4: The kind: sideways is not one of the values allowed here: delayed, simultaneous, reverse, improvement at column 32. A required field is missing: taxpayer.\n",
         path.display()
     );
     assert!(said.contains(&unusable), "{said}");

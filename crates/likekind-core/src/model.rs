@@ -332,6 +332,20 @@ pub struct Relinquished {
     pub depreciable_basis: Option<Decimal>,
 }
 
+impl Relinquished {
+    /// What the sale's closing leaves for the exchange funds: the price less the debt
+    /// relieved, the expenses and other costs paid at the closing and the cash handed to the
+    /// taxpayer (negative when the taxpayer brought cash to the closing). An absent cash
+    /// figure is none.
+    pub fn net_of_closing(&self) -> Decimal {
+        self.sale_price
+            - self.liabilities_relieved
+            - self.exchange_expenses
+            - self.other_closing_costs
+            - self.cash_received.unwrap_or(Decimal::ZERO)
+    }
+}
+
 /// `[[identified]]`: a written identification notice (Treas. Reg. §1.1031(k)-1(c)).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -44,6 +44,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         None
     };
     let release = release_of(&d, &id, t);
+    crate::eligibility::safe_harbor::findings(f, &release, q.is_taxable_sale(), fx);
     // The milestones' descriptions are words, written only when the steps are kept.
     let words = t.records();
     let mut ms = milestones_of(&d, Some(&id), words);

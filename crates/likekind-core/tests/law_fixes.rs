@@ -699,3 +699,236 @@ fn plan_says_when_the_exchange_realizes_another_gain() {
             .any(|x| x.code == "plan_realized_gain_as_entered")
     );
 }
+
+/// A sale whose money the taxpayer took at the closing, then a purchase with that money.
+fn proceeds_taken(cash_received: &str, extra: &str) -> String {
+    format!(
+        r#"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "office"
+location = "TX"
+use = "investment"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+cash_received = "{cash_received}"
+{extra}
+[[identified]]
+id = "warehouse"
+description = "Warehouse"
+fmv = "1000000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "warehouse"
+location = "TX"
+use = "investment"
+received = "2026-06-01"
+price = "1000000"
+cash_paid = "1000000"
+"#
+    )
+}
+
+/// Treas. Reg. §1.1031(k)-1(f)(1): the taxpayer who actually receives money in the full amount
+/// of the consideration before receiving the replacement property has sold it; Form 8824 is
+/// not filed, nothing is deferred and the replacement's basis is its cost (QA: the verdict said
+/// the exchange qualified, with the figures of a sale beside it).
+#[test]
+fn proceeds_taken_at_the_closing_make_a_sale() {
+    use likekind_core::qualification::Outcome;
+    let r = report(&proceeds_taken("1000000", ""));
+    let q = &r.qualification;
+    assert_eq!(q.outcome, Outcome::TaxableSale, "{q:?}");
+    assert!(!q.form_8824_filed);
+    let why = q.exchange_reason.as_ref().expect("the reason");
+    assert_eq!(why.code, "proceeds_received");
+    assert!(why.authority.contains("(f)(1)"), "{}", why.authority);
+    assert!(why.text.contains("$1,000,000.00 in cash"), "{}", why.text);
+    assert!(!why.text.contains("debt"), "{}", why.text);
+    assert_eq!(r.gain.recognized, dec!(600000));
+    assert_eq!(r.gain.deferred, Decimal::ZERO);
+
+    // The money paid off the taxpayer's mortgage at the closing, the rest in cash: still all
+    // money before any replacement.
+    let r = report(&proceeds_taken(
+        "700000",
+        "liabilities_relieved = \"300000\"",
+    ));
+    assert_eq!(r.qualification.outcome, Outcome::TaxableSale);
+    let why = r
+        .qualification
+        .exchange_reason
+        .as_ref()
+        .expect("the reason");
+    assert!(
+        why.text
+            .contains("the rest of the price paying the taxpayer's debt"),
+        "{}",
+        why.text
+    );
+
+    // Not a sale: part of the money went to the intermediary (the cash is boot), or the buyer
+    // took over the debt (consideration, but not money).
+    let r = report(&proceeds_taken("100000", ""));
+    assert_ne!(r.qualification.outcome, Outcome::TaxableSale);
+    let r = report(&proceeds_taken(
+        "700000",
+        "liabilities_relieved = \"300000\"\nliabilities_assumed_by_buyer = \"300000\"",
+    ));
+    assert_ne!(r.qualification.outcome, Outcome::TaxableSale);
+}
+
+/// Treas. Reg. §1.1031(k)-1(f), (g)(4), (g)(6): outside the qualified intermediary safe harbor,
+/// or with the funds released before (g)(6) allows, constructive receipt is a question of fact:
+/// the report says so instead of deferring the gain in silence (QA: both were silent).
+#[test]
+fn funds_out_of_the_safe_harbor_are_said() {
+    let base = proceeds_taken("0", "").replace("cash_paid = \"1000000\"", "cash_paid = \"0\"");
+    let plain = report(&base);
+    assert!(
+        !codes(&plain)
+            .iter()
+            .any(|c| *c == "no_qualified_intermediary" || *c == "funds_released_early"),
+        "{:?}",
+        codes(&plain)
+    );
+
+    let no_qi = report(&format!(
+        "[exchange]\nqualified_intermediary = false\n{base}"
+    ));
+    let f = no_qi
+        .findings
+        .iter()
+        .find(|f| f.code == "no_qualified_intermediary")
+        .expect("the finding");
+    assert!(f.message.contains("[U]"), "{}", f.message);
+    assert!(f.authority.contains("(g)(4)"), "{}", f.authority);
+
+    // Released on May 1; the one property identified was received on Jun 1, the earliest
+    // release (g)(6)(iii)(A) allows.
+    let early = report(&format!(
+        "[exchange]\nfunds_released_on = \"2026-05-01\"\n{base}"
+    ));
+    let f = early
+        .findings
+        .iter()
+        .find(|f| f.code == "funds_released_early")
+        .expect("the finding");
+    assert!(
+        f.message.contains("May 1, 2026") && f.message.contains("Jun 1, 2026"),
+        "{}",
+        f.message
+    );
+    let on_time = report(&format!(
+        "[exchange]\nfunds_released_on = \"2026-06-01\"\n{base}"
+    ));
+    assert!(!codes(&on_time).contains(&"funds_released_early"));
+}
+
+/// IRC §§1221(a)(1), 1231(b)(1)(B): a dealer's gain is ordinary income, not capital or §1231
+/// gain, whatever the holding period; and ordinary income is not an eligible gain for a QOF
+/// (IRC §1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)). QA: the line 22 routing said
+/// "Schedule D: long-term capital gain" beside a finding saying ordinary income, and the plan
+/// offered the whole gain to a QOF, taxed at the capital gain rate.
+#[test]
+fn a_dealers_gain_is_ordinary_income_and_not_for_a_qof() {
+    let text = r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "lots"
+location = "TX"
+use = "dealer"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "a"
+description = "Warehouse"
+fmv = "1000000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "a"
+location = "TX"
+use = "investment"
+received = "2026-06-15"
+price = "1000000"
+"#;
+    let f: ExchangeFile = parse_exchange(text, Format::Toml).unwrap().into();
+    let r = analyze(&f, date(2026, 11, 25));
+    assert_eq!(r.gain.recognized, dec!(600000));
+    for said in [
+        &r.gain.line_22_reported_on,
+        &r.character.line_22_reported_on,
+    ] {
+        assert!(said.starts_with("Ordinary income"), "{said}");
+        assert!(!said.contains("Schedule D"), "{said}");
+    }
+    let a = likekind_core::plan::resolve(None, &likekind_core::plan::Overrides::default())
+        .expect("the default assumptions");
+    let p = likekind_core::plan::plan(&f, &r, &a).expect("a plan");
+    assert_eq!(p.oz.eligible_gain_if_failed, Decimal::ZERO);
+    assert_eq!(p.oz.dealer_income_not_eligible, dec!(600000));
+    let sell = p
+        .strategies
+        .iter()
+        .find(|s| s.name == "sell_pay_tax")
+        .expect("sell and pay");
+    // Taxed at the ordinary rate with the net investment income tax (37% + 3.8%), not 23.8%.
+    assert_eq!(sell.tax_now, dec!(244800), "{}", sell.tax_now);
+}
+
+/// IRC §1031(b)-(c): cash received in an exchange that realizes a loss is taxed on no gain,
+/// and the loss is not recognized; the cash finding says so instead of "taxable up to the
+/// realized gain" alone (QA).
+#[test]
+fn cash_in_a_loss_exchange_is_said_to_tax_nothing() {
+    let text = r#"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "lot"
+location = "TX"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "400000"
+adjusted_basis = "500000"
+cash_received = "50000"
+[[replacement]]
+id = "new"
+location = "TX"
+received = "2026-04-01"
+price = "350000"
+"#;
+    let r = report(text);
+    assert!(r.gain.realized < Decimal::ZERO);
+    assert_eq!(r.gain.recognized, Decimal::ZERO);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "cash_boot")
+        .expect("the cash finding");
+    assert!(
+        f.message
+            .contains("realizes no gain, so none of it is taxed"),
+        "{}",
+        f.message
+    );
+    assert!(f.authority.contains("(c)"), "{}", f.authority);
+    let gain = report(&text.replace("adjusted_basis = \"500000\"", "adjusted_basis = \"100000\""));
+    let f = gain
+        .findings
+        .iter()
+        .find(|f| f.code == "cash_boot")
+        .unwrap();
+    assert!(!f.message.contains("realizes no gain"), "{}", f.message);
+}

@@ -1301,15 +1301,41 @@ pub(crate) fn plan(
         "chart_table": table,
         "assumptions": assumptions,
         "qof": qof,
-        "oz": [
-            ["Gain recognized if the exchange fails", usd(p.oz.gain_if_failed)],
-            ["Ordinary recapture in it (never eligible)", usd(p.oz.ordinary_recapture_not_eligible)],
-            ["Eligible gain if the exchange fails", usd(p.oz.eligible_gain_if_failed)],
-            ["Eligible gain the exchange recognizes as entered", usd(p.oz.eligible_gain_as_entered)],
-        ],
+        "oz": oz_rows(&p.oz),
         "findings": findings,
         "steps": steps,
     }))
+}
+
+/// The Opportunity Zone figures of a plan, a dealer's ordinary income only when there is some.
+fn oz_rows(oz: &likekind_core::plan::OzSummary) -> Vec<[String; 2]> {
+    let mut rows = vec![
+        [
+            "Gain recognized if the exchange fails".to_string(),
+            usd(oz.gain_if_failed),
+        ],
+        [
+            "Ordinary recapture in it (never eligible)".to_string(),
+            usd(oz.ordinary_recapture_not_eligible),
+        ],
+    ];
+    if !oz.dealer_income_not_eligible.is_zero() {
+        rows.push([
+            "A dealer's ordinary income in it (never eligible)".to_string(),
+            usd(oz.dealer_income_not_eligible),
+        ]);
+    }
+    rows.extend([
+        [
+            "Eligible gain if the exchange fails".to_string(),
+            usd(oz.eligible_gain_if_failed),
+        ],
+        [
+            "Eligible gain the exchange recognizes as entered".to_string(),
+            usd(oz.eligible_gain_as_entered),
+        ],
+    ]);
+    rows
 }
 
 fn short_usd(v: f64) -> String {

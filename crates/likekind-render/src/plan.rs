@@ -178,9 +178,17 @@ fn trade_offs(o: &mut String, p: &Plan) {
 /// The Opportunity Zone windows of the gain.
 fn oz_windows(o: &mut String, p: &Plan) {
     section(o, "Opportunity Zone windows (180 days, day 1 = the start)");
+    let dealer = if p.oz.dealer_income_not_eligible.is_zero() {
+        String::new()
+    } else {
+        format!(
+            " and {} of a dealer's ordinary income",
+            usd0(p.oz.dealer_income_not_eligible)
+        )
+    };
     let _ = writeln!(
         o,
-        "Eligible gain if the exchange fails: {} ({} of ordinary recapture can never go to a QOF).",
+        "Eligible gain if the exchange fails: {} ({} of ordinary recapture{dealer} can never go to a QOF).",
         usd0(p.oz.eligible_gain_if_failed),
         usd0(p.oz.ordinary_recapture_not_eligible)
     );

@@ -255,7 +255,10 @@ struct Totals {
     with_error: usize,
     unusable: usize,
     recognized: Decimal,
+    /// Deferred gains, and deferred losses apart (IRC §1031(c) defers a loss too: netted
+    /// together they would understate the gain deferred).
     deferred: Decimal,
+    deferred_loss: Decimal,
     /// The soonest open deadlines: (date, title, exchange, source).
     soonest: Vec<(Date, String, String, String)>,
     unusable_sources: Vec<(String, String)>,
@@ -290,7 +293,11 @@ impl Totals {
                     self.with_error += 1;
                 }
                 self.recognized += recognized;
-                self.deferred += deferred;
+                if deferred < Decimal::ZERO {
+                    self.deferred_loss -= deferred;
+                } else {
+                    self.deferred += deferred;
+                }
                 // Without words the date is at or after a cutoff already set: it cannot enter.
                 if let Some((date, Some((title, name)))) = next {
                     self.keep_soonest(date, title, name, source);
@@ -361,6 +368,14 @@ impl Totals {
                 usd(self.recognized)
             );
             let _ = writeln!(o, "  {:<38} {:>12}", "Deferred gain", usd(self.deferred));
+            if !self.deferred_loss.is_zero() {
+                let _ = writeln!(
+                    o,
+                    "  {:<38} {:>12}",
+                    "Deferred loss",
+                    usd(self.deferred_loss)
+                );
+            }
             if !self.soonest.is_empty() {
                 let _ = writeln!(o, "Next deadlines:");
                 for (date, title, name, source) in &self.soonest {

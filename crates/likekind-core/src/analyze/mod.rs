@@ -1130,10 +1130,19 @@ fn boot_findings(
             "cash_boot",
             Severity::Warning,
             format!(
-                "{} of cash reaches you: cash boot is taxable up to the realized gain (after exchange expenses offset it on line 15). Adding your own cash at a purchase or taking more debt does not cure cash already received.",
-                format_usd(cash)
+                "{} of cash reaches you: cash boot is taxable up to the realized gain (after exchange expenses offset it on line 15). {}",
+                format_usd(cash),
+                if r.lines.line_19 > Decimal::ZERO {
+                    "Adding your own cash at a purchase or taking more debt does not cure cash already received."
+                } else {
+                    "This exchange realizes no gain, so none of it is taxed; the loss is not recognized either, and it stays in the basis of the property received (IRC §1031(c), (d))."
+                }
             ),
-            cite!(IRC_1031 "(b)"; REG_1_1031_B_1 "(a), §1.1031(d)-2 Example 2"),
+            if r.lines.line_19 > Decimal::ZERO {
+                cite!(IRC_1031 "(b)"; REG_1_1031_B_1 "(a), §1.1031(d)-2 Example 2")
+            } else {
+                cite!(IRC_1031 "(b), (c), (d)"; REG_1_1031_B_1 "(a)")
+            },
         );
     }
     let costs = b.other_costs_paid_with_exchange_money();

@@ -389,7 +389,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         })
         .collect();
 
-    let exchange_reason = disqualified_reason(f);
+    let exchange_reason = disqualified_reason(f).or_else(|| proceeds_received(f));
 
     let any_given = given.iter().any(|g| g.eligible);
     let any_received = received.iter().any(|r| r.like_kind);
@@ -503,6 +503,56 @@ fn disqualified_reason(f: &ExchangeFile) -> Option<Reason> {
             ),
             authority: cite!(REG_1_1031_K_1 "(a), (g)(4)(iii)(A), (k)"),
         })
+    })
+}
+
+/// The taxpayer took the sale's money: in a deferred exchange, when the taxpayer actually
+/// receives money "in the full amount of the consideration for the relinquished property
+/// before the taxpayer actually receives like-kind replacement property, the transaction will
+/// constitute a sale" (Treas. Reg. §1.1031(k)-1(f)(1)). Read from the file: cash handed to
+/// the taxpayer at the sale, nothing of the price left for the exchange funds (the rest paid
+/// the taxpayer's debt and costs at the closing), no debt taken over by the buyer (debt relief
+/// is consideration but not money), and every replacement received after the first transfer.
+/// The replacement is then a purchase with the taxpayer's own money.
+fn proceeds_received(f: &ExchangeFile) -> Option<Reason> {
+    if !matches!(
+        f.exchange.kind,
+        ExchangeType::Delayed | ExchangeType::Improvement
+    ) {
+        return None;
+    }
+    let first = f.first_transfer()?;
+    if f.replacement.is_empty() || f.replacement.iter().any(|r| r.received <= first) {
+        return None;
+    }
+    let zero = rust_decimal::Decimal::ZERO;
+    let cash: rust_decimal::Decimal = f
+        .relinquished
+        .iter()
+        .map(|r| r.cash_received.unwrap_or(zero))
+        .sum();
+    let to_funds: rust_decimal::Decimal = f
+        .relinquished
+        .iter()
+        .map(|r| r.net_of_closing().max(zero))
+        .sum();
+    let assumed_by_buyer = f
+        .relinquished
+        .iter()
+        .any(|r| r.liabilities_assumed_by_buyer.is_some_and(|d| d > zero));
+    let price: rust_decimal::Decimal = f.relinquished.iter().map(|r| r.sale_price).sum();
+    (cash > zero && to_funds <= zero && !assumed_by_buyer).then(|| Reason {
+        code: "proceeds_received",
+        text: format!(
+            "the taxpayer received the money of the sale ({} in cash at the closing{}) and nothing was left for a qualified intermediary to hold, before any replacement property was received: the transfer is a sale, and the replacement property a purchase with the taxpayer's own money",
+            crate::money::format_usd(cash),
+            if cash < price {
+                ", the rest of the price paying the taxpayer's debt and costs"
+            } else {
+                ""
+            }
+        ),
+        authority: cite!(REG_1_1031_K_1 "(f)(1)"),
     })
 }
 

@@ -178,11 +178,7 @@ pub fn balance(f: &ExchangeFile) -> Balance {
         .iter()
         .map(|r| {
             let cash = r.cash_received.unwrap_or(zero);
-            let net = r.sale_price
-                - r.liabilities_relieved
-                - r.exchange_expenses
-                - r.other_closing_costs
-                - cash;
+            let net = r.net_of_closing();
             SaleClosing {
                 id: r.id.clone(),
                 sale_price: r.sale_price,

@@ -121,12 +121,45 @@ pub(crate) fn is_section_1231_property(r: &Relinquished) -> bool {
 
 /// Where line 22 goes: Form 4797 Part I (line 5) for §1231 property held more than a year
 /// (business or depreciated real property), Form 4797 Part II when held a year or less,
-/// Schedule D / Form 8949 for investment land (a capital asset). Holding period: more than
-/// one year after acquisition. Authority: Instructions for Form 8824, line 22; IRC §§1222,
-/// 1231(b).
+/// Schedule D / Form 8949 for investment land (a capital asset), ordinary income for a
+/// dealer's property ([`DEALER`]). Holding period: more than one year after acquisition.
+/// Authority: Instructions for Form 8824, line 22; IRC §§1221(a)(1), 1222, 1231(b).
 pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
+    if !f.relinquished.is_empty() && f.relinquished.iter().all(is_dealer) {
+        return DEALER;
+    }
     let long = f.relinquished.iter().all(held_long);
     destination(is_section_1231(f), long)
+}
+
+/// Where a dealer's gain goes: property held primarily for sale to customers is neither a
+/// capital asset (IRC §1221(a)(1)) nor §1231 property (§1231(b)(1)(B)), so its gain is
+/// ordinary income of the business, whatever the holding period.
+const DEALER: &str = "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1), nor §1231 property, §1231(b)(1)(B)): Schedule C or the business's return";
+
+fn is_dealer(r: &Relinquished) -> bool {
+    r.use_ == crate::model::Use::Dealer
+}
+
+/// The part of `gain` (recognized gain beyond the recapture) that is a dealer's ordinary
+/// income ([`DEALER`]): all of it when every property given up was held for sale to
+/// customers, none when none was, else the dealer properties' parts of the split of
+/// [`line_22_shares`] (the engine's allocation by realized gain).
+pub fn dealer_part(f: &ExchangeFile, gain: Decimal) -> Decimal {
+    let dealers = f.relinquished.iter().filter(|r| is_dealer(r)).count();
+    if dealers == 0 || gain <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    if dealers == f.relinquished.len() {
+        return gain;
+    }
+    let all: Vec<usize> = (0..f.relinquished.len()).collect();
+    line_22_shares(f, &all, gain)
+        .iter()
+        .zip(&f.relinquished)
+        .filter(|(_, r)| is_dealer(r))
+        .map(|(s, _)| s.amount)
+        .sum()
 }
 
 /// Held more than one year when given up (IRC §1222).
@@ -137,6 +170,9 @@ pub(crate) fn held_long(r: &Relinquished) -> bool {
 /// Where one property's part of line 22 goes: [`line_22_destination`] for that property alone
 /// (IRC §§1222, 1231(b); Instructions for Form 8824, line 22).
 fn property_destination(r: &Relinquished) -> &'static str {
+    if is_dealer(r) {
+        return DEALER;
+    }
     destination(is_section_1231_property(r), held_long(r))
 }
 

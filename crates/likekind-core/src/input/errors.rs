@@ -51,6 +51,19 @@ fn display_all(errors: &[InputError]) -> String {
 }
 
 impl InputErrors {
+    /// The parser's first error (with its place in the file), then the others found after
+    /// it.
+    pub fn first_then(
+        path: impl Into<String>,
+        rule: &str,
+        message: impl Into<String>,
+        more: Vec<InputError>,
+    ) -> Self {
+        let mut all = InputErrors::one(path, rule, message);
+        all.errors.extend(more);
+        all
+    }
+
     pub fn one(path: impl Into<String>, rule: &str, message: impl Into<String>) -> Self {
         InputErrors {
             errors: vec![InputError {

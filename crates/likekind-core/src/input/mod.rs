@@ -2,6 +2,7 @@
 //! every error naming the field path (`relinquished[1].transferred`) and the rule broken.
 
 pub mod errors;
+mod more;
 pub mod text;
 
 pub use errors::{InputError, InputErrors, Item};
@@ -33,7 +34,8 @@ impl Format {
 /// derived facts, never the raw file.
 ///
 /// # Errors
-/// Syntax and type errors (first one, with its path), then every cross-field rule broken.
+/// Syntax and type errors (every field of the wrong kind or name, each with its path, see
+/// [`read_file`]), then every cross-field rule broken.
 pub fn parse_exchange(text: &str, format: Format) -> Result<Exchange, InputErrors> {
     Exchange::validate(read_file(text, format)?)
 }
@@ -41,11 +43,14 @@ pub fn parse_exchange(text: &str, format: Format) -> Result<Exchange, InputError
 /// Reads an exchange file's structure without its cross-field rules: the first step of
 /// [`parse_exchange`], for a caller that must tell a person whether the problems it lists are
 /// all of them. The parser stops at the first problem it meets (text that is not TOML or
-/// JSON, a field the contract does not have, a value of the wrong kind), so an error here is
-/// exactly one, with its place in the file; the rules checked afterwards are all listed.
+/// JSON, a field the contract does not have, a value of the wrong kind); the file is then
+/// read again without each field in error, so that every such field is listed (up to
+/// twenty), the first with its place in the file. The rules checked afterwards are all
+/// listed too, once the file reads.
 ///
 /// # Errors
-/// The first syntax or type error, with its path and place.
+/// The syntax error, or the fields of the wrong kind or name, each with its path (the first
+/// with its place).
 pub fn read_file(text: &str, format: Format) -> Result<ExchangeFile, InputErrors> {
     let text = without_bom(text);
     match format {
@@ -80,6 +85,12 @@ fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = clean_path(&e.path().to_string());
+        // The text is well-formed when the error is of a field: the others are read from
+        // its tree (see `more`).
+        let more = match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(tree) => more::after_first::<_, ExchangeFile>(tree, e.path(), plain),
+            Err(_) => Vec::new(),
+        };
         let inner = e.into_inner();
         let rule = if inner.is_syntax() || inner.is_eof() {
             "syntax"
@@ -96,7 +107,7 @@ fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
             }
             _ => plain(&said),
         };
-        InputErrors::one(path, rule, message)
+        InputErrors::first_then(path, rule, message, more)
     })
 }
 
@@ -111,10 +122,18 @@ fn parse_toml(text: &str) -> Result<ExchangeFile, InputErrors> {
     })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = clean_path(&e.path().to_string());
+        // The text parsed as TOML: the other fields in error are read from its tree (see
+        // `more`).
+        let more = match text.parse::<toml::Table>() {
+            Ok(tree) => {
+                more::after_first::<_, ExchangeFile>(toml::Value::Table(tree), e.path(), plain)
+            }
+            Err(_) => Vec::new(),
+        };
         let inner = e.into_inner();
         let at = where_in(text, inner.span());
         let message = format!("{}{at}", plain(inner.message()));
-        InputErrors::one(path, rule_of(inner.message()), message)
+        InputErrors::first_then(path, rule_of(inner.message()), message, more)
     })
 }
 

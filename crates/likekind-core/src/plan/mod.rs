@@ -35,6 +35,7 @@ pub use types::{
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::Findings;
+use crate::gain::character::dealer_part;
 use crate::input::errors::InputErrors;
 use crate::inputs;
 use crate::law::cite;
@@ -74,17 +75,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
 
     // The failed exchange, per the engine, and the file as entered.
     let fg = &failed.gain;
-    let gains = Gains {
-        failed: GainParts::split(fg.recognized, fg.ordinary_recapture, fg.unrecaptured_1250),
-        eligible_failed: eligible_gain(fg.recognized, fg.ordinary_recapture, &mut t),
-        entered: GainParts::split(
-            report.gain.recognized,
-            report.gain.ordinary_recapture,
-            report.gain.unrecaptured_1250,
-        ),
-        eligible_entered: (report.gain.recognized - report.gain.ordinary_recapture)
-            .max(Decimal::ZERO),
-    };
+    let gains = gains_of(f, fg, report, &mut t);
     let failed_gain =
         status::recognition_if_failed(report, &failed, &d, ye, f.exchange.funds_released_on);
     let failed_release = failed_gain.received;
@@ -143,6 +134,8 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         oz: OzSummary {
             gain_if_failed: fg.recognized,
             ordinary_recapture_not_eligible: fg.ordinary_recapture,
+            dealer_income_not_eligible: (gains.failed.ordinary - fg.ordinary_recapture)
+                .max(Decimal::ZERO),
             eligible_gain_if_failed: gains.eligible_failed,
             eligible_gain_as_entered: gains.eligible_entered,
             windows,
@@ -187,6 +180,29 @@ struct Gains {
     eligible_failed: Decimal,
     entered: GainParts,
     eligible_entered: Decimal,
+}
+
+/// The gain if the exchange fails and as entered, split by rate, and what a QOF may defer of
+/// each. Ordinary income is the recapture and a dealer's gain (IRC §1221(a)(1)): taxed at the
+/// ordinary rate, and never eligible for a QOF (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)).
+fn gains_of(f: &ExchangeFile, fg: &crate::report::Gain, report: &Report, t: &mut Trace) -> Gains {
+    let ordinary = |recognized: Decimal, recapture: Decimal| {
+        recapture + dealer_part(f, (recognized - recapture).max(Decimal::ZERO))
+    };
+    let (failed, entered) = (
+        ordinary(fg.recognized, fg.ordinary_recapture),
+        ordinary(report.gain.recognized, report.gain.ordinary_recapture),
+    );
+    Gains {
+        failed: GainParts::split(fg.recognized, failed, fg.unrecaptured_1250),
+        eligible_failed: eligible_gain(fg.recognized, failed, t),
+        entered: GainParts::split(
+            report.gain.recognized,
+            entered,
+            report.gain.unrecaptured_1250,
+        ),
+        eligible_entered: (report.gain.recognized - entered).max(Decimal::ZERO),
+    }
 }
 
 /// The 180-day windows of the gain if the exchange fails, and of the boot's gain when it is

@@ -143,6 +143,13 @@ pub struct OzSummary {
     /// Ordinary recapture in it: never eligible.
     #[serde(serialize_with = "serialize_money")]
     pub ordinary_recapture_not_eligible: Decimal,
+    /// A dealer's gain in it (property held for sale to customers, IRC §1221(a)(1)):
+    /// ordinary income, never eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)).
+    #[serde(
+        serialize_with = "serialize_money",
+        skip_serializing_if = "Decimal::is_zero"
+    )]
+    pub dealer_income_not_eligible: Decimal,
     #[serde(serialize_with = "serialize_money")]
     pub eligible_gain_if_failed: Decimal,
     /// Eligible gain the file as entered recognizes (boot gain).

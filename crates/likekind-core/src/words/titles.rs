@@ -292,6 +292,14 @@ const TITLES: &[(&str, &str)] = &[
         "Related-party exchange: who disposed of the property not given",
     ),
     (
+        "no_qualified_intermediary",
+        "No qualified intermediary held the exchange funds",
+    ),
+    (
+        "funds_released_early",
+        "Exchange funds released before the agreement may allow",
+    ),
+    (
         "california_clawback",
         "California: yearly Form FTB 3840 for out-of-state replacement",
     ),
@@ -376,6 +384,10 @@ const TITLES: &[(&str, &str)] = &[
     (
         "disqualified_intermediary",
         "Intermediary is a disqualified person",
+    ),
+    (
+        "proceeds_received",
+        "The taxpayer received the money of the sale",
     ),
     // Milestones of the timeline.
     (

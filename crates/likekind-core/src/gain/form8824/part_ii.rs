@@ -203,7 +203,11 @@ fn year_rows(
 /// days IRC §1031(g) suspends the running of the period, which push the end later.
 fn window_end_words(last: Date, suspended_days: u32) -> String {
     match suspended_days {
-        0 => format!("the date two years after the last transfer, {last}"),
+        // The suspension is said even with no days recorded: the holder's risk of loss may
+        // have been diminished without the file saying so, and the window is then longer.
+        0 => format!(
+            "the date two years after the last transfer, {last}; no days are recorded during which the running of the period was suspended because the holder's risk of loss was substantially diminished (by a put, another person's right to acquire the property or a short sale, §1031(g)), which would push that date later"
+        ),
         n => format!(
             "two years after the last transfer, {last}, plus {} during which the running of the period was suspended because the holder's risk of loss was substantially diminished, §1031(g)",
             crate::words::days(i64::from(n))

@@ -23,7 +23,7 @@ pub(crate) fn failed_gain_to_qof(
     };
     if eligible <= Decimal::ZERO {
         s.eligibility =
-            "No gain a QOF can defer: the sale has no gain beyond ordinary recapture.".into();
+            "No gain a QOF can defer: the sale has no gain beyond ordinary income (depreciation recapture, or a dealer's gain on property held for sale to customers).".into();
         return s;
     }
     let Some(ch) = choose(windows, c, true) else {
