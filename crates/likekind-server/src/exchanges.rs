@@ -653,8 +653,9 @@ pub struct PatchExchangeReq {
     pub file: Option<serde_json::Value>,
     /// Admin only: change the file although the change lets the exchange funds go to the
     /// taxpayer earlier than before under Reg. 1.1031(k)-1(g)(6), or correct the facts the
-    /// identification period counts from after it ended, for this written reason (at least 10
-    /// characters, not counting the spaces around it).
+    /// identification period counts from after it ended (a transfer date, a purchase closing
+    /// dated within the period that the ledger does not show paid within it), for this written
+    /// reason (at least 10 characters, not counting the spaces around it).
     #[serde(default)]
     #[schema(min_length = 10, max_length = 2000, pattern = r"\S[\s\S]{8,}\S")]
     pub override_reason: Option<String>,
@@ -726,7 +727,11 @@ fn check_release_not_earlier(
 /// ledger, a change other than recording receipts that lets the funds go earlier under
 /// (g)(6) is refused (422, `release_moved_earlier`) unless an admin gives `override_reason`.
 /// A new or changed purchase closing dated after today is refused (422 on its `received`), in
-/// the same answer as a bad name.
+/// the same answer as a bad name. Once the identification period is over (on the tracker's
+/// today), a purchase recorded for the first time dated within it is refused (422
+/// `identification_period_ended` on its `received`) unless a disbursement toward it was posted
+/// on or before the period's last day, or an admin gives `override_reason` (Treas. Reg.
+/// §1.1031(k)-1(c)(1): property received in the period is identified).
 #[utoipa::path(patch, path = "/api/exchanges/{id}", tag = "exchanges", params(("id" = String, Path)),
     request_body = PatchExchangeReq,
     responses((status = 200, body = ExchangeView), (status = 403, body = crate::error::ErrorBody, description = "A client cannot change exchanges"),
@@ -772,11 +777,18 @@ pub async fn patch_exchange(
                     state.today(),
                     override_reason.as_deref(),
                 )?;
+                let old = file_of(&ex)?;
+                // The ledger as read here is the ledger the change lands on: the store refuses
+                // it if a posting came in between (`expected_ledger_seq`).
+                let paid =
+                    crate::identification_closed::closings_paid_in_period(&state, &ex, &old, &f)
+                        .await?;
                 crate::identification_closed::check_identification_closed(
                     &auth,
-                    &file_of(&ex)?,
+                    &old,
                     &f,
                     state.today(),
+                    &paid,
                     override_reason.as_deref(),
                 )?;
             }

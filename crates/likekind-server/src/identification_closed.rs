@@ -2,12 +2,13 @@
 //! longer change (Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(1), (c)(2)): judged on the tracker's
 //! today, never on a date in the request.
 
+use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Auth;
 use jiff::civil::Date;
-use likekind_core::model::ExchangeFile;
+use likekind_core::model::{ExchangeFile, Replacement};
 use likekind_core::money::format_date;
-use likekind_store::Role;
+use likekind_store::{ExchangeRow, Role};
 
 /// The last day of the exchange's identification period (day 45, or as postponed), when the
 /// file has the dates to know it.
@@ -21,6 +22,62 @@ pub fn identification_end(f: &ExchangeFile) -> Option<Date> {
 /// property received within the period.
 pub const IDENTIFICATION_CLOSED_AUTHORITY: &str =
     "Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(1), (c)(2)";
+
+/// Whether the identification period is over on `today` for an edit from `old` to `new`: the
+/// period's last day (the earlier of the two files', `end`) and the later one (`last`), or
+/// `None` while it runs (or when neither file has the dates to know it).
+fn period_over(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> Option<(Date, Date)> {
+    let ends = [identification_end(old), identification_end(new)];
+    let end = ends.into_iter().flatten().min()?;
+    let last = ends.into_iter().flatten().max().unwrap_or(end);
+    (today > end).then_some((end, last))
+}
+
+/// The purchases an edit records for the first time, dated on or before `last`, with their
+/// place in the new file: a replacement whose id the stored file's `replacement` list does
+/// not have (a new closing, or one removed and added back under another id).
+fn first_recorded_within<'a>(
+    old: &ExchangeFile,
+    new: &'a ExchangeFile,
+    last: Date,
+) -> Vec<(usize, &'a Replacement)> {
+    new.replacement
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.received <= last && !old.replacement.iter().any(|x| x.id == r.id))
+        .collect()
+}
+
+/// The intermediary's own evidence for the purchases an edit records for the first time
+/// dated within the identification period, once that period is over: the ids of those whose
+/// closing the exchange funds paid (a disbursement toward the purchase) on or before the
+/// period's last day, by the day the server posted it (`posted_on`, the tracker's today when
+/// the money moved), never a date in a request. One store read, made only when the period is
+/// over, the edit records such a purchase and the ledger has postings.
+///
+/// # Errors
+/// A store failure.
+pub async fn closings_paid_in_period(
+    state: &AppState,
+    ex: &ExchangeRow,
+    old: &ExchangeFile,
+    new: &ExchangeFile,
+) -> ApiResult<Vec<String>> {
+    let Some((end, last)) = period_over(old, new, state.today()) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<&str> = first_recorded_within(old, new, last)
+        .into_iter()
+        .map(|(_, r)| r.id.as_str())
+        .collect();
+    if ids.is_empty() || ex.ledger_seq == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(state
+        .store
+        .closings_paid_by(&ex.firm_id, &ex.id, &ids, &end.to_string())
+        .await?)
+}
 
 /// The guard on edits of the facts once the identification period is over (Treas. Reg.
 /// §1.1031(k)-1(b)(2)(i): replacement property is identified on or before day 45; (c)(1),
@@ -39,10 +96,16 @@ pub const IDENTIFICATION_CLOSED_AUTHORITY: &str =
 ///   from (a new transfer date would start the 45 days again);
 /// - date a purchase closing already recorded after the period back into it: property
 ///   received in the period counts as identified ((c)(1));
+/// - record for the first time a purchase dated within the period (a new closing, or one
+///   removed and added back under another id), unless the intermediary's ledger shows the
+///   exchange funds paid its closing on or before the period's last day (`paid_in_period`,
+///   from [`closings_paid_in_period`]: a disbursement toward it, by the day the server
+///   posted it). Otherwise anyone could identify after day 45 by recording a back-dated
+///   closing ((c)(1));
 /// - change another fact (a price, the exchange's kind, ...) so that an identification the
 ///   engine judged invalid becomes valid.
 ///
-/// The last three are corrections of the facts a closing statement shows: an administrator may
+/// The last four are corrections of the facts a closing statement shows: an administrator may
 /// make them with a written reason (`override_reason`, kept in the audit log).
 ///
 /// # Errors
@@ -54,15 +117,12 @@ pub fn check_identification_closed(
     old: &ExchangeFile,
     new: &ExchangeFile,
     today: Date,
+    paid_in_period: &[String],
     override_reason: Option<&str>,
 ) -> ApiResult<()> {
-    let (old_end, new_end) = (identification_end(old), identification_end(new));
-    let Some(end) = [old_end, new_end].into_iter().flatten().min() else {
+    let Some((end, last)) = period_over(old, new, today) else {
         return Ok(());
     };
-    if today <= end {
-        return Ok(());
-    }
     let refusal = |path: &str, message: String| {
         ApiError::field(path, "identification_period_ended", message).with_details(
             serde_json::json!({
@@ -81,66 +141,24 @@ pub fn check_identification_closed(
             ),
         ));
     }
-    let mut refusals = Vec::new();
-    match (old_end, new_end) {
-        (Some(o), Some(n)) if n > o => refusals.push(refusal(
-            "file.relinquished",
-            format!(
-                "{ended}: this change of the transfer date would move the last day of the identification period to {} and reopen it ({IDENTIFICATION_CLOSED_AUTHORITY}); an administrator may correct a transfer date typed wrong, with a written reason",
-                format_date(n)
-            ),
-        )),
-        (Some(_), None) => refusals.push(refusal(
-            "file.relinquished",
-            format!(
-                "{ended}: the transfer of the relinquished property the 45 days count from cannot be removed ({IDENTIFICATION_CLOSED_AUTHORITY})"
-            ),
-        )),
-        _ => {}
-    }
-    let last = [old_end, new_end]
+    let mut refusals: Vec<ApiError> = period_moved(old, new, &ended)
         .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(end);
-    // A purchase closing already recorded may not be dated back into the period: property
-    // received in the period counts as identified ((c)(1)). New closings are recorded as they
-    // come, as before (audited; see [`check_release_not_earlier`]).
-    for (i, r) in new.replacement.iter().enumerate() {
-        let moved_in = old
-            .replacement
-            .iter()
-            .any(|x| x.id == r.id && x.received > last && r.received <= last);
-        if moved_in {
-            refusals.push(refusal(
-                &format!("file.replacement[{i}].received"),
-                format!(
-                    "{ended}: the purchase of {} is recorded as closed after that day; dating it {} would make it count as identified, since property received within the identification period is identified ({IDENTIFICATION_CLOSED_AUTHORITY}); an administrator may correct a closing date typed wrong, with a written reason",
-                    r.id,
-                    format_date(r.received)
-                ),
-            ));
-        }
-    }
-    if refusals.is_empty() {
-        // Other facts (prices, the exchange's kind, ...), with the stored receipts: they may
-        // not make an invalid identification valid.
-        let valid = |f: &ExchangeFile| {
-            likekind_core::analyze::figures(&likekind_store::summary::tracked(f.clone()), today)
-                .identification
-                .as_ref()
-                .is_some_and(|i| i.valid)
-        };
-        let mut probe = new.clone();
-        probe.replacement = old.replacement.clone();
-        if !valid(old) && valid(&probe) {
-            refusals.push(refusal(
-                "file",
-                format!(
-                    "{ended}: this change would make valid an identification the engine judged invalid ({IDENTIFICATION_CLOSED_AUTHORITY}); an administrator may correct the facts with a written reason"
-                ),
-            ));
-        }
+        .chain(purchases_dated_in(
+            old,
+            new,
+            (end, last),
+            &ended,
+            paid_in_period,
+        ))
+        .map(|(path, message)| refusal(&path, message))
+        .collect();
+    if refusals.is_empty() && makes_valid(old, new, today) {
+        refusals.push(refusal(
+            "file",
+            format!(
+                "{ended}: this change would make valid an identification the engine judged invalid ({IDENTIFICATION_CLOSED_AUTHORITY}); an administrator may correct the facts with a written reason"
+            ),
+        ));
     }
     if refusals.is_empty() {
         return Ok(());
@@ -152,4 +170,84 @@ pub fn check_identification_closed(
         );
     }
     ApiError::together(refusals.iter().map(Some))
+}
+
+/// An edit that moves the last day of the identification period later, or removes the
+/// transfer the 45 days count from: (field, words).
+fn period_moved(old: &ExchangeFile, new: &ExchangeFile, ended: &str) -> Option<(String, String)> {
+    match (identification_end(old), identification_end(new)) {
+        (Some(o), Some(n)) if n > o => Some((
+            "file.relinquished".to_string(),
+            format!(
+                "{ended}: this change of the transfer date would move the last day of the identification period to {} and reopen it ({IDENTIFICATION_CLOSED_AUTHORITY}); an administrator may correct a transfer date typed wrong, with a written reason",
+                format_date(n)
+            ),
+        )),
+        (Some(_), None) => Some((
+            "file.relinquished".to_string(),
+            format!(
+                "{ended}: the transfer of the relinquished property the 45 days count from cannot be removed ({IDENTIFICATION_CLOSED_AUTHORITY})"
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// The purchases an edit would make count as received within the identification period after
+/// it ended, each as (field, words): one already recorded after the period dated back into
+/// it, and one recorded for the first time dated within it that the ledger does not show paid
+/// within it (`paid_in_period`). Property received in the period is identified ((c)(1)).
+fn purchases_dated_in(
+    old: &ExchangeFile,
+    new: &ExchangeFile,
+    (end, last): (Date, Date),
+    ended: &str,
+    paid_in_period: &[String],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, r) in new.replacement.iter().enumerate() {
+        let moved_in = old
+            .replacement
+            .iter()
+            .any(|x| x.id == r.id && x.received > last && r.received <= last);
+        if moved_in {
+            out.push((
+                format!("file.replacement[{i}].received"),
+                format!(
+                    "{ended}: the purchase of {} is recorded as closed after that day; dating it {} would make it count as identified, since property received within the identification period is identified ({IDENTIFICATION_CLOSED_AUTHORITY}); an administrator may correct a closing date typed wrong, with a written reason",
+                    r.id,
+                    format_date(r.received)
+                ),
+            ));
+        }
+    }
+    for (i, r) in first_recorded_within(old, new, last) {
+        if paid_in_period.iter().any(|p| *p == r.id) {
+            continue;
+        }
+        out.push((
+            format!("file.replacement[{i}].received"),
+            format!(
+                "{ended}: the purchase of {} is recorded only now, dated {}, within that period. Property received within the identification period counts as identified ({IDENTIFICATION_CLOSED_AUTHORITY}), so a closing recorded after the period counts only when the intermediary's ledger shows the exchange funds paid it on or before {}, and it shows no such payment. Whatever date the closing bears, it cannot identify property now; an administrator may record a closing that did happen within the period, with a written reason (Edit the facts).",
+                r.id,
+                format_date(r.received),
+                format_date(end)
+            ),
+        ));
+    }
+    out
+}
+
+/// Whether an edit of other facts (prices, the exchange's kind, ...), with the stored
+/// receipts, makes valid an identification the engine judged invalid.
+fn makes_valid(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> bool {
+    let valid = |f: &ExchangeFile| {
+        likekind_core::analyze::figures(&likekind_store::summary::tracked(f.clone()), today)
+            .identification
+            .as_ref()
+            .is_some_and(|i| i.valid)
+    };
+    let mut probe = new.clone();
+    probe.replacement = old.replacement.clone();
+    !valid(old) && valid(&probe)
 }

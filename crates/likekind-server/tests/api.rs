@@ -536,7 +536,7 @@ async fn two_payments_at_once_under_the_threshold_on_postgres() {
     let t = at_url(&url).await;
     let (_, coord, _, _, id) = funded(&t).await;
     let (s, v) = t
-        .record_closing(&coord, &id, "elm", "2026-04-10", "900000", "0")
+        .record_closing_that_day(&coord, &id, "elm", "2026-04-10", "900000", "0")
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (a, b) = tokio::join!(
@@ -625,7 +625,7 @@ async fn disbursement_above_threshold_needs_a_second_person() {
     assert_eq!(f["approval_threshold"], "300000.00");
     // The purchase of elm closed: it needs $1,000,000.00 from the exchange funds.
     let (s, v) = t
-        .record_closing(&coord, &id, "elm", "2026-04-10", "1000000", "0")
+        .record_closing_that_day(&coord, &id, "elm", "2026-04-10", "1000000", "0")
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     // At the threshold: posted at once.
@@ -1738,7 +1738,7 @@ async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_it
     // elm closed on 2026-04-10 (within the 45 days) for $900,000 with a $200,000 loan: it
     // needs $700,000.00 from the exchange funds.
     let (s, v) = t
-        .record_closing(&coord, &id, "elm", "2026-04-10", "900000", "200000")
+        .record_closing_that_day(&coord, &id, "elm", "2026-04-10", "900000", "200000")
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     // (b) More than the closing needs: refused with the amounts, nothing stored.

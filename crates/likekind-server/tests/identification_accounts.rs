@@ -381,17 +381,201 @@ async fn no_identification_by_editing_after_day_45(t: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    // After day 45, the purchase of that identified property, closed within the period, is
-    // recorded late: it identifies nothing new.
+    // After day 45, a purchase recorded for the first time but dated within the period
+    // (property received in the period is identified, Treas. Reg. §1.1031(k)-1(c)(1)) with
+    // nothing on the ledger to show it: refused, whoever records it, whatever date it bears.
+    let path2 = format!("/api/exchanges/{}", ex2["id"].as_str().unwrap());
     let mut bought = v["file"].clone();
     bought["replacement"] =
         json!([{"id": "elm", "location": "TX", "received": "2026-11-12", "price": "900000"}]);
+    for who in [&prep, &coord, &admin] {
+        let (s, e) = dec2
+            .call(
+                "PATCH",
+                &path2,
+                who,
+                Some(json!({"version": v["version"], "file": bought})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(
+            e["error"]["fields"][0]["path"], "file.replacement[0].received",
+            "{e}"
+        );
+        assert_eq!(
+            e["error"]["fields"][0]["rule"], "identification_period_ended",
+            "{e}"
+        );
+        assert_eq!(e["error"]["details"]["identification_end"], "2026-11-15");
+        let words = e["error"]["fields"][0]["message"].as_str().unwrap();
+        assert!(words.contains("Nov 12, 2026"), "{words}");
+        assert!(words.contains("Nov 15, 2026"), "{words}");
+        assert!(words.contains("(c)(1)"), "{words}");
+        assert!(words.contains("ledger"), "{words}");
+    }
+    // A coordinator's reason does not make it an administrator's correction.
+    let reason = "closing statement of Nov 12 found in the file";
+    let (s, e) = dec2
+        .call(
+            "PATCH",
+            &path2,
+            &coord,
+            Some(json!({"version": v["version"], "file": bought, "override_reason": reason})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
+    let (_, still) = dec2.get(&path2, &coord).await;
+    assert_eq!(still["version"], v["version"], "nothing stored: {still}");
+    // An administrator records it with a written reason, kept in the audit log.
+    let (s, done) = dec2
+        .call(
+            "PATCH",
+            &path2,
+            &admin,
+            Some(json!({"version": v["version"], "file": bought, "override_reason": reason})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{done}");
+    assert_eq!(done["file"]["replacement"][0]["received"], "2026-11-12");
+    let (_, audit) = dec2.get(&format!("{path2}/audit?limit=500"), &admin).await;
+    let rec = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|e| e["action"] == "exchange.update")
+        .expect("the edit audited");
+    assert_eq!(rec["after"]["override_reason"], reason, "{rec}");
+}
+
+/// QA: after day 45, a purchase recorded for the first time but dated within the period counted
+/// as identified. It counts only on the intermediary's own evidence: a disbursement toward it
+/// posted on or before the period's last day, by the day the server posted it. A closing paid in
+/// the period, taken out of the file by mistake and put back, is recorded again; one paid only
+/// after the period is refused, even with a bank value date within it, and so is a closing put
+/// back under a new id. A purchase dated after the period is recorded as it comes.
+async fn late_closings_need_the_ledgers_evidence(t: &TestApp) {
+    let (admin, _, _) = t.signup("paid-in-period").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let nov10 = t.on(date(2026, 11, 10));
+    let nov20 = t.on(date(2026, 11, 20));
+    let dec2 = t.on(date(2026, 12, 2));
+    let mut f = autumn_file();
+    f["identified"] = json!([
+        {"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "400000", "identified_on": "2026-11-01"},
+        {"id": "ash", "description": "3 Ash Ave, Austin TX", "fmv": "350000", "identified_on": "2026-11-01"}
+    ]);
+    let (s, ex) = nov10
+        .post("/api/exchanges", &coord, json!({"name": "Doe", "file": f}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let path = format!("/api/exchanges/{id}");
+    let (s, v) = nov10
+        .post(
+            &format!("{path}/ledger"),
+            &coord,
+            json!({"kind": "receipt", "amount": "1000000"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // Elm closes on Nov 10, paid from the exchange funds that day.
+    let elm = Purchase {
+        property: "elm",
+        received: "2026-11-10",
+        price: "400000",
+        loan: "0",
+    };
+    let (s, v) = nov10.record_and_pay(&coord, &id, elm, "40000").await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // Ash closes on Nov 20, after the period: recorded as it comes, and paid that day with a
+    // bank value date of Nov 12.
+    let (s, v) = nov20
+        .record_closing(&coord, &id, "ash", "2026-11-20", "350000", "0")
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "a purchase after day 45 is recorded: {v}"
+    );
+    let (s, v) = nov20
+        .post(
+            &format!("{path}/ledger"),
+            &coord,
+            json!({"kind": "disbursement", "amount": "50000", "property": "ash", "value_date": "2026-11-12"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["posting"]["posted_on"], "2026-11-20", "{v}");
+    // On Dec 2 both closings are taken out of the file by mistake.
+    let (_, cur) = dec2.get(&path, &coord).await;
+    let mut none = cur["file"].clone();
+    let was = none["replacement"].take();
+    none["replacement"] = json!([]);
+    let (s, cur) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": cur["version"], "file": none})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{cur}");
+    let put_back = |cur: &Value, list: Value| {
+        let mut f = cur["file"].clone();
+        f["replacement"] = list;
+        json!({"version": cur["version"], "file": f})
+    };
+    // Ash put back dated Nov 12 (its bank value date): paid only on Nov 20, so refused.
+    let mut ash = was[1].clone();
+    assert_eq!(ash["id"], "ash");
+    ash["received"] = json!("2026-11-12");
+    let (s, e) = dec2
+        .call("PATCH", &path, &coord, Some(put_back(&cur, json!([ash]))))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        e["error"]["fields"][0]["path"], "file.replacement[0].received",
+        "{e}"
+    );
+    assert_eq!(
+        e["error"]["fields"][0]["rule"], "identification_period_ended",
+        "{e}"
+    );
+    // Elm put back under a new id: nothing paid toward that purchase, refused.
+    let mut renamed = was[0].clone();
+    assert_eq!(renamed["id"], "elm");
+    renamed["id"] = json!("elm-2");
+    let (s, e) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(put_back(&cur, json!([renamed]))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(
+        e["error"]["fields"][0]["path"], "file.replacement[0].received",
+        "{e}"
+    );
+    // Elm as it was: its closing was paid on Nov 10, within the period. Recorded again.
     let (s, v) = dec2
         .call(
             "PATCH",
-            &format!("/api/exchanges/{}", ex2["id"].as_str().unwrap()),
+            &path,
             &coord,
-            Some(json!({"version": v["version"], "file": bought})),
+            Some(put_back(&cur, json!([was[0]]))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["file"]["replacement"][0]["received"], "2026-11-10", "{v}");
+    // Ash as it was, after the period: recorded as it comes.
+    let (s, v) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(put_back(&v, json!([was[0], was[1]]))),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -823,6 +1007,22 @@ async fn no_identification_by_editing_after_day_45_on_postgres() {
         return;
     };
     no_identification_by_editing_after_day_45(&at_url(&url).await).await;
+}
+
+#[tokio::test]
+async fn late_closings_need_the_ledgers_evidence_on_sqlite() {
+    late_closings_need_the_ledgers_evidence(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn late_closings_need_the_ledgers_evidence_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "late_closings_need_the_ledgers_evidence_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    late_closings_need_the_ledgers_evidence(&at_url(&url).await).await;
 }
 
 #[tokio::test]

@@ -56,7 +56,7 @@ async fn firm_a(t: &TestApp) -> (FirmA, As) {
     )
     .await;
     let (s, v) = t
-        .record_closing(&coord, &ex, "elm", "2026-04-10", "950000", "0")
+        .record_closing_that_day(&coord, &ex, "elm", "2026-04-10", "950000", "0")
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (_, ap) = t

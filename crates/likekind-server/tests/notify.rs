@@ -497,7 +497,7 @@ async fn events_with_their_change(t: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, v) = t
-        .record_closing(&coord, &x, "elm", "2026-04-10", "450000", "0")
+        .record_closing_that_day(&coord, &x, "elm", "2026-04-10", "450000", "0")
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = t

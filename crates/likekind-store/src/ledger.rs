@@ -374,6 +374,41 @@ impl Store {
         Ok(r.try_get("released")?)
     }
 
+    /// Which of `property_ids` had their purchase closing paid from the exchange funds on or
+    /// before `on` (`YYYY-MM-DD`): a disbursement toward the property posted that day or
+    /// earlier. The day is `posted_on`, the server's today when the money moved (or when a
+    /// second person approved it), never a date from a request (the bank's value date is
+    /// `value_date`); every posting naming a property was written so (the column came after
+    /// `posted_on` became the server's day). One query, whatever the number of postings.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn closings_paid_by(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+        property_ids: &[&str],
+        on: &str,
+    ) -> Result<Vec<String>> {
+        let mut paid = Vec::new();
+        // One statement for any file a person writes (a few hundred purchases per statement).
+        for ids in property_ids.chunks(crate::rows::IN_LIST) {
+            let sql = format!(
+                "SELECT DISTINCT property_id FROM postings WHERE firm_id = $1 AND exchange_id = $2 \
+                 AND kind = 'disbursement' AND posted_on <= $3 AND property_id IN ({})",
+                crate::rows::list(4, ids.len())
+            );
+            let mut q = sqlx::query(&sql).bind(firm_id).bind(exchange_id).bind(on);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.reader).await? {
+                paid.push(r.try_get("property_id")?);
+            }
+        }
+        Ok(paid)
+    }
+
     /// The postings of an exchange in order.
     ///
     /// # Errors

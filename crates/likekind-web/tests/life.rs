@@ -239,3 +239,79 @@ async fn a_completed_exchange_closes_as_completed_and_bad_edits_are_refused() {
         "{counts}"
     );
 }
+
+/// QA: the ledger released money to the taxpayer that the exchange file counts as paid toward
+/// the purchase, and nothing on the page said so until closing as completed was refused. The
+/// page warns before anyone closes, with the amounts, what it means for the tax figures (money
+/// the taxpayer receives is boot, IRC §1031(b)) and what to correct, on the close form too;
+/// once the file accounts for the release, the warning is gone.
+#[tokio::test]
+async fn the_page_warns_when_the_ledger_released_more_than_the_file_accounts_for() {
+    let (app, _store, _d) = app().await;
+    let (mut a, _client, id) = funded(&app).await;
+    // Elm identified and received within the period: the exchange funds ($670,000) all go
+    // toward its price of $700,000, as the file reads.
+    let r = edit(&app, &mut a, &id, |f| {
+        f["identified"] = serde_json::json!([{"id": "elm", "description": "12 Elm St", "fmv": "700000", "identified_on": "2026-04-10"}]);
+        f["replacement"] = serde_json::json!([{"id": "elm", "location": "TX", "received": "2026-04-25", "price": "700000"}]);
+    })
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &format!("/exchanges/{id}")).await;
+    assert!(!r.body.contains("ledger-disagrees"), "{}", r.body);
+    assert!(!r.body.contains("close-unaccounted"), "{}", r.body);
+    // $25,000 released to the taxpayer (every identified property received).
+    let r = a
+        .post(
+            &app,
+            &format!("/exchanges/{id}/ledger"),
+            &[
+                ("kind", "release"),
+                ("amount", "25,000"),
+                ("memo", "to Dana"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &format!("/exchanges/{id}")).await;
+    let at = r
+        .body
+        .find("id=\"ledger-disagrees\"")
+        .expect("the warning on the page");
+    let warning = &r.body[at..at + r.body[at..].find("</div>").unwrap()];
+    let text = words::visible_text(warning);
+    for said in [
+        "The ledger and the exchange file disagree.",
+        "The ledger released $25,000.00 to the taxpayer",
+        "leaves only $0.00",
+        "$670,000.00 of them as paid toward the purchases",
+        "boot",
+        "IRC §1031(b)",
+        "Correct the exchange file",
+    ] {
+        assert!(text.contains(said), "{said:?} in {text}");
+    }
+    words::assert_in_words("the warning", warning);
+    let at = r
+        .body
+        .find("id=\"close-unaccounted\"")
+        .expect("the warning on the close form");
+    let close = words::visible_text(&r.body[at..at + r.body[at..].find("</p>").unwrap()]);
+    assert!(
+        close.contains("released $25,000.00 to the taxpayer")
+            && close.contains("returns only $0.00")
+            && close.contains("IRC §1031(b)"),
+        "{close}"
+    );
+    // The file corrected: Dana paid $25,000 of elm's price with other money, so the file
+    // returns the $25,000 released. They agree: no warning.
+    let r = edit(&app, &mut a, &id, |f| {
+        f["replacement"][0]["cash_paid"] = serde_json::json!("55000");
+    })
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = a.get(&app, &format!("/exchanges/{id}")).await;
+    assert!(r.body.contains("id=\"engine-verdict\""), "{}", r.body);
+    assert!(!r.body.contains("ledger-disagrees"), "{}", r.body);
+    assert!(!r.body.contains("close-unaccounted"), "{}", r.body);
+}

@@ -270,6 +270,28 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// [`TestApp::record_closing`] on the day the purchase closed (`received`, `YYYY-MM-DD`),
+    /// as the intermediary records a closing it pays. A closing dated within the 45-day
+    /// identification period but recorded only after it counts as identified only on the
+    /// ledger's evidence (Treas. Reg. §1.1031(k)-1(c)(1)), so a test of a closing within the
+    /// period records it then.
+    pub async fn record_closing_that_day(
+        &self,
+        who: &As,
+        id: &str,
+        rid: &str,
+        received: &str,
+        price: &str,
+        loan: &str,
+    ) -> (StatusCode, Value) {
+        let day: jiff::civil::Date = received.parse().unwrap();
+        self.on(day)
+            .record_closing(who, id, rid, received, price, loan)
+            .await
+    }
+}
+
 /// A purchase closing to record: `property` received on `received` for `price`, with `loan`
 /// of new debt.
 #[derive(Clone, Copy, Debug)]
@@ -300,8 +322,9 @@ impl TestApp {
         .await
     }
 
-    /// Records a purchase closing ([`TestApp::record_closing`], which must be accepted), then
-    /// pays `amount` to it ([`TestApp::pay_closing`], no memo): the answer to the payment.
+    /// Records a purchase closing on the day it closed ([`TestApp::record_closing_that_day`],
+    /// which must be accepted), then pays `amount` to it on the tracker's today
+    /// ([`TestApp::pay_closing`], no memo): the answer to the payment.
     pub async fn record_and_pay(
         &self,
         who: &As,
@@ -310,7 +333,7 @@ impl TestApp {
         amount: &str,
     ) -> (StatusCode, Value) {
         let (s, v) = self
-            .record_closing(who, id, p.property, p.received, p.price, p.loan)
+            .record_closing_that_day(who, id, p.property, p.received, p.price, p.loan)
             .await;
         assert_eq!(
             s,

@@ -32,7 +32,7 @@ fn edit_body(w: &Web, ex: &ExchangeRow, f: &EditForm, err: Option<&Refused>) -> 
         nav.crumbs aria-label="Breadcrumb" { a href="/" { "Dashboard" } " › " a href={ "/exchanges/" (ex.id) } { (ex.name) } " › " span { "Edit the facts" } }
         h1 { "Edit the facts of " (ex.name) }
         p.lead { "Names, dates, amounts and properties, as the exchange file states them (the same file the import and the command line read). The engine checks the file as when the exchange was opened; every change is kept in the audit log with the before and after, and the phase, deadlines and alerts follow." }
-        p { "Once money is on the ledger, a change other than recording a receipt that would let the funds go to the taxpayer earlier is refused: only an administrator may make it, with a written reason." }
+        p { "Once money is on the ledger, a change other than recording a receipt that would let the funds go to the taxpayer earlier is refused: only an administrator may make it, with a written reason. So is, once the identification period is over, a change that would count property as identified late, such as a purchase closing dated within the period recorded only now without a payment from the exchange funds in the period on the ledger." }
         @if let Some(e) = err { (refused_box(e)) }
         form.card #editform method="post" action={ "/exchanges/" (ex.id) "/edit" } {
             (csrf(w))
@@ -44,7 +44,7 @@ fn edit_body(w: &Web, ex: &ExchangeRow, f: &EditForm, err: Option<&Refused>) -> 
                 (file.problem)
             }
             @if w.role() == Role::Admin {
-                (field_in(err, "Administrator's reason to override the release guard (only if needed)", "override_reason", "text", &f.override_reason, None))
+                (field_in(err, "Administrator's reason to override a refusal (only if needed)", "override_reason", "text", &f.override_reason, None))
             }
             button type="submit" { "Save the changes" }
         }

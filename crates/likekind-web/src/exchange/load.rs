@@ -33,8 +33,8 @@ pub async fn load_all(st: &AppState, w: &Web, id: &str) -> ApiResult<Loaded> {
     })
 }
 
-/// The page's reads besides the exchange: its file and report, postings, notices,
-/// documents and coordinators.
+/// The page's reads besides the exchange: its file and report, postings, what the ledger
+/// released that the file does not account for, notices, documents and coordinators.
 async fn read(
     st: &AppState,
     w: &Web,
@@ -56,6 +56,13 @@ async fn read(
             },
         )
         .await?;
+    // The ledger's releases against the file, as closing as completed judges them: one sum
+    // by the store, whatever the number of postings.
+    let released = st
+        .store
+        .released_to_taxpayer_cents(&w.user.firm_id, id)
+        .await?;
+    let unaccounted = likekind_server::reconcile::unaccounted_release(&report, released)?;
     let notices = st.store.list_notices(&w.user.firm_id, id).await?;
     let documents = crate::documents::list(st, w, id).await?;
     let staff: Vec<likekind_store::User> = if w.is_staff() {
@@ -94,5 +101,6 @@ async fn read(
         documents,
         coordinator,
         coordinators,
+        unaccounted,
     })
 }

@@ -71,6 +71,7 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
         Some(w),
         html! {
             (heading(w, l, phase, closed))
+            @if w.is_staff() && !closed { (unaccounted_warning(l)) }
             (summary(w, l, flash))
             @if w.is_qi() { (actions(w, l, flash.sale.as_ref())) (closing(w, l, &judged, phase, closed, flash.close.as_ref())) }
             (money(r))
@@ -123,6 +124,21 @@ fn heading(w: &Web, l: &Loaded, phase: &str, closed: bool) -> Markup {
             (crate::pdf::exchange_links(id, !l.file.identified.is_empty()))
             a.button.secondary href={ "/exchanges/" (id) "/export/ics" } download { "This exchange's calendar (ICS)" }
             a.button.secondary href={ "/exchanges/" (id) "/export/feed" } download { "All my deadlines (ICS)" }
+        }
+    }
+}
+
+/// The ledger released to the taxpayer more than the exchange file accounts for: said before
+/// anyone tries to close, with the amounts, what it means for the tax figures and what to
+/// correct (the comparison that refuses closing as completed,
+/// [`likekind_server::reconcile::unaccounted_release`]; IRC §1031(b)).
+fn unaccounted_warning(l: &Loaded) -> Markup {
+    html! {
+        @if let Some(u) = &l.unaccounted {
+            div.notice #ledger-disagrees role="status" {
+                p { strong { "The ledger and the exchange file disagree." } " " (u.words()) }
+                p { a href={ "/exchanges/" (l.ex.id) "/edit" } { "Edit the facts" } " · " a href={ "/exchanges/" (l.ex.id) "/ledger" } { "Open the ledger" } }
+            }
         }
     }
 }
@@ -459,6 +475,14 @@ fn closing(
                     }
                     form.card method="post" action={ "/exchanges/" (id) "/close" } {
                         @if let Some(e) = err { (refused_box(e)) }
+                        @if let Some(u) = &l.unaccounted {
+                            p.warn #close-unaccounted {
+                                strong { "It cannot close as completed yet: " }
+                                "the ledger released " (fmt::cents(u.released_cents)) " to the taxpayer, but the exchange file returns only "
+                                (fmt::cents(u.returned_cents)) " to them. Money the taxpayer receives is boot, taxed up to the gain (IRC §1031(b)): correct the exchange file so that it records where the money went ("
+                                a href="#ledger-disagrees" { "what to correct" } ")."
+                            }
+                        }
                         (csrf(w))
                         input type="hidden" name="version" value=(l.ex.version);
                         (field_in(err, "Reason (optional)", "reason", "text", "", None))

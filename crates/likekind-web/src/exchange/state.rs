@@ -41,6 +41,9 @@ pub struct Reads {
     /// Who may be assigned (staff only see it): the firm's active administrators and
     /// coordinators (id, name).
     pub coordinators: Vec<(String, String)>,
+    /// Money the ledger released to the taxpayer that the exchange file does not account for
+    /// (the comparison that refuses closing as completed): warned of before anyone closes.
+    pub unaccounted: Option<likekind_server::reconcile::UnaccountedRelease>,
 }
 
 /// A refused form: the refusal (to mark its inputs) and more words for its box.
