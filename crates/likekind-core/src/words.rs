@@ -16,6 +16,8 @@
 mod places;
 mod titles;
 
+pub use places::{ends_with_place, location_code, place_name, place_names};
+
 use crate::money::{format_date, format_usd};
 use jiff::civil::Date;
 use rust_decimal::Decimal;

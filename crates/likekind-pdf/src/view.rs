@@ -18,6 +18,16 @@ pub(crate) fn own(s: &str) -> String {
     format!("{OWN_START}{s}{OWN_END}")
 }
 
+/// A property's place in words beside its description, or nothing when the description
+/// already ends with it ("12 Oak St, Sacramento CA" is not followed by ", California").
+fn place_beside(description: &str, location: &str) -> String {
+    if likekind_core::words::ends_with_place(description, location) {
+        String::new()
+    } else {
+        likekind_core::words::location(location)
+    }
+}
+
 /// A property's name as people read it, marked as the user's own text: a name the program
 /// made up (`property-3`) reads "Property 3" ([`likekind_core::words::name`]).
 fn called(id: &str) -> String {
@@ -238,7 +248,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             json!({
                 "id": called(&x.id),
                 "description": own(&x.description),
-                "location": likekind_core::words::location(&x.location),
+                "location": place_beside(&x.description, &x.location),
                 "acquired": date_words(x.acquired),
                 "transferred": date_words(x.transferred),
                 "price": likekind_core::money::format_usd(x.sale_price),
@@ -259,7 +269,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                     json!({
                         "id": called(id),
                         "description": own(&f.map(|x| x.description.clone()).unwrap_or_default()),
-                        "location": f.map(|x| likekind_core::words::location(&x.location)).unwrap_or_default(),
+                        "location": f.map(|x| place_beside(&x.description, &x.location)).unwrap_or_default(),
                         "received": f.map(|x| date_words(x.received)).unwrap_or_default(),
                         "fmv": usd_of(&b["fmv"]),
                         "basis": usd_of(&b["basis"]),
@@ -691,7 +701,7 @@ pub(crate) fn notice(
         .map(|x| {
             json!({
                 "description": own(&x.description),
-                "location": likekind_core::words::location(&x.location),
+                "location": place_beside(&x.description, &x.location),
                 "transferred": date_words(x.transferred),
                 "price": usd(x.sale_price),
             })

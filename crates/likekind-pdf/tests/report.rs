@@ -852,9 +852,20 @@ fn the_notice_says_places_and_no_made_up_names() {
     let r = report_of(&mut x);
     let pdf = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap();
     let flat = reading(&pdf);
-    assert!(has(&flat, "California, transferred"), "{flat}");
+    // QA: "Sacramento CA, CA": a description that ends with its State says the place already.
+    assert!(
+        has(&flat, "12 Oak St, Sacramento CA, transferred"),
+        "{flat}"
+    );
+    assert!(!has(&flat, "Sacramento CA, California"), "{flat}");
     assert!(has(&flat, "Property 3 (revoked"), "{flat}");
     assert!(!flat.contains("property-3"), "{flat}");
+
+    x.relinquished[0].description = "12-unit apartment building, 12 Oak St, Sacramento".into();
+    let r = report_of(&mut x);
+    let pdf = likekind_pdf::identification_notice(&x, &r, Some("Acme Exchange LLC")).unwrap();
+    let flat = reading(&pdf);
+    assert!(has(&flat, "Sacramento, California, transferred"), "{flat}");
 
     x.relinquished[0].location = "foreign:MX".into();
     let r = report_of(&mut x);
@@ -880,11 +891,22 @@ fn the_report_says_places_and_no_made_up_names() {
         .find(|(n, _)| n == "contract-example")
         .expect("contract-example.toml");
     x.relinquished[0].id = "property-1".into();
+    // Descriptions that end with their State ("…, Sacramento CA") say the place already: not
+    // followed by ", California" again.
     let r = report_of(&mut x);
     let pdf = likekind_pdf::exchange_report(&x, &r).unwrap();
     let flat = reading(&pdf);
     assert!(has(&flat, "Sale of Property 1"), "{flat}");
     assert!(!flat.contains("property-1"), "{flat}");
-    assert!(has(&flat, "California"), "{flat}");
-    assert!(has(&flat, "Texas"), "{flat}");
+    assert!(!has(&flat, "Sacramento CA, California"), "{flat}");
+    assert!(!has(&flat, "Austin TX, Texas"), "{flat}");
+    x.relinquished[0].description = "12-unit apartment building, 12 Oak St, Sacramento".into();
+    for p in &mut x.replacement {
+        p.description = "Elm Plaza, 400 Elm St, Austin".into();
+    }
+    let r = report_of(&mut x);
+    let pdf = likekind_pdf::exchange_report(&x, &r).unwrap();
+    let flat = reading(&pdf);
+    assert!(has(&flat, "Sacramento, California"), "{flat}");
+    assert!(has(&flat, "Austin, Texas"), "{flat}");
 }

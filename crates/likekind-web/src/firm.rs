@@ -54,12 +54,12 @@ async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<&Refused>) -> Ap
         html! {
             h1 { "Firm settings: " (firm.name) }
             section aria-labelledby="thr-h" {
-                h2 #thr-h { "Second approval of disbursements" }
-                p #threshold-now { "Today a disbursement above " strong { (current) } " needs a second person: the coordinator or administrator who asks for it cannot approve it, another one must." }
+                h2 #thr-h { "Second approval of payments out of the exchange funds" }
+                p #threshold-now { "Today a payment out of an exchange's funds above " strong { (current) } " needs a second person: the coordinator or administrator who asks for it cannot approve it, another one must." }
                 form.card method="post" action="/firm" {
                     @if let Some(e) = err { (refused_box(e)) }
                     (csrf(w))
-                    (field_in(err, "Second-approval threshold", "approval_threshold", "text", &value, Some("In dollars, e.g. 100,000.00. Disbursements above it wait for a second approval; 0 means every disbursement does.")))
+                    (field_in(err, "Second-approval threshold", "approval_threshold", "text", &value, Some(THRESHOLD_HINT)))
                     button type="submit" { "Save the threshold" }
                 }
             }
@@ -80,6 +80,11 @@ async fn body(st: &AppState, w: &Web, f: &FirmForm, err: Option<&Refused>) -> Ap
         },
     ))
 }
+
+/// What the threshold governs, as the server applies it (`likekind_server::ledger`, the
+/// store's `check_four_eyes`): every payment out of the funds, of any kind, alone or added up
+/// over the exchange, so that it cannot be split.
+const THRESHOLD_HINT: &str = "In dollars, e.g. 100,000.00. Every payment out of an exchange's funds waits for a second person's approval when it is above this amount: a payment to a purchase closing, a release of funds to the taxpayer, and the intermediary's fee. So does a smaller one that, added to what has already left that exchange without a second approval, would come to more than this amount. 0 means every payment out waits. Money coming in (sale proceeds, interest) never waits.";
 
 fn refuse_non_admin(w: &Web) -> Option<Response> {
     (!w.is_admin()).then(|| {

@@ -219,7 +219,7 @@ async fn render(
             p.lead { "Funds held: " strong { (fmt::cents(l.ex.balance_cents)) } "."
                 @if let Some(r) = &release { " Exchange funds may be released to the taxpayer from " strong { (fmt::date(r.earliest)) } " (" (likekind_core::words::authority(r.authority)) ")." } }
             @if w.is_staff() {
-                p #threshold { "Disbursements above " strong { (fmt::cents(threshold)) } " need a second person's approval."
+                p #threshold { "A payment out of these funds (to a purchase closing, to the taxpayer, or the intermediary's fee) needs a second person's approval when it is above " strong { (fmt::cents(threshold)) } ", or when, added to what has already been paid out here without a second approval, it would come to more."
                     @if w.is_admin() { " " a href="/firm" { "Change the threshold" } } }
             }
             @if let Some(m) = msg { (m) }

@@ -10,6 +10,7 @@
 //! - `page`: the page and its sections, drawn with `widgets` (the explanation widgets and the
 //!   ledger table), `form8824` (Parts I to III) and `purchase` (the purchase form);
 //! - `edit`, `new`: the edit and new-exchange forms, with `fields` (form values parsed);
+//! - `place`: where a property is, typed in words on the new-exchange and purchase forms;
 //! - `load`: the records the page is drawn from; `state`: what the page is drawn from and what
 //!   a posted form came to, shared with the identification and document parts of the page.
 
@@ -22,6 +23,7 @@ pub mod form8824;
 pub mod load;
 pub mod new;
 pub mod page;
+pub mod place;
 pub mod purchase;
 pub mod record;
 pub mod state;

@@ -2,17 +2,20 @@
 //! shares with the calculator.
 
 use super::fields::{money, parse_date};
+use super::place::{PLACE_LABEL, place_code, place_field};
 use crate::layout::{Refused, csrf, field_in, from_api, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
 use likekind_core::model::{Entity, ExchangeFile};
 use likekind_server::AppState;
-use likekind_server::error::{ApiError, ApiResult};
+use likekind_server::error::{ApiError, ApiResult, FieldError};
 use likekind_server::exchanges::{self, NewExchangeReq};
 use likekind_server::extract::JsonBody;
 use likekind_store::Role;
 use maud::{Markup, html};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,7 +124,7 @@ async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<&Refused>) ->
                     legend { "The sale (relinquished property)" }
                     (field_in(err, "Short id", "rel_id", "text", &f.rel_id, Some("A word to refer to it, e.g. oak")))
                     (field_in(err, "Description or address", "rel_description", "text", &f.rel_description, None))
-                    (field_in(err, "State (two letters) or foreign:XX", "rel_location", "text", &f.rel_location, None))
+                    (place_field(err, "rel_location", &f.rel_location))
                     (field_in(err, "Date acquired", "acquired", "date", &f.acquired, None))
                     (field_in(err, "Date of sale (transfer)", "transferred", "date", &f.transferred, None))
                     (field_in(err, "Sale price", "sale_price", "text", &f.sale_price, Some("In dollars, e.g. 1,000,000")))
@@ -171,7 +174,7 @@ const NEW_LABELS: [(&str, &str); 13] = [
     ("entity", "Taxpayer type"),
     ("rel_id", "Short id"),
     ("rel_description", "Description or address"),
-    ("rel_location", "State"),
+    ("rel_location", PLACE_LABEL),
     ("acquired", "Date acquired"),
     ("transferred", "Date of sale"),
     ("sale_price", "Sale price"),
@@ -181,10 +184,22 @@ const NEW_LABELS: [(&str, &str); 13] = [
     ("expenses", "Exchange expenses"),
 ];
 
-/// The exchange file of the new-exchange form; every problem of the form at once.
-fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
-    let mut errs: Vec<likekind_server::error::FieldError> = Vec::new();
-    let mut take = |e: ApiError| errs.extend(e.detail.fields);
+/// The values of the new-exchange form, each `None` when the form refused it.
+struct Values {
+    entity: Option<String>,
+    location: Option<String>,
+    acquired: Option<Date>,
+    transferred: Option<Date>,
+    sale_price: Option<Decimal>,
+    basis: Option<Decimal>,
+    depreciation: Option<Decimal>,
+    liabilities: Option<Decimal>,
+    expenses: Option<Decimal>,
+}
+
+/// The form's own checks: what must be typed, the name, and each value read (the place from
+/// its words); every problem goes to `take`.
+fn form_values(f: &NewForm, take: &mut impl FnMut(ApiError)) -> Values {
     for (path, v, what) in [
         ("name", &f.name, "a name for the exchange"),
         ("taxpayer.name", &f.taxpayer, "the taxpayer's name"),
@@ -197,11 +212,6 @@ fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
             "relinquished[0].description",
             &f.rel_description,
             "a description or an address",
-        ),
-        (
-            "relinquished[0].location",
-            &f.rel_location,
-            "the state, e.g. CA",
         ),
         (
             "relinquished[0].sale_price",
@@ -224,61 +234,84 @@ fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
     {
         take(e);
     }
-    let entity = parse_entity_str(&f.entity).map_err(&mut take).ok();
-    let mut date = |path: &str, v: &str| parse_date(path, v).map_err(&mut take).ok();
-    let acquired = date("relinquished[0].acquired", &f.acquired);
-    let transferred = date("relinquished[0].transferred", &f.transferred);
-    let mut amount = |path: &str, v: &str| money(path, v).map_err(&mut take).ok();
-    let sale_price = amount("relinquished[0].sale_price", &f.sale_price);
-    let basis = amount("relinquished[0].adjusted_basis", &f.adjusted_basis);
-    let depreciation = amount("relinquished[0].depreciation_allowed", &f.depreciation);
-    let liabilities = amount("relinquished[0].liabilities_relieved", &f.liabilities);
-    let expenses = amount("relinquished[0].exchange_expenses", &f.expenses);
-    let (
-        Some(entity),
-        Some(acquired),
-        Some(transferred),
-        Some(sale_price),
-        Some(basis),
-        Some(depreciation),
-        Some(liabilities),
-        Some(expenses),
-    ) = (
+    let entity = parse_entity_str(&f.entity)
+        .map_err(&mut *take)
+        .ok()
+        .map(str::to_string);
+    let location = place_code("relinquished[0].location", &f.rel_location)
+        .map_err(&mut *take)
+        .ok();
+    let mut date = |path: &str, v: &str| parse_date(path, v).map_err(&mut *take).ok();
+    let (acquired, transferred) = (
+        date("relinquished[0].acquired", &f.acquired),
+        date("relinquished[0].transferred", &f.transferred),
+    );
+    let mut amount = |path: &str, v: &str| money(path, v).map_err(&mut *take).ok();
+    Values {
         entity,
+        location,
         acquired,
         transferred,
-        sale_price,
-        basis,
-        depreciation,
-        liabilities,
-        expenses,
-    )
-    else {
-        return Err(ApiError::fields("the form has problems", errs));
-    };
-    if !errs.is_empty() {
-        return Err(ApiError::fields("the form has problems", errs));
+        sale_price: amount("relinquished[0].sale_price", &f.sale_price),
+        basis: amount("relinquished[0].adjusted_basis", &f.adjusted_basis),
+        depreciation: amount("relinquished[0].depreciation_allowed", &f.depreciation),
+        liabilities: amount("relinquished[0].liabilities_relieved", &f.liabilities),
+        expenses: amount("relinquished[0].exchange_expenses", &f.expenses),
     }
-    let v = serde_json::json!({
+}
+
+/// The exchange file of the new-exchange form, validated by the engine as the API does; every
+/// problem of the form at once. A value the form refused is replaced by one the engine accepts
+/// (its problem is already said), so that the engine's own rules (a property acquired after
+/// it was sold, an amount beyond the engine's limits) are said in the same answer, not after
+/// the form's problems are put right.
+fn file_from(f: &NewForm) -> ApiResult<ExchangeFile> {
+    let mut errs: Vec<FieldError> = Vec::new();
+    let mut take = |e: ApiError| errs.extend(e.detail.fields);
+    let v = form_values(f, &mut take);
+    let day = v
+        .acquired
+        .or(v.transferred)
+        .unwrap_or(jiff::civil::date(2000, 1, 1));
+    let amount = |a: Option<Decimal>| a.unwrap_or(Decimal::ZERO).to_string();
+    let file = serde_json::json!({
         "taxpayer": {
             "name": f.taxpayer.trim(),
-            "entity": entity,
+            "entity": v.entity.as_deref().unwrap_or("individual"),
             "extension_filed": f.extension_filed.is_some(),
         },
         "relinquished": [{
             "id": f.rel_id.trim(),
             "description": f.rel_description.trim(),
-            "location": f.rel_location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
-            "acquired": acquired.to_string(),
-            "transferred": transferred.to_string(),
-            "sale_price": sale_price.to_string(),
-            "adjusted_basis": basis.to_string(),
-            "depreciation_allowed": depreciation.to_string(),
-            "liabilities_relieved": liabilities.to_string(),
-            "exchange_expenses": expenses.to_string(),
+            "location": v.location.as_deref().unwrap_or("CA"),
+            "acquired": v.acquired.unwrap_or(day).to_string(),
+            "transferred": v.transferred.unwrap_or(day).to_string(),
+            "sale_price": amount(v.sale_price),
+            "adjusted_basis": amount(v.basis),
+            "depreciation_allowed": amount(v.depreciation),
+            "liabilities_relieved": amount(v.liabilities),
+            "exchange_expenses": amount(v.expenses),
         }],
     });
-    serde_json::from_value(v).map_err(|e| ApiError::field("file", "type", e.to_string()))
+    let input = |path: &str| {
+        NEW_INPUTS
+            .iter()
+            .find(|(p, _)| path == *p || path.strip_prefix("file.") == Some(*p))
+            .map(|(_, i)| *i)
+    };
+    let refused: Vec<&str> = errs.iter().filter_map(|e| input(&e.path)).collect();
+    match exchanges::parse_file(&file, "file") {
+        Ok(file) if errs.is_empty() => return Ok(file),
+        Ok(_) => {}
+        // The engine's problems with an input the form already refused are the form's own.
+        Err(e) => errs.extend(
+            e.detail
+                .fields
+                .into_iter()
+                .filter(|x| input(&x.path).is_none_or(|i| !refused.contains(&i))),
+        ),
+    }
+    Err(ApiError::fields("the form has problems", errs))
 }
 
 /// Creates an exchange from an exchange file through the API's handler; the new id.

@@ -1,6 +1,7 @@
 //! The purchase form drawn on the page (the `record` answers it): apart from `record` so that
 //! the page does not import the files that answer back to it.
 
+use super::place::place_field;
 use super::state::Loaded;
 use crate::layout::{Refused, csrf, field_in, mark, refused_box};
 use crate::session::Web;
@@ -60,7 +61,7 @@ pub fn purchase_form(w: &Web, l: &Loaded, f: &PurchaseForm, err: Option<&Refused
                     (rid.problem)
                 }
             }
-            (field_in(err, "State (two letters) or foreign:XX", "location", "text", &f.location, None))
+            (place_field(err, "location", &f.location))
             (field_in(err, "Closing date", "received", "date", &f.received, None))
             (field_in(err, "Price", "price", "text", &f.price, Some("In dollars, e.g. 1,250,000.00")))
             (field_in(err, "New debt on the property", "liabilities", "text", &f.liabilities, None))

@@ -3,6 +3,7 @@
 use super::answer::back_to_page;
 use super::fields::{money, parse_date};
 use super::load::load_all;
+use super::place::{PLACE_LABEL, place_code};
 use super::purchase::{PurchaseForm, purchase_form};
 use super::state::Flash;
 use crate::layout::{Refused, from_api, shell};
@@ -118,6 +119,7 @@ pub async fn purchase_post(
             let e = exchanges::closing_after_today("received", None, d, today);
             take(ApiError::fields(e.message.clone(), vec![e]));
         }
+        let location = place_code("location", &f.location).map_err(&mut take).ok();
         let price = money("price", &f.price).map_err(&mut take).ok();
         let liabilities = money("liabilities", &f.liabilities).map_err(&mut take).ok();
         let expenses = money("expenses", &f.expenses).map_err(&mut take).ok();
@@ -131,7 +133,8 @@ pub async fn purchase_post(
         let rep_json = serde_json::json!({
             "id": f.rid.trim(),
             "description": desc,
-            "location": f.location.trim().to_uppercase().replace("FOREIGN:", "foreign:"),
+            // A place the form refused: one the engine accepts, its problem already said.
+            "location": location.as_deref().unwrap_or("CA"),
             "received": received.unwrap_or(today).to_string(),
             "price": price.unwrap_or(zero).to_string(),
             "liabilities_assumed": liabilities.unwrap_or(zero).to_string(),
@@ -244,10 +247,11 @@ pub async fn purchase_post(
 /// A refused purchase, each problem on its input (the API names the new replacement, the
 /// `n`-th, by its place in the exchange file).
 fn purchase_refusal(e: &ApiError, n: usize) -> Refused {
-    let mut inputs: Vec<(String, &str)> = ["received", "price", "liabilities", "expenses"]
-        .into_iter()
-        .map(|k| (k.to_string(), k))
-        .collect();
+    let mut inputs: Vec<(String, &str)> =
+        ["location", "received", "price", "liabilities", "expenses"]
+            .into_iter()
+            .map(|k| (k.to_string(), k))
+            .collect();
     for (field, input) in [
         ("id", "rid"),
         ("location", "location"),
@@ -265,7 +269,7 @@ fn purchase_refusal(e: &ApiError, n: usize) -> Refused {
         &pairs,
         &[
             ("rid", "Property"),
-            ("location", "State"),
+            ("location", PLACE_LABEL),
             ("received", "Closing date"),
             ("price", "Price"),
             ("liabilities", "New debt on the property"),
