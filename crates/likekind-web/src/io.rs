@@ -38,7 +38,7 @@ fn body(w: &Web, f: &ImportForm, err: Option<Markup>) -> Markup {
         Some(w),
         html! {
             h1 { "Import an exchange file" }
-            p.lead { "Upload or paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem with the exchange's facts is listed at once, each with the field it is in and what is wrong with it. A file that cannot be read (not TOML or JSON, a field the file does not have, a value of the wrong kind) is stopped at its first problem, with where it is in the file." }
+            p.lead { "Upload or paste an exchange file in TOML or JSON (the same file " code { "likekind analyze" } " reads). Every problem with the exchange's facts is listed at once, each with the field it is in and what is wrong with it. A file that cannot be read (not TOML or JSON, a field the file does not have, a value of the wrong kind) has every such field listed (up to twenty), the first with where it is in the file; the rules of the facts are checked once it reads." }
             @if let Some(e) = err { (e) }
             form.card method="post" action="/exchanges/import" enctype="multipart/form-data" {
                 (csrf(w))
@@ -111,8 +111,9 @@ fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
         ));
     }
     let fmt = format_of(&f.format, name, text);
-    // The reader stops at the first problem it meets; the rules after it are all checked.
-    // The page says which it is, so a list of one is not taken for all there is.
+    // A file the reader cannot read lists its fields in error (text that is not TOML or JSON
+    // stops at its first problem); the rules are checked only once it reads. The page says
+    // which it is, so the list is not taken for all there is.
     let (message, read) = match likekind_core::input::read_file(text, fmt) {
         Ok(file) => (
             "the exchange file is not valid",
@@ -135,9 +136,10 @@ fn parse(f: &ImportForm) -> ApiResult<likekind_core::ExchangeFile> {
     })
 }
 
-/// The refusal of a file the reader stopped in (not TOML or JSON, a field the contract does
-/// not have, a value of the wrong kind): its one problem is the first, not the only one.
-const UNREAD: &str = "the exchange file cannot be read past its first problem";
+/// The refusal of a file the reader cannot read (not TOML or JSON, a field the contract does
+/// not have, a value of the wrong kind): the rules of the facts are not checked yet, so more
+/// problems may come once these are fixed.
+const UNREAD: &str = "the exchange file cannot be read";
 
 /// The engine's input errors, each in words: the field and what is wrong with it
 /// ([`fmt::problem`]). Neither the field path nor the rule's code is shown: the message says
@@ -152,7 +154,8 @@ fn input_errors(e: &ApiError) -> Markup {
                 strong { "Not imported: " }
                 @match e.detail.fields.len() {
                     0 => (fmt::words(&e.detail.message)),
-                    1 if e.detail.message == UNREAD => "the file cannot be read past the problem below. Fix it and import the file again: any problem after it is shown then.",
+                    1 if e.detail.message == UNREAD => "the file cannot be read because of the problem below. Fix it and import the file again: the rules of the exchange's facts are checked once it reads.",
+                    n if e.detail.message == UNREAD => { "the file cannot be read because of the " (n) " problems below. Fix them and import the file again: the rules of the exchange's facts are checked once it reads." },
                     1 => "one problem, below.",
                     n => { (n) " problems, below." },
                 }

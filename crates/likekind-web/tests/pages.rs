@@ -1612,11 +1612,11 @@ async fn an_import_lists_each_problem_in_words() {
     assert_eq!(snake, None, "no snake_case name: {said}");
 }
 
-/// A file the reader stops in (two fields the file does not have) is refused at its first
-/// problem, and the page says so instead of claiming the list is complete; the page's lead
-/// promises every problem only for the rules, which are all checked at once.
+/// A file the reader cannot read (two fields the file does not have) is refused with both
+/// listed, and the page says the rules of the facts come once it reads instead of claiming the
+/// list is complete.
 #[tokio::test]
-async fn an_import_that_cannot_be_read_says_it_stopped_at_the_first_problem() {
+async fn an_import_that_cannot_be_read_lists_its_fields_and_says_the_rules_come_next() {
     let (app, _s, _d) = app_after_examples().await;
     let mut a = admin(&app).await;
     let page = a.get(&app, "/exchanges/import").await;
@@ -1626,7 +1626,8 @@ async fn an_import_that_cannot_be_read_says_it_stopped_at_the_first_problem() {
         page.body
     );
     assert!(
-        page.body.contains("is stopped at its first problem"),
+        page.body
+            .contains("has every such field listed (up to twenty)"),
         "{}",
         page.body
     );
@@ -1643,11 +1644,22 @@ async fn an_import_that_cannot_be_read_says_it_stopped_at_the_first_problem() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let said = problems_said(&r.body);
     assert!(
-        said.contains("Not imported: the file cannot be read past the problem below."),
+        said.contains("Not imported: the file cannot be read because of the 3 problems below."),
         "{said}"
     );
+    assert!(said.contains("checked once it reads"), "{said}");
     assert!(!said.contains("one problem"), "{said}");
-    assert!(said.contains("there is no such field here"), "{said}");
+    // Both fields the file does not have, and the one it then lacks (the missing field the
+    // second misspelling leaves is not said: its holder was already found wanting).
+    assert_eq!(
+        said.matches("there is no such field here").count(),
+        2,
+        "{said}"
+    );
+    assert!(
+        said.contains("a required field is missing: the sale price"),
+        "{said}"
+    );
     // A file that reads but breaks rules still has them all counted.
     let two = EXAMPLE
         .replace("sale_price = \"1000000\"", "sale_price = \"-5\"")
