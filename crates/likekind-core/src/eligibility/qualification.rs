@@ -587,8 +587,8 @@ fn where_reported(outcome: Outcome, f: &ExchangeFile) -> (bool, std::borrow::Cow
 /// [`where_reported`]).
 fn sale_form(r: &crate::model::Relinquished) -> &'static str {
     use crate::model::Use;
-    if r.use_ == Use::Dealer {
-        "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1)): Schedule C or the business's return"
+    if crate::gain::character::is_dealer(r) {
+        crate::gain::character::DEALER
     } else if crate::gain::character::is_section_1231_property(r) {
         "Form 4797 (property used in a trade or business or held for the production of rent)"
     } else if r.use_ == Use::PersonalResidence {

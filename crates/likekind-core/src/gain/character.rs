@@ -135,9 +135,9 @@ pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
 /// Where a dealer's gain goes: property held primarily for sale to customers is neither a
 /// capital asset (IRC §1221(a)(1)) nor §1231 property (§1231(b)(1)(B)), so its gain is
 /// ordinary income of the business, whatever the holding period.
-const DEALER: &str = "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1), nor §1231 property, §1231(b)(1)(B)): Schedule C or the business's return";
+pub(crate) const DEALER: &str = "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1), nor §1231 property, §1231(b)(1)(B)): Schedule C or the business's return";
 
-fn is_dealer(r: &Relinquished) -> bool {
+pub(crate) fn is_dealer(r: &Relinquished) -> bool {
     r.use_ == crate::model::Use::Dealer
 }
 
