@@ -28,34 +28,43 @@ pub enum Step {
 }
 
 /// A tree the file was read into (JSON's or TOML's), which can lose a field or a list item.
-pub trait Tree: Clone {
+pub trait Tree: Clone + Sized {
+    /// The child a step names, if this is an object (or table) or a list that has it.
+    fn child(&mut self, step: &Step) -> Option<&mut Self>;
+    /// Takes out the child a step names; false when there is none.
+    fn remove(&mut self, step: &Step) -> bool;
+
     /// Takes out what `path` (positions in the tree as it is now) names; false when the
     /// path does not lead anywhere.
-    fn take_out(&mut self, path: &[Step]) -> bool;
-}
-
-impl Tree for serde_json::Value {
     fn take_out(&mut self, path: &[Step]) -> bool {
         let Some((last, parent)) = path.split_last() else {
             return false;
         };
         let mut at = self;
         for step in parent {
-            let next = match (step, at) {
-                (Step::Key(k), serde_json::Value::Object(m)) => m.get_mut(k),
-                (Step::Index(i), serde_json::Value::Array(a)) => a.get_mut(*i),
-                _ => None,
-            };
-            match next {
-                Some(n) => at = n,
+            match at.child(step) {
+                Some(next) => at = next,
                 None => return false,
             }
         }
-        match (last, at) {
+        at.remove(last)
+    }
+}
+
+impl Tree for serde_json::Value {
+    fn child(&mut self, step: &Step) -> Option<&mut Self> {
+        match (step, self) {
+            (Step::Key(k), serde_json::Value::Object(m)) => m.get_mut(k),
+            (Step::Index(i), serde_json::Value::Array(a)) => a.get_mut(*i),
+            _ => None,
+        }
+    }
+
+    fn remove(&mut self, step: &Step) -> bool {
+        match (step, self) {
             (Step::Key(k), serde_json::Value::Object(m)) => m.remove(k).is_some(),
-            (Step::Index(i), serde_json::Value::Array(a)) if *i < a.len() => {
-                a.remove(*i);
-                true
+            (Step::Index(i), serde_json::Value::Array(a)) => {
+                (*i < a.len()).then(|| a.remove(*i)).is_some()
             }
             _ => false,
         }
@@ -63,27 +72,19 @@ impl Tree for serde_json::Value {
 }
 
 impl Tree for toml::Value {
-    fn take_out(&mut self, path: &[Step]) -> bool {
-        let Some((last, parent)) = path.split_last() else {
-            return false;
-        };
-        let mut at = self;
-        for step in parent {
-            let next = match (step, at) {
-                (Step::Key(k), toml::Value::Table(m)) => m.get_mut(k),
-                (Step::Index(i), toml::Value::Array(a)) => a.get_mut(*i),
-                _ => None,
-            };
-            match next {
-                Some(n) => at = n,
-                None => return false,
-            }
+    fn child(&mut self, step: &Step) -> Option<&mut Self> {
+        match (step, self) {
+            (Step::Key(k), toml::Value::Table(m)) => m.get_mut(k),
+            (Step::Index(i), toml::Value::Array(a)) => a.get_mut(*i),
+            _ => None,
         }
-        match (last, at) {
+    }
+
+    fn remove(&mut self, step: &Step) -> bool {
+        match (step, self) {
             (Step::Key(k), toml::Value::Table(m)) => m.remove(k).is_some(),
-            (Step::Index(i), toml::Value::Array(a)) if *i < a.len() => {
-                a.remove(*i);
-                true
+            (Step::Index(i), toml::Value::Array(a)) => {
+                (*i < a.len()).then(|| a.remove(*i)).is_some()
             }
             _ => false,
         }
