@@ -607,29 +607,18 @@ fn the_closing_table_keeps_deferred_losses_apart() {
         ex.join("seed003-apartment-into-three.toml"),
         ex.join("seed002-lot-at-a-loss.toml"),
     );
-    let deferred = |p: &Path| -> f64 {
+    let deferred = |p: &Path| -> rust_decimal::Decimal {
         let (_, r) = analyze(p);
         r["gain"]["deferred"].as_str().unwrap().parse().unwrap()
     };
     let (g, l) = (deferred(&gain), deferred(&loss));
-    assert!(g > 0.0 && l < 0.0, "{g} {l}");
+    assert!(g.is_sign_positive() && l.is_sign_negative(), "{g} {l}");
     for p in [&gain, &loss] {
         std::fs::copy(p, dir.path().join(p.file_name().unwrap())).unwrap();
     }
     let o = likekind(&["check", dir.path().to_str().unwrap(), "--as-of", AS_OF]);
     let table = String::from_utf8_lossy(&o.stderr);
-    let money = |v: f64| {
-        let cents = format!("{:.2}", v.abs());
-        let (int, frac) = cents.split_once('.').unwrap();
-        let mut s = String::new();
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                s.push(',');
-            }
-            s.push(c);
-        }
-        format!("${s}.{frac}")
-    };
+    let money = |v: rust_decimal::Decimal| likekind_core::money::format_usd(v.abs());
     let row = |label: &str| {
         table
             .lines()

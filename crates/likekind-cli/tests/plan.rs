@@ -601,3 +601,55 @@ exchange_expenses = "5000"
     assert!(said.contains("$495,000.00"), "{said}");
     let _ = std::fs::remove_file(&p);
 }
+
+/// `likekind plan` as a user runs it on a dealer's sale (IRC §1221(a)(1); Treas. Reg.
+/// §1.1400Z2(a)-1(b)(11)(i)): the text says the gain is a dealer's ordinary income that no QOF
+/// can take, and the JSON says how much.
+#[test]
+fn a_dealers_gain_is_not_offered_to_a_qof() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dealer.toml");
+    std::fs::write(
+        &file,
+        r#"
+[exchange]
+as_of = "2026-11-25"
+[taxpayer]
+entity = "individual"
+extension_filed = true
+[[relinquished]]
+id = "lots"
+location = "TX"
+use = "dealer"
+acquired = "2010-01-01"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+[[identified]]
+id = "a"
+description = "Warehouse"
+fmv = "1000000"
+identified_on = "2026-04-01"
+[[replacement]]
+id = "a"
+location = "TX"
+use = "investment"
+received = "2026-06-15"
+price = "1000000"
+"#,
+    )
+    .unwrap();
+    let p = plan_json(&file, &[]);
+    assert_eq!(p["oz"]["eligible_gain_if_failed"], "0.00", "{}", p["oz"]);
+    assert_eq!(
+        p["oz"]["dealer_income_not_eligible"], "600000.00",
+        "{}",
+        p["oz"]
+    );
+    let out = run(&["plan", file.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Eligible gain if the exchange fails: $0 ($0 of ordinary recapture and $600,000 of a dealer's ordinary income can never go to a QOF)."),
+        "{text}"
+    );
+}
