@@ -102,10 +102,15 @@ pub async fn closings_paid_in_period(
 ///   from [`closings_paid_in_period`]: a disbursement toward it, by the day the server
 ///   posted it). Otherwise anyone could identify after day 45 by recording a back-dated
 ///   closing ((c)(1));
+/// - take out a purchase recorded as received within the period, or change what it
+///   describes (its description or its place): property received within the period is
+///   identified by its receipt ((c)(1)), and an identification cannot be revoked or replaced
+///   after the period ((c)(6)). Put back under the same id with the ledger's evidence, it
+///   could otherwise describe any property;
 /// - change another fact (a price, the exchange's kind, ...) so that an identification the
 ///   engine judged invalid becomes valid.
 ///
-/// The last four are corrections of the facts a closing statement shows: an administrator may
+/// The last five are corrections of the facts a closing statement shows: an administrator may
 /// make them with a written reason (`override_reason`, kept in the audit log).
 ///
 /// # Errors
@@ -150,6 +155,7 @@ pub fn check_identification_closed(
             &ended,
             paid_in_period,
         ))
+        .chain(received_in_period_changed(old, new, last, &ended))
         .map(|(path, message)| refusal(&path, message))
         .collect();
     if refusals.is_empty() && makes_valid(old, new, today) {
@@ -234,6 +240,55 @@ fn purchases_dated_in(
                 format_date(end)
             ),
         ));
+    }
+    out
+}
+
+/// The purchases the stored file records as received within the identification period (on or
+/// before `last`) that an edit takes out or makes describe other property, each as (field,
+/// words). Receiving property within the period identifies it (Treas. Reg. §1.1031(k)-1(c)(1)),
+/// and an identification can be revoked only within the period ((c)(6)): afterwards the
+/// record of what was received is the identification itself. Other figures of the closing
+/// (its price, its costs) are corrections the rest of this guard and the engine judge.
+fn received_in_period_changed(
+    old: &ExchangeFile,
+    new: &ExchangeFile,
+    last: Date,
+    ended: &str,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for x in old.replacement.iter().filter(|x| x.received <= last) {
+        let received = format_date(x.received);
+        let Some((i, r)) = new
+            .replacement
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.id == x.id)
+        else {
+            out.push((
+                "file.replacement".to_string(),
+                format!(
+                    "{ended}: the purchase of {} received on {received}, within that period, cannot be taken out of the exchange: property received within the identification period is identified by its receipt, and an identification can no longer be revoked ({IDENTIFICATION_CLOSED_AUTHORITY}, (c)(6)); an administrator may take out a closing recorded by mistake, with a written reason",
+                    x.id
+                ),
+            ));
+            continue;
+        };
+        for (field, was, is) in [
+            ("description", &x.description, &r.description),
+            ("location", &x.location, &r.location),
+        ] {
+            if was != is {
+                out.push((
+                    format!("file.replacement[{i}].{field}"),
+                    format!(
+                        "{ended}: the property received on {received} ({}), within that period, is identified by its receipt, so what it is can no longer be changed ({IDENTIFICATION_CLOSED_AUTHORITY}, (c)(6)); an administrator may correct a {} typed wrong, with a written reason",
+                        x.id,
+                        if field == "location" { "place" } else { field }
+                    ),
+                ));
+            }
+        }
     }
     out
 }

@@ -506,17 +506,54 @@ async fn late_closings_need_the_ledgers_evidence(t: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["posting"]["posted_on"], "2026-11-20", "{v}");
-    // On Dec 2 both closings are taken out of the file by mistake.
+    // On Dec 2, Elm (received on Nov 10, within the period: identified by its receipt) can
+    // no longer be made to describe other property, nor taken out, by a coordinator
+    // (Treas. Reg. §1.1031(k)-1(c)(1), (c)(6)); nothing is stored.
     let (_, cur) = dec2.get(&path, &coord).await;
+    for (field, value) in [("description", "40 Oak St, Austin TX"), ("location", "NV")] {
+        let mut other = cur["file"].clone();
+        other["replacement"][0][field] = json!(value);
+        let (s, e) = dec2
+            .call(
+                "PATCH",
+                &path,
+                &coord,
+                Some(json!({"version": cur["version"], "file": other})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {e}");
+        let fe = &e["error"]["fields"][0];
+        assert_eq!(fe["path"], format!("file.replacement[0].{field}"), "{e}");
+        assert_eq!(fe["rule"], "identification_period_ended", "{e}");
+        let words = fe["message"].as_str().unwrap();
+        assert!(words.contains("Nov 10, 2026"), "{words}");
+        assert!(words.contains("(c)(6)"), "{words}");
+        assert!(!words.contains("file."), "no field path in words: {words}");
+    }
     let mut none = cur["file"].clone();
     let was = none["replacement"].take();
     none["replacement"] = json!([]);
-    let (s, cur) = dec2
+    let (s, e) = dec2
         .call(
             "PATCH",
             &path,
             &coord,
             Some(json!({"version": cur["version"], "file": none})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"][0]["path"], "file.replacement", "{e}");
+    let words = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(words.contains("cannot be taken out"), "{words}");
+    let (_, still) = dec2.get(&path, &coord).await;
+    assert_eq!(still["version"], cur["version"], "nothing stored: {still}");
+    // An administrator takes both closings out (recorded by mistake), with a written reason.
+    let (s, cur) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &admin,
+            Some(json!({"version": cur["version"], "file": none, "override_reason": "both recorded on the wrong exchange"})),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{cur}");
@@ -569,6 +606,29 @@ async fn late_closings_need_the_ledgers_evidence(t: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["file"]["replacement"][0]["received"], "2026-11-10", "{v}");
+    // An administrator corrects a description typed wrong, with a written reason.
+    let mut typo = v["file"].clone();
+    typo["replacement"][0]["description"] = json!("12 Elm Street, Austin TX");
+    let (s, fixed) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &admin,
+            Some(json!({"version": v["version"], "file": typo, "override_reason": "the deed spells Street"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{fixed}");
+    let mut v = fixed;
+    v["file"]["replacement"][0]["description"] = was[0]["description"].clone();
+    let (s, v) = dec2
+        .call(
+            "PATCH",
+            &path,
+            &admin,
+            Some(json!({"version": v["version"], "file": v["file"], "override_reason": "as identified"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     // Ash as it was, after the period: recorded as it comes.
     let (s, v) = dec2
         .call(
