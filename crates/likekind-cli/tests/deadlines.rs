@@ -609,3 +609,75 @@ price = "100000"
     let all = serde_json::to_string(&r).expect("json");
     assert!(!all.contains(" -77") && !all.contains("−77"), "{cut}");
 }
+
+/// QA: nothing identified by day 45 settles the exchange as a taxable sale, yet the status
+/// still counted down to day 180 ("Next: exchange period ends on Aug 1, 2026") and called
+/// day 45 "overdue". Day 180 no longer applies: it is not the next deadline, the text says
+/// so, day 45 was missed, and the calendar keeps the date without reminders.
+#[test]
+fn a_failed_exchange_counts_down_to_nothing() {
+    let failed = file(
+        "failed-day-45.toml",
+        r#"
+[exchange]
+type = "delayed"
+as_of = "2026-05-01"
+[taxpayer]
+name = "Pat Doe"
+entity = "individual"
+[[relinquished]]
+id = "a"
+location = "CA"
+acquired = "2015-01-01"
+transferred = "2026-02-02"
+sale_price = "500000"
+adjusted_basis = "200000"
+"#,
+    );
+    let r = json(&["analyze", &failed, "--format", "json"]);
+    assert_eq!(r["qualification"]["outcome"], "taxable_sale");
+    assert_eq!(r["qualification"]["settled"], true);
+    let st = &r["status"];
+    assert!(st.get("next").is_none(), "{st}");
+    assert!(st.get("next_days_left").is_none(), "{st}");
+    let state = |key: &str| {
+        st["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == key)
+            .map(|i| i["state"].clone())
+            .unwrap()
+    };
+    assert_eq!(state("exchange_end"), "no_longer_applies");
+    assert_eq!(state("identification_end"), "overdue");
+    let o = run(&["analyze", &failed]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("no longer applies: the exchange failed"),
+        "{text}"
+    );
+    assert!(!text.contains("Next:"), "{text}");
+    assert!(
+        text.contains("Missed: 1031: identification period ends (day 45)"),
+        "{text}"
+    );
+    let o = run(&["analyze", &failed, "--format", "ics"]);
+    let ics = String::from_utf8_lossy(&o.stdout).replace("\r\n ", "");
+    let events: Vec<&str> = ics.split("BEGIN:VEVENT").skip(1).collect();
+    let day_180 = events
+        .iter()
+        .find(|e| e.contains("exchange period ends"))
+        .expect("day 180 on the calendar");
+    assert!(!day_180.contains("VALARM"), "{day_180}");
+    // The same exchange on Mar 1, still in its identification period: day 180 counts.
+    let open = file(
+        "open-day-45.toml",
+        &std::fs::read_to_string(&failed)
+            .unwrap()
+            .replace("2026-05-01", "2026-03-01"),
+    );
+    let r = json(&["analyze", &open, "--format", "json"]);
+    assert_eq!(r["qualification"]["settled"], false);
+    assert_eq!(r["status"]["next"], "identification_end");
+}

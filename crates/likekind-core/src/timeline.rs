@@ -72,7 +72,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         done: None,
         deadline: false,
     });
-    let st = status::status(ms, as_of);
+    let st = status::status(ms, as_of, q.settled && q.is_taxable_sale());
     Timeline {
         deadlines: Some(d),
         identification: Some(id),

@@ -90,12 +90,13 @@ pub fn feed(name: &str, exchanges: &[(String, Vec<Milestone>)], as_of: Date) -> 
     out
 }
 
-/// The calendar of an analysis report: every milestone of its status.
+/// The calendar of an analysis report: every milestone of its status (a deadline that no
+/// longer applies, the exchange having failed, without reminders).
 pub fn report(r: &Report) -> String {
     let items: Vec<Milestone> = r
         .status
         .as_ref()
-        .map(|s| s.items.iter().map(|i| i.milestone.clone()).collect())
+        .map(likekind_core::status::Status::calendar_milestones)
         .unwrap_or_default();
     let base = match &r.exchange.name {
         Some(n) if !n.trim().is_empty() => slug(n),

@@ -265,12 +265,26 @@ fn reverse_and_periods(
     }
 }
 
-/// Each milestone on the status date, the next one and what is overdue.
+/// A milestone's state in words. A 1031 deadline passed without the action is missed, not
+/// late: nothing done after it counts (IRC §1031(a)(3)).
+fn state_words(s: likekind_core::timing::status::State) -> &'static str {
+    use likekind_core::timing::status::State;
+    match s {
+        State::Done => "done",
+        State::Upcoming => "upcoming",
+        State::DueToday => "due today",
+        State::Overdue => "missed",
+        State::Passed => "passed",
+        State::NoLongerApplies => "no longer applies: the exchange failed",
+    }
+}
+
+/// Each milestone on the status date, the next one and what was missed.
 fn status_lines(o: &mut String, st: &likekind_core::timing::status::Status) {
     let _ = writeln!(o);
     let _ = writeln!(o, "  Status as of {}:", words::date(st.as_of));
     for it in &st.items {
-        let state = serde_plain(&it.state).replace('_', " ");
+        let state = state_words(it.state);
         let when = match it.days_left {
             0 => "today".to_string(),
             n if n > 0 => format!("in {}", words::days(i64::from(n))),
@@ -298,7 +312,7 @@ fn status_lines(o: &mut String, st: &likekind_core::timing::status::Status) {
     if !st.overdue.is_empty() {
         let _ = writeln!(
             o,
-            "    OVERDUE: {}",
+            "    Missed: {}",
             st.overdue
                 .iter()
                 .map(|k| title(k))

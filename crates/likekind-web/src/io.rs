@@ -271,7 +271,7 @@ pub fn exchange_calendar(name: &str, id: &str, report: &likekind_core::Report) -
     let items: Vec<likekind_core::status::Milestone> = report
         .status
         .as_ref()
-        .map(|s| s.items.iter().map(|i| i.milestone.clone()).collect())
+        .map(likekind_core::status::Status::calendar_milestones)
         .unwrap_or_default();
     likekind_render::ics::calendar(name, &format!("exch-{id}"), &items, report.exchange.as_of)
 }

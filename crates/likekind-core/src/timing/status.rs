@@ -35,6 +35,9 @@ pub enum State {
     Overdue,
     /// The date passed (nothing to do, or completion unknown).
     Passed,
+    /// A deadline still ahead of an exchange that has already failed (a taxable sale the
+    /// verdict settles): meeting it would change nothing, so it is not counted down to.
+    NoLongerApplies,
 }
 
 /// One milestone on the status date.
@@ -63,8 +66,12 @@ pub struct Status {
     pub overdue: Vec<Cow<'static, str>>,
 }
 
-/// Judges every milestone on `as_of`, in date order.
-pub fn status(mut milestones: Vec<Milestone>, as_of: Date) -> Status {
+/// Judges every milestone on `as_of`, in date order. `failed`: the verdict already settles
+/// the exchange as a taxable sale (nothing identified by day 45, the sale's money taken, ...),
+/// so the deadlines still ahead no longer apply: none is the next one, and none is counted
+/// down to (Treas. Reg. §1.1031(k)-1(b)(2): the deferral needs both periods met; once one is
+/// missed, meeting the other changes nothing).
+pub fn status(mut milestones: Vec<Milestone>, as_of: Date, failed: bool) -> Status {
     milestones.sort_by_key(|m| m.date);
     let items: Vec<StatusItem> = milestones
         .into_iter()
@@ -72,6 +79,7 @@ pub fn status(mut milestones: Vec<Milestone>, as_of: Date) -> Status {
             let days_left = days_between(as_of, m.date);
             let state = match (m.done, days_left) {
                 (Some(true), _) => State::Done,
+                (_, 0..) if failed && m.deadline => State::NoLongerApplies,
                 (_, 1..) => State::Upcoming,
                 (_, 0) => State::DueToday,
                 (Some(false), _) if m.deadline => State::Overdue,
@@ -101,6 +109,21 @@ pub fn status(mut milestones: Vec<Milestone>, as_of: Date) -> Status {
     }
 }
 
+impl Status {
+    /// The milestones for a calendar: a deadline that no longer applies (see
+    /// [`State::NoLongerApplies`]) stays on the calendar as a date, without reminders.
+    pub fn calendar_milestones(&self) -> Vec<Milestone> {
+        self.items
+            .iter()
+            .map(|i| {
+                let mut m = i.milestone.clone();
+                m.deadline &= i.state != State::NoLongerApplies;
+                m
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,13 +149,46 @@ mod tests {
                 ms("identification_end", date(2026, 4, 15), Some(false)),
             ],
             date(2026, 5, 1),
+            false,
         );
         assert_eq!(s.items[0].milestone.key, "identification_end");
         assert_eq!(s.items[0].state, State::Overdue);
         assert_eq!(s.overdue, vec!["identification_end"]);
         assert_eq!(s.next.as_deref(), Some("exchange_end"));
         assert_eq!(s.next_days_left, Some(119));
-        let s = status(vec![ms("x", date(2026, 5, 1), None)], date(2026, 5, 1));
+        let s = status(
+            vec![ms("x", date(2026, 5, 1), None)],
+            date(2026, 5, 1),
+            false,
+        );
         assert_eq!(s.items[0].state, State::DueToday);
+    }
+
+    /// A failed exchange (the verdict settled on day 46): day 180 is neither next nor
+    /// counted down to, and its calendar date carries no reminders; day 45 stays missed.
+    #[test]
+    fn a_failed_exchange_counts_down_to_nothing() {
+        let s = status(
+            vec![
+                ms("exchange_end", date(2026, 8, 28), Some(false)),
+                ms("identification_end", date(2026, 4, 15), Some(false)),
+            ],
+            date(2026, 5, 1),
+            true,
+        );
+        assert_eq!(s.items[0].state, State::Overdue);
+        assert_eq!(s.items[1].state, State::NoLongerApplies);
+        assert_eq!(s.next, None);
+        assert_eq!(s.next_days_left, None);
+        let cal = s.calendar_milestones();
+        assert!(cal[0].deadline);
+        assert!(!cal[1].deadline);
+        // Done stays done, even when the exchange failed for another reason.
+        let s = status(
+            vec![ms("identification_end", date(2026, 5, 10), Some(true))],
+            date(2026, 5, 1),
+            true,
+        );
+        assert_eq!(s.items[0].state, State::Done);
     }
 }
