@@ -767,6 +767,16 @@ pub async fn patch_exchange(
         client.as_ref().err(),
     ])?;
     let (name, file, override_reason) = (name?, file?, override_reason?);
+    if let Some(c) = &req.client_id {
+        crate::client_change::check_client_change(
+            &state,
+            &auth,
+            &ex,
+            c,
+            override_reason.as_deref(),
+        )
+        .await?;
+    }
     let file = match file {
         Some(f) => {
             if ex.version == req.version {

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod cache;
 pub mod caller;
 pub mod cents;
+pub mod client_change;
 pub mod contract;
 pub mod documents;
 pub mod error;

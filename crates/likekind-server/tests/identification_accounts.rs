@@ -692,6 +692,126 @@ async fn paper_notice_not_received_by_the_taxpayer(t: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{n}");
 }
 
+/// QA: a coordinator handed an exchange to another client after its taxpayer had signed an
+/// identification, and the new client revoked it; an administrator made the taxpayer of an
+/// open exchange a coordinator, who then paid a fee out of their own exchange funds. The
+/// client stays the taxpayer once a signed identification is in force (Treas. Reg.
+/// §1.1031(k)-1(c)(2), (c)(6)), unless an administrator corrects it with a written reason; the
+/// client of an open exchange cannot be given a staff role ((g)(6)).
+async fn the_client_stays_the_taxpayer(t: &TestApp) {
+    let (admin, _, _) = t.signup("same-taxpayer").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (robin, robin_id) = t.user_named(&admin, "client", "Robin Roe").await;
+    let (_, kim_id) = t.user_named(&admin, "client", "Kim Poe").await;
+    let nov10 = t.on(date(2026, 11, 10));
+    let (s, ex) = nov10
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Roe", "client_id": robin_id, "file": autumn_file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let path = format!("/api/exchanges/{id}");
+    // Before anything is signed, the client can still be changed (a wrong login picked).
+    let (s, v) = nov10
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": ex["version"], "client_id": kim_id})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = nov10
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": v["version"], "client_id": robin_id})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, n) = nov10
+        .post(
+            &format!("{path}/notices"),
+            &robin,
+            json!({"identified_on": "2026-11-10", "properties": three()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    let nid = n["id"].as_str().unwrap();
+    let (s, n) = nov10
+        .post(&format!("{path}/notices/{nid}/sign"), &robin, json!({}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{n}");
+    let (_, cur) = nov10.get(&path, &coord).await;
+    let (s, e) = nov10
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(json!({"version": cur["version"], "client_id": kim_id})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let fe = &e["error"]["fields"][0];
+    assert_eq!(fe["path"], "client_id", "{e}");
+    assert_eq!(fe["rule"], "identification_signed", "{e}");
+    let words = fe["message"].as_str().unwrap();
+    assert!(words.contains("Nov 10, 2026"), "{words}");
+    assert!(words.contains("(c)(6)"), "{words}");
+    let reason = "Robin's second login, same taxpayer";
+    let (s, e) = nov10
+        .call(
+            "PATCH",
+            &path,
+            &coord,
+            Some(
+                json!({"version": cur["version"], "client_id": kim_id, "override_reason": reason}),
+            ),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
+    let (_, still) = nov10.get(&path, &coord).await;
+    assert_eq!(still["client_id"], robin_id.as_str(), "nothing stored");
+    // The taxpayer of an open exchange is not made staff; a client of none may be.
+    let (s, e) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{robin_id}"),
+            &admin,
+            Some(json!({"role": "coordinator"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    let words = e["error"]["message"].as_str().unwrap();
+    assert!(words.contains("\"Roe\""), "{words}");
+    assert!(words.contains("(g)(6)"), "{words}");
+    let (s, u) = t
+        .call(
+            "PATCH",
+            &format!("/api/users/{kim_id}"),
+            &admin,
+            Some(json!({"role": "coordinator"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    // An administrator corrects the client with a written reason.
+    let (_, kim2) = t.user_named(&admin, "client", "Kim Poe").await;
+    let (s, v) = nov10
+        .call(
+            "PATCH",
+            &path,
+            &admin,
+            Some(json!({"version": cur["version"], "client_id": kim2, "override_reason": reason})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["client_id"], kim2.as_str());
+}
+
 async fn login(t: &TestApp, email: &str, password: &str) -> (StatusCode, Option<As>) {
     let (s, h, b) = t
         .raw(TestApp::request(
@@ -1124,4 +1244,18 @@ async fn accounts_on_postgres() {
         return;
     };
     accounts(&at_url(&url).await).await;
+}
+
+#[tokio::test]
+async fn the_client_stays_the_taxpayer_on_sqlite() {
+    the_client_stays_the_taxpayer(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_client_stays_the_taxpayer_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!("the_client_stays_the_taxpayer_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)");
+        return;
+    };
+    the_client_stays_the_taxpayer(&at_url(&url).await).await;
 }
