@@ -199,6 +199,13 @@ fn value_words(key: &str, v: &Value, names: &HashMap<String, String>) -> String 
             n.as_i64().map_or_else(|| n.to_string(), fmt::bytes)
         }
         Value::Number(n) => n.as_i64().map_or_else(|| n.to_string(), fmt::count),
+        // A payment's approval (see `changes`).
+        Value::String(s) if key == "decision" => match s.as_str() {
+            "pending" => "waiting for a second person",
+            "approved" => "approved",
+            _ => "refused",
+        }
+        .into(),
         Value::String(s) if (key == "phase" || key == "status") && fmt::status(s) != "Unknown" => {
             fmt::status(s).to_string()
         }
@@ -308,6 +315,29 @@ pub fn changes(
     let empty = serde_json::Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
     let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    // A payment's approval or refusal keeps the approval as it became under `approval` and
+    // the posting it made under `posting`: the approval is compared with itself, and the
+    // posting shows as the balance it left.
+    let decided;
+    let (b, a) = match a.get("approval") {
+        Some(Value::Object(ap)) if !b.contains_key("approval") => {
+            // Its status is the decision (not an exchange's status).
+            let decision = |m: &serde_json::Map<String, Value>| {
+                let mut m = m.clone();
+                if let Some(s) = m.remove("status") {
+                    m.insert("decision".into(), s);
+                }
+                m
+            };
+            let mut after = decision(ap);
+            if let Some(bal) = a.get("posting").and_then(|p| p.get("balance_after_cents")) {
+                after.insert("balance_cents".into(), bal.clone());
+            }
+            decided = (decision(b), after);
+            (&decided.0, &decided.1)
+        }
+        _ => (b, a),
+    };
     // A posting's entry keeps the balance before it and the balance after it under two
     // names: one change of the balance, not a balance removed and another added.
     let posted;
@@ -893,6 +923,68 @@ fn upper(s: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// QA: an approved payment's entry listed every field "(removed)", with no decision and
+    /// no money moved; a refused one the same.
+    #[test]
+    fn a_payment_decided_in_words() {
+        let names: HashMap<String, String> = [
+            ("u-1".to_string(), "Ada Admin".to_string()),
+            ("u-2".to_string(), "Cole Coordinator".to_string()),
+        ]
+        .into();
+        let pending = json!({"id": "a-1", "kind": "release", "amount_cents": 15_000_000,
+            "posted_on": "2026-12-01", "memo": "to taxpayer", "status": "pending",
+            "requested_by": "u-2", "decided_by": null, "posting_id": null,
+            "override_reason": null, "property_id": null});
+        let mut approved = pending.clone();
+        approved["status"] = json!("approved");
+        approved["decided_by"] = json!("u-1");
+        approved["posting_id"] = json!("p-7");
+        let posting = json!({"id": "p-7", "seq": 3, "kind": "release", "amount_cents": 15_000_000,
+            "balance_after_cents": 35_000_000, "posted_on": "2026-12-02", "memo": "to taxpayer",
+            "approved_by": "u-1", "property_id": null});
+        let c = changes(
+            Some(&pending),
+            Some(&json!({"approval": approved, "posting": posting})),
+            &names,
+        );
+        let text = format!("{c:?}");
+        assert!(!text.contains("None)"), "nothing removed: {text}");
+        assert!(
+            c.contains(&(
+                "Decision".to_string(),
+                Some("waiting for a second person".to_string()),
+                Some("approved".to_string())
+            )),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&(
+                "Decided by".to_string(),
+                Some("none".to_string()),
+                Some("Ada Admin".to_string())
+            )) || c.contains(&(
+                "Decided by".to_string(),
+                None,
+                Some("Ada Admin".to_string())
+            )),
+            "{c:?}"
+        );
+        assert!(text.contains("$350,000.00"), "the balance it left: {text}");
+        let mut rejected = pending.clone();
+        rejected["status"] = json!("rejected");
+        rejected["decided_by"] = json!("u-1");
+        let c = changes(
+            Some(&pending),
+            Some(&json!({"approval": rejected, "posting": null})),
+            &names,
+        );
+        let text = format!("{c:?}");
+        assert!(!text.contains("None)"), "nothing removed: {text}");
+        assert!(text.contains("\"refused\""), "{text}");
+        assert!(!text.contains("Balance"), "no money moved: {text}");
+    }
 
     #[test]
     fn entries_in_words() {

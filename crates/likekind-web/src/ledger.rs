@@ -136,9 +136,31 @@ pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
     }
 }
 
+/// Why a payment waits for a second person: above the firm's limit for one signature by
+/// itself, or only with what was already paid out of the exchange on one signature.
+fn pending_why(amount_cents: i64, threshold: i64) -> String {
+    if amount_cents > threshold {
+        format!(
+            "it is above the firm's limit of {} for one signature",
+            fmt::cents(threshold)
+        )
+    } else {
+        format!(
+            "with what was already paid out of this exchange on one signature, it comes to more than the firm's limit of {}",
+            fmt::cents(threshold)
+        )
+    }
+}
+
 /// The second approvals: each with what it pays (a payment to a purchase closing names the
 /// closing, in words, from the exchange's `file`) and where it stands.
-fn approvals(w: &Web, id: &str, aps: &[ApprovalRow], file: &ExchangeFile) -> Markup {
+fn approvals(
+    w: &Web,
+    id: &str,
+    aps: &[ApprovalRow],
+    file: &ExchangeFile,
+    threshold: i64,
+) -> Markup {
     html! {
         @if !aps.is_empty() {
             h2 { "Second approvals" }
@@ -151,7 +173,7 @@ fn approvals(w: &Web, id: &str, aps: &[ApprovalRow], file: &ExchangeFile) -> Mar
                     ": "
                     @match a.status.as_str() {
                         "pending" => {
-                            "waiting for a second person's approval (it is above the firm's limit for one signature)."
+                            "waiting for a second person's approval (" (pending_why(a.amount_cents, threshold)) ")."
                             @if w.is_qi() && a.requested_by != w.user.id {
                                 form.inline method="post" action={ "/exchanges/" (id) "/approvals/" (a.id) "/approve" } { (csrf(w)) button type="submit" { "Approve" } }
                                 form.inline method="post" action={ "/exchanges/" (id) "/approvals/" (a.id) "/reject" } { (csrf(w)) button.secondary type="submit" { "Reject" } }
@@ -226,7 +248,7 @@ async fn render(
             (ledger_table(&l.postings, l.ex.balance_cents, &l.file))
             (crate::pdf::statement_link(id))
             p { a.button.secondary #csv-ledger href={ "/exchanges/" (id) "/ledger.csv" } download { "Download the ledger (CSV)" } }
-            (approvals(w, id, &aps, &l.file))
+            (approvals(w, id, &aps, &l.file, threshold))
             @if w.is_qi() {
                 form.card method="post" action={ "/exchanges/" (id) "/ledger" } {
                     h2 { "Post to the ledger" }
@@ -391,5 +413,26 @@ pub async fn csv(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> 
     match likekind_server::listing::ledger_csv(&st, &w.auth(), &id).await {
         Ok(r) => r,
         Err(e) => from_api(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pending_why;
+
+    /// QA: a $50,000 fee filed for approval because $60,000 had already been paid out read
+    /// "it is above the firm's limit for one signature" (the limit being $100,000).
+    #[test]
+    fn a_pending_payment_says_why_it_waits() {
+        assert_eq!(
+            pending_why(12_000_000, 10_000_000),
+            "it is above the firm's limit of $100,000.00 for one signature"
+        );
+        let running = pending_why(5_000_000, 10_000_000);
+        assert!(
+            running.starts_with("with what was already paid out of this exchange"),
+            "{running}"
+        );
+        assert!(running.contains("$100,000.00"), "{running}");
     }
 }

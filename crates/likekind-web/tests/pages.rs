@@ -1060,6 +1060,14 @@ async fn a_second_person_approves_or_rejects_a_disbursement_above_the_threshold(
     assert!(r.body.contains("Filed for a second approval."));
     assert!(
         r.body
+            .contains("it is above the firm&#39;s limit of $50,000.00 for one signature")
+            || r.body
+                .contains("it is above the firm's limit of $50,000.00 for one signature"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
             .contains("You asked for it, so someone else must approve it.")
     );
     assert!(
