@@ -18,6 +18,30 @@ pub(crate) fn own(s: &str) -> String {
     format!("{OWN_START}{s}{OWN_END}")
 }
 
+/// The taxpayer's name as the file gives it (the tracker fills it from the exchange's
+/// client), or words saying it is missing: a notice or a statement never reads "From , the
+/// taxpayer".
+fn taxpayer_name(file: &ExchangeFile, r: &Report) -> String {
+    let named = [file.taxpayer.name.as_str(), r.exchange.taxpayer.as_str()]
+        .into_iter()
+        .map(str::trim)
+        .find(|n| !n.is_empty());
+    named.map_or_else(|| "(the taxpayer's name is not given)".to_string(), own)
+}
+
+/// A property's description and its place beside it, for a table whose other column names
+/// the property: with no description, the place alone (never ", California").
+fn described(description: &str, location: &str) -> (String, String) {
+    if description.trim().is_empty() {
+        (
+            own(&likekind_core::words::location(location)),
+            String::new(),
+        )
+    } else {
+        (own(description), place_beside(description, location))
+    }
+}
+
 /// A property's place in words beside its description, or nothing when the description
 /// already ends with it ("12 Oak St, Sacramento CA" is not followed by ", California").
 fn place_beside(description: &str, location: &str) -> String {
@@ -247,8 +271,8 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                 });
             json!({
                 "id": called(&x.id),
-                "description": own(&x.description),
-                "location": place_beside(&x.description, &x.location),
+                "description": described(&x.description, &x.location).0,
+                "location": described(&x.description, &x.location).1,
                 "acquired": date_words(x.acquired),
                 "transferred": date_words(x.transferred),
                 "price": likekind_core::money::format_usd(x.sale_price),
@@ -268,8 +292,8 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                     let f = file.replacement.iter().find(|x| x.id == id);
                     json!({
                         "id": called(id),
-                        "description": own(&f.map(|x| x.description.clone()).unwrap_or_default()),
-                        "location": f.map(|x| place_beside(&x.description, &x.location)).unwrap_or_default(),
+                        "description": f.map_or_else(|| own(""), |x| described(&x.description, &x.location).0),
+                        "location": f.map(|x| described(&x.description, &x.location).1).unwrap_or_default(),
                         "received": f.map(|x| date_words(x.received)).unwrap_or_default(),
                         "fmv": usd_of(&b["fmv"]),
                         "basis": usd_of(&b["basis"]),
@@ -515,7 +539,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         "Taxpayer",
         format!(
             "{} ({})",
-            own(&r.exchange.taxpayer),
+            taxpayer_name(file, r),
             entity_words(file.taxpayer.entity)
         )
     ])];
@@ -700,18 +724,18 @@ pub(crate) fn notice(
         .iter()
         .map(|x| {
             json!({
-                "description": own(&x.description),
+                "description": own(if x.description.trim().is_empty() {
+                    x.id.as_str()
+                } else {
+                    &x.description
+                }),
                 "location": place_beside(&x.description, &x.location),
                 "transferred": date_words(x.transferred),
                 "price": usd(x.sale_price),
             })
         })
         .collect();
-    let taxpayer = own(if file.taxpayer.name.trim().is_empty() {
-        &r.exchange.taxpayer
-    } else {
-        &file.taxpayer.name
-    });
+    let taxpayer = taxpayer_name(file, r);
     Ok(json!({
         "title": format!("Identification of replacement property: {name}"),
         "as_of": date_words(r.exchange.as_of),
@@ -990,11 +1014,7 @@ pub(crate) fn statement(
             "after_period": format!("from {}", date_words(c.after_exchange_period)),
         })
     });
-    let taxpayer = own(if file.taxpayer.name.trim().is_empty() {
-        &r.exchange.taxpayer
-    } else {
-        &file.taxpayer.name
-    });
+    let taxpayer = taxpayer_name(file, r);
     Ok(json!({
         "title": format!("Statement of the exchange account: {name}"),
         "as_of": date_words(r.exchange.as_of),

@@ -936,6 +936,7 @@ pub async fn add_event(
         EventKind::ReplacementClosed if ex.phase == Phase::RelinquishedClosed => (None, false),
         // Closing: the same rules as `POST /api/exchanges/{id}/close`.
         EventKind::Completed | EventKind::Failed => {
+            check_close_date(&judged_file(&ex)?, req.on_date, state.today())?;
             let how = if req.kind == EventKind::Completed {
                 CloseAs::Completed
             } else {
@@ -948,9 +949,9 @@ pub async fn add_event(
         EventKind::Note => (None, false),
         k => {
             return Err(ApiError::conflict(format!(
-                "a {} event does not apply to an exchange in phase {}",
-                k.as_str(),
-                ex.phase.as_str()
+                "{} cannot be recorded on an exchange that is {}",
+                event_words(k),
+                phase_words(ex.phase)
             )));
         }
     };
@@ -998,6 +999,59 @@ pub fn sale_already_recorded(ex: &ExchangeRow) -> ApiError {
 /// # Errors
 /// 422 on `on_date`: `not_after_today`, `transfer_date` (what the file says and how to
 /// correct it), `no_transfer` (the file names no relinquished property).
+/// An event in words, for a refusal.
+fn event_words(k: EventKind) -> &'static str {
+    match k {
+        EventKind::RelinquishedClosed => "The sale's closing",
+        EventKind::ReplacementClosed => "A purchase closing",
+        EventKind::Completed => "Closing it as completed",
+        EventKind::Failed => "Closing it as failed",
+        EventKind::Note => "A note",
+    }
+}
+
+/// Where an exchange stands, in words, for a refusal.
+fn phase_words(p: Phase) -> &'static str {
+    match p {
+        Phase::Draft => "not yet sold (record the sale's closing first)",
+        Phase::RelinquishedClosed => "in its exchange period",
+        Phase::Completed => "closed as completed",
+        Phase::Failed => "closed as failed",
+    }
+}
+
+/// The date an exchange is closed on (completed or failed) through an event: not after
+/// today (a closing is recorded once it happened) and not before its first sale (the
+/// exchange starts with it, IRC §1031(a)(3)).
+///
+/// # Errors
+/// 422 on `on_date`.
+fn check_close_date(file: &ExchangeFile, on: Date, today: Date) -> ApiResult<()> {
+    if on > today {
+        return Err(ApiError::field(
+            "on_date",
+            "not_after_today",
+            format!(
+                "The date {} is after today ({}): an exchange is closed once it is over, on the day it is closed.",
+                format_date(on),
+                format_date(today)
+            ),
+        ));
+    }
+    match file.relinquished.iter().map(|r| r.transferred).min() {
+        Some(first) if on < first => Err(ApiError::field(
+            "on_date",
+            "before_the_sale",
+            format!(
+                "The date {} is before the sale of the relinquished property ({}): an exchange cannot be closed before it begins.",
+                format_date(on),
+                format_date(first)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn check_sale_closing(file: &ExchangeFile, on: Date, today: Date) -> ApiResult<()> {
     if on > today {
         return Err(ApiError::field(

@@ -54,6 +54,26 @@ async fn make(
     }
 }
 
+/// The file as the papers print it: titled with the tracker's name of the exchange when the
+/// file has none, and signed in the name of the exchange's client (the taxpayer's login)
+/// when the file names no taxpayer. Neither is a fact any figure reads.
+async fn for_print(
+    state: &AppState,
+    ex: &likekind_store::ExchangeRow,
+) -> ApiResult<likekind_core::ExchangeFile> {
+    let mut f = named(judged_file(ex)?, &ex.name);
+    if f.taxpayer.name.trim().is_empty()
+        && let Some(c) = &ex.client_id
+    {
+        match state.store.get_user(&ex.firm_id, c).await {
+            Ok(u) => f.taxpayer.name = u.name,
+            Err(likekind_store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(f)
+}
+
 /// The tracker's name of the exchange titles its papers when the file has none (a name is no
 /// fact of the exchange: no figure changes).
 fn named(mut f: likekind_core::ExchangeFile, name: &str) -> likekind_core::ExchangeFile {
@@ -105,7 +125,7 @@ pub async fn report(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(judged_file(&ex)?, &ex.name);
+    let file = for_print(&state, &ex).await?;
     let today = state.today();
     let bytes = make(move || {
         let report = likekind_core::analyze(&file, today);
@@ -130,7 +150,7 @@ pub async fn notice(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(judged_file(&ex)?, &ex.name);
+    let file = for_print(&state, &ex).await?;
     let firm = state.store.get_firm(auth.firm()).await?.name;
     let today = state.today();
     let bytes = make(move || {
@@ -230,7 +250,7 @@ pub async fn statement(
     P(id): P<String>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(judged_file(&ex)?, &ex.name);
+    let file = for_print(&state, &ex).await?;
     let firm = state.store.get_firm(auth.firm()).await?.name;
     let postings = all_postings(&state, auth.firm(), &id)
         .await?
@@ -303,7 +323,7 @@ pub async fn plan(
     Q(q): Q<PlanQuery>,
 ) -> ApiResult<Response> {
     let ex = load(&state, &auth, &id).await?;
-    let file = named(judged_file(&ex)?, &ex.name);
+    let file = for_print(&state, &ex).await?;
     let growth_pct = match q.growth_pct.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => Some(s.trim_end_matches('%').parse::<Decimal>().map_err(|_| {

@@ -1477,6 +1477,23 @@ async fn lifecycle_follows_dated_events() {
         .post(&format!("/api/exchanges/{id}/events"), &coord, ev("failed"))
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "funds still held");
+    // QA: a closing by event took any date. Not before the sale (Mar 2), not after today.
+    for (on, rule) in [
+        ("1999-01-01", "before_the_sale"),
+        ("2099-12-31", "not_after_today"),
+    ] {
+        let (s, e) = t
+            .post(
+                &format!("/api/exchanges/{id}/events"),
+                &coord,
+                json!({"kind": "failed", "on_date": on}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{on}: {e}");
+        assert_eq!(fields_said(&e), [("on_date", rule)], "{e}");
+        let msg = e["error"]["fields"][0]["message"].as_str().unwrap();
+        assert!(!msg.contains('_'), "words, not codes: {msg}");
+    }
     let (_, l) = t.get(&format!("/api/exchanges/{id}/events"), &client).await;
     assert_eq!(l.as_array().unwrap().len(), 1);
     // Status by date: an exchange closing on 2026-04-20 is in its identification period.
@@ -1486,6 +1503,19 @@ async fn lifecycle_follows_dated_events() {
         .post("/api/exchanges", &coord, json!({"name": "B", "file": f}))
         .await;
     let id2 = ex["id"].as_str().unwrap();
+    // A purchase closing before the sale's closing is recorded: refused in words.
+    let (s, e) = t
+        .post(
+            &format!("/api/exchanges/{id2}/events"),
+            &coord,
+            ev("replacement_closed"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(
+        e["error"]["message"],
+        "A purchase closing cannot be recorded on an exchange that is not yet sold (record the sale's closing first)"
+    );
     // The sale's closing is the file's transfer date, which the deadlines count from: another
     // day is refused (the file is corrected first), and so is a day after today.
     let (s, e) = t
@@ -1524,10 +1554,10 @@ async fn lifecycle_follows_dated_events() {
         .post(
             &format!("/api/exchanges/{id2}/events"),
             &coord,
-            ev("failed"),
+            json!({"kind": "failed", "on_date": "2026-04-25"}),
         )
         .await;
-    assert_eq!(v["status"], "failed");
+    assert_eq!(v["status"], "failed", "{v}");
     let (s, e) = t
         .post(
             &format!("/api/exchanges/{id2}/ledger"),

@@ -280,3 +280,58 @@ async fn disbursements_name_the_closing_they_paid() {
         "{csv}"
     );
 }
+
+/// QA: a file that names no taxpayer printed "From , the taxpayer" and "Property given up ,
+/// California" on the notice and a blank taxpayer on the statement, although the exchange has
+/// a client. The papers take the client's name; with no client they say the name is missing;
+/// a property given up without a description is named by its id.
+async fn papers_without_a_taxpayer_name(t: &TestApp) {
+    let (admin, _, _) = t.signup("unnamed").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (_, client_id) = t.user_named(&admin, "client", "Tom Taxpayer").await;
+    let apr1 = t.on(date(2026, 4, 1));
+    let unnamed = json!({
+        "taxpayer": {"entity": "individual"},
+        "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01",
+            "transferred": "2026-03-20", "sale_price": "1000000", "adjusted_basis": "400000"}],
+        "identified": [{"id": "elm", "description": "12 Elm St, Austin TX", "fmv": "900000",
+            "identified_on": "2026-03-25"}]
+    });
+    for (client, name) in [
+        (Some(client_id.as_str()), "Tom Taxpayer"),
+        (None, "(the taxpayer's name is not given)"),
+    ] {
+        let (s, ex) = apr1
+            .post(
+                "/api/exchanges",
+                &coord,
+                json!({"name": "Unnamed", "client_id": client, "file": unnamed}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{ex}");
+        let id = ex["id"].as_str().unwrap();
+        for paper in ["notice.pdf", "statement.pdf", "report.pdf"] {
+            let (s, _, b) = pdf(&apr1, &coord, &format!("/api/exchanges/{id}/{paper}")).await;
+            assert_eq!(s, StatusCode::OK, "{paper}");
+            let Some(text) = pdftotext(&b) else { return };
+            assert!(text.contains(name), "{paper}: {text}");
+            assert!(
+                !text.contains(" , "),
+                "{paper}: a blank before a comma: {text}"
+            );
+            assert!(!text.contains("From ,"), "{paper}: {text}");
+            if paper == "notice.pdf" {
+                assert!(
+                    text.contains(&format!("From {name}, the taxpayer")),
+                    "{text}"
+                );
+                assert!(text.contains("oak, California"), "{text}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn papers_without_a_taxpayer_name_on_sqlite() {
+    papers_without_a_taxpayer_name(&sqlite().await).await;
+}

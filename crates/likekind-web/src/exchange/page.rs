@@ -99,7 +99,8 @@ fn heading(w: &Web, l: &Loaded, phase: &str, closed: bool) -> Markup {
             } @else {
                 span.badge #status { (fmt::status(status)) } " "
             }
-            (l.file.taxpayer.name) " (" (fmt::words(l.file.taxpayer.entity.as_str())) ") · funds held by the intermediary: "
+            @if l.file.taxpayer.name.trim().is_empty() { "Taxpayer's name not given" } @else { (l.file.taxpayer.name) }
+            " (" (fmt::words(l.file.taxpayer.entity.as_str())) ") · funds held by the intermediary: "
             strong { (fmt::cents(l.ex.balance_cents)) }
         }
         (tax_line(&l.report))
