@@ -165,7 +165,11 @@ pub fn rule_of(message: &str) -> &'static str {
         "required"
     } else if message.contains("unknown variant") {
         "allowed_values"
-    } else if message.contains("date") || message.contains("day") || message.contains("month") {
+    } else if message.contains("date")
+        || message.contains("day")
+        || message.contains("month")
+        || message.contains("four digit year")
+    {
         "date"
     } else {
         "type"
@@ -183,6 +187,13 @@ mod tests {
             "unknown_field"
         );
         assert_eq!(rule_of("missing field `entity`"), "required");
+        // An empty date (jiff's words).
+        assert_eq!(
+            rule_of(
+                "expected four digit year (or leading sign for six digit year), but found end of input"
+            ),
+            "date"
+        );
         assert_eq!(
             rule_of("unknown variant `bribe`, expected `receipt`"),
             "allowed_values"

@@ -315,7 +315,9 @@ fn date_problem(msg: &str) -> Option<String> {
             format!("not a date: {month} {y} has {days} days")
         }));
     }
-    let about_a_date = msg.starts_with("failed to parse")
+    // An empty or cut-short date: "expected four digit year (or leading sign for six digit
+    // year), but found end of input".
+    let about_a_date = (msg.starts_with("failed to parse") || msg.contains("four digit year"))
         && ["year", "month", "day", "date"]
             .iter()
             .any(|w| msg.contains(w));
@@ -487,6 +489,29 @@ adjusted_basis = "400000"
         let bad = MIN.replace("2026-03-02", "2026-02-30");
         let e = parse_exchange(&bad, Format::Toml).expect_err("date");
         assert_eq!(e.errors[0].path, "relinquished[0].transferred", "{e}");
+    }
+
+    /// QA: an empty date said "expected four digit year (or leading sign for six digit year),
+    /// but found end of input", as a `type` error.
+    #[test]
+    fn an_empty_date_is_said_in_words() {
+        for format in [Format::Toml, Format::Json] {
+            let text = match format {
+                Format::Toml => MIN.replace("\"2026-03-02\"", "\"\""),
+                Format::Json => r#"{"taxpayer":{"entity":"partnership"},"relinquished":[{"id":"a","location":"TX",
+          "acquired":"2015-06-01","transferred":"","sale_price":"1","adjusted_basis":"1"}]}"#
+                    .to_string(),
+            };
+            let e = parse_exchange(&text, format).expect_err("empty date");
+            assert_eq!(e.errors[0].rule, "date", "{e}");
+            assert!(
+                e.errors[0]
+                    .message
+                    .contains("a date is written year-month-day"),
+                "{e}"
+            );
+            assert!(!e.errors[0].message.contains("four digit"), "{e}");
+        }
     }
 
     /// The same impossible date is a `date` error in a TOML file, a JSON file and an API body
