@@ -207,12 +207,9 @@ enum Body<'a> {
     },
 }
 
-/// The next deadline that still matters: none once the verdict is settled (a failed
-/// exchange has nothing left to meet) or nothing is open.
+/// The next deadline that still matters, as the report's status says: none once the verdict
+/// settles the exchange as a taxable sale (its deadlines no longer apply) or nothing is open.
 fn next_deadline(r: &Report) -> Option<Next<'_>> {
-    if r.qualification.settled && r.qualification.outcome == Outcome::TaxableSale {
-        return None;
-    }
     let s = r.status.as_ref()?;
     let key = s.next.as_deref()?;
     let item = s.items.iter().find(|i| i.milestone.key == key)?;
