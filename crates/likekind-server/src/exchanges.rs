@@ -677,7 +677,7 @@ fn earliest_release(f: &ExchangeFile, today: Date) -> Option<Date> {
 /// refused. Recording receipts is how an exchange completes (Reg. 1.1031(k)-1(g)(6)(iii)(A)),
 /// so they are judged as they come, audited with the before and after. An administrator may
 /// make the change anyway with a written reason, kept in the audit log.
-fn check_release_not_earlier(
+pub(crate) fn check_release_not_earlier(
     auth: &Auth,
     ex: &ExchangeRow,
     new: &ExchangeFile,

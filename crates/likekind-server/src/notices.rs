@@ -276,11 +276,68 @@ fn period_ended(path: &str, end: Date) -> ApiError {
     }))
 }
 
+/// The earliest date a notice of this exchange may bear: the first transfer of property
+/// given up (the identification period runs from it, Treas. Reg. §1.1031(k)-1(b)(2)), or the
+/// day the exchange was opened here when that is earlier. The engine accepts an
+/// identification made before the transfer (in the exchange agreement, (c)(2)), so a notice
+/// may come before the transfer, but not before the exchange it belongs to existed: a date
+/// before both is a mistake (1900-01-01), not a notice.
+pub fn earliest_notice_date(ex: &likekind_store::ExchangeRow, f: &ExchangeFile) -> Option<Date> {
+    let opened = ex.created_at.get(..10).and_then(|d| d.parse::<Date>().ok());
+    let transfer = [
+        f.first_transfer(),
+        f.reverse
+            .as_ref()
+            .and_then(|r| r.qualified_indicia_transferred),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    [opened, transfer].into_iter().flatten().min()
+}
+
+/// A notice's date (`path`) is not before [`earliest_notice_date`].
+///
+/// # Errors
+/// 422 on `path`, rule `not_before_exchange`, the earliest date in `details`.
+pub fn check_not_before_exchange(
+    ex: &likekind_store::ExchangeRow,
+    f: &ExchangeFile,
+    on: Date,
+    path: &str,
+) -> ApiResult<()> {
+    let Some(earliest) = earliest_notice_date(ex, f).filter(|e| on < *e) else {
+        return Ok(());
+    };
+    let words = likekind_core::money::format_date;
+    let why = match f.first_transfer() {
+        Some(t) if t == earliest => "the day the property given up was transferred: the identification period runs from that transfer (Treas. Reg. §1.1031(k)-1(b)(2)), and this exchange was opened here after it".to_string(),
+        t => format!(
+            "the day this exchange was opened here: a property may be identified before the transfer of the property given up{} only within the exchange ({DELIVERY_AUTHORITY})",
+            t.map_or_else(String::new, |t| format!(" (on {})", words(t)))
+        ),
+    };
+    Err(ApiError::field(
+        path,
+        "not_before_exchange",
+        format!(
+            "a notice of this exchange cannot be dated before {}, {why}; {} is before that",
+            words(earliest),
+            words(on),
+        ),
+    )
+    .with_details(serde_json::json!({
+        "earliest": earliest.to_string(),
+        "authority": "Treas. Reg. §1.1031(k)-1(b)(2), (c)(2)",
+    })))
+}
+
 /// Submits a notice (the exchanger, or QI staff on their behalf); the engine judges it now.
 ///
 /// A notice made here takes effect today: after the identification period (day 45) it is
 /// refused (422, rule `identification_period_ended`, with `identification_end` and
-/// `authority` in `details`), whatever date it bears; a notice dated after today is refused
+/// `authority` in `details`), whatever date it bears; a notice dated after today, or before
+/// the exchange began (`not_before_exchange`, see [`earliest_notice_date`]), is refused
 /// too. A signed paper notice delivered in time is recorded by staff instead
 /// (`POST /api/exchanges/{id}/notices/paper`).
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices", tag = "notices", params(("id" = String, Path)),
@@ -314,6 +371,7 @@ pub async fn submit(
     }
     let current = file_of(&ex)?;
     still_identifying(&current, state.today())?;
+    check_not_before_exchange(&ex, &current, req.identified_on, "identified_on")?;
     let f = with_notice(&current, &req.properties, req.identified_on)?;
     let judgement = judge(&f, state.today());
     let props = serde_json::to_string(&req.properties).map_err(|_| ApiError::internal())?;
@@ -344,12 +402,14 @@ pub async fn list(
 }
 
 /// Signs a notice: only the exchanger (the exchange's client) signs, and only a notice the
-/// engine accepted. Its properties then enter the exchange file as identified.
+/// engine accepted when it was submitted and still accepts with the notices signed since
+/// (409 `identification_would_fail` or `identification_changed` otherwise, see
+/// [`signable`]). Its properties then enter the exchange file as identified.
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices/{notice_id}/sign", tag = "notices",
     params(("id" = String, Path), ("notice_id" = String, Path)),
     responses((status = 200, body = NoticeView), (status = 403, body = crate::error::ErrorBody, description = "Only the exchange's client signs"),
         (status = 404, body = crate::error::ErrorBody, description = "No such exchange or notice"),
-        (status = 409, body = crate::error::ErrorBody, description = "Not accepted by the engine, not waiting for signature, too late, or the exchange changed"),
+        (status = 409, body = crate::error::ErrorBody, description = "Not accepted by the engine, no longer valid with the notices signed since, not waiting for signature, too late, or the exchange changed"),
         (status = 422, body = crate::error::ErrorBody, description = "The notice no longer fits the exchange file")))]
 pub async fn sign(
     State(state): State<AppState>,
@@ -363,17 +423,55 @@ pub async fn sign(
         ));
     }
     let n = state.store.get_notice(auth.firm(), &id, &nid).await?;
-    let judgement: serde_json::Value = serde_json::from_str(&n.judgement).unwrap_or_default();
-    if judgement.get("accepted") != Some(&serde_json::Value::Bool(true)) {
+    let f = signable(&file_of(&ex)?, &n, state.today())?;
+    let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
+    let (n, _) = state
+        .store
+        .change_notice(
+            &auth.actor(),
+            &id,
+            &nid,
+            NoticeChange {
+                to_status: "signed".into(),
+                from_status: "submitted".into(),
+                revoked_on: None,
+                file,
+                expected_version: ex.version,
+                expected_ledger_seq: None,
+                record: None,
+            },
+        )
+        .await?;
+    Ok(Json(n.into()))
+}
+
+/// The exchange file with notice `n` signed on `today`, judged again as the identification
+/// would then stand. A notice is judged when it is submitted, but the identification it
+/// joins may have grown since (another notice signed), and the identification is judged as a
+/// whole (Treas. Reg. §1.1031(k)-1(c)(4)): more than three properties worth more than 200% of
+/// the property given up is no identification at all unless 95% of it is received. So a
+/// signature is refused (409, in words, with the fresh judgement in `details`) when:
+/// - the engine did not accept the notice when it was submitted;
+/// - the identification period is over (`identification_period_ended`);
+/// - signing would make the identification fail (`identification_would_fail`);
+/// - signing would make it stand only on the 95% rule while the notice was judged valid
+///   without it (`identification_changed`): the taxpayer submits it again, to be judged with
+///   the notices in force (and sign it knowing the 95% rule), or revokes another first.
+///
+/// # Errors
+/// The refusals above; 422 when the notice no longer fits the exchange file.
+pub fn signable(current: &ExchangeFile, n: &NoticeRow, today: Date) -> ApiResult<ExchangeFile> {
+    let flag = |j: &serde_json::Value, k: &str| j.get(k) == Some(&serde_json::Value::Bool(true));
+    let stored: serde_json::Value = serde_json::from_str(&n.judgement).unwrap_or_default();
+    if !flag(&stored, "accepted") {
         return Err(ApiError::conflict(
             "the engine did not accept this notice (see its judgement): submit a corrected one",
         ));
     }
     // An electronic signature after day 45 would date the identification too early: the
     // notice must be signed and delivered within the identification period.
-    let current = file_of(&ex)?;
-    if let Some(end) = identification_end(&current)
-        && state.today() > end
+    if let Some(end) = identification_end(current)
+        && today > end
     {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -390,33 +488,112 @@ pub async fn sign(
     let props: Vec<NoticeProperty> =
         serde_json::from_str(&n.properties).map_err(|_| ApiError::internal())?;
     let on: Date = n.identified_on.parse().map_err(|_| ApiError::internal())?;
-    let f = with_notice(&current, &props, on)?;
-    let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
-    let (n, _) = state
-        .store
-        .change_notice(
-            &auth.actor(),
-            &id,
-            &nid,
-            NoticeChange {
-                to_status: "signed".into(),
-                from_status: "submitted".into(),
-                revoked_on: None,
-                file,
-                expected_version: ex.version,
-            },
+    let f = with_notice(current, &props, on)?;
+    let fresh = judge(&f, today);
+    let (accepted, on_95) = (
+        flag(&fresh, "accepted"),
+        flag(&fresh, "on_the_95_percent_rule"),
+    );
+    if accepted && (!on_95 || flag(&stored, "on_the_95_percent_rule")) {
+        return Ok(f);
+    }
+    Err(signing_refused(&f, fresh, accepted))
+}
+
+/// The authority for judging the identification as a whole.
+pub const IDENTIFICATION_RULES_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(c)(4)";
+
+/// Why signing a notice now is refused, in words: what would be identified and the rule.
+fn signing_refused(f: &ExchangeFile, fresh: serde_json::Value, accepted: bool) -> ApiError {
+    let usd = likekind_core::money::format_usd;
+    let in_force: Vec<&Identified> = f
+        .identified
+        .iter()
+        .filter(|i| i.revoked_on.is_none())
+        .collect();
+    let total: Decimal = in_force.iter().map(|i| i.fmv).sum();
+    let sold = f.relinquished_fmv();
+    let share = if sold.is_zero() {
+        String::new()
+    } else {
+        format!(
+            ", {}% of the {} the property given up sold for",
+            (total * Decimal::ONE_HUNDRED / sold).round(),
+            usd(sold)
         )
-        .await?;
-    Ok(Json(n.into()))
+    };
+    let count = in_force.len();
+    let figures = format!(
+        "{count} propert{} would be identified, worth {}{share}",
+        if count == 1 { "y" } else { "ies" },
+        usd(total)
+    );
+    let since = "This notice was judged valid on its own when it was submitted, before the notices signed since; it was not signed: submit it again to be judged with the notices in force, or revoke another notice first";
+    let (code, message) = if accepted {
+        let threshold = fresh["identification"]["threshold_95"]
+            .as_str()
+            .and_then(|t| t.parse::<Decimal>().ok())
+            .map_or_else(|| "95% of their value".to_string(), usd);
+        (
+            "identification_changed",
+            format!(
+                "signing this notice now would change the identification: {figures}. That is more than three properties worth more than 200% of the property given up, so it meets neither the three-property rule nor the 200% rule ({IDENTIFICATION_RULES_AUTHORITY}(i)); it would stand only if the properties received by the end of the exchange period are worth at least {threshold} (the 95% rule, {IDENTIFICATION_RULES_AUTHORITY}(ii)(B)), and otherwise nothing would count as identified. {since}."
+            ),
+        )
+    } else {
+        (
+            "identification_would_fail",
+            format!(
+                "signing this notice now would make the identification fail, so that nothing counts as identified: {figures}; {} ({IDENTIFICATION_RULES_AUTHORITY}). {since}.",
+                problems_in_words(&fresh).unwrap_or_else(|| {
+                    "more than three properties worth more than 200% of the property given up meet neither the three-property rule nor the 200% rule".to_string()
+                })
+            ),
+        )
+    };
+    ApiError::new(StatusCode::CONFLICT, code, message).with_details(serde_json::json!({
+        "judgement": fresh,
+        "authority": IDENTIFICATION_RULES_AUTHORITY,
+    }))
+}
+
+/// The engine's problems with a judgement, in words, joined; `None` when it names none.
+fn problems_in_words(judgement: &serde_json::Value) -> Option<String> {
+    let why: Vec<String> = judgement["problems"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p["message"].as_str().map(likekind_core::words::message))
+                .collect()
+        })
+        .unwrap_or_default();
+    (!why.is_empty()).then(|| why.join("; "))
 }
 
 /// A written revocation.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeReq {
-    /// `YYYY-MM-DD`: the date of the written revocation.
+    /// `YYYY-MM-DD`: the date the written revocation was delivered.
     #[schema(value_type = String, format = Date)]
     pub revoked_on: Date,
+    /// Staff recording a signed paper revocation: the scanned revocation signed by the
+    /// taxpayer, already uploaded among the exchange's documents (kind
+    /// `identification_notice`). Required once the identification period is over.
+    #[serde(default)]
+    pub document_id: Option<String>,
+    /// Staff recording a signed paper revocation: the person who received it (the person the
+    /// identification was sent to, not the taxpayer or a disqualified person). Required once
+    /// the identification period is over.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 200)]
+    pub received_by: Option<String>,
+    /// Admin only: record a paper revocation after the identification period although it lets
+    /// the exchange funds go to the taxpayer earlier under Treas. Reg. §1.1031(k)-1(g)(6), for
+    /// this written reason (at least 10 characters), kept in the audit log.
+    #[serde(default)]
+    #[schema(min_length = 10, max_length = 2000, pattern = r"\S[\s\S]{8,}\S")]
+    pub override_reason: Option<String>,
 }
 
 /// Revokes a notice: a signed one (its properties stop being identified) or one still waiting
@@ -425,12 +602,18 @@ pub struct RevokeReq {
 /// An identification is revoked only by a written document signed by the taxpayer and
 /// delivered before the end of the identification period (Treas. Reg. §1.1031(k)-1(c)(6)):
 /// a revocation dated after day 45 (or after today, or before the notice) is refused (422 on
-/// `revoked_on`, with the period's end in `details`).
+/// `revoked_on`, with the period's end in `details`). Once the period is over (on the
+/// tracker's today), a signed notice's revocation dated within it is recorded only by staff,
+/// as a paper record with the evidence a paper notice needs: the scanned signed revocation
+/// (`document_id`) and who received it (`received_by`, not the taxpayer); when money is held
+/// and the revocation would let it go to the taxpayer earlier under (g)(6), it is refused
+/// (422 `release_moved_earlier`) unless an administrator gives `override_reason`, kept in the
+/// audit log with the evidence.
 #[utoipa::path(post, path = "/api/exchanges/{id}/notices/{notice_id}/revoke", tag = "notices",
     params(("id" = String, Path), ("notice_id" = String, Path)), request_body = RevokeReq,
-    responses((status = 200, body = NoticeView), (status = 403, body = crate::error::ErrorBody, description = "A preparer cannot revoke notices"),
+    responses((status = 200, body = NoticeView), (status = 403, body = crate::error::ErrorBody, description = "A preparer cannot revoke notices; only an admin overrides the (g)(6) rule"),
         (status = 404, body = crate::error::ErrorBody, description = "No such exchange or notice"),
-        (status = 409, body = crate::error::ErrorBody, description = "The notice is already revoked, or the exchange changed"),
+        (status = 409, body = crate::error::ErrorBody, description = "The notice is already revoked, or the exchange or its ledger changed"),
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn revoke(
     State(state): State<AppState>,
@@ -449,21 +632,27 @@ pub async fn revoke(
             n.status
         )));
     }
+    let today = state.today();
     // A client revokes here and now: only staff record the date of a written revocation
     // delivered earlier (on paper), and that is in the audit log under their name. Otherwise
     // a client could undo an identification after day 45 by dating the revocation back.
-    if auth.role() == Role::Client && req.revoked_on != state.today() {
+    if auth.role() == Role::Client && req.revoked_on != today {
         return Err(ApiError::field(
             "revoked_on",
             "client_dates_today",
             format!(
                 "a revocation made in the client portal is dated the day it is made ({}); a written revocation delivered earlier is recorded by the intermediary",
-                state.today()
+                likekind_core::money::format_date(today)
             ),
         ));
     }
     let mut f = file_of(&ex)?;
-    revocation_allowed(&f, &n, req.revoked_on, state.today())?;
+    revocation_allowed(&f, &n, req.revoked_on, today)?;
+    // After the period only a signed paper revocation delivered within it can be recorded:
+    // an identification in force is not undone on anyone's word (Treas. Reg.
+    // §1.1031(k)-1(c)(6)).
+    let late = n.status == "signed" && identification_end(&f).is_some_and(|end| today > end);
+    let record = revocation_record(&state, &auth, &ex, &f, &req, late).await?;
     // Only a signed notice's properties are in the exchange file; a submitted one is withdrawn.
     if n.status == "signed" {
         let props: Vec<NoticeProperty> =
@@ -474,6 +663,12 @@ pub async fn revoke(
                 i.revocation_written = true;
             }
         }
+    }
+    if late {
+        // The file-edit guard's own judgement: once money is held, a late record that lets
+        // it go earlier under (g)(6) needs an administrator's written reason.
+        let reason = record.as_ref().and_then(|r| r["override_reason"].as_str());
+        crate::exchanges::check_release_not_earlier(&auth, &ex, &f, today, reason)?;
     }
     let file = serde_json::to_string(&f).map_err(|_| ApiError::internal())?;
     let (n, _) = state
@@ -488,10 +683,94 @@ pub async fn revoke(
                 revoked_on: Some(req.revoked_on.to_string()),
                 file,
                 expected_version: ex.version,
+                expected_ledger_seq: late.then_some(ex.ledger_seq),
+                record,
             },
         )
         .await?;
     Ok(Json(n.into()))
+}
+
+/// What staff record with a signed paper revocation, for the audit log: the scanned
+/// revocation among the exchange's documents and who received it (the rules of a paper
+/// notice's document and recipient, Treas. Reg. §1.1031(k)-1(c)(2), (c)(6)), and an
+/// administrator's reason. Required when `late` (the period is over); checked when given
+/// otherwise; a client gives none (a client's revocation is made here and now).
+///
+/// # Errors
+/// 422 naming each field missing or wrong at once.
+async fn revocation_record(
+    state: &AppState,
+    auth: &Auth,
+    ex: &likekind_store::ExchangeRow,
+    f: &ExchangeFile,
+    req: &RevokeReq,
+    late: bool,
+) -> ApiResult<Option<serde_json::Value>> {
+    let text = |o: &Option<String>| {
+        o.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (doc, who) = (text(&req.document_id), text(&req.received_by));
+    let reason = crate::rules::override_reason("override_reason", req.override_reason.as_deref())?;
+    if !late && doc.is_none() && who.is_none() && reason.is_none() {
+        return Ok(None);
+    }
+    if auth.role() == Role::Client {
+        return Err(ApiError::field(
+            "document_id",
+            "staff_only",
+            "a revocation made in the client portal is made here and now; a signed paper revocation is recorded by the intermediary's staff",
+        ));
+    }
+    let end = identification_end(f).map(likekind_core::money::format_date);
+    let after = end.map_or_else(String::new, |e| {
+        format!("the identification period ended on {e}, so ")
+    });
+    let document = match &doc {
+        Some(d) => signed_document(
+            state,
+            auth,
+            &ex.id,
+            d,
+            "the revocation signed by the taxpayer",
+        )
+        .await
+        .map(|_| ()),
+        None => Err(ApiError::field(
+            "document_id",
+            "required",
+            format!(
+                "attach the scanned revocation signed by the taxpayer: {after}an identification is revoked only by a written document signed by the taxpayer and delivered within it ({REVOCATION_AUTHORITY})"
+            ),
+        )),
+    };
+    let received = match &who {
+        Some(w) => match received_by_length(w) {
+            Ok(()) => {
+                let names = taxpayer_names(state, auth, ex, f).await?;
+                check_delivered_to_other(w, names.iter().map(String::as_str), "a revocation")
+            }
+            Err(e) => Err(e),
+        },
+        None => Err(ApiError::field(
+            "received_by",
+            "required",
+            format!(
+                "name the person who received the signed revocation: {after}it counts only if delivered within the period to the person the identification was sent to ({REVOCATION_AUTHORITY})"
+            ),
+        )),
+    };
+    ApiError::together([document.as_ref().err(), received.as_ref().err()])?;
+    Ok(Some(serde_json::json!({
+        "revoked_on": req.revoked_on.to_string(),
+        "document_id": doc,
+        "received_by": who,
+        "override_reason": reason,
+        "recorded_after_identification_period": late,
+    })))
 }
 
 /// The authority for revoking an identification.
@@ -608,21 +887,12 @@ pub async fn record_paper(
     let today = state.today();
     let current = file_of(&ex)?;
     check_paper(&current, &req, today)?;
-    // The exchange's client (the exchanger's account) is the taxpayer too.
-    let client = match ex.client_id.as_deref() {
-        Some(c) => match state.store.get_user(auth.firm(), c).await {
-            Ok(u) => Some(u.name),
-            Err(likekind_store::StoreError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
-        None => None,
-    };
-    check_not_received_by_taxpayer(
+    check_not_before_exchange(&ex, &current, req.delivered_on, "delivered_on")?;
+    let names = taxpayer_names(state, auth, &ex, &current).await?;
+    check_delivered_to_other(
         &req.received_by,
-        [
-            current.taxpayer.name.as_str(),
-            client.as_deref().unwrap_or(""),
-        ],
+        names.iter().map(String::as_str),
+        "an identification notice",
     )?;
     let document = match upload {
         Some(u) => {
@@ -653,50 +923,21 @@ pub async fn record_paper(
                 content: u.content,
             })
         }
-        None => {
-            let docs = state.store.list_documents(auth.firm(), id).await?;
-            match docs.iter().find(|d| d.id == req.document_id.trim()) {
-                Some(d) if d.kind == "identification_notice" => {
-                    likekind_store::PaperDocument::Existing(d.id.clone())
-                }
-                Some(_) => {
-                    return Err(ApiError::field(
-                        "document_id",
-                        "identification_notice",
-                        "the attached document must be the signed identification notice (a document of the kind identification notice)",
-                    ));
-                }
-                None => {
-                    return Err(ApiError::field(
-                        "document_id",
-                        "document_of_exchange",
-                        "attach the scanned signed notice: upload it among this exchange's documents first",
-                    ));
-                }
-            }
-        }
+        None => likekind_store::PaperDocument::Existing(
+            signed_document(state, auth, id, &req.document_id, "the signed notice").await?,
+        ),
     };
     let f = with_notice(&current, &req.properties, req.delivered_on)?;
     let judgement = judge(&f, today);
     if judgement.get("accepted") != Some(&serde_json::Value::Bool(true)) {
-        let why: Vec<String> = judgement["problems"]
-            .as_array()
-            .map(|ps| {
-                ps.iter()
-                    .filter_map(|p| p["message"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
         return Err(ApiError::field(
             "properties",
             "valid_identification",
-            if why.is_empty() {
-                "the engine does not accept this notice as a valid identification (Treas. Reg. §1.1031(k)-1(c))".to_string()
-            } else {
-                format!(
-                    "the engine does not accept this notice as a valid identification: {}",
-                    why.join("; ")
-                )
+            match problems_in_words(&judgement) {
+                None => "the engine does not accept this notice as a valid identification (Treas. Reg. §1.1031(k)-1(c))".to_string(),
+                Some(why) => format!(
+                    "the engine does not accept this notice as a valid identification: {why}"
+                ),
             },
         )
         .with_details(judgement));
@@ -733,41 +974,189 @@ pub async fn record_paper(
 /// The authority for the person a notice is delivered to.
 pub const DELIVERY_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(c)(2)";
 
-/// A notice identifies property only when it is delivered to a person involved in the
-/// exchange other than the taxpayer or a disqualified person (Treas. Reg.
-/// §1.1031(k)-1(c)(2); the intermediary qualifies): a notice "received by" the taxpayer is
-/// one the taxpayer kept. `received_by` is compared with each of `taxpayer_names` (the
-/// exchange file's taxpayer, the exchange's client), ignoring case and spacing.
+/// The taxpayer's names for the "received by" rule: the exchange file's taxpayer and the
+/// exchange's client (the exchanger's account is the taxpayer too).
 ///
 /// # Errors
-/// 422 on `received_by`, rule `not_the_taxpayer`.
-pub fn check_not_received_by_taxpayer<'a>(
+/// A database failure.
+async fn taxpayer_names(
+    state: &AppState,
+    auth: &Auth,
+    ex: &likekind_store::ExchangeRow,
+    f: &ExchangeFile,
+) -> ApiResult<Vec<String>> {
+    let mut names = vec![f.taxpayer.name.clone()];
+    if let Some(c) = ex.client_id.as_deref() {
+        match state.store.get_user(auth.firm(), c).await {
+            Ok(u) => names.push(u.name),
+            Err(likekind_store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(names)
+}
+
+/// A scanned signed document already among the exchange's documents, of the kind
+/// identification notice (a notice, or the revocation of one): its id. `what` names it in
+/// the messages ("the signed notice").
+///
+/// # Errors
+/// 422 on `document_id`: `identification_notice` (another kind), `document_of_exchange`.
+async fn signed_document(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    document_id: &str,
+    what: &str,
+) -> ApiResult<String> {
+    let docs = state.store.list_documents(auth.firm(), id).await?;
+    match docs.iter().find(|d| d.id == document_id.trim()) {
+        Some(d) if d.kind == "identification_notice" => Ok(d.id.clone()),
+        Some(_) => Err(ApiError::field(
+            "document_id",
+            "identification_notice",
+            format!(
+                "the attached document must be {what}, uploaded as a document of the kind identification notice"
+            ),
+        )),
+        None => Err(ApiError::field(
+            "document_id",
+            "document_of_exchange",
+            format!("attach the scan of {what}: upload it among this exchange's documents first"),
+        )),
+    }
+}
+
+/// The authority for who is a disqualified person: the taxpayer's family among them.
+pub const DISQUALIFIED_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(k); IRC §267(b)(1), (c)(4)";
+
+/// The words of a name, in lowercase, whatever the punctuation: `Tom Taxpayer.` → `tom`,
+/// `taxpayer`.
+fn name_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// `s` without what it says in parentheses or brackets: `Tom Taxpayer (owner)` → `Tom Taxpayer `.
+fn outside_parentheses(s: &str) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .filter(|&c| match c {
+            '(' | '[' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect()
+}
+
+/// Words naming the taxpayer's family (IRC §267(c)(4): spouse, ancestors, lineal descendants,
+/// brothers and sisters), disqualified persons (Treas. Reg. §1.1031(k)-1(k)).
+const FAMILY_WORDS: [&str; 9] = [
+    "wife", "husband", "spouse", "son", "daughter", "mother", "father", "brother", "sister",
+];
+
+/// The last words of a name that are not its family name (an entity's form, a generation).
+const NOT_A_FAMILY_NAME: [&str; 14] = [
+    "llc", "inc", "corp", "co", "lp", "llp", "ltd", "trust", "company", "partners", "jr", "sr",
+    "ii", "iii",
+];
+
+/// Who `received_by` names among the taxpayer and the taxpayer's family, if anyone: the
+/// taxpayer's name (whatever the case, spacing and punctuation, with or without words in
+/// parentheses), the words "the taxpayer", or a family word beside the taxpayer's family name
+/// or the word "taxpayer" ("Mrs. Taxpayer (his wife)"). `Some(true)`: the taxpayer;
+/// `Some(false)`: family. Kept simple on purpose: ordinary names of the intermediary's staff
+/// pass.
+fn taxpayer_or_family<'a>(
     received_by: &str,
     taxpayer_names: impl IntoIterator<Item = &'a str>,
-) -> ApiResult<()> {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let who = norm(received_by);
-    if who.is_empty() {
-        return Ok(());
-    }
-    if let Some(name) = taxpayer_names
-        .into_iter()
-        .find(|n| !norm(n).is_empty() && norm(n) == who)
+) -> Option<bool> {
+    let all = name_words(received_by);
+    let main = name_words(&outside_parentheses(received_by));
+    let plain: Vec<&str> = main
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !matches!(*w, "the" | "a" | "mr" | "mrs" | "ms"))
+        .collect();
+    let names: Vec<Vec<String>> = taxpayer_names.into_iter().map(name_words).collect();
+    let mut family_names = vec!["taxpayer".to_string()];
+    family_names.extend(names.iter().filter(|w| w.len() > 1).filter_map(|w| {
+        w.iter()
+            .rev()
+            .find(|w| !NOT_A_FAMILY_NAME.contains(&w.as_str()))
+            .cloned()
+    }));
+    // A family word beside the family name: "Mrs. Taxpayer (his wife)", "the taxpayer's son".
+    if all.iter().any(|w| FAMILY_WORDS.contains(&w.as_str()))
+        && all.iter().any(|w| family_names.contains(w))
     {
-        return Err(ApiError::field(
+        return Some(false);
+    }
+    let named = names.iter().any(|words| match words.len() {
+        0 => false,
+        1 => main == *words,
+        n => main.windows(n).any(|w| w == words.as_slice()),
+    });
+    (named || matches!(plain.as_slice(), ["taxpayer" | "exchanger"])).then_some(true)
+}
+
+/// A notice (or a revocation, `what`) counts only when delivered to a person involved in the
+/// exchange other than the taxpayer or a disqualified person (Treas. Reg. §1.1031(k)-1(c)(2);
+/// the intermediary qualifies): one "received by" the taxpayer is one the taxpayer kept, and
+/// the taxpayer's spouse and family are disqualified persons (Treas. Reg.
+/// §1.1031(k)-1(k), IRC §267(b)). `received_by` is compared with each of `taxpayer_names`
+/// (the exchange file's taxpayer, the exchange's client) as [`taxpayer_or_family`] says.
+///
+/// # Errors
+/// 422 on `received_by`, rule `not_the_taxpayer` or `not_a_disqualified_person`.
+pub fn check_delivered_to_other<'a>(
+    received_by: &str,
+    taxpayer_names: impl IntoIterator<Item = &'a str>,
+    what: &str,
+) -> ApiResult<()> {
+    let who = received_by.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rule = format!(
+        "{what} must be delivered to a person involved in the exchange other than the taxpayer or a disqualified person, such as the qualified intermediary ({DELIVERY_AUTHORITY}); name the person who received it for the intermediary"
+    );
+    match taxpayer_or_family(received_by, taxpayer_names) {
+        None => Ok(()),
+        Some(true) => Err(ApiError::field(
             "received_by",
             "not_the_taxpayer",
+            format!("{who} is the taxpayer: {rule}"),
+        )
+        .with_details(serde_json::json!({ "authority": DELIVERY_AUTHORITY }))),
+        Some(false) => Err(ApiError::field(
+            "received_by",
+            "not_a_disqualified_person",
             format!(
-                "{} is the taxpayer: an identification notice must be delivered to a person involved in the exchange other than the taxpayer or a disqualified person, such as the qualified intermediary ({DELIVERY_AUTHORITY}); name the person who received it for the intermediary",
-                name.trim()
+                "{who} is of the taxpayer's family, and the taxpayer's spouse and family are disqualified persons ({DISQUALIFIED_AUTHORITY}), who cannot receive it: {rule}"
             ),
         )
-        .with_details(serde_json::json!({ "authority": DELIVERY_AUTHORITY })));
+        .with_details(serde_json::json!({ "authority": DELIVERY_AUTHORITY }))),
+    }
+}
+
+/// The name of the person who received a paper notice or revocation: 1 to 200 characters.
+///
+/// # Errors
+/// 422 on `received_by`, rule `required`.
+fn received_by_length(who: &str) -> ApiResult<()> {
+    let who = who.trim();
+    if who.is_empty() || who.chars().count() > 200 {
+        return Err(ApiError::field(
+            "received_by",
+            "required",
+            "name the person who received it (1 to 200 characters)",
+        ));
     }
     Ok(())
 }
@@ -784,14 +1173,7 @@ pub fn check_paper(f: &ExchangeFile, req: &PaperNoticeReq, today: Date) -> ApiRe
             "a notice names at least one property",
         ));
     }
-    let who = req.received_by.trim();
-    if who.is_empty() || who.chars().count() > 200 {
-        return Err(ApiError::field(
-            "received_by",
-            "required",
-            "name the person who received the notice (1 to 200 characters)",
-        ));
-    }
+    received_by_length(&req.received_by)?;
     if req.delivered_on > today {
         return Err(ApiError::field(
             "delivered_on",

@@ -1152,8 +1152,10 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["error"]["fields"][0]["rule"], "client_dates_today");
-    // Staff record a written revocation delivered on 2026-04-10. Revoked: the file says so.
+    // Staff record a written revocation delivered on 2026-04-10, within the period (after
+    // it, a paper record with its evidence: tests/qa6_notices.rs). Revoked: the file says so.
     let (s, n) = t
+        .on(jiff::civil::date(2026, 4, 12))
         .post(
             &format!("/api/exchanges/{id}/notices/{nid}/revoke"),
             &coord,

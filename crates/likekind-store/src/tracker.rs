@@ -80,6 +80,12 @@ pub struct NoticeChange {
     pub file: String,
     /// The exchange version the file was computed from.
     pub expected_version: i64,
+    /// Refuse the change if money moved on the ledger since the server judged it (the
+    /// ledger's sequence number read then): a late revocation is judged against the money held.
+    pub expected_ledger_seq: Option<i64>,
+    /// What staff recorded with a signed paper revocation (its document, who received it, an
+    /// administrator's reason), kept in the audit log with the change.
+    pub record: Option<serde_json::Value>,
 }
 
 /// A signed paper notice recorded by staff, with the exchange file that results.
@@ -325,16 +331,23 @@ impl Store {
         let after = notice_of(&r)?;
         let ex = sqlx::query(&format!(
             "UPDATE exchanges SET file = $1, version = version + 1, updated_at = $2 \
-             WHERE firm_id = $3 AND id = $4 AND version = $5 RETURNING {EX_COLS}"
+             WHERE firm_id = $3 AND id = $4 AND version = $5 AND ($6 < 0 OR ledger_seq = $6) \
+             RETURNING {EX_COLS}"
         ))
         .bind(&c.file)
         .bind(&now)
         .bind(&a.firm_id)
         .bind(exchange_id)
         .bind(c.expected_version)
+        .bind(c.expected_ledger_seq.unwrap_or(-1))
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| StoreError::Conflict("the exchange changed meanwhile".into()))?;
+        .ok_or_else(|| {
+            StoreError::Conflict(
+                "the exchange or its ledger changed meanwhile: read it again and redo the change"
+                    .into(),
+            )
+        })?;
         let ex = exchange_of(&ex)?;
         crate::summary::write(&mut tx, &ex).await?;
         audit::by(
@@ -352,7 +365,10 @@ impl Store {
                 before: Some(
                     json!({"notice": notice_json(&before), "exchange": ex_json(&ex_before)}),
                 ),
-                after: Some(json!({"notice": notice_json(&after), "exchange": ex_json(&ex)})),
+                after: Some(match c.record {
+                    Some(r) => json!({"notice": notice_json(&after), "exchange": ex_json(&ex), "revocation": r}),
+                    None => json!({"notice": notice_json(&after), "exchange": ex_json(&ex)}),
+                }),
             },
         )
         .await?;

@@ -404,6 +404,7 @@ pub fn changes(
         .into_iter()
         .chain(event_date(a))
         .chain(notice_facts(b.get("notice"), a.get("notice"), names))
+        .chain(revocation_facts(a.get("revocation")))
         .chain(file)
         .collect()
 }
@@ -486,6 +487,35 @@ fn notice_facts(
             "Date of the written revocation".to_string(),
             None,
             Some(fmt::date_str(&on)),
+        ));
+    }
+    out
+}
+
+/// What staff recorded with a signed paper revocation (kept in the entry's `revocation`
+/// record, not listed field by field): who received it, its scan, and an administrator's
+/// reason for letting held funds go earlier (Treas. Reg. §1.1031(k)-1(c)(6), (g)(6)).
+fn revocation_facts(r: Option<&Value>) -> Vec<(String, Option<String>, Option<String>)> {
+    let Some(r) = r.filter(|r| r.is_object()) else {
+        return Vec::new();
+    };
+    let get = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut out = Vec::new();
+    if let Some(who) = get("received_by") {
+        out.push(("Signed revocation received by".to_string(), None, Some(who)));
+    }
+    if get("document_id").is_some() {
+        out.push((
+            "Scanned signed revocation".to_string(),
+            None,
+            Some("among the exchange's documents".to_string()),
+        ));
+    }
+    if let Some(why) = get("override_reason") {
+        out.push((
+            "Reason for letting held funds go earlier".to_string(),
+            None,
+            Some(why),
         ));
     }
     out

@@ -560,15 +560,46 @@ pub async fn sign(
 }
 
 /// The notices of an exchange, with a Sign button for its client.
-pub fn notices_list(w: &Web, ex: &ExchangeRow, ns: &[NoticeRow]) -> Markup {
-    notices_list_with(w, ex, ns, None)
+pub fn notices_list(w: &Web, ex: &ExchangeRow, ns: &[NoticeRow], today: Date) -> Markup {
+    notices_list_with(w, ex, ns, today, None)
+}
+
+/// Whether a notice waiting for signature can be signed on `today`, judged again with the
+/// notices signed since it was submitted (the API's own rule, [`notices::signable`]): the
+/// reason in words when the identification would fail or change with it. `None` when it is
+/// not waiting, was not accepted when submitted, or is refused for another reason (after day
+/// 45: the Sign button stays and the refusal shows beside the notice).
+fn signable_now(
+    ex: &ExchangeRow,
+    n: &NoticeRow,
+    today: Date,
+    accepted: bool,
+) -> Option<Result<(), String>> {
+    if n.status != "submitted" || !accepted {
+        return None;
+    }
+    match file_of(ex).and_then(|f| notices::signable(&f, n, today)) {
+        Ok(_) => Some(Ok(())),
+        Err(e)
+            if matches!(
+                e.detail.code.as_str(),
+                "identification_would_fail" | "identification_changed"
+            ) =>
+        {
+            Some(Err(fmt::words(&e.detail.message)))
+        }
+        Err(_) => None,
+    }
 }
 
 /// The notices, with a refused signature (the notice's id and the reason) beside its notice.
+/// A notice waiting for signature is judged again as the identification stands today: one
+/// that would make it fail (or stand only on the 95% rule) says so and offers no Sign button.
 pub fn notices_list_with(
     w: &Web,
     ex: &ExchangeRow,
     ns: &[NoticeRow],
+    today: Date,
     err: Option<&(String, Markup)>,
 ) -> Markup {
     let is_client = w.role() == Role::Client && ex.client_id.as_deref() == Some(w.user.id.as_str());
@@ -577,18 +608,24 @@ pub fn notices_list_with(
         @for n in ns {
             @let props: Vec<NoticeProperty> = serde_json::from_str(&n.properties).unwrap_or_default();
             @let j: serde_json::Value = serde_json::from_str(&n.judgement).unwrap_or_default();
+            @let accepted = j["accepted"].as_bool().unwrap_or(false);
+            @let now = signable_now(ex, n, today, accepted);
             article.notice {
                 h3 { "Notice of " (fmt::date_str(&n.identified_on)) " · "
-                    (match n.status.as_str() { "signed" if n.kind == "paper" => "signed paper notice".to_string(), "signed" => "signed by the client".to_string(), "revoked" => format!("revoked on {}", n.revoked_on.as_deref().map(fmt::date_str).unwrap_or_default()), _ if !j["accepted"].as_bool().unwrap_or(false) => "not valid: it cannot be signed".to_string(), _ => "waiting for the client's signature".to_string() }) }
+                    (match n.status.as_str() { "signed" if n.kind == "paper" => "signed paper notice".to_string(), "signed" => "signed by the client".to_string(), "revoked" => format!("revoked on {}", n.revoked_on.as_deref().map(fmt::date_str).unwrap_or_default()), _ if !accepted => "not valid: it cannot be signed".to_string(), _ if matches!(now, Some(Err(_))) => "it can no longer be signed".to_string(), _ => "waiting for the client's signature".to_string() }) }
                 @if n.kind == "paper" {
                     p { "Delivered on paper on " (n.delivered_on.as_deref().map(fmt::date_str).unwrap_or_default())
                         " to " (n.received_by.as_deref().unwrap_or("")) "; recorded by the intermediary's staff"
                         @if let Some(d) = &n.document_id { " (" a href={ "/exchanges/" (ex.id) "/documents/" (d) } download { "the scanned notice" } ")" } "." }
                 }
-                p { @if j["accepted"].as_bool().unwrap_or(false) { (if n.kind == "paper" { "Judged valid when recorded." } else { "Judged valid when submitted." }) } @else { strong { "Judged not valid when submitted." } } }
+                @match &now {
+                    Some(Err(why)) => { p.warn role="status" { strong { "Judged valid when submitted, but not as the identification stands today: " } (why) } }
+                    Some(Ok(())) => { p { "Judged valid when submitted, and still valid today with the notices signed since." } }
+                    None => { p { @if accepted { (if n.kind == "paper" { "Judged valid when recorded." } else { "Judged valid when submitted." }) } @else { strong { "Judged not valid when submitted." } } } }
+                }
                 @if let Some((_, e)) = err.filter(|(eid, _)| *eid == n.id) { (e) }
                 ul { @for p in &props { li { (fmt::name(&p.id)) ": " (p.description) " — " (parse_usd(&p.fmv).map(fmt::usd).unwrap_or_else(|_| p.fmv.clone())) } } }
-                @if n.status == "submitted" && is_client && j["accepted"].as_bool().unwrap_or(false) {
+                @if is_client && n.status == "submitted" && accepted && !matches!(now, Some(Err(_))) {
                     form method="post" action={ "/exchanges/" (ex.id) "/notices/" (n.id) "/sign" } {
                         (csrf(w))
                         button type="submit" { "Sign this notice" }
@@ -619,6 +656,10 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Refusal)>) -> Mark
     }
     let id_end = l.report.deadlines.as_ref().map(|d| d.identification_end);
     let today = l.today.to_string();
+    let staff = w.role() != Role::Client;
+    let late = id_end.filter(|d| l.today > *d);
+    // After the period the date of a paper revocation is within it: offered as its last day.
+    let default_on = late.map_or_else(|| today.clone(), |d| d.to_string());
     html! {
         section.revoke aria-labelledby="rev-h" {
             h3 #rev-h { "Revoking an identification" }
@@ -626,7 +667,11 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Refusal)>) -> Mark
                 @if let Some(d) = id_end { " (here, by " strong { (fmt::date(d)) } ")" }
                 " (" (notices::REVOCATION_AUTHORITY) "). After that the identification stays in force." }
             @if let Some(d) = id_end.filter(|d| l.today > *d) {
-                p.warn role="status" { "The identification period ended on " (fmt::date(d)) ": these notices can no longer be revoked, and the properties they name stay identified." }
+                @if staff {
+                    p.warn role="status" { "The identification period ended on " (fmt::date(d)) ": the client can no longer revoke these notices, and the properties they name stay identified, unless a written revocation signed by the taxpayer was delivered on or before " (fmt::date(d)) ". Only such a revocation can still be recorded here, dated the day it was delivered, with its scan (uploaded among the documents as an identification notice) and the name of the person who received it. If money is held and the revocation would let it go to the taxpayer earlier, only an administrator can record it, with a written reason kept in the audit log (Treas. Reg. §1.1031(k)-1(g)(6))." }
+                } @else {
+                    p.warn role="status" { "The identification period ended on " (fmt::date(d)) ": these notices can no longer be revoked, and the properties they name stay identified." }
+                }
             }
             @for n in &open {
                 @let props: Vec<NoticeProperty> = serde_json::from_str(&n.properties).unwrap_or_default();
@@ -648,8 +693,11 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Refusal)>) -> Mark
                     } @else {
                         div.field.invalid[on.invalid.is_some()] {
                             label for=(format!("{fid}-on")) { "Date the written revocation was delivered" }
-                            input id=(format!("{fid}-on")) type="date" name="revoked_on" value=(today) max=(today) aria-invalid=[on.invalid] aria-describedby=[on.described];
+                            input id=(format!("{fid}-on")) type="date" name="revoked_on" value=(default_on) max=(today) aria-invalid=[on.invalid] aria-describedby=[on.described];
                             (on.problem)
+                        }
+                        @if late.is_some() && n.status == "signed" {
+                            (late_evidence(w, l, &fid, r))
                         }
                     }
                     div.field.check.invalid[written.invalid.is_some()] {
@@ -657,10 +705,48 @@ pub fn revocations(w: &Web, l: &Loaded, err: Option<&(String, Refusal)>) -> Mark
                         label for=(format!("{fid}-written")) { "The revocation is a written document signed by the taxpayer and delivered to the intermediary" }
                         (written.problem)
                     }
-                    @if id_end.is_none_or(|d| l.today <= d) {
+                    @if late.is_none() || staff {
                         button.secondary type="submit" { "Revoke this notice" }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The evidence staff give with a signed paper revocation recorded after the identification
+/// period (the API's rule): the scanned revocation among the exchange's documents, who
+/// received it, and an administrator's reason when held funds would go out earlier.
+fn late_evidence(w: &Web, l: &Loaded, fid: &str, r: Option<&Refused>) -> Markup {
+    let doc = mark(r, "document", &format!("{fid}-document"), None);
+    let received = mark(r, "received", &format!("{fid}-received"), None);
+    let hint = format!("{fid}-reason-hint");
+    let reason = mark(r, "reason", &format!("{fid}-reason"), Some(hint.as_str()));
+    let scans: Vec<_> = l
+        .documents
+        .iter()
+        .filter(|(d, _)| d.kind == "identification_notice")
+        .collect();
+    html! {
+        div.field.invalid[doc.invalid.is_some()] {
+            label for=(format!("{fid}-document")) { "Scanned signed revocation" }
+            select id=(format!("{fid}-document")) name="document_id" aria-invalid=[doc.invalid] aria-describedby=[doc.described] {
+                option value="" { "Choose the scan (an identification notice document)" }
+                @for (d, _) in &scans { option value=(d.id) { (d.filename) " (uploaded " (fmt::date_str(&d.uploaded_at)) ")" } }
+            }
+            (doc.problem)
+        }
+        div.field.invalid[received.invalid.is_some()] {
+            label for=(format!("{fid}-received")) { "Received by" }
+            input id=(format!("{fid}-received")) type="text" name="received_by" aria-invalid=[received.invalid] aria-describedby=[received.described];
+            (received.problem)
+        }
+        @if w.role() == Role::Admin {
+            div.field.invalid[reason.invalid.is_some()] {
+                label for=(format!("{fid}-reason")) { "Reason for recording it although it lets held funds go earlier (administrators only)" }
+                textarea id=(format!("{fid}-reason")) name="override_reason" rows="2" aria-invalid=[reason.invalid] aria-describedby=[reason.described] {}
+                (reason.problem)
+                small id=(format!("{fid}-reason-hint")) { "Leave empty unless the refusal asks for it; kept in the audit log." }
             }
         }
     }
@@ -674,6 +760,13 @@ pub struct RevokeForm {
     pub revoked_on: String,
     #[serde(default)]
     pub written: Option<String>,
+    /// After the identification period: the scanned signed revocation (a document's id).
+    #[serde(default)]
+    pub document_id: String,
+    #[serde(default)]
+    pub received_by: String,
+    #[serde(default)]
+    pub override_reason: String,
 }
 
 /// The refusal of a revocation, in words (dates in US format), on the inputs of the
@@ -712,10 +805,25 @@ fn revoke_refusal(e: &ApiError, nid: &str, dated: bool) -> Refusal {
             (r, more)
         }
         _ => (
-            Refused::of(e, &[("revoked_on", date_input), ("written", "written")]).prefixed(prefix),
+            Refused::of(
+                e,
+                &[
+                    ("revoked_on", date_input),
+                    ("written", "written"),
+                    ("document_id", "document"),
+                    ("received_by", "received"),
+                    ("override_reason", "reason"),
+                ],
+            )
+            .prefixed(prefix),
             html! {},
         ),
     }
+}
+
+/// A form's text, `None` when left blank.
+fn given(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// `POST /exchanges/{id}/notices/{nid}/revoke`: the written revocation, through the API's
@@ -760,7 +868,12 @@ pub async fn revoke(
             State(st.clone()),
             w.auth(),
             P((id.clone(), nid.clone())),
-            JsonBody(notices::RevokeReq { revoked_on: on }),
+            JsonBody(notices::RevokeReq {
+                revoked_on: on,
+                document_id: given(&f.document_id),
+                received_by: given(&f.received_by),
+                override_reason: given(&f.override_reason),
+            }),
         )
         .await
     }

@@ -330,7 +330,7 @@ fn identification(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
             } @else {
                 p #id-verdict { strong { "No identification in force." } }
             }
-            (crate::identify::notices_list_with(w, &l.ex, &l.notices, flash.sign.as_ref()))
+            (crate::identify::notices_list_with(w, &l.ex, &l.notices, l.today, flash.sign.as_ref()))
             (crate::identify::revocations(w, l, flash.revoke.as_ref()))
         }
     }
