@@ -10,14 +10,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::Date;
+use likekind_core::constructive_receipt::{Release, ReleaseRule};
 use likekind_core::model::ExchangeFile;
-use likekind_core::money::format_date;
+use likekind_core::money::{format_date, format_usd};
 use likekind_core::qualification::Outcome;
 use likekind_store::summary::{Settled, settled_of};
 use likekind_store::{
     AuditEntry, Closing, Event, ExchangeRow, ExchangeUpdate, NewEvent, Party, Phase, Role,
     StoredView,
 };
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
@@ -661,22 +663,146 @@ pub struct PatchExchangeReq {
     pub override_reason: Option<String>,
 }
 
-/// The earliest day the (g)(6) rule lets the funds go to the taxpayer, judged on `today` as
-/// the ledger judges a release (`None`: no exchange period yet, nothing may go).
-fn earliest_release(f: &ExchangeFile, today: Date) -> Option<Date> {
-    likekind_core::analyze::figures(f, today)
-        .constructive_receipt
-        .as_ref()
-        .map(|c| c.earliest.earliest)
+/// A receipt the engine doubts is the property identified: its purchase is recorded at less
+/// than 75% of the value the identification gave it (the engine's
+/// `replacement_not_substantially_same` warning, Treas. Reg. §1.1031(k)-1(d)(1)(ii), (d)(2)
+/// Examples 3-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptInDoubt {
+    /// The property's id in the exchange file.
+    pub id: String,
+    /// The value the identification gave it.
+    pub identified_fmv: Decimal,
+    /// What its purchase records as received (the price with any personal property).
+    pub received_value: Decimal,
 }
 
-/// The guard on edits of an exchange that has had money on its ledger: an edit of anything
-/// but the receipts of replacement property (the transfer dates, the identification, the
-/// exchange's kind, ...) that would let the funds go to the taxpayer earlier than the
-/// stored file does is refused, so that changing a date cannot unlock a release the ledger
-/// refused. Recording receipts is how an exchange completes (Reg. 1.1031(k)-1(g)(6)(iii)(A)),
-/// so they are judged as they come, audited with the before and after. An administrator may
-/// make the change anyway with a written reason, kept in the audit log.
+impl ReceiptInDoubt {
+    /// The doubt in words, for people.
+    pub fn words(&self) -> String {
+        format!(
+            "{} was identified at {} but its purchase is recorded at {}, less than 75% of that, so it is in doubt that the property received is substantially the same as the property identified (Treas. Reg. §1.1031(k)-1(d)(1)(ii))",
+            self.id,
+            format_usd(self.identified_fmv),
+            format_usd(self.received_value)
+        )
+    }
+}
+
+/// The (g)(6) release as the intermediary's ledger applies it: the engine's date and rule,
+/// except that a receipt the engine doubts is the property identified does not count toward
+/// the release on receipt of all the replacement property the taxpayer is entitled to
+/// ((g)(6)(iii)(A)): while that doubt stands, the funds wait for the end of the exchange
+/// period ((g)(6)(i)), or an administrator's override with a written reason. The engine's
+/// verdict and figures are not changed: this is the intermediary's guard on its own funds.
+#[derive(Debug, Clone)]
+pub struct TrackerRelease {
+    pub release: Release,
+    /// The receipts held back, when they moved the date (empty otherwise).
+    pub held_back: Vec<ReceiptInDoubt>,
+}
+
+impl TrackerRelease {
+    /// Why the release waits for the end of the exchange period, in words, when a doubtful
+    /// receipt holds it back.
+    pub fn why(&self) -> Option<String> {
+        if self.held_back.is_empty() {
+            return None;
+        }
+        let doubts: Vec<String> = self.held_back.iter().map(ReceiptInDoubt::words).collect();
+        Some(format!(
+            "{}. Until that is resolved, the receipt does not count as receiving all the replacement property the taxpayer is entitled to (Treas. Reg. §1.1031(k)-1(g)(6)(iii)(A)), so the funds wait for the end of the exchange period. Correct the purchase's figures if they were typed wrong; an administrator may release earlier with a written reason.",
+            doubts.join("; ")
+        ))
+    }
+}
+
+/// The authority of a release at the end of the exchange period.
+const AFTER_EXCHANGE_PERIOD: &str = "Treas. Reg. §1.1031(k)-1(g)(6)(i)";
+
+/// The (g)(6) release of `f` judged on `today` as the ledger judges it (see
+/// [`TrackerRelease`]); `None` when no exchange period has started.
+pub fn tracker_release(f: &ExchangeFile, today: Date) -> Option<TrackerRelease> {
+    let report = likekind_core::analyze::figures(f, today);
+    let c = report.constructive_receipt.as_ref()?;
+    let in_doubt = receipts_in_doubt(f, &report);
+    if c.earliest.rule == ReleaseRule::AllIdentifiedReceived && !in_doubt.is_empty() {
+        return Some(TrackerRelease {
+            release: Release {
+                earliest: c.after_exchange_period,
+                rule: ReleaseRule::ExchangePeriodEnd,
+                authority: AFTER_EXCHANGE_PERIOD,
+            },
+            held_back: in_doubt,
+        });
+    }
+    Some(TrackerRelease {
+        release: c.earliest.clone(),
+        held_back: Vec::new(),
+    })
+}
+
+/// The receipts of property in force at the end of the identification period that the
+/// engine doubts are the property identified (its `replacement_not_substantially_same`
+/// finding on `replacement[k].price`).
+fn receipts_in_doubt(f: &ExchangeFile, report: &likekind_core::Report) -> Vec<ReceiptInDoubt> {
+    let in_force = |id: &str| {
+        report.identification.as_ref().is_some_and(|i| {
+            i.properties
+                .iter()
+                .any(|p| p.in_force && p.id.as_str() == id)
+        })
+    };
+    report
+        .findings
+        .iter()
+        .filter(|x| x.code == "replacement_not_substantially_same")
+        .filter_map(|x| {
+            let k: usize = x
+                .path
+                .as_deref()?
+                .strip_prefix("replacement[")?
+                .split_once(']')?
+                .0
+                .parse()
+                .ok()?;
+            let r = f.replacement.get(k)?;
+            let i = f.identified.iter().find(|i| i.id == r.id)?;
+            in_force(r.id.as_str()).then(|| ReceiptInDoubt {
+                id: r.id.to_string(),
+                identified_fmv: i.fmv,
+                received_value: r.price + r.personal_property,
+            })
+        })
+        .collect()
+}
+
+/// The earliest day the (g)(6) rule lets the funds go to the taxpayer, judged on `today` as
+/// the ledger judges a release ([`tracker_release`]; `None`: no exchange period yet, nothing
+/// may go).
+fn earliest_release(f: &ExchangeFile, today: Date) -> Option<Date> {
+    tracker_release(f, today).map(|t| t.release.earliest)
+}
+
+/// Whether `after` lets the funds go earlier than `before` (`None`: nothing may go).
+fn is_earlier(after: Option<Date>, before: Option<Date>) -> bool {
+    match (after, before) {
+        (Some(a), Some(b)) => a < b,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// The guard on edits of an exchange that has had money on its ledger: an edit that would
+/// let the funds go to the taxpayer earlier than the facts it changes allow is refused, so
+/// that changing a date or an identification cannot unlock a release the ledger refused.
+/// Recording receipts is how an exchange completes (Treas. Reg. §1.1031(k)-1(g)(6)(iii)(A)),
+/// so the edit is judged twice: what it does apart from the receipts (the new file with the
+/// stored receipts, against the stored file), and the edit as a whole (the new file, against
+/// the stored facts with the new receipts). The second is why taking an identified property
+/// out and recording the other one received in the same edit is refused: each alone looks
+/// harmless against the other half's stored state. An administrator may make the change
+/// anyway with a written reason, kept in the audit log.
 pub(crate) fn check_release_not_earlier(
     auth: &Auth,
     ex: &ExchangeRow,
@@ -688,36 +814,152 @@ pub(crate) fn check_release_not_earlier(
         return Ok(());
     }
     let old = file_of(ex)?;
-    // The new file with the stored receipts: what the edit does apart from receipts.
-    let mut probe = new.clone();
-    probe.replacement = old.replacement.clone();
-    let before = earliest_release(&old, today);
-    let after = earliest_release(&probe, today);
-    let earlier = match (after, before) {
-        (Some(a), Some(b)) => a < b,
-        (Some(_), None) => true,
-        (None, _) => false,
-    };
-    if !earlier {
+    let tracked =
+        |f: &ExchangeFile| earliest_release(&likekind_store::summary::tracked(f.clone()), today);
+    // Apart from the receipts: the new file with the stored receipts.
+    let mut apart = new.clone();
+    apart.replacement = old.replacement.clone();
+    // As a whole: the stored facts with the new receipts, against the new file.
+    let mut receipts_only = old.clone();
+    receipts_only.replacement = new.replacement.clone();
+    let judged = [
+        (tracked(&old), tracked(&apart)),
+        (tracked(&receipts_only), tracked(new)),
+    ];
+    let Some((before, after)) = judged.into_iter().find(|(b, a)| is_earlier(*a, *b)) else {
         return Ok(());
-    }
+    };
     if override_reason.is_some() {
         return auth.require(&[Role::Admin], "override the (g)(6) release rule");
     }
-    let shown = |d: Option<Date>| d.map_or_else(|| "no date yet".to_string(), |d| d.to_string());
-    Err(ApiError::new(
+    let shown = |d: Option<Date>| d.map_or_else(|| "no date yet".to_string(), format_date);
+    let message = format!(
+        "This change would let the exchange funds go to the taxpayer from {} instead of {} (Treas. Reg. §1.1031(k)-1(g)(6)). While money is held, only recording the receipt of the replacement property identified may do that; an administrator may make the change with a written reason, kept in the audit log.",
+        shown(after),
+        shown(before)
+    );
+    let mut e = ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "release_moved_earlier",
-        format!(
-            "this change would let the exchange funds go to the taxpayer from {} instead of {} (Treas. Reg. §1.1031(k)-1(g)(6)): once money is on the ledger, only recording the receipt of replacement property may do that; an admin may override with a written reason",
-            shown(after),
-            shown(before)
-        ),
+        message.clone(),
     )
     .with_details(serde_json::json!({
         "earliest_release_before": before.map(|d| d.to_string()),
         "earliest_release_after": after.map(|d| d.to_string()),
-    })))
+    }));
+    e.detail.fields.push(FieldError {
+        path: "file".to_string(),
+        rule: "release_moved_earlier".to_string(),
+        message,
+    });
+    Err(e)
+}
+
+/// What each purchase closing needs from the exchange funds (the engine's
+/// `from_exchange_funds`, as the ledger's disbursement rule reads it), in cents, by id.
+fn closing_needs(f: &ExchangeFile, today: Date) -> Vec<(String, i128)> {
+    likekind_core::analyze::figures(&likekind_store::summary::tracked(f.clone()), today)
+        .money
+        .purchases
+        .iter()
+        .map(|p| {
+            (
+                p.id.to_string(),
+                likekind_core::money::cents(p.from_exchange_funds),
+            )
+        })
+        .collect()
+}
+
+/// A purchase closing of the stored file whose need from the exchange funds an edit raises,
+/// or that it takes out (`after: None`).
+struct NeedRaised {
+    /// Its place in the new file (`None`: taken out).
+    index: Option<usize>,
+    id: String,
+    before: i128,
+    after: Option<i128>,
+}
+
+/// The purchase closings of the stored file an edit makes need more from the exchange funds,
+/// or takes out (a closing taken out and recorded anew could say anything). A closing the
+/// stored file does not have is recorded as it comes (a closing an administrator took out,
+/// put back as it was, is judged by the other guards).
+fn needs_raised(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> Vec<NeedRaised> {
+    let after = closing_needs(new, today);
+    closing_needs(old, today)
+        .into_iter()
+        .filter_map(
+            |(id, before)| match after.iter().position(|(a, _)| *a == id) {
+                Some(k) if after[k].1 > before => Some(NeedRaised {
+                    index: Some(k),
+                    id,
+                    before,
+                    after: Some(after[k].1),
+                }),
+                Some(_) => None,
+                None => Some(NeedRaised {
+                    index: None,
+                    id,
+                    before,
+                    after: None,
+                }),
+            },
+        )
+        .collect()
+}
+
+/// The guard on what a purchase closing the ledger has paid needs: once a disbursement toward
+/// it is posted (by the ledger's own postings, on or before the tracker's today), raising
+/// what the closing needs from the exchange funds (its price, its costs, what it says was
+/// paid with other money or a new loan), or taking it out to record it anew, would let the
+/// same closing, which took place, be paid again, while the funds may otherwise go only to acquire replacement property or to the
+/// taxpayer on the (g)(6) date (Treas. Reg. §1.1031(k)-1(g)(6)). Such a correction is an
+/// administrator's, with a written reason kept in the audit log.
+///
+/// # Errors
+/// 422 `closing_paid` on `file.replacement[i].price` (or `file.replacement[i]` when another
+/// figure changed, `file.replacement` when it is taken out), in words; 403 when a non-administrator gives an override reason; a store
+/// failure.
+async fn check_paid_closings_not_raised(
+    state: &AppState,
+    auth: &Auth,
+    ex: &ExchangeRow,
+    (old, new): (&ExchangeFile, &ExchangeFile),
+    override_reason: Option<&str>,
+) -> ApiResult<()> {
+    if ex.ledger_seq == 0 {
+        return Ok(());
+    }
+    let today = state.today();
+    let raised = needs_raised(old, new, today);
+    if raised.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = raised.iter().map(|r| r.id.as_str()).collect();
+    let paid = state
+        .store
+        .closings_paid_by(&ex.firm_id, &ex.id, &ids, &today.to_string())
+        .await?;
+    let fields: Vec<FieldError> = raised
+        .iter()
+        .filter(|r| paid.contains(&r.id))
+        .map(|r| need_raised_refusal(r, old, new))
+        .collect();
+    if fields.is_empty() {
+        return Ok(());
+    }
+    if override_reason.is_some() {
+        return auth.require(&[Role::Admin], "correct a purchase closing already paid");
+    }
+    let message = fields
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "closing_paid", message);
+    e.detail.fields = fields;
+    Err(e)
 }
 
 /// Changes an exchange's name, client or facts (its exchange file) (admin, coordinator,
@@ -725,7 +967,11 @@ pub(crate) fn check_release_not_earlier(
 /// change is audited with the whole exchange before and after, and its summary (phase,
 /// deadlines, verdict, alerts) recomputed in the same transaction. Once money is on the
 /// ledger, a change other than recording receipts that lets the funds go earlier under
-/// (g)(6) is refused (422, `release_moved_earlier`) unless an admin gives `override_reason`.
+/// (g)(6) is refused (422, `release_moved_earlier`; the edit is judged as a whole, and taking
+/// an identified property out of force counts) unless an admin gives `override_reason`; so is
+/// taking out or changing what a signed notice identifies (422, `signed_notice`, Treas. Reg.
+/// §1.1031(k)-1(c)(6)), and raising what a purchase closing the ledger paid needs from the
+/// exchange funds, or taking it out (422, `closing_paid`).
 /// A new or changed purchase closing dated after today is refused (422 on its `received`), in
 /// the same answer as a bad name. Once the identification period is over (on the tracker's
 /// today), a purchase recorded for the first time dated within it is refused (422
@@ -780,27 +1026,7 @@ pub async fn patch_exchange(
     let file = match file {
         Some(f) => {
             if ex.version == req.version {
-                check_release_not_earlier(
-                    &auth,
-                    &ex,
-                    &f,
-                    state.today(),
-                    override_reason.as_deref(),
-                )?;
-                let old = file_of(&ex)?;
-                // The ledger as read here is the ledger the change lands on: the store refuses
-                // it if a posting came in between (`expected_ledger_seq`).
-                let paid =
-                    crate::identification_closed::closings_paid_in_period(&state, &ex, &old, &f)
-                        .await?;
-                crate::identification_closed::check_identification_closed(
-                    &auth,
-                    &old,
-                    &f,
-                    state.today(),
-                    &paid,
-                    override_reason.as_deref(),
-                )?;
+                check_file_edit(&state, &auth, &ex, &f, override_reason.as_deref()).await?;
             }
             Some(file_json(&f)?)
         }
@@ -822,6 +1048,83 @@ pub async fn patch_exchange(
         )
         .await?;
     Ok(Json(view(&ex, state.today(), true)?))
+}
+
+/// The refusal of raising what a paid closing needs (or taking it out), on the field it
+/// changed.
+fn need_raised_refusal(r: &NeedRaised, old: &ExchangeFile, new: &ExchangeFile) -> FieldError {
+    let dollars = |c: i128| crate::cents::dollars(i64::try_from(c).unwrap_or(i64::MAX));
+    let was = old.replacement.iter().find(|x| x.id.as_str() == r.id);
+    let closed = was.map_or_else(String::new, |w| {
+        format!(" (it closed on {})", format_date(w.received))
+    });
+    let paid = format!(
+        "The exchange funds already paid toward the purchase closing of {}{closed}, which needed {} from them",
+        r.id,
+        dollars(r.before)
+    );
+    let rule = "Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may only pay for replacement property";
+    let (Some(k), Some(after)) = (r.index, r.after) else {
+        return FieldError {
+            path: "file.replacement".to_string(),
+            rule: "closing_paid".to_string(),
+            message: format!(
+                "{paid}; it cannot be taken out of the exchange by editing the facts, since recorded anew it could be paid again ({rule}). An administrator may take out a closing recorded by mistake, with a written reason, kept in the audit log."
+            ),
+        };
+    };
+    let path = match (was, new.replacement.get(k)) {
+        (Some(w), Some(is)) if w.price != is.price => format!("file.replacement[{k}].price"),
+        _ => format!("file.replacement[{k}]"),
+    };
+    FieldError {
+        path,
+        rule: "closing_paid".to_string(),
+        message: format!(
+            "{paid}; this change would make it need {}, so that the same closing could be paid again. A closing that took place is paid what it needed ({rule}); an administrator may correct its figures with a written reason, kept in the audit log.",
+            dollars(after)
+        ),
+    }
+}
+
+/// The guards on an edit of the facts of `ex` (read at the version the edit names), in order:
+/// the (g)(6) release not moved earlier, the identification period's end, the identifications
+/// kept while it runs, and the purchase closings the ledger paid. The ledger as read here is
+/// the ledger the change lands on: the store refuses it if a posting came in between
+/// (`expected_ledger_seq`).
+///
+/// # Errors
+/// The first guard's refusal (422, or 403 for an override reason given by a non-administrator),
+/// or a store failure.
+async fn check_file_edit(
+    state: &AppState,
+    auth: &Auth,
+    ex: &ExchangeRow,
+    f: &ExchangeFile,
+    override_reason: Option<&str>,
+) -> ApiResult<()> {
+    let today = state.today();
+    check_release_not_earlier(auth, ex, f, today, override_reason)?;
+    let old = file_of(ex)?;
+    let paid = crate::identification_closed::closings_paid_in_period(state, ex, &old, f).await?;
+    crate::identification_closed::check_identification_closed(
+        auth,
+        &old,
+        f,
+        today,
+        &paid,
+        override_reason,
+    )?;
+    let signed = crate::identification_closed::signed_notice_ids(state, ex, &old, f).await?;
+    crate::identification_closed::check_identifications_kept(
+        auth,
+        (&old, f),
+        today,
+        &signed,
+        ex.ledger_seq != 0,
+        override_reason,
+    )?;
+    check_paid_closings_not_raised(state, auth, ex, (&old, f), override_reason).await
 }
 
 /// The written reason of an admin's override (see [`crate::rules::override_reason`]).

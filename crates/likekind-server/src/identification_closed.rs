@@ -1,10 +1,13 @@
 //! Once the identification period is over, what an edit of the exchange's facts may no
 //! longer change (Treas. Reg. §1.1031(k)-1(b)(2)(i), (c)(1), (c)(2)): judged on the tracker's
-//! today, never on a date in the request.
+//! today, never on a date in the request. While it runs, what an edit may not take out of the
+//! identification: what the taxpayer's signed notice identifies, and (with money held) any
+//! identified property the (g)(6) release waits for ((c)(6), (g)(6)(iii)(A)).
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::Auth;
+use axum::http::StatusCode;
 use jiff::civil::Date;
 use likekind_core::model::{ExchangeFile, Replacement};
 use likekind_core::money::format_date;
@@ -305,4 +308,146 @@ fn makes_valid(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> bool {
     let mut probe = new.clone();
     probe.replacement = old.replacement.clone();
     !valid(old) && valid(&probe)
+}
+
+/// The ids of the properties the exchange's signed notices identify (portal or paper), read
+/// only when an edit changes the `identified` list.
+///
+/// # Errors
+/// A store failure.
+pub async fn signed_notice_ids(
+    state: &AppState,
+    ex: &ExchangeRow,
+    old: &ExchangeFile,
+    new: &ExchangeFile,
+) -> ApiResult<Vec<String>> {
+    if old.identified == new.identified {
+        return Ok(Vec::new());
+    }
+    let notices = state.store.list_notices(&ex.firm_id, &ex.id).await?;
+    Ok(notices
+        .iter()
+        .filter(|n| n.status == "signed")
+        .filter_map(|n| serde_json::from_str::<Vec<serde_json::Value>>(&n.properties).ok())
+        .flatten()
+        .filter_map(|p| p["id"].as_str().map(|id| id.trim().to_string()))
+        .collect())
+}
+
+/// The authority for keeping an identification: revoked only by the taxpayer's signed
+/// writing delivered within the identification period; the funds go early only once all the
+/// identified replacement property is received.
+pub const IDENTIFICATION_KEPT_AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(c)(6), (g)(6)(iii)(A)";
+
+/// The guard on edits of the `identified` list while it may still change (after the
+/// identification period [`check_identification_closed`] refuses any change). An edit may not:
+///
+/// - take out or change what a signed notice identifies (rule `signed_notice`): an
+///   identification is revoked only by a written document the taxpayer signs and delivers
+///   within the identification period (Treas. Reg. §1.1031(k)-1(c)(6)), recorded on the
+///   notice (`POST …/notices/{id}/revoke`), never by editing the file;
+/// - once money has been on the ledger (`money_held`), take out of force any identified
+///   property (remove it, change its id, date it late, mark it revoked) (rule
+///   `release_moved_earlier`): the funds may go to the taxpayer before the exchange period
+///   ends only once all the replacement property identified is received ((g)(6)(iii)(A)), so
+///   an edit that makes the release wait for less would unlock the funds one edit later,
+///   whatever the order of the edits.
+///
+/// An administrator may make the change with a written reason, kept in the audit log.
+///
+/// # Errors
+/// 422 naming `file.identified` (or `file.identified[i]`), code and rule `signed_notice` or
+/// `release_moved_earlier`; 403 when a non-administrator gives an override reason.
+pub fn check_identifications_kept(
+    auth: &Auth,
+    (old, new): (&ExchangeFile, &ExchangeFile),
+    today: Date,
+    signed: &[String],
+    money_held: bool,
+    override_reason: Option<&str>,
+) -> ApiResult<()> {
+    if old.identified == new.identified {
+        return Ok(());
+    }
+    let mut fields: Vec<FieldError> = signed_changed(old, new, signed);
+    if money_held {
+        let (before, after) = (in_force(old, today), in_force(new, today));
+        for x in old.identified.iter().filter(|x| {
+            let id = x.id.as_str();
+            before.iter().any(|r| r == id)
+                && !after.iter().any(|r| r == id)
+                && !signed.iter().any(|s| s == id)
+        }) {
+            fields.push(FieldError {
+                path: "file.identified".to_string(),
+                rule: "release_moved_earlier".to_string(),
+                message: format!(
+                    "{} would no longer be identified, while exchange funds are held. The funds may go to the taxpayer before the exchange period ends only once all the identified replacement property has been received (Treas. Reg. §1.1031(k)-1(g)(6)(iii)(A)), so taking it out would let them go earlier; and an identification is revoked only by a written revocation the taxpayer signs and delivers within the identification period ((c)(6)). If the taxpayer did revoke it so, record the revocation on its notice; an administrator may correct the file with a written reason, kept in the audit log.",
+                    named(x)
+                ),
+            });
+        }
+    }
+    let Some(first) = fields.first() else {
+        return Ok(());
+    };
+    if override_reason.is_some() {
+        return auth.require(&[Role::Admin], "change an identification in force");
+    }
+    let code = first.rule.clone();
+    let message = fields
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, &code, message)
+        .with_details(serde_json::json!({ "authority": IDENTIFICATION_KEPT_AUTHORITY }));
+    e.detail.fields = fields;
+    Err(e)
+}
+
+/// An identified property as people name it: its id, with its description when it has one.
+fn named(x: &likekind_core::model::Identified) -> String {
+    let d = x.description.trim();
+    if d.is_empty() {
+        x.id.to_string()
+    } else {
+        format!("{} ({d})", x.id)
+    }
+}
+
+/// The ids in force at the end of the identification period, as the engine counts them
+/// (identified in time and not revoked in writing, or received within the period).
+fn in_force(f: &ExchangeFile, today: Date) -> Vec<String> {
+    likekind_core::analyze::figures(&likekind_store::summary::tracked(f.clone()), today)
+        .identification
+        .as_ref()
+        .map(|i| i.remaining.iter().map(ToString::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// The identifications of signed notices (`signed`: their ids) an edit takes out or changes.
+fn signed_changed(old: &ExchangeFile, new: &ExchangeFile, signed: &[String]) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    for x in old
+        .identified
+        .iter()
+        .filter(|x| signed.iter().any(|s| s == x.id.as_str()))
+    {
+        let path = match new.identified.iter().position(|i| i.id == x.id) {
+            Some(k) if new.identified[k] == *x => continue,
+            Some(k) => format!("file.identified[{k}]"),
+            None => "file.identified".to_string(),
+        };
+        out.push(FieldError {
+            path,
+            rule: "signed_notice".to_string(),
+            message: format!(
+                "{} is identified by the taxpayer's signed notice, identified on {}: what a signed notice identifies is not changed or taken out by editing the facts. An identification is revoked only by a written revocation the taxpayer signs and delivers within the identification period (Treas. Reg. §1.1031(k)-1(c)(6)), recorded on the notice (Identification, Revoke); an administrator may correct the file with a written reason, kept in the audit log.",
+                named(x),
+                format_date(x.identified_on)
+            ),
+        });
+    }
+    out
 }

@@ -2,7 +2,10 @@
 //!
 //! Releases to the taxpayer are judged by the engine's (g)(6) rule
 //! ([`likekind_core::constructive_receipt::earliest_release`]) on the engine's own dates
-//! (the report's deadlines and identification); an admin may override with a written reason,
+//! (the report's deadlines and identification), except that a receipt the engine doubts is the
+//! property identified (recorded at under 75% of its identified value, Treas. Reg.
+//! §1.1031(k)-1(d)(1)(ii)) does not count toward the release on receipt of all of it
+//! ((g)(6)(iii)(A); see [`crate::exchanges::tracker_release`]); an admin may override with a written reason,
 //! which is kept on the posting and in the audit log. Disbursements, releases and the
 //! intermediary's fees above the firm's threshold wait for a second person's approval (never
 //! the requester's own): every way money leaves the funds gets the same four eyes. A release
@@ -27,7 +30,7 @@
 //! day it is approved.
 
 use crate::error::{ApiError, ApiResult};
-use crate::exchanges::{QI, STAFF, judged_file, load};
+use crate::exchanges::{QI, STAFF, TrackerRelease, judged_file, load};
 use crate::extract::{Auth, JsonBody, P, Q};
 use crate::money::{parse_positive, show};
 use crate::{AppState, PageQuery};
@@ -193,42 +196,58 @@ pub struct PostResult {
     pub balance: String,
 }
 
-/// The (g)(6) release of an exchange, exactly as the engine's report states it (the rule lives
-/// in `likekind_core::constructive_receipt`; the server only enforces it).
+/// The (g)(6) release of an exchange as the ledger applies it: the engine's rule (it lives in
+/// `likekind_core::constructive_receipt`), except that a receipt the engine doubts is the
+/// property identified does not count toward the release on receipt of all the replacement
+/// property ([`crate::exchanges::tracker_release`]).
 ///
 /// # Errors
 /// 422 when the file has no transfer yet (no exchange period has started).
 pub fn release_of(file: &ExchangeFile, today: Date) -> ApiResult<Release> {
-    // The rule's date and words are the report's; the analysis's other words are not needed.
-    let report = likekind_core::analyze::figures(file, today);
-    report
-        .constructive_receipt
-        .as_ref()
-        .map(|c| c.earliest.clone())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "release_before_allowed",
-                "no relinquished property has been transferred: there is no exchange period yet",
-            )
-        })
+    tracker_release_of(file, today).map(|t| t.release)
 }
 
-/// The refusal of a release before the (g)(6) date, with the rule and the date.
-fn early_release(rel: &Release) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "release_before_allowed",
-        format!(
+/// [`release_of`] with the receipts it holds back, for the refusal's words.
+fn tracker_release_of(file: &ExchangeFile, today: Date) -> ApiResult<TrackerRelease> {
+    crate::exchanges::tracker_release(file, today).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "release_before_allowed",
+            "no relinquished property has been transferred: there is no exchange period yet",
+        )
+    })
+}
+
+/// The refusal of a release before the (g)(6) date, with the rule and the date, and why in
+/// words when a doubtful receipt holds the release back to the end of the exchange period.
+fn early_release(t: &TrackerRelease) -> ApiError {
+    let rel = &t.release;
+    let message = match t.why() {
+        Some(why) => format!(
+            "Exchange funds cannot go to the taxpayer before {} (the day after the exchange period ends, {}): {why}",
+            format_date(rel.earliest),
+            rel.authority
+        ),
+        None => format!(
             "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
             rel.earliest, rel.authority
         ),
-    )
-    .with_details(serde_json::json!({
+    };
+    let mut details = serde_json::json!({
         "earliest_allowed": rel.earliest.to_string(),
         "rule": rel.rule,
         "authority": rel.authority,
-    }))
+    });
+    if !t.held_back.is_empty() {
+        details["held_back"] =
+            serde_json::json!(t.held_back.iter().map(|d| d.id.clone()).collect::<Vec<_>>());
+    }
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "release_before_allowed",
+        message,
+    )
+    .with_details(details)
 }
 
 /// A refusal of a disbursement's closing: 422 on `path`, the message a sentence in words.
@@ -513,10 +532,11 @@ fn check_release(
     overridden: bool,
 ) -> ApiResult<()> {
     let file = judged_file(ex)?;
-    let rel = release_of(&file, today)?;
-    if today < rel.earliest && !overridden {
-        return Err(early_release(&rel));
+    let t = tracker_release_of(&file, today)?;
+    if today < t.release.earliest && !overridden {
+        return Err(early_release(&t));
     }
+    let rel = t.release;
     let Some((field, date)) = value_date else {
         return Ok(());
     };
@@ -721,9 +741,9 @@ async fn decide(
             && a.status == "pending"
         {
             if a.override_reason.is_none() {
-                let rel = release_of(&judged_file(&ex)?, today)?;
-                if today < rel.earliest {
-                    return Err(early_release(&rel));
+                let t = tracker_release_of(&judged_file(&ex)?, today)?;
+                if today < t.release.earliest {
+                    return Err(early_release(&t));
                 }
             }
             expected_version = Some(ex.version);

@@ -164,7 +164,7 @@ async fn story(t: &TestApp) {
         .post(
             &format!("/api/exchanges/{id}/events"),
             &coord,
-            json!({"kind": "completed", "on_date": "2026-06-16"}),
+            json!({"kind": "completed", "on_date": "2026-06-15"}),
         )
         .await;
     assert_eq!(
@@ -183,8 +183,9 @@ async fn story(t: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["balance"], "0.00");
 
-    // Complete.
+    // Complete (on the day it is closed: a closing is recorded once it happened).
     let (s, v) = t
+        .on(jiff::civil::date(2026, 6, 16))
         .post(
             &format!("/api/exchanges/{id}/events"),
             &coord,

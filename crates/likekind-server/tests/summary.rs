@@ -150,7 +150,7 @@ async fn every_write_path(t: &TestApp) {
         .post(
             &format!("/api/exchanges/{id}/events"),
             &coord,
-            json!({"kind": "failed", "on_date": "2026-06-01"}),
+            json!({"kind": "failed", "on_date": "2026-05-01"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
