@@ -84,6 +84,9 @@ pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
                 ),
                 None => "Today is too early for a release.".to_string(),
             };
+            let held_back = d
+                .and_then(|d| d["held_back"].as_array())
+                .is_some_and(|a| !a.is_empty());
             let input = if admin { "override_reason" } else { "kind" };
             let mut r = Refused::fields(vec![(input, problem)]).lead("Refused: ");
             r.headline = "the money cannot go to the taxpayer yet.".to_string();
@@ -93,6 +96,9 @@ pub fn refusal(e: &ApiError, admin: bool) -> (Refused, Markup) {
                         ", the intermediary may pay exchange funds to the taxpayer no earlier than "
                         strong { (fmt::date_str(date)) } ". Paying earlier would be actual or constructive receipt and could end the exchange." }
                 } @else { p { (fmt::words(&e.detail.message)) } }
+                // A receipt the engine doubts is the property identified holds the release
+                // back to the end of the exchange period: the API's words say which and why.
+                @if held_back { p #held-back { (fmt::words(&e.detail.message)) } }
                 p { "An administrator may release anyway by giving a written reason, which is kept with the posting and in the audit log." }
             };
             (r, more)
@@ -418,7 +424,36 @@ pub async fn csv(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::pending_why;
+    use super::{pending_why, refusal};
+    use axum::http::StatusCode;
+    use likekind_server::error::ApiError;
+
+    /// A release held back by a receipt the engine doubts says which and why, not only the
+    /// date.
+    #[test]
+    fn a_held_back_release_says_why() {
+        let e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "release_before_allowed",
+            "Exchange funds cannot go to the taxpayer before Sep 17, 2026 (the day after the exchange period ends, Treas. Reg. §1.1031(k)-1(g)(6)(i)): ash was identified at $400,000.00 but its purchase is recorded at $0.00, less than 75% of that",
+        )
+        .with_details(serde_json::json!({
+            "earliest_allowed": "2026-09-17",
+            "authority": "Treas. Reg. §1.1031(k)-1(g)(6)(i)",
+            "held_back": ["ash"],
+        }));
+        let (_, more) = refusal(&e, false);
+        let html = more.into_string();
+        assert!(html.contains("held-back"), "{html}");
+        assert!(html.contains("recorded at $0.00"), "{html}");
+        let plain = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "release_before_allowed",
+            "too early",
+        )
+        .with_details(serde_json::json!({"earliest_allowed": "2026-09-17"}));
+        assert!(!refusal(&plain, false).1.into_string().contains("held-back"));
+    }
 
     /// QA: a $50,000 fee filed for approval because $60,000 had already been paid out read
     /// "it is above the firm's limit for one signature" (the limit being $100,000).

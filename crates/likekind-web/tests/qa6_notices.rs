@@ -170,7 +170,7 @@ async fn staff_record_a_signed_paper_revocation_after_day_45() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
         r.body
-            .contains("an admin may override with a written reason"),
+            .contains("an administrator may make the change with a written reason"),
         "{}",
         r.body
     );
