@@ -805,7 +805,7 @@ fn revoke_refusal(e: &ApiError, nid: &str, dated: bool) -> Refusal {
             (r, more)
         }
         _ => (
-            Refused::of(
+            Refused::labelled(
                 e,
                 &[
                     ("revoked_on", date_input),
@@ -813,7 +813,11 @@ fn revoke_refusal(e: &ApiError, nid: &str, dated: bool) -> Refusal {
                     ("document_id", "document"),
                     ("received_by", "received"),
                     ("override_reason", "reason"),
+                    // The release guard's refusal (the record would let held funds go
+                    // earlier): what answers it is an administrator's reason.
+                    ("file", "reason"),
                 ],
+                &[("reason", "An administrator's reason")],
             )
             .prefixed(prefix),
             html! {},

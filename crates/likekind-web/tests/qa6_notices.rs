@@ -174,6 +174,8 @@ async fn staff_record_a_signed_paper_revocation_after_day_45() {
         "{}",
         r.body
     );
+    // Said at the reason's input, not as a problem of "the file".
+    assert!(!r.body.contains("The file:"), "{}", r.body);
     a.get(&later, &page).await;
     let mut with_reason = evidence.to_vec();
     with_reason.push((
