@@ -638,7 +638,10 @@ pub async fn patch_user(
         && role != u.role
     {
         if u.role == Role::Client
-            && let Some(name) = client_of_open_exchange(&state, auth.firm(), &user_id).await?
+            && let Some(name) = state
+                .store
+                .open_exchange_of_client(auth.firm(), &user_id)
+                .await?
         {
             return Err(ApiError::conflict(format!(
                 "{} is the client (the taxpayer) of the open exchange \"{name}\": a taxpayer cannot be given a staff role, which would let them move the funds of their own exchange (Treas. Reg. §1.1031(k)-1(g)(6)). Make another person the exchange's client, or close the exchange, first",
@@ -653,40 +656,6 @@ pub async fn patch_user(
         u = state.store.set_user_active(&a, &user_id, active).await?;
     }
     Ok(Json(u))
-}
-
-/// The name of an exchange still open (a draft, or one whose sale has closed) whose client is
-/// `user_id`, if any: the exchanges of a completed or failed phase hold no funds.
-async fn client_of_open_exchange(
-    state: &AppState,
-    firm: &str,
-    user_id: &str,
-) -> ApiResult<Option<String>> {
-    use likekind_store::Phase;
-    let mut after: Option<String> = None;
-    loop {
-        let page = state
-            .store
-            .list_exchanges(
-                firm,
-                Some(user_id),
-                likekind_store::PageReq {
-                    after: after.as_deref(),
-                    limit: 500,
-                },
-            )
-            .await?;
-        if let Some(open) = page
-            .iter()
-            .find(|e| matches!(e.phase, Phase::Draft | Phase::RelinquishedClosed))
-        {
-            return Ok(Some(open.name.clone()));
-        }
-        if page.len() < 500 {
-            return Ok(None);
-        }
-        after = page.last().map(|e| e.id.clone());
-    }
 }
 
 /// How long a password-reset link works.

@@ -31,10 +31,7 @@ pub async fn check_client_change(
         return Ok(());
     }
     let notices = state.store.list_notices(auth.firm(), &ex.id).await?;
-    let Some(signed) = notices
-        .iter()
-        .find(|n| n.signed_by.is_some() && n.revoked_on.is_none())
-    else {
+    let Some(signed) = notices.iter().find(|n| n.in_force()) else {
         return Ok(());
     };
     if override_reason.is_some() {

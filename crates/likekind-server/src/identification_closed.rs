@@ -327,7 +327,7 @@ pub async fn signed_notice_ids(
     let notices = state.store.list_notices(&ex.firm_id, &ex.id).await?;
     Ok(notices
         .iter()
-        .filter(|n| n.status == "signed")
+        .filter(|n| n.in_force())
         .filter_map(|n| serde_json::from_str::<Vec<serde_json::Value>>(&n.properties).ok())
         .flatten()
         .filter_map(|p| p["id"].as_str().map(|id| id.trim().to_string()))

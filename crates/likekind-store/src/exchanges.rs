@@ -296,6 +296,26 @@ impl Store {
         rows.iter().map(exchange_of).collect()
     }
 
+    /// The name of one exchange still open (a draft, or one whose sale has closed: the
+    /// phases whose ledger still moves) whose client is `client_id`, if any. One bounded read.
+    pub async fn open_exchange_of_client(
+        &self,
+        firm_id: &str,
+        client_id: &str,
+    ) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "SELECT name FROM exchanges WHERE firm_id = $1 AND client_id = $2 \
+             AND phase IN ('draft', 'relinquished_closed') ORDER BY id LIMIT 1",
+        )
+        .bind(firm_id)
+        .bind(client_id)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.map(|r| r.try_get::<String, _>("name"))
+            .transpose()
+            .map_err(Into::into)
+    }
+
     /// A page of exchanges (as [`Store::list_exchanges`]) with their stored summaries, for
     /// lists that show the summary without the file: the file is not read (`file` is empty).
     ///

@@ -187,6 +187,13 @@ pub struct NoticeRow {
     pub document_id: Option<String>,
 }
 
+impl NoticeRow {
+    /// Signed and not revoked: its properties are identified in the exchange file.
+    pub fn in_force(&self) -> bool {
+        self.status == "signed"
+    }
+}
+
 /// A password-reset link's state, as the store sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PasswordReset {

@@ -770,11 +770,17 @@ fn filter_form(
 /// `closing_paid`, the property's own words: its description in the exchange file, else the
 /// name the person gave it. `closings` maps a property's id to those words.
 fn closing_in_words(mut v: Value, closings: &HashMap<String, String>) -> Value {
-    if let Some(o) = v.as_object_mut()
-        && let Some(Value::String(pid)) = o.remove("property_id")
-    {
+    let Some(o) = v.as_object_mut() else {
+        return v;
+    };
+    if let Some(Value::String(pid)) = o.remove("property_id") {
         let words = closings.get(&pid).cloned().unwrap_or(pid);
         o.insert("closing_paid".into(), Value::String(words));
+    }
+    // A decided approval keeps the approval under `approval` (see `changes`): the same
+    // closing, named the same way on both sides.
+    if let Some(ap) = o.remove("approval") {
+        o.insert("approval".into(), closing_in_words(ap, closings));
     }
     v
 }

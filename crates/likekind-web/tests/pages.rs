@@ -1121,6 +1121,28 @@ async fn a_second_person_approves_or_rejects_a_disbursement_above_the_threshold(
             .contains("rejected by a second person; nothing was paid.")
     );
     assert!(r.body.contains("Funds held: <strong>$570,000.00</strong>"));
+    // QA: the audit page listed an approved or refused payment as every field "(removed)".
+    // It says the decision, who decided and, when money moved, the balance it left.
+    let r = a.get(&app, &format!("/exchanges/{id}/audit")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("(removed)"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("<strong>Decision</strong>: waiting for a second person → approved"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("<strong>Decision</strong>: waiting for a second person → refused"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<strong>Balance</strong>: $570,000.00"),
+        "{}",
+        r.body
+    );
     // At or below the threshold, one person is enough.
     let r = cora.get(&app, &ledger).await;
     assert!(r.status.is_success());
