@@ -857,7 +857,7 @@ pub(crate) fn check_release_not_earlier(
 
 /// What each purchase closing needs from the exchange funds (the engine's
 /// `from_exchange_funds`, as the ledger's disbursement rule reads it), in cents, by id.
-fn closing_needs(f: &ExchangeFile, today: Date) -> Vec<(String, i128)> {
+pub(crate) fn closing_needs(f: &ExchangeFile, today: Date) -> Vec<(String, i128)> {
     likekind_core::analyze::figures(&likekind_store::summary::tracked(f.clone()), today)
         .money
         .purchases
@@ -879,12 +879,14 @@ struct NeedRaised {
     id: String,
     before: i128,
     after: Option<i128>,
+    /// The closing as it was when the tracker last stored it, when the stored file no longer
+    /// has it (put back after an administrator took it out).
+    was: Option<likekind_core::model::Replacement>,
 }
 
 /// The purchase closings of the stored file an edit makes need more from the exchange funds,
 /// or takes out (a closing taken out and recorded anew could say anything). A closing the
-/// stored file does not have is recorded as it comes (a closing an administrator took out,
-/// put back as it was, is judged by the other guards).
+/// stored file does not have is judged by [`recorded_anew`].
 fn needs_raised(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> Vec<NeedRaised> {
     let after = closing_needs(new, today);
     closing_needs(old, today)
@@ -896,6 +898,7 @@ fn needs_raised(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> Vec<Need
                     id,
                     before,
                     after: Some(after[k].1),
+                    was: None,
                 }),
                 Some(_) => None,
                 None => Some(NeedRaised {
@@ -903,9 +906,34 @@ fn needs_raised(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> Vec<Need
                     id,
                     before,
                     after: None,
+                    was: None,
                 }),
             },
         )
+        .collect()
+}
+
+/// The purchase closings of an edit the stored file does not have (place in the new file, id,
+/// need from the exchange funds in cents): one the ledger paid toward was taken out by an
+/// administrator, and put back it may not need more than when it was taken out
+/// ([`crate::closing_history`]).
+fn recorded_anew(
+    old: &ExchangeFile,
+    new: &ExchangeFile,
+    today: Date,
+) -> Vec<(usize, String, i128)> {
+    if new
+        .replacement
+        .iter()
+        .all(|n| old.replacement.iter().any(|o| o.id == n.id))
+    {
+        return Vec::new();
+    }
+    closing_needs(new, today)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (id, _))| !old.replacement.iter().any(|o| o.id.as_str() == id))
+        .map(|(k, (id, need))| (k, id, need))
         .collect()
 }
 
@@ -915,7 +943,9 @@ fn needs_raised(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> Vec<Need
 /// paid with other money or a new loan), or taking it out to record it anew, would let the
 /// same closing, which took place, be paid again, while the funds may otherwise go only to acquire replacement property or to the
 /// taxpayer on the (g)(6) date (Treas. Reg. §1.1031(k)-1(g)(6)). Such a correction is an
-/// administrator's, with a written reason kept in the audit log.
+/// administrator's, with a written reason kept in the audit log. A paid closing an
+/// administrator took out and someone puts back is held to what it needed when it was taken
+/// out.
 ///
 /// # Errors
 /// 422 `closing_paid` on `file.replacement[i].price` (or `file.replacement[i]` when another
@@ -932,18 +962,38 @@ async fn check_paid_closings_not_raised(
         return Ok(());
     }
     let today = state.today();
-    let raised = needs_raised(old, new, today);
-    if raised.is_empty() {
+    let mut raised = needs_raised(old, new, today);
+    let anew = recorded_anew(old, new, today);
+    if raised.is_empty() && anew.is_empty() {
         return Ok(());
     }
-    let ids: Vec<&str> = raised.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = raised
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(anew.iter().map(|(_, id, _)| id.as_str()))
+        .collect();
     let paid = state
         .store
         .closings_paid_by(&ex.firm_id, &ex.id, &ids, &today.to_string())
         .await?;
+    raised.retain(|r| paid.contains(&r.id));
+    let anew: Vec<_> = anew.into_iter().filter(|a| paid.contains(&a.1)).collect();
+    if !anew.is_empty() {
+        let ids: Vec<&str> = anew.iter().map(|(_, id, _)| id.as_str()).collect();
+        let was = crate::closing_history::needs_when_last_stored(state, ex, &ids, today).await?;
+        raised.extend(anew.into_iter().filter_map(|(k, id, after)| {
+            let (closing, before) = was.iter().find(|(w, _)| w.id.as_str() == id)?;
+            (after > *before).then(|| NeedRaised {
+                index: Some(k),
+                id,
+                before: *before,
+                after: Some(after),
+                was: Some(closing.clone()),
+            })
+        }));
+    }
     let fields: Vec<FieldError> = raised
         .iter()
-        .filter(|r| paid.contains(&r.id))
         .map(|r| need_raised_refusal(r, old, new))
         .collect();
     if fields.is_empty() {
@@ -1054,7 +1104,10 @@ pub async fn patch_exchange(
 /// changed.
 fn need_raised_refusal(r: &NeedRaised, old: &ExchangeFile, new: &ExchangeFile) -> FieldError {
     let dollars = |c: i128| crate::cents::dollars(i64::try_from(c).unwrap_or(i64::MAX));
-    let was = old.replacement.iter().find(|x| x.id.as_str() == r.id);
+    let was = r
+        .was
+        .as_ref()
+        .or_else(|| old.replacement.iter().find(|x| x.id.as_str() == r.id));
     let closed = was.map_or_else(String::new, |w| {
         format!(" (it closed on {})", format_date(w.received))
     });

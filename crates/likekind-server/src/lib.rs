@@ -16,6 +16,7 @@ pub mod cache;
 pub mod caller;
 pub mod cents;
 pub mod client_change;
+pub(crate) mod closing_history;
 pub mod contract;
 pub mod documents;
 pub mod error;
