@@ -85,8 +85,10 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
 
 fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {
     let in_force = || id.properties.iter().filter(|p| p.in_force);
-    let all_received =
-        in_force().next().is_some() && in_force().all(|p| p.standing == Standing::Qualifies);
+    // A receipt in doubt is not yet the property identified (Treas. Reg. §1.1031(k)-1(d)(1)),
+    // so it does not count toward the (g)(6)(iii)(A) release.
+    let all_received = in_force().next().is_some()
+        && in_force().all(|p| p.standing == Standing::Qualifies && !p.receipt_in_doubt);
     let facts = ReleaseFacts {
         identification_end: d.identification_end,
         exchange_end: d.exchange_end,
@@ -102,16 +104,28 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
             None
         },
     };
-    let r = constructive_receipt::release_dates(&facts);
+    let mut r = constructive_receipt::release_dates(&facts);
+    r.receipts_in_doubt = in_force()
+        .filter(|p| p.receipt_in_doubt)
+        .map(|p| p.id.clone())
+        .collect();
     crate::step!(
         t,
         "constructive_receipt.earliest",
         format!(
-            "Earliest release of exchange funds: nothing identified → after {}; all identified property received → on receipt{}; otherwise after the exchange period ({})",
+            "Earliest release of exchange funds: nothing identified → after {}; all identified property received → on receipt{}{}; otherwise after the exchange period ({})",
             d.identification_end,
             r.if_all_identified_received
                 .map(|x| format!(" ({x})"))
                 .unwrap_or_default(),
+            if r.receipts_in_doubt.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (not yet: the receipt of {} is in doubt, Treas. Reg. §1.1031(k)-1(d)(1))",
+                    r.receipts_in_doubt.join(", ")
+                )
+            },
             d.exchange_end
         ),
         r.earliest.earliest,

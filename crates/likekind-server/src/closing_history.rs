@@ -1,5 +1,5 @@
-//! What a purchase closing needed from the exchange funds the last time the tracker stored
-//! it, read back from the audit log.
+//! What a purchase closing needs from the exchange funds, and what it needed the last time
+//! the tracker stored it, read back from the audit log.
 //!
 //! An administrator may take a paid closing out of the facts (recorded by mistake, with a
 //! written reason). Put back afterwards, it must not need more from the exchange funds than it
@@ -10,7 +10,7 @@
 
 use crate::error::ApiResult;
 use jiff::civil::Date;
-use likekind_core::model::Replacement;
+use likekind_core::model::{ExchangeFile, Replacement};
 use likekind_store::{AuditEntry, AuditFilter, ExchangeRow};
 use serde_json::Value;
 
@@ -82,13 +82,31 @@ fn remember(found: &mut Vec<(Replacement, i128)>, ids: &[&str], file: &Value, to
         return;
     }
     // A version that no longer reads (an older engine's file) tells nothing.
-    let Ok(f) = crate::exchanges::parse_file(file, "file") else {
+    let Ok(f) = likekind_core::parse_exchange(&file.to_string(), likekind_core::Format::Json)
+        .map(likekind_core::Exchange::into_file)
+    else {
         return;
     };
-    let needs = crate::exchanges::closing_needs(&f, today);
+    let needs = closing_needs(&f, today);
     for (closing, (_, need)) in f.replacement.into_iter().zip(needs) {
         if wanted.contains(&closing.id.as_str()) {
             found.push((closing, need));
         }
     }
+}
+
+/// What each purchase closing needs from the exchange funds (the engine's
+/// `from_exchange_funds`, as the ledger's disbursement rule reads it), in cents, by id.
+pub(crate) fn closing_needs(f: &ExchangeFile, today: Date) -> Vec<(String, i128)> {
+    likekind_core::analyze::figures(&likekind_store::summary::tracked(f.clone()), today)
+        .money
+        .purchases
+        .iter()
+        .map(|p| {
+            (
+                p.id.to_string(),
+                likekind_core::money::cents(p.from_exchange_funds),
+            )
+        })
+        .collect()
 }

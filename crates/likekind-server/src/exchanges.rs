@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::Date;
-use likekind_core::constructive_receipt::{Release, ReleaseRule};
+use likekind_core::constructive_receipt::Release;
 use likekind_core::model::ExchangeFile;
 use likekind_core::money::{format_date, format_usd};
 use likekind_core::qualification::Outcome;
@@ -690,15 +690,15 @@ impl ReceiptInDoubt {
 }
 
 /// The (g)(6) release as the intermediary's ledger applies it: the engine's date and rule,
-/// except that a receipt the engine doubts is the property identified does not count toward
-/// the release on receipt of all the replacement property the taxpayer is entitled to
+/// which do not count a receipt the engine doubts is the property identified toward the
+/// release on receipt of all the replacement property the taxpayer is entitled to
 /// ((g)(6)(iii)(A)): while that doubt stands, the funds wait for the end of the exchange
-/// period ((g)(6)(i)), or an administrator's override with a written reason. The engine's
-/// verdict and figures are not changed: this is the intermediary's guard on its own funds.
+/// period ((g)(6)(i)), or an administrator's override with a written reason.
 #[derive(Debug, Clone)]
 pub struct TrackerRelease {
     pub release: Release,
-    /// The receipts held back, when they moved the date (empty otherwise).
+    /// The receipts in doubt, when they are what holds the release back (every property in
+    /// force received; empty otherwise).
     pub held_back: Vec<ReceiptInDoubt>,
 }
 
@@ -717,59 +717,39 @@ impl TrackerRelease {
     }
 }
 
-/// The authority of a release at the end of the exchange period.
-const AFTER_EXCHANGE_PERIOD: &str = "Treas. Reg. §1.1031(k)-1(g)(6)(i)";
-
 /// The (g)(6) release of `f` judged on `today` as the ledger judges it (see
 /// [`TrackerRelease`]); `None` when no exchange period has started.
 pub fn tracker_release(f: &ExchangeFile, today: Date) -> Option<TrackerRelease> {
     let report = likekind_core::analyze::figures(f, today);
     let c = report.constructive_receipt.as_ref()?;
-    let in_doubt = receipts_in_doubt(f, &report);
-    if c.earliest.rule == ReleaseRule::AllIdentifiedReceived && !in_doubt.is_empty() {
-        return Some(TrackerRelease {
-            release: Release {
-                earliest: c.after_exchange_period,
-                rule: ReleaseRule::ExchangePeriodEnd,
-                authority: AFTER_EXCHANGE_PERIOD,
-            },
-            held_back: in_doubt,
-        });
-    }
     Some(TrackerRelease {
         release: c.earliest.clone(),
-        held_back: Vec::new(),
+        held_back: receipts_in_doubt(f, &report),
     })
 }
 
-/// The receipts of property in force at the end of the identification period that the
-/// engine doubts are the property identified (its `replacement_not_substantially_same`
-/// finding on `replacement[k].price`).
+/// The receipts the engine doubts are the property identified, when every property in force
+/// at the end of the identification period has been received (so that the doubt, and nothing
+/// else, keeps the release waiting).
 fn receipts_in_doubt(f: &ExchangeFile, report: &likekind_core::Report) -> Vec<ReceiptInDoubt> {
-    let in_force = |id: &str| {
-        report.identification.as_ref().is_some_and(|i| {
-            i.properties
-                .iter()
-                .any(|p| p.in_force && p.id.as_str() == id)
-        })
+    let (Some(c), Some(id)) = (&report.constructive_receipt, &report.identification) else {
+        return Vec::new();
     };
-    report
-        .findings
+    let all_received = id
+        .properties
         .iter()
-        .filter(|x| x.code == "replacement_not_substantially_same")
-        .filter_map(|x| {
-            let k: usize = x
-                .path
-                .as_deref()?
-                .strip_prefix("replacement[")?
-                .split_once(']')?
-                .0
-                .parse()
-                .ok()?;
-            let r = f.replacement.get(k)?;
-            let i = f.identified.iter().find(|i| i.id == r.id)?;
-            in_force(r.id.as_str()).then(|| ReceiptInDoubt {
-                id: r.id.to_string(),
+        .filter(|p| p.in_force)
+        .all(|p| p.standing == likekind_core::identification::Standing::Qualifies);
+    if !all_received {
+        return Vec::new();
+    }
+    c.receipts_in_doubt
+        .iter()
+        .filter_map(|k| {
+            let r = f.replacement.iter().find(|r| r.id == *k)?;
+            let i = f.identified.iter().find(|i| i.id == *k)?;
+            Some(ReceiptInDoubt {
+                id: k.to_string(),
                 identified_fmv: i.fmv,
                 received_value: r.price + r.personal_property,
             })
@@ -855,22 +835,6 @@ pub(crate) fn check_release_not_earlier(
     Err(e)
 }
 
-/// What each purchase closing needs from the exchange funds (the engine's
-/// `from_exchange_funds`, as the ledger's disbursement rule reads it), in cents, by id.
-pub(crate) fn closing_needs(f: &ExchangeFile, today: Date) -> Vec<(String, i128)> {
-    likekind_core::analyze::figures(&likekind_store::summary::tracked(f.clone()), today)
-        .money
-        .purchases
-        .iter()
-        .map(|p| {
-            (
-                p.id.to_string(),
-                likekind_core::money::cents(p.from_exchange_funds),
-            )
-        })
-        .collect()
-}
-
 /// A purchase closing of the stored file whose need from the exchange funds an edit raises,
 /// or that it takes out (`after: None`).
 struct NeedRaised {
@@ -888,8 +852,8 @@ struct NeedRaised {
 /// or takes out (a closing taken out and recorded anew could say anything). A closing the
 /// stored file does not have is judged by [`recorded_anew`].
 fn needs_raised(old: &ExchangeFile, new: &ExchangeFile, today: Date) -> Vec<NeedRaised> {
-    let after = closing_needs(new, today);
-    closing_needs(old, today)
+    let after = crate::closing_history::closing_needs(new, today);
+    crate::closing_history::closing_needs(old, today)
         .into_iter()
         .filter_map(
             |(id, before)| match after.iter().position(|(a, _)| *a == id) {
@@ -929,7 +893,7 @@ fn recorded_anew(
     {
         return Vec::new();
     }
-    closing_needs(new, today)
+    crate::closing_history::closing_needs(new, today)
         .into_iter()
         .enumerate()
         .filter(|(_, (id, _))| !old.replacement.iter().any(|o| o.id.as_str() == id))

@@ -1372,12 +1372,34 @@ price = "800000"
         let said = message(&r, "funds_release_date_inferred").unwrap_or_default();
         assert!(said.contains("released on 2027-04-16"), "{said}");
         let both = text.replace("price = \"800000\"\n", "price = \"800000\"\n[[replacement]]\nid = \"pine\"\nlocation = \"TX\"\nreceived = \"2026-12-05\"\nprice = \"100000\"\n");
+        // Pine, identified at $700,000, received at $100,000: in doubt that it is the
+        // property identified ((d)(1)), so its receipt does not release the funds either.
         let r = analyze(&parse_ok(&both), jiff::civil::date(2026, 12, 6));
+        let Some(s) = &r.recognition_years else {
+            panic!("no recognition years");
+        };
+        assert_eq!(s.received_on, jiff::civil::date(2027, 4, 15));
+        let Some(c) = &r.constructive_receipt else {
+            panic!("no release dates");
+        };
+        assert_eq!(c.earliest.earliest, jiff::civil::date(2027, 4, 16));
+        assert_eq!(c.receipts_in_doubt, vec![crate::id::Id::from("pine")]);
+        let said = message(&r, "replacement_not_substantially_same").unwrap_or_default();
+        assert!(said.contains("(g)(6)(iii)(A)"), "{said}");
+        // Identified at $120,000, its receipt at $100,000 is not in doubt: the release is the
+        // last receipt, and the boot this year's.
+        let sure = both.replace("fmv = \"700000\"", "fmv = \"120000\"");
+        let r = analyze(&parse_ok(&sure), jiff::civil::date(2026, 12, 6));
         let Some(s) = &r.recognition_years else {
             panic!("no recognition years");
         };
         assert_eq!(s.received_on, jiff::civil::date(2026, 12, 5));
         assert!(!s.installment_method);
+        assert!(
+            r.constructive_receipt
+                .as_ref()
+                .is_some_and(|c| c.receipts_in_doubt.is_empty())
+        );
     }
 
     /// Nothing identified and the identification period ends on December 31: the funds may

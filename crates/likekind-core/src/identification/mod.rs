@@ -95,6 +95,10 @@ pub struct PropertyVerdict {
     pub received_on: Option<Date>,
     /// (c)(5): the incidental property is not a separate property.
     pub incidental_not_separate: bool,
+    /// Received, but at under 75% of the value identified: in doubt that it is the property
+    /// identified ((d)(1); see [`receipt_in_doubt`]). In the report only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub receipt_in_doubt: bool,
 }
 
 /// The verdict on the identification (contract keys `valid`, `rule`, then added keys).
@@ -375,6 +379,7 @@ fn verdicts(f: &IdFacts, p: Periods, valid: bool) -> Verdicts {
             received_on: c.received_on,
             incidental_not_separate: c.incidental.is_zero()
                 || incidental_not_separate(c.fmv - c.incidental, c.incidental),
+            receipt_in_doubt: false,
         });
     }
     v
@@ -437,6 +442,7 @@ pub fn judge(
 ) -> Identification {
     let facts = facts_of(f, d);
     let mut v = judge_facts(&facts);
+    mark_receipts_in_doubt(f, &mut v);
     let id_over = as_of > d.identification_end;
     v.period_open = !id_over;
     let ex_over = as_of > d.exchange_end;
@@ -720,7 +726,7 @@ fn replacement_findings(
             );
         }
         if let Some(i) = f.identified.iter().find(|i| i.id == r.id) {
-            substantially_same(k, r, i, fx);
+            substantially_same(k, (r, i), pv.is_some_and(|p| p.in_force), fx);
         }
         improvements(k, r, f.exchange.kind, d, t, fx);
     }
@@ -756,33 +762,60 @@ fn replacement_findings(
     }
 }
 
-/// (d)(1): the property received must be substantially the same as the property identified.
-/// The regulation gives examples, not a threshold ((d)(2) Ex. 4: 1½ of 2 acres at 75% of the
-/// FMV is substantially the same; Ex. 3: the barn without the land is not), so a received
-/// value under 75% of the identified FMV is flagged for review (\[U\]).
+/// Whether the engine doubts that `r` is the property `i` identified: Treas. Reg.
+/// §1.1031(k)-1(d)(1) asks for substantially the same property, and the regulation gives
+/// examples, not a threshold ((d)(2) Ex. 4: 1½ of 2 acres at 75% of the FMV is substantially
+/// the same; Ex. 3: the barn without the land is not), so a received value under 75% of the
+/// identified FMV is in doubt (\[U\]). Unfinished property is compared at its completed
+/// value ((e)(3)(iii)): the price, which includes the improvements as identified.
+pub fn receipt_in_doubt(r: &crate::model::Replacement, i: &crate::model::Identified) -> bool {
+    (r.price + r.personal_property) * Decimal::from(100) < i.fmv * Decimal::from(75)
+}
+
+/// Marks the properties received whose receipt is in doubt ([`receipt_in_doubt`]).
+fn mark_receipts_in_doubt(f: &ExchangeFile, v: &mut Identification) {
+    // A reverse exchange's property is received before the sale: its funds are not held.
+    if f.exchange.kind == ExchangeType::Reverse {
+        return;
+    }
+    for p in v.properties.iter_mut().filter(|p| p.received_on.is_some()) {
+        let r = f.replacement.iter().find(|r| r.id == p.id);
+        let i = f.identified.iter().find(|i| i.id == p.id);
+        p.receipt_in_doubt = r.zip(i).is_some_and(|(r, i)| receipt_in_doubt(r, i));
+    }
+}
+
+/// (d)(1): the property received must be substantially the same as the property identified;
+/// a receipt in doubt ([`receipt_in_doubt`]) is flagged for review (\[U\]). While the doubt
+/// stands it does not count as receiving the property for the (g)(6)(iii)(A) release.
 fn substantially_same(
     k: usize,
-    r: &crate::model::Replacement,
-    i: &crate::model::Identified,
+    (r, i): (&crate::model::Replacement, &crate::model::Identified),
+    in_force: bool,
     fx: &mut Findings,
 ) {
     // (e)(3)(iii): unfinished property is substantially the same if it would be once
     // completed, so compare the completed value: the price, which includes the improvements
     // as identified (see `improvements`).
     let completed = r.price + r.personal_property;
-    if completed * Decimal::from(100) < i.fmv * Decimal::from(75) {
+    if receipt_in_doubt(r, i) {
         crate::finding_at!(
             fx,
             "replacement_not_substantially_same",
             Severity::Warning,
             format!("replacement[{k}].price"),
             format!(
-                "{} was identified at {} but what was received is worth {} (under 75%): check that it is substantially the same property as identified. The regulation has no numeric test; its example treats 75% of the value (1½ of 2 acres) as substantially the same [U]",
+                "{} was identified at {} but what was received is worth {} (under 75%): check that it is substantially the same property as identified. The regulation has no numeric test; its example treats 75% of the value (1½ of 2 acres) as substantially the same [U]{}",
                 r.id,
                 usd(i.fmv),
-                usd(completed)
+                usd(completed),
+                if in_force {
+                    ". While this is in doubt, the receipt does not count as receiving all the replacement property the taxpayer is entitled to, so the earliest release of the exchange funds is after the exchange period ((g)(6)(iii)(A), (g)(6)(i))"
+                } else {
+                    ""
+                }
             ),
-            cite!(REG_1_1031_K_1 "(d)(1), (d)(2) Examples 3-4, (e)(3)(iii)"),
+            cite!(REG_1_1031_K_1 "(d)(1), (d)(2) Examples 3-4, (e)(3)(iii), (g)(6)(iii)(A)"),
         );
     }
 }

@@ -103,6 +103,11 @@ pub struct ReleaseDates {
     /// control (other than the transferor) after the identification period also allows a
     /// release; not modelled.
     pub note: &'static str,
+    /// Properties identified and received whose receipt the engine doubts is the property
+    /// identified (Treas. Reg. §1.1031(k)-1(d)(1)): they do not count toward the
+    /// (g)(6)(iii)(A) release while the doubt stands. In the report only when there are some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub receipts_in_doubt: Vec<crate::id::Id>,
 }
 
 /// The release dates of every situation, and the earliest for these facts.
@@ -116,6 +121,7 @@ pub fn release_dates(f: &ReleaseFacts) -> ReleaseDates {
         after_exchange_period: next(f.exchange_end),
         earliest: earliest_release(f),
         note: "A release on a written, material and substantial contingency beyond the taxpayer's control occurring after the identification period ((g)(6)(iii)(B)) is not modelled.",
+        receipts_in_doubt: Vec::new(),
     }
 }
 
