@@ -105,6 +105,18 @@ impl ExchangeFile {
         self.relinquished.iter().map(|r| r.transferred).min()
     }
 
+    /// The first replacement received after the first transfer of property given up, if any:
+    /// the one property the periods counted from the sale apply to in a reverse exchange
+    /// (IRC §1031(a)(3): property received "after the date on which the taxpayer transfers
+    /// the property relinquished").
+    pub fn received_after_sale(&self) -> Option<&Replacement> {
+        let sale = self.first_transfer()?;
+        self.replacement
+            .iter()
+            .filter(|r| r.received > sale)
+            .min_by_key(|r| r.received)
+    }
+
     /// The aggregate FMV of the property given up (its sale prices): what the 200% rule
     /// measures against (Treas. Reg. §1.1031(k)-1(c)(4)(i)).
     pub fn relinquished_fmv(&self) -> rust_decimal::Decimal {

@@ -253,7 +253,7 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
 /// Treas. Reg. §1.1031(k)-1(b).
 fn forward_dates_in_reverse(f: &ExchangeFile, d: &Deadlines, ms: &mut Vec<Milestone>, words: bool) {
     const FORWARD: [&str; 3] = ["identification_end", "exchange_end", "file_extension"];
-    let Some(late) = reverse::received_after_sale(f) else {
+    let Some(late) = f.received_after_sale() else {
         ms.retain(|m| !FORWARD.contains(&m.key.as_ref()));
         return;
     };

@@ -681,12 +681,21 @@ fn special_sections(r: &Report) -> String {
         depreciation_table(&mut s, d);
     }
     if let Some(d) = &r.death {
+        let (title, built_in) = if d.total_gain_eliminated < Decimal::ZERO {
+            (
+                "Basis stepped down at death",
+                "loss built in at death (lost)",
+            )
+        } else {
+            ("Step-up at death", "gain built in at death (never taxed)")
+        };
         s.push_str(&format!(
-            "\n\nStep-up at death ({})\n  heirs' basis {} ({}); deferred gain eliminated {}\n",
+            "\n\n{title} ({})\n  heirs' basis {} ({}); deferred gain eliminated {}; {built_in} {}\n",
             words::date(d.date_of_death),
             format_usd(d.heir_basis),
             message(&d.valuation),
-            format_usd(d.deferred_gain_eliminated)
+            format_usd(d.deferred_gain_eliminated),
+            format_usd(d.total_gain_eliminated.abs())
         ));
     }
     s

@@ -70,9 +70,23 @@ pub fn step_up(i: &DeathInputs, t: &mut Trace) -> StepUp {
     StepUp {
         date_of_death: i.date_of_death,
         heir_basis: basis,
-        deferred_gain_eliminated: i.deferred_gain,
+        deferred_gain_eliminated: deferred_eliminated(i.deferred_gain, total),
         total_gain_eliminated: total,
         valuation,
+    }
+}
+
+/// The part of the deferred gain that the basis at death eliminates: §1014 takes away only
+/// the gain still built in at death (`total`, value less the decedent's basis). When the
+/// value fell below the amount the deferral assumed, the rest of the deferred gain went with
+/// the fall in value, not with §1014; when it fell below the decedent's basis, no deferred
+/// gain remains and a loss is lost instead (a step-down, IRC §1014(a)). A deferred loss
+/// (negative) is lost only as far as a loss is still built in at death.
+fn deferred_eliminated(deferred: Decimal, total: Decimal) -> Decimal {
+    if deferred >= Decimal::ZERO {
+        deferred.min(total.max(Decimal::ZERO))
+    } else {
+        deferred.max(total.min(Decimal::ZERO))
     }
 }
 
@@ -94,5 +108,33 @@ mod tests {
         let s = step_up(&i, &mut Trace::default());
         assert_eq!(s.heir_basis, dec!(1100000));
         assert_eq!(s.total_gain_eliminated, dec!(650000));
+        assert_eq!(s.deferred_gain_eliminated, dec!(650000));
+    }
+
+    /// QA7 9: the value at death ($200,000) is below the decedent's basis ($250,000): a
+    /// step-down; none of the $750,000 of deferred gain is left for §1014 to eliminate (it
+    /// went with the fall in value) and a $50,000 loss is lost.
+    #[test]
+    fn a_value_below_basis_is_a_step_down() {
+        let i = DeathInputs {
+            date_of_death: jiff::civil::date(2026, 3, 1),
+            basis_at_death: dec!(250000),
+            deferred_gain: dec!(750000),
+            fmv_at_death: dec!(200000),
+            alternate_valuation: None,
+            community_property: false,
+        };
+        let s = step_up(&i, &mut Trace::default());
+        assert_eq!(s.heir_basis, dec!(200000));
+        assert_eq!(s.total_gain_eliminated, dec!(-50000));
+        assert_eq!(s.deferred_gain_eliminated, dec!(0));
+        let full = step_up(
+            &DeathInputs {
+                fmv_at_death: dec!(1200000),
+                ..i
+            },
+            &mut Trace::default(),
+        );
+        assert_eq!(full.deferred_gain_eliminated, dec!(750000));
     }
 }

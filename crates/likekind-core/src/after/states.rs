@@ -331,30 +331,41 @@ fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) ->
     form_593
 }
 
-/// Other states reported to claw back their own-source gain (unconfirmed). True when one
-/// applies.
+/// Other states reported to claw back their own-source gain. True when one applies.
+///
+/// Oregon's Form OR-24 instructions say the form is filed "for the tax year that you
+/// transferred property to another party in a like-kind exchange and annually thereafter until
+/// the disposition of the like-kind property" when Oregon property is exchanged for property
+/// outside Oregon; how each state then taxes the deferred gain is not confirmed against its
+/// statutes (\[U\]).
 fn other_state_findings(f: &ExchangeFile, fx: &mut Findings) -> bool {
     let mut flagged = false;
     for (st, name) in [("OR", "Oregon"), ("MA", "Massachusetts"), ("MT", "Montana")] {
         let from = f.relinquished.iter().any(|r| in_state(&r.location, st));
         let out = f.replacement.iter().any(|r| !in_state(&r.location, st));
-        if from && out {
-            flagged = true;
+        if !(from && out) {
+            continue;
+        }
+        flagged = true;
+        if st == "OR" {
             crate::finding!(
                 fx,
                 "state_clawback_unconfirmed",
                 Severity::Warning,
-                format!(
-                    "{name} real property was exchanged for property outside {name}: {name} is reported to tax its own-source deferred gain when the replacement is later sold{}. The forms, thresholds and statutes are NOT confirmed [U]: check {name}'s current rules with a state tax adviser.",
-                    if st == "OR" {
-                        ", with an annual filing requirement"
-                    } else {
-                        ""
-                    }
-                ),
-                cite!("State clawback rules [S: Accruit, firstexchange, olympic1031; unconfirmed]"),
+                "Oregon real property was exchanged for property outside Oregon: file Oregon Form OR-24 with the Oregon return for the tax year of the transfer and every year after until the replacement property is disposed of. Oregon is reported to tax its own-source deferred gain when the replacement is later sold; that part is NOT confirmed against Oregon's statutes [U]: check it with a state tax adviser.".to_string(),
+                cite!("Oregon Department of Revenue, Form OR-24 instructions (Oregon Like-Kind Exchanges/Involuntary Conversions)"),
             );
+            continue;
         }
+        crate::finding!(
+            fx,
+            "state_clawback_unconfirmed",
+            Severity::Warning,
+            format!(
+                "{name} real property was exchanged for property outside {name}: {name} is reported to tax its own-source deferred gain when the replacement is later sold. The forms, thresholds and statutes are NOT confirmed [U]: check {name}'s current rules with a state tax adviser."
+            ),
+            cite!("Not confirmed against the state's statutes"),
+        );
     }
     flagged
 }

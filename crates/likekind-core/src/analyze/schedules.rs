@@ -109,17 +109,7 @@ pub fn run(
             },
             t,
         );
-        crate::finding!(fx,
-            "step_up_at_death",
-            Severity::Info,
-            format!(
-                "The owner died on {}: the heirs' basis is {} and the {} of gain deferred by the exchange (including deferred recapture and unrecaptured §1250 gain) is never taxed",
-                d.date,
-                format_usd(s.heir_basis),
-                format_usd(s.deferred_gain_eliminated)
-            ),
-            cite!(IRC_1014 "(a), (b)(6)"; IRC_2032),
-        );
+        death_finding(d.date, (&s, l.line_24), fx);
         s
     });
     Special {
@@ -129,6 +119,47 @@ pub fn run(
         depreciation,
         death,
     }
+}
+
+/// The basis at death in words (IRC §1014(a), (b)(6); §2032): a step-up eliminates the
+/// deferred gain still built in at death; a value below the decedent's basis is a step-down,
+/// and the loss built in is lost.
+fn death_finding(died: Date, (s, deferred): (&StepUp, Decimal), fx: &mut Findings) {
+    let usd = format_usd;
+    if s.total_gain_eliminated < Decimal::ZERO {
+        crate::finding!(
+            fx,
+            "step_down_at_death",
+            Severity::Info,
+            format!(
+                "The owner died on {died} when the property was worth {}, less than the decedent's basis: the heirs' basis steps down to that value, and the {} loss built in at death can never be deducted. None of the {} of gain deferred by the exchange is left to be taxed: it went with the fall in value, not with the basis at death",
+                usd(s.heir_basis),
+                usd(-s.total_gain_eliminated),
+                usd(deferred)
+            ),
+            cite!(IRC_1014 "(a), (b)(6)"; IRC_2032),
+        );
+        return;
+    }
+    let rest = if s.deferred_gain_eliminated < deferred {
+        format!(
+            "; of the {} of gain deferred by the exchange, the rest went with the fall in value",
+            usd(deferred)
+        )
+    } else {
+        String::new()
+    };
+    crate::finding!(
+        fx,
+        "step_up_at_death",
+        Severity::Info,
+        format!(
+            "The owner died on {died}: the heirs' basis is {} and the {} of gain deferred by the exchange (including deferred recapture and unrecaptured §1250 gain) still built in at death is never taxed{rest}",
+            usd(s.heir_basis),
+            usd(s.deferred_gain_eliminated)
+        ),
+        cite!(IRC_1014 "(a), (b)(6)"; IRC_2032),
+    );
 }
 
 /// Line 22 by property given up: the properties whose gain it holds are those given up in the

@@ -406,9 +406,9 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     let summary = summary(
         outcome,
         settled,
-        &given,
-        &received,
+        (&given, &received),
         exchange_reason.as_ref(),
+        parts_not_like_kind(f, &received),
     );
     Qualification {
         outcome,
@@ -598,12 +598,48 @@ fn sale_form(r: &crate::model::Relinquished) -> &'static str {
     }
 }
 
+/// What was received with like-kind property that is not of a like kind, in words: its
+/// personal property (real property only is like-kind property since 2018, IRC §1031(a)(1))
+/// and the improvements identified that were not in place when it was received (Treas. Reg.
+/// §1.1031(k)-1(e)(4)). Both are other property received (boot, IRC §1031(b)); `None` when
+/// there is none.
+fn parts_not_like_kind(f: &ExchangeFile, received: &[Received]) -> Option<String> {
+    let like_kind = || {
+        f.replacement
+            .iter()
+            .zip(received)
+            .filter(|(_, q)| q.like_kind)
+            .map(|(r, _)| r)
+    };
+    let personal: rust_decimal::Decimal = like_kind().map(|r| r.personal_property).sum();
+    let not_in_place: rust_decimal::Decimal =
+        like_kind().map(|r| r.improvements_not_in_place()).sum();
+    let usd = crate::money::format_usd;
+    let parts: Vec<String> = [
+        (personal, "of personal property"),
+        (
+            not_in_place,
+            "of improvements identified that were not in place when the property was received (Treas. Reg. §1.1031(k)-1(e)(4))",
+        ),
+    ]
+    .into_iter()
+    .filter(|(a, _)| *a > rust_decimal::Decimal::ZERO)
+    .map(|(a, what)| format!("{} {what}", usd(a)))
+    .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            " Received with it and not of a like kind: {}. That is other property received (boot, IRC §1031(b)), and the figures count it so.",
+            parts.join(" and ")
+        )
+    })
+}
+
 fn summary(
     outcome: Outcome,
     settled: bool,
-    given: &[Given],
-    received: &[Received],
+    (given, received): (&[Given], &[Received]),
     whole: Option<&Reason>,
+    parts: Option<String>,
 ) -> crate::explain::Text {
     let failed: Vec<&str> = received
         .iter()
@@ -620,11 +656,16 @@ fn summary(
         format!(" Not of a like kind: {}.", failed.join("; "))
     };
     match outcome {
-        Outcome::Exchange => {
-            "Every property given up and received qualifies: a like-kind exchange.".into()
-        }
+        Outcome::Exchange => match parts {
+            None => "Every property given up and received qualifies: a like-kind exchange.".into(),
+            Some(p) => format!(
+                "The real property given up and received qualifies: a like-kind exchange.{p}"
+            )
+            .into(),
+        },
         Outcome::PartialExchange => format!(
-            "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}"
+            "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}{}",
+            parts.unwrap_or_default()
         )
         .into(),
         Outcome::TaxableSale => {
@@ -698,6 +739,27 @@ adjusted_basis = "400000"
     }
 
     const BOUGHT_P: &str = "[[replacement]]\nid = \"P\"\nlocation = \"TX\"\nreceived = \"2026-05-01\"\nprice = \"1000000\"\n";
+
+    /// QA7 8: a like-kind exchange whose purchase brought $200,000 of improvements not in
+    /// place when received (Treas. Reg. §1.1031(k)-1(e)(4)) and $50,000 of furniture: the
+    /// verdict no longer says every property received qualifies, and names both parts.
+    #[test]
+    fn parts_received_not_of_a_like_kind_are_said() {
+        let bought = "[[replacement]]\nid = \"P\"\nlocation = \"TX\"\nreceived = \"2026-05-01\"\nprice = \"1000000\"\npersonal_property = \"50000\"\nimprovements_identified = \"700000\"\nimprovements_in_place = \"500000\"\n";
+        let q = judged_in_june(&(identified("P", "1050000", "2026-03-20") + bought));
+        assert_eq!(q.outcome, Outcome::Exchange);
+        let words = q.summary.to_string();
+        assert!(!words.contains("Every property"), "{words}");
+        assert!(words.contains("$50,000.00 of personal property"), "{words}");
+        assert!(words.contains("$200,000.00 of improvements"), "{words}");
+        assert!(words.contains("(e)(4)"), "{words}");
+        let plain = judged_in_june(&(identified("P", "1000000", "2026-03-20") + BOUGHT_P));
+        assert!(
+            plain
+                .summary
+                .contains("Every property given up and received qualifies")
+        );
+    }
 
     /// Identified after day 45: nothing was identified in time, so nothing received later can
     /// qualify and the sale is final, whatever the exchange period says

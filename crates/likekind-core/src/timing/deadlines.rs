@@ -195,12 +195,29 @@ pub fn inputs_of(f: &ExchangeFile) -> Option<DeadlineInputs> {
 pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Deadlines> {
     let i = inputs_of(f)?;
     let d = dates(&i);
-    explain(&d, &i, t, fx);
+    // A reverse exchange whose replacement was received on or before the sale runs on the
+    // Rev. Proc. 2000-37 dates alone: nothing is left to receive in the exchange period
+    // counted from the sale, so its being cut short by the return's due date costs nothing.
+    let sale_periods_apply =
+        f.exchange.kind != crate::model::ExchangeType::Reverse || f.received_after_sale().is_some();
+    explain_for(&d, &i, sale_periods_apply, t, fx);
     Some(d)
 }
 
 /// The explanation steps and findings of the deadlines.
 pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findings) {
+    explain_for(d, i, true, t, fx);
+}
+
+/// [`explain`], without the warning that the return's due date cuts the exchange period
+/// short when the periods counted from the sale do not apply.
+fn explain_for(
+    d: &Deadlines,
+    i: &DeadlineInputs,
+    sale_periods_apply: bool,
+    t: &mut Trace,
+    fx: &mut Findings,
+) {
     // The steps' inputs are words: built only when the steps are kept.
     if t.records() {
         explain_days(d, t);
@@ -208,7 +225,9 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
         explain_disaster(d, t);
         explain_period_ends(d, t);
     }
-    cut_by_due_date_finding(d, i, fx);
+    if sale_periods_apply {
+        cut_by_due_date_finding(d, i, fx);
+    }
     due_date_on_weekend_finding(d, fx);
     disaster_findings(d, fx);
 }

@@ -95,18 +95,6 @@ pub struct ReverseOutcome {
     pub sale_periods_apply: bool,
 }
 
-/// The first replacement received after the first transfer of property given up, if any:
-/// the one property the periods counted from the sale apply to in a reverse exchange
-/// (IRC §1031(a)(3): property received "after the date on which the taxpayer transfers the
-/// property relinquished").
-pub fn received_after_sale(f: &ExchangeFile) -> Option<&crate::model::Replacement> {
-    let sale = f.relinquished.iter().map(|x| x.transferred).min()?;
-    f.replacement
-        .iter()
-        .filter(|r| r.received > sale)
-        .min_by_key(|r| r.received)
-}
-
 impl ReverseOutcome {
     /// The identification deadline in force (postponed by a disaster when §17 applies).
     pub fn identified_by(&self) -> Date {
@@ -165,7 +153,7 @@ pub fn analyze(
         prior_ownership: prior,
         postponed_relinquished_identified_by: p45,
         postponed_transfers_completed_by: p180,
-        sale_periods_apply: received_after_sale(f).is_some(),
+        sale_periods_apply: f.received_after_sale().is_some(),
     })
 }
 

@@ -240,6 +240,7 @@ const TITLES: &[(&str, &str)] = &[
     ("arithmetic_overflow", "Figures too large to compute"),
     // Findings: after the exchange.
     ("step_up_at_death", "Basis step-up at death"),
+    ("step_down_at_death", "Basis stepped down at death"),
     (
         "funds_release_date_inferred",
         "Release date of the exchange funds assumed",
