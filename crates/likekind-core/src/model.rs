@@ -577,6 +577,22 @@ pub struct RelatedParty {
     /// diminished (§1031(g): puts, short sales...). Default 0.
     #[serde(default)]
     pub suspended_days: u32,
+    /// Whether the related party bought (received) the relinquished property. A QOF defers
+    /// only gain "from the sale to, or exchange with, an unrelated person" (IRC
+    /// §1400Z-2(a)(1), related by §267(b) or §707(b)(1) at 20%, (e)(2)): unless the file says
+    /// `false` (the related party only sold the replacement property), the planner takes the
+    /// buyer as related and offers no QOF path for the exchange's gain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bought_relinquished: Option<bool>,
+}
+
+impl RelatedParty {
+    /// The gain of the sale is gain from a sale to a related person (IRC §1400Z-2(a)(1),
+    /// (e)(2)): the related party bought the relinquished property, or the file does not
+    /// say it did not.
+    pub fn is_buyer(&self) -> bool {
+        self.bought_relinquished != Some(false)
+    }
 }
 
 // related parties

@@ -1082,19 +1082,28 @@ pub(crate) fn plan(
     let rows: Vec<Value> = strategies
         .iter()
         .map(|s| {
+            // A path that does not apply at all (no after-tax value) has no figures: every
+            // cell says so, as the text table does, never a deferral it cannot have.
+            let fig = |d: Decimal| {
+                if s.after_tax_value.is_some() {
+                    usd(d)
+                } else {
+                    "Not available".to_string()
+                }
+            };
             json!({
                 "title": s.title,
                 "recommended": Some(s.name.as_str()) == rec,
                 "available": if s.eligible { "Yes" } else { "No" },
                 "eligibility": likekind_core::words::message(&s.eligibility),
-                "tax_now": usd(s.tax_now),
-                "gain_now": usd(s.gain_recognized_now),
-                "deferred": usd(s.deferred),
-                "deferral": deferral_words(s),
-                "tax_deferral_ends": usd(s.tax_when_deferral_ends),
+                "tax_now": fig(s.tax_now),
+                "gain_now": fig(s.gain_recognized_now),
+                "deferred": fig(s.deferred),
+                "deferral": if s.after_tax_value.is_some() { deferral_words(s) } else { "Not available".to_string() },
+                "tax_deferral_ends": fig(s.tax_when_deferral_ends),
                 // What the after-tax value subtracts after now: the deferred gain's tax and
                 // the horizon sale's, at face value (the column that makes the row add up).
-                "tax_later": usd(s.tax_later),
+                "tax_later": fig(s.tax_later),
                 "after_tax": s.after_tax_value.map(usd).unwrap_or_else(|| "Not available".into()),
                 "notes": s.notes.iter().map(|n| likekind_core::words::message(n)).collect::<Vec<_>>(),
             })

@@ -4,26 +4,13 @@
 
 use likekind_core::plan::{HoldUntil, Plan};
 use likekind_core::words::{self, message};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::fmt::Write;
 
-/// Whole dollars with thousands separators (the plan is a rough estimate: cents would
-/// suggest a precision it does not have).
-fn usd0(d: Decimal) -> String {
-    let r = d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    let s = r.abs().trunc().to_string();
-    let mut g = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            g.push(',');
-        }
-        g.push(ch);
-    }
-    if r.is_sign_negative() && !r.is_zero() {
-        format!("-${g}")
-    } else {
-        format!("${g}")
-    }
+/// Dollars and cents, half-up, as every other report, the JSON and the PDF give them
+/// (`$1,250,000.00`): the table never rounds a figure differently from the JSON beside it.
+fn usd(d: Decimal) -> String {
+    likekind_core::money::format_usd(d)
 }
 
 /// The JSON plan, pretty-printed.
@@ -72,8 +59,8 @@ fn header(o: &mut String, p: &Plan) {
             HoldUntil::Sale => "sold",
             HoldUntil::Death => "held until death",
         },
-        usd0(p.equity),
-        usd0(p.realized_gain)
+        usd(p.equity),
+        usd(p.realized_gain)
     );
     let _ = writeln!(
         o,
@@ -107,7 +94,7 @@ fn side_by_side(o: &mut String, p: &Plan) {
     section(o, "Side by side");
     let _ = writeln!(
         o,
-        "{:<38} {:<6} {:>12} {:>12} {:>12} {:>12} {:>13}",
+        "{:<38} {:<6} {:>14} {:>14} {:>12} {:>14} {:>15}",
         "Strategy", "Avail", "Tax now", "Deferred", "Until", "Tax later", "After tax"
     );
     // A row that defers some gain indefinitely (§1031) and some only until a date (a QOF)
@@ -128,16 +115,25 @@ fn side_by_side(o: &mut String, p: &Plan) {
             (true, true) => "yes[U]",
             _ => "no",
         };
+        // A path that does not apply at all (no after-tax value) has no figures: every cell
+        // says n/a, never a deferral or a tax it cannot have.
+        let (tax_now, deferred, until, tax_later, after) = match s.after_tax_value {
+            Some(v) => (
+                usd(s.tax_now),
+                usd(s.deferred),
+                until,
+                usd(s.tax_later),
+                usd(v),
+            ),
+            None => {
+                let na = || "n/a".to_string();
+                (na(), na(), na(), na(), na())
+            }
+        };
         let _ = writeln!(
             o,
-            "{:<38} {:<6} {:>12} {:>12} {:>12} {:>12} {:>13}",
-            s.title,
-            avail,
-            usd0(s.tax_now),
-            usd0(s.deferred),
-            until,
-            usd0(s.tax_later),
-            s.after_tax_value.map_or("n/a".to_string(), usd0)
+            "{:<38} {:<6} {:>14} {:>14} {:>12} {:>14} {:>15}",
+            s.title, avail, tax_now, deferred, until, tax_later, after
         );
     }
     for s in p.strategies.iter().filter(|s| mixed(s)) {
@@ -166,7 +162,7 @@ fn trade_offs(o: &mut String, p: &Plan) {
         );
         let _ = writeln!(o, "  {}", message(&s.eligibility));
         if !s.basis_step_up.is_zero() {
-            let _ = writeln!(o, "  Basis step-up: {}.", usd0(s.basis_step_up));
+            let _ = writeln!(o, "  Basis step-up: {}.", usd(s.basis_step_up));
         }
         for n in &s.notes {
             let _ = writeln!(o, "  - {}", message(n));
@@ -183,14 +179,14 @@ fn oz_windows(o: &mut String, p: &Plan) {
     } else {
         format!(
             " and {} of a dealer's ordinary income",
-            usd0(p.oz.dealer_income_not_eligible)
+            usd(p.oz.dealer_income_not_eligible)
         )
     };
     let _ = writeln!(
         o,
         "Eligible gain if the exchange fails: {} ({} of ordinary recapture{dealer} can never go to a QOF).",
-        usd0(p.oz.eligible_gain_if_failed),
-        usd0(p.oz.ordinary_recapture_not_eligible)
+        usd(p.oz.eligible_gain_if_failed),
+        usd(p.oz.ordinary_recapture_not_eligible)
     );
     for w in &p.oz.windows {
         let _ = writeln!(
@@ -232,15 +228,15 @@ fn qof_reporting(o: &mut String, p: &Plan) {
                 s.title,
                 f.form_8949.tax_year,
                 f.form_8949.code,
-                usd0(f.form_8949.column_g_adjustment),
+                usd(f.form_8949.column_g_adjustment),
                 if f.form_8949.long_term {
                     "long-term"
                 } else {
                     "short-term"
                 },
-                usd0(f.form_8997.deferred_gain_invested),
+                usd(f.form_8997.deferred_gain_invested),
                 f.form_8997.investment_year,
-                usd0(f.form_8997.gain_included),
+                usd(f.form_8997.gain_included),
                 f.form_8997.inclusion_year,
                 words::date(q.inclusion.inclusion_date),
                 q.inclusion.regime.as_str()
@@ -341,7 +337,7 @@ fn assumptions(o: &mut String, a: &likekind_core::plan::Assumptions) {
         let _ = writeln!(o, "  {:<38} {}", "Fund investment date", words::date(q));
     }
     if let Some(q) = a.qof_amount {
-        let _ = writeln!(o, "  {:<38} {}", "Amount invested in the fund", usd0(q));
+        let _ = writeln!(o, "  {:<38} {}", "Amount invested in the fund", usd(q));
     }
 }
 
@@ -373,10 +369,13 @@ fn section(o: &mut String, name: &str) {
 mod tests {
     use super::*;
 
+    /// Cents, and half-up at the cent as the JSON rounds: $250,965.495 is $250,965.50, never
+    /// $250,965 (half-even to whole dollars) beside a JSON $250,965.50.
     #[test]
-    fn whole_dollars() {
-        assert_eq!(usd0(Decimal::new(123456789, 2)), "$1,234,568");
-        assert_eq!(usd0(Decimal::new(-5000, 0)), "-$5,000");
-        assert_eq!(usd0(Decimal::ZERO), "$0");
+    fn dollars_and_cents_half_up() {
+        assert_eq!(usd(Decimal::new(123456789, 2)), "$1,234,567.89");
+        assert_eq!(usd(Decimal::new(250_965_495, 3)), "$250,965.50");
+        assert_eq!(usd(Decimal::new(-5000, 0)), "-$5,000.00");
+        assert_eq!(usd(Decimal::ZERO), "$0.00");
     }
 }

@@ -118,6 +118,16 @@ fn compute(
 
 /// Strategies in display order: the recommended one first, then the others as the engine
 /// lists them.
+/// A figure of a strategy, or n/a when the path does not apply at all (no after-tax value):
+/// the page never shows a tax or a deferral a path cannot have, as the text and PDF plans.
+fn fig(s: &likekind_core::plan::Strategy, d: Decimal) -> String {
+    if s.after_tax_value.is_some() {
+        fmt::usd(d)
+    } else {
+        "n/a".to_string()
+    }
+}
+
 pub fn ordered(p: &Plan) -> Vec<&likekind_core::plan::Strategy> {
     let rec = p.recommended.as_ref().map(|r| r.strategy.as_str());
     let mut v: Vec<_> = p.strategies.iter().collect();
@@ -278,12 +288,12 @@ pub async fn page(
                     thead { tr { th scope="col" { "Figure" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
                     tbody {
                         tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (fmt::words(&s.eligibility)) } } } }
-                        tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fmt::usd(s.tax_now)) } } }
-                        tr { th scope="row" { "Gain taxed now" } @for s in &strategies { td.num { (fmt::usd(s.gain_recognized_now)) } } }
-                        tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fmt::usd(s.deferred)) } } }
-                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (fmt::words(&s.deferred_label)) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
-                        tr { th scope="row" { "Tax when the deferral ends" } @for s in &strategies { td.num { (fmt::usd(s.tax_when_deferral_ends)) } } }
-                        tr { th scope="row" { "Every tax after now, at face value" } @for s in &strategies { td.num { (fmt::usd(s.tax_later)) } } }
+                        tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fig(s, s.tax_now)) } } }
+                        tr { th scope="row" { "Gain taxed now" } @for s in &strategies { td.num { (fig(s, s.gain_recognized_now)) } } }
+                        tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fig(s, s.deferred)) } } }
+                        tr { th scope="row" { "Deferral" } @for s in &strategies { td { @if s.after_tax_value.is_none() { "n/a" } @else if !s.deferred_indefinitely.is_zero() && !s.deferred_temporarily.is_zero() { (fmt::words(&s.deferred_label)) } @else { @match s.deferral { "none" => { "None" }, "indefinite" => { "Indefinite" }, _ => { "Until " (s.recognition_date.map(fmt::date).unwrap_or_default()) } } } } } }
+                        tr { th scope="row" { "Tax when the deferral ends" } @for s in &strategies { td.num { (fig(s, s.tax_when_deferral_ends)) } } }
+                        tr { th scope="row" { "Every tax after now, at face value" } @for s in &strategies { td.num { (fig(s, s.tax_later)) } } }
                         tr { th scope="row" { "After-tax value at the horizon" } @for s in &strategies { td.num { strong { (s.after_tax_value.map(fmt::usd).unwrap_or_else(|| "n/a".into())) } } } }
                     }
                 } }
@@ -350,5 +360,30 @@ pub fn plan_link(id: &str, q: &PlanQuery) -> Markup {
     };
     html! {
         p { a.button.secondary #pdf-plan href=(href) download { "This plan (PDF)" } }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A failed exchange defers nothing under §1031 (IRC §1031(a)(3)): the page shows n/a in
+    /// every figure of the complete-exchange row, as the text and PDF plans, and the figures
+    /// of a path that applies.
+    #[test]
+    fn a_path_that_does_not_apply_shows_no_figures() {
+        let text = include_str!("../../../examples/seed000-failed-1m.toml");
+        let f = likekind_core::parse_exchange(text, likekind_core::Format::Toml).unwrap();
+        let as_of = jiff::civil::date(2026, 12, 7);
+        let r = likekind_core::analyze(&f, as_of);
+        let a = resolve(f.plan.as_ref(), &Overrides::default()).unwrap();
+        let p = likekind_core::plan::plan(&f, &r, &a).unwrap();
+        let by = |n: &str| p.strategies.iter().find(|s| s.name == n).unwrap();
+        let c = by("complete_1031");
+        assert_eq!(fig(c, c.deferred), "n/a");
+        assert_eq!(fig(c, c.tax_later), "n/a");
+        let s = by("sell_pay_tax");
+        assert_eq!(fig(s, s.tax_now), "$253,000.00");
     }
 }

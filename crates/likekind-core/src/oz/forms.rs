@@ -25,7 +25,9 @@ pub const SECTION_1231_ROW: &str = "QOF INVESTMENT FROM FORM 4797";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Form8949Deferral {
     /// Tax year the gain is recognized in (the return that makes the election): the year of
-    /// receipt for gain reported under the installment method.
+    /// receipt for gain reported under the installment method. Named as the forms name it,
+    /// by the year the tax year begins (a fiscal year from 2026-07-01 to 2027-06-30 files the
+    /// 2026 forms).
     pub tax_year: i16,
     /// Adjustment code in column (f).
     pub code: &'static str,
@@ -75,7 +77,7 @@ pub struct OzForms {
 }
 
 /// The reporting figures of one QOF investment of `deferred` gain recognized in the tax year
-/// `gain_tax_year` (the calendar year it ends in). Form 8949 instructions: the deferral is a
+/// `gain_tax_year` (the year of its forms: the year the tax year begins). Form 8949 instructions: the deferral is a
 /// separate row with code Z and the deferred amount as a negative adjustment in column (g), on
 /// the return for the year the gain would be recognized (a gain reported under the
 /// installment method in a later year is deferred on that later year's return); Form 8997:

@@ -13,8 +13,10 @@ use rust_decimal::Decimal;
 /// (IRC §1400Z-2(a)(1), (b)(1)); §1031 gain has no end date (IRC §1031(a)); the rest of the
 /// gain is recognized now.
 pub(crate) fn label_deferrals(s: &mut Strategy) {
+    // A QOF investment included in the gain's own tax year (the original rules' 2026-12-31
+    // inclusion, IRC §1400Z-2(b)(1) as enacted) defers nothing: its path is not "temporary".
     let temporary = match (&s.qof, s.deferral) {
-        (Some(q), _) => q.amount.min(s.deferred),
+        (Some(q), "temporary") => q.amount.min(s.deferred),
         (None, "temporary") => s.deferred,
         _ => Decimal::ZERO,
     };
@@ -43,7 +45,13 @@ pub(crate) fn label_deferrals(s: &mut Strategy) {
             )
         });
     }
-    if parts.is_empty() {
+    if let Some(q) = s.qof.as_ref().filter(|_| temporary.is_zero()) {
+        parts.push(format!(
+            "{} invested in the QOF included on {}, in the same tax year as the gain: not deferred",
+            format_usd(q.amount),
+            q.inclusion.inclusion_date
+        ));
+    } else if parts.is_empty() {
         parts.push("nothing deferred".to_string());
     }
     if s.gain_recognized_now > Decimal::ZERO {

@@ -31,6 +31,14 @@ pub(crate) struct Ctx<'a> {
     pub(crate) failed_gain_year: i16,
     /// The same for the gain of the exchange as entered (the boot of a partial exchange).
     pub(crate) entered_gain_year: i16,
+    /// The relinquished property was sold to a related person ([`crate::model::RelatedParty::is_buyer`]):
+    /// its gain cannot be deferred in a QOF (IRC §1400Z-2(a)(1), (e)(2)).
+    pub(crate) related_buyer: bool,
+    /// The taxpayer elected out of the installment method (IRC §453(d)(1)): the gain is
+    /// reported in the year of the transfer, and no 180-day start rests on installment
+    /// reporting (Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B) covers only gain reported on
+    /// the installment method).
+    pub(crate) elect_out_installment: bool,
 }
 
 impl Ctx<'_> {

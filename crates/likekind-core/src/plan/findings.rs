@@ -9,7 +9,7 @@ use crate::oz::regime::{
     ORIGINAL_ZONES_END_PUERTO_RICO, ZONES_AUTH,
 };
 use crate::oz::window::Window;
-use crate::plan::context::{Ctx, PLAN_AUTH};
+use crate::plan::context::Ctx;
 use crate::plan::types::{QofPlan, Strategy};
 use rust_decimal::Decimal;
 
@@ -29,14 +29,14 @@ pub(crate) fn findings(
         "plan_rough_estimate",
         Severity::Info,
         format!(
-            "The taxes and values are a rough estimate from the stated assumptions (defaults used: {}): no brackets, AMT, losses, depreciation of the replacement or discounting. Not a return and not advice.",
+            "The taxes and values are a rough estimate from the stated assumptions (defaults used: {}): no brackets, AMT, depreciation of the replacement or discounting, and no losses: a net capital loss when everything is sold at the horizon is taken as no tax, never a refund (an individual deducts at most $3,000 of it a year, $1,500 married filing separately), and the plan never invests more in a fund than the sale's money can carry with the taxes that fall due. Not a return and not advice.",
             if c.a.defaults_used.is_empty() {
                 "none".to_string()
             } else {
                 c.a.defaults_used.join(", ")
             }
         ),
-        PLAN_AUTH,
+        cite!([IRC_1 "(h)", IRC_1411, IRC_1014, IRC_1211 "(b)"] " (the rates applied to the stated assumptions: an estimate, not a return)"),
     );
     if realized <= Decimal::ZERO {
         crate::finding!(
@@ -133,6 +133,8 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
                 "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date{}",
                 if alternative {
                     " and shows the day the funds count as received (the QI's release, or the end of the exchange period if the QI still holds them then) and the last day of its tax year only as alternatives with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453, and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain start its 180 days on either date)."
+                } else if c.elect_out_installment {
+                    ". No window starting on the QI's release or at the end of its tax year is shown: you elected out of the installment method, so the gain is reported in the year of the transfer (IRC §453(d)(1)), and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) gives those later starts only to gain reported on the installment method."
                 } else {
                     ". No window starting on the QI's release is shown: the funds come back in the same tax year as the sale, so Reg. 1.1031(k)-1(j)(2) installment reporting cannot apply and nothing supports a later start."
                 }
@@ -214,14 +216,23 @@ fn qof_findings(c: &Ctx, f: &ExchangeFile, s: &[Strategy], fx: &mut Findings) {
             ZONES_AUTH,
         );
     }
-    if f.related_party.is_some() && !qofs.is_empty() {
-        crate::finding_at!(
+    match &f.related_party {
+        Some(r) if r.is_buyer() => crate::finding_at!(
             fx,
             "oz_related_party_gain",
             Severity::Warning,
             "related_party",
-            "A QOF defers only gain from a sale or exchange with an unrelated person (related = §267(b) or §707(b)(1) at 20%): if the buyer of the relinquished property is related, the QOF paths are not available.",
-            cite!(IRC_1400Z_2 "(a)(1), (e)(2)"),
-        );
+            "No QOF path for the exchange's gain: the file names a related party and does not say it only sold you the replacement property, so the relinquished property is taken as sold to a related person, and a QOF defers only gain from a sale to, or exchange with, an unrelated person (related means related under IRC §267(b) or §707(b)(1) at 20 percent). If the buyer is unrelated, say in the related party section that the related party did not buy the relinquished property.",
+            cite!([IRC_1400Z_2 "(a)(1), (e)(2)", IRC_267 "(b)", IRC_707 "(b)(1)"]),
+        ),
+        Some(_) if !qofs.is_empty() => crate::finding_at!(
+            fx,
+            "oz_related_party_gain",
+            Severity::Info,
+            "related_party",
+            "The QOF paths rest on the file's word that the related party did not buy the relinquished property: a QOF defers only gain from a sale to, or exchange with, an unrelated person (related means related under IRC §267(b) or §707(b)(1) at 20 percent).",
+            cite!([IRC_1400Z_2 "(a)(1), (e)(2)", IRC_267 "(b)", IRC_707 "(b)(1)"]),
+        ),
+        _ => {}
     }
 }

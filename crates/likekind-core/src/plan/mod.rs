@@ -95,6 +95,8 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         year_end: ye,
         failed_gain_year: failed_gain.tax_year,
         entered_gain_year: status::recognition_as_entered(report, &d, ye).tax_year,
+        related_buyer: f.related_party.as_ref().is_some_and(|r| r.is_buyer()),
+        elect_out_installment: f.exchange.elect_out_installment,
     };
     let mut strategies = every_strategy(
         &ctx,
@@ -210,6 +212,10 @@ fn gains_of(f: &ExchangeFile, fg: &crate::report::Gain, report: &Report, t: &mut
 /// of the transfer: only then does Treas. Reg. §1.1031(k)-1(j)(2) report the gain under §453,
 /// the footing of the installment reading ((b)(11)(viii)(B) of Treas. Reg. §1.1400Z2(a)-1);
 /// in the same tax year nothing supports it, so only the transfer-date window is offered.
+/// Nor is it kept when the taxpayer elected out of the installment method: "Subsection (a)
+/// shall not apply to any disposition if the taxpayer elects" (IRC §453(d)(1)), so the gain
+/// is reported in the year of the transfer and (b)(11)(viii)(B), which covers only gain
+/// reported on the installment method, gives no later start.
 fn windows_of(
     f: &ExchangeFile,
     report: &Report,
@@ -224,7 +230,8 @@ fn windows_of(
     // A release in the same tax year is dropped before its window is computed, so the
     // explanation records no step for a window the plan does not offer.
     let year_end = ye.year_end_containing(d.first_transfer);
-    let later_year = |r: Option<jiff::civil::Date>| r.filter(|r| *r > year_end);
+    let elected_out = f.exchange.elect_out_installment;
+    let later_year = |r: Option<jiff::civil::Date>| r.filter(|r| *r > year_end && !elected_out);
     let windows = exchange_gain_windows(
         "gain of the exchange if it fails",
         d.first_transfer,
@@ -688,6 +695,8 @@ mod tests {
             year_end: YearEnd::CALENDAR,
             failed_gain_year: 2026,
             entered_gain_year: 2026,
+            related_buyer: false,
+            elect_out_installment: false,
         };
         let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
         let ch = choose(&w, &c, true).expect("open");
@@ -713,5 +722,191 @@ mod tests {
         );
         let w = vec![sale_window("g", date(2026, 5, 1), &mut Trace::default())];
         assert!(choose(&w, &c, true).is_none(), "closed on 2026-10-27");
+    }
+
+    /// The plan of `text` judged on `as_of`.
+    fn plan_at(text: &str, as_of: jiff::civil::Date) -> Plan {
+        let f = parse_exchange(text, Format::Toml).expect("file");
+        let r = crate::analyze(&f, as_of);
+        let a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
+        plan(&f, &r, &a).expect("plan")
+    }
+
+    fn strategy<'p>(p: &'p Plan, name: &str) -> &'p Strategy {
+        p.strategies
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+    }
+
+    const SEED_FAILED: &str = include_str!("../../../../examples/seed000-failed-1m.toml");
+
+    /// IRC §1400Z-2(a)(1) defers only gain "from the sale to, or exchange with, an unrelated
+    /// person": a sale to a brother (§267(b)(1), (c)(4), at 20% under (e)(2)) has no QOF
+    /// path, no figures for one, and the plan recommends selling and paying the tax. When the
+    /// file says the related party did not buy the relinquished property, the path is back.
+    #[test]
+    fn a_sale_to_a_related_person_has_no_qof_path() {
+        let related =
+            format!("{SEED_FAILED}\n[related_party]\nname = \"Pat\"\nrelationship = \"sibling\"\n");
+        let p = plan_at(&related, date(2026, 12, 7));
+        let q = strategy(&p, "failed_1031_gain_to_qof");
+        assert!(!q.eligible && q.after_tax_value.is_none() && q.qof.is_none());
+        assert!(
+            q.eligibility.contains("unrelated person"),
+            "{}",
+            q.eligibility
+        );
+        assert!(
+            q.eligibility.contains("IRC §1400Z-2(a)(1)"),
+            "{}",
+            q.eligibility
+        );
+        let r = p.recommended.as_ref().expect("recommended");
+        assert_eq!(r.strategy, "sell_pay_tax");
+        assert!(r.reason.contains("tax now $253,000.00"), "{}", r.reason);
+        let f = p
+            .findings
+            .iter()
+            .find(|f| f.code == "oz_related_party_gain")
+            .expect("finding");
+        assert!(f.message.starts_with("No QOF path"), "{}", f.message);
+        let seller_only = related.replace(
+            "relationship = \"sibling\"\n",
+            "relationship = \"sibling\"\nbought_relinquished = false\n",
+        );
+        let p = plan_at(&seller_only, date(2026, 12, 7));
+        assert!(strategy(&p, "failed_1031_gain_to_qof").eligible);
+        assert_eq!(
+            p.recommended.as_ref().map(|r| r.strategy.as_str()),
+            Some("failed_1031_gain_to_qof")
+        );
+    }
+
+    /// A failed exchange defers nothing under §1031 (IRC §1031(a)(3); Treas. Reg.
+    /// §1.1031(k)-1(b)): the complete-exchange and DST rows have no figures at all.
+    #[test]
+    fn a_failed_exchange_shows_no_1031_deferral() {
+        let p = plan_at(SEED_FAILED, date(2026, 12, 7));
+        assert_eq!(p.status, ExchangeStatus::Failed);
+        for name in ["complete_1031", "dst_fallback"] {
+            let s = strategy(&p, name);
+            assert!(!s.eligible, "{name}");
+            assert_eq!(s.after_tax_value, None, "{name}");
+            assert_eq!(s.deferred, Decimal::ZERO, "{name}");
+            assert_eq!(s.deferral, "none", "{name}");
+            assert!(
+                s.eligibility.starts_with("Not available"),
+                "{}",
+                s.eligibility
+            );
+        }
+    }
+
+    /// The original rules include a 2026 investment on 2026-12-31 (IRC §1400Z-2(b)(1) as
+    /// enacted), in the same tax year as a 2026 sale: the tax is due now, nothing is
+    /// deferred. The money outside the fund pays it, so the fund takes only what is left
+    /// after the tax: $1,200,000 of net cash less $253,000 = $947,000, never $1,000,000 with
+    /// $53,000 the taxpayer does not have; and no tax comes out below the inclusion's.
+    #[test]
+    fn a_same_year_inclusion_is_taxed_now_and_never_spends_money_not_there() {
+        let text = SEED_FAILED.replace("2026-08-01", "2026-07-05");
+        let p = plan_at(&text, date(2026, 12, 7));
+        let s = strategy(&p, "failed_1031_gain_to_qof");
+        let q = s.qof.as_ref().expect("a QOF");
+        assert_eq!(q.inclusion.inclusion_date, date(2026, 12, 31));
+        assert_eq!(q.amount, Decimal::from(947_000));
+        assert_eq!(s.tax_now, Decimal::from(253_000));
+        assert_eq!(s.deferred, Decimal::ZERO);
+        assert_eq!(s.deferral, "none");
+        assert_eq!(s.tax_when_deferral_ends, Decimal::ZERO);
+        assert!(s.tax_later >= Decimal::ZERO);
+        assert!(
+            s.deferred_label
+                .contains("in the same tax year as the gain: not deferred"),
+            "{}",
+            s.deferred_label
+        );
+        assert!(
+            s.notes.iter().any(|n| n.contains("not $1,000,000.00")
+                && n.contains("$53,000.00 more of it now")),
+            "{:?}",
+            s.notes
+        );
+        // The 5-year deferral from 2027 leaves the money outside enough to pay the
+        // inclusion's tax in 2032 at 4% growth: the whole gain goes in.
+        let p = plan_at(SEED_FAILED, date(2026, 12, 7));
+        let s = strategy(&p, "failed_1031_gain_to_qof");
+        assert_eq!(
+            s.qof.as_ref().map(|q| q.amount),
+            Some(Decimal::from(1_000_000))
+        );
+        assert_eq!(s.deferral, "temporary");
+        assert!(s.tax_later >= s.tax_when_deferral_ends);
+    }
+
+    /// A fall in the market is a capital loss: IRC §1211(b) limits an individual's net
+    /// capital loss deduction to $3,000 a year, and the plan ignores losses, so no path has a
+    /// tax below zero (before: sell and pay the tax, −$146,798.76 at −10% growth).
+    #[test]
+    fn a_falling_market_gives_no_negative_tax() {
+        let text = SEED_FAILED.replace("growth_pct = \"4\"", "growth_pct = \"-10\"");
+        let p = plan_at(&text, date(2026, 12, 7));
+        for s in &p.strategies {
+            assert!(s.tax_later >= Decimal::ZERO, "{}: {}", s.name, s.tax_later);
+            assert!(s.tax_later >= s.tax_when_deferral_ends, "{}", s.name);
+        }
+    }
+
+    /// With the election out of the installment method (IRC §453(d)(1)) the gain is reported
+    /// in the year of the transfer: no installment path, and no 180-day start that rests on
+    /// installment reporting (Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B)); only the window
+    /// from the transfer, 2026-10-30 to 2027-04-27.
+    #[test]
+    fn electing_out_of_the_installment_method_leaves_only_the_transfer_window() {
+        use crate::oz::window::StartRule;
+        let straddle = include_str!("../../../../examples/special-straddle.toml");
+        let out = straddle.replace(
+            "bona_fide_intent = true",
+            "bona_fide_intent = true\nelect_out_installment = true",
+        );
+        let late = |p: &Plan| {
+            p.oz.windows.iter().any(|w| {
+                matches!(
+                    w.start_rule,
+                    StartRule::ExchangeFundsReleased | StartRule::ExchangeFundsReleasedYearEnd
+                )
+            })
+        };
+        let p = plan_at(straddle, date(2027, 3, 1));
+        assert!(late(&p), "the installment starts without the election");
+        assert!(strategy(&p, "installment_sale").eligible);
+        let p = plan_at(&out, date(2027, 3, 1));
+        assert!(!late(&p));
+        assert_eq!(p.oz.windows.len(), 1);
+        assert_eq!(
+            (p.oz.windows[0].start, p.oz.windows[0].end),
+            (date(2026, 10, 30), date(2027, 4, 27))
+        );
+        let i = strategy(&p, "installment_sale");
+        assert!(!i.eligible && i.after_tax_value.is_none());
+        assert!(i.eligibility.contains("§453(d)(1)"), "{}", i.eligibility);
+    }
+
+    /// Forms are labelled by the year the tax year begins: the gain of a fiscal year from
+    /// 2026-07-01 to 2027-06-30 is deferred on the 2026 Form 8949.
+    #[test]
+    fn a_fiscal_year_files_the_form_of_the_year_it_begins() {
+        let text = SEED_FAILED.replace(
+            "entity = \"individual\"",
+            "entity = \"s_corporation\"\ntax_year_end = \"06-30\"",
+        );
+        let p = plan_at(&text, date(2026, 12, 7));
+        let q = strategy(&p, "failed_1031_gain_to_qof")
+            .qof
+            .as_ref()
+            .expect("a QOF");
+        assert_eq!(q.forms.form_8949.tax_year, 2026);
+        assert_eq!(qof::form_year(YearEnd::CALENDAR, 2026), 2026);
     }
 }

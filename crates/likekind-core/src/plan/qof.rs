@@ -2,6 +2,7 @@
 //! inclusion that follows, its notes, and the other gains of the year.
 
 use crate::explain::Trace;
+use crate::money::format_usd;
 use crate::oz::forms::figures;
 use crate::oz::regime::{
     Inclusion, InclusionInputs, OBBBA_START, ORIGINAL_EXCLUSION_DEADLINE, Regime, inclusion,
@@ -12,6 +13,7 @@ use crate::plan::assumptions::HoldUntil;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, tax_on};
 use crate::plan::types::{OtherGainPlan, QofPlan};
+use crate::timing::calendar::YearEnd;
 use crate::timing::holidays::{federal_holiday, is_business_day};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -25,9 +27,35 @@ pub(crate) fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion, gain_yea
         invest_from: ch.from,
         invest_to: ch.to,
         amount: q,
-        forms: figures(gain_year, c.transfer_long_term, ch.date, q, &inc),
+        forms: figures(
+            form_year(c.year_end, gain_year),
+            c.transfer_long_term,
+            ch.date,
+            q,
+            &inc,
+        ),
         advice: ch.advice,
         inclusion: inc,
+    }
+}
+
+/// Why no QOF can defer the exchange's gain when the buyer of the relinquished property is
+/// related: IRC §1400Z-2(a)(1) defers only "gain from the sale to, or exchange with, an
+/// unrelated person", related meaning §267(b) or §707(b)(1) with 20 percent for 50 percent
+/// (§1400Z-2(e)(2)); brothers and sisters are family under §267(b)(1), (c)(4).
+pub(crate) const RELATED_BUYER_WORDS: &str = "Not available: the relinquished property was sold to a related person (the file names a related party and does not say it only sold you the replacement property), and a QOF defers only gain from a sale to, or exchange with, an unrelated person (IRC §1400Z-2(a)(1); related means related under IRC §267(b) or §707(b)(1) at 20 percent, IRC §1400Z-2(e)(2)).";
+
+/// The year printed on the forms of the tax year that ends in calendar year `end_year`: IRS
+/// returns and the Form 8949 attached to them are labelled by the year the tax year begins
+/// (the individual return's heading: "For the year Jan. 1–Dec. 31, 2025, or other tax year
+/// beginning , 2025"; the partnership and corporate returns the same), so a fiscal year
+/// from 2026-07-01 to 2027-06-30 files the 2026 forms. A calendar year begins in the year it
+/// ends.
+pub(crate) fn form_year(ye: YearEnd, end_year: i16) -> i16 {
+    if ye == YearEnd::CALENDAR {
+        end_year
+    } else {
+        end_year.saturating_sub(1)
     }
 }
 
@@ -314,7 +342,10 @@ pub(crate) fn other_gain_plans(
                         ch.advice
                     ),
                     forms: Some(figures(
-                        c.year_end.year_end_containing(g.recognized_on).year(),
+                        form_year(
+                            c.year_end,
+                            c.year_end.year_end_containing(g.recognized_on).year(),
+                        ),
                         true,
                         ch.date,
                         g.gain,
@@ -341,4 +372,156 @@ pub(crate) fn other_gain_plans(
         out.push(plan);
     }
     out
+}
+
+/// A QOF investment a strategy can make with the money it has, and what it costs now.
+pub(crate) struct Invested {
+    /// The amount invested: what the strategy wanted, or less when the money outside the
+    /// fund could not pay the taxes that fall due.
+    pub(crate) amount: Decimal,
+    /// The amount the strategy wanted to invest (the eligible gain, or the amount asked).
+    pub(crate) wanted: Decimal,
+    /// Money beyond `cash` that investing all of `wanted` would need (zero when it fits).
+    pub(crate) shortfall: Decimal,
+    pub(crate) outcome: QofOutcome,
+    /// The inclusion falls in the tax year of the gain (an investment under the original
+    /// rules, included on 2026-12-31): its tax is on the same return as the sale.
+    pub(crate) same_year: bool,
+    /// The tax on the return of the gain's year: the gain not invested, and the gain
+    /// included when it is included that same year.
+    pub(crate) tax_now: Decimal,
+    /// The gain on that return.
+    pub(crate) gain_now: Decimal,
+    /// The money left outside the fund after the tax now and the investment.
+    pub(crate) outside: Decimal,
+    /// The inclusion's tax when it falls in a later year: (whole years from now, amount).
+    pub(crate) later_taxes: Vec<(u32, Decimal)>,
+}
+
+/// The gain invested is included in the tax year of the gain itself: the original rules'
+/// inclusion on 2026-12-31 "in the taxable year which includes the earlier of" the sale of
+/// the investment or December 31, 2026 (IRC §1400Z-2(b)(1) as enacted by P.L. 115-97), for
+/// a gain of a tax year that contains that day. The inclusion's tax is then on the same
+/// return as the sale's: nothing is deferred to a later year.
+pub(crate) fn included_same_year(c: &Ctx, inclusion_date: Date, gain_year: i16) -> bool {
+    crate::after::straddle::tax_year(c.year_end, inclusion_date) == gain_year
+}
+
+/// The money `cash` must hold now for an investment of `q` out of gain `parts`: the tax on
+/// the gain not invested, the investment, and the inclusion's tax (now when it falls in the
+/// gain's year; else what, grown at the assumed rate until the inclusion, pays it then).
+fn needs(c: &Ctx, parts: &GainParts, q: Decimal, date: Date, gain_year: i16) -> Decimal {
+    let (taken, left) = parts.take_deferrable(q);
+    let o = qof_outcome(c, q, &taken, date, &mut Trace::with_words(false));
+    let inclusion = if included_same_year(c, o.inc.inclusion_date, gain_year) {
+        o.tax_at_inclusion
+    } else {
+        let f = crate::plan::tax::growth_factor(c.a.growth_pct, c.years_to(o.inc.inclusion_date));
+        if f > Decimal::ZERO {
+            o.tax_at_inclusion / f
+        } else {
+            o.tax_at_inclusion
+        }
+    };
+    (tax_on(&left, &c.rates) + q + inclusion).round_dp(2)
+}
+
+/// Invests up to `wanted` of gain `parts` on `date`, paying every tax from `cash` (the sale's
+/// net cash, or the boot's): the plan never spends money the file does not show. When the
+/// money left outside the fund could not pay the tax on the inclusion when it falls due, the
+/// amount is cut, in whole dollars, to the most it can carry, and `shortfall` says how much
+/// more money investing all of `wanted` would take.
+pub(crate) fn invest(
+    c: &Ctx,
+    cash: Decimal,
+    parts: &GainParts,
+    wanted: Decimal,
+    (date, gain_year): (Date, i16),
+    t: &mut Trace,
+) -> Invested {
+    let fits = |q: Decimal| needs(c, parts, q, date, gain_year) <= cash;
+    let shortfall = (needs(c, parts, wanted, date, gain_year) - cash).max(Decimal::ZERO);
+    let amount = if shortfall.is_zero() {
+        wanted
+    } else if !fits(Decimal::ZERO) {
+        Decimal::ZERO
+    } else {
+        // The need grows with the amount: the largest whole-dollar amount that fits.
+        let (mut lo, mut hi) = (Decimal::ZERO, wanted.floor());
+        while hi - lo > Decimal::ONE {
+            let mid = ((lo + hi) / Decimal::TWO).floor();
+            if fits(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    };
+    let (taken, left) = parts.take_deferrable(amount);
+    let outcome = qof_outcome(c, amount, &taken, date, t);
+    let same_year = included_same_year(c, outcome.inc.inclusion_date, gain_year);
+    let (tax_now, gain_now, later_taxes) = if same_year {
+        (
+            tax_on(&left, &c.rates) + outcome.tax_at_inclusion,
+            left.total() + outcome.inc.amount_included,
+            Vec::new(),
+        )
+    } else {
+        (
+            tax_on(&left, &c.rates),
+            left.total(),
+            vec![(
+                c.years_to(outcome.inc.inclusion_date),
+                outcome.tax_at_inclusion,
+            )],
+        )
+    };
+    Invested {
+        amount,
+        wanted,
+        shortfall,
+        same_year,
+        tax_now,
+        gain_now,
+        outside: cash - tax_now - amount,
+        later_taxes,
+        outcome,
+    }
+}
+
+impl Invested {
+    /// What the figures rest on, in words: an amount cut to what the money can carry, and an
+    /// inclusion on the same return as the sale.
+    pub(crate) fn notes(&self, cash_words: &str) -> Vec<String> {
+        let mut n = Vec::new();
+        if self.amount < self.wanted {
+            n.push(format!(
+                "The plan invests {} in the fund, not {}: {cash_words} must also pay the tax now and the tax on the gain included on {} ({}), and investing all {} would need {} more of it now. The plan never spends money the file does not show; with that much of your own money you could invest the rest.",
+                format_usd(self.amount),
+                format_usd(self.wanted),
+                self.outcome.inc.inclusion_date,
+                format_usd(self.outcome.tax_at_inclusion),
+                format_usd(self.wanted),
+                format_usd(self.shortfall)
+            ));
+        }
+        if self.same_year {
+            n.push(format!(
+                "Included on {}, in the same tax year as the gain: under the original rules the gain invested is included in the taxable year that includes December 31, 2026 (IRC §1400Z-2(b)(1) as enacted by P.L. 115-97), so its tax ({}) is on the same return as the sale and is counted in the tax now. Nothing is deferred to a later year: the only benefit is the 10-year exclusion of the fund's growth (IRC §1400Z-2(c)).",
+                self.outcome.inc.inclusion_date,
+                format_usd(self.outcome.tax_at_inclusion)
+            ));
+        }
+        n
+    }
+
+    /// Why nothing can be invested: the money the strategy has pays the taxes and no more.
+    pub(crate) fn nothing_words(&self, cash_words: &str) -> String {
+        format!(
+            "Not available with the money the file shows: {cash_words} does not cover the tax that falls due and an investment in the fund; investing {} would need {} of money beyond it now.",
+            format_usd(self.wanted),
+            format_usd(self.shortfall)
+        )
+    }
 }

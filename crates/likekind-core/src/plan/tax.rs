@@ -164,8 +164,8 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
     let start = h.like_kind + h.qof + h.taxable;
     let value = start * f;
     let later = later_cost(h, a);
-    let tax_at_horizon = match a.hold_until {
-        HoldUntil::Death => Decimal::ZERO,
+    let (tax_at_horizon, borrowed_tax) = match a.hold_until {
+        HoldUntil::Death => (Decimal::ZERO, Decimal::ZERO),
         HoldUntil::Sale => {
             let lk_value = h.like_kind * f;
             let lk_gain = lk_value - (h.like_kind - h.like_kind_deferred.total());
@@ -177,9 +177,21 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
             // The portfolio's growth, less the growth of the money that paid the later
             // taxes (gone with it).
             let portfolio_gain = h.taxable * f - h.taxable - later.forgone_growth;
-            tax_on(&lk_parts, &r)
-                + qof_gain_at_horizon(h, a, f) * r.capital / Decimal::ONE_HUNDRED
-                + portfolio_gain * r.capital / Decimal::ONE_HUNDRED
+            if h.taxable < Decimal::ZERO {
+                // A negative portfolio is money from elsewhere, not a position: it has no
+                // gain or loss of its own. Its cost is the growth it would have had, less
+                // the tax that growth would have borne (never a loss counted in full).
+                (
+                    tax_on(&lk_parts, &r) + capital_gain_tax(qof_gain_at_horizon(h, a, f), &r),
+                    capital_gain_tax(-portfolio_gain, &r),
+                )
+            } else {
+                (
+                    tax_on(&lk_parts, &r)
+                        + capital_gain_tax(qof_gain_at_horizon(h, a, f) + portfolio_gain, &r),
+                    Decimal::ZERO,
+                )
+            }
         }
     };
     let yield_cash = yield_after_tax(start, &h.later_taxes, a, &r);
@@ -190,8 +202,18 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
         later_taxes: later_cost,
         later_taxes_face: h.later_taxes.iter().map(|(_, t)| *t).sum(),
         tax_at_horizon,
-        after_tax_value: value + yield_cash - later_cost - tax_at_horizon,
+        after_tax_value: value + yield_cash - later_cost - tax_at_horizon + borrowed_tax,
     }
+}
+
+/// The tax on the net capital gain of the sale at the horizon, never below zero. A loss of
+/// one position offsets a gain of another sold the same year, but a net capital loss is not
+/// counted: an individual deducts at most $3,000 of it a year ($1,500 married filing
+/// separately) against other income (IRC §1211(b)), carrying the rest forward (§1212(b)),
+/// and a corporation none (§1211(a)). The estimate ignores losses, so it never gives a tax
+/// below zero: a market fall costs its full amount.
+fn capital_gain_tax(net: Decimal, r: &Rates) -> Decimal {
+    net.max(Decimal::ZERO) * r.capital / Decimal::ONE_HUNDRED
 }
 
 /// The later taxes, split: those due by the horizon with the growth the money would have
@@ -364,18 +386,50 @@ mod tests {
     }
 
     /// The 10-year election is made only when it helps: a QOF worth less than its basis at
-    /// the sale keeps its loss. 1,000 of basis, growth −10% for 10 years:
-    /// 1,000 × 0.9^10 = 348.68 (0.3486784401), a loss of 651.32 at 23.8% = −155.01.
+    /// the sale keeps its loss (1,000 of basis, growth −10% for 10 years: 1,000 × 0.9^10 =
+    /// 348.68, a loss of 651.32), and that net capital loss is not counted (IRC §1211(b)):
+    /// no tax, never a negative one (before: 651.32 at 23.8% = −155.01).
     #[test]
     fn the_exclusion_never_turns_a_loss_into_nothing() {
         let mut a = resolve(None, &Overrides::default()).expect("defaults");
         a.growth_pct = dec!(-10);
-        let h = Holdings {
+        let lost = Holdings {
             qof: dec!(1000),
             qof_basis_at_horizon: dec!(1000),
             qof_excluded: true,
             ..Holdings::default()
         };
-        assert_eq!(project(&h, &a).tax_at_horizon.round_dp(2), dec!(-155.01));
+        assert_eq!(project(&lost, &a).tax_at_horizon, Decimal::ZERO);
+        assert_eq!(project(&lost, &a).after_tax_value.round_dp(2), dec!(348.68));
+    }
+
+    /// A market fall is a net capital loss at the horizon: IRC §1211(b) lets an individual
+    /// deduct at most $3,000 a year of it, so the estimate, which ignores losses, never gives
+    /// a tax below zero (before the fix: 1,000,000 × (0.9^10 − 1) × 23.8% = −155,014.13).
+    #[test]
+    fn a_net_capital_loss_gives_no_negative_tax() {
+        let mut a = resolve(None, &Overrides::default()).expect("defaults");
+        a.growth_pct = dec!(-10);
+        let sell = Holdings {
+            taxable: dec!(1000000),
+            ..Holdings::default()
+        };
+        let p = project(&sell, &a);
+        assert_eq!(p.tax_at_horizon, Decimal::ZERO);
+        assert_eq!(p.after_tax_value.round_dp(2), dec!(348678.44));
+        a.growth_pct = dec!(10);
+        let both = Holdings {
+            qof: dec!(1000),
+            qof_basis_at_horizon: dec!(0),
+            taxable: dec!(-50),
+            ..Holdings::default()
+        };
+        // Money from elsewhere (a negative portfolio) has no gain or loss: only the QOF's
+        // 1,000 × 1.1^10 = 2,593.74 of gain is taxed, 23.8% = 617.31. What it costs is the
+        // 50 and its growth, 50 × 1.5937424601 = 79.69, less the 23.8% tax that growth would
+        // have borne (18.97): 950 × 2.5937424601 − 617.31 + 18.97 = 1,865.71.
+        let p = project(&both, &a);
+        assert_eq!(p.tax_at_horizon.round_dp(2), dec!(617.31));
+        assert_eq!(p.after_tax_value.round_dp(2), dec!(1865.71));
     }
 }

@@ -8,7 +8,17 @@ use crate::plan::types::{ExchangeStatus, Strategy};
 use crate::report::Report;
 use rust_decimal::Decimal;
 
+/// A completed exchange defers the gain indefinitely (IRC §1031(a)(1)). Once the exchange has
+/// failed nothing is deferred under §1031 (IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)): the
+/// path has no figures at all, as any other path that does not apply, so no row of the plan
+/// shows a §1031 deferral the status says cannot happen.
 pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) -> Strategy {
+    if c.status == ExchangeStatus::Failed {
+        return Strategy {
+            eligibility: "Not available: the exchange failed (see status), so nothing is deferred under §1031 and the gain is recognized (IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)).".into(),
+            ..Strategy::not_available("complete_1031", "Complete the 1031 exchange")
+        };
+    }
     let as_entered = c.status == ExchangeStatus::Complete;
     let (tax_now, recognized, deferred_parts, cash_out) = if as_entered {
         let g = &report.gain;
@@ -55,10 +65,8 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
                 format_usd(report.boot.total)
             ),
         ),
-        ExchangeStatus::Failed => (
-            false,
-            "The exchange failed (see status); figures show what a completed exchange would have deferred.".to_string(),
-        ),
+        // Returned above with no figures.
+        ExchangeStatus::Failed => (false, String::new()),
     };
     let tax_end = match c.a.hold_until {
         HoldUntil::Sale => tax_on(&deferred_parts, &c.rates),

@@ -6,9 +6,27 @@ use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use rust_decimal::Decimal;
 
+/// A DST interest identified as a fallback replacement (Rev. Rul. 2004-86). Once the exchange
+/// has failed, or the identification period has ended, no DST interest can complete it
+/// (IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)): the path has no figures at all, never the
+/// §1031 deferral it cannot give.
 pub(crate) fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
     let d = c.deadlines;
     let open = c.as_of <= d.identification_end && c.status == ExchangeStatus::InProgress;
+    if c.status == ExchangeStatus::Failed || c.as_of > d.identification_end {
+        let why = if c.as_of > d.identification_end {
+            format!(
+                "Not available: the identification period ended on {}; a DST interest not identified by then cannot complete this exchange (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)).",
+                d.identification_end
+            )
+        } else {
+            "Not available: the exchange failed (see status), so a DST interest cannot defer its gain under §1031 (IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)).".to_string()
+        };
+        return Strategy {
+            eligibility: why,
+            ..Strategy::not_available("dst_fallback", "DST interest as fallback replacement")
+        };
+    }
     let h = Holdings {
         like_kind: c.equity,
         like_kind_deferred: *parts,
@@ -27,18 +45,12 @@ pub(crate) fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
                 "Identify a Delaware statutory trust interest as a backup replacement by {} (within the three-property rule) and close by {}.",
                 d.identification_end, d.exchange_end
             )
-        } else if c.as_of <= d.identification_end {
-            // Said only of a period that has ended on the plan date.
+        } else {
             format!(
                 "Not shown as a fallback: the exchange is {} as entered; a DST interest could still be identified by {} (within the three-property rule) and received by {}.",
                 c.status.words(),
                 d.identification_end,
                 d.exchange_end
-            )
-        } else {
-            format!(
-                "Not available: the identification period ended on {}; a DST interest not identified by then cannot complete this exchange.",
-                d.identification_end
             )
         },
         relies_on_no_direct_authority: false,

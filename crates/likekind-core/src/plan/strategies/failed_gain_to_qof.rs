@@ -4,10 +4,13 @@ use crate::explain::Trace;
 use crate::money::format_usd;
 use crate::oz::window::Window;
 use crate::plan::context::Ctx;
-use crate::plan::qof::{choose, qof_notes, qof_outcome, qof_plan};
+use crate::plan::qof::{RELATED_BUYER_WORDS, choose, invest, qof_notes, qof_plan};
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use rust_decimal::Decimal;
+
+/// The sale's net cash, in the words of the notes.
+const CASH_WORDS: &str = "the sale's net cash";
 
 pub(crate) fn failed_gain_to_qof(
     c: &Ctx,
@@ -21,6 +24,10 @@ pub(crate) fn failed_gain_to_qof(
         gain_recognized_now: parts.total(),
         ..Strategy::not_available("failed_1031_gain_to_qof", "Failed 1031, gain into a QOF")
     };
+    if c.related_buyer {
+        s.eligibility = RELATED_BUYER_WORDS.into();
+        return s;
+    }
     if eligible <= Decimal::ZERO {
         s.eligibility =
             "No gain a QOF can defer: the sale has no gain beyond ordinary income (depreciation recapture, or a dealer's gain on property held for sale to customers).".into();
@@ -33,17 +40,20 @@ pub(crate) fn failed_gain_to_qof(
         );
         return s;
     };
-    let q = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
-    let (taken, left) = parts.take_deferrable(q);
-    let tax_now = tax_on(&left, &c.rates);
-    let o = qof_outcome(c, q, &taken, ch.date, t);
+    let wanted = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
+    let v = invest(c, c.equity, parts, wanted, (ch.date, c.failed_gain_year), t);
+    if v.amount <= Decimal::ZERO {
+        s.eligibility = v.nothing_words(CASH_WORDS);
+        return s;
+    }
+    let o = &v.outcome;
     let h = Holdings {
-        qof: q,
+        qof: v.amount,
         qof_basis_at_horizon: o.holding_basis,
         qof_excluded: o.excluded,
         qof_cap_years: o.cap_years,
-        taxable: c.equity - tax_now - q,
-        later_taxes: vec![(c.years_to(o.inc.inclusion_date), o.tax_at_inclusion)],
+        taxable: v.outside,
+        later_taxes: v.later_taxes.clone(),
         ..Holdings::default()
     };
     let p = project(&h, c.a);
@@ -77,23 +87,31 @@ pub(crate) fn failed_gain_to_qof(
             ch.advice
         )
     };
-    s.tax_now = tax_now;
-    s.gain_recognized_now = parts.total() - q;
-    s.deferred = q;
-    s.deferral = "temporary";
-    s.recognition_date = Some(o.inc.inclusion_date);
-    s.basis_step_up = o.inc.basis_step_up;
-    s.tax_when_deferral_ends = o.tax_at_inclusion;
+    fill_figures(&mut s, &v, p);
+    s.notes = qof_notes(&o.inc, c, ch.direct);
+    s.notes.extend(v.notes(CASH_WORDS));
+    s.notes.push("A genuinely failed exchange redirected to a QOF has its own statutory basis; a contrived failure or round-trip structure risks the step-transaction doctrine.".into());
+    s.qof = Some(qof_plan(c, ch, v.amount, v.outcome.inc, c.failed_gain_year));
+    s
+}
+
+/// The figures of an investment: an inclusion in the gain's own tax year is taxed now and
+/// defers nothing (IRC §1400Z-2(b)(1) as enacted); a later one defers the amount invested
+/// until its inclusion date.
+fn fill_figures(s: &mut Strategy, v: &crate::plan::qof::Invested, p: crate::plan::tax::Projection) {
+    s.tax_now = v.tax_now;
+    s.gain_recognized_now = v.gain_now;
+    s.recognition_date = Some(v.outcome.inc.inclusion_date);
+    s.basis_step_up = v.outcome.inc.basis_step_up;
+    if v.same_year {
+        s.deferred = Decimal::ZERO;
+        s.deferral = "none";
+        s.tax_when_deferral_ends = Decimal::ZERO;
+    } else {
+        s.deferred = v.amount;
+        s.deferral = "temporary";
+        s.tax_when_deferral_ends = v.outcome.tax_at_inclusion;
+    }
     s.tax_later = p.later_taxes_face + p.tax_at_horizon;
     s.after_tax_value = Some(p.after_tax_value);
-    s.notes = qof_notes(&o.inc, c, ch.direct);
-    if h.taxable < Decimal::ZERO {
-        s.notes.push(format!(
-            "The QOF investment and the tax now exceed the sale's net cash by {}: the model funds it from other money growing at the same rate.",
-            format_usd(-h.taxable)
-        ));
-    }
-    s.notes.push("A genuinely failed exchange redirected to a QOF has its own statutory basis; a contrived failure or round-trip structure risks the step-transaction doctrine.".into());
-    s.qof = Some(qof_plan(c, ch, q, o.inc, c.failed_gain_year));
-    s
 }

@@ -7,8 +7,20 @@ use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+/// Installment reporting of a failed exchange's gain (Treas. Reg. §1.1031(k)-1(j)(2)). Not
+/// available when the taxpayer elected out: "Subsection (a) shall not apply to any
+/// disposition if the taxpayer elects to have subsection (a) not apply" (IRC §453(d)(1)), so
+/// the gain is reported in the year of the transfer; the path then has no figures.
 pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> Strategy {
     let transfer = c.deadlines.first_transfer;
+    if c.elect_out_installment {
+        return Strategy {
+            eligibility: format!(
+                "Not available: you elected out of the installment method, so the whole gain is reported for the tax year of the transfer on {transfer}, not when the funds are received (IRC §453(d)(1); Treas. Reg. §1.1031(k)-1(j)(2))."
+            ),
+            ..Strategy::not_available("installment_sale", "Installment reporting (failed 1031)")
+        };
+    }
     let year_end = ye.year_end_containing(transfer);
     let straddles = release > year_end;
     let applies = matches!(

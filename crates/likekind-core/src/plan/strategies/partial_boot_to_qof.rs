@@ -4,11 +4,14 @@ use crate::explain::Trace;
 use crate::money::format_usd;
 use crate::oz::window::Window;
 use crate::plan::context::Ctx;
-use crate::plan::qof::{choose, qof_notes, qof_outcome, qof_plan};
-use crate::plan::tax::{GainParts, Holdings, project, tax_on};
+use crate::plan::qof::{RELATED_BUYER_WORDS, choose, invest, qof_notes, qof_plan};
+use crate::plan::tax::{GainParts, Holdings, project};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use crate::report::Report;
 use rust_decimal::Decimal;
+
+/// The boot's cash, in the words of the notes.
+const CASH_WORDS: &str = "the boot's cash";
 
 pub(crate) fn partial_boot_to_qof(
     c: &Ctx,
@@ -29,14 +32,15 @@ pub(crate) fn partial_boot_to_qof(
         );
         return s;
     }
+    if c.related_buyer {
+        s.eligibility = RELATED_BUYER_WORDS.into();
+        return s;
+    }
     if eligible <= Decimal::ZERO {
         s.eligibility = "The boot's recognized gain is all ordinary depreciation recapture, which a QOF cannot defer (Reg. §1.1400Z2(a)-1(b)(11)(iii)(A)).".into();
         return s;
     }
-    let q = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
-    let (taken, left) = entered.take_deferrable(q);
     let g = &report.gain;
-    let tax_now = tax_on(&left, &c.rates);
     let cash = report.money.cash_in_hand();
     let base = Holdings {
         like_kind: c.equity - cash,
@@ -58,14 +62,20 @@ pub(crate) fn partial_boot_to_qof(
         );
         return s;
     };
-    let o = qof_outcome(c, q, &taken, ch.date, t);
+    let wanted = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
+    let v = invest(c, cash, entered, wanted, (ch.date, c.entered_gain_year), t);
+    if v.amount <= Decimal::ZERO {
+        s.eligibility = v.nothing_words(CASH_WORDS);
+        return s;
+    }
+    let o = &v.outcome;
     let h = Holdings {
-        qof: q,
+        qof: v.amount,
         qof_basis_at_horizon: o.holding_basis,
         qof_excluded: o.excluded,
         qof_cap_years: o.cap_years,
-        taxable: cash - tax_now - q,
-        later_taxes: vec![(c.years_to(o.inc.inclusion_date), o.tax_at_inclusion)],
+        taxable: v.outside,
+        later_taxes: v.later_taxes.clone(),
         ..base
     };
     let p = project(&h, c.a);
@@ -78,22 +88,9 @@ pub(crate) fn partial_boot_to_qof(
         format_usd(g.ordinary_recapture),
         ch.advice
     );
-    s.tax_now = tax_now;
-    s.gain_recognized_now = g.recognized - q;
-    s.deferred = g.deferred + q;
-    s.deferral = "temporary";
-    s.recognition_date = Some(o.inc.inclusion_date);
-    s.basis_step_up = o.inc.basis_step_up;
-    s.tax_when_deferral_ends = o.tax_at_inclusion;
-    s.tax_later = p.later_taxes_face + p.tax_at_horizon;
-    s.after_tax_value = Some(p.after_tax_value);
+    fill_figures(&mut s, &v, g, &p);
     s.notes = qof_notes(&o.inc, c, ch.direct);
-    if h.taxable < Decimal::ZERO {
-        s.notes.push(format!(
-            "The QOF investment and the tax now exceed the boot's cash by {}: the model funds it from other money growing at the same rate.",
-            format_usd(-h.taxable)
-        ));
-    }
+    s.notes.extend(v.notes(CASH_WORDS));
     s.notes.insert(
         0,
         format!(
@@ -101,6 +98,44 @@ pub(crate) fn partial_boot_to_qof(
             format_usd(g.deferred)
         ),
     );
-    s.qof = Some(qof_plan(c, ch, q, o.inc, c.entered_gain_year));
+    s.qof = Some(qof_plan(
+        c,
+        ch,
+        v.amount,
+        v.outcome.inc,
+        c.entered_gain_year,
+    ));
     s
+}
+
+/// The figures of the boot's investment. Included on the same return as the boot's gain
+/// (the original rules' 2026-12-31 inclusion, IRC §1400Z-2(b)(1) as enacted), only the §1031
+/// part is deferred and the included gain is taxed now; included later, the amount invested
+/// is deferred until its inclusion date.
+fn fill_figures(
+    s: &mut Strategy,
+    v: &crate::plan::qof::Invested,
+    g: &crate::report::Gain,
+    p: &crate::plan::tax::Projection,
+) {
+    let inc = &v.outcome.inc;
+    s.tax_now = v.tax_now;
+    s.recognition_date = Some(inc.inclusion_date);
+    s.basis_step_up = inc.basis_step_up;
+    if v.same_year {
+        s.gain_recognized_now = g.recognized - v.amount + inc.amount_included;
+        s.deferred = g.deferred;
+        s.deferral = if g.deferred > Decimal::ZERO {
+            "indefinite"
+        } else {
+            "none"
+        };
+    } else {
+        s.gain_recognized_now = g.recognized - v.amount;
+        s.deferred = g.deferred + v.amount;
+        s.deferral = "temporary";
+        s.tax_when_deferral_ends = v.outcome.tax_at_inclusion;
+    }
+    s.tax_later = p.later_taxes_face + p.tax_at_horizon;
+    s.after_tax_value = Some(p.after_tax_value);
 }
