@@ -80,11 +80,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let year_end = YearEnd::parse(&a.tax_year_end).map_err(|m| {
-        UsageError(format!(
-            "--tax-year-end: [tax_year_end] {m} (IRC §441: a tax year ends on the last day of a month, or a 52-53-week year)"
-        ))
-    })?;
+    let year_end =
+        YearEnd::parse(&a.tax_year_end).map_err(|m| UsageError(format!("--tax-year-end: {m}")))?;
     let entity: Entity = a.entity.into();
     // a transfer whose deadlines fall off the calendar is refused, never clamped.
     likekind_core::validate::check_transfer_date(entity, year_end, a.transferred)

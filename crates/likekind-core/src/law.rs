@@ -159,6 +159,7 @@ register! {
     IRC_167 = Code "167", "Depreciation";
     IRC_168 = Code "168", "Accelerated cost recovery system (MACRS)";
     IRC_267 = Code "267", "Losses and related taxpayers";
+    IRC_441 = Code "441", "Period for computation of taxable income (the taxable year)";
     IRC_453 = Code "453", "Installment method";
     IRC_691 = Code "691", "Recipients of income in respect of decedents";
     IRC_707 = Code "707", "Transactions between partner and partnership";

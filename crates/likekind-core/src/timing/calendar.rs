@@ -13,7 +13,10 @@ pub struct YearEnd {
 impl YearEnd {
     pub const CALENDAR: YearEnd = YearEnd { month: 12, day: 31 };
 
-    /// Parses `MM-DD`; the day must exist in that month (February allows 29 for leap years).
+    /// Parses `MM-DD`, the last day of a month: a fiscal year is "a period of 12 months
+    /// ending on the last day of any month other than December" (IRC §441(e)); 52-53-week
+    /// years (§441(f)) are not computed. February ends on its last day whether written
+    /// `02-28` or `02-29`: in a leap year the 29th belongs to the year that ends that month.
     pub fn parse(s: &str) -> Result<YearEnd, String> {
         if s == "12-31" {
             // The calendar year, which most taxpayers have: read several times an analysis.
@@ -29,9 +32,19 @@ impl YearEnd {
         let month: i8 = m.parse().map_err(|_| bad())?;
         let day: i8 = d.parse().map_err(|_| bad())?;
         // 2024 is a leap year, so 02-29 is accepted as "the last day of February".
-        if Date::new(2024, month, day).is_err() {
+        let Ok(d) = Date::new(2024, month, day) else {
             return Err(format!(
                 "{s:?} is not a day of the year (month {month} has no day {day})"
+            ));
+        };
+        let last = d.last_of_month().day();
+        if month == 2 && day >= 28 {
+            // Stored as the 29th, which falls back to the 28th in common years (`in_year`).
+            return Ok(YearEnd { month, day: 29 });
+        }
+        if day != last {
+            return Err(format!(
+                "{s:?} is not the last day of a month: a tax year ends on the last day of a month (IRC §441(e)); a 52-53-week year is not computed here"
             ));
         }
         Ok(YearEnd { month, day })
@@ -146,6 +159,30 @@ pub fn days_between(a: Date, b: Date) -> i32 {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    /// QA8 1: a February year end written `02-28` ends on the 29th in a leap year (IRC
+    /// §441(e): the last day of the month), so a transfer on Feb 29, 2028 falls in the year
+    /// that ends that day, not the next one.
+    #[test]
+    fn february_ends_on_its_last_day() {
+        for s in ["02-28", "02-29"] {
+            let ye = YearEnd::parse(s).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(ye.year_end_containing(date(2028, 2, 29)), date(2028, 2, 29));
+            assert_eq!(ye.year_end_containing(date(2027, 2, 28)), date(2027, 2, 28));
+            assert_eq!(ye.year_end_containing(date(2027, 3, 1)), date(2028, 2, 29));
+        }
+    }
+
+    /// QA8 8: a tax year ends on the last day of a month (IRC §441(e)).
+    #[test]
+    fn a_year_end_is_the_last_day_of_a_month() {
+        assert!(YearEnd::parse("06-30").is_ok());
+        assert!(YearEnd::parse("09-30").is_ok());
+        let e = YearEnd::parse("06-15").err().unwrap_or_default();
+        assert!(e.contains("last day of a month"), "{e}");
+        assert!(e.contains("§441(e)"), "{e}");
+        assert!(YearEnd::parse("02-30").is_err());
+    }
 
     #[test]
     fn additions_saturate_in_their_direction() {
