@@ -100,7 +100,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     deadlines::weekend_findings(&d, false, false, &mut fx);
     let as_of = a.as_of.unwrap_or_else(today);
     let ms = deadline_milestones(&d, None);
-    let st = status::status(ms.clone(), as_of, false);
+    let st = status::status(ms.clone(), as_of, status::Settled::Open);
     let out = match a.format {
         OutputFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
             "deadlines": d,

@@ -60,3 +60,29 @@ fn a_mid_month_year_end_is_refused() {
     assert!(err.contains("last day of a month"), "{err}");
     assert!(!err.contains("[tax_year_end]"), "{err}");
 }
+
+/// QA8 6: a completed exchange (identified Nov 5, received Nov 20, 2026) has no next
+/// deadline in a book's check: the extension that would keep day 180 is not needed once all
+/// the property is received (IRC §1031(a)(3)).
+#[test]
+fn a_completed_exchange_has_no_next_deadline() {
+    let book = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/qa8");
+    let out = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("qa8-check.jsonl");
+    let _ = std::fs::remove_file(&out);
+    let o = run(&[
+        "check",
+        &book.to_string_lossy(),
+        "--as-of",
+        "2026-12-06",
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(!table.contains("file the extension"), "{table}");
+    let lines = std::fs::read_to_string(&out).unwrap_or_default();
+    let v: Value = serde_json::from_str(lines.lines().next().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {lines}"));
+    assert_eq!(v["settled"], true, "{v}");
+    assert_eq!(v["outcome"], "exchange", "{v}");
+    assert!(v.get("next_deadline").is_none(), "{v}");
+}

@@ -72,7 +72,12 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         done: None,
         deadline: false,
     });
-    let st = status::status(ms, as_of, q.settled && q.is_taxable_sale());
+    let settled = match (q.settled, q.is_taxable_sale()) {
+        (false, _) => status::Settled::Open,
+        (true, true) => status::Settled::Failed,
+        (true, false) => status::Settled::Exchanged,
+    };
+    let st = status::status(ms, as_of, settled);
     Timeline {
         deadlines: Some(d),
         identification: Some(id),

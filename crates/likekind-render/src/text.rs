@@ -276,6 +276,7 @@ fn state_words(s: likekind_core::timing::status::State) -> &'static str {
         State::Overdue => "missed",
         State::Passed => "passed",
         State::NoLongerApplies => "no longer applies: the exchange failed",
+        State::NotNeeded => "not needed: all the property was received",
     }
 }
 

@@ -38,6 +38,23 @@ pub enum State {
     /// A deadline still ahead of an exchange that has already failed (a taxable sale the
     /// verdict settles): meeting it would change nothing, so it is not counted down to.
     NoLongerApplies,
+    /// A deadline still ahead of an exchange whose outcome can no longer change (all the
+    /// property received): nothing is left to do by it (e.g. the extension that would keep day
+    /// 180), so it is not counted down to.
+    NotNeeded,
+}
+
+/// Whether the verdict settles the exchange, and how (the report's `qualification.settled`
+/// and `outcome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// Receiving identified property in time could still change the outcome.
+    Open,
+    /// Settled as a taxable sale: the deferral needs both periods met, and one was missed or
+    /// the exchange failed otherwise.
+    Failed,
+    /// Settled as a (partial) exchange: nothing left to receive changes it.
+    Exchanged,
 }
 
 /// One milestone on the status date.
@@ -66,12 +83,14 @@ pub struct Status {
     pub overdue: Vec<Cow<'static, str>>,
 }
 
-/// Judges every milestone on `as_of`, in date order. `failed`: the verdict already settles
-/// the exchange as a taxable sale (nothing identified by day 45, the sale's money taken, ...),
-/// so the deadlines still ahead no longer apply: none is the next one, and none is counted
+/// Judges every milestone on `as_of`, in date order. When the verdict already settles the
+/// exchange as a taxable sale (nothing identified by day 45, the sale's money taken, ...),
+/// the deadlines still ahead no longer apply: none is the next one, and none is counted
 /// down to (Treas. Reg. §1.1031(k)-1(b)(2): the deferral needs both periods met; once one is
-/// missed, meeting the other changes nothing).
-pub fn status(mut milestones: Vec<Milestone>, as_of: Date, failed: bool) -> Status {
+/// missed, meeting the other changes nothing). When it settles it as an exchange (all the
+/// property received), the deadlines still ahead are not needed: the extension that would
+/// keep day 180 is not needed once nothing is left to receive (IRC §1031(a)(3)).
+pub fn status(mut milestones: Vec<Milestone>, as_of: Date, settled: Settled) -> Status {
     milestones.sort_by_key(|m| m.date);
     let items: Vec<StatusItem> = milestones
         .into_iter()
@@ -79,7 +98,8 @@ pub fn status(mut milestones: Vec<Milestone>, as_of: Date, failed: bool) -> Stat
             let days_left = days_between(as_of, m.date);
             let state = match (m.done, days_left) {
                 (Some(true), _) => State::Done,
-                (_, 0..) if failed && m.deadline => State::NoLongerApplies,
+                (_, 0..) if settled == Settled::Exchanged && m.deadline => State::NotNeeded,
+                (_, 0..) if settled == Settled::Failed && m.deadline => State::NoLongerApplies,
                 (_, 1..) => State::Upcoming,
                 (_, 0) => State::DueToday,
                 (Some(false), _) if m.deadline => State::Overdue,
@@ -117,7 +137,7 @@ impl Status {
             .iter()
             .map(|i| {
                 let mut m = i.milestone.clone();
-                m.deadline &= i.state != State::NoLongerApplies;
+                m.deadline &= !matches!(i.state, State::NoLongerApplies | State::NotNeeded);
                 m
             })
             .collect()
@@ -149,7 +169,7 @@ mod tests {
                 ms("identification_end", date(2026, 4, 15), Some(false)),
             ],
             date(2026, 5, 1),
-            false,
+            Settled::Open,
         );
         assert_eq!(s.items[0].milestone.key, "identification_end");
         assert_eq!(s.items[0].state, State::Overdue);
@@ -159,7 +179,7 @@ mod tests {
         let s = status(
             vec![ms("x", date(2026, 5, 1), None)],
             date(2026, 5, 1),
-            false,
+            Settled::Open,
         );
         assert_eq!(s.items[0].state, State::DueToday);
     }
@@ -174,7 +194,7 @@ mod tests {
                 ms("identification_end", date(2026, 4, 15), Some(false)),
             ],
             date(2026, 5, 1),
-            true,
+            Settled::Failed,
         );
         assert_eq!(s.items[0].state, State::Overdue);
         assert_eq!(s.items[1].state, State::NoLongerApplies);
@@ -187,8 +207,32 @@ mod tests {
         let s = status(
             vec![ms("identification_end", date(2026, 5, 10), Some(true))],
             date(2026, 5, 1),
-            true,
+            Settled::Failed,
         );
         assert_eq!(s.items[0].state, State::Done);
+    }
+
+    /// QA8 6: an exchange settled as an exchange (all the property received): the extension
+    /// that would keep day 180 is not the next deadline, and carries no reminders.
+    #[test]
+    fn a_completed_exchange_needs_no_extension() {
+        let milestones = || {
+            vec![
+                ms("identification_end", date(2026, 12, 20), Some(true)),
+                ms("file_extension", date(2027, 4, 15), Some(false)),
+                ms("exchange_end", date(2027, 4, 15), Some(true)),
+            ]
+        };
+        let s = status(milestones(), date(2026, 12, 6), Settled::Exchanged);
+        assert_eq!(s.next, None);
+        let ext = s.items.iter().find(|i| i.milestone.key == "file_extension");
+        assert_eq!(ext.map(|i| i.state), Some(State::NotNeeded));
+        assert!(
+            !s.calendar_milestones()
+                .iter()
+                .any(|m| m.key == "file_extension" && m.deadline)
+        );
+        let open = status(milestones(), date(2026, 12, 6), Settled::Open);
+        assert_eq!(open.next.as_deref(), Some("file_extension"));
     }
 }
