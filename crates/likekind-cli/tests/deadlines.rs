@@ -303,10 +303,7 @@ fn bad_input_is_exit_code_2_with_the_field_and_rule() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        e.contains("--tax-year-end") && e.contains("tax_year_end"),
-        "{e}"
-    );
+    assert!(e.contains("--tax-year-end") && e.contains("§441(e)"), "{e}");
 
     let bad = OVER.replace(
         "[taxpayer]",

@@ -107,6 +107,9 @@ enum Tally {
     Parsed,
     Analysed {
         outcome: Outcome,
+        /// `qualification.settled`: false while receiving identified property in time can
+        /// still change the outcome (IRC §1031(a)(3)).
+        settled: bool,
         error: bool,
         recognized: Decimal,
         deferred: Decimal,
@@ -130,6 +133,7 @@ impl Tally {
     fn analysed(r: &Report, cutoff: &Cutoff) -> Tally {
         Tally::Analysed {
             outcome: r.qualification.outcome,
+            settled: r.qualification.settled,
             error: r.has_error(),
             recognized: r.gain.recognized,
             deferred: r.gain.deferred,
@@ -249,6 +253,11 @@ struct Totals {
     exchange: usize,
     partial: usize,
     taxable: usize,
+    /// Not settled yet (see [`Tally::Analysed`]): counted and summed apart, since their
+    /// figures are as entered and can still change.
+    in_progress: usize,
+    recognized_open: Decimal,
+    deferred_open: Decimal,
     with_error: usize,
     unusable: usize,
     recognized: Decimal,
@@ -276,30 +285,42 @@ impl Totals {
             Tally::Parsed => {}
             Tally::Analysed {
                 outcome,
+                settled,
                 error,
                 recognized,
                 deferred,
                 next,
             } => {
-                match outcome {
-                    Outcome::Exchange => self.exchange += 1,
-                    Outcome::PartialExchange => self.partial += 1,
-                    Outcome::TaxableSale => self.taxable += 1,
-                }
                 if error {
                     self.with_error += 1;
                 }
-                self.recognized += recognized;
-                if deferred < Decimal::ZERO {
-                    self.deferred_loss -= deferred;
+                if !settled {
+                    self.in_progress += 1;
+                    self.recognized_open += recognized;
+                    self.deferred_open += deferred;
                 } else {
-                    self.deferred += deferred;
+                    self.settled(outcome, recognized, deferred);
                 }
                 // Without words the date is at or after a cutoff already set: it cannot enter.
                 if let Some((date, Some((title, name)))) = next {
                     self.keep_soonest(date, title, name, source);
                 }
             }
+        }
+    }
+
+    /// Counts and sums an exchange the verdict has settled.
+    fn settled(&mut self, outcome: Outcome, recognized: Decimal, deferred: Decimal) {
+        match outcome {
+            Outcome::Exchange => self.exchange += 1,
+            Outcome::PartialExchange => self.partial += 1,
+            Outcome::TaxableSale => self.taxable += 1,
+        }
+        self.recognized += recognized;
+        if deferred < Decimal::ZERO {
+            self.deferred_loss -= deferred;
+        } else {
+            self.deferred += deferred;
         }
     }
 
@@ -353,24 +374,28 @@ impl Totals {
                 ("Exchanges (every property qualifies)", self.exchange),
                 ("Partial exchanges", self.partial),
                 ("Taxable sales (nothing qualifies)", self.taxable),
+                ("In progress (periods still open)", self.in_progress),
                 ("With an error finding", self.with_error),
             ];
             for (label, v) in rows {
                 let _ = writeln!(o, "  {label:<38} {:>12}", n(v));
             }
-            let _ = writeln!(
-                o,
-                "  {:<38} {:>12}",
-                "Recognized gain",
-                usd(self.recognized)
-            );
-            let _ = writeln!(o, "  {:<38} {:>12}", "Deferred gain", usd(self.deferred));
-            if !self.deferred_loss.is_zero() {
+            let money = [
+                ("Recognized gain", self.recognized),
+                ("Deferred gain", self.deferred),
+                ("Deferred loss", self.deferred_loss),
+            ];
+            for (label, v) in money {
+                if label != "Deferred loss" || !v.is_zero() {
+                    let _ = writeln!(o, "  {label:<38} {:>12}", usd(v));
+                }
+            }
+            if self.in_progress > 0 {
                 let _ = writeln!(
                     o,
-                    "  {:<38} {:>12}",
-                    "Deferred loss",
-                    usd(self.deferred_loss)
+                    "  Not counted above: the exchanges in progress, as entered today, recognize {} and defer {}; receiving identified property in time can still change that (IRC §1031(a)(3)).",
+                    usd(self.recognized_open),
+                    usd(self.deferred_open)
                 );
             }
             if !self.soonest.is_empty() {
@@ -772,6 +797,39 @@ fn pipeline(
 mod tests {
     use super::*;
 
+    /// QA8 4: an exchange still in progress (its periods open, a taxable sale only as
+    /// entered) is counted apart, and its gain is not added to the book's recognized gain.
+    #[test]
+    fn exchanges_in_progress_are_counted_apart() {
+        let mut t = Totals::default();
+        let analysed = |settled: bool, outcome: Outcome, recognized: i64| Tally::Analysed {
+            outcome,
+            settled,
+            error: false,
+            recognized: Decimal::from(recognized),
+            deferred: Decimal::ZERO,
+            next: None,
+        };
+        t.add("open.toml", analysed(false, Outcome::TaxableSale, 600_000));
+        t.add("sold.toml", analysed(true, Outcome::TaxableSale, 100_000));
+        let table = t.table(false);
+        let row = |label: &str| {
+            table
+                .lines()
+                .find(|l| l.trim_start().starts_with(label))
+                .and_then(|l| l.split_whitespace().last())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(row("Taxable sales"), "1", "{table}");
+        assert_eq!(row("In progress"), "1", "{table}");
+        assert_eq!(row("Recognized gain"), "$100,000.00", "{table}");
+        assert!(
+            table.contains("as entered today, recognize $600,000.00"),
+            "{table}"
+        );
+    }
+
     #[test]
     fn groups_thousands() {
         assert_eq!(group(0), "0");
@@ -816,6 +874,7 @@ mod tests {
                 format!("book:{k}"),
                 Tally::Analysed {
                     outcome: Outcome::Exchange,
+                    settled: true,
                     error: false,
                     recognized: Decimal::ZERO,
                     deferred: Decimal::ZERO,

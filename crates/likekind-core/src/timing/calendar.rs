@@ -34,7 +34,7 @@ impl YearEnd {
         // 2024 is a leap year, so 02-29 is accepted as "the last day of February".
         let Ok(d) = Date::new(2024, month, day) else {
             return Err(format!(
-                "{s:?} is not a day of the year (month {month} has no day {day})"
+                "{s:?} is not a day of the year (month {month} has no day {day}): a tax year ends on the last day of a month (IRC §441(e))"
             ));
         };
         let last = d.last_of_month().day();
