@@ -852,15 +852,13 @@ fn over_identified_warning(
         return None;
     }
     Some(format!(
-        "This notice identifies {} properties worth {} in all: more than the three-property rule (at most three properties) and the 200% rule (at most {}, twice the {} value of the property given up) allow (Treas. Reg. §1.1031(k)-1(c)(4)(i)). Unless identified property worth at least {} (95% of the value identified) is received by {}, you are treated as having identified no replacement property, except property received by {} (Treas. Reg. §1.1031(k)-1(c)(4)(ii)). To stay within the rules, identify at most three properties, or properties worth at most {} in all.",
+        "This notice identifies {} properties worth {} in all: more than the three-property rule (at most three properties) and the 200% rule (properties worth at most twice the {} value of the property given up) allow (Treas. Reg. §1.1031(k)-1(c)(4)(i)). Unless identified property worth at least {} (95% of the value identified) is received by {}, you are treated as having identified no replacement property, except property received by {} (Treas. Reg. §1.1031(k)-1(c)(4)(ii)). To stay within the rules, identify at most three properties, or properties worth at most twice the value of the property given up.",
         i.properties_counted,
         usd(i.aggregate_identified_fmv),
-        usd(i.relinquished_fmv * Decimal::TWO),
         usd(i.relinquished_fmv),
         usd(i.threshold_95),
         date_words(d.exchange_end),
         date_words(d.identification_end),
-        usd(i.relinquished_fmv * Decimal::TWO),
     ))
 }
 
@@ -1946,7 +1944,7 @@ identified_on = "2026-11-10"
         let d = super::notice(&f, &r, None).unwrap();
         let w = d["warnings"][0].as_str().unwrap();
         assert!(w.contains("4 properties worth $2,100,000.00"), "{w}");
-        assert!(w.contains("at most $2,000,000.00"), "{w}");
+        assert!(w.contains("at most twice the $1,000,000.00 value"), "{w}");
         assert!(w.contains("at least $1,995,000.00"), "{w}");
         assert!(w.contains("§1.1031(k)-1(c)(4)(ii)"), "{w}");
         // Three properties: no warning.
