@@ -94,6 +94,19 @@ pub fn location(code: &str) -> String {
     }
 }
 
+/// A property as people read it in a sentence or a label: its description when the file
+/// gives one ("Duplex, 12 Oak St, Fresno CA"), else its name ([`name`]). The id of a property
+/// is the file's key, not a name a reader knows it by; the papers and pages say the same
+/// words for the same property.
+pub fn property(id: &str, description: &str) -> String {
+    let d = description.trim();
+    if d.is_empty() {
+        name(id)
+    } else {
+        d.to_string()
+    }
+}
+
 /// A property's or a party's name for people: the name it was given, or, for a name the
 /// program made up because none was given (`property-3`, `party-2`), "Property 3", "Party 2".
 pub fn name(id: &str) -> String {

@@ -58,6 +58,38 @@ fn called(id: &str) -> String {
     own(&likekind_core::words::name(id))
 }
 
+/// A property as a label or a sentence names it, marked as the user's own text: its
+/// description, else its name ([`likekind_core::words::property`]). The same words on every
+/// paper ("Sold: Duplex, 12 Oak St, Fresno CA", never "Sold: oak").
+fn property_called(id: &str, description: &str) -> String {
+    own(&likekind_core::words::property(id, description))
+}
+
+/// A property of the file by its id, as [`property_called`] names it: the description of
+/// the property given up, identified or received under that id, else its name.
+fn property_in(file: &ExchangeFile, id: &str) -> String {
+    let description = file
+        .relinquished
+        .iter()
+        .filter(|x| x.id == id)
+        .map(|x| x.description.as_str())
+        .chain(
+            file.replacement
+                .iter()
+                .filter(|x| x.id == id)
+                .map(|x| x.description.as_str()),
+        )
+        .chain(
+            file.identified
+                .iter()
+                .filter(|x| x.id == id)
+                .map(|x| x.description.as_str()),
+        )
+        .find(|d| !d.trim().is_empty())
+        .unwrap_or("");
+    property_called(id, description)
+}
+
 /// `Mar 2, 2026`: the one formatter of dates for people.
 pub(crate) fn date_words(d: jiff::civil::Date) -> String {
     likekind_core::money::format_date(d)
@@ -217,17 +249,25 @@ fn timeline(file: &ExchangeFile, r: &Report) -> Value {
         marks.push((d.exchange_end, "Exchange period ends".into(), "deadline"));
     }
     for x in &file.relinquished {
-        marks.push((x.transferred, format!("Sold: {}", called(&x.id)), "event"));
+        marks.push((
+            x.transferred,
+            format!("Sold: {}", property_called(&x.id, &x.description)),
+            "event",
+        ));
     }
     for x in &file.identified {
         marks.push((
             x.identified_on,
-            format!("Identified: {}", called(&x.id)),
+            format!("Identified: {}", property_called(&x.id, &x.description)),
             "event",
         ));
     }
     for x in &file.replacement {
-        marks.push((x.received, format!("Received: {}", called(&x.id)), "event"));
+        marks.push((
+            x.received,
+            format!("Received: {}", property_called(&x.id, &x.description)),
+            "event",
+        ));
     }
     let end = marks.iter().map(|m| m.0).max().unwrap_or(start);
     marks.sort_by_key(|m| m.0);
@@ -320,7 +360,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             a.iter()
                 .map(|s| {
                     json!({
-                        "id": called(s["id"].as_str().unwrap_or_default()),
+                        "id": property_in(file, s["id"].as_str().unwrap_or_default()),
                         "rows": [
                             ["Sale price", usd_of(&s["sale_price"])],
                             ["Debt paid off at closing", usd_of(&s["liabilities_relieved"])],
@@ -341,7 +381,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             a.iter()
                 .map(|p| {
                     json!({
-                        "id": called(p["id"].as_str().unwrap_or_default()),
+                        "id": property_in(file, p["id"].as_str().unwrap_or_default()),
                         "rows": [
                             ["Price", usd_of(&p["price"])],
                             ["Debt taken on", usd_of(&p["liabilities_assumed"])],
@@ -724,11 +764,7 @@ pub(crate) fn notice(
         .iter()
         .map(|x| {
             json!({
-                "description": own(if x.description.trim().is_empty() {
-                    x.id.as_str()
-                } else {
-                    &x.description
-                }),
+                "description": own(&likekind_core::words::property(&x.id, &x.description)),
                 "location": place_beside(&x.description, &x.location),
                 "transferred": date_words(x.transferred),
                 "price": usd(x.sale_price),
@@ -736,15 +772,29 @@ pub(crate) fn notice(
         })
         .collect();
     let taxpayer = taxpayer_name(file, r);
+    let addressee = intermediary
+        .map(str::to_string)
+        .or_else(|| file.qualified_intermediary.as_ref().map(|q| q.name.clone()))
+        .unwrap_or_default();
+    let disqualified = addressed_to_disqualified(file, r, &addressee);
+    let mut warnings = Vec::new();
+    if disqualified {
+        warnings.push(disqualified_warning(&addressee, d.identification_end));
+    }
+    if let Some(w) = r
+        .identification
+        .as_ref()
+        .and_then(|i| over_identified_warning(i, d))
+    {
+        warnings.push(w);
+    }
     Ok(json!({
         "title": format!("Identification of replacement property: {name}"),
         "as_of": date_words(r.exchange.as_of),
         "as_of_iso": r.exchange.as_of.to_string(),
-        "intermediary": intermediary
-            .map(str::to_string)
-            .or_else(|| file.qualified_intermediary.as_ref().map(|q| q.name.clone()))
-            .map(|n| own(&n))
-            .unwrap_or_default(),
+        "intermediary": if addressee.trim().is_empty() { String::new() } else { own(&addressee) },
+        "disqualified": disqualified,
+        "warnings": warnings,
         "taxpayer": taxpayer,
         "name": name,
         "first_transfer": date_words(d.first_transfer),
@@ -754,6 +804,62 @@ pub(crate) fn notice(
         "properties": props,
         "revoked": revoked,
     }))
+}
+
+/// Whether the notice is addressed to the intermediary the engine finds a disqualified person
+/// (Treas. Reg. §1.1031(k)-1(k)): the file's intermediary, when the notice is addressed to it
+/// (no other name is given, or the same name).
+fn addressed_to_disqualified(file: &ExchangeFile, r: &Report, addressee: &str) -> bool {
+    let found = r.findings.iter().any(|f| f.code == "disqualified_person");
+    let judged = file
+        .qualified_intermediary
+        .as_ref()
+        .map_or("", |q| q.name.trim());
+    found
+        && (judged.is_empty()
+            || addressee.trim().is_empty()
+            || judged.eq_ignore_ascii_case(addressee.trim()))
+}
+
+/// The warning before signing a notice addressed to a disqualified person: delivered only to
+/// it, the notice does not identify anything. Treas. Reg. §1.1031(k)-1(c)(2) wants it sent to
+/// the person obligated to transfer the replacement property to the taxpayer (even if that
+/// person is disqualified), or to another person involved in the exchange other than the
+/// taxpayer or a disqualified person.
+fn disqualified_warning(addressee: &str, last_day: jiff::civil::Date) -> String {
+    let who = if addressee.trim().is_empty() {
+        "the intermediary".to_string()
+    } else {
+        own(addressee.trim())
+    };
+    format!(
+        "Do not deliver this notice only to {who}: the analysis of the exchange file finds it a disqualified person (Treas. Reg. §1.1031(k)-1(k)), so it cannot be a qualified intermediary and a notice delivered only to it does not identify the property. By {}, deliver the signed notice to the seller of each replacement property (the person obligated to transfer it to you), or to another person involved in the exchange who is neither you nor a disqualified person, such as an independent escrow or title company (Treas. Reg. §1.1031(k)-1(c)(2)).",
+        date_words(last_day)
+    )
+}
+
+/// The warning before signing a notice that lists more than the three-property rule and the
+/// 200% rule allow (Treas. Reg. §1.1031(k)-1(c)(4)(i)): the taxpayer is then treated as having
+/// identified nothing, except property received within the identification period, unless
+/// identified property worth at least 95% of all the property identified is received by the
+/// end of the exchange period ((c)(4)(ii)). The figures are the engine's verdict. `None` when
+/// either rule is met.
+fn over_identified_warning(
+    i: &likekind_core::identification::Identification,
+    d: &likekind_core::timing::deadlines::Deadlines,
+) -> Option<String> {
+    if i.three_property_rule || i.two_hundred_percent_rule || i.remaining.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "This notice identifies {} properties worth {} in all: more than the three-property rule (at most three properties) and the 200% rule (properties worth at most twice the {} value of the property given up) allow (Treas. Reg. §1.1031(k)-1(c)(4)(i)). Unless identified property worth at least {} (95% of the value identified) is received by {}, you are treated as having identified no replacement property, except property received by {} (Treas. Reg. §1.1031(k)-1(c)(4)(ii)). To stay within the rules, identify at most three properties, or properties worth at most twice the value of the property given up.",
+        i.properties_counted,
+        usd(i.aggregate_identified_fmv),
+        usd(i.relinquished_fmv),
+        usd(i.threshold_95),
+        date_words(d.exchange_end),
+        date_words(d.identification_end),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -823,6 +929,12 @@ pub struct Statement {
 /// in on its transfer date, each purchase's share out on its receipt date, and what is
 /// returned to the taxpayer on the file's release date (or, when the file gives none, the
 /// earliest date Treas. Reg. §1.1031(k)-1(g)(6) allows). Nobody is recorded as approving.
+///
+/// A statement as of a date shows only what happened on or before it: a closing or a release
+/// dated later (the release the engine assumes at the end of an open exchange, for the Form
+/// 8824 figures) is not a posting. What is still held and when it may go to the taxpayer is
+/// said apart, in words ([`statement`]'s `expected`), since the funds cannot go out before the
+/// (g)(6) events (Treas. Reg. §1.1031(k)-1(g)(6)).
 pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
     let mut rows: Vec<(jiff::civil::Date, Movement, String, Decimal)> = Vec::new();
     for s in &r.money.sales {
@@ -833,7 +945,12 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
             .relinquished
             .iter()
             .find(|x| x.id == s.id)
-            .map(|x| (x.transferred, x.description.clone()))
+            .map(|x| {
+                (
+                    x.transferred,
+                    likekind_core::words::property(&x.id, &x.description),
+                )
+            })
             .unwrap_or((r.exchange.as_of, likekind_core::words::name(&s.id)));
         rows.push((
             on,
@@ -850,7 +967,12 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
             .replacement
             .iter()
             .find(|x| x.id == p.id)
-            .map(|x| (x.received, x.description.clone()))
+            .map(|x| {
+                (
+                    x.received,
+                    likekind_core::words::property(&x.id, &x.description),
+                )
+            })
             .unwrap_or((r.exchange.as_of, likekind_core::words::name(&p.id)));
         rows.push((
             on,
@@ -870,6 +992,7 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
         };
         rows.push((on, Movement::Release, memo, -r.money.returned_to_taxpayer));
     }
+    rows.retain(|x| x.0 <= r.exchange.as_of);
     rows.sort_by_key(|x| x.0);
     let mut balance = Decimal::ZERO;
     let postings = rows
@@ -951,8 +1074,8 @@ pub(crate) fn statement(
         .name
         .clone()
         .unwrap_or_else(|| "Exchange".to_string()));
-    let postings: Vec<Value> = st
-        .postings
+    let shown = as_of_statement_date(&st.postings, r.exchange.as_of);
+    let postings: Vec<Value> = shown
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -988,22 +1111,19 @@ pub(crate) fn statement(
         })
         .collect();
     let sum = |m: Movement| -> Decimal {
-        st.postings
+        shown
             .iter()
             .filter(|p| p.movement == m)
             .map(|p| p.amount.abs())
             .sum()
     };
-    let released: Vec<Value> = st
-        .postings
+    let released: Vec<Value> = shown
         .iter()
         .filter(|p| p.movement == Movement::Release)
         .map(|p| json!({ "date": date_words(p.date), "amount": usd(-p.amount) }))
         .collect();
-    let balance = st
-        .postings
-        .last()
-        .map_or(Decimal::ZERO, |p| p.balance_after);
+    let balance = shown.last().map_or(Decimal::ZERO, |p| p.balance_after);
+    let expected = expected_words(r, balance);
     let release = r.constructive_receipt.as_ref().map(|c| {
         json!({
             "earliest": date_words(c.earliest.earliest),
@@ -1034,7 +1154,70 @@ pub(crate) fn statement(
         ],
         "released": released,
         "release": release,
+        "expected": expected,
+        "later": later_words(st.postings.len() - shown.len()),
     }))
+}
+
+/// The postings of a statement as of `as_of`: those dated on or before it, in order. When a
+/// posting dated later is left out, the running balance of the rest is counted again from
+/// their amounts (the recorded balances would include it).
+fn as_of_statement_date(postings: &[Posting], as_of: jiff::civil::Date) -> Vec<Posting> {
+    let shown: Vec<Posting> = postings
+        .iter()
+        .filter(|p| p.date <= as_of)
+        .cloned()
+        .collect();
+    if shown.len() == postings.len() {
+        return shown;
+    }
+    let mut balance = Decimal::ZERO;
+    shown
+        .into_iter()
+        .map(|mut p| {
+            balance += p.amount;
+            p.balance_after = balance;
+            p
+        })
+        .collect()
+}
+
+/// What is still held on the statement date and when it may go to the taxpayer, in words:
+/// the funds cannot be released before the events of Treas. Reg. §1.1031(k)-1(g)(6)(ii)–(iii),
+/// so a release that is only expected is said, never posted. Empty when nothing is held.
+fn expected_words(r: &Report, balance: Decimal) -> String {
+    if balance <= Decimal::ZERO {
+        return String::new();
+    }
+    match &r.constructive_receipt {
+        Some(c) if c.earliest.earliest > r.exchange.as_of => format!(
+            "Not yet released: {} is held on {}. The funds may go to the taxpayer on or after {} ({}; Treas. Reg. §1.1031(k)-1(g)(6)).",
+            usd(balance),
+            date_words(r.exchange.as_of),
+            date_words(c.earliest.earliest),
+            release_rule_words(c.earliest.rule),
+        ),
+        Some(c) => format!(
+            "Not yet released: {} is held on {}. The funds may go to the taxpayer from {} (Treas. Reg. §1.1031(k)-1(g)(6)).",
+            usd(balance),
+            date_words(r.exchange.as_of),
+            date_words(c.earliest.earliest),
+        ),
+        None => format!(
+            "Not yet released: {} is held on {}.",
+            usd(balance),
+            date_words(r.exchange.as_of),
+        ),
+    }
+}
+
+/// Words saying that postings dated after the statement date are left out (empty when none).
+fn later_words(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "One posting dated after the statement date is not shown.".into(),
+        n => format!("{n} postings dated after the statement date are not shown."),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1605,5 +1788,177 @@ mod tests {
             humanize_text("Rev. Proc. 2008-16, 12.5 years"),
             "Rev. Proc. 2008-16, 12.5 years"
         );
+    }
+
+    /// The exchange of QA pass 8's defect 2 (`tbook/h-id14.toml`): sold Nov 5, 2026 for
+    /// $1,250,000 into the exchange funds, a property identified, nothing bought yet.
+    fn open_exchange() -> (likekind_core::ExchangeFile, likekind_core::Report) {
+        let text = r#"
+[exchange]
+name = "H: identified, nothing bought yet"
+as_of = "2026-12-06"
+[taxpayer]
+name = "Hal Hunt"
+entity = "individual"
+[[relinquished]]
+id = "oak"
+description = "Duplex, 12 Oak St, Fresno CA"
+location = "CA"
+acquired = "2012-03-01"
+transferred = "2026-11-05"
+sale_price = "1250000"
+adjusted_basis = "500000"
+[[identified]]
+id = "elm"
+description = "Office building, 9 Elm St, Reno NV"
+fmv = "1300000"
+identified_on = "2026-11-10"
+"#;
+        let mut f = likekind_core::parse_exchange(text, likekind_core::Format::Toml)
+            .unwrap()
+            .into_file();
+        let as_of = jiff::civil::date(2026, 12, 6);
+        f.exchange.as_of = Some(as_of);
+        let r = likekind_core::analyze(&f, as_of);
+        (f, r)
+    }
+
+    /// QA8 defect 2: the release the engine assumes at the end of the exchange period (for
+    /// the Form 8824 figures) is not a posting of a statement dated before it; the balance
+    /// held is what is held, and the expected release is said in words (Treas. Reg.
+    /// §1.1031(k)-1(g)(6)).
+    #[test]
+    fn a_statement_shows_no_release_after_its_date() {
+        let (f, r) = open_exchange();
+        let st = super::statement_from_file(&f, &r);
+        assert_eq!(st.postings.len(), 1, "{st:?}");
+        assert_eq!(st.postings[0].movement, super::Movement::Receipt);
+        let d = super::statement(&f, &r, &st).unwrap();
+        let totals = d["totals"].to_string();
+        assert!(
+            totals.contains(r#"["Balance held","$1,250,000.00"]"#),
+            "{totals}"
+        );
+        assert!(
+            totals.contains(r#"["Released to the taxpayer","$0.00"]"#),
+            "{totals}"
+        );
+        assert_eq!(d["released"], json!([]));
+        let expected = d["expected"].as_str().unwrap();
+        assert!(
+            expected.starts_with("Not yet released: $1,250,000.00 is held on Dec 6, 2026."),
+            "{expected}"
+        );
+        assert!(expected.contains("on or after Apr 16, 2027"), "{expected}");
+        assert!(expected.contains("§1.1031(k)-1(g)(6)"), "{expected}");
+    }
+
+    /// QA8 defect 2, the tracker's ledger: a posting dated after the statement date is left
+    /// out, and the balances are those of the postings shown.
+    #[test]
+    fn a_ledger_posting_after_the_statement_date_is_left_out() {
+        let (f, r) = open_exchange();
+        let posting = |date, movement, amount: i64, balance: i64| super::Posting {
+            date,
+            value_date: None,
+            movement,
+            memo: String::new(),
+            amount: rust_decimal::Decimal::from(amount),
+            balance_after: rust_decimal::Decimal::from(balance),
+            made_by: "Ada Admin".into(),
+            approved_by: None,
+            override_reason: None,
+            closing: None,
+        };
+        let st = super::Statement {
+            intermediary: "Acme Exchange LLC".into(),
+            postings: vec![
+                posting(
+                    jiff::civil::date(2026, 11, 5),
+                    super::Movement::Receipt,
+                    1_250_000,
+                    1_250_000,
+                ),
+                posting(
+                    jiff::civil::date(2027, 4, 16),
+                    super::Movement::Release,
+                    -1_250_000,
+                    0,
+                ),
+            ],
+            source: "The ledger.".into(),
+        };
+        let d = super::statement(&f, &r, &st).unwrap();
+        assert_eq!(d["postings"].as_array().unwrap().len(), 1);
+        assert!(
+            d["totals"]
+                .to_string()
+                .contains(r#"["Balance held","$1,250,000.00"]"#)
+        );
+        assert_eq!(d["released"], json!([]));
+        assert_eq!(
+            d["later"],
+            json!("One posting dated after the statement date is not shown.")
+        );
+    }
+
+    /// QA8 defect 10: a property is called by its description, its id only when it has none.
+    #[test]
+    fn a_property_is_called_by_its_description() {
+        let (f, _) = open_exchange();
+        assert_eq!(
+            super::property_in(&f, "oak"),
+            own("Duplex, 12 Oak St, Fresno CA")
+        );
+        assert_eq!(super::property_in(&f, "ash"), own("ash"));
+        assert_eq!(super::property_in(&f, "property-3"), own("Property 3"));
+    }
+
+    fn example(text: &str) -> (likekind_core::ExchangeFile, likekind_core::Report) {
+        let f = likekind_core::parse_exchange(text, likekind_core::Format::Toml)
+            .unwrap()
+            .into_file();
+        let as_of = f.exchange.as_of.unwrap_or(jiff::civil::date(2026, 11, 25));
+        let r = likekind_core::analyze(&f, as_of);
+        (f, r)
+    }
+
+    /// QA8 defect 3: a notice addressed to an intermediary the engine finds a disqualified
+    /// person does not call it qualified, and warns before signing where the notice may go
+    /// instead (Treas. Reg. §1.1031(k)-1(c)(2)).
+    #[test]
+    fn a_notice_to_a_disqualified_intermediary_warns() {
+        let (f, r) = example(include_str!(
+            "../../../examples/disqualified-intermediary.toml"
+        ));
+        let d = super::notice(&f, &r, None).unwrap();
+        assert_eq!(d["disqualified"], json!(true));
+        let w = d["warnings"][0].as_str().unwrap();
+        assert!(w.contains("disqualified person"), "{w}");
+        assert!(w.contains("§1.1031(k)-1(c)(2)"), "{w}");
+        assert!(w.contains("escrow or title company"), "{w}");
+        // Another firm named as the addressee is not the one judged.
+        let d = super::notice(&f, &r, Some("Acme Exchange LLC")).unwrap();
+        assert_eq!(d["disqualified"], json!(false));
+        assert_eq!(d["warnings"], json!([]));
+    }
+
+    /// QA8 defect 7: a notice listing more than the three-property and 200% rules allow warns
+    /// of the 95% rule with its figure (Treas. Reg. §1.1031(k)-1(c)(4)(ii)).
+    #[test]
+    fn an_over_identifying_notice_warns_of_the_95_percent_rule() {
+        let (f, r) = example(include_str!(
+            "../../../examples/over-identification-95-percent.toml"
+        ));
+        let d = super::notice(&f, &r, None).unwrap();
+        let w = d["warnings"][0].as_str().unwrap();
+        assert!(w.contains("4 properties worth $2,100,000.00"), "{w}");
+        assert!(w.contains("at most twice the $1,000,000.00 value"), "{w}");
+        assert!(w.contains("at least $1,995,000.00"), "{w}");
+        assert!(w.contains("§1.1031(k)-1(c)(4)(ii)"), "{w}");
+        // Three properties: no warning.
+        let (f, r) = open_exchange();
+        let d = super::notice(&f, &r, None).unwrap();
+        assert_eq!(d["warnings"], json!([]));
     }
 }

@@ -51,6 +51,12 @@ pub fn name(id: &str) -> String {
     likekind_core::words::name(id)
 }
 
+/// A property as a label names it: its description, else its name
+/// ([`likekind_core::words::property`]), as the PDFs say it.
+pub fn property(id: &str, description: &str) -> String {
+    likekind_core::words::property(id, description)
+}
+
 /// A number of days: "1 day", "1,096 days" ([`likekind_core::words::days`]).
 pub fn days(n: i64) -> String {
     likekind_core::words::days(n)

@@ -22,7 +22,7 @@ pub fn marks(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Vec<Mark> 
     for r in &f.relinquished {
         m.push(Mark {
             date: r.transferred,
-            label: format!("Sale of {}", fmt::name(&r.id)),
+            label: format!("Sale of {}", fmt::property(&r.id, &r.description)),
             kind: "transfer",
         });
     }
@@ -53,13 +53,13 @@ pub fn marks(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Vec<Mark> 
     for i in &f.identified {
         m.push(Mark {
             date: i.identified_on,
-            label: format!("Identified {}", fmt::name(&i.id)),
+            label: format!("Identified {}", fmt::property(&i.id, &i.description)),
             kind: "identification",
         });
         if let Some(r) = i.revoked_on {
             m.push(Mark {
                 date: r,
-                label: format!("Revoked {}", fmt::name(&i.id)),
+                label: format!("Revoked {}", fmt::property(&i.id, &i.description)),
                 kind: "identification",
             });
         }
@@ -67,7 +67,7 @@ pub fn marks(f: &ExchangeFile, d: Option<&Deadlines>, today: Date) -> Vec<Mark> 
     for r in &f.replacement {
         m.push(Mark {
             date: r.received,
-            label: format!("Purchase of {}", fmt::name(&r.id)),
+            label: format!("Purchase of {}", fmt::property(&r.id, &r.description)),
             kind: "closing",
         });
     }

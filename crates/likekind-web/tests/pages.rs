@@ -1441,7 +1441,7 @@ async fn money_figures_open_into_the_engines_steps() {
     assert!(money.contains("How each figure was computed"));
     // Sale by sale: $1,000,000 - $300,000 - $30,000 = $670,000 to the exchange funds.
     let sale = &money[money
-        .find("Sale of oak: to the exchange funds")
+        .find("Sale of 12-unit apartment building, 12 Oak St, Sacramento CA: to the exchange funds")
         .expect("sale figure")..];
     let sale = &sale[..sale.find("</details>").unwrap()];
     assert!(sale.contains("$670,000.00"), "{sale}");
@@ -1461,7 +1461,7 @@ async fn money_figures_open_into_the_engines_steps() {
     );
     // Purchase by purchase.
     let buy = &money[money
-        .find("Purchase of elm: from the exchange funds")
+        .find("Purchase of Elm Plaza, 400 Elm St, Austin TX: from the exchange funds")
         .expect("purchase figure")..];
     let buy = &buy[..buy.find("</details>").unwrap()];
     assert!(buy.contains("Loan: </span>$250,000.00"), "{buy}");

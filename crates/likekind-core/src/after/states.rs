@@ -272,7 +272,7 @@ fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) ->
                 Severity::Warning,
                 format!(
                     "The §1031 exchange of {} was certified on Form 593, so nothing was withheld at closing, but the transfer is taxed as a sale: California withholding may be due on the funds the intermediary pays out of the failed exchange [U: not computed].",
-                    r.id
+                    crate::words::property(&r.id, &r.description)
                 ),
                 CA_593,
             ),
@@ -282,7 +282,7 @@ fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) ->
                 Severity::Info,
                 format!(
                     "{} is California real property and the transfer is taxed as a sale: the buyer or QI withholds 3⅓% of the total sales price ({}); if a §1031 exchange was certified on Form 593 before closing, withholding may instead be due on the funds the intermediary pays out of the failed exchange, which is not computed here. Record whether the California Form 593 exchange certification was made.",
-                    r.id,
+                    crate::words::property(&r.id, &r.description),
                     format_usd(full)
                 ),
                 CA_593,
@@ -293,7 +293,7 @@ fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) ->
                 Severity::Info,
                 format!(
                     "The §1031 exchange of {} is certified on Form 593: no withholding at closing. If the exchange later pays out boot, California withholding may apply to it [U: not computed].",
-                    r.id
+                    crate::words::property(&r.id, &r.description)
                 ),
                 CA_593,
             ),
@@ -305,7 +305,7 @@ fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) ->
                     "{} of California withholding (3⅓% of the {} sales price of {}) because the exchange is not certified on Form 593; it is a credit on the California return, but it leaves the exchange funds",
                     format_usd(w),
                     format_usd(r.sale_price),
-                    r.id
+                    crate::words::property(&r.id, &r.description)
                 ),
                 CA_593,
             ),
@@ -315,7 +315,7 @@ fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) ->
                 Severity::Info,
                 format!(
                     "{} is California real property: the buyer or QI withholds 3⅓% of the total sales price ({}) unless the §1031 exchange is certified on Form 593 before closing. Record whether the California Form 593 exchange certification was made.",
-                    r.id,
+                    crate::words::property(&r.id, &r.description),
                     format_usd(full)
                 ),
                 CA_593,

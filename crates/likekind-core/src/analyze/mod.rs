@@ -75,7 +75,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     explain_verdict(&q, &mut t, &mut fx);
 
     let bal = balance::balance(f);
-    explain_balance(&bal, &mut t, &mut fx);
+    explain_balance(f, &bal, &mut t, &mut fx);
     if let Some(d) = &deadlines {
         in_progress_finding(&bal, d, as_of, &mut fx);
     }
@@ -1003,8 +1003,18 @@ fn in_progress_finding(
     );
 }
 
-/// Explains the money flow and reports what was inferred or does not balance.
-fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
+/// Explains the money flow and reports what was inferred or does not balance. Each closing
+/// is named by its property's description, its id only when it has none
+/// ([`crate::words::property`]).
+fn explain_balance(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findings) {
+    let sold = |id: &crate::id::Id| {
+        let d = f.relinquished.iter().find(|x| &x.id == id);
+        crate::words::property(id, d.map_or("", |x| x.description.as_str()))
+    };
+    let bought = |id: &crate::id::Id| {
+        let d = f.replacement.iter().find(|x| &x.id == id);
+        crate::words::property(id, d.map_or("", |x| x.description.as_str()))
+    };
     const MONEY: &str = cite!(REG_1_1031_K_1 "(g)(6)"; FORM_8824 ", lines 15 and 18");
     for s in &b.sales {
         crate::step!(
@@ -1012,7 +1022,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             format!("money.sale.{}", s.id),
             format!(
                 "Sale of {}: price - debt paid off - exchange expenses - other costs - cash to you = to the exchange funds",
-                s.id
+                sold(&s.id)
             ),
             m(s.to_exchange_funds),
             MONEY,
@@ -1025,7 +1035,7 @@ fn explain_balance(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             format!("money.purchase.{}", p.id),
             format!(
                 "Purchase of {}: price + personal property + exchange expenses + other costs, paid by the new loan, your own cash{} (first to other costs, then expenses, then price) and the exchange funds",
-                p.id,
+                bought(&p.id),
                 if p.cash_paid_inferred {
                     " (inferred)"
                 } else {

@@ -74,7 +74,7 @@ pub fn render_with(w: &Web, l: &Loaded, flash: &Flash) -> Markup {
             @if w.is_staff() && !closed { (unaccounted_warning(l)) }
             (summary(w, l, flash))
             @if w.is_qi() { (actions(w, l, flash.sale.as_ref())) (closing(w, l, &judged, phase, closed, flash.close.as_ref())) }
-            (money(r))
+            (money(r, &l.file))
             (form_8824(r))
             (identification(w, l, flash))
             (ledger(l))
@@ -251,7 +251,7 @@ fn reverse_deadline(label: &str, date: jiff::civil::Date, met: Option<bool>) -> 
 }
 
 /// The money: sales, purchases, the exchange funds balanced, and how each figure was computed.
-fn money(r: &Report) -> Markup {
+fn money(r: &Report, f: &likekind_core::model::ExchangeFile) -> Markup {
     html! {
         section #money aria-labelledby="money-h" {
             h2 #money-h { "The money" }
@@ -285,7 +285,7 @@ fn money(r: &Report) -> Markup {
                 }
             }
             p { @if r.money.is_balanced() { "The money balances." } @else { strong { "The money does not balance: check the figures." } } }
-            (money_explained(r))
+            (money_explained(r, f))
         }
     }
 }

@@ -60,8 +60,17 @@ fn money_figure(r: &Report, keys: &[String], label: &str, value: &str, note: &st
 }
 
 /// The money section's figures, each expandable: sale by sale, purchase by purchase, and the
-/// exchange-funds balance built from them.
-pub(super) fn money_explained(r: &Report) -> Markup {
+/// exchange-funds balance built from them. A closing is named by its property's description
+/// in `f`, the id only when there is none, as the engine's steps and the PDFs name it.
+pub(super) fn money_explained(r: &Report, f: &likekind_core::model::ExchangeFile) -> Markup {
+    let sold = |id: &str| {
+        let d = f.relinquished.iter().find(|x| x.id == id);
+        fmt::property(id, d.map_or("", |x| x.description.as_str()))
+    };
+    let bought = |id: &str| {
+        let d = f.replacement.iter().find(|x| x.id == id);
+        fmt::property(id, d.map_or("", |x| x.description.as_str()))
+    };
     let m = &r.money;
     let sale_keys: Vec<String> = m
         .sales
@@ -89,10 +98,10 @@ pub(super) fn money_explained(r: &Report) -> Markup {
         p { "Open a figure to see the engine's steps: the figures it started from, the result and the authority." }
         div.figures.money {
             @for (s, k) in m.sales.iter().zip(&sale_keys) {
-                (money_figure(r, std::slice::from_ref(k), &format!("Sale of {}: to the exchange funds", fmt::name(&s.id)), &fmt::usd(s.to_exchange_funds), ""))
+                (money_figure(r, std::slice::from_ref(k), &format!("Sale of {}: to the exchange funds", sold(&s.id)), &fmt::usd(s.to_exchange_funds), ""))
             }
             @for (p, k) in m.purchases.iter().zip(&purchase_keys) {
-                (money_figure(r, std::slice::from_ref(k), &format!("Purchase of {}: from the exchange funds", fmt::name(&p.id)), &fmt::usd(p.from_exchange_funds), ""))
+                (money_figure(r, std::slice::from_ref(k), &format!("Purchase of {}: from the exchange funds", bought(&p.id)), &fmt::usd(p.from_exchange_funds), ""))
             }
             (money_figure(r, &sale_keys, "Into exchange funds", &fmt::usd(m.exchange_funds_in), "The total of what each sale sent to the exchange funds:"))
             (money_figure(r, &purchase_keys, "Out to purchases", &fmt::usd(m.exchange_funds_out), "The total of what each purchase took from the exchange funds:"))
