@@ -616,7 +616,12 @@ async fn a_person_uses_the_application_in_chromium() {
     click(&c, "details.figure summary").await;
     assert!(text(&c, "details.figure[open]").await.contains("Authority"));
     let svg = c.find(Locator::Css("figure.timeline svg")).await.unwrap();
-    assert!(svg.html(false).await.unwrap().contains("Purchase of elm"));
+    assert!(
+        svg.html(false)
+            .await
+            .unwrap()
+            .contains("Purchase of 400 Elm St, Austin TX")
+    );
     c.set_window_size(1280, 3000).await.unwrap();
     shot(&c, "exchange").await;
     c.set_window_size(1280, 900).await.unwrap();

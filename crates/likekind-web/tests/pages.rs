@@ -339,7 +339,10 @@ async fn the_main_flow_in_pages() {
     );
     assert!(r.body.contains("is not an amount of dollars"), "{}", r.body);
     let r = a.get(&app, &format!("/exchanges/{id}")).await;
-    assert!(!r.body.contains("Purchase of elm"), "nothing stored");
+    assert!(
+        !r.body.contains("Purchase of 400 Elm St, Austin TX"),
+        "nothing stored"
+    );
     // It closes.
     let r = a
         .post(
@@ -357,7 +360,10 @@ async fn the_main_flow_in_pages() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = a.get(&app, &format!("/exchanges/{id}")).await;
-    assert!(r.body.contains("Purchase of elm"), "on the timeline");
+    assert!(
+        r.body.contains("Purchase of 400 Elm St, Austin TX"),
+        "on the timeline"
+    );
     assert!(r.body.contains("Line 19. Realized gain or (loss)"));
 
     // The planner: strategies side by side, recommended first, a chart with its table.
@@ -867,7 +873,10 @@ async fn a_notice_is_revoked_in_writing_before_day_45_and_refused_after() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = a.get(&app, &page).await;
     assert!(r.body.contains("revoked on May 1, 2026"), "{}", r.body);
-    assert!(r.body.contains("Revoked elm"), "on the timeline");
+    assert!(
+        r.body.contains("Revoked 400 Elm St, Austin TX"),
+        "on the timeline"
+    );
     let v = by_id(&r.body, "id-verdict");
     assert!(
         v.contains("No valid identification") || v.contains("No identification in force"),
