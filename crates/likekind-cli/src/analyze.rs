@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long)]
     pub explain: bool,
     /// Judge the status as of this date (YYYY-MM-DD) instead of the file's `as_of` or today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_arg)]
     pub as_of: Option<jiff::civil::Date>,
     /// Print a Reg. 1.168(i)-6 depreciation schedule of the replacement(s) for this many
     /// years from the year of the exchange (the JSON report gets a `depreciation` key).
@@ -55,7 +55,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         },
     );
     let out = match a.format {
-        OutputFormat::Text => likekind_render::text::render(&report, a.explain),
+        OutputFormat::Text => likekind_render::text::render(&report, &file, a.explain),
         OutputFormat::Json => likekind_render::json(&report),
         OutputFormat::Ics => likekind_render::ics::report(&report),
     };

@@ -58,7 +58,7 @@ impl From<EntityArg> for Entity {
 pub struct Args {
     /// Date the (first) relinquished property was transferred (YYYY-MM-DD). With several
     /// relinquished properties, give the earliest transfer.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_arg)]
     pub transferred: jiff::civil::Date,
     /// The kind of taxpayer, which sets the return due date that can cut the exchange period.
     #[arg(long, value_enum, default_value = "individual", value_name = "KIND")]
@@ -75,7 +75,7 @@ pub struct Args {
     pub format: OutputFormat,
     /// Count the days left from this date (YYYY-MM-DD) instead of today; also the DTSTAMP of
     /// the calendar.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_arg)]
     pub as_of: Option<jiff::civil::Date>,
 }
 
@@ -241,10 +241,14 @@ fn text(
     let _ = writeln!(o);
     let _ = writeln!(o, "How each date was computed:");
     for s in &t.steps {
+        // The step's words, not its key: a person reads what the date is and how it was
+        // counted (the key is the report's field, for programs).
         let _ = writeln!(
             o,
-            "  {} = {}\n      {} ({})",
-            s.key, s.value, s.step, s.authority
+            "  {}: {}\n      ({})",
+            likekind_core::words::message(&s.step),
+            s.value,
+            s.authority
         );
     }
     o.trim_end().to_string()

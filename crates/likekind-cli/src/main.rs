@@ -170,6 +170,15 @@ pub fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// A date given on the command line (YYYY-MM-DD), read as the exchange file's dates are: a
+/// date that does not exist is refused in words ("February 2026 has no day 30"), not in the
+/// date parser's own terms.
+pub fn date_arg(s: &str) -> Result<jiff::civil::Date, String> {
+    s.trim()
+        .parse::<jiff::civil::Date>()
+        .map_err(|e| likekind_core::input::in_words(&e.to_string()))
+}
+
 /// A failure of the user's input: printed and turned into exit code 2.
 #[derive(Debug)]
 pub struct UsageError(pub String);

@@ -48,10 +48,10 @@ pub struct Args {
     pub hold_until: Option<HoldArg>,
     /// Plan a QOF investment on this date (YYYY-MM-DD); it must fall inside a 180-day window.
     /// Default: the best date the windows allow, or `plan.qof_investment_date`.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_arg)]
     pub invest_on: Option<jiff::civil::Date>,
     /// Judge the exchange as of this date instead of the file's `as_of` or today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_arg)]
     pub as_of: Option<jiff::civil::Date>,
     /// Text only: add every computed step with its inputs and authority.
     #[arg(long)]

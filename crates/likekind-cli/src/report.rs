@@ -35,7 +35,7 @@ pub struct Args {
     pub kind: Kind,
     /// Judge the exchange as of this date (YYYY-MM-DD) instead of the file's `as_of` or today.
     /// The PDF carries this date, and the same file and date give the same bytes.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_arg)]
     pub as_of: Option<jiff::civil::Date>,
     /// Report only: add a Reg. 1.168(i)-6 depreciation schedule for this many years.
     #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u16).range(1..=60))]

@@ -754,7 +754,7 @@ fn pipeline(text: &str, fmt: Format, r: &mut Rng) {
     }
     let _ = serde_json::to_string(&report).expect("report serializes");
     let _ = likekind_render::json(&report);
-    let _ = likekind_render::text::render(&report, r.chance(2));
+    let _ = likekind_render::text::render(&report, &file, r.chance(2));
     let _ = likekind_render::ics::report(&report);
     let ov = Overrides {
         horizon_years: if r.chance(3) {

@@ -117,6 +117,32 @@ impl ExchangeFile {
             .min_by_key(|r| r.received)
     }
 
+    /// A property of the file as people read it ([`crate::words::property`]): the
+    /// description it has wherever the file describes it (given up, received or identified),
+    /// else its name. The id is the file's key, not a name a reader knows it by.
+    pub fn property_words(&self, id: &str) -> String {
+        let description = self
+            .relinquished
+            .iter()
+            .filter(|r| r.id == *id)
+            .map(|r| r.description.as_str())
+            .chain(
+                self.replacement
+                    .iter()
+                    .filter(|r| r.id == *id)
+                    .map(|r| r.description.as_str()),
+            )
+            .chain(
+                self.identified
+                    .iter()
+                    .filter(|r| r.id == *id)
+                    .map(|r| r.description.as_str()),
+            )
+            .find(|d| !d.trim().is_empty())
+            .unwrap_or("");
+        crate::words::property(id, description)
+    }
+
     /// The aggregate FMV of the property given up (its sale prices): what the 200% rule
     /// measures against (Treas. Reg. §1.1031(k)-1(c)(4)(i)).
     pub fn relinquished_fmv(&self) -> rust_decimal::Decimal {

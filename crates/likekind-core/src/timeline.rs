@@ -43,7 +43,7 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
     } else {
         None
     };
-    let release = release_of(&d, &id, t);
+    let release = release_of(f, &d, &id, t);
     crate::eligibility::safe_harbor::findings(f, &release, q.is_taxable_sale(), fx);
     // The milestones' descriptions are words, written only when the steps are kept.
     let words = t.records();
@@ -88,12 +88,13 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
     }
 }
 
-fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {
+fn release_of(f: &ExchangeFile, d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {
     let in_force = || id.properties.iter().filter(|p| p.in_force);
     // A receipt in doubt is not yet the property identified (Treas. Reg. §1.1031(k)-1(d)(1)),
     // so it does not count toward the (g)(6)(iii)(A) release.
-    let all_received = in_force().next().is_some()
-        && in_force().all(|p| p.standing == Standing::Qualifies && !p.receipt_in_doubt);
+    let every_one_received =
+        in_force().next().is_some() && in_force().all(|p| p.standing == Standing::Qualifies);
+    let all_received = every_one_received && in_force().all(|p| !p.receipt_in_doubt);
     let facts = ReleaseFacts {
         identification_end: d.identification_end,
         exchange_end: d.exchange_end,
@@ -110,10 +111,20 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
         },
     };
     let mut r = constructive_receipt::release_dates(&facts);
-    r.receipts_in_doubt = in_force()
-        .filter(|p| p.receipt_in_doubt)
-        .map(|p| p.id.clone())
-        .collect();
+    // Named only when the doubt is what holds the release back: every property in force was
+    // received, and only the doubt keeps the receipt from counting.
+    if every_one_received {
+        r.receipts_in_doubt = in_force()
+            .filter(|p| p.receipt_in_doubt)
+            .map(|p| p.id.clone())
+            .collect();
+    }
+    let named = |ids: &[crate::id::Id]| {
+        ids.iter()
+            .map(|i| f.property_words(i))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     crate::step!(
         t,
         "constructive_receipt.earliest",
@@ -128,7 +139,7 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
             } else {
                 format!(
                     " (not yet: the receipt of {} is in doubt, Treas. Reg. §1.1031(k)-1(d)(1))",
-                    r.receipts_in_doubt.join(", ")
+                    named(&r.receipts_in_doubt)
                 )
             },
             d.exchange_end
@@ -137,7 +148,7 @@ fn release_of(d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates
         r.earliest.authority,
         vec![crate::explain::Input::new(
             "properties in force",
-            id.remaining.join(", ")
+            named(&id.remaining)
         )],
     );
     r

@@ -3,25 +3,28 @@
 
 use likekind_core::Report;
 use likekind_core::findings::Severity;
+use likekind_core::model::ExchangeFile;
 use likekind_core::money::format_usd;
 use likekind_core::words::{self, message};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
-/// Renders the report; `explain` adds every step with its inputs and authority.
-pub fn render(r: &Report, explain: bool) -> String {
+/// Renders the report of the exchange file `f`; `explain` adds every step with its inputs
+/// and authority. The file gives the properties' descriptions: a property is named by its
+/// description, as the PDFs and pages name it, not by the file's key for it.
+pub fn render(r: &Report, f: &ExchangeFile, explain: bool) -> String {
     let mut o = String::new();
     header(&mut o, r);
     summary(&mut o, r);
     if let Some(d) = &r.deadlines {
         dates(&mut o, r, d);
     }
-    money(&mut o, r);
+    money(&mut o, r, f);
     form_8824(&mut o, r);
-    basis(&mut o, r);
+    basis(&mut o, r, f);
     findings(&mut o, r);
     o.push_str(&special_sections(r));
-    o.push_str(&other_sections(r));
+    o.push_str(&other_sections(r, f));
     if explain {
         explanation(&mut o, r);
     }
@@ -324,10 +327,10 @@ fn status_lines(o: &mut String, st: &likekind_core::timing::status::Status) {
 }
 
 /// The money of each closing, and the exchange funds in and out.
-fn money(o: &mut String, r: &Report) {
+fn money(o: &mut String, r: &Report, f: &ExchangeFile) {
     section(o, "Money, closing by closing");
     for s in &r.money.sales {
-        let _ = writeln!(o, "  Sale of {}", s.id);
+        let _ = writeln!(o, "  Sale of {}", f.property_words(&s.id));
         money_table(
             o,
             &[
@@ -344,7 +347,7 @@ fn money(o: &mut String, r: &Report) {
         );
     }
     for p in &r.money.purchases {
-        let _ = writeln!(o, "  Purchase of {}", p.id);
+        let _ = writeln!(o, "  Purchase of {}", f.property_words(&p.id));
         money_table(
             o,
             &[
@@ -420,13 +423,13 @@ fn form_8824(o: &mut String, r: &Report) {
 }
 
 /// The basis of each property received.
-fn basis(o: &mut String, r: &Report) {
+fn basis(o: &mut String, r: &Report, f: &ExchangeFile) {
     section(o, "Basis of property received");
     for b in &r.replacement_basis {
         let _ = writeln!(
             o,
             "  {:<40} FMV {:>18}   basis {:>18}   {}",
-            b.id,
+            f.property_words(&b.id),
             format_usd(b.fmv),
             format_usd(b.basis),
             match &b.reason {
@@ -738,7 +741,7 @@ fn depreciation_table(s: &mut String, d: &likekind_core::report::ReplacementDepr
 /// The remaining optional sections (the (g)(6) release dates, a reverse exchange,
 /// related-party Part II, vacation homes, homes, a later move-in and the state rules), each in
 /// sentences a person reads.
-fn other_sections(r: &Report) -> String {
+fn other_sections(r: &Report, f: &ExchangeFile) -> String {
     let mut o = String::new();
     if let Some(c) = &r.constructive_receipt {
         title(
@@ -786,7 +789,7 @@ fn other_sections(r: &Report) -> String {
         part_ii_section(&mut o, p);
     }
     if !r.vacation_home_safe_harbor.is_empty() {
-        vacation_section(&mut o, &r.vacation_home_safe_harbor);
+        vacation_section(&mut o, &r.vacation_home_safe_harbor, f);
     }
     if let Some(h) = &r.home_sale {
         home_sale_section(&mut o, h);
@@ -831,7 +834,7 @@ fn other_sections(r: &Report) -> String {
         );
     }
     if let Some(st) = &r.states {
-        states_section(&mut o, st);
+        states_section(&mut o, st, f);
     }
     o
 }
@@ -982,14 +985,18 @@ fn exception_words(e: likekind_core::model::RelatedPartyException) -> &'static s
     }
 }
 
-fn vacation_section(o: &mut String, v: &[likekind_core::eligibility::vacation_home::SafeHarbor]) {
+fn vacation_section(
+    o: &mut String,
+    v: &[likekind_core::eligibility::vacation_home::SafeHarbor],
+    f: &ExchangeFile,
+) {
     use likekind_core::eligibility::vacation_home::{Role, Verdict};
     title(o, "Vacation homes: Rev. Proc. 2008-16 safe harbor");
     for h in v {
         let _ = writeln!(
             o,
             "  {} ({} property): the safe harbor is {}; owned 24 months: {}.",
-            h.id,
+            f.property_words(&h.id),
             match h.role {
                 Role::Relinquished => "relinquished",
                 Role::Replacement => "replacement",
@@ -1076,13 +1083,13 @@ fn home_sale_section(o: &mut String, h: &likekind_core::eligibility::section121:
     }
 }
 
-fn states_section(o: &mut String, st: &likekind_core::states::States) {
+fn states_section(o: &mut String, st: &likekind_core::states::States, file: &ExchangeFile) {
     title(o, "State rules");
     for p in &st.properties {
         let _ = writeln!(
             o,
             "  {} ({} property): {}",
-            words::name(&p.id),
+            file.property_words(&p.id),
             p.role.replace('_', " "),
             words::location(&p.location)
         );
@@ -1108,7 +1115,7 @@ fn states_section(o: &mut String, st: &likekind_core::states::States) {
         let _ = writeln!(
             o,
             "  Form 593 for {}: sales price {}, exchange {}, California withholding {}",
-            f.id,
+            file.property_words(&f.id),
             format_usd(f.total_sales_price),
             match f.exchange_certified {
                 Some(true) => "certified",

@@ -671,6 +671,8 @@ pub struct PatchExchangeReq {
 pub struct ReceiptInDoubt {
     /// The property's id in the exchange file.
     pub id: String,
+    /// The property as people read it: its description, else its name.
+    pub name: String,
     /// The value the identification gave it.
     pub identified_fmv: Decimal,
     /// What its purchase records as received (the price with any personal property).
@@ -682,7 +684,7 @@ impl ReceiptInDoubt {
     pub fn words(&self) -> String {
         format!(
             "{} was identified at {} but its purchase is recorded at {}, less than 75% of that, so it is in doubt that the property received is substantially the same as the property identified (Treas. Reg. §1.1031(k)-1(d)(1)(ii))",
-            self.id,
+            self.name,
             format_usd(self.identified_fmv),
             format_usd(self.received_value)
         )
@@ -728,21 +730,12 @@ pub fn tracker_release(f: &ExchangeFile, today: Date) -> Option<TrackerRelease> 
     })
 }
 
-/// The receipts the engine doubts are the property identified, when every property in force
-/// at the end of the identification period has been received (so that the doubt, and nothing
-/// else, keeps the release waiting).
+/// The receipts the engine doubts are the property identified, when the doubt is what keeps
+/// the release waiting (the engine names them only then: `receipts_in_doubt`).
 fn receipts_in_doubt(f: &ExchangeFile, report: &likekind_core::Report) -> Vec<ReceiptInDoubt> {
-    let (Some(c), Some(id)) = (&report.constructive_receipt, &report.identification) else {
+    let Some(c) = &report.constructive_receipt else {
         return Vec::new();
     };
-    let all_received = id
-        .properties
-        .iter()
-        .filter(|p| p.in_force)
-        .all(|p| p.standing == likekind_core::identification::Standing::Qualifies);
-    if !all_received {
-        return Vec::new();
-    }
     c.receipts_in_doubt
         .iter()
         .filter_map(|k| {
@@ -750,6 +743,7 @@ fn receipts_in_doubt(f: &ExchangeFile, report: &likekind_core::Report) -> Vec<Re
             let i = f.identified.iter().find(|i| i.id == *k)?;
             Some(ReceiptInDoubt {
                 id: k.to_string(),
+                name: f.property_words(k),
                 identified_fmv: i.fmv,
                 received_value: r.price + r.personal_property,
             })

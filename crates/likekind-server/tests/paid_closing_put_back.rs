@@ -10,27 +10,10 @@
 
 mod common;
 use axum::http::StatusCode;
+use common::oak::*;
 use common::*;
 use jiff::civil::date;
 use serde_json::{Value, json};
-
-fn oak_file() -> Value {
-    json!({
-        "exchange": {"name": "Oak for Elm"},
-        "taxpayer": {"name": "Pat Doe", "entity": "individual"},
-        "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": "2026-03-02",
-                           "sale_price": "1000000", "adjusted_basis": "400000",
-                           "liabilities_relieved": "300000", "exchange_expenses": "30000"}],
-        "identified": [
-            {"id": "elm", "description": "Elm Plaza, 400 Elm St", "fmv": "600000", "identified_on": "2026-03-15"},
-            {"id": "ash", "description": "Ash Court, 9 Ash Rd", "fmv": "400000", "identified_on": "2026-03-15"}
-        ],
-    })
-}
-
-fn closing(id: &str, received: &str, price: &str) -> Value {
-    json!({"id": id, "location": "TX", "received": received, "price": price, "liabilities_assumed": "0"})
-}
 
 /// `PATCH` of the stored file with its purchase closings replaced by `list`.
 async fn put_closings(
@@ -60,7 +43,7 @@ async fn put_back_held_to_its_need(t: &TestApp) {
         .post(
             "/api/exchanges",
             &coord,
-            json!({"name": "Doe", "file": oak_file()}),
+            json!({"name": "Doe", "file": oak_file(elm_and_ash())}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{ex}");

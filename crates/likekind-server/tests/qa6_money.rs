@@ -15,34 +15,10 @@
 
 mod common;
 use axum::http::StatusCode;
+use common::oak::*;
 use common::*;
 use jiff::civil::date;
 use serde_json::{Value, json};
-
-/// Oak sold on 2026-03-02, with its debt and costs: $670,000 comes to the intermediary.
-fn oak_file(identified: Value) -> Value {
-    json!({
-        "exchange": {"name": "Oak for Elm"},
-        "taxpayer": {"name": "Pat Doe", "entity": "individual"},
-        "relinquished": [{"id": "oak", "location": "CA", "acquired": "2015-06-01", "transferred": "2026-03-02",
-                           "sale_price": "1000000", "adjusted_basis": "400000",
-                           "liabilities_relieved": "300000", "exchange_expenses": "30000"}],
-        "identified": identified,
-    })
-}
-
-/// Elm ($600,000) and ash ($400,000), identified on 2026-03-15.
-fn elm_and_ash() -> Value {
-    json!([
-        {"id": "elm", "description": "Elm Plaza, 400 Elm St", "fmv": "600000", "identified_on": "2026-03-15"},
-        {"id": "ash", "description": "Ash Court, 9 Ash Rd", "fmv": "400000", "identified_on": "2026-03-15"}
-    ])
-}
-
-/// A purchase closing as the file records it.
-fn closing(id: &str, received: &str, price: &str) -> Value {
-    json!({"id": id, "location": "TX", "received": received, "price": price, "liabilities_assumed": "0"})
-}
 
 /// Opens the exchange (for `client_id`, with `identified`) and posts the $670,000 receipt.
 async fn open_with_funds(t: &TestApp, coord: &As, client_id: &str, identified: Value) -> String {
@@ -396,6 +372,8 @@ async fn doubtful_receipt_does_not_release(t: &TestApp) {
     assert_eq!(e["error"]["details"]["held_back"], json!(["ash"]));
     let words = e["error"]["message"].as_str().unwrap();
     for w in [
+        // The property by its description (the identification's), not the file's key.
+        "Ash Court, 9 Ash Rd was identified at $400,000.00",
         "Aug 30, 2026",
         "$400,000.00",
         "$0.00",

@@ -53,7 +53,7 @@ pub struct Args {
     pub parse_only: bool,
     /// Judge every exchange as of this date (YYYY-MM-DD) instead of its file's `as_of` or
     /// today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::date_arg)]
     pub as_of: Option<Date>,
 }
 

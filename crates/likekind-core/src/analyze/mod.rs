@@ -72,7 +72,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let mut q = timeline
         .qualification
         .unwrap_or_else(|| qualification::judge(f, identification.as_ref(), true));
-    explain_verdict(&q, &mut t, &mut fx);
+    explain_verdict(f, &q, &mut t, &mut fx);
 
     let bal = balance::balance(f);
     explain_balance(f, &bal, &mut t, &mut fx);
@@ -460,7 +460,7 @@ fn never_rented_vacation_home(r: &crate::model::Relinquished) -> bool {
 
 /// One explanation step per side (each property's answer in its list) and a finding that
 /// states the outcome.
-fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
+fn explain_verdict(f: &ExchangeFile, q: &Qualification, t: &mut Trace, fx: &mut Findings) {
     const AUTH: &str = cite!(IRC_1031 "(a), (b), (d), (h)"; REG_1_1031_K_1 "(a)");
     let answer = |why: Option<&qualification::Reason>| match why {
         None => crate::explain::Val::from("yes"),
@@ -487,7 +487,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
                 .iter()
                 .map(|g| {
                     crate::explain::Input::new(
-                        g.id.to_string(),
+                        f.property_words(&g.id),
                         doubtful(g.reason.as_ref(), g.caution.as_ref()),
                     )
                 })
@@ -505,7 +505,7 @@ fn explain_verdict(q: &Qualification, t: &mut Trace, fx: &mut Findings) {
                 q.received
                     .iter()
                     .map(|r| crate::explain::Input::new(
-                        r.id.to_string(),
+                        f.property_words(&r.id),
                         doubtful(r.reason.as_ref(), r.caution.as_ref())
                     ))
                     .collect(),
@@ -776,7 +776,10 @@ fn bases(
                 crate::step!(
                     t,
                     format!("replacement_basis.{}", b.id),
-                    format!("Basis of {}: line 25 allocated by relative FMV", b.id),
+                    format!(
+                        "Basis of {}: line 25 allocated by relative FMV",
+                        f.property_words(&b.id)
+                    ),
                     m(b.basis),
                     cite!(IRC_1031 "(d)"; REG_1_1031_J_1 "(c)"; FORM_8824 ", lines 25a-c"),
                     inputs!["line 25" => m(line_25), "FMV" => m(b.fmv)],
@@ -802,12 +805,12 @@ fn bases(
             if taxable {
                 format!(
                     "Basis of {}: its cost (price + its closing's acquisition costs), since there is no like-kind exchange",
-                    r.id
+                    f.property_words(&r.id)
                 )
             } else {
                 format!(
                     "Basis of {}: its fair market value, as other property received",
-                    r.id
+                    f.property_words(&r.id)
                 )
             },
             m(basis),
@@ -1007,14 +1010,6 @@ fn in_progress_finding(
 /// is named by its property's description, its id only when it has none
 /// ([`crate::words::property`]).
 fn explain_balance(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findings) {
-    let sold = |id: &crate::id::Id| {
-        let d = f.relinquished.iter().find(|x| &x.id == id);
-        crate::words::property(id, d.map_or("", |x| x.description.as_str()))
-    };
-    let bought = |id: &crate::id::Id| {
-        let d = f.replacement.iter().find(|x| &x.id == id);
-        crate::words::property(id, d.map_or("", |x| x.description.as_str()))
-    };
     const MONEY: &str = cite!(REG_1_1031_K_1 "(g)(6)"; FORM_8824 ", lines 15 and 18");
     for s in &b.sales {
         crate::step!(
@@ -1022,7 +1017,7 @@ fn explain_balance(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findin
             format!("money.sale.{}", s.id),
             format!(
                 "Sale of {}: price - debt paid off - exchange expenses - other costs - cash to you = to the exchange funds",
-                sold(&s.id)
+                f.property_words(&s.id)
             ),
             m(s.to_exchange_funds),
             MONEY,
@@ -1035,7 +1030,7 @@ fn explain_balance(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findin
             format!("money.purchase.{}", p.id),
             format!(
                 "Purchase of {}: price + personal property + exchange expenses + other costs, paid by the new loan, your own cash{} (first to other costs, then expenses, then price) and the exchange funds",
-                bought(&p.id),
+                f.property_words(&p.id),
                 if p.cash_paid_inferred {
                     " (inferred)"
                 } else {
@@ -1057,11 +1052,11 @@ fn explain_balance(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findin
             inputs!["funds in" => m(b.exchange_funds_in), "funds out" => m(b.exchange_funds_out)],
         );
     }
-    explain_inferred_and_gap(b, t, fx);
+    explain_inferred_and_gap(f, b, t, fx);
 }
 
 /// The cash the engine inferred so the money balances, and money that does not balance.
-fn explain_inferred_and_gap(b: &Balance, t: &mut Trace, fx: &mut Findings) {
+fn explain_inferred_and_gap(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findings) {
     let inferred_cash: Decimal = b
         .purchases
         .iter()
@@ -1085,7 +1080,12 @@ fn explain_inferred_and_gap(b: &Balance, t: &mut Trace, fx: &mut Findings) {
             .purchases
             .iter()
             .filter(|p| p.cash_paid_inferred)
-            .map(|p| crate::explain::Input::new(format!("cash_paid of {}", p.id), m(p.cash_paid)))
+            .map(|p| {
+                crate::explain::Input::new(
+                    format!("your own cash paid for {}", f.property_words(&p.id)),
+                    m(p.cash_paid),
+                )
+            })
             .collect();
         crate::step!(
             t,

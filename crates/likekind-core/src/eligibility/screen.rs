@@ -345,7 +345,10 @@ fn holding_periods(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) {
         crate::step!(
             t,
             format!("eligibility.hold.{}", r.id),
-            format!("Days {} was held before it was given up", r.id),
+            format!(
+                "Days {} was held before it was given up",
+                f.property_words(&r.id)
+            ),
             h.days,
             cite!(IRC_1031 "(a)(1) (held for investment or business)"; "no statutory minimum"),
             inputs!["acquired" => r.acquired, "transferred" => r.transferred],

@@ -446,7 +446,7 @@ pub fn judge(
     let id_over = as_of > d.identification_end;
     v.period_open = !id_over;
     let ex_over = as_of > d.exchange_end;
-    explain_verdict(&v, t);
+    explain_verdict(f, &v, t);
     identified_findings(f, d, fx);
     rule_findings(&v, d, id_over, ex_over, fx);
     replacement_findings(f, d, &v, ex_over, t, fx);
@@ -454,17 +454,22 @@ pub fn judge(
 }
 
 /// The steps of the verdict: what is identified, which rule it meets, what was received.
-fn explain_verdict(v: &Identification, t: &mut Trace) {
+fn explain_verdict(f: &ExchangeFile, v: &Identification, t: &mut Trace) {
+    // Each property by its description ([`ExchangeFile::property_words`]); descriptions hold
+    // commas, so the list is joined with semicolons.
+    let named = |ids: &[crate::id::Id]| {
+        ids.iter()
+            .map(|i| f.property_words(i))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     crate::step!(
         t,
         "identification.aggregate_identified_fmv",
         "FMV of the properties identified (or received within the identification period) and not revoked in writing, at the end of the identification period",
         m(v.aggregate_identified_fmv),
         cite!(REG_1_1031_K_1 "(c)(1), (c)(4)(i), (c)(4)(iii), (c)(6)"),
-        vec![crate::explain::Input::new(
-            "in force",
-            v.remaining.join(", ")
-        )],
+        vec![crate::explain::Input::new("in force", named(&v.remaining))],
     );
     crate::step!(
         t,
@@ -512,7 +517,7 @@ fn explain_verdict(v: &Identification, t: &mut Trace) {
         cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(c)(4)(ii), (d)(1)"),
         vec![crate::explain::Input::new(
             "qualifying",
-            v.qualifying_properties.join(", ")
+            named(&v.qualifying_properties)
         )],
     );
 }

@@ -102,6 +102,9 @@ fn parse_json(text: &str) -> Result<ExchangeFile, InputErrors> {
         let said = inner.to_string();
         let place = format!(" at line {} column {}", inner.line(), inner.column());
         let message = match said.strip_suffix(&place) {
+            // A missing field is "found" at the end of the object that lacks it: a column
+            // there sends the reader to a closing brace, so the field's name says it alone.
+            Some(msg) if msg.starts_with("missing field ") => plain(msg),
             Some(msg) if inner.line() > 0 => {
                 format!("{}{}", plain(msg), at(text, inner.line(), inner.column()))
             }
@@ -154,8 +157,13 @@ fn where_in(text: &str, span: Option<std::ops::Range<usize>>) -> String {
 /// number there, or a request body) gets " at column C" alone: "line 1" would read as a
 /// second, contradicting line number.
 fn at(text: &str, line: usize, column: usize) -> String {
-    if text.trim_end().contains('\n') {
+    let body = text.trim_end();
+    if body.contains('\n') {
         format!(" at line {line} column {column}")
+    } else if line > 1 || column == 0 {
+        // Past the end of a one-line text (the parser counted the line break that ends a
+        // line of a book): the place is just after its last character, not "column 0".
+        format!(" at column {}", body.chars().count() + 1)
     } else {
         format!(" at column {column}")
     }
@@ -581,10 +589,24 @@ adjusted_basis = "400000"
     /// Each of the parser's errors reads as a sentence once its field is said in words: no
     /// field path, no rule code, no `?` for a place the parser does not know, no parser
     /// jargon ("unknown variant", "EOF"), no backticks.
+    /// QA8 9: a missing field is not placed at the brace that closes its object, and a line
+    /// of a book cut off short is placed after its last character, not at "column 0".
+    #[test]
+    fn places_a_reader_can_find() {
+        #[allow(clippy::expect_used)]
+        let e = parse_exchange("{}", Format::Json).expect_err("no taxpayer");
+        assert!(!e.errors[0].words().contains("column"), "{e}");
+        #[allow(clippy::expect_used)]
+        let e =
+            parse_exchange("{\"exchange\": {\"name\": \"x\"\n", Format::Json).expect_err("cut off");
+        let w = e.errors[0].words();
+        assert!(w.ends_with(" at column 26"), "{w}");
+    }
+
     #[test]
     fn parse_errors_read_as_words() {
         let j = r#"{"taxpayer":{"entity":"partnership"},"relinquished":[{"id":"a","location":"TX","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"1","adjusted_basis":"1"}]}"#;
-        let cases: [(String, Format, &str); 10] = [
+        let cases: [(String, Format, &str); 12] = [
             (
                 MIN.replace("sale_price", "sale_prize"),
                 Format::Toml,
@@ -616,6 +638,11 @@ adjusted_basis = "400000"
                 "The exchange: the text ends in the middle of an object at column 14",
             ),
             (
+                "{\"exchange\": {\"name\": \"x\"\n".into(),
+                Format::Json,
+                "The exchange: the text ends in the middle of an object at column 26",
+            ),
+            (
                 MIN.replace("\"1000000\"", "\"-5\""),
                 Format::Toml,
                 "The first relinquished property's sale price: must not be negative (got -5)",
@@ -634,6 +661,11 @@ adjusted_basis = "400000"
                 MIN.replace("2026-03-02", "03/02/2026"),
                 Format::Toml,
                 "The first relinquished property's date of the sale closing: not a date: a date is written year-month-day, as in \"2026-03-02\"",
+            ),
+            (
+                "{}".into(),
+                Format::Json,
+                "A required field is missing: taxpayer",
             ),
         ];
         for (text, format, said) in cases {

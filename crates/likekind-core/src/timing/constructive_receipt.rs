@@ -105,7 +105,8 @@ pub struct ReleaseDates {
     pub note: &'static str,
     /// Properties identified and received whose receipt the engine doubts is the property
     /// identified (Treas. Reg. §1.1031(k)-1(d)(1)): they do not count toward the
-    /// (g)(6)(iii)(A) release while the doubt stands. In the report only when there are some.
+    /// (g)(6)(iii)(A) release while the doubt stands. Named only when the doubt is what holds
+    /// the release back (every property in force received); in the report only then.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub receipts_in_doubt: Vec<crate::id::Id>,
 }

@@ -11,6 +11,8 @@ use likekind_store::Store;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+pub mod oak;
+
 pub struct TestApp {
     pub app: Router,
     pub store: Store,
