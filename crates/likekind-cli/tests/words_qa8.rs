@@ -173,3 +173,33 @@ fn check_counts_exchanges_in_progress_and_names_bad_lines_in_words() {
     assert!(!cut.contains("column 0"), "{cut}");
     assert!(cut.ends_with(" at column 28"), "{cut}");
 }
+
+/// QA8 5: "every property qualifies" is not "nothing is taxed": the closing table counts the
+/// exchanges that still recognize gain (boot, IRC §1031(b)) on a row of their own.
+#[test]
+fn check_counts_exchanges_with_boot() {
+    let dir = std::env::temp_dir().join(format!("likekind-words-qa8-boot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for name in ["seed000-boot-500k.toml", "seed003-consolidation.toml"] {
+        std::fs::copy(example(name), dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = dir.join("out.jsonl");
+    let o = run(&[
+        "check",
+        &dir.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let table = text(&o.stdout);
+    let row = |label: &str| {
+        table
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .map(|l| l.split_whitespace().last().unwrap_or_default().to_string())
+            .unwrap_or_else(|| panic!("{label:?} not in {table}"))
+    };
+    assert_eq!(row("Exchanges (every property qualifies)"), "2", "{table}");
+    assert_eq!(row("of these, with boot taxed"), "1", "{table}");
+    assert_eq!(row("Recognized gain"), "$500,000.00", "{table}");
+}

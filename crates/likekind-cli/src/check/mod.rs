@@ -252,6 +252,9 @@ struct Totals {
     entries: usize,
     exchange: usize,
     partial: usize,
+    /// Exchanges (whole or partial) that still recognize gain: boot (IRC §1031(b)). Counted
+    /// apart so that "every property qualifies" is not read as "nothing is taxed".
+    with_boot: usize,
     taxable: usize,
     /// Not settled yet (see [`Tally::Analysed`]): counted and summed apart, since their
     /// figures are as entered and can still change.
@@ -316,6 +319,9 @@ impl Totals {
             Outcome::PartialExchange => self.partial += 1,
             Outcome::TaxableSale => self.taxable += 1,
         }
+        if outcome != Outcome::TaxableSale && recognized > Decimal::ZERO {
+            self.with_boot += 1;
+        }
         self.recognized += recognized;
         if deferred < Decimal::ZERO {
             self.deferred_loss -= deferred;
@@ -373,6 +379,7 @@ impl Totals {
             let rows = [
                 ("Exchanges (every property qualifies)", self.exchange),
                 ("Partial exchanges", self.partial),
+                ("  of these, with boot taxed (§1031(b))", self.with_boot),
                 ("Taxable sales (nothing qualifies)", self.taxable),
                 ("In progress (periods still open)", self.in_progress),
                 ("With an error finding", self.with_error),
