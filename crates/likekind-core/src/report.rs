@@ -88,6 +88,11 @@ pub struct MultiAsset {
     /// The statement to attach to Form 8824 instead of lines 12-18 (empty in
     /// [`figures`](crate::analyze::figures), which writes no words).
     pub statement: String,
+    /// Whether lines 19-25 of the report were entered from this statement (Instructions for
+    /// Form 8824, Multi-asset exchanges) instead of computed from lines 12-18. In the report
+    /// only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enters_lines_19_to_25: bool,
 }
 
 /// The depreciation of one replacement.

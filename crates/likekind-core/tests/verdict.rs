@@ -155,10 +155,12 @@ proptest! {
                 prop_assert!(q.form_8824_filed);
                 // Boot includes the failed property at its FMV (before expenses offset it).
                 prop_assert!(l.line_15 + r.boot.exchange_expenses_offset >= failed_fmv);
-                prop_assert_eq!(
-                    g.recognized,
-                    l.line_15.min(l.line_19).max(Decimal::ZERO) + (l.line_21 - l.line_20).max(Decimal::ZERO)
-                );
+                // Lines 19-25 from the (j)-1 statement recognize what the exchange groups do.
+                let line_20 = match r.multi_asset.as_ref().filter(|m| m.enters_lines_19_to_25) {
+                    Some(m) => m.computation.groups.iter().map(|g| g.gain_recognized).sum(),
+                    None => l.line_15.min(l.line_19).max(Decimal::ZERO),
+                };
+                prop_assert_eq!(g.recognized, line_20 + (l.line_21 - l.line_20).max(Decimal::ZERO));
                 prop_assert!(g.recognized >= Decimal::ZERO);
                 // Bases of everything received = its FMV - the deferred gain.
                 prop_assert_eq!(bases, fmv_received - g.deferred);

@@ -447,7 +447,7 @@ pub fn check_closings_not_after_today(
         .map(|(i, r)| {
             closing_after_today(
                 format!("file.replacement[{i}].received"),
-                Some(&r.id),
+                Some(&new.property_words(&r.id)),
                 r.received,
                 today,
             )
@@ -465,8 +465,8 @@ pub fn check_closings_not_after_today(
 }
 
 /// The one refusal of a purchase closing dated after today, at `path` (the file's
-/// `received`, the event's `on_date`, the form's field): a purchase is recorded once it has
-/// closed (see [`check_closings_not_after_today`] for why).
+/// `received`, the event's `on_date`, the form's field), naming the property as people read
+/// it: a purchase is recorded once it has closed (see [`check_closings_not_after_today`]).
 pub fn closing_after_today(
     path: impl Into<String>,
     property: Option<&str>,
@@ -474,8 +474,8 @@ pub fn closing_after_today(
     today: Date,
 ) -> FieldError {
     let what = match property {
-        Some(id) => format!(
-            "The closing date of the purchase of {id}, {},",
+        Some(name) => format!(
+            "The closing date of the purchase of {name}, {},",
             format_date(date)
         ),
         None => format!("The closing date {}", format_date(date)),

@@ -413,7 +413,8 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
             field,
             "not_after_today",
             format!(
-                "a value date cannot be after today ({today}): a posting takes effect the day it is made"
+                "a value date cannot be after today ({}): a posting takes effect the day it is made",
+                likekind_core::money::format_date(today)
             ),
         ));
     }
@@ -423,7 +424,8 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
             field,
             "value_date_window",
             format!(
-                "a value date can be at most {VALUE_DATE_WINDOW_DAYS} days before today: not before {earliest}"
+                "a value date can be at most {VALUE_DATE_WINDOW_DAYS} days before today: not before {}",
+                likekind_core::money::format_date(earliest)
             ),
         ));
     }

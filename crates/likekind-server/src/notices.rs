@@ -267,7 +267,8 @@ fn period_ended(path: &str, end: Date) -> ApiError {
         path,
         "identification_period_ended",
         format!(
-            "the identification period ended on {end}: a notice made now cannot identify replacement property, whatever date it bears ({IDENTIFICATION_AUTHORITY}); only a signed paper notice delivered to the intermediary on or before {end} can still be recorded, by the intermediary's staff"
+            "the identification period ended on {end_words}: a notice made now cannot identify replacement property, whatever date it bears ({IDENTIFICATION_AUTHORITY}); only a signed paper notice delivered to the intermediary on or before {end_words} can still be recorded, by the intermediary's staff",
+            end_words = likekind_core::money::format_date(end)
         ),
     )
     .with_details(serde_json::json!({
@@ -477,7 +478,8 @@ pub fn signable(current: &ExchangeFile, n: &NoticeRow, today: Date) -> ApiResult
             StatusCode::CONFLICT,
             "identification_period_ended",
             format!(
-                "the identification period ended on {end}: a notice signed now is too late and cannot identify replacement property ({IDENTIFICATION_AUTHORITY}); only a signed paper notice delivered to the intermediary on or before {end} can still be recorded, by the intermediary's staff"
+                "the identification period ended on {end_words}: a notice signed now is too late and cannot identify replacement property ({IDENTIFICATION_AUTHORITY}); only a signed paper notice delivered to the intermediary on or before {end_words} can still be recorded, by the intermediary's staff",
+                end_words = likekind_core::money::format_date(end)
             ),
         )
         .with_details(serde_json::json!({
@@ -803,7 +805,10 @@ pub fn revocation_allowed(
         return Err(ApiError::field(
             "revoked_on",
             "not_before_notice",
-            format!("a revocation cannot be dated before the notice it revokes ({identified})"),
+            format!(
+                "a revocation cannot be dated before the notice it revokes ({})",
+                likekind_core::money::format_date(identified)
+            ),
         ));
     }
     if let Some(d) =
@@ -1188,7 +1193,8 @@ pub fn check_paper(f: &ExchangeFile, req: &PaperNoticeReq, today: Date) -> ApiRe
             "delivered_on",
             "within_identification_period",
             format!(
-                "the identification period ended on {end}: a notice delivered after that day does not identify replacement property ({IDENTIFICATION_AUTHORITY})"
+                "the identification period ended on {end_words}: a notice delivered after that day does not identify replacement property ({IDENTIFICATION_AUTHORITY})",
+                end_words = likekind_core::money::format_date(end)
             ),
         )
         .with_details(serde_json::json!({

@@ -76,7 +76,7 @@ async fn late_identification_and_paper_notice(t: &TestApp) {
     );
     assert_eq!(e["error"]["details"]["identification_end"], "2026-11-15");
     let words = e["error"]["fields"][0]["message"].as_str().unwrap();
-    assert!(words.contains("ended on 2026-11-15"), "{words}");
+    assert!(words.contains("ended on Nov 15, 2026"), "{words}");
     assert!(words.contains("paper notice"), "{words}");
     let (_, list) = dec2
         .get(&format!("/api/exchanges/{id}/notices"), &coord)

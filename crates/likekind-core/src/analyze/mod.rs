@@ -1,6 +1,7 @@
 //! The one entry point every interface calls: an exchange file and a date in, a [`Report`]
 //! out. Pure: no I/O and no clock (the caller passes today's date).
 
+mod groups;
 pub mod schedules;
 
 pub use schedules::Options;
@@ -50,6 +51,31 @@ pub fn figures(f: &ExchangeFile, today: Date) -> Figures {
     Figures(analysis(f, today, Options::default(), false))
 }
 
+/// Form 8824 Part III and the (j)-1 computation of a multi-asset exchange, with lines 19-25
+/// entered from the exchange groups where the instructions say so ([`groups`]; `true` then).
+fn form_8824_part_iii(
+    f: &ExchangeFile,
+    (bal, q): (&Balance, &Qualification),
+    inputs: &Form8824Inputs,
+    t: &mut Trace,
+) -> (
+    form8824::Form8824Result,
+    Option<crate::gain::multi_asset::MultiAssetResult>,
+    bool,
+) {
+    let r = form8824::compute(inputs, t);
+    let multi_asset =
+        crate::analyze::schedules::multi_asset_computation(f, (bal, q), inputs, r.lines.line_15, t);
+    match groups::group_figures(f, (bal, q), inputs, &r, multi_asset.as_ref()) {
+        Some(g) => (
+            form8824::part_iii::from_exchange_groups(inputs, &r, g, t),
+            multi_asset,
+            true,
+        ),
+        None => (r, multi_asset, false),
+    }
+}
+
 /// The report of [`figures`]: read it, never write it as a report (its findings have no
 /// messages and it has no explanation); it has no `Serialize` of its own for that reason.
 #[derive(Debug)]
@@ -81,7 +107,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     }
 
     let inputs = form_inputs(f, &bal, &q, &mut fx);
-    let mut r = form8824::compute(&inputs, &mut t);
+    let (mut r, multi_asset, entered) = form_8824_part_iii(f, (&bal, &q), &inputs, &mut t);
     let home_sale = section121::home_sale(f, r.lines.line_15, Decimal::ZERO, &mut t, &mut fx);
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
@@ -101,23 +127,18 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
     let states = states::states(f, l.line_24, states::Verdict::of(&q), &mut t, &mut fx);
 
-    let special = crate::analyze::schedules::run(
-        f,
-        &crate::analyze::schedules::Context {
-            bal: &bal,
-            inputs: &inputs,
-            result: &r,
-            deadlines: deadlines.as_ref(),
-            replacement_basis: &replacement_basis,
-            unrecaptured,
-            shares: &shares,
-            qualification: &q,
-            release: timeline.constructive_receipt.as_ref(),
-        },
-        opts,
-        &mut t,
-        &mut fx,
-    );
+    let c = crate::analyze::schedules::Context {
+        bal: &bal,
+        inputs: &inputs,
+        result: &r,
+        deadlines: deadlines.as_ref(),
+        replacement_basis: &replacement_basis,
+        unrecaptured,
+        shares: &shares,
+        qualification: &q,
+        release: timeline.constructive_receipt.as_ref(),
+    };
+    let special = schedules::run(f, (&c, multi_asset, entered), opts, &mut t, &mut fx);
     let (gain, boot) = gain_and_boot(GainFacts {
         q: &q,
         r: &r,

@@ -14,7 +14,9 @@ use crate::gain::balance::Balance;
 use crate::gain::basis::PropertyBasis;
 use crate::gain::character::{self, Character, CharacterInputs};
 use crate::gain::form8824::{Form8824Inputs, Form8824Result};
-use crate::gain::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
+use crate::gain::multi_asset::{
+    self, AssetClass, Given, GroupInput, MultiAssetInputs, MultiAssetResult, Received,
+};
 use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType, LocationKind, Relinquished, Replacement, Use};
 use crate::money::format_usd;
@@ -61,12 +63,15 @@ pub struct Special {
 /// Runs every special-situation computation that applies to `f`.
 pub fn run(
     f: &ExchangeFile,
-    c: &Context<'_>,
+    (c, multi_asset, entered): (&Context<'_>, Option<MultiAssetResult>, bool),
     opts: Options,
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Special {
-    let multi = multi_asset_section(f, c, t, fx);
+    let multi = multi_asset_section(f, c, multi_asset, t, fx).map(|m| MultiAsset {
+        enters_lines_19_to_25: entered,
+        ..m
+    });
     let recognition_years = straddle_section(f, c, t, fx);
     let rc = &c.result.recapture;
     let l = &c.result.lines;
@@ -518,23 +523,22 @@ pub fn multi_asset_case(
     }
 }
 
-/// The (j)-1 section, when personal or other property is given or received with the real
-/// property. Authority: Instructions for Form 8824, "Multi-asset exchanges"; Treas. Reg.
-/// §1.1031(j)-1; Treas. Reg. §1.1031(k)-1(j)(3) Example 2.
-fn multi_asset_section(
+/// The (j)-1 computation, when the Form 8824 instructions replace lines 12-18 with the
+/// statement, or personal or other property is given or received with the real property, or
+/// the verdict excludes property (where (j)-1 and the lines may differ). Otherwise (several
+/// properties in one group, no money) the lines are the (j)-1 result and nothing is computed
+/// twice. Made once, before lines 19-25 are settled ([`crate::analyze`] enters them from it
+/// where the instructions say so), and shown by [`run`]. Authority: Instructions for Form
+/// 8824, "Multi-asset exchanges"; Treas. Reg. §1.1031(j)-1.
+pub fn multi_asset_computation(
     f: &ExchangeFile,
-    c: &Context<'_>,
+    (bal, q): (&Balance, &Qualification),
+    inputs: &Form8824Inputs,
+    line_15: Decimal,
     t: &mut Trace,
-    fx: &mut Findings,
-) -> Option<MultiAsset> {
-    // Whenever the Form 8824 instructions replace lines 12-18 with the statement (the
-    // finding `multi_asset_exchange` then points here), and for personal or other property on
-    // either side or property the verdict excludes (where (j)-1 and the lines may differ).
-    // Otherwise (several properties in one group, no money) the lines are the (j)-1 result
-    // and nothing is computed twice.
-    let q = c.qualification;
+) -> Option<MultiAssetResult> {
     let replaces_lines = matches!(
-        multi_asset_case(f, c.bal, q, c.inputs, c.result.lines.line_15),
+        multi_asset_case(f, bal, q, inputs, line_15),
         MultiAssetCase::StatementInsteadOfLines { .. }
     );
     let applies = f
@@ -548,8 +552,26 @@ fn multi_asset_section(
     if !applies || f.relinquished.is_empty() || q.is_taxable_sale() {
         return None;
     }
-    let i = multi_asset_inputs(f, c.bal, c.inputs.exchange_expenses, q);
-    let r = multi_asset::compute(&i, t);
+    let i = multi_asset_inputs(f, bal, inputs.exchange_expenses, q);
+    Some(multi_asset::compute(&i, t))
+}
+
+/// The (j)-1 section of the report: the computation of [`multi_asset_computation`], its
+/// findings and its statement. Authority: Instructions for Form 8824, "Multi-asset
+/// exchanges"; Treas. Reg. §1.1031(j)-1; Treas. Reg. §1.1031(k)-1(j)(3) Example 2.
+fn multi_asset_section(
+    f: &ExchangeFile,
+    c: &Context<'_>,
+    computed: Option<MultiAssetResult>,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Option<MultiAsset> {
+    let r = computed?;
+    let q = c.qualification;
+    let replaces_lines = matches!(
+        multi_asset_case(f, c.bal, q, c.inputs, c.result.lines.line_15),
+        MultiAssetCase::StatementInsteadOfLines { .. }
+    );
     let l = &c.result.lines;
     let form_total = l.line_23 + l.line_14;
     if r.total_recognized != form_total {
@@ -558,7 +580,7 @@ fn multi_asset_section(
             "multi_asset_j1_differs",
             Severity::Warning,
             format!(
-                "Treas. Reg. §1.1031(j)-1 recognizes {} in total; the Form 8824 line arithmetic shown here recognizes {}. For a multi-asset exchange the instructions say to skip lines 12-18 and enter lines 19-25 from the (j)-1 statement: property received outside the exchange group is not simply boot against the whole gain, and property given up is taxed only on its own gain. The (j)-1 figure also nets money received against money paid (the residual group holds money on one side only), whereas in a deferred exchange cash taken out at a sale closing is not offset by own cash added at a purchase closing (Treas. Reg. §1.1031(k)-1(j)(3) Example 2); where cash on both sides explains the difference, the lines shown here follow that example.",
+                "Treas. Reg. §1.1031(j)-1 recognizes {} in total; the Form 8824 line arithmetic shown here recognizes {}. For a multi-asset exchange the instructions say to skip lines 12-18 and enter lines 19-25 from the (j)-1 statement: property received outside the exchange group is not simply boot against the whole gain, and property given up is taxed only on its own gain. Money changed hands in this exchange, and the (j)-1 figure nets money received against money paid (the residual group holds money on one side only), whereas in a deferred exchange which closing's money paid for what decides boot (cash taken out at a sale closing is not offset by own cash added at a purchase closing, Treas. Reg. §1.1031(k)-1(j)(3) Example 2). The lines shown here keep the line arithmetic; whether the statement's lower figure applies to these facts is uncertain [U]: review it with the (j)-1 statement before filing.",
                 format_usd(r.total_recognized),
                 format_usd(form_total)
             ),
@@ -586,6 +608,7 @@ fn multi_asset_section(
     Some(MultiAsset {
         computation: r,
         statement,
+        enters_lines_19_to_25: false,
     })
 }
 
@@ -1518,11 +1541,12 @@ price = "800000"
         assert_eq!(in_2026, rust_decimal::Decimal::from(600_000));
     }
 
-    /// Furniture given up and furniture received: the line arithmetic recognizes 130,000,
-    /// Treas. Reg. §1.1031(j)-1 80,000 (vector derived-1031j-residual-group-personal-property); the
-    /// report keeps both and says so.
+    /// Furniture given up and furniture received: the line arithmetic would recognize 130,000,
+    /// Treas. Reg. §1.1031(j)-1 recognizes 80,000 (vector
+    /// derived-1031j-residual-group-personal-property); lines 19-25 are entered from the
+    /// statement (Instructions for Form 8824, Multi-asset exchanges), so nothing differs.
     #[test]
-    fn j1_differs_from_lines_12_18() {
+    fn lines_19_to_25_follow_the_j1_statement() {
         let f = parse_exchange(
             r#"
 [exchange]
@@ -1557,7 +1581,8 @@ adjusted_basis = "20000"
             panic!("valid file rejected: {f:?}");
         };
         let r = analyze(&f, jiff::civil::date(2026, 11, 25));
-        assert_eq!(r.gain.total_recognized, rust_decimal::Decimal::from(130000));
+        assert_eq!(r.gain.total_recognized, rust_decimal::Decimal::from(80000));
+        assert_eq!(r.form_8824.line_25, rust_decimal::Decimal::from(450000));
         let Some(ma) = &r.multi_asset else {
             panic!("no multi_asset section");
         };
@@ -1570,7 +1595,7 @@ adjusted_basis = "20000"
             rust_decimal::Decimal::from(450000)
         );
         assert!(
-            r.findings
+            !r.findings
                 .iter()
                 .any(|x| x.code == "multi_asset_j1_differs")
         );

@@ -284,6 +284,17 @@ fn lines_20_to_23(
         cite!(FORM_8824 ", line 20"; IRC_1031 "(b), (c)"),
         inputs!["line 15" => m(l15), "line 19" => m(l19)],
     );
+    let (l21, l22, l23, rc) = lines_21_to_23(i, (l16, l19, l20), t);
+    (l20, l21, l22, l23, rc)
+}
+
+/// Lines 21–23 from line 20: the recapture (line 21), the rest (line 22), their sum (line 23).
+fn lines_21_to_23(
+    i: &Form8824Inputs,
+    (l16, l19, l20): (Decimal, Decimal, Decimal),
+    t: &mut Trace,
+) -> (Decimal, Decimal, Decimal, recapture::Recapture) {
+    let zero = Decimal::ZERO;
     let rc = recapture::line_21(&i.recapture, l19, l20, l16, t);
     let l21 = rc.line_21;
     let l22 = (l20 - l21).max(zero);
@@ -304,7 +315,68 @@ fn lines_20_to_23(
         cite!(FORM_8824 ", line 23"),
         inputs!["line 21" => m(l21), "line 22" => m(l22)],
     );
-    (l20, l21, l22, l23, rc)
+    (l21, l22, l23, rc)
+}
+
+/// What the exchange groups of Treas. Reg. §1.1031(j)-1 give for lines 19–25 of a multi-asset
+/// exchange: the gain realized and recognized in the groups, and the basis of the like-kind
+/// property received in them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupFigures {
+    pub realized: Decimal,
+    pub recognized: Decimal,
+    pub basis_received: Decimal,
+}
+
+/// Lines 19–25 entered from the (j)-1 statement: for a multi-asset exchange the instructions
+/// say "don't complete lines 12 through 18 … attach your own statement showing how you
+/// figured the realized and recognized gain, and enter the correct amount on lines 19
+/// through 25" (Instructions for Form 8824, Multi-asset exchanges; Treas. Reg.
+/// §1.1031(j)-1(b)(3), (c)). Lines 12–18 stay as computed, for reference; line 21 is the
+/// recapture within the gain the groups recognize.
+pub fn from_exchange_groups(
+    i: &Form8824Inputs,
+    base: &Form8824Result,
+    g: GroupFigures,
+    t: &mut Trace,
+) -> Form8824Result {
+    let zero = Decimal::ZERO;
+    let l = &base.lines;
+    let l19 = g.realized;
+    let l20 = g.recognized.min(l19).max(zero);
+    crate::step!(
+        t,
+        "form_8824.line_20",
+        "Line 20 of a multi-asset exchange: the gain the exchange groups recognize (the lesser of each group's realized gain and its exchange group deficiency), from the (j)-1 statement instead of lines 15 and 19",
+        m(l20),
+        cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(b)(3)"),
+        inputs!["gain realized in the groups" => m(l19), "gain recognized in the groups" => m(g.recognized)],
+    );
+    let (l21, l22, l23, rc) = lines_21_to_23(i, (l.line_16, l19, l20), t);
+    let l24 = l19 - l23;
+    let l25 = g.basis_received;
+    crate::step!(
+        t,
+        "form_8824.line_25",
+        "Lines 24 and 25 of a multi-asset exchange: the gain the exchange groups defer, and the basis of the like-kind property received in them (adjusted basis given up + gain recognized + exchange group surplus - deficiency + excess liabilities allocated)",
+        m(l25),
+        cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(c)"),
+        inputs!["line 24" => m(l24), "line 19" => m(l19), "line 23" => m(l23)],
+    );
+    Form8824Result {
+        lines: Form8824Lines {
+            line_19: l19,
+            line_20: l20,
+            line_21: l21,
+            line_22: l22,
+            line_23: l23,
+            line_24: l24,
+            line_25: l25,
+            ..l.clone()
+        },
+        recapture: rc,
+        ..base.clone()
+    }
 }
 
 /// Lines 24–25: the deferred gain or (loss) and the basis of the like-kind property received.
