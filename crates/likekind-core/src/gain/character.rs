@@ -74,6 +74,9 @@ pub struct Line22Share {
     /// the gain is ordinary and none of it is unrecaptured §1250 gain (IRC §1(h)(6)(A)).
     #[serde(skip)]
     pub straight_line_recognized: Decimal,
+    /// What the part is ([`Kind`]): the character the route above is chosen by.
+    #[serde(skip)]
+    pub kind: Kind,
 }
 
 /// The depreciation and recapture figures the section is built from.
@@ -125,11 +128,57 @@ pub(crate) fn is_section_1231_property(r: &Relinquished) -> bool {
 /// dealer's property ([`DEALER`]). Holding period: more than one year after acquisition.
 /// Authority: Instructions for Form 8824, line 22; IRC §§1221(a)(1), 1222, 1231(b).
 pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
+    line_22_kind(f).reported_on()
+}
+
+/// What line 22 is when it is not split ([`line_22_destination`] is where it goes): a
+/// dealer's ordinary income when every property given up was held for sale to customers,
+/// else §1231 or capital gain, long- or short-term by whether every property was held more
+/// than a year (IRC §§1221(a)(1), 1222, 1231(b)).
+pub fn line_22_kind(f: &ExchangeFile) -> Kind {
     if !f.relinquished.is_empty() && f.relinquished.iter().all(is_dealer) {
-        return DEALER;
+        return Kind::Dealer;
     }
     let long = f.relinquished.iter().all(held_long);
-    destination(is_section_1231(f), long)
+    kind(is_section_1231(f), long)
+}
+
+/// The character of a part of line 22, from which its route follows. Gain on §1231-type
+/// property held one year or less is not §1231 gain (IRC §1231(b)(1) needs property "held for
+/// more than 1 year") nor capital gain (a capital asset excludes depreciable or real property
+/// used in a business, IRC §1221(a)(2)): it is ordinary (Form 4797 Part II). A dealer's gain is
+/// ordinary too (IRC §1221(a)(1)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// §1231 gain: §1231 property held more than a year (Form 4797 Part I).
+    #[default]
+    Section1231,
+    /// Ordinary gain on §1231-type property held one year or less (Form 4797 Part II).
+    ShortHeldOrdinary,
+    /// Long-term capital gain (a capital asset held more than a year).
+    LongTermCapital,
+    /// Short-term capital gain (a capital asset held one year or less, IRC §1222(1)).
+    ShortTermCapital,
+    /// A dealer's ordinary income ([`DEALER`]).
+    Dealer,
+}
+
+impl Kind {
+    /// Where a part of this kind is reported (Instructions for Form 8824, line 22).
+    pub fn reported_on(self) -> &'static str {
+        match self {
+            Kind::Section1231 => "Form 4797, Part I (line 5): §1231 gain",
+            Kind::ShortHeldOrdinary => "Form 4797, Part II: ordinary gain (held one year or less)",
+            Kind::LongTermCapital => "Schedule D / Form 8949: long-term capital gain",
+            Kind::ShortTermCapital => "Schedule D / Form 8949: short-term capital gain",
+            Kind::Dealer => DEALER,
+        }
+    }
+
+    /// Ordinary income: neither capital gain nor §1231 gain.
+    pub fn is_ordinary(self) -> bool {
+        matches!(self, Kind::ShortHeldOrdinary | Kind::Dealer)
+    }
 }
 
 /// Where a dealer's gain goes: property held primarily for sale to customers is neither a
@@ -169,19 +218,19 @@ pub(crate) fn held_long(r: &Relinquished) -> bool {
 
 /// Where one property's part of line 22 goes: [`line_22_destination`] for that property alone
 /// (IRC §§1222, 1231(b); Instructions for Form 8824, line 22).
-fn property_destination(r: &Relinquished) -> &'static str {
+fn property_kind(r: &Relinquished) -> Kind {
     if is_dealer(r) {
-        return DEALER;
+        return Kind::Dealer;
     }
-    destination(is_section_1231_property(r), held_long(r))
+    kind(is_section_1231_property(r), held_long(r))
 }
 
-fn destination(section1231: bool, long: bool) -> &'static str {
+fn kind(section1231: bool, long: bool) -> Kind {
     match (section1231, long) {
-        (true, true) => "Form 4797, Part I (line 5): §1231 gain",
-        (true, false) => "Form 4797, Part II: ordinary gain (held one year or less)",
-        (false, true) => "Schedule D / Form 8949: long-term capital gain",
-        (false, false) => "Schedule D / Form 8949: short-term capital gain",
+        (true, true) => Kind::Section1231,
+        (true, false) => Kind::ShortHeldOrdinary,
+        (false, true) => Kind::LongTermCapital,
+        (false, false) => Kind::ShortTermCapital,
     }
 }
 
@@ -227,9 +276,10 @@ pub fn line_22_shares(
             Line22Share {
                 property: r.id.clone(),
                 amount,
-                reported_on: property_destination(r).into(),
+                reported_on: property_kind(r).reported_on().into(),
                 unrecaptured_1250: if held_long(r) { recognized } else { zero },
                 straight_line_recognized: recognized,
+                kind: property_kind(r),
             }
         })
         .collect()

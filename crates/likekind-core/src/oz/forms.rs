@@ -10,6 +10,7 @@
 use super::regime::Inclusion;
 use crate::law::cite;
 use crate::money::serialize_money;
+use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -116,5 +117,19 @@ pub fn figures(
             file_every_year_held: true,
         },
         authority: FORMS_AUTHORITY,
+    }
+}
+
+/// The year printed on the forms of the tax year that ends in calendar year `end_year`: IRS
+/// returns and the Form 8949 attached to them are labelled by the year the tax year begins
+/// (the individual return's heading: "For the year Jan. 1–Dec. 31, 2025, or other tax year
+/// beginning , 2025"; the partnership and corporate returns the same), so a fiscal year
+/// from 2026-07-01 to 2027-06-30 files the 2026 forms. A calendar year begins in the year it
+/// ends.
+pub fn form_year(ye: YearEnd, end_year: i16) -> i16 {
+    if ye == YearEnd::CALENDAR {
+        end_year
+    } else {
+        end_year.saturating_sub(1)
     }
 }

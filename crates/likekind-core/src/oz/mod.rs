@@ -20,18 +20,21 @@ use rust_decimal::Decimal;
 pub const ELIGIBLE_GAIN_AUTHORITY: &str =
     cite!(IRC_1400Z_2 "(a)(1)"; REG_1_1400Z2_A_1 "(b)(11)(i), (iii)(A)");
 
-/// Gain a QOF investment can defer out of a sale's gain: capital gain and §1231 gain
-/// (unrecaptured §1250 gain included) but never the §1245/§1250 ordinary recapture, which
-/// a "qualified 1231 gain" excludes (Treas. Reg. §1.1400Z2(a)-1(b)(11)(iii)(A)). Never negative.
-pub fn eligible_gain(gain: Decimal, ordinary_recapture: Decimal, t: &mut Trace) -> Decimal {
-    let eligible = (gain - ordinary_recapture.max(Decimal::ZERO)).max(Decimal::ZERO);
+/// Gain a QOF investment can defer out of a sale's gain: gain "treated as a capital gain …
+/// or … a qualified 1231 gain" (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)), short-term capital
+/// gain and unrecaptured §1250 gain included, but never ordinary income (`ordinary`): the
+/// §1245/§1250 recapture, which a "qualified 1231 gain" excludes ((b)(11)(iii)(A)), a
+/// dealer's gain (IRC §1221(a)(1)), or gain on depreciable or business property held one
+/// year or less (not §1231 gain, IRC §1231(b)(1)). Never negative.
+pub fn eligible_gain(gain: Decimal, ordinary: Decimal, t: &mut Trace) -> Decimal {
+    let eligible = (gain - ordinary.max(Decimal::ZERO)).max(Decimal::ZERO);
     crate::step!(
         t,
         "oz.eligible_gain",
-        "Gain eligible for QOF deferral: the recognized gain less the §1245/§1250 ordinary recapture (capital and §1231 gain, unrecaptured §1250 gain included, qualify; recapture never does)",
+        "Gain eligible for QOF deferral: the recognized gain less the ordinary income in it (capital gain, short- or long-term, and §1231 gain, unrecaptured §1250 gain included, qualify; §1245/§1250 recapture, a dealer's gain and gain on business or depreciated property held one year or less, reported on Form 4797 Part II, never do)",
         m(eligible),
-        ELIGIBLE_GAIN_AUTHORITY,
-        inputs!["gain" => m(gain), "ordinary recapture" => m(ordinary_recapture)],
+        cite!(IRC_1400Z_2 "(a)(1)"; REG_1_1400Z2_A_1 "(b)(11)(i)(A), (iii)(A)"; IRC_1231 "(b)(1)"),
+        inputs!["gain" => m(gain), "ordinary income" => m(ordinary)],
     );
     eligible
 }

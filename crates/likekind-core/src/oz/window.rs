@@ -44,6 +44,24 @@ pub enum StartRule {
     /// The last day of the tax year of the QI's release, for failed-§1031 gain reported under
     /// §453 (no direct authority, like `ExchangeFundsReleased`).
     ExchangeFundsReleasedYearEnd,
+    /// The last day of the tax year of the sale, for the gain of a failed exchange's payment
+    /// at the closing reported under §453 (no direct authority, like `ExchangeFundsReleased`).
+    ExchangeClosingPaymentYearEnd,
+}
+
+/// Which part of a failed exchange's gain a window is for, when the installment method
+/// reports it payment by payment (Treas. Reg. §1.1031(k)-1(j)(2); IRC §453(c)): "each
+/// payment will begin a new 180-day period" (Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Payment {
+    /// The whole gain, reported for one tax year.
+    #[default]
+    Whole,
+    /// The gain of the payments at the closing (debt paid off, expenses paid from the sale),
+    /// reported for the tax year of the sale.
+    AtClosing,
+    /// The gain of the funds the intermediary releases in a later tax year, reported then.
+    Release,
 }
 
 /// One 180-day window.
@@ -63,6 +81,13 @@ pub struct Window {
     pub direct_authority: bool,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Which reporting of the gain the window pairs with, in words (the tax year whose return
+    /// reports the gain invested in it); empty where the gain is reported only one way.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub pairs_with: String,
+    /// The part of the gain the window is for.
+    #[serde(skip)]
+    pub payment: Payment,
 }
 
 impl Window {
@@ -109,6 +134,8 @@ fn window(
         authority: authority.to_string(),
         direct_authority,
         note: note.to_string(),
+        pairs_with: String::new(),
+        payment: Payment::Whole,
     };
     crate::step!(
         t,
@@ -140,6 +167,7 @@ fn serde_key(r: StartRule) -> &'static str {
         StartRule::ExchangeTransferDate => "exchange_transfer_date",
         StartRule::ExchangeFundsReleased => "exchange_funds_released",
         StartRule::ExchangeFundsReleasedYearEnd => "exchange_funds_released_year_end",
+        StartRule::ExchangeClosingPaymentYearEnd => "exchange_closing_payment_year_end",
     }
 }
 
@@ -169,18 +197,39 @@ pub fn passthrough_windows(
     entity_return_due_without_extension: Date,
     t: &mut Trace,
 ) -> [Window; 3] {
+    let own = window(
+        "pass-through gain: the entity's own 180-day period",
+        StartRule::EntitySaleDate,
+        entity_sale,
+        PASSTHROUGH,
+        true,
+        "",
+        t,
+    );
+    let [year_end, due] = owner_windows(
+        "pass-through gain",
+        entity_year_end,
+        entity_return_due_without_extension,
+        t,
+    );
+    [own, year_end, due]
+}
+
+/// The two windows of an owner of a pass-through entity (partner, S-corporation shareholder,
+/// beneficiary of a nongrantor trust or estate) for the entity's gain the entity does not
+/// defer: from the last day of the entity's tax year in which the owner's share is taken into
+/// account ((c)(8)(iii)(A)), or, by the owner's choice, from the due date of the entity's
+/// return for that year without extensions ((c)(8)(iii)(B)(2)). Treas. Reg.
+/// §1.1400Z2(a)-1(c)(8)(iii), (c)(9).
+pub fn owner_windows(
+    gain: &str,
+    entity_year_end: Date,
+    entity_return_due_without_extension: Date,
+    t: &mut Trace,
+) -> [Window; 2] {
     [
         window(
-            "pass-through gain: the entity's own 180-day period",
-            StartRule::EntitySaleDate,
-            entity_sale,
-            PASSTHROUGH,
-            true,
-            "",
-            t,
-        ),
-        window(
-            "pass-through gain: the last day of the entity's tax year",
+            &format!("{gain}: the last day of the entity's tax year"),
             StartRule::EntityYearEnd,
             entity_year_end,
             PASSTHROUGH,
@@ -189,7 +238,7 @@ pub fn passthrough_windows(
             t,
         ),
         window(
-            "pass-through gain: the due date of the entity's return, without extensions",
+            &format!("{gain}: the due date of the entity's return, without extensions"),
             StartRule::EntityReturnDueDate,
             entity_return_due_without_extension,
             PASSTHROUGH,
@@ -198,6 +247,26 @@ pub fn passthrough_windows(
             t,
         ),
     ]
+}
+
+/// The window of the gain of a failed exchange's payment at the closing, reported under the
+/// installment method for the tax year of the sale (Treas. Reg. §1.1031(k)-1(j)(2); IRC
+/// §453(c)), from the last day of that tax year: the other start (b)(11)(viii)(B) of Treas.
+/// Reg. §1.1400Z2(a)-1 gives installment gain. Its first start, the day of the payment, is
+/// the sale's, the transfer-date window. Applying (b)(11)(viii)(B) to failed-§1031 gain has no
+/// direct authority, as for the release's windows.
+pub fn closing_payment_year_end_window(gain: &str, sale_year_end: Date, t: &mut Trace) -> Window {
+    window(
+        &format!(
+            "{gain}: the payment at the closing, from the last day of the tax year of the sale"
+        ),
+        StartRule::ExchangeClosingPaymentYearEnd,
+        sale_year_end,
+        FAILED_1031_INFERENCE,
+        false,
+        "No direct authority: the payment at the closing (debt paid off, expenses paid from the sale) is a payment of the year of the sale under the installment method (IRC §453(c); Reg. 1.1031(k)-1(j)(2)), and the OZ installment rule lets its gain start its 180 days on the last day of that tax year (Reg. 1.1400Z2(a)-1(b)(11)(viii)(B)). No regulation, ruling or IRS FAQ addresses failed-§1031 gain; do not rely on this date without advice.",
+        t,
+    )
 }
 
 /// The two windows of one installment payment: from the day the payment is received, or

@@ -39,6 +39,10 @@ pub(crate) struct Ctx<'a> {
     /// reporting (Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B) covers only gain reported on
     /// the installment method).
     pub(crate) elect_out_installment: bool,
+    /// The failed exchange's gain in the two tax years the installment method reports it in,
+    /// as the analysis splits it (Treas. Reg. §1.1031(k)-1(j)(2); IRC §453(c)); None when one
+    /// tax year reports it all.
+    pub(crate) failed_split: Option<crate::plan::payments::Split>,
 }
 
 impl Ctx<'_> {

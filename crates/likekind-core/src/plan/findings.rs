@@ -109,10 +109,21 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
                 fx,
                 "oz_window_closed",
                 Severity::Warning,
-                format!(
-                    "The conservative QOF window (transfer date {}) closed on {}, before {}: a QOF path now rests only on readings with no direct authority.",
-                    w.start, w.end, c.as_of
-                ),
+                if windows
+                    .iter()
+                    .skip(1)
+                    .any(|x| x.direct_authority && c.as_of <= x.end)
+                {
+                    format!(
+                        "The conservative QOF window (transfer date {}) closed on {}, before {}: the owners' own 180-day periods for their shares of the entity's gain are still open (Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9)); any other QOF path rests on readings with no direct authority.",
+                        w.start, w.end, c.as_of
+                    )
+                } else {
+                    format!(
+                        "The conservative QOF window (transfer date {}) closed on {}, before {}: a QOF path now rests only on readings with no direct authority.",
+                        w.start, w.end, c.as_of
+                    )
+                },
                 GENERAL,
             );
         }

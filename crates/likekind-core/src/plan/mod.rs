@@ -17,6 +17,8 @@ pub mod assumptions;
 pub mod compare;
 pub mod context;
 pub mod findings;
+pub mod gains;
+pub mod payments;
 pub mod qof;
 pub mod status;
 pub mod strategies;
@@ -35,16 +37,16 @@ pub use types::{
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::Findings;
-use crate::gain::character::dealer_part;
 use crate::input::errors::InputErrors;
 use crate::inputs;
 use crate::law::cite;
 use crate::model::ExchangeFile;
+use crate::oz::check_no_double_deferral;
 use crate::oz::regime::add_years;
 use crate::oz::window::{Window, exchange_gain_windows};
-use crate::oz::{check_no_double_deferral, eligible_gain};
 use crate::plan::context::{Ctx, PLAN_AUTH};
-use crate::plan::tax::{GainParts, Rates};
+use crate::plan::gains::{Gains, gains_of};
+use crate::plan::tax::Rates;
 use crate::report::Report;
 use crate::timing::calendar::YearEnd;
 use crate::timing::deadlines::Deadlines;
@@ -75,12 +77,20 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
 
     // The failed exchange, per the engine, and the file as entered.
     let fg = &failed.gain;
-    let gains = gains_of(f, fg, report, &mut t);
+    let gains = gains_of(f, &failed, report, &mut t);
     let failed_gain =
         status::recognition_if_failed(report, &failed, &d, ye, f.exchange.funds_released_on);
     let failed_release = failed_gain.received;
-    let (mut windows, partial_windows) =
-        windows_of(f, report, &d, (status, failed_release), ye, &mut t);
+    let split = payments::split(&gains.failed, fg.ordinary_recapture, &failed_gain, &d)
+        .filter(|_| !f.exchange.elect_out_installment);
+    let (mut windows, partial_windows) = windows_of(
+        f,
+        (report, &d),
+        (status, failed_release),
+        (split.as_ref(), gains.eligible_failed),
+        ye,
+        &mut t,
+    );
     check_planned_qof(a, status, &gains, &windows, &partial_windows)?;
 
     let ctx = Ctx {
@@ -97,6 +107,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         entered_gain_year: status::recognition_as_entered(report, &d, ye).tax_year,
         related_buyer: f.related_party.as_ref().is_some_and(|r| r.is_buyer()),
         elect_out_installment: f.exchange.elect_out_installment,
+        failed_split: split,
     };
     let mut strategies = every_strategy(
         &ctx,
@@ -133,20 +144,31 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         realized_gain: fg.realized,
         recommended,
         strategies,
-        oz: OzSummary {
-            gain_if_failed: fg.recognized,
-            ordinary_recapture_not_eligible: fg.ordinary_recapture,
-            dealer_income_not_eligible: (gains.failed.ordinary - fg.ordinary_recapture)
-                .max(Decimal::ZERO),
-            eligible_gain_if_failed: gains.eligible_failed,
-            eligible_gain_as_entered: gains.eligible_entered,
-            windows,
-            other_gains,
-        },
+        oz: oz_summary(fg, &gains, windows, other_gains),
         assumptions: a.clone(),
         findings: fx.0,
         explanation: t.steps,
     })
+}
+
+/// The OZ side of the plan: the failed exchange's gain `fg`, what of it is not eligible and
+/// why, the eligible gain, and every window.
+fn oz_summary(
+    fg: &crate::report::Gain,
+    gains: &Gains,
+    windows: Vec<Window>,
+    other_gains: Vec<OtherGainPlan>,
+) -> OzSummary {
+    OzSummary {
+        gain_if_failed: fg.recognized,
+        ordinary_recapture_not_eligible: fg.ordinary_recapture,
+        dealer_income_not_eligible: gains.dealer_failed,
+        short_held_ordinary_not_eligible: gains.short_held_failed,
+        eligible_gain_if_failed: gains.eligible_failed,
+        eligible_gain_as_entered: gains.eligible_entered,
+        windows,
+        other_gains,
+    }
 }
 
 /// The first steps: where the exchange stands, and the money every path starts with.
@@ -176,37 +198,6 @@ fn explain_start(
     );
 }
 
-/// The gain of the exchange if it fails and as entered, with the part of each a QOF can defer.
-struct Gains {
-    failed: GainParts,
-    eligible_failed: Decimal,
-    entered: GainParts,
-    eligible_entered: Decimal,
-}
-
-/// The gain if the exchange fails and as entered, split by rate, and what a QOF may defer of
-/// each. Ordinary income is the recapture and a dealer's gain (IRC §1221(a)(1)): taxed at the
-/// ordinary rate, and never eligible for a QOF (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)).
-fn gains_of(f: &ExchangeFile, fg: &crate::report::Gain, report: &Report, t: &mut Trace) -> Gains {
-    let ordinary = |recognized: Decimal, recapture: Decimal| {
-        recapture + dealer_part(f, (recognized - recapture).max(Decimal::ZERO))
-    };
-    let (failed, entered) = (
-        ordinary(fg.recognized, fg.ordinary_recapture),
-        ordinary(report.gain.recognized, report.gain.ordinary_recapture),
-    );
-    Gains {
-        failed: GainParts::split(fg.recognized, failed, fg.unrecaptured_1250),
-        eligible_failed: eligible_gain(fg.recognized, failed, t),
-        entered: GainParts::split(
-            report.gain.recognized,
-            entered,
-            report.gain.unrecaptured_1250,
-        ),
-        eligible_entered: (report.gain.recognized - entered).max(Decimal::ZERO),
-    }
-}
-
 /// The 180-day windows of the gain if the exchange fails, and of the boot's gain when it is
 /// partial. The QI-release start is kept only where the funds come back after the tax year
 /// of the transfer: only then does Treas. Reg. §1.1031(k)-1(j)(2) report the gain under §453,
@@ -216,11 +207,14 @@ fn gains_of(f: &ExchangeFile, fg: &crate::report::Gain, report: &Report, t: &mut
 /// shall not apply to any disposition if the taxpayer elects" (IRC §453(d)(1)), so the gain
 /// is reported in the year of the transfer and (b)(11)(viii)(B), which covers only gain
 /// reported on the installment method, gives no later start.
+///
+/// The failed exchange's windows are then paired with the payment each is for, with a
+/// pass-through taxpayer's owners' windows ([`payments::finish_windows`]).
 fn windows_of(
     f: &ExchangeFile,
-    report: &Report,
-    d: &Deadlines,
+    (report, d): (&Report, &Deadlines),
     (status, failed_release): (ExchangeStatus, jiff::civil::Date),
+    (split, eligible): (Option<&payments::Split>, Decimal),
     ye: YearEnd,
     t: &mut Trace,
 ) -> (Vec<Window>, Vec<Window>) {
@@ -232,12 +226,19 @@ fn windows_of(
     let year_end = ye.year_end_containing(d.first_transfer);
     let elected_out = f.exchange.elect_out_installment;
     let later_year = |r: Option<jiff::civil::Date>| r.filter(|r| *r > year_end && !elected_out);
-    let windows = exchange_gain_windows(
+    let mut windows = exchange_gain_windows(
         "gain of the exchange if it fails",
         d.first_transfer,
         later_year(Some(failed_release)),
         ye,
         section_1231,
+        t,
+    );
+    payments::finish_windows(
+        &mut windows,
+        split,
+        (f.taxpayer.entity, ye),
+        (d.first_transfer, eligible),
         t,
     );
     let partial_windows = if status == ExchangeStatus::Partial {
@@ -280,10 +281,14 @@ fn check_planned_qof(
             ));
         }
     }
+    // An exchange that failed (or may yet fail) has no §1031 deferral to protect: an amount
+    // above its eligible gain is capped by the strategy, the excess a non-qualifying
+    // investment (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i)); only an exchange that defers gain
+    // under §1031 refuses it, since no dollar of gain is deferred twice.
     if let Some(q) = a.qof_amount {
         let available = match status {
             ExchangeStatus::Complete | ExchangeStatus::Partial => gains.eligible_entered,
-            _ => gains.eligible_failed,
+            _ => q,
         };
         if let Err(e) = check_no_double_deferral(q, available) {
             return Err(InputErrors::one(
@@ -319,7 +324,13 @@ fn every_strategy(
             partial_windows,
             t,
         ),
-        strategies::failed_gain_to_qof(ctx, &gains.failed, gains.eligible_failed, windows, t),
+        strategies::failed_gain_to_qof(
+            ctx,
+            &gains.failed,
+            (gains.eligible_failed, gains.recapture_failed),
+            windows,
+            t,
+        ),
     ];
     if ctx.status == ExchangeStatus::Partial {
         all.insert(
@@ -697,6 +708,7 @@ mod tests {
             entered_gain_year: 2026,
             related_buyer: false,
             elect_out_installment: false,
+            failed_split: None,
         };
         let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
         let ch = choose(&w, &c, true).expect("open");

@@ -4,16 +4,16 @@
 use crate::explain::Trace;
 use crate::money::format_usd;
 use crate::oz::forms::figures;
+pub(crate) use crate::oz::forms::form_year;
 use crate::oz::regime::{
     Inclusion, InclusionInputs, OBBBA_START, ORIGINAL_EXCLUSION_DEADLINE, Regime, inclusion,
     whole_years,
 };
-use crate::oz::window::Window;
+use crate::oz::window::{Payment, StartRule, Window};
 use crate::plan::assumptions::HoldUntil;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, tax_on};
 use crate::plan::types::{OtherGainPlan, QofPlan};
-use crate::timing::calendar::YearEnd;
 use crate::timing::holidays::{federal_holiday, is_business_day};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -45,20 +45,6 @@ pub(crate) fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion, gain_yea
 /// (§1400Z-2(e)(2)); brothers and sisters are family under §267(b)(1), (c)(4).
 pub(crate) const RELATED_BUYER_WORDS: &str = "Not available: the relinquished property was sold to a related person (the file names a related party and does not say it only sold you the replacement property), and a QOF defers only gain from a sale to, or exchange with, an unrelated person (IRC §1400Z-2(a)(1); related means related under IRC §267(b) or §707(b)(1) at 20 percent, IRC §1400Z-2(e)(2)).";
 
-/// The year printed on the forms of the tax year that ends in calendar year `end_year`: IRS
-/// returns and the Form 8949 attached to them are labelled by the year the tax year begins
-/// (the individual return's heading: "For the year Jan. 1–Dec. 31, 2025, or other tax year
-/// beginning , 2025"; the partnership and corporate returns the same), so a fiscal year
-/// from 2026-07-01 to 2027-06-30 files the 2026 forms. A calendar year begins in the year it
-/// ends.
-pub(crate) fn form_year(ye: YearEnd, end_year: i16) -> i16 {
-    if ye == YearEnd::CALENDAR {
-        end_year
-    } else {
-        end_year.saturating_sub(1)
-    }
-}
-
 /// The investment date a QOF path uses.
 pub(crate) struct Choice {
     pub(crate) date: Date,
@@ -68,6 +54,10 @@ pub(crate) struct Choice {
     pub(crate) advice: String,
     /// The gain and start of the window chosen, in words (`Window::gain`).
     pub(crate) window: String,
+    /// The window's start rule, the payment it is for and the reporting it pairs with.
+    pub(crate) start_rule: StartRule,
+    pub(crate) payment: Payment,
+    pub(crate) pairs_with: String,
 }
 
 /// The best investment date: the planned date if given, else the first open window (the
@@ -90,6 +80,9 @@ pub(crate) fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<C
                 w.start, w.end
             ),
             window: w.gain.clone(),
+            start_rule: w.start_rule,
+            payment: w.payment,
+            pairs_with: w.pairs_with.clone(),
         });
     }
     let mut ordered: Vec<&Window> = windows.iter().collect();
@@ -127,6 +120,9 @@ pub(crate) fn choose(windows: &[Window], c: &Ctx, use_planned: bool) -> Option<C
             direct: w.direct_authority,
             advice,
             window: w.gain.clone(),
+            start_rule: w.start_rule,
+            payment: w.payment,
+            pairs_with: w.pairs_with.clone(),
         });
     }
     None

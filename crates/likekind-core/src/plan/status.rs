@@ -132,6 +132,33 @@ pub(crate) struct Recognition {
     /// defer, and so carries the deferral election: the year of receipt under the
     /// installment method, else the year of the transfer.
     pub(crate) tax_year: i16,
+    /// Under the installment method with the funds received in a later tax year: the gain
+    /// the analysis reports for the tax year of the transfer (the §453(i) recapture and the
+    /// payments at the closing, IRC §453(c)), the rest being reported on receipt.
+    pub(crate) year_of_sale: Option<YearPart>,
+}
+
+/// The gain one tax year reports, as the analysis's recognition years give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YearPart {
+    pub(crate) tax_year: i16,
+    pub(crate) gain: Decimal,
+    pub(crate) recapture: Decimal,
+    pub(crate) unrecaptured_1250: Decimal,
+}
+
+impl YearPart {
+    /// The year of the transfer in the analysis's recognition years (nothing when it lists
+    /// no gain for that year).
+    fn of(s: &Straddle) -> YearPart {
+        let y = s.years.iter().find(|y| y.tax_year == s.year_of_transfer);
+        YearPart {
+            tax_year: s.year_of_transfer,
+            gain: y.map_or(Decimal::ZERO, |y| y.gain),
+            recapture: y.map_or(Decimal::ZERO, |y| y.recapture_income),
+            unrecaptured_1250: y.map_or(Decimal::ZERO, |y| y.unrecaptured_1250),
+        }
+    }
 }
 
 impl Recognition {
@@ -146,10 +173,14 @@ impl Recognition {
                 } else {
                     s.year_of_transfer
                 },
+                year_of_sale: (s.installment_method
+                    && tax_year(ye, s.received_on) > s.year_of_transfer)
+                    .then(|| YearPart::of(s)),
             },
             None => Recognition {
                 received,
                 tax_year: tax_year(ye, transfer),
+                year_of_sale: None,
             },
         }
     }

@@ -11,17 +11,51 @@ use rust_decimal::Decimal;
 /// Gain split by character.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GainParts {
-    /// §1245 / §1250 ordinary recapture.
+    /// Ordinary income: §1245 / §1250 recapture, gain on §1231-type property held one year or
+    /// less (Form 4797 Part II) and a dealer's gain. Taxed at the ordinary rate; never
+    /// eligible for a QOF (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)).
     pub ordinary: Decimal,
     /// Unrecaptured §1250 gain.
     pub unrecaptured_1250: Decimal,
-    /// Other capital / §1231 gain.
+    /// Short-term capital gain (a capital asset held one year or less, IRC §1222(1)): not
+    /// net capital gain, so taxed at the ordinary rate (IRC §1(h)), yet capital gain a QOF
+    /// may defer (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)), and short-term again when
+    /// included (Treas. Reg. §1.1400Z2(a)-1(c)(1)(i)).
+    pub short_term: Decimal,
+    /// Other long-term capital / §1231 gain.
     pub capital: Decimal,
 }
 
 impl GainParts {
     pub fn total(&self) -> Decimal {
-        self.ordinary + self.unrecaptured_1250 + self.capital
+        self.ordinary + self.unrecaptured_1250 + self.short_term + self.capital
+    }
+
+    /// [`GainParts::split`] with `short_term` capital gain taken out of the rest.
+    pub fn with_short_term(
+        total: Decimal,
+        ordinary: Decimal,
+        unrecaptured_1250: Decimal,
+        short_term: Decimal,
+    ) -> GainParts {
+        let g = GainParts::split(total, ordinary, unrecaptured_1250);
+        let st = short_term.max(Decimal::ZERO).min(g.capital);
+        GainParts {
+            short_term: st,
+            capital: g.capital - st,
+            ..g
+        }
+    }
+
+    /// What is left of `self` once `part` is taken out, part by part, never below zero.
+    pub fn less(&self, part: &GainParts) -> GainParts {
+        let z = Decimal::ZERO;
+        GainParts {
+            ordinary: (self.ordinary - part.ordinary).max(z),
+            unrecaptured_1250: (self.unrecaptured_1250 - part.unrecaptured_1250).max(z),
+            short_term: (self.short_term - part.short_term).max(z),
+            capital: (self.capital - part.capital).max(z),
+        }
     }
 
     /// Splits `total` gain: ordinary recapture first, then unrecaptured §1250 gain, then the
@@ -33,28 +67,26 @@ impl GainParts {
         GainParts {
             ordinary: o,
             unrecaptured_1250: u,
+            short_term: Decimal::ZERO,
             capital: total - o - u,
         }
     }
 
-    /// Takes up to `amount` of the deferrable (non-ordinary) gain out, the 25% gain first
-    /// (deferring the higher-rate gain is the better use of the election). Returns
-    /// (taken, left).
+    /// Takes up to `amount` of the deferrable (non-ordinary) gain out, the higher-rate gain
+    /// first (short-term at the ordinary rate, then the 25% gain: deferring the higher-rate
+    /// gain is the better use of the election). Returns (taken, left).
     pub fn take_deferrable(&self, amount: Decimal) -> (GainParts, GainParts) {
         let amount = amount.max(Decimal::ZERO);
-        let u = self.unrecaptured_1250.min(amount);
-        let c = self.capital.min(amount - u);
+        let s = self.short_term.min(amount);
+        let u = self.unrecaptured_1250.min(amount - s);
+        let c = self.capital.min(amount - s - u);
         let taken = GainParts {
             ordinary: Decimal::ZERO,
             unrecaptured_1250: u,
+            short_term: s,
             capital: c,
         };
-        let left = GainParts {
-            ordinary: self.ordinary,
-            unrecaptured_1250: self.unrecaptured_1250 - u,
-            capital: self.capital - c,
-        };
-        (taken, left)
+        (taken, self.less(&taken))
     }
 
     /// Scales every part by `num / den` (for a partial inclusion).
@@ -66,6 +98,7 @@ impl GainParts {
         GainParts {
             ordinary: self.ordinary * f,
             unrecaptured_1250: self.unrecaptured_1250 * f,
+            short_term: self.short_term * f,
             capital: self.capital * f,
         }
     }
@@ -92,9 +125,10 @@ impl Rates {
     }
 }
 
-/// The rough tax on a gain, never negative. IRC §§1(h), 1411; state rate as given.
+/// The rough tax on a gain, never negative. IRC §§1(h), 1411; state rate as given. Short-term
+/// capital gain is not net capital gain (IRC §1222(11), §1(h)): the ordinary rate.
 pub fn tax_on(g: &GainParts, r: &Rates) -> Decimal {
-    let t = (g.ordinary * r.ordinary
+    let t = ((g.ordinary + g.short_term) * r.ordinary
         + g.unrecaptured_1250 * r.unrecaptured_1250
         + g.capital * r.capital)
         / Decimal::ONE_HUNDRED;

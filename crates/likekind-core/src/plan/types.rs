@@ -150,6 +150,14 @@ pub struct OzSummary {
         skip_serializing_if = "Decimal::is_zero"
     )]
     pub dealer_income_not_eligible: Decimal,
+    /// Gain in it on depreciable or business property held one year or less (Form 4797 Part
+    /// II): ordinary income, neither capital gain nor §1231 gain (IRC §§1221(a)(2), 1231(b)(1)),
+    /// so never eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)).
+    #[serde(
+        serialize_with = "serialize_money",
+        skip_serializing_if = "Decimal::is_zero"
+    )]
+    pub short_held_ordinary_not_eligible: Decimal,
     #[serde(serialize_with = "serialize_money")]
     pub eligible_gain_if_failed: Decimal,
     /// Eligible gain the file as entered recognizes (boot gain).

@@ -507,6 +507,10 @@ const TITLES: &[(&str, &str)] = &[
         "oz.window.exchange_funds_released_year_end",
         "QOF investment: 180 days from the end of the tax year of the release of the exchange funds",
     ),
+    (
+        "oz.window.exchange_closing_payment_year_end",
+        "QOF investment: 180 days from the end of the tax year of the payments at the closing",
+    ),
     // Rules of the plan's inputs.
     (
         "oz_180_day_window",

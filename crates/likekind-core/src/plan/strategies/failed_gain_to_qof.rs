@@ -2,9 +2,11 @@
 
 use crate::explain::Trace;
 use crate::money::format_usd;
+use crate::oz::window::StartRule;
 use crate::oz::window::Window;
 use crate::plan::context::Ctx;
-use crate::plan::qof::{RELATED_BUYER_WORDS, choose, invest, qof_notes, qof_plan};
+use crate::plan::payments::{Portion, portion};
+use crate::plan::qof::{Choice, RELATED_BUYER_WORDS, choose, invest, qof_notes, qof_plan};
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use rust_decimal::Decimal;
@@ -15,7 +17,7 @@ const CASH_WORDS: &str = "the sale's net cash";
 pub(crate) fn failed_gain_to_qof(
     c: &Ctx,
     parts: &GainParts,
-    eligible: Decimal,
+    (eligible, ordinary_recapture): (Decimal, Decimal),
     windows: &[Window],
     t: &mut Trace,
 ) -> Strategy {
@@ -30,7 +32,7 @@ pub(crate) fn failed_gain_to_qof(
     }
     if eligible <= Decimal::ZERO {
         s.eligibility =
-            "No gain a QOF can defer: the sale has no gain beyond ordinary income (depreciation recapture, or a dealer's gain on property held for sale to customers).".into();
+            "No gain a QOF can defer: the sale has no gain beyond ordinary income (depreciation recapture, a dealer's gain on property held for sale to customers, or gain on business or depreciated property held one year or less, Form 4797 Part II), and only capital gain or qualified §1231 gain is eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A); IRC §1231(b)(1) needs property held more than 1 year).".into();
         return s;
     }
     let Some(ch) = choose(windows, c, true) else {
@@ -40,20 +42,24 @@ pub(crate) fn failed_gain_to_qof(
         );
         return s;
     };
-    let wanted = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
-    let v = invest(c, c.equity, parts, wanted, (ch.date, c.failed_gain_year), t);
+    let (por, tax_other_now, later) = portion_of(c, parts, &ch);
+    let wanted = c.a.qof_amount.map_or(por.eligible, |x| x.min(por.eligible));
+    let cash = c.equity - tax_other_now - later;
+    let v = invest(c, cash, &por.parts, wanted, (ch.date, por.gain_year), t);
     if v.amount <= Decimal::ZERO {
         s.eligibility = v.nothing_words(CASH_WORDS);
         return s;
     }
     let o = &v.outcome;
+    let mut later_taxes = v.later_taxes.clone();
+    later_taxes.extend(por.other_later.map(|(d, tax)| (c.years_to(d), tax)));
     let h = Holdings {
         qof: v.amount,
         qof_basis_at_horizon: o.holding_basis,
         qof_excluded: o.excluded,
         qof_cap_years: o.cap_years,
-        taxable: v.outside,
-        later_taxes: v.later_taxes.clone(),
+        taxable: v.outside + later,
+        later_taxes,
         ..Holdings::default()
     };
     let p = project(&h, c.a);
@@ -73,26 +79,61 @@ pub(crate) fn failed_gain_to_qof(
             ch.window
         )
     };
+    let pairing = pairing_words(&ch, &por, eligible);
     s.eligibility = if applies {
         format!(
-            "{} of the {} gain is eligible (ordinary recapture is not); {}.{footing}",
+            "{} of the {} gain is eligible ({} not); {}.{footing}{pairing}",
             format_usd(eligible),
             format_usd(parts.total()),
+            if parts.ordinary > ordinary_recapture {
+                "ordinary income, the recapture and gain on business or depreciated property held one year or less among it, is"
+            } else {
+                "ordinary recapture is"
+            },
             ch.advice
         )
     } else {
         format!(
-            "Hypothetical: applies only if the exchange fails (status: {}); {}.{footing}",
+            "Hypothetical: applies only if the exchange fails (status: {}); {}.{footing}{pairing}",
             c.status.words(),
             ch.advice
         )
     };
     fill_figures(&mut s, &v, p);
+    s.tax_now += tax_other_now;
+    s.gain_recognized_now += por.other_now.total();
     s.notes = qof_notes(&o.inc, c, ch.direct);
     s.notes.extend(v.notes(CASH_WORDS));
+    s.notes
+        .extend(over_gain_words(c.a.qof_amount, por.eligible));
     s.notes.push("A genuinely failed exchange redirected to a QOF has its own statutory basis; a contrived failure or round-trip structure risks the step-transaction doctrine.".into());
-    s.qof = Some(qof_plan(c, ch, v.amount, v.outcome.inc, c.failed_gain_year));
+    s.qof = Some(qof_plan(c, ch, v.amount, v.outcome.inc, por.gain_year));
     s
+}
+
+/// The reporting the window chosen pairs with, in words: the owners' investment of a
+/// pass-through entity's gain (Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9)), the election
+/// out of the installment method that the transfer-date window needs when the installment
+/// method would report the gain in two tax years (IRC §453(d)(1)), or one payment's gain
+/// ((b)(11)(viii)(B): "each payment will begin a new 180-day period").
+fn pairing_words(ch: &Choice, por: &Portion, eligible: Decimal) -> String {
+    let mut w = String::new();
+    if matches!(
+        ch.start_rule,
+        StartRule::EntityYearEnd | StartRule::EntityReturnDueDate
+    ) {
+        w.push_str(" Made by the owners, not the entity: the entity's own window has closed or is not chosen, and each owner invests its own share of the gain within its own 180-day period (Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii), (c)(9)); the figures apply the plan's rates to the whole gain as if one owner held it [U].");
+    }
+    if por.eligible < eligible {
+        w.push_str(&format!(
+            " This window is for {} of the eligible gain only (one payment's gain under the installment method); the rest is reported and taxed on its own.",
+            format_usd(por.eligible)
+        ));
+    }
+    if !ch.pairs_with.is_empty() {
+        w.push_str(&format!(" Reporting: {}", ch.pairs_with));
+    }
+    w
 }
 
 /// The figures of an investment: an inclusion in the gain's own tax year is taxed now and
@@ -114,4 +155,38 @@ fn fill_figures(s: &mut Strategy, v: &crate::plan::qof::Invested, p: crate::plan
     }
     s.tax_later = p.later_taxes_face + p.tax_at_horizon;
     s.after_tax_value = Some(p.after_tax_value);
+}
+
+/// A planned amount above the eligible gain the window's investment can defer: the plan
+/// invests the eligible gain, and the excess would be a separate, non-qualifying investment.
+/// "If the amount of an otherwise qualifying investment exceeds the amount of eligible gain
+/// … the amount of the excess is treated as a non-qualifying investment" (Treas. Reg.
+/// §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).
+fn over_gain_words(planned: Option<Decimal>, eligible: Decimal) -> Option<String> {
+    let q = planned.filter(|q| *q > eligible)?;
+    Some(format!(
+        "You planned {} in the fund, but only {} of eligible gain can be deferred: the plan counts {} as the QOF investment, and the {} excess would be a non-qualifying investment, a separate investment with none of the QOF benefits (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).",
+        format_usd(q),
+        format_usd(eligible),
+        format_usd(eligible),
+        format_usd(q - eligible)
+    ))
+}
+
+/// The part of the gain the window chosen defers ([`portion`]): the whole gain, reported for
+/// the year of the sale when the installment method would report it in two (the window then
+/// pairs with an election out, IRC §453(d)(1)), or one payment's gain; with the tax on the
+/// rest of the gain now and on the release.
+fn portion_of(c: &Ctx, parts: &GainParts, ch: &Choice) -> (Portion, Decimal, Decimal) {
+    let whole_year = c.failed_split.map_or(c.failed_gain_year, |sp| sp.sale_year);
+    let por = portion(
+        c.failed_split.as_ref(),
+        parts,
+        whole_year,
+        ch.payment,
+        &c.rates,
+    );
+    let now = tax_on(&por.other_now, &c.rates);
+    let later = por.other_later.map_or(Decimal::ZERO, |(_, tax)| tax);
+    (por, now, later)
 }

@@ -27,9 +27,13 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         c.status,
         ExchangeStatus::Failed | ExchangeStatus::InProgress
     );
-    // §453(i): recapture is taxed in the year of sale; the rest when the funds are received
-    // (only when that is a later tax year).
-    let (now, later) = if straddles {
+    // The analysis's own split when it reports the gain in two tax years: the §453(i)
+    // recapture and the gain of the payments at the closing (IRC §453(c)) in the year of the
+    // sale, the rest on receipt. Without it, §453(i) recapture in the year of sale and the rest
+    // when the funds are received (only when that is a later tax year).
+    let (now, later) = if let Some(sp) = c.failed_split.filter(|_| straddles) {
+        (sp.at_closing, sp.release)
+    } else if straddles {
         (
             GainParts {
                 ordinary: parts.ordinary,
@@ -65,7 +69,8 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         )
     } else {
         format!(
-            "The funds count as received on {release} (the QI's release, or the end of the exchange period if the QI still holds them then: Reg. 1.1031(k)-1(j)(2)(iii)(B)), after the tax year of the sale (ending {year_end}): with a QI and a bona fide intent to exchange at the start, the gain is reported under §453 when received (Reg. 1.1031(k)-1(j)(2)); §453(i) recapture stays in the year of sale."
+            "The funds count as received on {release} (the QI's release, or the end of the exchange period if the QI still holds them then: Reg. 1.1031(k)-1(j)(2)(iii)(B)), after the tax year of the sale (ending {year_end}): with a QI and a bona fide intent to exchange at the start, the gain is reported under §453 when received (Reg. 1.1031(k)-1(j)(2)); §453(i) recapture stays in the year of sale.{}",
+            closing_words(c, &now, year_end)
         )
     };
     Strategy {
@@ -93,4 +98,20 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
             "Can be combined with a QOF only through the installment starts of the 180 days (the day the funds are received, or the last day of that tax year: Reg. 1.1400Z2(a)-1(b)(11)(viii)(B)), which have no direct authority for failed-§1031 gain.".into(),
         ],
     }
+}
+
+/// The gain the installment method reports for the year of the sale beyond the recapture:
+/// the payments at the closing (debt paid off, expenses paid from the sale) are payments of
+/// that year, and "the income recognized for any taxable year from a disposition is that
+/// proportion of the payments received in that year which the gross profit … bears to the
+/// total contract price" (IRC §453(c)); the figure is the analysis's own (its recognition
+/// years, Form 6252).
+fn closing_words(c: &Ctx, now: &GainParts, year_end: Date) -> String {
+    if c.failed_split.is_none() {
+        return String::new();
+    }
+    format!(
+        " The payments at the closing (debt paid off, expenses paid from the sale) are payments of the tax year ending {year_end}, so {} of gain, recapture included, is reported for that year (IRC §453(c); the analysis's recognition years and Form 6252) and only the rest is deferred until the funds are received.",
+        crate::money::format_usd(now.total())
+    )
 }

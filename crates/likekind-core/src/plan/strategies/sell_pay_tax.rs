@@ -56,7 +56,7 @@ pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         after_tax_value: Some(p.after_tax_value),
         qof: None,
         notes: vec![
-            "No deferral: the whole gain is taxed for the year of the sale, ordinary recapture at ordinary rates.".into(),
+            "No deferral: the whole gain is taxed for the year of the sale, ordinary income (recapture, gain on property held one year or less that is not a capital asset) and short-term capital gain at ordinary rates (IRC §1(h)).".into(),
             "Full liquidity and no further rules to follow; the simplest path.".into(),
         ],
     }

@@ -1,0 +1,232 @@
+//! QA pass 9 on the planner: the character of the gain (short-term and Form 4797 Part II
+//! ordinary gain), the installment split of a failed exchange across two tax years, the QOF
+//! window each payment's gain pairs with, and a pass-through entity's owners' windows.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use jiff::civil::{Date, date};
+use likekind_core::oz::window::StartRule;
+use likekind_core::plan::{Overrides, Plan, Strategy, plan, resolve};
+use likekind_core::{Format, analyze, parse_exchange};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+const T04: &str = include_str!("qa9/t04-three-given-boot-character.toml");
+const T07: &str = include_str!("qa9/t07-straddle-failed-debt-payoff.toml");
+const T11: &str = include_str!("qa9/t11-failed-partnership.toml");
+const T12: &str = include_str!("qa9/t12-failed-partnership-march.toml");
+const T15: &str = include_str!("qa9/t15-failed-short-held-rental.toml");
+const T16: &str = include_str!("qa9/t16-failed-short-held-land.toml");
+
+fn plan_at(text: &str, as_of: Date) -> Plan {
+    let f = parse_exchange(text, Format::Toml).unwrap_or_else(|e| panic!("{e:?}"));
+    let r = analyze(&f, as_of);
+    let a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
+    plan(&f, &r, &a).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn strategy<'p>(p: &'p Plan, name: &str) -> &'p Strategy {
+    p.strategies
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+/// D6: a rental held six months is §1231-type property held one year or less: its gain is
+/// ordinary (Form 4797 Part II), taxed at the ordinary rate (37% + 3.8% NIIT = 40.8%), and
+/// neither capital gain nor qualified §1231 gain, so no QOF can defer it (Treas. Reg.
+/// §1.1400Z2(a)-1(b)(11)(i)(A); IRC §1231(b)(1)).
+#[test]
+fn short_held_rental_gain_is_ordinary_and_not_eligible() {
+    let p = plan_at(T15, date(2026, 12, 7));
+    assert_eq!(strategy(&p, "sell_pay_tax").tax_now, dec!(40800));
+    assert_eq!(p.oz.eligible_gain_if_failed, Decimal::ZERO);
+    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(100000));
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    assert!(!q.eligible && q.qof.is_none(), "{}", q.eligibility);
+    assert!(
+        q.eligibility.contains("Form 4797 Part II"),
+        "{}",
+        q.eligibility
+    );
+    assert_ne!(
+        p.recommended.as_ref().map(|r| r.strategy.as_str()),
+        Some("failed_1031_gain_to_qof")
+    );
+}
+
+/// D6: vacant land held six months gives short-term capital gain: taxed at the ordinary rate
+/// (it is not net capital gain, IRC §1(h)) yet eligible for a QOF, and taxed as short-term
+/// again when included (Treas. Reg. §1.1400Z2(a)-1(c)(1)(i)).
+#[test]
+fn short_term_capital_gain_is_taxed_at_ordinary_rates_and_eligible() {
+    let p = plan_at(T16, date(2026, 12, 7));
+    assert_eq!(strategy(&p, "sell_pay_tax").tax_now, dec!(40800));
+    assert_eq!(p.oz.eligible_gain_if_failed, dec!(100000));
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    assert!(q.eligible, "{}", q.eligibility);
+    let inc = &q.qof.as_ref().expect("a QOF").inclusion;
+    assert_eq!(
+        q.tax_when_deferral_ends.round_dp(2),
+        (inc.amount_included * dec!(0.408)).round_dp(2)
+    );
+}
+
+/// D6: the flip held eight months adds Form 4797 Part II ordinary gain, which is not
+/// eligible: 10,000 if the exchange fails, 1,960.78 of the boot's gain as entered.
+#[test]
+fn part_ii_ordinary_gain_is_kept_out_of_eligible_gain() {
+    let p = plan_at(T04, date(2026, 12, 7));
+    assert_eq!(p.oz.eligible_gain_if_failed, dec!(500000));
+    assert_eq!(p.oz.eligible_gain_as_entered, dec!(98039.22));
+    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(10000));
+}
+
+/// D3: the installment path takes the year split from the analysis's recognition years: the
+/// $460,000 paid at the closing (debt paid off, expenses) is a payment of 2026 (IRC §453(c)),
+/// so 2026 reports 337,600 (80,000 of recapture, 120,000 of unrecaptured §1250 gain, 137,600
+/// at 23.8%) and only 302,400 waits for the release on 2027-04-28.
+#[test]
+fn installment_path_taxes_the_closing_payment_in_the_year_of_sale() {
+    let p = plan_at(T07, date(2026, 12, 7));
+    let i = strategy(&p, "installment_sale");
+    assert!(i.eligible, "{}", i.eligibility);
+    assert_eq!(i.tax_now, dec!(99948.80));
+    assert_eq!(i.gain_recognized_now, dec!(337600));
+    assert_eq!(i.deferred, dec!(302400));
+    assert_eq!(i.recognition_date, Some(date(2027, 4, 28)));
+    assert!(i.eligibility.contains("$337,600.00"), "{}", i.eligibility);
+}
+
+/// D4 and D8: each payment's gain has its own windows and its own Form 8949 (Treas. Reg.
+/// §1.1400Z2(a)-1(b)(11)(viii)(B)). The transfer-date window pairs the whole gain with an
+/// election out of the installment method and the 2026 Form 8949, never with the 2027 one;
+/// the payment at the closing gets a window from 2026-12-31; the release's windows cover only
+/// its 302,400 and the 2027 return.
+#[test]
+fn each_window_pairs_with_the_year_that_reports_its_gain() {
+    let p = plan_at(T07, date(2026, 12, 7));
+    let rule = |r: StartRule| {
+        p.oz.windows
+            .iter()
+            .find(|w| w.start_rule == r)
+            .unwrap_or_else(|| panic!("no {r:?} window"))
+    };
+    let transfer = rule(StartRule::ExchangeTransferDate);
+    assert!(
+        transfer.pairs_with.contains("elect out"),
+        "{}",
+        transfer.pairs_with
+    );
+    assert!(
+        transfer.pairs_with.contains("2026 return"),
+        "{}",
+        transfer.pairs_with
+    );
+    let closing = rule(StartRule::ExchangeClosingPaymentYearEnd);
+    assert_eq!(
+        (closing.start, closing.end),
+        (date(2026, 12, 31), date(2027, 6, 28))
+    );
+    assert!(
+        closing.pairs_with.contains("$257,600.00"),
+        "{}",
+        closing.pairs_with
+    );
+    for r in [
+        StartRule::ExchangeFundsReleased,
+        StartRule::ExchangeFundsReleasedYearEnd,
+    ] {
+        let w = rule(r);
+        assert!(w.pairs_with.contains("$302,400.00"), "{}", w.pairs_with);
+        assert!(w.pairs_with.contains("2027 Form 8949"), "{}", w.pairs_with);
+    }
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    let qof = q.qof.as_ref().expect("a QOF");
+    assert!(qof.investment_date < date(2027, 4, 28));
+    assert_eq!(qof.forms.form_8949.tax_year, 2026, "{}", q.eligibility);
+    assert!(q.eligibility.contains("elect out"), "{}", q.eligibility);
+    // After the transfer window closes, the payment at the closing's own window: its gain
+    // only, on the 2026 return; the release's gain is taxed in 2027.
+    let p = plan_at(T07, date(2027, 5, 3));
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    let qof = q.qof.as_ref().expect("a QOF");
+    assert_eq!(qof.forms.form_8949.tax_year, 2026, "{}", q.eligibility);
+    assert!(qof.amount <= dec!(257600), "{}", qof.amount);
+    assert!(q.relies_on_no_direct_authority);
+}
+
+/// D5: a partnership that does not defer its gain passes it to the partners, whose 180 days
+/// begin on the last day of the partnership's tax year or, by their choice, on the due date
+/// of its return without extensions (Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii)(A), (B)(2)): still
+/// open on 2026-12-07, so the QOF path is available, made by the partners.
+#[test]
+fn a_partnership_s_partners_have_their_own_windows() {
+    let p = plan_at(T12, date(2026, 12, 7));
+    let find = |r: StartRule| {
+        p.oz.windows
+            .iter()
+            .find(|w| w.start_rule == r)
+            .map(|w| (w.start, w.end))
+    };
+    assert_eq!(
+        find(StartRule::EntityYearEnd),
+        Some((date(2026, 12, 31), date(2027, 6, 28)))
+    );
+    assert_eq!(
+        find(StartRule::EntityReturnDueDate),
+        Some((date(2027, 3, 15), date(2027, 9, 10)))
+    );
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    assert!(q.eligible, "{}", q.eligibility);
+    assert!(q.eligibility.contains("partners"), "{}", q.eligibility);
+    assert!(!q.relies_on_no_direct_authority);
+    let qof = q.qof.as_ref().expect("a QOF");
+    assert!(qof.investment_date >= date(2027, 1, 1));
+    let closed = p.findings.iter().find(|f| f.code == "oz_window_closed");
+    assert!(
+        closed.is_none_or(|f| f.message.contains("owners")),
+        "{closed:?}"
+    );
+    // An individual with the same sale has no such windows.
+    let p = plan_at(
+        &T12.replace("entity = \"partnership\"", "entity = \"individual\""),
+        date(2026, 12, 7),
+    );
+    assert!(!strategy(&p, "failed_1031_gain_to_qof").eligible);
+    // The August variant: the windows run from the same year end.
+    let p = plan_at(T11, date(2026, 12, 7));
+    assert!(
+        p.oz.windows
+            .iter()
+            .any(|w| w.start_rule == StartRule::EntityYearEnd && w.start == date(2026, 12, 31))
+    );
+}
+
+/// D13: a planned QOF amount above the eligible gain of a failed exchange is not an input
+/// error: the plan invests the eligible gain and says the excess would be a non-qualifying
+/// investment (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i)), with no "already deferred by §1031"
+/// words for an exchange that defers nothing under §1031.
+#[test]
+fn a_qof_amount_above_the_gain_is_capped_not_refused() {
+    let p = plan_at(
+        include_str!("qa9/t13-qof-amount-over-gain.toml"),
+        date(2026, 12, 7),
+    );
+    assert_eq!(p.oz.eligible_gain_if_failed, dec!(350000));
+    let q = strategy(&p, "failed_1031_gain_to_qof");
+    let qof = q.qof.as_ref().expect("a QOF");
+    assert!(qof.amount <= dec!(350000), "{}", qof.amount);
+    assert!(
+        q.notes
+            .iter()
+            .any(|n| n.contains("$150,000.00 excess") && n.contains("non-qualifying")),
+        "{:?}",
+        q.notes
+    );
+    assert!(
+        q.notes
+            .iter()
+            .all(|n| !n.contains("already deferred by §1031"))
+    );
+}
