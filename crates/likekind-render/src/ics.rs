@@ -1,17 +1,46 @@
 //! iCalendar (RFC 5545) export of an exchange's deadlines, written by hand so that every byte
-//! is under our control (and deterministic): all-day events (`DTSTART;VALUE=DATE`, with the
-//! exclusive `DTEND` the day after, RFC 5545 §3.6.1), stable UIDs built from the exchange and
-//! the deadline's key (re-importing updates the events instead of duplicating them), a
-//! `DTSTAMP` derived from the report date (no clock), display alarms 30, 14, 7 and 1 days
-//! before each deadline, and the authority in the description. Text is escaped (§3.3.11) and
-//! lines are folded at 75 octets (§3.1) with CRLF line ends.
+//! is under our control: all-day events (`DTSTART;VALUE=DATE`, with the exclusive `DTEND` the
+//! day after, RFC 5545 §3.6.1), stable UIDs built from the exchange and the deadline's key
+//! (re-importing updates the events instead of duplicating them), display alarms before each
+//! deadline, and the authority in the description. Text is escaped (§3.3.11) and lines are
+//! folded at 75 octets (§3.1) with CRLF line ends.
+//!
+//! No clock is read here: the caller says when the calendar was made and when the alarms
+//! fire ([`Options`]). The command line derives both from its report date (the same bytes for
+//! the same input); the tracker's feed passes the time of the request and the firm's lead
+//! times.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::tz::Offset;
 use likekind_core::Report;
 use likekind_core::status::Milestone;
 
-/// Days before a deadline at which a reminder fires.
+/// Days before a deadline at which a reminder fires, where the caller sets none.
 pub const ALARM_DAYS: [u32; 4] = [30, 14, 7, 1];
+
+/// How a calendar is stamped and reminded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Every event's `DTSTAMP`: when the calendar was made, written in UTC (RFC 5545
+    /// §3.8.7.2).
+    pub stamp: Timestamp,
+    /// Days before each deadline at which a display alarm fires (0: on the day).
+    pub alarm_days: Vec<u32>,
+}
+
+impl Options {
+    /// What the command line writes, with no clock: stamped at 00:00 UTC of the report date
+    /// `as_of`, alarms [`ALARM_DAYS`]. The same input gives the same bytes.
+    pub fn of_report_date(as_of: Date) -> Options {
+        Options {
+            stamp: Offset::UTC
+                .to_timestamp(as_of.to_datetime(jiff::civil::Time::midnight()))
+                .unwrap_or(Timestamp::UNIX_EPOCH),
+            alarm_days: ALARM_DAYS.to_vec(),
+        }
+    }
+}
 
 /// A calendar of `milestones` for the exchange identified by `uid_base`.
 pub fn calendar(name: &str, uid_base: &str, milestones: &[Milestone], as_of: Date) -> String {
@@ -20,7 +49,13 @@ pub fn calendar(name: &str, uid_base: &str, milestones: &[Milestone], as_of: Dat
 
 /// A calendar of several exchanges (e.g. a user's feed): each `(uid_base, milestones)` pair is
 /// one exchange, and each milestone's UID is `uid_base-key`, so re-importing updates events.
+/// Stamped and reminded as the command line does ([`Options::of_report_date`]).
 pub fn feed(name: &str, exchanges: &[(String, Vec<Milestone>)], as_of: Date) -> String {
+    feed_with(name, exchanges, &Options::of_report_date(as_of))
+}
+
+/// [`feed`] stamped and reminded as `o` says.
+pub fn feed_with(name: &str, exchanges: &[(String, Vec<Milestone>)], o: &Options) -> String {
     let mut out = String::new();
     for l in [
         "BEGIN:VCALENDAR",
@@ -36,7 +71,11 @@ pub fn feed(name: &str, exchanges: &[(String, Vec<Milestone>)], as_of: Date) -> 
         line(&mut out, l);
     }
     line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
-    let stamp = format!("{}T000000Z", compact(as_of));
+    let stamp = utc(o.stamp);
+    // Soonest alarm last, each once.
+    let mut alarm_days = o.alarm_days.clone();
+    alarm_days.sort_unstable_by(|a, b| b.cmp(a));
+    alarm_days.dedup();
     for (uid_base, m) in exchanges
         .iter()
         .flat_map(|(b, ms)| ms.iter().map(move |m| (b, m)))
@@ -65,22 +104,31 @@ pub fn feed(name: &str, exchanges: &[(String, Vec<Milestone>)], as_of: Date) -> 
         line(&mut out, "CATEGORIES:1031 exchange");
         line(&mut out, "TRANSP:TRANSPARENT");
         if m.deadline {
-            for d in ALARM_DAYS {
+            for &d in &alarm_days {
                 line(&mut out, "BEGIN:VALARM");
                 line(&mut out, "ACTION:DISPLAY");
+                let when = match d {
+                    0 => "today".to_string(),
+                    1 => "in 1 day".to_string(),
+                    d => format!("in {d} days"),
+                };
                 line(
                     &mut out,
                     &format!(
                         "DESCRIPTION:{}",
                         escape(&format!(
-                            "{} in {d} day{} ({})",
+                            "{} {when} ({})",
                             m.title,
-                            if d == 1 { "" } else { "s" },
                             likekind_core::money::format_date(m.date)
                         ))
                     ),
                 );
-                line(&mut out, &format!("TRIGGER:-P{d}D"));
+                // Before the event's start (RFC 5545 §3.8.6.3); on the day, at its start.
+                if d == 0 {
+                    line(&mut out, "TRIGGER:PT0S");
+                } else {
+                    line(&mut out, &format!("TRIGGER:-P{d}D"));
+                }
                 line(&mut out, "END:VALARM");
             }
         }
@@ -116,6 +164,18 @@ pub fn report(r: &Report) -> String {
 /// `YYYYMMDD`.
 fn compact(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
+/// `YYYYMMDDTHHMMSSZ`: a date-time in UTC (RFC 5545 §3.3.5, form #2).
+fn utc(t: Timestamp) -> String {
+    let dt = Offset::UTC.to_datetime(t);
+    format!(
+        "{}T{:02}{:02}{:02}Z",
+        compact(dt.date()),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
 }
 
 /// Lowercase letters, digits and single dashes: safe in a UID.
@@ -177,5 +237,44 @@ mod tests {
             assert!(l.len() <= 75, "{l}");
         }
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    fn deadline() -> Milestone {
+        Milestone {
+            key: "identification_end".into(),
+            title: "Identification deadline".into(),
+            date: jiff::civil::date(2026, 4, 16),
+            description: "Identify the replacement property".into(),
+            authority: "IRC §1031(a)(3)(A)".into(),
+            done: None,
+            deadline: true,
+        }
+    }
+
+    #[test]
+    fn the_stamp_is_the_instant_given_in_utc_and_the_alarms_the_days_given() {
+        let stamp: Timestamp = "2026-12-06T15:04:05.9-08:00".parse().unwrap();
+        let o = Options {
+            stamp,
+            alarm_days: vec![1, 30, 0, 14, 2, 7, 1],
+        };
+        let text = feed_with("F", &[("exch-1".into(), vec![deadline()])], &o);
+        let text = text.replace("\r\n ", "");
+        assert!(text.contains("\r\nDTSTAMP:20261206T230405Z\r\n"), "{text}");
+        let triggers: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim_end().strip_prefix("TRIGGER:"))
+            .collect();
+        assert_eq!(triggers, ["-P30D", "-P14D", "-P7D", "-P2D", "-P1D", "PT0S"]);
+        assert!(text.contains(" today ("), "{text}");
+        assert!(text.contains(" in 1 day ("), "{text}");
+        // The command line's stamp and alarms, derived from its report date.
+        let cli = feed(
+            "F",
+            &[("exch-1".into(), vec![deadline()])],
+            jiff::civil::date(2026, 3, 20),
+        );
+        assert!(cli.contains("\r\nDTSTAMP:20260320T000000Z\r\n"), "{cli}");
+        assert_eq!(cli.matches("TRIGGER:").count(), ALARM_DAYS.len());
     }
 }

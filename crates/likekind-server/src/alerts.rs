@@ -23,10 +23,15 @@ use utoipa::{IntoParams, ToSchema};
 pub struct Alert {
     pub exchange_id: String,
     pub exchange_name: String,
-    /// `deadline_upcoming`, `deadline_missed`, `identification_problem`, `idle_funds`.
+    /// `deadline_upcoming` (a deadline coming up), `deadline_missed` (the exchange period
+    /// ended and the exchange failed or reads as neither completed nor failed), `not_closed`
+    /// (the exchange reads as completed, every identified property received, but it has not
+    /// been closed after its exchange period), `identification_problem`, `idle_funds`.
     pub kind: String,
     /// `error`, `warning`, `info`.
     pub severity: String,
+    /// The date the alert is about, `YYYY-MM-DD` (an identification problem: the end of the
+    /// identification period). Every alert has one.
     pub date: Option<String>,
     pub message: String,
 }
@@ -183,8 +188,7 @@ pub async fn alerts_on(
     ))
 }
 
-/// Alerts across every open exchange the caller may see, soonest first (undated first; then
-/// by exchange).
+/// Alerts across every open exchange the caller may see, soonest first (then by exchange).
 #[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
     responses((status = 200, body = Vec<Alert>),
         (status = 422, body = crate::error::ErrorBody, description = "`within` or `limit` out of range")))]
@@ -277,7 +281,9 @@ impl FromRequestParts<AppState> for FeedAuth {
 /// An iCalendar (RFC 5545) feed of the deadlines of every open exchange the caller may see
 /// whose verdict is not yet settled ([`settled_on`]: a failed exchange's day 45 and day 180
 /// are left out): one all-day event per deadline, with stable UIDs so calendar applications
-/// update rather than duplicate.
+/// update rather than duplicate. Each event is stamped with the time of the request in UTC
+/// (RFC 5545 §3.8.7.2: when the object was made) and reminds at the firm's lead times, the
+/// days its reminder e-mails go out.
 #[utoipa::path(get, path = "/api/calendar.ics", tag = "alerts",
     security(("bearer" = []), ("session" = []), ("feed_token" = [])),
     responses((status = 200, description = "The deadlines as iCalendar", content_type = "text/calendar", body = String)))]
@@ -310,10 +316,21 @@ pub async fn calendar(
             .collect();
         exchanges.push((format!("exch-{}", ex.id), milestones));
     }
-    let out = likekind_render::ics::feed(
+    let alarm_days = state
+        .store
+        .firm_notify_settings(auth.firm())
+        .await?
+        .reminder_days
+        .into_iter()
+        .filter_map(|d| u32::try_from(d).ok())
+        .collect();
+    let out = likekind_render::ics::feed_with(
         &format!("likekind deadlines ({})", auth.user.email),
         &exchanges,
-        today,
+        &likekind_render::ics::Options {
+            stamp: jiff::Timestamp::now(),
+            alarm_days,
+        },
     );
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],

@@ -303,6 +303,10 @@ async fn alerts_match(t: &TestApp) {
     f["replacement"] =
         json!([{"id": "late", "location": "TX", "received": "2026-04-30", "price": "900000"}]);
     ids.push(open("Late", f, false).await);
+    // Every identified property received, never closed in the tracker.
+    let mut f = file_with_elm();
+    f["identified"] = json!([{"id": "elm", "description": "12 Elm", "fmv": "1000000", "identified_on": "2026-04-01"}]);
+    ids.push(open("Received, not closed", f, false).await);
     // Phases and money: closed sales, funds held, one closed.
     // Each on its file's transfer date (the only date a sale closing may have).
     for (id, on) in [
@@ -421,6 +425,7 @@ async fn alerts_match(t: &TestApp) {
     for k in [
         "deadline_upcoming",
         "deadline_missed",
+        "not_closed",
         "identification_problem",
         "idle_funds",
     ] {
@@ -512,7 +517,8 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
         }
         if today > d.exchange_end {
             // What the status shows that day: the alert never contradicts it.
-            let message = match status_of(ex, Some(&f), today) {
+            let status = status_of(ex, Some(&f), today);
+            let message = match status {
                 s @ ("completed" | "partly_completed") => format!(
                     "The exchange period ended on {} and the exchange reads as {}, but it has not been closed: record it as completed",
                     d.exchange_end,
@@ -527,9 +533,15 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
                     d.exchange_end
                 ),
             };
-            push("deadline_missed", "error", Some(d.exchange_end), message);
+            // Every identified property received: nothing was missed, the record is behind.
+            if matches!(status, "completed" | "partly_completed") {
+                push("not_closed", "warning", Some(d.exchange_end), message);
+            } else {
+                push("deadline_missed", "error", Some(d.exchange_end), message);
+            }
         }
-        // One identification problem a day: the engine's first, else the tracker's own.
+        // One identification problem a day: the engine's first, else the tracker's own; both
+        // dated the end of the identification period.
         let first =
             fx.0.iter()
                 .find(|x| x.code.contains("identif") && x.severity == Severity::Error);
@@ -537,7 +549,7 @@ fn alerts_for(ex: &ExchangeRow, today: Date, within: i64) -> ApiResult<Vec<Alert
             push(
                 "identification_problem",
                 "error",
-                None,
+                Some(d.identification_end),
                 format!("{} ({})", x.message, x.authority),
             );
         } else if today > d.identification_end && !valid {
@@ -615,10 +627,13 @@ async fn alerts_agree_with_the_status_and_say_each_cause_once() {
             .map(|a| a["message"].as_str().unwrap().to_string())
             .collect()
     };
-    for (id, status) in [(&done, "completed"), (&late, "failed")] {
+    for (id, status, kind) in [
+        (&done, "completed", "not_closed"),
+        (&late, "failed", "deadline_missed"),
+    ] {
         let (_, ex) = app.get(&format!("/api/exchanges/{id}"), &coord).await;
         assert_eq!(ex["status"], status, "{ex}");
-        let missed = of(id, "deadline_missed");
+        let missed = of(id, kind);
         assert_eq!(missed.len(), 1, "{missed:?}");
         assert!(
             !missed[0].contains("not marked completed or failed")

@@ -236,6 +236,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "disbursement_closing",
         include_str!("../migrations/sqlite/0021_disbursement_closing.sql"),
     ),
+    (
+        22,
+        "alert_not_closed",
+        include_str!("../migrations/sqlite/0022_alert_not_closed.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -337,6 +342,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         21,
         "disbursement_closing",
         include_str!("../migrations/postgres/0021_disbursement_closing.sql"),
+    ),
+    (
+        22,
+        "alert_not_closed",
+        include_str!("../migrations/postgres/0022_alert_not_closed.sql"),
     ),
 ];
 

@@ -98,12 +98,12 @@ pub(crate) fn date_of(s: &str) -> Result<Date> {
 
 /// The milestones that apply on `$2` (today), with coming deadlines up to `$3`: a coming
 /// deadline between the two, anything else active today. Each arm is read by its own index:
-/// coming deadlines by date (only the next days'), missed deadlines and identification
-/// problems by the day they start, idle funds only among the exchanges that hold a balance
-/// (`held`, kept with every ledger posting: empty exchanges cost nothing).
+/// coming deadlines by date (only the next days'), missed deadlines, exchanges not closed and
+/// identification problems by the day they start, idle funds only among the exchanges that
+/// hold a balance (`held`, kept with every ledger posting: empty exchanges cost nothing).
 const UPCOMING_WHERE: &str =
     "kind = 'deadline_upcoming' AND on_date >= $2 AND on_date <= $3 AND active_to >= $2";
-const PROBLEM_WHERE: &str = "kind IN ('deadline_missed', 'identification_problem') \
+const PROBLEM_WHERE: &str = "kind IN ('deadline_missed', 'not_closed', 'identification_problem') \
      AND active_from <= $2 AND active_to >= $2";
 const IDLE_WHERE: &str =
     "kind = 'idle_funds' AND held = 1 AND active_from <= $2 AND active_to >= $2";
@@ -460,12 +460,14 @@ impl Store {
     ) -> Result<Vec<AlertRow>> {
         // (condition, first key of the order): each arm is read in the order its index delivers
         // (that key, then exchange and place in the exchange's list), so the read
-        // stops after `limit` rows. Missed deadlines and dated identification problems apply
-        // from the day after their date: `on_date < today` says the same as the active range
-        // and lets the (firm, kind, on_date, exchange, seq) index read them oldest first (the
-        // range itself is written so that no index is chosen for it; the same for the undated
-        // identification problems, read in exchange order); idle funds apply from the day after
-        // their date too, so their index on that day gives the date order.
+        // stops after `limit` rows. Missed deadlines and exchanges not closed apply from the day
+        // after their date: `on_date < today` says the same as the active range and lets the
+        // (firm, kind, on_date, exchange, seq) index read them oldest first (the range itself
+        // is written so that no index is chosen for it). An identification problem is dated day
+        // 45 but may hold before it (a late identification already recorded): one arm reads
+        // those whose day 45 has passed, another those still to come, both oldest first. Idle
+        // funds apply from the day after their date too, so their index on that day gives the
+        // date order.
         let mut arms: Vec<(&str, &str)> = Vec::new();
         let by_date = "m.on_date";
         if set != AlertSet::IdleFunds {
@@ -479,11 +481,15 @@ impl Store {
                     by_date,
                 ),
                 (
+                    "m.kind = 'not_closed' AND m.on_date < $2 AND COALESCE(m.active_from, '') <= $2 AND COALESCE(m.active_to, '') >= $2 AND $3 = $3",
+                    by_date,
+                ),
+                (
                     "m.kind = 'identification_problem' AND m.on_date < $2 AND COALESCE(m.active_from, '') <= $2 AND COALESCE(m.active_to, '') >= $2 AND $3 = $3",
                     by_date,
                 ),
                 (
-                    "m.kind = 'identification_problem' AND m.on_date IS NULL AND COALESCE(m.active_from, '') <= $2 AND COALESCE(m.active_to, '') >= $2 AND $3 = $3",
+                    "m.kind = 'identification_problem' AND m.on_date >= $2 AND COALESCE(m.active_from, '') <= $2 AND COALESCE(m.active_to, '') >= $2 AND $3 = $3",
                     by_date,
                 ),
             ]);

@@ -5,7 +5,7 @@
 
 /// The version of the summary's derivation (`summary.rs`). Bump it when that changes: the
 /// store then recomputes every stored summary when it opens.
-pub const SUMMARY_VERSION: i64 = 8;
+pub const SUMMARY_VERSION: i64 = 9;
 
 /// "No lower bound" as a stored date.
 pub(crate) const NO_START: &str = "0000-01-01";
@@ -15,6 +15,7 @@ pub(crate) fn static_word(s: &str) -> &'static str {
     match s {
         "deadline_upcoming" => "deadline_upcoming",
         "deadline_missed" => "deadline_missed",
+        "not_closed" => "not_closed",
         "identification_problem" => "identification_problem",
         "idle_funds" => "idle_funds",
         "error" => "error",

@@ -134,7 +134,8 @@ pub fn settled_of_file(f: &ExchangeFile) -> Option<Settled> {
 /// (`None`: unbounded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Milestone {
-    /// `deadline_upcoming`, `deadline_missed`, `identification_problem`, `idle_funds`.
+    /// `deadline_upcoming`, `deadline_missed`, `not_closed`, `identification_problem`,
+    /// `idle_funds`.
     pub kind: &'static str,
     /// The engine milestone (`identification_end`, `exchange_end`) or finding code it is
     /// about.
@@ -375,21 +376,28 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         message: String::new(),
     });
     // Open after the exchange period ended (a draft whose sale date passed included): not
-    // closed as completed or failed.
+    // closed as completed or failed. When the verdict reads as completed (all the identified
+    // property received), no deadline was missed: only the record is behind, a warning.
+    let (kind, severity) = match settled_phase {
+        Some("completed" | "partly_completed") => ("not_closed", "warning"),
+        _ => ("deadline_missed", "error"),
+    };
     ms.push(Milestone {
-        kind: "deadline_missed",
+        kind,
         milestone: "exchange_end".into(),
-        severity: "error",
+        severity,
         on_date: Some(d.exchange_end),
         active_from: after(d.exchange_end),
         active_to: None,
         message: exchange_period_over(d.exchange_end, settled_phase),
     });
-    // One identification problem a day (see `one_cause`); the tracker's own is dated day 45.
+    // One identification problem a day (see `one_cause`), dated day 45: every one of them is
+    // about what was (or was not) identified by the end of the identification period (Reg.
+    // 1.1031(k)-1(b)(2)(i), (c)), the date its words name.
     for (code, message, from, to) in problems {
         ms.push(Milestone {
             kind: "identification_problem",
-            on_date: (code == NO_VALID_IDENTIFICATION).then_some(d.identification_end),
+            on_date: Some(d.identification_end),
             milestone: code,
             severity: "error",
             active_from: from,
@@ -859,7 +867,9 @@ mod tests {
     fn stored_on(s: &Summary, today: Date) -> Vec<(String, String)> {
         s.milestones
             .iter()
-            .filter(|m| m.kind == "identification_problem" && m.on_date.is_none())
+            .filter(|m| {
+                m.kind == "identification_problem" && m.milestone != NO_VALID_IDENTIFICATION
+            })
             .filter(|m| m.active_on(today))
             .map(|m| (m.milestone.clone(), m.message.clone()))
             .collect()

@@ -161,3 +161,65 @@ fn the_reminder_index_migration_is_the_same_on_both_backends() {
         include_str!("../migrations/postgres/0016_reminder_bounds.sql")
     );
 }
+
+/// The statements of `sql` without its comments, each on one line with single spaces.
+fn statements(sql: &str) -> Vec<String> {
+    let code: String = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    code.split(';')
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// SQLite cannot widen a CHECK in place, so migration 0022 makes the milestones table again:
+/// the same columns in the same order, the indexes as 0015 left them, its revision triggers
+/// (0017) again, and the same list of kinds as PostgreSQL's new constraint.
+#[test]
+fn the_not_closed_migration_keeps_the_milestones_table_as_it_was() {
+    let lite = include_str!("../migrations/sqlite/0022_alert_not_closed.sql");
+    let pg = include_str!("../migrations/postgres/0022_alert_not_closed.sql");
+    let mut cols = tables(include_str!(
+        "../migrations/sqlite/0002_exchange_summary.sql"
+    ))["exchange_milestones"]
+        .clone();
+    let at = cols.iter().position(|c| c == "PRIMARY").unwrap();
+    for (t, c) in added_columns(include_str!("../migrations/sqlite/0010_firm_scale.sql")) {
+        if t == "exchange_milestones" {
+            cols.insert(at, c);
+        }
+    }
+    assert_eq!(tables(lite)["exchange_milestones_new"], cols);
+    let now = statements(lite);
+    let kept = |sql: &str, what: &str| {
+        for s in statements(sql)
+            .into_iter()
+            .filter(|s| s.starts_with(what) && s.contains(" ON exchange_milestones"))
+        {
+            assert!(now.contains(&s), "{s}");
+        }
+    };
+    kept(
+        include_str!("../migrations/sqlite/0015_dashboard_indexes.sql"),
+        "CREATE INDEX",
+    );
+    kept(
+        include_str!("../migrations/sqlite/0017_data_revision.sql"),
+        "CREATE TRIGGER",
+    );
+    assert_eq!(
+        now.iter()
+            .filter(|s| s.starts_with("CREATE INDEX") || s.starts_with("CREATE TRIGGER"))
+            .count(),
+        6
+    );
+    let kinds = |sql: &str| {
+        let from = sql.find("kind IN (").unwrap();
+        sql[from..from + sql[from..].find(')').unwrap()].to_string()
+    };
+    assert_eq!(kinds(lite), kinds(pg));
+    assert!(kinds(lite).contains("'not_closed'"));
+}
