@@ -996,7 +996,20 @@ fn form_inputs(
             straight_line_1250: straight_line,
             fmv_1245_received: fmv_1245,
             fmv_1250_received: fmv_1250,
+            by_property: lk_given().map(|r| by_property(f, r)).collect(),
         },
+    }
+}
+
+/// One property given up in the exchange, for line 21: its depreciation and its own realized
+/// gain, which caps its recapture (IRC §§1245(a)(1), 1250(a)(1)(A)), measured as the split of
+/// line 22 measures it ([`crate::gain::character::realized_gain_of`]).
+fn by_property(f: &ExchangeFile, r: &crate::model::Relinquished) -> recapture::PropertyRecapture {
+    recapture::PropertyRecapture {
+        name: f.property_words(&r.id),
+        section1245_depreciation: r.section1245_depreciation,
+        section1250_additional: r.additional_depreciation,
+        realized_gain: crate::gain::character::realized_gain_of(r),
     }
 }
 

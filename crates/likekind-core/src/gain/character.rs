@@ -234,6 +234,14 @@ fn kind(section1231: bool, long: bool) -> Kind {
     }
 }
 
+/// One property given up: its own realized gain or (loss), its sale price (the amount
+/// realized before expenses) less its adjusted basis and the exchange expenses at its sale.
+/// The one measure of a property's gain the engine splits line 22 by ([`line_22_shares`]) and
+/// caps its line 21 recapture with (IRC §§1001(a), 1245(a)(1), 1250(a)(1)(A)).
+pub fn realized_gain_of(r: &Relinquished) -> Decimal {
+    r.sale_price - r.adjusted_basis - r.exchange_expenses
+}
+
 /// Splits line 22 among the properties given up whose gain it holds (`in_line_22`, indices into
 /// `f.relinquished`), by each one's share of the realized gain (its sale price less its
 /// adjusted basis and the exchange expenses at its sale; a property with no gain takes no
@@ -257,7 +265,7 @@ pub fn line_22_shares(
         .collect();
     let gains: Vec<Decimal> = props
         .iter()
-        .map(|r| (r.sale_price - r.adjusted_basis - r.exchange_expenses).max(zero))
+        .map(|r| realized_gain_of(r).max(zero))
         .collect();
     // One property takes the whole line (no split to compute).
     let parts = if gains.len() == 1 {

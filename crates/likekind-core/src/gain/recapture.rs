@@ -3,9 +3,14 @@
 //! §1245(b)(4) and §1250(d)(4) limit recapture in a like-kind exchange, but not to the boot:
 //! §1245 or §1250 property exchanged for property without that character can trigger
 //! ordinary income even when line 20 is zero.
+//!
+//! The amount those limits start from is measured property by property: §1245(a)(1) and
+//! §1250(a)(1)(A) take the excess of the amount realized over the adjusted basis "of such
+//! property", so one property's gain never carries another's recapture, and a property given
+//! up at a loss has none.
 
-use crate::explain::Trace;
 use crate::explain::money as m;
+use crate::explain::{Input, Trace};
 use crate::inputs;
 use crate::law::cite;
 use rust_decimal::Decimal;
@@ -25,6 +30,25 @@ pub struct RecaptureInputs {
     /// not given, in which case all like-kind property received other than §1245 property is
     /// assumed to be §1250 property (the analysis says so when it matters).
     pub fmv_1250_received: Option<Decimal>,
+    /// The same depreciation property by property, each with its own realized gain, which
+    /// caps its recapture (IRC §§1245(a)(1), 1250(a)(1)(A)). Empty: the totals above are
+    /// capped by the exchange's realized gain (line 19), as for one property whose gain is
+    /// line 19 (the Form 8824 figures alone, with no property behind them).
+    pub by_property: Vec<PropertyRecapture>,
+}
+
+/// One property given up, for line 21: its depreciation and its own realized gain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PropertyRecapture {
+    /// The property in words (its description, or its id when it has none).
+    pub name: String,
+    /// Its §1245 depreciation (e.g. cost-segregation components).
+    pub section1245_depreciation: Decimal,
+    /// Its §1250 additional depreciation.
+    pub section1250_additional: Decimal,
+    /// Its own realized gain or (loss): its share of the amount realized less its adjusted
+    /// basis, as the split of line 22 measures it (`gain::character::realized_gain_of`).
+    pub realized_gain: Decimal,
 }
 
 /// Line 21 and its parts.
@@ -37,16 +61,74 @@ pub struct Recapture {
     pub beyond_boot: Decimal,
 }
 
+/// The §1245 and §1250 amounts before the like-kind exchange limits: each property's
+/// depreciation capped by its own realized gain (never below zero), its §1245 amount first
+/// and its §1250 amount from the gain left (IRC §§1245(a)(1), 1250(a)(1)(A)); the §1245 total
+/// is also kept within the exchange's realized gain (`gain`, line 19 not below zero).
+struct BeforeLimits {
+    section1245: Decimal,
+    section1250: Decimal,
+}
+
+fn before_limits(i: &RecaptureInputs, gain: Decimal) -> BeforeLimits {
+    let zero = Decimal::ZERO;
+    if i.by_property.is_empty() {
+        return BeforeLimits {
+            section1245: i.section1245_depreciation.min(gain),
+            section1250: i.section1250_additional,
+        };
+    }
+    let (mut s1245, mut s1250) = (zero, zero);
+    for p in &i.by_property {
+        let own = p.realized_gain.max(zero);
+        let a = p.section1245_depreciation.max(zero).min(own);
+        s1245 += a;
+        s1250 += p.section1250_additional.max(zero).min(own - a);
+    }
+    BeforeLimits {
+        section1245: s1245.min(gain),
+        section1250: s1250,
+    }
+}
+
+/// The realized gain that caps the recapture, as explanation inputs: each property's own
+/// (those `with` depreciation of the kind), or the exchange's when none is given.
+fn gain_inputs(
+    i: &RecaptureInputs,
+    gain: Decimal,
+    with: impl Fn(&PropertyRecapture) -> bool,
+) -> Vec<Input> {
+    let mut out: Vec<Input> = i
+        .by_property
+        .iter()
+        .filter(|p| with(p))
+        .map(|p| {
+            Input::new(
+                format!("own realized gain or (loss) of {}", p.name),
+                m(p.realized_gain),
+            )
+        })
+        .collect();
+    out.push(Input::new(
+        "realized gain of the exchange (line 19)",
+        m(gain),
+    ));
+    out
+}
+
 /// Computes line 21 from the realized gain (line 19), line 20 and line 16.
 ///
-/// * §1245(b)(4): the §1245 amount (depreciation, capped by the gain) is limited to line 20
-///   plus the FMV of like-kind property received that is not §1245 property.
-/// * §1250(d)(4) and the i8824 line 21 instruction: the §1250 amount (additional
-///   depreciation, capped by the gain) is limited to the larger of line 20 or the excess of
-///   that amount over the FMV of §1250 property received.
+/// * §1245(a)(1): each property's §1245 depreciation, capped by that property's own realized
+///   gain (the amount realized less its adjusted basis, never below zero).
+/// * §1245(b)(4): the §1245 amount is limited to line 20 plus the FMV of like-kind property
+///   received that is not §1245 property.
+/// * §1250(a)(1)(A): each property's additional depreciation, capped by its own gain left
+///   after its §1245 amount.
+/// * §1250(d)(4) and the i8824 line 21 instruction: the §1250 amount is limited to the larger
+///   of line 20 or the excess of that amount over the FMV of §1250 property received.
 ///
-/// The gain cap uses the exchange's realized gain because the file does not split gain by
-/// component; with several components the per-component cap can only be lower.
+/// Line 21 never exceeds the exchange's realized gain (line 19). Without the properties
+/// ([`RecaptureInputs::by_property`] empty) the totals are capped by line 19 alone.
 pub fn line_21(
     i: &RecaptureInputs,
     l19: Decimal,
@@ -56,33 +138,44 @@ pub fn line_21(
 ) -> Recapture {
     let zero = Decimal::ZERO;
     let gain = l19.max(zero);
-    let s1245_sale = i.section1245_depreciation.min(gain);
+    let sale = before_limits(i, gain);
     let non1245_received = (l16 - i.fmv_1245_received).max(zero);
-    let s1245 = s1245_sale.min(l20 + non1245_received);
+    let s1245 = sale.section1245.min(l20 + non1245_received);
     if !i.section1245_depreciation.is_zero() {
+        let mut ins = inputs!["§1245 depreciation" => m(i.section1245_depreciation)];
+        ins.extend(gain_inputs(i, gain, |p| {
+            !p.section1245_depreciation.is_zero()
+        }));
+        ins.extend(
+            inputs!["line 20" => m(l20), "non-§1245 property received" => m(non1245_received)],
+        );
         crate::step!(
             t,
             "recapture.section1245",
-            "§1245 ordinary income: the smaller of the §1245 depreciation (capped by the gain) or line 20 plus the FMV of like-kind property received that is not §1245 property",
+            "§1245 ordinary income: the smaller of the §1245 depreciation (capped by the realized gain of the property it was taken on, never below zero) or line 20 plus the FMV of like-kind property received that is not §1245 property",
             m(s1245),
             cite!(IRC_1245 "(a)(1), (b)(4)"; FORM_8824 ", line 21"),
-            inputs!["§1245 depreciation" => m(i.section1245_depreciation), "gain" => m(gain), "line 20" => m(l20), "non-§1245 property received" => m(non1245_received)],
+            ins,
         );
     }
-    let gain_left = (gain - s1245).max(zero);
-    let s1250_sale = i.section1250_additional.min(gain_left);
+    let s1250_sale = sale.section1250.min((gain - s1245).max(zero));
     let fmv1250 = i
         .fmv_1250_received
         .unwrap_or_else(|| (l16 - i.fmv_1245_received).max(zero));
     let s1250 = s1250_sale.min(l20.max((s1250_sale - fmv1250).max(zero)));
     if !i.section1250_additional.is_zero() {
+        let mut ins = inputs!["additional depreciation" => m(i.section1250_additional)];
+        ins.extend(gain_inputs(i, gain, |p| {
+            !p.section1250_additional.is_zero()
+        }));
+        ins.extend(inputs!["line 20" => m(l20), "§1250 property received" => m(fmv1250)]);
         crate::step!(
             t,
             "recapture.section1250",
-            "§1250 ordinary income: the smaller of the additional depreciation (capped by the gain) or the larger of line 20 or the excess of that amount over the FMV of §1250 property received",
+            "§1250 ordinary income: the smaller of the additional depreciation (capped by the realized gain of the property it was taken on, less its §1245 amount, never below zero) or the larger of line 20 or the excess of that amount over the FMV of §1250 property received",
             m(s1250),
-            cite!(IRC_1250 "(a), (d)(4)"; FORM_8824 ", line 21"),
-            inputs!["additional depreciation" => m(i.section1250_additional), "line 20" => m(l20), "§1250 property received" => m(fmv1250)],
+            cite!(IRC_1250 "(a)(1)(A), (d)(4)"; FORM_8824 ", line 21"),
+            ins,
         );
     }
     let line = (s1245 + s1250).min(gain);

@@ -34,6 +34,7 @@ pub fn f8824(i: &Map<String, Value>) -> Result<BTreeMap<String, Value>, String> 
             straight_line_1250: money(i, "straight_line_depreciation_taken")?,
             fmv_1245_received: money(i, "fmv_section1245_property_received")?,
             fmv_1250_received: fmv_1250,
+            by_property: vec![],
         },
     };
     let mut out = BTreeMap::new();
