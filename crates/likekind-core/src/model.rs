@@ -552,6 +552,16 @@ pub struct OtherPropertyGiven {
     pub fmv: Decimal,
     #[serde(deserialize_with = "deserialize_money")]
     pub adjusted_basis: Decimal,
+    /// Depreciation (or amortization, including a §179 deduction) allowed or allowable on it,
+    /// when it is depreciable personal property (§1245 property, such as equipment): its gain
+    /// up to this amount is ordinary income, figured in Form 4797 Part III (IRC §1245(a)(1)).
+    /// Absent: none is known, and equipment given up at a gain is warned about.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub depreciation_allowed: Option<Decimal>,
     // multi-asset
     /// Asset class for the Treas. Reg. §1.1031(j)-1 residual group: `class_ii` (marketable stock,
     /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`

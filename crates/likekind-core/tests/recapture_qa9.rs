@@ -1,5 +1,6 @@
-//! QA pass 9 (D1): depreciation recapture measured property by property. Each test names the
-//! authority it checks.
+//! QA pass 9 (D1, D9, D10, D11): depreciation recapture measured property by property, and the
+//! warnings about depreciation the exchange cannot carry. Each test names the authority it
+//! checks.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -166,4 +167,168 @@ fn section1250_recapture_is_capped_by_the_property_s_own_gain() {
     assert_eq!(l.line_25, dec!(260000));
     assert_eq!(r.character.section1250_recapture, dec!(10000));
     assert_eq!(r.gain.recognized + r.gain.deferred, r.gain.realized);
+}
+
+/// Words for people: no field path of the exchange file in a message.
+fn no_field_paths(message: &str) {
+    for path in [
+        "section1245_depreciation",
+        "other_property_given",
+        "additional_depreciation",
+        "depreciation_allowed",
+        "relinquished[",
+    ] {
+        assert!(!message.contains(path), "{path} in: {message}");
+    }
+}
+
+/// IRC §1031(a)(1) as amended by P.L. 115-97; Treas. Reg. §1.1031(a)-3: §1245 components of a
+/// building given up may be personal property, outside the exchange; the warning says so and
+/// says where to give them (QA9 D9).
+#[test]
+fn section1245_components_are_warned_to_be_outside_the_exchange() {
+    let r = report(&land_and_shop("340000", "1340000"));
+    let w = finding(&r, "section1245_components_outside_exchange").expect("the D9 warning");
+    assert_eq!(w.severity, likekind_core::findings::Severity::Warning);
+    assert!(
+        w.message
+            .contains("Cost-segregated shop building, 2 Shop St")
+    );
+    assert!(w.message.contains("other property given up"));
+    assert!(w.authority.contains("IRC §1031(a)(1)"));
+    assert!(w.authority.contains("Treas. Reg. §1.1031(a)-3"));
+    no_field_paths(&w.message);
+    // None without §1245 depreciation.
+    assert!(
+        finding(
+            &report(LAND_AND_1984_SHOP),
+            "section1245_components_outside_exchange"
+        )
+        .is_none()
+    );
+}
+
+/// An exchange of a building plus equipment given up (line 12-14), the equipment's
+/// depreciation given or not.
+fn building_and_equipment(depreciation: &str) -> String {
+    format!(
+        r#"
+[exchange]
+name = "QA9 t05 equipment given up"
+type = "delayed"
+[taxpayer]
+name = "QA Tester"
+entity = "individual"
+[[relinquished]]
+id = "alpha"
+description = "Apartment building, 1 Alpha St"
+location = "CO"
+use = "investment"
+acquired = "2010-01-05"
+transferred = "2026-03-02"
+sale_price = "1000000"
+adjusted_basis = "400000"
+depreciation_allowed = "150000"
+[[other_property_given]]
+description = "Restaurant equipment"
+fmv = "50000"
+adjusted_basis = "10000"
+{depreciation}
+[[identified]]
+id = "gamma"
+description = "Office building, 3 Gamma Blvd, Denver CO"
+fmv = "1050000"
+identified_on = "2026-03-20"
+[[replacement]]
+id = "gamma"
+description = "Office building, 3 Gamma Blvd, Denver CO"
+location = "CO"
+use = "business"
+received = "2026-06-01"
+price = "1050000"
+land_value = "300000"
+"#
+    )
+}
+
+/// IRC §1245(a)(1); Instructions for Form 8824, line 14; Form 4797 Part III: the gain on
+/// depreciated equipment given up is ordinary income up to its depreciation (QA9 D10).
+#[test]
+fn equipment_given_up_recaptures_its_depreciation_as_ordinary_income() {
+    let r = report(&building_and_equipment("depreciation_allowed = \"30000\""));
+    assert_eq!(r.form_8824.line_14, dec!(40000));
+    assert_eq!(
+        r.character.other_property_section1245_recapture,
+        dec!(30000)
+    );
+    let ordinary = r
+        .character
+        .routing
+        .iter()
+        .find(|x| x.reported_on.contains("Form 4797 Part III") && x.what.contains("line 14"))
+        .expect("the §1245 route of line 14");
+    assert_eq!(ordinary.amount, dec!(30000));
+    let rest = r
+        .character
+        .routing
+        .iter()
+        .find(|x| x.what.contains("beyond its §1245 recapture"))
+        .expect("the rest of line 14");
+    assert_eq!(rest.amount, dec!(10000));
+    assert!(finding(&r, "other_property_depreciation_missing").is_none());
+    // The depreciation is capped by the equipment's own gain.
+    let r = report(&building_and_equipment("depreciation_allowed = \"90000\""));
+    assert_eq!(
+        r.character.other_property_section1245_recapture,
+        dec!(40000)
+    );
+}
+
+/// IRC §1245(a)(1): equipment given up at a gain with no depreciation given is warned about,
+/// in words (QA9 D10).
+#[test]
+fn equipment_given_up_without_depreciation_is_warned_about() {
+    let r = report(&building_and_equipment(""));
+    assert_eq!(
+        r.character.other_property_section1245_recapture,
+        Decimal::ZERO
+    );
+    let w = finding(&r, "other_property_depreciation_missing").expect("the D10 warning");
+    assert_eq!(w.severity, likekind_core::findings::Severity::Warning);
+    assert!(w.message.contains("Restaurant equipment"));
+    no_field_paths(&w.message);
+}
+
+/// A negative depreciation on other property given up is refused.
+#[test]
+fn negative_equipment_depreciation_is_an_input_error() {
+    let text = building_and_equipment("depreciation_allowed = \"-1\"");
+    let e = parse_exchange(&text, Format::Toml).expect_err("a negative depreciation");
+    assert!(
+        format!("{e:?}").contains("other_property_given[0].depreciation_allowed"),
+        "{e:?}"
+    );
+}
+
+/// P.L. 97-34 §204 (IRC §1245(a)(5), §1250(d)(11) as then in effect): a nonresidential
+/// building placed in service 1981-1986 with accelerated ACRS may be section 1245 recovery
+/// property, all of whose depreciation is recaptured; the warning is marked uncertain (QA9
+/// D11).
+#[test]
+fn acrs_nonresidential_building_is_warned_as_section1245_recovery_property() {
+    let r = report(LAND_AND_1984_SHOP);
+    let w = finding(&r, "acrs_section1245_recovery_property").expect("the D11 warning");
+    assert!(w.message.starts_with("[U] "), "{}", w.message);
+    assert!(w.message.contains("$350,000.00"), "{}", w.message);
+    assert!(w.authority.contains("P.L. 97-34"));
+    no_field_paths(&w.message);
+    // Not for a building placed in service after 1986, nor for residential rental property.
+    let later =
+        LAND_AND_1984_SHOP.replace("acquired = \"1984-03-01\"", "acquired = \"1988-03-01\"");
+    assert!(finding(&report(&later), "acrs_section1245_recovery_property").is_none());
+    let residential = LAND_AND_1984_SHOP.replace(
+        "additional_depreciation = \"50000\"",
+        "additional_depreciation = \"50000\"\nproperty_class = \"residential\"",
+    );
+    assert!(finding(&report(&residential), "acrs_section1245_recovery_property").is_none());
 }

@@ -1,6 +1,7 @@
 //! The one entry point every interface calls: an exchange file and a date in, a [`Report`]
 //! out. Pure: no I/O and no clock (the caller passes today's date).
 
+mod depreciation_warnings;
 mod groups;
 pub mod schedules;
 
@@ -311,7 +312,8 @@ fn other_property_basis(f: &ExchangeFile, q: &Qualification) -> Vec<OtherBasis> 
     other_property_basis
 }
 
-/// A realized loss not recognized, recapture beyond the boot, and a multi-asset exchange.
+/// A realized loss not recognized, recapture beyond the boot, a multi-asset exchange, and
+/// depreciation the file may put in the wrong place ([`depreciation_warnings`]).
 fn loss_and_recapture_findings(
     f: &ExchangeFile,
     (q, bal): (&Qualification, &Balance),
@@ -320,6 +322,7 @@ fn loss_and_recapture_findings(
     fx: &mut Findings,
 ) {
     multi_asset_finding(f, (q, bal), inputs, r.lines.line_15, fx);
+    depreciation_warnings::findings(f, fx);
     let l = &r.lines;
     if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
         let personal = personal_use_given_up(f);

@@ -88,6 +88,7 @@ pub fn run(
             unrecaptured_1250: c.unrecaptured.long_term,
             straight_line_recognized: c.unrecaptured.recognized,
             line_14: l.line_14,
+            line_14_section1245: character::other_property_section1245(f),
             installment: recognition_years
                 .as_ref()
                 .is_some_and(|s| s.installment_method),

@@ -45,6 +45,10 @@ pub struct Character {
     /// Unrecaptured §1250 gain within the recognized gain (25% rate).
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub unrecaptured_1250_recognized: Decimal,
+    /// Of the gain on other property given up (line 14), the ordinary income of §1245
+    /// recapture on depreciated personal property, figured in Form 4797 Part III.
+    #[serde(serialize_with = "crate::money::serialize_money")]
+    pub other_property_section1245_recapture: Decimal,
     /// Straight-line depreciation not recognized now: unrecaptured §1250 gain carried into
     /// the replacement.
     #[serde(serialize_with = "crate::money::serialize_money")]
@@ -96,6 +100,9 @@ pub struct CharacterInputs {
     pub straight_line_recognized: Decimal,
     /// Line 14: gain or (loss) on other property given up.
     pub line_14: Decimal,
+    /// Of line 14, the §1245 recapture on depreciated personal property given up
+    /// ([`other_property_section1245`]).
+    pub line_14_section1245: Decimal,
     /// The installment method applies to line 22 (a straddle exchange, Treas.
     /// Reg. §1.1031(k)-1(j)(2)).
     pub installment: bool,
@@ -378,14 +385,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             authority: cite!(IRC_1 "(h)(1)(E), (h)(6)").into(),
         });
     }
-    if !i.line_14.is_zero() {
-        routing.push(Route {
-            what: "Gain or (loss) on other property given up (line 14)".into(),
-            amount: i.line_14,
-            reported_on: "Form 4797 (business property) or Schedule D / Form 8949 (capital asset), as if sold".into(),
-            authority: cite!(FORM_8824 ", line 14").into(),
-        });
-    }
+    routing.extend(line_14_routes(i));
     let no_1250 = !carries_1250(i.fmv_1250_received);
     let no_1245 = i.fmv_1245_received.is_zero();
     let carried_unrec = unrecaptured_1250_carried(
@@ -430,11 +430,58 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         },
         line_22_by_property: if split { i.shares.clone() } else { vec![] },
         unrecaptured_1250_recognized: i.unrecaptured_1250,
+        other_property_section1245_recapture: i.line_14_section1245,
         unrecaptured_1250_carried_to_replacement: carried_unrec,
         section1245_carried_to_replacement: carried_1245,
         additional_depreciation_carried_to_replacement: carried_add,
         routing,
     }
+}
+
+/// The §1245 recapture in line 14: for each other property given up with depreciation
+/// given, its depreciation capped by its own gain (its FMV less its adjusted basis), never
+/// below zero. Authority: IRC §1245(a)(1); Instructions for Form 8824, line 14.
+pub fn other_property_section1245(f: &ExchangeFile) -> Decimal {
+    f.other_property_given
+        .iter()
+        .filter_map(|o| {
+            let gain = (o.fmv - o.adjusted_basis).max(Decimal::ZERO);
+            o.depreciation_allowed
+                .map(|d| d.max(Decimal::ZERO).min(gain))
+        })
+        .sum()
+}
+
+/// Line 14's routes: the §1245 recapture on depreciated personal property given up, ordinary
+/// income figured in Form 4797 Part III (not line 21: that line is the like-kind property's),
+/// and the rest of the gain or (loss), reported as if the property were sold. Authority:
+/// IRC §1245(a)(1); Instructions for Form 8824, line 14; Instructions for Form 4797, Part III.
+fn line_14_routes(i: &CharacterInputs) -> Vec<Route> {
+    let mut out = Vec::new();
+    let ordinary = i.line_14_section1245.max(Decimal::ZERO);
+    if ordinary > Decimal::ZERO {
+        out.push(Route {
+            what: "§1245 depreciation recapture on other property given up (ordinary income, part of line 14)".into(),
+            amount: ordinary,
+            reported_on: "Form 4797 Part III (ordinary income, carried to Form 4797 line 13), as if sold".into(),
+            authority: cite!(IRC_1245 "(a)(1)"; FORM_8824 ", line 14"; FORM_4797 ", Part III").into(),
+        });
+    }
+    let rest = i.line_14 - ordinary;
+    if !rest.is_zero() {
+        out.push(Route {
+            what: if ordinary > Decimal::ZERO {
+                "Rest of the gain or (loss) on other property given up (line 14, beyond its §1245 recapture)"
+            } else {
+                "Gain or (loss) on other property given up (line 14)"
+            }
+            .into(),
+            amount: rest,
+            reported_on: "Form 4797 (business property) or Schedule D / Form 8949 (capital asset), as if sold".into(),
+            authority: cite!(FORM_8824 ", line 14").into(),
+        });
+    }
+    out
 }
 
 /// Line 22's route: one, or one per place its parts go when it is split.

@@ -662,6 +662,12 @@ fn other_property_rules(f: &ExchangeFile, e: &mut Errors) {
             || format!("other_property_given[{i}].adjusted_basis"),
             o.adjusted_basis,
         );
+        if let Some(d) = o.depreciation_allowed {
+            e.non_negative(
+                || format!("other_property_given[{i}].depreciation_allowed"),
+                d,
+            );
+        }
     }
     for (i, o) in f.other_property_received.iter().enumerate() {
         e.non_negative(|| format!("other_property_received[{i}].fmv"), o.fmv);

@@ -200,6 +200,18 @@ const TITLES: &[(&str, &str)] = &[
         "recapture_without_boot",
         "Depreciation recapture without boot",
     ),
+    (
+        "section1245_components_outside_exchange",
+        "Section 1245 components: personal property is outside the exchange",
+    ),
+    (
+        "other_property_depreciation_missing",
+        "Depreciation missing for other property given up",
+    ),
+    (
+        "acrs_section1245_recovery_property",
+        "1981-1986 ACRS building: all depreciation may be recaptured (uncertain)",
+    ),
     ("multi_asset_exchange", "Multi-asset exchange"),
     (
         "line_22_split_by_property",
