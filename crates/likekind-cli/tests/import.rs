@@ -387,7 +387,7 @@ fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported()
     // Each under its own heading, by file and line: the refused one with the API's words (no
     // field path, no rule code), the unusable one with the engine's error in words too.
     let words = format!(
-        "Refused (they read, but a rule of the tracker does not take them):\n  {book}:2: The closing date of the purchase of elm, {}, is after today ({}): a purchase is recorded once it has closed.\nUnusable (they could not be read as exchange files):\n  {book}:4: ",
+        "Refused (they read, but a rule of the tracker does not take them):\n  {book}:2: The closing date of the purchase of Elm Plaza, 400 Elm St, Austin TX, {}, is after today ({}): a purchase is recorded once it has closed.\nUnusable (they could not be read as exchange files):\n  {book}:4: ",
         likekind_core::money::format_date(future),
         likekind_core::money::format_date(today),
         book = path.display()

@@ -1086,7 +1086,7 @@ async fn notices_are_judged_on_submission_signed_by_the_client_and_revocable() {
         e["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("2026-04-16")
+            .contains("Apr 16, 2026")
     );
     // Within the period it is signed.
     let (s, n) = t

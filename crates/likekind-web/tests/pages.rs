@@ -1739,7 +1739,7 @@ async fn an_import_with_a_purchase_closing_after_today_shows_the_error() {
     );
     assert!(
         r.body.contains(
-            "The closing date of the purchase of elm, Jun 15, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+            "The closing date of the purchase of Elm Plaza, 400 Elm St, Austin TX, Jun 15, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
         ),
         "{}",
         r.body
@@ -1815,7 +1815,7 @@ async fn the_import_and_new_exchange_forms_list_every_problem_at_once() {
     assert!(r.body.contains(name_words), "{}", r.body);
     assert!(
         r.body.contains(
-            "The closing date of the purchase of elm, Jun 15, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
+            "The closing date of the purchase of Elm Plaza, 400 Elm St, Austin TX, Jun 15, 2026, is after today (May 1, 2026): a purchase is recorded once it has closed."
         ),
         "{}",
         r.body
