@@ -143,6 +143,15 @@ impl ExchangeFile {
         crate::words::property(id, description)
     }
 
+    /// Several properties as people read them ([`Self::property_words`]), joined with
+    /// semicolons: descriptions hold commas.
+    pub fn properties_words(&self, ids: &[crate::id::Id]) -> String {
+        ids.iter()
+            .map(|i| self.property_words(i))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// The aggregate FMV of the property given up (its sale prices): what the 200% rule
     /// measures against (Treas. Reg. §1.1031(k)-1(c)(4)(i)).
     pub fn relinquished_fmv(&self) -> rust_decimal::Decimal {

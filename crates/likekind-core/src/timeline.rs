@@ -119,12 +119,6 @@ fn release_of(f: &ExchangeFile, d: &Deadlines, id: &Identification, t: &mut Trac
             .map(|p| p.id.clone())
             .collect();
     }
-    let named = |ids: &[crate::id::Id]| {
-        ids.iter()
-            .map(|i| f.property_words(i))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     crate::step!(
         t,
         "constructive_receipt.earliest",
@@ -139,7 +133,7 @@ fn release_of(f: &ExchangeFile, d: &Deadlines, id: &Identification, t: &mut Trac
             } else {
                 format!(
                     " (not yet: the receipt of {} is in doubt, Treas. Reg. §1.1031(k)-1(d)(1))",
-                    named(&r.receipts_in_doubt)
+                    f.properties_words(&r.receipts_in_doubt)
                 )
             },
             d.exchange_end
@@ -148,7 +142,7 @@ fn release_of(f: &ExchangeFile, d: &Deadlines, id: &Identification, t: &mut Trac
         r.earliest.authority,
         vec![crate::explain::Input::new(
             "properties in force",
-            named(&id.remaining)
+            f.properties_words(&id.remaining)
         )],
     );
     r

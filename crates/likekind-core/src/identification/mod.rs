@@ -455,21 +455,16 @@ pub fn judge(
 
 /// The steps of the verdict: what is identified, which rule it meets, what was received.
 fn explain_verdict(f: &ExchangeFile, v: &Identification, t: &mut Trace) {
-    // Each property by its description ([`ExchangeFile::property_words`]); descriptions hold
-    // commas, so the list is joined with semicolons.
-    let named = |ids: &[crate::id::Id]| {
-        ids.iter()
-            .map(|i| f.property_words(i))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     crate::step!(
         t,
         "identification.aggregate_identified_fmv",
         "FMV of the properties identified (or received within the identification period) and not revoked in writing, at the end of the identification period",
         m(v.aggregate_identified_fmv),
         cite!(REG_1_1031_K_1 "(c)(1), (c)(4)(i), (c)(4)(iii), (c)(6)"),
-        vec![crate::explain::Input::new("in force", named(&v.remaining))],
+        vec![crate::explain::Input::new(
+            "in force",
+            f.properties_words(&v.remaining)
+        )],
     );
     crate::step!(
         t,
@@ -517,7 +512,7 @@ fn explain_verdict(f: &ExchangeFile, v: &Identification, t: &mut Trace) {
         cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(c)(4)(ii), (d)(1)"),
         vec![crate::explain::Input::new(
             "qualifying",
-            named(&v.qualifying_properties)
+            f.properties_words(&v.qualifying_properties)
         )],
     );
 }
