@@ -278,6 +278,27 @@ impl FromRequestParts<AppState> for FeedAuth {
     }
 }
 
+/// How the firm's calendars (the feed and each exchange's download) are stamped and
+/// reminded: `DTSTAMP` the time of the request in UTC (RFC 5545 §3.8.7.2: when the object was
+/// made), alarms at the firm's reminder lead times, the days its reminder e-mails go out.
+pub async fn calendar_options(
+    state: &AppState,
+    firm: &str,
+) -> ApiResult<likekind_render::ics::Options> {
+    let alarm_days = state
+        .store
+        .firm_notify_settings(firm)
+        .await?
+        .reminder_days
+        .into_iter()
+        .filter_map(|d| u32::try_from(d).ok())
+        .collect();
+    Ok(likekind_render::ics::Options {
+        stamp: jiff::Timestamp::now(),
+        alarm_days,
+    })
+}
+
 /// An iCalendar (RFC 5545) feed of the deadlines of every open exchange the caller may see
 /// whose verdict is not yet settled ([`settled_on`]: a failed exchange's day 45 and day 180
 /// are left out): one all-day event per deadline, with stable UIDs so calendar applications
@@ -316,21 +337,10 @@ pub async fn calendar(
             .collect();
         exchanges.push((format!("exch-{}", ex.id), milestones));
     }
-    let alarm_days = state
-        .store
-        .firm_notify_settings(auth.firm())
-        .await?
-        .reminder_days
-        .into_iter()
-        .filter_map(|d| u32::try_from(d).ok())
-        .collect();
     let out = likekind_render::ics::feed_with(
         &format!("likekind deadlines ({})", auth.user.email),
         &exchanges,
-        &likekind_render::ics::Options {
-            stamp: jiff::Timestamp::now(),
-            alarm_days,
-        },
+        &calendar_options(&state, auth.firm()).await?,
     );
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],

@@ -266,14 +266,20 @@ fn download(ct: &'static str, name: String, body: String) -> Response {
 
 /// This exchange's calendar: every milestone of the engine's status (as `likekind analyze
 /// --format ics` writes it), with UIDs based on the tracker's exchange id (the same base as
-/// the person's feed, so importing both updates events instead of duplicating them).
-pub fn exchange_calendar(name: &str, id: &str, report: &likekind_core::Report) -> String {
+/// the person's feed, so importing both updates events instead of duplicating them), stamped
+/// and reminded as the feed is (`o`: the time of the request, the firm's lead times).
+pub fn exchange_calendar(
+    name: &str,
+    id: &str,
+    report: &likekind_core::Report,
+    o: &likekind_render::ics::Options,
+) -> String {
     let items: Vec<likekind_core::status::Milestone> = report
         .status
         .as_ref()
         .map(likekind_core::status::Status::calendar_milestones)
         .unwrap_or_default();
-    likekind_render::ics::calendar(name, &format!("exch-{id}"), &items, report.exchange.as_of)
+    likekind_render::ics::feed_with(name, &[(format!("exch-{id}"), items)], o)
 }
 
 /// `GET /exchanges/{id}/export/{file|report|ics|feed}`.
@@ -305,12 +311,16 @@ pub async fn export(
             )),
         ),
         "ics" => {
+            let o = match likekind_server::alerts::calendar_options(&st, w.auth().firm()).await {
+                Ok(o) => o,
+                Err(e) => return from_api(e),
+            };
             let report =
                 likekind_core::analyze(&likekind_store::summary::tracked(file), st.today());
             download(
                 "text/calendar; charset=utf-8",
                 format!("exchange-{}.ics", likekind_render::ics::slug(&ex.name)),
-                exchange_calendar(&ex.name, &ex.id, &report),
+                exchange_calendar(&ex.name, &ex.id, &report, &o),
             )
         }
         "feed" => match likekind_server::alerts::calendar(
