@@ -629,6 +629,14 @@ pub struct RelatedParty {
     /// buyer as related and offers no QOF path for the exchange's gain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bought_relinquished: Option<bool>,
+    /// When the related party only sold the replacement property (`bought_relinquished =
+    /// false`): whether it sold it in a like-kind exchange of its own, its proceeds held by
+    /// its own intermediary and reinvested in like-kind property, instead of receiving the
+    /// cash. Rev. Rul. 2002-83 denies nonrecognition when "the related party receives cash or
+    /// other non-like-kind property for the replacement property" (IRC §1031(f)(4)): unless
+    /// this says `true`, the engine takes it that the related party was paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sold_in_own_exchange: Option<bool>,
 }
 
 impl RelatedParty {

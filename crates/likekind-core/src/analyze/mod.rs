@@ -124,7 +124,11 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
         crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
     boot_findings(&bal, (&r, &q), &inputs, &mut fx);
     loss_and_recapture_findings(f, (&q, &bal), &r, &inputs, &mut fx);
-    let form_8824_part_ii = crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx);
+    // Part II is part of Form 8824: no like-kind exchange, no Part II.
+    let form_8824_part_ii = q
+        .form_8824_filed
+        .then(|| crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx))
+        .flatten();
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
     let states = states::states(f, l.line_24, states::Verdict::of(&q), &mut t, &mut fx);
 

@@ -389,7 +389,9 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         })
         .collect();
 
-    let exchange_reason = disqualified_reason(f).or_else(|| proceeds_received(f));
+    let exchange_reason = disqualified_reason(f)
+        .or_else(|| proceeds_received(f))
+        .or_else(|| related_party_cash_out(f));
 
     let any_given = given.iter().any(|g| g.eligible);
     let any_received = received.iter().any(|r| r.like_kind);
@@ -503,6 +505,40 @@ fn disqualified_reason(f: &ExchangeFile) -> Option<Reason> {
             ),
             authority: cite!(REG_1_1031_K_1 "(a), (g)(4)(iii)(A), (k)"),
         })
+    })
+}
+
+/// The replacement property came from a related party who was paid for it: "a taxpayer who
+/// transfers relinquished property to a qualified intermediary in exchange for replacement
+/// property formerly owned by a related party is not entitled to nonrecognition treatment
+/// under section 1031(a) of the Code if, as part of the transaction, the related party
+/// receives cash or other non-like-kind property for the replacement property" (Rev. Rul.
+/// 2002-83, applying IRC §1031(f)(4): the related parties as one have cashed out). Read from
+/// the file: the related party only sold the replacement (`bought_relinquished = false`) and
+/// the file does not say it sold it in a like-kind exchange of its own. When it did, the
+/// ruling's condition is not met (the IRS has allowed it in private letter rulings, which are
+/// not precedent), and the two-year rule of §1031(f)(1) still applies to both.
+fn related_party_cash_out(f: &ExchangeFile) -> Option<Reason> {
+    let rp = f.related_party.as_ref()?;
+    if rp.bought_relinquished != Some(false)
+        || rp.sold_in_own_exchange == Some(true)
+        || f.replacement.is_empty()
+    {
+        return None;
+    }
+    Some(Reason {
+        code: "related_party_cash_out",
+        text: format!(
+            "the replacement property was bought from a related party ({}, {}) who was paid for it, while the property given up went to an unrelated buyer: the related parties together have cashed out, and an exchange structured so avoids the related-party rule and gets no nonrecognition{}",
+            rp.name,
+            rp.relationship,
+            if rp.sold_in_own_exchange.is_none() {
+                ". If the related party sold it in a like-kind exchange of its own (its proceeds held by its own intermediary and reinvested in like-kind property), say so in the file: the ruling's condition is then not met, though only private letter rulings, which are not precedent, have allowed it [U]"
+            } else {
+                ""
+            }
+        ),
+        authority: cite!(IRC_1031 "(f)(4)"; REV_RUL_2002_83),
     })
 }
 

@@ -402,6 +402,10 @@ const TITLES: &[(&str, &str)] = &[
         "proceeds_received",
         "The taxpayer received the money of the sale",
     ),
+    (
+        "related_party_cash_out",
+        "The related party who sold the replacement was paid for it",
+    ),
     // Milestones of the timeline.
     (
         "identification_end",
