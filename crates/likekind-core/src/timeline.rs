@@ -30,8 +30,6 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         return Timeline::default();
     };
     let id = identification::judge(f, &d, as_of, t, fx);
-    // Decided once, here: every figure, milestone and stored summary reads this verdict.
-    let q = crate::eligibility::qualification::judge(f, Some(&id), as_of <= d.exchange_end);
     let all_received = id
         .properties
         .iter()
@@ -43,6 +41,9 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
     } else {
         None
     };
+    // Decided once, here: every figure, milestone and stored summary reads this verdict.
+    let open = as_of <= d.exchange_end && !reverse_over(rev.as_ref(), &id, as_of);
+    let q = crate::eligibility::qualification::judge(f, Some(&id), open);
     let release = release_of(f, &d, &id, t);
     crate::eligibility::safe_harbor::findings(f, &release, q.is_taxable_sale(), fx);
     // The milestones' descriptions are words, written only when the steps are kept.
@@ -86,6 +87,18 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         status: Some(st),
         qualification: Some(q),
     }
+}
+
+/// A reverse exchange that nothing received from now on could change: the Rev. Proc.
+/// 2000-37 §4.02(5) period for the transfers (180 days from the qualified indicia, postponed
+/// where a disaster does) is over, and so is the identification period of the sale, with
+/// every property identified in force received (IRC §1031(a)(3)(A); Treas. Reg.
+/// §1.1031(k)-1(c)(1), (d)(1)). Its verdict is then settled, even while the sale's exchange
+/// period still runs.
+fn reverse_over(rev: Option<&ReverseOutcome>, id: &Identification, as_of: Date) -> bool {
+    rev.is_some_and(|r| {
+        as_of > r.transfers_by() && crate::eligibility::qualification::nothing_left_to_receive(id)
+    })
 }
 
 fn release_of(f: &ExchangeFile, d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {

@@ -108,3 +108,28 @@ fn the_plan_does_not_recommend_completing_it() {
         .expect("the complete exchange is listed");
     assert!(!full.eligible, "{}", full.eligibility);
 }
+
+/// QA10 5: the sibling sold within the two years, so the $60,000 deferred is taken into
+/// account on Jun 1, 2027 (IRC §1031(f)(1)). The exchange year's lines stay as filed, but the
+/// verdict's words no longer read as if the gain were still deferred.
+#[test]
+fn a_disposition_within_two_years_ends_the_deferral_in_the_verdict() {
+    let f = parse_exchange(
+        include_str!("../../../examples/related-party-early-disposition.toml"),
+        Format::Toml,
+    )
+    .unwrap();
+    let r = analyze(&f, date(2027, 7, 1));
+    assert_eq!(r.gain.deferred, dec!(60000), "the 2026 line 24 as filed");
+    let d = r
+        .form_8824_part_ii
+        .as_ref()
+        .and_then(|p| p.disposition.as_ref())
+        .expect("the disposition");
+    assert_eq!(d.recognized, dec!(60000));
+    let s = &r.qualification.summary;
+    assert!(s.contains("The deferral has ended"), "{s}");
+    assert!(s.contains("$60,000.00"), "{s}");
+    assert!(s.contains("Jun 1, 2027"), "{s}");
+    assert!(s.contains("§1031(f)(1)"), "{s}");
+}

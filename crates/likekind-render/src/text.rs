@@ -89,6 +89,11 @@ fn summary(o: &mut String, r: &Report) {
     if !g.excluded_121.is_zero() {
         money_table(o, &[("Gain excluded under §121 first", g.excluded_121)]);
     }
+    let ended = deferral_ended(r);
+    if let Some((amount, on)) = ended {
+        let label = format!("Deferred gain taken into account {}", words::date(on));
+        money_table(o, &[(label.as_str(), amount)]);
+    }
     if !g.loss_not_deductible.is_zero() {
         money_table(
             o,
@@ -129,6 +134,11 @@ fn summary(o: &mut String, r: &Report) {
             format!(
                 "the exchange FAILS as entered ({errors} error(s), {warnings} warning(s)); see Findings"
             )
+        } else if let Some((_, on)) = ended {
+            format!(
+                "the exchange qualified when made, but the related-party disposition ends its deferral on {}; see Findings",
+                words::date(on)
+            )
         } else if warnings > 0 {
             format!("the exchange qualifies as entered, with {warnings} warning(s); see Findings")
         } else {
@@ -136,6 +146,16 @@ fn summary(o: &mut String, r: &Report) {
         }
     );
     let _ = writeln!(o);
+}
+
+/// The deferred gain a related-party disposition within the two years takes into account,
+/// and when (IRC §1031(f)(1); Form 8824 Part II).
+fn deferral_ended(r: &Report) -> Option<(Decimal, jiff::civil::Date)> {
+    let d = r.form_8824_part_ii.as_ref()?.disposition.as_ref()?;
+    (!d.recognized.is_zero())
+        .then_some(d.recognized_on)
+        .flatten()
+        .map(|on| (d.recognized, on))
 }
 
 /// The dates: the periods, the due date, a reverse exchange's, the release of the funds

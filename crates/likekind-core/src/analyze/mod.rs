@@ -122,13 +122,9 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     crate::eligibility::disqualified::screen(f, &mut t, &mut fx);
     let vacation_home_safe_harbor =
         crate::eligibility::vacation_home::vacation_homes(f, as_of, &mut t, &mut fx);
-    boot_findings(&bal, (&r, &q), &inputs, &mut fx);
+    boot_findings(&bal, (&r, &q), (&inputs, excluded_121), &mut fx);
     loss_and_recapture_findings(f, (&q, &bal), &r, &inputs, &mut fx);
-    // Part II is part of Form 8824: no like-kind exchange, no Part II.
-    let form_8824_part_ii = q
-        .form_8824_filed
-        .then(|| crate::gain::form8824::part_ii::part_ii(f, l.line_24, &mut t, &mut fx))
-        .flatten();
+    let form_8824_part_ii = part_ii_and_verdict(f, &mut q, l.line_24, &mut t, &mut fx);
     let residence_plan = crate::eligibility::move_in::residence_plan(f, &mut t, &mut fx);
     let states = states::states(f, l.line_24, states::Verdict::of(&q), &mut t, &mut fx);
 
@@ -187,6 +183,35 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
         constructive_receipt: timeline.constructive_receipt,
         reverse: timeline.reverse,
     }
+}
+
+/// Form 8824 Part II, which is part of Form 8824 (no like-kind exchange, no Part II); and
+/// when a disposition within the two years takes the deferred gain into account (IRC
+/// §1031(f)(1)), the verdict's words say the deferral ended, beside the exchange year's
+/// figures that stay as filed.
+fn part_ii_and_verdict(
+    f: &ExchangeFile,
+    q: &mut Qualification,
+    line_24: Decimal,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Option<crate::gain::form8824::part_ii::PartII> {
+    if !q.form_8824_filed {
+        return None;
+    }
+    let p = crate::gain::form8824::part_ii::part_ii(f, line_24, t, fx)?;
+    if let Some(d) = p.disposition.as_ref().filter(|d| !d.recognized.is_zero())
+        && let Some(on) = d.recognized_on
+    {
+        q.summary = format!(
+            "{} The deferral has ended: a disposition within the two years after the exchange takes the {} deferred into account on {}, in the tax year of that date, as if the exchange had been a sale (IRC §1031(f)(1)); the exchange year's figures stay as filed.",
+            q.summary,
+            format_usd(d.recognized),
+            crate::words::date(on)
+        )
+        .into();
+    }
+    Some(p)
 }
 
 /// What only a whole report shows (see [`figures`]): the bases of the properties received
@@ -1162,20 +1187,50 @@ fn explain_inferred_and_gap(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &m
     }
 }
 
+/// Cash received in an exchange whose gain is partly excluded as a home sale: the exclusion
+/// applies first, and boot is taxed only to the extent it exceeds the gain excluded under
+/// §121 (Rev. Proc. 2005-14, §4; the figures already say so on lines 20-23).
+fn cash_boot_after_home_sale_exclusion(
+    cash: Decimal,
+    excluded: Decimal,
+    recognized: Decimal,
+    fx: &mut Findings,
+) {
+    crate::finding!(
+        fx,
+        "cash_boot",
+        Severity::Warning,
+        format!(
+            "{} of cash reaches you. The home-sale exclusion applies first: cash boot is taxed only to the extent it exceeds the gain excluded under §121 ({}), so {} of gain is recognized here{}.",
+            format_usd(cash),
+            format_usd(excluded),
+            format_usd(recognized),
+            if recognized.is_zero() {
+                " (none of the cash is taxed)"
+            } else {
+                ""
+            }
+        ),
+        cite!(IRC_1031 "(b)"; IRC_121; REV_PROC_2005_14 ", §4 (primary text of §4 unverified; secondary summaries consistent)"),
+    );
+}
+
 /// Cash, closing costs, net debt relief and other property received as boot (IRC §1031(b),
 /// (d)). Boot is what an exchange receives besides like-kind property: a transfer taxed as a
 /// sale has none to speak of (everything received is its price).
 fn boot_findings(
     b: &Balance,
     (r, q): (&form8824::Form8824Result, &Qualification),
-    i: &Form8824Inputs,
+    (i, excluded_121): (&Form8824Inputs, Decimal),
     fx: &mut Findings,
 ) {
     if q.is_taxable_sale() {
         return;
     }
     let cash = b.cash_in_hand();
-    if cash > Decimal::ZERO {
+    if cash > Decimal::ZERO && excluded_121 > Decimal::ZERO {
+        cash_boot_after_home_sale_exclusion(cash, excluded_121, r.lines.line_20, fx);
+    } else if cash > Decimal::ZERO {
         crate::finding!(
             fx,
             "cash_boot",

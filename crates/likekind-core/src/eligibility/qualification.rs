@@ -101,7 +101,7 @@ fn is_settled(
 
 /// The identification period is over and every property identified in force at its end has
 /// been received (or none was identified in time): no receipt can change the outcome.
-fn nothing_left_to_receive(v: &Identification) -> bool {
+pub(crate) fn nothing_left_to_receive(v: &Identification) -> bool {
     !v.period_open
         && !v
             .properties

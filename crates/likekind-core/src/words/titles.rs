@@ -21,7 +21,7 @@ const TITLES: &[(&str, &str)] = &[
     ("dealer_property", "Property held primarily for sale"),
     (
         "not_held_for_investment",
-        "Not held for investment or business use",
+        "Investment or business use of the property",
     ),
     (
         "held_for_investment_uncertain",
