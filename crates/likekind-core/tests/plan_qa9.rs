@@ -13,16 +13,28 @@ use rust_decimal_macros::dec;
 
 const T04: &str = include_str!("qa9/t04-three-given-boot-character.toml");
 const T07: &str = include_str!("qa9/t07-straddle-failed-debt-payoff.toml");
+const T08: &str = include_str!("qa9/t08-partial-straddle-debt.toml");
 const T11: &str = include_str!("qa9/t11-failed-partnership.toml");
 const T12: &str = include_str!("qa9/t12-failed-partnership-march.toml");
 const T15: &str = include_str!("qa9/t15-failed-short-held-rental.toml");
+const T13: &str = include_str!("qa9/t13-qof-amount-over-gain.toml");
 const T16: &str = include_str!("qa9/t16-failed-short-held-land.toml");
 
 fn plan_at(text: &str, as_of: Date) -> Plan {
+    plan_with(text, as_of, |_| {}).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The plan of `text` with the assumptions `change` makes, or its input errors.
+fn plan_with(
+    text: &str,
+    as_of: Date,
+    change: impl Fn(&mut likekind_core::plan::Assumptions),
+) -> Result<Plan, likekind_core::InputErrors> {
     let f = parse_exchange(text, Format::Toml).unwrap_or_else(|e| panic!("{e:?}"));
     let r = analyze(&f, as_of);
-    let a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
-    plan(&f, &r, &a).unwrap_or_else(|e| panic!("{e:?}"))
+    let mut a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
+    change(&mut a);
+    plan(&f, &r, &a)
 }
 
 fn strategy<'p>(p: &'p Plan, name: &str) -> &'p Strategy {
@@ -229,4 +241,39 @@ fn a_qof_amount_above_the_gain_is_capped_not_refused() {
             .iter()
             .all(|n| !n.contains("already deferred by §1031"))
     );
+}
+
+/// D13: the words follow the verdict. A partial exchange whose $400,000 of cash boot takes
+/// the whole $350,000 gain defers nothing under §1031: a planned $500,000 is no "double
+/// deferral" refused with "already deferred by §1031", but capped at the eligible gain, the
+/// $150,000 excess a non-qualifying investment (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i)). Where
+/// §1031 does defer gain (t08: $400,000), more than the boot's eligible gain is still refused
+/// in the §1031 words.
+#[test]
+fn the_excess_is_non_qualifying_where_1031_defers_nothing() {
+    let all_boot = T13.replace(
+        "[plan]",
+        "[[identified]]\nid = \"lot\"\ndescription = \"Lot, 9 Oak St, Boise ID\"\nfmv = \"200000\"\nidentified_on = \"2026-08-20\"\n\n[[replacement]]\nid = \"lot\"\ndescription = \"Lot, 9 Oak St, Boise ID\"\nlocation = \"ID\"\nuse = \"investment\"\nreceived = \"2026-09-10\"\nprice = \"200000\"\ncash_paid = \"0\"\n\n[plan]",
+    );
+    let p = plan_with(&all_boot, date(2026, 12, 7), |_| {}).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(p.status, likekind_core::plan::ExchangeStatus::Partial);
+    let q = strategy(&p, "partial_1031_boot_to_qof");
+    assert!(q.eligible, "{}", q.eligibility);
+    assert!(q.qof.as_ref().is_some_and(|x| x.amount <= dec!(350000)));
+    assert!(
+        q.notes
+            .iter()
+            .any(|n| n.contains("$150,000.00 excess") && n.contains("non-qualifying")),
+        "{:?}",
+        q.notes
+    );
+    for words in q.notes.iter().chain([&q.eligibility]) {
+        assert!(!words.contains("already deferred by §1031"), "{words}");
+        assert!(!words.contains("The §1031 part"), "{words}");
+    }
+    let e = plan_with(T08, date(2027, 5, 1), |a| a.qof_amount = Some(dec!(300000)))
+        .expect_err("more than the boot's eligible gain");
+    let said = format!("{e:?}");
+    assert!(said.contains("no_double_deferral"), "{said}");
+    assert!(said.contains("already deferred by §1031"), "{said}");
 }

@@ -521,3 +521,19 @@ impl Invested {
         )
     }
 }
+
+/// A planned amount above the eligible gain the investment can defer (of a failed exchange,
+/// or of a partial one whose §1031 part defers nothing): the plan invests the eligible gain,
+/// and the excess would be a separate, non-qualifying investment. "If the amount of an otherwise qualifying investment exceeds the amount of eligible gain
+/// … the amount of the excess is treated as a non-qualifying investment" (Treas. Reg.
+/// §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).
+pub(crate) fn over_gain_words(planned: Option<Decimal>, eligible: Decimal) -> Option<String> {
+    let q = planned.filter(|q| *q > eligible)?;
+    Some(format!(
+        "You planned {} in the fund, but only {} of eligible gain can be deferred: the plan counts no more than {} as the QOF investment, and the {} excess would be a non-qualifying investment, a separate investment with none of the QOF benefits (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).",
+        format_usd(q),
+        format_usd(eligible),
+        format_usd(eligible),
+        format_usd(q - eligible)
+    ))
+}
