@@ -243,6 +243,103 @@ fn a_qof_amount_above_the_gain_is_capped_not_refused() {
     );
 }
 
+/// D12: the boot's $40,000 of cash does not even pay the $67,120 of tax on the boot's gain,
+/// yet the boot's gain can still go to a QOF: the gain deferred is "so much of such gain as
+/// does not exceed the aggregate amount invested" in the 180 days (IRC §1400Z-2(a)(1)(A)),
+/// an amount, from whatever money. The path is available, invests the $240,000 of eligible
+/// gain and says it takes $200,000 of the investor's own money beyond the boot's cash.
+#[test]
+fn the_boot_s_gain_goes_to_a_qof_with_money_of_your_own() {
+    let p = plan_at(T08, date(2027, 5, 1));
+    let q = strategy(&p, "partial_1031_boot_to_qof");
+    assert!(q.eligible, "{}", q.eligibility);
+    let qof = q.qof.as_ref().expect("a QOF");
+    assert_eq!(qof.amount, dec!(240000));
+    assert_eq!(qof.outside_cash, dec!(200000));
+    assert_eq!(q.tax_now, Decimal::ZERO);
+    assert!(
+        q.eligibility
+            .contains("takes $200,000.00 of your own money beyond the boot's cash ($40,000.00)"),
+        "{}",
+        q.eligibility
+    );
+    assert!(
+        !q.eligibility.contains("Not available"),
+        "{}",
+        q.eligibility
+    );
+    let own = q
+        .notes
+        .iter()
+        .find(|n| n.contains("of your own money"))
+        .unwrap_or_else(|| panic!("{:?}", q.notes));
+    assert!(own.contains("IRC §1400Z-2(a)(1)(A)"), "{own}");
+    assert!(own.contains("not free"), "{own}");
+    for words in q.notes.iter().chain([&q.eligibility]) {
+        assert!(!words.contains("outside_cash"), "{words}");
+    }
+    let rough = p
+        .findings
+        .iter()
+        .find(|f| f.code == "plan_rough_estimate")
+        .expect("the estimate's finding");
+    assert!(
+        rough.message.contains("money of your own"),
+        "{}",
+        rough.message
+    );
+}
+
+/// D12: the investor's own money is counted as spent, never free. With no growth, the QOF
+/// path is worth what the partial exchange as entered is worth plus only the tax it saves:
+/// $67,120 now against $60,408 on the inclusion (the tax on 90% of the same gain, after the
+/// 10% step-up), $6,712, not the $200,000 brought in.
+#[test]
+fn money_of_your_own_is_counted_as_spent() {
+    let p = plan_with(T08, date(2027, 5, 1), |a| a.growth_pct = Decimal::ZERO).expect("plan");
+    let q = strategy(&p, "partial_1031_boot_to_qof");
+    let entered = strategy(&p, "partial_1031_as_entered");
+    let (vq, ve) = (
+        q.after_tax_value.expect("a value"),
+        entered.after_tax_value.expect("a value"),
+    );
+    assert_eq!(
+        (vq - ve).round_dp(2),
+        (entered.tax_now - q.tax_when_deferral_ends).round_dp(2)
+    );
+    assert_eq!((vq - ve).round_dp(2), dec!(6712));
+}
+
+/// D12 on the failed path, the same rule: a sale whose $550,000 of debt leaves $50,000 of net
+/// cash, less than the $87,800 of tax, still invests its $350,000 of eligible gain, with
+/// $300,000 of the investor's own money, and leaves exactly what the same sale with no debt
+/// leaves over paying the tax (the own money costs what the sale's money would have).
+#[test]
+fn a_failed_sale_with_little_cash_invests_with_money_of_your_own() {
+    let plain = T13.split("[plan]").next().unwrap_or_default().to_string();
+    let debt = plain.replace(
+        "depreciation_allowed = \"90000\"",
+        "depreciation_allowed = \"90000\"\nliabilities_relieved = \"550000\"",
+    );
+    assert_ne!(plain, debt);
+    let gain_over_paying = |text: &str| {
+        let p = plan_at(text, date(2026, 12, 7));
+        let q = strategy(&p, "failed_1031_gain_to_qof");
+        assert!(q.eligible, "{}", q.eligibility);
+        let pay = strategy(&p, "sell_pay_tax");
+        let v = |s: &Strategy| s.after_tax_value.expect("a value");
+        (
+            v(q) - v(pay),
+            q.qof.as_ref().map(|x| (x.amount, x.outside_cash)),
+        )
+    };
+    let (with_debt, qof) = gain_over_paying(&debt);
+    assert_eq!(qof, Some((dec!(350000), dec!(300000))));
+    let (without, qof) = gain_over_paying(&plain);
+    assert_eq!(qof, Some((dec!(350000), Decimal::ZERO)));
+    assert_eq!(with_debt.round_dp(2), without.round_dp(2));
+}
+
 /// D13: the words follow the verdict. A partial exchange whose $400,000 of cash boot takes
 /// the whole $350,000 gain defers nothing under §1031: a planned $500,000 is no "double
 /// deferral" refused with "already deferred by §1031", but capped at the eligible gain, the

@@ -49,7 +49,7 @@ pub(crate) fn failed_gain_to_qof(
     let cash = c.equity - tax_other_now - later;
     let v = invest(c, cash, &por.parts, wanted, (ch.date, por.gain_year), t);
     if v.amount <= Decimal::ZERO {
-        s.eligibility = v.nothing_words(CASH_WORDS);
+        s.eligibility = v.nothing_words();
         return s;
     }
     let o = &v.outcome;
@@ -81,7 +81,8 @@ pub(crate) fn failed_gain_to_qof(
             ch.window
         )
     };
-    let pairing = pairing_words(&ch, &por, eligible);
+    // What the money the file shows cannot carry, said where the path is offered.
+    let pairing = pairing_words(&ch, &por, eligible) + &v.own_money_eligibility(CASH_WORDS);
     s.eligibility = if applies {
         format!(
             "{} of the {} gain is eligible ({} not); {}.{footing}{pairing}",
@@ -109,7 +110,8 @@ pub(crate) fn failed_gain_to_qof(
     s.notes
         .extend(over_gain_words(c.a.qof_amount, por.eligible));
     s.notes.push("A genuinely failed exchange redirected to a QOF has its own statutory basis; a contrived failure or round-trip structure risks the step-transaction doctrine.".into());
-    s.qof = Some(qof_plan(c, ch, v.amount, v.outcome.inc, por.gain_year));
+    let money = (v.amount, v.outside_cash);
+    s.qof = Some(qof_plan(c, ch, money, v.outcome.inc, por.gain_year));
     s
 }
 

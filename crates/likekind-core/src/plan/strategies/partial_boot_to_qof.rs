@@ -65,7 +65,7 @@ pub(crate) fn partial_boot_to_qof(
     let wanted = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
     let v = invest(c, cash, entered, wanted, (ch.date, c.entered_gain_year), t);
     if v.amount <= Decimal::ZERO {
-        s.eligibility = v.nothing_words(CASH_WORDS);
+        s.eligibility = v.nothing_words();
         return s;
     }
     let o = &v.outcome;
@@ -82,11 +82,12 @@ pub(crate) fn partial_boot_to_qof(
     s.eligible = true;
     s.relies_on_no_direct_authority = !ch.direct;
     s.eligibility = format!(
-        "{} of the boot's {} recognized gain is eligible (ordinary recapture of {} is not); {}.",
+        "{} of the boot's {} recognized gain is eligible (ordinary recapture of {} is not); {}.{}",
         format_usd(eligible),
         format_usd(g.recognized),
         format_usd(g.ordinary_recapture),
-        ch.advice
+        ch.advice,
+        v.own_money_eligibility(CASH_WORDS)
     );
     fill_figures(&mut s, &v, g, &p);
     s.notes = qof_notes(&o.inc, c, ch.direct);
@@ -96,7 +97,7 @@ pub(crate) fn partial_boot_to_qof(
     s.qof = Some(qof_plan(
         c,
         ch,
-        v.amount,
+        (v.amount, v.outside_cash),
         v.outcome.inc,
         c.entered_gain_year,
     ));
