@@ -13,16 +13,28 @@ use rust_decimal_macros::dec;
 
 const T04: &str = include_str!("qa9/t04-three-given-boot-character.toml");
 const T07: &str = include_str!("qa9/t07-straddle-failed-debt-payoff.toml");
+const T08: &str = include_str!("qa9/t08-partial-straddle-debt.toml");
 const T11: &str = include_str!("qa9/t11-failed-partnership.toml");
 const T12: &str = include_str!("qa9/t12-failed-partnership-march.toml");
 const T15: &str = include_str!("qa9/t15-failed-short-held-rental.toml");
+const T13: &str = include_str!("qa9/t13-qof-amount-over-gain.toml");
 const T16: &str = include_str!("qa9/t16-failed-short-held-land.toml");
 
 fn plan_at(text: &str, as_of: Date) -> Plan {
+    plan_with(text, as_of, |_| {}).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The plan of `text` with the assumptions `change` makes, or its input errors.
+fn plan_with(
+    text: &str,
+    as_of: Date,
+    change: impl Fn(&mut likekind_core::plan::Assumptions),
+) -> Result<Plan, likekind_core::InputErrors> {
     let f = parse_exchange(text, Format::Toml).unwrap_or_else(|e| panic!("{e:?}"));
     let r = analyze(&f, as_of);
-    let a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
-    plan(&f, &r, &a).unwrap_or_else(|e| panic!("{e:?}"))
+    let mut a = resolve(f.plan.as_ref(), &Overrides::default()).expect("assumptions");
+    change(&mut a);
+    plan(&f, &r, &a)
 }
 
 fn strategy<'p>(p: &'p Plan, name: &str) -> &'p Strategy {
@@ -229,4 +241,136 @@ fn a_qof_amount_above_the_gain_is_capped_not_refused() {
             .iter()
             .all(|n| !n.contains("already deferred by §1031"))
     );
+}
+
+/// D12: the boot's $40,000 of cash does not even pay the $67,120 of tax on the boot's gain,
+/// yet the boot's gain can still go to a QOF: the gain deferred is "so much of such gain as
+/// does not exceed the aggregate amount invested" in the 180 days (IRC §1400Z-2(a)(1)(A)),
+/// an amount, from whatever money. The path is available, invests the $240,000 of eligible
+/// gain and says it takes $200,000 of the investor's own money beyond the boot's cash.
+#[test]
+fn the_boot_s_gain_goes_to_a_qof_with_money_of_your_own() {
+    let p = plan_at(T08, date(2027, 5, 1));
+    let q = strategy(&p, "partial_1031_boot_to_qof");
+    assert!(q.eligible, "{}", q.eligibility);
+    let qof = q.qof.as_ref().expect("a QOF");
+    assert_eq!(qof.amount, dec!(240000));
+    assert_eq!(qof.outside_cash, dec!(200000));
+    assert_eq!(q.tax_now, Decimal::ZERO);
+    assert!(
+        q.eligibility
+            .contains("takes $200,000.00 of your own money beyond the boot's cash ($40,000.00)"),
+        "{}",
+        q.eligibility
+    );
+    assert!(
+        !q.eligibility.contains("Not available"),
+        "{}",
+        q.eligibility
+    );
+    let own = q
+        .notes
+        .iter()
+        .find(|n| n.contains("of your own money"))
+        .unwrap_or_else(|| panic!("{:?}", q.notes));
+    assert!(own.contains("IRC §1400Z-2(a)(1)(A)"), "{own}");
+    assert!(own.contains("not free"), "{own}");
+    for words in q.notes.iter().chain([&q.eligibility]) {
+        assert!(!words.contains("outside_cash"), "{words}");
+    }
+    let rough = p
+        .findings
+        .iter()
+        .find(|f| f.code == "plan_rough_estimate")
+        .expect("the estimate's finding");
+    assert!(
+        rough.message.contains("money of your own"),
+        "{}",
+        rough.message
+    );
+}
+
+/// D12: the investor's own money is counted as spent, never free. With no growth, the QOF
+/// path is worth what the partial exchange as entered is worth plus only the tax it saves:
+/// $67,120 now against $60,408 on the inclusion (the tax on 90% of the same gain, after the
+/// 10% step-up), $6,712, not the $200,000 brought in.
+#[test]
+fn money_of_your_own_is_counted_as_spent() {
+    let p = plan_with(T08, date(2027, 5, 1), |a| a.growth_pct = Decimal::ZERO).expect("plan");
+    let q = strategy(&p, "partial_1031_boot_to_qof");
+    let entered = strategy(&p, "partial_1031_as_entered");
+    let (vq, ve) = (
+        q.after_tax_value.expect("a value"),
+        entered.after_tax_value.expect("a value"),
+    );
+    assert_eq!(
+        (vq - ve).round_dp(2),
+        (entered.tax_now - q.tax_when_deferral_ends).round_dp(2)
+    );
+    assert_eq!((vq - ve).round_dp(2), dec!(6712));
+}
+
+/// D12 on the failed path, the same rule: a sale whose $550,000 of debt leaves $50,000 of net
+/// cash, less than the $87,800 of tax, still invests its $350,000 of eligible gain, with
+/// $300,000 of the investor's own money, and leaves exactly what the same sale with no debt
+/// leaves over paying the tax (the own money costs what the sale's money would have).
+#[test]
+fn a_failed_sale_with_little_cash_invests_with_money_of_your_own() {
+    let plain = T13.split("[plan]").next().unwrap_or_default().to_string();
+    let debt = plain.replace(
+        "depreciation_allowed = \"90000\"",
+        "depreciation_allowed = \"90000\"\nliabilities_relieved = \"550000\"",
+    );
+    assert_ne!(plain, debt);
+    let gain_over_paying = |text: &str| {
+        let p = plan_at(text, date(2026, 12, 7));
+        let q = strategy(&p, "failed_1031_gain_to_qof");
+        assert!(q.eligible, "{}", q.eligibility);
+        let pay = strategy(&p, "sell_pay_tax");
+        let v = |s: &Strategy| s.after_tax_value.expect("a value");
+        (
+            v(q) - v(pay),
+            q.qof.as_ref().map(|x| (x.amount, x.outside_cash)),
+        )
+    };
+    let (with_debt, qof) = gain_over_paying(&debt);
+    assert_eq!(qof, Some((dec!(350000), dec!(300000))));
+    let (without, qof) = gain_over_paying(&plain);
+    assert_eq!(qof, Some((dec!(350000), Decimal::ZERO)));
+    assert_eq!(with_debt.round_dp(2), without.round_dp(2));
+}
+
+/// D13: the words follow the verdict. A partial exchange whose $400,000 of cash boot takes
+/// the whole $350,000 gain defers nothing under §1031: a planned $500,000 is no "double
+/// deferral" refused with "already deferred by §1031", but capped at the eligible gain, the
+/// $150,000 excess a non-qualifying investment (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i)). Where
+/// §1031 does defer gain (t08: $400,000), more than the boot's eligible gain is still refused
+/// in the §1031 words.
+#[test]
+fn the_excess_is_non_qualifying_where_1031_defers_nothing() {
+    let all_boot = T13.replace(
+        "[plan]",
+        "[[identified]]\nid = \"lot\"\ndescription = \"Lot, 9 Oak St, Boise ID\"\nfmv = \"200000\"\nidentified_on = \"2026-08-20\"\n\n[[replacement]]\nid = \"lot\"\ndescription = \"Lot, 9 Oak St, Boise ID\"\nlocation = \"ID\"\nuse = \"investment\"\nreceived = \"2026-09-10\"\nprice = \"200000\"\ncash_paid = \"0\"\n\n[plan]",
+    );
+    let p = plan_with(&all_boot, date(2026, 12, 7), |_| {}).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(p.status, likekind_core::plan::ExchangeStatus::Partial);
+    let q = strategy(&p, "partial_1031_boot_to_qof");
+    assert!(q.eligible, "{}", q.eligibility);
+    assert!(q.qof.as_ref().is_some_and(|x| x.amount <= dec!(350000)));
+    assert!(
+        q.notes
+            .iter()
+            .any(|n| n.contains("$150,000.00 excess") && n.contains("non-qualifying")),
+        "{:?}",
+        q.notes
+    );
+    for words in q.notes.iter().chain([&q.eligibility]) {
+        assert!(!words.contains("already deferred by §1031"), "{words}");
+        assert!(!words.contains("The §1031 part"), "{words}");
+    }
+    let e = plan_with(T08, date(2027, 5, 1), |a| a.qof_amount = Some(dec!(300000)))
+        .expect_err("more than the boot's eligible gain");
+    let said = format!("{e:?}");
+    assert!(said.contains("no_double_deferral"), "{said}");
+    assert!(said.contains("already deferred by §1031"), "{said}");
 }

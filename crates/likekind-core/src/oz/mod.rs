@@ -39,7 +39,7 @@ pub fn eligible_gain(gain: Decimal, ordinary: Decimal, t: &mut Trace) -> Decimal
     eligible
 }
 
-/// A QOF deferral asked for on dollars that are not recognized gain.
+/// A QOF deferral asked for on dollars an exchange defers under §1031.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "{requested} of gain cannot be invested in a QOF: only {available} of eligible gain is recognized; the rest is already deferred by §1031 (or is ordinary recapture) and no dollar of gain is deferred twice"
@@ -49,15 +49,22 @@ pub struct DoubleDeferral {
     pub available: String,
 }
 
-/// Refuses a QOF deferral larger than the eligible gain the exchange actually recognizes:
-/// §1031 and §1400Z-2 are alternative treatments of the same dollar (a QOF defers only gain
-/// that "would be recognized" absent the election, Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B); gain
+/// Refuses a QOF deferral larger than the eligible gain an exchange actually recognizes
+/// when the exchange defers gain under §1031 (`deferred_by_1031` above zero): §1031 and
+/// §1400Z-2 are alternative treatments of the same dollar (a QOF defers only gain that
+/// "would be recognized" absent the election, Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B); gain
 /// deferred under §1031 is not recognized).
+///
+/// Where §1031 defers nothing (a failed exchange, or boot that takes the whole gain) no
+/// dollar can be deferred twice, and this is no refusal: an amount above the eligible gain
+/// is an investment whose excess "is treated as a non-qualifying investment" (Treas. Reg.
+/// §1.1400Z2(a)-1(c)(6)(i)), which the planner caps and says in its own words.
 pub fn check_no_double_deferral(
     requested: Decimal,
     eligible_recognized: Decimal,
+    deferred_by_1031: Decimal,
 ) -> Result<(), DoubleDeferral> {
-    if requested > eligible_recognized {
+    if requested > eligible_recognized && deferred_by_1031 > Decimal::ZERO {
         Err(DoubleDeferral {
             requested: crate::money::format_usd(requested),
             available: crate::money::format_usd(eligible_recognized),
@@ -85,9 +92,18 @@ mod tests {
 
     #[test]
     fn double_deferral_is_refused() {
-        assert!(check_no_double_deferral(dec!(1), dec!(0)).is_err());
-        assert!(check_no_double_deferral(dec!(500000), dec!(500000)).is_ok());
-        let e = check_no_double_deferral(dec!(600000), dec!(500000)).unwrap_err();
+        assert!(check_no_double_deferral(dec!(1), dec!(0), dec!(1)).is_err());
+        assert!(check_no_double_deferral(dec!(500000), dec!(500000), dec!(700000)).is_ok());
+        let e = check_no_double_deferral(dec!(600000), dec!(500000), dec!(700000)).unwrap_err();
         assert!(e.to_string().contains("deferred twice"), "{e}");
+    }
+
+    /// QA9 D13: with nothing deferred under §1031 (a failed exchange) no dollar can be
+    /// deferred twice: the excess is a non-qualifying investment (Treas. Reg.
+    /// §1.1400Z2(a)-1(c)(6)(i)), never a refusal that says "already deferred by §1031".
+    #[test]
+    fn nothing_deferred_by_1031_is_no_double_deferral() {
+        assert!(check_no_double_deferral(dec!(500000), dec!(350000), dec!(0)).is_ok());
+        assert!(check_no_double_deferral(dec!(500000), dec!(350000), dec!(-20000)).is_ok());
     }
 }

@@ -94,6 +94,14 @@ pub(crate) fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendatio
         format_usd(x.tax_now),
         x.deferred_label
     ));
+    // A fund paid in part with the investor's own money says so where it is recommended.
+    if let Some(q) = x.qof.as_ref().filter(|q| q.outside_cash > Decimal::ZERO) {
+        reason.push_str(&format!(
+            " It takes {} of your own money, beyond the money the file shows, in the fund on {}.",
+            format_usd(q.outside_cash),
+            q.investment_date
+        ));
+    }
     Some(Recommendation {
         strategy: x.name.clone(),
         reason,

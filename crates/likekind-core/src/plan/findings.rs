@@ -13,6 +13,20 @@ use crate::plan::context::Ctx;
 use crate::plan::types::{QofPlan, Strategy};
 use rust_decimal::Decimal;
 
+/// How the plan funds a QOF investment, in words: never more than the sale's money can carry
+/// with the taxes that fall due, except a path whose money carries no investment at all,
+/// which invests with the investor's own money (`QofPlan::outside_cash`).
+fn money_words(s: &[Strategy]) -> &'static str {
+    if s.iter()
+        .filter_map(|x| x.qof.as_ref())
+        .any(|q| q.outside_cash > Decimal::ZERO)
+    {
+        "the plan never invests more in a fund than the sale's money can carry with the taxes that fall due, except where that money does not even pay the tax now: there it invests the gain with money of your own, says how much, and counts that money and its growth as spent"
+    } else {
+        "the plan never invests more in a fund than the sale's money can carry with the taxes that fall due"
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn findings(
     fx: &mut Findings,
@@ -29,12 +43,13 @@ pub(crate) fn findings(
         "plan_rough_estimate",
         Severity::Info,
         format!(
-            "The taxes and values are a rough estimate from the stated assumptions (defaults used: {}): no brackets, AMT, depreciation of the replacement or discounting, and no losses: a net capital loss when everything is sold at the horizon is taken as no tax, never a refund (an individual deducts at most $3,000 of it a year, $1,500 married filing separately), and the plan never invests more in a fund than the sale's money can carry with the taxes that fall due. Not a return and not advice.",
+            "The taxes and values are a rough estimate from the stated assumptions (defaults used: {}): no brackets, AMT, depreciation of the replacement or discounting, and no losses: a net capital loss when everything is sold at the horizon is taken as no tax, never a refund (an individual deducts at most $3,000 of it a year, $1,500 married filing separately), and {}. Not a return and not advice.",
             if c.a.defaults_used.is_empty() {
                 "none".to_string()
             } else {
                 c.a.defaults_used.join(", ")
-            }
+            },
+            money_words(s)
         ),
         cite!([IRC_1 "(h)", IRC_1411, IRC_1014, IRC_1211 "(b)"] " (the rates applied to the stated assumptions: an estimate, not a return)"),
     );

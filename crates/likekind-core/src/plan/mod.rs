@@ -55,8 +55,9 @@ use rust_decimal::Decimal;
 /// Builds the plan for `f`, whose engine report is `report`.
 ///
 /// # Errors
-/// A planned QOF investment date outside every window, or a QOF amount larger than the
-/// eligible gain actually recognized (no dollar of gain is deferred twice).
+/// A planned QOF investment date outside every window, or, for an exchange that defers gain
+/// under §1031, a QOF amount larger than the eligible gain actually recognized (no dollar of
+/// gain is deferred twice).
 pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, InputErrors> {
     let as_of = report.exchange.as_of;
     let mut t = Trace::default();
@@ -91,7 +92,7 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         ye,
         &mut t,
     );
-    check_planned_qof(a, status, &gains, &windows, &partial_windows)?;
+    check_planned_qof(a, (status, report), &gains, &windows, &partial_windows)?;
 
     let ctx = Ctx {
         a,
@@ -257,10 +258,11 @@ fn windows_of(
 }
 
 /// A planned QOF investment the law does not allow: a date outside every window, or more
-/// than the eligible gain recognized.
+/// than the eligible gain recognized by an exchange that defers gain under §1031 (complete
+/// or partial, with gain deferred in `report`).
 fn check_planned_qof(
     a: &Assumptions,
-    status: ExchangeStatus,
+    (status, report): (ExchangeStatus, &Report),
     gains: &Gains,
     windows: &[Window],
     partial_windows: &[Window],
@@ -281,25 +283,26 @@ fn check_planned_qof(
             ));
         }
     }
-    // An exchange that failed (or may yet fail) has no §1031 deferral to protect: an amount
-    // above its eligible gain is capped by the strategy, the excess a non-qualifying
-    // investment (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i)); only an exchange that defers gain
-    // under §1031 refuses it, since no dollar of gain is deferred twice.
-    if let Some(q) = a.qof_amount {
-        let available = match status {
-            ExchangeStatus::Complete | ExchangeStatus::Partial => gains.eligible_entered,
-            _ => q,
-        };
-        if let Err(e) = check_no_double_deferral(q, available) {
-            return Err(InputErrors::one(
-                "plan.qof_amount",
-                "no_double_deferral",
-                format!(
-                    "{e} (the exchange is {}; IRC §§1031(a), 1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B))",
-                    status.words()
-                ),
-            ));
-        }
+    // An exchange that failed (or may yet fail), or whose boot takes the whole gain, has no
+    // §1031 deferral to protect: an amount above its eligible gain is capped by the strategy,
+    // the excess a non-qualifying investment (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i)); only an
+    // exchange that defers gain under §1031 refuses it, since no dollar of gain is deferred
+    // twice.
+    let deferred_by_1031 = match status {
+        ExchangeStatus::Complete | ExchangeStatus::Partial => report.gain.deferred,
+        ExchangeStatus::Failed | ExchangeStatus::InProgress => Decimal::ZERO,
+    };
+    if let Some(q) = a.qof_amount
+        && let Err(e) = check_no_double_deferral(q, gains.eligible_entered, deferred_by_1031)
+    {
+        return Err(InputErrors::one(
+            "plan.qof_amount",
+            "no_double_deferral",
+            format!(
+                "{e} (the exchange is {}; IRC §§1031(a), 1400Z-2(a)(1); Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(B))",
+                status.words()
+            ),
+        ));
     }
     Ok(())
 }

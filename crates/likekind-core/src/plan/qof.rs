@@ -18,15 +18,23 @@ use crate::timing::holidays::{federal_holiday, is_business_day};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-/// The QOF part of a strategy: when and how much to invest, the inclusion and the form figures
+/// The QOF part of a strategy: when and how much to invest (`q`, of which `outside_cash` is
+/// the investor's own money beyond what the file shows), the inclusion and the form figures
 /// (the Form 8949 deferral row on the return for `gain_year`, the tax year the gain is
 /// recognized in).
-pub(crate) fn qof_plan(c: &Ctx, ch: Choice, q: Decimal, inc: Inclusion, gain_year: i16) -> QofPlan {
+pub(crate) fn qof_plan(
+    c: &Ctx,
+    ch: Choice,
+    (q, outside_cash): (Decimal, Decimal),
+    inc: Inclusion,
+    gain_year: i16,
+) -> QofPlan {
     QofPlan {
         investment_date: ch.date,
         invest_from: ch.from,
         invest_to: ch.to,
         amount: q,
+        outside_cash,
         forms: figures(
             form_year(c.year_end, gain_year),
             c.transfer_long_term,
@@ -370,15 +378,21 @@ pub(crate) fn other_gain_plans(
     out
 }
 
-/// A QOF investment a strategy can make with the money it has, and what it costs now.
+/// A QOF investment a strategy can make, and what it costs now.
 pub(crate) struct Invested {
     /// The amount invested: what the strategy wanted, or less when the money outside the
-    /// fund could not pay the taxes that fall due.
+    /// fund could not pay the taxes that fall due; all of it, with money of the investor's
+    /// own, when that money carries no investment at all (`outside_cash`).
     pub(crate) amount: Decimal,
     /// The amount the strategy wanted to invest (the eligible gain, or the amount asked).
     pub(crate) wanted: Decimal,
+    /// The money the strategy has (the sale's net cash, or the boot's).
+    pub(crate) cash: Decimal,
     /// Money beyond `cash` that investing all of `wanted` would need (zero when it fits).
     pub(crate) shortfall: Decimal,
+    /// Money beyond `cash` the investment takes on its date, the investor's own: zero unless
+    /// `cash` carries no investment at all.
+    pub(crate) outside_cash: Decimal,
     pub(crate) outcome: QofOutcome,
     /// The inclusion falls in the tax year of the gain (an investment under the original
     /// rules, included on 2026-12-31): its tax is on the same return as the sale.
@@ -388,7 +402,8 @@ pub(crate) struct Invested {
     pub(crate) tax_now: Decimal,
     /// The gain on that return.
     pub(crate) gain_now: Decimal,
-    /// The money left outside the fund after the tax now and the investment.
+    /// The money left outside the fund after the tax now and the investment: negative when
+    /// the investor's own money pays for part of them.
     pub(crate) outside: Decimal,
     /// The inclusion's tax when it falls in a later year: (whole years from now, amount).
     pub(crate) later_taxes: Vec<(u32, Decimal)>,
@@ -423,10 +438,18 @@ fn needs(c: &Ctx, parts: &GainParts, q: Decimal, date: Date, gain_year: i16) -> 
 }
 
 /// Invests up to `wanted` of gain `parts` on `date`, paying every tax from `cash` (the sale's
-/// net cash, or the boot's): the plan never spends money the file does not show. When the
-/// money left outside the fund could not pay the tax on the inclusion when it falls due, the
-/// amount is cut, in whole dollars, to the most it can carry, and `shortfall` says how much
-/// more money investing all of `wanted` would take.
+/// net cash, or the boot's): the plan spends no money the file does not show while that money
+/// carries an investment. When the money left outside the fund could not pay the tax on the
+/// inclusion when it falls due, the amount is cut, in whole dollars, to the most it can
+/// carry, and `shortfall` says how much more money investing all of `wanted` would take.
+///
+/// When `cash` carries no investment at all (it does not even pay the tax that falls due
+/// now), the path still exists: the gain deferred is "so much of such gain as does not exceed
+/// the aggregate amount invested by the taxpayer in a qualified opportunity fund during the
+/// 180-day period" (IRC §1400Z-2(a)(1)(A)), an amount, with nothing tying it to the sale's
+/// own money. The plan then invests all of `wanted` with money of the investor's own
+/// (`outside_cash`), and the projection counts that money as spent: a negative portfolio
+/// that costs the growth it would have had ([`crate::plan::tax::project`]).
 pub(crate) fn invest(
     c: &Ctx,
     cash: Decimal,
@@ -437,7 +460,7 @@ pub(crate) fn invest(
 ) -> Invested {
     let fits = |q: Decimal| needs(c, parts, q, date, gain_year) <= cash;
     let shortfall = (needs(c, parts, wanted, date, gain_year) - cash).max(Decimal::ZERO);
-    let amount = if shortfall.is_zero() {
+    let carried = if shortfall.is_zero() {
         wanted
     } else if !fits(Decimal::ZERO) {
         Decimal::ZERO
@@ -453,6 +476,11 @@ pub(crate) fn invest(
             }
         }
         lo
+    };
+    let amount = if carried > Decimal::ZERO {
+        carried
+    } else {
+        wanted
     };
     let (taken, left) = parts.take_deferrable(amount);
     let outcome = qof_outcome(c, amount, &taken, date, t);
@@ -473,22 +501,30 @@ pub(crate) fn invest(
             )],
         )
     };
+    let outside = cash - tax_now - amount;
     Invested {
         amount,
         wanted,
+        cash,
         shortfall,
+        outside_cash: if carried > Decimal::ZERO {
+            Decimal::ZERO
+        } else {
+            (-outside).max(Decimal::ZERO)
+        },
         same_year,
         tax_now,
         gain_now,
-        outside: cash - tax_now - amount,
+        outside,
         later_taxes,
         outcome,
     }
 }
 
 impl Invested {
-    /// What the figures rest on, in words: an amount cut to what the money can carry, and an
-    /// inclusion on the same return as the sale.
+    /// What the figures rest on, in words: an amount cut to what the money can carry, an
+    /// amount paid with the investor's own money, and an inclusion on the same return as the
+    /// sale.
     pub(crate) fn notes(&self, cash_words: &str) -> Vec<String> {
         let mut n = Vec::new();
         if self.amount < self.wanted {
@@ -502,6 +538,9 @@ impl Invested {
                 format_usd(self.shortfall)
             ));
         }
+        if self.outside_cash > Decimal::ZERO {
+            n.push(self.own_money_words(cash_words));
+        }
         if self.same_year {
             n.push(format!(
                 "Included on {}, in the same tax year as the gain: under the original rules the gain invested is included in the taxable year that includes December 31, 2026 (IRC §1400Z-2(b)(1) as enacted by P.L. 115-97), so its tax ({}) is on the same return as the sale and is counted in the tax now. Nothing is deferred to a later year: the only benefit is the 10-year exclusion of the fund's growth (IRC §1400Z-2(c)).",
@@ -512,12 +551,80 @@ impl Invested {
         n
     }
 
-    /// Why nothing can be invested: the money the strategy has pays the taxes and no more.
-    pub(crate) fn nothing_words(&self, cash_words: &str) -> String {
+    /// The investment paid with the investor's own money, in words: how much, why the law
+    /// allows it (IRC §1400Z-2(a)(1)(A) defers gain up to "the aggregate amount invested",
+    /// from whatever money), and how the estimate counts it.
+    fn own_money_words(&self, cash_words: &str) -> String {
+        let inclusion = if self.same_year {
+            String::new()
+        } else {
+            format!(
+                ", and the tax on the gain included on {} ({}) is paid then from money outside the fund",
+                self.outcome.inc.inclusion_date,
+                format_usd(self.outcome.tax_at_inclusion)
+            )
+        };
         format!(
-            "Not available with the money the file shows: {cash_words} does not cover the tax that falls due and an investment in the fund; investing {} would need {} of money beyond it now.",
-            format_usd(self.wanted),
-            format_usd(self.shortfall)
+            "{} ({}) does not pay the tax that falls due and an investment in the fund, so the plan invests {} with {} of your own money beyond it now{inclusion}. A fund investment need not be paid with the money of the sale: the gain deferred is as much as does not exceed the amount invested within the 180 days (IRC §1400Z-2(a)(1)(A)). The after-tax value counts that money as yours, not free: it leaves your other savings now, with the growth it would have had there after its tax.",
+            sentence_start(cash_words),
+            format_usd(self.cash),
+            format_usd(self.amount),
+            format_usd(self.outside_cash)
         )
     }
+
+    /// The eligibility's words on the money the investment takes beyond `cash_words`; empty
+    /// when the file's money carries it.
+    pub(crate) fn own_money_eligibility(&self, cash_words: &str) -> String {
+        if self.outside_cash <= Decimal::ZERO {
+            String::new()
+        } else if self.cash > Decimal::ZERO {
+            format!(
+                " Investing {} takes {} of your own money beyond {cash_words} ({}) now.",
+                format_usd(self.amount),
+                format_usd(self.outside_cash),
+                format_usd(self.cash)
+            )
+        } else {
+            format!(
+                " Investing {} takes {} of your own money now: {cash_words} is {}.",
+                format_usd(self.amount),
+                format_usd(self.outside_cash),
+                format_usd(self.cash.max(Decimal::ZERO))
+            )
+        }
+    }
+
+    /// Why nothing is invested: the amount to invest is nothing (a planned amount of zero, or
+    /// a window whose payment has no eligible gain).
+    pub(crate) fn nothing_words(&self) -> String {
+        format!(
+            "Not available: the amount to invest is {} (the amount planned, or the eligible gain of the payment the window chosen is for).",
+            format_usd(self.wanted)
+        )
+    }
+}
+
+/// A planned amount above the eligible gain the investment can defer (of a failed exchange,
+/// or of a partial one whose §1031 part defers nothing): the plan invests the eligible gain,
+/// and the excess would be a separate, non-qualifying investment. "If the amount of an otherwise qualifying investment exceeds the amount of eligible gain
+/// … the amount of the excess is treated as a non-qualifying investment" (Treas. Reg.
+/// §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).
+pub(crate) fn over_gain_words(planned: Option<Decimal>, eligible: Decimal) -> Option<String> {
+    let q = planned.filter(|q| *q > eligible)?;
+    Some(format!(
+        "You planned {} in the fund, but only {} of eligible gain can be deferred: the plan counts no more than {} as the QOF investment, and the {} excess would be a non-qualifying investment, a separate investment with none of the QOF benefits (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).",
+        format_usd(q),
+        format_usd(eligible),
+        format_usd(eligible),
+        format_usd(q - eligible)
+    ))
+}
+
+/// `words` with a capital first letter, to start a sentence.
+fn sentence_start(words: &str) -> String {
+    let mut c = words.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().chain(c).collect::<String>()
+    })
 }

@@ -129,6 +129,15 @@ pub struct QofPlan {
     pub invest_to: Date,
     #[serde(serialize_with = "serialize_money")]
     pub amount: Decimal,
+    /// The part of the investment paid with money of the investor's own, beyond the money
+    /// the file shows (the sale's net cash, or the boot's), on the investment date: zero
+    /// unless that money does not even pay the tax that falls due. A QOF defers gain up to
+    /// the amount invested, from whatever money (IRC §1400Z-2(a)(1)(A)).
+    #[serde(
+        serialize_with = "serialize_money",
+        skip_serializing_if = "Decimal::is_zero"
+    )]
+    pub outside_cash: Decimal,
     pub advice: String,
     pub inclusion: Inclusion,
     pub forms: OzForms,

@@ -6,7 +6,9 @@ use crate::oz::window::StartRule;
 use crate::oz::window::Window;
 use crate::plan::context::Ctx;
 use crate::plan::payments::{Portion, portion};
-use crate::plan::qof::{Choice, RELATED_BUYER_WORDS, choose, invest, qof_notes, qof_plan};
+use crate::plan::qof::{
+    Choice, RELATED_BUYER_WORDS, choose, invest, over_gain_words, qof_notes, qof_plan,
+};
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use rust_decimal::Decimal;
@@ -47,7 +49,7 @@ pub(crate) fn failed_gain_to_qof(
     let cash = c.equity - tax_other_now - later;
     let v = invest(c, cash, &por.parts, wanted, (ch.date, por.gain_year), t);
     if v.amount <= Decimal::ZERO {
-        s.eligibility = v.nothing_words(CASH_WORDS);
+        s.eligibility = v.nothing_words();
         return s;
     }
     let o = &v.outcome;
@@ -79,7 +81,8 @@ pub(crate) fn failed_gain_to_qof(
             ch.window
         )
     };
-    let pairing = pairing_words(&ch, &por, eligible);
+    // What the money the file shows cannot carry, said where the path is offered.
+    let pairing = pairing_words(&ch, &por, eligible) + &v.own_money_eligibility(CASH_WORDS);
     s.eligibility = if applies {
         format!(
             "{} of the {} gain is eligible ({} not); {}.{footing}{pairing}",
@@ -107,7 +110,8 @@ pub(crate) fn failed_gain_to_qof(
     s.notes
         .extend(over_gain_words(c.a.qof_amount, por.eligible));
     s.notes.push("A genuinely failed exchange redirected to a QOF has its own statutory basis; a contrived failure or round-trip structure risks the step-transaction doctrine.".into());
-    s.qof = Some(qof_plan(c, ch, v.amount, v.outcome.inc, por.gain_year));
+    let money = (v.amount, v.outside_cash);
+    s.qof = Some(qof_plan(c, ch, money, v.outcome.inc, por.gain_year));
     s
 }
 
@@ -155,22 +159,6 @@ fn fill_figures(s: &mut Strategy, v: &crate::plan::qof::Invested, p: crate::plan
     }
     s.tax_later = p.later_taxes_face + p.tax_at_horizon;
     s.after_tax_value = Some(p.after_tax_value);
-}
-
-/// A planned amount above the eligible gain the window's investment can defer: the plan
-/// invests the eligible gain, and the excess would be a separate, non-qualifying investment.
-/// "If the amount of an otherwise qualifying investment exceeds the amount of eligible gain
-/// … the amount of the excess is treated as a non-qualifying investment" (Treas. Reg.
-/// §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).
-fn over_gain_words(planned: Option<Decimal>, eligible: Decimal) -> Option<String> {
-    let q = planned.filter(|q| *q > eligible)?;
-    Some(format!(
-        "You planned {} in the fund, but only {} of eligible gain can be deferred: the plan counts {} as the QOF investment, and the {} excess would be a non-qualifying investment, a separate investment with none of the QOF benefits (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).",
-        format_usd(q),
-        format_usd(eligible),
-        format_usd(eligible),
-        format_usd(q - eligible)
-    ))
 }
 
 /// The part of the gain the window chosen defers ([`portion`]): the whole gain, reported for

@@ -4,7 +4,7 @@ use crate::explain::Trace;
 use crate::money::format_usd;
 use crate::oz::window::Window;
 use crate::plan::context::Ctx;
-use crate::plan::qof::{RELATED_BUYER_WORDS, choose, invest, qof_notes, qof_plan};
+use crate::plan::qof::{RELATED_BUYER_WORDS, choose, invest, over_gain_words, qof_notes, qof_plan};
 use crate::plan::tax::{GainParts, Holdings, project};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use crate::report::Report;
@@ -65,7 +65,7 @@ pub(crate) fn partial_boot_to_qof(
     let wanted = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
     let v = invest(c, cash, entered, wanted, (ch.date, c.entered_gain_year), t);
     if v.amount <= Decimal::ZERO {
-        s.eligibility = v.nothing_words(CASH_WORDS);
+        s.eligibility = v.nothing_words();
         return s;
     }
     let o = &v.outcome;
@@ -82,30 +82,39 @@ pub(crate) fn partial_boot_to_qof(
     s.eligible = true;
     s.relies_on_no_direct_authority = !ch.direct;
     s.eligibility = format!(
-        "{} of the boot's {} recognized gain is eligible (ordinary recapture of {} is not); {}.",
+        "{} of the boot's {} recognized gain is eligible (ordinary recapture of {} is not); {}.{}",
         format_usd(eligible),
         format_usd(g.recognized),
         format_usd(g.ordinary_recapture),
-        ch.advice
+        ch.advice,
+        v.own_money_eligibility(CASH_WORDS)
     );
     fill_figures(&mut s, &v, g, &p);
     s.notes = qof_notes(&o.inc, c, ch.direct);
     s.notes.extend(v.notes(CASH_WORDS));
-    s.notes.insert(
-        0,
-        format!(
-            "The §1031 part ({}) stays deferred indefinitely; only the boot's gain goes to the QOF, so no dollar is deferred twice.",
-            format_usd(g.deferred)
-        ),
-    );
+    s.notes.extend(over_gain_words(c.a.qof_amount, eligible));
+    s.notes.insert(0, section_1031_words(g.deferred));
     s.qof = Some(qof_plan(
         c,
         ch,
-        v.amount,
+        (v.amount, v.outside_cash),
         v.outcome.inc,
         c.entered_gain_year,
     ));
     s
+}
+
+/// What §1031 keeps of the gain, in words: the part it defers stays out of the fund (no
+/// dollar is deferred twice), or, when the boot takes the whole gain, nothing.
+fn section_1031_words(deferred: Decimal) -> String {
+    if deferred > Decimal::ZERO {
+        format!(
+            "The §1031 part ({}) stays deferred indefinitely; only the boot's gain goes to the QOF, so no dollar is deferred twice.",
+            format_usd(deferred)
+        )
+    } else {
+        "The boot takes the whole gain: §1031 defers none of it, so all of it is recognized and its eligible part can go to the QOF.".to_string()
+    }
 }
 
 /// The figures of the boot's investment. Included on the same return as the boot's gain
