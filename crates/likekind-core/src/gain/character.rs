@@ -36,7 +36,8 @@ pub struct Character {
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub line_22: Decimal,
     /// Where line 22 goes; when the properties given up go to different places, a summary of
-    /// the split (each part in `line_22_by_property` and `routing`).
+    /// the split (each part in `line_22_by_property` and `routing`); [`NO_LINE_22`] when line
+    /// 22 is zero.
     pub line_22_reported_on: crate::explain::Text,
     /// Line 22 split among the properties given up, only when their holding periods or
     /// characters differ (absent otherwise).
@@ -133,7 +134,10 @@ pub(crate) fn is_section_1231_property(r: &Relinquished) -> bool {
 /// (business or depreciated real property), Form 4797 Part II when held a year or less,
 /// Schedule D / Form 8949 for investment land (a capital asset), ordinary income for a
 /// dealer's property ([`DEALER`]). Holding period: more than one year after acquisition.
-/// Authority: Instructions for Form 8824, line 22; IRC §§1221(a)(1), 1222, 1231(b).
+/// Read over every property given up, it is the place of one property's line 22; with several,
+/// [`compute`] takes the place of their parts instead, and names none when line 22 is zero
+/// ([`NO_LINE_22`]). Authority: Instructions for Form 8824, line 22; IRC §§1221(a)(1), 1222,
+/// 1231(b).
 pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
     line_22_kind(f).reported_on()
 }
@@ -300,14 +304,27 @@ pub fn line_22_shares(
         .collect()
 }
 
-/// True when the parts of line 22 go to different places (the split matters).
+/// True when the parts of line 22 go to different places (the split matters). Only the parts
+/// with an amount count: a property whose part is nil goes nowhere.
 pub fn line_22_is_split(shares: &[Line22Share]) -> bool {
-    shares.iter().filter(|s| s.amount > Decimal::ZERO).any(|s| {
-        shares
-            .first()
-            .is_some_and(|f| f.reported_on != s.reported_on)
-    })
+    let mut with_amount = shares.iter().filter(|s| s.amount > Decimal::ZERO);
+    let first = with_amount.next();
+    with_amount.any(|s| first.is_some_and(|f| f.reported_on != s.reported_on))
 }
+
+/// The one place line 22 goes when it is not split: where its parts with an amount go (all
+/// to one place), or, with one property given up, [`line_22_destination`].
+fn one_place(f: &ExchangeFile, shares: &[Line22Share]) -> &'static str {
+    shares
+        .iter()
+        .find(|s| s.amount > Decimal::ZERO)
+        .map_or_else(|| line_22_destination(f), |s| s.kind.reported_on())
+}
+
+/// `line_22_reported_on` when line 22 is zero: there is nothing to report, so no form is named
+/// (Instructions for Form 8824, line 22).
+pub const NO_LINE_22: &str =
+    "nothing to report: line 22 is zero (no recognized gain other than the recapture on line 21)";
 
 /// Whether depreciation of §1250 character can be carried into what was received: land is
 /// not §1250 property (IRC §1250(c)) and unrecaptured §1250 gain arises only on §1250
@@ -354,7 +371,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     let dest = if i.installment && i.line_22 > zero {
         "Form 6252 (installment sale income), then Form 4797 / Schedule D as payments are received"
     } else {
-        line_22_destination(f)
+        one_place(f, &i.shares)
     };
     let split = !i.installment && i.line_22 > zero && line_22_is_split(&i.shares);
     let mut routing = Vec::new();
@@ -423,7 +440,9 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         section1250_recapture: i.section1250_recapture,
         form_4797_line_16: i.line_21,
         line_22: i.line_22,
-        line_22_reported_on: if split {
+        line_22_reported_on: if i.line_22 <= zero {
+            NO_LINE_22.into()
+        } else if split {
             split_summary(&i.shares).into()
         } else {
             dest.into()
