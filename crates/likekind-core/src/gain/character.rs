@@ -57,10 +57,17 @@ pub struct Character {
     /// §1245 depreciation not recaptured now, carried into the replacement.
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub section1245_carried_to_replacement: Decimal,
-    /// §1250 additional depreciation not recaptured now, carried into the replacement.
+    /// §1250 additional depreciation not recaptured now, carried into the replacement: the
+    /// depreciation above straight line, and all the depreciation of a building held one year
+    /// or less (IRC §1250(b)(1)), less what line 21 recaptured.
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub additional_depreciation_carried_to_replacement: Decimal,
     pub routing: Vec<Route>,
+    /// Line 22 by property given up, split or not (empty with one property given up): what
+    /// the planner reads for the kind of each part. Not in the report's JSON, which shows
+    /// `line_22_by_property` only when the parts go to different places.
+    #[serde(skip)]
+    pub line_22_parts: Vec<Line22Share>,
 }
 
 /// One property given up: its part of line 22, where that part is reported, and the
@@ -214,7 +221,7 @@ pub fn dealer_part(f: &ExchangeFile, gain: Decimal) -> Decimal {
         return gain;
     }
     let all: Vec<usize> = (0..f.relinquished.len()).collect();
-    line_22_shares(f, &all, gain)
+    line_22_shares(f, &all, gain, &[])
         .iter()
         .zip(&f.relinquished)
         .filter(|(_, r)| is_dealer(r))
@@ -225,6 +232,29 @@ pub fn dealer_part(f: &ExchangeFile, gain: Decimal) -> Decimal {
 /// Held more than one year when given up (IRC §1222).
 pub(crate) fn held_long(r: &Relinquished) -> bool {
     r.transferred > crate::timing::calendar::add_months(r.acquired, 12)
+}
+
+/// The §1250 "additional depreciation" of a property given up (IRC §1250(b)(1)): "in the
+/// case of any property, the depreciation adjustments in respect of such property; except
+/// that, in the case of property held more than one year", only those in excess of straight
+/// line. Held more than one year ([`held_long`]), the file's `additional_depreciation`; held
+/// one year or less, all its depreciation other than that on its §1245 components (which
+/// §1245 recaptures), whatever `additional_depreciation` says.
+pub fn additional_depreciation_of(r: &Relinquished) -> Decimal {
+    if held_long(r) {
+        r.additional_depreciation
+    } else {
+        (r.depreciation_allowed - r.section1245_depreciation).max(Decimal::ZERO)
+    }
+}
+
+/// The straight-line depreciation on a property given up that is not additional depreciation
+/// (IRC §1250(b)(1), [`additional_depreciation_of`]): the unrecaptured §1250 gain it holds
+/// (IRC §1(h)(6)(A)). None on a property held one year or less, all of whose depreciation is
+/// additional depreciation.
+pub fn straight_line_of(r: &Relinquished) -> Decimal {
+    (r.depreciation_allowed - additional_depreciation_of(r) - r.section1245_depreciation)
+        .max(Decimal::ZERO)
 }
 
 /// Where one property's part of line 22 goes: [`line_22_destination`] for that property alone
@@ -254,20 +284,25 @@ pub fn realized_gain_of(r: &Relinquished) -> Decimal {
 }
 
 /// Splits line 22 among the properties given up whose gain it holds (`in_line_22`, indices into
-/// `f.relinquished`), by each one's share of the realized gain (its sale price less its
-/// adjusted basis and the exchange expenses at its sale; a property with no gain takes no
-/// part), each part rounded to the cent and the last taking the remainder. This is the
-/// engine's allocation: neither IRC §1031 nor Treas. Reg. §1.1031(j)-1 says how the gain
-/// recognized in one exchange group is divided among the properties given up in it. Each part
-/// keeps its property's holding period and character (IRC §§1222, 1231(b); Instructions for
-/// Form 8824, line 22), and the unrecaptured §1250 gain within it is that property's own
-/// straight-line depreciation, capped by its part (IRC §1(h)(6)(A) measures it property by
-/// property), and none for a property held a year or less: §1(h)(6)(A) counts only long-term
-/// gain.
+/// `f.relinquished`). With their parts of line 21 (`line_21`, in the same order, from
+/// [`crate::gain::recapture::Recapture::by_property`]), each one takes the gain recognized on
+/// it (its share of line 20) less its own recapture, never below zero: the recapture of one
+/// property never takes another's part of line 22. Without them (or when that leaves nothing),
+/// by each one's share of the realized gain (its sale price less its adjusted basis and the
+/// exchange expenses at its sale; a property with no gain takes no part). Each part is rounded
+/// to the cent and the last property with a part takes the remainder. This is the engine's
+/// allocation: neither IRC §1031 nor Treas. Reg. §1.1031(j)-1 says how the gain recognized in
+/// one exchange group is divided among the properties given up in it. Each part keeps its
+/// property's holding period and character (IRC §§1222, 1231(b); Instructions for Form 8824,
+/// line 22), and the unrecaptured §1250 gain within it is that property's own straight-line
+/// depreciation, capped by its part (IRC §1(h)(6)(A) measures it property by property), and
+/// none for a property held a year or less: §1(h)(6)(A) counts only long-term gain, and all
+/// such a property's depreciation is additional depreciation (IRC §1250(b)(1)).
 pub fn line_22_shares(
     f: &ExchangeFile,
     in_line_22: &[usize],
     line_22: Decimal,
+    line_21: &[crate::gain::recapture::PropertyLine21],
 ) -> Vec<Line22Share> {
     let zero = Decimal::ZERO;
     let props: Vec<&Relinquished> = in_line_22
@@ -278,20 +313,26 @@ pub fn line_22_shares(
         .iter()
         .map(|r| realized_gain_of(r).max(zero))
         .collect();
+    let left: Vec<Decimal> = line_21
+        .iter()
+        .map(|p| (p.recognized - p.line_21).max(zero))
+        .collect();
+    let weights = if left.len() == props.len() && left.iter().any(|w| *w > zero) {
+        left
+    } else {
+        gains
+    };
     // One property takes the whole line (no split to compute).
-    let parts = if gains.len() == 1 {
+    let parts = if weights.len() == 1 {
         vec![line_22.max(zero)]
     } else {
-        crate::gain::multi_asset::pro_rata(line_22.max(zero), &gains)
+        crate::gain::multi_asset::pro_rata_positive(line_22.max(zero), &weights)
     };
     props
         .iter()
         .zip(parts)
         .map(|(r, amount)| {
-            let straight_line =
-                (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
-                    .max(zero);
-            let recognized = straight_line.min(amount).max(zero);
+            let recognized = straight_line_of(r).min(amount).max(zero);
             Line22Share {
                 property: r.id.clone(),
                 amount,
@@ -448,6 +489,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             dest.into()
         },
         line_22_by_property: if split { i.shares.clone() } else { vec![] },
+        line_22_parts: i.shares.clone(),
         unrecaptured_1250_recognized: i.unrecaptured_1250,
         other_property_section1245_recapture: i.line_14_section1245,
         unrecaptured_1250_carried_to_replacement: carried_unrec,
@@ -691,7 +733,7 @@ adjusted_basis = "100000"
     #[test]
     fn line_22_split_by_holding_period() {
         let f = two_lots("2025-09-01");
-        let shares = line_22_shares(&f, &[0, 1], dec!(200000));
+        let shares = line_22_shares(&f, &[0, 1], dec!(200000), &[]);
         assert_eq!(shares[0].amount, dec!(66666.67));
         assert_eq!(shares[1].amount, dec!(133333.33));
         let i = CharacterInputs {
@@ -722,7 +764,7 @@ adjusted_basis = "100000"
         assert_eq!(c.line_22_by_property.len(), 2);
         // Both held long: one place, no split, the key as before.
         let f = two_lots("2016-01-04");
-        let shares = line_22_shares(&f, &[0, 1], dec!(200000));
+        let shares = line_22_shares(&f, &[0, 1], dec!(200000), &[]);
         let c = compute(
             &f,
             &CharacterInputs {
