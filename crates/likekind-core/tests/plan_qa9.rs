@@ -45,15 +45,18 @@ fn strategy<'p>(p: &'p Plan, name: &str) -> &'p Strategy {
 }
 
 /// D6: a rental held six months is §1231-type property held one year or less: its gain is
-/// ordinary (Form 4797 Part II), taxed at the ordinary rate (37% + 3.8% NIIT = 40.8%), and
-/// neither capital gain nor qualified §1231 gain, so no QOF can defer it (Treas. Reg.
-/// §1.1400Z2(a)-1(b)(11)(i)(A); IRC §1231(b)(1)).
+/// ordinary, taxed at the ordinary rate (37% + 3.8% NIIT = 40.8%), and neither capital gain
+/// nor qualified §1231 gain, so no QOF can defer it (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A);
+/// IRC §1231(b)(1)). Of its 100,000, the 5,000 of depreciation is §1250 recapture (all the
+/// depreciation of property held one year or less is additional depreciation, IRC
+/// §1250(b)(1)) and the other 95,000 is Form 4797 Part II ordinary gain.
 #[test]
 fn short_held_rental_gain_is_ordinary_and_not_eligible() {
     let p = plan_at(T15, date(2026, 12, 7));
     assert_eq!(strategy(&p, "sell_pay_tax").tax_now, dec!(40800));
     assert_eq!(p.oz.eligible_gain_if_failed, Decimal::ZERO);
-    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(100000));
+    assert_eq!(p.oz.ordinary_recapture_not_eligible, dec!(5000));
+    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(95000));
     let q = strategy(&p, "failed_1031_gain_to_qof");
     assert!(!q.eligible && q.qof.is_none(), "{}", q.eligibility);
     assert!(
@@ -84,14 +87,18 @@ fn short_term_capital_gain_is_taxed_at_ordinary_rates_and_eligible() {
     );
 }
 
-/// D6: the flip held eight months adds Form 4797 Part II ordinary gain, which is not
-/// eligible: 10,000 if the exchange fails, 1,960.78 of the boot's gain as entered.
+/// D6: the flip held eight months adds ordinary income, which is not eligible: 10,000 if the
+/// exchange fails (its 5,000 of depreciation as §1250 recapture, all of it additional
+/// depreciation because it was held one year or less, IRC §1250(b)(1), and 5,000 of Form
+/// 4797 Part II ordinary gain), and 1,960.78 of the boot's gain as entered (all of it
+/// recapture on line 21).
 #[test]
 fn part_ii_ordinary_gain_is_kept_out_of_eligible_gain() {
     let p = plan_at(T04, date(2026, 12, 7));
     assert_eq!(p.oz.eligible_gain_if_failed, dec!(500000));
     assert_eq!(p.oz.eligible_gain_as_entered, dec!(98039.22));
-    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(10000));
+    assert_eq!(p.oz.ordinary_recapture_not_eligible, dec!(5000));
+    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(5000));
 }
 
 /// D3: the installment path takes the year split from the analysis's recognition years: the

@@ -113,7 +113,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
-    let (unrecaptured, shares) = unrecaptured_1250(f, &q, &inputs, l.line_22, &mut t);
+    let (unrecaptured, shares) = unrecaptured_1250(f, &q, &inputs, &r, &mut t);
     let bases_wanted = words || opts.depreciation_years.is_some();
     let (replacement_basis, other_property_basis) =
         report_only_bases(f, (&mut q, &bal), l.line_25, (bases_wanted, words), &mut t);
@@ -250,13 +250,14 @@ fn unrecaptured_1250(
     f: &ExchangeFile,
     q: &Qualification,
     inputs: &Form8824Inputs,
-    line_22: Decimal,
+    r: &form8824::Form8824Result,
     t: &mut Trace,
 ) -> (
     recapture::Unrecaptured,
     Vec<crate::gain::character::Line22Share>,
 ) {
-    let shares = crate::analyze::schedules::line_22_shares(f, q, line_22);
+    let line_22 = r.lines.line_22;
+    let shares = crate::analyze::schedules::line_22_shares(f, q, line_22, &r.recapture.by_property);
     let several = !shares.is_empty();
     let straight_line = inputs.recapture.straight_line_1250;
     let u = if several {
@@ -974,11 +975,10 @@ fn form_inputs(
             .filter(|(k, _)| !received_lk(*k))
             .map(|(_, r)| r)
     };
-    let straight_line = total(lk_given().map(|r| {
-        (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
-            .max(Decimal::ZERO)
-    }));
-    let additional = total(lk_given().map(|r| r.additional_depreciation));
+    // Additional depreciation: above straight line, or all of it on property held one year or
+    // less (IRC §1250(b)(1)); the rest is straight line.
+    let straight_line = total(lk_given().map(crate::gain::character::straight_line_of));
+    let additional = total(lk_given().map(crate::gain::character::additional_depreciation_of));
     let fmv_1245 = total(lk_received().map(|r| r.section1245_value));
     let land_known = lk_received().all(|r| r.land_value.is_some());
     let fmv_1250 = if land_known {
@@ -1035,13 +1035,17 @@ fn form_inputs(
 
 /// One property given up in the exchange, for line 21: its depreciation and its own realized
 /// gain, which caps its recapture (IRC §§1245(a)(1), 1250(a)(1)(A)), measured as the split of
-/// line 22 measures it ([`crate::gain::character::realized_gain_of`]).
+/// line 22 measures it ([`crate::gain::character::realized_gain_of`]). Its additional
+/// depreciation is all its §1250 depreciation when it was held one year or less (IRC
+/// §1250(b)(1); [`crate::gain::character::additional_depreciation_of`]).
 fn by_property(f: &ExchangeFile, r: &crate::model::Relinquished) -> recapture::PropertyRecapture {
+    use crate::gain::character;
     recapture::PropertyRecapture {
         name: f.property_words(&r.id),
         section1245_depreciation: r.section1245_depreciation,
-        section1250_additional: r.additional_depreciation,
-        realized_gain: crate::gain::character::realized_gain_of(r),
+        section1250_additional: character::additional_depreciation_of(r),
+        realized_gain: character::realized_gain_of(r),
+        held_one_year_or_less: !character::held_long(r),
     }
 }
 

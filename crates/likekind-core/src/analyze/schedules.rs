@@ -169,18 +169,21 @@ fn death_finding(died: Date, (s, deferred): (&StepUp, Decimal), fx: &mut Finding
 }
 
 /// Line 22 by property given up: the properties whose gain it holds are those given up in the
-/// exchange (all of them in a taxable sale); see [`character::line_22_shares`]. Empty when
-/// there is only one: its line 22 is never split, so nothing is computed.
+/// exchange (all of them in a taxable sale), each with its part of line 21 (`line_21`, from
+/// [`crate::gain::recapture::Recapture::by_property`], in the same order); see
+/// [`character::line_22_shares`]. Empty when there is only one: its line 22 is never split,
+/// so nothing is computed.
 pub fn line_22_shares(
     f: &ExchangeFile,
     q: &Qualification,
     line_22: Decimal,
+    line_21: &[crate::gain::recapture::PropertyLine21],
 ) -> Vec<character::Line22Share> {
     let in_line_22: Vec<usize> = in_line_22(f, q).collect();
     if in_line_22.len() < 2 {
         return vec![];
     }
-    character::line_22_shares(f, &in_line_22, line_22)
+    character::line_22_shares(f, &in_line_22, line_22, line_21)
 }
 
 /// The properties given up whose gain line 22 holds (indices): those given up in the exchange,
@@ -216,12 +219,18 @@ fn split_findings(c: &Context<'_>, ch: &Character, fx: &mut Findings) {
             });
             each.collect::<Vec<_>>().join("; ")
         };
+        // With recapture, each part is the property's share of line 20 less its own line 21.
+        let less = if ch.form_4797_line_16 > Decimal::ZERO {
+            " (of the gain recognized, line 20), less its own recapture on line 21"
+        } else {
+            ""
+        };
         crate::finding!(
             fx,
             "line_22_split_by_property",
             Severity::Warning,
             format!(
-                "[U] The properties given up differ in holding period or character, so the recognized gain other than recapture (line 22, {}) is split among them by each one's share of the realized gain: {}. This is the engine's allocation: neither §1031 nor Reg. 1.1031(j)-1 says how the gain recognized in one exchange group is divided among the properties given up in it (a split by the FMV given up would also be defensible). Each part is reported where its own property's holding period and character send it.",
+                "[U] The properties given up differ in holding period or character, so the recognized gain other than recapture (line 22, {}) is split among them by each one's share of the realized gain{less}: {}. This is the engine's allocation: neither §1031 nor Reg. 1.1031(j)-1 says how the gain recognized in one exchange group is divided among the properties given up in it (a split by the FMV given up would also be defensible). Each part is reported where its own property's holding period and character send it.",
                 format_usd(ch.line_22),
                 parts()
             ),
@@ -1855,12 +1864,13 @@ price = "800000"
         }
     }
 
-    /// A rental building held ten months, depreciated 12,000 (straight line), given up for a
-    /// smaller one with 50,000 of cash boot: the 50,000 recognized is ordinary gain (Form 4797
-    /// Part II), none of it unrecaptured §1250 gain, which is long-term gain only (IRC
-    /// §1(h)(6)(A)); the 12,000 of depreciation it recognized does not stay with the
-    /// replacement. Held more than a year, the same exchange has 12,000 of unrecaptured §1250
-    /// gain and the same nothing carried.
+    /// A rental building held ten months, depreciated 12,000, given up for a smaller one with
+    /// 50,000 of cash boot: held one year or less, all its 12,000 of depreciation is additional
+    /// depreciation (IRC §1250(b)(1)), recaptured on line 21 within the 50,000 recognized
+    /// (§1250(d)(4)); the other 38,000 is ordinary gain (Form 4797 Part II), none of it
+    /// unrecaptured §1250 gain, which is long-term gain only (IRC §1(h)(6)(A)), and nothing
+    /// stays with the replacement. Held more than a year, the same exchange has no line 21,
+    /// 12,000 of unrecaptured §1250 gain and the same nothing carried.
     #[test]
     fn no_unrecaptured_1250_gain_on_property_held_a_year_or_less() {
         let text = r#"
@@ -1890,8 +1900,13 @@ price = "450000"
 "#;
         let d = rust_decimal::Decimal::from;
         let r = analyze(&parse_ok(text), jiff::civil::date(2026, 12, 6));
-        assert_eq!(r.form_8824.line_22, d(50_000), "{:?}", r.form_8824);
+        assert_eq!(r.form_8824.line_21, d(12_000), "{:?}", r.form_8824);
+        assert_eq!(r.form_8824.line_22, d(38_000), "{:?}", r.form_8824);
         assert!(r.character.line_22_reported_on.contains("Part II"));
+        assert_eq!(
+            r.character.additional_depreciation_carried_to_replacement,
+            d(0)
+        );
         assert_eq!(r.gain.unrecaptured_1250, d(0));
         assert_eq!(r.character.unrecaptured_1250_recognized, d(0));
         assert_eq!(r.gain.unrecaptured_1250_deferred, d(0));
@@ -1903,16 +1918,30 @@ price = "450000"
         );
         let long = text.replace("2025-05-01", "2016-05-01");
         let r = analyze(&parse_ok(&long), jiff::civil::date(2026, 12, 6));
+        assert_eq!(r.form_8824.line_21, d(0));
         assert_eq!(r.gain.unrecaptured_1250, d(12_000));
         assert_eq!(r.gain.unrecaptured_1250_deferred, d(0));
         // Less boot than depreciation: 5,000 recognized; the other 7,000 stays with the
-        // replacement whether or not the property was held a year.
-        for acquired in ["2025-05-01", "2016-05-01"] {
+        // replacement whether or not the property was held a year: as additional
+        // depreciation when it was held one year or less (5,000 recaptured on line 21), as
+        // unrecaptured §1250 gain when it was held longer.
+        for (acquired, additional, unrecaptured) in [
+            ("2025-05-01", d(7_000), d(0)),
+            ("2016-05-01", d(0), d(7_000)),
+        ] {
             let t = text
                 .replace("2025-05-01", acquired)
                 .replace("\"450000\"", "\"495000\"");
             let r = analyze(&parse_ok(&t), jiff::civil::date(2026, 12, 6));
-            assert_eq!(r.gain.unrecaptured_1250_deferred, d(7_000), "{acquired}");
+            assert_eq!(
+                r.gain.unrecaptured_1250_deferred, unrecaptured,
+                "{acquired}"
+            );
+            assert_eq!(
+                r.character.additional_depreciation_carried_to_replacement, additional,
+                "{acquired}"
+            );
+            assert_eq!(r.form_8824.line_23, d(5_000), "{acquired}");
         }
     }
 

@@ -36,7 +36,8 @@ pub struct Character {
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub line_22: Decimal,
     /// Where line 22 goes; when the properties given up go to different places, a summary of
-    /// the split (each part in `line_22_by_property` and `routing`).
+    /// the split (each part in `line_22_by_property` and `routing`); [`NO_LINE_22`] when line
+    /// 22 is zero.
     pub line_22_reported_on: crate::explain::Text,
     /// Line 22 split among the properties given up, only when their holding periods or
     /// characters differ (absent otherwise).
@@ -56,10 +57,17 @@ pub struct Character {
     /// §1245 depreciation not recaptured now, carried into the replacement.
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub section1245_carried_to_replacement: Decimal,
-    /// §1250 additional depreciation not recaptured now, carried into the replacement.
+    /// §1250 additional depreciation not recaptured now, carried into the replacement: the
+    /// depreciation above straight line, and all the depreciation of a building held one year
+    /// or less (IRC §1250(b)(1)), less what line 21 recaptured.
     #[serde(serialize_with = "crate::money::serialize_money")]
     pub additional_depreciation_carried_to_replacement: Decimal,
     pub routing: Vec<Route>,
+    /// Line 22 by property given up, split or not (empty with one property given up): what
+    /// the planner reads for the kind of each part. Not in the report's JSON, which shows
+    /// `line_22_by_property` only when the parts go to different places.
+    #[serde(skip)]
+    pub line_22_parts: Vec<Line22Share>,
 }
 
 /// One property given up: its part of line 22, where that part is reported, and the
@@ -133,7 +141,10 @@ pub(crate) fn is_section_1231_property(r: &Relinquished) -> bool {
 /// (business or depreciated real property), Form 4797 Part II when held a year or less,
 /// Schedule D / Form 8949 for investment land (a capital asset), ordinary income for a
 /// dealer's property ([`DEALER`]). Holding period: more than one year after acquisition.
-/// Authority: Instructions for Form 8824, line 22; IRC §§1221(a)(1), 1222, 1231(b).
+/// Read over every property given up, it is the place of one property's line 22; with several,
+/// [`compute`] takes the place of their parts instead, and names none when line 22 is zero
+/// ([`NO_LINE_22`]). Authority: Instructions for Form 8824, line 22; IRC §§1221(a)(1), 1222,
+/// 1231(b).
 pub fn line_22_destination(f: &ExchangeFile) -> &'static str {
     line_22_kind(f).reported_on()
 }
@@ -210,7 +221,7 @@ pub fn dealer_part(f: &ExchangeFile, gain: Decimal) -> Decimal {
         return gain;
     }
     let all: Vec<usize> = (0..f.relinquished.len()).collect();
-    line_22_shares(f, &all, gain)
+    line_22_shares(f, &all, gain, &[])
         .iter()
         .zip(&f.relinquished)
         .filter(|(_, r)| is_dealer(r))
@@ -221,6 +232,29 @@ pub fn dealer_part(f: &ExchangeFile, gain: Decimal) -> Decimal {
 /// Held more than one year when given up (IRC §1222).
 pub(crate) fn held_long(r: &Relinquished) -> bool {
     r.transferred > crate::timing::calendar::add_months(r.acquired, 12)
+}
+
+/// The §1250 "additional depreciation" of a property given up (IRC §1250(b)(1)): "in the
+/// case of any property, the depreciation adjustments in respect of such property; except
+/// that, in the case of property held more than one year", only those in excess of straight
+/// line. Held more than one year ([`held_long`]), the file's `additional_depreciation`; held
+/// one year or less, all its depreciation other than that on its §1245 components (which
+/// §1245 recaptures), whatever `additional_depreciation` says.
+pub fn additional_depreciation_of(r: &Relinquished) -> Decimal {
+    if held_long(r) {
+        r.additional_depreciation
+    } else {
+        (r.depreciation_allowed - r.section1245_depreciation).max(Decimal::ZERO)
+    }
+}
+
+/// The straight-line depreciation on a property given up that is not additional depreciation
+/// (IRC §1250(b)(1), [`additional_depreciation_of`]): the unrecaptured §1250 gain it holds
+/// (IRC §1(h)(6)(A)). None on a property held one year or less, all of whose depreciation is
+/// additional depreciation.
+pub fn straight_line_of(r: &Relinquished) -> Decimal {
+    (r.depreciation_allowed - additional_depreciation_of(r) - r.section1245_depreciation)
+        .max(Decimal::ZERO)
 }
 
 /// Where one property's part of line 22 goes: [`line_22_destination`] for that property alone
@@ -250,20 +284,25 @@ pub fn realized_gain_of(r: &Relinquished) -> Decimal {
 }
 
 /// Splits line 22 among the properties given up whose gain it holds (`in_line_22`, indices into
-/// `f.relinquished`), by each one's share of the realized gain (its sale price less its
-/// adjusted basis and the exchange expenses at its sale; a property with no gain takes no
-/// part), each part rounded to the cent and the last taking the remainder. This is the
-/// engine's allocation: neither IRC §1031 nor Treas. Reg. §1.1031(j)-1 says how the gain
-/// recognized in one exchange group is divided among the properties given up in it. Each part
-/// keeps its property's holding period and character (IRC §§1222, 1231(b); Instructions for
-/// Form 8824, line 22), and the unrecaptured §1250 gain within it is that property's own
-/// straight-line depreciation, capped by its part (IRC §1(h)(6)(A) measures it property by
-/// property), and none for a property held a year or less: §1(h)(6)(A) counts only long-term
-/// gain.
+/// `f.relinquished`). With their parts of line 21 (`line_21`, in the same order, from
+/// [`crate::gain::recapture::Recapture::by_property`]), each one takes the gain recognized on
+/// it (its share of line 20) less its own recapture, never below zero: the recapture of one
+/// property never takes another's part of line 22. Without them (or when that leaves nothing),
+/// by each one's share of the realized gain (its sale price less its adjusted basis and the
+/// exchange expenses at its sale; a property with no gain takes no part). Each part is rounded
+/// to the cent and the last property with a part takes the remainder. This is the engine's
+/// allocation: neither IRC §1031 nor Treas. Reg. §1.1031(j)-1 says how the gain recognized in
+/// one exchange group is divided among the properties given up in it. Each part keeps its
+/// property's holding period and character (IRC §§1222, 1231(b); Instructions for Form 8824,
+/// line 22), and the unrecaptured §1250 gain within it is that property's own straight-line
+/// depreciation, capped by its part (IRC §1(h)(6)(A) measures it property by property), and
+/// none for a property held a year or less: §1(h)(6)(A) counts only long-term gain, and all
+/// such a property's depreciation is additional depreciation (IRC §1250(b)(1)).
 pub fn line_22_shares(
     f: &ExchangeFile,
     in_line_22: &[usize],
     line_22: Decimal,
+    line_21: &[crate::gain::recapture::PropertyLine21],
 ) -> Vec<Line22Share> {
     let zero = Decimal::ZERO;
     let props: Vec<&Relinquished> = in_line_22
@@ -274,20 +313,26 @@ pub fn line_22_shares(
         .iter()
         .map(|r| realized_gain_of(r).max(zero))
         .collect();
+    let left: Vec<Decimal> = line_21
+        .iter()
+        .map(|p| (p.recognized - p.line_21).max(zero))
+        .collect();
+    let weights = if left.len() == props.len() && left.iter().any(|w| *w > zero) {
+        left
+    } else {
+        gains
+    };
     // One property takes the whole line (no split to compute).
-    let parts = if gains.len() == 1 {
+    let parts = if weights.len() == 1 {
         vec![line_22.max(zero)]
     } else {
-        crate::gain::multi_asset::pro_rata(line_22.max(zero), &gains)
+        crate::gain::multi_asset::pro_rata_positive(line_22.max(zero), &weights)
     };
     props
         .iter()
         .zip(parts)
         .map(|(r, amount)| {
-            let straight_line =
-                (r.depreciation_allowed - r.additional_depreciation - r.section1245_depreciation)
-                    .max(zero);
-            let recognized = straight_line.min(amount).max(zero);
+            let recognized = straight_line_of(r).min(amount).max(zero);
             Line22Share {
                 property: r.id.clone(),
                 amount,
@@ -300,14 +345,27 @@ pub fn line_22_shares(
         .collect()
 }
 
-/// True when the parts of line 22 go to different places (the split matters).
+/// True when the parts of line 22 go to different places (the split matters). Only the parts
+/// with an amount count: a property whose part is nil goes nowhere.
 pub fn line_22_is_split(shares: &[Line22Share]) -> bool {
-    shares.iter().filter(|s| s.amount > Decimal::ZERO).any(|s| {
-        shares
-            .first()
-            .is_some_and(|f| f.reported_on != s.reported_on)
-    })
+    let mut with_amount = shares.iter().filter(|s| s.amount > Decimal::ZERO);
+    let first = with_amount.next();
+    with_amount.any(|s| first.is_some_and(|f| f.reported_on != s.reported_on))
 }
+
+/// The one place line 22 goes when it is not split: where its parts with an amount go (all
+/// to one place), or, with one property given up, [`line_22_destination`].
+fn one_place(f: &ExchangeFile, shares: &[Line22Share]) -> &'static str {
+    shares
+        .iter()
+        .find(|s| s.amount > Decimal::ZERO)
+        .map_or_else(|| line_22_destination(f), |s| s.kind.reported_on())
+}
+
+/// `line_22_reported_on` when line 22 is zero: there is nothing to report, so no form is named
+/// (Instructions for Form 8824, line 22).
+pub const NO_LINE_22: &str =
+    "nothing to report: line 22 is zero (no recognized gain other than the recapture on line 21)";
 
 /// Whether depreciation of §1250 character can be carried into what was received: land is
 /// not §1250 property (IRC §1250(c)) and unrecaptured §1250 gain arises only on §1250
@@ -354,7 +412,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
     let dest = if i.installment && i.line_22 > zero {
         "Form 6252 (installment sale income), then Form 4797 / Schedule D as payments are received"
     } else {
-        line_22_destination(f)
+        one_place(f, &i.shares)
     };
     let split = !i.installment && i.line_22 > zero && line_22_is_split(&i.shares);
     let mut routing = Vec::new();
@@ -423,12 +481,15 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
         section1250_recapture: i.section1250_recapture,
         form_4797_line_16: i.line_21,
         line_22: i.line_22,
-        line_22_reported_on: if split {
+        line_22_reported_on: if i.line_22 <= zero {
+            NO_LINE_22.into()
+        } else if split {
             split_summary(&i.shares).into()
         } else {
             dest.into()
         },
         line_22_by_property: if split { i.shares.clone() } else { vec![] },
+        line_22_parts: i.shares.clone(),
         unrecaptured_1250_recognized: i.unrecaptured_1250,
         other_property_section1245_recapture: i.line_14_section1245,
         unrecaptured_1250_carried_to_replacement: carried_unrec,
@@ -672,7 +733,7 @@ adjusted_basis = "100000"
     #[test]
     fn line_22_split_by_holding_period() {
         let f = two_lots("2025-09-01");
-        let shares = line_22_shares(&f, &[0, 1], dec!(200000));
+        let shares = line_22_shares(&f, &[0, 1], dec!(200000), &[]);
         assert_eq!(shares[0].amount, dec!(66666.67));
         assert_eq!(shares[1].amount, dec!(133333.33));
         let i = CharacterInputs {
@@ -703,7 +764,7 @@ adjusted_basis = "100000"
         assert_eq!(c.line_22_by_property.len(), 2);
         // Both held long: one place, no split, the key as before.
         let f = two_lots("2016-01-04");
-        let shares = line_22_shares(&f, &[0, 1], dec!(200000));
+        let shares = line_22_shares(&f, &[0, 1], dec!(200000), &[]);
         let c = compute(
             &f,
             &CharacterInputs {

@@ -220,6 +220,31 @@ pub(crate) fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
     out
 }
 
+/// [`pro_rata`] among the positive weights only: a weight of zero (or less) takes nothing,
+/// not even the rounding remainder, which goes to the last positive weight. With no positive
+/// weight, [`pro_rata`] itself.
+pub(crate) fn pro_rata_positive(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    let positive: Vec<Decimal> = weights
+        .iter()
+        .copied()
+        .filter(|w| *w > Decimal::ZERO)
+        .collect();
+    if positive.is_empty() {
+        return pro_rata(total, weights);
+    }
+    let mut shares = pro_rata(total, &positive).into_iter();
+    weights
+        .iter()
+        .map(|w| {
+            if *w > Decimal::ZERO {
+                shares.next().unwrap_or_default()
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .collect()
+}
+
 /// Step 2: nets all liabilities ((b)(2)(ii)(A)). Returns (excess assumed, excess relieved).
 pub fn net_liabilities(assumed: Decimal, relieved: Decimal) -> (Decimal, Decimal) {
     let zero = Decimal::ZERO;

@@ -3,7 +3,6 @@
 //! part of line 22 with the route the analysis gives it ([`crate::gain::character::Kind`]),
 //! never derived again here.
 
-use crate::analyze::schedules::line_22_shares;
 use crate::explain::Trace;
 use crate::gain::character::{Kind, line_22_kind};
 use crate::model::ExchangeFile;
@@ -40,7 +39,7 @@ struct Kinds {
 
 fn kinds(f: &ExchangeFile, r: &Report, line_22: Decimal) -> Kinds {
     let line_22 = line_22.max(Decimal::ZERO);
-    let shares = line_22_shares(f, &r.qualification, line_22);
+    let shares = &r.character.line_22_parts;
     let parts: Vec<(Kind, Decimal)> = if shares.is_empty() {
         vec![(line_22_kind(f), line_22)]
     } else {
