@@ -212,6 +212,7 @@ register! {
     REV_PROC_2002_22 = RevenueProcedure "2002-22", "Tenancy-in-common interests: conditions for a ruling";
     REV_PROC_2004_51 = RevenueProcedure "2004-51", "Reverse exchanges: property the taxpayer owned in the prior 180 days";
     REV_PROC_2005_14 = RevenueProcedure "2005-14", "§121 and §1031 together";
+    REV_PROC_2007_56 = RevenueProcedure "2007-56", "Time-sensitive acts postponed by a disaster (superseded by Rev. Proc. 2018-58)";
     REV_PROC_2008_16 = RevenueProcedure "2008-16", "Vacation homes and other dwelling units: safe harbor";
     REV_PROC_2018_58 = RevenueProcedure "2018-58", "Time-sensitive acts postponed by a disaster";
     REV_RUL_67_255 = RevenueRuling "67-255", "Exchange of property to be built on the taxpayer's land";

@@ -183,7 +183,7 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
                     "Last day to identify replacement property in a signed writing sent to the qualified intermediary or the seller (until midnight). Day 45 after the transfer of {}{}; no weekend or holiday extension{}.",
                     d.first_transfer,
                     if d.identification_end != d.day_45 {
-                        format!(" ({}), postponed under Rev. Proc. 2018-58 §17", d.day_45)
+                        format!(" ({}),{}", d.day_45, d.identification_end_words())
                     } else {
                         String::new()
                     },
@@ -219,9 +219,10 @@ fn milestones_of(d: &Deadlines, id: Option<&Identification>, words: bool) -> Vec
                         .is_some()
                     {
                         format!(
-                            "{}, postponed from {} under Rev. Proc. 2018-58 §17",
+                            "{}, postponed from {} under {}",
                             crate::timing::deadlines::effective_day_180(d),
-                            d.day_180
+                            d.day_180,
+                            d.day_180_relief_words().unwrap_or("Rev. Proc. 2018-58")
                         )
                     } else {
                         d.day_180.to_string()

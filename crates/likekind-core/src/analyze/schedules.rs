@@ -870,6 +870,13 @@ fn funds_release(
                 ReleaseRule::AllIdentifiedReceived => {
                     "the receipt of the last replacement property identified (the earliest the exchange agreement may allow)"
                 }
+                // The identification period ends with the exchange period (a postponed day
+                // 45 cut to it): the restrictions end then, identified or not ((g)(6)(i)).
+                ReleaseRule::ExchangePeriodEnd
+                    if rd.if_nothing_identified >= rd.after_exchange_period =>
+                {
+                    "the day after the exchange period, when the restrictions on the funds end (the identification period ends with it here; the earliest the exchange agreement may allow)"
+                }
                 ReleaseRule::ExchangePeriodEnd => {
                     "the day after the exchange period, because not every property identified was received (the earliest the exchange agreement may allow)"
                 }

@@ -330,6 +330,26 @@ fn judge_given(f: &ExchangeFile, r: &crate::model::Relinquished) -> Given {
     }
 }
 
+/// Whether, in a reverse exchange, replacement `r` is judged by the 45-day and 180-day periods
+/// counted from the sale (IRC §1031(a)(3): "any property received by the taxpayer ... after
+/// the date on which the taxpayer transfers the property relinquished") rather than by the
+/// Rev. Proc. 2000-37 dates alone: received after the first transfer of property given up,
+/// and not the parked replacement (the one received on the day the EAT transferred it, or
+/// without that date the first received), which the QEAA covers. QA pass 10: a second
+/// replacement identified on day 73 after a sale was counted as like-kind.
+fn forward_leg(f: &ExchangeFile, r: &crate::model::Replacement) -> bool {
+    let Some(sale) = f.first_transfer() else {
+        return false;
+    };
+    let parked = f.reverse.as_ref().and_then(|v| match v.parked {
+        crate::model::Parked::Replacement => v
+            .eat_transferred_on
+            .or_else(|| f.replacement.iter().map(|x| x.received).min()),
+        crate::model::Parked::Relinquished => None,
+    });
+    r.received > sale && parked != Some(r.received)
+}
+
 /// Judges every property of `f`. `id` is the identification verdict (absent when the file
 /// has no transfer date to count from); `exchange_open` is true while the exchange period
 /// has not ended on the report date.
@@ -365,7 +385,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         .iter()
         .map(|r| {
             let standing = id
-                .filter(|_| !reverse)
+                .filter(|_| !reverse || forward_leg(f, r))
                 .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
                 .map(|p| p.standing);
             let why = received_reason(

@@ -6,7 +6,11 @@
 //! any time after it; (g)(6)(iii)(A) all replacement property the taxpayer is entitled to
 //! received → upon or after that receipt; (g)(6)(iii)(B) a written, material and substantial
 //! contingency beyond the taxpayer's control occurring after the identification period. The
-//! end of the exchange period itself follows from (g)(6)(i).
+//! end of the exchange period itself follows from (g)(6)(i): the agreement limits the
+//! taxpayer's rights "to receive, pledge, borrow, or otherwise obtain the benefits of money or
+//! other property before the end of the exchange period" ((g)(6)(i), text retrieved), so
+//! the restrictions end with the exchange period whatever else has happened, including when a
+//! disaster postponement would have carried the identification period past it.
 
 use crate::law::cite;
 use jiff::civil::Date;
@@ -66,7 +70,9 @@ pub struct Release {
 /// identified property is allowed that same day ("upon or after").
 pub fn earliest_release(f: &ReleaseFacts) -> Release {
     let next = |d: Date| d.tomorrow().unwrap_or(d);
-    if !f.anything_identified {
+    // (g)(6)(ii) is a release before the end of the exchange period: when the identification
+    // period runs to that end (a postponed day 45 cut to it), (g)(6)(i) releases first.
+    if !f.anything_identified && f.identification_end < f.exchange_end {
         return Release {
             earliest: next(f.identification_end),
             rule: ReleaseRule::NothingIdentified,
@@ -74,7 +80,7 @@ pub fn earliest_release(f: &ReleaseFacts) -> Release {
         };
     }
     match f.all_identified_received_on {
-        Some(d) if d <= f.exchange_end => Release {
+        Some(d) if f.anything_identified && d <= f.exchange_end => Release {
             earliest: d,
             rule: ReleaseRule::AllIdentifiedReceived,
             authority: cite!(REG_1_1031_K_1 "(g)(6)(iii)(A)"),
@@ -150,6 +156,22 @@ mod tests {
         });
         assert_eq!(r.earliest, date(2026, 6, 16));
         assert_eq!(r.rule, ReleaseRule::NothingIdentified);
+    }
+
+    /// A disaster postponement cut to the end of the exchange period (QA pass 10, defect 3):
+    /// nothing identified, and the identification period ends with the exchange period, so
+    /// the restrictions end with the exchange period under (g)(6)(i).
+    #[test]
+    fn identification_period_ending_with_the_exchange_period_releases_under_g6_i() {
+        let r = earliest_release(&ReleaseFacts {
+            identification_end: date(2027, 4, 15),
+            exchange_end: date(2027, 4, 15),
+            anything_identified: false,
+            all_identified_received_on: None,
+        });
+        assert_eq!(r.earliest, date(2027, 4, 16));
+        assert_eq!(r.rule, ReleaseRule::ExchangePeriodEnd);
+        assert!(r.authority.ends_with("(g)(6)(i)"), "{}", r.authority);
     }
 
     #[test]

@@ -43,7 +43,14 @@ pub struct DeadlineInputs {
 pub struct Deadlines {
     /// The earliest transfer: the start of both periods (Treas. Reg. §1.1031(k)-1(b)(2)(iii)).
     pub first_transfer: Date,
-    /// The end of the identification period (day 45, or later under a disaster postponement).
+    /// The end of the identification period: day 45, or later under a disaster postponement,
+    /// but never after `exchange_end`. An identification period that outlasts the exchange
+    /// period has no meaning: property received after the exchange period ends is not
+    /// like-kind property, whenever it was identified (IRC §1031(a)(3)(B)); and a
+    /// postponement cannot run past the return's due date (Rev. Proc. 2007-56 §17.02, as
+    /// quoted by ade1031.com: "in no event may a postponement period extend beyond: (a) the
+    /// due date (including extensions) of the taxpayer's tax return for the year of the
+    /// transfer"). The postponed date before that cut is `disaster.postponed_identification_end`.
     pub identification_end: Date,
     pub day_180: Date,
     /// The due date of the return for the year of the first transfer, with the extension
@@ -103,13 +110,50 @@ pub fn periods(transfer: Date) -> (Date, Date) {
     (add_days(transfer, 45), add_days(transfer, 180))
 }
 
-/// Day 180, or its Rev. Proc. 2018-58 §17 postponement when a disaster postponed it: the
+/// Day 180, or its Rev. Proc. 2018-58 postponement when a disaster postponed it: the
 /// date the return due date is compared with.
 pub fn effective_day_180(d: &Deadlines) -> Date {
     d.disaster
         .as_ref()
         .and_then(|o| o.postponed_day_180)
         .unwrap_or(d.day_180)
+}
+
+impl Deadlines {
+    /// The postponed day 45 when it fell after the end of the exchange period and was cut
+    /// to it (`identification_end` is then `exchange_end`).
+    pub fn identification_cut_from(&self) -> Option<Date> {
+        self.disaster
+            .as_ref()
+            .and_then(|o| o.postponed_identification_end)
+            .filter(|p| *p > self.identification_end)
+    }
+
+    /// How day 45 became `identification_end`, in words ("" when it is day 45 itself), e.g.
+    /// " postponed under Rev. Proc. 2018-58 §17".
+    pub fn identification_end_words(&self) -> String {
+        let Some((p, under)) = self.disaster.as_ref().and_then(|o| {
+            o.postponed_identification_end
+                .zip(o.identification_end_postponed_under)
+        }) else {
+            return String::new();
+        };
+        match self.identification_cut_from() {
+            Some(_) => format!(
+                " postponed under {} to {p}, then cut to the end of the exchange period",
+                under.words()
+            ),
+            None => format!(" postponed under {}", under.words()),
+        }
+    }
+
+    /// The part of Rev. Proc. 2018-58 that postponed day 180, in words, when one did.
+    pub fn day_180_relief_words(&self) -> Option<&'static str> {
+        self.disaster
+            .as_ref()
+            .and_then(|o| o.day_180_postponed_under)
+            .map(disaster::Relief::words)
+    }
 }
 
 /// Computes every date of an exchange. Pure and allocation-light: the `deadlines` command
@@ -119,7 +163,7 @@ pub fn dates(i: &DeadlineInputs) -> Deadlines {
     let due: DueDate = due_date::return_due_date(i.entity, i.year_end, i.first_transfer);
     let applicable = due.applicable(i.extension_filed);
     let disaster = i.disaster.as_ref().map(|f| disaster::apply(f, d45, d180));
-    let id_end = disaster
+    let id_postponed = disaster
         .as_ref()
         .and_then(|o| o.postponed_identification_end)
         .unwrap_or(d45);
@@ -137,6 +181,8 @@ pub fn dates(i: &DeadlineInputs) -> Deadlines {
         }
     };
     let (end, rule) = end_with(applicable);
+    // Never after the end of the exchange period (see `Deadlines::identification_end`).
+    let id_end = id_postponed.min(end);
     Deadlines {
         first_transfer: i.first_transfer,
         identification_end: id_end,
@@ -166,28 +212,34 @@ pub fn dates(i: &DeadlineInputs) -> Deadlines {
 
 /// The inputs of an exchange file, or `None` without a relinquished property. Validation
 /// has already checked the tax-year end and the disaster dates.
+///
+/// The disaster's §17 condition (a) is tested on the first transfer of relinquished
+/// property, the transfer the 45-day and 180-day periods run from, in a reverse exchange
+/// too: there the transfer of qualified indicia to the EAT qualifies only the Rev. Proc.
+/// 2000-37 deadlines counted from it (`reverse`), not the §1031(a)(3) periods of a sale made
+/// after the disaster.
 pub fn inputs_of(f: &ExchangeFile) -> Option<DeadlineInputs> {
     let first = f.first_transfer()?;
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
-    let disaster = f.disaster.as_ref().and_then(|d| {
-        let start = match (&f.reverse, f.exchange.kind) {
-            (Some(r), ExchangeType::Reverse) => r.qualified_indicia_transferred.unwrap_or(first),
-            _ => first,
-        };
-        Some(DisasterFacts {
-            disaster_date: d.disaster_date?,
-            postponement_date: d.postponement_date?,
-            affected_taxpayer: d.affected_taxpayer,
-            difficulty: d.difficulty.as_ref().is_some_and(|s| !s.trim().is_empty()),
-            start,
-        })
-    });
     Some(DeadlineInputs {
         first_transfer: first,
         entity: f.taxpayer.entity,
         year_end,
         extension_filed: f.taxpayer.extension_filed,
-        disaster,
+        disaster: disaster_facts(f, first),
+    })
+}
+
+/// The `[disaster]` facts for deadlines running from the transfer on `start`, or `None`
+/// without the block or one of its dates.
+pub fn disaster_facts(f: &ExchangeFile, start: Date) -> Option<DisasterFacts> {
+    let d = f.disaster.as_ref()?;
+    Some(DisasterFacts {
+        disaster_date: d.disaster_date?,
+        postponement_date: d.postponement_date?,
+        affected_taxpayer: d.affected_taxpayer,
+        difficulty: d.difficulty.as_ref().is_some_and(|s| !s.trim().is_empty()),
+        start,
     })
 }
 
@@ -198,23 +250,40 @@ pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Dea
     // A reverse exchange whose replacement was received on or before the sale runs on the
     // Rev. Proc. 2000-37 dates alone: nothing is left to receive in the exchange period
     // counted from the sale, so its being cut short by the return's due date costs nothing.
-    let sale_periods_apply =
-        f.exchange.kind != crate::model::ExchangeType::Reverse || f.received_after_sale().is_some();
-    explain_for(&d, &i, sale_periods_apply, t, fx);
+    let reverse = f.exchange.kind == ExchangeType::Reverse;
+    let sale_periods_apply = !reverse || f.received_after_sale().is_some();
+    let periods = Periods {
+        apply: sale_periods_apply,
+        reverse,
+    };
+    explain_for(&d, &i, periods, t, fx);
     Some(d)
+}
+
+/// Whether the 45-day and 180-day periods counted from the sale apply (in a reverse
+/// exchange, only to replacement property received after the sale), and whether the
+/// exchange is a reverse one (its own deadlines are judged in `reverse`).
+#[derive(Debug, Clone, Copy)]
+struct Periods {
+    apply: bool,
+    reverse: bool,
 }
 
 /// The explanation steps and findings of the deadlines.
 pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findings) {
-    explain_for(d, i, true, t, fx);
+    let periods = Periods {
+        apply: true,
+        reverse: false,
+    };
+    explain_for(d, i, periods, t, fx);
 }
 
-/// [`explain`], without the warning that the return's due date cuts the exchange period
-/// short when the periods counted from the sale do not apply.
+/// [`explain`], without the warnings about the periods counted from the sale (cut short by
+/// the return's due date, postponed by a disaster) when those periods do not apply.
 fn explain_for(
     d: &Deadlines,
     i: &DeadlineInputs,
-    sale_periods_apply: bool,
+    periods: Periods,
     t: &mut Trace,
     fx: &mut Findings,
 ) {
@@ -225,11 +294,14 @@ fn explain_for(
         explain_disaster(d, t);
         explain_period_ends(d, t);
     }
-    if sale_periods_apply {
+    if periods.apply {
         cut_by_due_date_finding(d, i, fx);
     }
     due_date_on_weekend_finding(d, fx);
-    disaster_findings(d, fx);
+    if periods.apply {
+        disaster_findings(d, periods.reverse, fx);
+        disaster_cut_finding(d, i, fx);
+    }
 }
 
 /// Days 45 and 180, plain date addition.
@@ -308,13 +380,18 @@ fn explain_disaster(d: &Deadlines, t: &mut Trace) {
             t,
             "deadlines.disaster",
             format!(
-                "Disaster postponement under Rev. Proc. 2018-58 §17: {}; conditions: {}",
+                "Disaster postponement under Rev. Proc. 2018-58 §17: {}; conditions: {}. Section 6 (general postponement, affected taxpayers only, any transfer date [U]): {}",
                 if o.section17_eligible {
                     "applies"
                 } else {
                     "does not apply"
                 },
-                o.conditions.join("; ")
+                o.conditions.join("; "),
+                if o.section6_available {
+                    "open"
+                } else {
+                    "not open"
+                }
             ),
             o.postponed_day_180
                 .or(o.postponed_identification_end)
@@ -333,20 +410,39 @@ fn explain_disaster(d: &Deadlines, t: &mut Trace) {
 
 /// The ends of the identification and exchange periods.
 fn explain_period_ends(d: &Deadlines, t: &mut Trace) {
+    let mut id_inputs = vec![crate::explain::Input::new("day 45", d.day_45)];
+    if let Some(p) = d.disaster.as_ref().and_then(|o| {
+        o.postponed_identification_end
+            .zip(o.identification_end_postponed_under)
+    }) {
+        id_inputs.push(crate::explain::Input::new(
+            format!("day 45 postponed ({})", p.1.words()),
+            p.0,
+        ));
+    }
+    if d.identification_cut_from().is_some() {
+        id_inputs.push(crate::explain::Input::new(
+            "end of the exchange period (the identification period cannot outlast it, IRC §1031(a)(3))",
+            d.exchange_end,
+        ));
+    }
     crate::step!(
         t,
         "deadlines.identification_end",
         "End of the identification period (day 45, unless a disaster postponed it)",
         d.identification_end,
         cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(b)(2)(i)"),
-        vec![crate::explain::Input::new("day 45", d.day_45)],
+        id_inputs,
     );
     let end_180 = effective_day_180(d);
     let postponed = end_180 != d.day_180;
     let mut end_inputs = vec![crate::explain::Input::new("day 180", d.day_180)];
     if postponed {
         end_inputs.push(crate::explain::Input::new(
-            "day 180 postponed (Rev. Proc. 2018-58 §17)",
+            format!(
+                "day 180 postponed ({})",
+                d.day_180_relief_words().unwrap_or("Rev. Proc. 2018-58")
+            ),
             end_180,
         ));
     }
@@ -413,7 +509,8 @@ fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings)
                 };
                 let instead = if postponed {
                     format!(
-                        "day 180 as postponed under Rev. Proc. 2018-58 §17 ({end_180}; day 180 itself was {})",
+                        "day 180 as postponed under {} ({end_180}; day 180 itself was {})",
+                        d.day_180_relief_words().unwrap_or("Rev. Proc. 2018-58"),
                         d.day_180
                     )
                 } else {
@@ -449,73 +546,88 @@ fn due_date_on_weekend_finding(d: &Deadlines, fx: &mut Findings) {
     }
 }
 
-/// Whether a disaster postpones the deadlines, and a postponement the due date cuts short.
-fn disaster_findings(d: &Deadlines, fx: &mut Findings) {
-    if let Some(o) = &d.disaster {
-        if !o.section17_eligible {
-            crate::finding_at!(
-                fx,
-                "disaster_postponement_not_available",
-                Severity::Warning,
-                "disaster",
-                format!(
-                    "Rev. Proc. 2018-58 §17 does not postpone this exchange's deadlines: {}",
-                    o.conditions.join("; ")
-                ),
-                disaster::AUTHORITY,
-            );
-        } else if o.postponed_day_180.is_none() && o.postponed_identification_end.is_none() {
-            crate::finding_at!(
-                fx,
-                "disaster_postponement_not_available",
-                Severity::Info,
-                "disaster",
-                "Both deadlines fell before the disaster date: nothing is postponed",
-                disaster::AUTHORITY,
-            );
-        } else {
-            crate::finding_at!(
-                fx,
-                "disaster_postponement",
-                Severity::Info,
-                "disaster",
-                format!(
-                    "Rev. Proc. 2018-58 §17 postpones {}{}: to the later of 120 days after the deadline and the postponement date {} (capped here at one year, [U]). Relief requires an IRS notice or news release for this disaster referring to Rev. Proc. 2018-58; §17's text and any upper limit were not verified.",
-                    o.postponed_identification_end
-                        .map(|p| format!("day 45 ({}) to {p}", d.day_45))
-                        .unwrap_or_default(),
-                    o.postponed_day_180
-                        .map(|p| format!(
-                            "{}day 180 ({}) to {p}",
-                            if o.postponed_identification_end.is_some() {
-                                " and "
-                            } else {
-                                ""
-                            },
-                            d.day_180
-                        ))
-                        .unwrap_or_default(),
-                    o.postponement_date
-                ),
-                disaster::AUTHORITY,
-            );
-            if let Some(p) = o.postponed_day_180
-                && d.return_due_date < p
-            {
-                crate::finding_at!(
-                    fx,
-                    "disaster_postponement_cut_by_return_due_date",
-                    Severity::Warning,
-                    "disaster",
-                    format!(
-                        "The postponed day 180 ({p}) is after the return due date {}: whether §17 also carries the exchange period past the due date is unsettled [U], so the engine ends it on {}. File the extension (and check whether the IRS notice also postpones the filing deadline).",
-                        d.return_due_date, d.exchange_end
-                    ),
-                    disaster::AUTHORITY,
-                );
-            }
-        }
+/// Whether a disaster postpones the 45-day and 180-day periods counted from the sale, to when
+/// and under which part of Rev. Proc. 2018-58.
+fn disaster_findings(d: &Deadlines, reverse: bool, fx: &mut Findings) {
+    let Some(o) = &d.disaster else {
+        return;
+    };
+    let what = if reverse {
+        format!(
+            "the 45-day and 180-day periods counted from the sale of the property given up on {} (IRC §1031(a)(3)), which apply because replacement property is received after that sale; §17 is tested on that sale, and the reverse-exchange deadlines counted from the transfer of qualified indicia are judged on their own",
+            d.first_transfer
+        )
+    } else {
+        format!(
+            "the 45-day and 180-day periods counted from the transfer on {}",
+            d.first_transfer
+        )
+    };
+    let scope = disaster::Scope {
+        what,
+        deadlines: [("day 45", d.day_45), ("day 180", d.day_180)],
+    };
+    disaster::findings(o, &scope, "disaster", fx);
+}
+
+/// A postponement cut short: the postponed day 180 by the return's due date, the postponed
+/// day 45 by the end of the exchange period.
+fn disaster_cut_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings) {
+    let Some(o) = &d.disaster else {
+        return;
+    };
+    let end_cut = o.postponed_day_180.filter(|p| d.return_due_date < *p);
+    let id_cut = d.identification_cut_from();
+    if end_cut.is_none() && id_cut.is_none() {
+        return;
     }
+    let extension = (!i.extension_filed && d.exchange_end_with_extension > d.exchange_end)
+        .then(|| (extension_form(i.entity), d.return_due_date_original));
+    let mut msg = String::new();
+    if let Some(p) = end_cut {
+        msg.push_str(&format!(
+            "The postponed day 180 ({p}) is after the return due date {}: a postponement does not carry the exchange period past the due date (Rev. Proc. 2007-56 §17.02, the predecessor of §17, as quoted by ade1031.com: \"in no event may a postponement period extend beyond: (a) the due date (including extensions) of the taxpayer's tax return for the year of the transfer\" [U]), so the engine ends it on {}. {} ",
+            d.return_due_date,
+            d.exchange_end,
+            match extension {
+                Some((form, by)) => format!(
+                    "File the extension ({form}) by {by} (and check whether the IRS notice also postpones the filing deadline)."
+                ),
+                None if i.extension_filed => "The extended due date is the limit.".into(),
+                None => format!(
+                    "Even with the extension the period ends on {}.",
+                    d.exchange_end_with_extension
+                ),
+            }
+        ));
+    }
+    if let Some(p) = id_cut {
+        msg.push_str(&format!(
+            "The postponed identification deadline ({p}: day 45, {}, postponed{}) falls after the end of the exchange period on {}: an identification period cannot outlast the exchange period, since property received after the exchange period ends is not like-kind property whenever it was identified (IRC §1031(a)(3)(B)), so the identification deadline is cut to {}. Identify and receive the replacement property by then.{}",
+            d.day_45,
+            o.identification_end_postponed_under
+                .map(|r| format!(" under {}", r.words()))
+                .unwrap_or_default(),
+            d.exchange_end,
+            d.identification_end,
+            match extension {
+                Some((form, by)) => format!(
+                    " Filing the extension ({form}) by {by} would keep the exchange period to {} and the identification deadline to {}.",
+                    d.exchange_end_with_extension,
+                    p.min(d.exchange_end_with_extension)
+                ),
+                None => String::new(),
+            }
+        ));
+    }
+    crate::finding_at!(
+        fx,
+        "disaster_postponement_cut_by_return_due_date",
+        Severity::Warning,
+        "disaster",
+        msg.trim_end().to_string(),
+        cite!(IRC_1031 "(a)(3)"; REV_PROC_2018_58 " §17"; IRC_7508A "(a) (text of §17 not verified: [U])"; REV_PROC_2007_56 " §17.02 (the predecessor text, as quoted by a secondary source: [U])"),
+    );
 }
 
 /// Flags day 45 and (when it ends the period) day 180 falling on a weekend or DC legal
@@ -536,19 +648,28 @@ pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Fin
             d.exchange_end,
             why_closed(d.exchange_end),
             roll_7503(d.exchange_end),
-            "exchange period (day 180 as postponed under Rev. Proc. 2018-58 §17)",
+            match d.disaster.as_ref().and_then(|o| o.day_180_postponed_under) {
+                Some(disaster::Relief::Section6) => {
+                    "exchange period (day 180 as postponed under Rev. Proc. 2018-58 Section 6)"
+                }
+                _ => "exchange period (day 180 as postponed under Rev. Proc. 2018-58 §17)",
+            },
         )),
         ExchangeEndRule::ReturnDueDate => None,
+    };
+    let id_what = if postponed_45 {
+        format!(
+            "identification period (day 45 as{})",
+            d.identification_end_words()
+        )
+    } else {
+        "identification period".to_string()
     };
     let id_end = (
         d.identification_end,
         d.identification_end_closed.clone(),
         d.identification_end_if_7503_applies,
-        if postponed_45 {
-            "identification period (day 45 as postponed under Rev. Proc. 2018-58 §17)"
-        } else {
-            "identification period"
-        },
+        id_what.as_str(),
     );
     for (date, closed, alt, what) in [(!met_45).then_some(id_end), end_180.filter(|_| !met_180)]
         .into_iter()
@@ -853,6 +974,9 @@ adjusted_basis = "100000"
             proptest::prop_assert!(d.identification_end_if_7503_applies >= d.identification_end);
             proptest::prop_assert_eq!(d.identification_end_closed.is_some(),
                 crate::timing::holidays::why_closed(d.identification_end).is_some());
+            // The identification period never outlasts the exchange period (IRC §1031(a)(3)).
+            proptest::prop_assert!(d.identification_end <= d.exchange_end);
+            proptest::prop_assert!(d.identification_end >= d.day_45.min(d.exchange_end));
             let mut fx = Findings::default();
             explain(&d, &i, &mut Trace::default(), &mut fx);
             weekend_findings(&d, false, false, &mut fx);

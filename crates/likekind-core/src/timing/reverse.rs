@@ -82,9 +82,9 @@ pub struct ReverseOutcome {
     pub transfers_timely: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prior_ownership: Option<PriorOwnership>,
-    /// The 45-day and 180-day deadlines postponed under Rev. Proc. 2018-58 §17, which also
-    /// covers Rev. Proc. 2000-37 (\[U\]: §17 text not verified). The QEAA deadline is not
-    /// postponed here.
+    /// The 45-day and 180-day deadlines postponed under Rev. Proc. 2018-58 §17 (or Section 6),
+    /// which also cover Rev. Proc. 2000-37 (\[U\]: the text was not verified). The QEAA
+    /// deadline is not postponed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postponed_relinquished_identified_by: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +93,11 @@ pub struct ReverseOutcome {
     /// `deadlines`) apply as well: only when some replacement is received after the property
     /// given up is transferred (IRC §1031(a)(3)); otherwise the dates above govern alone.
     pub sale_periods_apply: bool,
+    /// What a disaster does to the two deadlines above: §17's condition (a) is tested on the
+    /// transfer of qualified indicia to the EAT, not on the sale (whose periods are the
+    /// report's `deadlines.disaster`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disaster: Option<crate::timing::disaster::DisasterOutcome>,
 }
 
 impl ReverseOutcome {
@@ -120,7 +125,11 @@ pub fn analyze(
     let r = f.reverse.as_ref()?;
     let indicia = r.qualified_indicia_transferred?;
     let d = dates(indicia);
-    let (p45, p180) = postponements(f, &d);
+    let disaster = postponements(f, &d, fx);
+    let p45 = disaster
+        .as_ref()
+        .and_then(|o| o.postponed_identification_end);
+    let p180 = disaster.as_ref().and_then(|o| o.postponed_day_180);
     let id_by = p45.unwrap_or(d.relinquished_identified_by);
     let tr_by = p180.unwrap_or(d.transfers_completed_by);
     explain_dates(
@@ -154,23 +163,45 @@ pub fn analyze(
         postponed_relinquished_identified_by: p45,
         postponed_transfers_completed_by: p180,
         sale_periods_apply: f.received_after_sale().is_some(),
+        disaster,
     })
 }
 
-/// The 45-day and 180-day deadlines a disaster postpones (Rev. Proc. 2018-58 §17).
-fn postponements(f: &ExchangeFile, d: &ReverseDates) -> (Option<Date>, Option<Date>) {
-    let disaster = crate::timing::deadlines::inputs_of(f)
-        .and_then(|i| i.disaster)
-        .filter(|x| crate::timing::disaster::section17_eligible(x).0);
-    let post = |x: Date| {
-        disaster.as_ref().and_then(|df| {
-            crate::timing::disaster::postpone(x, df.disaster_date, df.postponement_date)
-        })
+/// What a disaster does to the 45-day and 180-day deadlines counted from the transfer of
+/// qualified indicia (Rev. Proc. 2018-58 §17, tested on that transfer, and Section 6), with
+/// its finding. The periods counted from a later sale are the `deadlines`' own: §17 tests
+/// them on the sale (QA pass 10: a sale after the disaster postpones nothing under §17, even
+/// when the indicia were parked before it).
+fn postponements(
+    f: &ExchangeFile,
+    d: &ReverseDates,
+    fx: &mut Findings,
+) -> Option<crate::timing::disaster::DisasterOutcome> {
+    use crate::timing::disaster;
+    let facts = crate::timing::deadlines::disaster_facts(f, d.qualified_indicia_transferred)?;
+    let o = disaster::apply(
+        &facts,
+        d.relinquished_identified_by,
+        d.transfers_completed_by,
+    );
+    let scope = disaster::Scope {
+        what: format!(
+            "the reverse-exchange deadlines counted from the transfer of qualified indicia to the accommodation titleholder on {} (Rev. Proc. 2000-37; the 5-business-day deadline of the agreement is not postponed here)",
+            d.qualified_indicia_transferred
+        ),
+        deadlines: [
+            (
+                "the 45-day deadline to identify the property given up",
+                d.relinquished_identified_by,
+            ),
+            (
+                "the 180-day deadline to complete the transfers",
+                d.transfers_completed_by,
+            ),
+        ],
     };
-    (
-        post(d.relinquished_identified_by),
-        post(d.transfers_completed_by),
-    )
+    disaster::findings(&o, &scope, "reverse", fx);
+    Some(o)
 }
 
 /// The steps of the deadlines: the postponement, the QEAA, the identification, the transfers.
@@ -185,7 +216,7 @@ fn explain_dates(
         crate::step!(
             t,
             "reverse.disaster_postponement",
-            "Rev. Proc. 2018-58 §17 postpones the reverse-exchange 45-day and 180-day deadlines falling on or after the disaster date (later of 120 days and the postponement date, capped at one year [U])",
+            "Rev. Proc. 2018-58 postpones the reverse-exchange 45-day and 180-day deadlines falling on or after the disaster date: §17, when the qualified indicia were transferred on or before it, to the later of 120 days and the postponement date, capped at one year [U]; Section 6, for an affected taxpayer, a deadline before the postponement date to that date [U]",
             format!("identify by {id_by}; transfers by {tr_by}"),
             crate::timing::disaster::AUTHORITY,
             vec![],
