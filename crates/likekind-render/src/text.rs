@@ -108,7 +108,8 @@ fn summary(o: &mut String, r: &Report) {
         message(&q.summary)
     );
     let _ = writeln!(o, "  Reported on: {}", message(&q.reported_on));
-    if q.form_8824_filed {
+    // Nothing on line 22, nothing to say where it goes.
+    if q.form_8824_filed && !r.form_8824.line_22.is_zero() {
         let _ = writeln!(
             o,
             "  Line 22 is reported on: {}",
