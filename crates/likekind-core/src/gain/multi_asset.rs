@@ -195,6 +195,10 @@ pub struct MultiAssetResult {
 /// Splits `total` pro rata by `weights`, each share rounded half-up to the cent and the last
 /// share taking the remainder (the contract's allocation rule).
 pub(crate) fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    // One weight takes the whole (the last share is the remainder), whatever its value.
+    if let [_] = weights {
+        return vec![total];
+    }
     let sum: Decimal = weights.iter().copied().sum();
     if weights.is_empty() {
         return vec![];
@@ -224,6 +228,9 @@ pub(crate) fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
 /// not even the rounding remainder, which goes to the last positive weight. With no positive
 /// weight, [`pro_rata`] itself.
 pub(crate) fn pro_rata_positive(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    if let [_] = weights {
+        return pro_rata(total, weights);
+    }
     let positive: Vec<Decimal> = weights
         .iter()
         .copied()
