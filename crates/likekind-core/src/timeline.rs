@@ -308,7 +308,14 @@ fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
             key: "reverse_identification".into(),
             title: "Reverse 1031: identify the relinquished property".into(),
             date: r.identified_by(),
-            description: "45 days after the transfer of qualified indicia to the EAT.".into(),
+            description: match r.postponed_relinquished_identified_by {
+                Some(_) => format!(
+                    "45 days after the transfer of qualified indicia to the EAT ({}), postponed for the disaster.",
+                    crate::words::date(r.dates.relinquished_identified_by)
+                )
+                .into(),
+                None => "45 days after the transfer of qualified indicia to the EAT.".into(),
+            },
             authority: a.clone(),
             done: r.relinquished_identification_timely,
             deadline: true,
@@ -320,7 +327,17 @@ fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
             // the property given up.
             title: "Reverse 1031: complete the transfers".into(),
             date: r.transfers_by(),
-            description: "180 days after the transfer of qualified indicia: the parked property leaves the EAT (the replacement to the taxpayer, or the relinquished property to its buyer) and, with the replacement parked, the property given up is sold.".into(),
+            description: format!(
+                "180 days after the transfer of qualified indicia{}: the parked property leaves the EAT (the replacement to the taxpayer, or the relinquished property to its buyer) and, with the replacement parked, the property given up is sold.",
+                match r.postponed_transfers_completed_by {
+                    Some(_) => format!(
+                        " ({}), postponed for the disaster",
+                        crate::words::date(r.dates.transfers_completed_by)
+                    ),
+                    None => String::new(),
+                }
+            )
+            .into(),
             authority: a,
             done: r.transfers_timely,
             deadline: true,

@@ -346,3 +346,29 @@ fn defect4_section6_postpones_for_an_affected_taxpayer_whatever_the_transfer_dat
         f[0].message
     );
 }
+
+/// The reverse exchange's milestones say their dates were postponed (r03: the Rev. Proc.
+/// 2000-37 deadlines of Nov 15, 2026 and Mar 30, 2027 moved for the disaster); before, the
+/// postponed identification date read "45 days after the transfer of qualified indicia".
+#[test]
+fn reverse_milestones_say_they_were_postponed() {
+    let r = report(R03, date(2027, 12, 1));
+    let st = r.status.as_ref().expect("a status");
+    let words = |key: &str| {
+        st.items
+            .iter()
+            .find(|i| i.milestone.key == key)
+            .map(|i| i.milestone.description.clone())
+            .unwrap_or_else(|| panic!("no {key}"))
+    };
+    let id = words("reverse_identification");
+    assert!(
+        id.contains("(Nov 15, 2026), postponed for the disaster"),
+        "{id}"
+    );
+    let tr = words("reverse_transfers");
+    assert!(
+        tr.contains("(Mar 30, 2027), postponed for the disaster"),
+        "{tr}"
+    );
+}

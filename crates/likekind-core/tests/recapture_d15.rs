@@ -266,3 +266,29 @@ land_value = "100000"
     assert_eq!(r.gain.unrecaptured_1250_deferred, dec!(0));
     assert!(r.character.line_22_reported_on.starts_with("nothing"));
 }
+
+/// IRC §1250(b)(1) overrides the file: the flip's `additional_depreciation` is not entered
+/// (0), yet all its 5,000 of depreciation is additional depreciation. The report says so in an
+/// information finding at that field, naming the figure it uses; a property held longer gets
+/// none.
+#[test]
+fn the_override_of_the_file_is_said() {
+    let r = report(T04);
+    let said: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "short_held_depreciation_all_additional")
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    let f = said[0];
+    assert!(f.message.contains("$5,000.00"), "{}", f.message);
+    assert!(f.message.contains("held one year or less"), "{}", f.message);
+    assert!(f.authority.contains("§1250(b)(1)"), "{}", f.authority);
+    assert!(
+        f.path
+            .as_deref()
+            .is_some_and(|p| p.ends_with(".additional_depreciation")),
+        "{:?}",
+        f.path
+    );
+}

@@ -9,6 +9,8 @@
 //! * A nonresidential building placed in service 1981-1986 under ACRS's accelerated
 //!   percentages: it may be "section 1245 recovery property", all of whose depreciation is
 //!   recaptured (P.L. 97-34 §204; uncertain, [U]).
+//! * A building given up after one year or less: all of its depreciation is additional
+//!   depreciation (IRC §1250(b)(1)), whatever the file enters as additional depreciation.
 
 use crate::findings::{Findings, Severity};
 use crate::gain::multi_asset::AssetClass;
@@ -23,10 +25,41 @@ pub(crate) fn findings(f: &ExchangeFile, fx: &mut Findings) {
     for (k, r) in f.relinquished.iter().enumerate() {
         personal_property_components(f, k, r, fx);
         acrs_recovery_property(f, k, r, fx);
+        short_held_additional_depreciation(f, k, r, fx);
     }
     for (k, o) in f.other_property_given.iter().enumerate() {
         equipment_without_depreciation(k, o, fx);
     }
+}
+
+/// A building given up after one year or less whose file gives less additional depreciation
+/// than all of its depreciation: for property held one year or less the additional
+/// depreciation is all the depreciation adjustments (IRC §1250(b)(1)), so the report uses that
+/// and says so, instead of the figure entered.
+fn short_held_additional_depreciation(
+    f: &ExchangeFile,
+    k: usize,
+    r: &Relinquished,
+    fx: &mut Findings,
+) {
+    let all = crate::gain::character::additional_depreciation_of(r);
+    if crate::gain::character::held_long(r) || all <= r.additional_depreciation {
+        return;
+    }
+    crate::finding_at!(
+        fx,
+        "short_held_depreciation_all_additional",
+        Severity::Info,
+        format!("relinquished[{k}].additional_depreciation"),
+        format!(
+            "{} was held one year or less, so all of its depreciation on the building ({}) is additional depreciation, recaptured as ordinary income up to the gain recognized, not only the {} entered as additional depreciation; the report uses {}.",
+            f.property_words(&r.id),
+            format_usd(all),
+            format_usd(r.additional_depreciation),
+            format_usd(all)
+        ),
+        cite!(IRC_1250 "(b)(1)"),
+    );
 }
 
 /// When the building was placed in service: the date given, else the date acquired.

@@ -431,7 +431,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             amount: i.section1250_recapture,
             reported_on: "Form 8824 line 21 → Form 4797 line 16 (figured in Form 4797 Part III)"
                 .into(),
-            authority: cite!(IRC_1250 "(a), (d)(4)"; FORM_8824 ", line 21").into(),
+            authority: cite!(IRC_1250 "(a), (b)(1), (d)(4)"; FORM_8824 ", line 21").into(),
         });
     }
     routing.extend(line_22_routes(i, dest, split));

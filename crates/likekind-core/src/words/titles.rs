@@ -399,6 +399,10 @@ const TITLES: &[(&str, &str)] = &[
         "Intermediary is a disqualified person",
     ),
     (
+        "short_held_depreciation_all_additional",
+        "Held one year or less: all depreciation is additional",
+    ),
+    (
         "proceeds_received",
         "The taxpayer received the money of the sale",
     ),
