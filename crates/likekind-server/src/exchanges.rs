@@ -979,7 +979,8 @@ async fn check_paid_closings_not_raised(
 /// an identified property out of force counts) unless an admin gives `override_reason`; so is
 /// taking out or changing what a signed notice identifies (422, `signed_notice`, Treas. Reg.
 /// §1.1031(k)-1(c)(6)), and raising what a purchase closing the ledger paid needs from the
-/// exchange funds, or taking it out (422, `closing_paid`).
+/// exchange funds, taking it out, or recording it again under another id (the same
+/// description closing the same day) (422, `closing_paid`).
 /// A new or changed purchase closing dated after today is refused (422 on its `received`), in
 /// the same answer as a bad name. Once the identification period is over (on the tracker's
 /// today), a purchase recorded for the first time dated within it is refused (422
@@ -1100,7 +1101,8 @@ fn need_raised_refusal(r: &NeedRaised, old: &ExchangeFile, new: &ExchangeFile) -
 
 /// The guards on an edit of the facts of `ex` (read at the version the edit names), in order:
 /// the (g)(6) release not moved earlier, the identification period's end, the identifications
-/// kept while it runs, and the purchase closings the ledger paid. The ledger as read here is
+/// kept while it runs, the purchase closings the ledger paid, and those recorded again under
+/// another id ([`crate::closing_repeated`]). The ledger as read here is
 /// the ledger the change lands on: the store refuses it if a posting came in between
 /// (`expected_ledger_seq`).
 ///
@@ -1135,7 +1137,15 @@ async fn check_file_edit(
         ex.ledger_seq != 0,
         override_reason,
     )?;
-    check_paid_closings_not_raised(state, auth, ex, (&old, f), override_reason).await
+    check_paid_closings_not_raised(state, auth, ex, (&old, f), override_reason).await?;
+    crate::closing_repeated::check_paid_closing_not_repeated(
+        state,
+        auth,
+        ex,
+        (&old, f),
+        override_reason,
+    )
+    .await
 }
 
 /// The written reason of an admin's override (see [`crate::rules::override_reason`]).

@@ -17,6 +17,7 @@ pub mod caller;
 pub mod cents;
 pub mod client_change;
 pub(crate) mod closing_history;
+pub mod closing_repeated;
 pub mod contract;
 pub mod documents;
 pub mod error;

@@ -161,3 +161,112 @@ async fn put_back_held_to_its_need_on_postgres() {
     };
     put_back_held_to_its_need(&at_url(&url).await).await;
 }
+
+/// QA pass 11, defect 1: elm's closing, paid in full, recorded a second time under another id
+/// (the same description, the same closing day, another price) would be a second payable, and
+/// the one acquisition paid twice (Treas. Reg. §1.1031(k)-1(g)(6)). Refused on the repeated
+/// closing, whoever edits; an administrator may record it with a written reason; a purchase
+/// described as another property is recorded as it comes.
+async fn paid_closing_not_recorded_twice(t: &TestApp) {
+    let (admin, _, _) = t.signup("recorded-twice").await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let may1 = t.on(date(2026, 5, 1));
+    let (s, ex) = may1
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe", "file": oak_file(elm_and_ash())}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    let (s, v) = may1
+        .post(
+            &format!("/api/exchanges/{id}/ledger"),
+            &coord,
+            json!({"kind": "receipt", "amount": "670000.00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let described = |id: &str, description: &str, price: &str| {
+        let mut c = closing(id, "2026-04-30", price);
+        c["description"] = json!(description);
+        c
+    };
+    let elm = described("elm", "Elm Plaza, 400 Elm St", "90000");
+    let (s, v) = put_closings(&may1, &coord, &id, json!([elm.clone()]), None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = may1.pay_closing(&coord, &id, "elm", "90000.00", "").await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+
+    // The same closing again as "elm-b", at another price and in other punctuation.
+    let again = described("elm-b", "elm plaza 400 Elm St.", "70000");
+    let (s, e) = put_closings(
+        &may1,
+        &coord,
+        &id,
+        json!([elm.clone(), again.clone()]),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "closing_paid", "{e}");
+    assert_eq!(
+        e["error"]["fields"][0]["path"], "file.replacement[1]",
+        "{e}"
+    );
+    let words = e["error"]["message"].as_str().unwrap();
+    assert!(words.contains("Apr 30, 2026"), "{words}");
+    assert!(words.contains("paid again"), "{words}");
+    assert!(
+        !words.contains("file.") && !words.contains("elm-b"),
+        "{words}"
+    );
+    let (_, ex) = may1.get(&format!("/api/exchanges/{id}"), &coord).await;
+    assert_eq!(
+        ex["file"]["replacement"].as_array().unwrap().len(),
+        1,
+        "nothing stored"
+    );
+    // Nothing to pay it with: the second payment cannot be made.
+    let (s, e) = may1.pay_closing(&coord, &id, "elm-b", "70000.00", "").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+
+    // A coordinator's reason is not enough; an administrator's is.
+    let why = "a second unit bought the same day, same street address";
+    let (s, _) = put_closings(
+        &may1,
+        &coord,
+        &id,
+        json!([elm.clone(), again.clone()]),
+        Some(why),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = put_closings(&may1, &admin, &id, json!([elm.clone(), again]), Some(why)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    // Another property closing the same day is recorded as it comes.
+    let ash = described("ash", "Ash Court, 9 Ash Rd", "70000");
+    let (_, ex) = may1.get(&format!("/api/exchanges/{id}"), &coord).await;
+    let mut list = ex["file"]["replacement"].clone();
+    list.as_array_mut().unwrap().push(ash);
+    let (s, v) = put_closings(&may1, &coord, &id, list, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+#[tokio::test]
+async fn paid_closing_not_recorded_twice_on_sqlite() {
+    paid_closing_not_recorded_twice(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn paid_closing_not_recorded_twice_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "paid_closing_not_recorded_twice_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    paid_closing_not_recorded_twice(&at_url(&url).await).await;
+}
