@@ -312,8 +312,7 @@ fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
                 Some(_) => format!(
                     "45 days after the transfer of qualified indicia to the EAT ({}), postponed for the disaster.",
                     crate::words::date(r.dates.relinquished_identified_by)
-                )
-                .into(),
+                ),
                 None => "45 days after the transfer of qualified indicia to the EAT.".into(),
             },
             authority: a.clone(),
@@ -336,8 +335,7 @@ fn reverse_milestones(r: &ReverseOutcome) -> Vec<Milestone> {
                     ),
                     None => String::new(),
                 }
-            )
-            .into(),
+            ),
             authority: a,
             done: r.transfers_timely,
             deadline: true,

@@ -80,7 +80,7 @@ pub async fn check_paid_closing_not_repeated(
     let fields: Vec<FieldError> = repeated
         .iter()
         .filter(|(_, _, o)| paid.iter().any(|p| p.as_str() == o.id.as_str()))
-        .map(|(k, n, o)| FieldError {
+        .map(|(k, n, _)| FieldError {
             path: format!("file.replacement[{k}]"),
             rule: "closing_paid".to_string(),
             message: format!(
