@@ -3,7 +3,8 @@
 //! parallel, and stored in batches (one transaction each) with the same row, summary and
 //! audit entry as `POST /api/exchanges`. Each stored exchange is remembered by a hash of its
 //! name and validated file, so an interrupted import run again skips what it stored and
-//! never makes a duplicate. Unusable entries (not read as an exchange file) are reported by
+//! never makes a duplicate; a batch another writer got in the way of (a second import of the
+//! same book, or a server writing to the same SQLite file) is tried again by the store. Unusable entries (not read as an exchange file) are reported by
 //! file (and line) and skipped; an entry that reads but that the tracker refuses by a rule, one
 //! recording a purchase closing after today (the firm's today, as the server judges it: a
 //! purchase is recorded once it has closed, as the API refuses it), is counted and listed apart

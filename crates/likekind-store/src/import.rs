@@ -66,13 +66,46 @@ async fn imported_keys<'b>(
     Ok(seen)
 }
 
+/// How many times a batch is tried when another writer got in the way.
+const ATTEMPTS: u32 = 8;
+
+/// A failure another writer caused, which the same batch tried again gets past: another
+/// import of the same book stored some of its entries first (their keys are then read as
+/// already there), or, on SQLite, a server wrote between this transaction's first read and
+/// its first write ("database is locked": the busy wait does not cover that case).
+fn another_writer(e: &crate::StoreError) -> bool {
+    let crate::StoreError::Db(sqlx::Error::Database(d)) = e else {
+        return false;
+    };
+    d.is_unique_violation()
+        || matches!(d.code().as_deref(), Some("5" | "517" | "261"))
+        || d.message().contains("database is locked")
+}
+
 impl Store {
     /// Stores a batch of exchanges in the actor's firm in one transaction: all of the batch or
-    /// none of it. Entries whose key was imported before are skipped.
+    /// none of it. Entries whose key was imported before are skipped. When another writer got
+    /// in the way (another import of the same book, or a server writing to the same SQLite
+    /// file), the batch is tried again, a little later each time: what the other stored first
+    /// is then already there.
     ///
     /// # Errors
     /// A database failure (the batch is rolled back; running the import again resumes it).
     pub async fn import_exchanges(&self, a: &Actor, batch: &[Imported]) -> Result<ImportCounts> {
+        let mut attempt = 1;
+        loop {
+            match self.import_batch(a, batch).await {
+                Err(e) if attempt < ATTEMPTS && another_writer(&e) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+                    attempt += 1;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    /// One try of [`Store::import_exchanges`].
+    async fn import_batch(&self, a: &Actor, batch: &[Imported]) -> Result<ImportCounts> {
         let mut tx = self.writer.begin().await?;
         let now = now_rfc3339();
         let mut counts = ImportCounts::default();
