@@ -200,7 +200,7 @@ impl From<StoreError> for ApiError {
             } => {
                 let left = need_cents.saturating_sub(paid_cents).max(0);
                 let message = format!(
-                    "The amount {} is more than what is left of the purchase closing of {property_id}'s need from the exchange funds: it needs {} in all, {} has already been paid to it, so at most {} may be paid now (Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer).",
+                    "The amount {} is more than the purchase closing of {property_id} still needs from the exchange funds: it needs {} in all, {} has already been paid to it, so at most {} may be paid now (Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer).",
                     crate::cents::dollars(amount_cents),
                     crate::cents::dollars(need_cents),
                     crate::cents::dollars(paid_cents),
