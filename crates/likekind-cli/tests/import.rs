@@ -290,19 +290,8 @@ fn killed_and_resumed(dir: &Path, url: &str, domain: &str) {
             .0
             .firm_id
     });
-    // A JSON Lines book of distinct exchanges (names differ).
-    let base: toml::Value =
-        toml::from_str(&std::fs::read_to_string(&examples()[1]).unwrap()).unwrap();
-    let mut book = String::new();
     let n = 3000;
-    for k in 0..n {
-        let mut v = serde_json::to_value(&base).unwrap();
-        v["exchange"]["name"] = serde_json::Value::String(format!("Book exchange {k}"));
-        book.push_str(&serde_json::to_string(&v).unwrap());
-        book.push('\n');
-    }
-    let path = dir.join("book.jsonl");
-    std::fs::write(&path, book).unwrap();
+    let path = distinct_book(dir, "book.jsonl", n);
     for wait_ms in [150u64, 400, 900] {
         let mut child = Command::new(bin())
             .args([

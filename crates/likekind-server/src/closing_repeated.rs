@@ -6,12 +6,11 @@
 //! own; an administrator may record it as it is, with a written reason kept in the audit log.
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiResult, FieldError};
 use crate::extract::Auth;
-use axum::http::StatusCode;
 use likekind_core::model::{ExchangeFile, Replacement};
 use likekind_core::money::format_date;
-use likekind_store::{ExchangeRow, Role};
+use likekind_store::ExchangeRow;
 
 /// The authority for paying only for replacement property.
 const AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(g)(6)";
@@ -90,18 +89,10 @@ pub async fn check_paid_closing_not_repeated(
             ),
         })
         .collect();
-    if fields.is_empty() {
-        return Ok(());
-    }
-    if override_reason.is_some() {
-        return auth.require(&[Role::Admin], "record a paid purchase closing again");
-    }
-    let message = fields
-        .iter()
-        .map(|f| f.message.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "closing_paid", message);
-    e.detail.fields = fields;
-    Err(e)
+    crate::exchanges::refuse_closing_paid(
+        auth,
+        fields,
+        override_reason,
+        "record a paid purchase closing again",
+    )
 }
