@@ -6,11 +6,12 @@
 //! own; an administrator may record it as it is, with a written reason kept in the audit log.
 
 use crate::AppState;
-use crate::error::{ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::Auth;
+use axum::http::StatusCode;
 use likekind_core::model::{ExchangeFile, Replacement};
 use likekind_core::money::format_date;
-use likekind_store::ExchangeRow;
+use likekind_store::{ExchangeRow, Role};
 
 /// The authority for paying only for replacement property.
 const AUTHORITY: &str = "Treas. Reg. §1.1031(k)-1(g)(6)";
@@ -89,10 +90,39 @@ pub async fn check_paid_closing_not_repeated(
             ),
         })
         .collect();
-    crate::exchanges::refuse_closing_paid(
+    refuse_closing_paid(
         auth,
         fields,
         override_reason,
         "record a paid purchase closing again",
     )
+}
+
+/// The 422 `closing_paid` of an edit touching purchase closings the ledger paid (`fields`,
+/// each in words; this guard's and `exchanges`' guard on raised needs), or, given an override
+/// reason, whether the caller is an administrator (403 with `what` otherwise). Nothing to
+/// refuse: `Ok`.
+///
+/// # Errors
+/// As above.
+pub(crate) fn refuse_closing_paid(
+    auth: &Auth,
+    fields: Vec<FieldError>,
+    override_reason: Option<&str>,
+    what: &str,
+) -> ApiResult<()> {
+    if fields.is_empty() {
+        return Ok(());
+    }
+    if override_reason.is_some() {
+        return auth.require(&[Role::Admin], what);
+    }
+    let message = fields
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "closing_paid", message);
+    e.detail.fields = fields;
+    Err(e)
 }

@@ -954,40 +954,12 @@ async fn check_paid_closings_not_raised(
         .iter()
         .map(|r| need_raised_refusal(r, old, new))
         .collect();
-    refuse_closing_paid(
+    crate::closing_repeated::refuse_closing_paid(
         auth,
         fields,
         override_reason,
         "correct a purchase closing already paid",
     )
-}
-
-/// The 422 `closing_paid` of an edit touching purchase closings the ledger paid (`fields`,
-/// each in words), or, given an override reason, whether the caller is an administrator (403
-/// with `what` otherwise). Nothing to refuse: `Ok`.
-///
-/// # Errors
-/// As above.
-pub(crate) fn refuse_closing_paid(
-    auth: &Auth,
-    fields: Vec<FieldError>,
-    override_reason: Option<&str>,
-    what: &str,
-) -> ApiResult<()> {
-    if fields.is_empty() {
-        return Ok(());
-    }
-    if override_reason.is_some() {
-        return auth.require(&[Role::Admin], what);
-    }
-    let message = fields
-        .iter()
-        .map(|f| f.message.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "closing_paid", message);
-    e.detail.fields = fields;
-    Err(e)
 }
 
 /// Changes an exchange's name, client or facts (its exchange file) (admin, coordinator,
