@@ -208,27 +208,6 @@ pub(crate) fn is_dealer(r: &Relinquished) -> bool {
     r.use_ == crate::model::Use::Dealer
 }
 
-/// The part of `gain` (recognized gain beyond the recapture) that is a dealer's ordinary
-/// income ([`DEALER`]): all of it when every property given up was held for sale to
-/// customers, none when none was, else the dealer properties' parts of the split of
-/// [`line_22_shares`] (the engine's allocation by realized gain).
-pub fn dealer_part(f: &ExchangeFile, gain: Decimal) -> Decimal {
-    let dealers = f.relinquished.iter().filter(|r| is_dealer(r)).count();
-    if dealers == 0 || gain <= Decimal::ZERO {
-        return Decimal::ZERO;
-    }
-    if dealers == f.relinquished.len() {
-        return gain;
-    }
-    let all: Vec<usize> = (0..f.relinquished.len()).collect();
-    line_22_shares(f, &all, gain, &[])
-        .iter()
-        .zip(&f.relinquished)
-        .filter(|(_, r)| is_dealer(r))
-        .map(|(s, _)| s.amount)
-        .sum()
-}
-
 /// Held more than one year when given up (IRC §1222).
 pub(crate) fn held_long(r: &Relinquished) -> bool {
     r.transferred > crate::timing::calendar::add_months(r.acquired, 12)
