@@ -8,10 +8,10 @@
 //! validation: [`crate::parse_exchange`] or [`Exchange::validate`]. Changing a fact after
 //! validation goes through a method that keeps the derived facts true.
 
+use crate::amount::Amount;
 use crate::input::errors::InputErrors;
 use crate::model::ExchangeFile;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::ops::Deref;
 
@@ -20,7 +20,7 @@ use std::ops::Deref;
 pub struct Exchange {
     file: ExchangeFile,
     first_transfer: Option<Date>,
-    relinquished_fmv: Decimal,
+    relinquished_fmv: Amount,
 }
 
 impl Exchange {
@@ -65,7 +65,7 @@ impl Exchange {
     }
 
     /// The aggregate FMV of the property given up (its sale prices).
-    pub fn relinquished_fmv(&self) -> Decimal {
+    pub fn relinquished_fmv(&self) -> Amount {
         self.relinquished_fmv
     }
 }
@@ -125,7 +125,7 @@ adjusted_basis = "100000"
         )
         .expect("valid");
         assert_eq!(x.first_transfer(), Some(jiff::civil::date(2026, 3, 2)));
-        assert_eq!(x.relinquished_fmv(), rust_decimal::Decimal::from(500_000));
+        assert_eq!(x.relinquished_fmv(), crate::Amount::from(500_000));
         assert_eq!(
             serde_json::to_value(&x).ok(),
             serde_json::to_value(x.file()).ok()

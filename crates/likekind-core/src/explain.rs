@@ -7,9 +7,9 @@
 //! itself, and most callers (the tracker's dashboard, the planner's comparisons, batch runs)
 //! never print them. The printed form is the same either way.
 
+use crate::amount::Amount;
 use crate::money::write_money;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -22,13 +22,13 @@ pub type Text = Cow<'static, str>;
 pub enum Val {
     /// Dollars, printed with exactly two decimals (`1250000.00`, rounded half away from zero
     /// if the amount has more decimals).
-    Money(Decimal),
+    Money(Amount),
     /// A civil date, ISO 8601 (`2026-03-02`).
     Date(Date),
     /// A whole number (days, counts, years).
     Int(i64),
     /// A plain decimal as computed (ratios, percentages, rates).
-    Num(Decimal),
+    Num(Amount),
     /// `true` / `false`.
     Bool(bool),
     /// Words.
@@ -38,7 +38,7 @@ pub enum Val {
 }
 
 /// Money for the trace: the typed counterpart of [`crate::money::format_money`].
-pub fn money(d: Decimal) -> Val {
+pub fn money(d: Amount) -> Val {
     Val::Money(d)
 }
 
@@ -264,7 +264,7 @@ macro_rules! inputs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     #[test]
     fn prints_as_before() {
@@ -273,9 +273,9 @@ mod tests {
             t,
             "form_8824.line_15",
             "Cash received",
-            money(dec!(1250000)),
+            money(amt!(1250000)),
             "IRC §1031(b)",
-            crate::inputs!["cash" => money(dec!(-5.5)), "day" => jiff::civil::date(2026, 3, 2), "n" => 3usize, "ok" => true, "why" => "text"],
+            crate::inputs!["cash" => money(amt!(-5.5)), "day" => jiff::civil::date(2026, 3, 2), "n" => 3usize, "ok" => true, "why" => "text"],
         );
         let s = &t.steps[0];
         assert_eq!(s.value.to_string(), "1250000.00");
@@ -295,9 +295,9 @@ mod tests {
 
     #[test]
     fn rounds_money_half_away_from_zero() {
-        assert_eq!(money(dec!(0.005)).to_string(), "0.01");
-        assert_eq!(money(dec!(-0.005)).to_string(), "-0.01");
-        assert_eq!(money(dec!(0)).to_string(), "0.00");
-        assert_eq!(money(dec!(12.3)).to_string(), "12.30");
+        assert_eq!(money(amt!(0.005)).to_string(), "0.01");
+        assert_eq!(money(amt!(-0.005)).to_string(), "-0.01");
+        assert_eq!(money(amt!(0)).to_string(), "0.00");
+        assert_eq!(money(amt!(12.3)).to_string(), "12.30");
     }
 }

@@ -44,6 +44,7 @@
 //! ```
 
 pub mod after;
+pub mod amount;
 pub mod analyze;
 pub mod eligibility;
 pub mod exchange;
@@ -74,6 +75,7 @@ pub use timing::{
     calendar, constructive_receipt, deadlines, disaster, due_date, holidays, reverse, status,
 };
 
+pub use amount::Amount;
 pub use analyze::analyze;
 pub use exchange::Exchange;
 pub use input::{Format, InputError, InputErrors, parse_exchange};

@@ -5,9 +5,9 @@
 //! so that a typo cannot silently change a tax result. Syntax (types, dates, enums) is checked
 //! while parsing; cross-field rules are checked by [`crate::validate`].
 
+use crate::amount::Amount;
 use crate::money::{deserialize_money, deserialize_opt_money};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// One §1031 exchange as its user knows it.
@@ -154,7 +154,7 @@ impl ExchangeFile {
 
     /// The aggregate FMV of the property given up (its sale prices): what the 200% rule
     /// measures against (Treas. Reg. §1.1031(k)-1(c)(4)(i)).
-    pub fn relinquished_fmv(&self) -> rust_decimal::Decimal {
+    pub fn relinquished_fmv(&self) -> crate::Amount {
         self.relinquished.iter().map(|r| r.sale_price).sum()
     }
 }
@@ -315,27 +315,27 @@ pub struct Relinquished {
     pub transferred: Date,
     /// Amount realized before expenses = FMV given up.
     #[serde(deserialize_with = "deserialize_money")]
-    pub sale_price: Decimal,
+    pub sale_price: Amount,
     #[serde(deserialize_with = "deserialize_money")]
-    pub adjusted_basis: Decimal,
+    pub adjusted_basis: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub depreciation_allowed: Decimal,
+    pub depreciation_allowed: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub additional_depreciation: Decimal,
+    pub additional_depreciation: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub section1245_depreciation: Decimal,
+    pub section1245_depreciation: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub liabilities_relieved: Decimal,
+    pub liabilities_relieved: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub exchange_expenses: Decimal,
+    pub exchange_expenses: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub other_closing_costs: Decimal,
+    pub other_closing_costs: Amount,
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub cash_received: Option<Decimal>,
+    pub cash_received: Option<Amount>,
     /// Of `liabilities_relieved`, the part the buyer assumed or took the property subject to;
     /// the rest was paid off at the closing. Read only when a failed exchange's sale is
     /// reported on the installment method: assumed debt is Form 6252 line 6, a payoff at the
@@ -346,7 +346,7 @@ pub struct Relinquished {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub liabilities_assumed_by_buyer: Option<Decimal>,
+    pub liabilities_assumed_by_buyer: Option<Amount>,
     // eligibility
     /// What the taxpayer owns: the whole property (`fee`, default), a TIC or DST interest, a
     /// partnership interest or personal property (§1031(a)(1): real property only).
@@ -369,14 +369,14 @@ pub struct Relinquished {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub recovery_years: Option<Decimal>,
+    pub recovery_years: Option<Amount>,
     /// Unadjusted depreciable basis of the building (cost without land).
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub depreciable_basis: Option<Decimal>,
+    pub depreciable_basis: Option<Amount>,
 }
 
 impl Relinquished {
@@ -384,12 +384,12 @@ impl Relinquished {
     /// relieved, the expenses and other costs paid at the closing and the cash handed to the
     /// taxpayer (negative when the taxpayer brought cash to the closing). An absent cash
     /// figure is none.
-    pub fn net_of_closing(&self) -> Decimal {
+    pub fn net_of_closing(&self) -> Amount {
         self.sale_price
             - self.liabilities_relieved
             - self.exchange_expenses
             - self.other_closing_costs
-            - self.cash_received.unwrap_or(Decimal::ZERO)
+            - self.cash_received.unwrap_or(Amount::ZERO)
     }
 }
 
@@ -411,12 +411,12 @@ pub struct Identified {
     pub legal_description: Option<String>,
     /// FMV at the end of the identification period.
     #[serde(deserialize_with = "deserialize_money")]
-    pub fmv: Decimal,
+    pub fmv: Amount,
     pub identified_on: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_on: Option<Date>,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub incidental_personal_property: Decimal,
+    pub incidental_personal_property: Amount,
     /// Extension: whether the revocation was a written document signed by the taxpayer and
     /// sent to the person the identification went to (Treas. Reg. §1.1031(k)-1(c)(6)); an oral
     /// revocation is no revocation. Default true.
@@ -456,32 +456,32 @@ pub struct Replacement {
     pub received: Date,
     /// FMV of the real property received.
     #[serde(deserialize_with = "deserialize_money")]
-    pub price: Decimal,
+    pub price: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub liabilities_assumed: Decimal,
+    pub liabilities_assumed: Amount,
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub cash_paid: Option<Decimal>,
+    pub cash_paid: Option<Amount>,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub exchange_expenses: Decimal,
+    pub exchange_expenses: Amount,
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub other_closing_costs: Decimal,
+    pub other_closing_costs: Amount,
     /// FMV of non-real property received with it (boot).
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub personal_property: Decimal,
+    pub personal_property: Amount,
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub land_value: Option<Decimal>,
+    pub land_value: Option<Amount>,
     /// Extension: FMV of §1245 property (e.g. cost-segregation components) included in
     /// `price`, for the §1245(b)(4) limit on line 21. Default 0.
     #[serde(default, deserialize_with = "deserialize_money")]
-    pub section1245_value: Decimal,
+    pub section1245_value: Amount,
     // eligibility
     /// What the taxpayer receives: see [`Relinquished::interest`].
     #[serde(default, skip_serializing_if = "Interest::is_fee")]
@@ -504,7 +504,7 @@ pub struct Replacement {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub recovery_years: Option<Decimal>,
+    pub recovery_years: Option<Amount>,
     /// Extension (improvement exchanges): estimated FMV of the improvements to be built on
     /// this property, as identified (Treas. Reg. §1.1031(k)-1(e)(2)); `price` includes them.
     /// Optional.
@@ -513,7 +513,7 @@ pub struct Replacement {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub improvements_identified: Option<Decimal>,
+    pub improvements_identified: Option<Amount>,
     /// Extension (improvement exchanges): FMV of the improvements in place when the property
     /// was received, at the latest by the end of the exchange period; only these are like-kind
     /// property, the rest is other property received (see
@@ -524,7 +524,7 @@ pub struct Replacement {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub improvements_in_place: Option<Decimal>,
+    pub improvements_in_place: Option<Amount>,
 }
 
 impl Replacement {
@@ -535,18 +535,18 @@ impl Replacement {
     /// ... after the property is received ... will not be treated as the receipt of property
     /// of a like kind" (Treas. Reg. §1.1031(k)-1(e)(4); (e)(5) Example (iii)). `price` is
     /// taken to include the improvements as identified.
-    pub fn improvements_not_in_place(&self) -> Decimal {
+    pub fn improvements_not_in_place(&self) -> Amount {
         self.improvements_identified
-            .map_or(Decimal::ZERO, |planned| {
-                (planned - self.improvements_in_place.unwrap_or(Decimal::ZERO))
-                    .max(Decimal::ZERO)
-                    .min(self.price.max(Decimal::ZERO))
+            .map_or(Amount::ZERO, |planned| {
+                (planned - self.improvements_in_place.unwrap_or(Amount::ZERO))
+                    .max(Amount::ZERO)
+                    .min(self.price.max(Amount::ZERO))
             })
     }
 
     /// The part of `price` received as property of a like kind: the price less the
     /// improvements not in place when received (Treas. Reg. §1.1031(k)-1(e)(3)(iii), (e)(4)).
-    pub fn like_kind_price(&self) -> Decimal {
+    pub fn like_kind_price(&self) -> Amount {
         self.price - self.improvements_not_in_place()
     }
 }
@@ -558,9 +558,9 @@ pub struct OtherPropertyGiven {
     #[serde(default)]
     pub description: String,
     #[serde(deserialize_with = "deserialize_money")]
-    pub fmv: Decimal,
+    pub fmv: Amount,
     #[serde(deserialize_with = "deserialize_money")]
-    pub adjusted_basis: Decimal,
+    pub adjusted_basis: Amount,
     /// Depreciation (or amortization, including a §179 deduction) allowed or allowable on it,
     /// when it is depreciable personal property (§1245 property, such as equipment): its gain
     /// up to this amount is ordinary income, figured in Form 4797 Part III (IRC §1245(a)(1)).
@@ -570,7 +570,7 @@ pub struct OtherPropertyGiven {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub depreciation_allowed: Option<Decimal>,
+    pub depreciation_allowed: Option<Amount>,
     // multi-asset
     /// Asset class for the Treas. Reg. §1.1031(j)-1 residual group: `class_ii` (marketable stock,
     /// CDs, foreign currency), `class_iii` (default: all other property), `class_iv`
@@ -586,7 +586,7 @@ pub struct OtherPropertyReceived {
     #[serde(default)]
     pub description: String,
     #[serde(deserialize_with = "deserialize_money")]
-    pub fmv: Decimal,
+    pub fmv: Amount,
     // straddle
     /// The property is the buyer's installment note (gain reported as it is paid, §453).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -835,7 +835,7 @@ pub struct HomeSale {
     pub ownership_and_use_test_met: bool,
     /// §121(b) limit: 250000, or 500000 for a joint return meeting §121(b)(2).
     #[serde(deserialize_with = "deserialize_money")]
-    pub exclusion_limit: Decimal,
+    pub exclusion_limit: Amount,
     /// Depreciation allowed after 1997-05-06 (not excludable, §121(d)(6)); default: the
     /// property's `depreciation_allowed`.
     #[serde(
@@ -843,7 +843,7 @@ pub struct HomeSale {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub depreciation_after_1997_05_06: Option<Decimal>,
+    pub depreciation_after_1997_05_06: Option<Amount>,
     /// The home was itself acquired in a §1031 exchange on this date (§121(d)(10)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acquired_in_exchange_on: Option<Date>,
@@ -874,7 +874,7 @@ pub struct DatePeriod {
 pub struct BusinessPart {
     /// Share of the property (amount realized and basis) that is the business part, 0 < x < 1.
     #[serde(deserialize_with = "deserialize_fraction")]
-    pub fraction: Decimal,
+    pub fraction: Amount,
     /// True when the business part is outside the dwelling unit (allocation required).
     pub separate_from_dwelling: bool,
 }
@@ -882,7 +882,7 @@ pub struct BusinessPart {
 // homes
 /// A fraction as a decimal string (`"0.333333333333"`) or number: not money, so not limited
 /// to cents.
-fn deserialize_fraction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+fn deserialize_fraction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
     crate::money::deserialize_plain_decimal(d)
 }
 
@@ -920,14 +920,14 @@ pub struct QualifiedIntermediary {
         deserialize_with = "deserialize_opt_fraction",
         skip_serializing_if = "Option::is_none"
     )]
-    pub ownership_with_taxpayer_pct: Option<Decimal>,
+    pub ownership_with_taxpayer_pct: Option<Amount>,
     /// Percent of ownership linking it to a person who is the taxpayer's agent.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_fraction",
         skip_serializing_if = "Option::is_none"
     )]
-    pub ownership_with_agent_pct: Option<Decimal>,
+    pub ownership_with_agent_pct: Option<Amount>,
     /// A bank or bank affiliate related to that agent only through the controlled group of a
     /// broker or investment banker (Treas. Reg. §1.1031(k)-1(k)(4)(ii)).
     #[serde(default)]
@@ -966,7 +966,7 @@ crate::spelling::words_enum!(QiServiceKind {
 
 fn deserialize_opt_fraction<'de, D: serde::Deserializer<'de>>(
     d: D,
-) -> Result<Option<Decimal>, D::Error> {
+) -> Result<Option<Amount>, D::Error> {
     deserialize_fraction(d).map(Some)
 }
 
@@ -987,14 +987,14 @@ pub struct Death {
     pub date: Date,
     /// FMV of the replacement property at the date of death.
     #[serde(deserialize_with = "deserialize_money")]
-    pub fmv_at_death: Decimal,
+    pub fmv_at_death: Amount,
     /// FMV at the alternate valuation date, if the estate elects it (§2032).
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub alternate_valuation: Option<Decimal>,
+    pub alternate_valuation: Option<Amount>,
     /// Community property with a surviving spouse (§1014(b)(6)).
     #[serde(default)]
     pub community_property: bool,

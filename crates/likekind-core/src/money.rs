@@ -1,9 +1,11 @@
-//! Money: US dollars as [`Decimal`], never floating point.
+//! Money: US dollars as [`Amount`] (an exact decimal, whole cents held as an integer), never
+//! floating point.
 //!
 //! The exchange file gives dollars as decimal strings (or bare numbers); the report prints
 //! them as strings with exactly two decimals. The engine never rounds except where the law
 //! or a form rounds, and each such place says so (see [`round_cents`]).
 
+use crate::amount::Amount;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -12,15 +14,21 @@ use std::fmt;
 ///
 /// The engine keeps full precision internally; `Usd` only controls how a figure is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Usd(pub Decimal);
+pub struct Usd(pub Amount);
 
 impl Usd {
-    pub const ZERO: Usd = Usd(Decimal::ZERO);
+    pub const ZERO: Usd = Usd(Amount::ZERO);
+}
+
+impl From<Amount> for Usd {
+    fn from(d: Amount) -> Self {
+        Usd(d)
+    }
 }
 
 impl From<Decimal> for Usd {
     fn from(d: Decimal) -> Self {
-        Usd(d)
+        Usd(Amount::from(d))
     }
 }
 
@@ -46,14 +54,24 @@ impl<'de> Deserialize<'de> for Usd {
 ///
 /// Used only where the engine must split an amount (e.g. basis allocation by relative FMV),
 /// never on a figure the law states exactly.
-pub fn round_cents(d: Decimal) -> Decimal {
+#[inline]
+pub fn round_cents(d: Amount) -> Amount {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// The amount as a whole number of cents, rounded as [`write_money`] prints it (half a cent
 /// away from zero).
-pub fn cents(d: Decimal) -> i128 {
-    let r = if d.scale() > 2 { round_cents(d) } else { d };
+pub fn cents(d: impl Into<Amount>) -> i128 {
+    let d: Amount = d.into();
+    if let Some(c) = d.whole_cents() {
+        return i128::from(c);
+    }
+    let d = d.to_decimal();
+    let r = if d.scale() > 2 {
+        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    } else {
+        d
+    };
     // r has at most two decimals: scale it to exactly two as an integer number of cents.
     r.mantissa()
         * if r.scale() == 0 {
@@ -69,7 +87,7 @@ pub fn cents(d: Decimal) -> i128 {
 ///
 /// Works on the integer count of cents (the report prints thousands of figures, and this is
 /// several times faster than formatting the Decimal itself).
-pub fn format_money(d: Decimal) -> String {
+pub fn format_money(d: impl Into<Amount>) -> String {
     let mut s = String::with_capacity(16);
     let _ = write_money(&mut s, d);
     s
@@ -80,7 +98,7 @@ pub fn format_money(d: Decimal) -> String {
 ///
 /// # Errors
 /// Only the writer's own.
-pub fn write_money(w: &mut impl fmt::Write, d: Decimal) -> fmt::Result {
+pub fn write_money(w: &mut impl fmt::Write, d: impl Into<Amount>) -> fmt::Result {
     let cents = cents(d);
     if cents < 0 {
         w.write_char('-')?;
@@ -95,7 +113,7 @@ pub fn write_money(w: &mut impl fmt::Write, d: Decimal) -> fmt::Result {
 }
 
 /// Formats dollars for people: `$1,250,000.00`, negatives in parentheses-free `-$5.00` form.
-pub fn format_usd(d: Decimal) -> String {
+pub fn format_usd(d: impl Into<Amount>) -> String {
     let mut s = String::with_capacity(20);
     let _ = write_usd(&mut s, d);
     s
@@ -116,7 +134,7 @@ pub fn format_date(d: jiff::civil::Date) -> String {
 ///
 /// # Errors
 /// Only the writer's own.
-pub fn write_usd(w: &mut impl fmt::Write, d: Decimal) -> fmt::Result {
+pub fn write_usd(w: &mut impl fmt::Write, d: impl Into<Amount>) -> fmt::Result {
     let mut buf = Small::default();
     write_money(&mut buf, d)?;
     let text = buf.as_str();
@@ -171,7 +189,7 @@ impl fmt::Write for Small {
 
 /// Parses a money string: optional sign, digits, optional decimal part; `_` and `,` are not
 /// accepted (a typo must not silently change a tax result).
-pub fn parse_money(s: &str) -> Result<Decimal, String> {
+pub fn parse_money(s: &str) -> Result<Amount, String> {
     if let Some(d) = parse_money_fast(s) {
         return Ok(d);
     }
@@ -181,9 +199,9 @@ pub fn parse_money(s: &str) -> Result<Decimal, String> {
 /// The common case in one pass over the bytes: `[-+]digits[.digits]` with at most two
 /// significant decimals, at most 18 digits and at most 11 before the point (so within
 /// [`MAX_AMOUNT`]). Keeps the scale as written (`"5.50"` has scale 2), like
-/// `Decimal::from_str`. Anything else goes to [`parse_money_checked`], which gives the error
+/// `Decimal::from_str`, and gives whole cents without a `Decimal`. Anything else goes to [`parse_money_checked`], which gives the error
 /// or handles the unusual form.
-fn parse_money_fast(s: &str) -> Option<Decimal> {
+fn parse_money_fast(s: &str) -> Option<Amount> {
     let b = s.as_bytes();
     let (neg, body) = match b.first()? {
         b'-' => (true, &b[1..]),
@@ -215,15 +233,19 @@ fn parse_money_fast(s: &str) -> Option<Decimal> {
     if int_digits == 0 || int_digits > 11 || frac_digits - trailing_zeros > 2 {
         return None;
     }
-    Some(Decimal::new(
-        if neg { -mantissa } else { mantissa },
-        frac_digits,
-    ))
+    let mantissa = if neg { -mantissa } else { mantissa };
+    // Straight into whole cents (the common case); "1.500" keeps its written scale.
+    match frac_digits {
+        0 => Amount::from_cents_scaled(mantissa * 100, 0),
+        1 => Amount::from_cents_scaled(mantissa * 10, 1),
+        2 => Amount::from_cents_scaled(mantissa, 2),
+        _ => Some(Amount::from(Decimal::new(mantissa, frac_digits))),
+    }
 }
 
 /// [`parse_money`]'s full path: whitespace, a leading `.`, long digit strings, and the
 /// error messages.
-fn parse_money_checked(s: &str) -> Result<Decimal, String> {
+fn parse_money_checked(s: &str) -> Result<Amount, String> {
     let t = s.trim();
     let body = t.strip_prefix(['-', '+']).unwrap_or(t);
     let ok = !body.is_empty()
@@ -238,7 +260,9 @@ fn parse_money_checked(s: &str) -> Result<Decimal, String> {
     let d = t
         .parse::<Decimal>()
         .map_err(|e| format!("invalid amount {s:?}: {e}"))?;
-    check_range(d).map_err(|m| format!("invalid amount {s:?}: {m}"))
+    check_range(d)
+        .map(Amount::from)
+        .map_err(|m| format!("invalid amount {s:?}: {m}"))
 }
 
 /// The largest amount accepted: $100 billion.
@@ -254,14 +278,15 @@ fn parse_money_checked(s: &str) -> Result<Decimal, String> {
 /// the plan's growth over its horizon (bounded by [`crate::validate::MAX_GROWTH_FACTOR`],
 /// 1e10) keep a projected figure below 2.4e24 and a sum of a hundred years of them below
 /// 2.4e26. The former limit, $10 trillion, let 29 properties overflow a product.
-pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1215752192, 23, 0, false, 0);
+pub const MAX_AMOUNT: Amount =
+    Amount::from_decimal(Decimal::from_parts(1215752192, 23, 0, false, 0));
 
 /// Dollars and cents only, within ±[`MAX_AMOUNT`].
 fn check_range(d: Decimal) -> Result<Decimal, String> {
     if d.normalize().scale() > 2 {
         return Err("more than two decimals: amounts are dollars and cents".into());
     }
-    if d.abs() > MAX_AMOUNT {
+    if d.abs() > MAX_AMOUNT.to_decimal() {
         return Err(
             "larger than the limit of $100,000,000,000 per amount (so that every sum and product the engine forms stays exact)"
                 .into(),
@@ -284,7 +309,7 @@ pub struct Overflow {
 
 /// `a × b ÷ c` (a share of `a` in the proportion `b : c`), exact when the product fits and
 /// dividing first when it does not; `None` when even that overflows or `c` is zero.
-pub fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+pub fn mul_div(a: Amount, b: Amount, c: Amount) -> Option<Amount> {
     if c.is_zero() {
         return None;
     }
@@ -295,17 +320,17 @@ pub fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
 }
 
 /// The sum of `values`, or `None` on overflow (`Decimal`'s `+` and `Sum` panic).
-pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+pub fn checked_sum(values: impl IntoIterator<Item = Amount>) -> Option<Amount> {
     values
         .into_iter()
-        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+        .try_fold(Amount::ZERO, |acc, v| acc.checked_add(v))
 }
 
 /// Serde helper: money as a decimal string, or a bare integer or float number.
 ///
 /// A bare float is converted through its shortest decimal representation, which is exact for
 /// any amount a person types (e.g. `1250.5`); strings are preferred and documented.
-pub fn deserialize_money<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+pub fn deserialize_money<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
     d.deserialize_any(DecimalVisitor {
         expecting: "an amount of dollars as a decimal string such as \"1250000.00\"",
         parse: parse_money,
@@ -313,12 +338,12 @@ pub fn deserialize_money<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::
 }
 
 /// Serde helper: a decimal that is not money (a fraction, a percentage), with no cents limit.
-pub fn deserialize_plain_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+pub fn deserialize_plain_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
     d.deserialize_any(DecimalVisitor {
         expecting: "a decimal number as a string such as \"0.25\"",
         parse: |s| {
             s.trim()
-                .parse::<Decimal>()
+                .parse::<Amount>()
                 .map_err(|e| format!("invalid number {s:?}: {e}"))
         },
     })
@@ -327,26 +352,26 @@ pub fn deserialize_plain_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Deci
 /// Reads a decimal from a string or a bare number, checking it with `parse`.
 struct DecimalVisitor {
     expecting: &'static str,
-    parse: fn(&str) -> Result<Decimal, String>,
+    parse: fn(&str) -> Result<Amount, String>,
 }
 
 impl serde::de::Visitor<'_> for DecimalVisitor {
-    type Value = Decimal;
+    type Value = Amount;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.expecting)
     }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
         (self.parse)(v).map_err(E::custom)
     }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
         (self.parse)(&v.to_string()).map_err(E::custom)
     }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
         (self.parse)(&v.to_string()).map_err(E::custom)
     }
     // Bare TOML/JSON floats arrive as binary floating point; the shortest round-trip text
     // of the value is what the person typed, so parse that text.
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
         if !v.is_finite() {
             return Err(E::custom("invalid number: not finite"));
         }
@@ -355,17 +380,17 @@ impl serde::de::Visitor<'_> for DecimalVisitor {
 }
 
 /// Serde helper for optional money fields.
-pub fn deserialize_opt_money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+pub fn deserialize_opt_money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, D::Error> {
     deserialize_money(d).map(Some)
 }
 
-/// Serialises a Decimal as money (two decimals, string).
-pub fn serialize_money<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+/// Serialises an amount as money (two decimals, string).
+pub fn serialize_money<S: Serializer>(d: &Amount, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&Money(*d))
 }
 
 /// Money printed by [`write_money`]: serialised straight into the output, no string made.
-struct Money(Decimal);
+struct Money(Amount);
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -373,8 +398,8 @@ impl fmt::Display for Money {
     }
 }
 
-/// Serialises an optional Decimal as money.
-pub fn serialize_opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+/// Serialises an optional amount as money.
+pub fn serialize_opt_money<S: Serializer>(d: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(v) => s.collect_str(&Money(*v)),
         None => s.serialize_none(),
@@ -384,7 +409,7 @@ pub fn serialize_opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt as dec;
 
     #[test]
     fn formats_dates_and_dollars_for_people() {
@@ -487,10 +512,10 @@ mod tests {
     fn checked_helpers() {
         assert_eq!(mul_div(dec!(10), dec!(3), dec!(4)), Some(dec!(7.5)));
         assert_eq!(mul_div(dec!(10), dec!(3), dec!(0)), None);
-        let big = Decimal::MAX / dec!(2);
+        let big = Amount::MAX / dec!(2);
         assert_eq!(mul_div(big, dec!(1000), dec!(2000)), Some(big / dec!(2)));
-        assert_eq!(mul_div(Decimal::MAX, Decimal::MAX, dec!(0.5)), None);
+        assert_eq!(mul_div(Amount::MAX, Amount::MAX, dec!(0.5)), None);
         assert_eq!(checked_sum([dec!(1), dec!(2)]), Some(dec!(3)));
-        assert_eq!(checked_sum([Decimal::MAX, dec!(1)]), None);
+        assert_eq!(checked_sum([Amount::MAX, dec!(1)]), None);
     }
 }

@@ -1,6 +1,7 @@
 //! The analysis report: what `likekind analyze --format json` prints and the API returns
 //! (contract: `docs/exchange-file.md`, "Report"). Keys may be added, never renamed.
 
+use crate::amount::Amount;
 use crate::explain::Step;
 use crate::findings::Finding;
 use crate::gain::balance::Balance;
@@ -10,7 +11,6 @@ use crate::identification::Identification;
 use crate::money::serialize_money;
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The whole analysis of one exchange.
@@ -131,45 +131,45 @@ pub use crate::gain::form8824::part_i::PartI;
 pub struct Gain {
     /// Line 19.
     #[serde(serialize_with = "serialize_money")]
-    pub realized: Decimal,
+    pub realized: Amount,
     /// Line 23.
     #[serde(serialize_with = "serialize_money")]
-    pub recognized: Decimal,
+    pub recognized: Amount,
     /// Line 24.
     #[serde(serialize_with = "serialize_money")]
-    pub deferred: Decimal,
+    pub deferred: Amount,
     /// Line 21 (to Form 4797 line 16).
     #[serde(serialize_with = "serialize_money")]
-    pub ordinary_recapture: Decimal,
+    pub ordinary_recapture: Amount,
     /// Unrecaptured §1250 gain inside line 22 (25% maximum rate).
     #[serde(serialize_with = "serialize_money")]
-    pub unrecaptured_1250: Decimal,
+    pub unrecaptured_1250: Amount,
     /// Straight-line depreciation not recognized now, carried into the replacement (it
     /// becomes unrecaptured §1250 gain when the replacement is sold).
     #[serde(serialize_with = "serialize_money")]
-    pub unrecaptured_1250_deferred: Decimal,
+    pub unrecaptured_1250_deferred: Amount,
     /// Line 14: gain or (loss) on other property given up, reported as a sale.
     #[serde(serialize_with = "serialize_money")]
-    pub other_property_given: Decimal,
+    pub other_property_given: Amount,
     /// Line 23 + line 14.
     #[serde(serialize_with = "serialize_money")]
-    pub total_recognized: Decimal,
+    pub total_recognized: Amount,
     /// Where line 22 is reported.
     pub line_22_reported_on: crate::explain::Text,
     /// Gain excluded under §121 before §1031 applies (Rev. Proc. 2005-14), shown on its own
     /// line: line 19 stays the whole realized gain and lines 23-25 apply the exclusion.
     #[serde(
         serialize_with = "serialize_money",
-        skip_serializing_if = "Decimal::is_zero"
+        skip_serializing_if = "Amount::is_zero"
     )]
-    pub excluded_121: Decimal,
+    pub excluded_121: Amount,
     /// A loss realized in a taxable sale of personal-use property: never deductible
     /// (IRC §165(c)); not deferred either.
     #[serde(
         serialize_with = "serialize_money",
-        skip_serializing_if = "Decimal::is_zero"
+        skip_serializing_if = "Amount::is_zero"
     )]
-    pub loss_not_deductible: Decimal,
+    pub loss_not_deductible: Amount,
 }
 
 /// The boot: what was received that is not like-kind property.
@@ -178,19 +178,19 @@ pub struct Boot {
     /// Cash received, including cash constructively received to pay exchange expenses and
     /// non-exchange costs paid with exchange money.
     #[serde(serialize_with = "serialize_money")]
-    pub cash: Decimal,
+    pub cash: Amount,
     /// Net liabilities assumed by the other party (mortgage boot).
     #[serde(serialize_with = "serialize_money")]
-    pub net_liabilities: Decimal,
+    pub net_liabilities: Amount,
     /// FMV of other property received (including personal property with the real property).
     #[serde(serialize_with = "serialize_money")]
-    pub other_property: Decimal,
+    pub other_property: Amount,
     /// Exchange expenses that offset the boot on line 15.
     #[serde(serialize_with = "serialize_money")]
-    pub exchange_expenses_offset: Decimal,
+    pub exchange_expenses_offset: Amount,
     /// Line 15.
     #[serde(serialize_with = "serialize_money")]
-    pub total: Decimal,
+    pub total: Amount,
 }
 
 /// Basis of other (not like-kind) property received: its FMV (IRC §1031(d)).
@@ -198,5 +198,5 @@ pub struct Boot {
 pub struct OtherBasis {
     pub description: String,
     #[serde(serialize_with = "serialize_money")]
-    pub basis: Decimal,
+    pub basis: Amount,
 }

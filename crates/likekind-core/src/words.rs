@@ -18,9 +18,9 @@ mod titles;
 
 pub use places::{ends_with_place, location_code, place_name, place_names};
 
+use crate::amount::Amount;
 use crate::money::{format_date, format_usd};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// `Nov 15, 2026`.
 pub fn date(d: Date) -> String {
@@ -28,13 +28,13 @@ pub fn date(d: Date) -> String {
 }
 
 /// `$1,234.56`.
-pub fn usd(d: Decimal) -> String {
+pub fn usd(d: Amount) -> String {
     format_usd(d)
 }
 
 /// Whole cents as `$1,234.56`.
 pub fn cents(c: i64) -> String {
-    format_usd(Decimal::new(c, 2))
+    format_usd(Amount::new(c, 2))
 }
 
 /// A stored `YYYY-MM-DD` (or an RFC 3339 timestamp) as `Nov 15, 2026`; anything else as is.
@@ -468,7 +468,7 @@ fn iso_date_at(s: &str) -> Option<(Date, usize)> {
 /// A bare amount at the start of `s` (`4400000.00`: digits, a point, exactly two digits, not
 /// followed by another digit or `%`), with its length. `0.95` and `1.50` stay as they are
 /// (ratios and multipliers are written that way too).
-fn amount_at(s: &str) -> Option<(Decimal, usize)> {
+fn amount_at(s: &str) -> Option<(Amount, usize)> {
     let b = s.as_bytes();
     let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
     if int == 0 || b.get(int) != Some(&b'.') {
@@ -485,7 +485,7 @@ fn amount_at(s: &str) -> Option<(Decimal, usize)> {
         return None;
     }
     let n = int + 3;
-    s.get(..n)?.parse::<Decimal>().ok().map(|d| (d, n))
+    s.get(..n)?.parse::<Amount>().ok().map(|d| (d, n))
 }
 
 /// A range written the program's way at the start of `s`: `1..=28` or `1..28` (exclusive).
@@ -808,7 +808,7 @@ fn paths_and_figures(m: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     /// A value in double quotes is said as typed: the example of how to write an amount is
     /// not turned into dollars (which the same message refuses).
@@ -1072,7 +1072,7 @@ mod tests {
         let m = message("the tax year, without extension (extension_filed = false)");
         assert!(m.contains("without an extension (none is recorded"), "{m}");
         assert!(!m.contains(" = "), "{m}");
-        assert_eq!(usd(dec!(1234.5)), "$1,234.50");
+        assert_eq!(usd(amt!(1234.5)), "$1,234.50");
         assert_eq!(cents(70_000_000), "$700,000.00");
     }
 }

@@ -9,6 +9,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::{Date, date};
+use likekind_core::Amount;
+use likekind_core::amt;
 use likekind_core::constructive_receipt::ReleaseRule;
 use likekind_core::deadlines::Deadlines;
 use likekind_core::disaster::Relief;
@@ -17,8 +19,6 @@ use likekind_core::identification::Standing;
 use likekind_core::qualification::Outcome;
 use likekind_core::report::Report;
 use likekind_core::{Format, analyze, parse_exchange};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 const D02: &str = include_str!("qa10/d02-disaster-day45-past-due-date.toml");
 const D03: &str = include_str!("qa10/d03-disaster-transfer-after.toml");
@@ -60,7 +60,7 @@ fn like_kind(r: &Report, id: &str) -> bool {
         .like_kind
 }
 
-fn basis(r: &Report, id: &str) -> (Decimal, bool) {
+fn basis(r: &Report, id: &str) -> (Amount, bool) {
     let b = r
         .replacement_basis
         .iter()
@@ -124,8 +124,8 @@ fn defect3_postponed_day_45_is_cut_to_the_end_of_the_exchange_period() {
 
     // Nothing identified or received yet: figures as a sale in progress.
     assert_eq!(r.qualification.outcome, Outcome::TaxableSale);
-    assert_eq!(r.gain.recognized, dec!(600000));
-    assert_eq!(r.gain.deferred, dec!(0));
+    assert_eq!(r.gain.recognized, amt!(600000));
+    assert_eq!(r.gain.deferred, amt!(0));
 
     // The words say the identification deadline was cut to the end of the exchange period.
     let cut = findings(&r, "disaster_postponement_cut_by_return_due_date");
@@ -153,7 +153,7 @@ fn defect3_postponed_day_45_is_cut_to_the_end_of_the_exchange_period() {
     );
     let r = report(&late, date(2027, 5, 1));
     assert_eq!(standing(&r, "elm"), Standing::IdentifiedLate);
-    assert_eq!(r.gain.recognized, dec!(600000));
+    assert_eq!(r.gain.recognized, amt!(600000));
 
     // With the extension the exchange period runs to 2027-10-15, and the postponed day 45
     // (2027-06-03) stands; nothing identified releases the funds the day after it.
@@ -218,11 +218,11 @@ fn defect2_reverse_sale_after_the_disaster_gets_no_postponed_forward_periods() {
     assert!(!like_kind(&r, "pine"));
     assert!(like_kind(&r, "maple"));
     assert_eq!(r.qualification.outcome, Outcome::PartialExchange);
-    assert_eq!(r.gain.realized, dec!(600000));
-    assert_eq!(r.gain.recognized, dec!(400000));
-    assert_eq!(r.gain.deferred, dec!(200000));
-    assert_eq!(basis(&r, "pine"), (dec!(400000), false));
-    assert_eq!(basis(&r, "maple"), (dec!(400000), true));
+    assert_eq!(r.gain.realized, amt!(600000));
+    assert_eq!(r.gain.recognized, amt!(400000));
+    assert_eq!(r.gain.deferred, amt!(200000));
+    assert_eq!(basis(&r, "pine"), (amt!(400000), false));
+    assert_eq!(basis(&r, "maple"), (amt!(400000), true));
 
     // The words: the forward periods are not postponed, and why; the reverse ones are.
     let forward = findings(&r, "disaster_postponement_not_available");
@@ -272,8 +272,8 @@ fn defect2_reverse_sale_after_the_disaster_gets_no_postponed_forward_periods() {
     );
     assert_eq!(findings(&r, "disaster_postponement").len(), 1);
     assert_eq!(r.qualification.outcome, Outcome::Exchange);
-    assert_eq!(r.gain.recognized, dec!(0));
-    assert_eq!(r.gain.deferred, dec!(600000));
+    assert_eq!(r.gain.recognized, amt!(0));
+    assert_eq!(r.gain.deferred, amt!(600000));
 }
 
 /// Defect 4 [judgement]. Sale 2026-09-05, after the disaster date 2026-09-01 (postponement
@@ -325,8 +325,8 @@ fn defect4_section6_postpones_for_an_affected_taxpayer_whatever_the_transfer_dat
     assert_eq!(standing(&r, "elm"), Standing::Qualifies);
     assert!(like_kind(&r, "elm"));
     assert_eq!(r.qualification.outcome, Outcome::Exchange);
-    assert_eq!(r.gain.recognized, dec!(0));
-    assert_eq!(r.gain.deferred, dec!(600000));
+    assert_eq!(r.gain.recognized, amt!(0));
+    assert_eq!(r.gain.deferred, amt!(600000));
 
     // Section 6 is for affected taxpayers only: with a difficulty alone, nothing moves, and
     // the warning says why in both parts' terms.

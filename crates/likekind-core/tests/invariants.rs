@@ -7,13 +7,13 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::date;
+use likekind_core::Amount;
 use likekind_core::analyze;
 use likekind_core::model::ExchangeFile;
 use proptest::prelude::*;
-use rust_decimal::Decimal;
 
-fn money(max_dollars: i64) -> impl Strategy<Value = Decimal> {
-    (0..=max_dollars * 100).prop_map(|c| Decimal::new(c, 2))
+fn money(max_dollars: i64) -> impl Strategy<Value = Amount> {
+    (0..=max_dollars * 100).prop_map(|c| Amount::new(c, 2))
 }
 
 fn relinquished(k: usize) -> impl Strategy<Value = serde_json::Value> {
@@ -32,7 +32,7 @@ fn relinquished(k: usize) -> impl Strategy<Value = serde_json::Value> {
                 "acquired": "2010-01-01", "transferred": "2026-03-02",
                 "sale_price": price.to_string(), "adjusted_basis": basis.to_string(),
                 "depreciation_allowed": dep.to_string(),
-                "section1245_depreciation": (dep / Decimal::TEN).round_dp(2).to_string(),
+                "section1245_depreciation": (dep / Amount::TEN).round_dp(2).to_string(),
                 "liabilities_relieved": debt.to_string(), "exchange_expenses": exp.to_string(),
                 "other_closing_costs": other.to_string(),
             });
@@ -96,7 +96,7 @@ proptest! {
     fn form_identities_and_gain_invariants(f in prop_oneof![exchange(true), exchange(false)]) {
         let r = analyze(&f, date(2026, 11, 25));
         let l = &r.form_8824;
-        let zero = Decimal::ZERO;
+        let zero = Amount::ZERO;
         prop_assert_eq!(l.line_14, l.line_12 - l.line_13);
         prop_assert_eq!(l.line_17, l.line_15 + l.line_16);
         prop_assert_eq!(l.line_19, l.line_17 - l.line_18);
@@ -119,7 +119,7 @@ proptest! {
         // recognized + deferred = realized
         prop_assert_eq!(r.gain.recognized + r.gain.deferred, r.gain.realized);
         // basis of all property received = FMV received - deferred gain
-        let other_basis: Decimal = r.other_property_basis.iter().map(|o| o.basis).sum();
+        let other_basis: Amount = r.other_property_basis.iter().map(|o| o.basis).sum();
         let fmv_received = l.line_16 + r.boot.other_property;
         prop_assert_eq!(l.line_25 + other_basis, fmv_received - l.line_24);
         // recognized <= max(0, realized) and <= boot + line 21
@@ -127,7 +127,7 @@ proptest! {
         prop_assert!(entered || r.gain.recognized <= l.line_15 + l.line_21);
         prop_assert!(r.gain.recognized >= zero);
         // the basis shares add up to line 25 exactly
-        let shares: Decimal = r.replacement_basis.iter().map(|b| b.basis).sum();
+        let shares: Amount = r.replacement_basis.iter().map(|b| b.basis).sum();
         prop_assert_eq!(shares, l.line_25);
     }
 
@@ -135,10 +135,10 @@ proptest! {
     fn balanced_money_gives_realized_gain(f in exchange(false)) {
         let r = analyze(&f, date(2026, 11, 25));
         prop_assert!(r.money.is_balanced(), "inference must balance: gap {}", r.money.gap);
-        let sale: Decimal = f.relinquished.iter().map(|x| x.sale_price).sum();
-        let exp: Decimal = f.relinquished.iter().map(|x| x.exchange_expenses).sum::<Decimal>()
-            + f.replacement.iter().map(|x| x.exchange_expenses).sum::<Decimal>();
-        let basis: Decimal = f.relinquished.iter().map(|x| x.adjusted_basis).sum();
+        let sale: Amount = f.relinquished.iter().map(|x| x.sale_price).sum();
+        let exp: Amount = f.relinquished.iter().map(|x| x.exchange_expenses).sum::<Amount>()
+            + f.replacement.iter().map(|x| x.exchange_expenses).sum::<Amount>();
+        let basis: Amount = f.relinquished.iter().map(|x| x.adjusted_basis).sum();
         prop_assert_eq!(r.form_8824.line_19, sale - exp - basis);
     }
 }
@@ -156,7 +156,7 @@ proptest! {
     /// The largest amounts the parser accepts never overflow the arithmetic.
     #[test]
     fn extreme_amounts_never_panic(scale in 0u32..4, n in 1usize..4) {
-        let big = likekind_core::money::MAX_AMOUNT / Decimal::from(10u64.pow(scale));
+        let big = likekind_core::money::MAX_AMOUNT / Amount::from(10u64.pow(scale));
         let mut text = String::from("[taxpayer]\nentity = \"individual\"\n");
         for k in 0..n {
             text.push_str(&format!("[[relinquished]]\nid = \"r{k}\"\nlocation = \"NY\"\nacquired = \"2000-01-01\"\ntransferred = \"2026-01-02\"\nsale_price = \"{big}\"\nadjusted_basis = \"{big}\"\nliabilities_relieved = \"{big}\"\nexchange_expenses = \"{big}\"\n"));

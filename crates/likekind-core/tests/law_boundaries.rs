@@ -55,7 +55,7 @@ fn identification_before_the_transfer_is_timely() {
         assert!(!has_code(&r, "identification_late"), "{on}");
         assert!(!has_code(&r, "replacement_not_identified"), "{on}");
         assert!(!r.has_error(), "{on}: {:?}", r.findings);
-        assert_eq!(r.gain.recognized, rust_decimal::Decimal::ZERO, "{on}");
+        assert_eq!(r.gain.recognized, likekind_core::Amount::ZERO, "{on}");
     }
     // The day after the identification period is still late.
     let r = report(&early_identification("2026-04-17"));

@@ -4,12 +4,12 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::date;
+use likekind_core::Amount;
+use likekind_core::amt;
 use likekind_core::analyze::analyze;
 use likekind_core::model::ExchangeFile;
 use likekind_core::report::Report;
 use likekind_core::{Format, parse_exchange};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 fn report(text: &str) -> Report {
     let f: ExchangeFile = parse_exchange(text, Format::Toml)
@@ -43,17 +43,17 @@ price = "900000"
 #[test]
 fn land_received_defers_no_unrecaptured_1250_gain() {
     let land = report(&format!("{BUILDING_GIVEN_UP}land_value = \"900000\"\n"));
-    assert_eq!(land.gain.deferred, dec!(500000));
-    assert_eq!(land.gain.unrecaptured_1250_deferred, Decimal::ZERO);
+    assert_eq!(land.gain.deferred, amt!(500000));
+    assert_eq!(land.gain.unrecaptured_1250_deferred, Amount::ZERO);
     assert_eq!(
         land.character.unrecaptured_1250_carried_to_replacement,
-        Decimal::ZERO
+        Amount::ZERO
     );
     let building = report(&format!("{BUILDING_GIVEN_UP}land_value = \"200000\"\n"));
-    assert_eq!(building.gain.unrecaptured_1250_deferred, dec!(100000));
+    assert_eq!(building.gain.unrecaptured_1250_deferred, amt!(100000));
     assert_eq!(
         building.character.unrecaptured_1250_carried_to_replacement,
-        dec!(100000)
+        amt!(100000)
     );
 }
 
@@ -97,19 +97,19 @@ improvements_in_place = "300000"
 fn improvements_not_in_place_are_boot_not_like_kind() {
     let r = report(IMPROVEMENT);
     let l = &r.form_8824;
-    assert_eq!(l.line_15, dec!(300000));
-    assert_eq!(l.line_16, dec!(700000));
-    assert_eq!(l.line_19, dec!(600000));
-    assert_eq!(l.line_23, dec!(300000));
-    assert_eq!(l.line_24, dec!(300000));
-    assert_eq!(l.line_25, dec!(400000));
-    assert_eq!(r.boot.other_property, dec!(300000));
-    assert_eq!(r.replacement_basis[0].basis, dec!(400000));
-    assert_eq!(r.replacement_basis[0].fmv, dec!(700000));
+    assert_eq!(l.line_15, amt!(300000));
+    assert_eq!(l.line_16, amt!(700000));
+    assert_eq!(l.line_19, amt!(600000));
+    assert_eq!(l.line_23, amt!(300000));
+    assert_eq!(l.line_24, amt!(300000));
+    assert_eq!(l.line_25, amt!(400000));
+    assert_eq!(r.boot.other_property, amt!(300000));
+    assert_eq!(r.replacement_basis[0].basis, amt!(400000));
+    assert_eq!(r.replacement_basis[0].fmv, amt!(700000));
     assert!(
         r.other_property_basis
             .iter()
-            .any(|o| o.basis == dec!(300000) && o.description.contains("lot")),
+            .any(|o| o.basis == amt!(300000) && o.description.contains("lot")),
         "{:?}",
         r.other_property_basis
     );
@@ -127,8 +127,8 @@ fn improvements_not_in_place_are_boot_not_like_kind() {
         "improvements_in_place = \"300000\"",
         "improvements_in_place = \"600000\"",
     ));
-    assert_eq!(done.form_8824.line_15, Decimal::ZERO);
-    assert_eq!(done.form_8824.line_16, dec!(1000000));
+    assert_eq!(done.form_8824.line_15, Amount::ZERO);
+    assert_eq!(done.form_8824.line_16, amt!(1000000));
     assert!(
         !done
             .findings
@@ -141,7 +141,7 @@ fn improvements_not_in_place_are_boot_not_like_kind() {
         "improvements_in_place = \"300000\"",
         "improvements_in_place = \"650000\"",
     ));
-    assert_eq!(more.form_8824.line_15, Decimal::ZERO);
+    assert_eq!(more.form_8824.line_15, Amount::ZERO);
     let f = more
         .findings
         .iter()
@@ -634,7 +634,7 @@ fn ninety_five_percent_rule_values_improvements_as_received() {
     assert!(!id.three_property_rule && !id.two_hundred_percent_rule);
     assert!(!id.ninety_five_percent_rule, "{id:?}");
     assert!(!id.valid);
-    assert_eq!(id.threshold_95, dec!(1786000));
+    assert_eq!(id.threshold_95, amt!(1786000));
     let f = r
         .findings
         .iter()
@@ -645,7 +645,7 @@ fn ninety_five_percent_rule_values_improvements_as_received() {
     assert!(f.message.contains("would have been met"), "{}", f.message);
     assert!(f.authority.contains("(c)(4)(ii)"), "{}", f.authority);
     // Every figure follows the failed identification: nothing is deferred.
-    assert_eq!(r.gain.deferred, Decimal::ZERO);
+    assert_eq!(r.gain.deferred, Amount::ZERO);
     assert_eq!(r.gain.recognized, r.gain.realized);
 
     let built = report(&OVER_IDENTIFIED_IMPROVEMENT.replace(
@@ -655,7 +655,7 @@ fn ninety_five_percent_rule_values_improvements_as_received() {
     let id = built.identification.as_ref().expect("identification");
     assert!(id.valid && id.ninety_five_percent_rule, "{id:?}");
     assert_eq!(id.rule, IdRule::NinetyFivePercent);
-    assert_eq!(id.threshold_95, dec!(2071000));
+    assert_eq!(id.threshold_95, amt!(2071000));
 }
 
 /// IRC §1001; Instructions for Form 8824, lines 15-19: the plan's realized gain is a sale's
@@ -673,10 +673,10 @@ fn plan_says_when_the_exchange_realizes_another_gain() {
         .unwrap_or_else(|e| panic!("{e:?}"))
         .into();
     let r = analyze(&f, date(2026, 11, 25));
-    assert_eq!(r.gain.realized, dec!(495000));
+    assert_eq!(r.gain.realized, amt!(495000));
     let a = plan::resolve(None, &plan::Overrides::default()).expect("default assumptions");
     let p = plan::plan(&f, &r, &a).expect("a plan");
-    assert_eq!(p.realized_gain, dec!(500000));
+    assert_eq!(p.realized_gain, amt!(500000));
     let said = p
         .findings
         .iter()
@@ -749,8 +749,8 @@ fn proceeds_taken_at_the_closing_make_a_sale() {
     assert!(why.authority.contains("(f)(1)"), "{}", why.authority);
     assert!(why.text.contains("$1,000,000.00 in cash"), "{}", why.text);
     assert!(!why.text.contains("debt"), "{}", why.text);
-    assert_eq!(r.gain.recognized, dec!(600000));
-    assert_eq!(r.gain.deferred, Decimal::ZERO);
+    assert_eq!(r.gain.recognized, amt!(600000));
+    assert_eq!(r.gain.deferred, Amount::ZERO);
 
     // The money paid off the taxpayer's mortgage at the closing, the rest in cash: still all
     // money before any replacement.
@@ -864,7 +864,7 @@ price = "1000000"
 "#;
     let f: ExchangeFile = parse_exchange(text, Format::Toml).unwrap().into();
     let r = analyze(&f, date(2026, 11, 25));
-    assert_eq!(r.gain.recognized, dec!(600000));
+    assert_eq!(r.gain.recognized, amt!(600000));
     for said in [
         &r.gain.line_22_reported_on,
         &r.character.line_22_reported_on,
@@ -875,15 +875,15 @@ price = "1000000"
     let a = likekind_core::plan::resolve(None, &likekind_core::plan::Overrides::default())
         .expect("the default assumptions");
     let p = likekind_core::plan::plan(&f, &r, &a).expect("a plan");
-    assert_eq!(p.oz.eligible_gain_if_failed, Decimal::ZERO);
-    assert_eq!(p.oz.dealer_income_not_eligible, dec!(600000));
+    assert_eq!(p.oz.eligible_gain_if_failed, Amount::ZERO);
+    assert_eq!(p.oz.dealer_income_not_eligible, amt!(600000));
     let sell = p
         .strategies
         .iter()
         .find(|s| s.name == "sell_pay_tax")
         .expect("sell and pay");
     // Taxed at the ordinary rate with the net investment income tax (37% + 3.8%), not 23.8%.
-    assert_eq!(sell.tax_now, dec!(244800), "{}", sell.tax_now);
+    assert_eq!(sell.tax_now, amt!(244800), "{}", sell.tax_now);
 }
 
 /// IRC §1031(b)-(c): cash received in an exchange that realizes a loss is taxed on no gain,
@@ -910,8 +910,8 @@ received = "2026-04-01"
 price = "350000"
 "#;
     let r = report(text);
-    assert!(r.gain.realized < Decimal::ZERO);
-    assert_eq!(r.gain.recognized, Decimal::ZERO);
+    assert!(r.gain.realized < Amount::ZERO);
+    assert_eq!(r.gain.recognized, Amount::ZERO);
     let f = r
         .findings
         .iter()

@@ -6,11 +6,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::date;
+use likekind_core::amt;
 use likekind_core::analyze::analyze;
 use likekind_core::model::ExchangeFile;
 use likekind_core::report::Report;
 use likekind_core::{Format, parse_exchange};
-use rust_decimal_macros::dec;
 
 /// Three given up (two held long, a rental house held 244 days), every `cash_received` given
 /// as 0: the 100,000 left with the intermediary is a gap (`unbalanced_exchange`), nothing is
@@ -30,7 +30,7 @@ fn report(text: &str) -> Report {
 #[test]
 fn a_zero_line_22_has_no_destination() {
     let r = report(T14);
-    assert_eq!(r.form_8824.line_22, dec!(0));
+    assert_eq!(r.form_8824.line_22, amt!(0));
     assert!(r.findings.iter().any(|f| f.code == "unbalanced_exchange"));
     for said in [
         &r.character.line_22_reported_on,
@@ -116,8 +116,8 @@ fn line_22_goes_where_its_only_part_goes() {
     for lot_first in [false, true] {
         let r = report(&rental_and_lot_at_a_loss(lot_first));
         let l = &r.form_8824;
-        assert_eq!(l.line_19, dec!(190000), "{lot_first}");
-        assert_eq!(l.line_22, dec!(100000), "{lot_first}");
+        assert_eq!(l.line_19, amt!(190000), "{lot_first}");
+        assert_eq!(l.line_22, amt!(100000), "{lot_first}");
         let c = &r.character;
         assert_eq!(
             c.line_22_reported_on, "Form 4797, Part I (line 5): §1231 gain",
@@ -132,6 +132,6 @@ fn line_22_goes_where_its_only_part_goes() {
                 .any(|f| f.code == "line_22_split_by_property"),
             "{lot_first}"
         );
-        assert_eq!(r.gain.unrecaptured_1250, dec!(100000), "{lot_first}");
+        assert_eq!(r.gain.unrecaptured_1250, amt!(100000), "{lot_first}");
     }
 }

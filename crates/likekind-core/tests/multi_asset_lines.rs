@@ -4,8 +4,8 @@
 //! residual group, not taxed as boot against the real property's gain; the report's lines,
 //! gain and bases follow the statement.
 
+use likekind_core::Amount;
 use likekind_core::{Format, analyze, parse_exchange};
-use rust_decimal::Decimal;
 
 fn report(name: &str) -> likekind_core::Report {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -14,7 +14,7 @@ fn report(name: &str) -> likekind_core::Report {
     analyze(&f, jiff::civil::date(2026, 12, 7))
 }
 
-fn d(s: &str) -> Decimal {
+fn d(s: &str) -> Amount {
     s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
@@ -35,7 +35,7 @@ fn the_residual_group_vector_is_what_the_lines_say() {
     assert_eq!(r.gain.recognized, d("0"));
     assert_eq!(r.gain.deferred, d("500000"));
     assert_eq!(r.gain.total_recognized, d("80000"));
-    let inn: Decimal = r.replacement_basis.iter().map(|b| b.basis).sum();
+    let inn: Amount = r.replacement_basis.iter().map(|b| b.basis).sum();
     assert_eq!(inn, d("450000"), "{:?}", r.replacement_basis);
     assert!(
         !r.findings
@@ -61,7 +61,7 @@ fn with_own_cash_the_lines_stand_and_the_statement_is_given_beside_them() {
     let r = report("multi-asset-two-given-personal.toml");
     let l = &r.form_8824;
     assert_eq!(l.line_14, d("40000"), "{l:?}");
-    assert_eq!(l.line_20, l.line_15.min(l.line_19).max(Decimal::ZERO));
+    assert_eq!(l.line_20, l.line_15.min(l.line_19).max(Amount::ZERO));
     assert_eq!(l.line_19 - l.line_23, l.line_24);
     let ma = r
         .multi_asset

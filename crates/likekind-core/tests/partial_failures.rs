@@ -11,9 +11,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use likekind_core::Amount;
 use likekind_core::qualification::Outcome;
 use likekind_core::{Format, Report, analyze, parse_exchange};
-use rust_decimal::Decimal;
 
 fn report(toml: &str) -> Report {
     let f = parse_exchange(toml, Format::Toml).expect("valid file");
@@ -66,7 +66,7 @@ fn an_oral_revocation_leaves_the_list_over_identified_and_the_exchange_a_sale() 
     assert!(!oral.identification.as_ref().unwrap().valid);
     assert_eq!(oral.qualification.outcome, Outcome::TaxableSale);
     assert_eq!(oral.gain.recognized, oral.gain.realized);
-    assert_eq!(oral.gain.deferred, Decimal::ZERO);
+    assert_eq!(oral.gain.deferred, Amount::ZERO);
     assert!(oral.replacement_basis.iter().all(|b| !b.like_kind));
 
     // Revoked in writing within the period, three remain: the same purchases qualify.
@@ -98,7 +98,7 @@ fn incidental_property_over_15_percent_counts_as_a_fourth_property() {
     assert_eq!(id.properties_counted, 4);
     assert!(!id.valid);
     assert_eq!(over.qualification.outcome, Outcome::TaxableSale);
-    assert_eq!(over.gain.deferred, Decimal::ZERO);
+    assert_eq!(over.gain.deferred, Amount::ZERO);
     // 50,000 with 450,000 (11%): not a separate property, three properties, valid.
     let under = report(&file("50000"));
     assert_eq!(under.identification.as_ref().unwrap().properties_counted, 3);
@@ -121,10 +121,10 @@ fn over_identified_keeps_only_property_received_within_45_days() {
     let b = &r.replacement_basis[1];
     assert!(a.like_kind);
     assert!(!b.like_kind);
-    assert_eq!(b.basis, Decimal::from(300_000));
-    assert_eq!(r.form_8824.line_15, Decimal::from(300_000));
-    assert_eq!(r.form_8824.line_16, Decimal::from(700_000));
-    assert_eq!(r.gain.recognized, Decimal::from(300_000));
+    assert_eq!(b.basis, Amount::from(300_000));
+    assert_eq!(r.form_8824.line_15, Amount::from(300_000));
+    assert_eq!(r.form_8824.line_16, Amount::from(700_000));
+    assert_eq!(r.gain.recognized, Amount::from(300_000));
     assert!(r.findings.iter().any(|f| f.code == "partial_exchange"));
 }
 
@@ -158,7 +158,7 @@ price = "500000"
 "#,
     );
     assert_eq!(r.qualification.outcome, Outcome::TaxableSale);
-    assert_eq!(r.gain.recognized, Decimal::from(200_000));
+    assert_eq!(r.gain.recognized, Amount::from(200_000));
     let years = r.recognition_years.as_ref().expect("recognition years");
     let json = serde_json::to_value(years).unwrap();
     assert_eq!(json["installment_method"], true);

@@ -4,10 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use likekind_core::Amount;
 use likekind_core::plan::{HoldUntil, Overrides, PlanBlock, plan, resolve};
 use likekind_core::{Format, analyze, parse_exchange};
 use proptest::prelude::*;
-use rust_decimal::Decimal;
 
 #[derive(Debug, Clone)]
 struct Facts {
@@ -57,11 +57,11 @@ fn day(d: i32) -> jiff::civil::Date {
 /// An exchange file: 0 failed (nothing identified), 1 complete, 2 partial (cash boot),
 /// 3 in progress or failed late (identified, nothing received).
 fn file(f: &Facts) -> String {
-    let price = Decimal::from(f.price);
-    let basis = price * Decimal::from(f.basis_pct) / Decimal::ONE_HUNDRED;
-    let dep = basis * Decimal::from(f.dep_pct) / Decimal::ONE_HUNDRED;
-    let s1245 = dep * Decimal::from(f.s1245_pct) / Decimal::ONE_HUNDRED;
-    let debt = price * Decimal::from(f.debt_pct) / Decimal::ONE_HUNDRED;
+    let price = Amount::from(f.price);
+    let basis = price * Amount::from(f.basis_pct) / Amount::ONE_HUNDRED;
+    let dep = basis * Amount::from(f.dep_pct) / Amount::ONE_HUNDRED;
+    let s1245 = dep * Amount::from(f.s1245_pct) / Amount::ONE_HUNDRED;
+    let debt = price * Amount::from(f.debt_pct) / Amount::ONE_HUNDRED;
     let t = day(f.transfer_day);
     let as_of = t
         .checked_add(jiff::Span::new().days(f.as_of_days))
@@ -79,9 +79,9 @@ fn file(f: &Facts) -> String {
     match f.shape {
         1 | 2 => {
             let cash = if f.shape == 2 {
-                (equity / Decimal::TWO).round_dp(2)
+                (equity / Amount::TWO).round_dp(2)
             } else {
-                Decimal::ZERO
+                Amount::ZERO
             };
             s.push_str(&format!("cash_received = \"{cash}\"\n"));
             s.push_str(&format!("[[identified]]\nid = \"b\"\nfmv = \"{price}\"\nidentified_on = \"{id}\"\n[[replacement]]\nid = \"b\"\nlocation = \"TX\"\nreceived = \"{rec}\"\nprice = \"{}\"\nliabilities_assumed = \"{}\"\ncash_paid = \"0\"\n",
@@ -110,37 +110,37 @@ proptest! {
     fn deferred_plus_recognized_never_exceeds_the_gain(f in facts(), growth in 0u32..12, horizon in 1i64..40, death in any::<bool>(), qrof in any::<bool>()) {
         let p = run(&f, PlanBlock {
             horizon_years: Some(horizon),
-            growth_pct: Some(Decimal::from(growth)),
+            growth_pct: Some(Amount::from(growth)),
             hold_until: Some(if death { HoldUntil::Death } else { HoldUntil::Sale }),
             qrof: Some(qrof),
             ..PlanBlock::default()
         });
-        let gain = p.realized_gain.max(Decimal::ZERO);
+        let gain = p.realized_gain.max(Amount::ZERO);
         for s in &p.strategies {
-            prop_assert!(s.deferred + s.gain_recognized_now <= gain + Decimal::new(1, 2),
+            prop_assert!(s.deferred + s.gain_recognized_now <= gain + Amount::new(1, 2),
                 "{}: deferred {} + recognized {} > gain {}", s.name, s.deferred, s.gain_recognized_now, gain);
-            prop_assert!(s.tax_now >= Decimal::ZERO, "{}: tax now {}", s.name, s.tax_now);
-            prop_assert!(s.deferred >= Decimal::ZERO || s.name == "complete_1031");
+            prop_assert!(s.tax_now >= Amount::ZERO, "{}: tax now {}", s.name, s.tax_now);
+            prop_assert!(s.deferred >= Amount::ZERO || s.name == "complete_1031");
         }
     }
 
     #[test]
     fn with_zero_growth_and_equal_rates_deferral_never_hurts(f in facts(), horizon in 1i64..40, death in any::<bool>(), rate in 0u32..50) {
-        let r = Some(Decimal::from(rate));
+        let r = Some(Amount::from(rate));
         let p = run(&f, PlanBlock {
             horizon_years: Some(horizon),
-            growth_pct: Some(Decimal::ZERO),
-            yield_pct: Some(Decimal::ZERO),
+            growth_pct: Some(Amount::ZERO),
+            yield_pct: Some(Amount::ZERO),
             federal_capital_gain_rate: r,
             ordinary_rate: r,
             unrecaptured_1250_rate: r,
-            niit_rate: Some(Decimal::ZERO),
-            state_rate: Some(Decimal::ZERO),
+            niit_rate: Some(Amount::ZERO),
+            state_rate: Some(Amount::ZERO),
             hold_until: Some(if death { HoldUntil::Death } else { HoldUntil::Sale }),
             ..PlanBlock::default()
         });
         let value = |n: &str| p.strategies.iter().find(|s| s.name == n).and_then(|s| s.after_tax_value);
-        let cent = Decimal::new(1, 2);
+        let cent = Amount::new(1, 2);
         let pay = value("sell_pay_tax").unwrap_or_default();
         for s in &p.strategies {
             if let Some(v) = s.after_tax_value {
@@ -188,19 +188,19 @@ proptest! {
     ) {
         let p = run(&f, PlanBlock {
             horizon_years: Some(horizon),
-            growth_pct: Some(Decimal::from(growth)),
-            yield_pct: Some(Decimal::from(yield_pct)),
-            federal_capital_gain_rate: Some(Decimal::from(rates.0)),
-            ordinary_rate: Some(Decimal::from(rates.1)),
-            unrecaptured_1250_rate: Some(Decimal::from(rates.2)),
-            niit_rate: Some(Decimal::from(rates.3)),
-            state_rate: Some(Decimal::from(rates.4)),
+            growth_pct: Some(Amount::from(growth)),
+            yield_pct: Some(Amount::from(yield_pct)),
+            federal_capital_gain_rate: Some(Amount::from(rates.0)),
+            ordinary_rate: Some(Amount::from(rates.1)),
+            unrecaptured_1250_rate: Some(Amount::from(rates.2)),
+            niit_rate: Some(Amount::from(rates.3)),
+            state_rate: Some(Amount::from(rates.4)),
             hold_until: Some(if death { HoldUntil::Death } else { HoldUntil::Sale }),
             qrof: Some(qrof),
             ..PlanBlock::default()
         });
         let value = |n: &str| p.strategies.iter().find(|s| s.name == n).and_then(|s| s.after_tax_value);
-        let cent = Decimal::new(1, 2);
+        let cent = Amount::new(1, 2);
         for (qof, without) in [
             ("failed_1031_gain_to_qof", "sell_pay_tax"),
             ("partial_1031_boot_to_qof", "partial_1031_as_entered"),

@@ -5,11 +5,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::{Date, date};
+use likekind_core::Amount;
+use likekind_core::amt;
 use likekind_core::oz::window::StartRule;
 use likekind_core::plan::{Overrides, Plan, Strategy, plan, resolve};
 use likekind_core::{Format, analyze, parse_exchange};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 const T04: &str = include_str!("qa9/t04-three-given-boot-character.toml");
 const T07: &str = include_str!("qa9/t07-straddle-failed-debt-payoff.toml");
@@ -53,10 +53,10 @@ fn strategy<'p>(p: &'p Plan, name: &str) -> &'p Strategy {
 #[test]
 fn short_held_rental_gain_is_ordinary_and_not_eligible() {
     let p = plan_at(T15, date(2026, 12, 7));
-    assert_eq!(strategy(&p, "sell_pay_tax").tax_now, dec!(40800));
-    assert_eq!(p.oz.eligible_gain_if_failed, Decimal::ZERO);
-    assert_eq!(p.oz.ordinary_recapture_not_eligible, dec!(5000));
-    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(95000));
+    assert_eq!(strategy(&p, "sell_pay_tax").tax_now, amt!(40800));
+    assert_eq!(p.oz.eligible_gain_if_failed, Amount::ZERO);
+    assert_eq!(p.oz.ordinary_recapture_not_eligible, amt!(5000));
+    assert_eq!(p.oz.short_held_ordinary_not_eligible, amt!(95000));
     let q = strategy(&p, "failed_1031_gain_to_qof");
     assert!(!q.eligible && q.qof.is_none(), "{}", q.eligibility);
     assert!(
@@ -76,14 +76,14 @@ fn short_held_rental_gain_is_ordinary_and_not_eligible() {
 #[test]
 fn short_term_capital_gain_is_taxed_at_ordinary_rates_and_eligible() {
     let p = plan_at(T16, date(2026, 12, 7));
-    assert_eq!(strategy(&p, "sell_pay_tax").tax_now, dec!(40800));
-    assert_eq!(p.oz.eligible_gain_if_failed, dec!(100000));
+    assert_eq!(strategy(&p, "sell_pay_tax").tax_now, amt!(40800));
+    assert_eq!(p.oz.eligible_gain_if_failed, amt!(100000));
     let q = strategy(&p, "failed_1031_gain_to_qof");
     assert!(q.eligible, "{}", q.eligibility);
     let inc = &q.qof.as_ref().expect("a QOF").inclusion;
     assert_eq!(
         q.tax_when_deferral_ends.round_dp(2),
-        (inc.amount_included * dec!(0.408)).round_dp(2)
+        (inc.amount_included * amt!(0.408)).round_dp(2)
     );
 }
 
@@ -95,10 +95,10 @@ fn short_term_capital_gain_is_taxed_at_ordinary_rates_and_eligible() {
 #[test]
 fn part_ii_ordinary_gain_is_kept_out_of_eligible_gain() {
     let p = plan_at(T04, date(2026, 12, 7));
-    assert_eq!(p.oz.eligible_gain_if_failed, dec!(500000));
-    assert_eq!(p.oz.eligible_gain_as_entered, dec!(98039.22));
-    assert_eq!(p.oz.ordinary_recapture_not_eligible, dec!(5000));
-    assert_eq!(p.oz.short_held_ordinary_not_eligible, dec!(5000));
+    assert_eq!(p.oz.eligible_gain_if_failed, amt!(500000));
+    assert_eq!(p.oz.eligible_gain_as_entered, amt!(98039.22));
+    assert_eq!(p.oz.ordinary_recapture_not_eligible, amt!(5000));
+    assert_eq!(p.oz.short_held_ordinary_not_eligible, amt!(5000));
 }
 
 /// D3: the installment path takes the year split from the analysis's recognition years: the
@@ -110,9 +110,9 @@ fn installment_path_taxes_the_closing_payment_in_the_year_of_sale() {
     let p = plan_at(T07, date(2026, 12, 7));
     let i = strategy(&p, "installment_sale");
     assert!(i.eligible, "{}", i.eligibility);
-    assert_eq!(i.tax_now, dec!(99948.80));
-    assert_eq!(i.gain_recognized_now, dec!(337600));
-    assert_eq!(i.deferred, dec!(302400));
+    assert_eq!(i.tax_now, amt!(99948.80));
+    assert_eq!(i.gain_recognized_now, amt!(337600));
+    assert_eq!(i.deferred, amt!(302400));
     assert_eq!(i.recognition_date, Some(date(2027, 4, 28)));
     assert!(i.eligibility.contains("$337,600.00"), "{}", i.eligibility);
 }
@@ -171,7 +171,7 @@ fn each_window_pairs_with_the_year_that_reports_its_gain() {
     let q = strategy(&p, "failed_1031_gain_to_qof");
     let qof = q.qof.as_ref().expect("a QOF");
     assert_eq!(qof.forms.form_8949.tax_year, 2026, "{}", q.eligibility);
-    assert!(qof.amount <= dec!(257600), "{}", qof.amount);
+    assert!(qof.amount <= amt!(257600), "{}", qof.amount);
     assert!(q.relies_on_no_direct_authority);
 }
 
@@ -232,10 +232,10 @@ fn a_qof_amount_above_the_gain_is_capped_not_refused() {
         include_str!("qa9/t13-qof-amount-over-gain.toml"),
         date(2026, 12, 7),
     );
-    assert_eq!(p.oz.eligible_gain_if_failed, dec!(350000));
+    assert_eq!(p.oz.eligible_gain_if_failed, amt!(350000));
     let q = strategy(&p, "failed_1031_gain_to_qof");
     let qof = q.qof.as_ref().expect("a QOF");
-    assert!(qof.amount <= dec!(350000), "{}", qof.amount);
+    assert!(qof.amount <= amt!(350000), "{}", qof.amount);
     assert!(
         q.notes
             .iter()
@@ -261,9 +261,9 @@ fn the_boot_s_gain_goes_to_a_qof_with_money_of_your_own() {
     let q = strategy(&p, "partial_1031_boot_to_qof");
     assert!(q.eligible, "{}", q.eligibility);
     let qof = q.qof.as_ref().expect("a QOF");
-    assert_eq!(qof.amount, dec!(240000));
-    assert_eq!(qof.outside_cash, dec!(200000));
-    assert_eq!(q.tax_now, Decimal::ZERO);
+    assert_eq!(qof.amount, amt!(240000));
+    assert_eq!(qof.outside_cash, amt!(200000));
+    assert_eq!(q.tax_now, Amount::ZERO);
     assert!(
         q.eligibility
             .contains("takes $200,000.00 of your own money beyond the boot's cash ($40,000.00)"),
@@ -303,7 +303,7 @@ fn the_boot_s_gain_goes_to_a_qof_with_money_of_your_own() {
 /// 10% step-up), $6,712, not the $200,000 brought in.
 #[test]
 fn money_of_your_own_is_counted_as_spent() {
-    let p = plan_with(T08, date(2027, 5, 1), |a| a.growth_pct = Decimal::ZERO).expect("plan");
+    let p = plan_with(T08, date(2027, 5, 1), |a| a.growth_pct = Amount::ZERO).expect("plan");
     let q = strategy(&p, "partial_1031_boot_to_qof");
     let entered = strategy(&p, "partial_1031_as_entered");
     let (vq, ve) = (
@@ -314,7 +314,7 @@ fn money_of_your_own_is_counted_as_spent() {
         (vq - ve).round_dp(2),
         (entered.tax_now - q.tax_when_deferral_ends).round_dp(2)
     );
-    assert_eq!((vq - ve).round_dp(2), dec!(6712));
+    assert_eq!((vq - ve).round_dp(2), amt!(6712));
 }
 
 /// D12 on the failed path, the same rule: a sale whose $550,000 of debt leaves $50,000 of net
@@ -341,9 +341,9 @@ fn a_failed_sale_with_little_cash_invests_with_money_of_your_own() {
         )
     };
     let (with_debt, qof) = gain_over_paying(&debt);
-    assert_eq!(qof, Some((dec!(350000), dec!(300000))));
+    assert_eq!(qof, Some((amt!(350000), amt!(300000))));
     let (without, qof) = gain_over_paying(&plain);
-    assert_eq!(qof, Some((dec!(350000), Decimal::ZERO)));
+    assert_eq!(qof, Some((amt!(350000), Amount::ZERO)));
     assert_eq!(with_debt.round_dp(2), without.round_dp(2));
 }
 
@@ -363,7 +363,7 @@ fn the_excess_is_non_qualifying_where_1031_defers_nothing() {
     assert_eq!(p.status, likekind_core::plan::ExchangeStatus::Partial);
     let q = strategy(&p, "partial_1031_boot_to_qof");
     assert!(q.eligible, "{}", q.eligibility);
-    assert!(q.qof.as_ref().is_some_and(|x| x.amount <= dec!(350000)));
+    assert!(q.qof.as_ref().is_some_and(|x| x.amount <= amt!(350000)));
     assert!(
         q.notes
             .iter()
@@ -375,7 +375,7 @@ fn the_excess_is_non_qualifying_where_1031_defers_nothing() {
         assert!(!words.contains("already deferred by §1031"), "{words}");
         assert!(!words.contains("The §1031 part"), "{words}");
     }
-    let e = plan_with(T08, date(2027, 5, 1), |a| a.qof_amount = Some(dec!(300000)))
+    let e = plan_with(T08, date(2027, 5, 1), |a| a.qof_amount = Some(amt!(300000)))
         .expect_err("more than the boot's eligible gain");
     let said = format!("{e:?}");
     assert!(said.contains("no_double_deferral"), "{said}");

@@ -6,12 +6,12 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::date;
+use likekind_core::Amount;
+use likekind_core::amt;
 use likekind_core::analyze::analyze;
 use likekind_core::model::ExchangeFile;
 use likekind_core::report::Report;
 use likekind_core::{Format, parse_exchange};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 /// Three given up (a rental held long, land, a rental house held 244 days with 5,000 of
 /// depreciation), one office tower received (800,000 of building), 100,000 of cash back.
@@ -27,7 +27,7 @@ fn report(text: &str) -> Report {
     analyze(&f, date(2026, 12, 7))
 }
 
-fn part(r: &Report, id: &str) -> Decimal {
+fn part(r: &Report, id: &str) -> Amount {
     r.character
         .line_22_by_property
         .iter()
@@ -47,32 +47,32 @@ fn part(r: &Report, id: &str) -> Decimal {
 fn a_building_held_a_year_or_less_recaptures_all_its_depreciation() {
     let r = report(T04);
     let l = &r.form_8824;
-    assert_eq!(l.line_20, dec!(100000));
-    assert_eq!(l.line_21, dec!(1960.78));
-    assert_eq!(l.line_22, dec!(98039.22));
-    assert_eq!(l.line_23, dec!(100000));
-    assert_eq!(l.line_24, dec!(410000));
-    assert_eq!(l.line_25, dec!(595000));
+    assert_eq!(l.line_20, amt!(100000));
+    assert_eq!(l.line_21, amt!(1960.78));
+    assert_eq!(l.line_22, amt!(98039.22));
+    assert_eq!(l.line_23, amt!(100000));
+    assert_eq!(l.line_24, amt!(410000));
+    assert_eq!(l.line_25, amt!(595000));
     let c = &r.character;
-    assert_eq!(c.section1250_recapture, dec!(1960.78));
-    assert_eq!(c.section1245_recapture, dec!(0));
-    assert_eq!(c.form_4797_line_16, dec!(1960.78));
-    assert_eq!(r.gain.ordinary_recapture, dec!(1960.78));
+    assert_eq!(c.section1250_recapture, amt!(1960.78));
+    assert_eq!(c.section1245_recapture, amt!(0));
+    assert_eq!(c.form_4797_line_16, amt!(1960.78));
+    assert_eq!(r.gain.ordinary_recapture, amt!(1960.78));
     // The flip's additional depreciation not recaptured is carried as such.
     assert_eq!(
         c.additional_depreciation_carried_to_replacement,
-        dec!(3039.22)
+        amt!(3039.22)
     );
     // Only the rental's straight-line depreciation is unrecaptured §1250 gain: 100,000 less
     // the 39,215.69 recognized in its part of line 22.
-    assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(60784.31));
-    assert_eq!(r.gain.unrecaptured_1250_deferred, dec!(60784.31));
-    assert_eq!(r.gain.unrecaptured_1250, dec!(39215.69));
-    assert_eq!(c.unrecaptured_1250_recognized, dec!(39215.69));
+    assert_eq!(c.unrecaptured_1250_carried_to_replacement, amt!(60784.31));
+    assert_eq!(r.gain.unrecaptured_1250_deferred, amt!(60784.31));
+    assert_eq!(r.gain.unrecaptured_1250, amt!(39215.69));
+    assert_eq!(c.unrecaptured_1250_recognized, amt!(39215.69));
     // Line 22 split: the flip's share of line 20 is all recapture.
-    assert_eq!(part(&r, "rental"), dec!(39215.69));
-    assert_eq!(part(&r, "land"), dec!(58823.53));
-    assert_eq!(part(&r, "flip"), dec!(0));
+    assert_eq!(part(&r, "rental"), amt!(39215.69));
+    assert_eq!(part(&r, "land"), amt!(58823.53));
+    assert_eq!(part(&r, "flip"), amt!(0));
     assert!(
         !c.line_22_reported_on.contains("flip"),
         "{}",
@@ -89,7 +89,7 @@ fn a_building_held_a_year_or_less_recaptures_all_its_depreciation() {
     assert!(
         !c.routing
             .iter()
-            .any(|x| x.reported_on.contains("Part II:") && x.amount > Decimal::ZERO),
+            .any(|x| x.reported_on.contains("Part II:") && x.amount > Amount::ZERO),
         "{:?}",
         c.routing
     );
@@ -114,16 +114,16 @@ fn a_building_held_a_year_or_less_recaptures_all_its_depreciation() {
 fn the_same_building_held_longer_has_no_additional_depreciation() {
     let r = report(&T04.replace("2025-07-01", "2020-07-01"));
     let l = &r.form_8824;
-    assert_eq!(l.line_21, dec!(0));
-    assert_eq!(l.line_22, dec!(100000));
-    assert_eq!(part(&r, "flip"), dec!(1960.78));
+    assert_eq!(l.line_21, amt!(0));
+    assert_eq!(l.line_22, amt!(100000));
+    assert_eq!(part(&r, "flip"), amt!(1960.78));
     assert_eq!(
         r.character.additional_depreciation_carried_to_replacement,
-        dec!(0)
+        amt!(0)
     );
     assert_eq!(
         r.character.unrecaptured_1250_carried_to_replacement,
-        dec!(105000) - dec!(39215.69) - dec!(1960.78)
+        amt!(105000) - amt!(39215.69) - amt!(1960.78)
     );
 }
 
@@ -135,13 +135,13 @@ fn the_same_building_held_longer_has_no_additional_depreciation() {
 fn with_nothing_recognized_the_short_held_depreciation_is_carried_as_additional() {
     let r = report(T14);
     let l = &r.form_8824;
-    assert_eq!(l.line_20, dec!(0));
-    assert_eq!(l.line_21, dec!(0));
-    assert_eq!(l.line_22, dec!(0));
+    assert_eq!(l.line_20, amt!(0));
+    assert_eq!(l.line_21, amt!(0));
+    assert_eq!(l.line_22, amt!(0));
     let c = &r.character;
-    assert_eq!(c.additional_depreciation_carried_to_replacement, dec!(5000));
-    assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(100000));
-    assert_eq!(r.gain.unrecaptured_1250_deferred, dec!(100000));
+    assert_eq!(c.additional_depreciation_carried_to_replacement, amt!(5000));
+    assert_eq!(c.unrecaptured_1250_carried_to_replacement, amt!(100000));
+    assert_eq!(r.gain.unrecaptured_1250_deferred, amt!(100000));
     assert!(r.findings.iter().any(|f| f.code == "unbalanced_exchange"));
 }
 
@@ -162,10 +162,10 @@ fn line_22_goes_where_the_rental_s_part_goes_when_the_flip_s_is_all_recapture() 
     assert!(!text.contains("\"land\""), "the land is left out");
     let r = report(&text);
     let l = &r.form_8824;
-    assert_eq!(l.line_20, dec!(100000));
+    assert_eq!(l.line_20, amt!(100000));
     // The flip's share of line 20: 100,000 × 10,000 / 210,000.
-    assert_eq!(l.line_21, dec!(4761.90));
-    assert_eq!(l.line_22, dec!(95238.10));
+    assert_eq!(l.line_21, amt!(4761.90));
+    assert_eq!(l.line_22, amt!(95238.10));
     let c = &r.character;
     assert!(
         c.line_22_by_property.is_empty(),
@@ -177,7 +177,7 @@ fn line_22_goes_where_the_rental_s_part_goes_when_the_flip_s_is_all_recapture() 
         "Form 4797, Part I (line 5): §1231 gain"
     );
     assert_eq!(r.gain.line_22_reported_on, c.line_22_reported_on);
-    assert_eq!(r.gain.unrecaptured_1250, dec!(95238.10));
+    assert_eq!(r.gain.unrecaptured_1250, amt!(95238.10));
 }
 
 /// The order of the properties given up does not change where line 22 goes: with the flip
@@ -206,7 +206,7 @@ fn a_nil_first_part_does_not_split_line_22() {
         .replace("\"1005000\"", "\"505000\"")
     };
     let r = report(&flip_first);
-    assert_eq!(r.form_8824.line_21, dec!(4761.90));
+    assert_eq!(r.form_8824.line_21, amt!(4761.90));
     let c = &r.character;
     assert!(
         c.line_22_by_property.is_empty(),
@@ -248,22 +248,22 @@ price = "450000"
 land_value = "100000"
 "#;
     let r = report(text);
-    assert_eq!(r.form_8824.line_21, dec!(12000));
-    assert_eq!(r.form_8824.line_22, dec!(38000));
+    assert_eq!(r.form_8824.line_21, amt!(12000));
+    assert_eq!(r.form_8824.line_22, amt!(38000));
     assert!(r.character.line_22_reported_on.contains("Part II"));
     assert_eq!(
         r.character.additional_depreciation_carried_to_replacement,
-        dec!(0)
+        amt!(0)
     );
     // 5,000 of cash: 5,000 recaptured, 7,000 carried as additional depreciation.
     let r = report(&text.replace("\"450000\"", "\"495000\""));
-    assert_eq!(r.form_8824.line_21, dec!(5000));
-    assert_eq!(r.form_8824.line_22, dec!(0));
+    assert_eq!(r.form_8824.line_21, amt!(5000));
+    assert_eq!(r.form_8824.line_22, amt!(0));
     assert_eq!(
         r.character.additional_depreciation_carried_to_replacement,
-        dec!(7000)
+        amt!(7000)
     );
-    assert_eq!(r.gain.unrecaptured_1250_deferred, dec!(0));
+    assert_eq!(r.gain.unrecaptured_1250_deferred, amt!(0));
     assert!(r.character.line_22_reported_on.starts_with("nothing"));
 }
 

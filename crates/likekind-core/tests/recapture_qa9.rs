@@ -5,12 +5,12 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::date;
+use likekind_core::Amount;
+use likekind_core::amt;
 use likekind_core::analyze::analyze;
 use likekind_core::model::ExchangeFile;
 use likekind_core::report::Report;
 use likekind_core::{Format, parse_exchange};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 fn report(text: &str) -> Report {
     let f: ExchangeFile = parse_exchange(text, Format::Toml)
@@ -78,11 +78,11 @@ land_value = "{total}"
 fn section1245_recapture_of_a_property_sold_at_a_loss_is_nil() {
     let r = report(&land_and_shop("300000", "1300000"));
     let l = &r.form_8824;
-    assert_eq!(l.line_19, dec!(780000));
-    assert_eq!(l.line_21, Decimal::ZERO);
-    assert_eq!(l.line_23, Decimal::ZERO);
-    assert_eq!(l.line_24, dec!(780000));
-    assert_eq!(l.line_25, dec!(520000));
+    assert_eq!(l.line_19, amt!(780000));
+    assert_eq!(l.line_21, Amount::ZERO);
+    assert_eq!(l.line_23, Amount::ZERO);
+    assert_eq!(l.line_24, amt!(780000));
+    assert_eq!(l.line_25, amt!(520000));
     assert_eq!(r.gain.recognized + r.gain.deferred, r.gain.realized);
     assert!(finding(&r, "recapture_without_boot").is_none());
     // The explanation shows the shop's own result, not the exchange's gain alone.
@@ -103,12 +103,12 @@ fn section1245_recapture_of_a_property_sold_at_a_loss_is_nil() {
 fn section1245_recapture_is_capped_by_the_property_s_own_gain() {
     let r = report(&land_and_shop("340000", "1340000"));
     let l = &r.form_8824;
-    assert_eq!(l.line_19, dec!(820000));
-    assert_eq!(l.line_21, dec!(20000));
-    assert_eq!(l.line_23, dec!(20000));
-    assert_eq!(l.line_24, dec!(800000));
-    assert_eq!(l.line_25, dec!(540000));
-    assert_eq!(r.character.section1245_recapture, dec!(20000));
+    assert_eq!(l.line_19, amt!(820000));
+    assert_eq!(l.line_21, amt!(20000));
+    assert_eq!(l.line_23, amt!(20000));
+    assert_eq!(l.line_24, amt!(800000));
+    assert_eq!(l.line_25, amt!(540000));
+    assert_eq!(r.character.section1245_recapture, amt!(20000));
     assert_eq!(r.gain.recognized + r.gain.deferred, r.gain.realized);
 }
 
@@ -160,12 +160,12 @@ land_value = "960000"
 fn section1250_recapture_is_capped_by_the_property_s_own_gain() {
     let r = report(LAND_AND_1984_SHOP);
     let l = &r.form_8824;
-    assert_eq!(l.line_19, dec!(710000));
-    assert_eq!(l.line_21, dec!(10000));
-    assert_eq!(l.line_23, dec!(10000));
-    assert_eq!(l.line_24, dec!(700000));
-    assert_eq!(l.line_25, dec!(260000));
-    assert_eq!(r.character.section1250_recapture, dec!(10000));
+    assert_eq!(l.line_19, amt!(710000));
+    assert_eq!(l.line_21, amt!(10000));
+    assert_eq!(l.line_23, amt!(10000));
+    assert_eq!(l.line_24, amt!(700000));
+    assert_eq!(l.line_25, amt!(260000));
+    assert_eq!(r.character.section1250_recapture, amt!(10000));
     assert_eq!(r.gain.recognized + r.gain.deferred, r.gain.realized);
 }
 
@@ -256,10 +256,10 @@ land_value = "300000"
 #[test]
 fn equipment_given_up_recaptures_its_depreciation_as_ordinary_income() {
     let r = report(&building_and_equipment("depreciation_allowed = \"30000\""));
-    assert_eq!(r.form_8824.line_14, dec!(40000));
+    assert_eq!(r.form_8824.line_14, amt!(40000));
     assert_eq!(
         r.character.other_property_section1245_recapture,
-        dec!(30000)
+        amt!(30000)
     );
     let ordinary = r
         .character
@@ -267,20 +267,20 @@ fn equipment_given_up_recaptures_its_depreciation_as_ordinary_income() {
         .iter()
         .find(|x| x.reported_on.contains("Form 4797 Part III") && x.what.contains("line 14"))
         .expect("the §1245 route of line 14");
-    assert_eq!(ordinary.amount, dec!(30000));
+    assert_eq!(ordinary.amount, amt!(30000));
     let rest = r
         .character
         .routing
         .iter()
         .find(|x| x.what.contains("beyond its §1245 recapture"))
         .expect("the rest of line 14");
-    assert_eq!(rest.amount, dec!(10000));
+    assert_eq!(rest.amount, amt!(10000));
     assert!(finding(&r, "other_property_depreciation_missing").is_none());
     // The depreciation is capped by the equipment's own gain.
     let r = report(&building_and_equipment("depreciation_allowed = \"90000\""));
     assert_eq!(
         r.character.other_property_section1245_recapture,
-        dec!(40000)
+        amt!(40000)
     );
 }
 
@@ -291,7 +291,7 @@ fn equipment_given_up_without_depreciation_is_warned_about() {
     let r = report(&building_and_equipment(""));
     assert_eq!(
         r.character.other_property_section1245_recapture,
-        Decimal::ZERO
+        Amount::ZERO
     );
     let w = finding(&r, "other_property_depreciation_missing").expect("the D10 warning");
     assert_eq!(w.severity, likekind_core::findings::Severity::Warning);

@@ -7,13 +7,13 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::date;
+use likekind_core::Amount;
+use likekind_core::amt;
 use likekind_core::analyze::analyze;
 use likekind_core::model::ExchangeFile;
 use likekind_core::qualification::Outcome;
 use likekind_core::report::Report;
 use likekind_core::{Format, parse_exchange};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 /// The ruling's facts (qa10/rp01): sold to an unrelated buyer through a QI, the replacement
 /// bought from the taxpayer's sibling, who keeps the money; `extra` is added to
@@ -47,9 +47,9 @@ fn a_related_seller_paid_through_the_intermediary_makes_a_sale() {
     // The file does not say whether the sibling exchanged: the words say how to lift it.
     assert!(why.text.contains("exchange of its own"), "{}", why.text);
     assert!(why.text.contains("[U]"), "{}", why.text);
-    assert_eq!(r.gain.realized, dec!(600000));
-    assert_eq!(r.gain.recognized, dec!(600000));
-    assert_eq!(r.gain.deferred, Decimal::ZERO);
+    assert_eq!(r.gain.realized, amt!(600000));
+    assert_eq!(r.gain.recognized, amt!(600000));
+    assert_eq!(r.gain.deferred, Amount::ZERO);
     // No Form 8824, so no Part II and no "complete Part II" warning.
     assert!(r.form_8824_part_ii.is_none());
     assert!(!r.findings.iter().any(|f| f.code == "related_party"));
@@ -71,7 +71,7 @@ fn a_related_seller_who_exchanged_in_turn_is_not_the_rulings_case() {
     let q = &r.qualification;
     assert_eq!(q.outcome, Outcome::Exchange, "{q:?}");
     assert!(q.exchange_reason.is_none());
-    assert_eq!(r.gain.deferred, dec!(600000));
+    assert_eq!(r.gain.deferred, amt!(600000));
     // Still an exchange with a related party: Part II and its two-year rule.
     assert!(r.form_8824_part_ii.is_some());
     assert!(r.findings.iter().any(|f| f.code == "related_party"));
@@ -86,7 +86,7 @@ fn a_swap_between_related_parties_stays_under_the_two_year_rule() {
     let f: ExchangeFile = parse_exchange(&text, Format::Toml).unwrap().into();
     let r = analyze(&f, date(2026, 12, 7));
     assert_eq!(r.qualification.outcome, Outcome::Exchange);
-    assert_eq!(r.gain.deferred, dec!(600000));
+    assert_eq!(r.gain.deferred, amt!(600000));
 }
 
 /// The planner follows the verdict: it no longer recommends completing an exchange the
@@ -120,13 +120,13 @@ fn a_disposition_within_two_years_ends_the_deferral_in_the_verdict() {
     )
     .unwrap();
     let r = analyze(&f, date(2027, 7, 1));
-    assert_eq!(r.gain.deferred, dec!(60000), "the 2026 line 24 as filed");
+    assert_eq!(r.gain.deferred, amt!(60000), "the 2026 line 24 as filed");
     let d = r
         .form_8824_part_ii
         .as_ref()
         .and_then(|p| p.disposition.as_ref())
         .expect("the disposition");
-    assert_eq!(d.recognized, dec!(60000));
+    assert_eq!(d.recognized, amt!(60000));
     let s = &r.qualification.summary;
     assert!(s.contains("The deferral has ended"), "{s}");
     assert!(s.contains("$60,000.00"), "{s}");

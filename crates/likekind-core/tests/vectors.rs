@@ -42,11 +42,11 @@ fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
 
 /// Two values agree: money strings compare as decimals, everything else exactly.
 fn same(expected: &Value, actual: &Value) -> bool {
-    use rust_decimal::Decimal;
+    use likekind_core::Amount;
     use std::str::FromStr;
     let dec = |v: &Value| match v {
-        Value::String(s) => Decimal::from_str(s).ok(),
-        Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
+        Value::String(s) => Amount::from_str(s).ok(),
+        Value::Number(n) => Amount::from_str(&n.to_string()).ok(),
         _ => None,
     };
     match (dec(expected), dec(actual)) {

@@ -13,15 +13,15 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::date;
+use likekind_core::Amount;
 use likekind_core::model::ExchangeFile;
 use likekind_core::plan::{self, ExchangeStatus};
 use likekind_core::qualification::Outcome;
 use likekind_core::{analyze, parse_exchange};
 use proptest::prelude::*;
-use rust_decimal::Decimal;
 
-fn money(max_dollars: i64) -> impl Strategy<Value = Decimal> {
-    (0..=max_dollars).prop_map(|d| Decimal::new(d * 100, 2))
+fn money(max_dollars: i64) -> impl Strategy<Value = Amount> {
+    (0..=max_dollars).prop_map(|d| Amount::new(d * 100, 2))
 }
 
 /// Transfer on 2026-03-02: day 45 is 2026-04-16, day 180 is 2026-08-29.
@@ -128,25 +128,25 @@ proptest! {
         // recognized + deferred (+ a loss not deductible) = realized.
         prop_assert_eq!(g.recognized + g.deferred + g.loss_not_deductible, g.realized);
 
-        let fmv_received: Decimal = f.replacement.iter().map(|p| p.price).sum();
-        let failed_fmv: Decimal = f
+        let fmv_received: Amount = f.replacement.iter().map(|p| p.price).sum();
+        let failed_fmv: Amount = f
             .replacement
             .iter()
             .zip(&q.received)
             .filter(|(_, v)| !v.like_kind)
             .map(|(p, _)| p.price)
             .sum();
-        let bases: Decimal = r.replacement_basis.iter().map(|b| b.basis).sum();
+        let bases: Amount = r.replacement_basis.iter().map(|b| b.basis).sum();
         match q.outcome {
             Outcome::TaxableSale => {
                 prop_assert!(!q.form_8824_filed);
                 prop_assert!(r.findings.iter().any(|x| x.code == "taxable_sale"));
-                prop_assert_eq!(g.deferred, Decimal::ZERO);
-                if g.realized >= Decimal::ZERO {
+                prop_assert_eq!(g.deferred, Amount::ZERO);
+                if g.realized >= Amount::ZERO {
                     prop_assert_eq!(g.recognized, g.realized);
                 }
                 // Every property bought takes its cost as basis.
-                let costs: Decimal =
+                let costs: Amount =
                     f.replacement.iter().map(|p| p.price + p.exchange_expenses).sum();
                 prop_assert_eq!(bases, costs);
                 prop_assert!(r.replacement_basis.iter().all(|b| !b.like_kind));
@@ -158,10 +158,10 @@ proptest! {
                 // Lines 19-25 from the (j)-1 statement recognize what the exchange groups do.
                 let line_20 = match r.multi_asset.as_ref().filter(|m| m.enters_lines_19_to_25) {
                     Some(m) => m.computation.groups.iter().map(|g| g.gain_recognized).sum(),
-                    None => l.line_15.min(l.line_19).max(Decimal::ZERO),
+                    None => l.line_15.min(l.line_19).max(Amount::ZERO),
                 };
-                prop_assert_eq!(g.recognized, line_20 + (l.line_21 - l.line_20).max(Decimal::ZERO));
-                prop_assert!(g.recognized >= Decimal::ZERO);
+                prop_assert_eq!(g.recognized, line_20 + (l.line_21 - l.line_20).max(Amount::ZERO));
+                prop_assert!(g.recognized >= Amount::ZERO);
                 // Bases of everything received = its FMV - the deferred gain.
                 prop_assert_eq!(bases, fmv_received - g.deferred);
                 prop_assert_eq!(l.line_16, fmv_received - failed_fmv);
@@ -178,13 +178,13 @@ proptest! {
             if q.is_taxable_sale() && q.settled && !f.replacement.is_empty() {
                 prop_assert_eq!(p.status, ExchangeStatus::Failed);
                 let sell = p.strategies.iter().find(|s| s.name == "sell_pay_tax").expect("sell");
-                if g.realized >= Decimal::ZERO {
+                if g.realized >= Amount::ZERO {
                     prop_assert_eq!(sell.gain_recognized_now, g.recognized);
                 }
             }
             if p.status == ExchangeStatus::Complete {
                 prop_assert_eq!(q.outcome, Outcome::Exchange);
-                prop_assert_eq!(g.recognized, Decimal::ZERO);
+                prop_assert_eq!(g.recognized, Amount::ZERO);
             }
             if let Some(s) = p.strategies.iter().find(|s| s.name == "partial_1031_as_entered" && s.eligible) {
                 prop_assert_eq!(s.gain_recognized_now, g.recognized);

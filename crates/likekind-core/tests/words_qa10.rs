@@ -4,11 +4,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiff::civil::{Date, date};
+use likekind_core::Amount;
+use likekind_core::amt;
 use likekind_core::analyze::analyze;
 use likekind_core::report::Report;
 use likekind_core::{Format, parse_exchange};
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
 fn report(text: &str, as_of: Date) -> Report {
     let f = parse_exchange(text, Format::Toml).unwrap_or_else(|e| panic!("{e:?}"));
@@ -25,7 +25,7 @@ fn cash_boot_within_the_home_sale_exclusion_is_not_called_taxable() {
         include_str!("qa10/h01-121-depr-limits.toml"),
         date(2026, 11, 25),
     );
-    assert_eq!(r.gain.recognized, Decimal::ZERO);
+    assert_eq!(r.gain.recognized, Amount::ZERO);
     let cash = r
         .findings
         .iter()
@@ -55,7 +55,7 @@ fn cash_boot_within_the_home_sale_exclusion_is_not_called_taxable() {
         .replace("price = \"420000\"", "price = \"150000\"");
     let r = report(&more, date(2026, 11, 25));
     let cash = r.findings.iter().find(|f| f.code == "cash_boot").unwrap();
-    assert_eq!(r.gain.recognized, dec!(20000), "{:?}", r.gain);
+    assert_eq!(r.gain.recognized, amt!(20000), "{:?}", r.gain);
     assert!(
         cash.message.contains("$20,000.00 of gain is recognized"),
         "{}",

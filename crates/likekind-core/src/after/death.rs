@@ -6,12 +6,12 @@
 //! taxed: the heirs start from the new basis. Both halves of community property are stepped
 //! up (§1014(b)(6)).
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
 use crate::law::cite;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The facts at death.
@@ -19,12 +19,12 @@ use serde::Serialize;
 pub struct DeathInputs {
     pub date_of_death: Date,
     /// The decedent's adjusted basis in the replacement property at death.
-    pub basis_at_death: Decimal,
+    pub basis_at_death: Amount,
     /// Gain deferred by the exchange(s) still in the property.
-    pub deferred_gain: Decimal,
-    pub fmv_at_death: Decimal,
+    pub deferred_gain: Amount,
+    pub fmv_at_death: Amount,
     /// FMV at the alternate valuation date, when the estate elects it (§2032).
-    pub alternate_valuation: Option<Decimal>,
+    pub alternate_valuation: Option<Amount>,
     /// Community property held with a surviving spouse: the whole property is stepped up.
     pub community_property: bool,
 }
@@ -34,13 +34,13 @@ pub struct DeathInputs {
 pub struct StepUp {
     pub date_of_death: Date,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub heir_basis: Decimal,
+    pub heir_basis: Amount,
     /// Deferred gain eliminated (negative when a deferred loss is lost).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub deferred_gain_eliminated: Decimal,
+    pub deferred_gain_eliminated: Amount,
     /// Built-in gain or (loss) at death, over the decedent's basis, also eliminated.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub total_gain_eliminated: Decimal,
+    pub total_gain_eliminated: Amount,
     pub valuation: String,
 }
 
@@ -82,33 +82,33 @@ pub fn step_up(i: &DeathInputs, t: &mut Trace) -> StepUp {
 /// the fall in value, not with §1014; when it fell below the decedent's basis, no deferred
 /// gain remains and a loss is lost instead (a step-down, IRC §1014(a)). A deferred loss
 /// (negative) is lost only as far as a loss is still built in at death.
-fn deferred_eliminated(deferred: Decimal, total: Decimal) -> Decimal {
-    if deferred >= Decimal::ZERO {
-        deferred.min(total.max(Decimal::ZERO))
+fn deferred_eliminated(deferred: Amount, total: Amount) -> Amount {
+    if deferred >= Amount::ZERO {
+        deferred.min(total.max(Amount::ZERO))
     } else {
-        deferred.max(total.min(Decimal::ZERO))
+        deferred.max(total.min(Amount::ZERO))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     #[test]
     fn alternate_valuation_wins_when_elected() {
         let i = DeathInputs {
             date_of_death: jiff::civil::date(2026, 3, 1),
-            basis_at_death: dec!(450000),
-            deferred_gain: dec!(750000),
-            fmv_at_death: dec!(1200000),
-            alternate_valuation: Some(dec!(1100000)),
+            basis_at_death: amt!(450000),
+            deferred_gain: amt!(750000),
+            fmv_at_death: amt!(1200000),
+            alternate_valuation: Some(amt!(1100000)),
             community_property: false,
         };
         let s = step_up(&i, &mut Trace::default());
-        assert_eq!(s.heir_basis, dec!(1100000));
-        assert_eq!(s.total_gain_eliminated, dec!(650000));
-        assert_eq!(s.deferred_gain_eliminated, dec!(650000));
+        assert_eq!(s.heir_basis, amt!(1100000));
+        assert_eq!(s.total_gain_eliminated, amt!(650000));
+        assert_eq!(s.deferred_gain_eliminated, amt!(650000));
     }
 
     /// QA7 9: the value at death ($200,000) is below the decedent's basis ($250,000): a
@@ -118,23 +118,23 @@ mod tests {
     fn a_value_below_basis_is_a_step_down() {
         let i = DeathInputs {
             date_of_death: jiff::civil::date(2026, 3, 1),
-            basis_at_death: dec!(250000),
-            deferred_gain: dec!(750000),
-            fmv_at_death: dec!(200000),
+            basis_at_death: amt!(250000),
+            deferred_gain: amt!(750000),
+            fmv_at_death: amt!(200000),
             alternate_valuation: None,
             community_property: false,
         };
         let s = step_up(&i, &mut Trace::default());
-        assert_eq!(s.heir_basis, dec!(200000));
-        assert_eq!(s.total_gain_eliminated, dec!(-50000));
-        assert_eq!(s.deferred_gain_eliminated, dec!(0));
+        assert_eq!(s.heir_basis, amt!(200000));
+        assert_eq!(s.total_gain_eliminated, amt!(-50000));
+        assert_eq!(s.deferred_gain_eliminated, amt!(0));
         let full = step_up(
             &DeathInputs {
-                fmv_at_death: dec!(1200000),
+                fmv_at_death: amt!(1200000),
                 ..i
             },
             &mut Trace::default(),
         );
-        assert_eq!(full.deferred_gain_eliminated, dec!(750000));
+        assert_eq!(full.deferred_gain_eliminated, amt!(750000));
     }
 }

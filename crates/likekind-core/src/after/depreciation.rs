@@ -23,41 +23,41 @@
 //! schedule is reported as not computed, never guessed.
 
 use crate::after::macrs::{self, Convention, Method};
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
 use crate::law::cite;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The relinquished MACRS property.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelinquishedMacrs {
     /// Unadjusted depreciable basis (building only, no land).
-    pub unadjusted_basis: Decimal,
-    pub recovery_years: Decimal,
+    pub unadjusted_basis: Amount,
+    pub recovery_years: Amount,
     pub method: Method,
     pub convention: Convention,
     pub placed_in_service: Date,
     pub disposed: Date,
     /// Adjusted depreciable basis at disposition from the records (basis less depreciation
     /// allowed or allowable), when known; `None`: the engine's own straight-line schedule.
-    pub adjusted_basis_at_disposition: Option<Decimal>,
+    pub adjusted_basis_at_disposition: Option<Amount>,
 }
 
 /// The replacement MACRS property as §168 would treat it if newly bought.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplacementMacrs {
-    pub recovery_years: Decimal,
+    pub recovery_years: Amount,
     pub method: Method,
     pub convention: Convention,
     pub placed_in_service: Date,
     /// Depreciable §1031(d) basis of the replacement (building only). `None`: equal to the
     /// relinquished property's adjusted depreciable basis plus `excess_basis`.
-    pub depreciable_basis: Option<Decimal>,
+    pub depreciable_basis: Option<Amount>,
     /// Excess basis when the depreciable basis is not given (e.g. cash added).
-    pub excess_basis: Decimal,
+    pub excess_basis: Amount,
 }
 
 /// One year of the schedule.
@@ -65,15 +65,15 @@ pub struct ReplacementMacrs {
 pub struct DepreciationYear {
     pub year: i16,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub relinquished: Decimal,
+    pub relinquished: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub exchanged_basis: Decimal,
+    pub exchanged_basis: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub excess_basis: Decimal,
+    pub excess_basis: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub total: Decimal,
+    pub total: Amount,
     /// Remaining recovery months of the exchanged basis at the start of the year.
-    pub remaining_months_start: Decimal,
+    pub remaining_months_start: Amount,
 }
 
 /// Depreciation of one year.
@@ -81,7 +81,7 @@ pub struct DepreciationYear {
 pub struct YearDepreciation {
     pub year: i16,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub amount: Decimal,
+    pub amount: Amount,
 }
 
 /// The whole result for one replacement.
@@ -89,30 +89,30 @@ pub struct YearDepreciation {
 pub struct DepreciationResult {
     pub elect_out: bool,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub exchanged_basis: Decimal,
+    pub exchanged_basis: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub excess_basis: Decimal,
-    pub exchanged_basis_recovery_years: Decimal,
+    pub excess_basis: Amount,
+    pub exchanged_basis_recovery_years: Amount,
     pub exchanged_basis_method: Method,
     pub exchanged_basis_convention: Convention,
     pub time_of_replacement: Date,
     /// Remaining recovery period of the exchanged basis at replacement, in years.
-    pub remaining_recovery_years: Decimal,
+    pub remaining_recovery_years: Amount,
     /// Months of the exchanged basis in service in the year of replacement.
-    pub replacement_months_first_year: Decimal,
+    pub replacement_months_first_year: Amount,
     /// Remaining recovery months of the exchanged basis at the start of the year after the
     /// year of replacement.
-    pub remaining_months_start_next_year: Decimal,
+    pub remaining_months_start_next_year: Amount,
     /// Relinquished property's depreciation by year up to the disposition (straight line).
     pub relinquished_by_year: Vec<YearDepreciation>,
     /// Remaining months of the relinquished property's own recovery period at the start of
     /// the year of disposition.
-    pub relinquished_remaining_months_start: Decimal,
+    pub relinquished_remaining_months_start: Amount,
     /// Remaining months of the exchanged basis's recovery period at the start of the year
     /// of disposition.
-    pub exchanged_remaining_months_start: Decimal,
+    pub exchanged_remaining_months_start: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub adjusted_basis_at_disposition: Decimal,
+    pub adjusted_basis_at_disposition: Amount,
     /// Year by year from the year of disposition; empty when not computable (see `note`).
     pub schedule: Vec<DepreciationYear>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,20 +121,20 @@ pub struct DepreciationResult {
 
 /// Straight-line amounts of a property from its first year (`first` months), `n` recovery
 /// months, `basis`; yields `years` values starting in the placement year.
-fn straight_line(basis: Decimal, n: Decimal, first: Decimal, years: usize) -> Vec<Decimal> {
+fn straight_line(basis: Amount, n: Amount, first: Amount, years: usize) -> Vec<Amount> {
     // Each year is the difference of cumulative amounts, so the years add up to the basis
     // exactly once the recovery period is over (no drift from repeated division).
     let mut out = Vec::with_capacity(years);
-    let mut months = Decimal::ZERO;
-    let mut before = Decimal::ZERO;
+    let mut months = Amount::ZERO;
+    let mut before = Amount::ZERO;
     for k in 0..years {
-        months += if k == 0 { first } else { Decimal::from(12) };
+        months += if k == 0 { first } else { Amount::from(12) };
         let cum = if n.is_zero() || months >= n {
             basis
         } else {
-            basis * months.max(Decimal::ZERO) / n
+            basis * months.max(Amount::ZERO) / n
         };
-        out.push((cum - before).max(Decimal::ZERO));
+        out.push((cum - before).max(Amount::ZERO));
         before = cum;
     }
     out
@@ -143,8 +143,8 @@ fn straight_line(basis: Decimal, n: Decimal, first: Decimal, years: usize) -> Ve
 /// Exchanged and excess basis: the exchanged basis is the lesser of the replacement's
 /// §1031(d) depreciable basis and the relinquished property's adjusted depreciable basis;
 /// the excess basis is the rest. Authority: Treas. Reg. §1.168(i)-6(b)(7), (b)(8).
-pub fn split_basis(replacement_basis: Decimal, relinquished_adb: Decimal) -> (Decimal, Decimal) {
-    let zero = Decimal::ZERO;
+pub fn split_basis(replacement_basis: Amount, relinquished_adb: Amount) -> (Amount, Amount) {
+    let zero = Amount::ZERO;
     (
         replacement_basis.min(relinquished_adb).max(zero),
         (replacement_basis - relinquished_adb).max(zero),
@@ -156,19 +156,19 @@ pub fn split_basis(replacement_basis: Decimal, relinquished_adb: Decimal) -> (De
 /// `None` for a declining-balance method (not computed). Authority: Treas. Reg.
 /// §1.168(i)-6(d)(1), (i); IRC §168(b)(3), (d).
 pub fn new_property(
-    basis: Decimal,
-    recovery_years: Decimal,
+    basis: Amount,
+    recovery_years: Amount,
     method: Method,
     convention: Convention,
     placed_in_service: Date,
     years: usize,
-) -> Option<Vec<Decimal>> {
+) -> Option<Vec<Amount>> {
     if method != Method::StraightLine && !basis.is_zero() {
         return None;
     }
     Some(straight_line(
         basis,
-        recovery_years * Decimal::from(12),
+        recovery_years * Amount::from(12),
         macrs::first_year_months(convention, placed_in_service),
         years,
     ))
@@ -183,8 +183,8 @@ pub fn compute(
     years: u16,
     t: &mut Trace,
 ) -> DepreciationResult {
-    let zero = Decimal::ZERO;
-    let twelve = Decimal::from(12);
+    let zero = Amount::ZERO;
+    let twelve = Amount::from(12);
     let own = relinquished_own(rel);
     let mut note = own.note.clone();
     let adb_disp = match rel.adjusted_basis_at_disposition {
@@ -280,29 +280,29 @@ pub fn compute(
 /// The relinquished property's own depreciation up to its disposition (straight line only).
 struct RelinquishedOwn {
     /// Its recovery period, in months.
-    n_rel: Decimal,
+    n_rel: Amount,
     /// Whole years between the year placed in service and the year of disposition.
-    years_between: Decimal,
+    years_between: Amount,
     /// Months of recovery left at the start of the year of disposition.
-    rem_start: Decimal,
+    rem_start: Amount,
     straight_line: bool,
     by_year: Vec<YearDepreciation>,
     /// Adjusted depreciable basis at the start of the year of disposition.
-    adb_start: Decimal,
+    adb_start: Amount,
     /// Depreciation in the year of disposition.
-    disp_dep: Decimal,
+    disp_dep: Amount,
     note: Option<String>,
 }
 
 fn relinquished_own(rel: &RelinquishedMacrs) -> RelinquishedOwn {
-    let zero = Decimal::ZERO;
-    let twelve = Decimal::from(12);
+    let zero = Amount::ZERO;
+    let twelve = Amount::from(12);
     let mut note = None;
     let y_pis = rel.placed_in_service.year();
     let y_disp = rel.disposed.year();
     let n_rel = rel.recovery_years * twelve;
     let rel_first = macrs::first_year_months(rel.convention, rel.placed_in_service);
-    let years_between = Decimal::from((y_disp - y_pis - 1).max(0));
+    let years_between = Amount::from((y_disp - y_pis - 1).max(0));
     let rel_rem_start = if y_disp > y_pis {
         (n_rel - rel_first - twelve * years_between).max(zero)
     } else {
@@ -360,17 +360,17 @@ fn relinquished_own(rel: &RelinquishedMacrs) -> RelinquishedOwn {
 /// left, and the time of replacement.
 struct ExchangedTerms {
     /// The replacement's own recovery period, in months.
-    n_rep: Decimal,
-    period: Decimal,
+    n_rep: Amount,
+    period: Amount,
     method: Method,
     convention: Convention,
     /// Months left at the start of the year of disposition.
-    exch_rem_start: Decimal,
+    exch_rem_start: Amount,
     /// Months left at the disposition.
-    rem_at_disp: Decimal,
+    rem_at_disp: Amount,
     time_of_replacement: Date,
     /// Months in service in the year of replacement.
-    rep_months: Decimal,
+    rep_months: Amount,
 }
 
 fn exchanged_terms(
@@ -378,8 +378,8 @@ fn exchanged_terms(
     rep: &ReplacementMacrs,
     own: &RelinquishedOwn,
 ) -> ExchangedTerms {
-    let zero = Decimal::ZERO;
-    let twelve = Decimal::from(12);
+    let zero = Amount::ZERO;
+    let twelve = Amount::from(12);
     let y_pis = rel.placed_in_service.year();
     let y_disp = rel.disposed.year();
     let n_rep = rep.recovery_years * twelve;
@@ -426,9 +426,9 @@ fn exchanged_terms(
 /// The bases the schedule depreciates.
 struct Bases {
     /// The relinquished property's adjusted depreciable basis at the disposition.
-    adb_disp: Decimal,
-    exchanged: Decimal,
-    excess: Decimal,
+    adb_disp: Amount,
+    exchanged: Amount,
+    excess: Amount,
     elect_out: bool,
 }
 
@@ -441,14 +441,14 @@ fn exchanged_by_year(
     x: &ExchangedTerms,
     b: &Bases,
     n_years: usize,
-) -> (Vec<(i16, Decimal, Decimal)>, Decimal) {
-    let zero = Decimal::ZERO;
-    let twelve = Decimal::from(12);
+) -> (Vec<(i16, Amount, Amount)>, Amount) {
+    let zero = Amount::ZERO;
+    let twelve = Amount::from(12);
     let y_disp = rel.disposed.year();
     let y_rep = x.time_of_replacement.year();
     let (exchanged, adb_disp, rem_at_disp, rep_months) =
         (b.exchanged, b.adb_disp, x.rem_at_disp, x.rep_months);
-    let mut exch_by_year: Vec<(i16, Decimal, Decimal)> = Vec::new(); // (year, dep, rem start)
+    let mut exch_by_year: Vec<(i16, Amount, Amount)> = Vec::new(); // (year, dep, rem start)
     let mut adb = exchanged;
     let mut rem;
     // Year of replacement.
@@ -509,7 +509,7 @@ fn year_by_year(
     b: &Bases,
     n_years: usize,
 ) -> (Vec<DepreciationYear>, Option<String>) {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let y_disp = rel.disposed.year();
     let mut note = None;
     let (exch_by_year, rem_start_rep_year) = exchanged_by_year(rel, own, x, b, n_years);
@@ -575,14 +575,14 @@ fn year_by_year(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::amt;
     use jiff::civil::date;
     use proptest::prelude::*;
-    use rust_decimal_macros::dec;
 
-    fn building(basis: Decimal, pis: Date, disp: Date) -> RelinquishedMacrs {
+    fn building(basis: Amount, pis: Date, disp: Date) -> RelinquishedMacrs {
         RelinquishedMacrs {
             unadjusted_basis: basis,
-            recovery_years: dec!(27.5),
+            recovery_years: amt!(27.5),
             method: Method::StraightLine,
             convention: Convention::MidMonth,
             placed_in_service: pis,
@@ -595,8 +595,8 @@ mod tests {
     #[test]
     fn example_1_gap() {
         let rel = RelinquishedMacrs {
-            unadjusted_basis: dec!(4680000),
-            recovery_years: dec!(39),
+            unadjusted_basis: amt!(4680000),
+            recovery_years: amt!(39),
             method: Method::StraightLine,
             convention: Convention::MidMonth,
             placed_in_service: date(1997, 7, 15),
@@ -604,60 +604,60 @@ mod tests {
             adjusted_basis_at_disposition: None,
         };
         let rep = ReplacementMacrs {
-            recovery_years: dec!(39),
+            recovery_years: amt!(39),
             method: Method::StraightLine,
             convention: Convention::MidMonth,
             placed_in_service: date(2004, 10, 15),
             depreciable_basis: None,
-            excess_basis: dec!(0),
+            excess_basis: amt!(0),
         };
         let r = compute(&rel, &rep, false, 3, &mut Trace::default());
-        assert_eq!(r.schedule[0].relinquished, dec!(65000));
-        assert_eq!(r.schedule[0].exchanged_basis, dec!(25000));
-        assert_eq!(r.schedule[1].exchanged_basis, dec!(120000));
-        assert_eq!(r.remaining_recovery_years, dec!(32));
+        assert_eq!(r.schedule[0].relinquished, amt!(65000));
+        assert_eq!(r.schedule[0].exchanged_basis, amt!(25000));
+        assert_eq!(r.schedule[1].exchanged_basis, amt!(120000));
+        assert_eq!(r.remaining_recovery_years, amt!(32));
     }
 
     /// A deferred exchange across the year end: nothing on the exchanged basis in the year
     /// of disposition, and the recovery period is suspended until replacement.
     #[test]
     fn gap_across_year_end() {
-        let rel = building(dec!(330000), date(2016, 1, 15), date(2026, 12, 10));
+        let rel = building(amt!(330000), date(2016, 1, 15), date(2026, 12, 10));
         let rep = ReplacementMacrs {
-            recovery_years: dec!(27.5),
+            recovery_years: amt!(27.5),
             method: Method::StraightLine,
             convention: Convention::MidMonth,
             placed_in_service: date(2027, 2, 20),
             depreciable_basis: None,
-            excess_basis: dec!(0),
+            excess_basis: amt!(0),
         };
         let r = compute(&rel, &rep, false, 3, &mut Trace::default());
         // 2026: 11.5 months on the relinquished building only.
-        assert_eq!(r.schedule[0].relinquished, dec!(11500));
-        assert_eq!(r.schedule[0].exchanged_basis, dec!(0));
+        assert_eq!(r.schedule[0].relinquished, amt!(11500));
+        assert_eq!(r.schedule[0].exchanged_basis, amt!(0));
         // Remaining at disposition: 330 - 11.5 - 108 - 11.5 = 199 months; 2027 gets 10.5.
-        assert_eq!(r.remaining_recovery_years * dec!(12), dec!(199));
-        assert_eq!(r.schedule[1].exchanged_basis, dec!(10500));
-        assert_eq!(r.schedule[2].exchanged_basis, dec!(12000));
+        assert_eq!(r.remaining_recovery_years * amt!(12), amt!(199));
+        assert_eq!(r.schedule[1].exchanged_basis, amt!(10500));
+        assert_eq!(r.schedule[2].exchanged_basis, amt!(12000));
     }
 
     /// Election out: the whole basis restarts at replacement (Treas. Reg. §1.168(i)-6(i)).
     #[test]
     fn election_out_restarts_whole_basis() {
-        let rel = building(dec!(330000), date(2016, 1, 15), date(2026, 1, 20));
+        let rel = building(amt!(330000), date(2016, 1, 15), date(2026, 1, 20));
         let rep = ReplacementMacrs {
-            recovery_years: dec!(27.5),
+            recovery_years: amt!(27.5),
             method: Method::StraightLine,
             convention: Convention::MidMonth,
             placed_in_service: date(2026, 1, 20),
-            depreciable_basis: Some(dec!(330000)),
-            excess_basis: dec!(0),
+            depreciable_basis: Some(amt!(330000)),
+            excess_basis: amt!(0),
         };
         let r = compute(&rel, &rep, true, 2, &mut Trace::default());
-        assert_eq!(r.schedule[0].exchanged_basis, dec!(0));
+        assert_eq!(r.schedule[0].exchanged_basis, amt!(0));
         // 330,000 / 330 months x 11.5 = 11,500.
-        assert_eq!(r.schedule[0].excess_basis, dec!(11500));
-        assert_eq!(r.schedule[1].excess_basis, dec!(12000));
+        assert_eq!(r.schedule[0].excess_basis, amt!(11500));
+        assert_eq!(r.schedule[1].excess_basis, amt!(12000));
     }
 
     proptest! {
@@ -671,34 +671,34 @@ mod tests {
         ) {
             let pis = date(pis_y, pis_m, 10);
             let disp = date(pis_y + held, 3, 1);
-            let mut rel = building(Decimal::from(basis), pis, disp);
-            if nonres { rel.recovery_years = dec!(39); }
+            let mut rel = building(Amount::from(basis), pis, disp);
+            if nonres { rel.recovery_years = amt!(39); }
             let rep_date = crate::timing::calendar::add_days(disp, gap);
-            let adb_guess = Decimal::from(basis) / dec!(2);
-            let dep_basis = adb_guess + Decimal::from(extra);
+            let adb_guess = Amount::from(basis) / amt!(2);
+            let dep_basis = adb_guess + Amount::from(extra);
             let rep = ReplacementMacrs {
-                recovery_years: dec!(27.5),
+                recovery_years: amt!(27.5),
                 method: Method::StraightLine,
                 convention: Convention::MidMonth,
                 placed_in_service: rep_date,
                 depreciable_basis: Some(dep_basis),
-                excess_basis: dec!(0),
+                excess_basis: amt!(0),
             };
             let r = compute(&rel, &rep, elect, 60, &mut Trace::default());
             let adb = r.adjusted_basis_at_disposition;
             prop_assert_eq!(r.exchanged_basis + r.excess_basis, dep_basis);
-            let eps0 = dec!(0.000000000001);
+            let eps0 = amt!(0.000000000001);
             prop_assert!(adb >= -eps0);
-            let rel_total: Decimal = r.relinquished_by_year.iter().map(|x| x.amount).sum();
-            prop_assert!(rel_total <= Decimal::from(basis) + dec!(0.000000000001));
-            let exch: Decimal = r.schedule.iter().map(|y| y.exchanged_basis).sum();
-            let exc: Decimal = r.schedule.iter().map(|y| y.excess_basis).sum();
+            let rel_total: Amount = r.relinquished_by_year.iter().map(|x| x.amount).sum();
+            prop_assert!(rel_total <= Amount::from(basis) + amt!(0.000000000001));
+            let exch: Amount = r.schedule.iter().map(|y| y.exchanged_basis).sum();
+            let exc: Amount = r.schedule.iter().map(|y| y.excess_basis).sum();
             // Decimal keeps 28 significant digits: sums may differ in the 1e-20 place.
-            let eps = dec!(0.000000000001);
+            let eps = amt!(0.000000000001);
             prop_assert!(exch <= r.exchanged_basis + eps);
             prop_assert!(exch + exc <= r.exchanged_basis + r.excess_basis + eps);
             for y in &r.schedule {
-                prop_assert!(y.exchanged_basis >= Decimal::ZERO && y.excess_basis >= Decimal::ZERO);
+                prop_assert!(y.exchanged_basis >= Amount::ZERO && y.excess_basis >= Amount::ZERO);
             }
         }
     }

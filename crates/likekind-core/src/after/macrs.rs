@@ -11,8 +11,8 @@
 //! deemed date: the 15th of the month (mid-month), July 1 (half-year), or the middle of the
 //! quarter (Feb 15, May 15, Aug 15, Nov 15; mid-quarter) (IRC §168(d)(4)).
 
+use crate::amount::Amount;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Depreciation method (IRC §168(b)).
@@ -84,10 +84,10 @@ pub enum RealPropertyClass {
 
 impl RealPropertyClass {
     /// Recovery period in years. Authority: IRC §168(c).
-    pub fn recovery_years(self) -> Decimal {
+    pub fn recovery_years(self) -> Amount {
         match self {
-            RealPropertyClass::Residential => Decimal::new(275, 1),
-            RealPropertyClass::Nonresidential => Decimal::from(39),
+            RealPropertyClass::Residential => Amount::new(275, 1),
+            RealPropertyClass::Nonresidential => Amount::from(39),
         }
     }
 }
@@ -98,21 +98,21 @@ fn quarter(d: Date) -> i8 {
 
 /// Months of depreciation in the year of placement under the convention
 /// (IRC §168(d)(1)-(4)).
-pub fn first_year_months(c: Convention, d: Date) -> Decimal {
+pub fn first_year_months(c: Convention, d: Date) -> Amount {
     match c {
-        Convention::MidMonth => Decimal::new(125, 1) - Decimal::from(d.month()),
-        Convention::HalfYear => Decimal::from(6),
-        Convention::MidQuarter => Decimal::new(105, 1) - Decimal::from(3 * quarter(d)),
+        Convention::MidMonth => Amount::new(125, 1) - Amount::from(d.month()),
+        Convention::HalfYear => Amount::from(6),
+        Convention::MidQuarter => Amount::new(105, 1) - Amount::from(3 * quarter(d)),
     }
 }
 
 /// Months of depreciation in the year of disposition, before the deemed disposition date
 /// (IRC §168(d)(1)-(4)).
-pub fn months_before_disposition(c: Convention, d: Date) -> Decimal {
+pub fn months_before_disposition(c: Convention, d: Date) -> Amount {
     match c {
-        Convention::MidMonth => Decimal::from(d.month()) - Decimal::new(5, 1),
-        Convention::HalfYear => Decimal::from(6),
-        Convention::MidQuarter => Decimal::from(3 * quarter(d)) + Decimal::new(15, 1),
+        Convention::MidMonth => Amount::from(d.month()) - Amount::new(5, 1),
+        Convention::HalfYear => Amount::from(6),
+        Convention::MidQuarter => Amount::from(3 * quarter(d)) + Amount::new(15, 1),
     }
 }
 
@@ -132,41 +132,41 @@ pub fn deemed_date(c: Convention, d: Date) -> Date {
 /// service in `month` (1-12), for recovery year `year` (1 = the year placed in service),
 /// straight line and mid-month: exact months / recovery months. Authority: IRC §168(b)(3),
 /// (c), (d)(2); IRS Publication 946, Appendix A, Tables A-6 and A-7a.
-pub fn table_rate(class: RealPropertyClass, month: i8, year: u32) -> Decimal {
-    let n = class.recovery_years() * Decimal::from(12);
-    let first = Decimal::new(125, 1) - Decimal::from(month);
-    let full_years = (n - first) / Decimal::from(12);
-    let y = Decimal::from(year);
+pub fn table_rate(class: RealPropertyClass, month: i8, year: u32) -> Amount {
+    let n = class.recovery_years() * Amount::from(12);
+    let first = Amount::new(125, 1) - Amount::from(month);
+    let full_years = (n - first) / Amount::from(12);
+    let y = Amount::from(year);
     if year == 0 {
-        Decimal::ZERO
+        Amount::ZERO
     } else if year == 1 {
         first / n
-    } else if y - Decimal::ONE <= full_years.floor() {
-        Decimal::from(12) / n
-    } else if y - Decimal::ONE <= full_years.ceil() {
-        (n - first - Decimal::from(12) * full_years.floor()) / n
+    } else if y - Amount::ONE <= full_years.floor() {
+        Amount::from(12) / n
+    } else if y - Amount::ONE <= full_years.ceil() {
+        (n - first - Amount::from(12) * full_years.floor()) / n
     } else {
-        Decimal::ZERO
+        Amount::ZERO
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     /// Pub 946 Table A-6: January, year 1 = 3.485%; years 2-27 = 3.636% (rounded).
     #[test]
     fn table_a6_january() {
-        let r1 = table_rate(RealPropertyClass::Residential, 1, 1) * dec!(100);
-        assert_eq!(r1.round_dp(3), dec!(3.485));
-        let r2 = table_rate(RealPropertyClass::Residential, 1, 2) * dec!(100);
-        assert_eq!(r2.round_dp(3), dec!(3.636));
+        let r1 = table_rate(RealPropertyClass::Residential, 1, 1) * amt!(100);
+        assert_eq!(r1.round_dp(3), amt!(3.485));
+        let r2 = table_rate(RealPropertyClass::Residential, 1, 2) * amt!(100);
+        assert_eq!(r2.round_dp(3), amt!(3.636));
         // Year 28 takes what is left: 6.5 months / 330 = 1.970%; July's year 29 = 0.152%.
-        let r28 = table_rate(RealPropertyClass::Residential, 1, 28) * dec!(100);
-        assert_eq!(r28.round_dp(3), dec!(1.970));
-        let r29 = table_rate(RealPropertyClass::Residential, 7, 29) * dec!(100);
-        assert_eq!(r29.round_dp(3), dec!(0.152));
+        let r28 = table_rate(RealPropertyClass::Residential, 1, 28) * amt!(100);
+        assert_eq!(r28.round_dp(3), amt!(1.970));
+        let r29 = table_rate(RealPropertyClass::Residential, 7, 29) * amt!(100);
+        assert_eq!(r29.round_dp(3), amt!(0.152));
     }
 
     /// Pub 946 Table A-7a: January, years 2-39 = 2.564%; year 40 = 0.107% (the printed
@@ -174,9 +174,9 @@ mod tests {
     #[test]
     fn table_a7a_january() {
         let c = RealPropertyClass::Nonresidential;
-        assert_eq!(table_rate(c, 1, 1), dec!(11.5) / dec!(468));
-        assert_eq!((table_rate(c, 1, 39) * dec!(100)).round_dp(3), dec!(2.564));
-        assert_eq!((table_rate(c, 1, 40) * dec!(100)).round_dp(3), dec!(0.107));
+        assert_eq!(table_rate(c, 1, 1), amt!(11.5) / amt!(468));
+        assert_eq!((table_rate(c, 1, 39) * amt!(100)).round_dp(3), amt!(2.564));
+        assert_eq!((table_rate(c, 1, 40) * amt!(100)).round_dp(3), amt!(0.107));
     }
 
     #[test]
@@ -186,9 +186,9 @@ mod tests {
                 RealPropertyClass::Residential,
                 RealPropertyClass::Nonresidential,
             ] {
-                let s: Decimal = (1..=41).map(|y| table_rate(c, m, y)).sum();
+                let s: Amount = (1..=41).map(|y| table_rate(c, m, y)).sum();
                 assert!(
-                    (s - Decimal::ONE).abs() < dec!(0.0000000001),
+                    (s - Amount::ONE).abs() < amt!(0.0000000001),
                     "month {m} {c:?}"
                 );
             }

@@ -4,6 +4,7 @@
 //!
 //! The state of each property comes from its `location`.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
@@ -13,7 +14,6 @@ use crate::model::{ExchangeFile, LocationKind};
 use crate::money::{format_usd, round_cents, serialize_money};
 use crate::timing::calendar::YearEnd;
 use jiff::civil::{Date, date};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 const CA_CLAWBACK: &str =
@@ -44,7 +44,7 @@ pub struct CaClawback {
     pub ca_taxes_deferred_gain_on_later_sale: bool,
     /// The deferred gain California tracks (federal figures; see the step for the allocation).
     #[serde(serialize_with = "serialize_money")]
-    pub california_deferred_gain: Decimal,
+    pub california_deferred_gain: Amount,
 }
 
 /// Form 593 withholding on one California sale.
@@ -52,11 +52,11 @@ pub struct CaClawback {
 pub struct Form593 {
     pub id: crate::id::Id,
     #[serde(serialize_with = "serialize_money")]
-    pub total_sales_price: Decimal,
+    pub total_sales_price: Amount,
     /// `None` when the file does not say whether the exchange was certified.
     pub exchange_certified: Option<bool>,
     #[serde(serialize_with = "serialize_money")]
-    pub withholding: Decimal,
+    pub withholding: Amount,
 }
 
 /// State consequences of the exchange.
@@ -70,17 +70,17 @@ pub struct States {
 }
 
 /// The standard Form 593 rate: 3⅓ % of the total sales price.
-pub fn ca_593_rate() -> Decimal {
-    Decimal::ONE / Decimal::from(30)
+pub fn ca_593_rate() -> Amount {
+    Amount::ONE / Amount::from(30)
 }
 
 /// Form 593 withholding: `rate` × total sales price, rounded to the cent (an amount paid
 /// over), or nothing when the §1031 exchange is certified on Form 593. Withholding on boot
 /// later paid out of the exchange is not computed [U]. Authority: Cal. R&TC §18662; Form 593
 /// instructions [S].
-pub fn form593_withholding(total_sales_price: Decimal, rate: Decimal, certified: bool) -> Decimal {
+pub fn form593_withholding(total_sales_price: Amount, rate: Amount, certified: bool) -> Amount {
     if certified {
-        Decimal::ZERO
+        Amount::ZERO
     } else {
         round_cents(total_sales_price * rate)
     }
@@ -89,8 +89,8 @@ pub fn form593_withholding(total_sales_price: Decimal, rate: Decimal, certified:
 /// [`form593_withholding`] at the standard rate, computed as the price divided by 30 (one
 /// exact division instead of multiplying by a 28-digit 1/30), uncertified. Authority: Cal.
 /// R&TC §18662; Form 593 instructions [S].
-pub fn form593_standard(total_sales_price: Decimal) -> Decimal {
-    round_cents(total_sales_price / Decimal::from(30))
+pub fn form593_standard(total_sales_price: Amount) -> Amount {
+    round_cents(total_sales_price / Amount::from(30))
 }
 
 /// The California clawback applies to an exchange of California real property for property
@@ -131,7 +131,7 @@ impl Verdict {
 /// settled what the intermediary pays out is not exchange property.
 pub fn states(
     f: &ExchangeFile,
-    deferred: Decimal,
+    deferred: Amount,
     v: Verdict,
     t: &mut Trace,
     fx: &mut Findings,
@@ -178,19 +178,19 @@ pub fn states(
 fn ca_clawback(
     f: &ExchangeFile,
     first: Date,
-    deferred: Decimal,
+    deferred: Amount,
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<CaClawback> {
-    let total_sale: Decimal = f.relinquished_fmv();
-    let ca_sale: Decimal = f
+    let total_sale: Amount = f.relinquished_fmv();
+    let ca_sale: Amount = f
         .relinquished
         .iter()
         .filter(|r| in_state(&r.location, "CA"))
         .map(|r| r.sale_price)
         .sum();
-    let total_repl: Decimal = f.replacement.iter().map(|r| r.price).sum();
-    let out_repl: Decimal = f
+    let total_repl: Amount = f.replacement.iter().map(|r| r.price).sum();
+    let out_repl: Amount = f
         .replacement
         .iter()
         .filter(|r| !in_state(&r.location, "CA"))
@@ -201,9 +201,9 @@ fn ca_clawback(
     }
     let ye = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     let year = ye.year_end_containing(first).year();
-    let share = |a: Decimal, b: Decimal| if b.is_zero() { Decimal::ZERO } else { a / b };
+    let share = |a: Amount, b: Amount| if b.is_zero() { Amount::ZERO } else { a / b };
     let ca_def = round_cents(
-        deferred.max(Decimal::ZERO) * share(ca_sale, total_sale) * share(out_repl, total_repl),
+        deferred.max(Amount::ZERO) * share(ca_sale, total_sale) * share(out_repl, total_repl),
     );
     crate::step!(
         t,
@@ -253,7 +253,7 @@ fn form_593(f: &ExchangeFile, failed: bool, t: &mut Trace, fx: &mut Findings) ->
     {
         let full = form593_standard(r.sale_price);
         let w = if certified == Some(true) {
-            Decimal::ZERO
+            Amount::ZERO
         } else {
             full
         };
@@ -373,28 +373,28 @@ fn other_state_findings(f: &ExchangeFile, fx: &mut Findings) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     #[test]
     fn withholding_is_one_thirtieth() {
         assert_eq!(
-            form593_withholding(dec!(2000000), ca_593_rate(), false),
-            dec!(66666.67)
+            form593_withholding(amt!(2000000), ca_593_rate(), false),
+            amt!(66666.67)
         );
         assert_eq!(
-            form593_withholding(dec!(2000000), ca_593_rate(), true),
-            Decimal::ZERO
+            form593_withholding(amt!(2000000), ca_593_rate(), true),
+            Amount::ZERO
         );
     }
 
     #[test]
     fn standard_rate_by_division_agrees() {
         for p in [
-            dec!(2000000),
-            dec!(1000000.01),
-            dec!(333333.33),
-            dec!(15),
-            dec!(999999999.99),
+            amt!(2000000),
+            amt!(1000000.01),
+            amt!(333333.33),
+            amt!(15),
+            amt!(999999999.99),
         ] {
             assert_eq!(
                 form593_standard(p),

@@ -12,6 +12,7 @@
 //! Bona fide intent is a judgement on the facts at the start of the exchange period: the
 //! engine takes it as an input and says so.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
@@ -19,7 +20,6 @@ use crate::law::cite;
 use crate::money::{Overflow, mul_div};
 use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// What overflows when the amounts are too large to split.
@@ -53,17 +53,17 @@ pub struct StraddleInputs {
     pub elect_out_of_installment: bool,
     /// Gain to be recognized in all (realized gain for a failed exchange, the line 23 figure
     /// for a partial one).
-    pub gain: Decimal,
+    pub gain: Amount,
     /// §1245 / §1250 ordinary recapture income inside `gain` (§453(i)).
-    pub recapture_income: Decimal,
+    pub recapture_income: Amount,
     /// Straight-line depreciation on the real property (unrecaptured §1250 gain, reported as
     /// payments come in, Treas. Reg. §1.453-12).
-    pub straight_line_depreciation: Decimal,
+    pub straight_line_depreciation: Amount,
     /// Money (boot) received when the funds are released.
-    pub cash: Decimal,
+    pub cash: Amount,
     /// FMV of an installment obligation received (a buyer's note): its gain is reported as
     /// the note is paid.
-    pub installment_note: Decimal,
+    pub installment_note: Amount,
     /// Form 8824 is filed: some like-kind property was received. Without it (a failed
     /// exchange) the sale is reported on Form 6252 alone (Instructions for Form 8824,
     /// Purpose of Form).
@@ -78,15 +78,15 @@ pub struct StraddleInputs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleFigures {
     /// Selling price, debt included and selling expenses not taken off (line 5).
-    pub selling_price: Decimal,
+    pub selling_price: Amount,
     /// Debt on the relinquished property relieved at the sale (`liabilities_relieved`).
-    pub liabilities_relieved: Decimal,
+    pub liabilities_relieved: Amount,
     /// The part of that debt the buyer assumed or took the property subject to (line 6); the
     /// rest was paid off at the closing (then the payoff is a payment, line 21).
-    pub debt_assumed_by_buyer: Decimal,
+    pub debt_assumed_by_buyer: Amount,
     /// Money of the sale the intermediary received; the rest of the price was paid out at
     /// the closing (debt paid off, selling expenses, other costs, cash to the taxpayer).
-    pub to_intermediary: Decimal,
+    pub to_intermediary: Amount,
 }
 
 /// Gain in one tax year.
@@ -94,14 +94,14 @@ pub struct SaleFigures {
 pub struct YearAmount {
     pub tax_year: i16,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain: Decimal,
+    pub gain: Amount,
     /// Ordinary recapture income in this year (Form 4797 Part III; Form 6252 line 12 in the
     /// year of sale).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub recapture_income: Decimal,
+    pub recapture_income: Amount,
     /// Unrecaptured §1250 gain inside `gain`.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub unrecaptured_1250: Decimal,
+    pub unrecaptured_1250: Amount,
     /// Where it is reported.
     pub reported_on: crate::explain::Text,
 }
@@ -117,7 +117,7 @@ pub struct Straddle {
     pub years: Vec<YearAmount>,
     /// Gain reported as payments on an installment note are received (years unknown).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain_reported_as_note_payments_received: Decimal,
+    pub gain_reported_as_note_payments_received: Amount,
     /// Form 6252 figures for the year of sale, when the installment method applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form_6252: Option<Form6252>,
@@ -129,39 +129,39 @@ pub struct Form6252 {
     /// Contract price: the money and note to be received (like-kind property is not
     /// payment, §453(f)(6)).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub contract_price: Decimal,
+    pub contract_price: Amount,
     /// Gross profit after the recapture income already recognized (§453(i)(1)(B)).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gross_profit: Decimal,
+    pub gross_profit: Amount,
     /// Gross profit percentage, to four decimals (as the form's line 19 asks).
-    pub gross_profit_percentage: Decimal,
+    pub gross_profit_percentage: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub recapture_income_year_of_sale: Decimal,
+    pub recapture_income_year_of_sale: Amount,
     /// Line 5: selling price, debt included (failed exchange only).
     #[serde(
         serialize_with = "crate::money::serialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub selling_price: Option<Decimal>,
+    pub selling_price: Option<Amount>,
     /// Line 6: debt the buyer assumed or took the property subject to (failed exchange only).
     #[serde(
         serialize_with = "crate::money::serialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub debt_assumed_by_buyer: Option<Decimal>,
+    pub debt_assumed_by_buyer: Option<Amount>,
     /// Line 17: that debt in excess of basis, expenses and recapture (failed exchange only).
     #[serde(
         serialize_with = "crate::money::serialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub debt_over_basis: Option<Decimal>,
+    pub debt_over_basis: Option<Amount>,
     /// Line 21 for the year of sale: the price paid out at the closing (debt paid off,
     /// selling expenses, other costs) rather than to the intermediary (failed exchange only).
     #[serde(
         serialize_with = "crate::money::serialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub payments_year_of_sale: Option<Decimal>,
+    pub payments_year_of_sale: Option<Amount>,
     /// How `liabilities_relieved` was read: `paid_off_at_closing`, `assumed_by_buyer` or
     /// `partly_assumed_by_buyer` (failed exchange with debt only), from the file's
     /// `liabilities_assumed_by_buyer`, or paid off where the file does not say.
@@ -183,7 +183,7 @@ pub fn tax_year(ye: YearEnd, d: Date) -> i16 {
 /// [`crate::validate::MAX_PROPERTIES`] long); the check keeps a direct caller with larger
 /// figures from a panic.
 pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let received_on = treated_as_received(i);
     let y0 = tax_year(i.year_end, i.transferred);
     let y1 = tax_year(i.year_end, received_on);
@@ -288,7 +288,7 @@ fn installment_method(i: &StraddleInputs, later_year: bool) -> (bool, &'static s
 /// The gain spread over the years, what is left for the note's payments, and Form 6252.
 struct Split {
     years: Vec<YearAmount>,
-    on_note: Decimal,
+    on_note: Amount,
     form_6252: Option<Form6252>,
 }
 
@@ -297,11 +297,11 @@ struct Split {
 fn year_of_transfer(
     y0: i16,
     y1: i16,
-    gain: Decimal,
-    recapture: Decimal,
-    unrec: Decimal,
+    gain: Amount,
+    recapture: Amount,
+    unrec: Amount,
 ) -> Vec<YearAmount> {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let mut years = vec![YearAmount {
         tax_year: y0,
         gain,
@@ -331,12 +331,12 @@ fn year_of_transfer(
 fn installment_split(
     i: &StraddleInputs,
     (y0, y1): (i16, i16),
-    rest: Decimal,
-    recapture: Decimal,
-    unrec: Decimal,
+    rest: Amount,
+    recapture: Amount,
+    unrec: Amount,
 ) -> Result<Split, Overflow> {
     let overflow = || Overflow { what: SPLIT };
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let (form, at_sale, note_gain) = match &i.sale {
         Some(sale) => {
             let f = sale_form_6252(sale, rest, recapture, i.installment_note)?;
@@ -413,9 +413,9 @@ fn installment_split(
 }
 
 /// `rest` × `part` / `whole`, to the cent (zero when `whole` is zero).
-fn share(rest: Decimal, part: Decimal, whole: Decimal) -> Result<Decimal, Overflow> {
+fn share(rest: Amount, part: Amount, whole: Amount) -> Result<Amount, Overflow> {
     if whole.is_zero() {
-        return Ok(Decimal::ZERO);
+        return Ok(Amount::ZERO);
     }
     mul_div(rest, part, whole)
         .map(crate::money::round_cents)
@@ -424,9 +424,9 @@ fn share(rest: Decimal, part: Decimal, whole: Decimal) -> Result<Decimal, Overfl
 
 /// Gross profit percentage to four decimals, as Form 6252 line 19 asks (zero for a zero
 /// contract price).
-fn percentage(gross_profit: Decimal, contract: Decimal) -> Result<Decimal, Overflow> {
+fn percentage(gross_profit: Amount, contract: Amount) -> Result<Amount, Overflow> {
     if contract.is_zero() {
-        return Ok(Decimal::ZERO);
+        return Ok(Amount::ZERO);
     }
     gross_profit
         .checked_div(contract)
@@ -447,12 +447,12 @@ fn percentage(gross_profit: Decimal, contract: Decimal) -> Result<Decimal, Overf
 /// [`Overflow`] when the amounts are too large.
 pub fn sale_form_6252(
     sale: &SaleFigures,
-    gross_profit: Decimal,
-    recapture: Decimal,
-    note: Decimal,
+    gross_profit: Amount,
+    recapture: Amount,
+    note: Amount,
 ) -> Result<Form6252, Overflow> {
     let overflow = || Overflow { what: SPLIT };
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let line_5 = sale.selling_price;
     let line_6 = sale
         .debt_assumed_by_buyer
@@ -489,8 +489,8 @@ pub fn sale_form_6252(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::amt;
     use jiff::civil::date;
-    use rust_decimal_macros::dec;
 
     fn base() -> StraddleInputs {
         StraddleInputs {
@@ -502,11 +502,11 @@ mod tests {
             bona_fide_intent: true,
             disqualified_property: false,
             elect_out_of_installment: false,
-            gain: dec!(200000),
-            recapture_income: dec!(20000),
-            straight_line_depreciation: dec!(60000),
-            cash: dec!(500000),
-            installment_note: dec!(0),
+            gain: amt!(200000),
+            recapture_income: amt!(20000),
+            straight_line_depreciation: amt!(60000),
+            cash: amt!(500000),
+            installment_note: amt!(0),
             form_8824_filed: true,
             bona_fide_intent_given: true,
             sale: None,
@@ -539,8 +539,8 @@ mod tests {
     fn recapture_stays_in_year_of_sale() {
         let s = compute(&base(), &mut Trace::default()).expect("small amounts");
         assert!(s.installment_method);
-        assert_eq!(s.years[0].gain, dec!(20000));
-        assert_eq!(s.years[1].gain, dec!(180000));
+        assert_eq!(s.years[0].gain, amt!(20000));
+        assert_eq!(s.years[1].gain, amt!(180000));
     }
 
     #[test]
@@ -549,7 +549,7 @@ mod tests {
         i.bona_fide_intent = false;
         let s = compute(&i, &mut Trace::default()).expect("small amounts");
         assert!(!s.installment_method);
-        assert_eq!(s.years[0].gain, dec!(200000));
+        assert_eq!(s.years[0].gain, amt!(200000));
     }
 
     /// 29 properties at $10 trillion each once made `rest * cash` overflow (a panic, exit
@@ -558,18 +558,18 @@ mod tests {
     #[test]
     fn huge_amounts_split_without_overflow() {
         let mut i = base();
-        let big = dec!(10000000000000) * dec!(29);
+        let big = amt!(10000000000000) * amt!(29);
         i.gain = big;
-        i.recapture_income = dec!(0);
-        i.straight_line_depreciation = dec!(0);
+        i.recapture_income = amt!(0);
+        i.straight_line_depreciation = amt!(0);
         i.cash = big;
-        i.installment_note = dec!(1000);
+        i.installment_note = amt!(1000);
         let s = compute(&i, &mut Trace::default()).expect("divides first");
-        let total: Decimal = s.years.iter().map(|y| y.gain).sum::<Decimal>()
+        let total: Amount = s.years.iter().map(|y| y.gain).sum::<Amount>()
             + s.gain_reported_as_note_payments_received;
         assert_eq!(total, big);
-        i.cash = Decimal::MAX;
-        i.installment_note = Decimal::MAX;
+        i.cash = Amount::MAX;
+        i.installment_note = Amount::MAX;
         assert!(compute(&i, &mut Trace::default()).is_err());
     }
 
@@ -581,68 +581,68 @@ mod tests {
     #[test]
     fn failed_sale_form_6252_reads_the_debt_both_ways() {
         let sale = SaleFigures {
-            selling_price: dec!(1000000),
-            liabilities_relieved: dec!(300000),
-            debt_assumed_by_buyer: dec!(0),
-            to_intermediary: dec!(650000),
+            selling_price: amt!(1000000),
+            liabilities_relieved: amt!(300000),
+            debt_assumed_by_buyer: amt!(0),
+            to_intermediary: amt!(650000),
         };
         let i = StraddleInputs {
             transferred: date(2025, 11, 1),
             funds_released: date(2026, 4, 16),
             exchange_end: Some(date(2026, 4, 15)),
-            gain: dec!(550000),
-            recapture_income: dec!(0),
-            straight_line_depreciation: dec!(150000),
-            cash: dec!(1200000),
+            gain: amt!(550000),
+            recapture_income: amt!(0),
+            straight_line_depreciation: amt!(150000),
+            cash: amt!(1200000),
             form_8824_filed: false,
             sale: Some(sale.clone()),
             ..base()
         };
         let s = compute(&i, &mut Trace::default()).expect("small amounts");
         let f = s.form_6252.expect("installment");
-        assert_eq!(f.contract_price, dec!(1000000));
-        assert_eq!(f.gross_profit_percentage, dec!(0.55));
-        assert_eq!(f.payments_year_of_sale, Some(dec!(350000)));
-        assert_eq!(f.debt_assumed_by_buyer, Some(dec!(0)));
-        assert_eq!((s.years[0].tax_year, s.years[0].gain), (2025, dec!(192500)));
-        assert_eq!(s.years[0].unrecaptured_1250, dec!(150000));
-        assert_eq!((s.years[1].tax_year, s.years[1].gain), (2026, dec!(357500)));
-        assert_eq!(s.years[1].unrecaptured_1250, dec!(0));
+        assert_eq!(f.contract_price, amt!(1000000));
+        assert_eq!(f.gross_profit_percentage, amt!(0.55));
+        assert_eq!(f.payments_year_of_sale, Some(amt!(350000)));
+        assert_eq!(f.debt_assumed_by_buyer, Some(amt!(0)));
+        assert_eq!((s.years[0].tax_year, s.years[0].gain), (2025, amt!(192500)));
+        assert_eq!(s.years[0].unrecaptured_1250, amt!(150000));
+        assert_eq!((s.years[1].tax_year, s.years[1].gain), (2026, amt!(357500)));
+        assert_eq!(s.years[1].unrecaptured_1250, amt!(0));
         let assumed = SaleFigures {
-            debt_assumed_by_buyer: dec!(300000),
+            debt_assumed_by_buyer: amt!(300000),
             ..sale.clone()
         };
-        let a = sale_form_6252(&assumed, dec!(550000), dec!(0), dec!(0)).expect("small");
-        assert_eq!(a.debt_assumed_by_buyer, Some(dec!(300000)));
-        assert_eq!(a.contract_price, dec!(700000));
-        assert_eq!(a.gross_profit_percentage, dec!(0.7857));
-        assert_eq!(a.payments_year_of_sale, Some(dec!(50000)));
+        let a = sale_form_6252(&assumed, amt!(550000), amt!(0), amt!(0)).expect("small");
+        assert_eq!(a.debt_assumed_by_buyer, Some(amt!(300000)));
+        assert_eq!(a.contract_price, amt!(700000));
+        assert_eq!(a.gross_profit_percentage, amt!(0.7857));
+        assert_eq!(a.payments_year_of_sale, Some(amt!(50000)));
         // Debt above basis, expenses and recapture: the excess is added back (line 17).
         assert_eq!(a.liabilities_relieved_read_as, Some("assumed_by_buyer"));
         // Part assumed, part paid off at the closing: only the assumed part is line 6, the
         // payoff of the rest is a payment of the year of sale.
         let part = SaleFigures {
-            debt_assumed_by_buyer: dec!(100000),
+            debt_assumed_by_buyer: amt!(100000),
             ..sale.clone()
         };
-        let p = sale_form_6252(&part, dec!(550000), dec!(0), dec!(0)).expect("small");
-        assert_eq!(p.debt_assumed_by_buyer, Some(dec!(100000)));
-        assert_eq!(p.contract_price, dec!(900000));
-        assert_eq!(p.payments_year_of_sale, Some(dec!(250000)));
+        let p = sale_form_6252(&part, amt!(550000), amt!(0), amt!(0)).expect("small");
+        assert_eq!(p.debt_assumed_by_buyer, Some(amt!(100000)));
+        assert_eq!(p.contract_price, amt!(900000));
+        assert_eq!(p.payments_year_of_sale, Some(amt!(250000)));
         assert_eq!(
             p.liabilities_relieved_read_as,
             Some("partly_assumed_by_buyer")
         );
         let deep = SaleFigures {
-            liabilities_relieved: dec!(600000),
-            debt_assumed_by_buyer: dec!(600000),
-            to_intermediary: dec!(350000),
+            liabilities_relieved: amt!(600000),
+            debt_assumed_by_buyer: amt!(600000),
+            to_intermediary: amt!(350000),
             ..assumed
         };
-        let d = sale_form_6252(&deep, dec!(550000), dec!(0), dec!(0)).expect("small");
-        assert_eq!(d.debt_over_basis, Some(dec!(150000)));
-        assert_eq!(d.contract_price, dec!(550000));
-        assert!(d.contract_price <= dec!(1000000));
+        let d = sale_form_6252(&deep, amt!(550000), amt!(0), amt!(0)).expect("small");
+        assert_eq!(d.debt_over_basis, Some(amt!(150000)));
+        assert_eq!(d.contract_price, amt!(550000));
+        assert!(d.contract_price <= amt!(1000000));
     }
 
     /// Without the input the year of recognition says the engine does not know, not "your

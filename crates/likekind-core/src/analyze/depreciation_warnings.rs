@@ -12,13 +12,13 @@
 //! * A building given up after one year or less: all of its depreciation is additional
 //!   depreciation (IRC §1250(b)(1)), whatever the file enters as additional depreciation.
 
+use crate::amount::Amount;
 use crate::findings::{Findings, Severity};
 use crate::gain::multi_asset::AssetClass;
 use crate::law::cite;
 use crate::model::{ExchangeFile, OtherPropertyGiven, Relinquished, Use};
 use crate::money::format_usd;
 use jiff::civil::{Date, date};
-use rust_decimal::Decimal;
 
 /// Every warning of this module.
 pub(crate) fn findings(f: &ExchangeFile, fx: &mut Findings) {
@@ -79,7 +79,7 @@ fn in_acrs_years(r: &Relinquished) -> bool {
 /// with their §1245 recapture. Authority: IRC §1031(a)(1) (as amended by P.L. 115-97);
 /// Treas. Reg. §1.1031(a)-3; IRC §1245(a)(1); Instructions for Form 8824, lines 12-14.
 fn personal_property_components(f: &ExchangeFile, k: usize, r: &Relinquished, fx: &mut Findings) {
-    if r.section1245_depreciation <= Decimal::ZERO || r.transferred < date(2018, 1, 1) {
+    if r.section1245_depreciation <= Amount::ZERO || r.transferred < date(2018, 1, 1) {
         return;
     }
     let acrs = if in_acrs_years(r) {
@@ -114,7 +114,7 @@ fn acrs_recovery_property(f: &ExchangeFile, k: usize, r: &Relinquished, fx: &mut
     ) || matches!(r.use_, Use::PersonalResidence | Use::VacationHome);
     if residential
         || !in_acrs_years(r)
-        || r.additional_depreciation <= Decimal::ZERO
+        || r.additional_depreciation <= Amount::ZERO
         || r.depreciation_allowed <= r.additional_depreciation
     {
         return;

@@ -12,6 +12,7 @@
 //! §1.1031(k)-1(j)(3) Example 2), whereas the (j)-1 residual group nets money received
 //! against money paid.
 
+use crate::amount::Amount;
 use crate::analyze::schedules::{MultiAssetCase, multi_asset_case};
 use crate::eligibility::qualification::Qualification;
 use crate::gain::balance::Balance;
@@ -19,7 +20,6 @@ use crate::gain::form8824::Form8824Inputs;
 use crate::gain::form8824::part_iii::{Form8824Result, GroupFigures};
 use crate::gain::multi_asset::MultiAssetResult;
 use crate::model::ExchangeFile;
-use rust_decimal::Decimal;
 
 /// The exchange groups' figures for lines 19–25, when the statement replaces the lines and
 /// its result (`computed`, [`crate::analyze::schedules::multi_asset_computation`]) differs
@@ -31,7 +31,7 @@ pub fn group_figures(
     r: &Form8824Result,
     computed: Option<&MultiAssetResult>,
 ) -> Option<GroupFigures> {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let j = computed?;
     if !matches!(
         multi_asset_case(f, bal, q, inputs, r.lines.line_15),
@@ -48,7 +48,7 @@ pub fn group_figures(
     if money > zero || !bal.is_balanced() || j.residual_group.unfilled > zero {
         return None;
     }
-    let realized: Decimal = j.groups.iter().map(|g| g.gain_realized).sum();
+    let realized: Amount = j.groups.iter().map(|g| g.gain_realized).sum();
     if j.groups.is_empty()
         || realized != r.lines.line_19
         || j.total_recognized == r.lines.line_23 + r.lines.line_14

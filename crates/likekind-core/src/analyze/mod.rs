@@ -8,6 +8,7 @@ pub mod schedules;
 pub use schedules::Options;
 
 use crate::after::states;
+use crate::amount::Amount;
 use crate::eligibility::qualification::{self, IfQualified, Outcome, Qualification};
 use crate::eligibility::section121;
 use crate::explain::Trace;
@@ -26,7 +27,6 @@ use crate::model::ExchangeFile;
 use crate::money::format_usd;
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, Report};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
 pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
@@ -109,7 +109,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
 
     let inputs = form_inputs(f, &bal, &q, &mut fx);
     let (mut r, multi_asset, entered) = form_8824_part_iii(f, (&bal, &q), &inputs, &mut t);
-    let home_sale = section121::home_sale(f, r.lines.line_15, Decimal::ZERO, &mut t, &mut fx);
+    let home_sale = section121::home_sale(f, r.lines.line_15, Amount::ZERO, &mut t, &mut fx);
     let excluded_121 = apply_section121(f, &q, home_sale.as_ref(), &mut r, &mut t);
     let loss_not_deductible = taxable_sale_loss(f, &q, &mut r, &mut t, &mut fx);
     let l = &r.lines;
@@ -192,7 +192,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
 fn part_ii_and_verdict(
     f: &ExchangeFile,
     q: &mut Qualification,
-    line_24: Decimal,
+    line_24: Amount,
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<crate::gain::form8824::part_ii::PartII> {
@@ -220,7 +220,7 @@ fn part_ii_and_verdict(
 fn report_only_bases(
     f: &ExchangeFile,
     (q, bal): (&mut Qualification, &Balance),
-    line_25: Decimal,
+    line_25: Amount,
     (bases_wanted, report): (bool, bool),
     t: &mut Trace,
 ) -> (Vec<PropertyBasis>, Vec<OtherBasis>) {
@@ -269,7 +269,7 @@ fn unrecaptured_1250(
         let recognized = recapture::unrecaptured_1250(straight_line, line_22);
         let long = crate::analyze::schedules::line_22_held_long(f, q);
         recapture::Unrecaptured {
-            long_term: if long { recognized } else { Decimal::ZERO },
+            long_term: if long { recognized } else { Amount::ZERO },
             recognized,
         }
     };
@@ -354,7 +354,7 @@ fn loss_and_recapture_findings(
     multi_asset_finding(f, (q, bal), inputs, r.lines.line_15, fx);
     depreciation_warnings::findings(f, fx);
     let l = &r.lines;
-    if l.line_19 < Decimal::ZERO && !q.is_taxable_sale() {
+    if l.line_19 < Amount::ZERO && !q.is_taxable_sale() {
         let personal = personal_use_given_up(f);
         crate::finding!(
             fx,
@@ -376,7 +376,7 @@ fn loss_and_recapture_findings(
             },
         );
     }
-    if r.recapture.beyond_boot > Decimal::ZERO {
+    if r.recapture.beyond_boot > Amount::ZERO {
         crate::finding!(
             fx,
             "recapture_without_boot",
@@ -402,7 +402,7 @@ fn multi_asset_finding(
     f: &ExchangeFile,
     (q, bal): (&Qualification, &Balance),
     inputs: &Form8824Inputs,
-    line_15: Decimal,
+    line_15: Amount,
     fx: &mut Findings,
 ) {
     use crate::analyze::schedules::{MultiAssetCase, multi_asset_case};
@@ -454,15 +454,15 @@ struct GainFacts<'a> {
     inputs: &'a Form8824Inputs,
     unrecaptured: recapture::Unrecaptured,
     line_22_reported_on: crate::explain::Text,
-    excluded_121: Decimal,
-    loss_not_deductible: Decimal,
+    excluded_121: Amount,
+    loss_not_deductible: Amount,
 }
 
 /// The report's gain (realized, recognized, deferred and their character) and boot.
 fn gain_and_boot(g: GainFacts) -> (Gain, Boot) {
     let l = &g.r.lines;
-    let (recognized, deferred) = if g.q.is_taxable_sale() && l.line_19 < Decimal::ZERO {
-        (l.line_19 - g.loss_not_deductible, Decimal::ZERO)
+    let (recognized, deferred) = if g.q.is_taxable_sale() && l.line_19 < Amount::ZERO {
+        (l.line_19 - g.loss_not_deductible, Amount::ZERO)
     } else {
         (l.line_23, l.line_24)
     };
@@ -610,24 +610,24 @@ fn apply_section121(
     home: Option<&crate::eligibility::section121::HomeSaleResult>,
     r: &mut form8824::Form8824Result,
     t: &mut Trace,
-) -> Decimal {
+) -> Amount {
     let Some(h) = home else {
-        return Decimal::ZERO;
+        return Amount::ZERO;
     };
     let (x, rec) = match (&h.whole, &h.split) {
         (Some(w), _) => (w.excluded_121, w.recognized),
         (_, Some(s)) => (s.excluded_121, s.recognized),
-        _ => return Decimal::ZERO,
+        _ => return Amount::ZERO,
     };
     if x.is_zero() || f.relinquished.len() != 1 {
-        return Decimal::ZERO;
+        return Amount::ZERO;
     }
     let l = &mut r.lines;
-    let x = x.min(l.line_19.max(Decimal::ZERO));
+    let x = x.min(l.line_19.max(Amount::ZERO));
     let rec = if q.is_taxable_sale() {
-        (l.line_19 - x).max(Decimal::ZERO)
+        (l.line_19 - x).max(Amount::ZERO)
     } else {
-        rec.min(l.line_19 - x).max(Decimal::ZERO)
+        rec.min(l.line_19 - x).max(Amount::ZERO)
     };
     l.line_21 = l.line_21.min(rec);
     l.line_22 = rec - l.line_21;
@@ -635,7 +635,7 @@ fn apply_section121(
     l.line_23 = rec;
     l.line_24 = l.line_19 - x - rec;
     l.line_25 = if q.is_taxable_sale() {
-        Decimal::ZERO
+        Amount::ZERO
     } else {
         l.line_18 + rec - l.line_15 + x
     };
@@ -659,7 +659,7 @@ fn apply_section121(
 fn restate_lines_after_section121(
     q: &Qualification,
     l: &form8824::Form8824Lines,
-    x: Decimal,
+    x: Amount,
     t: &mut Trace,
 ) {
     const AUTH: &str = cite!(IRC_121; REV_PROC_2005_14 ", 2005-7 I.R.B. 528, §4.03-4.05"; FORM_8824 ", Property used as home");
@@ -727,20 +727,20 @@ fn taxable_sale_loss(
     r: &mut form8824::Form8824Result,
     t: &mut Trace,
     fx: &mut Findings,
-) -> Decimal {
+) -> Amount {
     let l = &mut r.lines;
-    if !q.is_taxable_sale() || l.line_19 >= Decimal::ZERO {
-        return Decimal::ZERO;
+    if !q.is_taxable_sale() || l.line_19 >= Amount::ZERO {
+        return Amount::ZERO;
     }
-    l.line_20 = Decimal::ZERO;
-    l.line_21 = Decimal::ZERO;
-    l.line_22 = Decimal::ZERO;
-    l.line_23 = Decimal::ZERO;
-    l.line_24 = Decimal::ZERO;
-    l.line_25 = Decimal::ZERO;
+    l.line_20 = Amount::ZERO;
+    l.line_21 = Amount::ZERO;
+    l.line_22 = Amount::ZERO;
+    l.line_23 = Amount::ZERO;
+    l.line_24 = Amount::ZERO;
+    l.line_25 = Amount::ZERO;
     restate_lines_of_a_sale_at_a_loss(t);
     let personal = personal_use_given_up(f);
-    let lost = if personal { l.line_19 } else { Decimal::ZERO };
+    let lost = if personal { l.line_19 } else { Amount::ZERO };
     crate::step!(
         t,
         "gain.sale_loss",
@@ -786,21 +786,21 @@ fn restate_lines_of_a_sale_at_a_loss(t: &mut Trace) {
     t.restate(
         "form_8824.line_20",
         "Line 20: no gain to recognize: the transfer is taxed as a sale (Form 8824 is not filed), and the loss of line 19 is the loss on the sale itself (see the loss on the sale), not a figure of this form",
-        m(Decimal::ZERO),
+        m(Amount::ZERO),
         cite!([IRC_165 "(a)", IRC_1001]; FORM_8824 ", line 20"),
         vec![],
     );
     t.restate(
         "form_8824.line_24",
         "Line 24: nothing is deferred: there is no like-kind exchange, so the loss is not deferred either",
-        m(Decimal::ZERO),
+        m(Amount::ZERO),
         cite!(IRC_1001 "(c)"; FORM_8824 ", line 24"),
         vec![],
     );
     t.restate(
         "form_8824.line_25",
         "Line 25: no basis carries over: what was bought takes its cost as basis",
-        m(Decimal::ZERO),
+        m(Amount::ZERO),
         cite!(IRC_1012),
         vec![],
     );
@@ -812,10 +812,10 @@ fn restate_lines_of_a_sale_at_a_loss(t: &mut Trace) {
 fn bases(
     f: &ExchangeFile,
     q: &Qualification,
-    line_25: Decimal,
+    line_25: Amount,
     t: &mut Trace,
 ) -> Vec<PropertyBasis> {
-    let lk: Vec<(crate::id::Id, Decimal)> = f
+    let lk: Vec<(crate::id::Id, Amount)> = f
         .replacement
         .iter()
         .enumerate()
@@ -933,7 +933,7 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
 }
 
 /// The sum of some amounts (each call inlined: no iterator behind a pointer).
-fn total(it: impl Iterator<Item = Decimal>) -> Decimal {
+fn total(it: impl Iterator<Item = Amount>) -> Amount {
     it.sum()
 }
 
@@ -984,7 +984,7 @@ fn form_inputs(
     let fmv_1250 = if land_known {
         Some(total(lk_received().map(|r| {
             (r.like_kind_price() - r.land_value.unwrap_or_default() - r.section1245_value)
-                .max(Decimal::ZERO)
+                .max(Amount::ZERO)
         })))
     } else {
         None
@@ -1000,7 +1000,7 @@ fn form_inputs(
     }
     let exp = total(f.relinquished.iter().map(|r| r.exchange_expenses))
         + if sale {
-            Decimal::ZERO
+            Amount::ZERO
         } else {
             total(f.replacement.iter().map(|r| r.exchange_expenses))
         };
@@ -1059,7 +1059,7 @@ fn in_progress_finding(
     as_of: Date,
     fx: &mut Findings,
 ) {
-    if as_of > d.exchange_end || b.returned_to_taxpayer <= Decimal::ZERO {
+    if as_of > d.exchange_end || b.returned_to_taxpayer <= Amount::ZERO {
         return;
     }
     crate::finding!(
@@ -1112,7 +1112,7 @@ fn explain_balance(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findin
             inputs!["price" => m(p.price), "personal property" => m(p.personal_property), "exchange expenses" => m(p.exchange_expenses), "other closing costs" => m(p.other_closing_costs), "loan" => m(p.liabilities_assumed), "own cash" => m(p.cash_paid), "own cash to price" => m(p.own_cash_to_price)],
         );
     }
-    if b.returned_to_taxpayer > Decimal::ZERO {
+    if b.returned_to_taxpayer > Amount::ZERO {
         crate::step!(
             t,
             "money.returned_to_taxpayer",
@@ -1127,13 +1127,13 @@ fn explain_balance(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findin
 
 /// The cash the engine inferred so the money balances, and money that does not balance.
 fn explain_inferred_and_gap(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &mut Findings) {
-    let inferred_cash: Decimal = b
+    let inferred_cash: Amount = b
         .purchases
         .iter()
         .filter(|p| p.cash_paid_inferred)
         .map(|p| p.cash_paid)
         .sum();
-    if inferred_cash > Decimal::ZERO {
+    if inferred_cash > Amount::ZERO {
         crate::finding!(
             fx,
             "own_cash_needed",
@@ -1175,7 +1175,7 @@ fn explain_inferred_and_gap(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &m
             fx,
             "unbalanced_exchange",
             Severity::Error,
-            if b.gap > Decimal::ZERO {
+            if b.gap > Amount::ZERO {
                 format!(
                     "The money does not balance: {} of exchange funds is neither spent on a purchase nor returned to you. Check the cash received and the cash paid at each closing; the report computes with the figures given.",
                     format_usd(b.gap)
@@ -1195,9 +1195,9 @@ fn explain_inferred_and_gap(f: &ExchangeFile, b: &Balance, t: &mut Trace, fx: &m
 /// applies first, and boot is taxed only to the extent it exceeds the gain excluded under
 /// §121 (Rev. Proc. 2005-14, §4; the figures already say so on lines 20-23).
 fn cash_boot_after_home_sale_exclusion(
-    cash: Decimal,
-    excluded: Decimal,
-    recognized: Decimal,
+    cash: Amount,
+    excluded: Amount,
+    recognized: Amount,
     fx: &mut Findings,
 ) {
     crate::finding!(
@@ -1225,16 +1225,16 @@ fn cash_boot_after_home_sale_exclusion(
 fn boot_findings(
     b: &Balance,
     (r, q): (&form8824::Form8824Result, &Qualification),
-    (i, excluded_121): (&Form8824Inputs, Decimal),
+    (i, excluded_121): (&Form8824Inputs, Amount),
     fx: &mut Findings,
 ) {
     if q.is_taxable_sale() {
         return;
     }
     let cash = b.cash_in_hand();
-    if cash > Decimal::ZERO && excluded_121 > Decimal::ZERO {
+    if cash > Amount::ZERO && excluded_121 > Amount::ZERO {
         cash_boot_after_home_sale_exclusion(cash, excluded_121, r.lines.line_20, fx);
-    } else if cash > Decimal::ZERO {
+    } else if cash > Amount::ZERO {
         crate::finding!(
             fx,
             "cash_boot",
@@ -1242,13 +1242,13 @@ fn boot_findings(
             format!(
                 "{} of cash reaches you: cash boot is taxable up to the realized gain (after exchange expenses offset it on line 15). {}",
                 format_usd(cash),
-                if r.lines.line_19 > Decimal::ZERO {
+                if r.lines.line_19 > Amount::ZERO {
                     "Adding your own cash at a purchase or taking more debt does not cure cash already received."
                 } else {
                     "This exchange realizes no gain, so none of it is taxed; the loss is not recognized either, and it stays in the basis of the property received (IRC §1031(c), (d))."
                 }
             ),
-            if r.lines.line_19 > Decimal::ZERO {
+            if r.lines.line_19 > Amount::ZERO {
                 cite!(IRC_1031 "(b)"; REG_1_1031_B_1 "(a), §1.1031(d)-2 Example 2")
             } else {
                 cite!(IRC_1031 "(b), (c), (d)"; REG_1_1031_B_1 "(a)")
@@ -1256,7 +1256,7 @@ fn boot_findings(
         );
     }
     let costs = b.other_costs_paid_with_exchange_money();
-    if costs > Decimal::ZERO {
+    if costs > Amount::ZERO {
         crate::finding!(
             fx,
             "non_exchange_costs_boot",
@@ -1268,7 +1268,7 @@ fn boot_findings(
             cite!(REG_1_1031_K_1 "(g)(7)(i)-(ii) (safe harbor only)"; "practitioner consensus [S]"),
         );
     }
-    if r.net_liabilities_assumed_by_other > Decimal::ZERO {
+    if r.net_liabilities_assumed_by_other > Amount::ZERO {
         crate::finding!(
             fx,
             "mortgage_boot",
@@ -1280,7 +1280,7 @@ fn boot_findings(
             cite!(IRC_1031 "(d)"; REG_1_1031_D_2; FORM_8824 ", line 15"),
         );
     }
-    if i.other_property_received_fmv > Decimal::ZERO {
+    if i.other_property_received_fmv > Amount::ZERO {
         crate::finding!(
             fx,
             "other_property_boot",

@@ -7,6 +7,7 @@ use crate::after::death::{self, DeathInputs, StepUp};
 use crate::after::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
 use crate::after::macrs::{Convention, Method};
 use crate::after::straddle::{self, SaleFigures, Straddle, StraddleInputs};
+use crate::amount::Amount;
 use crate::eligibility::qualification::Qualification;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
@@ -25,7 +26,6 @@ use crate::timing::calendar::YearEnd;
 use crate::timing::constructive_receipt::{ReleaseDates, ReleaseRule};
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// What an analysis computes beyond the default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -130,9 +130,9 @@ pub fn run(
 /// The basis at death in words (IRC §1014(a), (b)(6); §2032): a step-up eliminates the
 /// deferred gain still built in at death; a value below the decedent's basis is a step-down,
 /// and the loss built in is lost.
-fn death_finding(died: Date, (s, deferred): (&StepUp, Decimal), fx: &mut Findings) {
+fn death_finding(died: Date, (s, deferred): (&StepUp, Amount), fx: &mut Findings) {
     let usd = format_usd;
-    if s.total_gain_eliminated < Decimal::ZERO {
+    if s.total_gain_eliminated < Amount::ZERO {
         crate::finding!(
             fx,
             "step_down_at_death",
@@ -176,7 +176,7 @@ fn death_finding(died: Date, (s, deferred): (&StepUp, Decimal), fx: &mut Finding
 pub fn line_22_shares(
     f: &ExchangeFile,
     q: &Qualification,
-    line_22: Decimal,
+    line_22: Amount,
     line_21: &[crate::gain::recapture::PropertyLine21],
 ) -> Vec<character::Line22Share> {
     let in_line_22: Vec<usize> = in_line_22(f, q).collect();
@@ -220,7 +220,7 @@ fn split_findings(c: &Context<'_>, ch: &Character, fx: &mut Findings) {
             each.collect::<Vec<_>>().join("; ")
         };
         // With recapture, each part is the property's share of line 20 less its own line 21.
-        let less = if ch.form_4797_line_16 > Decimal::ZERO {
+        let less = if ch.form_4797_line_16 > Amount::ZERO {
             " (of the gain recognized, line 20), less its own recapture on line 21"
         } else {
             ""
@@ -273,7 +273,7 @@ fn split_findings(c: &Context<'_>, ch: &Character, fx: &mut Findings) {
 pub fn multi_asset_inputs(
     f: &ExchangeFile,
     bal: &Balance,
-    exp: Decimal,
+    exp: Amount,
     q: &Qualification,
 ) -> MultiAssetInputs {
     let mut other = OtherProperty::of(f);
@@ -507,9 +507,9 @@ pub fn multi_asset_case(
     bal: &Balance,
     q: &Qualification,
     i: &Form8824Inputs,
-    line_15: Decimal,
+    line_15: Amount,
 ) -> MultiAssetCase {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     if !is_multi_asset(f, i) || f.relinquished.is_empty() || q.is_taxable_sale() {
         return MultiAssetCase::NotMultiAsset;
     }
@@ -544,7 +544,7 @@ pub fn multi_asset_computation(
     f: &ExchangeFile,
     (bal, q): (&Balance, &Qualification),
     inputs: &Form8824Inputs,
-    line_15: Decimal,
+    line_15: Amount,
     t: &mut Trace,
 ) -> Option<MultiAssetResult> {
     let replaces_lines = matches!(
@@ -597,7 +597,7 @@ fn multi_asset_section(
             cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(b)"; REG_1_1031_K_1 "(j)(3) Example 2"),
         );
     }
-    if r.residual_group.unfilled > Decimal::ZERO {
+    if r.residual_group.unfilled > Amount::ZERO {
         crate::finding!(
             fx,
             "multi_asset_fmv_unbalanced",
@@ -637,7 +637,7 @@ fn straddle_section(
     let failed = c.qualification.is_taxable_sale();
     let note = installment_note(f);
     let l = &c.result.lines;
-    if !recognition_years_apply(f, c, failed, note) || l.line_23 <= Decimal::ZERO {
+    if !recognition_years_apply(f, c, failed, note) || l.line_23 <= Amount::ZERO {
         return None;
     }
     let release = funds_release(f, d, failed, c.release);
@@ -708,13 +708,13 @@ fn closing_payments_finding(s: &Straddle, transferred: Date, fx: &mut Findings) 
     let Some(form) = &s.form_6252 else {
         return;
     };
-    let Some(paid) = form.payments_year_of_sale.filter(|p| *p > Decimal::ZERO) else {
+    let Some(paid) = form.payments_year_of_sale.filter(|p| *p > Amount::ZERO) else {
         return;
     };
     let gain = s
         .years
         .first()
-        .map_or(Decimal::ZERO, |y| y.gain - y.recapture_income);
+        .map_or(Amount::ZERO, |y| y.gain - y.recapture_income);
     crate::finding!(
         fx,
         "installment_payment_at_closing",
@@ -741,13 +741,13 @@ fn debt_reading_finding(f: &ExchangeFile, c: &Context<'_>, s: &Straddle, fx: &mu
         return;
     };
     // Only debt whose reading the file leaves open has two readings to show.
-    let debt: Decimal = f
+    let debt: Amount = f
         .relinquished
         .iter()
         .filter(|r| r.liabilities_assumed_by_buyer.is_none())
         .map(|r| r.liabilities_relieved)
         .sum();
-    if debt <= Decimal::ZERO {
+    if debt <= Amount::ZERO {
         return;
     }
     let Ok(alt) = straddle::sale_form_6252(
@@ -758,9 +758,9 @@ fn debt_reading_finding(f: &ExchangeFile, c: &Context<'_>, s: &Straddle, fx: &mu
     ) else {
         return;
     };
-    let alt_paid = alt.payments_year_of_sale.unwrap_or(Decimal::ZERO);
+    let alt_paid = alt.payments_year_of_sale.unwrap_or(Amount::ZERO);
     let alt_gain = crate::money::mul_div(form.gross_profit, alt_paid, alt.contract_price)
-        .map_or(Decimal::ZERO, crate::money::round_cents);
+        .map_or(Amount::ZERO, crate::money::round_cents);
     crate::finding!(
         fx,
         "form_6252_debt_reading",
@@ -768,20 +768,16 @@ fn debt_reading_finding(f: &ExchangeFile, c: &Context<'_>, s: &Straddle, fx: &mu
         format!(
             "[U] The exchange file does not say whether the buyer assumed the {} of debt on the relinquished property (or took the property subject to it) or the debt was paid off at the closing. This report reads it as paid off at the closing: Form 6252 line 6 is {}, the contract price {}{}, the gross profit percentage {}, and the payoff is a payment of {}. If the buyer assumed it instead: line 6 {}, contract price {}, gross profit percentage {}, and only {} paid at the closing is a payment of {} ({} of the gain). Check the closing statement and give the part of the debt the buyer assumed in the exchange file before filing Form 6252.",
             format_usd(debt),
-            format_usd(form.debt_assumed_by_buyer.unwrap_or(Decimal::ZERO)),
+            format_usd(form.debt_assumed_by_buyer.unwrap_or(Amount::ZERO)),
             format_usd(form.contract_price),
-            if form
-                .debt_assumed_by_buyer
-                .unwrap_or(Decimal::ZERO)
-                .is_zero()
-            {
+            if form.debt_assumed_by_buyer.unwrap_or(Amount::ZERO).is_zero() {
                 " (the selling price)"
             } else {
                 ""
             },
             form.gross_profit_percentage,
             s.year_of_transfer,
-            format_usd(alt.debt_assumed_by_buyer.unwrap_or(Decimal::ZERO)),
+            format_usd(alt.debt_assumed_by_buyer.unwrap_or(Amount::ZERO)),
             format_usd(alt.contract_price),
             alt.gross_profit_percentage,
             format_usd(alt_paid),
@@ -794,7 +790,7 @@ fn debt_reading_finding(f: &ExchangeFile, c: &Context<'_>, s: &Straddle, fx: &mu
 
 /// The FMV of the installment obligations (buyers' notes) received: their gain is reported
 /// as the notes are paid (IRC §453).
-fn installment_note(f: &ExchangeFile) -> Decimal {
+fn installment_note(f: &ExchangeFile) -> Amount {
     f.other_property_received
         .iter()
         .filter(|o| o.installment_obligation)
@@ -805,11 +801,11 @@ fn installment_note(f: &ExchangeFile) -> Decimal {
 /// Whether the year of recognition needs deciding (Treas. Reg. §1.1031(k)-1(j)(2)): the
 /// exchange failed, cash came back to the taxpayer, the funds were released, or a note was
 /// received.
-fn recognition_years_apply(f: &ExchangeFile, c: &Context<'_>, failed: bool, note: Decimal) -> bool {
+fn recognition_years_apply(f: &ExchangeFile, c: &Context<'_>, failed: bool, note: Amount) -> bool {
     failed
-        || c.bal.returned_to_taxpayer > Decimal::ZERO
+        || c.bal.returned_to_taxpayer > Amount::ZERO
         || f.exchange.funds_released_on.is_some()
-        || note > Decimal::ZERO
+        || note > Amount::ZERO
 }
 
 /// When the intermediary released the funds and, when the file does not say, why that date.
@@ -908,7 +904,7 @@ fn straddle_inputs(
     transferred: Date,
     funds_released: Date,
     year_end: YearEnd,
-    note: Decimal,
+    note: Amount,
 ) -> StraddleInputs {
     let l = &c.result.lines;
     let qi = intermediary_held_funds(f);
@@ -927,7 +923,7 @@ fn straddle_inputs(
         // The unrecaptured §1250 gain line 22 holds (long-term only, split by property when
         // several were given up): the straddle takes it first from the gain as paid.
         straight_line_depreciation: c.unrecaptured.long_term,
-        cash: (l.line_15 - note).max(Decimal::ZERO),
+        cash: (l.line_15 - note).max(Amount::ZERO),
         installment_note: note,
         // No like-kind property received (the verdict): no Form 8824 to file.
         form_8824_filed: !c.qualification.is_taxable_sale(),
@@ -960,7 +956,7 @@ fn failed_sale(f: &ExchangeFile, c: &Context<'_>, unstated_assumed: bool) -> Sal
             .map(|r| match r.liabilities_assumed_by_buyer {
                 Some(a) => a,
                 None if unstated_assumed => r.liabilities_relieved,
-                None => Decimal::ZERO,
+                None => Amount::ZERO,
             })
             .sum(),
         to_intermediary: c.bal.sales.iter().map(|s| s.to_exchange_funds).sum(),
@@ -1052,7 +1048,7 @@ fn judgement_findings(f: &ExchangeFile, later: bool, fx: &mut Findings) {
 /// The gain is reported under the installment method: the years, the forms, and the
 /// recapture that stays in the year of the sale. Authority: Treas. Reg. §1.1031(k)-1(j)(2);
 /// IRC §453(d), (i).
-fn installment_finding(s: &Straddle, failed: bool, recapture: Decimal, fx: &mut Findings) {
+fn installment_finding(s: &Straddle, failed: bool, recapture: Amount, fx: &mut Findings) {
     crate::finding!(
         fx,
         "installment_reporting",
@@ -1092,12 +1088,12 @@ fn depreciation_section(
         return vec![];
     };
     let parts = replacement_buildings(f, c, fx);
-    let total_building: Decimal = parts.iter().filter(|p| p.like_kind).map(|p| p.basis).sum();
+    let total_building: Amount = parts.iter().filter(|p| p.like_kind).map(|p| p.basis).sum();
     let out: Vec<ReplacementDepreciation> = parts
         .into_iter()
         .map(|part| {
             let share = if total_building.is_zero() || !part.like_kind {
-                Decimal::ZERO
+                Amount::ZERO
             } else {
                 part.basis / total_building
             };
@@ -1132,10 +1128,10 @@ fn one_relinquished_building<'f>(
 /// The relinquished building's depreciation as the file gives it.
 struct RelinquishedBuilding {
     placed_in_service: Date,
-    unadjusted_basis: Decimal,
-    recovery_years: Decimal,
+    unadjusted_basis: Amount,
+    recovery_years: Amount,
     /// The records' adjusted depreciable basis, when depreciation allowed is given.
-    records_adb: Option<Decimal>,
+    records_adb: Option<Amount>,
 }
 
 /// The relinquished building's placed-in-service date, depreciable basis and recovery
@@ -1161,7 +1157,7 @@ fn relinquished_building(rel: &Relinquished, fx: &mut Findings) -> Option<Relinq
     let records_adb = if rel.depreciation_allowed.is_zero() {
         None
     } else {
-        Some((ub - (rel.depreciation_allowed - rel.section1245_depreciation)).max(Decimal::ZERO))
+        Some((ub - (rel.depreciation_allowed - rel.section1245_depreciation)).max(Amount::ZERO))
     };
     Some(RelinquishedBuilding {
         placed_in_service: pis,
@@ -1174,7 +1170,7 @@ fn relinquished_building(rel: &Relinquished, fx: &mut Findings) -> Option<Relinq
 /// The building part of one replacement's basis.
 struct ReplacementBuilding<'f> {
     replacement: &'f Replacement,
-    basis: Decimal,
+    basis: Amount,
     /// Property that is not like-kind property is a new purchase: no exchanged basis
     /// continues into it (Treas. Reg. §1.168(i)-6(b)(7), (c)).
     like_kind: bool,
@@ -1211,9 +1207,9 @@ fn replacement_buildings<'f>(
             rp.price
         };
         let basis = if price.is_zero() {
-            Decimal::ZERO
+            Amount::ZERO
         } else {
-            b.basis * (price - land - rp.section1245_value).max(Decimal::ZERO) / price
+            b.basis * (price - land - rp.section1245_value).max(Amount::ZERO) / price
         };
         parts.push(ReplacementBuilding {
             replacement: rp,
@@ -1233,7 +1229,7 @@ fn replacement_schedule(
     rel: &Relinquished,
     building: &RelinquishedBuilding,
     part: &ReplacementBuilding<'_>,
-    share: Decimal,
+    share: Amount,
     years: u16,
     t: &mut Trace,
 ) -> ReplacementDepreciation {
@@ -1258,7 +1254,7 @@ fn replacement_schedule(
             convention: Convention::MidMonth,
             placed_in_service: rp.placed_in_service.unwrap_or(rp.received),
             depreciable_basis: Some(part.basis),
-            excess_basis: Decimal::ZERO,
+            excess_basis: Amount::ZERO,
         },
         f.exchange.elect_out_168i6,
         years,
@@ -1280,18 +1276,18 @@ fn check_depreciation_allowed(
     let Some(first) = out.first() else {
         return;
     };
-    let engine_total: Decimal = out
+    let engine_total: Amount = out
         .iter()
         .map(|d| {
             d.result
                 .relinquished_by_year
                 .iter()
                 .map(|x| x.amount)
-                .sum::<Decimal>()
+                .sum::<Amount>()
         })
         .sum();
     let diff = (engine_total - (rel.depreciation_allowed - rel.section1245_depreciation)).abs();
-    if diff > Decimal::ONE && !first.result.relinquished_by_year.is_empty() {
+    if diff > Amount::ONE && !first.result.relinquished_by_year.is_empty() {
         crate::finding_at!(
             fx,
             "depreciation_allowed_differs",
@@ -1425,14 +1421,14 @@ location = "TX"
 received = "2026-12-04"
 price = "800000"
 "#;
-        let d = rust_decimal::Decimal::from;
+        let d = crate::Amount::from;
         let r = analyze(&parse_ok(text), jiff::civil::date(2026, 12, 6));
         let Some(s) = &r.recognition_years else {
             panic!("no recognition years");
         };
         assert_eq!(s.received_on, jiff::civil::date(2027, 4, 15));
         assert!(s.installment_method);
-        let gain_in = |y: i16| -> rust_decimal::Decimal {
+        let gain_in = |y: i16| -> crate::Amount {
             s.years
                 .iter()
                 .filter(|x| x.tax_year == y)
@@ -1489,10 +1485,10 @@ price = "800000"
                 .iter()
                 .filter(|x| x.tax_year == y)
                 .map(|x| x.gain)
-                .sum::<rust_decimal::Decimal>()
+                .sum::<crate::Amount>()
         };
-        assert_eq!(gain_in(2026), rust_decimal::Decimal::ZERO);
-        assert_eq!(gain_in(2027), rust_decimal::Decimal::from(600_000));
+        assert_eq!(gain_in(2026), crate::Amount::ZERO);
+        assert_eq!(gain_in(2027), crate::Amount::from(600_000));
         let said = message(&r, "funds_release_date_inferred").unwrap_or_default();
         assert!(
             said.contains("released on 2027-01-01, the day after the identification period"),
@@ -1549,13 +1545,13 @@ price = "800000"
             said.contains("released on 2026-09-16, the day after the identification period"),
             "{said}"
         );
-        let in_2026: rust_decimal::Decimal = s
+        let in_2026: crate::Amount = s
             .years
             .iter()
             .filter(|x| x.tax_year == 2026)
             .map(|x| x.gain)
             .sum();
-        assert_eq!(in_2026, rust_decimal::Decimal::from(600_000));
+        assert_eq!(in_2026, crate::Amount::from(600_000));
     }
 
     /// Furniture given up and furniture received: the line arithmetic would recognize 130,000,
@@ -1598,18 +1594,15 @@ adjusted_basis = "20000"
             panic!("valid file rejected: {f:?}");
         };
         let r = analyze(&f, jiff::civil::date(2026, 11, 25));
-        assert_eq!(r.gain.total_recognized, rust_decimal::Decimal::from(80000));
-        assert_eq!(r.form_8824.line_25, rust_decimal::Decimal::from(450000));
+        assert_eq!(r.gain.total_recognized, crate::Amount::from(80000));
+        assert_eq!(r.form_8824.line_25, crate::Amount::from(450000));
         let Some(ma) = &r.multi_asset else {
             panic!("no multi_asset section");
         };
-        assert_eq!(
-            ma.computation.total_recognized,
-            rust_decimal::Decimal::from(80000)
-        );
+        assert_eq!(ma.computation.total_recognized, crate::Amount::from(80000));
         assert_eq!(
             ma.computation.groups[0].basis_received,
-            rust_decimal::Decimal::from(450000)
+            crate::Amount::from(450000)
         );
         assert!(
             !r.findings
@@ -1629,7 +1622,7 @@ adjusted_basis = "20000"
             panic!("valid file rejected: {f:?}");
         };
         let r = analyze(&f, jiff::civil::date(2026, 12, 6));
-        let d = rust_decimal::Decimal::from;
+        let d = crate::Amount::from;
         assert_eq!(r.form_8824.line_19, d(615_000));
         assert_eq!(r.form_8824.line_23, d(165_000));
         let Some(ma) = &r.multi_asset else {
@@ -1810,7 +1803,7 @@ price = "800000"
     #[test]
     fn line_22_split_between_building_and_lot() {
         let r = analyze(&parse_ok(TWO_FOR_TWO), jiff::civil::date(2026, 12, 6));
-        let d = rust_decimal::Decimal::from;
+        let d = crate::Amount::from;
         let parts = &r.character.line_22_by_property;
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].amount + parts[1].amount, d(165_000));
@@ -1851,7 +1844,7 @@ price = "800000"
         assert_ne!(reversed, text);
         for text in [text, reversed.as_str()] {
             let r = analyze(&parse_ok(text), jiff::civil::date(2026, 12, 6));
-            let on = |place: &str| -> rust_decimal::Decimal {
+            let on = |place: &str| -> crate::Amount {
                 r.character
                     .routing
                     .iter()
@@ -1861,10 +1854,10 @@ price = "800000"
             };
             let short_term = on("Schedule D / Form 8949: short-term capital gain");
             let long_term = on("Schedule D / Form 8949: long-term capital gain");
-            assert_eq!(short_term + long_term, rust_decimal::Decimal::from(200_000));
-            let third = rust_decimal::Decimal::new(6_666_667, 2);
+            assert_eq!(short_term + long_term, crate::Amount::from(200_000));
+            let third = crate::Amount::new(6_666_667, 2);
             assert!(
-                (short_term - third).abs() <= rust_decimal::Decimal::new(1, 2),
+                (short_term - third).abs() <= crate::Amount::new(1, 2),
                 "{short_term}"
             );
             assert!(message(&r, "line_22_split_by_property").is_some());
@@ -1905,7 +1898,7 @@ location = "TX"
 received = "2026-06-01"
 price = "450000"
 "#;
-        let d = rust_decimal::Decimal::from;
+        let d = crate::Amount::from;
         let r = analyze(&parse_ok(text), jiff::civil::date(2026, 12, 6));
         assert_eq!(r.form_8824.line_21, d(12_000), "{:?}", r.form_8824);
         assert_eq!(r.form_8824.line_22, d(38_000), "{:?}", r.form_8824);
@@ -1964,9 +1957,9 @@ price = "450000"
         let parts = &r.character.line_22_by_property;
         assert_eq!(parts.len(), 2, "{:?}", r.character);
         let short = parts.iter().find(|p| p.property.as_str() == "short");
-        assert!(short.is_some_and(|p| p.amount > rust_decimal::Decimal::from(5_000)));
+        assert!(short.is_some_and(|p| p.amount > crate::Amount::from(5_000)));
         assert!(short.is_some_and(|p| p.unrecaptured_1250.is_zero()));
-        assert_eq!(r.gain.unrecaptured_1250, rust_decimal::Decimal::ZERO);
+        assert_eq!(r.gain.unrecaptured_1250, crate::Amount::ZERO);
         assert!(message(&r, "unrecaptured_1250_split_by_property").is_none());
     }
 }

@@ -9,10 +9,10 @@
 //! to a broker or investment banker only through the controlled group (transfers on or after
 //! 2001-01-17).
 
+use crate::amount::Amount;
 use crate::law::cite;
 use crate::timing::calendar::add_months;
 use jiff::civil::{Date, date};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The kind of service a person performed for the taxpayer.
@@ -38,9 +38,9 @@ pub struct Candidate {
     pub family: bool,
     /// Percentage of ownership linking the candidate and the taxpayer under §267(b)/§707(b)
     /// (e.g. stock or partnership interest), with constructive ownership.
-    pub ownership_with_taxpayer_pct: Option<Decimal>,
+    pub ownership_with_taxpayer_pct: Option<Amount>,
     /// Percentage of ownership linking the candidate and a (k)(2) agent of the taxpayer.
-    pub ownership_with_agent_pct: Option<Decimal>,
+    pub ownership_with_agent_pct: Option<Amount>,
     /// The candidate is a bank or bank affiliate related to the agent only by being in the
     /// same controlled group as a person who gave investment-banking or brokerage services.
     pub bank_affiliate_of_broker_only: bool,
@@ -61,8 +61,8 @@ pub fn look_back_start(first_transfer: Date) -> Date {
 
 /// More than 10 percent (the (k)(3)-(4) substitution of 10 for 50 percent): exactly 10 is
 /// not enough (Treas. Reg. §1.1031(k)-1(k)(5) Example 3).
-fn over_10(p: Option<Decimal>) -> bool {
-    p.is_some_and(|p| p > Decimal::TEN)
+fn over_10(p: Option<Amount>) -> bool {
+    p.is_some_and(|p| p > Amount::TEN)
 }
 
 /// Judges one candidate. Authority: Treas. Reg. §1.1031(k)-1(k)(1)-(4).
@@ -224,7 +224,7 @@ pub fn screen(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     #[test]
     fn look_back_and_thresholds() {
@@ -240,12 +240,12 @@ mod tests {
         };
         assert!(!judge(&agent_old, ft).disqualified);
         let ten = Candidate {
-            ownership_with_agent_pct: Some(dec!(10)),
+            ownership_with_agent_pct: Some(amt!(10)),
             ..Default::default()
         };
         assert!(!judge(&ten, ft).disqualified);
         let eleven = Candidate {
-            ownership_with_agent_pct: Some(dec!(11)),
+            ownership_with_agent_pct: Some(amt!(11)),
             ..Default::default()
         };
         assert!(judge(&eleven, ft).disqualified);

@@ -3,6 +3,7 @@
 //! exchange (§121(d)(10)); the share of the ownership before the move-in is nonqualified use
 //! (§121(b)(5)).
 
+use crate::amount::Amount;
 use crate::eligibility::section121::first_date_outside_5_years;
 use crate::eligibility::vacation_home::RP2008;
 use crate::explain::Trace;
@@ -12,7 +13,6 @@ use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::timing::calendar::{add_months, days_between};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The dates of the seed's "rent the replacement, then move in" plan.
@@ -31,7 +31,7 @@ pub struct ResidencePlanResult {
     pub use_test_met: bool,
     /// Share of the ownership period before the move-in (nonqualified use, §121(b)(5)):
     /// that share of the gain is not excludable.
-    pub nonqualified_use_fraction: Decimal,
+    pub nonqualified_use_fraction: Amount,
 }
 
 /// The plan to convert a replacement into a residence: rent it for the 24 months after the
@@ -56,9 +56,9 @@ pub fn residence_plan(
     let use_ok = sale >= earliest_use;
     let owned = days_between(r.received, sale);
     let nq = if owned > 0 {
-        (Decimal::from(days_between(r.received, move_in)) / Decimal::from(owned)).round_dp(4)
+        (Amount::from(days_between(r.received, move_in)) / Amount::from(owned)).round_dp(4)
     } else {
-        Decimal::ZERO
+        Amount::ZERO
     };
     crate::step!(
         t,
@@ -162,7 +162,7 @@ fn plan_findings(p: &ResidencePlanResult, fx: &mut Findings) {
         format!(
             "Converting {} into a residence: rent it until {until}, move in then at the earliest, and sell no earlier than {first121} (and after 2 years of living there). Even then only part of the gain is excludable: {}% of the ownership period before the move-in is nonqualified use (§121(b)(5)), and the gain equal to depreciation is never excluded (§121(d)(6)).",
             p.property,
-            (nq * Decimal::ONE_HUNDRED).round_dp(2)
+            (nq * Amount::ONE_HUNDRED).round_dp(2)
         ),
         cite!(REV_PROC_2008_16; IRC_121 "(a), (b)(5), (d)(6), (d)(10)"),
     );

@@ -5,7 +5,7 @@
 //! counts to the extent it is real property under local law when received ((e)(3)(iii)); any
 //! construction after receipt is services, not like-kind property ((e)(4)).
 
-use rust_decimal::Decimal;
+use crate::amount::Amount;
 use serde::Serialize;
 
 /// Real or personal property being produced.
@@ -22,7 +22,7 @@ pub struct ProducedResult {
     /// Substantially the same property as identified ((e)(3)).
     pub substantially_same: bool,
     /// Percent of the improvements received as like-kind property (real property only).
-    pub like_kind_share_of_improvements_percent: Decimal,
+    pub like_kind_share_of_improvements_percent: Amount,
     /// Construction after receipt is never like-kind property ((e)(4)).
     pub post_receipt_construction_like_kind: bool,
     /// Whether any of it is like-kind property.
@@ -31,13 +31,13 @@ pub struct ProducedResult {
 
 /// Judges a produced replacement received at `percent_complete`.
 /// Authority: Treas. Reg. §1.1031(k)-1(e)(3)(ii)-(iii), (e)(4), (e)(5) Example.
-pub fn judge(kind: Produced, percent_complete: Decimal, same_if_completed: bool) -> ProducedResult {
+pub fn judge(kind: Produced, percent_complete: Amount, same_if_completed: bool) -> ProducedResult {
     match kind {
         Produced::Personal => {
-            let done = percent_complete >= Decimal::ONE_HUNDRED;
+            let done = percent_complete >= Amount::ONE_HUNDRED;
             ProducedResult {
                 substantially_same: done && same_if_completed,
-                like_kind_share_of_improvements_percent: Decimal::ZERO,
+                like_kind_share_of_improvements_percent: Amount::ZERO,
                 post_receipt_construction_like_kind: false,
                 // After 2017 personal property is never like-kind (IRC §1031(a)(1)).
                 like_kind: false,
@@ -45,7 +45,7 @@ pub fn judge(kind: Produced, percent_complete: Decimal, same_if_completed: bool)
         }
         Produced::Real => ProducedResult {
             substantially_same: same_if_completed,
-            like_kind_share_of_improvements_percent: percent_complete.min(Decimal::ONE_HUNDRED),
+            like_kind_share_of_improvements_percent: percent_complete.min(Amount::ONE_HUNDRED),
             post_receipt_construction_like_kind: false,
             like_kind: same_if_completed,
         },
@@ -55,14 +55,14 @@ pub fn judge(kind: Produced, percent_complete: Decimal, same_if_completed: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     #[test]
     fn example_of_e5() {
-        let m = judge(Produced::Real, dec!(20), true);
+        let m = judge(Produced::Real, amt!(20), true);
         assert!(m.substantially_same && !m.post_receipt_construction_like_kind);
-        assert_eq!(m.like_kind_share_of_improvements_percent, dec!(20));
-        let n = judge(Produced::Personal, dec!(90), true);
+        assert_eq!(m.like_kind_share_of_improvements_percent, amt!(20));
+        let n = judge(Produced::Personal, amt!(90), true);
         assert!(!n.substantially_same && !n.like_kind);
     }
 }

@@ -140,11 +140,11 @@ pub struct IfQualified {
     /// Says what these figures are.
     pub label: String,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub realized: rust_decimal::Decimal,
+    pub realized: crate::Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub recognized: rust_decimal::Decimal,
+    pub recognized: crate::Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub deferred: rust_decimal::Decimal,
+    pub deferred: crate::Amount,
     pub form_8824: crate::gain::form8824::part_iii::Form8824Lines,
     pub replacement_basis: Vec<crate::gain::basis::PropertyBasis>,
 }
@@ -581,13 +581,13 @@ fn proceeds_received(f: &ExchangeFile) -> Option<Reason> {
     if f.replacement.is_empty() || f.replacement.iter().any(|r| r.received <= first) {
         return None;
     }
-    let zero = rust_decimal::Decimal::ZERO;
-    let cash: rust_decimal::Decimal = f
+    let zero = crate::Amount::ZERO;
+    let cash: crate::Amount = f
         .relinquished
         .iter()
         .map(|r| r.cash_received.unwrap_or(zero))
         .sum();
-    let to_funds: rust_decimal::Decimal = f
+    let to_funds: crate::Amount = f
         .relinquished
         .iter()
         .map(|r| r.net_of_closing().max(zero))
@@ -596,7 +596,7 @@ fn proceeds_received(f: &ExchangeFile) -> Option<Reason> {
         .relinquished
         .iter()
         .any(|r| r.liabilities_assumed_by_buyer.is_some_and(|d| d > zero));
-    let price: rust_decimal::Decimal = f.relinquished.iter().map(|r| r.sale_price).sum();
+    let price: crate::Amount = f.relinquished.iter().map(|r| r.sale_price).sum();
     (cash > zero && to_funds <= zero && !assumed_by_buyer).then(|| Reason {
         code: "proceeds_received",
         text: format!(
@@ -667,9 +667,8 @@ fn parts_not_like_kind(f: &ExchangeFile, received: &[Received]) -> Option<String
             .filter(|(_, q)| q.like_kind)
             .map(|(r, _)| r)
     };
-    let personal: rust_decimal::Decimal = like_kind().map(|r| r.personal_property).sum();
-    let not_in_place: rust_decimal::Decimal =
-        like_kind().map(|r| r.improvements_not_in_place()).sum();
+    let personal: crate::Amount = like_kind().map(|r| r.personal_property).sum();
+    let not_in_place: crate::Amount = like_kind().map(|r| r.improvements_not_in_place()).sum();
     let usd = crate::money::format_usd;
     let parts: Vec<String> = [
         (personal, "of personal property"),
@@ -679,7 +678,7 @@ fn parts_not_like_kind(f: &ExchangeFile, received: &[Received]) -> Option<String
         ),
     ]
     .into_iter()
-    .filter(|(a, _)| *a > rust_decimal::Decimal::ZERO)
+    .filter(|(a, _)| *a > crate::Amount::ZERO)
     .map(|(a, what)| format!("{} {what}", usd(a)))
     .collect();
     (!parts.is_empty()).then(|| {

@@ -5,12 +5,12 @@
 //! The rule exists so that related parties cannot swap basis and cash out the low-basis
 //! property without tax; the window runs from the LAST transfer in the exchange.
 
+use crate::amount::Amount;
 use crate::law::cite;
 use crate::model::RelatedPartyException;
 use crate::money::serialize_money;
 use crate::timing::calendar::{add_days, add_months};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub(crate) const F_AUTH: &str = cite!(IRC_1031 "(f)(1)-(2)"; FORM_8824 ", Part II");
@@ -152,7 +152,7 @@ pub struct DispositionOutcome {
     pub exception: Option<RelatedPartyException>,
     /// Deferred gain (or loss) taken into account on the disposition date.
     #[serde(serialize_with = "serialize_money")]
-    pub recognized: Decimal,
+    pub recognized: Amount,
     /// The date the gain is taken into account (its tax year is the year of recognition).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recognized_on: Option<Date>,
@@ -162,7 +162,7 @@ pub struct DispositionOutcome {
 /// exception, makes the gain not recognized in the exchange taken into account on the date
 /// of the disposition (not by amending the exchange year).
 pub fn disposition(
-    deferred: Decimal,
+    deferred: Amount,
     last_transfer: Date,
     suspended_days: u32,
     disposed_on: Option<Date>,
@@ -175,7 +175,7 @@ pub fn disposition(
         two_year_end: end,
         within_two_years: within,
         exception: if within { exception } else { None },
-        recognized: if taxed { deferred } else { Decimal::ZERO },
+        recognized: if taxed { deferred } else { Amount::ZERO },
         recognized_on: if taxed { disposed_on } else { None },
     }
 }
@@ -183,40 +183,40 @@ pub fn disposition(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::amt;
     use jiff::civil::date;
-    use rust_decimal_macros::dec;
 
     #[test]
     fn window_ends_before_the_date_two_years_after_the_last_transfer() {
         assert_eq!(two_year_end(date(2026, 2, 1), 0), date(2028, 2, 1));
         assert_eq!(two_year_end(date(2026, 2, 1), 10), date(2028, 2, 11));
-        let at = |d| disposition(dec!(60000), date(2026, 2, 1), 0, Some(d), None);
+        let at = |d| disposition(amt!(60000), date(2026, 2, 1), 0, Some(d), None);
         // The day before the date 2 years after: inside, the deferred gain is recognized.
         let o = at(date(2028, 1, 31));
         assert!(o.within_two_years);
-        assert_eq!(o.recognized, dec!(60000));
+        assert_eq!(o.recognized, amt!(60000));
         assert_eq!(o.recognized_on, Some(date(2028, 1, 31)));
         // The date 2 years after itself is not "before" it (§1031(f)(1)(C)): outside.
         let o = at(date(2028, 2, 1));
         assert!(!o.within_two_years);
-        assert_eq!(o.recognized, Decimal::ZERO);
+        assert_eq!(o.recognized, Amount::ZERO);
         assert!(o.recognized_on.is_none());
         // The day after: outside.
         let o = at(date(2028, 2, 2));
         assert!(!o.within_two_years);
-        assert_eq!(o.recognized, Decimal::ZERO);
+        assert_eq!(o.recognized, Amount::ZERO);
         // Suspended days (§1031(g)) move the date; the same boundary applies.
-        let s = |d| disposition(dec!(60000), date(2026, 2, 1), 10, Some(d), None);
+        let s = |d| disposition(amt!(60000), date(2026, 2, 1), 10, Some(d), None);
         assert!(s(date(2028, 2, 10)).within_two_years);
         assert!(!s(date(2028, 2, 11)).within_two_years);
         let o = disposition(
-            dec!(60000),
+            amt!(60000),
             date(2026, 2, 1),
             0,
             Some(date(2027, 6, 1)),
             Some(RelatedPartyException::Death),
         );
-        assert_eq!(o.recognized, Decimal::ZERO);
+        assert_eq!(o.recognized, Amount::ZERO);
         assert!(o.recognized_on.is_none());
     }
 
@@ -240,12 +240,12 @@ mod tests {
         ) {
             let last = date(2026, 2, 1);
             let d = add_days(last, days);
-            let g = Decimal::from(gain);
+            let g = Amount::from(gain);
             let o = disposition(g, last, suspended, Some(d), exc);
             let inside = d < two_year_end(last, suspended);
             proptest::prop_assert_eq!(o.within_two_years, inside);
             let taxed = inside && exc.is_none();
-            proptest::prop_assert_eq!(o.recognized, if taxed { g } else { Decimal::ZERO });
+            proptest::prop_assert_eq!(o.recognized, if taxed { g } else { Amount::ZERO });
             proptest::prop_assert_eq!(o.recognized_on, if taxed { Some(d) } else { None });
         }
     }

@@ -6,6 +6,7 @@
 //! Rev. Proc. 2005-14 §4 and its examples are still unverified against the primary text:
 //! the steps say so.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
@@ -15,7 +16,6 @@ use crate::model::ExchangeFile;
 use crate::money::{format_usd, round_cents, serialize_money};
 use crate::timing::calendar::{add_months, days_between};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 const RP2005: &str = cite!(REV_PROC_2005_14 ", 2005-7 I.R.B. 528, §4 (primary text of §4 unverified; secondary summaries consistent)"; [IRC_121, IRC_1031]);
@@ -24,19 +24,19 @@ const RP2005: &str = cite!(REV_PROC_2005_14 ", 2005-7 I.R.B. 528, §4 (primary t
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rp200514 {
     #[serde(serialize_with = "serialize_money")]
-    pub amount_realized: Decimal,
+    pub amount_realized: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub adjusted_basis: Decimal,
+    pub adjusted_basis: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub realized_gain: Decimal,
+    pub realized_gain: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub excluded_121: Decimal,
+    pub excluded_121: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub recognized: Decimal,
+    pub recognized: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub deferred_1031: Decimal,
+    pub deferred_1031: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub basis_replacement: Decimal,
+    pub basis_replacement: Amount,
 }
 
 /// §121 first, then §1031: the exclusion (at most `limit`, and never of the gain equal to
@@ -46,19 +46,19 @@ pub struct Rp200514 {
 /// gain treated as recognized). Authority: Rev. Proc. 2005-14 §4.02-4.03; IRC §§121(d)(6),
 /// 1031(b), (d).
 pub fn rp2005_14(
-    amount_realized: Decimal,
-    adjusted_basis: Decimal,
-    depreciation_after_1997: Decimal,
-    limit: Decimal,
-    boot: Decimal,
-    cash_paid: Decimal,
+    amount_realized: Amount,
+    adjusted_basis: Amount,
+    depreciation_after_1997: Amount,
+    limit: Amount,
+    boot: Amount,
+    cash_paid: Amount,
 ) -> Rp200514 {
     let realized = amount_realized - adjusted_basis;
     let excluded = limit
         .min(realized - depreciation_after_1997)
-        .max(Decimal::ZERO);
-    let remaining = (realized - excluded).max(Decimal::ZERO);
-    let recognized = (boot - excluded).max(Decimal::ZERO).min(remaining);
+        .max(Amount::ZERO);
+    let remaining = (realized - excluded).max(Amount::ZERO);
+    let recognized = (boot - excluded).max(Amount::ZERO).min(remaining);
     let deferred = realized - excluded - recognized;
     Rp200514 {
         amount_realized,
@@ -75,21 +75,21 @@ pub fn rp2005_14(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rp200514Split {
     #[serde(serialize_with = "serialize_money")]
-    pub residential_amount_realized: Decimal,
+    pub residential_amount_realized: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub residential_basis: Decimal,
+    pub residential_basis: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub excluded_121: Decimal,
+    pub excluded_121: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub business_amount_realized: Decimal,
+    pub business_amount_realized: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub business_adjusted_basis: Decimal,
+    pub business_adjusted_basis: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub deferred_1031: Decimal,
+    pub deferred_1031: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub recognized: Decimal,
+    pub recognized: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub basis_business_replacement: Decimal,
+    pub basis_business_replacement: Amount,
 }
 
 /// A business part outside the dwelling unit: the amount realized and the basis before
@@ -101,23 +101,23 @@ pub struct Rp200514Split {
 /// boot are unverified]. Authority: Rev. Proc. 2005-14 §4 and Examples 2-6; Treas. Reg.
 /// §1.121-1(e).
 pub fn rp2005_14_split(
-    amount_realized: Decimal,
-    basis_before_depreciation: Decimal,
-    business_fraction: Decimal,
-    business_depreciation: Decimal,
-    limit: Decimal,
-    boot: Decimal,
-    cash_paid: Decimal,
+    amount_realized: Amount,
+    basis_before_depreciation: Amount,
+    business_fraction: Amount,
+    business_depreciation: Amount,
+    limit: Amount,
+    boot: Amount,
+    cash_paid: Amount,
 ) -> Rp200514Split {
     let bus_ar = round_cents(amount_realized * business_fraction);
     let res_ar = amount_realized - bus_ar;
     let bus_cost = round_cents(basis_before_depreciation * business_fraction);
     let res_basis = basis_before_depreciation - bus_cost;
     let bus_ab = bus_cost - business_depreciation;
-    let excluded = limit.min(res_ar - res_basis).max(Decimal::ZERO);
+    let excluded = limit.min(res_ar - res_basis).max(Amount::ZERO);
     let bus_gain = bus_ar - bus_ab;
-    let bus_boot = (boot - res_ar).max(Decimal::ZERO);
-    let recognized = bus_boot.min(bus_gain.max(Decimal::ZERO));
+    let bus_boot = (boot - res_ar).max(Amount::ZERO);
+    let recognized = bus_boot.min(bus_gain.max(Amount::ZERO));
     Rp200514Split {
         residential_amount_realized: res_ar,
         residential_basis: res_basis,
@@ -165,7 +165,7 @@ pub struct NonqualifiedUse {
     pub days_owned: i32,
     /// (Realized gain − depreciation after 1997-05-06) × days ÷ days owned, to the cent.
     #[serde(serialize_with = "serialize_money")]
-    pub gain_not_excluded: Decimal,
+    pub gain_not_excluded: Amount,
 }
 
 /// The gain allocated to nonqualified use: the periods given, from 2009 on ((b)(5)(C)(i):
@@ -176,7 +176,7 @@ pub struct NonqualifiedUse {
 pub fn nonqualified_use(
     periods: &[crate::model::DatePeriod],
     (acquired, sold): (Date, Date),
-    gain_after_depreciation: Decimal,
+    gain_after_depreciation: Amount,
 ) -> Option<NonqualifiedUse> {
     let start = jiff::civil::date(2009, 1, 1).max(acquired);
     let mut spans: Vec<(Date, Date)> = periods
@@ -198,8 +198,8 @@ pub fn nonqualified_use(
         }
     }
     let days_owned = days_between(acquired, sold).max(1);
-    let gain = gain_after_depreciation.max(Decimal::ZERO);
-    let not_excluded = crate::money::mul_div(gain, Decimal::from(days), Decimal::from(days_owned))
+    let gain = gain_after_depreciation.max(Amount::ZERO);
+    let not_excluded = crate::money::mul_div(gain, Amount::from(days), Amount::from(days_owned))
         .map_or(gain, round_cents);
     Some(NonqualifiedUse {
         days,
@@ -225,8 +225,8 @@ pub struct HomeSaleResult {
 /// Applies `[home_sale]` with the exchange's boot and cash paid.
 pub fn home_sale(
     f: &ExchangeFile,
-    boot: Decimal,
-    cash_paid: Decimal,
+    boot: Amount,
+    cash_paid: Amount,
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<HomeSaleResult> {
@@ -240,7 +240,7 @@ pub fn home_sale(
     let limit = if available {
         h.exclusion_limit
     } else {
-        Decimal::ZERO
+        Amount::ZERO
     };
     let mut res = HomeSaleResult {
         property: r.id.to_string(),
@@ -278,7 +278,7 @@ pub fn home_sale(
                 (r.acquired, r.transferred),
                 ar - r.adjusted_basis - dep,
             );
-            let not_excludable = dep + nq.as_ref().map_or(Decimal::ZERO, |n| n.gain_not_excluded);
+            let not_excludable = dep + nq.as_ref().map_or(Amount::ZERO, |n| n.gain_not_excluded);
             if let Some(n) = &nq {
                 crate::step!(
                     t,
@@ -367,7 +367,7 @@ fn exclusion_available(
 
 /// The steps of the split of Rev. Proc. 2005-14 §4.03 (a business part separate from the
 /// dwelling): each figure with its words.
-fn split_steps(s: &Rp200514Split) -> [(&'static str, &'static str, Decimal); 8] {
+fn split_steps(s: &Rp200514Split) -> [(&'static str, &'static str, Amount); 8] {
     [
         (
             "homes.split.residential_amount_realized",
@@ -413,7 +413,7 @@ fn split_steps(s: &Rp200514Split) -> [(&'static str, &'static str, Decimal); 8] 
 }
 
 /// The steps of Rev. Proc. 2005-14 applied to the whole property: each figure with its words.
-fn whole_steps(w: &Rp200514) -> [(&'static str, &'static str, Decimal); 5] {
+fn whole_steps(w: &Rp200514) -> [(&'static str, &'static str, Amount); 5] {
     [
         (
             "homes.rp2005_14.realized_gain",
@@ -449,7 +449,7 @@ fn summary_finding(f: &ExchangeFile, res: &HomeSaleResult, fx: &mut Findings) {
     let (excl, rec, def) = match (&res.whole, &res.split) {
         (Some(w), _) => (w.excluded_121, w.recognized, w.deferred_1031),
         (_, Some(s)) => (s.excluded_121, s.recognized, s.deferred_1031),
-        _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+        _ => (Amount::ZERO, Amount::ZERO, Amount::ZERO),
     };
     // A home only lived in, with no business part, was never held for investment or
     // business: §1031 defers none of its gain and only §121 applies (IRC §1031(a)(1)).
@@ -517,8 +517,8 @@ fn nonqualified_words(res: &HomeSaleResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::amt;
     use jiff::civil::date;
-    use rust_decimal_macros::dec;
 
     fn period(from: Date, to: Date) -> crate::model::DatePeriod {
         crate::model::DatePeriod { from, to }
@@ -533,34 +533,34 @@ mod tests {
         let n = nonqualified_use(
             &[period(date(2020, 1, 2), date(2023, 1, 2))],
             owned,
-            dec!(460000),
+            amt!(460000),
         )
         .expect("a period");
         assert_eq!((n.days, n.days_owned), (1096, 2251));
-        assert_eq!(n.gain_not_excluded, dec!(223971.57));
+        assert_eq!(n.gain_not_excluded, amt!(223971.57));
         let overlapping = nonqualified_use(
             &[
                 period(date(2020, 1, 2), date(2022, 1, 2)),
                 period(date(2021, 1, 2), date(2023, 1, 2)),
             ],
             owned,
-            dec!(460000),
+            amt!(460000),
         )
         .expect("periods");
         assert_eq!(overlapping.days, 1096);
         let before_2009 = nonqualified_use(
             &[period(date(2005, 1, 1), date(2010, 1, 1))],
             (date(2005, 1, 1), date(2015, 1, 1)),
-            dec!(100000),
+            amt!(100000),
         )
         .expect("a period");
         assert_eq!(before_2009.days, 365);
-        assert!(nonqualified_use(&[], owned, dec!(460000)).is_none());
+        assert!(nonqualified_use(&[], owned, amt!(460000)).is_none());
         assert!(
             nonqualified_use(
                 &[period(date(2001, 1, 1), date(2008, 12, 31))],
                 owned,
-                dec!(1)
+                amt!(1)
             )
             .is_none()
         );
@@ -569,28 +569,28 @@ mod tests {
     #[test]
     fn rp2005_14_example_1() {
         let w = rp2005_14(
-            dec!(470000),
-            dec!(190000),
-            dec!(20000),
-            dec!(250000),
-            dec!(10000),
-            dec!(0),
+            amt!(470000),
+            amt!(190000),
+            amt!(20000),
+            amt!(250000),
+            amt!(10000),
+            amt!(0),
         );
-        assert_eq!(w.excluded_121, dec!(250000));
-        assert_eq!(w.recognized, dec!(0));
-        assert_eq!(w.deferred_1031, dec!(30000));
-        assert_eq!(w.basis_replacement, dec!(430000));
+        assert_eq!(w.excluded_121, amt!(250000));
+        assert_eq!(w.recognized, amt!(0));
+        assert_eq!(w.deferred_1031, amt!(30000));
+        assert_eq!(w.basis_replacement, amt!(430000));
         // Boot above the exclusion is recognized.
         let w = rp2005_14(
-            dec!(470000),
-            dec!(190000),
-            dec!(20000),
-            dec!(100000),
-            dec!(110000),
-            dec!(0),
+            amt!(470000),
+            amt!(190000),
+            amt!(20000),
+            amt!(100000),
+            amt!(110000),
+            amt!(0),
         );
-        assert_eq!(w.recognized, dec!(10000));
-        assert_eq!(w.deferred_1031, dec!(170000));
+        assert_eq!(w.recognized, amt!(10000));
+        assert_eq!(w.deferred_1031, amt!(170000));
     }
 
     #[test]
@@ -621,16 +621,16 @@ mod tests {
             ab in 0i64..1_000_000, gain in -200_000i64..1_000_000, dep in 0i64..200_000,
             limit in proptest::sample::select(vec![0i64, 250_000, 500_000]), boot in 0i64..300_000,
         ) {
-            let ar = Decimal::from(ab + gain);
-            let boot = Decimal::from(boot).min(ar.max(Decimal::ZERO));
-            let (ab, dep, limit) = (Decimal::from(ab), Decimal::from(dep), Decimal::from(limit));
-            let w = rp2005_14(ar, ab, dep, limit, boot, Decimal::ZERO);
+            let ar = Amount::from(ab + gain);
+            let boot = Amount::from(boot).min(ar.max(Amount::ZERO));
+            let (ab, dep, limit) = (Amount::from(ab), Amount::from(dep), Amount::from(limit));
+            let w = rp2005_14(ar, ab, dep, limit, boot, Amount::ZERO);
             proptest::prop_assert!(w.excluded_121 <= limit);
-            proptest::prop_assert!(w.excluded_121 >= Decimal::ZERO);
+            proptest::prop_assert!(w.excluded_121 >= Amount::ZERO);
             proptest::prop_assert!(w.recognized <= boot);
-            proptest::prop_assert!(w.recognized >= Decimal::ZERO);
+            proptest::prop_assert!(w.recognized >= Amount::ZERO);
             // Depreciation gain is never excluded (§121(d)(6)).
-            proptest::prop_assert!(w.excluded_121 <= (w.realized_gain - dep).max(Decimal::ZERO));
+            proptest::prop_assert!(w.excluded_121 <= (w.realized_gain - dep).max(Amount::ZERO));
             // Basis = FMV of the like-kind property received - deferred gain.
             proptest::prop_assert_eq!(w.basis_replacement, ar - boot - w.deferred_1031);
         }

@@ -7,13 +7,13 @@
 //! Rev. Proc. 2008-16 §§4.02-4.03 is still unverified against its primary text: the steps
 //! say so.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::findings::{Findings, Severity};
 use crate::law::cite;
 use crate::model::{ExchangeFile, UsagePeriod};
 use crate::timing::calendar::{add_days, add_months, days_between};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub(crate) const RP2008: &str = cite!(REV_PROC_2008_16 ", 2008-10 I.R.B. 547, §§4.02-4.03 (primary text unverified; secondary summaries consistent)");
@@ -49,7 +49,7 @@ pub fn period_test(
         personal_use_days,
         rental_ok: fair_rental_days >= 14,
         personal_ok: personal_use_days <= 14
-            || Decimal::from(personal_use_days) * Decimal::TEN <= Decimal::from(fair_rental_days),
+            || Amount::from(personal_use_days) * Amount::TEN <= Amount::from(fair_rental_days),
     }
 }
 

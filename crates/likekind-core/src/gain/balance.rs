@@ -12,8 +12,8 @@
 //! with exchange money are cash received (common practice; thin primary authority: Treas.
 //! Reg. §1.1031(k)-1(g)(7) only keeps the QI safe harbor intact).
 
+use crate::amount::Amount;
 use crate::model::ExchangeFile;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// One sale (relinquished) closing.
@@ -21,22 +21,22 @@ use serde::Serialize;
 pub struct SaleClosing {
     pub id: crate::id::Id,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub sale_price: Decimal,
+    pub sale_price: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub liabilities_relieved: Decimal,
+    pub liabilities_relieved: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub exchange_expenses: Decimal,
+    pub exchange_expenses: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub other_closing_costs: Decimal,
+    pub other_closing_costs: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub cash_received: Decimal,
+    pub cash_received: Amount,
     /// True when `cash_received` was absent from the file (taken as 0).
     pub cash_received_absent: bool,
     /// Cash the taxpayer had to bring to the sale closing (debt above the net price).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub cash_brought: Decimal,
+    pub cash_brought: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub to_exchange_funds: Decimal,
+    pub to_exchange_funds: Amount,
 }
 
 /// One purchase (replacement) closing.
@@ -44,47 +44,47 @@ pub struct SaleClosing {
 pub struct PurchaseClosing {
     pub id: crate::id::Id,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub price: Decimal,
+    pub price: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub personal_property: Decimal,
+    pub personal_property: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub exchange_expenses: Decimal,
+    pub exchange_expenses: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub other_closing_costs: Decimal,
+    pub other_closing_costs: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub liabilities_assumed: Decimal,
+    pub liabilities_assumed: Amount,
     /// The taxpayer's own cash at this closing (given or inferred).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub cash_paid: Decimal,
+    pub cash_paid: Amount,
     pub cash_paid_inferred: bool,
     /// Own cash applied to other closing costs (outside the exchange).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub own_cash_to_other_costs: Decimal,
+    pub own_cash_to_other_costs: Amount,
     /// Own cash applied to exchange expenses (an expense the taxpayer paid).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub own_cash_to_expenses: Decimal,
+    pub own_cash_to_expenses: Amount,
     /// Own cash applied to the price: cash paid to the other party.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub own_cash_to_price: Decimal,
+    pub own_cash_to_price: Amount,
     /// FMV of other property given up applied to this closing's price.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub other_property_given_applied: Decimal,
+    pub other_property_given_applied: Amount,
     /// Part of the new loan that paid other closing costs (outside the exchange, like own
     /// cash), so not consideration given for the property.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub loan_to_other_costs: Decimal,
+    pub loan_to_other_costs: Amount,
     /// Part of the new loan that paid exchange expenses (an expense the taxpayer paid).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub loan_to_expenses: Decimal,
+    pub loan_to_expenses: Amount,
     /// Exchange funds spent on other closing costs: cash received (boot).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub funds_to_other_costs: Decimal,
+    pub funds_to_other_costs: Amount,
     /// Exchange funds spent on exchange expenses: constructively received, offset on line 15.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub funds_to_expenses: Decimal,
+    pub funds_to_expenses: Amount,
     /// All exchange funds this closing used (negative: the closing returned money to them).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub from_exchange_funds: Decimal,
+    pub from_exchange_funds: Amount,
 }
 
 /// The whole exchange's money.
@@ -94,18 +94,18 @@ pub struct Balance {
     pub purchases: Vec<PurchaseClosing>,
     /// Other property received from the buyer instead of cash (reduces the exchange funds).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub other_property_received: Decimal,
+    pub other_property_received: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub exchange_funds_in: Decimal,
+    pub exchange_funds_in: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub exchange_funds_out: Decimal,
+    pub exchange_funds_out: Amount,
     /// Funds left after the purchases and returned to the taxpayer (inferred).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub returned_to_taxpayer: Decimal,
+    pub returned_to_taxpayer: Amount,
     /// Unexplained difference when every cash figure was given: positive = funds left over
     /// and unaccounted for, negative = purchases short of money.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gap: Decimal,
+    pub gap: Amount,
     /// True when some cash figure was inferred.
     pub inferred: bool,
 }
@@ -113,13 +113,13 @@ pub struct Balance {
 impl Balance {
     /// Cash received for line 15: cash to the taxpayer, other costs paid with exchange money,
     /// and exchange expenses paid with proceeds or exchange funds (constructively received).
-    pub fn cash_received_total(&self) -> Decimal {
-        let sales: Decimal = self
+    pub fn cash_received_total(&self) -> Amount {
+        let sales: Amount = self
             .sales
             .iter()
             .map(|s| s.cash_received + s.other_closing_costs + s.exchange_expenses)
             .sum();
-        let purchases: Decimal = self
+        let purchases: Amount = self
             .purchases
             .iter()
             .map(|p| p.funds_to_other_costs + p.funds_to_expenses)
@@ -128,37 +128,37 @@ impl Balance {
     }
 
     /// Cash actually handed to the taxpayer (not counting costs paid for them).
-    pub fn cash_in_hand(&self) -> Decimal {
-        self.sales.iter().map(|s| s.cash_received).sum::<Decimal>() + self.returned_to_taxpayer
+    pub fn cash_in_hand(&self) -> Amount {
+        self.sales.iter().map(|s| s.cash_received).sum::<Amount>() + self.returned_to_taxpayer
     }
 
     /// Non-exchange costs paid with exchange money (boot by common practice).
-    pub fn other_costs_paid_with_exchange_money(&self) -> Decimal {
+    pub fn other_costs_paid_with_exchange_money(&self) -> Amount {
         self.sales
             .iter()
             .map(|s| s.other_closing_costs)
-            .sum::<Decimal>()
+            .sum::<Amount>()
             + self
                 .purchases
                 .iter()
                 .map(|p| p.funds_to_other_costs)
-                .sum::<Decimal>()
+                .sum::<Amount>()
     }
 
     /// Cash paid to the other party: own cash that paid a price, and cash brought to a sale
     /// closing to pay off debt.
-    pub fn cash_paid_to_other_party(&self) -> Decimal {
+    pub fn cash_paid_to_other_party(&self) -> Amount {
         self.purchases
             .iter()
             .map(|p| p.own_cash_to_price)
-            .sum::<Decimal>()
-            + self.sales.iter().map(|s| s.cash_brought).sum::<Decimal>()
+            .sum::<Amount>()
+            + self.sales.iter().map(|s| s.cash_brought).sum::<Amount>()
     }
 
     /// Liabilities the taxpayer assumed as consideration for the property (Form 8824 "liabilities
     /// you assumed"): the new loans less the parts that paid closing costs, which, like own
     /// cash spent on costs, are not paid to the other party and must not count twice.
-    pub fn liabilities_assumed_as_consideration(&self) -> Decimal {
+    pub fn liabilities_assumed_as_consideration(&self) -> Amount {
         self.purchases
             .iter()
             .map(|p| p.liabilities_assumed - p.loan_to_other_costs - p.loan_to_expenses)
@@ -172,7 +172,7 @@ impl Balance {
 
 /// Balances the exchange's money, inferring absent cash figures as the contract says.
 pub fn balance(f: &ExchangeFile) -> Balance {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let sales: Vec<SaleClosing> = f
         .relinquished
         .iter()
@@ -192,18 +192,18 @@ pub fn balance(f: &ExchangeFile) -> Balance {
             }
         })
         .collect();
-    let other_received: Decimal = f.other_property_received.iter().map(|o| o.fmv).sum();
-    let og_total: Decimal = f.other_property_given.iter().map(|o| o.fmv).sum();
-    let sale_funds = sales.iter().map(|s| s.to_exchange_funds).sum::<Decimal>() - other_received;
+    let other_received: Amount = f.other_property_received.iter().map(|o| o.fmv).sum();
+    let og_total: Amount = f.other_property_given.iter().map(|o| o.fmv).sum();
+    let sale_funds = sales.iter().map(|s| s.to_exchange_funds).sum::<Amount>() - other_received;
 
-    let mut cash: Vec<Decimal> = f
+    let mut cash: Vec<Amount> = f
         .replacement
         .iter()
         .map(|r| r.cash_paid.unwrap_or(zero))
         .collect();
     let (mut purchases, mut og_to_buyer) = close_purchases(f, &cash, og_total);
     let mut funds_in = sale_funds + og_to_buyer;
-    let mut out: Decimal = purchases.iter().map(|p| p.from_exchange_funds).sum();
+    let mut out: Amount = purchases.iter().map(|p| p.from_exchange_funds).sum();
     let missing_paid = f
         .replacement
         .iter()
@@ -262,10 +262,10 @@ pub fn balance(f: &ExchangeFile) -> Balance {
 /// as the second value).
 fn close_purchases(
     f: &ExchangeFile,
-    cash: &[Decimal],
-    og_total: Decimal,
-) -> (Vec<PurchaseClosing>, Decimal) {
-    let zero = Decimal::ZERO;
+    cash: &[Amount],
+    og_total: Amount,
+) -> (Vec<PurchaseClosing>, Amount) {
+    let zero = Amount::ZERO;
     let mut og_left = og_total;
     let closings = f
         .replacement

@@ -5,8 +5,8 @@
 //! exchange group; i8824 lines 25a–c). Each share is rounded half-up to the cent except the
 //! last in file order, which takes the remainder, so the shares add up to line 25 exactly.
 
+use crate::amount::Amount;
 use crate::money::round_cents;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The basis of one replacement property.
@@ -14,10 +14,10 @@ use serde::Serialize;
 pub struct PropertyBasis {
     pub id: crate::id::Id,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub basis: Decimal,
+    pub basis: Amount,
     /// FMV the allocation used.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub fmv: Decimal,
+    pub fmv: Amount,
     /// Like-kind replacement property (its basis is a share of line 25), or other property
     /// received (its basis is its FMV, IRC §1031(d); its cost in a taxable sale).
     pub like_kind: bool,
@@ -30,19 +30,19 @@ pub struct PropertyBasis {
 ///
 /// With a zero total FMV the split is equal (nothing else is defensible); with no property
 /// the result is empty.
-pub fn allocate(total: Decimal, properties: &[(crate::id::Id, Decimal)]) -> Vec<PropertyBasis> {
+pub fn allocate(total: Amount, properties: &[(crate::id::Id, Amount)]) -> Vec<PropertyBasis> {
     let n = properties.len();
     if n == 0 {
         return Vec::new();
     }
-    let sum: Decimal = properties.iter().map(|(_, f)| *f).sum();
+    let sum: Amount = properties.iter().map(|(_, f)| *f).sum();
     let mut out = Vec::with_capacity(n);
-    let mut given = Decimal::ZERO;
+    let mut given = Amount::ZERO;
     for (k, (id, fmv)) in properties.iter().enumerate() {
         let share = if k + 1 == n {
             total - given
         } else if sum.is_zero() {
-            round_cents(total / Decimal::from(n))
+            round_cents(total / Amount::from(n))
         } else {
             // Ratio first: bounded by 1, so no product can overflow whatever the amounts.
             round_cents(total * (*fmv / sum))
@@ -62,26 +62,26 @@ pub fn allocate(total: Decimal, properties: &[(crate::id::Id, Decimal)]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     #[test]
     fn shares_add_up_exactly() {
         let p = vec![
-            ("a".into(), dec!(1)),
-            ("b".into(), dec!(1)),
-            ("c".into(), dec!(1)),
+            ("a".into(), amt!(1)),
+            ("b".into(), amt!(1)),
+            ("c".into(), amt!(1)),
         ];
-        let r = allocate(dec!(100), &p);
-        assert_eq!(r[0].basis, dec!(33.33));
-        assert_eq!(r[1].basis, dec!(33.33));
-        assert_eq!(r[2].basis, dec!(33.34));
+        let r = allocate(amt!(100), &p);
+        assert_eq!(r[0].basis, amt!(33.33));
+        assert_eq!(r[1].basis, amt!(33.33));
+        assert_eq!(r[2].basis, amt!(33.34));
     }
 
     #[test]
     fn by_relative_fmv() {
-        let p = vec![("a".into(), dec!(600000)), ("b".into(), dec!(400000))];
-        let r = allocate(dec!(500000), &p);
-        assert_eq!(r[0].basis, dec!(300000));
-        assert_eq!(r[1].basis, dec!(200000));
+        let p = vec![("a".into(), amt!(600000)), ("b".into(), amt!(400000))];
+        let r = allocate(amt!(500000), &p);
+        assert_eq!(r[0].basis, amt!(300000));
+        assert_eq!(r[1].basis, amt!(200000));
     }
 }

@@ -8,9 +8,9 @@
 //! stays with the replacement, as does §1245 and additional §1250 depreciation not
 //! recaptured (Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d); Instructions for Form 8824, lines 21-22).
 
+use crate::amount::Amount;
 use crate::law::cite;
 use crate::model::{ExchangeFile, Relinquished, Use};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// One amount and the form line it goes to.
@@ -18,7 +18,7 @@ use serde::Serialize;
 pub struct Route {
     pub what: crate::explain::Text,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub amount: Decimal,
+    pub amount: Amount,
     pub reported_on: crate::explain::Text,
     pub authority: crate::explain::Text,
 }
@@ -27,14 +27,14 @@ pub struct Route {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Character {
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub section1245_recapture: Decimal,
+    pub section1245_recapture: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub section1250_recapture: Decimal,
+    pub section1250_recapture: Amount,
     /// Line 21 = Form 4797 line 16.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub form_4797_line_16: Decimal,
+    pub form_4797_line_16: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_22: Decimal,
+    pub line_22: Amount,
     /// Where line 22 goes; when the properties given up go to different places, a summary of
     /// the split (each part in `line_22_by_property` and `routing`); [`NO_LINE_22`] when line
     /// 22 is zero.
@@ -45,23 +45,23 @@ pub struct Character {
     pub line_22_by_property: Vec<Line22Share>,
     /// Unrecaptured §1250 gain within the recognized gain (25% rate).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub unrecaptured_1250_recognized: Decimal,
+    pub unrecaptured_1250_recognized: Amount,
     /// Of the gain on other property given up (line 14), the ordinary income of §1245
     /// recapture on depreciated personal property, figured in Form 4797 Part III.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub other_property_section1245_recapture: Decimal,
+    pub other_property_section1245_recapture: Amount,
     /// Straight-line depreciation not recognized now: unrecaptured §1250 gain carried into
     /// the replacement.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub unrecaptured_1250_carried_to_replacement: Decimal,
+    pub unrecaptured_1250_carried_to_replacement: Amount,
     /// §1245 depreciation not recaptured now, carried into the replacement.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub section1245_carried_to_replacement: Decimal,
+    pub section1245_carried_to_replacement: Amount,
     /// §1250 additional depreciation not recaptured now, carried into the replacement: the
     /// depreciation above straight line, and all the depreciation of a building held one year
     /// or less (IRC §1250(b)(1)), less what line 21 recaptured.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub additional_depreciation_carried_to_replacement: Decimal,
+    pub additional_depreciation_carried_to_replacement: Amount,
     pub routing: Vec<Route>,
     /// Line 22 by property given up, split or not (empty with one property given up): what
     /// the planner reads for the kind of each part. Not in the report's JSON, which shows
@@ -76,16 +76,16 @@ pub struct Character {
 pub struct Line22Share {
     pub property: crate::id::Id,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub amount: Decimal,
+    pub amount: Amount,
     pub reported_on: crate::explain::Text,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub unrecaptured_1250: Decimal,
+    pub unrecaptured_1250: Amount,
     /// The property's straight-line depreciation its part of line 22 recognizes now, whatever
     /// its holding period: what no longer stays with the replacement. Equal to
     /// `unrecaptured_1250` for a property held more than a year; for one held a year or less
     /// the gain is ordinary and none of it is unrecaptured §1250 gain (IRC §1(h)(6)(A)).
     #[serde(skip)]
-    pub straight_line_recognized: Decimal,
+    pub straight_line_recognized: Amount,
     /// What the part is ([`Kind`]): the character the route above is chosen by.
     #[serde(skip)]
     pub kind: Kind,
@@ -94,32 +94,32 @@ pub struct Line22Share {
 /// The depreciation and recapture figures the section is built from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CharacterInputs {
-    pub section1245_depreciation: Decimal,
-    pub section1250_additional: Decimal,
-    pub straight_line_1250: Decimal,
-    pub section1245_recapture: Decimal,
-    pub section1250_recapture: Decimal,
-    pub line_21: Decimal,
-    pub line_22: Decimal,
-    pub unrecaptured_1250: Decimal,
+    pub section1245_depreciation: Amount,
+    pub section1250_additional: Amount,
+    pub straight_line_1250: Amount,
+    pub section1245_recapture: Amount,
+    pub section1250_recapture: Amount,
+    pub line_21: Amount,
+    pub line_22: Amount,
+    pub unrecaptured_1250: Amount,
     /// Straight-line depreciation line 22 recognizes now, long-term or not: what is carried
     /// into the replacement is the rest (equal to `unrecaptured_1250` when every property
     /// given up was held more than a year).
-    pub straight_line_recognized: Decimal,
+    pub straight_line_recognized: Amount,
     /// Line 14: gain or (loss) on other property given up.
-    pub line_14: Decimal,
+    pub line_14: Amount,
     /// Of line 14, the §1245 recapture on depreciated personal property given up
     /// ([`other_property_section1245`]).
-    pub line_14_section1245: Decimal,
+    pub line_14_section1245: Amount,
     /// The installment method applies to line 22 (a straddle exchange, Treas.
     /// Reg. §1.1031(k)-1(j)(2)).
     pub installment: bool,
     /// FMV of §1250 property (buildings) received, when known (`land_value` given).
-    pub fmv_1250_received: Option<Decimal>,
+    pub fmv_1250_received: Option<Amount>,
     /// FMV of §1245 property received.
-    pub fmv_1245_received: Decimal,
+    pub fmv_1245_received: Amount,
     /// The gain deferred (line 24, none in a taxable sale): what is carried cannot exceed it.
-    pub deferred: Decimal,
+    pub deferred: Amount,
     /// Line 22 by property given up ([`line_22_shares`]); may be empty with one property
     /// given up, whose line 22 is never split.
     pub shares: Vec<Line22Share>,
@@ -219,11 +219,11 @@ pub(crate) fn held_long(r: &Relinquished) -> bool {
 /// line. Held more than one year ([`held_long`]), the file's `additional_depreciation`; held
 /// one year or less, all its depreciation other than that on its §1245 components (which
 /// §1245 recaptures), whatever `additional_depreciation` says.
-pub fn additional_depreciation_of(r: &Relinquished) -> Decimal {
+pub fn additional_depreciation_of(r: &Relinquished) -> Amount {
     if held_long(r) {
         r.additional_depreciation
     } else {
-        (r.depreciation_allowed - r.section1245_depreciation).max(Decimal::ZERO)
+        (r.depreciation_allowed - r.section1245_depreciation).max(Amount::ZERO)
     }
 }
 
@@ -231,9 +231,9 @@ pub fn additional_depreciation_of(r: &Relinquished) -> Decimal {
 /// (IRC §1250(b)(1), [`additional_depreciation_of`]): the unrecaptured §1250 gain it holds
 /// (IRC §1(h)(6)(A)). None on a property held one year or less, all of whose depreciation is
 /// additional depreciation.
-pub fn straight_line_of(r: &Relinquished) -> Decimal {
+pub fn straight_line_of(r: &Relinquished) -> Amount {
     (r.depreciation_allowed - additional_depreciation_of(r) - r.section1245_depreciation)
-        .max(Decimal::ZERO)
+        .max(Amount::ZERO)
 }
 
 /// Where one property's part of line 22 goes: [`line_22_destination`] for that property alone
@@ -258,7 +258,7 @@ fn kind(section1231: bool, long: bool) -> Kind {
 /// realized before expenses) less its adjusted basis and the exchange expenses at its sale.
 /// The one measure of a property's gain the engine splits line 22 by ([`line_22_shares`]) and
 /// caps its line 21 recapture with (IRC §§1001(a), 1245(a)(1), 1250(a)(1)(A)).
-pub fn realized_gain_of(r: &Relinquished) -> Decimal {
+pub fn realized_gain_of(r: &Relinquished) -> Amount {
     r.sale_price - r.adjusted_basis - r.exchange_expenses
 }
 
@@ -280,19 +280,19 @@ pub fn realized_gain_of(r: &Relinquished) -> Decimal {
 pub fn line_22_shares(
     f: &ExchangeFile,
     in_line_22: &[usize],
-    line_22: Decimal,
+    line_22: Amount,
     line_21: &[crate::gain::recapture::PropertyLine21],
 ) -> Vec<Line22Share> {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let props: Vec<&Relinquished> = in_line_22
         .iter()
         .filter_map(|k| f.relinquished.get(*k))
         .collect();
-    let gains: Vec<Decimal> = props
+    let gains: Vec<Amount> = props
         .iter()
         .map(|r| realized_gain_of(r).max(zero))
         .collect();
-    let left: Vec<Decimal> = line_21
+    let left: Vec<Amount> = line_21
         .iter()
         .map(|p| (p.recognized - p.line_21).max(zero))
         .collect();
@@ -327,7 +327,7 @@ pub fn line_22_shares(
 /// True when the parts of line 22 go to different places (the split matters). Only the parts
 /// with an amount count: a property whose part is nil goes nowhere.
 pub fn line_22_is_split(shares: &[Line22Share]) -> bool {
-    let mut with_amount = shares.iter().filter(|s| s.amount > Decimal::ZERO);
+    let mut with_amount = shares.iter().filter(|s| s.amount > Amount::ZERO);
     let first = with_amount.next();
     with_amount.any(|s| first.is_some_and(|f| f.reported_on != s.reported_on))
 }
@@ -337,7 +337,7 @@ pub fn line_22_is_split(shares: &[Line22Share]) -> bool {
 fn one_place(f: &ExchangeFile, shares: &[Line22Share]) -> &'static str {
     shares
         .iter()
-        .find(|s| s.amount > Decimal::ZERO)
+        .find(|s| s.amount > Amount::ZERO)
         .map_or_else(|| line_22_destination(f), |s| s.kind.reported_on())
 }
 
@@ -353,7 +353,7 @@ pub const NO_LINE_22: &str =
 /// §1250 gain. Unknown (no land value given) is taken as a building received. Authority: IRC
 /// §§1(h)(6)(A), 1250(c); Treas. Reg. §1.1250-3(d) (reading not verified against the
 /// regulation text).
-pub fn carries_1250(fmv_1250_received: Option<Decimal>) -> bool {
+pub fn carries_1250(fmv_1250_received: Option<Amount>) -> bool {
     !fmv_1250_received.is_some_and(|v| v.is_zero())
 }
 
@@ -361,8 +361,8 @@ pub fn carries_1250(fmv_1250_received: Option<Decimal>) -> bool {
 /// deferred into it (line 24), so nothing when no gain is deferred (a taxable sale, a loss, or
 /// all the gain recognized). Authority: IRC §§1(h)(6), 1031(d); Treas. Reg. §§1.1245-2(a)(4),
 /// 1.1250-3(d).
-fn carried(not_recognized: Decimal, deferred: Decimal) -> Decimal {
-    not_recognized.min(deferred).max(Decimal::ZERO)
+fn carried(not_recognized: Amount, deferred: Amount) -> Amount {
+    not_recognized.min(deferred).max(Amount::ZERO)
 }
 
 /// Straight-line depreciation carried into the replacement as unrecaptured §1250 gain: what
@@ -371,15 +371,15 @@ fn carried(not_recognized: Decimal, deferred: Decimal) -> Decimal {
 /// character section's `unrecaptured_1250_carried_to_replacement` are this one figure.
 /// Authority: IRC §§1(h)(6), 1031(d), 1250(c).
 pub fn unrecaptured_1250_carried(
-    straight_line_1250: Decimal,
-    straight_line_recognized: Decimal,
-    fmv_1250_received: Option<Decimal>,
-    deferred: Decimal,
-) -> Decimal {
+    straight_line_1250: Amount,
+    straight_line_recognized: Amount,
+    fmv_1250_received: Option<Amount>,
+    deferred: Amount,
+) -> Amount {
     if carries_1250(fmv_1250_received) {
         carried(straight_line_1250 - straight_line_recognized, deferred)
     } else {
-        Decimal::ZERO
+        Amount::ZERO
     }
 }
 
@@ -387,7 +387,7 @@ pub fn unrecaptured_1250_carried(
 /// Form 8824, lines 14, 21, 22; IRC §§1(h)(1)(E), 1245(b)(4), 1250(d)(4), 453(i); Treas.
 /// Treas. Reg. §§1.1245-2(a)(4), 1.1250-3(d).
 pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let dest = if i.installment && i.line_22 > zero {
         "Form 6252 (installment sale income), then Form 4797 / Schedule D as payments are received"
     } else {
@@ -481,13 +481,13 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
 /// The §1245 recapture in line 14: for each other property given up with depreciation
 /// given, its depreciation capped by its own gain (its FMV less its adjusted basis), never
 /// below zero. Authority: IRC §1245(a)(1); Instructions for Form 8824, line 14.
-pub fn other_property_section1245(f: &ExchangeFile) -> Decimal {
+pub fn other_property_section1245(f: &ExchangeFile) -> Amount {
     f.other_property_given
         .iter()
         .filter_map(|o| {
-            let gain = (o.fmv - o.adjusted_basis).max(Decimal::ZERO);
+            let gain = (o.fmv - o.adjusted_basis).max(Amount::ZERO);
             o.depreciation_allowed
-                .map(|d| d.max(Decimal::ZERO).min(gain))
+                .map(|d| d.max(Amount::ZERO).min(gain))
         })
         .sum()
 }
@@ -498,8 +498,8 @@ pub fn other_property_section1245(f: &ExchangeFile) -> Decimal {
 /// IRC §1245(a)(1); Instructions for Form 8824, line 14; Instructions for Form 4797, Part III.
 fn line_14_routes(i: &CharacterInputs) -> Vec<Route> {
     let mut out = Vec::new();
-    let ordinary = i.line_14_section1245.max(Decimal::ZERO);
-    if ordinary > Decimal::ZERO {
+    let ordinary = i.line_14_section1245.max(Amount::ZERO);
+    if ordinary > Amount::ZERO {
         out.push(Route {
             what: "§1245 depreciation recapture on other property given up (ordinary income, part of line 14)".into(),
             amount: ordinary,
@@ -510,7 +510,7 @@ fn line_14_routes(i: &CharacterInputs) -> Vec<Route> {
     let rest = i.line_14 - ordinary;
     if !rest.is_zero() {
         out.push(Route {
-            what: if ordinary > Decimal::ZERO {
+            what: if ordinary > Amount::ZERO {
                 "Rest of the gain or (loss) on other property given up (line 14, beyond its §1245 recapture)"
             } else {
                 "Gain or (loss) on other property given up (line 14)"
@@ -528,7 +528,7 @@ fn line_14_routes(i: &CharacterInputs) -> Vec<Route> {
 fn line_22_routes(i: &CharacterInputs, dest: &'static str, split: bool) -> Vec<Route> {
     if split {
         split_routes(&i.shares)
-    } else if i.line_22 > Decimal::ZERO {
+    } else if i.line_22 > Amount::ZERO {
         vec![Route {
             what: "Recognized gain other than recapture (line 22)".into(),
             amount: i.line_22,
@@ -543,7 +543,7 @@ fn line_22_routes(i: &CharacterInputs, dest: &'static str, split: bool) -> Vec<R
 /// One route per place line 22 goes, with the properties whose parts go there.
 fn split_routes(shares: &[Line22Share]) -> Vec<Route> {
     let mut places: Vec<&str> = Vec::new();
-    for s in shares.iter().filter(|s| s.amount > Decimal::ZERO) {
+    for s in shares.iter().filter(|s| s.amount > Amount::ZERO) {
         if !places.contains(&&*s.reported_on) {
             places.push(&s.reported_on);
         }
@@ -553,7 +553,7 @@ fn split_routes(shares: &[Line22Share]) -> Vec<Route> {
         .map(|place| {
             let here: Vec<&Line22Share> = shares
                 .iter()
-                .filter(|s| s.amount > Decimal::ZERO && *s.reported_on == *place)
+                .filter(|s| s.amount > Amount::ZERO && *s.reported_on == *place)
                 .collect();
             Route {
                 what: format!(
@@ -573,7 +573,7 @@ fn split_routes(shares: &[Line22Share]) -> Vec<Route> {
 fn split_summary(shares: &[Line22Share]) -> String {
     let parts: Vec<String> = shares
         .iter()
-        .filter(|s| s.amount > Decimal::ZERO)
+        .filter(|s| s.amount > Amount::ZERO)
         .map(|s| {
             format!(
                 "{} from {}: {}",
@@ -589,8 +589,8 @@ fn split_summary(shares: &[Line22Share]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::amt;
     use crate::{Format, parse_exchange};
-    use rust_decimal_macros::dec;
 
     fn file() -> ExchangeFile {
         let f = parse_exchange(
@@ -617,18 +617,18 @@ depreciation_allowed = "100000"
     #[test]
     fn installment_routes_line_22_to_form_6252() {
         let i = CharacterInputs {
-            straight_line_1250: dec!(100000),
-            line_22: dec!(50000),
-            unrecaptured_1250: dec!(50000),
-            straight_line_recognized: dec!(50000),
+            straight_line_1250: amt!(100000),
+            line_22: amt!(50000),
+            unrecaptured_1250: amt!(50000),
+            straight_line_recognized: amt!(50000),
             installment: true,
-            fmv_1250_received: Some(dec!(700000)),
-            deferred: dec!(450000),
+            fmv_1250_received: Some(amt!(700000)),
+            deferred: amt!(450000),
             ..Default::default()
         };
         let c = compute(&file(), &i);
         assert!(c.line_22_reported_on.starts_with("Form 6252"));
-        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(50000));
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, amt!(50000));
         let c = compute(
             &file(),
             &CharacterInputs {
@@ -642,13 +642,13 @@ depreciation_allowed = "100000"
     #[test]
     fn land_received_carries_no_1250_depreciation() {
         let i = CharacterInputs {
-            straight_line_1250: dec!(100000),
-            fmv_1250_received: Some(dec!(0)),
+            straight_line_1250: amt!(100000),
+            fmv_1250_received: Some(amt!(0)),
             ..Default::default()
         };
         let c = compute(&file(), &i);
-        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(0));
-        assert!(c.routing.iter().any(|r| r.amount == dec!(100000)));
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, amt!(0));
+        assert!(c.routing.iter().any(|r| r.amount == amt!(100000)));
     }
 
     /// Nothing deferred, nothing carried: all the gain recognized (§1245 recapture took it)
@@ -657,26 +657,26 @@ depreciation_allowed = "100000"
     #[test]
     fn what_is_carried_never_exceeds_the_gain_deferred() {
         let i = CharacterInputs {
-            section1245_depreciation: dec!(80000),
-            section1245_recapture: dec!(50000),
-            straight_line_1250: dec!(220000),
-            fmv_1250_received: Some(dec!(450000)),
-            fmv_1245_received: dec!(10000),
-            deferred: Decimal::ZERO,
+            section1245_depreciation: amt!(80000),
+            section1245_recapture: amt!(50000),
+            straight_line_1250: amt!(220000),
+            fmv_1250_received: Some(amt!(450000)),
+            fmv_1245_received: amt!(10000),
+            deferred: Amount::ZERO,
             ..Default::default()
         };
         let c = compute(&file(), &i);
-        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(0));
-        assert_eq!(c.section1245_carried_to_replacement, dec!(0));
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, amt!(0));
+        assert_eq!(c.section1245_carried_to_replacement, amt!(0));
         let c = compute(
             &file(),
             &CharacterInputs {
-                deferred: dec!(25000),
+                deferred: amt!(25000),
                 ..i
             },
         );
-        assert_eq!(c.unrecaptured_1250_carried_to_replacement, dec!(25000));
-        assert_eq!(c.section1245_carried_to_replacement, dec!(25000));
+        assert_eq!(c.unrecaptured_1250_carried_to_replacement, amt!(25000));
+        assert_eq!(c.section1245_carried_to_replacement, amt!(25000));
     }
 
     fn two_lots(short_acquired: &str) -> ExchangeFile {
@@ -712,16 +712,16 @@ adjusted_basis = "100000"
     #[test]
     fn line_22_split_by_holding_period() {
         let f = two_lots("2025-09-01");
-        let shares = line_22_shares(&f, &[0, 1], dec!(200000), &[]);
-        assert_eq!(shares[0].amount, dec!(66666.67));
-        assert_eq!(shares[1].amount, dec!(133333.33));
+        let shares = line_22_shares(&f, &[0, 1], amt!(200000), &[]);
+        assert_eq!(shares[0].amount, amt!(66666.67));
+        assert_eq!(shares[1].amount, amt!(133333.33));
         let i = CharacterInputs {
-            line_22: dec!(200000),
+            line_22: amt!(200000),
             shares,
             ..Default::default()
         };
         let c = compute(&f, &i);
-        let routed = |place: &str| -> Decimal {
+        let routed = |place: &str| -> Amount {
             c.routing
                 .iter()
                 .filter(|r| r.reported_on == place)
@@ -730,11 +730,11 @@ adjusted_basis = "100000"
         };
         assert_eq!(
             routed("Schedule D / Form 8949: short-term capital gain"),
-            dec!(66666.67)
+            amt!(66666.67)
         );
         assert_eq!(
             routed("Schedule D / Form 8949: long-term capital gain"),
-            dec!(133333.33)
+            amt!(133333.33)
         );
         assert!(
             c.line_22_reported_on
@@ -743,11 +743,11 @@ adjusted_basis = "100000"
         assert_eq!(c.line_22_by_property.len(), 2);
         // Both held long: one place, no split, the key as before.
         let f = two_lots("2016-01-04");
-        let shares = line_22_shares(&f, &[0, 1], dec!(200000), &[]);
+        let shares = line_22_shares(&f, &[0, 1], amt!(200000), &[]);
         let c = compute(
             &f,
             &CharacterInputs {
-                line_22: dec!(200000),
+                line_22: amt!(200000),
                 shares,
                 ..Default::default()
             },

@@ -27,13 +27,13 @@
 //! with the taxpayer's own cash, they are money paid in the residual group. With one exchange
 //! group plus money the realized and recognized gain are then the form's lines 19 and 23.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::gain::basis;
 use crate::inputs;
 use crate::law::cite;
 use crate::money::round_cents;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Asset classes for the residual group ((b)(2)(iii), which borrows the §338 classes):
@@ -58,8 +58,8 @@ pub enum AssetClass {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Given {
     pub name: String,
-    pub fmv: Decimal,
-    pub adjusted_basis: Decimal,
+    pub fmv: Amount,
+    pub adjusted_basis: Amount,
     /// Class for the residual group (ignored inside exchange groups).
     pub class: AssetClass,
 }
@@ -68,7 +68,7 @@ pub struct Given {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Received {
     pub name: String,
-    pub fmv: Decimal,
+    pub fmv: Amount,
     pub class: AssetClass,
 }
 
@@ -86,16 +86,16 @@ pub struct GroupInput {
 pub struct MultiAssetInputs {
     pub groups: Vec<GroupInput>,
     /// Liabilities the taxpayer assumed or took property subject to.
-    pub liabilities_assumed: Decimal,
+    pub liabilities_assumed: Amount,
     /// Liabilities of the taxpayer assumed by the other party.
-    pub liabilities_relieved: Decimal,
+    pub liabilities_relieved: Amount,
     /// Money received, including exchange expenses paid out of the exchange's money (cash
     /// constructively received, as the form's line 15 counts it before the expenses offset).
-    pub cash_received: Decimal,
+    pub cash_received: Amount,
     /// Money paid to the other party (not counting exchange expenses).
-    pub cash_paid: Decimal,
+    pub cash_paid: Amount,
     /// Exchange expenses (the Form 8824 line 15 / line 18 amount), however paid.
-    pub exchange_expenses: Decimal,
+    pub exchange_expenses: Amount,
     /// Property given up that is in no exchange group (e.g. personal property after 2017).
     pub other_given: Vec<Given>,
     /// Property received that is in no exchange group.
@@ -108,28 +108,28 @@ pub struct GroupResult {
     pub id: String,
     pub description: String,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub fmv_given: Decimal,
+    pub fmv_given: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub adjusted_basis_given: Decimal,
+    pub adjusted_basis_given: Amount,
     /// The group's share of the exchange expenses, reducing its amount realized.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub exchange_expenses: Decimal,
+    pub exchange_expenses: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub fmv_received: Decimal,
+    pub fmv_received: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub excess_liabilities_allocated: Decimal,
+    pub excess_liabilities_allocated: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub surplus: Decimal,
+    pub surplus: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub deficiency: Decimal,
+    pub deficiency: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain_realized: Decimal,
+    pub gain_realized: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain_recognized: Decimal,
+    pub gain_recognized: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain_deferred: Decimal,
+    pub gain_deferred: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub basis_received: Decimal,
+    pub basis_received: Amount,
     pub basis_by_property: Vec<basis::PropertyBasis>,
 }
 
@@ -149,10 +149,10 @@ pub struct ResidualItem {
     /// `class_i` for money, otherwise the asset's class.
     pub class: String,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub fmv_in_residual: Decimal,
+    pub fmv_in_residual: Amount,
     /// Gain or (loss) recognized on the part transferred (transferred side only).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain_recognized: Decimal,
+    pub gain_recognized: Amount,
 }
 
 /// The residual group ((b)(2)(iii)).
@@ -160,58 +160,58 @@ pub struct ResidualItem {
 pub struct ResidualGroup {
     pub side: ResidualSide,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub fmv: Decimal,
+    pub fmv: Amount,
     pub items: Vec<ResidualItem>,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain_recognized: Decimal,
+    pub gain_recognized: Amount,
     /// Part of the difference no money or other property could fill (the FMVs entered do not
     /// balance; the regulation assumes they do, (a)(2)(ii)).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub unfilled: Decimal,
+    pub unfilled: Amount,
 }
 
 /// The whole (j)-1 computation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MultiAssetResult {
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub excess_liabilities_assumed: Decimal,
+    pub excess_liabilities_assumed: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub excess_liabilities_relieved: Decimal,
+    pub excess_liabilities_relieved: Amount,
     pub groups: Vec<GroupResult>,
     pub residual_group: ResidualGroup,
     /// Gain or (loss) on property given up in neither an exchange group nor the residual
     /// group ((b)(3)(ii), §1001).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub gain_recognized_outside_groups: Decimal,
+    pub gain_recognized_outside_groups: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub total_recognized: Decimal,
+    pub total_recognized: Amount,
     /// Sum over the exchange groups of realized minus recognized gain.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub deferred_gain: Decimal,
+    pub deferred_gain: Amount,
     /// Basis of property received outside the exchange groups: its FMV.
     pub basis_non_group_property_received: Vec<basis::PropertyBasis>,
 }
 
 /// Splits `total` pro rata by `weights`, each share rounded half-up to the cent and the last
 /// share taking the remainder (the contract's allocation rule).
-pub(crate) fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+pub(crate) fn pro_rata(total: Amount, weights: &[Amount]) -> Vec<Amount> {
     // One weight takes the whole (the last share is the remainder), whatever its value.
     if let [_] = weights {
         return vec![total];
     }
-    let sum: Decimal = weights.iter().copied().sum();
+    let sum: Amount = weights.iter().copied().sum();
     if weights.is_empty() {
         return vec![];
     }
     if sum.is_zero() {
-        let mut v = vec![Decimal::ZERO; weights.len()];
+        let mut v = vec![Amount::ZERO; weights.len()];
         if let Some(last) = v.last_mut() {
             *last = total;
         }
         return v;
     }
     let mut out = Vec::with_capacity(weights.len());
-    let mut used = Decimal::ZERO;
+    let mut used = Amount::ZERO;
     for (k, w) in weights.iter().enumerate() {
         if k + 1 == weights.len() {
             out.push(total - used);
@@ -227,14 +227,14 @@ pub(crate) fn pro_rata(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
 /// [`pro_rata`] among the positive weights only: a weight of zero (or less) takes nothing,
 /// not even the rounding remainder, which goes to the last positive weight. With no positive
 /// weight, [`pro_rata`] itself.
-pub(crate) fn pro_rata_positive(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+pub(crate) fn pro_rata_positive(total: Amount, weights: &[Amount]) -> Vec<Amount> {
     if let [_] = weights {
         return pro_rata(total, weights);
     }
-    let positive: Vec<Decimal> = weights
+    let positive: Vec<Amount> = weights
         .iter()
         .copied()
-        .filter(|w| *w > Decimal::ZERO)
+        .filter(|w| *w > Amount::ZERO)
         .collect();
     if positive.is_empty() {
         return pro_rata(total, weights);
@@ -243,18 +243,18 @@ pub(crate) fn pro_rata_positive(total: Decimal, weights: &[Decimal]) -> Vec<Deci
     weights
         .iter()
         .map(|w| {
-            if *w > Decimal::ZERO {
+            if *w > Amount::ZERO {
                 shares.next().unwrap_or_default()
             } else {
-                Decimal::ZERO
+                Amount::ZERO
             }
         })
         .collect()
 }
 
 /// Step 2: nets all liabilities ((b)(2)(ii)(A)). Returns (excess assumed, excess relieved).
-pub fn net_liabilities(assumed: Decimal, relieved: Decimal) -> (Decimal, Decimal) {
-    let zero = Decimal::ZERO;
+pub fn net_liabilities(assumed: Amount, relieved: Amount) -> (Amount, Amount) {
+    let zero = Amount::ZERO;
     (
         (assumed - relieved).max(zero),
         (relieved - assumed).max(zero),
@@ -264,8 +264,8 @@ pub fn net_liabilities(assumed: Decimal, relieved: Decimal) -> (Decimal, Decimal
 /// Allocates excess liabilities assumed to the exchange groups in proportion to the FMV
 /// received in each, never more than that FMV ((b)(2)(ii)(B)). Authority: Treas. Reg.
 /// §1.1031(j)-1(b)(2)(ii)(B).
-pub fn allocate_excess_assumed(excess: Decimal, fmv_received: &[Decimal]) -> Vec<Decimal> {
-    let total: Decimal = fmv_received.iter().copied().sum();
+pub fn allocate_excess_assumed(excess: Amount, fmv_received: &[Amount]) -> Vec<Amount> {
+    let total: Amount = fmv_received.iter().copied().sum();
     if excess >= total {
         return fmv_received.to_vec();
     }
@@ -274,7 +274,7 @@ pub fn allocate_excess_assumed(excess: Decimal, fmv_received: &[Decimal]) -> Vec
 
 /// Runs §1.1031(j)-1 on `i`. Authority: Treas. Reg. §1.1031(j)-1(b), (c).
 pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let (exc_assumed, exc_relieved) =
         net_liabilities(i.liabilities_assumed, i.liabilities_relieved);
     crate::step!(
@@ -285,13 +285,13 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         cite!(REG_1_1031_J_1 "(b)(2)(ii)(A)-(C)"),
         inputs!["liabilities assumed" => m(i.liabilities_assumed), "liabilities relieved" => m(i.liabilities_relieved)],
     );
-    let fmv_recd: Vec<Decimal> = i
+    let fmv_recd: Vec<Amount> = i
         .groups
         .iter()
         .map(|g| g.received.iter().map(|r| r.fmv).sum())
         .collect();
     let alloc = allocate_excess_assumed(exc_assumed, &fmv_recd);
-    let allocated_total: Decimal = alloc.iter().copied().sum();
+    let allocated_total: Amount = alloc.iter().copied().sum();
     let (groups, given_total, net_received_total) = exchange_groups(i, &fmv_recd, &alloc, t);
     // Without an exchange group the expenses reduce the amount realized on what was sold.
     let expenses_outside = if i.groups.is_empty() {
@@ -317,7 +317,7 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
         (ResidualSide::None, zero)
     };
     let (items, share_given, left) = residual_items(i, side, amount, money_net);
-    let residual_gain: Decimal = items.iter().map(|x| x.gain_recognized).sum();
+    let residual_gain: Amount = items.iter().map(|x| x.gain_recognized).sum();
     crate::step!(
         t,
         "multi_asset.residual_group",
@@ -328,12 +328,12 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
     );
 
     // Other property given up outside the residual group: taxable exchange under §1001.
-    let outside: Decimal = i
+    let outside: Amount = i
         .other_given
         .iter()
         .zip(&share_given)
-        .map(|(g, s)| (g.fmv - g.adjusted_basis) * (Decimal::ONE - *s))
-        .sum::<Decimal>()
+        .map(|(g, s)| (g.fmv - g.adjusted_basis) * (Amount::ONE - *s))
+        .sum::<Amount>()
         - expenses_outside;
     if !i.other_given.is_empty() || !expenses_outside.is_zero() {
         crate::step!(
@@ -345,9 +345,9 @@ pub fn compute(i: &MultiAssetInputs, t: &mut Trace) -> MultiAssetResult {
             vec![],
         );
     }
-    let group_recognized: Decimal = groups.iter().map(|g| g.gain_recognized).sum();
+    let group_recognized: Amount = groups.iter().map(|g| g.gain_recognized).sum();
     let total = group_recognized + residual_gain + outside;
-    let deferred: Decimal = groups.iter().map(|g| g.gain_deferred).sum();
+    let deferred: Amount = groups.iter().map(|g| g.gain_deferred).sum();
     crate::step!(
         t,
         "multi_asset.total_recognized",
@@ -393,13 +393,13 @@ fn non_group_basis(i: &MultiAssetInputs) -> Vec<basis::PropertyBasis> {
 /// allocated to them.
 fn exchange_groups(
     i: &MultiAssetInputs,
-    fmv_recd: &[Decimal],
-    alloc: &[Decimal],
+    fmv_recd: &[Amount],
+    alloc: &[Amount],
     t: &mut Trace,
-) -> (Vec<GroupResult>, Decimal, Decimal) {
+) -> (Vec<GroupResult>, Amount, Amount) {
     let expenses = expenses_by_group(i, t);
     let mut groups = Vec::with_capacity(i.groups.len());
-    let (mut given_total, mut net_received_total) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut given_total, mut net_received_total) = (Amount::ZERO, Amount::ZERO);
     for (((g, fr), a), e) in i.groups.iter().zip(fmv_recd).zip(alloc).zip(&expenses) {
         let group = exchange_group(g, (*fr, *a, *e), t);
         given_total += group.fmv_given - group.exchange_expenses;
@@ -412,8 +412,8 @@ fn exchange_groups(
 /// The exchange expenses charged to each exchange group: pro rata by the FMV given in it (the
 /// engine's allocation; the regulation is silent on expenses). Authority: Instructions for
 /// Form 8824, lines 15 and 18; Treas. Reg. §1.1031(j)-1(b)(2)(iv).
-fn expenses_by_group(i: &MultiAssetInputs, t: &mut Trace) -> Vec<Decimal> {
-    let fmv_given: Vec<Decimal> = i
+fn expenses_by_group(i: &MultiAssetInputs, t: &mut Trace) -> Vec<Amount> {
+    let fmv_given: Vec<Amount> = i
         .groups
         .iter()
         .map(|g| g.given.iter().map(|x| x.fmv).sum())
@@ -436,12 +436,12 @@ fn expenses_by_group(i: &MultiAssetInputs, t: &mut Trace) -> Vec<Decimal> {
 /// the property received in it, split by FMV.
 fn exchange_group(
     g: &GroupInput,
-    (fr, a, e): (Decimal, Decimal, Decimal),
+    (fr, a, e): (Amount, Amount, Amount),
     t: &mut Trace,
 ) -> GroupResult {
-    let zero = Decimal::ZERO;
-    let fg: Decimal = g.given.iter().map(|x| x.fmv).sum();
-    let ab: Decimal = g.given.iter().map(|x| x.adjusted_basis).sum();
+    let zero = Amount::ZERO;
+    let fg: Amount = g.given.iter().map(|x| x.fmv).sum();
+    let ab: Amount = g.given.iter().map(|x| x.adjusted_basis).sum();
     let net = fr - a;
     // The amount realized in the group: FMV given less its exchange expenses.
     let realized_amount = fg - e;
@@ -450,7 +450,7 @@ fn exchange_group(
     let realized = realized_amount - ab;
     let recognized = realized.min(deficiency).max(zero);
     let basis_total = ab + recognized + surplus - deficiency + a;
-    let props: Vec<(crate::id::Id, Decimal)> = g
+    let props: Vec<(crate::id::Id, Amount)> = g
         .received
         .iter()
         .map(|r| (r.name.as_str().into(), r.fmv))
@@ -497,10 +497,10 @@ fn exchange_group(
 fn residual_items(
     i: &MultiAssetInputs,
     side: ResidualSide,
-    amount: Decimal,
-    money_net: Decimal,
-) -> (Vec<ResidualItem>, Vec<Decimal>, Decimal) {
-    let zero = Decimal::ZERO;
+    amount: Amount,
+    money_net: Amount,
+) -> (Vec<ResidualItem>, Vec<Amount>, Amount) {
+    let zero = Amount::ZERO;
     let mut items = Vec::new();
     let mut left = amount;
     // Class I.
@@ -520,15 +520,15 @@ fn residual_items(
         left -= money_in;
     }
     // Fraction of each other property that falls in the residual group.
-    let mut share_given: Vec<Decimal> = vec![zero; i.other_given.len()];
-    let mut share_received: Vec<Decimal> = vec![zero; i.other_received.len()];
+    let mut share_given: Vec<Amount> = vec![zero; i.other_given.len()];
+    let mut share_received: Vec<Amount> = vec![zero; i.other_received.len()];
     for class in [AssetClass::II, AssetClass::III, AssetClass::IV] {
         if left <= zero {
             break;
         }
         // Within a class the assets are taken pro rata by FMV ([U]: the regulation's order
         // within a class was not retrieved; pro rata reproduces Example 5).
-        let fmvs: Vec<(usize, Decimal)> = match side {
+        let fmvs: Vec<(usize, Amount)> = match side {
             ResidualSide::Received => i
                 .other_received
                 .iter()
@@ -545,7 +545,7 @@ fn residual_items(
                 .collect(),
             ResidualSide::None => vec![],
         };
-        let class_total: Decimal = fmvs.iter().map(|x| x.1).sum();
+        let class_total: Amount = fmvs.iter().map(|x| x.1).sum();
         if class_total <= zero {
             continue;
         }
@@ -643,9 +643,9 @@ pub fn statement(r: &MultiAssetResult, replaces_lines: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
-    fn given(n: &str, fmv: Decimal, ab: Decimal) -> Given {
+    fn given(n: &str, fmv: Amount, ab: Amount) -> Given {
         Given {
             name: n.into(),
             fmv,
@@ -653,7 +653,7 @@ mod tests {
             class: AssetClass::III,
         }
     }
-    fn recd(n: &str, fmv: Decimal) -> Received {
+    fn recd(n: &str, fmv: Amount) -> Received {
         Received {
             name: n.into(),
             fmv,
@@ -669,22 +669,22 @@ mod tests {
                 id: "real".into(),
                 description: String::new(),
                 given: vec![
-                    given("A", dec!(5000), dec!(2000)),
-                    given("B", dec!(13500), dec!(8000)),
+                    given("A", amt!(5000), amt!(2000)),
+                    given("B", amt!(13500), amt!(8000)),
                 ],
-                received: vec![recd("R", dec!(26500))],
+                received: vec![recd("R", amt!(26500))],
             }],
-            liabilities_assumed: dec!(7000),
-            other_given: vec![given("grader", dec!(2000), dec!(500))],
-            other_received: vec![recd("car", dec!(1000))],
+            liabilities_assumed: amt!(7000),
+            other_given: vec![given("grader", amt!(2000), amt!(500))],
+            other_received: vec![recd("car", amt!(1000))],
             ..Default::default()
         };
         let r = compute(&i, &mut Trace::default());
-        assert_eq!(r.groups[0].surplus, dec!(1000));
-        assert_eq!(r.groups[0].basis_received, dec!(18000));
-        assert_eq!(r.residual_group.gain_recognized, dec!(750));
-        assert_eq!(r.gain_recognized_outside_groups, dec!(750));
-        assert_eq!(r.total_recognized, dec!(1500));
+        assert_eq!(r.groups[0].surplus, amt!(1000));
+        assert_eq!(r.groups[0].basis_received, amt!(18000));
+        assert_eq!(r.residual_group.gain_recognized, amt!(750));
+        assert_eq!(r.gain_recognized_outside_groups, amt!(750));
+        assert_eq!(r.total_recognized, amt!(1500));
     }
 
     proptest::proptest! {
@@ -700,28 +700,28 @@ mod tests {
             let groups: Vec<GroupInput> = g.iter().enumerate().map(|(k, (fg, ab, r1, r2))| GroupInput {
                 id: format!("g{k}"),
                 description: String::new(),
-                given: vec![given("x", Decimal::from(*fg), Decimal::from(*ab))],
-                received: vec![recd("a", Decimal::from(*r1)), recd("b", Decimal::from(*r2))],
+                given: vec![given("x", Amount::from(*fg), Amount::from(*ab))],
+                received: vec![recd("a", Amount::from(*r1)), recd("b", Amount::from(*r2))],
             }).collect();
             let i = MultiAssetInputs {
                 groups,
-                liabilities_assumed: Decimal::from(assumed),
-                liabilities_relieved: Decimal::from(relieved),
-                cash_received: Decimal::from(cash),
-                exchange_expenses: Decimal::from(expenses),
+                liabilities_assumed: Amount::from(assumed),
+                liabilities_relieved: Amount::from(relieved),
+                cash_received: Amount::from(cash),
+                exchange_expenses: Amount::from(expenses),
                 ..Default::default()
             };
             let r = compute(&i, &mut Trace::default());
-            let charged: Decimal = r.groups.iter().map(|x| x.exchange_expenses).sum();
+            let charged: Amount = r.groups.iter().map(|x| x.exchange_expenses).sum();
             proptest::prop_assert_eq!(charged, i.exchange_expenses);
             for gr in &r.groups {
                 proptest::prop_assert_eq!(gr.basis_received, gr.fmv_received - gr.gain_deferred);
-                let parts: Decimal = gr.basis_by_property.iter().map(|b| b.basis).sum();
+                let parts: Amount = gr.basis_by_property.iter().map(|b| b.basis).sum();
                 proptest::prop_assert_eq!(parts, gr.basis_received);
-                proptest::prop_assert!(gr.gain_recognized >= Decimal::ZERO);
-                proptest::prop_assert!(gr.gain_recognized <= gr.gain_realized.max(Decimal::ZERO));
+                proptest::prop_assert!(gr.gain_recognized >= Amount::ZERO);
+                proptest::prop_assert!(gr.gain_recognized <= gr.gain_realized.max(Amount::ZERO));
             }
-            let alloc: Decimal = r.groups.iter().map(|x| x.excess_liabilities_allocated).sum();
+            let alloc: Amount = r.groups.iter().map(|x| x.excess_liabilities_allocated).sum();
             proptest::prop_assert!(alloc <= r.excess_liabilities_assumed);
         }
     }
@@ -729,12 +729,12 @@ mod tests {
     #[test]
     fn excess_assumed_capped_at_fmv() {
         assert_eq!(
-            allocate_excess_assumed(dec!(10), &[dec!(3), dec!(4)]),
-            vec![dec!(3), dec!(4)]
+            allocate_excess_assumed(amt!(10), &[amt!(3), amt!(4)]),
+            vec![amt!(3), amt!(4)]
         );
         assert_eq!(
-            allocate_excess_assumed(dec!(500), &[dec!(1600), dec!(3100), dec!(1400)]),
-            vec![dec!(131.15), dec!(254.10), dec!(114.75)]
+            allocate_excess_assumed(amt!(500), &[amt!(1600), amt!(3100), amt!(1400)]),
+            vec![amt!(131.15), amt!(254.10), amt!(114.75)]
         );
     }
 }

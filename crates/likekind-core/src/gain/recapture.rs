@@ -13,30 +13,30 @@
 //! A §1250 property held one year or less has additional depreciation equal to all its
 //! depreciation (IRC §1250(b)(1)); the caller passes it so ([`PropertyRecapture`]).
 
+use crate::amount::Amount;
 use crate::explain::money as m;
 use crate::explain::{Input, Trace};
 use crate::inputs;
 use crate::law::cite;
-use rust_decimal::Decimal;
 
 /// Depreciation and character facts for line 21.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecaptureInputs {
     /// Depreciation on §1245 property given up (e.g. cost-segregation components).
-    pub section1245_depreciation: Decimal,
+    pub section1245_depreciation: Amount,
     /// §1250 "additional depreciation" on property given up: the depreciation in excess of
     /// straight line, and all the depreciation of property held one year or less (IRC
     /// §1250(b)(1)).
-    pub section1250_additional: Decimal,
+    pub section1250_additional: Amount,
     /// Straight-line depreciation on §1250 property given up held more than one year (becomes
     /// unrecaptured §1250 gain).
-    pub straight_line_1250: Decimal,
+    pub straight_line_1250: Amount,
     /// FMV of §1245 property among the like-kind property received.
-    pub fmv_1245_received: Decimal,
+    pub fmv_1245_received: Amount,
     /// FMV of §1250 property (buildings) among the like-kind property received; `None` means
     /// not given, in which case all like-kind property received other than §1245 property is
     /// assumed to be §1250 property (the analysis says so when it matters).
-    pub fmv_1250_received: Option<Decimal>,
+    pub fmv_1250_received: Option<Amount>,
     /// The same depreciation property by property, each with its own realized gain, which
     /// caps its recapture (IRC §§1245(a)(1), 1250(a)(1)(A)). Empty: the totals above are
     /// capped by the exchange's realized gain (line 19), as for one property whose gain is
@@ -50,13 +50,13 @@ pub struct PropertyRecapture {
     /// The property in words (its description, or its id when it has none).
     pub name: String,
     /// Its §1245 depreciation (e.g. cost-segregation components).
-    pub section1245_depreciation: Decimal,
+    pub section1245_depreciation: Amount,
     /// Its §1250 additional depreciation: all its §1250 depreciation when it was held one
     /// year or less (IRC §1250(b)(1)).
-    pub section1250_additional: Decimal,
+    pub section1250_additional: Amount,
     /// Its own realized gain or (loss): its share of the amount realized less its adjusted
     /// basis, as the split of line 22 measures it (`gain::character::realized_gain_of`).
-    pub realized_gain: Decimal,
+    pub realized_gain: Amount,
     /// Held one year or less (IRC §1222, as `gain::character::held_long` decides): its
     /// `section1250_additional` is all its §1250 depreciation (IRC §1250(b)(1)).
     pub held_one_year_or_less: bool,
@@ -68,19 +68,19 @@ pub struct PropertyLine21 {
     /// Its share of line 20, split by share of the realized gain as line 22 is
     /// ([`recognized_shares`]): the gain recognized on its disposition before the recapture
     /// rules (IRC §1250(d)(4)(A)(i)).
-    pub recognized: Decimal,
+    pub recognized: Amount,
     /// Its part of line 21 (its §1245 and §1250 ordinary income).
-    pub line_21: Decimal,
+    pub line_21: Amount,
 }
 
 /// Line 21 and its parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recapture {
-    pub section1245: Decimal,
-    pub section1250: Decimal,
-    pub line_21: Decimal,
+    pub section1245: Amount,
+    pub section1250: Amount,
+    pub line_21: Amount,
     /// Ordinary income recognized beyond line 20 (recapture without boot).
-    pub beyond_boot: Decimal,
+    pub beyond_boot: Amount,
     /// Each property's recognized gain and part of line 21, in the order of
     /// [`RecaptureInputs::by_property`] (empty without them). Line 22's split reads them.
     pub by_property: Vec<PropertyLine21>,
@@ -91,14 +91,14 @@ pub struct Recapture {
 /// and its §1250 amount from the gain left (IRC §§1245(a)(1), 1250(a)(1)(A)); the §1245 total
 /// is also kept within the exchange's realized gain (`gain`, line 19 not below zero).
 struct BeforeLimits {
-    section1245: Decimal,
-    section1250: Decimal,
+    section1245: Amount,
+    section1250: Amount,
     /// Each property's (§1245, §1250) amount, in the order of [`RecaptureInputs::by_property`].
-    each: Vec<(Decimal, Decimal)>,
+    each: Vec<(Amount, Amount)>,
 }
 
-fn before_limits(i: &RecaptureInputs, gain: Decimal) -> BeforeLimits {
-    let zero = Decimal::ZERO;
+fn before_limits(i: &RecaptureInputs, gain: Amount) -> BeforeLimits {
+    let zero = Amount::ZERO;
     if i.by_property.is_empty() {
         return BeforeLimits {
             section1245: i.section1245_depreciation.min(gain),
@@ -106,7 +106,7 @@ fn before_limits(i: &RecaptureInputs, gain: Decimal) -> BeforeLimits {
             each: vec![],
         };
     }
-    let each: Vec<(Decimal, Decimal)> = i
+    let each: Vec<(Amount, Amount)> = i
         .by_property
         .iter()
         .map(|p| {
@@ -116,7 +116,7 @@ fn before_limits(i: &RecaptureInputs, gain: Decimal) -> BeforeLimits {
         })
         .collect();
     BeforeLimits {
-        section1245: each.iter().map(|e| e.0).sum::<Decimal>().min(gain),
+        section1245: each.iter().map(|e| e.0).sum::<Amount>().min(gain),
         section1250: each.iter().map(|e| e.1).sum(),
         each,
     }
@@ -128,13 +128,13 @@ fn before_limits(i: &RecaptureInputs, gain: Decimal) -> BeforeLimits {
 /// as line 22 is split (`gain::character::line_22_shares`): the engine's allocation, the law
 /// prescribing none for several properties given up in one exchange. One property takes the
 /// whole line.
-pub fn recognized_shares(i: &RecaptureInputs, l20: Decimal) -> Vec<Decimal> {
-    let zero = Decimal::ZERO;
+pub fn recognized_shares(i: &RecaptureInputs, l20: Amount) -> Vec<Amount> {
+    let zero = Amount::ZERO;
     match i.by_property.len() {
         0 => vec![],
         1 => vec![l20.max(zero)],
         _ => {
-            let gains: Vec<Decimal> = i
+            let gains: Vec<Amount> = i
                 .by_property
                 .iter()
                 .map(|p| p.realized_gain.max(zero))
@@ -147,14 +147,14 @@ pub fn recognized_shares(i: &RecaptureInputs, l20: Decimal) -> Vec<Decimal> {
 /// The gain recognized that §1250(d)(4)(A)(i) lets through: property by property, the gain
 /// recognized on it up to its own §1250 amount ([`recognized_shares`]); line 20 without the
 /// properties.
-fn recognized_limit(sale: &BeforeLimits, recognized: &[Decimal], l20: Decimal) -> Decimal {
+fn recognized_limit(sale: &BeforeLimits, recognized: &[Amount], l20: Amount) -> Amount {
     if sale.each.is_empty() {
         return l20;
     }
     sale.each
         .iter()
         .zip(recognized)
-        .map(|((_, b), r)| (*b).min((*r).max(Decimal::ZERO)))
+        .map(|((_, b), r)| (*b).min((*r).max(Amount::ZERO)))
         .sum()
 }
 
@@ -163,24 +163,24 @@ fn recognized_limit(sale: &BeforeLimits, recognized: &[Decimal], l20: Decimal) -
 /// the §1250 property received pro rata to what is left of its additional depreciation.
 fn parts(
     sale: &BeforeLimits,
-    recognized: &[Decimal],
-    (s1245, s1250): (Decimal, Decimal),
+    recognized: &[Amount],
+    (s1245, s1250): (Amount, Amount),
 ) -> Vec<PropertyLine21> {
     use crate::gain::multi_asset::pro_rata_positive as split;
-    let zero = Decimal::ZERO;
-    let a: Vec<Decimal> = sale.each.iter().map(|e| e.0).collect();
+    let zero = Amount::ZERO;
+    let a: Vec<Amount> = sale.each.iter().map(|e| e.0).collect();
     let p1245 = split(s1245, &a);
-    let base: Vec<Decimal> = sale
+    let base: Vec<Amount> = sale
         .each
         .iter()
         .zip(recognized)
         .map(|((_, b), r)| (*b).min((*r).max(zero)))
         .collect();
-    let in_base: Decimal = base.iter().copied().sum();
-    let p1250: Vec<Decimal> = if s1250 <= in_base {
+    let in_base: Amount = base.iter().copied().sum();
+    let p1250: Vec<Amount> = if s1250 <= in_base {
         split(s1250, &base)
     } else {
-        let left: Vec<Decimal> = sale.each.iter().zip(&base).map(|(e, b)| e.1 - b).collect();
+        let left: Vec<Amount> = sale.each.iter().zip(&base).map(|(e, b)| e.1 - b).collect();
         let extra = split(s1250 - in_base, &left);
         base.iter().zip(extra).map(|(b, x)| *b + x).collect()
     };
@@ -198,7 +198,7 @@ fn parts(
 /// (those `with` depreciation of the kind), or the exchange's when none is given.
 fn gain_inputs(
     i: &RecaptureInputs,
-    gain: Decimal,
+    gain: Amount,
     with: impl Fn(&PropertyRecapture) -> bool,
 ) -> Vec<Input> {
     let mut out: Vec<Input> = i
@@ -222,7 +222,7 @@ fn gain_inputs(
 /// The §1250 step's inputs beyond the realized gains: for each property with additional
 /// depreciation, the gain recognized on it and, when it was held one year or less, that all
 /// its depreciation is additional depreciation (IRC §1250(b)(1)).
-fn section1250_inputs(i: &RecaptureInputs, recognized: &[Decimal]) -> Vec<Input> {
+fn section1250_inputs(i: &RecaptureInputs, recognized: &[Amount]) -> Vec<Input> {
     let mut out = Vec::new();
     for (p, r) in i.by_property.iter().zip(recognized) {
         if p.section1250_additional.is_zero() {
@@ -269,12 +269,12 @@ fn section1250_inputs(i: &RecaptureInputs, recognized: &[Decimal]) -> Vec<Input>
 /// ([`RecaptureInputs::by_property`] empty) the totals are capped by line 19 alone.
 pub fn line_21(
     i: &RecaptureInputs,
-    l19: Decimal,
-    l20: Decimal,
-    l16: Decimal,
+    l19: Amount,
+    l20: Amount,
+    l16: Amount,
     t: &mut Trace,
 ) -> Recapture {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let gain = l19.max(zero);
     let sale = before_limits(i, gain);
     let recognized = recognized_shares(i, l20);
@@ -341,8 +341,8 @@ pub fn line_21(
 /// straight-line depreciation on real property, limited to the gain actually recognized.
 /// Authority: IRC §1(h)(1)(E), (h)(6); Schedule D Unrecaptured Section 1250 Gain Worksheet
 /// (worksheet text not retrieved: [U]).
-pub fn unrecaptured_1250(straight_line: Decimal, l22: Decimal) -> Decimal {
-    straight_line.min(l22).max(Decimal::ZERO)
+pub fn unrecaptured_1250(straight_line: Amount, l22: Amount) -> Amount {
+    straight_line.min(l22).max(Amount::ZERO)
 }
 
 /// Straight-line depreciation on real property given up that line 22 recognizes now.
@@ -350,7 +350,7 @@ pub fn unrecaptured_1250(straight_line: Decimal, l22: Decimal) -> Decimal {
 pub struct Unrecaptured {
     /// The unrecaptured §1250 gain (25% maximum rate): the part on property held more than
     /// a year (IRC §1(h)(6)(A)).
-    pub long_term: Decimal,
+    pub long_term: Amount,
     /// All of it, long-term or not: what is carried into the replacement is the rest.
-    pub recognized: Decimal,
+    pub recognized: Amount,
 }

@@ -6,6 +6,7 @@
 //! otherwise nothing is identified except property received within the identification period,
 //! unless the 95% rule rescues the whole identification.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::{Findings, Severity};
@@ -16,7 +17,6 @@ use crate::money::format_usd as usd;
 use crate::money::serialize_money;
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Which identification rule the exchange meets (contract values).
@@ -37,28 +37,28 @@ pub struct Candidate {
     pub id: crate::id::Id,
     /// FMV at the end of the identification period (estimated completed FMV for property to be
     /// produced, (e)(2)(ii)).
-    pub fmv: Decimal,
+    pub fmv: Amount,
     /// FMV when received (or on the last day of the exchange period), for the 95% rule:
     /// improvements identified and not in place when received are not in it ((c)(4)(ii),
     /// (e)(4)).
-    pub fmv_at_receipt: Option<Decimal>,
+    pub fmv_at_receipt: Option<Amount>,
     /// The improvements identified and not in place when received, left out of
     /// `fmv_at_receipt` (kept to say what the 95% rule would be at the identified price).
-    pub not_in_place: Decimal,
+    pub not_in_place: Amount,
     pub identified_on: Option<Date>,
     pub revoked_on: Option<Date>,
     /// A written revocation sent to the same person ((c)(6)); an oral one is void.
     pub revocation_written: bool,
     pub received_on: Option<Date>,
     /// FMV of incidental personal property included in `fmv` ((c)(5)).
-    pub incidental: Decimal,
+    pub incidental: Amount,
 }
 
 /// The facts the identification is judged on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdFacts {
     /// Aggregate FMV of the relinquished properties when transferred.
-    pub relinquished_fmv: Decimal,
+    pub relinquished_fmv: Amount,
     pub identification_end: Date,
     pub exchange_end: Date,
     pub candidates: Vec<Candidate>,
@@ -114,32 +114,32 @@ pub struct Identification {
     /// as a separate property).
     pub properties_counted: usize,
     #[serde(serialize_with = "serialize_money")]
-    pub relinquished_fmv: Decimal,
+    pub relinquished_fmv: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub aggregate_identified_fmv: Decimal,
+    pub aggregate_identified_fmv: Amount,
     pub three_property_rule: bool,
     pub two_hundred_percent_rule: bool,
     /// FMV of identified property received in time is at least 95% of all identified.
     pub ninety_five_percent_rule: bool,
     #[serde(serialize_with = "serialize_money")]
-    pub threshold_95: Decimal,
+    pub threshold_95: Amount,
     /// FMV of the identified property received in time, whether or not it qualifies: what
     /// the 95% rule measures ((c)(4)(ii)(B)). Not in the report (its words only).
     #[serde(skip)]
-    pub identified_fmv_received: Decimal,
+    pub identified_fmv_received: Amount,
     /// Of the identified property received in time, the improvements identified and not in
     /// place when received: left out of the 95% rule's values ((c)(4)(ii), (e)(4)). Not in
     /// the report (its words only).
     #[serde(skip)]
-    pub not_in_place_95: Decimal,
+    pub not_in_place_95: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub like_kind_fmv_received: Decimal,
+    pub like_kind_fmv_received: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub non_like_kind_fmv_received: Decimal,
+    pub non_like_kind_fmv_received: Amount,
     pub qualifying_properties: Vec<crate::id::Id>,
     pub additional_properties_allowed_three_property_rule: usize,
     #[serde(serialize_with = "serialize_money")]
-    pub additional_fmv_allowed_200_percent_rule: Decimal,
+    pub additional_fmv_allowed_200_percent_rule: Amount,
     pub properties: Vec<PropertyVerdict>,
     /// The identification period is still open on the report date: `valid = false` then
     /// means "not yet", not "failed".
@@ -149,13 +149,13 @@ pub struct Identification {
 /// (c)(5): incidental property is not a separate property when its aggregate FMV is at most
 /// 15% of the FMV of the larger item (the larger item alone: the (c)(5) example prices a
 /// $1,500 kit against a $10,000 truck).
-pub fn incidental_not_separate(larger_item_fmv: Decimal, incidental_fmv: Decimal) -> bool {
+pub fn incidental_not_separate(larger_item_fmv: Amount, incidental_fmv: Amount) -> bool {
     if incidental_fmv.is_zero() {
         // The same comparison without the two products (most notices have no incidental
         // property, and every notice is asked).
-        return larger_item_fmv >= Decimal::ZERO;
+        return larger_item_fmv >= Amount::ZERO;
     }
-    incidental_fmv * Decimal::from(100) <= larger_item_fmv * Decimal::from(15)
+    incidental_fmv * Amount::from(100) <= larger_item_fmv * Amount::from(15)
 }
 
 /// (c)(6): an identification stays in force unless revoked in writing before the end of the
@@ -178,7 +178,7 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
     };
     let n = in_force_count(f, p);
     let three = n.counted <= 3;
-    let two_hundred = n.aggregate <= f.relinquished_fmv * Decimal::TWO;
+    let two_hundred = n.aggregate <= f.relinquished_fmv * Amount::TWO;
     let (threshold_95, received_95, ninety_five) =
         ninety_five_percent(f, p, !n.remaining.is_empty());
     let not_in_place_95 = f
@@ -223,8 +223,8 @@ pub fn judge_facts(f: &IdFacts) -> Identification {
         non_like_kind_fmv_received: v.non_like_kind_fmv,
         qualifying_properties: v.qualifying,
         additional_properties_allowed_three_property_rule: 3usize.saturating_sub(n.counted),
-        additional_fmv_allowed_200_percent_rule: (f.relinquished_fmv * Decimal::TWO - n.aggregate)
-            .max(Decimal::ZERO),
+        additional_fmv_allowed_200_percent_rule: (f.relinquished_fmv * Amount::TWO - n.aggregate)
+            .max(Amount::ZERO),
         properties: v.properties,
         period_open: false,
     }
@@ -267,7 +267,7 @@ struct InForce {
     /// Properties counted for the three-property rule.
     counted: usize,
     /// Their aggregate FMV, for the 200% rule.
-    aggregate: Decimal,
+    aggregate: Amount,
 }
 
 /// The properties in force, counted for the three-property rule ((c)(4)(i)(A)) with
@@ -277,7 +277,7 @@ fn in_force_count(f: &IdFacts, p: Periods) -> InForce {
     let mut n = InForce {
         remaining: Vec::new(),
         counted: 0,
-        aggregate: Decimal::ZERO,
+        aggregate: Amount::ZERO,
     };
     for c in f.candidates.iter().filter(|c| p.in_force(c)) {
         n.remaining.push(c.id.clone());
@@ -295,26 +295,26 @@ fn in_force_count(f: &IdFacts, p: Periods) -> InForce {
 /// (c)(4)(ii)), else at identification. The estimated value when finished counts only for the
 /// 200% and incidental-property tests ((e)(2)(ii)); improvements built after receipt are not
 /// property received ((e)(4)).
-fn value_95(c: &Candidate) -> Decimal {
+fn value_95(c: &Candidate) -> Amount {
     c.fmv_at_receipt.unwrap_or(c.fmv)
 }
 
 /// The 95% rule ((c)(4)(ii)(B)): the threshold, and whether the identified property received
 /// in time reaches 95% of the aggregate FMV of all identified property.
-fn ninety_five_percent(f: &IdFacts, p: Periods, any_identified: bool) -> (Decimal, Decimal, bool) {
-    let aggregate_95: Decimal = f
+fn ninety_five_percent(f: &IdFacts, p: Periods, any_identified: bool) -> (Amount, Amount, bool) {
+    let aggregate_95: Amount = f
         .candidates
         .iter()
         .filter(|c| p.in_force(c))
         .map(value_95)
         .sum();
-    let received_95: Decimal = f
+    let received_95: Amount = f
         .candidates
         .iter()
         .filter(|c| p.in_force(c) && p.received_in_time(c))
         .map(value_95)
         .sum();
-    let threshold_95 = aggregate_95 * Decimal::new(95, 2);
+    let threshold_95 = aggregate_95 * Amount::new(95, 2);
     (
         threshold_95,
         received_95,
@@ -349,8 +349,8 @@ fn standing(c: &Candidate, p: Periods, valid: bool) -> Standing {
 struct Verdicts {
     properties: Vec<PropertyVerdict>,
     qualifying: Vec<crate::id::Id>,
-    like_kind_fmv: Decimal,
-    non_like_kind_fmv: Decimal,
+    like_kind_fmv: Amount,
+    non_like_kind_fmv: Amount,
 }
 
 /// Each candidate's standing; property received adds its value to the like-kind property
@@ -359,8 +359,8 @@ fn verdicts(f: &IdFacts, p: Periods, valid: bool) -> Verdicts {
     let mut v = Verdicts {
         properties: Vec::new(),
         qualifying: Vec::new(),
-        like_kind_fmv: Decimal::ZERO,
-        non_like_kind_fmv: Decimal::ZERO,
+        like_kind_fmv: Amount::ZERO,
+        non_like_kind_fmv: Amount::ZERO,
     };
     for c in &f.candidates {
         let standing = standing(c, p, valid);
@@ -397,7 +397,7 @@ pub fn facts_of(f: &ExchangeFile, d: &Deadlines) -> IdFacts {
                 id: i.id.clone(),
                 fmv: i.fmv,
                 fmv_at_receipt: r.map(|r| r.like_kind_price() + r.personal_property),
-                not_in_place: r.map_or(Decimal::ZERO, |r| r.improvements_not_in_place()),
+                not_in_place: r.map_or(Amount::ZERO, |r| r.improvements_not_in_place()),
                 identified_on: Some(i.identified_on),
                 revoked_on: i.revoked_on,
                 revocation_written: i.revocation_written,
@@ -671,7 +671,7 @@ fn valued_when_received(v: &Identification) -> String {
     if left_out.is_zero() {
         return String::new();
     }
-    let full_threshold = v.threshold_95 + left_out * Decimal::new(95, 2);
+    let full_threshold = v.threshold_95 + left_out * Amount::new(95, 2);
     let met_at_full = v.identified_fmv_received + left_out >= full_threshold;
     format!(
         ", each property valued when received: the {} of identified improvements not in place when received are left out, since the estimate of the finished value counts only for the 200% rule and the incidental-property test, and construction after receipt is not property received (Treas. Reg. §1.1031(k)-1(c)(4)(ii), (e)(2)(ii), (e)(4)){}",
@@ -730,9 +730,9 @@ fn replacement_findings(
         }
         improvements(k, r, f.exchange.kind, d, t, fx);
     }
-    let real: Decimal = f.replacement.iter().map(|r| r.price).sum();
-    let personal: Decimal = f.replacement.iter().map(|r| r.personal_property).sum();
-    if personal > Decimal::ZERO
+    let real: Amount = f.replacement.iter().map(|r| r.price).sum();
+    let personal: Amount = f.replacement.iter().map(|r| r.personal_property).sum();
+    if personal > Amount::ZERO
         && !incidental_not_separate(real, personal)
         && d.first_transfer > jiff::civil::date(2020, 12, 2)
     {
@@ -769,7 +769,7 @@ fn replacement_findings(
 /// identified FMV is in doubt (\[U\]). Unfinished property is compared at its completed
 /// value ((e)(3)(iii)): the price, which includes the improvements as identified.
 pub fn receipt_in_doubt(r: &crate::model::Replacement, i: &crate::model::Identified) -> bool {
-    (r.price + r.personal_property) * Decimal::from(100) < i.fmv * Decimal::from(75)
+    (r.price + r.personal_property) * Amount::from(100) < i.fmv * Amount::from(75)
 }
 
 /// Marks the properties received whose receipt is in doubt ([`receipt_in_doubt`]).
@@ -841,7 +841,7 @@ fn improvements(
     let Some(planned) = r.improvements_identified else {
         return;
     };
-    let in_place = r.improvements_in_place.unwrap_or(Decimal::ZERO);
+    let in_place = r.improvements_in_place.unwrap_or(Amount::ZERO);
     let missing = r.improvements_not_in_place();
     crate::step!(
         t,
@@ -869,7 +869,7 @@ fn improvements(
             cite!(REG_1_1031_K_1 "(e)(2), (e)(3)(iii)"),
         );
     }
-    if missing > Decimal::ZERO {
+    if missing > Amount::ZERO {
         crate::finding_at!(
             fx,
             "improvements_not_in_place",
@@ -906,26 +906,26 @@ fn serde_plain<T: Serialize>(v: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::amt;
     use jiff::civil::date;
-    use rust_decimal_macros::dec;
 
-    fn c(id: &str, fmv: Decimal, received: Option<Date>) -> Candidate {
+    fn c(id: &str, fmv: Amount, received: Option<Date>) -> Candidate {
         Candidate {
             id: id.into(),
             fmv,
             fmv_at_receipt: None,
-            not_in_place: Decimal::ZERO,
+            not_in_place: Amount::ZERO,
             identified_on: Some(date(2026, 3, 10)),
             revoked_on: None,
             revocation_written: true,
             received_on: received,
-            incidental: Decimal::ZERO,
+            incidental: Amount::ZERO,
         }
     }
 
     fn facts(cs: Vec<Candidate>) -> IdFacts {
         IdFacts {
-            relinquished_fmv: dec!(100000),
+            relinquished_fmv: amt!(100000),
             identification_end: date(2026, 4, 15),
             exchange_end: date(2026, 8, 28),
             candidates: cs,
@@ -936,40 +936,40 @@ mod tests {
     fn four_properties_over_200_percent_fail_unless_95_percent() {
         let late = Some(date(2026, 6, 1));
         let v = judge_facts(&facts(vec![
-            c("L", dec!(30000), Some(date(2026, 4, 1))),
-            c("M", dec!(40000), late),
-            c("N", dec!(50000), late),
-            c("P", dec!(90000), None),
+            c("L", amt!(30000), Some(date(2026, 4, 1))),
+            c("M", amt!(40000), late),
+            c("N", amt!(50000), late),
+            c("P", amt!(90000), None),
         ]));
         assert!(!v.valid);
         assert_eq!(v.qualifying_properties, vec!["L"]);
-        assert_eq!(v.like_kind_fmv_received, dec!(30000));
-        assert_eq!(v.non_like_kind_fmv_received, dec!(90000));
+        assert_eq!(v.like_kind_fmv_received, amt!(30000));
+        assert_eq!(v.non_like_kind_fmv_received, amt!(90000));
         let v = judge_facts(&facts(vec![
-            c("L", dec!(30000), late),
-            c("M", dec!(40000), late),
-            c("N", dec!(50000), late),
-            c("P", dec!(90000), late),
+            c("L", amt!(30000), late),
+            c("M", amt!(40000), late),
+            c("N", amt!(50000), late),
+            c("P", amt!(90000), late),
         ]));
         assert_eq!((v.valid, v.rule), (true, IdRule::NinetyFivePercent));
     }
 
     #[test]
     fn written_revocation_within_period_removes_a_property() {
-        let mut d = c("D", dec!(70000), None);
+        let mut d = c("D", amt!(70000), None);
         d.revoked_on = Some(date(2026, 4, 10));
         let v = judge_facts(&facts(vec![
-            c("A", dec!(60000), None),
-            c("B", dec!(70000), None),
-            c("C", dec!(50000), None),
+            c("A", amt!(60000), None),
+            c("B", amt!(70000), None),
+            c("C", amt!(50000), None),
             d.clone(),
         ]));
         assert_eq!((v.valid, v.rule), (true, IdRule::ThreeProperty));
         d.revocation_written = false;
         let v = judge_facts(&facts(vec![
-            c("A", dec!(60000), None),
-            c("B", dec!(70000), None),
-            c("C", dec!(50000), None),
+            c("A", amt!(60000), None),
+            c("B", amt!(70000), None),
+            c("C", amt!(50000), None),
             d,
         ]));
         assert!(!v.valid);
@@ -977,23 +977,23 @@ mod tests {
 
     #[test]
     fn late_identification_and_unidentified_receipt() {
-        let mut x = c("X", dec!(100000), Some(date(2026, 6, 1)));
+        let mut x = c("X", amt!(100000), Some(date(2026, 6, 1)));
         x.identified_on = Some(date(2026, 4, 16));
-        let mut y = c("Y", dec!(50000), Some(date(2026, 6, 1)));
+        let mut y = c("Y", amt!(50000), Some(date(2026, 6, 1)));
         y.identified_on = None;
         let v = judge_facts(&facts(vec![x, y]));
         assert_eq!(v.properties[0].standing, Standing::IdentifiedLate);
         assert_eq!(v.properties[1].standing, Standing::NotIdentified);
-        assert_eq!(v.like_kind_fmv_received, Decimal::ZERO);
+        assert_eq!(v.like_kind_fmv_received, Amount::ZERO);
         assert!(!v.valid);
     }
 
     #[test]
     fn received_late_is_not_like_kind() {
-        let v = judge_facts(&facts(vec![c("A", dec!(100000), Some(date(2026, 8, 29)))]));
+        let v = judge_facts(&facts(vec![c("A", amt!(100000), Some(date(2026, 8, 29)))]));
         assert!(v.valid);
         assert_eq!(v.properties[0].standing, Standing::ReceivedLate);
-        assert_eq!(v.non_like_kind_fmv_received, dec!(100000));
+        assert_eq!(v.non_like_kind_fmv_received, amt!(100000));
     }
 
     #[test]
@@ -1022,13 +1022,13 @@ mod tests {
 
     #[test]
     fn incidental_property_boundary() {
-        assert!(incidental_not_separate(dec!(10000), dec!(1500)));
-        assert!(!incidental_not_separate(dec!(10000), dec!(1501)));
+        assert!(incidental_not_separate(amt!(10000), amt!(1500)));
+        assert!(!incidental_not_separate(amt!(10000), amt!(1501)));
         // No incidental property: the shortcut answers as the products do.
-        for larger in [dec!(-0.01), dec!(0), dec!(0.00), dec!(10000)] {
+        for larger in [amt!(-0.01), amt!(0), amt!(0.00), amt!(10000)] {
             assert_eq!(
-                incidental_not_separate(larger, Decimal::ZERO),
-                Decimal::ZERO * Decimal::from(100) <= larger * Decimal::from(15),
+                incidental_not_separate(larger, Amount::ZERO),
+                Amount::ZERO * Amount::from(100) <= larger * Amount::from(15),
                 "{larger}"
             );
         }

@@ -1,7 +1,7 @@
 //! What is wrong with an input, as data: each error names its field path and the rule it
 //! breaks, and every error is collected, not only the first.
 
-use rust_decimal::Decimal;
+use crate::amount::Amount;
 use serde::Serialize;
 use std::fmt;
 
@@ -124,7 +124,7 @@ impl Errors {
 
     /// Money that cannot be negative (prices, bases, expenses, liabilities). The path is
     /// built only when there is an error, so valid files pay nothing for it.
-    pub fn non_negative(&mut self, path: impl LazyPath, v: Decimal) {
+    pub fn non_negative(&mut self, path: impl LazyPath, v: Amount) {
         if v.is_sign_negative() && !v.is_zero() {
             self.push(
                 path.path(),

@@ -8,11 +8,11 @@
 //! dispositions, holdings at year end).
 
 use super::regime::Inclusion;
+use crate::amount::Amount;
 use crate::law::cite;
 use crate::money::serialize_money;
 use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Authority for the reporting figures.
@@ -34,7 +34,7 @@ pub struct Form8949Deferral {
     pub code: &'static str,
     /// Column (g): the deferred gain as a negative adjustment.
     #[serde(serialize_with = "serialize_money")]
-    pub column_g_adjustment: Decimal,
+    pub column_g_adjustment: Amount,
     /// Part II (long-term) for gain on property held more than a year.
     pub long_term: bool,
     pub date_invested: Date,
@@ -48,7 +48,7 @@ pub struct Form8949Deferral {
     /// the gain in column (h).
     pub section_1231_row: &'static str,
     #[serde(serialize_with = "serialize_money")]
-    pub section_1231_row_column_h: Decimal,
+    pub section_1231_row_column_h: Amount,
 }
 
 /// The Form 8997 figures of the investment, by tax year.
@@ -57,14 +57,14 @@ pub struct Form8997Figures {
     /// Year of the investment: current-year QOF investment and gain deferred (Part II).
     pub investment_year: i16,
     #[serde(serialize_with = "serialize_money")]
-    pub deferred_gain_invested: Decimal,
+    pub deferred_gain_invested: Amount,
     /// Year of the inclusion: gain included on disposition or the inclusion date (Part III).
     pub inclusion_year: i16,
     #[serde(serialize_with = "serialize_money")]
-    pub gain_included: Decimal,
+    pub gain_included: Amount,
     /// Deferred gain still held at the end of the investment year (Part IV / end of year).
     #[serde(serialize_with = "serialize_money")]
-    pub deferred_gain_held_end_of_investment_year: Decimal,
+    pub deferred_gain_held_end_of_investment_year: Amount,
     /// Form 8997 is filed every year the investment is held.
     pub file_every_year_held: bool,
 }
@@ -87,11 +87,11 @@ pub fn figures(
     gain_tax_year: i16,
     long_term: bool,
     investment_date: Date,
-    deferred: Decimal,
+    deferred: Amount,
     inc: &Inclusion,
 ) -> OzForms {
     let held_end_of_year = if inc.inclusion_date.year() == investment_date.year() {
-        Decimal::ZERO
+        Amount::ZERO
     } else {
         deferred
     };

@@ -10,11 +10,11 @@ pub mod forms;
 pub mod regime;
 pub mod window;
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
 use crate::law::cite;
-use rust_decimal::Decimal;
 
 /// Authority for what gain is eligible.
 pub const ELIGIBLE_GAIN_AUTHORITY: &str =
@@ -26,8 +26,8 @@ pub const ELIGIBLE_GAIN_AUTHORITY: &str =
 /// §1245/§1250 recapture, which a "qualified 1231 gain" excludes ((b)(11)(iii)(A)), a
 /// dealer's gain (IRC §1221(a)(1)), or gain on depreciable or business property held one
 /// year or less (not §1231 gain, IRC §1231(b)(1)). Never negative.
-pub fn eligible_gain(gain: Decimal, ordinary: Decimal, t: &mut Trace) -> Decimal {
-    let eligible = (gain - ordinary.max(Decimal::ZERO)).max(Decimal::ZERO);
+pub fn eligible_gain(gain: Amount, ordinary: Amount, t: &mut Trace) -> Amount {
+    let eligible = (gain - ordinary.max(Amount::ZERO)).max(Amount::ZERO);
     crate::step!(
         t,
         "oz.eligible_gain",
@@ -60,11 +60,11 @@ pub struct DoubleDeferral {
 /// is an investment whose excess "is treated as a non-qualifying investment" (Treas. Reg.
 /// §1.1400Z2(a)-1(c)(6)(i)), which the planner caps and says in its own words.
 pub fn check_no_double_deferral(
-    requested: Decimal,
-    eligible_recognized: Decimal,
-    deferred_by_1031: Decimal,
+    requested: Amount,
+    eligible_recognized: Amount,
+    deferred_by_1031: Amount,
 ) -> Result<(), DoubleDeferral> {
-    if requested > eligible_recognized && deferred_by_1031 > Decimal::ZERO {
+    if requested > eligible_recognized && deferred_by_1031 > Amount::ZERO {
         Err(DoubleDeferral {
             requested: crate::money::format_usd(requested),
             available: crate::money::format_usd(eligible_recognized),
@@ -78,23 +78,23 @@ pub fn check_no_double_deferral(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     #[test]
     fn recapture_is_never_eligible() {
         let mut t = Trace::default();
         assert_eq!(
-            eligible_gain(dec!(200000), dec!(20000), &mut t),
-            dec!(180000)
+            eligible_gain(amt!(200000), amt!(20000), &mut t),
+            amt!(180000)
         );
-        assert_eq!(eligible_gain(dec!(10000), dec!(20000), &mut t), dec!(0));
+        assert_eq!(eligible_gain(amt!(10000), amt!(20000), &mut t), amt!(0));
     }
 
     #[test]
     fn double_deferral_is_refused() {
-        assert!(check_no_double_deferral(dec!(1), dec!(0), dec!(1)).is_err());
-        assert!(check_no_double_deferral(dec!(500000), dec!(500000), dec!(700000)).is_ok());
-        let e = check_no_double_deferral(dec!(600000), dec!(500000), dec!(700000)).unwrap_err();
+        assert!(check_no_double_deferral(amt!(1), amt!(0), amt!(1)).is_err());
+        assert!(check_no_double_deferral(amt!(500000), amt!(500000), amt!(700000)).is_ok());
+        let e = check_no_double_deferral(amt!(600000), amt!(500000), amt!(700000)).unwrap_err();
         assert!(e.to_string().contains("deferred twice"), "{e}");
     }
 
@@ -103,7 +103,7 @@ mod tests {
     /// §1.1400Z2(a)-1(c)(6)(i)), never a refusal that says "already deferred by §1031".
     #[test]
     fn nothing_deferred_by_1031_is_no_double_deferral() {
-        assert!(check_no_double_deferral(dec!(500000), dec!(350000), dec!(0)).is_ok());
-        assert!(check_no_double_deferral(dec!(500000), dec!(350000), dec!(-20000)).is_ok());
+        assert!(check_no_double_deferral(amt!(500000), amt!(350000), amt!(0)).is_ok());
+        assert!(check_no_double_deferral(amt!(500000), amt!(350000), amt!(-20000)).is_ok());
     }
 }

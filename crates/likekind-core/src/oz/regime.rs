@@ -19,12 +19,12 @@
 //! date (§4.03(2)). One caveat remains: Treas. Reg. §1.1400Z2(a)-1(b)(10) still says an election is
 //! "made before January 1, 2027", and the Notice announces proposed regulations to change it.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::inputs;
 use crate::law::cite;
 use jiff::civil::{Date, date};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// First investment date of the amended regime: "amounts invested ... after December 31,
@@ -102,12 +102,12 @@ pub fn add_years(d: Date, n: i16) -> Date {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InclusionInputs {
     /// Gain deferred by the investment (= the amount invested that carries a deferral).
-    pub deferred_gain: Decimal,
+    pub deferred_gain: Amount,
     pub investment_date: Date,
     /// A qualified rural opportunity fund (30% step-up under the amended regime).
     pub qrof: bool,
     /// FMV of the investment on the inclusion date (for the §1400Z-2(b)(2)(A) limit).
-    pub fmv_at_inclusion: Decimal,
+    pub fmv_at_inclusion: Amount,
     /// The date the investment is sold or exchanged, if it is (an inclusion event).
     pub disposed_on: Option<Date>,
 }
@@ -120,15 +120,15 @@ pub struct Inclusion {
     /// Whole years the investment is held on the inclusion date.
     pub years_held_at_inclusion: i64,
     /// Step-up as a percentage of the deferred gain (0, 10, 15 or 30).
-    pub step_up_pct: Decimal,
+    pub step_up_pct: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub basis_step_up: Decimal,
+    pub basis_step_up: Amount,
     /// (lesser of deferred gain or FMV) − basis, never negative.
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub amount_included: Decimal,
+    pub amount_included: Amount,
     /// Basis after the inclusion: the step-up plus the gain included (§1400Z-2(b)(2)(B)(ii)).
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub basis_after_inclusion: Decimal,
+    pub basis_after_inclusion: Amount,
     /// First date the 10-year FMV election is available (§1400Z-2(c)).
     pub earliest_10_year_date: Date,
     /// Original regime: last disposition date for the 10-year election.
@@ -167,9 +167,9 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
         years
     };
     let step_up_pct = step_up_pct(regime, years_for_step_up, i.qrof);
-    let basis_step_up = i.deferred_gain * step_up_pct / Decimal::ONE_HUNDRED;
-    let limited = i.deferred_gain.min(i.fmv_at_inclusion.max(Decimal::ZERO));
-    let amount_included = (limited - basis_step_up).max(Decimal::ZERO);
+    let basis_step_up = i.deferred_gain * step_up_pct / Amount::ONE_HUNDRED;
+    let limited = i.deferred_gain.min(i.fmv_at_inclusion.max(Amount::ZERO));
+    let amount_included = (limited - basis_step_up).max(Amount::ZERO);
     let out = Inclusion {
         regime,
         inclusion_date,
@@ -235,13 +235,13 @@ pub fn inclusion(i: &InclusionInputs, t: &mut Trace) -> Inclusion {
 
 /// Step-up percentage for `years` whole years held at inclusion.
 /// §1400Z-2(b)(2)(B)(iii)-(iv) as enacted; (b)(2)(B)(iii) as amended (10% / 30% QROF).
-pub fn step_up_pct(regime: Regime, years: i64, qrof: bool) -> Decimal {
+pub fn step_up_pct(regime: Regime, years: i64, qrof: bool) -> Amount {
     match regime {
-        Regime::Original if years >= 7 => Decimal::from(15),
-        Regime::Original if years >= 5 => Decimal::TEN,
-        Regime::Obbba if years >= 5 && qrof => Decimal::from(30),
-        Regime::Obbba if years >= 5 => Decimal::TEN,
-        _ => Decimal::ZERO,
+        Regime::Original if years >= 7 => Amount::from(15),
+        Regime::Original if years >= 5 => Amount::TEN,
+        Regime::Obbba if years >= 5 && qrof => Amount::from(30),
+        Regime::Obbba if years >= 5 => Amount::TEN,
+        _ => Amount::ZERO,
     }
 }
 
@@ -249,12 +249,12 @@ pub fn step_up_pct(regime: Regime, years: i64, qrof: bool) -> Decimal {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
-    fn inc(investment: Date, fmv: Decimal, qrof: bool, disposed: Option<Date>) -> Inclusion {
+    fn inc(investment: Date, fmv: Amount, qrof: bool, disposed: Option<Date>) -> Inclusion {
         inclusion(
             &InclusionInputs {
-                deferred_gain: dec!(200000),
+                deferred_gain: amt!(200000),
                 investment_date: investment,
                 qrof,
                 fmv_at_inclusion: fmv,
@@ -266,21 +266,21 @@ mod tests {
 
     #[test]
     fn late_2026_investment_is_included_on_2026_12_31() {
-        let i = inc(date(2026, 11, 30), dec!(205000), false, None);
+        let i = inc(date(2026, 11, 30), amt!(205000), false, None);
         assert_eq!(i.regime, Regime::Original);
         assert_eq!(i.inclusion_date, date(2026, 12, 31));
-        assert_eq!(i.basis_step_up, dec!(0));
-        assert_eq!(i.amount_included, dec!(200000));
+        assert_eq!(i.basis_step_up, amt!(0));
+        assert_eq!(i.amount_included, amt!(200000));
         assert_eq!(i.exclusion_election_deadline, Some(date(2047, 12, 31)));
     }
 
     #[test]
     fn obbba_rolls_five_years_and_steps_up() {
-        let i = inc(date(2027, 1, 4), dec!(260000), false, None);
+        let i = inc(date(2027, 1, 4), amt!(260000), false, None);
         assert_eq!(i.inclusion_date, date(2032, 1, 4));
-        assert_eq!(i.amount_included, dec!(180000));
-        let q = inc(date(2027, 1, 4), dec!(260000), true, None);
-        assert_eq!(q.basis_step_up, dec!(60000));
+        assert_eq!(i.amount_included, amt!(180000));
+        let q = inc(date(2027, 1, 4), amt!(260000), true, None);
+        assert_eq!(q.basis_step_up, amt!(60000));
         assert_eq!(q.thirty_year_basis_cap_date, Some(date(2057, 1, 4)));
     }
 
@@ -290,29 +290,29 @@ mod tests {
     fn investment_date_decides_and_step_up_applies_at_the_5_year_inclusion() {
         assert_eq!(regime_for(date(2026, 12, 31)), Regime::Original);
         assert_eq!(regime_for(date(2027, 1, 1)), Regime::Obbba);
-        let i = inc(date(2028, 2, 29), dec!(200000), false, None);
+        let i = inc(date(2028, 2, 29), amt!(200000), false, None);
         assert_eq!(i.inclusion_date, date(2033, 2, 28));
-        assert_eq!(i.step_up_pct, dec!(10));
-        assert_eq!(i.basis_step_up, dec!(20000));
+        assert_eq!(i.step_up_pct, amt!(10));
+        assert_eq!(i.basis_step_up, amt!(20000));
         assert_eq!(i.redeferral_last_day, None);
-        let q = inc(date(2028, 2, 29), dec!(200000), true, None);
-        assert_eq!(q.step_up_pct, dec!(30));
+        let q = inc(date(2028, 2, 29), amt!(200000), true, None);
+        assert_eq!(q.step_up_pct, amt!(30));
         // Old regime: 10% needs the investment by 2021-12-31, 15% by 2019-12-31.
         assert_eq!(
-            inc(date(2021, 12, 31), dec!(1), false, None).step_up_pct,
-            dec!(10)
+            inc(date(2021, 12, 31), amt!(1), false, None).step_up_pct,
+            amt!(10)
         );
         assert_eq!(
-            inc(date(2022, 1, 1), dec!(1), false, None).step_up_pct,
-            dec!(0)
+            inc(date(2022, 1, 1), amt!(1), false, None).step_up_pct,
+            amt!(0)
         );
         assert_eq!(
-            inc(date(2019, 12, 31), dec!(1), false, None).step_up_pct,
-            dec!(15)
+            inc(date(2019, 12, 31), amt!(1), false, None).step_up_pct,
+            amt!(15)
         );
         assert_eq!(
-            inc(date(2020, 1, 1), dec!(1), false, None).step_up_pct,
-            dec!(10)
+            inc(date(2020, 1, 1), amt!(1), false, None).step_up_pct,
+            amt!(10)
         );
     }
 
@@ -322,12 +322,12 @@ mod tests {
     fn redeferral_only_after_an_inclusion_event() {
         let sold = inc(
             date(2027, 3, 1),
-            dec!(150000),
+            amt!(150000),
             false,
             Some(date(2029, 3, 1)),
         );
         assert_eq!(sold.redeferral_last_day, Some(date(2029, 8, 27)));
-        let deemed = inc(date(2026, 11, 30), dec!(200000), false, None);
+        let deemed = inc(date(2026, 11, 30), amt!(200000), false, None);
         assert_eq!(deemed.redeferral_last_day, None);
     }
 
@@ -335,12 +335,12 @@ mod tests {
     fn early_sale_has_no_step_up_and_fmv_limits() {
         let i = inc(
             date(2027, 3, 1),
-            dec!(150000),
+            amt!(150000),
             false,
             Some(date(2029, 3, 1)),
         );
         assert_eq!(i.inclusion_date, date(2029, 3, 1));
-        assert_eq!(i.basis_step_up, dec!(0));
-        assert_eq!(i.amount_included, dec!(150000));
+        assert_eq!(i.basis_step_up, amt!(0));
+        assert_eq!(i.amount_included, amt!(150000));
     }
 }

@@ -1,11 +1,11 @@
 //! The `[plan]` block of an exchange file and the assumptions the planner resolves from it
 //! and from the command line: each with its stated default and its limits.
 
+use crate::amount::Amount;
 use crate::input::errors::Errors;
 use crate::input::errors::InputErrors;
 use crate::money::deserialize_opt_money;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// `[plan]`: optional assumptions in the exchange file (CLI flags override them).
@@ -20,49 +20,49 @@ pub struct PlanBlock {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub growth_pct: Option<Decimal>,
+    pub growth_pct: Option<Amount>,
     /// Yearly cash yield (rent, distributions), percent of value; taxed as ordinary income.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub yield_pct: Option<Decimal>,
+    pub yield_pct: Option<Amount>,
     /// Federal long-term capital gain rate, percent (0, 15 or 20 by bracket).
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub federal_capital_gain_rate: Option<Decimal>,
+    pub federal_capital_gain_rate: Option<Amount>,
     /// Federal marginal ordinary rate, percent (ordinary recapture, yield).
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub ordinary_rate: Option<Decimal>,
+    pub ordinary_rate: Option<Amount>,
     /// Maximum rate on unrecaptured §1250 gain, percent (IRC §1(h)(1)(E): 25).
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub unrecaptured_1250_rate: Option<Decimal>,
+    pub unrecaptured_1250_rate: Option<Amount>,
     /// Net investment income tax, percent (IRC §1411: 3.8).
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub niit_rate: Option<Decimal>,
+    pub niit_rate: Option<Amount>,
     /// State income tax rate on gain and income, percent.
     #[serde(
         default,
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub state_rate: Option<Decimal>,
+    pub state_rate: Option<Amount>,
     /// What happens at the horizon: `sale` (taxable sale) or `death` (basis step-up, §1014).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_until: Option<HoldUntil>,
@@ -75,7 +75,7 @@ pub struct PlanBlock {
         deserialize_with = "deserialize_opt_money",
         skip_serializing_if = "Option::is_none"
     )]
-    pub qof_amount: Option<Decimal>,
+    pub qof_amount: Option<Amount>,
     /// The QOF is a qualified rural opportunity fund (30% step-up after 2026).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qrof: Option<bool>,
@@ -92,7 +92,7 @@ pub struct OtherGain {
     #[serde(default)]
     pub description: String,
     #[serde(deserialize_with = "crate::money::deserialize_money")]
-    pub gain: Decimal,
+    pub gain: Amount,
     /// The day the gain is recognized (trade date, closing date, the entity's sale date).
     pub recognized_on: Date,
     /// `sale` (default), `pass_through` (a partner's or S-corporation shareholder's share) or
@@ -133,7 +133,7 @@ pub enum HoldUntil {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
     pub horizon_years: Option<i64>,
-    pub growth_pct: Option<Decimal>,
+    pub growth_pct: Option<Amount>,
     pub hold_until: Option<HoldUntil>,
     pub qof_investment_date: Option<Date>,
 }
@@ -142,13 +142,13 @@ pub struct Overrides {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assumptions {
     pub horizon_years: u32,
-    pub growth_pct: Decimal,
-    pub yield_pct: Decimal,
-    pub federal_capital_gain_rate: Decimal,
-    pub ordinary_rate: Decimal,
-    pub unrecaptured_1250_rate: Decimal,
-    pub niit_rate: Decimal,
-    pub state_rate: Decimal,
+    pub growth_pct: Amount,
+    pub yield_pct: Amount,
+    pub federal_capital_gain_rate: Amount,
+    pub ordinary_rate: Amount,
+    pub unrecaptured_1250_rate: Amount,
+    pub niit_rate: Amount,
+    pub state_rate: Amount,
     pub hold_until: HoldUntil,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qof_investment_date: Option<Date>,
@@ -156,7 +156,7 @@ pub struct Assumptions {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::money::serialize_opt_money"
     )]
-    pub qof_amount: Option<Decimal>,
+    pub qof_amount: Option<Amount>,
     pub qrof: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other_gains: Vec<OtherGain>,
@@ -240,8 +240,8 @@ fn check_horizon(path: &str, h: i64, e: &mut Errors) {
     }
 }
 
-fn check_growth(path: &str, g: Decimal, e: &mut Errors) {
-    if g <= Decimal::from(-100) || g > Decimal::ONE_HUNDRED {
+fn check_growth(path: &str, g: Amount, e: &mut Errors) {
+    if g <= Amount::from(-100) || g > Amount::ONE_HUNDRED {
         e.push(
             path,
             "growth_range",
@@ -250,8 +250,8 @@ fn check_growth(path: &str, g: Decimal, e: &mut Errors) {
     }
 }
 
-fn check_pct(path: &str, v: Decimal, rule: &str, e: &mut Errors) {
-    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
+fn check_pct(path: &str, v: Amount, rule: &str, e: &mut Errors) {
+    if v.is_sign_negative() && !v.is_zero() || v > Amount::ONE_HUNDRED {
         e.push(
             path,
             rule,
@@ -260,8 +260,8 @@ fn check_pct(path: &str, v: Decimal, rule: &str, e: &mut Errors) {
     }
 }
 
-fn dec(s: &str) -> Decimal {
-    s.parse().unwrap_or(Decimal::ZERO)
+fn dec(s: &str) -> Amount {
+    s.parse().unwrap_or(Amount::ZERO)
 }
 
 /// Resolves the assumptions: CLI override, else the `[plan]` block, else the stated default.
@@ -280,7 +280,7 @@ pub fn resolve(block: Option<&PlanBlock>, ov: &Overrides) -> Result<Assumptions,
     }
     e.finish()?;
     let mut used = Vec::new();
-    let mut pick = |name: &str, cli: Option<Decimal>, file: Option<Decimal>, def: &str| {
+    let mut pick = |name: &str, cli: Option<Amount>, file: Option<Amount>, def: &str| {
         cli.or(file).unwrap_or_else(|| {
             used.push(format!("{name} = {def}"));
             dec(def)
@@ -360,8 +360,8 @@ mod tests {
     fn bad_values_name_their_field() {
         let b = PlanBlock {
             horizon_years: Some(0),
-            growth_pct: Some(Decimal::from(-100)),
-            state_rate: Some(Decimal::from(101)),
+            growth_pct: Some(Amount::from(-100)),
+            state_rate: Some(Amount::from(101)),
             ..PlanBlock::default()
         };
         let e = resolve(Some(&b), &Overrides::default()).unwrap_err();

@@ -1,9 +1,9 @@
 //! The strategies side by side: each deferred amount labelled, and the recommendation.
 
+use crate::amount::Amount;
 use crate::money::format_usd;
 use crate::plan::assumptions::Assumptions;
 use crate::plan::types::{Recommendation, Strategy};
-use rust_decimal::Decimal;
 
 /// The eligible path with the highest after-tax value, not counting paths that rest on a
 /// reading with no direct authority.
@@ -18,18 +18,18 @@ pub(crate) fn label_deferrals(s: &mut Strategy) {
     let temporary = match (&s.qof, s.deferral) {
         (Some(q), "temporary") => q.amount.min(s.deferred),
         (None, "temporary") => s.deferred,
-        _ => Decimal::ZERO,
+        _ => Amount::ZERO,
     };
     s.deferred_temporarily = temporary;
     s.deferred_indefinitely = s.deferred - temporary;
     let mut parts = Vec::new();
-    if s.deferred_indefinitely > Decimal::ZERO {
+    if s.deferred_indefinitely > Amount::ZERO {
         parts.push(format!(
             "{} deferred indefinitely under §1031",
             format_usd(s.deferred_indefinitely)
         ));
     }
-    if temporary > Decimal::ZERO {
+    if temporary > Amount::ZERO {
         let until = s
             .recognition_date
             .map_or_else(String::new, |d| format!(" until {d}"));
@@ -54,7 +54,7 @@ pub(crate) fn label_deferrals(s: &mut Strategy) {
     } else if parts.is_empty() {
         parts.push("nothing deferred".to_string());
     }
-    if s.gain_recognized_now > Decimal::ZERO {
+    if s.gain_recognized_now > Amount::ZERO {
         parts.push(format!("{} taxed now", format_usd(s.gain_recognized_now)));
     }
     s.deferred_label = parts.join("; ");
@@ -95,7 +95,7 @@ pub(crate) fn recommend(s: &[Strategy], a: &Assumptions) -> Option<Recommendatio
         x.deferred_label
     ));
     // A fund paid in part with the investor's own money says so where it is recommended.
-    if let Some(q) = x.qof.as_ref().filter(|q| q.outside_cash > Decimal::ZERO) {
+    if let Some(q) = x.qof.as_ref().filter(|q| q.outside_cash > Amount::ZERO) {
         reason.push_str(&format!(
             " It takes {} of your own money, beyond the money the file shows, in the fund on {}.",
             format_usd(q.outside_cash),

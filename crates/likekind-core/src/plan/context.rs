@@ -1,5 +1,6 @@
 //! The facts every strategy reads: the assumptions, the rates, the dates and the status.
 
+use crate::amount::Amount;
 use crate::law::cite;
 use crate::oz::regime::whole_years;
 use crate::plan::assumptions::Assumptions;
@@ -8,7 +9,6 @@ use crate::plan::types::ExchangeStatus;
 use crate::timing::calendar::YearEnd;
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// The law behind the planner's tax figures: the capital gain rates (IRC §1(h)), the net
 /// investment income tax (§1411) and the basis of property from a decedent (§1014), applied
@@ -20,7 +20,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) rates: Rates,
     pub(crate) as_of: Date,
     pub(crate) horizon_date: Date,
-    pub(crate) equity: Decimal,
+    pub(crate) equity: Amount,
     pub(crate) deadlines: &'a Deadlines,
     pub(crate) status: ExchangeStatus,
     pub(crate) transfer_long_term: bool,

@@ -1,5 +1,6 @@
 //! What the planner notices across the strategies.
 
+use crate::amount::Amount;
 use crate::findings::{Findings, Severity};
 use crate::law::cite;
 use crate::model::{Entity, ExchangeFile};
@@ -11,7 +12,6 @@ use crate::oz::regime::{
 use crate::oz::window::Window;
 use crate::plan::context::Ctx;
 use crate::plan::types::{QofPlan, Strategy};
-use rust_decimal::Decimal;
 
 /// How the plan funds a QOF investment, in words: never more than the sale's money can carry
 /// with the taxes that fall due, except a path whose money carries no investment at all,
@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 fn money_words(s: &[Strategy]) -> &'static str {
     if s.iter()
         .filter_map(|x| x.qof.as_ref())
-        .any(|q| q.outside_cash > Decimal::ZERO)
+        .any(|q| q.outside_cash > Amount::ZERO)
     {
         "the plan never invests more in a fund than the sale's money can carry with the taxes that fall due, except where that money does not even pay the tax now: there it invests the gain with money of your own, says how much, and counts that money and its growth as spent"
     } else {
@@ -35,8 +35,8 @@ pub(crate) fn findings(
     s: &[Strategy],
     windows: &[Window],
     partial_windows: &[Window],
-    recapture: Decimal,
-    (realized, realized_as_entered): (Decimal, Decimal),
+    recapture: Amount,
+    (realized, realized_as_entered): (Amount, Amount),
 ) {
     crate::finding!(
         fx,
@@ -53,7 +53,7 @@ pub(crate) fn findings(
         ),
         cite!([IRC_1 "(h)", IRC_1411, IRC_1014, IRC_1211 "(b)"] " (the rates applied to the stated assumptions: an estimate, not a return)"),
     );
-    if realized <= Decimal::ZERO {
+    if realized <= Amount::ZERO {
         crate::finding!(
             fx,
             "plan_no_gain",
@@ -79,7 +79,7 @@ pub(crate) fn findings(
         );
     }
     window_findings(c, windows, partial_windows, fx);
-    if recapture > Decimal::ZERO {
+    if recapture > Amount::ZERO {
         crate::finding!(
             fx,
             "oz_recapture_not_eligible",

@@ -3,27 +3,27 @@
 //! part of line 22 with the route the analysis gives it ([`crate::gain::character::Kind`]),
 //! never derived again here.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::gain::character::{Kind, line_22_kind};
 use crate::model::ExchangeFile;
 use crate::oz::eligible_gain;
 use crate::plan::tax::GainParts;
 use crate::report::Report;
-use rust_decimal::Decimal;
 
 /// The gain of the exchange if it fails and as entered, with the part of each a QOF can defer.
 pub(crate) struct Gains {
     pub(crate) failed: GainParts,
-    pub(crate) eligible_failed: Decimal,
+    pub(crate) eligible_failed: Amount,
     /// The §1245/§1250 recapture in the failed exchange's gain.
-    pub(crate) recapture_failed: Decimal,
+    pub(crate) recapture_failed: Amount,
     /// A dealer's gain in the failed exchange's (IRC §1221(a)(1)).
-    pub(crate) dealer_failed: Decimal,
+    pub(crate) dealer_failed: Amount,
     /// Ordinary gain on §1231-type property held one year or less in the failed exchange's
     /// (Form 4797 Part II).
-    pub(crate) short_held_failed: Decimal,
+    pub(crate) short_held_failed: Amount,
     pub(crate) entered: GainParts,
-    pub(crate) eligible_entered: Decimal,
+    pub(crate) eligible_entered: Amount,
 }
 
 /// Line 22 (the recognized gain beyond the recapture) by kind: (ordinary income of a dealer,
@@ -32,20 +32,20 @@ pub(crate) struct Gains {
 /// property's holding period and character (IRC §§1221, 1222, 1231(b); Instructions for
 /// Form 8824, line 22); with one property, or one place for the whole line, its one kind.
 struct Kinds {
-    dealer: Decimal,
-    short_held: Decimal,
-    short_term: Decimal,
+    dealer: Amount,
+    short_held: Amount,
+    short_term: Amount,
 }
 
-fn kinds(f: &ExchangeFile, r: &Report, line_22: Decimal) -> Kinds {
-    let line_22 = line_22.max(Decimal::ZERO);
+fn kinds(f: &ExchangeFile, r: &Report, line_22: Amount) -> Kinds {
+    let line_22 = line_22.max(Amount::ZERO);
     let shares = &r.character.line_22_parts;
-    let parts: Vec<(Kind, Decimal)> = if shares.is_empty() {
+    let parts: Vec<(Kind, Amount)> = if shares.is_empty() {
         vec![(line_22_kind(f), line_22)]
     } else {
         shares.iter().map(|s| (s.kind, s.amount)).collect()
     };
-    let sum = |k: Kind| -> Decimal { parts.iter().filter(|(p, _)| *p == k).map(|(_, a)| *a).sum() };
+    let sum = |k: Kind| -> Amount { parts.iter().filter(|(p, _)| *p == k).map(|(_, a)| *a).sum() };
     Kinds {
         dealer: sum(Kind::Dealer),
         short_held: sum(Kind::ShortHeldOrdinary),
@@ -81,7 +81,7 @@ pub(crate) fn gains_of(f: &ExchangeFile, failed: &Report, report: &Report, t: &m
         dealer_failed: fk.dealer,
         short_held_failed: fk.short_held,
         failed: fp,
-        eligible_entered: (ep.total() - ep.ordinary).max(Decimal::ZERO),
+        eligible_entered: (ep.total() - ep.ordinary).max(Amount::ZERO),
         entered: ep,
     }
 }

@@ -34,6 +34,7 @@ pub use types::{
     ExchangeStatus, OtherGainPlan, OzSummary, Plan, QofPlan, Recommendation, Strategy,
 };
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::findings::Findings;
@@ -50,7 +51,6 @@ use crate::plan::tax::Rates;
 use crate::report::Report;
 use crate::timing::calendar::YearEnd;
 use crate::timing::deadlines::Deadlines;
-use rust_decimal::Decimal;
 
 /// Builds the plan for `f`, whose engine report is `report`.
 ///
@@ -178,7 +178,7 @@ fn explain_start(
     status_reason: &str,
     as_of: jiff::civil::Date,
     d: &Deadlines,
-    equity: Decimal,
+    equity: Amount,
     t: &mut Trace,
 ) {
     crate::step!(
@@ -215,7 +215,7 @@ fn windows_of(
     f: &ExchangeFile,
     (report, d): (&Report, &Deadlines),
     (status, failed_release): (ExchangeStatus, jiff::civil::Date),
-    (split, eligible): (Option<&payments::Split>, Decimal),
+    (split, eligible): (Option<&payments::Split>, Amount),
     ye: YearEnd,
     t: &mut Trace,
 ) -> (Vec<Window>, Vec<Window>) {
@@ -290,7 +290,7 @@ fn check_planned_qof(
     // twice.
     let deferred_by_1031 = match status {
         ExchangeStatus::Complete | ExchangeStatus::Partial => report.gain.deferred,
-        ExchangeStatus::Failed | ExchangeStatus::InProgress => Decimal::ZERO,
+        ExchangeStatus::Failed | ExchangeStatus::InProgress => Amount::ZERO,
     };
     if let Some(q) = a.qof_amount
         && let Err(e) = check_no_double_deferral(q, gains.eligible_entered, deferred_by_1031)
@@ -449,24 +449,24 @@ mod tests {
     fn failed_view_is_a_taxable_sale() {
         let f = parse_exchange(FAILED, Format::Toml).expect("file");
         let r = failed_view(&f, date(2026, 11, 25));
-        assert_eq!(r.gain.recognized, Decimal::from(1_000_000));
-        assert_eq!(r.gain.ordinary_recapture, Decimal::from(50_000));
+        assert_eq!(r.gain.recognized, Amount::from(1_000_000));
+        assert_eq!(r.gain.ordinary_recapture, Amount::from(50_000));
     }
 
     #[test]
     fn nothing_identified_is_failed_and_recapture_stays_out_of_the_qof() {
         let p = ctx_plan(FAILED);
         assert_eq!(p.status, ExchangeStatus::Failed);
-        assert_eq!(p.oz.eligible_gain_if_failed, Decimal::from(950_000));
+        assert_eq!(p.oz.eligible_gain_if_failed, Amount::from(950_000));
         let q = p
             .strategies
             .iter()
             .find(|s| s.name == "failed_1031_gain_to_qof")
             .expect("strategy");
-        assert_eq!(q.deferred, Decimal::from(950_000));
-        assert_eq!(q.gain_recognized_now, Decimal::from(50_000));
+        assert_eq!(q.deferred, Amount::from(950_000));
+        assert_eq!(q.gain_recognized_now, Amount::from(50_000));
         // 50,000 of recapture at 37% + 3.8%.
-        assert_eq!(q.tax_now, Decimal::from(20_400));
+        assert_eq!(q.tax_now, Amount::from(20_400));
         // Invested on 2027-01-04, the first business day of 2027 (January 1 is a holiday).
         assert_eq!(q.recognition_date, Some(date(2032, 1, 4)));
     }
@@ -589,9 +589,9 @@ mod tests {
             .iter()
             .find(|s| s.name == "partial_1031_boot_to_qof")
             .expect("strategy");
-        assert_eq!(s.deferred, Decimal::from(900_000));
-        assert_eq!(s.deferred_indefinitely, Decimal::from(700_000));
-        assert_eq!(s.deferred_temporarily, Decimal::from(200_000));
+        assert_eq!(s.deferred, Amount::from(900_000));
+        assert_eq!(s.deferred_indefinitely, Amount::from(700_000));
+        assert_eq!(s.deferred_temporarily, Amount::from(200_000));
         assert_eq!(s.recognition_date, Some(date(2032, 1, 4)));
         assert_eq!(
             s.deferred_label,
@@ -606,8 +606,8 @@ mod tests {
             .iter()
             .find(|s| s.name == "failed_1031_gain_to_qof")
             .expect("strategy");
-        assert_eq!(f.deferred_indefinitely, Decimal::ZERO);
-        assert_eq!(f.deferred_temporarily, Decimal::from(200_000));
+        assert_eq!(f.deferred_indefinitely, Amount::ZERO);
+        assert_eq!(f.deferred_temporarily, Amount::from(200_000));
         assert!(
             f.deferred_label.ends_with("taxed now"),
             "{}",
@@ -618,7 +618,7 @@ mod tests {
             .iter()
             .find(|s| s.name == "complete_1031")
             .expect("strategy");
-        assert_eq!(c.deferred_temporarily, Decimal::ZERO);
+        assert_eq!(c.deferred_temporarily, Amount::ZERO);
         assert_eq!(c.deferred_indefinitely, c.deferred);
     }
 
@@ -702,7 +702,7 @@ mod tests {
             rates: Rates::from(&a),
             as_of: date(2026, 11, 25),
             horizon_date: date(2036, 11, 25),
-            equity: Decimal::ZERO,
+            equity: Amount::ZERO,
             deadlines: &d,
             status: ExchangeStatus::Failed,
             transfer_long_term: true,
@@ -808,7 +808,7 @@ mod tests {
             let s = strategy(&p, name);
             assert!(!s.eligible, "{name}");
             assert_eq!(s.after_tax_value, None, "{name}");
-            assert_eq!(s.deferred, Decimal::ZERO, "{name}");
+            assert_eq!(s.deferred, Amount::ZERO, "{name}");
             assert_eq!(s.deferral, "none", "{name}");
             assert!(
                 s.eligibility.starts_with("Not available"),
@@ -830,12 +830,12 @@ mod tests {
         let s = strategy(&p, "failed_1031_gain_to_qof");
         let q = s.qof.as_ref().expect("a QOF");
         assert_eq!(q.inclusion.inclusion_date, date(2026, 12, 31));
-        assert_eq!(q.amount, Decimal::from(947_000));
-        assert_eq!(s.tax_now, Decimal::from(253_000));
-        assert_eq!(s.deferred, Decimal::ZERO);
+        assert_eq!(q.amount, Amount::from(947_000));
+        assert_eq!(s.tax_now, Amount::from(253_000));
+        assert_eq!(s.deferred, Amount::ZERO);
         assert_eq!(s.deferral, "none");
-        assert_eq!(s.tax_when_deferral_ends, Decimal::ZERO);
-        assert!(s.tax_later >= Decimal::ZERO);
+        assert_eq!(s.tax_when_deferral_ends, Amount::ZERO);
+        assert!(s.tax_later >= Amount::ZERO);
         assert!(
             s.deferred_label
                 .contains("in the same tax year as the gain: not deferred"),
@@ -854,7 +854,7 @@ mod tests {
         let s = strategy(&p, "failed_1031_gain_to_qof");
         assert_eq!(
             s.qof.as_ref().map(|q| q.amount),
-            Some(Decimal::from(1_000_000))
+            Some(Amount::from(1_000_000))
         );
         assert_eq!(s.deferral, "temporary");
         assert!(s.tax_later >= s.tax_when_deferral_ends);
@@ -868,7 +868,7 @@ mod tests {
         let text = SEED_FAILED.replace("growth_pct = \"4\"", "growth_pct = \"-10\"");
         let p = plan_at(&text, date(2026, 12, 7));
         for s in &p.strategies {
-            assert!(s.tax_later >= Decimal::ZERO, "{}: {}", s.name, s.tax_later);
+            assert!(s.tax_later >= Amount::ZERO, "{}: {}", s.name, s.tax_later);
             assert!(s.tax_later >= s.tax_when_deferral_ends, "{}", s.name);
         }
     }

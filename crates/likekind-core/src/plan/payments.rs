@@ -11,6 +11,7 @@
 //! payment will begin a new 180-day period" (Treas. Reg. §1.1400Z2(a)-1(b)(11)(viii)(B)), so
 //! each payment's gain has its own windows and its own Form 8949.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::model::Entity;
 use crate::money::format_usd;
@@ -24,7 +25,6 @@ use crate::timing::calendar::YearEnd;
 use crate::timing::deadlines::Deadlines;
 use crate::timing::due_date::return_due_date;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// The failed exchange's gain in the two tax years the installment method reports it in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,22 +41,22 @@ pub(crate) struct Split {
 }
 
 /// Eligible gain of a part: all but its ordinary income.
-pub(crate) fn eligible(p: &GainParts) -> Decimal {
-    (p.total() - p.ordinary).max(Decimal::ZERO)
+pub(crate) fn eligible(p: &GainParts) -> Amount {
+    (p.total() - p.ordinary).max(Amount::ZERO)
 }
 
 /// The analysis's year-of-sale figures `y` laid on the gain's parts `whole`: the recapture
 /// and the unrecaptured §1250 gain it reports for the year of sale (taken first, Treas. Reg.
 /// §1.453-12), and the rest of its gain in proportion to the other parts. The release's part
 /// is what is left.
-fn split_parts(whole: &GainParts, recapture: Decimal, y: YearPart) -> (GainParts, GainParts) {
-    let z = Decimal::ZERO;
+fn split_parts(whole: &GainParts, recapture: Amount, y: YearPart) -> (GainParts, GainParts) {
+    let z = Amount::ZERO;
     let r = y.recapture.min(recapture).min(whole.ordinary).max(z);
     let u = y.unrecaptured_1250.min(whole.unrecaptured_1250).max(z);
     let rest = (y.gain - r - u).max(z);
     let other_ordinary = (whole.ordinary - recapture).max(z);
     let pool = other_ordinary + whole.short_term + whole.capital;
-    let share = |x: Decimal| {
+    let share = |x: Amount| {
         if pool.is_zero() {
             z
         } else {
@@ -78,7 +78,7 @@ fn split_parts(whole: &GainParts, recapture: Decimal, y: YearPart) -> (GainParts
 /// reports it all.
 pub(crate) fn split(
     whole: &GainParts,
-    recapture: Decimal,
+    recapture: Amount,
     rec: &Recognition,
     d: &Deadlines,
 ) -> Option<Split> {
@@ -100,13 +100,13 @@ pub(crate) fn split(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Portion {
     pub(crate) parts: GainParts,
-    pub(crate) eligible: Decimal,
+    pub(crate) eligible: Amount,
     /// The tax year (the calendar year it ends in) whose return reports the gain invested.
     pub(crate) gain_year: i16,
     /// The rest of the gain reported for the year of the sale (taxed now).
     pub(crate) other_now: GainParts,
     /// The rest of the gain reported on the release, taxed then: (date, tax).
-    pub(crate) other_later: Option<(Date, Decimal)>,
+    pub(crate) other_later: Option<(Date, Amount)>,
 }
 
 /// The portion of a window of `payment`: the whole gain (reported for `whole_year`: the year
@@ -173,7 +173,7 @@ pub(crate) fn pair_windows(ws: &mut Vec<Window>, sp: &Split, ye: YearEnd, t: &mu
             _ => {}
         }
     }
-    if now > Decimal::ZERO {
+    if now > Amount::ZERO {
         let mut w = closing_payment_year_end_window(
             "gain of the exchange if it fails",
             ye.year_end_containing(sp.sale_date),
@@ -212,7 +212,7 @@ pub(crate) fn owners(entity: Entity) -> Option<(&'static str, &'static str)> {
 pub(crate) fn add_owner_windows(
     ws: &mut Vec<Window>,
     (entity, ye): (Entity, YearEnd),
-    years: &[(Date, Payment, Decimal)],
+    years: &[(Date, Payment, Amount)],
     t: &mut Trace,
 ) {
     let Some((name, who)) = owners(entity) else {
@@ -222,7 +222,7 @@ pub(crate) fn add_owner_windows(
         .iter()
         .position(|w| w.start_rule == StartRule::ExchangeTransferDate)
         .map_or(0, |k| k + 1);
-    for (day, payment, amount) in years.iter().filter(|y| y.2 > Decimal::ZERO) {
+    for (day, payment, amount) in years.iter().filter(|y| y.2 > Amount::ZERO) {
         let year_end = ye.year_end_containing(*day);
         let due = return_due_date(entity, ye, *day).original;
         let gain = format!("the {who}' shares of the gain of the exchange if it fails");
@@ -257,7 +257,7 @@ pub(crate) fn finish_windows(
     ws: &mut Vec<Window>,
     sp: Option<&Split>,
     (entity, ye): (Entity, YearEnd),
-    (transfer, eligible_gain): (Date, Decimal),
+    (transfer, eligible_gain): (Date, Amount),
     t: &mut Trace,
 ) {
     let years = match sp {

@@ -1,6 +1,7 @@
 //! The QOF side shared by the strategies that invest in a fund: when to invest, the
 //! inclusion that follows, its notes, and the other gains of the year.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::money::format_usd;
 use crate::oz::forms::figures;
@@ -16,7 +17,6 @@ use crate::plan::tax::{GainParts, tax_on};
 use crate::plan::types::{OtherGainPlan, QofPlan};
 use crate::timing::holidays::{federal_holiday, is_business_day};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// The QOF part of a strategy: when and how much to invest (`q`, of which `outside_cash` is
 /// the investor's own money beyond what the file shows), the inclusion and the form figures
@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 pub(crate) fn qof_plan(
     c: &Ctx,
     ch: Choice,
-    (q, outside_cash): (Decimal, Decimal),
+    (q, outside_cash): (Amount, Amount),
     inc: Inclusion,
     gain_year: i16,
 ) -> QofPlan {
@@ -193,15 +193,15 @@ fn business_day_words(earliest: Date, date: Date, end: Date) -> String {
 /// growth assumption gives), its tax, and the holdings' QOF fields.
 pub(crate) struct QofOutcome {
     pub(crate) inc: Inclusion,
-    pub(crate) tax_at_inclusion: Decimal,
-    pub(crate) holding_basis: Decimal,
+    pub(crate) tax_at_inclusion: Amount,
+    pub(crate) holding_basis: Amount,
     pub(crate) excluded: bool,
     pub(crate) cap_years: Option<u32>,
 }
 
 pub(crate) fn qof_outcome(
     c: &Ctx,
-    q: Decimal,
+    q: Amount,
     taken: &GainParts,
     date: Date,
     t: &mut Trace,
@@ -238,7 +238,7 @@ pub(crate) fn qof_outcome(
         holding_basis: if inc.inclusion_date <= c.horizon_date {
             inc.basis_after_inclusion
         } else {
-            Decimal::ZERO
+            Amount::ZERO
         },
         cap_years: inc.thirty_year_basis_cap_date.map(|d| c.years_to(d)),
         excluded,
@@ -334,7 +334,7 @@ pub(crate) fn other_gain_plans(
                 let o = qof_outcome(
                     c,
                     g.gain,
-                    &GainParts::split(g.gain, Decimal::ZERO, Decimal::ZERO),
+                    &GainParts::split(g.gain, Amount::ZERO, Amount::ZERO),
                     ch.date,
                     t,
                 );
@@ -383,30 +383,30 @@ pub(crate) struct Invested {
     /// The amount invested: what the strategy wanted, or less when the money outside the
     /// fund could not pay the taxes that fall due; all of it, with money of the investor's
     /// own, when that money carries no investment at all (`outside_cash`).
-    pub(crate) amount: Decimal,
+    pub(crate) amount: Amount,
     /// The amount the strategy wanted to invest (the eligible gain, or the amount asked).
-    pub(crate) wanted: Decimal,
+    pub(crate) wanted: Amount,
     /// The money the strategy has (the sale's net cash, or the boot's).
-    pub(crate) cash: Decimal,
+    pub(crate) cash: Amount,
     /// Money beyond `cash` that investing all of `wanted` would need (zero when it fits).
-    pub(crate) shortfall: Decimal,
+    pub(crate) shortfall: Amount,
     /// Money beyond `cash` the investment takes on its date, the investor's own: zero unless
     /// `cash` carries no investment at all.
-    pub(crate) outside_cash: Decimal,
+    pub(crate) outside_cash: Amount,
     pub(crate) outcome: QofOutcome,
     /// The inclusion falls in the tax year of the gain (an investment under the original
     /// rules, included on 2026-12-31): its tax is on the same return as the sale.
     pub(crate) same_year: bool,
     /// The tax on the return of the gain's year: the gain not invested, and the gain
     /// included when it is included that same year.
-    pub(crate) tax_now: Decimal,
+    pub(crate) tax_now: Amount,
     /// The gain on that return.
-    pub(crate) gain_now: Decimal,
+    pub(crate) gain_now: Amount,
     /// The money left outside the fund after the tax now and the investment: negative when
     /// the investor's own money pays for part of them.
-    pub(crate) outside: Decimal,
+    pub(crate) outside: Amount,
     /// The inclusion's tax when it falls in a later year: (whole years from now, amount).
-    pub(crate) later_taxes: Vec<(u32, Decimal)>,
+    pub(crate) later_taxes: Vec<(u32, Amount)>,
 }
 
 /// The gain invested is included in the tax year of the gain itself: the original rules'
@@ -421,14 +421,14 @@ pub(crate) fn included_same_year(c: &Ctx, inclusion_date: Date, gain_year: i16) 
 /// The money `cash` must hold now for an investment of `q` out of gain `parts`: the tax on
 /// the gain not invested, the investment, and the inclusion's tax (now when it falls in the
 /// gain's year; else what, grown at the assumed rate until the inclusion, pays it then).
-fn needs(c: &Ctx, parts: &GainParts, q: Decimal, date: Date, gain_year: i16) -> Decimal {
+fn needs(c: &Ctx, parts: &GainParts, q: Amount, date: Date, gain_year: i16) -> Amount {
     let (taken, left) = parts.take_deferrable(q);
     let o = qof_outcome(c, q, &taken, date, &mut Trace::with_words(false));
     let inclusion = if included_same_year(c, o.inc.inclusion_date, gain_year) {
         o.tax_at_inclusion
     } else {
         let f = crate::plan::tax::growth_factor(c.a.growth_pct, c.years_to(o.inc.inclusion_date));
-        if f > Decimal::ZERO {
+        if f > Amount::ZERO {
             o.tax_at_inclusion / f
         } else {
             o.tax_at_inclusion
@@ -452,23 +452,23 @@ fn needs(c: &Ctx, parts: &GainParts, q: Decimal, date: Date, gain_year: i16) -> 
 /// that costs the growth it would have had ([`crate::plan::tax::project`]).
 pub(crate) fn invest(
     c: &Ctx,
-    cash: Decimal,
+    cash: Amount,
     parts: &GainParts,
-    wanted: Decimal,
+    wanted: Amount,
     (date, gain_year): (Date, i16),
     t: &mut Trace,
 ) -> Invested {
-    let fits = |q: Decimal| needs(c, parts, q, date, gain_year) <= cash;
-    let shortfall = (needs(c, parts, wanted, date, gain_year) - cash).max(Decimal::ZERO);
+    let fits = |q: Amount| needs(c, parts, q, date, gain_year) <= cash;
+    let shortfall = (needs(c, parts, wanted, date, gain_year) - cash).max(Amount::ZERO);
     let carried = if shortfall.is_zero() {
         wanted
-    } else if !fits(Decimal::ZERO) {
-        Decimal::ZERO
+    } else if !fits(Amount::ZERO) {
+        Amount::ZERO
     } else {
         // The need grows with the amount: the largest whole-dollar amount that fits.
-        let (mut lo, mut hi) = (Decimal::ZERO, wanted.floor());
-        while hi - lo > Decimal::ONE {
-            let mid = ((lo + hi) / Decimal::TWO).floor();
+        let (mut lo, mut hi) = (Amount::ZERO, wanted.floor());
+        while hi - lo > Amount::ONE {
+            let mid = ((lo + hi) / Amount::TWO).floor();
             if fits(mid) {
                 lo = mid;
             } else {
@@ -477,7 +477,7 @@ pub(crate) fn invest(
         }
         lo
     };
-    let amount = if carried > Decimal::ZERO {
+    let amount = if carried > Amount::ZERO {
         carried
     } else {
         wanted
@@ -507,10 +507,10 @@ pub(crate) fn invest(
         wanted,
         cash,
         shortfall,
-        outside_cash: if carried > Decimal::ZERO {
-            Decimal::ZERO
+        outside_cash: if carried > Amount::ZERO {
+            Amount::ZERO
         } else {
-            (-outside).max(Decimal::ZERO)
+            (-outside).max(Amount::ZERO)
         },
         same_year,
         tax_now,
@@ -538,7 +538,7 @@ impl Invested {
                 format_usd(self.shortfall)
             ));
         }
-        if self.outside_cash > Decimal::ZERO {
+        if self.outside_cash > Amount::ZERO {
             n.push(self.own_money_words(cash_words));
         }
         if self.same_year {
@@ -576,9 +576,9 @@ impl Invested {
     /// The eligibility's words on the money the investment takes beyond `cash_words`; empty
     /// when the file's money carries it.
     pub(crate) fn own_money_eligibility(&self, cash_words: &str) -> String {
-        if self.outside_cash <= Decimal::ZERO {
+        if self.outside_cash <= Amount::ZERO {
             String::new()
-        } else if self.cash > Decimal::ZERO {
+        } else if self.cash > Amount::ZERO {
             format!(
                 " Investing {} takes {} of your own money beyond {cash_words} ({}) now.",
                 format_usd(self.amount),
@@ -590,7 +590,7 @@ impl Invested {
                 " Investing {} takes {} of your own money now: {cash_words} is {}.",
                 format_usd(self.amount),
                 format_usd(self.outside_cash),
-                format_usd(self.cash.max(Decimal::ZERO))
+                format_usd(self.cash.max(Amount::ZERO))
             )
         }
     }
@@ -610,7 +610,7 @@ impl Invested {
 /// and the excess would be a separate, non-qualifying investment. "If the amount of an otherwise qualifying investment exceeds the amount of eligible gain
 /// … the amount of the excess is treated as a non-qualifying investment" (Treas. Reg.
 /// §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).
-pub(crate) fn over_gain_words(planned: Option<Decimal>, eligible: Decimal) -> Option<String> {
+pub(crate) fn over_gain_words(planned: Option<Amount>, eligible: Amount) -> Option<String> {
     let q = planned.filter(|q| *q > eligible)?;
     Some(format!(
         "You planned {} in the fund, but only {} of eligible gain can be deferred: the plan counts no more than {} as the QOF investment, and the {} excess would be a non-qualifying investment, a separate investment with none of the QOF benefits (Treas. Reg. §1.1400Z2(a)-1(c)(6)(i); IRC §1400Z-2(e)(1)).",

@@ -1,6 +1,7 @@
 //! Where the exchange stands on the plan date, and the engine's view of it as failed.
 
 use crate::after::straddle::{Straddle, received_on, tax_year};
+use crate::amount::Amount;
 use crate::model::ExchangeFile;
 use crate::money::format_usd;
 use crate::plan::types::ExchangeStatus;
@@ -9,7 +10,6 @@ use crate::timing::calendar::YearEnd;
 use crate::timing::constructive_receipt::{ReleaseFacts, earliest_release};
 use crate::timing::deadlines::Deadlines;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// The engine's analysis of the same file with no replacement property received: the
 /// exchange as if it failed, i.e. a taxable sale. The identification stays: what was
@@ -35,7 +35,7 @@ pub(crate) fn long_term(f: &ExchangeFile) -> bool {
 }
 
 /// Net cash the sale produces: the money every path starts from.
-pub(crate) fn equity_of(f: &ExchangeFile) -> Decimal {
+pub(crate) fn equity_of(f: &ExchangeFile) -> Amount {
     f.relinquished
         .iter()
         .map(|r| {
@@ -102,7 +102,7 @@ pub(crate) fn status_of(
             ),
         );
     }
-    if report.gain.recognized > Decimal::ZERO {
+    if report.gain.recognized > Amount::ZERO {
         (
             ExchangeStatus::Partial,
             format!(
@@ -142,9 +142,9 @@ pub(crate) struct Recognition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct YearPart {
     pub(crate) tax_year: i16,
-    pub(crate) gain: Decimal,
-    pub(crate) recapture: Decimal,
-    pub(crate) unrecaptured_1250: Decimal,
+    pub(crate) gain: Amount,
+    pub(crate) recapture: Amount,
+    pub(crate) unrecaptured_1250: Amount,
 }
 
 impl YearPart {
@@ -154,9 +154,9 @@ impl YearPart {
         let y = s.years.iter().find(|y| y.tax_year == s.year_of_transfer);
         YearPart {
             tax_year: s.year_of_transfer,
-            gain: y.map_or(Decimal::ZERO, |y| y.gain),
-            recapture: y.map_or(Decimal::ZERO, |y| y.recapture_income),
-            unrecaptured_1250: y.map_or(Decimal::ZERO, |y| y.unrecaptured_1250),
+            gain: y.map_or(Amount::ZERO, |y| y.gain),
+            recapture: y.map_or(Amount::ZERO, |y| y.recapture_income),
+            unrecaptured_1250: y.map_or(Amount::ZERO, |y| y.unrecaptured_1250),
         }
     }
 }
@@ -242,7 +242,7 @@ pub(crate) fn release_if_failed(report: &Report, d: &Deadlines) -> Date {
 /// of all the replacement property ((g)(6)(iii)(A)); None when the boot came at the sale
 /// closing.
 pub(crate) fn partial_release(report: &Report, d: &Deadlines) -> Option<Date> {
-    if report.money.returned_to_taxpayer <= Decimal::ZERO {
+    if report.money.returned_to_taxpayer <= Amount::ZERO {
         return None;
     }
     if let Some(s) = &report.recognition_years {

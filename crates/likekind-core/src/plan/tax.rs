@@ -5,8 +5,8 @@
 //! rate), plus the NIIT (IRC §1411) and the state rate on all of it. No brackets, phase-outs,
 //! AMT, losses or credits: an estimate to compare paths, never a return.
 
+use crate::amount::Amount;
 use crate::plan::assumptions::{Assumptions, HoldUntil};
-use rust_decimal::Decimal;
 
 /// Gain split by character.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -14,32 +14,32 @@ pub struct GainParts {
     /// Ordinary income: §1245 / §1250 recapture, gain on §1231-type property held one year or
     /// less (Form 4797 Part II) and a dealer's gain. Taxed at the ordinary rate; never
     /// eligible for a QOF (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)).
-    pub ordinary: Decimal,
+    pub ordinary: Amount,
     /// Unrecaptured §1250 gain.
-    pub unrecaptured_1250: Decimal,
+    pub unrecaptured_1250: Amount,
     /// Short-term capital gain (a capital asset held one year or less, IRC §1222(1)): not
     /// net capital gain, so taxed at the ordinary rate (IRC §1(h)), yet capital gain a QOF
     /// may defer (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)), and short-term again when
     /// included (Treas. Reg. §1.1400Z2(a)-1(c)(1)(i)).
-    pub short_term: Decimal,
+    pub short_term: Amount,
     /// Other long-term capital / §1231 gain.
-    pub capital: Decimal,
+    pub capital: Amount,
 }
 
 impl GainParts {
-    pub fn total(&self) -> Decimal {
+    pub fn total(&self) -> Amount {
         self.ordinary + self.unrecaptured_1250 + self.short_term + self.capital
     }
 
     /// [`GainParts::split`] with `short_term` capital gain taken out of the rest.
     pub fn with_short_term(
-        total: Decimal,
-        ordinary: Decimal,
-        unrecaptured_1250: Decimal,
-        short_term: Decimal,
+        total: Amount,
+        ordinary: Amount,
+        unrecaptured_1250: Amount,
+        short_term: Amount,
     ) -> GainParts {
         let g = GainParts::split(total, ordinary, unrecaptured_1250);
-        let st = short_term.max(Decimal::ZERO).min(g.capital);
+        let st = short_term.max(Amount::ZERO).min(g.capital);
         GainParts {
             short_term: st,
             capital: g.capital - st,
@@ -49,7 +49,7 @@ impl GainParts {
 
     /// What is left of `self` once `part` is taken out, part by part, never below zero.
     pub fn less(&self, part: &GainParts) -> GainParts {
-        let z = Decimal::ZERO;
+        let z = Amount::ZERO;
         GainParts {
             ordinary: (self.ordinary - part.ordinary).max(z),
             unrecaptured_1250: (self.unrecaptured_1250 - part.unrecaptured_1250).max(z),
@@ -60,14 +60,14 @@ impl GainParts {
 
     /// Splits `total` gain: ordinary recapture first, then unrecaptured §1250 gain, then the
     /// rest (the order of IRC §1(h) and the Schedule D worksheet).
-    pub fn split(total: Decimal, ordinary: Decimal, unrecaptured_1250: Decimal) -> GainParts {
-        let total = total.max(Decimal::ZERO);
-        let o = ordinary.max(Decimal::ZERO).min(total);
-        let u = unrecaptured_1250.max(Decimal::ZERO).min(total - o);
+    pub fn split(total: Amount, ordinary: Amount, unrecaptured_1250: Amount) -> GainParts {
+        let total = total.max(Amount::ZERO);
+        let o = ordinary.max(Amount::ZERO).min(total);
+        let u = unrecaptured_1250.max(Amount::ZERO).min(total - o);
         GainParts {
             ordinary: o,
             unrecaptured_1250: u,
-            short_term: Decimal::ZERO,
+            short_term: Amount::ZERO,
             capital: total - o - u,
         }
     }
@@ -75,13 +75,13 @@ impl GainParts {
     /// Takes up to `amount` of the deferrable (non-ordinary) gain out, the higher-rate gain
     /// first (short-term at the ordinary rate, then the 25% gain: deferring the higher-rate
     /// gain is the better use of the election). Returns (taken, left).
-    pub fn take_deferrable(&self, amount: Decimal) -> (GainParts, GainParts) {
-        let amount = amount.max(Decimal::ZERO);
+    pub fn take_deferrable(&self, amount: Amount) -> (GainParts, GainParts) {
+        let amount = amount.max(Amount::ZERO);
         let s = self.short_term.min(amount);
         let u = self.unrecaptured_1250.min(amount - s);
         let c = self.capital.min(amount - s - u);
         let taken = GainParts {
-            ordinary: Decimal::ZERO,
+            ordinary: Amount::ZERO,
             unrecaptured_1250: u,
             short_term: s,
             capital: c,
@@ -90,11 +90,11 @@ impl GainParts {
     }
 
     /// Scales every part by `num / den` (for a partial inclusion).
-    pub fn scaled(&self, num: Decimal, den: Decimal) -> GainParts {
+    pub fn scaled(&self, num: Amount, den: Amount) -> GainParts {
         if den.is_zero() {
             return GainParts::default();
         }
-        let f = (num / den).max(Decimal::ZERO);
+        let f = (num / den).max(Amount::ZERO);
         GainParts {
             ordinary: self.ordinary * f,
             unrecaptured_1250: self.unrecaptured_1250 * f,
@@ -107,9 +107,9 @@ impl GainParts {
 /// The combined rates, percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rates {
-    pub ordinary: Decimal,
-    pub unrecaptured_1250: Decimal,
-    pub capital: Decimal,
+    pub ordinary: Amount,
+    pub unrecaptured_1250: Amount,
+    pub capital: Amount,
 }
 
 impl Rates {
@@ -127,18 +127,18 @@ impl Rates {
 
 /// The rough tax on a gain, never negative. IRC §§1(h), 1411; state rate as given. Short-term
 /// capital gain is not net capital gain (IRC §1222(11), §1(h)): the ordinary rate.
-pub fn tax_on(g: &GainParts, r: &Rates) -> Decimal {
+pub fn tax_on(g: &GainParts, r: &Rates) -> Amount {
     let t = ((g.ordinary + g.short_term) * r.ordinary
         + g.unrecaptured_1250 * r.unrecaptured_1250
         + g.capital * r.capital)
-        / Decimal::ONE_HUNDRED;
-    t.max(Decimal::ZERO)
+        / Amount::ONE_HUNDRED;
+    t.max(Amount::ZERO)
 }
 
 /// (1 + growth)^years, by Decimal multiplication.
-pub fn growth_factor(growth_pct: Decimal, years: u32) -> Decimal {
-    let f = Decimal::ONE + growth_pct / Decimal::ONE_HUNDRED;
-    let mut v = Decimal::ONE;
+pub fn growth_factor(growth_pct: Amount, years: u32) -> Amount {
+    let f = Amount::ONE + growth_pct / Amount::ONE_HUNDRED;
+    let mut v = Amount::ONE;
     for _ in 0..years {
         v = v.checked_mul(f).unwrap_or(v);
     }
@@ -149,38 +149,38 @@ pub fn growth_factor(growth_pct: Decimal, years: u32) -> Decimal {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Holdings {
     /// Equity in like-kind real property.
-    pub like_kind: Decimal,
+    pub like_kind: Amount,
     /// Gain deferred inside it by §1031 (taxed on a sale, gone at death: §1014).
     pub like_kind_deferred: GainParts,
     /// QOF investment (basis 0 before inclusion).
-    pub qof: Decimal,
+    pub qof: Amount,
     /// Basis of the QOF after inclusion, if the inclusion comes by the horizon.
-    pub qof_basis_at_horizon: Decimal,
+    pub qof_basis_at_horizon: Amount,
     /// The 10-year election shelters the QOF's appreciation at the horizon.
     pub qof_excluded: bool,
     /// Years after which appreciation is no longer sheltered (30-year cap), if any.
     pub qof_cap_years: Option<u32>,
     /// A taxable portfolio (basis = amount). Negative = money brought from elsewhere.
-    pub taxable: Decimal,
+    pub taxable: Amount,
     /// Taxes due later: (whole years from now, amount). Past the horizon they are still
     /// owed (e.g. by heirs) and are counted at face value.
-    pub later_taxes: Vec<(u32, Decimal)>,
+    pub later_taxes: Vec<(u32, Amount)>,
 }
 
 /// The projected figures at the horizon.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Projection {
-    pub value_before_tax: Decimal,
-    pub after_tax_yield: Decimal,
+    pub value_before_tax: Amount,
+    pub after_tax_yield: Amount,
     /// What the later taxes cost at the horizon: each one with the growth the money paid
     /// would have earned (the tax that growth would have borne is left out of
     /// `tax_at_horizon`).
-    pub later_taxes: Decimal,
+    pub later_taxes: Amount,
     /// The later taxes at face value (the deferred gain's tax when its deferral ends).
-    pub later_taxes_face: Decimal,
+    pub later_taxes_face: Amount,
     /// The tax on selling every position at the horizon (zero when held until death).
-    pub tax_at_horizon: Decimal,
-    pub after_tax_value: Decimal,
+    pub tax_at_horizon: Amount,
+    pub after_tax_value: Amount,
 }
 
 /// Projects `h` over the horizon: everything grows at the growth rate; the yield is taxed
@@ -199,7 +199,7 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
     let value = start * f;
     let later = later_cost(h, a);
     let (tax_at_horizon, borrowed_tax) = match a.hold_until {
-        HoldUntil::Death => (Decimal::ZERO, Decimal::ZERO),
+        HoldUntil::Death => (Amount::ZERO, Amount::ZERO),
         HoldUntil::Sale => {
             let lk_value = h.like_kind * f;
             let lk_gain = lk_value - (h.like_kind - h.like_kind_deferred.total());
@@ -211,7 +211,7 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
             // The portfolio's growth, less the growth of the money that paid the later
             // taxes (gone with it).
             let portfolio_gain = h.taxable * f - h.taxable - later.forgone_growth;
-            if h.taxable < Decimal::ZERO {
+            if h.taxable < Amount::ZERO {
                 // A negative portfolio is money from elsewhere, not a position: it has no
                 // gain or loss of its own. Its cost is the growth it would have had, less
                 // the tax that growth would have borne (never a loss counted in full).
@@ -223,7 +223,7 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
                 (
                     tax_on(&lk_parts, &r)
                         + capital_gain_tax(qof_gain_at_horizon(h, a, f) + portfolio_gain, &r),
-                    Decimal::ZERO,
+                    Amount::ZERO,
                 )
             }
         }
@@ -246,25 +246,25 @@ pub fn project(h: &Holdings, a: &Assumptions) -> Projection {
 /// separately) against other income (IRC §1211(b)), carrying the rest forward (§1212(b)),
 /// and a corporation none (§1211(a)). The estimate ignores losses, so it never gives a tax
 /// below zero: a market fall costs its full amount.
-fn capital_gain_tax(net: Decimal, r: &Rates) -> Decimal {
-    net.max(Decimal::ZERO) * r.capital / Decimal::ONE_HUNDRED
+fn capital_gain_tax(net: Amount, r: &Rates) -> Amount {
+    net.max(Amount::ZERO) * r.capital / Amount::ONE_HUNDRED
 }
 
 /// The later taxes, split: those due by the horizon with the growth the money would have
 /// earned from the payment to the horizon, that growth alone, and those due after it (still
 /// owed, e.g. by heirs, counted at face value).
 struct LaterCost {
-    paid_with_growth: Decimal,
-    forgone_growth: Decimal,
-    face_past_horizon: Decimal,
+    paid_with_growth: Amount,
+    forgone_growth: Amount,
+    face_past_horizon: Amount,
 }
 
 fn later_cost(h: &Holdings, a: &Assumptions) -> LaterCost {
     let n = a.horizon_years;
     let mut c = LaterCost {
-        paid_with_growth: Decimal::ZERO,
-        forgone_growth: Decimal::ZERO,
-        face_past_horizon: Decimal::ZERO,
+        paid_with_growth: Amount::ZERO,
+        forgone_growth: Amount::ZERO,
+        face_past_horizon: Amount::ZERO,
     };
     for (k, tax) in &h.later_taxes {
         if *k <= n {
@@ -283,7 +283,7 @@ fn later_cost(h: &Holdings, a: &Assumptions) -> LaterCost {
 /// With it (§1400Z-2(c)): basis is the FMV on the sale, or on the date 30 years after the
 /// investment when that comes first (the cap of the amended rules); the election is made
 /// only when it helps, so the gain is never more than without it.
-fn qof_gain_at_horizon(h: &Holdings, a: &Assumptions, f: Decimal) -> Decimal {
+fn qof_gain_at_horizon(h: &Holdings, a: &Assumptions, f: Amount) -> Amount {
     let value = h.qof * f;
     let plain = value - h.qof_basis_at_horizon;
     if !h.qof_excluded {
@@ -291,27 +291,21 @@ fn qof_gain_at_horizon(h: &Holdings, a: &Assumptions, f: Decimal) -> Decimal {
     }
     let elected = match h.qof_cap_years {
         Some(c) if c < a.horizon_years => value - h.qof * growth_factor(a.growth_pct, c),
-        _ => Decimal::ZERO,
+        _ => Amount::ZERO,
     };
     elected.min(plain)
 }
 
 /// The yield, y × value each year after ordinary tax, on what is held that year (a later
 /// tax paid in year k no longer yields from then on).
-fn yield_after_tax(
-    start: Decimal,
-    later: &[(u32, Decimal)],
-    a: &Assumptions,
-    r: &Rates,
-) -> Decimal {
+fn yield_after_tax(start: Amount, later: &[(u32, Amount)], a: &Assumptions, r: &Rates) -> Amount {
     if a.yield_pct.is_zero() {
-        return Decimal::ZERO;
+        return Amount::ZERO;
     }
-    let net =
-        a.yield_pct / Decimal::ONE_HUNDRED * (Decimal::ONE - r.ordinary / Decimal::ONE_HUNDRED);
-    let mut cash = Decimal::ZERO;
+    let net = a.yield_pct / Amount::ONE_HUNDRED * (Amount::ONE - r.ordinary / Amount::ONE_HUNDRED);
+    let mut cash = Amount::ZERO;
     for t in 0..a.horizon_years {
-        let paid: Decimal = later
+        let paid: Amount = later
             .iter()
             .filter(|(k, _)| *k <= t)
             .map(|(k, tax)| *tax * growth_factor(a.growth_pct, t - k))
@@ -325,20 +319,20 @@ fn yield_after_tax(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::amt;
     use crate::plan::{Overrides, resolve};
-    use rust_decimal_macros::dec;
 
     #[test]
     fn split_orders_recapture_then_1250() {
-        let g = GainParts::split(dec!(100), dec!(30), dec!(50));
+        let g = GainParts::split(amt!(100), amt!(30), amt!(50));
         assert_eq!(
             (g.ordinary, g.unrecaptured_1250, g.capital),
-            (dec!(30), dec!(50), dec!(20))
+            (amt!(30), amt!(50), amt!(20))
         );
-        let g = GainParts::split(dec!(40), dec!(30), dec!(50));
+        let g = GainParts::split(amt!(40), amt!(30), amt!(50));
         assert_eq!(
             (g.ordinary, g.unrecaptured_1250, g.capital),
-            (dec!(30), dec!(10), dec!(0))
+            (amt!(30), amt!(10), amt!(0))
         );
     }
 
@@ -346,34 +340,34 @@ mod tests {
     fn default_rates() {
         let a = resolve(None, &Overrides::default()).expect("defaults");
         let r = Rates::from(&a);
-        assert_eq!(r.capital, dec!(23.8));
-        assert_eq!(r.unrecaptured_1250, dec!(28.8));
-        let g = GainParts::split(dec!(1000), dec!(0), dec!(0));
-        assert_eq!(tax_on(&g, &r), dec!(238));
+        assert_eq!(r.capital, amt!(23.8));
+        assert_eq!(r.unrecaptured_1250, amt!(28.8));
+        let g = GainParts::split(amt!(1000), amt!(0), amt!(0));
+        assert_eq!(tax_on(&g, &r), amt!(238));
     }
 
     #[test]
     fn growth_compounds() {
-        assert_eq!(growth_factor(dec!(10), 2), dec!(1.21));
-        assert_eq!(growth_factor(dec!(10), 0), dec!(1));
+        assert_eq!(growth_factor(amt!(10), 2), amt!(1.21));
+        assert_eq!(growth_factor(amt!(10), 0), amt!(1));
     }
 
     #[test]
     fn death_erases_built_in_gain_but_not_a_later_tax() {
         let mut a = resolve(None, &Overrides::default()).expect("defaults");
-        a.growth_pct = dec!(0);
+        a.growth_pct = amt!(0);
         a.hold_until = HoldUntil::Death;
         let h = Holdings {
-            like_kind: dec!(1000),
-            like_kind_deferred: GainParts::split(dec!(600), dec!(0), dec!(0)),
-            later_taxes: vec![(20, dec!(50))],
+            like_kind: amt!(1000),
+            like_kind_deferred: GainParts::split(amt!(600), amt!(0), amt!(0)),
+            later_taxes: vec![(20, amt!(50))],
             ..Holdings::default()
         };
         let p = project(&h, &a);
-        assert_eq!(p.after_tax_value, dec!(950));
+        assert_eq!(p.after_tax_value, amt!(950));
         a.hold_until = HoldUntil::Sale;
         let p = project(&h, &a);
-        assert_eq!(p.tax_at_horizon, dec!(142.8));
+        assert_eq!(p.tax_at_horizon, amt!(142.8));
     }
 
     /// The audit's case (A3): $700,000 of net cash, a $500,000 gain invested in a QOF on
@@ -390,32 +384,32 @@ mod tests {
     fn qof_included_in_2026_pays_its_tax_then_and_keeps_its_growth_after_10_years() {
         let mut a = resolve(None, &Overrides::default()).expect("defaults");
         let qof = |excluded| Holdings {
-            qof: dec!(500000),
-            qof_basis_at_horizon: dec!(500000),
+            qof: amt!(500000),
+            qof_basis_at_horizon: amt!(500000),
             qof_excluded: excluded,
-            taxable: dec!(200000),
-            later_taxes: vec![(0, dec!(119000))],
+            taxable: amt!(200000),
+            later_taxes: vec![(0, amt!(119000))],
             ..Holdings::default()
         };
         let sell = Holdings {
-            taxable: dec!(581000),
+            taxable: amt!(581000),
             ..Holdings::default()
         };
         let p = project(&qof(true), &a);
-        assert_eq!(p.after_tax_value.round_dp(2), dec!(850763.78));
-        assert_eq!(p.later_taxes_face, dec!(119000));
+        assert_eq!(p.after_tax_value.round_dp(2), amt!(850763.78));
+        assert_eq!(p.later_taxes_face, amt!(119000));
         assert_eq!(
             project(&sell, &a).after_tax_value.round_dp(2),
-            dec!(793614.71)
+            amt!(793614.71)
         );
         a.horizon_years = 5;
         assert_eq!(
             project(&qof(false), &a).after_tax_value.round_dp(2),
-            dec!(676917.01)
+            amt!(676917.01)
         );
         assert_eq!(
             project(&sell, &a).after_tax_value.round_dp(2),
-            dec!(676917.01)
+            amt!(676917.01)
         );
     }
 
@@ -426,15 +420,15 @@ mod tests {
     #[test]
     fn the_exclusion_never_turns_a_loss_into_nothing() {
         let mut a = resolve(None, &Overrides::default()).expect("defaults");
-        a.growth_pct = dec!(-10);
+        a.growth_pct = amt!(-10);
         let lost = Holdings {
-            qof: dec!(1000),
-            qof_basis_at_horizon: dec!(1000),
+            qof: amt!(1000),
+            qof_basis_at_horizon: amt!(1000),
             qof_excluded: true,
             ..Holdings::default()
         };
-        assert_eq!(project(&lost, &a).tax_at_horizon, Decimal::ZERO);
-        assert_eq!(project(&lost, &a).after_tax_value.round_dp(2), dec!(348.68));
+        assert_eq!(project(&lost, &a).tax_at_horizon, Amount::ZERO);
+        assert_eq!(project(&lost, &a).after_tax_value.round_dp(2), amt!(348.68));
     }
 
     /// A market fall is a net capital loss at the horizon: IRC §1211(b) lets an individual
@@ -443,19 +437,19 @@ mod tests {
     #[test]
     fn a_net_capital_loss_gives_no_negative_tax() {
         let mut a = resolve(None, &Overrides::default()).expect("defaults");
-        a.growth_pct = dec!(-10);
+        a.growth_pct = amt!(-10);
         let sell = Holdings {
-            taxable: dec!(1000000),
+            taxable: amt!(1000000),
             ..Holdings::default()
         };
         let p = project(&sell, &a);
-        assert_eq!(p.tax_at_horizon, Decimal::ZERO);
-        assert_eq!(p.after_tax_value.round_dp(2), dec!(348678.44));
-        a.growth_pct = dec!(10);
+        assert_eq!(p.tax_at_horizon, Amount::ZERO);
+        assert_eq!(p.after_tax_value.round_dp(2), amt!(348678.44));
+        a.growth_pct = amt!(10);
         let both = Holdings {
-            qof: dec!(1000),
-            qof_basis_at_horizon: dec!(0),
-            taxable: dec!(-50),
+            qof: amt!(1000),
+            qof_basis_at_horizon: amt!(0),
+            taxable: amt!(-50),
             ..Holdings::default()
         };
         // Money from elsewhere (a negative portfolio) has no gain or loss: only the QOF's
@@ -463,7 +457,7 @@ mod tests {
         // 50 and its growth, 50 × 1.5937424601 = 79.69, less the 23.8% tax that growth would
         // have borne (18.97): 950 × 2.5937424601 − 617.31 + 18.97 = 1,865.71.
         let p = project(&both, &a);
-        assert_eq!(p.tax_at_horizon.round_dp(2), dec!(617.31));
-        assert_eq!(p.after_tax_value.round_dp(2), dec!(1865.71));
+        assert_eq!(p.tax_at_horizon.round_dp(2), amt!(617.31));
+        assert_eq!(p.after_tax_value.round_dp(2), amt!(1865.71));
     }
 }

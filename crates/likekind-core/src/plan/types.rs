@@ -1,5 +1,6 @@
 //! What the planner returns: the plan, each strategy and what it costs, the QOF side.
 
+use crate::amount::Amount;
 use crate::explain::Step;
 use crate::findings::Finding;
 use crate::money::{serialize_money, serialize_opt_money};
@@ -8,7 +9,6 @@ use crate::oz::regime::Inclusion;
 use crate::oz::window::Window;
 use crate::plan::assumptions::Assumptions;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Where the exchange stands as of the plan date.
@@ -51,12 +51,12 @@ pub struct Strategy {
     pub relies_on_no_direct_authority: bool,
     /// Rough tax on the gain recognized now.
     #[serde(serialize_with = "serialize_money")]
-    pub tax_now: Decimal,
+    pub tax_now: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub gain_recognized_now: Decimal,
+    pub gain_recognized_now: Amount,
     /// Gain deferred (by §1031, a QOF or the installment method).
     #[serde(serialize_with = "serialize_money")]
-    pub deferred: Decimal,
+    pub deferred: Amount,
     /// `none`, `indefinite`, `temporary`.
     pub deferral: &'static str,
     /// When the temporarily deferred gain (`deferred_temporarily`: the QOF investment or the
@@ -65,28 +65,28 @@ pub struct Strategy {
     pub recognition_date: Option<Date>,
     /// The part of `deferred` deferred under §1031, with no end date (IRC §1031(a)).
     #[serde(serialize_with = "serialize_money")]
-    pub deferred_indefinitely: Decimal,
+    pub deferred_indefinitely: Amount,
     /// The part of `deferred` deferred only until `recognition_date`: the gain invested in a
     /// QOF (IRC §1400Z-2(a)-(b)) or reported on the installment method.
     #[serde(serialize_with = "serialize_money")]
-    pub deferred_temporarily: Decimal,
+    pub deferred_temporarily: Amount,
     /// Each amount with what happens to it, in words: "$700,000.00 deferred indefinitely
     /// under §1031; $200,000.00 invested in the QOF deferred until 2032-01-01; $300,000.00
     /// taxed now".
     pub deferred_label: String,
     #[serde(serialize_with = "serialize_money")]
-    pub basis_step_up: Decimal,
+    pub basis_step_up: Amount,
     /// Rough tax when the deferral ends (at the horizon for §1031 with a sale).
     #[serde(serialize_with = "serialize_money")]
-    pub tax_when_deferral_ends: Decimal,
+    pub tax_when_deferral_ends: Amount,
     /// Every tax the after-tax value subtracts after now, at face value: the deferred gain's
     /// tax when its deferral ends plus the tax on selling everything at the horizon (the
     /// growth's included); zero when held until death, except a QOF's deferred gain.
     #[serde(serialize_with = "serialize_money")]
-    pub tax_later: Decimal,
+    pub tax_later: Amount,
     /// After-tax wealth at the horizon (null when the path does not apply at all).
     #[serde(serialize_with = "serialize_opt_money")]
-    pub after_tax_value: Option<Decimal>,
+    pub after_tax_value: Option<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qof: Option<QofPlan>,
     /// Trade-offs and caveats, in words.
@@ -97,22 +97,22 @@ impl Strategy {
     /// A path not (yet) available: nothing taxed, deferred or projected; the caller says why.
     pub(crate) fn not_available(name: &str, title: &str) -> Strategy {
         Strategy {
-            deferred_indefinitely: Decimal::ZERO,
-            deferred_temporarily: Decimal::ZERO,
+            deferred_indefinitely: Amount::ZERO,
+            deferred_temporarily: Amount::ZERO,
             deferred_label: String::new(),
             name: name.into(),
             title: title.into(),
             eligible: false,
             eligibility: String::new(),
             relies_on_no_direct_authority: false,
-            tax_now: Decimal::ZERO,
-            gain_recognized_now: Decimal::ZERO,
-            deferred: Decimal::ZERO,
+            tax_now: Amount::ZERO,
+            gain_recognized_now: Amount::ZERO,
+            deferred: Amount::ZERO,
             deferral: "none",
             recognition_date: None,
-            basis_step_up: Decimal::ZERO,
-            tax_when_deferral_ends: Decimal::ZERO,
-            tax_later: Decimal::ZERO,
+            basis_step_up: Amount::ZERO,
+            tax_when_deferral_ends: Amount::ZERO,
+            tax_later: Amount::ZERO,
             after_tax_value: None,
             qof: None,
             notes: Vec::new(),
@@ -128,16 +128,16 @@ pub struct QofPlan {
     pub invest_from: Date,
     pub invest_to: Date,
     #[serde(serialize_with = "serialize_money")]
-    pub amount: Decimal,
+    pub amount: Amount,
     /// The part of the investment paid with money of the investor's own, beyond the money
     /// the file shows (the sale's net cash, or the boot's), on the investment date: zero
     /// unless that money does not even pay the tax that falls due. A QOF defers gain up to
     /// the amount invested, from whatever money (IRC §1400Z-2(a)(1)(A)).
     #[serde(
         serialize_with = "serialize_money",
-        skip_serializing_if = "Decimal::is_zero"
+        skip_serializing_if = "Amount::is_zero"
     )]
-    pub outside_cash: Decimal,
+    pub outside_cash: Amount,
     pub advice: String,
     pub inclusion: Inclusion,
     pub forms: OzForms,
@@ -148,30 +148,30 @@ pub struct QofPlan {
 pub struct OzSummary {
     /// Gain recognized if the exchange fails (the engine's figure for a taxable sale).
     #[serde(serialize_with = "serialize_money")]
-    pub gain_if_failed: Decimal,
+    pub gain_if_failed: Amount,
     /// Ordinary recapture in it: never eligible.
     #[serde(serialize_with = "serialize_money")]
-    pub ordinary_recapture_not_eligible: Decimal,
+    pub ordinary_recapture_not_eligible: Amount,
     /// A dealer's gain in it (property held for sale to customers, IRC §1221(a)(1)):
     /// ordinary income, never eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)).
     #[serde(
         serialize_with = "serialize_money",
-        skip_serializing_if = "Decimal::is_zero"
+        skip_serializing_if = "Amount::is_zero"
     )]
-    pub dealer_income_not_eligible: Decimal,
+    pub dealer_income_not_eligible: Amount,
     /// Gain in it on depreciable or business property held one year or less (Form 4797 Part
     /// II): ordinary income, neither capital gain nor §1231 gain (IRC §§1221(a)(2), 1231(b)(1)),
     /// so never eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)).
     #[serde(
         serialize_with = "serialize_money",
-        skip_serializing_if = "Decimal::is_zero"
+        skip_serializing_if = "Amount::is_zero"
     )]
-    pub short_held_ordinary_not_eligible: Decimal,
+    pub short_held_ordinary_not_eligible: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub eligible_gain_if_failed: Decimal,
+    pub eligible_gain_if_failed: Amount,
     /// Eligible gain the file as entered recognizes (boot gain).
     #[serde(serialize_with = "serialize_money")]
-    pub eligible_gain_as_entered: Decimal,
+    pub eligible_gain_as_entered: Amount,
     pub windows: Vec<Window>,
     /// Other gains of the year (`[[plan.other_gains]]`) and their QOF option.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -183,7 +183,7 @@ pub struct OzSummary {
 pub struct OtherGainPlan {
     pub description: String,
     #[serde(serialize_with = "serialize_money")]
-    pub gain: Decimal,
+    pub gain: Amount,
     /// The best investment, or why there is none.
     pub advice: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -211,11 +211,11 @@ pub struct Plan {
     pub horizon_date: Date,
     /// Net cash from the sale (sale price less liabilities and costs): the money compared.
     #[serde(serialize_with = "serialize_money")]
-    pub equity: Decimal,
+    pub equity: Amount,
     /// The gain a sale with no exchange realizes (the paths start from it); when the exchange
     /// as entered realizes another figure (Form 8824 line 19), a finding says both.
     #[serde(serialize_with = "serialize_money")]
-    pub realized_gain: Decimal,
+    pub realized_gain: Amount,
     pub recommended: Option<Recommendation>,
     pub strategies: Vec<Strategy>,
     pub oz: OzSummary,

@@ -3,9 +3,9 @@
 //! and a planned sale. Contradictions are errors with their paths; the order of the rules is
 //! the order the errors are listed in.
 
+use crate::amount::Amount;
 use crate::input::errors::{Errors, Item};
 use crate::model::{ExchangeFile, Interest, UsagePeriod};
-use rust_decimal::Decimal;
 use std::collections::HashSet;
 
 /// Every rule of the eligibility blocks, in order.
@@ -242,7 +242,7 @@ fn home_sale(f: &ExchangeFile, e: &mut Errors) {
                 }
             }
         }
-        if h.exclusion_limit <= Decimal::ZERO || h.exclusion_limit > Decimal::from(500_000) {
+        if h.exclusion_limit <= Amount::ZERO || h.exclusion_limit > Amount::from(500_000) {
             e.push(
                 "home_sale.exclusion_limit",
                 "section121_limit",
@@ -253,7 +253,7 @@ fn home_sale(f: &ExchangeFile, e: &mut Errors) {
             );
         }
         if let Some(b) = &h.business_part
-            && (b.fraction <= Decimal::ZERO || b.fraction >= Decimal::ONE)
+            && (b.fraction <= Amount::ZERO || b.fraction >= Amount::ONE)
         {
             e.push(
                 "home_sale.business_part.fraction",
@@ -309,7 +309,7 @@ fn qualified_intermediary(f: &ExchangeFile, e: &mut Errors) {
             ("ownership_with_agent_pct", q.ownership_with_agent_pct),
         ] {
             if let Some(v) = v
-                && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED)
+                && (v < Amount::ZERO || v > Amount::ONE_HUNDRED)
             {
                 e.push(
                     format!("qualified_intermediary.{name}"),

@@ -3,13 +3,13 @@
 
 pub mod eligibility;
 
+use crate::amount::Amount;
 pub use crate::input::errors::{Errors, LazyPath};
 use crate::input::errors::{InputErrors, Item};
 use crate::model::{Entity, ExchangeFile, ExchangeType, Location, LocationKind, Reverse};
 use crate::timing::calendar::{FIRST_SUPPORTED, YearEnd, checked_add_days, checked_add_months};
 use crate::timing::due_date::checked_return_due_date;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// Records `id` and says whether it was new. A linear scan: a file lists a handful of
 /// properties (a 95%-rule identification a few hundred at most), where hashing costs more.
@@ -45,7 +45,7 @@ pub const MAX_IDENTIFIED: usize = 1000;
 /// (1 + growth)^horizon ≤ 1e10 (e.g. 25% a year for 100 years, or 100% a year for 33).
 /// With the amount limits, a projected figure stays below 2.4e24 and a sum of a century of
 /// them below 2.4e26, well inside `Decimal` (7.9e28).
-pub const MAX_GROWTH_FACTOR: Decimal = Decimal::from_parts(1410065408, 2, 0, false, 0);
+pub const MAX_GROWTH_FACTOR: Amount = Amount::from_parts(1410065408, 2, 0, false, 0);
 
 /// Checks that growing an amount by `growth_pct` a year for `horizon_years` stays within
 /// [`MAX_GROWTH_FACTOR`] (a horizon outside 1-100 years or a growth rate outside (-100, 100]
@@ -53,12 +53,12 @@ pub const MAX_GROWTH_FACTOR: Decimal = Decimal::from_parts(1410065408, 2, 0, fal
 ///
 /// # Errors
 /// The message of the rule, for the caller to attach to its field path.
-pub fn check_plan_growth(growth_pct: Decimal, horizon_years: i64) -> Result<(), String> {
-    if growth_pct <= Decimal::ZERO || horizon_years <= 0 {
+pub fn check_plan_growth(growth_pct: Amount, horizon_years: i64) -> Result<(), String> {
+    if growth_pct <= Amount::ZERO || horizon_years <= 0 {
         return Ok(());
     }
-    let step = Decimal::ONE + growth_pct / Decimal::ONE_HUNDRED;
-    let mut factor = Decimal::ONE;
+    let step = Amount::ONE + growth_pct / Amount::ONE_HUNDRED;
+    let mut factor = Amount::ONE;
     for _ in 0..horizon_years.min(crate::plan::assumptions::MAX_HORIZON_YEARS) {
         factor = match factor.checked_mul(step) {
             Some(v) if v <= MAX_GROWTH_FACTOR => v,
@@ -417,7 +417,7 @@ fn plan_limits(f: &ExchangeFile, e: &mut Errors) {
     let growth = p
         .growth_pct
         .or_else(|| crate::plan::assumptions::defaults::GROWTH_PCT.parse().ok())
-        .unwrap_or(Decimal::ZERO);
+        .unwrap_or(Amount::ZERO);
     let horizon = p
         .horizon_years
         .unwrap_or(crate::plan::assumptions::defaults::HORIZON_YEARS);
@@ -587,7 +587,7 @@ fn replacement_rules(f: &ExchangeFile, ids: &[&str], earliest: Option<Date>, e: 
         // A negative price is refused above on its own: its parts cannot be judged against it
         // (the check would only repeat that problem on a field the person may not have
         // filled in, e.g. the calculator's, which has no §1245 value).
-        if r.price >= rust_decimal::Decimal::ZERO
+        if r.price >= crate::Amount::ZERO
             && r.section1245_value + r.land_value.unwrap_or_default() > r.price
         {
             e.push(
@@ -714,7 +714,7 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
             }
         }
         if let Some(y) = r.recovery_years
-            && (y < Decimal::ONE || y > Decimal::from(50))
+            && (y < Amount::ONE || y > Amount::from(50))
         {
             e.push(
                 format!("{p}.recovery_years"),
@@ -743,7 +743,7 @@ fn special_situations(f: &ExchangeFile, e: &mut Errors) {
     for (i, r) in f.replacement.iter().enumerate() {
         let p = Item("replacement", i);
         if let Some(y) = r.recovery_years
-            && (y < Decimal::ONE || y > Decimal::from(50))
+            && (y < Amount::ONE || y > Amount::from(50))
         {
             e.push(
                 format!("{p}.recovery_years"),
@@ -889,7 +889,7 @@ fn improvement_rules(f: &ExchangeFile, e: &mut Errors) {
             ("improvements_identified", r.improvements_identified),
             ("improvements_in_place", r.improvements_in_place),
         ] {
-            if let Some(v) = v.filter(|v| *v > r.price && r.price >= rust_decimal::Decimal::ZERO) {
+            if let Some(v) = v.filter(|v| *v > r.price && r.price >= crate::Amount::ZERO) {
                 e.push(
                     format!("replacement[{k}].{name}"),
                     "within_price",

@@ -3,6 +3,7 @@
 
 use super::money;
 use jiff::civil::Date;
+use likekind_core::Amount;
 use likekind_core::calendar::{YearEnd, add_days};
 use likekind_core::constructive_receipt::{self, ReleaseFacts};
 use likekind_core::deadlines::{self, DeadlineInputs};
@@ -12,7 +13,6 @@ use likekind_core::holidays;
 use likekind_core::identification::{self, Candidate, IdFacts, IdRule};
 use likekind_core::model::Entity;
 use likekind_core::reverse;
-use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -177,12 +177,12 @@ fn candidates(
             Ok(Candidate {
                 fmv: money(o, "fmv")?,
                 fmv_at_receipt: None,
-                not_in_place: Decimal::ZERO,
+                not_in_place: Amount::ZERO,
                 identified_on: Some(add_days(t0, 10)),
                 revoked_on: revoked.contains(&name).then(|| add_days(t0, 40)),
                 revocation_written: written,
                 received_on: received.then(|| add_days(t0, if early { 30 } else { 100 })),
-                incidental: Decimal::ZERO,
+                incidental: Amount::ZERO,
                 id: name.into(),
             })
         })

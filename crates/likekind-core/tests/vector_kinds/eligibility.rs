@@ -3,6 +3,7 @@
 
 use super::{m, money};
 use jiff::civil::Date;
+use likekind_core::Amount;
 use likekind_core::disqualified::{self, Candidate, Service};
 use likekind_core::eligibility::{self, DstClass, DstPowers};
 use likekind_core::eligibility::{section121, vacation_home};
@@ -11,7 +12,6 @@ use likekind_core::produced_property::{self, Produced};
 use likekind_core::related_party;
 use likekind_core::states;
 use likekind_core::{Format, analyze, parse_exchange};
-use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -26,10 +26,10 @@ fn date(i: &Map<String, Value>, key: &str) -> Result<Date, String> {
         .map_err(|e| format!("{key}: {e}"))
 }
 
-fn dec_str(v: &Value, key: &str) -> Result<Decimal, String> {
+fn dec_str(v: &Value, key: &str) -> Result<Amount, String> {
     match v {
-        Value::String(s) => Decimal::from_str(s).map_err(|e| format!("{key}: {e}")),
-        Value::Number(n) => Decimal::from_str(&n.to_string()).map_err(|e| format!("{key}: {e}")),
+        Value::String(s) => Amount::from_str(s).map_err(|e| format!("{key}: {e}")),
+        Value::Number(n) => Amount::from_str(&n.to_string()).map_err(|e| format!("{key}: {e}")),
         _ => Err(format!("{key}: not a number")),
     }
 }
@@ -124,9 +124,9 @@ pub fn rp2005_14(i: &Map<String, Value>) -> Out {
     let limit = if section121::two_of_five_years(&[residence], sale) {
         money(i, "section121_limit")?
     } else {
-        Decimal::ZERO
+        Amount::ZERO
     };
-    let w = section121::rp2005_14(fmv + cash, price - dep, dep, limit, cash, Decimal::ZERO);
+    let w = section121::rp2005_14(fmv + cash, price - dep, dep, limit, cash, Amount::ZERO);
     let mut out = BTreeMap::new();
     for (k, v) in [
         ("adjusted_basis", w.adjusted_basis),
@@ -149,9 +149,9 @@ pub fn rp2005_14_split(i: &Map<String, Value>) -> Out {
         money(i, "purchase_price")?,
         money(i, "business_fraction")?,
         money(i, "depreciation_business_part")?,
-        Decimal::from(250_000),
-        Decimal::ZERO,
-        Decimal::ZERO,
+        Amount::from(250_000),
+        Amount::ZERO,
+        Amount::ZERO,
     );
     let mut out = BTreeMap::new();
     for (k, v) in [
@@ -168,7 +168,7 @@ pub fn rp2005_14_split(i: &Map<String, Value>) -> Out {
     }
     // The residential fraction given must be the complement of the business fraction.
     let res = money(i, "residential_fraction")?;
-    if (res + money(i, "business_fraction")? - Decimal::ONE).abs() > Decimal::new(1, 9) {
+    if (res + money(i, "business_fraction")? - Amount::ONE).abs() > Amount::new(1, 9) {
         return Err("fractions do not add up to 1".into());
     }
     Ok(out)
@@ -327,11 +327,11 @@ fn candidate(relation: &str, first: Date) -> Result<Candidate, String> {
             ..Default::default()
         },
         "entity_over_10pct" => Candidate {
-            ownership_with_taxpayer_pct: Some(Decimal::from(15)),
+            ownership_with_taxpayer_pct: Some(Amount::from(15)),
             ..Default::default()
         },
         "entity_owned_exactly_10pct_by_agent" => Candidate {
-            ownership_with_agent_pct: Some(Decimal::TEN),
+            ownership_with_agent_pct: Some(Amount::TEN),
             ..Default::default()
         },
         x => return Err(format!("relation {x:?} unknown")),
@@ -362,7 +362,7 @@ fn failed_same_year(i: &Map<String, Value>) -> Out {
     if i["identification_made"].as_bool() != Some(false) {
         return Err("only the no-identification case is mapped".into());
     }
-    let basis = Decimal::from(100_000);
+    let basis = Amount::from(100_000);
     let text = format!(
         r#"[exchange]
 as_of = "{released}"

@@ -74,21 +74,21 @@ pub fn known_difference(_id: &str, _key: &str) -> Option<&'static str> {
 }
 
 /// Reads a money input (decimal string); absent = 0.
-pub fn money(inputs: &Map<String, Value>, key: &str) -> Result<rust_decimal::Decimal, String> {
+pub fn money(inputs: &Map<String, Value>, key: &str) -> Result<likekind_core::Amount, String> {
     use std::str::FromStr;
     match inputs.get(key) {
-        None | Some(Value::Null) => Ok(rust_decimal::Decimal::ZERO),
+        None | Some(Value::Null) => Ok(likekind_core::Amount::ZERO),
         Some(Value::String(s)) => {
-            rust_decimal::Decimal::from_str(s).map_err(|e| format!("{key}: {e}"))
+            likekind_core::Amount::from_str(s).map_err(|e| format!("{key}: {e}"))
         }
         Some(Value::Number(n)) => {
-            rust_decimal::Decimal::from_str(&n.to_string()).map_err(|e| format!("{key}: {e}"))
+            likekind_core::Amount::from_str(&n.to_string()).map_err(|e| format!("{key}: {e}"))
         }
         Some(other) => Err(format!("{key}: not money: {other}")),
     }
 }
 
 /// Formats money the way vectors write it.
-pub fn m(d: rust_decimal::Decimal) -> Value {
+pub fn m(d: likekind_core::Amount) -> Value {
     Value::String(likekind_core::money::format_money(d))
 }

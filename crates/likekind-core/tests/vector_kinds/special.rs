@@ -1,6 +1,7 @@
 //! `j1`, `d168`, `d168_out`, `straddle`, `s1014`: the special situations.
 
 use super::{m, money};
+use likekind_core::Amount;
 use likekind_core::calendar::YearEnd;
 use likekind_core::death::{self, DeathInputs};
 use likekind_core::depreciation::{self, RelinquishedMacrs, ReplacementMacrs};
@@ -9,7 +10,6 @@ use likekind_core::form8824::{self, Form8824Inputs};
 use likekind_core::macrs::{Convention, Method};
 use likekind_core::multi_asset::{self, AssetClass, Given, GroupInput, MultiAssetInputs, Received};
 use likekind_core::straddle::{self, StraddleInputs};
-use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -81,7 +81,7 @@ pub fn j1(i: &Map<String, Value>) -> Out {
             liabilities_relieved: money(i, "L_by_other")?,
             cash_received: money(i, "cash_recd")?,
             cash_paid: money(i, "cash_paid")?,
-            exchange_expenses: Decimal::ZERO,
+            exchange_expenses: Amount::ZERO,
             other_given: given_list(i.get("other_property_given"))?,
             other_received: received_list(i.get("other_property_received"))?,
         };
@@ -219,10 +219,10 @@ fn convention(i: &Map<String, Value>, key: &str) -> Result<Convention, String> {
     }
 }
 
-fn years(i: &Map<String, Value>, key: &str) -> Result<Option<Decimal>, String> {
+fn years(i: &Map<String, Value>, key: &str) -> Result<Option<Amount>, String> {
     match i.get(key) {
         None => Ok(None),
-        Some(Value::String(s)) => Decimal::from_str(s)
+        Some(Value::String(s)) => Amount::from_str(s)
             .map(Some)
             .map_err(|e| format!("{key}: {e}")),
         Some(v) => Err(format!("{key}: {v}")),
@@ -339,11 +339,11 @@ pub fn d168(i: &Map<String, Value>) -> Out {
         out.insert(format!("depreciation_{}", first.year), m(first.amount));
     }
     if let Some(last) = r.relinquished_by_year.last().map(|x| &x.amount) {
-        let before: Decimal = r
+        let before: Amount = r
             .relinquished_by_year
             .iter()
             .map(|x| x.amount)
-            .sum::<Decimal>()
+            .sum::<Amount>()
             - last;
         out.insert(format!("accumulated_through_{}", yd - 1), m(before));
         out.insert(format!("relinquished_{yd}"), m(*last));
@@ -410,10 +410,10 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
             &mut Trace::default(),
         );
         let or = money(i, "OR_FMV")?;
-        let note = if note_flag { or } else { Decimal::ZERO };
+        let note = if note_flag { or } else { Amount::ZERO };
         (f.lines.line_23, money(i, "cash_recd")? + or - note, note)
     } else {
-        (realized, money(i, "amount_realized")?, Decimal::ZERO)
+        (realized, money(i, "amount_realized")?, Amount::ZERO)
     };
     let base = StraddleInputs {
         transferred,
@@ -426,7 +426,7 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
         disqualified_property: false,
         elect_out_of_installment: false,
         gain,
-        recapture_income: Decimal::ZERO,
+        recapture_income: Amount::ZERO,
         straight_line_depreciation: money(i, "straight_line_depreciation")?,
         cash,
         installment_note: note,

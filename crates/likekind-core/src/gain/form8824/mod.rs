@@ -11,19 +11,19 @@
 //! ```
 //! use likekind_core::explain::Trace;
 //! use likekind_core::gain::form8824::{Form8824Inputs, part_iii};
-//! use rust_decimal::Decimal;
+//! use likekind_core::Amount;
 //! // A $400,000 basis given up for a $950,000 property and $50,000 cash.
 //! let inputs = Form8824Inputs {
-//!     like_kind_given_basis: Decimal::from(400_000),
-//!     like_kind_received_fmv: Decimal::from(950_000),
-//!     cash_received: Decimal::from(50_000),
+//!     like_kind_given_basis: Amount::from(400_000),
+//!     like_kind_received_fmv: Amount::from(950_000),
+//!     cash_received: Amount::from(50_000),
 //!     ..Default::default()
 //! };
 //! let mut trace = Trace::default();
 //! let r = part_iii(&inputs, &mut trace);
-//! assert_eq!(r.lines.line_19, Decimal::from(600_000)); // realized
-//! assert_eq!(r.lines.line_23, Decimal::from(50_000)); // recognized: the cash
-//! assert_eq!(r.lines.line_25, Decimal::from(400_000)); // basis of the replacement
+//! assert_eq!(r.lines.line_19, Amount::from(600_000)); // realized
+//! assert_eq!(r.lines.line_23, Amount::from(50_000)); // recognized: the cash
+//! assert_eq!(r.lines.line_25, Amount::from(400_000)); // basis of the replacement
 //! assert!(trace.steps.iter().any(|s| s.key == "form_8824.line_25"));
 //! ```
 

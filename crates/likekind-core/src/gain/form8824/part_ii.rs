@@ -3,6 +3,7 @@
 //! the exceptions, the gain recognized on a disqualifying disposition) live in
 //! `eligibility::related_party`.
 
+use crate::amount::Amount;
 use crate::eligibility::related_party::{
     DispositionOutcome, F_AUTH, disposition, relationship, two_year_end,
 };
@@ -15,7 +16,6 @@ use crate::model::{DisposedBy, ExchangeFile, RelatedParty, RelatedPartyException
 use crate::money::{format_usd, serialize_money};
 use crate::timing::calendar::{YearEnd, add_months};
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Form 8824 line 8.
@@ -43,7 +43,7 @@ pub struct PartIIYear {
     pub line_11: Option<RelatedPartyException>,
     /// Deferred gain recognized in this year.
     #[serde(serialize_with = "serialize_money")]
-    pub recognized: Decimal,
+    pub recognized: Amount,
 }
 
 /// Form 8824 Part II (lines 8-11) for the exchange year and the two following years.
@@ -74,7 +74,7 @@ impl PartII {
 /// Builds Part II, its explanation and findings; `deferred` is line 24 of the exchange.
 pub fn part_ii(
     f: &ExchangeFile,
-    deferred: Decimal,
+    deferred: Amount,
     t: &mut Trace,
     fx: &mut Findings,
 ) -> Option<PartII> {
@@ -185,7 +185,7 @@ fn year_rows(
             };
             let recognized = match (outcome, disp) {
                 (Some(o), Some(_)) => o.recognized,
-                _ => Decimal::ZERO,
+                _ => Amount::ZERO,
             };
             PartIIYear {
                 tax_year_end: ye_k,
@@ -221,7 +221,7 @@ fn disposition_findings(
     rp: &RelatedParty,
     outcome: Option<&DispositionOutcome>,
     (end, last): (Date, Date),
-    deferred: Decimal,
+    deferred: Amount,
     ye: YearEnd,
     fx: &mut Findings,
 ) {
@@ -239,7 +239,7 @@ fn disposition_findings(
                             "The property was disposed of on {d}, before {end} ({}), and no exception is claimed: the gain deferred in the exchange ({}) is taken into account on {d} and reported on the return for the tax year ending {year}, as if the exchange had been a sale. The exchange-year return is not amended.{}",
                             window_end_words(last, rp.suspended_days),
                             format_usd(deferred),
-                            if deferred < Decimal::ZERO {
+                            if deferred < Amount::ZERO {
                                 " The figure is a loss: a loss on a transaction between related persons may be disallowed under §267(a)(1)."
                             } else {
                                 ""

@@ -7,12 +7,12 @@
 //! Authority: Instructions for Form 8824 (lines 12–25); IRC §1031(b)–(d); Treas. Reg.
 //! §1.1031(d)-2 (liability netting).
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::explain::money as m;
 use crate::gain::recapture::{self, RecaptureInputs};
 use crate::inputs;
 use crate::law::cite;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The figures Form 8824 Part III needs, in the form's own vocabulary (aggregated over all
@@ -20,28 +20,28 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Form8824Inputs {
     /// Line 12: fair market value of other (not like-kind) property given up.
-    pub other_property_given_fmv: Decimal,
+    pub other_property_given_fmv: Amount,
     /// Line 13: adjusted basis of other property given up.
-    pub other_property_given_basis: Decimal,
+    pub other_property_given_basis: Amount,
     /// Line 15: cash received, including cash constructively received to pay exchange
     /// expenses and cash the QI released to the taxpayer.
-    pub cash_received: Decimal,
+    pub cash_received: Amount,
     /// Line 15: fair market value of other (not like-kind) property received.
-    pub other_property_received_fmv: Decimal,
+    pub other_property_received_fmv: Amount,
     /// Line 15 (netted): liabilities assumed by the other party (the taxpayer's debt
     /// relieved).
-    pub liabilities_assumed_by_other_party: Decimal,
+    pub liabilities_assumed_by_other_party: Amount,
     /// Line 18 (netted): liabilities the taxpayer assumed or took the property subject to
     /// (debt on the replacement).
-    pub liabilities_you_assumed: Decimal,
+    pub liabilities_you_assumed: Amount,
     /// Line 18 (netted): cash the taxpayer paid to the other party.
-    pub cash_paid: Decimal,
+    pub cash_paid: Amount,
     /// Lines 15 and 18: exchange expenses.
-    pub exchange_expenses: Decimal,
+    pub exchange_expenses: Amount,
     /// Line 16: fair market value of like-kind property received.
-    pub like_kind_received_fmv: Decimal,
+    pub like_kind_received_fmv: Amount,
     /// Line 18: adjusted basis of like-kind property given up.
-    pub like_kind_given_basis: Decimal,
+    pub like_kind_given_basis: Amount,
     /// Line 21: depreciation and property-character figures for the recapture.
     pub recapture: RecaptureInputs,
 }
@@ -50,33 +50,33 @@ pub struct Form8824Inputs {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Form8824Lines {
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_12: Decimal,
+    pub line_12: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_13: Decimal,
+    pub line_13: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_14: Decimal,
+    pub line_14: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_15: Decimal,
+    pub line_15: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_16: Decimal,
+    pub line_16: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_17: Decimal,
+    pub line_17: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_18: Decimal,
+    pub line_18: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_19: Decimal,
+    pub line_19: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_20: Decimal,
+    pub line_20: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_21: Decimal,
+    pub line_21: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_22: Decimal,
+    pub line_22: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_23: Decimal,
+    pub line_23: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_24: Decimal,
+    pub line_24: Amount,
     #[serde(serialize_with = "crate::money::serialize_money")]
-    pub line_25: Decimal,
+    pub line_25: Amount,
 }
 
 /// Everything [`compute`] works out: the lines plus the pieces behind them.
@@ -84,13 +84,13 @@ pub struct Form8824Lines {
 pub struct Form8824Result {
     pub lines: Form8824Lines,
     /// Net liabilities assumed by the other party (mortgage boot).
-    pub net_liabilities_assumed_by_other: Decimal,
+    pub net_liabilities_assumed_by_other: Amount,
     /// Net amount paid to the other party.
-    pub net_amount_paid_to_other: Decimal,
+    pub net_amount_paid_to_other: Amount,
     /// Exchange expenses used to reduce line 15.
-    pub exp_used_on_15: Decimal,
+    pub exp_used_on_15: Amount,
     /// Exchange expenses added on line 18.
-    pub exp_added_on_18: Decimal,
+    pub exp_added_on_18: Amount,
     /// The line 21 detail.
     pub recapture: recapture::Recapture,
 }
@@ -135,7 +135,7 @@ pub fn compute(i: &Form8824Inputs, t: &mut Trace) -> Form8824Result {
 
 /// Lines 12–14: other (not like-kind) property given up is treated as sold: line 12 its FMV,
 /// line 13 its adjusted basis, line 14 the gain or (loss).
-fn lines_12_to_14(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal, Decimal) {
+fn lines_12_to_14(i: &Form8824Inputs, t: &mut Trace) -> (Amount, Amount, Amount) {
     // Lines 12-14: other property given up is treated as sold.
     let l12 = i.other_property_given_fmv;
     let l13 = i.other_property_given_basis;
@@ -171,8 +171,8 @@ fn lines_12_to_14(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal, Decim
 
 /// The liability netting behind lines 15 and 18: the net liabilities assumed by the other
 /// party (boot) and the net amount paid to the other party (added to basis).
-fn net_liabilities(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal) {
-    let zero = Decimal::ZERO;
+fn net_liabilities(i: &Form8824Inputs, t: &mut Trace) -> (Amount, Amount) {
+    let zero = Amount::ZERO;
     // Liability netting: cash paid, liabilities assumed and other property given offset
     // liabilities relieved; cash received is never offset (Treas. Reg. §1.1031(d)-2, Example 2).
     let given = i.liabilities_you_assumed + i.cash_paid + i.other_property_given_fmv;
@@ -200,8 +200,8 @@ fn net_liabilities(i: &Form8824Inputs, t: &mut Trace) -> (Decimal, Decimal) {
 /// Line 15: cash received, FMV of other property received and net liabilities assumed by the
 /// other party, reduced (not below zero) by exchange expenses. Returns the line and the
 /// expenses used on it and left for line 18.
-fn line_15(i: &Form8824Inputs, nla: Decimal, t: &mut Trace) -> (Decimal, Decimal, Decimal) {
-    let zero = Decimal::ZERO;
+fn line_15(i: &Form8824Inputs, nla: Amount, t: &mut Trace) -> (Amount, Amount, Amount) {
+    let zero = Amount::ZERO;
     let gross15 = i.cash_received + i.other_property_received_fmv + nla;
     let l15 = (gross15 - i.exchange_expenses).max(zero);
     let exp_used = i.exchange_expenses.min(gross15);
@@ -221,11 +221,11 @@ fn line_15(i: &Form8824Inputs, nla: Decimal, t: &mut Trace) -> (Decimal, Decimal
 /// basis given up with what was paid (line 18) and the realized gain or (loss) (line 19).
 fn lines_16_to_19(
     i: &Form8824Inputs,
-    l15: Decimal,
-    exp_left: Decimal,
-    npaid: Decimal,
+    l15: Amount,
+    exp_left: Amount,
+    npaid: Amount,
     t: &mut Trace,
-) -> (Decimal, Decimal, Decimal, Decimal) {
+) -> (Amount, Amount, Amount, Amount) {
     let l16 = i.like_kind_received_fmv;
     crate::step!(
         t,
@@ -269,12 +269,12 @@ fn lines_16_to_19(
 /// ordinary-income part (line 21, recapture) and the rest (line 22).
 fn lines_20_to_23(
     i: &Form8824Inputs,
-    l15: Decimal,
-    l16: Decimal,
-    l19: Decimal,
+    l15: Amount,
+    l16: Amount,
+    l19: Amount,
     t: &mut Trace,
-) -> (Decimal, Decimal, Decimal, Decimal, recapture::Recapture) {
-    let zero = Decimal::ZERO;
+) -> (Amount, Amount, Amount, Amount, recapture::Recapture) {
+    let zero = Amount::ZERO;
     let l20 = l15.min(l19).max(zero);
     crate::step!(
         t,
@@ -291,10 +291,10 @@ fn lines_20_to_23(
 /// Lines 21–23 from line 20: the recapture (line 21), the rest (line 22), their sum (line 23).
 fn lines_21_to_23(
     i: &Form8824Inputs,
-    (l16, l19, l20): (Decimal, Decimal, Decimal),
+    (l16, l19, l20): (Amount, Amount, Amount),
     t: &mut Trace,
-) -> (Decimal, Decimal, Decimal, recapture::Recapture) {
-    let zero = Decimal::ZERO;
+) -> (Amount, Amount, Amount, recapture::Recapture) {
+    let zero = Amount::ZERO;
     let rc = recapture::line_21(&i.recapture, l19, l20, l16, t);
     let l21 = rc.line_21;
     let l22 = (l20 - l21).max(zero);
@@ -323,9 +323,9 @@ fn lines_21_to_23(
 /// property received in them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupFigures {
-    pub realized: Decimal,
-    pub recognized: Decimal,
-    pub basis_received: Decimal,
+    pub realized: Amount,
+    pub recognized: Amount,
+    pub basis_received: Amount,
 }
 
 /// Lines 19–25 entered from the (j)-1 statement: for a multi-asset exchange the instructions
@@ -340,7 +340,7 @@ pub fn from_exchange_groups(
     g: GroupFigures,
     t: &mut Trace,
 ) -> Form8824Result {
-    let zero = Decimal::ZERO;
+    let zero = Amount::ZERO;
     let l = &base.lines;
     let l19 = g.realized;
     let l20 = g.recognized.min(l19).max(zero);
@@ -381,12 +381,12 @@ pub fn from_exchange_groups(
 
 /// Lines 24–25: the deferred gain or (loss) and the basis of the like-kind property received.
 fn lines_24_and_25(
-    l15: Decimal,
-    l18: Decimal,
-    l19: Decimal,
-    l23: Decimal,
+    l15: Amount,
+    l18: Amount,
+    l19: Amount,
+    l23: Amount,
     t: &mut Trace,
-) -> (Decimal, Decimal) {
+) -> (Amount, Amount) {
     let l24 = l19 - l23;
     crate::step!(
         t,
@@ -412,19 +412,19 @@ fn lines_24_and_25(
 /// in money before receiving the replacement: the transfer is a sale, not an exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleInstead {
-    pub realized: Decimal,
-    pub recognized: Decimal,
+    pub realized: Amount,
+    pub recognized: Amount,
     /// The replacement bought with the money takes a cost basis.
-    pub replacement_basis: Decimal,
+    pub replacement_basis: Amount,
 }
 
 /// A sale in place of the exchange: all realized gain is recognized (a loss is allowed only
 /// as the Code otherwise allows) and the property later bought has a cost basis.
 /// Authority: Treas. Reg. §1.1031(k)-1(a), (f)(1); §1.1031(k)-1(j)(3) Example 3.
 pub fn sale_instead_of_exchange(
-    amount_realized: Decimal,
-    adjusted_basis: Decimal,
-    cost_of_replacement: Decimal,
+    amount_realized: Amount,
+    adjusted_basis: Amount,
+    cost_of_replacement: Amount,
 ) -> SaleInstead {
     let realized = amount_realized - adjusted_basis;
     SaleInstead {
@@ -437,40 +437,40 @@ pub fn sale_instead_of_exchange(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
+    use crate::amt;
 
     /// Treas. Reg. §1.1031(d)-2, Example 2, taxpayer D (the i8824 line 18 example's "A").
     #[test]
     fn reg_1031d2_example2_d() {
         let i = Form8824Inputs {
-            cash_received: dec!(40000),
-            liabilities_assumed_by_other_party: dec!(80000),
-            liabilities_you_assumed: dec!(150000),
-            like_kind_received_fmv: dec!(250000),
-            like_kind_given_basis: dec!(100000),
+            cash_received: amt!(40000),
+            liabilities_assumed_by_other_party: amt!(80000),
+            liabilities_you_assumed: amt!(150000),
+            like_kind_received_fmv: amt!(250000),
+            like_kind_given_basis: amt!(100000),
             ..Default::default()
         };
         let r = compute(&i, &mut Trace::default());
-        assert_eq!(r.lines.line_15, dec!(40000));
-        assert_eq!(r.lines.line_18, dec!(170000));
-        assert_eq!(r.lines.line_19, dec!(120000));
-        assert_eq!(r.lines.line_23, dec!(40000));
-        assert_eq!(r.lines.line_25, dec!(170000));
+        assert_eq!(r.lines.line_15, amt!(40000));
+        assert_eq!(r.lines.line_18, amt!(170000));
+        assert_eq!(r.lines.line_19, amt!(120000));
+        assert_eq!(r.lines.line_23, amt!(40000));
+        assert_eq!(r.lines.line_25, amt!(170000));
     }
 
     /// Expenses larger than the boot: the rest goes to line 18.
     #[test]
     fn expenses_exceed_boot() {
         let i = Form8824Inputs {
-            cash_received: dec!(5000),
-            exchange_expenses: dec!(8000),
-            like_kind_received_fmv: dec!(400000),
-            like_kind_given_basis: dec!(200000),
+            cash_received: amt!(5000),
+            exchange_expenses: amt!(8000),
+            like_kind_received_fmv: amt!(400000),
+            like_kind_given_basis: amt!(200000),
             ..Default::default()
         };
         let r = compute(&i, &mut Trace::default());
-        assert_eq!(r.lines.line_15, dec!(0));
-        assert_eq!(r.exp_used_on_15, dec!(5000));
-        assert_eq!(r.lines.line_18, dec!(203000));
+        assert_eq!(r.lines.line_15, amt!(0));
+        assert_eq!(r.exp_used_on_15, amt!(5000));
+        assert_eq!(r.lines.line_18, amt!(203000));
     }
 }

@@ -1,12 +1,12 @@
 //! Full §1031: the exchange completed, every dollar of gain deferred indefinitely.
 
+use crate::amount::Amount;
 use crate::money::format_usd;
 use crate::plan::assumptions::HoldUntil;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use crate::report::Report;
-use rust_decimal::Decimal;
 
 /// A completed exchange defers the gain indefinitely (IRC §1031(a)(1)). Once the exchange has
 /// failed nothing is deferred under §1031 (IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)): the
@@ -26,11 +26,11 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
         (
             tax_on(&rec, &c.rates),
             g.recognized,
-            GainParts::split(g.deferred, Decimal::ZERO, g.unrecaptured_1250_deferred),
+            GainParts::split(g.deferred, Amount::ZERO, g.unrecaptured_1250_deferred),
             report.money.cash_in_hand(),
         )
     } else {
-        (Decimal::ZERO, Decimal::ZERO, *failed_parts, Decimal::ZERO)
+        (Amount::ZERO, Amount::ZERO, *failed_parts, Amount::ZERO)
     };
     let h = Holdings {
         like_kind: c.equity - cash_out,
@@ -70,11 +70,11 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
     };
     let tax_end = match c.a.hold_until {
         HoldUntil::Sale => tax_on(&deferred_parts, &c.rates),
-        HoldUntil::Death => Decimal::ZERO,
+        HoldUntil::Death => Amount::ZERO,
     };
     Strategy {
-        deferred_indefinitely: Decimal::ZERO,
-        deferred_temporarily: Decimal::ZERO,
+        deferred_indefinitely: Amount::ZERO,
+        deferred_temporarily: Amount::ZERO,
         deferred_label: String::new(),
         name: "complete_1031".into(),
         title: "Complete the 1031 exchange".into(),
@@ -84,9 +84,9 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
         tax_now,
         gain_recognized_now: recognized,
         deferred: deferred_parts.total(),
-        deferral: if deferred_parts.total() > Decimal::ZERO { "indefinite" } else { "none" },
+        deferral: if deferred_parts.total() > Amount::ZERO { "indefinite" } else { "none" },
         recognition_date: None,
-        basis_step_up: Decimal::ZERO,
+        basis_step_up: Amount::ZERO,
         tax_when_deferral_ends: tax_end,
         tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),

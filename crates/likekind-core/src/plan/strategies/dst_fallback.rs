@@ -1,10 +1,10 @@
 //! A Delaware statutory trust interest as the replacement (the fallback when nothing else is found).
 
+use crate::amount::Amount;
 use crate::plan::assumptions::HoldUntil;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
-use rust_decimal::Decimal;
 
 /// A DST interest identified as a fallback replacement (Rev. Rul. 2004-86). Once the exchange
 /// has failed, or the identification period has ended, no DST interest can complete it
@@ -34,8 +34,8 @@ pub(crate) fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
     };
     let p = project(&h, c.a);
     Strategy {
-        deferred_indefinitely: Decimal::ZERO,
-        deferred_temporarily: Decimal::ZERO,
+        deferred_indefinitely: Amount::ZERO,
+        deferred_temporarily: Amount::ZERO,
         deferred_label: String::new(),
         name: "dst_fallback".into(),
         title: "DST interest as fallback replacement".into(),
@@ -54,15 +54,15 @@ pub(crate) fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
             )
         },
         relies_on_no_direct_authority: false,
-        tax_now: Decimal::ZERO,
-        gain_recognized_now: Decimal::ZERO,
+        tax_now: Amount::ZERO,
+        gain_recognized_now: Amount::ZERO,
         deferred: parts.total(),
-        deferral: if parts.total() > Decimal::ZERO { "indefinite" } else { "none" },
+        deferral: if parts.total() > Amount::ZERO { "indefinite" } else { "none" },
         recognition_date: None,
-        basis_step_up: Decimal::ZERO,
+        basis_step_up: Amount::ZERO,
         tax_when_deferral_ends: match c.a.hold_until {
             HoldUntil::Sale => tax_on(parts, &c.rates),
-            HoldUntil::Death => Decimal::ZERO,
+            HoldUntil::Death => Amount::ZERO,
         },
         tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),

@@ -1,5 +1,6 @@
 //! Failed §1031: the gain of the taxable sale invested in a QOF.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::money::format_usd;
 use crate::oz::window::StartRule;
@@ -11,7 +12,6 @@ use crate::plan::qof::{
 };
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
-use rust_decimal::Decimal;
 
 /// The sale's net cash, in the words of the notes.
 const CASH_WORDS: &str = "the sale's net cash";
@@ -19,7 +19,7 @@ const CASH_WORDS: &str = "the sale's net cash";
 pub(crate) fn failed_gain_to_qof(
     c: &Ctx,
     parts: &GainParts,
-    (eligible, ordinary_recapture): (Decimal, Decimal),
+    (eligible, ordinary_recapture): (Amount, Amount),
     windows: &[Window],
     t: &mut Trace,
 ) -> Strategy {
@@ -32,7 +32,7 @@ pub(crate) fn failed_gain_to_qof(
         s.eligibility = RELATED_BUYER_WORDS.into();
         return s;
     }
-    if eligible <= Decimal::ZERO {
+    if eligible <= Amount::ZERO {
         s.eligibility =
             "No gain a QOF can defer: the sale has no gain beyond ordinary income (depreciation recapture, a dealer's gain on property held for sale to customers, or gain on business or depreciated property held one year or less, Form 4797 Part II), and only capital gain or qualified §1231 gain is eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A); IRC §1231(b)(1) needs property held more than 1 year).".into();
         return s;
@@ -48,7 +48,7 @@ pub(crate) fn failed_gain_to_qof(
     let wanted = c.a.qof_amount.map_or(por.eligible, |x| x.min(por.eligible));
     let cash = c.equity - tax_other_now - later;
     let v = invest(c, cash, &por.parts, wanted, (ch.date, por.gain_year), t);
-    if v.amount <= Decimal::ZERO {
+    if v.amount <= Amount::ZERO {
         s.eligibility = v.nothing_words();
         return s;
     }
@@ -120,7 +120,7 @@ pub(crate) fn failed_gain_to_qof(
 /// out of the installment method that the transfer-date window needs when the installment
 /// method would report the gain in two tax years (IRC §453(d)(1)), or one payment's gain
 /// ((b)(11)(viii)(B): "each payment will begin a new 180-day period").
-fn pairing_words(ch: &Choice, por: &Portion, eligible: Decimal) -> String {
+fn pairing_words(ch: &Choice, por: &Portion, eligible: Amount) -> String {
     let mut w = String::new();
     if matches!(
         ch.start_rule,
@@ -149,9 +149,9 @@ fn fill_figures(s: &mut Strategy, v: &crate::plan::qof::Invested, p: crate::plan
     s.recognition_date = Some(v.outcome.inc.inclusion_date);
     s.basis_step_up = v.outcome.inc.basis_step_up;
     if v.same_year {
-        s.deferred = Decimal::ZERO;
+        s.deferred = Amount::ZERO;
         s.deferral = "none";
-        s.tax_when_deferral_ends = Decimal::ZERO;
+        s.tax_when_deferral_ends = Amount::ZERO;
     } else {
         s.deferred = v.amount;
         s.deferral = "temporary";
@@ -165,7 +165,7 @@ fn fill_figures(s: &mut Strategy, v: &crate::plan::qof::Invested, p: crate::plan
 /// the year of the sale when the installment method would report it in two (the window then
 /// pairs with an election out, IRC §453(d)(1)), or one payment's gain; with the tax on the
 /// rest of the gain now and on the release.
-fn portion_of(c: &Ctx, parts: &GainParts, ch: &Choice) -> (Portion, Decimal, Decimal) {
+fn portion_of(c: &Ctx, parts: &GainParts, ch: &Choice) -> (Portion, Amount, Amount) {
     let whole_year = c.failed_split.map_or(c.failed_gain_year, |sp| sp.sale_year);
     let por = portion(
         c.failed_split.as_ref(),
@@ -175,6 +175,6 @@ fn portion_of(c: &Ctx, parts: &GainParts, ch: &Choice) -> (Portion, Decimal, Dec
         &c.rates,
     );
     let now = tax_on(&por.other_now, &c.rates);
-    let later = por.other_later.map_or(Decimal::ZERO, |(_, tax)| tax);
+    let later = por.other_later.map_or(Amount::ZERO, |(_, tax)| tax);
     (por, now, later)
 }

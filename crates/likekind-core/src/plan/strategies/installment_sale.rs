@@ -1,11 +1,11 @@
 //! An installment sale: the gain reported as the payments come in.
 
+use crate::amount::Amount;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use crate::timing::calendar::YearEnd;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// Installment reporting of a failed exchange's gain (Treas. Reg. §1.1031(k)-1(j)(2)). Not
 /// available when the taxpayer elected out: "Subsection (a) shall not apply to any
@@ -40,7 +40,7 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
                 ..GainParts::default()
             },
             GainParts {
-                ordinary: Decimal::ZERO,
+                ordinary: Amount::ZERO,
                 ..*parts
             },
         )
@@ -74,8 +74,8 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         )
     };
     Strategy {
-        deferred_indefinitely: Decimal::ZERO,
-        deferred_temporarily: Decimal::ZERO,
+        deferred_indefinitely: Amount::ZERO,
+        deferred_temporarily: Amount::ZERO,
         deferred_label: String::new(),
         name: "installment_sale".into(),
         title: "Installment reporting (failed 1031)".into(),
@@ -85,9 +85,9 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         tax_now,
         gain_recognized_now: now.total(),
         deferred: later.total(),
-        deferral: if later.total() > Decimal::ZERO { "temporary" } else { "none" },
+        deferral: if later.total() > Amount::ZERO { "temporary" } else { "none" },
         recognition_date: Some(if straddles { release } else { transfer }),
-        basis_step_up: Decimal::ZERO,
+        basis_step_up: Amount::ZERO,
         tax_when_deferral_ends: tax_later,
         tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),

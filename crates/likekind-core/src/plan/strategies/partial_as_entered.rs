@@ -1,12 +1,12 @@
 //! Partial §1031 as entered: the boot's gain taxed now, the rest deferred.
 
+use crate::amount::Amount;
 use crate::money::format_usd;
 use crate::plan::assumptions::HoldUntil;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::Strategy;
 use crate::report::Report;
-use rust_decimal::Decimal;
 
 /// The partial exchange as entered: tax on the boot's recognized gain now (IRC §1031(b)),
 /// the rest deferred indefinitely.
@@ -14,7 +14,7 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
     let g = &report.gain;
     let tax_now = tax_on(entered, &c.rates);
     let cash = report.money.cash_in_hand();
-    let deferred = GainParts::split(g.deferred, Decimal::ZERO, g.unrecaptured_1250_deferred);
+    let deferred = GainParts::split(g.deferred, Amount::ZERO, g.unrecaptured_1250_deferred);
     let h = Holdings {
         like_kind: c.equity - cash,
         like_kind_deferred: deferred,
@@ -23,8 +23,8 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
     };
     let p = project(&h, c.a);
     Strategy {
-        deferred_indefinitely: Decimal::ZERO,
-        deferred_temporarily: Decimal::ZERO,
+        deferred_indefinitely: Amount::ZERO,
+        deferred_temporarily: Amount::ZERO,
         deferred_label: String::new(),
         name: "partial_1031_as_entered".into(),
         title: "Partial 1031 as entered, boot taxed".into(),
@@ -39,12 +39,12 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
         tax_now,
         gain_recognized_now: g.recognized,
         deferred: deferred.total(),
-        deferral: if deferred.total() > Decimal::ZERO { "indefinite" } else { "none" },
+        deferral: if deferred.total() > Amount::ZERO { "indefinite" } else { "none" },
         recognition_date: None,
-        basis_step_up: Decimal::ZERO,
+        basis_step_up: Amount::ZERO,
         tax_when_deferral_ends: match c.a.hold_until {
             HoldUntil::Sale => tax_on(&deferred, &c.rates),
-            HoldUntil::Death => Decimal::ZERO,
+            HoldUntil::Death => Amount::ZERO,
         },
         tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),

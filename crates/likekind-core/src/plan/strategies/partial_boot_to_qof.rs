@@ -1,5 +1,6 @@
 //! Partial §1031 with the boot's gain invested in a QOF.
 
+use crate::amount::Amount;
 use crate::explain::Trace;
 use crate::money::format_usd;
 use crate::oz::window::Window;
@@ -8,7 +9,6 @@ use crate::plan::qof::{RELATED_BUYER_WORDS, choose, invest, over_gain_words, qof
 use crate::plan::tax::{GainParts, Holdings, project};
 use crate::plan::types::{ExchangeStatus, Strategy};
 use crate::report::Report;
-use rust_decimal::Decimal;
 
 /// The boot's cash, in the words of the notes.
 const CASH_WORDS: &str = "the boot's cash";
@@ -17,7 +17,7 @@ pub(crate) fn partial_boot_to_qof(
     c: &Ctx,
     report: &Report,
     entered: &GainParts,
-    eligible: Decimal,
+    eligible: Amount,
     windows: &[Window],
     t: &mut Trace,
 ) -> Strategy {
@@ -36,7 +36,7 @@ pub(crate) fn partial_boot_to_qof(
         s.eligibility = RELATED_BUYER_WORDS.into();
         return s;
     }
-    if eligible <= Decimal::ZERO {
+    if eligible <= Amount::ZERO {
         s.eligibility = "The boot's recognized gain is all ordinary depreciation recapture, which a QOF cannot defer (Reg. §1.1400Z2(a)-1(b)(11)(iii)(A)).".into();
         return s;
     }
@@ -46,7 +46,7 @@ pub(crate) fn partial_boot_to_qof(
         like_kind: c.equity - cash,
         like_kind_deferred: GainParts::split(
             g.deferred,
-            Decimal::ZERO,
+            Amount::ZERO,
             g.unrecaptured_1250_deferred,
         ),
         ..Holdings::default()
@@ -64,7 +64,7 @@ pub(crate) fn partial_boot_to_qof(
     };
     let wanted = c.a.qof_amount.map_or(eligible, |x| x.min(eligible));
     let v = invest(c, cash, entered, wanted, (ch.date, c.entered_gain_year), t);
-    if v.amount <= Decimal::ZERO {
+    if v.amount <= Amount::ZERO {
         s.eligibility = v.nothing_words();
         return s;
     }
@@ -106,8 +106,8 @@ pub(crate) fn partial_boot_to_qof(
 
 /// What §1031 keeps of the gain, in words: the part it defers stays out of the fund (no
 /// dollar is deferred twice), or, when the boot takes the whole gain, nothing.
-fn section_1031_words(deferred: Decimal) -> String {
-    if deferred > Decimal::ZERO {
+fn section_1031_words(deferred: Amount) -> String {
+    if deferred > Amount::ZERO {
         format!(
             "The §1031 part ({}) stays deferred indefinitely; only the boot's gain goes to the QOF, so no dollar is deferred twice.",
             format_usd(deferred)
@@ -134,7 +134,7 @@ fn fill_figures(
     if v.same_year {
         s.gain_recognized_now = g.recognized - v.amount + inc.amount_included;
         s.deferred = g.deferred;
-        s.deferral = if g.deferred > Decimal::ZERO {
+        s.deferral = if g.deferred > Amount::ZERO {
             "indefinite"
         } else {
             "none"

@@ -1,9 +1,9 @@
 //! Sell and pay the tax: no exchange, no fund.
 
+use crate::amount::Amount;
 use crate::plan::context::Ctx;
 use crate::plan::tax::{GainParts, Holdings, project, tax_on};
 use crate::plan::types::{ExchangeStatus, Strategy};
-use rust_decimal::Decimal;
 
 pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
     let tax_now = tax_on(parts, &c.rates);
@@ -37,8 +37,8 @@ pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         ),
     };
     Strategy {
-        deferred_indefinitely: Decimal::ZERO,
-        deferred_temporarily: Decimal::ZERO,
+        deferred_indefinitely: Amount::ZERO,
+        deferred_temporarily: Amount::ZERO,
         deferred_label: String::new(),
         name: "sell_pay_tax".into(),
         title: "Sell and pay the tax".into(),
@@ -47,11 +47,11 @@ pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         relies_on_no_direct_authority: false,
         tax_now,
         gain_recognized_now: parts.total(),
-        deferred: Decimal::ZERO,
+        deferred: Amount::ZERO,
         deferral: "none",
         recognition_date: Some(c.deadlines.first_transfer),
-        basis_step_up: Decimal::ZERO,
-        tax_when_deferral_ends: Decimal::ZERO,
+        basis_step_up: Amount::ZERO,
+        tax_when_deferral_ends: Amount::ZERO,
         tax_later: p.later_taxes_face + p.tax_at_horizon,
         after_tax_value: Some(p.after_tax_value),
         qof: None,
