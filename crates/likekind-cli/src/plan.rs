@@ -89,7 +89,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     };
     let ov = Overrides {
         horizon_years: a.horizon_years,
-        growth_pct,
+        growth_pct: growth_pct.map(Into::into),
         hold_until: a.hold_until.map(|h| match h {
             HoldArg::Sale => HoldUntil::Sale,
             HoldArg::Death => HoldUntil::Death,

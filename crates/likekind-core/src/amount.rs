@@ -703,3 +703,204 @@ macro_rules! amt {
         const { $crate::amount::Amount::lit(stringify!($($t)+)) }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    /// The exact `Decimal` an `Amount` stands for, as raw bits: value, scale and sign of zero.
+    fn bits(a: Amount) -> [u8; 16] {
+        a.to_decimal().serialize()
+    }
+
+    fn same(a: Amount, d: Decimal, what: &str) {
+        assert_eq!(bits(a), d.serialize(), "{what}: {a} vs {d}");
+        assert_eq!(a.to_string(), d.to_string(), "{what}");
+        // Canonical: the form is a function of the Decimal.
+        let c = Amount::from_decimal(d);
+        assert_eq!((a.lo, a.hi, a.meta), (c.lo, c.hi, c.meta), "{what}: form");
+    }
+
+    fn hash_of(a: Amount) -> u64 {
+        let mut h = DefaultHasher::new();
+        a.hash(&mut h);
+        h.finish()
+    }
+
+    fn dec(m: i128, scale: u32) -> Decimal {
+        Decimal::from_i128_with_scale(m, scale)
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(Amount::lit("5.50").whole_cents(), Some(550));
+        assert_eq!(Amount::lit("5.5").scale(), 1);
+        assert_eq!(Amount::lit("5.500").whole_cents(), None);
+        assert_eq!(Amount::lit("5.500"), Amount::lit("5.5"));
+        assert_eq!(hash_of(Amount::lit("5.500")), hash_of(Amount::lit("5.5")));
+        assert_eq!(crate::amt!(-12.50).to_string(), "-12.50");
+        assert_eq!(crate::amt!(0.0375).to_string(), "0.0375");
+        assert_eq!(crate::amt!(1_000), Amount::from(1000));
+        assert_eq!(Amount::MAX.to_decimal(), Decimal::MAX);
+        assert_eq!(Amount::ONE_HUNDRED.to_decimal().to_string(), "100");
+        assert_eq!(Amount::from_cents(-1).to_string(), "-0.01");
+        assert_eq!(Amount::from_cents_scaled(15, 1), None);
+        let negative_zero = -Amount::lit("0.00");
+        assert_eq!(negative_zero.to_string(), "-0.00");
+        assert!(negative_zero.is_zero() && negative_zero == Amount::ZERO);
+        assert_eq!(hash_of(negative_zero), hash_of(Amount::ZERO));
+        assert_eq!(std::mem::size_of::<Amount>(), 16);
+    }
+
+    #[test]
+    fn serde_as_decimal() {
+        for s in [
+            "5.5",
+            "5.50",
+            "-0.001",
+            "123456789012345678901234.5",
+            "0",
+            "-7",
+        ] {
+            let d: Decimal = s.parse().unwrap_or_default();
+            let a = Amount::from(d);
+            assert_eq!(
+                serde_json::to_string(&a).ok(),
+                serde_json::to_string(&d).ok()
+            );
+            let back: Option<Amount> = serde_json::from_str(&format!("\"{s}\"")).ok();
+            assert_eq!(back.map(bits), Some(d.serialize()));
+            assert_eq!(s.parse::<Amount>().map(bits), Ok(d.serialize()));
+        }
+    }
+
+    /// Decimals of every kind the engine meets: whole cents written with 0–2 decimals
+    /// (small, and near the i64 limits), zeros and negative zeros, and any Decimal.
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        let cents_near_limits = prop_oneof![
+            (i64::MAX - 1000)..=i64::MAX,
+            i64::MIN..=(i64::MIN + 1000),
+            (i64::MAX / 100 - 1000)..=(i64::MAX / 100 + 1000),
+            (i64::MIN / 100 - 1000)..=(i64::MIN / 100 + 1000),
+            any::<i64>(),
+        ];
+        prop_oneof![
+            4 => (-10_000_000_000_000i64..10_000_000_000_000, 0u32..=2)
+                .prop_map(|(m, s)| dec(m.into(), s)),
+            2 => (-1000i64..1000, 0u32..=2).prop_map(|(m, s)| dec(m.into(), s)),
+            2 => (cents_near_limits, 0u32..=2).prop_map(|(m, s)| dec(m.into(), s)),
+            1 => (0u32..=28, any::<bool>()).prop_map(|(s, neg)| {
+                let mut z = dec(0, s);
+                z.set_sign_negative(neg);
+                z
+            }),
+            2 => (any::<i64>(), 0u32..=28).prop_map(|(m, s)| dec(m.into(), s)),
+            1 => (any::<u128>(), any::<bool>(), 0u32..=28).prop_map(|(m, neg, s)| {
+                let m = i128::try_from(m >> 32).unwrap_or(0);
+                dec(if neg { -m } else { m }, s)
+            }),
+        ]
+    }
+
+    type DecimalOp = fn(Decimal, Decimal) -> Option<Decimal>;
+
+    fn binary(x: Decimal, y: Decimal) {
+        let (a, b) = (Amount::from(x), Amount::from(y));
+        same(a, x, "from");
+        assert_eq!(a.cmp(&b), x.cmp(&y), "cmp {x} {y}");
+        assert_eq!(a == b, x == y, "eq {x} {y}");
+        if a == b {
+            assert_eq!(hash_of(a), hash_of(b), "hash {x} {y}");
+        }
+        same(a.max(b), x.max(y), "max");
+        same(a.min(b), x.min(y), "min");
+        let ops: [(&str, DecimalOp); 5] = [
+            ("add", Decimal::checked_add),
+            ("sub", Decimal::checked_sub),
+            ("mul", Decimal::checked_mul),
+            ("div", Decimal::checked_div),
+            ("rem", Decimal::checked_rem),
+        ];
+        let checked: [fn(Amount, Amount) -> Option<Amount>; 5] = [
+            Amount::checked_add,
+            Amount::checked_sub,
+            Amount::checked_mul,
+            Amount::checked_div,
+            Amount::checked_rem,
+        ];
+        let plain: [fn(Amount, Amount) -> Amount; 5] = [
+            |a, b| a + b,
+            |a, b| a - b,
+            |a, b| a * b,
+            |a, b| a / b,
+            |a, b| a % b,
+        ];
+        for (i, (name, op)) in ops.iter().enumerate() {
+            let want = op(x, y);
+            assert_eq!(
+                checked[i](a, b).map(bits),
+                want.map(|d| d.serialize()),
+                "{name} {x} {y}"
+            );
+            if let Some(d) = want {
+                same(plain[i](a, b), d, name);
+            }
+        }
+        if let Some(d) = x.checked_add(y) {
+            let mut s = a;
+            s += b;
+            same(s, d, "+=");
+            same([a, b].iter().sum(), [x, y].iter().sum(), "sum");
+        }
+    }
+
+    fn unary(x: Decimal, dp: u32) {
+        let a = Amount::from(x);
+        same(-a, -x, "neg");
+        same(a.abs(), x.abs(), "abs");
+        same(a.round_dp(dp), x.round_dp(dp), "round_dp");
+        for st in [
+            RoundingStrategy::MidpointAwayFromZero,
+            RoundingStrategy::MidpointNearestEven,
+            RoundingStrategy::ToZero,
+            RoundingStrategy::AwayFromZero,
+        ] {
+            same(
+                a.round_dp_with_strategy(dp, st),
+                x.round_dp_with_strategy(dp, st),
+                "round",
+            );
+        }
+        same(a.floor(), x.floor(), "floor");
+        same(a.ceil(), x.ceil(), "ceil");
+        same(a.trunc(), x.trunc(), "trunc");
+        same(a.normalize(), x.normalize(), "normalize");
+        assert_eq!(a.is_zero(), x.is_zero());
+        assert_eq!(a.is_sign_negative(), x.is_sign_negative());
+        assert_eq!(a.scale(), x.scale());
+        assert_eq!(a.mantissa(), x.mantissa());
+        assert_eq!(
+            hash_of(a),
+            hash_of(Amount::from(x.normalize())),
+            "hash by value {x}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn every_operation_agrees_with_decimal(x in any_decimal(), y in any_decimal(), dp in 0u32..=4) {
+            binary(x, y);
+            binary(y, x);
+            binary(x, x);
+            unary(x, dp);
+            // The same value at a larger scale: equal, same hash.
+            if let Some(wider) = x.checked_mul(dec(1000, 3)) {
+                binary(x, wider);
+            }
+        }
+    }
+}

@@ -2,9 +2,9 @@
 //! severities in words, Form 8824 lines with the form's captions. Figures are read from the
 //! engine's JSON report (the very figures `analyze --format json` writes), never recomputed.
 
+use likekind_core::Amount;
 use likekind_core::explain::{Input, Val};
 use likekind_core::{ExchangeFile, Report};
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::str::FromStr;
 
@@ -109,7 +109,7 @@ fn date_of(v: &Value) -> String {
 /// A JSON amount (`"570000.00"`) as `$570,000.00`.
 fn usd_of(v: &Value) -> String {
     v.as_str()
-        .and_then(|s| Decimal::from_str(s).ok())
+        .and_then(|s| Amount::from_str(s).ok())
         .map(likekind_core::money::format_usd)
         .unwrap_or_default()
 }
@@ -445,7 +445,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
                         .map(|(k, v)| {
                             let text = match v {
                                 Value::String(s) => {
-                                    if Decimal::from_str(s).is_ok() && s.contains('.') {
+                                    if Amount::from_str(s).is_ok() && s.contains('.') {
                                         usd_of(v)
                                     } else if s.parse::<jiff::civil::Date>().is_ok() {
                                         date_of(v)
@@ -673,12 +673,12 @@ fn entity_words(e: likekind_core::model::Entity) -> &'static str {
     }
 }
 
-fn usd(d: Decimal) -> String {
+fn usd(d: Amount) -> String {
     likekind_core::money::format_usd(d)
 }
 
 /// A percentage as people write it: `4%`, `3.8%`.
-fn pct(d: Decimal) -> String {
+fn pct(d: Amount) -> String {
     format!("{}%", d.normalize())
 }
 
@@ -902,8 +902,8 @@ pub struct Posting {
     pub movement: Movement,
     pub memo: String,
     /// Signed: positive in, negative out.
-    pub amount: Decimal,
-    pub balance_after: Decimal,
+    pub amount: Amount,
+    pub balance_after: Amount,
     pub made_by: String,
     /// The second person's approval, when there was one.
     pub approved_by: Option<String>,
@@ -936,7 +936,7 @@ pub struct Statement {
 /// said apart, in words ([`statement`]'s `expected`), since the funds cannot go out before the
 /// (g)(6) events (Treas. Reg. §1.1031(k)-1(g)(6)).
 pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
-    let mut rows: Vec<(jiff::civil::Date, Movement, String, Decimal)> = Vec::new();
+    let mut rows: Vec<(jiff::civil::Date, Movement, String, Amount)> = Vec::new();
     for s in &r.money.sales {
         if s.to_exchange_funds.is_zero() {
             continue;
@@ -994,7 +994,7 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
     }
     rows.retain(|x| x.0 <= r.exchange.as_of);
     rows.sort_by_key(|x| x.0);
-    let mut balance = Decimal::ZERO;
+    let mut balance = Amount::ZERO;
     let postings = rows
         .into_iter()
         .map(|(date, movement, memo, amount)| {
@@ -1110,7 +1110,7 @@ pub(crate) fn statement(
             })
         })
         .collect();
-    let sum = |m: Movement| -> Decimal {
+    let sum = |m: Movement| -> Amount {
         shown
             .iter()
             .filter(|p| p.movement == m)
@@ -1122,7 +1122,7 @@ pub(crate) fn statement(
         .filter(|p| p.movement == Movement::Release)
         .map(|p| json!({ "date": date_words(p.date), "amount": usd(-p.amount) }))
         .collect();
-    let balance = shown.last().map_or(Decimal::ZERO, |p| p.balance_after);
+    let balance = shown.last().map_or(Amount::ZERO, |p| p.balance_after);
     let expected = expected_words(r, balance);
     let release = r.constructive_receipt.as_ref().map(|c| {
         json!({
@@ -1171,7 +1171,7 @@ fn as_of_statement_date(postings: &[Posting], as_of: jiff::civil::Date) -> Vec<P
     if shown.len() == postings.len() {
         return shown;
     }
-    let mut balance = Decimal::ZERO;
+    let mut balance = Amount::ZERO;
     shown
         .into_iter()
         .map(|mut p| {
@@ -1185,8 +1185,8 @@ fn as_of_statement_date(postings: &[Posting], as_of: jiff::civil::Date) -> Vec<P
 /// What is still held on the statement date and when it may go to the taxpayer, in words:
 /// the funds cannot be released before the events of Treas. Reg. §1.1031(k)-1(g)(6)(ii)–(iii),
 /// so a release that is only expected is said, never posted. Empty when nothing is held.
-fn expected_words(r: &Report, balance: Decimal) -> String {
-    if balance <= Decimal::ZERO {
+fn expected_words(r: &Report, balance: Amount) -> String {
+    if balance <= Amount::ZERO {
         return String::new();
     }
     match &r.constructive_receipt {
@@ -1267,7 +1267,7 @@ pub(crate) fn plan(
         .map(|s| {
             // A path that does not apply at all (no after-tax value) has no figures: every
             // cell says so, as the text table does, never a deferral it cannot have.
-            let fig = |d: Decimal| {
+            let fig = |d: Amount| {
                 if s.after_tax_value.is_some() {
                     usd(d)
                 } else {
@@ -1306,7 +1306,7 @@ pub(crate) fn plan(
         .iter()
         .filter(|s| s.eligible && s.after_tax_value.is_some())
         .collect();
-    let series: Vec<(String, Vec<(u32, Decimal)>)> = shown
+    let series: Vec<(String, Vec<(u32, Amount)>)> = shown
         .iter()
         .map(|s| {
             let pts = per_year
@@ -1325,7 +1325,10 @@ pub(crate) fn plan(
         .collect();
     let all: Vec<f64> = series
         .iter()
-        .flat_map(|(_, v)| v.iter().filter_map(|(_, d)| d.to_f64()))
+        .flat_map(|(_, v)| {
+            v.iter()
+                .filter_map(|(_, d)| rust_decimal::Decimal::from(*d).to_f64())
+        })
         .collect();
     let lo = all.iter().copied().fold(0.0_f64, f64::min);
     let hi = all.iter().copied().fold(lo + 1.0, f64::max);
@@ -1336,7 +1339,7 @@ pub(crate) fn plan(
                 "name": n,
                 // x and y from 0 to 1 of the plot area.
                 "points": pts.iter().filter_map(|(y, v)| {
-                    let v = v.to_f64()?;
+                    let v = rust_decimal::Decimal::from(*v).to_f64()?;
                     Some([f64::from(*y) / f64::from(years), (v - lo) / (hi - lo)])
                 }).collect::<Vec<_>>(),
             })
@@ -1656,7 +1659,7 @@ fn humanize_text(s: &str) -> String {
                 && !digit(j + 3)
                 && b.get(j + 3) != Some(&b'%')
                 && !(b.get(j + 3) == Some(&b' ') && b.get(j + 4) == Some(&b'%'))
-                && let Ok(d) = Decimal::from_str(&s[i..j + 3])
+                && let Ok(d) = Amount::from_str(&s[i..j + 3])
             {
                 out.push_str(&likekind_core::money::format_usd(d));
                 i = j + 3;
@@ -1730,7 +1733,7 @@ mod tests {
         let l = [
             Input::new(
                 "sale_price",
-                Val::Money(rust_decimal::Decimal::new(80_000_000, 2)),
+                Val::Money(likekind_core::Amount::new(80_000_000, 2)),
             ),
             Input::new("first transfer", Val::Date(jiff::civil::date(2026, 1, 5))),
         ];
@@ -1863,8 +1866,8 @@ identified_on = "2026-11-10"
             value_date: None,
             movement,
             memo: String::new(),
-            amount: rust_decimal::Decimal::from(amount),
-            balance_after: rust_decimal::Decimal::from(balance),
+            amount: likekind_core::Amount::from(amount),
+            balance_after: likekind_core::Amount::from(balance),
             made_by: "Ada Admin".into(),
             approved_by: None,
             override_reason: None,

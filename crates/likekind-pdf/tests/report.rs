@@ -237,7 +237,8 @@ fn check_every_amount(t: &str, allowed: &BTreeSet<Decimal>, what: &str) {
     }
 }
 
-fn usd(d: Decimal) -> String {
+fn usd(d: impl Into<Decimal>) -> String {
+    let d: Decimal = d.into();
     likekind_core::money::format_usd(d)
 }
 
@@ -571,7 +572,7 @@ fn every_example_has_a_statement_of_its_exchange_account() {
         let mut allowed = BTreeSet::new();
         amounts_in(&serde_json::to_value(&r).unwrap(), &mut allowed);
         for p in &st.postings {
-            allowed.insert(p.balance_after.abs());
+            allowed.insert(p.balance_after.abs().into());
             assert!(
                 t.contains(&usd(p.amount.abs())),
                 "{name}: posting {}",
@@ -588,7 +589,7 @@ fn every_example_has_a_statement_of_its_exchange_account() {
         // The balance held is the funds in less the funds out less what was returned.
         // A release dated after the statement date (assumed for the Form 8824 figures) is not
         // a posting: the funds are still held then (QA8, Treas. Reg. §1.1031(k)-1(g)(6)).
-        let released: Decimal = st
+        let released: likekind_core::Amount = st
             .postings
             .iter()
             .filter(|p| p.movement == likekind_pdf::Movement::Release)

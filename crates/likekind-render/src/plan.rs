@@ -2,14 +2,14 @@
 //! of every strategy, the reasons and trade-offs, the QOF windows, the reporting figures,
 //! the findings and the assumptions (defaults marked).
 
+use likekind_core::Amount;
 use likekind_core::plan::{HoldUntil, Plan};
 use likekind_core::words::{self, message};
-use rust_decimal::Decimal;
 use std::fmt::Write;
 
 /// Dollars and cents, half-up, as every other report, the JSON and the PDF give them
 /// (`$1,250,000.00`): the table never rounds a figure differently from the JSON beside it.
-fn usd(d: Decimal) -> String {
+fn usd(d: Amount) -> String {
     likekind_core::money::format_usd(d)
 }
 
@@ -282,7 +282,7 @@ fn assumptions(o: &mut String, a: &likekind_core::plan::Assumptions) {
             ""
         }
     };
-    let pct = |x: Decimal| format!("{}%", x.normalize());
+    let pct = |x: Amount| format!("{}%", x.normalize());
     let rows = [
         (
             "horizon_years",
@@ -373,9 +373,9 @@ mod tests {
     /// $250,965 (half-even to whole dollars) beside a JSON $250,965.50.
     #[test]
     fn dollars_and_cents_half_up() {
-        assert_eq!(usd(Decimal::new(123456789, 2)), "$1,234,567.89");
-        assert_eq!(usd(Decimal::new(250_965_495, 3)), "$250,965.50");
-        assert_eq!(usd(Decimal::new(-5000, 0)), "-$5,000.00");
-        assert_eq!(usd(Decimal::ZERO), "$0.00");
+        assert_eq!(usd(Amount::new(123456789, 2)), "$1,234,567.89");
+        assert_eq!(usd(Amount::new(250_965_495, 3)), "$250,965.50");
+        assert_eq!(usd(Amount::new(-5000, 0)), "-$5,000.00");
+        assert_eq!(usd(Amount::ZERO), "$0.00");
     }
 }

@@ -1,12 +1,12 @@
 //! The text report: summary first, then dates, money, Form 8824, findings and basis, each
 //! as a table a person can read in a minute.
 
+use likekind_core::Amount;
 use likekind_core::Report;
 use likekind_core::findings::Severity;
 use likekind_core::model::ExchangeFile;
 use likekind_core::money::format_usd;
 use likekind_core::words::{self, message};
-use rust_decimal::Decimal;
 use std::fmt::Write;
 
 /// Renders the report of the exchange file `f`; `explain` adds every step with its inputs
@@ -151,7 +151,7 @@ fn summary(o: &mut String, r: &Report) {
 
 /// The deferred gain a related-party disposition within the two years takes into account,
 /// and when (IRC §1031(f)(1); Form 8824 Part II).
-fn deferral_ended(r: &Report) -> Option<(Decimal, jiff::civil::Date)> {
+fn deferral_ended(r: &Report) -> Option<(Amount, jiff::civil::Date)> {
     let d = r.form_8824_part_ii.as_ref()?.disposition.as_ref()?;
     (!d.recognized.is_zero())
         .then_some(d.recognized_on)
@@ -614,7 +614,7 @@ fn section(o: &mut String, name: &str) {
     let _ = writeln!(o, "{}", "-".repeat(name.chars().count()));
 }
 
-fn money_table(o: &mut String, rows: &[(&str, Decimal)]) {
+fn money_table(o: &mut String, rows: &[(&str, Amount)]) {
     for (k, v) in rows {
         let _ = writeln!(o, "  {k:<48} {:>18}", format_usd(*v));
     }
@@ -706,7 +706,7 @@ fn special_sections(r: &Report) -> String {
         depreciation_table(&mut s, d);
     }
     if let Some(d) = &r.death {
-        let (title, built_in) = if d.total_gain_eliminated < Decimal::ZERO {
+        let (title, built_in) = if d.total_gain_eliminated < Amount::ZERO {
             (
                 "Basis stepped down at death",
                 "loss built in at death (lost)",
@@ -849,7 +849,7 @@ fn other_sections(r: &Report, f: &ExchangeFile) -> String {
         let _ = writeln!(
             o,
             "  Share of the gain from use other than as a residence (not excluded): {}%",
-            (p.nonqualified_use_fraction * Decimal::ONE_HUNDRED)
+            (p.nonqualified_use_fraction * Amount::ONE_HUNDRED)
                 .round_dp(2)
                 .normalize()
         );

@@ -744,8 +744,8 @@ fn receipts_in_doubt(f: &ExchangeFile, report: &likekind_core::Report) -> Vec<Re
             Some(ReceiptInDoubt {
                 id: k.to_string(),
                 name: f.property_words(k),
-                identified_fmv: i.fmv,
-                received_value: r.price + r.personal_property,
+                identified_fmv: i.fmv.into(),
+                received_value: (r.price + r.personal_property).into(),
             })
         })
         .collect()

@@ -139,12 +139,14 @@ pub fn with_notice(
             description: p.description.trim().to_string(),
             address: text(&p.address),
             legal_description: text(&p.legal_description),
-            fmv: money(&format!("properties[{k}].fmv"), &p.fmv)?,
+            fmv: money(&format!("properties[{k}].fmv"), &p.fmv)?.into(),
             identified_on: on,
             revoked_on: None,
             incidental_personal_property: match &p.incidental_personal_property {
-                Some(s) => money(&format!("properties[{k}].incidental_personal_property"), s)?,
-                None => Decimal::ZERO,
+                Some(s) => {
+                    money(&format!("properties[{k}].incidental_personal_property"), s)?.into()
+                }
+                None => Decimal::ZERO.into(),
             },
             revocation_written: true,
         };
@@ -513,8 +515,8 @@ fn signing_refused(f: &ExchangeFile, fresh: serde_json::Value, accepted: bool) -
         .iter()
         .filter(|i| i.revoked_on.is_none())
         .collect();
-    let total: Decimal = in_force.iter().map(|i| i.fmv).sum();
-    let sold = f.relinquished_fmv();
+    let total: Decimal = in_force.iter().map(|i| Decimal::from(i.fmv)).sum();
+    let sold = Decimal::from(f.relinquished_fmv());
     let share = if sold.is_zero() {
         String::new()
     } else {

@@ -194,8 +194,8 @@ pub fn posting_of(p: &PostingRow, file: &ExchangeFile) -> ApiResult<likekind_pdf
         value_date: p.value_date.as_deref().map(date).transpose()?,
         movement: movement(p.kind),
         memo: p.memo.clone(),
-        amount: Decimal::new(p.amount_cents, 2),
-        balance_after: Decimal::new(p.balance_after_cents, 2),
+        amount: Decimal::new(p.amount_cents, 2).into(),
+        balance_after: Decimal::new(p.balance_after_cents, 2).into(),
         made_by: p
             .created_by_name
             .clone()
@@ -332,7 +332,7 @@ pub async fn plan(
     };
     let ov = Overrides {
         horizon_years: q.horizon_years,
-        growth_pct,
+        growth_pct: growth_pct.map(Into::into),
         hold_until: q.hold_until.map(|h| match h {
             HoldArg::Sale => HoldUntil::Sale,
             HoldArg::Death => HoldUntil::Death,

@@ -63,7 +63,7 @@ pub fn unaccounted_release(
             .money
             .purchases
             .iter()
-            .map(|p| p.from_exchange_funds)
+            .map(|p| Decimal::from(p.from_exchange_funds))
             .sum(),
     }))
 }

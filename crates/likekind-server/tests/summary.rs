@@ -46,7 +46,11 @@ async fn assert_fresh(t: &TestApp, firm: &str, id: &str) {
             )),
             "{id}"
         );
-        assert_eq!(stored.recognized_gain, Some(r.gain.recognized), "{id}");
+        assert_eq!(
+            stored.recognized_gain,
+            Some(r.gain.recognized.into()),
+            "{id}"
+        );
     }
 }
 

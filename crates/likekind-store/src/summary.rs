@@ -325,7 +325,7 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
         exchange_end: Some(d.exchange_end),
         milestones: Vec::new(),
         verdict: Some(outcome_code(report.qualification.outcome).to_string()),
-        recognized_gain: Some(report.gain.recognized),
+        recognized_gain: Some(report.gain.recognized.into()),
         settled: settled_of(&f, &d, &report),
         verdict_summary: Some(report.qualification.summary.to_string()),
         deadlines_json: serde_json::to_string(&d).ok(),

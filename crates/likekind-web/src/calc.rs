@@ -10,11 +10,11 @@ use crate::layout::{Refused, api_error, field_in, refused_box};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use likekind_core::Amount;
 use likekind_core::model::ExchangeFile;
 use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult, FieldError};
 use maud::{Markup, html};
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,7 +43,7 @@ pub struct CalcQuery {
     pub cash_paid: String,
 }
 
-fn m(path: &str, s: &str) -> ApiResult<Decimal> {
+fn m(path: &str, s: &str) -> ApiResult<Amount> {
     parse_usd(s).map_err(|e| ApiError::field(path, "money", e))
 }
 

@@ -1,17 +1,17 @@
 //! US formats for people: `$1,234,567.89` and `Mar 2, 2026`.
 
 use jiff::civil::Date;
+use likekind_core::Amount;
 use likekind_core::explain::{Input, Val};
-use rust_decimal::Decimal;
 
 /// `$1,234,567.89` (the engine's own formatter, so pages and reports agree).
-pub fn usd(d: Decimal) -> String {
+pub fn usd(d: Amount) -> String {
     likekind_core::money::format_usd(d)
 }
 
 /// Whole cents as dollars.
 pub fn cents(c: i64) -> String {
-    usd(Decimal::new(c, 2))
+    usd(Amount::new(c, 2))
 }
 
 /// `Mar 2, 2026` (the engine's own formatter, [`likekind_core::money::format_date`]).
@@ -97,10 +97,10 @@ pub fn role(r: likekind_store::Role) -> &'static str {
 ///
 /// # Errors
 /// A message for the form.
-pub fn parse_usd(s: &str) -> Result<Decimal, String> {
+pub fn parse_usd(s: &str) -> Result<Amount, String> {
     let t = s.trim();
     if t.is_empty() {
-        return Ok(Decimal::ZERO);
+        return Ok(Amount::ZERO);
     }
     let refused = |why: &str| format!("{s:?} is not an amount of dollars{why}");
     let (neg, rest) = match t.strip_prefix('-') {
@@ -252,9 +252,9 @@ mod tests {
     fn us_formats() {
         assert_eq!(date(jiff::civil::date(2026, 3, 2)), "Mar 2, 2026");
         assert_eq!(date_str("2026-12-31T10:00:00Z"), "Dec 31, 2026");
-        assert_eq!(usd(Decimal::new(123_456_789, 2)), "$1,234,567.89");
+        assert_eq!(usd(Amount::new(123_456_789, 2)), "$1,234,567.89");
         assert_eq!(cents(-500), "-$5.00");
-        assert_eq!(parse_usd("$1,250,000.50"), Ok(Decimal::new(125_000_050, 2)));
+        assert_eq!(parse_usd("$1,250,000.50"), Ok(Amount::new(125_000_050, 2)));
         assert!(parse_usd("12abc").is_err());
         // QA: a typo is refused, never read as another amount.
         for bad in [
@@ -272,16 +272,16 @@ mod tests {
             assert!(parse_usd(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_usd("$1,2,3"), Err("\"$1,2,3\" is not an amount of dollars: commas go only between groups of three digits, e.g. 1,250,000.50".to_string()));
-        assert_eq!(parse_usd(" 1,000 "), Ok(Decimal::new(1000, 0)));
-        assert_eq!(parse_usd("123,456.78"), Ok(Decimal::new(12_345_678, 2)));
-        assert_eq!(parse_usd("-$5"), Ok(Decimal::new(-5, 0)));
-        assert_eq!(parse_usd("$-5"), Ok(Decimal::new(-5, 0)));
-        assert_eq!(parse_usd("999"), Ok(Decimal::new(999, 0)));
+        assert_eq!(parse_usd(" 1,000 "), Ok(Amount::new(1000, 0)));
+        assert_eq!(parse_usd("123,456.78"), Ok(Amount::new(12_345_678, 2)));
+        assert_eq!(parse_usd("-$5"), Ok(Amount::new(-5, 0)));
+        assert_eq!(parse_usd("$-5"), Ok(Amount::new(-5, 0)));
+        assert_eq!(parse_usd("999"), Ok(Amount::new(999, 0)));
         let t = jiff::civil::date(2026, 3, 2);
         assert_eq!(countdown(t, jiff::civil::date(2026, 3, 14)), "in 12 days");
         assert_eq!(countdown(t, jiff::civil::date(2026, 2, 28)), "2 days ago");
         assert_eq!(bytes(27), "27 bytes");
-        use rust_decimal_macros::dec;
+        use likekind_core::amt as dec;
         assert_eq!(figure(&Val::Money(dec!(670000))), "$670,000.00");
         assert_eq!(figure(&Val::Money(dec!(-5.5))), "-$5.50");
         assert_eq!(

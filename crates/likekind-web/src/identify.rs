@@ -192,7 +192,7 @@ fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm, staff: bool) -> Markup {
             let on_95 = j["on_the_95_percent_rule"].as_bool().unwrap_or(false);
             let threshold = j["identification"]["threshold_95"]
                 .as_str()
-                .and_then(|t| t.parse::<rust_decimal::Decimal>().ok());
+                .and_then(|t| t.parse::<likekind_core::Amount>().ok());
             let rule = j["identification"]["rule"].as_str().unwrap_or("none");
             let rule_w = match rule {
                 "three_property" => "the three-property rule",
@@ -230,8 +230,8 @@ fn verdict(st: &AppState, ex: &ExchangeRow, f: &IdForm, staff: bool) -> Markup {
 
 type Judged = (
     usize,
-    rust_decimal::Decimal,
-    rust_decimal::Decimal,
+    likekind_core::Amount,
+    likekind_core::Amount,
     serde_json::Value,
 );
 

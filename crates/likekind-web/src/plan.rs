@@ -8,12 +8,12 @@ use crate::layout::{Refused, field_in, from_api, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use likekind_core::Amount;
 use likekind_core::plan::{HoldUntil, Overrides, Plan, resolve};
 use likekind_server::AppState;
 use likekind_server::exchanges::{judged_file, load};
 use maud::{Markup, html};
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, prelude::ToPrimitive};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -39,7 +39,7 @@ const PLAN_INPUTS: [(&str, &str); 4] = [
 /// Problems of a form, as (input name, message in words).
 type Problems = Vec<(&'static str, String)>;
 
-fn typed(q: &PlanQuery) -> Result<(Option<i64>, Option<Decimal>), Problems> {
+fn typed(q: &PlanQuery) -> Result<(Option<i64>, Option<Amount>), Problems> {
     let mut errs = Vec::new();
     let h = q.horizon.trim();
     let horizon = if h.is_empty() {
@@ -60,7 +60,7 @@ fn typed(q: &PlanQuery) -> Result<(Option<i64>, Option<Decimal>), Problems> {
     let growth = if g.is_empty() {
         None
     } else {
-        match g.parse::<Decimal>() {
+        match g.parse::<Amount>() {
             Ok(d) => Some(d),
             Err(_) => {
                 errs.push((
@@ -120,7 +120,7 @@ fn compute(
 /// lists them.
 /// A figure of a strategy, or n/a when the path does not apply at all (no after-tax value):
 /// the page never shows a tax or a deferral a path cannot have, as the text and PDF plans.
-fn fig(s: &likekind_core::plan::Strategy, d: Decimal) -> String {
+fn fig(s: &likekind_core::plan::Strategy, d: Amount) -> String {
     if s.after_tax_value.is_some() {
         fmt::usd(d)
     } else {
@@ -141,10 +141,10 @@ const COLORS: [&str; 6] = [
 const DASH: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "4 4", "1 5"];
 
 /// The chart: one line per eligible strategy, year 1 to the horizon.
-fn chart(series: &[(String, Vec<(u32, Decimal)>)], years: u32) -> Markup {
+fn chart(series: &[(String, Vec<(u32, Amount)>)], years: u32) -> Markup {
     let all: Vec<f64> = series
         .iter()
-        .flat_map(|(_, v)| v.iter().filter_map(|(_, d)| d.to_f64()))
+        .flat_map(|(_, v)| v.iter().filter_map(|(_, d)| Decimal::from(*d).to_f64()))
         .collect();
     if all.is_empty() || years == 0 {
         return html! {};
@@ -187,7 +187,7 @@ fn chart(series: &[(String, Vec<(u32, Decimal)>)], years: u32) -> Markup {
                 }
                 text x=((l + w - r) / 2.0) y=(h - 4.0) text-anchor="middle" font-size="12" { "Years from the sale" }
                 @for (k, (_, pts)) in series.iter().enumerate() {
-                    @let d = pts.iter().filter_map(|(yr, v)| v.to_f64().map(|v| format!("{:.1},{:.1}", x(*yr), yv(v)))).collect::<Vec<_>>().join(" ");
+                    @let d = pts.iter().filter_map(|(yr, v)| Decimal::from(*v).to_f64().map(|v| format!("{:.1},{:.1}", x(*yr), yv(v)))).collect::<Vec<_>>().join(" ");
                     polyline.chart-line points=(d) stroke=(COLORS[k % 6]) stroke-dasharray=(DASH[k % 6]) {}
                 }
             }
@@ -258,7 +258,7 @@ pub async fn page(
             let per_year: Vec<Plan> = (1..=years)
                 .filter_map(|y| compute(&file, today, &overrides(&q, Some(i64::from(y)))).ok())
                 .collect();
-            let series: Vec<(String, Vec<(u32, Decimal)>)> = strategies
+            let series: Vec<(String, Vec<(u32, Amount)>)> = strategies
                 .iter()
                 .filter(|s| s.eligible && s.after_tax_value.is_some())
                 .map(|s| {
@@ -346,7 +346,7 @@ pub fn plan_link(id: &str, q: &PlanQuery) -> Markup {
         .growth
         .trim()
         .trim_end_matches('%')
-        .parse::<rust_decimal::Decimal>()
+        .parse::<likekind_core::Amount>()
     {
         query.push(format!("growth_pct={g}"));
     }

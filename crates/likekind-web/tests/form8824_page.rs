@@ -20,7 +20,12 @@ const SALE_ONLY: &str = r#"{"taxpayer":{"name":"Dana Investor","entity":"individ
     "relinquished":[{"id":"birch","description":"7 Birch Ln","location":"CA","acquired":"2015-06-01","transferred":"2026-03-02","sale_price":"500000","adjusted_basis":"200000"}]}"#;
 
 fn usd(v: &Value) -> String {
-    likekind_core::money::format_usd(v.as_str().unwrap().parse().unwrap())
+    likekind_core::money::format_usd(
+        v.as_str()
+            .unwrap()
+            .parse::<likekind_core::Amount>()
+            .unwrap(),
+    )
 }
 
 #[tokio::test]

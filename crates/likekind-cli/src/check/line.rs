@@ -6,9 +6,9 @@
 //! the derived form: a test holds the two equal.
 
 use jiff::civil::Date;
+use likekind_core::Amount;
 use likekind_core::money::serialize_money;
 use likekind_core::qualification::Outcome;
-use rust_decimal::Decimal;
 use serde::Serialize;
 use std::io::Write;
 
@@ -27,11 +27,11 @@ pub(super) struct Summary<'a> {
     pub(super) errors: usize,
     pub(super) warnings: usize,
     #[serde(serialize_with = "serialize_money")]
-    pub(super) realized_gain: Decimal,
+    pub(super) realized_gain: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub(super) recognized_gain: Decimal,
+    pub(super) recognized_gain: Amount,
     #[serde(serialize_with = "serialize_money")]
-    pub(super) deferred_gain: Decimal,
+    pub(super) deferred_gain: Amount,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) identification_end: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,7 +116,7 @@ fn number(out: &mut Vec<u8>, n: impl itoa::Integer) {
 }
 
 /// Money as the report writes it: a string of dollars with two decimals (`"-5.00"`).
-fn money(out: &mut Vec<u8>, d: Decimal) {
+fn money(out: &mut Vec<u8>, d: Amount) {
     let cents = likekind_core::money::cents(d);
     out.push(b'"');
     if cents < 0 {

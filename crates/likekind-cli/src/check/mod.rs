@@ -14,13 +14,13 @@ use crate::{UsageError, emit_err, today};
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
+use likekind_core::Amount;
 use likekind_core::Exchange;
 use likekind_core::analyze::{analyze, figures};
 use likekind_core::qualification::Outcome;
 use likekind_core::{Format, InputError, Report, parse_exchange};
 use line::{Next, Summary};
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 use serde::Serialize;
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -111,8 +111,8 @@ enum Tally {
         /// still change the outcome (IRC §1031(a)(3)).
         settled: bool,
         error: bool,
-        recognized: Decimal,
-        deferred: Decimal,
+        recognized: Amount,
+        deferred: Amount,
         /// The next deadline: its date, and its title and the exchange's name unless the
         /// date can no longer enter the closing table's list (see [`Cutoff`]).
         next: Option<(Date, Option<(String, String)>)>,
@@ -259,15 +259,15 @@ struct Totals {
     /// Not settled yet (see [`Tally::Analysed`]): counted and summed apart, since their
     /// figures are as entered and can still change.
     in_progress: usize,
-    recognized_open: Decimal,
-    deferred_open: Decimal,
+    recognized_open: Amount,
+    deferred_open: Amount,
     with_error: usize,
     unusable: usize,
-    recognized: Decimal,
+    recognized: Amount,
     /// Deferred gains, and deferred losses apart (IRC §1031(c) defers a loss too: netted
     /// together they would understate the gain deferred).
-    deferred: Decimal,
-    deferred_loss: Decimal,
+    deferred: Amount,
+    deferred_loss: Amount,
     /// The soonest open deadlines: (date, title, exchange, source).
     soonest: Vec<(Date, String, String, String)>,
     unusable_sources: Vec<(String, String)>,
@@ -313,17 +313,17 @@ impl Totals {
     }
 
     /// Counts and sums an exchange the verdict has settled.
-    fn settled(&mut self, outcome: Outcome, recognized: Decimal, deferred: Decimal) {
+    fn settled(&mut self, outcome: Outcome, recognized: Amount, deferred: Amount) {
         match outcome {
             Outcome::Exchange => self.exchange += 1,
             Outcome::PartialExchange => self.partial += 1,
             Outcome::TaxableSale => self.taxable += 1,
         }
-        if outcome != Outcome::TaxableSale && recognized > Decimal::ZERO {
+        if outcome != Outcome::TaxableSale && recognized > Amount::ZERO {
             self.with_boot += 1;
         }
         self.recognized += recognized;
-        if deferred < Decimal::ZERO {
+        if deferred < Amount::ZERO {
             self.deferred_loss -= deferred;
         } else {
             self.deferred += deferred;
@@ -813,8 +813,8 @@ mod tests {
             outcome,
             settled,
             error: false,
-            recognized: Decimal::from(recognized),
-            deferred: Decimal::ZERO,
+            recognized: Amount::from(recognized),
+            deferred: Amount::ZERO,
             next: None,
         };
         t.add("open.toml", analysed(false, Outcome::TaxableSale, 600_000));
@@ -883,8 +883,8 @@ mod tests {
                     outcome: Outcome::Exchange,
                     settled: true,
                     error: false,
-                    recognized: Decimal::ZERO,
-                    deferred: Decimal::ZERO,
+                    recognized: Amount::ZERO,
+                    deferred: Amount::ZERO,
                     next: Some((date, words)),
                 },
             ));
@@ -949,7 +949,7 @@ mod line_tests {
         name: Option<&'a str>,
         taxpayer: &'a str,
         dates: [Date; 3],
-        money: [Decimal; 3],
+        money: [Amount; 3],
         next: Option<Next<'a>>,
     ) -> Summary<'a> {
         Summary {
@@ -987,10 +987,22 @@ mod line_tests {
             ],
         ];
         let money = [
-            [dec!(1250000), dec!(-5), dec!(0.005)],
-            [dec!(-0.004), dec!(99999999999.999), dec!(0.1)],
-            [dec!(-1234.5), dec!(0), dec!(-0.005)],
-            [Decimal::MAX, Decimal::MIN, dec!(1e-28)],
+            [
+                likekind_core::amt!(1250000),
+                likekind_core::amt!(-5),
+                likekind_core::amt!(0.005),
+            ],
+            [
+                likekind_core::amt!(-0.004),
+                likekind_core::amt!(99999999999.999),
+                likekind_core::amt!(0.1),
+            ],
+            [
+                likekind_core::amt!(-1234.5),
+                likekind_core::amt!(0),
+                likekind_core::amt!(-0.005),
+            ],
+            [Amount::MAX, Amount::MIN, Amount::from(dec!(1e-28))],
         ];
         let next = [
             None,

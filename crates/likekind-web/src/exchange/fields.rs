@@ -15,5 +15,7 @@ pub(super) fn parse_date(path: &str, s: &str) -> ApiResult<Date> {
 }
 
 pub(super) fn money(path: &str, s: &str) -> ApiResult<rust_decimal::Decimal> {
-    parse_usd(s).map_err(|m| ApiError::field(path, "money", m))
+    parse_usd(s)
+        .map(Into::into)
+        .map_err(|m| ApiError::field(path, "money", m))
 }

@@ -142,7 +142,7 @@ const LINES: [(&str, &str); 14] = [
     ("25", "Basis of like-kind property received"),
 ];
 
-fn line_value(r: &Report, n: &str) -> rust_decimal::Decimal {
+fn line_value(r: &Report, n: &str) -> likekind_core::Amount {
     let l = &r.form_8824;
     match n {
         "12" => l.line_12,

@@ -149,7 +149,7 @@ fn unaccounted_warning(l: &Loaded) -> Markup {
 /// failed exchange is taxed whole.
 fn tax_line(r: &Report) -> Markup {
     let g = &r.gain;
-    let zero = rust_decimal::Decimal::ZERO;
+    let zero = likekind_core::Amount::ZERO;
     let sale = r.qualification.is_taxable_sale();
     html! {
         @if g.recognized > zero {
@@ -192,10 +192,10 @@ fn tax_line(r: &Report) -> Markup {
 fn other_given(g: &likekind_core::report::Gain) -> Markup {
     let v = g.other_property_given;
     html! {
-        @if v > rust_decimal::Decimal::ZERO {
+        @if v > likekind_core::Amount::ZERO {
             " The other property given up is sold, not exchanged: its gain of " (fmt::usd(v))
             " is also recognized (Form 8824, line 14): " (fmt::usd(g.total_recognized)) " in all."
-        } @else if v < rust_decimal::Decimal::ZERO {
+        } @else if v < likekind_core::Amount::ZERO {
             " The other property given up is sold, not exchanged: its loss of " (fmt::usd(-v))
             " is recognized as a sale's loss (Form 8824, line 14)."
         }
@@ -205,7 +205,7 @@ fn other_given(g: &likekind_core::report::Gain) -> Markup {
 /// The part of the gain a home sale excludes (IRC §121), said beside the rest.
 fn excluded(g: &likekind_core::report::Gain) -> Markup {
     html! {
-        @if g.excluded_121 > rust_decimal::Decimal::ZERO {
+        @if g.excluded_121 > likekind_core::Amount::ZERO {
             " " (fmt::usd(g.excluded_121)) " is excluded as gain on a main home (IRC §121)."
         }
     }
