@@ -273,7 +273,10 @@ impl Amount {
         if self.scale() <= dp {
             return *self;
         }
-        self.via(|d| d.round_dp_with_strategy(dp, strategy))
+        match fast_round(*self, dp, strategy) {
+            Some(r) => r,
+            None => self.via(|d| d.round_dp_with_strategy(dp, strategy)),
+        }
     }
 
     #[must_use]
@@ -421,6 +424,34 @@ fn fast_mul(a: Amount, b: Amount) -> Option<Amount> {
         (1, 1) => Some(Amount::cents_scaled((x / 10).checked_mul(y / 10)?, 2)),
         _ => None,
     }
+}
+
+/// Whole cents with more decimals written than `dp` (so `dp` is 0 or 1), rounded to `dp`
+/// decimals as `Decimal` rounds: the magnitude's quotient, moved away from zero as the
+/// strategy says, with the sign of the number (a zero result is a positive zero).
+#[inline]
+#[allow(deprecated)] // Decimal still accepts the old strategy names: so must this.
+fn fast_round(a: Amount, dp: u32, strategy: RoundingStrategy) -> Option<Amount> {
+    let c = a.cents_form()?;
+    let neg = c < 0;
+    // The mantissa's magnitude, and the power of ten it is divided by.
+    let mag = c.unsigned_abs() / CENTS_PER[a.meta as usize] as u64;
+    let div: u64 = if a.meta - dp == 1 { 10 } else { 100 };
+    let (q, r, half) = (mag / div, mag % div, div / 2);
+    let up = match strategy {
+        RoundingStrategy::MidpointNearestEven | RoundingStrategy::BankersRounding => {
+            r > half || (r == half && q & 1 == 1)
+        }
+        RoundingStrategy::MidpointAwayFromZero | RoundingStrategy::RoundHalfUp => r >= half,
+        RoundingStrategy::MidpointTowardZero | RoundingStrategy::RoundHalfDown => r > half,
+        RoundingStrategy::AwayFromZero | RoundingStrategy::RoundUp => r != 0,
+        RoundingStrategy::ToPositiveInfinity => !neg && r != 0,
+        RoundingStrategy::ToNegativeInfinity => neg && r != 0,
+        RoundingStrategy::ToZero | RoundingStrategy::RoundDown => false,
+    };
+    let q = i64::try_from(q + u64::from(up)).ok()?;
+    let cents = q.checked_mul(CENTS_PER[dp as usize])?;
+    Some(Amount::cents_scaled(if neg { -cents } else { cents }, dp))
 }
 
 impl Default for Amount {
@@ -864,8 +895,11 @@ mod tests {
         for st in [
             RoundingStrategy::MidpointAwayFromZero,
             RoundingStrategy::MidpointNearestEven,
+            RoundingStrategy::MidpointTowardZero,
             RoundingStrategy::ToZero,
             RoundingStrategy::AwayFromZero,
+            RoundingStrategy::ToPositiveInfinity,
+            RoundingStrategy::ToNegativeInfinity,
         ] {
             same(
                 a.round_dp_with_strategy(dp, st),
