@@ -5,10 +5,10 @@
 //! analysis. Almost every figure the engine handles is a whole number of cents well within
 //! 64 bits (the file accepts at most two decimals and at most $100B per amount), so an
 //! `Amount` holds those as an `i64` count of cents and does the common operations (add,
-//! subtract, negate, compare, multiply when the product keeps at most two decimals) with
-//! integer instructions, inlined. Everything else (division, rounding to fewer decimals,
-//! anything that overflows 64 bits, rates with more decimals) converts to `Decimal`, asks it,
-//! and stores the answer back. Converting once per computation saved nothing; holding the
+//! subtract, negate, compare, multiply when the product keeps at most two decimals, round)
+//! with integer instructions, inlined. Everything else (division, anything that overflows 64
+//! bits, rates and shares with more decimals) converts to `Decimal`, asks it, and stores the
+//! answer back. Converting once per computation saved nothing; holding the
 //! cheap form from parsing on is what pays.
 //!
 //! An `Amount` is exactly a `Decimal`: every operation gives the value *and the scale*
@@ -17,8 +17,8 @@
 //! before. Equality, order and hashing are by value, like `Decimal`'s (`5.5 == 5.50`).
 //!
 //! Representation, 16 bytes like `Decimal`: `meta < 3` is the cents form, `meta` being the
-//! scale (0, 1 or 2) and `lo` the cents as an `i64`; otherwise `meta` has [`DEC`] set, the
-//! scale in its low byte and [`NEG`] for the sign, and `lo`/`hi` hold the 96-bit magnitude.
+//! scale (0, 1 or 2) and `lo` the cents as an `i64`; otherwise `meta` has `DEC` set, the
+//! scale in its low byte and `NEG` for the sign, and `lo`/`hi` hold the 96-bit magnitude.
 //! The form is canonical: a value is in the cents form exactly when its scale is at most 2,
 //! it is not a negative zero and its cents fit in an `i64`.
 
@@ -46,7 +46,7 @@ pub struct Amount {
     lo: u64,
     /// The high 32 bits of the magnitude (`Decimal` form); 0 in the cents form.
     hi: u32,
-    /// The scale (cents form: 0..=2), or [`DEC`] | [`NEG`]? | scale.
+    /// The scale (cents form: 0..=2), or `DEC` | `NEG`? | scale.
     meta: u32,
 }
 
