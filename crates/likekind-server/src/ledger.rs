@@ -33,6 +33,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::exchanges::{QI, STAFF, TrackerRelease, judged_file, load};
 use crate::extract::{Auth, JsonBody, P, Q};
 use crate::money::{parse_positive, show};
+use crate::request_key::{self, IdempotencyKey};
 use crate::{AppState, PageQuery};
 use axum::Json;
 use axum::extract::State;
@@ -317,7 +318,8 @@ pub fn closing_paid(
             "property",
             "closing_not_after_today",
             format!(
-                "The purchase closing of {id} is recorded for {}, after today ({}): a closing is paid once it has happened ({G6}).",
+                "{} is recorded for {}, after today ({}): a closing is paid once it has happened ({G6}).",
+                capitalized(&closing_words(rep)),
                 format_date(rep.received),
                 format_date(today)
             ),
@@ -348,7 +350,8 @@ pub fn closing_paid(
             "property",
             "identified_replacement",
             format!(
-                "The property {id} is not replacement property of this exchange: {why}. Paying its closing from the exchange funds would put them at the taxpayer's disposal ({G6})."
+                "{} pays no replacement property of this exchange: {why}. Paying it from the exchange funds would put them at the taxpayer's disposal ({G6}).",
+                capitalized(&closing_words(rep))
             ),
         ));
     }
@@ -365,7 +368,8 @@ pub fn closing_paid(
             "property",
             "closing_need",
             format!(
-                "The purchase closing of {id} needs nothing from the exchange funds: the new loan and the taxpayer's own cash pay it, as the exchange file records it ({G6})."
+                "{} needs nothing from the exchange funds: the new loan and the taxpayer's own cash pay it, as the exchange file records it ({G6}).",
+                capitalized(&closing_words(rep))
             ),
         ));
     }
@@ -374,8 +378,9 @@ pub fn closing_paid(
             "amount",
             "closing_need",
             format!(
-                "The amount {} is more than the purchase closing of {id} needs from the exchange funds: {} in all ({G6}).",
+                "The amount {} is more than {} needs from the exchange funds: {} in all ({G6}).",
                 crate::cents::dollars(amount_cents),
+                closing_words(rep),
                 crate::cents::dollars(need_cents)
             ),
         ));
@@ -384,6 +389,59 @@ pub fn closing_paid(
         property_id: id.to_string(),
         need_cents,
     })
+}
+
+/// `s` with its first letter a capital, to open a sentence.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A recorded purchase closing in words, for the ledger's refusals: its description (the
+/// file's id when it has none) and the day it closed.
+pub fn closing_words(rep: &likekind_core::model::Replacement) -> String {
+    let what = rep.description.trim();
+    if what.is_empty() {
+        format!(
+            "the purchase closing of the property \"{}\" on {}",
+            rep.id,
+            format_date(rep.received)
+        )
+    } else {
+        format!(
+            "the purchase closing of “{what}” on {}",
+            format_date(rep.received)
+        )
+    }
+}
+
+/// A store refusal in the API's words, a closing paid beyond its need named as `file`
+/// records it.
+fn in_words(e: likekind_store::StoreError, file: &ExchangeFile) -> ApiError {
+    match e {
+        likekind_store::StoreError::ClosingOverpaid {
+            property_id,
+            need_cents,
+            paid_cents,
+            amount_cents,
+        } => match file.replacement.iter().find(|r| r.id == property_id) {
+            Some(rep) => crate::error::closing_overpaid(
+                &closing_words(rep),
+                &property_id,
+                [need_cents, paid_cents, amount_cents],
+            ),
+            None => likekind_store::StoreError::ClosingOverpaid {
+                property_id,
+                need_cents,
+                paid_cents,
+                amount_cents,
+            }
+            .into(),
+        },
+        other => other.into(),
+    }
 }
 
 /// How many days before today a bank value date may be.
@@ -443,7 +501,11 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
 /// firm's threshold is filed for a second person's approval (202: the rule cannot be split
 /// into payments just under it), and one above the balance is refused at once (422,
 /// `insufficient_funds`).
-#[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
+///
+/// With an `Idempotency-Key` header, the same request again (a retry after a timeout) is
+/// answered with what the first one made and moves no money ([`crate::request_key`]).
+#[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters, new for each payment: the same key with the same request again is answered with the first request's posting or approval (with `Idempotent-Replayed: true`) and moves no money; with a different request it is refused (422 `idempotency_key_reused`).")),
     request_body = PostingReq,
     responses((status = 201, body = PostResult, description = "Posted"), (status = 202, body = PostResult, description = "Filed for a second person's approval"),
         (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator posts; only an admin overrides"),
@@ -454,6 +516,7 @@ pub async fn post(
     State(state): State<AppState>,
     auth: Auth,
     P(id): P<String>,
+    key: IdempotencyKey,
     JsonBody(req): JsonBody<PostingReq>,
 ) -> ApiResult<Response> {
     auth.require(QI, "post to the ledger")?;
@@ -461,6 +524,14 @@ pub async fn post(
     let amount_cents = parse_positive("amount", &req.amount)?;
     if req.memo.chars().count() > 2000 {
         return Err(ApiError::field("memo", "length", "at most 2000 characters"));
+    }
+    // A retry is answered with what the first request made, before any rule is judged again
+    // against the balance the first one left.
+    let request = key.0.map(|k| request_key::keyed(&k, &req, amount_cents));
+    if let Some(r) = &request
+        && let Some(first) = request_key::replay(&state, &auth, &ex.id, r).await?
+    {
+        return Ok(first);
     }
     let override_reason =
         crate::rules::override_reason("override_reason", req.override_reason.as_deref())?;
@@ -520,6 +591,7 @@ pub async fn post(
         memo: req.memo.clone(),
         override_reason: override_reason.clone(),
         closing,
+        request,
     };
     post_or_file(&state, &auth, &ex, expected_version, posting, value_date).await
 }
@@ -615,7 +687,7 @@ async fn post_or_file(
                     "this payment is above the firm's threshold",
                 ));
             }
-            return file_for_approval(state, auth, &ex.id, posting).await;
+            return file_for_approval(state, auth, ex, posting).await;
         }
     }
     let p = match state
@@ -639,9 +711,12 @@ async fn post_or_file(
                     ),
                 ));
             }
-            return file_for_approval(state, auth, &ex.id, posting).await;
+            return file_for_approval(state, auth, ex, posting).await;
         }
-        Err(e) => return Err(e.into()),
+        Err(likekind_store::StoreError::Repeated(_)) => {
+            return repeated(state, auth, &ex.id, &posting).await;
+        }
+        Err(e) => return Err(in_words(e, &judged_file(ex)?)),
     };
     let balance = show(p.balance_after_cents);
     Ok((
@@ -659,13 +734,21 @@ async fn post_or_file(
 async fn file_for_approval(
     state: &AppState,
     auth: &Auth,
-    id: &str,
+    ex: &likekind_store::ExchangeRow,
     posting: NewPosting,
 ) -> ApiResult<Response> {
-    let ap = state
+    let id = ex.id.as_str();
+    let ap = match state
         .store
-        .request_approval(&auth.actor(), id, posting)
-        .await?;
+        .request_approval(&auth.actor(), id, posting.clone())
+        .await
+    {
+        Ok(ap) => ap,
+        Err(likekind_store::StoreError::Repeated(_)) => {
+            return repeated(state, auth, id, &posting).await;
+        }
+        Err(e) => return Err(in_words(e, &judged_file(ex)?)),
+    };
     let ex = state.store.get_exchange(auth.firm(), id).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -676,6 +759,22 @@ async fn file_for_approval(
         }),
     )
         .into_response())
+}
+
+/// The answer to a request whose key another request with the same key claimed while this
+/// one was judged (two at once): what that one made.
+async fn repeated(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    posting: &NewPosting,
+) -> ApiResult<Response> {
+    let Some(r) = &posting.request else {
+        return Err(ApiError::internal());
+    };
+    request_key::replay(state, auth, id, r)
+        .await?
+        .ok_or_else(request_key::in_progress)
 }
 
 /// The exchange's postings in order, with its balance (staff; a client sees their own).
@@ -766,7 +865,7 @@ async fn decide(
         }
     }
     let decided_on = today.to_string();
-    let (ap, posting) = state
+    let decided = state
         .store
         .decide_approval(
             &auth.actor(),
@@ -779,7 +878,11 @@ async fn decide(
                 closing_need_cents,
             },
         )
-        .await?;
+        .await;
+    let (ap, posting) = match decided {
+        Ok(d) => d,
+        Err(e) => return Err(in_words(e, &judged_file(&ex)?)),
+    };
     let ex = state.store.get_exchange(auth.firm(), &id).await?;
     Ok(Json(PostResult {
         posting: posting.map(Into::into),
@@ -816,4 +919,56 @@ pub async fn reject(
     P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
     decide(state, auth, id, aid, false).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Oak sold; elm's purchase closing recorded with `description`.
+    fn file(description: &str) -> ExchangeFile {
+        likekind_core::parse_exchange(
+            &format!(
+                "[taxpayer]\nname = \"P\"\nentity = \"individual\"\n[[relinquished]]\nid = \"oak\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-03-02\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n[[replacement]]\nid = \"elm\"\ndescription = \"{description}\"\nlocation = \"TX\"\nreceived = \"2026-04-25\"\nprice = \"900000\"\n"
+            ),
+            likekind_core::Format::Toml,
+        )
+        .expect("the file reads")
+        .into_file()
+    }
+
+    /// QA pass 11, defect 6: a closing paid beyond its need is named in words (its
+    /// description and the day it closed), not by the file's id.
+    #[test]
+    fn an_overpaid_closing_is_named_in_words() {
+        assert_eq!(
+            closing_words(&file("Elm Plaza, 400 Elm St, Austin TX").replacement[0]),
+            "the purchase closing of “Elm Plaza, 400 Elm St, Austin TX” on Apr 25, 2026"
+        );
+        assert_eq!(
+            closing_words(&file(" ").replacement[0]),
+            "the purchase closing of the property \"elm\" on Apr 25, 2026"
+        );
+        let overpaid = || likekind_store::StoreError::ClosingOverpaid {
+            property_id: "elm".into(),
+            need_cents: 60_000_000,
+            paid_cents: 60_000_000,
+            amount_cents: 500,
+        };
+        let e = in_words(overpaid(), &file("Elm Plaza"));
+        assert_eq!(
+            e.detail.message,
+            "The amount $5.00 is more than the purchase closing of “Elm Plaza” on Apr 25, 2026 still needs from the exchange funds: it needs $600,000.00 in all, $600,000.00 has already been paid to it, so at most $0.00 may be paid now (Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer)."
+        );
+        assert_eq!(e.detail.fields[0].path, "amount");
+        // A closing no longer in the file: named by its id, in quotes.
+        let mut gone = file("Elm Plaza");
+        gone.replacement.clear();
+        let e = in_words(overpaid(), &gone);
+        assert!(
+            e.detail
+                .message
+                .contains("the purchase closing of the property \"elm\" still needs")
+        );
+    }
 }

@@ -1806,6 +1806,7 @@ async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_it
     let m = e["error"]["message"].as_str().unwrap();
     assert!(
         m.contains("$700,000.00 in all")
+            && m.contains("more than the purchase closing of the property \"elm\" on ")
             && m.contains("$500,000.00 has already been paid")
             && m.contains("at most $200,000.00"),
         "{m}"
@@ -1831,7 +1832,7 @@ async fn a_disbursement_pays_a_recorded_closing_of_replacement_property_up_to_it
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let m = e["error"]["message"].as_str().unwrap();
     assert!(
-        m.contains("is not replacement property of this exchange"),
+        m.contains("The purchase closing of the property \"lot\" on Apr 25, 2026 pays no replacement property of this exchange"),
         "{m}"
     );
     // Only a disbursement names a closing.
