@@ -230,8 +230,9 @@ fn early_release(t: &TrackerRelease) -> ApiError {
             rel.authority
         ),
         None => format!(
-            "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
-            rel.earliest, rel.authority
+            "Exchange funds cannot go to the taxpayer before {} ({}); an administrator may override with a written reason.",
+            format_date(rel.earliest),
+            rel.authority
         ),
     };
     let mut details = serde_json::json!({
@@ -525,11 +526,68 @@ pub async fn post(
     if req.memo.chars().count() > 2000 {
         return Err(ApiError::field("memo", "length", "at most 2000 characters"));
     }
+    let r = post_judged(&state, &auth, &ex, key, &req, amount_cents).await;
+    if let Err(e) = &r
+        && e.status == StatusCode::UNPROCESSABLE_ENTITY
+    {
+        audit_refused(&state, &auth, &ex.id, &req, amount_cents, e).await;
+    }
+    r
+}
+
+/// Keeps a payment a rule refused in the audit log, in words: who asked to move what, and
+/// why not. A failure to write it is logged, not answered: the refusal stands either way.
+async fn audit_refused(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    req: &PostingReq,
+    amount_cents: i64,
+    e: &ApiError,
+) {
+    // In words: each field's problem with the field named as a person reads it.
+    let refusal = if e.detail.fields.is_empty() {
+        e.detail.message.clone()
+    } else {
+        e.detail
+            .fields
+            .iter()
+            .map(|f| likekind_core::words::problem(&f.path, &f.message))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let asked = serde_json::json!({
+        "kind": req.kind.as_str(),
+        "amount_cents": amount_cents,
+        "memo": req.memo,
+        "property_id": req.property,
+        "value_date": req.value_date.or(req.posted_on).map(|d| d.to_string()),
+        "override_reason": req.override_reason,
+        "refusal": refusal,
+    });
+    if let Err(err) = state
+        .store
+        .audit_refused_payment(&auth.actor(), id, asked)
+        .await
+    {
+        eprintln!("likekind-server: the refused payment was not audited: {err}");
+    }
+}
+
+/// [`post`] once the request reads: every rule judged, then posted or filed.
+async fn post_judged(
+    state: &AppState,
+    auth: &Auth,
+    ex: &likekind_store::ExchangeRow,
+    key: IdempotencyKey,
+    req: &PostingReq,
+    amount_cents: i64,
+) -> ApiResult<Response> {
     // A retry is answered with what the first request made, before any rule is judged again
     // against the balance the first one left.
-    let request = key.0.map(|k| request_key::keyed(&k, &req, amount_cents));
+    let request = key.0.map(|k| request_key::keyed(&k, req, amount_cents));
     if let Some(r) = &request
-        && let Some(first) = request_key::replay(&state, &auth, &ex.id, r).await?
+        && let Some(first) = request_key::replay(state, auth, &ex.id, r).await?
     {
         return Ok(first);
     }
@@ -550,14 +608,14 @@ pub async fn post(
         }
     };
     let today = state.today();
-    let value_date = requested_value_date(&req)?;
+    let value_date = requested_value_date(req)?;
     let mut expected_version = None;
     // A disbursement pays a recorded purchase closing of replacement property, never more than
     // it needs (Treas. Reg. §1.1031(k)-1(g)(6)); the store checks the need against the earlier
     // disbursements to that closing in the writing transaction.
     let closing = if req.kind == PostingKind::Disbursement {
         let c = closing_paid(
-            &judged_file(&ex)?,
+            &judged_file(ex)?,
             today,
             req.property.as_deref(),
             amount_cents,
@@ -577,7 +635,7 @@ pub async fn post(
         None
     };
     if req.kind == PostingKind::Release {
-        check_release(&ex, today, value_date, override_reason.is_some())?;
+        check_release(ex, today, value_date, override_reason.is_some())?;
         // The file the rule was judged on must still be the file when the posting lands.
         expected_version = Some(ex.version);
     } else if let Some((field, date)) = value_date {
@@ -593,7 +651,7 @@ pub async fn post(
         closing,
         request,
     };
-    post_or_file(&state, &auth, &ex, expected_version, posting, value_date).await
+    post_or_file(state, auth, ex, expected_version, posting, value_date).await
 }
 
 /// The (g)(6) guard of a release on the day the money moves (today, never a date from the
@@ -623,7 +681,8 @@ fn check_release(
             field,
             "before_transfer",
             format!(
-                "a release's value date cannot be before the first transfer of relinquished property ({first})"
+                "a release's value date cannot be before the first transfer of relinquished property ({})",
+                format_date(first)
             ),
         ));
     }
@@ -633,7 +692,8 @@ fn check_release(
             "release_before_allowed",
             format!(
                 "a release's value date cannot be before {} ({}): exchange funds cannot go to the taxpayer earlier",
-                rel.earliest, rel.authority
+                format_date(rel.earliest),
+                rel.authority
             ),
         ));
     }

@@ -113,6 +113,50 @@ async fn retried_payment_moves_once(t: &TestApp) {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         assert_eq!(e["error"]["fields"][0]["path"], "Idempotency-Key", "{e}");
     }
+    // A payment a rule refuses moves nothing but is kept in the audit log: who asked to
+    // release what, and why not (an early release, Treas. Reg. §1.1031(k)-1(g)(6)).
+    let early = json!({"kind": "release", "amount": "1000.00", "memo": "to the client"});
+    let (s, _, e) = post_keyed(&may1, &coord, &id, "early-1", early).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (s, log) = may1
+        .get(&format!("/api/exchanges/{id}/audit"), &coord)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{log}");
+    let refused: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["action"] == "ledger.refused")
+        .collect();
+    assert_eq!(
+        refused.len(),
+        2,
+        "the reused key and the early release: {log}"
+    );
+    let release = refused
+        .iter()
+        .find(|x| x["after"]["kind"] == "release")
+        .unwrap();
+    assert_eq!(release["after"]["amount_cents"], 100_000);
+    assert_eq!(release["after"]["refusal"], e["error"]["message"]);
+    // A refusal of a field says the field in words.
+    let future = json!({"kind": "fee", "amount": "5.00", "value_date": "2027-01-01"});
+    let (s, _, e) = post_keyed(&may1, &coord, &id, "future-1", future).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (_, log) = may1
+        .get(&format!("/api/exchanges/{id}/audit"), &coord)
+        .await;
+    let fee = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["action"] == "ledger.refused" && x["after"]["kind"] == "fee")
+        .unwrap();
+    let words = fee["after"]["refusal"].as_str().unwrap();
+    assert!(
+        words.starts_with("The bank value date: a value date cannot be after today (May 1, 2026)"),
+        "{words}"
+    );
     // Without a key, a second request is a second payment (as before).
     let l = ledger_of(&may1, &coord, &id).await;
     assert_eq!(l["balance"], "669225.00");

@@ -9,7 +9,8 @@
 //! ([`Store::kept_request`]). A refused request writes nothing, so its key stays free for the
 //! corrected request.
 
-use crate::{KeptRequest, RequestKey, Result, Store, StoreError, now_rfc3339};
+use crate::audit::{self, Change};
+use crate::{Actor, KeptRequest, RequestKey, Result, Store, StoreError, new_id, now_rfc3339};
 use sqlx::{Any, Row, Transaction};
 
 /// What a payment request made, to keep with its key.
@@ -106,5 +107,37 @@ impl Store {
             posting_id: r.try_get("posting_id")?,
             approval_id: r.try_get("approval_id")?,
         }))
+    }
+
+    /// Keeps a payment a rule refused in the audit log (`ledger.refused`): who asked to move
+    /// what, and why it was refused. Nothing moved, so nothing else is written; but an
+    /// attempt to release the funds early, to overdraw them or to pay a closing twice is a
+    /// fact the intermediary answers for (Treas. Reg. §1.1031(k)-1(g)(6)).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn audit_refused_payment(
+        &self,
+        a: &Actor,
+        exchange_id: &str,
+        asked: serde_json::Value,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let id = new_id();
+        audit::by(
+            &mut tx,
+            a,
+            Change {
+                exchange_id: Some(exchange_id),
+                action: "ledger.refused",
+                entity: "posting",
+                entity_id: &id,
+                before: None,
+                after: Some(asked),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
