@@ -285,3 +285,35 @@ fn paths_that_do_not_apply_say_why_and_show_no_figures() {
         .unwrap();
     assert!(inst.after_tax_value.is_none());
 }
+
+/// D9: a path figured for the exchange if it fails, while it has not (s18: a reverse exchange
+/// that stands as a partial exchange), is not available now and says so: its figures are
+/// what it would give then (`hypothetical`), as are those of
+/// completing the exchange with no boot, never a bare "not available" beside tax figures.
+#[test]
+fn a_path_only_for_a_failed_exchange_says_it_does_not_apply_now() {
+    let (r, p) = both(
+        include_str!("qa12/s18_reverse_late.toml"),
+        date(2026, 11, 25),
+    );
+    assert_ne!(r.qualification.outcome, Outcome::TaxableSale);
+    let qof = p
+        .strategies
+        .iter()
+        .find(|s| s.name == "failed_1031_gain_to_qof")
+        .unwrap();
+    assert!(!qof.eligible);
+    assert!(
+        qof.eligibility.starts_with("Hypothetical"),
+        "{}",
+        qof.eligibility
+    );
+    assert!(qof.hypothetical && qof.after_tax_value.is_some());
+    for s in p.strategies.iter().filter(|s| s.after_tax_value.is_some()) {
+        assert!(
+            s.eligible || s.hypothetical,
+            "{}: figures on a path that does not apply",
+            s.name
+        );
+    }
+}

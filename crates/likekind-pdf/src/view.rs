@@ -1279,7 +1279,9 @@ pub(crate) fn plan(
             json!({
                 "title": s.title,
                 "recommended": Some(s.name.as_str()) == rec,
-                "available": if s.eligible { "Yes" } else { "No" },
+                // A path not available as things stand, yet figured on a condition (the
+                // exchange failing, no boot taken): the cell says the figures are hypothetical.
+                "available": if s.eligible { "Yes" } else if s.hypothetical { "No (figures hypothetical)" } else { "No" },
                 "eligibility": likekind_core::words::message(&s.eligibility),
                 "tax_now": fig(s.tax_now),
                 "gain_now": fig(s.gain_recognized_now),

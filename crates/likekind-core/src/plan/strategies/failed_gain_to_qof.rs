@@ -69,6 +69,7 @@ pub(crate) fn failed_gain_to_qof(
     );
     s.eligible = applies;
     s.relies_on_no_direct_authority = !ch.direct;
+    s.hypothetical = !applies;
     // A window with no direct authority (the QI's release, or the end of its tax year) says
     // so where the path is offered, as the window's own note does.
     let footing = if ch.direct {

@@ -98,6 +98,7 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         eligible,
         eligibility: why,
         relies_on_no_direct_authority: false,
+        hypothetical: !applies,
         tax_now,
         gain_recognized_now: now.total(),
         deferred: later.total(),
