@@ -27,8 +27,12 @@ const SPLIT: &str = "the year-of-recognition split (Form 6252)";
 
 /// The year of recognition: Treas. Reg. §1.1031(k)-1(j)(2), the recapture income of the
 /// year of the sale (IRC §453(i)) and the unrecaptured §1250 gain (Treas. Reg. §1.453-12).
-const RECOGNITION: &str =
-    cite!(REG_1_1031_K_1 "(f), (j)(2), (k)"; IRC_453 "(b)(1), (i)"; REG_1_453_12);
+const RECOGNITION: &str = cite!(REG_1_1031_K_1 "(j)(2)"; IRC_453 "(i)"; REG_1_453_12);
+
+/// The same when the taxpayer had the money at the closing: receipt by the taxpayer or its
+/// agent (Treas. Reg. §1.1031(k)-1(f), (k)), and no installment sale (IRC §453(b)(1)).
+const RECEIVED_AT_CLOSING: &str =
+    cite!(REG_1_1031_K_1 "(f), (j)(2), (k)"; IRC_453 "(b)(1)"; REG_1_453_12);
 
 /// Where the year of the transfer's gain goes without the installment method, for property
 /// that is not a dealer's (Instructions for Form 8824, line 22).
@@ -230,7 +234,11 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
             .map(|y| format!("{}: {}", y.tax_year, m(y.gain)))
             .collect::<Vec<_>>()
             .join("; "),
-        RECOGNITION,
+        if i.taxpayer_received_funds {
+            RECEIVED_AT_CLOSING
+        } else {
+            RECOGNITION
+        },
         inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
     );
     Ok(Straddle {

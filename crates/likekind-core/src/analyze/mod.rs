@@ -288,7 +288,11 @@ fn unrecaptured_1250(
                     "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain; none on a property held one year or less, whose gain is short-term)",
             },
             m(u.long_term),
-            cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; [IRC_1221 "(a)(1)", IRC_1222, IRC_1231 "(b)(1)(B)"]; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
+            if f.relinquished.iter().any(crate::gain::character::is_dealer) {
+                cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; [IRC_1221 "(a)(1)", IRC_1222, IRC_1231 "(b)(1)(B)"]; "Schedule D Unrecaptured Section 1250 Gain Worksheet")
+            } else {
+                cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; IRC_1222; "Schedule D Unrecaptured Section 1250 Gain Worksheet")
+            },
             inputs!["straight-line depreciation" => m(straight_line), "line 22" => m(line_22)],
         );
     }

@@ -494,7 +494,7 @@ fn received_in_no_exchange(
         return received;
     }
     let why = if whole_fails {
-        "the exchange as a whole fails (see the verdict)"
+        "the exchange as a whole fails"
     } else {
         "nothing given up qualifies for §1031"
     };
@@ -508,7 +508,7 @@ fn received_in_no_exchange(
                 reason: reason(
                     "no_like_kind_exchange",
                     format!(
-                        "there is no like-kind exchange ({why}), so {} is bought in a taxable sale and is not like-kind replacement property",
+                        "{why}: there is no like-kind exchange, so {} is bought in a taxable sale and is not like-kind replacement property",
                         r.id
                     ),
                     cite!(IRC_1031 "(a)(1)"; REG_1_1031_K_1 "(a)"),
