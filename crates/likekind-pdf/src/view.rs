@@ -563,9 +563,11 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         .exchange_reason
         .as_ref()
         .is_some_and(|x| x.code == "disqualified_intermediary");
+    // Nor is one assumed when the verdict finds the taxpayer had the money at the closing
+    // (it took it, or a disqualified person held it: Treas. Reg. §1.1031(k)-1(f), (k)).
     if file.exchange.qualified_intermediary.is_none()
         && file.exchange.kind == likekind_core::model::ExchangeType::Delayed
-        && !disqualified
+        && r.qualification.taxpayer_received_funds().is_none()
     {
         assumptions.push("A qualified intermediary held the exchange funds: the file does not say otherwise (Treas. Reg. §1.1031(k)-1(g)(4)).".into());
     }
@@ -1277,7 +1279,9 @@ pub(crate) fn plan(
             json!({
                 "title": s.title,
                 "recommended": Some(s.name.as_str()) == rec,
-                "available": if s.eligible { "Yes" } else { "No" },
+                // A path not available as things stand, yet figured on a condition (the
+                // exchange failing, no boot taken): the cell says the figures are hypothetical.
+                "available": if s.eligible { "Yes" } else if s.hypothetical { "No (figures hypothetical)" } else { "No" },
                 "eligibility": likekind_core::words::message(&s.eligibility),
                 "tax_now": fig(s.tax_now),
                 "gain_now": fig(s.gain_recognized_now),

@@ -267,7 +267,7 @@ fn unrecaptured_1250(
         }
     } else {
         let recognized = recapture::unrecaptured_1250(straight_line, line_22);
-        let long = crate::analyze::schedules::line_22_held_long(f, q);
+        let long = crate::analyze::schedules::line_22_holds_unrecaptured_1250(f, q);
         recapture::Unrecaptured {
             long_term: if long { recognized } else { Decimal::ZERO },
             recognized,
@@ -280,13 +280,19 @@ fn unrecaptured_1250(
             match (several, u.long_term == u.recognized) {
                 (false, true) =>
                     "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+                (false, false) if f.relinquished.iter().any(crate::gain::character::is_dealer) =>
+                    "Unrecaptured §1250 gain within line 22: none, because the property given up was held for sale to customers, so the whole gain recognized is ordinary income (IRC §§1221(a)(1), 1231(b)(1)(B)), and unrecaptured §1250 gain is a part of long-term capital gain only",
                 (false, false) =>
                     "Unrecaptured §1250 gain within line 22: none, because the property given up was held one year or less, so the gain recognized is short-term (ordinary) gain, and unrecaptured §1250 gain is long-term gain only; the straight-line depreciation it recognizes no longer stays with the replacement",
                 (true, _) =>
                     "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain; none on a property held one year or less, whose gain is short-term)",
             },
             m(u.long_term),
-            cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; IRC_1222; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
+            if f.relinquished.iter().any(crate::gain::character::is_dealer) {
+                cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; [IRC_1221 "(a)(1)", IRC_1222, IRC_1231 "(b)(1)(B)"]; "Schedule D Unrecaptured Section 1250 Gain Worksheet")
+            } else {
+                cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; IRC_1222; "Schedule D Unrecaptured Section 1250 Gain Worksheet")
+            },
             inputs!["straight-line depreciation" => m(straight_line), "line 22" => m(line_22)],
         );
     }

@@ -176,6 +176,31 @@ impl Qualification {
     pub fn is_taxable_sale(&self) -> bool {
         self.outcome == Outcome::TaxableSale
     }
+
+    /// The reason, when the verdict finds that the taxpayer had the sale's money at the
+    /// closing: the taxpayer took the money itself (Treas. Reg. §1.1031(k)-1(f)(1)), or the
+    /// "intermediary" holding it is a disqualified person, so it holds it as the taxpayer's
+    /// agent and the taxpayer is in receipt of it (Treas. Reg. §1.1031(k)-1(f)(2),
+    /// (g)(4)(iii)(A), (k)). No qualified intermediary, qualified escrow account or qualified
+    /// trust held the money, so the installment rule of Treas. Reg. §1.1031(k)-1(j)(2), which
+    /// needs one ((j)(2)(i)-(ii)), does not apply, and with the whole price received in the
+    /// year of the sale it is no installment sale (IRC §453(b)(1)): the gain belongs to the
+    /// year of the sale. Every figure and sentence about who held the money and when it came
+    /// back reads this one answer.
+    pub fn taxpayer_received_funds(&self) -> Option<&Reason> {
+        self.exchange_reason
+            .as_ref()
+            // The codes of [`disqualified_reason`] and [`proceeds_received`] (literals: the
+            // `code_titles` test reads them from the source).
+            .filter(|r| funds_at_closing(r))
+    }
+}
+
+/// Whether a whole-exchange reason puts the sale's money in the taxpayer's hands at the
+/// closing ([`Qualification::taxpayer_received_funds`]): the codes of [`disqualified_reason`]
+/// and [`proceeds_received`] (literals: the `code_titles` test reads them from the source).
+fn funds_at_closing(r: &Reason) -> bool {
+    matches!(r.code, "disqualified_intermediary" | "proceeds_received")
 }
 
 const C1_A: &str = cite!(IRC_1031 "(a)(1)");
@@ -424,7 +449,12 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     };
     // A reverse exchange is not judged by the forward identification (Rev. Proc. 2000-37).
     let settled = is_settled(exchange_open, outcome, any_given, id.filter(|_| !reverse));
-    let (filed, reported_on) = where_reported(outcome, f);
+    // The installment method cannot apply when the taxpayer had the money at the closing
+    // ([`Qualification::taxpayer_received_funds`]) or every property given up is dealer
+    // property (Treas. Reg. §1.1031(k)-1(j)(2)(v); IRC §453(b)(2)(A)).
+    let installment_possible = !exchange_reason.as_ref().is_some_and(funds_at_closing)
+        && !f.relinquished.iter().all(crate::gain::character::is_dealer);
+    let (filed, reported_on) = where_reported(outcome, f, installment_possible);
     let summary = summary(
         outcome,
         settled,
@@ -432,6 +462,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         exchange_reason.as_ref(),
         parts_not_like_kind(f, &received),
     );
+    let received = received_in_no_exchange(received, outcome, exchange_reason.is_some());
     Qualification {
         outcome,
         settled,
@@ -443,6 +474,52 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         received,
         if_qualified: None,
     }
+}
+
+/// In a taxable sale nothing is received in a like-kind exchange, so no property received
+/// is like-kind replacement property, whatever it is on its own: IRC §1031(a)(1) defers gain
+/// only on "the exchange of real property ... for real property of like kind", and
+/// replacement property is property received in the exchange (Treas. Reg. §1.1031(k)-1(a)).
+/// A property that would have qualified is then a purchase with the taxpayer's money, its
+/// basis its cost (IRC §1012). The verdict says so itself, so the report, the explanation
+/// and the basis section give one answer (QA12 D7: `like_kind = true` next to a basis
+/// "not like-kind"). Run after the outcome and the summary are decided, which read each
+/// property's own reason.
+fn received_in_no_exchange(
+    received: Vec<Received>,
+    outcome: Outcome,
+    whole_fails: bool,
+) -> Vec<Received> {
+    if outcome != Outcome::TaxableSale {
+        return received;
+    }
+    let why = if whole_fails {
+        "the exchange as a whole fails"
+    } else {
+        "nothing given up qualifies for §1031"
+    };
+    received
+        .into_iter()
+        .map(|r| {
+            if !r.like_kind {
+                return r;
+            }
+            Received {
+                reason: reason(
+                    "no_like_kind_exchange",
+                    format!(
+                        "{why}: there is no like-kind exchange, so {} is bought in a taxable sale and is not like-kind replacement property",
+                        r.id
+                    ),
+                    cite!(IRC_1031 "(a)(1)"; REG_1_1031_K_1 "(a)"),
+                ),
+                like_kind: false,
+                // A doubt on the facts matters only to property that would qualify.
+                caution: None,
+                id: r.id,
+            }
+        })
+        .collect()
 }
 
 /// What a replacement is judged against: the kinds of real property given up, the intent to
@@ -617,18 +694,33 @@ fn proceeds_received(f: &ExchangeFile) -> Option<Reason> {
 /// business or held for the production of rent (§1231 property, or depreciated), Form 8949 and
 /// Schedule D for a capital asset, Form 8949 only for the gain §121 does not exclude on a
 /// home (Publication 523, reporting the sale), ordinary income for dealer property (not a
-/// capital asset, IRC §1221(a)(1)); properties of different kinds are each named.
-fn where_reported(outcome: Outcome, f: &ExchangeFile) -> (bool, std::borrow::Cow<'static, str>) {
+/// capital asset, IRC §1221(a)(1)); properties of different kinds are each named. Form 6252
+/// is named only where the installment method can apply (`installment_possible`): not when
+/// the taxpayer had the money at the closing (no payment after the year of the sale, IRC
+/// §453(b)(1); Instructions for Form 6252) nor for dealer property (IRC §453(b)(2)(A);
+/// Treas. Reg. §1.1031(k)-1(j)(2)(v)).
+fn where_reported(
+    outcome: Outcome,
+    f: &ExchangeFile,
+    installment_possible: bool,
+) -> (bool, std::borrow::Cow<'static, str>) {
     match outcome {
         Outcome::TaxableSale => {
             let mut forms: Vec<&'static str> = f.relinquished.iter().map(sale_form).collect();
             forms.dedup();
+            let installment = if installment_possible {
+                "; Form 6252 when the installment method applies"
+            } else {
+                ""
+            };
             let text = if let [one] = forms.as_slice() {
                 format!(
-                    "{one}; Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange"
+                    "{one}{installment}. Form 8824 is not filed: there is no like-kind exchange"
                 )
             } else {
-                "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property), each property as its use sends it; Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".to_string()
+                format!(
+                    "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property), each property as its use sends it{installment}. Form 8824 is not filed: there is no like-kind exchange"
+                )
             };
             (false, text.into())
         }
@@ -897,7 +989,13 @@ price = "1000000""#,
         );
         let q = judge(&f, None, false);
         assert!(!q.given[0].eligible);
-        assert!(q.received[0].like_kind);
         assert_eq!(q.outcome, Outcome::TaxableSale);
+        // QA12 D7: with no exchange, E is bought, not received in an exchange.
+        assert!(!q.received[0].like_kind);
+        assert_eq!(
+            q.received[0].reason.as_ref().map(|r| r.code),
+            Some("no_like_kind_exchange")
+        );
+        assert!(q.summary.starts_with("Nothing given up qualifies"));
     }
 }

@@ -109,6 +109,10 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         related_buyer: f.related_party.as_ref().is_some_and(|r| r.is_buyer()),
         elect_out_installment: f.exchange.elect_out_installment,
         failed_split: split,
+        funds_at_closing: report
+            .qualification
+            .taxpayer_received_funds()
+            .map(|r| r.text.clone()),
     };
     let mut strategies = every_strategy(
         &ctx,
@@ -712,6 +716,7 @@ mod tests {
             related_buyer: false,
             elect_out_installment: false,
             failed_split: None,
+            funds_at_closing: None,
         };
         let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
         let ch = choose(&w, &c, true).expect("open");

@@ -389,6 +389,10 @@ const TITLES: &[(&str, &str)] = &[
         "More property identified than the rules allow",
     ),
     ("received_late", "Received after the exchange period"),
+    (
+        "no_like_kind_exchange",
+        "Bought in a taxable sale: no like-kind exchange",
+    ),
     ("foreign", "Not like-kind: US and foreign real property"),
     (
         "taxpayer_owned_replacement",

@@ -81,6 +81,8 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
         eligible,
         eligibility: why,
         relies_on_no_direct_authority: false,
+        // Partial: the figures are those of a full deferral, had no boot been taken.
+        hypothetical: !eligible,
         tax_now,
         gain_recognized_now: recognized,
         deferred: deferred_parts.total(),

@@ -36,6 +36,7 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
             format_usd(g.deferred)
         ),
         relies_on_no_direct_authority: false,
+        hypothetical: false,
         tax_now,
         gain_recognized_now: g.recognized,
         deferred: deferred.total(),
