@@ -630,7 +630,7 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             // A taxable sale as entered that a date still ahead decides: not failed yet.
             "pending": r.qualification.unless.is_some() && !r.qualification.settled,
         },
-        "gain": gain_rows(r, &gain),
+        "gain": gain_rows(r, gain),
         "timeline": timeline(file, r),
         "given": given,
         "received": received,

@@ -50,9 +50,16 @@ pub(crate) fn relabel(s: &mut Strategy, c: &Ctx, deferred: &GainParts, on: Date)
     s.notes.insert(
         0,
         format!(
-            "The deferral ended on {on}: a disposition within the two years after the exchange takes the {} deferred into account on that date, reported for that tax year as if the exchange had been a sale, {} of it unrecaptured §1250 gain at the 25% maximum rate (IRC §1031(f)(1); Instructions for Form 8824, Part II). It is not deferred indefinitely, and death does not erase it.",
+            "The deferral ends on {on}: a disposition within the two years after the exchange takes the {} deferred into account on that date, reported for that tax year as if the exchange had been a sale{} (IRC §1031(f)(1); Instructions for Form 8824, Part II). It is not deferred indefinitely, and death does not erase it.",
             format_usd(deferred.total()),
-            format_usd(deferred.unrecaptured_1250)
+            if deferred.unrecaptured_1250.is_zero() {
+                String::new()
+            } else {
+                format!(
+                    ", {} of it unrecaptured §1250 gain at the 25% maximum rate",
+                    format_usd(deferred.unrecaptured_1250)
+                )
+            }
         ),
     );
 }
