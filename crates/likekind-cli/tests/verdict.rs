@@ -275,6 +275,61 @@ fn over_identification_saved_by_a_property_received_early_is_no_failure() {
     assert_eq!(code, Some(0));
 }
 
+/// QA12 D3: a closing scheduled after day 180 while day 180 is still ahead. The report,
+/// the text verdict and the plan agree: not settled, "will fail unless" the closing moves to
+/// day 180, and "Complete the 1031 exchange" stays available on that condition.
+#[test]
+fn a_failure_still_ahead_is_not_settled_in_any_output() {
+    let (code, r) = run("analyze", "closing-scheduled-after-day-180.toml");
+    assert_eq!(code, Some(0));
+    let q = &r["qualification"];
+    assert_eq!(q["outcome"], "taxable_sale");
+    assert_eq!(q["settled"], false);
+    assert_eq!(q["unless"]["by"], "2026-08-29");
+    assert!(
+        q["summary"].as_str().unwrap().contains("will fail unless"),
+        "{}",
+        q["summary"]
+    );
+    let exchange_end = r["status"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "exchange_end")
+        .unwrap();
+    assert_eq!(exchange_end["state"], "upcoming");
+    let (_, p) = run("plan", "closing-scheduled-after-day-180.toml");
+    assert_eq!(p["status"], "in_progress");
+    let complete = p["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "complete_1031")
+        .unwrap();
+    assert_eq!(complete["eligible"], true);
+    assert!(
+        complete["eligibility"]
+            .as_str()
+            .unwrap()
+            .contains("will fail unless"),
+        "{}",
+        complete["eligibility"]
+    );
+    let text = Command::new(env!("CARGO_BIN_EXE_likekind"))
+        .args([
+            "analyze",
+            files()
+                .join("closing-scheduled-after-day-180.toml")
+                .to_str()
+                .unwrap(),
+        ])
+        .output()
+        .expect("run likekind");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("NOT SETTLED"), "{text}");
+    assert!(!text.contains("no longer applies"), "{text}");
+}
+
 /// QA12 D1, D7: the "intermediary" prepared the taxpayer's return, so it is a disqualified
 /// person holding the money as the taxpayer's agent (Treas. Reg. §1.1031(k)-1(f)(2), (k)):
 /// the $400,000 was received at the 2026-11-02 closing. Every output says so: the gain is

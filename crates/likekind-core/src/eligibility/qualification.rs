@@ -101,12 +101,15 @@ fn is_settled(
 
 /// The identification period is over and every property identified in force at its end has
 /// been received (or none was identified in time): no receipt can change the outcome.
+/// A closing scheduled after the report date is still to come: it can be moved, so it leaves
+/// something to receive (QA12 D3: a closing scheduled after day 180 was read as a late receipt
+/// that had happened, and the failure as settled while day 180 was still ahead).
 pub(crate) fn nothing_left_to_receive(v: &Identification) -> bool {
     !v.period_open
         && !v
             .properties
             .iter()
-            .any(|p| p.in_force && p.received_on.is_none())
+            .any(|p| p.in_force && (p.received_on.is_none() || p.scheduled))
 }
 
 /// The whole verdict (report key `qualification`).
@@ -126,6 +129,10 @@ pub struct Qualification {
     /// A reason that defeats the whole exchange (e.g. a disqualified intermediary).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_reason: Option<Reason>,
+    /// A taxable sale as entered that is not settled: what would still make it an exchange,
+    /// and by when ("the exchange will fail unless ..."). Absent when settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unless: Option<Unless>,
     pub given: Vec<Given>,
     pub received: Vec<Received>,
     /// The figures as if every property had qualified: an alternative for planning, never
@@ -133,6 +140,92 @@ pub struct Qualification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub if_qualified: Option<IfQualified>,
 }
+
+/// What would still keep a failing exchange from failing (report key
+/// `qualification.unless`): the exchange "will fail unless" `text`, done by `by`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unless {
+    /// The condition in words, to follow "the exchange will fail unless".
+    pub text: crate::explain::Text,
+    /// The deciding deadline: the last day it can be met.
+    pub by: jiff::civil::Date,
+    pub authority: crate::explain::Text,
+}
+
+impl Qualification {
+    /// Records what would still save an unsettled taxable sale ([`crate::eligibility::pending`])
+    /// and says it in the summary.
+    pub fn set_unless(&mut self, f: &ExchangeFile, unless: Option<Unless>) {
+        if self.settled || unless.is_none() {
+            return;
+        }
+        self.unless = unless;
+        self.resummarize(f);
+    }
+
+    fn resummarize(&mut self, f: &ExchangeFile) {
+        self.summary = summary(
+            (self.outcome, self.settled),
+            (&self.given, &self.received),
+            self.exchange_reason.as_ref(),
+            parts_not_like_kind(f, &self.received),
+            self.unless.as_ref(),
+        );
+    }
+
+    /// A reverse exchange outside the Rev. Proc. 2000-37 safe harbor (a deadline of its
+    /// §4.02 missed): the parked property still counts as entered, since outside the safe
+    /// harbor no inference is drawn and the arrangement is judged on general tax principles
+    /// (Rev. Proc. 2000-37 §3.02; Estate of Bartell v. Commissioner, 147 T.C. 140 (2016),
+    /// which respected a parking arrangement outside it). It is not an automatic failure, so
+    /// the verdict stands, with a caution on the parked property and in the summary, as the
+    /// vacation-home caution does (QA12 D9).
+    pub fn caution_outside_safe_harbor(&mut self, f: &ExchangeFile) {
+        if self.is_taxable_sale() {
+            return;
+        }
+        let caution = |id: &str| Reason {
+            code: "reverse_outside_safe_harbor",
+            text: format!(
+                "{id} was parked with the accommodation titleholder outside the Rev. Proc. 2000-37 safe harbor: it counts as entered, but whether the exchange holds is judged on general tax principles, chiefly whether the accommodation titleholder rather than the taxpayer owned the parked property for tax purposes"
+            ),
+            authority: REVERSE_DOUBT,
+        };
+        let parked_given = f
+            .reverse
+            .as_ref()
+            .is_some_and(|r| r.parked == crate::model::Parked::Relinquished);
+        if parked_given {
+            for g in self
+                .given
+                .iter_mut()
+                .filter(|g| g.eligible && g.caution.is_none())
+            {
+                g.caution = Some(caution(&g.id));
+            }
+        } else {
+            for r in self
+                .received
+                .iter_mut()
+                .filter(|r| r.like_kind && r.caution.is_none())
+            {
+                let forward = f
+                    .replacement
+                    .iter()
+                    .find(|x| x.id == r.id)
+                    .is_some_and(|x| forward_leg(f, x));
+                if !forward {
+                    r.caution = Some(caution(&r.id));
+                }
+            }
+        }
+        self.resummarize(f);
+    }
+}
+
+/// The authority for a reverse exchange outside the Rev. Proc. 2000-37 safe harbor.
+const REVERSE_DOUBT: &str =
+    cite!(REV_PROC_2000_37 " §3.02"; "Estate of Bartell v. Commissioner, 147 T.C. 140 (2016)");
 
 /// The figures of the same file had every property qualified (for planning).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -273,9 +366,18 @@ fn excluded(f: &ExchangeFile, id: &str, use_: Use, interest: Interest) -> Option
 }
 
 /// The verdict on one received property from the identification's standing.
-fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
+/// A property's standing on the report date: whether its closing is still to come and
+/// whether the exchange period is still open, which decide the tense of its reason.
+#[derive(Debug, Clone, Copy)]
+struct Now {
+    standing: Standing,
+    scheduled: bool,
+    exchange_open: bool,
+}
+
+fn standing_reason(id: &str, now: Now) -> Option<Reason> {
     const ID: &str = cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(a), (b)(1), (c)(7) Example 1");
-    match s {
+    match now.standing {
         Standing::Qualifies | Standing::NotReceived => None,
         Standing::IdentifiedLate => reason(
             "identified_late",
@@ -295,13 +397,24 @@ fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
         Standing::OverIdentified => reason(
             "over_identified",
             format!(
-                "more property was identified than the three-property and 200% rules allow and the 95% rule is not met, so {id} counts as not identified"
+                "more property was identified than the three-property and 200% rules allow and the 95% rule is {}met, so {id} counts as not identified",
+                if now.exchange_open {
+                    "not yet "
+                } else {
+                    "not "
+                }
             ),
             cite!(REG_1_1031_K_1 "(a), (c)(4)(ii)"),
         ),
         Standing::ReceivedLate => reason(
             "received_late",
-            format!("{id} was received after the exchange period ended"),
+            match (now.scheduled, now.exchange_open) {
+                (true, true) => {
+                    format!("{id} is scheduled to be received after the exchange period ends")
+                }
+                (true, false) => format!("{id} is to be received after the exchange period ended"),
+                (false, _) => format!("{id} was received after the exchange period ended"),
+            },
             cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(a), (b)(1)(ii), (d)(1)"),
         ),
     }
@@ -412,7 +525,11 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
             let standing = id
                 .filter(|_| !reverse || forward_leg(f, r))
                 .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
-                .map(|p| p.standing);
+                .map(|p| Now {
+                    standing: p.standing,
+                    scheduled: p.scheduled,
+                    exchange_open,
+                });
             let why = received_reason(
                 f,
                 r,
@@ -456,11 +573,11 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         && !f.relinquished.iter().all(crate::gain::character::is_dealer);
     let (filed, reported_on) = where_reported(outcome, f, installment_possible);
     let summary = summary(
-        outcome,
-        settled,
+        (outcome, settled),
         (&given, &received),
         exchange_reason.as_ref(),
         parts_not_like_kind(f, &received),
+        None,
     );
     let received = received_in_no_exchange(received, outcome, exchange_reason.is_some());
     Qualification {
@@ -470,6 +587,7 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         reported_on,
         summary,
         exchange_reason,
+        unless: None,
         given,
         received,
         if_qualified: None,
@@ -537,7 +655,7 @@ struct ReceivedTests {
 fn received_reason(
     f: &ExchangeFile,
     r: &crate::model::Replacement,
-    standing: Option<Standing>,
+    standing: Option<Now>,
     k: &ReceivedTests,
 ) -> Option<Reason> {
     excluded(f, &r.id, r.use_, r.interest)
@@ -783,11 +901,11 @@ fn parts_not_like_kind(f: &ExchangeFile, received: &[Received]) -> Option<String
 }
 
 fn summary(
-    outcome: Outcome,
-    settled: bool,
+    (outcome, settled): (Outcome, bool),
     (given, received): (&[Given], &[Received]),
     whole: Option<&Reason>,
     parts: Option<String>,
+    unless: Option<&Unless>,
 ) -> crate::explain::Text {
     let failed: Vec<&str> = received
         .iter()
@@ -803,16 +921,27 @@ fn summary(
     } else {
         format!(" Not of a like kind: {}.", failed.join("; "))
     };
+    // The reverse-exchange caution is said in the verdict itself (QA12 D9).
+    let caution = received
+        .iter()
+        .filter_map(|r| r.caution.as_ref())
+        .chain(given.iter().filter_map(|g| g.caution.as_ref()))
+        .find(|c| c.code == "reverse_outside_safe_harbor")
+        .map(|c| format!(" Uncertain: {} ({}).", c.text, c.authority))
+        .unwrap_or_default();
     match outcome {
         Outcome::Exchange => match parts {
-            None => "Every property given up and received qualifies: a like-kind exchange.".into(),
+            None => format!(
+                "Every property given up and received qualifies: a like-kind exchange.{caution}"
+            )
+            .into(),
             Some(p) => format!(
-                "The real property given up and received qualifies: a like-kind exchange.{p}"
+                "The real property given up and received qualifies: a like-kind exchange.{p}{caution}"
             )
             .into(),
         },
         Outcome::PartialExchange => format!(
-            "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}{}",
+            "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}{}{caution}",
             parts.unwrap_or_default()
         )
         .into(),
@@ -823,15 +952,19 @@ fn summary(
                 "No replacement property has been received yet: as entered, the transfer is a taxable sale.".to_string()
             } else if received.is_empty() {
                 "No replacement property was received: the transfer is a taxable sale.".to_string()
+            } else if unless.is_some() {
+                "As entered, nothing received is like-kind replacement property, so the transfer would be a taxable sale; that is not settled yet.".to_string()
             } else if !given.iter().any(|g| g.eligible) {
                 "Nothing given up qualifies for §1031: the transfer is a taxable sale.".to_string()
             } else {
                 "Nothing received is like-kind replacement property: the transfer is a taxable sale and every property bought takes its cost as basis.".to_string()
             };
-            let open = if settled || received.is_empty() {
-                ""
+            let open = if let Some(u) = unless {
+                format!(" The exchange will fail unless {} ({}).", u.text, u.authority)
+            } else if settled || received.is_empty() {
+                String::new()
             } else {
-                " The exchange period is still open: identified property received in time would still qualify."
+                " The exchange period is still open: identified property received in time would still qualify.".to_string()
             };
             format!("{head}{why}{open}").into()
         }

@@ -697,9 +697,13 @@ mod tests {
     fn choice_prefers_2027_inside_a_straddling_window() {
         let a = resolve(None, &Overrides::default()).expect("defaults");
         let f = parse_exchange(FAILED, Format::Toml).expect("file");
-        let d =
-            crate::timing::deadlines::compute(&f, &mut Trace::default(), &mut Default::default())
-                .expect("deadlines");
+        let d = crate::timing::deadlines::compute(
+            &f,
+            None,
+            &mut Trace::default(),
+            &mut Default::default(),
+        )
+        .expect("deadlines");
         assert_eq!(d.first_transfer, date(2026, 8, 1));
         let c = Ctx {
             a: &a,

@@ -28,6 +28,10 @@ const TITLES: &[(&str, &str)] = &[
         "Held for investment: uncertain",
     ),
     (
+        "reverse_outside_safe_harbor",
+        "Reverse exchange outside the safe harbor: uncertain",
+    ),
+    (
         "partnership_interest_excluded",
         "Partnership interest: not real property",
     ),

@@ -32,47 +32,24 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
     } else {
         (Decimal::ZERO, Decimal::ZERO, *failed_parts, Decimal::ZERO)
     };
-    let h = Holdings {
+    let mut h = Holdings {
         like_kind: c.equity - cash_out,
         like_kind_deferred: deferred_parts,
         taxable: cash_out - tax_now,
         ..Holdings::default()
     };
+    // A related party's disposition within two years ends the deferral, whatever the boot.
+    let trigger = super::related_trigger::trigger(report);
+    if let Some((on, _)) = trigger {
+        h = super::related_trigger::holdings(c, &deferred_parts, on, h);
+    }
     let p = project(&h, c.a);
-    let d = c.deadlines;
-    let (eligible, why) = match c.status {
-        ExchangeStatus::Complete => (true, "The exchange as entered defers the gain.".to_string()),
-        // Past day 45 an exchange is in progress only with a valid identification: the
-        // identification period is over (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)).
-        ExchangeStatus::InProgress if c.as_of > d.identification_end => (
-            true,
-            format!(
-                "Still possible: the identification period ended on {} with replacement property identified; receive the identified property by {}, with value and debt at least equal to what was given up so no boot remains. No other property can be identified now (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)).",
-                d.identification_end, d.exchange_end
-            ),
-        ),
-        ExchangeStatus::InProgress => (
-            true,
-            format!(
-                "Still possible: identify replacement property in writing by {} and receive it by {}, with value and debt at least equal to what was given up so no boot remains.",
-                d.identification_end, d.exchange_end
-            ),
-        ),
-        ExchangeStatus::Partial => (
-            false,
-            format!(
-                "Not as entered: {} of boot was received. Full deferral needs replacement value and debt at least equal to what was given up (IRC §1031(b)).",
-                format_usd(report.boot.total)
-            ),
-        ),
-        // Returned above with no figures.
-        ExchangeStatus::Failed => (false, String::new()),
-    };
+    let (eligible, why) = availability(c, report);
     let tax_end = match c.a.hold_until {
         HoldUntil::Sale => tax_on(&deferred_parts, &c.rates),
         HoldUntil::Death => Decimal::ZERO,
     };
-    Strategy {
+    let mut s = Strategy {
         deferred_indefinitely: Decimal::ZERO,
         deferred_temporarily: Decimal::ZERO,
         deferred_label: String::new(),
@@ -101,5 +78,56 @@ pub(crate) fn complete_1031(c: &Ctx, report: &Report, failed_parts: &GainParts) 
             },
             "Trade-offs: all equity must be reinvested and debt replaced to avoid boot; carryover basis means smaller depreciation deductions; real estate is illiquid and concentrated; a QI and the 45/180-day deadlines add moderate complexity.".into(),
         ],
+    };
+    if let Some((on, _)) = trigger {
+        super::related_trigger::relabel(&mut s, c, &deferred_parts, on);
+    }
+    s
+}
+
+/// Whether the path is open and why: as entered; in progress, on the analysis's condition when
+/// the exchange fails as entered on a date still ahead (QA12 D3), or with the periods still
+/// running (IRC §1031(a)(3); Treas. Reg. §1.1031(k)-1(b)); not with boot received (IRC
+/// §1031(b)).
+fn availability(c: &Ctx, report: &Report) -> (bool, String) {
+    let d = c.deadlines;
+    let unless = report.qualification.unless.as_ref();
+    match c.status {
+        ExchangeStatus::Complete => (true, "The exchange as entered defers the gain.".to_string()),
+        // Failing as entered on a date still ahead: possible on the analysis's condition.
+        ExchangeStatus::InProgress if unless.is_some() => (
+            true,
+            unless.map_or_else(String::new, |u| {
+                format!(
+                    "Still possible, on a condition: as entered the exchange will fail unless {}, by {} at the latest ({}). Receive the replacement with value and debt at least equal to what was given up so no boot remains.",
+                    u.text, u.by, u.authority
+                )
+            }),
+        ),
+        // Past day 45 an exchange is in progress only with a valid identification: the
+        // identification period is over (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)).
+        ExchangeStatus::InProgress if c.as_of > d.identification_end => (
+            true,
+            format!(
+                "Still possible: the identification period ended on {} with replacement property identified; receive the identified property by {}, with value and debt at least equal to what was given up so no boot remains. No other property can be identified now (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(b)).",
+                d.identification_end, d.exchange_end
+            ),
+        ),
+        ExchangeStatus::InProgress => (
+            true,
+            format!(
+                "Still possible: identify replacement property in writing by {} and receive it by {}, with value and debt at least equal to what was given up so no boot remains.",
+                d.identification_end, d.exchange_end
+            ),
+        ),
+        ExchangeStatus::Partial => (
+            false,
+            format!(
+                "Not as entered: {} of boot was received. Full deferral needs replacement value and debt at least equal to what was given up (IRC §1031(b)).",
+                format_usd(report.boot.total)
+            ),
+        ),
+        // Returned above with no figures.
+        ExchangeStatus::Failed => (false, String::new()),
     }
 }
