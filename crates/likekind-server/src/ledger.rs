@@ -37,7 +37,7 @@ use crate::request_key::{self, IdempotencyKey};
 use crate::{AppState, PageQuery};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_core::constructive_receipt::Release;
@@ -45,7 +45,7 @@ use likekind_core::identification::Standing;
 use likekind_core::model::ExchangeFile;
 use likekind_core::money::format_date;
 use likekind_store::{
-    ApprovalRow, ClosingPaid, Decision, NewPosting, PostingKind, PostingRow, Role,
+    ApprovalRow, ClosingPaid, Decision, NewPosting, PostingKind, PostingRow, RequestKey, Role,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -585,9 +585,9 @@ async fn post_judged(
 ) -> ApiResult<Response> {
     // A retry is answered with what the first request made, before any rule is judged again
     // against the balance the first one left.
-    let request = key.0.map(|k| request_key::keyed(&k, req, amount_cents));
+    let request = key.0.map(|k| keyed_request(&k, req, amount_cents));
     if let Some(r) = &request
-        && let Some(first) = request_key::replay(state, auth, &ex.id, r).await?
+        && let Some(first) = replay(state, auth, &ex.id, r).await?
     {
         return Ok(first);
     }
@@ -821,6 +821,89 @@ async fn file_for_approval(
         .into_response())
 }
 
+/// The key with what the request asks, in one text: the same key is answered with the first
+/// payment only when the request is the same.
+pub fn keyed_request(key: &str, req: &PostingReq, amount_cents: i64) -> RequestKey {
+    let value_date = req.value_date.or(req.posted_on).map(|d| d.to_string());
+    let fingerprint = serde_json::json!([
+        req.kind.as_str(),
+        amount_cents,
+        req.memo,
+        req.property,
+        value_date,
+        req.override_reason.as_deref().map(str::trim),
+    ])
+    .to_string();
+    RequestKey {
+        key: key.to_string(),
+        fingerprint,
+    }
+}
+
+/// The answer to a request whose key was already used on this exchange: what the first
+/// request made, or a refusal when it asked something else. `None` when the key is new.
+///
+/// # Errors
+/// 422 `idempotency_key_reused` when the key came with a different request; a store failure.
+pub async fn replay(
+    state: &AppState,
+    auth: &Auth,
+    exchange_id: &str,
+    request: &RequestKey,
+) -> ApiResult<Option<Response>> {
+    let firm = auth.firm();
+    let Some(kept) = state
+        .store
+        .kept_request(firm, exchange_id, &request.key)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if kept.fingerprint != request.fingerprint {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "This idempotency key was already used for a different payment on this exchange: nothing was posted. Send a new request with a new key.",
+        ));
+    }
+    let balance = show(
+        state
+            .store
+            .get_exchange(firm, exchange_id)
+            .await?
+            .balance_cents,
+    );
+    let (status, result) = match (&kept.posting_id, &kept.approval_id) {
+        (Some(id), _) => {
+            let p = state.store.get_posting(firm, exchange_id, id).await?;
+            (
+                StatusCode::CREATED,
+                PostResult {
+                    posting: Some(p.into()),
+                    approval: None,
+                    balance,
+                },
+            )
+        }
+        (None, Some(id)) => {
+            let a = state.store.get_approval(firm, exchange_id, id).await?;
+            (
+                StatusCode::ACCEPTED,
+                PostResult {
+                    posting: None,
+                    approval: Some(a.into()),
+                    balance,
+                },
+            )
+        }
+        (None, None) => return Err(request_key::in_progress()),
+    };
+    let mut r = (status, Json(result)).into_response();
+    r.headers_mut()
+        .insert("Idempotent-Replayed", HeaderValue::from_static("true"));
+    Ok(Some(r))
+}
+
 /// The answer to a request whose key another request with the same key claimed while this
 /// one was judged (two at once): what that one made.
 async fn repeated(
@@ -832,7 +915,7 @@ async fn repeated(
     let Some(r) = &posting.request else {
         return Err(ApiError::internal());
     };
-    request_key::replay(state, auth, id, r)
+    replay(state, auth, id, r)
         .await?
         .ok_or_else(request_key::in_progress)
 }

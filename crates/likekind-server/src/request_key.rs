@@ -1,5 +1,6 @@
 //! A payment request's idempotency key: the `Idempotency-Key` header of `POST
-//! /api/exchanges/{id}/ledger` (and the key the ledger page's form carries). A client that
+//! /api/exchanges/{id}/ledger` (and the key the ledger page's form carries), read and checked
+//! here; the ledger keeps it with the payment and answers a repeat (`crate::ledger`). A client that
 //! retries a payment after a timeout, or a person who presses "Post" twice, must not move the
 //! money twice.
 //!
@@ -10,16 +11,9 @@
 //! payment (`likekind_store::Store::post`), so two requests at once with one key move the money
 //! once. A refused request keeps no key: the corrected request may use it again.
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Auth;
-use crate::ledger::{PostResult, PostingReq};
-use crate::money::show;
-use axum::Json;
 use axum::extract::FromRequestParts;
-use axum::http::{HeaderValue, StatusCode, request::Parts};
-use axum::response::{IntoResponse, Response};
-use likekind_store::RequestKey;
+use axum::http::request::Parts;
 
 /// The header's name, as the IETF's draft "The Idempotency-Key HTTP Header Field" spells it.
 pub const HEADER: &str = "Idempotency-Key";
@@ -57,89 +51,6 @@ pub fn checked(key: &str) -> ApiResult<String> {
             "an idempotency key is 1 to 255 visible ASCII characters (letters, digits, punctuation; no spaces)",
         ))
     }
-}
-
-/// The key with what the request asks, in one text: the same key is answered with the first
-/// payment only when the request is the same.
-pub fn keyed(key: &str, req: &PostingReq, amount_cents: i64) -> RequestKey {
-    let value_date = req.value_date.or(req.posted_on).map(|d| d.to_string());
-    let fingerprint = serde_json::json!([
-        req.kind.as_str(),
-        amount_cents,
-        req.memo,
-        req.property,
-        value_date,
-        req.override_reason.as_deref().map(str::trim),
-    ])
-    .to_string();
-    RequestKey {
-        key: key.to_string(),
-        fingerprint,
-    }
-}
-
-/// The answer to a request whose key was already used on this exchange: what the first
-/// request made, or a refusal when it asked something else. `None` when the key is new.
-///
-/// # Errors
-/// 422 `idempotency_key_reused` when the key came with a different request; a store failure.
-pub async fn replay(
-    state: &AppState,
-    auth: &Auth,
-    exchange_id: &str,
-    request: &RequestKey,
-) -> ApiResult<Option<Response>> {
-    let firm = auth.firm();
-    let Some(kept) = state
-        .store
-        .kept_request(firm, exchange_id, &request.key)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if kept.fingerprint != request.fingerprint {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
-            "This idempotency key was already used for a different payment on this exchange: nothing was posted. Send a new request with a new key.",
-        ));
-    }
-    let balance = show(
-        state
-            .store
-            .get_exchange(firm, exchange_id)
-            .await?
-            .balance_cents,
-    );
-    let (status, result) = match (&kept.posting_id, &kept.approval_id) {
-        (Some(id), _) => {
-            let p = state.store.get_posting(firm, exchange_id, id).await?;
-            (
-                StatusCode::CREATED,
-                PostResult {
-                    posting: Some(p.into()),
-                    approval: None,
-                    balance,
-                },
-            )
-        }
-        (None, Some(id)) => {
-            let a = state.store.get_approval(firm, exchange_id, id).await?;
-            (
-                StatusCode::ACCEPTED,
-                PostResult {
-                    posting: None,
-                    approval: Some(a.into()),
-                    balance,
-                },
-            )
-        }
-        (None, None) => return Err(in_progress()),
-    };
-    let mut r = (status, Json(result)).into_response();
-    r.headers_mut()
-        .insert("Idempotent-Replayed", HeaderValue::from_static("true"));
-    Ok(Some(r))
 }
 
 /// The refusal of a key whose first request is still being made (it made nothing yet).

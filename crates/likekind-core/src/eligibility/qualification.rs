@@ -518,38 +518,13 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
             )
     });
 
-    let received: Vec<Received> = f
-        .replacement
-        .iter()
-        .map(|r| {
-            let standing = id
-                .filter(|_| !reverse || forward_leg(f, r))
-                .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
-                .map(|p| Now {
-                    standing: p.standing,
-                    scheduled: p.scheduled,
-                    exchange_open,
-                });
-            let why = received_reason(
-                f,
-                r,
-                standing,
-                &ReceivedTests {
-                    given_us,
-                    given_foreign,
-                    intent_to_sell,
-                    own_property,
-                },
-            );
-            let caution = why.is_none().then(|| received_doubt(r)).flatten();
-            Received {
-                id: r.id.clone(),
-                like_kind: why.is_none(),
-                reason: why,
-                caution,
-            }
-        })
-        .collect();
+    let tests = ReceivedTests {
+        given_us,
+        given_foreign,
+        intent_to_sell,
+        own_property,
+    };
+    let received = judge_received(f, id, exchange_open, &tests);
 
     let exchange_reason = disqualified_reason(f)
         .or_else(|| proceeds_received(f))
@@ -592,6 +567,39 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         received,
         if_qualified: None,
     }
+}
+
+/// Judges each property received: its standing in the identification (a reverse exchange's
+/// parked property is not judged by the forward identification, Rev. Proc. 2000-37), then
+/// its own tests ([`received_reason`]).
+fn judge_received(
+    f: &ExchangeFile,
+    id: Option<&Identification>,
+    exchange_open: bool,
+    tests: &ReceivedTests,
+) -> Vec<Received> {
+    let reverse = f.exchange.kind == ExchangeType::Reverse;
+    f.replacement
+        .iter()
+        .map(|r| {
+            let standing = id
+                .filter(|_| !reverse || forward_leg(f, r))
+                .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
+                .map(|p| Now {
+                    standing: p.standing,
+                    scheduled: p.scheduled,
+                    exchange_open,
+                });
+            let why = received_reason(f, r, standing, tests);
+            let caution = why.is_none().then(|| received_doubt(r)).flatten();
+            Received {
+                id: r.id.clone(),
+                like_kind: why.is_none(),
+                reason: why,
+                caution,
+            }
+        })
+        .collect()
 }
 
 /// In a taxable sale nothing is received in a like-kind exchange, so no property received
