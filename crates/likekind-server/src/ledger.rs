@@ -403,19 +403,17 @@ fn capitalized(s: &str) -> String {
 /// A recorded purchase closing in words, for the ledger's refusals: its description (the
 /// file's id when it has none) and the day it closed.
 pub fn closing_words(rep: &likekind_core::model::Replacement) -> String {
-    let what = rep.description.trim();
-    if what.is_empty() {
-        format!(
-            "the purchase closing of the property \"{}\" on {}",
-            rep.id,
-            format_date(rep.received)
-        )
+    // Named as the papers and pages name a property: its description, else its name.
+    let what = likekind_core::words::property(&rep.id, &rep.description);
+    let named = if rep.description.trim().is_empty() {
+        format!("the property \"{what}\"")
     } else {
-        format!(
-            "the purchase closing of “{what}” on {}",
-            format_date(rep.received)
-        )
-    }
+        format!("“{what}”")
+    };
+    format!(
+        "the purchase closing of {named} on {}",
+        format_date(rep.received)
+    )
 }
 
 /// A store refusal in the API's words, a closing paid beyond its need named as `file`
