@@ -3,7 +3,9 @@
 //! parallel, and stored in batches (one transaction each) with the same row, summary and
 //! audit entry as `POST /api/exchanges`. Each stored exchange is remembered by a hash of its
 //! name and validated file, so an interrupted import run again skips what it stored and
-//! never makes a duplicate; a batch another writer got in the way of (a second import of the
+//! never makes a duplicate; an entry named as an exchange already in the firm (most often one
+//! imported before, with a fact corrected since) is listed and not imported unless
+//! `--allow-same-name` says the book means another exchange; a batch another writer got in the way of (a second import of the
 //! same book, or a server writing to the same SQLite file) is tried again by the store. Unusable entries (not read as an exchange file) are reported by
 //! file (and line) and skipped; an entry that reads but that the tracker refuses by a rule, one
 //! recording a purchase closing after today (the firm's today, as the server judges it: a
@@ -18,7 +20,7 @@ use jiff::civil::Date;
 use likekind_core::parse_exchange;
 use likekind_server::exchanges::check_closings_not_after_today;
 use likekind_server::notify::zone;
-use likekind_store::{Actor, Imported, Role, Store};
+use likekind_store::{Actor, Imported, Role, SameName, Store};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -37,6 +39,13 @@ pub struct Args {
     /// are opened by, in their firm; the audit log names them.
     #[arg(long = "as", value_name = "EMAIL")]
     pub as_user: String,
+    /// Store an entry even when an exchange of the same name is already in the firm (or
+    /// earlier in the book), as another exchange. Without it such an entry is listed and not
+    /// imported: most often it is an exchange already imported with a fact corrected since,
+    /// which stored again would be a second exchange for one sale (correct the first one in
+    /// the tracker instead).
+    #[arg(long)]
+    pub allow_same_name: bool,
 }
 
 /// One entry after validation: stored, or why not.
@@ -182,42 +191,67 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         let today = firm_today(&store, &actor.firm_id).await?;
         let bar = progress(&source, len);
         let (mut created, mut skipped) = (0usize, 0usize);
-        let (mut refused, mut unusable) = (Vec::new(), Vec::new());
+        let (mut refused, mut unusable, mut same) = (Vec::new(), Vec::new(), Vec::new());
+        let same_name = if a.allow_same_name {
+            SameName::Allow
+        } else {
+            SameName::Refuse
+        };
         loop {
             let (batch, moved) = source.batch()?;
             if batch.is_empty() {
                 break;
             }
             let prepared: Vec<Prepared> = batch.par_iter().map(|e| prepare(e, today)).collect();
-            let mut ready = Vec::with_capacity(BATCH);
+            let (mut ready, mut sources) = (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH));
             for (e, p) in batch.iter().zip(prepared) {
                 match p {
-                    Prepared::Ready(i) => ready.push(*i),
+                    Prepared::Ready(i) => {
+                        ready.push(*i);
+                        sources.push(&e.source);
+                    }
                     Prepared::Refused(why) => refused.push((e.source.clone(), why)),
                     Prepared::Unusable(why) => unusable.push((e.source.clone(), why)),
                 }
             }
             // Stored in transactions of a few hundred: a crash loses at most the open one,
             // and the next run redoes it.
-            for chunk in ready.chunks(500) {
-                let c = store.import_exchanges(&actor, chunk).await?;
+            for (chunk, from) in ready.chunks(500).zip(sources.chunks(500)) {
+                let c = store.import_exchanges(&actor, chunk, same_name).await?;
                 created += c.created;
                 skipped += c.skipped;
+                for place in c.same_name {
+                    let name = &chunk[place].name;
+                    same.push((
+                        from[place].clone(),
+                        format!("an exchange named “{name}” is already in the firm"),
+                    ));
+                }
             }
             bar.inc(moved);
         }
         bar.finish_and_clear();
-        if created + skipped + refused.len() + unusable.len() == 0 {
+        if created + skipped + refused.len() + unusable.len() + same.len() == 0 {
             return Err(crate::check::empty_book(&a.book).into());
         }
         let mut out = format!(
-            "Imported {} {} into the firm as {} ({} already there, {} refused, {} unusable)\n",
+            "Imported {} {} into the firm as {} ({} already there, {} refused, {} unusable{})\n",
             group(created),
             if created == 1 { "exchange" } else { "exchanges" },
             a.as_user,
             group(skipped),
             group(refused.len()),
-            group(unusable.len())
+            group(unusable.len()),
+            if same.is_empty() {
+                String::new()
+            } else {
+                format!(", {} named as an exchange already in the firm", group(same.len()))
+            }
+        );
+        listed(
+            &mut out,
+            "Not imported, named as an exchange already in the firm (correct that exchange in the tracker; or, if the book means another exchange of the same name, run the import again with --allow-same-name):",
+            &same,
         );
         listed(
             &mut out,
@@ -230,14 +264,22 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             &unusable,
         );
         crate::emit(&out, false)?;
-        let why = match (refused.is_empty(), unusable.is_empty()) {
-            (true, true) => return Ok(ExitCode::SUCCESS),
-            (false, true) => "refused by the tracker",
-            (true, false) => "unusable",
-            (false, false) => "refused by the tracker or unusable",
-        };
+        let mut why = Vec::new();
+        if !same.is_empty() {
+            why.push("named as an exchange already in the firm");
+        }
+        if !refused.is_empty() {
+            why.push("refused by the tracker");
+        }
+        if !unusable.is_empty() {
+            why.push("unusable");
+        }
+        if why.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
         emit_err(&format!(
-            "error: some entries of the book are {why} and were not imported"
+            "error: some entries of the book are {} and were not imported",
+            why.join(" or ")
         ));
         Ok(ExitCode::from(2))
     })

@@ -135,7 +135,7 @@ enum Command {
     /// firm's today, which the tracker refuses) are counted apart, named by file (and line)
     /// with why, and skipped; the exit code is then 2.
     #[command(
-        after_long_help = "EXAMPLES:\n  likekind import my-book/ --as coordinator@firm.example\n  likekind import book.jsonl --db postgres://likekind@db/likekind --as admin@firm.example\n\nEXIT CODES:\n  0  every entry imported (or already there)\n  2  some entries were refused or unusable (the rest were imported), or bad arguments"
+        after_long_help = "EXAMPLES:\n  likekind import my-book/ --as coordinator@firm.example\n  likekind import book.jsonl --db postgres://likekind@db/likekind --as admin@firm.example\n\nEXIT CODES:\n  0  every entry imported (or already there)\n  2  some entries were refused, unusable or named as an exchange already in the firm (the rest were imported), or bad arguments"
     )]
     Import(import::Args),
 }

@@ -472,3 +472,62 @@ fn a_line_with_a_purchase_closing_after_today_is_refused_and_the_rest_imported()
     names.sort();
     assert_eq!(names, ["Book exchange 0", "Book exchange 2"]);
 }
+
+/// QA pass 11, defect 4: a book imported, one line's sale price corrected, imported again.
+/// The corrected line is named as an exchange already in the firm and not imported (a second
+/// exchange, with its own ledger and deadlines, for one sale); the unchanged lines are
+/// already there. With `--allow-same-name` it is stored as another exchange.
+#[test]
+fn a_corrected_line_imported_again_is_not_a_second_exchange() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, actor) = firm(dir.path());
+    let first = distinct_book(dir.path(), "first.jsonl", 3);
+    let o = import(&first, &url, "admin@import.example");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let text = std::fs::read_to_string(&first).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut v: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+    v["relinquished"][0]["sale_price"] = serde_json::json!("1234567.89");
+    lines[1] = serde_json::to_string(&v).unwrap();
+    let corrected = dir.path().join("corrected.jsonl");
+    std::fs::write(&corrected, lines.join("\n") + "\n").unwrap();
+
+    let o = import(&corrected, &url, "admin@import.example");
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("Imported 0 exchanges into the firm as admin@import.example (2 already there, 0 refused, 0 unusable, 1 named as an exchange already in the firm)"),
+        "{said}"
+    );
+    let line = format!(
+        "  {}:2: an exchange named “Book exchange 1” is already in the firm\n",
+        corrected.display()
+    );
+    assert!(said.contains(&line), "{said}");
+    assert!(said.contains("--allow-same-name"), "{said}");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim_end(),
+        "error: some entries of the book are named as an exchange already in the firm and were not imported"
+    );
+    assert_eq!(all_exchanges(&url, &actor.firm_id).len(), 3);
+
+    // Asked for: stored as another exchange of that name.
+    let o = Command::new(bin())
+        .args(["import", corrected.to_str().unwrap(), "--db", &url])
+        .args(["--as", "admin@import.example", "--allow-same-name"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(said.contains("Imported 1 exchange into the firm"), "{said}");
+    let rows = all_exchanges(&url, &actor.firm_id);
+    assert_eq!(
+        rows.iter().filter(|r| r.name == "Book exchange 1").count(),
+        2
+    );
+}

@@ -274,3 +274,116 @@ fn over_identification_saved_by_a_property_received_early_is_no_failure() {
     assert_eq!(f["severity"], "warning");
     assert_eq!(code, Some(0));
 }
+
+/// QA12 D3: a closing scheduled after day 180 while day 180 is still ahead. The report,
+/// the text verdict and the plan agree: not settled, "will fail unless" the closing moves to
+/// day 180, and "Complete the 1031 exchange" stays available on that condition.
+#[test]
+fn a_failure_still_ahead_is_not_settled_in_any_output() {
+    let (code, r) = run("analyze", "closing-scheduled-after-day-180.toml");
+    assert_eq!(code, Some(0));
+    let q = &r["qualification"];
+    assert_eq!(q["outcome"], "taxable_sale");
+    assert_eq!(q["settled"], false);
+    assert_eq!(q["unless"]["by"], "2026-08-29");
+    assert!(
+        q["summary"].as_str().unwrap().contains("will fail unless"),
+        "{}",
+        q["summary"]
+    );
+    let exchange_end = r["status"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "exchange_end")
+        .unwrap();
+    assert_eq!(exchange_end["state"], "upcoming");
+    let (_, p) = run("plan", "closing-scheduled-after-day-180.toml");
+    assert_eq!(p["status"], "in_progress");
+    let complete = p["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "complete_1031")
+        .unwrap();
+    assert_eq!(complete["eligible"], true);
+    assert!(
+        complete["eligibility"]
+            .as_str()
+            .unwrap()
+            .contains("will fail unless"),
+        "{}",
+        complete["eligibility"]
+    );
+    let text = Command::new(env!("CARGO_BIN_EXE_likekind"))
+        .args([
+            "analyze",
+            files()
+                .join("closing-scheduled-after-day-180.toml")
+                .to_str()
+                .unwrap(),
+        ])
+        .output()
+        .expect("run likekind");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("NOT SETTLED"), "{text}");
+    assert!(!text.contains("no longer applies"), "{text}");
+}
+
+/// QA12 D1, D7: the "intermediary" prepared the taxpayer's return, so it is a disqualified
+/// person holding the money as the taxpayer's agent (Treas. Reg. §1.1031(k)-1(f)(2), (k)):
+/// the $400,000 was received at the 2026-11-02 closing. Every output says so: the gain is
+/// 2026's, with no installment method and no Form 6252 (IRC §453(b)(1); (j)(2) needs a
+/// qualified intermediary), the property bought is not like-kind property, and the plan
+/// neither offers installment reporting nor starts a QOF window on a release.
+#[test]
+fn a_disqualified_intermediary_s_money_is_the_taxpayer_s_at_closing_in_every_output() {
+    let file = "disqualified-intermediary-across-the-year-end.toml";
+    let (code, r) = run("analyze", file);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        r["qualification"]["exchange_reason"]["code"],
+        "disqualified_intermediary"
+    );
+    assert_eq!(r["qualification"]["received"][0]["like_kind"], false);
+    assert_eq!(r["replacement_basis"][0]["like_kind"], false);
+    let y = &r["recognition_years"];
+    assert_eq!(y["installment_method"], false);
+    assert_eq!(y["received_on"], "2026-11-02");
+    assert!(y.get("form_6252").is_none());
+    assert_eq!(y["years"][0]["tax_year"], 2026);
+    assert_eq!(y["years"][0]["gain"], "250000.00");
+    let c = codes(&r);
+    for gone in [
+        "installment_reporting",
+        "qualified_intermediary_assumed",
+        "funds_release_date_inferred",
+    ] {
+        assert!(!c.contains(&gone.to_string()), "{gone}");
+    }
+    let json = r.to_string();
+    assert!(!json.contains("Form 6252"), "{json}");
+    let text = Command::new(env!("CARGO_BIN_EXE_likekind"))
+        .args(["analyze", files().join(file).to_str().unwrap()])
+        .output()
+        .expect("run likekind");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Year of recognition (no installment method)"),
+        "{text}"
+    );
+    assert!(!text.contains("Form 6252"), "{text}");
+    let (_, p) = run("plan", file);
+    let inst = p["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "installment_sale")
+        .unwrap();
+    assert_eq!(inst["eligible"], false);
+    assert!(inst["after_tax_value"].is_null());
+    for w in p["oz"]["windows"].as_array().unwrap() {
+        assert_eq!(w["start"], "2026-11-02", "{w}");
+    }
+    assert!(!p.to_string().contains("QI's release"), "{p}");
+}

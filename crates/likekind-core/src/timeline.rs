@@ -26,7 +26,7 @@ pub struct Timeline {
 
 /// Computes the timeline of an exchange file as of `as_of`.
 pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) -> Timeline {
-    let Some(d) = deadlines::compute(f, t, fx) else {
+    let Some(d) = deadlines::compute(f, Some(as_of), t, fx) else {
         return Timeline::default();
     };
     let id = identification::judge(f, &d, as_of, t, fx);
@@ -35,7 +35,6 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         .iter()
         .filter(|p| p.in_force)
         .all(|p| p.standing == Standing::Qualifies);
-    deadlines::weekend_findings(&d, id.valid, id.valid && all_received, fx);
     let rev = if f.exchange.kind == ExchangeType::Reverse {
         reverse::analyze(f, as_of, t, fx)
     } else {
@@ -43,7 +42,28 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
     };
     // Decided once, here: every figure, milestone and stored summary reads this verdict.
     let open = as_of <= d.exchange_end && !reverse_over(rev.as_ref(), &id, as_of);
-    let q = crate::eligibility::qualification::judge(f, Some(&id), open);
+    let mut q = crate::eligibility::qualification::judge(f, Some(&id), open);
+    let unless = crate::eligibility::pending::unless(f, &d, &id, &q, as_of);
+    q.set_unless(f, unless);
+    if rev
+        .as_ref()
+        .is_some_and(ReverseOutcome::outside_safe_harbor)
+    {
+        q.caution_outside_safe_harbor(f);
+    }
+    // A weekend deadline is advice only while it is still ahead and can still matter: not
+    // once it has passed, nor once the exchange is settled as failed (QA12 D8).
+    let failed = q.settled && q.is_taxable_sale();
+    // Failed while the due date is still ahead: failed for another reason than the cut.
+    if failed && as_of <= d.return_due_date_original {
+        deadlines::cut_finding_of_failed(f, &d, fx);
+    }
+    deadlines::weekend_findings(
+        &d,
+        id.valid || failed || as_of > d.identification_end,
+        (id.valid && all_received) || failed || as_of > d.exchange_end,
+        fx,
+    );
     let release = release_of(f, &d, &id, t);
     crate::eligibility::safe_harbor::findings(f, &release, q.is_taxable_sale(), fx);
     // The milestones' descriptions are words, written only when the steps are kept.

@@ -869,7 +869,11 @@ price = "1000000"
         &r.gain.line_22_reported_on,
         &r.character.line_22_reported_on,
     ] {
-        assert!(said.starts_with("Ordinary income"), "{said}");
+        // Worded as a place, so "Report it on ..." reads (QA12 D9).
+        assert!(
+            said.starts_with("Schedule C or the business's return, as ordinary income"),
+            "{said}"
+        );
         assert!(!said.contains("Schedule D"), "{said}");
     }
     let a = likekind_core::plan::resolve(None, &likekind_core::plan::Overrides::default())

@@ -563,9 +563,11 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         .exchange_reason
         .as_ref()
         .is_some_and(|x| x.code == "disqualified_intermediary");
+    // Nor is one assumed when the verdict finds the taxpayer had the money at the closing
+    // (it took it, or a disqualified person held it: Treas. Reg. §1.1031(k)-1(f), (k)).
     if file.exchange.qualified_intermediary.is_none()
         && file.exchange.kind == likekind_core::model::ExchangeType::Delayed
-        && !disqualified
+        && r.qualification.taxpayer_received_funds().is_none()
     {
         assumptions.push("A qualified intermediary held the exchange funds: the file does not say otherwise (Treas. Reg. §1.1031(k)-1(g)(4)).".into());
     }
@@ -627,14 +629,10 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
             "summary": q["summary"],
             "reported_on": q["reported_on"],
             "filed": filed,
+            // A taxable sale as entered that a date still ahead decides: not failed yet.
+            "pending": r.qualification.unless.is_some() && !r.qualification.settled,
         },
-        "gain": [
-            ["Realized gain or (loss)", usd_of(&gain["realized"])],
-            ["Recognized gain or (loss)", usd_of(&gain["recognized"])],
-            ["Deferred gain or (loss)", usd_of(&gain["deferred"])],
-            ["Ordinary income under recapture rules", usd_of(&gain["ordinary_recapture"])],
-            ["Unrecaptured section 1250 gain recognized", usd_of(&gain["unrecaptured_1250"])],
-        ],
+        "gain": gain_rows(r, gain),
         "timeline": timeline(file, r),
         "given": given,
         "received": received,
@@ -649,6 +647,41 @@ pub(crate) fn report(file: &ExchangeFile, r: &Report) -> Result<Value, String> {
         "findings": findings,
         "steps": steps,
     }))
+}
+
+/// The gain table. When a disposition within the two years after a related-party exchange
+/// takes the deferred gain into account (IRC §1031(f)(1)), a row says so next to the deferred
+/// gain, as the text report does (QA12 D2).
+fn gain_rows(r: &Report, gain: &Value) -> Vec<Value> {
+    let mut rows = vec![
+        json!(["Realized gain or (loss)", usd_of(&gain["realized"])]),
+        json!(["Recognized gain or (loss)", usd_of(&gain["recognized"])]),
+        json!(["Deferred gain or (loss)", usd_of(&gain["deferred"])]),
+    ];
+    if let Some(d) = r
+        .form_8824_part_ii
+        .as_ref()
+        .and_then(|p| p.disposition.as_ref())
+        .filter(|d| !d.recognized.is_zero())
+        && let Some(on) = d.recognized_on
+    {
+        rows.push(json!([
+            format!(
+                "Deferred gain taken into account {} (IRC §1031(f)(1))",
+                date_words(on)
+            ),
+            usd(d.recognized)
+        ]));
+    }
+    rows.push(json!([
+        "Ordinary income under recapture rules",
+        usd_of(&gain["ordinary_recapture"])
+    ]));
+    rows.push(json!([
+        "Unrecaptured section 1250 gain recognized",
+        usd_of(&gain["unrecaptured_1250"])
+    ]));
+    rows
 }
 
 /// `disposition_date` → `Disposition date`.
@@ -1277,7 +1310,9 @@ pub(crate) fn plan(
             json!({
                 "title": s.title,
                 "recommended": Some(s.name.as_str()) == rec,
-                "available": if s.eligible { "Yes" } else { "No" },
+                // A path not available as things stand, yet figured on a condition (the
+                // exchange failing, no boot taken): the cell says the figures are hypothetical.
+                "available": if s.eligible { "Yes" } else if s.hypothetical { "No (figures hypothetical)" } else { "No" },
                 "eligibility": likekind_core::words::message(&s.eligibility),
                 "tax_now": fig(s.tax_now),
                 "gain_now": fig(s.gain_recognized_now),

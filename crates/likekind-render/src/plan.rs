@@ -110,9 +110,12 @@ fn side_by_side(o: &mut String, p: &Plan) {
             (_, Some(d)) => words::date(d),
             _ => "-".to_string(),
         };
+        // A path not available as things stand, yet figured on a condition (the exchange
+        // failing, no boot taken): the legend says its figures are hypothetical.
         let avail = match (s.eligible, s.relies_on_no_direct_authority) {
             (true, false) => "yes",
             (true, true) => "yes[U]",
+            _ if s.hypothetical => "no[H]",
             _ => "no",
         };
         // A path that does not apply at all (no after-tax value) has no figures: every cell
@@ -139,9 +142,14 @@ fn side_by_side(o: &mut String, p: &Plan) {
     for s in p.strategies.iter().filter(|s| mixed(s)) {
         let _ = writeln!(o, "  {}: {}.", s.title, message(&s.deferred_label));
     }
+    let if_fails = if p.strategies.iter().any(|s| s.hypothetical) {
+        " no[H] = not available as things stand: the figures are what the path would give on the condition stated under \"Why\" below."
+    } else {
+        ""
+    };
     let _ = writeln!(
         o,
-        "  yes[U] = available only on a reading with no direct authority. Tax later = every tax After tax subtracts after now (the deferred gain's and the growth's), at face value. After tax = wealth at {}.\n",
+        "  yes[U] = available only on a reading with no direct authority.{if_fails} Tax later = every tax After tax subtracts after now (the deferred gain's and the growth's), at face value. After tax = wealth at {}.\n",
         words::date(p.horizon_date)
     );
 }
@@ -156,6 +164,8 @@ fn trade_offs(o: &mut String, p: &Plan) {
             s.title,
             if s.eligible {
                 "available"
+            } else if s.hypothetical {
+                "not available as things stand (figures hypothetical)"
             } else {
                 "not available"
             }

@@ -129,7 +129,14 @@ fn summary(o: &mut String, r: &Report) {
     let _ = writeln!(
         o,
         "  Verdict: {}",
-        if errors == 0 && r.findings.iter().any(|f| f.code == "exchange_in_progress") {
+        if let Some(u) = q.unless.as_ref().filter(|_| !q.settled) {
+            // Failing as entered on a date still ahead: not failed yet (QA12 D3).
+            format!(
+                "NOT SETTLED: as entered the exchange will fail unless {} (by {}); see Findings",
+                message(&u.text),
+                words::date(u.by)
+            )
+        } else if errors == 0 && r.findings.iter().any(|f| f.code == "exchange_in_progress") {
             "the exchange is IN PROGRESS: the figures assume unspent funds are returned at the end; see Findings".to_string()
         } else if errors > 0 {
             format!(

@@ -197,30 +197,11 @@ impl From<StoreError> for ApiError {
                 need_cents,
                 paid_cents,
                 amount_cents,
-            } => {
-                let left = need_cents.saturating_sub(paid_cents).max(0);
-                let message = format!(
-                    "The amount {} is more than the purchase closing of {property_id} still needs from the exchange funds: it needs {} in all, {} has already been paid to it, so at most {} may be paid now (Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer).",
-                    crate::cents::dollars(amount_cents),
-                    crate::cents::dollars(need_cents),
-                    crate::cents::dollars(paid_cents),
-                    crate::cents::dollars(left),
-                );
-                ApiError::fields(
-                    message.clone(),
-                    vec![FieldError {
-                        path: "amount".to_string(),
-                        rule: "closing_need".to_string(),
-                        message,
-                    }],
-                )
-                .with_details(serde_json::json!({
-                    "property": property_id,
-                    "need": crate::cents::show(need_cents),
-                    "paid": crate::cents::show(paid_cents),
-                    "left": crate::cents::show(left),
-                }))
-            }
+            } => closing_overpaid(
+                &format!("the purchase closing of the property \"{property_id}\""),
+                &property_id,
+                [need_cents, paid_cents, amount_cents],
+            ),
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::NeedsApproval {
                 threshold_cents,
@@ -232,6 +213,9 @@ impl From<StoreError> for ApiError {
                 crate::cents::dollars(unapproved_cents),
                 crate::cents::dollars(threshold_cents)
             )),
+            StoreError::Repeated(_) => ApiError::conflict(
+                "A payment request with this idempotency key was already made on this exchange.",
+            ),
             StoreError::Duplicate(what) => ApiError::new(
                 StatusCode::CONFLICT,
                 "duplicate",
@@ -243,6 +227,37 @@ impl From<StoreError> for ApiError {
             }
         }
     }
+}
+
+/// The refusal of a disbursement that would pay `closing` (its purchase closing in words)
+/// more than it still needs from the exchange funds; `[need, paid, amount]` in cents.
+pub fn closing_overpaid(
+    closing: &str,
+    property_id: &str,
+    [need, paid, amount]: [i64; 3],
+) -> ApiError {
+    let left = need.saturating_sub(paid).max(0);
+    let message = format!(
+        "The amount {} is more than {closing} still needs from the exchange funds: it needs {} in all, {} has already been paid to it, so at most {} may be paid now (Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer).",
+        crate::cents::dollars(amount),
+        crate::cents::dollars(need),
+        crate::cents::dollars(paid),
+        crate::cents::dollars(left),
+    );
+    ApiError::fields(
+        message.clone(),
+        vec![FieldError {
+            path: "amount".to_string(),
+            rule: "closing_need".to_string(),
+            message,
+        }],
+    )
+    .with_details(serde_json::json!({
+        "property": property_id,
+        "need": crate::cents::show(need),
+        "paid": crate::cents::show(paid),
+        "left": crate::cents::show(left),
+    }))
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -33,10 +33,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::exchanges::{QI, STAFF, TrackerRelease, judged_file, load};
 use crate::extract::{Auth, JsonBody, P, Q};
 use crate::money::{parse_positive, show};
+use crate::request_key::{self, IdempotencyKey};
 use crate::{AppState, PageQuery};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use likekind_core::constructive_receipt::Release;
@@ -44,7 +45,7 @@ use likekind_core::identification::Standing;
 use likekind_core::model::ExchangeFile;
 use likekind_core::money::format_date;
 use likekind_store::{
-    ApprovalRow, ClosingPaid, Decision, NewPosting, PostingKind, PostingRow, Role,
+    ApprovalRow, ClosingPaid, Decision, NewPosting, PostingKind, PostingRow, RequestKey, Role,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -229,8 +230,9 @@ fn early_release(t: &TrackerRelease) -> ApiError {
             rel.authority
         ),
         None => format!(
-            "exchange funds cannot go to the taxpayer before {} ({}); an admin may override with a written reason",
-            rel.earliest, rel.authority
+            "Exchange funds cannot go to the taxpayer before {} ({}); an administrator may override with a written reason.",
+            format_date(rel.earliest),
+            rel.authority
         ),
     };
     let mut details = serde_json::json!({
@@ -317,7 +319,8 @@ pub fn closing_paid(
             "property",
             "closing_not_after_today",
             format!(
-                "The purchase closing of {id} is recorded for {}, after today ({}): a closing is paid once it has happened ({G6}).",
+                "{} is recorded for {}, after today ({}): a closing is paid once it has happened ({G6}).",
+                capitalized(&closing_words(rep)),
                 format_date(rep.received),
                 format_date(today)
             ),
@@ -348,7 +351,8 @@ pub fn closing_paid(
             "property",
             "identified_replacement",
             format!(
-                "The property {id} is not replacement property of this exchange: {why}. Paying its closing from the exchange funds would put them at the taxpayer's disposal ({G6})."
+                "{} pays no replacement property of this exchange: {why}. Paying it from the exchange funds would put them at the taxpayer's disposal ({G6}).",
+                capitalized(&closing_words(rep))
             ),
         ));
     }
@@ -365,7 +369,8 @@ pub fn closing_paid(
             "property",
             "closing_need",
             format!(
-                "The purchase closing of {id} needs nothing from the exchange funds: the new loan and the taxpayer's own cash pay it, as the exchange file records it ({G6})."
+                "{} needs nothing from the exchange funds: the new loan and the taxpayer's own cash pay it, as the exchange file records it ({G6}).",
+                capitalized(&closing_words(rep))
             ),
         ));
     }
@@ -374,8 +379,9 @@ pub fn closing_paid(
             "amount",
             "closing_need",
             format!(
-                "The amount {} is more than the purchase closing of {id} needs from the exchange funds: {} in all ({G6}).",
+                "The amount {} is more than {} needs from the exchange funds: {} in all ({G6}).",
                 crate::cents::dollars(amount_cents),
+                closing_words(rep),
                 crate::cents::dollars(need_cents)
             ),
         ));
@@ -384,6 +390,57 @@ pub fn closing_paid(
         property_id: id.to_string(),
         need_cents,
     })
+}
+
+/// `s` with its first letter a capital, to open a sentence.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A recorded purchase closing in words, for the ledger's refusals: its description (the
+/// file's id when it has none) and the day it closed.
+pub fn closing_words(rep: &likekind_core::model::Replacement) -> String {
+    // Named as the papers and pages name a property: its description, else its name.
+    let what = likekind_core::words::property(&rep.id, &rep.description);
+    let named = if rep.description.trim().is_empty() {
+        format!("the property \"{what}\"")
+    } else {
+        format!("“{what}”")
+    };
+    format!(
+        "the purchase closing of {named} on {}",
+        format_date(rep.received)
+    )
+}
+
+/// A store refusal in the API's words, a closing paid beyond its need named as `file`
+/// records it.
+fn in_words(e: likekind_store::StoreError, file: &ExchangeFile) -> ApiError {
+    match e {
+        likekind_store::StoreError::ClosingOverpaid {
+            property_id,
+            need_cents,
+            paid_cents,
+            amount_cents,
+        } => match file.replacement.iter().find(|r| r.id == property_id) {
+            Some(rep) => crate::error::closing_overpaid(
+                &closing_words(rep),
+                &property_id,
+                [need_cents, paid_cents, amount_cents],
+            ),
+            None => likekind_store::StoreError::ClosingOverpaid {
+                property_id,
+                need_cents,
+                paid_cents,
+                amount_cents,
+            }
+            .into(),
+        },
+        other => other.into(),
+    }
 }
 
 /// How many days before today a bank value date may be.
@@ -443,7 +500,11 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
 /// firm's threshold is filed for a second person's approval (202: the rule cannot be split
 /// into payments just under it), and one above the balance is refused at once (422,
 /// `insufficient_funds`).
-#[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path)),
+///
+/// With an `Idempotency-Key` header, the same request again (a retry after a timeout) is
+/// answered with what the first one made and moves no money ([`crate::request_key`]).
+#[utoipa::path(post, path = "/api/exchanges/{id}/ledger", tag = "ledger", params(("id" = String, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters, new for each payment: the same key with the same request again is answered with the first request's posting or approval (with `Idempotent-Replayed: true`) and moves no money; with a different request it is refused (422 `idempotency_key_reused`).")),
     request_body = PostingReq,
     responses((status = 201, body = PostResult, description = "Posted"), (status = 202, body = PostResult, description = "Filed for a second person's approval"),
         (status = 403, body = crate::error::ErrorBody, description = "Only an admin or a coordinator posts; only an admin overrides"),
@@ -454,6 +515,7 @@ pub async fn post(
     State(state): State<AppState>,
     auth: Auth,
     P(id): P<String>,
+    key: IdempotencyKey,
     JsonBody(req): JsonBody<PostingReq>,
 ) -> ApiResult<Response> {
     auth.require(QI, "post to the ledger")?;
@@ -461,6 +523,71 @@ pub async fn post(
     let amount_cents = parse_positive("amount", &req.amount)?;
     if req.memo.chars().count() > 2000 {
         return Err(ApiError::field("memo", "length", "at most 2000 characters"));
+    }
+    let r = post_judged(&state, &auth, &ex, key, &req, amount_cents).await;
+    if let Err(e) = &r
+        && e.status == StatusCode::UNPROCESSABLE_ENTITY
+    {
+        audit_refused(&state, &auth, &ex.id, &req, amount_cents, e).await;
+    }
+    r
+}
+
+/// Keeps a payment a rule refused in the audit log, in words: who asked to move what, and
+/// why not. A failure to write it is logged, not answered: the refusal stands either way.
+async fn audit_refused(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    req: &PostingReq,
+    amount_cents: i64,
+    e: &ApiError,
+) {
+    // In words: each field's problem with the field named as a person reads it.
+    let refusal = if e.detail.fields.is_empty() {
+        e.detail.message.clone()
+    } else {
+        e.detail
+            .fields
+            .iter()
+            .map(|f| likekind_core::words::problem(&f.path, &f.message))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let asked = serde_json::json!({
+        "kind": req.kind.as_str(),
+        "amount_cents": amount_cents,
+        "memo": req.memo,
+        "property_id": req.property,
+        "value_date": req.value_date.or(req.posted_on).map(|d| d.to_string()),
+        "override_reason": req.override_reason,
+        "refusal": refusal,
+    });
+    if let Err(err) = state
+        .store
+        .audit_refused_payment(&auth.actor(), id, asked)
+        .await
+    {
+        eprintln!("likekind-server: the refused payment was not audited: {err}");
+    }
+}
+
+/// [`post`] once the request reads: every rule judged, then posted or filed.
+async fn post_judged(
+    state: &AppState,
+    auth: &Auth,
+    ex: &likekind_store::ExchangeRow,
+    key: IdempotencyKey,
+    req: &PostingReq,
+    amount_cents: i64,
+) -> ApiResult<Response> {
+    // A retry is answered with what the first request made, before any rule is judged again
+    // against the balance the first one left.
+    let request = key.0.map(|k| keyed_request(&k, req, amount_cents));
+    if let Some(r) = &request
+        && let Some(first) = replay(state, auth, &ex.id, r).await?
+    {
+        return Ok(first);
     }
     let override_reason =
         crate::rules::override_reason("override_reason", req.override_reason.as_deref())?;
@@ -479,14 +606,14 @@ pub async fn post(
         }
     };
     let today = state.today();
-    let value_date = requested_value_date(&req)?;
+    let value_date = requested_value_date(req)?;
     let mut expected_version = None;
     // A disbursement pays a recorded purchase closing of replacement property, never more than
     // it needs (Treas. Reg. §1.1031(k)-1(g)(6)); the store checks the need against the earlier
     // disbursements to that closing in the writing transaction.
     let closing = if req.kind == PostingKind::Disbursement {
         let c = closing_paid(
-            &judged_file(&ex)?,
+            &judged_file(ex)?,
             today,
             req.property.as_deref(),
             amount_cents,
@@ -506,7 +633,7 @@ pub async fn post(
         None
     };
     if req.kind == PostingKind::Release {
-        check_release(&ex, today, value_date, override_reason.is_some())?;
+        check_release(ex, today, value_date, override_reason.is_some())?;
         // The file the rule was judged on must still be the file when the posting lands.
         expected_version = Some(ex.version);
     } else if let Some((field, date)) = value_date {
@@ -520,8 +647,9 @@ pub async fn post(
         memo: req.memo.clone(),
         override_reason: override_reason.clone(),
         closing,
+        request,
     };
-    post_or_file(&state, &auth, &ex, expected_version, posting, value_date).await
+    post_or_file(state, auth, ex, expected_version, posting, value_date).await
 }
 
 /// The (g)(6) guard of a release on the day the money moves (today, never a date from the
@@ -551,7 +679,8 @@ fn check_release(
             field,
             "before_transfer",
             format!(
-                "a release's value date cannot be before the first transfer of relinquished property ({first})"
+                "a release's value date cannot be before the first transfer of relinquished property ({})",
+                format_date(first)
             ),
         ));
     }
@@ -561,7 +690,8 @@ fn check_release(
             "release_before_allowed",
             format!(
                 "a release's value date cannot be before {} ({}): exchange funds cannot go to the taxpayer earlier",
-                rel.earliest, rel.authority
+                format_date(rel.earliest),
+                rel.authority
             ),
         ));
     }
@@ -615,7 +745,7 @@ async fn post_or_file(
                     "this payment is above the firm's threshold",
                 ));
             }
-            return file_for_approval(state, auth, &ex.id, posting).await;
+            return file_for_approval(state, auth, ex, posting).await;
         }
     }
     let p = match state
@@ -639,9 +769,12 @@ async fn post_or_file(
                     ),
                 ));
             }
-            return file_for_approval(state, auth, &ex.id, posting).await;
+            return file_for_approval(state, auth, ex, posting).await;
         }
-        Err(e) => return Err(e.into()),
+        Err(likekind_store::StoreError::Repeated(_)) => {
+            return repeated(state, auth, &ex.id, &posting).await;
+        }
+        Err(e) => return Err(in_words(e, &judged_file(ex)?)),
     };
     let balance = show(p.balance_after_cents);
     Ok((
@@ -659,13 +792,21 @@ async fn post_or_file(
 async fn file_for_approval(
     state: &AppState,
     auth: &Auth,
-    id: &str,
+    ex: &likekind_store::ExchangeRow,
     posting: NewPosting,
 ) -> ApiResult<Response> {
-    let ap = state
+    let id = ex.id.as_str();
+    let ap = match state
         .store
-        .request_approval(&auth.actor(), id, posting)
-        .await?;
+        .request_approval(&auth.actor(), id, posting.clone())
+        .await
+    {
+        Ok(ap) => ap,
+        Err(likekind_store::StoreError::Repeated(_)) => {
+            return repeated(state, auth, id, &posting).await;
+        }
+        Err(e) => return Err(in_words(e, &judged_file(ex)?)),
+    };
     let ex = state.store.get_exchange(auth.firm(), id).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -676,6 +817,105 @@ async fn file_for_approval(
         }),
     )
         .into_response())
+}
+
+/// The key with what the request asks, in one text: the same key is answered with the first
+/// payment only when the request is the same.
+pub fn keyed_request(key: &str, req: &PostingReq, amount_cents: i64) -> RequestKey {
+    let value_date = req.value_date.or(req.posted_on).map(|d| d.to_string());
+    let fingerprint = serde_json::json!([
+        req.kind.as_str(),
+        amount_cents,
+        req.memo,
+        req.property,
+        value_date,
+        req.override_reason.as_deref().map(str::trim),
+    ])
+    .to_string();
+    RequestKey {
+        key: key.to_string(),
+        fingerprint,
+    }
+}
+
+/// The answer to a request whose key was already used on this exchange: what the first
+/// request made, or a refusal when it asked something else. `None` when the key is new.
+///
+/// # Errors
+/// 422 `idempotency_key_reused` when the key came with a different request; a store failure.
+pub async fn replay(
+    state: &AppState,
+    auth: &Auth,
+    exchange_id: &str,
+    request: &RequestKey,
+) -> ApiResult<Option<Response>> {
+    let firm = auth.firm();
+    let Some(kept) = state
+        .store
+        .kept_request(firm, exchange_id, &request.key)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if kept.fingerprint != request.fingerprint {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "This idempotency key was already used for a different payment on this exchange: nothing was posted. Send a new request with a new key.",
+        ));
+    }
+    let balance = show(
+        state
+            .store
+            .get_exchange(firm, exchange_id)
+            .await?
+            .balance_cents,
+    );
+    let (status, result) = match (&kept.posting_id, &kept.approval_id) {
+        (Some(id), _) => {
+            let p = state.store.get_posting(firm, exchange_id, id).await?;
+            (
+                StatusCode::CREATED,
+                PostResult {
+                    posting: Some(p.into()),
+                    approval: None,
+                    balance,
+                },
+            )
+        }
+        (None, Some(id)) => {
+            let a = state.store.get_approval(firm, exchange_id, id).await?;
+            (
+                StatusCode::ACCEPTED,
+                PostResult {
+                    posting: None,
+                    approval: Some(a.into()),
+                    balance,
+                },
+            )
+        }
+        (None, None) => return Err(request_key::in_progress()),
+    };
+    let mut r = (status, Json(result)).into_response();
+    r.headers_mut()
+        .insert("Idempotent-Replayed", HeaderValue::from_static("true"));
+    Ok(Some(r))
+}
+
+/// The answer to a request whose key another request with the same key claimed while this
+/// one was judged (two at once): what that one made.
+async fn repeated(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    posting: &NewPosting,
+) -> ApiResult<Response> {
+    let Some(r) = &posting.request else {
+        return Err(ApiError::internal());
+    };
+    replay(state, auth, id, r)
+        .await?
+        .ok_or_else(request_key::in_progress)
 }
 
 /// The exchange's postings in order, with its balance (staff; a client sees their own).
@@ -766,7 +1006,7 @@ async fn decide(
         }
     }
     let decided_on = today.to_string();
-    let (ap, posting) = state
+    let decided = state
         .store
         .decide_approval(
             &auth.actor(),
@@ -779,7 +1019,11 @@ async fn decide(
                 closing_need_cents,
             },
         )
-        .await?;
+        .await;
+    let (ap, posting) = match decided {
+        Ok(d) => d,
+        Err(e) => return Err(in_words(e, &judged_file(&ex)?)),
+    };
     let ex = state.store.get_exchange(auth.firm(), &id).await?;
     Ok(Json(PostResult {
         posting: posting.map(Into::into),
@@ -816,4 +1060,56 @@ pub async fn reject(
     P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
     decide(state, auth, id, aid, false).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Oak sold; elm's purchase closing recorded with `description`.
+    fn file(description: &str) -> ExchangeFile {
+        likekind_core::parse_exchange(
+            &format!(
+                "[taxpayer]\nname = \"P\"\nentity = \"individual\"\n[[relinquished]]\nid = \"oak\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-03-02\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n[[replacement]]\nid = \"elm\"\ndescription = \"{description}\"\nlocation = \"TX\"\nreceived = \"2026-04-25\"\nprice = \"900000\"\n"
+            ),
+            likekind_core::Format::Toml,
+        )
+        .expect("the file reads")
+        .into_file()
+    }
+
+    /// QA pass 11, defect 6: a closing paid beyond its need is named in words (its
+    /// description and the day it closed), not by the file's id.
+    #[test]
+    fn an_overpaid_closing_is_named_in_words() {
+        assert_eq!(
+            closing_words(&file("Elm Plaza, 400 Elm St, Austin TX").replacement[0]),
+            "the purchase closing of “Elm Plaza, 400 Elm St, Austin TX” on Apr 25, 2026"
+        );
+        assert_eq!(
+            closing_words(&file(" ").replacement[0]),
+            "the purchase closing of the property \"elm\" on Apr 25, 2026"
+        );
+        let overpaid = || likekind_store::StoreError::ClosingOverpaid {
+            property_id: "elm".into(),
+            need_cents: 60_000_000,
+            paid_cents: 60_000_000,
+            amount_cents: 500,
+        };
+        let e = in_words(overpaid(), &file("Elm Plaza"));
+        assert_eq!(
+            e.detail.message,
+            "The amount $5.00 is more than the purchase closing of “Elm Plaza” on Apr 25, 2026 still needs from the exchange funds: it needs $600,000.00 in all, $600,000.00 has already been paid to it, so at most $0.00 may be paid now (Treas. Reg. §1.1031(k)-1(g)(6): before the allowed date the exchange funds may pay for replacement property, never reach the taxpayer)."
+        );
+        assert_eq!(e.detail.fields[0].path, "amount");
+        // A closing no longer in the file: named by its id, in quotes.
+        let mut gone = file("Elm Plaza");
+        gone.replacement.clear();
+        let e = in_words(overpaid(), &gone);
+        assert!(
+            e.detail
+                .message
+                .contains("the purchase closing of the property \"elm\" still needs")
+        );
+    }
 }

@@ -31,6 +31,7 @@ pub mod notices;
 pub mod notify;
 pub mod pdf;
 pub mod reconcile;
+pub mod request_key;
 pub mod rules;
 pub mod secret;
 pub mod security;

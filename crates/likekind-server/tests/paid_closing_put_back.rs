@@ -36,18 +36,8 @@ async fn put_closings(
 }
 
 async fn put_back_held_to_its_need(t: &TestApp) {
-    let (admin, _, _) = t.signup("put-back").await;
-    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (admin, coord, id) = oak_opened(t, "put-back").await;
     let may1 = t.on(date(2026, 5, 1));
-    let (s, ex) = may1
-        .post(
-            "/api/exchanges",
-            &coord,
-            json!({"name": "Doe", "file": oak_file(elm_and_ash())}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{ex}");
-    let id = ex["id"].as_str().unwrap().to_string();
     let (s, v) = may1
         .post(
             &format!("/api/exchanges/{id}/ledger"),

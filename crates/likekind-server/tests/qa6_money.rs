@@ -13,6 +13,7 @@
 //!    is the property identified) does not unlock the (g)(6)(iii)(A) release.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[macro_use]
 mod common;
 use axum::http::StatusCode;
 use common::oak::*;
@@ -423,27 +424,6 @@ async fn doubt_line_is_the_engines(t: &TestApp) {
     let (s, e) = release(&may1, &coord, &id, "10.00", None).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["error"]["details"]["held_back"], json!(["ash"]));
-}
-
-macro_rules! on_both {
-    ($name:ident, $sqlite:ident, $pg:ident) => {
-        #[tokio::test]
-        async fn $sqlite() {
-            $name(&sqlite().await).await;
-        }
-
-        #[tokio::test]
-        async fn $pg() {
-            let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
-                eprintln!(concat!(
-                    stringify!($pg),
-                    ": NOT RUN (set LIKEKIND_TEST_PG_URL)"
-                ));
-                return;
-            };
-            $name(&at_url(&url).await).await;
-        }
-    };
 }
 
 on_both!(

@@ -9,6 +9,7 @@
 //!   (k)).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[macro_use]
 mod common;
 use axum::body::Body;
 use axum::http::{StatusCode, header};
@@ -421,27 +422,6 @@ async fn received_by_the_taxpayer_or_family(t: &TestApp) {
         let (s, n) = oct10.post(&path, &coord, paper(who, 10 + k)).await;
         assert_eq!(s, StatusCode::CREATED, "{who}: {n}");
     }
-}
-
-macro_rules! on_both {
-    ($name:ident, $sqlite:ident, $postgres:ident) => {
-        #[tokio::test]
-        async fn $sqlite() {
-            $name(&sqlite().await).await;
-        }
-
-        #[tokio::test]
-        async fn $postgres() {
-            let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
-                eprintln!(concat!(
-                    stringify!($postgres),
-                    ": NOT RUN (set LIKEKIND_TEST_PG_URL)"
-                ));
-                return;
-            };
-            $name(&at_url(&url).await).await;
-        }
-    };
 }
 
 on_both!(

@@ -433,7 +433,7 @@ async fn story_on_postgres() {
     assert_eq!(
         t.store.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
         ]
     );
 }
@@ -446,7 +446,7 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     assert_eq!(
         s.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
         ]
     );
     drop(s);
@@ -454,7 +454,7 @@ async fn migrations_apply_once_and_reopen_on_sqlite() {
     assert_eq!(
         s.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
         ]
     );
 }

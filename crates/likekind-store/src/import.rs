@@ -1,7 +1,9 @@
 //! Bulk loading of a book of exchanges (`likekind import BOOK`): many exchanges per
 //! transaction, each stored exactly as the API stores one (row, summary, audit entry), and
-//! each remembered by a key of its place in the book and its text, so an interrupted import
-//! run again picks up where it stopped and never stores an exchange twice.
+//! each remembered by a key of its name and text, so an interrupted import run again picks up
+//! where it stopped and never stores an exchange twice. An entry whose name is already an
+//! exchange's in the firm is not stored unless the caller says so: a corrected fact would
+//! otherwise make a second exchange, with its own ledger and deadlines, for one sale.
 
 use crate::audit::{self, Change};
 use crate::exchanges::{EX_COLS, ex_json, exchange_of};
@@ -12,7 +14,7 @@ use crate::{Actor, Phase, Result, Store, new_id, now_rfc3339};
 /// summaries are computed in parallel before the batch's transaction).
 #[derive(Debug, Clone)]
 pub struct Imported {
-    /// A stable key of the entry: e.g. a hash of its place in the book and its text.
+    /// A stable key of the entry: e.g. a hash of its name and its text.
     pub key: String,
     pub name: String,
     /// The exchange file as JSON, as the API stores it.
@@ -27,11 +29,49 @@ impl Imported {
 }
 
 /// What one batch did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportCounts {
     pub created: usize,
     /// Already imported by an earlier run (same key).
     pub skipped: usize,
+    /// The entries (their places in the batch) not stored because an exchange of the same
+    /// name is already in the firm (or earlier in the book): most often the same exchange
+    /// with a fact corrected, which stored again would be a second exchange, with its own
+    /// ledger and deadlines, for one sale.
+    pub same_name: Vec<usize>,
+}
+
+/// Whether an entry whose name is already an exchange's in the firm is stored anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SameName {
+    /// Not stored: counted in [`ImportCounts::same_name`].
+    Refuse,
+    /// Stored as another exchange (the caller said the book means it).
+    Allow,
+}
+
+/// Which of the names of `batch`'s entries not yet imported are already exchanges' names
+/// in the firm (one indexed query per few hundred names).
+async fn taken_names(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    firm_id: &str,
+    names: &[&str],
+) -> Result<std::collections::HashSet<String>> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in names.chunks(crate::rows::IN_LIST) {
+        let sql = format!(
+            "SELECT DISTINCT name FROM exchanges WHERE firm_id = $1 AND name IN ({})",
+            crate::rows::list(2, chunk.len())
+        );
+        let mut q = sqlx::query(&sql).bind(firm_id);
+        for n in chunk {
+            q = q.bind(*n);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            taken.insert(sqlx::Row::try_get::<String, _>(&r, "name")?);
+        }
+    }
+    Ok(taken)
 }
 
 /// The keys of `batch` already imported into the firm.
@@ -89,12 +129,21 @@ impl Store {
     /// file), the batch is tried again, a little later each time: what the other stored first
     /// is then already there.
     ///
+    /// An entry not imported before whose name is already an exchange's in the firm (or an
+    /// earlier entry's) is stored only with [`SameName::Allow`]; else it is counted in
+    /// [`ImportCounts::same_name`] and nothing of it is written.
+    ///
     /// # Errors
     /// A database failure (the batch is rolled back; running the import again resumes it).
-    pub async fn import_exchanges(&self, a: &Actor, batch: &[Imported]) -> Result<ImportCounts> {
+    pub async fn import_exchanges(
+        &self,
+        a: &Actor,
+        batch: &[Imported],
+        same_name: SameName,
+    ) -> Result<ImportCounts> {
         let mut attempt = 1;
         loop {
-            match self.import_batch(a, batch).await {
+            match self.import_batch(a, batch, same_name).await {
                 Err(e) if attempt < ATTEMPTS && another_writer(&e) => {
                     tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
                     attempt += 1;
@@ -105,18 +154,38 @@ impl Store {
     }
 
     /// One try of [`Store::import_exchanges`].
-    async fn import_batch(&self, a: &Actor, batch: &[Imported]) -> Result<ImportCounts> {
+    async fn import_batch(
+        &self,
+        a: &Actor,
+        batch: &[Imported],
+        same_name: SameName,
+    ) -> Result<ImportCounts> {
         let mut tx = self.writer.begin().await?;
         let now = now_rfc3339();
         let mut counts = ImportCounts::default();
         let mut seen = imported_keys(&mut tx, &a.firm_id, batch).await?;
+        let mut taken = match same_name {
+            SameName::Allow => Default::default(),
+            SameName::Refuse => {
+                let new: Vec<&str> = batch
+                    .iter()
+                    .filter(|it| !seen.contains(it.key.as_str()))
+                    .map(|it| it.name.as_str())
+                    .collect();
+                taken_names(&mut tx, &a.firm_id, &new).await?
+            }
+        };
         let mut remembered = Vec::with_capacity(batch.len());
         let mut status_counts = crate::counts::Net::default();
         let mut inserted = Vec::with_capacity(batch.len());
-        for it in batch {
+        for (place, it) in batch.iter().enumerate() {
             // Already imported (by an earlier run, or earlier in this batch).
             if !seen.insert(it.key.as_str()) {
                 counts.skipped += 1;
+                continue;
+            }
+            if same_name == SameName::Refuse && !taken.insert(it.name.clone()) {
+                counts.same_name.push(place);
                 continue;
             }
             let r = sqlx::query(&format!(

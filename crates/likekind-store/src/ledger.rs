@@ -16,6 +16,7 @@
 
 use crate::audit::{self, Change};
 use crate::exchanges::get_in;
+use crate::requests::{self, Made};
 use crate::{
     Actor, ApprovalRow, ClosingPaid, NewPosting, PageReq, Phase, PostingKind, PostingRow, Result,
     Store, StoreError, new_id, now_rfc3339,
@@ -51,6 +52,28 @@ fn posting_of(r: &AnyRow) -> Result<PostingRow> {
         created_by_name: None,
         approved_by_name: None,
     })
+}
+
+/// The select of postings with the names of who made and approved them (`p` the posting).
+fn named_postings_sql(filter: &str) -> String {
+    let cols = POSTING_COLS
+        .split(", ")
+        .map(|c| format!("p.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT {cols}, cu.name AS created_by_name, au.name AS approved_by_name FROM postings p \
+         LEFT JOIN users cu ON cu.id = p.created_by AND cu.firm_id = p.firm_id \
+         LEFT JOIN users au ON au.id = p.approved_by AND au.firm_id = p.firm_id WHERE {filter}"
+    )
+}
+
+/// A posting read with [`named_postings_sql`].
+fn named_posting_of(r: &AnyRow) -> Result<PostingRow> {
+    let mut p = posting_of(r)?;
+    p.created_by_name = r.try_get("created_by_name")?;
+    p.approved_by_name = r.try_get("approved_by_name")?;
+    Ok(p)
 }
 
 fn approval_of(r: &AnyRow) -> Result<ApprovalRow> {
@@ -331,7 +354,13 @@ impl Store {
         p: NewPosting,
     ) -> Result<PostingRow> {
         let mut tx = self.writer.begin().await?;
+        if let Some(k) = &p.request {
+            requests::claim(&mut tx, &a.firm_id, exchange_id, &a.user_id, k).await?;
+        }
         let row = append(&mut tx, a, exchange_id, expected_version, &p, None).await?;
+        if let Some(k) = &p.request {
+            requests::made(&mut tx, &a.firm_id, exchange_id, k, Made::Posting(&row.id)).await?;
+        }
         audit::by(
             &mut tx,
             a,
@@ -420,31 +449,60 @@ impl Store {
         page: PageReq<'_>,
     ) -> Result<Vec<PostingRow>> {
         let after_seq: i64 = page.after.and_then(|s| s.parse().ok()).unwrap_or(0);
-        let cols = POSTING_COLS
-            .split(", ")
-            .map(|c| format!("p.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let rows = sqlx::query(&format!(
-            "SELECT {cols}, cu.name AS created_by_name, au.name AS approved_by_name FROM postings p \
-             LEFT JOIN users cu ON cu.id = p.created_by AND cu.firm_id = p.firm_id \
-             LEFT JOIN users au ON au.id = p.approved_by AND au.firm_id = p.firm_id \
-             WHERE p.firm_id = $1 AND p.exchange_id = $2 AND p.seq > $3 ORDER BY p.seq LIMIT $4"
+        let sql = named_postings_sql(
+            "p.firm_id = $1 AND p.exchange_id = $2 AND p.seq > $3 ORDER BY p.seq LIMIT $4",
+        );
+        let rows = sqlx::query(&sql)
+            .bind(firm_id)
+            .bind(exchange_id)
+            .bind(after_seq)
+            .bind(page.limit)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(named_posting_of).collect()
+    }
+
+    /// One posting of an exchange, with the names of who made and approved it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; a database failure.
+    pub async fn get_posting(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+        posting_id: &str,
+    ) -> Result<PostingRow> {
+        let sql = named_postings_sql("p.firm_id = $1 AND p.exchange_id = $2 AND p.id = $3");
+        let r = sqlx::query(&sql)
+            .bind(firm_id)
+            .bind(exchange_id)
+            .bind(posting_id)
+            .fetch_optional(&self.writer)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        named_posting_of(&r)
+    }
+
+    /// One approval of an exchange.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; a database failure.
+    pub async fn get_approval(
+        &self,
+        firm_id: &str,
+        exchange_id: &str,
+        approval_id: &str,
+    ) -> Result<ApprovalRow> {
+        let r = sqlx::query(&format!(
+            "SELECT {APPROVAL_COLS} FROM approvals WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
         ))
         .bind(firm_id)
         .bind(exchange_id)
-        .bind(after_seq)
-        .bind(page.limit)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let mut p = posting_of(r)?;
-                p.created_by_name = r.try_get("created_by_name")?;
-                p.approved_by_name = r.try_get("approved_by_name")?;
-                Ok(p)
-            })
-            .collect()
+        .bind(approval_id)
+        .fetch_optional(&self.writer)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        approval_of(&r)
     }
 
     /// Files a posting for a second person's approval.
@@ -459,6 +517,9 @@ impl Store {
     ) -> Result<ApprovalRow> {
         let mut tx = self.writer.begin().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
+        if let Some(k) = &p.request {
+            requests::claim(&mut tx, &a.firm_id, exchange_id, &a.user_id, k).await?;
+        }
         check_closing(&mut tx, exchange_id, &p).await?;
         let r = sqlx::query(&format!(
             "INSERT INTO approvals (id, exchange_id, firm_id, kind, amount_cents, posted_on, memo, requested_by, requested_at, status, override_reason, property_id) \
@@ -478,6 +539,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let ap = approval_of(&r)?;
+        if let Some(k) = &p.request {
+            requests::made(&mut tx, &a.firm_id, exchange_id, k, Made::Approval(&ap.id)).await?;
+        }
         audit::by(
             &mut tx,
             a,
@@ -582,6 +646,7 @@ impl Store {
                     }),
                     _ => None,
                 },
+                request: None,
             };
             Some(
                 append(

@@ -28,7 +28,7 @@ mod change;
 mod counts;
 pub use auth::{Caller, NewUser};
 pub use exchanges::{Closing, ExchangeUpdate, NewEvent};
-pub use import::{ImportCounts, Imported};
+pub use import::{ImportCounts, Imported, SameName};
 pub use ledger::Decision;
 pub use tracker::{NoticeChange, PaperDocument, PaperNotice};
 mod exchange_row;
@@ -39,6 +39,7 @@ mod notify_settings;
 pub mod outbox;
 mod overview;
 mod records;
+mod requests;
 mod revision;
 mod rows;
 mod search;
@@ -100,6 +101,10 @@ pub enum StoreError {
         unapproved_cents: i64,
         amount_cents: i64,
     },
+    /// A payment request's idempotency key is already kept: an earlier request with it was
+    /// made (or is being made). Nothing of this one was written.
+    #[error("a request with the idempotency key {0:?} was already made")]
+    Repeated(String),
     /// A unique value (an e-mail address) is already taken.
     #[error("already exists: {0}")]
     Duplicate(String),
@@ -241,6 +246,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "alert_not_closed",
         include_str!("../migrations/sqlite/0022_alert_not_closed.sql"),
     ),
+    (
+        23,
+        "payment_request_keys",
+        include_str!("../migrations/sqlite/0023_payment_request_keys.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -347,6 +357,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         22,
         "alert_not_closed",
         include_str!("../migrations/postgres/0022_alert_not_closed.sql"),
+    ),
+    (
+        23,
+        "payment_request_keys",
+        include_str!("../migrations/postgres/0023_payment_request_keys.sql"),
     ),
 ];
 

@@ -320,6 +320,28 @@ pub struct NewPosting {
     /// exchange funds: the store refuses a disbursement without it, and one that would pay
     /// the closing more than its need (Treas. Reg. §1.1031(k)-1(g)(6)).
     pub closing: Option<ClosingPaid>,
+    /// The request's idempotency key, kept with what it made in the same transaction: the
+    /// same key again is answered with that, never a second payment.
+    pub request: Option<RequestKey>,
+}
+
+/// A payment request's idempotency key and what the request asked (its `fingerprint`: the
+/// kind, amount, memo, closing, value date and override in one text), so that the same key
+/// with a different request is refused rather than answered with the first one's payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestKey {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// What an earlier request with the same idempotency key asked and made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptRequest {
+    pub fingerprint: String,
+    /// The posting it made, when the money moved at once.
+    pub posting_id: Option<String>,
+    /// The approval it filed, when a second person must approve it.
+    pub approval_id: Option<String>,
 }
 
 /// The purchase closing a disbursement pays (Treas. Reg. §1.1031(k)-1(g)(6): exchange funds

@@ -21,6 +21,7 @@ pub const UNREVISED_TABLES: &[&str] = &[
     "outbox",
     "server_secrets",
     "data_revision",
+    "payment_requests",
 ];
 
 impl Store {

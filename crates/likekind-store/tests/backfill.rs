@@ -55,7 +55,7 @@ async fn an_old_database_is_back_filled_when_the_store_opens() {
     assert_eq!(
         store.applied_migrations().await.unwrap(),
         vec![
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
         ]
     );
     for (id, phase) in [

@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use likekind_store::{
-    Actor, ClosingPaid, NewPosting, NewUser, PageReq, PostingKind, Role, Store, StoreError,
+    Actor, ClosingPaid, NewPosting, NewUser, PageReq, PostingKind, RequestKey, Role, Store,
+    StoreError,
 };
 
 async fn setup(store: &Store) -> (Actor, String) {
@@ -48,6 +49,7 @@ fn posting(kind: PostingKind, cents: i64) -> NewPosting {
         memo: String::new(),
         override_reason: None,
         closing: None,
+        request: None,
     }
 }
 
@@ -229,6 +231,123 @@ async fn four_eyes(store: Store) {
         .await
         .unwrap();
     assert_eq!(rows.len(), 6);
+}
+
+/// A payment request's idempotency key: eight requests with one key at once move the money
+/// once, and the key then answers with that posting; a refused request keeps no key; a payment
+/// filed for approval keeps its key with the approval.
+async fn request_keys(store: Store) {
+    let (a, ex) = setup(&store).await;
+    store
+        .post(&a, &ex, None, posting(PostingKind::Receipt, 1_000_000))
+        .await
+        .unwrap();
+    let keyed = |kind, cents, key: &str| NewPosting {
+        request: Some(RequestKey {
+            key: key.into(),
+            fingerprint: format!("{kind:?} {cents}"),
+        }),
+        ..posting(kind, cents)
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (s, a, ex) = (store.clone(), a.clone(), ex.clone());
+        let p = keyed(PostingKind::Fee, 500, "retry-1");
+        tasks.push(tokio::spawn(async move { s.post(&a, &ex, None, p).await }));
+    }
+    let (mut made, mut repeated) = (Vec::new(), 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(p) => made.push(p.id),
+            Err(StoreError::Repeated(k)) => {
+                assert_eq!(k, "retry-1");
+                repeated += 1;
+            }
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(
+        (made.len(), repeated),
+        (1, 7),
+        "one fee posted, seven answered as repeats"
+    );
+    let kept = store
+        .kept_request(&a.firm_id, &ex, "retry-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.posting_id.as_deref(), Some(made[0].as_str()));
+    assert_eq!(kept.fingerprint, "Fee 500");
+    let ex_row = store.get_exchange(&a.firm_id, &ex).await.unwrap();
+    assert_eq!(ex_row.balance_cents, 1_000_000 - 500);
+    // Refused (more than is held): nothing written, the key stays free.
+    assert!(matches!(
+        store
+            .post(
+                &a,
+                &ex,
+                None,
+                keyed(PostingKind::Fee, 2_000_000, "too-much")
+            )
+            .await,
+        Err(StoreError::InsufficientFunds { .. })
+    ));
+    assert!(
+        store
+            .kept_request(&a.firm_id, &ex, "too-much")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Filed for approval: the key names the approval, and a second filing is refused.
+    let ap = store
+        .request_approval(&a, &ex, keyed(PostingKind::Release, 900, "ap-1"))
+        .await
+        .unwrap();
+    let kept = store
+        .kept_request(&a.firm_id, &ex, "ap-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.approval_id.as_deref(), Some(ap.id.as_str()));
+    assert!(matches!(
+        store
+            .request_approval(&a, &ex, keyed(PostingKind::Release, 900, "ap-1"))
+            .await,
+        Err(StoreError::Repeated(_))
+    ));
+    assert_eq!(
+        store.list_approvals(&a.firm_id, &ex).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        store
+            .get_posting(&a.firm_id, &ex, &made[0])
+            .await
+            .unwrap()
+            .amount_cents,
+        -500
+    );
+}
+
+#[tokio::test]
+async fn a_repeated_request_key_moves_money_once_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("k.db").display()))
+        .await
+        .unwrap();
+    request_keys(store).await;
+}
+
+#[tokio::test]
+async fn a_repeated_request_key_moves_money_once_on_postgres() {
+    let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+        eprintln!(
+            "a_repeated_request_key_moves_money_once_on_postgres: NOT RUN (set LIKEKIND_TEST_PG_URL)"
+        );
+        return;
+    };
+    request_keys(Store::open(&url).await.unwrap()).await;
 }
 
 #[tokio::test]

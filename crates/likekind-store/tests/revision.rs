@@ -88,6 +88,7 @@ async fn changes_move_it_and_sign_ins_do_not(store: &Store) {
                 memo: String::new(),
                 override_reason: None,
                 closing: None,
+                request: None,
             };
             store.post(&a, &id, None, p).await.map(|_| ())
         }));

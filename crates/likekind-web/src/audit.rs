@@ -49,6 +49,7 @@ pub fn action_word(action: &str, entity: &str) -> String {
         "exchange.reopen" => "exchange reopened",
         "ledger.post" => "money posted to the ledger",
         "ledger.post.override" => "money released early by an administrator, with a reason",
+        "ledger.refused" => "payment refused by a rule: no money moved",
         "ledger.approval.request" => "payment waiting for a second person's approval",
         "ledger.approval.approve" => "payment approved",
         "ledger.approval.reject" => "payment refused",
@@ -148,6 +149,7 @@ fn own_words(key: &str) -> bool {
             | "filename"
             | "url"
             | "closing_paid"
+            | "refusal"
     )
 }
 
@@ -1047,6 +1049,29 @@ mod tests {
         assert_eq!(
             action_word("thing.update", "some_thing"),
             "some thing changed"
+        );
+        // A refused payment: what was asked and why not, in words.
+        assert_eq!(
+            action_word("ledger.refused", "posting"),
+            "payment refused by a rule: no money moved"
+        );
+        let c = changes(
+            None,
+            Some(
+                &json!({"kind": "release", "amount_cents": 100_000, "memo": "to the client", "property_id": null,
+                        "value_date": null, "override_reason": null, "refusal": "Exchange funds cannot go to the taxpayer before Sep 1, 2026."}),
+            ),
+            &names,
+        );
+        let text = format!("{c:?}");
+        assert!(
+            text.contains("$1,000.00")
+                && text.contains("cannot go to the taxpayer before Sep 1, 2026"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("100000") && !text.contains("refusal"),
+            "{text}"
         );
         // QA: the sale closing's entry said only the phase; it says the date too.
         let c = changes(

@@ -17,6 +17,7 @@ use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
 use likekind_server::extract::P;
 use likekind_server::ledger::{self, PostingReq};
+use likekind_server::request_key::{self, IdempotencyKey};
 use likekind_store::{ApprovalRow, PostingKind};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -39,6 +40,10 @@ pub struct PostForm {
     /// it pays.
     #[serde(default)]
     pub property: String,
+    /// The form's idempotency key, new each time the empty form is shown: pressing "Post"
+    /// twice, or sending the form again from the browser's history, moves the money once.
+    #[serde(default)]
+    pub request_key: String,
 }
 
 const KINDS: [PostingKind; 5] = [
@@ -210,6 +215,13 @@ async fn render(
         .collect();
     let l = load_all(st, w, id).await?;
     let aps = st.store.list_approvals(&w.user.firm_id, id).await?;
+    // The empty form gets a new key; a refused one shown again keeps its own (nothing was
+    // written under it).
+    let request_key = if f.request_key.is_empty() {
+        likekind_store::new_id()
+    } else {
+        f.request_key.clone()
+    };
     let release = ledger::release_of(&l.file, l.today).ok();
     // A payment to a purchase closing pays one recorded on the exchange (Treas. Reg.
     // §1.1031(k)-1(g)(6)): the form offers those, and says so when there is none.
@@ -259,6 +271,7 @@ async fn render(
                 form.card method="post" action={ "/exchanges/" (id) "/ledger" } {
                     h2 { "Post to the ledger" }
                     (csrf(w))
+                    input type="hidden" name="request_key" value=(request_key);
                     (select_in(err, "What happened", "kind", &kinds, &f.kind))
                     (select_in(err, "Purchase closing it pays (a payment to a purchase closing only)", "property", &closings, &f.property))
                     @if l.file.replacement.is_empty() {
@@ -344,9 +357,16 @@ pub async fn post(
     if let Err(r) = w.verify(&f.csrf) {
         return r;
     }
-    let r = match req(&f) {
-        Ok(q) => ledger::post(State(st.clone()), w.auth(), P(id.clone()), JsonBody(q)).await,
-        Err(e) => Err(e),
+    let key = match f.request_key.as_str() {
+        "" => Ok(None),
+        k => request_key::checked(k).map(Some),
+    };
+    let r = match (req(&f), key) {
+        (Ok(q), Ok(key)) => {
+            let key = IdempotencyKey(key);
+            ledger::post(State(st.clone()), w.auth(), P(id.clone()), key, JsonBody(q)).await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match r {
         Ok(resp) if resp.status() == StatusCode::ACCEPTED => {

@@ -287,7 +287,7 @@ pub async fn page(
                 div.scroll tabindex="0" role="region" aria-label="Strategies side by side, table" { table.plan {
                     thead { tr { th scope="col" { "Figure" } @for s in &strategies { th scope="col" { (s.title) @if p.recommended.as_ref().is_some_and(|r| r.strategy == s.name) { br; span.badge { "Recommended" } } } } } }
                     tbody {
-                        tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else { "No" } br; small { (fmt::words(&s.eligibility)) } } } }
+                        tr { th scope="row" { "Available?" } @for s in &strategies { td { @if s.eligible { "Yes" } @else if s.hypothetical { "No (figures hypothetical)" } @else { "No" } br; small { (fmt::words(&s.eligibility)) } } } }
                         tr { th scope="row" { "Tax now" } @for s in &strategies { td.num { (fig(s, s.tax_now)) } } }
                         tr { th scope="row" { "Gain taxed now" } @for s in &strategies { td.num { (fig(s, s.gain_recognized_now)) } } }
                         tr { th scope="row" { "Gain deferred" } @for s in &strategies { td.num { (fig(s, s.deferred)) } } }

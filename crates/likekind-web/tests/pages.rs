@@ -1888,20 +1888,7 @@ async fn an_approval_names_the_purchase_closing_it_pays() {
         [[relinquished]]\nid = \"oak\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-03-02\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n\
         [[identified]]\nid = \"elm\"\ndescription = \"Elm Plaza, 400 Elm St, Austin TX\"\nfmv = \"1000000\"\nidentified_on = \"2026-03-20\"\n\
         [[replacement]]\nid = \"elm\"\ndescription = \"Elm Plaza, 400 Elm St, Austin TX\"\nlocation = \"TX\"\nreceived = \"2026-04-25\"\nprice = \"1000000\"\n";
-    a.get(&app, "/exchanges/import").await;
-    let r = a
-        .post(
-            &app,
-            "/exchanges/import",
-            &[("format", "toml"), ("text", file)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id = r
-        .location
-        .unwrap()
-        .trim_start_matches("/exchanges/")
-        .to_string();
+    let id = imported_toml(&app, &mut a, file).await;
     a.get(&app, &format!("/exchanges/{id}")).await;
     let r = a
         .post(
@@ -1989,4 +1976,62 @@ async fn an_approval_names_the_purchase_closing_it_pays() {
             "{table}"
         );
     }
+}
+
+/// Imports an exchange file in TOML through the import form: its id.
+async fn imported_toml(app: &axum::Router, a: &mut Browser, file: &str) -> String {
+    a.get(app, "/exchanges/import").await;
+    let r = a
+        .post(
+            app,
+            "/exchanges/import",
+            &[("format", "toml"), ("text", file)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location
+        .unwrap()
+        .trim_start_matches("/exchanges/")
+        .to_string()
+}
+
+/// The ledger form carries an idempotency key, new each time the empty form is shown:
+/// pressing "Post" twice (or sending the form again from the browser's history) posts once.
+#[tokio::test]
+async fn the_ledger_form_posts_once_when_sent_twice() {
+    let (app, _s, _d) = app().await;
+    let mut a = admin(&app).await;
+    let file = "[exchange]\nname = \"Oak to Elm\"\n[taxpayer]\nname = \"Pat Doe\"\nentity = \"individual\"\n\
+        [[relinquished]]\nid = \"oak\"\nlocation = \"CA\"\nacquired = \"2015-06-01\"\ntransferred = \"2026-03-02\"\nsale_price = \"1000000\"\nadjusted_basis = \"400000\"\n";
+    let id = imported_toml(&app, &mut a, file).await;
+    let key_of = |body: &str| {
+        let rest = &body[body
+            .find("name=\"request_key\" value=\"")
+            .expect("the form's key")
+            + "name=\"request_key\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let page = a.get(&app, &format!("/exchanges/{id}/ledger")).await;
+    let key = key_of(&page.body);
+    let form = [
+        ("kind", "receipt"),
+        ("amount", "1,000,000"),
+        ("memo", "sale proceeds"),
+        ("request_key", key.as_str()),
+    ];
+    for _ in 0..2 {
+        let r = a
+            .post(&app, &format!("/exchanges/{id}/ledger"), &form)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = a.get(&app, &format!("/exchanges/{id}/ledger")).await;
+    assert!(
+        page.body
+            .contains("Funds held: <strong>$1,000,000.00</strong>"),
+        "posted once: {}",
+        page.body
+    );
+    // The form shown after the posting has a new key: the next payment is a new one.
+    assert_ne!(key_of(&page.body), key);
 }

@@ -29,6 +29,20 @@ const SPLIT: &str = "the year-of-recognition split (Form 6252)";
 /// year of the sale (IRC §453(i)) and the unrecaptured §1250 gain (Treas. Reg. §1.453-12).
 const RECOGNITION: &str = cite!(REG_1_1031_K_1 "(j)(2)"; IRC_453 "(i)"; REG_1_453_12);
 
+/// The same when the taxpayer had the money at the closing: receipt by the taxpayer or its
+/// agent (Treas. Reg. §1.1031(k)-1(f), (k)), and no installment sale (IRC §453(b)(1)).
+const RECEIVED_AT_CLOSING: &str =
+    cite!(REG_1_1031_K_1 "(f), (j)(2), (k)"; IRC_453 "(b)(1)"; REG_1_453_12);
+
+/// Where the year of the transfer's gain goes without the installment method, for property
+/// that is not a dealer's (Instructions for Form 8824, line 22).
+pub const FORM_4797_OR_SCHEDULE_D: &str = "Form 4797 / Schedule D";
+
+/// The same for a dealer's property held for sale to customers: ordinary income, neither
+/// capital gain nor §1231 gain (IRC §§1221(a)(1), 1231(b)(1)(B)).
+pub const DEALER_ORDINARY_INCOME: &str =
+    "Schedule C or the business's return, as ordinary income (dealer property, IRC §1221(a)(1))";
+
 /// The facts that decide the year of recognition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StraddleInputs {
@@ -42,6 +56,15 @@ pub struct StraddleInputs {
     pub year_end: YearEnd,
     /// A qualified intermediary, qualified escrow account or qualified trust held the funds.
     pub qi_or_qualified_escrow: bool,
+    /// The verdict finds the taxpayer had the sale's money at the closing (it took it, or a
+    /// disqualified "intermediary" held it as its agent: Treas. Reg. §1.1031(k)-1(f)(1)-(2),
+    /// (k)): nobody qualified held it, so (j)(2) does not apply and the whole price was
+    /// received in the year of the sale (no installment sale, IRC §453(b)(1)). The caller
+    /// gives the transfer as `funds_released` then.
+    pub taxpayer_received_funds: bool,
+    /// Where the gain of the year of the transfer is reported without the installment method:
+    /// Form 4797 / Schedule D, or a dealer's ordinary income (IRC §1221(a)(1)).
+    pub reported_on: &'static str,
     /// The taxpayer's judgement (an input): bona fide intent at the start of the period.
     pub bona_fide_intent: bool,
     /// The file gives `bona_fide_intent`; when it does not, `bona_fide_intent` is false and the
@@ -196,7 +219,7 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
         installment_split(i, (y0, y1), gain - recapture, recapture, unrec)?
     } else {
         Split {
-            years: year_of_transfer(y0, y1, gain, recapture, unrec),
+            years: year_of_transfer((y0, y1), i.reported_on, gain, recapture, unrec),
             on_note: zero,
             form_6252: None,
         }
@@ -211,7 +234,11 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
             .map(|y| format!("{}: {}", y.tax_year, m(y.gain)))
             .collect::<Vec<_>>()
             .join("; "),
-        RECOGNITION,
+        if i.taxpayer_received_funds {
+            RECEIVED_AT_CLOSING
+        } else {
+            RECOGNITION
+        },
         inputs!["transferred" => i.transferred, "funds received" => received_on, "gain" => m(gain), "recapture income" => m(recapture), "bona fide intent (input)" => i.bona_fide_intent, "QI or qualified escrow" => i.qi_or_qualified_escrow],
     );
     Ok(Straddle {
@@ -247,7 +274,12 @@ pub fn received_on(funds_released: Date, exchange_end: Option<Date>) -> Date {
 /// funds, the taxpayer had a bona fide intent, the property is not disqualified property and
 /// the taxpayer did not elect out.
 fn installment_method(i: &StraddleInputs, later_year: bool) -> (bool, &'static str) {
-    if !later_year {
+    if i.taxpayer_received_funds {
+        (
+            false,
+            "the taxpayer had the money of the sale at the closing (it took it, or the intermediary holding it is a disqualified person and holds it as the taxpayer's agent: Treas. Reg. §1.1031(k)-1(f), (k)): no qualified intermediary or qualified escrow held it, so Treas. Reg. §1.1031(k)-1(j)(2) does not apply, and with the price received in the year of the sale there is no installment sale (IRC §453(b)(1)): the gain is reported in the year of the transfer",
+        )
+    } else if !later_year {
         (
             false,
             "the funds are received in the tax year of the transfer: the gain is reported in that year",
@@ -295,8 +327,8 @@ struct Split {
 /// Without the installment method the whole gain is reported in the year of the transfer;
 /// a later year of receipt shows nothing.
 fn year_of_transfer(
-    y0: i16,
-    y1: i16,
+    (y0, y1): (i16, i16),
+    reported_on: &'static str,
     gain: Amount,
     recapture: Amount,
     unrec: Amount,
@@ -307,7 +339,7 @@ fn year_of_transfer(
         gain,
         recapture_income: recapture,
         unrecaptured_1250: unrec,
-        reported_on: "Form 4797 / Schedule D in the year of the transfer".into(),
+        reported_on: format!("{reported_on} in the year of the transfer").into(),
     }];
     if y1 != y0 {
         years.push(YearAmount {
@@ -499,6 +531,8 @@ mod tests {
             exchange_end: Some(date(2027, 4, 28)),
             year_end: YearEnd::CALENDAR,
             qi_or_qualified_escrow: true,
+            taxpayer_received_funds: false,
+            reported_on: crate::after::straddle::FORM_4797_OR_SCHEDULE_D,
             bona_fide_intent: true,
             disqualified_property: false,
             elect_out_of_installment: false,

@@ -2,6 +2,7 @@
 //! out. Pure: no I/O and no clock (the caller passes today's date).
 
 mod depreciation_warnings;
+mod disposition;
 mod groups;
 pub mod schedules;
 
@@ -104,7 +105,7 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     let bal = balance::balance(f);
     explain_balance(f, &bal, &mut t, &mut fx);
     if let Some(d) = &deadlines {
-        in_progress_finding(&bal, d, as_of, &mut fx);
+        in_progress_finding(&bal, (d, identification.as_ref()), (&q, as_of), &mut fx);
     }
 
     let inputs = form_inputs(f, &bal, &q, &mut fx);
@@ -139,7 +140,8 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
         qualification: &q,
         release: timeline.constructive_receipt.as_ref(),
     };
-    let special = schedules::run(f, (&c, multi_asset, entered), opts, &mut t, &mut fx);
+    let mut special = schedules::run(f, (&c, multi_asset, entered), opts, &mut t, &mut fx);
+    disposition::take_into_account(f, &mut special, form_8824_part_ii.as_ref());
     let (gain, boot) = gain_and_boot(GainFacts {
         q: &q,
         r: &r,
@@ -267,7 +269,7 @@ fn unrecaptured_1250(
         }
     } else {
         let recognized = recapture::unrecaptured_1250(straight_line, line_22);
-        let long = crate::analyze::schedules::line_22_held_long(f, q);
+        let long = crate::analyze::schedules::line_22_holds_unrecaptured_1250(f, q);
         recapture::Unrecaptured {
             long_term: if long { recognized } else { Amount::ZERO },
             recognized,
@@ -280,13 +282,19 @@ fn unrecaptured_1250(
             match (several, u.long_term == u.recognized) {
                 (false, true) =>
                     "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized",
+                (false, false) if f.relinquished.iter().any(crate::gain::character::is_dealer) =>
+                    "Unrecaptured §1250 gain within line 22: none, because the property given up was held for sale to customers, so the whole gain recognized is ordinary income (IRC §§1221(a)(1), 1231(b)(1)(B)), and unrecaptured §1250 gain is a part of long-term capital gain only",
                 (false, false) =>
                     "Unrecaptured §1250 gain within line 22: none, because the property given up was held one year or less, so the gain recognized is short-term (ordinary) gain, and unrecaptured §1250 gain is long-term gain only; the straight-line depreciation it recognizes no longer stays with the replacement",
                 (true, _) =>
                     "Unrecaptured §1250 gain within line 22: straight-line depreciation on real property, limited to the gain recognized (with several properties given up, each one's own depreciation limited to its part of line 22, split by share of the realized gain; none on a property held one year or less, whose gain is short-term)",
             },
             m(u.long_term),
-            cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; IRC_1222; "Schedule D Unrecaptured Section 1250 Gain Worksheet"),
+            if f.relinquished.iter().any(crate::gain::character::is_dealer) {
+                cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; [IRC_1221 "(a)(1)", IRC_1222, IRC_1231 "(b)(1)(B)"]; "Schedule D Unrecaptured Section 1250 Gain Worksheet")
+            } else {
+                cite!(IRC_1 "(h)(1)(E), (h)(6)(A)"; IRC_1222; "Schedule D Unrecaptured Section 1250 Gain Worksheet")
+            },
             inputs!["straight-line depreciation" => m(straight_line), "line 22" => m(line_22)],
         );
     }
@@ -590,6 +598,9 @@ fn explain_verdict(f: &ExchangeFile, q: &Qualification, t: &mut Trace, fx: &mut 
             "taxable_sale",
             if q.settled {
                 Severity::Error
+            } else if q.unless.is_some() {
+                // Failing as entered on a date still ahead: at risk, not yet lost.
+                Severity::Warning
             } else {
                 Severity::Info
             },
@@ -894,6 +905,7 @@ fn if_qualified(f: &ExchangeFile, bal: &Balance) -> IfQualified {
         reported_on: "".into(),
         summary: "".into(),
         exchange_reason: None,
+        unless: None,
         given: f
             .relinquished
             .iter()
@@ -1053,26 +1065,51 @@ fn by_property(f: &ExchangeFile, r: &crate::model::Relinquished) -> recapture::P
 /// the report's figures show the result if it were returned at the end of the period, and
 /// says so, instead of presenting a pending exchange as finished.
 /// Authority: IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(g)(6).
+///
+/// Not on a taxable sale that is settled, or failing on a date still ahead (its own finding
+/// says what would save it): the whole gain is already recognized, and no receipt can defer
+/// any of it once nothing validly identified is left to receive at the end of the
+/// identification period (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(c)(1); QA12 D5).
+/// When every property identified in force has been received, nothing identified is left
+/// to acquire: the finding says the money comes back, without advice to buy more.
 fn in_progress_finding(
     b: &Balance,
-    d: &crate::timing::deadlines::Deadlines,
-    as_of: Date,
+    (d, id): (
+        &crate::timing::deadlines::Deadlines,
+        Option<&crate::identification::Identification>,
+    ),
+    (q, as_of): (&Qualification, Date),
     fx: &mut Findings,
 ) {
-    if as_of > d.exchange_end || b.returned_to_taxpayer <= Amount::ZERO {
+    if as_of > d.exchange_end
+        || b.returned_to_taxpayer <= Amount::ZERO
+        || (q.is_taxable_sale() && (q.settled || q.unless.is_some()))
+    {
         return;
     }
+    let nothing_left = id.is_some_and(qualification::nothing_left_to_receive);
     crate::finding!(
         fx,
         "exchange_in_progress",
         Severity::Info,
         format!(
-            "The exchange period is still open (it ends on {}). {} of exchange funds is not yet spent on replacement property: the figures shown treat it as returned to you at the end of the exchange, which would make it taxable boot. Acquire identified replacement property by {} to defer more.",
+            "The exchange period is still open (it ends on {}). {} of exchange funds is not yet spent on replacement property: the figures shown treat it as returned to you at the end of the exchange, which would make it taxable boot. {}",
             d.exchange_end,
             format_usd(b.returned_to_taxpayer),
-            d.exchange_end
+            if nothing_left {
+                "Every property identified by the end of the identification period has been received and no other property can be identified now, so no further purchase can defer more (IRC §1031(a)(3)(A); Treas. Reg. §1.1031(k)-1(c)(1)).".to_string()
+            } else {
+                format!(
+                    "Acquire identified replacement property by {} to defer more.",
+                    d.exchange_end
+                )
+            }
         ),
-        cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2), (g)(6)"),
+        if nothing_left {
+            cite!(IRC_1031 "(a)(3)"; REG_1_1031_K_1 "(b)(2), (c)(1), (g)(6)")
+        } else {
+            cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2), (g)(6)")
+        },
     );
 }
 

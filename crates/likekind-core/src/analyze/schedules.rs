@@ -193,12 +193,15 @@ fn in_line_22<'a>(f: &'a ExchangeFile, q: &'a Qualification) -> impl Iterator<It
     (0..f.relinquished.len()).filter(move |k| sale || q.eligible_at(*k))
 }
 
-/// Whether every property whose gain line 22 holds was held more than a year (IRC §1222):
-/// unrecaptured §1250 gain is long-term gain only (IRC §1(h)(6)(A)).
-pub fn line_22_held_long(f: &ExchangeFile, q: &Qualification) -> bool {
+/// Whether the straight-line depreciation line 22 recognizes is unrecaptured §1250 gain:
+/// every property whose gain line 22 holds was held more than a year (IRC §1222) and none
+/// is a dealer's property, whose gain is ordinary (IRC §§1221(a)(1), 1231(b)(1)(B)); that
+/// gain is a part of long-term capital gain only (IRC §1(h)(6)(A);
+/// [`character::holds_unrecaptured_1250`]).
+pub fn line_22_holds_unrecaptured_1250(f: &ExchangeFile, q: &Qualification) -> bool {
     in_line_22(f, q)
         .filter_map(|k| f.relinquished.get(k))
-        .all(character::held_long)
+        .all(character::holds_unrecaptured_1250)
 }
 
 /// The [U] findings of the engine's split of line 22 among several properties given up: when
@@ -640,7 +643,16 @@ fn straddle_section(
     if !recognition_years_apply(f, c, failed, note) || l.line_23 <= Amount::ZERO {
         return None;
     }
-    let release = funds_release(f, d, failed, c.release);
+    // The taxpayer had the money at the closing (the verdict): nobody held it to release it
+    // later, so it counts as received at the transfer, and no release date is inferred.
+    let release = if c.qualification.taxpayer_received_funds().is_some() {
+        Release {
+            date: first_transfer,
+            inferred: None,
+        }
+    } else {
+        funds_release(f, d, failed, c.release)
+    };
     let year_end = YearEnd::parse(&f.taxpayer.tax_year_end).unwrap_or(YearEnd::CALENDAR);
     // the split is checked; an overflow is an error finding, never a panic.
     let s = match straddle::compute(
@@ -662,12 +674,15 @@ fn straddle_section(
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
     // No intermediary (a simultaneous swap, or `qualified_intermediary = false`): nobody
     // held the funds, so there is no release date to ask for.
-    if let Some(why) = release.inferred.filter(|_| intermediary_held_funds(f)) {
+    if let Some(why) = release
+        .inferred
+        .filter(|_| intermediary_held_funds(f, c.qualification))
+    {
         release_inferred_finding((release.date, s.received_on), why, fx);
     }
     received_at_exchange_end_finding(&s, release.date, fx);
     year_end_boundary_finding(&s, d.exchange_end, release.date, year_end, fx);
-    judgement_findings(f, later, fx);
+    judgement_findings(f, later && intermediary_held_funds(f, c.qualification), fx);
     if s.installment_method {
         installment_finding(&s, failed, l.line_21, fx);
         if failed {
@@ -907,13 +922,19 @@ fn straddle_inputs(
     note: Amount,
 ) -> StraddleInputs {
     let l = &c.result.lines;
-    let qi = intermediary_held_funds(f);
+    let qi = intermediary_held_funds(f, c.qualification);
     StraddleInputs {
         transferred,
         funds_released,
         exchange_end: c.deadlines.map(|d| d.exchange_end),
         year_end,
         qi_or_qualified_escrow: qi,
+        taxpayer_received_funds: c.qualification.taxpayer_received_funds().is_some(),
+        reported_on: if character::line_22_kind(f) == character::Kind::Dealer {
+            straddle::DEALER_ORDINARY_INCOME
+        } else {
+            straddle::FORM_4797_OR_SCHEDULE_D
+        },
         bona_fide_intent: f.exchange.bona_fide_intent.unwrap_or(false),
         bona_fide_intent_given: f.exchange.bona_fide_intent.is_some(),
         disqualified_property: f.relinquished.iter().any(|r| r.use_ == Use::Dealer),
@@ -936,11 +957,16 @@ fn straddle_inputs(
 
 /// A qualified intermediary (or qualified escrow or trust) held the exchange funds: the file's
 /// `qualified_intermediary`, else assumed in a deferred exchange and not in a simultaneous one
-/// (Treas. Reg. §1.1031(k)-1(g)(3)-(4), (j)(2)(i)-(ii)).
-fn intermediary_held_funds(f: &ExchangeFile) -> bool {
-    f.exchange
-        .qualified_intermediary
-        .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous)
+/// (Treas. Reg. §1.1031(k)-1(g)(3)-(4), (j)(2)(i)-(ii)); never when the verdict finds the
+/// taxpayer had the money at the closing: a disqualified person cannot be a qualified
+/// intermediary ((g)(4)(iii)(A), (k)), and money the taxpayer took was held by nobody
+/// ((f)(1)-(2); [`Qualification::taxpayer_received_funds`]). QA12 D1/D6: the flag alone was
+/// read, so a disqualified intermediary's funds were reported under (j)(2).
+fn intermediary_held_funds(f: &ExchangeFile, q: &Qualification) -> bool {
+    q.taxpayer_received_funds().is_none()
+        && f.exchange
+            .qualified_intermediary
+            .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous)
 }
 
 /// The sale of a failed exchange for Form 6252: the debt the buyer assumed is the file's

@@ -6,6 +6,7 @@
 
 pub mod disqualified;
 pub mod move_in;
+pub mod pending;
 pub mod produced_property;
 pub mod qualification;
 pub mod related_party;

@@ -101,12 +101,15 @@ fn is_settled(
 
 /// The identification period is over and every property identified in force at its end has
 /// been received (or none was identified in time): no receipt can change the outcome.
+/// A closing scheduled after the report date is still to come: it can be moved, so it leaves
+/// something to receive (QA12 D3: a closing scheduled after day 180 was read as a late receipt
+/// that had happened, and the failure as settled while day 180 was still ahead).
 pub(crate) fn nothing_left_to_receive(v: &Identification) -> bool {
     !v.period_open
         && !v
             .properties
             .iter()
-            .any(|p| p.in_force && p.received_on.is_none())
+            .any(|p| p.in_force && (p.received_on.is_none() || p.scheduled))
 }
 
 /// The whole verdict (report key `qualification`).
@@ -126,6 +129,10 @@ pub struct Qualification {
     /// A reason that defeats the whole exchange (e.g. a disqualified intermediary).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_reason: Option<Reason>,
+    /// A taxable sale as entered that is not settled: what would still make it an exchange,
+    /// and by when ("the exchange will fail unless ..."). Absent when settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unless: Option<Unless>,
     pub given: Vec<Given>,
     pub received: Vec<Received>,
     /// The figures as if every property had qualified: an alternative for planning, never
@@ -133,6 +140,92 @@ pub struct Qualification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub if_qualified: Option<IfQualified>,
 }
+
+/// What would still keep a failing exchange from failing (report key
+/// `qualification.unless`): the exchange "will fail unless" `text`, done by `by`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unless {
+    /// The condition in words, to follow "the exchange will fail unless".
+    pub text: crate::explain::Text,
+    /// The deciding deadline: the last day it can be met.
+    pub by: jiff::civil::Date,
+    pub authority: crate::explain::Text,
+}
+
+impl Qualification {
+    /// Records what would still save an unsettled taxable sale ([`crate::eligibility::pending`])
+    /// and says it in the summary.
+    pub fn set_unless(&mut self, f: &ExchangeFile, unless: Option<Unless>) {
+        if self.settled || unless.is_none() {
+            return;
+        }
+        self.unless = unless;
+        self.resummarize(f);
+    }
+
+    fn resummarize(&mut self, f: &ExchangeFile) {
+        self.summary = summary(
+            (self.outcome, self.settled),
+            (&self.given, &self.received),
+            self.exchange_reason.as_ref(),
+            parts_not_like_kind(f, &self.received),
+            self.unless.as_ref(),
+        );
+    }
+
+    /// A reverse exchange outside the Rev. Proc. 2000-37 safe harbor (a deadline of its
+    /// §4.02 missed): the parked property still counts as entered, since outside the safe
+    /// harbor no inference is drawn and the arrangement is judged on general tax principles
+    /// (Rev. Proc. 2000-37 §3.02; Estate of Bartell v. Commissioner, 147 T.C. 140 (2016),
+    /// which respected a parking arrangement outside it). It is not an automatic failure, so
+    /// the verdict stands, with a caution on the parked property and in the summary, as the
+    /// vacation-home caution does (QA12 D9).
+    pub fn caution_outside_safe_harbor(&mut self, f: &ExchangeFile) {
+        if self.is_taxable_sale() {
+            return;
+        }
+        let caution = |id: &str| Reason {
+            code: "reverse_outside_safe_harbor",
+            text: format!(
+                "{id} was parked with the accommodation titleholder outside the Rev. Proc. 2000-37 safe harbor: it counts as entered, but whether the exchange holds is judged on general tax principles, chiefly whether the accommodation titleholder rather than the taxpayer owned the parked property for tax purposes"
+            ),
+            authority: REVERSE_DOUBT,
+        };
+        let parked_given = f
+            .reverse
+            .as_ref()
+            .is_some_and(|r| r.parked == crate::model::Parked::Relinquished);
+        if parked_given {
+            for g in self
+                .given
+                .iter_mut()
+                .filter(|g| g.eligible && g.caution.is_none())
+            {
+                g.caution = Some(caution(&g.id));
+            }
+        } else {
+            for r in self
+                .received
+                .iter_mut()
+                .filter(|r| r.like_kind && r.caution.is_none())
+            {
+                let forward = f
+                    .replacement
+                    .iter()
+                    .find(|x| x.id == r.id)
+                    .is_some_and(|x| forward_leg(f, x));
+                if !forward {
+                    r.caution = Some(caution(&r.id));
+                }
+            }
+        }
+        self.resummarize(f);
+    }
+}
+
+/// The authority for a reverse exchange outside the Rev. Proc. 2000-37 safe harbor.
+const REVERSE_DOUBT: &str =
+    cite!(REV_PROC_2000_37 " §3.02"; "Estate of Bartell v. Commissioner, 147 T.C. 140 (2016)");
 
 /// The figures of the same file had every property qualified (for planning).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -176,6 +269,31 @@ impl Qualification {
     pub fn is_taxable_sale(&self) -> bool {
         self.outcome == Outcome::TaxableSale
     }
+
+    /// The reason, when the verdict finds that the taxpayer had the sale's money at the
+    /// closing: the taxpayer took the money itself (Treas. Reg. §1.1031(k)-1(f)(1)), or the
+    /// "intermediary" holding it is a disqualified person, so it holds it as the taxpayer's
+    /// agent and the taxpayer is in receipt of it (Treas. Reg. §1.1031(k)-1(f)(2),
+    /// (g)(4)(iii)(A), (k)). No qualified intermediary, qualified escrow account or qualified
+    /// trust held the money, so the installment rule of Treas. Reg. §1.1031(k)-1(j)(2), which
+    /// needs one ((j)(2)(i)-(ii)), does not apply, and with the whole price received in the
+    /// year of the sale it is no installment sale (IRC §453(b)(1)): the gain belongs to the
+    /// year of the sale. Every figure and sentence about who held the money and when it came
+    /// back reads this one answer.
+    pub fn taxpayer_received_funds(&self) -> Option<&Reason> {
+        self.exchange_reason
+            .as_ref()
+            // The codes of [`disqualified_reason`] and [`proceeds_received`] (literals: the
+            // `code_titles` test reads them from the source).
+            .filter(|r| funds_at_closing(r))
+    }
+}
+
+/// Whether a whole-exchange reason puts the sale's money in the taxpayer's hands at the
+/// closing ([`Qualification::taxpayer_received_funds`]): the codes of [`disqualified_reason`]
+/// and [`proceeds_received`] (literals: the `code_titles` test reads them from the source).
+fn funds_at_closing(r: &Reason) -> bool {
+    matches!(r.code, "disqualified_intermediary" | "proceeds_received")
 }
 
 const C1_A: &str = cite!(IRC_1031 "(a)(1)");
@@ -248,9 +366,18 @@ fn excluded(f: &ExchangeFile, id: &str, use_: Use, interest: Interest) -> Option
 }
 
 /// The verdict on one received property from the identification's standing.
-fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
+/// A property's standing on the report date: whether its closing is still to come and
+/// whether the exchange period is still open, which decide the tense of its reason.
+#[derive(Debug, Clone, Copy)]
+struct Now {
+    standing: Standing,
+    scheduled: bool,
+    exchange_open: bool,
+}
+
+fn standing_reason(id: &str, now: Now) -> Option<Reason> {
     const ID: &str = cite!(IRC_1031 "(a)(3)(A)"; REG_1_1031_K_1 "(a), (b)(1), (c)(7) Example 1");
-    match s {
+    match now.standing {
         Standing::Qualifies | Standing::NotReceived => None,
         Standing::IdentifiedLate => reason(
             "identified_late",
@@ -270,13 +397,24 @@ fn standing_reason(id: &str, s: Standing) -> Option<Reason> {
         Standing::OverIdentified => reason(
             "over_identified",
             format!(
-                "more property was identified than the three-property and 200% rules allow and the 95% rule is not met, so {id} counts as not identified"
+                "more property was identified than the three-property and 200% rules allow and the 95% rule is {}met, so {id} counts as not identified",
+                if now.exchange_open {
+                    "not yet "
+                } else {
+                    "not "
+                }
             ),
             cite!(REG_1_1031_K_1 "(a), (c)(4)(ii)"),
         ),
         Standing::ReceivedLate => reason(
             "received_late",
-            format!("{id} was received after the exchange period ended"),
+            match (now.scheduled, now.exchange_open) {
+                (true, true) => {
+                    format!("{id} is scheduled to be received after the exchange period ends")
+                }
+                (true, false) => format!("{id} is to be received after the exchange period ended"),
+                (false, _) => format!("{id} was received after the exchange period ended"),
+            },
             cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(a), (b)(1)(ii), (d)(1)"),
         ),
     }
@@ -380,34 +518,13 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
             )
     });
 
-    let received: Vec<Received> = f
-        .replacement
-        .iter()
-        .map(|r| {
-            let standing = id
-                .filter(|_| !reverse || forward_leg(f, r))
-                .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
-                .map(|p| p.standing);
-            let why = received_reason(
-                f,
-                r,
-                standing,
-                &ReceivedTests {
-                    given_us,
-                    given_foreign,
-                    intent_to_sell,
-                    own_property,
-                },
-            );
-            let caution = why.is_none().then(|| received_doubt(r)).flatten();
-            Received {
-                id: r.id.clone(),
-                like_kind: why.is_none(),
-                reason: why,
-                caution,
-            }
-        })
-        .collect();
+    let tests = ReceivedTests {
+        given_us,
+        given_foreign,
+        intent_to_sell,
+        own_property,
+    };
+    let received = judge_received(f, id, exchange_open, &tests);
 
     let exchange_reason = disqualified_reason(f)
         .or_else(|| proceeds_received(f))
@@ -424,14 +541,20 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
     };
     // A reverse exchange is not judged by the forward identification (Rev. Proc. 2000-37).
     let settled = is_settled(exchange_open, outcome, any_given, id.filter(|_| !reverse));
-    let (filed, reported_on) = where_reported(outcome, f);
+    // The installment method cannot apply when the taxpayer had the money at the closing
+    // ([`Qualification::taxpayer_received_funds`]) or every property given up is dealer
+    // property (Treas. Reg. §1.1031(k)-1(j)(2)(v); IRC §453(b)(2)(A)).
+    let installment_possible = !exchange_reason.as_ref().is_some_and(funds_at_closing)
+        && !f.relinquished.iter().all(crate::gain::character::is_dealer);
+    let (filed, reported_on) = where_reported(outcome, f, installment_possible);
     let summary = summary(
-        outcome,
-        settled,
+        (outcome, settled),
         (&given, &received),
         exchange_reason.as_ref(),
         parts_not_like_kind(f, &received),
+        None,
     );
+    let received = received_in_no_exchange(received, outcome, exchange_reason.is_some());
     Qualification {
         outcome,
         settled,
@@ -439,10 +562,90 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         reported_on,
         summary,
         exchange_reason,
+        unless: None,
         given,
         received,
         if_qualified: None,
     }
+}
+
+/// Judges each property received: its standing in the identification (a reverse exchange's
+/// parked property is not judged by the forward identification, Rev. Proc. 2000-37), then
+/// its own tests ([`received_reason`]).
+fn judge_received(
+    f: &ExchangeFile,
+    id: Option<&Identification>,
+    exchange_open: bool,
+    tests: &ReceivedTests,
+) -> Vec<Received> {
+    let reverse = f.exchange.kind == ExchangeType::Reverse;
+    f.replacement
+        .iter()
+        .map(|r| {
+            let standing = id
+                .filter(|_| !reverse || forward_leg(f, r))
+                .and_then(|v| v.properties.iter().find(|p| p.id == r.id))
+                .map(|p| Now {
+                    standing: p.standing,
+                    scheduled: p.scheduled,
+                    exchange_open,
+                });
+            let why = received_reason(f, r, standing, tests);
+            let caution = why.is_none().then(|| received_doubt(r)).flatten();
+            Received {
+                id: r.id.clone(),
+                like_kind: why.is_none(),
+                reason: why,
+                caution,
+            }
+        })
+        .collect()
+}
+
+/// In a taxable sale nothing is received in a like-kind exchange, so no property received
+/// is like-kind replacement property, whatever it is on its own: IRC §1031(a)(1) defers gain
+/// only on "the exchange of real property ... for real property of like kind", and
+/// replacement property is property received in the exchange (Treas. Reg. §1.1031(k)-1(a)).
+/// A property that would have qualified is then a purchase with the taxpayer's money, its
+/// basis its cost (IRC §1012). The verdict says so itself, so the report, the explanation
+/// and the basis section give one answer (QA12 D7: `like_kind = true` next to a basis
+/// "not like-kind"). Run after the outcome and the summary are decided, which read each
+/// property's own reason.
+fn received_in_no_exchange(
+    received: Vec<Received>,
+    outcome: Outcome,
+    whole_fails: bool,
+) -> Vec<Received> {
+    if outcome != Outcome::TaxableSale {
+        return received;
+    }
+    let why = if whole_fails {
+        "the exchange as a whole fails"
+    } else {
+        "nothing given up qualifies for §1031"
+    };
+    received
+        .into_iter()
+        .map(|r| {
+            if !r.like_kind {
+                return r;
+            }
+            Received {
+                reason: reason(
+                    "no_like_kind_exchange",
+                    format!(
+                        "{why}: there is no like-kind exchange, so {} is bought in a taxable sale and is not like-kind replacement property",
+                        r.id
+                    ),
+                    cite!(IRC_1031 "(a)(1)"; REG_1_1031_K_1 "(a)"),
+                ),
+                like_kind: false,
+                // A doubt on the facts matters only to property that would qualify.
+                caution: None,
+                id: r.id,
+            }
+        })
+        .collect()
 }
 
 /// What a replacement is judged against: the kinds of real property given up, the intent to
@@ -460,7 +663,7 @@ struct ReceivedTests {
 fn received_reason(
     f: &ExchangeFile,
     r: &crate::model::Replacement,
-    standing: Option<Standing>,
+    standing: Option<Now>,
     k: &ReceivedTests,
 ) -> Option<Reason> {
     excluded(f, &r.id, r.use_, r.interest)
@@ -617,18 +820,33 @@ fn proceeds_received(f: &ExchangeFile) -> Option<Reason> {
 /// business or held for the production of rent (§1231 property, or depreciated), Form 8949 and
 /// Schedule D for a capital asset, Form 8949 only for the gain §121 does not exclude on a
 /// home (Publication 523, reporting the sale), ordinary income for dealer property (not a
-/// capital asset, IRC §1221(a)(1)); properties of different kinds are each named.
-fn where_reported(outcome: Outcome, f: &ExchangeFile) -> (bool, std::borrow::Cow<'static, str>) {
+/// capital asset, IRC §1221(a)(1)); properties of different kinds are each named. Form 6252
+/// is named only where the installment method can apply (`installment_possible`): not when
+/// the taxpayer had the money at the closing (no payment after the year of the sale, IRC
+/// §453(b)(1); Instructions for Form 6252) nor for dealer property (IRC §453(b)(2)(A);
+/// Treas. Reg. §1.1031(k)-1(j)(2)(v)).
+fn where_reported(
+    outcome: Outcome,
+    f: &ExchangeFile,
+    installment_possible: bool,
+) -> (bool, std::borrow::Cow<'static, str>) {
     match outcome {
         Outcome::TaxableSale => {
             let mut forms: Vec<&'static str> = f.relinquished.iter().map(sale_form).collect();
             forms.dedup();
+            let installment = if installment_possible {
+                "; Form 6252 when the installment method applies"
+            } else {
+                ""
+            };
             let text = if let [one] = forms.as_slice() {
                 format!(
-                    "{one}; Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange"
+                    "{one}{installment}. Form 8824 is not filed: there is no like-kind exchange"
                 )
             } else {
-                "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property), each property as its use sends it; Form 6252 when the installment method applies. Form 8824 is not filed: there is no like-kind exchange".to_string()
+                format!(
+                    "Form 4797 (property used in a trade or business or held for the production of rent) or Form 8949 and Schedule D (investment property), each property as its use sends it{installment}. Form 8824 is not filed: there is no like-kind exchange"
+                )
             };
             (false, text.into())
         }
@@ -690,11 +908,11 @@ fn parts_not_like_kind(f: &ExchangeFile, received: &[Received]) -> Option<String
 }
 
 fn summary(
-    outcome: Outcome,
-    settled: bool,
+    (outcome, settled): (Outcome, bool),
     (given, received): (&[Given], &[Received]),
     whole: Option<&Reason>,
     parts: Option<String>,
+    unless: Option<&Unless>,
 ) -> crate::explain::Text {
     let failed: Vec<&str> = received
         .iter()
@@ -710,16 +928,27 @@ fn summary(
     } else {
         format!(" Not of a like kind: {}.", failed.join("; "))
     };
+    // The reverse-exchange caution is said in the verdict itself (QA12 D9).
+    let caution = received
+        .iter()
+        .filter_map(|r| r.caution.as_ref())
+        .chain(given.iter().filter_map(|g| g.caution.as_ref()))
+        .find(|c| c.code == "reverse_outside_safe_harbor")
+        .map(|c| format!(" Uncertain: {} ({}).", c.text, c.authority))
+        .unwrap_or_default();
     match outcome {
         Outcome::Exchange => match parts {
-            None => "Every property given up and received qualifies: a like-kind exchange.".into(),
+            None => format!(
+                "Every property given up and received qualifies: a like-kind exchange.{caution}"
+            )
+            .into(),
             Some(p) => format!(
-                "The real property given up and received qualifies: a like-kind exchange.{p}"
+                "The real property given up and received qualifies: a like-kind exchange.{p}{caution}"
             )
             .into(),
         },
         Outcome::PartialExchange => format!(
-            "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}{}",
+            "Partly a like-kind exchange: property that is not of a like kind is treated as other property (boot at its fair market value, which is also its basis), and property given up that does not qualify is treated as sold.{why}{}{caution}",
             parts.unwrap_or_default()
         )
         .into(),
@@ -730,15 +959,19 @@ fn summary(
                 "No replacement property has been received yet: as entered, the transfer is a taxable sale.".to_string()
             } else if received.is_empty() {
                 "No replacement property was received: the transfer is a taxable sale.".to_string()
+            } else if unless.is_some() {
+                "As entered, nothing received is like-kind replacement property, so the transfer would be a taxable sale; that is not settled yet.".to_string()
             } else if !given.iter().any(|g| g.eligible) {
                 "Nothing given up qualifies for §1031: the transfer is a taxable sale.".to_string()
             } else {
                 "Nothing received is like-kind replacement property: the transfer is a taxable sale and every property bought takes its cost as basis.".to_string()
             };
-            let open = if settled || received.is_empty() {
-                ""
+            let open = if let Some(u) = unless {
+                format!(" The exchange will fail unless {} ({}).", u.text, u.authority)
+            } else if settled || received.is_empty() {
+                String::new()
             } else {
-                " The exchange period is still open: identified property received in time would still qualify."
+                " The exchange period is still open: identified property received in time would still qualify.".to_string()
             };
             format!("{head}{why}{open}").into()
         }
@@ -896,7 +1129,13 @@ price = "1000000""#,
         );
         let q = judge(&f, None, false);
         assert!(!q.given[0].eligible);
-        assert!(q.received[0].like_kind);
         assert_eq!(q.outcome, Outcome::TaxableSale);
+        // QA12 D7: with no exchange, E is bought, not received in an exchange.
+        assert!(!q.received[0].like_kind);
+        assert_eq!(
+            q.received[0].reason.as_ref().map(|r| r.code),
+            Some("no_like_kind_exchange")
+        );
+        assert!(q.summary.starts_with("Nothing given up qualifies"));
     }
 }

@@ -201,11 +201,21 @@ impl Kind {
 
 /// Where a dealer's gain goes: property held primarily for sale to customers is neither a
 /// capital asset (IRC §1221(a)(1)) nor §1231 property (§1231(b)(1)(B)), so its gain is
-/// ordinary income of the business, whatever the holding period.
-pub(crate) const DEALER: &str = "Ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1), nor §1231 property, §1231(b)(1)(B)): Schedule C or the business's return";
+/// ordinary income of the business, whatever the holding period. Worded as a place, so it
+/// reads after "Report it on" as the other places do (QA12 D9).
+pub(crate) const DEALER: &str = "Schedule C or the business's return, as ordinary income (property held for sale to customers is not a capital asset, IRC §1221(a)(1), nor §1231 property, §1231(b)(1)(B))";
 
 pub(crate) fn is_dealer(r: &Relinquished) -> bool {
     r.use_ == crate::model::Use::Dealer
+}
+
+/// Whether the straight-line depreciation a property's recognized gain holds is unrecaptured
+/// §1250 gain: that is a part of long-term capital gain only (IRC §1(h)(6)(A)), so none on a
+/// property held one year or less (short-term, IRC §1222) and none on a dealer's property
+/// held for sale to customers, whose whole gain is ordinary income (IRC §§1221(a)(1),
+/// 1231(b)(1)(B); QA12 D4).
+pub fn holds_unrecaptured_1250(r: &Relinquished) -> bool {
+    held_long(r) && !is_dealer(r)
 }
 
 /// Held more than one year when given up (IRC §1222).
@@ -316,7 +326,11 @@ pub fn line_22_shares(
                 property: r.id.clone(),
                 amount,
                 reported_on: property_kind(r).reported_on().into(),
-                unrecaptured_1250: if held_long(r) { recognized } else { zero },
+                unrecaptured_1250: if holds_unrecaptured_1250(r) {
+                    recognized
+                } else {
+                    zero
+                },
                 straight_line_recognized: recognized,
                 kind: property_kind(r),
             }

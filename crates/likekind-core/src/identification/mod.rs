@@ -99,6 +99,12 @@ pub struct PropertyVerdict {
     /// identified ((d)(1); see [`receipt_in_doubt`]). In the report only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub receipt_in_doubt: bool,
+    /// Its receipt is dated after the report date: a closing still to come, not a receipt
+    /// that happened. While the exchange period is open it can still be moved, so a failure
+    /// it decides is not settled (IRC §1031(a)(3)(B); Treas. Reg. §1.1031(k)-1(b)(2)(ii)).
+    /// Not in the report (its words only).
+    #[serde(skip)]
+    pub scheduled: bool,
 }
 
 /// The verdict on the identification (contract keys `valid`, `rule`, then added keys).
@@ -380,6 +386,7 @@ fn verdicts(f: &IdFacts, p: Periods, valid: bool) -> Verdicts {
             incidental_not_separate: c.incidental.is_zero()
                 || incidental_not_separate(c.fmv - c.incidental, c.incidental),
             receipt_in_doubt: false,
+            scheduled: false,
         });
     }
     v
@@ -443,13 +450,16 @@ pub fn judge(
     let facts = facts_of(f, d);
     let mut v = judge_facts(&facts);
     mark_receipts_in_doubt(f, &mut v);
+    for p in &mut v.properties {
+        p.scheduled = p.received_on.is_some_and(|r| r > as_of);
+    }
     let id_over = as_of > d.identification_end;
     v.period_open = !id_over;
     let ex_over = as_of > d.exchange_end;
     explain_verdict(f, &v, t);
     identified_findings(f, d, fx);
     rule_findings(&v, d, id_over, ex_over, fx);
-    replacement_findings(f, d, &v, ex_over, t, fx);
+    replacement_findings(f, d, &v, (ex_over, as_of), t, fx);
     v
 }
 
@@ -691,7 +701,7 @@ fn replacement_findings(
     f: &ExchangeFile,
     d: &Deadlines,
     v: &Identification,
-    ex_over: bool,
+    (ex_over, as_of): (bool, Date),
     t: &mut Trace,
     fx: &mut Findings,
 ) {
@@ -701,17 +711,7 @@ fn replacement_findings(
         }
         let pv = v.properties.iter().find(|p| p.id == r.id);
         if r.received > d.exchange_end {
-            crate::finding_at!(
-                fx,
-                "replacement_late",
-                Severity::Error,
-                format!("replacement[{k}].received"),
-                format!(
-                    "{} was received on {}, after the exchange period ended on {}: it is not like-kind replacement property (taxable exchange for it)",
-                    r.id, r.received, d.exchange_end
-                ),
-                cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii), (d)(1)"),
-            );
+            late_finding(k, f, r, d, (ex_over, as_of), fx);
         } else if pv.is_some_and(|p| p.standing == Standing::NotIdentified) {
             crate::finding_at!(
                 fx,
@@ -760,6 +760,63 @@ fn replacement_findings(
             cite!(IRC_1031 "(a)(3)(B)"),
         );
     }
+}
+
+/// A replacement received after the exchange period ended, or whose closing is scheduled
+/// after it: "any property received by the taxpayer ... after ... the end of the exchange
+/// period" is not like-kind property (IRC §1031(a)(3)(B); Treas. Reg.
+/// §1.1031(k)-1(b)(2)(ii), (d)(1)). While the period is still open and the closing still to
+/// come, the failure is not settled: the exchange will fail unless the property is received
+/// by the end of the period, or the extension that moves a due-date cut is filed in time
+/// (IRC §1031(a)(3)(B)(ii), "due date (determined with regard to extension)").
+fn late_finding(
+    k: usize,
+    f: &ExchangeFile,
+    r: &crate::model::Replacement,
+    d: &Deadlines,
+    (ex_over, as_of): (bool, Date),
+    fx: &mut Findings,
+) {
+    let ahead = r.received > as_of;
+    let (severity, text) = if ahead && !ex_over {
+        (
+            Severity::Warning,
+            format!(
+                "{} is scheduled to be received on {}, after the exchange period ends on {}: as entered it is not like-kind replacement property, and the exchange will fail unless it is received by {}{}",
+                r.id,
+                r.received,
+                d.exchange_end,
+                d.exchange_end,
+                crate::timing::deadlines::extension_clause(d, f.taxpayer.entity, as_of, r.received)
+                    .map(|c| format!(", or {c}"))
+                    .unwrap_or_default()
+            ),
+        )
+    } else if ahead {
+        (
+            Severity::Error,
+            format!(
+                "{} is to be received on {}, after the exchange period ended on {}: it is not like-kind replacement property (taxable exchange for it)",
+                r.id, r.received, d.exchange_end
+            ),
+        )
+    } else {
+        (
+            Severity::Error,
+            format!(
+                "{} was received on {}, after the exchange period ended on {}: it is not like-kind replacement property (taxable exchange for it)",
+                r.id, r.received, d.exchange_end
+            ),
+        )
+    };
+    crate::finding_at!(
+        fx,
+        "replacement_late",
+        severity,
+        format!("replacement[{k}].received"),
+        text,
+        cite!(IRC_1031 "(a)(3)(B)"; REG_1_1031_K_1 "(b)(2)(ii), (d)(1)"),
+    );
 }
 
 /// Whether the engine doubts that `r` is the property `i` identified: Treas. Reg.

@@ -38,6 +38,12 @@ pub(crate) fn label_deferrals(s: &mut Strategy) {
                 "{} invested in the QOF deferred{until}",
                 format_usd(temporary)
             )
+        } else if matches!(s.name.as_str(), "complete_1031" | "partial_1031_as_entered") {
+            // A related party's disposition within two years ends the §1031 deferral.
+            format!(
+                "{} deferred{until}, when a disposition within two years ends the deferral (IRC §1031(f)(1))",
+                format_usd(temporary)
+            )
         } else {
             format!(
                 "{} deferred{until} (installment method)",

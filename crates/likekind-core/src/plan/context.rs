@@ -43,6 +43,12 @@ pub(crate) struct Ctx<'a> {
     /// as the analysis splits it (Treas. Reg. §1.1031(k)-1(j)(2); IRC §453(c)); None when one
     /// tax year reports it all.
     pub(crate) failed_split: Option<crate::plan::payments::Split>,
+    /// The verdict finds the taxpayer had the sale's money at the closing (it took it, or a
+    /// disqualified intermediary held it as its agent: Treas. Reg. §1.1031(k)-1(f), (k)):
+    /// the verdict's reason in words. No qualified intermediary held anything, so no
+    /// installment reporting under (j)(2) and no 180-day start on a release
+    /// ([`crate::eligibility::qualification::Qualification::taxpayer_received_funds`]).
+    pub(crate) funds_at_closing: Option<String>,
 }
 
 impl Ctx<'_> {

@@ -159,6 +159,8 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
                 "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date{}",
                 if alternative {
                     " and shows the day the funds count as received (the QI's release, or the end of the exchange period if the QI still holds them then) and the last day of its tax year only as alternatives with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453, and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain start its 180 days on either date)."
+                } else if c.funds_at_closing.is_some() {
+                    ". No later start is shown: the taxpayer had the money of the sale at the closing (it took it, or a disqualified intermediary held it as the taxpayer's agent, Reg. 1.1031(k)-1(f), (k)), so no qualified intermediary held it, Reg. 1.1031(k)-1(j)(2) installment reporting cannot apply, and the gain is recognized on the day of the transfer."
                 } else if c.elect_out_installment {
                     ". No window starting on the QI's release or at the end of its tax year is shown: you elected out of the installment method, so the gain is reported in the year of the transfer (IRC §453(d)(1)), and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) gives those later starts only to gain reported on the installment method."
                 } else {

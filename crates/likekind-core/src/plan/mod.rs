@@ -109,6 +109,10 @@ pub fn plan(f: &ExchangeFile, report: &Report, a: &Assumptions) -> Result<Plan, 
         related_buyer: f.related_party.as_ref().is_some_and(|r| r.is_buyer()),
         elect_out_installment: f.exchange.elect_out_installment,
         failed_split: split,
+        funds_at_closing: report
+            .qualification
+            .taxpayer_received_funds()
+            .map(|r| r.text.clone()),
     };
     let mut strategies = every_strategy(
         &ctx,
@@ -693,9 +697,13 @@ mod tests {
     fn choice_prefers_2027_inside_a_straddling_window() {
         let a = resolve(None, &Overrides::default()).expect("defaults");
         let f = parse_exchange(FAILED, Format::Toml).expect("file");
-        let d =
-            crate::timing::deadlines::compute(&f, &mut Trace::default(), &mut Default::default())
-                .expect("deadlines");
+        let d = crate::timing::deadlines::compute(
+            &f,
+            None,
+            &mut Trace::default(),
+            &mut Default::default(),
+        )
+        .expect("deadlines");
         assert_eq!(d.first_transfer, date(2026, 8, 1));
         let c = Ctx {
             a: &a,
@@ -712,6 +720,7 @@ mod tests {
             related_buyer: false,
             elect_out_installment: false,
             failed_split: None,
+            funds_at_closing: None,
         };
         let w = vec![sale_window("g", date(2026, 8, 1), &mut Trace::default())];
         let ch = choose(&w, &c, true).expect("open");

@@ -60,6 +60,18 @@ pub(crate) fn status_of(
     if q.is_taxable_sale() && q.settled && !f.replacement.is_empty() {
         return (ExchangeStatus::Failed, q.summary.to_string());
     }
+    // Failing as entered on a date still ahead (a closing after the end of the exchange
+    // period, a due-date cut an extension would lift, an over-identification the 95% rule
+    // can cure): not failed yet, and the plan follows the analysis's condition (QA12 D3).
+    if let Some(u) = q.unless.as_ref().filter(|_| !q.settled) {
+        return (
+            ExchangeStatus::InProgress,
+            format!(
+                "Not settled yet: as entered the exchange will fail unless {} ({})",
+                u.text, u.authority
+            ),
+        );
+    }
     if !id_valid && as_of > d.identification_end {
         return (
             ExchangeStatus::Failed,

@@ -49,6 +49,12 @@ pub struct Strategy {
     pub eligibility: String,
     /// True when availability rests on a reading with no direct authority.
     pub relies_on_no_direct_authority: bool,
+    /// Not available as things stand, yet figured: the figures are what the path would give
+    /// on the condition its `eligibility` states (the exchange failing, or no boot taken).
+    /// Written only when true, so the tables can say the figures are hypothetical instead of
+    /// showing a plain "no" beside tax figures (QA12 D9).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hypothetical: bool,
     /// Rough tax on the gain recognized now.
     #[serde(serialize_with = "serialize_money")]
     pub tax_now: Amount,
@@ -105,6 +111,7 @@ impl Strategy {
             eligible: false,
             eligibility: String::new(),
             relies_on_no_direct_authority: false,
+            hypothetical: false,
             tax_now: Amount::ZERO,
             gain_recognized_now: Amount::ZERO,
             deferred: Amount::ZERO,

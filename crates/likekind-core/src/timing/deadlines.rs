@@ -244,7 +244,14 @@ pub fn disaster_facts(f: &ExchangeFile, start: Date) -> Option<DisasterFacts> {
 }
 
 /// Computes the deadlines of an exchange file with their explanation and findings.
-pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Deadlines> {
+/// `as_of` is the report date: advice to file an extension by a due date already past is
+/// not given (QA12 D8).
+pub fn compute(
+    f: &ExchangeFile,
+    as_of: Option<Date>,
+    t: &mut Trace,
+    fx: &mut Findings,
+) -> Option<Deadlines> {
     let i = inputs_of(f)?;
     let d = dates(&i);
     // A reverse exchange whose replacement was received on or before the sale runs on the
@@ -255,6 +262,7 @@ pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Dea
     let periods = Periods {
         apply: sale_periods_apply,
         reverse,
+        as_of,
     };
     explain_for(&d, &i, periods, t, fx);
     Some(d)
@@ -267,6 +275,8 @@ pub fn compute(f: &ExchangeFile, t: &mut Trace, fx: &mut Findings) -> Option<Dea
 struct Periods {
     apply: bool,
     reverse: bool,
+    /// The report date, when there is one.
+    as_of: Option<Date>,
 }
 
 /// The explanation steps and findings of the deadlines.
@@ -274,6 +284,7 @@ pub fn explain(d: &Deadlines, i: &DeadlineInputs, t: &mut Trace, fx: &mut Findin
     let periods = Periods {
         apply: true,
         reverse: false,
+        as_of: None,
     };
     explain_for(d, i, periods, t, fx);
 }
@@ -295,7 +306,11 @@ fn explain_for(
         explain_period_ends(d, t);
     }
     if periods.apply {
-        cut_by_due_date_finding(d, i, fx);
+        let advice = match periods.as_of {
+            Some(a) if a > d.return_due_date_original => CutAdvice::DueDatePassed,
+            _ => CutAdvice::Ahead,
+        };
+        cut_by_due_date_finding(d, i, advice, fx);
     }
     due_date_on_weekend_finding(d, fx);
     if periods.apply {
@@ -474,57 +489,133 @@ fn extension_form(e: Entity) -> &'static str {
     }
 }
 
+/// The extension that would still save a receipt due on `needed`, in words ("the extension
+/// (Form 4868) is filed by ..., which moves the end of the exchange period to ..."), when the
+/// return's due date cuts the exchange period short, no extension is entered, the due date
+/// is not yet past on `as_of` and the extended period reaches `needed`. The exchange period
+/// ends on "the due date (determined with regard to extension) for the transferor's return"
+/// (IRC §1031(a)(3)(B)(ii); Treas. Reg. §1.1031(k)-1(b)(2)(ii)), and the extension is filed
+/// by the unextended due date (Treas. Reg. §1.6081-4 for Form 4868).
+pub fn extension_clause(
+    d: &Deadlines,
+    entity: Entity,
+    as_of: Date,
+    needed: Date,
+) -> Option<String> {
+    (!d.extension_filed
+        && d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
+        && as_of <= d.return_due_date_original
+        && needed > d.exchange_end
+        && needed <= d.exchange_end_with_extension)
+        .then(|| {
+            format!(
+                "the extension ({}) is filed by {}, which moves the end of the exchange period to {} (IRC §1031(a)(3)(B)(ii))",
+                extension_form(entity),
+                d.return_due_date_original,
+                d.exchange_end_with_extension
+            )
+        })
+}
+
+/// What the due-date cut finding can still advise: the extension while its due date is
+/// ahead; once the due date has passed, only what the file should say if it was filed; once
+/// the exchange is settled as failed for another reason, nothing (QA12 D8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CutAdvice {
+    Ahead,
+    DueDatePassed,
+    Failed,
+}
+
 /// The return's due date ends the exchange period before day 180: the days lost and how to
-/// keep them.
-fn cut_by_due_date_finding(d: &Deadlines, i: &DeadlineInputs, fx: &mut Findings) {
+/// keep them (IRC §1031(a)(3)(B)(ii): the due date "determined with regard to extension").
+fn cut_by_due_date_finding(
+    d: &Deadlines,
+    i: &DeadlineInputs,
+    advice: CutAdvice,
+    fx: &mut Findings,
+) {
+    if let Some(msg) = cut_message(d, i, advice) {
+        crate::finding!(
+            fx,
+            "exchange_period_cut_by_return_due_date",
+            Severity::Warning,
+            msg,
+            cite!(IRC_1031 "(a)(3)(B)(ii)"; REG_1_1031_K_1 "(b)(2)(ii), (b)(3) example"),
+        );
+    }
+}
+
+/// The code of the due-date cut finding (written out where it is emitted).
+const CUT_CODE: &str = "exchange_period_cut_by_return_due_date";
+
+/// Rewrites the due-date cut finding of an exchange settled as failed: no extension can save
+/// it, so the finding gives no advice to file one.
+pub fn cut_finding_of_failed(f: &ExchangeFile, d: &Deadlines, fx: &mut Findings) {
+    let Some(i) = inputs_of(f) else { return };
+    let words = fx.words();
+    if let Some(x) = fx.0.iter_mut().find(|x| x.code == CUT_CODE)
+        && words
+        && let Some(msg) = cut_message(d, &i, CutAdvice::Failed)
+    {
+        x.message = msg.into();
+    }
+}
+
+/// The words of the due-date cut finding, or `None` when the due date does not cut the period.
+fn cut_message(d: &Deadlines, i: &DeadlineInputs, advice: CutAdvice) -> Option<String> {
     let end_180 = effective_day_180(d);
     let postponed = end_180 != d.day_180;
     // The due date ends the period only when it comes before day 180 (as postponed), so the
     // days cut off are always a positive count.
     let lost = crate::timing::calendar::days_between(d.exchange_end, end_180);
-    if d.exchange_end_rule == ExchangeEndRule::ReturnDueDate && lost > 0 {
-        crate::finding!(
-            fx,
-            "exchange_period_cut_by_return_due_date",
-            Severity::Warning,
-            {
-                let full = if postponed {
-                    format!("the postponed day 180 ({end_180})")
-                } else {
-                    "the full 180 days".to_string()
-                };
-                let fix = if i.extension_filed {
-                    "The extended due date still comes first".to_string()
-                } else if d.return_due_date_extended >= end_180 {
-                    format!(
-                        "File the extension ({}) by {} to keep {full}",
-                        extension_form(i.entity),
-                        d.return_due_date_original
-                    )
-                } else {
-                    format!(
-                        "Even with the extension the period ends on {}",
-                        d.return_due_date_extended
-                    )
-                };
-                let instead = if postponed {
-                    format!(
-                        "day 180 as postponed under {} ({end_180}; day 180 itself was {})",
-                        d.day_180_relief_words().unwrap_or("Rev. Proc. 2018-58"),
-                        d.day_180
-                    )
-                } else {
-                    format!("day 180 ({})", d.day_180)
-                };
-                format!(
-                    "The exchange period ends on the return due date {} instead of {instead}: {lost} {} lost. {fix}; filing the return early ends the period too.",
-                    d.exchange_end,
-                    if lost == 1 { "day is" } else { "days are" }
-                )
-            },
-            cite!(IRC_1031 "(a)(3)(B)(ii)"; REG_1_1031_K_1 "(b)(2)(ii), (b)(3) example"),
-        );
+    if d.exchange_end_rule != ExchangeEndRule::ReturnDueDate || lost <= 0 {
+        return None;
     }
+    let full = if postponed {
+        format!("the postponed day 180 ({end_180})")
+    } else {
+        "the full 180 days".to_string()
+    };
+    let fix = if i.extension_filed {
+        "The extended due date still comes first; filing the return early ends the period too."
+            .to_string()
+    } else if advice == CutAdvice::Failed {
+        "The exchange has failed for another reason, so an extension would not save it.".to_string()
+    } else if d.return_due_date_extended < end_180 {
+        format!(
+            "Even with the extension the period ends on {}; filing the return early ends the period too.",
+            d.return_due_date_extended
+        )
+    } else if advice == CutAdvice::DueDatePassed {
+        format!(
+            "No extension is entered and the due date has passed, so the exchange period ended on {}. If the extension ({}) was filed by {}, say so in the file: the period then runs to {}.",
+            d.exchange_end,
+            extension_form(i.entity),
+            d.return_due_date_original,
+            d.exchange_end_with_extension
+        )
+    } else {
+        format!(
+            "File the extension ({}) by {} to keep {full}; filing the return early ends the period too.",
+            extension_form(i.entity),
+            d.return_due_date_original
+        )
+    };
+    let instead = if postponed {
+        format!(
+            "day 180 as postponed under {} ({end_180}; day 180 itself was {})",
+            d.day_180_relief_words().unwrap_or("Rev. Proc. 2018-58"),
+            d.day_180
+        )
+    } else {
+        format!("day 180 ({})", d.day_180)
+    };
+    Some(format!(
+        "The exchange period ends on the return due date {} instead of {instead}: {lost} {} lost. {fix}",
+        d.exchange_end,
+        if lost == 1 { "day is" } else { "days are" }
+    ))
 }
 
 /// The due date that ends the period falls on a weekend or holiday.
@@ -802,7 +893,7 @@ adjusted_basis = "100000"
 "#;
         let f = crate::input::parse_exchange(text, crate::input::Format::Toml)
             .unwrap_or_else(|e| panic!("{e}"));
-        let d = compute(&f, &mut Trace::default(), &mut Findings::default())
+        let d = compute(&f, None, &mut Trace::default(), &mut Findings::default())
             .unwrap_or_else(|| panic!("deadlines"));
         assert_eq!(d.first_transfer, date(2026, 5, 1));
         assert_eq!(d.identification_end, date(2026, 6, 15));

@@ -101,6 +101,18 @@ pub struct ReverseOutcome {
 }
 
 impl ReverseOutcome {
+    /// A Rev. Proc. 2000-37 §4.02 deadline was missed (the QEAA, the identification of the
+    /// property given up, or the transfers within 180 days): outside the safe harbor, judged
+    /// on general tax principles (§3.02), which is not an automatic failure.
+    pub fn outside_safe_harbor(&self) -> bool {
+        [
+            self.qeaa_timely,
+            self.relinquished_identification_timely,
+            self.transfers_timely,
+        ]
+        .contains(&Some(false))
+    }
+
     /// The identification deadline in force (postponed by a disaster when §17 applies).
     pub fn identified_by(&self) -> Date {
         self.postponed_relinquished_identified_by

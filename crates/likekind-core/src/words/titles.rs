@@ -28,6 +28,10 @@ const TITLES: &[(&str, &str)] = &[
         "Held for investment: uncertain",
     ),
     (
+        "reverse_outside_safe_harbor",
+        "Reverse exchange outside the safe harbor: uncertain",
+    ),
+    (
         "partnership_interest_excluded",
         "Partnership interest: not real property",
     ),
@@ -389,6 +393,10 @@ const TITLES: &[(&str, &str)] = &[
         "More property identified than the rules allow",
     ),
     ("received_late", "Received after the exchange period"),
+    (
+        "no_like_kind_exchange",
+        "Bought in a taxable sale: no like-kind exchange",
+    ),
     ("foreign", "Not like-kind: US and foreign real property"),
     (
         "taxpayer_owned_replacement",

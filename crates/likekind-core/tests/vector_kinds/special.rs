@@ -421,6 +421,8 @@ pub fn straddle(i: &Map<String, Value>, expected: &Value) -> Out {
         exchange_end: None,
         year_end: YearEnd::CALENDAR,
         qi_or_qualified_escrow: flag(i, "qi_used") || flag(i, "qualified_escrow_used"),
+        taxpayer_received_funds: false,
+        reported_on: likekind_core::after::straddle::FORM_4797_OR_SCHEDULE_D,
         bona_fide_intent: flag(i, "bona_fide_intent"),
         bona_fide_intent_given: true,
         disqualified_property: false,

@@ -13,6 +13,30 @@ use tower::ServiceExt;
 
 pub mod oak;
 
+/// One test run on SQLite and, with `LIKEKIND_TEST_PG_URL`, on PostgreSQL (else said "NOT
+/// RUN"): `on_both!(body, name_on_sqlite, name_on_postgres)`.
+#[allow(unused_macros)]
+macro_rules! on_both {
+    ($name:ident, $sqlite:ident, $pg:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            $name(&sqlite().await).await;
+        }
+
+        #[tokio::test]
+        async fn $pg() {
+            let Ok(url) = std::env::var("LIKEKIND_TEST_PG_URL") else {
+                eprintln!(concat!(
+                    stringify!($pg),
+                    ": NOT RUN (set LIKEKIND_TEST_PG_URL)"
+                ));
+                return;
+            };
+            $name(&at_url(&url).await).await;
+        }
+    };
+}
+
 pub struct TestApp {
     pub app: Router,
     pub store: Store,

@@ -28,3 +28,21 @@ pub fn elm_and_ash() -> Value {
 pub fn closing(id: &str, received: &str, price: &str) -> Value {
     json!({"id": id, "location": "TX", "received": received, "price": price, "liabilities_assumed": "0"})
 }
+
+/// A new firm (`firm`) whose coordinator opened, on 2026-05-01, the exchange "Doe" of oak
+/// with elm and ash identified: (admin, coordinator, the exchange's id).
+pub async fn oak_opened(t: &super::TestApp, firm: &str) -> (super::As, super::As, String) {
+    let (admin, _, _) = t.signup(firm).await;
+    let (coord, _) = t.user(&admin, "coordinator").await;
+    let (s, ex) = t
+        .on(jiff::civil::date(2026, 5, 1))
+        .post(
+            "/api/exchanges",
+            &coord,
+            json!({"name": "Doe", "file": oak_file(elm_and_ash())}),
+        )
+        .await;
+    assert_eq!(s, axum::http::StatusCode::CREATED, "{ex}");
+    let id = ex["id"].as_str().unwrap().to_string();
+    (admin, coord, id)
+}

@@ -54,6 +54,8 @@ pub(crate) fn dst_fallback(c: &Ctx, parts: &GainParts) -> Strategy {
             )
         },
         relies_on_no_direct_authority: false,
+        // Received as entered, before day 45: shown for comparison only.
+        hypothetical: !open,
         tax_now: Amount::ZERO,
         gain_recognized_now: Amount::ZERO,
         deferred: parts.total(),

@@ -23,11 +23,9 @@ pub(crate) fn failed_gain_to_qof(
     windows: &[Window],
     t: &mut Trace,
 ) -> Strategy {
-    let mut s = Strategy {
-        tax_now: tax_on(parts, &c.rates),
-        gain_recognized_now: parts.total(),
-        ..Strategy::not_available("failed_1031_gain_to_qof", "Failed 1031, gain into a QOF")
-    };
+    // No figures until a window is chosen and the investment figured: a path that is not
+    // available shows none (QA12 D9).
+    let mut s = Strategy::not_available("failed_1031_gain_to_qof", "Failed 1031, gain into a QOF");
     if c.related_buyer {
         s.eligibility = RELATED_BUYER_WORDS.into();
         return s;
@@ -71,6 +69,7 @@ pub(crate) fn failed_gain_to_qof(
     );
     s.eligible = applies;
     s.relies_on_no_direct_authority = !ch.direct;
+    s.hypothetical = !applies;
     // A window with no direct authority (the QI's release, or the end of its tax year) says
     // so where the path is offered, as the window's own note does.
     let footing = if ch.direct {

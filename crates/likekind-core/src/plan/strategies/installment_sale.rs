@@ -10,9 +10,23 @@ use jiff::civil::Date;
 /// Installment reporting of a failed exchange's gain (Treas. Reg. §1.1031(k)-1(j)(2)). Not
 /// available when the taxpayer elected out: "Subsection (a) shall not apply to any
 /// disposition if the taxpayer elects to have subsection (a) not apply" (IRC §453(d)(1)), so
-/// the gain is reported in the year of the transfer; the path then has no figures.
+/// the gain is reported in the year of the transfer; the path then has no figures. Nor when
+/// the verdict finds the taxpayer had the money at the closing: (j)(2) needs a qualified
+/// intermediary, qualified escrow or qualified trust to hold it ((j)(2)(i)-(ii)), a
+/// disqualified person is none ((k)), and a price received in the year of the sale makes no
+/// installment sale (IRC §453(b)(1)). Where the funds count as received in the tax year of
+/// the sale, the path gives no deferral and shows no figures either (QA12 D9: a row marked
+/// unavailable still showed the tax of selling).
 pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: YearEnd) -> Strategy {
     let transfer = c.deadlines.first_transfer;
+    if let Some(why) = &c.funds_at_closing {
+        return Strategy {
+            eligibility: format!(
+                "Not available: {why}. No qualified intermediary or qualified escrow held the money, so the installment rule of Treas. Reg. §1.1031(k)-1(j)(2) does not apply, and the whole price was received in the year of the sale, so there is no installment sale (IRC §453(b)(1)): the gain is reported for the tax year of the transfer on {transfer}."
+            ),
+            ..Strategy::not_available("installment_sale", "Installment reporting (failed 1031)")
+        };
+    }
     if c.elect_out_installment {
         return Strategy {
             eligibility: format!(
@@ -23,6 +37,14 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
     }
     let year_end = ye.year_end_containing(transfer);
     let straddles = release > year_end;
+    if !straddles {
+        return Strategy {
+            eligibility: format!(
+                "Not available: if the exchange fails the funds count as received on {release}, in the same tax year as the sale (which ends {year_end}), so Reg. 1.1031(k)-1(j)(2) gives no deferral."
+            ),
+            ..Strategy::not_available("installment_sale", "Installment reporting (failed 1031)")
+        };
+    }
     let applies = matches!(
         c.status,
         ExchangeStatus::Failed | ExchangeStatus::InProgress
@@ -30,10 +52,10 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
     // The analysis's own split when it reports the gain in two tax years: the §453(i)
     // recapture and the gain of the payments at the closing (IRC §453(c)) in the year of the
     // sale, the rest on receipt. Without it, §453(i) recapture in the year of sale and the rest
-    // when the funds are received (only when that is a later tax year).
-    let (now, later) = if let Some(sp) = c.failed_split.filter(|_| straddles) {
+    // when the funds are received.
+    let (now, later) = if let Some(sp) = c.failed_split {
         (sp.at_closing, sp.release)
-    } else if straddles {
+    } else {
         (
             GainParts {
                 ordinary: parts.ordinary,
@@ -44,8 +66,6 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
                 ..*parts
             },
         )
-    } else {
-        (*parts, GainParts::default())
     };
     let tax_now = tax_on(&now, &c.rates);
     let tax_later = tax_on(&later, &c.rates);
@@ -57,12 +77,8 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         },
         c.a,
     );
-    let eligible = straddles && applies;
-    let why = if !straddles {
-        format!(
-            "Not available: if the exchange fails the funds count as received on {release}, in the same tax year as the sale (which ends {year_end}), so Reg. 1.1031(k)-1(j)(2) gives no deferral."
-        )
-    } else if !applies {
+    let eligible = applies;
+    let why = if !applies {
         format!(
             "Hypothetical: applies only if the exchange fails (status: {}); the funds would count as received on {release}, after the tax year ending {year_end}.",
             c.status.words()
@@ -82,11 +98,12 @@ pub(crate) fn installment_sale(c: &Ctx, parts: &GainParts, release: Date, ye: Ye
         eligible,
         eligibility: why,
         relies_on_no_direct_authority: false,
+        hypothetical: !applies,
         tax_now,
         gain_recognized_now: now.total(),
         deferred: later.total(),
         deferral: if later.total() > Amount::ZERO { "temporary" } else { "none" },
-        recognition_date: Some(if straddles { release } else { transfer }),
+        recognition_date: Some(release),
         basis_step_up: Amount::ZERO,
         tax_when_deferral_ends: tax_later,
         tax_later: p.later_taxes_face + p.tax_at_horizon,

@@ -9,6 +9,7 @@ mod failed_gain_to_qof;
 mod installment_sale;
 mod partial_as_entered;
 mod partial_boot_to_qof;
+mod related_trigger;
 mod sell_pay_tax;
 
 pub(crate) use complete_1031::complete_1031;

@@ -15,14 +15,18 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
     let tax_now = tax_on(entered, &c.rates);
     let cash = report.money.cash_in_hand();
     let deferred = GainParts::split(g.deferred, Amount::ZERO, g.unrecaptured_1250_deferred);
-    let h = Holdings {
+    let mut h = Holdings {
         like_kind: c.equity - cash,
         like_kind_deferred: deferred,
         taxable: cash - tax_now,
         ..Holdings::default()
     };
+    let trigger = super::related_trigger::trigger(report);
+    if let Some((on, _)) = trigger {
+        h = super::related_trigger::holdings(c, &deferred, on, h);
+    }
     let p = project(&h, c.a);
-    Strategy {
+    let mut s = Strategy {
         deferred_indefinitely: Amount::ZERO,
         deferred_temporarily: Amount::ZERO,
         deferred_label: String::new(),
@@ -36,6 +40,7 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
             format_usd(g.deferred)
         ),
         relies_on_no_direct_authority: false,
+        hypothetical: false,
         tax_now,
         gain_recognized_now: g.recognized,
         deferred: deferred.total(),
@@ -53,5 +58,15 @@ pub(crate) fn partial_as_entered(c: &Ctx, report: &Report, entered: &GainParts) 
             "The boot's gain is taxed for the year of the exchange; the rest stays deferred indefinitely and is erased at death (IRC §1014).".into(),
             "The boot's cash stays liquid; no further rules to follow.".into(),
         ],
+    };
+    if let Some((on, _)) = trigger {
+        super::related_trigger::relabel(&mut s, c, &deferred, on);
+        s.eligibility = format!(
+            "The exchange as entered: {} of gain recognized on {} of boot (IRC §1031(b)), {} deferred until {on}, when a disposition within the two years after the exchange takes it into account (IRC §1031(f)(1)).",
+            format_usd(g.recognized),
+            format_usd(report.boot.total),
+            format_usd(g.deferred)
+        );
     }
+    s
 }

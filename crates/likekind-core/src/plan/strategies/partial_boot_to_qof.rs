@@ -13,6 +13,25 @@ use crate::report::Report;
 /// The boot's cash, in the words of the notes.
 const CASH_WORDS: &str = "the boot's cash";
 
+/// Why the path does not apply, by the status: boot gain is the gain a completed exchange
+/// recognizes for the money or other property received with the like-kind property (IRC
+/// §1031(b)); a failed exchange has none because it recognizes all its gain as a taxable
+/// sale, not because it recognizes none (QA12 D9: "recognizes no boot gain" read as "no
+/// gain").
+fn not_partial_words(status: ExchangeStatus) -> &'static str {
+    match status {
+        ExchangeStatus::Failed => {
+            "Does not apply: the exchange as entered has failed, so all of its gain is recognized as a taxable sale, not as the boot of an exchange (IRC §1031(b) applies only to an exchange). Investing that gain is the path \"Failed 1031, gain into a QOF\"."
+        }
+        ExchangeStatus::Complete => {
+            "Does not apply: the exchange as entered is complete and takes no boot, so it recognizes no gain (IRC §1031(a)-(b)). It applies when cash or debt-relief boot is taken in a completed exchange."
+        }
+        ExchangeStatus::InProgress | ExchangeStatus::Partial => {
+            "Does not apply yet: no replacement property has been received, so there is no boot and no boot gain (IRC §1031(b)). It applies when cash or debt-relief boot is taken in a completed exchange."
+        }
+    }
+}
+
 pub(crate) fn partial_boot_to_qof(
     c: &Ctx,
     report: &Report,
@@ -26,10 +45,7 @@ pub(crate) fn partial_boot_to_qof(
         "Partial 1031, boot's gain into a QOF",
     );
     if c.status != ExchangeStatus::Partial {
-        s.eligibility = format!(
-            "Does not apply: the exchange as entered recognizes no boot gain (status: {}). It applies when cash or debt-relief boot is taken in a completed exchange.",
-            c.status.words()
-        );
+        s.eligibility = not_partial_words(c.status).into();
         return s;
     }
     if c.related_buyer {

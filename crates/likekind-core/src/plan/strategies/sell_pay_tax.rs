@@ -45,6 +45,8 @@ pub(crate) fn sell_pay_tax(c: &Ctx, parts: &GainParts) -> Strategy {
         eligible,
         eligibility: why,
         relies_on_no_direct_authority: false,
+        // Completed as entered: shown for comparison only.
+        hypothetical: !eligible,
         tax_now,
         gain_recognized_now: parts.total(),
         deferred: Amount::ZERO,
