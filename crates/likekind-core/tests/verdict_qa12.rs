@@ -110,6 +110,48 @@ fn no_installment_reporting(r: &Report, p: &Plan, transfer: Date, gain: Amount) 
         "{:?}",
         p.oz.windows
     );
+    // A sale's gain: its 180 days begin at the transfer on direct authority, so no warning
+    // that no authority decides the start, and no window names an exchange that may fail.
+    let plan_has = |code: &str| p.findings.iter().any(|x| x.code == code);
+    assert!(!plan_has("oz_failed_1031_start_no_authority"));
+    let start = p
+        .findings
+        .iter()
+        .find(|x| x.code == "oz_sale_gain_start")
+        .expect("the sale's start said");
+    assert!(start.authority.contains("1.1400Z2(a)-1(b)(7)(i)"));
+    assert!(
+        p.oz.windows
+            .iter()
+            .all(|w| w.gain.starts_with("gain of the sale") && w.direct_authority),
+        "{:?}",
+        p.oz.windows
+    );
+    assert!(!p.oz.windows[0].note.contains("conservative"));
+    assert!(!w.contains("if it fails"), "{w}");
+}
+
+/// An exchange that has failed with a qualified intermediary holding the money: its windows
+/// name the gain of the failed exchange, not of an exchange that may still fail, and the
+/// start of its 180 days stays uncertain (no authority decides it).
+#[test]
+fn a_failed_exchanges_windows_say_it_has_failed() {
+    let (r, p) = both(include_str!("qa12/s01_id_late.toml"), date(2026, 12, 3));
+    assert!(r.qualification.is_taxable_sale() && r.qualification.settled);
+    assert!(r.qualification.taxpayer_received_funds().is_none());
+    assert!(!p.oz.windows.is_empty());
+    for w in &p.oz.windows {
+        assert!(
+            w.gain.contains("gain of the failed exchange") && !w.gain.contains("if it fails"),
+            "{}",
+            w.gain
+        );
+    }
+    assert!(
+        p.findings
+            .iter()
+            .any(|x| x.code == "oz_failed_1031_start_no_authority")
+    );
 }
 
 /// D1: the "QI" prepared the taxpayer's return (a disqualified person): the $400,000 was the
@@ -315,5 +357,55 @@ fn a_path_only_for_a_failed_exchange_says_it_does_not_apply_now() {
             "{}: figures on a path that does not apply",
             s.name
         );
+    }
+}
+
+/// A failure still ahead (the closing scheduled after day 180, which has not come): the
+/// funds are counted as received at the end of an exchange period that has not ended yet,
+/// and the finding says it ends, not that it ended.
+#[test]
+fn a_pending_failure_says_the_exchange_period_ends() {
+    let (r, _) = both(
+        include_str!("qa12/s03_received_late.toml"),
+        date(2026, 8, 1),
+    );
+    assert!(!r.qualification.settled);
+    let m = r
+        .findings
+        .iter()
+        .find(|x| x.code == "funds_treated_as_received")
+        .map(|x| x.message.to_string())
+        .expect("the funds counted as received at the end of the period");
+    assert!(m.contains("exchange period ends on"), "{m}");
+    assert!(!m.contains("ended"), "{m}");
+}
+
+/// The "intermediary" is a disqualified person: the taxpayer had the money at the closing,
+/// so the transfer is a sale "even though the taxpayer may ultimately receive like-kind
+/// replacement property" (Treas. Reg. §1.1031(k)-1(f)(2)). Inside the exchange period the
+/// verdict is already settled, never "received in time would still qualify", and the plan
+/// calls the exchange failed: no partial-exchange paths, no windows for a partial's boot.
+#[test]
+fn money_had_at_the_closing_fails_the_exchange_while_the_period_is_open() {
+    let (r, p) = both(
+        include_str!("qa12/s19b_disqualified_qi_straddle.toml"),
+        date(2026, 11, 25),
+    );
+    let q = &r.qualification;
+    assert!(q.is_taxable_sale() && q.settled, "{}", q.summary);
+    assert!(q.unless.is_none());
+    assert!(!q.summary.contains("would still qualify"), "{}", q.summary);
+    assert_eq!(p.status.words(), "failed", "{}", p.status_reason);
+    assert!(
+        p.oz.windows
+            .iter()
+            .all(|w| w.gain.starts_with("gain of the sale")),
+        "{:?}",
+        p.oz.windows
+    );
+    for s in &p.strategies {
+        if s.name.starts_with("partial_1031") || s.name == "complete_1031" {
+            assert!(!s.eligible, "{}: {}", s.name, s.eligibility);
+        }
     }
 }

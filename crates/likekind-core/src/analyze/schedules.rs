@@ -680,7 +680,7 @@ fn straddle_section(
     {
         release_inferred_finding((release.date, s.received_on), why, fx);
     }
-    received_at_exchange_end_finding(&s, release.date, fx);
+    received_at_exchange_end_finding(&s, release.date, c.qualification.settled, fx);
     year_end_boundary_finding(&s, d.exchange_end, release.date, year_end, fx);
     judgement_findings(f, later && intermediary_held_funds(f, c.qualification), fx);
     if s.installment_method {
@@ -696,8 +696,15 @@ fn straddle_section(
 /// The funds are released after the exchange period, where Treas. Reg.
 /// §1.1031(k)-1(j)(2)(iii)(B) stops the installment rule while the intermediary still holds
 /// them: the year of recognition counts them as received at the end of the period, the date
-/// `recognition_years.received_on` gives, and the finding says so next to the release date.
-fn received_at_exchange_end_finding(s: &Straddle, released: Date, fx: &mut Findings) {
+/// `recognition_years.received_on` gives, and the finding says so next to the release date:
+/// in the past tense only once the exchange period is over (`settled`), not for a failure
+/// still ahead.
+fn received_at_exchange_end_finding(
+    s: &Straddle,
+    released: Date,
+    settled: bool,
+    fx: &mut Findings,
+) {
     if s.received_on >= released {
         return;
     }
@@ -706,7 +713,8 @@ fn received_at_exchange_end_finding(s: &Straddle, released: Date, fx: &mut Findi
         "funds_treated_as_received",
         Severity::Info,
         format!(
-            "The intermediary releases the funds on {released}, after the exchange period ended on {received}. The installment rule of Reg. 1.1031(k)-1(j)(2) stops at the end of the exchange period while the intermediary still holds the money, so the year of recognition counts the funds as received on {received}, not on {released}.",
+            "The intermediary releases the funds on {released}, after the exchange period {} on {received}. The installment rule of Reg. 1.1031(k)-1(j)(2) stops at the end of the exchange period while the intermediary still holds the money, so the year of recognition counts the funds as received on {received}, not on {released}.",
+            if settled { "ended" } else { "ends" },
             received = s.received_on
         ),
         cite!(REG_1_1031_K_1 "(j)(2)(iii)(B)"),

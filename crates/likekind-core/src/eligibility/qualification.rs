@@ -540,7 +540,12 @@ pub fn judge(f: &ExchangeFile, id: Option<&Identification>, exchange_open: bool)
         Outcome::PartialExchange
     };
     // A reverse exchange is not judged by the forward identification (Rev. Proc. 2000-37).
-    let settled = is_settled(exchange_open, outcome, any_given, id.filter(|_| !reverse));
+    // Money the taxpayer (or its agent, the disqualified intermediary) had at the closing is
+    // final whatever is received later: it makes the transfer a sale "even though the
+    // taxpayer may ultimately receive like-kind replacement property" (Treas. Reg.
+    // §1.1031(k)-1(f)(2)), so no receipt in the exchange period can change the outcome.
+    let settled = exchange_reason.as_ref().is_some_and(funds_at_closing)
+        || is_settled(exchange_open, outcome, any_given, id.filter(|_| !reverse));
     // The installment method cannot apply when the taxpayer had the money at the closing
     // ([`Qualification::taxpayer_received_funds`]) or every property given up is dealer
     // property (Treas. Reg. §1.1031(k)-1(j)(2)(v); IRC §453(b)(2)(A)).

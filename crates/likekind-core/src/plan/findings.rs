@@ -151,6 +151,10 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
             .iter()
             .chain(partial_windows)
             .any(|w| !w.direct_authority);
+        if !alternative && c.funds_at_closing.is_some() {
+            sale_start_finding(fx);
+            return;
+        }
         crate::finding!(
             fx,
             "oz_failed_1031_start_no_authority",
@@ -159,8 +163,6 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
                 "[U] uncertain: no IRS regulation, ruling, FAQ or court decision says when the 180 days start for gain of a failed or partial §1031 exchange. Articles saying IRS guidance gives a workable window after the exchange fails are not supported: the engine relies on the transfer date{}",
                 if alternative {
                     " and shows the day the funds count as received (the QI's release, or the end of the exchange period if the QI still holds them then) and the last day of its tax year only as alternatives with no direct authority (the funds come back in a later tax year, where Reg. 1.1031(k)-1(j)(2) reports the gain under §453, and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) lets installment gain start its 180 days on either date)."
-                } else if c.funds_at_closing.is_some() {
-                    ". No later start is shown: the taxpayer had the money of the sale at the closing (it took it, or a disqualified intermediary held it as the taxpayer's agent, Reg. 1.1031(k)-1(f), (k)), so no qualified intermediary held it, Reg. 1.1031(k)-1(j)(2) installment reporting cannot apply, and the gain is recognized on the day of the transfer."
                 } else if c.elect_out_installment {
                     ". No window starting on the QI's release or at the end of its tax year is shown: you elected out of the installment method, so the gain is reported in the year of the transfer (IRC §453(d)(1)), and Reg. 1.1400Z2(a)-1(b)(11)(viii)(B) gives those later starts only to gain reported on the installment method."
                 } else {
@@ -171,6 +173,26 @@ fn window_findings(c: &Ctx, windows: &[Window], partial_windows: &[Window], fx: 
         );
     }
 }
+
+/// The 180 days of a sale's gain: the taxpayer had the money at the closing (it took it, or a
+/// disqualified intermediary held it as its agent: Treas. Reg. §1.1031(k)-1(f), (k)), so the
+/// gain is recognized on the day of the transfer and the period begins that day (IRC
+/// §1400Z-2(a)(1)(A); Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)). No qualified intermediary held
+/// anything, so the uncertain later starts of a failed exchange's gain (Treas. Reg.
+/// §1.1031(k)-1(j)(2) read with §1.1400Z2(a)-1(b)(11)(viii)(B)) are not in question: a
+/// plain statement, not the warning that no authority decides the start.
+fn sale_start_finding(fx: &mut Findings) {
+    crate::finding!(
+        fx,
+        "oz_sale_gain_start",
+        Severity::Info,
+        "The 180 days for a QOF investment began on the day of the transfer: the taxpayer had the money of the sale at the closing (it took it, or a disqualified intermediary held it as the taxpayer's agent), so the gain is recognized that day. No qualified intermediary held the money, so no later start, on a release or at the end of a tax year under the installment method, applies.".to_string(),
+        SALE_START_AUTHORITY,
+    );
+}
+
+const SALE_START_AUTHORITY: &str =
+    cite!(IRC_1400Z_2 "(a)(1)(A)"; REG_1_1400Z2_A_1 "(b)(7)(i)"; REG_1_1031_K_1 "(f), (j)(2), (k)");
 
 /// The years of the gain a QOF investment made from 2027 on defers, in words: the amended
 /// rules apply by the investment date whatever the year of the gain (P.L. 119-21

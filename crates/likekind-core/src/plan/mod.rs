@@ -231,17 +231,24 @@ fn windows_of(
     let year_end = ye.year_end_containing(d.first_transfer);
     let elected_out = f.exchange.elect_out_installment;
     let later_year = |r: Option<jiff::civil::Date>| r.filter(|r| *r > year_end && !elected_out);
+    let sale = report.qualification.taxpayer_received_funds().is_some();
+    let gain = payments::failed_gain_words(status, sale);
     let mut windows = exchange_gain_windows(
-        "gain of the exchange if it fails",
+        gain,
         d.first_transfer,
         later_year(Some(failed_release)),
         ye,
         section_1231,
         t,
     );
+    if sale {
+        if let Some(w) = windows.first_mut() {
+            w.note = payments::SALE_START.into();
+        }
+    }
     payments::finish_windows(
         &mut windows,
-        split,
+        (split, gain),
         (f.taxpayer.entity, ye),
         (d.first_transfer, eligible),
         t,

@@ -21,6 +21,7 @@ use crate::oz::window::{
 };
 use crate::plan::status::{Recognition, YearPart};
 use crate::plan::tax::{GainParts, Rates, tax_on};
+use crate::plan::types::ExchangeStatus;
 use crate::timing::calendar::YearEnd;
 use crate::timing::deadlines::Deadlines;
 use crate::timing::due_date::return_due_date;
@@ -149,7 +150,12 @@ pub(crate) fn portion(
 /// pairs with, and adds the year-end window of the payment at the closing, when the
 /// installment method reports the gain in two tax years (D4/D8 of QA 9: a window that began
 /// at the sale never goes with the later year's Form 8949).
-pub(crate) fn pair_windows(ws: &mut Vec<Window>, sp: &Split, ye: YearEnd, t: &mut Trace) {
+pub(crate) fn pair_windows(
+    ws: &mut Vec<Window>,
+    (sp, gain): (&Split, &str),
+    ye: YearEnd,
+    t: &mut Trace,
+) {
     let (sale, rel) = (form_year(ye, sp.sale_year), form_year(ye, sp.release_year));
     let (now, later) = (eligible(&sp.at_closing), eligible(&sp.release));
     let whole = now + later;
@@ -174,11 +180,7 @@ pub(crate) fn pair_windows(ws: &mut Vec<Window>, sp: &Split, ye: YearEnd, t: &mu
         }
     }
     if now > Amount::ZERO {
-        let mut w = closing_payment_year_end_window(
-            "gain of the exchange if it fails",
-            ye.year_end_containing(sp.sale_date),
-            t,
-        );
+        let mut w = closing_payment_year_end_window(gain, ye.year_end_containing(sp.sale_date), t);
         w.payment = Payment::AtClosing;
         w.pairs_with = format!(
             "The installment method: the {} of eligible gain of the payments at the closing, reported for {sale} (the {sale} Form 8949); not the release's gain.",
@@ -212,7 +214,7 @@ pub(crate) fn owners(entity: Entity) -> Option<(&'static str, &'static str)> {
 pub(crate) fn add_owner_windows(
     ws: &mut Vec<Window>,
     (entity, ye): (Entity, YearEnd),
-    years: &[(Date, Payment, Amount)],
+    (years, gain): (&[(Date, Payment, Amount)], &str),
     t: &mut Trace,
 ) {
     let Some((name, who)) = owners(entity) else {
@@ -225,8 +227,8 @@ pub(crate) fn add_owner_windows(
     for (day, payment, amount) in years.iter().filter(|y| y.2 > Amount::ZERO) {
         let year_end = ye.year_end_containing(*day);
         let due = return_due_date(entity, ye, *day).original;
-        let gain = format!("the {who}' shares of the gain of the exchange if it fails");
-        for mut w in owner_windows(&gain, year_end, due, t) {
+        let shares = format!("the {who}' shares of the {gain}");
+        for mut w in owner_windows(&shares, year_end, due, t) {
             w.payment = *payment;
             w.pairs_with = format!(
                 "The {name} does not elect to defer: it reports the {} of eligible gain for its tax year ending {year_end}, and each of the {who} may invest its own share in a QOF within its own 180-day period, from the last day of that tax year or, by its choice, from the due date of the {name}'s return without extensions, {due} (Treas. Reg. §1.1400Z2(a)-1(c)(8)(iii)(A), (B)(2){}). The investment is the {who}', not the {name}'s.{}",
@@ -255,14 +257,14 @@ pub(crate) fn add_owner_windows(
 /// of the `transfer` when one year reports it all.
 pub(crate) fn finish_windows(
     ws: &mut Vec<Window>,
-    sp: Option<&Split>,
+    (sp, gain): (Option<&Split>, &str),
     (entity, ye): (Entity, YearEnd),
     (transfer, eligible_gain): (Date, Amount),
     t: &mut Trace,
 ) {
     let years = match sp {
         Some(sp) => {
-            pair_windows(ws, sp, ye, t);
+            pair_windows(ws, (sp, gain), ye, t);
             vec![
                 (transfer, Payment::AtClosing, eligible(&sp.at_closing)),
                 (sp.release_date, Payment::Release, eligible(&sp.release)),
@@ -270,5 +272,22 @@ pub(crate) fn finish_windows(
         }
         None => vec![(transfer, Payment::Whole, eligible_gain)],
     };
-    add_owner_windows(ws, (entity, ye), &years, t);
+    add_owner_windows(ws, (entity, ye), (&years, gain), t);
 }
+
+/// What the windows of the gain a failed exchange recognizes call that gain, as things stand:
+/// the gain of the sale when the taxpayer had the money at the closing (the transfer is a
+/// sale, Treas. Reg. §1.1031(k)-1(f), (k)), of the failed exchange once it has failed, and of
+/// the exchange if it fails while it may still succeed.
+pub(crate) fn failed_gain_words(status: ExchangeStatus, sale: bool) -> &'static str {
+    match (sale, status) {
+        (true, _) => "gain of the sale",
+        (false, ExchangeStatus::Failed) => "gain of the failed exchange",
+        _ => "gain of the exchange if it fails",
+    }
+}
+
+/// The transfer-date window's note when the taxpayer had the money at the closing: the gain
+/// is a sale's, recognized that day, so the 180 days begin then (IRC §1400Z-2(a)(1)(A);
+/// Treas. Reg. §1.1400Z2(a)-1(b)(7)(i)) and no later start is in question.
+pub(crate) const SALE_START: &str = "The start: the taxpayer had the money of the sale at the closing, so the gain is recognized on the day of the transfer and its 180 days begin then. No qualified intermediary held the money, so no later start (on a release, or at the end of a tax year under the installment method) applies.";

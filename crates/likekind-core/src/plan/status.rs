@@ -57,7 +57,10 @@ pub(crate) fn status_of(
     // The engine's one verdict: property bought that is not like-kind replacement property
     // does not complete the exchange (Treas. Reg. §1.1031(k)-1(a)).
     let q = &report.qualification;
-    if q.is_taxable_sale() && q.settled && !f.replacement.is_empty() {
+    if q.is_taxable_sale()
+        && q.settled
+        && (!f.replacement.is_empty() || q.taxpayer_received_funds().is_some())
+    {
         return (ExchangeStatus::Failed, q.summary.to_string());
     }
     // Failing as entered on a date still ahead (a closing after the end of the exchange

@@ -352,6 +352,10 @@ const TITLES: &[(&str, &str)] = &[
         "QOF investment: the 180 days from the transfer have ended",
     ),
     (
+        "oz_sale_gain_start",
+        "QOF investment: the 180 days of the sale's gain began at the transfer",
+    ),
+    (
         "oz_failed_1031_start_no_authority",
         "QOF investment: no authority for when a failed or partial exchange's 180 days start",
     ),
