@@ -122,7 +122,7 @@ impl Store {
         exchange_id: &str,
         asked: serde_json::Value,
     ) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = new_id();
         audit::by(
             &mut tx,
