@@ -593,22 +593,20 @@ async fn post_judged(
     {
         return Ok(first);
     }
+    // Only an administrator overrides: anyone else is refused for asking (403) before the
+    // reason or the kind is judged (422), so the answers do not let them probe the rule.
+    if req.override_reason.is_some() {
+        auth.require(&[Role::Admin], "override the (g)(6) release rule")?;
+    }
     let override_reason =
         crate::rules::override_reason("override_reason", req.override_reason.as_deref())?;
-    let override_reason = match override_reason.as_deref() {
-        None => None,
-        Some(r) => {
-            if req.kind != PostingKind::Release {
-                return Err(ApiError::field(
-                    "override_reason",
-                    "release_only",
-                    "only a release to the taxpayer can be overridden",
-                ));
-            }
-            auth.require(&[Role::Admin], "override the (g)(6) release rule")?;
-            Some(r.to_string())
-        }
-    };
+    if override_reason.is_some() && req.kind != PostingKind::Release {
+        return Err(ApiError::field(
+            "override_reason",
+            "release_only",
+            "only a release to the taxpayer can be overridden",
+        ));
+    }
     let today = state.today();
     let value_date = requested_value_date(req)?;
     let mut expected_version = None;
