@@ -182,10 +182,12 @@ impl From<StoreError> for ApiError {
             } => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "insufficient_funds",
+                // In dollars as people read them: the message is shown on pages and kept in
+                // the audit log's words for a refused payment.
                 format!(
                     "the posting would make the balance negative: {} held, {} asked",
-                    crate::cents::show(balance_cents),
-                    crate::cents::show(amount_cents)
+                    crate::cents::dollars(balance_cents),
+                    crate::cents::dollars(amount_cents)
                 ),
             )
             .with_details(serde_json::json!({

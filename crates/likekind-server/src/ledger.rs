@@ -525,24 +525,36 @@ pub async fn post(
         return Err(ApiError::field("memo", "length", "at most 2000 characters"));
     }
     let r = post_judged(&state, &auth, &ex, key, &req, amount_cents).await;
-    if let Err(e) = &r
-        && e.status == StatusCode::UNPROCESSABLE_ENTITY
-    {
-        audit_refused(&state, &auth, &ex.id, &req, amount_cents, e).await;
+    if let Err(e) = &r {
+        let asked = serde_json::json!({
+            "kind": req.kind.as_str(),
+            "amount_cents": amount_cents,
+            "memo": req.memo,
+            "property_id": req.property,
+            "value_date": req.value_date.or(req.posted_on).map(|d| d.to_string()),
+            "override_reason": req.override_reason,
+        });
+        audit_refused(&state, &auth, &ex.id, None, asked, e).await;
     }
     r
 }
 
-/// Keeps a payment a rule refused in the audit log, in words: who asked to move what, and
-/// why not. A failure to write it is logged, not answered: the refusal stands either way.
+/// Keeps a payment a rule refused (422) in the audit log, in words: who asked to move what
+/// (`asked`: the payment's facts), and why not; with `approval`, the pending approval whose
+/// approving was refused. Any other failure (no right, no such exchange, a conflict) is not a
+/// rule's refusal of a payment and is not kept. A failure to write it is logged, not answered:
+/// the refusal stands either way.
 async fn audit_refused(
     state: &AppState,
     auth: &Auth,
     id: &str,
-    req: &PostingReq,
-    amount_cents: i64,
+    approval: Option<&str>,
+    mut asked: serde_json::Value,
     e: &ApiError,
 ) {
+    if e.status != StatusCode::UNPROCESSABLE_ENTITY {
+        return;
+    }
     // In words: each field's problem with the field named as a person reads it.
     let refusal = if e.detail.fields.is_empty() {
         e.detail.message.clone()
@@ -554,18 +566,10 @@ async fn audit_refused(
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let asked = serde_json::json!({
-        "kind": req.kind.as_str(),
-        "amount_cents": amount_cents,
-        "memo": req.memo,
-        "property_id": req.property,
-        "value_date": req.value_date.or(req.posted_on).map(|d| d.to_string()),
-        "override_reason": req.override_reason,
-        "refusal": refusal,
-    });
+    asked["refusal"] = serde_json::Value::String(refusal);
     if let Err(err) = state
         .store
-        .audit_refused_payment(&auth.actor(), id, asked)
+        .audit_refused_payment(&auth.actor(), id, approval, asked)
         .await
     {
         eprintln!("likekind-server: the refused payment was not audited: {err}");
@@ -589,22 +593,20 @@ async fn post_judged(
     {
         return Ok(first);
     }
+    // Only an administrator overrides: anyone else is refused for asking (403) before the
+    // reason or the kind is judged (422), so the answers do not let them probe the rule.
+    if req.override_reason.is_some() {
+        auth.require(&[Role::Admin], "override the (g)(6) release rule")?;
+    }
     let override_reason =
         crate::rules::override_reason("override_reason", req.override_reason.as_deref())?;
-    let override_reason = match override_reason.as_deref() {
-        None => None,
-        Some(r) => {
-            if req.kind != PostingKind::Release {
-                return Err(ApiError::field(
-                    "override_reason",
-                    "release_only",
-                    "only a release to the taxpayer can be overridden",
-                ));
-            }
-            auth.require(&[Role::Admin], "override the (g)(6) release rule")?;
-            Some(r.to_string())
-        }
-    };
+    if override_reason.is_some() && req.kind != PostingKind::Release {
+        return Err(ApiError::field(
+            "override_reason",
+            "release_only",
+            "only a release to the taxpayer can be overridden",
+        ));
+    }
     let today = state.today();
     let value_date = requested_value_date(req)?;
     let mut expected_version = None;
@@ -958,6 +960,10 @@ pub async fn list_approvals(
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
 
+/// Decides a pending approval. Approving one that a rule refuses (422: the release still
+/// before the (g)(6) date on the day of approval, the closing paid or changed, the funds
+/// short) moves no money and is kept in the audit log like a refused payment, against the
+/// approval: the second person's attempt is as much a fact as the first person's request.
 async fn decide(
     state: AppState,
     auth: Auth,
@@ -967,23 +973,49 @@ async fn decide(
 ) -> ApiResult<Json<PostResult>> {
     auth.require(QI, "approve disbursements and releases")?;
     let ex = load(&state, &auth, &id).await?;
+    let pending = state
+        .store
+        .list_approvals(auth.firm(), &id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == aid);
+    let r = decide_judged(&state, &auth, &ex, &aid, approve, pending.as_ref()).await;
+    if let (Err(e), true, Some(a)) = (&r, approve, &pending) {
+        let asked = serde_json::json!({
+            "kind": a.kind.as_str(),
+            "amount_cents": a.amount_cents,
+            "memo": a.memo,
+            "property_id": a.property_id,
+            "override_reason": a.override_reason,
+            "requested_by": a.requested_by,
+        });
+        audit_refused(&state, &auth, &ex.id, Some(&a.id), asked, e).await;
+    }
+    r
+}
+
+/// [`decide`] once the exchange and the approval (`pending`, when it is the exchange's) are
+/// read: the rules of the day judged again when approving, then the decision written.
+async fn decide_judged(
+    state: &AppState,
+    auth: &Auth,
+    ex: &likekind_store::ExchangeRow,
+    aid: &str,
+    approve: bool,
+    pending: Option<&likekind_store::ApprovalRow>,
+) -> ApiResult<Json<PostResult>> {
+    let id = ex.id.as_str();
     let today = state.today();
     let mut expected_version = None;
     let mut closing_need_cents = None;
     if approve {
-        let pending = state
-            .store
-            .list_approvals(auth.firm(), &id)
-            .await?
-            .into_iter()
-            .find(|a| a.id == aid);
         // A release moves money the day it is approved: the (g)(6) guard judges that day.
-        if let Some(a) = &pending
+        if let Some(a) = pending
             && a.kind == PostingKind::Release
             && a.status == "pending"
         {
             if a.override_reason.is_none() {
-                let t = tracker_release_of(&judged_file(&ex)?, today)?;
+                let t = tracker_release_of(&judged_file(ex)?, today)?;
                 if today < t.release.earliest {
                     return Err(early_release(&t));
                 }
@@ -991,12 +1023,12 @@ async fn decide(
             expected_version = Some(ex.version);
         }
         // So does a disbursement: its closing is judged again on this day, with this file.
-        if let Some(a) = &pending
+        if let Some(a) = pending
             && a.kind == PostingKind::Disbursement
             && a.status == "pending"
         {
             let c = closing_paid(
-                &judged_file(&ex)?,
+                &judged_file(ex)?,
                 today,
                 a.property_id.as_deref(),
                 a.amount_cents,
@@ -1010,8 +1042,8 @@ async fn decide(
         .store
         .decide_approval(
             &auth.actor(),
-            &id,
-            &aid,
+            id,
+            aid,
             Decision {
                 approve,
                 decided_on: &decided_on,
@@ -1022,9 +1054,9 @@ async fn decide(
         .await;
     let (ap, posting) = match decided {
         Ok(d) => d,
-        Err(e) => return Err(in_words(e, &judged_file(&ex)?)),
+        Err(e) => return Err(in_words(e, &judged_file(ex)?)),
     };
-    let ex = state.store.get_exchange(auth.firm(), &id).await?;
+    let ex = state.store.get_exchange(auth.firm(), id).await?;
     Ok(Json(PostResult {
         posting: posting.map(Into::into),
         approval: Some(ap.into()),

@@ -167,3 +167,76 @@ on_both!(
     retried_payment_moves_once_on_sqlite,
     retried_payment_moves_once_on_postgres
 );
+
+/// A second person's approval a rule refuses moves nothing but is kept in the audit log like
+/// a refused payment, against the approval: what was asked, by whom, and why not, in words.
+/// A refusal that is not a rule's (approving twice, approving one's own) is not kept.
+async fn refused_approval_is_audited(t: &TestApp) {
+    let (admin, coord, id) = oak_opened(t, "refused-approval").await;
+    let may1 = t.on(date(2026, 5, 1));
+    let ledger = format!("/api/exchanges/{id}/ledger");
+    let receipt = json!({"kind": "receipt", "amount": "670000.00", "memo": "wire in"});
+    let (s, v) = may1.post(&ledger, &coord, receipt).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // Two large fees, each above the firm's threshold: both wait for a second person.
+    let mut filed = Vec::new();
+    for memo in ["first large fee", "second large fee"] {
+        let fee = json!({"kind": "fee", "amount": "400000.00", "memo": memo});
+        let (s, v) = may1.post(&ledger, &coord, fee).await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+        filed.push(v["approval"]["id"].as_str().unwrap().to_string());
+    }
+    let approve = |aid: &str| format!("/api/exchanges/{id}/approvals/{aid}/approve");
+    // The requester cannot approve their own (not a rule about the payment: not kept).
+    let (s, v) = may1.post(&approve(&filed[0]), &coord, json!({})).await;
+    assert!(
+        s.is_client_error() && s != StatusCode::UNPROCESSABLE_ENTITY,
+        "{s} {v}"
+    );
+    let (s, v) = may1.post(&approve(&filed[0]), &admin, json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Approved twice: a conflict, not kept either.
+    let (s, v) = may1.post(&approve(&filed[0]), &admin, json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    // The second no longer fits in what is held: refused, nothing moved, kept.
+    let (s, e) = may1.post(&approve(&filed[1]), &admin, json!({})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "insufficient_funds", "{e}");
+    let l = ledger_of(&may1, &coord, &id).await;
+    assert_eq!(l["balance"], "270000.00", "no money moved: {l}");
+
+    let (s, log) = may1
+        .get(&format!("/api/exchanges/{id}/audit"), &admin)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{log}");
+    let refused: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["action"] == "ledger.refused")
+        .collect();
+    assert_eq!(refused.len(), 1, "only the rule's refusal: {log}");
+    let entry = refused[0];
+    assert_eq!(entry["entity"], "approval", "{entry}");
+    assert_eq!(entry["entity_id"], filed[1].as_str(), "{entry}");
+    let after = &entry["after"];
+    assert_eq!(after["kind"], "fee", "{entry}");
+    assert_eq!(after["amount_cents"], 40_000_000, "{entry}");
+    assert_eq!(after["memo"], "second large fee", "{entry}");
+    assert_eq!(after["refusal"], e["error"]["message"], "{entry}");
+    let words = after["refusal"].as_str().unwrap();
+    assert!(
+        words.contains("$270,000.00 held, $400,000.00 asked"),
+        "the amounts in dollars: {words}"
+    );
+    // Who asked for it and who was refused are both named.
+    assert!(after["requested_by"].is_string(), "{entry}");
+    assert!(entry["actor_id"].is_string(), "{entry}");
+    assert_ne!(entry["actor_id"], after["requested_by"], "{entry}");
+}
+
+on_both!(
+    refused_approval_is_audited,
+    refused_approval_is_audited_on_sqlite,
+    refused_approval_is_audited_on_postgres
+);

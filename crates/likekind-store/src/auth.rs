@@ -88,7 +88,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::Duplicate`] when the e-mail address is taken.
     pub async fn create_firm(&self, name: &str, admin: NewUser) -> Result<(Firm, User)> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = now_rfc3339();
         let firm_id = new_id();
         let fr = sqlx::query(
@@ -140,7 +140,7 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub async fn set_approval_threshold(&self, a: &Actor, cents: i64) -> Result<Firm> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: i64 = sqlx::query("SELECT approval_threshold_cents FROM firms WHERE id = $1")
             .bind(&a.firm_id)
             .fetch_one(&mut *tx)
@@ -177,7 +177,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::Duplicate`] when the e-mail address is taken.
     pub async fn create_user(&self, a: &Actor, u: NewUser) -> Result<User> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let user = insert_user(&mut tx, &a.firm_id, &u).await?;
         audit::by(
             &mut tx,
@@ -286,7 +286,7 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub async fn record_login_failure(&self, email: &str, at_unix: i64) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Failures older than a day no longer count for anything.
         sqlx::query("DELETE FROM login_failures WHERE at < $1")
             .bind(at_unix - 86_400)
@@ -338,7 +338,7 @@ impl Store {
         csrf_token: &str,
         expires_unix: i64,
     ) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Expired sessions are useless; drop them as new ones arrive.
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(crate::now_unix())
@@ -394,7 +394,7 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub async fn create_token(&self, a: &Actor, name: &str, token_hash: &str) -> Result<ApiToken> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let t = ApiToken {
             id: new_id(),
             name: name.to_string(),
@@ -474,7 +474,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`] when it is not the actor's.
     pub async fn revoke_token(&self, a: &Actor, id: &str) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(&a.user_id)
@@ -577,7 +577,7 @@ impl Store {
     /// [`StoreError::NotFound`] for a user of another firm; [`StoreError::Conflict`] when it
     /// would leave the firm without an active admin.
     pub async fn set_user_active(&self, a: &Actor, user_id: &str, active: bool) -> Result<User> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock_firm(&mut tx, &a.firm_id).await?;
         let before = user_in(&mut tx, &a.firm_id, user_id).await?;
         if !active {
@@ -620,7 +620,7 @@ impl Store {
     /// [`StoreError::NotFound`] for a user of another firm; [`StoreError::Conflict`] when it
     /// would leave the firm without an active admin.
     pub async fn set_user_role(&self, a: &Actor, user_id: &str, role: Role) -> Result<User> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock_firm(&mut tx, &a.firm_id).await?;
         let before = user_in(&mut tx, &a.firm_id, user_id).await?;
         if role != Role::Admin {
@@ -664,7 +664,7 @@ impl Store {
         token_hash: &str,
         expires_unix: i64,
     ) -> Result<User> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let user = user_in(&mut tx, &a.firm_id, user_id).await?;
         sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
             .bind(user_id)
@@ -728,7 +728,7 @@ impl Store {
     /// [`StoreError::Conflict`] when the link was used, has expired, or its user was
     /// deactivated; [`StoreError::NotFound`] for an unknown link.
     pub async fn use_password_reset(&self, token_hash: &str, password_hash: &str) -> Result<User> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = now_unix();
         let r = sqlx::query(
             "UPDATE password_resets SET used_at = $1 \

@@ -204,7 +204,7 @@ impl crate::Store {
         const BATCH: i64 = 2000;
         let mut done = 0u64;
         loop {
-            let mut tx = self.writer.begin().await?;
+            let mut tx = self.begin_write().await?;
             let rows = sqlx::query(&format!(
                 "UPDATE exchanges SET counted_phase = phase WHERE id IN (SELECT id FROM exchanges \
                  WHERE counted_phase IS NULL AND summary_version = $1 ORDER BY id LIMIT $2) \

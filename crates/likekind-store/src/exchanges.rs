@@ -218,7 +218,7 @@ impl Store {
         file_json: &str,
         action: &'static str,
     ) -> Result<ExchangeRow> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = now_rfc3339();
         let r = sqlx::query(&format!(
             "INSERT INTO exchanges (id, firm_id, client_id, name, file, phase, created_at, updated_at) \
@@ -380,7 +380,7 @@ impl Store {
         expected_version: i64,
         u: ExchangeUpdate,
     ) -> Result<ExchangeRow> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = get_in(&mut tx, &a.firm_id, id).await?;
         if before.version != expected_version {
             return Err(StoreError::Conflict(format!(
@@ -446,7 +446,7 @@ impl Store {
         exchange_id: &str,
         e: NewEvent<'_>,
     ) -> Result<(Event, ExchangeRow)> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = get_in(&mut tx, &a.firm_id, exchange_id).await?;
         if e.require_zero_balance && before.balance_cents != 0 {
             return Err(StoreError::Conflict(format!(
@@ -534,7 +534,7 @@ impl Store {
         id: &str,
         c: Closing<'_>,
     ) -> Result<(Event, ExchangeRow)> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = get_in(&mut tx, &a.firm_id, id).await?;
         if matches!(before.phase, Phase::Completed | Phase::Failed) {
             return Err(StoreError::Conflict(format!(
@@ -588,7 +588,7 @@ impl Store {
         on_date: &str,
         reason: &str,
     ) -> Result<(Event, ExchangeRow)> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = get_in(&mut tx, &a.firm_id, id).await?;
         if !matches!(before.phase, Phase::Completed | Phase::Failed) {
             return Err(StoreError::Conflict(
@@ -671,7 +671,7 @@ impl Store {
         name: &str,
         email: Option<&str>,
     ) -> Result<Party> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
         let p = Party {
             id: new_id(),

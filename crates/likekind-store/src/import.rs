@@ -111,8 +111,8 @@ const ATTEMPTS: u32 = 8;
 
 /// A failure another writer caused, which the same batch tried again gets past: another
 /// import of the same book stored some of its entries first (their keys are then read as
-/// already there), or, on SQLite, a server wrote between this transaction's first read and
-/// its first write ("database is locked": the busy wait does not cover that case).
+/// already there), or, on SQLite, another process held the write lock longer than the busy
+/// wait ("database is locked").
 fn another_writer(e: &crate::StoreError) -> bool {
     let crate::StoreError::Db(sqlx::Error::Database(d)) = e else {
         return false;
@@ -160,7 +160,7 @@ impl Store {
         batch: &[Imported],
         same_name: SameName,
     ) -> Result<ImportCounts> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = now_rfc3339();
         let mut counts = ImportCounts::default();
         let mut seen = imported_keys(&mut tx, &a.firm_id, batch).await?;

@@ -353,7 +353,7 @@ impl Store {
         expected_version: Option<i64>,
         p: NewPosting,
     ) -> Result<PostingRow> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(k) = &p.request {
             requests::claim(&mut tx, &a.firm_id, exchange_id, &a.user_id, k).await?;
         }
@@ -515,7 +515,7 @@ impl Store {
         exchange_id: &str,
         p: NewPosting,
     ) -> Result<ApprovalRow> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
         if let Some(k) = &p.request {
             requests::claim(&mut tx, &a.firm_id, exchange_id, &a.user_id, k).await?;
@@ -604,7 +604,7 @@ impl Store {
             expected_version,
             closing_need_cents,
         } = d;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let r = sqlx::query(&format!(
             "SELECT {APPROVAL_COLS} FROM approvals WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
         ))

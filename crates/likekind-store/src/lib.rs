@@ -9,8 +9,10 @@
 //! `Any` driver from the SQL subset both databases share (`$1` parameters, `RETURNING`,
 //! `LIMIT`), so there is one copy of every query and no compile-time database; what differs per
 //! backend is kept small and explicit: the migrations (`migrations/{sqlite,postgres}`), the
-//! pool shape (SQLite writes go through one connection, so a write transaction never has to
-//! upgrade a read lock), and the SQLite pragmas. The cross-backend story test in the server
+//! pool shape (SQLite writes go through one connection per process, and every write
+//! transaction takes the file's write lock as it begins, so one that reads before it writes
+//! waits for another process's write instead of failing: [`Store::begin_write`]), and the
+//! SQLite pragmas. The cross-backend story test in the server
 //! crate runs the same calls against both.
 //!
 //! Every method that writes runs in one transaction together with its audit record, so a
@@ -135,8 +137,9 @@ pub struct Store {
     backend: Backend,
     /// Reads. For PostgreSQL the same pool as `writer`.
     reader: AnyPool,
-    /// Writes. For SQLite a single connection: SQLite allows one writer at a time, and a
-    /// transaction that reads before it writes could otherwise fail to upgrade its lock.
+    /// Writes, through [`Store::begin_write`]. For SQLite a single connection: SQLite allows
+    /// one writer at a time, and the process's writes queue here rather than on the file's
+    /// lock.
     writer: AnyPool,
 }
 
@@ -447,6 +450,27 @@ impl Store {
         self.refresh_summaries_with(progress).await?;
         self.count_uncounted().await?;
         Ok(())
+    }
+
+    /// Begins a write transaction: every write of the store begins here.
+    ///
+    /// On SQLite with `BEGIN IMMEDIATE`, which takes the file's write lock at once, waiting
+    /// for it under the busy timeout. A deferred `BEGIN` takes only a read snapshot at its
+    /// first read; when another process (a second server, an import or another CLI command
+    /// on the same file) commits before this transaction's first write, SQLite refuses the
+    /// write at once with "database is locked" (`SQLITE_BUSY_SNAPSHOT`: waiting cannot make a
+    /// stale snapshot current), and a payment or an edit would fail instead of waiting. Within
+    /// one process the single writer connection already orders the writes; the lock orders
+    /// them between processes. PostgreSQL's row locks and constraints do that there, so its
+    /// transactions begin as before.
+    ///
+    /// # Errors
+    /// A database failure, or the lock still held by another process after the busy timeout.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        })
     }
 
     /// Which backend this store uses.

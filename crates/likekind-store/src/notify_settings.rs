@@ -15,7 +15,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`]; [`StoreError::Conflict`] when it is not dead.
     pub async fn retry_delivery(&self, a: &Actor, id: &str, now_ms: i64) -> Result<Delivery> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let r = sqlx::query("SELECT status FROM outbox WHERE firm_id = $1 AND id = $2")
             .bind(&a.firm_id)
             .bind(id)
@@ -114,7 +114,7 @@ impl Store {
     /// [`StoreError::NotFound`] when the person is not the firm's.
     pub async fn set_notify_prefs(&self, a: &Actor, user_id: &str, p: &Prefs) -> Result<Prefs> {
         let before = self.notify_prefs(&a.firm_id, user_id).await?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO notify_prefs (user_id, firm_id, events, mode, updated_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (user_id) DO UPDATE SET events = $3, mode = $4, updated_at = $5",
@@ -177,7 +177,7 @@ impl Store {
             .map(i64::to_string)
             .collect::<Vec<_>>()
             .join(",");
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE firms SET time_zone = $1, reminder_days = $2 WHERE id = $3")
             .bind(s.time_zone.clone())
             .bind(&csv)
@@ -216,7 +216,7 @@ impl Store {
         description: &str,
         secret: &str,
     ) -> Result<WebhookEndpoint> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let w = WebhookEndpoint {
             id: new_id(),
             url: url.to_string(),
@@ -281,7 +281,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`].
     pub async fn delete_webhook(&self, a: &Actor, id: &str) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE webhook_endpoints SET active = 0 WHERE firm_id = $1 AND id = $2 AND active = 1",
         )

@@ -524,7 +524,7 @@ impl Store {
         idem_key: &str,
         data: &Value,
     ) -> Result<bool> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut data = data.clone();
         if let Some(x) = exchange_id {
             data["exchange_name"] = Value::String(exchange_name(&mut tx, x).await?);
@@ -585,7 +585,7 @@ impl Store {
         limit: i64,
     ) -> Result<u64> {
         let lock = row_lock(self.backend);
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let evs = sqlx::query(&format!(
             "SELECT id, firm_id, exchange_id, kind, idem_key FROM notify_events WHERE expanded = 0 ORDER BY id LIMIT $1{lock}"
         ))
@@ -702,7 +702,7 @@ impl Store {
         limit: i64,
         email: bool,
     ) -> Result<Vec<Claimed>> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend == crate::Backend::Postgres {
             // Claims take turns, as SQLite's one writer makes them: each sees the leases of
             // the one before, so a person's digest is never split between two servers.

@@ -112,7 +112,10 @@ impl Store {
     /// Keeps a payment a rule refused in the audit log (`ledger.refused`): who asked to move
     /// what, and why it was refused. Nothing moved, so nothing else is written; but an
     /// attempt to release the funds early, to overdraw them or to pay a closing twice is a
-    /// fact the intermediary answers for (Treas. Reg. §1.1031(k)-1(g)(6)).
+    /// fact the intermediary answers for (Treas. Reg. §1.1031(k)-1(g)(6)). So is a second
+    /// person's approval a rule refused (the release still early on the day of approval, the
+    /// funds short): with `approval`, the entry is the approval's, so that it is found with
+    /// the approval's other entries.
     ///
     /// # Errors
     /// A database failure.
@@ -120,18 +123,23 @@ impl Store {
         &self,
         a: &Actor,
         exchange_id: &str,
+        approval: Option<&str>,
         asked: serde_json::Value,
     ) -> Result<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = new_id();
+        let (entity, entity_id) = match approval {
+            Some(approval_id) => ("approval", approval_id),
+            None => ("posting", id.as_str()),
+        };
         audit::by(
             &mut tx,
             a,
             Change {
                 exchange_id: Some(exchange_id),
                 action: "ledger.refused",
-                entity: "posting",
-                entity_id: &id,
+                entity,
+                entity_id,
                 before: None,
                 after: Some(asked),
             },

@@ -289,7 +289,7 @@ impl Store {
         id: &str,
         coordinator_id: Option<&str>,
     ) -> Result<(Option<String>, Option<String>)> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: Option<String> =
             sqlx::query("SELECT coordinator_id FROM exchanges WHERE firm_id = $1 AND id = $2")
                 .bind(&a.firm_id)

@@ -695,7 +695,7 @@ impl Store {
                 return Ok(done);
             };
             after = last.clone();
-            let mut tx = self.writer.begin().await?;
+            let mut tx = self.begin_write().await?;
             done += refresh_batch(&mut tx, self.backend, &ids).await?;
             tx.commit().await?;
             seen += ids.len() as u64;

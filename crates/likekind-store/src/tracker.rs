@@ -131,7 +131,7 @@ impl Store {
         exchange_id: &str,
         p: PaperNotice,
     ) -> Result<(NoticeRow, ExchangeRow)> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ex_before = get_in(&mut tx, &a.firm_id, exchange_id).await?;
         let document_id = match p.document {
             PaperDocument::Existing(id) => {
@@ -209,7 +209,7 @@ impl Store {
         properties_json: &str,
         judgement_json: &str,
     ) -> Result<NoticeRow> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
         let r = sqlx::query(&format!(
             "INSERT INTO notices (id, exchange_id, firm_id, status, identified_on, properties, judgement, submitted_by, submitted_at) \
@@ -291,7 +291,7 @@ impl Store {
         notice_id: &str,
         c: NoticeChange,
     ) -> Result<(NoticeRow, ExchangeRow)> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ex_before = get_in(&mut tx, &a.firm_id, exchange_id).await?;
         let r = sqlx::query(&format!(
             "SELECT {NOTICE_COLS} FROM notices WHERE firm_id = $1 AND exchange_id = $2 AND id = $3"
@@ -386,7 +386,7 @@ impl Store {
         exchange_id: &str,
         d: NewDocument,
     ) -> Result<Document> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         get_in(&mut tx, &a.firm_id, exchange_id).await?;
         let doc = insert_document(&mut tx, a, exchange_id, d).await?;
         tx.commit().await?;
