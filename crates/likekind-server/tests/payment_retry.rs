@@ -118,16 +118,8 @@ async fn retried_payment_moves_once(t: &TestApp) {
     let early = json!({"kind": "release", "amount": "1000.00", "memo": "to the client"});
     let (s, _, e) = post_keyed(&may1, &coord, &id, "early-1", early).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-    let (s, log) = may1
-        .get(&format!("/api/exchanges/{id}/audit"), &coord)
-        .await;
-    assert_eq!(s, StatusCode::OK, "{log}");
-    let refused: Vec<&Value> = log["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|x| x["action"] == "ledger.refused")
-        .collect();
+    let (log, refused) = refused_in_audit(&may1, &coord, &id).await;
+    let refused: Vec<&Value> = refused.iter().collect();
     assert_eq!(
         refused.len(),
         2,
@@ -205,16 +197,8 @@ async fn refused_approval_is_audited(t: &TestApp) {
     let l = ledger_of(&may1, &coord, &id).await;
     assert_eq!(l["balance"], "270000.00", "no money moved: {l}");
 
-    let (s, log) = may1
-        .get(&format!("/api/exchanges/{id}/audit"), &admin)
-        .await;
-    assert_eq!(s, StatusCode::OK, "{log}");
-    let refused: Vec<&Value> = log["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|x| x["action"] == "ledger.refused")
-        .collect();
+    let (log, refused) = refused_in_audit(&may1, &admin, &id).await;
+    let refused: Vec<&Value> = refused.iter().collect();
     assert_eq!(refused.len(), 1, "only the rule's refusal: {log}");
     let entry = refused[0];
     assert_eq!(entry["entity"], "approval", "{entry}");
@@ -240,3 +224,18 @@ on_both!(
     refused_approval_is_audited_on_sqlite,
     refused_approval_is_audited_on_postgres
 );
+
+/// The exchange's audit log as `who` reads it, and its `ledger.refused` entries: the
+/// payments and approvals a rule refused.
+async fn refused_in_audit(t: &TestApp, who: &As, id: &str) -> (Value, Vec<Value>) {
+    let (s, log) = t.get(&format!("/api/exchanges/{id}/audit"), who).await;
+    assert_eq!(s, StatusCode::OK, "{log}");
+    let refused = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["action"] == "ledger.refused")
+        .cloned()
+        .collect();
+    (log, refused)
+}

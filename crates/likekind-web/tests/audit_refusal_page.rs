@@ -9,112 +9,12 @@
 
 mod common;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
-fn find_driver() -> Option<PathBuf> {
-    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
-struct Driver(Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn fill(c: &Client, css: &str, text: &str) {
-    let e = c
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"));
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"))
-        .click()
-        .await
-        .unwrap();
-}
-
-/// Waits until the element's text contains `want` (htmx swaps after a short delay).
-async fn wait_text(c: &Client, css: &str, want: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..50 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            last = e.text().await.unwrap_or_default();
-            if last.contains(want) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never showed {want:?}; last text: {last}");
-}
-
-/// Chromium, headless, driven by chromedriver on a free port.
-async fn chromium(driver: &PathBuf) -> (Driver, Client, tempfile::TempDir) {
-    let port = free_port();
-    let d = Driver(
-        Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--lang=en-US", "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.path().display())]
-        }),
-    );
-    for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => return (d, c, profile),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    panic!("chromedriver did not start");
-}
+use common::chrome::{self, click, fill, wait_text};
+use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audit_page_shows_a_refused_payment_in_words() {
-    let Some(driver) = find_driver() else {
-        println!("BROWSER TEST DID NOT RUN: chromedriver not found (install with .ci/browser.sh)");
-        assert!(
-            std::env::var_os("LIKEKIND_REQUIRE_BROWSER").is_none(),
-            "LIKEKIND_REQUIRE_BROWSER is set but chromedriver is not installed"
-        );
+    let Some(driver) = chrome::driver_or_skip() else {
         return;
     };
     // The exchange sold on 2026-04-01 with $670,000 held; today is 2026-05-01, inside the
@@ -124,7 +24,7 @@ async fn the_audit_page_shows_a_refused_payment_in_words() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let (_driver, c, _profile) = chromium(&driver).await;
+    let (_driver, c, _profile) = chrome::start(&driver, &[]).await;
 
     c.goto(&format!("{base}/login")).await.unwrap();
     fill(&c, "#f-email", "ada@acme.test").await;

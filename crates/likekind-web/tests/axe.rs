@@ -11,25 +11,20 @@
 //! passes, unless `LIKEKIND_REQUIRE_BROWSER` is set (CI), where it fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use fantoccini::{Client, ClientBuilder, Locator};
+mod common;
+
+use common::chrome::{self, click, fill, set_date};
+use fantoccini::{Client, Locator};
 use likekind_server::{AppState, Config};
 use likekind_store::Store;
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// axe-core 4.14.1, from `npm pack axe-core@4.14.1` (MPL-2.0).
 const AXE: &str = include_str!("axe/axe.min.js");
 const PASSWORD: &str = "correct horse battery";
 const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
-
-fn find_driver() -> Option<PathBuf> {
-    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
 
 fn shots_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -38,49 +33,6 @@ fn shots_dir() -> PathBuf {
     let d = target.join("screenshots");
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-struct Driver(Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn fill(c: &Client, css: &str, text: &str) {
-    let e = c
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"));
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-async fn set_date(c: &Client, id: &str, v: &str) {
-    c.execute(
-        "document.getElementById(arguments[0]).value = arguments[1];",
-        vec![json!(id), json!(v)],
-    )
-    .await
-    .unwrap();
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"))
-        .click()
-        .await
-        .unwrap();
 }
 
 async fn select(c: &Client, css: &str, value: &str) {
@@ -93,17 +45,7 @@ async fn select(c: &Client, css: &str, value: &str) {
 }
 
 async fn wait_text(c: &Client, css: &str, want: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..80 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            last = e.text().await.unwrap_or_default();
-            if last.contains(want) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never showed {want:?}; last text: {last}");
+    chrome::wait_text_for(c, css, want, 80).await
 }
 
 /// Waits until the page holding `old` has been replaced by another (its elements go stale).
@@ -341,12 +283,7 @@ async fn layout_checks(c: &Client, base: &str, ex: &str, f: &mut Findings) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_for_every_role_at_both_widths() {
-    let Some(driver) = find_driver() else {
-        println!("AXE TEST DID NOT RUN: chromedriver not found (install with .ci/browser.sh)");
-        assert!(
-            std::env::var_os("LIKEKIND_REQUIRE_BROWSER").is_none(),
-            "LIKEKIND_REQUIRE_BROWSER is set but chromedriver is not installed"
-        );
+    let Some(driver) = chrome::driver_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -361,42 +298,7 @@ async fn every_page_passes_axe_for_every_role_at_both_widths() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(&driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--lang=en-US", "--window-size=1280,900", "--hide-scrollbars",
-                format!("--user-data-dir={}", profile.path().display())]
-        }),
-    );
-    let mut c = None;
-    for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(x) => {
-                c = Some(x);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    let c = c.expect("chromedriver did not start");
+    let (_driver, c, _profile) = chrome::start(&driver, &["--hide-scrollbars"]).await;
     let mut f = Findings::default();
 
     // First run, logged out: the setup page, the login page, the calculator.

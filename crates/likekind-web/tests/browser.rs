@@ -19,20 +19,16 @@
 //! says so and passes, unless `LIKEKIND_REQUIRE_BROWSER` is set (CI), where it fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use fantoccini::{Client, ClientBuilder, Locator};
+mod common;
+
+use common::chrome::{self, click, fill, set_date, wait_text};
+use fantoccini::{Client, Locator};
 use likekind_server::{AppState, Config};
 use likekind_store::Store;
 use serde_json::json;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
-
-fn find_driver() -> Option<PathBuf> {
-    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
 
 fn shots_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -43,55 +39,11 @@ fn shots_dir() -> PathBuf {
     d
 }
 
-struct Driver(Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.unwrap();
     let p = shots_dir().join(format!("{name}.png"));
     std::fs::write(&p, png).unwrap();
     println!("screenshot: {}", p.display());
-}
-
-async fn fill(c: &Client, css: &str, text: &str) {
-    let e = c
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"));
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-/// Date inputs take their value from script: typing into them depends on the locale.
-async fn set_date(c: &Client, id: &str, v: &str) {
-    c.execute(
-        "document.getElementById(arguments[0]).value = arguments[1];",
-        vec![json!(id), json!(v)],
-    )
-    .await
-    .unwrap();
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"))
-        .click()
-        .await
-        .unwrap();
 }
 
 async fn text(c: &Client, css: &str) -> String {
@@ -101,21 +53,6 @@ async fn text(c: &Client, css: &str) -> String {
         .text()
         .await
         .unwrap()
-}
-
-/// Waits until the element's text contains `want` (htmx swaps after a short delay).
-async fn wait_text(c: &Client, css: &str, want: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..50 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            last = e.text().await.unwrap_or_default();
-            if last.contains(want) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never showed {want:?}; last text: {last}");
 }
 
 /// Waits until the element's attribute `name` is `want` (`None`: absent).
@@ -231,12 +168,7 @@ async fn pdf_from(c: &Client, css: &str) -> (String, Option<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_uses_the_application_in_chromium() {
-    let Some(driver) = find_driver() else {
-        println!("BROWSER TEST DID NOT RUN: chromedriver not found (install with .ci/browser.sh)");
-        assert!(
-            std::env::var_os("LIKEKIND_REQUIRE_BROWSER").is_none(),
-            "LIKEKIND_REQUIRE_BROWSER is set but chromedriver is not installed"
-        );
+    let Some(driver) = chrome::driver_or_skip() else {
         return;
     };
     // The app on loopback, on a fresh database, judged at a fixed date.
@@ -253,42 +185,7 @@ async fn a_person_uses_the_application_in_chromium() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(&driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--lang=en-US", "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.path().display())]
-        }),
-    );
-    let mut c = None;
-    for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(x) => {
-                c = Some(x);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    let c = c.expect("chromedriver did not start");
+    let (_driver, c, _profile) = chrome::start(&driver, &[]).await;
 
     // First run. A refused form first: every problem at once, each field marked and
     // described by its message, and the focus on the first invalid field.

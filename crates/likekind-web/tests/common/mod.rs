@@ -10,6 +10,7 @@ use likekind_server::{AppState, Config};
 use likekind_store::Store;
 use tower::ServiceExt;
 
+pub mod chrome;
 pub mod words;
 
 pub fn today() -> jiff::civil::Date {
