@@ -105,9 +105,18 @@ fn next(out: &mut Vec<u8>, n: &Next) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A JSON string, escaped as serde_json escapes it.
+/// A JSON string, escaped as serde_json escapes it: the quote, the backslash and the control
+/// characters below U+0020, nothing else. Text with none of them (nearly every name and
+/// source) is copied as it is.
 fn text(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, s)?;
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        serde_json::to_writer(&mut *out, s)?;
+    } else {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
     Ok(())
 }
 

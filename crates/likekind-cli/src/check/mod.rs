@@ -627,44 +627,58 @@ fn today_once() -> Date {
 /// data cache.
 const RUN: usize = 32;
 
+/// A run of entries checked: each one's tally, and their JSON lines one after the other in
+/// one buffer (one allocation for the run instead of one for each line, freed by the writer).
+pub(crate) struct Run {
+    tallies: Vec<Tally>,
+    lines: Vec<u8>,
+}
+
 /// Checks a run of entries: all of them read, then each analysed and written (see [`RUN`]).
-fn work_run(run: &[Entry], a: &Args, cutoff: &Cutoff) -> Vec<(Tally, Vec<u8>)> {
+/// Each exchange is analysed where it was read into the run's list, not moved out of it.
+fn work_run(run: &[Entry], a: &Args, cutoff: &Cutoff) -> Run {
     let prepared: Vec<_> = run
         .iter()
         .map(|e| prepare(e, a.as_of, a.parse_only))
         .collect();
-    run.iter()
-        .zip(prepared)
-        .map(|(e, p)| work(e, p, a, cutoff))
-        .collect()
+    let per_line = if a.full { 32 * 1024 } else { 512 };
+    let mut lines = Vec::with_capacity(per_line * run.len());
+    let tallies = run
+        .iter()
+        .zip(&prepared)
+        .map(|(e, p)| work(e, p, a, cutoff, &mut lines))
+        .collect();
+    Run { tallies, lines }
 }
 
+/// Checks one entry: writes its JSON line at the end of `out` and returns its tally.
 fn work(
     e: &Entry,
-    prepared: Result<(Exchange, Date), Checked>,
+    prepared: &Result<(Exchange, Date), Checked>,
     a: &Args,
     cutoff: &Cutoff,
-) -> (Tally, Vec<u8>) {
-    let mut line = Vec::with_capacity(if a.full { 32 * 1024 } else { 512 });
+    out: &mut Vec<u8>,
+) -> Tally {
+    let start = out.len();
     let (written, tally) = match prepared {
         Ok((x, today)) if !a.full => {
-            let f = figures(&x, today);
-            let written = line::write(&mut line, &e.source, &summary(&f));
+            let f = figures(x, *today);
+            let written = line::write(out, &e.source, &summary(&f));
             (written, Tally::analysed(&f, cutoff))
         }
         Ok((x, today)) => {
-            let c = Checked::Report(Box::new(analyze(&x, today)));
-            (write_line(&mut line, &e.source, &c), Tally::of(&c, cutoff))
+            let c = Checked::Report(Box::new(analyze(x, *today)));
+            (write_line(out, &e.source, &c), Tally::of(&c, cutoff))
         }
-        Err(c) => (write_line(&mut line, &e.source, &c), Tally::of(&c, cutoff)),
+        Err(c) => (write_line(out, &e.source, c), Tally::of(c, cutoff)),
     };
     if written.is_err() {
         // Serializing into memory fails only on a value JSON cannot hold; say so in the line.
-        line.clear();
+        out.truncate(start);
         let why = Checked::unusable("the report could not be written as JSON");
-        let _ = write_line(&mut line, &e.source, &why);
+        let _ = write_line(out, &e.source, &why);
     }
-    (tally, line)
+    tally
 }
 
 fn write_line(out: &mut Vec<u8>, source: &str, c: &Checked) -> std::io::Result<()> {
@@ -727,8 +741,8 @@ pub(crate) fn empty_book(book: &Path) -> UsageError {
 
 /// A batch read from the book, with how far it moved the progress.
 type ReadBatch = (Vec<Entry>, u64);
-/// A batch checked: the entries, each one's tally and JSON line, and the progress.
-type CheckedBatch = (Vec<Entry>, Vec<(Tally, Vec<u8>)>, u64);
+/// A batch checked: the entries, their runs checked (tallies and JSON lines), and the progress.
+type CheckedBatch = (Vec<Entry>, Vec<Run>, u64);
 
 /// Reading, checking and writing overlap: one thread reads the next batch and one writes the
 /// last while every core checks the current one (in the book's order). Run one after the
@@ -738,7 +752,7 @@ fn pipeline(
     mut out: Box<dyn Write + Send>,
     bar: &ProgressBar,
     mut totals: Totals,
-    check: impl Fn(&[Entry]) -> Vec<(Tally, Vec<u8>)> + Sync,
+    check: impl Fn(&[Entry]) -> Run + Sync,
 ) -> anyhow::Result<Totals> {
     use std::sync::mpsc::sync_channel;
     let (read_tx, read_rx) = sync_channel::<ReadBatch>(2);
@@ -756,12 +770,17 @@ fn pipeline(
         let writer = s.spawn(move || -> Result<Totals, UsageError> {
             let mut closed = false;
             for (batch, checked, moved) in done_rx {
-                for (e, (tally, line)) in batch.iter().zip(checked) {
-                    totals.add(&e.source, tally);
+                let mut entries = batch.iter();
+                for run in checked {
+                    // The run's tallies first: zipped the other way round, the end of the run
+                    // would take one entry of the next.
+                    for (tally, e) in run.tallies.into_iter().zip(entries.by_ref()) {
+                        totals.add(&e.source, tally);
+                    }
                     if closed {
                         continue;
                     }
-                    if let Err(err) = out.write_all(&line) {
+                    if let Err(err) = out.write_all(&run.lines) {
                         if err.kind() != std::io::ErrorKind::BrokenPipe {
                             return Err(UsageError(format!("cannot write the JSON Lines: {err}")));
                         }
@@ -781,8 +800,7 @@ fn pipeline(
             Ok(totals)
         });
         for (batch, moved) in read_rx {
-            let checked: Vec<(Tally, Vec<u8>)> =
-                batch.par_chunks(RUN).flat_map_iter(&check).collect();
+            let checked: Vec<Run> = batch.par_chunks(RUN).map(&check).collect();
             if done_tx.send((batch, checked, moved)).is_err() {
                 break;
             }

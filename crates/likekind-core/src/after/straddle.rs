@@ -339,7 +339,7 @@ fn year_of_transfer(
         gain,
         recapture_income: recapture,
         unrecaptured_1250: unrec,
-        reported_on: format!("{reported_on} in the year of the transfer").into(),
+        reported_on: in_the_year_of_the_transfer(reported_on),
     }];
     if y1 != y0 {
         years.push(YearAmount {
@@ -351,6 +351,17 @@ fn year_of_transfer(
         });
     }
     years
+}
+
+/// Where the gain goes, "in the year of the transfer": the two places the engine names are
+/// written out whole, so that a book's million analyses do not each build the same words.
+fn in_the_year_of_the_transfer(reported_on: &'static str) -> crate::explain::Text {
+    const SUFFIX: &str = " in the year of the transfer";
+    match reported_on {
+        FORM_4797_OR_SCHEDULE_D => "Form 4797 / Schedule D in the year of the transfer".into(),
+        DEALER_ORDINARY_INCOME => "Schedule C or the business's return, as ordinary income (dealer property, IRC §1221(a)(1)) in the year of the transfer".into(),
+        other => format!("{other}{SUFFIX}").into(),
+    }
 }
 
 /// Under the installment method: recapture income in the year of the transfer (IRC §453(i));
@@ -523,6 +534,16 @@ mod tests {
     use super::*;
     use crate::amt;
     use jiff::civil::date;
+
+    #[test]
+    fn the_year_of_the_transfer_in_words() {
+        for place in [FORM_4797_OR_SCHEDULE_D, DEALER_ORDINARY_INCOME, "Form 6252"] {
+            assert_eq!(
+                in_the_year_of_the_transfer(place),
+                format!("{place} in the year of the transfer")
+            );
+        }
+    }
 
     fn base() -> StraddleInputs {
         StraddleInputs {

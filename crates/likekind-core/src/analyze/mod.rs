@@ -967,6 +967,7 @@ fn form_inputs(
     fx: &mut Findings,
 ) -> Form8824Inputs {
     let sale = q.is_taxable_sale();
+    let words = fx.words();
     // Given up and counted as like-kind property given (in a sale: everything sold).
     let given_lk = |k: usize| sale || q.eligible_at(k);
     let received_lk = |k: usize| !sale && q.like_kind_at(k);
@@ -1040,7 +1041,7 @@ fn form_inputs(
             straight_line_1250: straight_line,
             fmv_1245_received: fmv_1245,
             fmv_1250_received: fmv_1250,
-            by_property: lk_given().map(|r| by_property(f, r)).collect(),
+            by_property: lk_given().map(|r| by_property(f, r, words)).collect(),
         },
     }
 }
@@ -1049,11 +1050,20 @@ fn form_inputs(
 /// gain, which caps its recapture (IRC §§1245(a)(1), 1250(a)(1)(A)), measured as the split of
 /// line 22 measures it ([`crate::gain::character::realized_gain_of`]). Its additional
 /// depreciation is all its §1250 depreciation when it was held one year or less (IRC
-/// §1250(b)(1); [`crate::gain::character::additional_depreciation_of`]).
-fn by_property(f: &ExchangeFile, r: &crate::model::Relinquished) -> recapture::PropertyRecapture {
+/// §1250(b)(1); [`crate::gain::character::additional_depreciation_of`]). Its name is words
+/// for the explanation, written only when the `words` are kept.
+fn by_property(
+    f: &ExchangeFile,
+    r: &crate::model::Relinquished,
+    words: bool,
+) -> recapture::PropertyRecapture {
     use crate::gain::character;
     recapture::PropertyRecapture {
-        name: f.property_words(&r.id),
+        name: if words {
+            f.property_words(&r.id)
+        } else {
+            String::new()
+        },
         section1245_depreciation: r.section1245_depreciation,
         section1250_additional: character::additional_depreciation_of(r),
         realized_gain: character::realized_gain_of(r),

@@ -427,7 +427,7 @@ pub fn compute(f: &ExchangeFile, i: &CharacterInputs) -> Character {
             authority: cite!(IRC_1250 "(a), (b)(1), (d)(4)"; FORM_8824 ", line 21").into(),
         });
     }
-    routing.extend(line_22_routes(i, dest, split));
+    line_22_routes(i, dest, split, &mut routing);
     if i.unrecaptured_1250 > zero {
         routing.push(Route {
             what: "of which unrecaptured §1250 gain (25% maximum rate)".into(),
@@ -539,18 +539,16 @@ fn line_14_routes(i: &CharacterInputs) -> Vec<Route> {
 }
 
 /// Line 22's route: one, or one per place its parts go when it is split.
-fn line_22_routes(i: &CharacterInputs, dest: &'static str, split: bool) -> Vec<Route> {
+fn line_22_routes(i: &CharacterInputs, dest: &'static str, split: bool, out: &mut Vec<Route>) {
     if split {
-        split_routes(&i.shares)
+        out.extend(split_routes(&i.shares));
     } else if i.line_22 > Amount::ZERO {
-        vec![Route {
+        out.push(Route {
             what: "Recognized gain other than recapture (line 22)".into(),
             amount: i.line_22,
             reported_on: dest.into(),
             authority: cite!(FORM_8824 ", line 22").into(),
-        }]
-    } else {
-        vec![]
+        });
     }
 }
 

@@ -231,22 +231,25 @@ pub(crate) fn pro_rata_positive(total: Amount, weights: &[Amount]) -> Vec<Amount
     if let [_] = weights {
         return pro_rata(total, weights);
     }
-    let positive: Vec<Amount> = weights
-        .iter()
-        .copied()
-        .filter(|w| *w > Amount::ZERO)
-        .collect();
-    if positive.is_empty() {
+    let positive = |w: &Amount| *w > Amount::ZERO;
+    let Some(last) = weights.iter().rposition(positive) else {
         return pro_rata(total, weights);
-    }
-    let mut shares = pro_rata(total, &positive).into_iter();
+    };
+    // As `pro_rata` over the positive weights alone, written in place (one list, not three).
+    let sum: Amount = weights.iter().copied().filter(positive).sum();
+    let mut used = Amount::ZERO;
     weights
         .iter()
-        .map(|w| {
-            if *w > Amount::ZERO {
-                shares.next().unwrap_or_default()
-            } else {
+        .enumerate()
+        .map(|(k, w)| {
+            if !positive(w) {
                 Amount::ZERO
+            } else if k == last {
+                total - used
+            } else {
+                let share = round_cents(total * *w / sum);
+                used += share;
+                share
             }
         })
         .collect()
@@ -688,6 +691,31 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The split among positive weights is `pro_rata` over those weights alone, put back
+        /// in their places, zero elsewhere; the shares add up to the total.
+        #[test]
+        fn pro_rata_positive_is_pro_rata_of_the_positive(
+            total in -1_000_000i64..100_000_000,
+            w in proptest::collection::vec(-50_000i64..1_000_000, 0..7),
+        ) {
+            let total = Amount::from_cents(total);
+            let w: Vec<Amount> = w.into_iter().map(|c| Amount::from_cents(c * 100)).collect();
+            let positive: Vec<Amount> = w.iter().copied().filter(|x| *x > Amount::ZERO).collect();
+            let expected = if w.len() == 1 || positive.is_empty() {
+                pro_rata(total, &w)
+            } else {
+                let mut shares = pro_rata(total, &positive).into_iter();
+                w.iter()
+                    .map(|x| if *x > Amount::ZERO { shares.next().unwrap_or_default() } else { Amount::ZERO })
+                    .collect()
+            };
+            let got = pro_rata_positive(total, &w);
+            proptest::prop_assert_eq!(&got, &expected);
+            if !w.is_empty() {
+                proptest::prop_assert_eq!(got.iter().copied().sum::<Amount>(), total);
+            }
+        }
+
         /// Basis conservation: each group's basis is its FMV received less its deferred gain,
         /// and the per-property bases add up to it exactly; the exchange expenses are charged
         /// to the groups in full.

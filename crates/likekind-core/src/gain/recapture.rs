@@ -47,7 +47,8 @@ pub struct RecaptureInputs {
 /// One property given up, for line 21: its depreciation and its own realized gain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PropertyRecapture {
-    /// The property in words (its description, or its id when it has none).
+    /// The property in words (its description, or its id when it has none), for the
+    /// explanation: empty where no steps are kept ([`crate::analyze::figures`]).
     pub name: String,
     /// Its §1245 depreciation (e.g. cost-segregation components).
     pub section1245_depreciation: Amount,
@@ -168,6 +169,21 @@ fn parts(
 ) -> Vec<PropertyLine21> {
     use crate::gain::multi_asset::pro_rata_positive as split;
     let zero = Amount::ZERO;
+    // One property given up takes both amounts whole: the same sums as below, without the
+    // lists (an exchange of one property for others is most of a book).
+    if let ([(_, b)], [r]) = (sale.each.as_slice(), recognized) {
+        let base = (*b).min((*r).max(zero));
+        let in_base = zero + base;
+        let p1250 = if s1250 <= in_base {
+            s1250
+        } else {
+            base + (s1250 - in_base)
+        };
+        return vec![PropertyLine21 {
+            recognized: *r,
+            line_21: s1245 + p1250,
+        }];
+    }
     let a: Vec<Amount> = sale.each.iter().map(|e| e.0).collect();
     let p1245 = split(s1245, &a);
     let base: Vec<Amount> = sale
@@ -280,7 +296,8 @@ pub fn line_21(
     let recognized = recognized_shares(i, l20);
     let non1245_received = (l16 - i.fmv_1245_received).max(zero);
     let s1245 = sale.section1245.min(l20 + non1245_received);
-    if !i.section1245_depreciation.is_zero() {
+    // The steps' inputs are words: built only when the steps are kept.
+    if !i.section1245_depreciation.is_zero() && t.records() {
         let mut ins = inputs!["§1245 depreciation" => m(i.section1245_depreciation)];
         ins.extend(gain_inputs(i, gain, |p| {
             !p.section1245_depreciation.is_zero()
@@ -303,7 +320,7 @@ pub fn line_21(
         .unwrap_or_else(|| (l16 - i.fmv_1245_received).max(zero));
     let through = recognized_limit(&sale, &recognized, l20);
     let s1250 = s1250_sale.min(through.max((s1250_sale - fmv1250).max(zero)));
-    if !i.section1250_additional.is_zero() {
+    if !i.section1250_additional.is_zero() && t.records() {
         let mut ins = inputs!["additional depreciation" => m(i.section1250_additional)];
         ins.extend(gain_inputs(i, gain, |p| {
             !p.section1250_additional.is_zero()

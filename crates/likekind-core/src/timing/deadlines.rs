@@ -535,15 +535,23 @@ fn cut_by_due_date_finding(
     advice: CutAdvice,
     fx: &mut Findings,
 ) {
-    if let Some(msg) = cut_message(d, i, advice) {
+    // The words are written only when the findings keep them.
+    if cuts_period(d) {
         crate::finding!(
             fx,
             "exchange_period_cut_by_return_due_date",
             Severity::Warning,
-            msg,
+            cut_message(d, i, advice).unwrap_or_default(),
             cite!(IRC_1031 "(a)(3)(B)(ii)"; REG_1_1031_K_1 "(b)(2)(ii), (b)(3) example"),
         );
     }
+}
+
+/// Whether the return's due date ends the exchange period before day 180 (as postponed):
+/// the days cut off are then a positive count.
+fn cuts_period(d: &Deadlines) -> bool {
+    d.exchange_end_rule == ExchangeEndRule::ReturnDueDate
+        && crate::timing::calendar::days_between(d.exchange_end, effective_day_180(d)) > 0
 }
 
 /// The code of the due-date cut finding (written out where it is emitted).
@@ -569,7 +577,7 @@ fn cut_message(d: &Deadlines, i: &DeadlineInputs, advice: CutAdvice) -> Option<S
     // The due date ends the period only when it comes before day 180 (as postponed), so the
     // days cut off are always a positive count.
     let lost = crate::timing::calendar::days_between(d.exchange_end, end_180);
-    if d.exchange_end_rule != ExchangeEndRule::ReturnDueDate || lost <= 0 {
+    if !cuts_period(d) {
         return None;
     }
     let full = if postponed {
@@ -748,19 +756,20 @@ pub fn weekend_findings(d: &Deadlines, met_45: bool, met_180: bool, fx: &mut Fin
         )),
         ExchangeEndRule::ReturnDueDate => None,
     };
-    let id_what = if postponed_45 {
+    let id_what: std::borrow::Cow<str> = if postponed_45 {
         format!(
             "identification period (day 45 as{})",
             d.identification_end_words()
         )
+        .into()
     } else {
-        "identification period".to_string()
+        "identification period".into()
     };
     let id_end = (
         d.identification_end,
         d.identification_end_closed.clone(),
         d.identification_end_if_7503_applies,
-        id_what.as_str(),
+        &*id_what,
     );
     for (date, closed, alt, what) in [(!met_45).then_some(id_end), end_180.filter(|_| !met_180)]
         .into_iter()
