@@ -147,9 +147,9 @@ fn no_release_step(why: &'static str, t: &mut Trace) {
         t,
         "constructive_receipt.no_qualified_holder",
         format!(
-            "No release date of the exchange funds: {why}. The limits on when the funds may go to the taxpayer are those of a qualified intermediary's (or a qualified escrow account's or trust's) safe harbor, and none applies here"
+            "Release of the exchange funds: {why}; the (g)(6) limits on when the funds may go to the taxpayer belong to the safe harbor of a qualified intermediary, qualified escrow account or qualified trust, so none applies"
         ),
-        "none",
+        "no release date",
         crate::eligibility::safe_harbor::HOLDER_AUTHORITY,
         Vec::new(),
     );
