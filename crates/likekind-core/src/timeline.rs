@@ -1,5 +1,14 @@
 //! Puts the dated parts of an analysis together: deadlines, identification, the reverse
 //! arrangement, the (g)(6) release dates and the status on the report date.
+//!
+//! The release dates are the limits of the (g)(3)-(4) safe harbors: they are shown (the
+//! `funds_release` milestone, the report's release dates) only when a qualified intermediary,
+//! qualified escrow account or qualified trust held the funds
+//! ([`crate::eligibility::safe_harbor::no_qualified_holder`]). A disqualified person is no
+//! qualified intermediary (Treas. Reg. §1.1031(k)-1(g)(4)(iii)(A), (k)) and holds the money
+//! as the taxpayer's agent; without a qualified holder the (g)(4)(i) rule that the
+//! intermediary is not the taxpayer's agent does not apply, and there is no date before which
+//! the taxpayer could not have the money (Treas. Reg. §1.1031(k)-1(g)(6)).
 
 use crate::explain::Trace;
 use crate::findings::Findings;
@@ -18,7 +27,14 @@ pub struct Timeline {
     pub deadlines: Option<Deadlines>,
     pub identification: Option<Identification>,
     pub reverse: Option<ReverseOutcome>,
+    /// The (g)(6) dates, computed whoever holds the funds: the limits an exchange agreement
+    /// must set (the tracker's ledger applies them). They bind only a qualified holder: the
+    /// report shows them, and the status has the `funds_release` milestone, only when
+    /// `qualified_holder` (Treas. Reg. §1.1031(k)-1(g)(3), (g)(4)(i), (g)(6), (k)).
     pub constructive_receipt: Option<ReleaseDates>,
+    /// A qualified intermediary, qualified escrow account or qualified trust held the funds
+    /// ([`crate::eligibility::safe_harbor::qualified_holder`]); false without a transfer.
+    pub qualified_holder: bool,
     pub status: Option<Status>,
     /// The one qualification verdict (absent without a transfer to count from).
     pub qualification: Option<crate::eligibility::qualification::Qualification>,
@@ -64,7 +80,8 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         (id.valid && all_received) || failed || as_of > d.exchange_end,
         fx,
     );
-    let release = release_of(f, &d, &id, t);
+    let no_holder = crate::eligibility::safe_harbor::no_qualified_holder(f, &q);
+    let release = release_of(f, (&d, &id), no_holder, t);
     crate::eligibility::safe_harbor::findings(f, &release, q.is_taxable_sale(), fx);
     // The milestones' descriptions are words, written only when the steps are kept.
     let words = t.records();
@@ -77,7 +94,33 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         forward_dates_in_reverse(f, &d, &mut ms, words);
         ms.extend(reverse_milestones(r));
     }
-    ms.push(Milestone {
+    if no_holder.is_none() {
+        ms.push(release_milestone(&release, words));
+    }
+    let settled = match (q.settled, q.is_taxable_sale()) {
+        (false, _) => status::Settled::Open,
+        (true, true) => status::Settled::Failed,
+        (true, false) => status::Settled::Exchanged,
+    };
+    let st = status::status(ms, as_of, settled);
+    Timeline {
+        deadlines: Some(d),
+        identification: Some(id),
+        reverse: rev,
+        constructive_receipt: Some(release),
+        qualified_holder: no_holder.is_none(),
+        status: Some(st),
+        qualification: Some(q),
+    }
+}
+
+/// The earliest day the exchange funds may go to the taxpayer, a milestone only when a
+/// qualified holder keeps them under the (g)(3) or (g)(4) safe harbor: before it the
+/// taxpayer's access would be constructive receipt (Treas. Reg. §1.1031(k)-1(g)(4)(i),
+/// (g)(6)). A disqualified person holding them is the taxpayer's agent ((k)), and with no
+/// qualified holder at all there is no release to wait for: [`build`] then leaves it out.
+fn release_milestone(release: &ReleaseDates, words: bool) -> Milestone {
+    Milestone {
         key: "funds_release".into(),
         title: "Exchange funds may be released".into(),
         date: release.earliest.earliest,
@@ -92,21 +135,24 @@ pub fn build(f: &ExchangeFile, as_of: Date, t: &mut Trace, fx: &mut Findings) ->
         authority: release.earliest.authority.into(),
         done: None,
         deadline: false,
-    });
-    let settled = match (q.settled, q.is_taxable_sale()) {
-        (false, _) => status::Settled::Open,
-        (true, true) => status::Settled::Failed,
-        (true, false) => status::Settled::Exchanged,
-    };
-    let st = status::status(ms, as_of, settled);
-    Timeline {
-        deadlines: Some(d),
-        identification: Some(id),
-        reverse: rev,
-        constructive_receipt: Some(release),
-        status: Some(st),
-        qualification: Some(q),
     }
+}
+
+/// The step that says why the report has no release dates: no qualified intermediary,
+/// qualified escrow account or qualified trust held the funds (`why`), so the (g)(6) limits,
+/// which are those of the (g)(3)-(4) safe harbors, do not apply (Treas. Reg.
+/// §1.1031(k)-1(g)(4)(i), (g)(6), (k)).
+fn no_release_step(why: &'static str, t: &mut Trace) {
+    crate::step!(
+        t,
+        "constructive_receipt.no_qualified_holder",
+        format!(
+            "Release of the exchange funds: {why}; the (g)(6) limits on when the funds may go to the taxpayer belong to the safe harbor of a qualified intermediary, qualified escrow account or qualified trust, so none applies"
+        ),
+        "no release date",
+        crate::eligibility::safe_harbor::HOLDER_AUTHORITY,
+        Vec::new(),
+    );
 }
 
 /// A reverse exchange that nothing received from now on could change: the Rev. Proc.
@@ -121,7 +167,14 @@ fn reverse_over(rev: Option<&ReverseOutcome>, id: &Identification, as_of: Date) 
     })
 }
 
-fn release_of(f: &ExchangeFile, d: &Deadlines, id: &Identification, t: &mut Trace) -> ReleaseDates {
+/// The (g)(6) dates, and the step that explains them; with no qualified holder (`no_holder`:
+/// why), the step that says why the report has none instead.
+fn release_of(
+    f: &ExchangeFile,
+    (d, id): (&Deadlines, &Identification),
+    no_holder: Option<&'static str>,
+    t: &mut Trace,
+) -> ReleaseDates {
     let in_force = || id.properties.iter().filter(|p| p.in_force);
     // A receipt in doubt is not yet the property identified (Treas. Reg. §1.1031(k)-1(d)(1)),
     // so it does not count toward the (g)(6)(iii)(A) release.
@@ -151,6 +204,10 @@ fn release_of(f: &ExchangeFile, d: &Deadlines, id: &Identification, t: &mut Trac
             .filter(|p| p.receipt_in_doubt)
             .map(|p| p.id.clone())
             .collect();
+    }
+    if let Some(why) = no_holder {
+        no_release_step(why, t);
+        return r;
     }
     crate::step!(
         t,

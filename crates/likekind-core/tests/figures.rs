@@ -78,9 +78,11 @@ fn same_figures(name: &str, f: &ExchangeFile, today: Date) -> (usize, usize) {
                 .count()
         })
     };
-    // Reverse exchanges' milestones have fixed descriptions, kept in both.
+    // Reverse exchanges' milestones have fixed descriptions, kept in both. The full report
+    // describes at least the two periods (the release of the funds is a milestone only with
+    // a qualified intermediary, escrow or trust holding them).
     assert!(
-        described(&quick) <= 3 && described(&full) >= 3,
+        described(&quick) <= 3 && described(&full) >= 2,
         "{name} {today}: milestone descriptions"
     );
     let a = without_words(serde_json::to_value(&full).unwrap());

@@ -1187,6 +1187,7 @@ pub(crate) fn statement(
         ],
         "released": released,
         "release": release,
+        "no_release": no_release_words(file, r),
         "expected": expected,
         "later": later_words(st.postings.len() - shown.len()),
     }))
@@ -1213,6 +1214,24 @@ fn as_of_statement_date(postings: &[Posting], as_of: jiff::civil::Date) -> Vec<P
             p
         })
         .collect()
+}
+
+/// Why the statement gives no release date, in words: no property given up yet, or no
+/// qualified intermediary, qualified escrow account or qualified trust held the funds, so the
+/// (g)(6) limits of their safe harbors do not apply (Treas. Reg. §1.1031(k)-1(g)(3),
+/// (g)(4)(i), (g)(6), (k)): the report then has no release dates.
+fn no_release_words(file: &ExchangeFile, r: &Report) -> String {
+    if r.deadlines.is_none() {
+        return "No property has been given up yet: no release date applies.".into();
+    }
+    let why = likekind_core::eligibility::safe_harbor::no_qualified_holder(file, &r.qualification)
+        .unwrap_or(
+            "no qualified intermediary, qualified escrow account or qualified trust held the funds",
+        );
+    format!(
+        "No release date applies: {why}. The limits on when the funds may go to the taxpayer are those of a qualified intermediary's (or a qualified escrow account's or trust's) safe harbor ({}).",
+        likekind_core::words::authority(likekind_core::eligibility::safe_harbor::HOLDER_AUTHORITY)
+    )
 }
 
 /// What is still held on the statement date and when it may go to the taxpayer, in words:

@@ -723,7 +723,9 @@ impl TrackerRelease {
 /// [`TrackerRelease`]); `None` when no exchange period has started.
 pub fn tracker_release(f: &ExchangeFile, today: Date) -> Option<TrackerRelease> {
     let report = likekind_core::analyze::figures(f, today);
-    let c = report.constructive_receipt.as_ref()?;
+    // The (g)(6) dates whoever holds the funds: the report shows them only under a safe
+    // harbor (Treas. Reg. §1.1031(k)-1(g)(4)(i), (k)), the ledger applies them always.
+    let c = report.release_limits()?;
     Some(TrackerRelease {
         release: c.earliest.clone(),
         held_back: receipts_in_doubt(f, &report),
@@ -732,8 +734,11 @@ pub fn tracker_release(f: &ExchangeFile, today: Date) -> Option<TrackerRelease> 
 
 /// The receipts the engine doubts are the property identified, when the doubt is what keeps
 /// the release waiting (the engine names them only then: `receipts_in_doubt`).
-fn receipts_in_doubt(f: &ExchangeFile, report: &likekind_core::Report) -> Vec<ReceiptInDoubt> {
-    let Some(c) = &report.constructive_receipt else {
+fn receipts_in_doubt(
+    f: &ExchangeFile,
+    report: &likekind_core::analyze::Figures,
+) -> Vec<ReceiptInDoubt> {
+    let Some(c) = report.release_limits() else {
         return Vec::new();
     };
     c.receipts_in_doubt

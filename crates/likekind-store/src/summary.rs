@@ -79,13 +79,14 @@ pub struct Settled {
 pub fn settled_of(
     f: &ExchangeFile,
     d: &Deadlines,
-    report: &likekind_core::Report,
+    report: &likekind_core::analyze::Figures,
 ) -> Option<Settled> {
     use likekind_core::qualification::Outcome;
     let q = &report.qualification;
+    // The (g)(6) dates whoever holds the funds (the report shows them only under a safe
+    // harbor): the tracker judges its exchange account by them.
     let all_received = report
-        .constructive_receipt
-        .as_ref()
+        .release_limits()
         .and_then(|c| c.if_all_identified_received)
         .map(|r| r.max(d.first_transfer));
     let after_end = q.settled.then(|| add_days(d.exchange_end, 1));
@@ -332,8 +333,7 @@ pub fn summarize(file: &str, phase: Phase) -> Summary {
     };
     // The (g)(6) date the funds may go back to the taxpayer, on the same judgement.
     let release = report
-        .constructive_receipt
-        .as_ref()
+        .release_limits()
         .map_or(d.exchange_end, |c| c.earliest.earliest);
     if !matches!(phase, Phase::Draft | Phase::RelinquishedClosed) {
         // A completed or failed exchange raises no alerts.

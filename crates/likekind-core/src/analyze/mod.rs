@@ -27,6 +27,7 @@ use crate::law::cite;
 use crate::model::ExchangeFile;
 use crate::money::format_usd;
 use crate::report::{Boot, ExchangeSummary, Gain, OtherBasis, Report};
+use crate::timing::constructive_receipt::ReleaseDates;
 use jiff::civil::Date;
 
 /// Analyses one exchange as of `as_of` (the file's own `as_of` wins when present).
@@ -36,7 +37,7 @@ pub fn analyze(f: &ExchangeFile, today: Date) -> Report {
 
 /// [`analyze`] with [`Options`].
 pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
-    analysis(f, today, opts, true)
+    analysis(f, today, opts, true).0
 }
 
 /// An analysis for its figures and verdict only: [`analyze`] without the words nobody reads
@@ -49,8 +50,12 @@ pub fn analyze_with(f: &ExchangeFile, today: Date, opts: Options) -> Report {
 /// analysis, and the parts only a whole report shows, which no rule and no finding reads:
 /// Form 8824 Part I (empty), the bases of the properties received and of the other property
 /// received (none), and the what-if figures of a failed exchange (`if_qualified`, none).
+///
+/// The (g)(6) dates are kept apart ([`Figures::release_limits`]): the tracker's ledger
+/// applies them whoever holds the funds, while the report shows them only under a safe harbor.
 pub fn figures(f: &ExchangeFile, today: Date) -> Figures {
-    Figures(analysis(f, today, Options::default(), false))
+    let (report, release_limits) = analysis(f, today, Options::default(), false);
+    Figures(report, release_limits)
 }
 
 /// Form 8824 Part III and the (j)-1 computation of a multi-asset exchange, with lines 19-25
@@ -81,7 +86,19 @@ fn form_8824_part_iii(
 /// The report of [`figures`]: read it, never write it as a report (its findings have no
 /// messages and it has no explanation); it has no `Serialize` of its own for that reason.
 #[derive(Debug)]
-pub struct Figures(Report);
+pub struct Figures(Report, Option<ReleaseDates>);
+
+impl Figures {
+    /// The (g)(6) dates as an exchange agreement must limit the taxpayer's rights to the
+    /// funds, computed whoever holds them (`None`: no transfer yet). The report's own release
+    /// dates are these only when a qualified intermediary, qualified escrow account or
+    /// qualified trust held the funds (Treas. Reg. §1.1031(k)-1(g)(3), (g)(4)(i), (g)(6), (k);
+    /// [`crate::eligibility::safe_harbor::qualified_holder`]): what a tracker keeping the
+    /// ledger of an exchange account applies reads these.
+    pub fn release_limits(&self) -> Option<&ReleaseDates> {
+        self.1.as_ref()
+    }
+}
 
 impl std::ops::Deref for Figures {
     type Target = Report;
@@ -90,7 +107,10 @@ impl std::ops::Deref for Figures {
     }
 }
 
-fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report {
+/// The report, and the (g)(6) dates whoever holds the funds ([`Figures::release_limits`]).
+type Analysis = (Report, Option<ReleaseDates>);
+
+fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Analysis {
     let as_of = f.exchange.as_of.unwrap_or(today);
     let (mut t, mut fx) = (Trace::with_words(words), Findings::with_words(words));
 
@@ -156,7 +176,9 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
     } else {
         PartI::default()
     };
-    Report {
+    // The release dates bind only a qualified holder (Treas. Reg. §1.1031(k)-1(g)(4)(i), (k)).
+    let shown = (timeline.constructive_receipt.clone()).filter(|_| timeline.qualified_holder);
+    let report = Report {
         report_version: 1,
         exchange: summary_of(f, as_of),
         deadlines,
@@ -182,9 +204,10 @@ fn analysis(f: &ExchangeFile, today: Date, opts: Options, words: bool) -> Report
         depreciation: special.depreciation,
         death: special.death,
         status: timeline.status,
-        constructive_receipt: timeline.constructive_receipt,
+        constructive_receipt: shown,
         reverse: timeline.reverse,
-    }
+    };
+    (report, timeline.constructive_receipt)
 }
 
 /// Form 8824 Part II, which is part of Form 8824 (no like-kind exchange, no Part II); and

@@ -19,7 +19,7 @@ use crate::gain::multi_asset::{
     self, AssetClass, Given, GroupInput, MultiAssetInputs, MultiAssetResult, Received,
 };
 use crate::law::cite;
-use crate::model::{ExchangeFile, ExchangeType, LocationKind, Relinquished, Replacement, Use};
+use crate::model::{ExchangeFile, LocationKind, Relinquished, Replacement, Use};
 use crate::money::format_usd;
 use crate::report::{MultiAsset, ReplacementDepreciation};
 use crate::timing::calendar::YearEnd;
@@ -969,12 +969,10 @@ fn straddle_inputs(
 /// taxpayer had the money at the closing: a disqualified person cannot be a qualified
 /// intermediary ((g)(4)(iii)(A), (k)), and money the taxpayer took was held by nobody
 /// ((f)(1)-(2); [`Qualification::taxpayer_received_funds`]). QA12 D1/D6: the flag alone was
-/// read, so a disqualified intermediary's funds were reported under (j)(2).
+/// read, so a disqualified intermediary's funds were reported under (j)(2). The timeline's
+/// release dates read the same answer ([`crate::eligibility::safe_harbor::qualified_holder`]).
 fn intermediary_held_funds(f: &ExchangeFile, q: &Qualification) -> bool {
-    q.taxpayer_received_funds().is_none()
-        && f.exchange
-            .qualified_intermediary
-            .unwrap_or(f.exchange.kind != ExchangeType::Simultaneous)
+    crate::eligibility::safe_harbor::qualified_holder(f, q)
 }
 
 /// The sale of a failed exchange for Form 6252: the debt the buyer assumed is the file's

@@ -8,6 +8,7 @@
 //! until a (g)(6) event. Outside them, the question is one of fact the engine cannot decide:
 //! it says so, with the rule, instead of deferring the gain in silence.
 
+use crate::eligibility::qualification::Qualification;
 use crate::findings::{Findings, Severity};
 use crate::law::cite;
 use crate::model::{ExchangeFile, ExchangeType};
@@ -17,6 +18,57 @@ use crate::timing::constructive_receipt::ReleaseDates;
 /// The authority for both findings: actual and constructive receipt, the qualified
 /// intermediary safe harbor and the limits on the taxpayer's rights to the funds.
 const AUTHORITY: &str = cite!(REG_1_1031_K_1 "(f)(1)-(2), (g)(4), (g)(6)");
+
+/// The authority for who may hold the funds under a safe harbor and for the limits on their
+/// release: the qualified escrow account or trust and the qualified intermediary, who is
+/// neither the taxpayer nor a disqualified person, and the (g)(6) limits their agreement
+/// must set.
+pub const HOLDER_AUTHORITY: &str =
+    cite!(REG_1_1031_K_1 "(g)(3), (g)(4)(i), (g)(4)(iii)(A), (g)(6), (k)");
+
+/// Why no qualified intermediary, qualified escrow account or qualified trust held the
+/// exchange funds, in words; `None` when one did, or is assumed to (a deferred, improvement
+/// or reverse exchange whose file does not say otherwise).
+///
+/// The (g)(6) dates limit only the rights of a taxpayer whose funds such a holder keeps under
+/// the (g)(3) or (g)(4) safe harbor: the qualified intermediary is then not the taxpayer's
+/// agent (Treas. Reg. §1.1031(k)-1(g)(4)(i)), and the taxpayer is not in receipt of the money
+/// until a (g)(6) event. There is none to wait for when:
+///
+/// - the verdict finds that the taxpayer had the money at the closing
+///   ([`Qualification::taxpayer_received_funds`]): it took the money itself ((f)(1)-(2)), or
+///   the "intermediary" holding it is a disqualified person ((k)), who cannot be a qualified
+///   intermediary ((g)(4)(iii)(A)) and holds the money as the taxpayer's agent;
+/// - the file says no such holder held the funds (`qualified_intermediary = false`);
+/// - a simultaneous swap names no intermediary: none is assumed, so none held any funds.
+///
+/// The timeline (no release milestone, no release dates in the report) and the year of
+/// recognition (no installment rule of (j)(2)) read this one answer.
+pub fn no_qualified_holder(f: &ExchangeFile, q: &Qualification) -> Option<&'static str> {
+    if let Some(r) = q.taxpayer_received_funds() {
+        return Some(if r.code == "disqualified_intermediary" {
+            "the intermediary holding the funds is a disqualified person, so it holds them as the taxpayer's agent and the taxpayer is treated as having received the money at the closing"
+        } else {
+            "the taxpayer received the money of the sale at the closing, so nobody held it for the exchange"
+        });
+    }
+    match f.exchange.qualified_intermediary {
+        Some(true) => None,
+        Some(false) => Some(
+            "the exchange file says no qualified intermediary, qualified escrow account or qualified trust held the funds",
+        ),
+        None if f.exchange.kind == ExchangeType::Simultaneous => Some(
+            "this is a simultaneous swap and the exchange file names no qualified intermediary, so none is assumed to hold any funds",
+        ),
+        None => None,
+    }
+}
+
+/// Whether a qualified intermediary (or a qualified escrow account or trust) held the
+/// exchange funds: [`no_qualified_holder`] finds no reason it did not.
+pub fn qualified_holder(f: &ExchangeFile, q: &Qualification) -> bool {
+    no_qualified_holder(f, q).is_none()
+}
 
 /// The findings on the funds of a deferred exchange that otherwise qualifies (a taxable sale
 /// is taxed whatever happened to its money): no qualified intermediary, or funds released
