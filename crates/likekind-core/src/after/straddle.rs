@@ -356,11 +356,10 @@ fn year_of_transfer(
 /// Where the gain goes, "in the year of the transfer": the two places the engine names are
 /// written out whole, so that a book's million analyses do not each build the same words.
 fn in_the_year_of_the_transfer(reported_on: &'static str) -> crate::explain::Text {
-    const SUFFIX: &str = " in the year of the transfer";
     match reported_on {
         FORM_4797_OR_SCHEDULE_D => "Form 4797 / Schedule D in the year of the transfer".into(),
         DEALER_ORDINARY_INCOME => "Schedule C or the business's return, as ordinary income (dealer property, IRC §1221(a)(1)) in the year of the transfer".into(),
-        other => format!("{other}{SUFFIX}").into(),
+        other => format!("{other} in the year of the transfer").into(),
     }
 }
 
