@@ -609,6 +609,12 @@ fn every_example_has_a_statement_of_its_exchange_account() {
                 "{name}: (g)(6) date"
             );
             assert!(has(&flat, c.earliest.authority), "{name}");
+        } else if r.deadlines.is_some() {
+            // No qualified intermediary held the funds: the statement says why no (g)(6)
+            // release date applies, not that nothing was given up (Treas. Reg.
+            // §1.1031(k)-1(g)(4)(i), (k)).
+            assert!(has(&flat, "No release date applies:"), "{name}: {flat}");
+            assert!(!has(&flat, "No property has been given up yet"), "{name}");
         }
         for_people(&t, &name, &x);
     }
