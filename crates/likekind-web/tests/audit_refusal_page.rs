@@ -9,8 +9,7 @@
 
 mod common;
 
-use common::chrome::{self, click, fill, wait_text};
-use fantoccini::Locator;
+use common::chrome::{self, click, fill, select, wait_text};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audit_page_shows_a_refused_payment_in_words() {
@@ -36,12 +35,7 @@ async fn the_audit_page_shows_a_refused_payment_in_words() {
     c.goto(&format!("{base}/exchanges/{id}/ledger"))
         .await
         .unwrap();
-    c.find(Locator::Css("#f-kind"))
-        .await
-        .unwrap()
-        .select_by_value("release")
-        .await
-        .unwrap();
+    select(&c, "#f-kind", "release").await;
     fill(&c, "#f-amount", "10,000").await;
     fill(&c, "#f-memo", "to Dana early").await;
     click(&c, "form.card button[type=submit]").await;

@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::chrome::{self, click, fill, set_date};
+use common::chrome::{self, click, fill, select, set_date};
 use fantoccini::{Client, Locator};
 use likekind_server::{AppState, Config};
 use likekind_store::Store;
@@ -33,15 +33,6 @@ fn shots_dir() -> PathBuf {
     let d = target.join("screenshots");
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-async fn select(c: &Client, css: &str, value: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"))
-        .select_by_value(value)
-        .await
-        .unwrap();
 }
 
 async fn wait_text(c: &Client, css: &str, want: &str) -> String {

@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::chrome::{self, click, fill, set_date, wait_text};
+use common::chrome::{self, click, fill, select, set_date, wait_text};
 use fantoccini::{Client, Locator};
 use likekind_server::{AppState, Config};
 use likekind_store::Store;
@@ -249,12 +249,7 @@ async fn a_person_uses_the_application_in_chromium() {
         c.goto(&format!("{base}/users")).await.unwrap();
         fill(&c, "#f-name", name).await;
         fill(&c, "#f-email", email).await;
-        c.find(Locator::Css("#f-role"))
-            .await
-            .unwrap()
-            .select_by_value("client")
-            .await
-            .unwrap();
+        select(&c, "#f-role", "client").await;
         fill(&c, "#f-password", PASSWORD).await;
         click(&c, "form.card button[type=submit]").await;
         wait_text(&c, "table", email).await;
@@ -264,12 +259,7 @@ async fn a_person_uses_the_application_in_chromium() {
     c.goto(&format!("{base}/users")).await.unwrap();
     fill(&c, "#f-name", "Cole Coordinator").await;
     fill(&c, "#f-email", "cole@acme.test").await;
-    c.find(Locator::Css("#f-role"))
-        .await
-        .unwrap()
-        .select_by_value("coordinator")
-        .await
-        .unwrap();
+    select(&c, "#f-role", "coordinator").await;
     fill(&c, "#f-password", PASSWORD).await;
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, "table", "cole@acme.test").await;
@@ -361,12 +351,7 @@ async fn a_person_uses_the_application_in_chromium() {
     let doc_dir = tempfile::tempdir().unwrap();
     let doc = doc_dir.path().join("exchange-agreement.pdf");
     std::fs::write(&doc, b"%PDF-1.7 signed exchange agreement").unwrap();
-    c.find(Locator::Css("#f-doc-kind"))
-        .await
-        .unwrap()
-        .select_by_value("exchange_agreement")
-        .await
-        .unwrap();
+    select(&c, "#f-doc-kind", "exchange_agreement").await;
     c.find(Locator::Css("#f-doc-file"))
         .await
         .unwrap()
@@ -451,12 +436,7 @@ async fn a_person_uses_the_application_in_chromium() {
     // The QI: an early release is refused in words; the purchase is recorded.
     login(&c, &base, "ada@acme.test").await;
     c.goto(&format!("{base}{ex_path}/ledger")).await.unwrap();
-    c.find(Locator::Css("#f-kind"))
-        .await
-        .unwrap()
-        .select_by_value("release")
-        .await
-        .unwrap();
+    select(&c, "#f-kind", "release").await;
     fill(&c, "#f-amount", "10,000").await;
     set_date(&c, "f-posted_on", "2026-05-01").await;
     click(&c, "form.card button[type=submit]").await;
@@ -467,12 +447,7 @@ async fn a_person_uses_the_application_in_chromium() {
     );
     assert!(refusal.contains("(g)(6)"), "{refusal}");
     c.goto(&format!("{base}{ex_path}")).await.unwrap();
-    c.find(Locator::Css("#f-rid"))
-        .await
-        .unwrap()
-        .select_by_value("elm")
-        .await
-        .unwrap();
+    select(&c, "#f-rid", "elm").await;
     fill(&c, "#f-location", "TX").await;
     set_date(&c, "f-received", "2026-04-25").await;
     fill(&c, "#f-price", "600,000").await;
@@ -487,19 +462,9 @@ async fn a_person_uses_the_application_in_chromium() {
     click(&c, "form.card button[type=submit]").await;
     wait_text(&c, "#threshold-now", "$50,000.00").await;
     c.goto(&format!("{base}{ex_path}/ledger")).await.unwrap();
-    c.find(Locator::Css("#f-kind"))
-        .await
-        .unwrap()
-        .select_by_value("disbursement")
-        .await
-        .unwrap();
+    select(&c, "#f-kind", "disbursement").await;
     // It pays elm's recorded purchase closing (Treas. Reg. §1.1031(k)-1(g)(6)).
-    c.find(Locator::Css("#f-property"))
-        .await
-        .unwrap()
-        .select_by_value("elm")
-        .await
-        .unwrap();
+    select(&c, "#f-property", "elm").await;
     fill(&c, "#f-amount", "100,000").await;
     fill(&c, "#f-memo", "deposit on elm").await;
     click(&c, "form.card button[type=submit]").await;
@@ -609,12 +574,7 @@ async fn a_person_uses_the_application_in_chromium() {
     let e = wait_text(&c, "#close .error", "no like-kind exchange").await;
     assert!(e.contains("cannot be closed as completed"), "{e}");
     c.goto(&format!("{base}{failed}/ledger")).await.unwrap();
-    c.find(Locator::Css("#f-kind"))
-        .await
-        .unwrap()
-        .select_by_value("release")
-        .await
-        .unwrap();
+    select(&c, "#f-kind", "release").await;
     fill(&c, "#f-amount", "40,000").await;
     fill(&c, "#f-memo", "returned: the exchange failed").await;
     click(&c, "form.card button[type=submit]").await;

@@ -111,6 +111,16 @@ pub async fn set_date(c: &Client, id: &str, v: &str) {
     .unwrap();
 }
 
+/// Chooses the option with `value` in a `<select>`.
+pub async fn select(c: &Client, css: &str, value: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"))
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
 pub async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css))
         .await
