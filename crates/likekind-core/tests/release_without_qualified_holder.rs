@@ -155,6 +155,32 @@ fn no_qualified_intermediary_has_no_release_date() {
     assert_no_release(&r, "qualified_intermediary = false");
 }
 
+/// Funds released before the (g)(6) date are "early" only against a qualified holder's
+/// agreement (Treas. Reg. §1.1031(k)-1(g)(4)(i), (g)(6)): with none, the file gets the
+/// warning that receipt is decided on the facts, not one that speaks of an agreement's
+/// limits; through a qualified intermediary the same date is early.
+#[test]
+fn an_early_release_is_early_only_against_a_qualified_holder() {
+    let early = "as_of = \"2026-11-25\"\nfunds_released_on = \"2026-06-01\"";
+    let codes = |text: &str| -> Vec<&'static str> {
+        let r = report(&text.replace("as_of = \"2026-11-25\"", early));
+        let mut c: Vec<_> = r
+            .findings
+            .iter()
+            .map(|x| match x.code.as_ref() {
+                "no_qualified_intermediary" => "no_qualified_intermediary",
+                "funds_released_early" => "funds_released_early",
+                _ => "",
+            })
+            .filter(|c| !c.is_empty())
+            .collect();
+        c.sort_unstable();
+        c
+    };
+    assert_eq!(codes(&no_intermediary()), ["no_qualified_intermediary"]);
+    assert_eq!(codes(&qualified()), ["funds_released_early"]);
+}
+
 /// A simultaneous swap names no intermediary: none is assumed (the year of recognition reads
 /// the same answer); one the file names keeps the release date.
 #[test]

@@ -71,8 +71,9 @@ pub fn qualified_holder(f: &ExchangeFile, q: &Qualification) -> bool {
 }
 
 /// The findings on the funds of a deferred exchange that otherwise qualifies (a taxable sale
-/// is taxed whatever happened to its money): no qualified intermediary, or funds released
-/// before the earliest date (g)(6) allows.
+/// is taxed whatever happened to its money): no qualified intermediary, or else funds
+/// released before the earliest date (g)(6) allows (a date that binds only a qualified
+/// holder's agreement, so never both).
 pub fn findings(f: &ExchangeFile, release: &ReleaseDates, taxable_sale: bool, fx: &mut Findings) {
     if taxable_sale
         || !matches!(
@@ -91,6 +92,10 @@ pub fn findings(f: &ExchangeFile, release: &ReleaseDates, taxable_sale: bool, fx
             "The file says no qualified intermediary, qualified escrow account or qualified trust held the exchange funds. Without one of those safe harbors, whether you were in constructive receipt of the money before you received the replacement property is decided on the facts: money held by your agent (your attorney, broker or employee of the last two years) counts as yours, and money you could draw on at any time makes the transfer a sale. [U] uncertain: the engine defers the gain as entered; have the exchange agreement and who held the money reviewed before you file.",
             AUTHORITY,
         );
+        // The (g)(6) dates limit only a qualified holder's agreement: with none, there is no
+        // date before which a release was early, and the warning above already says that
+        // receipt is decided on the facts ((f)(2), (g)(4)(i)).
+        return;
     }
     let earliest = &release.earliest;
     if let Some(d) = f.exchange.funds_released_on
