@@ -4,6 +4,7 @@
 
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Auth, JsonBody, P, Q, check_origin};
+use crate::permit::{AddUsers, ChangeFirmSettings, ManageUsers, Permitted};
 use crate::{AppState, Page, PageQuery};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -515,10 +516,9 @@ pub struct NewUserReq {
         (status = 503, body = crate::error::ErrorBody, description = "Too many passwords wait to be hashed: try again after Retry-After")))]
 pub async fn create_user(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<AddUsers>,
     JsonBody(req): JsonBody<NewUserReq>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
-    auth.require(&[Role::Admin], "add users")?;
     // Every problem of the form at once, not only the first.
     let checked = (
         check_email("email", &req.email),
@@ -589,10 +589,9 @@ pub struct FirmPatch {
         (status = 422, body = crate::error::ErrorBody, description = "The threshold is not an amount of whole cents")))]
 pub async fn patch_firm(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ChangeFirmSettings>,
     JsonBody(req): JsonBody<FirmPatch>,
 ) -> ApiResult<Json<FirmView>> {
-    auth.require(&[Role::Admin], "change firm settings")?;
     let cents = crate::money::parse_cents("approval_threshold", &req.approval_threshold)?;
     Ok(Json(
         state
@@ -626,11 +625,10 @@ pub struct UserPatch {
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn patch_user(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ManageUsers>,
     P(user_id): P<String>,
     JsonBody(req): JsonBody<UserPatch>,
 ) -> ApiResult<Json<User>> {
-    auth.require(&[Role::Admin], "manage users")?;
     // An empty change is no change (PATCH semantics): the user as they are, nothing audited.
     let a = auth.actor();
     let mut u = state.store.get_user(auth.firm(), &user_id).await?;

@@ -4,6 +4,10 @@
 
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Auth, JsonBody, P, Q};
+use crate::permit::{
+    AddParties, ChangeExchanges, CloseExchanges, OpenExchanges, Permitted, RecordEvents,
+    ReopenExchanges,
+};
 use crate::{AppState, ListQuery, Page, PageQuery, PrettyQuery, json_response};
 use axum::Json;
 use axum::extract::State;
@@ -24,10 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
-/// Roles that work on every exchange of the firm.
-pub const STAFF: &[Role] = &[Role::Admin, Role::Coordinator, Role::Preparer];
-/// Roles that handle money and the exchange's course.
-pub const QI: &[Role] = &[Role::Admin, Role::Coordinator];
+pub use crate::permit::{QI, STAFF};
 
 /// Loads an exchange the caller may see: any of the firm's for staff, only their own for a
 /// client. Anything else is "not found", so ids of other firms and clients reveal nothing.
@@ -508,7 +509,7 @@ pub fn check_exchange_name(s: &str) -> ApiResult<String> {
         (status = 422, body = crate::error::ErrorBody, description = "The name, the client or the exchange file breaks a rule (a purchase closing dated after today included)")))]
 pub async fn create_exchange(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<OpenExchanges>,
     JsonBody(req): JsonBody<NewExchangeReq>,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
     open_exchange(&state, &auth, req, false).await
@@ -533,7 +534,7 @@ async fn open_exchange(
     req: NewExchangeReq,
     imported: bool,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
-    auth.require(STAFF, "open exchanges")?;
+    auth.require_right::<OpenExchanges>()?;
     let name = match &req.name {
         Some(n) => check_exchange_name(n),
         None => Err(ApiError::field(
@@ -992,11 +993,10 @@ async fn check_paid_closings_not_raised(
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn patch_exchange(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ChangeExchanges>,
     P(id): P<String>,
     JsonBody(req): JsonBody<PatchExchangeReq>,
 ) -> ApiResult<Json<ExchangeView>> {
-    auth.require(STAFF, "change exchanges")?;
     let ex = load(&state, &auth, &id).await?;
     let name = req.name.as_deref().map(check_exchange_name).transpose();
     let file = req.file.as_ref().map(|v| parse_file(v, "file")).transpose();
@@ -1238,11 +1238,10 @@ pub struct EventReq {
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_event(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<RecordEvents>,
     P(id): P<String>,
     JsonBody(req): JsonBody<EventReq>,
 ) -> ApiResult<(StatusCode, Json<ExchangeView>)> {
-    auth.require(QI, "record lifecycle events")?;
     let ex = load(&state, &auth, &id).await?;
     let (phase, zero) = match req.kind {
         EventKind::RelinquishedClosed if ex.phase == Phase::Draft => {
@@ -1582,11 +1581,10 @@ async fn close_with(
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn close_exchange(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<CloseExchanges>,
     P(id): P<String>,
     JsonBody(req): JsonBody<CloseReq>,
 ) -> ApiResult<Json<ExchangeView>> {
-    auth.require(QI, "close exchanges")?;
     let ex = load(&state, &auth, &id).await?;
     let reason = check_text("reason", &req.reason, false)?;
     let today = state.today();
@@ -1617,11 +1615,10 @@ pub async fn close_exchange(
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn reopen_exchange(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ReopenExchanges>,
     P(id): P<String>,
     JsonBody(req): JsonBody<ReopenReq>,
 ) -> ApiResult<Json<ExchangeView>> {
-    auth.require(QI, "reopen exchanges")?;
     let ex = load(&state, &auth, &id).await?;
     let reason = check_text("reason", &req.reason, true)?;
     let today = state.today();
@@ -1671,11 +1668,10 @@ pub struct PartyReq {
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_party(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<AddParties>,
     P(id): P<String>,
     JsonBody(req): JsonBody<PartyReq>,
 ) -> ApiResult<(StatusCode, Json<Party>)> {
-    auth.require(STAFF, "add parties")?;
     load(&state, &auth, &id).await?;
     for (path, v) in [("role", &req.role), ("name", &req.name)] {
         crate::rules::text(path, v, 200)?;

@@ -33,6 +33,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::exchanges::{QI, STAFF, TrackerRelease, judged_file, load};
 use crate::extract::{Auth, JsonBody, P, Q};
 use crate::money::{parse_positive, show};
+use crate::permit::{Permitted, PostToLedger};
 use crate::request_key::{self, IdempotencyKey};
 use crate::{AppState, PageQuery};
 use axum::Json;
@@ -513,12 +514,11 @@ pub fn check_value_date(field: &str, date: Date, today: Date) -> ApiResult<()> {
         (status = 422, body = crate::error::ErrorBody, description = "A field breaks a rule, the release is before the (g)(6) date, the disbursement does not pay a recorded closing of replacement property or exceeds its need, or the funds do not cover it")))]
 pub async fn post(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<PostToLedger>,
     P(id): P<String>,
     key: IdempotencyKey,
     JsonBody(req): JsonBody<PostingReq>,
 ) -> ApiResult<Response> {
-    auth.require(QI, "post to the ledger")?;
     let ex = load(&state, &auth, &id).await?;
     let amount_cents = parse_positive("amount", &req.amount)?;
     if req.memo.chars().count() > 2000 {

@@ -30,6 +30,7 @@ pub mod money;
 pub mod notices;
 pub mod notify;
 pub mod pdf;
+pub mod permit;
 pub mod reconcile;
 pub mod request_key;
 pub mod rules;

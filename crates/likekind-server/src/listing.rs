@@ -4,8 +4,9 @@
 //! ([`likekind_store::ListQuery`]).
 
 use crate::error::{ApiError, ApiResult};
-use crate::exchanges::{STAFF, load};
+use crate::exchanges::load;
 use crate::extract::{Auth, JsonBody, P, Q};
+use crate::permit::{AssignCoordinators, Permitted};
 use crate::{AppState, Page, json_response};
 use axum::Json;
 use axum::body::Body;
@@ -557,7 +558,7 @@ pub async fn assign(
     id: &str,
     coordinator_id: Option<&str>,
 ) -> ApiResult<CoordinatorView> {
-    auth.require(STAFF, "assign coordinators")?;
+    auth.require_right::<AssignCoordinators>()?;
     load(state, auth, id).await?;
     let coordinator_id = coordinator_id.filter(|c| !c.is_empty());
     let (_, after) = state
@@ -594,7 +595,7 @@ pub async fn assign(
         (status = 422, body = crate::error::ErrorBody, description = "The person is not an active administrator or coordinator of the firm")))]
 pub async fn put_coordinator(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<AssignCoordinators>,
     P(id): P<String>,
     JsonBody(req): JsonBody<CoordinatorReq>,
 ) -> ApiResult<Json<CoordinatorView>> {

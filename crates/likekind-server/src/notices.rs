@@ -4,8 +4,9 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::exchanges::{QI, file_of, load};
+use crate::exchanges::{file_of, load};
 use crate::extract::{Auth, JsonBody, P};
+use crate::permit::{Permitted, RecordPaperNotices, RevokeNotices, SubmitNotices};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -349,14 +350,10 @@ pub fn check_not_before_exchange(
         (status = 422, body = crate::error::ErrorBody, description = "A field breaks a rule, or the notice does not fit the exchange file")))]
 pub async fn submit(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<SubmitNotices>,
     P(id): P<String>,
     JsonBody(req): JsonBody<NoticeReq>,
 ) -> ApiResult<(StatusCode, Json<NoticeView>)> {
-    auth.require(
-        &[Role::Admin, Role::Coordinator, Role::Client],
-        "submit identification notices",
-    )?;
     let ex = load(&state, &auth, &id).await?;
     if req.properties.is_empty() {
         return Err(ApiError::field(
@@ -621,14 +618,11 @@ pub struct RevokeReq {
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn revoke(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<RevokeNotices>,
     P((id, nid)): P<(String, String)>,
     JsonBody(req): JsonBody<RevokeReq>,
 ) -> ApiResult<Json<NoticeView>> {
     let ex = load(&state, &auth, &id).await?;
-    if auth.role() != Role::Client {
-        auth.require(QI, "revoke identification notices")?;
-    }
     let n = state.store.get_notice(auth.firm(), &id, &nid).await?;
     if n.status != "signed" && n.status != "submitted" {
         return Err(ApiError::conflict(format!(
@@ -871,7 +865,7 @@ pub struct PaperUpload {
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn paper(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<RecordPaperNotices>,
     P(id): P<String>,
     JsonBody(req): JsonBody<PaperNoticeReq>,
 ) -> ApiResult<(StatusCode, Json<NoticeView>)> {
@@ -889,7 +883,7 @@ pub async fn record_paper(
     req: PaperNoticeReq,
     upload: Option<PaperUpload>,
 ) -> ApiResult<(StatusCode, Json<NoticeView>)> {
-    auth.require(QI, "record paper identification notices")?;
+    auth.require_right::<RecordPaperNotices>()?;
     let ex = load(state, auth, id).await?;
     let today = state.today();
     let current = file_of(&ex)?;

@@ -1,7 +1,9 @@
 //! A person without the right to do something is told so (403) before anything they sent is
 //! judged (422): otherwise the validation answers let them probe rules they may not use.
 //! Here: only an administrator overrides the (g)(6) release rule, so a coordinator's payment
-//! with an override reason is refused for the override itself, whatever the reason says.
+//! with an override reason is refused for the override itself, whatever the reason says; and
+//! on every change that takes a JSON body, a role without the right is refused before the body
+//! is read at all.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[macro_use]
@@ -11,6 +13,7 @@ use common::oak::*;
 use common::*;
 use jiff::civil::date;
 use serde_json::json;
+use std::collections::BTreeSet;
 
 async fn override_permission_before_validation(t: &TestApp) {
     let (admin, coord, id) = oak_opened(t, "permission-first").await;
@@ -44,4 +47,130 @@ on_both!(
     override_permission_before_validation,
     override_permission_before_validation_on_sqlite,
     override_permission_before_validation_on_postgres
+);
+
+const ALL: &[&str] = &["admin", "coordinator", "preparer", "client"];
+const ADMIN: &[&str] = &["admin"];
+const STAFF: &[&str] = &["admin", "coordinator", "preparer"];
+const QI: &[&str] = &["admin", "coordinator"];
+const NOTICES: &[&str] = &["admin", "coordinator", "client"];
+
+/// Every change that takes a JSON body, with the roles that may make it (`ALL`: anyone who
+/// can send it). Checked against the OpenAPI document, built with the router: a new one
+/// without a line here fails the test.
+const WRITES: &[(&str, &str, &[&str])] = &[
+    ("POST", "/api/signup", ALL),
+    ("POST", "/api/login", ALL),
+    ("POST", "/api/password-reset", ALL),
+    ("POST", "/api/tokens", ALL),
+    ("PUT", "/api/notifications/preferences", ALL),
+    ("POST", "/api/users", ADMIN),
+    ("PATCH", "/api/users/{user_id}", ADMIN),
+    ("PATCH", "/api/firm", ADMIN),
+    ("PATCH", "/api/notifications/settings", ADMIN),
+    ("POST", "/api/webhooks", ADMIN),
+    ("POST", "/api/exchanges", STAFF),
+    ("PATCH", "/api/exchanges/{id}", STAFF),
+    ("POST", "/api/exchanges/{id}/parties", STAFF),
+    ("PUT", "/api/exchanges/{id}/coordinator", STAFF),
+    ("POST", "/api/exchanges/{id}/events", QI),
+    ("POST", "/api/exchanges/{id}/close", QI),
+    ("POST", "/api/exchanges/{id}/reopen", QI),
+    ("POST", "/api/exchanges/{id}/ledger", QI),
+    ("POST", "/api/exchanges/{id}/notices/paper", QI),
+    ("POST", "/api/exchanges/{id}/notices", NOTICES),
+    (
+        "POST",
+        "/api/exchanges/{id}/notices/{notice_id}/revoke",
+        NOTICES,
+    ),
+];
+
+/// Bodies no endpoint accepts, with the answer each gets from someone who may make the change:
+/// not JSON (400), JSON of the wrong type (422), and an array of fields (422).
+const BAD_BODIES: &[(&str, StatusCode)] = &[
+    ("{", StatusCode::BAD_REQUEST),
+    ("42", StatusCode::UNPROCESSABLE_ENTITY),
+    ("[]", StatusCode::UNPROCESSABLE_ENTITY),
+];
+
+async fn role_before_body(t: &TestApp) {
+    // Every change with a JSON body is listed.
+    let spec = serde_json::to_value(likekind_server::openapi()).unwrap();
+    let mut with_body = BTreeSet::new();
+    for (p, item) in spec["paths"].as_object().unwrap() {
+        for (m, op) in item.as_object().unwrap() {
+            if op["requestBody"]["content"]["application/json"].is_object() {
+                with_body.insert((m.to_uppercase(), p.clone()));
+            }
+        }
+    }
+    let listed: BTreeSet<(String, String)> = WRITES
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        with_body, listed,
+        "every change with a JSON body needs its roles here"
+    );
+
+    let (admin, coord, id) = oak_opened(t, "role-before-body").await;
+    let (preparer, preparer_id) = t.user(&admin, "preparer").await;
+    let (client, _) = t.user(&admin, "client").await;
+    let users = [
+        ("admin", &admin),
+        ("coordinator", &coord),
+        ("preparer", &preparer),
+        ("client", &client),
+    ];
+    let (_, before) = t.get(&format!("/api/exchanges/{id}"), &admin).await;
+    for (method, template, may) in WRITES {
+        if *may == ALL {
+            continue;
+        }
+        let path = template
+            .replace("{id}", &id)
+            .replace("{user_id}", &preparer_id)
+            .replace("{notice_id}", "no-such-notice");
+        for (role, who) in users {
+            for (body, authorised) in BAD_BODIES {
+                let (s, e) = t.call_text(method, &path, who, body).await;
+                if may.contains(&role) {
+                    assert_eq!(s, *authorised, "{role} {method} {template} {body}: {e}");
+                    let code = if s == StatusCode::BAD_REQUEST {
+                        "malformed_json"
+                    } else {
+                        "validation"
+                    };
+                    assert_eq!(e["error"]["code"], code, "{role} {method} {template}: {e}");
+                } else {
+                    assert_eq!(
+                        s,
+                        StatusCode::FORBIDDEN,
+                        "{role} {method} {template} {body}: {e}"
+                    );
+                    assert_eq!(e["error"]["code"], "forbidden", "{e}");
+                    // Nothing about the body: no field named, no word of JSON.
+                    let fields = &e["error"]["fields"];
+                    assert!(
+                        fields.is_null() || fields.as_array().is_some_and(Vec::is_empty),
+                        "{role} {method} {template}: {e}"
+                    );
+                    let said = e["error"]["message"].as_str().unwrap();
+                    assert!(
+                        said.starts_with(&format!("a {role} cannot ")) && !said.contains("JSON"),
+                        "{role} {method} {template}: {said}"
+                    );
+                }
+            }
+        }
+    }
+    let (_, after) = t.get(&format!("/api/exchanges/{id}"), &admin).await;
+    assert_eq!(before["version"], after["version"], "nothing changed");
+}
+
+on_both!(
+    role_before_body,
+    role_before_body_on_sqlite,
+    role_before_body_on_postgres
 );

@@ -11,6 +11,7 @@ use likekind_server::AppState;
 use likekind_server::auth::{self, FirmPatch};
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
+use likekind_server::permit::Permitted;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -125,7 +126,7 @@ pub async fn post(State(st): State<AppState>, w: Web, Form(f): Form<FirmForm>) -
             .map_err(|m| ApiError::field("approval_threshold", "money", m))?;
         auth::patch_firm(
             State(st.clone()),
-            w.auth(),
+            Permitted::check(w.auth())?,
             JsonBody(FirmPatch {
                 approval_threshold: amount.to_string(),
             }),

@@ -16,6 +16,7 @@ use likekind_server::exchanges::{file_of, load};
 use likekind_server::extract::JsonBody;
 use likekind_server::extract::P;
 use likekind_server::notices::{self, NoticeProperty, NoticeReq};
+use likekind_server::permit::Permitted;
 use likekind_store::{ExchangeRow, NoticeRow, Role};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -514,7 +515,13 @@ pub async fn submit(
     };
     let r = async {
         let req = f.req()?;
-        notices::submit(State(st.clone()), w.auth(), P(id.clone()), JsonBody(req)).await
+        notices::submit(
+            State(st.clone()),
+            Permitted::check(w.auth())?,
+            P(id.clone()),
+            JsonBody(req),
+        )
+        .await
     }
     .await;
     match r {
@@ -870,7 +877,7 @@ pub async fn revoke(
         };
         notices::revoke(
             State(st.clone()),
-            w.auth(),
+            Permitted::check(w.auth())?,
             P((id.clone(), nid.clone())),
             JsonBody(notices::RevokeReq {
                 revoked_on: on,

@@ -17,6 +17,7 @@ use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
 use likekind_server::extract::P;
 use likekind_server::ledger::{self, PostingReq};
+use likekind_server::permit::Permitted;
 use likekind_server::request_key::{self, IdempotencyKey};
 use likekind_store::{ApprovalRow, PostingKind};
 use maud::{Markup, html};
@@ -364,7 +365,17 @@ pub async fn post(
     let r = match (req(&f), key) {
         (Ok(q), Ok(key)) => {
             let key = IdempotencyKey(key);
-            ledger::post(State(st.clone()), w.auth(), P(id.clone()), key, JsonBody(q)).await
+            async {
+                ledger::post(
+                    State(st.clone()),
+                    Permitted::check(w.auth())?,
+                    P(id.clone()),
+                    key,
+                    JsonBody(q),
+                )
+                .await
+            }
+            .await
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };

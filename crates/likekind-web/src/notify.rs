@@ -14,6 +14,7 @@ use likekind_server::extract::{JsonBody, P};
 use likekind_server::notify::api::{
     self, Mode, PrefsPut, SettingsPatch, UnsubscribeQuery, WebhookCreate,
 };
+use likekind_server::permit::Permitted;
 use likekind_store::PageReq;
 use likekind_store::outbox::{CLIENT_KINDS, EVENT_KINDS, kind_words};
 use maud::{Markup, html};
@@ -356,7 +357,7 @@ pub async fn settings_post(State(st): State<AppState>, w: Web, Form(f): Form<Pai
         }
         api::patch_settings(
             State(st.clone()),
-            w.auth(),
+            Permitted::check(w.auth())?,
             JsonBody(SettingsPatch {
                 time_zone: Some(get(&f, "time_zone").to_string()),
                 reminder_days: Some(days),
@@ -374,14 +375,17 @@ pub async fn webhook_post(State(st): State<AppState>, w: Web, Form(f): Form<Pair
     if let Err(r) = w.verify(get(&f, "_csrf")) {
         return r;
     }
-    let r = api::create_webhook(
-        State(st.clone()),
-        w.auth(),
-        JsonBody(WebhookCreate {
-            url: get(&f, "url").to_string(),
-            description: Some(get(&f, "description").to_string()),
-        }),
-    )
+    let r = async {
+        api::create_webhook(
+            State(st.clone()),
+            Permitted::check(w.auth())?,
+            JsonBody(WebhookCreate {
+                url: get(&f, "url").to_string(),
+                description: Some(get(&f, "description").to_string()),
+            }),
+        )
+        .await
+    }
     .await
     .map(|(_, j)| Some(j.0.secret));
     done(&st, &w, Which::Webhook, f, r).await

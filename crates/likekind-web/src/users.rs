@@ -9,6 +9,7 @@ use likekind_server::AppState;
 use likekind_server::auth::{self, NewUserReq};
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
+use likekind_server::permit::Permitted;
 use likekind_store::{PageReq, Role, User};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -209,7 +210,16 @@ pub async fn create(State(st): State<AppState>, w: Web, Form(f): Form<UserForm>)
         role,
         password: f.password.clone(),
     };
-    match auth::create_user(State(st.clone()), w.auth(), JsonBody(req)).await {
+    let made = async {
+        auth::create_user(
+            State(st.clone()),
+            Permitted::check(w.auth())?,
+            JsonBody(req),
+        )
+        .await
+    }
+    .await;
+    match made {
         Ok(_) => Redirect::to("/users").into_response(),
         Err(e) => {
             let mut r = body(&st, &w, &f, Some(&Refused::of(&e, &USER_INPUTS))).await;
@@ -311,15 +321,18 @@ pub async fn role_post(
     let r = match Role::parse(&f.role) {
         None => Err(ApiError::field("role", "allowed_values", "choose a role")),
         Some(role) => {
-            auth::patch_user(
-                State(st.clone()),
-                w.auth(),
-                likekind_server::extract::P(uid.clone()),
-                JsonBody(auth::UserPatch {
-                    role: Some(role),
-                    active: None,
-                }),
-            )
+            async {
+                auth::patch_user(
+                    State(st.clone()),
+                    Permitted::check(w.auth())?,
+                    likekind_server::extract::P(uid.clone()),
+                    JsonBody(auth::UserPatch {
+                        role: Some(role),
+                        active: None,
+                    }),
+                )
+                .await
+            }
             .await
         }
     };
@@ -352,15 +365,18 @@ pub async fn active_post(
             return after_manage::<()>(&st, &w, &uid, None, Err(e), |()| None).await;
         }
     };
-    let r = auth::patch_user(
-        State(st.clone()),
-        w.auth(),
-        likekind_server::extract::P(uid.clone()),
-        JsonBody(auth::UserPatch {
-            role: None,
-            active: Some(active),
-        }),
-    )
+    let r = async {
+        auth::patch_user(
+            State(st.clone()),
+            Permitted::check(w.auth())?,
+            likekind_server::extract::P(uid.clone()),
+            JsonBody(auth::UserPatch {
+                role: None,
+                active: Some(active),
+            }),
+        )
+        .await
+    }
     .await;
     // Deactivating yourself ends your own session: the users page is no longer yours.
     if r.is_ok() && !active && uid == w.user.id {

@@ -4,6 +4,7 @@
 
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Auth, JsonBody, P, Q};
+use crate::permit::{ChangeNotificationSettings, ManageWebhooks, Permitted};
 use crate::{AppState, Page, PageQuery};
 use axum::Json;
 use axum::extract::State;
@@ -156,10 +157,9 @@ pub struct SettingsPatch {
         (status = 422, body = ErrorBody, description = "An unknown time zone or lead times out of range")))]
 pub async fn patch_settings(
     State(st): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ChangeNotificationSettings>,
     JsonBody(req): JsonBody<SettingsPatch>,
 ) -> ApiResult<Json<SettingsView>> {
-    auth.require(&[Role::Admin], "change the firm's notification settings")?;
     let mut s = st.store.firm_notify_settings(auth.firm()).await?;
     if req.time_zone.is_none() && req.reminder_days.is_none() {
         return Err(ApiError::field(
@@ -400,10 +400,9 @@ pub struct WebhookCreated {
         (status = 422, body = ErrorBody, description = "Not a web address")))]
 pub async fn create_webhook(
     State(st): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ManageWebhooks>,
     JsonBody(req): JsonBody<WebhookCreate>,
 ) -> ApiResult<(StatusCode, Json<WebhookCreated>)> {
-    auth.require(&[Role::Admin], "manage webhooks")?;
     let url = req.url.trim();
     if url.len() > 2000 {
         return Err(ApiError::field(

@@ -150,6 +150,17 @@ impl TestApp {
         }
     }
 
+    /// [`TestApp::request`] with `body` sent as it is, as JSON: malformed JSON too.
+    pub fn request_text(method: &str, path: &str, who: &As, body: &str) -> Request<Body> {
+        let mut r = Self::request(method, path, who, None);
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json"),
+        );
+        *r.body_mut() = Body::from(body.to_string());
+        r
+    }
+
     pub async fn call(
         &self,
         method: &str,
@@ -157,9 +168,35 @@ impl TestApp {
         who: &As,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let (s, _, b) = self
-            .raw(Self::request(method, path, who, body.as_ref()))
-            .await;
+        Self::answer(
+            method,
+            path,
+            self.raw(Self::request(method, path, who, body.as_ref()))
+                .await,
+        )
+    }
+
+    /// [`TestApp::call`] with the body sent as it is ([`TestApp::request_text`]).
+    pub async fn call_text(
+        &self,
+        method: &str,
+        path: &str,
+        who: &As,
+        body: &str,
+    ) -> (StatusCode, Value) {
+        Self::answer(
+            method,
+            path,
+            self.raw(Self::request_text(method, path, who, body)).await,
+        )
+    }
+
+    /// The answer as JSON, checked: never a 500, an error always in the one shape.
+    fn answer(
+        method: &str,
+        path: &str,
+        (s, _, b): (StatusCode, axum::http::HeaderMap, Vec<u8>),
+    ) -> (StatusCode, Value) {
         let v = if b.is_empty() {
             Value::Null
         } else {

@@ -11,6 +11,7 @@ use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::exchanges;
 use likekind_server::extract::{JsonBody, P};
+use likekind_server::permit::Permitted;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,7 +75,7 @@ pub async fn close_post(
         };
         exchanges::close_exchange(
             State(st.clone()),
-            w.auth(),
+            Permitted::check(w.auth())?,
             P(id.clone()),
             JsonBody(exchanges::CloseReq {
                 as_: how,
@@ -97,7 +98,7 @@ pub async fn reopen_post(
     let done = async {
         exchanges::reopen_exchange(
             State(st.clone()),
-            w.auth(),
+            Permitted::check(w.auth())?,
             P(id.clone()),
             JsonBody(exchanges::ReopenReq {
                 reason: f.reason.clone(),

@@ -8,6 +8,7 @@ use likekind_server::AppState;
 use likekind_server::error::ApiError;
 use likekind_server::exchanges::{self, PatchExchangeReq, file_of, load};
 use likekind_server::extract::{JsonBody, P};
+use likekind_server::permit::Permitted;
 use likekind_store::{ExchangeRow, Role};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -98,7 +99,7 @@ pub async fn edit_post(
         let reason = f.override_reason.trim();
         exchanges::patch_exchange(
             State(st.clone()),
-            w.auth(),
+            Permitted::check(w.auth())?,
             P(id.clone()),
             JsonBody(PatchExchangeReq {
                 version: f.version,

@@ -13,6 +13,7 @@ use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult, FieldError};
 use likekind_server::exchanges::{self, NewExchangeReq};
 use likekind_server::extract::JsonBody;
+use likekind_server::permit::Permitted;
 use likekind_store::Role;
 use maud::{Markup, html};
 use rust_decimal::Decimal;
@@ -328,7 +329,7 @@ pub async fn create(
     let v = serde_json::to_value(file).map_err(|_| ApiError::internal())?;
     let (_, axum::Json(view)) = exchanges::create_exchange(
         State(st.clone()),
-        w.auth(),
+        Permitted::check(w.auth())?,
         JsonBody(NewExchangeReq {
             name: Some(name.to_string()),
             client_id: client,
