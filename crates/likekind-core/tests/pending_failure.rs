@@ -43,7 +43,13 @@ fn a_closing_scheduled_after_day_180_will_fail_unless_moved_while_day_180_is_ahe
     assert!(!q.settled, "{q:?}");
     let u = q.unless.as_ref().expect("the condition");
     assert_eq!(u.by, date(2026, 8, 29));
-    assert!(u.text.contains("elm closes by 2026-08-29"), "{}", u.text);
+    // Named as people know it (its description), not by the file's id ("elm").
+    assert!(
+        u.text
+            .contains("Elm Plaza, 400 Elm St, Austin TX closes by 2026-08-29"),
+        "{}",
+        u.text
+    );
     assert!(u.authority.contains("§1031(a)(3)(B)"), "{}", u.authority);
     assert!(q.summary.contains("will fail unless"), "{}", q.summary);
     assert!(!q.summary.contains("was received"), "{}", q.summary);

@@ -65,7 +65,13 @@ pub fn unless(
         .filter(|p| p.standing == Standing::ReceivedLate && p.scheduled)
     {
         let Some(on) = p.received_on else { continue };
-        let mut c = format!("{} closes by {} instead of {}", p.id, d.exchange_end, on);
+        // The property as people know it (its description), not the file's id.
+        let mut c = format!(
+            "{} closes by {} instead of {}",
+            f.property_words(&p.id),
+            d.exchange_end,
+            on
+        );
         if let Some(ext) = extension_clause(d, f.taxpayer.entity, as_of, on) {
             c.push_str(&format!(", or {ext}"));
         }
