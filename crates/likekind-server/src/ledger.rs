@@ -541,9 +541,10 @@ pub async fn post(
 
 /// Keeps a payment a rule refused (422) in the audit log, in words: who asked to move what
 /// (`asked`: the payment's facts), and why not; with `approval`, the pending approval whose
-/// approving was refused. Any other failure (no right, no such exchange, a conflict) is not a
-/// rule's refusal of a payment and is not kept. A failure to write it is logged, not answered:
-/// the refusal stands either way.
+/// approving was refused. So is a request to override the (g)(6) release rule by someone who
+/// may not (403): an attempt to get money out before the date the rule allows. Any other
+/// failure (no right, no such exchange, a conflict) is not a rule's refusal of a payment and
+/// is not kept. A failure to write it is logged, not answered: the refusal stands either way.
 async fn audit_refused(
     state: &AppState,
     auth: &Auth,
@@ -552,7 +553,8 @@ async fn audit_refused(
     mut asked: serde_json::Value,
     e: &ApiError,
 ) {
-    if e.status != StatusCode::UNPROCESSABLE_ENTITY {
+    let override_refused = e.status == StatusCode::FORBIDDEN && !asked["override_reason"].is_null();
+    if e.status != StatusCode::UNPROCESSABLE_ENTITY && !override_refused {
         return;
     }
     // In words: each field's problem with the field named as a person reads it.

@@ -41,6 +41,34 @@ async fn override_permission_before_validation(t: &TestApp) {
     }
     let (_, l) = may1.get(&ledger, &coord).await;
     assert_eq!(l["balance"], "670000.00", "no money moved: {l}");
+    // Each refused override is kept in the audit log, the coordinator's too: an attempt to
+    // get money out before the (g)(6) date, with its reason and the refusal in words.
+    let (s, log) = may1
+        .get(&format!("/api/exchanges/{id}/audit"), &admin)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{log}");
+    let refused: Vec<&serde_json::Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["action"] == "ledger.refused")
+        .collect();
+    let by_coordinator = refused
+        .iter()
+        .filter(|x| {
+            x["after"]["refusal"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("a coordinator cannot override"))
+        })
+        .count();
+    assert_eq!(by_coordinator, 3, "{log}");
+    assert_eq!(refused.len(), 6, "the administrator's three as well: {log}");
+    assert!(
+        refused
+            .iter()
+            .any(|x| x["after"]["override_reason"] == "because the client asked"),
+        "{log}"
+    );
 }
 
 on_both!(
