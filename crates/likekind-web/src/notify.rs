@@ -401,9 +401,11 @@ pub async fn webhook_delete(
     if let Err(r) = w.verify(get(&f, "_csrf")) {
         return r;
     }
-    let r = api::delete_webhook(State(st.clone()), w.auth(), P(wid))
-        .await
-        .map(|_| None);
+    let r = match Permitted::check(w.auth()) {
+        Ok(p) => api::delete_webhook(State(st.clone()), p, P(wid)).await,
+        Err(e) => Err(e),
+    }
+    .map(|_| None);
     done(&st, &w, Which::Row, Pairs::new(), r).await
 }
 

@@ -438,9 +438,8 @@ pub async fn create_webhook(
         (status = 403, body = ErrorBody, description = "Only an admin manages webhooks")))]
 pub async fn list_webhooks(
     State(st): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ManageWebhooks>,
 ) -> ApiResult<Json<Vec<WebhookEndpoint>>> {
-    auth.require(&[Role::Admin], "manage webhooks")?;
     Ok(Json(st.store.list_webhooks(auth.firm()).await?))
 }
 
@@ -453,10 +452,9 @@ pub async fn list_webhooks(
         (status = 404, body = ErrorBody, description = "No such endpoint in the firm")))]
 pub async fn delete_webhook(
     State(st): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ManageWebhooks>,
     P(id): P<String>,
 ) -> ApiResult<StatusCode> {
-    auth.require(&[Role::Admin], "manage webhooks")?;
     st.store.delete_webhook(&auth.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
