@@ -111,6 +111,53 @@ fn every_kind_of_paper_is_written_and_reads_back() {
     );
 }
 
+/// A statement for a file with no qualified holder (so no (g)(6) release date, Treas. Reg.
+/// §1.1031(k)-1(g)(3), (g)(4)(i), (g)(6)) and no release date of its own posts no release of
+/// the money left over on a date nobody gave; it says the money is still held and why.
+#[test]
+fn a_statement_posts_no_release_on_a_date_nobody_gave() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-intermediary.toml");
+    let text =
+        std::fs::read_to_string(root().join("examples/disqualified-intermediary.toml")).unwrap();
+    let start = text.find("[qualified_intermediary]").unwrap();
+    let text = text[..start]
+        .replace(
+            "as_of = \"2026-11-25\"",
+            "as_of = \"2026-11-25\"\nqualified_intermediary = false",
+        )
+        .replace("\nprice = \"400000\"", "\nprice = \"300000\"");
+    std::fs::write(&file, text).unwrap();
+    let statement = paper(
+        dir.path(),
+        file.to_str().unwrap(),
+        "statement",
+        "statement.pdf",
+    );
+    if !pdftotext_present() {
+        return;
+    }
+    let s = text_of(&statement)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        !s.contains("Exchange funds left over") && s.contains("Released to the taxpayer $0.00"),
+        "a release was posted:\n{s}"
+    );
+    assert!(s.contains("$100,000.00 is held on Nov 25, 2026"), "{s}");
+    assert!(
+        s.contains("gives no date on which it went to the taxpayer"),
+        "{s}"
+    );
+    assert!(s.contains("No release date applies"), "{s}");
+    assert!(
+        s.contains("None named (no qualified intermediary held the funds)"),
+        "{s}"
+    );
+    assert!(!s.contains("Releases are limited"), "{s}");
+}
+
 #[test]
 fn the_same_file_and_date_give_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();

@@ -961,7 +961,8 @@ pub struct Statement {
 /// The account as the exchange file's closings make it, for the CLI: each sale's proceeds
 /// in on its transfer date, each purchase's share out on its receipt date, and what is
 /// returned to the taxpayer on the file's release date (or, when the file gives none, the
-/// earliest date Treas. Reg. §1.1031(k)-1(g)(6) allows). Nobody is recorded as approving.
+/// earliest date Treas. Reg. §1.1031(k)-1(g)(6) allows; with neither, on no date: it is said
+/// to be still held). Nobody is recorded as approving.
 ///
 /// A statement as of a date shows only what happened on or before it: a closing or a release
 /// dated later (the release the engine assumes at the end of an open exchange, for the Form
@@ -1015,15 +1016,20 @@ pub fn statement_from_file(file: &ExchangeFile, r: &Report) -> Statement {
         ));
     }
     if !r.money.returned_to_taxpayer.is_zero() {
-        let (on, memo) = match (file.exchange.funds_released_on, &r.constructive_receipt) {
-            (Some(d), _) => (d, "Exchange funds left over".to_string()),
-            (None, Some(c)) => (
+        // With no release date in the file and none from (g)(6) (no qualified holder, so no
+        // limits), no date is known: the money stays in the balance and the statement says so
+        // in words ([`expected_words`]) instead of posting it on a date nobody gave.
+        let release = match (file.exchange.funds_released_on, &r.constructive_receipt) {
+            (Some(d), _) => Some((d, "Exchange funds left over".to_string())),
+            (None, Some(c)) => Some((
                 c.earliest.earliest,
                 "Exchange funds left over; the file gives no release date, shown on the earliest date allowed".to_string(),
-            ),
-            (None, None) => (r.exchange.as_of, "Exchange funds left over".to_string()),
+            )),
+            (None, None) => None,
         };
-        rows.push((on, Movement::Release, memo, -r.money.returned_to_taxpayer));
+        if let Some((on, memo)) = release {
+            rows.push((on, Movement::Release, memo, -r.money.returned_to_taxpayer));
+        }
     }
     rows.retain(|x| x.0 <= r.exchange.as_of);
     rows.sort_by_key(|x| x.0);
@@ -1172,7 +1178,12 @@ pub(crate) fn statement(
         "title": format!("Statement of the exchange account: {name}"),
         "as_of": date_words(r.exchange.as_of),
         "as_of_iso": r.exchange.as_of.to_string(),
-        "intermediary": own(&st.intermediary),
+        "intermediary": statement_intermediary(file, r, &st.intermediary),
+        "note": if r.constructive_receipt.is_some() {
+            "The exchange account as recorded. Releases are limited by Treas. Reg. §1.1031(k)-1(g)(6)."
+        } else {
+            "The exchange account as recorded."
+        },
         "taxpayer": taxpayer,
         "name": name,
         "source": st.source,
@@ -1191,6 +1202,33 @@ pub(crate) fn statement(
         "expected": expected,
         "later": later_words(st.postings.len() - shown.len()),
     }))
+}
+
+/// Who holds the account, in words: the name the statement gives (the tracker's firm, or
+/// the CLI's `--intermediary`), else the file's intermediary; with no name, "the qualified
+/// intermediary" only when one held the funds. When the file says nobody qualified held them
+/// (Treas. Reg. §1.1031(k)-1(g)(3), (g)(4)(i)), the statement does not name one.
+fn statement_intermediary(file: &ExchangeFile, r: &Report, given: &str) -> String {
+    let named = [
+        given,
+        file.qualified_intermediary
+            .as_ref()
+            .map_or("", |q| q.name.as_str()),
+    ]
+    .into_iter()
+    .map(str::trim)
+    .find(|n| !n.is_empty());
+    match named {
+        Some(n) => own(n),
+        None if likekind_core::eligibility::safe_harbor::qualified_holder(
+            file,
+            &r.qualification,
+        ) =>
+        {
+            "The qualified intermediary".into()
+        }
+        None => "None named (no qualified intermediary held the funds)".into(),
+    }
 }
 
 /// The postings of a statement as of `as_of`: those dated on or before it, in order. When a
@@ -1255,8 +1293,10 @@ fn expected_words(r: &Report, balance: Amount) -> String {
             date_words(r.exchange.as_of),
             date_words(c.earliest.earliest),
         ),
+        // No (g)(6) dates: nothing was given up yet, or no qualified holder (whose limits
+        // alone give them). The file gives no release date either, or it would be posted.
         None => format!(
-            "Not yet released: {} is held on {}.",
+            "Not yet released: {} is held on {}. The exchange file gives no date on which it went to the taxpayer, so no release is shown.",
             usd(balance),
             date_words(r.exchange.as_of),
         ),
@@ -1908,6 +1948,83 @@ identified_on = "2026-11-10"
         );
         assert!(expected.contains("on or after Apr 16, 2027"), "{expected}");
         assert!(expected.contains("§1.1031(k)-1(g)(6)"), "{expected}");
+        // No name in the file or the request: the qualified intermediary the exchange assumes.
+        assert_eq!(d["intermediary"], "The qualified intermediary");
+        assert!(d["note"].as_str().unwrap().contains("(g)(6)"));
+    }
+
+    /// Money left over with no release date in the file and no qualified holder (so no
+    /// (g)(6) date either: Treas. Reg. §1.1031(k)-1(g)(3), (g)(4)(i), (g)(6)) is not posted
+    /// on a date nobody gave (it was posted on the statement date): it stays in the balance,
+    /// and the words say the file gives no date for it.
+    #[test]
+    fn money_left_over_with_no_date_is_not_posted() {
+        let text = r#"
+[exchange]
+name = "No intermediary"
+as_of = "2026-11-25"
+qualified_intermediary = false
+[taxpayer]
+entity = "individual"
+[[relinquished]]
+id = "lot"
+description = "Lot, 4 Pine Rd, Akron OH"
+location = "OH"
+acquired = "2010-01-04"
+transferred = "2026-05-01"
+sale_price = "400000"
+adjusted_basis = "150000"
+[[identified]]
+id = "bldg"
+fmv = "300000"
+identified_on = "2026-05-20"
+[[replacement]]
+id = "bldg"
+description = "Store, 8 Main St, Akron OH"
+location = "OH"
+received = "2026-08-01"
+price = "300000"
+"#;
+        let f = likekind_core::parse_exchange(text, likekind_core::Format::Toml)
+            .unwrap()
+            .into_file();
+        let as_of = jiff::civil::date(2026, 11, 25);
+        let r = likekind_core::analyze(&f, as_of);
+        assert!(r.constructive_receipt.is_none(), "no (g)(6) dates");
+        assert!(!r.money.returned_to_taxpayer.is_zero(), "money left over");
+        let st = super::statement_from_file(&f, &r);
+        let kinds: Vec<_> = st.postings.iter().map(|p| p.movement).collect();
+        assert_eq!(
+            kinds,
+            [super::Movement::Receipt, super::Movement::Disbursement],
+            "{st:?}"
+        );
+        let d = super::statement(&f, &r, &st).unwrap();
+        let totals = d["totals"].to_string();
+        assert!(
+            totals.contains(r#"["Balance held","$100,000.00"]"#),
+            "{totals}"
+        );
+        assert_eq!(d["released"], json!([]));
+        let expected = d["expected"].as_str().unwrap();
+        assert_eq!(
+            expected,
+            "Not yet released: $100,000.00 is held on Nov 25, 2026. The exchange file gives no date on which it went to the taxpayer, so no release is shown."
+        );
+        assert!(
+            d["no_release"]
+                .as_str()
+                .unwrap()
+                .contains("no qualified intermediary"),
+            "{}",
+            d["no_release"]
+        );
+        // Nobody qualified held the funds: none is named, and no (g)(6) limit is claimed.
+        assert_eq!(
+            d["intermediary"],
+            "None named (no qualified intermediary held the funds)"
+        );
+        assert_eq!(d["note"], "The exchange account as recorded.");
     }
 
     /// QA8 defect 2, the tracker's ledger: a posting dated after the statement date is left
