@@ -217,3 +217,61 @@ fn the_ledger_still_reads_the_release_limits() {
         assert_eq!(f.release_limits(), Some(&limits));
     }
 }
+
+/// Money left over in a later tax year than the sale: with no qualified holder, nothing kept
+/// it from the taxpayer and (j)(2) does not apply (Treas. Reg. §1.1031(k)-1(g)(3)-(4),
+/// (j)(2)(i)), so the year of recognition counts it as received at the transfer, the year its
+/// gain is reported in, not on the receipt of the replacement (a (g)(6) date); the plan's
+/// fund window reads the same date. Through a qualified intermediary with a bona fide intent
+/// the receipt in the later year is kept, and the gain is reported then.
+#[test]
+fn without_a_qualified_holder_the_money_counts_as_received_at_the_transfer() {
+    let later = |text: &str| {
+        text.replace("as_of = \"2026-11-25\"", "as_of = \"2027-06-01\"")
+            .replace(
+                "transferred = \"2026-05-01\"",
+                "transferred = \"2026-10-01\"",
+            )
+            .replace(
+                "identified_on = \"2026-05-20\"",
+                "identified_on = \"2026-10-20\"",
+            )
+            .replace("received = \"2026-08-01\"", "received = \"2027-02-01\"")
+            .replace("\nprice = \"400000\"", "\nprice = \"300000\"")
+    };
+    let none = later(&no_intermediary());
+    let r = analyze(&file(&none), date(2027, 6, 1));
+    let s = r
+        .recognition_years
+        .as_ref()
+        .expect("the year of recognition");
+    assert_eq!(s.received_on, date(2026, 10, 1));
+    assert!(!s.installment_method);
+    assert!(s.why.contains("no qualified intermediary"), "{}", s.why);
+    let years: Vec<_> = s.years.iter().map(|y| (y.tax_year, y.gain)).collect();
+    assert_eq!(years.len(), 1, "{years:?}");
+    assert_eq!(years[0].0, 2026);
+    let step = r
+        .explanation
+        .iter()
+        .find(|x| x.key == "recognition_years")
+        .unwrap();
+    assert!(
+        step.inputs
+            .iter()
+            .any(|i| i.to_string() == "funds received = 2026-10-01"),
+        "{:?}",
+        step.inputs
+    );
+    let through = later(&qualified()).replace(
+        "as_of = \"2027-06-01\"",
+        "as_of = \"2027-06-01\"\nbona_fide_intent = true",
+    );
+    let r = analyze(&file(&through), date(2027, 6, 1));
+    let s = r
+        .recognition_years
+        .as_ref()
+        .expect("the year of recognition");
+    assert_eq!(s.received_on, date(2027, 2, 1));
+    assert!(s.installment_method, "{}", s.why);
+}

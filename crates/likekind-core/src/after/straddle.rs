@@ -133,7 +133,8 @@ pub struct YearAmount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Straddle {
     pub year_of_transfer: i16,
-    /// Date the funds are treated as received (release, or the end of the exchange period).
+    /// Date the funds are treated as received (release, or the end of the exchange period;
+    /// the transfer when no qualified intermediary, escrow or trust held them).
     pub received_on: Date,
     pub installment_method: bool,
     pub why: &'static str,
@@ -253,8 +254,15 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
 }
 
 /// The date the funds are treated as received: their release, or the end of the exchange
-/// period when that comes first, where the (j)(2) rule stops ((j)(2)(iii)(B)).
+/// period when that comes first, where the (j)(2) rule stops ((j)(2)(iii)(B)). When no
+/// qualified intermediary, escrow or trust held them, nothing kept them from the taxpayer
+/// (the (g)(3)-(4) safe harbors and (j)(2) apply only to such a holder): they count as
+/// received at the transfer, the year the gain is reported in ([`installment_method`]), not
+/// on a release date only a qualified holder's agreement would set.
 fn treated_as_received(i: &StraddleInputs) -> Date {
+    if !i.qi_or_qualified_escrow {
+        return i.transferred;
+    }
     received_on(i.funds_released, i.exchange_end)
 }
 
@@ -279,15 +287,15 @@ fn installment_method(i: &StraddleInputs, later_year: bool) -> (bool, &'static s
             false,
             "the taxpayer had the money of the sale at the closing (it took it, or the intermediary holding it is a disqualified person and holds it as the taxpayer's agent: Treas. Reg. §1.1031(k)-1(f), (k)): no qualified intermediary or qualified escrow held it, so Treas. Reg. §1.1031(k)-1(j)(2) does not apply, and with the price received in the year of the sale there is no installment sale (IRC §453(b)(1)): the gain is reported in the year of the transfer",
         )
-    } else if !later_year {
-        (
-            false,
-            "the funds are received in the tax year of the transfer: the gain is reported in that year",
-        )
     } else if !i.qi_or_qualified_escrow {
         (
             false,
             "no qualified intermediary or qualified escrow/trust held the funds: (j)(2) does not apply and the gain is reported in the year of the transfer",
+        )
+    } else if !later_year {
+        (
+            false,
+            "the funds are received in the tax year of the transfer: the gain is reported in that year",
         )
     } else if !i.bona_fide_intent_given {
         (
