@@ -3,7 +3,7 @@
 //! stored hashed), API tokens (stored hashed, shown once), users and firm settings.
 
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::{Auth, JsonBody, P, Q, check_origin};
+use crate::extract::{Auth, JsonBody, P, Q, SameOrigin};
 use crate::permit::{AddUsers, ChangeFirmSettings, ManageUsers, Permitted};
 use crate::{AppState, Page, PageQuery};
 use argon2::Argon2;
@@ -273,13 +273,6 @@ async fn start_session(state: &AppState, headers: &HeaderMap, user: User) -> Api
     Ok(resp)
 }
 
-fn origin_ok(headers: &HeaderMap) -> ApiResult<()> {
-    let mut req = axum::http::Request::new(());
-    *req.headers_mut() = headers.clone();
-    let (parts, ()) = req.into_parts();
-    check_origin(&parts)
-}
-
 /// Creates a firm and its admin, and logs the admin in. Open for the first firm of a new
 /// server; afterwards only when the server runs with sign-up allowed.
 #[utoipa::path(post, path = "/api/signup", tag = "auth", request_body = SignupReq, security(()),
@@ -289,10 +282,10 @@ fn origin_ok(headers: &HeaderMap) -> ApiResult<()> {
         (status = 503, body = crate::error::ErrorBody, description = "Too many passwords wait to be hashed: try again after Retry-After")))]
 pub async fn signup(
     State(state): State<AppState>,
+    _: SameOrigin,
     headers: HeaderMap,
     JsonBody(req): JsonBody<SignupReq>,
 ) -> ApiResult<Response> {
-    origin_ok(&headers)?;
     if !state.config.allow_signup && state.store.firm_count().await? > 0 {
         return Err(ApiError::forbidden(
             "sign-up is closed on this server: an admin of your firm adds users",
@@ -364,11 +357,11 @@ fn throttled(what: &str, window_secs: i64) -> ApiError {
         (status = 503, body = crate::error::ErrorBody, description = "Too many passwords wait to be checked: try again after Retry-After")))]
 pub async fn login(
     State(state): State<AppState>,
+    _: SameOrigin,
     headers: HeaderMap,
     ext: axum::http::Extensions,
     JsonBody(req): JsonBody<LoginReq>,
 ) -> ApiResult<Response> {
-    origin_ok(&headers)?;
     check_password_length("password", &req.password)?;
     let email = req.email.trim().to_ascii_lowercase();
     let now = likekind_store::now_unix();
@@ -757,10 +750,9 @@ pub async fn reset_usable(state: &AppState, token: &str) -> ApiResult<()> {
         (status = 503, body = crate::error::ErrorBody)))]
 pub async fn password_reset(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: SameOrigin,
     JsonBody(req): JsonBody<PasswordResetReq>,
 ) -> ApiResult<StatusCode> {
-    origin_ok(&headers)?;
     use_reset(&state, &req.token, req.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -264,6 +264,19 @@ pub fn check_origin(parts: &Parts) -> Result<(), ApiError> {
     }
 }
 
+/// A request whose `Origin`, when present, is this server ([`check_origin`]). Taken before
+/// the body, so that a request from another site is refused (403) before its body is read
+/// or judged: the forms that need no session (sign-up, login, a reset link) use it.
+pub struct SameOrigin;
+
+impl<S: Send + Sync> FromRequestParts<S> for SameOrigin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        check_origin(parts).map(|()| SameOrigin)
+    }
+}
+
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 

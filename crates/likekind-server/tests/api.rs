@@ -992,6 +992,32 @@ async fn sessions_csrf_tokens_and_login_throttling() {
     assert_eq!(e["error"]["code"], "rate_limited");
 }
 
+/// The forms that need no session (sign-up, login, a reset link) refuse a request from
+/// another site before reading its body: 403 whatever the body holds, malformed or not.
+#[tokio::test]
+async fn another_origin_is_refused_before_the_body_is_read() {
+    let t = sqlite().await;
+    for path in ["/api/signup", "/api/login", "/api/password-reset"] {
+        for body in ["{\"token\": ", "{}"] {
+            let mut r = TestApp::request("POST", path, &As::Nobody, None);
+            *r.body_mut() = Body::from(body);
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+            r.headers_mut()
+                .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+            let (s, _, b) = t.raw(r).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{path} {body}");
+            let v: Value = serde_json::from_slice(&b).unwrap();
+            assert!(
+                v["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("cross-origin request from https://evil.example refused"),
+                "{path}: {v}"
+            );
+        }
+    }
+}
 #[tokio::test]
 async fn signup_is_closed_by_default_once_a_firm_exists() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,14 +1,15 @@
 //! First run (the firm and its admin), log in and log out, through the API's own handlers
 //! (so the password rules, throttling and session cookie are the API's).
 
-use crate::layout::{Refused, field_in, refused_box, shell};
+use crate::layout::{Refused, field_in, from_api, refused_box, shell};
 use crate::session::Web;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
 use likekind_server::auth::{LoginReq, SESSION_COOKIE, SignupReq};
-use likekind_server::extract::JsonBody;
+use likekind_server::error::ApiError;
+use likekind_server::extract::{JsonBody, SameOrigin};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -66,16 +67,21 @@ fn with_cookie(r: &Response, to: &str) -> Response {
 /// Creates the firm and its admin (the API's sign-up) and logs them in.
 pub async fn setup_post(
     State(st): State<AppState>,
+    origin: Result<SameOrigin, ApiError>,
     headers: HeaderMap,
     Form(f): Form<SetupForm>,
 ) -> Response {
+    let origin = match origin {
+        Ok(o) => o,
+        Err(e) => return from_api(e),
+    };
     let req = SignupReq {
         firm_name: f.firm_name.clone(),
         email: f.email.clone(),
         name: f.name.clone(),
         password: f.password.clone(),
     };
-    match likekind_server::auth::signup(State(st), headers, JsonBody(req)).await {
+    match likekind_server::auth::signup(State(st), origin, headers, JsonBody(req)).await {
         Ok(r) if r.status().is_success() => with_cookie(&r, "/"),
         Ok(_) => shell("Set up", None, setup_body(None, &f)).into_response(),
         Err(e) => (
@@ -126,15 +132,20 @@ pub async fn login_form(State(st): State<AppState>) -> Response {
 /// Logs in (the API's login: same throttling, same session).
 pub async fn login_post(
     State(st): State<AppState>,
+    origin: Result<SameOrigin, ApiError>,
     headers: HeaderMap,
     ext: axum::http::Extensions,
     Form(f): Form<LoginForm>,
 ) -> Response {
+    let origin = match origin {
+        Ok(o) => o,
+        Err(e) => return from_api(e),
+    };
     let req = LoginReq {
         email: f.email.clone(),
         password: f.password,
     };
-    match likekind_server::auth::login(State(st), headers, ext, JsonBody(req)).await {
+    match likekind_server::auth::login(State(st), origin, headers, ext, JsonBody(req)).await {
         Ok(r) if r.status().is_success() => with_cookie(&r, "/"),
         Ok(r) => r,
         Err(e) => {

@@ -482,8 +482,13 @@ pub async fn reset_form(
 pub async fn reset_post_password(
     State(st): State<AppState>,
     axum::extract::Path(token): axum::extract::Path<String>,
+    origin: Result<likekind_server::extract::SameOrigin, ApiError>,
     Form(f): Form<ResetForm>,
 ) -> Response {
+    // A form of this server only, judged before its body (as the API's reset).
+    if let Err(e) = origin {
+        return from_api(e);
+    }
     if let Err(e) = auth::reset_usable(&st, &token).await {
         return reset_refused(&e);
     }

@@ -178,6 +178,33 @@ async fn login_and_users_forms_mark_every_problem() {
     assert_refused(&r.body, &["f-confirm", "f-password"]);
     assert!(r.body.contains("at least 12 characters"), "{}", r.body);
     assert!(r.body.contains("The two passwords are not the same"));
+
+    // The same form posted from another site: refused before it is read, the link unused.
+    let password = "a new and long password";
+    let form = format!("password={0}&confirm={0}", password.replace(' ', "+"));
+    let cross = axum::http::Request::builder()
+        .method("POST")
+        .uri(&link)
+        .header(axum::http::header::HOST, "localhost")
+        .header(axum::http::header::ORIGIN, "https://evil.example")
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(axum::body::Body::from(form))
+        .unwrap();
+    let r = tower::ServiceExt::oneshot(app.clone(), cross)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = anon
+        .post(
+            &app,
+            &link,
+            &[("password", password), ("confirm", password)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "the link still works: {}", r.body);
 }
 
 #[tokio::test]
