@@ -3,8 +3,8 @@
 //! time (keyset: `after` is the last id of the page before).
 
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::exchanges::STAFF;
-use crate::extract::{Auth, Q};
+use crate::extract::Q;
+use crate::permit::{Permitted, ReadAuditLog};
 use crate::{AppState, Page};
 use axum::Json;
 use axum::extract::State;
@@ -62,10 +62,9 @@ fn start_of(d: Date, zone: &TimeZone) -> Option<String> {
         (status = 422, body = crate::error::ErrorBody, description = "A filter or the limit is not valid (every problem is named)")))]
 pub async fn firm_audit(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ReadAuditLog>,
     Q(q): Q<AuditQuery>,
 ) -> ApiResult<Json<Page<AuditEntry>>> {
-    auth.require(STAFF, "read the audit log")?;
     let mut errs = Vec::new();
     let mut day = |path: &str, s: Option<&str>| match s.map(|s| crate::rules::day(path, s)) {
         Some(Ok(d)) => Some(d),

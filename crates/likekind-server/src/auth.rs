@@ -4,7 +4,9 @@
 
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Auth, JsonBody, P, Q, SameOrigin};
-use crate::permit::{AddUsers, ChangeFirmSettings, ManageUsers, Permitted};
+use crate::permit::{
+    AddUsers, ChangeFirmSettings, ListUsers, MakeResetLinks, ManageUsers, Permitted,
+};
 use crate::{AppState, Page, PageQuery};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -554,13 +556,9 @@ pub async fn create_user(
     responses((status = 200, body = Page<User>), (status = 403, body = crate::error::ErrorBody, description = "A client cannot list users")))]
 pub async fn list_users(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ListUsers>,
     Q(page): Q<PageQuery>,
 ) -> ApiResult<Json<Page<User>>> {
-    auth.require(
-        &[Role::Admin, Role::Coordinator, Role::Preparer],
-        "list users",
-    )?;
     let p = page.req()?;
     let items = state.store.list_users(auth.firm(), p).await?;
     Ok(Json(Page::of(items, p.limit, |u| u.id.clone())))
@@ -674,10 +672,9 @@ pub struct ResetLinkResp {
         (status = 409, body = crate::error::ErrorBody)))]
 pub async fn reset_link(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<MakeResetLinks>,
     P(user_id): P<String>,
 ) -> ApiResult<(StatusCode, Json<ResetLinkResp>)> {
-    auth.require(&[Role::Admin], "create password-reset links")?;
     let target = state.store.get_user(auth.firm(), &user_id).await?;
     if !target.active {
         return Err(ApiError::conflict(

@@ -5,8 +5,8 @@
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Auth, JsonBody, P, Q};
 use crate::permit::{
-    AddParties, ChangeExchanges, CloseExchanges, OpenExchanges, Permitted, RecordEvents,
-    ReopenExchanges,
+    AddParties, ChangeExchanges, CloseExchanges, OpenExchanges, Permitted, ReadAuditLog,
+    RecordEvents, ReopenExchanges,
 };
 use crate::{AppState, ListQuery, Page, PageQuery, PrettyQuery, json_response};
 use axum::Json;
@@ -1707,11 +1707,10 @@ pub async fn list_parties(
         (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn audit_log(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ReadAuditLog>,
     P(id): P<String>,
     Q(page): Q<PageQuery>,
 ) -> ApiResult<Json<Page<AuditEntry>>> {
-    auth.require(STAFF, "read the audit log")?;
     load(&state, &auth, &id).await?;
     let p = page.req()?;
     let items = state.store.list_audit(auth.firm(), &id, p).await?;

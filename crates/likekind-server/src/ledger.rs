@@ -30,10 +30,10 @@
 //! day it is approved.
 
 use crate::error::{ApiError, ApiResult};
-use crate::exchanges::{QI, STAFF, TrackerRelease, judged_file, load};
+use crate::exchanges::{TrackerRelease, judged_file, load};
 use crate::extract::{Auth, JsonBody, P, Q};
 use crate::money::{parse_positive, show};
-use crate::permit::{Permitted, PostToLedger};
+use crate::permit::{DecideApprovals, Permitted, PostToLedger, ReadApprovals};
 use crate::request_key::{self, IdempotencyKey};
 use crate::{AppState, PageQuery};
 use axum::Json;
@@ -953,10 +953,9 @@ pub async fn list(
         (status = 404, body = crate::error::ErrorBody, description = "No such exchange you may see")))]
 pub async fn list_approvals(
     State(state): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<ReadApprovals>,
     P(id): P<String>,
 ) -> ApiResult<Json<Vec<ApprovalView>>> {
-    auth.require(STAFF, "read approvals")?;
     load(&state, &auth, &id).await?;
     let rows = state.store.list_approvals(auth.firm(), &id).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
@@ -968,12 +967,11 @@ pub async fn list_approvals(
 /// approval: the second person's attempt is as much a fact as the first person's request.
 async fn decide(
     state: AppState,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<DecideApprovals>,
     id: String,
     aid: String,
     approve: bool,
 ) -> ApiResult<Json<PostResult>> {
-    auth.require(QI, "approve disbursements and releases")?;
     let ex = load(&state, &auth, &id).await?;
     let pending = state
         .store
@@ -1076,7 +1074,7 @@ async fn decide_judged(
         (status = 422, body = crate::error::ErrorBody, description = "The release is before the (g)(6) date, or the funds do not cover it")))]
 pub async fn approve(
     State(state): State<AppState>,
-    auth: Auth,
+    auth: Permitted<DecideApprovals>,
     P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
     decide(state, auth, id, aid, true).await
@@ -1090,7 +1088,7 @@ pub async fn approve(
         (status = 409, body = crate::error::ErrorBody, description = "Already decided")))]
 pub async fn reject(
     State(state): State<AppState>,
-    auth: Auth,
+    auth: Permitted<DecideApprovals>,
     P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
     decide(state, auth, id, aid, false).await

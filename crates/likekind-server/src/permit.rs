@@ -1,8 +1,8 @@
 //! Who may make a change, checked before anything they sent is read.
 //!
-//! A handler that changes something takes [`Permitted<P>`] instead of [`Auth`]: an extractor of
-//! the request's parts, which axum runs before the body's extractor (`JsonBody`, always the
-//! last argument). A caller without the role is refused (403) whatever the body holds, so
+//! A handler that changes something, or reads what only some roles may read, takes
+//! [`Permitted<P>`] instead of [`Auth`]: an extractor of the request's parts, which axum runs
+//! before the body's and the query's extractors (`JsonBody` and `Q`, after it). A caller without the role is refused (403) whatever the body holds, so
 //! the validation answers (400, 422) tell only those who may make the change about its rules.
 //! Rights that depend on what was sent (an override reason: only an administrator) are
 //! checked by the handler once the body is read, before its fields are judged.
@@ -116,4 +116,20 @@ rights! {
     ChangeNotificationSettings: &[Role::Admin], "change the firm's notification settings";
     /// `POST /api/webhooks`.
     ManageWebhooks: &[Role::Admin], "manage webhooks";
+    /// `GET /api/users`.
+    ListUsers: STAFF, "list users";
+    /// `POST /api/users/{user_id}/reset-link`.
+    MakeResetLinks: &[Role::Admin], "create password-reset links";
+    /// `GET /api/audit` and `GET /api/exchanges/{id}/audit`.
+    ReadAuditLog: STAFF, "read the audit log";
+    /// `GET /api/exchanges/{id}/approvals`.
+    ReadApprovals: STAFF, "read approvals";
+    /// `POST /api/exchanges/{id}/approvals/{approval_id}/approve` and `…/reject`.
+    DecideApprovals: QI, "approve disbursements and releases";
+    /// `GET /api/notifications/settings`.
+    ReadNotificationSettings: STAFF, "read the firm's notification settings";
+    /// `GET /api/notifications/deliveries`.
+    SeeDeliveries: &[Role::Admin], "see the notification deliveries";
+    /// `POST /api/notifications/deliveries/{delivery_id}/retry`.
+    RetryDeliveries: &[Role::Admin], "retry notification deliveries";
 }

@@ -202,3 +202,51 @@ on_both!(
     role_before_body_on_sqlite,
     role_before_body_on_postgres
 );
+
+/// The reads that take a query are refused for a role without the right before the query is
+/// judged: a bad `limit` is a 400 or 422 only for those who may read.
+async fn role_before_query(t: &TestApp) {
+    let (admin, coord, id) = oak_opened(t, "role-before-query").await;
+    let (preparer, _) = t.user(&admin, "preparer").await;
+    let (client, _) = t.user(&admin, "client").await;
+    let users = [
+        ("admin", &admin),
+        ("coordinator", &coord),
+        ("preparer", &preparer),
+        ("client", &client),
+    ];
+    let staff: &[&str] = &["admin", "coordinator", "preparer"];
+    let reads: [(String, &[&str]); 4] = [
+        ("/api/users?limit=lots".into(), staff),
+        ("/api/audit?limit=lots".into(), staff),
+        (format!("/api/exchanges/{id}/audit?limit=lots"), staff),
+        (
+            "/api/notifications/deliveries?limit=lots".into(),
+            &["admin"],
+        ),
+    ];
+    for (path, may) in &reads {
+        for (role, who) in users {
+            let (s, e) = t.get(path, who).await;
+            if may.contains(&role) {
+                assert!(
+                    s == StatusCode::BAD_REQUEST || s == StatusCode::UNPROCESSABLE_ENTITY,
+                    "{role} {path}: {s} {e}"
+                );
+            } else {
+                assert_eq!(s, StatusCode::FORBIDDEN, "{role} {path}: {e}");
+                let said = e["error"]["message"].as_str().unwrap();
+                assert!(
+                    said.starts_with(&format!("a {role} cannot ")),
+                    "{role} {path}: {said}"
+                );
+            }
+        }
+    }
+}
+
+on_both!(
+    role_before_query,
+    role_before_query_on_sqlite,
+    role_before_query_on_postgres
+);

@@ -625,14 +625,13 @@ pub async fn page(
 }
 
 async fn render(st: &AppState, w: &Web, f: &Filters, exchange: Option<(&str, &str)>) -> Response {
-    if !w.is_staff() {
-        return from_api(likekind_server::error::ApiError::forbidden(
-            "only the firm's staff can read the audit log",
-        ));
-    }
+    let permitted = match w.permitted() {
+        Ok(p) => p,
+        Err(e) => return from_api(e),
+    };
     let answer = firm_audit(
         State(st.clone()),
-        w.auth(),
+        permitted,
         Q(f.query(exchange.map(|(id, _)| id))),
     )
     .await;

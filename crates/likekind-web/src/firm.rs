@@ -11,7 +11,6 @@ use likekind_server::AppState;
 use likekind_server::auth::{self, FirmPatch};
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
-use likekind_server::permit::Permitted;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -126,7 +125,7 @@ pub async fn post(State(st): State<AppState>, w: Web, Form(f): Form<FirmForm>) -
             .map_err(|m| ApiError::field("approval_threshold", "money", m))?;
         auth::patch_firm(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             JsonBody(FirmPatch {
                 approval_threshold: amount.to_string(),
             }),

@@ -16,7 +16,6 @@ use likekind_server::exchanges::{file_of, load};
 use likekind_server::extract::JsonBody;
 use likekind_server::extract::P;
 use likekind_server::notices::{self, NoticeProperty, NoticeReq};
-use likekind_server::permit::Permitted;
 use likekind_store::{ExchangeRow, NoticeRow, Role};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -517,7 +516,7 @@ pub async fn submit(
         let req = f.req()?;
         notices::submit(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             P(id.clone()),
             JsonBody(req),
         )
@@ -877,7 +876,7 @@ pub async fn revoke(
         };
         notices::revoke(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             P((id.clone(), nid.clone())),
             JsonBody(notices::RevokeReq {
                 revoked_on: on,

@@ -17,7 +17,6 @@ use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
 use likekind_server::extract::P;
 use likekind_server::ledger::{self, PostingReq};
-use likekind_server::permit::Permitted;
 use likekind_server::request_key::{self, IdempotencyKey};
 use likekind_store::{ApprovalRow, PostingKind};
 use maud::{Markup, html};
@@ -368,7 +367,7 @@ pub async fn post(
             async {
                 ledger::post(
                     State(st.clone()),
-                    Permitted::check(w.auth())?,
+                    w.permitted()?,
                     P(id.clone()),
                     key,
                     JsonBody(q),
@@ -414,15 +413,18 @@ pub async fn decide(
     if let Err(r) = w.verify(&f.csrf) {
         return r;
     }
-    let r = match decision.as_str() {
-        "approve" => ledger::approve(State(st.clone()), w.auth(), P((id.clone(), aid)))
-            .await
-            .map(|_| ()),
-        "reject" => ledger::reject(State(st.clone()), w.auth(), P((id.clone(), aid)))
-            .await
-            .map(|_| ()),
-        _ => Err(ApiError::not_found()),
-    };
+    let r = async {
+        match decision.as_str() {
+            "approve" => ledger::approve(State(st.clone()), w.permitted()?, P((id.clone(), aid)))
+                .await
+                .map(|_| ()),
+            "reject" => ledger::reject(State(st.clone()), w.permitted()?, P((id.clone(), aid)))
+                .await
+                .map(|_| ()),
+            _ => Err(ApiError::not_found()),
+        }
+    }
+    .await;
     match r {
         Ok(()) => Redirect::to(&format!("/exchanges/{id}/ledger")).into_response(),
         Err(e) => {

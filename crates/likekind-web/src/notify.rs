@@ -14,7 +14,6 @@ use likekind_server::extract::{JsonBody, P};
 use likekind_server::notify::api::{
     self, Mode, PrefsPut, SettingsPatch, UnsubscribeQuery, WebhookCreate,
 };
-use likekind_server::permit::Permitted;
 use likekind_store::PageReq;
 use likekind_store::outbox::{CLIENT_KINDS, EVENT_KINDS, kind_words};
 use maud::{Markup, html};
@@ -357,7 +356,7 @@ pub async fn settings_post(State(st): State<AppState>, w: Web, Form(f): Form<Pai
         }
         api::patch_settings(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             JsonBody(SettingsPatch {
                 time_zone: Some(get(&f, "time_zone").to_string()),
                 reminder_days: Some(days),
@@ -378,7 +377,7 @@ pub async fn webhook_post(State(st): State<AppState>, w: Web, Form(f): Form<Pair
     let r = async {
         api::create_webhook(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             JsonBody(WebhookCreate {
                 url: get(&f, "url").to_string(),
                 description: Some(get(&f, "description").to_string()),
@@ -401,7 +400,7 @@ pub async fn webhook_delete(
     if let Err(r) = w.verify(get(&f, "_csrf")) {
         return r;
     }
-    let r = match Permitted::check(w.auth()) {
+    let r = match w.permitted() {
         Ok(p) => api::delete_webhook(State(st.clone()), p, P(wid)).await,
         Err(e) => Err(e),
     }
@@ -419,9 +418,12 @@ pub async fn retry_post(
     if let Err(r) = w.verify(get(&f, "_csrf")) {
         return r;
     }
-    let r = api::retry_delivery(State(st.clone()), w.auth(), P(did))
-        .await
-        .map(|_| None);
+    let r = async {
+        api::retry_delivery(State(st.clone()), w.permitted()?, P(did))
+            .await
+            .map(|_| None)
+    }
+    .await;
     done(&st, &w, Which::Row, Pairs::new(), r).await
 }
 

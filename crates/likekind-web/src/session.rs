@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use likekind_server::AppState;
 use likekind_server::auth::{SESSION_COOKIE, constant_time_eq};
 use likekind_server::caller::{Credential, caller_of};
+use likekind_server::error::ApiError;
 use likekind_server::extract::{Auth, Via, check_origin, cookie, seen_revision};
+use likekind_server::permit::{Permission, Permitted};
 use likekind_store::{Role, User};
 
 /// A person with a live session.
@@ -54,6 +56,15 @@ impl Web {
             session_hash: Some(self.hash.clone()),
             revision: self.revision,
         }
+    }
+
+    /// This caller with the right `P`, to call a handler that takes it (403 otherwise, in the
+    /// handler's own words: [`Permitted::check`]).
+    ///
+    /// # Errors
+    /// 403.
+    pub fn permitted<P: Permission>(&self) -> Result<Permitted<P>, ApiError> {
+        Permitted::check(self.auth())
     }
 
     /// Whether a form is genuine: its CSRF token is this session's and the request came

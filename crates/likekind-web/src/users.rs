@@ -9,7 +9,6 @@ use likekind_server::AppState;
 use likekind_server::auth::{self, NewUserReq};
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::extract::JsonBody;
-use likekind_server::permit::Permitted;
 use likekind_store::{PageReq, Role, User};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -210,15 +209,8 @@ pub async fn create(State(st): State<AppState>, w: Web, Form(f): Form<UserForm>)
         role,
         password: f.password.clone(),
     };
-    let made = async {
-        auth::create_user(
-            State(st.clone()),
-            Permitted::check(w.auth())?,
-            JsonBody(req),
-        )
-        .await
-    }
-    .await;
+    let made =
+        async { auth::create_user(State(st.clone()), w.permitted()?, JsonBody(req)).await }.await;
     match made {
         Ok(_) => Redirect::to("/users").into_response(),
         Err(e) => {
@@ -324,7 +316,7 @@ pub async fn role_post(
             async {
                 auth::patch_user(
                     State(st.clone()),
-                    Permitted::check(w.auth())?,
+                    w.permitted()?,
                     likekind_server::extract::P(uid.clone()),
                     JsonBody(auth::UserPatch {
                         role: Some(role),
@@ -368,7 +360,7 @@ pub async fn active_post(
     let r = async {
         auth::patch_user(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             likekind_server::extract::P(uid.clone()),
             JsonBody(auth::UserPatch {
                 role: None,
@@ -396,11 +388,14 @@ pub async fn reset_post(
     if let Err(r) = w.verify(&f.csrf) {
         return r;
     }
-    let r = auth::reset_link(
-        State(st.clone()),
-        w.auth(),
-        likekind_server::extract::P(uid.clone()),
-    )
+    let r = async {
+        auth::reset_link(
+            State(st.clone()),
+            w.permitted()?,
+            likekind_server::extract::P(uid.clone()),
+        )
+        .await
+    }
     .await;
     let host = headers
         .get(axum::http::header::HOST)

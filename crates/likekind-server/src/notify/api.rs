@@ -4,7 +4,10 @@
 
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Auth, JsonBody, P, Q};
-use crate::permit::{ChangeNotificationSettings, ManageWebhooks, Permitted};
+use crate::permit::{
+    ChangeNotificationSettings, ManageWebhooks, Permitted, ReadNotificationSettings,
+    RetryDeliveries, SeeDeliveries,
+};
 use crate::{AppState, Page, PageQuery};
 use axum::Json;
 use axum::extract::State;
@@ -125,11 +128,10 @@ fn view(st: &AppState, s: FirmNotifySettings) -> SettingsView {
     responses((status = 200, body = SettingsView),
         (status = 401, body = ErrorBody, description = "Not logged in"),
         (status = 403, body = ErrorBody, description = "A client cannot read the firm's settings")))]
-pub async fn get_settings(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<SettingsView>> {
-    auth.require(
-        &[Role::Admin, Role::Coordinator, Role::Preparer],
-        "read the firm's notification settings",
-    )?;
+pub async fn get_settings(
+    State(st): State<AppState>,
+    Permitted { auth, .. }: Permitted<ReadNotificationSettings>,
+) -> ApiResult<Json<SettingsView>> {
     let s = st.store.firm_notify_settings(auth.firm()).await?;
     Ok(Json(view(&st, s)))
 }
@@ -493,10 +495,9 @@ pub enum DeliveryStatus {
         (status = 422, body = ErrorBody, description = "The limit is out of range")))]
 pub async fn list_deliveries(
     State(st): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<SeeDeliveries>,
     Q(q): Q<DeliveryQuery>,
 ) -> ApiResult<Json<Page<Delivery>>> {
-    auth.require(&[Role::Admin], "see the notification deliveries")?;
     let pq = PageQuery {
         limit: q.limit,
         after: q.after.clone(),
@@ -521,10 +522,9 @@ pub async fn list_deliveries(
         (status = 409, body = ErrorBody, description = "The delivery has not failed for good")))]
 pub async fn retry_delivery(
     State(st): State<AppState>,
-    auth: Auth,
+    Permitted { auth, .. }: Permitted<RetryDeliveries>,
     P(id): P<String>,
 ) -> ApiResult<Json<Delivery>> {
-    auth.require(&[Role::Admin], "retry notification deliveries")?;
     Ok(Json(
         st.store
             .retry_delivery(&auth.actor(), &id, jiff::Timestamp::now().as_millisecond())

@@ -11,7 +11,6 @@ use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::exchanges;
 use likekind_server::extract::{JsonBody, P};
-use likekind_server::permit::Permitted;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,7 +74,7 @@ pub async fn close_post(
         };
         exchanges::close_exchange(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             P(id.clone()),
             JsonBody(exchanges::CloseReq {
                 as_: how,
@@ -98,7 +97,7 @@ pub async fn reopen_post(
     let done = async {
         exchanges::reopen_exchange(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             P(id.clone()),
             JsonBody(exchanges::ReopenReq {
                 reason: f.reason.clone(),

@@ -8,7 +8,6 @@ use likekind_server::AppState;
 use likekind_server::error::ApiError;
 use likekind_server::exchanges::{self, PatchExchangeReq, file_of, load};
 use likekind_server::extract::{JsonBody, P};
-use likekind_server::permit::Permitted;
 use likekind_store::{ExchangeRow, Role};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -54,8 +53,8 @@ fn edit_body(w: &Web, ex: &ExchangeRow, f: &EditForm, err: Option<&Refused>) -> 
 
 /// `GET /exchanges/{id}/edit` (staff).
 pub async fn edit_form(State(st): State<AppState>, w: Web, Path(id): Path<String>) -> Response {
-    if !w.is_staff() {
-        return from_api(ApiError::forbidden("only staff edit an exchange's facts"));
+    if let Err(e) = w.permitted::<likekind_server::permit::ChangeExchanges>() {
+        return from_api(e);
     }
     let r = async {
         let ex = load(&st, &w.auth(), &id).await?;
@@ -99,7 +98,7 @@ pub async fn edit_post(
         let reason = f.override_reason.trim();
         exchanges::patch_exchange(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             P(id.clone()),
             JsonBody(PatchExchangeReq {
                 version: f.version,

@@ -13,7 +13,6 @@ use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult, FieldError};
 use likekind_server::exchanges::{self, NewExchangeReq};
 use likekind_server::extract::JsonBody;
-use likekind_server::permit::Permitted;
 use likekind_store::Role;
 use maud::{Markup, html};
 use rust_decimal::Decimal;
@@ -142,8 +141,8 @@ async fn new_body(st: &AppState, w: &Web, f: &NewForm, err: Option<&Refused>) ->
 
 /// `GET /exchanges/new`.
 pub async fn new_form(State(st): State<AppState>, w: Web) -> Response {
-    if !w.is_staff() {
-        return from_api(ApiError::forbidden("a client cannot open exchanges"));
+    if let Err(e) = w.permitted::<likekind_server::permit::OpenExchanges>() {
+        return from_api(e);
     }
     new_body(&st, &w, &NewForm::default(), None)
         .await
@@ -329,7 +328,7 @@ pub async fn create(
     let v = serde_json::to_value(file).map_err(|_| ApiError::internal())?;
     let (_, axum::Json(view)) = exchanges::create_exchange(
         State(st.clone()),
-        Permitted::check(w.auth())?,
+        w.permitted()?,
         JsonBody(NewExchangeReq {
             name: Some(name.to_string()),
             client_id: client,

@@ -16,7 +16,6 @@ use likekind_server::AppState;
 use likekind_server::error::{ApiError, ApiResult};
 use likekind_server::exchanges::{self, EventKind, EventReq, PatchExchangeReq, file_of, load};
 use likekind_server::extract::{JsonBody, P};
-use likekind_server::permit::Permitted;
 use maud::html;
 use serde::Deserialize;
 
@@ -38,7 +37,7 @@ async fn event(
 ) -> ApiResult<()> {
     exchanges::add_event(
         State(st.clone()),
-        Permitted::check(w.auth())?,
+        w.permitted()?,
         P(id.to_string()),
         JsonBody(EventReq {
             kind,
@@ -203,7 +202,7 @@ pub async fn purchase_post(
         let v = serde_json::to_value(&file).map_err(|_| ApiError::internal())?;
         let _ = exchanges::patch_exchange(
             State(st.clone()),
-            Permitted::check(w.auth())?,
+            w.permitted()?,
             P(id.clone()),
             JsonBody(PatchExchangeReq {
                 version: ex.version,
