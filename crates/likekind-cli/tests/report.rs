@@ -304,3 +304,49 @@ fn the_paper_never_replaces_the_exchange_file() {
     assert!(err.contains("is the file being read"), "{err}");
     assert_eq!(std::fs::read(&file).unwrap(), text);
 }
+
+/// Words a PDF must carry that no other test reads from the paper itself: a plan's path that
+/// is not available says its figures are hypothetical, and a report whose exchange will fail
+/// unless something changes in time (IRC §1031(a)(3)) says its Form 8824 lines are not to be
+/// filed as entered.
+#[test]
+fn a_plan_and_a_pending_report_say_what_their_figures_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = paper(
+        dir.path(),
+        "examples/contract-example.toml",
+        "plan",
+        "plan.pdf",
+    );
+    let pending = dir.path().join("pending.pdf");
+    let o = run(&[
+        "report",
+        "crates/likekind-core/tests/qa12/s03_received_late.toml",
+        "-o",
+        pending.to_str().unwrap(),
+        "--kind",
+        "report",
+        "--as-of",
+        "2026-07-01",
+    ]);
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    if !pdftotext_present() {
+        return;
+    }
+    let words = |pdf: &Path| {
+        text_of(pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let p = words(&plan);
+    assert!(p.contains("No (figures hypothetical)"), "{p}");
+    let r = words(&pending);
+    assert!(r.contains("Not to be filed as entered."), "{r}");
+    assert!(r.contains("will fail (not settled yet"), "{r}");
+    assert!(!r.contains("Not to be filed. The exchange fails"), "{r}");
+}
