@@ -53,18 +53,7 @@ pub(crate) fn findings(
         ),
         cite!([IRC_1 "(h)", IRC_1411, IRC_1014, IRC_1211 "(b)"] " (the rates applied to the stated assumptions: an estimate, not a return)"),
     );
-    if realized <= Amount::ZERO {
-        crate::finding!(
-            fx,
-            "plan_no_gain",
-            Severity::Info,
-            format!(
-                "The sale realizes no gain ({}): there is nothing to defer, and a taxable sale lets a loss be deducted where an exchange would defer it.",
-                format_usd(realized)
-            ),
-            cite!([IRC_1001, IRC_1031 "(a)", IRC_165]),
-        );
-    }
+    no_gain_findings(fx, c, realized, realized_as_entered);
     if !f.replacement.is_empty() && realized_as_entered != realized {
         crate::finding!(
             fx,
@@ -78,7 +67,10 @@ pub(crate) fn findings(
             cite!(IRC_1001; FORM_8824 ", lines 15-19"),
         );
     }
-    window_findings(c, windows, partial_windows, fx);
+    // With no gain on either reading there is nothing for a fund's 180 days to count from.
+    if realized > Amount::ZERO || realized_as_entered > Amount::ZERO {
+        window_findings(c, windows, partial_windows, fx);
+    }
     if recapture > Amount::ZERO {
         crate::finding!(
             fx,
@@ -101,6 +93,42 @@ pub(crate) fn findings(
             "A C corporation does not pay the NIIT and has a flat rate: set plan.niit_rate = 0 and the corporate rate in plan.federal_capital_gain_rate and plan.ordinary_rate.",
             cite!([IRC_11 "(b)", IRC_1411 "(a)"]),
         );
+    }
+}
+
+/// A sale that realizes no gain: nothing to defer, and an amount planned for a fund has nothing
+/// to defer either.
+fn no_gain_findings(fx: &mut Findings, c: &Ctx, realized: Amount, realized_as_entered: Amount) {
+    if realized <= Amount::ZERO {
+        crate::finding!(
+            fx,
+            "plan_no_gain",
+            Severity::Info,
+            format!(
+                "The sale realizes no gain ({}): there is nothing to defer, and a taxable sale lets a loss be deducted where an exchange would defer it.",
+                format_usd(realized)
+            ),
+            cite!([IRC_1001, IRC_1031 "(a)", IRC_165]),
+        );
+        // A fund defers gain only (IRC §1400Z-2(a)(1)): an amount planned for one here has
+        // nothing to defer, which the person planning it should hear, not find by its absence.
+        if let Some(q) = c.a.qof_amount.filter(|q| *q > Amount::ZERO)
+            && realized_as_entered <= Amount::ZERO
+        {
+            crate::finding_at!(
+                fx,
+                "plan_qof_without_gain",
+                Severity::Warning,
+                "plan.qof_amount",
+                format!(
+                    "You planned {} in a Qualified Opportunity Fund, but neither a sale nor the exchange as entered realizes a gain ({} and {}): a fund defers only gain, so no path of the plan invests it and nothing would be deferred.",
+                    format_usd(q),
+                    format_usd(realized),
+                    format_usd(realized_as_entered)
+                ),
+                cite!(IRC_1400Z_2 "(a)(1)"),
+            );
+        }
     }
 }
 

@@ -126,6 +126,11 @@ pub(crate) fn status_of(
                 format_usd(report.gain.recognized)
             ),
         )
+    } else if report.gain.realized < Amount::ZERO {
+        (
+            ExchangeStatus::Complete,
+            "Replacement received: the exchange defers the loss as entered".to_string(),
+        )
     } else {
         (
             ExchangeStatus::Complete,

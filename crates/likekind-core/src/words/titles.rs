@@ -332,6 +332,10 @@ const TITLES: &[(&str, &str)] = &[
     ("plan_rough_estimate", "A rough estimate, not a return"),
     ("plan_no_gain", "No gain to plan for"),
     (
+        "plan_qof_without_gain",
+        "An amount planned for a fund with no gain to defer",
+    ),
+    (
         "plan_realized_gain_as_entered",
         "The exchange realizes a different gain than a sale",
     ),

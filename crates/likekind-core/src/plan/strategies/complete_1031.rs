@@ -93,6 +93,12 @@ fn availability(c: &Ctx, report: &Report) -> (bool, String) {
     let d = c.deadlines;
     let unless = report.qualification.unless.as_ref();
     match c.status {
+        // No loss is recognized either (IRC §1031(a)(1): "no gain or loss"): said as what it is.
+        ExchangeStatus::Complete if report.gain.realized < Amount::ZERO => (
+            true,
+            "The exchange as entered defers the loss (IRC §1031(a)(1)): it cannot be deducted now."
+                .to_string(),
+        ),
         ExchangeStatus::Complete => (true, "The exchange as entered defers the gain.".to_string()),
         // Failing as entered on a date still ahead: possible on the analysis's condition.
         ExchangeStatus::InProgress if unless.is_some() => (

@@ -30,9 +30,8 @@ pub(crate) fn failed_gain_to_qof(
         s.eligibility = RELATED_BUYER_WORDS.into();
         return s;
     }
-    if eligible <= Amount::ZERO {
-        s.eligibility =
-            "No gain a QOF can defer: the sale has no gain beyond ordinary income (depreciation recapture, a dealer's gain on property held for sale to customers, or gain on business or depreciated property held one year or less, Form 4797 Part II), and only capital gain or qualified §1231 gain is eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A); IRC §1231(b)(1) needs property held more than 1 year).".into();
+    if let Some(why) = no_eligible_gain(parts, eligible) {
+        s.eligibility = why.into();
         return s;
     }
     let Some(ch) = choose(windows, c, true) else {
@@ -176,4 +175,21 @@ fn portion_of(c: &Ctx, parts: &GainParts, ch: &Choice) -> (Portion, Amount, Amou
     let now = tax_on(&por.other_now, &c.rates);
     let later = por.other_later.map_or(Amount::ZERO, |(_, tax)| tax);
     (por, now, later)
+}
+
+/// Why the failed exchange has no gain a fund can take, if it has none: no gain at all (a
+/// fund defers only gain, IRC §1400Z-2(a)(1)), or only ordinary income, which is not eligible
+/// gain (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A)).
+fn no_eligible_gain(parts: &GainParts, eligible: Amount) -> Option<&'static str> {
+    if parts.total() <= Amount::ZERO {
+        Some(
+            "No gain a QOF can defer: the sale realizes no gain, and a fund defers only gain (IRC §1400Z-2(a)(1)).",
+        )
+    } else if eligible <= Amount::ZERO {
+        Some(
+            "No gain a QOF can defer: the sale has no gain beyond ordinary income (depreciation recapture, a dealer's gain on property held for sale to customers, or gain on business or depreciated property held one year or less, Form 4797 Part II), and only capital gain or qualified §1231 gain is eligible (Treas. Reg. §1.1400Z2(a)-1(b)(11)(i)(A); IRC §1231(b)(1) needs property held more than 1 year).",
+        )
+    } else {
+        None
+    }
 }
