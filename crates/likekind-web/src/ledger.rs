@@ -230,11 +230,8 @@ async fn render(
         "None: not a payment to a purchase closing".to_string(),
     ))
     .chain(l.file.replacement.iter().map(|r| {
-        let what = if r.description.trim().is_empty() {
-            fmt::name(&r.id)
-        } else {
-            format!("{}: {}", fmt::name(&r.id), r.description)
-        };
+        // Named as the papers and the ledger's refusals name a property.
+        let what = likekind_core::words::property(&r.id, &r.description);
         (
             r.id.to_string(),
             format!("{what}, closed {}", fmt::date(r.received)),

@@ -1940,6 +1940,14 @@ async fn an_approval_names_the_purchase_closing_it_pays() {
         ),
         "{list}"
     );
+    // The form's choice of closing names it the same way, without the file's id.
+    assert!(
+        r.body.contains(
+            "<option value=\"elm\">Elm Plaza, 400 Elm St, Austin TX, closed Apr 25, 2026</option>"
+        ),
+        "{}",
+        r.body
+    );
     // One within the limit is posted: the ledger's table names its closing too, on the ledger
     // page and on the exchange page.
     let r = a
