@@ -569,6 +569,37 @@ pub fn multi_asset_computation(
     Some(multi_asset::compute(&i, t))
 }
 
+/// Why the (j)-1 statement's total and the line arithmetic shown differ, in words that fit
+/// the facts: money that changed hands (netted by the residual group, not by the closings,
+/// Treas. Reg. §1.1031(k)-1(j)(3) Example 2) is said only when it did, and a statement that
+/// recognizes more than the lines is said to mean the lines may understate the gain.
+fn j1_differs_words(bal: &Balance, j1: Amount, lines: Amount) -> String {
+    let head = format!(
+        "Treas. Reg. §1.1031(j)-1 recognizes {} in total; the Form 8824 line arithmetic shown here recognizes {}. For a multi-asset exchange the instructions say to skip lines 12-18 and enter lines 19-25 from the (j)-1 statement: property received outside the exchange group is not simply boot against the whole gain, and property given up is taxed only on its own gain.",
+        format_usd(j1),
+        format_usd(lines)
+    );
+    let money = bal.cash_in_hand()
+        + bal.other_costs_paid_with_exchange_money()
+        + bal.cash_paid_to_other_party()
+        > Amount::ZERO;
+    let why = match (money, j1 > lines) {
+        (true, false) => {
+            " Money changed hands in this exchange, and the (j)-1 figure nets money received against money paid (the residual group holds money on one side only), whereas in a deferred exchange which closing's money paid for what decides boot (cash taken out at a sale closing is not offset by own cash added at a purchase closing, Treas. Reg. §1.1031(k)-1(j)(3) Example 2). The lines shown here keep the line arithmetic; whether the statement's lower figure applies to these facts is uncertain [U]: review it with the (j)-1 statement before filing."
+        }
+        (true, true) => {
+            " Money changed hands in this exchange, which the (j)-1 residual group nets and the closings do not (Treas. Reg. §1.1031(k)-1(j)(3) Example 2), but the statement recognizes more than the lines: the lines shown here may understate the gain (for example, property given up with nothing of its kind received is taxed on its own gain). Review it with the (j)-1 statement before filing; do not file these lines as they are."
+        }
+        (false, _) if j1 > lines => {
+            " The statement recognizes more than the lines: the lines shown here may understate the gain (for example, property given up with nothing of its kind received is taxed on its own gain, as if sold). Review it with the (j)-1 statement before filing; do not file these lines as they are."
+        }
+        (false, _) => {
+            " The lines shown here keep the line arithmetic; review them with the (j)-1 statement before filing."
+        }
+    };
+    head + why
+}
+
 /// The (j)-1 section of the report: the computation of [`multi_asset_computation`], its
 /// findings and its statement. Authority: Instructions for Form 8824, "Multi-asset
 /// exchanges"; Treas. Reg. §1.1031(j)-1; Treas. Reg. §1.1031(k)-1(j)(3) Example 2.
@@ -592,11 +623,7 @@ fn multi_asset_section(
             fx,
             "multi_asset_j1_differs",
             Severity::Warning,
-            format!(
-                "Treas. Reg. §1.1031(j)-1 recognizes {} in total; the Form 8824 line arithmetic shown here recognizes {}. For a multi-asset exchange the instructions say to skip lines 12-18 and enter lines 19-25 from the (j)-1 statement: property received outside the exchange group is not simply boot against the whole gain, and property given up is taxed only on its own gain. Money changed hands in this exchange, and the (j)-1 figure nets money received against money paid (the residual group holds money on one side only), whereas in a deferred exchange which closing's money paid for what decides boot (cash taken out at a sale closing is not offset by own cash added at a purchase closing, Treas. Reg. §1.1031(k)-1(j)(3) Example 2). The lines shown here keep the line arithmetic; whether the statement's lower figure applies to these facts is uncertain [U]: review it with the (j)-1 statement before filing.",
-                format_usd(r.total_recognized),
-                format_usd(form_total)
-            ),
+            j1_differs_words(c.bal, r.total_recognized, form_total),
             cite!(FORM_8824 ", Multi-asset exchanges"; REG_1_1031_J_1 "(b)"; REG_1_1031_K_1 "(j)(3) Example 2"),
         );
     }
