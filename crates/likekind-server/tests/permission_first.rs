@@ -122,6 +122,39 @@ const BAD_BODIES: &[(&str, StatusCode)] = &[
     ("[]", StatusCode::UNPROCESSABLE_ENTITY),
 ];
 
+/// One person of each role of a firm with an opened exchange.
+struct People {
+    admin: As,
+    coordinator: As,
+    preparer: As,
+    client: As,
+}
+
+impl People {
+    fn each(&self) -> [(&'static str, &As); 4] {
+        [
+            ("admin", &self.admin),
+            ("coordinator", &self.coordinator),
+            ("preparer", &self.preparer),
+            ("client", &self.client),
+        ]
+    }
+}
+
+/// The exchange's id, the preparer's user id, and the four people.
+async fn four_roles(t: &TestApp, name: &str) -> (String, String, People) {
+    let (admin, coordinator, id) = oak_opened(t, name).await;
+    let (preparer, preparer_id) = t.user(&admin, "preparer").await;
+    let (client, _) = t.user(&admin, "client").await;
+    let people = People {
+        admin,
+        coordinator,
+        preparer,
+        client,
+    };
+    (id, preparer_id, people)
+}
+
 async fn role_before_body(t: &TestApp) {
     // Every change with a JSON body is listed.
     let spec = serde_json::to_value(likekind_server::openapi()).unwrap();
@@ -142,15 +175,9 @@ async fn role_before_body(t: &TestApp) {
         "every change with a JSON body needs its roles here"
     );
 
-    let (admin, coord, id) = oak_opened(t, "role-before-body").await;
-    let (preparer, preparer_id) = t.user(&admin, "preparer").await;
-    let (client, _) = t.user(&admin, "client").await;
-    let users = [
-        ("admin", &admin),
-        ("coordinator", &coord),
-        ("preparer", &preparer),
-        ("client", &client),
-    ];
+    let (id, preparer_id, people) = four_roles(t, "role-before-body").await;
+    let users = people.each();
+    let admin = people.admin.clone();
     let (_, before) = t.get(&format!("/api/exchanges/{id}"), &admin).await;
     for (method, template, may) in WRITES {
         if *may == ALL {
@@ -206,15 +233,8 @@ on_both!(
 /// The reads that take a query are refused for a role without the right before the query is
 /// judged: a bad `limit` is a 400 or 422 only for those who may read.
 async fn role_before_query(t: &TestApp) {
-    let (admin, coord, id) = oak_opened(t, "role-before-query").await;
-    let (preparer, _) = t.user(&admin, "preparer").await;
-    let (client, _) = t.user(&admin, "client").await;
-    let users = [
-        ("admin", &admin),
-        ("coordinator", &coord),
-        ("preparer", &preparer),
-        ("client", &client),
-    ];
+    let (id, _, people) = four_roles(t, "role-before-query").await;
+    let users = people.each();
     let staff: &[&str] = &["admin", "coordinator", "preparer"];
     let reads: [(String, &[&str]); 4] = [
         ("/api/users?limit=lots".into(), staff),
