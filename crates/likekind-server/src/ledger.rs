@@ -1074,10 +1074,10 @@ async fn decide_judged(
         (status = 422, body = crate::error::ErrorBody, description = "The release is before the (g)(6) date, or the funds do not cover it")))]
 pub async fn approve(
     State(state): State<AppState>,
-    auth: Permitted<DecideApprovals>,
+    permitted: Permitted<DecideApprovals>,
     P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
-    decide(state, auth, id, aid, true).await
+    decide(state, permitted, id, aid, true).await
 }
 
 /// Rejects a pending disbursement, release or fee.
@@ -1088,10 +1088,10 @@ pub async fn approve(
         (status = 409, body = crate::error::ErrorBody, description = "Already decided")))]
 pub async fn reject(
     State(state): State<AppState>,
-    auth: Permitted<DecideApprovals>,
+    permitted: Permitted<DecideApprovals>,
     P((id, aid)): P<(String, String)>,
 ) -> ApiResult<Json<PostResult>> {
-    decide(state, auth, id, aid, false).await
+    decide(state, permitted, id, aid, false).await
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
-//! Who may make a change, checked before anything they sent is read.
+//! Who may make a change, or read what only some roles may read, checked before anything
+//! they sent is read.
 //!
-//! A handler that changes something, or reads what only some roles may read, takes
-//! [`Permitted<P>`] instead of [`Auth`]: an extractor of the request's parts, which axum runs
-//! before the body's and the query's extractors (`JsonBody` and `Q`, after it). A caller without the role is refused (403) whatever the body holds, so
-//! the validation answers (400, 422) tell only those who may make the change about its rules.
+//! Such a handler takes [`Permitted<P>`] instead of [`Auth`]: an extractor of the request's
+//! parts, which axum runs before the body's and the query's extractors (`JsonBody` and `Q`,
+//! after it). A caller without the role is refused (403) whatever the body or the query
+//! holds, so the validation answers (400, 422) tell only those who may make the request about
+//! its rules.
 //! Rights that depend on what was sent (an override reason: only an administrator) are
 //! checked by the handler once the body is read, before its fields are judged.
 
