@@ -251,6 +251,14 @@ fn without_a_qualified_holder_the_money_counts_as_received_at_the_transfer() {
     let years: Vec<_> = s.years.iter().map(|y| (y.tax_year, y.gain)).collect();
     assert_eq!(years.len(), 1, "{years:?}");
     assert_eq!(years[0].0, 2026);
+    // No finding speaks of a release or of the exchange period ending at the transfer.
+    for code in ["funds_treated_as_received", "funds_release_date_inferred"] {
+        assert!(
+            r.findings.iter().all(|x| x.code != code),
+            "{code}: {:?}",
+            r.findings.iter().map(|x| &x.message).collect::<Vec<_>>()
+        );
+    }
     let step = r
         .explanation
         .iter()

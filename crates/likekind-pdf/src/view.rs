@@ -1174,12 +1174,15 @@ pub(crate) fn statement(
         })
     });
     let taxpayer = taxpayer_name(file, r);
+    // Whether a qualified intermediary, escrow or trust held the funds: the (g)(6) limits
+    // are theirs alone (Treas. Reg. §1.1031(k)-1(g)(3), (g)(4)(i), (g)(6)).
+    let holder = likekind_core::eligibility::safe_harbor::qualified_holder(file, &r.qualification);
     Ok(json!({
         "title": format!("Statement of the exchange account: {name}"),
         "as_of": date_words(r.exchange.as_of),
         "as_of_iso": r.exchange.as_of.to_string(),
-        "intermediary": statement_intermediary(file, r, &st.intermediary),
-        "note": if r.constructive_receipt.is_some() {
+        "intermediary": statement_intermediary(file, &st.intermediary, holder),
+        "note": if holder {
             "The exchange account as recorded. Releases are limited by Treas. Reg. §1.1031(k)-1(g)(6)."
         } else {
             "The exchange account as recorded."
@@ -1208,7 +1211,7 @@ pub(crate) fn statement(
 /// the CLI's `--intermediary`), else the file's intermediary; with no name, "the qualified
 /// intermediary" only when one held the funds. When the file says nobody qualified held them
 /// (Treas. Reg. §1.1031(k)-1(g)(3), (g)(4)(i)), the statement does not name one.
-fn statement_intermediary(file: &ExchangeFile, r: &Report, given: &str) -> String {
+fn statement_intermediary(file: &ExchangeFile, given: &str, holder: bool) -> String {
     let named = [
         given,
         file.qualified_intermediary
@@ -1220,13 +1223,7 @@ fn statement_intermediary(file: &ExchangeFile, r: &Report, given: &str) -> Strin
     .find(|n| !n.is_empty());
     match named {
         Some(n) => own(n),
-        None if likekind_core::eligibility::safe_harbor::qualified_holder(
-            file,
-            &r.qualification,
-        ) =>
-        {
-            "The qualified intermediary".into()
-        }
+        None if holder => "The qualified intermediary".into(),
         None => "None named (no qualified intermediary held the funds)".into(),
     }
 }

@@ -48,7 +48,8 @@ pub const DEALER_ORDINARY_INCOME: &str =
 pub struct StraddleInputs {
     /// Transfer of the relinquished property (the sale).
     pub transferred: Date,
-    /// When the exchange funds (or the last of them) reach the taxpayer.
+    /// When the exchange funds (or the last of them) reach the taxpayer: the transfer when no
+    /// qualified intermediary, escrow or trust held them (the caller decides).
     pub funds_released: Date,
     /// End of the exchange period (day 180 or the return due date); after it the (j)(2)
     /// rule stops ((j)(2)(iii)(B)), so funds still held are treated as received then.
@@ -60,7 +61,8 @@ pub struct StraddleInputs {
     /// disqualified "intermediary" held it as its agent: Treas. Reg. §1.1031(k)-1(f)(1)-(2),
     /// (k)): nobody qualified held it, so (j)(2) does not apply and the whole price was
     /// received in the year of the sale (no installment sale, IRC §453(b)(1)). The caller
-    /// gives the transfer as `funds_released` then.
+    /// gives the transfer as `funds_released` then, and whenever `qi_or_qualified_escrow` is
+    /// false (nothing kept the money from the taxpayer).
     pub taxpayer_received_funds: bool,
     /// Where the gain of the year of the transfer is reported without the installment method:
     /// Form 4797 / Schedule D, or a dealer's ordinary income (IRC §1221(a)(1)).
@@ -254,15 +256,9 @@ pub fn compute(i: &StraddleInputs, t: &mut Trace) -> Result<Straddle, Overflow> 
 }
 
 /// The date the funds are treated as received: their release, or the end of the exchange
-/// period when that comes first, where the (j)(2) rule stops ((j)(2)(iii)(B)). When no
-/// qualified intermediary, escrow or trust held them, nothing kept them from the taxpayer
-/// (the (g)(3)-(4) safe harbors and (j)(2) apply only to such a holder): they count as
-/// received at the transfer, the year the gain is reported in ([`installment_method`]), not
-/// on a release date only a qualified holder's agreement would set.
+/// period when that comes first, where the (j)(2) rule stops ((j)(2)(iii)(B)). With no
+/// qualified holder the caller gives the transfer as the release ([`StraddleInputs`]).
 fn treated_as_received(i: &StraddleInputs) -> Date {
-    if !i.qi_or_qualified_escrow {
-        return i.transferred;
-    }
     received_on(i.funds_released, i.exchange_end)
 }
 

@@ -670,9 +670,13 @@ fn straddle_section(
     if !recognition_years_apply(f, c, failed, note) || l.line_23 <= Amount::ZERO {
         return None;
     }
-    // The taxpayer had the money at the closing (the verdict): nobody held it to release it
-    // later, so it counts as received at the transfer, and no release date is inferred.
-    let release = if c.qualification.taxpayer_received_funds().is_some() {
+    // Nobody qualified held the money (the taxpayer had it at the closing, a disqualified
+    // intermediary held it as the taxpayer's agent, or the file names no qualified holder):
+    // nothing kept it from the taxpayer, since the (g)(3)-(4) safe harbors and (j)(2) apply
+    // only to such a holder, so it counts as received at the transfer and no release date is
+    // inferred (Treas. Reg. §1.1031(k)-1(f)(1)-(2), (g)(3)-(4), (j)(2)(i)).
+    let held = intermediary_held_funds(f, c.qualification);
+    let release = if !held {
         Release {
             date: first_transfer,
             inferred: None,
@@ -699,17 +703,13 @@ fn straddle_section(
         }
     };
     let later = straddle::tax_year(year_end, s.received_on) > s.year_of_transfer;
-    // No intermediary (a simultaneous swap, or `qualified_intermediary = false`): nobody
-    // held the funds, so there is no release date to ask for.
-    if let Some(why) = release
-        .inferred
-        .filter(|_| intermediary_held_funds(f, c.qualification))
-    {
+    // Inferred only where a qualified holder releases the funds (see `release`).
+    if let Some(why) = release.inferred {
         release_inferred_finding((release.date, s.received_on), why, fx);
     }
     received_at_exchange_end_finding(&s, release.date, c.qualification.settled, fx);
     year_end_boundary_finding(&s, d.exchange_end, release.date, year_end, fx);
-    judgement_findings(f, later && intermediary_held_funds(f, c.qualification), fx);
+    judgement_findings(f, later && held, fx);
     if s.installment_method {
         installment_finding(&s, failed, l.line_21, fx);
         if failed {
