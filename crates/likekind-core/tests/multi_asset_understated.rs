@@ -9,37 +9,9 @@
 use jiff::civil::date;
 use likekind_core::{Format, analyze, parse_exchange};
 
-const MIXED: &str = r#"
-[exchange]
-name = "Two given up, one foreign"
-as_of = "2026-11-25"
-[taxpayer]
-entity = "individual"
-[[relinquished]]
-id = "tx"
-location = "TX"
-acquired = "2014-02-03"
-transferred = "2026-03-02"
-sale_price = "800000"
-adjusted_basis = "300000"
-depreciation_allowed = "100000"
-[[relinquished]]
-id = "mx"
-location = "foreign:MX"
-acquired = "2014-02-03"
-transferred = "2026-03-02"
-sale_price = "400000"
-adjusted_basis = "100000"
-[[identified]]
-id = "ok"
-fmv = "1200000"
-identified_on = "2026-03-10"
-[[replacement]]
-id = "ok"
-location = "OK"
-received = "2026-04-01"
-price = "1200000"
-"#;
+/// The CLI's verdict file of the same case (its reports are recorded there too).
+const MIXED: &str =
+    include_str!("../../likekind-cli/tests/verdict_files/us-and-mexico-for-oklahoma.toml");
 
 #[test]
 fn a_statement_that_recognizes_more_says_the_lines_may_understate() {

@@ -9,29 +9,14 @@ use jiff::civil::date;
 use likekind_core::plan::{Overrides, Plan, plan, resolve};
 use likekind_core::{Format, analyze, parse_exchange};
 
-const LOSS: &str = r#"
-[exchange]
-name = "At a loss"
-as_of = "2026-11-25"
-[taxpayer]
-entity = "individual"
-[[relinquished]]
-id = "lot"
-location = "OH"
-acquired = "2010-01-04"
-transferred = "2026-05-01"
-sale_price = "300000"
-adjusted_basis = "500000"
-[[identified]]
-id = "bldg"
-fmv = "300000"
-identified_on = "2026-05-20"
-[[replacement]]
-id = "bldg"
-location = "OH"
-received = "2026-08-01"
-price = "300000"
-"#;
+/// The CLI's verdict file of the same case (its reports are recorded there too), without
+/// its `[plan]` table for the control.
+const WITH_FUND: &str =
+    include_str!("../../likekind-cli/tests/verdict_files/loss-with-a-fund-planned.toml");
+
+fn without_plan() -> &'static str {
+    &WITH_FUND[..WITH_FUND.find("[plan]").expect("the plan table")]
+}
 
 fn plan_of(text: &str) -> Plan {
     let f = parse_exchange(text, Format::Toml).unwrap_or_else(|e| panic!("{e:?}"));
@@ -46,7 +31,7 @@ fn codes(p: &Plan) -> Vec<&str> {
 
 #[test]
 fn a_fund_planned_for_a_loss_is_said_to_have_nothing_to_defer() {
-    let p = plan_of(&format!("{LOSS}[plan]\nqof_amount = \"100000\"\n"));
+    let p = plan_of(WITH_FUND);
     let w = p
         .findings
         .iter()
@@ -94,7 +79,7 @@ fn a_fund_planned_for_a_loss_is_said_to_have_nothing_to_defer() {
 /// The control: with no amount planned there is nothing to warn of.
 #[test]
 fn no_warning_without_a_planned_amount() {
-    let p = plan_of(LOSS);
+    let p = plan_of(without_plan());
     assert!(
         !codes(&p).contains(&"plan_qof_without_gain"),
         "{:?}",
